@@ -1,0 +1,1 @@
+"""Simulated Linux network: a pure model of machines, netns, links, addresses, routes and packets."""

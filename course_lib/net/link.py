@@ -1,0 +1,70 @@
+"""Network interfaces of the model: loopback, NICs cabled to switches, veth pairs and bridges."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:
+    from course_lib.net.netns import NetNS
+    from course_lib.net.switch import Switch
+
+LOOPBACK = "loopback"   # lo
+ETHER = "ether"         # a NIC made by Lab.connect, cabled to a switch
+VETH = "veth"
+BRIDGE = "bridge"
+
+
+@dataclass
+class FdbEntry:
+    """One learned (or static) bridge forwarding entry."""
+
+    mac: str
+    port: "Link"
+    static: bool = False
+    local: bool = False      # the bridge's own / port's own address ("permanent")
+    age: float = 0.0         # model time of the last refresh
+
+
+@dataclass(eq=False)
+class Link:
+    """A network device in one netns, with the state `ip link` shows."""
+
+    name: str
+    kind: str
+    ifindex: int
+    mac: str
+    netns: "NetNS"
+    mtu: int = 1500
+    admin_up: bool = False
+    master: Optional["Link"] = None
+    peer: Optional["Link"] = None              # the other end of a veth
+    switch: Optional["Switch"] = None          # the switch a NIC is cabled to
+    fdb: dict[str, FdbEntry] = field(default_factory=dict)   # bridges only, by MAC
+    port_state: str = "forwarding"             # as a bridge port: disabled/listening/learning/forwarding/blocking
+    txqlen: int = 1000
+    alias: Optional[str] = None
+    altnames: list[str] = field(default_factory=list)
+
+    @property
+    def is_loopback(self) -> bool:
+        return self.kind == LOOPBACK
+
+    def ports(self) -> list["Link"]:
+        """The links enslaved to this bridge, in ifindex order."""
+        return sorted((l for l in self.netns.links.values() if l.master is self), key=lambda l: l.ifindex)
+
+    def carrier(self) -> bool:
+        """Whether the link has carrier (LOWER_UP), as the kernel computes it."""
+        if not self.admin_up:
+            return False
+        if self.kind == LOOPBACK:
+            return True
+        if self.kind == VETH:
+            return self.peer is not None and self.peer.admin_up
+        if self.kind == ETHER:
+            return self.switch is not None
+        if self.kind == BRIDGE:
+            # a bridge has carrier when at least one port is up with carrier, or it has no ports
+            ports = self.ports()
+            return not ports or any(p.carrier() for p in ports)
+        return True

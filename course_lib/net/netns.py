@@ -1,0 +1,130 @@
+"""One network namespace of the model: its links, addresses, routes, neighbours, sysctls and netfilter."""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Optional
+
+from course_lib.net.link import Link
+
+if TYPE_CHECKING:
+    from course_lib.net.machine import Machine
+
+RT_TABLE_MAIN = 254
+RT_TABLE_LOCAL = 255
+
+
+@dataclass(eq=False)
+class Address:
+    """An IPv4 or IPv6 address on a link, as `ip addr` shows it."""
+
+    link: Link
+    interface: ipaddress.IPv4Interface | ipaddress.IPv6Interface
+    broadcast: Optional[ipaddress.IPv4Address] = None
+    scope: str = "global"            # global, link, host
+    label: Optional[str] = None
+    peer: Optional[ipaddress.IPv4Interface] = None
+    noprefixroute: bool = False
+    dynamic: bool = False
+    tentative: bool = False
+
+    @property
+    def ip(self) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+        return self.interface.ip
+
+    @property
+    def family(self) -> int:
+        return self.interface.version
+
+
+@dataclass(eq=False)
+class Route:
+    """One route of a routing table, with the attributes `ip route` prints."""
+
+    dst: ipaddress.IPv4Network | ipaddress.IPv6Network
+    dev: Optional[Link] = None
+    gateway: Optional[ipaddress.IPv4Address | ipaddress.IPv6Address] = None
+    table: int = RT_TABLE_MAIN
+    type: str = "unicast"            # unicast, local, broadcast, blackhole, unreachable, prohibit
+    proto: str = "boot"              # kernel, boot, static, ...
+    scope: str = "global"            # global, link, host
+    src: Optional[ipaddress.IPv4Address | ipaddress.IPv6Address] = None
+    metric: int = 0
+    onlink: bool = False
+
+    @property
+    def family(self) -> int:
+        return self.dst.version
+
+
+@dataclass(eq=False)
+class Neighbour:
+    """An entry of the neighbour (ARP) table."""
+
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address
+    link: Link
+    mac: Optional[str]
+    state: str = "REACHABLE"         # REACHABLE, STALE, DELAY, PROBE, INCOMPLETE, FAILED, PERMANENT, NOARP
+    router: bool = False
+    updated: float = 0.0             # model time of the last confirmation
+
+
+def default_sysctls() -> dict[str, str]:
+    """The per-netns sysctls the course reads and writes, with a fresh netns's values."""
+    return {
+        "net.ipv4.ip_forward": "0",
+        "net.ipv4.conf.all.forwarding": "0",
+        "net.ipv4.conf.default.forwarding": "0",
+        "net.ipv4.conf.all.rp_filter": "0",
+        "net.ipv4.conf.default.rp_filter": "0",
+        "net.ipv4.ip_local_port_range": "32768\t60999",
+        "net.ipv4.icmp_echo_ignore_all": "0",
+        "net.ipv4.ping_group_range": "0\t2147483647",
+        "net.bridge.bridge-nf-call-iptables": "1",
+        "net.bridge.bridge-nf-call-ip6tables": "1",
+        "net.bridge.bridge-nf-call-arptables": "1",
+        "net.ipv6.conf.all.disable_ipv6": "0",
+        "net.ipv6.conf.default.disable_ipv6": "0",
+        "net.ipv6.conf.all.forwarding": "0",
+    }
+
+
+@dataclass(eq=False)
+class NetNS:
+    """A network namespace: the root one of a machine, or one made by `ip netns add`."""
+
+    name: str                        # "" for a machine's root netns
+    machine: "Machine"
+    links: dict[int, Link] = field(default_factory=dict)          # by ifindex
+    addresses: list[Address] = field(default_factory=list)        # in the order they were added
+    routes: list[Route] = field(default_factory=list)             # all tables
+    neighbours: list[Neighbour] = field(default_factory=list)
+    sysctls: dict[str, str] = field(default_factory=default_sysctls)
+    netfilter: Any = None            # course_lib.net.netfilter state, made lazily
+    conntrack: Any = None            # course_lib.net.conntrack table, made lazily
+    sockets: list[Any] = field(default_factory=list)              # listening sockets (servers)
+    next_ifindex: int = 1
+    nsid: dict[int, "NetNS"] = field(default_factory=dict)       # peer netns ids, as `link-netnsid` shows
+
+    @property
+    def is_root(self) -> bool:
+        return self.name == ""
+
+    def link_by_name(self, name: str) -> Optional[Link]:
+        """The link named `name` (or with that altname) in this netns, or None."""
+        for link in self.links.values():
+            if link.name == name or name in link.altnames:
+                return link
+        return None
+
+    def alloc_ifindex(self) -> int:
+        index = self.next_ifindex
+        self.next_ifindex += 1
+        return index
+
+    def addresses_of(self, link: Link) -> list[Address]:
+        return [a for a in self.addresses if a.link is link]
+
+    @property
+    def ip_forward(self) -> bool:
+        return self.sysctls.get("net.ipv4.ip_forward", "0") == "1"

@@ -1,0 +1,31 @@
+"""The whole simulated network: machines, switches, cables, a seeded MAC allocator and model time."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from course_lib.net.machine import Machine
+from course_lib.net.switch import Switch
+
+
+@dataclass(eq=False)
+class Network:
+    """Everything one simulated Lab holds."""
+
+    seed: int = 0
+    machines: dict[str, Machine] = field(default_factory=dict)
+    switches: dict[str, Switch] = field(default_factory=dict)
+    clock: float = 0.0               # model time in seconds; advanced by ping intervals, timeouts...
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed)
+
+    def new_mac(self) -> str:
+        """A deterministic, locally administered unicast MAC address."""
+        octets = [self._rng.randrange(256) for _ in range(6)]
+        octets[0] = (octets[0] & 0xFC) | 0x02
+        return ":".join(f"{o:02x}" for o in octets)
+
+    def random(self) -> random.Random:
+        """The lab's seeded random source (for anything random the model needs)."""
+        return self._rng

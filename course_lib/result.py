@@ -1,0 +1,30 @@
+"""The outcome of one command line: stdout, stderr and exit code, as bash would give them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What a shell gives back for a command or a script."""
+
+    stdout: str = ""
+    stderr: str = ""
+    returncode: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when the command exited 0."""
+        return self.returncode == 0
+
+    def __str__(self) -> str:
+        return self.stdout + self.stderr
+
+
+class CommandError(Exception):
+    """A failure a command reports as text on stderr with an exit code (never a traceback)."""
+
+    def __init__(self, message: str, returncode: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.returncode = returncode

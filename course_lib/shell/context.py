@@ -1,0 +1,39 @@
+"""Where a command runs: the machine, its current netns, environment and working directory."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Optional
+
+if TYPE_CHECKING:
+    from course_lib.net.machine import Machine
+    from course_lib.net.netns import NetNS
+    from course_lib.result import CommandResult
+
+
+@dataclass
+class ExecContext:
+    """The execution context handed to every command implementation.
+
+    `machine` and `netns` are model objects on the simulated backend. On the real backend the
+    same fields hold that backend's handles, and `backend` says which one is in use ("sim" or
+    "real"); `stack` is the backend's network-stack interface for the current netns (links,
+    addresses, routes, neighbours, sysctls), made by the backend.
+    """
+
+    machine: "Machine"
+    netns: "NetNS"
+    backend: str = "sim"
+    env: dict[str, str] = field(default_factory=dict)
+    cwd: str = "/root"
+    netns_name: Optional[str] = None    # set inside `ip netns exec NAME`: /etc/netns/NAME files apply
+    stack: Any = None
+    lab: Any = None                     # the Lab facade that owns the machine
+
+    def derive(self, **changes: Any) -> "ExecContext":
+        """A copy of this context with some fields changed (e.g. inside `ip netns exec`)."""
+        return replace(self, **changes)
+
+    def run_argv(self, argv: list[str], stdin: str = "") -> "CommandResult":
+        """Run one already-split command in this context (used by `ip netns exec`, `docker exec`...)."""
+        from course_lib.shell.interpreter import run_argv
+        return run_argv(self, argv, stdin)
