@@ -1,0 +1,42 @@
+"""Netfilter of the model: tables, chains and rules, conntrack and NAT, run at the five IPv4 hooks.
+
+The datapath calls `nf_hook(netns, hook, packet, in_link, out_link)` at PREROUTING, INPUT, FORWARD,
+OUTPUT and POSTROUTING (and with `bridged=True` for br_netfilter traffic on a bridge). The hook may
+rewrite the packet (NAT, MARK) and returns a Verdict. This placeholder accepts everything; the
+netfilter work replaces it with the real tables.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:
+    from course_lib.net.link import Link
+    from course_lib.net.netns import NetNS
+    from course_lib.net.packet import Packet
+
+HOOKS = ("PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What netfilter decided for a packet at a hook."""
+
+    action: str = "ACCEPT"                  # ACCEPT, DROP or REJECT
+    reject_with: Optional[str] = None       # for REJECT: icmp-port-unreachable, tcp-reset, ...
+    rule: Optional[str] = None              # the deciding rule as `iptables -S` prints it, if any
+    table: Optional[str] = None
+    chain: Optional[str] = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.action == "ACCEPT"
+
+
+ACCEPT = Verdict()
+
+
+def nf_hook(netns: "NetNS", hook: str, packet: "Packet", in_link: Optional["Link"],
+            out_link: Optional["Link"], bridged: bool = False) -> Verdict:
+    """Run the tables registered at `hook` for `packet`; may rewrite it. Placeholder: accept."""
+    return ACCEPT
