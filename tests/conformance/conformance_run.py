@@ -1,0 +1,51 @@
+"""Command line for the conformance harness: show kernel vs simulation transcripts and their diff.
+
+    python tests/conformance/conformance_run.py                 # every scenario, diffs only
+    python tests/conformance/conformance_run.py routing -v      # one scenario, both transcripts
+    python tests/conformance/conformance_run.py my.sh --kernel  # a script, kernel transcript only
+    python tests/conformance/conformance_run.py errors --backend real   # kernel vs Lab(backend="real")
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from conformance_harness import compare, run_on_kernel, script_scenario, transcript
+from conformance_scenarios import all_scenarios
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("names", nargs="*", help="scenario names or .sh script paths")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print both transcripts")
+    parser.add_argument("--kernel", action="store_true", help="only run the kernel side and print it")
+    parser.add_argument("--backend", default="sim", help="the Lab backend to hold against the kernel")
+    args = parser.parse_args()
+    known = {s.name: s for s in all_scenarios()}
+    chosen = []
+    for name in args.names or list(known):
+        if name.endswith(".sh"):
+            chosen.append(script_scenario(Path(name)))
+        elif name in known:
+            chosen.append(known[name])
+        else:
+            print(f"unknown scenario {name!r}; known: {', '.join(known)}", file=sys.stderr)
+            return 2
+    failed = 0
+    for scenario in chosen:
+        if args.kernel:
+            print(transcript(run_on_kernel(scenario), scenario))
+            continue
+        real, other, diff = compare(scenario, args.backend)
+        if args.verbose:
+            print(f"===== kernel {scenario.name}\n{real}\n===== {args.backend} {scenario.name}\n{other}")
+        print(f"{scenario.name}: {'same' if not diff else 'DIFFERENT'}")
+        if diff:
+            failed += 1
+            print(diff)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""The same scenarios on the real kernel (private unshare) and on the simulation give equal output."""
+from __future__ import annotations
+
+import pytest
+
+from conformance_harness import compare, normalise, Scenario, transcript, Step
+from conformance_scenarios import all_scenarios
+
+SCENARIOS = all_scenarios()
+
+
+@pytest.mark.real
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
+def test_simulation_matches_kernel(scenario):
+    real, sim, diff = compare(scenario, "sim")
+    if diff:
+        pytest.fail(f"simulation differs from the kernel in {scenario.name} (- kernel, + sim):\n{diff}",
+                    pytrace=False)
+
+
+def test_normalise_hides_macs_indexes_timings_and_cable_peers():
+    scenario = Scenario(name="n", steps=[], links=[("host", "SW", "eth0")])
+    kernel = ("2: eth0@if3: <BROADCAST,MULTICAST> mtu 1500\n"
+              "    link/ether 9e:31:97:57:ad:5f brd ff:ff:ff:ff:ff:ff link-netnsid 0\n"
+              "5: veth-red@if4: <UP>\n    link/ether 11:22:33:44:55:66 brd ff:ff:ff:ff:ff:ff link-netnsid 1\n"
+              "64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=0.045 ms\n"
+              "eth0@if3         UP             10.0.0.1/24 fe80::9c31:97ff:fe57:ad5f/64 \n")
+    sim = ("7: eth0: <BROADCAST,MULTICAST> mtu 1500\n"
+           "    link/ether 02:00:00:00:00:01 brd ff:ff:ff:ff:ff:ff\n"
+           "9: veth-red@if8: <UP>\n    link/ether 02:00:00:00:00:02 brd ff:ff:ff:ff:ff:ff link-netnsid 0\n"
+           "64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=0.001 ms\n"
+           "eth0             UP             10.0.0.1/24\n")
+    assert normalise(kernel, scenario) == normalise(sim, scenario)
+
+
+def test_transcript_is_readable():
+    scenario = Scenario(name="t", steps=[])
+    text = transcript([Step("A", "ip link set eth9 up", "", 'Cannot find device "eth9"\n', 1)], scenario)
+    assert text == '[A]$ ip link set eth9 up\n<stderr>\nCannot find device "eth9"\n<rc 1>\n'
