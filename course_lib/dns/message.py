@@ -1,0 +1,137 @@
+"""DNS messages as the simulation moves them: a light query/response model convertible to dnspython and wire.
+
+Queries and responses travel through the simulated datapath as `Message` objects (fast); dnspython
+gives the wire format whenever real bytes are needed (message sizes, real sockets, zone files).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import dns.flags
+import dns.message
+import dns.name
+import dns.rcode
+import dns.rdataclass
+import dns.rdatatype
+import dns.rrset
+
+RCODES = ("NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED")
+
+
+def absolute(name: str) -> str:
+    """`name` with exactly one trailing dot ("." for the root)."""
+    name = name.strip()
+    return name if name.endswith(".") else name + "."
+
+
+@dataclass(frozen=True)
+class RR:
+    """One resource record in presentation form: absolute owner name, TTL, type and rdata text."""
+
+    name: str
+    ttl: int
+    rdtype: str
+    rdata: str
+    rdclass: str = "IN"
+
+    def with_name(self, name: str) -> "RR":
+        return RR(name, self.ttl, self.rdtype, self.rdata, self.rdclass)
+
+    def with_ttl(self, ttl: int) -> "RR":
+        return RR(self.name, ttl, self.rdtype, self.rdata, self.rdclass)
+
+
+@dataclass
+class Message:
+    """A DNS query or response (one question)."""
+
+    id: int
+    qname: str
+    qtype: str = "A"
+    qclass: str = "IN"
+    qr: bool = False
+    aa: bool = False
+    tc: bool = False
+    rd: bool = True
+    ra: bool = False
+    ad: bool = False
+    cd: bool = False
+    rcode: str = "NOERROR"
+    answer: list[RR] = field(default_factory=list)
+    authority: list[RR] = field(default_factory=list)
+    additional: list[RR] = field(default_factory=list)
+    edns: Optional[int] = None        # EDNS0 UDP payload size, None without an OPT record
+    opcode: str = "QUERY"
+
+    def reply(self) -> "Message":
+        """An empty response to this query (id, question, rd and EDNS copied)."""
+        return Message(id=self.id, qname=self.qname, qtype=self.qtype, qclass=self.qclass, qr=True,
+                       rd=self.rd, cd=self.cd, edns=1232 if self.edns is not None else None)
+
+    @property
+    def flags_text(self) -> str:
+        names = [n for n, on in (("qr", self.qr), ("aa", self.aa), ("tc", self.tc), ("rd", self.rd),
+                                 ("ra", self.ra), ("ad", self.ad), ("cd", self.cd)) if on]
+        return " ".join(names)
+
+    # -- dnspython and wire -------------------------------------------------------------------
+    def to_dnspython(self) -> dns.message.Message:
+        msg = dns.message.Message(id=self.id)
+        flags = 0
+        for name, on in (("QR", self.qr), ("AA", self.aa), ("TC", self.tc), ("RD", self.rd),
+                         ("RA", self.ra), ("AD", self.ad), ("CD", self.cd)):
+            if on:
+                flags |= getattr(dns.flags, name)
+        msg.flags = flags
+        msg.set_rcode(dns.rcode.from_text(self.rcode))
+        msg.question.append(dns.rrset.RRset(dns.name.from_text(self.qname),
+                                            dns.rdataclass.from_text(self.qclass),
+                                            dns.rdatatype.from_text(self.qtype)))
+        for section, records in ((msg.answer, self.answer), (msg.authority, self.authority),
+                                 (msg.additional, self.additional)):
+            for rr in records:
+                rrset = dns.rrset.from_text(rr.name, rr.ttl, rr.rdclass, rr.rdtype, rr.rdata)
+                for existing in section:
+                    if existing.name == rrset.name and existing.rdtype == rrset.rdtype:
+                        existing.union_update(rrset)
+                        break
+                else:
+                    section.append(rrset)
+        if self.edns is not None:
+            msg.use_edns(0, payload=self.edns)
+        return msg
+
+    def to_wire(self) -> bytes:
+        return self.to_dnspython().to_wire()
+
+    @classmethod
+    def from_dnspython(cls, msg: dns.message.Message) -> "Message":
+        q = msg.question[0] if msg.question else None
+        out = cls(id=msg.id, qname=q.name.to_text() if q else ".",
+                  qtype=dns.rdatatype.to_text(q.rdtype) if q else "A",
+                  qclass=dns.rdataclass.to_text(q.rdclass) if q else "IN",
+                  qr=bool(msg.flags & dns.flags.QR), aa=bool(msg.flags & dns.flags.AA),
+                  tc=bool(msg.flags & dns.flags.TC), rd=bool(msg.flags & dns.flags.RD),
+                  ra=bool(msg.flags & dns.flags.RA), ad=bool(msg.flags & dns.flags.AD),
+                  cd=bool(msg.flags & dns.flags.CD), rcode=dns.rcode.to_text(msg.rcode()),
+                  edns=msg.payload if msg.edns >= 0 else None)
+        for section, records in ((msg.answer, out.answer), (msg.authority, out.authority),
+                                 (msg.additional, out.additional)):
+            for rrset in section:
+                for rdata in rrset:
+                    records.append(RR(rrset.name.to_text(), rrset.ttl,
+                                      dns.rdatatype.to_text(rrset.rdtype), rdata.to_text(),
+                                      dns.rdataclass.to_text(rrset.rdclass)))
+        return out
+
+    @classmethod
+    def from_wire(cls, wire: bytes) -> "Message":
+        return cls.from_dnspython(dns.message.from_wire(wire))
+
+    def wire_size(self) -> int:
+        """The size in bytes this message has on the wire (dig's MSG SIZE)."""
+        try:
+            return len(self.to_wire())
+        except Exception:
+            return 0

@@ -1,0 +1,383 @@
+"""The glibc stub resolver: nsswitch `hosts: files dns`, the hosts file, then nameservers with search and ndots.
+
+Entry point for other commands (ping, traceroute, curl, getent):
+    resolve_host(ctx, name, family=AF_INET) -> list[str]       # addresses, in getaddrinfo order
+    raises ResolveError(message, code)   # message is gai_strerror's, e.g. "Name or service not known"
+"""
+from __future__ import annotations
+
+import ipaddress
+import socket
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Optional
+
+from course_lib.dns import files
+from course_lib.dns.hostsfile import HostsFile
+from course_lib.dns.message import RR, Message
+from course_lib.dns.resolvconf import ResolvConf, _inet_aton
+from course_lib.dns.transport import OK, REFUSED, UNREACHABLE, exchange
+
+AF_INET, AF_INET6, AF_UNSPEC = socket.AF_INET, socket.AF_INET6, socket.AF_UNSPEC
+
+# gai_strerror texts and EAI codes
+EAI_NONAME = (-2, "Name or service not known")
+EAI_AGAIN = (-3, "Temporary failure in name resolution")
+EAI_FAIL = (-4, "Non-recoverable failure in name resolution")
+EAI_NODATA = (-5, "No address associated with hostname")
+
+# h_errno values of the resolver
+HOST_NOT_FOUND, TRY_AGAIN, NO_RECOVERY, NO_DATA = 1, 2, 3, 4
+
+
+class ResolveError(Exception):
+    """A failed lookup, carrying glibc's message (gai_strerror) and EAI code."""
+
+    def __init__(self, message: str, code: int = EAI_NONAME[0]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass
+class ResolveStats:
+    """What one lookup cost: queries sent (by type) and the names asked."""
+
+    queries: int = 0
+    by_type: dict[str, int] = field(default_factory=dict)
+    names: list[tuple[str, str]] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    def count(self, qname: str, qtype: str) -> None:
+        self.queries += 1
+        self.by_type[qtype] = self.by_type.get(qtype, 0) + 1
+        self.names.append((qname, qtype))
+
+
+@dataclass
+class HostResult:
+    """A successful lookup: the canonical name, aliases and addresses (as getaddrinfo/gethostbyname give)."""
+
+    name: str
+    aliases: list[str]
+    addresses: list[str]
+    source: str                 # "files", "dns" or "numeric"
+
+
+@dataclass
+class _Answer:
+    """The outcome of one search step for one or two record types."""
+
+    herrno: int = 0
+    records: list[RR] = field(default_factory=list)
+    rcode: str = ""
+    refused_conn: bool = False
+
+
+def load_conf(ctx: Any) -> ResolvConf:
+    env = getattr(ctx, "env", None) or {}
+    return _parse_conf(files.read_file(ctx, files.RESOLV_CONF), files.hostname_of(ctx),
+                       env.get("LOCALDOMAIN"), env.get("RES_OPTIONS"))
+
+
+@lru_cache(maxsize=256)
+def _parse_conf(text: Optional[str], hostname: str, localdomain: Optional[str],
+                res_options: Optional[str]) -> ResolvConf:
+    env = {k: v for k, v in (("LOCALDOMAIN", localdomain), ("RES_OPTIONS", res_options)) if v}
+    return ResolvConf.parse(text, hostname, env)
+
+
+def load_hosts(ctx: Any) -> HostsFile:
+    return _parse_hosts(files.read_file(ctx, files.HOSTS))
+
+
+@lru_cache(maxsize=256)
+def _parse_hosts(text: Optional[str]) -> HostsFile:
+    return HostsFile.parse(text)
+
+
+def nss_sources(ctx: Any) -> list[tuple[str, bool]]:
+    """The `hosts:` line of nsswitch.conf as (source, return-on-NOTFOUND); default files then dns."""
+    return _parse_nsswitch(files.read_file(ctx, files.NSSWITCH))
+
+
+@lru_cache(maxsize=64)
+def _parse_nsswitch(text: Optional[str]) -> list[tuple[str, bool]]:
+    for line in (text or "").splitlines():
+        line = line.split("#", 1)[0]
+        if line.strip().startswith("hosts:"):
+            sources: list[tuple[str, bool]] = []
+            for token in line.split(":", 1)[1].split():
+                if token.startswith("["):
+                    if "NOTFOUND=return" in token and sources:
+                        sources[-1] = (sources[-1][0], True)
+                elif token in ("files", "dns"):
+                    sources.append((token, False))
+            return sources
+    return [("files", False), ("dns", False)]
+
+
+# ---- one query over the configured nameservers (res_send) -------------------------------------
+def send_query(ctx: Any, conf: ResolvConf, qname: str, qtype: str,
+               stats: Optional[ResolveStats] = None) -> tuple[Optional[Message], str]:
+    """Ask the nameservers in order (attempts rounds); (response, status) as glibc's res_send sees them."""
+    rng = _rng(ctx)
+    servers = conf.server_order(rng.randrange(len(conf.nameservers)) if conf.rotate else 0)
+    last_response: Optional[Message] = None
+    reached = False
+    for _ in range(max(conf.attempts, 1)):
+        for server in servers:
+            query = Message(id=rng.randrange(65536), qname=qname, qtype=qtype,
+                            edns=1232 if conf.edns0 else None)
+            if stats is not None:
+                stats.count(qname, qtype)
+            result = exchange(ctx, server, 53, query, conf.timeout)
+            if stats is not None:
+                stats.elapsed += result.elapsed
+            if result.status == UNREACHABLE:
+                continue
+            reached = True
+            if result.status != OK or result.response is None:
+                continue
+            response = result.response
+            if response.rcode in ("SERVFAIL", "NOTIMP", "REFUSED"):
+                last_response = response
+                continue
+            return response, OK
+    if last_response is not None:
+        return last_response, "failed"
+    return None, REFUSED if not reached else "timeout"
+
+
+def _querydomain(ctx: Any, conf: ResolvConf, qname: str, qtypes: tuple[str, ...],
+                 stats: Optional[ResolveStats]) -> _Answer:
+    """One name of the search, for A, AAAA or both (glibc sends both for AF_UNSPEC)."""
+    outcome = _Answer()
+    herrnos = []
+    for qtype in qtypes:
+        response, status = send_query(ctx, conf, qname, qtype, stats)
+        if response is None:
+            herrnos.append(TRY_AGAIN)
+            outcome.refused_conn = outcome.refused_conn or status == REFUSED
+            continue
+        if status != OK:
+            herrnos.append(TRY_AGAIN)
+            outcome.rcode = outcome.rcode or response.rcode
+            continue
+        outcome.rcode = outcome.rcode or response.rcode
+        if response.rcode == "NXDOMAIN":
+            herrnos.append(HOST_NOT_FOUND)
+        elif response.rcode != "NOERROR":
+            herrnos.append(NO_RECOVERY)
+        elif not any(rr.rdtype == qtype for rr in response.answer):
+            herrnos.append(NO_DATA)
+        else:
+            outcome.records.extend(response.answer)
+            herrnos.append(0)
+    outcome.herrno = 0 if 0 in herrnos else herrnos[0]
+    return outcome
+
+
+def res_search(ctx: Any, conf: ResolvConf, name: str, qtypes: tuple[str, ...],
+               stats: Optional[ResolveStats] = None) -> tuple[Optional[str], list[RR], int]:
+    """glibc's __res_context_search: (name that answered, records, h_errno)."""
+    dots = name.count(".")
+    trailing_dot = name.endswith(".")
+    if trailing_dot:
+        dots -= 1
+    saved_herrno = -1
+    tried_as_is = False
+    searched = False
+    root_on_list = False
+    got_nodata = got_servfail = False
+    herrno = HOST_NOT_FOUND
+
+    if dots >= conf.ndots or trailing_dot:
+        result = _querydomain(ctx, conf, name.rstrip(".") + "." if name != "." else ".", qtypes, stats)
+        if result.herrno == 0 or trailing_dot:
+            return (name if result.herrno == 0 else None), result.records, result.herrno
+        if result.refused_conn:
+            return None, [], TRY_AGAIN
+        saved_herrno = result.herrno
+        tried_as_is = True
+
+    if not trailing_dot:
+        for domain in conf.search:
+            domain = domain[1:] if domain.startswith(".") else domain
+            searched = True
+            if not domain:
+                root_on_list = True
+            full = f"{name}.{domain}." if domain else f"{name}."
+            result = _querydomain(ctx, conf, full, qtypes, stats)
+            if result.herrno == 0:
+                return full, result.records, 0
+            if result.refused_conn:
+                return None, [], TRY_AGAIN
+            herrno = result.herrno
+            if herrno == NO_DATA:
+                got_nodata = True
+            elif herrno == HOST_NOT_FOUND:
+                pass
+            elif herrno == TRY_AGAIN and result.rcode == "SERVFAIL":
+                got_servfail = True
+            else:
+                break
+
+    if (dots or not searched or not conf.no_tld_query) and not (tried_as_is or root_on_list):
+        full = name + "."
+        result = _querydomain(ctx, conf, full, qtypes, stats)
+        if result.herrno == 0:
+            return full, result.records, 0
+        if result.refused_conn:
+            return None, [], TRY_AGAIN
+        herrno = result.herrno
+
+    if saved_herrno != -1:
+        herrno = saved_herrno
+    elif got_nodata:
+        herrno = NO_DATA
+    elif got_servfail:
+        herrno = TRY_AGAIN
+    return None, [], herrno
+
+
+# ---- getaddrinfo / gethostbyname ---------------------------------------------------------------
+def numeric_address(name: str) -> Optional[str]:
+    """The address `name` spells (inet_aton forms like 10.1 included), or None."""
+    if ":" in name:
+        try:
+            return str(ipaddress.IPv6Address(name.split("%", 1)[0]))
+        except ValueError:
+            return None
+    return _inet_aton(name) if name and name[0].isdigit() else None
+
+
+def _families(ctx: Any, family: int, addrconfig: bool) -> Optional[tuple[int, ...]]:
+    """The IP versions to ask for; None when AI_ADDRCONFIG rules the request out (EAI_NONAME)."""
+    if not addrconfig:
+        return {AF_INET: (4,), AF_INET6: (6,)}.get(family, (4, 6))
+    seen4 = seen6 = False
+    for address in getattr(ctx.netns, "addresses", []):
+        if address.family == 4 and str(address.ip) != "127.0.0.1":
+            seen4 = True
+        elif address.family == 6 and str(address.ip) != "::1":
+            seen6 = True
+    if family == AF_INET:
+        return (4,) if seen4 else None
+    if family == AF_INET6:
+        return (6,) if seen6 else None
+    if seen4 != seen6:
+        return (4,) if seen4 else (6,)
+    return (4, 6)
+
+
+def gethostbyname(ctx: Any, name: str, version: int, stats: Optional[ResolveStats] = None) -> HostResult:
+    """gethostbyname2(name, AF_INET or AF_INET6) through nsswitch."""
+    return _lookup(ctx, name, (version,), stats)
+
+
+def getaddrinfo(ctx: Any, name: str, family: int = AF_UNSPEC, addrconfig: bool = False,
+                stats: Optional[ResolveStats] = None) -> HostResult:
+    """getaddrinfo() for a host name: the canonical name and the addresses in the order returned."""
+    numeric = numeric_address(name)
+    if numeric is not None:
+        version = 6 if ":" in numeric else 4
+        if family not in (AF_UNSPEC, {4: AF_INET, 6: AF_INET6}[version]):
+            raise ResolveError("Address family for hostname not supported", -9)
+        return HostResult(numeric, [], [numeric], "numeric")
+    versions = _families(ctx, family, addrconfig)
+    if versions is None:
+        raise ResolveError(*reversed(EAI_NONAME))
+    result = _lookup(ctx, name, versions, stats)
+    if len(versions) == 2:
+        result.addresses = _rfc3484_sort(ctx, result.addresses)
+    return result
+
+
+def resolve_host(ctx: Any, name: str, family: int = AF_INET) -> list[str]:
+    """The addresses of `name` as getaddrinfo gives them to ping/traceroute/curl; ResolveError on failure."""
+    return getaddrinfo(ctx, name, family).addresses
+
+
+def _lookup(ctx: Any, name: str, versions: tuple[int, ...], stats: Optional[ResolveStats]) -> HostResult:
+    if not name or len(name) > 1024 or any(c.isspace() for c in name) or ".." in name:
+        raise ResolveError(*reversed(EAI_NONAME))
+    herrno = HOST_NOT_FOUND
+    for source, return_on_notfound in nss_sources(ctx):
+        if source == "files":
+            found = _files_lookup(ctx, name, versions)
+            if found is not None:
+                return found
+        elif source == "dns":
+            found_or_errno = _dns_lookup(ctx, name, versions, stats)
+            if isinstance(found_or_errno, HostResult):
+                return found_or_errno
+            herrno = found_or_errno
+        if return_on_notfound:
+            break
+    if herrno == TRY_AGAIN:
+        raise ResolveError(*reversed(EAI_AGAIN))
+    if herrno == NO_DATA:
+        raise ResolveError(*reversed(EAI_NODATA))
+    if herrno == NO_RECOVERY:
+        raise ResolveError(*reversed(EAI_FAIL))
+    raise ResolveError(*reversed(EAI_NONAME))
+
+
+def _files_lookup(ctx: Any, name: str, versions: tuple[int, ...]) -> Optional[HostResult]:
+    hosts = load_hosts(ctx)
+    canonical, aliases, addresses = None, [], []
+    for version in versions:
+        found = hosts.lookup(name, version)
+        if found:
+            if canonical is None:
+                canonical, aliases = found[0], found[1]
+            addresses.extend(str(a) for a in found[2])
+    if canonical is None:
+        return None
+    return HostResult(canonical, aliases, addresses, "files")
+
+
+def _dns_lookup(ctx: Any, name: str, versions: tuple[int, ...], stats: Optional[ResolveStats]
+                ) -> HostResult | int:
+    conf = load_conf(ctx)
+    qtypes = tuple({4: "A", 6: "AAAA"}[v] for v in versions)
+    if conf.no_aaaa:
+        qtypes = tuple(t for t in qtypes if t != "AAAA") or ("A",)
+    answered, records, herrno = res_search(ctx, conf, name, qtypes, stats)
+    if answered is None:
+        return herrno
+    canonical = answered.rstrip(".")
+    aliases: list[str] = []
+    addresses: list[str] = []
+    for rr in records:
+        if rr.rdtype == "CNAME":
+            if rr.name.rstrip(".") not in aliases:
+                aliases.append(rr.name.rstrip("."))
+            canonical = rr.rdata.rstrip(".")
+        elif rr.rdtype in qtypes and rr.rdata not in addresses:
+            addresses.append(rr.rdata)
+    if canonical in aliases:
+        aliases.remove(canonical)
+    return HostResult(canonical, aliases, addresses, "dns")
+
+
+def _rfc3484_sort(ctx: Any, addresses: list[str]) -> list[str]:
+    """getaddrinfo's destination ordering, reduced to what labs show: reachable first, ::1 > IPv6 > IPv4."""
+    from course_lib.dns.transport import _route_to
+
+    def key(text: str) -> tuple[int, int]:
+        ip = ipaddress.ip_address(text)
+        local = ip.is_loopback or any(a.ip == ip for a in getattr(ctx.netns, "addresses", []))
+        reachable = local or _route_to(ctx.netns, ip) is not None
+        precedence = 50 if str(ip) == "::1" else (40 if ip.version == 6 else 35)
+        return (0 if reachable else 1, -precedence)
+    return sorted(addresses, key=key)
+
+
+def _rng(ctx: Any) -> Any:
+    network = getattr(getattr(ctx, "machine", None), "network", None)
+    if network is not None and hasattr(network, "random"):
+        return network.random()
+    import random
+    return random.Random(0)

@@ -1,0 +1,164 @@
+"""How a DNS message reaches a server: UDP listeners in a netns and the client-side exchange.
+
+The simulated datapath (course_lib.net.sockets, by DATAPATH) moves UDP packets hop by hop; when it
+is available the exchange goes through it, so a missing route or a DROP rule breaks resolution.
+Without it, a small built-in delivery stands in: loopback and local addresses, a route check in the
+sender's netns, and the listener lookup in the netns owning the server address.
+"""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable, Optional
+
+from course_lib.dns.message import Message
+
+# A server handler: the query and the client (address, port) -> the response, or None to stay silent.
+Handler = Callable[[Message, tuple[str, int]], Optional[Message]]
+
+OK, TIMEOUT, REFUSED, UNREACHABLE = "ok", "timeout", "refused", "unreachable"
+
+
+@dataclass(eq=False)
+class UdpListener:
+    """A bound UDP socket of a server daemon (kept in NetNS.sockets)."""
+
+    address: str          # "0.0.0.0" for any local address
+    port: int
+    handler: Handler
+    owner: str = "dns"    # the process name ss/netstat show
+    proto: str = "udp"
+
+    def accepts(self, address: str, port: int) -> bool:
+        return self.port == port and self.address in ("0.0.0.0", "::", address)
+
+
+@dataclass
+class Exchange:
+    """The outcome of one query sent to one server."""
+
+    status: str                         # ok, timeout, refused (ICMP port unreachable), unreachable (no route)
+    response: Optional[Message] = None
+    elapsed: float = 0.0                # model seconds (the timeout when nothing came back)
+
+
+def bind_udp(netns: Any, address: str, port: int, handler: Handler, owner: str = "dns") -> UdpListener:
+    """Bind a UDP listener in `netns`. Raises OSError(98) when the port is taken, as bind() does."""
+    sockets = _datapath_sockets()
+    if sockets is not None and hasattr(sockets, "udp_bind"):
+        return sockets.udp_bind(netns, address, port, handler, owner=owner)   # type: ignore[no-any-return]
+    for other in netns.sockets:
+        if getattr(other, "proto", "") == "udp" and getattr(other, "port", None) == port and (
+                address in ("0.0.0.0", "::") or other.address in ("0.0.0.0", "::", address)):
+            raise OSError(98, "Address already in use")
+    listener = UdpListener(address, port, handler, owner)
+    netns.sockets.append(listener)
+    return listener
+
+
+def unbind(netns: Any, listener: Any) -> None:
+    sockets = _datapath_sockets()
+    if sockets is not None and hasattr(sockets, "udp_unbind"):
+        sockets.udp_unbind(netns, listener)
+        return
+    if listener in netns.sockets:
+        netns.sockets.remove(listener)
+
+
+def exchange(ctx: Any, server: str, port: int, query: Message, timeout: float) -> Exchange:
+    """Send `query` from the netns of `ctx` to server:port over UDP and wait up to `timeout` seconds."""
+    from course_lib.dns import internet
+    internet.ensure_stub(ctx.netns, server, port)
+    sockets = _datapath_sockets()
+    if sockets is not None and hasattr(sockets, "udp_request"):
+        return sockets.udp_request(ctx.netns, server, port, query, timeout)  # type: ignore[no-any-return]
+    return _builtin_exchange(ctx.netns, server, port, query, timeout)
+
+
+_SOCKETS: list[Any] = []
+
+
+def _datapath_sockets() -> Any:
+    """course_lib.net.sockets when the datapath provides it (looked up once), else None."""
+    if not _SOCKETS:
+        try:
+            from course_lib.net import sockets   # type: ignore[attr-defined]
+        except ImportError:
+            sockets = None
+        _SOCKETS.append(sockets)
+    return _SOCKETS[0]
+
+
+# ---- built-in delivery (until the datapath's sockets land) ------------------------------------
+def _builtin_exchange(netns: Any, server: str, port: int, query: Message, timeout: float) -> Exchange:
+    dst = _parse_ip(server)
+    if dst is None:
+        return Exchange(UNREACHABLE)
+    target = None
+    source = "127.0.0.1"
+    if dst.is_loopback:
+        lo = next((l for l in netns.links.values() if l.is_loopback), None)
+        if lo is None or not lo.admin_up:
+            return Exchange(UNREACHABLE)
+        target = netns
+    elif any(a.ip == dst for a in netns.addresses):
+        target, source = netns, server
+    else:
+        route = _route_to(netns, dst)
+        if route is None:
+            return Exchange(UNREACHABLE)
+        source = _source_address(netns, route, dst)
+        target = _netns_owning(netns, dst)
+        if target is None:
+            from course_lib.dns import internet
+            if internet.is_public_resolver(server) and port == 53:
+                return Exchange(OK, internet.answer(query))
+            return Exchange(TIMEOUT, elapsed=timeout)
+    for listener in list(target.sockets):
+        if getattr(listener, "proto", "") == "udp" and listener.accepts(server, port):
+            response = listener.handler(query, (source, 40000 + query.id % 20000))
+            if response is None:
+                return Exchange(TIMEOUT, elapsed=timeout)
+            return Exchange(OK, response)
+    return Exchange(REFUSED)
+
+
+@lru_cache(maxsize=1024)
+def _parse_ip(text: str) -> Any:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _route_to(netns: Any, dst: Any) -> Any:
+    best = None
+    for route in netns.routes:
+        if route.family != dst.version or route.type not in ("unicast", "local"):
+            continue
+        if dst in route.dst and (route.dev is None or route.dev.admin_up):
+            if best is None or route.dst.prefixlen > best.dst.prefixlen:
+                best = route
+    return best
+
+
+def _source_address(netns: Any, route: Any, dst: Any) -> str:
+    if route.src is not None:
+        return str(route.src)
+    for address in netns.addresses:
+        if address.link is route.dev and address.family == dst.version:
+            return str(address.ip)
+    return "0.0.0.0"
+
+
+def _netns_owning(netns: Any, dst: Any) -> Any:
+    network = getattr(getattr(netns, "machine", None), "network", None)
+    if network is None:
+        return None
+    for machine in network.machines.values():
+        for candidate in [machine.root, *machine.netns.values()]:
+            for address in candidate.addresses:
+                if address.ip == dst and address.link.admin_up:
+                    return candidate
+    return None
