@@ -1,0 +1,23 @@
+"""Notebook views of the lab: topology pictures, a terminal and calculators (ipywidgets, matplotlib).
+
+Imported on use only: `from course_lib.widgets import Terminal, SubnetCalculator`. The model never
+imports this package.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["Terminal", "SubnetCalculator", "draw"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Terminal":
+        from course_lib.widgets.terminal import Terminal
+        return Terminal
+    if name == "SubnetCalculator":
+        from course_lib.widgets.subnet import SubnetCalculator
+        return SubnetCalculator
+    if name == "draw":
+        from course_lib.widgets.topology import draw
+        return draw
+    raise AttributeError(f"module 'course_lib.widgets' has no attribute {name!r}")
