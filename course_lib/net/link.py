@@ -44,6 +44,11 @@ class Link:
     txqlen: int = 1000
     alias: Optional[str] = None
     altnames: list[str] = field(default_factory=list)
+    qdisc: str = "noop"                        # becomes "noqueue" when first brought up (veth, bridge, lo)
+    mac_set: bool = False                      # bridges: an address was set by hand (no port MAC inheritance)
+    had_ports: bool = False                    # bridges: had a port once (carrier then follows the ports)
+    stats: Optional[dict] = None               # rx/tx counters, made lazily by the datapath
+    group: str = "default"
 
     @property
     def is_loopback(self) -> bool:
@@ -66,5 +71,38 @@ class Link:
         if self.kind == BRIDGE:
             # a bridge has carrier when at least one port is up with carrier, or it has no ports
             ports = self.ports()
-            return not ports or any(p.carrier() for p in ports)
+            if not ports:
+                return not self.had_ports
+            return any(p.admin_up and p.carrier() for p in ports)
         return True
+
+    def operstate(self) -> str:
+        """The RFC 2863 operstate `ip link` prints after `state`."""
+        if not self.admin_up:
+            return "DOWN"
+        if self.kind == LOOPBACK:
+            return "UNKNOWN"
+        if self.kind == BRIDGE:
+            if self.carrier():
+                return "UP" if self.had_ports else "UNKNOWN"
+            return "DOWN"
+        if self.carrier():
+            return "UP"
+        return "LOWERLAYERDOWN" if self.kind == VETH else "DOWN"
+
+    def kernel_flags(self) -> list[str]:
+        """The IFF_* flag names the kernel reports (RUNNING and LOWER_UP included), in iproute2 order."""
+        flags = ["LOOPBACK"] if self.kind == LOOPBACK else ["BROADCAST", "MULTICAST"]
+        if self.admin_up:
+            flags.append("UP")
+            if self.operstate() in ("UP", "UNKNOWN"):
+                flags.append("RUNNING")
+            if self.carrier():
+                flags.append("LOWER_UP")
+        return flags
+
+    def stat(self, key: str, amount: int = 1) -> None:
+        """Add to a counter (rx_packets, rx_bytes, tx_packets, tx_bytes, rx_dropped, tx_dropped...)."""
+        if self.stats is None:
+            self.stats = {}
+        self.stats[key] = self.stats.get(key, 0) + amount

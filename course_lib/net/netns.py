@@ -27,6 +27,8 @@ class Address:
     noprefixroute: bool = False
     dynamic: bool = False
     tentative: bool = False
+    secondary: bool = False          # IPv4: another address of the same subnet on the link came first
+    metric: int = 0                  # priority of the prefix route (`ip addr add ... metric N`)
 
     @property
     def ip(self) -> ipaddress.IPv4Address | ipaddress.IPv6Address:

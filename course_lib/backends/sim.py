@@ -1,0 +1,87 @@
+"""The simulated backend: a Network model, machines with their root netns, switches and NICs."""
+from __future__ import annotations
+
+import shlex
+from typing import Any, Optional
+
+from course_lib.backends.sim_stack import SimStack
+from course_lib.net import links
+from course_lib.net.machine import Machine
+from course_lib.net.namespaces import new_netns
+from course_lib.net.switch import Switch
+from course_lib.net.world import Network
+from course_lib.result import CommandResult
+from course_lib.shell.context import ExecContext
+
+
+class SimBackend:
+    """Lab backend over the pure model in course_lib.net."""
+
+    name = "sim"
+
+    def __init__(self, seed: int = 0) -> None:
+        self.network = Network(seed=seed)
+        self.lab: Any = None
+
+    def attach_lab(self, lab: Any) -> None:
+        self.lab = lab
+
+    def add_host(self, name: str) -> Machine:
+        machine = Machine(name=name, network=self.network, root=None)  # type: ignore[arg-type]
+        machine.root = new_netns(machine, "")
+        links.set_up(machine.root.link_by_name("lo"), True)
+        self.network.machines[name] = machine
+        return machine
+
+    def add_switch(self, name: str) -> Switch:
+        switch = self.network.switches[name] = Switch(name=name)
+        return switch
+
+    def connect(self, host: str, switch: str, ifname: str) -> None:
+        machine = self.network.machines[host]
+        links.create_nic(machine.root, ifname, self.network.switches[switch])
+
+    def link_names(self, host: str) -> list[str]:
+        return [l.name for l in self.network.machines[host].root.links.values()]
+
+    def context(self, host: str) -> ExecContext:
+        machine = self.network.machines[host]
+        return ExecContext(machine=machine, netns=machine.root, backend="sim",
+                           stack=SimStack(machine.root), lab=self.lab)
+
+    def run(self, host: str, script: str, stdin: Optional[str] = None) -> CommandResult:
+        ctx = self.context(host)
+        try:
+            from course_lib.shell.interpreter import run_script
+        except ImportError:
+            return _fallback_run(ctx, script, stdin or "")
+        return run_script(ctx, script, stdin or "")
+
+    def close(self) -> None:
+        pass
+
+
+def _fallback_run(ctx: ExecContext, script: str, stdin: str) -> CommandResult:
+    """Until the shell lands: one command per line, no pipes or redirections."""
+    from course_lib.shell.registry import lookup
+    out, err, rc = [], [], 0
+    for line in script.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            argv = shlex.split(line)
+        except ValueError:
+            err.append("bash: syntax error: unexpected end of file\n")
+            rc = 2
+            continue
+        fn = lookup(argv[0])
+        if fn is None:
+            err.append(f"bash: {argv[0]}: command not found\n")
+            rc = 127
+            continue
+        result = fn(ctx, argv, stdin)
+        out.append(result.stdout)
+        err.append(result.stderr)
+        rc = result.returncode
+    return CommandResult("".join(out), "".join(err), rc)

@@ -1,0 +1,369 @@
+"""SimStack: the NetStack protocol over the simulated model (one netns of one machine)."""
+from __future__ import annotations
+
+import ipaddress
+from typing import Optional
+
+from course_lib.backends.stack import (AddrRecord, FdbRecord, LinkRecord, LinkSpec, NeighRecord,
+                                       RouteRecord, RouteSpec)
+from course_lib.net import addrs, links, namespaces, neigh, routing
+from course_lib.net.link import BRIDGE, LOOPBACK, Link
+from course_lib.net.netns import RT_TABLE_MAIN, NetNS, Route
+from course_lib.result import CommandError
+
+_QDISC_DEFAULT = "noop"
+
+
+def no_device(name: str) -> CommandError:
+    return CommandError(f'Cannot find device "{name}"', 1)
+
+
+def link_record(netns: NetNS, link: Link) -> LinkRecord:
+    rec = LinkRecord(ifindex=link.ifindex, name=link.name, kind=link.kind, flags=link.kernel_flags(),
+                     mtu=link.mtu, qdisc=link.qdisc, operstate=link.operstate(), mac=link.mac,
+                     brd="00:00:00:00:00:00" if link.kind == LOOPBACK else "ff:ff:ff:ff:ff:ff",
+                     link_type="loopback" if link.kind == LOOPBACK else "ether",
+                     master=link.master.name if link.master is not None else None,
+                     txqlen=link.txqlen, alias=link.alias, group=link.group,
+                     minmtu=0 if link.kind == LOOPBACK else 68,
+                     maxmtu=0 if link.kind == LOOPBACK else 65535,
+                     stats=dict(link.stats or {}))
+    peer = link.peer
+    if peer is not None:
+        rec.peer_ifindex = peer.ifindex
+        if peer.netns is netns:
+            rec.peer_name = peer.name
+        else:
+            rec.link_netnsid = links.nsid_alloc(netns, peer.netns)
+            rec.link_netns = peer.netns.name or None
+    if link.master is not None:
+        rec.promiscuity = 1
+    return rec
+
+
+def _route_record(route: Route) -> RouteRecord:
+    flags = []
+    if route.onlink:
+        flags.append("onlink")
+    if route.dev is not None and route.dev.admin_up and not route.dev.carrier() and route.type == "unicast":
+        flags.append("linkdown")
+    return RouteRecord(family=route.family, dst=str(route.dst), type=route.type, table=route.table,
+                       proto=route.proto, scope=route.scope,
+                       gateway=str(route.gateway) if route.gateway is not None else None,
+                       dev=route.dev.name if route.dev is not None else None,
+                       src=str(route.src) if route.src is not None else None, metric=route.metric,
+                       flags=flags, pref="medium" if route.family == 6 else None)
+
+
+class SimStack:
+    """The network stack of one simulated netns."""
+
+    __slots__ = ("netns", "machine")
+
+    def __init__(self, netns: NetNS) -> None:
+        self.netns = netns
+        self.machine = netns.machine
+
+    # -- helpers ---------------------------------------------------------------------------
+    def link(self, name: str) -> Link:
+        link = self.netns.link_by_name(name)
+        if link is None:
+            raise no_device(name)
+        return link
+
+    def _netns_named(self, name: str) -> NetNS:
+        ns = self.machine.netns.get(name)
+        if ns is None:
+            raise CommandError(f'Cannot open network namespace "{name}": No such file or directory', 255)
+        return ns
+
+    # -- namespaces ------------------------------------------------------------------------
+    def in_netns(self, name: str) -> "SimStack":
+        return SimStack(self._netns_named(name))
+
+    def netns_names(self) -> list[str]:
+        return list(reversed(self.machine.netns))
+
+    def netns_ids(self) -> dict[str, int]:
+        out = {}
+        for nsid, ns in self.netns.nsid.items():
+            if ns.name and self.machine.netns.get(ns.name) is ns:
+                out[ns.name] = nsid
+        return out
+
+    def nsid_table(self) -> list[tuple[int, Optional[str]]]:
+        """(nsid, name or None) for `ip netns list-id`, by id."""
+        return [(nsid, ns.name if ns.name and self.machine.netns.get(ns.name) is ns else None)
+                for nsid, ns in sorted(self.netns.nsid.items())]
+
+    def netns_add(self, name: str) -> None:
+        namespaces.netns_add(self.machine, name)
+
+    def netns_del(self, name: str) -> None:
+        namespaces.netns_del(self.machine, name)
+
+    def netns_set_id(self, name: str, nsid: int) -> None:
+        target = self._netns_named(name)
+        current = links.nsid_of(self.netns, target)
+        if current is not None or nsid in self.netns.nsid:
+            raise CommandError("RTNETLINK answers: File exists", 2)
+        self.netns.nsid[nsid] = target
+
+    def current_netns_name(self) -> Optional[str]:
+        return self.netns.name or None
+
+    # -- links -----------------------------------------------------------------------------
+    def links(self) -> list[LinkRecord]:
+        return [link_record(self.netns, l) for _, l in sorted(self.netns.links.items())]
+
+    def link_add(self, spec: LinkSpec) -> None:
+        netns = self.netns
+        master = self.link(spec.master) if spec.master else None
+        if spec.kind == "veth":
+            peer_ns = self._netns_named(spec.peer_netns) if spec.peer_netns else None
+            name = spec.name or self._free_name("veth")
+            peer_name = spec.peer_name or self._free_name("veth", peer_ns or netns, avoid=name)
+            dev, peer = links.create_veth(netns, name, peer_name, peer_ns, mtu=spec.mtu, mac=spec.address,
+                                          peer_mtu=spec.peer_mtu, peer_mac=spec.peer_address)
+            new = dev
+        elif spec.kind == "bridge":
+            new = links.create_bridge(netns, spec.name or self._free_name("bridge"), mtu=spec.mtu,
+                                      mac=spec.address)
+        else:
+            raise CommandError("Error: Unknown device type.", 2)
+        if spec.txqlen is not None:
+            new.txqlen = spec.txqlen
+        if master is not None:
+            links.set_master(new, master)
+        if spec.up:
+            links.set_up(new, True)
+
+    def _free_name(self, prefix: str, netns: Optional[NetNS] = None, avoid: str = "") -> str:
+        netns = netns or self.netns
+        n = 0
+        while netns.link_by_name(f"{prefix}{n}") is not None or f"{prefix}{n}" == avoid:
+            n += 1
+        return f"{prefix}{n}"
+
+    def link_del(self, name: str) -> None:
+        links.delete_link(self.link(name))
+
+    def link_set(self, name: str, *, up: Optional[bool] = None, mtu: Optional[int] = None,
+                 address: Optional[str] = None, new_name: Optional[str] = None,
+                 master: Optional[str] = None, nomaster: bool = False,
+                 netns: Optional[str] = None, txqlen: Optional[int] = None,
+                 alias: Optional[str] = None) -> None:
+        link = self.link(name)
+        target = self._netns_named(netns) if netns is not None else None
+        bridge = self.link(master) if master is not None else None
+        if new_name is not None and new_name != link.name:
+            if self.netns.link_by_name(new_name) is not None:
+                raise links.EXISTS
+        if bridge is not None:
+            if bridge.kind != BRIDGE:
+                raise CommandError("RTNETLINK answers: Operation not supported", 2)
+            if link.kind in (LOOPBACK, BRIDGE) or bridge is link:
+                raise CommandError("RTNETLINK answers: Operation not supported" if link.kind != LOOPBACK
+                                   else "Error: Can not enslave loopback device.", 2)
+        if mtu is not None:
+            links.set_mtu(link, mtu)   # validates before anything changed
+        if address is not None:
+            links.set_mac(link, address)
+        if target is not None:
+            links.set_netns(link, target)
+            return
+        if new_name is not None:
+            if link.admin_up and up is not False:
+                raise CommandError("RTNETLINK answers: Device or resource busy", 2)
+            if up is False:
+                links.set_up(link, False)
+            links.rename(link, new_name)
+        if txqlen is not None:
+            link.txqlen = txqlen
+        if alias is not None:
+            link.alias = alias or None
+        if nomaster:
+            links.set_nomaster(link)
+        if bridge is not None:
+            links.set_master(link, bridge)
+        if up is not None:
+            links.set_up(link, up)
+
+    # -- addresses -------------------------------------------------------------------------
+    def addresses(self) -> list[AddrRecord]:
+        out = []
+        for _, link in sorted(self.netns.links.items()):
+            for a in addrs.addresses_in_order(self.netns, link):
+                flags = []
+                if a.secondary:
+                    flags.append("secondary")
+                if a.noprefixroute:
+                    flags.append("noprefixroute")
+                out.append(AddrRecord(ifindex=link.ifindex, dev=link.name, family=a.family, local=str(a.ip),
+                                      prefixlen=a.interface.network.prefixlen, scope=a.scope,
+                                      broadcast=str(a.broadcast) if a.broadcast is not None else None,
+                                      label=a.label or (link.name if a.family == 4 else None),
+                                      peer=str(a.peer) if a.peer is not None else None, flags=flags))
+        return out
+
+    def addr_add(self, dev: str, local: str, prefixlen: int, *, broadcast: Optional[str] = None,
+                 label: Optional[str] = None, scope: Optional[str] = None, peer: Optional[str] = None,
+                 noprefixroute: bool = False, replace: bool = False, metric: int = 0) -> None:
+        link = self.link(dev)
+        iface = ipaddress.ip_interface(f"{local}/{prefixlen}")
+        brd = ipaddress.ip_address(broadcast) if broadcast else None
+        addrs.add_address(link, iface, broadcast=brd, scope=scope, label=label if label != dev else None,
+                          peer=ipaddress.ip_interface(peer) if peer else None, noprefixroute=noprefixroute,
+                          replace=replace, metric=metric)
+
+    def addr_del(self, dev: str, local: str, prefixlen: Optional[int]) -> None:
+        link = self.link(dev)
+        ip = ipaddress.ip_address(local)
+        for a in addrs.addresses_in_order(self.netns, link):
+            if a.ip == ip and (prefixlen is None or a.interface.network.prefixlen == prefixlen):
+                addrs.remove_address(a)
+                return
+        raise CommandError("RTNETLINK answers: Cannot assign requested address", 2)
+
+    # -- routes ----------------------------------------------------------------------------
+    def routes(self, family: int = 4, table: Optional[int] = RT_TABLE_MAIN) -> list[RouteRecord]:
+        return [_route_record(r) for r in routing.table_routes(self.netns, family, table)]
+
+    def _build_route(self, spec: RouteSpec) -> Route:
+        dst = ipaddress.ip_network(spec.dst, strict=False)
+        if int(dst.network_address) & int(dst.hostmask):
+            raise CommandError("Error: Invalid prefix for given prefix length.", 2)
+        dev = self.link(spec.dev) if spec.dev else None
+        table = RT_TABLE_MAIN if spec.table is None else spec.table
+        gateway = ipaddress.ip_address(spec.gateway) if spec.gateway else None
+        kind = spec.type
+        scope = spec.scope
+        if kind in ("blackhole", "unreachable", "prohibit", "throw"):
+            dev = None
+            scope = scope or "global"
+        elif kind == "unicast":
+            if gateway is not None:
+                if gateway.version != dst.version:
+                    raise CommandError("Error: Nexthop has invalid gateway.", 2) if spec.family == 4 else \
+                        CommandError("RTNETLINK answers: Invalid argument", 2)
+                dev = routing.gateway_check(self.netns, gateway, dev, spec.onlink, table)
+                scope = scope or "global"
+            elif dev is None:
+                raise CommandError("RTNETLINK answers: No such device", 2)
+            else:
+                if not dev.admin_up:
+                    raise CommandError("Error: Nexthop device is not up.", 2)
+                scope = scope or "link"
+        elif kind in ("local", "broadcast", "multicast"):
+            if dev is None:
+                raise CommandError("RTNETLINK answers: No such device", 2)
+            scope = scope or ("host" if kind == "local" else "link")
+        src = ipaddress.ip_address(spec.src) if spec.src else None
+        if src is not None and not any(a.ip == src for a in self.netns.addresses):
+            raise CommandError("Error: Invalid prefsrc address.", 2)
+        metric = spec.metric if spec.metric is not None else (1024 if dst.version == 6 else 0)
+        return Route(dst=dst, dev=dev, gateway=gateway, table=table, type=kind,
+                     proto=spec.proto or "boot", scope=scope, src=src, metric=metric, onlink=spec.onlink)
+
+    def route_add(self, spec: RouteSpec, how: str = "add") -> None:
+        routing.insert_route(self.netns, self._build_route(spec), how)
+
+    def route_del(self, spec: RouteSpec) -> None:
+        dst = ipaddress.ip_network(spec.dst, strict=False)
+        dev = self.link(spec.dev) if spec.dev else None
+        route = routing.find_route_to_delete(
+            self.netns, spec.family, dst, spec.table, metric=spec.metric,
+            gateway=ipaddress.ip_address(spec.gateway) if spec.gateway else None, dev=dev,
+            type_=spec.type if spec.type != "unicast" else None, proto=spec.proto, scope=spec.scope,
+            src=ipaddress.ip_address(spec.src) if spec.src else None)
+        routing.delete_route(self.netns, route)
+
+    def route_get(self, dst: str, src: Optional[str] = None, oif: Optional[str] = None,
+                  iif: Optional[str] = None) -> RouteRecord:
+        address = ipaddress.ip_address(dst)
+        out_link = self.link(oif) if oif else None
+        if iif:
+            self.link(iif)
+        route, error = routing.route_lookup(self.netns, address, src, out_link)
+        if route is None:
+            raise CommandError(f"RTNETLINK answers: {error}", 2)
+        rec = RouteRecord(family=address.version, dst=str(address), type=route.type, table=route.table,
+                          proto=route.proto, scope=route.scope,
+                          gateway=str(route.gateway) if route.gateway is not None else None)
+        dev = route.dev
+        if route.type == "local":
+            dev = next((l for l in self.netns.links.values() if l.kind == LOOPBACK), dev)
+        rec.dev = dev.name if dev is not None else None
+        if src:
+            rec.src = src
+        elif route.src is not None:
+            rec.src = str(route.src)
+        else:
+            chosen = routing.select_src(self.netns, route.dev, route.gateway or address, route.scope)
+            rec.src = str(chosen) if chosen is not None else None
+        if route.dev is not None and route.dev.admin_up and not route.dev.carrier() and route.type == "unicast":
+            rec.flags.append("linkdown")
+        return rec
+
+    # -- neighbours ------------------------------------------------------------------------
+    def neighbours(self) -> list[NeighRecord]:
+        return [NeighRecord(family=n.ip.version, ip=str(n.ip), dev=n.link.name, lladdr=n.mac, state=n.state,
+                            router=n.router) for n in self.netns.neighbours]
+
+    def neigh_add(self, ip: str, dev: str, lladdr: Optional[str], state: str = "PERMANENT",
+                  how: str = "add", router: bool = False) -> None:
+        neigh.neigh_set(self.netns, ip, self.link(dev), lladdr, state, how, router)
+
+    def neigh_del(self, ip: str, dev: str) -> None:
+        neigh.neigh_delete(self.netns, ip, self.link(dev))
+
+    # -- bridge fdb ------------------------------------------------------------------------
+    def fdb(self) -> list[FdbRecord]:
+        out = []
+        for _, link in sorted(self.netns.links.items()):
+            if link.kind != BRIDGE:
+                continue
+            for port in [*link.ports(), link]:
+                entries = [e for e in link.fdb.values() if e.port is port]
+                for e in entries:
+                    flags = ["permanent"] if e.local else (["static"] if e.static else [])
+                    out.append(FdbRecord(mac=e.mac, dev=port.name, master=link.name, flags=flags))
+        return out
+
+    def fdb_add(self, mac: str, dev: str, *, master: bool = True, static: bool = True,
+                how: str = "add") -> None:
+        from course_lib.net.link import FdbEntry
+        port = self.link(dev)
+        bridge = port.master if port.kind != BRIDGE else port
+        if bridge is None:
+            raise CommandError("RTNETLINK answers: Operation not supported", 255)
+        if how == "add" and mac in bridge.fdb and bridge.fdb[mac].port is port:
+            raise CommandError("RTNETLINK answers: File exists", 2)
+        bridge.fdb[mac] = FdbEntry(mac=mac, port=port, static=static, local=port is bridge,
+                                   age=self.machine.network.clock)
+
+    def fdb_del(self, mac: str, dev: str) -> None:
+        port = self.link(dev)
+        bridge = port.master if port.kind != BRIDGE else port
+        if bridge is None or mac not in bridge.fdb or bridge.fdb[mac].port is not port:
+            raise CommandError("RTNETLINK answers: No such file or directory", 2)
+        del bridge.fdb[mac]
+
+    # -- sysctl and hostname ---------------------------------------------------------------
+    def sysctl_get(self, key: str) -> Optional[str]:
+        from course_lib.backends.sim_sysctl import sysctl_get
+        return sysctl_get(self.netns, key)
+
+    def sysctl_set(self, key: str, value: str) -> None:
+        from course_lib.backends.sim_sysctl import sysctl_set
+        sysctl_set(self.netns, key, value)
+
+    def sysctl_keys(self) -> list[str]:
+        from course_lib.backends.sim_sysctl import sysctl_keys
+        return sysctl_keys(self.netns)
+
+    def hostname(self) -> str:
+        return self.machine.hostname
+
+    def set_hostname(self, name: str) -> None:
+        self.machine.hostname = name

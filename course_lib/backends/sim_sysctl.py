@@ -1,0 +1,74 @@
+"""Sysctls of a simulated netns: the per-netns table plus per-interface `net.ipv4.conf.DEV.*` keys."""
+from __future__ import annotations
+
+from typing import Optional
+
+from course_lib.net.netns import NetNS
+from course_lib.result import CommandError
+
+# per-interface IPv4 keys the course reads, with a fresh device's value
+CONF_KEYS = {"forwarding": "0", "rp_filter": "0", "proxy_arp": "0", "accept_redirects": "1",
+             "send_redirects": "1", "arp_ignore": "0", "arp_announce": "0", "route_localnet": "0"}
+CONF6_KEYS = {"disable_ipv6": "0", "forwarding": "0"}
+
+
+def _dev_keys(netns: NetNS) -> list[str]:
+    names = ["all", "default"] + [l.name for _, l in sorted(netns.links.items())]
+    keys = []
+    for n in names:
+        keys += [f"net.ipv4.conf.{n}.{k}" for k in CONF_KEYS]
+        keys += [f"net.ipv6.conf.{n}.{k}" for k in CONF6_KEYS]
+    return keys
+
+
+def _split_conf(key: str) -> Optional[tuple[str, str, str]]:
+    parts = key.split(".")
+    if len(parts) >= 5 and parts[0] == "net" and parts[1] in ("ipv4", "ipv6") and parts[2] == "conf":
+        return parts[1], ".".join(parts[3:-1]), parts[-1]
+    return None
+
+
+def sysctl_get(netns: NetNS, key: str) -> Optional[str]:
+    if key in netns.sysctls:
+        return netns.sysctls[key]
+    if key == "kernel.hostname":
+        return netns.machine.hostname
+    conf = _split_conf(key)
+    if conf is None:
+        return None
+    family, dev, item = conf
+    table = CONF_KEYS if family == "ipv4" else CONF6_KEYS
+    if item not in table:
+        return None
+    if dev not in ("all", "default") and netns.link_by_name(dev) is None:
+        return None
+    default = netns.sysctls.get(f"net.{family}.conf.default.{item}", table[item])
+    if item == "forwarding" and family == "ipv4":
+        default = netns.sysctls.get("net.ipv4.ip_forward", "0")
+    return default
+
+
+def sysctl_set(netns: NetNS, key: str, value: str) -> None:
+    if sysctl_get(netns, key) is None:
+        raise CommandError(f"sysctl: cannot stat /proc/sys/{key.replace('.', '/')}: No such file or directory", 255)
+    value = value.strip()
+    if key in ("net.ipv4.ip_forward", "net.ipv4.conf.all.forwarding"):
+        if value not in ("0", "1"):
+            try:
+                value = "1" if int(value) else "0"
+            except ValueError:
+                raise CommandError(f'sysctl: setting key "{key}": Invalid argument', 255) from None
+        netns.sysctls["net.ipv4.ip_forward"] = value
+        netns.sysctls["net.ipv4.conf.all.forwarding"] = value
+        for k in list(netns.sysctls):
+            if k.startswith("net.ipv4.conf.") and k.endswith(".forwarding"):
+                netns.sysctls[k] = value
+        return
+    if key == "kernel.hostname":
+        netns.machine.hostname = value
+        return
+    netns.sysctls[key] = value
+
+
+def sysctl_keys(netns: NetNS) -> list[str]:
+    return sorted(set(netns.sysctls) | set(_dev_keys(netns)) | {"kernel.hostname"})

@@ -1,0 +1,237 @@
+"""Addresses of the model and the kernel routes that follow them and their link's state.
+
+IPv4 (as fib_add_ifaddr does): `local IP` in table local as soon as the address exists; once the link
+is UP also the prefix route (`proto kernel scope link src IP`, not for /32 nor secondaries) in main
+and `broadcast` routes in local. Link DOWN removes every route of the link except the local ones.
+IPv6: `::1` on lo and an EUI-64 `fe80::/64` link-local when a link is up with carrier, with their
+`fe80::/64`, `local` and `multicast ff00::/8` routes; DOWN removes all IPv6 addresses of the link.
+"""
+from __future__ import annotations
+
+import ipaddress
+from typing import TYPE_CHECKING, Optional
+
+from course_lib.net.netns import RT_TABLE_LOCAL, RT_TABLE_MAIN, Address, Route
+from course_lib.result import CommandError
+
+if TYPE_CHECKING:
+    from course_lib.net.link import Link
+    from course_lib.net.netns import NetNS
+
+IPv4Interface = ipaddress.IPv4Interface
+LOOPBACK_V4 = ipaddress.IPv4Interface("127.0.0.1/8")
+LOOPBACK_V6 = ipaddress.IPv6Interface("::1/128")
+ALL_V6_MULTICAST = ipaddress.IPv6Network("ff00::/8")
+LL_PREFIX = ipaddress.IPv6Network("fe80::/64")
+
+
+def eui64_link_local(mac: str) -> ipaddress.IPv6Interface:
+    """fe80::/64 address from a MAC (universal/local bit flipped, ff:fe in the middle)."""
+    b = bytes.fromhex(mac.replace(":", ""))
+    iid = bytes([b[0] ^ 0x02]) + b[1:3] + b"\xff\xfe" + b[3:6]
+    return ipaddress.IPv6Interface((int.from_bytes(b"\xfe\x80" + bytes(6) + iid, "big"), 64))
+
+
+def _running(link: "Link") -> bool:
+    return link.admin_up and link.carrier()
+
+
+def _host(ip) -> ipaddress._BaseNetwork:
+    return ipaddress.ip_network((int(ip), ip.max_prefixlen)) if ip.version == 4 else \
+        ipaddress.IPv6Network((int(ip), 128))
+
+
+def _add_route(netns: "NetNS", route: Route) -> None:
+    for r in netns.routes:
+        if r.table == route.table and r.dst == route.dst and r.type == route.type and r.dev is route.dev \
+                and r.metric == route.metric and r.gateway == route.gateway:
+            return
+    netns.routes.append(route)
+
+
+def _primary_for(netns: "NetNS", addr: Address) -> Optional[Address]:
+    """The primary IPv4 address of the same subnet on the same link (None if `addr` is primary)."""
+    for a in netns.addresses:
+        if a is addr:
+            return None
+        if a.link is addr.link and a.family == 4 and not a.secondary and \
+                a.interface.network == addr.interface.network and a.interface.network.prefixlen == \
+                addr.interface.network.prefixlen:
+            return a
+    return None
+
+
+def _v4_routes_up(addr: Address) -> None:
+    """Prefix and broadcast routes of an IPv4 address on an UP link."""
+    link, netns = addr.link, addr.link.netns
+    primary = _primary_for(netns, addr) or addr
+    src = primary.ip
+    if addr.broadcast is not None and int(addr.broadcast) != 0xFFFFFFFF:
+        _add_route(netns, Route(dst=_host(addr.broadcast), dev=link, table=RT_TABLE_LOCAL, type="broadcast",
+                                proto="kernel", scope="link", src=src))
+    net = addr.interface.network
+    if addr.secondary or int(net.network_address) == 0 or (net.prefixlen == 32):
+        return
+    if not addr.noprefixroute:
+        _add_route(netns, Route(dst=net, dev=link, table=RT_TABLE_LOCAL if link.is_loopback else RT_TABLE_MAIN,
+                                type="local" if link.is_loopback else "unicast", proto="kernel",
+                                scope="host" if link.is_loopback else "link", src=src, metric=addr.metric))
+    if net.prefixlen < 31:
+        _add_route(netns, Route(dst=_host(net.broadcast_address), dev=link, table=RT_TABLE_LOCAL,
+                                type="broadcast", proto="kernel", scope="link", src=src))
+
+
+def _v6_routes(addr: Address) -> None:
+    link, netns = addr.link, addr.link.netns
+    _add_route(netns, Route(dst=_host(addr.ip), dev=link, table=RT_TABLE_LOCAL, type="local",
+                            proto="kernel", scope="global", metric=0))
+    if not link.is_loopback and not addr.noprefixroute:
+        _add_route(netns, Route(dst=addr.interface.network, dev=link, proto="kernel", metric=256))
+    if not link.is_loopback:
+        _add_route(netns, Route(dst=ALL_V6_MULTICAST, dev=link, table=RT_TABLE_LOCAL, type="multicast",
+                                proto="kernel", metric=256))
+
+
+def insert_address(netns: "NetNS", addr: Address) -> None:
+    """Put an address in the list the way the kernel orders it, with its routes."""
+    if addr.family == 4:
+        addr.secondary = any(a.link is addr.link and a.family == 4 and
+                             a.interface.network == addr.interface.network for a in netns.addresses)
+        netns.addresses.append(addr)
+        primary = _primary_for(netns, addr) or addr
+        _add_route(netns, Route(dst=_host(addr.ip), dev=addr.link, table=RT_TABLE_LOCAL, type="local",
+                                proto="kernel", scope="host", src=primary.ip))
+        if addr.link.admin_up:
+            _v4_routes_up(addr)
+    else:
+        netns.addresses.append(addr)
+        _v6_routes(addr)
+
+
+def add_address(link: "Link", interface, *, broadcast=None, scope: Optional[str] = None,
+                label: Optional[str] = None, peer=None, noprefixroute: bool = False,
+                replace: bool = False, metric: int = 0) -> Address:
+    """`ip addr add`: refuses a duplicate with the kernel's error."""
+    netns = link.netns
+    for a in netns.addresses:
+        if a.link is link and a.ip == interface.ip:
+            if a.family == 4 and a.interface.network.prefixlen != interface.network.prefixlen:
+                continue
+            if replace:
+                return a
+            if a.family == 4:
+                raise CommandError("Error: ipv4: Address already assigned.", 2)
+            raise CommandError("RTNETLINK answers: File exists", 2)
+    if scope is None:
+        scope = "host" if (interface.version == 4 and interface.ip.is_loopback) or \
+            (interface.version == 6 and interface.ip.is_loopback) else \
+            ("link" if interface.version == 6 and interface.ip.is_link_local else "global")
+    addr = Address(link=link, interface=interface, broadcast=broadcast, scope=scope,
+                   label=label, peer=peer, noprefixroute=noprefixroute)
+    addr.metric = metric
+    insert_address(netns, addr)
+    return addr
+
+
+def _drop_routes(netns: "NetNS", pred) -> None:
+    netns.routes[:] = [r for r in netns.routes if not pred(r)]
+
+
+def remove_address(addr: Address) -> None:
+    """`ip addr del`: the address and its kernel routes; the kernel promotes no secondary (promote_secondaries=0)
+    -- deleting a primary deletes its secondaries too."""
+    netns = addr.link.netns
+    victims = [addr]
+    if addr.family == 4 and not addr.secondary:
+        victims += [a for a in netns.addresses if a is not addr and a.link is addr.link and a.family == 4
+                    and a.secondary and a.interface.network == addr.interface.network]
+    for v in victims:
+        netns.addresses.remove(v)
+    for v in victims:
+        ip, link = v.ip, v.link
+        if v.family == 4:
+            _drop_routes(netns, lambda r: r.dev is link and r.proto == "kernel" and r.family == 4 and (
+                r.src == ip or (r.type == "local" and r.dst.network_address == ip)))
+            # the local/broadcast routes shared with remaining addresses come back
+            for a in netns.addresses:
+                if a.link is link and a.family == 4:
+                    primary = _primary_for(netns, a) or a
+                    _add_route(netns, Route(dst=_host(a.ip), dev=link, table=RT_TABLE_LOCAL, type="local",
+                                            proto="kernel", scope="host", src=primary.ip))
+                    if link.admin_up:
+                        _v4_routes_up(a)
+        else:
+            _drop_routes(netns, lambda r: r.dev is link and r.family == 6 and r.type == "local" and
+                         r.dst.network_address == ip)
+            if not any(a.link is link and a.family == 6 and a.interface.network == v.interface.network
+                       for a in netns.addresses):
+                _drop_routes(netns, lambda r: r.dev is link and r.dst == v.interface.network and r.proto == "kernel")
+            if not any(a.link is link and a.family == 6 for a in netns.addresses):
+                _drop_routes(netns, lambda r: r.dev is link and r.type == "multicast")
+    # static routes whose preferred source vanished die with it (fib_sync_down_addr)
+    gone = {v.ip for v in victims}
+    if not any(a.ip in gone for a in netns.addresses):
+        _drop_routes(netns, lambda r: r.src in gone and r.proto != "kernel")
+
+
+def link_up(link: "Link") -> None:
+    netns = link.netns
+    if link.is_loopback and not any(a.link is link and a.interface == LOOPBACK_V4 for a in netns.addresses):
+        add_address(link, LOOPBACK_V4, scope="host")
+    for a in list(netns.addresses):
+        if a.link is link and a.family == 4:
+            _v4_routes_up(a)
+    carrier_changed(link)
+
+
+def link_down(link: "Link") -> None:
+    netns = link.netns
+    _drop_routes(netns, lambda r: r.dev is link and not (r.family == 4 and r.type == "local"))
+    netns.addresses[:] = [a for a in netns.addresses if not (a.link is link and a.family == 6)]
+    for n in list(netns.neighbours):
+        if n.link is link and n.state != "PERMANENT":
+            netns.neighbours.remove(n)
+
+
+def carrier_changed(link: "Link") -> None:
+    """Give a link that is now up with carrier its IPv6 addresses (::1 or link-local)."""
+    if not _running(link):
+        return
+    netns = link.netns
+    if netns.sysctls.get("net.ipv6.conf.all.disable_ipv6") == "1":
+        return
+    if any(a.link is link and a.family == 6 for a in netns.addresses):
+        return
+    if link.is_loopback:
+        add_address(link, LOOPBACK_V6, scope="host")
+    else:
+        add_address(link, eui64_link_local(link.mac), scope="link")
+
+
+def forget_link(link: "Link") -> None:
+    """The link leaves its netns: its addresses, routes and neighbours go."""
+    netns = link.netns
+    gone = {a.ip for a in netns.addresses if a.link is link}
+    netns.addresses[:] = [a for a in netns.addresses if a.link is not link]
+    _drop_routes(netns, lambda r: r.dev is link or (r.src in gone and r.proto != "kernel"))
+    netns.neighbours[:] = [n for n in netns.neighbours if n.link is not link]
+
+
+def relabel(link: "Link", old: str, new: str) -> None:
+    for a in link.netns.addresses:
+        if a.link is link and a.label:
+            if a.label == old:
+                a.label = None
+            elif a.label.startswith(old + ":"):
+                a.label = new + a.label[len(old):]
+
+
+def addresses_in_order(netns: "NetNS", link: "Link") -> list[Address]:
+    """A link's addresses as `ip addr` lists them: IPv4 primaries, then secondaries, then IPv6
+    (global before link scope, newest first within a scope)."""
+    mine = [a for a in netns.addresses if a.link is link]
+    v4 = [a for a in mine if a.family == 4]
+    v6 = [a for a in mine if a.family == 6]
+    rank = {"global": 0, "site": 1, "link": 2, "host": 3}
+    v6_sorted = sorted(reversed(v6), key=lambda a: rank.get(a.scope, 0))
+    return [a for a in v4 if not a.secondary] + [a for a in v4 if a.secondary] + v6_sorted

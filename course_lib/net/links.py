@@ -1,0 +1,287 @@
+"""Link mutations of the model: create/delete veth, bridge, NIC and lo; set up/down, mtu, mac, name, master, netns.
+
+Every function validates first and mutates only when the whole operation can succeed; failures raise
+`CommandError` with the kernel's answer as iproute2 prints it. State derived from link changes (kernel
+routes, IPv6 link-local addresses, bridge MACs) is kept in step through `course_lib.net.addrs`.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from course_lib.net import addrs
+from course_lib.net.link import BRIDGE, ETHER, LOOPBACK, VETH, Link
+from course_lib.result import CommandError
+
+if TYPE_CHECKING:
+    from course_lib.net.netns import NetNS
+    from course_lib.net.switch import Switch
+
+EXISTS = CommandError("RTNETLINK answers: File exists", 2)
+IFNAMSIZ = 15
+
+
+def check_ifname(name: str) -> None:
+    """iproute2's own check of a device name (before any netlink request)."""
+    if not name or len(name) > IFNAMSIZ or name in (".", "..") or any(c in name for c in "/: \t\n"):
+        raise CommandError(f'Error: argument "{name}" is wrong: "name" not a valid ifname', 1)
+
+
+def alloc_ifindex(netns: "NetNS", wanted: Optional[int] = None) -> int:
+    """The kernel's per-netns ifindex: keep `wanted` when free, else the next one of the counter."""
+    if wanted is not None and wanted not in netns.links:
+        return wanted
+    index = netns.next_ifindex
+    while index in netns.links:
+        index += 1
+    netns.next_ifindex = index + 1
+    return index
+
+
+def _attach(netns: "NetNS", link: Link, wanted: Optional[int] = None) -> None:
+    link.netns = netns
+    link.ifindex = alloc_ifindex(netns, wanted)
+    netns.links[link.ifindex] = link
+
+
+def create_loopback(netns: "NetNS") -> Link:
+    lo = Link(name="lo", kind=LOOPBACK, ifindex=0, mac="00:00:00:00:00:00", netns=netns, mtu=65536)
+    _attach(netns, lo)
+    return lo
+
+
+def _new_mac(netns: "NetNS", mac: Optional[str]) -> str:
+    return mac if mac else netns.machine.network.new_mac()
+
+
+def create_nic(netns: "NetNS", name: str, switch: "Switch", mac: Optional[str] = None) -> Link:
+    """A NIC cabled to a switch: DOWN, no address (Lab.connect)."""
+    if netns.link_by_name(name) is not None:
+        raise EXISTS
+    nic = Link(name=name, kind=ETHER, ifindex=0, mac=_new_mac(netns, mac), netns=netns)
+    _attach(netns, nic)
+    nic.switch = switch
+    switch.ports.append(nic)
+    return nic
+
+
+def create_bridge(netns: "NetNS", name: str, mtu: Optional[int] = None, mac: Optional[str] = None) -> Link:
+    if netns.link_by_name(name) is not None:
+        raise EXISTS
+    bridge = Link(name=name, kind=BRIDGE, ifindex=0, mac=_new_mac(netns, mac), netns=netns)
+    bridge.mac_set = mac is not None
+    if mtu is not None:
+        bridge.mtu = mtu
+    _attach(netns, bridge)
+    return bridge
+
+
+def create_veth(netns: "NetNS", name: str, peer_name: str, peer_netns: Optional["NetNS"] = None,
+                mtu: Optional[int] = None, mac: Optional[str] = None,
+                peer_mtu: Optional[int] = None, peer_mac: Optional[str] = None) -> tuple[Link, Link]:
+    """A veth pair; the peer is registered first (it gets the lower ifindex, like the kernel)."""
+    target = peer_netns or netns
+    if netns.link_by_name(name) is not None or target.link_by_name(peer_name) is not None:
+        raise EXISTS
+    if target is netns and name == peer_name:
+        raise EXISTS
+    peer = Link(name=peer_name, kind=VETH, ifindex=0, mac=_new_mac(netns, peer_mac), netns=target)
+    dev = Link(name=name, kind=VETH, ifindex=0, mac=_new_mac(netns, mac), netns=netns)
+    # the kernel makes the device's address before the peer's: keep that order for the seeded MACs
+    if not mac and not peer_mac:
+        dev.mac, peer.mac = peer.mac, dev.mac
+    dev.peer, peer.peer = peer, dev
+    if mtu is not None:
+        dev.mtu = mtu
+    peer.mtu = peer_mtu if peer_mtu is not None else (mtu if mtu is not None else 1500)
+    _attach(target, peer)
+    _attach(netns, dev)
+    if target is not netns:
+        nsid_alloc(target, netns)
+        nsid_alloc(netns, target)
+    return dev, peer
+
+
+def nsid_alloc(netns: "NetNS", other: "NetNS") -> int:
+    """The id `netns` uses for `other` (allocated, lowest free, on first need like peernet2id_alloc)."""
+    for nsid, ns in netns.nsid.items():
+        if ns is other:
+            return nsid
+    nsid = 0
+    while nsid in netns.nsid:
+        nsid += 1
+    netns.nsid[nsid] = other
+    return nsid
+
+
+def nsid_of(netns: "NetNS", other: "NetNS") -> Optional[int]:
+    for nsid, ns in netns.nsid.items():
+        if ns is other:
+            return nsid
+    return None
+
+
+def _detach(link: Link) -> None:
+    """Remove a link from its netns with everything that refers to it there."""
+    netns = link.netns
+    if link.kind == BRIDGE:
+        for port in link.ports():
+            port.master = None
+            port.port_state = "forwarding"
+    if link.master is not None:
+        bridge = link.master
+        link.master = None
+        _bridge_ports_changed(bridge)
+    addrs.forget_link(link)
+    netns.links.pop(link.ifindex, None)
+
+
+def delete_link(link: Link) -> None:
+    """`ip link del`: a veth takes its peer with it; lo cannot go."""
+    if link.kind == LOOPBACK:
+        raise CommandError("RTNETLINK answers: Operation not supported", 2)
+    if link.kind == ETHER:
+        raise CommandError("RTNETLINK answers: Operation not supported", 2)
+    affected = []
+    if link.kind == VETH and link.peer is not None:
+        peer = link.peer
+        _detach(peer)
+        affected.append(peer)
+    _detach(link)
+    for gone in [link, *affected]:
+        gone.peer = None
+
+
+def destroy_for_netns_delete(link: Link, root: "NetNS") -> None:
+    """A netns is going away: veths and bridges die, NICs return to the machine's root netns."""
+    if link.kind == ETHER:
+        set_netns(link, root)
+    elif link.kind == VETH:
+        delete_link(link)
+    else:
+        _detach(link)
+
+
+def _carrier_neighbours(link: Link) -> list[Link]:
+    """Links whose carrier depends on `link`'s state."""
+    out = []
+    if link.peer is not None:
+        out.append(link.peer)
+    for l in (link, link.peer):
+        if l is not None and l.master is not None:
+            out.append(l.master)
+    return out
+
+
+def set_up(link: Link, up: bool) -> None:
+    if link.admin_up == up:
+        return
+    link.admin_up = up
+    if up:
+        if link.kind in (VETH, BRIDGE, LOOPBACK, ETHER):
+            link.qdisc = "noqueue" if link.kind != ETHER else "pfifo_fast"
+        addrs.link_up(link)
+    else:
+        addrs.link_down(link)
+    for other in _carrier_neighbours(link):
+        addrs.carrier_changed(other)
+
+
+def set_mtu(link: Link, mtu: int) -> None:
+    maxmtu = 65536 if link.kind == LOOPBACK else 65535
+    minmtu = 68 if link.kind != LOOPBACK else 0
+    if mtu < minmtu or mtu > maxmtu:
+        raise CommandError("Error: mtu less than device minimum." if mtu < minmtu
+                           else "Error: mtu greater than device maximum.", 2)
+    link.mtu = mtu
+
+
+def set_mac(link: Link, mac: str) -> None:
+    if link.kind == LOOPBACK:
+        raise CommandError("RTNETLINK answers: Operation not supported", 2)
+    first = int(mac.split(":")[0], 16)
+    if first & 1 or mac == "00:00:00:00:00:00":
+        raise CommandError("RTNETLINK answers: Cannot assign requested address", 2)
+    link.mac = mac
+    if link.kind == BRIDGE:
+        link.mac_set = True
+    if link.master is not None:
+        _recalc_bridge_mac(link.master)
+
+
+def rename(link: Link, new_name: str) -> None:
+    if link.name == new_name:
+        return
+    if link.netns.link_by_name(new_name) is not None:
+        raise EXISTS
+    if link.admin_up:
+        raise CommandError("RTNETLINK answers: Device or resource busy", 2)
+    addrs.relabel(link, link.name, new_name)
+    link.name = new_name
+
+
+def set_master(link: Link, bridge: Link) -> None:
+    if bridge.kind != BRIDGE:
+        raise CommandError("RTNETLINK answers: Operation not supported", 2) if bridge.kind != LOOPBACK \
+            else CommandError("RTNETLINK answers: Operation not supported", 2)
+    if bridge is link:
+        raise CommandError("Error: Device does not allow enslaving to a bridge.", 2)
+    if link.kind == LOOPBACK:
+        raise CommandError("Error: Can not enslave loopback device.", 2)
+    if link.kind == BRIDGE:
+        raise CommandError("Error: Can not enslave a bridge to a bridge.", 2)
+    if link.master is bridge:
+        return
+    old = link.master
+    link.master = bridge
+    if old is not None:
+        _bridge_ports_changed(old)
+    bridge.had_ports = True
+    _bridge_ports_changed(bridge)
+
+
+def set_nomaster(link: Link) -> None:
+    bridge = link.master
+    if bridge is None:
+        return
+    link.master = None
+    _bridge_ports_changed(bridge)
+
+
+def _bridge_ports_changed(bridge: Link) -> None:
+    _recalc_bridge_mac(bridge)
+    addrs.carrier_changed(bridge)
+
+
+def _recalc_bridge_mac(bridge: Link) -> None:
+    if bridge.mac_set:
+        return
+    ports = bridge.ports()
+    if ports:
+        bridge.mac = min(ports, key=lambda p: bytes.fromhex(p.mac.replace(":", ""))).mac
+
+
+def set_netns(link: Link, target: "NetNS") -> None:
+    """Move a link: it goes down, loses its addresses, routes and master; keeps its ifindex if free."""
+    if link.kind == LOOPBACK:
+        raise CommandError("RTNETLINK answers: Invalid argument", 2)
+    source = link.netns
+    if target is source:
+        return
+    if target.link_by_name(link.name) is not None:
+        raise EXISTS
+    was_up = link.admin_up
+    if was_up:
+        set_up(link, False)
+    if link.master is not None:
+        set_nomaster(link)
+    if link.kind == BRIDGE:
+        for port in link.ports():
+            set_nomaster(port)
+    old_index = link.ifindex
+    _detach(link)
+    nsid_alloc(source, target)
+    _attach(target, link, old_index)
+    if link.peer is not None and link.peer.netns is not target:
+        nsid_alloc(target, link.peer.netns)
+    if link.peer is not None:
+        addrs.carrier_changed(link.peer)

@@ -1,0 +1,191 @@
+"""Routing of the model: route lookup (local table first, longest prefix, metric) and route table edits.
+
+`route_lookup(netns, dst, src=None, oif=None) -> (Route | None, error)` is what the datapath calls;
+`error` is None or the strerror text the kernel gives the caller ("Network is unreachable",
+"No route to host", "Permission denied", "Invalid argument"). The edit functions validate like the
+kernel's fib_create_info/fib_check_nh and raise `CommandError` with iproute2's text.
+"""
+from __future__ import annotations
+
+import ipaddress
+from typing import TYPE_CHECKING, Iterable, Optional
+
+from course_lib.net.netns import RT_TABLE_LOCAL, RT_TABLE_MAIN, Route
+from course_lib.result import CommandError
+
+if TYPE_CHECKING:
+    from course_lib.net.link import Link
+    from course_lib.net.netns import Address, NetNS
+
+RT_TABLE_DEFAULT = 253
+ENETUNREACH = "Network is unreachable"
+EHOSTUNREACH = "No route to host"
+EACCES = "Permission denied"
+EINVAL = "Invalid argument"
+_TYPE_ERRORS = {"blackhole": EINVAL, "unreachable": EHOSTUNREACH, "prohibit": EACCES}
+SCOPES = {"global": 0, "universe": 0, "site": 200, "link": 253, "host": 254, "nowhere": 255}
+EXISTS = CommandError("RTNETLINK answers: File exists", 2)
+NO_SUCH_PROCESS = CommandError("RTNETLINK answers: No such process", 2)
+INVALID_GW = CommandError("Error: Nexthop has invalid gateway.", 2)
+
+
+def sort_key(route: Route) -> tuple:
+    """The order `ip route` dumps a table in (fib trie order for IPv4; default last for IPv6)."""
+    if route.family == 4:
+        return (route.table, int(route.dst.network_address), -route.dst.prefixlen, route.metric)
+    return (route.table, route.dst.prefixlen == 0, int(route.dst.network_address), -route.dst.prefixlen,
+            route.metric)
+
+
+def table_routes(netns: "NetNS", family: int, table: Optional[int]) -> list[Route]:
+    """Routes of one table (None = all tables), in dump order (insertion order kept among equals)."""
+    routes = [r for r in netns.routes if r.family == family and (table is None or r.table == table)]
+    return sorted(routes, key=sort_key)
+
+
+def _tables_in_lookup_order(netns: "NetNS") -> Iterable[int]:
+    return (RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT)
+
+
+def _usable(route: Route, oif: Optional["Link"]) -> bool:
+    if route.dev is not None and not route.dev.admin_up:
+        return False
+    if oif is not None and route.dev is not None and route.dev is not oif and route.type == "unicast":
+        return False
+    return True
+
+
+def route_lookup(netns: "NetNS", dst, src=None, oif: Optional["Link"] = None
+                 ) -> tuple[Optional[Route], Optional[str]]:
+    """The route the kernel picks for `dst` (an address or its text); (None, strerror) when none."""
+    dst = ipaddress.ip_address(dst) if isinstance(dst, str) else dst
+    family = dst.version
+    for table in _tables_in_lookup_order(netns):
+        candidates = [r for r in netns.routes if r.table == table and r.family == family and dst in r.dst]
+        if not candidates:
+            continue
+        candidates.sort(key=lambda r: (-r.dst.prefixlen, r.metric))
+        for route in candidates:
+            if route.type in ("local", "broadcast", "multicast") and oif is not None and route.type != "local" \
+                    and route.dev is not oif:
+                continue
+            if route.type == "throw":
+                break
+            if not _usable(route, oif):
+                continue
+            if route.type in _TYPE_ERRORS:
+                return None, _TYPE_ERRORS[route.type]
+            return route, None
+    if oif is not None and oif.admin_up:
+        # "routing tables are wrong, assume the destination is on link" (ip_route_output_key_hash)
+        prefix = ipaddress.ip_network((int(dst), dst.max_prefixlen))
+        return Route(dst=prefix, dev=oif, scope="link", proto="kernel"), None
+    return None, ENETUNREACH
+
+
+def select_src(netns: "NetNS", dev: Optional["Link"], dst, scope: str = "global"):
+    """inet_select_addr: a primary address of `dev` (same subnet as `dst` preferred), else any global one."""
+    limit = SCOPES.get(scope, 0)
+    cands = [a for a in netns.addresses if a.family == dst.version and not a.secondary]
+    if dev is not None:
+        own = [a for a in cands if a.link is dev and SCOPES.get(a.scope, 0) <= max(limit, SCOPES["link"])
+               or (a.link is dev and dev.is_loopback)]
+        for a in own:
+            if dst in a.interface.network:
+                return a.ip
+        if own:
+            return own[0].ip
+    for a in cands:
+        if a.scope == "global" or (dst.version == 4 and a.link.is_loopback and dst.is_loopback):
+            return a.ip
+    return None
+
+
+def gateway_check(netns: "NetNS", gateway, dev: Optional["Link"], onlink: bool, table: int) -> "Link":
+    """fib_check_nh for a gateway: it must be reachable through a link-scope route (or onlink)."""
+    if onlink:
+        if dev is None:
+            raise CommandError("Error: Nexthop device required for onlink.", 2)
+        if not dev.admin_up:
+            raise CommandError("Error: Nexthop device is not up.", 2)
+        return dev
+    if any(a.ip == gateway for a in netns.addresses if a.family == gateway.version):
+        raise INVALID_GW
+    best: Optional[Route] = None
+    for t in (table, RT_TABLE_LOCAL, RT_TABLE_MAIN) if table not in (RT_TABLE_MAIN, RT_TABLE_LOCAL) else \
+            (RT_TABLE_LOCAL, RT_TABLE_MAIN):
+        cands = [r for r in netns.routes if r.table == t and r.family == gateway.version and gateway in r.dst
+                 and (r.dev is None or r.dev.admin_up)]
+        if cands:
+            best = min(cands, key=lambda r: (-r.dst.prefixlen, r.metric))
+            break
+    if best is None or best.type != "unicast" or SCOPES.get(best.scope, 0) < SCOPES["link"] or best.dev is None:
+        raise INVALID_GW
+    if dev is not None and best.dev is not dev:
+        raise INVALID_GW
+    return best.dev
+
+
+def _same_key(a: Route, b: Route) -> bool:
+    return a.table == b.table and a.dst == b.dst and a.metric == b.metric
+
+
+def _same_nexthop(a: Route, b: Route) -> bool:
+    return a.type == b.type and a.dev is b.dev and a.gateway == b.gateway
+
+
+def insert_route(netns: "NetNS", route: Route, how: str = "add") -> None:
+    """Put a validated route in its table: add (exclusive), replace, change, append, prepend."""
+    routes = netns.routes
+    same = [r for r in routes if r.family == route.family and _same_key(r, route)]
+    if how == "add":
+        if same:
+            raise EXISTS
+        routes.append(route)
+    elif how in ("replace", "change"):
+        if same:
+            routes[routes.index(same[0])] = route
+        elif how == "change":
+            raise CommandError("RTNETLINK answers: No such file or directory", 2)
+        else:
+            routes.append(route)
+    elif how == "append":
+        if any(_same_nexthop(r, route) for r in same):
+            raise EXISTS
+        routes.append(route)
+    elif how == "prepend":
+        if same:
+            routes.insert(routes.index(same[0]), route)
+        else:
+            routes.append(route)
+    else:  # pragma: no cover - the parser only passes the names above
+        raise ValueError(how)
+
+
+def find_route_to_delete(netns: "NetNS", family: int, dst, table: Optional[int], *, metric=None, gateway=None,
+                         dev=None, type_=None, proto=None, scope=None, src=None) -> Route:
+    """The first route matching a `ip route del` request (unspecified fields match anything)."""
+    table = RT_TABLE_MAIN if table is None else table
+    for r in table_routes(netns, family, table):
+        if r.dst != dst:
+            continue
+        if metric is not None and r.metric != metric:
+            continue
+        if gateway is not None and r.gateway != gateway:
+            continue
+        if dev is not None and r.dev is not dev:
+            continue
+        if type_ is not None and type_ != "unicast" and r.type != type_:
+            continue
+        if proto is not None and r.proto != proto:
+            continue
+        if scope is not None and r.scope != scope:
+            continue
+        if src is not None and r.src != src:
+            continue
+        return r
+    raise NO_SUCH_PROCESS
+
+
+def delete_route(netns: "NetNS", route: Route) -> None:
+    netns.routes.remove(route)
