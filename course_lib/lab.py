@@ -167,6 +167,11 @@ class Lab:
         """The simulated model (course_lib.net.world.Network); None on the real backend."""
         return getattr(self._backend, "network", None)
 
+    def draw(self, **kwargs):
+        """A matplotlib Figure of the lab (course_lib.widgets.topology; imported only when called)."""
+        from course_lib.widgets.topology import draw
+        return draw(self, **kwargs)
+
     # -- lifecycle -----------------------------------------------------------------------
     def close(self) -> None:
         """Remove everything the lab made (idempotent)."""
