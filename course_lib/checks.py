@@ -24,7 +24,7 @@ from course_lib.result import CommandResult
 __all__ = [
     "CheckFailed", "assert_link_exists", "assert_link_up", "assert_link_down", "assert_has_address",
     "assert_no_address", "assert_route", "assert_no_route", "assert_neighbour", "assert_can_ping",
-    "assert_cannot_ping", "assert_output_contains", "assert_returncode", "assert_sysctl",
+    "assert_cannot_ping", "assert_output_contains", "assert_returncode", "assert_sysctl", "assert_equal",
     "link_flags", "addresses_of", "mac_of",
 ]
 
@@ -279,3 +279,9 @@ def assert_sysctl(lab: Any, host: str, key: str, value: str, netns: Optional[str
     found = result.stdout.strip() if result.returncode == 0 else (result.stderr.strip() or "nothing")
     if found != str(value):
         raise CheckFailed(f"Expected {key} = {value} on {_where(host, netns)}, found {found}")
+
+
+def assert_equal(found: Any, expected: Any, what: str = "the answer") -> None:
+    """A learner's Python answer equals EXPECTED (a missing answer fails with a NameError first)."""
+    if found != expected:
+        raise CheckFailed(f"Expected {what} to be {expected!r}, found {found!r}")

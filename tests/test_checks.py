@@ -176,3 +176,9 @@ def test_sysctl():
     checks.assert_sysctl(lab, "A", "net.ipv4.ip_forward", "0")
     msg = fails(checks.assert_sysctl, lab, "A", "net.ipv4.ip_forward", "1")
     assert "Expected net.ipv4.ip_forward = 1 on A, found 0" in msg
+
+
+def test_equal():
+    checks.assert_equal("02:00:00:00:00:0b", "02:00:00:00:00:0b", "mac_b")
+    msg = fails(checks.assert_equal, "x", "y", "mac_b")
+    assert msg == "Expected mac_b to be 'y', found 'x'"
