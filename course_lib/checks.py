@@ -25,6 +25,7 @@ __all__ = [
     "CheckFailed", "assert_link_exists", "assert_link_up", "assert_link_down", "assert_has_address",
     "assert_no_address", "assert_route", "assert_no_route", "assert_neighbour", "assert_can_ping",
     "assert_cannot_ping", "assert_output_contains", "assert_returncode", "assert_sysctl", "assert_equal",
+    "assert_matches",
     "link_flags", "addresses_of", "mac_of",
 ]
 
@@ -285,3 +286,10 @@ def assert_equal(found: Any, expected: Any, what: str = "the answer") -> None:
     """A learner's Python answer equals EXPECTED (a missing answer fails with a NameError first)."""
     if found != expected:
         raise CheckFailed(f"Expected {what} to be {expected!r}, found {found!r}")
+
+
+def assert_matches(found: Any, pattern: str, what: str = "the answer", looks_like: str = "") -> None:
+    """A learner's text answer matches the regular expression PATTERN (whole text)."""
+    if not isinstance(found, str) or not re.fullmatch(pattern, found.strip()):
+        shape = looks_like or f"/{pattern}/"
+        raise CheckFailed(f"Expected {what} to look like {shape}, found {found!r}")

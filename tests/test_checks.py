@@ -182,3 +182,9 @@ def test_equal():
     checks.assert_equal("02:00:00:00:00:0b", "02:00:00:00:00:0b", "mac_b")
     msg = fails(checks.assert_equal, "x", "y", "mac_b")
     assert msg == "Expected mac_b to be 'y', found 'x'"
+
+
+def test_matches():
+    checks.assert_matches("02:00:00:00:00:0b", r"[0-9a-f]{2}(:[0-9a-f]{2}){5}", "mac_b")
+    msg = fails(checks.assert_matches, 42, r"\d+", "n", "digits")
+    assert msg == "Expected n to look like digits, found 42"
