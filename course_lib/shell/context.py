@@ -28,6 +28,7 @@ class ExecContext:
     netns_name: Optional[str] = None    # set inside `ip netns exec NAME`: /etc/netns/NAME files apply
     stack: Any = None
     lab: Any = None                     # the Lab facade that owns the machine
+    shell_state: Any = None             # the interpreter's shell variables/functions kept between runs
 
     def derive(self, **changes: Any) -> "ExecContext":
         """A copy of this context with some fields changed (e.g. inside `ip netns exec`)."""

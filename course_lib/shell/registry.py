@@ -16,6 +16,7 @@ _COMMANDS: dict[str, CommandFn] = {}
 # Modules that register commands; imported on the first lookup so `import course_lib` stays light.
 # Each helper adds its module here (one line each).
 COMMAND_MODULES: list[str] = [
+    "course_lib.shell.coreutils_builtin",
 ]
 _loaded = False
 

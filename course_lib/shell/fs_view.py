@@ -1,0 +1,245 @@
+"""The file system as a command sees it: cwd, /proc/sys of the current netns, the /etc/netns overlay.
+
+`view(ctx)` wraps the machine's FileSystem with the context's providers:
+- /proc/sys/net/ipv4/ip_forward <-> sysctl net.ipv4.ip_forward of the CURRENT netns (ctx.stack when
+  the backend gives one, else ctx.netns.sysctls), with the kernel's EINVAL for bad values;
+- /sys/class/net/<ifname> directories for the current netns's links;
+- inside `ip netns exec NAME` (ctx.netns_name), /etc/X is /etc/netns/NAME/X when that exists, as
+  iproute2 bind-mounts those files.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional
+
+from course_lib.shell.fs import (EACCES, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, FileSystem, FsError,
+                                 Node, fs_of, normpath)
+
+if TYPE_CHECKING:
+    from course_lib.shell.context import ExecContext
+
+PROC_SYS = "/proc/sys"
+SYS_NET = "/sys/class/net"
+_TWO_INTS = {"net.ipv4.ip_local_port_range", "net.ipv4.ping_group_range"}
+
+
+def normalise_sysctl(key: str, text: str) -> Optional[str]:
+    """The stored form of a value written to /proc/sys/<key>, or None when the kernel says EINVAL."""
+    fields = text.split()
+    try:
+        numbers = [int(f, 10) for f in fields]
+    except ValueError:
+        return None
+    if key in _TWO_INTS:
+        if len(numbers) != 2 or numbers[0] > numbers[1]:
+            return None
+        return f"{numbers[0]}\t{numbers[1]}"
+    if len(numbers) != 1 or not -(2 ** 31) <= numbers[0] < 2 ** 31:
+        return None
+    return str(numbers[0])
+
+
+class SysctlSource:
+    """The sysctls of the context's netns: the backend's stack, or the model's dict."""
+
+    def __init__(self, ctx: "ExecContext") -> None:
+        self.stack = ctx.stack if hasattr(ctx.stack, "sysctl_get") else None
+        self.table: dict[str, str] = getattr(ctx.netns, "sysctls", None) or {}
+
+    def keys(self) -> list[str]:
+        return list(self.stack.sysctl_keys()) if self.stack is not None else list(self.table)
+
+    def get(self, key: str) -> Optional[str]:
+        return self.stack.sysctl_get(key) if self.stack is not None else self.table.get(key)
+
+    def set(self, key: str, value: str) -> None:
+        if self.stack is not None:
+            self.stack.sysctl_set(key, value)
+        else:
+            self.table[key] = value
+
+
+class View:
+    """File operations for one command, with relative paths resolved against ctx.cwd."""
+
+    def __init__(self, ctx: "ExecContext") -> None:
+        self.ctx = ctx
+        self.fs: FileSystem = fs_of(ctx)
+        self.cwd = ctx.cwd or "/"
+
+    def abspath(self, path: str) -> str:
+        return normpath(path, self.cwd)
+
+    def resolve(self, path: str) -> str:
+        """The absolute path, redirected to /etc/netns/NAME/... inside `ip netns exec NAME`."""
+        full = normpath(path, self.cwd)
+        name = self.ctx.netns_name
+        if name and full.startswith("/etc/") and not full.startswith("/etc/netns/"):
+            first = full[5:].split("/", 1)[0]
+            if f"/etc/netns/{name}/{first}" in self.fs.nodes:
+                return f"/etc/netns/{name}/" + full[5:]
+        return full
+
+    # ---- providers ------------------------------------------------------------------------------
+    def _sysctl_key(self, full: str) -> str:
+        return full[len(PROC_SYS) + 1:].replace("/", ".")
+
+    def _proc_node(self, full: str) -> Optional[Node]:
+        src = SysctlSource(self.ctx)
+        if full == PROC_SYS:
+            return Node("dir", 0o555)
+        key = self._sysctl_key(full)
+        if src.get(key) is not None:
+            return Node("file", 0o644, src.get(key) + "\n", self.fs.now())  # type: ignore[operator]
+        if any(k.startswith(key + ".") for k in src.keys()):
+            return Node("dir", 0o555)
+        return None
+
+    def _links(self) -> list[str]:
+        netns: Any = self.ctx.netns
+        links = getattr(netns, "links", None)
+        if isinstance(links, dict):
+            return [link.name for link in links.values()]
+        if self.ctx.stack is not None and hasattr(self.ctx.stack, "links"):
+            return [rec.name for rec in self.ctx.stack.links()]
+        return []
+
+    def _sys_node(self, full: str) -> Optional[Node]:
+        if full in ("/sys/class", SYS_NET):
+            return Node("dir", 0o755)
+        rest = full[len(SYS_NET) + 1:]
+        if "/" not in rest and rest in self._links():
+            return Node("dir", 0o755)
+        return None
+
+    def _provided(self, full: str) -> tuple[bool, Optional[Node]]:
+        if full == PROC_SYS or full.startswith(PROC_SYS + "/"):
+            return True, self._proc_node(full)
+        if full == "/sys/class" or full == SYS_NET or full.startswith(SYS_NET + "/"):
+            return True, self._sys_node(full)
+        return False, None
+
+    # ---- queries --------------------------------------------------------------------------------
+    def stat(self, path: str) -> Optional[Node]:
+        full = self.resolve(path)
+        provided, node = self._provided(full)
+        return node if provided else self.fs.get(full)
+
+    def exists(self, path: str) -> bool:
+        return self.stat(path) is not None
+
+    def is_dir(self, path: str) -> bool:
+        node = self.stat(path)
+        return node is not None and node.is_dir
+
+    def listdir(self, path: str) -> list[str]:
+        full = self.resolve(path)
+        provided, node = self._provided(full)
+        if not provided:
+            try:
+                names = self.fs.listdir(full)
+            except FsError as err:
+                raise FsError(path, err.strerror) from None
+        elif node is None:
+            raise FsError(path, ENOENT)
+        elif not node.is_dir:
+            raise FsError(path, ENOTDIR)
+        elif full.startswith(PROC_SYS):
+            prefix = "" if full == PROC_SYS else self._sysctl_key(full) + "."
+            names = sorted({k[len(prefix):].split(".", 1)[0] for k in SysctlSource(self.ctx).keys()
+                            if k.startswith(prefix)})
+        elif full == "/sys/class":
+            names = ["net"]
+        elif full == SYS_NET:
+            names = sorted(self._links())
+        else:
+            names = []
+        if full == "/proc":
+            names = sorted(set(names) | {"sys"})
+        if full == "/sys":
+            names = sorted(set(names) | {"class"})
+        return names
+
+    def read(self, path: str) -> str:
+        full = self.resolve(path)
+        provided, node = self._provided(full)
+        if provided:
+            if node is None:
+                raise FsError(path, ENOENT)
+            if node.is_dir:
+                raise FsError(path, EISDIR)
+            return node.data
+        try:
+            return self.fs.read(full)
+        except FsError as err:
+            raise FsError(path, err.strerror) from None
+
+    # ---- changes --------------------------------------------------------------------------------
+    def open_write(self, path: str, append: bool = False) -> None:
+        """What open(O_CREAT|O_WRONLY[|O_TRUNC]) does before any byte is written (for `>`)."""
+        full = self.resolve(path)
+        provided, node = self._provided(full)
+        if provided:
+            if node is None:
+                raise FsError(path, ENOENT)
+            if node.is_dir:
+                raise FsError(path, EISDIR)
+            return
+        node = self.fs.get(full)
+        if node is not None and node.is_dir:
+            raise FsError(path, EISDIR)
+        try:
+            if node is None or not append:
+                self.fs.write(full, "", append=append)
+        except FsError as err:
+            raise FsError(path, err.strerror) from None
+
+    def write(self, path: str, text: str, append: bool = False, mode: Optional[int] = None) -> None:
+        """Write text; for /proc/sys raises FsError(EINVAL) like the kernel's write(2)."""
+        full = self.resolve(path)
+        provided, node = self._provided(full)
+        if provided:
+            if node is None:
+                raise FsError(path, ENOENT if full.startswith(PROC_SYS) else EACCES)
+            if node.is_dir:
+                raise FsError(path, EISDIR)
+            if not full.startswith(PROC_SYS):
+                raise FsError(path, EACCES)
+            if not text:
+                return
+            key = self._sysctl_key(full)
+            value = normalise_sysctl(key, text)
+            if value is None:
+                raise FsError(path, EINVAL)
+            SysctlSource(self.ctx).set(key, value)
+            return
+        try:
+            self.fs.write(full, text, append=append, mode=mode)
+        except FsError as err:
+            raise FsError(path, err.strerror) from None
+
+    def mkdir(self, path: str, parents: bool = False) -> None:
+        full = self.resolve(path)
+        provided, node = self._provided(full)
+        if provided:
+            raise FsError(path, EEXIST if node is not None else EACCES)
+        try:
+            self.fs.mkdir(full, parents=parents)
+        except FsError as err:
+            raise FsError(path, err.strerror) from None
+
+    def remove(self, path: str, recursive: bool = False) -> None:
+        full = self.resolve(path)
+        provided, node = self._provided(full)
+        if provided:
+            raise FsError(path, EACCES if node is not None else ENOENT)
+        try:
+            self.fs.remove(full, recursive=recursive)
+        except FsError as err:
+            raise FsError(path, err.strerror) from None
+
+
+def view(ctx: "ExecContext") -> View:
+    return View(ctx)
+
+
+__all__ = ["View", "view", "FsError", "normalise_sysctl", "EINVAL", "EISDIR", "ENOENT", "ENOTDIR"]

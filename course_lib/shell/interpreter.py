@@ -1,0 +1,517 @@
+"""The bash-subset interpreter: runs scripts command by command, with redirections, pipes and builtins.
+
+Entry points: `run_script(ctx, script, stdin="")` and `run_argv(ctx, argv, stdin="")`, both giving a
+CommandResult whose stdout/stderr are what bash would print and whose returncode is bash's.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+from course_lib.result import CommandError, CommandResult
+from course_lib.shell import registry
+from course_lib.shell.interpreter_expand import Expander, ExpansionError
+from course_lib.shell.interpreter_glob import glob_paths
+from course_lib.shell.parse import Parser
+from course_lib.shell.parse_ast import (AndOr, Case, Command, CommandList, For, FunctionDef, Group, If,
+                                        Pipeline, ShellSyntaxError, SimpleCommand, Subshell, While)
+
+if TYPE_CHECKING:
+    from course_lib.shell.context import ExecContext
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+STD_BIN_DIRS = {"/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"}
+MAX_LOOP = 10000          # the simulation bounds loops (a real `while true` would never end)
+MAX_DEPTH = 64            # nesting of functions, $(...) and `bash -c`
+Runner = Callable[[str], int]
+
+
+class ShellExit(Exception):
+    def __init__(self, rc: int) -> None:
+        super().__init__(rc)
+        self.rc = rc
+
+
+class LoopControl(Exception):
+    def __init__(self, kind: str, levels: int) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.levels = levels
+
+
+class FunctionReturn(Exception):
+    def __init__(self, rc: int) -> None:
+        super().__init__(rc)
+        self.rc = rc
+
+
+class RedirectError(Exception):
+    pass
+
+
+@dataclass
+class Sink:
+    out: list[str] = field(default_factory=list)
+    err: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PersistentState:
+    """What a terminal keeps between command lines: variables, exported names, functions."""
+
+    vars: dict[str, str]
+    exported: set[str]
+    functions: dict[str, Command]
+
+
+def default_vars(ctx: "ExecContext") -> dict[str, str]:
+    return {"HOME": "/root", "PATH": DEFAULT_PATH, "SHELL": "/bin/bash", "USER": "root",
+            "LOGNAME": "root", "SHLVL": "1", "PWD": ctx.cwd or "/root", "TERM": "xterm",
+            "LANG": "C.UTF-8"}
+
+
+class Shell:
+    """One bash process: variables, options, functions, cwd and the output sinks."""
+
+    def __init__(self, ctx: "ExecContext", argv0: str = "bash", positional: Optional[list[str]] = None,
+                 depth: int = 0) -> None:
+        self.ctx = ctx
+        state: Optional[PersistentState] = getattr(ctx, "shell_state", None)
+        if state is not None:
+            self.vars = dict(state.vars)
+            self.exported = set(state.exported)
+            self.functions = dict(state.functions)
+        else:
+            self.vars = default_vars(ctx)
+            self.exported = set(self.vars)
+            self.functions = {}
+        self.vars.update(ctx.env)
+        self.exported |= set(ctx.env)
+        self.cwd = ctx.cwd or "/"
+        self.vars["PWD"] = self.cwd
+        self.vars.setdefault("HOSTNAME", getattr(ctx.machine, "hostname", "localhost"))
+        self.argv0 = argv0
+        self.positional = list(positional or [])
+        self.pid = 4242 + depth
+        self.last_rc = 0
+        self.subst_rc: Optional[int] = None
+        self.errexit = self.nounset = self.noglob = self.xtrace = self.pipefail = False
+        self.cond_depth = 0
+        self.loop_depth = 0
+        self.func_depth = 0
+        self.depth = depth
+        self.sinks = [Sink()]
+        self.expander = Expander(self)
+
+    # ---- state ----------------------------------------------------------------------------------
+    def set_var(self, name: str, value: str) -> None:
+        self.vars[name] = value
+
+    def env(self) -> dict[str, str]:
+        return {k: self.vars[k] for k in self.exported if k in self.vars}
+
+    def command_ctx(self, extra: Optional[dict[str, str]] = None) -> "ExecContext":
+        env = self.env()
+        if extra:
+            env.update(extra)
+        return self.ctx.derive(env=env, cwd=self.cwd)
+
+    def view(self) -> Any:
+        from course_lib.shell.fs_view import View
+        return View(self.ctx.derive(cwd=self.cwd))
+
+    def snapshot(self) -> tuple[Any, ...]:
+        return (dict(self.vars), set(self.exported), dict(self.functions), self.cwd, list(self.positional),
+                self.errexit, self.nounset, self.noglob, self.xtrace, self.pipefail)
+
+    def restore(self, snap: tuple[Any, ...]) -> None:
+        (self.vars, self.exported, self.functions, self.cwd, self.positional,
+         self.errexit, self.nounset, self.noglob, self.xtrace, self.pipefail) = snap
+
+    def persist(self) -> None:
+        """Keep cwd, exported environment, variables and functions in the context (a terminal's memory)."""
+        self.ctx.cwd = self.cwd
+        self.ctx.env = self.env()
+        self.ctx.shell_state = PersistentState(dict(self.vars), set(self.exported), dict(self.functions))
+
+    # ---- output ---------------------------------------------------------------------------------
+    def out(self, text: str) -> None:
+        if text:
+            self.sinks[-1].out.append(text)
+
+    def err(self, text: str) -> None:
+        if text:
+            self.sinks[-1].err.append(text)
+
+    def push(self) -> None:
+        self.sinks.append(Sink())
+
+    def pop(self) -> tuple[str, str]:
+        sink = self.sinks.pop()
+        return "".join(sink.out), "".join(sink.err)
+
+    # ---- scripts --------------------------------------------------------------------------------
+    def run_source(self, script: str, stdin: str = "") -> int:
+        """Parse and run a script one complete command at a time; a syntax error stops it (rc 2)."""
+        parser = Parser(script)
+        try:
+            while True:
+                try:
+                    node = parser.next_command()
+                except ShellSyntaxError as error:
+                    self._warnings(parser)
+                    self.err(f"bash: {error.message}\n")
+                    self.last_rc = 2
+                    return 2
+                self._warnings(parser)
+                if node is None:
+                    return self.last_rc
+                try:
+                    self.run_list(node, stdin)
+                except LoopControl:
+                    pass
+        except ShellExit as done:
+            self.last_rc = done.rc
+            return done.rc
+
+    def _warnings(self, parser: Parser) -> None:
+        for warning in parser.lexer.warnings:
+            self.err(f"bash: {warning}\n")
+        parser.lexer.warnings.clear()
+
+    def glob(self, pattern: str) -> list[str]:
+        return glob_paths(self.view(), pattern)
+
+    def command_substitution(self, script: str) -> str:
+        if self.depth >= MAX_DEPTH:
+            raise ExpansionError("maximum nesting level exceeded")
+        snap = self.snapshot()
+        errexit, self.errexit = self.errexit, False
+        self.push()
+        self.depth += 1
+        try:
+            rc = self.run_source(script)
+        finally:
+            self.depth -= 1
+            out, err = self.pop()
+            self.restore(snap)
+            self.errexit = errexit
+        self.err(err)
+        self.subst_rc = rc
+        return out.rstrip("\n")
+
+    # ---- lists and pipelines --------------------------------------------------------------------
+    def run_list(self, node: CommandList, stdin: str) -> int:
+        rc = self.last_rc
+        for item in node.items:
+            rc = self.run_and_or(item, stdin)
+        return rc
+
+    def run_and_or(self, node: AndOr, stdin: str) -> int:
+        last = not node.rest
+        self.cond_depth += 0 if last else 1
+        try:
+            rc = self.run_pipeline(node.first, stdin)
+        finally:
+            self.cond_depth -= 0 if last else 1
+        ran_last = last
+        for index, (op, pipeline) in enumerate(node.rest):
+            if (op == "&&") != (rc == 0):
+                ran_last = False
+                continue
+            last = index == len(node.rest) - 1
+            self.cond_depth += 0 if last else 1
+            try:
+                rc = self.run_pipeline(pipeline, stdin)
+            finally:
+                self.cond_depth -= 0 if last else 1
+            ran_last = last
+        self.last_rc = rc
+        if rc != 0 and self.errexit and self.cond_depth == 0 and ran_last:
+            negated = (node.rest[-1][1] if node.rest else node.first).negate
+            if not negated:
+                raise ShellExit(rc)
+        return rc
+
+    def run_pipeline(self, node: Pipeline, stdin: str) -> int:
+        if len(node.commands) == 1:
+            rc = self.run_command(node.commands[0], stdin)
+        else:
+            data, rcs = stdin, []
+            for index, cmd in enumerate(node.commands):
+                last = index == len(node.commands) - 1
+                if not last:
+                    self.push()
+                try:
+                    rcs.append(self.run_command(cmd, data))
+                except ShellExit as done:
+                    rcs.append(done.rc)
+                except LoopControl:
+                    rcs.append(0)
+                finally:
+                    if not last:
+                        data, err = self.pop()
+                        self.err(err)
+            rc = rcs[-1]
+            if self.pipefail:
+                rc = next((r for r in reversed(rcs) if r != 0), 0)
+        if node.negate:
+            rc = 0 if rc else 1
+        self.last_rc = rc
+        return rc
+
+    # ---- compound commands ----------------------------------------------------------------------
+    def run_command(self, node: Command, stdin: str) -> int:
+        if isinstance(node, SimpleCommand):
+            return self.run_simple(node, stdin)
+        if isinstance(node, FunctionDef):
+            self.functions[node.name] = node.body
+            self.last_rc = 0
+            return 0
+        runner: Runner
+        if isinstance(node, Group):
+            runner = lambda data: self.run_list(node.body, data)  # noqa: E731
+        elif isinstance(node, Subshell):
+            runner = lambda data: self.run_subshell(node.body, data)  # noqa: E731
+        elif isinstance(node, If):
+            runner = lambda data: self.run_if(node, data)  # noqa: E731
+        elif isinstance(node, For):
+            runner = lambda data: self.run_for(node, data)  # noqa: E731
+        elif isinstance(node, While):
+            runner = lambda data: self.run_while(node, data)  # noqa: E731
+        elif isinstance(node, Case):
+            runner = lambda data: self.run_case(node, data)  # noqa: E731
+        else:
+            raise TypeError(f"unknown node {node!r}")
+        try:
+            rc = self.with_redirects(node.redirects, stdin, runner, "bash")
+        except ExpansionError as error:
+            self.err(f"bash: {error.message}\n")
+            rc = error.returncode
+        self.last_rc = rc
+        return rc
+
+    def run_subshell(self, body: CommandList, stdin: str) -> int:
+        snap = self.snapshot()
+        try:
+            return self.run_list(body, stdin)
+        except ShellExit as done:
+            return done.rc
+        finally:
+            self.restore(snap)
+
+    def condition(self, body: CommandList, stdin: str) -> int:
+        self.cond_depth += 1
+        try:
+            return self.run_list(body, stdin)
+        finally:
+            self.cond_depth -= 1
+
+    def run_if(self, node: If, stdin: str) -> int:
+        for cond, body in node.clauses:
+            if self.condition(cond, stdin) == 0:
+                return self.run_list(body, stdin)
+        if node.orelse is not None:
+            return self.run_list(node.orelse, stdin)
+        return 0
+
+    def _loop_body(self, body: CommandList, stdin: str) -> tuple[int, Optional[str]]:
+        try:
+            return self.run_list(body, stdin), None
+        except LoopControl as ctl:
+            if ctl.levels > 1:
+                ctl.levels -= 1
+                raise
+            return 0, ctl.kind
+
+    def run_for(self, node: For, stdin: str) -> int:
+        items = self.positional if node.words is None else self.expander.expand_words(node.words)
+        rc = 0
+        self.loop_depth += 1
+        try:
+            for item in items:
+                self.set_var(node.var, item)
+                rc, ctl = self._loop_body(node.body, stdin)
+                if ctl == "break":
+                    break
+        finally:
+            self.loop_depth -= 1
+        return rc
+
+    def run_while(self, node: While, stdin: str) -> int:
+        rc = 0
+        self.loop_depth += 1
+        try:
+            for _ in range(MAX_LOOP):
+                ok = self.condition(node.cond, stdin) == 0
+                if ok == node.until:
+                    return rc
+                rc, ctl = self._loop_body(node.body, stdin)
+                if ctl == "break":
+                    return rc
+            self.err(f"bash: {'until' if node.until else 'while'}: loop stopped after {MAX_LOOP} "
+                     "iterations (the simulation bounds loops)\n")
+            return 1
+        finally:
+            self.loop_depth -= 1
+
+    def run_case(self, node: Case, stdin: str) -> int:
+        import fnmatch
+        subject = self.expander.expand_text(node.subject)
+        for patterns, body in node.arms:
+            for pattern in patterns:
+                if fnmatch.fnmatchcase(subject, self.expander.expand_text(pattern)):
+                    return self.run_list(body, stdin) if body.items else 0
+        return 0
+
+    # ---- simple commands ------------------------------------------------------------------------
+    def run_simple(self, node: SimpleCommand, stdin: str) -> int:
+        self.subst_rc = None
+        try:
+            argv = self.expander.expand_words(node.words)
+            assigns = [(name, self.expander.expand_text(word)) for name, word in node.assigns]
+        except ExpansionError as error:
+            self.err(f"bash: {error.message}\n")
+            self.last_rc = error.returncode
+            return error.returncode
+        if self.xtrace:
+            shown = [f"{n}={v}" for n, v in assigns] + argv
+            self.err("+ " + " ".join(shown) + "\n")
+        if not argv:
+            for name, value in assigns:
+                self.set_var(name, value)
+            rc = self.subst_rc if self.subst_rc is not None else 0
+            rc = self.with_redirects(node.redirects, stdin, lambda data: rc, "bash")
+            self.last_rc = rc
+            return rc
+        name = argv[0]
+        from course_lib.shell.interpreter_builtins import BUILTINS
+        if name in self.functions:
+            runner: Runner = lambda data: self.call_function(name, argv, data, assigns)  # noqa: E731
+            label = "bash"
+        elif name in BUILTINS:
+            runner = lambda data: self.call_builtin(BUILTINS[name], argv, data, assigns)  # noqa: E731
+            label = f"bash: {name}"
+        else:
+            runner = lambda data: self.emit(self.call_external(argv, data, dict(assigns)))  # noqa: E731
+            label = name
+        rc = self.with_redirects(node.redirects, stdin, runner, label)
+        self.last_rc = rc
+        return rc
+
+    def emit(self, result: CommandResult) -> int:
+        self.out(result.stdout)
+        self.err(result.stderr)
+        return result.returncode
+
+    def call_builtin(self, fn: Callable[..., CommandResult], argv: list[str], stdin: str,
+                     assigns: list[tuple[str, str]]) -> int:
+        saved = {name: self.vars.get(name) for name, _ in assigns}
+        for name, value in assigns:
+            self.vars[name] = value
+        try:
+            return self.emit(fn(self, argv, stdin))
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    self.vars.pop(name, None)
+                else:
+                    self.vars[name] = value
+
+    def call_function(self, name: str, argv: list[str], stdin: str, assigns: list[tuple[str, str]]) -> int:
+        if self.func_depth >= MAX_DEPTH:
+            self.err(f"bash: {name}: maximum function nesting level exceeded ({MAX_DEPTH})\n")
+            return 1
+        positional, self.positional = self.positional, argv[1:]
+        self.func_depth += 1
+        saved = {n: self.vars.get(n) for n, _ in assigns}
+        self.vars.update(dict(assigns))
+        try:
+            return self.run_command(self.functions[name], stdin)
+        except FunctionReturn as ret:
+            return ret.rc
+        finally:
+            self.func_depth -= 1
+            self.positional = positional
+            for n, value in saved.items():
+                if value is None:
+                    self.vars.pop(n, None)
+                else:
+                    self.vars[n] = value
+
+    def call_external(self, argv: list[str], stdin: str, extra_env: dict[str, str]) -> CommandResult:
+        from course_lib.shell.interpreter_resolve import resolve
+        fn = resolve(self, argv[0])
+        if isinstance(fn, CommandResult):
+            return fn
+        return call_safely(fn, self.command_ctx(extra_env), argv, stdin)
+
+    # ---- redirections ---------------------------------------------------------------------------
+    def with_redirects(self, redirects: list[Any], stdin: str, runner: Runner, label: str) -> int:
+        if not redirects:
+            return runner(stdin)
+        from course_lib.shell.interpreter_redirect import open_redirects, route
+        try:
+            stdin, fds = open_redirects(self, redirects, stdin)
+        except RedirectError as error:
+            self.err(f"bash: {error}\n")
+            return 1
+        self.push()
+        rc = 1
+        try:
+            rc = runner(stdin)
+        finally:
+            out, err = self.pop()
+            failed = route(self, out, err, fds, label)
+        return 1 if failed else rc
+
+
+def call_safely(fn: Callable[..., Any], ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
+    """Run a command implementation; a Python exception becomes a one-line internal error (rc 1)."""
+    try:
+        result = fn(ctx, argv, stdin)
+    except CommandError as error:
+        message = error.message if error.message.endswith("\n") or not error.message else error.message + "\n"
+        return CommandResult("", message, error.returncode)
+    except (ShellExit, LoopControl, FunctionReturn):
+        raise
+    except Exception as error:  # noqa: BLE001 - a bug must never reach the learner as a traceback
+        log.debug("internal error in %s", argv, exc_info=True)
+        return CommandResult("", f"bash: {argv[0]}: internal error: {type(error).__name__}: {error}\n", 1)
+    if not isinstance(result, CommandResult):
+        return CommandResult("", f"bash: {argv[0]}: internal error: no result\n", 1)
+    return result
+
+
+def run_script(ctx: "ExecContext", script: str, stdin: str = "") -> CommandResult:
+    """Run a bash script (one line or many) in the context; state (cwd, env, vars) stays in ctx."""
+    shell = Shell(ctx)
+    try:
+        rc = shell.run_source(script, stdin or "")
+    except Exception as error:  # noqa: BLE001
+        log.debug("internal error running %r", script, exc_info=True)
+        shell.err(f"bash: internal error: {type(error).__name__}: {error}\n")
+        rc = 1
+    shell.persist()
+    out, err = "".join(shell.sinks[0].out), "".join(shell.sinks[0].err)
+    return CommandResult(out, err, rc)
+
+
+def run_argv(ctx: "ExecContext", argv: list[str], stdin: str = "") -> CommandResult:
+    """Run one already-split command (no expansion), builtins included."""
+    if not argv:
+        return CommandResult("", "", 0)
+    shell = Shell(ctx)
+    from course_lib.shell.interpreter_builtins import BUILTINS
+    try:
+        if argv[0] in BUILTINS:
+            return call_safely(lambda c, a, s: BUILTINS[argv[0]](shell, a, s), ctx, argv, stdin)
+        return shell.call_external(argv, stdin or "", {})
+    except ShellExit as done:
+        out, err = "".join(shell.sinks[0].out), "".join(shell.sinks[0].err)
+        return CommandResult(out, err, done.rc)
+    except (LoopControl, FunctionReturn):
+        return CommandResult("", "", 0)

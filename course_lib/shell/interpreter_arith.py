@@ -1,0 +1,156 @@
+"""Shell arithmetic for $((...)): integers, C operators, variables and assignments (a Pratt parser)."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Callable
+
+from course_lib.shell.interpreter_expand import ExpansionError
+
+if TYPE_CHECKING:
+    from course_lib.shell.interpreter import Shell
+
+_TOKEN = re.compile(r"\s*(0[xX][0-9a-fA-F]+|\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*=?|<<=|>>=|\+\+|--|&&|\|\||"
+                    r"[<>=!]=|<<|>>|[-+*/%&|^]=|[-+*/%()<>!~?:=&|^,])")
+_BINARY: dict[str, tuple[int, Callable[[int, int], int]]] = {
+    "||": (1, lambda a, b: int(bool(a) or bool(b))), "&&": (2, lambda a, b: int(bool(a) and bool(b))),
+    "|": (3, lambda a, b: a | b), "^": (4, lambda a, b: a ^ b), "&": (5, lambda a, b: a & b),
+    "==": (6, lambda a, b: int(a == b)), "!=": (6, lambda a, b: int(a != b)),
+    "<": (7, lambda a, b: int(a < b)), ">": (7, lambda a, b: int(a > b)),
+    "<=": (7, lambda a, b: int(a <= b)), ">=": (7, lambda a, b: int(a >= b)),
+    "<<": (8, lambda a, b: a << b), ">>": (8, lambda a, b: a >> b),
+    "+": (9, lambda a, b: a + b), "-": (9, lambda a, b: a - b),
+    "*": (10, lambda a, b: a * b), "/": (10, lambda a, b: _div(a, b)), "%": (10, lambda a, b: _mod(a, b)),
+    "**": (11, lambda a, b: a ** b),
+}
+
+
+class _DivZero(Exception):
+    pass
+
+
+def _div(a: int, b: int) -> int:
+    if b == 0:
+        raise _DivZero()
+    q = abs(a) // abs(b)
+    return q if (a >= 0) == (b >= 0) else -q
+
+
+def _mod(a: int, b: int) -> int:
+    if b == 0:
+        raise _DivZero()
+    return a - _div(a, b) * b
+
+
+def _wrap(v: int) -> int:
+    v &= (1 << 64) - 1
+    return v - (1 << 64) if v >= 1 << 63 else v
+
+
+class _Parser:
+    def __init__(self, text: str, shell: "Shell") -> None:
+        self.text = text
+        self.shell = shell
+        self.tokens: list[str] = []
+        pos = 0
+        stripped = text.rstrip()
+        while pos < len(stripped):
+            m = _TOKEN.match(stripped, pos)
+            if not m:
+                raise self.error("syntax error: invalid arithmetic operator", stripped[pos:].strip())
+            self.tokens.append(m.group(1))
+            pos = m.end()
+        self.i = 0
+
+    def error(self, msg: str, token: str) -> ExpansionError:
+        return ExpansionError(f"{self.text.strip()}: {msg} (error token is \"{token}\")")
+
+    def peek(self) -> str:
+        return self.tokens[self.i] if self.i < len(self.tokens) else ""
+
+    def take(self) -> str:
+        tok = self.peek()
+        self.i += 1
+        return tok
+
+    def var(self, name: str) -> int:
+        raw = self.shell.vars.get(name, "") or "0"
+        try:
+            return int(raw.strip(), 0) if not raw.strip().startswith("0") or raw.strip() == "0" \
+                else int(raw.strip(), 8)
+        except ValueError:
+            return 0
+
+    def expr(self, min_prec: int = 0) -> int:
+        left = self.unary()
+        while True:
+            op = self.peek()
+            if op == "?" and min_prec <= 0:
+                self.take()
+                a = self.expr(0)
+                if self.take() != ":":
+                    raise self.error("syntax error in expression", self.peek() or op)
+                b = self.expr(0)
+                left = a if left else b
+                continue
+            if op == ",":
+                self.take()
+                left = self.expr(0)
+                continue
+            if op not in _BINARY or _BINARY[op][0] < min_prec:
+                return left
+            prec, fn = _BINARY[op]
+            self.take()
+            right = self.expr(prec + (0 if op == "**" else 1))
+            try:
+                left = _wrap(fn(left, right))
+            except _DivZero:
+                raise self.error("division by 0", str(right)) from None
+
+    def unary(self) -> int:
+        tok = self.take()
+        if tok == "":
+            raise self.error("syntax error: operand expected", self.tokens[-1] if self.tokens else "")
+        if tok == "(":
+            value = self.expr(0)
+            if self.take() != ")":
+                raise self.error("missing `)'", self.peek())
+            return value
+        if tok in ("-", "+", "!", "~"):
+            value = self.unary()
+            return {"-": -value, "+": value, "!": int(not value), "~": ~value}[tok]
+        if tok in ("++", "--"):
+            name = self.take()
+            value = self.var(name) + (1 if tok == "++" else -1)
+            self.shell.set_var(name, str(value))
+            return value
+        if tok[0].isdigit():
+            try:
+                return int(tok, 16) if tok[:2].lower() == "0x" else int(tok, 8 if tok.startswith("0") else 10)
+            except ValueError:
+                raise self.error("value too great for base", tok) from None
+        if tok[0].isalpha() or tok[0] == "_":
+            nxt = self.peek()
+            if nxt in ("++", "--"):
+                self.take()
+                value = self.var(tok)
+                self.shell.set_var(tok, str(value + (1 if nxt == "++" else -1)))
+                return value
+            if nxt == "=" or (nxt.endswith("=") and nxt[:-1] in _BINARY and nxt not in ("==", "!=", "<=", ">=")):
+                self.take()
+                right = self.expr(0)
+                value = right if nxt == "=" else _wrap(_BINARY[nxt[:-1]][1](self.var(tok), right))
+                self.shell.set_var(tok, str(value))
+                return value
+            return self.var(tok)
+        raise self.error("syntax error: operand expected", " ".join(self.tokens[self.i - 1:]))
+
+
+def evaluate(text: str, shell: "Shell") -> int:
+    """The value of an arithmetic expression (errors as ExpansionError with bash's text)."""
+    if not text.strip():
+        return 0
+    parser = _Parser(text, shell)
+    value = parser.expr(0)
+    if parser.i < len(parser.tokens):
+        raise parser.error("syntax error in expression", " ".join(parser.tokens[parser.i:]))
+    return value

@@ -1,0 +1,331 @@
+"""bash builtins that touch the shell itself: cd, export, set, exit, source, read, type, eval, ...
+
+Each takes (shell, argv, stdin) and returns a CommandResult (control flow raises). echo, printf and
+test are implemented in coreutils_builtin and wrapped here so they print `bash: NAME: ...` errors.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from course_lib.result import CommandResult
+from course_lib.shell.coreutils_builtin import echo_impl, printf_impl, test_impl
+from course_lib.shell.fs import FsError
+from course_lib.shell.parse_lex import is_name
+
+if TYPE_CHECKING:
+    from course_lib.shell.interpreter import Shell
+
+Builtin = Callable[["Shell", list[str], str], CommandResult]
+OK = CommandResult("", "", 0)
+
+
+def _err(text: str, rc: int = 1) -> CommandResult:
+    return CommandResult("", text + "\n", rc)
+
+
+def b_cd(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    args = [a for a in argv[1:] if a not in ("-L", "-P")]
+    if len(args) > 1:
+        return _err("bash: cd: too many arguments")
+    target = args[0] if args else sh.vars.get("HOME", "")
+    if not args and not target:
+        return _err("bash: cd: HOME not set")
+    printed = ""
+    if target == "-":
+        target = sh.vars.get("OLDPWD", "")
+        if not target:
+            return _err("bash: cd: OLDPWD not set")
+        printed = target + "\n"
+    view = sh.view()
+    node = view.stat(target)
+    if node is None:
+        return _err(f"bash: cd: {target}: No such file or directory")
+    if not node.is_dir:
+        return _err(f"bash: cd: {target}: Not a directory")
+    sh.vars["OLDPWD"] = sh.cwd
+    sh.cwd = view.abspath(target)
+    sh.vars["PWD"] = sh.cwd
+    return CommandResult(printed, "", 0)
+
+
+def b_pwd(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    return CommandResult(sh.cwd + "\n", "", 0)
+
+
+def _assign_words(sh: "Shell", argv: list[str], export: bool) -> CommandResult:
+    errors, rc, out = [], 0, []
+    args = argv[1:]
+    unexport = False
+    while args and args[0].startswith("-") and len(args[0]) > 1:
+        opt = args.pop(0)
+        if opt == "--":
+            break
+        if opt == "-n":
+            unexport = True
+        elif opt in ("-p", "-f", "-x", "-g", "-r", "-a", "-i"):
+            pass
+        else:
+            return _err(f"bash: {argv[0]}: {opt}: invalid option\n{argv[0]}: usage: "
+                        + ("export [-fn] [name[=value] ...] or export -p" if export else
+                           "declare [-aAfFgiIlnrtux] [name[=value] ...] or declare -p [name ...]"), 2)
+    if export and not args:
+        for name in sorted(sh.exported):
+            if name in sh.vars:
+                out.append(f'declare -x {name}="{sh.vars[name]}"\n')
+        return CommandResult("".join(out), "", 0)
+    for arg in args:
+        name, eq, value = arg.partition("=")
+        if not is_name(name):
+            errors.append(f"bash: {argv[0]}: `{arg}': not a valid identifier\n")
+            rc = 1
+            continue
+        if eq:
+            sh.vars[name] = value
+        if export:
+            if unexport:
+                sh.exported.discard(name)
+            else:
+                sh.exported.add(name)
+    return CommandResult("", "".join(errors), rc)
+
+
+def b_export(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    return _assign_words(sh, argv, export=True)
+
+
+def b_declare(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    if "-x" in argv[1:]:
+        return _assign_words(sh, argv, export=True)
+    return _assign_words(sh, argv, export=False)
+
+
+def b_unset(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    functions = "-f" in argv[1:]
+    for name in argv[1:]:
+        if name in ("-f", "-v"):
+            continue
+        if functions:
+            sh.functions.pop(name, None)
+        else:
+            sh.vars.pop(name, None)
+            sh.exported.discard(name)
+    return OK
+
+
+_OPTIONS = {"e": "errexit", "u": "nounset", "f": "noglob", "x": "xtrace"}
+
+
+def b_set(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    args = argv[1:]
+    if not args:
+        return CommandResult("".join(f"{k}={v}\n" for k, v in sorted(sh.vars.items())), "", 0)
+    while args:
+        arg = args.pop(0)
+        if arg == "--":
+            sh.positional = args
+            return OK
+        if arg in ("-o", "+o"):
+            if not args:
+                return OK
+            name = args.pop(0)
+            if name not in ("errexit", "nounset", "noglob", "xtrace", "pipefail"):
+                return _err(f"bash: set: {name}: invalid option name")
+            setattr(sh, name, arg == "-o")
+            continue
+        if arg[:1] in "-+" and len(arg) > 1:
+            for letter in arg[1:]:
+                if letter in _OPTIONS:
+                    setattr(sh, _OPTIONS[letter], arg[0] == "-")
+                elif letter not in "hBHPTkmbvnaCtE":
+                    return _err(f"bash: set: {arg[0]}{letter}: invalid option\n"
+                                "set: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]", 2)
+            continue
+        sh.positional = [arg] + args
+        return OK
+    return OK
+
+
+def _number_arg(sh: "Shell", argv: list[str], default: int) -> tuple[int, CommandResult | None]:
+    if len(argv) < 2:
+        return default, None
+    try:
+        return int(argv[1]) & 0xFF, None
+    except ValueError:
+        return 2, _err(f"bash: {argv[0]}: {argv[1]}: numeric argument required", 2)
+
+
+def b_exit(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    from course_lib.shell.interpreter import ShellExit
+    rc, error = _number_arg(sh, argv, sh.last_rc)
+    if error is None and len(argv) > 2:
+        return _err("bash: exit: too many arguments")
+    if error is not None:
+        sh.err(error.stderr)
+    raise ShellExit(rc)
+
+
+def b_return(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    from course_lib.shell.interpreter import FunctionReturn
+    if sh.func_depth == 0:
+        return _err("bash: return: can only `return' from a function or sourced script", 2)
+    rc, error = _number_arg(sh, argv, sh.last_rc)
+    if error is not None:
+        sh.err(error.stderr)
+    raise FunctionReturn(rc)
+
+
+def _loop_control(kind: str) -> Builtin:
+    def run(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+        from course_lib.shell.interpreter import LoopControl
+        if sh.loop_depth == 0:
+            return _err(f"bash: {kind}: only meaningful in a `for', `while', or `until' loop", 0)
+        levels = 1
+        if len(argv) > 1:
+            try:
+                levels = int(argv[1])
+            except ValueError:
+                return _err(f"bash: {kind}: {argv[1]}: numeric argument required")
+            if levels < 1:
+                return _err(f"bash: {kind}: {argv[1]}: loop count out of range")
+        raise LoopControl(kind, min(levels, sh.loop_depth))
+    return run
+
+
+def b_shift(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    count = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 1
+    if count > len(sh.positional):
+        return CommandResult("", "", 1)
+    sh.positional = sh.positional[count:]
+    return OK
+
+
+def b_source(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    if len(argv) < 2:
+        return _err(f"bash: {argv[0]}: filename argument required\n{argv[0]}: usage: {argv[0]} filename [arguments]", 2)
+    try:
+        text = sh.view().read(argv[1])
+    except FsError as error:
+        return _err(f"bash: {argv[1]}: {error.strerror}")
+    saved = sh.positional
+    if len(argv) > 2:
+        sh.positional = argv[2:]
+    sh.push()
+    try:
+        rc = sh.run_source(text, stdin)
+    finally:
+        out, err = sh.pop()
+        sh.positional = saved
+    return CommandResult(out, err, rc)
+
+
+def b_eval(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    sh.push()
+    try:
+        rc = sh.run_source(" ".join(argv[1:]), stdin)
+    finally:
+        out, err = sh.pop()
+    return CommandResult(out, err, rc)
+
+
+def b_read(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    names = [a for a in argv[1:] if not a.startswith("-")]
+    raw = "-r" in argv[1:]
+    if not stdin:
+        for name in names or ["REPLY"]:
+            sh.vars[name] = ""
+        return CommandResult("", "", 1)
+    line = stdin.split("\n", 1)[0]
+    if not raw:
+        line = line.replace("\\", "")
+    names = names or ["REPLY"]
+    fields = line.split(None, len(names) - 1) if names != ["REPLY"] else [line]
+    for index, name in enumerate(names):
+        sh.vars[name] = fields[index] if index < len(fields) else ""
+    return OK
+
+
+def b_type(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    from course_lib.shell.interpreter_resolve import which
+    out, err, rc = [], [], 0
+    for name in argv[1:]:
+        if name in sh.functions:
+            out.append(f"{name} is a function\n")
+        elif name in BUILTINS:
+            out.append(f"{name} is a shell builtin\n")
+        elif which(sh, name):
+            out.append(f"{name} is {which(sh, name)}\n")
+        else:
+            err.append(f"bash: type: {name}: not found\n")
+            rc = 1
+    return CommandResult("".join(out), "".join(err), rc)
+
+
+def b_command(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    from course_lib.shell.interpreter_resolve import which
+    args = argv[1:]
+    if args and args[0] in ("-v", "-V"):
+        out, rc = [], 0
+        for name in args[1:]:
+            if name in BUILTINS or name in sh.functions:
+                out.append(name + "\n")
+            elif which(sh, name):
+                out.append(which(sh, name) + "\n")
+            else:
+                rc = 1
+        return CommandResult("".join(out), "", rc)
+    if not args:
+        return OK
+    if args[0] in BUILTINS:
+        return BUILTINS[args[0]](sh, args, stdin)
+    return sh_external(sh, args, stdin)
+
+
+def sh_external(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    return sh.call_external(argv, stdin, {})
+
+
+def b_exec(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    from course_lib.shell.interpreter import ShellExit
+    if len(argv) < 2:
+        return OK
+    result = BUILTINS[argv[1]](sh, argv[1:], stdin) if argv[1] in BUILTINS else sh_external(sh, argv[1:], stdin)
+    sh.out(result.stdout)
+    sh.err(result.stderr)
+    raise ShellExit(result.returncode)
+
+
+def b_noop(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    return OK
+
+
+def b_false(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    return CommandResult("", "", 1)
+
+
+def b_echo(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    return echo_impl(argv)
+
+
+def b_printf(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    if len(argv) > 2 and argv[1] == "-v":
+        result = printf_impl(["printf"] + argv[3:], prog="bash: printf")
+        if is_name(argv[2]):
+            sh.vars[argv[2]] = result.stdout
+        return CommandResult("", result.stderr, result.returncode)
+    return printf_impl(argv, prog="bash: printf")
+
+
+def b_test(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    return test_impl(sh.command_ctx(), argv, prog=f"bash: {argv[0]}")
+
+
+BUILTINS: dict[str, Builtin] = {
+    "cd": b_cd, "pwd": b_pwd, "export": b_export, "declare": b_declare, "typeset": b_declare,
+    "local": b_declare, "readonly": b_declare, "unset": b_unset, "set": b_set, "exit": b_exit,
+    "logout": b_exit, "return": b_return, "break": _loop_control("break"),
+    "continue": _loop_control("continue"), "shift": b_shift, "source": b_source, ".": b_source,
+    "eval": b_eval, "read": b_read, "type": b_type, "command": b_command, "exec": b_exec,
+    "true": b_noop, ":": b_noop, "false": b_false, "wait": b_noop, "alias": b_noop, "unalias": b_noop,
+    "hash": b_noop, "shopt": b_noop, "ulimit": b_noop, "umask": b_noop, "trap": b_noop,
+    "echo": b_echo, "printf": b_printf, "test": b_test, "[": b_test,
+}

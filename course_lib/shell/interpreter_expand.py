@@ -1,0 +1,320 @@
+"""Word expansion as bash does it: braces, tilde, parameters, $(...), $((...)), splitting, globs, quotes."""
+from __future__ import annotations
+
+import fnmatch
+import re
+from typing import TYPE_CHECKING, Optional
+
+from course_lib.shell.parse_ast import Arith, CmdSub, Lit, Param, Part, Word
+
+if TYPE_CHECKING:
+    from course_lib.shell.interpreter import Shell
+
+GLOB_CHARS = set("*?[")
+Chunk = tuple[str, bool]          # (text, quoted)
+
+
+class ExpansionError(Exception):
+    """An expansion that bash refuses (`bad substitution`, `unbound variable`...): rc 1, no command."""
+
+    def __init__(self, message: str, returncode: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.returncode = returncode
+
+
+# ---- brace expansion ------------------------------------------------------------------------------
+
+_BRACE_SEQ = re.compile(r"^(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$|^([a-zA-Z])\.\.([a-zA-Z])$")
+
+
+def _split_top(inner: str) -> Optional[list[str]]:
+    depth, start, items = 0, 0, []
+    for i, c in enumerate(inner):
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif c == "," and depth == 0:
+            items.append(inner[start:i])
+            start = i + 1
+    items.append(inner[start:])
+    return items if len(items) > 1 else None
+
+
+def brace_expand(text: str) -> list[str]:
+    """Expand the first {a,b} or {1..3} of an unquoted text, recursively."""
+    for open_at in [i for i, c in enumerate(text) if c == "{"]:
+        depth = 0
+        for close_at in range(open_at, len(text)):
+            if text[close_at] == "{":
+                depth += 1
+            elif text[close_at] == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+        else:
+            continue
+        inner = text[open_at + 1:close_at]
+        pre, post = text[:open_at], text[close_at + 1:]
+        items = _split_top(inner)
+        if items is None:
+            m = _BRACE_SEQ.match(inner)
+            if not m:
+                continue
+            if m.group(1) is not None:
+                a, b = int(m.group(1)), int(m.group(2))
+                step = abs(int(m.group(3) or 1)) or 1
+                rng = range(a, b + 1, step) if a <= b else range(a, b - 1, -step)
+                width = max(len(m.group(1)), len(m.group(2))) if (
+                    m.group(1).lstrip("-").startswith("0") or m.group(2).lstrip("-").startswith("0")) else 0
+                items = [str(v).zfill(width) for v in rng]
+            else:
+                a, b = ord(m.group(4)), ord(m.group(5))
+                items = [chr(v) for v in (range(a, b + 1) if a <= b else range(a, b - 1, -1))]
+        out: list[str] = []
+        for item in items:
+            out.extend(brace_expand(pre + item + post))
+        return out
+    return [text]
+
+
+def brace_words(word: Word) -> list[Word]:
+    """Brace expansion of a word (only inside one unquoted literal part, which covers learners' use)."""
+    for index, part in enumerate(word.parts):
+        if isinstance(part, Lit) and not part.quoted and "{" in part.text and "}" in part.text:
+            texts = brace_expand(part.text)
+            if len(texts) > 1:
+                out: list[Word] = []
+                for text in texts:
+                    parts = word.parts[:index] + [Lit(text)] + word.parts[index + 1:]
+                    out.extend(brace_words(Word(parts, word.raw)))
+                return out
+    return [word]
+
+
+# ---- the expander ---------------------------------------------------------------------------------
+
+class Expander:
+    """Expands words for one shell (variables, command substitution through the interpreter)."""
+
+    def __init__(self, shell: "Shell") -> None:
+        self.shell = shell
+
+    # ---- parameters -----------------------------------------------------------------------------
+    def param_value(self, name: str) -> Optional[str]:
+        sh = self.shell
+        if name == "?":
+            return str(sh.last_rc)
+        if name == "$":
+            return str(sh.pid)
+        if name == "#":
+            return str(len(sh.positional))
+        if name in ("@", "*"):
+            return " ".join(sh.positional)
+        if name == "0":
+            return sh.argv0
+        if name == "-":
+            return "hB" + ("e" if sh.errexit else "")
+        if name == "!":
+            return ""
+        if name.isdigit():
+            index = int(name)
+            return sh.positional[index - 1] if index <= len(sh.positional) else None
+        return sh.vars.get(name)
+
+    def expand_param(self, part: Param) -> str:
+        if part.op == "bad":
+            raise ExpansionError(f"${{{part.name}}}: bad substitution")
+        value = self.param_value(part.name)
+        if part.op == "len":
+            return str(len(value or ""))
+        if not part.op:
+            if value is None and self.shell.nounset and part.name not in ("@", "*"):
+                raise ExpansionError(f"{part.name}: unbound variable")
+            return value or ""
+        arg = self.expand_text(part.arg) if part.arg is not None else ""
+        op = part.op
+        unset_or_null = value is None or (op.startswith(":") and value == "")
+        if op in (":-", "-"):
+            return arg if unset_or_null else value  # type: ignore[return-value]
+        if op in (":=", "="):
+            if unset_or_null:
+                if not part.name.isidentifier():
+                    raise ExpansionError(f"${part.name}: cannot assign in this way")
+                self.shell.set_var(part.name, arg)
+                return arg
+            return value  # type: ignore[return-value]
+        if op in (":+", "+"):
+            return "" if unset_or_null else arg
+        if op in (":?", "?"):
+            if unset_or_null:
+                raise ExpansionError(f"{part.name}: {arg or 'parameter null or not set'}")
+            return value  # type: ignore[return-value]
+        value = value or ""
+        if op in ("#", "##"):
+            ends = range(len(value) + 1) if op == "#" else range(len(value), -1, -1)
+            for end in ends:
+                if fnmatch.fnmatchcase(value[:end], arg):
+                    return value[end:]
+            return value
+        if op in ("%", "%%"):
+            starts = range(len(value), -1, -1) if op == "%" else range(len(value) + 1)
+            for start in starts:
+                if fnmatch.fnmatchcase(value[start:], arg):
+                    return value[:start]
+            return value
+        if op in ("/", "//"):
+            pattern, _, repl = (part.arg.raw if part.arg else "").partition("/")
+            pattern = self.expand_text(_reparse(pattern)) if pattern else ""
+            repl = self.expand_text(_reparse(repl)) if repl else ""
+            return _replace(value, pattern, repl, every=(op == "//"))
+        raise ExpansionError(f"${{{part.name}{op}}}: bad substitution")
+
+    # ---- parts to chunks ------------------------------------------------------------------------
+    def part_chunks(self, part: Part) -> tuple[str, bool]:
+        """The text of one part and whether it came from an unquoted expansion (split + globbed)."""
+        if isinstance(part, Lit):
+            return part.text, False
+        if isinstance(part, Param):
+            return self.expand_param(part), not part.quoted
+        if isinstance(part, CmdSub):
+            return self.shell.command_substitution(part.script), not part.quoted
+        if isinstance(part, Arith):
+            from course_lib.shell.interpreter_arith import evaluate
+            return str(evaluate(self.expand_text(part.expr), self.shell)), not part.quoted
+        raise ExpansionError("bad substitution")
+
+    def expand_text(self, word: Optional[Word]) -> str:
+        """Expand without splitting or globbing (here-documents, assignments, case subjects)."""
+        if word is None:
+            return ""
+        out = []
+        for part in word.parts:
+            text, _ = self.part_chunks(part)
+            out.append(text)
+        return "".join(out)
+
+    def expand_words(self, words: list[Word]) -> list[str]:
+        fields: list[str] = []
+        for word in words:
+            for w in brace_words(word):
+                fields.extend(self.expand_word(w))
+        return fields
+
+    def expand_word(self, word: Word, glob: bool = True) -> list[str]:
+        ifs = self.shell.vars.get("IFS", " \t\n")
+        fields: list[list[Chunk]] = []
+        current: list[Chunk] = []
+        have = False                        # the current field exists (quoted text or any text)
+        parts = list(word.parts)
+        for index, part in enumerate(parts):
+            if isinstance(part, Param) and part.name == "@" and part.quoted and not part.op:
+                items = list(self.shell.positional)
+                if not items:
+                    continue
+                current.append((items[0], True))
+                for item in items[1:]:
+                    fields.append(current)
+                    current = [(item, True)]
+                have = True
+                continue
+            text, split = self.part_chunks(part)
+            if index == 0 and isinstance(part, Lit) and not part.quoted and text.startswith("~"):
+                head, sep, tail = text.partition("/")
+                if head in ("~", "~root"):
+                    home = self.shell.vars.get("HOME", "/root") if head == "~" else "/root"
+                    current.append((home, True))
+                    have = True
+                    text = sep + tail
+            quoted = getattr(part, "quoted", False)
+            if not split:
+                current.append((text, quoted))
+                have = have or quoted or bool(text)
+                continue
+            pieces = _ifs_split(text, ifs)
+            for i, piece in enumerate(pieces):
+                if i > 0:
+                    if have or current:
+                        fields.append(current)
+                    current, have = [], False
+                if piece:
+                    current.append((piece, False))
+                    have = True
+        if have or any(t for t, _ in current):
+            fields.append(current)
+        out: list[str] = []
+        for chunks in fields:
+            if glob and not self.shell.noglob and any(not q and GLOB_CHARS & set(t) for t, q in chunks):
+                matches = self.shell.glob(_glob_pattern(chunks))
+                if matches:
+                    out.extend(matches)
+                    continue
+            out.append("".join(t for t, _ in chunks))
+        return out
+
+
+def _ifs_split(text: str, ifs: str) -> list[str]:
+    """Split on IFS; leading/trailing IFS whitespace gives empty first/last pieces (field breaks)."""
+    if not ifs:
+        return [text]
+    white = "".join(c for c in ifs if c in " \t\n")
+    pieces: list[str] = []
+    buf: list[str] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c in ifs:
+            pieces.append("".join(buf))
+            buf = []
+            if c in white:
+                while i + 1 < len(text) and text[i + 1] in white:
+                    i += 1
+        else:
+            buf.append(c)
+        i += 1
+    pieces.append("".join(buf))
+    return pieces
+
+
+def _glob_pattern(chunks: list[Chunk]) -> str:
+    out = []
+    for text, quoted in chunks:
+        if quoted:
+            out.append("".join(f"[{c}]" if c in "*?[" else c for c in text))
+        else:
+            out.append(text)
+    return "".join(out)
+
+
+def _reparse(text: str) -> Word:
+    from course_lib.shell.parse_lex import Lexer
+    return Word(Lexer(text).scan_word(""), text)
+
+
+def _replace(value: str, pattern: str, repl: str, every: bool) -> str:
+    if not pattern:
+        return value
+    anchor_start = pattern.startswith("#")
+    anchor_end = pattern.startswith("%")
+    if anchor_start or anchor_end:
+        pattern = pattern[1:]
+    out, i = [], 0
+    while i <= len(value):
+        match_end = -1
+        for end in range(len(value), i - 1, -1):
+            if fnmatch.fnmatchcase(value[i:end], pattern) and end > i:
+                match_end = end
+                break
+        ok = match_end >= 0 and (not anchor_start or i == 0) and (not anchor_end or match_end == len(value))
+        if ok:
+            out.append(repl)
+            i = match_end
+            if not every:
+                out.append(value[i:])
+                return "".join(out)
+            continue
+        if i < len(value):
+            out.append(value[i])
+        i += 1
+    return "".join(out)

@@ -1,0 +1,85 @@
+"""Finding what a command name runs: a registered command, a virtual executable, or a script file."""
+from __future__ import annotations
+
+import posixpath
+from typing import TYPE_CHECKING, Any, Callable, Union
+
+from course_lib.result import CommandResult
+from course_lib.shell import registry
+
+if TYPE_CHECKING:
+    from course_lib.shell.interpreter import Shell
+
+STD_BIN_DIRS = {"/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"}
+CommandFn = Callable[..., CommandResult]
+
+
+def _not_found(name: str, why: str, rc: int) -> CommandResult:
+    return CommandResult("", f"bash: {name}: {why}\n", rc)
+
+
+def _script_runner(text: str) -> CommandFn:
+    """A text file run as a program: a shell script (the `#!` line is a comment to bash)."""
+    def run(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
+        from course_lib.shell.interpreter import Shell
+        shell = Shell(ctx, argv0=argv[0], positional=argv[1:])
+        shell.vars["PWD"] = ctx.cwd
+        rc = shell.run_source(text, stdin)
+        return CommandResult("".join(shell.sinks[0].out), "".join(shell.sinks[0].err), rc)
+    return run
+
+
+def _from_node(name: str, node: Any) -> Union[CommandFn, CommandResult]:
+    if node.is_dir:
+        return _not_found(name, "Is a directory", 126)
+    if not node.executable:
+        return _not_found(name, "Permission denied", 126)
+    if node.fn is not None:
+        return node.fn
+    return _script_runner(node.data)
+
+
+def resolve(shell: "Shell", name: str) -> Union[CommandFn, CommandResult]:
+    """The implementation of `name`, or the CommandResult of bash's error (rc 127/126)."""
+    if "/" in name:
+        view = shell.view()
+        node = view.stat(name)
+        if node is None:
+            full = view.abspath(name)
+            fn = registry.lookup(posixpath.basename(full))
+            if fn is not None and posixpath.dirname(full) in STD_BIN_DIRS:
+                return fn
+            return _not_found(name, "No such file or directory", 127)
+        return _from_node(name, node)
+    fn = registry.lookup(name) if name else None
+    if fn is not None:
+        return fn
+    if name:
+        view = shell.view()
+        for directory in shell.vars.get("PATH", "").split(":"):
+            if directory.startswith("/"):
+                node = view.stat(posixpath.join(directory, name))
+                if node is not None and node.executable:
+                    return _from_node(name, node)
+    return _not_found(name, "command not found", 127)
+
+
+def which(shell: "Shell", name: str) -> str:
+    """The path `command -v` / `which` prints for an external command ('' when none)."""
+    if "/" in name:
+        node = shell.view().stat(name)
+        return name if node is not None and node.executable else ""
+    view = shell.view()
+    for directory in shell.vars.get("PATH", "").split(":"):
+        if directory.startswith("/"):
+            node = view.stat(posixpath.join(directory, name))
+            if node is not None and node.executable:
+                return posixpath.join(directory, name)
+    if registry.lookup(name) is not None:
+        return ("/usr/sbin/" if name in SBIN else "/usr/bin/") + name
+    return ""
+
+
+SBIN = {"ip", "bridge", "iptables", "iptables-save", "iptables-restore", "sysctl", "arp", "route",
+        "ifconfig", "tc", "ss", "xtables-nft-multi", "ip6tables", "ebtables", "conntrack", "dnsmasq",
+        "coredns", "kubelet", "chroot"}

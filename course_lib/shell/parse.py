@@ -1,0 +1,344 @@
+"""The bash-subset parser: complete commands, one at a time, from lexer tokens to the syntax tree.
+
+Syntax errors carry bash's interactive messages (`syntax error near unexpected token `;'`).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from course_lib.shell.parse_ast import (AndOr, Case, Command, CommandList, For, FunctionDef, Group, If,
+                                        Pipeline, Redirect, ShellSyntaxError, SimpleCommand, Subshell,
+                                        While, Word)
+from course_lib.shell.parse_lex import REDIRECT_OPS, Lexer, Token, is_name
+
+RESERVED = {"if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for",
+            "{", "}", "!", "in", "function"}
+LIST_ENDS = {"then", "else", "elif", "fi", "do", "done", "esac", "}"}
+
+
+def unexpected(tok: Token) -> ShellSyntaxError:
+    if tok.kind == "EOF":
+        return ShellSyntaxError("syntax error: unexpected end of file")
+    return ShellSyntaxError(f"syntax error near unexpected token `{tok.describe()}'")
+
+
+def reserved(tok: Token) -> Optional[str]:
+    if tok.kind == "WORD" and tok.word is not None:
+        lit = tok.word.literal()
+        if lit in RESERVED:
+            return lit
+    return None
+
+
+def assignment(tok: Token) -> Optional[tuple[str, Word]]:
+    """`NAME=value` as (name, value word), when the token is an assignment word."""
+    word = tok.word
+    if word is None or not word.parts:
+        return None
+    first = word.parts[0]
+    if getattr(first, "quoted", True) or not hasattr(first, "text"):
+        return None
+    text = first.text  # type: ignore[union-attr]
+    eq = text.find("=")
+    if eq <= 0 or not is_name(text[:eq]):
+        return None
+    from course_lib.shell.parse_ast import Lit
+    rest = text[eq + 1:]
+    parts = ([Lit(rest)] if rest else []) + list(word.parts[1:])
+    return text[:eq], Word(parts, word.raw[eq + 1:])
+
+
+class Parser:
+    """Parses a script into complete commands; `next_command()` gives them one by one."""
+
+    def __init__(self, src: str) -> None:
+        self.lexer = Lexer(src)
+        self._tok: Optional[Token] = None
+
+    # ---- token access ---------------------------------------------------------------------------
+    def peek(self) -> Token:
+        if self._tok is None:
+            self._tok = self.lexer.next()
+        return self._tok
+
+    def take(self) -> Token:
+        tok = self.peek()
+        self._tok = None
+        return tok
+
+    def is_op(self, *ops: str) -> bool:
+        tok = self.peek()
+        return tok.kind == "OP" and tok.fd is None and tok.text in ops
+
+    def skip_newlines(self) -> None:
+        while self.peek().kind == "NL":
+            self.take()
+
+    def expect_reserved(self, word: str) -> None:
+        tok = self.peek()
+        if reserved(tok) != word:
+            raise unexpected(tok)
+        self.take()
+
+    # ---- lists ----------------------------------------------------------------------------------
+    def next_command(self) -> Optional[CommandList]:
+        """The next complete command (up to a newline), or None at the end of the script."""
+        self.skip_newlines()
+        if self.peek().kind == "EOF":
+            return None
+        result = CommandList()
+        while True:
+            result.items.append(self.and_or())
+            tok = self.peek()
+            if tok.kind == "OP" and tok.fd is None and tok.text in (";", "&"):
+                self.take()
+                tok = self.peek()
+                if tok.kind in ("NL", "EOF"):
+                    break
+                continue
+            break
+        tok = self.peek()
+        if tok.kind == "NL":
+            self.take()
+        elif tok.kind != "EOF":
+            raise unexpected(tok)
+        return result
+
+    def compound_list(self, ends: set[str]) -> CommandList:
+        """A list inside a compound command, up to one of `ends` (reserved words or `)` / `;;`)."""
+        result = CommandList()
+        self.skip_newlines()
+        while True:
+            tok = self.peek()
+            if reserved(tok) in ends or (tok.kind == "OP" and tok.text in ends and tok.fd is None):
+                if not result.items:
+                    raise unexpected(tok)
+                return result
+            if tok.kind == "EOF":
+                raise unexpected(tok)
+            result.items.append(self.and_or())
+            tok = self.peek()
+            if tok.kind == "OP" and tok.fd is None and tok.text in (";", "&"):
+                self.take()
+            elif tok.kind == "NL":
+                pass
+            elif not (reserved(tok) in ends or (tok.kind == "OP" and tok.text in ends)):
+                raise unexpected(tok)
+            self.skip_newlines()
+
+    def and_or(self) -> AndOr:
+        node = AndOr(self.pipeline())
+        while self.is_op("&&", "||"):
+            op = self.take().text
+            self.skip_newlines()
+            node.rest.append((op, self.pipeline()))
+        return node
+
+    def pipeline(self) -> Pipeline:
+        negate = False
+        while reserved(self.peek()) == "!":
+            self.take()
+            negate = not negate
+        commands = [self.command()]
+        while self.is_op("|", "|&"):
+            op = self.take().text
+            if op == "|&":
+                prev = commands[-1]
+                if hasattr(prev, "redirects"):
+                    prev.redirects.append(Redirect(2, ">&", Word([_lit("1")], "1")))
+            self.skip_newlines()
+            commands.append(self.command())
+        return Pipeline(commands, negate)
+
+    # ---- commands -------------------------------------------------------------------------------
+    def command(self) -> Command:
+        tok = self.peek()
+        word = reserved(tok)
+        node: Command
+        if word == "{":
+            self.take()
+            node = Group(self.compound_list({"}"}))
+            self.expect_reserved("}")
+        elif word == "if":
+            node = self.if_clause()
+        elif word in ("while", "until"):
+            self.take()
+            cond = self.compound_list({"do"})
+            self.expect_reserved("do")
+            body = self.compound_list({"done"})
+            self.expect_reserved("done")
+            node = While(cond, body, until=(word == "until"))
+        elif word == "for":
+            node = self.for_clause()
+        elif word == "case":
+            node = self.case_clause()
+        elif word == "function":
+            self.take()
+            name = self.take()
+            if name.kind != "WORD":
+                raise unexpected(name)
+            if self.is_op("("):
+                self.take()
+                if not self.is_op(")"):
+                    raise unexpected(self.peek())
+                self.take()
+            self.skip_newlines()
+            return FunctionDef(name.text, self.command())
+        elif word is not None and word != "!":
+            raise unexpected(tok)
+        elif tok.kind == "OP" and tok.text == "(" and tok.fd is None:
+            self.take()
+            node = Subshell(self.compound_list({")"}))
+            if not self.is_op(")"):
+                raise unexpected(self.peek())
+            self.take()
+        else:
+            return self.simple_command()
+        while self.peek().kind == "OP" and self.peek().text in REDIRECT_OPS:
+            node.redirects.append(self.redirect())  # type: ignore[union-attr]
+        return node
+
+    def if_clause(self) -> If:
+        self.take()
+        clauses = []
+        cond = self.compound_list({"then"})
+        self.expect_reserved("then")
+        body = self.compound_list({"elif", "else", "fi"})
+        clauses.append((cond, body))
+        orelse = None
+        while True:
+            word = reserved(self.peek())
+            self.take()
+            if word == "elif":
+                cond = self.compound_list({"then"})
+                self.expect_reserved("then")
+                clauses.append((cond, self.compound_list({"elif", "else", "fi"})))
+            elif word == "else":
+                orelse = self.compound_list({"fi"})
+                self.expect_reserved("fi")
+                break
+            else:
+                break
+        return If(clauses, orelse)
+
+    def for_clause(self) -> For:
+        self.take()
+        name = self.take()
+        if name.kind != "WORD":
+            raise unexpected(name)
+        if not is_name(name.text):
+            raise ShellSyntaxError(f"`{name.text}': not a valid identifier")
+        words: Optional[list[Word]] = None
+        if self.is_op(";"):
+            self.take()
+        else:
+            self.skip_newlines()
+            if reserved(self.peek()) == "in":
+                self.take()
+                words = []
+                while self.peek().kind == "WORD":
+                    words.append(self.take().word)  # type: ignore[arg-type]
+                tok = self.peek()
+                if tok.kind == "NL" or (tok.kind == "OP" and tok.text == ";"):
+                    self.take()
+                else:
+                    raise unexpected(tok)
+        self.skip_newlines()
+        self.expect_reserved("do")
+        body = self.compound_list({"done"})
+        self.expect_reserved("done")
+        return For(name.text, words, body)
+
+    def case_clause(self) -> Case:
+        self.take()
+        subject = self.take()
+        if subject.kind != "WORD":
+            raise unexpected(subject)
+        self.skip_newlines()
+        self.expect_reserved("in")
+        arms: list[tuple[list[Word], CommandList]] = []
+        while True:
+            self.skip_newlines()
+            if reserved(self.peek()) == "esac":
+                self.take()
+                break
+            if self.is_op("("):
+                self.take()
+            patterns = []
+            while True:
+                tok = self.take()
+                if tok.kind != "WORD":
+                    raise unexpected(tok)
+                patterns.append(tok.word)
+                if self.is_op("|"):
+                    self.take()
+                    continue
+                if self.is_op(")"):
+                    self.take()
+                    break
+                raise unexpected(self.peek())
+            self.skip_newlines()
+            tok = self.peek()
+            if self.is_op(";;") or reserved(tok) == "esac":
+                body = CommandList()
+            else:
+                body = self.compound_list({";;", "esac"})
+            arms.append((patterns, body))  # type: ignore[arg-type]
+            if self.is_op(";;"):
+                self.take()
+        return Case(subject.word, arms)  # type: ignore[arg-type]
+
+    def simple_command(self) -> Command:
+        node = SimpleCommand(line=self.peek().line)
+        while True:
+            tok = self.peek()
+            if tok.kind == "OP" and tok.text in REDIRECT_OPS:
+                node.redirects.append(self.redirect())
+            elif tok.kind == "WORD":
+                assign = assignment(tok) if not node.words else None
+                self.take()
+                if assign:
+                    node.assigns.append(assign)
+                else:
+                    node.words.append(tok.word)  # type: ignore[arg-type]
+                    if len(node.words) == 1 and not node.assigns and self.is_op("(") \
+                            and is_name(tok.text.replace("-", "_")):
+                        return self.function_def(tok.text)
+            else:
+                break
+        if not (node.words or node.assigns or node.redirects):
+            raise unexpected(self.peek())
+        return node
+
+    def function_def(self, name: str) -> FunctionDef:
+        self.take()
+        if not self.is_op(")"):
+            raise unexpected(self.peek())
+        self.take()
+        self.skip_newlines()
+        body = self.command()
+        return FunctionDef(name, body)
+
+    def redirect(self) -> Redirect:
+        tok = self.take()
+        target = self.take()
+        if target.kind != "WORD":
+            raise unexpected(target)
+        redirect = Redirect(tok.fd, tok.text, target.word)
+        if tok.text in ("<<", "<<-"):
+            self.lexer.add_heredoc(redirect, target.word, strip_tabs=(tok.text == "<<-"))  # type: ignore
+        return redirect
+
+
+def _lit(text: str):  # noqa: ANN202 - tiny helper
+    from course_lib.shell.parse_ast import Lit
+    return Lit(text)
+
+
+def parse_all(src: str) -> list[CommandList]:
+    """Every complete command of a script (raises ShellSyntaxError at the first error)."""
+    parser = Parser(src)
+    out = []
+    while (cmd := parser.next_command()) is not None:
+        out.append(cmd)
+    return out

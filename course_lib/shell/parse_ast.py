@@ -1,0 +1,157 @@
+"""The syntax tree of the bash subset: words and their parts, redirections, commands and lists."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+
+class ShellSyntaxError(Exception):
+    """A syntax error, carrying bash's own message (without the `bash: ` prefix)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# ---- words -------------------------------------------------------------------------------------
+
+@dataclass
+class Lit:
+    """Literal text; `quoted` text is never split nor globbed."""
+
+    text: str
+    quoted: bool = False
+
+
+@dataclass
+class Param:
+    """A parameter expansion: $X, ${X}, ${X:-word}, ${#X}, $?, $1 ..."""
+
+    name: str
+    quoted: bool = False
+    op: str = ""                      # "", ":-", "-", ":=", "=", ":+", "+", "#" (length), "%", "#"...
+    arg: Optional["Word"] = None
+
+
+@dataclass
+class CmdSub:
+    """A command substitution $(...) or `...`, kept as source text and parsed when expanded."""
+
+    script: str
+    quoted: bool = False
+
+
+@dataclass
+class Arith:
+    """An arithmetic expansion $((...)); the expression is expanded, then evaluated."""
+
+    expr: "Word"
+    quoted: bool = False
+
+
+Part = Union[Lit, Param, CmdSub, Arith]
+
+
+@dataclass
+class Word:
+    """A shell word made of parts; `raw` is its source text (for error messages)."""
+
+    parts: list[Part] = field(default_factory=list)
+    raw: str = ""
+
+    def literal(self) -> Optional[str]:
+        """The text when the word is only unquoted literal text (reserved words, names), else None."""
+        if all(isinstance(p, Lit) and not p.quoted for p in self.parts):
+            return "".join(p.text for p in self.parts)  # type: ignore[union-attr]
+        return None
+
+    def quoted_any(self) -> bool:
+        return any(getattr(p, "quoted", False) for p in self.parts)
+
+
+# ---- commands -----------------------------------------------------------------------------------
+
+@dataclass
+class Redirect:
+    """`fd op target`: op is one of < > >> >| <> >& <& &> &>> << <<- <<<."""
+
+    fd: Optional[int]
+    op: str
+    target: Optional[Word] = None     # file name, fd number word, here-string word
+    heredoc: Optional[Word] = None    # here-document body (already split from the script)
+
+
+@dataclass
+class SimpleCommand:
+    assigns: list[tuple[str, Word]] = field(default_factory=list)
+    words: list[Word] = field(default_factory=list)
+    redirects: list[Redirect] = field(default_factory=list)
+    line: int = 1
+
+
+@dataclass
+class Pipeline:
+    commands: list["Command"]
+    negate: bool = False
+
+
+@dataclass
+class AndOr:
+    first: Pipeline
+    rest: list[tuple[str, Pipeline]] = field(default_factory=list)   # ("&&"|"||", pipeline)
+
+
+@dataclass
+class CommandList:
+    items: list[AndOr] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    body: CommandList
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass
+class Subshell:
+    body: CommandList
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass
+class If:
+    clauses: list[tuple[CommandList, CommandList]]
+    orelse: Optional[CommandList] = None
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass
+class For:
+    var: str
+    words: Optional[list[Word]]       # None: "$@"
+    body: CommandList
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass
+class While:
+    cond: CommandList
+    body: CommandList
+    until: bool = False
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass
+class Case:
+    subject: Word
+    arms: list[tuple[list[Word], CommandList]]
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass
+class FunctionDef:
+    name: str
+    body: "Command"
+
+
+Command = Union[SimpleCommand, Group, Subshell, If, For, While, Case, FunctionDef]

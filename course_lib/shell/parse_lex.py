@@ -1,0 +1,447 @@
+"""The bash-subset lexer: operators, words with their quoting and expansions, here-document bodies.
+
+The lexer is lazy (one token at a time) so a script runs command by command, as bash does: a syntax
+error on line 5 does not stop lines 1-4 from running.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from course_lib.shell.parse_ast import (Arith, CmdSub, Lit, Param, Part, Redirect, ShellSyntaxError,
+                                        Word)
+
+OPERATORS = sorted(["&&", "||", ";;", "|&", "|", ";", "&", "(", ")", "<<<", "<<-", "<<", ">>", "&>>",
+                    "&>", ">&", "<&", ">|", "<>", "<", ">"], key=len, reverse=True)
+REDIRECT_OPS = {"<<<", "<<-", "<<", ">>", "&>>", "&>", ">&", "<&", ">|", "<>", "<", ">"}
+METACHARS = " \t\n;&|<>()"
+SPECIAL_PARAMS = "?$#@*!-0123456789"
+
+
+def eof_error(what: str) -> ShellSyntaxError:
+    return ShellSyntaxError(f"unexpected EOF while looking for matching `{what}'")
+
+
+@dataclass
+class Token:
+    kind: str                      # WORD, OP, NL, EOF
+    text: str = ""
+    word: Optional[Word] = None
+    fd: Optional[int] = None       # IO number before a redirection operator
+    line: int = 1
+
+    def describe(self) -> str:
+        """The token as bash names it in `syntax error near unexpected token ...`."""
+        return "newline" if self.kind == "NL" else self.text
+
+
+@dataclass
+class _Heredoc:
+    redirect: Redirect
+    delimiter: str
+    quoted: bool
+    strip_tabs: bool
+
+
+def is_name(text: str) -> bool:
+    return bool(text) and (text[0].isalpha() or text[0] == "_") and all(
+        c.isalnum() or c == "_" for c in text) and text.isascii()
+
+
+class Lexer:
+    """Turns bash source into tokens, one at a time."""
+
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self.pos = 0
+        self.line = 1
+        self.pending: list[_Heredoc] = []
+        self.warnings: list[str] = []
+
+    # ---- tokens ---------------------------------------------------------------------------------
+    def next(self) -> Token:
+        src, n = self.src, len(self.src)
+        while self.pos < n:
+            c = src[self.pos]
+            if c in " \t":
+                self.pos += 1
+            elif c == "\\" and src.startswith("\\\n", self.pos):
+                self.pos += 2
+                self.line += 1
+            elif c == "#":
+                end = src.find("\n", self.pos)
+                self.pos = n if end < 0 else end
+            else:
+                break
+        if self.pos >= n:
+            if self.pending:
+                self._read_heredocs()
+            return Token("EOF", line=self.line)
+        c = src[self.pos]
+        line = self.line
+        if c == "\n":
+            self.pos += 1
+            self.line += 1
+            self._read_heredocs()
+            return Token("NL", "\n", line=line)
+        if c.isdigit():
+            end = self.pos
+            while end < n and src[end].isdigit():
+                end += 1
+            if end < n and src[end] in "<>":
+                fd = int(src[self.pos:end]) if end - self.pos < 10 else 1 << 31
+                self.pos = end
+                op = self._operator()
+                return Token("OP", op, fd=fd, line=line)
+        for op in OPERATORS:
+            if src.startswith(op, self.pos):
+                self.pos += len(op)
+                return Token("OP", op, line=line)
+        start = self.pos
+        parts = self.scan_word(METACHARS)
+        return Token("WORD", src[start:self.pos], word=Word(parts, src[start:self.pos]), line=line)
+
+    def _operator(self) -> str:
+        for op in OPERATORS:
+            if self.src.startswith(op, self.pos):
+                self.pos += len(op)
+                return op
+        raise ShellSyntaxError("syntax error")  # not reachable: called before < or >
+
+    def add_heredoc(self, redirect: Redirect, delim: Word, strip_tabs: bool) -> None:
+        text = "".join(p.text if isinstance(p, Lit) else _part_source(p) for p in delim.parts)
+        self.pending.append(_Heredoc(redirect, text, delim.quoted_any(), strip_tabs))
+
+    def _read_heredocs(self) -> None:
+        pending, self.pending = self.pending, []
+        src, n = self.src, len(self.src)
+        for doc in pending:
+            lines: list[str] = []
+            found = False
+            while self.pos < n:
+                end = src.find("\n", self.pos)
+                raw = src[self.pos:] if end < 0 else src[self.pos:end]
+                self.pos = n if end < 0 else end + 1
+                self.line += 1
+                text = raw.lstrip("\t") if doc.strip_tabs else raw
+                if text == doc.delimiter:
+                    found = True
+                    break
+                lines.append(text + "\n")
+            if not found:
+                self.warnings.append(f"warning: here-document at line {self.line} delimited by "
+                                     f"end-of-file (wanted `{doc.delimiter}')")
+            body = "".join(lines)
+            if doc.quoted:
+                doc.redirect.heredoc = Word([Lit(body, True)], body)
+            else:
+                sub = Lexer(body)
+                doc.redirect.heredoc = Word(sub.scan_quoted_body(heredoc=True), body)
+
+    # ---- words ----------------------------------------------------------------------------------
+    def scan_word(self, stops: str) -> list[Part]:
+        """Scan an unquoted-context word up to one of `stops` (or the end)."""
+        src, n = self.src, len(self.src)
+        parts: list[Part] = []
+        buf: list[str] = []
+
+        def flush() -> None:
+            if buf:
+                parts.append(Lit("".join(buf)))
+                buf.clear()
+
+        while self.pos < n:
+            c = src[self.pos]
+            if c in stops:
+                break
+            if c == "\\":
+                if self.pos + 1 >= n:
+                    buf.append("\\")
+                    self.pos += 1
+                elif src[self.pos + 1] == "\n":
+                    self.pos += 2
+                    self.line += 1
+                else:
+                    flush()
+                    parts.append(Lit(src[self.pos + 1], True))
+                    self.pos += 2
+            elif c == "'":
+                end = src.find("'", self.pos + 1)
+                if end < 0:
+                    raise eof_error("'")
+                flush()
+                text = src[self.pos + 1:end]
+                self.line += text.count("\n")
+                parts.append(Lit(text, True))
+                self.pos = end + 1
+            elif c == '"':
+                flush()
+                self.pos += 1
+                inner = self.scan_quoted_body(heredoc=False)
+                parts.extend(inner or [Lit("", True)])
+            elif c == "$":
+                flush()
+                parts.extend(self._dollar(quoted=False))
+            elif c == "`":
+                flush()
+                parts.append(self._backtick(quoted=False))
+            else:
+                if c == "\n":
+                    self.line += 1
+                buf.append(c)
+                self.pos += 1
+        flush()
+        return parts
+
+    def scan_quoted_body(self, heredoc: bool) -> list[Part]:
+        """Scan the inside of "..." (up to the closing quote) or a whole here-document body."""
+        src, n = self.src, len(self.src)
+        parts: list[Part] = []
+        buf: list[str] = []
+        escapable = "$`\\\n" if heredoc else "$`\"\\\n"
+
+        def flush() -> None:
+            if buf:
+                parts.append(Lit("".join(buf), True))
+                buf.clear()
+
+        while True:
+            if self.pos >= n:
+                if heredoc:
+                    break
+                raise eof_error('"')
+            c = src[self.pos]
+            if c == '"' and not heredoc:
+                self.pos += 1
+                break
+            if c == "\\" and self.pos + 1 < n and src[self.pos + 1] in escapable:
+                if src[self.pos + 1] != "\n":
+                    buf.append(src[self.pos + 1])
+                self.pos += 2
+            elif c == "$":
+                flush()
+                parts.extend(self._dollar(quoted=True))
+            elif c == "`":
+                flush()
+                parts.append(self._backtick(quoted=True))
+            else:
+                if c == "\n":
+                    self.line += 1
+                buf.append(c)
+                self.pos += 1
+        flush()
+        return parts
+
+    def _dollar(self, quoted: bool) -> list[Part]:
+        src, n = self.src, len(self.src)
+        p = self.pos + 1
+        nxt = src[p] if p < n else ""
+        if src.startswith("((", p):
+            end = self._match_arith(p + 2)
+            if end is not None:
+                body = src[p + 2:end]
+                self.pos = end + 2
+                return [Arith(Word(Lexer(body).scan_quoted_body(heredoc=True), body), quoted)]
+        if nxt == "(":
+            end = match_paren(src, p + 1)
+            if end < 0:
+                raise eof_error(")")
+            self.pos = end + 1
+            return [CmdSub(src[p + 1:end], quoted)]
+        if nxt == "{":
+            end = match_brace(src, p + 1)
+            if end < 0:
+                raise eof_error("}")
+            self.pos = end + 1
+            return [parse_braced_param(src[p + 1:end], quoted)]
+        if nxt == "'" and not quoted:
+            text, end = ansi_c_string(src, p + 1)
+            if end < 0:
+                raise eof_error("'")
+            self.pos = end + 1
+            return [Lit(text, True)]
+        if nxt == '"' and not quoted:
+            self.pos = p
+            return []
+        if nxt and (nxt.isalpha() or nxt == "_") and nxt.isascii():
+            end = p
+            while end < n and (src[end].isalnum() or src[end] == "_") and src[end].isascii():
+                end += 1
+            self.pos = end
+            return [Param(src[p:end], quoted)]
+        if nxt and nxt in SPECIAL_PARAMS:
+            self.pos = p + 1
+            return [Param(nxt, quoted)]
+        self.pos = p
+        return [Lit("$", quoted)]
+
+    def _match_arith(self, start: int) -> Optional[int]:
+        depth, i, src = 0, start, self.src
+        while i < len(src):
+            c = src[i]
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                if depth == 0:
+                    return i if src.startswith("))", i) else None
+                depth -= 1
+            i += 1
+        return None
+
+    def _backtick(self, quoted: bool) -> CmdSub:
+        src, n = self.src, len(self.src)
+        i = self.pos + 1
+        out: list[str] = []
+        while i < n and src[i] != "`":
+            if src[i] == "\\" and i + 1 < n and src[i + 1] in "$`\\":
+                out.append(src[i + 1])
+                i += 2
+            else:
+                out.append(src[i])
+                i += 1
+        if i >= n:
+            raise eof_error("`")
+        self.pos = i + 1
+        return CmdSub("".join(out), quoted)
+
+
+def _part_source(part: Part) -> str:
+    if isinstance(part, Param):
+        return "$" + part.name
+    if isinstance(part, CmdSub):
+        return "$(" + part.script + ")"
+    return ""
+
+
+def match_paren(src: str, start: int) -> int:
+    """Index of the `)` closing a `(` whose inside starts at `start`, skipping quotes; -1 if none."""
+    depth, i, n = 0, start, len(src)
+    while i < n:
+        c = src[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "'":
+            end = src.find("'", i + 1)
+            if end < 0:
+                return -1
+            i = end + 1
+            continue
+        if c == '"':
+            i = _skip_dquote(src, i + 1)
+            if i < 0:
+                return -1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                return i
+            depth -= 1
+        i += 1
+    return -1
+
+
+def _skip_dquote(src: str, i: int) -> int:
+    while i < len(src):
+        if src[i] == "\\":
+            i += 2
+        elif src[i] == '"':
+            return i + 1
+        elif src.startswith("$(", i):
+            end = match_paren(src, i + 2)
+            if end < 0:
+                return -1
+            i = end + 1
+        else:
+            i += 1
+    return -1
+
+
+def match_brace(src: str, start: int) -> int:
+    depth, i, n = 0, start, len(src)
+    while i < n:
+        c = src[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "'":
+            end = src.find("'", i + 1)
+            i = n if end < 0 else end + 1
+            continue
+        if c == '"':
+            i = _skip_dquote(src, i + 1)
+            if i < 0:
+                return -1
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            if depth == 0:
+                return i
+            depth -= 1
+        i += 1
+    return -1
+
+
+def parse_braced_param(inner: str, quoted: bool) -> Param:
+    """${...}: a name with an optional operator; a malformed one expands to `bad substitution`."""
+    if inner.startswith("#") and len(inner) > 1 and (is_name(inner[1:]) or inner[1:] in SPECIAL_PARAMS):
+        return Param(inner[1:], quoted, op="len")
+    i = 0
+    if inner[:1] and inner[0] in SPECIAL_PARAMS:
+        i = 1
+        while inner[:1].isdigit() and i < len(inner) and inner[i].isdigit():
+            i += 1
+    else:
+        while i < len(inner) and (inner[i].isalnum() or inner[i] == "_"):
+            i += 1
+    name, rest = inner[:i], inner[i:]
+    if not name or (name[0].isdigit() and not name.isdigit()):
+        return Param(inner, quoted, op="bad")
+    if not rest:
+        return Param(name, quoted)
+    for op in (":-", ":=", ":+", ":?", "##", "%%", "//", "-", "=", "+", "?", "#", "%", "/"):
+        if rest.startswith(op):
+            arg_src = rest[len(op):]
+            lx = Lexer(arg_src)
+            parts = lx.scan_word("") if not quoted else lx.scan_quoted_body(heredoc=True)
+            return Param(name, quoted, op=op, arg=Word(parts, arg_src))
+    return Param(inner, quoted, op="bad")
+
+
+def ansi_c_string(src: str, i: int) -> tuple[str, int]:
+    """Decode $'...' from index i (just after the quote); returns (text, index of closing quote)."""
+    out: list[str] = []
+    simple = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b",
+              "f": "\f", "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?"}
+    n = len(src)
+    while i < n:
+        c = src[i]
+        if c == "'":
+            return "".join(out), i
+        if c == "\\" and i + 1 < n:
+            d = src[i + 1]
+            if d in simple:
+                out.append(simple[d])
+                i += 2
+            elif d in "01234567":
+                j = i + 1
+                while j < n and j < i + 4 and src[j] in "01234567":
+                    j += 1
+                out.append(chr(int(src[i + 1:j], 8) & 0xFF))
+                i = j
+            elif d == "x":
+                j = i + 2
+                while j < n and j < i + 4 and src[j] in "0123456789abcdefABCDEF":
+                    j += 1
+                out.append(chr(int(src[i + 2:j], 16)) if j > i + 2 else "\\x")
+                i = j
+            else:
+                out.append("\\" + d)
+                i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out), -1
+

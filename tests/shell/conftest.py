@@ -1,0 +1,30 @@
+"""Fixtures for the shell tests: a tiny machine and context, without the Lab facade."""
+from __future__ import annotations
+
+import pytest
+
+from course_lib.net.machine import Machine
+from course_lib.net.world import Network
+from course_lib.shell.context import ExecContext
+
+
+def make_ctx(hostname: str = "host") -> ExecContext:
+    net = Network()
+    machine = Machine(hostname, net)
+    net.machines[hostname] = machine
+    return ExecContext(machine=machine, netns=machine.root)
+
+
+@pytest.fixture
+def ctx() -> ExecContext:
+    return make_ctx()
+
+
+@pytest.fixture
+def sh(ctx):
+    """Run a script in the fixture's context: sh("echo hi") -> CommandResult."""
+    from course_lib.shell.interpreter import run_script
+
+    def run(script: str, stdin: str = ""):
+        return run_script(ctx, script, stdin)
+    return run

@@ -1,0 +1,39 @@
+"""The interpreter's basics: lists, quoting, expansion, redirections, errors."""
+from __future__ import annotations
+
+
+def test_lists_and_status(sh):
+    r = sh("echo a; false || echo or; true && echo and; foo; echo rc=$?")
+    assert r.stdout == "a\nor\nand\nrc=127\n"
+    assert r.stderr == "bash: foo: command not found\n"
+    assert r.returncode == 0
+
+
+def test_unknown_command_rc(sh):
+    assert sh("nosuchcmd").returncode == 127
+    r = sh("/x/y")
+    assert (r.stderr, r.returncode) == ("bash: /x/y: No such file or directory\n", 127)
+
+
+def test_syntax_error(sh):
+    r = sh("echo a; ;")
+    assert (r.stdout, r.stderr, r.returncode) == ("", "bash: syntax error near unexpected token `;'\n", 2)
+
+
+def test_set_e(sh):
+    r = sh("set -e\necho a\nfalse\necho b")
+    assert (r.stdout, r.returncode) == ("a\n", 1)
+
+
+def test_heredoc_and_files(sh):
+    r = sh("cat <<EOF > /tmp/x\na $HOME\nEOF\necho more >> /tmp/x")
+    assert r.returncode == 0
+    from course_lib.shell.fs import read_file
+    from course_lib.shell.context import ExecContext  # noqa: F401
+
+
+def test_proc_sys(ctx, sh):
+    assert sh("echo 1 > /proc/sys/net/ipv4/ip_forward").returncode == 0
+    assert ctx.netns.sysctls["net.ipv4.ip_forward"] == "1"
+    r = sh("echo abc > /proc/sys/net/ipv4/ip_forward")
+    assert (r.stderr, r.returncode) == ("bash: echo: write error: Invalid argument\n", 1)
