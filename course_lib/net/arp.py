@@ -1,0 +1,236 @@
+"""ARP and the neighbour table: resolution with 3 probes, learning as Linux does, NUD state ageing.
+
+Entries only come from ARP that really happened: the requester's entry is INCOMPLETE while it probes
+(one broadcast request a second, 3 of them), REACHABLE when a reply arrives, FAILED when nobody
+answered (the packets waiting for it get ICMP host unreachable). The target of a request learns the
+sender (STALE, as neigh_event_ns does); a STALE entry that is used goes to DELAY and, unconfirmed
+after 5 s, to PROBE (unicast requests), then REACHABLE or FAILED. REACHABLE turns STALE after 30 s.
+"""
+from __future__ import annotations
+
+import ipaddress
+from typing import TYPE_CHECKING, Any, Optional
+
+from course_lib.net.events import scheduler
+from course_lib.net.l2 import ARP, BROADCAST, IPV4, Frame, node_name, transmit
+from course_lib.net.link import LOOPBACK
+from course_lib.net.netns import Neighbour
+
+if TYPE_CHECKING:
+    from course_lib.net.link import Link
+    from course_lib.net.netns import NetNS
+    from course_lib.net.packet import Packet
+
+REQUEST, REPLY = 1, 2
+RETRANS_TIME = 1.0           # seconds between probes (retrans_time_ms 1000)
+MCAST_PROBES = 3             # broadcast probes for a new entry (mcast_solicit)
+UCAST_PROBES = 3
+DELAY_FIRST_PROBE = 5.0
+REACHABLE_TIME = 30.0        # base_reachable_time
+QUEUE_LEN = 101              # packets waiting for one resolution
+PROCESS_DELAY = 0.00040      # model time to handle an ARP reply and release the queue
+VALID = ("REACHABLE", "STALE", "DELAY", "PROBE", "PERMANENT", "NOARP")
+ZERO = ipaddress.IPv4Address(0)
+
+
+class ArpMessage:
+    """An ARP request or reply (op 1/2) with sender and target hardware and protocol addresses."""
+
+    __slots__ = ("op", "sha", "spa", "tha", "tpa", "trace")
+
+    def __init__(self, op: int, sha: str, spa: Any, tha: Optional[str], tpa: Any, trace: Any = None) -> None:
+        self.op, self.sha, self.spa, self.tha, self.tpa, self.trace = op, sha, spa, tha, tpa, trace
+
+
+def find(netns: "NetNS", link: "Link", ip: Any) -> Optional[Neighbour]:
+    """The neighbour entry for `ip` on `link`, or None."""
+    for n in netns.neighbours:
+        if n.link is link and n.ip == ip:
+            return n
+    return None
+
+
+def _pending(netns: "NetNS") -> dict:
+    pend = netns.__dict__.get("_arp_pending")
+    if pend is None:
+        pend = netns.__dict__["_arp_pending"] = {}
+    return pend
+
+
+def _now(netns: "NetNS") -> float:
+    return netns.machine.network.clock
+
+
+def age(n: Neighbour, now: float) -> None:
+    """Bring one entry's NUD state up to model time `now` (REACHABLE -> STALE)."""
+    if n.state == "REACHABLE" and now - n.updated > REACHABLE_TIME:
+        n.state = "STALE"
+
+
+def refresh(netns: "NetNS") -> None:
+    """Age every entry of the netns to the current model time (call before showing the table)."""
+    now = _now(netns)
+    for n in netns.neighbours:
+        age(n, now)
+
+
+def cached_mac(netns: "NetNS", link: "Link", ip: Any) -> Optional[str]:
+    """The MAC the table already holds for `ip` on `link` (no resolution), or None."""
+    n = find(netns, link, ip)
+    return n.mac if n is not None and n.state in VALID else None
+
+
+def resolve_and_send(netns: "NetNS", link: "Link", nexthop: Any, pkt: "Packet", dst_mac: Optional[str] = None) -> None:
+    """Send IPv4 `pkt` out of `link` to `nexthop`, resolving its MAC with ARP when needed."""
+    if link.kind == LOOPBACK:
+        transmit(link, Frame(link.mac, link.mac, IPV4, pkt))
+        return
+    if dst_mac is not None:
+        transmit(link, Frame(link.mac, dst_mac, IPV4, pkt))
+        return
+    n = find(netns, link, nexthop)
+    now = _now(netns)
+    if n is not None and n.mac is not None:
+        state = n.state
+        if state == "REACHABLE" and now - n.updated > REACHABLE_TIME:
+            state = n.state = "STALE"
+        if state == "STALE":
+            n.state = "DELAY"
+            n.updated = now
+            scheduler(netns.machine.network).after(DELAY_FIRST_PROBE, _delay_expired, netns, n)
+        if state in VALID:
+            tr = pkt.trace
+            if tr is not None:
+                tr.add(node_name(netns), "arp", f"{nexthop} dev {link.name} lladdr {n.mac} {n.state}")
+            transmit(link, Frame(link.mac, n.mac, IPV4, pkt))
+            return
+    queue = _pending(netns).setdefault((nexthop, link), [])
+    if len(queue) >= QUEUE_LEN:
+        queue.pop(0)
+    queue.append(pkt)
+    if n is not None and n.state == "INCOMPLETE":
+        return                                  # already probing: wait with the others
+    if n is None:
+        n = Neighbour(ip=nexthop, link=link, mac=None, state="INCOMPLETE", updated=now)
+        netns.neighbours.append(n)
+    else:
+        n.state, n.mac, n.updated = "INCOMPLETE", None, now
+    _probe(netns, link, n, pkt, broadcast=True)
+    scheduler(netns.machine.network).after(RETRANS_TIME, _retry, netns, link, n, 1)
+
+
+def _arp_source(netns: "NetNS", link: "Link", pkt: Optional["Packet"]) -> Any:
+    """The sender IP of a request: the packet's source when it is ours (arp_announce=0), else the link's."""
+    addrs = [a for a in netns.addresses if a.link is link and a.family == 4]
+    if pkt is not None and any(a.ip == pkt.src for a in netns.addresses if a.family == 4):
+        return pkt.src
+    return addrs[0].ip if addrs else ZERO
+
+
+def _probe(netns: "NetNS", link: "Link", n: Neighbour, pkt: Optional["Packet"], broadcast: bool) -> None:
+    tr = pkt.trace if pkt is not None else None
+    spa = _arp_source(netns, link, pkt)
+    if tr is not None:
+        tr.add(node_name(netns), "arp", f"who-has {n.ip} tell {spa} ({link.name})")
+    dst = BROADCAST if broadcast or n.mac is None else n.mac
+    msg = ArpMessage(REQUEST, link.mac, spa, None, n.ip, tr)
+    transmit(link, Frame(link.mac, dst, ARP, msg))
+
+
+def _retry(netns: "NetNS", link: "Link", n: Neighbour, sent: int) -> None:
+    if n.state != "INCOMPLETE" or n not in netns.neighbours:
+        return
+    queue = _pending(netns).get((n.ip, link), [])
+    if sent < MCAST_PROBES:
+        _probe(netns, link, n, queue[-1] if queue else None, broadcast=True)
+        scheduler(netns.machine.network).after(RETRANS_TIME, _retry, netns, link, n, sent + 1)
+        return
+    n.state = "FAILED"
+    n.updated = _now(netns)
+    waiting = _pending(netns).pop((n.ip, link), [])
+    from course_lib.net.icmp import icmp_error
+    for pkt in waiting:
+        if pkt.trace is not None:
+            pkt.trace.add(node_name(netns), "drop",
+                          f"no ARP reply from {n.ip} on {link.name} after {MCAST_PROBES} probes: FAILED")
+        icmp_error(netns, pkt, 3, 1)
+
+
+def _delay_expired(netns: "NetNS", n: Neighbour) -> None:
+    if n.state != "DELAY" or n not in netns.neighbours:
+        return
+    n.state = "PROBE"
+    _probe(netns, n.link, n, None, broadcast=False)
+    scheduler(netns.machine.network).after(RETRANS_TIME, _probe_check, netns, n, 1)
+
+
+def _probe_check(netns: "NetNS", n: Neighbour, sent: int) -> None:
+    if n.state != "PROBE" or n not in netns.neighbours:
+        return
+    if sent < UCAST_PROBES:
+        _probe(netns, n.link, n, None, broadcast=False)
+        scheduler(netns.machine.network).after(RETRANS_TIME, _probe_check, netns, n, sent + 1)
+        return
+    n.state, n.mac = "FAILED", None
+
+
+def _update(netns: "NetNS", link: "Link", ip: Any, mac: str, state: str, create: bool) -> Optional[Neighbour]:
+    """neigh_update: set the MAC and state (a STALE update with an unchanged MAC keeps the state)."""
+    n = find(netns, link, ip)
+    now = _now(netns)
+    if n is None:
+        if not create:
+            return None
+        n = Neighbour(ip=ip, link=link, mac=mac, state=state, updated=now)
+        netns.neighbours.append(n)
+    elif n.state in ("PERMANENT", "NOARP"):
+        return n
+    elif state == "STALE" and n.mac == mac and n.state in VALID:
+        pass
+    else:
+        n.mac, n.state, n.updated = mac, state, now
+    queue = _pending(netns).pop((ip, link), None)
+    if queue:
+        scheduler(netns.machine.network).after(PROCESS_DELAY, _flush, netns, link, n, queue)
+    return n
+
+
+def _flush(netns: "NetNS", link: "Link", n: Neighbour, queue: list) -> None:
+    for pkt in queue:
+        if n.mac is None:
+            break
+        if pkt.trace is not None:
+            pkt.trace.add(node_name(netns), "arp", f"{n.ip} dev {link.name} lladdr {n.mac} {n.state}")
+        transmit(link, Frame(link.mac, n.mac, IPV4, pkt))
+
+
+def _is_local(netns: "NetNS", ip: Any) -> bool:
+    for a in netns.addresses:
+        if a.family == 4 and a.ip == ip and a.link.admin_up:
+            return True
+    return False
+
+
+def arp_receive(netns: "NetNS", link: "Link", msg: ArpMessage) -> None:
+    """An ARP message arrives on `link`: answer requests for our addresses, learn from replies."""
+    node = node_name(netns)
+    if msg.op == REQUEST:
+        if _is_local(netns, msg.tpa):
+            if msg.spa != ZERO:
+                _update(netns, link, msg.spa, msg.sha, "STALE", create=True)
+            if msg.trace is not None:
+                msg.trace.add(node, "arp", f"{msg.tpa} is at {link.mac}")
+            reply = ArpMessage(REPLY, link.mac, msg.tpa, msg.sha, msg.spa, msg.trace)
+            transmit(link, Frame(link.mac, msg.sha, ARP, reply))
+        elif msg.spa != ZERO:
+            n = find(netns, link, msg.spa)
+            if n is not None and n.mac != msg.sha:
+                _update(netns, link, msg.spa, msg.sha, "STALE", create=False)
+        return
+    if msg.op == REPLY:
+        n = find(netns, link, msg.spa)
+        if n is None:
+            return                                  # unsolicited (arp_accept=0): ignored
+        if msg.trace is not None and n.state == "INCOMPLETE":
+            msg.trace.add(node, "arp", f"reply {msg.spa} is-at {msg.sha} on {link.name}: REACHABLE")
+        _update(netns, link, msg.spa, msg.sha, "REACHABLE", create=False)

@@ -1,0 +1,184 @@
+"""Linux bridges: FDB learning and ageing, port states, flooding, local delivery and br_netfilter.
+
+A frame arriving on a port is learned (source MAC -> port), then delivered to the bridge's own netns
+when it is addressed to the bridge (or is a broadcast), forwarded to the port the FDB knows, or flooded.
+With net.bridge.bridge-nf-call-iptables=1 in the bridge's netns, IPv4 frames pass the iptables
+PREROUTING, FORWARD and POSTROUTING hooks with bridged=True (in/out device: the bridge), as with
+br_netfilter; a DNAT there re-routes the packet as the kernel does.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from course_lib.net.events import scheduler
+from course_lib.net.l2 import BROADCAST, IPV4, WIRE_DELAY, Frame, deliver_up, drop, node_name, trace_of
+from course_lib.net.link import FdbEntry
+
+if TYPE_CHECKING:
+    from course_lib.net.link import Link
+
+AGEING_TIME = 300.0          # seconds, the kernel's default
+FORWARDING_STATES = ("forwarding",)
+LEARNING_STATES = ("forwarding", "learning")
+
+
+def _is_multicast(mac: str) -> bool:
+    return int(mac[:2], 16) & 1 == 1
+
+
+def fdb_lookup(bridge: "Link", mac: str) -> Optional[FdbEntry]:
+    """The bridge's FDB entry for `mac` (an expired learned entry is removed first)."""
+    entry = bridge.fdb.get(mac)
+    if entry is None:
+        return None
+    if not entry.static and not entry.local:
+        if bridge.netns.machine.network.clock - entry.age > AGEING_TIME:
+            del bridge.fdb[mac]
+            return None
+    return entry
+
+
+def learn(bridge: "Link", port: "Link", mac: str) -> None:
+    """Remember that `mac` lives behind `port` (learned entries only; permanent ones win)."""
+    if _is_multicast(mac):
+        return
+    entry = bridge.fdb.get(mac)
+    now = bridge.netns.machine.network.clock
+    if entry is None:
+        bridge.fdb[mac] = FdbEntry(mac=mac, port=port, age=now)
+    elif not entry.local and not entry.static:
+        entry.port = port
+        entry.age = now
+
+
+def _is_local_mac(bridge: "Link", mac: str) -> bool:
+    if mac == bridge.mac:
+        return True
+    entry = bridge.fdb.get(mac)
+    if entry is not None and entry.local:
+        return True
+    for port in bridge.ports():
+        if port.mac == mac:
+            return True
+    return False
+
+
+def bridge_input(bridge: "Link", port: "Link", frame: Frame) -> None:
+    """A frame received on a bridge port."""
+    node = node_name(bridge.netns)
+    state = port.port_state
+    if not bridge.admin_up or state not in LEARNING_STATES:
+        drop(frame, node, f"{bridge.name}: port {port.name} is {'disabled' if not bridge.admin_up else state}")
+        return
+    learn(bridge, port, frame.src)
+    if state not in FORWARDING_STATES:
+        drop(frame, node, f"{bridge.name}: port {port.name} is learning")
+        return
+    dst = frame.dst
+    tr = trace_of(frame)
+    local = _is_local_mac(bridge, dst)
+    if frame.ethertype == IPV4 and bridge.netns.sysctls.get("net.bridge.bridge-nf-call-iptables") == "1":
+        if not _br_netfilter_pre(bridge, port, frame, local):
+            return
+        dst = frame.dst
+        local = _is_local_mac(bridge, dst)
+    if local:
+        if tr is not None:
+            tr.add(node, "bridge", f"{bridge.name}: {dst} is the bridge itself: up to the IP stack")
+        deliver_up(bridge.netns, bridge, frame, skip_prerouting=frame.ethertype == IPV4 and _bnf(bridge))
+        return
+    if dst == BROADCAST or _is_multicast(dst):
+        if tr is not None:
+            tr.add(node, "bridge", f"{bridge.name}: broadcast from {port.name}: flood")
+        mine = frame.copy()
+        _flood(bridge, frame, exclude=port)
+        deliver_up(bridge.netns, bridge, mine)
+        return
+    entry = fdb_lookup(bridge, dst)
+    if entry is not None:
+        out = entry.port
+        if out is port:
+            drop(frame, node, f"{bridge.name}: {dst} is behind {port.name}, where it came from")
+            return
+        if tr is not None:
+            tr.add(node, "bridge", f"{bridge.name}: fdb {dst} dev {out.name} master {bridge.name}: forward")
+        _forward(bridge, out, frame)
+        return
+    if tr is not None:
+        tr.add(node, "bridge", f"{bridge.name}: {dst} not in fdb: flood")
+    _flood(bridge, frame, exclude=port)
+
+
+def _bnf(bridge: "Link") -> bool:
+    return bridge.netns.sysctls.get("net.bridge.bridge-nf-call-iptables") == "1"
+
+
+def _br_netfilter_pre(bridge: "Link", port: "Link", frame: Frame, local: bool) -> bool:
+    """PREROUTING for a bridged IPv4 frame; a changed destination is re-routed. False: stop here."""
+    from course_lib.net.netfilter import nf_hook
+    pkt = frame.payload
+    old_dst = pkt.dst
+    verdict = nf_hook(bridge.netns, "PREROUTING", pkt, bridge, None, bridged=True)
+    if not verdict.accepted:
+        drop(frame, node_name(bridge.netns), f"iptables PREROUTING: {verdict.rule or verdict.action}")
+        return False
+    if pkt.dst != old_dst and not local:
+        from course_lib.net.datapath import lookup_route
+        route = lookup_route(bridge.netns, pkt.dst)
+        if route is not None and route.dev is bridge and route.type == "unicast":
+            from course_lib.net.arp import cached_mac
+            mac = cached_mac(bridge.netns, bridge, route.gateway or pkt.dst)
+            if mac is not None:
+                frame.dst = mac
+                return True
+        frame.dst = bridge.mac          # hand it to the IP stack, which routes it
+    return True
+
+
+def _forward(bridge: "Link", out: "Link", frame: Frame) -> None:
+    if out.port_state not in FORWARDING_STATES:
+        drop(frame, node_name(bridge.netns), f"{bridge.name}: port {out.name} is {out.port_state}")
+        return
+    if frame.ethertype == IPV4 and _bnf(bridge):
+        from course_lib.net.netfilter import nf_hook
+        pkt = frame.payload
+        for hook in ("FORWARD", "POSTROUTING"):
+            verdict = nf_hook(bridge.netns, hook, pkt, bridge if hook == "FORWARD" else None, bridge, bridged=True)
+            if not verdict.accepted:
+                drop(frame, node_name(bridge.netns), f"iptables {hook} (bridged): {verdict.rule or verdict.action}")
+                return
+    from course_lib.net.l2 import transmit
+    transmit(out, frame)
+
+
+def _flood(bridge: "Link", frame: Frame, exclude: Optional["Link"]) -> None:
+    ports = [p for p in bridge.ports()
+             if p is not exclude and p.port_state in FORWARDING_STATES and p.admin_up]
+    frames = [frame] + [frame.copy() for _ in ports[1:]]
+    for port, copy in zip(ports, frames):
+        _forward(bridge, port, copy)
+
+
+def bridge_xmit(bridge: "Link", frame: Frame) -> None:
+    """The bridge's own netns sends a frame out of the bridge device."""
+    node = node_name(bridge.netns)
+    dst = frame.dst
+    tr = trace_of(frame)
+    if dst != BROADCAST and not _is_multicast(dst):
+        entry = fdb_lookup(bridge, dst)
+        if entry is not None and not entry.local:
+            if tr is not None:
+                tr.add(node, "bridge", f"{bridge.name}: fdb {dst} dev {entry.port.name} master {bridge.name}")
+            if entry.port.port_state in FORWARDING_STATES:
+                from course_lib.net.l2 import transmit
+                transmit(entry.port, frame)
+            else:
+                drop(frame, node, f"{bridge.name}: port {entry.port.name} is {entry.port.port_state}")
+            return
+    if tr is not None:
+        tr.add(node, "bridge", f"{bridge.name}: {'broadcast' if dst == BROADCAST else dst + ' not in fdb'}: flood")
+    from course_lib.net.l2 import transmit
+    ports = [p for p in bridge.ports() if p.port_state in FORWARDING_STATES and p.admin_up]
+    frames = [frame] + [frame.copy() for _ in ports[1:]]
+    for port, copy in zip(ports, frames):
+        transmit(port, copy)

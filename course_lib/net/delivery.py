@@ -1,0 +1,181 @@
+"""Local delivery in a netns: ICMP (echo, errors), UDP and TCP to listening sockets or waiting clients.
+
+Clients (ping, udp_request, tcp_request) wait on an Endpoint keyed by (protocol, local port) -- the
+echo identifier for ping -- and find what arrived in its inbox: replies, and the ICMP errors whose
+quoted packet came from that port. Servers are the listening Sockets of sockets.py in netns.sockets.
+Nobody listening: UDP gets ICMP port unreachable, TCP gets a reset (curl's "Connection refused").
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional
+
+from course_lib.net.l2 import node_name
+from course_lib.net.packet import ICMP, TCP, UDP, Packet
+
+if TYPE_CHECKING:
+    from course_lib.net.link import Link
+    from course_lib.net.netns import NetNS
+
+
+class Endpoint:
+    """A client's receive queue in one netns: what arrived for (proto, port)."""
+
+    __slots__ = ("netns", "proto", "port", "inbox")
+
+    def __init__(self, netns: "NetNS", proto: str, port: int) -> None:
+        self.netns, self.proto, self.port = netns, proto, port
+        self.inbox: list[Packet] = []
+
+
+def endpoints(netns: "NetNS") -> dict:
+    eps = netns.__dict__.get("_endpoints")
+    if eps is None:
+        eps = netns.__dict__["_endpoints"] = {}
+    return eps
+
+
+def open_endpoint(netns: "NetNS", proto: str, port: int) -> Endpoint:
+    ep = Endpoint(netns, proto, port)
+    endpoints(netns)[(proto, port)] = ep
+    return ep
+
+
+def close_endpoint(ep: Endpoint) -> None:
+    eps = endpoints(ep.netns)
+    if eps.get((ep.proto, ep.port)) is ep:
+        del eps[(ep.proto, ep.port)]
+
+
+def find_listener(netns: "NetNS", proto: str, ip: Any, port: Optional[int]) -> Any:
+    """The socket bound to ip:port (an exact address wins over 0.0.0.0), or None."""
+    wildcard = None
+    for sock in netns.sockets:
+        if getattr(sock, "proto", None) != proto or sock.port != port:
+            continue
+        if sock.ip == ip:
+            return sock
+        if sock.ip.packed == b"\0\0\0\0":
+            wildcard = sock
+    return wildcard
+
+
+def deliver(netns: "NetNS", link: "Link", pkt: Packet) -> None:
+    """Hand a packet that passed INPUT to the right socket (or answer it as the kernel does)."""
+    proto = pkt.proto
+    eps = endpoints(netns)
+    tr = pkt.trace
+    node = node_name(netns)
+    if proto == ICMP:
+        t = pkt.icmp_type
+        if t == 8:
+            from course_lib.net.datapath import is_broadcast
+            if netns.sysctls.get("net.ipv4.icmp_echo_ignore_all", "0") == "1":
+                if tr is not None:
+                    tr.add(node, "drop", "net.ipv4.icmp_echo_ignore_all=1: echo request ignored")
+                return
+            if is_broadcast(netns, pkt.dst) and \
+                    netns.sysctls.get("net.ipv4.icmp_echo_ignore_broadcasts", "1") == "1":
+                return
+            if tr is not None:
+                tr.add(node, "reply", f"echo reply to {pkt.src}")
+            from course_lib.net.icmp import echo_reply
+            echo_reply(netns, pkt)
+            return
+        if t == 0:
+            ep = eps.get((ICMP, pkt.icmp_id))
+        elif pkt.inner is not None:
+            inner = pkt.inner
+            key = inner.icmp_id if inner.proto == ICMP else inner.sport
+            ep = eps.get((inner.proto, key))
+        else:
+            ep = None
+        if ep is not None:
+            if tr is not None:
+                tr.add(node, "deliver", _icmp_words(pkt))
+            ep.inbox.append(pkt)
+        return
+    if proto == UDP:
+        ep = eps.get((UDP, pkt.dport))
+        if ep is not None:
+            if tr is not None:
+                tr.add(node, "deliver", f"udp {pkt.src}:{pkt.sport} -> {pkt.dst}:{pkt.dport} to the waiting client")
+            ep.inbox.append(pkt)
+            return
+        sock = find_listener(netns, UDP, pkt.dst, pkt.dport)
+        if sock is None:
+            from course_lib.net.datapath import is_broadcast
+            if tr is not None:
+                tr.add(node, "drop", f"udp port {pkt.dport}: no listener (ICMP port unreachable)")
+            if not is_broadcast(netns, pkt.dst):
+                from course_lib.net.icmp import icmp_error
+                icmp_error(netns, pkt, 3, 3)
+            return
+        if tr is not None:
+            tr.add(node, "deliver", f"udp {pkt.dst}:{pkt.dport} to {sock.process_name} (pid {sock.pid})")
+        reply = _call(sock, pkt)
+        if reply is not None:
+            from course_lib.net.datapath import ip_send
+            ip_send(netns, Packet(src=pkt.dst, dst=pkt.src, proto=UDP, sport=pkt.dport, dport=pkt.sport,
+                                  payload=reply, length=28 + _size(reply), trace=tr), error_reply=True)
+        return
+    if proto == TCP:
+        ep = eps.get((TCP, pkt.dport))
+        if ep is not None:
+            ep.inbox.append(pkt)
+            return
+        flags = pkt.tcp_flags
+        if "R" in flags:
+            return
+        sock = find_listener(netns, TCP, pkt.dst, pkt.dport)
+        if sock is None:
+            if tr is not None:
+                tr.add(node, "drop", f"tcp port {pkt.dport}: no listener (reset: Connection refused)")
+            send_rst(netns, pkt)
+            return
+        if flags == "S":
+            if tr is not None:
+                tr.add(node, "deliver", f"tcp SYN to {pkt.dst}:{pkt.dport} ({sock.process_name}): SYN-ACK")
+            _tcp_answer(netns, pkt, "SA", None)
+        elif "P" in flags:
+            if tr is not None:
+                tr.add(node, "deliver", f"tcp data to {pkt.dst}:{pkt.dport} ({sock.process_name})")
+            reply = _call(sock, pkt)
+            if reply is None:
+                _tcp_answer(netns, pkt, "FA", None)
+            else:
+                _tcp_answer(netns, pkt, "PA", reply)
+
+
+def _icmp_words(pkt: Packet) -> str:
+    from course_lib.net.icmp import describe
+    if pkt.icmp_type == 0:
+        return f"echo reply from {pkt.src} icmp_seq={pkt.icmp_seq}"
+    return f"From {pkt.src}: {describe(pkt.icmp_type or 0, pkt.icmp_code or 0)}"
+
+
+def _size(payload: Any) -> int:
+    try:
+        return len(payload)
+    except TypeError:
+        return 64
+
+
+def _call(sock: Any, pkt: Packet) -> Any:
+    try:
+        return sock.handler(pkt.payload, pkt.src, pkt.sport, pkt.dst)
+    except Exception:          # a server bug must not become a learner's traceback
+        return None
+
+
+def _tcp_answer(netns: "NetNS", pkt: Packet, flags: str, payload: Any) -> None:
+    from course_lib.net.datapath import ip_send
+    ip_send(netns, Packet(src=pkt.dst, dst=pkt.src, proto=TCP, sport=pkt.dport, dport=pkt.sport,
+                          tcp_flags=flags, payload=payload, length=52 + (_size(payload) if payload else 0),
+                          trace=pkt.trace), error_reply=True)
+
+
+def send_rst(netns: "NetNS", pkt: Packet) -> None:
+    """Answer a TCP segment nobody wants with a reset."""
+    if "R" in pkt.tcp_flags:
+        return
+    _tcp_answer(netns, pkt, "RA", None)

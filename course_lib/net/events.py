@@ -1,0 +1,88 @@
+"""Model time for the datapath: a discrete-event queue on Network.clock, bounded against packet storms.
+
+Every frame on a wire, every ARP retry and every timer is an event at a model time. `pump` runs the
+events in time order (ties in scheduling order, so everything is deterministic) until a condition
+holds or a deadline passes. Loops cannot hang: each frame carries a hop count and one pump runs at
+most MAX_EVENTS events before it discards the rest of the storm.
+"""
+from __future__ import annotations
+
+import heapq
+from itertools import count
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+if TYPE_CHECKING:
+    from course_lib.net.world import Network
+
+MAX_EVENTS = 200_000        # per pump: a bridge loop's broadcast storm is cut here
+MAX_NESTING = 16            # pumps inside pumps (a server handler making its own request)
+
+
+class Scheduler:
+    """The event queue of one Network."""
+
+    __slots__ = ("network", "heap", "seq", "depth", "storm_cut")
+
+    def __init__(self, network: "Network") -> None:
+        self.network = network
+        self.heap: list[tuple[float, int, Callable[..., Any], tuple]] = []
+        self.seq = count()
+        self.depth = 0
+        self.storm_cut = 0          # how many events a pump had to discard (for tests and traces)
+
+    def at(self, when: float, fn: Callable[..., Any], *args: Any) -> None:
+        """Run fn(*args) at model time `when` (never in the past)."""
+        clock = self.network.clock
+        heapq.heappush(self.heap, (when if when > clock else clock, next(self.seq), fn, args))
+
+    def after(self, delay: float, fn: Callable[..., Any], *args: Any) -> None:
+        """Run fn(*args) `delay` seconds of model time from now."""
+        heapq.heappush(self.heap, (self.network.clock + delay, next(self.seq), fn, args))
+
+    def pump(self, until: Optional[float] = None, done: Optional[Callable[[], bool]] = None) -> bool:
+        """Run events in time order up to model time `until` (None: until the queue is empty) or
+        until `done()` is true. Returns done()'s last value (True when no condition is given).
+
+        When no event is left before `until`, the clock moves on to `until`."""
+        if self.depth >= MAX_NESTING:
+            return bool(done()) if done else True
+        net = self.network
+        heap = self.heap
+        pop = heapq.heappop
+        self.depth += 1
+        ran = 0
+        try:
+            if done is not None and done():
+                return True
+            while heap:
+                when = heap[0][0]
+                if until is not None and when > until:
+                    break
+                _, _, fn, args = pop(heap)
+                if when > net.clock:
+                    net.clock = when
+                fn(*args)
+                ran += 1
+                if ran >= MAX_EVENTS:
+                    self.storm_cut += len(heap)
+                    heap.clear()
+                    break
+                if done is not None and done():
+                    return True
+            if until is not None and until > net.clock:
+                net.clock = until
+            return bool(done()) if done is not None else True
+        finally:
+            self.depth -= 1
+
+    def settle(self, horizon: float = 0.01) -> None:
+        """Run what is due within `horizon` seconds (frames in flight), leaving later timers queued."""
+        self.pump(self.network.clock + horizon)
+
+
+def scheduler(network: "Network") -> Scheduler:
+    """The Network's scheduler, made on first use."""
+    sched = network.__dict__.get("_scheduler")
+    if sched is None:
+        sched = network.__dict__["_scheduler"] = Scheduler(network)
+    return sched

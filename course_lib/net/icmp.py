@@ -1,0 +1,94 @@
+"""ICMP of the model: echo replies, and errors (unreachable, time exceeded) sent back to a source.
+
+The names are the ones iputils ping prints for each type and code.
+"""
+from __future__ import annotations
+
+import ipaddress
+from typing import TYPE_CHECKING, Optional
+
+from course_lib.net.packet import ICMP, Packet
+
+if TYPE_CHECKING:
+    from course_lib.net.netns import NetNS
+
+ECHO_REPLY, DEST_UNREACH, ECHO_REQUEST, TIME_EXCEEDED = 0, 3, 8, 11
+ERROR_TYPES = (3, 4, 5, 11, 12)
+
+UNREACH_TEXT = {
+    0: "Destination Net Unreachable",
+    1: "Destination Host Unreachable",
+    2: "Destination Protocol Unreachable",
+    3: "Destination Port Unreachable",
+    4: "Frag needed and DF set",
+    5: "Source Route Failed",
+    6: "Destination Net Unknown",
+    7: "Destination Host Unknown",
+    8: "Source Host Isolated",
+    9: "Destination Net Prohibited",
+    10: "Destination Host Prohibited",
+    11: "Destination Net Unreachable for Type of Service",
+    12: "Destination Host Unreachable for Type of Service",
+    13: "Packet filtered",
+    14: "Precedence Violation",
+    15: "Precedence Cutoff",
+}
+
+# REJECT --reject-with names -> (type, code)
+REJECT_WITH = {
+    None: (3, 3),
+    "icmp-port-unreachable": (3, 3),
+    "icmp-net-unreachable": (3, 0),
+    "icmp-host-unreachable": (3, 1),
+    "icmp-proto-unreachable": (3, 2),
+    "icmp-net-prohibited": (3, 9),
+    "icmp-host-prohibited": (3, 10),
+    "icmp-admin-prohibited": (3, 13),
+}
+
+
+def describe(type_: int, code: int) -> str:
+    """The text ping prints after `From X icmp_seq=N`."""
+    if type_ == DEST_UNREACH:
+        return UNREACH_TEXT.get(code, f"Dest Unreachable, Bad Code: {code}")
+    if type_ == TIME_EXCEEDED:
+        return "Time to live exceeded" if code == 0 else "Frag reassembly time exceeded"
+    if type_ == 5:
+        return "Redirect Host"
+    if type_ == 4:
+        return "Source Quench"
+    if type_ == 12:
+        return "Parameter problem"
+    return f"Bad ICMP type: {type_}"
+
+
+def _is_broadcast(netns: "NetNS", ip: ipaddress.IPv4Address) -> bool:
+    if ip.packed == b"\xff\xff\xff\xff" or ip.is_multicast:
+        return True
+    for a in netns.addresses:
+        if a.family == 4 and a.broadcast is not None and a.broadcast == ip:
+            return True
+    return False
+
+
+def icmp_error(netns: "NetNS", orig: Packet, type_: int, code: int, src: Optional[ipaddress.IPv4Address] = None) -> None:
+    """Send an ICMP error about `orig` back to its source (never about an ICMP error or a broadcast)."""
+    if orig.proto == ICMP and orig.icmp_type in ERROR_TYPES:
+        return
+    if orig.src.packed == b"\0\0\0\0" or _is_broadcast(netns, orig.dst) or _is_broadcast(netns, orig.src):
+        return
+    inner = orig.copy()
+    inner.trace = None
+    err = Packet(src=src, dst=orig.src, proto=ICMP, icmp_type=type_, icmp_code=code,  # type: ignore[arg-type]
+                 inner=inner, length=56 + 28, trace=orig.trace)
+    from course_lib.net.datapath import ip_send
+    ip_send(netns, err, error_reply=True)
+
+
+def echo_reply(netns: "NetNS", req: Packet) -> None:
+    """Answer an echo request delivered locally (source: the address it was sent to)."""
+    rep = Packet(src=req.dst, dst=req.src, proto=ICMP, icmp_type=ECHO_REPLY, icmp_code=0,
+                 icmp_id=req.icmp_id, icmp_seq=req.icmp_seq, payload=req.payload, length=req.length,
+                 trace=req.trace)
+    from course_lib.net.datapath import ip_send
+    ip_send(netns, rep, error_reply=True)

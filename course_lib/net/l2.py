@@ -1,0 +1,159 @@
+"""Ethernet frames on the model's wires: veth to its peer, a NIC to its switch, a learning switch.
+
+`transmit(link, frame)` puts a frame on a link's wire; it arrives `WIRE_DELAY` of model time later at
+the other end (`receive`), which hands it to a bridge (bridging.py) when the link is a bridge port, or
+to the netns's stack (ARP or IPv4) when the frame is addressed to the link.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional
+
+from course_lib.net.events import scheduler
+from course_lib.net.link import BRIDGE, ETHER, LOOPBACK, VETH
+
+if TYPE_CHECKING:
+    from course_lib.net.link import Link
+    from course_lib.net.netns import NetNS
+    from course_lib.net.switch import Switch
+
+BROADCAST = "ff:ff:ff:ff:ff:ff"
+WIRE_DELAY = 0.000009        # seconds of model time per wire crossing
+MAX_L2_HOPS = 32             # a frame crossing more wires than this is in a loop: dropped
+ARP, IPV4 = "arp", "ipv4"
+
+
+class Frame:
+    """One Ethernet frame: MACs, ethertype ("arp"/"ipv4"), payload (ArpMessage or Packet), hop count."""
+
+    __slots__ = ("src", "dst", "ethertype", "payload", "hops")
+
+    def __init__(self, src: str, dst: str, ethertype: str, payload: Any, hops: int = 0) -> None:
+        self.src = src
+        self.dst = dst
+        self.ethertype = ethertype
+        self.payload = payload
+        self.hops = hops
+
+    def copy(self) -> "Frame":
+        """A frame for another branch of a flood (an IP payload is copied: NAT may rewrite it)."""
+        payload = self.payload.copy() if self.ethertype == IPV4 else self.payload
+        return Frame(self.src, self.dst, self.ethertype, payload, self.hops)
+
+
+def count(link: "Link", key: str) -> None:
+    """Add one to a link's counter (`ip -s link`), when the link keeps counters."""
+    stat = getattr(link, "stat", None)
+    if stat is not None:
+        stat(key)
+
+
+def node_name(netns: "NetNS") -> str:
+    """How a trace names a netns: `machine` or `machine/netns`."""
+    return netns.machine.name if not netns.name else f"{netns.machine.name}/{netns.name}"
+
+
+def trace_of(frame: Frame) -> Any:
+    if frame.ethertype == IPV4:
+        return frame.payload.trace
+    return getattr(frame.payload, "trace", None)
+
+
+def drop(frame: Frame, node: str, why: str) -> None:
+    """A frame is lost here; the trace says why."""
+    tr = trace_of(frame)
+    if tr is not None:
+        tr.add(node, "drop", why)
+
+
+def transmit(link: "Link", frame: Frame) -> None:
+    """Send `frame` out of `link` (a NIC, a veth, a bridge device or lo)."""
+    if not link.admin_up:
+        drop(frame, node_name(link.netns), f"{link.name} is down")
+        return
+    kind = link.kind
+    if kind == BRIDGE:
+        from course_lib.net.bridging import bridge_xmit
+        bridge_xmit(link, frame)
+        return
+    count(link, "tx_packets")
+    if kind == VETH:
+        peer = link.peer
+        if peer is None or not peer.admin_up:
+            drop(frame, node_name(link.netns), f"{link.name}: NO-CARRIER (peer is down)")
+            return
+        scheduler(link.netns.machine.network).after(WIRE_DELAY, receive, peer, frame)
+    elif kind == ETHER:
+        switch = link.switch
+        if switch is None:
+            drop(frame, node_name(link.netns), f"{link.name}: NO-CARRIER (no cable)")
+            return
+        scheduler(link.netns.machine.network).after(WIRE_DELAY, switch_receive, switch, link, frame)
+    elif kind == LOOPBACK:
+        scheduler(link.netns.machine.network).after(0.000001, receive, link, frame)
+
+
+def receive(link: "Link", frame: Frame) -> None:
+    """A frame arrives at `link` from its wire."""
+    frame.hops += 1
+    if frame.hops > MAX_L2_HOPS:
+        drop(frame, node_name(link.netns), "frame looped (L2 hop limit)")
+        return
+    if not link.admin_up:
+        drop(frame, node_name(link.netns), f"{link.name} is down")
+        return
+    count(link, "rx_packets")
+    master = link.master
+    if master is not None and master.kind == BRIDGE:
+        from course_lib.net.bridging import bridge_input
+        bridge_input(master, link, frame)
+        return
+    dst = frame.dst
+    if dst != link.mac and dst != BROADCAST and link.kind != LOOPBACK:
+        drop(frame, node_name(link.netns), f"{link.name}: frame for {dst}, not for us")
+        return
+    deliver_up(link.netns, link, frame)
+
+
+def deliver_up(netns: "NetNS", link: "Link", frame: Frame, skip_prerouting: bool = False) -> None:
+    """Hand a frame addressed to this host to the right protocol."""
+    if frame.ethertype == ARP:
+        from course_lib.net.arp import arp_receive
+        arp_receive(netns, link, frame.payload)
+    else:
+        from course_lib.net.datapath import ip_receive
+        ip_receive(netns, link, frame.payload, skip_prerouting)
+
+
+def switch_receive(switch: "Switch", port: "Link", frame: Frame) -> None:
+    """A Lab switch: learn the source MAC on the port, forward to the known port or flood."""
+    frame.hops += 1
+    if frame.hops > MAX_L2_HOPS:
+        drop(frame, switch.name, "frame looped (L2 hop limit)")
+        return
+    table = switch.mac_table
+    if not frame.src.startswith("ff"):
+        table[frame.src] = port
+    out: Optional["Link"] = table.get(frame.dst) if frame.dst != BROADCAST else None
+    tr = trace_of(frame)
+    sched = scheduler(port.netns.machine.network)
+    if out is not None and out in switch.ports:
+        if out is port:
+            drop(frame, switch.name, f"{frame.dst} is on the port it came from")
+            return
+        if tr is not None:
+            tr.add(switch.name, "switch", f"{frame.dst} learned on port {_port_name(out)}: forward")
+        sched.after(WIRE_DELAY, receive, out, frame)
+        return
+    if tr is not None:
+        what = "broadcast" if frame.dst == BROADCAST else f"{frame.dst} unknown"
+        tr.add(switch.name, "switch", f"{what}: flood to {len(switch.ports) - 1} port(s)")
+    first = True
+    for other in switch.ports:
+        if other is port:
+            continue
+        sched.after(WIRE_DELAY, receive, other, frame if first else frame.copy())
+        first = False
+
+
+def _port_name(link: "Link") -> str:
+    return f"{link.netns.machine.name}:{link.name}"

@@ -1,0 +1,317 @@
+"""A small L4 API on the simulated datapath: UDP and TCP servers and one-shot client requests.
+
+Servers are listening sockets of a netns (visible to `netstat`/`ss` with process name and pid);
+requests are real packets through the whole datapath -- routing, ARP, bridges, netfilter with NAT
+and conntrack -- so DNAT'd services and MASQUERADE work, and a server's reply travels back the same
+way. Model time (Network.clock) advances by what the exchange takes; a timeout waits in model time.
+
+    sock = udp_bind(netns, "0.0.0.0", 53, handler)      # handler(payload, src_ip, src_port, dst_ip) -> reply | None
+    res = udp_request(client_netns, "10.96.0.10", 53, query, timeout=5.0)
+    res.reply, res.error, res.elapsed
+    tcp_listen(netns, "0.0.0.0", 80, handler, process_name="nginx")
+    res = tcp_request(client_netns, "10.0.0.2", 80, b"GET / HTTP/1.1\r\n\r\n", timeout=5.0)
+
+Errors (the `error` field; `strerror` gives the libc text a client prints):
+- None              a reply arrived (for TCP: the connection worked; reply may be None if the server
+                    closed without answering)
+- "refused"         ECONNREFUSED: TCP reset, or ICMP port unreachable (nobody listens; REJECT)
+- "timeout"         nothing came back in time (dropped by a firewall, ip_forward=0 on a router, ...)
+- "unreachable"     EHOSTUNREACH "No route to host": ARP for the next hop failed, or ICMP host
+                    unreachable / prohibited came back
+- "network-unreachable"  ENETUNREACH: no route in the sender's netns, or ICMP net unreachable
+- "no-route"        (TCP) EHOSTUNREACH from the sender's own routing table: an `unreachable`/`prohibit`
+                    route type, connect() fails at once
+- "not-permitted"   EPERM: the sender's own OUTPUT/POSTROUTING chain dropped or rejected the packet
+"""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
+
+from course_lib.net.delivery import close_endpoint, endpoints, find_listener, open_endpoint
+from course_lib.net.events import scheduler
+from course_lib.net.packet import ICMP, TCP, UDP, Packet
+
+if TYPE_CHECKING:
+    from course_lib.net.netns import NetNS
+    from course_lib.net.trace import Trace
+
+IPv4 = ipaddress.IPv4Address
+Handler = Callable[[Any, IPv4, int, IPv4], Any]
+
+STRERROR = {
+    "refused": "Connection refused",
+    "timeout": "Connection timed out",
+    "unreachable": "No route to host",
+    "no-route": "No route to host",
+    "network-unreachable": "Network is unreachable",
+    "not-permitted": "Operation not permitted",
+}
+_ERRNO_TO_ERROR = {"ENETUNREACH": "network-unreachable", "EHOSTUNREACH": "no-route", "EACCES": "no-route",
+                   "EINVAL": "no-route", "EPERM": "not-permitted", "ENETDOWN": "network-unreachable"}
+SERVER_TIME = 0.000020        # model time a server takes to answer
+
+
+@dataclass(eq=False)
+class Socket:
+    """A listening TCP socket or a bound UDP socket, as netstat/ss list it."""
+
+    proto: str                     # "tcp" or "udp"
+    ip: IPv4                       # 0.0.0.0 = any address of the netns
+    port: int
+    handler: Handler
+    netns: "NetNS"
+    process_name: str = "python3"
+    pid: int = 0
+    fd: int = 3
+    backlog: int = 128
+
+    @property
+    def state(self) -> str:
+        return "LISTEN" if self.proto == TCP else "UNCONN"
+
+    def close(self) -> None:
+        """Stop listening."""
+        if self in self.netns.sockets:
+            self.netns.sockets.remove(self)
+
+
+@dataclass(frozen=True)
+class UdpResult:
+    """The outcome of udp_request."""
+
+    reply: Any
+    error: Optional[str]
+    elapsed: float                 # model seconds
+    server: Optional[IPv4] = None  # the address the reply (or the ICMP error) came from
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def strerror(self) -> str:
+        return STRERROR.get(self.error or "", "")
+
+
+@dataclass(frozen=True)
+class TcpResult:
+    """The outcome of tcp_request."""
+
+    reply: Any
+    error: Optional[str]
+    elapsed: float
+    server: Optional[IPv4] = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def strerror(self) -> str:
+        return STRERROR.get(self.error or "", "")
+
+
+class SocketError(Exception):
+    """A bind/listen failure with the libc text (e.g. "Address already in use")."""
+
+    def __init__(self, message: str, errno_name: str) -> None:
+        super().__init__(message)
+        self.errno_name = errno_name
+
+
+# -- servers ---------------------------------------------------------------------------------------
+def _pid_for(netns: "NetNS", process_name: str, pid: Optional[int]) -> int:
+    machine = netns.machine
+    if pid is not None:
+        return pid
+    known = [getattr(p, "pid", 0) for p in machine.processes if isinstance(getattr(p, "pid", None), int)]
+    nxt = machine.__dict__.get("_next_pid", 1000)
+    nxt = max([nxt] + [k + 1 for k in known])
+    machine.__dict__["_next_pid"] = nxt + 1
+    return nxt
+
+
+def _next_fd(netns: "NetNS", pid: int) -> int:
+    used = [s.fd for ns in [netns.machine.root, *netns.machine.netns.values()] for s in ns.sockets
+            if getattr(s, "pid", None) == pid]
+    return max(used, default=2) + 1
+
+
+def _bind(proto: str, netns: "NetNS", ip: Union[str, IPv4], port: int, handler: Handler,
+          process_name: str, pid: Optional[int]) -> Socket:
+    addr = IPv4(ip)
+    if not 0 < int(port) < 65536:
+        raise SocketError("Invalid argument", "EINVAL")
+    any_ip = addr.packed == b"\0\0\0\0"
+    for s in netns.sockets:
+        if getattr(s, "proto", None) == proto and s.port == port and (any_ip or s.ip == addr or
+                                                                       s.ip.packed == b"\0\0\0\0"):
+            raise SocketError("Address already in use", "EADDRINUSE")
+    if not any_ip and not any(a.family == 4 and a.interface.ip == addr for a in netns.addresses):
+        raise SocketError("Cannot assign requested address", "EADDRNOTAVAIL")
+    real_pid = _pid_for(netns, process_name, pid)
+    sock = Socket(proto=proto, ip=addr, port=int(port), handler=handler, netns=netns,
+                  process_name=process_name, pid=real_pid, fd=_next_fd(netns, real_pid))
+    netns.sockets.append(sock)
+    return sock
+
+
+def udp_bind(netns: "NetNS", ip: Union[str, IPv4], port: int, handler: Handler,
+             process_name: str = "python3", pid: Optional[int] = None) -> Socket:
+    """A UDP server: handler(payload, src_ip, src_port, dst_ip) returns the reply payload or None.
+    Raises SocketError("Address already in use" | "Cannot assign requested address")."""
+    return _bind(UDP, netns, ip, port, handler, process_name, pid)
+
+
+def tcp_listen(netns: "NetNS", ip: Union[str, IPv4], port: int, handler: Handler,
+               process_name: str = "python3", pid: Optional[int] = None) -> Socket:
+    """A TCP server on ip:port (ip may be "0.0.0.0"): each request's data goes to
+    handler(payload, src_ip, src_port, dst_ip), whose return value is sent back (None: close)."""
+    return _bind(TCP, netns, ip, port, handler, process_name, pid)
+
+
+def listeners(netns: "NetNS") -> list[Socket]:
+    """The netns's listening sockets, in the order they were opened."""
+    return [s for s in netns.sockets if isinstance(s, Socket)]
+
+
+# -- clients ---------------------------------------------------------------------------------------
+def ephemeral_port(netns: "NetNS", proto: str) -> int:
+    """The next free local port from net.ipv4.ip_local_port_range (deterministic)."""
+    lo, hi = (int(x) for x in netns.sysctls.get("net.ipv4.ip_local_port_range", "32768\t60999").split())
+    nxt = netns.__dict__.get("_next_port", lo + 7)
+    eps = endpoints(netns)
+    for _ in range(hi - lo + 1):
+        port = nxt if lo <= nxt <= hi else lo
+        nxt = port + 1
+        if (proto, port) not in eps and find_listener(netns, proto, IPv4(0), port) is None:
+            netns.__dict__["_next_port"] = nxt
+            return port
+    raise SocketError("Cannot assign requested address", "EADDRNOTAVAIL")
+
+
+def _icmp_error_kind(pkt: Packet) -> str:
+    code = pkt.icmp_code
+    if pkt.icmp_type == 11:
+        return "unreachable"
+    if code == 3:
+        return "refused"
+    if code in (0, 6, 9, 11):
+        return "network-unreachable"
+    return "unreachable"
+
+
+def udp_request(netns: "NetNS", dst: Union[str, IPv4], dport: int, payload: Any, timeout: float = 5.0,
+                src: Optional[Union[str, IPv4]] = None, sport: Optional[int] = None,
+                trace: Optional["Trace"] = None) -> UdpResult:
+    """Send one UDP datagram and wait (model time) for the answer from dst:dport."""
+    net = netns.machine.network
+    sched = scheduler(net)
+    dst_ip = IPv4(dst)
+    port = sport if sport is not None else ephemeral_port(netns, UDP)
+    ep = open_endpoint(netns, UDP, port)
+    start = net.clock
+    try:
+        pkt = Packet(src=IPv4(src) if src is not None else None, dst=dst_ip, proto=UDP,  # type: ignore[arg-type]
+                     sport=port, dport=int(dport), payload=payload, length=28 + _size(payload), trace=trace)
+        err = _send(netns, pkt)
+        if err is not None:
+            return UdpResult(None, _ERRNO_TO_ERROR.get(err, "unreachable") if err != "EHOSTUNREACH"
+                             else "unreachable", net.clock - start)
+        found: list[Packet] = []
+
+        def done() -> bool:
+            while ep.inbox:
+                p = ep.inbox.pop(0)
+                if p.proto == UDP and p.src == dst_ip and p.sport == int(dport):
+                    found.append(p)
+                    return True
+                if p.proto == ICMP and p.inner is not None and p.inner.dst == dst_ip:
+                    found.append(p)
+                    return True
+            return False
+
+        sched.pump(start + timeout, done)
+        if not found:
+            return UdpResult(None, "timeout", net.clock - start)
+        p = found[0]
+        if p.proto == UDP:
+            return UdpResult(p.payload, None, net.clock - start, p.src)
+        return UdpResult(None, _icmp_error_kind(p), net.clock - start, p.src)
+    finally:
+        close_endpoint(ep)
+
+
+def tcp_request(netns: "NetNS", dst: Union[str, IPv4], dport: int, payload: Any, timeout: float = 5.0,
+                src: Optional[Union[str, IPv4]] = None, trace: Optional["Trace"] = None) -> TcpResult:
+    """Connect to dst:dport (SYN / SYN-ACK), send `payload`, and wait for the server's answer."""
+    net = netns.machine.network
+    sched = scheduler(net)
+    dst_ip = IPv4(dst)
+    dport = int(dport)
+    port = ephemeral_port(netns, TCP)
+    ep = open_endpoint(netns, TCP, port)
+    start = net.clock
+    deadline = start + timeout
+    src_ip = IPv4(src) if src is not None else None
+    try:
+        syn = Packet(src=src_ip, dst=dst_ip, proto=TCP, sport=port, dport=dport, tcp_flags="S",  # type: ignore[arg-type]
+                     length=60, trace=trace)
+        err = _send(netns, syn)
+        if err is not None:
+            return TcpResult(None, _ERRNO_TO_ERROR.get(err, "no-route"), net.clock - start)
+        src_ip = syn.src if src is None else src_ip
+        answer = _wait(sched, ep, dst_ip, dport, deadline)
+        if answer is None:
+            return TcpResult(None, "timeout", net.clock - start)
+        if answer.proto == ICMP:
+            return TcpResult(None, _icmp_error_kind(answer), net.clock - start, answer.src)
+        if "R" in answer.tcp_flags:
+            return TcpResult(None, "refused", net.clock - start, answer.src)
+        data = Packet(src=src_ip, dst=dst_ip, proto=TCP, sport=port, dport=dport, tcp_flags="PA",  # type: ignore[arg-type]
+                      payload=payload, length=52 + _size(payload), trace=trace)
+        err = _send(netns, data)
+        if err is not None:
+            return TcpResult(None, "timeout" if err != "EPERM" else "not-permitted", net.clock - start)
+        answer = _wait(sched, ep, dst_ip, dport, deadline)
+        if answer is None:
+            return TcpResult(None, "timeout", net.clock - start)
+        if answer.proto == ICMP:
+            return TcpResult(None, _icmp_error_kind(answer), net.clock - start, answer.src)
+        if "R" in answer.tcp_flags:
+            return TcpResult(None, "refused", net.clock - start, answer.src)
+        return TcpResult(answer.payload if "P" in answer.tcp_flags else None, None, net.clock - start, answer.src)
+    finally:
+        close_endpoint(ep)
+
+
+def _wait(sched: Any, ep: Any, dst_ip: IPv4, dport: int, deadline: float) -> Optional[Packet]:
+    found: list[Packet] = []
+
+    def done() -> bool:
+        while ep.inbox:
+            p = ep.inbox.pop(0)
+            if p.proto == TCP and p.src == dst_ip and p.sport == dport:
+                found.append(p)
+                return True
+            if p.proto == ICMP and p.inner is not None and p.inner.dst == dst_ip:
+                found.append(p)
+                return True
+        return False
+
+    sched.pump(deadline, done)
+    return found[0] if found else None
+
+
+def _send(netns: "NetNS", pkt: Packet) -> Optional[str]:
+    from course_lib.net.datapath import ip_send
+    return ip_send(netns, pkt)
+
+
+def _size(payload: Any) -> int:
+    try:
+        return len(payload)
+    except TypeError:
+        return 64
