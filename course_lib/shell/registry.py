@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import importlib
-from typing import Callable, Optional, TYPE_CHECKING
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Callable, Iterator, Optional, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from course_lib.shell.context import ExecContext
@@ -12,6 +14,10 @@ if TYPE_CHECKING:
 CommandFn = Callable[["ExecContext", list[str], str], "CommandResult"]
 
 _COMMANDS: dict[str, CommandFn] = {}
+# Per-backend overrides (the real backend runs iptables, ping... as the real binaries), consulted
+# by lookup() while that backend is active (see active_backend()).
+_BACKEND_COMMANDS: dict[str, dict[str, CommandFn]] = {}
+_ACTIVE_BACKEND: ContextVar[str] = ContextVar("course_lib_active_backend", default="sim")
 
 # Modules that register commands; imported on the first lookup so `import course_lib` stays light.
 # Each helper adds its module here (one line each).
@@ -30,6 +36,26 @@ def command(*names: str) -> Callable[[CommandFn], CommandFn]:
     return decorate
 
 
+def backend_command(backend: str, *names: str) -> Callable[[CommandFn], CommandFn]:
+    """Register an implementation used instead of the common one while `backend` is active."""
+    def decorate(fn: CommandFn) -> CommandFn:
+        table = _BACKEND_COMMANDS.setdefault(backend, {})
+        for name in names:
+            table[name] = fn
+        return fn
+    return decorate
+
+
+@contextmanager
+def active_backend(backend: str) -> Iterator[None]:
+    """Within this block, lookup() prefers the commands registered for `backend`."""
+    token = _ACTIVE_BACKEND.set(backend)
+    try:
+        yield
+    finally:
+        _ACTIVE_BACKEND.reset(token)
+
+
 def _load() -> None:
     global _loaded
     if not _loaded:
@@ -41,7 +67,13 @@ def _load() -> None:
 def lookup(name: str) -> Optional[CommandFn]:
     """The implementation of command `name` (a bare name or a path like /usr/sbin/ip), or None."""
     _load()
-    return _COMMANDS.get(name.rsplit("/", 1)[-1]) if name else None
+    if not name:
+        return None
+    base = name.rsplit("/", 1)[-1]
+    override = _BACKEND_COMMANDS.get(_ACTIVE_BACKEND.get())
+    if override and base in override:
+        return override[base]
+    return _COMMANDS.get(base)
 
 
 def names() -> list[str]:

@@ -1,0 +1,252 @@
+"""RealBackend: the Lab contract on the kernel — machines and switches are netns the lab made.
+
+Naming (every name carries the lab marker `clab-<lab_id>-`, <lab_id> random per lab):
+- machine number i (the default "host" is 0): its root netns is `clab-<id>-h<i>`;
+- a netns the learner makes on machine i with `ip netns add red` is `clab-<id>-h<i>-red`; that
+  machine's `ip netns list` shows it as `red`, other machines do not see it at all;
+- switch number j is netns `clab-<id>-s<j>` holding bridge `br0`; `connect` adds a veth whose
+  one end is the machine's NIC (DOWN, no address) and whose other end `p<k>` is a port of `br0`.
+Nothing is ever made in the machine's own root netns: the process opens netlink sockets only inside
+netns it created (see nsworker). close(), interpreter exit and `python -m course_lib cleanup` remove it all.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import weakref
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from course_lib.backends.real import ledger as ledger_mod
+from course_lib.backends.real.nsworker import NetnsWorker
+from course_lib.backends.real.preflight import check
+from course_lib.result import CommandError, CommandResult
+
+
+@dataclass(eq=False)
+class NetnsHandle:
+    """One kernel netns made by the lab: its /run/netns name, an fd on it and a netlink socket in it."""
+
+    realname: str
+    fd: int
+    ipr: Any                               # pyroute2.IPRoute bound to this netns
+    name: str = ""                         # the `ip netns` name on its machine ("" = the machine's root)
+    machine: Optional["RealMachine"] = None
+    cables: set = field(default_factory=set)   # ifindexes of NICs made by connect (shown as plain NICs)
+
+
+@dataclass(eq=False)
+class RealMachine:
+    name: str
+    index: int
+    root: NetnsHandle
+    model: Any                             # a course_lib.net.machine.Machine: hostname, files, processes
+    netns: dict[str, NetnsHandle] = field(default_factory=dict)   # `ip netns add` order
+
+
+@dataclass(eq=False)
+class RealSwitch:
+    name: str
+    ns: NetnsHandle
+    ports: int = 0
+
+
+class _Resources:
+    """What teardown needs, kept apart from the backend so a weakref finalizer can run it."""
+
+    def __init__(self, lab_id: str) -> None:
+        self.lab_id = lab_id
+        self.ledger = ledger_mod.Ledger(lab_id)
+        self.worker = NetnsWorker()
+        self.loop = asyncio.new_event_loop()
+        self.handles: list[NetnsHandle] = []
+        self.netns_names: list[str] = []
+        self.etc_dirs: list[str] = []
+        self.closed = False
+
+    def teardown(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        for handle in self.handles:
+            try:
+                handle.ipr.close()
+            except Exception:
+                pass
+            try:
+                os.close(handle.fd)
+            except OSError:
+                pass
+        self.handles.clear()
+        try:
+            self.loop.close()
+        except Exception:
+            pass
+        self.worker.close()
+        self.ledger.close()
+        record = ledger_mod.LabRecord(self.lab_id, netns=list(self.netns_names), etc_dirs=list(self.etc_dirs))
+        ledger_mod.undo(record)
+
+
+class RealBackend:
+    """Lab backend over the kernel: pyroute2 in-process, real binaries through `ip netns exec`."""
+
+    name = "real"
+
+    def __init__(self, seed: int = 0) -> None:
+        check()
+        from course_lib.backends.real import binaries  # noqa: F401  (registers the real-binary commands)
+        self.seed = seed
+        self.lab: Any = None
+        self.lab_id = ledger_mod.new_lab_id()
+        self.marker = ledger_mod.marker(self.lab_id)
+        self._res = _Resources(self.lab_id)
+        self._finalizer = weakref.finalize(self, _Resources.teardown, self._res)
+        self.resolver_cache: dict[str, dict[str, str]] = {}
+        self.machines: dict[str, RealMachine] = {}
+        self.switches: dict[str, RealSwitch] = {}
+        from course_lib.net.world import Network
+        self.network_shadow = Network(seed=seed)  # hosts the shadow machines' files; no links in it
+
+    def attach_lab(self, lab: Any) -> None:
+        self.lab = lab
+
+    # -- netns ------------------------------------------------------------------------------
+    def _new_netns(self, realname: str, lo_up: bool) -> NetnsHandle:
+        from pyroute2 import IPRoute
+        res = self._res
+        if res.closed:
+            raise ValueError("this lab is closed")
+        res.ledger.netns(realname)                       # write-ahead: recorded before it exists
+        res.netns_names.append(realname)
+        fd, sock = res.worker.create(realname)
+        try:
+            ipr = IPRoute(fileno=sock.detach(), ext_ack=True, use_event_loop=res.loop)
+            ipr.status["nlm_generator"] = False         # pyroute2 0.9's sync nlm_request expects it
+        except BaseException:
+            os.close(fd)
+            raise
+        handle = NetnsHandle(realname, fd, ipr)
+
+        res.handles.append(handle)
+        if lo_up:
+            ipr.link("set", index=1, state="up")
+        return handle
+
+    def _drop_netns(self, handle: NetnsHandle) -> None:
+        from course_lib.backends.real.nsworker import remove_netns
+        res = self._res
+        ledger_mod.kill_processes_in([handle.realname])
+        try:
+            handle.ipr.close()
+        except Exception:
+            pass
+        try:
+            os.close(handle.fd)
+        except OSError:
+            pass
+        self.resolver_cache.pop(handle.realname, None)
+        if handle in res.handles:
+            res.handles.remove(handle)
+        remove_netns(handle.realname)
+        etc = f"{ledger_mod.ETC_NETNS}/{handle.realname}"
+        if etc in res.etc_dirs:
+            ledger_mod._remove_tree(etc)
+
+    def netns_add(self, machine: RealMachine, name: str) -> NetnsHandle:
+        """`ip netns add NAME` on a machine: a private netns `<machine root>-NAME`, only lo (DOWN)."""
+        from course_lib.net.netns import NetNS
+        if name in machine.netns:
+            raise CommandError(f'Cannot create namespace file "/run/netns/{name}": File exists', 1)
+        handle = self._new_netns(f"{machine.root.realname}-{name}", lo_up=False)
+        handle.name, handle.machine = name, machine
+        machine.netns[name] = handle
+        machine.model.netns[name] = NetNS(name=name, machine=machine.model)   # the shell's view of the name
+        return handle
+
+    def netns_del(self, machine: RealMachine, name: str) -> None:
+        handle = machine.netns.pop(name, None)
+        if handle is None:
+            raise CommandError(f'Cannot remove namespace file "/run/netns/{name}": No such file or directory', 1)
+        machine.model.netns.pop(name, None)
+        self._drop_netns(handle)
+
+    def etc_netns_dir(self, handle: NetnsHandle) -> str:
+        """/etc/netns/<realname>, recorded before it is made (for `ip netns exec`'s file overlay)."""
+        path = f"{ledger_mod.ETC_NETNS}/{handle.realname}"
+        if path not in self._res.etc_dirs:
+            self._res.ledger.etc_dir(path)
+            self._res.etc_dirs.append(path)
+            os.makedirs(path, exist_ok=True)
+        return path
+
+    def worker(self) -> NetnsWorker:
+        return self._res.worker
+
+    # -- the Lab contract --------------------------------------------------------------------
+    def add_host(self, name: str) -> RealMachine:
+        from course_lib.net.machine import Machine
+        index = len(self.machines)
+        root = self._new_netns(f"{self.marker}h{index}", lo_up=True)
+        model = Machine(name=name, network=self.network_shadow)
+        model.root.name = ""
+        machine = RealMachine(name, index, root, model)
+        root.machine = machine
+        self.machines[name] = machine
+        self.network_shadow.machines[name] = model
+        return machine
+
+    def add_switch(self, name: str) -> RealSwitch:
+        ns = self._new_netns(f"{self.marker}s{len(self.switches)}", lo_up=True)
+        ns.ipr.link("add", ifname="br0", kind="bridge")
+        ns.ipr.link("set", index=ns.ipr.link_lookup(ifname="br0")[0], state="up")
+        switch = self.switches[name] = RealSwitch(name, ns)
+        return switch
+
+    def connect(self, host: str, switch: str, ifname: str) -> None:
+        machine, sw = self.machines[host], self.switches[switch]
+        port = f"p{sw.ports}"
+        sw.ports += 1
+        ipr = sw.ns.ipr
+        ipr.link("add", ifname=port, kind="veth", peer={"ifname": ifname, "net_ns_fd": machine.root.fd})
+        index = ipr.link_lookup(ifname=port)[0]
+        ipr.link("set", index=index, master=ipr.link_lookup(ifname="br0")[0], state="up")
+        nic = machine.root.ipr.link_lookup(ifname=ifname)
+        machine.root.cables.update(nic)
+
+    def link_names(self, host: str) -> list[str]:
+        ipr = self.machines[host].root.ipr
+        return [link.get_attr("IFLA_IFNAME") for link in ipr.get_links()]
+
+    def stack(self, host: str, netns: str = ""):
+        from course_lib.backends.real.stack import RealStack
+        machine = self.machines[host]
+        return RealStack(self, machine, machine.root if not netns else machine.netns[netns])
+
+    def context(self, host: str):
+        from course_lib.shell.context import ExecContext
+        machine = self.machines[host]
+        return ExecContext(machine=machine.model, netns=machine.model.root, backend="real",
+                           stack=self.stack(host), lab=self.lab)
+
+    def run(self, host: str, script: str, stdin: Optional[str] = None) -> CommandResult:
+        from course_lib.shell.registry import active_backend
+        ctx = self.context(host)
+        with active_backend("real"):
+            try:
+                from course_lib.shell.interpreter import run_script
+            except ImportError:
+                from course_lib.backends.sim import _fallback_run
+                return _fallback_run(ctx, script, stdin or "")
+            return run_script(ctx, script, stdin or "")
+
+    def close(self) -> None:
+        self._finalizer()
+
+    @property
+    def closed(self) -> bool:
+        return self._res.closed
+
+    def realnames(self) -> list[str]:
+        """Every netns this lab made and still has (for tests and the README's promise)."""
+        return list(self._res.netns_names)

@@ -1,0 +1,421 @@
+"""RealStack: the NetStack protocol over the kernel — one lab netns, through its pyroute2 socket.
+
+Reads are netlink dumps turned into the shared records (kernel_records); writes are the same
+netlink requests iproute2 sends (flags, defaults, attributes), so the kernel's own answer comes back
+and is printed as iproute2 prints it. Netns names are the machine's own (`red`), mapped to the lab's
+real names; a netns given by number, or one of another machine, is refused.
+"""
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar
+
+from course_lib.backends.real import kernel_records as kr
+from course_lib.backends.stack import (AddrRecord, FdbRecord, LinkRecord, LinkSpec, NeighRecord,
+                                       RouteRecord, RouteSpec)
+from course_lib.result import CommandError
+
+if TYPE_CHECKING:
+    from course_lib.backends.real.backend import NetnsHandle, RealBackend, RealMachine
+
+T = TypeVar("T")
+NLM_F_REQUEST, NLM_F_ACK, NLM_F_EXCL, NLM_F_CREATE, NLM_F_REPLACE, NLM_F_APPEND = 1, 4, 0x200, 0x400, 0x100, 0x800
+HOW_FLAGS = {"add": NLM_F_CREATE | NLM_F_EXCL, "replace": NLM_F_CREATE | NLM_F_REPLACE,
+             "change": NLM_F_REPLACE, "append": NLM_F_CREATE | NLM_F_APPEND, "prepend": NLM_F_CREATE}
+
+
+def _af(family: int) -> int:
+    return socket.AF_INET6 if family == 6 else socket.AF_INET
+
+
+def no_device(name: str) -> CommandError:
+    return CommandError(f'Cannot find device "{name}"', 1)
+
+
+class RealStack:
+    """The network stack of one netns the lab made on the kernel."""
+
+    def __init__(self, backend: "RealBackend", machine: "RealMachine", handle: "NetnsHandle") -> None:
+        self.backend = backend
+        self.machine = machine
+        self.handle = handle
+        self.ipr = handle.ipr
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _kernel(self, fn: Callable[[], T]) -> T:
+        from pyroute2.netlink.exceptions import NetlinkError
+        try:
+            return fn()
+        except NetlinkError as exc:
+            raise kr.netlink_error(exc) from None
+
+    def _request(self, msg: Any, msg_type: int, flags: int = 0) -> Any:
+        return self._kernel(lambda: self.ipr.nlm_request(msg, msg_type=msg_type,
+                                                         msg_flags=NLM_F_REQUEST | NLM_F_ACK | flags))
+
+    def _names(self) -> dict[int, str]:
+        return {m["index"]: m.get_attr("IFLA_IFNAME") for m in self.ipr.get_links()}
+
+    def index(self, name: str) -> int:
+        found = self.ipr.link_lookup(ifname=name)
+        if not found:
+            raise no_device(name)
+        return found[0]
+
+    def _netns(self, name: str) -> "NetnsHandle":
+        if name.isdigit() and int(name) == 1 or name == "":
+            return self.machine.root                   # pid 1 of this machine: its root netns
+        handle = self.machine.netns.get(name)
+        if handle is None:
+            raise CommandError(f'Cannot open network namespace "{name}": No such file or directory', 255)
+        return handle
+
+    def _nsid_names(self) -> dict[int, str]:
+        out = {}
+        for name, handle in self.machine.netns.items():
+            nsid = self._nsid(handle)
+            if nsid is not None:
+                out[nsid] = name
+        return out
+
+    def _nsid(self, handle: "NetnsHandle") -> Optional[int]:
+        try:
+            reply = self.ipr.get_netnsid(fd=handle.fd)
+        except Exception:
+            return None
+        nsid = reply.get("nsid") if isinstance(reply, dict) else None
+        return nsid if nsid is not None and 0 <= nsid < 0xFFFFFFFF and nsid != -1 else None
+
+    # -- namespaces ------------------------------------------------------------------------
+    def in_netns(self, name: str) -> "RealStack":
+        return RealStack(self.backend, self.machine, self._netns(name))
+
+    def netns_names(self) -> list[str]:
+        return list(reversed(self.machine.netns))
+
+    def netns_ids(self) -> dict[str, int]:
+        return {name: nsid for nsid, name in self._nsid_names().items()}
+
+    def nsid_table(self) -> list[tuple[int, Optional[str]]]:
+        names = self._nsid_names()
+        return [(nsid, names.get(nsid)) for nsid in sorted(names)]
+
+    def netns_add(self, name: str) -> None:
+        self.backend.netns_add(self.machine, name)
+
+    def netns_del(self, name: str) -> None:
+        self.backend.netns_del(self.machine, name)
+
+    def netns_set_id(self, name: str, nsid: int) -> None:
+        handle = self._netns(name)
+        self._kernel(lambda: self.ipr.set_netnsid(nsid=nsid, fd=handle.fd))
+
+    def current_netns_name(self) -> Optional[str]:
+        return self.handle.name or None
+
+    # -- links -----------------------------------------------------------------------------
+    def links(self) -> list[LinkRecord]:
+        msgs = sorted(self.ipr.get_links(), key=lambda m: m["index"])
+        names = {m["index"]: m.get_attr("IFLA_IFNAME") for m in msgs}
+        nsids = self._nsid_names() if any(m.get_attr("IFLA_LINK_NETNSID") is not None for m in msgs) else {}
+        return [kr.link_record(m, names, m["index"] in self.handle.cables, nsids) for m in msgs]
+
+    def link_add(self, spec: LinkSpec) -> None:
+        if spec.kind not in ("veth", "bridge"):
+            raise CommandError("Error: Unknown device type.", 2)
+        args: dict[str, Any] = {"kind": spec.kind}
+        existing = set(self._names().values())
+        args["ifname"] = spec.name or _free_name(spec.kind, existing)
+        if spec.mtu is not None:
+            args["mtu"] = spec.mtu
+        if spec.address:
+            args["address"] = spec.address
+        if spec.txqlen is not None:
+            args["txqlen"] = spec.txqlen
+        if spec.master:
+            args["master"] = self.index(spec.master)
+        if spec.kind == "veth":
+            peer: dict[str, Any] = {}
+            target = self._netns(spec.peer_netns) if spec.peer_netns else None
+            taken = existing if target is None else set(RealStack(self.backend, self.machine, target)._names().values())
+            peer["ifname"] = spec.peer_name or _free_name("veth", taken | {args["ifname"]})
+            if target is not None:
+                peer["net_ns_fd"] = target.fd
+            if spec.peer_mtu is not None:
+                peer["mtu"] = spec.peer_mtu
+            if spec.peer_address:
+                peer["address"] = spec.peer_address
+            args["peer"] = peer
+        if spec.up:
+            args["state"] = "up"
+        self._kernel(lambda: self.ipr.link("add", **args))
+
+    def link_del(self, name: str) -> None:
+        index = self.index(name)
+        self._kernel(lambda: self.ipr.link("del", index=index))
+        self.handle.cables.discard(index)
+
+    def link_set(self, name: str, *, up: Optional[bool] = None, mtu: Optional[int] = None,
+                 address: Optional[str] = None, new_name: Optional[str] = None,
+                 master: Optional[str] = None, nomaster: bool = False,
+                 netns: Optional[str] = None, txqlen: Optional[int] = None,
+                 alias: Optional[str] = None) -> None:
+        index = self.index(name)
+        args: dict[str, Any] = {"index": index}
+        target = self._netns(netns) if netns is not None else None
+        if master is not None:
+            args["master"] = self.index(master)
+        elif nomaster:
+            args["master"] = 0
+        if target is not None:
+            args["net_ns_fd"] = target.fd
+        for key, value in (("mtu", mtu), ("address", address), ("ifname", new_name), ("txqlen", txqlen)):
+            if value is not None:
+                args[key] = value
+        if alias is not None:
+            args["ifalias"] = alias
+        if up is not None:
+            args["state"] = "up" if up else "down"
+        self._kernel(lambda: self.ipr.link("set", **args))
+        if target is not None and index in self.handle.cables:
+            self.handle.cables.discard(index)
+
+    # -- addresses -------------------------------------------------------------------------
+    def addresses(self) -> list[AddrRecord]:
+        names = self._names()
+        recs = [kr.addr_record(m, names) for m in self.ipr.get_addr()]
+        order = {index: n for n, index in enumerate(sorted(names))}
+        return sorted(recs, key=lambda r: (order.get(r.ifindex, 1 << 30), r.family))
+
+    def addr_add(self, dev: str, local: str, prefixlen: int, *, broadcast: Optional[str] = None,
+                 label: Optional[str] = None, scope: Optional[str] = None, peer: Optional[str] = None,
+                 noprefixroute: bool = False, replace: bool = False, metric: int = 0) -> None:
+        from pyroute2.netlink.rtnl import RTM_NEWADDR
+        from pyroute2.netlink.rtnl.ifaddrmsg import ifaddrmsg
+        index = self.index(dev)
+        family = ipaddress.ip_address(local).version
+        msg = ifaddrmsg()
+        msg["family"], msg["index"], msg["prefixlen"] = _af(family), index, prefixlen
+        msg["scope"] = kr.SCOPE_IDS.get(scope or "global", 0) if scope is None or not scope.isdigit() else int(scope)
+        if family == 6 and msg["scope"] == 0 and ipaddress.ip_address(local).is_link_local:
+            msg["scope"] = 253
+        attrs: list[tuple[str, Any]] = [("IFA_LOCAL", local),
+                                        ("IFA_ADDRESS", peer.split("/")[0] if peer else local)]
+        if peer and "/" in peer:
+            msg["prefixlen"] = int(peer.split("/")[1])
+        if broadcast:
+            attrs.append(("IFA_BROADCAST", broadcast))
+        if label and family == 4:
+            attrs.append(("IFA_LABEL", label))
+        if metric:
+            attrs.append(("IFA_RT_PRIORITY", metric))
+        if noprefixroute:
+            attrs.append(("IFA_FLAGS", 0x200))
+        msg["attrs"] = attrs
+        self._request(msg, RTM_NEWADDR, NLM_F_CREATE | (NLM_F_REPLACE if replace else NLM_F_EXCL))
+
+    def addr_del(self, dev: str, local: str, prefixlen: Optional[int]) -> None:
+        from pyroute2.netlink.rtnl import RTM_DELADDR
+        from pyroute2.netlink.rtnl.ifaddrmsg import ifaddrmsg
+        index = self.index(dev)
+        family = ipaddress.ip_address(local).version
+        msg = ifaddrmsg()
+        msg["family"], msg["index"] = _af(family), index
+        msg["prefixlen"] = prefixlen if prefixlen is not None else 0
+        msg["attrs"] = [("IFA_LOCAL", local)] + ([("IFA_ADDRESS", local)] if prefixlen is not None else [])
+        self._request(msg, RTM_DELADDR)
+
+    # -- routes ----------------------------------------------------------------------------
+    def routes(self, family: int = 4, table: Optional[int] = 254) -> list[RouteRecord]:
+        names = self._names()
+        out = []
+        for m in self.ipr.get_routes(family=_af(family)):
+            rec = kr.route_record(m, names)
+            if table is None or rec.table == table:
+                out.append(rec)
+        return out
+
+    def _route_msg(self, spec: RouteSpec, deleting: bool) -> Any:
+        from pyroute2.netlink.rtnl.rtmsg import rtmsg
+        net = ipaddress.ip_network(spec.dst, strict=False)
+        msg = rtmsg()
+        msg["family"], msg["dst_len"] = _af(net.version), net.prefixlen
+        msg["table"] = spec.table if spec.table is not None and spec.table < 256 else 254
+        msg["type"] = kr.RTN_IDS.get(spec.type, 1)
+        if deleting:
+            msg["proto"] = kr.PROTO_IDS.get(spec.proto, 0) if spec.proto else 0
+            msg["scope"] = kr.SCOPE_IDS.get(spec.scope, 255) if spec.scope else 255
+        else:
+            msg["proto"] = kr.PROTO_IDS.get(spec.proto, 3) if spec.proto else 3
+            if spec.scope:
+                msg["scope"] = kr.SCOPE_IDS.get(spec.scope, 0)
+            elif spec.type in ("local", "nat"):
+                msg["scope"] = 254
+            elif spec.type in ("broadcast", "multicast", "anycast"):
+                msg["scope"] = 253
+            elif spec.type == "unicast" and not spec.gateway:
+                msg["scope"] = 253
+        attrs: list[tuple[str, Any]] = []
+        if spec.table is not None and spec.table >= 256:
+            attrs.append(("RTA_TABLE", spec.table))
+        if net.prefixlen or deleting is False:
+            attrs.append(("RTA_DST", str(net.network_address)))
+        if spec.gateway:
+            attrs.append(("RTA_GATEWAY", spec.gateway))
+        if spec.dev:
+            attrs.append(("RTA_OIF", self.index(spec.dev)))
+        if spec.src:
+            attrs.append(("RTA_PREFSRC", spec.src))
+        if spec.metric is not None:
+            attrs.append(("RTA_PRIORITY", spec.metric))
+        if spec.onlink:
+            msg["flags"] = 4
+        msg["attrs"] = attrs
+        return msg
+
+    def route_add(self, spec: RouteSpec, how: str = "add") -> None:
+        from pyroute2.netlink.rtnl import RTM_NEWROUTE
+        self._request(self._route_msg(spec, False), RTM_NEWROUTE, HOW_FLAGS.get(how, HOW_FLAGS["add"]))
+
+    def route_del(self, spec: RouteSpec) -> None:
+        from pyroute2.netlink.rtnl import RTM_DELROUTE
+        self._request(self._route_msg(spec, True), RTM_DELROUTE)
+
+    def route_get(self, dst: str, src: Optional[str] = None, oif: Optional[str] = None,
+                  iif: Optional[str] = None) -> RouteRecord:
+        from pyroute2.netlink.rtnl import RTM_GETROUTE
+        from pyroute2.netlink.rtnl.rtmsg import rtmsg
+        address = ipaddress.ip_address(dst)
+        msg = rtmsg()
+        msg["family"], msg["dst_len"] = _af(address.version), address.max_prefixlen
+        attrs: list[tuple[str, Any]] = [("RTA_DST", dst)]
+        if src:
+            attrs.append(("RTA_SRC", src))
+            msg["src_len"] = address.max_prefixlen
+        if oif:
+            attrs.append(("RTA_OIF", self.index(oif)))
+        if iif:
+            attrs.append(("RTA_IIF", self.index(iif)))
+        msg["attrs"] = attrs
+        from pyroute2.netlink.exceptions import NetlinkError
+        try:
+            reply = self.ipr.nlm_request(msg, msg_type=RTM_GETROUTE, msg_flags=NLM_F_REQUEST)
+        except NetlinkError as exc:
+            raise kr.netlink_error(exc) from None
+        return kr.route_record(reply[0], self._names(), dst=dst)
+
+    # -- neighbours ------------------------------------------------------------------------
+    def neighbours(self) -> list[NeighRecord]:
+        names = self._names()
+        msgs = [m for m in self.ipr.get_neighbours() if m["family"] in (socket.AF_INET, socket.AF_INET6)]
+        return [kr.neigh_record(m, names) for m in msgs if m["state"] & ~0x40 and m.get_attr("NDA_DST")]
+
+    def neigh_add(self, ip: str, dev: str, lladdr: Optional[str], state: str = "PERMANENT",
+                  how: str = "add", router: bool = False) -> None:
+        from pyroute2.netlink.rtnl import RTM_NEWNEIGH
+        from pyroute2.netlink.rtnl.ndmsg import ndmsg
+        msg = ndmsg()
+        msg["family"] = _af(ipaddress.ip_address(ip).version)
+        msg["ifindex"] = self.index(dev)
+        msg["state"] = kr.NUD_IDS.get(state.upper(), 0x80)
+        msg["flags"] = 0x80 if router else 0
+        msg["attrs"] = [("NDA_DST", ip)] + ([("NDA_LLADDR", lladdr)] if lladdr else [])
+        self._request(msg, RTM_NEWNEIGH, HOW_FLAGS.get(how, HOW_FLAGS["add"]))
+
+    def neigh_del(self, ip: str, dev: str) -> None:
+        from pyroute2.netlink.rtnl import RTM_DELNEIGH
+        from pyroute2.netlink.rtnl.ndmsg import ndmsg
+        msg = ndmsg()
+        msg["family"] = _af(ipaddress.ip_address(ip).version)
+        msg["ifindex"] = self.index(dev)
+        msg["attrs"] = [("NDA_DST", ip)]
+        self._request(msg, RTM_DELNEIGH)
+
+    # -- bridge fdb ------------------------------------------------------------------------
+    def fdb(self) -> list[FdbRecord]:
+        names = self._names()
+        return [kr.fdb_record(m, names) for m in self._kernel(lambda: tuple(self.ipr.fdb("dump")))]
+
+    def fdb_add(self, mac: str, dev: str, *, master: bool = True, static: bool = True,
+                how: str = "add") -> None:
+        index = self.index(dev)
+        state = 0x40 if static else 0x80
+        self._kernel(lambda: self.ipr.fdb("add" if how == "add" else "replace", ifindex=index, lladdr=mac,
+                                          state=state, flags=0x04 if master else 0x02))
+
+    def fdb_del(self, mac: str, dev: str) -> None:
+        index = self.index(dev)
+        self._kernel(lambda: self.ipr.fdb("del", ifindex=index, lladdr=mac))
+
+    # -- sysctl and hostname ---------------------------------------------------------------
+    def sysctl_get(self, key: str) -> Optional[str]:
+        if key == "kernel.hostname":
+            return self.machine.model.hostname
+        path = _sysctl_path(key)
+        if path is None:
+            return None
+
+        def read() -> Optional[str]:
+            try:
+                with open(path) as handle:
+                    return handle.read().rstrip("\n")
+            except OSError:
+                return None
+        return self.backend.worker().run_in(self.handle.fd, read)
+
+    def sysctl_set(self, key: str, value: str) -> None:
+        if key == "kernel.hostname":
+            self.set_hostname(value.strip())
+            return
+        path = _sysctl_path(key)
+        missing = CommandError(f"sysctl: cannot stat /proc/sys/{key.replace('.', '/')}: No such file or directory", 255)
+        if path is None:
+            raise missing
+
+        def write() -> Optional[int]:
+            try:
+                with open(path, "w") as handle:
+                    handle.write(value.strip() + "\n")
+            except FileNotFoundError:
+                return -1
+            except OSError as exc:
+                return exc.errno or 22
+            return None
+        code = self.backend.worker().run_in(self.handle.fd, write)
+        if code == -1:
+            raise missing
+        if code is not None:
+            raise CommandError(f'sysctl: setting key "{key}": {os.strerror(code)}', 255)
+
+    def sysctl_keys(self) -> list[str]:
+        def walk() -> list[str]:
+            keys = []
+            for root, _dirs, files in os.walk("/proc/sys/net"):
+                for name in files:
+                    keys.append(os.path.join(root, name)[len("/proc/sys/"):].replace("/", "."))
+            return keys
+        return sorted(self.backend.worker().run_in(self.handle.fd, walk) + ["kernel.hostname"])
+
+    def hostname(self) -> str:
+        return self.machine.model.hostname
+
+    def set_hostname(self, name: str) -> None:
+        self.machine.model.hostname = name
+
+
+def _sysctl_path(key: str) -> Optional[str]:
+    """Only per-netns keys (net.*) are read or written; a path outside /proc/sys/net is refused."""
+    parts = key.replace("/", ".").split(".")
+    if len(parts) < 2 or parts[0] != "net" or any(p in ("", "..") for p in parts):
+        return None
+    return "/proc/sys/" + "/".join(parts)
+
+
+def _free_name(kind: str, taken: set[str]) -> str:
+    prefix = "veth" if kind == "veth" else kind
+    n = 0
+    while f"{prefix}{n}" in taken:
+        n += 1
+    return f"{prefix}{n}"
