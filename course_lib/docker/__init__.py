@@ -1,0 +1,1 @@
+"""Docker on a lab machine: the `docker` CLI, the engine's containers and networks, and its images."""

@@ -1,0 +1,296 @@
+"""The `docker` command: dispatch to the engine of the machine it runs on, output as Docker CLI 27 prints it."""
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from course_lib.docker import lifecycle, netdriver
+from course_lib.docker.cli_network import network
+from course_lib.docker.cli_run import run
+from course_lib.docker.cli_util import CliError, arg_count, daemon_error, flag, parse_flags, value
+from course_lib.docker.engine import API_VERSION, ENGINE_VERSION, Engine, engine_of
+from course_lib.docker.formatting import command_column, human_duration, ports_column, table
+from course_lib.docker.gotemplate import TemplateError, render
+from course_lib.docker.hostops import HostOpError, box_context
+from course_lib.docker.inspect import container_doc, network_doc
+from course_lib.result import CommandResult
+from course_lib.shell.registry import command
+
+if TYPE_CHECKING:
+    from course_lib.shell.context import ExecContext
+
+
+@command("docker")
+def docker(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
+    args = argv[1:]
+    if not args or args[0] in ("--help", "-h", "help"):
+        return CommandResult(HELP, "", 0)
+    sub, rest = args[0], args[1:]
+    if sub == "--version" or sub == "-v":
+        return CommandResult(f"Docker version {ENGINE_VERSION}, build 9f9e405\n", "", 0)
+    handler = COMMANDS.get(sub)
+    if handler is None:
+        return CommandResult("", f"docker: '{sub}' is not a docker command.\nSee 'docker --help'\n", 1)
+    engine = engine_of(ctx.machine)
+    try:
+        netdriver.start(ctx, engine)
+    except HostOpError:
+        return CommandResult("", "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. "
+                             "Is the docker daemon running?\n", 1)
+    try:
+        return handler(ctx, engine, rest)
+    except CliError as exc:
+        return exc.result()
+
+
+def _container(engine: Engine, ref: str) -> Any:
+    found = engine.find_container(ref)
+    if found is None:
+        raise daemon_error(f"No such container: {ref}")
+    return found
+
+
+def ps(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    flags, _ = parse_flags("ps", args, {"-a": "all", "--all": "all", "-q": "quiet", "--quiet": "quiet",
+                                        "--no-trunc": "no-trunc", "-l": "latest", "--latest": "latest"},
+                           {"-f": "filter", "--filter": "filter", "--format": "format", "-n": "last"})
+    shown = [c for c in reversed(list(engine.containers.values())) if flag(flags, "all") or c.running]
+    if flag(flags, "latest"):
+        shown = shown[:1]
+    if flag(flags, "quiet"):
+        return CommandResult("".join(c.short_id + "\n" for c in shown), "", 0)
+    fmt = value(flags, "format")
+    rows = [["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]]
+    now = engine.now
+    for c in shown:
+        if c.running:
+            status = "Up " + human_duration(now - (c.started or now))
+        elif c.status == "exited":
+            status = f"Exited ({c.exit_code}) {human_duration(now - (c.finished or now))} ago"
+        else:
+            status = "Created"
+        image = c.image.repository if c.image.tag == "latest" else c.image.ref
+        ports = ports_column(c.image.exposed, c.ports) if c.running else ""
+        rows.append([c.short_id, image, command_column(c.argv), human_duration(now - c.created) + " ago",
+                     status, ports, c.name])
+    if fmt:
+        keys = {"ID": 0, "Image": 1, "Command": 2, "CreatedAt": 3, "Status": 4, "Ports": 5, "Names": 6}
+        out = "".join(render(fmt.replace("table ", ""), {k: r[i] for k, i in keys.items()}) + "\n"
+                      for r in rows[1:])
+        return CommandResult(out, "", 0)
+    return CommandResult(table(rows), "", 0)
+
+
+def exec_(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    flags, rest = parse_flags("exec", args, {"-i": "i", "--interactive": "i", "-t": "t", "--tty": "t",
+                                             "-d": "d", "--detach": "d", "--privileged": "p"},
+                              {"-e": "env", "--env": "env", "-w": "workdir", "--workdir": "workdir",
+                               "-u": "user", "--user": "user"}, interspersed=False)
+    if len(rest) < 2:
+        raise arg_count("exec", "at least 2 arguments")
+    c = _container(engine, rest[0])
+    if not c.running:
+        raise daemon_error(f"container {c.id} is not running")
+    argv = rest[1:]
+    tools = c.image.tools
+    name = argv[0].rsplit("/", 1)[-1]
+    if tools is not None and name not in tools:
+        return CommandResult(f'OCI runtime exec failed: exec failed: unable to start container process: exec: '
+                             f'"{argv[0]}": executable file not found in $PATH: unknown\n', "", 126)
+    env = lifecycle._env(c)
+    for item in flags.get("env", []):
+        key, _, val = item.partition("=")
+        env[key] = val
+    box_ctx = box_context(ctx, c.box, env, value(flags, "workdir") or c.image.workdir or "/")
+    result = box_ctx.run_argv(argv, "")
+    if flag(flags, "t"):
+        return CommandResult(result.stdout.replace("\n", "\r\n") + result.stderr.replace("\n", "\r\n"),
+                             "", result.returncode)
+    return result
+
+
+def logs(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    flags, rest = parse_flags("logs", args, {"-f": "follow", "--follow": "follow", "-t": "ts",
+                                             "--timestamps": "ts"}, {"-n": "tail", "--tail": "tail"})
+    if len(rest) != 1:
+        raise arg_count("logs", "exactly 1 argument")
+    c = _container(engine, rest[0])
+    lines = c.logs
+    tail = value(flags, "tail")
+    if tail and tail.isdigit():
+        lines = lines[-int(tail):] if int(tail) else []
+    out = "".join(line + "\n" for stream, line in lines if stream == "stdout")
+    err = "".join(line + "\n" for stream, line in lines if stream == "stderr")
+    return CommandResult(out, err, 0)
+
+
+def stop(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    _, rest = parse_flags("stop", args, {}, {"-t": "time", "--time": "time", "-s": "signal", "--signal": "signal"})
+    if not rest:
+        raise arg_count("stop", "at least 1 argument")
+    out, err = "", ""
+    for ref in rest:
+        c = engine.find_container(ref)
+        if c is None:
+            err += f"Error response from daemon: No such container: {ref}\n"
+            continue
+        code = 0 if c.image.repository in ("nginx", "redis", "mysql") else 137
+        lifecycle.stop(ctx, engine, c, code)
+        if c.auto_remove:
+            lifecycle.remove(ctx, engine, c)
+        out += ref + "\n"
+    return CommandResult(out, err, 1 if err else 0)
+
+
+def start(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    _, rest = parse_flags("start", args, {"-a": "attach", "--attach": "attach", "-i": "i"}, {})
+    if not rest:
+        raise arg_count("start", "at least 1 argument")
+    out, err = "", ""
+    for ref in rest:
+        c = engine.find_container(ref)
+        if c is None:
+            err += f"Error response from daemon: No such container: {ref}\n"
+            continue
+        if not c.running:
+            mode = c.network_mode
+            c.detach = True
+            lifecycle.start(ctx, engine, c, mode)
+        out += ref + "\n"
+    return CommandResult(out, err + ("Error: failed to start containers: " + ", ".join(
+        r for r in rest if engine.find_container(r) is None) + "\n" if err else ""), 1 if err else 0)
+
+
+def rm(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    flags, rest = parse_flags("rm", args, {"-f": "force", "--force": "force", "-v": "volumes",
+                                           "--volumes": "volumes"}, {})
+    if not rest:
+        raise arg_count("rm", "at least 1 argument")
+    out, err = "", ""
+    for ref in rest:
+        c = engine.find_container(ref)
+        if c is None:
+            err += f"Error response from daemon: No such container: {ref}\n"
+            continue
+        if c.running and not flag(flags, "force"):
+            err += (f'Error response from daemon: cannot remove container "/{c.name}": container is running: '
+                    "stop the container before removing or force remove\n")
+            continue
+        lifecycle.remove(ctx, engine, c)
+        out += ref + "\n"
+    return CommandResult(out, err, 1 if err else 0)
+
+
+def inspect(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    flags, rest = parse_flags("inspect", args, {"-s": "size", "--size": "size"},
+                              {"-f": "format", "--format": "format", "--type": "type"})
+    if not rest:
+        raise arg_count("inspect", "at least 1 argument")
+    docs, err = [], ""
+    for ref in rest:
+        c = engine.find_container(ref)
+        if c is not None and value(flags, "type") in (None, "container"):
+            docs.append(container_doc(engine, c))
+            continue
+        n = engine.find_network(ref)
+        if n is not None and value(flags, "type") in (None, "network"):
+            docs.append(network_doc(engine, n))
+            continue
+        err += f"Error: No such object: {ref}\n"
+    return format_docs(docs, value(flags, "format"), err)
+
+
+def format_docs(docs: list[dict], fmt: Any, err: str) -> CommandResult:
+    if fmt:
+        try:
+            out = "".join(render(fmt, d) + "\n" for d in docs)
+        except TemplateError as exc:
+            return CommandResult("", f"template parsing error: {exc}\n", 1)
+        return CommandResult(out, err, 1 if err else 0)
+    return CommandResult(json.dumps(docs, indent=4) + "\n", err, 1 if err else 0)
+
+
+def images_(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    flags, _ = parse_flags("images", args, {"-q": "quiet", "--quiet": "quiet", "-a": "all", "--all": "all"},
+                           {"--format": "format", "-f": "filter", "--filter": "filter"})
+    shown = list(reversed(engine.images.images))
+    if flag(flags, "quiet"):
+        return CommandResult("".join(i.id[7:19] + "\n" for i in shown), "", 0)
+    rows = [["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]]
+    rows += [[i.repository, i.tag, i.id[7:19], i.created, i.size] for i in shown]
+    return CommandResult(table(rows), "", 0)
+
+
+def pull(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    from course_lib.docker import images
+    _, rest = parse_flags("pull", args, {"-q": "quiet", "--quiet": "quiet", "-a": "all"}, {"--platform": "p"})
+    if len(rest) != 1:
+        raise arg_count("pull", "exactly 1 argument")
+    found = images.lookup(rest[0])
+    if found is None:
+        repo = images.normalise(rest[0]).rsplit(":", 1)[0]
+        raise daemon_error(f"pull access denied for {repo}, repository does not exist or may require "
+                           "'docker login': denied: requested access to the resource is denied")
+    if engine.images.get(found.ref) is not None:
+        return CommandResult(f"{found.tag}: Pulling from {found.path_name}\nDigest: {found.repo_digest}\n"
+                             f"Status: Image is up to date for {found.ref}\ndocker.io/{found.path_name}:"
+                             f"{found.tag}\n", "", 0)
+    engine.images.add(found)
+    return CommandResult("\n".join(images.pull_lines(found)) + f"\ndocker.io/{found.path_name}:{found.tag}\n",
+                         "", 0)
+
+
+def version(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    built = "Tue Jan 21 23:23:55 2025"
+    text = (f"Client: Docker Engine - Community\n Version:           {ENGINE_VERSION}\n"
+            f" API version:       {API_VERSION}\n Go version:        go1.22.11\n Git commit:        9f9e405\n"
+            f" Built:             {built}\n OS/Arch:           linux/amd64\n Context:           default\n\n"
+            f"Server: Docker Engine - Community\n Engine:\n  Version:          {ENGINE_VERSION}\n"
+            f"  API version:      {API_VERSION} (minimum version 1.24)\n  Go version:       go1.22.11\n"
+            f"  Git commit:       4c9b3b0\n  Built:            {built}\n  OS/Arch:          linux/amd64\n"
+            "  Experimental:     false\n containerd:\n  Version:          1.7.25\n"
+            "  GitCommit:        bcc810d6b9066471b0b6fa75f557a15a1cbf31bb\n runc:\n  Version:          1.2.4\n"
+            "  GitCommit:        v1.2.4-0-g6c52b3f\n docker-init:\n  Version:          0.19.0\n"
+            "  GitCommit:        de40ad0\n")
+    return CommandResult(text, "", 0)
+
+
+COMMANDS = {"run": run, "ps": ps, "exec": exec_, "logs": logs, "stop": stop, "kill": stop, "start": start,
+            "rm": rm, "inspect": inspect, "images": images_, "pull": pull, "version": version,
+            "network": network, "container": lambda ctx, e, a: _container_group(ctx, e, a)}
+
+
+def _container_group(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    sub = {"ls": "ps", "list": "ps"}.get(args[0], args[0]) if args else ""
+    if sub not in COMMANDS or sub in ("network", "container", "images", "pull", "version"):
+        return CommandResult("", f"docker: '{args[0] if args else ''}' is not a docker command.\n"
+                             "See 'docker --help'\n", 1)
+    return COMMANDS[sub](ctx, engine, args[1:])
+
+
+HELP = """
+Usage:  docker [OPTIONS] COMMAND
+
+A self-sufficient runtime for containers
+
+Common Commands:
+  run         Create and run a new container from an image
+  exec        Execute a command in a running container
+  ps          List containers
+  images      List images
+  pull        Download an image from a registry
+  version     Show the Docker version information
+
+Management Commands:
+  container   Manage containers
+  network     Manage networks
+
+Commands:
+  inspect     Return low-level information on Docker objects
+  logs        Fetch the logs of a container
+  rm          Remove one or more containers
+  start       Start one or more stopped containers
+  stop        Stop one or more running containers
+
+Run 'docker COMMAND --help' for more information on a command.
+"""

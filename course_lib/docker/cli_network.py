@@ -1,0 +1,168 @@
+"""`docker network ls|create|inspect|connect|disconnect|rm`."""
+from __future__ import annotations
+
+import ipaddress
+from typing import TYPE_CHECKING
+
+from course_lib.docker import netdriver
+from course_lib.docker.cli_util import CliError, arg_count, daemon_error, flag, parse_flags, value
+from course_lib.docker.engine import Engine
+from course_lib.docker.formatting import table
+from course_lib.result import CommandResult
+
+if TYPE_CHECKING:
+    from course_lib.shell.context import ExecContext
+
+USAGE = """
+Usage:  docker network COMMAND
+
+Manage networks
+
+Commands:
+  connect     Connect a container to a network
+  create      Create a network
+  disconnect  Disconnect a container from a network
+  inspect     Display detailed information on one or more networks
+  ls          List networks
+  prune       Remove all unused networks
+  rm          Remove one or more networks
+
+Run 'docker network COMMAND --help' for more information on a command.
+"""
+
+
+def network(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    if not args:
+        return CommandResult(USAGE, "", 0)
+    sub, rest = args[0], args[1:]
+    sub = {"list": "ls", "remove": "rm"}.get(sub, sub)
+    handler = {"ls": ls, "create": create, "inspect": inspect, "connect": connect, "disconnect": disconnect,
+               "rm": rm}.get(sub)
+    if handler is None:
+        return CommandResult("", f"docker: '{sub}' is not a docker command.\nSee 'docker --help'\n", 1)
+    return handler(ctx, engine, rest)
+
+
+def ls(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    flags, _ = parse_flags("network ls", args, {"-q": "quiet", "--quiet": "quiet", "--no-trunc": "no-trunc"},
+                           {"-f": "filter", "--filter": "filter", "--format": "format"})
+    nets = sorted(engine.networks.values(), key=lambda n: n.name)
+    if flag(flags, "quiet"):
+        return CommandResult("".join(n.id[:12] + "\n" for n in nets), "", 0)
+    rows = [["NETWORK ID", "NAME", "DRIVER", "SCOPE"]] + [[n.id[:12], n.name, n.driver, n.scope] for n in nets]
+    return CommandResult(table(rows), "", 0)
+
+
+def create(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    flags, rest = parse_flags("network create", args, {"--internal": "internal", "--attachable": "attachable"},
+                              {"-d": "driver", "--driver": "driver", "--subnet": "subnet", "--gateway": "gateway",
+                               "--ip-range": "ip-range", "-o": "opt", "--opt": "opt", "--label": "label"})
+    if len(rest) != 1:
+        raise arg_count("network create", "exactly 1 argument")
+    name = rest[0]
+    driver = value(flags, "driver", "bridge")
+    if driver != "bridge":
+        raise daemon_error(f"plugin \"{driver}\" not found")
+    if name in engine.networks:
+        raise daemon_error(f"network with name {name} already exists")
+    try:
+        subnet = ipaddress.IPv4Network(value(flags, "subnet")) if value(flags, "subnet") else engine.next_subnet()
+        gateway = ipaddress.IPv4Address(value(flags, "gateway")) if value(flags, "gateway") else None
+        ip_range = ipaddress.IPv4Network(value(flags, "ip-range")) if value(flags, "ip-range") else None
+    except ValueError as exc:
+        raise daemon_error(f"invalid CIDR address: {value(flags, 'subnet')}") from exc
+    if subnet is None:
+        raise daemon_error("all predefined address pools have been fully subnetted")
+    for other in engine.networks.values():
+        if other.subnet is not None and other.subnet.overlaps(subnet):
+            raise daemon_error("invalid pool request: Pool overlaps with other one on this address space")
+    if gateway is not None and gateway not in subnet:
+        raise daemon_error(f"no matching subnet for gateway {gateway}")
+    net = netdriver.create_network(ctx, engine, name, subnet, gateway, flag(flags, "internal"), ip_range)
+    return CommandResult(net.id + "\n", "", 0)
+
+
+def inspect(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    from course_lib.docker.cli import format_docs
+    from course_lib.docker.inspect import network_doc
+    flags, rest = parse_flags("network inspect", args, {"-v": "verbose"}, {"-f": "format", "--format": "format"})
+    if not rest:
+        raise arg_count("network inspect", "at least 1 argument")
+    docs, err = [], ""
+    for ref in rest:
+        n = engine.find_network(ref)
+        if n is None:
+            err += f"Error response from daemon: network {ref} not found\n"
+        else:
+            docs.append(network_doc(engine, n))
+    return format_docs(docs, value(flags, "format"), err)
+
+
+def connect(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    flags, rest = parse_flags("network connect", args, {}, {"--ip": "ip", "--alias": "alias"})
+    if len(rest) != 2:
+        raise arg_count("network connect", "exactly 2 arguments")
+    n = engine.find_network(rest[0])
+    if n is None:
+        raise daemon_error(f"network {rest[0]} not found")
+    c = engine.find_container(rest[1])
+    if c is None:
+        raise daemon_error(f"No such container: {rest[1]}")
+    if n.name in c.endpoints:
+        raise daemon_error(f"endpoint with name {c.name} already exists in network {n.name}")
+    if n.driver != "bridge" or c.network_mode in ("host", "none"):
+        raise daemon_error("container cannot be disconnected from host network or connected to host network"
+                           if "host" in (n.name, c.network_mode) else
+                           f"container sharing network namespace with another container or host cannot be "
+                           "connected to any other network")
+    if c.running:
+        ip = value(flags, "ip")
+        endpoint = netdriver.attach(ctx, engine, c, n, ipaddress.IPv4Address(ip) if ip else None,
+                                    flags.get("alias", []))
+        from course_lib.docker import files
+        from course_lib.docker.hostops import write_file
+        write_file(c.box, "/etc/hosts", files.hosts_file(c))
+        if n.user_defined and not any(getattr(s, "proto", "") == "udp" for _, s in c.servers):
+            from course_lib.docker.embedded_dns import serve
+            serve(ctx, engine, c)
+        del endpoint
+    return CommandResult("", "", 0)
+
+
+def disconnect(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    _, rest = parse_flags("network disconnect", args, {"-f": "force", "--force": "force"}, {})
+    if len(rest) != 2:
+        raise arg_count("network disconnect", "exactly 2 arguments")
+    n = engine.find_network(rest[0])
+    c = engine.find_container(rest[1])
+    if n is None:
+        raise daemon_error(f"network {rest[0]} not found")
+    if c is None:
+        raise daemon_error(f"No such container: {rest[1]}")
+    if n.name not in c.endpoints:
+        raise daemon_error(f"container {c.id} is not connected to network {n.name}")
+    netdriver.detach(ctx, engine, c, n)
+    return CommandResult("", "", 0)
+
+
+def rm(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    _, rest = parse_flags("network rm", args, {"-f": "force", "--force": "force"}, {})
+    if not rest:
+        raise arg_count("network rm", "at least 1 argument")
+    out, err = "", ""
+    for ref in rest:
+        n = engine.find_network(ref)
+        if n is None:
+            err += f"Error response from daemon: network {ref} not found\n"
+            continue
+        if not n.user_defined:
+            err += f"Error response from daemon: {n.name} is a pre-defined network and cannot be removed\n"
+            continue
+        if any(n.name in c.endpoints for c in engine.containers.values()):
+            err += (f"Error response from daemon: error while removing network: network {n.name} id {n.id} "
+                    "has active endpoints\n")
+            continue
+        netdriver.remove_bridge(netdriver.host_context(ctx, engine), n)
+        del engine.networks[n.name]
+        out += ref + "\n"
+    return CommandResult(out, err, 1 if err else 0)

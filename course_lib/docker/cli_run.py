@@ -1,0 +1,145 @@
+"""`docker run`: flags, image pull, container creation, network join, port publishing, the main process."""
+from __future__ import annotations
+
+import ipaddress
+from typing import TYPE_CHECKING, Optional
+
+from course_lib.docker import ids, images, lifecycle, netdriver
+from course_lib.docker.cli_util import CliError, arg_count, daemon_error, flag, parse_flags, value
+from course_lib.docker.engine import Container, Engine
+from course_lib.docker.hostops import HostOpError
+from course_lib.result import CommandResult
+
+if TYPE_CHECKING:
+    from course_lib.shell.context import ExecContext
+
+BOOL = {"-d": "detach", "--detach": "detach", "--rm": "rm", "-i": "interactive", "--interactive": "interactive",
+        "-t": "tty", "--tty": "tty", "--privileged": "privileged", "-P": "publish-all", "--publish-all": "publish-all",
+        "--init": "init"}
+VALUE = {"--name": "name", "--network": "network", "--net": "network", "-p": "publish", "--publish": "publish",
+         "-e": "env", "--env": "env", "-h": "hostname", "--hostname": "hostname", "--ip": "ip",
+         "--network-alias": "alias", "--net-alias": "alias", "--entrypoint": "entrypoint", "-w": "workdir",
+         "--workdir": "workdir", "--restart": "restart", "-v": "volume", "--volume": "volume",
+         "--cap-add": "cap-add", "-l": "label", "--label": "label", "--dns": "dns", "--add-host": "add-host",
+         "-u": "user", "--user": "user", "--platform": "platform", "--pull": "pull", "-m": "memory",
+         "--memory": "memory"}
+
+
+def parse_publish(spec: str) -> tuple[str, int, int, str]:
+    """`[IP:][HOST:]CONT[/proto]` -> (host_ip, host_port, container_port, proto)."""
+    body, _, proto = spec.partition("/")
+    proto = proto or "tcp"
+    parts = body.split(":")
+    if len(parts) == 1:
+        host_ip, host, cont = "", "", parts[0]
+    elif len(parts) == 2:
+        host_ip, host, cont = "", parts[0], parts[1]
+    else:
+        host_ip, host, cont = ":".join(parts[:-2]), parts[-2], parts[-1]
+    if not cont.isdigit() or not 0 < int(cont) < 65536:
+        raise CliError(f"docker: invalid containerPort: {cont}\nSee 'docker run --help'.\n", 125)
+    if host and (not host.isdigit() or not 0 < int(host) < 65536):
+        raise CliError(f"docker: invalid hostPort: {host}\nSee 'docker run --help'.\n", 125)
+    return host_ip, int(host) if host else 0, int(cont), proto
+
+
+def run(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    flags, rest = parse_flags("run", args, BOOL, VALUE, interspersed=False)
+    if not rest:
+        raise arg_count("run", "at least 1 argument")
+    ref, command = rest[0], rest[1:]
+    ports = [parse_publish(p) for p in flags.get("publish", [])]
+    name = value(flags, "name")
+    network = value(flags, "network", "bridge") or "bridge"
+    if network == "default":
+        network = "bridge"
+    stderr = ""
+    image = engine.images.get(ref)
+    if image is None:
+        found = images.lookup(ref)
+        stderr += f"Unable to find image '{images.normalise(ref)}' locally\n"
+        if found is None:
+            repo = images.normalise(ref).rsplit(":", 1)[0]
+            return CommandResult("", stderr + daemon_error(
+                f"pull access denied for {repo}, repository does not exist or may require 'docker login': "
+                "denied: requested access to the resource is denied", "run", 125).text, 125)
+        stderr += "\n".join(images.pull_lines(found)) + "\n"
+        engine.images.add(found)
+        image = found
+    if name is not None:
+        clash = engine.find_container(name)
+        if clash is not None and clash.name == name:
+            raise daemon_error(f'Conflict. The container name "/{name}" is already in use by container '
+                               f'"{clash.id}". You have to remove (or rename) that container to be able to '
+                               "reuse that name.", "run", 125)
+    if network not in ("host", "none") and engine.find_network(network) is None:
+        raise daemon_error(f"network {network} not found", "run", 125)
+    net = engine.find_network(network)
+    network = net.name if net is not None else network
+    entry = [value(flags, "entrypoint")] if flags.get("entrypoint") else list(image.entrypoint)
+    argv = entry + (command or ([] if flags.get("entrypoint") else list(image.cmd)))
+    cid = ids.new_id(engine.rng)
+    container = Container(
+        id=cid, name=name or ids.container_name(engine.rng, engine.used_names()), image=image,
+        path=argv[0] if argv else "", args=argv[1:], created=engine.now, env=flags.get("env", []),
+        network_mode=network if network in ("host", "none") or net is None or net.user_defined else "bridge",
+        ports=[] if network in ("host", "none") else ports, auto_remove=flag(flags, "rm"),
+        tty=flag(flags, "tty"), interactive=flag(flags, "interactive"), detach=flag(flags, "detach"),
+        sandbox_id=ids.new_id(engine.rng))
+    container.hostname = value(flags, "hostname") or container.short_id
+    if net is not None and net.user_defined:
+        container.network_mode = net.name
+    for i, (host_ip, host_port, cport, proto) in enumerate(container.ports):
+        if host_port == 0:
+            container.ports[i] = (host_ip, _ephemeral(engine), cport, proto)
+        elif netdriver.port_taken(engine, host_ip, host_port, proto):
+            engine.containers[cid] = container
+            raise daemon_error(
+                f"driver failed programming external connectivity on endpoint {container.name} "
+                f"({ids.new_id(engine.rng)}): Bind for {host_ip or '0.0.0.0'}:{host_port} failed: "
+                "port is already allocated", "run", 125)
+    engine.containers[cid] = container
+    ip = value(flags, "ip")
+    try:
+        wanted = ipaddress.IPv4Address(ip) if ip else None
+    except ValueError:
+        raise CliError(f"docker: invalid argument \"{ip}\" for \"--ip\" flag: invalid string being converted "
+                       "to IP address: " + ip + "\nSee 'docker run --help'.\n", 125)
+    try:
+        result = lifecycle.start(ctx, engine, container, network, flags.get("alias", []), wanted)
+    except lifecycle.StartError as exc:
+        lifecycle.release_network(ctx, engine, container)
+        container.status, container.exit_code = "created", exc.code
+        return CommandResult("", stderr + daemon_error(
+            "failed to create task for container: failed to create shim task: OCI runtime create failed: "
+            f"runc create failed: unable to start container process: {exc.message}: unknown", "run",
+            exc.code).text, exc.code)
+    except (HostOpError, ValueError) as exc:
+        lifecycle.release_network(ctx, engine, container)
+        container.status = "created"
+        return CommandResult("", stderr + daemon_error(str(exc), "run", 125).text, 125)
+    stdout = ""
+    code = 0
+    if container.detach:
+        stdout = cid + "\n"
+    elif result is not None:
+        stdout, code = result.stdout, result.returncode
+        stderr += result.stderr
+    else:
+        for stream, line in container.logs:
+            if stream == "stdout":
+                stdout += line + "\n"
+            else:
+                stderr += line + "\n"
+        code = container.exit_code if not container.running else 0
+    if container.auto_remove and not container.running:
+        lifecycle.remove(ctx, engine, container)
+    return CommandResult(stdout, stderr, code)
+
+
+def _ephemeral(engine: Engine) -> int:
+    port = 32768
+    used = {p for c in engine.containers.values() for _, p, _, _ in c.ports}
+    while port in used:
+        port += 1
+    return port

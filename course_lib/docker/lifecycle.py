@@ -1,0 +1,229 @@
+"""Containers' lives: create the hidden netns and files, join networks, run the main process, stop, remove."""
+from __future__ import annotations
+
+import shlex
+from typing import TYPE_CHECKING, Any, Optional
+
+from course_lib.docker import files, netdriver
+from course_lib.docker.engine import Container, Engine
+from course_lib.docker.hostops import box_context, new_box, read_file, run, write_file
+from course_lib.http import servers, transport
+from course_lib.result import CommandResult
+
+if TYPE_CHECKING:
+    from course_lib.shell.context import ExecContext
+
+SHELLS = {"sh", "bash", "zsh", "ash", "/bin/sh", "/bin/bash", "/bin/zsh", "/bin/ash"}
+ENTRY_SCRIPTS = {"/docker-entrypoint.sh", "docker-entrypoint.sh", "/entrypoint.sh"}
+
+
+class StartError(Exception):
+    """The OCI runtime could not start the main process (exit code 127 or 126)."""
+
+    def __init__(self, message: str, code: int = 127) -> None:
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+def program(container: Container) -> list[str]:
+    """The argv that really runs, past the images' entrypoint scripts."""
+    argv = container.argv
+    while argv and argv[0] in ENTRY_SCRIPTS:
+        argv = argv[1:]
+    return argv
+
+
+def start(ctx: "ExecContext", engine: Engine, container: Container, network: str,
+          aliases: Optional[list[str]] = None, ip: Any = None) -> Optional[CommandResult]:
+    """Make the netns and files, join the network, start the process. Returns a one-shot command's result."""
+    image = container.image
+    container.box = new_box(engine.machine, f"{engine.machine.name}/{container.short_id}", container.hostname,
+                            image.userland, image.tools)
+    box = container.box
+    if network == "host":
+        box.root = engine.machine.root       # shares the machine's stack
+        box.hostname = engine.machine.hostname
+    else:
+        run(box_context(ctx, box), ["ip", "link", "set", "lo", "up"])
+        if network != "none":
+            net = engine.networks[network]
+            netdriver.attach(ctx, engine, container, net, ip, aliases)
+            netdriver.publish(ctx, engine, container)
+    _write_files(engine, container, network)
+    container.pid = engine.new_pid()
+    container.status = "running"
+    container.started = engine.now
+    if network not in ("host", "none") and engine.networks[network].user_defined:
+        from course_lib.docker.embedded_dns import serve
+        serve(ctx, engine, container)
+    _start_proxies(ctx, engine, container)
+    return _run_main(ctx, engine, container)
+
+
+def _write_files(engine: Engine, container: Container, network: str) -> None:
+    box = container.box
+    host_resolv = read_file(engine.machine, "/etc/resolv.conf")
+    if network == "host":
+        write_file(box, "/etc/hosts", read_file(engine.machine, "/etc/hosts") or files.HOSTS_HEAD)
+        write_file(box, "/etc/resolv.conf", host_resolv or "")
+        write_file(box, "/etc/hostname", engine.machine.hostname + "\n")
+        return
+    internal = network not in ("none", "bridge")
+    write_file(box, "/etc/hostname", container.hostname + "\n")
+    write_file(box, "/etc/hosts", files.hosts_file(container))
+    write_file(box, "/etc/resolv.conf", files.resolv_conf(host_resolv, internal))
+
+
+def _clock(engine: Engine):
+    return lambda: engine.wallclock().replace(tzinfo=None)
+
+
+def _listen(container: Container, port: int, handler: Any, owner: str) -> None:
+    netns = container.box.root
+    try:
+        container.servers.append((netns, transport.listen(netns, "0.0.0.0", port, handler, owner, container.pid)))
+    except OSError:
+        container.log(f"bind() to 0.0.0.0:{port} failed (98: Address already in use)", "stderr")
+
+
+def _run_main(ctx: "ExecContext", engine: Engine, container: Container) -> Optional[CommandResult]:
+    argv = program(container)
+    name = argv[0].rsplit("/", 1)[-1] if argv else ""
+    log = container.log
+    stamp = engine.wallclock().strftime("%Y/%m/%d %H:%M:%S")
+    if name == "nginx":
+        for line in NGINX_START:
+            log(line.replace("{stamp}", stamp), "stdout" if line.startswith("/") or line.startswith("10-")
+                else "stderr")
+        _listen(container, 80, servers.nginx(_clock(engine), log), "nginx")
+        return None
+    if name == "http-echo":
+        text, listen = None, ":5678"
+        for arg in argv[1:]:
+            key, _, value = arg.lstrip("-").partition("=")
+            if key == "text":
+                text = value
+            elif key == "listen":
+                listen = value
+        if text is None:
+            _exit(engine, container, 127, "Missing -text option!", "stderr")
+            return None
+        port = int(listen.rsplit(":", 1)[-1] or 5678)
+        log(f"{stamp} [INFO] server is listening on {listen}", "stderr")
+        _listen(container, port, servers.http_echo(text, _clock(engine), log, listen), "http-echo")
+        return None
+    if name == "mysqld":
+        log(f"{engine.wallclock().strftime('%Y-%m-%dT%H:%M:%S')}.000000Z 0 [System] [MY-010931] [Server] "
+            "/usr/sbin/mysqld: ready for connections. Version: '8.4.3'  socket: '/var/run/mysqld/mysqld.sock'  "
+            "port: 3306  MySQL Community Server - GPL.", "stderr")
+        _listen(container, 3306, servers.mysql_greeting, "mysqld")
+        _listen(container, 33060, servers.mysql_greeting, "mysqld")
+        return None
+    if name == "redis-server":
+        log(f"1:M {engine.wallclock().strftime('%d %b %Y %H:%M:%S')}.000 * Ready to accept connections tcp")
+        _listen(container, 6379, servers.redis_reply, "redis-server")
+        return None
+    if name == "sleep" or (name in SHELLS and len(argv) == 1 and (container.tty or container.interactive)):
+        return None
+    if name in SHELLS and len(argv) == 1:
+        _exit(engine, container, 0)
+        return None
+    if not argv or (container.image.tools is not None and name not in container.image.tools
+                    and not argv[0].startswith("/")):
+        raise StartError(f'exec: "{argv[0] if argv else ""}": executable file not found in $PATH')
+    box_ctx = box_context(ctx, container.box, _env(container), container.image.workdir or "/")
+    result = box_ctx.run_argv(argv, "")
+    for stream, text in (("stdout", result.stdout), ("stderr", result.stderr)):
+        for line in text.splitlines():
+            log(line, stream)
+    _exit(engine, container, result.returncode)
+    return result
+
+
+def _env(container: Container) -> dict[str, str]:
+    env = {"HOSTNAME": container.hostname, "HOME": "/root"}
+    for item in list(container.image.env) + container.env:
+        key, _, value = item.partition("=")
+        env[key] = value
+    return env
+
+
+def _exit(engine: Engine, container: Container, code: int, message: str = "", stream: str = "stdout") -> None:
+    if message:
+        container.log(message, stream)
+    container.exit_code = code
+    container.status = "exited"
+    container.finished = engine.now
+
+
+def _start_proxies(ctx: "ExecContext", engine: Engine, container: Container) -> None:
+    """docker-proxy: a userland listener on each published host port, relaying to the container."""
+    endpoint = netdriver.first_bridge_endpoint(container)
+    if endpoint is None:
+        return
+    root = engine.machine.root
+    for host_ip, host_port, cport, proto in container.ports:
+        if proto != "tcp":
+            continue
+        target = str(endpoint.ip)
+
+        def relay(payload: Any, client: tuple[str, int], target: str = target, cport: int = cport) -> Any:
+            conn = transport.request(root, target, cport, payload, 5.0)
+            return conn.response if conn.status == transport.OK else None
+
+        try:
+            listener = transport.listen(root, host_ip or "0.0.0.0", host_port, relay, "docker-proxy",
+                                        engine.new_pid())
+            container.proxies.append((root, listener))
+        except OSError:
+            pass
+
+
+def stop(ctx: "ExecContext", engine: Engine, container: Container, code: int = 0) -> None:
+    """SIGTERM the main process: its sockets close, its endpoints and published ports go away."""
+    if not container.running:
+        return
+    for netns, listener in container.servers + container.proxies:
+        transport.close(netns, listener)
+    container.servers.clear()
+    container.proxies.clear()
+    from course_lib.docker.embedded_dns import unserve
+    unserve(container)
+    release_network(ctx, engine, container)
+    _exit(engine, container, code)
+
+
+def release_network(ctx: "ExecContext", engine: Engine, container: Container) -> None:
+    netdriver.unpublish(ctx, engine, container)
+    for net_name in list(container.endpoints):
+        netdriver.detach(ctx, engine, container, engine.networks[net_name])
+
+
+def remove(ctx: "ExecContext", engine: Engine, container: Container) -> None:
+    if container.running:
+        stop(ctx, engine, container, 137)
+    engine.containers.pop(container.id, None)
+
+
+NGINX_START = [
+    "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+    "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
+    "/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
+    "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf",
+    "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf",
+    "/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh",
+    "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh",
+    "/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh",
+    "/docker-entrypoint.sh: Configuration complete; ready for start up",
+    "{stamp} [notice] 1#1: using the \"epoll\" event method",
+    "{stamp} [notice] 1#1: nginx/1.27.3",
+    "{stamp} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) ",
+    "{stamp} [notice] 1#1: OS: Linux 6.1.0-28-amd64",
+    "{stamp} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576",
+    "{stamp} [notice] 1#1: start worker processes",
+    "{stamp} [notice] 1#1: start worker process 29",
+]
+
+
+def split_command(text: str) -> list[str]:
+    return shlex.split(text)

@@ -1,0 +1,1 @@
+"""HTTP over the simulated TCP: messages, the servers images run, and the curl and wget clients."""

@@ -1,0 +1,98 @@
+"""What curl and wget share: URL parsing, name resolution and one HTTP exchange over simulated TCP."""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from course_lib.http import transport
+from course_lib.http.message import Request, Response
+
+
+@dataclass
+class Url:
+    scheme: str
+    host: str
+    port: int
+    target: str          # path and query, starting with /
+
+    @property
+    def host_header(self) -> str:
+        default = 443 if self.scheme == "https" else 80
+        return self.host if self.port == default else f"{self.host}:{self.port}"
+
+    def __str__(self) -> str:
+        return f"{self.scheme}://{self.host_header}{self.target}"
+
+
+class UrlError(Exception):
+    """A URL the client cannot use: kind is "format" or "scheme"."""
+
+    def __init__(self, kind: str, scheme: str = "") -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.scheme = scheme
+
+
+def parse_url(text: str, default_scheme: str = "http") -> Url:
+    rest = text
+    scheme = default_scheme
+    if "://" in text:
+        scheme, rest = text.split("://", 1)
+        scheme = scheme.lower()
+        if scheme not in ("http", "https"):
+            raise UrlError("scheme", scheme)
+    hostport, slash, path = rest.partition("/")
+    hostport = hostport.split("@")[-1]
+    if not hostport:
+        raise UrlError("format")
+    host, port_text = hostport, ""
+    if hostport.startswith("["):
+        host, _, port_text = hostport[1:].partition("]")
+        port_text = port_text.lstrip(":")
+    elif ":" in hostport:
+        host, port_text = hostport.rsplit(":", 1)
+    port = 443 if scheme == "https" else 80
+    if port_text:
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise UrlError("format")
+        port = int(port_text)
+    target = "/" + path if slash else "/"
+    if "?" in host:
+        host, query = host.split("?", 1)
+        target = "/?" + query
+    return Url(scheme, host, port, target)
+
+
+def is_ip(text: str) -> bool:
+    try:
+        ipaddress.IPv4Address(text)
+        return True
+    except ValueError:
+        return False
+
+
+def resolve(ctx: Any, host: str) -> Optional[str]:
+    """The first IPv4 address of `host` (getaddrinfo), or None when it does not resolve."""
+    if is_ip(host):
+        return host
+    if host == "localhost":
+        return "127.0.0.1"
+    try:
+        from course_lib.dns.resolver import ResolveError, resolve_host
+    except ImportError:
+        return None
+    try:
+        addresses = resolve_host(ctx, host)
+    except ResolveError:
+        return None
+    return addresses[0] if addresses else None
+
+
+def exchange(ctx: Any, address: str, port: int, request: Request, timeout: float) -> transport.Connection:
+    """One request/response over a TCP connection from the context's netns."""
+    return transport.request(ctx.netns, address, port, request, timeout)
+
+
+def is_http(payload: Any) -> bool:
+    return isinstance(payload, Response)

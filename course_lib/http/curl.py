@@ -1,0 +1,279 @@
+"""`curl` 7.88.1 on the simulated network: options, progress meter, verbose trace and exit codes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from course_lib.http import transport
+from course_lib.http.client import UrlError, exchange, is_http, parse_url, resolve
+from course_lib.http.message import Request, Response
+from course_lib.result import CommandResult
+from course_lib.shell.registry import command
+
+VERSION = "7.88.1"
+DEFAULT_CONNECT_TIMEOUT = 127.0       # what the kernel's SYN retries give before ETIMEDOUT
+HELP_HINT = "curl: try 'curl --help' or 'curl --manual' for more information\n"
+METER_HEAD = ("  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n"
+              "                                 Dload  Upload   Total   Spent    Left  Speed\n")
+ZERO_LINE = "\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0"
+VALUE_OPTS = {"-o", "--output", "-w", "--write-out", "-H", "--header", "-m", "--max-time", "--connect-timeout",
+              "--resolve", "-X", "--request", "-d", "--data", "--data-raw", "--data-binary", "-A",
+              "--user-agent", "-e", "--referer", "-u", "--user", "--retry", "--max-redirs", "-x", "--proxy"}
+
+
+@dataclass
+class Options:
+    urls: list[str] = field(default_factory=list)
+    silent: bool = False
+    show_error: bool = False
+    verbose: bool = False
+    head: bool = False
+    include: bool = False
+    output: Optional[str] = None
+    remote_name: bool = False
+    write_out: Optional[str] = None
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    max_time: Optional[float] = None
+    connect_timeout: Optional[float] = None
+    resolve: dict[tuple[str, int], str] = field(default_factory=dict)
+    location: bool = False
+    method: Optional[str] = None
+    data: Optional[str] = None
+    fail: bool = False
+    agent: str = f"curl/{VERSION}"
+
+
+class Usage(Exception):
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+def parse(argv: list[str]) -> Options:
+    o = Options()
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        i += 1
+        if arg.startswith("--") or (arg.startswith("-") and len(arg) > 1):
+            if arg.startswith("--"):
+                name, eq, inline = arg.partition("=")
+                flags = [name]
+                value = inline if eq else None
+            else:
+                flags, value = [], None
+                for j, ch in enumerate(arg[1:]):
+                    flag = "-" + ch
+                    flags.append(flag)
+                    if flag in VALUE_OPTS:
+                        rest = arg[j + 2:]
+                        value = rest or None
+                        break
+            for flag in flags:
+                if flag in VALUE_OPTS:
+                    if value is None:
+                        if i >= len(argv):
+                            raise Usage(f"curl: option {arg}: requires parameter\n{HELP_HINT}")
+                        value = argv[i]
+                        i += 1
+                    _set_value(o, flag, value, arg)
+                else:
+                    _set_flag(o, flag, arg)
+        else:
+            o.urls.append(arg)
+    return o
+
+
+def _set_flag(o: Options, flag: str, arg: str) -> None:
+    table = {"-s": "silent", "--silent": "silent", "-S": "show_error", "--show-error": "show_error",
+             "-v": "verbose", "--verbose": "verbose", "-I": "head", "--head": "head", "-i": "include",
+             "--include": "include", "-L": "location", "--location": "location", "-f": "fail",
+             "--fail": "fail", "-O": "remote_name", "--remote-name": "remote_name"}
+    if flag in table:
+        setattr(o, table[flag], True)
+    elif flag in ("-k", "--insecure", "-4", "--ipv4", "--http1.1", "-N", "--no-buffer", "-#", "-q",
+                  "--compressed", "--no-progress-meter"):
+        if flag == "--no-progress-meter":
+            o.silent = o.silent or False
+    else:
+        raise Usage(f"curl: option {arg}: is unknown\n{HELP_HINT}")
+
+
+def _set_value(o: Options, flag: str, value: str, arg: str) -> None:
+    if flag in ("-o", "--output"):
+        o.output = value
+    elif flag in ("-w", "--write-out"):
+        o.write_out = value
+    elif flag in ("-H", "--header"):
+        name, _, val = value.partition(":")
+        o.headers.append((name.strip(), val.strip()))
+    elif flag in ("-m", "--max-time", "--connect-timeout"):
+        try:
+            seconds = float(value)
+        except ValueError:
+            raise Usage(f"curl: option {arg}: expected a proper numerical parameter\n{HELP_HINT}")
+        if flag == "--connect-timeout":
+            o.connect_timeout = seconds
+        else:
+            o.max_time = seconds
+    elif flag == "--resolve":
+        parts = value.split(":")
+        if len(parts) >= 3 and parts[1].isdigit():
+            o.resolve[(parts[0], int(parts[1]))] = parts[2]
+    elif flag in ("-X", "--request"):
+        o.method = value
+    elif flag in ("-d", "--data", "--data-raw", "--data-binary"):
+        o.data = value if o.data is None else o.data + "&" + value
+    elif flag in ("-A", "--user-agent"):
+        o.agent = value
+
+
+def _max5(n: int) -> str:
+    if n < 100000:
+        return f"{n:5d}"
+    if n < 10000 * 1024:
+        return f"{n // 1024:4d}k"
+    return f"{n // 1048576:4d}M"
+
+
+def _meter_done(size: int) -> str:
+    speed = size * 1000
+    return (f"\r100 {_max5(size)}  100 {_max5(size)}    0     0  {_max5(speed)}      0 "
+            f"--:--:-- --:--:-- --:--:-- {_max5(speed)}\n")
+
+
+@dataclass
+class Outcome:
+    stdout: str = ""
+    stderr: str = ""
+    code: int = 0
+    http_code: int = 0
+
+
+@command("curl")
+def curl(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
+    try:
+        o = parse(argv[1:])
+    except Usage as exc:
+        return CommandResult("", exc.message, exc.code)
+    if not o.urls:
+        return CommandResult("", HELP_HINT, 2)
+    out = Outcome()
+    for url in o.urls:
+        fetch(ctx, o, url, out)
+        if out.code:
+            break
+    return CommandResult(out.stdout, out.stderr, out.code)
+
+
+def _fail(o: Options, out: Outcome, code: int, message: str, meter: str) -> None:
+    if not o.silent:
+        out.stderr += meter
+    if not o.silent or o.show_error:
+        out.stderr += f"curl: ({code}) {message}\n"
+    out.code = code
+
+
+def fetch(ctx: Any, o: Options, url_text: str, out: Outcome, redirects: int = 0) -> None:
+    # stdout is never a terminal here, so curl shows its progress meter unless silenced
+    meter_text = METER_HEAD if not o.silent and not o.verbose else ""
+    try:
+        url = parse_url(url_text)
+    except UrlError as exc:
+        if exc.kind == "scheme":
+            _fail(o, out, 1, f'Protocol "{exc.scheme}" not supported or disabled in libcurl', "")
+        else:
+            _fail(o, out, 3, "URL using bad/illegal format or missing URL", "")
+        _write_out(o, out, 0)
+        return
+    address = o.resolve.get((url.host, url.port)) or resolve(ctx, url.host)
+    if address is None:
+        _fail(o, out, 6, f"Could not resolve host: {url.host}", meter_text + ZERO_LINE if meter_text else "")
+        _write_out(o, out, 0)
+        return
+    method = o.method or ("HEAD" if o.head else ("POST" if o.data is not None else "GET"))
+    headers = [("Host", url.host_header), ("User-Agent", o.agent), ("Accept", "*/*")]
+    for name, value in o.headers:
+        headers = [h for h in headers if h[0].lower() != name.lower()]
+        if value or not name.endswith(";"):
+            headers.append((name, value))
+    body = o.data or ""
+    if o.data is not None:
+        headers += [("Content-Length", str(len(body.encode()))),
+                    ("Content-Type", "application/x-www-form-urlencoded")]
+    request = Request(method, url.target, headers, body)
+    timeout = min(t for t in (o.max_time, o.connect_timeout, DEFAULT_CONNECT_TIMEOUT) if t is not None)
+    if o.verbose:
+        out.stderr += f"*   Trying {address}:{url.port}...\n"
+    conn = exchange(ctx, address, url.port, request, timeout)
+    zero2 = meter_text + ZERO_LINE + ZERO_LINE + "\n" if meter_text else ""
+    if conn.status in (transport.REFUSED, transport.UNREACHABLE):
+        _fail(o, out, 7, f"Failed to connect to {address} port {url.port} after 0 ms: Couldn't connect to server",
+              zero2)
+        _write_out(o, out, 0)
+        return
+    if conn.status == transport.TIMEOUT:
+        ms = int(timeout * 1000)
+        if o.max_time is not None and (o.connect_timeout is None or o.max_time <= o.connect_timeout):
+            message = f"Connection timed out after {ms} milliseconds"
+        else:
+            message = f"Failed to connect to {address} port {url.port} after {ms} ms: Timeout was reached"
+        _fail(o, out, 28, message, zero2)
+        _write_out(o, out, 0)
+        return
+    response = conn.response
+    if o.verbose:
+        out.stderr += f"* Connected to {url.host} ({address}) port {url.port} (#0)\n"
+        out.stderr += "".join(f"> {line}\r\n" for line in request.head_lines()) + "> \r\n"
+    if not is_http(response):
+        if o.verbose:
+            out.stderr += "* Closing connection 0\n"
+        _fail(o, out, 1, "Received HTTP/0.9 when not allowed", zero2)
+        _write_out(o, out, 0)
+        return
+    assert isinstance(response, Response)
+    head = response.head_text()
+    if o.verbose:
+        out.stderr += "".join(f"< {line}\r\n" for line in head.split("\r\n")[:-1])
+        if response.body and method != "HEAD":
+            out.stderr += f"{{ [{len(response.body.encode())} bytes data]\n"
+    location = response.header("Location")
+    if o.location and location and response.status in (301, 302, 303, 307, 308) and redirects < 50:
+        if o.verbose:
+            out.stderr += f"* Connection #0 to host {url.host} left intact\n* Issue another request to this URL: '{location}'\n"
+        if o.include:
+            out.stdout += head
+        next_url = location if "://" in location else f"{url.scheme}://{url.host_header}{location}"
+        fetch(ctx, o, next_url, out, redirects + 1)
+        return
+    if o.fail and response.status >= 400:
+        _fail(o, out, 22, f"The requested URL returned error: {response.status}", meter_text + ZERO_LINE + "\n"
+              if meter_text else "")
+        _write_out(o, out, response.status)
+        return
+    payload = (head if (o.head or o.include) else "") + ("" if method == "HEAD" else response.body)
+    size = len(response.body.encode()) if method != "HEAD" else 0
+    if meter_text:
+        out.stderr += meter_text + ZERO_LINE + _meter_done(size)
+    target = o.output or (url.target.rsplit("/", 1)[-1] if o.remote_name else None)
+    if target and target != "-":
+        if target != "/dev/null":
+            try:
+                from course_lib.shell.fs import write_file
+                write_file(ctx, target, payload)
+            except Exception:  # noqa: BLE001 - a file error is curl's (23)
+                _fail(o, out, 23, "Failure writing output to destination", "")
+                return
+    else:
+        out.stdout += payload
+    if o.verbose:
+        out.stderr += f"* Connection #0 to host {url.host} left intact\n"
+    _write_out(o, out, response.status)
+
+
+def _write_out(o: Options, out: Outcome, status: int) -> None:
+    if o.write_out is None:
+        return
+    text = o.write_out.replace("%{http_code}", f"{status:03d}").replace("%{response_code}", f"{status:03d}")
+    text = text.replace("\\n", "\n").replace("\\t", "\t")
+    out.stdout += text

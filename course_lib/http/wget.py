@@ -1,0 +1,221 @@
+"""`wget` on the simulated network: GNU Wget 1.21 texts on Debian, BusyBox texts inside busybox images."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Optional
+
+from course_lib.http import transport
+from course_lib.http.client import UrlError, exchange, is_http, parse_url, resolve
+from course_lib.http.message import Request, Response
+from course_lib.result import CommandResult
+from course_lib.shell.registry import command
+
+GNU_AGENT = "Wget/1.21.3"
+BUSYBOX_AGENT = "Wget"
+EPOCH = datetime(2025, 1, 20, 9, 0, 0)
+
+
+def _now(ctx: Any) -> datetime:
+    return EPOCH + timedelta(seconds=float(getattr(ctx.machine.network, "clock", 0.0)))
+
+
+def _busybox(ctx: Any) -> bool:
+    """BusyBox wget in busybox and alpine images (alpine's wget is BusyBox's)."""
+    return getattr(ctx.machine, "userland", "debian") in ("busybox", "alpine")
+
+
+def _parse(argv: list[str]) -> tuple[dict[str, Any], list[str], Optional[str]]:
+    opts: dict[str, Any] = {"quiet": False, "output": None, "timeout": 900.0, "tries": 20, "spider": False,
+                            "headers": []}
+    urls: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        i += 1
+        if arg.startswith("--"):
+            name, eq, value = arg.partition("=")
+            if name in ("--quiet",):
+                opts["quiet"] = True
+            elif name in ("--output-document", "--timeout", "--tries", "--header", "--user-agent"):
+                if not eq:
+                    if i >= len(argv):
+                        return opts, urls, f"wget: option '{name}' requires an argument\n"
+                    value = argv[i]
+                    i += 1
+                _apply(opts, name, value)
+            elif name == "--spider":
+                opts["spider"] = True
+            else:
+                return opts, urls, f"wget: unrecognized option '{arg}'\n"
+        elif arg.startswith("-") and len(arg) > 1:
+            j = 1
+            while j < len(arg):
+                ch = arg[j]
+                if ch in "OTthU":
+                    value = arg[j + 1:]
+                    if not value:
+                        if i >= len(argv):
+                            return opts, urls, f"wget: option requires an argument -- '{ch}'\n"
+                        value = argv[i]
+                        i += 1
+                    _apply(opts, {"O": "--output-document", "T": "--timeout", "t": "--tries",
+                                  "h": "--header", "U": "--user-agent"}[ch], value)
+                    break
+                if ch == "q":
+                    opts["quiet"] = True
+                elif ch not in "4Svc":
+                    return opts, urls, f"wget: invalid option -- '{ch}'\n"
+                j += 1
+        else:
+            urls.append(arg)
+    return opts, urls, None
+
+
+def _apply(opts: dict[str, Any], name: str, value: str) -> None:
+    if name == "--output-document":
+        opts["output"] = value
+    elif name == "--timeout":
+        opts["timeout"] = float(value) if value.replace(".", "", 1).isdigit() else 900.0
+    elif name == "--tries":
+        opts["tries"] = int(value) if value.isdigit() else 20
+    elif name == "--header":
+        key, _, val = value.partition(":")
+        opts["headers"].append((key.strip(), val.strip()))
+
+
+@command("wget")
+def wget(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
+    busybox = _busybox(ctx)
+    opts, urls, error = _parse(argv[1:])
+    if error:
+        return CommandResult("", error + ("" if busybox else "Usage: wget [OPTION]... [URL]...\n\n"
+                                          "Try `wget --help' for more options.\n"), 1 if busybox else 2)
+    if not urls:
+        if busybox:
+            return CommandResult("", "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\n"
+                                 "Usage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n"
+                                 "\t[--post-data STR | --post-file FILE] [-Y on/off]\n"
+                                 "\t[-P DIR] [-U AGENT] [-T SEC] URL...\n", 1)
+        return CommandResult("", "wget: missing URL\nUsage: wget [OPTION]... [URL]...\n\n"
+                             "Try `wget --help' for more options.\n", 1)
+    stdout, stderr, code = "", "", 0
+    for url_text in urls:
+        o, e, c = (_busybox_get if busybox else _gnu_get)(ctx, opts, url_text)
+        stdout, stderr, code = stdout + o, stderr + e, c or code
+    return CommandResult(stdout, stderr, code)
+
+
+def _fetch(ctx: Any, opts: dict[str, Any], url_text: str, agent: str) -> tuple[str, Any, Optional[str], Any]:
+    url = parse_url(url_text)
+    address = resolve(ctx, url.host)
+    if address is None:
+        return "resolve", None, None, url
+    headers = [("Host", url.host_header), ("User-Agent", agent), ("Accept", "*/*"),
+               ("Accept-Encoding", "identity"), ("Connection", "Keep-Alive")] + opts["headers"]
+    if agent == BUSYBOX_AGENT:
+        headers = [("Host", url.host_header), ("User-Agent", agent), ("Connection", "close")] + opts["headers"]
+    conn = exchange(ctx, address, url.port, Request("GET", url.target, headers), opts["timeout"])
+    return conn.status, conn.response, address, url
+
+
+def _filename(url: Any, opts: dict[str, Any]) -> str:
+    return opts["output"] or (url.target.split("?")[0].rsplit("/", 1)[-1] or "index.html")
+
+
+def _save(ctx: Any, name: str, body: str) -> None:
+    from course_lib.shell.fs import write_file
+    write_file(ctx, name, body)
+
+
+def _gnu_get(ctx: Any, opts: dict[str, Any], url_text: str) -> tuple[str, str, int]:
+    stamp = _now(ctx).strftime("%Y-%m-%d %H:%M:%S")
+    try:
+        status, response, address, url = _fetch(ctx, opts, url_text, GNU_AGENT)
+    except UrlError as exc:
+        if exc.kind == "scheme":
+            return "", f"{url_text}: Unsupported scheme ‘{exc.scheme}’.\n", 1
+        return "", f"{url_text}: Invalid host name.\n", 1
+    q = opts["quiet"]
+    err = "" if q else f"--{stamp}--  {url}\n"
+    if status == "resolve":
+        if not q:
+            err += f"Resolving {url.host} ({url.host})... failed: Temporary failure in name resolution.\n"
+        return "", err + f"wget: unable to resolve host address ‘{url.host}’\n", 4
+    if url.host != address and not q:
+        err += f"Resolving {url.host} ({url.host})... {address}\n"
+    shown = f"{url.host} ({url.host})|{address}|:{url.port}" if url.host != address else f"{address}:{url.port}"
+    if status in (transport.REFUSED, transport.UNREACHABLE, transport.TIMEOUT):
+        reason = {transport.REFUSED: "Connection refused", transport.UNREACHABLE: "Network is unreachable",
+                  transport.TIMEOUT: "Connection timed out"}[status]
+        if not q:
+            err += f"Connecting to {shown}... failed: {reason}.\n"
+            if status == transport.TIMEOUT or opts["tries"] == 1:
+                err += "Giving up.\n\n" if status == transport.TIMEOUT else ""
+        return "", err, 4
+    if not is_http(response):
+        if not q:
+            err += f"Connecting to {shown}... connected.\nHTTP request sent, awaiting response... 200 No headers, assuming HTTP/0.9\n"
+        return "", err, 0
+    assert isinstance(response, Response)
+    reason = response.status_line.split(" ", 2)[2] if response.status_line.count(" ") >= 2 else ""
+    if not q:
+        err += f"Connecting to {shown}... connected.\nHTTP request sent, awaiting response... {response.status} {reason}\n"
+    if response.status >= 400:
+        if not q:
+            err += f"{stamp} ERROR {response.status}: {reason}.\n\n"
+        return "", err, 8
+    size = len(response.body.encode())
+    ctype = (response.header("Content-Type") or "").split(";")[0]
+    name = _filename(url, opts)
+    to_stdout = name == "-"
+    if not q:
+        err += f"Length: {size} [{ctype}]\n" if ctype else f"Length: {size}\n"
+        err += f"Saving to: ‘{'STDOUT' if to_stdout else name}’\n"
+        err += "\n" if not to_stdout else ""
+    out = ""
+    if to_stdout:
+        out = response.body
+    else:
+        _save(ctx, name, response.body)
+    if not q:
+        speed = f"{size * 1000 / 1024:.0f}K" if size * 1000 < 1024 * 1024 else f"{size * 1000 / 1048576:.1f}M"
+        err += ("\n" if to_stdout else "") + f"     0K {'':50} 100% {speed:>5}=0s\n\n"
+        rate = f"{size * 1000 / 1024:.0f} KB/s" if size * 1000 < 1024 * 1024 else f"{size * 1000 / 1048576:.1f} MB/s"
+        where = "written to stdout" if to_stdout else f"‘{name}’ saved"
+        err += f"{stamp} ({rate}) - {where} [{size}/{size}]\n\n"
+    return out, err, 0
+
+
+def _busybox_get(ctx: Any, opts: dict[str, Any], url_text: str) -> tuple[str, str, int]:
+    try:
+        status, response, address, url = _fetch(ctx, opts, url_text, BUSYBOX_AGENT)
+    except UrlError as exc:
+        return "", f"wget: not an http or ftp url: {url_text}\n", 1
+    q = opts["quiet"]
+    if status == "resolve":
+        return "", f"wget: bad address '{url.host}'\n", 1
+    err = "" if q else f"Connecting to {url.host_header} ({address}:{url.port})\n"
+    if status in (transport.REFUSED, transport.UNREACHABLE):
+        reason = "Connection refused" if status == transport.REFUSED else "Network is unreachable"
+        return "", err + f"wget: can't connect to remote host ({address}): {reason}\n", 1
+    if status == transport.TIMEOUT:
+        return "", err + "wget: download timed out\n", 1
+    if not is_http(response):
+        return "", err + "wget: server returned error: \n", 1
+    assert isinstance(response, Response)
+    if response.status >= 400:
+        return "", err + f"wget: server returned error: {response.status_line.split(' ', 1)[1]}\n", 1
+    name = _filename(url, opts)
+    size = len(response.body.encode())
+    if name == "-":
+        if not q:
+            err += "writing to stdout\n"
+            err += f"-                    100% |********************************| {size:>5}  0:00:00 ETA\n"
+            err += "written to stdout\n"
+        return response.body, err, 0
+    if not q:
+        err += f"saving to '{name}'\n"
+        err += f"{name[:20]:<20} 100% |********************************| {size:>5}  0:00:00 ETA\n"
+        err += f"'{name}' saved\n"
+    _save(ctx, name, response.body)
+    return "", err, 0
