@@ -39,7 +39,7 @@ lab: release
 	@echo "Starting JupyterLab on the student versions in release/ (Ctrl-C to stop)."
 	@echo "Open the URL printed below (http://$(HOST):$(PORT)/lab?token=...)."
 	@echo
-	$(BIN)/jupyter lab --no-browser --ip=$(HOST) --port=$(PORT) $(ROOT_FLAG) \
+	JUPYTER_CONFIG_PATH=$(CURDIR)/autograder $(BIN)/jupyter lab --no-browser --ip=$(HOST) --port=$(PORT) $(ROOT_FLAG) \
 	    --ServerApp.root_dir=release
 
 # pytest's exit code 5 means "no tests were collected": that is a failure here.

@@ -1,8 +1,9 @@
 """nbgrader configuration of the course: the repository is the course root, notebooks/ the source.
 
-Use it from the repository root with `--config autograder/nbgrader_config.py`, from inside
-autograder/ (nbgrader reads the nbgrader_config.py of the current folder), or through
-`python -m course_lib.grading`, which passes it for you.
+nbgrader finds it when JUPYTER_CONFIG_PATH includes this folder (`export
+JUPYTER_CONFIG_PATH="$PWD/autograder"` at the repository root), when run from inside autograder/
+(it reads the nbgrader_config.py of the current folder), or through `python -m course_lib.grading`,
+which sets JUPYTER_CONFIG_PATH for you.
 """
 import os
 

@@ -9,14 +9,15 @@
     python -m course_lib.grading feedback CHAPTER         HTML feedback into feedback/
     python -m course_lib.grading export [grades.csv]      one CSV row per student and chapter
 
-Each command runs nbgrader itself (`python -m nbgrader SUBCOMMAND ... --config
-autograder/nbgrader_config.py`) in the course root: the folder given by --course, else the
-current folder if it holds autograder/nbgrader_config.py, else the repository this package
-was installed from.
+Each command runs nbgrader itself (`python -m nbgrader SUBCOMMAND ...`) in the course root, with
+JUPYTER_CONFIG_PATH pointing at autograder/ so nbgrader reads autograder/nbgrader_config.py. The
+course root is the folder given by --course, else the current folder if it holds
+autograder/nbgrader_config.py, else the repository this package was installed from.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -40,11 +41,18 @@ def chapters(root: Path) -> list[str]:
                   if p.is_dir() and p.name[:2].isdigit() and (p / f"{p.name}.ipynb").is_file())
 
 
+def nbgrader_env(root: Path) -> dict[str, str]:
+    """The environment in which nbgrader finds the course's nbgrader_config.py."""
+    env = dict(os.environ)
+    extra = [str(root / CONFIG.parent), env.get("JUPYTER_CONFIG_PATH", "")]
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(p for p in extra if p)
+    return env
+
+
 def nbgrader(root: Path, *args: str) -> int:
     """Run one nbgrader subcommand with the course config; its exit code."""
-    argv = [sys.executable, "-m", "nbgrader", *args, "--config", str(root / CONFIG)]
     print("+ nbgrader " + " ".join(args), flush=True)
-    return subprocess.call(argv, cwd=root)
+    return subprocess.call([sys.executable, "-m", "nbgrader", *args], cwd=root, env=nbgrader_env(root))
 
 
 def submit(root: Path, student: str, chapter: str, notebook: str) -> int:
