@@ -22,11 +22,13 @@ _ACTIVE_BACKEND: ContextVar[str] = ContextVar("course_lib_active_backend", defau
 # Modules that register commands; imported on the first lookup so `import course_lib` stays light.
 # Each helper adds its module here (one line each).
 COMMAND_MODULES: list[str] = [
+    "course_lib.shell.ip.main",
     "course_lib.docker.cli",
     "course_lib.http.curl",
     "course_lib.http.wget",
     "course_lib.shell.coreutils_builtin",
     "course_lib.shell.iptables",
+    "course_lib.shell.iptables_save",
 ]
 _loaded = False
 

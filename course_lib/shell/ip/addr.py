@@ -1,0 +1,200 @@
+"""`ip address`: show, add, del, flush, replace, as ipaddress.c parses and prints them."""
+from __future__ import annotations
+
+import ipaddress
+from typing import Optional
+
+from course_lib.result import CommandError
+from course_lib.shell.ip import format as fmt
+from course_lib.shell.ip.link import filtered_links, parse_filter
+from course_lib.shell.ip.options import (Args, duparg, duparg2, invarg, matches, parse_address, parse_prefix,
+                                         parse_u32, unknown_command, usage)
+
+SCOPE_NAMES = {"global": "global", "universe": "global", "site": "site", "link": "link", "host": "host",
+               "nowhere": "nowhere"}
+
+
+def do_address(run, args: Args) -> None:
+    if not args.more():
+        return list_addresses(run, Args([]))
+    word = args.take()
+    if matches(word, "add"):
+        return modify(run, args, "add")
+    if matches(word, "change") or word == "chg":
+        return modify(run, args, "change")
+    if matches(word, "replace"):
+        return modify(run, args, "replace")
+    if matches(word, "delete"):
+        return modify(run, args, "del")
+    if matches(word, "list") or matches(word, "show") or matches(word, "lst"):
+        return list_addresses(run, args)
+    if matches(word, "flush"):
+        return flush(run, args)
+    if matches(word, "save") or matches(word, "showdump") or matches(word, "restore"):
+        return None
+    if matches(word, "help"):
+        raise usage("ip address")
+    raise CommandError(f'Command "{word}" is unknown, try "ip address help".', 255)
+
+
+def modify(run, args: Args, how: str) -> None:
+    family = run.opts.family or None
+    local: Optional[str] = None
+    peer: Optional[str] = None
+    brd: Optional[str] = None
+    dev: Optional[str] = None
+    label: Optional[str] = None
+    scope: Optional[str] = None
+    metric = 0
+    noprefixroute = False
+    while args.more():
+        word = args.take()
+        if word in ("peer", "remote"):
+            value = args.next_arg()
+            if peer is not None:
+                raise duparg("peer", value)
+            peer = parse_prefix(value, family, default_ok=False)[1]
+        elif matches(word, "broadcast") or word == "brd":
+            value = args.next_arg()
+            if brd is not None:
+                raise duparg("broadcast", value)
+            if value in ("+", "-"):
+                brd = value
+            else:
+                brd = str(parse_address(value, family or 4))
+        elif word == "anycast":
+            args.next_arg()
+        elif word == "scope":
+            value = args.next_arg()
+            if value not in SCOPE_NAMES and parse_u32(value) is None:
+                raise invarg("invalid scope value.", value, blank=False)
+            scope = SCOPE_NAMES.get(value, value)
+        elif word == "dev":
+            dev = args.next_arg()
+        elif word == "label":
+            label = args.next_arg()
+        elif matches(word, "metric") or matches(word, "priority") or matches(word, "preference"):
+            value = args.next_arg()
+            number = parse_u32(value)
+            if number is None:
+                raise invarg('"metric" value is invalid', value)
+            metric = number
+        elif matches(word, "valid_lft") or matches(word, "preferred_lft"):
+            args.next_arg()
+        elif word in ("home", "nodad", "mngtmpaddr", "autojoin"):
+            pass
+        elif word == "noprefixroute":
+            noprefixroute = True
+        else:
+            if word == "local":
+                word = args.next_arg()
+            if matches(word, "help"):
+                raise usage("ip address")
+            if local is not None:
+                raise duparg2("local", word)
+            fam, local = parse_prefix(word, family, default_ok=False)
+            family = fam
+            local_given = word
+    if dev is None:
+        raise CommandError('Not enough information: "dev" argument is required.', 1)
+    if label is not None and not label.startswith(dev):
+        raise CommandError(f'"dev" ({dev}) must match "label" ({label}).', 1)
+    warning = ""
+    wildcard = False
+    if how == "del" and local is not None and family == 4 and "/" not in local_given:
+        wildcard = True
+        plain = local.split("/")[0]
+        warning = ("Warning: Executing wildcard deletion to stay compatible with old scripts.\n"
+                   f"         Explicitly specify the prefix length ({plain}/32) to avoid this warning.\n"
+                   "         This special behaviour is likely to disappear in further releases,\n"
+                   "         fix your scripts!\n")
+    if warning:
+        run.warn(warning)
+    if not any(rec.name == dev for rec in run.stack.links()):
+        raise CommandError(f'Cannot find device "{dev}"', 1)
+    if local is None:
+        if how == "del":
+            # `ip addr del dev X`: deletes the first address of the device
+            first = next((a for a in run.stack.addresses() if a.dev == dev and
+                          (family is None or a.family == family)), None)
+            if first is None:
+                raise CommandError("RTNETLINK answers: Cannot assign requested address", 2)
+            run.stack.addr_del(dev, first.local, first.prefixlen)
+            return
+        raise CommandError("RTNETLINK answers: Invalid argument", 2)
+    ip_text, plen_text = local.split("/")
+    prefixlen = int(plen_text)
+    if how == "del":
+        run.stack.addr_del(dev, ip_text, None if wildcard else prefixlen)
+        return
+    broadcast = None
+    if brd is not None and family == 4:
+        net = ipaddress.ip_network(local, strict=False)
+        if brd == "+":
+            broadcast = str(net.broadcast_address) if prefixlen < 31 else None
+        elif brd == "-":
+            broadcast = str(net.network_address) if prefixlen < 31 else None
+        else:
+            broadcast = brd
+    run.stack.addr_add(dev, ip_text, prefixlen, broadcast=broadcast, label=label, scope=scope,
+                       peer=peer, noprefixroute=noprefixroute, replace=how in ("replace", "change"),
+                       metric=metric)
+
+
+def list_addresses(run, args: Args) -> None:
+    flt = parse_filter(run, args, "address")
+    links, by_name = filtered_links(run, flt)
+    opts = run.opts
+    family = opts.family if opts.family in (4, 6) else None
+    addrs = run.stack.addresses()
+    per_link: dict[int, list] = {}
+    for a in addrs:
+        if family is None or a.family == family:
+            per_link.setdefault(a.ifindex, []).append(a)
+    if opts.json:
+        items = []
+        for rec in links:
+            mine = per_link.get(rec.ifindex, [])
+            if family is not None and not mine:
+                continue
+            d = fmt.link_json(rec, by_name, mode=False)
+            d["addr_info"] = [fmt.addr_json(a) for a in mine]
+            items.append(d)
+        run.write(fmt.dump_json(items, opts))
+        return
+    for rec in links:
+        mine = per_link.get(rec.ifindex, [])
+        if family is not None and not mine:
+            continue
+        if opts.brief:
+            line = f"{fmt.link_label(rec):<16} {rec.operstate:<14} "
+            line += "".join(f"{a.local}/{a.prefixlen} " for a in mine)
+            run.write(line + "\n")
+            continue
+        if opts.oneline:
+            for a in mine:
+                lines = fmt.addr_lines(a)
+                run.write(f"{rec.ifindex}: {rec.name}" + lines[0] + "\\" + lines[1] + "\n")
+            continue
+        lines = [fmt.link_header(rec, by_name, opts, mode=False, family=family)]
+        if family is None:
+            from course_lib.shell.ip.options import IpOptions
+            lines += fmt.link_lladdr_line(rec, opts, addrgenmode=False)
+        for a in mine:
+            lines += fmt.addr_lines(a)
+        run.write("\n".join(lines) + "\n")
+
+
+def flush(run, args: Args) -> None:
+    if not args.more():
+        raise CommandError("Flush requires arguments.", 1)
+    flt = parse_filter(run, args, "address")
+    links, _ = filtered_links(run, flt)
+    family = run.opts.family if run.opts.family in (4, 6) else None
+    names = {rec.name for rec in links}
+    for a in run.stack.addresses():
+        if a.dev in names and (family is None or a.family == family) and "secondary" not in a.flags:
+            try:
+                run.stack.addr_del(a.dev, a.local, a.prefixlen)
+            except CommandError:
+                pass

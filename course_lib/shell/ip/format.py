@@ -1,0 +1,334 @@
+"""Text of `ip link/addr/route/neigh` output as iproute2 6.1 prints it, from backend-neutral records."""
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+from course_lib.backends.stack import AddrRecord, LinkRecord, NeighRecord, RouteRecord
+from course_lib.shell.ip.options import IpOptions
+
+FLAG_ORDER = ("LOOPBACK", "BROADCAST", "POINTOPOINT", "MULTICAST", "NOARP", "ALLMULTI", "PROMISC",
+              "NOTRAILERS", "DEBUG", "DYNAMIC", "AUTOMEDIA", "PORTSEL", "MASTER", "SLAVE", "UP", "LOWER_UP",
+              "DORMANT", "ECHO")
+TABLE_NAMES = {255: "local", 254: "main", 253: "default"}
+DETAILS_TAIL = ("numtxqueues {q} numrxqueues {q} gso_max_size 65536 gso_max_segs 65535 "
+                "tso_max_size {tso} tso_max_segs 65535 gro_max_size 65536 ")
+
+
+def table_name(table: int) -> str:
+    return TABLE_NAMES.get(table, str(table))
+
+
+# -- links -------------------------------------------------------------------------------------
+def flags_list(rec: LinkRecord, peer_down: bool) -> list[str]:
+    """The words inside <...>: NO-CARRIER when UP but not RUNNING, M-DOWN when a local peer is down."""
+    flags = set(rec.flags)
+    out = []
+    if "UP" in flags and "RUNNING" not in flags:
+        out.append("NO-CARRIER")
+    out += [f for f in FLAG_ORDER if f in flags]
+    if peer_down:
+        out.append("M-DOWN")
+    return out
+
+
+def _peer_down(rec: LinkRecord, by_name: dict[str, LinkRecord]) -> bool:
+    if rec.peer_ifindex is None or rec.link_netnsid is not None:
+        return False
+    peer = by_name.get(rec.peer_name or "")
+    return peer is None or "UP" not in peer.flags
+
+
+def link_label(rec: LinkRecord) -> str:
+    """`name@peer` as iproute2 prints it (`@ifN` when the peer lives in another netns)."""
+    if rec.peer_ifindex is None:
+        return rec.name
+    if rec.link_netnsid is not None or not rec.peer_name:
+        return f"{rec.name}@if{rec.peer_ifindex}"
+    return f"{rec.name}@{rec.peer_name}"
+
+
+def link_header(rec: LinkRecord, by_name: dict[str, LinkRecord], opts: IpOptions, *, mode: bool,
+                family: Optional[int] = None) -> str:
+    flags = ",".join(flags_list(rec, _peer_down(rec, by_name)))
+    parts = [f"{rec.ifindex}: {link_label(rec)}: <{flags}> mtu {rec.mtu} "]
+    if family != 6:
+        parts.append(f"qdisc {rec.qdisc} ")
+    if rec.master:
+        parts.append(f"master {rec.master} ")
+    parts.append(f"state {rec.operstate} ")
+    if mode:
+        parts.append(f"mode {rec.mode} ")
+    if family != 6:
+        parts.append(f"group {rec.group} ")
+    parts.append(f"qlen {rec.txqlen}")
+    return "".join(parts)
+
+
+def link_lladdr_line(rec: LinkRecord, opts: IpOptions, *, addrgenmode: bool = True) -> list[str]:
+    line = f"    link/{rec.link_type} {rec.mac} brd {rec.brd}"
+    if rec.link_netnsid is not None:
+        line += f" link-netns {rec.link_netns}" if rec.link_netns else f" link-netnsid {rec.link_netnsid}"
+    lines = [line]
+    if opts.details:
+        lines[0] += f" promiscuity {rec.promiscuity}  allmulti {rec.promiscuity} minmtu {rec.minmtu} " \
+                    f"maxmtu {rec.maxmtu} "
+        tail = ("addrgenmode eui64 " if addrgenmode else "") + DETAILS_TAIL.format(
+            q=2 if rec.kind == "veth" else 1, tso=65536 if rec.kind == "bridge" else 524280)
+        if rec.kind == "loopback":
+            lines[0] += tail
+        elif rec.kind == "veth":
+            if rec.master:
+                lines.append("    veth ")
+                lines.append("    bridge_slave " + bridge_slave_details(rec) + tail)
+            else:
+                lines.append("    veth " + tail)
+        elif rec.kind == "bridge":
+            lines.append("    bridge " + bridge_details(rec) + tail)
+        else:
+            lines[0] += tail
+    if opts.stats:
+        lines += stats_lines(rec.stats, opts.stats)
+    if rec.alias:
+        lines.append(f"    alias {rec.alias}")
+    return lines
+
+
+def bridge_details(rec: LinkRecord) -> str:
+    return ("forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0 priority 32768 "
+            "vlan_filtering 0 bridge_id 8000.0:0:0:0:0:0 designated_root 8000.0:0:0:0:0:0 root_port 0 "
+            "root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 "
+            "tcn_timer    0.00 topology_change_timer    0.00 gc_timer    0.00 group_fwd_mask 0 "
+            "group_address 01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 "
+            "mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 "
+            "mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 "
+            "mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 "
+            "mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 "
+            "mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 "
+            "nf_call_ip6tables 0 nf_call_arptables 0 ")
+
+
+def bridge_slave_details(rec: LinkRecord) -> str:
+    state = rec.bridge_info.get("state", "forwarding" if "LOWER_UP" in rec.flags else "disabled")
+    bid = rec.bridge_info.get("bridge_id", "8000." + rec.mac)
+    return (f"state {state} priority 32 cost 2 hairpin off guard off root_block off fastleave off "
+            f"learning on flood on port_id 0x8001 port_no 0x1 designated_port 32769 designated_cost 0 "
+            f"designated_bridge {bid} designated_root {bid} hold_timer    0.00 message_age_timer    0.00 "
+            f"forward_delay_timer    0.00 topology_change_ack 0 config_pending 0 proxy_arp off "
+            f"proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood on bcast_flood on "
+            f"mcast_to_unicast off neigh_suppress off group_fwd_mask 0 group_fwd_mask_str 0x0 "
+            f"vlan_tunnel off isolated off locked off ")
+
+
+def stats_lines(stats: dict[str, int], level: int) -> list[str]:
+    g = lambda k: int(stats.get(k, 0))  # noqa: E731
+    rx = [g("rx_bytes"), g("rx_packets"), g("rx_errors"), g("rx_dropped"), g("rx_missed"), g("multicast")]
+    tx = [g("tx_bytes"), g("tx_packets"), g("tx_errors"), g("tx_dropped"), g("tx_carrier"), g("collisions")]
+    cols = [10, 7, 6, 7, 7, 7, 10]
+    for values in (rx, tx):
+        for i, v in enumerate(values):
+            cols[i] = max(cols[i], len(str(v)))
+    num = lambda vals: "    " + "".join(f"{v:>{cols[i]}} " for i, v in enumerate(vals))  # noqa: E731
+    lines = [f"    RX: {'bytes':>{cols[0] - 4}} {'packets':>{cols[1]}} {'errors':>{cols[2]}} "
+             f"{'dropped':>{cols[3]}} {'missed':>{cols[4]}} {'mcast':>{cols[5]}} {'':>{cols[6]}}", num(rx)]
+    w0 = cols[0] + cols[1] - 10
+    if level > 1:
+        lines += [f"    RX errors: {'length':>{w0}} {'crc':>{cols[2]}} {'frame':>{cols[3]}} {'fifo':>{cols[4]}} "
+                  f"{'overrun':>{cols[5]}}",
+                  "    " + f"{0:>{cols[0] + cols[1] + 1}} " + f"{0:>{cols[2]}} {0:>{cols[3]}} {0:>{cols[4]}} "
+                  f"{0:>{cols[5]}} "]
+    lines += [f"    TX: {'bytes':>{cols[0] - 4}} {'packets':>{cols[1]}} {'errors':>{cols[2]}} "
+              f"{'dropped':>{cols[3]}} {'carrier':>{cols[4]}} {'collsns':>{cols[5]}} {'':>{cols[6]}}", num(tx)]
+    if level > 1:
+        lines += [f"    TX errors: {'aborted':>{w0}} {'fifo':>{cols[2]}} {'window':>{cols[3]}} "
+                  f"{'heartbt':>{cols[4]}} {'transns':>{cols[5]}}",
+                  "    " + f"{0:>{cols[0] + cols[1] + 1}} " + f"{0:>{cols[2]}} {0:>{cols[3]}} {0:>{cols[4]}} "
+                  f"{g('tx_transns'):>{cols[5]}} "]
+    return lines
+
+
+def join_block(lines: list[str], opts: IpOptions) -> str:
+    """Lines of one object; -o joins them with a backslash."""
+    if opts.oneline:
+        return "\\".join(lines) + "\n"
+    return "\n".join(lines) + "\n"
+
+
+def format_link(rec: LinkRecord, by_name: dict[str, LinkRecord], opts: IpOptions) -> str:
+    if opts.brief:
+        flags = ",".join(flags_list(rec, _peer_down(rec, by_name)))
+        return f"{link_label(rec):<16} {rec.operstate:<14} {rec.mac} <{flags}> \n"
+    return join_block([link_header(rec, by_name, opts, mode=True)] + link_lladdr_line(rec, opts), opts)
+
+
+def link_json(rec: LinkRecord, by_name: dict[str, LinkRecord], *, mode: bool = True) -> dict:
+    d: dict = {"ifindex": rec.ifindex}
+    if rec.peer_ifindex is not None:
+        if rec.link_netnsid is not None or not rec.peer_name:
+            d["link_index"] = rec.peer_ifindex
+        else:
+            d["link"] = rec.peer_name
+    d.update({"ifname": rec.name, "flags": flags_list(rec, _peer_down(rec, by_name)), "mtu": rec.mtu,
+              "qdisc": rec.qdisc})
+    if rec.master:
+        d["master"] = rec.master
+    d["operstate"] = rec.operstate
+    if mode:
+        d["linkmode"] = rec.mode
+    d.update({"group": rec.group, "txqlen": rec.txqlen, "link_type": rec.link_type, "address": rec.mac,
+              "broadcast": rec.brd})
+    if rec.link_netnsid is not None:
+        d["link_netnsid"] = rec.link_netnsid
+    return d
+
+
+# -- addresses ---------------------------------------------------------------------------------
+def addr_lines(a: AddrRecord) -> list[str]:
+    word = "inet" if a.family == 4 else "inet6"
+    text = f"    {word} {a.local}"
+    if a.peer:
+        text += f" peer {a.peer}"
+    else:
+        text += f"/{a.prefixlen}"
+    text += " "
+    if a.broadcast:
+        text += f"brd {a.broadcast} "
+    text += f"scope {a.scope} "
+    for flag in a.flags:
+        text += f"{flag} "
+    if a.family == 4 and a.label:
+        text += a.label
+    valid = "forever" if a.valid_lft is None else f"{a.valid_lft}sec"
+    pref = "forever" if a.preferred_lft is None else f"{a.preferred_lft}sec"
+    return [text, f"       valid_lft {valid} preferred_lft {pref}"]
+
+
+def addr_json(a: AddrRecord) -> dict:
+    d: dict = {"family": "inet" if a.family == 4 else "inet6", "local": a.local}
+    if a.peer:
+        d["address"] = a.peer.split("/")[0]
+    d["prefixlen"] = a.prefixlen
+    if a.broadcast:
+        d["broadcast"] = a.broadcast
+    d["scope"] = a.scope
+    for flag in a.flags:
+        d[flag] = True
+    if a.family == 4 and a.label:
+        d["label"] = a.label
+    d["valid_life_time"] = 4294967295 if a.valid_lft is None else a.valid_lft
+    d["preferred_life_time"] = 4294967295 if a.preferred_lft is None else a.preferred_lft
+    return d
+
+
+# -- routes ------------------------------------------------------------------------------------
+def route_dst_text(rec: RouteRecord) -> str:
+    if rec.dst in ("0.0.0.0/0", "::/0"):
+        return "default"
+    host = 32 if rec.family == 4 else 128
+    addr, _, plen = rec.dst.partition("/")
+    return addr if plen == str(host) else rec.dst
+
+
+def format_route(rec: RouteRecord, opts: IpOptions, *, show_table: bool, hide: frozenset = frozenset()) -> str:
+    out = []
+    if rec.type != "unicast" or opts.details:
+        out.append(f"{rec.type} ")
+    out.append(f"{route_dst_text(rec)} ")
+    if rec.gateway:
+        out.append(f"via {rec.gateway} ")
+    if rec.dev and "dev" not in hide:
+        out.append(f"dev {rec.dev} ")
+    if show_table and (rec.table != 254 or opts.details and False):
+        out.append(f"table {table_name(rec.table)} ")
+    if (rec.proto != "boot" or opts.details) and "proto" not in hide:
+        out.append(f"proto {rec.proto} ")
+    if (rec.scope != "global" or opts.details) and "scope" not in hide:
+        out.append(f"scope {rec.scope} ")
+    if rec.src:
+        out.append(f"src {rec.src} ")
+    if rec.metric or rec.family == 6:
+        out.append(f"metric {rec.metric} ")
+    for flag in rec.flags:
+        out.append(f"{flag} ")
+    text = "".join(out)
+    if rec.family == 6:
+        text += f"pref {rec.pref or 'medium'}"
+    return text + "\n"
+
+
+def route_json(rec: RouteRecord, *, show_table: bool) -> dict:
+    d: dict = {}
+    if rec.type != "unicast":
+        d["type"] = rec.type
+    d["dst"] = route_dst_text(rec)
+    if rec.gateway:
+        d["gateway"] = rec.gateway
+    if rec.dev:
+        d["dev"] = rec.dev
+    if show_table and rec.table != 254:
+        d["table"] = table_name(rec.table)
+    if rec.proto != "boot":
+        d["protocol"] = rec.proto
+    if rec.scope != "global":
+        d["scope"] = rec.scope
+    if rec.src:
+        d["prefsrc"] = rec.src
+    if rec.metric or rec.family == 6:
+        d["metric"] = rec.metric
+    d["flags"] = list(rec.flags)
+    if rec.family == 6:
+        d["pref"] = rec.pref or "medium"
+    return d
+
+
+def format_route_get(rec: RouteRecord, src_given: Optional[str]) -> str:
+    out = []
+    if rec.type != "unicast":
+        out.append(f"{rec.type} ")
+    out.append(f"{rec.dst} ")
+    if src_given:
+        out.append(f"from {src_given} ")
+    if rec.gateway:
+        out.append(f"via {rec.gateway} ")
+    if rec.dev:
+        out.append(f"dev {rec.dev} ")
+    if rec.table not in (254, 255):
+        out.append(f"table {table_name(rec.table)} ")
+    if rec.src and not src_given:
+        out.append(f"src {rec.src} ")
+    for flag in rec.flags:
+        out.append(f"{flag} ")
+    out.append("uid 0 \n    cache ")
+    if rec.type == "local":
+        out.append("<local> ")
+    elif rec.type == "broadcast":
+        out.append("<local,brd> ")
+    return "".join(out) + "\n"
+
+
+# -- neighbours --------------------------------------------------------------------------------
+def format_neigh(rec: NeighRecord, *, show_dev: bool = True) -> str:
+    out = f"{rec.ip} "
+    if show_dev:
+        out += f"dev {rec.dev} "
+    if rec.lladdr:
+        out += f"lladdr {rec.lladdr} "
+    if rec.router:
+        out += "router "
+    return out + f"{rec.state} \n"
+
+
+def neigh_json(rec: NeighRecord) -> dict:
+    d: dict = {"dst": rec.ip, "dev": rec.dev}
+    if rec.lladdr:
+        d["lladdr"] = rec.lladdr
+    if rec.router:
+        d["router"] = None
+    d["state"] = [rec.state]
+    return d
+
+
+def dump_json(items: list, opts: IpOptions) -> str:
+    if opts.pretty:
+        return json.dumps(items, indent=4) + "\n"
+    return json.dumps(items, separators=(",", ":")) + "\n"

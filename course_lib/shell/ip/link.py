@@ -1,0 +1,314 @@
+"""`ip link`: show, add (veth, bridge), delete, set, as iplink.c parses them."""
+from __future__ import annotations
+
+from typing import Optional
+
+from course_lib.backends.stack import LinkRecord, LinkSpec
+from course_lib.result import CommandError
+from course_lib.shell.ip import format as fmt
+from course_lib.shell.ip.options import (Args, check_ifname, duparg, duparg2, incomplete, invarg, matches,
+                                         parse_lladdr, parse_u32, unknown_command, usage)
+
+FLAG_WORDS = {"up", "down"}
+ONOFF = ("multicast", "allmulticast", "promisc", "trailers", "arp", "carrier", "dynamic", "protodown")
+
+
+def do_link(run, args: Args) -> None:
+    if not args.more():
+        return list_links(run, Args([]))
+    word = args.take()
+    if matches(word, "add"):
+        return modify(run, args, create=True)
+    if matches(word, "set") or matches(word, "change"):
+        return modify(run, args, create=False)
+    if matches(word, "replace"):
+        return modify(run, args, create=True)
+    if matches(word, "delete"):
+        return delete(run, args)
+    if matches(word, "show") or matches(word, "lst") or matches(word, "list"):
+        return list_links(run, args)
+    if matches(word, "help"):
+        raise usage("ip link")
+    raise unknown_command(word, "link")
+
+
+class LinkRequest:
+    """What iplink_parse() collected."""
+
+    def __init__(self) -> None:
+        self.dev: Optional[str] = None
+        self.name: Optional[str] = None
+        self.up: Optional[bool] = None
+        self.mtu: Optional[int] = None
+        self.txqlen: Optional[int] = None
+        self.address: Optional[str] = None
+        self.netns: Optional[str] = None
+        self.master: Optional[str] = None
+        self.nomaster = False
+        self.alias: Optional[str] = None
+        self.type: Optional[str] = None
+
+
+def parse_link_args(run, args: Args, *, stop_at_type: bool = True) -> LinkRequest:
+    req = LinkRequest()
+    while args.more():
+        word = args.take()
+        if word == "up":
+            req.up = True
+        elif word == "down":
+            req.up = False
+        elif word == "name":
+            value = args.next_arg()
+            if req.name is not None:
+                raise duparg("name", value)
+            check_ifname(value)
+            req.name = value
+            if req.dev is None:
+                req.dev = value
+        elif word == "index":
+            args.next_arg()
+        elif matches(word, "link"):
+            args.next_arg()
+        elif matches(word, "address"):
+            req.address = parse_lladdr(args.next_arg())
+        elif matches(word, "broadcast") or word == "brd":
+            parse_lladdr(args.next_arg())
+        elif matches(word, "txqueuelen") or word == "qlen" or matches(word, "txqlen"):
+            value = args.next_arg()
+            if req.txqlen is not None:
+                raise duparg("txqueuelen", value)
+            number = parse_u32(value)
+            if number is None or number > 0x7FFFFFFF:
+                raise invarg('Invalid "txqueuelen" value', value)
+            req.txqlen = number
+        elif word == "mtu":
+            value = args.next_arg()
+            if req.mtu is not None:
+                raise duparg("mtu", value)
+            number = parse_u32(value)
+            if number is None or number > 0x7FFFFFFF:
+                raise invarg('Invalid "mtu" value', value)
+            req.mtu = number
+        elif word == "netns":
+            value = args.next_arg()
+            if req.netns is not None:
+                raise duparg("netns", value)
+            if value not in run.stack.netns_names() and parse_u32(value) is None:
+                raise invarg('Invalid "netns" value', value)
+            req.netns = value
+        elif word in ONOFF:
+            value = args.next_arg()
+            if value not in ("on", "off"):
+                raise CommandError(f'Error: argument of "{word}" must be "on" or "off", not "{value}"', 255)
+        elif matches(word, "master"):
+            value = args.next_arg()
+            if not _exists(run, value):
+                raise invarg("Device does not exist", value)
+            req.master = value
+        elif matches(word, "nomaster"):
+            req.nomaster = True
+        elif matches(word, "type"):
+            req.type = args.next_arg()
+            if stop_at_type:
+                break
+        elif matches(word, "alias"):
+            value = args.next_arg()
+            if len(value) >= 256:
+                raise invarg("alias too long", value)
+            req.alias = value
+        elif word in ("group", "mode", "state", "numtxqueues", "numrxqueues", "gso_max_size", "gso_max_segs",
+                      "gro_max_size", "vrf", "protodown_reason") or matches(word, "addrgenmode") or \
+                matches(word, "link-netns") or matches(word, "link-netnsid"):
+            args.next_arg()
+        else:
+            if matches(word, "help"):
+                raise usage("ip link")
+            if word == "dev":
+                word = args.next_arg()
+            if req.dev != req.name:
+                raise duparg2("dev", word)
+            if not word or len(word) >= 128 or any(c.isspace() for c in word) or "/" in word:
+                raise invarg('"dev" not a valid ifname', word, blank=False)
+            req.dev = word
+    return req
+
+
+def _exists(run, name: str) -> bool:
+    return any(rec.name == name for rec in run.stack.links())
+
+
+def modify(run, args: Args, *, create: bool) -> None:
+    req = parse_link_args(run, args)
+    rest = args.rest()
+    spec_extra: dict = {}
+    if req.type is not None:
+        if not create:
+            pass    # `ip link set DEV type bridge stp_state 1`: type-specific knobs the model ignores
+        elif req.type == "veth":
+            spec_extra = _parse_veth(run, Args(rest))
+        elif req.type == "bridge":
+            _parse_bridge(Args(rest))
+        elif rest:
+            if matches(rest[0], "help"):
+                raise usage("ip link")
+            raise CommandError(f'Garbage instead of arguments "{rest[0]} ...". Try "ip link help".', 1)
+    elif create:
+        raise CommandError('Not enough information: "type" argument is required', 1)
+    if not create:
+        if req.dev is None:
+            raise CommandError('Not enough information: "dev" argument is required.', 255)
+        if not _exists(run, req.dev):
+            raise CommandError(f'Cannot find device "{req.dev}"', 1)
+        new_name = req.name if req.name is not None and req.name != req.dev else None
+        run.stack.link_set(req.dev, up=req.up, mtu=req.mtu, address=req.address, new_name=new_name,
+                           master=req.master, nomaster=req.nomaster, netns=req.netns, txqlen=req.txqlen,
+                           alias=req.alias)
+        return
+    name = req.name or req.dev
+    if name is not None and len(name) > 15:
+        raise CommandError("Error: Attribute failed policy validation.", 2)
+    if req.type not in ("veth", "bridge"):
+        raise CommandError("Error: Unknown device type.", 2)
+    if req.netns is not None:
+        # `ip link add NAME netns NS type ...`: create it there
+        stack = run.stack.in_netns(req.netns)
+    else:
+        stack = run.stack
+    spec = LinkSpec(name=name, kind=req.type, mtu=req.mtu, address=req.address, txqlen=req.txqlen,
+                    up=bool(req.up), master=req.master, **spec_extra)
+    stack.link_add(spec)
+
+
+def _parse_veth(run, args: Args) -> dict:
+    if not args.more():
+        return {}
+    word = args.take()
+    if word != "peer":
+        raise CommandError("Usage: ip link <options> type veth [peer <options>]\n"
+                           "To get <options> type 'ip link add help'", 255)
+    peer = parse_link_args(run, args, stop_at_type=True)
+    out: dict = {}
+    if peer.type is not None:
+        raise CommandError("Error: Unknown device type.", 2) if peer.type != "veth" else \
+            CommandError("RTNETLINK answers: Operation not supported", 2)
+    name = peer.name or peer.dev
+    if name is not None:
+        if len(name) > 15:
+            raise CommandError("Error: Attribute failed policy validation.", 2)
+        out["peer_name"] = name
+    if peer.netns is not None:
+        out["peer_netns"] = peer.netns
+    if peer.mtu is not None:
+        out["peer_mtu"] = peer.mtu
+    if peer.address is not None:
+        out["peer_address"] = peer.address
+    return out
+
+
+BRIDGE_OPTS = {"forward_delay", "hello_time", "max_age", "ageing_time", "stp_state", "priority",
+               "vlan_filtering", "vlan_protocol", "group_fwd_mask", "group_address", "mcast_snooping",
+               "mcast_querier", "nf_call_iptables", "nf_call_ip6tables", "nf_call_arptables",
+               "vlan_default_pvid", "mcast_router", "mcast_stats_enabled", "no_linklocal_learn"}
+
+
+def _parse_bridge(args: Args) -> None:
+    while args.more():
+        word = args.take()
+        if word in BRIDGE_OPTS:
+            args.next_arg()
+        elif matches(word, "help"):
+            raise usage("ip link")
+        else:
+            raise CommandError(f'bridge: unknown command "{word}"?', 255)
+
+
+def delete(run, args: Args) -> None:
+    req = parse_link_args(run, args)
+    if req.dev is None:
+        raise CommandError('Not enough information: "dev" argument is required.', 255)
+    if not _exists(run, req.dev):
+        raise CommandError(f'Cannot find device "{req.dev}"', 1)
+    run.stack.link_del(req.dev)
+
+
+class LinkFilter:
+    def __init__(self) -> None:
+        self.dev: Optional[str] = None
+        self.up = False
+        self.master: Optional[str] = None
+        self.nomaster = False
+        self.kind: Optional[str] = None
+        self.slave_kind: Optional[str] = None
+
+
+def parse_filter(run, args: Args, obj: str) -> LinkFilter:
+    """The selectors ipaddr_list_flush_or_save() accepts (dev, up, master, type, ...)."""
+    flt = LinkFilter()
+    while args.more():
+        word = args.take()
+        if word in ("to", "scope", "label", "group", "vrf", "proto", "metric"):
+            args.next_arg()
+        elif word == "up":
+            flt.up = True
+        elif word in ("dynamic", "permanent", "secondary", "primary", "tentative", "-tentative",
+                      "deprecated", "-deprecated", "home", "-home", "nodad", "-nodad", "mngtmpaddr",
+                      "-mngtmpaddr", "noprefixroute", "-noprefixroute", "autojoin", "-autojoin", "dadfailed",
+                      "-dadfailed", "optimistic", "-optimistic", "temporary", "-temporary"):
+            pass
+        elif word == "master":
+            value = args.next_arg()
+            if not _exists(run, value):
+                raise invarg("Device does not exist", value)
+            flt.master = value
+        elif word == "nomaster":
+            flt.nomaster = True
+        elif word == "type":
+            value = args.next_arg()
+            if value.endswith("_slave"):
+                flt.slave_kind = value[:-len("_slave")]
+            else:
+                flt.kind = value
+        else:
+            if word == "dev":
+                word = args.next_arg()
+            elif matches(word, "help"):
+                raise usage("ip link" if obj == "link" else "ip address")
+            if flt.dev is not None:
+                raise duparg2("dev", word)
+            flt.dev = word
+    if flt.dev is not None and not _exists(run, flt.dev):
+        raise CommandError(f'Device "{flt.dev}" does not exist.', 1)
+    return flt
+
+
+def filtered_links(run, flt: LinkFilter) -> tuple[list[LinkRecord], dict[str, LinkRecord]]:
+    records = run.stack.links()
+    by_name = {r.name: r for r in records}
+    kinds = {r.name: r.kind for r in records}
+    out = []
+    for rec in records:
+        if flt.dev is not None and rec.name != flt.dev:
+            continue
+        if flt.up and "UP" not in rec.flags:
+            continue
+        if flt.master is not None and rec.master != flt.master:
+            continue
+        if flt.nomaster and rec.master is not None:
+            continue
+        if flt.kind is not None and rec.kind != flt.kind:
+            continue
+        if flt.slave_kind is not None and (rec.master is None or kinds.get(rec.master) != flt.slave_kind):
+            continue
+        out.append(rec)
+    return out, by_name
+
+
+def list_links(run, args: Args) -> None:
+    flt = parse_filter(run, args, "link")
+    records, by_name = filtered_links(run, flt)
+    opts = run.opts
+    if opts.json:
+        run.write(fmt.dump_json([fmt.link_json(r, by_name) for r in records], opts))
+        return
+    for rec in records:
+        run.write(fmt.format_link(rec, by_name, opts))

@@ -1,0 +1,216 @@
+"""The `ip` command: global options, object dispatch by abbreviation, -batch, and error exits."""
+from __future__ import annotations
+
+import shlex
+from typing import Callable, Optional
+
+from course_lib.result import CommandError, CommandResult
+from course_lib.shell.ip.options import Args, IpOptions, invarg, matches, usage
+from course_lib.shell.registry import command
+
+VERSION = "ip utility, iproute2-6.1.0, libbpf 1.1.2"
+
+
+class IpRun:
+    """One `ip` invocation: context, options, the NetStack in use and the output so far."""
+
+    def __init__(self, ctx, opts: IpOptions, stack) -> None:
+        self.ctx = ctx
+        self.opts = opts
+        self.stack = stack
+        self.out: list[str] = []
+        self.err: list[str] = []
+        self.stdin = ""
+
+    def write(self, text: str) -> None:
+        self.out.append(text)
+
+    def warn(self, text: str) -> None:
+        self.err.append(text)
+
+
+def current_stack(ctx):
+    """The NetStack for the context's netns (made fresh on the sim if the context moved)."""
+    stack = ctx.stack
+    if ctx.backend == "sim":
+        from course_lib.backends.sim_stack import SimStack
+        if stack is None or getattr(stack, "netns", None) is not ctx.netns:
+            stack = SimStack(ctx.netns)
+    if stack is None:
+        raise CommandError("ip: no network stack in this context", 1)
+    return stack
+
+
+def _objects() -> list[tuple[str, Optional[Callable]]]:
+    from course_lib.shell.ip import addr, link, neigh, netns, route, rule
+    return [("address", addr.do_address), ("addrlabel", None), ("maddress", None), ("route", route.do_route),
+            ("rule", rule.do_rule), ("neighbor", neigh.do_neigh), ("neighbour", neigh.do_neigh),
+            ("ntable", None), ("ntbl", None), ("link", link.do_link), ("l2tp", None), ("fou", None),
+            ("ila", None), ("macsec", None), ("tunnel", None), ("tunl", None), ("tuntap", None), ("tap", None),
+            ("token", None), ("tcpmetrics", None), ("tcp_metrics", None), ("monitor", None), ("xfrm", None),
+            ("mroute", None), ("mrule", None), ("netns", netns.do_netns), ("netconf", None), ("vrf", None),
+            ("sr", None), ("nexthop", None), ("mptcp", None), ("ioam", None), ("help", None), ("stats", None)]
+
+
+def do_cmd(run: IpRun, argv: list[str]) -> None:
+    """Dispatch `OBJECT ARGS...` like ip.c's do_cmd (first object the word abbreviates)."""
+    word = argv[0]
+    for name, fn in _objects():
+        if matches(word, name):
+            if name == "help":
+                raise usage("ip")
+            if fn is None:
+                return          # objects the course does not use: nothing to show
+            fn(run, Args(argv[1:]))
+            return
+    raise CommandError(f'Object "{word}" is unknown, try "ip help".', 1)
+
+
+def parse_global(argv: list[str]) -> tuple[IpOptions, list[str]]:
+    """ip.c main(): options until the first word without a dash."""
+    opts = IpOptions()
+    i = 0
+    while i < len(argv):
+        raw = argv[i]
+        if raw == "--":
+            i += 1
+            break
+        if not raw.startswith("-"):
+            break
+        opt = raw[1:] if raw.startswith("--") else raw
+        if matches(opt, "-loops"):
+            i += 1
+        elif matches(opt, "-family"):
+            i += 1
+            if i >= len(argv):
+                raise usage("ip")
+            fam = argv[i]
+            table = {"inet": 4, "inet6": 6, "link": 0, "bridge": 7, "mpls": 28}
+            if fam == "help":
+                raise usage("ip")
+            if fam not in table:
+                raise invarg("invalid protocol family", fam, blank=False)
+            opts.family = table[fam]
+        elif opt == "-4":
+            opts.family = 4
+        elif opt == "-6":
+            opts.family = 6
+        elif opt == "-0":
+            opts.family = 0
+        elif opt in ("-M", "-B"):
+            opts.family = 7 if opt == "-B" else 28
+        elif matches(opt, "-human") or matches(opt, "-human-readable") or matches(opt, "-iec"):
+            pass
+        elif matches(opt, "-stats") or matches(opt, "-statistics"):
+            opts.stats += 1
+        elif matches(opt, "-details"):
+            opts.details += 1
+        elif matches(opt, "-resolve"):
+            pass
+        elif matches(opt, "-oneline"):
+            opts.oneline = True
+        elif matches(opt, "-timestamp") or matches(opt, "-tshort"):
+            pass
+        elif matches(opt, "-Version"):
+            raise _Version()
+        elif matches(opt, "-force"):
+            opts.force = True
+        elif matches(opt, "-batch"):
+            i += 1
+            if i >= len(argv):
+                raise usage("ip")
+            opts.batch = argv[i]
+        elif matches(opt, "-brief"):
+            opts.brief = True
+        elif matches(opt, "-json"):
+            opts.json = True
+        elif matches(opt, "-pretty"):
+            opts.pretty = True
+        elif matches(opt, "-rcvbuf"):
+            i += 1
+            if i >= len(argv):
+                raise usage("ip")
+        elif opt == "-c" or matches(opt, "-color") or matches(opt, "-colour") or \
+                opt.split("=")[0] in ("-c", "-color", "-colour"):
+            pass
+        elif matches(opt, "-help"):
+            raise usage("ip")
+        elif matches(opt, "-netns"):
+            i += 1
+            if i >= len(argv):
+                raise CommandError('Command line is not complete. Try option "help"', 255)
+            opts.netns = argv[i]
+        elif matches(opt, "-Numeric"):
+            opts.numeric = True
+        elif matches(opt, "-all"):
+            opts.all = True
+        elif opt == "-echo":
+            pass
+        else:
+            raise CommandError(f'Option "{raw}" is unknown, try "ip -help".', 255)
+        i += 1
+    return opts, argv[i:]
+
+
+class _Version(Exception):
+    pass
+
+
+def run_batch(run: IpRun, name: str, stdin: str) -> int:
+    """`ip -batch FILE` (or `-` for stdin): one command per line; stops at the first failure unless -force."""
+    if name == "-":
+        text = stdin
+    else:
+        try:
+            from course_lib.shell.fs import read_file
+            text = read_file(run.ctx, name)
+        except Exception:  # noqa: BLE001 - any unreadable file
+            raise CommandError(f'Cannot open file "{name}" for reading: No such file or directory', 255) \
+                from None
+    rc = 0
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        try:
+            words = shlex.split(line)
+        except ValueError:
+            words = line.split()
+        try:
+            do_cmd(run, words)
+        except CommandError as error:
+            if error.returncode == 255:
+                raise
+            run.warn(error.message + "\n")
+            run.warn(f"Command failed {name}:{lineno}\n")
+            rc = 1
+            if not run.opts.force:
+                break
+    return rc
+
+
+@command("ip")
+def ip_command(ctx, argv: list[str], stdin: str = "") -> CommandResult:
+    run = IpRun(ctx, IpOptions(), None)
+    run.stdin = stdin
+    try:
+        opts, rest = parse_global(argv[1:])
+        run.opts = opts
+        stack = current_stack(ctx)
+        if opts.netns is not None:
+            stack = stack.in_netns(opts.netns)
+        run.stack = stack
+        if opts.batch is not None:
+            rc = run_batch(run, opts.batch, stdin)
+            return CommandResult("".join(run.out), "".join(run.err), rc)
+        if not rest:
+            raise usage("ip")
+        do_cmd(run, rest)
+        rc = 0
+    except _Version:
+        return CommandResult(VERSION + "\n", "", 0)
+    except CommandError as error:
+        if error.message:
+            run.warn(error.message + "\n")
+        rc = error.returncode
+    return CommandResult("".join(run.out), "".join(run.err), rc)

@@ -1,0 +1,174 @@
+"""`ip neighbour`: show, add, del, change, replace, flush (ipneigh.c)."""
+from __future__ import annotations
+
+from typing import Optional
+
+from course_lib.result import CommandError
+from course_lib.shell.ip import format as fmt
+from course_lib.shell.ip.options import (Args, duparg2, invarg, matches, parse_address, parse_lladdr, usage)
+
+NUD = {"permanent": "PERMANENT", "reachable": "REACHABLE", "noarp": "NOARP", "none": "NONE",
+       "stale": "STALE", "incomplete": "INCOMPLETE", "delay": "DELAY", "probe": "PROBE", "failed": "FAILED"}
+
+
+def do_neigh(run, args: Args) -> None:
+    if not args.more():
+        return list_neigh(run, Args([]), flush=False)
+    word = args.take()
+    if matches(word, "add"):
+        return modify(run, args, "add")
+    if matches(word, "change") or word == "chg":
+        return modify(run, args, "change")
+    if matches(word, "replace"):
+        return modify(run, args, "replace")
+    if matches(word, "delete"):
+        return modify(run, args, "del")
+    if matches(word, "get"):
+        return get(run, args)
+    if matches(word, "show") or matches(word, "list") or matches(word, "lst"):
+        return list_neigh(run, args, flush=False)
+    if matches(word, "flush"):
+        return list_neigh(run, args, flush=True)
+    if matches(word, "help"):
+        raise usage("ip neigh")
+    raise CommandError(f'Command "{word}" is unknown, try "ip neigh help".', 255)
+
+
+def modify(run, args: Args, how: str) -> None:
+    family = run.opts.family if run.opts.family in (4, 6) else None
+    lladdr: Optional[str] = None
+    state = "PERMANENT"
+    dev: Optional[str] = None
+    dst: Optional[str] = None
+    router = False
+    while args.more():
+        word = args.take()
+        if word == "lladdr":
+            lladdr = parse_lladdr(args.next_arg())
+        elif word == "nud":
+            value = args.next_arg()
+            if value not in NUD:
+                raise invarg("nud state is bad", value, blank=False)
+            state = NUD[value]
+        elif matches(word, "proxy"):
+            args.next_arg()
+        elif word == "router":
+            router = True
+        elif word in ("use", "managed", "extern_learn"):
+            pass
+        elif word == "dev":
+            dev = args.next_arg()
+        elif matches(word, "protocol"):
+            args.next_arg()
+        else:
+            if word == "to":
+                word = args.next_arg()
+            if matches(word, "help"):
+                raise usage("ip neigh")
+            if dst is not None:
+                raise duparg2("to", word)
+            dst = str(parse_address(word, family, {4: "inet address", 6: "inet6 address"}.get(
+                family or 0, "any valid address")))
+    if dev is None or dst is None:
+        raise CommandError("Device and destination are required arguments.", 255)
+    if not any(rec.name == dev for rec in run.stack.links()):
+        raise CommandError(f'Cannot find device "{dev}"', 1)
+    if how == "del":
+        run.stack.neigh_del(dst, dev)
+        return
+    run.stack.neigh_add(dst, dev, lladdr, state, how, router)
+
+
+def _parse_filter(run, args: Args, family):
+    dev = None
+    states = None
+    prefix = None
+    while args.more():
+        word = args.take()
+        if word == "dev":
+            dev = args.next_arg()
+        elif word == "nud":
+            value = args.next_arg()
+            if value == "all":
+                states = None
+            elif value not in NUD:
+                raise invarg("nud state is bad", value, blank=False)
+            else:
+                states = (states or set()) | {NUD[value]}
+        elif word in ("proxy", "unused", "nomaster"):
+            pass
+        elif word in ("vrf", "master", "protocol"):
+            args.next_arg()
+        elif word == "all":
+            pass
+        else:
+            if word == "to":
+                word = args.next_arg()
+            if matches(word, "help"):
+                raise usage("ip neigh")
+            import ipaddress
+            from course_lib.shell.ip.options import parse_prefix
+            prefix = ipaddress.ip_network(parse_prefix(word, family)[1], strict=False)
+    if dev is not None and not any(rec.name == dev for rec in run.stack.links()):
+        raise CommandError(f'Cannot find device "{dev}"', 1)
+    return dev, states, prefix
+
+
+def list_neigh(run, args: Args, *, flush: bool) -> None:
+    import ipaddress
+    family = run.opts.family if run.opts.family in (4, 6) else None
+    if flush and not args.more():
+        raise CommandError("Flush requires arguments.", 255)
+    dev, states, prefix = _parse_filter(run, args, family)
+    records = list(reversed(run.stack.neighbours()))
+    chosen = []
+    for rec in records:
+        if family is not None and rec.family != family:
+            continue
+        if dev is not None and rec.dev != dev:
+            continue
+        if states is not None and rec.state not in states:
+            continue
+        if states is None and not flush and rec.state == "NOARP" and False:
+            continue
+        if prefix is not None and ipaddress.ip_address(rec.ip) not in prefix:
+            continue
+        chosen.append(rec)
+    if flush:
+        for rec in chosen:
+            if rec.state in ("PERMANENT", "NOARP") and states is None:
+                continue
+            try:
+                run.stack.neigh_del(rec.ip, rec.dev)
+            except CommandError:
+                pass
+        return
+    if run.opts.json:
+        run.write(fmt.dump_json([fmt.neigh_json(r) for r in chosen], run.opts))
+        return
+    for rec in chosen:
+        run.write(fmt.format_neigh(rec, show_dev=dev is None))
+
+
+def get(run, args: Args) -> None:
+    family = run.opts.family if run.opts.family in (4, 6) else None
+    dev = dst = None
+    while args.more():
+        word = args.take()
+        if word == "dev":
+            dev = args.next_arg()
+        elif word == "proxy":
+            pass
+        else:
+            if word == "to":
+                word = args.next_arg()
+            dst = str(parse_address(word, family))
+    if dev is None or dst is None:
+        raise CommandError("Device and address are required arguments.", 255)
+    if not any(rec.name == dev for rec in run.stack.links()):
+        raise CommandError(f'Cannot find device "{dev}"', 1)
+    for rec in run.stack.neighbours():
+        if rec.ip == dst and rec.dev == dev:
+            run.write(fmt.format_neigh(rec))
+            return
+    raise CommandError("RTNETLINK answers: No such file or directory", 2)

@@ -1,0 +1,149 @@
+"""`ip netns`: list, add, delete, exec, identify, pids, set, list-id (ipnetns.c)."""
+from __future__ import annotations
+
+from course_lib.result import CommandError
+from course_lib.shell.ip.options import Args, matches, parse_u32, usage
+
+
+def do_netns(run, args: Args) -> None:
+    if not args.more():
+        return list_netns(run)
+    word = args.take()
+    if matches(word, "list") or matches(word, "show") or matches(word, "lst"):
+        return list_netns(run)
+    if matches(word, "list-id"):
+        return list_ids(run)
+    if matches(word, "help"):
+        raise usage("ip netns")
+    if matches(word, "add"):
+        return add(run, args)
+    if matches(word, "set"):
+        return set_id(run, args)
+    if matches(word, "delete"):
+        return delete(run, args)
+    if matches(word, "identify"):
+        return identify(run, args)
+    if matches(word, "pids"):
+        return pids(run, args)
+    if matches(word, "exec"):
+        return exec_(run, args)
+    if matches(word, "monitor"):
+        return None
+    if matches(word, "attach"):
+        raise CommandError("Cannot open network namespace: No such process", 1)
+    raise CommandError(f'Command "{word}" is unknown, try "ip netns help".', 255)
+
+
+def list_netns(run) -> None:
+    ids = run.stack.netns_ids()
+    for name in run.stack.netns_names():
+        if name in ids:
+            run.write(f"{name} (id: {ids[name]})\n")
+        else:
+            run.write(f"{name}\n")
+
+
+def list_ids(run) -> None:
+    table = run.stack.nsid_table() if hasattr(run.stack, "nsid_table") else \
+        sorted((v, k) for k, v in run.stack.netns_ids().items())
+    for nsid, name in table:
+        if name:
+            run.write(f"nsid {nsid} (iproute2 netns name: {name})\n")
+        else:
+            run.write(f"nsid {nsid} \n")
+
+
+def _valid_name(name: str) -> bool:
+    return bool(name) and "/" not in name and name not in (".", "..")
+
+
+def add(run, args: Args) -> None:
+    if not args.more():
+        raise CommandError("No netns name specified", 1)
+    name = args.take()
+    if not _valid_name(name):
+        raise CommandError(f'Invalid netns name "{name}"', 255)
+    run.stack.netns_add(name)
+
+
+def delete(run, args: Args) -> None:
+    if not args.more():
+        raise CommandError("No netns name specified", 1)
+    name = args.take()
+    if name == "-all" or (run.opts.all and not name):
+        for each in list(run.stack.netns_names()):
+            run.stack.netns_del(each)
+        return
+    if not _valid_name(name):
+        raise CommandError(f'Invalid netns name "{name}"', 255)
+    run.stack.netns_del(name)
+
+
+def set_id(run, args: Args) -> None:
+    if len(args.rest()) < 2:
+        raise CommandError("No netns name specified", 1)
+    name, value = args.take(), args.take()
+    if value == "auto":
+        nsid = -1
+    else:
+        number = parse_u32(value)
+        if number is None or number > 0x7FFFFFFF:
+            raise CommandError(f'Invalid "netnsid" value', 255)
+        nsid = number
+    run.stack.in_netns(name)
+    if nsid < 0:
+        from course_lib.net import links
+        target = run.stack.in_netns(name)
+        links.nsid_alloc(run.stack.netns, target.netns)
+        return
+    run.stack.netns_set_id(name, nsid)
+
+
+def identify(run, args: Args) -> None:
+    if args.more():
+        pid = args.take()
+        if parse_u32(pid) is None:
+            raise CommandError(f'Invalid pid "{pid}"', 1) if False else \
+                CommandError(f'Cannot open pid {pid}', 1)
+    name = run.stack.current_netns_name()
+    run.write(f"{name or ''}\n")
+
+
+def pids(run, args: Args) -> None:
+    if not args.more():
+        raise CommandError("No netns name specified", 1)
+    name = args.take()
+    run.stack.in_netns(name)
+
+
+def exec_(run, args: Args) -> None:
+    if not args.more():
+        raise CommandError("No netns name specified", 1)
+    name = args.take()
+    if not args.more():
+        raise CommandError("No command specified", 1)
+    argv = args.rest()
+    stack = run.stack.in_netns(name)
+    ctx = run.ctx
+    changes = {"netns_name": name, "stack": stack}
+    if getattr(stack, "netns", None) is not None:
+        changes["netns"] = stack.netns
+    sub = ctx.derive(**changes)
+    result = sub.run_argv(argv, _stdin(run))
+    if result.returncode == 127 and result.stderr.endswith(f"{argv[0]}: command not found\n"):
+        raise CommandError(f'exec of "{argv[0]}" failed: No such file or directory', 1)
+    run.write(result.stdout)
+    run.warn(result.stderr)
+    if result.returncode:
+        raise _Exit(result.returncode)
+
+
+def _stdin(run) -> str:
+    return getattr(run, "stdin", "") or ""
+
+
+class _Exit(CommandError):
+    """Propagate the exec'd command's exit code without adding text."""
+
+    def __init__(self, rc: int) -> None:
+        super().__init__("", rc)

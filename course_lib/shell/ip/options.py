@@ -1,0 +1,153 @@
+"""iproute2's argument conventions: global options, `matches` abbreviations, and its error exits."""
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from course_lib.result import CommandError
+
+
+@dataclass
+class IpOptions:
+    """The global options of one `ip` invocation."""
+
+    family: Optional[int] = None     # 4, 6, or None (all); 0 = -0 (link layer)
+    details: int = 0
+    stats: int = 0
+    oneline: bool = False
+    brief: bool = False
+    json: bool = False
+    pretty: bool = False
+    netns: Optional[str] = None
+    batch: Optional[str] = None
+    force: bool = False
+    numeric: bool = False
+    all: bool = False
+
+
+def matches(word: str, full: str) -> bool:
+    """iproute2's matches(): `word` is a non-empty prefix of `full`."""
+    return bool(word) and full.startswith(word)
+
+
+class Args:
+    """A cursor over the remaining arguments, with iproute2's NEXT_ARG behaviour."""
+
+    def __init__(self, argv: list[str]) -> None:
+        self.argv = argv
+        self.i = 0
+
+    def more(self) -> bool:
+        return self.i < len(self.argv)
+
+    def peek(self) -> str:
+        return self.argv[self.i]
+
+    def take(self) -> str:
+        word = self.argv[self.i]
+        self.i += 1
+        return word
+
+    def next_arg(self) -> str:
+        """NEXT_ARG(): the value of a keyword, or `Command line is not complete`."""
+        if not self.more():
+            raise incomplete()
+        return self.take()
+
+    def rest(self) -> list[str]:
+        return self.argv[self.i:]
+
+
+def incomplete() -> CommandError:
+    return CommandError('Command line is not complete. Try option "help"', 255)
+
+
+def invarg(msg: str, arg: str, blank: bool = True) -> CommandError:
+    """invarg(): `Error: argument "ARG" is wrong: MSG` and exit(-1)."""
+    return CommandError(f'Error: argument "{arg}" is wrong: {msg}' + ("\n" if blank else ""), 255)
+
+
+def duparg(key: str, arg: str) -> CommandError:
+    return CommandError(f'Error: duplicate "{key}": "{arg}" is the second value.', 255)
+
+
+def duparg2(key: str, arg: str) -> CommandError:
+    return CommandError(f'Error: either "{key}" is duplicate, or "{arg}" is a garbage.', 255)
+
+
+def unknown_command(cmd: str, obj: str) -> CommandError:
+    return CommandError(f'Command "{cmd}" is unknown, try "ip {obj} help".', 255)
+
+
+def usage(key: str) -> CommandError:
+    from course_lib.shell.usage_texts import USAGE
+    text, _stream, rc = USAGE[key]
+    return CommandError(text.rstrip("\n"), rc)
+
+
+_MAC_RE = re.compile(r"^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$")
+
+
+def parse_lladdr(text: str) -> str:
+    """ll_addr_a2n for Ethernet: six hex bytes (short bytes allowed), lower-cased and padded."""
+    if not _MAC_RE.match(text):
+        raise CommandError(f'"{text}" is invalid lladdr.', 1)
+    return ":".join(f"{int(b, 16):02x}" for b in text.split(":"))
+
+
+def parse_u32(text: str) -> Optional[int]:
+    """get_unsigned/get_u32: decimal, 0x hex or 0 octal; None if invalid."""
+    try:
+        if text.lower().startswith("0x"):
+            value = int(text[2:], 16)
+        elif len(text) > 1 and text.startswith("0"):
+            value = int(text, 8)
+        else:
+            if not text.isdigit():
+                return None
+            value = int(text)
+    except ValueError:
+        return None
+    return value if 0 <= value <= 0xFFFFFFFF else None
+
+
+def parse_prefix(text: str, family: Optional[int], *, what: str = "prefix", default_ok: bool = True
+                 ) -> tuple[int, str]:
+    """get_prefix(): `default`/`any`/`all`, or ADDR[/LEN] (no /LEN = host). Returns (family, "net/len")."""
+    if default_ok and text in ("default", "any", "all"):
+        fam = family or 4
+        return fam, "0.0.0.0/0" if fam == 4 else "::/0"
+    addr, slash, plen = text.partition("/")
+    try:
+        ip = ipaddress.ip_address(addr)
+        if family and ip.version != family:
+            raise ValueError
+        max_len = ip.max_prefixlen
+        length = max_len if not slash else int(plen)
+        if not (0 <= length <= max_len) or (slash and not plen.isdigit()):
+            raise ValueError
+    except ValueError:
+        raise CommandError(f'Error: any valid {what} is expected rather than "{text}".', 1) from None
+    return ip.version, f"{ip}/{length}"
+
+
+def parse_address(text: str, family: Optional[int], what: str = "inet address") -> ipaddress._BaseAddress:
+    """get_addr(): one address of the right family."""
+    try:
+        ip = ipaddress.ip_address(text)
+        if family and ip.version != family:
+            raise ValueError
+    except ValueError:
+        raise CommandError(f'Error: {what} is expected rather than "{text}".', 1) from None
+    return ip
+
+
+IFNAME_RE = re.compile(r"^[^\s/:]{1,15}$")
+
+
+def check_ifname(name: str) -> None:
+    """check_ifname(): iproute2 refuses bad device names before asking the kernel."""
+    if not IFNAME_RE.match(name) or name in (".", ".."):
+        raise CommandError(f'Error: argument "{name}" is wrong: "name" not a valid ifname\n', 255)

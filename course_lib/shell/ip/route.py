@@ -1,0 +1,317 @@
+"""`ip route`: show/list with selectors, add/del/change/replace/append/prepend, flush and get (iproute.c)."""
+from __future__ import annotations
+
+import ipaddress
+from typing import Optional
+
+from course_lib.backends.stack import RouteSpec
+from course_lib.result import CommandError
+from course_lib.shell.ip import format as fmt
+from course_lib.shell.ip.options import (Args, duparg2, invarg, matches, parse_address, parse_prefix, parse_u32,
+                                         usage)
+
+ROUTE_TYPES = {"unicast": "unicast", "local": "local", "broadcast": "broadcast", "brd": "broadcast",
+               "anycast": "anycast", "multicast": "multicast", "prohibit": "prohibit",
+               "unreachable": "unreachable", "blackhole": "blackhole", "throw": "throw", "nat": "nat",
+               "xresolve": "xresolve"}
+PROTOS = {"redirect": "redirect", "kernel": "kernel", "boot": "boot", "static": "static", "ra": "ra",
+          "dhcp": "dhcp", "bird": "bird", "zebra": "zebra", "bgp": "bgp", "ospf": "ospf", "rip": "rip",
+          "isis": "isis", "babel": "babel", "openr": "openr", "keepalived": "keepalived", "unspec": "unspec"}
+PROTO_NUMBERS = {"0": "unspec", "1": "redirect", "2": "kernel", "3": "boot", "4": "static", "9": "ra",
+                 "16": "dhcp"}
+SCOPES = {"global": "global", "universe": "global", "site": "site", "link": "link", "host": "host",
+          "nowhere": "nowhere", "0": "global", "253": "link", "254": "host"}
+TABLES = {"local": 255, "main": 254, "default": 253}
+METRIC_WORDS = ("mtu", "hoplimit", "advmss", "reordering", "rtt", "rttvar", "window", "cwnd", "initcwnd",
+                "initrwnd", "ssthresh", "realms", "rto_min", "features", "quickack", "congctl", "pref",
+                "expires", "tos", "dsfield", "as", "encap", "ttl-propagate", "mark", "uid", "ipproto",
+                "sport", "dport", "vrf", "realm", "nexthop", "nhid", "fastopen_no_cookie")
+
+
+def do_route(run, args: Args) -> None:
+    if not args.more():
+        return list_routes(run, Args([]))
+    word = args.take()
+    for name, how in (("add", "add"), ("change", "change"), ("chg", "change"), ("replace", "replace"),
+                      ("prepend", "prepend"), ("append", "append"), ("test", None)):
+        if matches(word, name) and (name != "chg" or word == "chg"):
+            if how is None:
+                return None
+            return modify(run, args, how)
+    if matches(word, "delete"):
+        return modify(run, args, "del")
+    if matches(word, "list") or matches(word, "show") or matches(word, "lst"):
+        return list_routes(run, args)
+    if matches(word, "get"):
+        return get(run, args)
+    if matches(word, "flush"):
+        return flush(run, args)
+    if matches(word, "save") or matches(word, "restore") or matches(word, "showdump"):
+        return None
+    if matches(word, "help"):
+        raise usage("ip route")
+    raise CommandError(f'Command "{word}" is unknown, try "ip route help".', 255)
+
+
+def _table(value: str) -> int:
+    if value in TABLES:
+        return TABLES[value]
+    number = parse_u32(value)
+    if number is None or number == 0:
+        raise invarg('"table" value is invalid', value)
+    return number
+
+
+def modify(run, args: Args, how: str) -> None:
+    family = run.opts.family if run.opts.family in (4, 6) else None
+    spec = RouteSpec(dst="")
+    dst: Optional[str] = None
+    type_given = False
+    while args.more():
+        word = args.take()
+        if word == "src":
+            spec.src = str(parse_address(args.next_arg(), family or 4, _fam_word(family)))
+        elif word == "via":
+            value = args.next_arg()
+            if value in ("inet", "inet6"):
+                value = args.next_arg()
+            spec.gateway = str(parse_address(value, family, _fam_word(family)))
+        elif word == "from":
+            args.next_arg()
+        elif matches(word, "metric") or matches(word, "priority") or word == "preference":
+            value = args.next_arg()
+            number = parse_u32(value)
+            if number is None:
+                raise invarg('"metric" value is invalid', value)
+            spec.metric = number
+        elif word == "scope":
+            value = args.next_arg()
+            if value not in SCOPES:
+                raise invarg('invalid "scope" value', value)
+            spec.scope = SCOPES[value]
+        elif matches(word, "onlink"):
+            spec.onlink = True
+        elif matches(word, "protocol"):
+            value = args.next_arg()
+            if value not in PROTOS and value not in PROTO_NUMBERS and parse_u32(value) is None:
+                raise invarg('"protocol" value is invalid', value)
+            spec.proto = PROTOS.get(value) or PROTO_NUMBERS.get(value) or value
+        elif matches(word, "table"):
+            spec.table = _table(args.next_arg())
+        elif word in ("dev", "oif"):
+            spec.dev = args.next_arg()
+        elif word in METRIC_WORDS or matches(word, "pref"):
+            value = args.next_arg()
+            if value == "lock":
+                args.next_arg()
+        else:
+            if word == "to":
+                word = args.next_arg()
+            if not word[:1].isdigit() and word in ROUTE_TYPES:
+                spec.type = ROUTE_TYPES[word]
+                type_given = True
+                word = args.next_arg()
+            if matches(word, "help"):
+                raise usage("ip route")
+            if dst is not None:
+                raise duparg2("to", word)
+            fam, dst = parse_prefix(word, family)
+            family = fam
+    if dst is None:
+        raise usage("ip route")
+    spec.dst = dst
+    spec.family = family or 4
+    if spec.gateway is not None and ipaddress.ip_address(spec.gateway).version != spec.family:
+        raise CommandError("Error: Nexthop has invalid gateway.", 2) if spec.family == 4 else \
+            CommandError("RTNETLINK answers: Invalid argument", 2)
+    if spec.dev is not None and not any(rec.name == spec.dev for rec in run.stack.links()):
+        raise CommandError(f'Cannot find device "{spec.dev}"', 1)
+    if how == "del":
+        if not type_given:
+            spec.type = "unicast"
+        run.stack.route_del(spec)
+        return
+    if spec.type == "unicast" and spec.gateway is None and spec.dev is None:
+        raise CommandError("RTNETLINK answers: No such device", 2)
+    run.stack.route_add(spec, how)
+
+
+def _fam_word(family: Optional[int]) -> str:
+    return {4: "inet address", 6: "inet6 address"}.get(family or 0, "any valid address")
+
+
+class RouteFilter:
+    def __init__(self) -> None:
+        self.table: Optional[int] = 254
+        self.table_given = False
+        self.proto: Optional[str] = None
+        self.scope: Optional[str] = None
+        self.type: Optional[str] = None
+        self.dev: Optional[str] = None
+        self.via: Optional[str] = None
+        self.src: Optional[str] = None
+        self.metric: Optional[int] = None
+        self.prefix: Optional[tuple[str, ipaddress._BaseNetwork]] = None   # (root|match|exact, net)
+
+
+def parse_route_filter(run, args: Args, family: Optional[int]) -> RouteFilter:
+    flt = RouteFilter()
+    while args.more():
+        word = args.take()
+        if matches(word, "table"):
+            value = args.next_arg()
+            flt.table_given = True
+            if value in ("all", "cache", "cached"):
+                flt.table = None
+            else:
+                flt.table = _table(value)
+        elif matches(word, "cached") or matches(word, "cloned"):
+            flt.table = None
+        elif word in ("tos", "dsfield", "realm", "realms", "mark", "vrf", "iif"):
+            args.next_arg()
+        elif matches(word, "protocol"):
+            value = args.next_arg()
+            flt.proto = PROTOS.get(value) or PROTO_NUMBERS.get(value) or value
+        elif word == "scope":
+            value = args.next_arg()
+            if value not in SCOPES and value != "all":
+                raise invarg('invalid "scope" value', value)
+            flt.scope = SCOPES.get(value)
+        elif word == "type":
+            value = args.next_arg()
+            if value not in ROUTE_TYPES:
+                raise invarg("node type value is invalid", value)
+            flt.type = ROUTE_TYPES[value]
+        elif word in ("dev", "oif"):
+            flt.dev = args.next_arg()
+        elif word == "via":
+            value = args.next_arg()
+            flt.via = str(parse_address(value, family, _fam_word(family)))
+        elif word == "src":
+            flt.src = str(parse_address(args.next_arg(), family, _fam_word(family)))
+        elif matches(word, "metric") or matches(word, "priority"):
+            value = args.next_arg()
+            number = parse_u32(value)
+            if number is None:
+                raise invarg('"metric" value is invalid', value)
+            flt.metric = number
+        elif word == "from":
+            value = args.next_arg()
+            if value in ("root", "match", "exact"):
+                args.next_arg()
+        else:
+            mode = "exact"
+            if word == "to":
+                word = args.next_arg()
+            if word in ("root", "match", "exact"):
+                mode = word
+                word = args.next_arg()
+            if matches(word, "help"):
+                raise usage("ip route")
+            fam, prefix = parse_prefix(word, family)
+            flt.prefix = (mode, ipaddress.ip_network(prefix, strict=False))
+    if flt.dev is not None and not any(rec.name == flt.dev for rec in run.stack.links()):
+        raise CommandError(f'Cannot find device "{flt.dev}"', 1)
+    return flt
+
+
+def _selected(rec, flt: RouteFilter) -> bool:
+    if flt.proto is not None and rec.proto != flt.proto:
+        return False
+    if flt.scope is not None and rec.scope != flt.scope:
+        return False
+    if flt.type is not None and rec.type != flt.type:
+        return False
+    if flt.dev is not None and rec.dev != flt.dev:
+        return False
+    if flt.via is not None and rec.gateway != flt.via:
+        return False
+    if flt.src is not None and rec.src != flt.src:
+        return False
+    if flt.metric is not None and rec.metric != flt.metric:
+        return False
+    if flt.prefix is not None:
+        mode, net = flt.prefix
+        dst = ipaddress.ip_network(rec.dst)
+        if dst.version != net.version:
+            return False
+        if mode == "exact" and dst != net:
+            return False
+        if mode == "root" and not dst.subnet_of(net):
+            return False
+        if mode == "match" and not net.subnet_of(dst):
+            return False
+    return True
+
+
+def list_routes(run, args: Args) -> None:
+    family = run.opts.family if run.opts.family in (4, 6) else None
+    flt = parse_route_filter(run, args, family)
+    if family is None:
+        family = flt.prefix[1].version if flt.prefix else 4
+    records = [r for r in run.stack.routes(family, flt.table) if _selected(r, flt)]
+    show_table = flt.table is None
+    if run.opts.json:
+        run.write(fmt.dump_json([fmt.route_json(r, show_table=show_table) for r in records], run.opts))
+        return
+    hide = set()
+    if flt.dev is not None:
+        hide.add("dev")
+    if flt.proto is not None:
+        hide.add("proto")
+    if flt.scope is not None:
+        hide.add("scope")
+    for rec in records:
+        run.write(fmt.format_route(rec, run.opts, show_table=show_table, hide=frozenset(hide)))
+
+
+def flush(run, args: Args) -> None:
+    family = run.opts.family if run.opts.family in (4, 6) else None
+    if not args.more():
+        raise CommandError('"ip route flush" requires arguments.', 255)
+    words = args.rest()
+    if words and words[0] == "cache":
+        return
+    flt = parse_route_filter(run, args, family)
+    family = family or (flt.prefix[1].version if flt.prefix else 4)
+    for rec in run.stack.routes(family, flt.table):
+        if not _selected(rec, flt):
+            continue
+        spec = RouteSpec(dst=rec.dst, family=family, type=rec.type, table=rec.table, gateway=rec.gateway,
+                         dev=rec.dev, metric=rec.metric, proto=rec.proto, scope=rec.scope)
+        try:
+            run.stack.route_del(spec)
+        except CommandError:
+            pass
+
+
+def get(run, args: Args) -> None:
+    family = run.opts.family if run.opts.family in (4, 6) else None
+    dst = src = oif = iif = None
+    while args.more():
+        word = args.take()
+        if word == "from":
+            src = str(parse_address(args.next_arg().split("/")[0], family))
+        elif word in ("iif",):
+            iif = args.next_arg()
+        elif word in ("oif", "dev"):
+            oif = args.next_arg()
+        elif word in ("mark", "tos", "dsfield", "vrf", "uid", "ipproto", "sport", "dport", "as"):
+            args.next_arg()
+        elif word in ("connected", "fibmatch", "notify"):
+            pass
+        else:
+            if word == "to":
+                word = args.next_arg()
+            if matches(word, "help"):
+                raise usage("ip route")
+            fam, prefix = parse_prefix(word, family)
+            family = fam
+            dst = prefix.split("/")[0]
+    if dst is None:
+        raise CommandError("need at least a destination address", 1)
+    for name in (oif, iif):
+        if name is not None and not any(rec.name == name for rec in run.stack.links()):
+            raise CommandError(f'Cannot find device "{name}"', 1)
+    rec = run.stack.route_get(dst, src=src, oif=oif, iif=iif)
+    run.write(fmt.format_route_get(rec, src))
