@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any, Optional
 from course_lib.net.l2 import BROADCAST, node_name
 from course_lib.net.link import LOOPBACK
 from course_lib.net.netfilter import nf_hook
-from course_lib.net.netns import RT_TABLE_LOCAL, RT_TABLE_MAIN, Route
+from course_lib.net.netns import RT_TABLE_LOCAL, Route
+from course_lib.net.routing import route_lookup
+from course_lib.net.routing import select_src as _select_src
 
 if TYPE_CHECKING:
     from course_lib.net.link import Link
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
     from course_lib.net.packet import Packet
 
 IPv4 = ipaddress.IPv4Address
+_ERRNO = {"Network is unreachable": "ENETUNREACH", "No route to host": "EHOSTUNREACH",
+          "Permission denied": "EACCES", "Invalid argument": "EINVAL"}
 HOST_DELAY = 0.000004        # model time a netns spends on one packet
 LIMITED_BROADCAST = IPv4("255.255.255.255")
 
@@ -36,53 +40,23 @@ def loopback(netns: "NetNS") -> Optional["Link"]:
     return None
 
 
-def local_route(netns: "NetNS", dst: IPv4) -> Optional[Route]:
-    """The local-table route for `dst` when it is one of our addresses (on an UP link) or a broadcast."""
-    for a in netns.addresses:
-        if a.family != 4 or not a.link.admin_up:
-            continue
-        if a.interface.ip == dst:
-            return Route(dst=ipaddress.IPv4Network(f"{dst}/32"), dev=loopback(netns) or a.link,
-                         table=RT_TABLE_LOCAL, type="local", proto="kernel", scope="host", src=dst)
-        if a.broadcast is not None and a.broadcast == dst and a.interface.network.prefixlen < 31:
-            return Route(dst=ipaddress.IPv4Network(f"{dst}/32"), dev=a.link, table=RT_TABLE_LOCAL,
-                         type="broadcast", proto="kernel", scope="link", src=a.interface.ip)
-    if dst.is_loopback:
-        lo = loopback(netns)
-        if lo is not None and lo.admin_up and any(a.link is lo and dst in a.interface.network
-                                                   for a in netns.addresses if a.family == 4):
-            return Route(dst=ipaddress.IPv4Network(f"{dst}/32"), dev=lo, table=RT_TABLE_LOCAL,
-                         type="local", proto="kernel", scope="host", src=dst)
-    return None
-
-
-def _usable(route: Route, oif: Optional["Link"]) -> bool:
-    dev = route.dev
-    if oif is not None and dev is not oif:
-        return False
-    return dev is None or dev.admin_up
-
-
-def _main_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"]) -> Optional[Route]:
-    best: Optional[Route] = None
-    best_len = -1
-    for r in netns.routes:
-        if r.table != RT_TABLE_MAIN or r.dst.version != 4 or dst not in r.dst:
-            continue
-        if r.type in ("local", "broadcast") or not _usable(r, oif):
-            continue
-        plen = r.dst.prefixlen
-        if plen > best_len or (plen == best_len and best is not None and r.metric < best.metric):
-            best, best_len = r, plen
-    return best
-
-
 def lookup_route(netns: "NetNS", dst: IPv4, oif: Optional["Link"] = None) -> Optional[Route]:
-    """The route the kernel would use for `dst`: local table first, then the main table (LPM, metric)."""
-    route = local_route(netns, dst)
-    if route is not None:
+    """The route the kernel would use for `dst` (NETCORE's route_lookup: local table first, then main,
+    longest prefix, metric); None when there is none or it is an unreachable/prohibit/blackhole route."""
+    return route_lookup(netns, dst, None, oif)[0]
+
+
+def lookup_route_err(netns: "NetNS", dst: IPv4, oif: Optional["Link"] = None) -> tuple[Optional[Route], Optional[str]]:
+    """(route, None) or (None, strerror) as route_lookup gives them."""
+    return route_lookup(netns, dst, None, oif)
+
+
+def local_route(netns: "NetNS", dst: IPv4) -> Optional[Route]:
+    """The route for a received packet's destination when it is local or a broadcast of ours, else None."""
+    route = route_lookup(netns, dst, None, None)[0]
+    if route is not None and route.type in ("local", "broadcast"):
         return route
-    return _main_lookup(netns, dst, oif)
+    return None
 
 
 def route_text(route: Route) -> str:
@@ -111,26 +85,11 @@ def route_text(route: Route) -> str:
 
 
 def select_src(netns: "NetNS", route: Route, dst: IPv4) -> IPv4:
-    """Source address selection (inet_select_addr): the route's src, else an address of the out device
-    in the next hop's subnet, else its first primary address, else any global address."""
+    """Source address selection: the route's src, else inet_select_addr on the out device."""
     if route.src is not None:
         return route.src  # type: ignore[return-value]
-    target = route.gateway or dst
-    dev = route.dev
-    first = None
-    for a in netns.addresses:
-        if a.family != 4 or a.link is not dev:
-            continue
-        if target in a.interface.network:
-            return a.interface.ip
-        if first is None and a.scope != "host":
-            first = a.interface.ip
-    if first is not None:
-        return first
-    for a in netns.addresses:
-        if a.family == 4 and a.scope == "global" and a.link.admin_up:
-            return a.interface.ip
-    return IPv4(0)
+    src = _select_src(netns, route.dev, route.gateway or dst, route.scope)
+    return src if src is not None else IPv4(0)
 
 
 def is_broadcast(netns: "NetNS", ip: IPv4) -> bool:
@@ -146,15 +105,11 @@ def ip_send(netns: "NetNS", pkt: "Packet", oif: Optional["Link"] = None, error_r
     EPERM (an OUTPUT or POSTROUTING rule dropped or rejected it)."""
     node = node_name(netns)
     tr = pkt.trace
-    route = lookup_route(netns, pkt.dst, oif)
+    route, err = route_lookup(netns, pkt.dst, None, oif)
     if route is None:
         if tr is not None:
-            tr.add(node, "drop", f"no route to {pkt.dst}: Network is unreachable")
-        return "ENETUNREACH"
-    if route.type != "unicast" and route.type not in ("local", "broadcast"):
-        if tr is not None:
-            tr.add(node, "drop", f"route {route_text(route)}")
-        return {"unreachable": "EHOSTUNREACH", "prohibit": "EACCES", "blackhole": "EINVAL"}.get(route.type, "EINVAL")
+            tr.add(node, "drop", f"no route to {pkt.dst}: {err}")
+        return _ERRNO.get(err or "", "ENETUNREACH")
     if pkt.src is None:
         pkt.src = select_src(netns, route, pkt.dst)
     if tr is not None:
@@ -191,6 +146,7 @@ def output_finish(netns: "NetNS", pkt: "Packet", route: Route, bridged_in: Optio
         return "ENETUNREACH"
     from course_lib.net.arp import resolve_and_send
     if route.type == "local":
+        out = loopback(netns) or out
         if not out.admin_up:
             if pkt.trace is not None:
                 pkt.trace.add(node, "drop", "lo is down: loopback traffic is lost")
@@ -276,18 +232,15 @@ def ip_forward(netns: "NetNS", link: "Link", pkt: "Packet") -> None:
             if tr is not None:
                 tr.add(node, "drop", f"rp_filter: {pkt.src} is not reachable via {link.name}")
             return
-    route = _main_lookup(netns, pkt.dst, None)
-    if route is None:
+    route, err = route_lookup(netns, pkt.dst, None, None)
+    if route is None or route.type != "unicast":
         if tr is not None:
-            tr.add(node, "drop", f"no route to {pkt.dst}: Network is unreachable (ICMP net unreachable)")
-        icmp_error(netns, pkt, 3, 0)
-        return
-    if route.type != "unicast":
-        if tr is not None:
-            tr.add(node, "drop", f"route {route_text(route)}")
-        if route.type == "unreachable":
+            tr.add(node, "drop", f"no route to {pkt.dst}: {err or 'not unicast'}")
+        if err == "Network is unreachable":
+            icmp_error(netns, pkt, 3, 0)
+        elif err == "No route to host":
             icmp_error(netns, pkt, 3, 1)
-        elif route.type == "prohibit":
+        elif err == "Permission denied":
             icmp_error(netns, pkt, 3, 13)
         return
     if pkt.ttl <= 1:

@@ -29,6 +29,7 @@ COMMAND_MODULES: list[str] = [
     "course_lib.shell.coreutils_builtin",
     "course_lib.shell.iptables",
     "course_lib.shell.iptables_save",
+    "course_lib.shell.nettools.commands",
 ]
 _loaded = False
 

@@ -1,0 +1,358 @@
+"""`ping` (iputils 20221126 as on Debian 12) on the simulated datapath: echo requests in model time.
+
+Without -c or -w a real ping runs until Ctrl-C; here it stops after DEFAULT_COUNT requests, as if
+the learner pressed Ctrl-C then (the output is the same as with -c DEFAULT_COUNT).
+"""
+from __future__ import annotations
+
+import getopt
+import ipaddress
+import math
+from itertools import count as _count
+from typing import TYPE_CHECKING, Any, Optional
+
+from course_lib.net.datapath import ip_send, lookup_route_err, select_src
+from course_lib.net.delivery import close_endpoint, open_endpoint
+from course_lib.net.events import scheduler
+from course_lib.net.icmp import describe
+from course_lib.net.packet import ICMP, Packet
+from course_lib.result import CommandResult
+from course_lib.shell.nettools.common import parse_ipv4, resolve, reverse_name
+from course_lib.shell.registry import command
+
+if TYPE_CHECKING:
+    from course_lib.shell.context import ExecContext
+
+DEFAULT_COUNT = 4
+SEND_OVERHEAD = 0.0055       # model seconds ping spends per request on top of the interval
+SHORT = "46aAbBc:CdDe:fhi:I:l:Lm:M:nOp:qQ:rRs:S:t:T:UvVw:W:F:N:"
+VERSION = ("ping from iputils 20221126\n"
+           "libcap: yes, IDN: yes, NLS: no, error.h: yes, getrandom(): yes, __fpending(): yes\n")
+USAGE = """
+Usage
+  ping [options] <destination>
+
+Options:
+  <destination>      dns name or ip address
+  -a                 use audible ping
+  -A                 use adaptive ping
+  -B                 sticky source address
+  -c <count>         stop after <count> replies
+  -C                 call connect() syscall on socket creation
+  -D                 print timestamps
+  -d                 use SO_DEBUG socket option
+  -e <identifier>    define identifier for ping session, default is random for
+                     SOCK_RAW and kernel defined for SOCK_DGRAM
+                     Imply using SOCK_RAW (for IPv4 only for identifier 0)
+  -f                 flood ping
+  -h                 print help and exit
+  -I <interface>     either interface name or address
+  -i <interval>      seconds between sending each packet
+  -L                 suppress loopback of multicast packets
+  -l <preload>       send <preload> number of packages while waiting replies
+  -m <mark>          tag the packets going out
+  -M <pmtud opt>     define mtu discovery, can be one of <do|dont|want>
+  -n                 no dns name resolution
+  -O                 report outstanding replies
+  -p <pattern>       contents of padding byte
+  -q                 quiet output
+  -Q <tclass>        use quality of service <tclass> bits
+  -s <size>          use <size> as number of data bytes to be sent
+  -S <size>          use <size> as SO_SNDBUF socket option value
+  -t <ttl>           define time to live
+  -U                 print user-to-user latency
+  -v                 verbose output
+  -V                 print version and exit
+  -w <deadline>      reply wait <deadline> in seconds
+  -W <timeout>       time to wait for response
+
+IPv4 options:
+  -4                 use IPv4
+  -b                 allow pinging broadcast
+  -R                 record route
+  -T <timestamp>     define timestamp, can be one of <tsonly|tsandaddr|tsprespec>
+
+IPv6 options:
+  -6                 use IPv6
+  -F <flowlabel>     define flow label, default is random
+  -N <nodeinfo opt>  use icmp6 node info query, try <help> as argument
+
+For more details see ping(8).
+"""
+_IDENTS = _count(0x1a2b)
+
+
+class _Usage(Exception):
+    def __init__(self, text: str, rc: int) -> None:
+        super().__init__(text)
+        self.text, self.rc = text, rc
+
+
+def _int_arg(text: str, lo: int, hi: int) -> int:
+    try:
+        value = int(text, 0) if text.strip().lower().startswith("0x") else int(text)
+    except ValueError:
+        raise _Usage(f"ping: invalid argument: '{text}'\n", 1)
+    if not lo <= value <= hi:
+        raise _Usage(f"ping: invalid argument: '{text}': out of range: {lo} <= value <= {hi}\n", 1)
+    return value
+
+
+def _float_arg(text: str, warnings: list[str]) -> float:
+    """iputils' strtod with the 'garbage' warning (the value is the number's prefix)."""
+    num = ""
+    for ch in text.strip():
+        if ch.isdigit() or (ch in ".eE+-" and num != "" or ch in "+-." and num == ""):
+            num += ch
+        else:
+            break
+    try:
+        value = float(num) if num else 0.0
+    except ValueError:
+        value = 0.0
+    if num != text.strip() or not text.strip():
+        warnings.append(f"ping: option argument contains garbage: {text[len(num):] if num else text}\n"
+                        "ping: this will become fatal error in the future\n")
+    return value
+
+
+def format_rtt(us: int) -> str:
+    """iputils' time= formatting: 3 decimals below 1 ms, fewer above."""
+    if us >= 100000 - 50:
+        return f"{(us + 500) // 1000}"
+    if us >= 10000 - 5:
+        return f"{(us + 50) // 1000}.{((us + 50) % 1000) // 100}"
+    if us >= 1000:
+        return f"{(us + 5) // 1000}.{((us + 5) % 1000) // 10:02d}"
+    return f"{us // 1000}.{us % 1000:03d}"
+
+
+def _jitter(ident: int, seq: int) -> int:
+    """A deterministic few microseconds so repeated replies do not look identical."""
+    return (seq * 7919 + ident * 31) % 23
+
+
+@command("ping")
+def ping(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
+    try:
+        return _ping(ctx, argv)
+    except _Usage as exc:
+        return CommandResult("", exc.text, exc.rc)
+
+
+def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
+    try:
+        opts, args = getopt.gnu_getopt(argv[1:], SHORT)
+    except getopt.GetoptError as exc:
+        if "requires argument" in exc.msg:
+            return CommandResult("", f"ping: option requires an argument -- '{exc.opt}'\n{USAGE}", 2)
+        return CommandResult("", f"ping: invalid option -- '{exc.opt}'\n{USAGE}", 2)
+    warnings: list[str] = []
+    count: Optional[int] = None
+    interval = 1.0
+    deadline: Optional[float] = None
+    wait: Optional[float] = None
+    quiet = numeric = broadcast_ok = False
+    size = 56
+    ttl = 64
+    iface: Optional[str] = None
+    for opt, val in opts:
+        if opt == "-c":
+            count = _int_arg(val, 1, 9223372036854775807)
+        elif opt == "-i":
+            interval = _float_arg(val, warnings)
+        elif opt == "-w":
+            deadline = float(_int_arg(val, 0, 2147483647)) if val.isdigit() or not _isfloat(val) else float(val)
+        elif opt == "-W":
+            wait = _float_arg(val, warnings)
+        elif opt == "-q":
+            quiet = True
+        elif opt == "-n":
+            numeric = True
+        elif opt == "-b":
+            broadcast_ok = True
+        elif opt == "-s":
+            size = _int_arg(val, 0, 2147483647)
+        elif opt == "-t":
+            ttl = _int_arg(val, 0, 255)
+        elif opt == "-I":
+            iface = val
+        elif opt == "-V":
+            return CommandResult(VERSION, "", 0)
+        elif opt == "-h":
+            return CommandResult(USAGE.lstrip("\n"), "", 2)
+    err_prefix = "".join(warnings)
+    if not args:
+        return CommandResult("", err_prefix + "ping: usage error: Destination address required\n", 1)
+    target = args[-1]
+    dst, gai_error = resolve(ctx, target)
+    if dst is None:
+        return CommandResult("", f"{err_prefix}ping: {target}: {gai_error}\n", 2)
+    netns = ctx.netns
+    oif = None
+    src_ip: Optional[ipaddress.IPv4Address] = None
+    if iface is not None:
+        src_ip = parse_ipv4(iface)
+        if src_ip is None:
+            oif = netns.link_by_name(iface)
+            if oif is None:
+                return CommandResult("", f"{err_prefix}ping: SO_BINDTODEVICE {iface}: No such device\n", 2)
+        elif not any(a.family == 4 and a.ip == src_ip for a in netns.addresses):
+            return CommandResult("", f"{err_prefix}ping: bind: Cannot assign requested address\n", 2)
+    route, err = lookup_route_err(netns, dst, oif)
+    if route is None:
+        return CommandResult("", f"{err_prefix}ping: connect: {err}\n", 2)
+    if (route.type == "broadcast" or dst.packed == b"\xff\xff\xff\xff") and not broadcast_ok:
+        return CommandResult("", err_prefix + "ping: Do you want to ping broadcast? Then -b. "
+                             "If not, check your local firewall rules\n", 2)
+    if src_ip is None:
+        src_ip = select_src(netns, route, dst)
+    if count is None and deadline is None:
+        count = DEFAULT_COUNT
+    if wait is None:
+        wait = 10.0
+    names = not numeric and parse_ipv4(target) is None
+    head = f"PING {target} ({dst}) "
+    if iface is not None:
+        head += f"from {src_ip} {oif.name if oif is not None else ''}: "
+    out = [head + f"{size}({size + 28}) bytes of data.\n"]
+    stats = _run(ctx, netns, dst, src_ip, oif, count, interval, deadline, wait, size, ttl, quiet, names, out)
+    errors = stats.pop("stderr")
+    out.append(_summary(target, stats))
+    rc = 0 if stats["nrx"] > 0 and not (deadline is not None and count is not None and stats["nrx"] < count) else 1
+    return CommandResult("".join(out), err_prefix + errors, rc)
+
+
+def _isfloat(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int], interval: float,
+         deadline: Optional[float], wait: float, size: int, ttl: int, quiet: bool, names: bool,
+         out: list[str]) -> dict:
+    net = netns.machine.network
+    sched = scheduler(net)
+    ident = next(_IDENTS) & 0xFFFF
+    ep = open_endpoint(netns, ICMP, ident)
+    t0 = net.clock
+    st = {"ntx": 0, "nrx": 0, "nerr": 0, "pipe": 0, "rtts": [], "last": t0, "t0": t0, "timing": size >= 8}
+    sent: dict[int, float] = {}
+    got: set[int] = set()
+    stderr: list[str] = []
+    name_cache: dict[Any, str] = {}
+
+    def who(ip: Any) -> str:
+        if not names:
+            return str(ip)
+        if ip not in name_cache:
+            name_cache[ip] = f"{reverse_name(ctx, ip) or ip} ({ip})"
+        return name_cache[ip]
+
+    def ack(seq: int) -> None:
+        diff = (st["ntx"] - seq) & 0xFFFF
+        if diff <= 0x7FFF and diff + 1 > st["pipe"]:
+            st["pipe"] = diff + 1
+
+    def drain() -> bool:
+        while ep.inbox:
+            p = ep.inbox.pop(0)
+            if p.icmp_type == 0:
+                seq = p.icmp_seq
+                if seq not in sent:
+                    continue
+                dup = seq in got
+                if not dup:
+                    st["nrx"] += 1
+                    got.add(seq)
+                ack(seq)
+                us = max(1, int(round((net.clock - sent[seq]) * 1e6)) + _jitter(ident, seq))
+                if st["timing"] and not dup:
+                    st["rtts"].append(us)
+                if not quiet:
+                    line = f"{size + 8} bytes from {who(p.src)}: icmp_seq={seq} ttl={p.ttl}"
+                    if st["timing"]:
+                        line += f" time={format_rtt(us)} ms"
+                    out.append(line + (" (DUP!)\n" if dup else "\n"))
+            else:
+                inner = p.inner
+                seq = inner.icmp_seq if inner is not None else 0
+                st["nerr"] += 1
+                ack(seq or 0)
+                if not quiet:
+                    out.append(f"From {who(p.src)} icmp_seq={seq} {describe(p.icmp_type, p.icmp_code)}\n")
+        return False
+
+    def finished() -> bool:
+        drain()
+        return count is not None and st["nrx"] + st["nerr"] >= st["ntx"] and st["ntx"] >= count
+
+    try:
+        step = interval + SEND_OVERHEAD
+        while True:
+            if count is not None and st["ntx"] >= count:
+                break
+            send_at = t0 + st["ntx"] * step
+            if deadline is not None and send_at >= t0 + deadline:
+                break
+            sched.pump(send_at, drain)
+            if count is not None and deadline is not None and st["nrx"] >= count:
+                break
+            st["ntx"] += 1
+            seq = st["ntx"]
+            sent[seq] = net.clock
+            st["last"] = net.clock
+            pkt = Packet(src=src, dst=dst, proto=ICMP, ttl=ttl, icmp_type=8, icmp_code=0, icmp_id=ident,
+                         icmp_seq=seq, length=size + 28)
+            err = ip_send(netns, pkt, oif)
+            if err is not None:
+                if err == "EPERM":
+                    sched.pump(net.clock + 0.0001, drain)
+                    if st["nerr"]:
+                        stderr.append("ping: sendmsg: Operation not permitted\n")
+                else:
+                    stderr.append(f"ping: sendmsg: {_STRERROR.get(err, err)}\n")
+        until = t0 + deadline if deadline is not None else st["last"] + wait
+        sched.pump(until, finished)
+        drain()
+    finally:
+        close_endpoint(ep)
+    st["stderr"] = "".join(stderr)
+    return st
+
+
+_STRERROR = {"ENETUNREACH": "Network is unreachable", "EHOSTUNREACH": "No route to host",
+             "EACCES": "Permission denied", "EINVAL": "Invalid argument", "ENETDOWN": "Network is down"}
+
+
+def _summary(target: str, st: dict) -> str:
+    ntx, nrx, nerr = st["ntx"], st["nrx"], st["nerr"]
+    line = f"\n--- {target} ping statistics ---\n{ntx} packets transmitted, {nrx} received"
+    if nerr:
+        line += f", +{nerr} errors"
+    if ntx:
+        loss = (ntx - nrx) * 100.0 / ntx
+        ms = int((st["last"] - st["t0"]) * 1000 + 0.5)
+        line += f", {_g(loss)}% packet loss, time {ms}ms"
+    line += "\n"
+    parts = []
+    rtts = st["rtts"]
+    if nrx and rtts:
+        n = len(rtts)
+        tsum = sum(rtts)
+        tsum2 = sum(r * r for r in rtts)
+        avg = tsum // n
+        mdev = math.isqrt(max(0, tsum2 // n - avg * avg))
+        parts.append("rtt min/avg/max/mdev = " + "/".join(
+            f"{v // 1000}.{v % 1000:03d}" for v in (min(rtts), avg, max(rtts), mdev)) + " ms")
+    if st["pipe"] > 1:
+        parts.append(f"pipe {st['pipe']}")
+    return line + ", ".join(parts) + "\n"
+
+
+def _g(value: float) -> str:
+    text = f"{value:g}"
+    return text
