@@ -68,12 +68,15 @@ def link_flags(lab: Any, host: str, dev: str, netns: Optional[str] = None) -> Op
     return None
 
 
-def addresses_of(lab: Any, host: str, dev: str, netns: Optional[str] = None) -> list[str]:
-    """The addresses (CIDR) `ip addr show dev DEV` lists, in order; [] when the link is missing."""
+def addresses_of(lab: Any, host: str, dev: str, netns: Optional[str] = None,
+                 family: Optional[int] = None) -> list[str]:
+    """The addresses (CIDR) `ip addr show dev DEV` lists, in order (only IPv4 or IPv6 with family=4/6);
+    [] when the link is missing."""
     result = _run(lab, host, f"ip addr show dev {shlex.quote(dev)}", netns)
     if result.returncode != 0:
         return []
-    return [m.group(1) for line in result.stdout.splitlines() if (m := _INET.match(line))]
+    found = [m.group(1) for line in result.stdout.splitlines() if (m := _INET.match(line))]
+    return [a for a in found if family is None or ipaddress.ip_interface(a).version == family]
 
 
 def mac_of(lab: Any, host: str, dev: str, netns: Optional[str] = None) -> Optional[str]:
@@ -122,7 +125,7 @@ def assert_has_address(lab: Any, host: str, dev: str, cidr: str, netns: Optional
     if link_flags(lab, host, dev, netns) is None:
         raise _missing_link(host, dev, netns, lab)
     want = ipaddress.ip_interface(cidr)
-    found = addresses_of(lab, host, dev, netns)
+    found = addresses_of(lab, host, dev, netns, family=want.version)
     if any(ipaddress.ip_interface(a) == want for a in found):
         return
     same_ip = [a for a in found if ipaddress.ip_interface(a).ip == want.ip]

@@ -22,6 +22,8 @@ ADDR = """2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel sta
     link/ether 02:42:ac:11:00:02 brd ff:ff:ff:ff:ff:ff
     inet 192.168.1.10/24 scope global eth0
        valid_lft forever preferred_lft forever
+    inet6 fe80::42:acff:fe11:2/64 scope link
+       valid_lft forever preferred_lft forever
 """
 NO_DEV = CommandResult("", 'Device "eth9" does not exist.\n', 1)
 ROUTES = """default via 192.168.1.1 dev eth0
@@ -99,7 +101,9 @@ def test_has_address_exact_prefix_and_messages():
     msg = fails(checks.assert_has_address, lab, "A", "eth0", "192.168.1.10/16")
     assert "prefix length differs" in msg
     msg = fails(checks.assert_has_address, lab, "A", "eth0", "192.168.1.20/24")
-    assert "Expected 192.168.1.20/24 on eth0 of A, found 192.168.1.10/24" in msg
+    assert msg.endswith("Expected 192.168.1.20/24 on eth0 of A, found 192.168.1.10/24")
+    checks.assert_has_address(lab, "A", "eth0", "fe80::42:acff:fe11:2/64")
+    assert checks.addresses_of(lab, "A", "eth0") == ["192.168.1.10/24", "fe80::42:acff:fe11:2/64"]
     checks.assert_no_address(lab, "A", "eth0", "192.168.1.20/24")
     fails(checks.assert_no_address, lab, "A", "eth0", "192.168.1.10/24")
 
