@@ -1,9 +1,9 @@
 """Netfilter of the model: tables, chains and rules, conntrack and NAT, run at the five IPv4 hooks.
 
 The datapath calls `nf_hook(netns, hook, packet, in_link, out_link)` at PREROUTING, INPUT, FORWARD,
-OUTPUT and POSTROUTING (and with `bridged=True` for br_netfilter traffic on a bridge). The hook may
-rewrite the packet (NAT, MARK) and returns a Verdict. This placeholder accepts everything; the
-netfilter work replaces it with the real tables.
+OUTPUT and POSTROUTING (and with `bridged=True` for br_netfilter traffic on a bridge: then `in_link`
+and `out_link` are the bridge ports, -i/-o see the bridge, -m physdev sees the ports). The hook may
+rewrite the packet (NAT, MARK) and returns a Verdict naming the deciding rule.
 """
 from __future__ import annotations
 
@@ -38,5 +38,16 @@ ACCEPT = Verdict()
 
 def nf_hook(netns: "NetNS", hook: str, packet: "Packet", in_link: Optional["Link"],
             out_link: Optional["Link"], bridged: bool = False) -> Verdict:
-    """Run the tables registered at `hook` for `packet`; may rewrite it. Placeholder: accept."""
-    return ACCEPT
+    """Run the tables registered at `hook` for `packet` (conntrack and NAT included); may rewrite it."""
+    nf = netns.netfilter
+    if nf is None or not nf.active:
+        return ACCEPT
+    if bridged and netns.sysctls.get("net.bridge.bridge-nf-call-iptables", "1") != "1":
+        return ACCEPT
+    from course_lib.net.netfilter.engine import run_hook
+    d = run_hook(netns, nf, hook, packet, in_link, out_link, bridged)
+    if d is None:
+        return ACCEPT
+    reject_with = getattr(d.rule.target, "with_", None) if d.action == "REJECT" and d.rule else None
+    return Verdict(action=d.action, reject_with=reject_with, rule=d.text(), table=d.table_name,
+                   chain=d.chain.name)

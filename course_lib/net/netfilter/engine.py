@@ -1,0 +1,228 @@
+"""Runs a packet through the tables of a hook in kernel order, with conntrack and NAT, and counts.
+
+Order (priorities as the kernel): PREROUTING raw, conntrack, mangle, nat(dst); INPUT mangle, filter,
+security, nat(src), confirm; FORWARD mangle, filter, security; OUTPUT raw, conntrack, mangle, nat(dst),
+filter, security; POSTROUTING mangle, nat(src), confirm. The nat table only sees a flow's first packet.
+"""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from course_lib.net.netfilter import conntrack as ct
+from course_lib.net.netfilter.rules import Rule
+from course_lib.net.netfilter.tables import Chain, Table
+from course_lib.net.netfilter.targets import Mark, Nat, Reject
+
+PLAN: dict[str, tuple[str, ...]] = {
+    "PREROUTING": ("raw", "@ct", "mangle", "nat"),
+    "INPUT": ("mangle", "filter", "security", "nat", "@confirm"),
+    "FORWARD": ("mangle", "filter", "security"),
+    "OUTPUT": ("raw", "@ct", "mangle", "nat", "filter", "security"),
+    "POSTROUTING": ("mangle", "nat", "@confirm"),
+}
+NAT_KIND = {"PREROUTING": ct.DST, "OUTPUT": ct.DST, "POSTROUTING": ct.SRC, "INPUT": ct.SRC}
+
+
+@dataclass
+class HookContext:
+    """What matches may look at besides the packet."""
+
+    netns: Any
+    hook: str
+    in_link: Any
+    out_link: Any
+    bridged: bool
+    in_name: str
+    out_name: str
+    rng: Any
+
+
+@dataclass
+class Decision:
+    """The outcome of one table traversal."""
+
+    action: str                       # ACCEPT, DROP, REJECT, NAT
+    rule: Optional[Rule]
+    chain: Chain
+    base: Chain
+    table_name: str = ""
+
+    def text(self) -> str:
+        if self.rule is None:
+            return f"-P {self.base.name} {self.base.policy}"
+        return f"-A {self.chain.name} {self.rule.spec()}"
+
+
+def traverse(table: Table, base: Chain, pkt: Any, hc: HookContext) -> Decision:
+    """Walk `base` (and the chains it jumps to) for `pkt`, counting the rules that match."""
+    dst_i = int(pkt.dst)
+    rules = base.candidates(dst_i)
+    pos, cur = 0, base
+    stack: list[tuple[list[Rule], int, Chain]] = []
+    src_i, length = int(pkt.src), pkt.length
+    while True:
+        if pos >= len(rules):
+            if stack:
+                rules, pos, cur = stack.pop()
+                continue
+            base.pkts += 1
+            base.bytes += length
+            return Decision(base.policy, None, base, base)
+        r = rules[pos]
+        pos += 1
+        if not r.header_matches(pkt, src_i, dst_i, hc.in_name, hc.out_name):
+            continue
+        ok = True
+        for m in r.matches:
+            if not m.matches(pkt, hc):
+                ok = False
+                break
+        if not ok:
+            continue
+        r.pkts += 1
+        r.bytes += length
+        t = r.target
+        if t is None:
+            continue
+        if t.is_chain:
+            sub = table.chains.get(t.name)
+            if sub is None:
+                continue
+            if not r.goto:
+                stack.append((rules, pos, cur))
+            rules, pos, cur = sub.candidates(dst_i), 0, sub
+            continue
+        name = t.name
+        if name == "RETURN":
+            if stack:
+                rules, pos, cur = stack.pop()
+                continue
+            base.pkts += 1
+            base.bytes += length
+            return Decision(base.policy, None, base, base)
+        if not t.terminal:
+            if isinstance(t, Mark):
+                t.apply(pkt)
+            continue
+        if isinstance(t, Nat):
+            return Decision("NAT", r, cur, base)
+        if isinstance(t, Reject):
+            return Decision("REJECT", r, cur, base)
+        return Decision(name if name in ("ACCEPT", "DROP") else "ACCEPT", r, cur, base)
+
+
+def node_name(netns: Any) -> str:
+    try:
+        name = netns.machine.name
+    except AttributeError:
+        name = "?"
+    return f"{name}/{netns.name}" if netns.name else name
+
+
+def _primary_address(netns: Any, link: Any, dst: ipaddress.IPv4Address) -> Optional[ipaddress.IPv4Address]:
+    addrs = [a for a in netns.addresses if a.link is link and a.family == 4 and a.scope != "host"]
+    for a in addrs:
+        if dst in a.interface.network:
+            return a.interface.ip
+    return addrs[0].interface.ip if addrs else None
+
+
+def nat_binding(pkt: Any, t: Nat, hc: HookContext) -> bool:
+    """Apply a NAT target's decision to the packet's new flow; False when it cannot (no address)."""
+    if t.name in ("DNAT", "SNAT"):
+        ip = ipaddress.IPv4Address(t.ip_lo) if t.ip_lo is not None else (pkt.dst if t.name == "DNAT" else pkt.src)
+        ct.bind(pkt, ct.DST if t.name == "DNAT" else ct.SRC, ip, t.port_lo, t.port_hi)
+        return True
+    if t.name == "MASQUERADE":
+        ip = _primary_address(hc.netns, hc.out_link, pkt.dst) if hc.out_link is not None else None
+        if ip is None:
+            return False
+        ct.bind(pkt, ct.SRC, ip, t.port_lo, t.port_hi)
+        return True
+    # REDIRECT: to the incoming interface's primary address (127.0.0.1 for locally generated packets)
+    if hc.hook == "OUTPUT" or hc.in_link is None:
+        ip = ipaddress.IPv4Address("127.0.0.1")
+    else:
+        ip = _primary_address(hc.netns, hc.in_link, pkt.src)
+        if ip is None:
+            return False
+    ct.bind(pkt, ct.DST, ip, t.port_lo, t.port_hi)
+    return True
+
+
+def run_hook(netns: Any, nf: Any, hook: str, pkt: Any, in_link: Any, out_link: Any, bridged: bool) -> Decision | None:
+    """Run every stage of `hook`; returns the deciding Decision for a drop/reject, else None (accept)."""
+    if bridged:
+        in_name = in_link.master.name if in_link is not None and in_link.master is not None else ""
+        out_name = out_link.master.name if out_link is not None and out_link.master is not None else ""
+    else:
+        in_name = in_link.name if in_link is not None else ""
+        out_name = out_link.name if out_link is not None else ""
+    try:
+        rng = netns.machine.network.random()
+    except AttributeError:
+        import random
+        rng = random.Random(0)
+    hc = HookContext(netns, hook, in_link, out_link, bridged, in_name, out_name, rng)
+    trace = pkt.trace
+    node = node_name(netns) if trace is not None else ""
+    tables = nf.tables
+    for stage in PLAN[hook]:
+        if stage == "@ct":
+            ci = pkt.ct
+            if (not bridged and hook == "PREROUTING" and isinstance(ci, ct.CtInfo)
+                    and ci.table is netns.conntrack and ci.bridged_prerouting):
+                ci.bridged_prerouting = False      # br_netfilter already ran PREROUTING (ip_sabotage_in)
+                return None
+            ct.ct_in(netns, pkt, bridged and hook == "PREROUTING")
+            if trace is not None:
+                trace.add(node, "conntrack", f"{pkt.ct_state} {pkt.proto} {pkt.src} -> {pkt.dst}")
+            continue
+        if stage == "@confirm":
+            ct.confirm(pkt)
+            continue
+        table = tables.get(stage)
+        if stage == "nat":
+            d = _nat_stage(table, hook, pkt, hc, node)
+            if d is not None:
+                return d
+            continue
+        if table is None or not table.created:
+            continue
+        d = traverse(table, table.chains[hook], pkt, hc)
+        if trace is not None and (d.rule is not None or d.action != "ACCEPT"):
+            trace.add(node, "netfilter", f"{stage} {hook}: {d.text()} -> {d.action}")
+        if d.action in ("DROP", "REJECT"):
+            d.table_name = stage
+            return d
+    return None
+
+
+def _nat_stage(table: Optional[Table], hook: str, pkt: Any, hc: HookContext, node: str) -> Decision | None:
+    ci = pkt.ct
+    if not isinstance(ci, ct.CtInfo):
+        return None
+    mtype = NAT_KIND[hook]
+    conn = ci.conn
+    decided = conn.dnat_decided if mtype == ct.DST else conn.snat_decided
+    if not conn.confirmed and not ci.related and not decided:
+        if mtype == ct.DST:
+            conn.dnat_decided = True
+        else:
+            conn.snat_decided = True
+        if table is not None and table.created:
+            d = traverse(table, table.chains[hook], pkt, hc)
+            if d.action == "NAT":
+                if not nat_binding(pkt, d.rule.target, hc):  # type: ignore[union-attr, arg-type]
+                    d.action = "DROP"
+            if pkt.trace is not None and d.rule is not None:
+                pkt.trace.add(node, "netfilter", f"nat {hook}: {d.text()}")
+            if d.action == "DROP":
+                d.table_name = "nat"
+                return d
+    what = ct.manip(pkt, mtype)
+    if what and pkt.trace is not None:
+        pkt.trace.add(node, "nat", what)
+    return None

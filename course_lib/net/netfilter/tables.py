@@ -1,0 +1,266 @@
+"""The netfilter state of a netns: tables, built-in and user chains, rules, policies and counters.
+
+Operations mirror what iptables asks the kernel for (append, insert, delete, replace, new/delete/rename
+chain, flush, zero, policy). They raise NfError with a kind the `iptables` command turns into the real
+message; a failed operation changes nothing. Chains keep a lazy per-destination index so that long
+chains of `-d VIP/32` rules (kube-proxy's KUBE-SERVICES) are traversed in about constant time, while
+the rule order the learner sees stays the list order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Optional
+
+from course_lib.net.netfilter.rules import Rule
+
+BUILTIN_CHAINS: dict[str, tuple[str, ...]] = {
+    "filter": ("INPUT", "FORWARD", "OUTPUT"),
+    "nat": ("PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"),
+    "mangle": ("PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"),
+    "raw": ("PREROUTING", "OUTPUT"),
+    "security": ("INPUT", "FORWARD", "OUTPUT"),
+}
+# The order iptables-save lists the tables in (nf_tables family order).
+TABLE_ORDER = ("mangle", "security", "raw", "filter", "nat")
+INDEX_MIN_RULES = 12
+
+
+class NfError(Exception):
+    """A refused operation; `kind` selects the iptables message, `chain` is the chain concerned."""
+
+    def __init__(self, kind: str, chain: str = "") -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.chain = chain
+
+
+@dataclass(eq=False)
+class Chain:
+    """A chain: its rules in order, and for built-in chains a policy with counters."""
+
+    name: str
+    builtin: bool = False
+    policy: str = "ACCEPT"
+    pkts: int = 0
+    bytes: int = 0
+    rules: list[Rule] = field(default_factory=list)
+    _index: Optional[tuple[dict[int, list[Rule]], list[Rule]]] = field(default=None, repr=False)
+
+    def changed(self) -> None:
+        self._index = None
+
+    def candidates(self, dst: int) -> list[Rule]:
+        """The rules that may match a packet to `dst`, in chain order (all rules for short chains)."""
+        if len(self.rules) < INDEX_MIN_RULES:
+            return self.rules
+        if self._index is None:
+            self._index = self._build_index()
+        by_dst, generic = self._index
+        return by_dst.get(dst, generic)
+
+    def _build_index(self) -> tuple[dict[int, list[Rule]], list[Rule]]:
+        keyed: dict[int, list[int]] = {}
+        generic: list[int] = []
+        for pos, r in enumerate(self.rules):
+            if r.dmsk == 0xFFFFFFFF and "dst" not in r.inv:
+                keyed.setdefault(r.dst, []).append(pos)
+            else:
+                generic.append(pos)
+        by_dst: dict[int, list[Rule]] = {}
+        for dst, positions in keyed.items():
+            merged = sorted(positions + generic)
+            by_dst[dst] = [self.rules[p] for p in merged]
+        return by_dst, [self.rules[p] for p in generic]
+
+
+@dataclass(eq=False)
+class Table:
+    """One table (filter, nat, mangle, raw, security). `created` once a command changed it (nf_tables)."""
+
+    name: str
+    chains: dict[str, Chain] = field(default_factory=dict)
+    created: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.chains:
+            for c in BUILTIN_CHAINS[self.name]:
+                self.chains[c] = Chain(c, builtin=True)
+
+    def builtin_chains(self) -> list[Chain]:
+        return [c for c in self.chains.values() if c.builtin]
+
+    def user_chains(self) -> list[Chain]:
+        """User chains in the order nf_tables iptables lists them (by name)."""
+        return sorted((c for c in self.chains.values() if not c.builtin), key=lambda c: c.name)
+
+    def ordered_chains(self) -> list[Chain]:
+        return self.builtin_chains() + self.user_chains()
+
+    def chain(self, name: str) -> Chain:
+        c = self.chains.get(name)
+        if c is None:
+            raise NfError("nochain", name)
+        return c
+
+    def references(self, name: str) -> int:
+        return sum(1 for c in self.chains.values() for r in c.rules if r.jump_target() == name)
+
+    def is_empty(self) -> bool:
+        return all(not c.rules and c.policy == "ACCEPT" for c in self.chains.values()) and \
+            all(c.builtin for c in self.chains.values())
+
+    # -- rule operations ----------------------------------------------------------------------------
+    def _check_target(self, rule: Rule) -> None:
+        target = rule.jump_target()
+        if target is not None and (target not in self.chains or self.chains[target].builtin):
+            raise NfError("nochain", target)
+
+    def append(self, chain: str, rule: Rule) -> None:
+        c = self.chain(chain)
+        self._check_target(rule)
+        c.rules.append(rule)
+        c.changed()
+        self.created = True
+
+    def insert(self, chain: str, num: int, rule: Rule) -> None:
+        c = self.chain(chain)
+        self._check_target(rule)
+        if num < 1 or num > len(c.rules) + 1:
+            raise NfError("index_insert", chain)
+        c.rules.insert(num - 1, rule)
+        c.changed()
+        self.created = True
+
+    def replace(self, chain: str, num: int, rule: Rule) -> None:
+        c = self.chain(chain)
+        self._check_target(rule)
+        if num < 1 or num > len(c.rules):
+            raise NfError("index_replace", chain)
+        c.rules[num - 1] = rule
+        c.changed()
+        self.created = True
+
+    def find(self, chain: str, rule: Rule) -> int:
+        """The 0-based position of the first rule with the same spec, or raise badrule."""
+        c = self.chain(chain)
+        spec = rule.spec()
+        for i, r in enumerate(c.rules):
+            if r.spec() == spec:
+                return i
+        raise NfError("badrule", chain)
+
+    def delete(self, chain: str, rule: Rule) -> None:
+        pos = self.find(chain, rule)
+        c = self.chains[chain]
+        del c.rules[pos]
+        c.changed()
+
+    def delete_num(self, chain: str, num: int) -> None:
+        c = self.chain(chain)
+        if num < 1 or num > len(c.rules):
+            raise NfError("index_delete" if c.rules else "nochain", chain)
+        del c.rules[num - 1]
+        c.changed()
+
+    # -- chain operations ---------------------------------------------------------------------------
+    def new_chain(self, name: str) -> None:
+        if name in self.chains:
+            raise NfError("exists", name)
+        self.chains[name] = Chain(name)
+        self.created = True
+
+    def delete_chain(self, name: Optional[str]) -> None:
+        if name is None:
+            users = [c for c in self.chains.values() if not c.builtin]
+            for c in users:
+                if self.references(c.name) and any(r.jump_target() == c.name for o in self.chains.values()
+                                                   if o.builtin or o not in users for r in o.rules):
+                    raise NfError("busy", c.name)
+            for c in users:
+                del self.chains[c.name]
+            return
+        c = self.chain(name)
+        if c.builtin:
+            raise NfError("builtin_del", name)
+        if c.rules or self.references(name):
+            raise NfError("busy", name)
+        del self.chains[name]
+
+    def flush(self, name: Optional[str]) -> None:
+        for c in ([self.chain(name)] if name else list(self.chains.values())):
+            c.rules.clear()
+            c.changed()
+
+    def zero(self, name: Optional[str], num: Optional[int] = None) -> None:
+        for c in ([self.chain(name)] if name else list(self.chains.values())):
+            if num is not None:
+                if num < 1 or num > len(c.rules):
+                    raise NfError("index_zero", c.name)
+                c.rules[num - 1].pkts = c.rules[num - 1].bytes = 0
+                continue
+            c.pkts = c.bytes = 0
+            for r in c.rules:
+                r.pkts = r.bytes = 0
+
+    def set_policy(self, name: str, policy: str) -> None:
+        c = self.chains.get(name)
+        if c is None or not c.builtin:
+            raise NfError("builtin", name)
+        if policy not in ("ACCEPT", "DROP"):
+            raise NfError("badpolicy", name)
+        c.policy = policy
+        self.created = True
+
+    def rename_chain(self, old: str, new: str) -> None:
+        c = self.chain(old)
+        if new in self.chains:
+            raise NfError("file_exists", new)
+        if c.builtin:
+            raise NfError("builtin_rename", old)
+        self.chains = {(new if k == old else k): v for k, v in self.chains.items()}
+        c.name = new
+        for o in self.chains.values():
+            for r in o.rules:
+                if r.jump_target() == old:
+                    r.target.name = new
+                    r.invalidate()
+        self.created = True
+
+
+@dataclass(eq=False)
+class Netfilter:
+    """The netfilter tables of one netns (made lazily: `netfilter_of(netns)`)."""
+
+    tables: dict[str, Table] = field(default_factory=dict)
+
+    @property
+    def active(self) -> bool:
+        """Some table was created: the hooks (and conntrack) run."""
+        for t in self.tables.values():
+            if t.created:
+                return True
+        return False
+
+    def table(self, name: str) -> Table:
+        t = self.tables.get(name)
+        if t is None:
+            t = self.tables[name] = Table(name)
+        return t
+
+    def created_tables(self) -> Iterator[Table]:
+        for name in TABLE_ORDER:
+            t = self.tables.get(name)
+            if t is not None and t.created:
+                yield t
+
+    def snapshot(self) -> Any:
+        """A deep copy of the tables, to restore when a multi-step change fails (iptables-restore)."""
+        import copy
+        return copy.deepcopy(self.tables)
+
+
+def netfilter_of(netns: Any) -> Netfilter:
+    nf = netns.netfilter
+    if nf is None:
+        nf = netns.netfilter = Netfilter()
+    return nf

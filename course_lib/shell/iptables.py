@@ -1,0 +1,185 @@
+"""The `iptables` command on the simulated netns: parse, apply to the model, print as iptables 1.8.9."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from course_lib.net.netfilter.tables import BUILTIN_CHAINS, NfError, Table, netfilter_of
+from course_lib.net.netfilter.rules import Rule
+from course_lib.net.netfilter.targets import Nat, Reject
+from course_lib.result import CommandResult
+from course_lib.shell.iptables_ext import ParamError
+from course_lib.shell.iptables_format import VERSION, Lister, rules_text
+from course_lib.shell.iptables_parse import IptCmd, parse
+from course_lib.shell.registry import command
+
+TRY = "Try `iptables -h' or 'iptables --help' for more information.\n"
+PREFIX = f"iptables {VERSION}: "
+SIMPLE = {
+    "nochain": "iptables: No chain/target/match by that name.",
+    "badrule": "iptables: Bad rule (does a matching rule exist in that chain?).",
+    "exists": "iptables: Chain already exists.",
+    "index_insert": "iptables: Index of insertion too big.",
+    "index_replace": "iptables: Index of replacement too big.",
+    "index_delete": "iptables: Index of deletion too big.",
+    "index_zero": "iptables: No chain/target/match by that name.",
+    "builtin": "iptables: Bad built-in chain name.",
+    "badpolicy": "iptables: Bad policy name. Run `dmesg' for more information.",
+    "file_exists": "iptables: File exists.",
+    "builtin_rename": "iptables: File exists.",
+}
+RULE_OPS = {"A": "RULE_APPEND", "I": "RULE_INSERT", "R": "RULE_REPLACE", "D": "RULE_DELETE", "C": "RULE_CHECK"}
+NAT_HOOKS = {"DNAT": ("PREROUTING", "OUTPUT"), "REDIRECT": ("PREROUTING", "OUTPUT"),
+             "SNAT": ("POSTROUTING", "INPUT"), "MASQUERADE": ("POSTROUTING",)}
+FILTER_HOOKS = ("INPUT", "FORWARD", "OUTPUT")
+
+
+def param_error(e: ParamError, prog: str = "iptables") -> str:
+    msg = e.message
+    return (f"{prog} {VERSION}: {msg}\n" if e.prefix else f"{msg}\n") + TRY.replace("iptables", prog)
+
+
+def nf_error(e: NfError, cmd: Optional[IptCmd]) -> tuple[str, int]:
+    if e.kind in SIMPLE:
+        return SIMPLE[e.kind] + "\n", 1
+    if e.kind in ("busy", "builtin_del"):
+        return f"{PREFIX} CHAIN_DEL failed (Device or resource busy): chain {e.chain}\n", 4
+    if e.kind == "incompatible":
+        table = cmd.table if cmd else "filter"
+        return f"{PREFIX}chain `{e.chain}' in table `{table}' is incompatible, use 'nft' tool.\n", 1
+    if e.kind == "invalid":
+        op = RULE_OPS.get(cmd.command if cmd else "A", "RULE_APPEND")
+        return f"{PREFIX} {op} failed (Invalid argument): rule in chain {e.chain}\n", 4
+    return f"iptables: {e.kind}.\n", 1
+
+
+def validate_rule(table: str, chain: str, rule: Rule) -> None:
+    """The kernel's checks of a rule's target and header (nf_tables returns EINVAL)."""
+    t = rule.target
+    builtin = chain in BUILTIN_CHAINS.get(table, ())
+    if rule.smsk == 0 and "src" in rule.inv or rule.dmsk == 0 and "dst" in rule.inv:
+        raise NfError("invalid", chain)
+    if isinstance(t, Nat):
+        if table != "nat" or (builtin and chain not in NAT_HOOKS[t.name]):
+            raise NfError("invalid", chain)
+    if isinstance(t, Reject):
+        if table == "nat" or (builtin and chain not in FILTER_HOOKS):
+            raise NfError("invalid", chain)
+        if t.with_ == "tcp-reset" and (rule.proto != 6 or "proto" in rule.inv):
+            raise NfError("invalid", chain)
+
+
+def hostname_resolver(ctx: Any):
+    """An address -> name function from the machine's /etc/hosts (iptables -L without -n)."""
+    names: dict[str, str] = {"127.0.0.1": "localhost"}
+    fs = getattr(ctx.machine, "fs", None)
+    text = None
+    for getter in ("read", "read_text", "cat"):
+        fn = getattr(fs, getter, None)
+        if callable(fn):
+            try:
+                text = fn("/etc/hosts")
+                break
+            except Exception:       # noqa: BLE001 - a missing file means no names
+                text = None
+    if isinstance(text, bytes):
+        text = text.decode(errors="replace")
+    if isinstance(text, str):
+        names = {}
+        for line in text.splitlines():
+            words = line.split("#")[0].split()
+            if len(words) >= 2 and words[0] not in names:
+                names[words[0]] = words[1]
+    return names.get
+
+
+def run_iptables(ctx: Any, argv: list[str]) -> CommandResult:
+    """Run one iptables command line on ctx.netns."""
+    nf = netfilter_of(ctx.netns)
+    if len(argv) == 1:
+        return CommandResult("", f"{PREFIX}no command specified\n{TRY}", 2)
+
+    def chain_is_user(table: str, name: str) -> bool:
+        t = nf.tables.get(table)
+        return t is not None and name in t.chains and not t.chains[name].builtin
+
+    try:
+        cmd = parse(argv, chain_is_user)
+    except ParamError as e:
+        return CommandResult("", param_error(e), 2)
+    if cmd.command == "V":
+        return CommandResult(f"iptables {VERSION}\n", "", 0)
+    if cmd.command == "h":
+        from course_lib.shell.iptables_help import HELP
+        return CommandResult(HELP, "", 0)
+    if cmd.table not in BUILTIN_CHAINS:
+        return CommandResult("", f"{PREFIX}table '{cmd.table}' does not exist\n"
+                             "Perhaps iptables or your kernel needs to be upgraded.\n", 3)
+    table = nf.table(cmd.table)
+    try:
+        return CommandResult(apply(ctx, table, cmd), "", 0)
+    except NfError as e:
+        text, rc = nf_error(e, cmd)
+        return CommandResult("", text, rc)
+    except ParamError as e:
+        return CommandResult("", param_error(e), 2)
+
+
+def apply(ctx: Any, table: Table, cmd: IptCmd) -> str:
+    """Do the parsed command on the table; returns stdout, raises NfError/ParamError."""
+    c = cmd.command
+    chain = cmd.chain
+    if c in ("A", "I", "R", "C", "D"):
+        assert chain is not None
+        if c in ("A", "I", "R"):
+            validate_rule(table.name, chain, cmd.rule)
+        if c == "A":
+            table.append(chain, cmd.rule)
+        elif c == "I":
+            table.insert(chain, cmd.rulenum or 1, cmd.rule)
+        elif c == "R":
+            table.replace(chain, cmd.rulenum or 1, cmd.rule)
+        elif c == "C":
+            table.find(chain, cmd.rule)
+        elif cmd.rulenum is not None:
+            table.delete_num(chain, cmd.rulenum)
+        else:
+            table.delete(chain, cmd.rule)
+        return ""
+    if c == "N":
+        table.new_chain(chain or "")
+        return ""
+    if c == "X":
+        table.delete_chain(chain)
+        return ""
+    if c == "F":
+        table.flush(chain)
+        return ""
+    if c == "Z":
+        table.zero(chain, cmd.rulenum)
+        return ""
+    if c == "P":
+        table.set_policy(chain or "", cmd.policy or "")
+        return ""
+    if c == "E":
+        table.rename_chain(chain or "", cmd.newname or "")
+        return ""
+    if c in ("L", "S"):
+        if chain is not None and chain not in table.chains:
+            raise NfError("incompatible", chain)
+        if c == "S":
+            return rules_text(table, table.chains[chain] if chain else None, cmd.verbose, cmd.rulenum)
+        lister = Lister(table, cmd.numeric, cmd.verbose, cmd.exact, cmd.line_numbers,
+                        None if cmd.numeric else hostname_resolver(ctx))
+        if chain is not None:
+            return lister.chain(table.chains[chain], cmd.rulenum)
+        return lister.table_text()
+    return ""
+
+
+@command("iptables", "iptables-nft")
+def iptables(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
+    """iptables [-t table] COMMAND ... (nf_tables flavour, 1.8.9)."""
+    try:
+        return run_iptables(ctx, argv)
+    except Exception as e:       # noqa: BLE001 - never a traceback to a learner
+        return CommandResult("", f"{PREFIX}{e}\n{TRY}", 2)

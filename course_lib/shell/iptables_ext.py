@@ -1,0 +1,490 @@
+"""Option parsers of the iptables match and target extensions (tcp, udp, icmp, multiport, ... DNAT, MARK).
+
+Each extension declares its long options (name -> number of arguments) and a `parse(opt, args, inv)`
+that fills a model object from course_lib.net.netfilter.matches/targets, raising ParamError with the
+text iptables 1.8.9 prints. `final_check()` runs once all options are read.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from course_lib.net.netfilter import matches as M
+from course_lib.net.netfilter import targets as T
+from course_lib.net.netfilter.netdb import service_port
+from course_lib.net.netfilter.rules import ip_to_int
+
+
+class ParamError(Exception):
+    """A parameter problem: printed as `iptables v1.8.9 (nf_tables): MSG` + the Try line, rc 2."""
+
+    def __init__(self, message: str, prefix: bool = True) -> None:
+        super().__init__(message)
+        self.message = message
+        self.prefix = prefix
+
+
+def parse_number(text: str, lo: int = 0, hi: int = 0xFFFFFFFF) -> Optional[int]:
+    try:
+        value = int(text, 0) if not text.startswith("0") or text.startswith("0x") or text == "0" else int(text, 8)
+    except ValueError:
+        return None
+    return value if lo <= value <= hi else None
+
+
+def parse_port(text: str, proto: str) -> int:
+    if text.isdigit():
+        value = int(text)
+        if value <= 65535:
+            return value
+    else:
+        value = service_port(text, proto)
+        if value is not None:
+            return value
+    raise ParamError(f"invalid port/service `{text}' specified")
+
+
+def parse_port_range(text: str, proto: str) -> tuple[int, int]:
+    if ":" in text:
+        a, _, b = text.partition(":")
+        lo = parse_port(a, proto) if a else 0
+        hi = parse_port(b, proto) if b else 65535
+        if lo > hi:
+            raise ParamError("invalid portrange (min > max)")
+        return lo, hi
+    p = parse_port(text, proto)
+    return p, p
+
+
+def parse_mark(text: str, ext: str, opt: str) -> tuple[int, Optional[int]]:
+    value, _, mask = text.partition("/")
+    v = parse_number(value)
+    m = parse_number(mask) if mask else None
+    if v is None or (mask and m is None):
+        raise ParamError(f'{ext}: bad integer value for option "--{opt}", or out of range.\n')
+    return v, m
+
+
+class Extension:
+    """A loaded match or target extension while a command line is parsed."""
+
+    options: dict[str, int] = {}
+    name = ""
+
+    def __init__(self, proto: str) -> None:
+        self.proto = proto
+        self.obj: Any = None
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        raise NotImplementedError
+
+    def final_check(self, ctx: dict) -> None:
+        pass
+
+
+class PortExt(Extension):
+    options = {"sport": 1, "source-port": 1, "dport": 1, "destination-port": 1, "tcp-flags": 2, "syn": 0}
+
+    def __init__(self, proto: str, name: str = "tcp") -> None:
+        super().__init__(proto)
+        self.name = name
+        self.obj = M.PortMatch(name=name)
+        if name == "udp":
+            self.options = {"sport": 1, "source-port": 1, "dport": 1, "destination-port": 1}
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        m = self.obj
+        if opt in ("sport", "source-port"):
+            if m.sport:
+                raise ParamError("multiple --sport flags not allowed")
+            m.sport, m.sport_inv = parse_port_range(args[0], self.name), inv
+        elif opt in ("dport", "destination-port"):
+            if m.dport:
+                raise ParamError("multiple --dport flags not allowed")
+            m.dport, m.dport_inv = parse_port_range(args[0], self.name), inv
+        elif opt == "syn":
+            m.flags, m.flags_inv = (0x17, 0x02), inv
+        else:
+            m.flags, m.flags_inv = (_flags(args[0]), _flags(args[1])), inv
+
+    def final_check(self, ctx: dict) -> None:
+        if ctx["proto_name"] != self.name or ctx["proto_inv"]:
+            raise ParamError(f"{self.name.upper()} match requires '-p {self.name}'")
+
+
+def _flags(text: str) -> int:
+    bits = 0
+    for word in text.split(","):
+        w = word.upper()
+        if w == "ALL":
+            bits |= 0x3F
+        elif w == "NONE":
+            continue
+        else:
+            for n, b in M.TCP_FLAGS:
+                if n == w:
+                    bits |= b
+                    break
+            else:
+                raise ParamError(f"Unknown TCP flag `{word}'")
+    return bits
+
+
+class IcmpExt(Extension):
+    name = "icmp"
+    options = {"icmp-type": 1}
+
+    def __init__(self, proto: str) -> None:
+        super().__init__(proto)
+        self.obj = M.IcmpMatch()
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        text = args[0]
+        name = M.ICMP_ALIASES.get(text, text)
+        hits = [e for e in M.ICMP_TYPES if e[0] == name] or [e for e in M.ICMP_TYPES if e[0].startswith(name)]
+        if len(hits) == 1 or (hits and hits[0][0] == name):
+            _, t, lo, hi = hits[0]
+            self.obj.type, self.obj.code = t, (lo, hi)
+        else:
+            t_text, slash, c_text = text.partition("/")
+            t = parse_number(t_text, 0, 255) if t_text.isdigit() else None
+            c = parse_number(c_text, 0, 255) if slash and c_text.isdigit() else None
+            if t is None or (slash and c is None):
+                raise ParamError(f"Unknown ICMP type `{text}'")
+            self.obj.type, self.obj.code = t, ((c, c) if slash else (0, 0xFF))
+        self.obj.inv = inv
+
+    def final_check(self, ctx: dict) -> None:
+        if ctx["proto_name"] != "icmp" or ctx["proto_inv"]:
+            raise ParamError("ICMP match requires '-p icmp'")
+
+
+class MultiportExt(Extension):
+    name = "multiport"
+    options = {"sports": 1, "source-ports": 1, "dports": 1, "destination-ports": 1, "ports": 1}
+
+    def __init__(self, proto: str) -> None:
+        super().__init__(proto)
+        self.obj = M.MultiportMatch(proto=proto or "tcp")
+        self.seen = False
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        if self.seen:
+            raise ParamError("multiport can only have one option")
+        self.seen = True
+        if self.proto not in ("tcp", "udp", "udplite", "sctp", "dccp"):
+            raise ParamError("multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'")
+        kind = {"source-ports": "sports", "destination-ports": "dports"}.get(opt, opt)
+        ports = [parse_port_range(p, self.proto) for p in args[0].split(",")]
+        if len(ports) > 15:
+            raise ParamError("too many ports specified")
+        self.obj.kind, self.obj.ports, self.obj.inv = kind, ports, inv
+
+    def final_check(self, ctx: dict) -> None:
+        if not self.seen:
+            raise ParamError("multiport expects an option")
+
+
+class AddrtypeExt(Extension):
+    name = "addrtype"
+    options = {"src-type": 1, "dst-type": 1, "limit-iface-in": 0, "limit-iface-out": 0}
+
+    def __init__(self, proto: str) -> None:
+        super().__init__(proto)
+        self.obj = M.AddrtypeMatch()
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        if opt in ("src-type", "dst-type"):
+            bits = 0
+            for word in args[0].split(","):
+                if word.upper() not in M.ADDR_TYPES:
+                    raise ParamError(f'addrtype: bad type "{word}"')
+                bits |= 1 << M.ADDR_TYPES.index(word.upper())
+            if opt == "src-type":
+                self.obj.src, self.obj.src_inv = bits, inv
+            else:
+                self.obj.dst, self.obj.dst_inv = bits, inv
+        elif opt == "limit-iface-in":
+            if self.obj.limit_out:
+                raise ParamError("addrtype: you can't specify both --limit-iface-in and --limit-iface-out")
+            self.obj.limit_in = True
+        else:
+            if self.obj.limit_in:
+                raise ParamError("addrtype: you can't specify both --limit-iface-in and --limit-iface-out")
+            self.obj.limit_out = True
+
+    def final_check(self, ctx: dict) -> None:
+        if not self.obj.src and not self.obj.dst:
+            raise ParamError("addrtype: you must specify --src-type or --dst-type")
+
+
+class CommentExt(Extension):
+    name = "comment"
+    options = {"comment": 1}
+
+    def __init__(self, proto: str) -> None:
+        super().__init__(proto)
+        self.obj = M.CommentMatch()
+        self.seen = False
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        if len(args[0]) > 255:
+            raise ParamError("COMMENT must be shorter than 256 characters")
+        self.obj.text, self.seen = args[0], True
+
+    def final_check(self, ctx: dict) -> None:
+        if not self.seen:
+            raise ParamError('comment: option "--comment" must be specified\n')
+
+
+class StatisticExt(Extension):
+    name = "statistic"
+    options = {"mode": 1, "probability": 1, "every": 1, "packet": 1}
+
+    def __init__(self, proto: str) -> None:
+        super().__init__(proto)
+        self.obj = M.StatisticMatch()
+        self.mode: Optional[str] = None
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        value = args[0]
+        if opt == "mode":
+            if value not in ("random", "nth"):
+                raise ParamError(f'statistic: Bad value for "--mode" option: "{value}"')
+            self.mode = self.obj.mode = value
+        elif opt == "probability":
+            try:
+                p = float(value)
+            except ValueError:
+                p = -1.0
+            if not 0.0 <= p <= 1.0:
+                raise ParamError('statistic: bad value for option "--probability", or out of range (0-1).\n')
+            self.obj.probability = int(round(0x80000000 * p))
+            self.obj.inv = inv
+        elif opt == "every":
+            n = parse_number(value, 1, 0xFFFFFFFF)
+            if n is None:
+                raise ParamError('statistic: bad value for option "--every", or out of range (1-4294967295).\n')
+            self.obj.every, self.obj.inv = n, inv
+        else:
+            n = parse_number(value, 0, 0xFFFFFFFF)
+            if n is None:
+                raise ParamError('statistic: bad value for option "--packet", or out of range (0-4294967295).\n')
+            self.obj.packet = n
+
+    def final_check(self, ctx: dict) -> None:
+        if self.mode is None:
+            raise ParamError('statistic: option "--mode" must be specified\n')
+        if self.mode == "nth" and self.obj.every == 0:
+            raise ParamError("no --every specified with --mode nth")
+        if self.obj.packet >= max(self.obj.every, 1) and self.mode == "nth":
+            raise ParamError("the --packet p must be 0 <= p <= n-1")
+        self.obj.count = self.obj.packet
+
+
+class MarkExt(Extension):
+    name = "mark"
+    options = {"mark": 1}
+
+    def __init__(self, proto: str) -> None:
+        super().__init__(proto)
+        self.obj = M.MarkMatch()
+        self.seen = False
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        v, m = parse_mark(args[0], "mark", "mark")
+        self.obj.value, self.obj.mask, self.obj.inv, self.seen = v, (0xFFFFFFFF if m is None else m), inv, True
+
+    def final_check(self, ctx: dict) -> None:
+        if not self.seen:
+            raise ParamError('mark: option "--mark" must be specified\n')
+
+
+class ConntrackExt(Extension):
+    def __init__(self, proto: str, name: str = "conntrack") -> None:
+        super().__init__(proto)
+        self.name = name
+        self.options = {"state": 1} if name == "state" else {"ctstate": 1}
+        self.obj = M.ConntrackMatch(name=name)
+        self.seen = False
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        states = set()
+        for word in args[0].split(","):
+            w = word.upper()
+            if w not in M.CT_STATES or (self.name == "state" and w in ("SNAT", "DNAT")):
+                raise ParamError(f'Bad ctstate "{word}"' if self.name == "conntrack" else f'Bad state "{word}"')
+            states.add(w)
+        self.obj.states, self.obj.inv, self.seen = frozenset(states), inv, True
+
+    def final_check(self, ctx: dict) -> None:
+        if not self.seen:
+            raise ParamError("conntrack: At least one option is required" if self.name == "conntrack"
+                             else 'state: option "--state" must be specified\n')
+
+
+class PhysdevExt(Extension):
+    name = "physdev"
+    options = {"physdev-in": 1, "physdev-out": 1, "physdev-is-in": 0, "physdev-is-out": 0, "physdev-is-bridged": 0}
+
+    def __init__(self, proto: str) -> None:
+        super().__init__(proto)
+        self.obj = M.PhysdevMatch()
+        self.seen = False
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        self.seen = True
+        if opt == "physdev-in":
+            self.obj.physin, self.obj.physin_inv = args[0], inv
+        elif opt == "physdev-out":
+            self.obj.physout, self.obj.physout_inv = args[0], inv
+        else:
+            setattr(self.obj, {"physdev-is-in": "is_in", "physdev-is-out": "is_out",
+                               "physdev-is-bridged": "is_bridged"}[opt], not inv)
+
+    def final_check(self, ctx: dict) -> None:
+        if not self.seen:
+            raise ParamError("PHYSDEV: no physdev option specified")
+
+
+MATCHES = {"tcp": lambda p: PortExt(p, "tcp"), "udp": lambda p: PortExt(p, "udp"), "icmp": IcmpExt,
+           "multiport": MultiportExt, "addrtype": AddrtypeExt, "comment": CommentExt,
+           "statistic": StatisticExt, "mark": MarkExt, "conntrack": ConntrackExt,
+           "state": lambda p: ConntrackExt(p, "state"), "physdev": PhysdevExt}
+
+
+# -- targets ------------------------------------------------------------------------------------------
+class RejectExt(Extension):
+    name = "REJECT"
+    options = {"reject-with": 1}
+
+    def __init__(self, proto: str) -> None:
+        super().__init__(proto)
+        self.obj = T.Reject()
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        kind = T.REJECT_TYPES.get(args[0])
+        if kind is None:
+            raise ParamError(f'unknown reject type "{args[0]}"')
+        self.obj.with_ = kind
+
+
+class LogExt(Extension):
+    name = "LOG"
+    options = {"log-prefix": 1, "log-level": 1, "log-tcp-sequence": 0, "log-tcp-options": 0,
+               "log-ip-options": 0, "log-uid": 0, "log-macdecode": 0}
+
+    def __init__(self, proto: str) -> None:
+        super().__init__(proto)
+        self.obj = T.Log()
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        if opt == "log-prefix":
+            if len(args[0]) > 29:
+                raise ParamError("Maximum prefix length 29 for --log-prefix")
+            self.obj.prefix = args[0]
+        elif opt == "log-level":
+            level = T.LOG_LEVEL_NAMES.get(args[0].lower())
+            if level is None:
+                level = parse_number(args[0], 0, 7)
+            if level is None:
+                raise ParamError(f"log-level `{args[0]}' unknown")
+            self.obj.level = level
+
+
+class MarkTargetExt(Extension):
+    name = "MARK"
+    options = {"set-xmark": 1, "set-mark": 1, "and-mark": 1, "or-mark": 1, "xor-mark": 1}
+
+    def __init__(self, proto: str) -> None:
+        super().__init__(proto)
+        self.obj = T.Mark()
+        self.seen = False
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        if self.seen:
+            raise ParamError("MARK target: Can't specify --set-mark twice")
+        self.seen = True
+        v, m = parse_mark(args[0], "MARK", opt)
+        if opt == "set-xmark":
+            self.obj.value, self.obj.mask = v, 0xFFFFFFFF if m is None else m
+        elif opt == "set-mark":
+            self.obj.value, self.obj.mask = v, v | (0xFFFFFFFF if m is None else m)
+        elif opt == "and-mark":
+            self.obj.value, self.obj.mask = 0, (~v) & 0xFFFFFFFF
+        elif opt == "or-mark":
+            self.obj.value, self.obj.mask = v, v
+        else:
+            self.obj.value, self.obj.mask = v, 0
+
+    def final_check(self, ctx: dict) -> None:
+        if not self.seen:
+            raise ParamError("MARK: One of the --set-xmark, --{and,or,xor,set}-mark options is required")
+
+
+PORT_PROTOS = ("tcp", "udp", "sctp", "dccp")
+
+
+class NatExt(Extension):
+    """DNAT, SNAT, MASQUERADE and REDIRECT."""
+
+    def __init__(self, proto: str, name: str) -> None:
+        super().__init__(proto)
+        self.name = name
+        self.obj = T.Nat(name=name)
+        self.seen = False
+        if name == "DNAT":
+            self.options = {"to-destination": 1, "random": 0, "persistent": 0}
+        elif name == "SNAT":
+            self.options = {"to-source": 1, "random": 0, "random-fully": 0, "persistent": 0}
+        elif name == "MASQUERADE":
+            self.options = {"to-ports": 1, "random": 0, "random-fully": 0}
+        else:
+            self.options = {"to-ports": 1, "random": 0}
+
+    def _ports(self, text: str) -> None:
+        lo, _, hi = text.partition("-")
+        a = parse_number(lo, 0, 65535) if lo.isdigit() else None
+        b = parse_number(hi, 0, 65535) if hi.isdigit() else (a if not hi else None)
+        if a is None or b is None or a > b:
+            raise ParamError(f'Port "{text}" not valid\n' if a is None or b is None else f'Invalid port range "{text}"')
+        if self.proto not in PORT_PROTOS:
+            raise ParamError("Need TCP, UDP, SCTP or DCCP with port specification")
+        self.obj.port_lo, self.obj.port_hi = a, b
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        if opt in ("random", "random-fully", "persistent"):
+            setattr(self.obj, opt.replace("-", "_"), True)
+            return
+        if opt == "to-ports":
+            self._ports(args[0])
+            return
+        self.seen = True
+        text = args[0]
+        ips, colon, ports = text.partition(":")
+        if ips:
+            lo, _, hi = ips.partition("-")
+            try:
+                a = ip_to_int(_dotted(lo))
+                b = ip_to_int(_dotted(hi)) if hi else a
+            except ValueError:
+                raise ParamError(f'Bad IP address "{lo if not hi else ips}"\n') from None
+            self.obj.ip_lo, self.obj.ip_hi = a, b
+        if colon:
+            self._ports(ports)
+
+    def final_check(self, ctx: dict) -> None:
+        if self.name in ("DNAT", "SNAT") and not self.seen:
+            opt = "to-destination" if self.name == "DNAT" else "to-source"
+            raise ParamError(f'{self.name}: option "--{opt}" must be specified\n')
+
+
+def _dotted(text: str) -> str:
+    parts = text.split(".")
+    if len(parts) != 4 or not all(p.isdigit() and int(p) <= 255 for p in parts):
+        raise ValueError(text)
+    return text
+
+
+TARGETS = {"REJECT": RejectExt, "LOG": LogExt, "MARK": MarkTargetExt,
+           "DNAT": lambda p: NatExt(p, "DNAT"), "SNAT": lambda p: NatExt(p, "SNAT"),
+           "MASQUERADE": lambda p: NatExt(p, "MASQUERADE"), "REDIRECT": lambda p: NatExt(p, "REDIRECT")}

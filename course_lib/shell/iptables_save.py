@@ -1,0 +1,192 @@
+"""The `iptables-save` and `iptables-restore` commands (1.8.9 nf_tables): dump and load whole tables.
+
+iptables-restore applies each `*table ... COMMIT` block to a copy of the table and swaps it in only when
+every line succeeded, so a failed block leaves the table as it was. Without --noflush the block starts
+from an empty table; with --noflush a `:CHAIN` line flushes an existing user chain (kube-proxy style).
+"""
+from __future__ import annotations
+
+import shlex
+from typing import Any
+
+from course_lib.net.netfilter.tables import BUILTIN_CHAINS, NfError, Table, netfilter_of
+from course_lib.result import CommandResult
+from course_lib.shell.iptables import apply, nf_error, validate_rule
+from course_lib.shell.iptables_ext import ParamError
+from course_lib.shell.iptables_format import VERSION, model_ctime, save_table
+from course_lib.shell.iptables_parse import parse
+from course_lib.shell.registry import command
+
+RESTORE_TRY = "Try `iptables-restore -h' or 'iptables-restore --help' for more information.\n"
+
+
+def _network(ctx: Any) -> Any:
+    return getattr(getattr(ctx, "machine", None), "network", None)
+
+
+@command("iptables-save", "iptables-nft-save")
+def iptables_save(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
+    """iptables-save [-c] [-t table]."""
+    counters, only = False, None
+    args = argv[1:]
+    i = 0
+    while i < len(args):
+        a = args[i]
+        i += 1
+        if a in ("-c", "--counters"):
+            counters = True
+        elif a in ("-t", "--table") or a.startswith("--table="):
+            if "=" in a:
+                only = a.split("=", 1)[1]
+            elif i < len(args):
+                only = args[i]
+                i += 1
+            else:
+                return CommandResult("", f"iptables-save: option '{a}' requires an argument\n"
+                                     "Look at manual page `iptables-save.8' for more information.\n", 1)
+        elif a.startswith("-t") and len(a) > 2:
+            only = a[2:]
+        elif a in ("-M", "--modprobe"):
+            i += 1
+        else:
+            text = f"unrecognized option '{a}'" if a.startswith("--") else f"invalid option -- '{a.lstrip('-')[:1]}'"
+            return CommandResult("", f"iptables-save: {text}\n"
+                                 "Look at manual page `iptables-save.8' for more information.\n", 1)
+    nf = netfilter_of(ctx.netns)
+    stamp = model_ctime(_network(ctx))
+    if only is not None:
+        if only not in BUILTIN_CHAINS:
+            return CommandResult("", f"Table `{only}' does not exist\n", 1)
+        tables = [nf.tables.get(only) or Table(only)]
+    else:
+        tables = list(nf.created_tables())
+    return CommandResult("".join(save_table(t, counters, stamp) for t in tables), "", 0)
+
+
+def clone_table(table: Table) -> Table:
+    """A copy whose chains and rule lists can change without touching `table` (rules are shared)."""
+    from course_lib.net.netfilter.tables import Chain
+    copy = Table(table.name, chains={}, created=table.created)
+    for name, c in table.chains.items():
+        copy.chains[name] = Chain(c.name, c.builtin, c.policy, c.pkts, c.bytes, list(c.rules))
+    return copy
+
+
+class RestoreError(Exception):
+    def __init__(self, stderr: str, rc: int) -> None:
+        super().__init__(stderr)
+        self.stderr, self.rc = stderr, rc
+
+
+def _param_fail(message: str, lineno: int) -> RestoreError:
+    return RestoreError(f"iptables-restore {VERSION}: {message}\nError occurred at line: {lineno}\n{RESTORE_TRY}", 2)
+
+
+def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None) -> None:
+    nf = netfilter_of(ctx.netns)
+    work: Table | None = None
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    for lineno, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("*"):
+            name = line[1:].strip()
+            if name not in BUILTIN_CHAINS:
+                raise _param_fail(f"iptables-restore: line {lineno} table name '{name}' invalid", lineno)
+            base = nf.tables.get(name) or Table(name)
+            work = clone_table(base)
+            if not noflush:
+                work = Table(name)
+            work.created = True
+            continue
+        if work is None:
+            raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
+        if line == "COMMIT":
+            if only is None or only == work.name:
+                nf.tables[work.name] = work
+            work = None
+            continue
+        if line.startswith(":"):
+            words = line[1:].split()
+            if not words:
+                raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
+            chain, policy = words[0], (words[1] if len(words) > 1 else "-")
+            c = work.chains.get(chain)
+            if c is None:
+                if policy != "-" and chain not in BUILTIN_CHAINS[work.name]:
+                    raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
+                work.new_chain(chain)
+            elif not c.builtin:
+                c.rules = []
+                c.changed()
+            if policy != "-" and c is not None and c.builtin:
+                if policy not in ("ACCEPT", "DROP"):
+                    raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
+                c.policy = policy
+            continue
+        pkts_bytes = None
+        if line.startswith("["):
+            head, _, line = line.partition("]")
+            p, _, b = head[1:].partition(":")
+            pkts_bytes = (int(p or 0), int(b or 0)) if p.isdigit() and b.isdigit() else None
+        try:
+            argv = ["iptables", "-t", work.name] + shlex.split(line)
+        except ValueError:
+            raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1) from None
+        try:
+            cmd = parse(argv, lambda t, n: n in work.chains and not work.chains[n].builtin)
+            if counters and pkts_bytes is not None:
+                cmd.rule.pkts, cmd.rule.bytes = pkts_bytes
+            apply(ctx, work, cmd)
+        except ParamError as e:
+            raise _param_fail(e.message, lineno) from None
+        except NfError as e:
+            msg, rc = nf_error(e, None)
+            if rc == 4:
+                detail = msg.split(": ", 1)[1].strip()
+                raise RestoreError(f"iptables-restore {VERSION}: \nline {lineno}: {detail}\n", 4) from None
+            reason = msg.split(": ", 1)[1].strip() if ": " in msg else msg.strip()
+            raise RestoreError(f"iptables-restore: line {lineno} failed: {reason}\n", 1) from None
+    if work is not None:
+        raise RestoreError(f"iptables-restore: COMMIT expected at line {len(lines) + 1}\n", 1)
+
+
+@command("iptables-restore", "iptables-nft-restore")
+def iptables_restore(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
+    """iptables-restore [-n|--noflush] [-c] [-T table] < rules."""
+    noflush = counters = False
+    only = None
+    args = argv[1:]
+    i = 0
+    while i < len(args):
+        a = args[i]
+        i += 1
+        if a in ("-n", "--noflush"):
+            noflush = True
+        elif a in ("-c", "--counters"):
+            counters = True
+        elif a in ("-T", "--table"):
+            only = args[i] if i < len(args) else None
+            i += 1
+        elif a in ("-w", "--wait", "-v", "--verbose", "-t", "--test"):
+            continue
+        else:
+            return CommandResult("", f"iptables-restore: unrecognized option '{a}'\n" + RESTORE_TRY, 2) \
+                if a.startswith("-") else CommandResult("", f"Can't open {a}: No such file or directory\n", 1)
+    nf = netfilter_of(ctx.netns)
+    saved = dict(nf.tables)
+    try:
+        restore(ctx, stdin, noflush, counters, only)
+    except RestoreError as e:
+        return CommandResult("", e.stderr, e.rc)
+    except Exception as e:      # noqa: BLE001 - never a traceback to a learner
+        nf.tables.clear()
+        nf.tables.update(saved)
+        return CommandResult("", f"iptables-restore: {e}\n", 1)
+    return CommandResult("", "", 0)
+
+
+__all__ = ["iptables_save", "iptables_restore", "validate_rule"]
