@@ -37,6 +37,8 @@ def course_root(explicit: str | None = None) -> Path:
 
 def chapters(root: Path) -> list[str]:
     """The chapter folders of notebooks/ (NN-slug), in order."""
+    if not (root / "notebooks").is_dir():
+        raise SystemExit(f"grading: {root / 'notebooks'} does not exist")
     return sorted(p.name for p in (root / "notebooks").iterdir()
                   if p.is_dir() and p.name[:2].isdigit() and (p / f"{p.name}.ipynb").is_file())
 
