@@ -48,6 +48,8 @@ def nbgrader_env(root: Path) -> dict[str, str]:
     env = dict(os.environ)
     extra = [str(root / CONFIG.parent), env.get("JUPYTER_CONFIG_PATH", "")]
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(p for p in extra if p)
+    # nbgrader runs `alembic` (its database migrations) as a program: the venv's bin must be on PATH
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     return env
 
 

@@ -27,7 +27,8 @@ pytestmark = pytest.mark.notebooks
 
 def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     """Run `nbgrader ARGS` at the course root, with JUPYTER_CONFIG_PATH=autograder as the README says."""
-    env = dict(os.environ, JUPYTER_CONFIG_PATH=str(course / "autograder"))
+    env = dict(os.environ, JUPYTER_CONFIG_PATH=str(course / "autograder"),
+               PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     cmd = [sys.executable, "-m", "nbgrader", *args]
     run = subprocess.run(cmd, cwd=course, capture_output=True, text=True, timeout=600, env=env)
     if check:
