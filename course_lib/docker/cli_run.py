@@ -71,7 +71,7 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
         if clash is not None and clash.name == name:
             raise daemon_error(f'Conflict. The container name "/{name}" is already in use by container '
                                f'"{clash.id}". You have to remove (or rename) that container to be able to '
-                               "reuse that name.", "run", 125)
+                               "reuse that name", "run", 125)
     if network not in ("host", "none") and engine.find_network(network) is None:
         raise daemon_error(f"network {network} not found", "run", 125)
     net = engine.find_network(network)

@@ -55,7 +55,7 @@ def arg_count(cmd: str, requirement: str) -> CliError:
 def daemon_error(message: str, cmd: Optional[str] = None, code: int = 1) -> CliError:
     """`Error response from daemon: ...` (docker run/create prefix it with `docker: ` and add a hint)."""
     if cmd in ("run", "create"):
-        return CliError(f"docker: Error response from daemon: {message}\nSee 'docker {cmd} --help'.\n", code)
+        return CliError(f"docker: Error response from daemon: {message}.\nSee 'docker {cmd} --help'.\n", code)
     return CliError(f"Error response from daemon: {message}\n", code)
 
 

@@ -25,12 +25,11 @@ def start(ctx: "ExecContext", engine: Engine) -> None:
     root.sysctls["net.ipv4.ip_forward"] = "1"
     root.sysctls["net.ipv4.conf.all.forwarding"] = "1"
     host_ctx = ctx.derive(machine=engine.machine, netns=root, netns_name=None)
-    run_all(host_ctx, iptables_rules.engine_start())
     subnet = engine.next_subnet() if any(DEFAULT_BRIDGE_SUBNET.overlaps(n) for n in engine.host_subnets()) \
         else DEFAULT_BRIDGE_SUBNET
     bridge = DockerNetwork(ids.new_id(engine.rng), "bridge", "bridge", engine.now, subnet=subnet,
                            gateway=next(subnet.hosts()), bridge="docker0")
-    make_bridge(host_ctx, engine, bridge)
+    make_bridge(host_ctx, engine, bridge, first=True)
     engine.networks["bridge"] = bridge
     engine.networks["host"] = DockerNetwork(ids.new_id(engine.rng), "host", "host", engine.now)
     engine.networks["none"] = DockerNetwork(ids.new_id(engine.rng), "none", "null", engine.now)
@@ -41,7 +40,7 @@ def host_context(ctx: "ExecContext", engine: Engine) -> "ExecContext":
     return ctx.derive(machine=engine.machine, netns=engine.machine.root, netns_name=None)
 
 
-def make_bridge(host_ctx: "ExecContext", engine: Engine, net: DockerNetwork) -> None:
+def make_bridge(host_ctx: "ExecContext", engine: Engine, net: DockerNetwork, first: bool = False) -> None:
     """The bridge device with the gateway address, up, and the network's iptables rules."""
     assert net.subnet is not None and net.gateway is not None
     mac = "02:42:" + ":".join(f"{engine.rng.randrange(256):02x}" for _ in range(4))
@@ -52,6 +51,8 @@ def make_bridge(host_ctx: "ExecContext", engine: Engine, net: DockerNetwork) -> 
     link = host_ctx.netns.link_by_name(net.bridge)
     if link is not None:
         link.had_ports = True      # dockerd's bridge shows NO-CARRIER, state DOWN until a container joins
+    if first:
+        run_all(host_ctx, iptables_rules.engine_start())
     run_all(host_ctx, iptables_rules.network_add(net.bridge, net.subnet))
 
 

@@ -1,0 +1,125 @@
+"""Docker on a simulated machine: what the engine builds (links, NAT) and what the CLI prints."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from course_lib import Lab
+from course_lib.docker.formatting import command_column, human_duration, ports_column, table
+from course_lib.docker.gotemplate import render
+from course_lib.docker.ids import new_id, veth_name
+
+
+@pytest.fixture()
+def lab() -> Lab:
+    return Lab()
+
+
+def test_ids_and_names_are_seeded() -> None:
+    import random
+    a, b = random.Random(1), random.Random(1)
+    assert new_id(a) == new_id(b) and re.fullmatch(r"[0-9a-f]{64}", new_id(a))
+    assert re.fullmatch(r"veth[0-9a-f]{7}", veth_name(a))
+
+
+def test_table_matches_tabwriter_padding() -> None:
+    assert table([["NETWORK ID", "NAME", "DRIVER", "SCOPE"], ["abc", "bridge", "bridge", "local"]]) == (
+        "NETWORK ID   NAME      DRIVER    SCOPE\nabc          bridge    bridge    local\n")
+    assert human_duration(0.2) == "Less than a second" and human_duration(90) == "About a minute"
+    assert command_column(["/docker-entrypoint.sh", "nginx", "-g", "daemon off;"]) == '"/docker-entrypoint.…"'
+    assert ports_column(["80/tcp"], [("", 8080, 80, "tcp")]) == "0.0.0.0:8080->80/tcp, [::]:8080->80/tcp"
+
+
+def test_go_template_subset() -> None:
+    doc = {"NetworkSettings": {"IPAddress": "172.17.0.2", "Networks": {"bridge": {"IPAddress": "172.17.0.2"}}},
+           "State": {"Pid": 7}}
+    assert render("{{.NetworkSettings.IPAddress}}", doc) == "172.17.0.2"
+    assert render("{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", doc) == "172.17.0.2"
+    assert render("{{json .State}}", doc) == '{"Pid":7}'
+
+
+def test_engine_start_builds_docker0_and_chains(lab: Lab) -> None:
+    assert lab.run("docker network ls").stdout.splitlines()[0] == "NETWORK ID     NAME      DRIVER    SCOPE"
+    names = [line.split()[1] for line in lab.run("docker network ls").stdout.splitlines()[1:]]
+    assert names == ["bridge", "host", "none"]
+    link = lab.run("ip link show docker0").stdout
+    assert "<NO-CARRIER,BROADCAST,MULTICAST,UP>" in link and "state DOWN" in link
+    assert "inet 172.17.0.1/16 brd 172.17.255.255 scope global docker0" in lab.run("ip addr show docker0").stdout
+    nat = lab.run("iptables -t nat -S").stdout
+    assert "-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER" in nat
+    assert "-A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER" in nat
+    assert "-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE" in nat
+    assert "-A DOCKER -i docker0 -j RETURN" in nat
+    assert lab.network.machines["host"].root.sysctls["net.ipv4.ip_forward"] == "1"
+    assert "-P FORWARD DROP" in lab.run("iptables -S").stdout
+
+
+def test_run_nginx_publish_and_curl(lab: Lab) -> None:
+    r = lab.run("docker run -d --name web -p 8080:80 nginx")
+    assert r.returncode == 0 and re.fullmatch(r"[0-9a-f]{64}\n", r.stdout)
+    assert r.stderr.startswith("Unable to find image 'nginx:latest' locally\nlatest: Pulling from library/nginx\n")
+    ps = lab.run("docker ps").stdout.splitlines()
+    assert ps[0].split() == ["CONTAINER", "ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]
+    assert "0.0.0.0:8080->80/tcp" in ps[1] and ps[1].endswith("web")
+    assert re.search(r"veth[0-9a-f]{7}@if\d+: .* master docker0 state UP", lab.run("ip link").stdout)
+    assert lab.run("ip netns").stdout == ""
+    nat = lab.run("iptables -t nat -S").stdout
+    assert "-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80" in nat
+    assert "-A DOCKER -d 172.17.0.2/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j ACCEPT" in \
+        lab.run("iptables -S").stdout
+    page = lab.run("curl -s http://172.17.0.2/")
+    assert page.returncode == 0 and "<title>Welcome to nginx!</title>" in page.stdout
+    head = lab.run("curl -sI localhost:8080").stdout
+    assert head.startswith("HTTP/1.1 200 OK\r\nServer: nginx/1.27.3\r\n") and "Content-Length: 615\r\n" in head
+    assert lab.run("docker inspect -f '{{.NetworkSettings.IPAddress}}' web").stdout == "172.17.0.2\n"
+    doc = json.loads(lab.run("docker inspect web").stdout)[0]
+    assert doc["Name"] == "/web" and doc["State"]["Running"] is True
+    assert '"GET / HTTP/1.1" 200 615' in lab.run("docker logs web").stdout
+
+
+def test_network_none_and_one_shot_command(lab: Lab) -> None:
+    r = lab.run("docker run --rm --network none busybox ip addr")
+    assert r.returncode == 0
+    assert "1: lo: <LOOPBACK,UP,LOWER_UP>" in r.stdout and "eth0" not in r.stdout
+    assert lab.run("docker ps -a").stdout.count("\n") == 1     # --rm removed it
+
+
+def test_user_network_has_embedded_dns(lab: Lab) -> None:
+    net_id = lab.run("docker network create mynet").stdout.strip()
+    assert re.fullmatch(r"[0-9a-f]{64}", net_id)
+    assert f"br-{net_id[:12]}" in lab.run("ip link").stdout
+    lab.run("docker run -d --name db --network mynet redis")
+    lab.run("docker run -d --name app --network mynet busybox sleep 3600")
+    assert "nameserver 127.0.0.11" in lab.run("docker exec app cat /etc/resolv.conf").stdout
+    from course_lib.dns.message import Message
+    from course_lib.net.sockets import udp_request
+    engine = lab.network.machines["host"].docker_engine
+    app = next(c for c in engine.containers.values() if c.name == "app")
+    answer = udp_request(app.box.root, "127.0.0.11", 53, Message(id=1, qname="db.", qtype="A"), 2.0)
+    assert answer.error is None and [rr.rdata for rr in answer.reply.answer] == ["172.18.0.2"]
+    default = lab.run("docker run -d --name other busybox sleep 3600")
+    assert default.returncode == 0
+    assert "nameserver 127.0.0.11" not in lab.run("docker exec other cat /etc/resolv.conf").stdout
+
+
+def test_cli_errors(lab: Lab) -> None:
+    r = lab.run("docker run foo")
+    assert r.returncode == 125 and r.stderr == (
+        "Unable to find image 'foo:latest' locally\ndocker: Error response from daemon: pull access denied for "
+        "foo, repository does not exist or may require 'docker login': denied: requested access to the "
+        "resource is denied.\nSee 'docker run --help'.\n")
+    r = lab.run("docker stop nope")
+    assert (r.stderr, r.returncode) == ("Error response from daemon: No such container: nope\n", 1)
+    lab.run("docker run -d --name web -p 8080:80 nginx")
+    r = lab.run("docker run -d --name web nginx")
+    assert r.returncode == 125 and 'The container name "/web" is already in use' in r.stderr
+    r = lab.run("docker run -d -p 8080:80 nginx")
+    assert r.returncode == 125 and "Bind for 0.0.0.0:8080 failed: port is already allocated" in r.stderr
+    r = lab.run("docker rm web")
+    assert r.returncode == 1 and "container is running" in r.stderr
+    assert lab.run("docker rm -f web").stdout == "web\n"
+    r = lab.run("docker frob")
+    assert (r.stderr, r.returncode) == ("docker: 'frob' is not a docker command.\nSee 'docker --help'\n", 1)
+    assert lab.run("docker run --foo x").returncode == 125
