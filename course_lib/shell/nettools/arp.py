@@ -1,0 +1,170 @@
+"""`arp` (net-tools 2.10): the neighbour table as /proc/net/arp shows it; -n -a -e -v -i, -s and -d."""
+from __future__ import annotations
+
+import ipaddress
+from typing import TYPE_CHECKING
+
+from course_lib.net.arp import refresh
+from course_lib.net.netns import Neighbour
+from course_lib.result import CommandResult
+from course_lib.shell.nettools.common import parse_ipv4, resolve, reverse_name
+from course_lib.shell.registry import command
+
+if TYPE_CHECKING:
+    from course_lib.shell.context import ExecContext
+
+VALID = ("REACHABLE", "STALE", "DELAY", "PROBE", "PERMANENT", "NOARP")
+HEADER = "Address                  HWtype  HWaddress           Flags Mask            Iface\n"
+USAGE = """Usage:
+  arp [-vn]  [<HW>] [-i <if>] [-a] [<hostname>]             <-Display ARP cache
+  arp [-v]          [-i <if>] -d  <host> [pub]               <-Delete ARP entry
+  arp [-vnD] [<HW>] [-i <if>] -f  [<filename>]              <-Add entry from file
+  arp [-v]   [<HW>] [-i <if>] -s  <host> <hwaddr> [temp]            <-Add entry
+  arp [-v]   [<HW>] [-i <if>] -Ds <host> <if> [netmask <nm>] pub          <-''-
+
+        -a                       display (all) hosts in alternative (BSD) style
+        -e                       display (all) hosts in default (Linux) style
+        -s, --set                set a new ARP entry
+        -d, --delete             delete a specified entry
+        -v, --verbose            be verbose
+        -n, --numeric            don't resolve names
+        -i, --device             specify network interface (e.g. eth0)
+        -D, --use-device         read <hwaddr> from given device
+        -A, -p, --protocol       specify protocol family
+        -f, --file               read new entries from file or from /etc/ethers
+
+  <HW>=Use '-H <hw>' to specify hardware address type. Default: ether
+  List of possible hardware types (which support ARP):
+    ash (Ash) ether (Ethernet) ax25 (AMPR AX.25) 
+    netrom (AMPR NET/ROM) rose (AMPR ROSE) arcnet (ARCnet) 
+    dlci (Frame Relay DLCI) fddi (Fiber Distributed Data Interface) hippi (HIPPI) 
+    irda (IrLAP) x25 (generic X.25) eui64 (Generic EUI-64) 
+"""
+
+
+def _entries(netns, iface):
+    refresh(netns)
+    rows = [n for n in netns.neighbours if n.ip.version == 4 and n.state != "NOARP"
+            and not n.link.is_loopback and (iface is None or n.link.name == iface)]
+    return list(reversed(rows))
+
+
+@command("arp")
+def arp(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
+    numeric = bsd = verbose = False
+    iface = None
+    action = None
+    rest: list[str] = []
+    args = argv[1:]
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a in ("-n", "--numeric"):
+            numeric = True
+        elif a in ("-a", "--all"):
+            bsd = True
+        elif a in ("-e",):
+            bsd = False
+        elif a in ("-v", "--verbose"):
+            verbose = True
+        elif a in ("-i", "--device"):
+            i += 1
+            if i >= len(args):
+                return CommandResult("", "arp: option requires an argument -- 'i'\n" + USAGE, 255)
+            iface = args[i]
+        elif a in ("-d", "--delete"):
+            action = "d"
+        elif a in ("-s", "--set"):
+            action = "s"
+        elif a.startswith("-") and len(a) > 1 and not a.startswith("--") and all(c in "naev" for c in a[1:]):
+            numeric |= "n" in a
+            bsd |= "a" in a
+            verbose |= "v" in a
+        elif a.startswith("-") and len(a) > 1:
+            return CommandResult("", f"arp: invalid option -- '{a.lstrip('-')[:1]}'\n" + USAGE, 255)
+        else:
+            rest.append(a)
+        i += 1
+    netns = ctx.netns
+    if iface is not None and netns.link_by_name(iface) is None:
+        return CommandResult("", f"SIOCGIFINDEX: No such device\n", 255)
+    if action == "d":
+        return _delete(ctx, rest, iface)
+    if action == "s":
+        return _set(ctx, rest, iface)
+    rows = _entries(netns, iface)
+    if rest:
+        ip, err = resolve(ctx, rest[0])
+        if ip is None:
+            return CommandResult("", f"{rest[0]}: Unknown host\n", 255)
+        rows = [n for n in rows if n.ip == ip]
+        if not rows:
+            return CommandResult("", f"{rest[0]} ({ip}) -- no entry\n", 1)
+    out = []
+    if bsd:
+        for n in rows:
+            name = "?" if numeric else (reverse_name(ctx, n.ip) or "?")
+            if n.state in VALID and n.mac:
+                flag = " PERM" if n.state == "PERMANENT" else ""
+                out.append(f"{name} ({n.ip}) at {n.mac} [ether]{flag} on {n.link.name}\n")
+            else:
+                out.append(f"{name} ({n.ip}) at <incomplete> on {n.link.name}\n")
+    else:
+        if rows:
+            out.append(HEADER)
+        for n in rows:
+            name = str(n.ip) if numeric else (reverse_name(ctx, n.ip) or str(n.ip))
+            if n.state in VALID and n.mac:
+                flags = "CM" if n.state == "PERMANENT" else "C"
+                out.append(f"{name[:23]:<23}  {'ether':<8}{n.mac:<20}{flags:<6}{'':<15} {n.link.name}\n")
+            else:
+                out.append(f"{name[:23]:<23}  {'':<8}{'(incomplete)':<20}{'':<6}{'':<15} {n.link.name}\n")
+    if verbose:
+        out.append(f"Entries: {len(rows)}\tSkipped: 0\tFound: {len(rows)}\n")
+    return CommandResult("".join(out), "", 0)
+
+
+def _delete(ctx: "ExecContext", rest: list[str], iface) -> CommandResult:
+    if not rest:
+        return CommandResult("", "arp: need host name\n", 255)
+    ip, _ = resolve(ctx, rest[0])
+    if ip is None:
+        return CommandResult("", f"{rest[0]}: Unknown host\n", 255)
+    netns = ctx.netns
+    found = [n for n in netns.neighbours if n.ip == ip and (iface is None or n.link.name == iface)]
+    if not found:
+        return CommandResult("", "No ARP entry for " + str(ip) + "\n", 255)
+    for n in found:
+        netns.neighbours.remove(n)
+    return CommandResult("", "", 0)
+
+
+def _set(ctx: "ExecContext", rest: list[str], iface) -> CommandResult:
+    if len(rest) < 2:
+        return CommandResult("", "arp: need host name\n" if not rest else "arp: need hardware address\n", 255)
+    ip = parse_ipv4(rest[0])
+    if ip is None:
+        ip, _ = resolve(ctx, rest[0])
+        if ip is None:
+            return CommandResult("", f"{rest[0]}: Unknown host\n", 255)
+    mac = rest[1].lower()
+    parts = mac.split(":")
+    if len(parts) != 6 or not all(len(p) in (1, 2) and all(c in "0123456789abcdef" for c in p) for p in parts):
+        return CommandResult("", f"arp: invalid hardware address\n", 255)
+    mac = ":".join(p.zfill(2) for p in parts)
+    netns = ctx.netns
+    link = netns.link_by_name(iface) if iface else None
+    if link is None:
+        for a in netns.addresses:
+            if a.family == 4 and ip in a.interface.network and not a.link.is_loopback:
+                link = a.link
+                break
+    if link is None:
+        return CommandResult("", "SIOCSARP: Network is unreachable\n", 255)
+    state = "STALE" if len(rest) > 2 and rest[2] == "temp" else "PERMANENT"
+    for n in list(netns.neighbours):
+        if n.ip == ip and n.link is link:
+            netns.neighbours.remove(n)
+    netns.neighbours.append(Neighbour(ip=ipaddress.IPv4Address(ip), link=link, mac=mac, state=state,
+                                      updated=netns.machine.network.clock))
+    return CommandResult("", "", 0)

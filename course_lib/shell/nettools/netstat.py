@@ -1,0 +1,107 @@
+"""`netstat` (net-tools 2.10): -r (routes) and the listening/connected inet sockets of sockets.py."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from course_lib.net.netfilter.netdb import service_name
+from course_lib.net.sockets import listeners
+from course_lib.result import CommandResult
+from course_lib.shell.nettools.route import render_routes
+from course_lib.shell.registry import command
+
+if TYPE_CHECKING:
+    from course_lib.shell.context import ExecContext
+
+USAGE = """usage: netstat [-vWeenNcCF] [<Af>] -r         netstat {-V|--version|-h|--help}
+       netstat [-vWnNcaeol] [<Socket> ...]
+       netstat { [-vWeenNac] -i | [-cnNe] -M | -s [-6tuw] }
+
+        -r, --route              display routing table
+        -i, --interfaces         display interface table
+        -g, --groups             display multicast group memberships
+        -s, --statistics         display networking statistics (like SNMP)
+        -M, --masquerade         display masqueraded connections
+
+        -v, --verbose            be verbose
+        -W, --wide               don't truncate IP addresses
+        -n, --numeric            don't resolve names
+        --numeric-hosts          don't resolve host names
+        --numeric-ports          don't resolve port names
+        --numeric-users          don't resolve user names
+        -N, --symbolic           resolve hardware names
+        -e, --extend             display other/more information
+        -p, --programs           display PID/Program name for sockets
+        -o, --timers             display timers
+        -c, --continuous         continuous listing
+
+        -l, --listening          display listening server sockets
+        -a, --all                display all sockets (default: connected)
+        -F, --fib                display Forwarding Information Base (default)
+        -C, --cache              display routing cache instead of FIB
+        -Z, --context            display SELinux security context for sockets
+
+  <Socket>={-t|--tcp} {-u|--udp} {-U|--udplite} {-S|--sctp} {-w|--raw}
+           {-x|--unix} --ax25 --ipx --netrom
+  <AF>=Use '-6|-4' or '-A <af>' or '--<af>'; default: inet
+  List of possible address families (which support routing):
+    inet (DARPA Internet) inet6 (IPv6) ax25 (AMPR AX.25) 
+    netrom (AMPR NET/ROM) rose (AMPR ROSE) ipx (Novell IPX) 
+    ddp (Appletalk DDP) x25 (CCITT X.25) 
+"""
+FLAGS = set("rnplatuvWeNcCFox46")
+LONG = {"--route": "r", "--numeric": "n", "--programs": "p", "--listening": "l", "--all": "a", "--tcp": "t",
+        "--udp": "u", "--wide": "W", "--extend": "e", "--inet": "4"}
+
+
+def _addr(ip: Any, port: Any, proto: str, numeric: bool) -> str:
+    if port == "*":
+        return f"{ip}:*"
+    name = None if numeric else service_name(port, proto)
+    return f"{ip}:{name or port}"
+
+
+@command("netstat")
+def netstat(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
+    flags: set[str] = set()
+    for a in argv[1:]:
+        if a in LONG:
+            flags.add(LONG[a])
+        elif a.startswith("-") and not a.startswith("--") and len(a) > 1:
+            for ch in a[1:]:
+                if ch not in FLAGS:
+                    return CommandResult("", f"netstat: invalid option -- '{ch}'\n{USAGE}", 3)
+                flags.add(ch)
+        else:
+            return CommandResult("", USAGE, 3)
+    numeric = "n" in flags
+    if "r" in flags:
+        return CommandResult(render_routes(ctx, numeric, netstat=True), "", 0)
+    tcp, udp = "t" in flags, "u" in flags
+    only_inet = tcp or udp
+    if not only_inet:
+        tcp = udp = True
+    listening, all_ = "l" in flags, "a" in flags
+    progs = "p" in flags
+    title = "(only servers)" if listening and not all_ else ("(servers and established)" if all_ else "(w/o servers)")
+    out = [f"Active Internet connections {title}\n"]
+    head = "Proto Recv-Q Send-Q Local Address           Foreign Address         State      "
+    out.append(head + (" PID/Program name    \n" if progs else "\n"))
+    socks = listeners(ctx.netns) if (listening or all_) else []
+    for proto in ("tcp", "udp"):
+        if (proto == "tcp" and not tcp) or (proto == "udp" and not udp):
+            continue
+        for s in socks:
+            if s.proto != proto:
+                continue
+            local = _addr(s.ip, s.port, proto, numeric)
+            foreign = "0.0.0.0:*"
+            state = "LISTEN" if proto == "tcp" else ""
+            row = f"{proto:<5} {0:>6} {0:>6} {local:<23} {foreign:<23} {state:<11}"
+            if progs:
+                row += f" {f'{s.pid}/{s.process_name}':<20}"
+            out.append(row + "\n")
+    if not only_inet:
+        out.append(f"Active UNIX domain sockets {title}\n")
+        out.append("Proto RefCnt Flags       Type       State         I-Node   " +
+                   ("PID/Program name     Path\n" if progs else "Path\n"))
+    return CommandResult("".join(out), "", 0)
