@@ -86,6 +86,8 @@ def resolve(ctx: Any, host: str) -> Optional[str]:
         addresses = resolve_host(ctx, host)
     except ResolveError:
         return None
+    except Exception:  # noqa: BLE001 - a resolver fault must read as "could not resolve", never a traceback
+        return None
     return addresses[0] if addresses else None
 
 
