@@ -1,2 +1,2 @@
 """Registers the datapath's tools with the shell: ping, traceroute, arp, route, netstat, ss."""
-from course_lib.shell.nettools import arp, netstat, ping, route, ss  # noqa: F401
+from course_lib.shell.nettools import arp, netstat, ping, route, ss, traceroute  # noqa: F401
