@@ -52,6 +52,23 @@ class RedirectError(Exception):
     pass
 
 
+class Stream(str):
+    """A command's stdin text with a read position, so `while read line` consumes it line by line."""
+
+    pos: int = 0
+
+
+def as_stream(text: str) -> Stream:
+    stream = Stream(text)
+    stream.pos = 0
+    return stream
+
+
+def remaining(stdin: str) -> str:
+    """The unread part of stdin (what a program started now would read)."""
+    return str(stdin[stdin.pos:]) if isinstance(stdin, Stream) else stdin
+
+
 @dataclass
 class Sink:
     out: list[str] = field(default_factory=list)
@@ -246,7 +263,7 @@ class Shell:
                 if not last:
                     self.push()
                 try:
-                    rcs.append(self.run_command(cmd, data))
+                    rcs.append(self.run_command(cmd, data if index == 0 else as_stream(data)))
                 except ShellExit as done:
                     rcs.append(done.rc)
                 except LoopControl:
@@ -447,7 +464,7 @@ class Shell:
         fn = resolve(self, argv[0])
         if isinstance(fn, CommandResult):
             return fn
-        return call_safely(fn, self.command_ctx(extra_env), argv, stdin)
+        return call_safely(fn, self.command_ctx(extra_env), argv, remaining(stdin))
 
     # ---- redirections ---------------------------------------------------------------------------
     def with_redirects(self, redirects: list[Any], stdin: str, runner: Runner, label: str) -> int:
@@ -490,7 +507,7 @@ def run_script(ctx: "ExecContext", script: str, stdin: str = "") -> CommandResul
     """Run a bash script (one line or many) in the context; state (cwd, env, vars) stays in ctx."""
     shell = Shell(ctx)
     try:
-        rc = shell.run_source(script, stdin or "")
+        rc = shell.run_source(script, as_stream(stdin or ""))
     except Exception as error:  # noqa: BLE001
         log.debug("internal error running %r", script, exc_info=True)
         shell.err(f"bash: internal error: {type(error).__name__}: {error}\n")

@@ -228,20 +228,35 @@ def b_eval(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
 
 
 def b_read(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    import re
+    from course_lib.shell.interpreter import Stream
     names = [a for a in argv[1:] if not a.startswith("-")]
     raw = "-r" in argv[1:]
-    if not stdin:
+    data = stdin[stdin.pos:] if isinstance(stdin, Stream) else stdin
+    if not data:
         for name in names or ["REPLY"]:
             sh.vars[name] = ""
         return CommandResult("", "", 1)
-    line = stdin.split("\n", 1)[0]
+    line, newline, _ = data.partition("\n")
+    if isinstance(stdin, Stream):
+        stdin.pos += len(line) + len(newline)
     if not raw:
         line = line.replace("\\", "")
     names = names or ["REPLY"]
-    fields = line.split(None, len(names) - 1) if names != ["REPLY"] else [line]
+    ifs = sh.vars.get("IFS", " \t\n")
+    if len(names) == 1:
+        white = "".join(c for c in ifs if c in " \t\n")
+        fields = [line.strip(white) if names != ["REPLY"] else line]
+    elif not ifs:
+        fields = [line]
+    else:
+        white = "".join(c for c in ifs if c in " \t\n")
+        stripped = line.strip(white) if white else line
+        pattern = "[" + re.escape(ifs) + "]" + ("+" if white == ifs else "")
+        fields = re.split(pattern, stripped, maxsplit=len(names) - 1) if stripped else []
     for index, name in enumerate(names):
         sh.vars[name] = fields[index] if index < len(fields) else ""
-    return OK
+    return CommandResult("", "", 0 if newline else 1)
 
 
 def b_type(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:

@@ -14,6 +14,11 @@ if TYPE_CHECKING:
 Target = Union[str, tuple[str, str]]
 
 
+def as_stream(text: str) -> str:
+    from course_lib.shell.interpreter import as_stream as make
+    return make(text)
+
+
 def _redirect_error(message: str) -> Exception:
     from course_lib.shell.interpreter import RedirectError
     return RedirectError(message)
@@ -52,13 +57,13 @@ def open_redirects(shell: "Shell", redirects: list[Redirect], stdin: str) -> tup
         op = r.op
         if op in ("<<", "<<-"):
             try:
-                stdin = shell.expander.expand_text(r.heredoc)
+                stdin = as_stream(shell.expander.expand_text(r.heredoc))
             except ExpansionError as error:
                 raise _redirect_error(error.message) from None
             continue
         if op == "<<<":
             try:
-                stdin = shell.expander.expand_text(r.target) + "\n"
+                stdin = as_stream(shell.expander.expand_text(r.target) + "\n")
             except ExpansionError as error:
                 raise _redirect_error(error.message) from None
             continue
@@ -93,7 +98,7 @@ def open_redirects(shell: "Shell", redirects: list[Redirect], stdin: str) -> tup
             except FsError as error:
                 raise _redirect_error(f"{target}: {error.strerror}") from None
             if fd == 0:
-                stdin = text
+                stdin = as_stream(text)
             continue
     return stdin, fds
 

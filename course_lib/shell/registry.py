@@ -30,6 +30,12 @@ COMMAND_MODULES: list[str] = [
     "course_lib.shell.iptables",
     "course_lib.shell.iptables_save",
     "course_lib.shell.nettools.commands",
+    "course_lib.shell.coreutils_text",
+    "course_lib.shell.coreutils_columns",
+    "course_lib.shell.coreutils_grep",
+    "course_lib.shell.coreutils_files",
+    "course_lib.shell.coreutils_sys",
+    "course_lib.shell.coreutils_awk",
 ]
 _loaded = False
 
