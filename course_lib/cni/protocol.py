@@ -1,0 +1,98 @@
+"""The CNI protocol as SPEC.md defines it: environment, errors with the spec's codes, results, chain names."""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Optional
+
+from course_lib.result import CommandResult
+
+SUPPORTED = ["0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"]
+# Error codes of the spec (1-99 are the spec's, 100+ the plugins').
+INCOMPATIBLE_VERSION, UNSUPPORTED_FIELD, UNKNOWN_CONTAINER, INVALID_ENV = 1, 2, 3, 4
+IO_FAILURE, DECODE_FAILURE, INVALID_CONFIG, TRY_AGAIN_LATER = 5, 6, 7, 11
+REQUIRED_ENV = {"ADD": ("CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_PATH"),
+                "DEL": ("CNI_CONTAINERID", "CNI_IFNAME", "CNI_PATH"),
+                "CHECK": ("CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_PATH"),
+                "VERSION": (), "STATUS": ("CNI_PATH",), "GC": ("CNI_PATH",)}
+
+
+class CniError(Exception):
+    """A plugin failure: printed as the spec's error JSON on stdout, exit code 1."""
+
+    def __init__(self, code: int, msg: str, details: str = "", version: str = "1.0.0") -> None:
+        super().__init__(msg)
+        self.code, self.msg, self.details, self.version = code, msg, details, version
+
+    def document(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {"cniVersion": self.version, "code": self.code, "msg": self.msg}
+        if self.details:
+            doc["details"] = self.details
+        return doc
+
+    def result(self) -> CommandResult:
+        return CommandResult(dump(self.document()), "", 1)
+
+
+def dump(doc: Any) -> str:
+    return json.dumps(doc, indent=4) + "\n"
+
+
+def check_env(env: dict[str, str]) -> str:
+    """The CNI_COMMAND, after checking the variables the spec requires for it."""
+    command = env.get("CNI_COMMAND", "")
+    if command not in REQUIRED_ENV:
+        raise CniError(INVALID_ENV, f"unknown CNI_COMMAND: {command}" if command
+                       else "required env variables [CNI_COMMAND] missing")
+    missing = [k for k in REQUIRED_ENV[command] if not env.get(k)]
+    if missing:
+        raise CniError(INVALID_ENV, f"required env variables [{','.join(missing)}] missing")
+    return command
+
+
+def parse_config(stdin: str) -> dict[str, Any]:
+    try:
+        conf = json.loads(stdin)
+    except ValueError as exc:
+        raise CniError(DECODE_FAILURE, "error unmarshaling network configuration", str(exc)) from exc
+    if not isinstance(conf, dict):
+        raise CniError(DECODE_FAILURE, "error unmarshaling network configuration")
+    version = conf.get("cniVersion", "0.1.0")
+    if version not in SUPPORTED:
+        raise CniError(INCOMPATIBLE_VERSION, f"incompatible CNI versions; config is \"{version}\", plugin "
+                       f"supports [{' '.join(json.dumps(v) for v in SUPPORTED)}]")
+    return conf
+
+
+def version_result(version: str = "1.1.0") -> dict[str, Any]:
+    return {"cniVersion": version, "supportedVersions": SUPPORTED}
+
+
+def chain_name(network: str, container_id: str, prefix: str = "") -> str:
+    """utils.MustFormatChainNameWithPrefix: CNI-, the prefix, then sha512(name+id) hex, 28 characters."""
+    return ("CNI-" + prefix + hashlib.sha512((network + container_id).encode()).hexdigest())[:28]
+
+
+def comment(network: str, container_id: str) -> str:
+    return f'name: "{network}" id: "{container_id}"'
+
+
+def parse_args(text: str) -> dict[str, str]:
+    """CNI_ARGS: `K=V;K2=V2`."""
+    out = {}
+    for item in filter(None, text.split(";")):
+        key, _, value = item.partition("=")
+        out[key] = value
+    return out
+
+
+def netns_of(ctx: Any, path: str) -> Optional[Any]:
+    """The netns a CNI_NETNS path names: /var/run/netns/NAME (ip netns add), or a runtime's sandbox path."""
+    machine = ctx.machine
+    sandboxes = machine.__dict__.get("cni_sandboxes", {})
+    if path in sandboxes:
+        return sandboxes[path]
+    for prefix in ("/var/run/netns/", "/run/netns/"):
+        if path.startswith(prefix):
+            return machine.netns.get(path[len(prefix):])
+    return None

@@ -1,0 +1,66 @@
+"""CNI: the protocol (env, errors, VERSION), host-local allocations on disk, bridge ADD/DEL through the runtime."""
+from __future__ import annotations
+
+import json
+
+from course_lib import Lab
+from course_lib.cni import protocol, runtime
+from course_lib.cni.plugins import PLUGINS
+from course_lib.shell.fs import get_fs
+
+CONFLIST = {"cniVersion": "1.0.0", "name": "mynet", "plugins": [
+    {"type": "bridge", "bridge": "cni0", "isGateway": True, "ipMasq": True,
+     "ipam": {"type": "host-local", "subnet": "10.22.0.0/16", "routes": [{"dst": "0.0.0.0/0"}]}},
+    {"type": "portmap", "capabilities": {"portMappings": True}}]}
+
+
+def _host():
+    lab = Lab()
+    machine = lab.network.machines["host"]
+    runtime.install(machine)
+    get_fs(machine).write("/etc/cni/net.d/10-mynet.conflist", json.dumps(CONFLIST))
+    return lab, machine
+
+
+def test_chain_names_match_the_plugins_utils() -> None:
+    name = protocol.chain_name("mynet", "abc")
+    assert name.startswith("CNI-") and len(name) == 28
+    assert protocol.chain_name("mynet", "abc", "DN-").startswith("CNI-DN-")
+    assert protocol.comment("mynet", "abc") == 'name: "mynet" id: "abc"'
+
+
+def test_version_and_missing_env_errors() -> None:
+    lab, machine = _host()
+    from course_lib.shell.context import ExecContext
+    ctx = ExecContext(machine=machine, netns=machine.root, env={"CNI_COMMAND": "VERSION"}, lab=lab)
+    out = PLUGINS["bridge"](ctx, ["bridge"], "{}")
+    assert out.returncode == 0 and "1.0.0" in json.loads(out.stdout)["supportedVersions"]
+    bad = PLUGINS["bridge"](ctx.derive(env={"CNI_COMMAND": "ADD"}), ["bridge"], json.dumps(CONFLIST["plugins"][0]))
+    doc = json.loads(bad.stdout)
+    assert bad.returncode == 1 and doc["code"] == protocol.INVALID_ENV
+    assert "CNI_CONTAINERID" in doc["msg"]
+
+
+def test_bridge_add_and_del_through_the_runtime() -> None:
+    lab, machine = _host()
+    assert lab.run("ip netns add red").returncode == 0
+    from course_lib.shell.context import ExecContext
+    ctx = ExecContext(machine=machine, netns=machine.root, lab=lab)
+    result = runtime.add(ctx, "c1", "/var/run/netns/red",
+                         runtime_config={"portMappings": [{"hostPort": 8080, "containerPort": 80, "protocol": "tcp"}]})
+    assert result["ips"][0]["address"] == "10.22.0.2/16" and result["ips"][0]["gateway"] == "10.22.0.1"
+    assert [i["name"] for i in result["interfaces"]][0] == "cni0"
+    assert "inet 10.22.0.2/16" in lab.run("ip -n red addr show eth0").stdout
+    assert "inet 10.22.0.1/16" in lab.run("ip addr show cni0").stdout
+    fs = get_fs(machine)
+    assert fs.read("/var/lib/cni/networks/mynet/10.22.0.2") == "c1\r\neth0"
+    assert fs.read("/var/lib/cni/networks/mynet/last_reserved_ip.0") == "10.22.0.2"
+    nat = lab.run("iptables -t nat -S").stdout
+    chain = protocol.chain_name("mynet", "c1")
+    assert f"-A POSTROUTING -s 10.22.0.2/32 -m comment --comment" in nat and f"-j {chain}" in nat
+    assert "--to-destination 10.22.0.2:80" in nat
+    second = runtime.add(ctx, "c2", "/var/run/netns/red", ifname="eth1")
+    assert second["ips"][0]["address"] == "10.22.0.3/16"
+    runtime.delete(ctx, "c1", "/var/run/netns/red")
+    assert not fs.exists("/var/lib/cni/networks/mynet/10.22.0.2")
+    assert "eth0" not in lab.run("ip -n red link").stdout
