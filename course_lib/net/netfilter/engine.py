@@ -152,14 +152,19 @@ def nat_binding(pkt: Any, t: Nat, hc: HookContext) -> bool:
     return True
 
 
+def _dev_name(link: Any, bridged: bool) -> str:
+    if link is None:
+        return ""
+    if bridged and link.master is not None:
+        return link.master.name
+    return link.name
+
+
 def run_hook(netns: Any, nf: Any, hook: str, pkt: Any, in_link: Any, out_link: Any, bridged: bool) -> Decision | None:
     """Run every stage of `hook`; returns the deciding Decision for a drop/reject, else None (accept)."""
-    if bridged:
-        in_name = in_link.master.name if in_link is not None and in_link.master is not None else ""
-        out_name = out_link.master.name if out_link is not None and out_link.master is not None else ""
-    else:
-        in_name = in_link.name if in_link is not None else ""
-        out_name = out_link.name if out_link is not None else ""
+    # bridged frames (br_netfilter): -i/-o see the bridge, whether given the bridge or one of its ports
+    in_name = _dev_name(in_link, bridged)
+    out_name = _dev_name(out_link, bridged)
     try:
         rng = netns.machine.network.random()
     except AttributeError:

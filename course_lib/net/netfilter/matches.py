@@ -386,8 +386,8 @@ class PhysdevMatch(Match):
 
     def matches(self, pkt: Any, hc: Any) -> bool:
         from course_lib.net.netfilter.rules import iface_matches
-        pin = hc.in_link.name if hc.bridged and hc.in_link is not None else ""
-        pout = hc.out_link.name if hc.bridged and hc.out_link is not None else ""
+        pin = _port_name(hc.in_link, hc.bridged)
+        pout = _port_name(hc.out_link, hc.bridged)
         if not hc.bridged:
             return False
         if self.physin and iface_matches(self.physin, pin) == self.physin_inv:
@@ -401,3 +401,10 @@ class PhysdevMatch(Match):
         if self.is_bridged is not None and bool(pin and pout) != self.is_bridged:
             return False
         return True
+
+
+def _port_name(link: Any, bridged: bool) -> str:
+    """The bridge port of a bridged frame (empty when the datapath only gave the bridge itself)."""
+    if not bridged or link is None or link.master is None:
+        return ""
+    return link.name
