@@ -6,7 +6,6 @@ from an empty table; with --noflush a `:CHAIN` line flushes an existing user cha
 """
 from __future__ import annotations
 
-import shlex
 from typing import Any
 
 from course_lib.net.netfilter.tables import BUILTIN_CHAINS, NfError, Table, netfilter_of
@@ -72,6 +71,44 @@ def clone_table(table: Table) -> Table:
     return copy
 
 
+def split_params(line: str) -> list[str] | None:
+    """Words of a rule line as iptables-restore splits them (double or single quotes, backslash escapes)."""
+    if '"' not in line and "'" not in line and "\\" not in line:
+        return line.split()
+    words: list[str] = []
+    cur: list[str] = []
+    quote = ""
+    have = False
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        if ch == "\\" and i + 1 < len(line):
+            cur.append(line[i + 1])
+            have = True
+            i += 2
+            continue
+        if quote:
+            if ch == quote:
+                quote = ""
+            else:
+                cur.append(ch)
+        elif ch in "\"'":
+            quote, have = ch, True
+        elif ch.isspace():
+            if have:
+                words.append("".join(cur))
+                cur, have = [], False
+        else:
+            cur.append(ch)
+            have = True
+        i += 1
+    if quote:
+        return None
+    if have:
+        words.append("".join(cur))
+    return words
+
+
 class RestoreError(Exception):
     def __init__(self, stderr: str, rc: int) -> None:
         super().__init__(stderr)
@@ -132,10 +169,10 @@ def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None
             head, _, line = line.partition("]")
             p, _, b = head[1:].partition(":")
             pkts_bytes = (int(p or 0), int(b or 0)) if p.isdigit() and b.isdigit() else None
-        try:
-            argv = ["iptables", "-t", work.name] + shlex.split(line)
-        except ValueError:
-            raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1) from None
+        words = split_params(line)
+        if words is None:
+            raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
+        argv = ["iptables", "-t", work.name] + words
         try:
             cmd = parse(argv, lambda t, n: n in work.chains and not work.chains[n].builtin)
             if counters and pkts_bytes is not None:
