@@ -8,7 +8,6 @@ from __future__ import annotations
 import getopt
 import ipaddress
 import math
-from itertools import count as _count
 from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.net.datapath import ip_send, lookup_route_err, select_src
@@ -79,7 +78,6 @@ IPv6 options:
 
 For more details see ping(8).
 """
-_IDENTS = _count(0x1a2b)
 
 
 class _Usage(Exception):
@@ -236,7 +234,8 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
          out: list[str]) -> dict:
     net = netns.machine.network
     sched = scheduler(net)
-    ident = next(_IDENTS) & 0xFFFF
+    ident = net.__dict__.get("_ping_ident", 0x1a2b) & 0xFFFF
+    net.__dict__["_ping_ident"] = ident + 1
     ep = open_endpoint(netns, ICMP, ident)
     t0 = net.clock
     st = {"ntx": 0, "nrx": 0, "nerr": 0, "pipe": 0, "rtts": [], "last": t0, "t0": t0, "timing": size >= 8}
