@@ -29,6 +29,7 @@ COMMAND_MODULES: list[str] = [
     "course_lib.shell.coreutils_builtin",
     "course_lib.shell.iptables",
     "course_lib.shell.iptables_save",
+    "course_lib.shell.conntrack_cmd",
     "course_lib.shell.nettools.commands",
     "course_lib.shell.coreutils_text",
     "course_lib.shell.coreutils_columns",

@@ -1,0 +1,124 @@
+"""The `conntrack` command (conntrack-tools 1.4.7): -L, -D, -F, -C and -V on the netns's flow table."""
+from __future__ import annotations
+
+import ipaddress
+from typing import Any, Optional
+
+from course_lib.net.netfilter.conntrack import PROTO_NUM, Conn, conntrack_of
+from course_lib.result import CommandResult
+from course_lib.shell.registry import command
+
+PREFIX = "conntrack v1.4.7 (conntrack-tools): "
+TRY = "Try `conntrack -h' or 'conntrack --help' for more information.\n"
+COMMANDS = {"-L": "L", "--dump": "L", "-D": "D", "--delete": "D", "-F": "F", "--flush": "F",
+            "-C": "C", "--count": "C", "-V": "V", "--version": "V"}
+FILTERS = {"-p": "proto", "--proto": "proto", "-s": "src", "--src": "src", "--orig-src": "src",
+           "-d": "dst", "--dst": "dst", "--orig-dst": "dst", "--sport": "sport", "--orig-port-src": "sport",
+           "--dport": "dport", "--orig-port-dst": "dport", "-r": "rsrc", "--reply-src": "rsrc",
+           "-q": "rdst", "--reply-dst": "rdst"}
+
+
+def _tuple_text(conn: Conn, t: tuple, reply: bool) -> str:
+    proto, src, sport, dst, dport = t
+    out = f"src={src} dst={dst} "
+    if proto == "icmp":
+        req = conn.icmp_type if conn.icmp_type is not None else 8
+        typ = {8: 0, 13: 14, 15: 16, 17: 18}.get(req, req) if reply else req
+        code = 0 if reply else (conn.icmp_code or 0)
+        return out + f"type={typ} code={code} id={sport} "
+    return out + f"sport={sport} dport={dport} "
+
+
+def entry_text(conn: Conn, now: float) -> str:
+    """One line of `conntrack -L`."""
+    proto = conn.orig[0]
+    left = max(0, int(conn.expires - now))
+    out = f"{proto:<8} {PROTO_NUM.get(proto, 0)} {left} "
+    if proto == "tcp" and conn.state:
+        out += conn.state + " "
+    out += _tuple_text(conn, conn.orig, False)
+    if not conn.seen_reply:
+        out += "[UNREPLIED] "
+    out += _tuple_text(conn, conn.reply, True)
+    if conn.assured:
+        out += "[ASSURED] "
+    return out + f"mark={conn.mark} use=1"
+
+
+def _matches(conn: Conn, filters: dict[str, Any]) -> bool:
+    p, s, sp, d, dp = conn.orig
+    checks = {"proto": p, "src": s, "dst": d, "sport": sp, "dport": dp, "rsrc": conn.reply[1], "rdst": conn.reply[3]}
+    return all(checks[k] == v for k, v in filters.items())
+
+
+def _parse(argv: list[str]) -> tuple[Optional[str], dict[str, Any]]:
+    cmd: Optional[str] = None
+    filters: dict[str, Any] = {}
+    i = 1
+    while i < len(argv):
+        a = argv[i]
+        i += 1
+        if a in COMMANDS:
+            if cmd is not None:
+                raise ValueError(f"Invalid parameters")
+            cmd = COMMANDS[a]
+            if cmd in ("L", "D") and i < len(argv) and argv[i] in ("conntrack", "expect"):
+                i += 1
+            continue
+        if a in ("-n", "--src-nat", "-g", "--dst-nat"):
+            filters["nat_" + ("src" if a in ("-n", "--src-nat") else "dst")] = True
+            continue
+        if a in ("-o", "--output"):
+            i += 1
+            continue
+        key = FILTERS.get(a)
+        if key is None:
+            raise ValueError(f"unknown option `{a}'")
+        if i >= len(argv):
+            raise ValueError(f"option `{a}' requires an argument")
+        value = argv[i]
+        i += 1
+        if key == "proto":
+            if value.lower() not in PROTO_NUM and value not in ("1", "6", "17"):
+                raise ValueError(f"`{value}' unsupported protocol")
+            filters[key] = {"1": "icmp", "6": "tcp", "17": "udp"}.get(value, value.lower())
+        elif key in ("sport", "dport"):
+            if not value.isdigit():
+                raise ValueError(f"invalid port `{value}'")
+            filters[key] = int(value)
+        else:
+            try:
+                filters[key] = ipaddress.IPv4Address(value)
+            except ValueError:
+                raise ValueError(f"Bad parameter `{value}'") from None
+    return cmd, filters
+
+
+@command("conntrack")
+def conntrack(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
+    """conntrack -L|-D|-F|-C|-V [filters]."""
+    try:
+        cmd, filters = _parse(argv)
+    except ValueError as e:
+        return CommandResult("", f"{PREFIX}{e}\n{TRY}", 2)
+    if cmd is None:
+        return CommandResult("", f"{PREFIX}no command specified\n{TRY}", 2)
+    if cmd == "V":
+        return CommandResult("conntrack v1.4.7 (conntrack-tools)\n", "", 0)
+    table = conntrack_of(ctx.netns)
+    now = getattr(getattr(ctx.machine, "network", None), "clock", 0.0)
+    nat_src = filters.pop("nat_src", False)
+    nat_dst = filters.pop("nat_dst", False)
+    conns = [c for c in reversed(table.entries(now)) if _matches(c, filters)
+             and (not nat_src or c.snat) and (not nat_dst or c.dnat)]
+    if cmd == "C":
+        return CommandResult(f"{len(conns)}\n", "", 0)
+    if cmd == "F":
+        table.flush()
+        return CommandResult("", f"{PREFIX}connection tracking table has been emptied.\n", 0)
+    text = "".join(entry_text(c, now) + "\n" for c in conns)
+    if cmd == "D":
+        for c in conns:
+            table.remove(c)
+        return CommandResult(text, f"{PREFIX}{len(conns)} flow entries have been deleted.\n", 0 if conns else 1)
+    return CommandResult(text, f"{PREFIX}{len(conns)} flow entries have been shown.\n", 0)
