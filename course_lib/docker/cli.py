@@ -38,6 +38,8 @@ def docker(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         return CommandResult("", "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. "
                              "Is the docker daemon running?\n", 1)
     try:
+        if handler in (run, exec_):
+            return handler(ctx, engine, rest, stdin)  # type: ignore[operator]
         return handler(ctx, engine, rest)
     except CliError as exc:
         return exc.result()
@@ -81,7 +83,7 @@ def ps(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     return CommandResult(table(rows), "", 0)
 
 
-def exec_(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+def exec_(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") -> CommandResult:
     flags, rest = parse_flags("exec", args, {"-i": "i", "--interactive": "i", "-t": "t", "--tty": "t",
                                              "-d": "d", "--detach": "d", "--privileged": "p"},
                               {"-e": "env", "--env": "env", "-w": "workdir", "--workdir": "workdir",
@@ -102,11 +104,7 @@ def exec_(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
         key, _, val = item.partition("=")
         env[key] = val
     box_ctx = box_context(ctx, c.box, env, value(flags, "workdir") or c.image.workdir or "/")
-    result = box_ctx.run_argv(argv, "")
-    if flag(flags, "t"):
-        return CommandResult(result.stdout.replace("\n", "\r\n") + result.stderr.replace("\n", "\r\n"),
-                             "", result.returncode)
-    return result
+    return box_ctx.run_argv(argv, stdin if flag(flags, "i") else "")
 
 
 def logs(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:

@@ -43,7 +43,7 @@ def parse_publish(spec: str) -> tuple[str, int, int, str]:
     return host_ip, int(host) if host else 0, int(cont), proto
 
 
-def run(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") -> CommandResult:
     flags, rest = parse_flags("run", args, BOOL, VALUE, interspersed=False)
     if not rest:
         raise arg_count("run", "at least 1 argument")
@@ -106,9 +106,9 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
         raise CliError(f"docker: invalid argument \"{ip}\" for \"--ip\" flag: invalid string being converted "
                        "to IP address: " + ip + "\nSee 'docker run --help'.\n", 125)
     try:
-        result = lifecycle.start(ctx, engine, container, network, flags.get("alias", []), wanted)
+        result = lifecycle.start(ctx, engine, container, network, flags.get("alias", []), wanted,
+                                 stdin if container.interactive else "")
     except lifecycle.StartError as exc:
-        lifecycle.release_network(ctx, engine, container)
         container.status, container.exit_code = "created", exc.code
         return CommandResult("", stderr + daemon_error(
             "failed to create task for container: failed to create shim task: OCI runtime create failed: "

@@ -34,7 +34,7 @@ def program(container: Container) -> list[str]:
 
 
 def start(ctx: "ExecContext", engine: Engine, container: Container, network: str,
-          aliases: Optional[list[str]] = None, ip: Any = None) -> Optional[CommandResult]:
+          aliases: Optional[list[str]] = None, ip: Any = None, stdin: str = "") -> Optional[CommandResult]:
     """Make the netns and files, join the network, start the process. Returns a one-shot command's result."""
     image = container.image
     container.box = new_box(engine.machine, f"{engine.machine.name}/{container.short_id}", container.hostname,
@@ -57,7 +57,14 @@ def start(ctx: "ExecContext", engine: Engine, container: Container, network: str
         from course_lib.docker.embedded_dns import serve
         serve(ctx, engine, container)
     _start_proxies(ctx, engine, container)
-    return _run_main(ctx, engine, container)
+    try:
+        result = _run_main(ctx, engine, container, stdin)
+    except StartError:
+        _teardown(ctx, engine, container)
+        raise
+    if not container.running:
+        _teardown(ctx, engine, container)     # the process ended: its sockets close, its endpoints go
+    return result
 
 
 def _write_files(engine: Engine, container: Container, network: str) -> None:
@@ -86,7 +93,7 @@ def _listen(container: Container, port: int, handler: Any, owner: str) -> None:
         container.log(f"bind() to 0.0.0.0:{port} failed (98: Address already in use)", "stderr")
 
 
-def _run_main(ctx: "ExecContext", engine: Engine, container: Container) -> Optional[CommandResult]:
+def _run_main(ctx: "ExecContext", engine: Engine, container: Container, stdin: str = "") -> Optional[CommandResult]:
     argv = program(container)
     name = argv[0].rsplit("/", 1)[-1] if argv else ""
     log = container.log
@@ -123,9 +130,11 @@ def _run_main(ctx: "ExecContext", engine: Engine, container: Container) -> Optio
         log(f"1:M {engine.wallclock().strftime('%d %b %Y %H:%M:%S')}.000 * Ready to accept connections tcp")
         _listen(container, 6379, servers.redis_reply, "redis-server")
         return None
-    if name == "sleep" or (name in SHELLS and len(argv) == 1 and (container.tty or container.interactive)):
+    if name in SHELLS and len(argv) == 1 and container.interactive and stdin:
+        argv = [argv[0], "-c", stdin]        # `docker run -i IMAGE sh` runs what comes on stdin
+    elif name == "sleep" or (name in SHELLS and len(argv) == 1 and (container.tty or container.interactive)):
         return None
-    if name in SHELLS and len(argv) == 1:
+    elif name in SHELLS and len(argv) == 1:
         _exit(engine, container, 0)
         return None
     if not argv or (container.image.tools is not None and name not in container.image.tools
@@ -183,6 +192,11 @@ def stop(ctx: "ExecContext", engine: Engine, container: Container, code: int = 0
     """SIGTERM the main process: its sockets close, its endpoints and published ports go away."""
     if not container.running:
         return
+    _teardown(ctx, engine, container)
+    _exit(engine, container, code)
+
+
+def _teardown(ctx: "ExecContext", engine: Engine, container: Container) -> None:
     for netns, listener in container.servers + container.proxies:
         transport.close(netns, listener)
     container.servers.clear()
@@ -190,7 +204,6 @@ def stop(ctx: "ExecContext", engine: Engine, container: Container, code: int = 0
     from course_lib.docker.embedded_dns import unserve
     unserve(container)
     release_network(ctx, engine, container)
-    _exit(engine, container, code)
 
 
 def release_network(ctx: "ExecContext", engine: Engine, container: Container) -> None:

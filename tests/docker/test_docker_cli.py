@@ -123,3 +123,31 @@ def test_cli_errors(lab: Lab) -> None:
     r = lab.run("docker frob")
     assert (r.stderr, r.returncode) == ("docker: 'frob' is not a docker command.\nSee 'docker --help'\n", 1)
     assert lab.run("docker run --foo x").returncode == 125
+
+
+def test_exited_container_leaves_no_veth_and_stdin_runs_in_sh(lab: Lab) -> None:
+    r = lab.run("docker run --name once busybox ip -4 addr show eth0")
+    assert r.returncode == 0 and "inet 172.17.0.2/16 brd 172.17.255.255 scope global eth0" in r.stdout
+    assert "veth" not in lab.run("ip link").stdout
+    assert re.search(r"Exited \(0\) .* ago", lab.run("docker ps -a").stdout)
+    r = lab.run("docker run --rm -i busybox sh", stdin="hostname; cat /etc/hostname\n")
+    assert r.returncode == 0 and len(set(r.stdout.split())) == 1
+
+
+def test_stop_removes_published_port_and_network_connect(lab: Lab) -> None:
+    lab.run("docker run -d --name web -p 8080:80 nginx")
+    assert lab.run("docker stop web").stdout == "web\n"
+    assert "DNAT" not in lab.run("iptables -t nat -S").stdout
+    assert lab.run("curl -s localhost:8080").returncode == 7
+    assert re.search(r"Exited \(0\)", lab.run("docker ps -a").stdout)
+    lab.run("docker network create --subnet 10.10.0.0/24 backend")
+    lab.run("docker run -d --name app busybox sleep 3600")
+    assert lab.run("docker network connect backend app").returncode == 0
+    addr = lab.run("docker exec app ip -4 addr").stdout
+    assert "inet 172.17.0.2/16" in addr and "inet 10.10.0.2/24" in addr
+    ips = lab.run("docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' app").stdout
+    assert ips == "10.10.0.2 172.17.0.2 \n"     # Go ranges over a map in key order
+    r = lab.run("docker network rm backend")
+    assert r.returncode == 1 and "has active endpoints" in r.stderr
+    assert lab.run("docker network rm bridge").stderr == (
+        "Error response from daemon: bridge is a pre-defined network and cannot be removed\n")
