@@ -149,7 +149,7 @@ def test_can_ping_ok_and_failure_says_where_it_stopped():
     msg = fails(checks.assert_can_ping, FakeLab({("A", cmd): PING_UNREACH}, trace), "A", "192.168.1.11")
     assert "Expected A to get a reply from 192.168.1.11, found none" in msg
     assert "ping: connect: Network is unreachable" in msg
-    assert "The packet stopped at A: drop: Network is unreachable" in msg
+    assert "The packet stopped at A: Network is unreachable" in msg
     # without a trace the ping output still explains it
     msg = fails(checks.assert_can_ping, FakeLab({("A", cmd): PING_UNREACH}), "A", "192.168.1.11")
     assert "stopped" not in msg
@@ -192,3 +192,21 @@ def test_matches():
     checks.assert_matches("02:00:00:00:00:0b", r"[0-9a-f]{2}(:[0-9a-f]{2}){5}", "mac_b")
     msg = fails(checks.assert_matches, 42, r"\d+", "n", "digits")
     assert msg == "Expected n to look like digits, found 42"
+
+
+def test_failed_ping_on_the_simulated_lab_says_where_the_packet_stopped():
+    from course_lib import Lab
+    lab = Lab()
+    sw = lab.add_switch("SW1")
+    for name, ip in (("A", "192.168.1.10/24"), ("B", "192.168.1.11/24"), ("D", "192.168.2.20/24")):
+        lab.connect(lab.add_host(name), sw, ifname="eth0")
+        lab.host(name).run(f"ip link set eth0 up && ip addr add {ip} dev eth0")
+    checks.assert_can_ping(lab, "A", "192.168.1.11")
+    msg = fails(checks.assert_can_ping, lab, "D", "192.168.1.10")
+    assert "ping: connect: Network is unreachable" in msg
+    assert "The packet stopped at D: no route to 192.168.1.10: Network is unreachable" in msg
+    lab.host("B").run("ip link set eth0 down")
+    msg = fails(checks.assert_can_ping, lab, "A", "192.168.1.11")
+    assert "The packet stopped at B: eth0 is down" in msg
+    msg = fails(checks.assert_can_ping, lab, "A", "192.168.1.99")
+    assert "The packet stopped at A: no ARP reply from 192.168.1.99 on eth0 after 3 probes: FAILED" in msg
