@@ -238,6 +238,25 @@ def pull(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
                          "", 0)
 
 
+def port(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    _, rest = parse_flags("port", args, {}, {})
+    if not rest or len(rest) > 2:
+        raise arg_count("port", "at least 1 argument")
+    c = _container(engine, rest[0])
+    lines = []
+    for host_ip, host_port, cport, proto in sorted(c.ports, key=lambda p: (p[2], p[3])) if c.running else []:
+        if len(rest) == 2 and rest[1] not in (str(cport), f"{cport}/{proto}"):
+            continue
+        prefix = "" if len(rest) == 2 else f"{cport}/{proto} -> "
+        if host_ip in ("", "0.0.0.0"):
+            lines += [f"{prefix}0.0.0.0:{host_port}", f"{prefix}[::]:{host_port}"]
+        else:
+            lines.append(f"{prefix}{host_ip}:{host_port}")
+    if len(rest) == 2 and not lines:
+        raise CliError(f"Error: No public port '{rest[1]}{'' if '/' in rest[1] else '/tcp'}' published for {rest[0]}\n")
+    return CommandResult("".join(line + "\n" for line in lines), "", 0)
+
+
 def version(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     built = "Tue Jan 21 23:23:55 2025"
     text = (f"Client: Docker Engine - Community\n Version:           {ENGINE_VERSION}\n"
@@ -254,7 +273,7 @@ def version(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResul
 
 
 COMMANDS = {"run": run, "ps": ps, "exec": exec_, "logs": logs, "stop": stop, "kill": stop, "start": start,
-            "rm": rm, "inspect": inspect, "images": images_, "pull": pull, "version": version,
+            "rm": rm, "inspect": inspect, "port": port, "images": images_, "pull": pull, "version": version,
             "network": network, "container": lambda ctx, e, a: _container_group(ctx, e, a)}
 
 

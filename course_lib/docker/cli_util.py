@@ -17,6 +17,8 @@ USAGES = {
     "pull": ("docker pull [OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry"),
     "start": ("docker start [OPTIONS] CONTAINER [CONTAINER...]", "Start one or more stopped containers"),
     "version": ("docker version [OPTIONS]", "Show the Docker version information"),
+    "port": ("docker port CONTAINER [PRIVATE_PORT[/PROTO]]", "List port mappings or a specific mapping for "
+             "the container"),
     "network create": ("docker network create [OPTIONS] NETWORK", "Create a network"),
     "network connect": ("docker network connect [OPTIONS] NETWORK CONTAINER", "Connect a container to a network"),
     "network disconnect": ("docker network disconnect [OPTIONS] NETWORK CONTAINER",

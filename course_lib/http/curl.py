@@ -204,6 +204,8 @@ def fetch(ctx: Any, o: Options, url_text: str, out: Outcome, redirects: int = 0)
     request = Request(method, url.target, headers, body)
     timeout = min(t for t in (o.max_time, o.connect_timeout, DEFAULT_CONNECT_TIMEOUT) if t is not None)
     if o.verbose:
+        if not o.silent:      # the meter's first line, then the trace interleaves with it
+            out.stderr += METER_HEAD + ZERO_LINE
         out.stderr += f"*   Trying {address}:{url.port}...\n"
     conn = exchange(ctx, address, url.port, request, timeout)
     zero2 = meter_text + ZERO_LINE + ZERO_LINE + "\n" if meter_text else ""
@@ -255,6 +257,8 @@ def fetch(ctx: Any, o: Options, url_text: str, out: Outcome, redirects: int = 0)
     size = len(response.body.encode()) if method != "HEAD" else 0
     if meter_text:
         out.stderr += meter_text + ZERO_LINE + _meter_done(size)
+    elif o.verbose and not o.silent:
+        out.stderr += _meter_done(size)
     target = o.output or (url.target.rsplit("/", 1)[-1] if o.remote_name else None)
     if target and target != "-":
         if target != "/dev/null":
