@@ -125,8 +125,23 @@ def ensure_stub(netns: Any, server: str, port: int) -> None:
     if machine is None or getattr(machine, "_dns_stub_started", False):
         return
     machine._dns_stub_started = True
-    from course_lib.dns.transport import bind_udp
+    from course_lib.dns.transport import _datapath_sockets, bind_udp
+    sockets = _datapath_sockets()
+    if sockets is None:
+        try:
+            bind_udp(netns, STUB[0], STUB[1], stub_handler, owner="systemd-resolve")
+        except OSError:
+            pass
+        return
+    import ipaddress
+
+    def on_datagram(payload: Any, src_ip: Any, src_port: int, dst_ip: Any) -> Any:
+        return stub_handler(payload, (str(src_ip), src_port)) if isinstance(payload, Message) else None
+    # bound on 127.0.0.53 (a 127/8 address lo answers for), like systemd-resolved's stub listener
     try:
-        bind_udp(netns, STUB[0], STUB[1], stub_handler, owner="systemd-resolve")
-    except OSError:
-        pass
+        pid = sockets._pid_for(netns, "systemd-resolve", None)
+    except Exception:
+        pid = 0
+    netns.sockets.append(sockets.Socket(proto="udp", ip=ipaddress.IPv4Address(STUB[0]), port=STUB[1],
+                                        handler=on_datagram, netns=netns, process_name="systemd-resolve",
+                                        pid=pid))

@@ -108,14 +108,14 @@ class Message:
     @classmethod
     def from_dnspython(cls, msg: dns.message.Message) -> "Message":
         q = msg.question[0] if msg.question else None
-        out = cls(id=msg.id, qname=q.name.to_text() if q else ".",
-                  qtype=dns.rdatatype.to_text(q.rdtype) if q else "A",
-                  qclass=dns.rdataclass.to_text(q.rdclass) if q else "IN",
+        out = cls(id=msg.id, qname=q.name.to_text() if q is not None else ".",
+                  qtype=dns.rdatatype.to_text(q.rdtype) if q is not None else "A",
+                  qclass=dns.rdataclass.to_text(q.rdclass) if q is not None else "IN",
                   qr=bool(msg.flags & dns.flags.QR), aa=bool(msg.flags & dns.flags.AA),
                   tc=bool(msg.flags & dns.flags.TC), rd=bool(msg.flags & dns.flags.RD),
                   ra=bool(msg.flags & dns.flags.RA), ad=bool(msg.flags & dns.flags.AD),
                   cd=bool(msg.flags & dns.flags.CD), rcode=dns.rcode.to_text(msg.rcode()),
-                  edns=msg.payload if msg.edns >= 0 else None)
+                  edns=int(msg.payload) if msg.edns >= 0 else None)
         for section, records in ((msg.answer, out.answer), (msg.authority, out.authority),
                                  (msg.additional, out.additional)):
             for rrset in section:

@@ -18,6 +18,10 @@ from course_lib.dns.message import Message
 Handler = Callable[[Message, tuple[str, int]], Optional[Message]]
 
 OK, TIMEOUT, REFUSED, UNREACHABLE = "ok", "timeout", "refused", "unreachable"
+HOST_UNREACHABLE, NOT_PERMITTED = "host-unreachable", "not-permitted"
+# sockets.py error -> exchange status
+_STATUS = {None: OK, "timeout": TIMEOUT, "refused": REFUSED, "network-unreachable": UNREACHABLE,
+           "unreachable": HOST_UNREACHABLE, "no-route": HOST_UNREACHABLE, "not-permitted": NOT_PERMITTED}
 
 
 @dataclass(eq=False)
@@ -47,7 +51,14 @@ def bind_udp(netns: Any, address: str, port: int, handler: Handler, owner: str =
     """Bind a UDP listener in `netns`. Raises OSError(98) when the port is taken, as bind() does."""
     sockets = _datapath_sockets()
     if sockets is not None and hasattr(sockets, "udp_bind"):
-        return sockets.udp_bind(netns, address, port, handler, owner=owner)   # type: ignore[no-any-return]
+        def on_datagram(payload: Any, src_ip: Any, src_port: int, dst_ip: Any) -> Any:
+            if not isinstance(payload, Message):
+                return None            # not DNS: a DNS server ignores garbage
+            return handler(payload, (str(src_ip), src_port))
+        try:
+            return sockets.udp_bind(netns, address, port, on_datagram, process_name=owner)
+        except sockets.SocketError as exc:
+            raise OSError(98 if exc.errno_name == "EADDRINUSE" else 99, str(exc)) from None
     for other in netns.sockets:
         if getattr(other, "proto", "") == "udp" and getattr(other, "port", None) == port and (
                 address in ("0.0.0.0", "::") or other.address in ("0.0.0.0", "::", address)):
@@ -59,9 +70,6 @@ def bind_udp(netns: Any, address: str, port: int, handler: Handler, owner: str =
 
 def unbind(netns: Any, listener: Any) -> None:
     sockets = _datapath_sockets()
-    if sockets is not None and hasattr(sockets, "udp_unbind"):
-        sockets.udp_unbind(netns, listener)
-        return
     if listener in netns.sockets:
         netns.sockets.remove(listener)
 
@@ -72,7 +80,14 @@ def exchange(ctx: Any, server: str, port: int, query: Message, timeout: float) -
     internet.ensure_stub(ctx.netns, server, port)
     sockets = _datapath_sockets()
     if sockets is not None and hasattr(sockets, "udp_request"):
-        return sockets.udp_request(ctx.netns, server, port, query, timeout)  # type: ignore[no-any-return]
+        if ":" in server:
+            return Exchange(UNREACHABLE)          # the datapath is IPv4-only
+        result = sockets.udp_request(ctx.netns, server, port, query, timeout)
+        status = _STATUS.get(result.error, UNREACHABLE)
+        reply = result.reply if isinstance(result.reply, Message) else None
+        if status == OK and reply is None:
+            status = TIMEOUT
+        return Exchange(status, reply, result.elapsed)
     return _builtin_exchange(ctx.netns, server, port, query, timeout)
 
 

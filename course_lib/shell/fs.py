@@ -100,7 +100,7 @@ _DIRS = ["/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/mnt", "/opt", 
          "/sbin", "/srv", "/sys", "/tmp", "/usr", "/usr/bin", "/usr/lib", "/usr/local", "/usr/local/bin",
          "/usr/local/sbin", "/usr/sbin", "/usr/share", "/var", "/var/lib", "/var/log", "/var/tmp"]
 _FILES = {
-    "/etc/resolv.conf": "",
+    "/etc/resolv.conf": "nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n",   # DNS: the machine's stub resolver (course_lib/dns/internet.py)
     "/etc/nsswitch.conf": NSSWITCH,
     "/etc/os-release": OS_RELEASE,
     "/etc/debian_version": "12.11\n",

@@ -22,7 +22,11 @@ _ACTIVE_BACKEND: ContextVar[str] = ContextVar("course_lib_active_backend", defau
 # Modules that register commands; imported on the first lookup so `import course_lib` stays light.
 # Each helper adds its module here (one line each).
 COMMAND_MODULES: list[str] = [
+    "course_lib.dns.commands",
     "course_lib.shell.ip.main",
+    "course_lib.shell.bridge",
+    "course_lib.shell.sysctl",
+    "course_lib.shell.hostname",
     "course_lib.docker.cli",
     "course_lib.http.curl",
     "course_lib.http.wget",

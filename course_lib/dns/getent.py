@@ -1,0 +1,113 @@
+"""The `getent` command for the hosts databases: hosts, ahosts, ahostsv4, ahostsv6, as glibc prints them."""
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from course_lib.dns import resolver
+from course_lib.dns.message import Message
+from course_lib.result import CommandResult
+from course_lib.shell.registry import command
+
+TRY = "Try `getent --help' or `getent --usage' for more information.\n"
+DATABASES = ("ahosts", "ahostsv4", "ahostsv6", "hosts")
+OTHER_DATABASES = ("aliases", "ethers", "group", "gshadow", "initgroups", "netgroup", "networks",
+                   "passwd", "protocols", "rpc", "services", "shadow")
+
+
+def _hosts_line(address: str, names: list[str]) -> str:
+    return f"{address:<15} " + " ".join(names)
+
+
+def _ai_lines(addresses: list[str], canonical: str) -> list[str]:
+    lines = []
+    for n, address in enumerate(addresses):
+        for socktype in ("STREAM", "DGRAM", "RAW"):
+            name = canonical if (n == 0 and socktype == "STREAM") else ""
+            lines.append(f"{address:<15} {socktype:<6} {name}")
+    return lines
+
+
+def _hosts_key(ctx: Any, key: str) -> list[str]:
+    """getent hosts KEY: gethostbyaddr for an address, else gethostbyname2 AAAA then A."""
+    for version, strict in ((6, ":" in key), (4, "." in key)):
+        if not strict:
+            continue
+        try:
+            address = ipaddress.ip_address(key)
+        except ValueError:
+            continue
+        if address.version == version:
+            return _by_address(ctx, address)
+    for version in (6, 4):
+        try:
+            found = resolver.gethostbyname(ctx, key, version)
+        except resolver.ResolveError:
+            continue
+        return [_hosts_line(a, [found.name] + found.aliases) for a in found.addresses]
+    return []
+
+
+def _by_address(ctx: Any, address: Any) -> list[str]:
+    entry = resolver.load_hosts(ctx).by_address(address)
+    if entry is not None:
+        return [_hosts_line(str(address), list(entry.names))]
+    if ("dns", False) not in resolver.nss_sources(ctx) and ("dns", True) not in resolver.nss_sources(ctx):
+        return []
+    conf = resolver.load_conf(ctx)
+    response, status = resolver.send_query(ctx, conf, address.reverse_pointer + ".", "PTR")
+    if isinstance(response, Message) and status == "ok":
+        names = [rr.rdata.rstrip(".") for rr in response.answer if rr.rdtype == "PTR"]
+        if names:
+            return [_hosts_line(str(address), names)]
+    return []
+
+
+@command("getent")
+def getent(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
+    args = argv[1:]
+    addrconfig = True
+    if args and args[0] in ("-A", "--no-addrconfig"):
+        addrconfig = False
+        args = args[1:]
+    if not args:
+        return CommandResult("", "getent: wrong number of arguments\n" + TRY, 1)
+    database, keys = args[0], args[1:]
+    if database not in DATABASES:
+        if database in OTHER_DATABASES:
+            return CommandResult("", "", 2)
+        return CommandResult("", f"Unknown database: {database}\n" + TRY, 1)
+    if not keys:
+        if database in ("hosts", "ahosts"):
+            entries = resolver.load_hosts(ctx).entries
+            return CommandResult("".join(_hosts_line(str(e.address), list(e.names)) + "\n"
+                                         for e in entries), "", 0)
+        return CommandResult("", f"Enumeration not supported on {database}\n", 1)
+    lines: list[str] = []
+    rc = 0
+    for key in keys:
+        if database == "hosts":
+            found = _hosts_key(ctx, key)
+        else:
+            found = _ahosts_key(ctx, key, database, addrconfig)
+        if not found:
+            rc = 2
+        lines += found
+    return CommandResult("".join(line + "\n" for line in lines), "", rc)
+
+
+def _ahosts_key(ctx: Any, key: str, database: str, addrconfig: bool) -> list[str]:
+    family = {"ahosts": resolver.AF_UNSPEC, "ahostsv4": resolver.AF_INET,
+              "ahostsv6": resolver.AF_INET6}[database]
+    try:
+        if family == resolver.AF_INET6:
+            try:
+                found = resolver.getaddrinfo(ctx, key, family, addrconfig)
+            except resolver.ResolveError:
+                found = resolver.getaddrinfo(ctx, key, resolver.AF_INET, False)   # AI_V4MAPPED
+                found.addresses = [f"::ffff:{a}" for a in found.addresses]
+        else:
+            found = resolver.getaddrinfo(ctx, key, family, addrconfig)
+    except resolver.ResolveError:
+        return []
+    return _ai_lines(found.addresses, found.name)

@@ -1,0 +1,139 @@
+"""The `host` command (BIND 9.18): address, IPv6 address and mail lines, aliases, PTR, and its errors."""
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+import dns.rdatatype
+
+from course_lib.dns import bindtools, resolver
+from course_lib.dns.digfmt import reverse_name
+from course_lib.dns.message import RR
+from course_lib.result import CommandResult
+from course_lib.shell.registry import command
+
+USAGE = ("Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]\n"
+         "            [-R number] [-m flag] [-p port] hostname [server]\n"
+         "       -a is equivalent to -v -t ANY\n"
+         "       -A is like -a but omits RRSIG, NSEC, NSEC3\n"
+         "       -c specifies query class for non-IN data\n"
+         "       -C compares SOA records on authoritative nameservers\n"
+         "       -d is equivalent to -v\n"
+         "       -l lists all hosts in a domain, using AXFR\n"
+         "       -m set memory debugging flag (trace|record|usage)\n"
+         "       -N changes the number of dots allowed before root lookup is done\n"
+         "       -p specifies the port on the server to query\n"
+         "       -r disables recursive processing\n"
+         "       -R specifies number of retries for UDP packets\n"
+         "       -s a SERVFAIL response should stop query\n"
+         "       -t specifies the query type\n"
+         "       -T enables TCP/IP mode\n"
+         "       -U enables UDP mode\n"
+         "       -v enables verbose output\n"
+         "       -V print version number and exit\n"
+         "       -w specifies to wait forever for a reply\n"
+         "       -W specifies how long to wait for a reply\n"
+         "       -4 use IPv4 query transport only\n"
+         "       -6 use IPv6 query transport only\n")
+RCODE_NUMBERS = {"NOERROR": 0, "FORMERR": 1, "SERVFAIL": 2, "NXDOMAIN": 3, "NOTIMP": 4, "REFUSED": 5}
+_PHRASES = {"A": "has address", "AAAA": "has IPv6 address", "MX": "mail is handled by",
+            "PTR": "domain name pointer", "NS": "name server", "TXT": "descriptive text",
+            "CNAME": "is an alias for", "SRV": "has SRV record", "SOA": "has SOA record"}
+
+
+def _sort_key(rr: RR) -> tuple:
+    try:
+        return (rr.rdtype, ipaddress.ip_address(rr.rdata).packed)
+    except ValueError:
+        return (rr.rdtype, rr.rdata.encode())
+
+
+def _line(rr: RR) -> str:
+    phrase = _PHRASES.get(rr.rdtype, f"has {rr.rdtype} record")
+    owner = rr.name.rstrip(".")
+    return f"{owner} {phrase} {rr.rdata}"
+
+
+@command("host")
+def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
+    qtype = None
+    timeout, tries = 5, 2
+    positional: list[str] = []
+    args = argv[1:]
+    i = 0
+    while i < len(args):
+        token = args[i]
+        if token.startswith("-") and len(token) > 1:
+            flag = token[1]
+            if flag in "tWRcNmp":
+                value = token[2:]
+                if not value:
+                    i += 1
+                    if i >= len(args):
+                        return CommandResult("", f"host: option requires an argument -- '{flag}'\n{USAGE}", 1)
+                    value = args[i]
+                if flag == "t":
+                    try:
+                        dns.rdatatype.from_text(value)
+                    except Exception:
+                        return CommandResult("", f"host: invalid type: {value}\n", 2)
+                    qtype = value.upper()
+                elif flag == "W" and value.isdigit():
+                    timeout = max(int(value), 1)
+                elif flag == "R" and value.isdigit():
+                    tries = max(int(value), 1)
+            elif flag == "a":
+                qtype = "ANY"
+            elif flag in "CdilrTvVwsU46A":
+                pass
+            else:
+                return CommandResult("", f"host: illegal option -- {flag}\n{USAGE}", 1)
+        else:
+            positional.append(token)
+        i += 1
+    if not positional:
+        return CommandResult("", USAGE, 1)
+    name = positional[0]
+    out: list[str] = []
+    servers = bindtools.system_servers(ctx)
+    if len(positional) > 1:
+        address = resolver.numeric_address(positional[1])
+        if address is None:
+            try:
+                address = resolver.getaddrinfo(ctx, positional[1]).addresses[0]
+            except resolver.ResolveError:
+                return CommandResult("", f"host: couldn't get address for '{positional[1]}': not found\n", 1)
+        servers = [address]
+        out += ["Using domain server:", f"Name: {positional[1]}", f"Address: {address}#53", "Aliases: ", ""]
+    reverse = reverse_name(name) if resolver.numeric_address(name) else None
+    if reverse:
+        name, qtypes, search = reverse, [qtype or "PTR"], False
+    else:
+        qtypes, search = ([qtype] if qtype else ["A", "AAAA", "MX"]), True
+    rc = 0
+    aliases_done = False
+    current_name = name
+    for index, current in enumerate(qtypes):
+        outcome = bindtools.lookup(ctx, servers, current_name, current, search and index == 0, tries,
+                                   timeout, edns=False, shown=current_name)
+        out += outcome.messages
+        response = outcome.response
+        if response is None:
+            if not any("network unreachable" in m for m in outcome.messages):
+                out.append(";; no servers could be reached")
+            return CommandResult("\n".join(out) + "\n", "", 1)
+        current_name = response.qname
+        if response.rcode != "NOERROR":
+            out.append(f"Host {response.qname.rstrip('.')} not found: "
+                       f"{RCODE_NUMBERS.get(response.rcode, 2)}({response.rcode})")
+            rc = 1
+            break
+        cnames = [rr for rr in response.answer if rr.rdtype == "CNAME"]
+        if cnames and not aliases_done:
+            out += [_line(rr) for rr in cnames]
+            aliases_done = True
+        records = sorted((rr for rr in response.answer if rr.rdtype != "CNAME"), key=_sort_key)
+        out += [_line(rr) for rr in records]
+        if not records and qtype:
+            out.append(f"{response.qname.rstrip('.')} has no {current} record")
+    return CommandResult("\n".join(out) + "\n" if out else "", "", rc)
