@@ -148,12 +148,11 @@ def _retry(netns: "NetNS", link: "Link", n: Neighbour, sent: int) -> None:
     n.state = "FAILED"
     n.updated = _now(netns)
     waiting = _pending(netns).pop((n.ip, link), [])
-    from course_lib.net.icmp import icmp_error
     for pkt in waiting:
         if pkt.trace is not None:
             pkt.trace.add(node_name(netns), "drop",
                           f"no ARP reply from {n.ip} on {link.name} after {MCAST_PROBES} probes: FAILED")
-        icmp_error(netns, pkt, 3, 1)
+        _icmp.icmp_error(netns, pkt, 3, 1)
 
 
 def _delay_expired(netns: "NetNS", n: Neighbour) -> None:
@@ -234,3 +233,7 @@ def arp_receive(netns: "NetNS", link: "Link", msg: ArpMessage) -> None:
         if msg.trace is not None and n.state == "INCOMPLETE":
             msg.trace.add(node, "arp", f"reply {msg.spa} is-at {msg.sha} on {link.name}: REACHABLE")
         _update(netns, link, msg.spa, msg.sha, "REACHABLE", create=False)
+
+
+# the datapath's modules call each other; bound here, after every definition
+from course_lib.net import icmp as _icmp  # noqa: E402

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 from course_lib.net.events import scheduler
-from course_lib.net.l2 import BROADCAST, IPV4, WIRE_DELAY, Frame, deliver_up, drop, node_name, trace_of
+from course_lib.net.l2 import BROADCAST, IPV4, Frame, deliver_up, drop, node_name, trace_of, transmit
 from course_lib.net.link import FdbEntry
+from course_lib.net.netfilter import nf_hook
 
 if TYPE_CHECKING:
     from course_lib.net.link import Link
@@ -115,7 +116,6 @@ def _bnf(bridge: "Link") -> bool:
 
 def _br_netfilter_pre(bridge: "Link", port: "Link", frame: Frame, local: bool) -> bool:
     """PREROUTING for a bridged IPv4 frame; a changed destination is re-routed. False: stop here."""
-    from course_lib.net.netfilter import nf_hook
     pkt = frame.payload
     old_dst = pkt.dst
     verdict = nf_hook(bridge.netns, "PREROUTING", pkt, bridge, None, bridged=True)
@@ -123,11 +123,9 @@ def _br_netfilter_pre(bridge: "Link", port: "Link", frame: Frame, local: bool) -
         drop(frame, node_name(bridge.netns), f"iptables PREROUTING: {verdict.rule or verdict.action}")
         return False
     if pkt.dst != old_dst and not local:
-        from course_lib.net.datapath import lookup_route
-        route = lookup_route(bridge.netns, pkt.dst)
+        route = _datapath.lookup_route(bridge.netns, pkt.dst)
         if route is not None and route.dev is bridge and route.type == "unicast":
-            from course_lib.net.arp import cached_mac
-            mac = cached_mac(bridge.netns, bridge, route.gateway or pkt.dst)
+            mac = _arp.cached_mac(bridge.netns, bridge, route.gateway or pkt.dst)
             if mac is not None:
                 frame.dst = mac
                 return True
@@ -140,14 +138,12 @@ def _forward(bridge: "Link", out: "Link", frame: Frame) -> None:
         drop(frame, node_name(bridge.netns), f"{bridge.name}: port {out.name} is {out.port_state}")
         return
     if frame.ethertype == IPV4 and _bnf(bridge):
-        from course_lib.net.netfilter import nf_hook
         pkt = frame.payload
         for hook in ("FORWARD", "POSTROUTING"):
             verdict = nf_hook(bridge.netns, hook, pkt, bridge if hook == "FORWARD" else None, bridge, bridged=True)
             if not verdict.accepted:
                 drop(frame, node_name(bridge.netns), f"iptables {hook} (bridged): {verdict.rule or verdict.action}")
                 return
-    from course_lib.net.l2 import transmit
     transmit(out, frame)
 
 
@@ -170,15 +166,17 @@ def bridge_xmit(bridge: "Link", frame: Frame) -> None:
             if tr is not None:
                 tr.add(node, "bridge", f"{bridge.name}: fdb {dst} dev {entry.port.name} master {bridge.name}")
             if entry.port.port_state in FORWARDING_STATES:
-                from course_lib.net.l2 import transmit
-                transmit(entry.port, frame)
+                            transmit(entry.port, frame)
             else:
                 drop(frame, node, f"{bridge.name}: port {entry.port.name} is {entry.port.port_state}")
             return
     if tr is not None:
         tr.add(node, "bridge", f"{bridge.name}: {'broadcast' if dst == BROADCAST else dst + ' not in fdb'}: flood")
-    from course_lib.net.l2 import transmit
     ports = [p for p in bridge.ports() if p.port_state in FORWARDING_STATES and p.admin_up]
     frames = [frame] + [frame.copy() for _ in ports[1:]]
     for port, copy in zip(ports, frames):
         transmit(port, copy)
+
+
+from course_lib.net import arp as _arp  # noqa: E402
+from course_lib.net import datapath as _datapath  # noqa: E402

@@ -40,20 +40,36 @@ def loopback(netns: "NetNS") -> Optional["Link"]:
     return None
 
 
+def _cached_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"]) -> tuple[Optional[Route], Optional[str]]:
+    """route_lookup with a per-netns cache, valid while the route list and the link states are unchanged."""
+    cache = netns.__dict__.get("_route_cache")
+    stamp = (tuple(map(id, netns.routes)), tuple([link.admin_up for link in netns.links.values()]))
+    if cache is None or cache[0] != stamp:
+        cache = netns.__dict__["_route_cache"] = (stamp, {})
+    table = cache[1]
+    key = (dst, oif)
+    hit = table.get(key)
+    if hit is None:
+        hit = table[key] = route_lookup(netns, dst, None, oif)
+        if len(table) > 4096:
+            table.clear()
+    return hit
+
+
 def lookup_route(netns: "NetNS", dst: IPv4, oif: Optional["Link"] = None) -> Optional[Route]:
     """The route the kernel would use for `dst` (NETCORE's route_lookup: local table first, then main,
     longest prefix, metric); None when there is none or it is an unreachable/prohibit/blackhole route."""
-    return route_lookup(netns, dst, None, oif)[0]
+    return _cached_lookup(netns, dst, oif)[0]
 
 
 def lookup_route_err(netns: "NetNS", dst: IPv4, oif: Optional["Link"] = None) -> tuple[Optional[Route], Optional[str]]:
     """(route, None) or (None, strerror) as route_lookup gives them."""
-    return route_lookup(netns, dst, None, oif)
+    return _cached_lookup(netns, dst, oif)
 
 
 def local_route(netns: "NetNS", dst: IPv4) -> Optional[Route]:
     """The route for a received packet's destination when it is local or a broadcast of ours, else None."""
-    route = route_lookup(netns, dst, None, None)[0]
+    route = _cached_lookup(netns, dst, None)[0]
     if route is not None and route.type in ("local", "broadcast"):
         return route
     return None
@@ -103,23 +119,22 @@ def ip_send(netns: "NetNS", pkt: "Packet", oif: Optional["Link"] = None, error_r
     """Send a locally generated packet. Returns None, or the errno name the sending call would get:
     ENETUNREACH (no route), EHOSTUNREACH/EACCES/EINVAL (unreachable/prohibit/blackhole route),
     EPERM (an OUTPUT or POSTROUTING rule dropped or rejected it)."""
-    node = node_name(netns)
     tr = pkt.trace
-    route, err = route_lookup(netns, pkt.dst, None, oif)
+    route, err = _cached_lookup(netns, pkt.dst, oif)
     if route is None:
         if tr is not None:
-            tr.add(node, "drop", f"no route to {pkt.dst}: {err}")
+            tr.add(node_name(netns), "drop", f"no route to {pkt.dst}: {err}")
         return _ERRNO.get(err or "", "ENETUNREACH")
     if pkt.src is None:
         pkt.src = select_src(netns, route, pkt.dst)
     if tr is not None:
-        tr.add(node, "route", route_text(route))
+        tr.add(node_name(netns), "route", route_text(route))
     out = route.dev
     old_dst = pkt.dst
     verdict = nf_hook(netns, "OUTPUT", pkt, None, out)
     if not verdict.accepted:
         if tr is not None:
-            tr.add(node, "drop", f"iptables OUTPUT: {verdict.rule or verdict.action}")
+            tr.add(node_name(netns), "drop", f"iptables OUTPUT: {verdict.rule or verdict.action}")
         if verdict.action == "REJECT" and not error_reply:
             _reject(netns, pkt, verdict)
         return "EPERM"
@@ -129,63 +144,58 @@ def ip_send(netns: "NetNS", pkt: "Packet", oif: Optional["Link"] = None, error_r
             return "ENETUNREACH"
         route, out = new, new.dev
         if tr is not None:
-            tr.add(node, "route", f"after DNAT: {route_text(route)}")
+            tr.add(node_name(netns), "route", f"after DNAT: {route_text(route)}")
     return output_finish(netns, pkt, route)
 
 
 def output_finish(netns: "NetNS", pkt: "Packet", route: Route, bridged_in: Optional["Link"] = None) -> Optional[str]:
     """POSTROUTING, then to the wire: loopback, a broadcast, or the next hop through ARP."""
-    node = node_name(netns)
     out = route.dev
     verdict = nf_hook(netns, "POSTROUTING", pkt, None, out)
     if not verdict.accepted:
         if pkt.trace is not None:
-            pkt.trace.add(node, "drop", f"iptables POSTROUTING: {verdict.rule or verdict.action}")
+            pkt.trace.add(node_name(netns), "drop", f"iptables POSTROUTING: {verdict.rule or verdict.action}")
         return "EPERM"
     if out is None:
         return "ENETUNREACH"
-    from course_lib.net.arp import resolve_and_send
     if route.type == "local":
         out = loopback(netns) or out
         if not out.admin_up:
             if pkt.trace is not None:
-                pkt.trace.add(node, "drop", "lo is down: loopback traffic is lost")
+                pkt.trace.add(node_name(netns), "drop", "lo is down: loopback traffic is lost")
             return None
-        resolve_and_send(netns, out, pkt.dst, pkt)
+        _arp.resolve_and_send(netns, out, pkt.dst, pkt)
         return None
     if not out.admin_up:
         if pkt.trace is not None:
-            pkt.trace.add(node, "drop", f"{out.name} is down")
+            pkt.trace.add(node_name(netns), "drop", f"{out.name} is down")
         return "ENETDOWN"
     if route.type == "broadcast" or pkt.dst == LIMITED_BROADCAST:
-        resolve_and_send(netns, out, pkt.dst, pkt, dst_mac=BROADCAST)
+        _arp.resolve_and_send(netns, out, pkt.dst, pkt, dst_mac=BROADCAST)
         return None
-    resolve_and_send(netns, out, route.gateway or pkt.dst, pkt)
+    _arp.resolve_and_send(netns, out, route.gateway or pkt.dst, pkt)
     return None
 
 
 def _reject(netns: "NetNS", pkt: "Packet", verdict: Any) -> None:
     """REJECT: an ICMP error (or a TCP reset) back to the packet's source."""
-    from course_lib.net.icmp import REJECT_WITH, icmp_error
     how = verdict.reject_with
     if how == "tcp-reset" and pkt.proto == "tcp":
-        from course_lib.net.delivery import send_rst
-        send_rst(netns, pkt)
+        _delivery.send_rst(netns, pkt)
         return
-    type_, code = REJECT_WITH.get(how, (3, 3))
-    icmp_error(netns, pkt, type_, code)
+    type_, code = _icmp.REJECT_WITH.get(how, (3, 3))
+    _icmp.icmp_error(netns, pkt, type_, code)
 
 
 # -- receiving -------------------------------------------------------------------------------------
 def ip_receive(netns: "NetNS", link: "Link", pkt: "Packet", skip_prerouting: bool = False) -> None:
     """An IPv4 packet arrived on `link`: PREROUTING, then local delivery or forwarding."""
-    node = node_name(netns)
     tr = pkt.trace
     if not skip_prerouting:
         verdict = nf_hook(netns, "PREROUTING", pkt, link, None)
         if not verdict.accepted:
             if tr is not None:
-                tr.add(node, "drop", f"iptables PREROUTING: {verdict.rule or verdict.action}")
+                tr.add(node_name(netns), "drop", f"iptables PREROUTING: {verdict.rule or verdict.action}")
             return
     route = local_route(netns, pkt.dst)
     if route is None and pkt.dst == LIMITED_BROADCAST:
@@ -193,16 +203,15 @@ def ip_receive(netns: "NetNS", link: "Link", pkt: "Packet", skip_prerouting: boo
                       type="broadcast", proto="kernel", scope="link")
     if route is not None:
         if tr is not None:
-            tr.add(node, "receive", f"{pkt.dst} is local ({route_text(route)})")
+            tr.add(node_name(netns), "receive", f"{pkt.dst} is local ({route_text(route)})")
         verdict = nf_hook(netns, "INPUT", pkt, link, None)
         if not verdict.accepted:
             if tr is not None:
-                tr.add(node, "drop", f"iptables INPUT: {verdict.rule or verdict.action}")
+                tr.add(node_name(netns), "drop", f"iptables INPUT: {verdict.rule or verdict.action}")
             if verdict.action == "REJECT":
                 _reject(netns, pkt, verdict)
             return
-        from course_lib.net.delivery import deliver
-        deliver(netns, link, pkt)
+        _delivery.deliver(netns, link, pkt, route.type == "broadcast")
         return
     if link.kind == LOOPBACK:
         return
@@ -217,45 +226,49 @@ def _rp_filter(netns: "NetNS", link: "Link") -> int:
 
 def ip_forward(netns: "NetNS", link: "Link", pkt: "Packet") -> None:
     """Forward a packet that is not for this netns (when net.ipv4.ip_forward=1)."""
-    from course_lib.net.icmp import icmp_error
-    node = node_name(netns)
     tr = pkt.trace
     if pkt.dst == LIMITED_BROADCAST or is_broadcast(netns, pkt.dst) or pkt.dst.is_multicast:
         return
     if netns.sysctls.get("net.ipv4.ip_forward", "0") != "1":
         if tr is not None:
-            tr.add(node, "drop", f"{pkt.dst} is not local and net.ipv4.ip_forward=0: dropped")
+            tr.add(node_name(netns), "drop", f"{pkt.dst} is not local and net.ipv4.ip_forward=0: dropped")
         return
     if _rp_filter(netns, link) == 1:
         back = lookup_route(netns, pkt.src)
         if back is None or back.dev is not link:
             if tr is not None:
-                tr.add(node, "drop", f"rp_filter: {pkt.src} is not reachable via {link.name}")
+                tr.add(node_name(netns), "drop", f"rp_filter: {pkt.src} is not reachable via {link.name}")
             return
-    route, err = route_lookup(netns, pkt.dst, None, None)
+    route, err = _cached_lookup(netns, pkt.dst, None)
     if route is None or route.type != "unicast":
         if tr is not None:
-            tr.add(node, "drop", f"no route to {pkt.dst}: {err or 'not unicast'}")
+            tr.add(node_name(netns), "drop", f"no route to {pkt.dst}: {err or 'not unicast'}")
         if err == "Network is unreachable":
-            icmp_error(netns, pkt, 3, 0)
+            _icmp.icmp_error(netns, pkt, 3, 0)
         elif err == "No route to host":
-            icmp_error(netns, pkt, 3, 1)
+            _icmp.icmp_error(netns, pkt, 3, 1)
         elif err == "Permission denied":
-            icmp_error(netns, pkt, 3, 13)
+            _icmp.icmp_error(netns, pkt, 3, 13)
         return
     if pkt.ttl <= 1:
         if tr is not None:
-            tr.add(node, "drop", "TTL exceeded in transit (ICMP time exceeded)")
-        icmp_error(netns, pkt, 11, 0)
+            tr.add(node_name(netns), "drop", "TTL exceeded in transit (ICMP time exceeded)")
+        _icmp.icmp_error(netns, pkt, 11, 0)
         return
     pkt.ttl -= 1
     if tr is not None:
-        tr.add(node, "forward", f"{route_text(route)} (ttl {pkt.ttl})")
+        tr.add(node_name(netns), "forward", f"{route_text(route)} (ttl {pkt.ttl})")
     verdict = nf_hook(netns, "FORWARD", pkt, link, route.dev)
     if not verdict.accepted:
         if tr is not None:
-            tr.add(node, "drop", f"iptables FORWARD: {verdict.rule or verdict.action}")
+            tr.add(node_name(netns), "drop", f"iptables FORWARD: {verdict.rule or verdict.action}")
         if verdict.action == "REJECT":
             _reject(netns, pkt, verdict)
         return
     output_finish(netns, pkt, route)
+
+
+# the datapath's modules call each other; bound here, after every definition
+from course_lib.net import arp as _arp  # noqa: E402
+from course_lib.net import delivery as _delivery  # noqa: E402
+from course_lib.net import icmp as _icmp  # noqa: E402

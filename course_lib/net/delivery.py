@@ -59,27 +59,24 @@ def find_listener(netns: "NetNS", proto: str, ip: Any, port: Optional[int]) -> A
     return wildcard
 
 
-def deliver(netns: "NetNS", link: "Link", pkt: Packet) -> None:
+def deliver(netns: "NetNS", link: "Link", pkt: Packet, broadcast: bool = False) -> None:
     """Hand a packet that passed INPUT to the right socket (or answer it as the kernel does)."""
     proto = pkt.proto
     eps = endpoints(netns)
     tr = pkt.trace
-    node = node_name(netns)
     if proto == ICMP:
         t = pkt.icmp_type
         if t == 8:
-            from course_lib.net.datapath import is_broadcast
             if netns.sysctls.get("net.ipv4.icmp_echo_ignore_all", "0") == "1":
                 if tr is not None:
-                    tr.add(node, "drop", "net.ipv4.icmp_echo_ignore_all=1: echo request ignored")
+                    tr.add(node_name(netns), "drop", "net.ipv4.icmp_echo_ignore_all=1: echo request ignored")
                 return
-            if is_broadcast(netns, pkt.dst) and \
+            if broadcast and \
                     netns.sysctls.get("net.ipv4.icmp_echo_ignore_broadcasts", "1") == "1":
                 return
             if tr is not None:
-                tr.add(node, "reply", f"echo reply to {pkt.src}")
-            from course_lib.net.icmp import echo_reply
-            echo_reply(netns, pkt)
+                tr.add(node_name(netns), "reply", f"echo reply to {pkt.src}")
+            _icmp.echo_reply(netns, pkt)
             return
         if t == 0:
             ep = eps.get((ICMP, pkt.icmp_id))
@@ -91,31 +88,28 @@ def deliver(netns: "NetNS", link: "Link", pkt: Packet) -> None:
             ep = None
         if ep is not None:
             if tr is not None:
-                tr.add(node, "deliver", _icmp_words(pkt))
+                tr.add(node_name(netns), "deliver", _icmp_words(pkt))
             ep.inbox.append(pkt)
         return
     if proto == UDP:
         ep = eps.get((UDP, pkt.dport))
         if ep is not None:
             if tr is not None:
-                tr.add(node, "deliver", f"udp {pkt.src}:{pkt.sport} -> {pkt.dst}:{pkt.dport} to the waiting client")
+                tr.add(node_name(netns), "deliver", f"udp {pkt.src}:{pkt.sport} -> {pkt.dst}:{pkt.dport} to the waiting client")
             ep.inbox.append(pkt)
             return
         sock = find_listener(netns, UDP, pkt.dst, pkt.dport)
         if sock is None:
-            from course_lib.net.datapath import is_broadcast
             if tr is not None:
-                tr.add(node, "drop", f"udp port {pkt.dport}: no listener (ICMP port unreachable)")
-            if not is_broadcast(netns, pkt.dst):
-                from course_lib.net.icmp import icmp_error
-                icmp_error(netns, pkt, 3, 3)
+                tr.add(node_name(netns), "drop", f"udp port {pkt.dport}: no listener (ICMP port unreachable)")
+            if not broadcast:
+                _icmp.icmp_error(netns, pkt, 3, 3)
             return
         if tr is not None:
-            tr.add(node, "deliver", f"udp {pkt.dst}:{pkt.dport} to {sock.process_name} (pid {sock.pid})")
+            tr.add(node_name(netns), "deliver", f"udp {pkt.dst}:{pkt.dport} to {sock.process_name} (pid {sock.pid})")
         reply = _call(sock, pkt)
         if reply is not None:
-            from course_lib.net.datapath import ip_send
-            ip_send(netns, Packet(src=pkt.dst, dst=pkt.src, proto=UDP, sport=pkt.dport, dport=pkt.sport,
+            _datapath.ip_send(netns, Packet(src=pkt.dst, dst=pkt.src, proto=UDP, sport=pkt.dport, dport=pkt.sport,
                                   payload=reply, length=28 + _size(reply), trace=tr), error_reply=True)
         return
     if proto == TCP:
@@ -129,16 +123,16 @@ def deliver(netns: "NetNS", link: "Link", pkt: Packet) -> None:
         sock = find_listener(netns, TCP, pkt.dst, pkt.dport)
         if sock is None:
             if tr is not None:
-                tr.add(node, "drop", f"tcp port {pkt.dport}: no listener (reset: Connection refused)")
+                tr.add(node_name(netns), "drop", f"tcp port {pkt.dport}: no listener (reset: Connection refused)")
             send_rst(netns, pkt)
             return
         if flags == "S":
             if tr is not None:
-                tr.add(node, "deliver", f"tcp SYN to {pkt.dst}:{pkt.dport} ({sock.process_name}): SYN-ACK")
+                tr.add(node_name(netns), "deliver", f"tcp SYN to {pkt.dst}:{pkt.dport} ({sock.process_name}): SYN-ACK")
             _tcp_answer(netns, pkt, "SA", None)
         elif "P" in flags:
             if tr is not None:
-                tr.add(node, "deliver", f"tcp data to {pkt.dst}:{pkt.dport} ({sock.process_name})")
+                tr.add(node_name(netns), "deliver", f"tcp data to {pkt.dst}:{pkt.dport} ({sock.process_name})")
             reply = _call(sock, pkt)
             if reply is None:
                 _tcp_answer(netns, pkt, "FA", None)
@@ -147,10 +141,9 @@ def deliver(netns: "NetNS", link: "Link", pkt: Packet) -> None:
 
 
 def _icmp_words(pkt: Packet) -> str:
-    from course_lib.net.icmp import describe
     if pkt.icmp_type == 0:
         return f"echo reply from {pkt.src} icmp_seq={pkt.icmp_seq}"
-    return f"From {pkt.src}: {describe(pkt.icmp_type or 0, pkt.icmp_code or 0)}"
+    return f"From {pkt.src}: {_icmp.describe(pkt.icmp_type or 0, pkt.icmp_code or 0)}"
 
 
 def _size(payload: Any) -> int:
@@ -168,8 +161,7 @@ def _call(sock: Any, pkt: Packet) -> Any:
 
 
 def _tcp_answer(netns: "NetNS", pkt: Packet, flags: str, payload: Any) -> None:
-    from course_lib.net.datapath import ip_send
-    ip_send(netns, Packet(src=pkt.dst, dst=pkt.src, proto=TCP, sport=pkt.dport, dport=pkt.sport,
+    _datapath.ip_send(netns, Packet(src=pkt.dst, dst=pkt.src, proto=TCP, sport=pkt.dport, dport=pkt.sport,
                           tcp_flags=flags, payload=payload, length=52 + (_size(payload) if payload else 0),
                           trace=pkt.trace), error_reply=True)
 
@@ -179,3 +171,8 @@ def send_rst(netns: "NetNS", pkt: Packet) -> None:
     if "R" in pkt.tcp_flags:
         return
     _tcp_answer(netns, pkt, "RA", None)
+
+
+# the datapath's modules call each other; bound here, after every definition
+from course_lib.net import datapath as _datapath  # noqa: E402
+from course_lib.net import icmp as _icmp  # noqa: E402

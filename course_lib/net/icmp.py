@@ -81,8 +81,7 @@ def icmp_error(netns: "NetNS", orig: Packet, type_: int, code: int, src: Optiona
     inner.trace = None
     err = Packet(src=src, dst=orig.src, proto=ICMP, icmp_type=type_, icmp_code=code,  # type: ignore[arg-type]
                  inner=inner, length=56 + 28, trace=orig.trace)
-    from course_lib.net.datapath import ip_send
-    ip_send(netns, err, error_reply=True)
+    _datapath.ip_send(netns, err, error_reply=True)
 
 
 def echo_reply(netns: "NetNS", req: Packet) -> None:
@@ -90,5 +89,8 @@ def echo_reply(netns: "NetNS", req: Packet) -> None:
     rep = Packet(src=req.dst, dst=req.src, proto=ICMP, icmp_type=ECHO_REPLY, icmp_code=0,
                  icmp_id=req.icmp_id, icmp_seq=req.icmp_seq, payload=req.payload, length=req.length,
                  trace=req.trace)
-    from course_lib.net.datapath import ip_send
-    ip_send(netns, rep, error_reply=True)
+    _datapath.ip_send(netns, rep, error_reply=True)
+
+
+# the datapath's modules call each other; bound here, after every definition
+from course_lib.net import datapath as _datapath  # noqa: E402

@@ -42,9 +42,10 @@ class Frame:
 
 def count(link: "Link", key: str) -> None:
     """Add one to a link's counter (`ip -s link`), when the link keeps counters."""
-    stat = getattr(link, "stat", None)
-    if stat is not None:
-        stat(key)
+    stats = link.stats
+    if stats is None:
+        stats = link.stats = {}
+    stats[key] = stats.get(key, 0) + 1
 
 
 def node_name(netns: "NetNS") -> str:
@@ -72,8 +73,7 @@ def transmit(link: "Link", frame: Frame) -> None:
         return
     kind = link.kind
     if kind == BRIDGE:
-        from course_lib.net.bridging import bridge_xmit
-        bridge_xmit(link, frame)
+        _bridging.bridge_xmit(link, frame)
         return
     count(link, "tx_packets")
     if kind == VETH:
@@ -104,8 +104,7 @@ def receive(link: "Link", frame: Frame) -> None:
     count(link, "rx_packets")
     master = link.master
     if master is not None and master.kind == BRIDGE:
-        from course_lib.net.bridging import bridge_input
-        bridge_input(master, link, frame)
+        _bridging.bridge_input(master, link, frame)
         return
     dst = frame.dst
     if dst != link.mac and dst != BROADCAST and link.kind != LOOPBACK:
@@ -117,11 +116,9 @@ def receive(link: "Link", frame: Frame) -> None:
 def deliver_up(netns: "NetNS", link: "Link", frame: Frame, skip_prerouting: bool = False) -> None:
     """Hand a frame addressed to this host to the right protocol."""
     if frame.ethertype == ARP:
-        from course_lib.net.arp import arp_receive
-        arp_receive(netns, link, frame.payload)
+        _arp.arp_receive(netns, link, frame.payload)
     else:
-        from course_lib.net.datapath import ip_receive
-        ip_receive(netns, link, frame.payload, skip_prerouting)
+        _datapath.ip_receive(netns, link, frame.payload, skip_prerouting)
 
 
 def switch_receive(switch: "Switch", port: "Link", frame: Frame) -> None:
@@ -157,3 +154,9 @@ def switch_receive(switch: "Switch", port: "Link", frame: Frame) -> None:
 
 def _port_name(link: "Link") -> str:
     return f"{link.netns.machine.name}:{link.name}"
+
+
+# the datapath's modules call each other; bound here, after every definition
+from course_lib.net import arp as _arp  # noqa: E402
+from course_lib.net import bridging as _bridging  # noqa: E402
+from course_lib.net import datapath as _datapath  # noqa: E402
