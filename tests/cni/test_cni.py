@@ -64,3 +64,18 @@ def test_bridge_add_and_del_through_the_runtime() -> None:
     runtime.delete(ctx, "c1", "/var/run/netns/red")
     assert not fs.exists("/var/lib/cni/networks/mynet/10.22.0.2")
     assert "eth0" not in lab.run("ip -n red link").stdout
+
+
+def test_pod_sandbox_lifecycle() -> None:
+    from course_lib.cni.sandbox import run_pod_sandbox, stop_pod_sandbox
+    from course_lib.shell.context import ExecContext
+    lab, machine = _host()
+    ctx = ExecContext(machine=machine, netns=machine.root, lab=lab)
+    sb = run_pod_sandbox(ctx, hostname="web")
+    assert sb.ip == "10.22.0.2" and sb.netns_name.startswith("cni-")
+    assert sb.netns_name in lab.run("ip netns").stdout
+    pod = ctx.derive(machine=sb.box, netns=sb.box.root)
+    assert "inet 10.22.0.2/16" in pod.run_argv(["ip", "addr", "show", "eth0"]).stdout
+    stop_pod_sandbox(ctx, sb)
+    assert lab.run("ip netns").stdout == ""
+    assert not get_fs(machine).exists("/var/lib/cni/networks/mynet/10.22.0.2")
