@@ -116,7 +116,10 @@ def run_iptables(ctx: Any, argv: list[str]) -> CommandResult:
                              "Perhaps iptables or your kernel needs to be upgraded.\n", 3)
     table = nf.table(cmd.table)
     try:
-        return CommandResult(apply(ctx, table, cmd), "", 0)
+        out = apply(ctx, table, cmd)
+        if cmd.command in ("A", "I", "R", "D", "F", "X"):
+            nf.recompute()
+        return CommandResult(out, "", 0)
     except NfError as e:
         text, rc = nf_error(e, cmd)
         return CommandResult("", text, rc)

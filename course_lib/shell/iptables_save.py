@@ -67,7 +67,7 @@ def clone_table(table: Table) -> Table:
     from course_lib.net.netfilter.tables import Chain
     copy = Table(table.name, chains={}, created=table.created)
     for name, c in table.chains.items():
-        copy.chains[name] = Chain(c.name, c.builtin, c.policy, c.pkts, c.bytes, list(c.rules))
+        copy.chains[name] = Chain(c.name, c.builtin, c.policy, c.pkts, c.bytes, list(c.rules), c.counted)
     return copy
 
 
@@ -163,6 +163,7 @@ def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None
                 if policy not in ("ACCEPT", "DROP"):
                     raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
                 c.policy = policy
+                c.counted = True
             continue
         pkts_bytes = None
         if line.startswith("["):
@@ -218,11 +219,13 @@ def iptables_restore(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     try:
         restore(ctx, stdin, noflush, counters, only)
     except RestoreError as e:
+        nf.recompute()
         return CommandResult("", e.stderr, e.rc)
     except Exception as e:      # noqa: BLE001 - never a traceback to a learner
         nf.tables.clear()
         nf.tables.update(saved)
         return CommandResult("", f"iptables-restore: {e}\n", 1)
+    nf.recompute()
     return CommandResult("", "", 0)
 
 

@@ -67,8 +67,9 @@ def traverse(table: Table, base: Chain, pkt: Any, hc: HookContext) -> Decision:
             if stack:
                 rules, pos, cur = stack.pop()
                 continue
-            base.pkts += 1
-            base.bytes += length
+            if base.counted:
+                base.pkts += 1
+                base.bytes += length
             return Decision(base.policy, None, base, base)
         r = rules[pos]
         pos += 1
@@ -99,8 +100,9 @@ def traverse(table: Table, base: Chain, pkt: Any, hc: HookContext) -> Decision:
             if stack:
                 rules, pos, cur = stack.pop()
                 continue
-            base.pkts += 1
-            base.bytes += length
+            if base.counted:
+                base.pkts += 1
+                base.bytes += length
             return Decision(base.policy, None, base, base)
         if not t.terminal:
             if isinstance(t, Mark):
@@ -174,7 +176,11 @@ def run_hook(netns: Any, nf: Any, hook: str, pkt: Any, in_link: Any, out_link: A
     trace = pkt.trace
     node = node_name(netns) if trace is not None else ""
     tables = nf.tables
+    ct_on = nf.conntrack_on
     for stage in PLAN[hook]:
+        if stage[0] == "@" or stage == "nat":
+            if not ct_on:
+                continue            # no conntrack in this netns: no NAT either
         if stage == "@ct":
             ci = pkt.ct
             if (not bridged and hook == "PREROUTING" and isinstance(ci, ct.CtInfo)

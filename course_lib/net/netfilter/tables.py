@@ -44,6 +44,7 @@ class Chain:
     pkts: int = 0
     bytes: int = 0
     rules: list[Rule] = field(default_factory=list)
+    counted: bool = False          # nf_tables counts the policy only once `-P` set it
     _index: Optional[tuple[dict[int, list[Rule]], list[Rule]]] = field(default=None, repr=False)
 
     def changed(self) -> None:
@@ -209,6 +210,7 @@ class Table:
         if policy not in ("ACCEPT", "DROP"):
             raise NfError("badpolicy", name)
         c.policy = policy
+        c.counted = True
         self.created = True
 
     def rename_chain(self, old: str, new: str) -> None:
@@ -232,6 +234,19 @@ class Netfilter:
     """The netfilter tables of one netns (made lazily: `netfilter_of(netns)`)."""
 
     tables: dict[str, Table] = field(default_factory=dict)
+    conntrack_on: bool = False    # some rule needs conntrack (-m conntrack/state, NAT targets): see recompute()
+
+    def recompute(self) -> None:
+        """Turn conntrack on when a rule needs it, as the kernel's nf_ct_netns_get does."""
+        from course_lib.net.netfilter.matches import ConntrackMatch
+        from course_lib.net.netfilter.targets import Nat
+        for t in self.tables.values():
+            for c in t.chains.values():
+                for r in c.rules:
+                    if isinstance(r.target, Nat) or any(isinstance(m, ConntrackMatch) for m in r.matches):
+                        self.conntrack_on = True
+                        return
+        self.conntrack_on = False
 
     @property
     def active(self) -> bool:
