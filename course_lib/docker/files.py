@@ -49,11 +49,13 @@ def resolv_conf(host_resolv: Optional[str], internal: bool) -> str:
     body += f"search {' '.join(search)}\n" if search else ""
     opts = [o for o in options if not o.startswith("ndots:")] + ["ndots:0"]
     body += f"options {' '.join(opts)}\n"
-    ext = ", ".join(f"host({s})" for s in (external or ["8.8.8.8", "8.8.4.4"]))
+    ext = ", ".join(f"host({s})" if s.startswith("127.") else s for s in (servers or ["8.8.8.8", "8.8.4.4"]))
     return (GENERATED + body + "\n# Based on host file: '/etc/resolv.conf' (internal resolver)\n"
             f"# ExtServers: [{ext}]\n# Overrides: []\n# Option ndots from: internal\n")
 
 
 def external_servers(host_resolv: Optional[str]) -> list[str]:
+    """Where the embedded DNS forwards: the host's servers, loopback ones included (asked from the host's
+    netns, as Docker 25+ does for a host running systemd-resolved)."""
     servers, _, _ = _parse(host_resolv or "")
-    return [s for s in servers if not s.startswith("127.") and s != "::1"] or ["8.8.8.8", "8.8.4.4"]
+    return servers or ["8.8.8.8", "8.8.4.4"]

@@ -99,9 +99,14 @@ def test_user_network_has_embedded_dns(lab: Lab) -> None:
     app = next(c for c in engine.containers.values() if c.name == "app")
     answer = udp_request(app.box.root, "127.0.0.11", 53, Message(id=1, qname="db.", qtype="A"), 2.0)
     assert answer.error is None and [rr.rdata for rr in answer.reply.answer] == ["172.18.0.2"]
+    ping = lab.run("docker exec app ping -c 1 db")
+    assert ping.returncode == 0 and "(172.18.0.2)" in ping.stdout
+    assert "# ExtServers: [host(127.0.0.53)]" in lab.run("docker exec app cat /etc/resolv.conf").stdout
+    assert "Address: 142.250.185.78" in lab.run("docker exec app nslookup google.com").stdout
     default = lab.run("docker run -d --name other busybox sleep 3600")
     assert default.returncode == 0
     assert "nameserver 127.0.0.11" not in lab.run("docker exec other cat /etc/resolv.conf").stdout
+    assert lab.run("docker exec other ping -c 1 db").returncode == 2     # no names on the default bridge
 
 
 def test_cli_errors(lab: Lab) -> None:
