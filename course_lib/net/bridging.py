@@ -24,7 +24,7 @@ LEARNING_STATES = ("forwarding", "learning")
 
 
 def _is_multicast(mac: str) -> bool:
-    return int(mac[:2], 16) & 1 == 1
+    return mac[1] in "13579bdfBDF"
 
 
 def fdb_lookup(bridge: "Link", mac: str) -> Optional[FdbEntry]:
@@ -41,10 +41,13 @@ def fdb_lookup(bridge: "Link", mac: str) -> Optional[FdbEntry]:
 
 def learn(bridge: "Link", port: "Link", mac: str) -> None:
     """Remember that `mac` lives behind `port` (learned entries only; permanent ones win)."""
-    if _is_multicast(mac):
+    if mac[1] in "13579bdfBDF":
         return
     entry = bridge.fdb.get(mac)
     now = bridge.netns.machine.network.clock
+    if entry is not None and entry.port is port and not entry.local:
+        entry.age = now
+        return
     if entry is None:
         bridge.fdb[mac] = FdbEntry(mac=mac, port=port, age=now)
     elif not entry.local and not entry.static:
@@ -56,41 +59,37 @@ def _is_local_mac(bridge: "Link", mac: str) -> bool:
     if mac == bridge.mac:
         return True
     entry = bridge.fdb.get(mac)
-    if entry is not None and entry.local:
-        return True
-    for port in bridge.ports():
-        if port.mac == mac:
-            return True
-    return False
+    return entry is not None and entry.local
 
 
 def bridge_input(bridge: "Link", port: "Link", frame: Frame) -> None:
     """A frame received on a bridge port."""
-    node = node_name(bridge.netns)
     state = port.port_state
     if not bridge.admin_up or state not in LEARNING_STATES:
-        drop(frame, node, f"{bridge.name}: port {port.name} is {'disabled' if not bridge.admin_up else state}")
+        drop(frame, node_name(bridge.netns),
+             f"{bridge.name}: port {port.name} is {'disabled' if not bridge.admin_up else state}")
         return
     learn(bridge, port, frame.src)
     if state not in FORWARDING_STATES:
-        drop(frame, node, f"{bridge.name}: port {port.name} is learning")
+        drop(frame, node_name(bridge.netns), f"{bridge.name}: port {port.name} is learning")
         return
     dst = frame.dst
     tr = trace_of(frame)
     local = _is_local_mac(bridge, dst)
-    if frame.ethertype == IPV4 and bridge.netns.sysctls.get("net.bridge.bridge-nf-call-iptables") == "1":
+    bnf = frame.ethertype == IPV4 and _bnf(bridge)
+    if bnf:
         if not _br_netfilter_pre(bridge, port, frame, local):
             return
         dst = frame.dst
         local = _is_local_mac(bridge, dst)
     if local:
         if tr is not None:
-            tr.add(node, "bridge", f"{bridge.name}: {dst} is the bridge itself: up to the IP stack")
-        deliver_up(bridge.netns, bridge, frame, skip_prerouting=frame.ethertype == IPV4 and _bnf(bridge))
+            tr.add(node_name(bridge.netns), "bridge", f"{bridge.name}: {dst} is the bridge itself: up to the IP stack")
+        deliver_up(bridge.netns, bridge, frame, skip_prerouting=bnf)
         return
     if dst == BROADCAST or _is_multicast(dst):
         if tr is not None:
-            tr.add(node, "bridge", f"{bridge.name}: broadcast from {port.name}: flood")
+            tr.add(node_name(bridge.netns), "bridge", f"{bridge.name}: broadcast from {port.name}: flood")
         mine = frame.copy()
         _flood(bridge, frame, exclude=port)
         deliver_up(bridge.netns, bridge, mine)
@@ -99,14 +98,15 @@ def bridge_input(bridge: "Link", port: "Link", frame: Frame) -> None:
     if entry is not None:
         out = entry.port
         if out is port:
-            drop(frame, node, f"{bridge.name}: {dst} is behind {port.name}, where it came from")
+            drop(frame, node_name(bridge.netns), f"{bridge.name}: {dst} is behind {port.name}, where it came from")
             return
         if tr is not None:
-            tr.add(node, "bridge", f"{bridge.name}: fdb {dst} dev {out.name} master {bridge.name}: forward")
-        _forward(bridge, out, frame)
+            tr.add(node_name(bridge.netns), "bridge",
+                   f"{bridge.name}: fdb {dst} dev {out.name} master {bridge.name}: forward")
+        _forward(bridge, out, frame, bnf)
         return
     if tr is not None:
-        tr.add(node, "bridge", f"{bridge.name}: {dst} not in fdb: flood")
+        tr.add(node_name(bridge.netns), "bridge", f"{bridge.name}: {dst} not in fdb: flood")
     _flood(bridge, frame, exclude=port)
 
 
@@ -133,11 +133,13 @@ def _br_netfilter_pre(bridge: "Link", port: "Link", frame: Frame, local: bool) -
     return True
 
 
-def _forward(bridge: "Link", out: "Link", frame: Frame) -> None:
+def _forward(bridge: "Link", out: "Link", frame: Frame, bnf: Optional[bool] = None) -> None:
     if out.port_state not in FORWARDING_STATES:
         drop(frame, node_name(bridge.netns), f"{bridge.name}: port {out.name} is {out.port_state}")
         return
-    if frame.ethertype == IPV4 and _bnf(bridge):
+    if bnf is None:
+        bnf = frame.ethertype == IPV4 and _bnf(bridge)
+    if bnf:
         pkt = frame.payload
         for hook in ("FORWARD", "POSTROUTING"):
             verdict = nf_hook(bridge.netns, hook, pkt, bridge if hook == "FORWARD" else None, bridge, bridged=True)

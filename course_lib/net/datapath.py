@@ -41,18 +41,24 @@ def loopback(netns: "NetNS") -> Optional["Link"]:
 
 
 def _cached_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"]) -> tuple[Optional[Route], Optional[str]]:
-    """route_lookup with a per-netns cache, valid while the route list and the link states are unchanged."""
+    """route_lookup with a per-netns cache. An entry is trusted while the route list is the same list
+    with the same length and last route, its route is still in it and its device is still UP (route
+    edits and link changes add or remove routes, which resets the cache)."""
+    routes = netns.routes
+    stamp = (id(routes), len(routes), id(routes[-1]) if routes else 0)
     cache = netns.__dict__.get("_route_cache")
-    stamp = (tuple(map(id, netns.routes)), tuple([link.admin_up for link in netns.links.values()]))
     if cache is None or cache[0] != stamp:
         cache = netns.__dict__["_route_cache"] = (stamp, {})
     table = cache[1]
     key = (dst, oif)
     hit = table.get(key)
-    if hit is None:
-        hit = table[key] = route_lookup(netns, dst, None, oif)
-        if len(table) > 4096:
-            table.clear()
+    if hit is not None:
+        route = hit[0]
+        if route is None or (route in routes and (route.dev is None or route.dev.admin_up)):
+            return hit
+    hit = table[key] = route_lookup(netns, dst, None, oif)
+    if len(table) > 4096:
+        table.clear()
     return hit
 
 
