@@ -41,6 +41,24 @@ def link_record(netns: NetNS, link: Link) -> LinkRecord:
     return rec
 
 
+def mc_list(netns: NetNS, link: Link) -> list[str]:
+    """The multicast MACs a device listens to, in the order the kernel adds them."""
+    if link.kind == LOOPBACK:
+        return []
+    macs = ["33:33:00:00:00:01"]
+    if link.admin_up:
+        if link.kind == BRIDGE:
+            macs += ["01:00:5e:00:00:6a", "33:33:00:00:00:6a"]
+        macs.append("01:00:5e:00:00:01")
+    for a in netns.addresses:
+        if a.link is link and a.family == 6:
+            tail = a.ip.packed[-3:]
+            mac = "33:33:ff:" + ":".join(f"{b:02x}" for b in tail)
+            if mac not in macs:
+                macs.append(mac)
+    return macs
+
+
 def _route_record(route: Route) -> RouteRecord:
     flags = []
     if route.onlink:
@@ -76,6 +94,17 @@ class SimStack:
         if ns is None:
             raise CommandError(f'Cannot open network namespace "{name}": No such file or directory', 255)
         return ns
+
+    def _netns_target(self, value: str) -> NetNS:
+        """`netns NAME|PID`: an `ip netns` name first, else a PID (1 = the machine's root netns)."""
+        ns = self.machine.netns.get(value)
+        if ns is not None:
+            return ns
+        if value.isdigit():
+            if int(value) == 1:
+                return self.machine.root
+            raise CommandError("RTNETLINK answers: No such process", 2)
+        raise CommandError(f'Error: argument "{value}" is wrong: Invalid "netns" value\n', 255)
 
     # -- namespaces ------------------------------------------------------------------------
     def in_netns(self, name: str) -> "SimStack":
@@ -120,7 +149,7 @@ class SimStack:
         netns = self.netns
         master = self.link(spec.master) if spec.master else None
         if spec.kind == "veth":
-            peer_ns = self._netns_named(spec.peer_netns) if spec.peer_netns else None
+            peer_ns = self._netns_target(spec.peer_netns) if spec.peer_netns else None
             name = spec.name or self._free_name("veth")
             peer_name = spec.peer_name or self._free_name("veth", peer_ns or netns, avoid=name)
             dev, peer = links.create_veth(netns, name, peer_name, peer_ns, mtu=spec.mtu, mac=spec.address,
@@ -154,7 +183,7 @@ class SimStack:
                  netns: Optional[str] = None, txqlen: Optional[int] = None,
                  alias: Optional[str] = None) -> None:
         link = self.link(name)
-        target = self._netns_named(netns) if netns is not None else None
+        target = self._netns_target(netns) if netns is not None else None
         bridge = self.link(master) if master is not None else None
         if new_name is not None and new_name != link.name:
             if self.netns.link_by_name(new_name) is not None:
@@ -173,10 +202,6 @@ class SimStack:
             links.set_netns(link, target)
             return
         if new_name is not None:
-            if link.admin_up and up is not False:
-                raise CommandError("RTNETLINK answers: Device or resource busy", 2)
-            if up is False:
-                links.set_up(link, False)
             links.rename(link, new_name)
         if txqlen is not None:
             link.txqlen = txqlen
@@ -223,6 +248,8 @@ class SimStack:
             if a.ip == ip and (prefixlen is None or a.interface.network.prefixlen == prefixlen):
                 addrs.remove_address(a)
                 return
+        if ip.version == 4:
+            raise CommandError("Error: ipv4: Address not found.", 2)
         raise CommandError("RTNETLINK answers: Cannot assign requested address", 2)
 
     # -- routes ----------------------------------------------------------------------------
@@ -230,8 +257,9 @@ class SimStack:
         return [_route_record(r) for r in routing.table_routes(self.netns, family, table)]
 
     def _build_route(self, spec: RouteSpec) -> Route:
-        dst = ipaddress.ip_network(spec.dst, strict=False)
-        if int(dst.network_address) & int(dst.hostmask):
+        given = ipaddress.ip_interface(spec.dst)
+        dst = given.network
+        if given.ip != dst.network_address:
             raise CommandError("Error: Invalid prefix for given prefix length.", 2)
         dev = self.link(spec.dev) if spec.dev else None
         table = RT_TABLE_MAIN if spec.table is None else spec.table
@@ -252,7 +280,7 @@ class SimStack:
                 raise CommandError("RTNETLINK answers: No such device", 2)
             else:
                 if not dev.admin_up:
-                    raise CommandError("Error: Nexthop device is not up.", 2)
+                    raise CommandError("Error: Device for nexthop is not up.", 2)
                 scope = scope or "link"
         elif kind in ("local", "broadcast", "multicast"):
             if dev is None:
@@ -301,8 +329,6 @@ class SimStack:
         else:
             chosen = routing.select_src(self.netns, route.dev, route.gateway or address, route.scope)
             rec.src = str(chosen) if chosen is not None else None
-        if route.dev is not None and route.dev.admin_up and not route.dev.carrier() and route.type == "unicast":
-            rec.flags.append("linkdown")
         return rec
 
     # -- neighbours ------------------------------------------------------------------------
@@ -319,34 +345,64 @@ class SimStack:
 
     # -- bridge fdb ------------------------------------------------------------------------
     def fdb(self) -> list[FdbRecord]:
+        from course_lib.net.chatter import port_forwarding
         out = []
         for _, link in sorted(self.netns.links.items()):
-            if link.kind != BRIDGE:
+            if link.kind == LOOPBACK:
                 continue
-            for port in [*link.ports(), link]:
-                entries = [e for e in link.fdb.values() if e.port is port]
-                for e in entries:
-                    flags = ["permanent"] if e.local else (["static"] if e.static else [])
-                    out.append(FdbRecord(mac=e.mac, dev=port.name, master=link.name, flags=flags))
+            bridge = link.master
+            if bridge is not None:
+                for e in reversed(list(bridge.fdb.values())):
+                    if e.port is link:
+                        flags = ["permanent"] if e.local else (["static"] if e.static else [])
+                        out.append(FdbRecord(mac=e.mac, dev=link.name, master=bridge.name, flags=flags))
+            for mac in link.uc_list:
+                out.append(FdbRecord(mac=mac, dev=link.name, flags=["self", "permanent"]))
+            for mac in mc_list(self.netns, link):
+                out.append(FdbRecord(mac=mac, dev=link.name, flags=["self", "permanent"]))
         return out
 
-    def fdb_add(self, mac: str, dev: str, *, master: bool = True, static: bool = True,
+    def bridge_ports(self) -> list[LinkRecord]:
+        from course_lib.net.chatter import port_forwarding
+        out = []
+        for _, link in sorted(self.netns.links.items()):
+            if link.master is not None:
+                rec = link_record(self.netns, link)
+                rec.bridge_info["state"] = "forwarding" if port_forwarding(link) else "disabled"
+                out.append(rec)
+        return out
+
+    def fdb_add(self, mac: str, dev: str, *, master: bool = False, state: str = "permanent",
                 how: str = "add") -> None:
         from course_lib.net.link import FdbEntry
         port = self.link(dev)
+        if not master:
+            if mac in port.uc_list:
+                if how == "add":
+                    raise CommandError("RTNETLINK answers: File exists", 255)
+                return
+            port.uc_list.append(mac)
+            return
         bridge = port.master if port.kind != BRIDGE else port
         if bridge is None:
             raise CommandError("RTNETLINK answers: Operation not supported", 255)
-        if how == "add" and mac in bridge.fdb and bridge.fdb[mac].port is port:
-            raise CommandError("RTNETLINK answers: File exists", 2)
-        bridge.fdb[mac] = FdbEntry(mac=mac, port=port, static=static, local=port is bridge,
+        existing = bridge.fdb.get(mac)
+        if existing is not None and how == "add" and (existing.local or existing.static):
+            raise CommandError("RTNETLINK answers: File exists", 255)
+        bridge.fdb.pop(mac, None)
+        bridge.fdb[mac] = FdbEntry(mac=mac, port=port, static=state != "dynamic", local=state == "permanent",
                                    age=self.machine.network.clock)
 
-    def fdb_del(self, mac: str, dev: str) -> None:
+    def fdb_del(self, mac: str, dev: str, *, master: bool = False) -> None:
         port = self.link(dev)
+        if not master:
+            if mac not in port.uc_list:
+                raise CommandError("RTNETLINK answers: No such file or directory", 255)
+            port.uc_list.remove(mac)
+            return
         bridge = port.master if port.kind != BRIDGE else port
         if bridge is None or mac not in bridge.fdb or bridge.fdb[mac].port is not port:
-            raise CommandError("RTNETLINK answers: No such file or directory", 2)
+            raise CommandError("RTNETLINK answers: No such file or directory", 255)
         del bridge.fdb[mac]
 
     # -- sysctl and hostname ---------------------------------------------------------------

@@ -50,22 +50,21 @@ def sysctl_get(netns: NetNS, key: str) -> Optional[str]:
 
 def sysctl_set(netns: NetNS, key: str, value: str) -> None:
     if sysctl_get(netns, key) is None:
-        raise CommandError(f"sysctl: cannot stat /proc/sys/{key.replace('.', '/')}: No such file or directory", 255)
-    value = value.strip()
+        raise CommandError(f"sysctl: cannot stat /proc/sys/{key.replace('.', '/')}: No such file or directory", 1)
+    if key == "kernel.hostname":
+        netns.machine.hostname = value.strip()
+        return
+    from course_lib.shell.fs_view import normalise_sysctl
+    stored = normalise_sysctl(key, value)
+    if stored is None:
+        raise CommandError(f'sysctl: setting key "{key}": Invalid argument', 1)
+    value = stored
     if key in ("net.ipv4.ip_forward", "net.ipv4.conf.all.forwarding"):
-        if value not in ("0", "1"):
-            try:
-                value = "1" if int(value) else "0"
-            except ValueError:
-                raise CommandError(f'sysctl: setting key "{key}": Invalid argument', 255) from None
         netns.sysctls["net.ipv4.ip_forward"] = value
         netns.sysctls["net.ipv4.conf.all.forwarding"] = value
         for k in list(netns.sysctls):
             if k.startswith("net.ipv4.conf.") and k.endswith(".forwarding"):
                 netns.sysctls[k] = value
-        return
-    if key == "kernel.hostname":
-        netns.machine.hostname = value
         return
     netns.sysctls[key] = value
 

@@ -187,10 +187,13 @@ class NetStack(Protocol):
     def neigh_del(self, ip: str, dev: str) -> None: ...
 
     # -- bridge fdb ----------------------------------------------------------------------
-    def fdb(self) -> list[FdbRecord]: ...
-    def fdb_add(self, mac: str, dev: str, *, master: bool = True, static: bool = True,
-                how: str = "add") -> None: ...
-    def fdb_del(self, mac: str, dev: str) -> None: ...
+    def fdb(self) -> list[FdbRecord]: ...                # kernel dump order: by ifindex; master entries newest
+                                                         # first, then the device's own (self) uc/mc addresses
+    def fdb_add(self, mac: str, dev: str, *, master: bool = False, state: str = "permanent",
+                how: str = "add") -> None: ...           # state: permanent, static, dynamic; how: add/replace/append
+    def fdb_del(self, mac: str, dev: str, *, master: bool = False) -> None: ...
+    def bridge_ports(self) -> list[LinkRecord]: ...     # links enslaved to a bridge, ifindex order
+                                                         # (bridge_info["state"]: forwarding/disabled)
 
     # -- sysctl and hostname -------------------------------------------------------------
     def sysctl_get(self, key: str) -> Optional[str]: ...   # "net.ipv4.ip_forward" -> "0"; None if unknown

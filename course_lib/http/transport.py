@@ -22,6 +22,13 @@ class Connection:
     response: Any = None
     elapsed: float = 0.0                 # model seconds
     local: tuple[str, int] = ("", 0)     # the client's address and port
+    error: str = ""                      # the datapath's error kind (refused, timeout, not-permitted...)
+
+    @property
+    def strerror(self) -> str:
+        """The libc text of the failure (wget prints it)."""
+        from course_lib.net.sockets import STRERROR
+        return STRERROR.get(self.error, "")
 
 
 def listen(netns: Any, address: str, port: int, handler: Handler, owner: str = "server",
@@ -50,4 +57,5 @@ def request(netns: Any, dst: str, port: int, payload: Any, timeout: float) -> Co
     """Connect from `netns` to dst:port through the datapath, send `payload`, return the server's answer."""
     from course_lib.net.sockets import tcp_request
     result = tcp_request(netns, dst, port, payload, timeout)
-    return Connection(_ERRORS.get(result.error, UNREACHABLE), result.reply, result.elapsed)
+    return Connection(_ERRORS.get(result.error, UNREACHABLE), result.reply, result.elapsed,
+                      error=result.error or "")

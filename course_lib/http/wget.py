@@ -105,7 +105,7 @@ def wget(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     return CommandResult(stdout, stderr, code)
 
 
-def _fetch(ctx: Any, opts: dict[str, Any], url_text: str, agent: str) -> tuple[str, Any, Optional[str], Any]:
+def _fetch(ctx: Any, opts: dict[str, Any], url_text: str, agent: str) -> tuple[Any, Any, Optional[str], Any]:
     url = parse_url(url_text)
     address = resolve(ctx, url.host)
     if address is None:
@@ -115,7 +115,7 @@ def _fetch(ctx: Any, opts: dict[str, Any], url_text: str, agent: str) -> tuple[s
     if agent == BUSYBOX_AGENT:
         headers = [("Host", url.host_header), ("User-Agent", agent), ("Connection", "close")] + opts["headers"]
     conn = exchange(ctx, address, url.port, Request("GET", url.target, headers), opts["timeout"])
-    return conn.status, conn.response, address, url
+    return conn, conn.response, address, url
 
 
 def _filename(url: Any, opts: dict[str, Any]) -> str:
@@ -137,6 +137,7 @@ def _gnu_get(ctx: Any, opts: dict[str, Any], url_text: str) -> tuple[str, str, i
         return "", f"{url_text}: Invalid host name.\n", 1
     q = opts["quiet"]
     err = "" if q else f"--{stamp}--  {url}\n"
+    conn, status = status, getattr(status, "status", status)
     if status == "resolve":
         if not q:
             err += f"Resolving {url.host} ({url.host})... failed: Temporary failure in name resolution.\n"
@@ -145,8 +146,7 @@ def _gnu_get(ctx: Any, opts: dict[str, Any], url_text: str) -> tuple[str, str, i
         err += f"Resolving {url.host} ({url.host})... {address}\n"
     shown = f"{url.host} ({url.host})|{address}|:{url.port}" if url.host != address else f"{address}:{url.port}"
     if status in (transport.REFUSED, transport.UNREACHABLE, transport.TIMEOUT):
-        reason = {transport.REFUSED: "Connection refused", transport.UNREACHABLE: "Network is unreachable",
-                  transport.TIMEOUT: "Connection timed out"}[status]
+        reason = conn.strerror or "Connection timed out"
         if not q:
             err += f"Connecting to {shown}... failed: {reason}.\n"
             if status == transport.TIMEOUT or opts["tries"] == 1:
@@ -192,11 +192,12 @@ def _busybox_get(ctx: Any, opts: dict[str, Any], url_text: str) -> tuple[str, st
     except UrlError as exc:
         return "", f"wget: not an http or ftp url: {url_text}\n", 1
     q = opts["quiet"]
+    conn, status = status, getattr(status, "status", status)
     if status == "resolve":
         return "", f"wget: bad address '{url.host}'\n", 1
     err = "" if q else f"Connecting to {url.host_header} ({address}:{url.port})\n"
     if status in (transport.REFUSED, transport.UNREACHABLE):
-        reason = "Connection refused" if status == transport.REFUSED else "Network is unreachable"
+        reason = conn.strerror or "Connection refused"
         return "", err + f"wget: can't connect to remote host ({address}): {reason}\n", 1
     if status == transport.TIMEOUT:
         return "", err + "wget: download timed out\n", 1

@@ -206,6 +206,8 @@ def carrier_changed(link: "Link") -> None:
         add_address(link, LOOPBACK_V6, scope="host")
     else:
         add_address(link, eui64_link_local(link.mac), scope="link")
+        from course_lib.net.chatter import announce
+        announce(link)
 
 
 def forget_link(link: "Link") -> None:

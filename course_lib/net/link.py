@@ -49,6 +49,8 @@ class Link:
     had_ports: bool = False                    # bridges: had a port once (carrier then follows the ports)
     stats: Optional[dict] = None               # rx/tx counters, made lazily by the datapath
     group: str = "default"
+    uc_list: list[str] = field(default_factory=list)   # extra unicast addresses (`bridge fdb add MAC dev X self`)
+    nocarrier_state: str = "DOWN"              # veth: operstate without carrier, fixed at the last carrier event
 
     @property
     def is_loopback(self) -> bool:
@@ -88,7 +90,19 @@ class Link:
             return "DOWN"
         if self.carrier():
             return "UP"
-        return "LOWERLAYERDOWN" if self.kind == VETH else "DOWN"
+        return self.nocarrier_state if self.kind == VETH else "DOWN"
+
+    def oper_down(self) -> bool:
+        """netif_oper_down(): operstate DOWN or LOWERLAYERDOWN."""
+        return self.operstate() in ("DOWN", "LOWERLAYERDOWN")
+
+    def carrier_event(self) -> None:
+        """Linkwatch after a carrier change: the kernel looks the peer's ifindex up in THIS netns
+        (default_operstate) and keeps the answer until the next carrier event."""
+        if self.kind != VETH or self.peer is None:
+            return
+        other = self.netns.links.get(self.peer.ifindex)
+        self.nocarrier_state = "LOWERLAYERDOWN" if other is not None and other.oper_down() else "DOWN"
 
     def kernel_flags(self) -> list[str]:
         """The IFF_* flag names the kernel reports (RUNNING and LOWER_UP included), in iproute2 order."""

@@ -95,6 +95,9 @@ def create_veth(netns: "NetNS", name: str, peer_name: str, peer_netns: Optional[
     peer.mtu = peer_mtu if peer_mtu is not None else (mtu if mtu is not None else 1500)
     _attach(target, peer)
     _attach(netns, dev)
+    # linkwatch handles the creation events in order: the peer sees the new device not yet DOWN
+    peer.nocarrier_state = "DOWN"
+    dev.carrier_event()
     if target is not netns:
         nsid_alloc(target, netns)
         nsid_alloc(netns, target)
@@ -130,6 +133,7 @@ def _detach(link: Link) -> None:
     if link.master is not None:
         bridge = link.master
         link.master = None
+        _forget_port(bridge, link)
         _bridge_ports_changed(bridge)
     addrs.forget_link(link)
     netns.links.pop(link.ifindex, None)
@@ -175,6 +179,8 @@ def _carrier_neighbours(link: Link) -> list[Link]:
 def set_up(link: Link, up: bool) -> None:
     if link.admin_up == up:
         return
+    watched = [l for l in (link, link.peer) if l is not None]
+    before = [l.carrier() for l in watched]
     link.admin_up = up
     if up:
         if link.kind in (VETH, BRIDGE, LOOPBACK, ETHER):
@@ -182,8 +188,25 @@ def set_up(link: Link, up: bool) -> None:
         addrs.link_up(link)
     else:
         addrs.link_down(link)
+    for l, had in zip(watched, before):
+        if l.carrier() != had or (l is link and not up):
+            l.carrier_event()
+    _flush_disabled_ports(link)
     for other in _carrier_neighbours(link):
         addrs.carrier_changed(other)
+
+
+def _flush_disabled_ports(link: Link) -> None:
+    """A bridge port that stops forwarding loses its learned entries (br_fdb_delete_by_port)."""
+    from course_lib.net.chatter import port_forwarding
+    ports = [l for l in (link, link.peer) if l is not None and l.master is not None]
+    if link.kind == BRIDGE:
+        ports += link.ports()
+    for port in ports:
+        if not port_forwarding(port):
+            bridge = port.master
+            for mac in [m for m, e in bridge.fdb.items() if e.port is port and not e.local and not e.static]:
+                del bridge.fdb[mac]
 
 
 def set_mtu(link: Link, mtu: int) -> None:
@@ -201,7 +224,14 @@ def set_mac(link: Link, mac: str) -> None:
     first = int(mac.split(":")[0], 16)
     if first & 1 or mac == "00:00:00:00:00:00":
         raise CommandError("RTNETLINK answers: Cannot assign requested address", 2)
+    old = link.mac
     link.mac = mac
+    if link.master is not None:
+        entry = link.master.fdb.get(old)
+        if entry is not None and entry.local and entry.port is link:
+            del link.master.fdb[old]
+            entry.mac = mac
+            link.master.fdb[mac] = entry
     if link.kind == BRIDGE:
         link.mac_set = True
     if link.master is not None:
@@ -213,8 +243,6 @@ def rename(link: Link, new_name: str) -> None:
         return
     if link.netns.link_by_name(new_name) is not None:
         raise EXISTS
-    if link.admin_up:
-        raise CommandError("RTNETLINK answers: Device or resource busy", 2)
     addrs.relabel(link, link.name, new_name)
     link.name = new_name
 
@@ -234,8 +262,11 @@ def set_master(link: Link, bridge: Link) -> None:
     old = link.master
     link.master = bridge
     if old is not None:
+        _forget_port(old, link)
         _bridge_ports_changed(old)
     bridge.had_ports = True
+    from course_lib.net.link import FdbEntry
+    bridge.fdb[link.mac] = FdbEntry(mac=link.mac, port=link, static=True, local=True)
     _bridge_ports_changed(bridge)
 
 
@@ -244,7 +275,14 @@ def set_nomaster(link: Link) -> None:
     if bridge is None:
         return
     link.master = None
+    _forget_port(bridge, link)
     _bridge_ports_changed(bridge)
+
+
+def _forget_port(bridge: Link, port: Link) -> None:
+    """Entries of a port that left the bridge go with it."""
+    for mac in [m for m, e in bridge.fdb.items() if e.port is port]:
+        del bridge.fdb[mac]
 
 
 def _bridge_ports_changed(bridge: Link) -> None:
@@ -258,12 +296,14 @@ def _recalc_bridge_mac(bridge: Link) -> None:
     ports = bridge.ports()
     if ports:
         bridge.mac = min(ports, key=lambda p: bytes.fromhex(p.mac.replace(":", ""))).mac
+    elif bridge.had_ports:
+        bridge.mac = "00:00:00:00:00:00"     # br_stp_recalculate_bridge_id with no port left
 
 
 def set_netns(link: Link, target: "NetNS") -> None:
     """Move a link: it goes down, loses its addresses, routes and master; keeps its ifindex if free."""
     if link.kind == LOOPBACK:
-        raise CommandError("RTNETLINK answers: Invalid argument", 2)
+        raise CommandError("Error: The interface netns is immutable.", 2)
     source = link.netns
     if target is source:
         return

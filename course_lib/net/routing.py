@@ -109,8 +109,6 @@ def gateway_check(netns: "NetNS", gateway, dev: Optional["Link"], onlink: bool, 
         if not dev.admin_up:
             raise CommandError("Error: Nexthop device is not up.", 2)
         return dev
-    if any(a.ip == gateway for a in netns.addresses if a.family == gateway.version):
-        raise INVALID_GW
     best: Optional[Route] = None
     for t in (table, RT_TABLE_LOCAL, RT_TABLE_MAIN) if table not in (RT_TABLE_MAIN, RT_TABLE_LOCAL) else \
             (RT_TABLE_LOCAL, RT_TABLE_MAIN):
@@ -119,7 +117,8 @@ def gateway_check(netns: "NetNS", gateway, dev: Optional["Link"], onlink: bool, 
         if cands:
             best = min(cands, key=lambda r: (-r.dst.prefixlen, r.metric))
             break
-    if best is None or best.type != "unicast" or SCOPES.get(best.scope, 0) < SCOPES["link"] or best.dev is None:
+    if best is None or best.type not in ("unicast", "local") or best.dev is None or \
+            (best.type == "unicast" and SCOPES.get(best.scope, 0) < SCOPES["link"]):
         raise INVALID_GW
     if dev is not None and best.dev is not dev:
         raise INVALID_GW

@@ -278,6 +278,10 @@ def _copy_or_move(ctx: "ExecContext", argv: list[str], move: bool) -> CommandRes
         src_full = view.resolve(source)
         target = posixpath.join(dest, posixpath.basename(src_full)) if dest_is_dir else dest
         dst_full = view.resolve(target)
+        if src_full == "/":
+            err.append(f"mv: cannot move '{source}' to '{target}': Device or resource busy\n" if move else
+                       f"cp: cannot copy a directory, '{source}', into itself, '{target}'\n")
+            continue
         if dst_full == src_full or dst_full.startswith(src_full + "/"):
             what = "'{0}' and '{1}' are the same file" if dst_full == src_full else \
                 "cannot {2} '{0}' to a subdirectory of itself, '{1}'"

@@ -237,6 +237,8 @@ class FileSystem:
         self.nodes[path] = Node("dir", mode, mtime=self.now())
 
     def remove(self, path: str, recursive: bool = False) -> None:
+        if path == "/":
+            raise FsError(path, "Device or resource busy")
         node = self.nodes.get(path)
         if node is None:
             raise FsError(path, ENOENT)

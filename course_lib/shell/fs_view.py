@@ -71,6 +71,8 @@ class View:
 
     def resolve(self, path: str) -> str:
         """The absolute path, redirected to /etc/netns/NAME/... inside `ip netns exec NAME`."""
+        if not path:
+            raise FsError(path, ENOENT)
         full = normpath(path, self.cwd)
         name = self.ctx.netns_name
         if name and full.startswith("/etc/") and not full.startswith("/etc/netns/"):
@@ -120,6 +122,8 @@ class View:
 
     # ---- queries --------------------------------------------------------------------------------
     def stat(self, path: str) -> Optional[Node]:
+        if not path:
+            return None
         full = self.resolve(path)
         provided, node = self._provided(full)
         return node if provided else self.fs.get(full)

@@ -95,11 +95,11 @@ class PortExt(Extension):
         m = self.obj
         if opt in ("sport", "source-port"):
             if m.sport:
-                raise ParamError("multiple --sport flags not allowed")
+                raise ParamError("Only one `--source-port' allowed")
             m.sport, m.sport_inv = parse_port_range(args[0], self.name), inv
         elif opt in ("dport", "destination-port"):
             if m.dport:
-                raise ParamError("multiple --dport flags not allowed")
+                raise ParamError("Only one `--destination-port' allowed")
             m.dport, m.dport_inv = parse_port_range(args[0], self.name), inv
         elif opt == "syn":
             m.flags, m.flags_inv = (0x17, 0x02), inv
@@ -141,7 +141,9 @@ class IcmpExt(Extension):
         text = args[0]
         name = M.ICMP_ALIASES.get(text, text)
         hits = [e for e in M.ICMP_TYPES if e[0] == name] or [e for e in M.ICMP_TYPES if e[0].startswith(name)]
-        if len(hits) == 1 or (hits and hits[0][0] == name):
+        if len(hits) > 1 and hits[0][0] != name:
+            raise ParamError(f"Ambiguous ICMP type `{text}': `{hits[0][0]}' or `{hits[1][0]}'?")
+        if hits:
             _, t, lo, hi = hits[0]
             self.obj.type, self.obj.code = t, (lo, hi)
         else:
@@ -168,12 +170,17 @@ class MultiportExt(Extension):
         self.seen = False
 
     def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        kind = {"source-ports": "sports", "destination-ports": "dports"}.get(opt, opt)
         if self.seen:
-            raise ParamError("multiport can only have one option")
+            order = ["sports", "dports", "ports"]
+            names = {"sports": "source-ports", "dports": "destination-ports", "ports": "ports"}
+            if self.obj.kind == kind:
+                raise ParamError(f'multiport: option "--{names[kind]}" can only be used once.\n')
+            a, b = sorted([self.obj.kind, kind], key=order.index)
+            raise ParamError(f'multiport: option "--{names[a]}" cannot be used together with "--{names[b]}".\n')
         self.seen = True
         if self.proto not in ("tcp", "udp", "udplite", "sctp", "dccp"):
             raise ParamError("multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'")
-        kind = {"source-ports": "sports", "destination-ports": "dports"}.get(opt, opt)
         ports = [parse_port_range(p, self.proto) for p in args[0].split(",")]
         if len(ports) > 15:
             raise ParamError("too many ports specified")
@@ -181,7 +188,7 @@ class MultiportExt(Extension):
 
     def final_check(self, ctx: dict) -> None:
         if not self.seen:
-            raise ParamError("multiport expects an option")
+            raise ParamError("multiport expection an option")
 
 
 class AddrtypeExt(Extension):
@@ -249,7 +256,7 @@ class StatisticExt(Extension):
         value = args[0]
         if opt == "mode":
             if value not in ("random", "nth"):
-                raise ParamError(f'statistic: Bad value for "--mode" option: "{value}"')
+                raise ParamError(f'Bad mode "{value}"')
             self.mode = self.obj.mode = value
         elif opt == "probability":
             try:
@@ -275,7 +282,7 @@ class StatisticExt(Extension):
         if self.mode is None:
             raise ParamError('statistic: option "--mode" must be specified\n')
         if self.mode == "nth" and self.obj.every == 0:
-            raise ParamError("no --every specified with --mode nth")
+            raise ParamError("--every and --packet must be specified when using nth mode")
         if self.obj.packet >= max(self.obj.every, 1) and self.mode == "nth":
             raise ParamError("the --packet p must be 0 <= p <= n-1")
         self.obj.count = self.obj.packet
@@ -291,6 +298,8 @@ class MarkExt(Extension):
         self.seen = False
 
     def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        if self.seen:
+            raise ParamError('mark: option "--mark" can only be used once.\n')
         v, m = parse_mark(args[0], "mark", "mark")
         self.obj.value, self.obj.mask, self.obj.inv, self.seen = v, (0xFFFFFFFF if m is None else m), inv, True
 
@@ -379,15 +388,13 @@ class LogExt(Extension):
 
     def parse(self, opt: str, args: list[str], inv: bool) -> None:
         if opt == "log-prefix":
-            if len(args[0]) > 29:
-                raise ParamError("Maximum prefix length 29 for --log-prefix")
-            self.obj.prefix = args[0]
+            self.obj.prefix = args[0][:29]
         elif opt == "log-level":
             level = T.LOG_LEVEL_NAMES.get(args[0].lower())
             if level is None:
                 level = parse_number(args[0], 0, 7)
             if level is None:
-                raise ParamError(f"log-level `{args[0]}' unknown")
+                raise ParamError(f'log level "{args[0]}" unknown\n')
             self.obj.level = level
 
 
@@ -398,12 +405,16 @@ class MarkTargetExt(Extension):
     def __init__(self, proto: str) -> None:
         super().__init__(proto)
         self.obj = T.Mark()
-        self.seen = False
+        self.seen = ""
 
     def parse(self, opt: str, args: list[str], inv: bool) -> None:
         if self.seen:
-            raise ParamError("MARK target: Can't specify --set-mark twice")
-        self.seen = True
+            order = list(self.options)
+            if self.seen == opt:
+                raise ParamError(f'MARK: option "--{opt}" can only be used once.\n')
+            a, b = sorted([self.seen, opt], key=order.index)
+            raise ParamError(f'MARK: option "--{a}" cannot be used together with "--{b}".\n')
+        self.seen = opt
         v, m = parse_mark(args[0], "MARK", opt)
         if opt == "set-xmark":
             self.obj.value, self.obj.mask = v, 0xFFFFFFFF if m is None else m
@@ -442,11 +453,13 @@ class NatExt(Extension):
             self.options = {"to-ports": 1, "random": 0}
 
     def _ports(self, text: str) -> None:
+        if ":" in text and self.name in ("MASQUERADE", "REDIRECT"):
+            raise ParamError("Invalid port:port syntax - use dash")
         lo, _, hi = text.partition("-")
         a = parse_number(lo, 0, 65535) if lo.isdigit() else None
         b = parse_number(hi, 0, 65535) if hi.isdigit() else (a if not hi else None)
         if a is None or b is None or a > b:
-            raise ParamError(f'Port "{text}" not valid\n' if a is None or b is None else f'Invalid port range "{text}"')
+            raise ParamError(f"Port `{text}' not valid" if a is None or b is None else f'Invalid port range "{text}"')
         if self.proto not in PORT_PROTOS:
             raise ParamError("Need TCP, UDP, SCTP or DCCP with port specification")
         self.obj.port_lo, self.obj.port_hi = a, b
@@ -467,7 +480,7 @@ class NatExt(Extension):
                 a = ip_to_int(_dotted(lo))
                 b = ip_to_int(_dotted(hi)) if hi else a
             except ValueError:
-                raise ParamError(f'Bad IP address "{lo if not hi else ips}"\n') from None
+                raise ParamError(f'Bad IP address "{lo if not hi else ips}"') from None
             self.obj.ip_lo, self.obj.ip_hi = a, b
         if colon:
             self._ports(ports)

@@ -103,7 +103,9 @@ class Lister:
         if rule.goto:
             out += "[goto] "
         for m in rule.matches:
-            out += " " + m.listing(self.numeric)
+            text = m.listing(self.numeric)
+            if text:
+                out += " " + text
         if rule.target is not None:
             text = rule.target.listing(self.numeric)
             if text:

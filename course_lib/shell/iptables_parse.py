@@ -144,8 +144,12 @@ class Parser:
                 if ch in ("L", "S", "F", "Z", "X", "V", "h"):
                     continue
                 return
+            if ch == "w":
+                if rest is None and self.pos < len(self.args) and self.args[self.pos].replace(".", "", 1).isdigit():
+                    self.pos += 1
+                return
             if ch in SHORT_ARG:
-                self._option(SHORT_ARG[ch], f"-{ch}", self._need(f"-{ch}", rest) if ch not in ("w",) else [])
+                self._option(SHORT_ARG[ch], f"-{ch}", self._need(f"-{ch}", rest))
                 return
             if ch in SHORT_FLAG:
                 self._option(SHORT_FLAG[ch], f"-{ch}", [])
@@ -160,6 +164,10 @@ class Parser:
             letter = LONG_COMMANDS[name]
             self._command(letter, value)
             return
+        if name == "wait":
+            if value is None and self.pos < len(self.args) and self.args[self.pos].replace(".", "", 1).isdigit():
+                self.pos += 1
+            return
         if name in LONG_OPTS:
             self._option(name, raw, self._need(raw, value, LONG_OPTS[name]))
             return
@@ -168,6 +176,8 @@ class Parser:
             n = ext.options[name] if name in ext.options else ext.options[self._unique(ext, name)]
             opt = name if name in ext.options else self._unique(ext, name)
             inv, self.invert = self.invert, False
+            if opt == "tcp-flags" and (self.pos + 1 >= len(self.args) or self.args[self.pos + 1][:1] in ("-", "!")):
+                raise ParamError("--tcp-flags requires two args.")
             ext.parse(opt, self._need(raw, value, n), inv)
             return
         raise ParamError(f'unknown option "{raw}"')
@@ -247,8 +257,6 @@ class Parser:
                       "out-interface": "o", "jump": "j", "goto": "g", "table": "t"}[key]
             if key in self.seen and key != "table":
                 raise ParamError(f"multiple -{letter} flags not allowed")
-            if key == "table" and "table" in self.seen:
-                raise ParamError("multiple -t flags not allowed")
             if inv and key in ("jump", "goto", "table"):
                 raise ParamError(f"cannot have ! before -{letter}")
             self.seen.add(key)
@@ -294,6 +302,8 @@ class Parser:
             factory = MATCHES.get(vals[0])
             if factory is None:
                 raise ParamError(f"Couldn't load match `{vals[0]}':No such file or directory\n")
+            if vals[0] in ("tcp", "udp") and any(e.name == vals[0] for e in self.exts):
+                return              # nf_tables merges the port expressions of one protocol
             self._add_match(factory(self.proto_name))
         elif key == "numeric":
             c.numeric = True

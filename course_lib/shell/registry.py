@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Callable, Iterator, Optional, TYPE_CHECKING
@@ -79,7 +80,10 @@ def _load() -> None:
     if not _loaded:
         _loaded = True
         for module in COMMAND_MODULES:
-            importlib.import_module(module)
+            try:
+                importlib.import_module(module)
+            except Exception:  # noqa: BLE001 - one broken module must not take every command down
+                logging.getLogger(__name__).warning("cannot load command module %s", module, exc_info=True)
 
 
 def lookup(name: str) -> Optional[CommandFn]:

@@ -11,13 +11,13 @@ netns it created (see nsworker). close(), interpreter exit and `python -m course
 """
 from __future__ import annotations
 
-import asyncio
 import os
 import weakref
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from course_lib.backends.real import ledger as ledger_mod
+from course_lib.backends.real import linkops
 from course_lib.backends.real.nsworker import NetnsWorker
 from course_lib.backends.real.preflight import check
 from course_lib.result import CommandError, CommandResult
@@ -29,10 +29,12 @@ class NetnsHandle:
 
     realname: str
     fd: int
-    ipr: Any                               # pyroute2.IPRoute bound to this netns
+    nl: Any                                # nlconn.NetlinkConn: a netlink socket made inside this netns
     name: str = ""                         # the `ip netns` name on its machine ("" = the machine's root)
     machine: Optional["RealMachine"] = None
     cables: set = field(default_factory=set)   # ifindexes of NICs made by connect (shown as plain NICs)
+    nsids: dict = field(default_factory=dict)  # machine netns name -> its nsid as seen from here
+    names: Optional[tuple] = None              # (lab link generation, [(ifindex, name)]) cache
 
 
 @dataclass(eq=False)
@@ -48,6 +50,7 @@ class RealMachine:
 class RealSwitch:
     name: str
     ns: NetnsHandle
+    bridge: int = 0                        # ifindex of br0 in the switch's netns
     ports: int = 0
 
 
@@ -58,7 +61,6 @@ class _Resources:
         self.lab_id = lab_id
         self.ledger = ledger_mod.Ledger(lab_id)
         self.worker = NetnsWorker()
-        self.loop = asyncio.new_event_loop()
         self.handles: list[NetnsHandle] = []
         self.netns_names: list[str] = []
         self.etc_dirs: list[str] = []
@@ -70,7 +72,7 @@ class _Resources:
         self.closed = True
         for handle in self.handles:
             try:
-                handle.ipr.close()
+                handle.nl.close()
             except Exception:
                 pass
             try:
@@ -78,10 +80,6 @@ class _Resources:
             except OSError:
                 pass
         self.handles.clear()
-        try:
-            self.loop.close()
-        except Exception:
-            pass
         self.worker.close()
         self.ledger.close()
         record = ledger_mod.LabRecord(self.lab_id, netns=list(self.netns_names), etc_dirs=list(self.etc_dirs))
@@ -103,6 +101,7 @@ class RealBackend:
         self._res = _Resources(self.lab_id)
         self._finalizer = weakref.finalize(self, _Resources.teardown, self._res)
         self.resolver_cache: dict[str, dict[str, str]] = {}
+        self.link_generation = 0        # bumped by every change of a link's existence, name or netns
         self.machines: dict[str, RealMachine] = {}
         self.switches: dict[str, RealSwitch] = {}
         from course_lib.net.world import Network
@@ -113,24 +112,18 @@ class RealBackend:
 
     # -- netns ------------------------------------------------------------------------------
     def _new_netns(self, realname: str, lo_up: bool) -> NetnsHandle:
-        from pyroute2 import IPRoute
+        from course_lib.backends.real.nlconn import NetlinkConn
         res = self._res
         if res.closed:
             raise ValueError("this lab is closed")
         res.ledger.netns(realname)                       # write-ahead: recorded before it exists
         res.netns_names.append(realname)
         fd, sock = res.worker.create(realname)
-        try:
-            ipr = IPRoute(fileno=sock.detach(), ext_ack=True, use_event_loop=res.loop)
-            ipr.status["nlm_generator"] = False         # pyroute2 0.9's sync nlm_request expects it
-        except BaseException:
-            os.close(fd)
-            raise
-        handle = NetnsHandle(realname, fd, ipr)
-
+        handle = NetnsHandle(realname, fd, NetlinkConn(sock))
         res.handles.append(handle)
+        self.link_generation += 1
         if lo_up:
-            ipr.link("set", index=1, state="up")
+            linkops.link_set(handle.nl, 1, up=True)
         return handle
 
     def _drop_netns(self, handle: NetnsHandle) -> None:
@@ -138,7 +131,7 @@ class RealBackend:
         res = self._res
         ledger_mod.kill_processes_in([handle.realname])
         try:
-            handle.ipr.close()
+            handle.nl.close()
         except Exception:
             pass
         try:
@@ -148,6 +141,7 @@ class RealBackend:
         self.resolver_cache.pop(handle.realname, None)
         if handle in res.handles:
             res.handles.remove(handle)
+        self.link_generation += 1
         remove_netns(handle.realname)
         etc = f"{ledger_mod.ETC_NETNS}/{handle.realname}"
         if etc in res.etc_dirs:
@@ -169,6 +163,8 @@ class RealBackend:
         if handle is None:
             raise CommandError(f'Cannot remove namespace file "/run/netns/{name}": No such file or directory', 1)
         machine.model.netns.pop(name, None)
+        for other in [machine.root, *machine.netns.values()]:
+            other.nsids.pop(name, None)
         self._drop_netns(handle)
 
     def etc_netns_dir(self, handle: NetnsHandle) -> str:
@@ -198,25 +194,24 @@ class RealBackend:
 
     def add_switch(self, name: str) -> RealSwitch:
         ns = self._new_netns(f"{self.marker}s{len(self.switches)}", lo_up=True)
-        ns.ipr.link("add", ifname="br0", kind="bridge")
-        ns.ipr.link("set", index=ns.ipr.link_lookup(ifname="br0")[0], state="up")
-        switch = self.switches[name] = RealSwitch(name, ns)
+        linkops.link_add(ns.nl, "br0", "bridge", up=True)
+        switch = self.switches[name] = RealSwitch(name, ns, bridge=ns.nl.link_index("br0"))
         return switch
 
     def connect(self, host: str, switch: str, ifname: str) -> None:
         machine, sw = self.machines[host], self.switches[switch]
         port = f"p{sw.ports}"
         sw.ports += 1
-        ipr = sw.ns.ipr
-        ipr.link("add", ifname=port, kind="veth", peer={"ifname": ifname, "net_ns_fd": machine.root.fd})
-        index = ipr.link_lookup(ifname=port)[0]
-        ipr.link("set", index=index, master=ipr.link_lookup(ifname="br0")[0], state="up")
-        nic = machine.root.ipr.link_lookup(ifname=ifname)
-        machine.root.cables.update(nic)
+        self.link_generation += 1
+        linkops.link_add(sw.ns.nl, port, "veth", up=True, master=sw.bridge,
+                         peer={"name": ifname, "netns_fd": machine.root.fd})
+        nic = machine.root.nl.link_index(ifname)
+        if nic is not None:
+            machine.root.cables.add(nic)
 
     def link_names(self, host: str) -> list[str]:
-        ipr = self.machines[host].root.ipr
-        return [link.get_attr("IFLA_IFNAME") for link in ipr.get_links()]
+        from course_lib.backends.real.kernel_records import link_name
+        return [link_name(raw)[1] for raw in self.machines[host].root.nl.links()]
 
     def stack(self, host: str, netns: str = ""):
         from course_lib.backends.real.stack import RealStack

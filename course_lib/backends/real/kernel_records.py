@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import socket
+import struct
 from typing import Any, Optional
 
 from course_lib.backends.stack import AddrRecord, FdbRecord, LinkRecord, NeighRecord, RouteRecord
@@ -53,37 +54,105 @@ def netlink_error(exc: Exception) -> CommandError:
     return CommandError(f"RTNETLINK answers: {strerror}", 2)
 
 
-def link_record(msg: Any, names: dict[int, str], cable: bool, nsid_names: dict[int, str]) -> LinkRecord:
-    attr = msg.get_attr
-    info = attr("IFLA_LINKINFO")
-    kind = info.get_attr("IFLA_INFO_KIND") if info is not None else None
-    if msg["ifi_type"] == ARPHRD_LOOPBACK:
+OPERSTATES = ["UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP"]
+STATS64 = ["rx_packets", "tx_packets", "rx_bytes", "tx_bytes", "rx_errors", "tx_errors", "rx_dropped",
+           "tx_dropped", "multicast", "collisions", "rx_length_errors", "rx_over_errors", "rx_crc_errors",
+           "rx_frame_errors", "rx_fifo_errors", "rx_missed_errors", "tx_aborted_errors", "tx_carrier_errors",
+           "tx_fifo_errors", "tx_heartbeat_errors", "tx_window_errors", "rx_compressed", "tx_compressed"]
+_U32 = struct.Struct("=I")
+_ATTR = struct.Struct("=HH")
+_IFI = struct.Struct("=BxHiII")
+# IFLA_* number -> (key, decoder)
+_STR = lambda b: bytes(b).split(b"\0", 1)[0].decode(errors="replace")   # noqa: E731
+_MAC = lambda b: ":".join(f"{x:02x}" for x in bytes(b))                    # noqa: E731
+_NUM = lambda b: _U32.unpack_from(b)[0] if len(b) >= 4 else 0             # noqa: E731
+_SNUM = lambda b: struct.unpack_from("=i", b)[0] if len(b) >= 4 else 0    # noqa: E731
+_LINK_ATTRS = {1: ("address", _MAC), 2: ("broadcast", _MAC), 3: ("ifname", _STR), 4: ("mtu", _NUM),
+               5: ("link", _NUM), 6: ("qdisc", _STR), 10: ("master", _NUM), 13: ("txqlen", _NUM),
+               16: ("operstate", lambda b: OPERSTATES[b[0]] if b and b[0] < len(OPERSTATES) else "UNKNOWN"),
+               17: ("linkmode", lambda b: b[0] if b else 0), 18: ("linkinfo", bytes), 20: ("alias", _STR),
+               23: ("stats64", bytes), 27: ("group", _NUM), 30: ("promiscuity", _NUM),
+               37: ("link_netnsid", _SNUM), 50: ("min_mtu", _NUM), 51: ("max_mtu", _NUM)}
+
+
+def _attrs(data: bytes, pos: int, end: int):
+    while pos + 4 <= end:
+        length, kind = _ATTR.unpack_from(data, pos)
+        if length < 4:
+            return
+        yield kind & 0x3FFF, data[pos + 4:pos + length]
+        pos += (length + 3) & ~3
+
+
+def parse_link(data: bytes) -> dict[str, Any]:
+    """The fields of one raw RTM_NEWLINK message that `ip link` needs (fast: no full decode)."""
+    end = min(_U32.unpack_from(data)[0], len(data))
+    _family, ifi_type, index, flags, _change = _IFI.unpack_from(data, 16)
+    out: dict[str, Any] = {"index": index, "ifi_type": ifi_type, "flags": flags}
+    attrs = _LINK_ATTRS
+    unpack = _ATTR.unpack_from
+    pos = 32
+    while pos + 4 <= end:
+        length, kind = unpack(data, pos)
+        if length < 4:
+            break
+        spec = attrs.get(kind & 0x3FFF)
+        if spec is not None:
+            out[spec[0]] = spec[1](data[pos + 4:pos + length])
+        pos += (length + 3) & ~3
+    info = out.pop("linkinfo", None)
+    if info:
+        for kind, value in _attrs(info, 0, len(info)):
+            if kind == 1:
+                out["kind"] = _STR(value)
+    stats = out.pop("stats64", None)
+    if stats:
+        count = min(len(stats) // 8, len(STATS64))
+        out["stats"] = dict(zip(STATS64, struct.unpack_from(f"={count}Q", stats)))
+    return out
+
+
+def link_name(data: bytes) -> tuple[int, str]:
+    """(ifindex, name) of one raw RTM_NEWLINK message."""
+    index = _IFI.unpack_from(data, 16)[2]
+    end = min(_U32.unpack_from(data)[0], len(data))
+    pos = 32
+    while pos + 4 <= end:
+        length, kind = _ATTR.unpack_from(data, pos)
+        if length < 4:
+            break
+        if kind & 0x3FFF == 3:
+            return index, _STR(data[pos + 4:pos + length])
+        pos += (length + 3) & ~3
+    return index, ""
+
+
+def link_record(link: dict[str, Any], names: dict[int, str], cable: bool, nsid_names: dict[int, str]) -> LinkRecord:
+    kind = link.get("kind")
+    if link["ifi_type"] == ARPHRD_LOOPBACK:
         kind = "loopback"
     elif cable or kind is None:
         kind = "ether"
-    stats = attr("IFLA_STATS64") or {}
-    flags = msg["flags"]
+    flags = link["flags"]
     rec = LinkRecord(
-        ifindex=msg["index"], name=attr("IFLA_IFNAME"), kind=kind,
-        flags=[n for n, bit in IFF_ORDER if flags & bit], mtu=attr("IFLA_MTU") or 0,
-        qdisc=attr("IFLA_QDISC") or "noop", operstate=attr("IFLA_OPERSTATE") or "UNKNOWN",
-        mac=attr("IFLA_ADDRESS") or "00:00:00:00:00:00", brd=attr("IFLA_BROADCAST") or "00:00:00:00:00:00",
+        ifindex=link["index"], name=link.get("ifname", ""), kind=kind,
+        flags=[n for n, bit in IFF_ORDER if flags & bit], mtu=link.get("mtu", 0),
+        qdisc=link.get("qdisc", "noop"), operstate=link.get("operstate", "UNKNOWN"),
+        mac=link.get("address", "00:00:00:00:00:00"), brd=link.get("broadcast", "00:00:00:00:00:00"),
         link_type="loopback" if kind == "loopback" else "ether",
-        master=names.get(attr("IFLA_MASTER")) if attr("IFLA_MASTER") else None,
-        txqlen=attr("IFLA_TXQLEN") or 0, group="default" if not attr("IFLA_GROUP") else str(attr("IFLA_GROUP")),
-        mode="DORMANT" if attr("IFLA_LINKMODE") == 1 else "DEFAULT", alias=attr("IFLA_IFALIAS") or None,
-        promiscuity=attr("IFLA_PROMISCUITY") or 0, minmtu=attr("IFLA_MIN_MTU") or 0,
-        maxmtu=attr("IFLA_MAX_MTU") or 0, stats={k: v for k, v in dict(stats).items() if isinstance(v, int)})
-    if kind == "veth":
-        peer = attr("IFLA_LINK")
-        nsid = attr("IFLA_LINK_NETNSID")
-        if peer:
-            rec.peer_ifindex = peer
-            if nsid is None:
-                rec.peer_name = names.get(peer)
-            else:
-                rec.link_netnsid = nsid
-                rec.link_netns = nsid_names.get(nsid)
+        master=names.get(link["master"]) if link.get("master") else None,
+        txqlen=link.get("txqlen", 0), group="default" if not link.get("group") else str(link["group"]),
+        mode="DORMANT" if link.get("linkmode") == 1 else "DEFAULT", alias=link.get("alias") or None,
+        promiscuity=link.get("promiscuity", 0), minmtu=link.get("min_mtu", 0), maxmtu=link.get("max_mtu", 0),
+        stats=link.get("stats", {}))
+    if kind == "veth" and link.get("link"):
+        rec.peer_ifindex = link["link"]
+        nsid = link.get("link_netnsid")
+        if nsid is None:
+            rec.peer_name = names.get(link["link"])
+        else:
+            rec.link_netnsid = nsid
+            rec.link_netns = nsid_names.get(nsid)
     return rec
 
 

@@ -12,7 +12,15 @@ import os
 import socket
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar
 
+from pyroute2.netlink.exceptions import NetlinkError
+from pyroute2.netlink.rtnl.ifaddrmsg import ifaddrmsg
+from pyroute2.netlink.rtnl.ndmsg import ndmsg
+from pyroute2.netlink.rtnl.rtmsg import rtmsg
+
 from course_lib.backends.real import kernel_records as kr
+from course_lib.backends.real import linkops
+from course_lib.backends.real.nlconn import (RTM_DELADDR, RTM_DELNEIGH, RTM_DELROUTE, RTM_GETROUTE,
+                                             RTM_NEWADDR, RTM_NEWNEIGH, RTM_NEWROUTE)
 from course_lib.backends.stack import (AddrRecord, FdbRecord, LinkRecord, LinkSpec, NeighRecord,
                                        RouteRecord, RouteSpec)
 from course_lib.result import CommandError
@@ -41,28 +49,29 @@ class RealStack:
         self.backend = backend
         self.machine = machine
         self.handle = handle
-        self.ipr = handle.ipr
+        self.nl = handle.nl
 
     # -- helpers ---------------------------------------------------------------------------
     def _kernel(self, fn: Callable[[], T]) -> T:
-        from pyroute2.netlink.exceptions import NetlinkError
         try:
             return fn()
         except NetlinkError as exc:
             raise kr.netlink_error(exc) from None
 
     def _request(self, msg: Any, msg_type: int, flags: int = 0) -> Any:
-        return self._kernel(lambda: self.ipr.nlm_request(msg, msg_type=msg_type,
-                                                         msg_flags=NLM_F_REQUEST | NLM_F_ACK | flags))
+        return self._kernel(lambda: self.nl.request(msg, msg_type, NLM_F_ACK | flags))
 
     def _names(self) -> dict[int, str]:
-        return {m["index"]: m.get_attr("IFLA_IFNAME") for m in self.ipr.get_links()}
+        return dict(kr.link_name(raw) for raw in self.nl.links())
 
     def index(self, name: str) -> int:
-        found = self.ipr.link_lookup(ifname=name)
-        if not found:
+        """The ifindex of a link of this netns (one RTM_GETLINK by name, not a dump)."""
+        if not name or len(name) > 15 or "/" in name:
             raise no_device(name)
-        return found[0]
+        index = self.nl.link_index(name)
+        if index is None:
+            raise no_device(name)
+        return index
 
     def _netns(self, name: str) -> "NetnsHandle":
         if name.isdigit() and int(name) == 1 or name == "":
@@ -72,21 +81,20 @@ class RealStack:
             raise CommandError(f'Cannot open network namespace "{name}": No such file or directory', 255)
         return handle
 
-    def _nsid_names(self) -> dict[int, str]:
-        out = {}
+    def _nsid_names(self, wanted: Optional[set[int]] = None) -> dict[int, str]:
+        """nsid -> the machine's name for that netns, as seen from this netns (cached: nsids stay)."""
+        cache: dict[str, int] = self.handle.nsids
+        out = {nsid: name for name, nsid in cache.items() if name in self.machine.netns}
         for name, handle in self.machine.netns.items():
-            nsid = self._nsid(handle)
+            if wanted is not None and wanted <= set(out):
+                break
+            if name in cache:
+                continue
+            nsid = self.nl.nsid_of(handle.fd)
             if nsid is not None:
+                cache[name] = nsid
                 out[nsid] = name
         return out
-
-    def _nsid(self, handle: "NetnsHandle") -> Optional[int]:
-        try:
-            reply = self.ipr.get_netnsid(fd=handle.fd)
-        except Exception:
-            return None
-        nsid = reply.get("nsid") if isinstance(reply, dict) else None
-        return nsid if nsid is not None and 0 <= nsid < 0xFFFFFFFF and nsid != -1 else None
 
     # -- namespaces ------------------------------------------------------------------------
     def in_netns(self, name: str) -> "RealStack":
@@ -110,51 +118,57 @@ class RealStack:
 
     def netns_set_id(self, name: str, nsid: int) -> None:
         handle = self._netns(name)
-        self._kernel(lambda: self.ipr.set_netnsid(nsid=nsid, fd=handle.fd))
+        self._kernel(lambda: self.nl.set_nsid(handle.fd, nsid))
 
     def current_netns_name(self) -> Optional[str]:
         return self.handle.name or None
 
     # -- links -----------------------------------------------------------------------------
     def links(self) -> list[LinkRecord]:
-        msgs = sorted(self.ipr.get_links(), key=lambda m: m["index"])
-        names = {m["index"]: m.get_attr("IFLA_IFNAME") for m in msgs}
-        nsids = self._nsid_names() if any(m.get_attr("IFLA_LINK_NETNSID") is not None for m in msgs) else {}
+        """The links in ifindex order. Names come from a cache kept exact by the lab (every change of
+        a name or netns goes through it); the other fields are read from the kernel on first use."""
+        loader = _LinkLoader(self)
+        return [LazyLink(index, name, loader) for index, name in self._name_list()]  # type: ignore[misc]
+
+    def _name_list(self) -> list[tuple[int, str]]:
+        generation = self.backend.link_generation
+        cached = self.handle.names
+        if cached is None or cached[0] != generation:
+            cached = self.handle.names = (generation, sorted(kr.link_name(raw) for raw in self.nl.links()))
+        return cached[1]
+
+    def link_records(self) -> list[LinkRecord]:
+        """Every link, fully read from the kernel now."""
+        msgs = sorted((kr.parse_link(raw) for raw in self.nl.links()), key=lambda m: m["index"])
+        names = {m["index"]: m.get("ifname", "") for m in msgs}
+        wanted = {m["link_netnsid"] for m in msgs if "link_netnsid" in m}
+        nsids = self._nsid_names(wanted) if wanted else {}
         return [kr.link_record(m, names, m["index"] in self.handle.cables, nsids) for m in msgs]
 
     def link_add(self, spec: LinkSpec) -> None:
         if spec.kind not in ("veth", "bridge"):
             raise CommandError("Error: Unknown device type.", 2)
-        args: dict[str, Any] = {"kind": spec.kind}
-        existing = set(self._names().values())
-        args["ifname"] = spec.name or _free_name(spec.kind, existing)
-        if spec.mtu is not None:
-            args["mtu"] = spec.mtu
-        if spec.address:
-            args["address"] = spec.address
-        if spec.txqlen is not None:
-            args["txqlen"] = spec.txqlen
-        if spec.master:
-            args["master"] = self.index(spec.master)
+        existing = set(self._names().values()) if not (spec.name and spec.peer_name) else set()
+        name = spec.name or _free_name(spec.kind, existing)
+        master = self.index(spec.master) if spec.master else None
+        peer: Optional[dict[str, Any]] = None
         if spec.kind == "veth":
-            peer: dict[str, Any] = {}
             target = self._netns(spec.peer_netns) if spec.peer_netns else None
-            taken = existing if target is None else set(RealStack(self.backend, self.machine, target)._names().values())
-            peer["ifname"] = spec.peer_name or _free_name("veth", taken | {args["ifname"]})
-            if target is not None:
-                peer["net_ns_fd"] = target.fd
-            if spec.peer_mtu is not None:
-                peer["mtu"] = spec.peer_mtu
-            if spec.peer_address:
-                peer["address"] = spec.peer_address
-            args["peer"] = peer
-        if spec.up:
-            args["state"] = "up"
-        self._kernel(lambda: self.ipr.link("add", **args))
+            peer_name = spec.peer_name
+            if not peer_name:
+                taken = existing if target is None else \
+                    set(RealStack(self.backend, self.machine, target)._names().values())
+                peer_name = _free_name("veth", taken | {name})
+            peer = {"name": peer_name, "mtu": spec.peer_mtu, "address": spec.peer_address,
+                    "netns_fd": target.fd if target is not None else None}
+        self.backend.link_generation += 1
+        self._kernel(lambda: linkops.link_add(self.nl, name, spec.kind, up=spec.up, master=master, mtu=spec.mtu,
+                                              address=spec.address, txqlen=spec.txqlen, peer=peer))
 
     def link_del(self, name: str) -> None:
         index = self.index(name)
-        self._kernel(lambda: self.ipr.link("del", index=index))
+        self.backend.link_generation += 1
+        self._kernel(lambda: linkops.link_del(self.nl, index))
         self.handle.cables.discard(index)
 
     def link_set(self, name: str, *, up: Optional[bool] = None, mtu: Optional[int] = None,
@@ -163,37 +177,26 @@ class RealStack:
                  netns: Optional[str] = None, txqlen: Optional[int] = None,
                  alias: Optional[str] = None) -> None:
         index = self.index(name)
-        args: dict[str, Any] = {"index": index}
         target = self._netns(netns) if netns is not None else None
-        if master is not None:
-            args["master"] = self.index(master)
-        elif nomaster:
-            args["master"] = 0
+        master_index = self.index(master) if master is not None else (0 if nomaster else None)
+        if new_name is not None or target is not None:
+            self.backend.link_generation += 1
+        self._kernel(lambda: linkops.link_set(
+            self.nl, index, up=up, name=new_name, mtu=mtu, address=address, txqlen=txqlen,
+            master=master_index, netns_fd=target.fd if target is not None else None, alias=alias))
         if target is not None:
-            args["net_ns_fd"] = target.fd
-        for key, value in (("mtu", mtu), ("address", address), ("ifname", new_name), ("txqlen", txqlen)):
-            if value is not None:
-                args[key] = value
-        if alias is not None:
-            args["ifalias"] = alias
-        if up is not None:
-            args["state"] = "up" if up else "down"
-        self._kernel(lambda: self.ipr.link("set", **args))
-        if target is not None and index in self.handle.cables:
             self.handle.cables.discard(index)
 
     # -- addresses -------------------------------------------------------------------------
     def addresses(self) -> list[AddrRecord]:
         names = self._names()
-        recs = [kr.addr_record(m, names) for m in self.ipr.get_addr()]
+        recs = [kr.addr_record(m, names) for m in self.nl.addresses()]
         order = {index: n for n, index in enumerate(sorted(names))}
         return sorted(recs, key=lambda r: (order.get(r.ifindex, 1 << 30), r.family))
 
     def addr_add(self, dev: str, local: str, prefixlen: int, *, broadcast: Optional[str] = None,
                  label: Optional[str] = None, scope: Optional[str] = None, peer: Optional[str] = None,
                  noprefixroute: bool = False, replace: bool = False, metric: int = 0) -> None:
-        from pyroute2.netlink.rtnl import RTM_NEWADDR
-        from pyroute2.netlink.rtnl.ifaddrmsg import ifaddrmsg
         index = self.index(dev)
         family = ipaddress.ip_address(local).version
         msg = ifaddrmsg()
@@ -217,8 +220,6 @@ class RealStack:
         self._request(msg, RTM_NEWADDR, NLM_F_CREATE | (NLM_F_REPLACE if replace else NLM_F_EXCL))
 
     def addr_del(self, dev: str, local: str, prefixlen: Optional[int]) -> None:
-        from pyroute2.netlink.rtnl import RTM_DELADDR
-        from pyroute2.netlink.rtnl.ifaddrmsg import ifaddrmsg
         index = self.index(dev)
         family = ipaddress.ip_address(local).version
         msg = ifaddrmsg()
@@ -231,14 +232,13 @@ class RealStack:
     def routes(self, family: int = 4, table: Optional[int] = 254) -> list[RouteRecord]:
         names = self._names()
         out = []
-        for m in self.ipr.get_routes(family=_af(family)):
+        for m in self.nl.routes(_af(family)):
             rec = kr.route_record(m, names)
             if table is None or rec.table == table:
                 out.append(rec)
         return out
 
     def _route_msg(self, spec: RouteSpec, deleting: bool) -> Any:
-        from pyroute2.netlink.rtnl.rtmsg import rtmsg
         net = ipaddress.ip_network(spec.dst, strict=False)
         msg = rtmsg()
         msg["family"], msg["dst_len"] = _af(net.version), net.prefixlen
@@ -276,17 +276,13 @@ class RealStack:
         return msg
 
     def route_add(self, spec: RouteSpec, how: str = "add") -> None:
-        from pyroute2.netlink.rtnl import RTM_NEWROUTE
         self._request(self._route_msg(spec, False), RTM_NEWROUTE, HOW_FLAGS.get(how, HOW_FLAGS["add"]))
 
     def route_del(self, spec: RouteSpec) -> None:
-        from pyroute2.netlink.rtnl import RTM_DELROUTE
         self._request(self._route_msg(spec, True), RTM_DELROUTE)
 
     def route_get(self, dst: str, src: Optional[str] = None, oif: Optional[str] = None,
                   iif: Optional[str] = None) -> RouteRecord:
-        from pyroute2.netlink.rtnl import RTM_GETROUTE
-        from pyroute2.netlink.rtnl.rtmsg import rtmsg
         address = ipaddress.ip_address(dst)
         msg = rtmsg()
         msg["family"], msg["dst_len"] = _af(address.version), address.max_prefixlen
@@ -299,23 +295,17 @@ class RealStack:
         if iif:
             attrs.append(("RTA_IIF", self.index(iif)))
         msg["attrs"] = attrs
-        from pyroute2.netlink.exceptions import NetlinkError
-        try:
-            reply = self.ipr.nlm_request(msg, msg_type=RTM_GETROUTE, msg_flags=NLM_F_REQUEST)
-        except NetlinkError as exc:
-            raise kr.netlink_error(exc) from None
+        reply = self._kernel(lambda: self.nl.request(msg, RTM_GETROUTE, 0))
         return kr.route_record(reply[0], self._names(), dst=dst)
 
     # -- neighbours ------------------------------------------------------------------------
     def neighbours(self) -> list[NeighRecord]:
         names = self._names()
-        msgs = [m for m in self.ipr.get_neighbours() if m["family"] in (socket.AF_INET, socket.AF_INET6)]
+        msgs = [m for m in self.nl.neighbours() if m["family"] in (socket.AF_INET, socket.AF_INET6)]
         return [kr.neigh_record(m, names) for m in msgs if m["state"] & ~0x40 and m.get_attr("NDA_DST")]
 
     def neigh_add(self, ip: str, dev: str, lladdr: Optional[str], state: str = "PERMANENT",
                   how: str = "add", router: bool = False) -> None:
-        from pyroute2.netlink.rtnl import RTM_NEWNEIGH
-        from pyroute2.netlink.rtnl.ndmsg import ndmsg
         msg = ndmsg()
         msg["family"] = _af(ipaddress.ip_address(ip).version)
         msg["ifindex"] = self.index(dev)
@@ -325,8 +315,6 @@ class RealStack:
         self._request(msg, RTM_NEWNEIGH, HOW_FLAGS.get(how, HOW_FLAGS["add"]))
 
     def neigh_del(self, ip: str, dev: str) -> None:
-        from pyroute2.netlink.rtnl import RTM_DELNEIGH
-        from pyroute2.netlink.rtnl.ndmsg import ndmsg
         msg = ndmsg()
         msg["family"] = _af(ipaddress.ip_address(ip).version)
         msg["ifindex"] = self.index(dev)
@@ -336,18 +324,21 @@ class RealStack:
     # -- bridge fdb ------------------------------------------------------------------------
     def fdb(self) -> list[FdbRecord]:
         names = self._names()
-        return [kr.fdb_record(m, names) for m in self._kernel(lambda: tuple(self.ipr.fdb("dump")))]
+        return [kr.fdb_record(m, names) for m in self._kernel(lambda: self.nl.neighbours(socket.AF_BRIDGE))]
+
+    def _fdb_msg(self, mac: str, dev: str, state: int, flags: int) -> Any:
+        msg = ndmsg()
+        msg["family"], msg["ifindex"], msg["state"], msg["flags"] = socket.AF_BRIDGE, self.index(dev), state, flags
+        msg["attrs"] = [("NDA_LLADDR", mac)]
+        return msg
 
     def fdb_add(self, mac: str, dev: str, *, master: bool = True, static: bool = True,
                 how: str = "add") -> None:
-        index = self.index(dev)
-        state = 0x40 if static else 0x80
-        self._kernel(lambda: self.ipr.fdb("add" if how == "add" else "replace", ifindex=index, lladdr=mac,
-                                          state=state, flags=0x04 if master else 0x02))
+        msg = self._fdb_msg(mac, dev, 0x40 if static else 0x80, 0x04 if master else 0x02)
+        self._request(msg, RTM_NEWNEIGH, HOW_FLAGS.get(how, HOW_FLAGS["add"]))
 
     def fdb_del(self, mac: str, dev: str) -> None:
-        index = self.index(dev)
-        self._kernel(lambda: self.ipr.fdb("del", ifindex=index, lladdr=mac))
+        self._request(self._fdb_msg(mac, dev, 0, 0x04), RTM_DELNEIGH)
 
     # -- sysctl and hostname ---------------------------------------------------------------
     def sysctl_get(self, key: str) -> Optional[str]:
@@ -403,6 +394,39 @@ class RealStack:
 
     def set_hostname(self, name: str) -> None:
         self.machine.model.hostname = name
+
+
+class _LinkLoader:
+    """Reads every link of one netns once, when a LazyLink first needs more than its name."""
+
+    __slots__ = ("stack", "records")
+
+    def __init__(self, stack: RealStack) -> None:
+        self.stack = stack
+        self.records: Optional[dict[int, LinkRecord]] = None
+
+    def get(self, index: int) -> LinkRecord:
+        if self.records is None:
+            self.records = {rec.ifindex: rec for rec in self.stack.link_records()}
+        rec = self.records.get(index)
+        if rec is None:
+            raise CommandError(f'Cannot find device "{index}"', 1)
+        return rec
+
+
+class LazyLink:
+    """A LinkRecord whose fields other than ifindex and name are read from the kernel on demand."""
+
+    __slots__ = ("ifindex", "name", "_loader")
+
+    def __init__(self, ifindex: int, name: str, loader: _LinkLoader) -> None:
+        self.ifindex, self.name, self._loader = ifindex, name, loader
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._loader.get(self.ifindex), attr)
+
+    def __repr__(self) -> str:
+        return repr(self._loader.get(self.ifindex))
 
 
 def _sysctl_path(key: str) -> Optional[str]:

@@ -172,10 +172,9 @@ class Table:
 
     def delete_chain(self, name: Optional[str]) -> None:
         if name is None:
-            users = [c for c in self.chains.values() if not c.builtin]
+            users = self.user_chains()
             for c in users:
-                if self.references(c.name) and any(r.jump_target() == c.name for o in self.chains.values()
-                                                   if o.builtin or o not in users for r in o.rules):
+                if c.rules or self.references(c.name):
                     raise NfError("busy", c.name)
             for c in users:
                 del self.chains[c.name]
@@ -195,9 +194,10 @@ class Table:
     def zero(self, name: Optional[str], num: Optional[int] = None) -> None:
         for c in ([self.chain(name)] if name else list(self.chains.values())):
             if num is not None:
-                if num < 1 or num > len(c.rules):
-                    raise NfError("index_zero", c.name)
-                c.rules[num - 1].pkts = c.rules[num - 1].bytes = 0
+                if not c.rules:
+                    raise NfError("badrule", c.name)
+                if num <= len(c.rules):
+                    c.rules[num - 1].pkts = c.rules[num - 1].bytes = 0
                 continue
             c.pkts = c.bytes = 0
             for r in c.rules:

@@ -97,8 +97,6 @@ def modify(run, args: Args, how: str) -> None:
             local_given = word
     if dev is None:
         raise CommandError('Not enough information: "dev" argument is required.', 1)
-    if label is not None and not label.startswith(dev):
-        raise CommandError(f'"dev" ({dev}) must match "label" ({label}).', 1)
     warning = ""
     wildcard = False
     if how == "del" and local is not None and family == 4 and "/" not in local_given:

@@ -76,6 +76,8 @@ def modify(run, args: Args, how: str) -> None:
     if how == "del":
         run.stack.neigh_del(dst, dev)
         return
+    if lladdr is None and state in ("PERMANENT", "REACHABLE", "STALE", "DELAY", "PROBE", "NOARP"):
+        raise CommandError("Error: No link layer address given.", 2)
     run.stack.neigh_add(dst, dev, lladdr, state, how, router)
 
 

@@ -247,9 +247,13 @@ def _selected(rec, flt: RouteFilter) -> bool:
 def list_routes(run, args: Args) -> None:
     family = run.opts.family if run.opts.family in (4, 6) else None
     flt = parse_route_filter(run, args, family)
+    if family is None and flt.prefix:
+        family = flt.prefix[1].version
     if family is None:
-        family = flt.prefix[1].version if flt.prefix else 4
-    records = [r for r in run.stack.routes(family, flt.table) if _selected(r, flt)]
+        families = (4, 6) if flt.table is None else (4,)
+    else:
+        families = (family,)
+    records = [r for fam in families for r in run.stack.routes(fam, flt.table) if _selected(r, flt)]
     show_table = flt.table is None
     if run.opts.json:
         run.write(fmt.dump_json([fmt.route_json(r, show_table=show_table) for r in records], run.opts))

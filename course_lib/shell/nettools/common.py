@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Optional
 
 if TYPE_CHECKING:
@@ -10,6 +11,7 @@ if TYPE_CHECKING:
 TEMP_FAILURE = "Temporary failure in name resolution"
 
 
+@lru_cache(maxsize=4096)
 def parse_ipv4(text: str) -> Optional[ipaddress.IPv4Address]:
     """An IPv4 literal as inet_aton reads it in the common dotted form, or None."""
     try:
