@@ -90,6 +90,8 @@ def dig_report(ctx: Any, argv_text: str, response: Message, server: str, opts: A
         counts = (f"QUERY: 1, ANSWER: {len(response.answer)}, AUTHORITY: {len(response.authority)}, "
                   f"ADDITIONAL: {len(response.additional) + (1 if response.edns is not None else 0)}")
         lines.append(f";; flags: {response.flags_text}; {counts}")
+        if response.rd and not response.ra:
+            lines.append(";; WARNING: recursion requested but not available")
         if response.edns is not None:
             lines += ["", ";; OPT PSEUDOSECTION:", f"; EDNS: version: 0, flags:; udp: {response.edns}"]
     if opts.question:

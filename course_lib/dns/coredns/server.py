@@ -1,0 +1,242 @@
+"""The CoreDNS server: server blocks from the Corefile, zone matching, the plugin chain, binding and reload."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from course_lib.dns import files
+from course_lib.dns.coredns import plugins_data, plugins_flow
+from course_lib.dns.coredns.corefile import CorefileError, ServerBlock, ZoneAddress, parse, parse_key
+from course_lib.dns.coredns.plugin import ORDER, Plugin, Request
+from course_lib.dns.message import Message
+from course_lib.dns.transport import bind_udp, unbind
+
+VERSION = "CoreDNS-1.11.3"
+BUILD = "linux/amd64, go1.21.11, a6338e9"
+# directives that configure the server but take no part in answering
+_CONFIG_ONLY = {"root", "reload", "health", "ready", "bind", "debug", "prometheus", "pprof", "bufsize",
+                "metadata", "cancel", "timeouts", "nsid", "trace", "dnstap", "tls", "import", "any",
+                "minimal", "local", "header", "rewrite", "acl", "chaos", "dns64", "autopath", "template",
+                "transfer", "dnssec", "tsig", "geoip", "multisocket", "quic", "view", "on", "sign",
+                "route53", "azure", "clouddns", "k8s_external", "auto", "secondary", "etcd", "grpc", "erratic"}
+
+
+@dataclass
+class Block:
+    """One server block: its zone addresses and its chain in plugin.cfg order."""
+
+    addresses: list[ZoneAddress]
+    plugins: list[Plugin]
+    options: dict[str, list[str]] = field(default_factory=dict)
+
+    def handle(self, req: Request) -> Message:
+        def step(i: int) -> Any:
+            def next_(r: Request) -> Message:
+                if i >= len(self.plugins):
+                    response = r.query.reply()
+                    response.rcode = "SERVFAIL"
+                    r.state.setdefault("error", f'plugin/{self.plugins[-1].name if self.plugins else "dns"}: '
+                                                'no next plugin found')
+                    return response
+                return self.plugins[i].serve(r, step(i + 1))
+            return next_
+        return step(0)(req)
+
+
+class CoreDNSServer:
+    """A running (or configured) CoreDNS instance on one machine/netns."""
+
+    def __init__(self, ctx: Any, conf_path: str, port: int = 53) -> None:
+        self.ctx, self.conf_path, self.default_port = ctx, conf_path, port
+        self.blocks: list[Block] = []
+        self.listeners: list[tuple[Any, Any]] = []
+        self.logs: list[str] = []
+        self.corefile_text = ""
+        self.reload_interval: Optional[float] = None
+        self.last_reload_check = 0.0
+        self.running = False
+
+    # -- helpers used by plugins -------------------------------------------------------------
+    @property
+    def machine(self) -> Any:
+        return self.ctx.machine
+
+    def rng(self) -> Any:
+        from course_lib.dns.resolver import _rng
+        return _rng(self.ctx)
+
+    def now(self) -> float:
+        return float(getattr(getattr(self.machine, "network", None), "clock", 0.0) or 0.0)
+
+    def read(self, path: str) -> Optional[str]:
+        return files.read_file(self.ctx, path)
+
+    def log_line(self, line: str) -> None:
+        self.logs.append(line)
+
+    def log_error(self, line: str) -> None:
+        pass
+
+    def is_own_address(self, host: str, port: int) -> bool:
+        if port not in {a.port for b in self.blocks for a in b.addresses}:
+            return False
+        if host.startswith("127.") or host == "::1":
+            return True
+        return any(str(a.ip) == host for a in getattr(self.ctx.netns, "addresses", []))
+
+    # -- configuration -----------------------------------------------------------------------
+    def configure(self, text: str) -> list[Block]:
+        """Build the blocks for a Corefile text; CorefileError with CoreDNS's message when it is wrong."""
+        blocks: list[Block] = []
+        seen: set[tuple[str, int]] = set()
+        for server_block in parse(text, self.conf_path):
+            blocks.append(self._block(server_block, seen))
+        return blocks
+
+    def _block(self, sb: ServerBlock, seen: set[tuple[str, int]]) -> Block:
+        addresses = [parse_key(k, self.default_port, self.conf_path, sb.line) for k in sb.keys]
+        for address in addresses:
+            if (address.zone, address.port) in seen:
+                raise CorefileError(f"cannot serve {address.transport}://{address.zone}:{address.port} - "
+                                    "it is already defined")
+            seen.add((address.zone, address.port))
+        zones = [a.zone for a in addresses]
+        root = ""
+        options: dict[str, list[str]] = {}
+        built: dict[str, Plugin] = {}
+        for d in sb.directives:
+            if d.name not in ORDER:
+                raise CorefileError(f"{self.conf_path}:{d.line} - Error during parsing: Unknown directive '{d.name}'")
+            options[d.name] = d.args
+            if d.name == "root":
+                root = d.args[0] if d.args else ""
+        for d in sb.directives:
+            plugin = self._setup(d, zones, root)
+            if plugin is not None:
+                built[d.name] = plugin
+        plugins = [built[name] for name in ORDER if name in built]
+        return Block(addresses, plugins, options)
+
+    def _setup(self, d: Any, zones: list[str], root: str) -> Optional[Plugin]:
+        name, path = d.name, self.conf_path
+        if name == "hosts":
+            return plugins_data.setup_hosts(d, zones, path, self.read)
+        if name == "file":
+            return plugins_data.setup_file(d, zones, path, self.read, root)
+        if name == "forward":
+            return plugins_flow.setup_forward(d, zones, path, self.read)
+        if name == "cache":
+            return plugins_flow.setup_cache(d, zones, path)
+        if name == "log":
+            return plugins_flow.Log()
+        if name == "errors":
+            return plugins_flow.Errors()
+        if name == "loadbalance":
+            return plugins_flow.LoadBalance()
+        if name == "loop":
+            return plugins_flow.Loop(zones[0] if zones else ".")
+        if name == "whoami":
+            return plugins_data.Whoami()
+        if name == "kubernetes":
+            return plugins_data.setup_kubernetes(d, zones)
+        if name == "reload":
+            interval = d.args[0] if d.args else "30s"
+            self.reload_interval = _duration(interval) or 30.0
+        return None
+
+    # -- running -----------------------------------------------------------------------------
+    def start(self, text: str) -> tuple[str, str, int]:
+        """Configure and bind; (stdout, stderr, rc) as `coredns -conf` prints them."""
+        try:
+            self.blocks = self.configure(text)
+        except CorefileError as exc:
+            return "", f"{exc}\n", 1
+        self.corefile_text = text
+        for block in self.blocks:
+            for plugin in block.plugins:
+                fatal = plugin.start(self)
+                if fatal:
+                    return self.banner(), fatal + "\n", 1
+        ports = sorted({a.port for b in self.blocks for a in b.addresses})
+        for port in ports:
+            try:
+                listener = _bind_beside_stub(self.ctx.netns, port, self.on_query)
+            except OSError:
+                self.stop()
+                return "", f"listen tcp :{port}: bind: address already in use\n", 1
+            self.listeners.append((self.ctx.netns, listener))
+        self.running = True
+        self.last_reload_check = self.now()
+        return self.banner(), "", 0
+
+    def banner(self) -> str:
+        keys = [f"{a.zone}:{a.port}" for b in self.blocks for a in b.addresses]
+        return "".join(k + "\n" for k in keys) + f"{VERSION}\n{BUILD}\n"
+
+    def stop(self) -> None:
+        for netns, listener in self.listeners:
+            unbind(netns, listener)
+        self.listeners = []
+        self.running = False
+
+    def reload(self) -> bool:
+        """Re-read the Corefile (the reload plugin); keep the running config when the new one is wrong."""
+        text = self.read(getattr(self, "read_path", self.conf_path))
+        if text is None or text == self.corefile_text:
+            return False
+        try:
+            blocks = self.configure(text)
+        except CorefileError as exc:
+            self.log_line(f"[ERROR] Restart failed: {exc}")
+            return False
+        self.log_line("[INFO] Reloading")
+        self.blocks, self.corefile_text = blocks, text
+        digest = hashlib.sha512(text.encode()).hexdigest()
+        self.log_line(f"[INFO] plugin/reload: Running configuration SHA512 = {digest}")
+        self.log_line("[INFO] Reloading complete")
+        return True
+
+    def on_query(self, query: Message, client: tuple[str, int]) -> Optional[Message]:
+        if self.reload_interval is not None and self.now() - self.last_reload_check >= self.reload_interval:
+            self.last_reload_check = self.now()
+            self.reload()
+        return self.answer(query, client, self.default_port)
+
+    def answer(self, query: Message, client: tuple[str, int], port: int) -> Message:
+        """Route a query to the server block with the longest matching zone; REFUSED when none serves it."""
+        qname = query.qname.lower()
+        best: Optional[tuple[int, Block, str]] = None
+        for block in self.blocks:
+            for address in block.addresses:
+                if address.port != port and len(self.listeners) > 1:
+                    continue
+                zone = address.zone
+                if zone == "." or qname == zone or qname.endswith("." + zone):
+                    score = 0 if zone == "." else len(zone)
+                    if best is None or score > best[0]:
+                        best = (score, block, zone)
+        if best is None:
+            response = query.reply()
+            response.rcode = "REFUSED"
+            return response
+        return best[1].handle(Request(query, client, self, best[2], port))
+
+
+def _duration(text: str) -> Optional[float]:
+    units = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}
+    for unit in ("ms", "s", "m", "h"):
+        if text.endswith(unit) and text[:-len(unit)].replace(".", "", 1).isdigit():
+            return float(text[:-len(unit)]) * units[unit]
+    return None
+
+
+def _bind_beside_stub(netns: Any, port: int, handler: Any) -> Any:
+    """Bind 0.0.0.0:port; the machine's 127.0.0.53 stub keeps its own, more specific socket."""
+    stub = [s for s in netns.sockets if getattr(s, "port", None) == port and str(getattr(s, "ip", "")) == "127.0.0.53"]
+    for s in stub:
+        netns.sockets.remove(s)
+    try:
+        return bind_udp(netns, "0.0.0.0", port, handler, owner="coredns")
+    finally:
+        netns.sockets.extend(stub)
