@@ -39,3 +39,28 @@ def test_curl_and_wget_against_http_echo() -> None:
     assert (busy.stdout, busy.returncode) == ("hello\n", 0)
     refused = lab.run("docker run --rm busybox wget -qO- http://172.17.0.3/")
     assert refused.returncode == 1
+
+
+def test_timeouts_and_firewalls() -> None:
+    lab = Lab()
+    lab.run("docker run -d --name web nginx")
+    lab.run("docker run -d --name probe nicolaka/netshoot sleep 3600")
+    lab.run("iptables -I FORWARD -d 172.17.0.2 -j DROP")          # bridged traffic passes iptables
+    r = lab.run("docker exec probe curl -sS -m 2 http://172.17.0.2/")
+    assert (r.stderr, r.returncode) == ("curl: (28) Connection timed out after 2000 milliseconds\n", 28)
+    r = lab.run("docker exec probe curl -sS --connect-timeout 3 http://172.17.0.2/")
+    assert r.stderr == "curl: (28) Failed to connect to 172.17.0.2 port 80 after 3000 ms: Timeout was reached\n"
+    lab.run("iptables -I OUTPUT -d 172.17.0.2 -j DROP")
+    r = lab.run("wget -t 1 http://172.17.0.2/")
+    assert r.returncode == 4 and "Connecting to 172.17.0.2:80... failed: Operation not permitted.\n" in r.stderr
+
+
+def test_gnu_wget_saves_the_page() -> None:
+    lab = Lab()
+    lab.run("docker run -d --name web nginx")
+    r = lab.run("wget http://172.17.0.2/")
+    assert r.returncode == 0
+    assert "HTTP request sent, awaiting response... 200 OK\nLength: 615 [text/html]\nSaving to: ‘index.html’" in r.stderr
+    assert "Welcome to nginx!" in lab.run("cat index.html").stdout
+    r = lab.run("wget -q http://172.17.0.2/nope")
+    assert (r.stdout, r.stderr, r.returncode) == ("", "", 8)
