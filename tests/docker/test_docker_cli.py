@@ -156,3 +156,17 @@ def test_stop_removes_published_port_and_network_connect(lab: Lab) -> None:
     assert r.returncode == 1 and "has active endpoints" in r.stderr
     assert lab.run("docker network rm bridge").stderr == (
         "Error response from daemon: bridge is a pre-defined network and cannot be removed\n")
+
+
+def test_nsenter_and_host_network(lab: Lab) -> None:
+    lab.run("docker run -d --name web nginx")
+    pid = lab.run("docker inspect -f '{{.State.Pid}}' web").stdout.strip()
+    assert "inet 172.17.0.2/16" in lab.run(f"nsenter -t {pid} -n ip -4 addr show eth0").stdout
+    key = lab.run("docker inspect -f '{{.NetworkSettings.SandboxKey}}' web").stdout.strip()
+    assert key.startswith("/var/run/docker/netns/")
+    assert lab.run(f"nsenter --net={key} ip route").stdout.startswith("default via 172.17.0.1 dev eth0")
+    assert "docker0" in lab.run("nsenter -t 1 -n ip link").stdout
+    assert lab.run("nsenter -t 99999 -n ip a").stderr == "nsenter: cannot open /proc/99999/ns/net: No such file or directory\n"
+    lab.run("docker run -d --network host --name h nginx")
+    assert lab.run("curl -sI localhost").stdout.startswith("HTTP/1.1 200 OK")
+    assert 'users:(("nginx"' in lab.run("ss -lntp").stdout
