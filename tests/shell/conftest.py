@@ -2,17 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from shell_helpers import make_ctx
 
-from course_lib.net.machine import Machine
-from course_lib.net.world import Network
 from course_lib.shell.context import ExecContext
-
-
-def make_ctx(hostname: str = "host") -> ExecContext:
-    net = Network()
-    machine = Machine(hostname, net)
-    net.machines[hostname] = machine
-    return ExecContext(machine=machine, netns=machine.root)
 
 
 @pytest.fixture

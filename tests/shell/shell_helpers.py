@@ -1,0 +1,13 @@
+"""A tiny machine and execution context for the shell tests (no Lab facade needed)."""
+from __future__ import annotations
+
+from course_lib.net.machine import Machine
+from course_lib.net.world import Network
+from course_lib.shell.context import ExecContext
+
+
+def make_ctx(hostname: str = "host") -> ExecContext:
+    net = Network()
+    machine = Machine(hostname, net)
+    net.machines[hostname] = machine
+    return ExecContext(machine=machine, netns=machine.root)
