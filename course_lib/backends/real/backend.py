@@ -34,7 +34,8 @@ class NetnsHandle:
     machine: Optional["RealMachine"] = None
     cables: set = field(default_factory=set)   # ifindexes of NICs made by connect (shown as plain NICs)
     nsids: dict = field(default_factory=dict)  # machine netns name -> its nsid as seen from here
-    names: Optional[tuple] = None              # (lab link generation, [(ifindex, name)]) cache
+    names: Optional[tuple] = None              # ((lab generation, generation), [(ifindex, name)]) cache
+    generation: int = 0                        # bumped when links appear, vanish or are renamed here
 
 
 @dataclass(eq=False)
@@ -121,7 +122,6 @@ class RealBackend:
         fd, sock = res.worker.create(realname)
         handle = NetnsHandle(realname, fd, NetlinkConn(sock))
         res.handles.append(handle)
-        self.link_generation += 1
         if lo_up:
             linkops.link_set(handle.nl, 1, up=True)
         return handle
@@ -202,7 +202,8 @@ class RealBackend:
         machine, sw = self.machines[host], self.switches[switch]
         port = f"p{sw.ports}"
         sw.ports += 1
-        self.link_generation += 1
+        sw.ns.generation += 1
+        machine.root.generation += 1
         linkops.link_add(sw.ns.nl, port, "veth", up=True, master=sw.bridge,
                          peer={"name": ifname, "netns_fd": machine.root.fd})
         nic = machine.root.nl.link_index(ifname)

@@ -65,8 +65,14 @@ class RealStack:
         return dict(kr.link_name(raw) for raw in self.nl.links())
 
     def index(self, name: str) -> int:
-        """The ifindex of a link of this netns (one RTM_GETLINK by name, not a dump)."""
+        """The ifindex of a link of this netns (the names cache, else one RTM_GETLINK by name)."""
         if not name or len(name) > 15 or "/" in name:
+            raise no_device(name)
+        cached = self._cached_names(self.handle)
+        if cached is not None:
+            for index, known in cached:
+                if known == name:
+                    return index
             raise no_device(name)
         index = self.nl.link_index(name)
         if index is None:
@@ -131,11 +137,29 @@ class RealStack:
         return [LazyLink(index, name, loader) for index, name in self._name_list()]  # type: ignore[misc]
 
     def _name_list(self) -> list[tuple[int, str]]:
-        generation = self.backend.link_generation
-        cached = self.handle.names
-        if cached is None or cached[0] != generation:
-            cached = self.handle.names = (generation, sorted(kr.link_name(raw) for raw in self.nl.links()))
+        cached = self._cached_names(self.handle)
+        if cached is None:
+            cached = sorted(kr.link_name(raw) for raw in self.nl.links())
+            self.handle.names = ((self.backend.link_generation, self.handle.generation), cached)
+        return cached
+
+    def _cached_names(self, handle: "NetnsHandle") -> Optional[list[tuple[int, str]]]:
+        cached = handle.names
+        if cached is None or cached[0] != (self.backend.link_generation, handle.generation):
+            return None
         return cached[1]
+
+    def _cache_new_link(self, handle: "NetnsHandle", name: str) -> None:
+        """A link was just made in `handle`: add it to a valid names cache (cheaper than a new dump)."""
+        cached = self._cached_names(handle)
+        if cached is None or any(known == name for _, known in cached):
+            return
+        index = handle.nl.link_index(name)
+        if index is None:
+            handle.generation += 1
+        else:
+            cached.append((index, name))
+            cached.sort()
 
     def link_records(self) -> list[LinkRecord]:
         """Every link, fully read from the kernel now."""
@@ -161,9 +185,15 @@ class RealStack:
                 peer_name = _free_name("veth", taken | {name})
             peer = {"name": peer_name, "mtu": spec.peer_mtu, "address": spec.peer_address,
                     "netns_fd": target.fd if target is not None else None}
-        self.backend.link_generation += 1
-        self._kernel(lambda: linkops.link_add(self.nl, name, spec.kind, up=spec.up, master=master, mtu=spec.mtu,
-                                              address=spec.address, txqlen=spec.txqlen, peer=peer))
+        try:
+            self._kernel(lambda: linkops.link_add(self.nl, name, spec.kind, up=spec.up, master=master,
+                                                  mtu=spec.mtu, address=spec.address, txqlen=spec.txqlen,
+                                                  peer=peer))
+        finally:                   # keep the names caches exact, whatever the kernel did
+            self._cache_new_link(self.handle, name)
+            if peer is not None:
+                peer_handle = self._netns(spec.peer_netns) if spec.peer_netns else self.handle
+                self._cache_new_link(peer_handle, peer["name"])
 
     def link_del(self, name: str) -> None:
         index = self.index(name)
@@ -180,7 +210,9 @@ class RealStack:
         target = self._netns(netns) if netns is not None else None
         master_index = self.index(master) if master is not None else (0 if nomaster else None)
         if new_name is not None or target is not None:
-            self.backend.link_generation += 1
+            self.handle.generation += 1
+            if target is not None:
+                target.generation += 1
         self._kernel(lambda: linkops.link_set(
             self.nl, index, up=up, name=new_name, mtu=mtu, address=address, txqlen=txqlen,
             master=master_index, netns_fd=target.fd if target is not None else None, alias=alias))
