@@ -34,6 +34,8 @@ def plugin(body: Callable[[Any, str, dict[str, Any], dict[str, str]], Optional[d
                 return CommandResult(dump(protocol.version_result()), "", 0)
             conf = protocol.parse_config(stdin)
             version = conf.get("cniVersion", version)
+            if command in ("STATUS", "GC"):          # 1.1: ready, and nothing leaked to collect
+                return CommandResult("", "", 0)
             out = body(ctx, command, conf, env)
             return CommandResult(dump(out) if out is not None else "", "", 0)
         except CniError as exc:

@@ -49,6 +49,7 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
         raise arg_count("run", "at least 1 argument")
     ref, command = rest[0], rest[1:]
     ports = [parse_publish(p) for p in flags.get("publish", [])]
+    publish_all = flag(flags, "publish-all")
     name = value(flags, "name")
     network = value(flags, "network", "bridge") or "bridge"
     if network == "default":
@@ -91,15 +92,24 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
         container.network_mode = net.name
     for i, (host_ip, host_port, cport, proto) in enumerate(container.ports):
         if host_port == 0:
-            container.ports[i] = (host_ip, _ephemeral(engine), cport, proto)
+            container.ports[i] = (host_ip, _ephemeral(engine, container), cport, proto)
         elif netdriver.port_taken(engine, host_ip, host_port, proto):
             engine.containers[cid] = container
             raise daemon_error(
                 f"driver failed programming external connectivity on endpoint {container.name} "
                 f"({ids.new_id(engine.rng)}): Bind for {host_ip or '0.0.0.0'}:{host_port} failed: "
                 "port is already allocated", "run", 125)
+    if publish_all and network not in ("host", "none"):
+        bound = {(c, p) for _, _, c, p in container.ports}
+        for spec in image.exposed:
+            cport, _, proto = spec.partition("/")
+            if (int(cport), proto) not in bound:
+                container.ports.append(("", _ephemeral(engine, container), int(cport), proto))
     engine.containers[cid] = container
     ip = value(flags, "ip")
+    if ip and (net is None or not net.user_defined):
+        del engine.containers[cid]
+        raise daemon_error("user specified IP address is supported on user defined networks only", "run", 125)
     try:
         wanted = ipaddress.IPv4Address(ip) if ip else None
     except ValueError:
@@ -137,9 +147,10 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
     return CommandResult(stdout, stderr, code)
 
 
-def _ephemeral(engine: Engine) -> int:
+def _ephemeral(engine: Engine, container: Container) -> int:
+    """The next free port of the ephemeral range dockerd picks from for `-p CONT` and `-P`."""
     port = 32768
-    used = {p for c in engine.containers.values() for _, p, _, _ in c.ports}
+    used = {p for c in [*engine.containers.values(), container] for _, p, _, _ in c.ports}
     while port in used:
         port += 1
     return port
