@@ -52,6 +52,11 @@ def nf_error(e: NfError, cmd: Optional[IptCmd]) -> tuple[str, int]:
     return f"iptables: {e.kind}.\n", 1
 
 
+def needs_conntrack(rule: Rule) -> bool:
+    from course_lib.net.netfilter.matches import ConntrackMatch
+    return isinstance(rule.target, Nat) or any(isinstance(m, ConntrackMatch) for m in rule.matches)
+
+
 def validate_rule(table: str, chain: str, rule: Rule) -> None:
     """The kernel's checks of a rule's target and header (nf_tables returns EINVAL)."""
     t = rule.target
@@ -71,16 +76,12 @@ def validate_rule(table: str, chain: str, rule: Rule) -> None:
 def hostname_resolver(ctx: Any):
     """An address -> name function from the machine's /etc/hosts (iptables -L without -n)."""
     names: dict[str, str] = {"127.0.0.1": "localhost"}
-    fs = getattr(ctx.machine, "fs", None)
     text = None
-    for getter in ("read", "read_text", "cat"):
-        fn = getattr(fs, getter, None)
-        if callable(fn):
-            try:
-                text = fn("/etc/hosts")
-                break
-            except Exception:       # noqa: BLE001 - a missing file means no names
-                text = None
+    try:
+        from course_lib.shell.fs import read_file
+        text = read_file(ctx, "/etc/hosts")      # context-aware: /etc/netns/NAME/hosts inside ip netns exec
+    except Exception:       # noqa: BLE001 - no readable /etc/hosts means no names
+        text = None
     if isinstance(text, bytes):
         text = text.decode(errors="replace")
     if isinstance(text, str):
@@ -117,7 +118,9 @@ def run_iptables(ctx: Any, argv: list[str]) -> CommandResult:
     table = nf.table(cmd.table)
     try:
         out = apply(ctx, table, cmd)
-        if cmd.command in ("A", "I", "R", "D", "F", "X"):
+        if cmd.command in ("A", "I", "R") and not nf.conntrack_on:
+            nf.conntrack_on = needs_conntrack(cmd.rule)
+        elif cmd.command in ("R", "D", "F", "X") and nf.conntrack_on:
             nf.recompute()
         return CommandResult(out, "", 0)
     except NfError as e:
