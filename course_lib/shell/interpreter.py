@@ -6,7 +6,6 @@ CommandResult whose stdout/stderr are what bash would print and whose returncode
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from course_lib.result import CommandError, CommandResult
@@ -20,6 +19,10 @@ from course_lib.shell.parse_ast import (AndOr, Case, Command, CommandList, For, 
 if TYPE_CHECKING:
     from course_lib.shell.context import ExecContext
 
+from course_lib.shell.interpreter_state import (FunctionReturn, LoopControl, PersistentState,  # noqa: F401
+                                                RedirectError, ShellExit, Sink, Stream, as_stream,
+                                                remaining)
+
 log = logging.getLogger(__name__)
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -27,61 +30,6 @@ STD_BIN_DIRS = {"/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/us
 MAX_LOOP = 10000          # the simulation bounds loops (a real `while true` would never end)
 MAX_DEPTH = 64            # nesting of functions, $(...) and `bash -c`
 Runner = Callable[[str], int]
-
-
-class ShellExit(Exception):
-    def __init__(self, rc: int) -> None:
-        super().__init__(rc)
-        self.rc = rc
-
-
-class LoopControl(Exception):
-    def __init__(self, kind: str, levels: int) -> None:
-        super().__init__(kind)
-        self.kind = kind
-        self.levels = levels
-
-
-class FunctionReturn(Exception):
-    def __init__(self, rc: int) -> None:
-        super().__init__(rc)
-        self.rc = rc
-
-
-class RedirectError(Exception):
-    pass
-
-
-class Stream(str):
-    """A command's stdin text with a read position, so `while read line` consumes it line by line."""
-
-    pos: int = 0
-
-
-def as_stream(text: str) -> Stream:
-    stream = Stream(text)
-    stream.pos = 0
-    return stream
-
-
-def remaining(stdin: str) -> str:
-    """The unread part of stdin (what a program started now would read)."""
-    return str(stdin[stdin.pos:]) if isinstance(stdin, Stream) else stdin
-
-
-@dataclass
-class Sink:
-    out: list[str] = field(default_factory=list)
-    err: list[str] = field(default_factory=list)
-
-
-@dataclass
-class PersistentState:
-    """What a terminal keeps between command lines: variables, exported names, functions."""
-
-    vars: dict[str, str]
-    exported: set[str]
-    functions: dict[str, Command]
 
 
 def default_vars(ctx: "ExecContext") -> dict[str, str]:

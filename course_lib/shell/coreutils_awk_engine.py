@@ -1,0 +1,478 @@
+"""The engine of the small awk (mawk-like) for learners' one-liners: patterns, print/printf, fields, NR/NF/FS/OFS,
+variables, arithmetic, comparisons, regex matches, if/else, next, length/substr/tolower/toupper.
+Anything else is refused with a clear error instead of a wrong answer."""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+
+_TOKEN = re.compile(r"""\s*(?:
+    (?P<num>\d+\.?\d*(?:[eE][+-]?\d+)?) |
+    (?P<str>"(?:[^"\\]|\\.)*") |
+    (?P<name>[A-Za-z_][A-Za-z0-9_]*) |
+    (?P<op>\+\+|--|\+=|-=|\*=|/=|%=|==|!=|<=|>=|&&|\|\||!~|[-+*/%<>!=~$(){};,?:\n]) )""", re.X)
+_ESC = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "/": "/", "r": "\r"}
+
+
+_KEYWORDS = {"in", "getline", "else", "if", "print", "printf", "next", "for", "while", "do", "delete",
+             "exit", "return", "function", "BEGIN", "END"}
+
+
+class AwkError(Exception):
+    pass
+
+
+class _Next(Exception):
+    pass
+
+
+def _unsupported(what: str) -> AwkError:
+    return AwkError(f"awk: this simulated awk does not support {what} (it knows patterns, print, printf, "
+                    "fields, NR/NF/FS/OFS, variables, arithmetic, if/else, next and "
+                    "length/substr/index/tolower/toupper)")
+
+
+def _num(v: Any) -> float:
+    if isinstance(v, (int, float)):
+        return v
+    m = re.match(r"\s*[+-]?(\d+\.?\d*(e[+-]?\d+)?|\.\d+)", str(v), re.I)
+    return float(m.group(0)) if m else 0.0
+
+
+def _str(v: Any) -> str:
+    if isinstance(v, float):
+        return str(int(v)) if v == int(v) and abs(v) < 1e16 else "%.6g" % v
+    return str(v)
+
+
+class Awk:
+    def __init__(self, program: str, fs: str | None) -> None:
+        self.src = program
+        self.tokens = self._lex(program)
+        self.i = 0
+        self.vars: dict[str, Any] = {"NR": 0.0, "NF": 0.0, "FS": fs if fs is not None else " ", "OFS": " ",
+                                     "ORS": "\n", "FNR": 0.0, "FILENAME": ""}
+        self.fields: list[str] = [""]
+        self.out: list[str] = []
+        self.rules: list[tuple[str, Any, Any]] = []
+        self._parse_program()
+
+    # ---- lexing ---------------------------------------------------------------------------------
+    def _lex(self, src: str) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        pos = 0
+        while pos < len(src):
+            if src[pos] in " \t":
+                pos += 1
+                continue
+            if src[pos] == "#":
+                while pos < len(src) and src[pos] != "\n":
+                    pos += 1
+                continue
+            if src[pos] == "/" and (not out or out[-1][1] in ("(", ",", "{", "}", ";", "\n", "!", "~", "!~",
+                                                              "&&", "||")):
+                end = pos + 1
+                while end < len(src) and src[end] != "/":
+                    end += 2 if src[end] == "\\" else 1
+                if end >= len(src):
+                    raise AwkError("awk: line 1: runaway regular expression /" + src[pos + 1:pos + 10] + " ...")
+                out.append(("re", src[pos + 1:end]))
+                pos = end + 1
+                continue
+            m = _TOKEN.match(src, pos)
+            if not m or m.end() == pos:
+                raise AwkError(f"awk: line 1: syntax error at or near {src[pos]}")
+            kind = m.lastgroup or "op"
+            text = m.group(kind)
+            if kind == "str":
+                text = re.sub(r"\\(.)", lambda x: _ESC.get(x.group(1), "\\" + x.group(1)), text[1:-1])
+            out.append((kind, text))
+            pos = m.end()
+        return out
+
+    def peek(self) -> tuple[str, str]:
+        return self.tokens[self.i] if self.i < len(self.tokens) else ("eof", "")
+
+    def take(self, text: str | None = None) -> tuple[str, str]:
+        tok = self.peek()
+        if text is not None and tok[1] != text:
+            raise AwkError(f"awk: line 1: syntax error at or near {tok[1] or 'end of file'}")
+        self.i += 1
+        return tok
+
+    def skip_nl(self) -> None:
+        while self.peek()[1] in ("\n", ";"):
+            self.i += 1
+
+    # ---- parsing --------------------------------------------------------------------------------
+    def _parse_program(self) -> None:
+        self.skip_nl()
+        while self.peek()[0] != "eof":
+            kind, text = self.peek()
+            if text in ("BEGIN", "END"):
+                self.take()
+                self.rules.append((text, None, self._block()))
+            elif text == "function":
+                raise _unsupported("user-defined functions")
+            else:
+                pattern = None if text == "{" else self._expr()
+                action = self._block() if self.peek()[1] == "{" else None
+                self.rules.append(("main", pattern, action))
+            self.skip_nl()
+
+    def _block(self) -> Callable[[], None]:
+        self.take("{")
+        stmts = []
+        self.skip_nl()
+        while self.peek()[1] != "}":
+            if self.peek()[0] == "eof":
+                raise AwkError("awk: line 1: syntax error at or near end of file")
+            stmts.append(self._statement())
+            self.skip_nl()
+        self.take("}")
+
+        def run() -> None:
+            for stmt in stmts:
+                stmt()
+        return run
+
+    def _statement(self) -> Callable[[], None]:
+        kind, text = self.peek()
+        if text == "{":
+            return self._block()
+        if text in ("print", "printf"):
+            self.take()
+            args = []
+            if self.peek()[1] not in (";", "\n", "}", "eof", ">"):
+                args.append(self._expr(no_gt=True))
+                while self.peek()[1] == ",":
+                    self.take()
+                    args.append(self._expr(no_gt=True))
+            if self.peek()[1] == ">":
+                raise _unsupported("output redirection inside awk")
+            if text == "print":
+                return lambda: self.out.append(
+                    self.vars["OFS"].join(_str(a()) for a in args) + self.vars["ORS"] if args
+                    else self._record() + self.vars["ORS"])
+            if not args:
+                raise AwkError("awk: line 1: syntax error at or near printf")
+            from course_lib.shell.coreutils_builtin import printf_impl
+            return lambda: self.out.append(printf_impl(["printf"] + [_str(a()) for a in args]).stdout)
+        if text == "if":
+            self.take()
+            self.take("(")
+            cond = self._expr()
+            self.take(")")
+            self.skip_nl()
+            then = self._statement()
+            save = self.i
+            self.skip_nl()
+            other = None
+            if self.peek()[1] == "else":
+                self.take()
+                self.skip_nl()
+                other = self._statement()
+            else:
+                self.i = save
+
+            def run_if() -> None:
+                if self._truth(cond()):
+                    then()
+                elif other is not None:
+                    other()
+            return run_if
+        if text == "next":
+            self.take()
+
+            def do_next() -> None:
+                raise _Next()
+            return do_next
+        if text in ("for", "while", "do", "getline", "delete", "exit", "return"):
+            raise _unsupported(f"'{text}'")
+        expr = self._expr()
+        return lambda: (expr(), None)[1]
+
+    def _truth(self, v: Any) -> bool:
+        return v != "" if isinstance(v, str) else v != 0
+
+    def _expr(self, no_gt: bool = False) -> Callable[[], Any]:
+        return self._ternary(no_gt)
+
+    def _ternary(self, no_gt: bool) -> Callable[[], Any]:
+        cond = self._or(no_gt)
+        if self.peek()[1] == "?":
+            self.take()
+            a = self._ternary(no_gt)
+            self.take(":")
+            b = self._ternary(no_gt)
+            return lambda: a() if self._truth(cond()) else b()
+        return cond
+
+    def _or(self, no_gt: bool) -> Callable[[], Any]:
+        left = self._and(no_gt)
+        while self.peek()[1] == "||":
+            self.take()
+            right, prev = self._and(no_gt), left
+            left = lambda p=prev, r=right: float(self._truth(p()) or self._truth(r()))  # noqa: E731
+        return left
+
+    def _and(self, no_gt: bool) -> Callable[[], Any]:
+        left = self._match(no_gt)
+        while self.peek()[1] == "&&":
+            self.take()
+            right, prev = self._match(no_gt), left
+            left = lambda p=prev, r=right: float(self._truth(p()) and self._truth(r()))  # noqa: E731
+        return left
+
+    def _match(self, no_gt: bool) -> Callable[[], Any]:
+        left = self._compare(no_gt)
+        while self.peek()[1] in ("~", "!~"):
+            op = self.take()[1]
+            kind, text = self.peek()
+            if kind == "re":
+                self.take()
+                pattern = lambda t=text: t  # noqa: E731
+            else:
+                pattern = self._compare(no_gt)
+            prev = left
+            left = lambda p=prev, r=pattern, o=op: float(  # noqa: E731
+                (re.search(_str(r()), _str(p())) is not None) == (o == "~"))
+        return left
+
+    def _compare(self, no_gt: bool) -> Callable[[], Any]:
+        left = self._concat()
+        ops = ("==", "!=", "<", "<=", ">=") + (() if no_gt else (">",))
+        if self.peek()[1] in ops:
+            op = self.take()[1]
+            right, prev = self._concat(), left
+
+            def cmp(p=prev, r=right, o=op) -> float:
+                a, b = p(), r()
+                if self._numeric(a) and self._numeric(b):
+                    a, b = _num(a), _num(b)
+                else:
+                    a, b = _str(a), _str(b)
+                return float({"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b,
+                              ">=": a >= b}[o])
+            return cmp
+        return left
+
+    def _numeric(self, v: Any) -> bool:
+        return isinstance(v, float) or bool(re.fullmatch(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*", str(v)))
+
+    def _concat(self) -> Callable[[], Any]:
+        parts = [self._additive()]
+        while True:
+            kind, text = self.peek()
+            if kind in ("num", "str") or text in ("$", "(") or (kind == "name" and text not in _KEYWORDS):
+                parts.append(self._additive())
+            else:
+                break
+        if len(parts) == 1:
+            return parts[0]
+        return lambda: "".join(_str(p()) for p in parts)
+
+    def _additive(self) -> Callable[[], Any]:
+        left = self._term()
+        while self.peek()[1] in ("+", "-"):
+            op = self.take()[1]
+            right, prev = self._term(), left
+            left = lambda p=prev, r=right, o=op: _num(p()) + _num(r()) if o == "+" else _num(p()) - _num(r())  # noqa
+        return left
+
+    def _term(self) -> Callable[[], Any]:
+        left = self._unary()
+        while self.peek()[1] in ("*", "/", "%"):
+            op = self.take()[1]
+            right, prev = self._unary(), left
+
+            def arith(p=prev, r=right, o=op) -> float:
+                a, b = _num(p()), _num(r())
+                if o == "*":
+                    return a * b
+                if b == 0:
+                    raise AwkError("awk: division by zero" + (" in %" if o == "%" else ""))
+                return a / b if o == "/" else float(a - b * int(a / b))
+            left = arith
+        return left
+
+    def _unary(self) -> Callable[[], Any]:
+        text = self.peek()[1]
+        if text in ("-", "+", "!"):
+            self.take()
+            inner = self._unary()
+            if text == "-":
+                return lambda: -_num(inner())
+            if text == "!":
+                return lambda: float(not self._truth(inner()))
+            return lambda: _num(inner())
+        return self._primary()
+
+    def _primary(self) -> Callable[[], Any]:
+        kind, text = self.take()
+        if kind == "num":
+            value = float(text)
+            return lambda: value
+        if kind == "str":
+            return lambda: text
+        if kind == "re":
+            regex = re.compile(text)
+            return lambda: float(regex.search(self._record()) is not None)
+        if text == "(":
+            inner = self._expr()
+            self.take(")")
+            return inner
+        if text == "$":
+            index = self._primary_field()
+            return self._lvalue(lambda: ("field", int(_num(index()))))
+        if kind == "name":
+            if self.peek()[1] == "(":
+                return self._call(text)
+            if text in ("getline", "in", "delete", "function"):
+                raise _unsupported(f"'{text}'")
+            return self._lvalue(lambda: ("var", text))
+        raise AwkError(f"awk: line 1: syntax error at or near {text or 'end of file'}")
+
+    def _primary_field(self) -> Callable[[], Any]:
+        kind, text = self.peek()
+        if kind == "num":
+            self.take()
+            value = float(text)
+            return lambda: value
+        if text == "(":
+            self.take()
+            inner = self._expr()
+            self.take(")")
+            return inner
+        if kind == "name":
+            self.take()
+            return lambda: self.vars.get(text, "")
+        if text == "$":
+            self.take()
+            inner = self._primary_field()
+            return lambda: self._get(("field", int(_num(inner()))))
+        raise AwkError(f"awk: line 1: syntax error at or near {text}")
+
+    def _lvalue(self, ref: Callable[[], tuple[str, Any]]) -> Callable[[], Any]:
+        op = self.peek()[1]
+        if op in ("=", "+=", "-=", "*=", "/=", "%="):
+            self.take()
+            value = self._expr()
+
+            def assign() -> Any:
+                target = ref()
+                new = value()
+                if op != "=":
+                    cur = _num(self._get(target))
+                    n = _num(new)
+                    new = {"+=": cur + n, "-=": cur - n, "*=": cur * n,
+                           "/=": cur / n if n else 0.0, "%=": cur % n if n else 0.0}[op]
+                self._set(target, new)
+                return new
+            return assign
+        if op in ("++", "--"):
+            self.take()
+
+            def post() -> Any:
+                target = ref()
+                old = _num(self._get(target))
+                self._set(target, old + (1 if op == "++" else -1))
+                return old
+            return post
+        return lambda: self._get(ref())
+
+    def _call(self, name: str) -> Callable[[], Any]:
+        self.take("(")
+        args = []
+        if self.peek()[1] != ")":
+            args.append(self._expr())
+            while self.peek()[1] == ",":
+                self.take()
+                args.append(self._expr())
+        self.take(")")
+        funcs: dict[str, Callable[..., Any]] = {
+            "length": lambda *a: float(len(_str(a[0]) if a else self._record())),
+            "substr": lambda s, m, n=None: _substr(_str(s), _num(m), None if n is None else _num(n)),
+            "index": lambda s, t: float(_str(s).find(_str(t)) + 1),
+            "tolower": lambda s: _str(s).lower(), "toupper": lambda s: _str(s).upper(),
+            "int": lambda x: float(int(_num(x))),
+        }
+        if name not in funcs:
+            raise _unsupported(f"the function {name}()")
+        fn = funcs[name]
+        return lambda: fn(*[a() for a in args])
+
+    # ---- records --------------------------------------------------------------------------------
+    def _record(self) -> str:
+        return self.fields[0]
+
+    def _split(self, line: str) -> list[str]:
+        fs = _str(self.vars["FS"])
+        if fs == " ":
+            return line.split()
+        if len(fs) == 1 and fs != "\\":
+            return line.split(fs) if line else []
+        return re.split(fs, line) if line else []
+
+    def _get(self, target: tuple[str, Any]) -> Any:
+        kind, key = target
+        if kind == "var":
+            return self.vars.get(key, "")
+        if key < 0:
+            raise AwkError(f"awk: trying to access out of range field {key}")
+        return self.fields[key] if key < len(self.fields) else ""
+
+    def _set(self, target: tuple[str, Any], value: Any) -> None:
+        kind, key = target
+        if kind == "var":
+            self.vars[key] = value
+            if key == "NF":
+                n = int(_num(value))
+                self.fields = (self.fields + [""] * n)[:n + 1]
+                self.fields[0] = _str(self.vars["OFS"]).join(self.fields[1:])
+            return
+        if key == 0:
+            self.fields = [_str(value)] + self._split(_str(value))
+            self.vars["NF"] = float(len(self.fields) - 1)
+            return
+        while len(self.fields) <= key:
+            self.fields.append("")
+        self.fields[key] = _str(value)
+        self.vars["NF"] = float(len(self.fields) - 1)
+        self.fields[0] = _str(self.vars["OFS"]).join(self.fields[1:])
+
+    def run(self, inputs: list[tuple[str, str]]) -> str:
+        for kind, _, action in self.rules:
+            if kind == "BEGIN":
+                action()
+        if any(kind != "BEGIN" for kind, _, _ in self.rules):
+            for name, text in inputs:
+                self.vars["FILENAME"] = "" if name == "-" else name
+                self.vars["FNR"] = 0.0
+                for line in text.split("\n")[:-1] if text.endswith("\n") else text.split("\n") if text else []:
+                    self.vars["NR"] = _num(self.vars["NR"]) + 1
+                    self.vars["FNR"] = _num(self.vars["FNR"]) + 1
+                    self._set(("field", 0), line)
+                    try:
+                        for kind, pattern, action in self.rules:
+                            if kind != "main":
+                                continue
+                            if pattern is None or self._truth(pattern()):
+                                if action is None:
+                                    self.out.append(self._record() + self.vars["ORS"])
+                                else:
+                                    action()
+                    except _Next:
+                        continue
+        for kind, _, action in self.rules:
+            if kind == "END":
+                action()
+        return "".join(self.out)
+
+
+def _substr(s: str, m: float, n: float | None) -> str:
+    start = int(round(m))
+    end = len(s) + 1 if n is None else start + int(round(n))
+    start = max(start, 1)
+    return s[start - 1:max(end - 1, start - 1)]
