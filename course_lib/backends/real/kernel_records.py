@@ -127,6 +127,22 @@ def link_name(data: bytes) -> tuple[int, str]:
     return index, ""
 
 
+PORT_STATES = ["disabled", "listening", "learning", "forwarding", "blocking"]
+
+
+def bridge_port_states(raws: list[bytes]) -> dict[int, str]:
+    """ifindex -> STP state name, from raw AF_BRIDGE RTM_NEWLINK messages (IFLA_PROTINFO/STATE)."""
+    out = {}
+    for data in raws:
+        index = _IFI.unpack_from(data, 16)[2]
+        for kind, value in _attrs(data, 32, min(_U32.unpack_from(data)[0], len(data))):
+            if kind == 12:                                  # IFLA_PROTINFO
+                for inner, state in _attrs(value, 0, len(value)):
+                    if inner == 1 and state:                # IFLA_BRPORT_STATE
+                        out[index] = PORT_STATES[state[0]] if state[0] < len(PORT_STATES) else str(state[0])
+    return out
+
+
 def link_record(link: dict[str, Any], names: dict[int, str], cable: bool, nsid_names: dict[int, str]) -> LinkRecord:
     kind = link.get("kind")
     if link["ifi_type"] == ARPHRD_LOOPBACK:

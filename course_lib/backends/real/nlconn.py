@@ -106,6 +106,12 @@ class NetlinkConn:
         """Every link of the netns as raw RTM_NEWLINK messages (see kernel_records.parse_link)."""
         return self.request(ifinfmsg(), RTM_GETLINK, NLM_F_DUMP, raw=True)
 
+    def bridge_links(self) -> list[bytes]:
+        """The AF_BRIDGE link dump (bridge ports with IFLA_PROTINFO), raw."""
+        msg = ifinfmsg()
+        msg["family"] = socket.AF_BRIDGE
+        return self.request(msg, RTM_GETLINK, NLM_F_DUMP, raw=True)
+
     def addresses(self, family: int = 0) -> list[Any]:
         msg = ifaddrmsg()
         msg["family"] = family

@@ -364,13 +364,24 @@ class RealStack:
         msg["attrs"] = [("NDA_LLADDR", mac)]
         return msg
 
-    def fdb_add(self, mac: str, dev: str, *, master: bool = True, static: bool = True,
+    def fdb_add(self, mac: str, dev: str, *, master: bool = False, state: str = "permanent",
                 how: str = "add") -> None:
-        msg = self._fdb_msg(mac, dev, 0x40 if static else 0x80, 0x04 if master else 0x02)
+        nud = {"permanent": 0x80, "static": 0x40, "dynamic": 0x02}.get(state, 0x80)
+        msg = self._fdb_msg(mac, dev, nud, 0x04 if master else 0x02)
         self._request(msg, RTM_NEWNEIGH, HOW_FLAGS.get(how, HOW_FLAGS["add"]))
 
-    def fdb_del(self, mac: str, dev: str) -> None:
-        self._request(self._fdb_msg(mac, dev, 0, 0x04), RTM_DELNEIGH)
+    def fdb_del(self, mac: str, dev: str, *, master: bool = False) -> None:
+        self._request(self._fdb_msg(mac, dev, 0, 0x04 if master else 0x02), RTM_DELNEIGH)
+
+    def bridge_ports(self) -> list[LinkRecord]:
+        """Links enslaved to a bridge, with their STP port state from the AF_BRIDGE link dump."""
+        states = kr.bridge_port_states(self.nl.bridge_links())
+        out = []
+        for rec in self.link_records():
+            if rec.master is not None:
+                rec.bridge_info["state"] = states.get(rec.ifindex, "disabled")
+                out.append(rec)
+        return out
 
     # -- sysctl and hostname ---------------------------------------------------------------
     def sysctl_get(self, key: str) -> Optional[str]:

@@ -1,0 +1,158 @@
+"""`sysctl` (procps): read, -w / KEY=VALUE writes, -n, -q, -e, -N, -a, -p FILE, against the current netns."""
+from __future__ import annotations
+
+from course_lib.result import CommandError, CommandResult
+from course_lib.shell.registry import command
+
+
+def _stack(ctx):
+    from course_lib.shell.ip.main import current_stack
+    return current_stack(ctx)
+
+
+def _key(raw: str) -> str:
+    return raw.strip().strip("/").replace("/", ".")
+
+
+def _usage() -> CommandResult:
+    from course_lib.shell.usage_texts import USAGE
+    text, _stream, _rc = USAGE["sysctl"]
+    return CommandResult("", text, 1)
+
+
+@command("sysctl")
+def sysctl(ctx, argv: list[str], stdin: str = "") -> CommandResult:
+    write = quiet = names_only = values_only = ignore = show_all = load = False
+    files: list[str] = []
+    words: list[str] = []
+    args = argv[1:]
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a.startswith("--"):
+            long = {"--write": "w", "--quiet": "q", "--values": "n", "--names": "N", "--ignore": "e",
+                    "--all": "a", "--load": "p", "--system": "S"}.get(a.split("=")[0])
+            if a in ("--help", "-h"):
+                from course_lib.shell.usage_texts import USAGE
+                return CommandResult(USAGE["sysctl"][0].lstrip("\n"), "", 0)
+            if a == "--version":
+                return CommandResult("sysctl from procps-ng 4.0.2\n", "", 0)
+            if long is None:
+                return _usage()
+            flags = long
+            if long == "p" and "=" in a:
+                files.append(a.split("=", 1)[1])
+                flags = ""
+                load = True
+        elif a.startswith("-") and len(a) > 1:
+            flags = a[1:]
+        else:
+            words.append(a)
+            i += 1
+            continue
+        for j, f in enumerate(flags):
+            if f == "w":
+                write = True
+            elif f == "q":
+                quiet = True
+            elif f == "n":
+                values_only = True
+            elif f == "N":
+                names_only = True
+            elif f == "e":
+                ignore = True
+            elif f in ("a", "A", "X"):
+                show_all = True
+            elif f == "b":
+                values_only = True
+            elif f == "p":
+                load = True
+                rest = flags[j + 1:]
+                if rest:
+                    files.append(rest)
+                break
+            elif f in ("r",):
+                i += 1
+            elif f == "S":
+                return CommandResult("", "", 0)
+            else:
+                return _usage()
+        i += 1
+    stack = _stack(ctx)
+    out, err = [], []
+    rc = 0
+
+    def show(key: str, value: str) -> None:
+        if names_only:
+            out.append(f"{key}\n")
+        elif values_only:
+            out.append(f"{value}\n")
+        else:
+            out.append(f"{key} = {value}\n")
+
+    def do_write(key: str, value: str) -> int:
+        try:
+            if stack.sysctl_get(key) is None:
+                if ignore:
+                    return 0
+                raise CommandError(f"sysctl: cannot stat /proc/sys/{key.replace('.', '/')}: "
+                                   "No such file or directory", 1)
+            stack.sysctl_set(key, value.strip())
+        except CommandError as error:
+            err.append(error.message + "\n")
+            return error.returncode
+        if not quiet:
+            show(key, value.strip())
+        return 0
+
+    if load:
+        if not files and words:
+            files = words[:1]
+            words = words[1:]
+        for path in files or ["/etc/sysctl.conf"]:
+            try:
+                from course_lib.shell.fs import read_file
+                text = read_file(ctx, path)
+            except Exception:  # noqa: BLE001
+                if not files:
+                    continue
+                err.append(f'sysctl: cannot open "{path}": No such file or directory\n')
+                rc = 1
+                continue
+            for line in text.splitlines():
+                line = line.strip()
+                if not line or line[0] in "#;":
+                    continue
+                if "=" not in line:
+                    continue
+                k, v = line.split("=", 1)
+                rc = do_write(_key(k.lstrip("-")), v) or rc
+        return CommandResult("".join(out), "".join(err), rc)
+    if show_all:
+        for key in sorted(stack.sysctl_keys()):
+            value = stack.sysctl_get(key)
+            if value is not None:
+                show(key, value)
+        return CommandResult("".join(out), "", 0)
+    if not words:
+        return CommandResult("", "sysctl: no variables specified\nTry `sysctl --help' for more information.\n", 1) \
+            if not write else CommandResult("", "sysctl: no variables specified\n"
+                                            "Try `sysctl --help' for more information.\n", 1)
+    for word in words:
+        if "=" in word:
+            k, v = word.split("=", 1)
+            rc = do_write(_key(k), v) or rc
+            continue
+        if write:
+            err.append("sysctl: command line(0): invalid syntax, continuing...\n")
+            rc = 1
+            continue
+        key = _key(word)
+        value = stack.sysctl_get(key)
+        if value is None:
+            if not ignore:
+                err.append(f"sysctl: cannot stat /proc/sys/{key.replace('.', '/')}: No such file or directory\n")
+                rc = 1
+            continue
+        show(key, value)
+    return CommandResult("".join(out), "".join(err), rc)
