@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from course_lib.docker import lifecycle, netdriver
 from course_lib.docker.cli_network import network
@@ -122,21 +122,31 @@ def logs(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     return CommandResult(out, err, 0)
 
 
+def _each(engine: Engine, refs: list[str], action: Callable[[Any], Optional[str]]) -> tuple[str, str]:
+    """Apply `action` to each named container: its ref on stdout, or the daemon's error on stderr."""
+    out, err = "", ""
+    for ref in refs:
+        c = engine.find_container(ref)
+        problem = f"No such container: {ref}" if c is None else action(c)
+        if problem:
+            err += f"Error response from daemon: {problem}\n"
+        else:
+            out += ref + "\n"
+    return out, err
+
+
 def stop(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     _, rest = parse_flags("stop", args, {}, {"-t": "time", "--time": "time", "-s": "signal", "--signal": "signal"})
     if not rest:
         raise arg_count("stop", "at least 1 argument")
-    out, err = "", ""
-    for ref in rest:
-        c = engine.find_container(ref)
-        if c is None:
-            err += f"Error response from daemon: No such container: {ref}\n"
-            continue
-        code = 0 if c.image.repository in ("nginx", "redis", "mysql") else 137
-        lifecycle.stop(ctx, engine, c, code)
+
+    def halt(c: Any) -> None:
+        # SIGTERM: nginx, redis and mysql exit 0 on it; a shell or sleep is killed after the grace period
+        lifecycle.stop(ctx, engine, c, 0 if c.image.repository in ("nginx", "redis", "mysql") else 137)
         if c.auto_remove:
             lifecycle.remove(ctx, engine, c)
-        out += ref + "\n"
+
+    out, err = _each(engine, rest, halt)
     return CommandResult(out, err, 1 if err else 0)
 
 
@@ -144,19 +154,17 @@ def start(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     _, rest = parse_flags("start", args, {"-a": "attach", "--attach": "attach", "-i": "i"}, {})
     if not rest:
         raise arg_count("start", "at least 1 argument")
-    out, err = "", ""
-    for ref in rest:
-        c = engine.find_container(ref)
-        if c is None:
-            err += f"Error response from daemon: No such container: {ref}\n"
-            continue
+
+    def launch(c: Any) -> None:
         if not c.running:
-            mode = c.network_mode
             c.detach = True
-            lifecycle.start(ctx, engine, c, mode)
-        out += ref + "\n"
-    return CommandResult(out, err + ("Error: failed to start containers: " + ", ".join(
-        r for r in rest if engine.find_container(r) is None) + "\n" if err else ""), 1 if err else 0)
+            lifecycle.start(ctx, engine, c, c.network_mode)
+
+    out, err = _each(engine, rest, launch)
+    if err:
+        err += "Error: failed to start containers: " + ", ".join(
+            r for r in rest if engine.find_container(r) is None) + "\n"
+    return CommandResult(out, err, 1 if err else 0)
 
 
 def rm(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
@@ -164,18 +172,15 @@ def rm(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
                                            "--volumes": "volumes"}, {})
     if not rest:
         raise arg_count("rm", "at least 1 argument")
-    out, err = "", ""
-    for ref in rest:
-        c = engine.find_container(ref)
-        if c is None:
-            err += f"Error response from daemon: No such container: {ref}\n"
-            continue
+
+    def remove(c: Any) -> Optional[str]:
         if c.running and not flag(flags, "force"):
-            err += (f'Error response from daemon: cannot remove container "/{c.name}": container is running: '
-                    "stop the container before removing or force remove\n")
-            continue
+            return (f'cannot remove container "/{c.name}": container is running: '
+                    "stop the container before removing or force remove")
         lifecycle.remove(ctx, engine, c)
-        out += ref + "\n"
+        return None
+
+    out, err = _each(engine, rest, remove)
     return CommandResult(out, err, 1 if err else 0)
 
 

@@ -170,3 +170,14 @@ def test_nsenter_and_host_network(lab: Lab) -> None:
     lab.run("docker run -d --network host --name h nginx")
     assert lab.run("curl -sI localhost").stdout.startswith("HTTP/1.1 200 OK")
     assert 'users:(("nginx"' in lab.run("ss -lntp").stdout
+
+
+def test_start_after_stop_rewires_the_container(lab: Lab) -> None:
+    lab.run("docker run -d --name web -p 8080:80 nginx")
+    lab.run("docker stop web")
+    assert lab.run("docker start web").stdout == "web\n"
+    assert "--to-destination 172.17.0.2:80" in lab.run("iptables -t nat -S").stdout
+    assert lab.run("curl -s -o /dev/null -w '%{http_code}' localhost:8080").stdout == "200"
+    r = lab.run("docker start nope")
+    assert r.returncode == 1 and r.stderr == ("Error response from daemon: No such container: nope\n"
+                                              "Error: failed to start containers: nope\n")
