@@ -18,6 +18,7 @@ class Outcome:
     qname: str = ""
     messages: list[str] = field(default_factory=list)
     elapsed_ms: int = 0
+    port: int = 53
 
 
 def system_servers(ctx: Any) -> list[str]:
@@ -25,7 +26,8 @@ def system_servers(ctx: Any) -> list[str]:
 
 
 def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeout: float,
-        edns: bool = True, rd: bool = True, fail_moves_on: bool = False, shown: str = "") -> Outcome:
+        edns: bool = True, rd: bool = True, fail_moves_on: bool = False, shown: str = "",
+        port: int = 53) -> Outcome:
     """Send one question the way BIND's dighost does: each server `tries` times, then the next one."""
     out = Outcome(qname=qname)
     rng = resolver._rng(ctx)
@@ -33,21 +35,21 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
         for _ in range(max(tries, 1)):
             query = Message(id=rng.randrange(65536), qname=qname, qtype=qtype, rd=rd,
                             edns=1232 if edns else None)
-            result = exchange(ctx, server, 53, query, timeout)
+            result = exchange(ctx, server, port, query, timeout)
             if result.status == UNREACHABLE:
-                out.messages.append(f";; UDP setup with {server}#53({server}) for {shown or qname}"
+                out.messages.append(f";; UDP setup with {server}#{port}({server}) for {shown or qname}"
                                     " failed: network unreachable.")
                 out.messages.append(";; no servers could be reached")
                 continue
             if result.status == TIMEOUT or (result.status == OK and result.response is None):
-                out.messages.append(f";; communications error to {server}#53: timed out")
+                out.messages.append(f";; communications error to {server}#{port}: timed out")
                 continue
             if result.status == REFUSED:
-                out.messages.append(f";; communications error to {server}#53: connection refused")
+                out.messages.append(f";; communications error to {server}#{port}: connection refused")
                 continue
             response = result.response
             assert response is not None
-            out.response, out.server = response, server
+            out.response, out.server, out.port = response, server, port
             out.elapsed_ms = int(result.elapsed * 1000)
             if fail_moves_on and response.rcode == "SERVFAIL":
                 out.messages.append(f";; Got SERVFAIL reply from {server}")

@@ -37,6 +37,7 @@ class DigOptions:
     tries: int = 3
     timeout: int = 5
     query_ms: int = 0
+    port: int = 53
 
 
 def is_type(token: str) -> bool:
@@ -94,6 +95,7 @@ def _plus_option(opts: DigOptions, text: str) -> bool:
 @command("dig")
 def dig(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     opts = DigOptions()
+    port = 53
     server = None
     name = None
     qtype = None
@@ -129,6 +131,10 @@ def dig(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
                 name, qtype = reverse, qtype or "PTR"
             elif flag == "-q":
                 name = value
+            elif flag == "-p":
+                if not value.isdigit() or not 0 < int(value) < 65536:
+                    return CommandResult("", f"invalid port number '{value}': out of range\n", 1)
+                port = int(value)
         elif token in ("-4", "-6", "-m", "-r", "-u", "-v", "-i"):
             if token == "-v":
                 return CommandResult("", f"DiG {bindtools_version()}\n", 0)
@@ -158,7 +164,7 @@ def dig(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         servers = bindtools.system_servers(ctx)
     shown = name
     outcome = bindtools.lookup(ctx, servers, name, qtype, opts.search, opts.tries, opts.timeout,
-                               edns=opts.edns, rd=opts.recurse, shown=shown)
+                               edns=opts.edns, rd=opts.recurse, shown=shown, port=port)
     out = warnings + "".join(m + "\n" for m in outcome.messages)
     argv_text = " ".join(argv[1:])
     if outcome.response is None:
@@ -176,6 +182,7 @@ def dig(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         out += "".join(rr.rdata + "\n" for rr in response.answer)
         return CommandResult(out, "", 0)
     opts.query_ms = outcome.elapsed_ms
+    opts.port = outcome.port
     out += dig_report(ctx, argv_text, response, outcome.server, opts, servers_found)
     return CommandResult(out, "", 0)
 

@@ -107,7 +107,7 @@ def dig_report(ctx: Any, argv_text: str, response: Message, server: str, opts: A
             lines += [rr_line(rr, ttl=opts.ttlid) for rr in records]
     if opts.stats:
         lines += ["", f";; Query time: {opts.query_ms} msec",
-                  f";; SERVER: {server}#53({server}) (UDP)",
+                  f";; SERVER: {server}#{getattr(opts, 'port', 53)}({server}) (UDP)",
                   f";; WHEN: {when(ctx)}",
                   f";; MSG SIZE  rcvd: {response.wire_size()}"]
     if opts.comments or opts.stats or opts.question:

@@ -273,6 +273,11 @@ def _families(ctx: Any, family: int, addrconfig: bool) -> Optional[tuple[int, ..
 
 def gethostbyname(ctx: Any, name: str, version: int, stats: Optional[ResolveStats] = None) -> HostResult:
     """gethostbyname2(name, AF_INET or AF_INET6) through nsswitch."""
+    numeric = numeric_address(name)
+    if numeric is not None:
+        if (6 if ":" in numeric else 4) != version:
+            raise ResolveError(*reversed(EAI_NONAME))
+        return HostResult(name, [], [numeric], "numeric")
     return _lookup(ctx, name, (version,), stats)
 
 

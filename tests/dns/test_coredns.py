@@ -1,0 +1,118 @@
+"""The CoreDNS server in the simulation: Corefile syntax and errors, plugins, REFUSED, NXDOMAIN vs NODATA."""
+import pytest
+
+from course_lib import Lab
+from course_lib.dns.coredns import plugins_data
+
+COREFILE = """# lab DNS
+example.org:53 {
+    file /root/db.example.org
+    log
+}
+. {
+    hosts {
+        10.0.0.5 web.lab
+        ttl 60
+        fallthrough
+    }
+    forward . /etc/resolv.conf
+    cache 30
+    errors
+}
+"""
+ZONE = """$ORIGIN example.org.
+@ 3600 IN SOA ns.example.org. admin.example.org. 2024010101 7200 3600 1209600 3600
+@ 3600 IN NS ns.example.org.
+ns IN A 10.0.0.53
+www IN A 10.0.0.80
+web IN CNAME www
+_http._tcp IN SRV 0 5 80 www
+"""
+
+
+@pytest.fixture
+def lab():
+    lab = Lab()
+    lab.run(f"cat > /root/Corefile <<'EOF'\n{COREFILE}EOF")
+    lab.run(f"cat > /root/db.example.org <<'EOF'\n{ZONE}EOF")
+    return lab
+
+
+def test_starts_and_answers_authoritatively(lab):
+    r = lab.run("coredns -conf /root/Corefile")
+    assert r.returncode == 0 and r.stdout.startswith("example.org.:53\n.:53\nCoreDNS-")
+    r = lab.run("dig @127.0.0.1 www.example.org")
+    assert ";; flags: qr aa rd; QUERY: 1, ANSWER: 1" in r.stdout
+    assert "www.example.org.\t3600\tIN\tA\t10.0.0.80" in r.stdout
+
+
+def test_nxdomain_and_nodata_carry_the_soa(lab):
+    lab.run("coredns -conf /root/Corefile")
+    nx = lab.run("dig @127.0.0.1 nothere.example.org").stdout
+    assert "status: NXDOMAIN" in nx and "AUTHORITY SECTION:\nexample.org.\t\t3600\tIN\tSOA" in nx
+    nodata = lab.run("dig @127.0.0.1 www.example.org AAAA").stdout
+    assert "status: NOERROR" in nodata and "ANSWER: 0, AUTHORITY: 1" in nodata
+
+
+def test_hosts_fallthrough_forward_and_cname(lab):
+    lab.run("coredns -conf /root/Corefile")
+    # hosts says ttl 60, cache 30 caps it
+    assert lab.run("dig @127.0.0.1 web.lab +noall +answer").stdout == "web.lab.\t\t30\tIN\tA\t10.0.0.5\n"
+    assert lab.run("dig @127.0.0.1 www.google.com +short").stdout == "142.250.185.68\n"
+    assert lab.run("dig @127.0.0.1 web.example.org +short").stdout == "www.example.org.\n10.0.0.80\n"
+    assert lab.run("dig @127.0.0.1 _http._tcp.example.org SRV +short").stdout == "0 5 80 www.example.org.\n"
+
+
+def test_refused_outside_served_zones():
+    lab = Lab()
+    lab.run("printf 'example.org {\\n  whoami\\n}\\n' > /root/Corefile")
+    assert lab.run("coredns -conf /root/Corefile").returncode == 0
+    r = lab.run("nslookup www.google.com 127.0.0.1")
+    assert "** server can't find www.google.com: REFUSED" in r.stdout and r.returncode == 1
+
+
+@pytest.mark.parametrize("text,error", [
+    (". {\n  foo\n}\n", "/root/C:2 - Error during parsing: Unknown directive 'foo'\n"),
+    (". {\n  hosts\n", "/root/C:2 - Error during parsing: Unexpected EOF\n"),
+    (". {\n  hosts {\n    bogus line\n  }\n}\n",
+     "plugin/hosts: /root/C:3 - Error during parsing: unknown property 'bogus'\n"),
+    (". {\n  forward . notanip\n}\n", 'plugin/forward: not an IP address or file: "notanip"\n'),
+])
+def test_corefile_errors_stop_the_server(text, error):
+    lab = Lab()
+    lab.run(f"cat > /root/C <<'EOF'\n{text}EOF")
+    r = lab.run("coredns -conf /root/C")
+    assert (r.stderr, r.returncode) == (error, 1)
+    assert lab.run("dig @127.0.0.1 x +tries=1").returncode == 9      # nothing listens
+
+
+def test_log_plugin_and_reload(lab):
+    lab.run("coredns -conf /root/Corefile")
+    lab.run("dig @127.0.0.1 www.example.org")
+    from course_lib.dns.coredns_cmd import servers_on
+    server = servers_on(lab.network.machines["host"])[0]
+    assert any(line.startswith('[INFO] 127.0.0.1:') and '"A IN www.example.org. udp' in line for line in server.logs)
+    lab.run(f"cat > /root/Corefile <<'EOF'\n{COREFILE.replace('10.0.0.5', '10.0.0.6').replace('cache 30', '')}EOF")
+    assert server.reload()
+    assert lab.run("dig @127.0.0.1 web.lab +short").stdout == "10.0.0.6\n"
+
+
+def test_kubernetes_hook():
+    lab = Lab()
+    lab.run("printf 'cluster.local {\\n  kubernetes cluster.local\\n}\\n' > /root/C")
+    lab.run("coredns -conf /root/C")
+
+    def provider(server, zones, options, req):
+        if req.qname == "kubernetes.default.svc.cluster.local.":
+            from course_lib.dns.message import RR
+            reply = req.query.reply()
+            reply.aa = True
+            reply.answer = [RR(req.query.qname, 5, "A", "10.96.0.1")]
+            return reply
+        return None
+    plugins_data.set_kubernetes_provider(provider)
+    try:
+        assert lab.run("dig @127.0.0.1 kubernetes.default.svc.cluster.local +short").stdout == "10.96.0.1\n"
+        assert "NXDOMAIN" in lab.run("dig @127.0.0.1 x.default.svc.cluster.local").stdout
+    finally:
+        plugins_data.set_kubernetes_provider(None)
