@@ -39,20 +39,36 @@ def normalise_sysctl(key: str, text: str) -> Optional[str]:
 
 
 class SysctlSource:
-    """The sysctls of the context's netns: the backend's stack, or the model's dict."""
+    """The sysctls of the context's netns: on the simulation the model netns (with its per-device
+    keys), else the backend's stack for the current netns."""
 
     def __init__(self, ctx: "ExecContext") -> None:
+        self.netns = ctx.netns
         self.stack = ctx.stack if hasattr(ctx.stack, "sysctl_get") else None
         self.table: dict[str, str] = getattr(ctx.netns, "sysctls", None) or {}
+        self.model: Any = None
+        if ctx.backend == "sim" and hasattr(ctx.netns, "sysctls"):
+            try:
+                from course_lib.backends import sim_sysctl
+                self.model = sim_sysctl
+            except ImportError:
+                self.model = None
+            self.stack = None
 
     def keys(self) -> list[str]:
+        if self.model is not None:
+            return list(self.model.sysctl_keys(self.netns))
         return list(self.stack.sysctl_keys()) if self.stack is not None else list(self.table)
 
     def get(self, key: str) -> Optional[str]:
+        if self.model is not None:
+            return self.model.sysctl_get(self.netns, key)
         return self.stack.sysctl_get(key) if self.stack is not None else self.table.get(key)
 
     def set(self, key: str, value: str) -> None:
-        if self.stack is not None:
+        if self.model is not None:
+            self.model.sysctl_set(self.netns, key, value)
+        elif self.stack is not None:
             self.stack.sysctl_set(key, value)
         else:
             self.table[key] = value
