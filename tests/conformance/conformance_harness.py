@@ -174,14 +174,10 @@ def _drop_inet6(text: str) -> str:
 def normalise(text: str, scenario: Scenario) -> str:
     if not scenario.keep_inet6:
         text = _drop_inet6(text)
-    macs: dict[str, str] = {}
-
-    def mac(m: re.Match) -> str:
-        value = m.group(0)
-        if value in ("ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00"):
-            return value
-        return macs.setdefault(value, f"<mac{len(macs) + 1}>")
-    text = _MAC.sub(mac, text)
+    # One placeholder for every MAC: the kernel's are random, and a bridge takes its lowest port's
+    # MAC, so even "same MAC as" relations differ from run to run.
+    text = _MAC.sub(lambda m: m.group(0) if m.group(0) in ("ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00")
+                    else "<mac>", text)
     text = _IFPEER.sub(lambda m: "@ifN" + (" " * (len(m.group(1)) + len(m.group(2)) - 1) if m.group(2) else ""),
                        text)
     for pattern, repl in _RULES:
@@ -190,14 +186,18 @@ def normalise(text: str, scenario: Scenario) -> str:
 
 
 def _strip_cable_peers(text: str, cables: set[str]) -> str:
-    """`connect` makes a NIC; the kernel side cables it with a veth: drop `@ifN` and `link-netnsid`."""
+    """`connect` makes a NIC; the kernel side cables it with a veth: drop `@ifN`, `link-netnsid` and the
+    qdisc (noqueue on a veth, the driver's choice on a NIC)."""
     if not cables:
         return text
     names = "|".join(re.escape(c) for c in sorted(cables))
     peer = re.compile(rf"(?<![\w-])({names})@ifN( *)")
+    header = re.compile(rf"^\s*N: (?:{names}): ")
     lines, pending = text.split("\n"), False
     for i, line in enumerate(lines):
         new = peer.sub(lambda m: m.group(1) + (m.group(2) + "    " if m.group(2) else ""), line)
+        if header.match(new):                  # a NIC's qdisc is the driver's; the cable is a veth
+            new = re.sub(r" qdisc \S+", " qdisc <nic>", new)
         if new != line or pending:
             if "link-netnsid" in new:
                 new = new.replace(" link-netnsid N", "")
