@@ -120,6 +120,8 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
                                  stdin if container.interactive else "")
     except lifecycle.StartError as exc:
         container.status, container.exit_code = "created", exc.code
+        if container.auto_remove:
+            lifecycle.remove(ctx, engine, container)
         return CommandResult("", stderr + daemon_error(
             "failed to create task for container: failed to create shim task: OCI runtime create failed: "
             f"runc create failed: unable to start container process: {exc.message}: unknown", "run",

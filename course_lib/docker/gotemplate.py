@@ -89,7 +89,7 @@ def _parse(text: str) -> list[Any]:
             stack.append(["__else__"])
         elif action == "end":
             if not frames:
-                raise TemplateError('unexpected {{end}}')
+                raise TemplateError('template: :1: unexpected {{end}}')
             body = stack.pop()
             else_body: list[Any] = []
             if body and body[0] == "__else__":
@@ -99,7 +99,9 @@ def _parse(text: str) -> list[Any]:
         else:
             stack[-1].append(("expr", action))
     if frames:
-        raise TemplateError("unexpected EOF")
+        raise TemplateError("template: :1: unexpected EOF")
+    if "{{" in text[pos:]:
+        raise TemplateError("template: :1: unclosed action")
     if pos < len(text):
         stack[-1].append(text[pos:])
     return stack[0]
