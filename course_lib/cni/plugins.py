@@ -23,15 +23,18 @@ def _sh(ctx: Any, argv: list[str], check: bool = True) -> CommandResult:
     return result
 
 
-def plugin(body: Callable[[Any, str, dict[str, Any], dict[str, str]], Optional[dict[str, Any]]]) -> Plugin:
-    """Wrap a plugin body with the protocol: env checks, VERSION, config parsing, error JSON."""
+def plugin(name: str, body: Callable[[Any, str, dict[str, Any], dict[str, str]], Optional[dict[str, Any]]]
+           ) -> Plugin:
+    """Wrap a plugin body with the protocol (skel): env checks, VERSION, config parsing, error JSON."""
     def run(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         env = ctx.env
         version = "1.0.0"
+        if not env.get("CNI_COMMAND"):
+            return CommandResult("", protocol.about(name), 0)
         try:
             command = protocol.check_env(env)
             if command == "VERSION":
-                return CommandResult(dump(protocol.version_result()), "", 0)
+                return CommandResult(json.dumps(protocol.version_result(), separators=(",", ":")) + "\n", "", 0)
             conf = protocol.parse_config(stdin)
             version = conf.get("cniVersion", version)
             if command in ("STATUS", "GC"):          # 1.1: ready, and nothing leaked to collect
@@ -284,5 +287,5 @@ def portmap(ctx: Any, command: str, conf: dict[str, Any], env: dict[str, str]) -
     return prev
 
 
-PLUGINS: dict[str, Plugin] = {"bridge": plugin(bridge), "host-local": plugin(host_local),
-                              "loopback": plugin(loopback), "portmap": plugin(portmap)}
+PLUGINS: dict[str, Plugin] = {"bridge": plugin("bridge", bridge), "host-local": plugin("host-local", host_local),
+                              "loopback": plugin("loopback", loopback), "portmap": plugin("portmap", portmap)}

@@ -11,10 +11,11 @@ SUPPORTED = ["0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"]
 # Error codes of the spec (1-99 are the spec's, 100+ the plugins').
 INCOMPATIBLE_VERSION, UNSUPPORTED_FIELD, UNKNOWN_CONTAINER, INVALID_ENV = 1, 2, 3, 4
 IO_FAILURE, DECODE_FAILURE, INVALID_CONFIG, TRY_AGAIN_LATER = 5, 6, 7, 11
+ENV_ORDER = ("CNI_COMMAND", "CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_ARGS", "CNI_PATH")
 REQUIRED_ENV = {"ADD": ("CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_PATH"),
                 "DEL": ("CNI_CONTAINERID", "CNI_IFNAME", "CNI_PATH"),
-                "CHECK": ("CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_PATH"),
-                "VERSION": (), "STATUS": ("CNI_PATH",), "GC": ("CNI_PATH",)}
+                "CHECK": ("CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_PATH")}
+PLUGINS_VERSION = "v1.5.1"
 
 
 class CniError(Exception):
@@ -25,7 +26,7 @@ class CniError(Exception):
         self.code, self.msg, self.details, self.version = code, msg, details, version
 
     def document(self) -> dict[str, Any]:
-        doc: dict[str, Any] = {"cniVersion": self.version, "code": self.code, "msg": self.msg}
+        doc: dict[str, Any] = {"code": self.code, "msg": self.msg}
         if self.details:
             doc["details"] = self.details
         return doc
@@ -35,32 +36,41 @@ class CniError(Exception):
 
 
 def dump(doc: Any) -> str:
-    return json.dumps(doc, indent=4) + "\n"
+    """JSON as the Go plugins print it: MarshalIndent with four spaces, no trailing newline."""
+    return json.dumps(doc, indent=4).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def check_env(env: dict[str, str]) -> str:
-    """The CNI_COMMAND, after checking the variables the spec requires for it."""
+    """skel's getCmdArgsFromEnv: the CNI_COMMAND, after checking the variables required for it."""
     command = env.get("CNI_COMMAND", "")
-    if command not in REQUIRED_ENV:
-        raise CniError(INVALID_ENV, f"unknown CNI_COMMAND: {command}" if command
-                       else "required env variables [CNI_COMMAND] missing")
-    missing = [k for k in REQUIRED_ENV[command] if not env.get(k)]
+    required = REQUIRED_ENV.get(command, ())
+    missing = [k for k in ENV_ORDER if not env.get(k) and (k == "CNI_COMMAND" or k in required)]
     if missing:
         raise CniError(INVALID_ENV, f"required env variables [{','.join(missing)}] missing")
+    if command not in ("ADD", "DEL", "CHECK", "VERSION", "STATUS", "GC"):
+        raise CniError(INVALID_ENV, f"unknown CNI_COMMAND: {command}")
     return command
 
 
+def about(plugin: str) -> str:
+    """What a plugin prints on stderr when run without CNI_COMMAND."""
+    return f"CNI {plugin} plugin {PLUGINS_VERSION}\nCNI protocol versions supported: {', '.join(SUPPORTED)}\n"
+
+
 def parse_config(stdin: str) -> dict[str, Any]:
+    """skel's validateConfig and version check."""
     try:
         conf = json.loads(stdin)
     except ValueError as exc:
-        raise CniError(DECODE_FAILURE, "error unmarshaling network configuration", str(exc)) from exc
+        raise CniError(DECODE_FAILURE, f"error unmarshall network config: {exc}") from exc
     if not isinstance(conf, dict):
-        raise CniError(DECODE_FAILURE, "error unmarshaling network configuration")
+        raise CniError(DECODE_FAILURE, "error unmarshall network config: json: cannot unmarshal into Go value")
+    if not conf.get("name"):
+        raise CniError(INVALID_CONFIG, "missing network name")
     version = conf.get("cniVersion", "0.1.0")
     if version not in SUPPORTED:
-        raise CniError(INCOMPATIBLE_VERSION, f"incompatible CNI versions; config is \"{version}\", plugin "
-                       f"supports [{' '.join(json.dumps(v) for v in SUPPORTED)}]")
+        raise CniError(INCOMPATIBLE_VERSION, "incompatible CNI versions",
+                       f"config is \"{version}\", plugin supports [{' '.join(json.dumps(v) for v in SUPPORTED)}]")
     return conf
 
 

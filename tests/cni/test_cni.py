@@ -79,3 +79,18 @@ def test_pod_sandbox_lifecycle() -> None:
     stop_pod_sandbox(ctx, sb)
     assert lab.run("ip netns").stdout == ""
     assert not get_fs(machine).exists("/var/lib/cni/networks/mynet/10.22.0.2")
+
+
+def test_plugins_speak_like_skel() -> None:
+    lab, machine = _host()
+    r = lab.run("/opt/cni/bin/bridge")
+    assert (r.stdout, r.returncode) == ("", 0)
+    assert r.stderr == ("CNI bridge plugin v1.5.1\nCNI protocol versions supported: "
+                        "0.1.0, 0.2.0, 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0\n")
+    r = lab.run("CNI_COMMAND=VERSION /opt/cni/bin/host-local")
+    assert r.stdout.startswith('{"cniVersion":"1.1.0","supportedVersions":["0.1.0"')
+    r = lab.run("CNI_COMMAND=ADD CNI_CONTAINERID=x CNI_NETNS=/var/run/netns/x CNI_IFNAME=eth0 CNI_PATH=/opt/cni/bin "
+                "/opt/cni/bin/bridge", stdin='{"cniVersion": "1.0.0"}')
+    assert r.returncode == 1 and json.loads(r.stdout) == {"code": 7, "msg": "missing network name"}
+    r = lab.run("CNI_COMMAND=ADD /opt/cni/bin/bridge", stdin="{}")
+    assert json.loads(r.stdout)["msg"] == "required env variables [CNI_CONTAINERID,CNI_NETNS,CNI_IFNAME,CNI_PATH] missing"
