@@ -122,6 +122,11 @@ def _filename(url: Any, opts: dict[str, Any]) -> str:
     return opts["output"] or (url.target.split("?")[0].rsplit("/", 1)[-1] or "index.html")
 
 
+def _exists(ctx: Any, name: str) -> bool:
+    from course_lib.shell.fs import exists
+    return exists(ctx, name)
+
+
 def _save(ctx: Any, name: str, body: str) -> None:
     from course_lib.shell.fs import write_file
     write_file(ctx, name, body)
@@ -167,6 +172,11 @@ def _gnu_get(ctx: Any, opts: dict[str, Any], url_text: str) -> tuple[str, str, i
     size = len(response.body.encode())
     ctype = (response.header("Content-Type") or "").split(";")[0]
     name = _filename(url, opts)
+    if not opts["output"]:
+        base, n = name, 0
+        while _exists(ctx, name):          # GNU wget keeps the old file: index.html.1, .2, ...
+            n += 1
+            name = f"{base}.{n}"
     to_stdout = name == "-"
     if not q:
         err += f"Length: {size} [{ctype}]\n" if ctype else f"Length: {size}\n"
@@ -205,8 +215,10 @@ def _busybox_get(ctx: Any, opts: dict[str, Any], url_text: str) -> tuple[str, st
         return "", err + "wget: server returned error: \n", 1
     assert isinstance(response, Response)
     if response.status >= 400:
-        return "", err + f"wget: server returned error: {response.status_line.split(' ', 1)[1]}\n", 1
+        return "", err + f"wget: server returned error: {response.status_line}\n", 1
     name = _filename(url, opts)
+    if name != "-" and not opts["output"] and _exists(ctx, name):
+        return "", err + f"wget: can't open '{name}': File exists\n", 1
     size = len(response.body.encode())
     if name == "-":
         if not q:

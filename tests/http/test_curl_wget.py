@@ -64,3 +64,18 @@ def test_gnu_wget_saves_the_page() -> None:
     assert "Welcome to nginx!" in lab.run("cat index.html").stdout
     r = lab.run("wget -q http://172.17.0.2/nope")
     assert (r.stdout, r.stderr, r.returncode) == ("", "", 8)
+
+
+def test_wget_does_not_overwrite() -> None:
+    lab = Lab()
+    lab.run("docker run -d --name web nginx")
+    lab.run("wget -q http://172.17.0.2/")
+    r = lab.run("wget http://172.17.0.2/")
+    assert "Saving to: ‘index.html.1’" in r.stderr and lab.run("ls").stdout.split() == ["index.html", "index.html.1"]
+    lab.run("docker run -d --name box busybox sleep 3600")
+    assert lab.run("docker exec box wget -q http://172.17.0.2/").returncode == 0
+    r = lab.run("docker exec box wget http://172.17.0.2/")
+    assert (r.stderr, r.returncode) == ("Connecting to 172.17.0.2 (172.17.0.2:80)\n"
+                                        "wget: can't open 'index.html': File exists\n", 1)
+    r = lab.run("docker exec box wget http://172.17.0.2/nope")
+    assert r.stderr.endswith("wget: server returned error: HTTP/1.1 404 Not Found\n")
