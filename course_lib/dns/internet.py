@@ -11,6 +11,7 @@ sender has a route towards it and no lab machine owns that address.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Optional
 
 from course_lib.dns.message import RR, Message, absolute
@@ -73,6 +74,17 @@ def is_public_resolver(address: str) -> bool:
 
 def lookup(qname: str, qtype: str) -> tuple[str, list[RR], list[RR]]:
     """(rcode, answer, authority) for a question, following CNAMEs inside the table."""
+    rcode, answer, authority = _lookup(qname.lower(), qtype)
+    return rcode, list(answer), list(authority)
+
+
+@lru_cache(maxsize=4096)
+def _lookup(qname: str, qtype: str) -> tuple[str, tuple[RR, ...], tuple[RR, ...]]:
+    rcode, answer, authority = _walk(qname, qtype)
+    return rcode, tuple(answer), tuple(authority)
+
+
+def _walk(qname: str, qtype: str) -> tuple[str, list[RR], list[RR]]:
     name = absolute(qname).lower()
     answer: list[RR] = []
     for _ in range(8):
@@ -119,10 +131,11 @@ def stub_handler(query: Message, client: tuple[str, int]) -> Optional[Message]:
 
 def ensure_stub(netns: Any, server: str, port: int) -> None:
     """Start the machine's stub resolver on 127.0.0.53:53 in its root netns the first time it is needed."""
-    if (server, port) != STUB or not getattr(netns, "is_root", False):
+    if netns.__dict__.get("_dns_stub_checked") or (server, port) != STUB or not getattr(netns, "is_root", False):
         return
+    netns.__dict__["_dns_stub_checked"] = True
     machine = getattr(netns, "machine", None)
-    if machine is None or getattr(machine, "_dns_stub_started", False):
+    if machine is None or machine.__dict__.get("_dns_stub_started"):
         return
     machine._dns_stub_started = True
     from course_lib.dns.transport import _datapath_sockets, bind_udp

@@ -25,7 +25,7 @@ def absolute(name: str) -> str:
     return name if name.endswith(".") else name + "."
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RR:
     """One resource record in presentation form: absolute owner name, TTL, type and rdata text."""
 
@@ -42,7 +42,7 @@ class RR:
         return RR(self.name, ttl, self.rdtype, self.rdata, self.rdclass)
 
 
-@dataclass
+@dataclass(slots=True)
 class Message:
     """A DNS query or response (one question)."""
 

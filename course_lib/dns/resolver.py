@@ -16,7 +16,7 @@ from course_lib.dns import files
 from course_lib.dns.hostsfile import HostsFile
 from course_lib.dns.message import RR, Message
 from course_lib.dns.resolvconf import ResolvConf, _inet_aton
-from course_lib.dns.transport import OK, REFUSED, UNREACHABLE, exchange
+from course_lib.dns.transport import OK, REFUSED, UNREACHABLE, _route_to, exchange
 
 AF_INET, AF_INET6, AF_UNSPEC = socket.AF_INET, socket.AF_INET6, socket.AF_UNSPEC
 
@@ -294,7 +294,7 @@ def getaddrinfo(ctx: Any, name: str, family: int = AF_UNSPEC, addrconfig: bool =
     if versions is None:
         raise ResolveError(*reversed(EAI_NONAME))
     result = _lookup(ctx, name, versions, stats)
-    if len(versions) == 2:
+    if len(versions) == 2 and len({":" in a for a in result.addresses}) == 2:
         result.addresses = _rfc3484_sort(ctx, result.addresses)
     return result
 
@@ -369,15 +369,18 @@ def _dns_lookup(ctx: Any, name: str, versions: tuple[int, ...], stats: Optional[
 
 def _rfc3484_sort(ctx: Any, addresses: list[str]) -> list[str]:
     """getaddrinfo's destination ordering, reduced to what labs show: reachable first, ::1 > IPv6 > IPv4."""
-    from course_lib.dns.transport import _route_to
-
     def key(text: str) -> tuple[int, int]:
-        ip = ipaddress.ip_address(text)
+        ip = _ip(text)
         local = ip.is_loopback or any(a.ip == ip for a in getattr(ctx.netns, "addresses", []))
         reachable = local or _route_to(ctx.netns, ip) is not None
         precedence = 50 if str(ip) == "::1" else (40 if ip.version == 6 else 35)
         return (0 if reachable else 1, -precedence)
     return sorted(addresses, key=key)
+
+
+@lru_cache(maxsize=4096)
+def _ip(text: str) -> Any:
+    return ipaddress.ip_address(text)
 
 
 def _rng(ctx: Any) -> Any:

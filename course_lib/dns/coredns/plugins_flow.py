@@ -1,6 +1,7 @@
 """CoreDNS plugins that steer queries: forward, cache, log, errors, loadbalance, loop."""
 from __future__ import annotations
 
+import copy
 import ipaddress
 from typing import Any, Callable, Optional
 
@@ -132,7 +133,7 @@ class Cache(Plugin):
                 return reply
         response = next_(req)
         if response.rcode in ("NOERROR", "NXDOMAIN"):
-            capped = Message(**{**response.__dict__})
+            capped = copy.copy(response)
             capped.answer = [rr.with_ttl(min(rr.ttl, self.max_ttl)) for rr in response.answer]
             capped.authority = [rr.with_ttl(min(rr.ttl, self.max_ttl)) for rr in response.authority]
             self.entries[key] = (now, capped)
