@@ -5,7 +5,7 @@ import ipaddress
 from typing import TYPE_CHECKING
 
 from course_lib.docker import netdriver
-from course_lib.docker.cli_util import CliError, arg_count, daemon_error, flag, parse_flags, value
+from course_lib.docker.cli_util import arg_count, daemon_error, flag, parse_flags, value
 from course_lib.docker.engine import Engine
 from course_lib.docker.formatting import table
 from course_lib.result import CommandResult
@@ -113,19 +113,21 @@ def connect(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResul
     if n.driver != "bridge" or c.network_mode in ("host", "none"):
         raise daemon_error("container cannot be disconnected from host network or connected to host network"
                            if "host" in (n.name, c.network_mode) else
-                           f"container sharing network namespace with another container or host cannot be "
+                           "container sharing network namespace with another container or host cannot be "
                            "connected to any other network")
+    ip = value(flags, "ip")
+    try:
+        wanted = ipaddress.IPv4Address(ip) if ip else None
+    except ValueError:
+        raise daemon_error(f"invalid IPv4 address: {ip}") from None
     if c.running:
-        ip = value(flags, "ip")
-        endpoint = netdriver.attach(ctx, engine, c, n, ipaddress.IPv4Address(ip) if ip else None,
-                                    flags.get("alias", []))
+        netdriver.attach(ctx, engine, c, n, wanted, flags.get("alias", []))
         from course_lib.docker import files
         from course_lib.docker.hostops import write_file
         write_file(c.box, "/etc/hosts", files.hosts_file(c))
         if n.user_defined and not any(getattr(s, "proto", "") == "udp" for _, s in c.servers):
             from course_lib.docker.embedded_dns import serve
             serve(ctx, engine, c)
-        del endpoint
     return CommandResult("", "", 0)
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from course_lib.docker import ids, images, lifecycle, netdriver
 from course_lib.docker.cli_util import CliError, arg_count, daemon_error, flag, parse_flags, value

@@ -1,7 +1,6 @@
 """Containers' lives: create the hidden netns and files, join networks, run the main process, stop, remove."""
 from __future__ import annotations
 
-import shlex
 from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.docker import files, netdriver
@@ -237,6 +236,3 @@ NGINX_START = [
     "{stamp} [notice] 1#1: start worker process 29",
 ]
 
-
-def split_command(text: str) -> list[str]:
-    return shlex.split(text)

@@ -199,7 +199,7 @@ def _gnu_get(ctx: Any, opts: dict[str, Any], url_text: str) -> tuple[str, str, i
 def _busybox_get(ctx: Any, opts: dict[str, Any], url_text: str) -> tuple[str, str, int]:
     try:
         status, response, address, url = _fetch(ctx, opts, url_text, BUSYBOX_AGENT)
-    except UrlError as exc:
+    except UrlError:
         return "", f"wget: not an http or ftp url: {url_text}\n", 1
     q = opts["quiet"]
     conn, status = status, getattr(status, "status", status)

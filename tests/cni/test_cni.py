@@ -57,7 +57,7 @@ def test_bridge_add_and_del_through_the_runtime() -> None:
     assert fs.read("/var/lib/cni/networks/mynet/last_reserved_ip.0") == "10.22.0.2"
     nat = lab.run("iptables -t nat -S").stdout
     chain = protocol.chain_name("mynet", "c1")
-    assert f"-A POSTROUTING -s 10.22.0.2/32 -m comment --comment" in nat and f"-j {chain}" in nat
+    assert "-A POSTROUTING -s 10.22.0.2/32 -m comment --comment" in nat and f"-j {chain}" in nat
     assert "--to-destination 10.22.0.2:80" in nat
     second = runtime.add(ctx, "c2", "/var/run/netns/red", ifname="eth1")
     assert second["ips"][0]["address"] == "10.22.0.3/16"
