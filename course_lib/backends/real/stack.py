@@ -136,6 +136,14 @@ class RealStack:
         loader = _LinkLoader(self)
         return [LazyLink(index, name, loader) for index, name in self._name_list()]  # type: ignore[misc]
 
+    def link_exists(self, name: str) -> bool:
+        """Like iproute2's ll_name_to_index() != 0: from the names cache, else one RTM_GETLINK."""
+        try:
+            self.index(name)
+        except CommandError:
+            return False
+        return True
+
     def _name_list(self) -> list[tuple[int, str]]:
         cached = self._cached_names(self.handle)
         if cached is None:
