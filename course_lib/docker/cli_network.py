@@ -120,6 +120,8 @@ def connect(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResul
         wanted = ipaddress.IPv4Address(ip) if ip else None
     except ValueError:
         raise daemon_error(f"invalid IPv4 address: {ip}") from None
+    if n.name not in c.extra_networks:
+        c.extra_networks.append(n.name)
     if c.running:
         netdriver.attach(ctx, engine, c, n, wanted, flags.get("alias", []))
         from course_lib.docker import files
@@ -141,8 +143,10 @@ def disconnect(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandRe
         raise daemon_error(f"network {rest[0]} not found")
     if c is None:
         raise daemon_error(f"No such container: {rest[1]}")
-    if n.name not in c.endpoints:
+    if n.name not in c.endpoints and n.name not in c.extra_networks:
         raise daemon_error(f"container {c.id} is not connected to network {n.name}")
+    if n.name in c.extra_networks:
+        c.extra_networks.remove(n.name)
     netdriver.detach(ctx, engine, c, n)
     return CommandResult("", "", 0)
 

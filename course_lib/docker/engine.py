@@ -96,6 +96,7 @@ class Container:
     finished: Optional[float] = None
     box: Any = None                              # the container's own machine (root netns = its netns)
     endpoints: dict[str, Endpoint] = field(default_factory=dict)   # by network name, in join order
+    extra_networks: list[str] = field(default_factory=list)        # `docker network connect`ed, kept across stops
     logs: list[tuple[str, str]] = field(default_factory=list)      # (stream, line)
     servers: list[Any] = field(default_factory=list)               # listening sockets it opened
     proxies: list[Any] = field(default_factory=list)               # docker-proxy listeners on the host

@@ -48,11 +48,14 @@ def start(ctx: "ExecContext", engine: Engine, container: Container, network: str
             net = engine.networks[network]
             netdriver.attach(ctx, engine, container, net, ip, aliases)
             netdriver.publish(ctx, engine, container)
+            for extra in container.extra_networks:        # joined with `docker network connect`
+                if extra in engine.networks and extra not in container.endpoints:
+                    netdriver.attach(ctx, engine, container, engine.networks[extra])
     _write_files(engine, container, network)
     container.pid = engine.new_pid()
     container.status = "running"
     container.started = engine.now
-    if network not in ("host", "none") and engine.networks[network].user_defined:
+    if any(ep.network.user_defined for ep in container.endpoints.values()):
         from course_lib.docker.embedded_dns import serve
         serve(ctx, engine, container)
     _start_proxies(ctx, engine, container)
@@ -235,4 +238,3 @@ NGINX_START = [
     "{stamp} [notice] 1#1: start worker processes",
     "{stamp} [notice] 1#1: start worker process 29",
 ]
-

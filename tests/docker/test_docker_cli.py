@@ -181,3 +181,13 @@ def test_start_after_stop_rewires_the_container(lab: Lab) -> None:
     r = lab.run("docker start nope")
     assert r.returncode == 1 and r.stderr == ("Error response from daemon: No such container: nope\n"
                                               "Error: failed to start containers: nope\n")
+
+
+def test_connect_is_kept_across_restart(lab: Lab) -> None:
+    lab.run("docker network create backend")
+    lab.run("docker run -d --name app busybox sleep 3600")
+    lab.run("docker stop app")
+    assert lab.run("docker network connect backend app").returncode == 0
+    lab.run("docker start app")
+    addr = lab.run("docker exec app ip -4 addr").stdout
+    assert "inet 172.17.0.2/16" in addr and "inet 172.18.0.2/16" in addr
