@@ -149,6 +149,9 @@ def ct_in(netns: Any, pkt: Any, bridged: bool) -> None:
     now = _now(netns)
     if pkt.proto == "icmp" and pkt.icmp_type in ICMP_ERRORS and pkt.inner is not None:
         hit = table.lookup(invert(pkt.inner.key), now)
+        ici = pkt.inner.ct
+        if hit is None and isinstance(ici, CtInfo) and ici.table is table and not ici.related:
+            hit = (ici.conn, not ici.reply)      # an error about a packet of a not yet confirmed flow (REJECT)
         if hit is None:
             pkt.ct, pkt.ct_state = None, "INVALID"
         else:
