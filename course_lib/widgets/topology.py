@@ -96,13 +96,27 @@ def build_graph(network: Network) -> nx.Graph:
 
 
 def layout(g: nx.Graph, seed: int = 0) -> dict[str, tuple[float, float]]:
-    """Seeded positions; a netns sits close to its machine (the `contains` edges pull hard)."""
+    """Seeded positions. Each connected part is laid out on its own (a netns sits close to its
+    machine: the `contains` edges pull hard), scaled to its size, and the parts are put side by side,
+    largest first, so an unconnected machine does not squeeze the rest into a corner."""
     for _, _, data in g.edges(data=True):
         data["weight"] = 5.0 if data["kind"] == "contains" else 1.0
-    if g.number_of_nodes() == 0:
-        return {}
-    k = 1.6 / max(1, g.number_of_nodes()) ** 0.5
-    return nx.spring_layout(g, seed=seed, k=k, weight="weight", iterations=200)
+    parts = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
+    pos: dict[str, tuple[float, float]] = {}
+    x = 0.0
+    for part in parts:
+        radius = max(0.5, 0.9 * len(part) ** 0.5)
+        if len(part) == 1:
+            local = {part[0]: (0.0, 0.0)}
+        else:
+            raw = nx.spring_layout(g.subgraph(part), seed=seed, weight="weight", iterations=200, scale=radius)
+            local = {v: (float(p[0]), float(p[1])) for v, p in raw.items()}
+        left = min(p[0] for p in local.values())
+        right = max(p[0] for p in local.values())
+        for v, (px, py) in local.items():
+            pos[v] = (x + px - left, py)
+        x += right - left + 2.0
+    return pos
 
 
 def draw(lab: Any, ax: Optional[Any] = None, seed: int = 0, title: Optional[str] = None) -> Any:
@@ -113,8 +127,11 @@ def draw(lab: Any, ax: Optional[Any] = None, seed: int = 0, title: Optional[str]
     pos = layout(g, seed)
     n = max(1, g.number_of_nodes())
     if ax is None:
-        size = min(16.0, 6.0 + 0.4 * n)
-        fig, ax = plt.subplots(figsize=(size, size * 0.75))
+        xs = [p[0] for p in pos.values()] or [0.0]
+        ys = [p[1] for p in pos.values()] or [0.0]
+        width = min(16.0, 4.0 + 1.3 * (max(xs) - min(xs)))
+        height = min(12.0, max(3.5, 3.0 + 1.3 * (max(ys) - min(ys))))
+        fig, ax = plt.subplots(figsize=(width, height))
         plt.close(fig)          # the caller displays the returned figure; no second copy
     else:
         fig = ax.figure
