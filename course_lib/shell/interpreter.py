@@ -256,6 +256,8 @@ class Shell:
         except ExpansionError as error:
             self.err(f"bash: {error.message}\n")
             rc = error.returncode
+            if error.fatal:
+                raise ShellExit(rc) from None
         self.last_rc = rc
         return rc
 
@@ -341,6 +343,8 @@ class Shell:
         except ExpansionError as error:
             self.err(f"bash: {error.message}\n")
             self.last_rc = error.returncode
+            if error.fatal:
+                raise ShellExit(error.returncode) from None
             return error.returncode
         if self.xtrace:
             shown = [f"{n}={v}" for n, v in assigns] + argv

@@ -62,7 +62,7 @@ class _Parser:
         self.i = 0
 
     def error(self, msg: str, token: str) -> ExpansionError:
-        return ExpansionError(f"{self.text.strip()}: {msg} (error token is \"{token}\")")
+        return ExpansionError(f"{self.text.strip()}: {msg} (error token is \"{token}\")", 1, fatal=True)
 
     def peek(self) -> str:
         return self.tokens[self.i] if self.i < len(self.tokens) else ""

@@ -11,16 +11,18 @@ if TYPE_CHECKING:
     from course_lib.shell.interpreter import Shell
 
 GLOB_CHARS = set("*?[")
+_SPECIAL_PLAIN = set("*?[~")
 Chunk = tuple[str, bool]          # (text, quoted)
 
 
 class ExpansionError(Exception):
     """An expansion that bash refuses (`bad substitution`, `unbound variable`...): rc 1, no command."""
 
-    def __init__(self, message: str, returncode: int = 1) -> None:
+    def __init__(self, message: str, returncode: int = 1, fatal: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.returncode = returncode
+        self.fatal = fatal          # a non-interactive bash exits (arithmetic errors, ${X:?}, set -u)
 
 
 # ---- brace expansion ------------------------------------------------------------------------------
@@ -131,7 +133,7 @@ class Expander:
             return str(len(value or ""))
         if not part.op:
             if value is None and self.shell.nounset and part.name not in ("@", "*"):
-                raise ExpansionError(f"{part.name}: unbound variable")
+                raise ExpansionError(f"{part.name}: unbound variable", 127, fatal=True)
             return value or ""
         arg = self.expand_text(part.arg) if part.arg is not None else ""
         op = part.op
@@ -149,7 +151,7 @@ class Expander:
             return "" if unset_or_null else arg
         if op in (":?", "?"):
             if unset_or_null:
-                raise ExpansionError(f"{part.name}: {arg or 'parameter null or not set'}")
+                raise ExpansionError(f"{part.name}: {arg or 'parameter null or not set'}", 127, fatal=True)
             return value  # type: ignore[return-value]
         value = value or ""
         if op in ("#", "##"):
@@ -203,6 +205,10 @@ class Expander:
         return fields
 
     def expand_word(self, word: Word, glob: bool = True) -> list[str]:
+        if len(word.parts) == 1:
+            only = word.parts[0]
+            if isinstance(only, Lit) and (only.quoted or not (set(only.text) & _SPECIAL_PLAIN)):
+                return [only.text] if only.text or only.quoted else []
         ifs = self.shell.vars.get("IFS", " \t\n")
         fields: list[list[Chunk]] = []
         current: list[Chunk] = []

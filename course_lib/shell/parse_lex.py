@@ -5,6 +5,7 @@ error on line 5 does not stop lines 1-4 from running.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -15,6 +16,9 @@ OPERATORS = sorted(["&&", "||", ";;", "|&", "|", ";", "&", "(", ")", "<<<", "<<-
                     "&>", ">&", "<&", ">|", "<>", "<", ">"], key=len, reverse=True)
 REDIRECT_OPS = {"<<<", "<<-", "<<", ">>", "&>>", "&>", ">&", "<&", ">|", "<>", "<", ">"}
 METACHARS = " \t\n;&|<>()"
+_OPERATOR_RE = re.compile("|".join(re.escape(op) for op in OPERATORS))
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9_./:=@%+,^-]+(?=[ \t\n;&|<>()]|$)")
+_BLANKS = re.compile(r"[ \t]+")
 SPECIAL_PARAMS = "?$#@*!-0123456789"
 
 
@@ -64,7 +68,8 @@ class Lexer:
         while self.pos < n:
             c = src[self.pos]
             if c in " \t":
-                self.pos += 1
+                m = _BLANKS.match(src, self.pos)
+                self.pos = m.end() if m else self.pos + 1
             elif c == "\\" and src.startswith("\\\n", self.pos):
                 self.pos += 2
                 self.line += 1
@@ -82,8 +87,10 @@ class Lexer:
         if c == "\n":
             self.pos += 1
             self.line += 1
-            self._read_heredocs()
+            if self.pending:
+                self._read_heredocs()
             return Token("NL", "\n", line=line)
+        start = self.pos
         if c.isdigit():
             end = self.pos
             while end < n and src[end].isdigit():
@@ -93,11 +100,16 @@ class Lexer:
                 self.pos = end
                 op = self._operator()
                 return Token("OP", op, fd=fd, line=line)
-        for op in OPERATORS:
-            if src.startswith(op, self.pos):
-                self.pos += len(op)
-                return Token("OP", op, line=line)
-        start = self.pos
+        if c in ";&|<>()":
+            m = _OPERATOR_RE.match(src, self.pos)
+            if m:
+                self.pos = m.end()
+                return Token("OP", m.group(0), line=line)
+        m = _PLAIN_WORD.match(src, start)
+        if m:
+            self.pos = m.end()
+            text = m.group(0)
+            return Token("WORD", text, word=Word([Lit(text)], text), line=line)
         parts = self.scan_word(METACHARS)
         return Token("WORD", src[start:self.pos], word=Word(parts, src[start:self.pos]), line=line)
 

@@ -1,6 +1,6 @@
 """The simulated shell against the real bash 5.2 / coreutils 9.1 of this machine, case by case.
 
-Each line of data/bash_cases.txt runs in a scratch directory with the same two files, once in real
+Each line of data/bash_cases.txt (`ML:` lines hold multi-line scripts, with \\n) runs in a scratch directory with the same two files, once in real
 bash and once in the simulation; stdout, stderr and the exit code must be identical.
 """
 from __future__ import annotations
@@ -15,8 +15,9 @@ from shell_helpers import make_ctx
 
 from course_lib.shell.interpreter import run_script
 
-CASES = [line for line in (Path(__file__).parent / "data" / "bash_cases.txt").read_text().split("\n")
-         if line.strip() and not line.startswith("#")]
+CASES = [line[3:].replace("\\n", "\n").replace("\\t", "\t") if line.startswith("ML:") else line
+         for line in (Path(__file__).parent / "data" / "bash_cases.txt").read_text().split("\n")
+         if line.strip() and not line.startswith("#")]   # ML: a multi-line case with \n escapes
 SETUP = ("mkdir -p {d} && cd {d} && printf 'a b c\\nd e f\\nfoo bar\\nFoo BAR baz\\n' > f1 && "
          "printf '3 x\\n1 y\\n2 z\\n10 w\\n1 y\\n' > nums; ")
 
