@@ -121,6 +121,7 @@ class RealBackend:
         res.netns_names.append(realname)
         fd, sock = res.worker.create(realname)
         handle = NetnsHandle(realname, fd, NetlinkConn(sock))
+        handle.names = ((self.link_generation, 0), [(1, "lo")])     # a new netns has only lo, ifindex 1
         res.handles.append(handle)
         if lo_up:
             linkops.link_set(handle.nl, 1, up=True)

@@ -5,10 +5,11 @@ from typing import Any, Optional
 
 from pyroute2.netlink.rtnl.ifinfmsg import ifinfmsg
 
+from course_lib.backends.real.kernel_records import link_name
 from course_lib.backends.real.nlconn import (RTM_DELLINK, RTM_NEWLINK, NetlinkConn)
 
 IFF_UP = 0x1
-NLM_F_ACK, NLM_F_EXCL, NLM_F_CREATE = 4, 0x200, 0x400
+NLM_F_ACK, NLM_F_ECHO, NLM_F_EXCL, NLM_F_CREATE = 4, 8, 0x200, 0x400
 
 
 def _base_attrs(name: Optional[str] = None, mtu: Optional[int] = None, address: Optional[str] = None,
@@ -29,8 +30,9 @@ def _base_attrs(name: Optional[str] = None, mtu: Optional[int] = None, address: 
 
 def link_add(nl: NetlinkConn, name: str, kind: str, *, up: bool = False, master: Optional[int] = None,
              mtu: Optional[int] = None, address: Optional[str] = None, txqlen: Optional[int] = None,
-             netns_fd: Optional[int] = None, peer: Optional[dict[str, Any]] = None) -> None:
-    """`ip link add NAME type KIND [peer name P [netns N]]` in one request, like iproute2."""
+             netns_fd: Optional[int] = None, peer: Optional[dict[str, Any]] = None) -> Optional[int]:
+    """`ip link add NAME type KIND [peer name P [netns N]]` in one request, like iproute2.
+    Returns the new device's ifindex (from the kernel's echo of the new link)."""
     msg = ifinfmsg()
     if up:
         msg["flags"] = msg["change"] = IFF_UP
@@ -44,7 +46,12 @@ def link_add(nl: NetlinkConn, name: str, kind: str, *, up: bool = False, master:
         info.append(("IFLA_INFO_DATA", {"attrs": [("VETH_INFO_PEER", {"attrs": peer_attrs})]}))
     attrs.append(("IFLA_LINKINFO", {"attrs": info}))
     msg["attrs"] = attrs
-    nl.request(msg, RTM_NEWLINK, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
+    echoed = nl.request(msg, RTM_NEWLINK, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO, raw=True)
+    for raw in echoed:
+        index, echoed_name = link_name(raw)
+        if echoed_name == name:
+            return index
+    return None
 
 
 def link_set(nl: NetlinkConn, index: int, *, up: Optional[bool] = None, name: Optional[str] = None,

@@ -65,19 +65,13 @@ class RealStack:
         return dict(kr.link_name(raw) for raw in self.nl.links())
 
     def index(self, name: str) -> int:
-        """The ifindex of a link of this netns (the names cache, else one RTM_GETLINK by name)."""
+        """The ifindex of a link of this netns, from the names cache (refilled by one dump when stale)."""
         if not name or len(name) > 15 or "/" in name:
             raise no_device(name)
-        cached = self._cached_names(self.handle)
-        if cached is not None:
-            for index, known in cached:
-                if known == name:
-                    return index
-            raise no_device(name)
-        index = self.nl.link_index(name)
-        if index is None:
-            raise no_device(name)
-        return index
+        for index, known in self._name_list():
+            if known == name:
+                return index
+        raise no_device(name)
 
     def _netns(self, name: str) -> "NetnsHandle":
         if name.isdigit() and int(name) == 1 or name == "":
@@ -157,12 +151,13 @@ class RealStack:
             return None
         return cached[1]
 
-    def _cache_new_link(self, handle: "NetnsHandle", name: str) -> None:
+    def _cache_new_link(self, handle: "NetnsHandle", name: str, index: Optional[int] = None) -> None:
         """A link was just made in `handle`: add it to a valid names cache (cheaper than a new dump)."""
         cached = self._cached_names(handle)
         if cached is None or any(known == name for _, known in cached):
             return
-        index = handle.nl.link_index(name)
+        if index is None:
+            index = handle.nl.link_index(name)
         if index is None:
             handle.generation += 1
         else:
@@ -193,12 +188,13 @@ class RealStack:
                 peer_name = _free_name("veth", taken | {name})
             peer = {"name": peer_name, "mtu": spec.peer_mtu, "address": spec.peer_address,
                     "netns_fd": target.fd if target is not None else None}
+        made: list[Optional[int]] = [None]
         try:
-            self._kernel(lambda: linkops.link_add(self.nl, name, spec.kind, up=spec.up, master=master,
-                                                  mtu=spec.mtu, address=spec.address, txqlen=spec.txqlen,
-                                                  peer=peer))
+            made[0] = self._kernel(lambda: linkops.link_add(self.nl, name, spec.kind, up=spec.up, master=master,
+                                                            mtu=spec.mtu, address=spec.address,
+                                                            txqlen=spec.txqlen, peer=peer))
         finally:                   # keep the names caches exact, whatever the kernel did
-            self._cache_new_link(self.handle, name)
+            self._cache_new_link(self.handle, name, made[0])
             if peer is not None:
                 peer_handle = self._netns(spec.peer_netns) if spec.peer_netns else self.handle
                 self._cache_new_link(peer_handle, peer["name"])
