@@ -22,40 +22,99 @@ class Outcome:
 
 
 def system_servers(ctx: Any) -> list[str]:
-    return list(resolver.load_conf(ctx).nameservers)
+    """The servers BIND's tools read from resolv.conf; with none there, BIND's own ::1 and 127.0.0.1."""
+    conf = resolver.load_conf(ctx)
+    return list(conf.nameservers) if conf.explicit_nameserver else ["::1", "127.0.0.1"]
+
+
+def _setup_failure(ctx: Any, server: str) -> str:
+    """Why a UDP socket towards `server` cannot even be set up, or "" when it can."""
+    if ":" in server:
+        lo = next((l for l in ctx.netns.links.values() if l.is_loopback), None)
+        if server == "::1" and lo is not None and lo.admin_up:
+            return ""
+        return "address not available" if server == "::1" else "network unreachable"
+    return ""
 
 
 def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeout: float,
         edns: bool = True, rd: bool = True, fail_moves_on: bool = False, shown: str = "",
         port: int = 53) -> Outcome:
-    """Send one question the way BIND's dighost does: each server `tries` times, then the next one."""
+    """Send one question the way BIND's dighost does: each server `tries` times, then the next one.
+
+    When the first server cannot even be set up (no route, no address), dighost reports it and
+    gives up for that try; only the last try walks the whole server list.
+    """
     out = Outcome(qname=qname)
     rng = resolver._rng(ctx)
-    for server in servers:
-        for _ in range(max(tries, 1)):
+    tries = max(tries, 1)
+    setup_line = ";; UDP setup with {s}#{p}({s}) for {n} failed: {why}."
+
+    def send(server: str) -> str:
+        """One attempt; returns "answered", "failed" (diagnostic printed) or "setup" (socket setup failed)."""
+        why = _setup_failure(ctx, server)
+        result = None
+        if not why:
             query = Message(id=rng.randrange(65536), qname=qname, qtype=qtype, rd=rd,
                             edns=1232 if edns else None)
             result = exchange(ctx, server, port, query, timeout)
             if result.status == UNREACHABLE:
-                out.messages.append(f";; UDP setup with {server}#{port}({server}) for {shown or qname}"
-                                    " failed: network unreachable.")
+                why = "network unreachable"
+        if why:
+            out.messages.append(setup_line.format(s=server, p=port, n=shown or qname, why=why))
+            return "setup"
+        assert result is not None
+        if result.status == REFUSED:
+            out.messages.append(f";; communications error to {server}#{port}: connection refused")
+            return "failed"
+        if result.status != OK or result.response is None:
+            text = "host unreachable" if result.status == "host-unreachable" else "timed out"
+            out.messages.append(f";; communications error to {server}#{port}: {text}")
+            return "failed"
+        out.response, out.server, out.port = result.response, server, port
+        out.elapsed_ms = int(result.elapsed * 1000)
+        return "answered"
+
+    if servers and _setup_failure(ctx, servers[0]) or (servers and _route_missing(ctx, servers[0])):
+        for attempt in range(tries):
+            for server in (servers if attempt == tries - 1 else servers[:1]):
+                state = send(server)
+                if state == "answered":
+                    return out
+                if state != "setup":
+                    break
+            out.messages.append(";; no servers could be reached")
+        return out
+    for server in servers:
+        for _ in range(tries):
+            state = send(server)
+            if state == "setup":
                 out.messages.append(";; no servers could be reached")
                 continue
-            if result.status == TIMEOUT or (result.status == OK and result.response is None):
-                out.messages.append(f";; communications error to {server}#{port}: timed out")
+            if state != "answered":
                 continue
-            if result.status == REFUSED:
-                out.messages.append(f";; communications error to {server}#{port}: connection refused")
-                continue
-            response = result.response
-            assert response is not None
-            out.response, out.server, out.port = response, server, port
-            out.elapsed_ms = int(result.elapsed * 1000)
-            if fail_moves_on and response.rcode == "SERVFAIL":
+            assert out.response is not None
+            if fail_moves_on and out.response.rcode == "SERVFAIL":
                 out.messages.append(f";; Got SERVFAIL reply from {server}")
                 break           # nslookup: on to the next server, keep this answer if none is better
             return out
     return out
+
+
+def _route_missing(ctx: Any, server: str) -> bool:
+    """No route at all from this netns (sendto would fail with ENETUNREACH)."""
+    if ":" in server:
+        return False
+    from course_lib.dns.transport import _parse_ip, _route_to
+    dst = _parse_ip(server)
+    if dst is None:
+        return True
+    if server.startswith("127."):
+        lo = next((l for l in ctx.netns.links.values() if l.is_loopback), None)
+        return lo is None or not lo.admin_up
+    if any(a.ip == dst for a in ctx.netns.addresses):
+        return False
+    return _route_to(ctx.netns, dst) is None
 
 
 def search_names(ctx: Any, name: str, use_search: bool) -> list[str]:

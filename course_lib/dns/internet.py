@@ -120,7 +120,8 @@ def answer(query: Message) -> Message:
     if query.qclass != "IN" or query.opcode != "QUERY":
         response.rcode = "NOTIMP" if query.opcode != "QUERY" else "REFUSED"
         return response
-    response.rcode, response.answer, response.authority = lookup(query.qname, query.qtype)
+    rcode, answer_rrs, authority = _lookup(query.qname.lower(), query.qtype)
+    response.rcode, response.answer, response.authority = rcode, list(answer_rrs), list(authority)
     return response
 
 

@@ -122,7 +122,7 @@ def send_query(ctx: Any, conf: ResolvConf, qname: str, qtype: str,
                stats: Optional[ResolveStats] = None) -> tuple[Optional[Message], str]:
     """Ask the nameservers in order (attempts rounds); (response, status) as glibc's res_send sees them."""
     rng = _rng(ctx)
-    servers = conf.server_order(rng.randrange(len(conf.nameservers)) if conf.rotate else 0)
+    servers = conf.server_order(rng.randrange(len(conf.nameservers))) if conf.rotate else conf.nameservers
     last_response: Optional[Message] = None
     reached = False
     for _ in range(max(conf.attempts, 1)):

@@ -151,9 +151,18 @@ def _find_listener() -> Any:
     return _FIND[0]
 
 
+@lru_cache(maxsize=64)
+def _port_range(text: str) -> tuple[int, int]:
+    try:
+        low, high = (int(x) for x in text.split())
+        return low, high
+    except ValueError:
+        return 32768, 60999
+
+
 def _next_client_port(netns: Any) -> int:
     """The next ephemeral port, advancing the same per-netns counter the datapath's sockets use."""
-    low, high = (int(x) for x in netns.sysctls.get("net.ipv4.ip_local_port_range", "32768\t60999").split())
+    low, high = _port_range(netns.sysctls.get("net.ipv4.ip_local_port_range", "32768\t60999"))
     port = netns.__dict__.get("_next_port", low + 7)
     if not low <= port <= high:
         port = low
