@@ -53,6 +53,7 @@ class CtInfo:
     table: "ConntrackTable"
     related: bool = False
     bridged_prerouting: bool = False
+    attached: bool = False            # a reset answering a refused packet (nf_ct_attach): never confirmed
 
 
 @dataclass(eq=False)
@@ -61,6 +62,13 @@ class ConntrackTable:
 
     tuples: dict[Tuple5, tuple[Conn, bool]] = field(default_factory=dict)
     conns: dict[int, Conn] = field(default_factory=dict)     # id(conn) -> conn, in insertion order
+    refused: dict[Tuple5, Conn] = field(default_factory=dict)   # unconfirmed flows just dropped, by reply tuple
+
+    def remember_refused(self, conn: Conn) -> None:
+        """A new flow's first packet was dropped or rejected: a reset answering it still finds the flow."""
+        self.refused[conn.reply] = conn
+        if len(self.refused) > 64:
+            del self.refused[next(iter(self.refused))]
 
     def lookup(self, key: Tuple5, now: float) -> Optional[tuple[Conn, bool]]:
         hit = self.tuples.get(key)
@@ -160,6 +168,10 @@ def ct_in(netns: Any, pkt: Any, bridged: bool) -> None:
         return
     key = pkt.key
     hit = table.lookup(key, now)
+    if hit is None and key in table.refused:
+        pkt.ct = CtInfo(table.refused.pop(key), True, table, attached=True)
+        pkt.ct_state = "RELATED"
+        return
     if hit is None:
         conn = Conn(orig=key, reply=invert(key), mark=pkt.mark)
         if pkt.proto == "icmp":
@@ -175,7 +187,7 @@ def ct_in(netns: Any, pkt: Any, bridged: bool) -> None:
 def confirm(pkt: Any) -> None:
     """Insert the packet's new flow into its table (the packet leaves or is delivered)."""
     ci = pkt.ct
-    if isinstance(ci, CtInfo) and not ci.conn.confirmed and not ci.related:
+    if isinstance(ci, CtInfo) and not ci.conn.confirmed and not ci.related and not ci.attached:
         ci.table.insert(ci.conn)
 
 

@@ -207,8 +207,15 @@ def run_hook(netns: Any, nf: Any, hook: str, pkt: Any, in_link: Any, out_link: A
             trace.add(node, "netfilter", f"{stage} {hook}: {d.text()} -> {d.action}")
         if d.action in ("DROP", "REJECT"):
             d.table_name = stage
+            _refused(pkt)
             return d
     return None
+
+
+def _refused(pkt: Any) -> None:
+    ci = pkt.ct
+    if isinstance(ci, ct.CtInfo) and not ci.conn.confirmed and not ci.related and not ci.attached:
+        ci.table.remember_refused(ci.conn)
 
 
 def _nat_stage(table: Optional[Table], hook: str, pkt: Any, hc: HookContext, node: str) -> Decision | None:
