@@ -43,6 +43,7 @@ COMMAND_MODULES: list[str] = [
     "course_lib.shell.coreutils_files",
     "course_lib.shell.coreutils_sys",
     "course_lib.shell.coreutils_awk",
+    "course_lib.shell.coreutils_sed",
 ]
 _loaded = False
 
