@@ -134,10 +134,7 @@ def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None
             if name not in BUILTIN_CHAINS:
                 raise _param_fail(f"iptables-restore: line {lineno} table name '{name}' invalid", lineno)
             base = nf.tables.get(name) or Table(name)
-            work = clone_table(base)
-            if not noflush:
-                work = Table(name)
-            work.created = True
+            work = clone_table(base) if noflush else Table(name)     # created once something is declared
             continue
         if work is None:
             raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
@@ -151,6 +148,7 @@ def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None
             if not words:
                 raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
             chain, policy = words[0], (words[1] if len(words) > 1 else "-")
+            work.created = True
             c = work.chains.get(chain)
             if c is None:
                 if policy != "-" and chain not in BUILTIN_CHAINS[work.name]:
@@ -209,7 +207,10 @@ def iptables_restore(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         elif a in ("-T", "--table"):
             only = args[i] if i < len(args) else None
             i += 1
-        elif a in ("-w", "--wait", "-v", "--verbose", "-t", "--test"):
+        elif a in ("-w", "--wait", "-W", "--wait-interval"):
+            if i < len(args) and args[i].replace(".", "", 1).isdigit():
+                i += 1
+        elif a in ("-v", "--verbose", "-t", "--test"):
             continue
         else:
             return CommandResult("", f"iptables-restore: unrecognized option '{a}'\n" + RESTORE_TRY, 2) \

@@ -231,6 +231,52 @@ ERRORS_2 = [
     'iptables -S INPUT',
 ]
 
+KP_RESTORE_1 = """*filter
+:KUBE-SERVICES - [0:0]
+:KUBE-FORWARD - [0:0]
+-A INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-SERVICES
+-A KUBE-SERVICES -m comment --comment "default/nosvc:http has no endpoints" -m tcp -p tcp -d 10.96.0.20/32 --dport 80 -j REJECT
+-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP
+-A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark 0x4000/0x4000 -j ACCEPT
+COMMIT
+*nat
+:KUBE-SERVICES - [0:0]
+:KUBE-SVC-A - [0:0]
+:KUBE-SEP-1 - [0:0]
+:KUBE-SEP-2 - [0:0]
+:KUBE-MARK-MASQ - [0:0]
+-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000
+-A KUBE-SERVICES -m comment --comment "default/web:http cluster IP" -m tcp -p tcp -d 10.96.0.10/32 --dport 80 -j KUBE-SVC-A
+-A KUBE-SVC-A ! -s 10.244.0.0/16 -m comment --comment "default/web:http cluster IP" -m tcp -p tcp -d 10.96.0.10/32 --dport 80 -j KUBE-MARK-MASQ
+-A KUBE-SVC-A -m comment --comment "default/web:http -> 10.244.1.2:8080" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-1
+-A KUBE-SVC-A -m comment --comment "default/web:http -> 10.244.2.2:8080" -j KUBE-SEP-2
+-A KUBE-SEP-1 -m comment --comment default/web:http -s 10.244.1.2/32 -j KUBE-MARK-MASQ
+-A KUBE-SEP-1 -m comment --comment default/web:http -m tcp -p tcp -j DNAT --to-destination 10.244.1.2:8080
+-A KUBE-SEP-2 -m comment --comment default/web:http -s 10.244.2.2/32 -j KUBE-MARK-MASQ
+-A KUBE-SEP-2 -m comment --comment default/web:http -m tcp -p tcp -j DNAT --to-destination 10.244.2.2:8080
+COMMIT
+"""
+KP_RESTORE_2 = """*nat
+:KUBE-SERVICES - [0:0]
+:KUBE-SVC-A - [0:0]
+:KUBE-SEP-1 - [0:0]
+:KUBE-SEP-2 - [0:0]
+:INPUT ACCEPT [0:0]
+-A KUBE-SERVICES -m comment --comment "default/web:http cluster IP" -m tcp -p tcp -d 10.96.0.10/32 --dport 80 -j KUBE-SVC-A
+-A KUBE-SVC-A -m comment --comment "default/web:http -> 10.244.1.2:8080" -j KUBE-SEP-1
+-A KUBE-SEP-1 -m comment --comment default/web:http -m tcp -p tcp -j DNAT --to-destination 10.244.1.2:8080
+-X KUBE-SEP-2
+COMMIT
+"""
+KUBE_PROXY_RESTORE: list[Step] = [
+    ("iptables-restore --noflush", KP_RESTORE_1), "iptables-save", "iptables -t nat -L -n", "iptables -L -n",
+    "iptables -t nat -A INPUT -j ACCEPT",
+    ("iptables-restore --noflush", KP_RESTORE_2), "iptables-save -t nat",
+    ("iptables-restore -w 5 --noflush", "*nat\n:KUBE-SEP-9 - [0:0]\n-X KUBE-SEP-9\nCOMMIT\n"), "iptables-save -t nat",
+    ("iptables-restore -T nat", "*filter\n:FORWARD DROP [0:0]\nCOMMIT\n*nat\n-F\nCOMMIT\n"), "iptables-save",
+]
+
 SCRIPTS: dict[str, list[Step]] = {
     "rules-and-listings": RULES + LISTINGS,
     "nat-and-kube-proxy": NAT_RULES + NAT_LISTINGS,
@@ -238,6 +284,7 @@ SCRIPTS: dict[str, list[Step]] = {
     "errors-and-long-options": ERRORS_2,
     "fresh-netns-tables": FRESH,
     "restore": RESTORE,
+    "kube-proxy-restore": KUBE_PROXY_RESTORE,
 }
 
 pytestmark = pytest.mark.real

@@ -79,8 +79,6 @@ class PortMatch(Match):
     flags_inv: bool = False
 
     def save(self) -> str:
-        if not (self.sport or self.dport or self.flags):
-            return ""          # nf_tables keeps no expression for an empty -m tcp/udp
         out = f"-m {self.name}"
         if self.sport:
             out += (" !" if self.sport_inv else "") + " --sport " + range_save(self.sport)
@@ -91,8 +89,6 @@ class PortMatch(Match):
         return out
 
     def listing(self, numeric: bool) -> str:
-        if not (self.sport or self.dport or self.flags):
-            return ""
         out = self.name
         for label, r, inv in (("spt", self.sport, self.sport_inv), ("dpt", self.dport, self.dport_inv)):
             if r:
