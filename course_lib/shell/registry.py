@@ -44,6 +44,7 @@ COMMAND_MODULES: list[str] = [
     "course_lib.shell.coreutils_sys",
     "course_lib.shell.coreutils_awk",
     "course_lib.shell.coreutils_sed",
+    "course_lib.shell.coreutils_more",
 ]
 _loaded = False
 
