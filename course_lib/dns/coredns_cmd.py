@@ -69,17 +69,28 @@ def coredns(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         elif name != "pidfile":
             return CommandResult("", f"flag provided but not defined: -{name}\n{USAGE}", 2)
         i += 1
+    server, result = start(ctx, conf, port, cmdline=" ".join(argv))
+    if quiet and result.returncode == 0:
+        return CommandResult("", "", 0)
+    return result
+
+
+def start(ctx: Any, conf: str, port: int = 53, cmdline: str = "") -> tuple[CoreDNSServer | None, CommandResult]:
+    """Start CoreDNS in the netns of `ctx` with Corefile `conf` (API for cluster DNS: pods run this).
+
+    Returns the running server (None when it did not start) and what `coredns -conf` prints.
+    The server's log lines (log/errors plugins, reloads) accumulate in `server.logs`.
+    """
     path = conf if conf.startswith("/") else (ctx.cwd.rstrip("/") + "/" + conf)
     text = files.read_file(ctx, path)
     if text is None:
-        return CommandResult("", f"open {conf}: no such file or directory\n", 1)
-    server = CoreDNSServer(ctx, path if conf.startswith("/") else conf, port)
-    server.conf_path = conf
+        return None, CommandResult("", f"open {conf}: no such file or directory\n", 1)
+    server = CoreDNSServer(ctx, conf, port)
     server.read_path = path
     out, err, rc = server.start(text)
     if rc != 0:
-        return CommandResult(out if not quiet else "", err, rc)
+        return None, CommandResult(out, err, rc)
     processes = ctx.machine.processes
-    pid = 1000 + len(processes) * 7 + 13
-    processes.append(Daemon(pid, "coredns", " ".join(argv), server))
-    return CommandResult("" if quiet else out, "", 0)
+    pid = server.pid or 1000 + len(processes)
+    processes.append(Daemon(pid, "coredns", cmdline or f"coredns -conf {conf}", server))
+    return server, CommandResult(out, "", 0)

@@ -47,7 +47,8 @@ class Exchange:
     elapsed: float = 0.0                # model seconds (the timeout when nothing came back)
 
 
-def bind_udp(netns: Any, address: str, port: int, handler: Handler, owner: str = "dns") -> UdpListener:
+def bind_udp(netns: Any, address: str, port: int, handler: Handler, owner: str = "dns",
+             pid: Optional[int] = None) -> UdpListener:
     """Bind a UDP listener in `netns`. Raises OSError(98) when the port is taken, as bind() does."""
     sockets = _datapath_sockets()
     if sockets is not None and hasattr(sockets, "udp_bind"):
@@ -56,7 +57,7 @@ def bind_udp(netns: Any, address: str, port: int, handler: Handler, owner: str =
                 return None            # not DNS: a DNS server ignores garbage
             return handler(payload, (str(src_ip), src_port))
         try:
-            return sockets.udp_bind(netns, address, port, on_datagram, process_name=owner)
+            return sockets.udp_bind(netns, address, port, on_datagram, process_name=owner, pid=pid)
         except sockets.SocketError as exc:
             raise OSError(98 if exc.errno_name == "EADDRINUSE" else 99, str(exc)) from None
     for other in netns.sockets:

@@ -116,3 +116,51 @@ def test_kubernetes_hook():
         assert "NXDOMAIN" in lab.run("dig @127.0.0.1 x.default.svc.cluster.local").stdout
     finally:
         plugins_data.set_kubernetes_provider(None)
+
+
+KUBEADM = """.:53 {
+    errors
+    health {
+       lameduck 5s
+    }
+    ready
+    kubernetes cluster.local in-addr.arpa ip6.arpa {
+       pods insecure
+       fallthrough in-addr.arpa ip6.arpa
+       ttl 30
+    }
+    prometheus :9153
+    forward . /etc/resolv.conf {
+       max_concurrent 1000
+    }
+    cache 30 {
+       disable success cluster.local
+       disable denial cluster.local
+    }
+    loop
+    reload
+    loadbalance
+}
+"""
+
+
+def test_kubeadm_corefile_runs_with_health_ready_and_reload_banner():
+    lab = Lab()
+    lab.run(f"cat > /root/C <<'EOF'\n{KUBEADM}EOF")
+    r = lab.run("coredns -conf /root/C")
+    assert r.returncode == 0
+    assert r.stdout.splitlines()[1].startswith("[INFO] plugin/reload: Running configuration SHA512 = ")
+    assert lab.run("curl -s http://127.0.0.1:8080/health").stdout == "OK"
+    assert lab.run("curl -s http://127.0.0.1:8181/ready").stdout == "OK"
+    assert "142.250.185.68" in lab.run("nslookup www.google.com 127.0.0.1").stdout   # forward to the stub
+
+
+def test_loop_detected_when_forwarding_to_itself():
+    lab = Lab()
+    lab.run("ip netns add pod")
+    lab.run("ip netns exec pod ip link set lo up")
+    lab.run("mkdir -p /etc/netns/pod")
+    lab.run("echo 'nameserver 127.0.0.53' > /etc/netns/pod/resolv.conf")
+    lab.run("printf '. {\\n  forward . /etc/resolv.conf\\n  loop\\n}\\n' > /root/C")
+    r = lab.run("ip netns exec pod coredns -conf /root/C")
+    assert r.returncode == 1 and r.stderr.startswith('[FATAL] plugin/loop: Loop (127.0.0.53:53 -> :53) detected')

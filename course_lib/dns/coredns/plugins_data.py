@@ -201,7 +201,10 @@ _KUBERNETES_PROVIDER: list[Callable[..., Optional[Message]]] = []
 
 
 def set_kubernetes_provider(provider: Optional[Callable[..., Optional[Message]]]) -> None:
-    """Install the records provider the `kubernetes` plugin asks.
+    """Install the records provider the `kubernetes` plugin asks (process-wide default).
+
+    A provider set as `network.kubernetes_dns_provider` (attribute of the lab's Network) takes
+    precedence, so two clusters in one process keep their own records.
 
     `provider(server, zones, options, req)` gets the CoreDNSServer (server.machine, server.ctx),
     the plugin's zones (absolute names), its block options as {name: [args]} (e.g. "pods",
@@ -226,7 +229,9 @@ class Kubernetes(Plugin):
     def serve(self, req: Request, next_: Next) -> Message:
         if not in_zones(req.qname, self.zones):
             return next_(req)
-        provider = _KUBERNETES_PROVIDER[0] if _KUBERNETES_PROVIDER else None
+        network = getattr(getattr(req.server, "machine", None), "network", None)
+        provider = getattr(network, "kubernetes_dns_provider", None) or (
+            _KUBERNETES_PROVIDER[0] if _KUBERNETES_PROVIDER else None)
         answer = provider(req.server, self.zones, self.options, req) if provider else None
         if answer is not None:
             return answer

@@ -113,6 +113,7 @@ class Cache(Plugin):
 
     def __init__(self, max_ttl: int, zones: list[str]) -> None:
         self.max_ttl, self.zones = max_ttl, zones
+        self.disabled: dict[str, list[str]] = {"success": [], "denial": []}
         self.entries: dict[tuple[str, str, bool], tuple[float, Message]] = {}
 
     def serve(self, req: Request, next_: Next) -> Message:
@@ -132,6 +133,9 @@ class Cache(Plugin):
                 reply.authority = [rr.with_ttl(max(rr.ttl - age, 0)) for rr in response.authority]
                 return reply
         response = next_(req)
+        kind = "success" if response.rcode == "NOERROR" and response.answer else "denial"
+        if self.disabled[kind] and in_zones(req.qname, self.disabled[kind]):
+            return response
         if response.rcode in ("NOERROR", "NXDOMAIN"):
             capped = copy.copy(response)
             capped.answer = [rr.with_ttl(min(rr.ttl, self.max_ttl)) for rr in response.answer]
@@ -155,7 +159,18 @@ def setup_cache(d: Any, block_zones: list[str], filename: str) -> Cache:
             raise parse_error("cache", filename, d.line, f"cache TTL can not be zero or negative: {max_ttl}")
     elif args and args[0].lstrip("-").isdigit():
         raise parse_error("cache", filename, d.line, f"cache TTL can not be zero or negative: {args[0]}")
-    return Cache(max_ttl, normalize_zones(args, block_zones))
+    cache = Cache(max_ttl, normalize_zones(args, block_zones))
+    for sub in d.block:
+        if sub.name == "disable":
+            if not sub.args or sub.args[0] not in ("success", "denial"):
+                raise parse_error("cache", filename, sub.line, "cache type for disable must be \"success\" or \"denial\"")
+            cache.disabled[sub.args[0]] = normalize_zones(sub.args[1:], ["."])
+        elif sub.name in ("success", "denial"):
+            if sub.args and sub.args[0].isdigit():
+                pass
+        elif sub.name not in ("prefetch", "serve_stale", "servfail", "keepttl"):
+            raise parse_error("cache", filename, sub.line, f"unknown property '{sub.name}'")
+    return cache
 
 
 class Log(Plugin):
@@ -172,9 +187,9 @@ class Log(Plugin):
         flags = ",".join(f for f in response.flags_text.split(" ") if f)
         duration = max(req.server.now() - start, 0.000021)
         ip, port = req.client
+        seconds = f"{duration:.9f}".rstrip("0").rstrip(".")
         req.server.log_line(f'[INFO] {ip}:{port} - {q.id} "{q.qtype} {q.qclass} {q.qname} udp {size} false '
-                            f'{bufsize}" {response.rcode} {flags} {response.wire_size()} {duration:.9f}s'
-                            .replace("0000s", "s"))
+                            f'{bufsize}" {response.rcode} {flags} {response.wire_size()} {seconds}s')
         return response
 
 

@@ -56,6 +56,9 @@ class CoreDNSServer:
         self.reload_interval: Optional[float] = None
         self.last_reload_check = 0.0
         self.running = False
+        self.http_endpoints: list[tuple[int, str]] = []
+        self.http_listeners: list[Any] = []
+        self.pid: Optional[int] = None
 
     # -- helpers used by plugins -------------------------------------------------------------
     @property
@@ -79,17 +82,27 @@ class CoreDNSServer:
         pass
 
     def is_own_address(self, host: str, port: int) -> bool:
+        """Whether a query to host:port from this netns would land on this very server."""
         if port not in {a.port for b in self.blocks for a in b.addresses}:
             return False
-        if host.startswith("127.") or host == "::1":
-            return True
-        return any(str(a.ip) == host for a in getattr(self.ctx.netns, "addresses", []))
+        local = host.startswith("127.") or host == "::1" or any(
+            str(a.ip) == host for a in getattr(self.ctx.netns, "addresses", []))
+        if not local:
+            return False
+        # a more specific socket (the machine's 127.0.0.53 stub) takes the query instead
+        from course_lib.dns import internet
+        internet.ensure_stub(self.ctx.netns, host, port)
+        return not any(getattr(sock, "proto", "") == "udp" and getattr(sock, "port", None) == port
+                       and str(getattr(sock, "ip", getattr(sock, "address", ""))) == host
+                       for sock in self.ctx.netns.sockets)
 
     # -- configuration -----------------------------------------------------------------------
     def configure(self, text: str) -> list[Block]:
         """Build the blocks for a Corefile text; CorefileError with CoreDNS's message when it is wrong."""
         blocks: list[Block] = []
         seen: set[tuple[str, int]] = set()
+        self.http_endpoints = []
+        self.reload_interval = None
         for server_block in parse(text, self.conf_path):
             blocks.append(self._block(server_block, seen))
         return blocks
@@ -143,6 +156,10 @@ class CoreDNSServer:
         if name == "reload":
             interval = d.args[0] if d.args else "30s"
             self.reload_interval = _duration(interval) or 30.0
+        elif name == "health":
+            self.http_endpoints.append((_http_port(d.args, 8080), "/health"))
+        elif name == "ready":
+            self.http_endpoints.append((_http_port(d.args, 8181), "/ready"))
         return None
 
     # -- running -----------------------------------------------------------------------------
@@ -161,23 +178,57 @@ class CoreDNSServer:
         ports = sorted({a.port for b in self.blocks for a in b.addresses})
         for port in ports:
             try:
-                listener = _bind_beside_stub(self.ctx.netns, port, self.on_query)
+                listener = _bind_beside_stub(self.ctx.netns, port, self.on_query, self.pid)
+                self.pid = self.pid or getattr(listener, "pid", None)
             except OSError:
                 self.stop()
                 return "", f"listen tcp :{port}: bind: address already in use\n", 1
             self.listeners.append((self.ctx.netns, listener))
+        self._listen_http()
         self.running = True
         self.last_reload_check = self.now()
         return self.banner(), "", 0
 
     def banner(self) -> str:
         keys = [f"{a.zone}:{a.port}" for b in self.blocks for a in b.addresses]
-        return "".join(k + "\n" for k in keys) + f"{VERSION}\n{BUILD}\n"
+        reload_line = ""
+        if self.reload_interval is not None:
+            digest = hashlib.sha512(self.corefile_text.encode()).hexdigest()
+            reload_line = f"[INFO] plugin/reload: Running configuration SHA512 = {digest}\n"
+        return "".join(k + "\n" for k in keys) + reload_line + f"{VERSION}\n{BUILD}\n"
+
+    def _listen_http(self) -> None:
+        """health (:8080/health) and ready (:8181/ready) answer "OK" over HTTP, as CoreDNS does."""
+        try:
+            from course_lib.http import transport as http_transport
+            from course_lib.http.message import Request as HttpRequest, Response as HttpResponse
+        except ImportError:
+            return
+        ports: dict[int, list[str]] = {}
+        for port, path in self.http_endpoints:
+            ports.setdefault(port, []).append(path)
+        for port, paths in ports.items():
+            def handle(request: Any, client: tuple[str, int], paths: list[str] = paths) -> Any:
+                if isinstance(request, HttpRequest) and request.path in paths:
+                    return HttpResponse(200, [("Date", ""), ("Content-Length", "2"),
+                                              ("Content-Type", "text/plain; charset=utf-8")], "OK")
+                return HttpResponse(404, [("Content-Type", "text/plain; charset=utf-8"),
+                                          ("X-Content-Type-Options", "nosniff"), ("Content-Length", "19")],
+                                    "404 page not found\n")
+            try:
+                listener = http_transport.listen(self.ctx.netns, "0.0.0.0", port, handle, owner="coredns",
+                                                 pid=self.pid or 0)
+            except OSError:
+                continue
+            self.http_listeners.append(listener)
 
     def stop(self) -> None:
         for netns, listener in self.listeners:
             unbind(netns, listener)
-        self.listeners = []
+        for listener in self.http_listeners:
+            if listener in self.ctx.netns.sockets:
+                self.ctx.netns.sockets.remove(listener)
+        self.listeners, self.http_listeners = [], []
         self.running = False
 
     def reload(self) -> bool:
@@ -223,6 +274,12 @@ class CoreDNSServer:
         return best[1].handle(Request(query, client, self, best[2], port))
 
 
+def _http_port(args: list[str], default: int) -> int:
+    if args and ":" in args[0] and args[0].rsplit(":", 1)[1].isdigit():
+        return int(args[0].rsplit(":", 1)[1])
+    return default
+
+
 def _duration(text: str) -> Optional[float]:
     units = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}
     for unit in ("ms", "s", "m", "h"):
@@ -231,12 +288,12 @@ def _duration(text: str) -> Optional[float]:
     return None
 
 
-def _bind_beside_stub(netns: Any, port: int, handler: Any) -> Any:
+def _bind_beside_stub(netns: Any, port: int, handler: Any, pid: Optional[int]) -> Any:
     """Bind 0.0.0.0:port; the machine's 127.0.0.53 stub keeps its own, more specific socket."""
     stub = [s for s in netns.sockets if getattr(s, "port", None) == port and str(getattr(s, "ip", "")) == "127.0.0.53"]
     for s in stub:
         netns.sockets.remove(s)
     try:
-        return bind_udp(netns, "0.0.0.0", port, handler, owner="coredns")
+        return bind_udp(netns, "0.0.0.0", port, handler, owner="coredns", pid=pid)
     finally:
         netns.sockets.extend(stub)
