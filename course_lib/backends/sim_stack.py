@@ -145,6 +145,9 @@ class SimStack:
     def links(self) -> list[LinkRecord]:
         return [link_record(self.netns, l) for _, l in sorted(self.netns.links.items())]
 
+    def link_exists(self, name: str) -> bool:
+        return self.netns.link_by_name(name) is not None
+
     def link_add(self, spec: LinkSpec) -> None:
         netns = self.netns
         master = self.link(spec.master) if spec.master else None

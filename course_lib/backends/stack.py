@@ -158,6 +158,7 @@ class NetStack(Protocol):
 
     # -- links ---------------------------------------------------------------------------
     def links(self) -> list[LinkRecord]: ...           # in ifindex order
+    def link_exists(self, name: str) -> bool: ...      # ll_name_to_index() != 0 (cheap; used before every change)
     def link_add(self, spec: LinkSpec) -> None: ...
     def link_del(self, name: str) -> None: ...
     def link_set(self, name: str, *, up: Optional[bool] = None, mtu: Optional[int] = None,

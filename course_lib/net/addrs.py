@@ -42,9 +42,10 @@ def _host(ip) -> ipaddress._BaseNetwork:
 
 
 def _add_route(netns: "NetNS", route: Route) -> None:
+    dev, table, metric, kind = route.dev, route.table, route.metric, route.type
     for r in netns.routes:
-        if r.table == route.table and r.dst == route.dst and r.type == route.type and r.dev is route.dev \
-                and r.metric == route.metric and r.gateway == route.gateway:
+        if r.dev is dev and r.table == table and r.metric == metric and r.type == kind \
+                and r.dst == route.dst and r.gateway == route.gateway:
             return
     netns.routes.append(route)
 

@@ -44,6 +44,8 @@ def announce(link: "Link") -> None:
         if entry is None or not (entry.local or entry.static):
             bridge.fdb.pop(link.mac, None)
             bridge.fdb[link.mac] = FdbEntry(mac=link.mac, port=port, age=clock)
-        for other in bridge.ports():
-            if other is not port and port_forwarding(other) and other.peer is not None and other.peer.admin_up:
-                todo.append(other.peer)
+        for other in bridge.port_list:
+            peer = other.peer
+            if peer is not None and peer.master is not None and other is not port and peer.admin_up \
+                    and port_forwarding(other):
+                todo.append(peer)

@@ -49,6 +49,7 @@ class Link:
     had_ports: bool = False                    # bridges: had a port once (carrier then follows the ports)
     stats: Optional[dict] = None               # rx/tx counters, made lazily by the datapath
     group: str = "default"
+    port_list: list["Link"] = field(default_factory=list)   # bridges: their ports (kept by course_lib.net.links)
     uc_list: list[str] = field(default_factory=list)   # extra unicast addresses (`bridge fdb add MAC dev X self`)
     nocarrier_state: str = "DOWN"              # veth: operstate without carrier, fixed at the last carrier event
 
@@ -58,7 +59,7 @@ class Link:
 
     def ports(self) -> list["Link"]:
         """The links enslaved to this bridge, in ifindex order."""
-        return sorted((l for l in self.netns.links.values() if l.master is self), key=lambda l: l.ifindex)
+        return sorted(self.port_list, key=lambda l: l.ifindex)
 
     def carrier(self) -> bool:
         """Whether the link has carrier (LOWER_UP), as the kernel computes it."""
@@ -72,7 +73,7 @@ class Link:
             return self.switch is not None
         if self.kind == BRIDGE:
             # a bridge has carrier when at least one port is up with carrier, or it has no ports
-            ports = self.ports()
+            ports = self.port_list
             if not ports:
                 return not self.had_ports
             return any(p.admin_up and p.carrier() for p in ports)

@@ -130,6 +130,7 @@ def _detach(link: Link) -> None:
         for port in link.ports():
             port.master = None
             port.port_state = "forwarding"
+        link.port_list.clear()
     if link.master is not None:
         bridge = link.master
         link.master = None
@@ -265,9 +266,14 @@ def set_master(link: Link, bridge: Link) -> None:
         _forget_port(old, link)
         _bridge_ports_changed(old)
     bridge.had_ports = True
+    bridge.port_list.append(link)
     from course_lib.net.link import FdbEntry
     bridge.fdb[link.mac] = FdbEntry(mac=link.mac, port=link, static=True, local=True)
-    _bridge_ports_changed(bridge)
+    if not bridge.mac_set and len(bridge.port_list) > 1:
+        bridge.mac = min(bridge.mac, link.mac)      # same-length lower-case hex: text order is numeric order
+        addrs.carrier_changed(bridge)
+    else:
+        _bridge_ports_changed(bridge)
 
 
 def set_nomaster(link: Link) -> None:
@@ -281,6 +287,8 @@ def set_nomaster(link: Link) -> None:
 
 def _forget_port(bridge: Link, port: Link) -> None:
     """Entries of a port that left the bridge go with it."""
+    if port in bridge.port_list:
+        bridge.port_list.remove(port)
     for mac in [m for m, e in bridge.fdb.items() if e.port is port]:
         del bridge.fdb[mac]
 

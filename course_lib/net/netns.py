@@ -114,8 +114,13 @@ class NetNS:
 
     def link_by_name(self, name: str) -> Optional[Link]:
         """The link named `name` (or with that altname) in this netns, or None."""
+        cache = self.__dict__.setdefault("_name_cache", {})
+        link = cache.get(name)
+        if link is not None and link.name == name and self.links.get(link.ifindex) is link:
+            return link
         for link in self.links.values():
             if link.name == name or name in link.altnames:
+                cache[name] = link
                 return link
         return None
 

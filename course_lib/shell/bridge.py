@@ -18,7 +18,7 @@ def _usage(key: str) -> CommandError:
 
 
 def _dev_exists(stack, name: str) -> None:
-    if not any(r.name == name for r in stack.links()):
+    if not stack.link_exists(name):
         raise CommandError(f'Cannot find device "{name}"', 255)
 
 

@@ -108,7 +108,7 @@ def modify(run, args: Args, how: str) -> None:
                    "         fix your scripts!\n")
     if warning:
         run.warn(warning)
-    if not any(rec.name == dev for rec in run.stack.links()):
+    if not run.stack.link_exists(dev):
         raise CommandError(f'Cannot find device "{dev}"', 1)
     if local is None:
         if how == "del":

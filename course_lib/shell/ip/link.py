@@ -134,7 +134,7 @@ def parse_link_args(run, args: Args, *, stop_at_type: bool = True) -> LinkReques
 
 
 def _exists(run, name: str) -> bool:
-    return any(rec.name == name for rec in run.stack.links())
+    return run.stack.link_exists(name)
 
 
 def modify(run, args: Args, *, create: bool) -> None:

@@ -41,7 +41,16 @@ def current_stack(ctx):
     return stack
 
 
+_OBJECTS: list = []
+
+
 def _objects() -> list[tuple[str, Optional[Callable]]]:
+    if not _OBJECTS:
+        _OBJECTS.extend(_object_table())
+    return _OBJECTS
+
+
+def _object_table() -> list[tuple[str, Optional[Callable]]]:
     from course_lib.shell.ip import addr, link, neigh, netns, route, rule
     return [("address", addr.do_address), ("addrlabel", None), ("maddress", None), ("route", route.do_route),
             ("rule", rule.do_rule), ("neighbor", neigh.do_neigh), ("neighbour", neigh.do_neigh),
@@ -172,9 +181,12 @@ def run_batch(run: IpRun, name: str, stdin: str) -> int:
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
-        try:
-            words = shlex.split(line)
-        except ValueError:
+        if '"' in line or "'" in line or "\\" in line:
+            try:
+                words = shlex.split(line)
+            except ValueError:
+                words = line.split()
+        else:
             words = line.split()
         try:
             do_cmd(run, words)

@@ -124,7 +124,7 @@ def modify(run, args: Args, how: str) -> None:
     if spec.gateway is not None and ipaddress.ip_address(spec.gateway).version != spec.family:
         raise CommandError("Error: Nexthop has invalid gateway.", 2) if spec.family == 4 else \
             CommandError("RTNETLINK answers: Invalid argument", 2)
-    if spec.dev is not None and not any(rec.name == spec.dev for rec in run.stack.links()):
+    if spec.dev is not None and not run.stack.link_exists(spec.dev):
         raise CommandError(f'Cannot find device "{spec.dev}"', 1)
     if how == "del":
         if not type_given:
@@ -210,7 +210,7 @@ def parse_route_filter(run, args: Args, family: Optional[int]) -> RouteFilter:
                 raise usage("ip route")
             fam, prefix = parse_prefix(word, family)
             flt.prefix = (mode, ipaddress.ip_network(prefix, strict=False))
-    if flt.dev is not None and not any(rec.name == flt.dev for rec in run.stack.links()):
+    if flt.dev is not None and not run.stack.link_exists(flt.dev):
         raise CommandError(f'Cannot find device "{flt.dev}"', 1)
     return flt
 
@@ -315,7 +315,7 @@ def get(run, args: Args) -> None:
     if dst is None:
         raise CommandError("need at least a destination address", 1)
     for name in (oif, iif):
-        if name is not None and not any(rec.name == name for rec in run.stack.links()):
+        if name is not None and not run.stack.link_exists(name):
             raise CommandError(f'Cannot find device "{name}"', 1)
     rec = run.stack.route_get(dst, src=src, oif=oif, iif=iif)
     run.write(fmt.format_route_get(rec, src))
