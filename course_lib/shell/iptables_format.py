@@ -51,6 +51,7 @@ class Lister:
         self.table, self.numeric, self.verbose, self.exact = table, numeric, verbose, exact
         self.line_numbers = line_numbers
         self.hostname = hostname or (lambda ip: "localhost" if ip == "127.0.0.1" else None)
+        self._refs: Optional[dict[str, int]] = None
 
     def header(self, chain: Chain) -> str:
         if chain.builtin:
@@ -60,7 +61,9 @@ class Lister:
                     notable_num(chain.bytes, self.exact) + "bytes"
             out += ")\n"
         else:
-            out = f"Chain {chain.name} ({self.table.references(chain.name)} references)\n"
+            if self._refs is None:
+                self._refs = self.table.reference_counts()
+            out = f"Chain {chain.name} ({self._refs.get(chain.name, 0)} references)\n"
         cols = ""
         if self.line_numbers:
             cols += f"{'num':<4} "

@@ -107,6 +107,8 @@ def traverse(table: Table, base: Chain, pkt: Any, hc: HookContext) -> Decision:
         if not t.terminal:
             if isinstance(t, Mark):
                 t.apply(pkt)
+            elif pkt.trace is not None:          # LOG: no kernel log in the model, the trace shows it
+                pkt.trace.add(node_name(hc.netns), "netfilter", f"{cur.name}: -A {cur.name} {r.spec()}")
             continue
         if isinstance(t, Nat):
             return Decision("NAT", r, cur, base)

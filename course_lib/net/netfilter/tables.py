@@ -106,6 +106,16 @@ class Table:
     def references(self, name: str) -> int:
         return sum(1 for c in self.chains.values() for r in c.rules if r.jump_target() == name)
 
+    def reference_counts(self) -> dict[str, int]:
+        """How many rules jump or go to each chain (one pass over the table)."""
+        counts: dict[str, int] = {}
+        for c in self.chains.values():
+            for r in c.rules:
+                t = r.target
+                if t is not None and t.is_chain:
+                    counts[t.name] = counts.get(t.name, 0) + 1
+        return counts
+
     def is_empty(self) -> bool:
         return all(not c.rules and c.policy == "ACCEPT" for c in self.chains.values()) and \
             all(c.builtin for c in self.chains.values())
@@ -173,8 +183,9 @@ class Table:
     def delete_chain(self, name: Optional[str]) -> None:
         if name is None:
             users = self.user_chains()
+            refs = self.reference_counts()
             for c in users:
-                if c.rules or self.references(c.name):
+                if c.rules or refs.get(c.name):
                     raise NfError("busy", c.name)
             for c in users:
                 del self.chains[c.name]
