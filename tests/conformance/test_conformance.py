@@ -37,3 +37,15 @@ def test_transcript_is_readable():
     scenario = Scenario(name="t", steps=[])
     text = transcript([Step("A", "ip link set eth9 up", "", 'Cannot find device "eth9"\n', 1)], scenario)
     assert text == '[A]$ ip link set eth9 up\n<stderr>\nCannot find device "eth9"\n<rc 1>\n'
+
+
+@pytest.mark.real
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
+def test_real_backend_matches_kernel(scenario):
+    from course_lib.backends.real.preflight import missing
+    if missing() is not None:
+        pytest.skip(f"the real backend needs {missing()}")
+    real, lab, diff = compare(scenario, "real")
+    if diff:
+        pytest.fail(f"Lab(backend='real') differs from the kernel in {scenario.name} (- kernel, + real):\n{diff}",
+                    pytrace=False)

@@ -15,6 +15,8 @@ ip -n red link set veth-red up
 ip -n blue link set veth-blue up
 ip link set veth-red-br up
 ip link set veth-blue-br up
+# the kernel's linkwatch sets a bridge's operstate a moment after its ports come up
+sleep 1
 ip link show type bridge
 ip link show master v-net-0
 ip addr add 192.168.15.5/24 dev v-net-0
