@@ -5,7 +5,7 @@ import re
 
 from course_lib.result import CommandError, CommandResult
 from course_lib.shell.ip import format as fmt
-from course_lib.shell.ip.options import Args, IpOptions, matches
+from course_lib.shell.ip.options import Args, IpOptions, link_exists, matches
 from course_lib.shell.registry import command
 
 _MAC = re.compile(r"^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$")
@@ -18,7 +18,7 @@ def _usage(key: str) -> CommandError:
 
 
 def _dev_exists(stack, name: str) -> None:
-    if not stack.link_exists(name):
+    if not link_exists(stack, name):
         raise CommandError(f'Cannot find device "{name}"', 255)
 
 

@@ -7,7 +7,7 @@ from typing import Optional
 from course_lib.result import CommandError
 from course_lib.shell.ip import format as fmt
 from course_lib.shell.ip.link import filtered_links, parse_filter
-from course_lib.shell.ip.options import (Args, duparg, duparg2, invarg, matches, parse_address, parse_prefix,
+from course_lib.shell.ip.options import (link_exists, Args, duparg, duparg2, invarg, matches, parse_address, parse_prefix,
                                          parse_u32, unknown_command, usage)
 
 SCOPE_NAMES = {"global": "global", "universe": "global", "site": "site", "link": "link", "host": "host",
@@ -108,7 +108,7 @@ def modify(run, args: Args, how: str) -> None:
                    "         fix your scripts!\n")
     if warning:
         run.warn(warning)
-    if not run.stack.link_exists(dev):
+    if not link_exists(run.stack, dev):
         raise CommandError(f'Cannot find device "{dev}"', 1)
     if local is None:
         if how == "del":

@@ -61,7 +61,8 @@ def link_header(rec: LinkRecord, by_name: dict[str, LinkRecord], opts: IpOptions
         parts.append(f"mode {rec.mode} ")
     if family != 6:
         parts.append(f"group {rec.group} ")
-    parts.append(f"qlen {rec.txqlen}")
+    if rec.txqlen:                         # iproute2 prints no qlen for a zero queue length (docker0)
+        parts.append(f"qlen {rec.txqlen}")
     return "".join(parts)
 
 

@@ -6,7 +6,7 @@ from typing import Optional
 from course_lib.backends.stack import LinkRecord, LinkSpec
 from course_lib.result import CommandError
 from course_lib.shell.ip import format as fmt
-from course_lib.shell.ip.options import (Args, check_ifname, duparg, duparg2, incomplete, invarg, matches,
+from course_lib.shell.ip.options import (link_exists, Args, check_ifname, duparg, duparg2, incomplete, invarg, matches,
                                          parse_lladdr, parse_u32, unknown_command, usage)
 
 FLAG_WORDS = {"up", "down"}
@@ -134,7 +134,7 @@ def parse_link_args(run, args: Args, *, stop_at_type: bool = True) -> LinkReques
 
 
 def _exists(run, name: str) -> bool:
-    return run.stack.link_exists(name)
+    return link_exists(run.stack, name)
 
 
 def modify(run, args: Args, *, create: bool) -> None:

@@ -5,7 +5,7 @@ from typing import Optional
 
 from course_lib.result import CommandError
 from course_lib.shell.ip import format as fmt
-from course_lib.shell.ip.options import (Args, duparg2, invarg, matches, parse_address, parse_lladdr, usage)
+from course_lib.shell.ip.options import (link_exists, Args, duparg2, invarg, matches, parse_address, parse_lladdr, usage)
 
 NUD = {"permanent": "PERMANENT", "reachable": "REACHABLE", "noarp": "NOARP", "none": "NONE",
        "stale": "STALE", "incomplete": "INCOMPLETE", "delay": "DELAY", "probe": "PROBE", "failed": "FAILED"}
@@ -71,7 +71,7 @@ def modify(run, args: Args, how: str) -> None:
                 family or 0, "any valid address")))
     if dev is None or dst is None:
         raise CommandError("Device and destination are required arguments.", 255)
-    if not run.stack.link_exists(dev):
+    if not link_exists(run.stack, dev):
         raise CommandError(f'Cannot find device "{dev}"', 1)
     if how == "del":
         run.stack.neigh_del(dst, dev)
@@ -111,7 +111,7 @@ def _parse_filter(run, args: Args, family):
             import ipaddress
             from course_lib.shell.ip.options import parse_prefix
             prefix = ipaddress.ip_network(parse_prefix(word, family)[1], strict=False)
-    if dev is not None and not run.stack.link_exists(dev):
+    if dev is not None and not link_exists(run.stack, dev):
         raise CommandError(f'Cannot find device "{dev}"', 1)
     return dev, states, prefix
 
@@ -167,7 +167,7 @@ def get(run, args: Args) -> None:
             dst = str(parse_address(word, family))
     if dev is None or dst is None:
         raise CommandError("Device and address are required arguments.", 255)
-    if not run.stack.link_exists(dev):
+    if not link_exists(run.stack, dev):
         raise CommandError(f'Cannot find device "{dev}"', 1)
     for rec in run.stack.neighbours():
         if rec.ip == dst and rec.dev == dev:

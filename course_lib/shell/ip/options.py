@@ -151,3 +151,11 @@ def check_ifname(name: str) -> None:
     """check_ifname(): iproute2 refuses bad device names before asking the kernel."""
     if not IFNAME_RE.match(name) or name in (".", ".."):
         raise CommandError(f'Error: argument "{name}" is wrong: "name" not a valid ifname\n', 255)
+
+
+def link_exists(stack, name: str) -> bool:
+    """ll_name_to_index() != 0, through the stack's cheap check when it has one."""
+    check = getattr(stack, "link_exists", None)
+    if check is not None:
+        return check(name)
+    return any(rec.name == name for rec in stack.links())

@@ -7,7 +7,7 @@ from typing import Optional
 from course_lib.backends.stack import RouteSpec
 from course_lib.result import CommandError
 from course_lib.shell.ip import format as fmt
-from course_lib.shell.ip.options import (Args, duparg2, invarg, matches, parse_address, parse_prefix, parse_u32,
+from course_lib.shell.ip.options import (link_exists, Args, duparg2, invarg, matches, parse_address, parse_prefix, parse_u32,
                                          usage)
 
 ROUTE_TYPES = {"unicast": "unicast", "local": "local", "broadcast": "broadcast", "brd": "broadcast",
@@ -124,7 +124,7 @@ def modify(run, args: Args, how: str) -> None:
     if spec.gateway is not None and ipaddress.ip_address(spec.gateway).version != spec.family:
         raise CommandError("Error: Nexthop has invalid gateway.", 2) if spec.family == 4 else \
             CommandError("RTNETLINK answers: Invalid argument", 2)
-    if spec.dev is not None and not run.stack.link_exists(spec.dev):
+    if spec.dev is not None and not link_exists(run.stack, spec.dev):
         raise CommandError(f'Cannot find device "{spec.dev}"', 1)
     if how == "del":
         if not type_given:
@@ -210,7 +210,7 @@ def parse_route_filter(run, args: Args, family: Optional[int]) -> RouteFilter:
                 raise usage("ip route")
             fam, prefix = parse_prefix(word, family)
             flt.prefix = (mode, ipaddress.ip_network(prefix, strict=False))
-    if flt.dev is not None and not run.stack.link_exists(flt.dev):
+    if flt.dev is not None and not link_exists(run.stack, flt.dev):
         raise CommandError(f'Cannot find device "{flt.dev}"', 1)
     return flt
 
@@ -315,7 +315,7 @@ def get(run, args: Args) -> None:
     if dst is None:
         raise CommandError("need at least a destination address", 1)
     for name in (oif, iif):
-        if name is not None and not run.stack.link_exists(name):
+        if name is not None and not link_exists(run.stack, name):
             raise CommandError(f'Cannot find device "{name}"', 1)
     rec = run.stack.route_get(dst, src=src, oif=oif, iif=iif)
     run.write(fmt.format_route_get(rec, src))
