@@ -1,0 +1,115 @@
+"""ping, traceroute, arp, route and netstat on the simulation against the real kernel (private unshare).
+
+Uses the conformance harness of tests/conformance (each machine a process with its own netns, a
+switch a bridge netns); transcripts are normalised for MACs, ifindexes and timings, then diffed.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+_HARNESS = Path(__file__).resolve().parents[1] / "conformance" / "conformance_harness.py"
+
+
+def _harness():
+    name = "conformance_harness"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, _HARNESS)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+H = _harness()
+Scenario = H.Scenario
+
+LAN = dict(hosts=["A", "B"], switches=["SW1"], links=[("A", "SW1", "eth0"), ("B", "SW1", "eth0")])
+LAN_SETUP = [("A", "ip addr add 192.168.1.10/24 dev eth0 && ip link set eth0 up"),
+             ("B", "ip addr add 192.168.1.11/24 dev eth0 && ip link set eth0 up")]
+
+PING_LAN = Scenario(name="dp_ping_lan", **LAN, steps=LAN_SETUP + [
+    ("A", "arp -n"),
+    ("A", "ping -c 2 192.168.1.11"),
+    ("A", "arp -n"),
+    ("B", "arp -n"),
+    ("A", "arp -an"),
+    ("A", "ping -c 2 -q 192.168.1.11"),
+    ("A", "ping -c 2 -i 0.2 -s 100 192.168.1.11"),
+    ("A", "ping -c 1 -I eth0 192.168.1.11"),
+    ("A", "ping -c 1 -s 0 192.168.1.11"),
+    ("A", "ping -w 2 192.168.1.11"),
+    ("A", "ping -c 1 127.0.0.1"),
+    ("A", "ping -c 1 192.168.1.10"),
+    ("A", "ping -c 1 192.168.1.255"),
+    ("A", "ping -c 3 192.168.1.98"),
+    ("A", "ping -c 2 -W 1 192.168.1.99"),
+    ("A", "arp -n | sort"),                       # the kernel lists in hash order
+    ("A", "ping -c 1 10.9.9.9"),
+])
+
+PING_FIREWALL = Scenario(name="dp_ping_firewall", **LAN, steps=LAN_SETUP + [
+    ("A", "iptables -A OUTPUT -d 192.168.1.11 -j DROP"),
+    ("A", "ping -c 1 192.168.1.11"),
+    ("A", "iptables -F OUTPUT && iptables -A OUTPUT -d 192.168.1.11 -j REJECT"),
+    ("A", "ping -c 1 192.168.1.11"),
+    ("A", "iptables -F OUTPUT"),
+    ("B", "iptables -A INPUT -p icmp -j DROP"),
+    ("A", "ping -c 1 -W 1 192.168.1.11"),
+    ("B", "iptables -F INPUT"),
+    ("B", "echo 1 > /proc/sys/net/ipv4/icmp_echo_ignore_all"),
+    ("A", "ping -c 1 -W 1 192.168.1.11"),
+])
+
+PING_ERRORS = Scenario(name="dp_ping_errors", steps=[
+    ("host", "ping"),
+    ("host", "ping -c abc 127.0.0.1"),
+    ("host", "ping -c 0 127.0.0.1"),
+    ("host", "ping -t 300 127.0.0.1"),
+    ("host", "ping -I nosuch 127.0.0.1"),
+    ("host", "traceroute"),
+    ("host", "traceroute -n 10.1.1.1"),
+    ("host", "netstat -pInt"),
+])
+
+ROUTER = Scenario(
+    name="dp_router", hosts=["A", "R", "C"], switches=["SW1", "SW2"],
+    links=[("A", "SW1", "eth0"), ("R", "SW1", "eth0"), ("R", "SW2", "eth1"), ("C", "SW2", "eth0")],
+    steps=[
+        ("A", "ip addr add 192.168.1.10/24 dev eth0 && ip link set eth0 up"),
+        ("R", "ip addr add 192.168.1.1/24 dev eth0 && ip link set eth0 up"),
+        ("R", "ip addr add 192.168.2.1/24 dev eth1 && ip link set eth1 up"),
+        ("C", "ip addr add 192.168.2.10/24 dev eth0 && ip link set eth0 up"),
+        ("A", "ip route add default via 192.168.1.1"),
+        ("C", "ip route add default via 192.168.2.1"),
+        ("A", "route -n"),
+        ("A", "netstat -rn"),
+        ("A", "ping -c 1 -W 1 192.168.2.10"),
+        ("R", "echo 1 > /proc/sys/net/ipv4/ip_forward"),
+        ("A", "ping -c 2 192.168.2.10"),
+        ("A", "ping -c 1 -t 1 192.168.2.10"),
+        ("A", "ping -c 1 192.168.3.10"),
+        ("A", "ping -c 1 192.168.2.99"),
+        ("A", "traceroute -n 192.168.2.10"),
+        ("A", "traceroute -n -q 1 192.168.3.10"),
+        ("R", "arp -n | sort"),
+        ("C", "route -n"),
+    ])
+
+SCENARIOS = [PING_LAN, PING_FIREWALL, PING_ERRORS, ROUTER]
+
+
+@pytest.mark.real
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
+def test_tools_match_the_kernel(scenario):
+    missing = H.kernel_missing()
+    if missing:
+        pytest.skip(f"real kernel conformance {missing}")
+    real, sim, diff = H.compare(scenario, "sim")
+    if diff:
+        pytest.fail(f"simulation differs from the kernel in {scenario.name} (- kernel, + sim):\n{diff}",
+                    pytrace=False)
