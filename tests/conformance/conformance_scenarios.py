@@ -121,7 +121,29 @@ DNAT = Scenario(
     ],
 )
 
-PYTHON_SCENARIOS = [SWITCHING, ROUTING, MASQUERADE, DNAT]
+NAME_RESOLUTION = Scenario(
+    name="name_resolution",
+    hosts=["A", "B"], switches=["SW1"], links=[("A", "SW1", "eth0"), ("B", "SW1", "eth0")],
+    steps=[
+        ("A", "ip addr add 192.168.1.10/24 dev eth0 && ip link set eth0 up"),
+        ("B", "ip addr add 192.168.1.100/24 dev eth0 && ip link set eth0 up"),
+        ("A", 'printf "192.168.1.1 web\n192.168.1.2 db\n" >> /etc/hosts'),
+        ("A", "getent hosts web db"),
+        ("A", "getent hosts nosuchname; echo rc=$?"),
+        ("A", "ping -c 1 -W 1 db"),
+        ("A", 'echo "nameserver 192.168.1.100" > /etc/resolv.conf'),
+        ("A", "cat /etc/resolv.conf"),
+        ("A", "nslookup web"),                       # nslookup asks the DNS server, not /etc/hosts
+        ("A", "dig +tries=1 +time=1 web"),
+        ("A", "host -W 1 web"),
+        ("A", "getent hosts web"),
+        ("A", 'echo "search mycompany.com prod.mycompany.com" >> /etc/resolv.conf'),
+        ("A", "getent hosts db"),
+    ],
+    timeout=20,
+)
+
+PYTHON_SCENARIOS = [SWITCHING, ROUTING, MASQUERADE, DNAT, NAME_RESOLUTION]
 
 
 def all_scenarios() -> list[Scenario]:
