@@ -208,7 +208,7 @@ def format_docs(docs: list[dict], fmt: Any, err: str) -> CommandResult:
         try:
             out = "".join(render(fmt, d) + "\n" for d in docs)
         except TemplateError as exc:
-            return CommandResult("", f"template parsing error: {exc}\n", 1)
+            return CommandResult("", f"template parsing error: {exc}\n", 64)
         return CommandResult(out, err, 1 if err else 0)
     return CommandResult(json.dumps(docs, indent=4) + "\n", err, 1 if err else 0)
 
@@ -254,7 +254,7 @@ def port(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
             continue
         prefix = "" if len(rest) == 2 else f"{cport}/{proto} -> "
         if host_ip in ("", "0.0.0.0"):
-            lines += [f"{prefix}0.0.0.0:{host_port}", f"{prefix}[::]:{host_port}"]
+            lines += [f"{prefix}0.0.0.0:{host_port}", f"{prefix}:::{host_port}"]
         else:
             lines.append(f"{prefix}{host_ip}:{host_port}")
     if len(rest) == 2 and not lines:

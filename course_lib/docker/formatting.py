@@ -62,7 +62,7 @@ def command_column(argv: Iterable[str], width: int = 20) -> str:
 
 
 def ports_column(exposed: Iterable[str], published: Sequence[tuple[str, int, int, str]]) -> str:
-    """PORTS: `0.0.0.0:8080->80/tcp, [::]:8080->80/tcp` for bindings, `80/tcp` for exposed-only ports.
+    """PORTS: `0.0.0.0:8080->80/tcp, :::8080->80/tcp` for bindings, `80/tcp` for exposed-only ports.
 
     `published` holds (host_ip, host_port, container_port, proto).
     """
@@ -71,7 +71,7 @@ def ports_column(exposed: Iterable[str], published: Sequence[tuple[str, int, int
     for host_ip, host_port, cport, proto in published:
         if host_ip in ("", "0.0.0.0"):
             cells.append((cport, proto, f"0.0.0.0:{host_port}->{cport}/{proto}"))
-            cells.append((cport, proto, f"[::]:{host_port}->{cport}/{proto}"))
+            cells.append((cport, proto, f":::{host_port}->{cport}/{proto}"))
         else:
             cells.append((cport, proto, f"{host_ip}:{host_port}->{cport}/{proto}"))
     for spec in exposed:

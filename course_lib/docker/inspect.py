@@ -97,7 +97,7 @@ def network_doc(engine: Engine, n: DockerNetwork) -> dict[str, Any]:
                    "com.docker.network.driver.mtu": "1500"}
     return {"Name": n.name, "Id": n.id, "Created": engine.timestamp(n.created), "Scope": "local",
             "Driver": n.driver, "EnableIPv6": False,
-            "IPAM": {"Driver": "default", "Options": None if n.user_defined or n.driver != "bridge" else None,
+            "IPAM": {"Driver": "default", "Options": {} if n.user_defined else None,
                      "Config": config},
             "Internal": n.internal, "Attachable": False, "Ingress": False, "ConfigFrom": {"Network": ""},
             "ConfigOnly": False, "Containers": containers, "Options": options, "Labels": dict(n.labels)}

@@ -51,6 +51,7 @@ def make_bridge(host_ctx: "ExecContext", engine: Engine, net: DockerNetwork, fir
     link = host_ctx.netns.link_by_name(net.bridge)
     if link is not None:
         link.had_ports = True      # dockerd's bridge shows NO-CARRIER, state DOWN until a container joins
+        link.txqlen = 0            # made over netlink without a queue length: `ip link` shows no qlen
     if first:
         run_all(host_ctx, iptables_rules.engine_start())
     run_all(host_ctx, iptables_rules.network_add(net.bridge, net.subnet))
@@ -91,6 +92,10 @@ def attach(ctx: "ExecContext", engine: Engine, container: Container, net: Docker
                         list(aliases or []))
     assert net.subnet is not None
     run(host_ctx, ["ip", "link", "add", host_veth, "type", "veth", "peer", "name", temp])
+    for name in (host_veth, temp):          # libnetwork's netlink veths have no queue length
+        link = host_ctx.netns.link_by_name(name)
+        if link is not None:
+            link.txqlen = 0
     run(host_ctx, ["ip", "link", "set", host_veth, "master", net.bridge])
     run(host_ctx, ["ip", "link", "set", host_veth, "up"])
     move_link(host_ctx, temp, box.root)

@@ -283,6 +283,18 @@ def route_json(rec: RouteRecord, *, show_table: bool) -> dict:
 
 
 def format_route_get(rec: RouteRecord, src_given: Optional[str]) -> str:
+    if rec.family == 6:
+        out6 = [f"{rec.dst} from {src_given or '::'} "]
+        if rec.gateway:
+            out6.append(f"via {rec.gateway} ")
+        if rec.dev:
+            out6.append(f"dev {rec.dev} ")
+        if rec.proto not in ("boot", "unspec"):
+            out6.append(f"proto {rec.proto} ")
+        if rec.src:
+            out6.append(f"src {rec.src} ")
+        out6.append(f"metric {rec.metric} pref {rec.pref or 'medium'}")
+        return "".join(out6) + "\n"
     out = []
     if rec.type != "unicast":
         out.append(f"{rec.type} ")
@@ -329,7 +341,66 @@ def neigh_json(rec: NeighRecord) -> dict:
     return d
 
 
+class JsonWriter:
+    """iproute2's lib/json_writer.c: the same separators, spaces and indentation (-j, -j -p)."""
+
+    def __init__(self, pretty: bool) -> None:
+        self.pretty = pretty
+        self.out: list[str] = []
+        self.depth = 0
+        self.sep = ""
+
+    def _eol(self) -> None:
+        if self.pretty:
+            self.out.append("\n" + "    " * self.depth)
+
+    def _eor(self) -> None:
+        if self.sep:
+            self.out.append(self.sep)
+        self.sep = ","
+
+    def _begin(self, c: str) -> None:
+        self._eor()
+        self.out.append(c)
+        self.depth += 1
+        self.sep = ""
+
+    def _end(self, c: str) -> None:
+        self.depth -= 1
+        if self.sep:
+            self._eol()
+        self.out.append(c)
+        self.sep = ","
+
+    def value(self, v) -> None:
+        if isinstance(v, dict):
+            self._begin("{")
+            for k, item in v.items():
+                self._eor()
+                self._eol()
+                self.sep = ""
+                self.out.append(json.dumps(k) + (": " if self.pretty else ":"))
+                self.value(item)
+            self._end("}")
+        elif isinstance(v, list):
+            self._begin("[")
+            if self.pretty:
+                self.out.append(" ")
+            for item in v:
+                self.value(item)
+            if self.pretty and self.sep:
+                self.out.append(" ")
+            self.sep = ""
+            self._end("]")
+        else:
+            self._eor()
+            self.out.append(json.dumps(v))
+
+    def text(self) -> str:
+        return "".join(self.out)
+
+
 def dump_json(items: list, opts: IpOptions) -> str:
-    if opts.pretty:
-        return json.dumps(items, indent=4) + "\n"
-    return json.dumps(items, separators=(",", ":")) + "\n"
+    writer = JsonWriter(opts.pretty)
+    writer.value(items)
+    return writer.text() + "\n"
