@@ -13,8 +13,9 @@ from course_lib.shell import registry
 from course_lib.shell.interpreter_expand import Expander, ExpansionError
 from course_lib.shell.interpreter_glob import glob_paths
 from course_lib.shell.parse import Parser
-from course_lib.shell.parse_ast import (AndOr, Case, Command, CommandList, For, FunctionDef, Group, If,
-                                        Pipeline, ShellSyntaxError, SimpleCommand, Subshell, While)
+from course_lib.shell.parse_ast import (AndOr, ArithCommand, Case, CFor, Command, CommandList, Conditional,
+                                        For, FunctionDef, Group, If, Pipeline, ShellSyntaxError,
+                                        SimpleCommand, Subshell, While)
 
 if TYPE_CHECKING:
     from course_lib.shell.context import ExecContext
@@ -249,6 +250,11 @@ class Shell:
             runner = lambda data: self.run_while(node, data)  # noqa: E731
         elif isinstance(node, Case):
             runner = lambda data: self.run_case(node, data)  # noqa: E731
+        elif isinstance(node, (Conditional, ArithCommand, CFor)):
+            from course_lib.shell import interpreter_cond as cond
+            runner = (lambda data: cond.run_conditional(self, node)) if isinstance(node, Conditional) else \
+                (lambda data: cond.run_arith(self, node.expr)) if isinstance(node, ArithCommand) else \
+                (lambda data: cond.run_cfor(self, node, data, MAX_LOOP))  # noqa: E731
         else:
             raise TypeError(f"unknown node {node!r}")
         try:

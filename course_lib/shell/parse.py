@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Optional
 
-from course_lib.shell.parse_ast import (AndOr, Case, Command, CommandList, For, FunctionDef, Group, If,
-                                        Pipeline, Redirect, ShellSyntaxError, SimpleCommand, Subshell,
-                                        While, Word)
+from course_lib.shell.parse_ast import (AndOr, ArithCommand, Case, CFor, Command, CommandList,
+                                        Conditional, For, FunctionDef, Group, If, Lit, Pipeline, Redirect,
+                                        ShellSyntaxError, SimpleCommand, Subshell, While, Word)
 from course_lib.shell.parse_lex import REDIRECT_OPS, Lexer, Token, is_name
 
 RESERVED = {"if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for",
-            "{", "}", "!", "in", "function"}
+            "{", "}", "!", "in", "function", "[["}
 LIST_ENDS = {"then", "else", "elif", "fi", "do", "done", "esac", "}"}
 
 
@@ -172,6 +172,11 @@ class Parser:
             node = self.for_clause()
         elif word == "case":
             node = self.case_clause()
+        elif word == "[[":
+            node = self.conditional()
+        elif tok.kind == "ARITH":
+            self.take()
+            node = ArithCommand(tok.text)
         elif word == "function":
             self.take()
             name = self.take()
@@ -221,8 +226,47 @@ class Parser:
                 break
         return If(clauses, orelse)
 
-    def for_clause(self) -> For:
+    def conditional(self) -> Conditional:
         self.take()
+        words: list[Word] = []
+        operators: list[bool] = []
+        while True:
+            tok = self.take()
+            if tok.kind == "WORD" and tok.word is not None and tok.word.literal() == "]]":
+                break
+            if tok.kind == "WORD" and tok.word is not None:
+                words.append(tok.word)
+                operators.append(False)
+            elif tok.kind == "OP" and tok.text in ("&&", "||", "(", ")", "<", ">") and tok.fd is None:
+                words.append(Word([Lit(tok.text)], tok.text))
+                operators.append(True)
+            elif tok.kind == "ARITH":
+                words.append(Word([Lit("(")], "("))
+                operators.append(True)
+                words.append(Word([Lit(tok.text)], tok.text))
+                operators.append(False)
+                words.append(Word([Lit(")")], ")"))
+                operators.append(True)
+            else:
+                raise unexpected(tok) if tok.kind != "NL" else ShellSyntaxError(
+                    "syntax error in conditional expression: unexpected token `newline'")
+        if not words:
+            raise ShellSyntaxError("syntax error near `]]'")
+        return Conditional(words, operators)
+
+    def for_clause(self) -> Command:  # type: ignore[override]
+        self.take()
+        if self.peek().kind == "ARITH":
+            parts = self.take().text.split(";")
+            if len(parts) != 3:
+                raise ShellSyntaxError("syntax error: arithmetic expression required")
+            if self.is_op(";"):
+                self.take()
+            self.skip_newlines()
+            self.expect_reserved("do")
+            body = self.compound_list({"done"})
+            self.expect_reserved("done")
+            return CFor(parts[0], parts[1], parts[2], body)
         name = self.take()
         if name.kind != "WORD":
             raise unexpected(name)

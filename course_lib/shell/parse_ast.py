@@ -149,9 +149,38 @@ class Case:
 
 
 @dataclass
+class Conditional:
+    """[[ ... ]]: words, with `&&`, `||`, `(`, `)`, `<`, `>` kept as operator words."""
+
+    words: list[Word]
+    operators: list[bool]
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass
+class ArithCommand:
+    """(( expression )): status 0 when the value is not zero."""
+
+    expr: str
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass
+class CFor:
+    """for (( init; cond; step )); do ...; done"""
+
+    init: str
+    cond: str
+    step: str
+    body: CommandList
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass
 class FunctionDef:
     name: str
     body: "Command"
 
 
-Command = Union[SimpleCommand, Group, Subshell, If, For, While, Case, FunctionDef]
+Command = Union[SimpleCommand, Group, Subshell, If, For, While, Case, FunctionDef, Conditional,
+                ArithCommand, CFor]

@@ -100,6 +100,11 @@ class Lexer:
                 self.pos = end
                 op = self._operator()
                 return Token("OP", op, fd=fd, line=line)
+        if c == "(" and src.startswith("((", self.pos):
+            end = self._match_arith(self.pos + 2)
+            if end is not None:
+                self.pos = end + 2
+                return Token("ARITH", src[start + 2:end], line=line)
         if c in ";&|<>()":
             m = _OPERATOR_RE.match(src, self.pos)
             if m:

@@ -1,0 +1,157 @@
+"""bash's [[ ... ]] conditional expressions, (( ... )) arithmetic commands and C-style for loops."""
+from __future__ import annotations
+
+import fnmatch
+import re
+from typing import TYPE_CHECKING
+
+from course_lib.shell.interpreter_arith import evaluate
+from course_lib.shell.interpreter_expand import ExpansionError
+from course_lib.shell.parse_ast import CFor, Conditional, Lit, Word
+from course_lib.shell.parse_lex import Lexer
+
+if TYPE_CHECKING:
+    from course_lib.shell.interpreter import Shell
+
+_UNARY = {"-e", "-f", "-d", "-s", "-r", "-w", "-x", "-z", "-n", "-L", "-h", "-a", "-b", "-c", "-p", "-S",
+          "-t", "-g", "-u", "-k", "-O", "-G", "-N", "-v", "-o"}
+_BINARY = {"==", "=", "!=", "<", ">", "=~", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef"}
+
+
+def arith_value(shell: "Shell", text: str) -> int:
+    expanded = shell.expander.expand_text(Word(Lexer(text).scan_quoted_body(heredoc=True), text))
+    return evaluate(expanded, shell)
+
+
+def run_arith(shell: "Shell", text: str) -> int:
+    return 0 if arith_value(shell, text) != 0 else 1
+
+
+def run_cfor(shell: "Shell", node: CFor, stdin: str, max_loop: int) -> int:
+    rc = 0
+    if node.init.strip():
+        arith_value(shell, node.init)
+    shell.loop_depth += 1
+    try:
+        for _ in range(max_loop):
+            if node.cond.strip() and arith_value(shell, node.cond) == 0:
+                return rc
+            rc, ctl = shell._loop_body(node.body, stdin)
+            if ctl == "break":
+                return rc
+            if node.step.strip():
+                arith_value(shell, node.step)
+        shell.err(f"bash: for: loop stopped after {max_loop} iterations (the simulation bounds loops)\n")
+        return 1
+    finally:
+        shell.loop_depth -= 1
+
+
+class _Cond:
+    def __init__(self, shell: "Shell", node: Conditional) -> None:
+        self.shell = shell
+        self.words = node.words
+        self.ops = node.operators
+        self.i = 0
+
+    def text(self, index: int) -> str:
+        return self.shell.expander.expand_text(self.words[index])
+
+    def peek(self) -> str:
+        if self.i < len(self.words):
+            word = self.words[self.i]
+            lit = word.literal()
+            if self.ops[self.i] or lit is not None:
+                return lit or ""
+        return "" if self.i >= len(self.words) else "\0word"
+
+    def is_op(self, text: str) -> bool:
+        return self.i < len(self.words) and self.ops[self.i] and self.words[self.i].raw == text
+
+    def pattern(self, index: int, regex: bool) -> str:
+        out = []
+        for part in self.words[index].parts:
+            value, _ = self.shell.expander.part_chunks(part)
+            quoted = getattr(part, "quoted", False)
+            if quoted:
+                value = re.escape(value) if regex else "".join(f"[{c}]" if c in "*?[" else c for c in value)
+            out.append(value)
+        return "".join(out)
+
+    def or_(self) -> bool:
+        value = self.and_()
+        while self.is_op("||"):
+            self.i += 1
+            right = self.and_()
+            value = value or right
+        return value
+
+    def and_(self) -> bool:
+        value = self.not_()
+        while self.is_op("&&"):
+            self.i += 1
+            right = self.not_()
+            value = value and right
+        return value
+
+    def not_(self) -> bool:
+        if self.i < len(self.words) and not self.ops[self.i] and self.words[self.i].literal() == "!":
+            self.i += 1
+            return not self.not_()
+        return self.primary()
+
+    def primary(self) -> bool:
+        if self.is_op("("):
+            self.i += 1
+            value = self.or_()
+            if not self.is_op(")"):
+                raise ExpansionError("syntax error in conditional expression", 2)
+            self.i += 1
+            return value
+        if self.i >= len(self.words):
+            raise ExpansionError("syntax error in conditional expression", 2)
+        first = self.i
+        lit = self.words[first].literal()
+        nxt = self.words[first + 1] if first + 1 < len(self.words) else None
+        op_next = nxt.raw if nxt is not None and (self.ops[first + 1] or nxt.literal() in _BINARY) else None
+        if lit in _UNARY and nxt is not None and op_next not in _BINARY:
+            self.i += 2
+            from course_lib.shell.coreutils_builtin import _unary
+            return _unary(self.shell.command_ctx(), lit, self.text(first + 1))  # type: ignore[arg-type]
+        if op_next in _BINARY and first + 2 < len(self.words):
+            self.i += 3
+            return self.binary(self.text(first), op_next, first + 2)  # type: ignore[arg-type]
+        self.i += 1
+        return self.text(first) != ""
+
+    def binary(self, left: str, op: str, right_index: int) -> bool:
+        if op in ("==", "=", "!="):
+            hit = fnmatch.fnmatchcase(left, self.pattern(right_index, regex=False))
+            return hit if op != "!=" else not hit
+        if op == "=~":
+            try:
+                match = re.search(self.pattern(right_index, regex=True), left)
+            except re.error:
+                return False
+            self.shell.vars["BASH_REMATCH"] = match.group(0) if match else ""
+            return match is not None
+        right = self.text(right_index)
+        if op in ("<", ">"):
+            return left < right if op == "<" else left > right
+        if op.startswith("-") and op not in ("-nt", "-ot", "-ef"):
+            a, b = evaluate(left, self.shell), evaluate(right, self.shell)
+            return {"-eq": a == b, "-ne": a != b, "-lt": a < b, "-le": a <= b, "-gt": a > b,
+                    "-ge": a >= b}[op]
+        return False
+
+
+def run_conditional(shell: "Shell", node: Conditional) -> int:
+    parser = _Cond(shell, node)
+    value = parser.or_()
+    if parser.i != len(node.words):
+        word = node.words[parser.i].raw
+        raise ExpansionError(f"syntax error in conditional expression: unexpected token `{word}'", 2)
+    return 0 if value else 1
+
+
+__all__ = ["run_conditional", "run_arith", "run_cfor", "Lit"]
