@@ -8,7 +8,7 @@ from course_lib.net.netfilter.rules import Rule
 from course_lib.net.netfilter.targets import Nat, Reject
 from course_lib.result import CommandResult
 from course_lib.shell.iptables_ext import ParamError
-from course_lib.shell.iptables_format import VERSION, Lister, rules_text
+from course_lib.shell.iptables_format import VERSION, Lister, rule_verbose, rules_text
 from course_lib.shell.iptables_parse import IptCmd, parse
 from course_lib.shell.registry import command
 
@@ -33,6 +33,14 @@ NAT_HOOKS = {"DNAT": ("PREROUTING", "OUTPUT"), "REDIRECT": ("PREROUTING", "OUTPU
 FILTER_HOOKS = ("INPUT", "FORWARD", "OUTPUT")
 
 
+class ListedError(Exception):
+    """A listing was printed, then a later step failed (iptables -L -Z on a table that does not exist)."""
+
+    def __init__(self, stdout: str, stderr: str, rc: int) -> None:
+        super().__init__(stderr)
+        self.stdout, self.stderr, self.rc = stdout, stderr, rc
+
+
 def param_error(e: ParamError, prog: str = "iptables") -> str:
     msg = e.message
     return (f"{prog} {VERSION}: {msg}\n" if e.prefix else f"{msg}\n") + TRY.replace("iptables", prog)
@@ -50,6 +58,11 @@ def nf_error(e: NfError, cmd: Optional[IptCmd]) -> tuple[str, int]:
         op = RULE_OPS.get(cmd.command if cmd else "A", "RULE_APPEND")
         return f"{PREFIX} {op} failed (Invalid argument): rule in chain {e.chain}\n", 4
     return f"iptables: {e.kind}.\n", 1
+
+
+def _each(verb: str, table: Table, chain: Optional[str]) -> str:
+    names = [chain] if chain else [c.name for c in table.ordered_chains()]
+    return "".join(f"{verb} chain `{n}'\n" for n in names)
 
 
 def needs_conntrack(rule: Rule) -> bool:
@@ -126,6 +139,8 @@ def run_iptables(ctx: Any, argv: list[str]) -> CommandResult:
     except NfError as e:
         text, rc = nf_error(e, cmd)
         return CommandResult("", text, rc)
+    except ListedError as e:
+        return CommandResult(e.stdout, e.stderr, e.rc)
     except ParamError as e:
         return CommandResult("", param_error(e), 2)
 
@@ -136,8 +151,13 @@ def apply(ctx: Any, table: Table, cmd: IptCmd) -> str:
     chain = cmd.chain
     if c in ("A", "I", "R", "C", "D"):
         assert chain is not None
+        if cmd.rule.outiface and chain in ("PREROUTING", "INPUT"):
+            raise ParamError(f"Can't use -o with {chain}\n")
+        if cmd.rule.iniface and chain in ("POSTROUTING", "OUTPUT"):
+            raise ParamError(f"Can't use -i with {chain}\n")
         if c in ("A", "I", "R"):
             validate_rule(table.name, chain, cmd.rule)
+        shown = rule_verbose(cmd.rule) if cmd.verbose and not (c == "D" and cmd.rulenum is not None) else ""
         if c == "A":
             table.append(chain, cmd.rule)
         elif c == "I":
@@ -150,19 +170,20 @@ def apply(ctx: Any, table: Table, cmd: IptCmd) -> str:
             table.delete_num(chain, cmd.rulenum)
         else:
             table.delete(chain, cmd.rule)
-        return ""
+        return shown
     if c == "N":
         table.new_chain(chain or "")
         return ""
     if c == "X":
+        names = [chain] if chain else [u.name for u in table.user_chains()]
         table.delete_chain(chain)
-        return ""
+        return "".join(f"Deleting chain `{n}'\n" for n in names) if cmd.verbose else ""
     if c == "F":
         table.flush(chain)
-        return ""
+        return _each("Flushing", table, chain) if cmd.verbose else ""
     if c == "Z":
         table.zero(chain, cmd.rulenum)
-        return ""
+        return _each("Zeroing", table, chain) if cmd.verbose and cmd.rulenum is None else ""
     if c == "P":
         table.set_policy(chain or "", cmd.policy or "")
         return ""
@@ -176,9 +197,17 @@ def apply(ctx: Any, table: Table, cmd: IptCmd) -> str:
             return rules_text(table, table.chains[chain] if chain else None, cmd.verbose, cmd.rulenum)
         lister = Lister(table, cmd.numeric, cmd.verbose, cmd.exact, cmd.line_numbers,
                         None if cmd.numeric else hostname_resolver(ctx))
-        if chain is not None:
-            return lister.chain(table.chains[chain], cmd.rulenum)
-        return lister.table_text()
+        if cmd.zero and not table.created:
+            text = lister.chain(table.chains[chain], cmd.rulenum) if chain is not None else lister.table_text()
+            first = chain or table.builtin_chains()[0].name
+            raise ListedError(text + (_each("Zeroing", table, chain) if cmd.verbose else ""),
+                              f"{PREFIX} CHAIN_ZERO failed (No such file or directory): chain {first}\n", 4)
+        if cmd.zero and cmd.zero_first:
+            table.zero(chain)
+        text = lister.chain(table.chains[chain], cmd.rulenum) if chain is not None else lister.table_text()
+        if cmd.zero and not cmd.zero_first:
+            table.zero(chain)
+        return text + (_each("Zeroing", table, chain) if cmd.zero and cmd.verbose else "")
     return ""
 
 

@@ -126,6 +126,30 @@ class Lister:
         return "\n".join(self.chain(c) for c in self.table.ordered_chains())
 
 
+def rule_verbose(rule: Rule) -> str:
+    """The line `iptables -v -A/-I/-D/-C ...` prints for the rule it handles (FMT_NOTABLE)."""
+    lister = Lister.__new__(Lister)
+    lister.numeric = True
+    target = rule.target.name if rule.target is not None else ""
+    proto = "all" if rule.proto == 0 else PROTO_NAME.get(rule.proto, str(rule.proto))
+    iin = ("!" if "in" in rule.inv else "") + (rule.iniface or "*")
+    iout = ("!" if "out" in rule.inv else "") + (rule.outiface or "*")
+    out = f"{target} " + ("!" if "proto" in rule.inv else " ") + f"{proto} opt -- in {iin} out {iout} "
+    out += ("!" if "src" in rule.inv else " ") + lister._addr(rule.src, rule.smsk) + " "
+    out += ("!" if "dst" in rule.inv else " ") + "-> " + lister._addr(rule.dst, rule.dmsk) + "  "
+    if rule.goto:
+        out += "[goto] "
+    for m in rule.matches:
+        text = m.listing(True)
+        if text:
+            out += " " + text
+    if rule.target is not None:
+        text = rule.target.listing(True)
+        if text:
+            out += " " + text
+    return out + "\n"
+
+
 def rules_text(table: Table, chain: Optional[Chain], counters: bool, rulenum: Optional[int] = None) -> str:
     """iptables -S [CHAIN [N]] (with -v: `-c pkts bytes`)."""
     if chain is not None and rulenum is not None:

@@ -11,7 +11,8 @@ from typing import Any, Optional
 from course_lib.net.netfilter.netdb import PROTO_NUMBER
 from course_lib.net.netfilter.rules import ALL_ONES, Rule, ip_to_int
 from course_lib.net.netfilter.targets import STANDARD, Target
-from course_lib.shell.iptables_ext import MATCHES, TARGETS, Extension, ParamError
+from course_lib.shell.iptables_ext import MATCHES, Extension, ParamError
+from course_lib.shell.iptables_targets import TARGETS
 
 COMMANDS = {"A": "append", "C": "check", "D": "delete", "I": "insert", "R": "replace", "L": "list",
             "S": "list-rules", "F": "flush", "Z": "zero", "N": "new-chain", "X": "delete-chain",
@@ -26,6 +27,16 @@ LONG_OPTS = {"table": 1, "protocol": 1, "source": 1, "src": 1, "destination": 1,
              "line-numbers": 0, "fragment": 0, "set-counters": 2, "wait": 0, "wait-interval": 1,
              "modprobe": 1, "ipv4": 0, "ipv6": 0}
 NEEDS_RULE = ("A", "C", "D", "I", "R")
+# iptables' commands_v_options: which options a command refuses ("x"), in the order it checks them
+OPT_ORDER = "nsdpjvxio0cf"
+ILLEGAL = {
+    "I": "nx0", "D": "nx0c", "Dn": "nsdpjxio0cf", "R": "nx0", "A": "nx0", "L": "sdpjiocf",
+    "F": "nsdpjxio0cf", "Z": "nsdpjxio0cf", "N": "nsdpjxio0cf", "X": "nsdpjxio0cf", "P": "nsdpjxio0f",
+    "E": "nsdpjxio0cf", "S": "nsdpjxio0cf", "C": "nx0c",
+}
+OPT_LETTER = {"numeric": "n", "source": "s", "destination": "d", "protocol": "p", "jump": "j", "goto": "j",
+              "verbose": "v", "exact": "x", "in-interface": "i", "out-interface": "o", "line-numbers": "0",
+              "set-counters": "c", "fragment": "f"}
 
 
 @dataclass
@@ -45,6 +56,8 @@ class IptCmd:
     rule: Rule = field(default_factory=Rule)
     counters: Optional[tuple[int, int]] = None
     jump: Optional[str] = None
+    zero: bool = False                  # -L -Z: list, then zero the counters (-Z -L: zero first)
+    zero_first: bool = False
 
 
 def parse_rulenumber(text: str) -> int:
@@ -90,6 +103,7 @@ class Parser:
         self.invert = False
         self.proto_inv = False
         self.seen: set[str] = set()
+        self.given: set[str] = set()
 
     # -- helpers -------------------------------------------------------------------------------------
     def _peek_free(self) -> Optional[str]:
@@ -102,6 +116,13 @@ class Parser:
 
     def _set_command(self, letter: str) -> None:
         if self.cmd.command:
+            pair = {self.cmd.command, letter}
+            if pair == {"L", "Z"}:
+                self.cmd.zero = True
+                self.cmd.zero_first = self.cmd.command == "Z"
+                self.cmd.command = "L"
+                self._merging = True
+                return
             raise ParamError(f"Cannot use -{letter} with -{self.cmd.command}")
         self.cmd.command = letter
 
@@ -155,7 +176,12 @@ class Parser:
                 self._option(SHORT_FLAG[ch], f"-{ch}", [])
                 continue
             if ch == "c":
-                self._option("set-counters", "-c", self._need("-c", rest, 2))
+                vals = self._need("-c", rest, 1)
+                if self.pos >= len(self.args) or self.args[self.pos][:1] in ("-", "!"):
+                    raise ParamError("-c requires packet and byte counter")
+                vals.append(self.args[self.pos])
+                self.pos += 1
+                self._option("set-counters", "-c", vals)
                 return
             raise ParamError(f"unknown option \"-{ch}\"")
 
@@ -241,7 +267,10 @@ class Parser:
                     raise ParamError("-E requires old-chain-name and new-chain-name")
                 c.newname = free
         elif letter in ("L", "S", "F", "Z", "X"):
-            c.chain = value if value is not None else self._peek_free()
+            chain = value if value is not None else self._peek_free()
+            if chain is None and getattr(self, "_merging", False):
+                return              # -Z CHAIN -L: the chain given to -Z
+            c.chain = chain
             if c.chain is not None and letter in ("L", "S", "Z"):
                 free = self._peek_free()
                 if free is not None:
@@ -249,6 +278,9 @@ class Parser:
 
     def _option(self, name: str, raw: str, vals: list[str]) -> None:
         c, r = self.cmd, self.cmd.rule
+        key0 = {"src": "source", "dst": "destination"}.get(name, name)
+        if key0 in OPT_LETTER:
+            self.given.add(OPT_LETTER[key0])
         inv, self.invert = self.invert, False
         key = {"src": "source", "dst": "destination"}.get(name, name)
         if key in ("source", "destination", "protocol", "in-interface", "out-interface", "jump", "goto",
@@ -317,7 +349,7 @@ class Parser:
             try:
                 c.counters = (int(vals[0]), int(vals[1]))
             except ValueError:
-                raise ParamError(f"-c packet counter not numeric") from None
+                raise ParamError("-c packet counter not numeric") from None
         elif key == "fragment":
             raise ParamError("-f is not supported by this course's iptables model")
 
@@ -340,6 +372,11 @@ class Parser:
             raise ParamError("nothing appropriate following !")
         if not c.command:
             raise ParamError("no command specified")
+        kind = "Dn" if c.command == "D" and c.rulenum is not None else c.command
+        illegal = ILLEGAL.get(kind, "")
+        for letter in OPT_ORDER:
+            if letter in self.given and letter in illegal:
+                raise ParamError(f"Illegal option `-{letter}' with this command")
         if c.command in ("A", "C", "D", "I", "R"):
             ctx = {"proto_name": self.proto_name if c.rule.proto else "", "proto_inv": "proto" in c.rule.inv}
             for ext in self.exts:
@@ -354,11 +391,6 @@ class Parser:
                 raise ParamError(f"Chain '{t.name}' does not exist")
             if c.counters is not None:
                 c.rule.pkts, c.rule.bytes = c.counters
-        elif c.rule.target is not None or c.rule.matches or c.rule.smsk or c.rule.dmsk or c.rule.proto:
-            opt = "-j" if c.rule.target is not None else "-s" if c.rule.smsk else "-d" if c.rule.dmsk else \
-                "-p" if c.rule.proto else "-m"
-            letter = c.command
-            raise ParamError(f"Illegal option `{opt}' with this command")
         return c
 
 

@@ -39,14 +39,14 @@ def normalise(text: str) -> str:
 
 def run_real(steps: list[Step]) -> list[tuple[str, int]]:
     """Every step in one private network namespace; [(output, rc)]."""
-    parts = []
-    for i, step in enumerate(steps):
+    parts = ['T=$(mktemp -d)']
+    for step in steps:
         line, stdin = (step, None) if isinstance(step, str) else step
         parts.append(f"echo {MARK}")
-        if stdin is None:
-            parts.append(f"{line} 2>&1; echo \"rc=$?\"")
-        else:
-            parts.append(f"{line} 2>&1 <<'__EOF__'\n{stdin}__EOF__\necho \"rc=$?\"")
+        feed = "" if stdin is None else f" <<'__EOF__'\n{stdin}__EOF__"
+        # stdout first, then stderr, as the model's CommandResult gives them
+        parts.append(f'{line} 2>"$T/err"{feed}\nrc=$?; cat "$T/err"; echo "rc=$rc"')
+    parts.append('rm -rf "$T"')
     script = "\n".join(parts) + "\n"
     out = subprocess.run(["unshare", "--net", "bash", "-c", script], capture_output=True, text=True,
                          timeout=60).stdout

@@ -1,0 +1,147 @@
+"""Option parsers of the iptables target extensions: REJECT, LOG, MARK, DNAT, SNAT, MASQUERADE, REDIRECT."""
+from __future__ import annotations
+
+from course_lib.net.netfilter import targets as T
+from course_lib.net.netfilter.rules import ip_to_int
+from course_lib.shell.iptables_ext import Extension, ParamError, parse_mark, parse_number
+
+
+class RejectExt(Extension):
+    name = "REJECT"
+    options = {"reject-with": 1}
+
+    def __init__(self, proto: str) -> None:
+        super().__init__(proto)
+        self.obj = T.Reject()
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        kind = T.REJECT_TYPES.get(args[0])
+        if kind is None:
+            raise ParamError(f'unknown reject type "{args[0]}"')
+        self.obj.with_ = kind
+
+
+class LogExt(Extension):
+    name = "LOG"
+    options = {"log-prefix": 1, "log-level": 1, "log-tcp-sequence": 0, "log-tcp-options": 0,
+               "log-ip-options": 0, "log-uid": 0, "log-macdecode": 0}
+
+    def __init__(self, proto: str) -> None:
+        super().__init__(proto)
+        self.obj = T.Log()
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        if opt == "log-prefix":
+            self.obj.prefix = args[0][:29]
+        elif opt == "log-level":
+            level = T.LOG_LEVEL_NAMES.get(args[0].lower())
+            if level is None:
+                level = parse_number(args[0], 0, 7)
+            if level is None:
+                raise ParamError(f'log level "{args[0]}" unknown\n')
+            self.obj.level = level
+
+
+class MarkTargetExt(Extension):
+    name = "MARK"
+    options = {"set-xmark": 1, "set-mark": 1, "and-mark": 1, "or-mark": 1, "xor-mark": 1}
+
+    def __init__(self, proto: str) -> None:
+        super().__init__(proto)
+        self.obj = T.Mark()
+        self.seen = ""
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        if self.seen:
+            order = list(self.options)
+            if self.seen == opt:
+                raise ParamError(f'MARK: option "--{opt}" can only be used once.\n')
+            a, b = sorted([self.seen, opt], key=order.index)
+            raise ParamError(f'MARK: option "--{a}" cannot be used together with "--{b}".\n')
+        self.seen = opt
+        v, m = parse_mark(args[0], "MARK", opt)
+        if opt == "set-xmark":
+            self.obj.value, self.obj.mask = v, 0xFFFFFFFF if m is None else m
+        elif opt == "set-mark":
+            self.obj.value, self.obj.mask = v, v | (0xFFFFFFFF if m is None else m)
+        elif opt == "and-mark":
+            self.obj.value, self.obj.mask = 0, (~v) & 0xFFFFFFFF
+        elif opt == "or-mark":
+            self.obj.value, self.obj.mask = v, v
+        else:
+            self.obj.value, self.obj.mask = v, 0
+
+    def final_check(self, ctx: dict) -> None:
+        if not self.seen:
+            raise ParamError("MARK: One of the --set-xmark, --{and,or,xor,set}-mark options is required")
+
+
+PORT_PROTOS = ("tcp", "udp", "sctp", "dccp")
+
+
+class NatExt(Extension):
+    """DNAT, SNAT, MASQUERADE and REDIRECT."""
+
+    def __init__(self, proto: str, name: str) -> None:
+        super().__init__(proto)
+        self.name = name
+        self.obj = T.Nat(name=name)
+        self.seen = False
+        if name == "DNAT":
+            self.options = {"to-destination": 1, "random": 0, "persistent": 0}
+        elif name == "SNAT":
+            self.options = {"to-source": 1, "random": 0, "random-fully": 0, "persistent": 0}
+        elif name == "MASQUERADE":
+            self.options = {"to-ports": 1, "random": 0, "random-fully": 0}
+        else:
+            self.options = {"to-ports": 1, "random": 0}
+
+    def _ports(self, text: str) -> None:
+        if ":" in text and self.name in ("MASQUERADE", "REDIRECT"):
+            raise ParamError("Invalid port:port syntax - use dash")
+        lo, _, hi = text.partition("-")
+        a = parse_number(lo, 0, 65535) if lo.isdigit() else None
+        b = parse_number(hi, 0, 65535) if hi.isdigit() else (a if not hi else None)
+        if a is None or b is None or a > b:
+            raise ParamError(f"Port `{text}' not valid" if a is None or b is None else f'Invalid port range "{text}"')
+        if self.proto not in PORT_PROTOS:
+            raise ParamError("Need TCP, UDP, SCTP or DCCP with port specification")
+        self.obj.port_lo, self.obj.port_hi = a, b
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        if opt in ("random", "random-fully", "persistent"):
+            setattr(self.obj, opt.replace("-", "_"), True)
+            return
+        if opt == "to-ports":
+            self._ports(args[0])
+            return
+        self.seen = True
+        text = args[0]
+        ips, colon, ports = text.partition(":")
+        if ips:
+            lo, _, hi = ips.partition("-")
+            try:
+                a = ip_to_int(_dotted(lo))
+                b = ip_to_int(_dotted(hi)) if hi else a
+            except ValueError:
+                raise ParamError(f'Bad IP address "{lo if not hi else ips}"') from None
+            self.obj.ip_lo, self.obj.ip_hi = a, b
+        if colon:
+            self._ports(ports)
+
+    def final_check(self, ctx: dict) -> None:
+        if self.name in ("DNAT", "SNAT") and not self.seen:
+            opt = "to-destination" if self.name == "DNAT" else "to-source"
+            raise ParamError(f'{self.name}: option "--{opt}" must be specified\n')
+
+
+def _dotted(text: str) -> str:
+    parts = text.split(".")
+    if len(parts) != 4 or not all(p.isdigit() and int(p) <= 255 for p in parts):
+        raise ValueError(text)
+    return text
+
+
+TARGETS = {"REJECT": RejectExt, "LOG": LogExt, "MARK": MarkTargetExt,
+           "DNAT": lambda p: NatExt(p, "DNAT"), "SNAT": lambda p: NatExt(p, "SNAT"),
+           "MASQUERADE": lambda p: NatExt(p, "MASQUERADE"), "REDIRECT": lambda p: NatExt(p, "REDIRECT")}
