@@ -25,9 +25,10 @@ HUNG_CHAPTER = "01-switching"
 pytestmark = pytest.mark.notebooks
 
 
-def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """Run `nbgrader ARGS` at the course root, with JUPYTER_CONFIG_PATH=autograder as the README says."""
-    env = dict(os.environ, JUPYTER_CONFIG_PATH=str(course / "autograder"),
+def nbgrader(course: Path, *args: str, check: bool = True, config_from: Path | None = None
+             ) -> subprocess.CompletedProcess:
+    """Run `nbgrader ARGS` in folder `course`, with JUPYTER_CONFIG_PATH=autograder as the README says."""
+    env = dict(os.environ, JUPYTER_CONFIG_PATH=str((config_from or course) / "autograder"),
                PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     cmd = [sys.executable, "-m", "nbgrader", *args]
     run = subprocess.run(cmd, cwd=course, capture_output=True, text=True, timeout=600, env=env)
@@ -140,3 +141,19 @@ def test_grading_wrapper_lists_and_releases(tmp_path: Path):
         assert (course / "release" / chapter / f"{chapter}.ipynb").is_file()
     # releasing again (make lab twice) overwrites instead of failing
     subprocess.run([*wrapper, "release", CHAPTERS[0]], capture_output=True, text=True, check=True, timeout=300)
+
+
+def test_exchange_release_fetch_submit_collect(tmp_path: Path):
+    """The README's exchange steps: release_assignment, a student's fetch and submit, collect."""
+    course = copy_course(tmp_path)
+    chapter = CHAPTERS[0]
+    nbgrader(course, "generate_assignment", chapter)
+    nbgrader(course, "release_assignment", chapter)
+    student = tmp_path / "student"
+    student.mkdir()
+    nbgrader(student, "fetch_assignment", chapter, "--course", "k8s-networking", config_from=course)
+    assert (student / chapter / f"{chapter}.ipynb").is_file()
+    nbgrader(student, "submit", chapter, "--course", "k8s-networking", config_from=course)
+    nbgrader(course, "collect", chapter)
+    collected = list((course / "submitted").glob(f"*/{chapter}/{chapter}.ipynb"))
+    assert len(collected) == 1, collected
