@@ -39,7 +39,7 @@ def _setup_failure(ctx: Any, server: str) -> str:
 
 def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeout: float,
         edns: bool = True, rd: bool = True, fail_moves_on: bool = False, shown: str = "",
-        port: int = 53) -> Outcome:
+        port: int = 53, note_no_recursion: bool = False) -> Outcome:
     """Send one question the way BIND's dighost does: each server `tries` times, then the next one.
 
     When the first server cannot even be set up (no route, no address), dighost reports it and
@@ -73,6 +73,8 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
             return "failed"
         out.response, out.server, out.port = result.response, server, port
         out.elapsed_ms = int(result.elapsed * 1000)
+        if note_no_recursion and rd and not result.response.ra:
+            out.messages.append(f";; Got recursion not available from {server}")
         return "answered"
 
     if servers and _setup_failure(ctx, servers[0]) or (servers and _route_missing(ctx, servers[0])):
@@ -124,7 +126,7 @@ def search_names(ctx: Any, name: str, use_search: bool) -> list[str]:
     conf = resolver.load_conf(ctx)
     searched = [f"{name}.{d.strip('.')}." for d in conf.search if d.strip(".")]
     if name.count(".") >= conf.ndots:
-        return [name + "."] + searched
+        return [name + "."]            # tried as is; BIND does not fall back to the search list
     return searched + [name + "."]
 
 

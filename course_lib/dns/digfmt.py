@@ -86,6 +86,9 @@ def dig_report(ctx: Any, argv_text: str, response: Message, server: str, opts: A
         lines.append(";; global options: +cmd")
     if opts.comments:
         lines.append(";; Got answer:")
+        if response.qname.lower().endswith(".local.") or response.qname.lower() == "local.":
+            lines += [";; WARNING: .local is reserved for Multicast DNS",
+                      ";; You are currently testing what happens when an mDNS query is leaked to DNS"]
         lines.append(f";; ->>HEADER<<- opcode: {response.opcode}, status: {response.rcode}, id: {response.id}")
         counts = (f"QUERY: 1, ANSWER: {len(response.answer)}, AUTHORITY: {len(response.authority)}, "
                   f"ADDITIONAL: {len(response.additional) + (1 if response.edns is not None else 0)}")

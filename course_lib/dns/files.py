@@ -87,6 +87,12 @@ def _fs_write(fs: Any, path: str, text: str) -> bool:
 
 def read_file(ctx: Any, path: str) -> Optional[str]:
     """The text of `path` as a process in `ctx` sees it (netns overlay applied), None when missing."""
+    if getattr(ctx, "backend", "sim") == "real" and getattr(ctx, "machine", None) is None:
+        try:                    # the real daemon: `ip netns exec` already bind-mounted /etc/netns/NAME
+            with open(path, encoding="utf-8", errors="replace") as f:
+                return f.read()
+        except OSError:
+            return None
     shell_fs = _shell_fs()
     if shell_fs is not None and getattr(ctx, "machine", None) is not None:
         fast = _fast_read(shell_fs, ctx, path)

@@ -77,6 +77,8 @@ def unbind(netns: Any, listener: Any) -> None:
 
 def exchange(ctx: Any, server: str, port: int, query: Message, timeout: float) -> Exchange:
     """Send `query` from the netns of `ctx` to server:port over UDP and wait up to `timeout` seconds."""
+    if getattr(ctx, "backend", "sim") == "real":
+        return real_exchange(server, port, query, timeout)
     if port == 53 and server == "127.0.0.53" and not ctx.netns.__dict__.get("_dns_stub_checked"):
         from course_lib.dns import internet
         internet.ensure_stub(ctx.netns, server, port)
@@ -97,6 +99,34 @@ def exchange(ctx: Any, server: str, port: int, query: Message, timeout: float) -
 
 
 _SOCKETS: list[Any] = []
+
+
+def real_exchange(server: str, port: int, query: Message, timeout: float) -> Exchange:
+    """A real UDP exchange from the current (real) netns, for the CoreDNS daemon on the real backend."""
+    import errno
+    import socket
+    import time
+    family = socket.AF_INET6 if ":" in server else socket.AF_INET
+    start = time.monotonic()
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as sock:
+            sock.settimeout(timeout)
+            sock.connect((server, port))
+            sock.send(query.to_wire())
+            while True:
+                data = sock.recv(65535)
+                try:
+                    response = Message.from_wire(data)
+                except Exception:
+                    continue
+                if response.id == query.id:
+                    return Exchange(OK, response, time.monotonic() - start)
+    except socket.timeout:
+        return Exchange(TIMEOUT, elapsed=timeout)
+    except OSError as exc:
+        if exc.errno == errno.ECONNREFUSED:
+            return Exchange(REFUSED, elapsed=time.monotonic() - start)
+        return Exchange(UNREACHABLE, elapsed=time.monotonic() - start)
 
 
 def _datapath_sockets() -> Any:

@@ -59,17 +59,25 @@ class CoreDNSServer:
         self.http_endpoints: list[tuple[int, str]] = []
         self.http_listeners: list[Any] = []
         self.pid: Optional[int] = None
+        self.on_log: Optional[Any] = None        # called with each log line (the real daemon prints them)
 
     # -- helpers used by plugins -------------------------------------------------------------
     @property
     def machine(self) -> Any:
         return self.ctx.machine
 
+    @property
+    def simulated(self) -> bool:
+        return getattr(self.ctx, "backend", "sim") != "real"
+
     def rng(self) -> Any:
         from course_lib.dns.resolver import _rng
         return _rng(self.ctx)
 
     def now(self) -> float:
+        if not self.simulated:
+            import time
+            return time.monotonic()
         return float(getattr(getattr(self.machine, "network", None), "clock", 0.0) or 0.0)
 
     def read(self, path: str) -> Optional[str]:
@@ -77,6 +85,8 @@ class CoreDNSServer:
 
     def log_line(self, line: str) -> None:
         self.logs.append(line)
+        if self.on_log is not None:
+            self.on_log(line)
 
     def log_error(self, line: str) -> None:
         pass
@@ -87,8 +97,8 @@ class CoreDNSServer:
             return False
         local = host.startswith("127.") or host == "::1" or any(
             str(a.ip) == host for a in getattr(self.ctx.netns, "addresses", []))
-        if not local:
-            return False
+        if not local or not self.simulated:
+            return local
         # a more specific socket (the machine's 127.0.0.53 stub) takes the query instead
         from course_lib.dns import internet
         internet.ensure_stub(self.ctx.netns, host, port)
@@ -176,7 +186,7 @@ class CoreDNSServer:
                 if fatal:
                     return self.banner(), fatal + "\n", 1
         ports = sorted({a.port for b in self.blocks for a in b.addresses})
-        for port in ports:
+        for port in ports if self.simulated else []:
             try:
                 listener = _bind_beside_stub(self.ctx.netns, port, self.on_query, self.pid)
                 self.pid = self.pid or getattr(listener, "pid", None)
@@ -184,7 +194,8 @@ class CoreDNSServer:
                 self.stop()
                 return "", f"listen tcp :{port}: bind: address already in use\n", 1
             self.listeners.append((self.ctx.netns, listener))
-        self._listen_http()
+        if self.simulated:
+            self._listen_http()
         self.running = True
         self.last_reload_check = self.now()
         return self.banner(), "", 0
