@@ -319,7 +319,7 @@ class SimStack:
         if route is None:
             raise CommandError(f"RTNETLINK answers: {error}", 2)
         rec = RouteRecord(family=address.version, dst=str(address), type=route.type, table=route.table,
-                          proto=route.proto, scope=route.scope,
+                          proto=route.proto, scope=route.scope, metric=route.metric,
                           gateway=str(route.gateway) if route.gateway is not None else None)
         dev = route.dev
         if route.type == "local":

@@ -122,7 +122,7 @@ def add_address(link: "Link", interface, *, broadcast=None, scope: Optional[str]
                 return a
             if a.family == 4:
                 raise CommandError("Error: ipv4: Address already assigned.", 2)
-            raise CommandError("RTNETLINK answers: File exists", 2)
+            raise CommandError("Error: ipv6: address already assigned.", 2)
     if scope is None:
         scope = "host" if (interface.version == 4 and interface.ip.is_loopback) or \
             (interface.version == 6 and interface.ip.is_loopback) else \

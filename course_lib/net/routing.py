@@ -60,6 +60,11 @@ def route_lookup(netns: "NetNS", dst, src=None, oif: Optional["Link"] = None
     """The route the kernel picks for `dst` (an address or its text); (None, strerror) when none."""
     dst = ipaddress.ip_address(dst) if isinstance(dst, str) else dst
     family = dst.version
+    if family == 4 and int(dst) == 0:
+        # ip_route_output_key: no destination means this host (local, through lo)
+        lo = next((l for l in netns.links.values() if l.is_loopback), None)
+        return Route(dst=ipaddress.ip_network("0.0.0.0/32"), dev=lo, type="local", table=RT_TABLE_LOCAL,
+                     proto="kernel", scope="host", src=ipaddress.ip_address("127.0.0.1")), None
     for table in _tables_in_lookup_order(netns):
         candidates = [r for r in netns.routes if r.table == table and r.family == family and dst in r.dst]
         if not candidates:
@@ -87,6 +92,12 @@ def select_src(netns: "NetNS", dev: Optional["Link"], dst, scope: str = "global"
     """inet_select_addr: a primary address of `dev` (same subnet as `dst` preferred), else any global one."""
     limit = SCOPES.get(scope, 0)
     cands = [a for a in netns.addresses if a.family == dst.version and not a.secondary]
+    if dst.version == 6:
+        # RFC 6724 rule 2: the address of the destination's scope (global for global destinations)
+        wanted = "link" if dst.is_link_local else ("host" if dst.is_loopback else "global")
+        same = [a for a in cands if a.scope == wanted]
+        mine = [a for a in same if a.link is dev] or same
+        return mine[0].ip if mine else None
     if dev is not None:
         own = [a for a in cands if a.link is dev and SCOPES.get(a.scope, 0) <= max(limit, SCOPES["link"])
                or (a.link is dev and dev.is_loopback)]
@@ -112,13 +123,15 @@ def gateway_check(netns: "NetNS", gateway, dev: Optional["Link"], onlink: bool, 
     best: Optional[Route] = None
     for t in (table, RT_TABLE_LOCAL, RT_TABLE_MAIN) if table not in (RT_TABLE_MAIN, RT_TABLE_LOCAL) else \
             (RT_TABLE_LOCAL, RT_TABLE_MAIN):
+        # IPv4 looks the gateway up with scope link: routes through another gateway do not count
         cands = [r for r in netns.routes if r.table == t and r.family == gateway.version and gateway in r.dst
-                 and (r.dev is None or r.dev.admin_up)]
+                 and (r.dev is None or r.dev.admin_up)
+                 and not (r.family == 4 and SCOPES.get(r.scope, 0) < SCOPES["link"] and r.type == "unicast")
+                 and not (r.family == 6 and r.gateway is not None)]
         if cands:
             best = min(cands, key=lambda r: (-r.dst.prefixlen, r.metric))
             break
-    if best is None or best.type not in ("unicast", "local") or best.dev is None or \
-            (best.type == "unicast" and SCOPES.get(best.scope, 0) < SCOPES["link"]):
+    if best is None or best.type not in ("unicast", "local") or best.dev is None:
         raise INVALID_GW
     if dev is not None and best.dev is not dev:
         raise INVALID_GW

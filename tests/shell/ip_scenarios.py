@@ -143,3 +143,45 @@ SCENARIOS: dict[str, list[str]] = {
         "sysctl net.ipv4.ip_forward net.ipv4.conf.all.rp_filter",
     ],
 }
+
+SCENARIOS.update({
+    "output_options": [
+        "ip link add va type veth peer name vb", "ip link add br0 type bridge", "ip link set vb master br0",
+        "ip addr add 10.0.0.1/24 dev va", "ip link set va up", "ip link set vb up", "ip link set br0 up",
+        "ip -o link", "ip -o addr", "ip -br link", "ip -br addr", "ip -br -4 addr", "ip -br -6 addr",
+        "ip -j link", "ip -j addr", "ip -j route", "ip -j -p link show lo", "ip -s link show lo",
+        "ip -s -s link show lo", "ip -d link show lo", "ip -d link show va", "ip -4 addr show va",
+        "ip -6 addr show va", "ip -0 addr", "ip addr show up", "ip -d route",
+        "ip -family inet addr show lo", "ip -f inet6 addr show lo", "ip --brief link", "ip -c=never link show lo",
+        "ip -n nope addr", "ip -br link show type veth", "ip link show master br0",
+    ],
+    "batch": [
+        "printf 'link add va type veth peer name vb\\naddr add 10.0.0.1/24 dev va\\nlink set va up\\n' > /tmp/b1",
+        "ip -batch /tmp/b1", "ip -br addr show va",
+        "printf 'link add vc type veth peer name vd\\nlink add vc type veth peer name ve\\nlink set vc up\\n' > /tmp/b2",
+        "ip -batch /tmp/b2", "ip -br link", "ip -force -batch /tmp/b2", "ip -br link",
+        "printf 'link show lo\\n# comment\\n\\naddr show lo\\n' | ip -batch -",
+        "ip -batch /tmp/nonexistent", "printf 'link set vq mtu abc\\nlink show lo\\n' > /tmp/b3", "ip -batch /tmp/b3",
+    ],
+    "lab_seed_routing": [
+        "ip link add eth0 type veth peer name peer0", "ip link set peer0 up",
+        "ip addr add 192.168.1.10/24 dev eth0", "ip link set eth0 up", "ip route",
+        "ip route add 192.168.2.0/24 via 192.168.1.1", "ip route add default via 192.168.1.1",
+        "ip route add 0.0.0.0 via 192.168.1.1", "ip route", "ip route get 192.168.2.5", "ip route get 8.8.8.8",
+        "ip route get 0.0.0.0", "ip route del 0.0.0.0", "ip route", "ip route add default via 192.168.2.1",
+        "ip route add 10.1.0.0/16 via 192.168.1.1 dev eth0", "ip route add 10.2.0.0/16 dev eth0 via 192.168.1.1",
+        "ip route show 10.2.0.0/16", "route -n", "ip route flush dev eth0", "ip route",
+        "ip route add 192.168.1.0/24 dev eth0 proto kernel scope link src 192.168.1.10", "ip route",
+        "cat /proc/sys/net/ipv4/ip_forward", "echo 1 > /proc/sys/net/ipv4/ip_forward", "sysctl net.ipv4.ip_forward",
+    ],
+    "ipv6_and_lo": [
+        "ip link set lo down", "ip addr show lo", "ip route show table local", "ip -6 route show table local",
+        "ip link set lo up", "ip addr show lo", "ip -6 addr show lo", "ip -6 route",
+        "ip link add va type veth peer name vb", "ip link set va up", "ip link set vb up",
+        "ip -6 addr add 2001:db8::1/64 dev va", "ip -6 addr show va", "ip -6 route",
+        "ip -6 route show table local | grep -v fe80",
+        "ip -6 route add 2001:db8:1::/64 via 2001:db8::2", "ip -6 route", "ip -6 route get 2001:db8:1::5",
+        "ip -6 addr add 2001:db8::1/64 dev va", "ip -6 addr del 2001:db8::1/64 dev va", "ip -6 addr show va",
+        "ip -6 route", "ip link set va down", "ip -6 addr show va", "ip link set va up", "ip -6 addr show va",
+    ],
+})

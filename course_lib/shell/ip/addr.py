@@ -143,6 +143,19 @@ def list_addresses(run, args: Args) -> None:
     flt = parse_filter(run, args, "address")
     links, by_name = filtered_links(run, flt)
     opts = run.opts
+    if opts.family == 0 or getattr(run, "link_filter_sticky", False):
+        # -0 (link layer only); in -batch, iproute2's filter keeps AF_PACKET after a `link show`
+        mode = getattr(run, "link_filter_sticky", False)
+        if opts.json:
+            run.write(fmt.dump_json([fmt.link_json(r, by_name, mode=mode) for r in links], opts))
+            return
+        for rec in links:
+            if opts.brief:
+                run.write(fmt.format_link(rec, by_name, opts))
+            else:
+                run.write(fmt.join_block([fmt.link_header(rec, by_name, opts, mode=mode)] +
+                                         fmt.link_lladdr_line(rec, opts), opts))
+        return
     family = opts.family if opts.family in (4, 6) else None
     addrs = run.stack.addresses()
     per_link: dict[int, list] = {}
@@ -174,9 +187,10 @@ def list_addresses(run, args: Args) -> None:
                 lines = fmt.addr_lines(a)
                 run.write(f"{rec.ifindex}: {rec.name}" + lines[0] + "\\" + lines[1] + "\n")
             continue
-        lines = [fmt.link_header(rec, by_name, opts, mode=False, family=family)]
+        # `ip -6 addr` dumps links through AF_INET6 (no qdisc, group or link/ line) unless a device is named
+        header_family = 6 if family == 6 and flt.dev is None else None
+        lines = [fmt.link_header(rec, by_name, opts, mode=False, family=header_family)]
         if family is None:
-            from course_lib.shell.ip.options import IpOptions
             lines += fmt.link_lladdr_line(rec, opts, addrgenmode=False)
         for a in mine:
             lines += fmt.addr_lines(a)

@@ -307,6 +307,8 @@ def list_links(run, args: Args) -> None:
     flt = parse_filter(run, args, "link")
     records, by_name = filtered_links(run, flt)
     opts = run.opts
+    if opts.batch is not None:
+        run.link_filter_sticky = True
     if opts.json:
         run.write(fmt.dump_json([fmt.link_json(r, by_name) for r in records], opts))
         return

@@ -174,7 +174,7 @@ def run_batch(run: IpRun, name: str, stdin: str) -> int:
             from course_lib.shell.fs import read_file
             text = read_file(run.ctx, name)
         except Exception:  # noqa: BLE001 - any unreadable file
-            raise CommandError(f'Cannot open file "{name}" for reading: No such file or directory', 255) \
+            raise CommandError(f'Cannot open file "{name}" for reading: No such file or directory', 1) \
                 from None
     rc = 0
     for lineno, line in enumerate(text.splitlines(), start=1):
