@@ -15,6 +15,26 @@ _SPECIAL_PLAIN = set("*?[~")
 Chunk = tuple[str, bool]          # (text, quoted)
 
 
+def _random(shell: "Shell") -> str:
+    """$RANDOM: seeded from the lab (its own stream, so MAC addresses do not depend on it)."""
+    import random
+    network = getattr(shell.ctx.machine, "network", None)
+    if network is None:
+        return "17"
+    rng = network.__dict__.get("_shell_random")
+    if rng is None:
+        rng = network.__dict__["_shell_random"] = random.Random(f"bash-{getattr(network, 'seed', 0)}")
+    return str(rng.randrange(32768))
+
+
+_DYNAMIC = {
+    "RANDOM": _random, "UID": lambda sh: "0", "EUID": lambda sh: "0", "PPID": lambda sh: "4241",
+    "BASH_VERSION": lambda sh: "5.2.15(1)-release", "BASH": lambda sh: "/bin/bash",
+    "SECONDS": lambda sh: "0", "OSTYPE": lambda sh: "linux-gnu", "HOSTTYPE": lambda sh: "x86_64",
+    "IFS": lambda sh: " \t\n",
+}
+
+
 class ExpansionError(Exception):
     """An expansion that bash refuses (`bad substitution`, `unbound variable`...): rc 1, no command."""
 
@@ -120,6 +140,8 @@ class Expander:
             return "hB" + ("e" if sh.errexit else "")
         if name == "!":
             return ""
+        if name in _DYNAMIC and name not in sh.vars:
+            return _DYNAMIC[name](sh)
         if name.isdigit():
             index = int(name)
             return sh.positional[index - 1] if index <= len(sh.positional) else None

@@ -45,6 +45,7 @@ class _Heredoc:
     delimiter: str
     quoted: bool
     strip_tabs: bool
+    line: int = 1
 
 
 def is_name(text: str) -> bool:
@@ -127,7 +128,7 @@ class Lexer:
 
     def add_heredoc(self, redirect: Redirect, delim: Word, strip_tabs: bool) -> None:
         text = "".join(p.text if isinstance(p, Lit) else _part_source(p) for p in delim.parts)
-        self.pending.append(_Heredoc(redirect, text, delim.quoted_any(), strip_tabs))
+        self.pending.append(_Heredoc(redirect, text, delim.quoted_any(), strip_tabs, self.line))
 
     def _read_heredocs(self) -> None:
         pending, self.pending = self.pending, []
@@ -146,7 +147,7 @@ class Lexer:
                     break
                 lines.append(text + "\n")
             if not found:
-                self.warnings.append(f"warning: here-document at line {self.line} delimited by "
+                self.warnings.append(f"warning: here-document at line {doc.line} delimited by "
                                      f"end-of-file (wanted `{doc.delimiter}')")
             body = "".join(lines)
             if doc.quoted:

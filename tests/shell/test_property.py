@@ -20,7 +20,9 @@ WORDS = ["echo", "printf", "cat", "grep", "head", "tail", "wc", "sort", "uniq", 
          "/etc/hosts", "/etc/resolv.conf", "/proc/sys/net/ipv4/ip_forward", "/tmp", "/tmp/x", "/x/y",
          "/", ".", "..", "*", "/etc/*", "a", "b", "x y", "'q'", '"d $X"', "$X", "${X:-1}", "$(echo a)",
          "`echo b`", "$?", "$((1+2))", "{1..3}", "'{print $1}'", "%s", "%d", "\\n", "1", "abc",
-         "ns$i", "=", "X=1", "i"]
+         "ns$i", "=", "X=1", "i", "sed", "'s/a/b/g'", "-i", "find", "-name", "[[", "]]", "((", "))",
+         "==", "=~", "-eq", "$((i++))", "((i<3))", "less", "more", "clear", "realpath", "ip", "link",
+         "addr", "netns", "add", "exec", "red", "sysctl", "-w", "net.ipv4.ip_forward=1", "hostname"]
 OPS = [" ", " ", " ", "; ", " && ", " || ", " | ", " > /tmp/o ", " >> /tmp/o ", " < /etc/hosts ",
        " 2>&1 ", " 2>/dev/null ", " <<< x ", "\n", " & ", " ( ", " ) ", " <<EOF\nbody $X\nEOF\n"]
 NOISE = list("'\"`$(){}[];&|<>\\#*?~=\n\t -") + ["$(", "${", "<<", "&&", "||", ";;"]
