@@ -177,6 +177,13 @@ def run_hook(netns: Any, nf: Any, hook: str, pkt: Any, in_link: Any, out_link: A
     hc = HookContext(netns, hook, in_link, out_link, bridged, in_name, out_name, rng)
     trace = pkt.trace
     node = node_name(netns) if trace is not None else ""
+    if hook == "PREROUTING":
+        ci = pkt.ct
+        if not bridged and isinstance(ci, ct.CtInfo) and ci.table is netns.conntrack and ci.bridged_prerouting:
+            ci.bridged_prerouting = False          # br_netfilter already ran PREROUTING (ip_sabotage_in)
+            return None
+        if in_link is None or not in_link.is_loopback:
+            pkt.mark = 0                           # a packet from another netns or machine: the mark was scrubbed
     tables = nf.tables
     ct_on = nf.conntrack_on
     for stage in PLAN[hook]:
@@ -184,11 +191,6 @@ def run_hook(netns: Any, nf: Any, hook: str, pkt: Any, in_link: Any, out_link: A
             if not ct_on:
                 continue            # no conntrack in this netns: no NAT either
         if stage == "@ct":
-            ci = pkt.ct
-            if (not bridged and hook == "PREROUTING" and isinstance(ci, ct.CtInfo)
-                    and ci.table is netns.conntrack and ci.bridged_prerouting):
-                ci.bridged_prerouting = False      # br_netfilter already ran PREROUTING (ip_sabotage_in)
-                return None
             ct.ct_in(netns, pkt, bridged and hook == "PREROUTING")
             if trace is not None:
                 trace.add(node, "conntrack", f"{pkt.ct_state} {pkt.proto} {pkt.src} -> {pkt.dst}")

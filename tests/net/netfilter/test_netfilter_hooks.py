@@ -227,3 +227,12 @@ def test_kube_services_traversal_touches_few_rules(n: int) -> None:
     pkt = tcp("10.0.0.5", "10.96.0.5")
     nf_hook(box.ns, "PREROUTING", pkt, box.eth0, None)
     assert pkt.dst == IP("192.168.1.6") and pkt.dport == 80
+
+
+def test_mark_does_not_follow_a_packet_into_another_netns() -> None:
+    box = Box()
+    box.ipt("iptables -t nat -A POSTROUTING -m mark --mark 0x4000/0x4000 -j MASQUERADE")
+    pkt = tcp("10.0.0.5", "192.168.1.5")
+    pkt.mark = 0x4000                      # set by the previous machine's KUBE-MARK-MASQ
+    forward(box, pkt, box.eth0, box.eth1)
+    assert pkt.mark == 0 and pkt.src == IP("10.0.0.5")
