@@ -9,13 +9,32 @@ from conformance_scenarios import all_scenarios
 SCENARIOS = all_scenarios()
 
 
+# Differences reported to their owners and not fixed yet: scenario -> (the only diff lines allowed,
+# why). Any other changed line still fails the test; once fixed, the xfail turns into a pass.
+KNOWN_SIM_DIFFS: dict[str, tuple[set[str], str]] = {
+    "hosts_file": ({"-ping: nosuchname: Temporary failure in name resolution",
+                    "+ping: nosuchname: Name or service not known"},
+                   "glibc with no reachable nameserver (empty resolv.conf -> 127.0.0.1:53 refused) gives "
+                   "EAI_AGAIN, the simulation says EAI_NONAME (DNS)"),
+}
+
+
+def _changed_lines(diff: str) -> set[str]:
+    return {line.rstrip("\n") for line in diff.splitlines()
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))}
+
+
 @pytest.mark.real
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
 def test_simulation_matches_kernel(scenario):
     real, sim, diff = compare(scenario, "sim")
-    if diff:
-        pytest.fail(f"simulation differs from the kernel in {scenario.name} (- kernel, + sim):\n{diff}",
-                    pytrace=False)
+    if not diff:
+        return
+    known = KNOWN_SIM_DIFFS.get(scenario.name)
+    if known is not None and _changed_lines(diff) <= known[0]:
+        pytest.xfail(f"known difference: {known[1]}")
+    pytest.fail(f"simulation differs from the kernel in {scenario.name} (- kernel, + sim):\n{diff}",
+                pytrace=False)
 
 
 def test_normalise_hides_macs_indexes_timings_and_cable_peers():
