@@ -19,7 +19,7 @@ Plugin = Callable[[Any, list[str], str], CommandResult]
 def _sh(ctx: Any, argv: list[str], check: bool = True) -> CommandResult:
     result = ctx.run_argv(argv, "")
     if check and result.returncode:
-        raise CniError(protocol.IO_FAILURE, result.stderr.strip() or f"{argv[0]} failed")
+        raise CniError(protocol.INTERNAL, result.stderr.strip() or f"{argv[0]} failed")
     return result
 
 
@@ -40,7 +40,7 @@ def plugin(name: str, body: Callable[[Any, str, dict[str, Any], dict[str, str]],
             if command in ("STATUS", "GC"):          # 1.1: ready, and nothing leaked to collect
                 return CommandResult("", "", 0)
             out = body(ctx, command, conf, env)
-            return CommandResult(dump(out) if out is not None else "", "", 0)
+            return CommandResult(dump(protocol.normalise(out, version)) if out is not None else "", "", 0)
         except CniError as exc:
             exc.version = version
             return exc.result()
@@ -50,7 +50,7 @@ def plugin(name: str, body: Callable[[Any, str, dict[str, Any], dict[str, str]],
 def _netns_ctx(ctx: Any, path: str) -> Any:
     netns = protocol.netns_of(ctx, path)
     if netns is None:
-        raise CniError(protocol.UNKNOWN_CONTAINER, f"failed to open netns \"{path}\": failed to Statfs "
+        raise CniError(protocol.INTERNAL, f"failed to open netns \"{path}\": failed to Statfs "
                        f"\"{path}\": no such file or directory")
     return ctx.derive(netns=netns, netns_name=None)
 
@@ -90,14 +90,14 @@ def host_local(ctx: Any, command: str, conf: dict[str, Any], env: dict[str, str]
     if not fs.exists(store):
         fs.mkdir(store, parents=True)
     if not fs.exists(store + "/lock"):
-        fs.write(store + "/lock", "")
+        fs.write(store + "/lock", "", mode=0o750)
     taken = set(fs.listdir(store))
     if command == "CHECK":
         return None
     for entry in taken:
         path = f"{store}/{entry}"
         if not entry.startswith("last_") and entry != "lock" and fs.read(path) == f"{cid}\r\n{ifname}":
-            raise CniError(protocol.IO_FAILURE, f"failed to allocate for range 0: {entry} has been allocated "
+            raise CniError(protocol.INTERNAL, f"failed to allocate for range 0: {entry} has been allocated "
                            f"to {cid}, duplicate allocation is not allowed")
     last_path = store + "/last_reserved_ip.0"
     last = ipaddress.IPv4Address(fs.read(last_path).strip()) if fs.exists(last_path) else None
@@ -112,7 +112,7 @@ def host_local(ctx: Any, command: str, conf: dict[str, Any], env: dict[str, str]
             choice = candidate
             break
     if choice is None:
-        raise CniError(protocol.IO_FAILURE, f"failed to allocate for range 0: no IP addresses available in "
+        raise CniError(protocol.INTERNAL, f"failed to allocate for range 0: no IP addresses available in "
                        f"range set: {start}-{end}")
     fs.write(f"{store}/{choice}", f"{cid}\r\n{ifname}")
     fs.write(last_path, str(choice))
@@ -130,7 +130,8 @@ def loopback(ctx: Any, command: str, conf: dict[str, Any], env: dict[str, str]) 
         _sh(ns_ctx, ["ip", "link", "set", "lo", "up"])
         return {"cniVersion": conf.get("cniVersion", "1.0.0"),
                 "interfaces": [{"name": "lo", "mac": "00:00:00:00:00:00", "sandbox": env["CNI_NETNS"]}],
-                "ips": [{"interface": 0, "address": "127.0.0.1/8"}], "dns": {}}
+                "ips": [{"interface": 0, "address": "127.0.0.1/8"}, {"interface": 0, "address": "::1/128"}],
+                "dns": {}}
     if command == "DEL":
         _sh(ns_ctx, ["ip", "link", "set", "lo", "down"], check=False)
     return None
@@ -170,16 +171,16 @@ def bridge(ctx: Any, command: str, conf: dict[str, Any], env: dict[str, str]) ->
         return None
     ns_ctx = _netns_ctx(ctx, netns_path)
     if ns_ctx.netns.link_by_name(ifname) is not None:
-        raise CniError(protocol.IO_FAILURE, f"container veth name provided ({ifname}) already exists")
+        raise CniError(protocol.INTERNAL, f"container veth name provided ({ifname}) already exists")
     if ctx.netns.link_by_name(name) is None:
         _sh(ctx, ["ip", "link", "add", name, "type", "bridge"])
+        ctx.netns.link_by_name(name).mac_set = True    # keeps its own address as ports come and go
     _sh(ctx, ["ip", "link", "set", name, "up"])
     host_veth = _random_veth(ctx)
-    temp = _random_veth(ctx)
-    _sh(ctx, ["ip", "link", "add", temp, "type", "veth", "peer", "name", host_veth])
+    # ip.SetupVeth: one netlink request in the container netns, its peer made directly in the host's
     from course_lib.net import links
-    links.set_netns(ctx.netns.link_by_name(temp), ns_ctx.netns)
-    _sh(ns_ctx, ["ip", "link", "set", temp, "name", ifname])
+    for end in links.create_veth(ns_ctx.netns, ifname, host_veth, peer_netns=ctx.netns):
+        end.txqlen = 0                            # netlink veths of the plugin: no queue length
     _sh(ns_ctx, ["ip", "link", "set", ifname, "up"])
     _sh(ctx, ["ip", "link", "set", host_veth, "master", name])
     _sh(ctx, ["ip", "link", "set", host_veth, "up"])
@@ -190,7 +191,7 @@ def bridge(ctx: Any, command: str, conf: dict[str, Any], env: dict[str, str]) ->
     routes = list(ipam.get("routes", []))
     for ip in ips:
         ip["interface"] = 2
-        _sh(ns_ctx, ["ip", "addr", "add", ip["address"], "dev", ifname])
+        _sh(ns_ctx, ["ip", "addr", "add", ip["address"], "brd", "+", "dev", ifname])
     gw = ips[0].get("gateway") if ips else None
     if conf.get("isDefaultGateway") and gw:
         routes = [r for r in routes if r.get("dst") != "0.0.0.0/0"] + [{"dst": "0.0.0.0/0", "gw": gw}]
@@ -202,7 +203,7 @@ def bridge(ctx: Any, command: str, conf: dict[str, Any], env: dict[str, str]) ->
         prefix = ips[0]["address"].split("/")[1]
         have = _sh(ctx, ["ip", "-4", "addr", "show", "dev", name], check=False).stdout
         if f"inet {gw}/" not in have:
-            _sh(ctx, ["ip", "addr", "add", f"{gw}/{prefix}", "dev", name])
+            _sh(ctx, ["ip", "addr", "add", f"{gw}/{prefix}", "brd", "+", "dev", name])
         ctx.netns.sysctls["net.ipv4.ip_forward"] = "1"
     if conf.get("ipMasq"):
         _masquerade(ctx, conf.get("name", ""), cid, ips)

@@ -11,6 +11,7 @@ SUPPORTED = ["0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"]
 # Error codes of the spec (1-99 are the spec's, 100+ the plugins').
 INCOMPATIBLE_VERSION, UNSUPPORTED_FIELD, UNKNOWN_CONTAINER, INVALID_ENV = 1, 2, 3, 4
 IO_FAILURE, DECODE_FAILURE, INVALID_CONFIG, TRY_AGAIN_LATER = 5, 6, 7, 11
+INTERNAL = 999                 # types.ErrInternal: what the plugins return for most of their own failures
 ENV_ORDER = ("CNI_COMMAND", "CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_ARGS", "CNI_PATH")
 REQUIRED_ENV = {"ADD": ("CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_PATH"),
                 "DEL": ("CNI_CONTAINERID", "CNI_IFNAME", "CNI_PATH"),
@@ -72,6 +73,18 @@ def parse_config(stdin: str) -> dict[str, Any]:
         raise CniError(INCOMPATIBLE_VERSION, "incompatible CNI versions",
                        f"config is \"{version}\", plugin supports [{' '.join(json.dumps(v) for v in SUPPORTED)}]")
     return conf
+
+
+def normalise(result: dict[str, Any], version: str) -> dict[str, Any]:
+    """A result as types100.Result marshals it: fixed key order, empty lists left out, dns always there."""
+    out: dict[str, Any] = {"cniVersion": version}
+    for key in ("interfaces", "ips", "routes"):
+        if result.get(key):
+            out[key] = result[key]
+    out["dns"] = result.get("dns") or {}
+    if "ips" in out:
+        out["ips"] = [{k: ip[k] for k in ("interface", "address", "gateway") if k in ip} for ip in out["ips"]]
+    return out
 
 
 def version_result(version: str = "1.1.0") -> dict[str, Any]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from course_lib import Lab
 from course_lib.cni import protocol, runtime
@@ -94,3 +95,26 @@ def test_plugins_speak_like_skel() -> None:
     assert r.returncode == 1 and json.loads(r.stdout) == {"code": 7, "msg": "missing network name"}
     r = lab.run("CNI_COMMAND=ADD /opt/cni/bin/bridge", stdin="{}")
     assert json.loads(r.stdout)["msg"] == "required env variables [CNI_CONTAINERID,CNI_NETNS,CNI_IFNAME,CNI_PATH] missing"
+
+
+def test_bridge_add_leaves_what_the_real_plugin_leaves() -> None:
+    """Checked against containernetworking-plugins 1.1.1 in a private netns (same conf, same commands)."""
+    lab, machine = _host()
+    lab.run("ip netns add red")
+    conf = json.dumps({**CONFLIST["plugins"][0], "cniVersion": "1.0.0", "name": "mynet"})
+    env = "CNI_COMMAND=ADD CNI_CONTAINERID=c1 CNI_NETNS=/var/run/netns/red CNI_IFNAME=eth0 CNI_PATH=/opt/cni/bin"
+    r = lab.run(f"{env} /opt/cni/bin/bridge", stdin=conf)
+    doc = json.loads(r.stdout)
+    assert r.returncode == 0 and not r.stdout.endswith("\n")
+    assert list(doc) == ["cniVersion", "interfaces", "ips", "routes", "dns"]
+    assert doc["ips"] == [{"interface": 2, "address": "10.22.0.2/16", "gateway": "10.22.0.1"}]
+    assert doc["routes"] == [{"dst": "0.0.0.0/0"}]
+    host_veth = doc["interfaces"][1]["name"]
+    assert re.fullmatch(r"veth[0-9a-f]{8}", host_veth)
+    assert f"3: {host_veth}@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master cni0 state UP " \
+           "mode DEFAULT group default \n" in lab.run("ip link").stdout
+    assert "2: eth0@if3: " in lab.run("ip -n red link").stdout
+    assert "inet 10.22.0.2/16 brd 10.22.255.255 scope global eth0" in lab.run("ip -n red addr").stdout
+    assert "-N CNI-f0bca4ac77cde1bf2f3da5df" in lab.run("iptables -t nat -S").stdout
+    again = lab.run(f"{env} /opt/cni/bin/bridge", stdin=conf)
+    assert json.loads(again.stdout) == {"code": 999, "msg": "container veth name provided (eth0) already exists"}
