@@ -130,6 +130,8 @@ def deliver(netns: "NetNS", link: "Link", pkt: Packet, broadcast: bool = False) 
             if tr is not None:
                 tr.add(node_name(netns), "deliver", f"tcp SYN to {pkt.dst}:{pkt.dport} ({sock.process_name}): SYN-ACK")
             _tcp_answer(netns, pkt, "SA", None)
+        elif "F" in flags:
+            _tcp_answer(netns, pkt, "FA", None)
         elif "P" in flags:
             if tr is not None:
                 tr.add(node_name(netns), "deliver", f"tcp data to {pkt.dst}:{pkt.dport} ({sock.process_name})")

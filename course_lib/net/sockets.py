@@ -282,9 +282,26 @@ def tcp_request(netns: "NetNS", dst: Union[str, IPv4], dport: int, payload: Any,
             return TcpResult(None, _icmp_error_kind(answer), net.clock - start, answer.src)
         if "R" in answer.tcp_flags:
             return TcpResult(None, "refused", net.clock - start, answer.src)
-        return TcpResult(answer.payload if "P" in answer.tcp_flags else None, None, net.clock - start, answer.src)
+        result = TcpResult(answer.payload if "P" in answer.tcp_flags else None, None, net.clock - start, answer.src)
+        _close(netns, sched, ep, src_ip, dst_ip, port, dport, trace, answer, deadline)
+        return result
     finally:
         close_endpoint(ep)
+
+
+def _close(netns: "NetNS", sched: Any, ep: Any, src_ip: Any, dst_ip: IPv4, port: int, dport: int,
+           trace: Any, last: Packet, deadline: float) -> None:
+    """The client closes: FIN, the server's FIN, the last ACK (conntrack then shows TIME_WAIT)."""
+    if "F" not in last.tcp_flags:
+        fin = Packet(src=src_ip, dst=dst_ip, proto=TCP, sport=port, dport=dport, tcp_flags="FA",
+                     length=52, trace=trace)
+        if _send(netns, fin) is not None:
+            return
+        last = _wait(sched, ep, dst_ip, dport, min(deadline, netns.machine.network.clock + 1.0))  # type: ignore
+        if last is None or last.proto != TCP or "F" not in last.tcp_flags:
+            return
+    _send(netns, Packet(src=src_ip, dst=dst_ip, proto=TCP, sport=port, dport=dport, tcp_flags="A",
+                        length=52, trace=trace))
 
 
 def _wait(sched: Any, ep: Any, dst_ip: IPv4, dport: int, deadline: float) -> Optional[Packet]:
