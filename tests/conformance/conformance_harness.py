@@ -219,9 +219,15 @@ def transcript(steps: Iterable[Step], scenario: Scenario) -> str:
     return normalise("".join(p if p.endswith("\n") else p + "\n" for p in parts), scenario)
 
 
-def compare(scenario: Scenario, backend: str = "sim") -> tuple[str, str, str]:
-    """(kernel transcript, lab transcript, unified diff; empty when they agree)."""
-    real = transcript(run_on_kernel(scenario), scenario)
+_KERNEL_RUNS: dict[str, list[Step]] = {}
+
+
+def compare(scenario: Scenario, backend: str = "sim", reuse_kernel: bool = True) -> tuple[str, str, str]:
+    """(kernel transcript, lab transcript, unified diff; empty when they agree).
+    The kernel run of a scenario is made once per process and reused for the other backend."""
+    if not reuse_kernel or scenario.name not in _KERNEL_RUNS:
+        _KERNEL_RUNS[scenario.name] = run_on_kernel(scenario)
+    real = transcript(_KERNEL_RUNS[scenario.name], scenario)
     other = transcript(run_on_lab(scenario, backend), scenario)
     diff = "".join(difflib.unified_diff(real.splitlines(True), other.splitlines(True),
                                         f"kernel/{scenario.name}", f"{backend}/{scenario.name}"))
