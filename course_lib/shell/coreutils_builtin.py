@@ -131,6 +131,13 @@ def _float_arg(arg: str, prog: str, errors: list[str]) -> float:
         return 0.0
 
 
+def xtrace_quote(text: str) -> str:
+    """A word as `set -x` shows it: bare when safe, else in single quotes."""
+    if text and re.fullmatch(r"[A-Za-z0-9_./:=@%+,^-]+", text):
+        return text
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
 def _shell_quote(text: str) -> str:
     if text == "":
         return "''"

@@ -353,8 +353,11 @@ class Shell:
                 raise ShellExit(error.returncode) from None
             return error.returncode
         if self.xtrace:
-            shown = [f"{n}={v}" for n, v in assigns] + argv
-            self.err("+ " + " ".join(shown) + "\n")
+            from course_lib.shell.coreutils_builtin import xtrace_quote
+            for n, v in assigns if argv else []:
+                self.err(f"+ {n}={xtrace_quote(v)}\n")
+            shown = [f"{n}={xtrace_quote(v)}" for n, v in assigns] if not argv else []
+            self.err("+ " + " ".join(shown + [xtrace_quote(a) for a in argv]) + "\n")
         if not argv:
             for name, value in assigns:
                 self.set_var(name, value)

@@ -45,6 +45,7 @@ COMMAND_MODULES: list[str] = [
     "course_lib.shell.coreutils_awk",
     "course_lib.shell.coreutils_sed",
     "course_lib.shell.coreutils_more",
+    "course_lib.shell.coreutils_extra",
 ]
 _loaded = False
 
