@@ -81,7 +81,7 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
                 elif flag == "W" and value.isdigit():
                     timeout = max(int(value), 1)
                 elif flag == "R" and value.isdigit():
-                    tries = max(int(value), 1)
+                    tries = max(int(value), 1) + 1
             elif flag == "a":
                 qtype = "ANY"
             elif flag in "CdilrTvVwsU46A":

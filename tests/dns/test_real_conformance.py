@@ -27,7 +27,24 @@ COREFILE = """example.local corp.local {
 }
 """
 
+VETH = ["ip link add v0 type veth peer name v1", "ip link set v0 up", "ip link set v1 up",
+        "ip addr add 10.0.0.1/24 dev v0"]
+FAST = "nameserver 127.0.0.1\nsearch example.local\noptions timeout:1 attempts:1\n"
+SETUPS = {
+    "output-drop": VETH + ["iptables -A OUTPUT -p udp --dport 53 -j DROP"],
+    "input-reject": VETH + ["iptables -A INPUT -p udp --dport 53 -j REJECT"],
+    "addrconfig": VETH,
+}
 CASES = {
+    "output-drop": (FAST, "127.0.0.1 localhost\n",
+                    ["dig +tries=1 +time=1 web.example.local", "nslookup -timeout=1 -retry=1 web",
+                     "host -W 1 -R 1 web.example.local", "getent hosts web", "ping -c1 web.example.local"]),
+    "input-reject": (FAST, "127.0.0.1 localhost\n",
+                     ["dig +tries=1 +time=1 web.example.local", "nslookup -retry=1 web", "getent hosts web",
+                      "host -R 0 web"]),
+    "addrconfig": ("search example.local\nnameserver 127.0.0.1\n", "127.0.0.1 localhost\n",
+                   ["getent ahosts web", "getent ahostsv4 web", "getent ahosts localhost",
+                    "getent ahostsv4 localhost", "getent ahosts ip6-localhost", "getent ahostsv6 web"]),
     "search-ndots": ("search example.local corp.local\nnameserver 127.0.0.1\n", "127.0.0.1 localhost\n",
                      ["getent hosts web", "getent hosts db", "nslookup web", "nslookup db",
                       "host web", "dig +short +search db", "dig +short db"]),
@@ -54,8 +71,8 @@ def _kernel_ready() -> str:
     return ""
 
 
-def _run_kernel(resolv: str, hosts: str, commands: list[str], lo_up: bool = True, dnsmasq: bool = True
-                ) -> list[tuple[str, int]]:
+def _run_kernel(resolv: str, hosts: str, commands: list[str], lo_up: bool = True, dnsmasq: bool = True,
+                setup: tuple[str, ...] = ()) -> list[tuple[str, int]]:
     with tempfile.TemporaryDirectory() as tmp:
         os.chmod(tmp, 0o755)                       # dnsmasq drops root: it must read hosts.dns
         for name, text in (("resolv.conf", resolv), ("hosts", hosts), ("hosts.dns", HOSTS_DNS)):
@@ -69,6 +86,7 @@ def _run_kernel(resolv: str, hosts: str, commands: list[str], lo_up: bool = True
         if dnsmasq:
             lines.append("dnsmasq " + " ".join(DNSMASQ) + f" --addn-hosts={tmp}/hosts.dns --pid-file={tmp}/pid")
             lines.append("sleep 0.3")
+        lines += list(setup)
         for i, command in enumerate(commands):
             lines.append(f"{command} > {tmp}/out{i} 2>&1; echo $? > {tmp}/rc{i}")
         if dnsmasq:
@@ -82,8 +100,8 @@ def _run_kernel(resolv: str, hosts: str, commands: list[str], lo_up: bool = True
         return results
 
 
-def _run_sim(resolv: str, hosts: str, commands: list[str], netns: bool = False, server: bool = True
-             ) -> list[tuple[str, int]]:
+def _run_sim(resolv: str, hosts: str, commands: list[str], netns: bool = False, server: bool = True,
+             setup: tuple[str, ...] = ()) -> list[tuple[str, int]]:
     lab = Lab()
     prefix = ""
     if netns:
@@ -100,6 +118,8 @@ def _run_sim(resolv: str, hosts: str, commands: list[str], netns: bool = False, 
         lab.run(f"cat > /etc/coredns/hosts.dns <<'EOF'\n{HOSTS_DNS}EOF")
         lab.run(f"cat > /etc/coredns/Corefile <<'EOF'\n{COREFILE}EOF")
         assert lab.run("coredns -conf /etc/coredns/Corefile").returncode == 0
+    for command in setup:
+        assert lab.run(prefix + command).returncode == 0, command
     out = []
     for command in commands:
         r = lab.run(prefix + command)
@@ -116,8 +136,9 @@ def test_tools_match_the_kernel(case):
     if reason:
         pytest.skip(reason)
     resolv, hosts, commands = CASES[case]
-    kernel = _run_kernel(resolv, hosts, commands)
-    sim = _run_sim(resolv, hosts, commands)
+    setup = tuple(SETUPS.get(case, ()))
+    kernel = _run_kernel(resolv, hosts, commands, setup=setup)
+    sim = _run_sim(resolv, hosts, commands, setup=setup)
     for command, k, s in zip(commands, kernel, sim):
         assert s == k, f"{command}: sim {s!r} != kernel {k!r}"
 
