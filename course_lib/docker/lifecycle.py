@@ -43,6 +43,8 @@ def start(ctx: "ExecContext", engine: Engine, container: Container, network: str
         box.root = engine.machine.root       # shares the machine's stack
         box.hostname = engine.machine.hostname
     else:
+        for key in ("net.ipv6.conf.all.disable_ipv6", "net.ipv6.conf.default.disable_ipv6"):
+            box.root.sysctls[key] = "1"      # dockerd turns IPv6 off in containers of IPv4-only networks
         run(box_context(ctx, box), ["ip", "link", "set", "lo", "up"])
         if network != "none":
             net = engine.networks[network]
