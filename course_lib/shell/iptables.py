@@ -86,23 +86,36 @@ def validate_rule(table: str, chain: str, rule: Rule) -> None:
             raise NfError("invalid", chain)
 
 
-def hostname_resolver(ctx: Any):
-    """An address -> name function from the machine's /etc/hosts (iptables -L without -n)."""
-    names: dict[str, str] = {"127.0.0.1": "localhost"}
-    text = None
+DEFAULT_NETWORKS = "default\t\t0.0.0.0\nloopback\t127.0.0.0\nlink-local\t169.254.0.0\n"
+
+
+def _read(ctx: Any, path: str) -> Optional[str]:
     try:
         from course_lib.shell.fs import read_file
-        text = read_file(ctx, "/etc/hosts")      # context-aware: /etc/netns/NAME/hosts inside ip netns exec
-    except Exception:       # noqa: BLE001 - no readable /etc/hosts means no names
-        text = None
-    if isinstance(text, bytes):
-        text = text.decode(errors="replace")
-    if isinstance(text, str):
-        names = {}
-        for line in text.splitlines():
-            words = line.split("#")[0].split()
-            if len(words) >= 2 and words[0] not in names:
-                names[words[0]] = words[1]
+        return read_file(ctx, path)      # context-aware: /etc/netns/NAME/... inside ip netns exec
+    except Exception:       # noqa: BLE001 - an unreadable file means no names
+        return None
+
+
+def hostname_resolver(ctx: Any):
+    """An address -> name function as iptables -L uses it: /etc/hosts, then /etc/networks."""
+    names: dict[str, str] = {}
+    hosts = _read(ctx, "/etc/hosts")
+    if hosts is None:
+        hosts = "127.0.0.1 localhost\n"
+    networks = _read(ctx, "/etc/networks")
+    if networks is None:
+        networks = DEFAULT_NETWORKS
+    for line in hosts.splitlines():
+        words = line.split("#")[0].split()
+        if len(words) >= 2 and words[0] not in names:
+            names[words[0]] = words[1]
+    for line in networks.splitlines():
+        words = line.split("#")[0].split()
+        if len(words) >= 2:
+            parts = words[1].split(".")
+            addr = ".".join(parts + ["0"] * (4 - len(parts)))
+            names.setdefault(addr, words[0])
     return names.get
 
 

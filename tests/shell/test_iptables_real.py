@@ -329,6 +329,15 @@ VERBOSE_AND_OPTION_CHECKS = [
     'iptables -v -L -Z W',
 ]
 
+NAMES = [
+    'iptables -A INPUT -s 127.0.0.0/8 -d 169.254.0.0/16',
+    'iptables -A INPUT -s 0.0.0.0/1 -d 127.0.0.1',
+    'iptables -A INPUT -d 127.0.0.1/8',
+    'iptables -A INPUT -s 10.0.0.0/8 -d 192.168.1.1',
+    'iptables -L INPUT',
+    'iptables -L INPUT -v',
+]
+
 SCRIPTS: dict[str, list[Step]] = {
     "rules-and-listings": RULES + LISTINGS,
     "nat-and-kube-proxy": NAT_RULES + NAT_LISTINGS,
@@ -338,6 +347,7 @@ SCRIPTS: dict[str, list[Step]] = {
     "restore": RESTORE,
     "kube-proxy-restore": KUBE_PROXY_RESTORE,
     "verbose-and-option-checks": VERBOSE_AND_OPTION_CHECKS,
+    "host-and-network-names": NAMES,
 }
 
 pytestmark = pytest.mark.real
