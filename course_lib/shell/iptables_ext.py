@@ -353,7 +353,32 @@ class PhysdevExt(Extension):
             raise ParamError("PHYSDEV: no physdev option specified")
 
 
+class LimitExt(Extension):
+    name = "limit"
+    options = {"limit": 1, "limit-burst": 1}
+
+    def __init__(self, proto: str) -> None:
+        super().__init__(proto)
+        from course_lib.net.netfilter.matches_limit import LimitMatch
+        self.obj = LimitMatch()
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        from course_lib.net.netfilter.matches_limit import parse_rate
+        if inv:
+            raise ParamError(f'limit: option "--{opt}" cannot be inverted.\n')
+        if opt == "limit":
+            avg = parse_rate(args[0])
+            if avg is None:
+                raise ParamError(f'bad rate "{args[0]}"\'')
+            self.obj.avg = avg
+        else:
+            n = parse_number(args[0], 0, 10000)
+            if n is None:
+                raise ParamError(f'limit: bad value for option "--limit-burst", or out of range (0-10000).\n')
+            self.obj.burst = n
+
+
 MATCHES = {"tcp": lambda p: PortExt(p, "tcp"), "udp": lambda p: PortExt(p, "udp"), "icmp": IcmpExt,
            "multiport": MultiportExt, "addrtype": AddrtypeExt, "comment": CommentExt,
            "statistic": StatisticExt, "mark": MarkExt, "conntrack": ConntrackExt,
-           "state": lambda p: ConntrackExt(p, "state"), "physdev": PhysdevExt}
+           "state": lambda p: ConntrackExt(p, "state"), "physdev": PhysdevExt, "limit": LimitExt}

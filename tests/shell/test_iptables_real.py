@@ -338,6 +338,27 @@ NAMES = [
     'iptables -L INPUT -v',
 ]
 
+LIMIT = [
+    'iptables -A INPUT -m limit --limit 5/min -j LOG',
+    'iptables -A INPUT -m limit --limit 3/s --limit-burst 10 -j ACCEPT',
+    'iptables -A INPUT -m limit --limit 100/hour',
+    'iptables -A INPUT -m limit --limit 7/day',
+    'iptables -A INPUT -m limit',
+    'iptables -A INPUT -m limit --limit 1000/second',
+    'iptables -A INPUT -m limit --limit 2/minute',
+    'iptables -A INPUT -m limit --limit 60/min',
+    'iptables -A INPUT -m limit --limit 7200/h',
+    'iptables -A INPUT -m limit --limit 45/m',
+    'iptables -A INPUT -m limit --limit 5',
+    'iptables -A INPUT -m limit ! --limit 4/s',
+    'iptables -A INPUT -m limit --limit foo',
+    'iptables -A INPUT -m limit --limit 5/x',
+    'iptables -A INPUT -m limit --limit-burst 99999',
+    'iptables -S',
+    'iptables -L -n',
+    'iptables -L',
+]
+
 SCRIPTS: dict[str, list[Step]] = {
     "rules-and-listings": RULES + LISTINGS,
     "nat-and-kube-proxy": NAT_RULES + NAT_LISTINGS,
@@ -348,6 +369,7 @@ SCRIPTS: dict[str, list[Step]] = {
     "kube-proxy-restore": KUBE_PROXY_RESTORE,
     "verbose-and-option-checks": VERBOSE_AND_OPTION_CHECKS,
     "host-and-network-names": NAMES,
+    "limit": LIMIT,
 }
 
 pytestmark = pytest.mark.real

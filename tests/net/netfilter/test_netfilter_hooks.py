@@ -236,3 +236,12 @@ def test_mark_does_not_follow_a_packet_into_another_netns() -> None:
     pkt.mark = 0x4000                      # set by the previous machine's KUBE-MARK-MASQ
     forward(box, pkt, box.eth0, box.eth1)
     assert pkt.mark == 0 and pkt.src == IP("10.0.0.5")
+
+
+def test_limit_is_a_token_bucket_on_the_model_clock() -> None:
+    box = Box()
+    box.ipt("iptables -A INPUT -p tcp -m limit --limit 1/sec --limit-burst 2 -j ACCEPT", "iptables -P INPUT DROP")
+    got = [nf_hook(box.ns, "INPUT", tcp("10.0.0.5", "10.0.0.1", sport=p), box.eth0, None).action for p in range(4)]
+    assert got == ["ACCEPT", "ACCEPT", "DROP", "DROP"]
+    box.net.clock += 1.0
+    assert nf_hook(box.ns, "INPUT", tcp("10.0.0.5", "10.0.0.1", sport=9), box.eth0, None).accepted
