@@ -102,6 +102,7 @@ class RealBackend:
         self._res = _Resources(self.lab_id)
         self._finalizer = weakref.finalize(self, _Resources.teardown, self._res)
         self.resolver_cache: dict[str, dict[str, str]] = {}
+        self._scratch: Optional[str] = None
         self.link_generation = 0        # bumped by every change of a link's existence, name or netns
         self.machines: dict[str, RealMachine] = {}
         self.switches: dict[str, RealSwitch] = {}
@@ -176,6 +177,12 @@ class RealBackend:
             self._res.etc_dirs.append(path)
             os.makedirs(path, exist_ok=True)
         return path
+
+    def scratch_dir(self) -> str:
+        """Working directory of the real binaries (made on first use, removed with the lab)."""
+        if self._scratch is None:
+            self._scratch = self._res.ledger.scratch_dir()
+        return self._scratch
 
     def worker(self) -> NetnsWorker:
         return self._res.worker

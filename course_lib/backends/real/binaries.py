@@ -4,7 +4,9 @@ While a real lab runs a script, `course_lib.shell.registry.lookup` prefers these
 simulation's implementations (registry.backend_command / active_backend). Each runs
 `ip netns exec <realname> ARGV...` in the netns the command line is in (ctx.stack), after writing
 the machine's own /etc/hosts and /etc/resolv.conf (as the shell's file system shows them there)
-into /etc/netns/<realname>/, which `ip netns exec` mounts over /etc for the binary alone.
+into /etc/netns/<realname>/, which `ip netns exec` mounts over /etc for the binary alone. A binary's
+working directory is the lab's scratch dir (/run/course_lib/<lab_id>.d), removed with the lab: files
+a tool writes (curl -o, wget) never land in the machine's own directories.
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 REAL_TOOLS = ("iptables", "iptables-save", "iptables-restore", "ip6tables", "ip6tables-save",
               "ping", "traceroute", "tracepath", "arping", "arp", "route", "netstat", "ss",
               "nslookup", "dig", "host", "getent", "curl", "nc", "conntrack", "tcpdump",
-              "sleep")          # on the kernel, waiting takes real time (the simulation's sleep is model time)
+              "wget", "sleep")          # on the kernel, waiting takes real time (the simulation's sleep is model time)
 RESOLVER_FILES = ("hosts", "resolv.conf")
 TIMEOUT = 30.0            # seconds before the binary gets a Ctrl-C (SIGINT), like a learner would send
 ENV = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C",
@@ -67,7 +69,7 @@ def run_binary(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
     program = argv[0] if "/" in argv[0] else tool       # argv[0] as typed, like bash would pass it
     proc = subprocess.Popen(["ip", "netns", "exec", handle.realname, program, *argv[1:]],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=ENV, cwd="/", start_new_session=True)
+                            text=True, env=ENV, cwd=backend.scratch_dir(), start_new_session=True)
     try:
         out, err = proc.communicate(stdin or "", timeout=TIMEOUT)
     except subprocess.TimeoutExpired:

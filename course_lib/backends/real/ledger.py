@@ -72,8 +72,19 @@ class Ledger:
     def etc_dir(self, path: str) -> None:
         self._write({"etc": path})
 
+    def scratch_dir(self) -> str:
+        """The lab's private working directory for real binaries (recorded, then made)."""
+        path = scratch_path(self.lab_id)
+        self._write({"scratch": path})
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        return path
+
     def close(self) -> None:
         self._file.close()
+
+
+def scratch_path(lab_id: str) -> str:
+    return f"{STATE_DIR}/{lab_id}.d"
 
 
 def read_record(path: str) -> Optional[LabRecord]:
@@ -122,6 +133,8 @@ def undo(record: LabRecord) -> list[str]:
         if os.path.dirname(path) == ETC_NETNS and os.path.basename(path).startswith(prefix):
             if _remove_tree(path):
                 removed.append(f"dir {path}")
+    if _remove_tree(scratch_path(record.lab_id)):
+        removed.append(f"dir {scratch_path(record.lab_id)}")
     try:
         os.rmdir(ETC_NETNS)                           # only when empty: it may not be ours
     except OSError:
