@@ -111,7 +111,10 @@ def bridge_input(bridge: "Link", port: "Link", frame: Frame) -> None:
 
 
 def _bnf(bridge: "Link") -> bool:
-    return bridge.netns.sysctls.get("net.bridge.bridge-nf-call-iptables") == "1"
+    """br_netfilter applies: the sysctl is 1 and netfilter has tables in the bridge's netns."""
+    netns = bridge.netns
+    nf = netns.netfilter
+    return nf is not None and nf.active and netns.sysctls.get("net.bridge.bridge-nf-call-iptables") == "1"
 
 
 def _br_netfilter_pre(bridge: "Link", port: "Link", frame: Frame, local: bool) -> bool:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.net.l2 import BROADCAST, node_name
 from course_lib.net.link import LOOPBACK
-from course_lib.net.netfilter import nf_hook
+from course_lib.net.netfilter import ACCEPT, nf_hook
 from course_lib.net.netns import RT_TABLE_LOCAL, Route
 from course_lib.net.routing import route_lookup
 from course_lib.net.routing import select_src as _select_src
@@ -30,6 +30,12 @@ _ERRNO = {"Network is unreachable": "ENETUNREACH", "No route to host": "EHOSTUNR
           "Permission denied": "EACCES", "Invalid argument": "EINVAL"}
 HOST_DELAY = 0.000004        # model time a netns spends on one packet
 LIMITED_BROADCAST = IPv4("255.255.255.255")
+
+
+def _nf_on(netns: "NetNS") -> bool:
+    """Whether netfilter has anything to do in this netns (no tables yet: every hook accepts)."""
+    nf = netns.netfilter
+    return nf is not None and nf.active
 
 
 # -- routing ---------------------------------------------------------------------------------------
@@ -137,8 +143,8 @@ def ip_send(netns: "NetNS", pkt: "Packet", oif: Optional["Link"] = None, error_r
         tr.add(node_name(netns), "route", route_text(route))
     out = route.dev
     old_dst = pkt.dst
-    verdict = nf_hook(netns, "OUTPUT", pkt, None, out)
-    if not verdict.accepted:
+    verdict = nf_hook(netns, "OUTPUT", pkt, None, out) if _nf_on(netns) else ACCEPT
+    if verdict is not ACCEPT and not verdict.accepted:
         if tr is not None:
             tr.add(node_name(netns), "drop", f"iptables OUTPUT: {verdict.rule or verdict.action}")
         if verdict.action == "REJECT" and not error_reply:
@@ -157,8 +163,8 @@ def ip_send(netns: "NetNS", pkt: "Packet", oif: Optional["Link"] = None, error_r
 def output_finish(netns: "NetNS", pkt: "Packet", route: Route, bridged_in: Optional["Link"] = None) -> Optional[str]:
     """POSTROUTING, then to the wire: loopback, a broadcast, or the next hop through ARP."""
     out = route.dev
-    verdict = nf_hook(netns, "POSTROUTING", pkt, None, out)
-    if not verdict.accepted:
+    verdict = nf_hook(netns, "POSTROUTING", pkt, None, out) if _nf_on(netns) else ACCEPT
+    if verdict is not ACCEPT and not verdict.accepted:
         if pkt.trace is not None:
             pkt.trace.add(node_name(netns), "drop", f"iptables POSTROUTING: {verdict.rule or verdict.action}")
         return "EPERM"
@@ -198,8 +204,8 @@ def ip_receive(netns: "NetNS", link: "Link", pkt: "Packet", skip_prerouting: boo
     """An IPv4 packet arrived on `link`: PREROUTING, then local delivery or forwarding."""
     tr = pkt.trace
     if not skip_prerouting:
-        verdict = nf_hook(netns, "PREROUTING", pkt, link, None)
-        if not verdict.accepted:
+        verdict = nf_hook(netns, "PREROUTING", pkt, link, None) if _nf_on(netns) else ACCEPT
+        if verdict is not ACCEPT and not verdict.accepted:
             if tr is not None:
                 tr.add(node_name(netns), "drop", f"iptables PREROUTING: {verdict.rule or verdict.action}")
             return
@@ -210,8 +216,8 @@ def ip_receive(netns: "NetNS", link: "Link", pkt: "Packet", skip_prerouting: boo
     if route is not None:
         if tr is not None:
             tr.add(node_name(netns), "receive", f"{pkt.dst} is local ({route_text(route)})")
-        verdict = nf_hook(netns, "INPUT", pkt, link, None)
-        if not verdict.accepted:
+        verdict = nf_hook(netns, "INPUT", pkt, link, None) if _nf_on(netns) else ACCEPT
+        if verdict is not ACCEPT and not verdict.accepted:
             if tr is not None:
                 tr.add(node_name(netns), "drop", f"iptables INPUT: {verdict.rule or verdict.action}")
             if verdict.action == "REJECT":
@@ -264,8 +270,8 @@ def ip_forward(netns: "NetNS", link: "Link", pkt: "Packet") -> None:
     pkt.ttl -= 1
     if tr is not None:
         tr.add(node_name(netns), "forward", f"{route_text(route)} (ttl {pkt.ttl})")
-    verdict = nf_hook(netns, "FORWARD", pkt, link, route.dev)
-    if not verdict.accepted:
+    verdict = nf_hook(netns, "FORWARD", pkt, link, route.dev) if _nf_on(netns) else ACCEPT
+    if verdict is not ACCEPT and not verdict.accepted:
         if tr is not None:
             tr.add(node_name(netns), "drop", f"iptables FORWARD: {verdict.rule or verdict.action}")
         if verdict.action == "REJECT":

@@ -75,7 +75,10 @@ def transmit(link: "Link", frame: Frame) -> None:
     if kind == BRIDGE:
         _bridging.bridge_xmit(link, frame)
         return
-    count(link, "tx_packets")
+    stats = link.stats
+    if stats is None:
+        stats = link.stats = {}
+    stats["tx_packets"] = stats.get("tx_packets", 0) + 1
     if kind == VETH:
         peer = link.peer
         if peer is None or not peer.admin_up:
@@ -101,7 +104,10 @@ def receive(link: "Link", frame: Frame) -> None:
     if not link.admin_up:
         drop(frame, node_name(link.netns), f"{link.name} is down")
         return
-    count(link, "rx_packets")
+    stats = link.stats
+    if stats is None:
+        stats = link.stats = {}
+    stats["rx_packets"] = stats.get("rx_packets", 0) + 1
     master = link.master
     if master is not None and master.kind == BRIDGE:
         _bridging.bridge_input(master, link, frame)
