@@ -50,10 +50,12 @@ class Shell:
             self.vars = dict(state.vars)
             self.exported = set(state.exported)
             self.functions = dict(state.functions)
+            self.aliases = dict(getattr(state, "aliases", {}))
         else:
             self.vars = default_vars(ctx)
             self.exported = set(self.vars)
             self.functions = {}
+            self.aliases: dict[str, str] = {}
         self.vars.update(ctx.env)
         self.exported |= set(ctx.env)
         self.cwd = ctx.cwd or "/"
@@ -101,7 +103,8 @@ class Shell:
         """Keep cwd, exported environment, variables and functions in the context (a terminal's memory)."""
         self.ctx.cwd = self.cwd
         self.ctx.env = self.env()
-        self.ctx.shell_state = PersistentState(dict(self.vars), set(self.exported), dict(self.functions))
+        self.ctx.shell_state = PersistentState(dict(self.vars), set(self.exported), dict(self.functions),
+                                              dict(self.aliases))
 
     # ---- output ---------------------------------------------------------------------------------
     def out(self, text: str) -> None:
@@ -122,7 +125,7 @@ class Shell:
     # ---- scripts --------------------------------------------------------------------------------
     def run_source(self, script: str, stdin: str = "") -> int:
         """Parse and run a script one complete command at a time; a syntax error stops it (rc 2)."""
-        parser = Parser(script)
+        parser = Parser(script, self.aliases)
         try:
             while True:
                 try:

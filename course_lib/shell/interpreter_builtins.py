@@ -309,6 +309,36 @@ def b_exec(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     raise ShellExit(result.returncode)
 
 
+def b_alias(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    def xtrace_quote(text: str) -> str:
+        return "'" + text.replace("'", "'\\''") + "'"
+    out, err = [], []
+    if len(argv) == 1:
+        return CommandResult("".join(f"alias {k}={xtrace_quote(v)}\n"
+                                     for k, v in sorted(sh.aliases.items())), "", 0)
+    for arg in argv[1:]:
+        name, eq, value = arg.partition("=")
+        if eq:
+            sh.aliases[name] = value
+        elif name in sh.aliases:
+            out.append(f"alias {name}={xtrace_quote(sh.aliases[name])}\n")
+        else:
+            err.append(f"bash: alias: {name}: not found\n")
+    return CommandResult("".join(out), "".join(err), 1 if err else 0)
+
+
+def b_unalias(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    if len(argv) == 1:
+        return _err("unalias: usage: unalias [-a] name [name ...]", 2)
+    err = []
+    for name in argv[1:]:
+        if name == "-a":
+            sh.aliases.clear()
+        elif sh.aliases.pop(name, None) is None:
+            err.append(f"bash: unalias: {name}: not found\n")
+    return CommandResult("", "".join(err), 1 if err else 0)
+
+
 def b_noop(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     return OK
 
@@ -340,7 +370,7 @@ BUILTINS: dict[str, Builtin] = {
     "logout": b_exit, "return": b_return, "break": _loop_control("break"),
     "continue": _loop_control("continue"), "shift": b_shift, "source": b_source, ".": b_source,
     "eval": b_eval, "read": b_read, "type": b_type, "command": b_command, "exec": b_exec,
-    "true": b_noop, ":": b_noop, "false": b_false, "wait": b_noop, "alias": b_noop, "unalias": b_noop,
+    "true": b_noop, ":": b_noop, "false": b_false, "wait": b_noop, "alias": b_alias, "unalias": b_unalias,
     "hash": b_noop, "shopt": b_noop, "ulimit": b_noop, "umask": b_noop, "trap": b_noop,
     "echo": b_echo, "printf": b_printf, "test": b_test, "[": b_test,
 }

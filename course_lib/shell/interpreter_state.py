@@ -58,3 +58,4 @@ class PersistentState:
     vars: dict[str, str]
     exported: set[str]
     functions: dict[str, Any]
+    aliases: dict[str, str] = field(default_factory=dict)

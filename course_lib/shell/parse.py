@@ -51,15 +51,34 @@ def assignment(tok: Token) -> Optional[tuple[str, Word]]:
 class Parser:
     """Parses a script into complete commands; `next_command()` gives them one by one."""
 
-    def __init__(self, src: str) -> None:
+    def __init__(self, src: str, aliases: Optional[dict[str, str]] = None) -> None:
         self.lexer = Lexer(src)
         self._tok: Optional[Token] = None
+        self._queue: list[Token] = []          # tokens of an expanded alias, served first
+        self.aliases = aliases if aliases is not None else {}
 
     # ---- token access ---------------------------------------------------------------------------
     def peek(self) -> Token:
         if self._tok is None:
-            self._tok = self.lexer.next()
+            self._tok = self._queue.pop(0) if self._queue else self.lexer.next()
         return self._tok
+
+    def expand_alias(self, seen: Optional[set[str]] = None) -> None:
+        """At a command's first word: replace an alias by the tokens of its text (as bash does)."""
+        seen = seen or set()
+        tok = self.peek()
+        name = tok.word.literal() if tok.kind == "WORD" and tok.word is not None else None
+        if not name or name not in self.aliases or name in seen:
+            return
+        lexer = Lexer(self.aliases[name])
+        tokens = []
+        while (t := lexer.next()).kind != "EOF":
+            tokens.append(t)
+        self._tok = None
+        self._queue = tokens + self._queue
+        seen.add(name)
+        if tokens:
+            self.expand_alias(seen)
 
     def take(self) -> Token:
         tok = self.peek()
@@ -152,6 +171,8 @@ class Parser:
 
     # ---- commands -------------------------------------------------------------------------------
     def command(self) -> Command:
+        if self.aliases:
+            self.expand_alias()
         tok = self.peek()
         word = reserved(tok)
         node: Command

@@ -97,3 +97,12 @@ def test_loops_and_errors(sh):
     assert (r.stdout, r.stderr, r.returncode) == ("a\n", "bash: syntax error near unexpected token `)'\n", 2)
     r = sh("cat <<EOF\nx")
     assert r.stdout == "x\n" and "here-document at line" in r.stderr
+
+
+def test_aliases_like_a_terminal(sh):
+    assert sh("alias k=kubectl ll='ls -l'").returncode == 0
+    assert sh("alias").stdout == "alias k='kubectl'\nalias ll='ls -l'\n"
+    assert sh("ll -d /tmp").stdout.startswith("drwxrwxrwt")
+    r = sh("alias e=echo; e same line")
+    assert r.returncode == 127   # bash parses the whole line before the alias exists
+    assert sh("e next line").stdout == "next line\n"
