@@ -230,4 +230,11 @@ def iptables_restore(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     return CommandResult("", "", 0)
 
 
-__all__ = ["iptables_save", "iptables_restore", "validate_rule"]
+__all__ = ["iptables_save", "iptables_restore", "restore_rules", "validate_rule"]
+
+
+def restore_rules(netns: Any, text: str, noflush: bool = True) -> CommandResult:
+    """Load iptables-restore text into a model netns (for kube-proxy, Docker and CNI code in Python)."""
+    from course_lib.shell.context import ExecContext
+    ctx = ExecContext(machine=netns.machine, netns=netns)
+    return iptables_restore(ctx, ["iptables-restore"] + (["--noflush"] if noflush else []), text)

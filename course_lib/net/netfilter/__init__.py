@@ -4,6 +4,14 @@ The datapath calls `nf_hook(netns, hook, packet, in_link, out_link)` at PREROUTI
 OUTPUT and POSTROUTING (and with `bridged=True` for br_netfilter traffic on a bridge: then `in_link`
 and `out_link` are the bridge ports, -i/-o see the bridge, -m physdev sees the ports). The hook may
 rewrite the packet (NAT, MARK) and returns a Verdict naming the deciding rule.
+
+Layout: rules.py (a rule, its -S text), matches.py / matches_limit.py / targets.py (extensions),
+tables.py (tables, chains, operations, per-destination index), engine.py (hook traversal in kernel
+order), conntrack.py (flows, states, timeouts, NAT bindings), addrtype.py, netdb.py (services and
+protocols). Commands: course_lib/shell/iptables*.py and conntrack_cmd.py; Python code that programs
+rules (kube-proxy, Docker, CNI) can call course_lib.shell.iptables_save.restore_rules(netns, text).
+Conntrack (and so NAT) runs in a netns only once a rule needs it (-m conntrack/state, NAT targets),
+as the kernel does.
 """
 from __future__ import annotations
 
