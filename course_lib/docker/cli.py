@@ -92,7 +92,7 @@ def exec_(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") 
         raise arg_count("exec", "at least 2 arguments")
     c = _container(engine, rest[0])
     if not c.running:
-        raise daemon_error(f"container {c.id} is not running")
+        raise daemon_error(f"Container {c.id} is not running")
     argv = rest[1:]
     tools = c.image.tools
     name = argv[0].rsplit("/", 1)[-1]
@@ -180,6 +180,12 @@ def rm(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
         lifecycle.remove(ctx, engine, c)
         return None
 
+    if flag(flags, "force"):       # -f: a missing container is reported but is no failure
+        missing = [r for r in rest if engine.find_container(r) is None]
+        out, err = _each(engine, [r for r in rest if r not in missing], remove)
+        err += "".join(f"Error: No such container: {r}\n" for r in missing)
+        return CommandResult(out, err, 1 if err and not all(e.startswith("Error: No such") for e in
+                                                             err.splitlines()) else 0)
     out, err = _each(engine, rest, remove)
     return CommandResult(out, err, 1 if err else 0)
 

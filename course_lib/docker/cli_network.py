@@ -70,7 +70,8 @@ def create(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult
         gateway = ipaddress.IPv4Address(value(flags, "gateway")) if value(flags, "gateway") else None
         ip_range = ipaddress.IPv4Network(value(flags, "ip-range")) if value(flags, "ip-range") else None
     except ValueError as exc:
-        raise daemon_error(f"invalid CIDR address: {value(flags, 'subnet')}") from exc
+        bad = value(flags, "subnet")
+        raise daemon_error(f"Invalid subnet {bad} : invalid CIDR address: {bad}") from exc
     if subnet is None:
         raise daemon_error("all predefined address pools have been fully subnetted")
     for other in engine.networks.values():
@@ -129,6 +130,10 @@ def connect(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResul
         write_file(c.box, "/etc/hosts", files.hosts_file(c))
         if n.user_defined and not any(getattr(s, "proto", "") == "udp" for _, s in c.servers):
             from course_lib.docker.embedded_dns import serve
+            from course_lib.docker.hostops import read_file
+            # joining a user-defined network turns the embedded DNS on: resolv.conf follows
+            write_file(c.box, "/etc/resolv.conf", files.resolv_conf(read_file(engine.machine, "/etc/resolv.conf"),
+                                                                    True))
             serve(ctx, engine, c)
     return CommandResult("", "", 0)
 
@@ -144,7 +149,7 @@ def disconnect(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandRe
     if c is None:
         raise daemon_error(f"No such container: {rest[1]}")
     if n.name not in c.endpoints and n.name not in c.extra_networks:
-        raise daemon_error(f"container {c.id} is not connected to network {n.name}")
+        raise daemon_error(f"container {c.id} is not connected to the network {n.name}")
     if n.name in c.extra_networks:
         c.extra_networks.remove(n.name)
     netdriver.detach(ctx, engine, c, n)

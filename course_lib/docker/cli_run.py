@@ -83,13 +83,11 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
     container = Container(
         id=cid, name=name or ids.container_name(engine.rng, engine.used_names()), image=image,
         path=argv[0] if argv else "", args=argv[1:], created=engine.now, env=flags.get("env", []),
-        network_mode=network if network in ("host", "none") or net is None or net.user_defined else "bridge",
+        network_mode=network if flags.get("network") else "default",
         ports=[] if network in ("host", "none") else ports, auto_remove=flag(flags, "rm"),
         tty=flag(flags, "tty"), interactive=flag(flags, "interactive"), detach=flag(flags, "detach"),
         sandbox_id=ids.new_id(engine.rng))
     container.hostname = value(flags, "hostname") or container.short_id
-    if net is not None and net.user_defined:
-        container.network_mode = net.name
     for i, (host_ip, host_port, cport, proto) in enumerate(container.ports):
         if host_port == 0:
             container.ports[i] = (host_ip, _ephemeral(engine, container), cport, proto)

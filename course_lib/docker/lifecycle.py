@@ -36,6 +36,7 @@ def start(ctx: "ExecContext", engine: Engine, container: Container, network: str
           aliases: Optional[list[str]] = None, ip: Any = None, stdin: str = "") -> Optional[CommandResult]:
     """Make the netns and files, join the network, start the process. Returns a one-shot command's result."""
     image = container.image
+    network = "bridge" if network == "default" else network      # HostConfig.NetworkMode "default"
     container.box = new_box(engine.machine, f"{engine.machine.name}/{container.short_id}", container.hostname,
                             image.userland, image.tools)
     box = container.box
