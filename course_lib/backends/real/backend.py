@@ -60,6 +60,7 @@ class _Resources:
 
     def __init__(self, lab_id: str) -> None:
         self.lab_id = lab_id
+        self.pid = os.getpid()
         self.ledger = ledger_mod.Ledger(lab_id)
         self.worker = NetnsWorker()
         self.handles: list[NetnsHandle] = []
@@ -71,6 +72,8 @@ class _Resources:
         if self.closed:
             return
         self.closed = True
+        if os.getpid() != self.pid:       # a forked child exiting must not tear down its parent's lab
+            return
         for handle in self.handles:
             try:
                 handle.nl.close()

@@ -148,3 +148,17 @@ def test_two_labs_at_once_never_collide():
         one.close()
         assert two_names <= _netns_on_disk()
         assert two.run("ip netns").stdout == "red\n"
+
+
+def test_a_forked_child_exiting_leaves_the_parents_lab_alone(lab):
+    lab.run("ip netns add red")
+    pid = os.fork()
+    if pid == 0:                       # the child runs the interpreter's exit handlers, then leaves
+        import atexit
+        try:
+            atexit._run_exitfuncs()
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    assert lab.run("ip netns").stdout == "red\n"
+    assert set(lab.backend.realnames()) <= _netns_on_disk()
