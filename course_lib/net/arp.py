@@ -44,8 +44,9 @@ class ArpMessage:
 
 def find(netns: "NetNS", link: "Link", ip: Any) -> Optional[Neighbour]:
     """The neighbour entry for `ip` on `link`, or None."""
+    key = ip._ip
     for n in netns.neighbours:
-        if n.link is link and n.ip == ip:
+        if n.link is link and n.ip._ip == key and n.ip.version == 4:
             return n
     return None
 

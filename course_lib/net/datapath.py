@@ -56,7 +56,7 @@ def _cached_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"]) -> tuple[Op
     if cache is None or cache[0] != stamp:
         cache = netns.__dict__["_route_cache"] = (stamp, {})
     table = cache[1]
-    key = (dst, oif)
+    key = (dst._ip, oif)                 # the int: IPv4Address hashing is slow Python code
     hit = table.get(key)
     if hit is not None:
         route = hit[0]

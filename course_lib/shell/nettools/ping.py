@@ -5,7 +5,6 @@ the learner pressed Ctrl-C then (the output is the same as with -c DEFAULT_COUNT
 """
 from __future__ import annotations
 
-import getopt
 import ipaddress
 import math
 from typing import TYPE_CHECKING, Any, Optional
@@ -114,6 +113,43 @@ def _float_arg(text: str, warnings: list[str]) -> float:
     return value
 
 
+def gnu_getopt(args: list[str], short: str) -> "tuple[list[tuple[str, str]], list[str]] | str":
+    """glibc getopt with argument permutation for short options; an error text instead on bad input."""
+    with_arg = {short[i] for i in range(len(short)) if i + 1 < len(short) and short[i + 1] == ":"}
+    known = set(short.replace(":", ""))
+    opts: list[tuple[str, str]] = []
+    rest: list[str] = []
+    i, n = 0, len(args)
+    while i < n:
+        a = args[i]
+        i += 1
+        if a == "--":
+            rest.extend(args[i:])
+            break
+        if len(a) < 2 or a[0] != "-" or a.startswith("--"):
+            if a.startswith("--") and len(a) > 2:
+                return f"unrecognized option '{a}'"
+            rest.append(a)
+            continue
+        j = 1
+        while j < len(a):
+            ch = a[j]
+            if ch not in known:
+                return f"invalid option -- '{ch}'"
+            if ch in with_arg:
+                value = a[j + 1:]
+                if not value:
+                    if i >= n:
+                        return f"option requires an argument -- '{ch}'"
+                    value = args[i]
+                    i += 1
+                opts.append(("-" + ch, value))
+                break
+            opts.append(("-" + ch, ""))
+            j += 1
+    return opts, rest
+
+
 def format_rtt(us: int) -> str:
     """iputils' time= formatting: 3 decimals below 1 ms, fewer above."""
     if us >= 100000 - 50:
@@ -139,12 +175,10 @@ def ping(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
 
 
 def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
-    try:
-        opts, args = getopt.gnu_getopt(argv[1:], SHORT)
-    except getopt.GetoptError as exc:
-        if "requires argument" in exc.msg:
-            return CommandResult("", f"ping: option requires an argument -- '{exc.opt}'\n{USAGE}", 2)
-        return CommandResult("", f"ping: invalid option -- '{exc.opt}'\n{USAGE}", 2)
+    parsed = gnu_getopt(argv[1:], SHORT)
+    if isinstance(parsed, str):
+        return CommandResult("", f"ping: {parsed}\n{USAGE}", 2)
+    opts, args = parsed
     warnings: list[str] = []
     count: Optional[int] = None
     interval = 1.0
