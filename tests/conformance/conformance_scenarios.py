@@ -57,6 +57,8 @@ ROUTING = Scenario(
         ("R", "sysctl net.ipv4.ip_forward"),
         ("A", "ping -c 1 192.168.2.10"),
         ("B", "ping -c 1 192.168.1.10"),
+        ("A", "traceroute -n 192.168.2.10"),
+        ("A", "ping -c 1 -t 1 192.168.2.10"),
         ("R", "sysctl -w net.ipv4.ip_forward=0"),
         ("A", "ping -c 1 -W 1 192.168.2.10"),
         ("R", "ip neigh show dev eth0; ip neigh show dev eth1"),   # one dump's order is hash order
