@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.net.datapath import ip_send, lookup_route_err, select_src
@@ -113,10 +114,15 @@ def _float_arg(text: str, warnings: list[str]) -> float:
     return value
 
 
+@lru_cache(maxsize=16)
+def _optsets(short: str) -> tuple[frozenset, frozenset]:
+    with_arg = frozenset(short[i] for i in range(len(short) - 1) if short[i + 1] == ":")
+    return with_arg, frozenset(short.replace(":", ""))
+
+
 def gnu_getopt(args: list[str], short: str) -> "tuple[list[tuple[str, str]], list[str]] | str":
     """glibc getopt with argument permutation for short options; an error text instead on bad input."""
-    with_arg = {short[i] for i in range(len(short)) if i + 1 < len(short) and short[i + 1] == ":"}
-    known = set(short.replace(":", ""))
+    with_arg, known = _optsets(short)
     opts: list[tuple[str, str]] = []
     rest: list[str] = []
     i, n = 0, len(args)
