@@ -56,8 +56,14 @@ class HostsFile:
     def by_name(self, name: str, version: int) -> list[HostEntry]:
         """Entries naming `name` (case-insensitive, trailing dot ignored) with addresses of one IP version."""
         key = name.rstrip(".").lower() if name not in (".", "") else name
-        return [e for e in self.entries if e.address.version == version
-                and any(n.lower() == key for n in e.names)]
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = {}
+            for entry in self.entries:
+                for n in dict.fromkeys(n.lower() for n in entry.names):
+                    index.setdefault((n, entry.address.version), []).append(entry)
+            self.__dict__["_index"] = index
+        return list(index.get((key, version), ()))
 
     def by_address(self, address: IPAddr) -> Optional[HostEntry]:
         for entry in self.entries:

@@ -130,6 +130,11 @@ def stub_handler(query: Message, client: tuple[str, int]) -> Optional[Message]:
     return answer(query)
 
 
+@lru_cache(maxsize=1024)
+def _ip_text(ip: Any) -> str:
+    return str(ip)
+
+
 def ensure_stub(netns: Any, server: str, port: int) -> None:
     """Start the machine's stub resolver on 127.0.0.53:53 in its root netns the first time it is needed."""
     if netns.__dict__.get("_dns_stub_checked") or (server, port) != STUB or not getattr(netns, "is_root", False):
@@ -150,7 +155,7 @@ def ensure_stub(netns: Any, server: str, port: int) -> None:
     import ipaddress
 
     def on_datagram(payload: Any, src_ip: Any, src_port: int, dst_ip: Any) -> Any:
-        return stub_handler(payload, (str(src_ip), src_port)) if isinstance(payload, Message) else None
+        return stub_handler(payload, (_ip_text(src_ip), src_port)) if isinstance(payload, Message) else None
     # bound on 127.0.0.53 (a 127/8 address lo answers for), like systemd-resolved's stub listener
     try:
         pid = sockets._pid_for(netns, "systemd-resolve", None)

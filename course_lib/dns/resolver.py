@@ -16,7 +16,7 @@ from course_lib.dns import files
 from course_lib.dns.hostsfile import HostsFile
 from course_lib.dns.message import RR, Message
 from course_lib.dns.resolvconf import ResolvConf, _inet_aton
-from course_lib.dns.transport import OK, REFUSED, UNREACHABLE, _route_to, exchange
+from course_lib.dns.transport import OK, REFUSED, UNREACHABLE, _route_to, direct_path, exchange
 
 AF_INET, AF_INET6, AF_UNSPEC = socket.AF_INET, socket.AF_INET6, socket.AF_UNSPEC
 
@@ -119,19 +119,28 @@ def _parse_nsswitch(text: Optional[str]) -> list[tuple[str, bool]]:
 
 # ---- one query over the configured nameservers (res_send) -------------------------------------
 def send_query(ctx: Any, conf: ResolvConf, qname: str, qtype: str,
-               stats: Optional[ResolveStats] = None) -> tuple[Optional[Message], str]:
-    """Ask the nameservers in order (attempts rounds); (response, status) as glibc's res_send sees them."""
-    rng = _rng(ctx)
+               stats: Optional[ResolveStats] = None, rng: Any = None,
+               paths: Optional[dict[str, Any]] = None) -> tuple[Optional[Message], str]:
+    """Ask the nameservers in order (attempts rounds); (response, status) as glibc's res_send sees them.
+
+    `paths` caches, for one resolver call, a direct delivery per local nameserver (transport.direct_path).
+    """
+    rng = rng or _rng(ctx)
     servers = conf.server_order(rng.randrange(len(conf.nameservers))) if conf.rotate else conf.nameservers
     last_response: Optional[Message] = None
     reached = False
     for _ in range(max(conf.attempts, 1)):
         for server in servers:
-            query = Message(id=rng.randrange(65536), qname=qname, qtype=qtype,
+            query = Message(id=rng.getrandbits(16), qname=qname, qtype=qtype,
                             edns=1232 if conf.edns0 else None)
             if stats is not None:
                 stats.count(qname, qtype)
-            result = exchange(ctx, server, 53, query, conf.timeout)
+            path = None
+            if paths is not None:
+                path = paths.get(server, False)
+                if path is False:
+                    path = paths[server] = direct_path(ctx, server, 53)
+            result = path(query) if path is not None else exchange(ctx, server, 53, query, conf.timeout)
             if stats is not None:
                 stats.elapsed += result.elapsed
             if result.status == UNREACHABLE:
@@ -150,12 +159,13 @@ def send_query(ctx: Any, conf: ResolvConf, qname: str, qtype: str,
 
 
 def _querydomain(ctx: Any, conf: ResolvConf, qname: str, qtypes: tuple[str, ...],
-                 stats: Optional[ResolveStats]) -> _Answer:
+                 stats: Optional[ResolveStats], paths: Optional[dict[str, Any]] = None) -> _Answer:
     """One name of the search, for A, AAAA or both (glibc sends both for AF_UNSPEC)."""
     outcome = _Answer()
     herrnos = []
+    rng = _rng(ctx)
     for qtype in qtypes:
-        response, status = send_query(ctx, conf, qname, qtype, stats)
+        response, status = send_query(ctx, conf, qname, qtype, stats, rng, paths)
         if response is None:
             herrnos.append(TRY_AGAIN)
             outcome.refused_conn = outcome.refused_conn or status == REFUSED
@@ -169,11 +179,14 @@ def _querydomain(ctx: Any, conf: ResolvConf, qname: str, qtypes: tuple[str, ...]
             herrnos.append(HOST_NOT_FOUND)
         elif response.rcode != "NOERROR":
             herrnos.append(NO_RECOVERY)
-        elif not any(rr.rdtype == qtype for rr in response.answer):
-            herrnos.append(NO_DATA)
         else:
-            outcome.records.extend(response.answer)
-            herrnos.append(0)
+            for rr in response.answer:
+                if rr.rdtype == qtype:
+                    outcome.records.extend(response.answer)
+                    herrnos.append(0)
+                    break
+            else:
+                herrnos.append(NO_DATA)
     outcome.herrno = 0 if 0 in herrnos else herrnos[0]
     return outcome
 
@@ -191,9 +204,10 @@ def res_search(ctx: Any, conf: ResolvConf, name: str, qtypes: tuple[str, ...],
     root_on_list = False
     got_nodata = got_servfail = False
     herrno = HOST_NOT_FOUND
+    paths: dict[str, Any] = {}
 
     if dots >= conf.ndots or trailing_dot:
-        result = _querydomain(ctx, conf, name.rstrip(".") + "." if name != "." else ".", qtypes, stats)
+        result = _querydomain(ctx, conf, name.rstrip(".") + "." if name != "." else ".", qtypes, stats, paths)
         if result.herrno == 0 or trailing_dot:
             return (name if result.herrno == 0 else None), result.records, result.herrno
         if result.refused_conn:
@@ -208,7 +222,7 @@ def res_search(ctx: Any, conf: ResolvConf, name: str, qtypes: tuple[str, ...],
             if not domain:
                 root_on_list = True
             full = f"{name}.{domain}." if domain else f"{name}."
-            result = _querydomain(ctx, conf, full, qtypes, stats)
+            result = _querydomain(ctx, conf, full, qtypes, stats, paths)
             if result.herrno == 0:
                 return full, result.records, 0
             if result.refused_conn:
@@ -225,7 +239,7 @@ def res_search(ctx: Any, conf: ResolvConf, name: str, qtypes: tuple[str, ...],
 
     if (dots or not searched or not conf.no_tld_query) and not (tried_as_is or root_on_list):
         full = name + "."
-        result = _querydomain(ctx, conf, full, qtypes, stats)
+        result = _querydomain(ctx, conf, full, qtypes, stats, paths)
         if result.herrno == 0:
             return full, result.records, 0
         if result.refused_conn:
@@ -305,7 +319,7 @@ def resolve_host(ctx: Any, name: str, family: int = AF_INET) -> list[str]:
 
 
 def _lookup(ctx: Any, name: str, versions: tuple[int, ...], stats: Optional[ResolveStats]) -> HostResult:
-    if not name or len(name) > 1024 or any(c.isspace() for c in name) or ".." in name:
+    if not name or len(name) > 1024 or name.split() != [name] or ".." in name:
         raise ResolveError(*reversed(EAI_NONAME))
     herrno = HOST_NOT_FOUND
     for source, return_on_notfound in nss_sources(ctx):
@@ -369,12 +383,24 @@ def _dns_lookup(ctx: Any, name: str, versions: tuple[int, ...], stats: Optional[
 
 def _rfc3484_sort(ctx: Any, addresses: list[str]) -> list[str]:
     """getaddrinfo's destination ordering, reduced to what labs show: reachable first, ::1 > IPv6 > IPv4."""
+    netns = ctx.netns
+    routes = getattr(netns, "routes", [])
+
+    def reachable(ip: Any) -> bool:
+        if ip.is_loopback:
+            return True
+        version, number = ip.version, int(ip)
+        for route in routes:
+            dst = route.dst
+            if dst._version == version and (number & int(dst.netmask)) == int(dst.network_address) \
+                    and route.type in ("unicast", "local") and (route.dev is None or route.dev.admin_up):
+                return True
+        return any(a.interface.ip == ip for a in getattr(netns, "addresses", []) if a.family == version)
+
     def key(text: str) -> tuple[int, int]:
         ip = _ip(text)
-        local = ip.is_loopback or any(a.ip == ip for a in getattr(ctx.netns, "addresses", []))
-        reachable = local or _route_to(ctx.netns, ip) is not None
-        precedence = 50 if str(ip) == "::1" else (40 if ip.version == 6 else 35)
-        return (0 if reachable else 1, -precedence)
+        precedence = 50 if text == "::1" else (40 if ip.version == 6 else 35)
+        return (0 if reachable(ip) else 1, -precedence)
     return sorted(addresses, key=key)
 
 
