@@ -61,27 +61,32 @@ def bench_sim(n: int, count: int) -> dict[str, float]:
     sched = scheduler(lab.network)
     ep = open_endpoint(ns, ICMP, 4242)
     d, s = ipaddress.IPv4Address(dst), ipaddress.IPv4Address("10.250.0.3")
-    t = time.perf_counter()
-    for seq in range(count):
-        ip_send(ns, Packet(src=s, dst=d, proto=ICMP, icmp_type=8, icmp_code=0, icmp_id=4242, icmp_seq=seq))
+
+    def exchange() -> None:
+        ip_send(ns, Packet(src=s, dst=d, proto=ICMP, icmp_type=8, icmp_code=0, icmp_id=4242, icmp_seq=1))
         sched.pump(lab.network.clock + 1.0, lambda: bool(ep.inbox))
         ep.inbox.clear()
-    results["datapath"] = (time.perf_counter() - t) / count
 
     ctx = ExecContext(machine=machine, netns=ns, lab=lab)
     ping = lookup("ping")
     argv = ["ping", "-c", "1", dst]
-    t = time.perf_counter()
-    for _ in range(count):
-        ping(ctx, argv, "")
-    results["command"] = (time.perf_counter() - t) / count
-
-    runs = max(1, count // 10)
-    t = time.perf_counter()
-    for _ in range(runs):
-        lab.run(f"ip netns exec h1 ping -c 1 {dst}")
-    results["lab.run"] = (time.perf_counter() - t) / runs
+    line = f"ip netns exec h1 ping -c 1 {dst}"
+    results["datapath"] = best_of(exchange, count)
+    results["command"] = best_of(lambda: ping(ctx, argv, ""), count)
+    results["lab.run"] = best_of(lambda: lab.run(line), max(1, count // 10))
     return results
+
+
+def best_of(fn, count: int, rounds: int = 5) -> float:
+    """Seconds per call: the best of a few rounds (the machine may be busy with other work)."""
+    best = float("inf")
+    per_round = max(1, count // rounds)
+    for _ in range(rounds):
+        t = time.perf_counter()
+        for _ in range(per_round):
+            fn()
+        best = min(best, (time.perf_counter() - t) / per_round)
+    return best
 
 
 KERNEL = r"""
@@ -89,10 +94,12 @@ set -e
 mkdir -p /run/netns && mount -t tmpfs none /run/netns
 {script}
 ip netns exec h1 ping -c 1 {dst} >/dev/null
-start=$(date +%s%N)
-for i in $(seq {count}); do ip netns exec h1 ping -c 1 {dst} >/dev/null; done
-end=$(date +%s%N)
-echo $(( (end - start) / {count} ))
+for round in 1 2 3; do
+  start=$(date +%s%N)
+  for i in $(seq {count}); do ip netns exec h1 ping -c 1 {dst} >/dev/null; done
+  end=$(date +%s%N)
+  echo $(( (end - start) / {count} ))
+done
 """
 
 
@@ -106,7 +113,7 @@ def bench_kernel(n: int, count: int) -> float | None:
     if proc.returncode != 0:
         print(f"kernel side failed: {proc.stderr.strip()[:300]}", file=sys.stderr)
         return None
-    return int(proc.stdout.strip().splitlines()[-1]) / 1e9
+    return min(int(x) for x in proc.stdout.split()) / 1e9        # the best of three rounds
 
 
 def main() -> int:
@@ -114,7 +121,7 @@ def main() -> int:
     ap.add_argument("--hosts", type=int, default=20)
     ap.add_argument("--count", type=int, default=300)
     args = ap.parse_args()
-    kernel = bench_kernel(args.hosts, max(20, args.count // 10))
+    kernel = bench_kernel(args.hosts, max(10, args.count // 30))
     sim = bench_sim(args.hosts, args.count)
     if kernel is None:
         print("kernel: skipped (needs root, unshare, ip and ping)")
