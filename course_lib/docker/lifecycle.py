@@ -86,6 +86,20 @@ def _write_files(engine: Engine, container: Container, network: str) -> None:
     write_file(box, "/etc/resolv.conf", files.resolv_conf(host_resolv, internal))
 
 
+def _file_reader(engine: Engine, container: Container):
+    """Files of the container for a server: (text, modification time) or None."""
+    from datetime import timedelta
+    from course_lib.docker.engine import EPOCH
+    from course_lib.shell.fs import get_fs
+
+    def read(path: str):
+        node = get_fs(container.box).get(path)
+        if node is None or node.is_dir:
+            return None
+        return node.data, (EPOCH + timedelta(seconds=node.mtime)).replace(tzinfo=None)
+    return read
+
+
 def _clock(engine: Engine):
     return lambda: engine.wallclock().replace(tzinfo=None)
 
@@ -123,6 +137,16 @@ def _run_main(ctx: "ExecContext", engine: Engine, container: Container, stdin: s
         port = int(listen.rsplit(":", 1)[-1] or 5678)
         log(f"{stamp} [INFO] server is listening on {listen}", "stderr")
         _listen(container, port, servers.http_echo(text, _clock(engine), log, listen), "http-echo")
+        return None
+    if name == "httpd" and container.image.userland == "busybox" and "-f" in argv:
+        port, home = 80, "/"
+        for flag_name, value in zip(argv[1:], argv[2:]):
+            if flag_name == "-p":
+                port = int(value.rsplit(":", 1)[-1]) if value.rsplit(":", 1)[-1].isdigit() else 80
+            elif flag_name == "-h":
+                home = value
+        _listen(container, port, servers.busybox_httpd(_file_reader(engine, container), _clock(engine), home),
+                "httpd")
         return None
     if name == "mysqld":
         log(f"{engine.wallclock().strftime('%Y-%m-%dT%H:%M:%S')}.000000Z 0 [System] [MY-010931] [Server] "

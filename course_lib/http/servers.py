@@ -108,6 +108,32 @@ def http_echo(text: str, clock: Clock, log: Log, listen: str = ":5678") -> Calla
     return handle
 
 
+BUSYBOX_404 = ("<HTML><HEAD><TITLE>404 Not Found</TITLE></HEAD>\n<BODY><H1>404 Not Found</H1>\n"
+               "The requested URL was not found\n</BODY></HTML>\n")
+FileReader = Callable[[str], Optional[tuple[str, datetime]]]
+
+
+def busybox_httpd(read: FileReader, clock: Clock, home: str = "/") -> Callable[[Any, tuple], Any]:
+    """BusyBox httpd -f: files under `home` (index.html for a directory), one request per connection."""
+    def handle(request: Any, client: tuple[str, int]) -> Any:
+        now = http_date(clock())
+        if not isinstance(request, Request):
+            return Response(400, [("Date", now), ("Connection", "close"), ("Content-type", "text/html")], "")
+        path = request.path + ("index.html" if request.path.endswith("/") else "")
+        found = read(home.rstrip("/") + path)
+        if found is None:
+            return Response(404, [("Date", now), ("Connection", "close"), ("Content-type", "text/html")],
+                            BUSYBOX_404)
+        body, mtime = found
+        size = content_length(body)
+        headers = [("Date", now), ("Connection", "close"), ("Content-type", "text/html"), ("Accept-Ranges", "bytes"),
+                   ("Last-Modified", http_date(mtime)), ("ETag", f'"{int(mtime.timestamp()):x}-{size:x}"'),
+                   ("Content-Length", str(size))]
+        return Response(200, headers, "" if request.method == "HEAD" else body)
+
+    return handle
+
+
 class RawGreeting(str):
     """Bytes a non-HTTP server sends first (mysql's handshake, redis's error to an HTTP line)."""
 
