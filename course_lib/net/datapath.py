@@ -230,6 +230,15 @@ def ip_receive(netns: "NetNS", link: "Link", pkt: "Packet", skip_prerouting: boo
     ip_forward(netns, link, pkt)
 
 
+def forwarding(netns: "NetNS", link: "Link") -> bool:
+    """IN_DEV_FORWARD: the input device's forwarding switch (net.ipv4.ip_forward sets them all)."""
+    sysctls = netns.sysctls
+    own = sysctls.get(f"net.ipv4.conf.{link.name}.forwarding")
+    if own is not None:
+        return own == "1"
+    return sysctls.get("net.ipv4.ip_forward", "0") == "1"
+
+
 def _rp_filter(netns: "NetNS", link: "Link") -> int:
     s = netns.sysctls
     return max(int(s.get("net.ipv4.conf.all.rp_filter", "0") or 0),
@@ -241,7 +250,7 @@ def ip_forward(netns: "NetNS", link: "Link", pkt: "Packet") -> None:
     tr = pkt.trace
     if pkt.dst == LIMITED_BROADCAST or is_broadcast(netns, pkt.dst) or pkt.dst.is_multicast:
         return
-    if netns.sysctls.get("net.ipv4.ip_forward", "0") != "1":
+    if not forwarding(netns, link):
         if tr is not None:
             tr.add(node_name(netns), "drop", f"{pkt.dst} is not local and net.ipv4.ip_forward=0: dropped")
         return
