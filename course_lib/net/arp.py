@@ -152,7 +152,8 @@ def _retry(netns: "NetNS", link: "Link", n: Neighbour, sent: int) -> None:
     for pkt in waiting:
         if pkt.trace is not None:
             pkt.trace.add(node_name(netns), "drop",
-                          f"no ARP reply from {n.ip} on {link.name} after {MCAST_PROBES} probes: FAILED")
+                          f"no ARP reply from {n.ip} on {link.name} after {MCAST_PROBES} probes: FAILED "
+                          "(Destination Host Unreachable)")
         _icmp.icmp_error(netns, pkt, 3, 1)
 
 

@@ -114,7 +114,9 @@ def receive(link: "Link", frame: Frame) -> None:
         return
     dst = frame.dst
     if dst != link.mac and dst != BROADCAST and link.kind != LOOPBACK:
-        drop(frame, node_name(link.netns), f"{link.name}: frame for {dst}, not for us")
+        tr = trace_of(frame)
+        if tr is not None:              # a flooded copy: not a drop of the packet itself
+            tr.add(node_name(link.netns), "receive", f"{link.name}: frame for {dst} ignored (not our MAC)")
         return
     deliver_up(link.netns, link, frame)
 

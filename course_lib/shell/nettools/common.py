@@ -55,3 +55,45 @@ def reverse_name(ctx: "ExecContext", ip: Any) -> Optional[str]:
 def netns_of(ctx: "ExecContext") -> Any:
     """The model netns the command runs in."""
     return ctx.netns
+
+
+@lru_cache(maxsize=16)
+def _optsets(short: str) -> tuple[frozenset, frozenset]:
+    with_arg = frozenset(short[i] for i in range(len(short) - 1) if short[i + 1] == ":")
+    return with_arg, frozenset(short.replace(":", ""))
+
+
+def gnu_getopt(args: list[str], short: str) -> "tuple[list[tuple[str, str]], list[str]] | str":
+    """glibc getopt with argument permutation for short options; an error text instead on bad input."""
+    with_arg, known = _optsets(short)
+    opts: list[tuple[str, str]] = []
+    rest: list[str] = []
+    i, n = 0, len(args)
+    while i < n:
+        a = args[i]
+        i += 1
+        if a == "--":
+            rest.extend(args[i:])
+            break
+        if len(a) < 2 or a[0] != "-" or a.startswith("--"):
+            if a.startswith("--") and len(a) > 2:
+                return f"unrecognized option '{a}'"
+            rest.append(a)
+            continue
+        j = 1
+        while j < len(a):
+            ch = a[j]
+            if ch not in known:
+                return f"invalid option -- '{ch}'"
+            if ch in with_arg:
+                value = a[j + 1:]
+                if not value:
+                    if i >= n:
+                        return f"option requires an argument -- '{ch}'"
+                    value = args[i]
+                    i += 1
+                opts.append(("-" + ch, value))
+                break
+            opts.append(("-" + ch, ""))
+            j += 1
+    return opts, rest

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import ipaddress
 import math
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.net.datapath import ip_send, lookup_route_err, select_src
@@ -16,7 +15,7 @@ from course_lib.net.events import scheduler
 from course_lib.net.icmp import describe
 from course_lib.net.packet import ICMP, Packet
 from course_lib.result import CommandResult
-from course_lib.shell.nettools.common import parse_ipv4, resolve, reverse_name
+from course_lib.shell.nettools.common import gnu_getopt, parse_ipv4, resolve, reverse_name
 from course_lib.shell.registry import command
 
 if TYPE_CHECKING:
@@ -112,48 +111,6 @@ def _float_arg(text: str, warnings: list[str]) -> float:
         warnings.append(f"ping: option argument contains garbage: {text[len(num):] if num else text}\n"
                         "ping: this will become fatal error in the future\n")
     return value
-
-
-@lru_cache(maxsize=16)
-def _optsets(short: str) -> tuple[frozenset, frozenset]:
-    with_arg = frozenset(short[i] for i in range(len(short) - 1) if short[i + 1] == ":")
-    return with_arg, frozenset(short.replace(":", ""))
-
-
-def gnu_getopt(args: list[str], short: str) -> "tuple[list[tuple[str, str]], list[str]] | str":
-    """glibc getopt with argument permutation for short options; an error text instead on bad input."""
-    with_arg, known = _optsets(short)
-    opts: list[tuple[str, str]] = []
-    rest: list[str] = []
-    i, n = 0, len(args)
-    while i < n:
-        a = args[i]
-        i += 1
-        if a == "--":
-            rest.extend(args[i:])
-            break
-        if len(a) < 2 or a[0] != "-" or a.startswith("--"):
-            if a.startswith("--") and len(a) > 2:
-                return f"unrecognized option '{a}'"
-            rest.append(a)
-            continue
-        j = 1
-        while j < len(a):
-            ch = a[j]
-            if ch not in known:
-                return f"invalid option -- '{ch}'"
-            if ch in with_arg:
-                value = a[j + 1:]
-                if not value:
-                    if i >= n:
-                        return f"option requires an argument -- '{ch}'"
-                    value = args[i]
-                    i += 1
-                opts.append(("-" + ch, value))
-                break
-            opts.append(("-" + ch, ""))
-            j += 1
-    return opts, rest
 
 
 def format_rtt(us: int) -> str:
