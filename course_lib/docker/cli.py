@@ -112,7 +112,9 @@ def logs(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
                                              "--timestamps": "ts"}, {"-n": "tail", "--tail": "tail"})
     if len(rest) != 1:
         raise arg_count("logs", "exactly 1 argument")
-    c = _container(engine, rest[0])
+    c = engine.find_container(rest[0])
+    if c is None:
+        raise CliError(f"Error: No such container: {rest[0]}\n")
     lines = c.logs
     tail = value(flags, "tail")
     if tail and tail.isdigit():

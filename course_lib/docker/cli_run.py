@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import TYPE_CHECKING
 
 from course_lib.docker import ids, images, lifecycle, netdriver
@@ -67,6 +68,9 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
         stderr += "\n".join(images.pull_lines(found)) + "\n"
         engine.images.add(found)
         image = found
+    if name is not None and not re.fullmatch(r"/?[a-zA-Z0-9][a-zA-Z0-9_.-]+", name):
+        raise daemon_error(f"Invalid container name ({name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed",
+                           "run", 125)
     if name is not None:
         clash = engine.find_container(name)
         if clash is not None and clash.name == name:

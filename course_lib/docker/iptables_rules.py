@@ -30,8 +30,18 @@ def engine_start() -> list[Argv]:
     ]
 
 
-def _network_rules(bridge: str, subnet: ipaddress.IPv4Network) -> list[tuple[str, str, list[str], str]]:
-    """(table, chain, rule spec, position) of one bridge network; position "3" inserts in FORWARD."""
+def _network_rules(bridge: str, subnet: ipaddress.IPv4Network,
+                   internal: bool = False) -> list[tuple[str, str, list[str], str]]:
+    """(table, chain, rule spec, position) of one bridge network; position "3" inserts in FORWARD.
+
+    An --internal network only lets its members talk to each other: no NAT, no way out or in.
+    """
+    if internal:
+        return [
+            ("filter", "FORWARD", ["-i", bridge, "-o", bridge, "-j", "ACCEPT"], "3"),
+            ("filter", "DOCKER-ISOLATION-STAGE-1", ["!", "-d", str(subnet), "-i", bridge, "-j", "DROP"], "1"),
+            ("filter", "DOCKER-ISOLATION-STAGE-1", ["!", "-s", str(subnet), "-o", bridge, "-j", "DROP"], "1"),
+        ]
     return [
         ("nat", "POSTROUTING", ["-s", str(subnet), "!", "-o", bridge, "-j", "MASQUERADE"], "1"),
         ("nat", "DOCKER", ["-i", bridge, "-j", "RETURN"], "1"),
@@ -46,13 +56,14 @@ def _network_rules(bridge: str, subnet: ipaddress.IPv4Network) -> list[tuple[str
     ]
 
 
-def network_add(bridge: str, subnet: ipaddress.IPv4Network) -> list[Argv]:
+def network_add(bridge: str, subnet: ipaddress.IPv4Network, internal: bool = False) -> list[Argv]:
     """Rules for a bridge network, inserted so the newest network's rules come first."""
-    return [_ipt("-t", t, "-I", chain, pos, *spec) for t, chain, spec, pos in _network_rules(bridge, subnet)]
+    return [_ipt("-t", t, "-I", chain, pos, *spec)
+            for t, chain, spec, pos in _network_rules(bridge, subnet, internal)]
 
 
-def network_remove(bridge: str, subnet: ipaddress.IPv4Network) -> list[Argv]:
-    return [_ipt("-t", t, "-D", chain, *spec) for t, chain, spec, _ in _network_rules(bridge, subnet)]
+def network_remove(bridge: str, subnet: ipaddress.IPv4Network, internal: bool = False) -> list[Argv]:
+    return [_ipt("-t", t, "-D", chain, *spec) for t, chain, spec, _ in _network_rules(bridge, subnet, internal)]
 
 
 def _port_rules(bridge: str, host_ip: str, host_port: int, cip: ipaddress.IPv4Address, cport: int,

@@ -54,12 +54,12 @@ def make_bridge(host_ctx: "ExecContext", engine: Engine, net: DockerNetwork, fir
         link.txqlen = 0            # made over netlink without a queue length: `ip link` shows no qlen
     if first:
         run_all(host_ctx, iptables_rules.engine_start())
-    run_all(host_ctx, iptables_rules.network_add(net.bridge, net.subnet))
+    run_all(host_ctx, iptables_rules.network_add(net.bridge, net.subnet, net.internal))
 
 
 def remove_bridge(host_ctx: "ExecContext", net: DockerNetwork) -> None:
     assert net.subnet is not None
-    run_all(host_ctx, iptables_rules.network_remove(net.bridge, net.subnet))
+    run_all(host_ctx, iptables_rules.network_remove(net.bridge, net.subnet, net.internal))
     run(host_ctx, ["ip", "link", "del", net.bridge], check=False)
 
 
@@ -103,7 +103,7 @@ def attach(ctx: "ExecContext", engine: Engine, container: Container, net: Docker
     run(box_ctx, ["ip", "link", "set", ifname, "address", endpoint.mac])
     run(box_ctx, ["ip", "addr", "add", f"{address}/{net.subnet.prefixlen}", "brd", "+", "dev", ifname])
     run(box_ctx, ["ip", "link", "set", ifname, "up"])
-    if not container.endpoints and not net.internal:
+    if not container.endpoints:
         run(box_ctx, ["ip", "route", "add", "default", "via", str(net.gateway)])
     container.endpoints[net.name] = endpoint
     return endpoint
