@@ -76,6 +76,9 @@ def test_real_backend_matches_kernel(scenario):
     if missing() is not None:
         pytest.skip(f"the real backend needs {missing()}")
     real, lab, diff = compare(scenario, "real")
+    known = KNOWN_SIM_DIFFS.get(scenario.name)     # the `ip` parser is shared: its diffs show here too
+    if diff and known is not None and _changed_lines(diff) <= known[0]:
+        pytest.xfail(f"known difference: {known[1]}")
     if diff:
         pytest.fail(f"Lab(backend='real') differs from the kernel in {scenario.name} (- kernel, + real):\n{diff}",
                     pytrace=False)

@@ -296,8 +296,8 @@ class RealStack:
         attrs: list[tuple[str, Any]] = []
         if spec.table is not None and spec.table >= 256:
             attrs.append(("RTA_TABLE", spec.table))
-        if net.prefixlen or deleting is False:
-            attrs.append(("RTA_DST", str(net.network_address)))
+        if net.prefixlen or deleting is False:    # as given: the kernel refuses host bits itself
+            attrs.append(("RTA_DST", str(ipaddress.ip_interface(spec.dst).ip)))
         if spec.gateway:
             attrs.append(("RTA_GATEWAY", spec.gateway))
         if spec.dev:
