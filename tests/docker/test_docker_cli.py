@@ -168,7 +168,7 @@ def test_nsenter_and_host_network(lab: Lab) -> None:
     assert lab.run(f"nsenter --net={key} ip route").stdout.startswith("default via 172.17.0.1 dev eth0")
     assert "docker0" in lab.run("nsenter -t 1 -n ip link").stdout
     assert lab.run("nsenter -t 99999 -n ip a").stderr == "nsenter: cannot open /proc/99999/ns/net: No such file or directory\n"
-    lab.run("docker run -d --network host --name h nginx")
+    lab.run("docker run -d --network host --name hostweb nginx")
     assert lab.run("curl -sI localhost").stdout.startswith("HTTP/1.1 200 OK")
     assert 'users:(("nginx"' in lab.run("ss -lntp").stdout
 
