@@ -159,6 +159,8 @@ class _Script:
             if name == "s":
                 self._substitute(cmd)
             elif name == "y":
+                if self.i >= len(t):
+                    raise self.error("unterminated `y' command")
                 delim = t[self.i]
                 self.i += 1
                 src = self._delimited(delim, "y")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from course_lib.shell.interpreter_arith import evaluate
 from course_lib.shell.interpreter_expand import ExpansionError
-from course_lib.shell.parse_ast import CFor, Conditional, Lit, Word
+from course_lib.shell.parse_ast import CFor, Conditional, Lit, ShellSyntaxError, Word
 from course_lib.shell.parse_lex import Lexer
 
 if TYPE_CHECKING:
@@ -19,8 +19,11 @@ _BINARY = {"==", "=", "!=", "<", ">", "=~", "-eq", "-ne", "-lt", "-le", "-gt", "
 
 
 def arith_value(shell: "Shell", text: str) -> int:
-    expanded = shell.expander.expand_text(Word(Lexer(text).scan_quoted_body(heredoc=True), text))
-    return evaluate(expanded, shell)
+    try:
+        word = Word(Lexer(text).scan_quoted_body(heredoc=True), text)
+    except ShellSyntaxError as error:
+        raise ExpansionError(error.message, 2) from None
+    return evaluate(shell.expander.expand_text(word), shell)
 
 
 def run_arith(shell: "Shell", text: str) -> int:

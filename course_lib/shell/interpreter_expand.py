@@ -316,8 +316,12 @@ def _glob_pattern(chunks: list[Chunk]) -> str:
 
 
 def _reparse(text: str) -> Word:
+    from course_lib.shell.parse_ast import ShellSyntaxError
     from course_lib.shell.parse_lex import Lexer
-    return Word(Lexer(text).scan_word(""), text)
+    try:
+        return Word(Lexer(text).scan_word(""), text)
+    except ShellSyntaxError as error:
+        raise ExpansionError(error.message) from None
 
 
 def _replace(value: str, pattern: str, repl: str, every: bool) -> str:
