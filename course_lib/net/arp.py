@@ -157,6 +157,12 @@ def _retry(netns: "NetNS", link: "Link", n: Neighbour, sent: int) -> None:
         _icmp.icmp_error(netns, pkt, 3, 1)
 
 
+def _reachable_expired(n: Neighbour, confirmed: float) -> None:
+    """reachable_time passed without a new confirmation: REACHABLE -> STALE."""
+    if n.state == "REACHABLE" and n.updated == confirmed:
+        n.state = "STALE"
+
+
 def _delay_expired(netns: "NetNS", n: Neighbour) -> None:
     if n.state != "DELAY" or n not in netns.neighbours:
         return
@@ -190,6 +196,8 @@ def _update(netns: "NetNS", link: "Link", ip: Any, mac: str, state: str, create:
         pass
     else:
         n.mac, n.state, n.updated = mac, state, now
+    if n.state == "REACHABLE":
+        scheduler(netns.machine.network).after(REACHABLE_TIME, _reachable_expired, n, n.updated)
     queue = _pending(netns).pop((ip, link), None)
     if queue:
         scheduler(netns.machine.network).after(PROCESS_DELAY, _flush, netns, link, n, queue)

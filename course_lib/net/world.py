@@ -29,3 +29,9 @@ class Network:
     def random(self) -> random.Random:
         """The lab's seeded random source (for anything random the model needs)."""
         return self._rng
+
+    def advance(self, seconds: float) -> None:
+        """Let `seconds` of model time pass (`sleep`): the datapath's timers run -- ARP retries and
+        failures, neighbour entries going DELAY -> PROBE -> REACHABLE and REACHABLE -> STALE."""
+        from course_lib.net.events import scheduler
+        scheduler(self).pump(self.clock + seconds)

@@ -52,6 +52,15 @@ PING_LAN = Scenario(name="dp_ping_lan", **LAN, steps=LAN_SETUP + [
     ("A", "ping -c 1 10.9.9.9"),
 ])
 
+NEIGH_STATES = Scenario(name="dp_neigh_states", **LAN, steps=LAN_SETUP + [
+    ("A", "ping -c 1 192.168.1.11 > /dev/null"),
+    ("A", "ip neigh"),
+    ("B", "ip neigh"),
+    ("B", "sleep 6"),
+    ("B", "ip neigh"),
+    ("A", "ip neigh"),
+])
+
 PING_FIREWALL = Scenario(name="dp_ping_firewall", **LAN, steps=LAN_SETUP + [
     ("A", "iptables -A OUTPUT -d 192.168.1.11 -j DROP"),
     ("A", "ping -c 1 192.168.1.11"),
@@ -100,7 +109,7 @@ ROUTER = Scenario(
         ("C", "route -n"),
     ])
 
-SCENARIOS = [PING_LAN, PING_FIREWALL, PING_ERRORS, ROUTER]
+SCENARIOS = [PING_LAN, NEIGH_STATES, PING_FIREWALL, PING_ERRORS, ROUTER]
 
 
 @pytest.mark.real
