@@ -173,6 +173,10 @@ def remove_address(addr: Address) -> None:
     gone = {v.ip for v in victims}
     if not any(a.ip in gone for a in netns.addresses):
         _drop_routes(netns, lambda r: r.src in gone and r.proto != "kernel")
+    # the last IPv4 address of a device gone: IP is disabled there, every route through it goes
+    link = addr.link
+    if addr.family == 4 and not any(a.link is link and a.family == 4 for a in netns.addresses):
+        _drop_routes(netns, lambda r: r.dev is link and r.family == 4)
 
 
 def link_up(link: "Link") -> None:

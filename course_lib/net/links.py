@@ -92,7 +92,7 @@ def create_veth(netns: "NetNS", name: str, peer_name: str, peer_netns: Optional[
     dev.peer, peer.peer = peer, dev
     if mtu is not None:
         dev.mtu = mtu
-    peer.mtu = peer_mtu if peer_mtu is not None else (mtu if mtu is not None else 1500)
+    peer.mtu = peer_mtu if peer_mtu is not None else 1500
     _attach(target, peer)
     _attach(netns, dev)
     # linkwatch handles the creation events in order: the peer sees the new device not yet DOWN

@@ -122,7 +122,12 @@ def _link(stack, args: Args, opts: IpOptions, out: list[str]) -> None:
         if dev is not None and rec.name != dev:
             continue
         flags = ",".join(fmt.flags_list(rec, fmt._peer_down(rec, by_name)))
-        line = (f"{rec.ifindex}: {fmt.link_label(rec)}: <{flags}> mtu {rec.mtu} master {rec.master} "
+        label = rec.name
+        if rec.peer_ifindex is not None:
+            # bridge(8) names the peer by its ifindex in THIS netns, whatever netns it really lives in
+            local = next((r.name for r in records if r.ifindex == rec.peer_ifindex), f"if{rec.peer_ifindex}")
+            label = f"{rec.name}@{local}"
+        line = (f"{rec.ifindex}: {label}: <{flags}> mtu {rec.mtu} master {rec.master} "
                 f"state {rec.bridge_info.get('state', 'disabled')} priority 32 cost 2 ")
         out.append(line + "\n")
         if opts.details:

@@ -185,3 +185,20 @@ SCENARIOS.update({
         "ip -6 route", "ip link set va down", "ip -6 addr show va", "ip link set va up", "ip -6 addr show va",
     ],
 })
+
+SCENARIOS.update({
+    "addr_route_life": [
+        "ip link add va type veth peer name vb", "ip addr add 10.0.0.1/24 dev va", "ip addr add 10.1.0.1/24 dev va",
+        "ip link set va up", "ip link set vb up", "ip route add 10.9.0.0/16 via 10.0.0.2",
+        "ip route add 10.8.0.0/16 dev va", "ip route add 10.7.0.0/16 via 10.1.0.2",
+        "ip route add 10.6.0.0/16 dev va src 10.1.0.1", "ip addr del 10.1.0.1/24 dev va", "ip route",
+        "ip addr del 10.0.0.1/24 dev va", "ip route", "ip route show table local",
+        "ip netns add red", "ip link add br0 type bridge", "ip link set br0 up",
+        "ip link add v0 type veth peer name v1 netns red", "ip link set v0 master br0", "ip link set v0 up",
+        "ip -n red link set v1 up", "ip -n red addr add 10.5.0.2/24 dev v1", "ip link", "bridge link",
+        "ip netns del red", "ip link", "bridge link", "ip link set vb mtu 9000", "ip link show vb",
+        "ip link add vm mtu 9000 type veth peer name vn", "ip link show vm", "ip link show vn",
+        "ip link add name vp type veth peer vq", "ip link add dev vr type veth", "ip -br link",
+        "ip link set va netns nope", "ip link set vp up mtu 50", "ip link show vp",
+    ],
+})
