@@ -374,7 +374,7 @@ class LimitExt(Extension):
         else:
             n = parse_number(args[0], 0, 10000)
             if n is None:
-                raise ParamError(f'limit: bad value for option "--limit-burst", or out of range (0-10000).\n')
+                raise ParamError('limit: bad value for option "--limit-burst", or out of range (0-10000).\n')
             self.obj.burst = n
 
 

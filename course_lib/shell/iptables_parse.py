@@ -60,6 +60,10 @@ class IptCmd:
     zero_first: bool = False
 
 
+MASKS = [(ALL_ONES << (32 - n)) & ALL_ONES for n in range(33)]
+_INV: dict[frozenset, frozenset] = {}
+
+
 def parse_rulenumber(text: str) -> int:
     if text.isdigit() and int(text) >= 1:
         return int(text)
@@ -80,7 +84,7 @@ def parse_address(text: str) -> tuple[int, int]:
     elif mask.isdigit() and "." not in mask:
         if int(mask) > 32:
             raise ParamError(f"invalid mask `{mask}' specified")
-        m = (ALL_ONES << (32 - int(mask))) & ALL_ONES
+        m = MASKS[int(mask)]
     else:
         mp = mask.split(".")
         if len(mp) != 4 or not all(p.isdigit() and int(p) <= 255 for p in mp):
@@ -358,13 +362,13 @@ class Parser:
         c.jump = name
         c.rule.goto = goto
         if name in STANDARD:
-            c.rule.target = Target(name=name)
+            c.rule.target = _shared_target(name, False)
             return
         if name in TARGETS and not goto:
             self.target_ext = TARGETS[name](self.proto_name)
             c.rule.target = self.target_ext.obj
             return
-        c.rule.target = Target(name=name, is_chain=True)
+        c.rule.target = _shared_target(name, True)
 
     def _finish(self) -> IptCmd:
         c = self.cmd
@@ -391,7 +395,22 @@ class Parser:
                 raise ParamError(f"Chain '{t.name}' does not exist")
             if c.counters is not None:
                 c.rule.pkts, c.rule.bytes = c.counters
+            c.rule.matches = tuple(c.rule.matches)      # frozen (may be shared between netns)
+            c.rule.inv = _INV.setdefault(c.rule.inv, c.rule.inv)
         return c
+
+
+_TARGETS: dict[tuple[str, bool], Target] = {}
+
+
+def _shared_target(name: str, is_chain: bool) -> Target:
+    """One immutable Target per (name, kind): thousands of kube-proxy rules share them."""
+    t = _TARGETS.get((name, is_chain))
+    if t is None:
+        if len(_TARGETS) > 100000:
+            _TARGETS.clear()
+        t = _TARGETS[(name, is_chain)] = Target(name=name, is_chain=is_chain)
+    return t
 
 
 def parse(argv: list[str], chains_exist: Any) -> IptCmd:

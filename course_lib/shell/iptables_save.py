@@ -6,6 +6,7 @@ from an empty table; with --noflush a `:CHAIN` line flushes an existing user cha
 """
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from course_lib.net.netfilter.tables import BUILTIN_CHAINS, NfError, Table, netfilter_of
@@ -13,7 +14,16 @@ from course_lib.result import CommandResult
 from course_lib.shell.iptables import apply, nf_error, validate_rule
 from course_lib.shell.iptables_ext import ParamError
 from course_lib.shell.iptables_format import VERSION, model_ctime, save_table
-from course_lib.shell.iptables_parse import parse
+from course_lib.net.netfilter.matches import StatisticMatch
+from course_lib.net.netfilter.matches_limit import LimitMatch
+from course_lib.net.netfilter.rules import Rule
+from course_lib.shell.iptables_parse import IptCmd, parse
+
+
+
+def _stateful(m: object) -> bool:
+    """Matches with per-rule state (limit, statistic nth) are never shared between rules."""
+    return isinstance(m, LimitMatch) or (isinstance(m, StatisticMatch) and m.mode == "nth")
 from course_lib.shell.registry import command
 
 RESTORE_TRY = "Try `iptables-restore -h' or 'iptables-restore --help' for more information.\n"
@@ -109,6 +119,37 @@ def split_params(line: str) -> list[str] | None:
     return words
 
 
+# Parsed `-A` lines, shared between netns: kube-proxy writes the same rules on every node. A hit copies
+# the rule's header and shares its (stateless) matches and target; counters stay per rule.
+_PARSED: dict[tuple[str, str], IptCmd] = {}
+_PARSED_MAX = 200000
+
+
+def _cached_append(work: Table, line: str) -> IptCmd | None:
+    if not line.startswith("-A "):
+        return None
+    tmpl = _PARSED.get((work.name, line))
+    if tmpl is None:
+        return None
+    target = tmpl.rule.target
+    if target is not None and target.is_chain:
+        c = work.chains.get(target.name)
+        if c is None or c.builtin:
+            raise ParamError(f"Chain '{target.name}' does not exist")
+    r = tmpl.rule
+    rule = Rule(r.src, r.smsk, r.dst, r.dmsk, r.iniface, r.outiface, r.proto, r.inv, r.matches, r.target, r.goto)
+    return IptCmd(command="A", table=work.name, chain=tmpl.chain, rule=rule, jump=tmpl.jump)
+
+
+def _remember_append(work: Table, line: str, cmd: IptCmd) -> None:
+    if cmd.command != "A" or cmd.verbose or cmd.counters is not None or any(
+            _stateful(m) for m in cmd.rule.matches):
+        return
+    if len(_PARSED) >= _PARSED_MAX:
+        _PARSED.clear()
+    _PARSED[(work.name, line)] = cmd
+
+
 class RestoreError(Exception):
     def __init__(self, stderr: str, rc: int) -> None:
         super().__init__(stderr)
@@ -147,7 +188,7 @@ def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None
             words = line[1:].split()
             if not words:
                 raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
-            chain, policy = words[0], (words[1] if len(words) > 1 else "-")
+            chain, policy = sys.intern(words[0]), (words[1] if len(words) > 1 else "-")
             work.created = True
             c = work.chains.get(chain)
             if c is None:
@@ -168,12 +209,15 @@ def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None
             head, _, line = line.partition("]")
             p, _, b = head[1:].partition(":")
             pkts_bytes = (int(p or 0), int(b or 0)) if p.isdigit() and b.isdigit() else None
-        words = split_params(line)
-        if words is None:
-            raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
-        argv = ["iptables", "-t", work.name] + words
         try:
-            cmd = parse(argv, lambda t, n: n in work.chains and not work.chains[n].builtin)
+            cmd = _cached_append(work, line)
+            if cmd is None:
+                words = split_params(line)
+                if words is None:
+                    raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
+                argv = ["iptables", "-t", work.name] + words
+                cmd = parse(argv, lambda t, n: n in work.chains and not work.chains[n].builtin)
+                _remember_append(work, line, cmd)
             if counters and pkts_bytes is not None:
                 cmd.rule.pkts, cmd.rule.bytes = pkts_bytes
             apply(ctx, work, cmd)

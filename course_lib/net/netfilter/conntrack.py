@@ -24,7 +24,7 @@ def invert(t: Tuple5) -> Tuple5:
     return (t[0], t[3], t[4], t[1], t[2])
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Conn:
     """One tracked flow."""
 
@@ -44,7 +44,7 @@ class Conn:
     icmp_code: Optional[int] = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class CtInfo:
     """What conntrack attached to a packet in one netns (stored in packet.ct)."""
 
@@ -56,7 +56,7 @@ class CtInfo:
     attached: bool = False            # a reset answering a refused packet (nf_ct_attach): never confirmed
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ConntrackTable:
     """The confirmed flows of a netns, by tuple (original and reply)."""
 

@@ -42,6 +42,7 @@ def range_save(r: PortRange) -> str:
 class Match:
     """Base of the match extensions."""
 
+    __slots__ = ()
     name = ""
 
     def save(self) -> str:
@@ -66,7 +67,7 @@ def flags_text(bits: int) -> str:
     return ",".join(n for n, b in TCP_FLAGS if bits & b)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class PortMatch(Match):
     """-m tcp / -m udp: --sport, --dport (ranges a:b), --tcp-flags, --syn."""
 
@@ -134,7 +135,7 @@ ICMP_TYPES: list[tuple[str, int, int, int]] = [
 ICMP_ALIASES = {"pong": "echo-reply", "ping": "echo-request", "ttl-exceeded": "time-exceeded"}
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class IcmpMatch(Match):
     """-m icmp --icmp-type TYPE[/CODE] or a name."""
 
@@ -173,7 +174,7 @@ class IcmpMatch(Match):
         return hit != self.inv
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class MultiportMatch(Match):
     """-m multiport --sports/--dports/--ports a,b:c."""
 
@@ -205,7 +206,7 @@ def types_text(bits: int) -> str:
     return ",".join(t for i, t in enumerate(ADDR_TYPES) if bits & (1 << i))
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class AddrtypeMatch(Match):
     """-m addrtype --src-type/--dst-type TYPES [--limit-iface-in|--limit-iface-out]."""
 
@@ -251,7 +252,7 @@ class AddrtypeMatch(Match):
         return True
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class CommentMatch(Match):
     name: str = "comment"
     text: str = ""
@@ -263,7 +264,7 @@ class CommentMatch(Match):
         return f"/* {self.text} */"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class StatisticMatch(Match):
     """-m statistic --mode random --probability P | --mode nth --every N [--packet P]."""
 
@@ -302,7 +303,7 @@ class StatisticMatch(Match):
         return hit != self.inv
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class MarkMatch(Match):
     name: str = "mark"
     value: int = 0
@@ -325,7 +326,7 @@ class MarkMatch(Match):
 CT_STATES = ["INVALID", "NEW", "RELATED", "ESTABLISHED", "UNTRACKED", "SNAT", "DNAT"]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ConntrackMatch(Match):
     """-m conntrack --ctstate S,... (and -m state --state S,...)."""
 
@@ -354,7 +355,7 @@ class ConntrackMatch(Match):
         return hit != self.inv
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class PhysdevMatch(Match):
     """-m physdev (br_netfilter): the bridge ports a bridged frame came in / goes out on."""
 

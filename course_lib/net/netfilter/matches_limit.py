@@ -41,7 +41,7 @@ def rate_text(avg: int) -> str:
     return f"{mult // avg}/{name}"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class LimitMatch(Match):
     name: str = "limit"
     avg: int = SCALE * 3600 // 3                  # 3/hour

@@ -42,7 +42,7 @@ def proto_save_name(proto: int) -> str:
     return PROTO_NAME.get(proto, str(proto)) if proto else "all"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Rule:
     """A rule of a chain. Counters count the packets whose header and matches all matched."""
 
@@ -59,19 +59,10 @@ class Rule:
     goto: bool = False
     pkts: int = 0
     bytes: int = 0
-    _spec: Optional[str] = field(default=None, repr=False)
 
     # -- text -------------------------------------------------------------------------------------
     def spec(self, counters: bool = False) -> str:
         """The rule as `iptables -S` prints it after `-A CHAIN` (no leading space)."""
-        if self._spec is None or counters:
-            text = self._build_spec(counters)
-            if counters:
-                return text
-            self._spec = text
-        return self._spec
-
-    def _build_spec(self, counters: bool) -> str:
         parts: list[str] = []
         if self.smsk or "src" in self.inv:
             parts.append(("! " if "src" in self.inv else "") + "-s " + int_to_ip(self.src) + mask_save(self.smsk))
@@ -90,9 +81,6 @@ class Rule:
         if self.target is not None:
             parts.append(("-g " if self.goto else "-j ") + self.target.name + self.target.save())
         return " ".join(p for p in parts if p)
-
-    def invalidate(self) -> None:
-        self._spec = None
 
     # -- matching ---------------------------------------------------------------------------------
     def header_matches(self, pkt: Any, src: int, dst: int, in_name: str, out_name: str) -> bool:

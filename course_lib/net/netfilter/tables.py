@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
 
 from course_lib.net.netfilter.rules import Rule
+from course_lib.net.netfilter.targets import Target
 
 BUILTIN_CHAINS: dict[str, tuple[str, ...]] = {
     "filter": ("INPUT", "FORWARD", "OUTPUT"),
@@ -34,7 +35,7 @@ class NfError(Exception):
         self.chain = chain
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Chain:
     """A chain: its rules in order, and for built-in chains a policy with counters."""
 
@@ -74,7 +75,7 @@ class Chain:
         return by_dst, [self.rules[p] for p in generic]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Table:
     """One table (filter, nat, mangle, raw, security). `created` once a command changed it (nf_tables)."""
 
@@ -235,12 +236,11 @@ class Table:
         for o in self.chains.values():
             for r in o.rules:
                 if r.jump_target() == old:
-                    r.target.name = new
-                    r.invalidate()
+                    r.target = Target(name=new, is_chain=True)    # targets may be shared: replace, never mutate
         self.created = True
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Netfilter:
     """The netfilter tables of one netns (made lazily: `netfilter_of(netns)`)."""
 

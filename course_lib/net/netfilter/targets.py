@@ -14,7 +14,7 @@ from course_lib.net.netfilter.rules import int_to_ip
 STANDARD = ("ACCEPT", "DROP", "RETURN", "QUEUE")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Target:
     """A standard verdict (ACCEPT, DROP, RETURN) or a jump to the user chain `name`."""
 
@@ -41,7 +41,7 @@ REJECT_TYPES = {
 }
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Reject(Target):
     name: str = "REJECT"
     with_: str = "icmp-port-unreachable"
@@ -58,7 +58,7 @@ LOG_LEVEL_NAMES = {"emerg": 0, "panic": 0, "alert": 1, "crit": 2, "err": 3, "err
                    "warning": 4, "notice": 5, "info": 6, "debug": 7}
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Log(Target):
     """LOG: counted, shown, otherwise a no-op in the model (no kernel log)."""
 
@@ -77,7 +77,7 @@ class Log(Target):
         return f"LOG {level}" + (f' prefix "{self.prefix}"' if self.prefix is not None else "")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Mark(Target):
     """MARK --set-xmark value/mask: mark = (mark & ~mask) ^ value."""
 
@@ -105,7 +105,7 @@ class Mark(Target):
         pkt.mark = ((pkt.mark & ~self.mask) ^ self.value) & 0xFFFFFFFF
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Nat(Target):
     """DNAT/SNAT (--to-destination/--to-source a[-b][:p[-q]]), MASQUERADE and REDIRECT (--to-ports)."""
 
