@@ -164,3 +164,40 @@ def test_loop_detected_when_forwarding_to_itself():
     lab.run("printf '. {\\n  forward . /etc/resolv.conf\\n  loop\\n}\\n' > /root/C")
     r = lab.run("ip netns exec pod coredns -conf /root/C")
     assert r.returncode == 1 and r.stderr.startswith('[FATAL] plugin/loop: Loop (127.0.0.53:53 -> :53) detected')
+
+
+def test_hosts_without_fallthrough_gives_servfail_or_nodata():
+    lab = Lab()
+    lab.run("printf 'lab 10.in-addr.arpa {\\n  hosts {\\n    10.0.0.5 web.lab\\n  }\\n}\\n' > /root/C")
+    lab.run("coredns -conf /root/C")
+    assert "status: SERVFAIL" in lab.run("dig @127.0.0.1 nothere.lab").stdout     # CoreDNS: no SOA to deny with
+    nodata = lab.run("dig @127.0.0.1 web.lab AAAA").stdout
+    assert "status: NOERROR" in nodata and "flags: qr aa rd; QUERY: 1, ANSWER: 0" in nodata
+    assert lab.run("dig @127.0.0.1 -x 10.0.0.5 +short").stdout == "web.lab.\n"
+    assert "status: REFUSED" in lab.run("dig @127.0.0.1 -x 192.168.1.1").stdout    # not a served zone
+
+
+def test_ports_per_block_and_plugin_used_twice():
+    lab = Lab()
+    lab.run("printf 'a.test:1053 {\\n  whoami\\n}\\nb.test:2053 {\\n  hosts {\\n    10.1.1.1 x.b.test\\n  }\\n}\\n' > /root/C")
+    assert lab.run("coredns -conf /root/C").stdout.startswith("a.test.:1053\nb.test.:2053\n")
+    assert lab.run("dig @127.0.0.1 -p 2053 x.b.test +short").stdout == "10.1.1.1\n"
+    assert "status: REFUSED" in lab.run("dig @127.0.0.1 -p 1053 x.b.test").stdout
+    lab.run("printf '. {\\n  cache\\n  cache\\n}\\n' > /root/D")
+    r = lab.run("coredns -conf /root/D -dns.port 3053")
+    assert (r.stderr, r.returncode) == ("plugin/cache: this plugin can only be used once per Server Block\n", 1)
+
+
+def test_bad_input_never_crashes():
+    lab = Lab()
+    for text in ["{", "}", ". {\n  hosts {\n", ". {\n  file\n}\n", ". {\n  cache -5\n}\n", "\x00\x01", ". { forward . }",
+                 ". {\n  forward . 1.2.3.4:99999\n}\n", ":abc {\n}\n"]:
+        lab.host("host").run("cat > /root/X", stdin=text)
+        r = lab.run("coredns -conf /root/X -dns.port 4053")
+        assert "Traceback" not in r.stderr
+        if r.returncode == 0:
+            lab.network.machines["host"].processes[-1].stop()
+    for command in ["dig @", "dig -t", "dig +tries=x a", "nslookup -type= x", "host -t", "getent hosts ''",
+                    "getent ahosts ..", "dig -x 999.1.1.1", "nslookup ''", "host ''", "dig '' A"]:
+        r = lab.run(command)
+        assert "Traceback" not in r.stdout + r.stderr

@@ -21,11 +21,19 @@ pytestmark = pytest.mark.real
 HOSTS_DNS = "10.0.0.5 web.example.local\n10.0.0.7 db.corp.local\n"
 DNSMASQ = ["--no-resolv", "--no-hosts", "--local=/example.local/", "--local=/corp.local/",
            "--listen-address=127.0.0.1", "--bind-interfaces", "-C", "/dev/null"]
-# the same data for the simulation: authoritative for both zones, REFUSED elsewhere
-COREFILE = """example.local corp.local {
-    hosts /etc/coredns/hosts.dns
+# the same data for the simulation: authoritative for both zones (NXDOMAIN inside), REFUSED elsewhere
+COREFILE = """example.local {
+    file /etc/coredns/db.example.local
+}
+corp.local {
+    file /etc/coredns/db.corp.local
 }
 """
+ZONES = {
+    "example.local": "@ 0 IN SOA ns.example.local. admin.example.local. 1 7200 3600 1209600 0\n"
+                     "web 0 IN A 10.0.0.5\n",
+    "corp.local": "@ 0 IN SOA ns.corp.local. admin.corp.local. 1 7200 3600 1209600 0\ndb 0 IN A 10.0.0.7\n",
+}
 
 VETH = ["ip link add v0 type veth peer name v1", "ip link set v0 up", "ip link set v1 up",
         "ip addr add 10.0.0.1/24 dev v0"]
@@ -115,7 +123,8 @@ def _run_sim(resolv: str, hosts: str, commands: list[str], netns: bool = False, 
     lab.run(f"cat > {base}/hosts <<'EOF'\n{hosts}EOF")
     if server:
         lab.run("mkdir -p /etc/coredns")
-        lab.run(f"cat > /etc/coredns/hosts.dns <<'EOF'\n{HOSTS_DNS}EOF")
+        for zone, text in ZONES.items():
+            lab.run(f"cat > /etc/coredns/db.{zone} <<'EOF'\n{text}EOF")
         lab.run(f"cat > /etc/coredns/Corefile <<'EOF'\n{COREFILE}EOF")
         assert lab.run("coredns -conf /etc/coredns/Corefile").returncode == 0
     for command in setup:

@@ -31,18 +31,17 @@ class Hosts(Plugin):
 
     def serve(self, req: Request, next_: Next) -> Message:
         qname = req.qname
-        if not in_zones(qname, self.zones):
-            return next_(req)
+        qtype = req.query.qtype
+        if not in_zones(qname, self.zones) and qtype != "PTR":
+            return next_(req)               # PTR zones need not be listed, as in CoreDNS
         hosts = self.entries()
         answers: list[RR] = []
-        qtype = req.query.qtype
-        if qtype == "PTR" and self.reverse and (qname.endswith(".in-addr.arpa.") or qname.endswith(".ip6.arpa.")):
-            address = _from_reverse(qname)
-            if address is not None:
-                for entry in hosts.entries:
-                    if entry.address == address:
-                        answers += [RR(req.query.qname, self.ttl, "PTR", n.rstrip(".").lower() + ".")
-                                    for n in entry.names]
+        if qtype == "PTR":
+            address = _from_reverse(qname) if self.reverse else None
+            names = [n for e in hosts.entries if address is not None and e.address == address for n in e.names]
+            if not names:
+                return next_(req)           # no reverse entry: on to the next plugin, whatever fallthrough says
+            answers = [RR(req.query.qname, self.ttl, "PTR", n.rstrip(".").lower() + ".") for n in names]
         elif qtype in ("A", "AAAA"):
             version = 4 if qtype == "A" else 6
             for entry in hosts.by_name(qname, version):
@@ -52,11 +51,11 @@ class Hosts(Plugin):
         if not answers:
             if self.fall.through(qname):
                 return next_(req)
-            exists = bool(hosts.by_name(qname, 4) or hosts.by_name(qname, 6))
-            response = req.query.reply()
-            response.aa = True
-            response.rcode = "NOERROR" if exists else "NXDOMAIN"
-            return response
+            if not (hosts.by_name(qname, 4) or hosts.by_name(qname, 6)):
+                # CoreDNS: "we don't have a SOA, so we make it SERVFAIL"
+                response = req.query.reply()
+                response.rcode = "SERVFAIL"
+                return response
         response = req.query.reply()
         response.aa = True
         response.answer = answers
@@ -175,7 +174,11 @@ def setup_file(d: Any, block_zones: list[str], filename: str, reader: Callable[[
             from course_lib.dns.coredns.plugin import setup_error
             raise setup_error("file", f"open {path}: no such file or directory")
         try:
-            loaded[origin] = dns.zone.from_text(text, origin=origin, relativize=False, check_origin=True)
+            zone = dns.zone.from_text(text, origin=origin, relativize=False, check_origin=False)
+            if zone.get_rdataset(origin, "SOA") is None:
+                from course_lib.dns.coredns.plugin import setup_error
+                raise setup_error("file", f"file {path!r}: zone {origin!r} has no SOA record".replace("'", '"'))
+            loaded[origin] = zone
         except (dns.exception.DNSException, ValueError) as exc:
             from course_lib.dns.coredns.plugin import setup_error
             raise setup_error("file", f"{path}: {exc}")

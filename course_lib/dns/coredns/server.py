@@ -113,7 +113,8 @@ class CoreDNSServer:
         seen: set[tuple[str, int]] = set()
         self.http_endpoints = []
         self.reload_interval = None
-        for server_block in parse(text, self.conf_path):
+        env = getattr(self.ctx, "env", None)
+        for server_block in parse(text, self.conf_path, env if env else None):
             blocks.append(self._block(server_block, seen))
         return blocks
 
@@ -135,8 +136,14 @@ class CoreDNSServer:
             if d.name == "root":
                 root = d.args[0] if d.args else ""
         for d in sb.directives:
+            if d.name in built and d.name not in ("hosts", "file", "forward"):
+                from course_lib.dns.coredns.plugin import setup_error
+                raise setup_error(d.name, "this plugin can only be used once per Server Block")
             plugin = self._setup(d, zones, root)
             if plugin is not None:
+                if d.name in built:
+                    from course_lib.dns.coredns.plugin import setup_error
+                    raise setup_error(d.name, "this plugin can only be used once per Server Block")
                 built[d.name] = plugin
         plugins = [built[name] for name in ORDER if name in built]
         return Block(addresses, plugins, options)
@@ -188,7 +195,7 @@ class CoreDNSServer:
         ports = sorted({a.port for b in self.blocks for a in b.addresses})
         for port in ports if self.simulated else []:
             try:
-                listener = _bind_beside_stub(self.ctx.netns, port, self.on_query, self.pid)
+                listener = _bind_beside_stub(self.ctx.netns, port, self._handler_for(port), self.pid)
                 self.pid = self.pid or getattr(listener, "pid", None)
             except OSError:
                 self.stop()
@@ -259,11 +266,16 @@ class CoreDNSServer:
         self.log_line("[INFO] Reloading complete")
         return True
 
-    def on_query(self, query: Message, client: tuple[str, int]) -> Optional[Message]:
+    def _handler_for(self, port: int) -> Any:
+        def handler(query: Message, client: tuple[str, int]) -> Optional[Message]:
+            return self.on_query(query, client, port)
+        return handler
+
+    def on_query(self, query: Message, client: tuple[str, int], port: Optional[int] = None) -> Optional[Message]:
         if self.reload_interval is not None and self.now() - self.last_reload_check >= self.reload_interval:
             self.last_reload_check = self.now()
             self.reload()
-        return self.answer(query, client, self.default_port)
+        return self.answer(query, client, self.default_port if port is None else port)
 
     def answer(self, query: Message, client: tuple[str, int], port: int) -> Message:
         """Route a query to the server block with the longest matching zone; REFUSED when none serves it."""
@@ -271,7 +283,7 @@ class CoreDNSServer:
         best: Optional[tuple[int, Block, str]] = None
         for block in self.blocks:
             for address in block.addresses:
-                if address.port != port and len(self.listeners) > 1:
+                if address.port != port:
                     continue
                 zone = address.zone
                 if zone == "." or qname == zone or qname.endswith("." + zone):
