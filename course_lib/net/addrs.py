@@ -106,6 +106,7 @@ def insert_address(netns: "NetNS", addr: Address) -> None:
             _v4_routes_up(addr)
     else:
         netns.addresses.append(addr)
+        addr.link.has_v6 = True
         _v6_routes(addr)
 
 
@@ -148,6 +149,8 @@ def remove_address(addr: Address) -> None:
                     and a.secondary and a.interface.network == addr.interface.network]
     for v in victims:
         netns.addresses.remove(v)
+    if addr.family == 6:
+        addr.link.has_v6 = any(a.link is addr.link and a.family == 6 for a in netns.addresses)
     for v in victims:
         ip, link = v.ip, v.link
         if v.family == 4:
@@ -192,7 +195,9 @@ def link_up(link: "Link") -> None:
 def link_down(link: "Link") -> None:
     netns = link.netns
     _drop_routes(netns, lambda r: r.dev is link and not (r.family == 4 and r.type == "local"))
-    netns.addresses[:] = [a for a in netns.addresses if not (a.link is link and a.family == 6)]
+    if link.has_v6:
+        netns.addresses[:] = [a for a in netns.addresses if not (a.link is link and a.family == 6)]
+        link.has_v6 = False
     for n in list(netns.neighbours):
         if n.link is link and n.state != "PERMANENT":
             netns.neighbours.remove(n)
@@ -205,7 +210,7 @@ def carrier_changed(link: "Link") -> None:
     netns = link.netns
     if netns.sysctls.get("net.ipv6.conf.all.disable_ipv6") == "1":
         return
-    if any(a.link is link and a.family == 6 for a in netns.addresses):
+    if link.has_v6:
         return
     if link.is_loopback:
         add_address(link, LOOPBACK_V6, scope="host")
@@ -220,6 +225,7 @@ def forget_link(link: "Link") -> None:
     netns = link.netns
     gone = {a.ip for a in netns.addresses if a.link is link}
     netns.addresses[:] = [a for a in netns.addresses if a.link is not link]
+    link.has_v6 = False
     _drop_routes(netns, lambda r: r.dev is link or (r.src in gone and r.proto != "kernel"))
     netns.neighbours[:] = [n for n in netns.neighbours if n.link is not link]
 

@@ -49,6 +49,8 @@ class Link:
     had_ports: bool = False                    # bridges: had a port once (carrier then follows the ports)
     stats: Optional[dict] = None               # rx/tx counters, made lazily by the datapath
     group: str = "default"
+    has_v6: bool = False                       # has an IPv6 address (kept by course_lib.net.addrs)
+    carrier_hint: Optional["Link"] = None       # bridges: a port last seen with carrier (checked first)
     port_list: list["Link"] = field(default_factory=list)   # bridges: their ports (kept by course_lib.net.links)
     uc_list: list[str] = field(default_factory=list)   # extra unicast addresses (`bridge fdb add MAC dev X self`)
     nocarrier_state: str = "DOWN"              # veth: operstate without carrier, fixed at the last carrier event
@@ -76,7 +78,14 @@ class Link:
             ports = self.port_list
             if not ports:
                 return not self.had_ports
-            return any(p.admin_up and p.carrier() for p in ports)
+            hint = self.carrier_hint
+            if hint is not None and hint.master is self and hint.admin_up and hint.carrier():
+                return True
+            for p in ports:
+                if p.admin_up and (p.kind != VETH or (p.peer is not None and p.peer.admin_up)) and p.carrier():
+                    self.carrier_hint = p
+                    return True
+            return False
         return True
 
     def operstate(self) -> str:

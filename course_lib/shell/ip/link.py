@@ -49,11 +49,27 @@ class LinkRequest:
         self.type: Optional[str] = None
 
 
+_ABBREVIABLE = ("link", "address", "broadcast", "txqueuelen", "txqlen", "master", "nomaster", "type", "alias",
+                "addrgenmode", "link-netns", "link-netnsid", "help")
+_EXACT = {"up", "down", "name", "index", "brd", "qlen", "mtu", "netns", "dev", "group", "mode", "state",
+          "numtxqueues", "numrxqueues", "gso_max_size", "gso_max_segs", "gro_max_size", "vrf", "protodown_reason",
+          *ONOFF}
+# every word iplink_parse() treats as a keyword (an abbreviation of one, or an exact one)
+KEYWORDS = frozenset({k[:i] for k in _ABBREVIABLE for i in range(1, len(k) + 1)} | _EXACT)
+
+
 def parse_link_args(run, args: Args, *, stop_at_type: bool = True) -> LinkRequest:
     req = LinkRequest()
     while args.more():
         word = args.take()
-        if word == "up":
+        if word not in KEYWORDS:
+            # a device name: the common case, straight to iplink_parse()'s final branch
+            if req.dev != req.name:
+                raise duparg2("dev", word)
+            if not word or len(word) >= 128 or any(c.isspace() for c in word) or "/" in word:
+                raise invarg('"dev" not a valid ifname', word, blank=False)
+            req.dev = word
+        elif word == "up":
             req.up = True
         elif word == "down":
             req.up = False

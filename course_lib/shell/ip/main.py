@@ -44,6 +44,22 @@ def current_stack(ctx):
 _OBJECTS: list = []
 
 
+class _ExactObjects(dict):
+    """Full object names and their usual short forms that resolve without the matches() scan."""
+
+    def get(self, word, default=None):
+        if not self:
+            table = dict(_objects())
+            for name in ("address", "route", "link", "netns", "neighbor", "neighbour", "rule"):
+                self[name] = table[name]
+            self.update({"addr": table["address"], "a": table["address"], "r": table["route"],
+                         "n": table["neighbor"], "neigh": table["neighbor"], "l": table["link"]})
+        return dict.get(self, word, default)
+
+
+_EXACT_OBJECTS = _ExactObjects()
+
+
 def _objects() -> list[tuple[str, Optional[Callable]]]:
     if not _OBJECTS:
         _OBJECTS.extend(_object_table())
@@ -64,6 +80,10 @@ def _object_table() -> list[tuple[str, Optional[Callable]]]:
 def do_cmd(run: IpRun, argv: list[str]) -> None:
     """Dispatch `OBJECT ARGS...` like ip.c's do_cmd (first object the word abbreviates)."""
     word = argv[0]
+    exact = _EXACT_OBJECTS.get(word)
+    if exact is not None:
+        exact(run, Args(argv[1:]))
+        return
     for name, fn in _objects():
         if matches(word, name):
             if name == "help":
