@@ -145,7 +145,40 @@ NAME_RESOLUTION = Scenario(
     timeout=20,
 )
 
-PYTHON_SCENARIOS = [SWITCHING, ROUTING, MASQUERADE, DNAT, NAME_RESOLUTION]
+DOCKER_BRIDGE = Scenario(
+    name="docker_bridge",
+    hosts=["outside"], switches=["LAN"],
+    links=[("host", "LAN", "eth0"), ("outside", "LAN", "eth0")],
+    steps=[
+        ("outside", "ip addr add 192.168.1.3/24 dev eth0 && ip link set eth0 up"),
+        ("host", "\n".join([            # what dockerd does for `docker run` on the default bridge
+            "ip addr add 192.168.1.2/24 dev eth0", "ip link set eth0 up",
+            "ip link add docker0 type bridge", "ip addr add 172.17.0.1/16 dev docker0", "ip link set docker0 up",
+            "ip netns add c1", "ip link add veth1a2b type veth peer name eth0 netns c1",
+            "ip link set veth1a2b master docker0", "ip link set veth1a2b up",
+            "ip -n c1 addr add 172.17.0.2/16 dev eth0", "ip -n c1 link set eth0 up", "ip -n c1 link set lo up",
+            "ip -n c1 route add default via 172.17.0.1",
+            "sysctl -w net.ipv4.ip_forward=1",
+            "iptables -t nat -N DOCKER",
+            "iptables -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE",
+            "iptables -N DOCKER-USER", "iptables -A FORWARD -j DOCKER-USER",
+            "iptables -A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+            "iptables -A FORWARD -i docker0 ! -o docker0 -j ACCEPT",
+            "iptables -A FORWARD -i docker0 -o docker0 -j ACCEPT"])),
+        ("host", "ip netns exec c1 ip addr show eth0"),
+        ("host", "ip netns exec c1 ip route"),
+        ("host", "ping -c 1 172.17.0.2"),
+        ("host", "ip netns exec c1 ping -c 1 -W 1 192.168.1.3"),
+        ("host", "iptables -t nat -S POSTROUTING"),
+        ("host", "iptables -t nat -L POSTROUTING -n -v"),
+        ("host", "iptables -S FORWARD"),
+        ("host", "iptables -L FORWARD -n -v --line-numbers"),
+        ("host", "ip route"),
+        ("host", "bridge link"),
+    ],
+)
+
+PYTHON_SCENARIOS = [SWITCHING, ROUTING, MASQUERADE, DNAT, NAME_RESOLUTION, DOCKER_BRIDGE]
 
 
 def all_scenarios() -> list[Scenario]:
