@@ -385,7 +385,22 @@ def _rfc3484_sort(ctx: Any, addresses: list[str]) -> list[str]:
     """getaddrinfo's destination ordering, reduced to what labs show: reachable first, ::1 > IPv6 > IPv4."""
     netns = ctx.netns
     routes = getattr(netns, "routes", [])
+    links = getattr(netns, "links", {})
+    # memo per netns: valid while its routes, addresses and link states stay the same
+    signature = (tuple(addresses), len(routes), tuple(map(id, routes)), len(getattr(netns, "addresses", [])),
+                 tuple(l.admin_up for l in links.values()))
+    memo = netns.__dict__.setdefault("_dns_sort_memo", {})
+    cached = memo.get(signature)
+    if cached is not None:
+        return list(cached)
+    if len(memo) > 256:
+        memo.clear()
+    ordered = _rfc3484_order(netns, routes, addresses)
+    memo[signature] = tuple(ordered)
+    return ordered
 
+
+def _rfc3484_order(netns: Any, routes: list[Any], addresses: list[str]) -> list[str]:
     def reachable(ip: Any) -> bool:
         if ip.is_loopback:
             return True
