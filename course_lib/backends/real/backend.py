@@ -155,6 +155,10 @@ class RealBackend:
     def netns_add(self, machine: RealMachine, name: str) -> NetnsHandle:
         """`ip netns add NAME` on a machine: a private netns `<machine root>-NAME`, only lo (DOWN)."""
         from course_lib.net.netns import NetNS
+        if not name or "/" in name or "\0" in name or name in (".", ".."):   # never a path outside /run/netns
+            raise CommandError(f'Invalid netns name "{name}"', 255)
+        if len(f"{machine.root.realname}-{name}".encode()) > 255:
+            raise CommandError(f'Cannot create namespace file "/run/netns/{name}": File name too long', 1)
         if name in machine.netns:
             raise CommandError(f'Cannot create namespace file "/run/netns/{name}": File exists', 1)
         handle = self._new_netns(f"{machine.root.realname}-{name}", lo_up=False)

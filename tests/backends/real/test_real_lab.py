@@ -162,3 +162,13 @@ def test_a_forked_child_exiting_leaves_the_parents_lab_alone(lab):
     os.waitpid(pid, 0)
     assert lab.run("ip netns").stdout == "red\n"
     assert set(lab.backend.realnames()) <= _netns_on_disk()
+
+
+def test_a_netns_name_never_leaves_run_netns(lab):
+    backend, machine = lab.backend, lab.backend.machines["host"]
+    from course_lib.result import CommandError
+    for name in ("a/b", "..", "", "x\0y"):
+        with pytest.raises(CommandError, match="Invalid netns name"):
+            backend.netns_add(machine, name)
+    with pytest.raises(CommandError, match="File name too long"):
+        backend.netns_add(machine, "x" * 250)
