@@ -76,3 +76,22 @@ def test_bad_input_never_raises_and_leaves_tables_unchanged(words: list[str]) ->
     assert isinstance(r.stdout, str) and isinstance(r.stderr, str)
     if r.returncode != 0:
         assert r.stderr and state(ctx) == before, (words, r.stderr)
+
+
+restore_lines = st.lists(st.one_of(
+    st.sampled_from([":KUBE-SVC - [0:0]", ":NEW - [0:0]", ":POSTROUTING DROP [0:0]", ":BAD", "-X KUBE-SVC", "-F",
+                     "-N NEW", "COMMIT", "*filter", "*nat", "*foo", "# comment", "", "[1:2] -A PREROUTING -j ACCEPT"]),
+    lines.map(lambda ws: " ".join(ws))), max_size=8)
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(restore_lines, st.booleans())
+def test_bad_restore_input_never_raises_and_a_failure_keeps_the_tables(body: list[str], noflush: bool) -> None:
+    from course_lib.shell.iptables_save import RestoreError, restore
+    ctx = fresh()
+    before = state(ctx)
+    text = "*nat\n" + "\n".join(body) + "\nCOMMIT\n"
+    try:
+        restore(ctx, text, noflush, False, None)
+    except RestoreError:
+        assert state(ctx)[0] == before[0] or "COMMIT" in body, text
