@@ -132,10 +132,17 @@ class SimStack:
         namespaces.netns_del(self.machine, name)
 
     def netns_set_id(self, name: str, nsid: int) -> None:
-        target = self._netns_named(name)
-        current = links.nsid_of(self.netns, target)
-        if current is not None or nsid in self.netns.nsid:
-            raise CommandError("RTNETLINK answers: File exists", 2)
+        try:
+            target = self._netns_named(name)
+        except CommandError as error:
+            raise CommandError(error.message, 1) from None
+        if links.nsid_of(self.netns, target) is not None:
+            raise CommandError("Error: Peer netns already has a nsid assigned.", 2)
+        if nsid < 0:
+            links.nsid_alloc(self.netns, target)        # `auto`: the lowest free id
+            return
+        if nsid in self.netns.nsid:
+            raise CommandError("Error: The specified nsid is already used.", 2)
         self.netns.nsid[nsid] = target
 
     def current_netns_name(self) -> Optional[str]:
@@ -149,10 +156,10 @@ class SimStack:
         return self.netns.link_by_name(name) is not None
 
     def link_add(self, spec: LinkSpec) -> None:
-        netns = self.netns
+        netns = self._netns_target(spec.netns) if spec.netns else self.netns
         master = self.link(spec.master) if spec.master else None
         if spec.kind == "veth":
-            peer_ns = self._netns_target(spec.peer_netns) if spec.peer_netns else None
+            peer_ns = self._netns_target(spec.peer_netns) if spec.peer_netns else self.netns
             name = spec.name or self._free_name("veth")
             peer_name = spec.peer_name or self._free_name("veth", peer_ns or netns, avoid=name)
             dev, peer = links.create_veth(netns, name, peer_name, peer_ns, mtu=spec.mtu, mac=spec.address,

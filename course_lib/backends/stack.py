@@ -131,7 +131,8 @@ class LinkSpec:
     name: Optional[str]
     kind: str                           # "veth" or "bridge" (others are refused like the kernel does)
     peer_name: Optional[str] = None
-    peer_netns: Optional[str] = None    # an `ip netns` name (or a pid as text)
+    peer_netns: Optional[str] = None    # an `ip netns` name (or a pid as text); default: the current netns
+    netns: Optional[str] = None         # `ip link add NAME netns NS type ...`: the device (not its peer) goes there
     mtu: Optional[int] = None
     address: Optional[str] = None
     txqlen: Optional[int] = None
@@ -153,7 +154,7 @@ class NetStack(Protocol):
     def netns_ids(self) -> dict[str, int]: ...         # name -> nsid as seen from THIS netns (assigned ones only)
     def netns_add(self, name: str) -> None: ...
     def netns_del(self, name: str) -> None: ...
-    def netns_set_id(self, name: str, nsid: int) -> None: ...
+    def netns_set_id(self, name: str, nsid: int) -> None: ...   # nsid -1 = auto
     def current_netns_name(self) -> Optional[str]: ... # `ip netns identify`: the name of this netns, if any
 
     # -- links ---------------------------------------------------------------------------

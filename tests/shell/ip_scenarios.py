@@ -202,3 +202,13 @@ SCENARIOS.update({
         "ip link set va netns nope", "ip link set vp up mtu 50", "ip link show vp",
     ],
 })
+
+SCENARIOS.update({
+    "netns_more": [
+        "ip netns add a", "ip netns add b", "ip -all netns exec ip -br link", "ip -all netns exec false",
+        "ip netns set a 7", "ip netns", "ip netns list-id", "ip netns set a 8", "ip netns set b auto",
+        "ip netns list-id", "ip netns set nope 3", "ip netns set a", "ip -n a netns list-id",
+        "ip link add v0 netns a type veth peer name v1", "ip -n a link", "ip link", "ip netns list-id",
+        "ip -all netns del", "ip netns", "ip link", "ip netns del a",
+    ],
+})

@@ -185,14 +185,9 @@ def modify(run, args: Args, *, create: bool) -> None:
         raise CommandError("Error: Attribute failed policy validation.", 2)
     if req.type not in ("veth", "bridge"):
         raise CommandError("Error: Unknown device type.", 2)
-    if req.netns is not None:
-        # `ip link add NAME netns NS type ...`: create it there
-        stack = run.stack.in_netns(req.netns)
-    else:
-        stack = run.stack
     spec = LinkSpec(name=name, kind=req.type, mtu=req.mtu, address=req.address, txqlen=req.txqlen,
-                    up=bool(req.up), master=req.master, **spec_extra)
-    stack.link_add(spec)
+                    up=bool(req.up), master=req.master, netns=req.netns, **spec_extra)
+    run.stack.link_add(spec)
 
 
 def _parse_veth(run, args: Args) -> dict:

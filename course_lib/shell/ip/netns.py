@@ -67,6 +67,10 @@ def add(run, args: Args) -> None:
 
 
 def delete(run, args: Args) -> None:
+    if run.opts.all and not args.more():
+        for each in list(run.stack.netns_names()):
+            run.stack.netns_del(each)
+        return
     if not args.more():
         raise CommandError("No netns name specified", 1)
     name = args.take()
@@ -80,8 +84,10 @@ def delete(run, args: Args) -> None:
 
 
 def set_id(run, args: Args) -> None:
-    if len(args.rest()) < 2:
+    if not args.more():
         raise CommandError("No netns name specified", 1)
+    if len(args.rest()) < 2:
+        raise CommandError("No nsid specified", 1)
     name, value = args.take(), args.take()
     if value == "auto":
         nsid = -1
@@ -90,12 +96,6 @@ def set_id(run, args: Args) -> None:
         if number is None or number > 0x7FFFFFFF:
             raise CommandError(f'Invalid "netnsid" value', 255)
         nsid = number
-    run.stack.in_netns(name)
-    if nsid < 0:
-        from course_lib.net import links
-        target = run.stack.in_netns(name)
-        links.nsid_alloc(run.stack.netns, target.netns)
-        return
     run.stack.netns_set_id(name, nsid)
 
 
@@ -117,6 +117,24 @@ def pids(run, args: Args) -> None:
 
 
 def exec_(run, args: Args) -> None:
+    if run.opts.all:
+        # `ip -all netns exec CMD`: every named netns in `ip netns` order, each output after a header
+        if not args.more():
+            raise CommandError("No command specified", 1)
+        argv = args.rest()
+        for name in run.stack.netns_names():
+            run.write(f"\nnetns: {name}\n")
+            stack = run.stack.in_netns(name)
+            changes = {"netns_name": name, "stack": stack}
+            if getattr(stack, "netns", None) is not None:
+                changes["netns"] = stack.netns
+            result = run.ctx.derive(**changes).run_argv(argv, _stdin(run))
+            if result.returncode == 127 and result.stderr.endswith(f"{argv[0]}: command not found\n"):
+                run.warn(f'exec of "{argv[0]}" failed: No such file or directory\n')
+                continue
+            run.write(result.stdout)
+            run.warn(result.stderr)
+        return
     if not args.more():
         raise CommandError("No netns name specified", 1)
     name = args.take()
