@@ -115,7 +115,7 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     current_name = name
     for index, current in enumerate(qtypes):
         outcome = bindtools.lookup(ctx, servers, current_name, current, search and index == 0, tries,
-                                   timeout, edns=False, shown=current_name)
+                                   timeout, edns=False, shown=name)
         out += outcome.messages
         response = outcome.response
         if response is None:

@@ -87,7 +87,7 @@ def nslookup(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     for index, current in enumerate(qtypes):
         lookup_name = final_name if index else name
         outcome = bindtools.lookup(ctx, servers, lookup_name, current, use_search and index == 0, tries,
-                                   timeout, fail_moves_on=True, shown=lookup_name, note_no_recursion=True)
+                                   timeout, fail_moves_on=True, shown=name, note_no_recursion=True)
         out += outcome.messages
         response = outcome.response
         if response is None:

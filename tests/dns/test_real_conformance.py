@@ -23,9 +23,11 @@ DNSMASQ = ["--no-resolv", "--no-hosts", "--local=/example.local/", "--local=/cor
            "--listen-address=127.0.0.1", "--bind-interfaces", "-C", "/dev/null"]
 # the same data for the simulation: authoritative for both zones (NXDOMAIN inside), REFUSED elsewhere
 COREFILE = """example.local {
+    bind 127.0.0.1
     file /etc/coredns/db.example.local
 }
 corp.local {
+    bind 127.0.0.1
     file /etc/coredns/db.corp.local
 }
 """
@@ -50,6 +52,12 @@ CASES = {
     "input-reject": (FAST, "127.0.0.1 localhost\n",
                      ["dig +tries=1 +time=1 web.example.local", "nslookup -retry=1 web", "getent hosts web",
                       "host -R 0 web"]),
+    "unreachable-first-server": ("nameserver 192.0.2.1\nnameserver 127.0.0.1\n", "127.0.0.1 localhost\n",
+                                 ["nslookup web.example.local", "dig +short web.example.local",
+                                  "host web.example.local", "getent hosts web.example.local"]),
+    "refused-first-server": ("nameserver 127.0.0.2\nnameserver 127.0.0.1\n", "127.0.0.1 localhost\n",
+                             ["nslookup web.example.local", "dig +short web.example.local",
+                              "getent hosts web.example.local"]),
     "addrconfig": ("search example.local\nnameserver 127.0.0.1\n", "127.0.0.1 localhost\n",
                    ["getent ahosts web", "getent ahostsv4 web", "getent ahosts localhost",
                     "getent ahostsv4 localhost", "getent ahosts ip6-localhost", "getent ahostsv6 web"]),

@@ -192,20 +192,33 @@ class CoreDNSServer:
                 fatal = plugin.start(self)
                 if fatal:
                     return self.banner(), fatal + "\n", 1
-        ports = sorted({a.port for b in self.blocks for a in b.addresses})
-        for port in ports if self.simulated else []:
+        for port, address in self.bind_points() if self.simulated else []:
             try:
-                listener = _bind_beside_stub(self.ctx.netns, port, self._handler_for(port), self.pid)
+                listener = _bind_beside_stub(self.ctx.netns, port, self._handler_for(port), self.pid, address)
                 self.pid = self.pid or getattr(listener, "pid", None)
-            except OSError:
+            except OSError as exc:
                 self.stop()
-                return "", f"listen tcp :{port}: bind: address already in use\n", 1
+                if exc.errno == 99:
+                    return "", f"listen tcp {address}:{port}: bind: cannot assign requested address\n", 1
+                shown = "" if address == "0.0.0.0" else address
+                return "", f"listen tcp {shown}:{port}: bind: address already in use\n", 1
             self.listeners.append((self.ctx.netns, listener))
         if self.simulated:
             self._listen_http()
         self.running = True
         self.last_reload_check = self.now()
         return self.banner(), "", 0
+
+    def bind_points(self) -> list[tuple[int, str]]:
+        """(port, address) pairs to listen on: 0.0.0.0, or the addresses of the bind plugin."""
+        points: list[tuple[int, str]] = []
+        for block in self.blocks:
+            addresses = block.options.get("bind") or ["0.0.0.0"]
+            for zone_address in block.addresses:
+                for address in addresses:
+                    if (zone_address.port, address) not in points:
+                        points.append((zone_address.port, address))
+        return points
 
     def banner(self) -> str:
         keys = [f"{a.zone}:{a.port}" for b in self.blocks for a in b.addresses]
@@ -311,12 +324,12 @@ def _duration(text: str) -> Optional[float]:
     return None
 
 
-def _bind_beside_stub(netns: Any, port: int, handler: Any, pid: Optional[int]) -> Any:
-    """Bind 0.0.0.0:port; the machine's 127.0.0.53 stub keeps its own, more specific socket."""
+def _bind_beside_stub(netns: Any, port: int, handler: Any, pid: Optional[int], address: str = "0.0.0.0") -> Any:
+    """Bind address:port; the machine's 127.0.0.53 stub keeps its own, more specific socket."""
     stub = [s for s in netns.sockets if getattr(s, "port", None) == port and str(getattr(s, "ip", "")) == "127.0.0.53"]
     for s in stub:
         netns.sockets.remove(s)
     try:
-        return bind_udp(netns, "0.0.0.0", port, handler, owner="coredns", pid=pid)
+        return bind_udp(netns, address, port, handler, owner="coredns", pid=pid)
     finally:
         netns.sockets.extend(stub)
