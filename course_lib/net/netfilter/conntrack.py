@@ -242,6 +242,8 @@ def manip(pkt: Any, mtype: str) -> Optional[str]:
         _set(pkt, SRC, other[3], other[4])
     else:
         _set(pkt, DST, other[1], other[2])
+    if (pkt.src, pkt.dst) == before:
+        return None
     kind = ("SNAT" if mtype == SRC else "DNAT") if not ci.reply else ("un-DNAT" if mtype == SRC else "un-SNAT")
     if mtype == SRC:
         return f"{kind} src {before[0]} -> {pkt.src}"

@@ -108,7 +108,8 @@ def traverse(table: Table, base: Chain, pkt: Any, hc: HookContext) -> Decision:
             if isinstance(t, Mark):
                 t.apply(pkt)
             elif pkt.trace is not None:          # LOG: no kernel log in the model, the trace shows it
-                pkt.trace.add(node_name(hc.netns), "netfilter", f"{cur.name}: -A {cur.name} {r.spec()}")
+                pkt.trace.add(node_name(hc.netns), "netfilter",
+                              f"{table.name} {hc.hook}: -A {cur.name} {r.spec()} (logged)")
             continue
         if isinstance(t, Nat):
             return Decision("NAT", r, cur, base)
