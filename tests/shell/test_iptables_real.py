@@ -359,6 +359,21 @@ LIMIT = [
     'iptables -L',
 ]
 
+BIG_COUNTERS = [
+    'iptables -P INPUT ACCEPT -c 123456 7890000',
+    'iptables -P FORWARD DROP -c 99999 100000',
+    'iptables -A INPUT -c 100001 99999999999 -j ACCEPT',
+    'iptables -A INPUT -c 12345678901 1',
+    'iptables -L -v',
+    'iptables -L -v -x',
+    'iptables -S -v',
+    'iptables-save -c',
+    'iptables-save',
+    'iptables -Z',
+    'iptables -L -v',
+    'iptables -S -v INPUT',
+]
+
 SCRIPTS: dict[str, list[Step]] = {
     "rules-and-listings": RULES + LISTINGS,
     "nat-and-kube-proxy": NAT_RULES + NAT_LISTINGS,
@@ -370,6 +385,7 @@ SCRIPTS: dict[str, list[Step]] = {
     "verbose-and-option-checks": VERBOSE_AND_OPTION_CHECKS,
     "host-and-network-names": NAMES,
     "limit": LIMIT,
+    "big-counters": BIG_COUNTERS,
 }
 
 pytestmark = pytest.mark.real
