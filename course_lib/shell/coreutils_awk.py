@@ -1,6 +1,7 @@
 """awk: the command line (-F, -v, program, files) around the small awk engine."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from course_lib.result import CommandResult
@@ -44,6 +45,8 @@ def awk(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         out = program.run(texts)
     except AwkError as error:
         return CommandResult("", str(error) + "\n", 2)
+    except re.error as error:
+        return CommandResult("", f"awk: line 1: regular expression compile failed ({error})\n", 2)
     except RecursionError:
         return CommandResult("", "awk: program too deeply nested\n", 2)
-    return CommandResult(out, "".join(errors), 2 if errors else 0)
+    return CommandResult(out, "".join(errors), 2 if errors else program.exit_code)

@@ -6,47 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-
-_TOKEN = re.compile(r"""\s*(?:
-    (?P<num>\d+\.?\d*(?:[eE][+-]?\d+)?) |
-    (?P<str>"(?:[^"\\]|\\.)*") |
-    (?P<name>[A-Za-z_][A-Za-z0-9_]*) |
-    (?P<op>\+\+|--|\+=|-=|\*=|/=|%=|==|!=|<=|>=|&&|\|\||!~|[-+*/%<>!=~$(){};,?:\n]) )""", re.X)
-_ESC = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "/": "/", "r": "\r"}
+from course_lib.shell.coreutils_awk_lex import (_ESC, _KEYWORDS, _TOKEN, AwkError, _Break, _Continue,
+                                               _Exit, _Next, _num, _str, _unsupported, awk_regex)
+from course_lib.shell.coreutils_awk_runtime import SUBSEP, AwkRuntime
 
 
-_KEYWORDS = {"in", "getline", "else", "if", "print", "printf", "next", "for", "while", "do", "delete",
-             "exit", "return", "function", "BEGIN", "END"}
-
-
-class AwkError(Exception):
-    pass
-
-
-class _Next(Exception):
-    pass
-
-
-def _unsupported(what: str) -> AwkError:
-    return AwkError(f"awk: this simulated awk does not support {what} (it knows patterns, print, printf, "
-                    "fields, NR/NF/FS/OFS, variables, arithmetic, if/else, next and "
-                    "length/substr/index/tolower/toupper)")
-
-
-def _num(v: Any) -> float:
-    if isinstance(v, (int, float)):
-        return v
-    m = re.match(r"\s*[+-]?(\d+\.?\d*(e[+-]?\d+)?|\.\d+)", str(v), re.I)
-    return float(m.group(0)) if m else 0.0
-
-
-def _str(v: Any) -> str:
-    if isinstance(v, float):
-        return str(int(v)) if v == int(v) and abs(v) < 1e16 else "%.6g" % v
-    return str(v)
-
-
-class Awk:
+class Awk(AwkRuntime):
     def __init__(self, program: str, fs: str | None) -> None:
         self.src = program
         self.tokens = self._lex(program)
@@ -188,13 +153,88 @@ class Awk:
             def do_next() -> None:
                 raise _Next()
             return do_next
-        if text in ("for", "while", "do", "getline", "delete", "exit", "return"):
+        if text in ("for", "while", "do"):
+            return self._loop(text)
+        if text in ("break", "continue"):
+            self.take()
+            signal = _Break if text == "break" else _Continue
+
+            def jump() -> None:
+                raise signal()
+            return jump
+        if text == "exit":
+            self.take()
+            code = self._expr() if self.peek()[1] not in (";", "\n", "}", "eof") else (lambda: 0.0)
+
+            def do_exit() -> None:
+                raise _Exit(int(_num(code())))
+            return do_exit
+        if text == "delete":
+            self.take()
+            name = self.take()[1]
+            key = self._subscript() if self.peek()[1] == "[" else None
+
+            def delete() -> None:
+                table = self._array(name)
+                if key is None:
+                    table.clear()
+                else:
+                    table.pop(key(), None)
+            return delete
+        if text in ("getline", "return", "function"):
             raise _unsupported(f"'{text}'")
         expr = self._expr()
         return lambda: (expr(), None)[1]
 
-    def _truth(self, v: Any) -> bool:
-        return v != "" if isinstance(v, str) else v != 0
+    def _loop(self, word: str) -> Callable[[], None]:
+        self.take()
+        if word == "do":
+            self.skip_nl()
+            body = self._statement()
+            self.skip_nl()
+            self.take("while")
+            self.take("(")
+            cond = self._expr()
+            self.take(")")
+            return lambda: self._run_loop(body, cond, None, first=True)
+        self.take("(")
+        if word == "for" and self.peek()[0] == "name" and self.tokens[self.i + 1:self.i + 2] == [("name", "in")]:
+            var = self.take()[1]
+            self.take("in")
+            array = self.take()[1]
+            self.take(")")
+            self.skip_nl()
+            body = self._statement()
+            return lambda: self._run_for_in(var, array, body)
+        if word == "while":
+            cond = self._expr()
+            self.take(")")
+            self.skip_nl()
+            body = self._statement()
+            return lambda: self._run_loop(body, cond, None)
+        init = self._expr() if self.peek()[1] != ";" else None
+        self.take(";")
+        cond = self._expr() if self.peek()[1] != ";" else None
+        self.take(";")
+        step = self._expr() if self.peek()[1] != ")" else None
+        self.take(")")
+        self.skip_nl()
+        body = self._statement()
+
+        def run_for() -> None:
+            if init is not None:
+                init()
+            self._run_loop(body, cond, step)
+        return run_for
+
+    def _subscript(self) -> Callable[[], str]:
+        self.take("[")
+        keys = [self._expr()]
+        while self.peek()[1] == ",":
+            self.take()
+            keys.append(self._expr())
+        self.take("]")
+        return lambda: SUBSEP.join(_str(k()) for k in keys)
 
     def _expr(self, no_gt: bool = False) -> Callable[[], Any]:
         return self._ternary(no_gt)
@@ -237,11 +277,16 @@ class Awk:
                 pattern = self._compare(no_gt)
             prev = left
             left = lambda p=prev, r=pattern, o=op: float(  # noqa: E731
-                (re.search(_str(r()), _str(p())) is not None) == (o == "~"))
+                (awk_regex(_str(r())).search(_str(p())) is not None) == (o == "~"))
         return left
 
     def _compare(self, no_gt: bool) -> Callable[[], Any]:
         left = self._concat()
+        if self.peek() == ("name", "in"):
+            self.take()
+            array = self.take()[1]
+            key = left
+            return lambda: float(_str(key()) in self._array(array))
         ops = ("==", "!=", "<", "<=", ">=") + (() if no_gt else (">",))
         if self.peek()[1] in ops:
             op = self.take()[1]
@@ -283,7 +328,7 @@ class Awk:
 
     def _term(self) -> Callable[[], Any]:
         left = self._unary()
-        while self.peek()[1] in ("*", "/", "%"):
+        while self.peek()[1] in ("*", "/", "%", "^"):
             op = self.take()[1]
             right, prev = self._unary(), left
 
@@ -291,6 +336,8 @@ class Awk:
                 a, b = _num(p()), _num(r())
                 if o == "*":
                     return a * b
+                if o == "^":
+                    return float(a ** b)
                 if b == 0:
                     raise AwkError("awk: division by zero" + (" in %" if o == "%" else ""))
                 return a / b if o == "/" else float(a - b * int(a / b))
@@ -317,7 +364,7 @@ class Awk:
         if kind == "str":
             return lambda: text
         if kind == "re":
-            regex = re.compile(text)
+            regex = awk_regex(text)
             return lambda: float(regex.search(self._record()) is not None)
         if text == "(":
             inner = self._expr()
@@ -331,6 +378,9 @@ class Awk:
                 return self._call(text)
             if text in ("getline", "in", "delete", "function"):
                 raise _unsupported(f"'{text}'")
+            if self.peek()[1] == "[":
+                key = self._subscript()
+                return self._lvalue(lambda: ("elem", (text, key())))
             return self._lvalue(lambda: ("var", text))
         raise AwkError(f"awk: line 1: syntax error at or near {text or 'end of file'}")
 
@@ -356,7 +406,7 @@ class Awk:
 
     def _lvalue(self, ref: Callable[[], tuple[str, Any]]) -> Callable[[], Any]:
         op = self.peek()[1]
-        if op in ("=", "+=", "-=", "*=", "/=", "%="):
+        if op in ("=", "+=", "-=", "*=", "/=", "%=", "^="):
             self.take()
             value = self._expr()
 
@@ -367,7 +417,8 @@ class Awk:
                     cur = _num(self._get(target))
                     n = _num(new)
                     new = {"+=": cur + n, "-=": cur - n, "*=": cur * n,
-                           "/=": cur / n if n else 0.0, "%=": cur % n if n else 0.0}[op]
+                           "/=": cur / n if n else 0.0, "%=": cur % n if n else 0.0,
+                           "^=": float(cur ** n)}[op]
                 self._set(target, new)
                 return new
             return assign
@@ -382,97 +433,3 @@ class Awk:
             return post
         return lambda: self._get(ref())
 
-    def _call(self, name: str) -> Callable[[], Any]:
-        self.take("(")
-        args = []
-        if self.peek()[1] != ")":
-            args.append(self._expr())
-            while self.peek()[1] == ",":
-                self.take()
-                args.append(self._expr())
-        self.take(")")
-        funcs: dict[str, Callable[..., Any]] = {
-            "length": lambda *a: float(len(_str(a[0]) if a else self._record())),
-            "substr": lambda s, m, n=None: _substr(_str(s), _num(m), None if n is None else _num(n)),
-            "index": lambda s, t: float(_str(s).find(_str(t)) + 1),
-            "tolower": lambda s: _str(s).lower(), "toupper": lambda s: _str(s).upper(),
-            "int": lambda x: float(int(_num(x))),
-        }
-        if name not in funcs:
-            raise _unsupported(f"the function {name}()")
-        fn = funcs[name]
-        return lambda: fn(*[a() for a in args])
-
-    # ---- records --------------------------------------------------------------------------------
-    def _record(self) -> str:
-        return self.fields[0]
-
-    def _split(self, line: str) -> list[str]:
-        fs = _str(self.vars["FS"])
-        if fs == " ":
-            return line.split()
-        if len(fs) == 1 and fs != "\\":
-            return line.split(fs) if line else []
-        return re.split(fs, line) if line else []
-
-    def _get(self, target: tuple[str, Any]) -> Any:
-        kind, key = target
-        if kind == "var":
-            return self.vars.get(key, "")
-        if key < 0:
-            raise AwkError(f"awk: trying to access out of range field {key}")
-        return self.fields[key] if key < len(self.fields) else ""
-
-    def _set(self, target: tuple[str, Any], value: Any) -> None:
-        kind, key = target
-        if kind == "var":
-            self.vars[key] = value
-            if key == "NF":
-                n = int(_num(value))
-                self.fields = (self.fields + [""] * n)[:n + 1]
-                self.fields[0] = _str(self.vars["OFS"]).join(self.fields[1:])
-            return
-        if key == 0:
-            self.fields = [_str(value)] + self._split(_str(value))
-            self.vars["NF"] = float(len(self.fields) - 1)
-            return
-        while len(self.fields) <= key:
-            self.fields.append("")
-        self.fields[key] = _str(value)
-        self.vars["NF"] = float(len(self.fields) - 1)
-        self.fields[0] = _str(self.vars["OFS"]).join(self.fields[1:])
-
-    def run(self, inputs: list[tuple[str, str]]) -> str:
-        for kind, _, action in self.rules:
-            if kind == "BEGIN":
-                action()
-        if any(kind != "BEGIN" for kind, _, _ in self.rules):
-            for name, text in inputs:
-                self.vars["FILENAME"] = "" if name == "-" else name
-                self.vars["FNR"] = 0.0
-                for line in text.split("\n")[:-1] if text.endswith("\n") else text.split("\n") if text else []:
-                    self.vars["NR"] = _num(self.vars["NR"]) + 1
-                    self.vars["FNR"] = _num(self.vars["FNR"]) + 1
-                    self._set(("field", 0), line)
-                    try:
-                        for kind, pattern, action in self.rules:
-                            if kind != "main":
-                                continue
-                            if pattern is None or self._truth(pattern()):
-                                if action is None:
-                                    self.out.append(self._record() + self.vars["ORS"])
-                                else:
-                                    action()
-                    except _Next:
-                        continue
-        for kind, _, action in self.rules:
-            if kind == "END":
-                action()
-        return "".join(self.out)
-
-
-def _substr(s: str, m: float, n: float | None) -> str:
-    start = int(round(m))
-    end = len(s) + 1 if n is None else start + int(round(n))
-    start = max(start, 1)
-    return s[start - 1:max(end - 1, start - 1)]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from typing import TYPE_CHECKING, Optional
 
 from course_lib.result import CommandResult
@@ -129,7 +130,9 @@ def compile_patterns(patterns: list[str], extended: bool, fixed: bool, ignore_ca
     if line:
         body = rf"^(?:{body})$"
     try:
-        return re.compile(body, re.IGNORECASE if ignore_case else 0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return re.compile(body, re.IGNORECASE if ignore_case else 0)
     except re.error as error:
         text = str(error)
         if "missing )" in text or "unterminated subpattern" in text:

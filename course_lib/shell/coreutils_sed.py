@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional, Union
 
@@ -91,7 +92,9 @@ class _Script:
 
     def _regex(self, pattern: str, flags: int = 0) -> re.Pattern[str]:
         try:
-            return re.compile(translate(pattern, self.extended), flags)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return re.compile(translate(pattern, self.extended), flags)
         except (RegexError, re.error) as error:
             raise self.error(str(error)) from None
 
