@@ -69,10 +69,14 @@ def run_binary(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
     program = argv[0] if "/" in argv[0] else tool       # argv[0] as typed, like bash would pass it
     proc = subprocess.Popen(["ip", "netns", "exec", handle.realname, program, *argv[1:]],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=ENV, cwd=backend.scratch_dir(), start_new_session=True)
+                            text=True, encoding="utf-8", errors="replace", env=ENV, cwd=backend.scratch_dir(),
+                            start_new_session=True)
     try:
         out, err = proc.communicate(stdin or "", timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
+    except BaseException as exc:                   # a notebook's interrupt must not leave the tool running
+        if not isinstance(exc, subprocess.TimeoutExpired):
+            _kill(proc)
+            raise
         os.killpg(proc.pid, signal.SIGINT)
         try:
             out, err = proc.communicate(timeout=5)
@@ -81,6 +85,14 @@ def run_binary(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
             out, err = proc.communicate()
         err = "^C" + err
     return CommandResult(out, err, proc.returncode if proc.returncode >= 0 else 128 - proc.returncode)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
 
 
 backend_command("real", *REAL_TOOLS)(run_binary)

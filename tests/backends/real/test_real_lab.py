@@ -172,3 +172,17 @@ def test_a_netns_name_never_leaves_run_netns(lab):
             backend.netns_add(machine, name)
     with pytest.raises(CommandError, match="File name too long"):
         backend.netns_add(machine, "x" * 250)
+
+
+def test_a_long_running_tool_gets_a_ctrl_c_and_prints_its_summary(lab, monkeypatch):
+    from course_lib.backends.real import binaries
+    monkeypatch.setattr(binaries, "TIMEOUT", 1.5)
+    r = lab.run("ping 127.0.0.1")
+    assert r.stderr.startswith("^C")
+    assert "--- 127.0.0.1 ping statistics ---" in r.stdout and r.returncode == 0
+
+
+def test_real_binaries_work_in_the_labs_scratch_dir(lab):
+    r = lab.run("iptables-save -t nat | head -2 | tail -1")
+    assert r.stdout == "*nat\n"
+    assert lab.backend.scratch_dir().startswith("/run/course_lib/")
