@@ -98,3 +98,34 @@ def test_echo_ignore_all_and_input_reject():
     assert r.error == "refused"
     lab.run("iptables -I INPUT -p udp --dport 54 -j DROP")
     assert sockets.udp_request(outside, "192.168.1.2", 54, b"q", timeout=2.0).error == "timeout"
+
+
+def test_service_dnat_to_a_pod_on_the_same_bridge_needs_br_netfilter():
+    lab = Lab()
+    assert lab.run("""ip link add cni0 type bridge
+ip link set cni0 up
+ip addr add 10.244.0.1/24 dev cni0
+ip netns add a
+ip netns add b
+ip link add veth-a type veth peer name eth0 netns a
+ip link add veth-b type veth peer name eth0 netns b
+ip link set veth-a master cni0
+ip link set veth-b master cni0
+ip link set veth-a up
+ip link set veth-b up
+ip -n a addr add 10.244.0.2/24 dev eth0
+ip -n b addr add 10.244.0.3/24 dev eth0
+ip -n a link set eth0 up
+ip -n b link set eth0 up
+ip -n a route add default via 10.244.0.1
+ip -n b route add default via 10.244.0.1
+echo 1 > /proc/sys/net/ipv4/ip_forward
+iptables -t nat -A PREROUTING -d 10.96.0.10/32 -p tcp --dport 80 -j DNAT --to-destination 10.244.0.3:8080
+""").returncode == 0
+    host = lab.network.machines["host"]
+    sockets.tcp_listen(host.netns["b"], "0.0.0.0", 8080, lambda p, src, sp, dst: b"hello " + str(src).encode())
+    r = sockets.tcp_request(host.netns["a"], "10.96.0.10", 80, b"GET /")
+    assert r.reply == b"hello 10.244.0.2" and str(r.server) == "10.96.0.10"
+    # without br_netfilter the reply is bridged straight back, never un-DNATed: the client ignores it
+    host.root.sysctls["net.bridge.bridge-nf-call-iptables"] = "0"
+    assert sockets.tcp_request(host.netns["a"], "10.96.0.10", 80, b"GET /", timeout=2.0).error == "timeout"
