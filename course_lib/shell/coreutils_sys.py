@@ -216,7 +216,11 @@ def launcher(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     if not args:
         return CommandResult("", f"{argv[0]}: missing operand\n{try_help(argv[0])}\n", 125 if argv[0] == "timeout" else 1)
     from course_lib.shell.interpreter import run_argv
-    return run_argv(ctx, args, stdin)
+    result = run_argv(ctx, args, stdin)
+    if argv[0] == "time":
+        timing = "\nreal\t0m0.001s\nuser\t0m0.000s\nsys\t0m0.000s\n"
+        return CommandResult(result.stdout, result.stderr + timing, result.returncode)
+    return result
 
 
 @command("xargs")

@@ -57,7 +57,7 @@ class Shell:
             self.functions = {}
             self.aliases: dict[str, str] = {}
         self.vars.update(ctx.env)
-        self.exported |= set(ctx.env)
+        self.exported |= set(ctx.env) | {"OLDPWD"}
         self.cwd = ctx.cwd or "/"
         self.vars["PWD"] = self.cwd
         self.vars.setdefault("HOSTNAME", getattr(ctx.machine, "hostname", "localhost"))
@@ -428,6 +428,8 @@ class Shell:
         fn = resolve(self, argv[0])
         if isinstance(fn, CommandResult):
             return fn
+        from course_lib.shell.interpreter_resolve import which
+        extra_env = {**extra_env, "_": which(self, argv[0]) or argv[0]}
         return call_safely(fn, self.command_ctx(extra_env), argv, remaining(stdin))
 
     # ---- redirections ---------------------------------------------------------------------------
