@@ -38,8 +38,13 @@ class FsError(Exception):
 class FileNotFound(FsError):
     """The path does not exist (ENOENT)."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, strerror: str = ENOENT) -> None:
         super().__init__(path, ENOENT)
+
+
+def fs_error(path: str, strerror: str) -> FsError:
+    """The error for `path`: FileNotFound for ENOENT (so callers can catch just that), else FsError."""
+    return FileNotFound(path) if strerror == ENOENT else FsError(path, strerror)
 
 
 @dataclass(frozen=True)
@@ -184,14 +189,14 @@ class FileSystem:
             current += "/" + piece
             node = self.nodes.get(current)
             if node is None:
-                raise FsError(path, ENOENT)
+                raise FileNotFound(path)
             if not node.is_dir:
                 raise FsError(path, ENOTDIR)
 
     def listdir(self, path: str) -> list[str]:
         node = self.nodes.get(path)
         if node is None:
-            raise FsError(path, ENOENT)
+            raise FileNotFound(path)
         if not node.is_dir:
             raise FsError(path, ENOTDIR)
         prefix = path.rstrip("/") + "/"
@@ -203,7 +208,7 @@ class FileSystem:
         node = self.nodes.get(path)
         if node is None:
             self.check_parent(path)
-            raise FsError(path, ENOENT)
+            raise FileNotFound(path)
         if node.is_dir:
             raise FsError(path, EISDIR)
         return node.data
@@ -230,7 +235,7 @@ class FileSystem:
         parent = posixpath.dirname(path)
         if parent not in self.nodes:
             if not parents:
-                raise FsError(path, ENOENT)
+                raise FileNotFound(path)
             self.mkdir(parent, parents=True)
         elif not self.nodes[parent].is_dir:
             raise FsError(path, ENOTDIR)
@@ -241,7 +246,7 @@ class FileSystem:
             raise FsError(path, "Device or resource busy")
         node = self.nodes.get(path)
         if node is None:
-            raise FsError(path, ENOENT)
+            raise FileNotFound(path)
         if node.is_dir:
             prefix = path.rstrip("/") + "/"
             inside = [p for p in self.nodes if p.startswith(prefix)]
@@ -254,7 +259,7 @@ class FileSystem:
     def chmod(self, path: str, mode: int) -> None:
         node = self.nodes.get(path)
         if node is None:
-            raise FsError(path, ENOENT)
+            raise FileNotFound(path)
         self.nodes[path] = replace(node, mode=mode)
 
     def touch(self, path: str) -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from course_lib.shell.fs import (EACCES, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, FileSystem, FsError,
-                                 Node, fs_of, normpath)
+from course_lib.shell.fs import (EACCES, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, FileNotFound,
+                                 FileSystem, FsError, Node, fs_error, fs_of, normpath)
 
 if TYPE_CHECKING:
     from course_lib.shell.context import ExecContext
@@ -88,7 +88,7 @@ class View:
     def resolve(self, path: str) -> str:
         """The absolute path, redirected to /etc/netns/NAME/... inside `ip netns exec NAME`."""
         if not path:
-            raise FsError(path, ENOENT)
+            raise FileNotFound(path)
         full = normpath(path, self.cwd)
         name = self.ctx.netns_name
         if name and full.startswith("/etc/") and not full.startswith("/etc/netns/"):
@@ -158,9 +158,9 @@ class View:
             try:
                 names = self.fs.listdir(full)
             except FsError as err:
-                raise FsError(path, err.strerror) from None
+                raise fs_error(path, err.strerror) from None
         elif node is None:
-            raise FsError(path, ENOENT)
+            raise FileNotFound(path)
         elif not node.is_dir:
             raise FsError(path, ENOTDIR)
         elif full.startswith(PROC_SYS):
@@ -184,14 +184,14 @@ class View:
         provided, node = self._provided(full)
         if provided:
             if node is None:
-                raise FsError(path, ENOENT)
+                raise FileNotFound(path)
             if node.is_dir:
                 raise FsError(path, EISDIR)
             return node.data
         try:
             return self.fs.read(full)
         except FsError as err:
-            raise FsError(path, err.strerror) from None
+            raise fs_error(path, err.strerror) from None
 
     # ---- changes --------------------------------------------------------------------------------
     def open_write(self, path: str, append: bool = False) -> None:
@@ -200,7 +200,7 @@ class View:
         provided, node = self._provided(full)
         if provided:
             if node is None:
-                raise FsError(path, ENOENT)
+                raise FileNotFound(path)
             if node.is_dir:
                 raise FsError(path, EISDIR)
             return
@@ -211,7 +211,7 @@ class View:
             if node is None or not append:
                 self.fs.write(full, "", append=append)
         except FsError as err:
-            raise FsError(path, err.strerror) from None
+            raise fs_error(path, err.strerror) from None
 
     def write(self, path: str, text: str, append: bool = False, mode: Optional[int] = None) -> None:
         """Write text; for /proc/sys raises FsError(EINVAL) like the kernel's write(2)."""
@@ -219,7 +219,7 @@ class View:
         provided, node = self._provided(full)
         if provided:
             if node is None:
-                raise FsError(path, ENOENT if full.startswith(PROC_SYS) else EACCES)
+                raise fs_error(path, ENOENT if full.startswith(PROC_SYS) else EACCES)
             if node.is_dir:
                 raise FsError(path, EISDIR)
             if not full.startswith(PROC_SYS):
@@ -235,7 +235,7 @@ class View:
         try:
             self.fs.write(full, text, append=append, mode=mode)
         except FsError as err:
-            raise FsError(path, err.strerror) from None
+            raise fs_error(path, err.strerror) from None
 
     def mkdir(self, path: str, parents: bool = False) -> None:
         full = self.resolve(path)
@@ -245,17 +245,17 @@ class View:
         try:
             self.fs.mkdir(full, parents=parents)
         except FsError as err:
-            raise FsError(path, err.strerror) from None
+            raise fs_error(path, err.strerror) from None
 
     def remove(self, path: str, recursive: bool = False) -> None:
         full = self.resolve(path)
         provided, node = self._provided(full)
         if provided:
-            raise FsError(path, EACCES if node is not None else ENOENT)
+            raise fs_error(path, EACCES if node is not None else ENOENT)
         try:
             self.fs.remove(full, recursive=recursive)
         except FsError as err:
-            raise FsError(path, err.strerror) from None
+            raise fs_error(path, err.strerror) from None
 
 
 def view(ctx: "ExecContext") -> View:

@@ -1,6 +1,8 @@
 """The per-machine file system: defaults, /proc/sys <-> sysctls, the /etc/netns overlay, executables."""
 from __future__ import annotations
 
+import pytest
+
 from course_lib.net.netns import NetNS
 from course_lib.result import CommandResult
 from course_lib.shell import fs
@@ -21,12 +23,12 @@ def test_fs_is_lazy_and_per_machine(ctx):
     assert ctx.machine.fs is not None
     assert fs.read_file(ctx, "/etc/cni/net.d/10-bridge.conf") == "{}\n"
     assert fs.listdir(ctx, "/etc/cni/net.d") == ["10-bridge.conf"]
-    try:
+    with pytest.raises(fs.FileNotFound) as missing:
         fs.read_file(ctx, "/etc/nope")
-    except fs.FileNotFound:
-        raise AssertionError("FileNotFound is for the fs layer; read_file raises FsError")
-    except fs.FsError as error:
-        assert error.strerror == "No such file or directory"
+    assert missing.value.strerror == "No such file or directory"
+    with pytest.raises(fs.FsError) as is_dir:
+        fs.read_file(ctx, "/etc")
+    assert is_dir.value.strerror == "Is a directory"
 
 
 def test_proc_sys_follows_the_current_netns(ctx, sh):
