@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from course_lib.dns import resolver
 from course_lib.dns.message import Message
-from course_lib.dns.transport import OK, REFUSED, TIMEOUT, UNREACHABLE, exchange
+from course_lib.dns.transport import OK, REFUSED, UNREACHABLE, exchange
 
 
 @dataclass

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Optional
 
 from course_lib.dns import files
 from course_lib.dns.hostsfile import HostsFile
-from course_lib.dns.message import RR, Message
 from course_lib.dns.resolvconf import ResolvConf, _inet_aton
-from course_lib.dns.transport import OK, REFUSED, UNREACHABLE, _route_to, direct_path, exchange
+from course_lib.dns.ressearch import (HOST_NOT_FOUND, NO_DATA, NO_RECOVERY, TRY_AGAIN,  # noqa: F401 (API)
+                                      ResolveStats, _rng, res_search, send_query)
 
 AF_INET, AF_INET6, AF_UNSPEC = socket.AF_INET, socket.AF_INET6, socket.AF_UNSPEC
 
@@ -25,9 +25,6 @@ EAI_NONAME = (-2, "Name or service not known")
 EAI_AGAIN = (-3, "Temporary failure in name resolution")
 EAI_FAIL = (-4, "Non-recoverable failure in name resolution")
 EAI_NODATA = (-5, "No address associated with hostname")
-
-# h_errno values of the resolver
-HOST_NOT_FOUND, TRY_AGAIN, NO_RECOVERY, NO_DATA = 1, 2, 3, 4
 
 
 class ResolveError(Exception):
@@ -40,21 +37,6 @@ class ResolveError(Exception):
 
 
 @dataclass
-class ResolveStats:
-    """What one lookup cost: queries sent (by type) and the names asked."""
-
-    queries: int = 0
-    by_type: dict[str, int] = field(default_factory=dict)
-    names: list[tuple[str, str]] = field(default_factory=list)
-    elapsed: float = 0.0
-
-    def count(self, qname: str, qtype: str) -> None:
-        self.queries += 1
-        self.by_type[qtype] = self.by_type.get(qtype, 0) + 1
-        self.names.append((qname, qtype))
-
-
-@dataclass
 class HostResult:
     """A successful lookup: the canonical name, aliases and addresses (as getaddrinfo/gethostbyname give)."""
 
@@ -62,16 +44,6 @@ class HostResult:
     aliases: list[str]
     addresses: list[str]
     source: str                 # "files", "dns" or "numeric"
-
-
-@dataclass
-class _Answer:
-    """The outcome of one search step for one or two record types."""
-
-    herrno: int = 0
-    records: list[RR] = field(default_factory=list)
-    rcode: str = ""
-    refused_conn: bool = False
 
 
 def load_conf(ctx: Any) -> ResolvConf:
@@ -115,144 +87,6 @@ def _parse_nsswitch(text: Optional[str]) -> list[tuple[str, bool]]:
                     sources.append((token, False))
             return sources
     return [("files", False), ("dns", False)]
-
-
-# ---- one query over the configured nameservers (res_send) -------------------------------------
-def send_query(ctx: Any, conf: ResolvConf, qname: str, qtype: str,
-               stats: Optional[ResolveStats] = None, rng: Any = None,
-               paths: Optional[dict[str, Any]] = None) -> tuple[Optional[Message], str]:
-    """Ask the nameservers in order (attempts rounds); (response, status) as glibc's res_send sees them.
-
-    `paths` caches, for one resolver call, a direct delivery per local nameserver (transport.direct_path).
-    """
-    rng = rng or _rng(ctx)
-    servers = conf.server_order(rng.randrange(len(conf.nameservers))) if conf.rotate else conf.nameservers
-    last_response: Optional[Message] = None
-    reached = False
-    for _ in range(max(conf.attempts, 1)):
-        for server in servers:
-            query = Message(id=rng.getrandbits(16), qname=qname, qtype=qtype,
-                            edns=1232 if conf.edns0 else None)
-            if stats is not None:
-                stats.count(qname, qtype)
-            path = None
-            if paths is not None:
-                path = paths.get(server, False)
-                if path is False:
-                    path = paths[server] = direct_path(ctx, server, 53)
-            result = path(query) if path is not None else exchange(ctx, server, 53, query, conf.timeout)
-            if stats is not None:
-                stats.elapsed += result.elapsed
-            if result.status == UNREACHABLE:
-                continue
-            reached = True
-            if result.status != OK or result.response is None:
-                continue
-            response = result.response
-            if response.rcode in ("SERVFAIL", "NOTIMP", "REFUSED"):
-                last_response = response
-                continue
-            return response, OK
-    if last_response is not None:
-        return last_response, "failed"
-    return None, REFUSED if not reached else "timeout"
-
-
-def _querydomain(ctx: Any, conf: ResolvConf, qname: str, qtypes: tuple[str, ...],
-                 stats: Optional[ResolveStats], paths: Optional[dict[str, Any]] = None) -> _Answer:
-    """One name of the search, for A, AAAA or both (glibc sends both for AF_UNSPEC)."""
-    outcome = _Answer()
-    herrnos = []
-    rng = _rng(ctx)
-    for qtype in qtypes:
-        response, status = send_query(ctx, conf, qname, qtype, stats, rng, paths)
-        if response is None:
-            herrnos.append(TRY_AGAIN)
-            outcome.refused_conn = outcome.refused_conn or status == REFUSED
-            continue
-        if status != OK:
-            herrnos.append(TRY_AGAIN)
-            outcome.rcode = outcome.rcode or response.rcode
-            continue
-        outcome.rcode = outcome.rcode or response.rcode
-        if response.rcode == "NXDOMAIN":
-            herrnos.append(HOST_NOT_FOUND)
-        elif response.rcode != "NOERROR":
-            herrnos.append(NO_RECOVERY)
-        else:
-            for rr in response.answer:
-                if rr.rdtype == qtype:
-                    outcome.records.extend(response.answer)
-                    herrnos.append(0)
-                    break
-            else:
-                herrnos.append(NO_DATA)
-    outcome.herrno = 0 if 0 in herrnos else herrnos[0]
-    return outcome
-
-
-def res_search(ctx: Any, conf: ResolvConf, name: str, qtypes: tuple[str, ...],
-               stats: Optional[ResolveStats] = None) -> tuple[Optional[str], list[RR], int]:
-    """glibc's __res_context_search: (name that answered, records, h_errno)."""
-    dots = name.count(".")
-    trailing_dot = name.endswith(".")
-    if trailing_dot:
-        dots -= 1
-    saved_herrno = -1
-    tried_as_is = False
-    searched = False
-    root_on_list = False
-    got_nodata = got_servfail = False
-    herrno = HOST_NOT_FOUND
-    paths: dict[str, Any] = {}
-
-    if dots >= conf.ndots or trailing_dot:
-        result = _querydomain(ctx, conf, name.rstrip(".") + "." if name != "." else ".", qtypes, stats, paths)
-        if result.herrno == 0 or trailing_dot:
-            return (name if result.herrno == 0 else None), result.records, result.herrno
-        if result.refused_conn:
-            return None, [], TRY_AGAIN
-        saved_herrno = result.herrno
-        tried_as_is = True
-
-    if not trailing_dot:
-        for domain in conf.search:
-            domain = domain[1:] if domain.startswith(".") else domain
-            searched = True
-            if not domain:
-                root_on_list = True
-            full = f"{name}.{domain}." if domain else f"{name}."
-            result = _querydomain(ctx, conf, full, qtypes, stats, paths)
-            if result.herrno == 0:
-                return full, result.records, 0
-            if result.refused_conn:
-                return None, [], TRY_AGAIN
-            herrno = result.herrno
-            if herrno == NO_DATA:
-                got_nodata = True
-            elif herrno == HOST_NOT_FOUND:
-                pass
-            elif herrno == TRY_AGAIN and result.rcode == "SERVFAIL":
-                got_servfail = True
-            else:
-                break
-
-    if (dots or not searched or not conf.no_tld_query) and not (tried_as_is or root_on_list):
-        full = name + "."
-        result = _querydomain(ctx, conf, full, qtypes, stats, paths)
-        if result.herrno == 0:
-            return full, result.records, 0
-        if result.refused_conn:
-            return None, [], TRY_AGAIN
-        herrno = result.herrno
-
-    if saved_herrno != -1:
-        herrno = saved_herrno
-    elif got_nodata:
-        herrno = NO_DATA
-    elif got_servfail:
-        herrno = TRY_AGAIN
-    return None, [], herrno
 
 
 # ---- getaddrinfo / gethostbyname ---------------------------------------------------------------
@@ -422,11 +256,3 @@ def _rfc3484_order(netns: Any, routes: list[Any], addresses: list[str]) -> list[
 @lru_cache(maxsize=4096)
 def _ip(text: str) -> Any:
     return ipaddress.ip_address(text)
-
-
-def _rng(ctx: Any) -> Any:
-    network = getattr(getattr(ctx, "machine", None), "network", None)
-    if network is not None and hasattr(network, "random"):
-        return network.random()
-    import random
-    return random.Random(0)

@@ -70,7 +70,7 @@ def bind_udp(netns: Any, address: str, port: int, handler: Handler, owner: str =
 
 
 def unbind(netns: Any, listener: Any) -> None:
-    sockets = _datapath_sockets()
+    """Close a listener made by bind_udp."""
     if listener in netns.sockets:
         netns.sockets.remove(listener)
 

@@ -44,6 +44,7 @@ SETUPS = {
     "output-drop": VETH + ["iptables -A OUTPUT -p udp --dport 53 -j DROP"],
     "input-reject": VETH + ["iptables -A INPUT -p udp --dport 53 -j REJECT"],
     "addrconfig": VETH,
+    "timeout-first-server": VETH + ["iptables -A INPUT -d 10.0.0.1 -p udp --dport 53 -j DROP"],
 }
 CASES = {
     "output-drop": (FAST, "127.0.0.1 localhost\n",
@@ -55,6 +56,10 @@ CASES = {
     "unreachable-first-server": ("nameserver 192.0.2.1\nnameserver 127.0.0.1\n", "127.0.0.1 localhost\n",
                                  ["nslookup web.example.local", "dig +short web.example.local",
                                   "host web.example.local", "getent hosts web.example.local"]),
+    "timeout-first-server": ("nameserver 10.0.0.1\nnameserver 127.0.0.1\noptions timeout:1\n",
+                             "127.0.0.1 localhost\n",
+                             ["dig +time=1 +short web.example.local", "nslookup -timeout=1 web.example.local",
+                              "host -W 1 web.example.local", "getent hosts web.example.local"]),
     "refused-first-server": ("nameserver 127.0.0.2\nnameserver 127.0.0.1\n", "127.0.0.1 localhost\n",
                              ["nslookup web.example.local", "dig +short web.example.local",
                               "getent hosts web.example.local"]),

@@ -72,7 +72,7 @@ def _kernel(commands: list[str]) -> list[tuple[str, int]]:
                 f.write(text)
         lines = ["set +e", "ip link set lo up",
                  f"mount --bind {tmp}/resolv.conf /etc/resolv.conf", f"mount --bind {tmp}/hosts /etc/hosts",
-                 "mkdir -p /etc/coredns", f"mount -t tmpfs none /etc/coredns",
+                 "mkdir -p /etc/coredns", "mount -t tmpfs none /etc/coredns",
                  f"cp {tmp}/Corefile {tmp}/db.example.org /etc/coredns/",
                  f"{sys.executable} -m course_lib.dns.realserve -conf /etc/coredns/Corefile > {tmp}/log 2>&1 &",
                  "P=$!", "for i in $(seq 50); do dig +time=1 +tries=1 @127.0.0.1 web.lab.local >/dev/null && break; sleep 0.1; done"]
