@@ -63,14 +63,35 @@ def parse_mark(text: str, ext: str, opt: str) -> tuple[int, Optional[int]]:
 
 
 class Extension:
-    """A loaded match or target extension while a command line is parsed."""
+    """A loaded match or target extension while a command line is parsed.
+
+    x6: options are checked as libxtables' x6 parser does (each once; `exclusive` groups conflict),
+    with its messages; the older extensions (tcp/udp, multiport, MARK) check in their own parse.
+    """
 
     options: dict[str, int] = {}
+    exclusive: tuple[frozenset, ...] = ()
+    x6 = True
     name = ""
 
     def __init__(self, proto: str) -> None:
         self.proto = proto
         self.obj: Any = None
+        self.used: list[str] = []
+
+    def check_option(self, opt: str) -> None:
+        """Refuse a repeated or conflicting option, as xtables_option_parse does."""
+        if self.x6:
+            if opt in self.used:
+                raise ParamError(f'{self.name}: option "--{opt}" can only be used once.\n')
+            order = list(self.options)
+            for group in self.exclusive:
+                if opt in group:
+                    for other in self.used:
+                        if other in group and other != opt:
+                            a, b = sorted([opt, other], key=order.index)
+                            raise ParamError(f'{self.name}: option "--{a}" cannot be used together with "--{b}".\n')
+        self.used.append(opt)
 
     def parse(self, opt: str, args: list[str], inv: bool) -> None:
         raise NotImplementedError
@@ -81,6 +102,7 @@ class Extension:
 
 class PortExt(Extension):
     options = {"sport": 1, "source-port": 1, "dport": 1, "destination-port": 1, "tcp-flags": 2, "syn": 0}
+    x6 = False
 
     def __init__(self, proto: str, name: str = "tcp") -> None:
         super().__init__(proto)
@@ -99,10 +121,13 @@ class PortExt(Extension):
             if m.dport:
                 raise ParamError("Only one `--destination-port' allowed")
             m.dport, m.dport_inv = parse_port_range(args[0], self.name), inv
-        elif opt == "syn":
-            m.flags, m.flags_inv = (0x17, 0x02), inv
         else:
-            m.flags, m.flags_inv = (_flags(args[0]), _flags(args[1])), inv
+            if m.flags:
+                raise ParamError("Only one of `--syn' or `--tcp-flags'  allowed")
+            if opt == "syn":
+                m.flags, m.flags_inv = (0x17, 0x02), inv
+            else:
+                m.flags, m.flags_inv = (_flags(args[0]), _flags(args[1])), inv
 
     def final_check(self, ctx: dict) -> None:
         if ctx["proto_name"] != self.name or ctx["proto_inv"]:
@@ -160,6 +185,7 @@ class IcmpExt(Extension):
 
 class MultiportExt(Extension):
     name = "multiport"
+    x6 = False
     options = {"sports": 1, "source-ports": 1, "dports": 1, "destination-ports": 1, "ports": 1}
 
     def __init__(self, proto: str) -> None:
@@ -192,6 +218,7 @@ class MultiportExt(Extension):
 class AddrtypeExt(Extension):
     name = "addrtype"
     options = {"src-type": 1, "dst-type": 1, "limit-iface-in": 0, "limit-iface-out": 0}
+    exclusive = (frozenset({"limit-iface-in", "limit-iface-out"}),)
 
     def __init__(self, proto: str) -> None:
         super().__init__(proto)
@@ -209,12 +236,8 @@ class AddrtypeExt(Extension):
             else:
                 self.obj.dst, self.obj.dst_inv = bits, inv
         elif opt == "limit-iface-in":
-            if self.obj.limit_out:
-                raise ParamError("addrtype: you can't specify both --limit-iface-in and --limit-iface-out")
             self.obj.limit_in = True
         else:
-            if self.obj.limit_in:
-                raise ParamError("addrtype: you can't specify both --limit-iface-in and --limit-iface-out")
             self.obj.limit_out = True
 
     def final_check(self, ctx: dict) -> None:
@@ -232,9 +255,7 @@ class CommentExt(Extension):
         self.seen = False
 
     def parse(self, opt: str, args: list[str], inv: bool) -> None:
-        if len(args[0]) > 255:
-            raise ParamError("COMMENT must be shorter than 256 characters")
-        self.obj.text, self.seen = args[0], True
+        self.obj.text, self.seen = args[0][:255], True
 
     def final_check(self, ctx: dict) -> None:
         if not self.seen:
@@ -244,6 +265,7 @@ class CommentExt(Extension):
 class StatisticExt(Extension):
     name = "statistic"
     options = {"mode": 1, "probability": 1, "every": 1, "packet": 1}
+    exclusive = (frozenset({"probability", "every"}), frozenset({"probability", "packet"}))
 
     def __init__(self, proto: str) -> None:
         super().__init__(proto)

@@ -208,7 +208,9 @@ class Parser:
             inv, self.invert = self.invert, False
             if opt == "tcp-flags" and (self.pos + 1 >= len(self.args) or self.args[self.pos + 1][:1] in ("-", "!")):
                 raise ParamError("--tcp-flags requires two args.")
-            ext.parse(opt, self._need(raw, value, n), inv)
+            vals = self._need(raw, value, n)
+            ext.check_option(opt)
+            ext.parse(opt, vals, inv)
             return
         raise ParamError(f'unknown option "{raw}"')
 

@@ -44,6 +44,7 @@ class LogExt(Extension):
 
 class MarkTargetExt(Extension):
     name = "MARK"
+    x6 = False
     options = {"set-xmark": 1, "set-mark": 1, "and-mark": 1, "or-mark": 1, "xor-mark": 1}
 
     def __init__(self, proto: str) -> None:

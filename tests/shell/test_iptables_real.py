@@ -374,6 +374,33 @@ BIG_COUNTERS = [
     'iptables -S -v INPUT',
 ]
 
+EXTENSION_OPTION_CHECKS = [
+    'iptables -A INPUT -m comment --comment aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    'iptables -A INPUT -i abcdefghijklmnopq -j ACCEPT',
+    'iptables -A INPUT -p 256 -j ACCEPT',
+    'iptables -A INPUT -p -1 -j ACCEPT',
+    'iptables -A INPUT -m addrtype --src-type LOCAL --limit-iface-in --limit-iface-out',
+    'iptables -A INPUT -m physdev --physdev-in eth0 ! --physdev-is-bridged -j ACCEPT',
+    'iptables -A INPUT -m conntrack --ctstate NEW --ctstate ESTABLISHED',
+    'iptables -A INPUT -m state --state SNAT',
+    'iptables -A INPUT -m statistic --mode random --probability 0.1 --every 3',
+    'iptables -A INPUT -m statistic --mode nth --every 3 --probability 0.1',
+    'iptables -A INPUT -m statistic --mode nth --every 0',
+    'iptables -A INPUT -p tcp --sport 1:2:3',
+    'iptables -A INPUT -p tcp --dport :',
+    'iptables -A INPUT -p udp --sport domain -j ACCEPT',
+    'iptables -A INPUT -p tcp --syn --tcp-flags ALL NONE',
+    'iptables -A INPUT -p tcp --tcp-flags ALL NONE',
+    'iptables -A INPUT -p tcp ! --syn',
+    'iptables -A INPUT -j REJECT --reject-with icmp-net-unreachable --reject-with icmp-host-unreachable',
+    'iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination 1.1.1.1 --to-destination 2.2.2.2',
+    'iptables -t nat -A POSTROUTING -j SNAT --to-source 1.1.1.1-1.1.1.5',
+    'iptables -t nat -A POSTROUTING -j MASQUERADE --to-ports 80',
+    'iptables -S',
+    'iptables -L',
+    'iptables -t nat -L -n',
+]
+
 SCRIPTS: dict[str, list[Step]] = {
     "rules-and-listings": RULES + LISTINGS,
     "nat-and-kube-proxy": NAT_RULES + NAT_LISTINGS,
@@ -386,6 +413,7 @@ SCRIPTS: dict[str, list[Step]] = {
     "host-and-network-names": NAMES,
     "limit": LIMIT,
     "big-counters": BIG_COUNTERS,
+    "extension-option-checks": EXTENSION_OPTION_CHECKS,
 }
 
 pytestmark = pytest.mark.real

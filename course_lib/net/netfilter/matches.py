@@ -60,8 +60,6 @@ _PKT_FLAG = {"F": 0x01, "S": 0x02, "R": 0x04, "P": 0x08, "A": 0x10, "U": 0x20}
 
 
 def flags_text(bits: int) -> str:
-    if bits == 0x3F:
-        return "ALL"
     if bits == 0:
         return "NONE"
     return ",".join(n for n, b in TCP_FLAGS if bits & b)
@@ -81,9 +79,9 @@ class PortMatch(Match):
 
     def save(self) -> str:
         out = f"-m {self.name}"
-        if self.sport:
+        if self.sport and (self.sport != (0, 65535) or self.sport_inv):
             out += (" !" if self.sport_inv else "") + " --sport " + range_save(self.sport)
-        if self.dport:
+        if self.dport and (self.dport != (0, 65535) or self.dport_inv):
             out += (" !" if self.dport_inv else "") + " --dport " + range_save(self.dport)
         if self.flags:
             out += (" !" if self.flags_inv else "") + f" --tcp-flags {flags_text(self.flags[0])} {flags_text(self.flags[1])}"
@@ -92,7 +90,7 @@ class PortMatch(Match):
     def listing(self, numeric: bool) -> str:
         out = self.name
         for label, r, inv in (("spt", self.sport, self.sport_inv), ("dpt", self.dport, self.dport_inv)):
-            if r:
+            if r and (r != (0, 65535) or inv):
                 if r[0] == r[1]:
                     out += f" {label}:{'!' if inv else ''}{port_text(r[0], self.name, numeric)}"
                 else:
