@@ -21,7 +21,7 @@ from course_lib import Lab
 pytestmark = pytest.mark.real
 
 COREFILE = """example.org {
-    file /etc/coredns/db.example.org
+    file /opt/coredns/db.example.org
 }
 lab.local 0.0.10.in-addr.arpa {
     hosts {
@@ -72,9 +72,9 @@ def _kernel(commands: list[str]) -> list[tuple[str, int]]:
                 f.write(text)
         lines = ["set +e", "ip link set lo up",
                  f"mount --bind {tmp}/resolv.conf /etc/resolv.conf", f"mount --bind {tmp}/hosts /etc/hosts",
-                 "mkdir -p /etc/coredns", "mount -t tmpfs none /etc/coredns",
-                 f"cp {tmp}/Corefile {tmp}/db.example.org /etc/coredns/",
-                 f"{sys.executable} -m course_lib.dns.realserve -conf /etc/coredns/Corefile > {tmp}/log 2>&1 &",
+                 "mount -t tmpfs none /opt", "mkdir -p /opt/coredns",   # private mount ns only
+                 f"cp {tmp}/Corefile {tmp}/db.example.org /opt/coredns/",
+                 f"{sys.executable} -m course_lib.dns.realserve -conf /opt/coredns/Corefile > {tmp}/log 2>&1 &",
                  "P=$!", "for i in $(seq 50); do dig +time=1 +tries=1 @127.0.0.1 web.lab.local >/dev/null && break; sleep 0.1; done"]
         for i, command in enumerate(commands):
             lines.append(f"{command} > {tmp}/out{i} 2>&1; echo $? > {tmp}/rc{i}")
@@ -92,10 +92,10 @@ def _sim(commands: list[str]) -> list[tuple[str, int]]:
     lab = Lab()
     lab.run(f"cat > /etc/resolv.conf <<'EOF'\n{RESOLV}EOF")
     lab.run("echo '127.0.0.1 localhost' > /etc/hosts")
-    lab.run("mkdir -p /etc/coredns")
-    lab.run(f"cat > /etc/coredns/Corefile <<'EOF'\n{COREFILE}EOF")
-    lab.run(f"cat > /etc/coredns/db.example.org <<'EOF'\n{ZONE}EOF")
-    assert lab.run("coredns -conf /etc/coredns/Corefile").returncode == 0
+    lab.run("mkdir -p /opt/coredns")
+    lab.run(f"cat > /opt/coredns/Corefile <<'EOF'\n{COREFILE}EOF")
+    lab.run(f"cat > /opt/coredns/db.example.org <<'EOF'\n{ZONE}EOF")
+    assert lab.run("coredns -conf /opt/coredns/Corefile").returncode == 0
     results = []
     for command in commands:
         r = lab.run(command)
