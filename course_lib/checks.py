@@ -46,7 +46,12 @@ def _run(lab: Any, host: str, cmd: str, netns: Optional[str] = None) -> CommandR
     """Run `cmd` on `host`, inside `netns` when given, as the learner's shell would."""
     if netns:
         cmd = f"ip netns exec {shlex.quote(netns)} {cmd}"
-    return lab.host(host).run(cmd)
+    try:
+        machine = lab.host(host)
+    except (KeyError, ValueError):
+        known = ", ".join(getattr(lab, "hosts", {}) or []) or "none"
+        raise CheckFailed(f"Expected a machine {host} in the lab, found none (machines: {known})") from None
+    return machine.run(cmd)
 
 
 def _show(result: CommandResult) -> str:

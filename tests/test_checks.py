@@ -210,3 +210,11 @@ def test_failed_ping_on_the_simulated_lab_says_where_the_packet_stopped():
     assert "The packet stopped at B: eth0 is down" in msg
     msg = fails(checks.assert_can_ping, lab, "A", "192.168.1.99")
     assert "The packet stopped at A: no ARP reply from 192.168.1.99 on eth0 after 3 probes: FAILED" in msg
+
+
+def test_a_missing_machine_is_a_check_failure():
+    from course_lib import Lab
+    lab = Lab()
+    lab.add_host("A")
+    msg = fails(checks.assert_can_ping, lab, "C", "192.168.1.10")
+    assert msg == "Expected a machine C in the lab, found none (machines: host, A)"
