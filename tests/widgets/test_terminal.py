@@ -50,3 +50,15 @@ def test_machine_choice_and_history():
     assert term.submit("   ") is None
     term.clear()
     assert term.text == ""
+
+
+def test_terminal_on_a_simulated_lab():
+    from course_lib import Lab
+    lab = Lab()
+    sw = lab.add_switch("SW1")
+    lab.connect(lab.add_host("A"), sw, ifname="eth0")
+    term = Terminal(lab, host="A")
+    assert list(term.host_select.options) == ["host", "A"]
+    term.input.value = "ip link set eth0 up"
+    term.input.value = "ip link show eth9"
+    assert term.text == 'root@A:~# ip link set eth0 up\nroot@A:~# ip link show eth9\nDevice "eth9" does not exist.\n'
