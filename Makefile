@@ -19,6 +19,7 @@ all: help
 help:
 	@echo "make lab      create .venv, install the course, release the student notebooks, start JupyterLab"
 	@echo "make test     create/update .venv, run the whole test suite"
+	@echo "make venv     only create/update .venv"
 	@echo "make release  (re)generate the student version of every chapter into release/"
 	@echo "make clean    remove .venv and nbgrader's working folders"
 
