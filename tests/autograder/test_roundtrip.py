@@ -128,7 +128,7 @@ def test_blank_scores_zero_and_source_scores_full_marks(chapter: str, tmp_path: 
         outputs = cell_outputs(course / "autograded" / "a-hung" / chapter / f"{chapter}.ipynb", hung_id)
         assert any(o.get("ename") in ("CellTimeoutError", "KeyboardInterrupt") for o in outputs), outputs
         assert grades["a-hung"][0] < max_score, grades
-        assert elapsed < 240, f"autograde took {elapsed:.0f}s: the hung cell was not cut at 30 s"
+        assert elapsed < 600, f"autograde took {elapsed:.0f}s: the hung cell was not cut at 30 s"
 
 
 def test_grading_wrapper_lists_and_releases(tmp_path: Path):
