@@ -41,6 +41,23 @@ def lookup(engine: "Engine", asker: "Container", qname: str) -> list[str]:
     return found
 
 
+def reverse(engine: "Engine", asker: "Container", qname: str) -> list[str]:
+    """PTR: `name.network.` of a container with that address on a user-defined network shared with `asker`."""
+    labels = qname.rstrip(".").lower().split(".")
+    if labels[-2:] != ["in-addr", "arpa"] or len(labels) != 6:
+        return []
+    address = ".".join(reversed(labels[:4]))
+    found = []
+    for net_name, endpoint in asker.endpoints.items():
+        if not endpoint.network.user_defined:
+            continue
+        for other in engine.containers.values():
+            peer = other.endpoints.get(net_name)
+            if other.running and peer is not None and str(peer.ip) == address:
+                found.append(f"{other.name}.{net_name}.")
+    return found
+
+
 def serve(ctx: "ExecContext", engine: "Engine", container: "Container") -> None:
     """Bind the resolver on 127.0.0.11:53 in the container's netns."""
     host_ctx = ctx.derive(machine=engine.machine, netns=engine.machine.root, netns_name=None)
@@ -49,6 +66,12 @@ def serve(ctx: "ExecContext", engine: "Engine", container: "Container") -> None:
         from course_lib.dns.message import RR
         reply = query.reply()
         reply.ra = True
+        if query.qtype == "PTR":
+            names = reverse(engine, container, query.qname)
+            if names:
+                reply.answer = [RR(query.qname if query.qname.endswith(".") else query.qname + ".", TTL, "PTR", n)
+                                for n in names]
+                return reply
         if query.qtype in ("A", "AAAA", "ANY"):
             addresses = lookup(engine, container, query.qname)
             if addresses:

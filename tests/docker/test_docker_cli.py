@@ -104,6 +104,7 @@ def test_user_network_has_embedded_dns(lab: Lab) -> None:
     assert ping.returncode == 0 and "(172.18.0.2)" in ping.stdout
     assert "# ExtServers: [host(127.0.0.53)]" in lab.run("docker exec app cat /etc/resolv.conf").stdout
     assert "Address: 142.250.185.78" in lab.run("docker exec app nslookup google.com").stdout
+    assert "name = db.mynet." in lab.run("docker exec app nslookup 172.18.0.2").stdout
     default = lab.run("docker run -d --name other busybox sleep 3600")
     assert default.returncode == 0
     assert "nameserver 127.0.0.11" not in lab.run("docker exec other cat /etc/resolv.conf").stdout
