@@ -27,8 +27,11 @@ class StartError(Exception):
 def program(container: Container) -> list[str]:
     """The argv that really runs, past the images' entrypoint scripts."""
     argv = container.argv
+    script = False
     while argv and argv[0] in ENTRY_SCRIPTS:
-        argv = argv[1:]
+        argv, script = argv[1:], True
+    if script and argv and argv[0].startswith("-") and container.image.cmd:
+        argv = [container.image.cmd[0], *argv]      # the entrypoints' `set -- curl "$@"` for flags
     return argv
 
 

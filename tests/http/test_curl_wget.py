@@ -79,3 +79,13 @@ def test_wget_does_not_overwrite() -> None:
                                         "wget: can't open 'index.html': File exists\n", 1)
     r = lab.run("docker exec box wget http://172.17.0.2/nope")
     assert r.stderr.endswith("wget: server returned error: HTTP/1.1 404 Not Found\n")
+
+
+def test_curlimages_curl_takes_curl_flags() -> None:
+    lab = Lab()
+    lab.run("docker run -d --name web nginx")
+    r = lab.run("docker run --rm curlimages/curl -s -o /dev/null -w '%{http_code}' http://172.17.0.2/")
+    assert (r.stdout, r.returncode) == ("200", 0)
+    r = lab.run("docker run --rm curlimages/curl -sS http://172.17.0.2:81/")
+    assert r.returncode == 7 and r.stderr.endswith(
+        "curl: (7) Failed to connect to 172.17.0.2 port 81 after 0 ms: Couldn't connect to server\n")
