@@ -9,8 +9,9 @@ network's bridge, published ports by DNAT plus a docker-proxy listener, and the 
     lab.run("docker run -d --name web -p 8080:80 nginx")
     lab.run("curl -s localhost:8080")                  # nginx's welcome page
     lab.run("docker network create mynet")
+    lab.run("docker run -d --name db --network mynet redis")
     lab.run("docker run -d --name app --network mynet busybox sleep 3600")
-    lab.run("docker exec app ping -c 1 web")           # names resolve only on user-defined networks
+    lab.run("docker exec app ping -c 1 db")            # names resolve only on user-defined networks
 
 Modules: cli*.py (commands), engine.py (state), netdriver.py + iptables_rules.py (what dockerd
 configures), lifecycle.py (containers' lives), embedded_dns.py (127.0.0.11), images.py, inspect.py,
