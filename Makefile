@@ -20,7 +20,7 @@ help:
 	@echo "make lab      create .venv, install the course, release the student notebooks, start JupyterLab"
 	@echo "make test     create/update .venv, run the whole test suite"
 	@echo "make venv     only create/update .venv"
-	@echo "make release  (re)generate the student version of every chapter into release/"
+	@echo "make release  regenerate the student version of every chapter into release/ (overwrites it)"
 	@echo "make clean    remove .venv and nbgrader's working folders"
 
 # The venv is (re)installed only when pyproject.toml changed since the last install.
@@ -31,10 +31,13 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# `make release` regenerates every student version (overwriting release/); `make lab` only adds
+# the missing ones, so work a student did in release/ survives the next `make lab`.
 release: $(STAMP)
 	$(BIN)/python -m course_lib.grading release
 
-lab: release
+lab: $(STAMP)
+	$(BIN)/python -m course_lib.grading release --missing
 	@echo
 	@echo "Starting JupyterLab on the student versions in release/ (Ctrl-C to stop)."
 	@echo "Open the URL printed below (http://$(HOST):$(PORT)/lab?token=...)."

@@ -1,7 +1,8 @@
 """The instructors' command: nbgrader's release/collect/autograde/feedback/export with the course config.
 
     python -m course_lib.grading chapters                 list the chapters (nbgrader assignments)
-    python -m course_lib.grading release [CHAPTER ...]    student versions into release/ (all by default)
+    python -m course_lib.grading release [CHAPTER ...]    student versions into release/ (all by default;
+                                                          overwrites; --missing: only those not there yet)
     python -m course_lib.grading submit STUDENT CHAPTER NOTEBOOK.ipynb
                                                           file a notebook you received into submitted/
     python -m course_lib.grading collect CHAPTER          nbgrader collect (from the exchange)
@@ -75,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("chapters")
     p = sub.add_parser("release")
     p.add_argument("chapter", nargs="*")
+    p.add_argument("--missing", action="store_true",
+                   help="only chapters without a student version yet (keeps work done in release/)")
     p = sub.add_parser("submit")
     p.add_argument("student")
     p.add_argument("chapter")
@@ -95,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "release":
         rc = 0
         for chapter in args.chapter or chapters(root):
+            if args.missing and (root / "release" / chapter / f"{chapter}.ipynb").exists():
+                print(f"kept release/{chapter} (already there; `make release` regenerates it)")
+                continue
             rc = max(rc, nbgrader(root, "generate_assignment", chapter, "--force"))
         return rc
     if args.command == "submit":

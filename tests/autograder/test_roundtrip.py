@@ -139,8 +139,14 @@ def test_grading_wrapper_lists_and_releases(tmp_path: Path):
     subprocess.run([*wrapper, "release"], capture_output=True, text=True, check=True, timeout=300)
     for chapter in CHAPTERS:
         assert (course / "release" / chapter / f"{chapter}.ipynb").is_file()
-    # releasing again (make lab twice) overwrites instead of failing
+    # `make lab` again (release --missing) keeps a student's work; `make release` overwrites it
+    student_copy = course / "release" / CHAPTERS[0] / f"{CHAPTERS[0]}.ipynb"
+    student_copy.chmod(0o644)
+    student_copy.write_text(student_copy.read_text().replace("YOUR CODE HERE", "my work"))
+    kept = subprocess.run([*wrapper, "release", "--missing"], capture_output=True, text=True, check=True, timeout=300)
+    assert "kept release/" in kept.stdout and "my work" in student_copy.read_text()
     subprocess.run([*wrapper, "release", CHAPTERS[0]], capture_output=True, text=True, check=True, timeout=300)
+    assert "my work" not in student_copy.read_text()
 
 
 def test_exchange_release_fetch_submit_collect(tmp_path: Path):
