@@ -38,6 +38,41 @@ def normalise_sysctl(key: str, text: str) -> Optional[str]:
     return str(numbers[0])
 
 
+READ_EINVAL = "\0EINVAL"       # a provided file whose read(2) fails with EINVAL
+SYS_NET_FILES = ["address", "carrier", "flags", "ifindex", "iflink", "mtu", "operstate", "tx_queue_len",
+                 "type"]
+
+
+def sys_net_attribute(link: Any, name: str) -> Optional[str]:
+    """The text of /sys/class/net/<link>/<name> as the kernel shows it (None: no such file).
+    Reading `carrier` of a link that is down gives EINVAL, as in the kernel."""
+    loopback = getattr(link, "kind", "") == "loopback"
+    up = bool(getattr(link, "admin_up", False))
+    if name == "address":
+        return link.mac + "\n"
+    if name == "mtu":
+        return f"{link.mtu}\n"
+    if name == "operstate":
+        return link.operstate().lower() + "\n"
+    if name == "ifindex":
+        return f"{link.ifindex}\n"
+    if name == "iflink":
+        peer = getattr(link, "peer", None)
+        return f"{peer.ifindex if peer is not None else link.ifindex}\n"
+    if name == "type":
+        return "772\n" if loopback else "1\n"
+    if name == "tx_queue_len":
+        return f"{0 if loopback else link.txqlen}\n" if not loopback else "1000\n"
+    if name == "flags":
+        flags = (0x8 if loopback else 0x1002) | (0x1 if up else 0)
+        return f"{flags:#x}\n"
+    if name == "carrier":
+        if not up:
+            return READ_EINVAL
+        return "1\n" if link.carrier() else "0\n"
+    return None
+
+
 class SysctlSource:
     """The sysctls of the context's netns: on the simulation the model netns (with its per-device
     keys), else the backend's stack for the current netns."""
@@ -124,9 +159,30 @@ class View:
     def _sys_node(self, full: str) -> Optional[Node]:
         if full in ("/sys/class", SYS_NET):
             return Node("dir", 0o755)
-        rest = full[len(SYS_NET) + 1:]
-        if "/" not in rest and rest in self._links():
+        pieces = full[len(SYS_NET) + 1:].split("/")
+        if pieces[0] not in self._links():
+            return None
+        if len(pieces) == 1:
             return Node("dir", 0o755)
+        link = self._model_link(pieces[0])
+        if link is None:
+            return None
+        if pieces[1] == "brif" and getattr(link, "kind", "") == "bridge":
+            if len(pieces) == 2:
+                return Node("dir", 0o755)
+            ports = [p.name for p in link.port_list]
+            return Node("dir", 0o755) if len(pieces) == 3 and pieces[2] in ports else None
+        if len(pieces) != 2:
+            return None
+        value = sys_net_attribute(link, pieces[1])
+        return None if value is None else Node("file", 0o444 if pieces[1] != "mtu" else 0o644, value)
+
+    def _model_link(self, name: str) -> Any:
+        links = getattr(self.ctx.netns, "links", None)
+        if isinstance(links, dict):
+            for link in links.values():
+                if link.name == name:
+                    return link
         return None
 
     def _provided(self, full: str) -> tuple[bool, Optional[Node]]:
@@ -171,6 +227,12 @@ class View:
             names = ["net"]
         elif full == SYS_NET:
             names = sorted(self._links())
+        elif full.endswith("/brif"):
+            link = self._model_link(full.split("/")[4])
+            names = sorted(p.name for p in link.port_list) if link is not None else []
+        elif full.startswith(SYS_NET + "/") and full.count("/") == 4:
+            link = self._model_link(full.split("/")[4])
+            names = sorted(SYS_NET_FILES + (["brif"] if getattr(link, "kind", "") == "bridge" else []))
         else:
             names = []
         if full == "/proc":
@@ -187,6 +249,8 @@ class View:
                 raise FileNotFound(path)
             if node.is_dir:
                 raise FsError(path, EISDIR)
+            if node.data == READ_EINVAL:
+                raise FsError(path, EINVAL)
             return node.data
         try:
             return self.fs.read(full)

@@ -48,3 +48,14 @@ def test_learner_loop_and_pipeline(lab):
     assert r.returncode == 1
     r = lab.run("set -e\nip netns add ns1\necho not reached")
     assert r.returncode != 0 and "not reached" not in r.stdout
+
+
+def test_sys_class_net(lab):
+    lab.run("ip link add v0 type veth peer name v1")
+    r = lab.run("cat /sys/class/net/v0/carrier")
+    assert (r.stderr, r.returncode) == ("cat: /sys/class/net/v0/carrier: Invalid argument\n", 1)
+    lab.run("ip link set v0 up; ip link set v1 up")
+    mac = lab.run("ip -br link show v0").stdout.split()[2]
+    assert lab.run("cat /sys/class/net/v0/address").stdout == mac + "\n"
+    assert lab.run("cat /sys/class/net/v0/operstate /sys/class/net/v0/carrier").stdout == "up\n1\n"
+    assert lab.run("ls /sys/class/net").stdout == "lo\nv0\nv1\n"
