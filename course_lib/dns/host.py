@@ -1,7 +1,6 @@
 """The `host` command (BIND 9.18): address, IPv6 address and mail lines, aliases, PTR, and its errors."""
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 import dns.rdatatype
@@ -39,13 +38,6 @@ RCODE_NUMBERS = {"NOERROR": 0, "FORMERR": 1, "SERVFAIL": 2, "NXDOMAIN": 3, "NOTI
 _PHRASES = {"A": "has address", "AAAA": "has IPv6 address", "MX": "mail is handled by",
             "PTR": "domain name pointer", "NS": "name server", "TXT": "descriptive text",
             "CNAME": "is an alias for", "SRV": "has SRV record", "SOA": "has SOA record"}
-
-
-def _sort_key(rr: RR) -> tuple:
-    try:
-        return (rr.rdtype, ipaddress.ip_address(rr.rdata).packed)
-    except ValueError:
-        return (rr.rdtype, rr.rdata.encode())
 
 
 def _line(rr: RR) -> str:
@@ -132,7 +124,7 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         if cnames and not aliases_done:
             out += [_line(rr) for rr in cnames]
             aliases_done = True
-        records = sorted((rr for rr in response.answer if rr.rdtype != "CNAME"), key=_sort_key)
+        records = [rr for rr in response.answer if rr.rdtype != "CNAME"]
         out += [_line(rr) for rr in records]
         if not records and qtype:
             out.append(f"{response.qname.rstrip('.')} has no {current} record")

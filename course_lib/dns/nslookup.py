@@ -83,6 +83,7 @@ def nslookup(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     header_done = False
     printed_nonauth = False
     printed_cname = False
+    found_any = False
     final_name = name
     for index, current in enumerate(qtypes):
         lookup_name = final_name if index else name
@@ -107,8 +108,11 @@ def nslookup(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
             out.append("Non-authoritative answer:")
             printed_nonauth = True
         block = _answer_block(response, current, printed_cname)
-        if index and not explicit_type:
+        if not explicit_type:       # A then AAAA: "No answer" only when neither had an address
+            found_any = found_any or any(rr.rdtype == current for rr in response.answer)
             block = [line for line in block if not line.startswith("*** Can't find")]
+            if index == len(qtypes) - 1 and not found_any:
+                block.append(f"*** Can't find {name.rstrip('.')}: No answer")
         printed_cname = printed_cname or any(rr.rdtype == "CNAME" for rr in response.answer)
         out += block
         if current not in ("A", "AAAA") and not response.aa:

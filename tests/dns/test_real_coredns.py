@@ -41,8 +41,14 @@ web IN CNAME www
 mail IN A 10.0.0.25
 txt IN TXT "hello world"
 _http._tcp IN SRV 0 5 80 www
+a-rather-long-host-name.with.several.labels IN A 10.0.0.99
+v6 IN AAAA 2001:db8::1
+multi IN A 10.0.0.11
+multi IN A 10.0.0.12
+alias2 IN CNAME web
 """
 RESOLV = "nameserver 127.0.0.1\nsearch lab.local\n"
+# (rrsets of several records are left out: BIND's tools print their records in varying order)
 COMMANDS = [
     "dig @127.0.0.1 www.example.org", "dig @127.0.0.1 nothere.example.org", "dig www.example.org AAAA",
     "dig web.example.org", "dig _http._tcp.example.org SRV", "dig example.org NS +noall +answer",
@@ -54,6 +60,13 @@ COMMANDS = [
     "host web.example.org", "host -t srv _http._tcp.example.org", "host nothere.example.org",
     "host 10.0.0.5", "host -t mx example.org", "host x.other.test", "host web",
     "getent hosts web", "getent ahosts web.lab.local", "getent hosts 10.0.0.5", "getent hosts nothere",
+    "dig a-rather-long-host-name.with.several.labels.example.org", "dig +noall +answer alias2.example.org",
+    "dig v6.example.org AAAA", "host v6.example.org",
+    "host alias2.example.org", "nslookup alias2.example.org", "nslookup v6.example.org",
+    "nslookup -type=ns example.org", "nslookup -type=srv _http._tcp.example.org", "nslookup -type=a v6.example.org",
+    "nslookup -type=aaaa web.lab.local", "host -t aaaa web.lab.local", "host -t txt txt.example.org",
+    "dig +noall +answer +authority nothere.example.org", "nslookup example.org", "nslookup ns.example.org",
+    "getent hosts a-rather-long-host-name.with.several.labels.example.org", "getent ahostsv4 multi.example.org",
 ]
 
 
