@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -83,6 +84,13 @@ def test_every_chapter_is_an_nbgrader_source_notebook():
                  and c["cell_type"] == "code"]
         assert tests, f"{chapter} has no autograded test cell"
         prefix = "ch" + chapter[:2] + "-"
+        ids = [c["metadata"]["nbgrader"]["grade_id"] for c in cells if "nbgrader" in c.get("metadata", {})]
+        assert len(ids) == len(set(ids)), f"{chapter}: duplicate grade_id"
+        assert all(re.fullmatch(prefix + r"[a-z0-9]+(-[a-z0-9]+)*", i) for i in ids), ids
+        for cell in cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("solution"):
+                assert "### BEGIN SOLUTION" in "".join(cell["source"]), meta["grade_id"]
         for cell in tests:
             meta = cell["metadata"]["nbgrader"]
             source = "".join(cell["source"])
