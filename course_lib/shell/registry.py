@@ -46,6 +46,7 @@ COMMAND_MODULES: list[str] = [
     "course_lib.shell.coreutils_sed",
     "course_lib.shell.coreutils_more",
     "course_lib.shell.coreutils_extra",
+    "course_lib.shell.coreutils_ps",
 ]
 _loaded = False
 
