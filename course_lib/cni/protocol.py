@@ -26,6 +26,10 @@ class CniError(Exception):
         super().__init__(msg)
         self.code, self.msg, self.details, self.version = code, msg, details, version
 
+    def __str__(self) -> str:
+        """types.Error.Error(): the message, then `; details`."""
+        return self.msg + (f"; {self.details}" if self.details else "")
+
     def document(self) -> dict[str, Any]:
         doc: dict[str, Any] = {"code": self.code, "msg": self.msg}
         if self.details:

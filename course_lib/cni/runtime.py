@@ -38,42 +38,61 @@ def find_plugin(ctx: Any, name: str, cni_path: str) -> str:
     raise CniError(protocol.INVALID_CONFIG, f'failed to find plugin "{name}" in path [{" ".join(dirs)}]')
 
 
+def _go_quote(text: str) -> str:
+    return json.dumps(text)
+
+
 def exec_plugin(ctx: Any, name: str, env: dict[str, str], config: str) -> Optional[dict[str, Any]]:
-    """Run one plugin executable with CNI_* in its environment and the config on stdin."""
+    """Run one plugin executable with CNI_* in its environment and the config on stdin (invoke.ExecPlugin)."""
     path = find_plugin(ctx, name, env.get("CNI_PATH", BIN_DIR))
     result = ctx.derive(env={**ctx.env, **env}).run_argv([path], config)
-    text = result.stdout.strip()
-    if result.returncode != 0:
+    out = result.stdout
+    if result.returncode != 0:                    # RawExec.pluginErr
+        status = f"exit status {result.returncode}"
+        if not out:
+            if not result.stderr:
+                raise CniError(0, f"netplugin failed with no error message: {status}")
+            raise CniError(0, f"netplugin failed: {_go_quote(result.stderr)}: {status}")
         try:
-            doc = json.loads(text)
-            raise CniError(int(doc.get("code", 999)), doc.get("msg", ""), doc.get("details", ""))
-        except ValueError:
-            raise CniError(999, f"netplugin failed: {result.stderr.strip() or text!r}") from None
-    if not text:
+            doc = json.loads(out)
+        except ValueError as exc:
+            raise CniError(0, f"netplugin failed but error parsing its diagnostic message {_go_quote(out)}: "
+                           f"{exc}") from None
+        raise CniError(int(doc.get("code", 0)), doc.get("msg", ""), doc.get("details", ""))
+    if not out.strip():
         return None
     try:
-        return json.loads(text)  # type: ignore[no-any-return]
-    except ValueError:
-        raise CniError(protocol.DECODE_FAILURE, f"netplugin failed with no error message: {text!r}") from None
+        return json.loads(out)  # type: ignore[no-any-return]
+    except ValueError as exc:
+        raise CniError(protocol.DECODE_FAILURE, f"failed to unmarshal result: {exc}") from None
 
 
-def load_conflist(ctx: Any, conf_dir: str = CONF_DIR) -> dict[str, Any]:
-    """The first network configuration by file name (.conflist, .conf or .json), as kubelet/containerd pick it."""
+def load_conflist(ctx: Any, conf_dir: str = CONF_DIR, name: Optional[str] = None) -> dict[str, Any]:
+    """The network configuration named `name` (libcni.LoadConfList), or the first by file name as
+    kubelet/containerd pick it; a .conf holding one plugin counts as a list of one."""
     from course_lib.shell.fs import get_fs
     fs = get_fs(ctx.machine)
-    names = sorted(n for n in (fs.listdir(conf_dir) if fs.exists(conf_dir) else [])
+    files = sorted(n for n in (fs.listdir(conf_dir) if fs.exists(conf_dir) else [])
                    if n.endswith((".conflist", ".conf", ".json")))
-    if not names:
-        raise CniError(protocol.INVALID_CONFIG, f"no networks found in {conf_dir}")
-    doc = json.loads(fs.read(f"{conf_dir}/{names[0]}"))
-    if "plugins" not in doc:
-        doc = {"cniVersion": doc.get("cniVersion", "1.0.0"), "name": doc.get("name", ""), "plugins": [doc]}
-    return doc  # type: ignore[no-any-return]
+    if not files:
+        raise CniError(protocol.INVALID_CONFIG, f"no net configurations found in {conf_dir}")
+    for file in files:
+        try:
+            doc = json.loads(fs.read(f"{conf_dir}/{file}"))
+        except ValueError:
+            continue
+        if not isinstance(doc, dict) or (name is not None and doc.get("name") != name):
+            continue
+        if "plugins" not in doc:
+            doc = {"cniVersion": doc.get("cniVersion", "1.0.0"), "name": doc.get("name", ""), "plugins": [doc]}
+        return doc  # type: ignore[no-any-return]
+    raise CniError(protocol.INVALID_CONFIG, f'no net configuration with name "{name}" in {conf_dir}')
 
 
-def _env(command: str, container_id: str, netns: str, ifname: str, args: str = "") -> dict[str, str]:
+def _env(command: str, container_id: str, netns: str, ifname: str, args: str = "",
+         cni_path: str = BIN_DIR) -> dict[str, str]:
     return {"CNI_COMMAND": command, "CNI_CONTAINERID": container_id, "CNI_NETNS": netns, "CNI_IFNAME": ifname,
-            "CNI_PATH": BIN_DIR, "CNI_ARGS": args}
+            "CNI_PATH": cni_path, "CNI_ARGS": args}
 
 
 def _plugin_conf(conflist: dict[str, Any], plugin: dict[str, Any], prev: Optional[dict[str, Any]],
@@ -89,33 +108,61 @@ def _plugin_conf(conflist: dict[str, Any], plugin: dict[str, Any], prev: Optiona
     return json.dumps(conf)
 
 
+class PluginFailed(CniError):
+    """libcni's wrapping of a plugin's error: `plugin type="bridge" failed (add): <msg>`."""
+
+    def __init__(self, plugin: str, command: str, error: CniError) -> None:
+        super().__init__(error.code, error.msg, error.details)
+        self.plugin, self.command = plugin, command
+
+    def __str__(self) -> str:
+        text = self.msg + (f"; {self.details}" if self.details else "")
+        verb = {"ADD": "add", "DEL": "delete"}[self.command]
+        return f'plugin type="{self.plugin}" failed ({verb}): {text}'
+
+
+def _run_plugin(ctx: Any, plugin: str, command: str, env: dict[str, str], conf: str) -> Optional[dict[str, Any]]:
+    """libcni wraps ADD and DEL failures with the plugin's type; CHECK's come back as they are."""
+    try:
+        return exec_plugin(ctx, plugin, env, conf)
+    except PluginFailed:
+        raise
+    except CniError as exc:
+        if command not in ("ADD", "DEL"):
+            raise
+        raise PluginFailed(plugin, command, exc) from None
+
+
 def add(ctx: Any, container_id: str, netns: str, ifname: str = "eth0",
         conflist: Optional[dict[str, Any]] = None, runtime_config: Optional[dict[str, Any]] = None,
-        args: str = "") -> dict[str, Any]:
+        args: str = "", loopback: bool = True, cni_path: str = BIN_DIR) -> dict[str, Any]:
     """ADD: loopback first (as CRI runtimes do), then every plugin of the list, each fed the last result."""
     conflist = conflist or load_conflist(ctx)
-    lo_conf = json.dumps({"cniVersion": conflist.get("cniVersion", "1.0.0"), "name": "cni-loopback",
-                          "type": "loopback"})
-    exec_plugin(ctx, "loopback", _env("ADD", container_id, netns, "lo", args), lo_conf)
+    if loopback:
+        lo_conf = json.dumps({"cniVersion": conflist.get("cniVersion", "1.0.0"), "name": "cni-loopback",
+                              "type": "loopback"})
+        _run_plugin(ctx, "loopback", "ADD", _env("ADD", container_id, netns, "lo", args, cni_path), lo_conf)
     prev: Optional[dict[str, Any]] = None
     for plugin in conflist.get("plugins", []):
-        prev = exec_plugin(ctx, plugin["type"], _env("ADD", container_id, netns, ifname, args),
+        prev = _run_plugin(ctx, plugin["type"], "ADD", _env("ADD", container_id, netns, ifname, args, cni_path),
                            _plugin_conf(conflist, plugin, prev, runtime_config or {})) or prev
     return prev or {}
 
 
 def delete(ctx: Any, container_id: str, netns: str, ifname: str = "eth0",
-           conflist: Optional[dict[str, Any]] = None, runtime_config: Optional[dict[str, Any]] = None) -> None:
-    """DEL: the plugins in reverse order; errors of a plugin are reported, the rest still run."""
+           conflist: Optional[dict[str, Any]] = None, runtime_config: Optional[dict[str, Any]] = None,
+           args: str = "", cni_path: str = BIN_DIR) -> None:
+    """DEL: the plugins in reverse order."""
     conflist = conflist or load_conflist(ctx)
     for plugin in reversed(conflist.get("plugins", [])):
-        exec_plugin(ctx, plugin["type"], _env("DEL", container_id, netns, ifname),
+        _run_plugin(ctx, plugin["type"], "DEL", _env("DEL", container_id, netns, ifname, args, cni_path),
                     _plugin_conf(conflist, plugin, None, runtime_config or {}))
 
 
 def check(ctx: Any, container_id: str, netns: str, ifname: str = "eth0",
-          conflist: Optional[dict[str, Any]] = None, prev: Optional[dict[str, Any]] = None) -> None:
+          conflist: Optional[dict[str, Any]] = None, prev: Optional[dict[str, Any]] = None,
+          args: str = "", cni_path: str = BIN_DIR) -> None:
     conflist = conflist or load_conflist(ctx)
     for plugin in conflist.get("plugins", []):
-        exec_plugin(ctx, plugin["type"], _env("CHECK", container_id, netns, ifname),
+        _run_plugin(ctx, plugin["type"], "CHECK", _env("CHECK", container_id, netns, ifname, args, cni_path),
                     _plugin_conf(conflist, plugin, prev, {}))

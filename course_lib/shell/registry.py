@@ -30,6 +30,7 @@ COMMAND_MODULES: list[str] = [
     "course_lib.shell.hostname",
     "course_lib.docker.cli",
     "course_lib.docker.nsenter",
+    "course_lib.cni.cnitool",
     "course_lib.http.curl",
     "course_lib.http.wget",
     "course_lib.shell.coreutils_builtin",

@@ -1,6 +1,7 @@
 """CNI: the protocol (env, errors, VERSION), host-local allocations on disk, bridge ADD/DEL through the runtime."""
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
@@ -118,3 +119,21 @@ def test_bridge_add_leaves_what_the_real_plugin_leaves() -> None:
     assert "-N CNI-f0bca4ac77cde1bf2f3da5df" in lab.run("iptables -t nat -S").stdout
     again = lab.run(f"{env} /opt/cni/bin/bridge", stdin=conf)
     assert json.loads(again.stdout) == {"code": 999, "msg": "container veth name provided (eth0) already exists"}
+
+
+def test_cnitool_runs_a_named_network() -> None:
+    lab, machine = _host()
+    lab.run("ip netns add red")
+    r = lab.run("cnitool add mynet /var/run/netns/red")
+    assert (r.stderr, r.returncode) == ('plugin type="bridge" failed (add): failed to find plugin "bridge" in path []\n', 1)
+    r = lab.run("CNI_PATH=/opt/cni/bin cnitool add nonet /var/run/netns/red")
+    assert r.stderr == 'no net configuration with name "nonet" in /etc/cni/net.d\n'
+    r = lab.run("CNI_PATH=/opt/cni/bin cnitool add mynet /var/run/netns/red")
+    assert r.returncode == 0 and json.loads(r.stdout)["ips"][0]["address"] == "10.22.0.2/16"
+    cid = "cnitool-" + hashlib.sha512(b"/var/run/netns/red").hexdigest()[:20]
+    assert lab.run("cat /var/lib/cni/networks/mynet/10.22.0.2").stdout == f"{cid}\r\neth0"
+    assert "1: lo: <LOOPBACK> " in lab.run("ip -n red link").stdout          # libcni adds no loopback
+    r = lab.run("CNI_PATH=/opt/cni/bin cnitool add mynet /var/run/netns/red")
+    assert r.stderr == 'plugin type="bridge" failed (add): container veth name provided (eth0) already exists\n'
+    assert lab.run("CNI_PATH=/opt/cni/bin cnitool del mynet /var/run/netns/red").returncode == 0
+    assert lab.run("ls /var/lib/cni/networks/mynet").stdout.split() == ["last_reserved_ip.0", "lock"]
