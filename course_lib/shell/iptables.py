@@ -9,7 +9,7 @@ from course_lib.net.netfilter.targets import Nat, Reject
 from course_lib.result import CommandResult
 from course_lib.shell.iptables_ext import ParamError
 from course_lib.shell.iptables_format import VERSION, Lister, rule_verbose, rules_text
-from course_lib.shell.iptables_parse import IptCmd, parse
+from course_lib.shell.iptables_parse import IptCmd, TableMissing, parse
 from course_lib.shell.registry import command
 
 TRY = "Try `iptables -h' or 'iptables --help' for more information.\n"
@@ -132,7 +132,17 @@ def run_iptables(ctx: Any, argv: list[str]) -> CommandResult:
     try:
         cmd = parse(argv, chain_is_user)
     except ParamError as e:
-        return CommandResult("", param_error(e), 2)
+        return CommandResult("", "".join(getattr(e, "warnings", [])) + param_error(e), 2)
+    except TableMissing as e:
+        return CommandResult("", "".join(getattr(e, "warnings", [])) + f"{PREFIX}table '{e.table}' does not exist\n"
+                             "Perhaps iptables or your kernel needs to be upgraded.\n", 3)
+    r = _run_parsed(ctx, nf, cmd)
+    if cmd.warnings:
+        return CommandResult(r.stdout, "".join(cmd.warnings) + r.stderr, r.returncode)
+    return r
+
+
+def _run_parsed(ctx: Any, nf: Any, cmd: IptCmd) -> CommandResult:
     if cmd.command == "V":
         return CommandResult(f"iptables {VERSION}\n", "", 0)
     if cmd.command == "h":
@@ -168,22 +178,39 @@ def apply(ctx: Any, table: Table, cmd: IptCmd) -> str:
             raise ParamError(f"Can't use -o with {chain}\n")
         if cmd.rule.iniface and chain in ("POSTROUTING", "OUTPUT"):
             raise ParamError(f"Can't use -i with {chain}\n")
-        if c in ("A", "I", "R"):
-            validate_rule(table.name, chain, cmd.rule)
         shown = rule_verbose(cmd.rule) if cmd.verbose and not (c == "D" and cmd.rulenum is not None) else ""
-        if c == "A":
-            table.append(chain, cmd.rule)
-        elif c == "I":
-            table.insert(chain, cmd.rulenum or 1, cmd.rule)
-        elif c == "R":
-            table.replace(chain, cmd.rulenum or 1, cmd.rule)
-        elif c == "C":
-            table.find(chain, cmd.rule)
-        elif cmd.rulenum is not None:
-            table.delete_num(chain, cmd.rulenum)
-        else:
-            table.delete(chain, cmd.rule)
+        try:
+            if c in ("A", "I", "R"):
+                validate_rule(table.name, chain, cmd.rule)
+            _rule_op(table, cmd, chain)
+        except NfError as e:
+            if not shown or e.kind.startswith("index_"):
+                raise
+            text, rc = nf_error(e, cmd)
+            raise ListedError(shown, text, rc) from None
         return shown
+    return _other_op(ctx, table, cmd)
+
+
+def _rule_op(table: Table, cmd: IptCmd, chain: str) -> None:
+    c = cmd.command
+    if c == "A":
+        table.append(chain, cmd.rule)
+    elif c == "I":
+        table.insert(chain, cmd.rulenum or 1, cmd.rule)
+    elif c == "R":
+        table.replace(chain, cmd.rulenum or 1, cmd.rule)
+    elif c == "C":
+        table.find(chain, cmd.rule)
+    elif cmd.rulenum is not None:
+        table.delete_num(chain, cmd.rulenum)
+    else:
+        table.delete(chain, cmd.rule)
+
+
+def _other_op(ctx: Any, table: Table, cmd: IptCmd) -> str:
+    c = cmd.command
+    chain = cmd.chain
     if c == "N":
         table.new_chain(chain or "")
         return ""
@@ -207,17 +234,21 @@ def apply(ctx: Any, table: Table, cmd: IptCmd) -> str:
         if chain is not None and chain not in table.chains:
             raise NfError("incompatible", chain)
         if c == "S":
-            return rules_text(table, table.chains[chain] if chain else None, cmd.verbose, cmd.rulenum)
-        lister = Lister(table, cmd.numeric, cmd.verbose, cmd.exact, cmd.line_numbers,
-                        None if cmd.numeric else hostname_resolver(ctx))
+            def render() -> str:
+                return rules_text(table, table.chains[chain] if chain else None, cmd.verbose, cmd.rulenum)
+        else:
+            lister = Lister(table, cmd.numeric, cmd.verbose, cmd.exact, cmd.line_numbers,
+                            None if cmd.numeric else hostname_resolver(ctx))
+
+            def render() -> str:
+                return lister.chain(table.chains[chain], cmd.rulenum) if chain is not None else lister.table_text()
         if cmd.zero and not table.created:
-            text = lister.chain(table.chains[chain], cmd.rulenum) if chain is not None else lister.table_text()
             first = chain or table.builtin_chains()[0].name
-            raise ListedError(text + (_each("Zeroing", table, chain) if cmd.verbose else ""),
+            raise ListedError(render() + (_each("Zeroing", table, chain) if cmd.verbose else ""),
                               f"{PREFIX} CHAIN_ZERO failed (No such file or directory): chain {first}\n", 4)
         if cmd.zero and cmd.zero_first:
             table.zero(chain)
-        text = lister.chain(table.chains[chain], cmd.rulenum) if chain is not None else lister.table_text()
+        text = render()
         if cmd.zero and not cmd.zero_first:
             table.zero(chain)
         return text + (_each("Zeroing", table, chain) if cmd.zero and cmd.verbose else "")

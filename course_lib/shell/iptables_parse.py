@@ -27,6 +27,12 @@ LONG_OPTS = {"table": 1, "protocol": 1, "source": 1, "src": 1, "destination": 1,
              "line-numbers": 0, "fragment": 0, "set-counters": 2, "wait": 0, "wait-interval": 1,
              "modprobe": 1, "ipv4": 0, "ipv6": 0}
 NEEDS_RULE = ("A", "C", "D", "I", "R")
+VALID_TABLES = ("filter", "nat", "mangle", "raw", "security")
+# target extensions iptables would load (a new chain may not take their names)
+TARGET_NAMES = {"REJECT", "LOG", "MARK", "DNAT", "SNAT", "MASQUERADE", "REDIRECT", "CT", "NOTRACK", "TCPMSS",
+                "CONNMARK", "NFLOG", "NFQUEUE", "TRACE", "CLASSIFY", "TPROXY", "DSCP", "TOS", "TTL", "ULOG",
+                "CHECKSUM", "SET", "AUDIT", "CONNSECMARK", "SECMARK", "HMARK", "IDLETIMER", "LED", "RATEEST",
+                "SYNPROXY", "TEE", "NETMAP", "CLUSTERIP", "ECN"}
 # iptables' commands_v_options: which options a command refuses ("x"), in the order it checks them
 OPT_ORDER = "nsdpjvxio0cf"
 ILLEGAL = {
@@ -58,10 +64,23 @@ class IptCmd:
     jump: Optional[str] = None
     zero: bool = False                  # -L -Z: list, then zero the counters (-Z -L: zero first)
     zero_first: bool = False
+    warnings: list = field(default_factory=list)
 
 
 MASKS = [(ALL_ONES << (32 - n)) & ALL_ONES for n in range(33)]
 _INV: dict[frozenset, frozenset] = {}
+
+
+def check_chain_name(name: str) -> None:
+    """assert_valid_chain_name() of iptables (for -N and the new name of -E)."""
+    if len(name) > 28:
+        raise ParamError(f"chain name `{name}' too long (must be under 29 chars)")
+    if name[:1] in ("-", "!"):
+        raise ParamError(f"chain name not allowed to start with `{name[0]}'")
+    if name in STANDARD or name in TARGET_NAMES:
+        raise ParamError("chain name may not clash with target name")
+    if any(ch.isspace() for ch in name):
+        raise ParamError(f"Invalid chain name `{name}'")
 
 
 def parse_rulenumber(text: str) -> int:
@@ -108,6 +127,8 @@ class Parser:
         self.proto_inv = False
         self.seen: set[str] = set()
         self.given: set[str] = set()
+        self.addresses: list[tuple[str, str]] = []
+        self.warnings: list[str] = []
 
     # -- helpers -------------------------------------------------------------------------------------
     def _peek_free(self) -> Optional[str]:
@@ -121,10 +142,10 @@ class Parser:
     def _set_command(self, letter: str) -> None:
         if self.cmd.command:
             pair = {self.cmd.command, letter}
-            if pair == {"L", "Z"}:
+            if pair in ({"L", "Z"}, {"S", "Z"}):
                 self.cmd.zero = True
                 self.cmd.zero_first = self.cmd.command == "Z"
-                self.cmd.command = "L"
+                self.cmd.command = letter if letter != "Z" else self.cmd.command
                 self._merging = True
                 return
             raise ParamError(f"Cannot use -{letter} with -{self.cmd.command}")
@@ -170,8 +191,7 @@ class Parser:
                     continue
                 return
             if ch == "w":
-                if rest is None and self.pos < len(self.args) and self.args[self.pos].replace(".", "", 1).isdigit():
-                    self.pos += 1
+                self._wait(rest)
                 return
             if ch in SHORT_ARG:
                 self._option(SHORT_ARG[ch], f"-{ch}", self._need(f"-{ch}", rest))
@@ -189,14 +209,21 @@ class Parser:
                 return
             raise ParamError(f"unknown option \"-{ch}\"")
 
+    def _wait(self, value: Optional[str]) -> None:
+        """-w [seconds]: the next word is taken when it does not start with - or !."""
+        if value is None and self.pos < len(self.args) and self.args[self.pos][:1] not in ("-", "!"):
+            value = self.args[self.pos]
+            self.pos += 1
+        if value is not None and not value.isdigit():
+            raise ParamError("wait seconds not numeric")
+
     def _long(self, raw: str, name: str, value: Optional[str]) -> None:
         if name in LONG_COMMANDS:
             letter = LONG_COMMANDS[name]
             self._command(letter, value)
             return
         if name == "wait":
-            if value is None and self.pos < len(self.args) and self.args[self.pos].replace(".", "", 1).isdigit():
-                self.pos += 1
+            self._wait(value)
             return
         if name in LONG_OPTS:
             self._option(name, raw, self._need(raw, value, LONG_OPTS[name]))
@@ -238,21 +265,18 @@ class Parser:
 
     def _command(self, letter: str, value: Optional[str]) -> None:
         if self.invert:
-            raise ParamError("unexpected ! flag before --" + COMMANDS[letter])
+            raise ParamError("unexpected '!' flag")
+        if letter in ("A", "C", "D", "I", "R", "N", "P", "E") and value is None:
+            if self.pos >= len(self.args):
+                raise ParamError(f'option "-{letter}" requires an argument')
+            value = self.args[self.pos]
+            self.pos += 1
         self._set_command(letter)
         c = self.cmd
         if letter in ("A", "C", "D", "I", "R", "N", "P", "E"):
-            if value is None:
-                if self.pos >= len(self.args):
-                    raise ParamError(f'option "-{letter}" requires an argument')
-                value = self.args[self.pos]
-                self.pos += 1
             c.chain = value
             if letter == "N":
-                if value.startswith("-"):
-                    raise ParamError("chain name not allowed to start with `-'")
-                if len(value) > 28:
-                    raise ParamError(f"chain name `{value}' too long (must be under 29 chars)")
+                check_chain_name(value)
             if letter in ("D", "I"):
                 free = self._peek_free()
                 if free is not None:
@@ -286,7 +310,13 @@ class Parser:
         c, r = self.cmd, self.cmd.rule
         key0 = {"src": "source", "dst": "destination"}.get(name, name)
         if key0 in OPT_LETTER:
-            self.given.add(OPT_LETTER[key0])
+            letter0 = OPT_LETTER[key0]
+            if self.invert and letter0 in "nvx0c":
+                raise ParamError(f"cannot have ! before -{letter0}")
+            if letter0 in "nx0cf" and letter0 in self.given:
+                shown = "--line-numbers" if letter0 == "0" else f"-{letter0}"
+                raise ParamError(f"multiple {shown} flags not allowed")
+            self.given.add(letter0)
         inv, self.invert = self.invert, False
         key = {"src": "source", "dst": "destination"}.get(name, name)
         if key in ("source", "destination", "protocol", "in-interface", "out-interface", "jump", "goto",
@@ -301,11 +331,7 @@ class Parser:
         if key == "table":
             c.table = vals[0]
         elif key in ("source", "destination"):
-            addr, mask = parse_address(vals[0])
-            if key == "source":
-                r.src, r.smsk = addr, mask
-            else:
-                r.dst, r.dmsk = addr, mask
+            self.addresses.append((key, vals[0]))       # parsed after the option loop, as iptables does
             if inv:
                 r.inv = r.inv | {"src" if key == "source" else "dst"}
         elif key == "protocol":
@@ -317,13 +343,16 @@ class Parser:
             elif p in PROTO_NUMBER:
                 num = PROTO_NUMBER[p]
             else:
-                raise ParamError(f'unknown protocol "{vals[0]}" specified')
+                raise ParamError(f'unknown protocol "{p}" specified')
             r.proto = num
             self.proto_name = {6: "tcp", 17: "udp", 1: "icmp", 132: "sctp", 33: "dccp", 136: "udplite"}.get(num, "")
             self.proto_inv = inv
             if inv:
                 r.inv = r.inv | {"proto"}
         elif key in ("in-interface", "out-interface"):
+            if "/" in vals[0] or " " in vals[0]:
+                self.warnings.append(f"Warning: weird character in interface `{vals[0]}' "
+                                     "('/' and ' ' are not allowed by the kernel).\n")
             if len(vals[0]) > 15:
                 raise ParamError(f"interface name `{vals[0]}' must be shorter than IFNAMSIZ (15)")
             if key == "in-interface":
@@ -373,32 +402,42 @@ class Parser:
         c.rule.target = _shared_target(name, True)
 
     def _finish(self) -> IptCmd:
+        """The checks iptables' do_parse makes after its option loop, in its order."""
         c = self.cmd
+        if c.table == "nat" and (c.jump == "DROP" or (c.command == "P" and c.policy == "DROP")):
+            raise ParamError('\nThe "nat" table is not intended for filtering, the use of DROP is '
+                             'therefore inhibited.\n\n')
+        ctx = {"proto_name": self.proto_name if c.rule.proto else "", "proto_inv": "proto" in c.rule.inv}
+        for ext in self.exts:
+            ext.final_check(ctx)
+        if self.target_ext is not None:
+            self.target_ext.final_check(ctx)
         if self.invert:
             raise ParamError("nothing appropriate following !")
         if not c.command:
             raise ParamError("no command specified")
+        r = c.rule
+        for key, text in self.addresses:
+            addr, mask = parse_address(text)
+            if key == "source":
+                r.src, r.smsk = addr, mask
+            else:
+                r.dst, r.dmsk = addr, mask
         kind = "Dn" if c.command == "D" and c.rulenum is not None else c.command
         illegal = ILLEGAL.get(kind, "")
         for letter in OPT_ORDER:
             if letter in self.given and letter in illegal:
                 raise ParamError(f"Illegal option `-{letter}' with this command")
         if c.command in ("A", "C", "D", "I", "R"):
-            ctx = {"proto_name": self.proto_name if c.rule.proto else "", "proto_inv": "proto" in c.rule.inv}
-            for ext in self.exts:
-                ext.final_check(ctx)
-            if self.target_ext is not None:
-                self.target_ext.final_check(ctx)
-            if c.table == "nat" and c.jump == "DROP":
-                raise ParamError('\nThe "nat" table is not intended for filtering, the use of DROP is '
-                                 'therefore inhibited.\n\n')
-            t = c.rule.target
+            t = r.target
+            if c.table not in VALID_TABLES:
+                raise TableMissing(c.table)
             if t is not None and t.is_chain and not self.chain_is_user(c.table, t.name):
                 raise ParamError(f"Chain '{t.name}' does not exist")
             if c.counters is not None:
-                c.rule.pkts, c.rule.bytes = c.counters
-            c.rule.matches = tuple(c.rule.matches)      # frozen (may be shared between netns)
-            c.rule.inv = _INV.setdefault(c.rule.inv, c.rule.inv)
+                r.pkts, r.bytes = c.counters
+            r.matches = tuple(r.matches)      # frozen (may be shared between netns)
+            r.inv = _INV.setdefault(r.inv, r.inv)
         return c
 
 
@@ -415,5 +454,21 @@ def _shared_target(name: str, is_chain: bool) -> Target:
     return t
 
 
+class TableMissing(Exception):
+    """-t names a table the kernel does not have (rc 3)."""
+
+    def __init__(self, table: str) -> None:
+        super().__init__(table)
+        self.table = table
+
+
 def parse(argv: list[str], chains_exist: Any) -> IptCmd:
-    return Parser(argv, chains_exist).parse()
+    """Parse argv; errors carry `warnings` (texts printed before them on stderr)."""
+    parser = Parser(argv, chains_exist)
+    try:
+        cmd = parser.parse()
+    except (ParamError, TableMissing) as e:
+        e.warnings = parser.warnings        # type: ignore[union-attr]
+        raise
+    cmd.warnings = parser.warnings
+    return cmd

@@ -60,7 +60,12 @@ class MarkTargetExt(Extension):
             a, b = sorted([self.seen, opt], key=order.index)
             raise ParamError(f'MARK: option "--{a}" cannot be used together with "--{b}".\n')
         self.seen = opt
-        v, m = parse_mark(args[0], "MARK", opt)
+        if opt in ("set-xmark", "set-mark"):
+            v, m = parse_mark(args[0], "MARK", opt)
+        else:
+            v, m = parse_number(args[0]), None
+            if v is None or "/" in args[0]:
+                raise ParamError(f'MARK: bad value for option "--{opt}", or out of range (0-4294967295).\n')
         if opt == "set-xmark":
             self.obj.value, self.obj.mask = v, 0xFFFFFFFF if m is None else m
         elif opt == "set-mark":
@@ -120,12 +125,14 @@ class NatExt(Extension):
         text = args[0]
         ips, colon, ports = text.partition(":")
         if ips:
-            lo, _, hi = ips.partition("-")
-            try:
-                a = ip_to_int(_dotted(lo))
-                b = ip_to_int(_dotted(hi)) if hi else a
-            except ValueError:
-                raise ParamError(f'Bad IP address "{lo if not hi else ips}"') from None
+            lo, dash, hi = ips.partition("-")
+            for part in ([lo, hi] if dash else [lo]):
+                try:
+                    _dotted(part)
+                except ValueError:
+                    raise ParamError(f'Bad IP address "{part}"') from None
+            a = ip_to_int(lo)
+            b = ip_to_int(hi) if dash else a
             self.obj.ip_lo, self.obj.ip_hi = a, b
         if colon:
             self._ports(ports)

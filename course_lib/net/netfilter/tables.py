@@ -217,18 +217,18 @@ class Table:
 
     def set_policy(self, name: str, policy: str) -> None:
         c = self.chains.get(name)
-        if c is None or not c.builtin:
-            raise NfError("builtin", name)
         if policy not in ("ACCEPT", "DROP"):
             raise NfError("badpolicy", name)
+        if c is None or not c.builtin:
+            raise NfError("builtin", name)
         c.policy = policy
         c.counted = True
         self.created = True
 
     def rename_chain(self, old: str, new: str) -> None:
-        c = self.chain(old)
         if new in self.chains:
             raise NfError("file_exists", new)
+        c = self.chain(old)
         if c.builtin:
             raise NfError("builtin_rename", old)
         self.chains = {(new if k == old else k): v for k, v in self.chains.items()}
