@@ -12,7 +12,7 @@ from course_lib.docker.engine import API_VERSION, ENGINE_VERSION, Engine, engine
 from course_lib.docker.formatting import command_column, human_duration, ports_column, table
 from course_lib.docker.gotemplate import TemplateError, render
 from course_lib.docker.hostops import HostOpError, box_context
-from course_lib.docker.inspect import container_doc, network_doc
+from course_lib.docker.inspect import container_doc, image_doc, network_doc
 from course_lib.result import CommandResult
 from course_lib.shell.registry import command
 
@@ -203,6 +203,10 @@ def inspect(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResul
         if c is not None and value(flags, "type") in (None, "container"):
             docs.append(container_doc(engine, c))
             continue
+        image = engine.images.get(ref)
+        if image is not None and value(flags, "type") in (None, "image"):
+            docs.append(image_doc(image))
+            continue
         n = engine.find_network(ref)
         if n is not None and value(flags, "type") in (None, "network"):
             docs.append(network_doc(engine, n))
@@ -270,6 +274,30 @@ def port(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     return CommandResult("".join(line + "\n" for line in lines), "", 0)
 
 
+def rmi(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    from course_lib.docker.ids import digest
+    flags, rest = parse_flags("rmi", args, {"-f": "force", "--force": "force"}, {})
+    if not rest:
+        raise arg_count("rmi", "at least 1 argument")
+    out, err = "", ""
+    for ref in rest:
+        image = engine.images.get(ref)
+        if image is None:
+            err += f"Error: No such image: {ref}\n"
+            continue
+        users = [c for c in engine.containers.values() if c.image is image]
+        if users and not flag(flags, "force"):
+            err += (f'Error response from daemon: conflict: unable to remove repository reference "{ref}" '
+                    f"(must force) - container {users[0].short_id} is using its referenced image {image.id[7:19]}\n")
+            continue
+        engine.images.images.remove(image)
+        out += f"Untagged: {image.ref}\nUntagged: {image.repository}@{image.repo_digest}\n"
+        if not users:                 # still used: only the tag goes, the image stays for its containers
+            out += f"Deleted: {image.id}\n" + "".join(f"Deleted: sha256:{digest(f'diff {i} {image.ref}')}\n"
+                                                        for i in range(image.layers))
+    return CommandResult(out, err, 1 if err else 0)
+
+
 def version(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     built = "Tue Jan 21 23:23:55 2025"
     text = (f"Client: Docker Engine - Community\n Version:           {ENGINE_VERSION}\n"
@@ -286,8 +314,19 @@ def version(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResul
 
 
 COMMANDS = {"run": run, "ps": ps, "exec": exec_, "logs": logs, "stop": stop, "kill": stop, "start": start,
-            "rm": rm, "inspect": inspect, "port": port, "images": images_, "pull": pull, "version": version,
-            "network": network, "container": lambda ctx, e, a: _container_group(ctx, e, a)}
+            "rm": rm, "inspect": inspect, "port": port, "rmi": rmi, "images": images_, "pull": pull, "version": version,
+            "network": network, "container": lambda ctx, e, a: _container_group(ctx, e, a),
+            "image": lambda ctx, e, a: _image_group(ctx, e, a)}
+
+
+def _image_group(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+    sub = args[0] if args else ""
+    handler = {"ls": images_, "list": images_, "pull": pull, "rm": rmi, "remove": rmi, "inspect": inspect}.get(sub)
+    if handler is None:
+        return CommandResult("", f"docker: '{sub}' is not a docker command.\nSee 'docker --help'\n", 1)
+    if sub == "inspect":
+        return inspect(ctx, engine, ["--type", "image", *args[1:]])
+    return handler(ctx, engine, args[1:])
 
 
 def _container_group(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:

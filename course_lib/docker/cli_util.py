@@ -14,6 +14,7 @@ USAGES = {
     "rm": ("docker rm [OPTIONS] CONTAINER [CONTAINER...]", "Remove one or more containers"),
     "inspect": ("docker inspect [OPTIONS] NAME|ID [NAME|ID...]", "Return low-level information on Docker objects"),
     "images": ("docker images [OPTIONS] [REPOSITORY[:TAG]]", "List images"),
+    "rmi": ("docker rmi [OPTIONS] IMAGE [IMAGE...]", "Remove one or more images"),
     "pull": ("docker pull [OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry"),
     "start": ("docker start [OPTIONS] CONTAINER [CONTAINER...]", "Start one or more stopped containers"),
     "version": ("docker version [OPTIONS]", "Show the Docker version information"),

@@ -101,3 +101,23 @@ def network_doc(engine: Engine, n: DockerNetwork) -> dict[str, Any]:
                      "Config": config},
             "Internal": n.internal, "Attachable": False, "Ingress": False, "ConfigFrom": {"Network": ""},
             "ConfigOnly": False, "Containers": containers, "Options": options, "Labels": dict(n.labels)}
+
+
+def image_doc(image: Any) -> dict[str, Any]:
+    """`docker image inspect`: the fields that matter for networking and running."""
+    from course_lib.docker.ids import digest
+    return {
+        "Id": image.id, "RepoTags": [image.ref], "RepoDigests": [f"{image.repository}@{image.repo_digest}"],
+        "Parent": "", "Comment": "", "Created": "2024-11-26T15:55:00Z", "DockerVersion": "",
+        "Author": "", "Config": {
+            "Hostname": "", "Domainname": "", "User": "", "AttachStdin": False, "AttachStdout": False,
+            "AttachStderr": False, "ExposedPorts": {p: {} for p in image.exposed} or None, "Tty": False,
+            "OpenStdin": False, "StdinOnce": False, "Env": list(image.env) or None, "Cmd": list(image.cmd) or None,
+            "Image": "", "Volumes": None, "WorkingDir": image.workdir, "Entrypoint": list(image.entrypoint) or None,
+            "OnBuild": None, "Labels": None},
+        "Architecture": "amd64", "Os": "linux", "Size": 0,
+        "GraphDriver": {"Data": None, "Name": "overlay2"},
+        "RootFS": {"Type": "layers", "Layers": ["sha256:" + digest(f"diff {i} {image.ref}")
+                                                 for i in range(image.layers)]},
+        "Metadata": {"LastTagTime": "0001-01-01T00:00:00Z"},
+    }

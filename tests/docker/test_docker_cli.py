@@ -193,3 +193,17 @@ def test_connect_is_kept_across_restart(lab: Lab) -> None:
     lab.run("docker start app")
     addr = lab.run("docker exec app ip -4 addr").stdout
     assert "inet 172.17.0.2/16" in addr and "inet 172.18.0.2/16" in addr
+
+
+def test_images_inspect_and_rmi(lab: Lab) -> None:
+    lab.run("docker run -d --name web nginx")
+    assert lab.run("docker inspect -f '{{json .Config.Cmd}}' nginx").stdout == '["nginx","-g","daemon off;"]\n'
+    r = lab.run("docker rmi nginx")
+    assert r.returncode == 1 and r.stderr.startswith(
+        'Error response from daemon: conflict: unable to remove repository reference "nginx" (must force) - '
+        "container 5a92118719c7 is using its referenced image ")
+    assert lab.run("docker rmi nope").stderr == "Error: No such image: nope\n"
+    lab.run("docker pull busybox")
+    out = lab.run("docker rmi busybox").stdout
+    assert out.startswith("Untagged: busybox:latest\nUntagged: busybox@sha256:") and "Deleted: sha256:" in out
+    assert [line.split()[0] for line in lab.run("docker image ls").stdout.splitlines()] == ["REPOSITORY", "nginx"]
