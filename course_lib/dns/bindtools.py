@@ -73,7 +73,8 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
             return "failed"
         out.response, out.server, out.port = result.response, server, port
         out.elapsed_ms = int(result.elapsed * 1000)
-        if note_no_recursion and rd and not result.response.ra:
+        if note_no_recursion and rd and not result.response.ra and not (
+                fail_moves_on and result.response.rcode == "SERVFAIL"):
             out.messages.append(f";; Got recursion not available from {server}")
         return "answered"
 

@@ -75,7 +75,9 @@ def _plus_option(opts: DigOptions, text: str) -> bool:
         opts.recurse = value_on
     elif name == "edns":
         opts.edns = value_on
-    elif name in ("tries", "retry", "time", "timeout") and value.isdigit():
+    elif name in ("tries", "retry", "time", "timeout") and not value.isdigit():
+        raise ValueError(f"invalid {name} '{value}': not a valid number\ndig: Couldn't parse {name}\n")
+    elif name in ("tries", "retry", "time", "timeout"):
         number = int(value)
         if name == "tries":
             opts.tries = max(number, 1)
@@ -104,10 +106,14 @@ def dig(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     i = 0
     while i < len(args):
         token = args[i]
-        if token.startswith("@") and len(token) > 1:
+        if token.startswith("@"):
             server = token[1:]
         elif token.startswith("+"):
-            if not _plus_option(opts, token[1:]):
+            try:
+                known = _plus_option(opts, token[1:])
+            except ValueError as exc:
+                return CommandResult("", str(exc), 10)
+            if not known:
                 return CommandResult("", f"Invalid option: {token}\n{USAGE}", 1)
         elif token in ("-h", "--help"):
             return CommandResult(USAGE, "", 0)
@@ -126,14 +132,16 @@ def dig(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
                     warnings += f";; Warning, ignoring invalid type {value}\n"
             elif flag == "-x":
                 reverse = reverse_name(value) or _partial_reverse(value)
-                if reverse is None:
-                    return CommandResult("", f"dig: '{value}' is not a legal IPv4 or IPv6 address\n", 10)
+                if reverse is None:      # dig reverses the labels of whatever it is given
+                    reverse = ".".join(reversed(value.rstrip(".").split("."))) + ".in-addr.arpa."
                 name, qtype = reverse, qtype or "PTR"
             elif flag == "-q":
                 name = value
             elif flag == "-p":
                 if not value.isdigit() or not 0 < int(value) < 65536:
-                    return CommandResult("", f"invalid port number '{value}': out of range\n", 1)
+                    why = "out of range" if value.isdigit() else "not a valid number"
+                    return CommandResult("", f"invalid port number '{value}': {why}\n"
+                                             "dig: Couldn't parse port number\n", 1)
                 port = int(value)
         elif token in ("-4", "-6", "-m", "-r", "-u", "-v", "-i"):
             if token == "-v":
@@ -152,12 +160,15 @@ def dig(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     qtype = qtype or "A"
     servers_found = None
     if server is not None:
-        address = resolver.numeric_address(server)
+        address = resolver.numeric_address(server) if server else None
         if address is None:
             try:
+                if not server:
+                    raise resolver.ResolveError(resolver.EAI_NONAME[1], resolver.EAI_NONAME[0])
                 address = resolver.getaddrinfo(ctx, server).addresses[0]
-            except resolver.ResolveError:
-                return CommandResult("", f"dig: couldn't get address for '{server}': failure\n", 10)
+            except resolver.ResolveError as exc:
+                why = "not found" if exc.code in (resolver.EAI_NONAME[0], resolver.EAI_NODATA[0]) else "failure"
+                return CommandResult("", f"dig: couldn't get address for '{server}': {why}\n", 1)
         servers = [address]
         servers_found = 1
     else:

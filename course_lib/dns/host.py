@@ -62,7 +62,7 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
                 if not value:
                     i += 1
                     if i >= len(args):
-                        return CommandResult("", f"host: option requires an argument -- '{flag}'\n{USAGE}", 1)
+                        return CommandResult("", f"host: option requires an argument -- {flag}\n{USAGE}", 1)
                     value = args[i]
                 if flag == "t":
                     try:

@@ -45,7 +45,7 @@ def nslookup(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         if token.startswith("-") and len(token) > 1:
             key, _, value = token[1:].partition("=")
             key = key.lower()
-            if key in ("type", "query", "querytype", "q", "ty") and value:
+            if key in ("type", "query", "querytype", "q", "ty") and "=" in token:
                 if _valid_type(value):
                     qtype, explicit_type = value.upper(), True
                 else:
@@ -145,6 +145,8 @@ def _reverse(ctx: Any, out: list[str], servers: list[str], reverse: str, tries: 
 
 
 def _valid_type(text: str) -> bool:
+    if not text:
+        return False
     try:
         dns.rdatatype.from_text(text)
         return True

@@ -66,6 +66,8 @@ COMMANDS = [
     "nslookup -type=ns example.org", "nslookup -type=srv _http._tcp.example.org", "nslookup -type=a v6.example.org",
     "nslookup -type=aaaa web.lab.local", "host -t aaaa web.lab.local", "host -t txt txt.example.org",
     "dig +noall +answer +authority nothere.example.org", "nslookup example.org", "nslookup ns.example.org",
+    "nslookup nothere.lab.local", "host nothere.lab.local", "dig nothere.lab.local",
+    "dig -x 999.1.1.1 +short", "dig @ x", "dig -p 99999 x", "dig +tries=x x", "nslookup -type= web",
     "getent hosts a-rather-long-host-name.with.several.labels.example.org", "getent ahostsv4 multi.example.org",
 ]
 
