@@ -61,9 +61,8 @@ def ps(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
         shown = shown[:1]
     if flag(flags, "quiet"):
         return CommandResult("".join(c.short_id + "\n" for c in shown), "", 0)
-    fmt = value(flags, "format")
-    rows = [["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]]
     now = engine.now
+    records = []
     for c in shown:
         if c.running:
             status = "Up " + human_duration(now - (c.started or now))
@@ -71,16 +70,32 @@ def ps(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
             status = f"Exited ({c.exit_code}) {human_duration(now - (c.finished or now))} ago"
         else:
             status = "Created"
-        image = c.image.repository if c.image.tag == "latest" else c.image.ref
-        ports = ports_column(c.image.exposed, c.ports) if c.running else ""
-        rows.append([c.short_id, image, command_column(c.argv), human_duration(now - c.created) + " ago",
-                     status, ports, c.name])
-    if fmt:
-        keys = {"ID": 0, "Image": 1, "Command": 2, "CreatedAt": 3, "Status": 4, "Ports": 5, "Names": 6}
-        out = "".join(render(fmt.replace("table ", ""), {k: r[i] for k, i in keys.items()}) + "\n"
-                      for r in rows[1:])
-        return CommandResult(out, "", 0)
-    return CommandResult(table(rows), "", 0)
+        records.append({
+            "ID": c.short_id, "Image": c.image.repository if c.image.tag == "latest" else c.image.ref,
+            "Command": command_column(c.argv), "RunningFor": human_duration(now - c.created) + " ago",
+            "CreatedAt": engine.wallclock(c.created).strftime("%Y-%m-%d %H:%M:%S +0000 UTC"), "Status": status,
+            "Ports": ports_column(c.image.exposed, c.ports) if c.running else "", "Names": c.name,
+            "State": c.status, "Networks": ",".join(c.endpoints) if c.running else c.network_mode,
+        })
+    fmt = value(flags, "format") or "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t" \
+        "{{.Ports}}\t{{.Names}}"
+    return CommandResult(format_table(fmt, records, PS_HEADERS), "", 0)
+
+
+PS_HEADERS = {"ID": "CONTAINER ID", "Image": "IMAGE", "Command": "COMMAND", "RunningFor": "CREATED",
+              "CreatedAt": "CREATED AT", "Status": "STATUS", "Ports": "PORTS", "Names": "NAMES", "State": "STATE",
+              "Networks": "NETWORKS"}
+
+
+def format_table(fmt: str, records: list[dict[str, str]], headers: dict[str, str]) -> str:
+    """The CLI's --format: `table ...` gets a header row and tab alignment; `\\t` means a tab."""
+    body = fmt.replace("\\t", "\t")
+    if not body.startswith("table"):
+        return "".join(render(body, r) + "\n" for r in records)
+    body = body[len("table"):].lstrip()
+    header = render(body, {k: v for k, v in headers.items()})
+    rows = [header.split("\t")] + [render(body, r).split("\t") for r in records]
+    return table(rows)
 
 
 def exec_(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") -> CommandResult:
@@ -231,9 +246,12 @@ def images_(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResul
     shown = list(reversed(engine.images.images))
     if flag(flags, "quiet"):
         return CommandResult("".join(i.id[7:19] + "\n" for i in shown), "", 0)
-    rows = [["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]]
-    rows += [[i.repository, i.tag, i.id[7:19], i.created, i.size] for i in shown]
-    return CommandResult(table(rows), "", 0)
+    records = [{"Repository": i.repository, "Tag": i.tag, "ID": i.id[7:19], "CreatedSince": i.created,
+                "Size": i.size, "Digest": i.repo_digest} for i in shown]
+    fmt = value(flags, "format") or "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
+    headers = {"Repository": "REPOSITORY", "Tag": "TAG", "ID": "IMAGE ID", "CreatedSince": "CREATED",
+               "Size": "SIZE", "Digest": "DIGEST"}
+    return CommandResult(format_table(fmt, records, headers), "", 0)
 
 
 def pull(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from course_lib.docker import netdriver
 from course_lib.docker.cli_util import arg_count, daemon_error, flag, parse_flags, value
 from course_lib.docker.engine import Engine
-from course_lib.docker.formatting import table
 from course_lib.result import CommandResult
 
 if TYPE_CHECKING:
@@ -49,8 +48,13 @@ def ls(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     nets = sorted(engine.networks.values(), key=lambda n: n.name)
     if flag(flags, "quiet"):
         return CommandResult("".join(n.id[:12] + "\n" for n in nets), "", 0)
-    rows = [["NETWORK ID", "NAME", "DRIVER", "SCOPE"]] + [[n.id[:12], n.name, n.driver, n.scope] for n in nets]
-    return CommandResult(table(rows), "", 0)
+    from course_lib.docker.cli import format_table
+    records = [{"ID": n.id[:12], "Name": n.name, "Driver": n.driver, "Scope": n.scope,
+                "Internal": str(n.internal).lower(), "IPv6": "false"} for n in nets]
+    fmt = value(flags, "format") or "table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}"
+    headers = {"ID": "NETWORK ID", "Name": "NAME", "Driver": "DRIVER", "Scope": "SCOPE", "Internal": "INTERNAL",
+               "IPv6": "IPV6"}
+    return CommandResult(format_table(fmt, records, headers), "", 0)
 
 
 def create(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:

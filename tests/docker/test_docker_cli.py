@@ -207,3 +207,12 @@ def test_images_inspect_and_rmi(lab: Lab) -> None:
     out = lab.run("docker rmi busybox").stdout
     assert out.startswith("Untagged: busybox:latest\nUntagged: busybox@sha256:") and "Deleted: sha256:" in out
     assert [line.split()[0] for line in lab.run("docker image ls").stdout.splitlines()] == ["REPOSITORY", "nginx"]
+
+
+def test_format_flags(lab: Lab) -> None:
+    lab.run("docker run -d --name web -p 8080:80 nginx")
+    assert lab.run(r'docker ps --format "table {{.Names}}\t{{.Ports}}"').stdout == (
+        "NAMES     PORTS\nweb       0.0.0.0:8080->80/tcp, :::8080->80/tcp\n")
+    assert lab.run('docker ps --format "{{.Names}}: {{.Image}}"').stdout == "web: nginx\n"
+    assert lab.run('docker network ls --format "{{.Name}}"').stdout == "bridge\nhost\nnone\n"
+    assert lab.run("docker images --format '{{.Repository}}:{{.Tag}}'").stdout == "nginx:latest\n"
