@@ -191,10 +191,13 @@ def _files_lookup(ctx: Any, name: str, versions: tuple[int, ...]) -> Optional[Ho
     return HostResult(canonical, aliases, addresses, "files")
 
 
+_QTYPES = {(4,): ("A",), (6,): ("AAAA",), (4, 6): ("A", "AAAA"), (6, 4): ("AAAA", "A")}
+
+
 def _dns_lookup(ctx: Any, name: str, versions: tuple[int, ...], stats: Optional[ResolveStats]
                 ) -> HostResult | int:
     conf = load_conf(ctx)
-    qtypes = tuple({4: "A", 6: "AAAA"}[v] for v in versions)
+    qtypes = _QTYPES[versions]
     if conf.no_aaaa:
         qtypes = tuple(t for t in qtypes if t != "AAAA") or ("A",)
     answered, records, herrno = res_search(ctx, conf, name, qtypes, stats)

@@ -27,7 +27,7 @@ class ResolveStats:
         self.names.append((qname, qtype))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Answer:
     """The outcome of one search step for one or two record types."""
 
@@ -47,29 +47,29 @@ def send_query(ctx: Any, conf: ResolvConf, qname: str, qtype: str,
     """
     rng = rng or _rng(ctx)
     servers = conf.server_order(rng.randrange(len(conf.nameservers))) if conf.rotate else conf.nameservers
+    edns = 1232 if conf.edns0 else None
     last_response: Optional[Message] = None
     reached = False
-    for _ in range(max(conf.attempts, 1)):
+    for _ in range(conf.attempts if conf.attempts > 0 else 1):
         for server in servers:
-            query = Message(id=rng.getrandbits(16), qname=qname, qtype=qtype,
-                            edns=1232 if conf.edns0 else None)
+            query = Message(rng.getrandbits(16), qname, qtype)
+            query.edns = edns
             if stats is not None:
                 stats.count(qname, qtype)
-            path = None
-            if paths is not None:
-                path = paths.get(server, False)
-                if path is False:
-                    path = paths[server] = direct_path(ctx, server, 53)
+            path = paths.get(server, False) if paths is not None else None
+            if path is False:
+                path = paths[server] = direct_path(ctx, server, 53)   # type: ignore[index]
             result = path(query) if path is not None else exchange(ctx, server, 53, query, conf.timeout)
             if stats is not None:
                 stats.elapsed += result.elapsed
-            if result.status == UNREACHABLE:
+            status = result.status
+            if status == UNREACHABLE:
                 continue
             reached = True
-            if result.status != OK or result.response is None:
-                continue
             response = result.response
-            if response.rcode in ("SERVFAIL", "NOTIMP", "REFUSED"):
+            if status != OK or response is None:
+                continue
+            if response.rcode in _RETRY_RCODES:
                 last_response = response
                 continue
             return response, OK
@@ -78,12 +78,15 @@ def send_query(ctx: Any, conf: ResolvConf, qname: str, qtype: str,
     return None, REFUSED if not reached else "timeout"
 
 
+_RETRY_RCODES = frozenset(("SERVFAIL", "NOTIMP", "REFUSED"))
+
+
 def _querydomain(ctx: Any, conf: ResolvConf, qname: str, qtypes: tuple[str, ...],
-                 stats: Optional[ResolveStats], paths: Optional[dict[str, Any]] = None) -> _Answer:
+                 stats: Optional[ResolveStats], paths: Optional[dict[str, Any]] = None, rng: Any = None) -> _Answer:
     """One name of the search, for A, AAAA or both (glibc sends both for AF_UNSPEC)."""
     outcome = _Answer()
     herrnos = []
-    rng = _rng(ctx)
+    rng = rng or _rng(ctx)
     for qtype in qtypes:
         response, status = send_query(ctx, conf, qname, qtype, stats, rng, paths)
         if response is None:
@@ -125,9 +128,10 @@ def res_search(ctx: Any, conf: ResolvConf, name: str, qtypes: tuple[str, ...],
     got_nodata = got_servfail = False
     herrno = HOST_NOT_FOUND
     paths: dict[str, Any] = {}
+    rng = _rng(ctx)
 
     if dots >= conf.ndots or trailing_dot:
-        result = _querydomain(ctx, conf, name.rstrip(".") + "." if name != "." else ".", qtypes, stats, paths)
+        result = _querydomain(ctx, conf, name.rstrip(".") + "." if name != "." else ".", qtypes, stats, paths, rng)
         if result.herrno == 0 or trailing_dot:
             return (name if result.herrno == 0 else None), result.records, result.herrno
         if result.refused_conn:
@@ -142,7 +146,7 @@ def res_search(ctx: Any, conf: ResolvConf, name: str, qtypes: tuple[str, ...],
             if not domain:
                 root_on_list = True
             full = f"{name}.{domain}." if domain else f"{name}."
-            result = _querydomain(ctx, conf, full, qtypes, stats, paths)
+            result = _querydomain(ctx, conf, full, qtypes, stats, paths, rng)
             if result.herrno == 0:
                 return full, result.records, 0
             if result.refused_conn:
@@ -159,7 +163,7 @@ def res_search(ctx: Any, conf: ResolvConf, name: str, qtypes: tuple[str, ...],
 
     if (dots or not searched or not conf.no_tld_query) and not (tried_as_is or root_on_list):
         full = name + "."
-        result = _querydomain(ctx, conf, full, qtypes, stats, paths)
+        result = _querydomain(ctx, conf, full, qtypes, stats, paths, rng)
         if result.herrno == 0:
             return full, result.records, 0
         if result.refused_conn:
