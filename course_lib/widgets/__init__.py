@@ -1,13 +1,14 @@
 """Notebook views of the lab: topology pictures, a terminal and calculators (ipywidgets, matplotlib).
 
-Imported on use only: `from course_lib.widgets import Terminal, SubnetCalculator`. The model never
+Imported on use only: `from course_lib.widgets import Terminal, SubnetCalculator, TopologyView,
+RouteLookup`. The model never
 imports this package.
 """
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Terminal", "SubnetCalculator", "draw"]
+__all__ = ["Terminal", "SubnetCalculator", "TopologyView", "RouteLookup", "draw"]
 
 
 def __getattr__(name: str) -> Any:
@@ -17,6 +18,9 @@ def __getattr__(name: str) -> Any:
     if name == "SubnetCalculator":
         from course_lib.widgets.subnet import SubnetCalculator
         return SubnetCalculator
+    if name in ("TopologyView", "RouteLookup"):
+        from course_lib.widgets import views
+        return getattr(views, name)
     if name == "draw":
         from course_lib.widgets.topology import draw
         return draw

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import html
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from course_lib.result import CommandResult
 
@@ -18,6 +18,7 @@ class Terminal:
         import ipywidgets as w
 
         self.lab = lab
+        self.listeners: list[Callable[[str, CommandResult], None]] = []   # called after each command
         self.history: list[str] = []
         self._lines: list[str] = []
         self._cursor = 0
@@ -60,6 +61,8 @@ class Terminal:
             if stream:
                 self._lines.append(stream if stream.endswith("\n") else stream + "\n")
         self._render()
+        for listener in self.listeners:
+            listener(cmd, result)
         return result
 
     def recall(self, step: int) -> str:
