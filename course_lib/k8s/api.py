@@ -1,0 +1,160 @@
+"""The API server's write path: kind mapping, strict decoding, validation, defaults, namespaces, then the store.
+
+    api = Api(cluster)
+    api.create(obj)             # raises ApiError (BadRequest, Invalid, AlreadyExists, NotFound)
+    api.apply(obj) -> "created" | "configured" | "unchanged"
+    api.delete(kind, ns, name)
+Every write ends with cluster.reconcile(): the controllers and kubelets run until nothing changes.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any, Optional
+
+from course_lib.k8s import kinds_apps, kinds_core  # noqa: F401  (register the kinds)
+from course_lib.k8s.kinds import KINDS, KindInfo, for_manifest
+from course_lib.k8s.store import ApiError
+from course_lib.k8s.validation import unknown_fields
+
+Obj = dict[str, Any]
+APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+
+
+class MappingError(Exception):
+    """No API serves apiVersion+kind (`no matches for kind "Ingress" in version "extensions/v1beta1"`)."""
+
+    def __init__(self, kind: str, version: str) -> None:
+        super().__init__(f'no matches for kind "{kind}" in version "{version}"')
+        self.kind, self.version = kind, version
+
+
+def mapping(obj: Any) -> KindInfo:
+    if not isinstance(obj, dict):
+        raise ApiError("BadRequest", "Object 'Kind' is missing in the document")
+    kind, version = obj.get("kind"), obj.get("apiVersion")
+    if not kind:
+        raise ApiError("BadRequest", f"Object 'Kind' is missing in '{_compact(obj)}'")
+    if not version:
+        raise ApiError("BadRequest", f"Object 'apiVersion' is missing in '{_compact(obj)}'")
+    info = for_manifest(str(version), str(kind))
+    if info is None:
+        raise MappingError(str(kind), str(version))
+    return info
+
+
+def _compact(obj: Obj) -> str:
+    import json
+    return json.dumps(obj, separators=(",", ":"))
+
+
+class Api:
+    """What kube-apiserver does with a request body before etcd."""
+
+    def __init__(self, cluster: Any) -> None:
+        self.cluster = cluster
+        self.store = cluster.store
+
+    # -- admission ---------------------------------------------------------------------------------
+    def admit(self, obj: Obj, namespace: Optional[str]) -> tuple[KindInfo, Obj]:
+        """Map, decode strictly, default, validate. Returns a fresh object ready to store."""
+        info = mapping(obj)
+        version = obj["apiVersion"]
+        unknown = unknown_fields(obj, info.schema)
+        if unknown:
+            detail = ", ".join(f'unknown field "{u}"' for u in unknown)
+            raise ApiError("BadRequest", f'{info.kind} in version "{version.split("/")[-1]}" cannot be handled as '
+                           f'a {info.kind}: strict decoding error: {detail}')
+        obj = copy.deepcopy(obj)
+        meta = obj.setdefault("metadata", {}) or {}
+        obj["metadata"] = meta
+        if info.namespaced:
+            ns = meta.get("namespace") or namespace or "default"
+            if namespace and meta.get("namespace") and meta["namespace"] != namespace:
+                raise ApiError("BadRequest", "the namespace from the provided object "
+                               f'"{meta["namespace"]}" does not match the namespace "{namespace}". '
+                               "You must pass '--namespace=" + meta["namespace"] + "' to perform this operation.",
+                               code=0)
+            meta["namespace"] = ns
+        else:
+            meta.pop("namespace", None)
+        if not meta.get("name") and meta.get("generateName"):
+            meta["name"] = meta["generateName"] + self.cluster.suffix(5)
+        errors = info.validate(obj, self.cluster) if info.validate else []
+        if errors:
+            raise ApiError("Invalid", f'{info.kind} "{meta.get("name", "")}" is invalid', 422, causes=errors,
+                           kind=info.kind, name=str(meta.get("name", "")))
+        if info.namespaced and self.store.get("Namespace", "", meta["namespace"]) is None:
+            raise ApiError("NotFound", f'namespaces "{meta["namespace"]}" not found', 404)
+        if info.default:
+            info.default(obj, self.cluster)
+        return info, obj
+
+    # -- writes ------------------------------------------------------------------------------------
+    def create(self, obj: Obj, namespace: Optional[str] = None, reconcile: bool = True) -> Obj:
+        info, obj = self.admit(obj, namespace)
+        meta = obj["metadata"]
+        if self.store.get(info.kind, meta.get("namespace", ""), meta["name"]) is not None:
+            raise ApiError("AlreadyExists", f'{info.resource} "{meta["name"]}" already exists', 409)
+        self.cluster.before_create(info, obj)
+        stored = self.store.create(obj)
+        if reconcile:
+            self.cluster.reconcile()
+        return stored
+
+    def apply(self, obj: Obj, namespace: Optional[str] = None) -> str:
+        """Client-side apply: create with the last-applied annotation, or patch the spec/data if it changed."""
+        import json
+        raw = copy.deepcopy(obj)
+        info, admitted = self.admit(obj, namespace)
+        meta = admitted["metadata"]
+        current = self.store.get(info.kind, meta.get("namespace", ""), meta["name"])
+        raw_meta = raw.setdefault("metadata", {})
+        if info.namespaced:
+            raw_meta["namespace"] = meta["namespace"]
+        last = json.dumps(raw, separators=(",", ":"), sort_keys=True) + "\n"
+        if current is None:
+            meta.setdefault("annotations", {})[APPLIED] = last
+            self.cluster.before_create(info, admitted)
+            self.store.create(admitted)
+            self.cluster.reconcile()
+            return "created"
+        if (current["metadata"].get("annotations") or {}).get(APPLIED) == last:
+            return "unchanged"
+        updated = copy.deepcopy(current)
+        for key, value in admitted.items():
+            if key in ("metadata", "status", "apiVersion", "kind"):
+                continue
+            updated[key] = value
+        umeta = updated["metadata"]
+        for field_name in ("labels", "annotations"):
+            if field_name in meta:
+                umeta[field_name] = dict(meta[field_name])
+            else:
+                umeta.pop(field_name, None)
+        umeta.setdefault("annotations", {})[APPLIED] = last
+        self.cluster.before_update(info, current, updated)
+        self.store.update(updated)
+        self.cluster.reconcile()
+        return "configured"
+
+    def update(self, obj: Obj, reconcile: bool = True) -> Obj:
+        info = KINDS[obj["kind"]]
+        errors = info.validate(obj, self.cluster) if info.validate else []
+        if errors:
+            raise ApiError("Invalid", f'{info.kind} "{obj["metadata"]["name"]}" is invalid', 422, causes=errors,
+                           kind=info.kind, name=obj["metadata"]["name"])
+        self.store.update(obj)
+        if reconcile:
+            self.cluster.reconcile()
+        return obj
+
+    def delete(self, kind: str, namespace: str, name: str, reconcile: bool = True) -> Obj:
+        obj = self.store.delete(kind, namespace, name)
+        if kind == "Namespace":
+            for info in KINDS.values():
+                if info.namespaced:
+                    for child in self.store.list(info.kind, name):
+                        self.store.delete(info.kind, name, child["metadata"]["name"])
+        if reconcile:
+            self.cluster.reconcile()
+        return obj

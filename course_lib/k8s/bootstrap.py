@@ -1,0 +1,261 @@
+"""`kubeadm init` + `kubeadm join`, done at once: LAN, node files, daemons, system objects, kubelets, the CNI."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from course_lib.k8s import nodefiles as nf
+from course_lib.k8s.kubelet import CNI_NOT_READY, Kubelet, KubeletDispatcher
+from course_lib.k8s.store import ApiError
+
+Obj = dict[str, Any]
+CONTAINERD_VERSION = "1.6.26"
+BOOT_AGE = 900.0
+NODE_INFO = {"architecture": "amd64", "bootID": "", "containerRuntimeVersion": f"containerd://{CONTAINERD_VERSION}",
+             "kernelVersion": "5.15.0-1071-gcp", "kubeProxyVersion": nf.K8S_VERSION,
+             "kubeletVersion": nf.K8S_VERSION, "machineID": "", "operatingSystem": "linux",
+             "osImage": "Ubuntu 22.04.4 LTS", "systemUUID": ""}
+
+
+@dataclass(eq=False)
+class Process:
+    """A process `ps aux` lists (machine.processes)."""
+
+    pid: int
+    name: str
+    cmdline: str
+    user: str = "root"
+    started: float = 0.0
+    rss: int = 50000
+    owner: Any = None
+
+
+def build(cluster: Any) -> None:
+    lab = cluster.lab
+    lab.add_switch("lan")
+    names = cluster.node_names
+    hosts_lines = "".join(f"{cluster.node_ip(n)} {n}\n" for n in names)
+    for name in names:
+        lab.add_host(name)
+        lab.connect(name, "lan", "eth0")
+        ip = cluster.node_ip(name)
+        host = lab.host(name)
+        host.run(f"ip addr add {ip}/24 dev eth0\nip link set eth0 up\nip route add default via 192.168.1.1")
+        machine = cluster.machine(name)
+        machine.hostname = name
+        machine.k8s_cluster = cluster
+        _node_files(cluster, name, hosts_lines)
+        _daemons(cluster, name)
+        cluster.kubelets[name] = Kubelet(cluster, name)
+    cluster.add_controller(KubeletDispatcher(cluster))
+    boot = cluster.now()
+    for ns in ("default", "kube-node-lease", "kube-public", "kube-system"):
+        cluster.store.create({"apiVersion": "v1", "kind": "Namespace",
+                              "metadata": {"name": ns, "labels": {"kubernetes.io/metadata.name": ns}},
+                              "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}, created_at=boot)
+        cluster.store.create({"apiVersion": "v1", "kind": "ServiceAccount",
+                              "metadata": {"name": "default", "namespace": ns}}, created_at=boot)
+        cluster.store.create({"apiVersion": "v1", "kind": "ConfigMap",
+                              "metadata": {"name": "kube-root-ca.crt", "namespace": ns},
+                              "data": {"ca.crt": "-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIQ\n"
+                                                 "-----END CERTIFICATE-----\n"}}, created_at=boot)
+    for i, name in enumerate(names):
+        cluster.store.create(_node_object(cluster, name), created_at=boot + (0 if i == 0 else 240 + i))
+    cluster.reconcile()
+    _static_pods(cluster, boot)
+    _system_workloads(cluster, boot)
+    cluster.reconcile()
+    refresh_nodes(cluster)
+    if cluster.cni is not None:
+        from course_lib.k8s import addons
+        addons.install_default(cluster, cluster.cni)
+    cluster.reconcile()
+    cluster.network.clock += BOOT_AGE          # the lab starts 15 minutes after `kubeadm init`
+
+
+def _node_files(cluster: Any, name: str, hosts_lines: str) -> None:
+    from course_lib.cni import runtime
+    from course_lib.docker.hostops import write_file
+    m = cluster.machine(name)
+    ip = cluster.node_ip(name)
+    server = f"https://{cluster.node_ip('controlplane')}:6443"
+    write_file(m, "/etc/hosts", f"127.0.0.1 localhost\n{hosts_lines}")
+    write_file(m, "/etc/hostname", name + "\n")
+    write_file(m, "/etc/resolv.conf", "nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n")
+    write_file(m, "/var/lib/kubelet/config.yaml", nf.KUBELET_CONFIG)
+    write_file(m, "/var/lib/kubelet/kubeadm-flags.env", nf.KUBEADM_FLAGS)
+    write_file(m, "/etc/kubernetes/kubelet.conf", nf.kubeconfig(f"system:node:{name}", server))
+    write_file(m, "/etc/kubernetes/pki/ca.crt", "-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIQ\n"
+                                               "-----END CERTIFICATE-----\n")
+    write_file(m, "/run/containerd/containerd.sock", "", mode=0o660)
+    write_file(m, "/etc/containerd/config.toml", 'version = 2\n[plugins."io.containerd.grpc.v1.cri".cni]\n'
+               '  bin_dir = "/opt/cni/bin"\n  conf_dir = "/etc/cni/net.d"\n')
+    runtime.install(m)
+    if name == "controlplane":
+        for conf, user in (("admin.conf", "kubernetes-admin"), ("super-admin.conf", "kubernetes-super-admin"),
+                           ("controller-manager.conf", "system:kube-controller-manager"),
+                           ("scheduler.conf", "system:kube-scheduler")):
+            write_file(m, f"/etc/kubernetes/{conf}", nf.kubeconfig(user, server), mode=0o600)
+        write_file(m, "/root/.kube/config", nf.kubeconfig("kubernetes-admin", server), mode=0o600)
+        for static in ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"):
+            write_file(m, f"/etc/kubernetes/manifests/{static}.yaml", _manifest_text(cluster, static, ip), mode=0o600)
+    else:
+        from course_lib.shell.fs import get_fs
+        get_fs(m).mkdir("/etc/kubernetes/manifests", parents=True)
+
+
+def _static_args(cluster: Any, static: str, ip: str) -> list[str]:
+    if static == "etcd":
+        return nf.etcd_args(ip, "controlplane")
+    if static == "kube-apiserver":
+        return nf.apiserver_args(ip, cluster.service_cidr)
+    if static == "kube-controller-manager":
+        return nf.controller_manager_args(cluster.pod_cidr, cluster.service_cidr)
+    return nf.scheduler_args()
+
+
+def _manifest_text(cluster: Any, static: str, ip: str) -> str:
+    from course_lib.k8s.printers import to_yaml
+    return to_yaml(nf.static_pod(static, "controlplane", ip, _static_args(cluster, static, ip)))
+
+
+def _daemons(cluster: Any, name: str) -> None:
+    from course_lib.net.sockets import tcp_listen
+    m = cluster.machine(name)
+    cluster.add_process(name, 1, ["/sbin/init"], None)
+    pid = cluster.new_pid(name)
+    cluster.add_process(name, pid, ["/usr/bin/containerd"], None)
+    pid = cluster.new_pid(name)
+    cluster.add_process(name, pid, nf.KUBELET_CMD.split(), None)
+    tcp_listen(m.root, "127.0.0.1", 10248, lambda *a: None, "kubelet", pid)
+    tcp_listen(m.root, "0.0.0.0", 10250, lambda *a: None, "kubelet", pid)
+
+
+def _node_object(cluster: Any, name: str) -> Obj:
+    labels = {"beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
+              "kubernetes.io/hostname": name, "kubernetes.io/os": "linux"}
+    spec: Obj = {}
+    if name == "controlplane":
+        labels["node-role.kubernetes.io/control-plane"] = ""
+        labels["node.kubernetes.io/exclude-from-external-load-balancers"] = ""
+        spec["taints"] = [{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}]
+    return {"apiVersion": "v1", "kind": "Node",
+            "metadata": {"annotations": {"kubeadm.alpha.kubernetes.io/cri-socket":
+                                         "unix:///var/run/containerd/containerd.sock",
+                                         "node.alpha.kubernetes.io/ttl": "0",
+                                         "volumes.kubernetes.io/controller-managed-attach-detach": "true"},
+                         "labels": labels, "name": name},
+            "spec": spec,
+            "status": {"addresses": [{"address": cluster.node_ip(name), "type": "InternalIP"},
+                                     {"address": name, "type": "Hostname"}],
+                       "allocatable": {"cpu": "16", "ephemeral-storage": "72435105492", "hugepages-1Gi": "0",
+                                       "hugepages-2Mi": "0", "memory": "65735884Ki", "pods": "110"},
+                       "capacity": {"cpu": "16", "ephemeral-storage": "76823276Ki", "hugepages-1Gi": "0",
+                                    "hugepages-2Mi": "0", "memory": "65838284Ki", "pods": "110"},
+                       "conditions": [], "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+                       "nodeInfo": dict(NODE_INFO)}}
+
+
+def refresh_nodes(cluster: Any, names: Optional[list[str]] = None) -> None:
+    """The kubelets' node status: Ready once a CNI config exists; the not-ready taint follows."""
+    for name in names or cluster.node_names:
+        node = cluster.store.get("Node", "", name)
+        kubelet = cluster.kubelets[name]
+        ready = kubelet.network_ready()
+        now = cluster.timestamp()
+        conds = []
+        for ctype, reason, msg in (("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                                   ("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                                   ("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available")):
+            conds.append({"lastHeartbeatTime": now, "lastTransitionTime": now, "message": msg, "reason": reason,
+                          "status": "False", "type": ctype})
+        conds.append({"lastHeartbeatTime": now, "lastTransitionTime": now,
+                      "message": "kubelet is posting ready status" if ready else CNI_NOT_READY,
+                      "reason": "KubeletReady" if ready else "KubeletNotReady",
+                      "status": "True" if ready else "False", "type": "Ready"})
+        old_ready = any(c["type"] == "Ready" and c["status"] == "True" for c in node["status"]["conditions"])
+        if node["status"]["conditions"] and old_ready == ready:
+            continue
+        node["status"]["conditions"] = conds
+        taints = [t for t in node.get("spec", {}).get("taints") or [] if t["key"] != "node.kubernetes.io/not-ready"]
+        if not ready:
+            taints.append({"effect": "NoSchedule", "key": "node.kubernetes.io/not-ready"})
+        if taints:
+            node.setdefault("spec", {})["taints"] = taints
+        else:
+            node.get("spec", {}).pop("taints", None)
+        cluster.store.touch(node)
+        if ready:
+            dispatcher = next(c for c in cluster.controllers if isinstance(c, KubeletDispatcher))
+            for key in sorted(kubelet.waiting_network):
+                kubelet.waiting_network.discard(key)
+                cluster._queue[(dispatcher, key)] = None
+            for hook in list(cluster.hooks["node_ready"]):
+                hook(cluster, node)
+    cluster.reconcile()
+
+
+def _static_pods(cluster: Any, boot: float) -> None:
+    ip = cluster.node_ip("controlplane")
+    for static in ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"):
+        pod = nf.static_pod(static, "controlplane", ip, _static_args(cluster, static, ip))
+        pod["metadata"].pop("creationTimestamp", None)
+        pod["metadata"]["name"] = f"{static}-controlplane"
+        pod["metadata"]["annotations"] = {**pod["metadata"].get("annotations", {}),
+                                          "kubernetes.io/config.source": "file"}
+        pod["spec"]["nodeName"] = "controlplane"
+        pod["spec"]["tolerations"] = [{"effect": "NoExecute", "operator": "Exists"}]
+        pod.pop("status")
+        _create_system(cluster, pod, boot + 5)
+
+
+def _create_system(cluster: Any, obj: Obj, at: float) -> None:
+    from course_lib.k8s.kinds import KINDS
+    info, admitted = cluster.api.admit(obj, None)
+    cluster.before_create(info, admitted)
+    cluster.store.create(admitted, created_at=at)
+
+
+KUBE_PROXY_TEMPLATE = {
+    "metadata": {"labels": {"k8s-app": "kube-proxy"}},
+    "spec": {"containers": [{"command": ["/usr/local/bin/kube-proxy", "--config=/var/lib/kube-proxy/config.conf",
+                                         "--hostname-override=$(NODE_NAME)"],
+                             "env": [{"name": "NODE_NAME", "valueFrom": {"fieldRef": {"apiVersion": "v1",
+                                                                                      "fieldPath": "spec.nodeName"}}}],
+                             "image": f"registry.k8s.io/kube-proxy:{nf.K8S_VERSION}", "name": "kube-proxy",
+                             "securityContext": {"privileged": True}}],
+             "hostNetwork": True, "nodeSelector": {"kubernetes.io/os": "linux"},
+             "priorityClassName": "system-node-critical", "serviceAccountName": "kube-proxy",
+             "tolerations": [{"operator": "Exists"}]}}
+
+COREDNS_TEMPLATE = {
+    "metadata": {"labels": {"k8s-app": "kube-dns"}},
+    "spec": {"containers": [{"args": ["-conf", "/etc/coredns/Corefile"],
+                             "image": "registry.k8s.io/coredns/coredns:v1.11.1", "name": "coredns",
+                             "ports": [{"containerPort": 53, "name": "dns", "protocol": "UDP"},
+                                       {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
+                                       {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}]}],
+             "dnsPolicy": "Default", "nodeSelector": {"kubernetes.io/os": "linux"},
+             "priorityClassName": "system-cluster-critical", "serviceAccountName": "coredns",
+             "tolerations": [{"key": "CriticalAddonsOnly", "operator": "Exists"},
+                             {"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}]}}
+
+
+def _system_workloads(cluster: Any, boot: float) -> None:
+    for sa in ("kube-proxy", "coredns"):
+        cluster.store.create({"apiVersion": "v1", "kind": "ServiceAccount",
+                              "metadata": {"name": sa, "namespace": "kube-system"}}, created_at=boot + 10)
+    _create_system(cluster, {"apiVersion": "apps/v1", "kind": "DaemonSet",
+                             "metadata": {"name": "kube-proxy", "namespace": "kube-system",
+                                          "labels": {"k8s-app": "kube-proxy"}},
+                             "spec": {"selector": {"matchLabels": {"k8s-app": "kube-proxy"}},
+                                      "template": KUBE_PROXY_TEMPLATE}}, boot + 10)
+    _create_system(cluster, {"apiVersion": "apps/v1", "kind": "Deployment",
+                             "metadata": {"name": "coredns", "namespace": "kube-system",
+                                          "labels": {"k8s-app": "kube-dns"}},
+                             "spec": {"replicas": 2, "selector": {"matchLabels": {"k8s-app": "kube-dns"}},
+                                      "template": COREDNS_TEMPLATE}}, boot + 10)
+
+
+def ignore(exc: ApiError) -> None:
+    return None

@@ -1,0 +1,278 @@
+"""What a pod's containers do when the kubelet starts them: image lookup, argv, and the program's behaviour.
+
+RUNNERS maps a program name (the basename of argv[0]) to `fn(rc: RunningContainer) -> None`; a runner
+listens with rc.listen(port, handler), logs with rc.log(line), or ends with rc.exit(code). Another
+engineer adds e.g. RUNNERS["coredns"] = serve_cluster_dns. Images: the Docker catalogue plus the
+Kubernetes system images below (K8S_IMAGES).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from course_lib.docker import images as docker_images
+from course_lib.http import servers, transport
+
+Obj = dict[str, Any]
+SHELLS = {"sh", "bash", "ash", "zsh"}
+ENTRY_SCRIPTS = {"/docker-entrypoint.sh", "docker-entrypoint.sh", "/entrypoint.sh"}
+
+
+@dataclass(frozen=True)
+class K8sImage:
+    entrypoint: tuple[str, ...] = ()
+    cmd: tuple[str, ...] = ()
+    tools: Optional[frozenset] = None
+
+
+K8S_IMAGES: dict[str, K8sImage] = {}
+
+
+def add_image(prefix: str, entrypoint: tuple[str, ...] = (), cmd: tuple[str, ...] = (),
+              tools: Optional[frozenset] = None) -> None:
+    """Register an image repository (without tag), e.g. "registry.k8s.io/coredns/coredns"."""
+    K8S_IMAGES[prefix] = K8sImage(entrypoint, cmd, tools)
+
+
+for _name in ("kube-apiserver", "kube-controller-manager", "kube-scheduler", "kube-proxy"):
+    add_image(f"registry.k8s.io/{_name}", (f"/usr/local/bin/{_name}",))
+add_image("registry.k8s.io/etcd", ("/usr/local/bin/etcd",))
+add_image("registry.k8s.io/pause", ("/pause",))
+add_image("registry.k8s.io/coredns/coredns", ("/coredns",), tools=frozenset({"coredns"}))
+add_image("weaveworks/weave-kube", ("/home/weave/launch.sh",), tools=docker_images.BUSYBOX_TOOLS | {"weave"})
+add_image("weaveworks/weave-npc", ("/usr/bin/launch.sh",), tools=docker_images.BUSYBOX_TOOLS)
+add_image("ghcr.io/weaveworks/launcher/weave-kube", ("/home/weave/launch.sh",),
+          tools=docker_images.BUSYBOX_TOOLS | {"weave"})
+add_image("ghcr.io/weaveworks/launcher/weave-npc", ("/usr/bin/launch.sh",), tools=docker_images.BUSYBOX_TOOLS)
+add_image("docker.io/flannel/flannel", ("/opt/bin/flanneld",), tools=docker_images.BUSYBOX_TOOLS)
+add_image("docker.io/flannel/flannel-cni-plugin", ("cp",), tools=docker_images.BUSYBOX_TOOLS)
+
+
+def find_image(ref: str) -> Optional[tuple[tuple[str, ...], tuple[str, ...], Optional[frozenset], str]]:
+    """(entrypoint, cmd, tools, userland) of an image reference, or None (pull access denied)."""
+    repo = ref.split("@")[0]
+    last = repo.rsplit("/", 1)[-1]
+    if ":" in last:
+        repo = repo[: repo.rfind(":")]
+    if repo in K8S_IMAGES:
+        img = K8S_IMAGES[repo]
+        return img.entrypoint, img.cmd, img.tools, "busybox"
+    image = docker_images.lookup(ref)
+    if image is None:
+        return None
+    return image.entrypoint, image.cmd, image.tools, image.userland
+
+
+def full_ref(ref: str) -> str:
+    """docker.io/library/nginx:latest, as containerd names an image."""
+    name = ref
+    first = name.split("/", 1)[0]
+    if "/" not in name:
+        name = "docker.io/library/" + name
+    elif "." not in first and ":" not in first and first != "localhost":
+        name = "docker.io/" + name
+    if ":" not in name.rsplit("/", 1)[-1] and "@" not in name:
+        name += ":latest"
+    return name
+
+
+@dataclass(eq=False)
+class RunningContainer:
+    """One container of a pod while it runs: where it listens and what it logged."""
+
+    cluster: Any
+    pod: Obj
+    spec: Obj
+    box: Any                      # the pod's machine view (netns + files)
+    netns: Any
+    node: str
+    pid: int
+    argv: list[str]
+    tools: Optional[frozenset] = None
+    userland: str = "debian"
+    logs: list[tuple[float, str]] = field(default_factory=list)
+    sockets: list[Any] = field(default_factory=list)
+    exit_code: Optional[int] = None
+    restarts: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.spec["name"]
+
+    def log(self, line: str) -> None:
+        self.logs.append((self.cluster.now(), line))
+
+    def clock(self) -> Any:
+        from course_lib.k8s.store import EPOCH
+        from datetime import timedelta
+        return (EPOCH + timedelta(seconds=self.cluster.now())).replace(tzinfo=None)
+
+    def listen(self, port: int, handler: Callable[[Any, tuple], Any], owner: str, address: str = "0.0.0.0") -> None:
+        try:
+            self.sockets.append(transport.listen(self.netns, address, port, handler, owner, self.pid))
+        except OSError:
+            self.log(f"bind() to {address}:{port} failed (98: Address already in use)")
+
+    def listen_raw(self, port: int, owner: str, address: str = "0.0.0.0") -> None:
+        """A listener that only holds the port (daemons the course does not talk to)."""
+        self.listen(port, lambda payload, client: None, owner, address)
+
+    def exit(self, code: int) -> None:
+        self.exit_code = code
+
+    def stop(self) -> None:
+        for sock in self.sockets:
+            transport.close(self.netns, sock)
+        self.sockets.clear()
+
+
+Runner = Callable[[RunningContainer], None]
+RUNNERS: dict[str, Runner] = {}
+
+
+def runner(*names: str) -> Callable[[Runner], Runner]:
+    def deco(fn: Runner) -> Runner:
+        for n in names:
+            RUNNERS[n] = fn
+        return fn
+    return deco
+
+
+def program_argv(spec: Obj, entrypoint: tuple[str, ...], cmd: tuple[str, ...]) -> list[str]:
+    command = spec.get("command")
+    args = spec.get("args")
+    if command:
+        argv = list(command) + list(args or [])
+    else:
+        argv = list(entrypoint) + list(args if args is not None else cmd)
+    while argv and argv[0] in ENTRY_SCRIPTS:
+        argv = argv[1:]
+    return [str(a) for a in argv]
+
+
+def start(rc: RunningContainer) -> None:
+    """Run the container's program: a server, a sleeper, or a command that ends (Completed/Error)."""
+    argv = rc.argv
+    name = argv[0].rsplit("/", 1)[-1] if argv else ""
+    if name in RUNNERS:
+        RUNNERS[name](rc)
+        return
+    if name in SHELLS and len(argv) >= 3 and argv[1] == "-c":
+        script = argv[2]
+        if "sleep" in script or "while true" in script or "tail -f" in script:
+            return
+        _run_once(rc, [name, "-c", script])
+        return
+    if name in SHELLS and len(argv) == 1:
+        if rc.spec.get("stdin") or rc.spec.get("tty"):
+            return
+        rc.exit(0)
+        return
+    _run_once(rc, argv)
+
+
+def _run_once(rc: RunningContainer, argv: list[str]) -> None:
+    from course_lib.docker.hostops import box_context
+    ctx = box_context(rc.cluster.context(rc.node), rc.box, {"HOSTNAME": rc.pod["metadata"]["name"]}, "/")
+    result = ctx.run_argv(argv, "")
+    for line in (result.stdout + result.stderr).splitlines():
+        rc.log(line)
+    rc.exit(result.returncode)
+
+
+@runner("sleep", "pause", "tail")
+def _sleeper(rc: RunningContainer) -> None:
+    return None
+
+
+@runner("nginx")
+def _nginx(rc: RunningContainer) -> None:
+    from course_lib.docker.lifecycle import NGINX_START
+    stamp = rc.clock().strftime("%Y/%m/%d %H:%M:%S")
+    for line in NGINX_START:
+        rc.log(line.replace("{stamp}", stamp))
+    rc.listen(80, servers.nginx(rc.clock, rc.log), "nginx")
+
+
+@runner("http-echo")
+def _http_echo(rc: RunningContainer) -> None:
+    text, listen = None, ":5678"
+    for arg in rc.argv[1:]:
+        key, _, value = arg.lstrip("-").partition("=")
+        if key == "text":
+            text = value
+        elif key == "listen":
+            listen = value
+    if text is None:
+        rc.log("Missing -text option!")
+        rc.exit(127)
+        return
+    rc.log(f"{rc.clock().strftime('%Y/%m/%d %H:%M:%S')} [INFO] server is listening on {listen}")
+    rc.listen(int(listen.rsplit(":", 1)[-1] or 5678), servers.http_echo(text, rc.clock, rc.log, listen), "http-echo")
+
+
+@runner("mysqld")
+def _mysql(rc: RunningContainer) -> None:
+    rc.log(f"{rc.clock().strftime('%Y-%m-%dT%H:%M:%S')}.000000Z 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: "
+           "ready for connections. Version: '8.4.3'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  "
+           "MySQL Community Server - GPL.")
+    rc.listen(3306, servers.mysql_greeting, "mysqld")
+    rc.listen(33060, servers.mysql_greeting, "mysqld")
+
+
+@runner("redis-server")
+def _redis(rc: RunningContainer) -> None:
+    rc.log(f"1:M {rc.clock().strftime('%d %b %Y %H:%M:%S')}.000 * Ready to accept connections tcp")
+    rc.listen(6379, servers.redis_reply, "redis-server")
+
+
+@runner("kube-apiserver")
+def _apiserver(rc: RunningContainer) -> None:
+    rc.listen_raw(6443, "kube-apiserver")
+
+
+@runner("etcd")
+def _etcd(rc: RunningContainer) -> None:
+    ip = rc.cluster.node_ip(rc.node)
+    rc.listen_raw(2379, "etcd", "127.0.0.1")
+    rc.listen_raw(2379, "etcd", ip)
+    rc.listen_raw(2380, "etcd", ip)
+    rc.listen_raw(2381, "etcd", "127.0.0.1")
+
+
+@runner("kube-scheduler")
+def _scheduler(rc: RunningContainer) -> None:
+    rc.listen_raw(10259, "kube-scheduler", "127.0.0.1")
+
+
+@runner("kube-controller-manager")
+def _kcm(rc: RunningContainer) -> None:
+    rc.listen_raw(10257, "kube-controller-ma", "127.0.0.1")
+
+
+@runner("kube-proxy")
+def _kube_proxy(rc: RunningContainer) -> None:
+    rc.listen_raw(10249, "kube-proxy", "127.0.0.1")
+    rc.listen_raw(10256, "kube-proxy")
+    node = rc.node
+    ip = rc.cluster.node_ip(node)
+    rc.log(f'I0120 08:45:12.000000       1 server_linux.go:69] "Using iptables proxy"')
+    rc.log(f'I0120 08:45:12.000000       1 server.go:1062] "Successfully retrieved node IP(s)" IPs=["{ip}"]')
+    rc.log('I0120 08:45:12.000000       1 server_linux.go:165] "Using iptables Proxier"')
+    rc.log('I0120 08:45:12.000000       1 proxier.go:243] "Setting route_localnet=1 to allow node-ports on '
+           'localhost; to change this either disable iptables.localhostNodePorts (--iptables-localhost-nodeports) '
+           'or set nodePortAddresses (--nodeport-addresses) to filter loopback addresses"')
+    rc.log('I0120 08:45:12.000000       1 config.go:192] "Starting service config controller"')
+    rc.log('I0120 08:45:12.000000       1 config.go:101] "Starting endpoint slice config controller"')
+
+
+@runner("coredns")
+def _coredns(rc: RunningContainer) -> None:
+    """Placeholder until the cluster-DNS work replaces RUNNERS["coredns"]: ports held, banner logged."""
+    rc.log(".:53")
+    rc.log("[INFO] plugin/reload: Running configuration SHA512 = "
+           "591cf328cccc12bc490481273e738df59329c62c0b729d94e8b61db9961c2fa5f046dd37f1cf888b953814040d180f52594972691cd6ff41be96639138a43908")
+    rc.log("CoreDNS-1.11.1")
+    rc.log("linux/amd64, go1.20.7, ae2bbc2")
+    rc.listen_raw(8080, "coredns")
+    rc.listen_raw(8181, "coredns")

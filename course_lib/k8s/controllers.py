@@ -1,0 +1,359 @@
+"""kube-controller-manager and kube-scheduler as small controllers run by the cluster's reconcile loop.
+
+A controller has `kinds` (the kinds whose changes wake it), `keys(event, obj)` (the keys to sync for
+a change) and `sync(key)`. The loop (Cluster.reconcile) dedups keys, so work follows changes:
+creating 3,000 pods costs 3,000 syncs, never a scan of everything per change.
+Add one: `cluster.add_controller(MyController(cluster))`.
+"""
+from __future__ import annotations
+
+import copy
+import ipaddress
+import json
+from typing import Any, Iterable, Optional
+
+from course_lib.k8s.kinds_core import node_ready
+from course_lib.k8s.store import ApiError
+
+Obj = dict[str, Any]
+Key = tuple[str, str, str]
+ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789"     # k8s.io/apimachinery/pkg/util/rand
+
+
+def safe_encode(text: str) -> str:
+    return "".join(ALPHANUMS[b % len(ALPHANUMS)] for b in text.encode())
+
+
+def template_hash(template: Obj) -> str:
+    """pod-template-hash: FNV-32a of the template, SafeEncodeString of its decimal value."""
+    h = 0x811C9DC5
+    for b in json.dumps(template, sort_keys=True, separators=(",", ":")).encode():
+        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+    return safe_encode(str(h))
+
+
+def key_of(obj: Obj) -> Key:
+    return (obj["kind"], obj["metadata"].get("namespace", ""), obj["metadata"]["name"])
+
+
+def owner_ref(owner: Obj) -> Obj:
+    return {"apiVersion": owner["apiVersion"], "blockOwnerDeletion": True, "controller": True,
+            "kind": owner["kind"], "name": owner["metadata"]["name"], "uid": owner["metadata"]["uid"]}
+
+
+def controller_uid(obj: Obj) -> Optional[str]:
+    for ref in obj["metadata"].get("ownerReferences") or []:
+        if ref.get("controller"):
+            return ref.get("uid")
+    return None
+
+
+class Controller:
+    kinds: tuple[str, ...] = ()
+
+    def __init__(self, cluster: Any) -> None:
+        self.cluster = cluster
+        self.store = cluster.store
+
+    def keys(self, event: str, obj: Obj) -> Iterable[Key]:
+        return [key_of(obj)]
+
+    def sync(self, key: Key) -> None:
+        raise NotImplementedError
+
+
+def pod_from_template(owner: Obj, name: str, extra_labels: Optional[dict[str, str]] = None) -> Obj:
+    template = copy.deepcopy(owner["spec"]["template"])
+    meta = template.get("metadata") or {}
+    labels = dict(meta.get("labels") or {})
+    labels.update(extra_labels or {})
+    pod_meta: Obj = {"name": name, "namespace": owner["metadata"]["namespace"], "labels": labels,
+                     "ownerReferences": [owner_ref(owner)], "generateName": name.rsplit("-", 1)[0] + "-"}
+    if meta.get("annotations"):
+        pod_meta["annotations"] = dict(meta["annotations"])
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": pod_meta, "spec": template.get("spec") or {}}
+
+
+class ReplicaSetController(Controller):
+    kinds = ("ReplicaSet", "Pod")
+
+    def keys(self, event: str, obj: Obj) -> Iterable[Key]:
+        if obj["kind"] == "ReplicaSet":
+            return [key_of(obj)]
+        owner = self.cluster.owner_of(obj, "ReplicaSet")
+        return [owner] if owner else []
+
+    def sync(self, key: Key) -> None:
+        rs = self.store.get(*key)
+        if rs is None:
+            return
+        pods = [p for p in self.cluster.owned(rs, "Pod") if not p["metadata"].get("deletionTimestamp")]
+        want = int(rs["spec"].get("replicas", 1))
+        name = rs["metadata"]["name"]
+        extra = {}
+        if "pod-template-hash" in (rs["metadata"].get("labels") or {}):
+            extra["pod-template-hash"] = rs["metadata"]["labels"]["pod-template-hash"]
+        for _ in range(want - len(pods)):
+            pod = pod_from_template(rs, f"{name}-{self.cluster.suffix(5)}", extra)
+            self.cluster.api.create(pod, reconcile=False)
+        for pod in sorted(pods, key=lambda p: p["metadata"]["creationTimestamp"], reverse=True)[:max(0, len(pods) - want)]:
+            self.cluster.api.delete("Pod", pod["metadata"]["namespace"], pod["metadata"]["name"], reconcile=False)
+        pods = [p for p in self.cluster.owned(rs, "Pod")]
+        ready = sum(1 for p in pods if self.cluster.pod_is_ready(p))
+        status = {"replicas": len(pods), "fullyLabeledReplicas": len(pods), "readyReplicas": ready,
+                  "availableReplicas": ready, "observedGeneration": rs["metadata"].get("generation", 1)}
+        if not ready:
+            status = {k: v for k, v in status.items() if k not in ("readyReplicas", "availableReplicas")}
+        if rs.get("status") != status:
+            rs["status"] = status
+            self.store.touch(rs)
+
+
+class DeploymentController(Controller):
+    kinds = ("Deployment", "ReplicaSet")
+
+    def keys(self, event: str, obj: Obj) -> Iterable[Key]:
+        if obj["kind"] == "Deployment":
+            return [key_of(obj)]
+        owner = self.cluster.owner_of(obj, "Deployment")
+        return [owner] if owner else []
+
+    def sync(self, key: Key) -> None:
+        dep = self.store.get(*key)
+        if dep is None:
+            return
+        template = copy.deepcopy(dep["spec"]["template"])
+        phash = template_hash(template)
+        rs_name = f"{dep['metadata']['name']}-{phash}"
+        ns = dep["metadata"]["namespace"]
+        current = self.store.get("ReplicaSet", ns, rs_name)
+        want = int(dep["spec"].get("replicas", 1))
+        for old in self.cluster.owned(dep, "ReplicaSet"):
+            if old["metadata"]["name"] != rs_name and old["spec"].get("replicas"):
+                old["spec"]["replicas"] = 0
+                self.store.update(old)
+        if current is None:
+            labels = dict(template.get("metadata", {}).get("labels") or {})
+            labels["pod-template-hash"] = phash
+            template.setdefault("metadata", {})["labels"] = labels
+            selector = copy.deepcopy(dep["spec"]["selector"])
+            selector.setdefault("matchLabels", {})["pod-template-hash"] = phash
+            rs = {"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                  "metadata": {"name": rs_name, "namespace": ns, "labels": labels,
+                               "annotations": {"deployment.kubernetes.io/desired-replicas": str(want),
+                                               "deployment.kubernetes.io/max-replicas": str(want + max(1, want // 4)),
+                                               "deployment.kubernetes.io/revision": "1"},
+                               "ownerReferences": [owner_ref(dep)]},
+                  "spec": {"replicas": want, "selector": selector, "template": template}}
+            self.cluster.api.create(rs, reconcile=False)
+        elif int(current["spec"].get("replicas", 1)) != want:
+            current["spec"]["replicas"] = want
+            current["metadata"].setdefault("annotations", {})["deployment.kubernetes.io/desired-replicas"] = str(want)
+            self.store.update(current)
+        rs = self.store.get("ReplicaSet", ns, rs_name) or {}
+        st = rs.get("status") or {}
+        status: Obj = {"observedGeneration": dep["metadata"].get("generation", 1), "replicas": st.get("replicas", 0),
+                       "updatedReplicas": st.get("replicas", 0)}
+        if st.get("readyReplicas"):
+            status.update(readyReplicas=st["readyReplicas"], availableReplicas=st["readyReplicas"])
+        unavailable = status["replicas"] - status.get("availableReplicas", 0)
+        if unavailable > 0:
+            status["unavailableReplicas"] = unavailable
+        status["conditions"] = self._conditions(dep, status, rs_name, want)
+        if dep.get("status") != status:
+            dep["status"] = status
+            self.store.touch(dep)
+
+    def _conditions(self, dep: Obj, status: Obj, rs_name: str, want: int) -> list[Obj]:
+        now = self.cluster.timestamp()
+        old = {c["type"]: c for c in (dep.get("status") or {}).get("conditions") or []}
+        available = status.get("availableReplicas", 0) >= want - max(0, want // 4)
+        conds = [
+            {"type": "Available", "status": "True" if available else "False",
+             "reason": "MinimumReplicasAvailable" if available else "MinimumReplicasUnavailable",
+             "message": "Deployment has minimum availability." if available
+             else "Deployment does not have minimum availability."},
+            {"type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable"
+             if status.get("availableReplicas", 0) >= want else "ReplicaSetUpdated",
+             "message": f'ReplicaSet "{rs_name}" has successfully progressed.'
+             if status.get("availableReplicas", 0) >= want else f'ReplicaSet "{rs_name}" is progressing.'}]
+        for c in conds:
+            prev = old.get(c["type"])
+            same = prev and prev["status"] == c["status"]
+            c["lastTransitionTime"] = prev["lastTransitionTime"] if same else now
+            c["lastUpdateTime"] = now
+        return conds
+
+
+class DaemonSetController(Controller):
+    kinds = ("DaemonSet", "Pod", "Node")
+
+    def keys(self, event: str, obj: Obj) -> Iterable[Key]:
+        if obj["kind"] == "DaemonSet":
+            return [key_of(obj)]
+        if obj["kind"] == "Node":
+            return [key_of(ds) for ds in self.store.list("DaemonSet")] if event != "MODIFIED" else \
+                [key_of(ds) for ds in self.store.list("DaemonSet") if self.cluster.ds_waits_for_nodes(ds)]
+        owner = self.cluster.owner_of(obj, "DaemonSet")
+        return [owner] if owner else []
+
+    def sync(self, key: Key) -> None:
+        ds = self.store.get(*key)
+        if ds is None:
+            return
+        pods = self.cluster.owned(ds, "Pod")
+        by_node = {p["spec"].get("nodeName"): p for p in pods}
+        template_spec = ds["spec"]["template"].get("spec") or {}
+        eligible = [n for n in self.store.list("Node") if self.cluster.scheduler.fits(template_spec, n, daemon=True)]
+        for node in eligible:
+            name = node["metadata"]["name"]
+            if name not in by_node:
+                pod = pod_from_template(ds, f"{ds['metadata']['name']}-{self.cluster.suffix(5)}",
+                                        {"controller-revision-hash": template_hash(ds["spec"]["template"])[:10],
+                                         "pod-template-generation": str(ds["metadata"].get("generation", 1))})
+                pod["spec"]["nodeName"] = name       # (the real controller sets node affinity; same effect)
+                pod["spec"].setdefault("tolerations", []).extend(DAEMON_TOLERATIONS)
+                self.cluster.api.create(pod, reconcile=False)
+        pods = self.cluster.owned(ds, "Pod")
+        ready = sum(1 for p in pods if self.cluster.pod_is_ready(p))
+        status = {"currentNumberScheduled": len(pods), "desiredNumberScheduled": len(eligible),
+                  "numberAvailable": ready, "numberMisscheduled": 0, "numberReady": ready,
+                  "observedGeneration": ds["metadata"].get("generation", 1), "updatedNumberScheduled": len(pods)}
+        if not ready:
+            status.pop("numberAvailable")
+            status["numberUnavailable"] = len(pods)
+        if ds.get("status") != status:
+            ds["status"] = status
+            self.store.touch(ds)
+
+
+DAEMON_TOLERATIONS = [
+    {"effect": "NoExecute", "key": "node.kubernetes.io/not-ready", "operator": "Exists"},
+    {"effect": "NoExecute", "key": "node.kubernetes.io/unreachable", "operator": "Exists"},
+    {"effect": "NoSchedule", "key": "node.kubernetes.io/disk-pressure", "operator": "Exists"},
+    {"effect": "NoSchedule", "key": "node.kubernetes.io/memory-pressure", "operator": "Exists"},
+    {"effect": "NoSchedule", "key": "node.kubernetes.io/pid-pressure", "operator": "Exists"},
+    {"effect": "NoSchedule", "key": "node.kubernetes.io/unschedulable", "operator": "Exists"},
+]
+
+
+class NodeIpamController(Controller):
+    """--allocate-node-cidrs: each node gets the next /24 of --cluster-cidr as spec.podCIDR."""
+
+    kinds = ("Node",)
+
+    def __init__(self, cluster: Any) -> None:
+        super().__init__(cluster)
+        self.subnets = ipaddress.IPv4Network(cluster.pod_cidr).subnets(new_prefix=24)
+        self.used: set[str] = set()
+
+    def sync(self, key: Key) -> None:
+        node = self.store.get(*key)
+        if node is None or node.get("spec", {}).get("podCIDR"):
+            return
+        for subnet in self.subnets:
+            if str(subnet) not in self.used:
+                self.used.add(str(subnet))
+                node.setdefault("spec", {})["podCIDR"] = str(subnet)
+                node["spec"]["podCIDRs"] = [str(subnet)]
+                self.store.update(node)
+                return
+
+
+def tolerates(tolerations: list[Obj], taint: Obj) -> bool:
+    for t in tolerations or []:
+        if t.get("effect") and t.get("effect") != taint.get("effect"):
+            continue
+        if t.get("operator") == "Exists" and (not t.get("key") or t.get("key") == taint.get("key")):
+            return True
+        if t.get("key") == taint.get("key") and t.get("value", "") == taint.get("value", ""):
+            return True
+    return False
+
+
+class Scheduler(Controller):
+    """kube-scheduler: taints/tolerations, nodeSelector, nodeName; the least-loaded fitting node wins."""
+
+    kinds = ("Pod", "Node")
+
+    def __init__(self, cluster: Any) -> None:
+        super().__init__(cluster)
+        self.load: dict[str, int] = {}
+        self.pending: set[Key] = set()
+        self.counted: set[str] = set()
+
+    def keys(self, event: str, obj: Obj) -> Iterable[Key]:
+        if obj["kind"] == "Node":
+            return sorted(self.pending)
+        key = key_of(obj)
+        if event == "DELETED":
+            self.pending.discard(key)
+            node = obj["spec"].get("nodeName")
+            if node and obj["metadata"].get("uid") in self.counted:
+                self.counted.discard(obj["metadata"]["uid"])
+                self.load[node] = self.load.get(node, 1) - 1
+            return []
+        return [key] if not obj["spec"].get("nodeName") else []
+
+    def fits(self, spec: Obj, node: Obj, daemon: bool = False) -> bool:
+        labels = node["metadata"].get("labels") or {}
+        if any(labels.get(k) != v for k, v in (spec.get("nodeSelector") or {}).items()):
+            return False
+        tolerations = list(spec.get("tolerations") or []) + (DAEMON_TOLERATIONS if daemon else [])
+        for taint in (node.get("spec") or {}).get("taints") or []:
+            if taint.get("effect") in ("NoSchedule", "NoExecute") and not tolerates(tolerations, taint):
+                return False
+        return True
+
+    def sync(self, key: Key) -> None:
+        pod = self.store.get(*key)
+        if pod is None or pod["spec"].get("nodeName"):
+            self.pending.discard(key)
+            return
+        nodes = self.store.list("Node")
+        fitting = [n for n in nodes if self.fits(pod["spec"], n)]
+        if not fitting:
+            self.pending.add(key)
+            self.cluster.event(pod, "Warning", "FailedScheduling", self.failure_message(pod, nodes),
+                               source="default-scheduler")
+            if not any(c.get("reason") == "Unschedulable" for c in pod["status"].get("conditions") or []):
+                pod["status"]["conditions"] = [{"type": "PodScheduled", "status": "False", "reason": "Unschedulable",
+                                                "message": self.failure_message(pod, nodes),
+                                                "lastProbeTime": None,
+                                                "lastTransitionTime": self.cluster.timestamp()}]
+                self.store.touch(pod)
+            return
+        self.pending.discard(key)
+        best = min(fitting, key=lambda n: self.load.get(n["metadata"]["name"], 0))
+        name = best["metadata"]["name"]
+        self.load[name] = self.load.get(name, 0) + 1
+        self.counted.add(pod["metadata"]["uid"])
+        pod["spec"]["nodeName"] = name
+        pod["status"]["conditions"] = [{"type": "PodScheduled", "status": "True", "lastProbeTime": None,
+                                        "lastTransitionTime": self.cluster.timestamp()}]
+        self.cluster.event(pod, "Normal", "Scheduled",
+                           f"Successfully assigned {pod['metadata']['namespace']}/{pod['metadata']['name']} to {name}",
+                           source="default-scheduler")
+        self.store.touch(pod)
+
+    def failure_message(self, pod: Obj, nodes: list[Obj]) -> str:
+        reasons: dict[str, int] = {}
+        for node in nodes:
+            for taint in (node.get("spec") or {}).get("taints") or []:
+                if taint.get("effect") in ("NoSchedule", "NoExecute") and \
+                        not tolerates(pod["spec"].get("tolerations") or [], taint):
+                    text = f"node(s) had untolerated taint {{{taint['key']}: {taint.get('value', '')}}}"
+                    reasons[text] = reasons.get(text, 0) + 1
+                    break
+            else:
+                reasons["node(s) didn't match Pod's node affinity/selector"] = \
+                    reasons.get("node(s) didn't match Pod's node affinity/selector", 0) + 1
+        parts = ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
+        total = len(nodes)
+        return (f"0/{total} nodes are available: {parts}. preemption: 0/{total} nodes are available: "
+                f"{total} Preemption is not helpful for scheduling.")
+
+
+def ensure(cond: bool, message: str) -> None:
+    if not cond:
+        raise ApiError("Invalid", message)

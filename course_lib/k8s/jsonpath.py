@@ -1,0 +1,193 @@
+"""kubectl's JSONPath templates: {.a.b}, [n], [*], [?(@.k=="v")], {range ...}{end}, {"\\n"}, literal text.
+
+    render('{.items[*].metadata.name}', doc)  ->  "a b"
+Raises JsonPathError with kubectl's message for a template it cannot parse or a missing key.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+_MISSING = object()
+
+
+class JsonPathError(Exception):
+    pass
+
+
+def _split_actions(template: str) -> list[tuple[str, str]]:
+    """('text', s) and ('expr', e) parts."""
+    parts: list[tuple[str, str]] = []
+    i = 0
+    while i < len(template):
+        j = template.find("{", i)
+        if j < 0:
+            parts.append(("text", template[i:]))
+            break
+        if j > i:
+            parts.append(("text", template[i:j]))
+        depth, k = 0, j
+        in_quote = False
+        while k < len(template):
+            ch = template[k]
+            if ch == '"':
+                in_quote = not in_quote
+            elif not in_quote and ch == "{":
+                depth += 1
+            elif not in_quote and ch == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            k += 1
+        if k >= len(template):
+            raise JsonPathError(f"unclosed action")
+        parts.append(("expr", template[j + 1:k].strip()))
+        i = k + 1
+    return parts
+
+
+_TOKEN = re.compile(r"\.\.|\.([A-Za-z0-9_\-/]+|\*)|\[([^\]]*)\]|\.")
+
+
+def _steps(expr: str) -> list[tuple[str, str]]:
+    if expr.startswith("$"):
+        expr = expr[1:]
+    steps: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(expr):
+        m = _TOKEN.match(expr, pos)
+        if m is None:
+            if pos == 0 and re.match(r"[A-Za-z]", expr):       # `{metadata.name}` without the dot
+                expr = "." + expr
+                continue
+            raise JsonPathError(f"unrecognized character in action: {expr[pos]!r}")
+        if m.group(1) is not None:
+            steps.append(("key", m.group(1)))
+        elif m.group(2) is not None:
+            steps.append(("index", m.group(2).strip()))
+        elif m.group(0) == "..":
+            steps.append(("recurse", ""))
+        pos = m.end()
+    return steps
+
+
+def _filter_ok(item: Any, cond: str) -> bool:
+    m = re.match(r"^\?\(@((?:\.[A-Za-z0-9_\-/]+)+)\s*(==|!=)\s*(?:\"([^\"]*)\"|'([^']*)'|(\S+))\)$", cond)
+    if m is None:
+        m2 = re.match(r"^\?\(@((?:\.[A-Za-z0-9_\-/]+)+)\)$", cond)
+        if m2 is None:
+            raise JsonPathError(f"unrecognized filter {cond!r}")
+        return _walk([item], _steps(m2.group(1))) != []
+    values = _walk([item], _steps(m.group(1)))
+    want = m.group(3) if m.group(3) is not None else (m.group(4) if m.group(4) is not None else m.group(5))
+    got = [str(v).lower() if isinstance(v, bool) else str(v) for v in values]
+    return (want in got) if m.group(2) == "==" else (want not in got)
+
+
+def _walk(current: list[Any], steps: list[tuple[str, str]]) -> list[Any]:
+    for kind, arg in steps:
+        nxt: list[Any] = []
+        for value in current:
+            if kind == "key":
+                if arg == "*":
+                    if isinstance(value, dict):
+                        nxt += list(value.values())
+                    elif isinstance(value, list):
+                        nxt += value
+                elif isinstance(value, dict) and arg in value:
+                    nxt.append(value[arg])
+            elif kind == "recurse":
+                stack = [value]
+                while stack:
+                    v = stack.pop(0)
+                    nxt.append(v)
+                    if isinstance(v, dict):
+                        stack += list(v.values())
+                    elif isinstance(v, list):
+                        stack += v
+            elif kind == "index":
+                if not isinstance(value, list):
+                    continue
+                if arg == "*":
+                    nxt += value
+                elif arg.startswith("?"):
+                    nxt += [item for item in value if _filter_ok(item, arg)]
+                elif ":" in arg:
+                    a, _, b = arg.partition(":")
+                    nxt += value[int(a) if a else None:int(b) if b else None]
+                else:
+                    try:
+                        idx = int(arg)
+                    except ValueError:
+                        raise JsonPathError(f"invalid array index {arg}") from None
+                    if -len(value) <= idx < len(value):
+                        nxt.append(value[idx])
+                    else:
+                        raise JsonPathError("array index out of bounds: index "
+                                            f"{idx}, length {len(value)}")
+        current = nxt
+    return current
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"), sort_keys=True)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    return str(value)
+
+
+def render(template: str, doc: Any) -> str:
+    parts = _split_actions(template)
+    out, _ = _render(parts, 0, doc, stop_at_end=False)
+    return out
+
+
+def _render(parts: list[tuple[str, str]], i: int, doc: Any, stop_at_end: bool) -> tuple[str, int]:
+    out: list[str] = []
+    while i < len(parts):
+        kind, body = parts[i]
+        if kind == "text":
+            out.append(body)
+            i += 1
+            continue
+        if body == "end":
+            if stop_at_end:
+                return "".join(out), i + 1
+            raise JsonPathError("not in range, nothing to end")
+        if body.startswith("range "):
+            values = _walk([doc], _steps(body[6:].strip()))
+            end = i + 1
+            for value in values:
+                text, end = _render(parts, i + 1, value, stop_at_end=True)
+                out.append(text)
+            if not values:
+                _, end = _render(parts, i + 1, {}, stop_at_end=True) if False else (None, _skip(parts, i + 1))
+            i = end
+            continue
+        if body.startswith('"') and body.endswith('"'):
+            out.append(json.loads(body))
+            i += 1
+            continue
+        steps = _steps(body)
+        values = _walk([doc], steps)
+        out.append(" ".join(_text(v) for v in values))
+        i += 1
+    return "".join(out), i
+
+
+def _skip(parts: list[tuple[str, str]], i: int) -> int:
+    depth = 1
+    while i < len(parts):
+        kind, body = parts[i]
+        if kind == "expr" and body.startswith("range "):
+            depth += 1
+        elif kind == "expr" and body == "end":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return i

@@ -1,0 +1,185 @@
+"""Core (v1) kinds: Pod, Node, Namespace, ConfigMap, Secret, ServiceAccount, Event -- schema, checks, columns."""
+from __future__ import annotations
+
+from typing import Any
+
+from course_lib.k8s import validation as v
+from course_lib.k8s.kinds import KindInfo, RowEnv, register
+
+Obj = dict[str, Any]
+NONE = "<none>"
+
+
+# ---- Pod -----------------------------------------------------------------------------------------
+def pod_status_text(pod: Obj) -> str:
+    """kubectl's printPod reason: phase, then a container's waiting/terminated reason, Terminating."""
+    status = pod.get("status") or {}
+    reason = status.get("reason") or status.get("phase") or "Pending"
+    for cs in reversed(status.get("containerStatuses") or []):
+        state = cs.get("state") or {}
+        if state.get("waiting", {}).get("reason"):
+            reason = state["waiting"]["reason"]
+        elif state.get("terminated", {}).get("reason"):
+            reason = state["terminated"]["reason"]
+    if pod["metadata"].get("deletionTimestamp"):
+        reason = "Terminating"
+    return reason
+
+
+def pod_ready_count(pod: Obj) -> str:
+    containers = (pod.get("spec") or {}).get("containers") or []
+    statuses = (pod.get("status") or {}).get("containerStatuses") or []
+    return f"{sum(1 for s in statuses if s.get('ready'))}/{len(containers)}"
+
+
+def pod_restarts(pod: Obj) -> str:
+    return str(sum(int(s.get("restartCount", 0)) for s in (pod.get("status") or {}).get("containerStatuses") or []))
+
+
+def pod_row(pod: Obj, env: RowEnv) -> list[str]:
+    return [pod["metadata"]["name"], pod_ready_count(pod), pod_status_text(pod), pod_restarts(pod), env.age(pod)]
+
+
+def pod_wide(pod: Obj, env: RowEnv) -> list[str]:
+    status = pod.get("status") or {}
+    return [status.get("podIP") or NONE, (pod.get("spec") or {}).get("nodeName") or NONE, NONE, NONE]
+
+
+def validate_pod(pod: Obj, cluster: Any) -> list[str]:
+    return v.name_errors(pod["metadata"].get("name")) + v.pod_spec_errors(pod.get("spec"), "spec")
+
+
+def default_pod_spec(spec: Obj) -> None:
+    """The API server's defaults for a pod spec (as `-o yaml` shows them)."""
+    spec.setdefault("restartPolicy", "Always")
+    spec.setdefault("dnsPolicy", "ClusterFirst")
+    spec.setdefault("schedulerName", "default-scheduler")
+    spec.setdefault("securityContext", {})
+    spec.setdefault("terminationGracePeriodSeconds", 30)
+    for c in spec.get("containers") or []:
+        image = str(c.get("image", ""))
+        latest = ":" not in image.rsplit("/", 1)[-1] or image.endswith(":latest")
+        c.setdefault("imagePullPolicy", "Always" if latest else "IfNotPresent")
+        c.setdefault("resources", {})
+        c.setdefault("terminationMessagePath", "/dev/termination-log")
+        c.setdefault("terminationMessagePolicy", "File")
+        for port in c.get("ports") or []:
+            port.setdefault("protocol", "TCP")
+
+
+def default_pod(pod: Obj, cluster: Any) -> None:
+    spec = pod.setdefault("spec", {})
+    default_pod_spec(spec)
+    spec.setdefault("enableServiceLinks", True)
+    spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
+    spec.setdefault("priority", 0)
+    spec.setdefault("serviceAccountName", "default")
+    spec.setdefault("serviceAccount", spec["serviceAccountName"])
+    tolerations = spec.setdefault("tolerations", [])
+    for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):
+        if not any(t.get("key") == key for t in tolerations):
+            tolerations.append({"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": 300})
+    pod.setdefault("status", {"phase": "Pending", "qosClass": "BestEffort"})
+
+
+# ---- Node ----------------------------------------------------------------------------------------
+def node_ready(node: Obj) -> bool:
+    for cond in (node.get("status") or {}).get("conditions") or []:
+        if cond.get("type") == "Ready":
+            return cond.get("status") == "True"
+    return False
+
+
+def node_roles(node: Obj) -> str:
+    roles = sorted(k.split("/", 1)[1] for k in (node["metadata"].get("labels") or {})
+                   if k.startswith("node-role.kubernetes.io/"))
+    return ",".join(roles) or NONE
+
+
+def node_row(node: Obj, env: RowEnv) -> list[str]:
+    status = "Ready" if node_ready(node) else "NotReady"
+    if (node.get("spec") or {}).get("unschedulable"):
+        status += ",SchedulingDisabled"
+    info = (node.get("status") or {}).get("nodeInfo") or {}
+    return [node["metadata"]["name"], status, node_roles(node), env.age(node), info.get("kubeletVersion", "")]
+
+
+def node_wide(node: Obj, env: RowEnv) -> list[str]:
+    status = node.get("status") or {}
+    addrs = {a["type"]: a["address"] for a in status.get("addresses") or []}
+    info = status.get("nodeInfo") or {}
+    return [addrs.get("InternalIP", NONE), addrs.get("ExternalIP", NONE), info.get("osImage", ""),
+            info.get("kernelVersion", ""), info.get("containerRuntimeVersion", "")]
+
+
+# ---- small kinds ---------------------------------------------------------------------------------
+def _name(obj: Obj) -> str:
+    return obj["metadata"]["name"]
+
+
+def namespace_row(obj: Obj, env: RowEnv) -> list[str]:
+    return [_name(obj), (obj.get("status") or {}).get("phase", "Active"), env.age(obj)]
+
+
+def configmap_row(obj: Obj, env: RowEnv) -> list[str]:
+    return [_name(obj), str(len(obj.get("data") or {}) + len(obj.get("binaryData") or {})), env.age(obj)]
+
+
+def secret_row(obj: Obj, env: RowEnv) -> list[str]:
+    return [_name(obj), obj.get("type", "Opaque"), str(len(obj.get("data") or {})), env.age(obj)]
+
+
+def serviceaccount_row(obj: Obj, env: RowEnv) -> list[str]:
+    return [_name(obj), str(len(obj.get("secrets") or [])), env.age(obj)]
+
+
+def event_row(obj: Obj, env: RowEnv) -> list[str]:
+    from course_lib.k8s.kinds import human_duration
+    from course_lib.k8s.store import parse_timestamp
+    last = obj.get("lastTimestamp") or obj["metadata"].get("creationTimestamp")
+    involved = obj.get("involvedObject") or {}
+    return [human_duration(env.now - parse_timestamp(last)), obj.get("type", "Normal"), obj.get("reason", ""),
+            f"{involved.get('kind', '').lower()}/{involved.get('name', '')}", obj.get("message", "")]
+
+
+def default_secret(obj: Obj, cluster: Any) -> None:
+    obj.setdefault("type", "Opaque")
+    import base64
+    for key, value in (obj.pop("stringData", None) or {}).items():
+        obj.setdefault("data", {})[key] = base64.b64encode(str(value).encode()).decode()
+
+
+def validate_named(obj: Obj, cluster: Any) -> list[str]:
+    return v.name_errors(obj["metadata"].get("name"))
+
+
+def validate_namespace(obj: Obj, cluster: Any) -> list[str]:
+    return v.name_errors(obj["metadata"].get("name"), label=True)
+
+
+SIMPLE_DATA = {**v.SIMPLE, "data": v.MAP, "binaryData": v.MAP, "immutable": v.BOOL}
+
+register(KindInfo("Pod", ("v1",), "pods", ("po",), schema=v.POD, validate=validate_pod, default=default_pod,
+                  columns=("NAME", "READY", "STATUS", "RESTARTS", "AGE"), row=pod_row,
+                  wide_columns=("IP", "NODE", "NOMINATED NODE", "READINESS GATES"), wide_row=pod_wide))
+register(KindInfo("Node", ("v1",), "nodes", ("no",), namespaced=False,
+                  schema={**v.SIMPLE, "spec": v.ANY, "status": v.ANY}, validate=validate_named,
+                  columns=("NAME", "STATUS", "ROLES", "AGE", "VERSION"), row=node_row,
+                  wide_columns=("INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"),
+                  wide_row=node_wide))
+register(KindInfo("Namespace", ("v1",), "namespaces", ("ns",), namespaced=False,
+                  schema={**v.SIMPLE, "spec": v.ANY, "status": v.ANY}, validate=validate_namespace,
+                  default=lambda o, c: (o.setdefault("spec", {"finalizers": ["kubernetes"]}),
+                                        o.setdefault("status", {"phase": "Active"})) and None,
+                  columns=("NAME", "STATUS", "AGE"), row=namespace_row))
+register(KindInfo("ConfigMap", ("v1",), "configmaps", ("cm",), schema=SIMPLE_DATA, validate=validate_named,
+                  columns=("NAME", "DATA", "AGE"), row=configmap_row))
+register(KindInfo("Secret", ("v1",), "secrets", (), schema={**SIMPLE_DATA, "stringData": v.MAP, "type": v.STR},
+                  validate=validate_named, default=default_secret,
+                  columns=("NAME", "TYPE", "DATA", "AGE"), row=secret_row))
+register(KindInfo("ServiceAccount", ("v1",), "serviceaccounts", ("sa",),
+                  schema={**v.SIMPLE, "secrets": v.ANY, "imagePullSecrets": v.ANY,
+                          "automountServiceAccountToken": v.BOOL},
+                  validate=validate_named, columns=("NAME", "SECRETS", "AGE"), row=serviceaccount_row))
+register(KindInfo("Event", ("v1",), "events", ("ev",), schema=v.ANY,
+                  columns=("LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"), row=event_row))

@@ -1,0 +1,80 @@
+"""pflag-style parsing for kubectl subcommands: flags anywhere, --f=v, -fv, -f v, repeated flags, `--`."""
+from __future__ import annotations
+
+from typing import Any
+
+from course_lib.k8s.kubectl.main import KubectlError
+
+
+def parse(cmd: str, args: list[str], bools: dict[str, str], values: dict[str, str],
+          stop_at_dashdash: bool = True) -> tuple[dict[str, Any], list[str], list[str]]:
+    """Returns (flags, positionals, after `--`). Value flags repeat into lists under key+'[]'."""
+    flags: dict[str, Any] = {}
+    pos: list[str] = []
+    after: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--" and stop_at_dashdash:
+            after = args[i + 1:]
+            break
+        if arg.startswith("--") and len(arg) > 2:
+            name, eq, value = arg.partition("=")
+            if name in bools:
+                flags[bools[name]] = value.lower() != "false" if eq else True
+            elif name in values:
+                if not eq:
+                    if i + 1 >= len(args):
+                        raise KubectlError(f"error: flag needs an argument: {name}\n"
+                                           f"See 'kubectl {cmd} --help' for usage.\n")
+                    value = args[i + 1]
+                    i += 1
+                _put(flags, values[name], value)
+            else:
+                raise KubectlError(f"error: unknown flag: {name}\nSee 'kubectl {cmd} --help' for usage.\n")
+        elif arg.startswith("-") and len(arg) > 1 and not _is_number(arg):
+            j = 1
+            while j < len(arg):
+                short = "-" + arg[j]
+                if short in bools:
+                    flags[bools[short]] = True
+                    j += 1
+                    continue
+                if short in values:
+                    value = arg[j + 1:].lstrip("=") if j + 1 < len(arg) else None
+                    if value is None:
+                        if i + 1 >= len(args):
+                            raise KubectlError(f"error: flag needs an argument: '{arg[j]}' in {short}\n"
+                                               f"See 'kubectl {cmd} --help' for usage.\n")
+                        value = args[i + 1]
+                        i += 1
+                    _put(flags, values[short], value)
+                    break
+                raise KubectlError(f"error: unknown shorthand flag: '{arg[j]}' in {arg}\n"
+                                   f"See 'kubectl {cmd} --help' for usage.\n")
+        else:
+            pos.append(arg)
+        i += 1
+    return flags, pos, after
+
+
+def _put(flags: dict[str, Any], key: str, value: str) -> None:
+    flags[key] = value
+    flags.setdefault(key + "[]", []).append(value)
+
+
+def _is_number(text: str) -> bool:
+    return text[1:].isdigit()
+
+
+def parse_selector(text: str) -> dict[str, str]:
+    """-l a=b,c=d (equality selectors; != and sets are rare in the course)."""
+    out = {}
+    for part in filter(None, text.split(",")):
+        key, _, value = part.replace("==", "=").partition("=")
+        out[key.strip()] = value.strip()
+    return out
+
+
+OUTPUT = {"-o": "output", "--output": "output"}
+NAMESPACE_ALL = {"-A": "all_ns", "--all-namespaces": "all_ns"}

@@ -1,0 +1,165 @@
+"""`kubectl get`: tables, -o wide|yaml|json|name|jsonpath, -l, -A, --show-labels, `all`, TYPE/NAME."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from course_lib.k8s import printers
+from course_lib.k8s.kinds import KindInfo, RowEnv, lookup_type
+from course_lib.k8s.kubectl.flags import NAMESPACE_ALL, OUTPUT, parse, parse_selector
+from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
+from course_lib.result import CommandResult
+
+Obj = dict[str, Any]
+ALL = ("Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "Job", "CronJob")
+
+
+def resolve_type(name: str) -> KindInfo:
+    info = lookup_type(name)
+    if info is None:
+        raise KubectlError(f'error: the server doesn\'t have a resource type "{name}"\n')
+    return info
+
+
+def public(obj: Obj) -> Obj:
+    """The object as the API returns it."""
+    return obj
+
+
+def output_doc(objs: list[Obj], single: bool) -> Obj:
+    return public(objs[0]) if single and len(objs) == 1 else printers.as_list([public(o) for o in objs])
+
+
+def render(fmt: str, objs: list[Obj], single: bool, infos: list[KindInfo]) -> str:
+    if fmt == "yaml":
+        return printers.to_yaml(output_doc(objs, single))
+    if fmt == "json":
+        return printers.to_json(output_doc(objs, single))
+    if fmt == "name":
+        return "".join(printers.name_line(info, o) + "\n" for info, o in zip(infos, objs))
+    if fmt.startswith("jsonpath=") or fmt.startswith("jsonpath-as-json="):
+        from course_lib.k8s.jsonpath import JsonPathError, render as jp
+        template = fmt.split("=", 1)[1]
+        try:
+            return jp(template, output_doc(objs, single))
+        except JsonPathError as exc:
+            raise KubectlError(f"error: error parsing jsonpath {template}, {exc}\n") from None
+    if fmt.startswith("custom-columns="):
+        from course_lib.k8s.jsonpath import render as jp
+        cols = [c.split(":", 1) for c in fmt.split("=", 1)[1].split(",")]
+        rows = [[c[0] for c in cols]]
+        for o in objs:
+            tmpl = lambda p: p if p.startswith("{") else "{" + (p if p.startswith(".") else "." + p) + "}"
+            rows.append([jp(tmpl(c[1]), o) or "<none>" for c in cols])
+        return printers.tabwrite(rows)
+    raise KubectlError(f'error: unable to match a printer suitable for the output format "{fmt}", allowed '
+                       "formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,"
+                       "jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n")
+
+
+def select(kx: Kx, info: KindInfo, namespace: Optional[str], selector: dict[str, str]) -> list[Obj]:
+    store = kx.cluster.store
+    return store.list(info.kind, namespace if info.namespaced else None, selector or None)
+
+
+@sub("get")
+def get(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    flags, pos, _ = parse("get", args, {**NAMESPACE_ALL, "--show-labels": "show_labels", "--no-headers": "no_headers",
+                                        "-w": "watch", "--watch": "watch"},
+                          {**OUTPUT, "-l": "selector", "--selector": "selector", "-L": "label_columns",
+                           "--label-columns": "label_columns", "--sort-by": "sort_by", "-f": "filename",
+                           "--field-selector": "field_selector"})
+    if not pos:
+        raise KubectlError('You must specify the type of resource to get. Use "kubectl api-resources" for a complete '
+                           "list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl "
+                           'explain <resource>" for a detailed description of that resource (e.g. kubectl explain '
+                           "pods).\nSee 'kubectl get -h' for help and examples\n")
+    fmt = flags.get("output", "")
+    all_ns = bool(flags.get("all_ns"))
+    namespace = None if all_ns else kx.ns
+    selector = parse_selector(flags.get("selector", ""))
+    label_cols = [c for v in flags.get("label_columns[]", []) for c in v.split(",")]
+    # what to show: [(info, [objs], named)]
+    groups: list[tuple[KindInfo, list[Obj]]] = []
+    errors: list[str] = []
+    named = False
+    if any("/" in p for p in pos):
+        named = True
+        for p in pos:
+            if "/" not in p:
+                raise KubectlError("error: there is no need to specify a resource type as a separate argument when "
+                                   "passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>'"
+                                   " instead of 'kubectl get resource resource/<resource_name>'\n")
+            tname, _, oname = p.partition("/")
+            info = resolve_type(tname)
+            obj = kx.cluster.store.get(info.kind, namespace or "" if info.namespaced else "", oname) \
+                if not all_ns else _any_ns(kx, info, oname)
+            if obj is None:
+                errors.append(f'Error from server (NotFound): {info.resource} "{oname}" not found\n')
+                continue
+            _add(groups, info, obj)
+    else:
+        types = pos[0].split(",")
+        infos = []
+        for t in types:
+            if t == "all":
+                infos += [lookup_type(k) for k in ALL if lookup_type(k) is not None]
+            else:
+                infos.append(resolve_type(t))
+        names = pos[1:]
+        if names:
+            named = True
+            if len(infos) > 1:
+                pass
+            for info in infos:
+                for oname in names:
+                    obj = kx.cluster.store.get(info.kind, (namespace or "") if info.namespaced else "", oname)
+                    if obj is None:
+                        errors.append(f'Error from server (NotFound): {info.resource} "{oname}" not found\n')
+                    else:
+                        _add(groups, info, obj)
+        else:
+            for info in infos:
+                groups.append((info, select(kx, info, namespace, selector)))
+    total = sum(len(objs) for _, objs in groups)
+    err = "".join(errors)
+    if total == 0:
+        if not named:
+            if all_ns or all(not i.namespaced for i, _ in groups):
+                err += "No resources found\n"
+            else:
+                err += f"No resources found in {namespace} namespace.\n"
+        if fmt in ("yaml", "json") and not named:
+            return CommandResult(render(fmt, [], False, []), "", 0)
+        return CommandResult("", err, 1 if errors else 0)
+    if fmt and fmt != "wide":
+        objs = [o for _, os in groups for o in os]
+        infos_flat = [i for i, os in groups for _ in os]
+        single = named and len(objs) == 1 and len(pos) <= 2 and "," not in pos[0]
+        return CommandResult(render(fmt, objs, single, infos_flat), err, 1 if errors else 0)
+    env = RowEnv(kx.cluster, kx.cluster.now())
+    multi = len([g for g in groups if g[1]]) > 1 or (pos and (pos[0] == "all" or "," in pos[0]))
+    blocks = []
+    for info, objs in groups:
+        if not objs:
+            continue
+        prefix = info.qualified + "/" if multi else ""
+        rows = printers.table_rows(info, objs, env, wide=fmt == "wide", namespaces=all_ns,
+                                   show_labels=bool(flags.get("show_labels")), prefix=prefix,
+                                   headers=not flags.get("no_headers"), label_columns=label_cols)
+        blocks.append(printers.tabwrite(rows))
+    return CommandResult("\n".join(blocks), err, 1 if errors else 0)
+
+
+def _add(groups: list[tuple[KindInfo, list[Obj]]], info: KindInfo, obj: Obj) -> None:
+    for i, objs in groups:
+        if i is info:
+            objs.append(obj)
+            return
+    groups.append((info, [obj]))
+
+
+def _any_ns(kx: Kx, info: KindInfo, name: str) -> Optional[Obj]:
+    for obj in kx.cluster.store.list(info.kind):
+        if obj["metadata"]["name"] == name:
+            return obj
+    return None

@@ -1,0 +1,204 @@
+"""`kubectl` 1.30: global flags, subcommand dispatch, and the error texts kubectl prints (rc 1).
+
+A subcommand is `fn(kx: Kx, args: list[str], stdin: str) -> CommandResult`, registered in SUBCOMMANDS;
+another engineer adds one with `SUBCOMMANDS["rollout"] = fn`. Raise KubectlError(text) for an error.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+from course_lib.k8s.store import ApiError
+from course_lib.result import CommandResult
+from course_lib.shell.registry import command
+
+NO_SERVER = "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n"
+
+
+class KubectlError(Exception):
+    def __init__(self, text: str, stdout: str = "", code: int = 1) -> None:
+        super().__init__(text)
+        self.text, self.stdout, self.code = text, stdout, code
+
+
+@dataclass
+class Kx:
+    """One kubectl invocation: the cluster, the shell context, the namespace flags."""
+
+    cluster: Any
+    ctx: Any
+    namespace: Optional[str]          # -n / --namespace, None if not given
+
+    @property
+    def ns(self) -> str:
+        return self.namespace or "default"
+
+
+Sub = Callable[[Kx, list[str], str], CommandResult]
+SUBCOMMANDS: dict[str, Sub] = {}
+
+
+def sub(*names: str) -> Callable[[Sub], Sub]:
+    def deco(fn: Sub) -> Sub:
+        for n in names:
+            SUBCOMMANDS[n] = fn
+        return fn
+    return deco
+
+
+def api_error_text(exc: ApiError, action: str = "", source: str = "") -> str:
+    """kubectl's rendering of an API status error."""
+    if exc.reason == "Invalid":
+        head = f"The {exc.kind} \"{exc.name}\" is invalid: "
+        if len(exc.causes) == 1:
+            return head + exc.causes[0] + "\n"
+        return head + "\n" + "".join(f"* {c}\n" for c in exc.causes)
+    where = f"error when {action} \"{source}\": " if action and source else ""
+    return f"Error from server ({exc.reason}): {where}{exc.message}\n"
+
+
+def find_cluster(ctx: Any) -> Any:
+    machine = ctx.machine
+    while machine is not None and getattr(machine, "k8s_cluster", None) is None:
+        machine = getattr(machine, "owner_machine", None)
+    return getattr(machine, "k8s_cluster", None) if machine is not None else None
+
+
+GLOBAL_VALUE = {"-n": "namespace", "--namespace": "namespace", "--kubeconfig": "kubeconfig",
+                "--context": "context", "--cluster": "cluster", "--user": "user", "-s": "server",
+                "--server": "server", "--request-timeout": "timeout", "-v": "v", "--v": "v"}
+
+
+def split_globals(args: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Pull the global flags (-n, --kubeconfig, ...) out of the argument list, wherever they are."""
+    flags: dict[str, str] = {}
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        name, eq, value = arg.partition("=")
+        if name in GLOBAL_VALUE and arg.startswith("--") and eq:
+            flags[GLOBAL_VALUE[name]] = value
+        elif arg in GLOBAL_VALUE:
+            if i + 1 >= len(args):
+                raise KubectlError(f"error: flag needs an argument: {_flag_repr(arg)}\n"
+                                   "See 'kubectl --help' for usage.\n")
+            flags[GLOBAL_VALUE[arg]] = args[i + 1]
+            i += 1
+        elif arg.startswith("-n") and len(arg) > 2 and not arg.startswith("--"):
+            flags["namespace"] = arg[2:].lstrip("=")
+        else:
+            rest.append(arg)
+        i += 1
+    return flags, rest
+
+
+def _flag_repr(arg: str) -> str:
+    return f"'{arg[1]}' in {arg}" if not arg.startswith("--") else arg
+
+
+@command("kubectl")
+def kubectl(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
+    from course_lib.k8s.kubectl import commands  # noqa: F401  (registers the subcommands)
+    try:
+        flags, args = split_globals(argv[1:])
+        if not args:
+            return CommandResult(USAGE, "", 0)
+        cluster = find_cluster(ctx)
+        name = args[0]
+        if name not in SUBCOMMANDS:
+            raise KubectlError(f'error: unknown command "{name}" for "kubectl"\n'
+                               "Run 'kubectl --help' for usage.\n")
+        if name in ("version",) and cluster is None:
+            return SUBCOMMANDS[name](Kx(None, ctx, flags.get("namespace")), args[1:], stdin)
+        if cluster is None or not _has_kubeconfig(ctx, flags):
+            if name == "version":
+                return SUBCOMMANDS[name](Kx(None, ctx, flags.get("namespace")), args[1:], stdin)
+            return CommandResult("", NO_SERVER, 1)
+        return SUBCOMMANDS[name](Kx(cluster, ctx, flags.get("namespace")), args[1:], stdin)
+    except KubectlError as exc:
+        return CommandResult(exc.stdout, exc.text, exc.code)
+    except ApiError as exc:
+        return CommandResult("", api_error_text(exc), 1)
+
+
+def _has_kubeconfig(ctx: Any, flags: dict[str, str]) -> bool:
+    from course_lib.shell.fs import get_fs
+    fs = get_fs(ctx.machine)
+    path = flags.get("kubeconfig") or ctx.env.get("KUBECONFIG") or "/root/.kube/config"
+    return any(fs.exists(p) for p in path.split(":") if p)
+
+
+USAGE = """kubectl controls the Kubernetes cluster manager.
+
+ Find more information at: https://kubernetes.io/docs/reference/kubectl/
+
+Basic Commands (Beginner):
+  create          Create a resource from a file or from stdin
+  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
+  run             Run a particular image on the cluster
+  set             Set specific features on objects
+
+Basic Commands (Intermediate):
+  explain         Get documentation for a resource
+  get             Display one or many resources
+  edit            Edit a resource on the server
+  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
+
+Deploy Commands:
+  rollout         Manage the rollout of a resource
+  scale           Set a new size for a deployment, replica set, or replication controller
+  autoscale       Auto-scale a deployment, replica set, stateful set, or replication controller
+
+Cluster Management Commands:
+  certificate     Modify certificate resources
+  cluster-info    Display cluster information
+  top             Display resource (CPU/memory) usage
+  cordon          Mark node as unschedulable
+  uncordon        Mark node as schedulable
+  drain           Drain node in preparation for maintenance
+  taint           Update the taints on one or more nodes
+
+Troubleshooting and Debugging Commands:
+  describe        Show details of a specific resource or group of resources
+  logs            Print the logs for a container in a pod
+  attach          Attach to a running container
+  exec            Execute a command in a container
+  port-forward    Forward one or more local ports to a pod
+  proxy           Run a proxy to the Kubernetes API server
+  cp              Copy files and directories to and from containers
+  auth            Inspect authorization
+  debug           Create debugging sessions for troubleshooting workloads and nodes
+  events          List events
+
+Advanced Commands:
+  diff            Diff the live version against a would-be applied version
+  apply           Apply a configuration to a resource by file name or stdin
+  patch           Update fields of a resource
+  replace         Replace a resource by file name or stdin
+  wait            Experimental: Wait for a specific condition on one or many resources
+  kustomize       Build a kustomization target from a directory or URL
+
+Settings Commands:
+  label           Update the labels on a resource
+  annotate        Update the annotations on a resource
+  completion      Output shell completion code for the specified shell (bash, zsh, fish, or powershell)
+
+Subcommands provided by plugins:
+
+Other Commands:
+  api-resources   Print the supported API resources on the server
+  api-versions    Print the supported API versions on the server, in the form of "group/version"
+  config          Modify kubeconfig files
+  plugin          Provides utilities for interacting with plugins
+  version         Print the client and server version information
+
+Usage:
+  kubectl [flags] [options]
+
+Use "kubectl <command> --help" for more information about a given command.
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+"""

@@ -1,0 +1,286 @@
+"""The kubelet of each node: pod sandboxes through CNI, pod files (resolv.conf, hosts), containers, pod status.
+
+One `KubeletDispatcher` controller routes pod changes to the kubelet of the pod's node, so a change
+costs one sync. Without a CNI configuration the node is NotReady and a sandbox cannot be made, with
+the texts containerd and the kubelet print.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Optional
+
+from course_lib.k8s import containers as ctr
+from course_lib.k8s.controllers import Controller, Key, key_of
+
+Obj = dict[str, Any]
+CNI_NOT_READY = ("container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady "
+                 "message:Network plugin returns error: cni plugin not initialized")
+HOSTS_HEAD = ("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+              "fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n")
+
+
+@dataclass(eq=False)
+class PodRuntime:
+    pod_key: Key
+    uid: str
+    box: Any = None
+    sandbox: Any = None
+    ip: Optional[str] = None
+    containers: dict[str, ctr.RunningContainer] = field(default_factory=dict)
+
+
+def resolv_conf(cluster: Any, pod: Obj, node_resolv: str) -> str:
+    """The kubelet's resolv.conf for the pod's dnsPolicy (ClusterFirst, Default, None + dnsConfig)."""
+    spec = pod["spec"]
+    policy = spec.get("dnsPolicy", "ClusterFirst")
+    if spec.get("hostNetwork") and policy == "ClusterFirst":
+        policy = "Default"
+    ns = pod["metadata"]["namespace"]
+    if policy in ("ClusterFirst", "ClusterFirstWithHostNet"):
+        servers, search, options = ["10.96.0.10"], [f"{ns}.svc.cluster.local", "svc.cluster.local", "cluster.local"], \
+            ["ndots:5"]
+    elif policy == "Default":
+        servers, search, options = [], [], []
+        for line in node_resolv.splitlines():
+            parts = line.split()
+            if parts and parts[0] == "nameserver":
+                servers += parts[1:2]
+            elif parts and parts[0] in ("search", "domain"):
+                search += parts[1:]
+            elif parts and parts[0] == "options":
+                options += parts[1:]
+    else:
+        servers, search, options = [], [], []
+    cfg = spec.get("dnsConfig") or {}
+    servers += [s for s in cfg.get("nameservers") or [] if s not in servers]
+    search += [s for s in cfg.get("searches") or [] if s not in search]
+    for opt in cfg.get("options") or []:
+        text = opt["name"] + (f":{opt['value']}" if opt.get("value") is not None else "")
+        options = [o for o in options if o.split(":")[0] != opt["name"]] + [text]
+    lines = []
+    if search:
+        lines.append("search " + " ".join(search))
+    lines += [f"nameserver {s}" for s in servers]
+    if options:
+        lines.append("options " + " ".join(options))
+    return "\n".join(lines) + "\n"
+
+
+class Kubelet:
+    def __init__(self, cluster: Any, node: str) -> None:
+        self.cluster = cluster
+        self.node = node
+        self.pods: dict[str, PodRuntime] = {}
+        self.waiting_network: set[Key] = set()
+
+    @property
+    def machine(self) -> Any:
+        return self.cluster.machine(self.node)
+
+    def network_ready(self) -> bool:
+        from course_lib.shell.fs import get_fs
+        fs = get_fs(self.machine)
+        conf_dir = "/etc/cni/net.d"
+        return fs.exists(conf_dir) and any(n.endswith((".conf", ".conflist", ".json")) for n in fs.listdir(conf_dir))
+
+    # -- pods ------------------------------------------------------------------------------------------
+    def sync_pod(self, pod: Obj) -> None:
+        uid = pod["metadata"]["uid"]
+        if uid in self.pods:
+            return
+        key = key_of(pod)
+        host_network = bool(pod["spec"].get("hostNetwork"))
+        if not host_network and not self.network_ready():
+            if key in self.waiting_network:
+                return
+            self.waiting_network.add(key)
+            self.cluster.event(pod, "Warning", "FailedCreatePodSandBox", "Failed to create pod sandbox: rpc error: "
+                               "code = Unknown desc = failed to setup network for sandbox: cni plugin not initialized")
+            self._set_waiting(pod, "ContainerCreating")
+            return
+        self.waiting_network.discard(key)
+        rt = PodRuntime(key, uid)
+        ctx = self.cluster.context(self.node)
+        if host_network:
+            from course_lib.docker.hostops import Box
+            box = Box(name=f"{self.node}/{pod['metadata']['name']}", network=self.cluster.network,
+                      hostname=self.node)
+            box.owner_machine = self.machine
+            box.root = self.machine.root
+            rt.box, rt.ip = box, self.cluster.node_ip(self.node)
+        else:
+            from course_lib.cni.protocol import CniError
+            from course_lib.cni.sandbox import run_pod_sandbox
+            try:
+                sandbox = run_pod_sandbox(ctx, hostname=pod["metadata"]["name"])
+            except (CniError, RuntimeError) as exc:
+                msg = getattr(exc, "msg", str(exc))
+                self.cluster.event(pod, "Warning", "FailedCreatePodSandBox",
+                                   "Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup "
+                                   f"network for sandbox \"{'0' * 64}\": {msg}")
+                self.waiting_network.add(key)
+                self._set_waiting(pod, "ContainerCreating")
+                return
+            rt.sandbox, rt.box, rt.ip = sandbox, sandbox.box, sandbox.ip
+            rt.box.hostname = pod["metadata"]["name"]
+        self.pods[uid] = rt
+        self._write_files(pod, rt)
+        self._start_containers(pod, rt)
+
+    def _write_files(self, pod: Obj, rt: PodRuntime) -> None:
+        from course_lib.docker.hostops import read_file, write_file
+        node_resolv = read_file(self.machine, "/etc/resolv.conf") or ""
+        name = pod["metadata"]["name"]
+        hostname = pod["spec"].get("hostname") or name
+        write_file(rt.box, "/etc/resolv.conf", resolv_conf(self.cluster, pod, node_resolv))
+        if pod["spec"].get("hostNetwork"):
+            write_file(rt.box, "/etc/hosts", read_file(self.machine, "/etc/hosts") or HOSTS_HEAD)
+        else:
+            fqdn = ""
+            if pod["spec"].get("subdomain"):
+                fqdn = f"{hostname}.{pod['spec']['subdomain']}.{pod['metadata']['namespace']}.svc.cluster.local\t"
+            write_file(rt.box, "/etc/hosts", HOSTS_HEAD + f"{rt.ip}\t{fqdn}{hostname}\n")
+        write_file(rt.box, "/etc/hostname", hostname + "\n")
+
+    def _start_containers(self, pod: Obj, rt: PodRuntime) -> None:
+        statuses, all_ready = [], True
+        now = self.cluster.timestamp()
+        rng = self.cluster.network.random()
+        for spec in pod["spec"].get("containers") or []:
+            image_ref = spec.get("image", "")
+            found = ctr.find_image(image_ref)
+            status: Obj = {"image": image_ref, "imageID": "", "lastState": {}, "name": spec["name"], "ready": False,
+                           "restartCount": 0, "started": False}
+            if found is None:
+                ref = ctr.full_ref(image_ref)
+                self.cluster.event(pod, "Normal", "Pulling", f'Pulling image "{image_ref}"')
+                self.cluster.event(pod, "Warning", "Failed",
+                                   f'Failed to pull image "{image_ref}": failed to pull and unpack image "{ref}": '
+                                   f'failed to resolve reference "{ref}": pull access denied, repository does not '
+                                   "exist or may require authorization: server message: insufficient_scope: "
+                                   "authorization failed")
+                self.cluster.event(pod, "Warning", "Failed", "Error: ErrImagePull")
+                status["state"] = {"waiting": {"reason": "ErrImagePull",
+                                               "message": f'failed to pull and unpack image "{ref}"'}}
+                statuses.append(status)
+                all_ready = False
+                continue
+            entrypoint, cmd, tools, userland = found
+            argv = ctr.program_argv(spec, entrypoint, cmd)
+            pid = self.cluster.new_pid(self.node)
+            rc = ctr.RunningContainer(self.cluster, pod, spec, rt.box, rt.box.root, self.node, pid, argv,
+                                      tools, userland)
+            rt.containers[spec["name"]] = rc
+            rt.box.tools, rt.box.userland = tools, userland
+            self.cluster.event(pod, "Normal", "Pulled",
+                               f'Container image "{image_ref}" already present on machine')
+            self.cluster.event(pod, "Normal", "Created", f"Created container {spec['name']}")
+            self.cluster.event(pod, "Normal", "Started", f"Started container {spec['name']}")
+            ctr.start(rc)
+            self.cluster.add_process(self.node, pid, argv, rc)
+            status["containerID"] = f"containerd://{rng.getrandbits(256):064x}"
+            status["image"] = ctr.full_ref(image_ref)
+            status["imageID"] = ctr.full_ref(image_ref).rsplit(":", 1)[0] + f"@sha256:{rng.getrandbits(256):064x}"
+            if rc.exit_code is None:
+                status.update(ready=True, started=True, state={"running": {"startedAt": now}})
+            else:
+                reason = "Completed" if rc.exit_code == 0 else "Error"
+                restart = pod["spec"].get("restartPolicy", "Always")
+                all_ready = False
+                if restart == "Always" or (restart == "OnFailure" and rc.exit_code):
+                    status.update(restartCount=1, lastState={"terminated": {
+                        "containerID": status["containerID"], "exitCode": rc.exit_code, "finishedAt": now,
+                        "reason": reason, "startedAt": now}},
+                        state={"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 10s restarting "
+                                           f"failed container={spec['name']} pod={pod['metadata']['name']}_"
+                                           f"{pod['metadata']['namespace']}({pod['metadata']['uid']})"}})
+                else:
+                    status["state"] = {"terminated": {"containerID": status["containerID"], "exitCode": rc.exit_code,
+                                                      "finishedAt": now, "reason": reason, "startedAt": now}}
+            statuses.append(status)
+        self._set_running(pod, rt, statuses, all_ready)
+
+    def _conditions(self, pod: Obj, ready: bool, sandbox: bool = True) -> list[Obj]:
+        now = self.cluster.timestamp()
+        flag = "True" if ready else "False"
+        out = [{"type": "PodReadyToStartContainers", "status": "True" if sandbox else "False"},
+               {"type": "Initialized", "status": "True"},
+               {"type": "Ready", "status": flag}, {"type": "ContainersReady", "status": flag},
+               {"type": "PodScheduled", "status": "True"}]
+        for c in out:
+            c["lastProbeTime"] = None
+            c["lastTransitionTime"] = now
+        return out
+
+    def _set_waiting(self, pod: Obj, reason: str) -> None:
+        pod["status"] = {"conditions": self._conditions(pod, False, sandbox=False),
+                         "containerStatuses": [{"image": c.get("image", ""), "imageID": "", "lastState": {},
+                                                "name": c["name"], "ready": False, "restartCount": 0,
+                                                "started": False, "state": {"waiting": {"reason": reason}}}
+                                               for c in pod["spec"].get("containers") or []],
+                         "hostIP": self.cluster.node_ip(self.node),
+                         "hostIPs": [{"ip": self.cluster.node_ip(self.node)}],
+                         "phase": "Pending", "qosClass": "BestEffort", "startTime": self.cluster.timestamp()}
+        self.cluster.store.touch(pod)
+
+    def _set_running(self, pod: Obj, rt: PodRuntime, statuses: list[Obj], ready: bool) -> None:
+        all_done = statuses and all("terminated" in s.get("state", {}) for s in statuses)
+        phase = "Running"
+        if all_done:
+            phase = "Succeeded" if all(s["state"]["terminated"]["exitCode"] == 0 for s in statuses) else "Failed"
+        elif any("ErrImagePull" == s.get("state", {}).get("waiting", {}).get("reason") for s in statuses):
+            phase = "Pending"
+        host_ip = self.cluster.node_ip(self.node)
+        pod["status"] = {"conditions": self._conditions(pod, ready), "containerStatuses": statuses,
+                         "hostIP": host_ip, "hostIPs": [{"ip": host_ip}], "phase": phase,
+                         "podIP": rt.ip, "podIPs": [{"ip": rt.ip}], "qosClass": pod["status"].get("qosClass",
+                                                                                                "BestEffort"),
+                         "startTime": self.cluster.timestamp()}
+        self.cluster.store.touch(pod)
+        if ready:
+            for hook in list(self.cluster.hooks["pod_ready"]):
+                hook(self.cluster, pod)
+
+    def kill_pod(self, pod: Obj) -> None:
+        rt = self.pods.pop(pod["metadata"]["uid"], None)
+        self.waiting_network.discard(key_of(pod))
+        if rt is None:
+            return
+        for rc in rt.containers.values():
+            rc.stop()
+            self.cluster.remove_process(self.node, rc.pid)
+        if rt.sandbox is not None:
+            from course_lib.cni.sandbox import stop_pod_sandbox
+            try:
+                stop_pod_sandbox(self.cluster.context(self.node), rt.sandbox)
+            except Exception:       # a broken CNI config must not stop the deletion (containerd logs it)
+                pass
+
+    def runtime(self, pod: Obj) -> Optional[PodRuntime]:
+        return self.pods.get(pod["metadata"]["uid"])
+
+
+class KubeletDispatcher(Controller):
+    """Routes pod changes to the kubelet of the pod's node."""
+
+    kinds = ("Pod",)
+
+    def keys(self, event: str, obj: Obj) -> Iterable[Key]:
+        node = obj["spec"].get("nodeName")
+        if not node or node not in self.cluster.kubelets:
+            return []
+        if event == "DELETED":
+            self.cluster.kubelets[node].kill_pod(obj)
+            return []
+        kubelet = self.cluster.kubelets[node]
+        if obj["metadata"]["uid"] in kubelet.pods or key_of(obj) in kubelet.waiting_network:
+            return []
+        return [key_of(obj)]
+
+    def sync(self, key: Key) -> None:
+        pod = self.store.get(*key)
+        if pod is None:
+            return
+        kubelet = self.cluster.kubelets.get(pod["spec"].get("nodeName"))
+        if kubelet is not None:
+            kubelet.sync_pod(pod)

@@ -1,0 +1,91 @@
+"""kubectl's output printers: tables (tabwriter, padding 3), -o yaml|json|name|jsonpath, --show-labels."""
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+import yaml
+
+from course_lib.k8s.kinds import KindInfo, RowEnv
+
+Obj = dict[str, Any]
+
+
+def tabwrite(rows: list[list[str]]) -> str:
+    """Go's text/tabwriter as kubectl sets it up: every cell but the last padded to its column's width + 3."""
+    if not rows:
+        return ""
+    ncols = max(len(r) for r in rows)
+    widths = [0] * ncols
+    for r in rows:
+        for i, cell in enumerate(r[:-1]):
+            widths[i] = max(widths[i], len(cell))
+    out = []
+    for r in rows:
+        parts = [cell.ljust(widths[i] + 3) for i, cell in enumerate(r[:-1])]
+        out.append("".join(parts) + (r[-1] if r else ""))
+    return "\n".join(out) + "\n"
+
+
+def labels_text(obj: Obj) -> str:
+    labels = obj["metadata"].get("labels") or {}
+    return ",".join(f"{k}={v}" for k, v in sorted(labels.items())) or "<none>"
+
+
+def table_rows(info: KindInfo, objs: list[Obj], env: RowEnv, wide: bool = False, namespaces: bool = False,
+               show_labels: bool = False, prefix: str = "", headers: bool = True,
+               label_columns: Optional[list[str]] = None) -> list[list[str]]:
+    """Header and rows of one kind, as `kubectl get` prints them."""
+    header = list(info.columns) + (list(info.wide_columns) if wide else [])
+    header += [c.rsplit("/", 1)[-1].upper() for c in label_columns or []]
+    if namespaces and info.namespaced:
+        header.insert(0, "NAMESPACE")
+    if show_labels:
+        header.append("LABELS")
+    rows = [header] if headers else []
+    for obj in objs:
+        row = info.row(obj, env) if info.row else [obj["metadata"]["name"], env.age(obj)]
+        if prefix and info.columns and info.columns[0] == "NAME":
+            row[0] = prefix + row[0]
+        if wide and info.wide_row:
+            row += info.wide_row(obj, env)
+        for key in label_columns or []:
+            row.append((obj["metadata"].get("labels") or {}).get(key, ""))
+        if namespaces and info.namespaced:
+            row.insert(0, obj["metadata"].get("namespace", ""))
+        if show_labels:
+            row.append(labels_text(obj))
+        rows.append(row)
+    return rows
+
+
+def as_list(objs: list[Obj]) -> Obj:
+    return {"apiVersion": "v1", "items": objs, "kind": "List", "metadata": {"resourceVersion": ""}}
+
+
+def to_json(doc: Any) -> str:
+    """encoding/json MarshalIndent with 4 spaces, as kubectl -o json prints."""
+    text = json.dumps(doc, indent=4, sort_keys=True, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_presenter(dumper: yaml.SafeDumper, data: str) -> Any:
+    if "\n" in data:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def to_yaml(doc: Any) -> str:
+    """sigs.k8s.io/yaml: keys sorted, 2-space indent, sequences not indented under their key."""
+    return yaml.dump(doc, Dumper=_Dumper, default_flow_style=False, sort_keys=True, allow_unicode=True, width=1 << 20)
+
+
+def name_line(info: KindInfo, obj: Obj) -> str:
+    return f"{info.qualified}/{obj['metadata']['name']}"
