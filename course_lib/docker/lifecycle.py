@@ -124,7 +124,11 @@ def _run_main(ctx: "ExecContext", engine: Engine, container: Container, stdin: s
         for line in NGINX_START:
             log(line.replace("{stamp}", stamp), "stdout" if line.startswith("/") or line.startswith("10-")
                 else "stderr")
-        _listen(container, 80, servers.nginx(_clock(engine), log), "nginx")
+        from course_lib.docker.hostops import write_file
+        for path, text in servers.IMAGE_FILES.items():
+            if read_file(container.box, path) is None:
+                write_file(container.box, path, text)
+        _listen(container, 80, servers.nginx(_clock(engine), log, _file_reader(engine, container)), "nginx")
         return None
     if name == "http-echo":
         text, listen = None, ":5678"

@@ -1,6 +1,7 @@
 """The servers images run: nginx's welcome page, hashicorp/http-echo, and non-HTTP listeners (mysql, redis)."""
 from __future__ import annotations
 
+import calendar
 from datetime import datetime
 from typing import Any, Callable, Optional
 
@@ -46,10 +47,43 @@ Clock = Callable[[], datetime]
 Log = Callable[[str], None]
 
 
-def nginx(clock: Clock, log: Log, root_files: Optional[dict[str, str]] = None) -> Callable[[Any, tuple], Any]:
-    """nginx with the image's default.conf: / serves index.html, anything else is 404."""
-    files = {"/index.html": WELCOME, "/50x.html": ""}
-    files.update(root_files or {})
+FileReader = Callable[[str], Optional[tuple[str, datetime]]]
+NGINX_ROOT = "/usr/share/nginx/html"
+MIME = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain", ".css": "text/css",
+        ".js": "application/javascript", ".json": "application/json", ".png": "image/png"}
+FIFTY_X = """<!DOCTYPE html>
+<html>
+<head>
+<title>Error</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>An error occurred.</h1>
+<p>Sorry, the page you are looking for is currently unavailable.<br/>
+Please try again later.</p>
+<p>If you are the system administrator of this resource then you should check
+the error log for details.</p>
+<p><em>Faithfully yours, nginx.</em></p>
+</body>
+</html>
+"""
+IMAGE_FILES = {f"{NGINX_ROOT}/index.html": WELCOME, f"{NGINX_ROOT}/50x.html": FIFTY_X}
+
+
+def nginx(clock: Clock, log: Log, read: Optional[FileReader] = None) -> Callable[[Any, tuple], Any]:
+    """nginx with the image's default.conf: files under /usr/share/nginx/html, index.html for a directory."""
+    def lookup(path: str) -> Optional[tuple[str, datetime]]:
+        if read is not None:
+            found = read(NGINX_ROOT + path)
+            if found is not None and found[0] == IMAGE_FILES.get(NGINX_ROOT + path):
+                return found[0], NGINX_HTML_MTIME          # untouched since the image was built
+            return found
+        text = IMAGE_FILES.get(NGINX_ROOT + path)
+        return (text, NGINX_HTML_MTIME) if text is not None else None
 
     def handle(request: Any, client: tuple[str, int]) -> Any:
         if not isinstance(request, Request):
@@ -59,15 +93,18 @@ def nginx(clock: Clock, log: Log, root_files: Optional[dict[str, str]] = None) -
         if path.endswith("/"):
             path += "index.html"
         now = clock()
+        found = lookup(path) if request.method in ("GET", "HEAD") else None
         if request.method not in ("GET", "HEAD"):
             status, body = 405, nginx_error_page(405, "Not Allowed")
             headers = _nginx_headers(clock, "text/html", body)
-        elif path in files:
-            status, body = 200, files[path]
-            etag = f'"{int(NGINX_HTML_MTIME.timestamp()):x}-{content_length(body):x}"'
+        elif found is not None:
+            (status, body), mtime = (200, found[0]), found[1]
+            ctype = MIME.get("." + path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else "",
+                             "application/octet-stream")
+            etag = f'"{calendar.timegm(mtime.utctimetuple()):x}-{content_length(body):x}"'
             headers = [("Server", f"nginx/{NGINX_VERSION}"), ("Date", http_date(now)),
-                       ("Content-Type", "text/html"), ("Content-Length", str(content_length(body))),
-                       ("Last-Modified", http_date(NGINX_HTML_MTIME)), ("Connection", "keep-alive"),
+                       ("Content-Type", ctype), ("Content-Length", str(content_length(body))),
+                       ("Last-Modified", http_date(mtime)), ("Connection", "keep-alive"),
                        ("ETag", etag), ("Accept-Ranges", "bytes")]
         else:
             status, body = 404, nginx_error_page(404, "Not Found")
@@ -110,7 +147,6 @@ def http_echo(text: str, clock: Clock, log: Log, listen: str = ":5678") -> Calla
 
 BUSYBOX_404 = ("<HTML><HEAD><TITLE>404 Not Found</TITLE></HEAD>\n<BODY><H1>404 Not Found</H1>\n"
                "The requested URL was not found\n</BODY></HTML>\n")
-FileReader = Callable[[str], Optional[tuple[str, datetime]]]
 
 
 def busybox_httpd(read: FileReader, clock: Clock, home: str = "/") -> Callable[[Any, tuple], Any]:
@@ -127,7 +163,7 @@ def busybox_httpd(read: FileReader, clock: Clock, home: str = "/") -> Callable[[
         body, mtime = found
         size = content_length(body)
         headers = [("Date", now), ("Connection", "close"), ("Content-type", "text/html"), ("Accept-Ranges", "bytes"),
-                   ("Last-Modified", http_date(mtime)), ("ETag", f'"{int(mtime.timestamp()):x}-{size:x}"'),
+                   ("Last-Modified", http_date(mtime)), ("ETag", f'"{calendar.timegm(mtime.utctimetuple()):x}-{size:x}"'),
                    ("Content-Length", str(size))]
         return Response(200, headers, "" if request.method == "HEAD" else body)
 

@@ -89,3 +89,13 @@ def test_curlimages_curl_takes_curl_flags() -> None:
     r = lab.run("docker run --rm curlimages/curl -sS http://172.17.0.2:81/")
     assert r.returncode == 7 and r.stderr.endswith(
         "curl: (7) Failed to connect to 172.17.0.2 port 81 after 0 ms: Couldn't connect to server\n")
+
+
+def test_nginx_serves_its_html_directory() -> None:
+    lab = Lab()
+    lab.run("docker run -d --name web -p 8080:80 nginx")
+    head = lab.run("curl -sI localhost:8080").stdout
+    assert 'ETag: "6745ef54-267"\r\n' in head and "Last-Modified: Tue, 26 Nov 2024 15:55:00 GMT\r\n" in head
+    lab.run("docker exec web sh -c 'echo hello from web > /usr/share/nginx/html/index.html'")
+    assert lab.run("curl -s localhost:8080").stdout == "hello from web\n"
+    assert lab.run("curl -s -o /dev/null -w '%{http_code}' localhost:8080/nope").stdout == "404"
