@@ -67,6 +67,9 @@ class Api:
         obj = copy.deepcopy(obj)
         meta = obj.setdefault("metadata", {}) or {}
         obj["metadata"] = meta
+        if meta.get("creationTimestamp", "") is None:
+            del meta["creationTimestamp"]
+        obj.pop("status", None) if obj.get("status") == {} else None
         if info.namespaced:
             ns = meta.get("namespace") or namespace or "default"
             if namespace and meta.get("namespace") and meta["namespace"] != namespace:

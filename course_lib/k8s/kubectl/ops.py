@@ -1,0 +1,256 @@
+"""kubectl run, exec, logs, scale, label, version, cluster-info."""
+from __future__ import annotations
+
+from typing import Any
+
+from course_lib.k8s import printers
+from course_lib.k8s.kubectl.flags import parse
+from course_lib.k8s.kubectl.get import resolve_type
+from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text, sub
+from course_lib.k8s.nodefiles import K8S_VERSION
+from course_lib.k8s.store import ApiError
+from course_lib.result import CommandResult
+
+Obj = dict[str, Any]
+
+
+@sub("version")
+def version(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    flags, pos, _ = parse("version", args, {"--client": "client", "--short": "short"}, {"-o": "output",
+                                                                                       "--output": "output"})
+    lines = [f"Client Version: {K8S_VERSION}", "Kustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3"]
+    if flags.get("client"):
+        return CommandResult("\n".join(lines) + "\n", "", 0)
+    if kx.cluster is None:
+        return CommandResult("\n".join(lines) + "\n", "The connection to the server localhost:8080 was refused - "
+                             "did you specify the right host or port?\n", 1)
+    lines.append(f"Server Version: {K8S_VERSION}")
+    return CommandResult("\n".join(lines) + "\n", "", 0)
+
+
+@sub("cluster-info")
+def cluster_info(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    server = f"https://{kx.cluster.node_ip('controlplane')}:6443"
+    lines = [f"Kubernetes control plane is running at {server}"]
+    if kx.cluster.store.get("Service", "kube-system", "kube-dns") is not None:
+        lines.append(f"CoreDNS is running at {server}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy")
+    text = "\n".join(lines) + "\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
+    return CommandResult(text, "", 0)
+
+
+def run_pod_manifest(name: str, flags: dict[str, Any], after: list[str]) -> Obj:
+    labels = {}
+    for item in (flags.get("labels") or f"run={name}").split(","):
+        k, _, v = item.partition("=")
+        labels[k] = v
+    container: Obj = {"image": flags["image"], "name": name}
+    if after:
+        container["command" if flags.get("command") else "args"] = after
+    if flags.get("port"):
+        container["ports"] = [{"containerPort": int(flags["port"])}]
+    for item in flags.get("env[]", []):
+        k, _, v = item.partition("=")
+        container.setdefault("env", []).append({"name": k, "value": v})
+    container["resources"] = {}
+    if flags.get("stdin"):
+        container["stdin"] = True
+    if flags.get("tty"):
+        container["tty"] = True
+    spec: Obj = {"containers": [container], "dnsPolicy": "ClusterFirst",
+                 "restartPolicy": flags.get("restart") or "Always"}
+    return {"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"creationTimestamp": None, "labels": labels, "name": name}, "spec": spec, "status": {}}
+
+
+@sub("run")
+def run(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    flags, pos, after = parse("run", args, {"--command": "command", "-i": "stdin", "--stdin": "stdin", "-t": "tty",
+                                            "--tty": "tty", "--rm": "rm", "--expose": "expose"},
+                              {"--image": "image", "--port": "port", "--labels": "labels", "-l": "labels",
+                               "--restart": "restart", "--dry-run": "dry_run", "-o": "output", "--output": "output",
+                               "--env": "env", "--image-pull-policy": "pull", "--overrides": "overrides"})
+    if not pos:
+        raise KubectlError("error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n")
+    if not flags.get("image"):
+        raise KubectlError('error: required flag(s) "image" not set\n')
+    name = pos[0]
+    after = pos[1:] + after
+    manifest = run_pod_manifest(name, flags, after)
+    dry = flags.get("dry_run")
+    if dry in ("client", "true"):
+        fmt = flags.get("output", "")
+        if fmt == "yaml":
+            return CommandResult(printers.to_yaml(manifest), "", 0)
+        if fmt == "json":
+            return CommandResult(printers.to_json(manifest), "", 0)
+        return CommandResult(f"pod/{name} created (dry run)\n", "", 0)
+    try:
+        kx.cluster.api.create({k: v for k, v in manifest.items() if k != "status"}, kx.namespace)
+    except ApiError as exc:
+        return CommandResult("", api_error_text(exc), 1)
+    return CommandResult(f"pod/{name} created\n", "", 0)
+
+
+def _pod(kx: Kx, name: str) -> Obj:
+    pod = kx.cluster.store.get("Pod", kx.ns, name)
+    if pod is None:
+        raise KubectlError(f'Error from server (NotFound): pods "{name}" not found\n')
+    return pod
+
+
+def _container(pod: Obj, name: Any) -> tuple[str, str]:
+    """The container to use and kubectl's `Defaulted container` note."""
+    containers = [c["name"] for c in pod["spec"].get("containers") or []]
+    if name:
+        if name not in containers:
+            raise KubectlError(f"error: container {name} is not valid for pod {pod['metadata']['name']}\n")
+        return name, ""
+    note = ""
+    if len(containers) > 1:
+        inits = [f"{c['name']} (init)" for c in pod["spec"].get("initContainers") or []]
+        note = f'Defaulted container "{containers[0]}" out of: {", ".join(containers + inits)}\n'
+    return containers[0], note
+
+
+@sub("exec")
+def exec_(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    from course_lib.docker.hostops import box_context
+    flags, pos, after = parse("exec", args, {"-i": "stdin", "--stdin": "stdin", "-t": "tty", "--tty": "tty",
+                                             "-q": "quiet", "--quiet": "quiet"},
+                              {"-c": "container", "--container": "container"})
+    if not pos:
+        raise KubectlError("error: expected 'exec POD_NAME COMMAND [ARG1] [ARG2] ... [ARGN]'.\nPOD_NAME and COMMAND "
+                           "are required arguments for the exec command\nSee 'kubectl exec -h' for help and examples\n")
+    if len(pos) > 1 and not after:
+        raise KubectlError("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] "
+                           "instead\nSee 'kubectl exec -h' for help and examples\n")
+    if not after:
+        raise KubectlError("error: you must specify at least one command for the container\n")
+    target = pos[0].split("/", 1)[-1] if pos[0].startswith(("pod/", "pods/", "po/")) else pos[0]
+    pod = _pod(kx, target)
+    cname, note = _container(pod, flags.get("container"))
+    if pod["status"].get("phase") != "Running":
+        raise KubectlError(note + f"error: unable to upgrade connection: container not found (\"{cname}\")\n")
+    kubelet = kx.cluster.kubelets[pod["spec"]["nodeName"]]
+    rt = kubelet.runtime(pod)
+    rc = rt.containers.get(cname) if rt else None
+    if rc is None or rc.exit_code is not None:
+        raise KubectlError(note + f"error: unable to upgrade connection: container not found (\"{cname}\")\n")
+    prog = after[0].rsplit("/", 1)[-1]
+    if rc.tools is not None and prog not in rc.tools and not after[0].startswith("/"):
+        return CommandResult("", note + "error: Internal error occurred: Internal error occurred: error executing "
+                             "command in container: failed to exec in container: failed to start exec "
+                             f'"{kx.cluster.network.random().getrandbits(256):064x}": OCI runtime exec failed: exec '
+                             f'failed: unable to start container process: exec: "{after[0]}": executable file not '
+                             "found in $PATH: unknown\n", 1)
+    env = {"HOSTNAME": pod["metadata"]["name"], "HOME": "/root",
+           "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}
+    for item in rc.spec.get("env") or []:
+        if "value" in item:
+            env[item["name"]] = str(item["value"])
+    ctx = box_context(kx.ctx, rt.box, env, rc.spec.get("workingDir") or "/")
+    result = ctx.run_argv(list(after), stdin if flags.get("stdin") else "")
+    err = note + result.stderr
+    if result.returncode:
+        err += f"command terminated with exit code {result.returncode}\n"
+    return CommandResult(result.stdout, err, result.returncode)
+
+
+@sub("logs", "log")
+def logs(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    flags, pos, _ = parse("logs", args, {"-f": "follow", "--follow": "follow", "-p": "previous",
+                                         "--previous": "previous", "--timestamps": "ts"},
+                          {"-c": "container", "--container": "container", "--tail": "tail", "-l": "selector",
+                           "--since": "since"})
+    if not pos:
+        raise KubectlError("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a "
+                           "required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n")
+    target = pos[0]
+    if "/" in target:
+        tname, _, oname = target.partition("/")
+        info = resolve_type(tname)
+        if info.kind != "Pod":
+            owner = kx.cluster.store.get(info.kind, kx.ns, oname)
+            if owner is None:
+                raise KubectlError(f'Error from server (NotFound): {info.resource} "{oname}" not found\n')
+            pods = [p for p in kx.cluster.store.list("Pod", kx.ns, (owner["spec"].get("selector") or {})
+                                                     .get("matchLabels"))]
+            if not pods:
+                raise KubectlError(f"error: timed out waiting for the condition\n")
+            target = pods[0]["metadata"]["name"]
+        else:
+            target = oname
+    pod = _pod(kx, target)
+    cname, note = _container(pod, flags.get("container") or (pos[1] if len(pos) > 1 else None))
+    rt = kx.cluster.kubelets[pod["spec"]["nodeName"]].runtime(pod) if pod["spec"].get("nodeName") else None
+    rc = rt.containers.get(cname) if rt else None
+    if rc is None:
+        reason = (((pod["status"].get("containerStatuses") or [{}])[0].get("state") or {}).get("waiting") or {}) \
+            .get("reason", "ContainerCreating")
+        raise KubectlError(note + f'Error from server (BadRequest): container "{cname}" in pod '
+                           f'"{pod["metadata"]["name"]}" is waiting to start: '
+                           f'{"trying and failing to pull image" if reason in ("ErrImagePull", "ImagePullBackOff") else reason}\n')
+    lines = [line for _, line in rc.logs]
+    tail = flags.get("tail")
+    if tail and tail.lstrip("-").isdigit() and int(tail) >= 0:
+        lines = lines[-int(tail):] if int(tail) else []
+    return CommandResult("".join(line + "\n" for line in lines), note, 0)
+
+
+@sub("scale")
+def scale(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    flags, pos, _ = parse("scale", args, {}, {"--replicas": "replicas", "--current-replicas": "current"})
+    if "replicas" not in flags:
+        raise KubectlError("error: required flag(s) \"replicas\" not set\n")
+    targets = []
+    if pos and "/" in pos[0]:
+        targets = [(resolve_type(p.split("/", 1)[0]), p.split("/", 1)[1]) for p in pos]
+    elif len(pos) >= 2:
+        targets = [(resolve_type(pos[0]), n) for n in pos[1:]]
+    else:
+        raise KubectlError("error: resource(s) were provided, but no name was specified\n")
+    out = []
+    for info, name in targets:
+        obj = kx.cluster.store.get(info.kind, kx.ns, name)
+        if obj is None:
+            raise KubectlError(f'Error from server (NotFound): {info.resource} "{name}" not found\n')
+        obj["spec"]["replicas"] = int(flags["replicas"])
+        kx.cluster.api.update(obj)
+        out.append(f"{info.qualified}/{name} scaled\n")
+    return CommandResult("".join(out), "", 0)
+
+
+@sub("label")
+def label(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    flags, pos, _ = parse("label", args, {"--overwrite": "overwrite", "--all": "all"}, {})
+    if pos and "/" in pos[0]:
+        info, names, changes = resolve_type(pos[0].split("/", 1)[0]), [pos[0].split("/", 1)[1]], pos[1:]
+    elif len(pos) >= 2:
+        info = resolve_type(pos[0])
+        names = [p for p in pos[1:] if "=" not in p and not p.endswith("-")]
+        changes = [p for p in pos[1:] if "=" in p or p.endswith("-")]
+    else:
+        raise KubectlError("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n")
+    if not changes:
+        raise KubectlError("error: at least one label update is required\n")
+    out = []
+    for name in names:
+        obj = kx.cluster.store.get(info.kind, kx.ns if info.namespaced else "", name)
+        if obj is None:
+            raise KubectlError(f'Error from server (NotFound): {info.resource} "{name}" not found\n')
+        labels = obj["metadata"].setdefault("labels", {})
+        before = dict(labels)
+        for change in changes:
+            if change.endswith("-") and "=" not in change:
+                labels.pop(change[:-1], None)
+                continue
+            key, _, value = change.partition("=")
+            if key in labels and labels[key] != value and not flags.get("overwrite"):
+                raise KubectlError(f"error: '{key}' already has a value ({labels[key]}), and --overwrite is false\n")
+            labels[key] = value
+        verb = "labeled" if any(labels.get(k) != v for k, v in before.items()) or len(labels) > len(before) \
+            else ("unlabeled" if len(labels) < len(before) else "not labeled")
+        kx.cluster.store.update(obj, spec_changed=False)
+        kx.cluster.reconcile()
+        out.append(f"{info.qualified}/{name} {verb}\n")
+    return CommandResult("".join(out), "", 0)

@@ -1,0 +1,174 @@
+"""`kubectl apply|create|delete -f FILE|-|URL` and `delete TYPE NAME`: multi-document YAML, errors as kubectl.
+
+Like the real kubectl (ContinueOnError visitors), each object of a multi-document file stands alone:
+the valid ones are applied, every failing one is reported on stderr afterwards, the exit code is 1.
+A file that is not valid YAML is rejected before anything is sent.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from course_lib.k8s.api import MappingError, mapping
+from course_lib.k8s.kinds import KINDS
+from course_lib.k8s.kubectl.flags import parse, parse_selector
+from course_lib.k8s.kubectl.get import resolve_type
+from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text, sub
+from course_lib.k8s.manifests import documents
+from course_lib.k8s.store import ApiError
+from course_lib.result import CommandResult
+
+Obj = dict[str, Any]
+
+
+def read_source(kx: Kx, source: str, stdin: str) -> str:
+    from course_lib.shell.fs import FsError, fs_of, normpath
+    if source == "-":
+        return stdin
+    if source.startswith(("http://", "https://")):
+        from course_lib.k8s.addons import manifest_for
+        text = manifest_for(kx.cluster, source)
+        if text is None:
+            host = source.split("://", 1)[1].split("/", 1)[0].split(":")[0]
+            raise KubectlError(f'error: unable to read URL "{source}", server reported Get "{source}": dial tcp: '
+                               f"lookup {host} on 127.0.0.53:53: server misbehaving\n")
+        return text
+    fs = fs_of(kx.ctx)
+    path = normpath(source, kx.ctx.cwd)
+    if not fs.exists(path):
+        raise KubectlError(f'error: the path "{source}" does not exist\n')
+    if fs.is_dir(path):
+        return "\n---\n".join(fs.read(f"{path}/{n}") for n in sorted(fs.listdir(path))
+                              if n.endswith((".yaml", ".yml", ".json")))
+    try:
+        return fs.read(path)
+    except FsError as exc:
+        raise KubectlError(f"error: {exc}\n") from None
+
+
+def load(kx: Kx, source: str, stdin: str) -> list[Any]:
+    text = read_source(kx, source, stdin)
+    try:
+        return documents(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise KubectlError(f"error: error parsing {source}: error converting YAML to JSON: yaml: {line}{problem}\n") \
+            from None
+
+
+def _name_of(doc: Any) -> str:
+    return str(((doc or {}).get("metadata") or {}).get("name", "")) if isinstance(doc, dict) else ""
+
+
+def _mapping_error(doc: Any, exc: MappingError, source: str) -> str:
+    ns = ((doc.get("metadata") or {}).get("namespace") or "") if isinstance(doc, dict) else ""
+    return (f'error: resource mapping not found for name: "{_name_of(doc)}" namespace: "{ns}" from "{source}": '
+            f"{exc}\nensure CRDs are installed first\n")
+
+
+def _each(kx: Kx, sources: list[str], stdin: str, action: str, fn: Any) -> CommandResult:
+    out, err = [], []
+    for source in sources:
+        for doc in load(kx, source, stdin):
+            try:
+                line = fn(doc)
+                if line:
+                    out.append(line + "\n")
+            except MappingError as exc:
+                err.append(_mapping_error(doc, exc, source))
+            except ApiError as exc:
+                err.append(api_error_text(exc, action, source))
+    return CommandResult("".join(out), "".join(err), 1 if err else 0)
+
+
+def _sources(flags: dict[str, Any], cmd: str) -> list[str]:
+    files = flags.get("filename[]", [])
+    if not files:
+        raise KubectlError("error: must specify one of -f and -k\n\n" if cmd != "delete" else
+                           "error: You must provide one or more resources by argument or filename.\n"
+                           "Example resource specifications include:\n   '-f rsrc.yaml'\n"
+                           "   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n")
+    return files
+
+
+FILE_FLAGS = {"-f": "filename", "--filename": "filename", "-o": "output", "--output": "output",
+              "--dry-run": "dry_run", "--field-manager": "manager", "-l": "selector", "--selector": "selector"}
+FILE_BOOLS = {"--save-config": "save", "-R": "recursive", "--recursive": "recursive", "--validate": "validate",
+              "--force": "force", "--wait": "wait", "--now": "now", "--all": "all", "-A": "all_ns",
+              "--all-namespaces": "all_ns", "--ignore-not-found": "ignore", "--server-side": "server_side"}
+
+
+@sub("apply")
+def apply(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    flags, pos, _ = parse("apply", args, FILE_BOOLS, {**FILE_FLAGS, "--grace-period": "grace"})
+    sources = _sources(flags, "apply")
+
+    def one(doc: Any) -> str:
+        info = mapping(doc)
+        verb = kx.cluster.api.apply(doc, kx.namespace)
+        return f"{info.qualified}/{_name_of(doc)} {verb}"
+    result = _each(kx, sources, stdin, "creating", one)
+    return result
+
+
+@sub("create")
+def create(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    if args and args[0] in ("namespace", "ns", "deployment", "deploy", "configmap", "cm", "secret",
+                            "serviceaccount", "sa"):
+        from course_lib.k8s.kubectl.generate import create_generated
+        return create_generated(kx, args, stdin)
+    flags, pos, _ = parse("create", args, FILE_BOOLS, FILE_FLAGS)
+    sources = _sources(flags, "create")
+
+    def one(doc: Any) -> str:
+        info = mapping(doc)
+        kx.cluster.api.create(doc, kx.namespace)
+        return f"{info.qualified}/{_name_of(doc)} created"
+    return _each(kx, sources, stdin, "creating", one)
+
+
+@sub("delete")
+def delete(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    flags, pos, _ = parse("delete", args, FILE_BOOLS, {**FILE_FLAGS, "--grace-period": "grace",
+                                                       "--timeout": "timeout", "--cascade": "cascade"})
+    api = kx.cluster.api
+    if flags.get("filename[]"):
+        def one(doc: Any) -> str:
+            info = mapping(doc)
+            ns = ((doc.get("metadata") or {}).get("namespace") or kx.ns) if info.namespaced else ""
+            api.delete(info.kind, ns, _name_of(doc))
+            return f'{info.singular} "{_name_of(doc)}" deleted'
+        return _each(kx, _sources(flags, "delete"), stdin, "deleting", one)
+    if not pos:
+        _sources(flags, "delete")
+    targets: list[tuple[Any, str]] = []
+    if "/" in pos[0]:
+        for p in pos:
+            tname, _, name = p.partition("/")
+            targets.append((resolve_type(tname), name))
+    else:
+        infos = [resolve_type(t) for t in pos[0].split(",")]
+        names = pos[1:]
+        selector = parse_selector(flags.get("selector", ""))
+        if not names and not flags.get("all") and not selector:
+            raise KubectlError("error: resource(s) were provided, but no name was specified\n")
+        for info in infos:
+            if names:
+                targets += [(info, n) for n in names]
+            else:
+                targets += [(info, o["metadata"]["name"]) for o in
+                            kx.cluster.store.list(info.kind, kx.ns if info.namespaced else None, selector or None)]
+        if not targets and not names:
+            return CommandResult("", f"No resources found\n", 0)
+    out, err = [], []
+    for info, name in targets:
+        try:
+            api.delete(info.kind, kx.ns if info.namespaced else "", name)
+            out.append(f'{info.singular} "{name}" deleted\n')
+        except ApiError as exc:
+            if not flags.get("ignore"):
+                err.append(api_error_text(exc))
+    return CommandResult("".join(out), "".join(err), 1 if err else 0)
