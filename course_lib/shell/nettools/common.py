@@ -13,11 +13,31 @@ TEMP_FAILURE = "Temporary failure in name resolution"
 
 @lru_cache(maxsize=4096)
 def parse_ipv4(text: str) -> Optional[ipaddress.IPv4Address]:
-    """An IPv4 literal as inet_aton reads it in the common dotted form, or None."""
-    try:
-        return ipaddress.IPv4Address(text)
-    except ValueError:
+    """An IPv4 address as inet_aton reads it (1.2.3.4, 10.1 = 10.0.0.1, 0x7f.1, 017.0.0.1), or None."""
+    parts = text.split(".")
+    if not 1 <= len(parts) <= 4:
         return None
+    values = []
+    for part in parts:
+        try:
+            if part[:2].lower() == "0x":
+                values.append(int(part[2:] or "0", 16))
+            elif len(part) > 1 and part[0] == "0":
+                values.append(int(part[1:], 8))
+            else:
+                if not part.isdigit():
+                    return None
+                values.append(int(part))
+        except ValueError:
+            return None
+    *head, last = values
+    if any(v > 255 for v in head) or last >= 256 ** (4 - len(head)):
+        return None
+    number = 0
+    for v in head:
+        number = number * 256 + v
+    number = number * 256 ** (4 - len(head)) + last
+    return ipaddress.IPv4Address(number)
 
 
 def resolve(ctx: "ExecContext", name: str) -> tuple[Optional[ipaddress.IPv4Address], Optional[str]]:

@@ -160,6 +160,11 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
             deadline = float(_int_arg(val, 0, 2147483647)) if val.isdigit() or not _isfloat(val) else float(val)
         elif opt == "-W":
             wait = _float_arg(val, warnings)
+            if wait < 0:
+                return CommandResult("", f"{''.join(warnings)}ping: bad linger time: {val}\n", 2)
+        elif opt == "-p":
+            if not val or any(c not in "0123456789abcdefABCDEF" for c in val):
+                return CommandResult("", f"ping: patterns must be specified as hex digits: {val}\n", 2)
         elif opt == "-q":
             quiet = True
         elif opt == "-n":
