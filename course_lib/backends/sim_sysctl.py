@@ -28,9 +28,15 @@ def _split_conf(key: str) -> Optional[tuple[str, str, str]]:
     return None
 
 
+# machine-wide keys outside net.* that a learner may meet (values of a stock Debian kernel)
+MACHINE_KEYS = {"dev.tty.ldisc_autoload": "1", "dev.tty.legacy_tiocsti": "1"}
+
+
 def sysctl_get(netns: NetNS, key: str) -> Optional[str]:
     if key in netns.sysctls:
         return netns.sysctls[key]
+    if key in MACHINE_KEYS:
+        return MACHINE_KEYS[key]
     if key == "kernel.hostname":
         return netns.machine.hostname
     conf = _split_conf(key)
@@ -50,10 +56,13 @@ def sysctl_get(netns: NetNS, key: str) -> Optional[str]:
 
 def sysctl_set(netns: NetNS, key: str, value: str) -> None:
     if sysctl_get(netns, key) is None:
-        raise CommandError(f"sysctl: cannot stat /proc/sys/{key.replace('.', '/')}: No such file or directory", 1)
+        path = key.translate(str.maketrans({".": "/", "/": "."}))
+        raise CommandError(f"sysctl: cannot stat /proc/sys/{path}: No such file or directory", 1)
     if key == "kernel.hostname":
         netns.machine.hostname = value.strip()
         return
+    if key in MACHINE_KEYS:
+        raise CommandError(f'sysctl: permission denied on key "{key}"', 1)
     from course_lib.shell.fs_view import normalise_sysctl
     stored = normalise_sysctl(key, value)
     if stored is None:
@@ -70,4 +79,4 @@ def sysctl_set(netns: NetNS, key: str, value: str) -> None:
 
 
 def sysctl_keys(netns: NetNS) -> list[str]:
-    return sorted(set(netns.sysctls) | set(_dev_keys(netns)) | {"kernel.hostname"})
+    return sorted(set(netns.sysctls) | set(_dev_keys(netns)) | {"kernel.hostname"} | set(MACHINE_KEYS))

@@ -180,6 +180,7 @@ def remove_address(addr: Address) -> None:
     link = addr.link
     if addr.family == 4 and not any(a.link is link and a.family == 4 for a in netns.addresses):
         _drop_routes(netns, lambda r: r.dev is link and r.family == 4)
+        netns.neighbours[:] = [n for n in netns.neighbours if not (n.link is link and n.ip.version == 4)]
 
 
 def link_up(link: "Link") -> None:
@@ -198,9 +199,8 @@ def link_down(link: "Link") -> None:
     if link.has_v6:
         netns.addresses[:] = [a for a in netns.addresses if not (a.link is link and a.family == 6)]
         link.has_v6 = False
-    for n in list(netns.neighbours):
-        if n.link is link and n.state != "PERMANENT":
-            netns.neighbours.remove(n)
+    # NETDEV_DOWN flushes the device's neighbours, PERMANENT ones included (neigh_ifdown)
+    netns.neighbours[:] = [n for n in netns.neighbours if n.link is not link]
 
 
 def carrier_changed(link: "Link") -> None:

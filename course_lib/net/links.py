@@ -210,6 +210,13 @@ def _flush_disabled_ports(link: Link) -> None:
                 del bridge.fdb[mac]
 
 
+def _mac_changed(link: Link) -> None:
+    """NETDEV_CHANGEADDR: the device's neighbour entries are flushed, PERMANENT ones included."""
+    netns = link.netns
+    if any(n.link is link for n in netns.neighbours):
+        netns.neighbours[:] = [n for n in netns.neighbours if n.link is not link]
+
+
 def set_mtu(link: Link, mtu: int) -> None:
     maxmtu = 65536 if link.kind == LOOPBACK else 65535
     minmtu = 68 if link.kind != LOOPBACK else 0
@@ -227,6 +234,8 @@ def set_mac(link: Link, mac: str) -> None:
         raise CommandError("RTNETLINK answers: Cannot assign requested address", 2)
     old = link.mac
     link.mac = mac
+    if old != mac:
+        _mac_changed(link)
     if link.master is not None:
         entry = link.master.fdb.get(old)
         if entry is not None and entry.local and entry.port is link:
@@ -270,7 +279,10 @@ def set_master(link: Link, bridge: Link) -> None:
     from course_lib.net.link import FdbEntry
     bridge.fdb[link.mac] = FdbEntry(mac=link.mac, port=link, static=True, local=True)
     if not bridge.mac_set and len(bridge.port_list) > 1:
-        bridge.mac = min(bridge.mac, link.mac)      # same-length lower-case hex: text order is numeric order
+        new_mac = min(bridge.mac, link.mac)         # same-length lower-case hex: text order is numeric order
+        if new_mac != bridge.mac:
+            bridge.mac = new_mac
+            _mac_changed(bridge)
         addrs.carrier_changed(bridge)
     else:
         _bridge_ports_changed(bridge)
@@ -302,10 +314,13 @@ def _recalc_bridge_mac(bridge: Link) -> None:
     if bridge.mac_set:
         return
     ports = bridge.ports()
+    old = bridge.mac
     if ports:
         bridge.mac = min(ports, key=lambda p: bytes.fromhex(p.mac.replace(":", ""))).mac
     elif bridge.had_ports:
         bridge.mac = "00:00:00:00:00:00"     # br_stp_recalculate_bridge_id with no port left
+    if bridge.mac != old:
+        _mac_changed(bridge)
 
 
 def set_netns(link: Link, target: "NetNS") -> None:

@@ -44,12 +44,17 @@ def bridge(ctx, argv: list[str], stdin: str = "") -> CommandResult:
                 opts.oneline = True
             elif matches(opt, "-json"):
                 opts.json = True
-            elif matches(opt, "-pretty") or matches(opt, "-timestamp") or matches(opt, "-compressvlans") \
-                    or opt.startswith("-c") or matches(opt, "-force"):
+            elif matches(opt, "-pretty") or matches(opt, "-timestamp") or matches(opt, "-tshort") \
+                    or matches(opt, "-compressvlans") or opt.startswith("-c") or matches(opt, "-force") \
+                    or opt in ("-4", "-6"):
                 pass
-            elif matches(opt, "-netns"):
+            elif matches(opt, "-family") or matches(opt, "-batch"):
                 if len(args) < 2:
                     raise _usage("bridge")
+                args = args[1:]
+            elif matches(opt, "-netns"):
+                if len(args) < 2:
+                    raise CommandError('Cannot open network namespace "(null)": No such file or directory', 255)
                 netns = args[1]
                 args = args[1:]
             else:
@@ -191,7 +196,7 @@ def _fdb_modify(stack, args: Args, how: str) -> None:
             args.next_arg()
         else:
             if mac is not None:
-                raise _usage("bridge fdb")
+                raise CommandError(f'Error: either "to" is duplicate, or "{w}" is a garbage.', 255)
             mac = w
     if dev is None or mac is None:
         raise CommandError("Device and address are required arguments.", 255)

@@ -11,12 +11,30 @@ def _stack(ctx):
 
 
 def _key(raw: str) -> str:
-    return raw.strip().strip("/").replace("/", ".")
+    """procps: a name whose first separator is '/' is a path; else dots separate and '/' stands for '.'."""
+    raw = raw.strip()
+    first = min((i for i in (raw.find("."), raw.find("/")) if i >= 0), default=-1)
+    if first >= 0 and raw[first] == "/":
+        return raw.strip("/").replace("/", ".")
+    return raw
 
 
-def _usage() -> CommandResult:
+def _path(key: str) -> str:
+    """/proc/sys path of a dotted key (a '/' inside a key component shows as '.')."""
+    return "/proc/sys/" + key.translate(str.maketrans({".": "/", "/": "."}))
+
+
+def _cannot_stat(key: str) -> str:
+    return f"sysctl: cannot stat {_path(key)}: No such file or directory\n"
+
+
+def _usage(prefix: str = "") -> CommandResult:
+    """No arguments: the usage on stderr, rc 1. A bad option: the complaint on stderr and, as procps
+    4.0 does, the usage on stdout with rc 0."""
     from course_lib.shell.usage_texts import USAGE
     text, _stream, _rc = USAGE["sysctl"]
+    if prefix:
+        return CommandResult(text, prefix, 0)
     return CommandResult("", text, 1)
 
 
@@ -34,11 +52,11 @@ def sysctl(ctx, argv: list[str], stdin: str = "") -> CommandResult:
                     "--all": "a", "--load": "p", "--system": "S"}.get(a.split("=")[0])
             if a in ("--help", "-h"):
                 from course_lib.shell.usage_texts import USAGE
-                return CommandResult(USAGE["sysctl"][0].lstrip("\n"), "", 0)
+                return CommandResult(USAGE["sysctl"][0], "", 0)
             if a == "--version":
                 return CommandResult("sysctl from procps-ng 4.0.2\n", "", 0)
             if long is None:
-                return _usage()
+                return _usage(f"sysctl: unrecognized option '{a}'\n")
             flags = long
             if long == "p" and "=" in a:
                 files.append(a.split("=", 1)[1])
@@ -71,13 +89,24 @@ def sysctl(ctx, argv: list[str], stdin: str = "") -> CommandResult:
                 if rest:
                     files.append(rest)
                 break
-            elif f in ("r",):
-                i += 1
+            elif f == "r":
+                if not flags[j + 1:]:
+                    if i + 1 >= len(args):
+                        return _usage("sysctl: option requires an argument -- 'r'\n")
+                    i += 1
+                break
             elif f == "S":
                 return CommandResult("", "", 0)
+            elif f in ("o", "x"):
+                pass
+            elif f in ("h", "d"):
+                from course_lib.shell.usage_texts import USAGE
+                return CommandResult(USAGE["sysctl"][0].lstrip("\n"), "", 0)
             else:
-                return _usage()
+                return _usage(f"sysctl: invalid option -- '{f}'\n")
         i += 1
+    if not argv[1:]:
+        return _usage()
     stack = _stack(ctx)
     out, err = [], []
     rc = 0
@@ -95,8 +124,7 @@ def sysctl(ctx, argv: list[str], stdin: str = "") -> CommandResult:
             if stack.sysctl_get(key) is None:
                 if ignore:
                     return 0
-                raise CommandError(f"sysctl: cannot stat /proc/sys/{key.replace('.', '/')}: "
-                                   "No such file or directory", 1)
+                raise CommandError(_cannot_stat(key).rstrip("\n"), 1)
             stack.sysctl_set(key, value.strip())
         except CommandError as error:
             err.append(error.message + "\n")
@@ -138,21 +166,30 @@ def sysctl(ctx, argv: list[str], stdin: str = "") -> CommandResult:
         return CommandResult("", "sysctl: no variables specified\nTry `sysctl --help' for more information.\n", 1) \
             if not write else CommandResult("", "sysctl: no variables specified\n"
                                             "Try `sysctl --help' for more information.\n", 1)
+    errors = 0
+    invalid = False
     for word in words:
         if "=" in word:
             k, v = word.split("=", 1)
-            rc = do_write(_key(k), v) or rc
+            errors += 1 if do_write(_key(k), v) else 0
             continue
         if write:
             err.append("sysctl: command line(0): invalid syntax, continuing...\n")
-            rc = 1
+            invalid = True
             continue
         key = _key(word)
         value = stack.sysctl_get(key)
         if value is None:
+            below = sorted(k for k in stack.sysctl_keys() if k.startswith(key + "."))
+            if below:                       # a directory: everything under it
+                for k in below:
+                    v = stack.sysctl_get(k)
+                    if v is not None:
+                        show(k, v)
+                continue
             if not ignore:
-                err.append(f"sysctl: cannot stat /proc/sys/{key.replace('.', '/')}: No such file or directory\n")
-                rc = 1
+                err.append(_cannot_stat(key))
+                errors += 1
             continue
         show(key, value)
-    return CommandResult("".join(out), "".join(err), rc)
+    return CommandResult("".join(out), "".join(err), errors or int(invalid))

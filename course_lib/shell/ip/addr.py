@@ -119,7 +119,7 @@ def modify(run, args: Args, how: str) -> None:
                 raise CommandError("RTNETLINK answers: Cannot assign requested address", 2)
             run.stack.addr_del(dev, first.local, first.prefixlen)
             return
-        raise CommandError("RTNETLINK answers: Invalid argument", 2)
+        raise CommandError("RTNETLINK answers: Operation not supported", 2)
     ip_text, plen_text = local.split("/")
     prefixlen = int(plen_text)
     if how == "del":

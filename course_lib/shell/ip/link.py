@@ -180,6 +180,8 @@ def modify(run, args: Args, *, create: bool) -> None:
                            master=req.master, nomaster=req.nomaster, netns=req.netns, txqlen=req.txqlen,
                            alias=req.alias)
         return
+    if req.name is not None and req.dev is not None and req.name != req.dev:
+        raise CommandError('both "name" and "dev" cannot be used when creating devices.', 255)
     name = req.name or req.dev
     if name is not None and len(name) > 15:
         raise CommandError("Error: Attribute failed policy validation.", 2)
@@ -190,18 +192,26 @@ def modify(run, args: Args, *, create: bool) -> None:
     run.stack.link_add(spec)
 
 
+class VethUsage(CommandError):
+    """link_veth.c prints its usage (on stdout here, as the real tool does) and returns -1."""
+
+    def __init__(self) -> None:
+        super().__init__("", 1)
+
+
 def _parse_veth(run, args: Args) -> dict:
     if not args.more():
         return {}
     word = args.take()
     if word != "peer":
-        raise CommandError("Usage: ip link <options> type veth [peer <options>]\n"
-                           "To get <options> type 'ip link add help'", 255)
+        raise VethUsage()
     peer = parse_link_args(run, args, stop_at_type=True)
     out: dict = {}
     if peer.type is not None:
         raise CommandError("Error: Unknown device type.", 2) if peer.type != "veth" else \
             CommandError("RTNETLINK answers: Operation not supported", 2)
+    if peer.name is not None and peer.dev is not None and peer.name != peer.dev:
+        raise CommandError('both "name" and "dev" cannot be used when creating devices.', 255)
     name = peer.name or peer.dev
     if name is not None:
         if len(name) > 15:

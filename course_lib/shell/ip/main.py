@@ -167,7 +167,7 @@ def parse_global(argv: list[str]) -> tuple[IpOptions, list[str]]:
         elif matches(opt, "-netns"):
             i += 1
             if i >= len(argv):
-                raise CommandError('Command line is not complete. Try option "help"', 255)
+                raise CommandError('Cannot open network namespace "(null)": No such file or directory', 255)
             opts.netns = argv[i]
         elif matches(opt, "-Numeric"):
             opts.numeric = True
@@ -242,6 +242,9 @@ def ip_command(ctx, argv: list[str], stdin: str = "") -> CommandResult:
     except _Version:
         return CommandResult(VERSION + "\n", "", 0)
     except CommandError as error:
+        if type(error).__name__ == "VethUsage":
+            run.write("Usage: ip link <options> type veth [peer <options>]\n"
+                      "To get <options> type 'ip link add help'\n")
         if error.message:
             run.warn(error.message + "\n")
         rc = error.returncode

@@ -44,7 +44,10 @@ def modify(run, args: Args, how: str) -> None:
     while args.more():
         word = args.take()
         if word == "lladdr":
-            lladdr = parse_lladdr(args.next_arg())
+            value = args.next_arg()
+            if lladdr is not None:
+                raise CommandError(f'Error: duplicate "lladdr": "{value}" is the second value.', 255)
+            lladdr = value
         elif word == "nud":
             value = args.next_arg()
             if value not in NUD:
@@ -71,6 +74,8 @@ def modify(run, args: Args, how: str) -> None:
                 family or 0, "any valid address")))
     if dev is None or dst is None:
         raise CommandError("Device and destination are required arguments.", 255)
+    if lladdr is not None:
+        lladdr = None if lladdr == "null" else parse_lladdr(lladdr)
     if not link_exists(run.stack, dev):
         raise CommandError(f'Cannot find device "{dev}"', 1)
     if how == "del":

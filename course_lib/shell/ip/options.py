@@ -87,14 +87,34 @@ def usage(key: str) -> CommandError:
     return CommandError(text.rstrip("\n"), rc)
 
 
-_MAC_RE = re.compile(r"^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$")
+_HEX_RE = re.compile(r"\s*([+-]?)(?:0[xX])?([0-9a-fA-F]+)")
+
+
+def lladdr_bytes(text: str) -> list[int]:
+    """ll_addr_a2n(): ':'-separated components read with sscanf("%x") (a hex prefix is enough),
+    at most 32 of them; a dotted quad gives its 4 bytes. Errors name the failing component."""
+    if "." in text:
+        try:
+            return list(ipaddress.IPv4Address(text).packed)
+        except ValueError:
+            raise CommandError(f'"{text}" is invalid lladdr.', 1) from None
+    out: list[int] = []
+    parts = text.split(":")
+    for i, part in enumerate(parts[:32]):
+        m = _HEX_RE.match(part)
+        value = int(m.group(2), 16) * (-1 if m.group(1) == "-" else 1) if m else None
+        if value is None or not 0 <= value <= 255:
+            raise CommandError(f'"{part if i < len(parts) - 1 or i == 0 else part}" is invalid lladdr.', 1)
+        out.append(value)
+    return out
 
 
 def parse_lladdr(text: str) -> str:
-    """ll_addr_a2n for Ethernet: six hex bytes (short bytes allowed), lower-cased and padded."""
-    if not _MAC_RE.match(text):
-        raise CommandError(f'"{text}" is invalid lladdr.', 1)
-    return ":".join(f"{int(b, 16):02x}" for b in text.split(":"))
+    """An Ethernet address as iproute2 reads it; a length other than 6 is the kernel's EINVAL."""
+    octets = lladdr_bytes(text)
+    if len(octets) != 6:
+        raise CommandError("RTNETLINK answers: Invalid argument", 2)
+    return ":".join(f"{b:02x}" for b in octets)
 
 
 def parse_u32(text: str) -> Optional[int]:
@@ -117,8 +137,8 @@ def parse_prefix(text: str, family: Optional[int], *, what: str = "prefix", defa
                  ) -> tuple[int, str]:
     """get_prefix(): `default`/`any`/`all`, or ADDR[/LEN] (no /LEN = host). Returns (family, "net/len")."""
     if default_ok and text in ("default", "any", "all"):
-        fam = family or 4
-        return fam, "0.0.0.0/0" if fam == 4 else "::/0"
+        # the family stays unspecified (the caller falls back to inet)
+        return family, "0.0.0.0/0" if family != 6 else "::/0"
     addr, slash, plen = text.partition("/")
     try:
         ip = ipaddress.ip_address(addr)

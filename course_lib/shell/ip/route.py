@@ -75,7 +75,10 @@ def modify(run, args: Args, how: str) -> None:
             value = args.next_arg()
             if value in ("inet", "inet6"):
                 value = args.next_arg()
-            spec.gateway = str(parse_address(value, family, _fam_word(family)))
+            gateway = parse_address(value, family, _fam_word(family))
+            spec.gateway = str(gateway)
+            if family is None:
+                family = gateway.version          # rtm_family follows the gateway when still unspecified
         elif word == "from":
             args.next_arg()
         elif matches(word, "metric") or matches(word, "priority") or word == "preference":
@@ -119,6 +122,8 @@ def modify(run, args: Args, how: str) -> None:
             family = fam
     if dst is None:
         raise usage("ip route")
+    if dst == "0.0.0.0/0" and family == 6:
+        dst = "::/0"
     spec.dst = dst
     spec.family = family or 4
     if spec.gateway is not None and ipaddress.ip_address(spec.gateway).version != spec.family:
