@@ -21,6 +21,7 @@ def register_url(matcher: Matcher, provider: Provider) -> None:
 
 
 def manifest_for(cluster: Any, url: str) -> Optional[str]:
+    from course_lib.k8s import overlay  # noqa: F401  (registers the Weave URLs)
     for matcher, provider in MANIFEST_URLS:
         if matcher(url):
             return provider(cluster, url)

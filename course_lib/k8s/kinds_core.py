@@ -183,3 +183,10 @@ register(KindInfo("ServiceAccount", ("v1",), "serviceaccounts", ("sa",),
                   validate=validate_named, columns=("NAME", "SECRETS", "AGE"), row=serviceaccount_row))
 register(KindInfo("Event", ("v1",), "events", ("ev",), schema=v.ANY,
                   columns=("LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"), row=event_row))
+
+RBAC = "rbac.authorization.k8s.io/v1"
+for _kind, _res, _ns in (("ClusterRole", "clusterroles", False), ("ClusterRoleBinding", "clusterrolebindings", False),
+                         ("Role", "roles", True), ("RoleBinding", "rolebindings", True)):
+    register(KindInfo(_kind, (RBAC,), _res, (), namespaced=_ns, schema=v.ANY, validate=validate_named,
+                      columns=("NAME", "CREATED AT"),
+                      row=lambda o, env: [o["metadata"]["name"], o["metadata"].get("creationTimestamp", "")]))
