@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 BROADCAST = "ff:ff:ff:ff:ff:ff"
 WIRE_DELAY = 0.000009        # seconds of model time per wire crossing
+LOOPBACK_DELAY = 0.000008    # lo: through the stack twice, no wire
 MAX_L2_HOPS = 32             # a frame crossing more wires than this is in a loop: dropped
 ARP, IPV4 = "arp", "ipv4"
 
@@ -92,7 +93,7 @@ def transmit(link: "Link", frame: Frame) -> None:
             return
         scheduler(link.netns.machine.network).after(WIRE_DELAY, switch_receive, switch, link, frame)
     elif kind == LOOPBACK:
-        scheduler(link.netns.machine.network).after(0.000001, receive, link, frame)
+        scheduler(link.netns.machine.network).after(LOOPBACK_DELAY, receive, link, frame)
 
 
 def receive(link: "Link", frame: Frame) -> None:

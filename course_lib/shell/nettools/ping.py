@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from course_lib.shell.context import ExecContext
 
 DEFAULT_COUNT = 4
+MAX_SENDS = 10000            # a notebook must not hang on `ping -i 0 -c 99999999`: stop as if Ctrl-C
 SEND_OVERHEAD = 0.0055       # model seconds ping spends per request on top of the interval
 SHORT = "46aAbBc:CdDe:fhi:I:l:Lm:M:nOp:qQ:rRs:S:t:T:UvVw:W:F:N:"
 VERSION = ("ping from iputils 20221126\n"
@@ -294,7 +295,7 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
     try:
         step = interval + SEND_OVERHEAD
         while True:
-            if count is not None and st["ntx"] >= count:
+            if count is not None and st["ntx"] >= count or st["ntx"] >= MAX_SENDS:
                 break
             send_at = t0 + st["ntx"] * step
             if deadline is not None and send_at >= t0 + deadline:
