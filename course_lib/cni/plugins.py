@@ -93,6 +93,9 @@ def host_local(ctx: Any, command: str, conf: dict[str, Any], env: dict[str, str]
         fs.write(store + "/lock", "", mode=0o750)
     taken = set(fs.listdir(store))
     if command == "CHECK":
+        if not any(fs.read(f"{store}/{e}").split("\r\n")[0] == cid for e in taken
+                   if e != "lock" and not e.startswith("last_reserved_ip")):
+            raise CniError(protocol.INTERNAL, f"host-local: Failed to find address added by container {cid}")
         return None
     for entry in taken:
         path = f"{store}/{entry}"
@@ -168,6 +171,7 @@ def bridge(ctx: Any, command: str, conf: dict[str, Any], env: dict[str, str]) ->
             _sh(ctx, ["iptables", "-t", "nat", "-X", chain], check=False)
         return None
     if command == "CHECK":
+        _check_bridge(ctx, conf, env, name)
         return None
     ns_ctx = _netns_ctx(ctx, netns_path)
     if ns_ctx.netns.link_by_name(ifname) is not None:
@@ -217,6 +221,33 @@ def bridge(ctx: Any, command: str, conf: dict[str, Any], env: dict[str, str]) ->
             "ips": ips, "routes": routes, "dns": ipam.get("dns", {})}
 
 
+def _check_bridge(ctx: Any, conf: dict[str, Any], env: dict[str, str], bridge_name: str) -> None:
+    """cmdCheck: IPAM's CHECK, then the container interface, its addresses and routes against prevResult."""
+    ifname, netns_path = env.get("CNI_IFNAME", ""), env.get("CNI_NETNS", "")
+    if protocol.netns_of(ctx, netns_path) is None:
+        raise CniError(protocol.INTERNAL, f'failed to open netns "{netns_path}": failed to Statfs "{netns_path}": '
+                       "no such file or directory")
+    delegate_ipam(ctx, conf, env)
+    prev = conf.get("prevResult")
+    if not prev:
+        raise CniError(protocol.INTERNAL, "required prevResult missing")
+    sandbox = next((i.get("sandbox", "") for i in prev.get("interfaces", []) if i.get("name") == ifname
+                    and i.get("sandbox") == netns_path), "")
+    if sandbox != netns_path:
+        raise CniError(protocol.INTERNAL, f"Sandbox in prevResult {sandbox} doesn't match configured netns: "
+                       f"{netns_path}")
+    if ctx.netns.link_by_name(bridge_name) is None:
+        raise CniError(protocol.INTERNAL, f"Error: Bridge name {bridge_name} not found")
+    ns = protocol.netns_of(ctx, netns_path)
+    link = ns.link_by_name(ifname)
+    if link is None:
+        raise CniError(protocol.INTERNAL, f"Error: Container Interface name in prevResult: {ifname} not found")
+    have = {f"{a.interface.ip}/{a.interface.network.prefixlen}" for a in ns.addresses if a.link is link}
+    for ip in prev.get("ips", []):
+        if ip["address"] not in have:
+            raise CniError(protocol.INTERNAL, f"Failed to match addr {ip['address']} on interface {ifname}")
+
+
 def _split(line: str) -> list[str]:
     import shlex
     return shlex.split(line)
@@ -250,8 +281,14 @@ def portmap(ctx: Any, command: str, conf: dict[str, Any], env: dict[str, str]) -
         _sh(ctx, nat + ["-X", dn_chain], check=False)
         return None
     mappings = (conf.get("runtimeConfig") or {}).get("portMappings") or []
-    if command == "CHECK" or not mappings:
-        return prev if command == "ADD" else None
+    if command == "CHECK":
+        if not prev:
+            raise CniError(protocol.INTERNAL, "Required prevResult missing")
+        if mappings and f"-N {dn_chain}" not in _sh(ctx, nat + ["-S"], check=False).stdout:
+            raise CniError(protocol.INTERNAL, f"could not check ipv4 dnat: chain {dn_chain} does not exist")
+        return None
+    if not mappings:
+        return prev
     addresses = [ipaddress.IPv4Interface(ip["address"]) for ip in prev.get("ips", [])
                  if ":" not in ip["address"]]
     if not addresses:

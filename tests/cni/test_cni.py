@@ -137,3 +137,19 @@ def test_cnitool_runs_a_named_network() -> None:
     assert r.stderr == 'plugin type="bridge" failed (add): container veth name provided (eth0) already exists\n'
     assert lab.run("CNI_PATH=/opt/cni/bin cnitool del mynet /var/run/netns/red").returncode == 0
     assert lab.run("ls /var/lib/cni/networks/mynet").stdout.split() == ["last_reserved_ip.0", "lock"]
+
+
+def test_check_verifies_the_attachment() -> None:
+    lab, machine = _host()
+    lab.run("ip netns add red")
+    from course_lib.shell.context import ExecContext
+    ctx = ExecContext(machine=machine, netns=machine.root, lab=lab)
+    result = runtime.add(ctx, "c1", "/var/run/netns/red")
+    runtime.check(ctx, "c1", "/var/run/netns/red", prev=result)          # all there: no error
+    lab.run("ip -n red addr flush dev eth0")
+    try:
+        runtime.check(ctx, "c1", "/var/run/netns/red", prev=result)
+    except protocol.CniError as exc:
+        assert str(exc) == "Failed to match addr 10.22.0.2/16 on interface eth0"
+    else:
+        raise AssertionError("CHECK should fail once the address is gone")
