@@ -62,10 +62,21 @@ def _cached_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"]) -> tuple[Op
         route = hit[0]
         if route is None or (route in routes and (route.dev is None or route.dev.admin_up)):
             return hit
-    hit = table[key] = route_lookup(netns, dst, None, oif)
+    hit = table[key] = _local_first(netns, dst) or route_lookup(netns, dst, None, oif)
     if len(table) > 4096:
         table.clear()
     return hit
+
+
+def _local_first(netns: "NetNS", dst: IPv4) -> Optional[tuple[Route, None]]:
+    """A `local` route of the local table matches whatever the state of its device: the kernel keeps
+    them while the address exists (ping to your own address works with the NIC down; lo down loses it)."""
+    best: Optional[Route] = None
+    for r in netns.routes:
+        if r.table == RT_TABLE_LOCAL and r.type == "local" and r.dst.version == 4 and dst in r.dst:
+            if best is None or r.dst.prefixlen > best.dst.prefixlen:
+                best = r
+    return (best, None) if best is not None else None
 
 
 def lookup_route(netns: "NetNS", dst: IPv4, oif: Optional["Link"] = None) -> Optional[Route]:
