@@ -51,6 +51,7 @@ class Shell:
             self.exported = set(state.exported)
             self.functions = dict(state.functions)
             self.aliases = dict(getattr(state, "aliases", {}))
+            self.last_rc = getattr(state, "last_rc", 0)
         else:
             self.vars = default_vars(ctx)
             self.exported = set(self.vars)
@@ -64,7 +65,7 @@ class Shell:
         self.argv0 = argv0
         self.positional = list(positional or [])
         self.pid = 4242 + depth
-        self.last_rc = 0
+        self.last_rc = getattr(self, "last_rc", 0)
         self.subst_rc: Optional[int] = None
         self.errexit = self.nounset = self.noglob = self.xtrace = self.pipefail = False
         self.cond_depth = 0
@@ -104,7 +105,7 @@ class Shell:
         self.ctx.cwd = self.cwd
         self.ctx.env = self.env()
         self.ctx.shell_state = PersistentState(dict(self.vars), set(self.exported), dict(self.functions),
-                                              dict(self.aliases))
+                                              dict(self.aliases), self.last_rc, self.cwd, self.env())
 
     # ---- output ---------------------------------------------------------------------------------
     def out(self, text: str) -> None:
@@ -469,8 +470,24 @@ def call_safely(fn: Callable[..., Any], ctx: "ExecContext", argv: list[str], std
     return result
 
 
+def _terminal(ctx: "ExecContext") -> Optional[PersistentState]:
+    """The learner's terminal on this machine (cwd, variables, aliases... of the previous runs), used
+    when the context carries none and runs in the machine's root netns (not inside `ip netns exec`)."""
+    machine = ctx.machine
+    if ctx.shell_state is not None or ctx.netns_name or getattr(machine, "root", ctx.netns) is not ctx.netns:
+        return None
+    return getattr(machine, "__dict__", {}).get("_shell_terminal")
+
+
 def run_script(ctx: "ExecContext", script: str, stdin: str = "") -> CommandResult:
-    """Run a bash script (one line or many) in the context; state (cwd, env, vars) stays in ctx."""
+    """Run a bash script (one line or many) like a terminal of the machine: cwd, variables, aliases
+    and functions stay (in ctx.shell_state, else with the machine) for the next run."""
+    terminal = _terminal(ctx)
+    top_level = ctx.shell_state is None and not ctx.netns_name and getattr(ctx.machine, "root", None) is ctx.netns
+    if terminal is not None:
+        ctx.shell_state = terminal
+        ctx.cwd = terminal.cwd
+        ctx.env = {**terminal.env, **ctx.env}
     shell = Shell(ctx)
     try:
         rc = shell.run_source(script, as_stream(stdin or ""))
@@ -478,7 +495,10 @@ def run_script(ctx: "ExecContext", script: str, stdin: str = "") -> CommandResul
         log.debug("internal error running %r", script, exc_info=True)
         shell.err(f"bash: internal error: {type(error).__name__}: {error}\n")
         rc = 1
+    shell.last_rc = rc
     shell.persist()
+    if top_level and hasattr(ctx.machine, "__dict__"):
+        ctx.machine.__dict__["_shell_terminal"] = ctx.shell_state
     out, err = "".join(shell.sinks[0].out), "".join(shell.sinks[0].err)
     return CommandResult(out, err, rc)
 

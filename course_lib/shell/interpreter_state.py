@@ -59,3 +59,6 @@ class PersistentState:
     exported: set[str]
     functions: dict[str, Any]
     aliases: dict[str, str] = field(default_factory=dict)
+    last_rc: int = 0
+    cwd: str = "/root"
+    env: dict[str, str] = field(default_factory=dict)

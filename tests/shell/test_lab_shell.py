@@ -59,3 +59,10 @@ def test_sys_class_net(lab):
     assert lab.run("cat /sys/class/net/v0/address").stdout == mac + "\n"
     assert lab.run("cat /sys/class/net/v0/operstate /sys/class/net/v0/carrier").stdout == "up\n1\n"
     assert lab.run("ls /sys/class/net").stdout == "lo\nv0\nv1\n"
+
+
+def test_a_machine_keeps_its_terminal_between_runs(lab):
+    lab.run("cd /tmp; export X=1; alias k=kubectl; false")
+    assert lab.run("echo $?").stdout == "1\n"
+    assert lab.run("pwd; echo $X; alias").stdout == "/tmp\n1\nalias k='kubectl'\n"
+    assert lab.add_host("A").run("pwd").stdout == "/root\n"
