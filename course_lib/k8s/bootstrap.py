@@ -122,7 +122,6 @@ def _manifest_text(cluster: Any, static: str, ip: str) -> str:
 def _daemons(cluster: Any, name: str) -> None:
     from course_lib.net.sockets import tcp_listen
     m = cluster.machine(name)
-    cluster.add_process(name, 1, ["/sbin/init"], None)
     pid = cluster.new_pid(name)
     cluster.add_process(name, pid, ["/usr/bin/containerd"], None)
     pid = cluster.new_pid(name)

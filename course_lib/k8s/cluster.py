@@ -102,7 +102,9 @@ class Cluster:
     def event(self, obj: Obj, type_: str, reason: str, message: str, source: str = "") -> None:
         """An Event about obj (kubectl describe's Events and `kubectl get events`)."""
         ns = obj["metadata"].get("namespace") or "default"
-        name = f"{obj['metadata']['name']}.{self.network.random().getrandbits(64):016x}"
+        self._event_seq = getattr(self, "_event_seq", 0) + 1
+        nanos = int((parse_ts_base() + self.now()) * 1e9) + self._event_seq
+        name = f"{obj['metadata']['name']}.{nanos:x}"
         stamp = self.timestamp()
         ev = {"apiVersion": "v1", "kind": "Event",
               "metadata": {"name": name, "namespace": ns},
@@ -117,7 +119,8 @@ class Cluster:
     def events_for(self, obj: Obj) -> list[Obj]:
         uid = obj["metadata"].get("uid")
         ns = obj["metadata"].get("namespace") or "default"
-        return [e for e in self.store.list("Event", ns) if e["involvedObject"].get("uid") == uid]
+        evs = [e for e in self.store.list("Event", ns) if e["involvedObject"].get("uid") == uid]
+        return sorted(evs, key=lambda e: int(e["metadata"]["resourceVersion"]))
 
     # -- controllers and the reconcile loop ------------------------------------------------------------
     def add_controller(self, controller: ctl.Controller) -> None:
@@ -208,6 +211,11 @@ class Cluster:
 
     def __repr__(self) -> str:
         return f"Cluster(nodes={self.node_names!r}, cni={self.cni!r})"
+
+
+def parse_ts_base() -> float:
+    from course_lib.k8s.store import EPOCH
+    return EPOCH.timestamp()
 
 
 # Kind -> fn(cluster, obj) run on an admitted object before it is stored (e.g. allocate a ClusterIP).

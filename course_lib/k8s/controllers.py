@@ -146,7 +146,13 @@ class DeploymentController(Controller):
                                "ownerReferences": [owner_ref(dep)]},
                   "spec": {"replicas": want, "selector": selector, "template": template}}
             self.cluster.api.create(rs, reconcile=False)
+            self.cluster.event(dep, "Normal", "ScalingReplicaSet", f"Scaled up replica set {rs_name} to {want}",
+                               source="deployment-controller")
         elif int(current["spec"].get("replicas", 1)) != want:
+            verb = "up" if want > int(current["spec"].get("replicas", 1)) else "down"
+            self.cluster.event(dep, "Normal", "ScalingReplicaSet",
+                               f"Scaled {verb} replica set {rs_name} to {want} from {current['spec'].get('replicas', 1)}",
+                               source="deployment-controller")
             current["spec"]["replicas"] = want
             current["metadata"].setdefault("annotations", {})["deployment.kubernetes.io/desired-replicas"] = str(want)
             self.store.update(current)

@@ -66,12 +66,40 @@ def resolv_conf(cluster: Any, pod: Obj, node_resolv: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def container_env(pod: Obj, spec: Obj) -> dict[str, str]:
+    """The container's environment: values, and fieldRefs the downward API resolves."""
+    env: dict[str, str] = {}
+    for item in spec.get("env") or []:
+        if "value" in item:
+            env[item["name"]] = expand(str(item["value"]), env)
+            continue
+        path = (((item.get("valueFrom") or {}).get("fieldRef") or {}).get("fieldPath") or "")
+        value: Any = pod
+        for part in path.split("."):
+            value = value.get(part, "") if isinstance(value, dict) else ""
+        env[item["name"]] = str(value or "")
+    return env
+
+
+def expand(text: str, env: dict[str, str]) -> str:
+    """$(VAR) references in command/args, as the kubelet expands them ($$ escapes)."""
+    import re
+    return re.sub(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)",
+                  lambda m: "$" if m.group(0) == "$$" else env.get(m.group(1), m.group(0)), text)
+
+
+def image_size(ref: str) -> int:
+    import zlib
+    return 4_000_000 + zlib.crc32(ref.encode()) % 70_000_000
+
+
 class Kubelet:
     def __init__(self, cluster: Any, node: str) -> None:
         self.cluster = cluster
         self.node = node
         self.pods: dict[str, PodRuntime] = {}
         self.waiting_network: set[Key] = set()
+        self.images: set[str] = set()
 
     @property
     def machine(self) -> Any:
@@ -166,14 +194,21 @@ class Kubelet:
                 all_ready = False
                 continue
             entrypoint, cmd, tools, userland = found
-            argv = ctr.program_argv(spec, entrypoint, cmd)
+            argv = [expand(a, container_env(pod, spec)) for a in ctr.program_argv(spec, entrypoint, cmd)]
             pid = self.cluster.new_pid(self.node)
             rc = ctr.RunningContainer(self.cluster, pod, spec, rt.box, rt.box.root, self.node, pid, argv,
                                       tools, userland)
             rt.containers[spec["name"]] = rc
             rt.box.tools, rt.box.userland = tools, userland
-            self.cluster.event(pod, "Normal", "Pulled",
-                               f'Container image "{image_ref}" already present on machine')
+            if image_ref in self.images or spec.get("imagePullPolicy") == "Never":
+                self.cluster.event(pod, "Normal", "Pulled",
+                                   f'Container image "{image_ref}" already present on machine')
+            else:
+                self.images.add(image_ref)
+                self.cluster.event(pod, "Normal", "Pulling", f'Pulling image "{image_ref}"')
+                self.cluster.event(pod, "Normal", "Pulled",
+                                   f'Successfully pulled image "{image_ref}" in 1.021s (1.021s including waiting). '
+                                   f"Image size: {image_size(image_ref)} bytes.")
             self.cluster.event(pod, "Normal", "Created", f"Created container {spec['name']}")
             self.cluster.event(pod, "Normal", "Started", f"Started container {spec['name']}")
             ctr.start(rc)

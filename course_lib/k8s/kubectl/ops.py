@@ -145,9 +145,8 @@ def exec_(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                              "found in $PATH: unknown\n", 1)
     env = {"HOSTNAME": pod["metadata"]["name"], "HOME": "/root",
            "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}
-    for item in rc.spec.get("env") or []:
-        if "value" in item:
-            env[item["name"]] = str(item["value"])
+    from course_lib.k8s.kubelet import container_env
+    env.update(container_env(pod, rc.spec))
     ctx = box_context(kx.ctx, rt.box, env, rc.spec.get("workingDir") or "/")
     result = ctx.run_argv(list(after), stdin if flags.get("stdin") else "")
     err = note + result.stderr

@@ -1,0 +1,348 @@
+"""`kubectl describe pod|node|deployment|TYPE NAME`: describe's layout through Go's tabwriter (padding 2)."""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from course_lib.k8s.kinds import human_duration, lookup_type
+from course_lib.k8s.kubectl.flags import parse, parse_selector
+from course_lib.k8s.kubectl.get import resolve_type
+from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
+from course_lib.k8s.store import EPOCH, parse_timestamp
+from course_lib.result import CommandResult
+
+Obj = dict[str, Any]
+
+
+def go_tabwriter(lines: list[str], padding: int) -> str:
+    """Go's text/tabwriter: tab-terminated cells aligned per block of consecutive lines."""
+    cells = [line.split("\t") for line in lines]
+    widths: list[list[int]] = [[0] * len(c) for c in cells]
+
+    def fmt(line0: int, line1: int, col: int) -> None:
+        i = line0
+        while i < line1:
+            if len(cells[i]) - 1 <= col:
+                i += 1
+                continue
+            j, w = i, 0
+            while j < line1 and len(cells[j]) - 1 > col:
+                w = max(w, len(cells[j][col]) + padding)
+                j += 1
+            for k in range(i, j):
+                widths[k][col] = w
+            fmt(i, j, col + 1)
+            i = j
+    fmt(0, len(cells), 0)
+    out = []
+    for row, ws in zip(cells, widths):
+        out.append("".join(c.ljust(ws[n]) for n, c in enumerate(row[:-1])) + row[-1])
+    return "\n".join(out) + "\n"
+
+
+class W:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def w(self, level: int, key: str, value: Any = None) -> None:
+        indent = "  " * level
+        self.lines.append(indent + key if value is None else f"{indent}{key}\t{value}")
+
+    def text(self) -> str:
+        return go_tabwriter(self.lines, 2)
+
+
+def when(stamp: Any) -> str:
+    if not stamp:
+        return "<unset>"
+    return (EPOCH + timedelta(seconds=parse_timestamp(stamp))).strftime("%a, %d %b %Y %H:%M:%S +0000")
+
+
+def kv(w: W, level: int, title: str, mapping: dict[str, str]) -> None:
+    items = sorted(mapping.items())
+    if not items:
+        w.w(level, title, "<none>")
+        return
+    for n, (k, v) in enumerate(items):
+        w.w(level, title if n == 0 else "", f"{k}={v}")
+
+
+def events(w: W, kx: Kx, obj: Obj) -> None:
+    evs = kx.cluster.events_for(obj)
+    if not evs:
+        w.w(0, "Events:", "<none>")
+        return
+    w.w(0, "Events:")
+    w.w(1, "Type\tReason\tAge\tFrom\tMessage")
+    w.w(1, "----\t------\t----\t----\t-------")
+    for e in evs:
+        age = human_duration(kx.cluster.now() - parse_timestamp(e["lastTimestamp"]))
+        w.w(1, f"{e['type']}\t{e['reason']}\t{age}\t{e['source']['component']}\t{e['message']}")
+
+
+def describe_pod(kx: Kx, pod: Obj) -> str:
+    w = W()
+    meta, spec, st = pod["metadata"], pod["spec"], pod.get("status") or {}
+    w.w(0, "Name:", meta["name"])
+    w.w(0, "Namespace:", meta["namespace"])
+    w.w(0, "Priority:", spec.get("priority", 0))
+    if spec.get("priorityClassName"):
+        w.w(0, "Priority Class Name:", spec["priorityClassName"])
+    w.w(0, "Service Account:", spec.get("serviceAccountName", "default"))
+    node = spec.get("nodeName")
+    w.w(0, "Node:", f"{node}/{st.get('hostIP', '')}" if node else "<none>")
+    if st.get("startTime"):
+        w.w(0, "Start Time:", when(st["startTime"]))
+    kv(w, 0, "Labels:", meta.get("labels") or {})
+    kv(w, 0, "Annotations:", {k: v for k, v in (meta.get("annotations") or {}).items()
+                              if k != "kubectl.kubernetes.io/last-applied-configuration"})
+    w.w(0, "Status:", st.get("phase", "Pending"))
+    w.w(0, "IP:", st.get("podIP", ""))
+    w.w(0, "IPs:" if st.get("podIPs") else "IPs:", None if st.get("podIPs") else "<none>")
+    for ip in st.get("podIPs") or []:
+        w.w(1, "IP:", ip["ip"])
+    owner = next((r for r in meta.get("ownerReferences") or [] if r.get("controller")), None)
+    if owner:
+        w.w(0, "Controlled By:", f"{owner['kind']}/{owner['name']}")
+    w.w(0, "Containers:")
+    statuses = {s["name"]: s for s in st.get("containerStatuses") or []}
+    for c in spec.get("containers") or []:
+        s = statuses.get(c["name"], {})
+        w.w(1, f"{c['name']}:")
+        if s.get("containerID"):
+            w.w(2, "Container ID:", s["containerID"])
+        w.w(2, "Image:", c.get("image", ""))
+        w.w(2, "Image ID:", s.get("imageID", ""))
+        ports = c.get("ports") or []
+        w.w(2, "Port:", ", ".join(f"{p['containerPort']}/{p.get('protocol', 'TCP')}" for p in ports) or "<none>")
+        w.w(2, "Host Port:", ", ".join(f"{p.get('hostPort', 0)}/{p.get('protocol', 'TCP')}" for p in ports)
+            or "<none>")
+        if c.get("command"):
+            w.w(2, "Command:")
+            for part in c["command"]:
+                w.w(3, part)
+        if c.get("args"):
+            w.w(2, "Args:")
+            for part in c["args"]:
+                w.w(3, part)
+        state = s.get("state") or {}
+        if "running" in state:
+            w.w(2, "State:", "Running")
+            w.w(3, "Started:", when(state["running"].get("startedAt")))
+        elif "waiting" in state:
+            w.w(2, "State:", "Waiting")
+            w.w(3, "Reason:", state["waiting"].get("reason", ""))
+        elif "terminated" in state:
+            t = state["terminated"]
+            w.w(2, "State:", "Terminated")
+            w.w(3, "Reason:", t.get("reason", ""))
+            w.w(3, "Exit Code:", t.get("exitCode", 0))
+            w.w(3, "Started:", when(t.get("startedAt")))
+            w.w(3, "Finished:", when(t.get("finishedAt")))
+        else:
+            w.w(2, "State:", "Waiting")
+            w.w(3, "Reason:", "ContainerCreating")
+        last = (s.get("lastState") or {}).get("terminated")
+        if last:
+            w.w(2, "Last State:", "Terminated")
+            w.w(3, "Reason:", last.get("reason", ""))
+            w.w(3, "Exit Code:", last.get("exitCode", 0))
+        w.w(2, "Ready:", "True" if s.get("ready") else "False")
+        w.w(2, "Restart Count:", s.get("restartCount", 0))
+        env = c.get("env") or []
+        if env:
+            w.w(2, "Environment:")
+            for e in env:
+                value = e.get("value")
+                if value is None:
+                    ref = ((e.get("valueFrom") or {}).get("fieldRef") or {})
+                    value = f"({ref.get('apiVersion', 'v1')}:{ref.get('fieldPath', '')})"
+                w.w(3, f"{e['name']}:", value)
+        else:
+            w.w(2, "Environment:", "<none>")
+        w.w(2, "Mounts:", "<none>" if spec.get("hostNetwork") else None)
+        if not spec.get("hostNetwork"):
+            w.w(3, f"/var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-{meta['uid'][:5]} (ro)")
+    w.w(0, "Conditions:")
+    w.w(1, "Type\tStatus")
+    for cond in st.get("conditions") or []:
+        w.w(1, f"{cond['type']}\t{cond['status']} ")
+    w.w(0, "Volumes:")
+    w.w(1, f"kube-api-access-{meta['uid'][:5]}:")
+    w.w(2, "Type:", "Projected (a volume that contains injected data from multiple sources)")
+    w.w(2, "TokenExpirationSeconds:", "3607")
+    w.w(2, "ConfigMapName:", "kube-root-ca.crt")
+    w.w(2, "ConfigMapOptional:", "<nil>")
+    w.w(2, "DownwardAPI:", "true")
+    w.w(0, "QoS Class:", st.get("qosClass", "BestEffort"))
+    kv(w, 0, "Node-Selectors:", spec.get("nodeSelector") or {})
+    tols = []
+    for t in spec.get("tolerations") or []:
+        text = t.get("key", "")
+        if t.get("value"):
+            text += "=" + t["value"]
+        if t.get("effect"):
+            text += ":" + t["effect"]
+        if t.get("operator") == "Exists" and not t.get("key"):
+            text = ("op=Exists" if not t.get("effect") else f":{t['effect']} op=Exists")
+        elif t.get("operator") == "Exists":
+            text += " op=Exists"
+        if t.get("tolerationSeconds") is not None:
+            text += f" for {t['tolerationSeconds']}s"
+        tols.append(text)
+    if not tols:
+        w.w(0, "Tolerations:", "<none>")
+    for n, text in enumerate(tols):
+        w.w(0, "Tolerations:" if n == 0 else "", text)
+    events(w, kx, pod)
+    return w.text()
+
+
+def describe_node(kx: Kx, node: Obj) -> str:
+    w = W()
+    meta, spec, st = node["metadata"], node.get("spec") or {}, node.get("status") or {}
+    labels = meta.get("labels") or {}
+    roles = ",".join(sorted(k.split("/", 1)[1] for k in labels if k.startswith("node-role.kubernetes.io/")))
+    w.w(0, "Name:", meta["name"])
+    w.w(0, "Roles:", roles or "<none>")
+    kv(w, 0, "Labels:", labels)
+    kv(w, 0, "Annotations:", meta.get("annotations") or {})
+    w.w(0, "CreationTimestamp:", when(meta.get("creationTimestamp")))
+    taints = [f"{t['key']}{'=' + t['value'] if t.get('value') else ''}:{t['effect']}" for t in spec.get("taints") or []]
+    if not taints:
+        w.w(0, "Taints:", "<none>")
+    for n, t in enumerate(taints):
+        w.w(0, "Taints:" if n == 0 else "", t)
+    w.w(0, "Unschedulable:", "true" if spec.get("unschedulable") else "false")
+    w.w(0, "Conditions:")
+    w.w(1, "Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage")
+    w.w(1, "----\t------\t-----------------\t------------------\t------\t-------")
+    for c in st.get("conditions") or []:
+        w.w(1, f"{c['type']}\t{c['status']}\t{when(c['lastHeartbeatTime'])}\t{when(c['lastTransitionTime'])}\t"
+               f"{c['reason']}\t{c['message']}")
+    w.w(0, "Addresses:")
+    for a in st.get("addresses") or []:
+        w.w(1, f"{a['type']}:", a["address"])
+    for title, key in (("Capacity:", "capacity"), ("Allocatable:", "allocatable")):
+        w.w(0, title)
+        for k, v in (st.get(key) or {}).items():
+            w.w(1, f"{k}:", v)
+    info = st.get("nodeInfo") or {}
+    w.w(0, "System Info:")
+    for label, key in (("Machine ID", "machineID"), ("System UUID", "systemUUID"), ("Boot ID", "bootID"),
+                       ("Kernel Version", "kernelVersion"), ("OS Image", "osImage"),
+                       ("Operating System", "operatingSystem"), ("Architecture", "architecture"),
+                       ("Container Runtime Version", "containerRuntimeVersion"),
+                       ("Kubelet Version", "kubeletVersion"), ("Kube-Proxy Version", "kubeProxyVersion")):
+        w.w(1, f"{label}:", info.get(key, ""))
+    if spec.get("podCIDR"):
+        w.w(0, "PodCIDR:", spec["podCIDR"])
+        w.w(0, "PodCIDRs:", ",".join(spec.get("podCIDRs") or [spec["podCIDR"]]))
+    pods = [p for p in kx.cluster.store.list("Pod") if p["spec"].get("nodeName") == meta["name"]]
+    w.w(0, f"Non-terminated Pods:", f"({len(pods)} in total)")
+    w.w(1, "Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge")
+    w.w(1, "---------\t----\t------------\t----------\t---------------\t-------------\t---")
+    for p in pods:
+        age = human_duration(kx.cluster.now() - parse_timestamp(p["metadata"]["creationTimestamp"]))
+        w.w(1, f"{p['metadata']['namespace']}\t{p['metadata']['name']}\t0 (0%)\t0 (0%)\t0 (0%)\t0 (0%)\t{age}")
+    events(w, kx, node)
+    return w.text()
+
+
+def describe_deployment(kx: Kx, dep: Obj) -> str:
+    w = W()
+    meta, spec, st = dep["metadata"], dep["spec"], dep.get("status") or {}
+    w.w(0, "Name:", meta["name"])
+    w.w(0, "Namespace:", meta["namespace"])
+    w.w(0, "CreationTimestamp:", when(meta.get("creationTimestamp")))
+    kv(w, 0, "Labels:", meta.get("labels") or {})
+    kv(w, 0, "Annotations:", {k: v for k, v in (meta.get("annotations") or {}).items()
+                              if k != "kubectl.kubernetes.io/last-applied-configuration"})
+    sel = ",".join(f"{k}={v}" for k, v in (spec.get("selector", {}).get("matchLabels") or {}).items())
+    w.w(0, "Selector:", sel)
+    want = spec.get("replicas", 1)
+    w.w(0, "Replicas:", f"{want} desired | {st.get('updatedReplicas', 0)} updated | {st.get('replicas', 0)} total | "
+                        f"{st.get('availableReplicas', 0)} available | {st.get('unavailableReplicas', 0)} unavailable")
+    w.w(0, "StrategyType:", spec.get("strategy", {}).get("type", "RollingUpdate"))
+    w.w(0, "MinReadySeconds:", spec.get("minReadySeconds", 0))
+    ru = spec.get("strategy", {}).get("rollingUpdate") or {}
+    w.w(0, "RollingUpdateStrategy:", f"{ru.get('maxUnavailable', '25%')} max unavailable, "
+                                     f"{ru.get('maxSurge', '25%')} max surge")
+    w.w(0, "Pod Template:")
+    tmeta = spec["template"].get("metadata") or {}
+    kv(w, 1, "Labels:", tmeta.get("labels") or {})
+    w.w(1, "Containers:")
+    for c in spec["template"]["spec"].get("containers") or []:
+        w.w(2, f"{c['name']}:")
+        w.w(3, "Image:", c.get("image", ""))
+        ports = c.get("ports") or []
+        w.w(3, "Port:", ", ".join(f"{p['containerPort']}/{p.get('protocol', 'TCP')}" for p in ports) or "<none>")
+        w.w(3, "Host Port:", ", ".join(f"0/{p.get('protocol', 'TCP')}" for p in ports) or "<none>")
+        w.w(3, "Environment:", "<none>")
+        w.w(3, "Mounts:", "<none>")
+    w.w(1, "Volumes:", "<none>")
+    w.w(1, "Node-Selectors:", "<none>")
+    w.w(1, "Tolerations:", "<none>")
+    w.w(0, "Conditions:")
+    w.w(1, "Type\tStatus\tReason")
+    w.w(1, "----\t------\t------")
+    for c in st.get("conditions") or []:
+        w.w(1, f"{c['type']}\t{c['status']}\t{c['reason']}")
+    rs = [r for r in kx.cluster.owned(dep, "ReplicaSet")]
+    current = [r for r in rs if r["spec"].get("replicas")]
+    w.w(0, "OldReplicaSets:", "<none>")
+    w.w(0, "NewReplicaSet:", ", ".join(f"{r['metadata']['name']} ({r.get('status', {}).get('replicas', 0)}/"
+                                       f"{r['spec']['replicas']} replicas created)" for r in current) or "<none>")
+    events(w, kx, dep)
+    return w.text()
+
+
+def describe_generic(kx: Kx, obj: Obj) -> str:
+    w = W()
+    w.w(0, "Name:", obj["metadata"]["name"])
+    if obj["metadata"].get("namespace"):
+        w.w(0, "Namespace:", obj["metadata"]["namespace"])
+    kv(w, 0, "Labels:", obj["metadata"].get("labels") or {})
+    kv(w, 0, "Annotations:", obj["metadata"].get("annotations") or {})
+    return w.text()
+
+
+DESCRIBERS = {"Pod": describe_pod, "Node": describe_node, "Deployment": describe_deployment}
+
+
+@sub("describe")
+def describe(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    flags, pos, _ = parse("describe", args, {"-A": "all_ns", "--all-namespaces": "all_ns"},
+                          {"-l": "selector", "--selector": "selector"})
+    if not pos:
+        raise KubectlError('You must specify the type of resource to describe. Use "kubectl api-resources" for a '
+                           "complete list of supported resources.\n")
+    if "/" in pos[0]:
+        info, names = resolve_type(pos[0].split("/", 1)[0]), [pos[0].split("/", 1)[1]]
+    else:
+        info, names = resolve_type(pos[0]), pos[1:]
+    ns = kx.ns if info.namespaced else ""
+    store = kx.cluster.store
+    if names:
+        objs = []
+        for name in names:
+            obj = store.get(info.kind, ns, name)
+            if obj is None:
+                prefix = [o for o in store.list(info.kind, ns if info.namespaced else None)
+                          if o["metadata"]["name"].startswith(name)]
+                if not prefix:
+                    raise KubectlError(f'Error from server (NotFound): {info.resource} "{name}" not found\n')
+                objs += prefix
+            else:
+                objs.append(obj)
+    else:
+        objs = store.list(info.kind, ns if info.namespaced else None,
+                          parse_selector(flags.get("selector", "")) or None)
+        if not objs:
+            return CommandResult("", f"No resources found in {kx.ns} namespace.\n" if info.namespaced
+                                 else "No resources found\n", 0)
+    fn = DESCRIBERS.get(info.kind, describe_generic)
+    return CommandResult("\n\n".join(fn(kx, o).rstrip("\n") for o in objs) + "\n", "", 0)
+
+
+_ = lookup_type

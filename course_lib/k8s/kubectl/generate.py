@@ -1,0 +1,88 @@
+"""`kubectl create namespace|deployment|configmap|secret generic|serviceaccount NAME` (generators)."""
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from course_lib.k8s import printers
+from course_lib.k8s.kinds import KINDS
+from course_lib.k8s.kubectl.flags import parse
+from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text
+from course_lib.k8s.store import ApiError
+from course_lib.result import CommandResult
+
+Obj = dict[str, Any]
+ALIASES = {"ns": "namespace", "deploy": "deployment", "cm": "configmap", "sa": "serviceaccount"}
+
+
+def _literals(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise KubectlError(f"error: invalid literal source {item}, expected key=value\n")
+        out[key] = value
+    return out
+
+
+def build(kind: str, name: str, flags: dict[str, Any], after: list[str]) -> Obj:
+    meta: Obj = {"creationTimestamp": None, "name": name}
+    if kind == "namespace":
+        return {"apiVersion": "v1", "kind": "Namespace", "metadata": meta, "spec": {}, "status": {}}
+    if kind == "serviceaccount":
+        return {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": meta}
+    if kind == "configmap":
+        return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta,
+                "data": _literals(flags.get("literal[]", []))}
+    if kind == "secret":
+        data = {k: base64.b64encode(v.encode()).decode() for k, v in _literals(flags.get("literal[]", [])).items()}
+        return {"apiVersion": "v1", "kind": "Secret", "metadata": meta, "data": data}
+    images = flags.get("image[]", [])
+    if not images:
+        raise KubectlError('error: required flag(s) "image" not set\n')
+    containers = []
+    for image in images:
+        cname = image.rsplit("/", 1)[-1].split(":")[0].split("@")[0]
+        c: Obj = {"image": image, "name": cname}
+        if after:
+            c["command"] = after
+        if flags.get("port"):
+            c["ports"] = [{"containerPort": int(flags["port"])}]
+        c["resources"] = {}
+        containers.append(c)
+    labels = {"app": name}
+    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {**meta, "labels": labels},
+            "spec": {"replicas": int(flags.get("replicas", 1)), "selector": {"matchLabels": labels},
+                     "strategy": {}, "template": {"metadata": {"creationTimestamp": None, "labels": labels},
+                                                  "spec": {"containers": containers}}},
+            "status": {}}
+
+
+def create_generated(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    kind = ALIASES.get(args[0], args[0])
+    rest = args[1:]
+    if kind == "secret":
+        if not rest or rest[0] not in ("generic", "tls", "docker-registry"):
+            raise KubectlError("error: Required resource not specified.\n")
+        rest = rest[1:]
+    flags, pos, after = parse(f"create {kind}", rest, {},
+                              {"--image": "image", "--replicas": "replicas", "--port": "port",
+                               "--from-literal": "literal", "--dry-run": "dry_run", "-o": "output",
+                               "--output": "output"})
+    if not pos:
+        raise KubectlError(f"error: exactly one NAME is required, got 0\nSee 'kubectl create {kind} -h' for help "
+                           "and examples\n")
+    obj = build(kind, pos[0], flags, after)
+    info = KINDS[obj["kind"]]
+    if flags.get("dry_run") in ("client", "true"):
+        fmt = flags.get("output", "")
+        if fmt == "yaml":
+            return CommandResult(printers.to_yaml(obj), "", 0)
+        if fmt == "json":
+            return CommandResult(printers.to_json(obj), "", 0)
+        return CommandResult(f"{info.qualified}/{pos[0]} created (dry run)\n", "", 0)
+    try:
+        kx.cluster.api.create({k: v for k, v in obj.items() if k != "status"}, kx.namespace)
+    except ApiError as exc:
+        return CommandResult("", api_error_text(exc), 1)
+    return CommandResult(f"{info.qualified}/{pos[0]} created\n", "", 0)

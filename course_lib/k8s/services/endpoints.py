@@ -1,0 +1,195 @@
+"""The endpoints and endpointslice controllers: a Service's selector and its pods' readiness -> Endpoints/EndpointSlice.
+
+One controller writes both objects (as kube-controller-manager's two controllers would, same data):
+ready pods go to `addresses` (slice condition ready=true), running unready pods to `notReadyAddresses`
+(ready=false), unless `publishNotReadyAddresses`. Named targetPorts are looked up in each pod's
+container ports. A pod change wakes only the Services of its Namespace whose selector matches.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Optional
+
+from course_lib.k8s.controllers import Controller, Key, key_of
+from course_lib.k8s.store import labels_match
+
+Obj = dict[str, Any]
+MANAGED_BY = "endpointslice-controller.k8s.io"
+
+
+def target_port(pod: Obj, port: Obj) -> Optional[int]:
+    target = port.get("targetPort", port.get("port"))
+    if isinstance(target, int):
+        return target
+    if isinstance(target, str) and target.isdigit():
+        return int(target)
+    for c in (pod.get("spec") or {}).get("containers") or []:
+        for cp in c.get("ports") or []:
+            if cp.get("name") == target and cp.get("protocol", "TCP") == port.get("protocol", "TCP"):
+                return int(cp["containerPort"])
+    return None
+
+
+def _target_ref(pod: Obj) -> Obj:
+    return {"kind": "Pod", "name": pod["metadata"]["name"], "namespace": pod["metadata"]["namespace"],
+            "uid": pod["metadata"]["uid"]}
+
+
+class EndpointsController(Controller):
+    kinds = ("Service", "Pod")
+
+    def __init__(self, cluster: Any) -> None:
+        super().__init__(cluster)
+        self.selectors: dict[str, dict[str, dict[str, str]]] = {}   # ns -> service name -> selector
+
+    def keys(self, event: str, obj: Obj) -> Iterable[Key]:
+        ns = obj["metadata"].get("namespace", "")
+        if obj["kind"] == "Service":
+            sel = (obj.get("spec") or {}).get("selector")
+            if event == "DELETED" or not sel:
+                self.selectors.get(ns, {}).pop(obj["metadata"]["name"], None)
+            else:
+                self.selectors.setdefault(ns, {})[obj["metadata"]["name"]] = dict(sel)
+            return [key_of(obj)]
+        labels = obj["metadata"].get("labels") or {}
+        return [("Service", ns, name) for name, sel in self.selectors.get(ns, {}).items()
+                if labels_match(labels, sel)]
+
+    def sync(self, key: Key) -> None:
+        _, ns, name = key
+        svc = self.store.get("Service", ns, name)
+        if svc is None:
+            for kind in ("Endpoints",):
+                if self.store.get(kind, ns, name) is not None:
+                    self.store.delete(kind, ns, name)
+            for es in self.store.list("EndpointSlice", ns, {"kubernetes.io/service-name": name}):
+                self.store.delete("EndpointSlice", ns, es["metadata"]["name"])
+            return
+        selector = (svc.get("spec") or {}).get("selector")
+        if not selector or svc["spec"].get("type") == "ExternalName":
+            return
+        pods = [p for p in self.store.list("Pod", ns, selector)
+                if (p.get("status") or {}).get("podIP") and not p["metadata"].get("deletionTimestamp")
+                and (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
+        self._write_endpoints(svc, pods)
+        self._write_slice(svc, pods)
+
+    def _ready(self, svc: Obj, pod: Obj) -> bool:
+        return self.cluster.pod_is_ready(pod) or bool(svc["spec"].get("publishNotReadyAddresses"))
+
+    def _write_endpoints(self, svc: Obj, pods: list[Obj]) -> None:
+        ns, name = svc["metadata"]["namespace"], svc["metadata"]["name"]
+        groups: dict[tuple, dict[str, list[Obj]]] = {}
+        for pod in pods:
+            ports = []
+            for p in svc["spec"].get("ports") or []:
+                tp = target_port(pod, p)
+                if tp is None:
+                    continue
+                port = {"port": tp, "protocol": p.get("protocol", "TCP")}
+                if p.get("name"):
+                    port = {"name": p["name"], **port}
+                ports.append(port)
+            if not ports and svc["spec"].get("ports"):
+                continue
+            addr = {"ip": pod["status"]["podIP"], "nodeName": pod["spec"].get("nodeName"),
+                    "targetRef": _target_ref(pod)}
+            if pod["spec"].get("hostname") and pod["spec"].get("subdomain") == name:
+                addr["hostname"] = pod["spec"]["hostname"]
+            key = tuple(sorted((p.get("name", ""), p["port"], p["protocol"]) for p in ports))
+            group = groups.setdefault(key, {"ports": ports, "addresses": [], "notReadyAddresses": []})
+            group["addresses" if self._ready(svc, pod) else "notReadyAddresses"].append(addr)
+        subsets = []
+        for group in groups.values():
+            subset: Obj = {}
+            for field in ("addresses", "notReadyAddresses"):
+                if group[field]:
+                    subset[field] = sorted(group[field], key=lambda a: tuple(int(x) for x in a["ip"].split(".")))
+            if group["ports"]:
+                subset["ports"] = group["ports"]
+            subsets.append(subset)
+        current = self.store.get("Endpoints", ns, name)
+        labels = dict(svc["metadata"].get("labels") or {})
+        if current is None:
+            obj = {"apiVersion": "v1", "kind": "Endpoints",
+                   "metadata": {"name": name, "namespace": ns, **({"labels": labels} if labels else {})}}
+            if subsets:
+                obj["subsets"] = subsets
+            self.store.create(obj)
+        elif (current.get("subsets") or []) != subsets:
+            if subsets:
+                current["subsets"] = subsets
+            else:
+                current.pop("subsets", None)
+            self.store.update(current)
+
+    def _write_slice(self, svc: Obj, pods: list[Obj]) -> None:
+        ns, name = svc["metadata"]["namespace"], svc["metadata"]["name"]
+        ports = []
+        endpoints = []
+        for p in svc["spec"].get("ports") or []:
+            tp = target_port(pods[0], p) if pods else None
+            port: Obj = {"name": p.get("name", ""), "port": tp, "protocol": p.get("protocol", "TCP")}
+            if tp is None:
+                port.pop("port")
+            ports.append(port)
+        for pod in sorted(pods, key=lambda p: tuple(int(x) for x in p["status"]["podIP"].split("."))):
+            ready = self._ready(svc, pod)
+            ep: Obj = {"addresses": [pod["status"]["podIP"]],
+                       "conditions": {"ready": ready, "serving": ready, "terminating": False},
+                       "nodeName": pod["spec"].get("nodeName"), "targetRef": _target_ref(pod)}
+            if pod["spec"].get("hostname") and pod["spec"].get("subdomain") == name:
+                ep["hostname"] = pod["spec"]["hostname"]
+            endpoints.append(ep)
+        existing = self.store.list("EndpointSlice", ns, {"kubernetes.io/service-name": name})
+        if not existing:
+            labels = {**(svc["metadata"].get("labels") or {}),
+                      "endpointslice.kubernetes.io/managed-by": MANAGED_BY, "kubernetes.io/service-name": name}
+            if svc["spec"].get("clusterIP") == "None":
+                labels["service.kubernetes.io/headless"] = ""
+            obj = {"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice", "addressType": "IPv4",
+                   "metadata": {"name": f"{name}-{self.cluster.suffix(5)}", "namespace": ns,
+                                "generateName": f"{name}-", "labels": labels,
+                                "ownerReferences": [{"apiVersion": "v1", "blockOwnerDeletion": True,
+                                                     "controller": True, "kind": "Service", "name": name,
+                                                     "uid": svc["metadata"]["uid"]}]},
+                   "endpoints": endpoints or None, "ports": ports or None}
+            self.store.create(obj)
+            return
+        es = existing[0]
+        if es.get("endpoints") != (endpoints or None) or es.get("ports") != (ports or None):
+            es["endpoints"], es["ports"] = endpoints or None, ports or None
+            self.store.update(es)
+
+
+class LoadBalancerController(Controller):
+    """A simulated cloud load balancer: a LoadBalancer Service gets an address on the LAN after a moment.
+
+    The address comes from a pool at the top of the node LAN (192.168.1.240 up); traffic to it reaches
+    kube-proxy's `loadbalancer IP` rules on the nodes (the LAN answers ARP for it from controlplane).
+    """
+
+    kinds = ("Service",)
+    POOL_START = 240
+
+    def sync(self, key: Key) -> None:
+        svc = self.store.get(*key)
+        if svc is None:
+            return
+        spec = svc.get("spec") or {}
+        status = svc.setdefault("status", {"loadBalancer": {}})
+        if spec.get("type") != "LoadBalancer":
+            if (status.get("loadBalancer") or {}).get("ingress"):
+                status["loadBalancer"] = {}
+                self.store.touch(svc)
+            return
+        if (status.get("loadBalancer") or {}).get("ingress"):
+            return
+        if getattr(self.cluster, "cloud_lb", True) is False:
+            return
+        from course_lib.k8s.services import lb
+        ip = lb.allocate(self.cluster, svc, spec.get("loadBalancerIP"))
+        if ip is None:
+            return
+        status["loadBalancer"] = {"ingress": [{"ip": ip, "ipMode": "VIP"}]}
+        self.store.touch(svc)
+        self.cluster.event(svc, "Normal", "EnsuredLoadBalancer", "Ensured load balancer", "service-controller")
