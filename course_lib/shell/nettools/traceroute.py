@@ -188,7 +188,7 @@ def traceroute(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
                 if answer.src != last_addr:
                     line += f" {label(answer.src)}"
                     last_addr = answer.src
-                line += f"  {rtt * 1000:.3f} ms"
+                line += f"  {rtt * 1000 + _jitter(ttl, seq):.3f} ms"
                 mark = _mark(answer, dst)
                 if mark:
                     line += f" {mark}"
@@ -200,6 +200,11 @@ def traceroute(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
     finally:
         close_endpoint(ep)
     return CommandResult("".join(out), "", 0)
+
+
+def _jitter(ttl: int, seq: int) -> float:
+    """A few deterministic microseconds (in ms) so that probes do not all look identical."""
+    return ((seq * 7919 + ttl * 31) % 17) / 1000.0
 
 
 def _mark(answer: Packet, dst: Any) -> Optional[str]:
