@@ -64,8 +64,10 @@ class Cluster:
                            ctl.ReplicaSetController(self), ctl.DaemonSetController(self), self.scheduler):
             self.add_controller(controller)
         self.store.watch("*", self._index)
-        from course_lib.k8s import bootstrap
+        from course_lib.k8s import bootstrap, services
+        services.install(self)           # Services, endpoints, kube-proxy, cluster DNS, Ingress (services engineer)
         bootstrap.build(self)
+        services.bootstrap(self)
 
     # -- the learner's side ----------------------------------------------------------------------------
     def run(self, cmd: str, stdin: Optional[str] = None) -> CommandResult:

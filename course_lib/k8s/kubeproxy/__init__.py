@@ -1,0 +1,1 @@
+"""kube-proxy: the iptables proxier that programs every node for Services."""
