@@ -202,3 +202,18 @@ def test_deterministic_outputs():
         lab, a, b = lan()
         outs.append(a.run("ping -c 3 192.168.1.11; arp -n").stdout)
     assert outs[0] == outs[1]
+
+
+def test_probe_explains_where_the_packet_stopped():
+    from course_lib.net.probe import probe
+    lab, a, r, c = router_lab()
+    A = lab.network.machines["A"].root
+    res = probe(A, "192.168.2.10")
+    assert not res.reached and res.error == "timeout"
+    assert any(h.step == "drop" and "ip_forward=0" in h.detail for h in res.trace.hops)
+    lab.network.machines["R"].root.sysctls["net.ipv4.ip_forward"] = "1"
+    assert probe(A, "192.168.2.10").reached
+    res = probe(A, "192.168.3.1")
+    assert res.error == "Destination Net Unreachable"
+    res = probe(A, "192.168.2.10", proto="tcp", dport=80)
+    assert res.error == "refused"
