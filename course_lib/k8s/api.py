@@ -11,6 +11,8 @@ from __future__ import annotations
 import copy
 from typing import Any, Optional
 
+import importlib
+
 from course_lib.k8s import kinds_apps, kinds_core  # noqa: F401  (register the kinds)
 from course_lib.k8s.kinds import KINDS, KindInfo, for_manifest
 from course_lib.k8s.store import ApiError
@@ -18,6 +20,22 @@ from course_lib.k8s.validation import unknown_fields
 
 Obj = dict[str, Any]
 APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+
+
+# Modules that register more kinds (course_lib.k8s.kinds.register); imported when present.
+KIND_MODULES = ["course_lib.k8s.services.kinds", "course_lib.k8s.ingress.kinds", "course_lib.k8s.netpol.kinds"]
+
+
+def load_kind_modules() -> None:
+    for name in KIND_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not name.startswith(exc.name):
+                raise
+
+
+load_kind_modules()
 
 
 class MappingError(Exception):

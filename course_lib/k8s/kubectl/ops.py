@@ -253,3 +253,79 @@ def label(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         kx.cluster.reconcile()
         out.append(f"{info.qualified}/{name} {verb}\n")
     return CommandResult("".join(out), "", 0)
+
+
+@sub("expose")
+def expose(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    """The Service object kubectl builds; services/kube-proxy make it work on the data path."""
+    flags, pos, _ = parse("expose", args, {}, {"--port": "port", "--target-port": "target", "--name": "name",
+                                               "--type": "type", "--protocol": "protocol", "--selector": "selector",
+                                               "--dry-run": "dry_run", "-o": "output", "--output": "output",
+                                               "-l": "labels", "--labels": "labels", "--external-ip": "external_ip",
+                                               "--cluster-ip": "cluster_ip"})
+    if pos and "/" in pos[0]:
+        pos = pos[0].split("/", 1) + pos[1:]
+    if len(pos) < 2:
+        raise KubectlError("error: You must provide one or more resources by argument or filename.\nExample resource "
+                           "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   "
+                           "'<resource> <name>'\n   '<resource>'\n")
+    info = resolve_type(pos[0])
+    obj = kx.cluster.store.get(info.kind, kx.ns, pos[1])
+    if obj is None:
+        raise KubectlError(f'Error from server (NotFound): {info.resource} "{pos[1]}" not found\n')
+    if info.kind not in ("Pod", "Service", "Deployment", "ReplicaSet", "ReplicationController"):
+        raise KubectlError(f"error: cannot expose a {info.kind}\n")
+    if flags.get("selector"):
+        from course_lib.k8s.kubectl.flags import parse_selector
+        selector = parse_selector(flags["selector"])
+    elif info.kind == "Pod":
+        selector = dict(obj["metadata"].get("labels") or {})
+        if not selector:
+            raise KubectlError("error: couldn't retrieve selectors via --selector flag or introspection: the pod has "
+                               "no labels and cannot be exposed\nSee 'kubectl expose -h' for help and examples\n")
+    elif info.kind == "Service":
+        selector = dict(obj["spec"].get("selector") or {})
+    else:
+        selector = dict((obj["spec"].get("selector") or {}).get("matchLabels") or {})
+    protocol = flags.get("protocol") or "TCP"
+    if flags.get("port"):
+        ports = [{"port": int(flags["port"]), "protocol": protocol}]
+    else:
+        if info.kind == "Service":
+            found = [p.get("port") for p in obj["spec"].get("ports") or []]
+        else:
+            spec = obj["spec"] if info.kind == "Pod" else obj["spec"]["template"]["spec"]
+            found = [p["containerPort"] for c in spec.get("containers") or [] for p in c.get("ports") or []]
+        if not found:
+            raise KubectlError("error: couldn't find port via --port flag or introspection\n"
+                               "See 'kubectl expose -h' for help and examples\n")
+        ports = [{"port": int(p), "protocol": protocol} for p in found]
+        if len(ports) > 1:
+            for n, p in enumerate(ports, 1):
+                p["name"] = f"port-{n}"
+    for p in ports:
+        target = flags.get("target")
+        p["targetPort"] = (int(target) if target.isdigit() else target) if target else p["port"]
+    name = flags.get("name") or pos[1]
+    labels = dict(obj["metadata"].get("labels") or {})
+    svc: Obj = {"apiVersion": "v1", "kind": "Service",
+                "metadata": {"creationTimestamp": None, "name": name},
+                "spec": {"ports": ports, "selector": selector}, "status": {"loadBalancer": {}}}
+    if labels:
+        svc["metadata"]["labels"] = labels
+    if flags.get("type"):
+        svc["spec"]["type"] = flags["type"]
+    if flags.get("cluster_ip"):
+        svc["spec"]["clusterIP"] = flags["cluster_ip"]
+    if flags.get("dry_run") in ("client", "true"):
+        fmt = flags.get("output", "")
+        if fmt in ("yaml", "json"):
+            return CommandResult(printers.to_yaml(svc) if fmt == "yaml" else printers.to_json(svc), "", 0)
+        return CommandResult(f"service/{name} exposed (dry run)\n", "", 0)
+    try:
+        kx.cluster.api.create({k: v for k, v in svc.items() if k != "status"}, kx.namespace)
+    except ApiError as exc:
+        return CommandResult("", api_error_text(exc), 1)
+    except KeyError:
+        raise KubectlError('error: the server doesn\'t have a resource type "services"\n') from None
+    return CommandResult(f"service/{name} exposed\n", "", 0)
