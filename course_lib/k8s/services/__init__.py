@@ -33,6 +33,8 @@ def install(cluster: Any) -> None:
 def bootstrap(cluster: Any) -> None:
     from course_lib.k8s.bootstrap import BOOT_AGE
     boot = cluster.now() - BOOT_AGE + 1
+    for name in cluster.node_names:     # kubeadm's prerequisite (its preflight refuses ip_forward=0)
+        cluster.machine(name).root.sysctls["net.ipv4.ip_forward"] = "1"
     svc = {"apiVersion": "v1", "kind": "Service",
            "metadata": {"name": "kubernetes", "namespace": "default",
                         "labels": {"component": "apiserver", "provider": "kubernetes"}},
