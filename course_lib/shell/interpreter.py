@@ -9,7 +9,7 @@ import logging
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from course_lib.result import CommandError, CommandResult
-from course_lib.shell import registry
+from course_lib.shell.interpreter_compound import MAX_LOOP, CompoundMixin
 from course_lib.shell.interpreter_expand import Expander, ExpansionError
 from course_lib.shell.interpreter_glob import glob_paths
 from course_lib.shell.parse import Parser
@@ -20,15 +20,17 @@ from course_lib.shell.parse_ast import (AndOr, ArithCommand, Case, CFor, Command
 if TYPE_CHECKING:
     from course_lib.shell.context import ExecContext
 
-from course_lib.shell.interpreter_state import (FunctionReturn, LoopControl, PersistentState,  # noqa: F401
+from course_lib.shell.interpreter_state import (FunctionReturn, LoopControl, PersistentState,
                                                 RedirectError, ShellExit, Sink, Stream, as_stream,
                                                 remaining)
+
+__all__ = ["run_script", "run_argv", "Shell", "Stream", "ShellExit", "LoopControl", "FunctionReturn",
+           "RedirectError", "as_stream", "remaining"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 STD_BIN_DIRS = {"/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"}
-MAX_LOOP = 10000          # the simulation bounds loops (a real `while true` would never end)
 MAX_DEPTH = 64            # nesting of functions, $(...) and `bash -c`
 Runner = Callable[[str], int]
 
@@ -39,7 +41,7 @@ def default_vars(ctx: "ExecContext") -> dict[str, str]:
             "LANG": "C.UTF-8"}
 
 
-class Shell:
+class Shell(CompoundMixin):
     """One bash process: variables, options, functions, cwd and the output sinks."""
 
     def __init__(self, ctx: "ExecContext", argv0: str = "bash", positional: Optional[list[str]] = None,
@@ -270,79 +272,6 @@ class Shell:
                 raise ShellExit(rc) from None
         self.last_rc = rc
         return rc
-
-    def run_subshell(self, body: CommandList, stdin: str) -> int:
-        snap = self.snapshot()
-        try:
-            return self.run_list(body, stdin)
-        except ShellExit as done:
-            return done.rc
-        finally:
-            self.restore(snap)
-
-    def condition(self, body: CommandList, stdin: str) -> int:
-        self.cond_depth += 1
-        try:
-            return self.run_list(body, stdin)
-        finally:
-            self.cond_depth -= 1
-
-    def run_if(self, node: If, stdin: str) -> int:
-        for cond, body in node.clauses:
-            if self.condition(cond, stdin) == 0:
-                return self.run_list(body, stdin)
-        if node.orelse is not None:
-            return self.run_list(node.orelse, stdin)
-        return 0
-
-    def _loop_body(self, body: CommandList, stdin: str) -> tuple[int, Optional[str]]:
-        try:
-            return self.run_list(body, stdin), None
-        except LoopControl as ctl:
-            if ctl.levels > 1:
-                ctl.levels -= 1
-                raise
-            return 0, ctl.kind
-
-    def run_for(self, node: For, stdin: str) -> int:
-        items = self.positional if node.words is None else self.expander.expand_words(node.words)
-        rc = 0
-        self.loop_depth += 1
-        try:
-            for item in items:
-                self.set_var(node.var, item)
-                rc, ctl = self._loop_body(node.body, stdin)
-                if ctl == "break":
-                    break
-        finally:
-            self.loop_depth -= 1
-        return rc
-
-    def run_while(self, node: While, stdin: str) -> int:
-        rc = 0
-        self.loop_depth += 1
-        try:
-            for _ in range(MAX_LOOP):
-                ok = self.condition(node.cond, stdin) == 0
-                if ok == node.until:
-                    return rc
-                rc, ctl = self._loop_body(node.body, stdin)
-                if ctl == "break":
-                    return rc
-            self.err(f"bash: {'until' if node.until else 'while'}: loop stopped after {MAX_LOOP} "
-                     "iterations (the simulation bounds loops)\n")
-            return 1
-        finally:
-            self.loop_depth -= 1
-
-    def run_case(self, node: Case, stdin: str) -> int:
-        import fnmatch
-        subject = self.expander.expand_text(node.subject)
-        for patterns, body in node.arms:
-            for pattern in patterns:
-                if fnmatch.fnmatchcase(subject, self.expander.expand_text(pattern)):
-                    return self.run_list(body, stdin) if body.items else 0
-        return 0
 
     # ---- simple commands ------------------------------------------------------------------------
     def run_simple(self, node: SimpleCommand, stdin: str) -> int:
