@@ -157,7 +157,8 @@ class Kubelet:
 
     def _write_files(self, pod: Obj, rt: PodRuntime) -> None:
         from course_lib.docker.hostops import read_file, write_file
-        node_resolv = read_file(self.machine, "/etc/resolv.conf") or ""
+        node_resolv = read_file(self.machine, "/run/systemd/resolve/resolv.conf") or \
+            read_file(self.machine, "/etc/resolv.conf") or ""        # kubelet config resolvConf (kubeadm)
         name = pod["metadata"]["name"]
         hostname = pod["spec"].get("hostname") or name
         write_file(rt.box, "/etc/resolv.conf", resolv_conf(self.cluster, pod, node_resolv))
