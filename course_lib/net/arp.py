@@ -28,7 +28,7 @@ UCAST_PROBES = 3
 DELAY_FIRST_PROBE = 5.0
 REACHABLE_TIME = 30.0        # base_reachable_time
 QUEUE_LEN = 101              # packets waiting for one resolution
-PROCESS_DELAY = 0.00040      # model time to handle an ARP reply and release the queue
+PROCESS_DELAY = 0.00015      # model time to handle an ARP reply and release the queue
 VALID = ("REACHABLE", "STALE", "DELAY", "PROBE", "PERMANENT", "NOARP")
 ZERO = ipaddress.IPv4Address(0)
 

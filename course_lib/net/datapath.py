@@ -57,6 +57,10 @@ def _cached_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"]) -> tuple[Op
         cache = netns.__dict__["_route_cache"] = (stamp, {})
     table = cache[1]
     key = (dst._ip, oif)                 # the int: IPv4Address hashing is slow Python code
+    if netns.__dict__.get("_redirects"):
+        redirected = _redirects.lookup(netns, dst)
+        if redirected is not None and (oif is None or redirected.dev is oif):
+            return redirected, None
     hit = table.get(key)
     if hit is not None:
         route = hit[0]
@@ -287,6 +291,8 @@ def ip_forward(netns: "NetNS", link: "Link", pkt: "Packet") -> None:
             tr.add(node_name(netns), "drop", "TTL exceeded in transit (ICMP time exceeded)")
         _icmp.icmp_error(netns, pkt, 11, 0)
         return
+    if route.dev is link:
+        _redirects.maybe_send(netns, link, pkt, route)
     pkt.ttl -= 1
     if tr is not None:
         tr.add(node_name(netns), "forward", f"{route_text(route)} (ttl {pkt.ttl})")
@@ -304,3 +310,4 @@ def ip_forward(netns: "NetNS", link: "Link", pkt: "Packet") -> None:
 from course_lib.net import arp as _arp  # noqa: E402
 from course_lib.net import delivery as _delivery  # noqa: E402
 from course_lib.net import icmp as _icmp  # noqa: E402
+from course_lib.net import redirects as _redirects  # noqa: E402

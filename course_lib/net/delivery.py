@@ -78,6 +78,8 @@ def deliver(netns: "NetNS", link: "Link", pkt: Packet, broadcast: bool = False) 
                 tr.add(node_name(netns), "reply", f"echo reply to {pkt.src}")
             _icmp.echo_reply(netns, pkt)
             return
+        if t == 5:
+            _redirects.receive(netns, link, pkt)
         if t == 0:
             ep = eps.get((ICMP, pkt.icmp_id))
         elif pkt.inner is not None:
@@ -178,3 +180,4 @@ def send_rst(netns: "NetNS", pkt: Packet) -> None:
 # the datapath's modules call each other; bound here, after every definition
 from course_lib.net import datapath as _datapath  # noqa: E402
 from course_lib.net import icmp as _icmp  # noqa: E402
+from course_lib.net import redirects as _redirects  # noqa: E402

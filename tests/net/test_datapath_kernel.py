@@ -109,7 +109,23 @@ ROUTER = Scenario(
         ("C", "route -n"),
     ])
 
-SCENARIOS = [PING_LAN, NEIGH_STATES, PING_FIREWALL, PING_ERRORS, ROUTER]
+REDIRECT = Scenario(
+    name="dp_redirect", hosts=["A", "R1", "R2", "C"], switches=["SW1", "SW2"],
+    links=[("A", "SW1", "eth0"), ("R1", "SW1", "eth0"), ("R2", "SW1", "eth0"), ("R2", "SW2", "eth1"),
+           ("C", "SW2", "eth0")],
+    steps=[
+        ("A", "ip addr add 192.168.1.10/24 dev eth0 && ip link set eth0 up && ip route add default via 192.168.1.1"),
+        ("R1", "ip addr add 192.168.1.1/24 dev eth0 && ip link set eth0 up"),
+        ("R1", "ip route add 192.168.2.0/24 via 192.168.1.2 && echo 1 > /proc/sys/net/ipv4/ip_forward"),
+        ("R2", "ip addr add 192.168.1.2/24 dev eth0 && ip link set eth0 up"),
+        ("R2", "ip addr add 192.168.2.1/24 dev eth1 && ip link set eth1 up"),
+        ("R2", "echo 1 > /proc/sys/net/ipv4/ip_forward"),
+        ("C", "ip addr add 192.168.2.10/24 dev eth0 && ip link set eth0 up && ip route add default via 192.168.2.1"),
+        ("A", "ping -c 3 192.168.2.10"),
+        ("A", "traceroute -n 192.168.2.10"),
+    ])
+
+SCENARIOS = [PING_LAN, NEIGH_STATES, PING_FIREWALL, PING_ERRORS, ROUTER, REDIRECT]
 
 
 @pytest.mark.real

@@ -279,6 +279,11 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
                     if st["timing"]:
                         line += f" time={format_rtt(us)} ms"
                     out.append(line + (" (DUP!)\n" if dup else "\n"))
+            elif p.icmp_type == 5:
+                inner = p.inner
+                if not quiet and inner is not None:
+                    out.append(f"From {who(p.src)}: icmp_seq={inner.icmp_seq} Redirect Host"
+                               f"(New nexthop: {who(p.payload)})\n")
             else:
                 inner = p.inner
                 seq = inner.icmp_seq if inner is not None else 0
