@@ -21,7 +21,7 @@ def register_url(matcher: Matcher, provider: Provider) -> None:
 
 
 def manifest_for(cluster: Any, url: str) -> Optional[str]:
-    from course_lib.k8s import overlay  # noqa: F401  (registers the Weave URLs)
+    from course_lib.k8s import flannel, overlay  # noqa: F401  (register the Weave and flannel URLs)
     for matcher, provider in MANIFEST_URLS:
         if matcher(url):
             return provider(cluster, url)
@@ -51,7 +51,7 @@ def install_default(cluster: Any, cni: str) -> None:
     if cni == "bridge":
         install_bridge(cluster)
         return
-    from course_lib.k8s import overlay  # noqa: F401  (registers the weave/flannel URLs)
+    from course_lib.k8s import flannel, overlay
     from course_lib.k8s.manifests import apply_text
-    url = overlay.DEFAULT_URLS[cni]
+    url = flannel.URL if cni == "flannel" else overlay.DEFAULT_URLS[cni]
     apply_text(cluster, manifest_for(cluster, url) or "", url)

@@ -40,7 +40,8 @@ def build(cluster: Any) -> None:
         lab.connect(name, "lan", "eth0")
         ip = cluster.node_ip(name)
         host = lab.host(name)
-        host.run(f"ip addr add {ip}/24 dev eth0\nip link set eth0 up\nip route add default via 192.168.1.1")
+        host.run(f"ip addr add {ip}/24 dev eth0\nip link set eth0 up\nip route add default via 192.168.1.1\n"
+                 "sysctl -qw net.ipv4.ip_forward=1\nsysctl -qw net.bridge.bridge-nf-call-iptables=1")
         machine = cluster.machine(name)
         machine.hostname = name
         machine.k8s_cluster = cluster

@@ -28,7 +28,7 @@ from course_lib.result import CommandResult
 
 Obj = dict[str, Any]
 Hook = Callable[["Cluster", Obj], None]
-CNIS = ("weave", "bridge", None)
+CNIS = ("weave", "bridge", "flannel", None)
 LAN = ipaddress.IPv4Network("192.168.1.0/24")
 FIRST_NODE_HOST = 10                 # controlplane 192.168.1.10, node01 .11, node02 .12 ...
 BOOT_AGE = 900.0                     # the cluster was made 15 minutes before the lab starts
@@ -43,7 +43,7 @@ class Cluster:
         if not isinstance(workers, int) or isinstance(workers, bool) or not 0 <= workers <= 200:
             raise ValueError(f"workers must be an int from 0 to 200, not {workers!r}")
         if cni not in CNIS:
-            raise ValueError(f'cni must be "weave", "bridge" or None (flannel is not modelled yet), not {cni!r}')
+            raise ValueError(f'cni must be "weave", "bridge", "flannel" or None, not {cni!r}')
         self.pod_cidr = str(ipaddress.IPv4Network(pod_cidr))
         self.service_cidr = str(ipaddress.IPv4Network(service_cidr))
         self.cni = cni

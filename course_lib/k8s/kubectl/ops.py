@@ -247,8 +247,12 @@ def label(kx: Kx, args: list[str], stdin: str) -> CommandResult:
             if key in labels and labels[key] != value and not flags.get("overwrite"):
                 raise KubectlError(f"error: '{key}' already has a value ({labels[key]}), and --overwrite is false\n")
             labels[key] = value
-        verb = "labeled" if any(labels.get(k) != v for k, v in before.items()) or len(labels) > len(before) \
-            else ("unlabeled" if len(labels) < len(before) else "not labeled")
+        import json
+        verb = "not labeled"                     # kubectl's updateDataChangeMsg
+        if labels != before:
+            verb = "labeled"
+            if not flags.get("overwrite") and len(json.dumps(labels)) < len(json.dumps(before)):
+                verb = "unlabeled"
         kx.cluster.store.update(obj, spec_changed=False)
         kx.cluster.reconcile()
         out.append(f"{info.qualified}/{name} {verb}\n")
