@@ -217,6 +217,14 @@ def launcher(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         return CommandResult("", f"{argv[0]}: missing operand\n{try_help(argv[0])}\n", 125 if argv[0] == "timeout" else 1)
     from course_lib.shell.interpreter import run_argv
     result = run_argv(ctx, args, stdin)
+    prog = argv[0].rsplit("/", 1)[-1]
+    if result.returncode == 127 and result.stderr == f"bash: {args[0]}: command not found\n":
+        text = {"timeout": f"timeout: failed to run command ‘{args[0]}’: No such file or directory\n",
+                "nohup": f"nohup: failed to run command '{args[0]}': No such file or directory\n",
+                "nice": f"nice: ‘{args[0]}’: No such file or directory\n",
+                "stdbuf": f"stdbuf: failed to run command ‘{args[0]}’: No such file or directory\n"}.get(prog)
+        if text:
+            return CommandResult(result.stdout, text, 127)
     if argv[0] == "time":
         timing = "\nreal\t0m0.001s\nuser\t0m0.000s\nsys\t0m0.000s\n"
         return CommandResult(result.stdout, result.stderr + timing, result.returncode)

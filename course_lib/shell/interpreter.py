@@ -13,7 +13,7 @@ from course_lib.shell.interpreter_compound import MAX_LOOP, CompoundMixin
 from course_lib.shell.interpreter_expand import Expander, ExpansionError
 from course_lib.shell.interpreter_glob import glob_paths
 from course_lib.shell.parse import Parser
-from course_lib.shell.parse_ast import (AndOr, ArithCommand, Case, CFor, Command, CommandList, Conditional,
+from course_lib.shell.parse_ast import (AndOr, ArithCommand, ArrayValue, Case, CFor, Command, CommandList, Conditional,
                                         For, FunctionDef, Group, If, Pipeline, ShellSyntaxError,
                                         SimpleCommand, Subshell, While)
 
@@ -78,8 +78,32 @@ class Shell(CompoundMixin):
         self.expander = Expander(self)
 
     # ---- state ----------------------------------------------------------------------------------
-    def set_var(self, name: str, value: str) -> None:
+    def set_var(self, name: str, value: Any) -> None:
+        """Assign a variable, an array element `X[i]` or (a list value) a whole array."""
+        if isinstance(value, list):
+            self.unset_var(name)
+            for index, item in enumerate(value):
+                self.vars[name if index == 0 else f"{name}[{index}]"] = item
+            return
+        if name.endswith("]") and "[" in name:
+            base, _, sub = name[:-1].partition("[")
+            from course_lib.shell.interpreter_arith import evaluate
+            index = evaluate(sub, self) if sub.strip() else 0
+            name = base if index == 0 else f"{base}[{index}]"
         self.vars[name] = value
+
+    def unset_var(self, name: str) -> None:
+        for key in [k for k in self.vars if k == name or (k.startswith(name + "[") and k.endswith("]"))]:
+            del self.vars[key]
+
+    def array_items(self, name: str) -> list[tuple[int, str]]:
+        """The elements of array `name` by index (a plain variable is element 0)."""
+        items = [(0, self.vars[name])] if name in self.vars else []
+        prefix = name + "["
+        for key, value in self.vars.items():
+            if key.startswith(prefix) and key.endswith("]") and key[len(prefix):-1].isdigit():
+                items.append((int(key[len(prefix):-1]), value))
+        return sorted(items)
 
     def env(self) -> dict[str, str]:
         return {k: self.vars[k] for k in self.exported if k in self.vars}
@@ -278,7 +302,8 @@ class Shell(CompoundMixin):
         self.subst_rc = None
         try:
             argv = self.expander.expand_words(node.words)
-            assigns = [(name, self.expander.expand_text(word)) for name, word in node.assigns]
+            assigns = [(name, self.expander.expand_words(word.words) if isinstance(word, ArrayValue)
+                        else self.expander.expand_text(word)) for name, word in node.assigns]
         except ExpansionError as error:
             self.err(f"bash: {error.message}\n")
             self.last_rc = error.returncode
@@ -293,7 +318,7 @@ class Shell(CompoundMixin):
             self.err("+ " + " ".join(shown + [xtrace_quote(a) for a in argv]) + "\n")
         if not argv:
             for name, value in assigns:
-                self.set_var(name, value)
+                self.set_var(name, value)  # type: ignore[arg-type]
             rc = self.subst_rc if self.subst_rc is not None else 0
             rc = self.with_redirects(node.redirects, stdin, lambda data: rc, "bash")
             self.last_rc = rc

@@ -48,21 +48,30 @@ def _wrap(v: int) -> int:
 
 class _Parser:
     def __init__(self, text: str, shell: "Shell") -> None:
-        self.text = text
+        self.text = text.lstrip()
         self.shell = shell
         self.tokens: list[str] = []
+        self.starts: list[int] = []
         pos = 0
-        stripped = text.rstrip()
+        stripped = self.text.rstrip()
         while pos < len(stripped):
             m = _TOKEN.match(stripped, pos)
             if not m:
                 raise self.error("syntax error: invalid arithmetic operator", stripped[pos:].strip())
             self.tokens.append(m.group(1))
+            self.starts.append(m.start(1))
             pos = m.end()
         self.i = 0
 
+    def rest(self, index: int) -> str:
+        """The expression's text from token `index` on (what bash calls the error token)."""
+        if not self.tokens:
+            return ""
+        index = max(0, min(index, len(self.tokens) - 1))
+        return self.text[self.starts[index]:]
+
     def error(self, msg: str, token: str) -> ExpansionError:
-        return ExpansionError(f"{self.text.strip()}: {msg} (error token is \"{token}\")", 1, fatal=True)
+        return ExpansionError(f"{self.text}: {msg} (error token is \"{token}\")", 1, fatal=True)
 
     def peek(self) -> str:
         return self.tokens[self.i] if self.i < len(self.tokens) else ""
@@ -109,7 +118,7 @@ class _Parser:
     def unary(self) -> int:
         tok = self.take()
         if tok == "":
-            raise self.error("syntax error: operand expected", self.tokens[-1] if self.tokens else "")
+            raise self.error("syntax error: operand expected", self.rest(len(self.tokens) - 1))
         if tok == "(":
             value = self.expr(0)
             if self.take() != ")":
@@ -142,7 +151,7 @@ class _Parser:
                 self.shell.set_var(tok, str(value))
                 return value
             return self.var(tok)
-        raise self.error("syntax error: operand expected", " ".join(self.tokens[self.i - 1:]))
+        raise self.error("syntax error: operand expected", self.rest(self.i - 1))
 
 
 def evaluate(text: str, shell: "Shell") -> int:
@@ -152,5 +161,5 @@ def evaluate(text: str, shell: "Shell") -> int:
     parser = _Parser(text, shell)
     value = parser.expr(0)
     if parser.i < len(parser.tokens):
-        raise parser.error("syntax error in expression", " ".join(parser.tokens[parser.i:]))
+        raise parser.error("syntax error in expression", parser.rest(parser.i))
     return value

@@ -93,6 +93,12 @@ def b_export(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     return _assign_words(sh, argv, export=True)
 
 
+def b_local(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    if sh.func_depth == 0:
+        return _err("bash: local: can only be used in a function")
+    return b_declare(sh, argv, stdin)
+
+
 def b_declare(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     if "-x" in argv[1:]:
         return _assign_words(sh, argv, export=True)
@@ -106,8 +112,10 @@ def b_unset(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
             continue
         if functions:
             sh.functions.pop(name, None)
+        elif name.endswith("]") and "[" in name:
+            sh.vars.pop(name if not name.endswith("[0]") else name[:-3], None)
         else:
-            sh.vars.pop(name, None)
+            sh.unset_var(name)
             sh.exported.discard(name)
     return OK
 
@@ -129,7 +137,7 @@ def b_set(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
                 return OK
             name = args.pop(0)
             if name not in ("errexit", "nounset", "noglob", "xtrace", "pipefail"):
-                return _err(f"bash: set: {name}: invalid option name")
+                return _err(f"bash: set: {name}: invalid option name", 2)
             setattr(sh, name, arg == "-o")
             continue
         if arg[:1] in "-+" and len(arg) > 1:
@@ -158,7 +166,8 @@ def b_exit(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     from course_lib.shell.interpreter import ShellExit
     rc, error = _number_arg(sh, argv, sh.last_rc)
     if error is None and len(argv) > 2:
-        return _err("bash: exit: too many arguments")
+        sh.err("bash: exit: too many arguments\n")
+        raise ShellExit(1)
     if error is not None:
         sh.err(error.stderr)
     raise ShellExit(rc)
@@ -262,7 +271,7 @@ def b_read(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
 def b_type(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     from course_lib.shell.interpreter_resolve import which
     out, err, rc = [], [], 0
-    for name in argv[1:]:
+    for name in [a for a in argv[1:] if not a.startswith("-")]:
         if name in sh.functions:
             out.append(f"{name} is a function\n")
         elif name in BUILTINS:
@@ -366,7 +375,7 @@ def b_test(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
 
 BUILTINS: dict[str, Builtin] = {
     "cd": b_cd, "pwd": b_pwd, "export": b_export, "declare": b_declare, "typeset": b_declare,
-    "local": b_declare, "readonly": b_declare, "unset": b_unset, "set": b_set, "exit": b_exit,
+    "local": b_local, "readonly": b_declare, "unset": b_unset, "set": b_set, "exit": b_exit,
     "logout": b_exit, "return": b_return, "break": _loop_control("break"),
     "continue": _loop_control("continue"), "shift": b_shift, "source": b_source, ".": b_source,
     "eval": b_eval, "read": b_read, "type": b_type, "command": b_command, "exec": b_exec,

@@ -147,10 +147,26 @@ class Expander:
             return sh.positional[index - 1] if index <= len(sh.positional) else None
         return sh.vars.get(name)
 
+    def indexed_value(self, part: Param) -> Optional[str]:
+        items = self.shell.array_items(part.name)
+        if part.index in ("@", "*"):
+            return " ".join(v for _, v in items) if items else None
+        from course_lib.shell.interpreter_arith import evaluate
+        index = evaluate(part.index or "0", self.shell)
+        if index < 0 and items:
+            index += items[-1][0] + 1
+        return dict(items).get(index)
+
     def expand_param(self, part: Param) -> str:
         if part.op == "bad":
             raise ExpansionError(f"${{{part.name}}}: bad substitution")
-        value = self.param_value(part.name)
+        if part.index is not None:
+            if part.op == "len":
+                items = self.shell.array_items(part.name)
+                return str(len(items)) if part.index in ("@", "*") else str(len(self.indexed_value(part) or ""))
+            value = self.indexed_value(part)
+        else:
+            value = self.param_value(part.name)
         if part.op == "len":
             return str(len(value or ""))
         if not part.op:
@@ -237,8 +253,10 @@ class Expander:
         have = False                        # the current field exists (quoted text or any text)
         parts = list(word.parts)
         for index, part in enumerate(parts):
-            if isinstance(part, Param) and part.name == "@" and part.quoted and not part.op:
-                items = list(self.shell.positional)
+            array_all = isinstance(part, Param) and part.index == "@" and part.quoted and not part.op
+            if array_all or (isinstance(part, Param) and part.name == "@" and part.quoted and not part.op):
+                items = [v for _, v in self.shell.array_items(part.name)] if array_all \
+                    else list(self.shell.positional)
                 if not items:
                     continue
                 current.append((items[0], True))

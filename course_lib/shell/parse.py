@@ -4,9 +4,10 @@ Syntax errors carry bash's interactive messages (`syntax error near unexpected t
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
-from course_lib.shell.parse_ast import (AndOr, ArithCommand, Case, CFor, Command, CommandList,
+from course_lib.shell.parse_ast import (AndOr, ArithCommand, ArrayValue, Case, CFor, Command, CommandList,
                                         Conditional, For, FunctionDef, Group, If, Lit, Pipeline, Redirect,
                                         ShellSyntaxError, SimpleCommand, Subshell, While, Word)
 from course_lib.shell.parse_lex import REDIRECT_OPS, Lexer, Token, is_name
@@ -40,7 +41,7 @@ def assignment(tok: Token) -> Optional[tuple[str, Word]]:
         return None
     text = first.text  # type: ignore[union-attr]
     eq = text.find("=")
-    if eq <= 0 or not is_name(text[:eq]):
+    if eq <= 0 or not (is_name(text[:eq]) or re.fullmatch(r"[A-Za-z_]\w*\[[^\]]*\]", text[:eq])):
         return None
     from course_lib.shell.parse_ast import Lit
     rest = text[eq + 1:]
@@ -362,7 +363,19 @@ class Parser:
             elif tok.kind == "WORD":
                 assign = assignment(tok) if not node.words else None
                 self.take()
-                if assign:
+                if assign and not assign[1].parts and tok.text.endswith("=") and self.is_op("("):
+                    self.take()
+                    words = []
+                    while True:
+                        self.skip_newlines()
+                        item = self.take()
+                        if item.kind == "OP" and item.text == ")":
+                            break
+                        if item.kind != "WORD":
+                            raise unexpected(item)
+                        words.append(item.word)
+                    node.assigns.append((assign[0], ArrayValue(words)))  # type: ignore[arg-type]
+                elif assign:
                     node.assigns.append(assign)
                 else:
                     node.words.append(tok.word)  # type: ignore[arg-type]

@@ -31,6 +31,7 @@ class Param:
     quoted: bool = False
     op: str = ""                      # "", ":-", "-", ":=", "=", ":+", "+", "#" (length), "%", "#"...
     arg: Optional["Word"] = None
+    index: Optional[str] = None       # ${X[i]}, ${X[@]}: an indexed array element / all elements
 
 
 @dataclass
@@ -70,6 +71,13 @@ class Word:
 
 
 # ---- commands -----------------------------------------------------------------------------------
+
+@dataclass
+class ArrayValue:
+    """The value of an array assignment X=(a b c)."""
+
+    words: list["Word"]
+
 
 @dataclass
 class Redirect:

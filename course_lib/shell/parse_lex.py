@@ -406,6 +406,17 @@ def parse_braced_param(inner: str, quoted: bool) -> Param:
     """${...}: a name with an optional operator; a malformed one expands to `bad substitution`."""
     if inner.startswith("#") and len(inner) > 1 and (is_name(inner[1:]) or inner[1:] in SPECIAL_PARAMS):
         return Param(inner[1:], quoted, op="len")
+    indexed = re.fullmatch(r"(#?)([A-Za-z_][A-Za-z0-9_]*)\[([^\]]*)\](.*)", inner, re.S)
+    if indexed:
+        length, name, index, rest = indexed.groups()
+        if length and not rest:
+            return Param(name, quoted, op="len", index=index)
+        if not length:
+            param = parse_braced_param(name + rest, quoted)
+            if param.op != "bad":
+                param.index = index
+                return param
+        return Param(inner, quoted, op="bad")
     i = 0
     if inner[:1] and inner[0] in SPECIAL_PARAMS:
         i = 1
