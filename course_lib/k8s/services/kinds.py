@@ -221,6 +221,9 @@ def external_ip_text(svc: Obj) -> str:
 
 
 def service_row(svc: Obj, env: RowEnv) -> list[str]:
+    if env.cluster is not None and (svc.get("spec") or {}).get("type") == "LoadBalancer":
+        from course_lib.k8s.services import lb
+        lb.settle(env.cluster)           # the cloud provider answers while the learner looks
     spec = svc.get("spec") or {}
     stype = spec.get("type", "ClusterIP")
     cip = NONE if stype == "ExternalName" else spec.get("clusterIP") or NONE

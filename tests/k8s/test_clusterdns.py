@@ -1,0 +1,77 @@
+"""Cluster DNS: CoreDNS from the coredns ConfigMap, records per the Kubernetes DNS specification, resolv.conf."""
+from __future__ import annotations
+
+import pytest
+
+from course_lib import Cluster
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Cluster:
+    c = Cluster()
+    c.run("kubectl create namespace payroll")
+    c.run("kubectl create deployment mysql -n payroll --image=mysql")
+    c.run("kubectl expose deployment mysql -n payroll --port=3306 --name=mysql")
+    c.run("kubectl run hr --image=busybox -- sleep 3600")
+    return c
+
+
+def test_coredns_setup(cluster: Cluster) -> None:
+    cm = cluster.store.get("ConfigMap", "kube-system", "coredns")
+    assert "kubernetes cluster.local in-addr.arpa ip6.arpa" in cm["data"]["Corefile"]
+    pods = cluster.store.list("Pod", "kube-system", {"k8s-app": "kube-dns"})
+    assert len(pods) == 2
+    assert cluster.store.get("Service", "kube-system", "kube-dns")["spec"]["clusterIP"] == "10.96.0.10"
+
+
+def test_resolv_conf_cluster_first(cluster: Cluster) -> None:
+    assert cluster.run("kubectl exec hr -- cat /etc/resolv.conf").stdout == (
+        "search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\n"
+        "options ndots:5\n")
+
+
+@pytest.mark.parametrize("name", ["mysql.payroll", "mysql.payroll.svc.cluster.local", "MYSQL.Payroll"])
+def test_cross_namespace(cluster: Cluster, name: str) -> None:
+    ip = cluster.store.get("Service", "payroll", "mysql")["spec"]["clusterIP"]
+    r = cluster.run(f"kubectl exec hr -- nslookup {name}")
+    assert r.returncode == 0 and f"Address: {ip}" in r.stdout
+
+
+def test_other_namespace_short_name_fails(cluster: Cluster) -> None:
+    r = cluster.run("kubectl exec hr -- nslookup mysql")
+    assert "server can't find mysql: NXDOMAIN" in r.stdout
+
+
+def test_upstream_and_ptr(cluster: Cluster) -> None:
+    assert "93.184.215.14" in cluster.run("kubectl exec hr -- nslookup example.com").stdout
+    assert "name = kubernetes.default.svc.cluster.local." in cluster.run("kubectl exec hr -- nslookup 10.96.0.1").stdout
+
+
+def test_srv_pod_and_version(cluster: Cluster) -> None:
+    from course_lib.dns.message import Message
+    from course_lib.k8s.clusterdns import answer
+
+    class Req:
+        def __init__(self, name: str, qtype: str) -> None:
+            self.query = Message(id=1, qname=name, qtype=qtype)
+
+    opts = {"pods": ["insecure"], "ttl": ["30"]}
+    zones = ["cluster.local."]
+    r = answer(cluster, zones, opts, Req("_dns._udp.kube-dns.kube-system.svc.cluster.local.", "SRV"))
+    assert r.answer[0].rdata == "0 100 53 kube-dns.kube-system.svc.cluster.local."
+    r = answer(cluster, zones, opts, Req("10-32-0-9.default.pod.cluster.local.", "A"))
+    assert r.answer[0].rdata == "10.32.0.9"
+    r = answer(cluster, zones, opts, Req("dns-version.cluster.local.", "TXT"))
+    assert r.answer[0].rdata == '"1.1.0"'
+    r = answer(cluster, zones, opts, Req("nope.default.svc.cluster.local.", "A"))
+    assert r.rcode == "NXDOMAIN"
+
+
+def test_configmap_edit_changes_behaviour(cluster: Cluster) -> None:
+    import yaml
+    cm = cluster.store.get("ConfigMap", "kube-system", "coredns")
+    text = cm["data"]["Corefile"].replace("    loadbalance\n", "    loadbalance\n    hosts {\n       10.1.2.3 legacy.example\n       fallthrough\n    }\n")
+    doc = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "coredns", "namespace": "kube-system"},
+           "data": {"Corefile": text}}
+    assert cluster.run("kubectl apply -f -", stdin=yaml.safe_dump(doc)).returncode == 0
+    assert "10.1.2.3" in cluster.run("kubectl exec hr -- nslookup legacy.example").stdout
