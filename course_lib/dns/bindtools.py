@@ -27,6 +27,28 @@ def system_servers(ctx: Any) -> list[str]:
     return list(conf.nameservers) if conf.explicit_nameserver else ["::1", "127.0.0.1"]
 
 
+NO_SERVERS = ";; no servers could be reached"
+
+
+def server_argument(ctx: Any, text: str) -> Optional[str]:
+    """The address of a server named on the command line (an address, or a name the system resolves)."""
+    address = resolver.numeric_address(text) if text else None
+    if address is None and text:
+        try:
+            address = resolver.getaddrinfo(ctx, text).addresses[0]
+        except (resolver.ResolveError, IndexError):
+            return None
+    return address
+
+
+def unanswered(outcome: "Outcome") -> list[str]:
+    """The diagnostics of a lookup nobody answered, ending with BIND's "no servers could be reached"."""
+    lines = list(outcome.messages)
+    if not lines or lines[-1] != NO_SERVERS:
+        lines.append(NO_SERVERS)
+    return lines
+
+
 def _setup_failure(ctx: Any, server: str) -> str:
     """Why a UDP socket towards `server` cannot even be set up, or "" when it can."""
     if ":" in server:

@@ -89,12 +89,9 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     out: list[str] = []
     servers = bindtools.system_servers(ctx)
     if len(positional) > 1:
-        address = resolver.numeric_address(positional[1])
+        address = bindtools.server_argument(ctx, positional[1])
         if address is None:
-            try:
-                address = resolver.getaddrinfo(ctx, positional[1]).addresses[0]
-            except resolver.ResolveError:
-                return CommandResult("", f"host: couldn't get address for '{positional[1]}': not found\n", 1)
+            return CommandResult("", f"host: couldn't get address for '{positional[1]}': not found\n", 1)
         servers = [address]
         out += ["Using domain server:", f"Name: {positional[1]}", f"Address: {address}#53", "Aliases: ", ""]
     reverse = reverse_name(name) if resolver.numeric_address(name) else None
@@ -108,12 +105,11 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     for index, current in enumerate(qtypes):
         outcome = bindtools.lookup(ctx, servers, current_name, current, search and index == 0, tries,
                                    timeout, edns=False, shown=name)
-        out += outcome.messages
         response = outcome.response
         if response is None:
-            if not any("network unreachable" in m for m in outcome.messages):
-                out.append(";; no servers could be reached")
+            out += bindtools.unanswered(outcome)
             return CommandResult("\n".join(out) + "\n", "", 1)
+        out += outcome.messages
         current_name = response.qname
         if response.rcode != "NOERROR":
             out.append(f"Host {response.qname.rstrip('.')} not found: "

@@ -68,12 +68,9 @@ def nslookup(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     name = positional[0]
     servers = bindtools.system_servers(ctx)
     if len(positional) > 1:
-        address = resolver.numeric_address(positional[1])
+        address = bindtools.server_argument(ctx, positional[1])
         if address is None:
-            try:
-                address = resolver.getaddrinfo(ctx, positional[1]).addresses[0]
-            except resolver.ResolveError:
-                return CommandResult("", f";; couldn't get address for '{positional[1]}': not found\n", 1)
+            return CommandResult("", f";; couldn't get address for '{positional[1]}': not found\n", 1)
         servers = [address]
     reverse = reverse_name(name) if resolver.numeric_address(name) and not explicit_type else None
     if reverse:
@@ -89,13 +86,11 @@ def nslookup(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         lookup_name = final_name if index else name
         outcome = bindtools.lookup(ctx, servers, lookup_name, current, use_search and index == 0, tries,
                                    timeout, fail_moves_on=True, shown=name, note_no_recursion=True)
-        out += outcome.messages
         response = outcome.response
         if response is None:
-            if not any("network unreachable" in m for m in outcome.messages):
-                out.append(";; no servers could be reached")
-            out.append("")
+            out += bindtools.unanswered(outcome) + [""]
             return CommandResult("\n".join(out) + "\n", "", 1)
+        out += outcome.messages
         if not header_done:
             out += [f"Server:\t\t{outcome.server}", f"Address:\t{outcome.server}#53", ""]
             header_done = True
@@ -126,13 +121,11 @@ def _reverse(ctx: Any, out: list[str], servers: list[str], reverse: str, tries: 
              ) -> CommandResult:
     outcome = bindtools.ask(ctx, servers, reverse, "PTR", tries, timeout, fail_moves_on=True, shown=reverse,
                             note_no_recursion=True)
-    out += outcome.messages
     response = outcome.response
     if response is None:
-        if not any("network unreachable" in m for m in outcome.messages):
-            out.append(";; no servers could be reached")
-        out.append("")
+        out += bindtools.unanswered(outcome) + [""]
         return CommandResult("\n".join(out) + "\n", "", 1)
+    out += outcome.messages
     if response.rcode != "NOERROR":
         out += [f"** server can't find {reverse.rstrip('.')}: {response.rcode}", ""]
         return CommandResult("\n".join(out) + "\n", "", 1)
