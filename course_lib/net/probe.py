@@ -57,10 +57,16 @@ def probe(netns: "NetNS", dst: Union[str, ipaddress.IPv4Address], proto: str = "
         if err is not None:
             return ProbeResult(False, err, trace)
         net = netns.machine.network
-        scheduler(net).pump(net.clock + timeout, lambda: bool(ep.inbox))
-        if not ep.inbox:
+        answers = ep.inbox
+
+        def arrived() -> bool:
+            answers[:] = [p for p in answers if p.icmp_type != 5]       # redirects are no answer
+            return bool(answers)
+
+        scheduler(net).pump(net.clock + timeout, arrived)
+        if not arrived():
             return ProbeResult(False, "timeout", trace)
-        answer = ep.inbox[0]
+        answer = answers[0]
         if answer.icmp_type == 0:
             return ProbeResult(True, None, trace)
         return ProbeResult(False, describe(answer.icmp_type or 0, answer.icmp_code or 0), trace)

@@ -228,7 +228,7 @@ def udp_request(netns: "NetNS", dst: Union[str, IPv4], dport: int, payload: Any,
                 if p.proto == UDP and p.src == dst_ip and p.sport == int(dport):
                     found.append(p)
                     return True
-                if p.proto == ICMP and p.inner is not None and p.inner.dst == dst_ip:
+                if p.proto == ICMP and p.icmp_type != 5 and p.inner is not None and p.inner.dst == dst_ip:
                     found.append(p)
                     return True
             return False
@@ -313,7 +313,7 @@ def _wait(sched: Any, ep: Any, dst_ip: IPv4, dport: int, deadline: float) -> Opt
             if p.proto == TCP and p.src == dst_ip and p.sport == dport:
                 found.append(p)
                 return True
-            if p.proto == ICMP and p.inner is not None and p.inner.dst == dst_ip:
+            if p.proto == ICMP and p.icmp_type != 5 and p.inner is not None and p.inner.dst == dst_ip:
                 found.append(p)
                 return True
         return False

@@ -231,7 +231,7 @@ def _probe(netns: Any, sched: Any, ep: Any, dst: Any, ttl: int, ident: int, dpor
     def got() -> bool:
         while ep.inbox:
             p = ep.inbox.pop(0)
-            if p.proto == ICMP:
+            if p.proto == ICMP and p.icmp_type != 5:          # a redirect is no answer
                 inner = p.inner
                 if p.icmp_type == 0 and p.icmp_seq == seq:
                     found.append(p)
