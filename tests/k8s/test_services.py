@@ -81,6 +81,8 @@ def test_loadbalancer_pending_then_ip(cluster: Cluster) -> None:
     assert first[3] == "<pending>"
     second = cluster.run("kubectl get svc lb").stdout.splitlines()[1].split()
     assert second[3].startswith("192.168.1.2")
+    r = cluster.node("gateway").run(f"curl -s -m 2 http://{second[3]}/")
+    assert "Welcome to nginx!" in r.stdout, r.stderr
 
 
 def test_headless_and_externalname(cluster: Cluster) -> None:
