@@ -45,6 +45,8 @@ def awk(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         out = program.run(texts)
     except AwkError as error:
         return CommandResult("", str(error) + "\n", 2)
+    except (OverflowError, ValueError, ZeroDivisionError, MemoryError) as error:
+        return CommandResult("", f"awk: run time error: {error}\n", 2)
     except re.error as error:
         return CommandResult("", f"awk: line 1: regular expression compile failed ({error})\n", 2)
     except RecursionError:

@@ -11,6 +11,16 @@ from course_lib.shell.coreutils_awk_lex import (_ESC, _KEYWORDS, _TOKEN, AwkErro
 from course_lib.shell.coreutils_awk_runtime import SUBSEP, AwkRuntime
 
 
+def _power(a: float, b: float) -> float:
+    try:
+        value = a ** b
+    except OverflowError:
+        return float("inf")
+    except ZeroDivisionError:
+        return float("inf")
+    return float("-nan") if isinstance(value, complex) else float(value)
+
+
 class Awk(AwkRuntime):
     def __init__(self, program: str, fs: str | None) -> None:
         self.src = program
@@ -337,7 +347,7 @@ class Awk(AwkRuntime):
                 if o == "*":
                     return a * b
                 if o == "^":
-                    return float(a ** b)
+                    return _power(a, b)
                 if b == 0:
                     raise AwkError("awk: division by zero" + (" in %" if o == "%" else ""))
                 return a / b if o == "/" else float(a - b * int(a / b))
@@ -418,7 +428,7 @@ class Awk(AwkRuntime):
                     n = _num(new)
                     new = {"+=": cur + n, "-=": cur - n, "*=": cur * n,
                            "/=": cur / n if n else 0.0, "%=": cur % n if n else 0.0,
-                           "^=": float(cur ** n)}[op]
+                           "^=": _power(cur, n)}[op]
                 self._set(target, new)
                 return new
             return assign

@@ -52,6 +52,11 @@ def _num(v: Any) -> float:
 
 
 def _str(v: Any) -> str:
+    if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+        import math
+        if v != v:
+            return "-nan" if math.copysign(1.0, v) < 0 else "nan"
+        return "inf" if v > 0 else "-inf"
     if isinstance(v, float):
         return str(int(v)) if v == int(v) and abs(v) < 1e16 else "%.6g" % v
     return str(v)

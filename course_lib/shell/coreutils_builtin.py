@@ -209,6 +209,8 @@ def printf_impl(argv: list[str], prog: str = "printf") -> CommandResult:
                 width = str(_int_arg(take() or "0", prog, errors))
             if precision == "*":
                 precision = str(_int_arg(take() or "0", prog, errors))
+            width = str(min(int(width), 100000)) if width and width.lstrip("-").isdigit() else width
+            precision = str(min(int(precision), 100000)) if precision and precision.isdigit() else precision
             arg = take()
             spec = "%" + flags.replace("'", "") + (width or "") + ("." + precision if precision is not None
                                                                    else "")

@@ -239,6 +239,16 @@ def xargs(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
                       permute=False)
     except UsageError as error:
         return usage_result(error)
+    for flag in ("-n", "-L", "-P"):
+        value = opts.value(flag)
+        if value is None:
+            continue
+        if not value.strip().isdigit():
+            return CommandResult("", f'xargs: invalid number "{value}" for {flag} option\n'
+                                 f"{try_help('xargs')}\n", 1)
+        if int(value) < 1 and flag != "-P":
+            return CommandResult("", f"xargs: value {value} for {flag} option should be >= 1\n"
+                                 f"{try_help('xargs')}\n", 1)
     cmd = opts.operands or ["echo"]
     if opts.has("-0"):
         items = [i for i in stdin.split("\0") if i]

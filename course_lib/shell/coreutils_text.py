@@ -290,7 +290,7 @@ def seq(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         values.append(value)
         index += 1
         value = first + index * step
-        if index > 1_000_000:
+        if index >= 200_000:       # the simulation bounds output (a real seq would go on)
             break
     fmt = opts.value("-f")
     texts = [(fmt % v if fmt else (f"{v:.{decimals}f}" if decimals else str(int(round(v))))) for v in values]
