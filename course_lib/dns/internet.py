@@ -155,7 +155,7 @@ def ensure_stub(netns: Any, server: str, port: int) -> None:
     import ipaddress
 
     def on_datagram(payload: Any, src_ip: Any, src_port: int, dst_ip: Any) -> Any:
-        return stub_handler(payload, (_ip_text(src_ip), src_port)) if isinstance(payload, Message) else None
+        return answer(payload) if payload.__class__ is Message else None      # the stub relays every query
     # bound on 127.0.0.53 (a 127/8 address lo answers for), like systemd-resolved's stub listener
     try:
         pid = sockets._pid_for(netns, "systemd-resolve", None)
