@@ -1,19 +1,20 @@
 """kube-proxy's sync loop: Services + EndpointSlices -> every node's nat and filter tables via iptables-restore.
 
 One controller key per node, deduplicated by the cluster's work queue, so a burst of changes costs one
-sync per node (kube-proxy's minSyncPeriod batching). A sync writes the whole KUBE-* rule set with
-`iptables-restore --noflush` (the chains it declares are replaced, others stay), deletes stale
-KUBE-SVC/SEP/EXT/SVL chains with -X, and is skipped when the text equals the last one written.
+sync per node (kube-proxy's minSyncPeriod batching). A sync is kube-proxy's partial sync: it always
+rewrites KUBE-SERVICES, KUBE-NODEPORTS, KUBE-POSTROUTING, KUBE-MARK-MASQ and the filter chains, but only
+the KUBE-SVC/SEP/EXT/SVL chains whose rules changed since the last sync of that node; stale ones are
+flushed and deleted (-X). The text goes through `iptables-restore --noflush`, as kube-proxy does.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
 from course_lib.k8s.controllers import Controller, Key
 from course_lib.k8s.kubeproxy import rules as R
 
 Obj = dict[str, Any]
-OWN_PREFIXES = ("KUBE-SVC-", "KUBE-SEP-", "KUBE-EXT-", "KUBE-SVL-", "KUBE-FW-")
+SvcKey = tuple[str, str]
 
 
 class Proxier(Controller):
@@ -21,69 +22,93 @@ class Proxier(Controller):
 
     def __init__(self, cluster: Any) -> None:
         super().__init__(cluster)
-        self.last_text: dict[str, str] = {}
-        self.chains: dict[str, set[str]] = {}
-        self.jumps_done: set[str] = set()
         self.enabled = True
-        self._ports_cache: dict[tuple[str, str], tuple[Any, list[R.ServicePort]]] = {}
+        self.written: dict[str, dict[str, list[str]]] = {}      # node -> chain -> rules last written
+        self.jumps_done: set[str] = set()
+        self.slices: dict[SvcKey, dict[str, Obj]] = {}           # (ns, service) -> slice name -> slice
+        self._ports: dict[SvcKey, list[R.ServicePort]] = {}
+        self._frags: dict[SvcKey, R.NodeRules] = {}
+        self.errors: list[str] = []
 
+    # -- watches -----------------------------------------------------------------------------------
     def keys(self, event: str, obj: Obj) -> Iterable[Key]:
+        meta = obj["metadata"]
         if obj["kind"] == "Service":
-            self._ports_cache.pop((obj["metadata"]["namespace"], obj["metadata"]["name"]), None)
+            self._forget((meta["namespace"], meta["name"]))
         elif obj["kind"] == "EndpointSlice":
-            owner = (obj["metadata"].get("labels") or {}).get("kubernetes.io/service-name")
-            if owner:
-                self._ports_cache.pop((obj["metadata"]["namespace"], owner), None)
+            owner = (meta.get("labels") or {}).get("kubernetes.io/service-name")
+            if not owner:
+                return []
+            key = (meta["namespace"], owner)
+            if event == "DELETED":
+                self.slices.get(key, {}).pop(meta["name"], None)
+            else:
+                self.slices.setdefault(key, {})[meta["name"]] = obj
+            self._forget(key)
         return [("KubeProxy", "", n) for n in self.cluster.node_names]
 
-    def service_ports(self) -> list[R.ServicePort]:
-        out: list[R.ServicePort] = []
-        for svc in self.store.list("Service"):
-            key = (svc["metadata"]["namespace"], svc["metadata"]["name"])
-            cached = self._ports_cache.get(key)
-            if cached is None or cached[0] is not svc:
-                slices = self.store.list("EndpointSlice", key[0], {"kubernetes.io/service-name": key[1]})
-                cached = (svc, R.service_ports(svc, slices))
-                self._ports_cache[key] = cached
-            out += cached[1]
-        return out
+    def _forget(self, key: SvcKey) -> None:
+        self._ports.pop(key, None)
+        self._frags.pop(key, None)
 
-    def cluster_cidr(self) -> Any:
+    def cluster_cidr(self) -> Optional[str]:
         """kube-proxy's clusterCIDR: kubeadm's podSubnet for the bridge CNI; unset for Weave (its own range)."""
         return self.cluster.pod_cidr if self.cluster.cni == "bridge" else None
 
-    def sync(self, key: Key) -> None:
-        if not self.enabled:
-            return
-        node = key[2]
-        if node not in self.cluster.node_names:
-            return
-        self.sync_node(node, self.service_ports())
+    def service_ports(self, key: SvcKey, svc: Obj) -> list[R.ServicePort]:
+        ports = self._ports.get(key)
+        if ports is None:
+            ports = R.service_ports(svc, list(self.slices.get(key, {}).values()))
+            self._ports[key] = ports
+        return ports
 
-    def sync_node(self, node: str, ports: list[R.ServicePort]) -> None:
+    # -- sync --------------------------------------------------------------------------------------
+    def sync(self, key: Key) -> None:
+        node = key[2]
+        if self.enabled and node in self.cluster.node_names:
+            self.sync_node(node)
+
+    def node_rules(self, node: str) -> R.NodeRules:
+        """All rules of a node: per-Service fragments (shared by nodes unless a traffic policy is Local)."""
+        total = R.NodeRules(node, [self.cluster.node_ip(node)], self.cluster_cidr())
+        for svc in self.store.list("Service"):
+            key = (svc["metadata"]["namespace"], svc["metadata"]["name"])
+            ports = self.service_ports(key, svc)
+            if not ports:
+                continue
+            local = any(p.external_local or p.internal_local for p in ports)
+            frag = None if local else self._frags.get(key)
+            if frag is None:
+                frag = R.NodeRules(node, total.node_ips, total.cluster_cidr)
+                for sp in ports:
+                    frag.add(sp)
+                if not local:
+                    self._frags[key] = frag
+            total.services += frag.services
+            total.nodeports += frag.nodeports
+            total.filter += frag.filter
+            total.chains.update(frag.chains)
+        return total
+
+    def sync_node(self, node: str) -> None:
         from course_lib.shell.iptables_save import restore_rules
         netns = self.cluster.machine(node).root
         self._ensure_jumps(node, netns)
-        writer = R.NodeRules(node, [self.cluster.node_ip(node)], self.cluster_cidr())
-        for sp in ports:
-            writer.add(sp)
-        active = {c for c in writer.nat_chains}
-        stale = sorted(c for c in self.chains.get(node, set()) - active)
-        text = writer.text(stale)
-        if self.last_text.get(node) == text:
-            return
-        result = restore_rules(netns, text, noflush=True)
+        rules = self.node_rules(node)
+        last = self.written.get(node, {})
+        changed = [c for c, lines in rules.chains.items() if last.get(c) is not lines and last.get(c) != lines]
+        stale = sorted(c for c in last if c not in rules.chains)
+        result = restore_rules(netns, rules.text(changed, stale), noflush=True)
         if result.returncode != 0:
-            self.cluster.kubelets[node].__dict__.setdefault("proxy_errors", []).append(result.stderr)
+            self.errors.append(f"{node}: {result.stderr}")
             return
-        self.last_text[node] = text
-        self.chains[node] = active
+        self.written[node] = dict(rules.chains)
 
     def _ensure_jumps(self, node: str, netns: Any) -> None:
+        """The base chains and the jumps from the built-in chains (kube-proxy's iptables -N / -C / -I)."""
         if node in self.jumps_done:
             return
         from course_lib.shell.iptables_save import restore_rules
-        from course_lib.net.netfilter.tables import BUILTIN_CHAINS  # noqa: F401
         base = ("*filter\n:KUBE-NODEPORTS - [0:0]\n:KUBE-SERVICES - [0:0]\n:KUBE-EXTERNAL-SERVICES - [0:0]\n"
                 ":KUBE-FORWARD - [0:0]\n:KUBE-PROXY-FIREWALL - [0:0]\n:KUBE-PROXY-CANARY - [0:0]\nCOMMIT\n"
                 "*nat\n:KUBE-SERVICES - [0:0]\n:KUBE-NODEPORTS - [0:0]\n:KUBE-POSTROUTING - [0:0]\n"
@@ -94,10 +119,6 @@ class Proxier(Controller):
             by_table.setdefault(table, []).append((chain, spec))
         text = ""
         for table, items in by_table.items():
-            # kube-proxy inserts its jumps first in the built-in chains (iptables -I CHAIN 1 in reverse)
-            text += f"*{table}\n"
-            for chain, spec in reversed(items):
-                text += f"-I {chain} 1 {spec}\n"
-            text += "COMMIT\n"
+            text += f"*{table}\n" + "".join(f"-I {chain} 1 {spec}\n" for chain, spec in reversed(items)) + "COMMIT\n"
         restore_rules(netns, text, noflush=True)
         self.jumps_done.add(node)

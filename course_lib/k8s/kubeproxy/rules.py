@@ -10,12 +10,14 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Optional
 
 Obj = dict[str, Any]
 MASQ_MARK = "0x4000"
 
 
+@lru_cache(maxsize=65536)
 def port_proto_hash(svc_port_name: str, protocol: str, endpoint: str = "") -> str:
     digest = hashlib.sha256((svc_port_name + protocol + endpoint).encode()).digest()
     return base64.b32encode(digest).decode()[:16]
@@ -114,28 +116,30 @@ def _c(text: str) -> str:
 
 
 class NodeRules:
-    """Writes the iptables-restore text of one node for a list of ServicePorts."""
+    """The rules of one node: KUBE-SERVICES/KUBE-NODEPORTS lines, per-service chains, filter lines."""
 
     def __init__(self, node: str, node_ips: list[str], cluster_cidr: Optional[str]) -> None:
         self.node, self.node_ips, self.cluster_cidr = node, node_ips, cluster_cidr
-        self.nat_chains: list[str] = []
-        self.nat: list[str] = []
+        self.services: list[str] = []                 # -A KUBE-SERVICES ...
+        self.nodeports: list[str] = []                # -A KUBE-NODEPORTS ...
+        self.chains: dict[str, list[str]] = {}        # KUBE-SVC/SEP/EXT/SVL chain -> its rules
         self.filter: list[str] = []
 
-    def chain(self, name: str) -> None:
-        self.nat_chains.append(name)
+    def _chain(self, name: str) -> list[str]:
+        return self.chains.setdefault(name, [])
 
     def _endpoint_jumps(self, sp: ServicePort, chain: str, eps: list[Endpoint]) -> None:
+        rules = self._chain(chain)
         n = len(eps)
-        for ep in eps:
-            sep = sep_chain(sp.name, sp.protocol, ep.text)
-            if sp.affinity_seconds:
-                self.nat.append(f"-A {chain} {_c(f'{sp.name} -> {ep.text}')} -m recent --name {sep} --rcheck "
-                                f"--seconds {sp.affinity_seconds} --reap -j {sep}")
+        if sp.affinity_seconds and RECENT:
+            for ep in eps:
+                sep = sep_chain(sp.name, sp.protocol, ep.text)
+                rules.append(f"-A {chain} {_c(f'{sp.name} -> {ep.text}')} -m recent --name {sep} --mask "
+                             f"255.255.255.255 --rsource --rcheck --seconds {sp.affinity_seconds} --reap -j {sep}")
         for i, ep in enumerate(eps):
             sep = sep_chain(sp.name, sp.protocol, ep.text)
             stat = f" -m statistic --mode random --probability {1.0 / (n - i):0.10f}" if i < n - 1 else ""
-            self.nat.append(f"-A {chain} {_c(f'{sp.name} -> {ep.text}')}{stat} -j {sep}")
+            rules.append(f"-A {chain} {_c(f'{sp.name} -> {ep.text}')}{stat} -j {sep}")
 
     def add(self, sp: ServicePort) -> None:
         name, proto = sp.name, sp.protocol
@@ -146,11 +150,7 @@ class NodeRules:
         if not eps:
             self.filter.append(f"-A KUBE-SERVICES -d {sp.cluster_ip}/32 -p {proto} {_c(f'{name} has no endpoints')} "
                                f"-m {proto} --dport {sp.port} -j REJECT --reject-with icmp-port-unreachable")
-            for ip in sp.external_ips:
-                self.filter.append(f"-A KUBE-EXTERNAL-SERVICES -d {ip}/32 -p {proto} "
-                                   f"{_c(f'{name} has no endpoints')} -m {proto} --dport {sp.port} "
-                                   "-j REJECT --reject-with icmp-port-unreachable")
-            for ip in sp.lb_ips:
+            for ip, what in [(i, "external IP") for i in sp.external_ips] + [(i, "LB") for i in sp.lb_ips]:
                 self.filter.append(f"-A KUBE-EXTERNAL-SERVICES -d {ip}/32 -p {proto} "
                                    f"{_c(f'{name} has no endpoints')} -m {proto} --dport {sp.port} "
                                    "-j REJECT --reject-with icmp-port-unreachable")
@@ -159,57 +159,57 @@ class NodeRules:
                                    f"-m addrtype --dst-type LOCAL -m {proto} --dport {sp.node_port} "
                                    "-j REJECT --reject-with icmp-port-unreachable")
             return
-        # cluster IP
         internal = svl_chain(name, proto) if sp.internal_local else svc
-        self.nat.append(f"-A KUBE-SERVICES -d {sp.cluster_ip}/32 -p {proto} {_c(f'{name} cluster IP')} "
-                        f"-m {proto} --dport {sp.port} -j {internal}")
+        self.services.append(f"-A KUBE-SERVICES -d {sp.cluster_ip}/32 -p {proto} {_c(f'{name} cluster IP')} "
+                             f"-m {proto} --dport {sp.port} -j {internal}")
         for ip in sp.external_ips:
-            self.nat.append(f"-A KUBE-SERVICES -d {ip}/32 -p {proto} {_c(f'{name} external IP')} "
-                            f"-m {proto} --dport {sp.port} -j {ext}")
+            self.services.append(f"-A KUBE-SERVICES -d {ip}/32 -p {proto} {_c(f'{name} external IP')} "
+                                 f"-m {proto} --dport {sp.port} -j {ext}")
         for ip in sp.lb_ips:
-            self.nat.append(f"-A KUBE-SERVICES -d {ip}/32 -p {proto} {_c(f'{name} loadbalancer IP')} "
-                            f"-m {proto} --dport {sp.port} -j {ext}")
+            self.services.append(f"-A KUBE-SERVICES -d {ip}/32 -p {proto} {_c(f'{name} loadbalancer IP')} "
+                                 f"-m {proto} --dport {sp.port} -j {ext}")
         if sp.node_port:
-            self.nat.append(f"-A KUBE-NODEPORTS -p {proto} {_c(name)} -m {proto} --dport {sp.node_port} -j {ext}")
+            self.nodeports.append(f"-A KUBE-NODEPORTS -p {proto} {_c(name)} -m {proto} --dport {sp.node_port} "
+                                  f"-j {ext}")
         if has_external:
-            self.chain(ext)
+            rules = self._chain(ext)
             if sp.external_local:
                 svl = svl_chain(name, proto)
                 if self.cluster_cidr:
-                    self.nat.append(f"-A {ext} -s {self.cluster_cidr} "
-                                    f"{_c(f'pod traffic for {name} external destinations')} -j {svc}")
-                self.nat.append(f"-A {ext} {_c(f'masquerade LOCAL traffic for {name} external destinations')} "
-                                "-m addrtype --src-type LOCAL -j KUBE-MARK-MASQ")
-                self.nat.append(f"-A {ext} {_c(f'route LOCAL traffic for {name} external destinations')} "
-                                f"-m addrtype --src-type LOCAL -j {svc}")
-                self.nat.append(f"-A {ext} -j {svl}")
-                if not local:
-                    if sp.node_port:
-                        self.filter.append(f"-A KUBE-EXTERNAL-SERVICES -p {proto} "
-                                           f"{_c(f'{name} has no local endpoints')} -m addrtype --dst-type LOCAL "
-                                           f"-m {proto} --dport {sp.node_port} -j DROP")
+                    rules.append(f"-A {ext} -s {self.cluster_cidr} "
+                                 f"{_c(f'pod traffic for {name} external destinations')} -j {svc}")
+                rules.append(f"-A {ext} {_c(f'masquerade LOCAL traffic for {name} external destinations')} "
+                             "-m addrtype --src-type LOCAL -j KUBE-MARK-MASQ")
+                rules.append(f"-A {ext} {_c(f'route LOCAL traffic for {name} external destinations')} "
+                             f"-m addrtype --src-type LOCAL -j {svc}")
+                rules.append(f"-A {ext} -j {svl}")
+                if not local and sp.node_port:
+                    self.filter.append(f"-A KUBE-EXTERNAL-SERVICES -p {proto} "
+                                       f"{_c(f'{name} has no local endpoints')} -m addrtype --dst-type LOCAL "
+                                       f"-m {proto} --dport {sp.node_port} -j DROP")
             else:
-                self.nat.append(f"-A {ext} {_c(f'masquerade traffic for {name} external destinations')} "
-                                "-j KUBE-MARK-MASQ")
-                self.nat.append(f"-A {ext} -j {svc}")
-        # KUBE-SVC: all endpoints
-        self.chain(svc)
+                rules.append(f"-A {ext} {_c(f'masquerade traffic for {name} external destinations')} "
+                             "-j KUBE-MARK-MASQ")
+                rules.append(f"-A {ext} -j {svc}")
+        rules = self._chain(svc)
         if self.cluster_cidr:
-            self.nat.append(f"-A {svc} ! -s {self.cluster_cidr} -d {sp.cluster_ip}/32 -p {proto} "
-                            f"{_c(f'{name} cluster IP')} -m {proto} --dport {sp.port} -j KUBE-MARK-MASQ")
+            rules.append(f"-A {svc} ! -s {self.cluster_cidr} -d {sp.cluster_ip}/32 -p {proto} "
+                         f"{_c(f'{name} cluster IP')} -m {proto} --dport {sp.port} -j KUBE-MARK-MASQ")
         self._endpoint_jumps(sp, svc, eps)
         if sp.internal_local or sp.external_local:
             svl = svl_chain(name, proto)
-            self.chain(svl)
+            self._chain(svl)
             self._endpoint_jumps(sp, svl, local)
         for ep in eps:
             sep = sep_chain(name, proto, ep.text)
-            self.chain(sep)
-            self.nat.append(f"-A {sep} -s {ep.ip}/32 {_c(name)} -j KUBE-MARK-MASQ")
-            recent = f" -m recent --set --name {sep} --mask 255.255.255.255 --rsource" if sp.affinity_seconds else ""
-            self.nat.append(f"-A {sep} -p {proto} {_c(name)}{recent} -m {proto} -j DNAT --to-destination {ep.text}")
+            rules = self._chain(sep)
+            rules.append(f"-A {sep} -s {ep.ip}/32 {_c(name)} -j KUBE-MARK-MASQ")
+            recent = (f" -m recent --set --name {sep} --mask 255.255.255.255 --rsource"
+                      if sp.affinity_seconds and RECENT else "")
+            rules.append(f"-A {sep} -p {proto} {_c(name)}{recent} -m {proto} -j DNAT --to-destination {ep.text}")
 
-    def text(self, stale: list[str]) -> str:
+    def text(self, changed: list[str], stale: list[str]) -> str:
+        """iptables-restore input: the fixed chains, the `changed` service chains, -X for `stale` ones."""
         out = ["*filter", ":KUBE-NODEPORTS - [0:0]", ":KUBE-SERVICES - [0:0]", ":KUBE-EXTERNAL-SERVICES - [0:0]",
                ":KUBE-FORWARD - [0:0]", ":KUBE-PROXY-FIREWALL - [0:0]"]
         out += ['-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP',
@@ -220,19 +220,33 @@ class NodeRules:
         out += self.filter
         out += ["COMMIT", "*nat", ":KUBE-SERVICES - [0:0]", ":KUBE-NODEPORTS - [0:0]", ":KUBE-POSTROUTING - [0:0]",
                 ":KUBE-MARK-MASQ - [0:0]"]
-        out += [f":{c} - [0:0]" for c in dict.fromkeys(self.nat_chains)]
+        out += [f":{c} - [0:0]" for c in changed]
         out += [f":{c} - [0:0]" for c in stale]
         out += [f"-A KUBE-POSTROUTING -m mark ! --mark {MASQ_MARK}/{MASQ_MARK} -j RETURN",
                 f"-A KUBE-POSTROUTING -j MARK --set-xmark {MASQ_MARK}/0x0",
                 '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" '
                 "-j MASQUERADE --random-fully",
                 f"-A KUBE-MARK-MASQ -j MARK --set-xmark {MASQ_MARK}/{MASQ_MARK}"]
-        out += self.nat
+        out += self.nodeports
+        for c in changed:
+            out += self.chains[c]
+        out += self.services
         out.append('-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the '
                    'last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS')
         out += [f"-X {c}" for c in stale]
         out.append("COMMIT")
         return "\n".join(out) + "\n"
+
+
+def _recent_supported() -> bool:
+    try:
+        from course_lib.shell.iptables_ext import MATCHES
+    except ImportError:
+        return False
+    return "recent" in MATCHES
+
+
+RECENT = _recent_supported()
 
 
 # Rules kube-proxy makes sure of once (iptables -C / -I), outside the restore text.

@@ -28,14 +28,18 @@ SERVICE = {**v.SIMPLE, "spec": SERVICE_SPEC, "status": v.ANY}
 
 
 # ---- allocation ---------------------------------------------------------------------------------------
+def _services(cluster: Any) -> Any:
+    """Every stored Service, unsorted (the allocators only need membership)."""
+    return cluster.store._objects["Service"].values()
+
+
 def _allocated_ips(cluster: Any) -> set[str]:
-    return {ip for s in cluster.store.list("Service") for ip in (s["spec"].get("clusterIPs") or [])
-            if ip != "None"}
+    return {ip for s in _services(cluster) for ip in (s["spec"].get("clusterIPs") or []) if ip != "None"}
 
 
 def _allocated_nodeports(cluster: Any, skip: Any = None) -> set[int]:
     ports: set[int] = set()
-    for s in cluster.store.list("Service"):
+    for s in _services(cluster):
         if s is skip:
             continue
         for p in s["spec"].get("ports") or []:
