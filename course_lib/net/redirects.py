@@ -25,7 +25,7 @@ REDIRECT, REDIR_HOST = 5, 1
 
 
 @dataclass(eq=False)
-class Exception_:
+class NexthopException:
     """A learned next hop for one destination (a fib nexthop exception)."""
 
     dst: ipaddress.IPv4Address
@@ -109,4 +109,4 @@ def receive(netns: "NetNS", link: "Link", pkt: Packet) -> None:
     if old is not None:
         old.gateway, old.route, old.expires = gateway, route, now + EXPIRES
     else:
-        table[inner.dst._ip] = Exception_(dst=inner.dst, gateway=gateway, route=route, expires=now + EXPIRES)
+        table[inner.dst._ip] = NexthopException(dst=inner.dst, gateway=gateway, route=route, expires=now + EXPIRES)

@@ -109,6 +109,23 @@ ROUTER = Scenario(
         ("C", "route -n"),
     ])
 
+ARP_CMD = Scenario(name="dp_arp_cmd", steps=[
+    ("host", "ip link add v1 type veth peer name v2 && ip addr add 10.0.0.1/24 dev v1 && ip link set v1 up"),
+    ("host", "arp -s 10.0.0.9 aa:bb:cc:dd:ee:ff"),
+    ("host", "arp -n"),
+    ("host", "arp -an"),
+    ("host", "ip neigh"),
+    ("host", "arp -v -n"),
+    ("host", "arp -n 10.0.0.77"),
+    ("host", "arp -i v9"),
+    ("host", "arp -d 10.0.0.9"),
+    ("host", "arp -d 10.0.0.9"),
+    ("host", "arp -n"),
+    ("host", "arp -s 10.5.0.9 aa:bb:cc:dd:ee:ff"),
+    ("host", "arp -s 10.0.0.7 zz:bb"),
+    ("host", "arp -x"),
+])
+
 REDIRECT = Scenario(
     name="dp_redirect", hosts=["A", "R1", "R2", "C"], switches=["SW1", "SW2"],
     links=[("A", "SW1", "eth0"), ("R1", "SW1", "eth0"), ("R2", "SW1", "eth0"), ("R2", "SW2", "eth1"),
@@ -125,7 +142,7 @@ REDIRECT = Scenario(
         ("A", "traceroute -n 192.168.2.10"),
     ])
 
-SCENARIOS = [PING_LAN, NEIGH_STATES, PING_FIREWALL, PING_ERRORS, ROUTER, REDIRECT]
+SCENARIOS = [PING_LAN, NEIGH_STATES, PING_FIREWALL, PING_ERRORS, ROUTER, REDIRECT, ARP_CMD]
 
 
 @pytest.mark.real

@@ -18,7 +18,7 @@ HEADER = "Address                  HWtype  HWaddress           Flags Mask       
 USAGE = """Usage:
   arp [-vn]  [<HW>] [-i <if>] [-a] [<hostname>]             <-Display ARP cache
   arp [-v]          [-i <if>] -d  <host> [pub]               <-Delete ARP entry
-  arp [-vnD] [<HW>] [-i <if>] -f  [<filename>]              <-Add entry from file
+  arp [-vnD] [<HW>] [-i <if>] -f  [<filename>]            <-Add entry from file
   arp [-v]   [<HW>] [-i <if>] -s  <host> <hwaddr> [temp]            <-Add entry
   arp [-v]   [<HW>] [-i <if>] -Ds <host> <if> [netmask <nm>] pub          <-''-
 
@@ -70,7 +70,7 @@ def arp(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         elif a in ("-i", "--device"):
             i += 1
             if i >= len(args):
-                return CommandResult("", "arp: option requires an argument -- 'i'\n" + USAGE, 255)
+                return CommandResult("", "arp: option requires an argument -- 'i'\n" + USAGE, 3)
             iface = args[i]
         elif a in ("-d", "--delete"):
             action = "d"
@@ -81,25 +81,26 @@ def arp(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
             bsd |= "a" in a
             verbose |= "v" in a
         elif a.startswith("-") and len(a) > 1:
-            return CommandResult("", f"arp: invalid option -- '{a.lstrip('-')[:1]}'\n" + USAGE, 255)
+            return CommandResult("", f"arp: invalid option -- '{a.lstrip('-')[:1]}'\n" + USAGE, 3)
         else:
             rest.append(a)
         i += 1
     netns = ctx.netns
-    if iface is not None and netns.link_by_name(iface) is None:
-        return CommandResult("", f"SIOCGIFINDEX: No such device\n", 255)
     if action == "d":
         return _delete(ctx, rest, iface)
     if action == "s":
         return _set(ctx, rest, iface)
-    rows = _entries(netns, iface)
+    every = _entries(netns, None)
+    rows = [n for n in every if iface is None or n.link.name == iface]
     if rest:
         ip, err = resolve(ctx, rest[0])
         if ip is None:
             return CommandResult("", f"{rest[0]}: Unknown host\n", 255)
         rows = [n for n in rows if n.ip == ip]
         if not rows:
-            return CommandResult("", f"{rest[0]} ({ip}) -- no entry\n", 1)
+            return CommandResult(f"{rest[0]} ({ip}) -- no entry\n", "", 0)
+    elif iface is not None and not rows and every:
+        return CommandResult(f"arp: in {len(every)} entries no match found.\n", "", 0)
     out = []
     if bsd:
         for n in rows:
@@ -133,7 +134,7 @@ def _delete(ctx: "ExecContext", rest: list[str], iface) -> CommandResult:
     netns = ctx.netns
     found = [n for n in netns.neighbours if n.ip == ip and (iface is None or n.link.name == iface)]
     if not found:
-        return CommandResult("", "No ARP entry for " + str(ip) + "\n", 255)
+        return CommandResult("No ARP entry for " + str(ip) + "\n", "", 255)
     for n in found:
         netns.neighbours.remove(n)
     return CommandResult("", "", 0)
