@@ -181,6 +181,10 @@ def apply(ctx: Any, table: Table, cmd: IptCmd) -> str:
         shown = rule_verbose(cmd.rule) if cmd.verbose and not (c == "D" and cmd.rulenum is not None) else ""
         try:
             if c in ("A", "I", "R"):
+                table.chain(chain)                  # a missing chain is reported before a bad target
+            if cmd.deferred is not None and chain in table.chains:
+                raise cmd.deferred
+            if c in ("A", "I", "R"):
                 validate_rule(table.name, chain, cmd.rule)
             _rule_op(table, cmd, chain)
         except NfError as e:
@@ -194,18 +198,27 @@ def apply(ctx: Any, table: Table, cmd: IptCmd) -> str:
 
 def _rule_op(table: Table, cmd: IptCmd, chain: str) -> None:
     c = cmd.command
+    rules = cmd.rules()
+    if c in ("C", "D") and cmd.rulenum is None and chain not in table.chains:
+        raise NfError("badrule", chain)
+    if c == "R" and len(rules) > 1:
+        raise ParamError("Replacement rule does not specify a unique address")
     if c == "A":
-        table.append(chain, cmd.rule)
+        for rule in rules:
+            table.append(chain, rule)
     elif c == "I":
-        table.insert(chain, cmd.rulenum or 1, cmd.rule)
+        for rule in rules:
+            table.insert(chain, cmd.rulenum or 1, rule)
     elif c == "R":
         table.replace(chain, cmd.rulenum or 1, cmd.rule)
     elif c == "C":
-        table.find(chain, cmd.rule)
+        for rule in rules:
+            table.find(chain, rule)
     elif cmd.rulenum is not None:
         table.delete_num(chain, cmd.rulenum)
     else:
-        table.delete(chain, cmd.rule)
+        for rule in rules:
+            table.delete(chain, rule)
 
 
 def _other_op(ctx: Any, table: Table, cmd: IptCmd) -> str:
@@ -222,6 +235,8 @@ def _other_op(ctx: Any, table: Table, cmd: IptCmd) -> str:
         table.flush(chain)
         return _each("Flushing", table, chain) if cmd.verbose else ""
     if c == "Z":
+        if chain is not None and cmd.rulenum is not None and chain not in table.chains:
+            raise NfError("badrule", chain)
         table.zero(chain, cmd.rulenum)
         return _each("Zeroing", table, chain) if cmd.verbose and cmd.rulenum is None else ""
     if c == "P":

@@ -99,6 +99,9 @@ class Extension:
     def final_check(self, ctx: dict) -> None:
         pass
 
+    def proto_check(self, ctx: dict) -> None:
+        """A check made when the rule is built for nf_tables (after every option check)."""
+
 
 class PortExt(Extension):
     options = {"sport": 1, "source-port": 1, "dport": 1, "destination-port": 1, "tcp-flags": 2, "syn": 0}
@@ -111,8 +114,37 @@ class PortExt(Extension):
         if name == "udp":
             self.options = {"sport": 1, "source-port": 1, "dport": 1, "destination-port": 1}
 
+    def _udp_range(self, text: str, opt: str) -> tuple[int, int]:
+        """libxtables' x6 port range (udp): no min > max check, numbers wrap to 16 bits."""
+        parts = text.split(":")
+        if len(parts) > 2:
+            long = "source-port" if opt in ("sport", "source-port") else "destination-port"
+            raise ParamError(f'udp: Too many components for option "--{long}" (max: 2)\n')
+        values = []
+        for i, part in enumerate(parts):
+            if part == "":
+                values.append(0 if i == 0 else 65535)
+            elif part.isdigit():
+                values.append(int(part) & 0xFFFF)
+            else:
+                port = service_port(part, "udp")
+                if port is None:
+                    raise ParamError(f'Port "{part}" does not resolve to anything.\n')
+                values.append(port)
+        return (values[0], values[0]) if len(values) == 1 else (values[0], values[1])
+
     def parse(self, opt: str, args: list[str], inv: bool) -> None:
         m = self.obj
+        if self.name == "udp":
+            if opt in ("sport", "source-port"):
+                if m.sport:
+                    raise ParamError('udp: option "--source-port" can only be used once.\n')
+                m.sport, m.sport_inv = self._udp_range(args[0], opt), inv
+            else:
+                if m.dport:
+                    raise ParamError('udp: option "--destination-port" can only be used once.\n')
+                m.dport, m.dport_inv = self._udp_range(args[0], opt), inv
+            return
         if opt in ("sport", "source-port"):
             if m.sport:
                 raise ParamError("Only one `--source-port' allowed")
@@ -129,7 +161,7 @@ class PortExt(Extension):
             else:
                 m.flags, m.flags_inv = (_flags(args[0]), _flags(args[1])), inv
 
-    def final_check(self, ctx: dict) -> None:
+    def proto_check(self, ctx: dict) -> None:
         if ctx["proto_name"] != self.name or ctx["proto_inv"]:
             raise ParamError(f"{self.name.upper()} match requires '-p {self.name}'")
 
@@ -179,6 +211,10 @@ class IcmpExt(Extension):
         self.obj.inv = inv
 
     def final_check(self, ctx: dict) -> None:
+        if "icmp-type" not in self.used:
+            raise ParamError('icmp: option "--icmp-type" must be specified\n')
+
+    def proto_check(self, ctx: dict) -> None:
         if ctx["proto_name"] != "icmp" or ctx["proto_inv"]:
             raise ParamError("ICMP match requires '-p icmp'")
 
@@ -338,10 +374,12 @@ class ConntrackExt(Extension):
 
     def parse(self, opt: str, args: list[str], inv: bool) -> None:
         states = set()
-        for word in args[0].split(","):
+        words = args[0].split(",")
+        for i, word in enumerate(words):
             w = word.upper()
             if w not in M.CT_STATES or (self.name == "state" and w in ("SNAT", "DNAT")):
-                raise ParamError(f'Bad ctstate "{word}"' if self.name == "conntrack" else f'Bad state "{word}"')
+                rest = ",".join(words[i:])          # the message shows the string from the bad word on
+                raise ParamError(f'Bad ctstate "{rest}"' if self.name == "conntrack" else f'Bad state "{rest}"')
             states.add(w)
         self.obj.states, self.obj.inv, self.seen = frozenset(states), inv, True
 

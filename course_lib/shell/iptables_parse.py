@@ -5,6 +5,7 @@ Rule it describes (a course_lib.net.netfilter.rules.Rule). Errors are the texts 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -65,6 +66,21 @@ class IptCmd:
     zero: bool = False                  # -L -Z: list, then zero the counters (-Z -L: zero first)
     zero_first: bool = False
     warnings: list = field(default_factory=list)
+    deferred: Optional[Exception] = None          # a check nf_tables makes once the chain is found
+    more_src: list = field(default_factory=list)   # -s a,b,c: the further (addr, mask) pairs
+    more_dst: list = field(default_factory=list)
+
+    def rules(self) -> list[Rule]:
+        """One rule per source x destination address (iptables expands -s/-d lists)."""
+        if not self.more_src and not self.more_dst:
+            return [self.rule]
+        import dataclasses
+        out = []
+        r = self.rule
+        for s, sm in [(r.src, r.smsk), *self.more_src]:
+            for d, dm in [(r.dst, r.dmsk), *self.more_dst]:
+                out.append(dataclasses.replace(r, src=s, smsk=sm, dst=d, dmsk=dm))
+        return out
 
 
 MASKS = [(ALL_ONES << (32 - n)) & ALL_ONES for n in range(33)]
@@ -84,8 +100,19 @@ def check_chain_name(name: str) -> None:
 
 
 def parse_rulenumber(text: str) -> int:
-    if text.isdigit() and int(text) >= 1:
-        return int(text)
+    """strtoul(text, 0) semantics: decimal, 0x hex or 0 octal; at least 1."""
+    t = text.lower()
+    try:
+        if t.startswith("0x"):
+            value = int(t[2:], 16)
+        elif t.startswith("0") and len(t) > 1:
+            value = int(t[1:], 8)
+        else:
+            value = int(t, 10) if t.isdigit() else -1
+    except ValueError:
+        value = -1
+    if value >= 1:
+        return value
     raise ParamError(f"Invalid rule number `{text}'")
 
 
@@ -95,9 +122,12 @@ def parse_address(text: str) -> tuple[int, int]:
     if addr == "localhost":
         addr = "127.0.0.1"
     parts = addr.split(".")
-    if not 1 <= len(parts) <= 4 or not all(p.isdigit() and int(p) <= 255 for p in parts):
+    if len(parts) == 1 and addr.isdigit() and 255 < int(addr) <= ALL_ONES:
+        value = int(addr)                       # getaddrinfo's inet_aton: one 32-bit number
+    elif not 1 <= len(parts) <= 4 or not all(p.isdigit() and int(p) <= 255 for p in parts):
         raise ParamError(f"host/network `{addr}' not found")
-    value = ip_to_int(".".join(parts + ["0"] * (4 - len(parts))))
+    else:
+        value = ip_to_int(".".join(parts + ["0"] * (4 - len(parts))))
     if not slash:
         m = ALL_ONES
     elif mask.isdigit() and "." not in mask:
@@ -115,7 +145,9 @@ def parse_address(text: str) -> tuple[int, int]:
 class Parser:
     """One pass over argv, as iptables' do_parse (getopt_long with `!` and extension options)."""
 
-    def __init__(self, argv: list[str], chains_exist: Any) -> None:
+    def __init__(self, argv: list[str], chains_exist: Any, restore: bool = False) -> None:
+        self.restore = restore              # a line of iptables-restore (which gave its own -t first)
+        self.tables_given = 0
         self.args = argv[1:]
         self.pos = 0
         self.cmd = IptCmd()
@@ -177,6 +209,7 @@ class Parser:
                 self._short_cluster(a)
             else:
                 raise ParamError(f"Bad argument `{a}'", prefix=False)
+            self.invert = False             # as iptables' loop: a `!` only applies to the next option
         return self._finish()
 
     def _short_cluster(self, a: str) -> None:
@@ -214,8 +247,8 @@ class Parser:
         if value is None and self.pos < len(self.args) and self.args[self.pos][:1] not in ("-", "!"):
             value = self.args[self.pos]
             self.pos += 1
-        if value is not None and not value.isdigit():
-            raise ParamError("wait seconds not numeric")
+        if value is not None and not re.match(r"\s*[+-]?(0[xX][0-9a-fA-F]|[0-9])", value):
+            raise ParamError("wait seconds not numeric")       # sscanf("%i") reads a number prefix
 
     def _long(self, raw: str, name: str, value: Optional[str]) -> None:
         if name in LONG_COMMANDS:
@@ -233,6 +266,8 @@ class Parser:
             n = ext.options[name] if name in ext.options else ext.options[self._unique(ext, name)]
             opt = name if name in ext.options else self._unique(ext, name)
             inv, self.invert = self.invert, False
+            if opt == "tcp-flags" and value is None and self.pos >= len(self.args):
+                raise ParamError(f'option "{raw}" requires an argument')
             if opt == "tcp-flags" and (self.pos + 1 >= len(self.args) or self.args[self.pos + 1][:1] in ("-", "!")):
                 raise ParamError("--tcp-flags requires two args.")
             vals = self._need(raw, value, n)
@@ -271,6 +306,8 @@ class Parser:
                 raise ParamError(f'option "-{letter}" requires an argument')
             value = self.args[self.pos]
             self.pos += 1
+        if letter == "N" and value is not None:
+            check_chain_name(value)
         self._set_command(letter)
         c = self.cmd
         if letter in ("A", "C", "D", "I", "R", "N", "P", "E"):
@@ -323,12 +360,18 @@ class Parser:
                    "table"):
             letter = {"source": "s", "destination": "d", "protocol": "p", "in-interface": "i",
                       "out-interface": "o", "jump": "j", "goto": "g", "table": "t"}[key]
-            if key in self.seen and key != "table":
-                raise ParamError(f"multiple -{letter} flags not allowed")
-            if inv and key in ("jump", "goto", "table"):
-                raise ParamError(f"cannot have ! before -{letter}")
-            self.seen.add(key)
+            seen_key = "jump" if key == "goto" else key
+            if seen_key in self.seen and key != "table":
+                raise ParamError(f"multiple -{'j' if key == 'goto' else letter} flags not allowed")
+            if inv and key == "table":
+                raise ParamError("unexpected ! flag before --table")
+            if inv and key in ("jump", "goto"):
+                raise ParamError("cannot have ! before -j")
+            self.seen.add(seen_key)
         if key == "table":
+            if self.restore and self.tables_given:
+                raise ParamError("The -t option cannot be used in iptables-restore.\n")
+            self.tables_given += 1
             c.table = vals[0]
         elif key in ("source", "destination"):
             self.addresses.append((key, vals[0]))       # parsed after the option loop, as iptables does
@@ -381,18 +424,23 @@ class Parser:
         elif key == "line-numbers":
             c.line_numbers = True
         elif key == "set-counters":
-            try:
-                c.counters = (int(vals[0]), int(vals[1]))
-            except ValueError:
-                raise ParamError("-c packet counter not numeric") from None
+            counts = []
+            for what, text in (("packet", vals[0]), ("byte", vals[1])):
+                m = re.match(r"\s*\+?(\d+)", text)          # sscanf("%llu"): a number prefix
+                if m is None:
+                    raise ParamError(f"-c {what} counter not numeric")
+                counts.append(int(m.group(1)))
+            c.counters = (counts[0], counts[1])
         elif key == "fragment":
             raise ParamError("-f is not supported by this course's iptables model")
 
     def _target(self, name: str, goto: bool) -> None:
+        if any(ch.isspace() for ch in name):
+            raise ParamError(f"Invalid target name `{name}'")
         c = self.cmd
         c.jump = name
         c.rule.goto = goto
-        if name in STANDARD:
+        if name in STANDARD and not goto:
             c.rule.target = _shared_target(name, False)
             return
         if name in TARGETS and not goto:
@@ -412,17 +460,19 @@ class Parser:
             ext.final_check(ctx)
         if self.target_ext is not None:
             self.target_ext.final_check(ctx)
-        if self.invert:
-            raise ParamError("nothing appropriate following !")
         if not c.command:
             raise ParamError("no command specified")
+        if self.invert:
+            raise ParamError("nothing appropriate following !")
         r = c.rule
         for key, text in self.addresses:
-            addr, mask = parse_address(text)
+            parsed = [parse_address(part) for part in text.split(",")]
             if key == "source":
-                r.src, r.smsk = addr, mask
+                (r.src, r.smsk), c.more_src = parsed[0], parsed[1:]
             else:
-                r.dst, r.dmsk = addr, mask
+                (r.dst, r.dmsk), c.more_dst = parsed[0], parsed[1:]
+        if (c.more_src or c.more_dst) and ("src" in r.inv or "dst" in r.inv):
+            raise ParamError("! not allowed with multiple source or destination IP addresses")
         kind = "Dn" if c.command == "D" and c.rulenum is not None else c.command
         illegal = ILLEGAL.get(kind, "")
         for letter in OPT_ORDER:
@@ -434,6 +484,12 @@ class Parser:
                 raise TableMissing(c.table)
             if t is not None and t.is_chain and not self.chain_is_user(c.table, t.name):
                 raise ParamError(f"Chain '{t.name}' does not exist")
+            for ext in self.exts:
+                try:
+                    ext.proto_check(ctx)
+                except ParamError as e:
+                    c.deferred = e              # reported when the rule reaches its chain
+                    break
             if c.counters is not None:
                 r.pkts, r.bytes = c.counters
             r.matches = tuple(r.matches)      # frozen (may be shared between netns)
@@ -462,9 +518,9 @@ class TableMissing(Exception):
         self.table = table
 
 
-def parse(argv: list[str], chains_exist: Any) -> IptCmd:
+def parse(argv: list[str], chains_exist: Any, restore: bool = False) -> IptCmd:
     """Parse argv; errors carry `warnings` (texts printed before them on stderr)."""
-    parser = Parser(argv, chains_exist)
+    parser = Parser(argv, chains_exist, restore)
     try:
         cmd = parser.parse()
     except (ParamError, TableMissing) as e:

@@ -216,7 +216,7 @@ def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None
                 if words is None:
                     raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
                 argv = ["iptables", "-t", work.name] + words
-                cmd = parse(argv, lambda t, n: n in work.chains and not work.chains[n].builtin)
+                cmd = parse(argv, lambda t, n: n in work.chains and not work.chains[n].builtin, restore=True)
                 _remember_append(work, line, cmd)
             if counters and pkts_bytes is not None:
                 cmd.rule.pkts, cmd.rule.bytes = pkts_bytes

@@ -110,8 +110,6 @@ class NatExt(Extension):
         b = parse_number(hi, 0, 65535) if hi.isdigit() else (a if not hi else None)
         if a is None or b is None or a > b:
             raise ParamError(f"Port `{text}' not valid" if a is None or b is None else f'Invalid port range "{text}"')
-        if self.proto not in PORT_PROTOS:
-            raise ParamError("Need TCP, UDP, SCTP or DCCP with port specification")
         self.obj.port_lo, self.obj.port_hi = a, b
 
     def parse(self, opt: str, args: list[str], inv: bool) -> None:
@@ -138,6 +136,9 @@ class NatExt(Extension):
             self._ports(ports)
 
     def final_check(self, ctx: dict) -> None:
+        allowed = PORT_PROTOS + (("icmp",) if self.name in ("DNAT", "SNAT") else ())
+        if self.obj.port_lo is not None and (ctx["proto_name"] not in allowed or ctx["proto_inv"]):
+            raise ParamError("Need TCP, UDP, SCTP or DCCP with port specification")
         if self.name in ("DNAT", "SNAT") and not self.seen:
             opt = "to-destination" if self.name == "DNAT" else "to-source"
             raise ParamError(f'{self.name}: option "--{opt}" must be specified\n')

@@ -160,6 +160,8 @@ RESTORE: list[Step] = [
     "iptables-save",
     ("iptables-restore", "*filter\n:FORWARD DROP [0:0]\nCOMMIT\n"),
     "iptables-save",
+    ("iptables-restore", "*nat\n-t nat -A POSTROUTING -j ACCEPT\nCOMMIT\n"),
+    ("iptables-restore", "*nat\n-A POSTROUTING -t foo -j ACCEPT\nCOMMIT\n"),
 ]
 
 ERRORS_2 = [
@@ -401,6 +403,52 @@ EXTENSION_OPTION_CHECKS = [
     'iptables -t nat -L -n',
 ]
 
+ADDRESS_LISTS = [
+    'iptables -A INPUT -s 10.0.0.1,10.0.0.2 -d 1.1.1.1,2.2.2.0/24 -j ACCEPT',
+    'iptables -I INPUT 2 -s 9.9.9.9,8.8.8.8 -j DROP',
+    'iptables -S',
+    'iptables -C INPUT -s 10.0.0.1,10.0.0.2 -d 1.1.1.1 -j ACCEPT',
+    'iptables -D INPUT -s 10.0.0.1,10.0.0.2 -d 1.1.1.1 -j ACCEPT',
+    'iptables -R INPUT 1 -s 10.0.0.1,10.0.0.2 -j ACCEPT',
+    'iptables -A INPUT ! -s 10.0.0.1,10.0.0.2 -j ACCEPT',
+    'iptables -A INPUT -s 10.0.0.1,300.0.0.1 -j ACCEPT',
+    'iptables -A INPUT -s 443 -j ACCEPT',
+    'iptables -A INPUT -s 4294967295 -j ACCEPT',
+    'iptables -A INPUT -g X -j ACCEPT',
+    "iptables -A INPUT -j 'a b'",
+    'iptables -A INPUT -m icmp',
+    'iptables -A INPUT -p icmp -m icmp',
+    'iptables -C NOPE -j ACCEPT',
+    'iptables -D NOPE -j ACCEPT',
+    'iptables -D NOPE 1',
+    'iptables -Z NOPE 1',
+    'iptables -S',
+]
+
+UDP_STATES_COUNTERS = [
+    'iptables -A INPUT -p udp --dport foo -j ACCEPT',
+    'iptables -A INPUT -p udp --dport 99999 -j ACCEPT',
+    'iptables -A INPUT -p udp --dport 80:70 -j ACCEPT',
+    'iptables -A INPUT -p udp --sport domain:99999 -j ACCEPT',
+    'iptables -A INPUT -p udp --dport -5 -j ACCEPT',
+    'iptables -A INPUT -p udp --dport 1:2:3 -j ACCEPT',
+    'iptables -A INPUT -p udp --dport : -j ACCEPT',
+    'iptables -A INPUT -p udp --dport 53 --dport 54 -j ACCEPT',
+    'iptables -A INPUT -m state --state FOO,NEW -j ACCEPT',
+    'iptables -A INPUT -m conntrack --ctstate NEW,FOO -j ACCEPT',
+    'iptables -A INPUT -m conntrack --ctstate SYN,ACK,NEW -j ACCEPT',
+    'iptables -A INPUT -c 1x 2y -j ACCEPT',
+    'iptables -A INPUT -c x 2 -j ACCEPT',
+    'iptables -A INPUT -c 2 x -j ACCEPT',
+    'iptables -m udp -A NOPE -j ACCEPT',
+    'iptables -A INPUT -p tcp --dport 80 -g ACCEPT',
+    'iptables -S eth0 0x4000',
+    'iptables -S INPUT 0x2',
+    'iptables -S INPUT 010',
+    'iptables -L -v -n',
+    'iptables-save -c',
+]
+
 SCRIPTS: dict[str, list[Step]] = {
     "rules-and-listings": RULES + LISTINGS,
     "nat-and-kube-proxy": NAT_RULES + NAT_LISTINGS,
@@ -414,6 +462,8 @@ SCRIPTS: dict[str, list[Step]] = {
     "limit": LIMIT,
     "big-counters": BIG_COUNTERS,
     "extension-option-checks": EXTENSION_OPTION_CHECKS,
+    "address-lists": ADDRESS_LISTS,
+    "udp-states-counters": UDP_STATES_COUNTERS,
 }
 
 pytestmark = pytest.mark.real
