@@ -126,6 +126,30 @@ ARP_CMD = Scenario(name="dp_arp_cmd", steps=[
     ("host", "arp -x"),
 ])
 
+ROUTE_CMD = Scenario(name="dp_route_cmd", steps=[
+    ("host", "ip link add v1 type veth peer name v2 && ip addr add 10.0.0.1/24 dev v1 && ip link set v1 up"),
+    ("host", "ip link set v2 up"),
+    ("host", "route add default gw 10.0.0.254"),
+    ("host", "route add default gw 10.0.0.254"),
+    ("host", "route add default gw 10.9.0.1"),
+    ("host", "route add -net 192.168.2.0 netmask 255.255.255.0 gw 10.0.0.2"),
+    ("host", "route add -net 192.168.3.0/24 gw 10.0.0.3 metric 5"),
+    ("host", "route add -host 10.1.1.1 dev v1"),
+    ("host", "route add -net 192.168.4.0/24 dev v1"),
+    ("host", "route -n"),
+    ("host", "ip route"),
+    ("host", "route del default"),
+    ("host", "route del default"),
+    ("host", "route del -net 192.168.2.0 netmask 255.255.255.0"),
+    ("host", "route del -host 10.1.1.1"),
+    ("host", "route add -net 192.168.5.0 gw 10.0.0.2"),
+    ("host", "route add default gw nosuch"),
+    ("host", "route add -net 192.168.6.0/24 dev v9"),
+    ("host", "route -n"),
+    ("host", "route foo"),
+    ("host", "route add"),
+])
+
 REDIRECT = Scenario(
     name="dp_redirect", hosts=["A", "R1", "R2", "C"], switches=["SW1", "SW2"],
     links=[("A", "SW1", "eth0"), ("R1", "SW1", "eth0"), ("R2", "SW1", "eth0"), ("R2", "SW2", "eth1"),
@@ -142,7 +166,7 @@ REDIRECT = Scenario(
         ("A", "traceroute -n 192.168.2.10"),
     ])
 
-SCENARIOS = [PING_LAN, NEIGH_STATES, PING_FIREWALL, PING_ERRORS, ROUTER, REDIRECT, ARP_CMD]
+SCENARIOS = [PING_LAN, NEIGH_STATES, PING_FIREWALL, PING_ERRORS, ROUTER, REDIRECT, ARP_CMD, ROUTE_CMD]
 
 
 @pytest.mark.real

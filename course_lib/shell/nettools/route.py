@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from course_lib.net.routing import table_routes
 from course_lib.result import CommandResult
-from course_lib.shell.nettools.common import reverse_name
+from course_lib.shell.nettools.common import parse_ipv4, reverse_name
 from course_lib.shell.registry import command
 
 if TYPE_CHECKING:
@@ -59,17 +59,139 @@ def render_routes(ctx: "ExecContext", numeric: bool, netstat: bool) -> str:
     return "".join(out)
 
 
+USAGE = """Usage: route [-nNvee] [-FC] [<AF>]           List kernel routing tables
+       route [-v] [-FC] {add|del|flush} ...  Modify routing table for AF.
+
+       route {-h|--help} [<AF>]              Detailed usage syntax for specified AF.
+       route {-V|--version}                  Display version/author and exit.
+
+        -v, --verbose            be verbose
+        -n, --numeric            don't resolve names
+        -e, --extend             display other/more information
+        -F, --fib                display Forwarding Information Base (default)
+        -C, --cache              display routing cache instead of FIB
+
+  <AF>=Use -4, -6, '-A <af>' or '--<af>'; default: inet
+  List of possible address families (which support routing):
+    inet (DARPA Internet) inet6 (IPv6) ax25 (AMPR AX.25) 
+    netrom (AMPR NET/ROM) rose (AMPR ROSE) ipx (Novell IPX) 
+    ddp (Appletalk DDP) x25 (CCITT X.25) 
+"""
+BAD_OPTION_STDERR_TAIL = """    inet (DARPA Internet) inet6 (IPv6) ax25 (AMPR AX.25) 
+    netrom (AMPR NET/ROM) rose (AMPR ROSE) ipx (Novell IPX) 
+    ddp (Appletalk DDP) x25 (CCITT X.25) 
+"""
+BAD_OPTION_STDOUT = """Usage: route [-nNvee] [-FC] [<AF>]           List kernel routing tables
+       route [-v] [-FC] {add|del|flush} ...  Modify routing table for AF.
+
+       route {-h|--help} [<AF>]              Detailed usage syntax for specified AF.
+       route {-V|--version}                  Display version/author and exit.
+
+        -v, --verbose            be verbose
+        -n, --numeric            don't resolve names
+        -e, --extend             display other/more information
+        -F, --fib                display Forwarding Information Base (default)
+        -C, --cache              display routing cache instead of FIB
+
+  <AF>=Use -4, -6, '-A <af>' or '--<af>'; default: inet
+  List of possible address families (which support routing):
+"""
+INET_USAGE = """Usage: inet_route [-vF] del {-host|-net} Target[/prefix] [gw Gw] [metric M] [[dev] If]
+       inet_route [-vF] add {-host|-net} Target[/prefix] [gw Gw] [metric M]
+                              [netmask N] [mss Mss] [window W] [irtt I]
+                              [mod] [dyn] [reinstate] [[dev] If]
+       inet_route [-vF] add {-host|-net} Target[/prefix] [metric M] reject
+       inet_route [-FC] flush      NOT supported
+"""
+
+
 @command("route")
 def route(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     numeric = False
-    for a in argv[1:]:
-        if a.startswith("-") and not a.startswith("--") and set(a[1:]) <= set("nveF4"):
+    args = argv[1:]
+    while args and args[0].startswith("-") and args[0] not in ("-net", "-host"):
+        a = args.pop(0)
+        if a == "--numeric" or (not a.startswith("--") and set(a[1:]) <= set("nveF4")):
             numeric |= "n" in a
-        elif a == "--numeric":
-            numeric = True
-        elif a in ("add", "del"):
-            return CommandResult("", "route: this model changes routes with `ip route`; "
-                                 "`route add/del` is not supported\n", 2)
         else:
-            return CommandResult("", f"route: invalid option -- '{a.lstrip('-')[:1]}'\n", 4)
+            bad = a.lstrip("-")[:1]
+            return CommandResult(BAD_OPTION_STDOUT, f"route: invalid option -- '{bad}'\n{BAD_OPTION_STDERR_TAIL}", 0)
+    if args and args[0] in ("add", "del"):
+        return _change(ctx, args[0], args[1:])
+    if args:
+        return CommandResult("", USAGE, 3)
     return CommandResult(render_routes(ctx, numeric, netstat=False), "", 0)
+
+
+_IP_TO_SIOC = {
+    "RTNETLINK answers: File exists": "File exists",
+    "Error: Nexthop has invalid gateway.": "Network is unreachable",
+    "RTNETLINK answers: No such process": "No such process",
+    "RTNETLINK answers: Network is unreachable": "Network is unreachable",
+}
+
+
+def _change(ctx: "ExecContext", verb: str, args: list[str]) -> CommandResult:
+    """`route add|del [-net|-host] TARGET [netmask NM] [gw GW] [metric N] [[dev] IF]` via `ip route`."""
+    sioc = "SIOCADDRT" if verb == "add" else "SIOCDELRT"
+    kind = None
+    if args and args[0] in ("-net", "-host"):
+        kind = args.pop(0)[1:]
+    if not args:
+        return CommandResult(INET_USAGE, "", 0)
+    target = args.pop(0)
+    netmask = gw = metric = dev = None
+    while args:
+        word = args.pop(0)
+        if word in ("netmask", "gw", "metric", "dev", "mss", "window", "irtt") and args:
+            value = args.pop(0)
+            if word == "netmask":
+                netmask = value
+            elif word == "gw":
+                gw = value
+            elif word == "metric":
+                metric = value
+            elif word == "dev":
+                dev = value
+        elif word in ("reject", "mod", "dyn", "reinstate"):
+            continue
+        else:
+            dev = word
+    if target == "default":
+        prefix = "0.0.0.0/0"
+    else:
+        addr_text, _, plen = target.partition("/")
+        ip = parse_ipv4(addr_text)
+        if ip is None:
+            return CommandResult("", f"{target}: Host name lookup failure\n", 6)
+        if plen:
+            length = int(plen) if plen.isdigit() and int(plen) <= 32 else -1
+        elif netmask is not None:
+            mask = parse_ipv4(netmask)
+            bits = bin(int(mask)) if mask is not None else ""
+            length = bits.count("1") if mask is not None and "01" not in bits else -1
+        elif kind == "net":
+            length = -1                        # no netmask for a network: the kernel refuses it
+        else:
+            length = 32
+        if length < 0:
+            return CommandResult("", f"{sioc}: Invalid argument\n", 7)
+        prefix = f"{ipaddress.IPv4Network((int(ip), length), strict=False)}"
+    ip_argv = ["ip", "route", verb, prefix]
+    if gw is not None:
+        if parse_ipv4(gw) is None:
+            return CommandResult("", f"{gw}: Unknown host\n", 6)
+        ip_argv += ["via", str(parse_ipv4(gw))]
+    if metric is not None:
+        ip_argv += ["metric", metric]
+    if dev is not None:
+        ip_argv += ["dev", dev]
+    result = ctx.run_argv(ip_argv, "")
+    if result.returncode == 0:
+        return CommandResult("", "", 0)
+    text = result.stderr.strip()
+    if text.startswith("Cannot find device"):
+        reason = "No such device"
+    else:
+        reason = _IP_TO_SIOC.get(text, "Invalid argument")
+    return CommandResult("", f"{sioc}: {reason}\n", 7)
