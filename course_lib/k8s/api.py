@@ -141,6 +141,8 @@ class Api:
             return "created"
         if (current["metadata"].get("annotations") or {}).get(APPLIED) == last:
             return "unchanged"
+        if info.kind == "Pod":
+            pod_update_check(current, admitted)
         updated = copy.deepcopy(current)
         for key, value in admitted.items():
             if key in ("metadata", "status", "apiVersion", "kind"):
@@ -179,3 +181,24 @@ class Api:
         if reconcile:
             self.cluster.reconcile()
         return obj
+
+
+POD_FORBIDDEN = ("spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,"
+                 "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions "
+                 "to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was "
+                 "previously negative)")
+
+
+def pod_update_check(current: Obj, new: Obj) -> None:
+    """A running pod's spec is immutable but for images (and a few fields): the API server's Forbidden."""
+    def strip(spec: Obj) -> Obj:
+        spec = copy.deepcopy(spec)
+        for c in spec.get("containers") or []:
+            c.pop("image", None)
+            c.pop("imagePullPolicy", None)       # defaulted from the image's tag; a patch keeps the old one
+        for key in ("nodeName", "tolerations", "activeDeadlineSeconds", "terminationGracePeriodSeconds"):
+            spec.pop(key, None)
+        return spec
+    if strip(current.get("spec") or {}) != strip(new.get("spec") or {}):
+        raise ApiError("Invalid", f'Pod "{new["metadata"]["name"]}" is invalid', 422, causes=[POD_FORBIDDEN],
+                       kind="Pod", name=new["metadata"]["name"])

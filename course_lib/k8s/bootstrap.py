@@ -63,10 +63,10 @@ def build(cluster: Any) -> None:
     for i, name in enumerate(names):
         cluster.store.create(_node_object(cluster, name), created_at=boot + (0 if i == 0 else 240 + i))
     cluster.reconcile()
+    refresh_nodes(cluster)                      # NotReady (with its taint) until a CNI config exists
     _static_pods(cluster, boot)
     _system_workloads(cluster, boot)
     cluster.reconcile()
-    refresh_nodes(cluster)
     if cluster.cni is not None:
         from course_lib.k8s import addons
         addons.install_default(cluster, cluster.cni)

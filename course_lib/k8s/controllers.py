@@ -354,7 +354,7 @@ class Scheduler(Controller):
             else:
                 reasons["node(s) didn't match Pod's node affinity/selector"] = \
                     reasons.get("node(s) didn't match Pod's node affinity/selector", 0) + 1
-        parts = ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
+        parts = ", ".join(sorted(f"{n} {r}" for r, n in reasons.items()))
         total = len(nodes)
         return (f"0/{total} nodes are available: {parts}. preemption: 0/{total} nodes are available: "
                 f"{total} Preemption is not helpful for scheduling.")

@@ -164,6 +164,11 @@ def test_no_cni_then_weave_from_seed_url() -> None:
     c = Cluster(cni=None)
     assert "NotReady" in c.run("kubectl get nodes").stdout
     assert "cni plugin not initialized" in c.run("kubectl get node node01 -o yaml").stdout
+    coredns = [line.split() for line in c.run("kubectl get pods -n kube-system").stdout.splitlines()
+               if line.startswith("coredns-")]
+    assert [row[2] for row in coredns] == ["Pending", "Pending"]
+    assert "node(s) had untolerated taint {node.kubernetes.io/not-ready: }" in c.run(
+        "kubectl describe pod -n kube-system coredns").stdout
     c.run("kubectl run p --image=nginx")
     assert c.store.get("Pod", "default", "p")["status"]["phase"] == "Pending"
     r = c.run('kubectl apply -f "https://cloud.weave.works/k8s/net?k8s-version=$(kubectl version | base64 | tr -d \'\\n\')"')

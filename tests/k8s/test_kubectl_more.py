@@ -86,3 +86,18 @@ def test_human_duration_and_tabwriter() -> None:
     assert [human_duration(s) for s in (5, 119, 125, 600, 3 * 3600 + 60, 50 * 3600)] == \
         ["5s", "119s", "2m5s", "10m", "3h1m", "2d2h"]
     assert go_tabwriter(["a:\tb", "long key:\tc", "x", "k:\tv"], 2) == "a:         b\nlong key:  c\nx\nk:  v\n"
+
+
+def test_run_rm_it_prints_output_then_deletes(c: Cluster) -> None:
+    r = c.run("kubectl run t --rm -it --image=busybox --restart=Never -- cat /etc/resolv.conf")
+    assert r.stdout.endswith('options ndots:5\npod "t" deleted\n')
+    assert c.run("kubectl get pod t").returncode == 1
+
+
+def test_pod_spec_is_immutable_but_image(c: Cluster) -> None:
+    pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: imm\nspec:\n  containers:\n  - name: web\n    image: {}\n"
+    assert c.run("kubectl apply -f -", stdin=pod.format("nginx")).stdout == "pod/imm created\n"
+    assert c.run("kubectl apply -f -", stdin=pod.format("nginx:alpine")).stdout == "pod/imm configured\n"
+    r = c.run("kubectl apply -f -", stdin=pod.format("nginx") + "    ports: [{containerPort: 80}]\n")
+    assert r.returncode == 1 and r.stderr.startswith(
+        'The Pod "imm" is invalid: spec: Forbidden: pod updates may not change fields other than')

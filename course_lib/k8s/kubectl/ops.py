@@ -84,11 +84,43 @@ def run(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         if fmt == "json":
             return CommandResult(printers.to_json(manifest), "", 0)
         return CommandResult(f"pod/{name} created (dry run)\n", "", 0)
+    attach = bool(flags.get("stdin") or flags.get("tty"))
+    if attach and stdin and manifest["spec"]["containers"][0].get("args") in (None, ["sh"], ["/bin/sh"], ["bash"]):
+        manifest["spec"]["containers"][0]["args"] = ["sh", "-c", stdin]      # what the learner types in the shell
+    if flags.get("rm") and not attach:
+        raise KubectlError("error: --rm should only be used for attached containers\n")
     try:
         kx.cluster.api.create({k: v for k, v in manifest.items() if k != "status"}, kx.namespace)
     except ApiError as exc:
         return CommandResult("", api_error_text(exc), 1)
-    return CommandResult(f"pod/{name} created\n", "", 0)
+    if not attach:
+        return CommandResult(f"pod/{name} created\n", "", 0)
+    return _attach(kx, name, bool(flags.get("rm")))
+
+
+def _attach(kx: Kx, name: str, remove: bool) -> CommandResult:
+    """`kubectl run -i/-t [--rm]`: the container's output, then (with --rm) the pod's deletion."""
+    pod = kx.cluster.store.get("Pod", kx.ns, name)
+    node = pod["spec"].get("nodeName") if pod else None
+    rt = kx.cluster.kubelets[node].runtime(pod) if node else None
+    if rt is None or not rt.containers:
+        out, err = "", "error: timed out waiting for the condition\n"
+        if remove:
+            kx.cluster.api.delete("Pod", kx.ns, name)
+            out = f'pod "{name}" deleted\n'
+        return CommandResult(out, err, 1)
+    rc = next(iter(rt.containers.values()))
+    out = "".join(line + "\n" for _, line in rc.logs)
+    err = ""
+    if rc.exit_code is None:
+        err = "If you don't see a command prompt, try pressing enter.\n"
+    code = rc.exit_code or 0
+    if remove:
+        kx.cluster.api.delete("Pod", kx.ns, name)
+        out += f'pod "{name}" deleted\n'
+    if code:
+        out += f"pod {kx.ns}/{name} terminated (Error)\n" if not remove else ""
+    return CommandResult(out, err, code)
 
 
 def _pod(kx: Kx, name: str) -> Obj:
