@@ -6,6 +6,7 @@ CommandResult whose stdout/stderr are what bash would print and whose returncode
 from __future__ import annotations
 
 import logging
+import threading
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from course_lib.result import CommandError, CommandResult
@@ -31,7 +32,15 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 STD_BIN_DIRS = {"/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"}
-MAX_DEPTH = 64            # nesting of functions, $(...) and `bash -c`
+MAX_DEPTH = 30            # nesting of functions and $(...) together (keeps Python's stack safe)
+MAX_SOURCE_NESTING = 24   # scripts, `bash -c`, $(...) and `source` inside each other
+
+
+class _Nesting(threading.local):
+    depth = 0
+
+
+_NESTING = _Nesting()
 Runner = Callable[[str], int]
 
 
@@ -152,6 +161,16 @@ class Shell(CompoundMixin):
     # ---- scripts --------------------------------------------------------------------------------
     def run_source(self, script: str, stdin: str = "") -> int:
         """Parse and run a script one complete command at a time; a syntax error stops it (rc 2)."""
+        if _NESTING.depth >= MAX_SOURCE_NESTING:
+            self.err("bash: maximum nesting level exceeded (scripts running scripts)\n")
+            return 1
+        _NESTING.depth += 1
+        try:
+            return self._run_source(script, stdin)
+        finally:
+            _NESTING.depth -= 1
+
+    def _run_source(self, script: str, stdin: str) -> int:
         parser = Parser(script, self.aliases)
         try:
             while True:
@@ -182,7 +201,7 @@ class Shell(CompoundMixin):
         return glob_paths(self.view(), pattern)
 
     def command_substitution(self, script: str) -> str:
-        if self.depth >= MAX_DEPTH:
+        if self.depth + self.func_depth >= MAX_DEPTH:
             raise ExpansionError("maximum nesting level exceeded")
         snap = self.snapshot()
         errexit, self.errexit = self.errexit, False
@@ -358,7 +377,7 @@ class Shell(CompoundMixin):
                     self.vars[name] = value
 
     def call_function(self, name: str, argv: list[str], stdin: str, assigns: list[tuple[str, str]]) -> int:
-        if self.func_depth >= MAX_DEPTH:
+        if self.func_depth + self.depth >= MAX_DEPTH:
             self.err(f"bash: {name}: maximum function nesting level exceeded ({MAX_DEPTH})\n")
             return 1
         positional, self.positional = self.positional, argv[1:]

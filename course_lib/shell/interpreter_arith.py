@@ -20,12 +20,22 @@ _BINARY: dict[str, tuple[int, Callable[[int, int], int]]] = {
     "<<": (8, lambda a, b: a << b), ">>": (8, lambda a, b: a >> b),
     "+": (9, lambda a, b: a + b), "-": (9, lambda a, b: a - b),
     "*": (10, lambda a, b: a * b), "/": (10, lambda a, b: _div(a, b)), "%": (10, lambda a, b: _mod(a, b)),
-    "**": (11, lambda a, b: a ** b),
+    "**": (11, lambda a, b: _power(a, b)),
 }
 
 
 class _DivZero(Exception):
     pass
+
+
+class _NegativeExponent(Exception):
+    pass
+
+
+def _power(a: int, b: int) -> int:
+    if b < 0:
+        raise _NegativeExponent()
+    return pow(a, b, 1 << 64)
 
 
 def _div(a: int, b: int) -> int:
@@ -114,6 +124,8 @@ class _Parser:
                 left = _wrap(fn(left, right))
             except _DivZero:
                 raise self.error("division by 0", str(right)) from None
+            except _NegativeExponent:
+                raise self.error("exponent less than 0", str(right)) from None
 
     def unary(self) -> int:
         tok = self.take()

@@ -36,3 +36,12 @@ def test_proc_sys(ctx, sh):
     assert ctx.netns.sysctls["net.ipv4.ip_forward"] == "1"
     r = sh("echo abc > /proc/sys/net/ipv4/ip_forward")
     assert (r.stderr, r.returncode) == ("bash: echo: write error: Invalid argument\n", 1)
+
+
+def test_runaway_recursion_and_big_numbers_are_bounded(sh):
+    r = sh('f() { echo $(f); }; f; echo after')
+    assert "maximum function nesting level exceeded" in r.stderr and r.stdout.endswith("after\n")
+    r = sh('echo "bash /tmp/s" > /tmp/s; bash /tmp/s; echo rc=$?')
+    assert r.stdout == "rc=1\n" and "maximum nesting level" in r.stderr
+    assert sh("echo $((2**64)) $((10**999999999 % 7))").returncode == 0
+    assert sh("while true; do :; done").returncode == 1
