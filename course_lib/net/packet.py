@@ -5,6 +5,7 @@ import ipaddress
 from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 
+from course_lib.net import trace as _trace
 from course_lib.net.trace import Trace
 
 ICMP, TCP, UDP = "icmp", "tcp", "udp"
@@ -32,6 +33,10 @@ class Packet:
     ct: Any = None                              # the conntrack entry netfilter attached
     ct_state: Optional[str] = None              # NEW, ESTABLISHED, RELATED, INVALID (set by conntrack)
     trace: Optional[Trace] = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.trace is None and _trace.ACTIVE is not None:      # a command under lab.trace()
+            self.trace = _trace.ACTIVE
 
     def copy(self) -> "Packet":
         """An independent copy (the trace is shared: it follows the flow)."""
