@@ -45,7 +45,8 @@ def mc_list(netns: NetNS, link: Link) -> list[str]:
     """The multicast MACs a device listens to, in the order the kernel adds them."""
     if link.kind == LOOPBACK:
         return []
-    macs = ["33:33:00:00:00:01"]
+    # all-nodes is joined at registration, left when the device goes down, joined again when up
+    macs = ["33:33:00:00:00:01"] if link.admin_up or link.qdisc == "noop" else []
     if link.admin_up:
         if link.kind == BRIDGE:
             macs += ["01:00:5e:00:00:6a", "33:33:00:00:00:6a"]
@@ -370,6 +371,10 @@ class SimStack:
                 out.append(FdbRecord(mac=mac, dev=link.name, flags=["self", "permanent"]))
             for mac in mc_list(self.netns, link):
                 out.append(FdbRecord(mac=mac, dev=link.name, flags=["self", "permanent"]))
+            if link.kind == BRIDGE and link.mac != "00:00:00:00:00:00" and \
+                    not any(p.mac == link.mac for p in link.port_list):
+                # the bridge's own address (a port with the same MAC already holds that entry)
+                out.append(FdbRecord(mac=link.mac, dev=link.name, master=link.name, flags=["permanent"]))
         return out
 
     def bridge_ports(self) -> list[LinkRecord]:

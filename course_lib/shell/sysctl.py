@@ -101,7 +101,7 @@ def sysctl(ctx, argv: list[str], stdin: str = "") -> CommandResult:
                 pass
             elif f in ("h", "d"):
                 from course_lib.shell.usage_texts import USAGE
-                return CommandResult(USAGE["sysctl"][0].lstrip("\n"), "", 0)
+                return CommandResult(USAGE["sysctl"][0], "", 0)
             else:
                 return _usage(f"sysctl: invalid option -- '{f}'\n")
         i += 1

@@ -49,7 +49,7 @@ SCENARIOS: dict[str, list[str]] = {
         "ip route add blackhole 10.2.0.0/16", "ip route add unreachable 10.3.0.0/16",
         "ip route add prohibit 10.4.0.0/16", "ip route add 10.5.0.0/16 dev va table 100",
         "ip route add 10.6.0.0/16 dev va src 10.0.0.1", "ip route add 10.7.0.0/24 dev va scope link metric 7",
-        "ip route", "ip -d route", "ip route show table 100", "ip route show table all",
+        "ip route", "ip -d route", "ip route show table 100", "ip route show table all | grep -v '^local fe80'",
         "ip route show dev va", "ip route show 10.1.0.0/16", "ip route show match 10.1.2.3",
         "ip route show root 10.0.0.0/8", "ip route show proto kernel", "ip route show scope link",
         "ip route show type blackhole", "ip route list", "ip r s", "ip r",

@@ -119,6 +119,7 @@ def normalise(text: str) -> str:
     # another netns shows DOWN or LOWERLAYERDOWN from run to run. Compare those as DOWN.
     text = re.sub(r"^(\d+: [^ ]+@if\d+: <NO-CARRIER[^>]*> .*state )LOWERLAYERDOWN", r"\1DOWN", text, flags=re.M)
     text = LL_RE.sub(ll, text)
+    text = re.sub(r"\b33:33:ff(:[0-9a-f]{2}){3}\b", "33:33:ff:SN", text)    # solicited-node of a link-local
     text = MAC_RE.sub(mac, text)
     # bridge ids carry MACs in a short form (8000.a:b:c:d:e:f)
     text = re.sub(r"8000\.[0-9a-f:]+", "8000.ID", text)

@@ -238,9 +238,10 @@ def _parse_bridge(args: Args) -> None:
         if word in BRIDGE_OPTS:
             args.next_arg()
         elif matches(word, "help"):
-            raise usage("ip link")
+            raise usage("ip link bridge")
         else:
-            raise CommandError(f'bridge: unknown command "{word}"?', 255)
+            text = usage("ip link bridge").message
+            raise CommandError(f'bridge: unknown command "{word}"?\n' + text, 1)
 
 
 def delete(run, args: Args) -> None:

@@ -67,6 +67,7 @@ def modify(run, args: Args, how: str) -> None:
     spec = RouteSpec(dst="")
     dst: Optional[str] = None
     type_given = False
+    zero_gateway = False
     while args.more():
         word = args.take()
         if word == "src":
@@ -75,6 +76,9 @@ def modify(run, args: Args, how: str) -> None:
             value = args.next_arg()
             if value in ("inet", "inet6"):
                 value = args.next_arg()
+            if value in ("default", "any", "all"):
+                zero_gateway = True               # get_addr() takes it as a 0-length address
+                continue
             gateway = parse_address(value, family, _fam_word(family))
             spec.gateway = str(gateway)
             if family is None:
@@ -125,6 +129,8 @@ def modify(run, args: Args, how: str) -> None:
     if dst == "0.0.0.0/0" and family == 6:
         dst = "::/0"
     spec.dst = dst
+    if zero_gateway:
+        raise CommandError("Error: Attribute failed policy validation.", 2)
     spec.family = family or 4
     if spec.gateway is not None and ipaddress.ip_address(spec.gateway).version != spec.family:
         raise CommandError("Error: Nexthop has invalid gateway.", 2) if spec.family == 4 else \
