@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from course_lib.shell.interpreter import Shell
 
 GLOB_CHARS = set("*?[")
+MAX_BRACE_WORDS = 100000
 _SPECIAL_PLAIN = set("*?[~")
 Chunk = tuple[str, bool]          # (text, quoted)
 
@@ -88,6 +89,8 @@ def brace_expand(text: str) -> list[str]:
                 a, b = int(m.group(1)), int(m.group(2))
                 step = abs(int(m.group(3) or 1)) or 1
                 rng = range(a, b + 1, step) if a <= b else range(a, b - 1, -step)
+                if len(rng) > MAX_BRACE_WORDS:
+                    raise ExpansionError(f"brace expansion: failed to allocate memory for {len(rng)} elements")
                 width = max(len(m.group(1)), len(m.group(2))) if (
                     m.group(1).lstrip("-").startswith("0") or m.group(2).lstrip("-").startswith("0")) else 0
                 items = [str(v).zfill(width) for v in rng]
@@ -97,6 +100,8 @@ def brace_expand(text: str) -> list[str]:
         out: list[str] = []
         for item in items:
             out.extend(brace_expand(pre + item + post))
+            if len(out) > MAX_BRACE_WORDS:
+                raise ExpansionError(f"brace expansion: failed to allocate memory for {len(out)} elements")
         return out
     return [text]
 
