@@ -210,7 +210,6 @@ def _static_pods(cluster: Any, boot: float) -> None:
 
 
 def _create_system(cluster: Any, obj: Obj, at: float) -> None:
-    from course_lib.k8s.kinds import KINDS
     info, admitted = cluster.api.admit(obj, None)
     cluster.before_create(info, admitted)
     cluster.store.create(admitted, created_at=at)

@@ -256,7 +256,7 @@ def _kube_proxy(rc: RunningContainer) -> None:
     rc.listen_raw(10256, "kube-proxy")
     node = rc.node
     ip = rc.cluster.node_ip(node)
-    rc.log(f'I0120 08:45:12.000000       1 server_linux.go:69] "Using iptables proxy"')
+    rc.log('I0120 08:45:12.000000       1 server_linux.go:69] "Using iptables proxy"')
     rc.log(f'I0120 08:45:12.000000       1 server.go:1062] "Successfully retrieved node IP(s)" IPs=["{ip}"]')
     rc.log('I0120 08:45:12.000000       1 server_linux.go:165] "Using iptables Proxier"')
     rc.log('I0120 08:45:12.000000       1 proxier.go:243] "Setting route_localnet=1 to allow node-ports on '

@@ -12,7 +12,6 @@ import ipaddress
 import json
 from typing import Any, Iterable, Optional
 
-from course_lib.k8s.kinds_core import node_ready
 from course_lib.k8s.store import ApiError
 
 Obj = dict[str, Any]

@@ -41,7 +41,7 @@ def _split_actions(template: str) -> list[tuple[str, str]]:
                     break
             k += 1
         if k >= len(template):
-            raise JsonPathError(f"unclosed action")
+            raise JsonPathError("unclosed action")
         parts.append(("expr", template[j + 1:k].strip()))
         i = k + 1
     return parts

@@ -87,7 +87,6 @@ def launch(rc: RunningContainer) -> None:
 
 def _log_start(rc: RunningContainer, bridge_ip: Any) -> None:
     cluster, node = rc.cluster, rc.node
-    ip = cluster.node_ip(node)
     mac = cluster.machine(node).root.link_by_name("weave").mac if cluster.machine(node).root.link_by_name("weave") \
         else "00:00:00:00:00:00"
     stamp = rc.clock().strftime("%Y/%m/%d %H:%M:%S")

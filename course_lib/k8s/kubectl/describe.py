@@ -239,7 +239,7 @@ def describe_node(kx: Kx, node: Obj) -> str:
         w.w(0, "PodCIDR:", spec["podCIDR"])
         w.w(0, "PodCIDRs:", ",".join(spec.get("podCIDRs") or [spec["podCIDR"]]))
     pods = [p for p in kx.cluster.store.list("Pod") if p["spec"].get("nodeName") == meta["name"]]
-    w.w(0, f"Non-terminated Pods:", f"({len(pods)} in total)")
+    w.w(0, "Non-terminated Pods:", f"({len(pods)} in total)")
     w.w(1, "Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge")
     w.w(1, "---------\t----\t------------\t----------\t---------------\t-------------\t---")
     for p in pods:

@@ -207,7 +207,7 @@ def logs(kx: Kx, args: list[str], stdin: str) -> CommandResult:
             pods = [p for p in kx.cluster.store.list("Pod", kx.ns, (owner["spec"].get("selector") or {})
                                                      .get("matchLabels"))]
             if not pods:
-                raise KubectlError(f"error: timed out waiting for the condition\n")
+                raise KubectlError("error: timed out waiting for the condition\n")
             target = pods[0]["metadata"]["name"]
         else:
             target = oname

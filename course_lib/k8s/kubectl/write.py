@@ -11,7 +11,6 @@ from typing import Any
 import yaml
 
 from course_lib.k8s.api import MappingError, mapping
-from course_lib.k8s.kinds import KINDS
 from course_lib.k8s.kubectl.flags import parse, parse_selector
 from course_lib.k8s.kubectl.get import resolve_type
 from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text, sub
@@ -162,7 +161,7 @@ def delete(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                 targets += [(info, o["metadata"]["name"]) for o in
                             kx.cluster.store.list(info.kind, kx.ns if info.namespaced else None, selector or None)]
         if not targets and not names:
-            return CommandResult("", f"No resources found\n", 0)
+            return CommandResult("", "No resources found\n", 0)
     out, err = [], []
     for info, name in targets:
         try:
