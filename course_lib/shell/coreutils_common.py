@@ -67,6 +67,8 @@ def getopt(argv: list[str], shorts: str, longs: Optional[dict[str, str]] = None,
             name, eq, value = arg[2:].partition("=")
             matches = [k for k in longs if k.rstrip("=") == name] or \
                 [k for k in longs if k.rstrip("=").startswith(name)]
+            if len({k.rstrip("=") for k in matches}) == 1 and len(matches) > 1:
+                matches = [k for k in matches if k.endswith("=") == bool(eq)] or matches[:1]
             if len(matches) != 1:
                 what = "unrecognized" if not matches else "ambiguous"
                 raise UsageError(f"{prog}: {what} option '--{name}'\n{tail}", rc)

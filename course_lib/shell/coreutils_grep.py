@@ -182,10 +182,12 @@ def grep(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     out: list[str] = []
     err: list[str] = []
     matched_any = False
+    failed = False
     for name in files:
         try:
             text = read_operand(ctx, name, stdin)
         except FsError as error:
+            failed = True
             if not opts.has("-s"):
                 err.append(f"grep: {name}: {error.strerror}\n")
             continue
@@ -195,7 +197,7 @@ def grep(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         matched_any = matched_any or count > 0
         if opts.has("-q"):
             if matched_any:
-                return CommandResult("", "", 0)
+                return CommandResult("", "".join(err), 0)
             continue
         if opts.has("-l"):
             if count:
@@ -207,7 +209,7 @@ def grep(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
             out.append((f"{label}:" if show_name else "") + f"{count}\n")
         else:
             out.extend(hits)
-    rc = 2 if err and not (opts.has("-q") and matched_any) else (0 if matched_any else 1)
+    rc = 2 if failed and not (opts.has("-q") and matched_any) else (0 if matched_any else 1)
     return CommandResult("".join(out), "".join(err), rc)
 
 
