@@ -92,6 +92,7 @@ def _node_files(cluster: Any, name: str, hosts_lines: str) -> None:
     write_file(m, "/etc/containerd/config.toml", 'version = 2\n[plugins."io.containerd.grpc.v1.cri".cni]\n'
                '  bin_dir = "/opt/cni/bin"\n  conf_dir = "/etc/cni/net.d"\n')
     runtime.install(m)
+    _other_plugins(m)
     if name == "controlplane":
         for conf, user in (("admin.conf", "kubernetes-admin"), ("super-admin.conf", "kubernetes-super-admin"),
                            ("controller-manager.conf", "system:kube-controller-manager"),
@@ -103,6 +104,22 @@ def _node_files(cluster: Any, name: str, hosts_lines: str) -> None:
     else:
         from course_lib.shell.fs import get_fs
         get_fs(m).mkdir("/etc/kubernetes/manifests", parents=True)
+
+
+# The rest of the kubernetes-cni package (containernetworking-plugins) that kubeadm nodes carry.
+OTHER_PLUGINS = ("bandwidth", "dhcp", "dummy", "firewall", "host-device", "ipvlan", "macvlan", "ptp", "sbr",
+                 "static", "tap", "tuning", "vlan", "vrf")
+
+
+def _other_plugins(machine: Any) -> None:
+    from course_lib.cni import protocol
+    from course_lib.cni.plugins import plugin
+    from course_lib.shell.fs import get_fs
+    fs = get_fs(machine)
+    for name in OTHER_PLUGINS:
+        def body(ctx: Any, command: str, conf: Obj, env: dict[str, str], name: str = name) -> Any:
+            raise protocol.CniError(protocol.INTERNAL, f"the {name} plugin is not modelled by the course's simulation")
+        fs.add_executable(f"/opt/cni/bin/{name}", plugin(name, body))
 
 
 def _static_args(cluster: Any, static: str, ip: str) -> list[str]:

@@ -53,8 +53,8 @@ def install_plugin(machine: Any) -> None:
     from course_lib.cni.plugins import plugin
     from course_lib.shell.fs import get_fs
     fs = get_fs(machine)
-    fs.add_executable("/opt/cni/bin/weave-net", plugin("weave-net", _weave_plugin))
-    fs.add_executable("/opt/cni/bin/weave-ipam", plugin("weave-ipam", _weave_plugin))
+    for name in ("weave-net", "weave-ipam", f"weave-plugin-{WEAVE_VERSION}"):
+        fs.add_executable(f"/opt/cni/bin/{name}", plugin("weave-net", _weave_plugin))
 
 
 CONFLIST = json.dumps({"cniVersion": "0.3.0", "name": "weave", "plugins": [
