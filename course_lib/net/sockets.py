@@ -78,8 +78,8 @@ class Socket:
 
 
 @dataclass(frozen=True)
-class UdpResult:
-    """The outcome of udp_request."""
+class RequestResult:
+    """The outcome of a request: the reply, or the error (see the module docstring), and the model time."""
 
     reply: Any
     error: Optional[str]
@@ -92,25 +92,16 @@ class UdpResult:
 
     @property
     def strerror(self) -> str:
+        """What a client prints for the error (curl: "Connection refused", "No route to host"...)."""
         return STRERROR.get(self.error or "", "")
 
 
-@dataclass(frozen=True)
-class TcpResult:
+class UdpResult(RequestResult):
+    """The outcome of udp_request."""
+
+
+class TcpResult(RequestResult):
     """The outcome of tcp_request."""
-
-    reply: Any
-    error: Optional[str]
-    elapsed: float
-    server: Optional[IPv4] = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    @property
-    def strerror(self) -> str:
-        return STRERROR.get(self.error or "", "")
 
 
 class SocketError(Exception):

@@ -77,25 +77,9 @@ USAGE = """Usage: route [-nNvee] [-FC] [<AF>]           List kernel routing tabl
     netrom (AMPR NET/ROM) rose (AMPR ROSE) ipx (Novell IPX) 
     ddp (Appletalk DDP) x25 (CCITT X.25) 
 """
-BAD_OPTION_STDERR_TAIL = """    inet (DARPA Internet) inet6 (IPv6) ax25 (AMPR AX.25) 
-    netrom (AMPR NET/ROM) rose (AMPR ROSE) ipx (Novell IPX) 
-    ddp (Appletalk DDP) x25 (CCITT X.25) 
-"""
-BAD_OPTION_STDOUT = """Usage: route [-nNvee] [-FC] [<AF>]           List kernel routing tables
-       route [-v] [-FC] {add|del|flush} ...  Modify routing table for AF.
-
-       route {-h|--help} [<AF>]              Detailed usage syntax for specified AF.
-       route {-V|--version}                  Display version/author and exit.
-
-        -v, --verbose            be verbose
-        -n, --numeric            don't resolve names
-        -e, --extend             display other/more information
-        -F, --fib                display Forwarding Information Base (default)
-        -C, --cache              display routing cache instead of FIB
-
-  <AF>=Use -4, -6, '-A <af>' or '--<af>'; default: inet
-  List of possible address families (which support routing):
-"""
+# a bad option: the usage goes to stdout without its last lines (the address families), which go to stderr
+_SPLIT = USAGE.index("    inet (DARPA Internet)")
+BAD_OPTION_STDOUT, BAD_OPTION_STDERR_TAIL = USAGE[:_SPLIT], USAGE[_SPLIT:]
 INET_USAGE = """Usage: inet_route [-vF] del {-host|-net} Target[/prefix] [gw Gw] [metric M] [[dev] If]
        inet_route [-vF] add {-host|-net} Target[/prefix] [gw Gw] [metric M]
                               [netmask N] [mss Mss] [window W] [irtt I]
