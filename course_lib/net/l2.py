@@ -49,6 +49,11 @@ def count(link: "Link", key: str) -> None:
     stats[key] = stats.get(key, 0) + 1
 
 
+def frame_bytes(frame: Frame) -> int:
+    """The frame's size as the link counters see it: Ethernet header + ARP (28) or the IP packet."""
+    return 14 + (frame.payload.length if frame.ethertype == IPV4 else 28)
+
+
 def node_name(netns: "NetNS") -> str:
     """How a trace names a netns: `machine` or `machine/netns`."""
     return netns.machine.name if not netns.name else f"{netns.machine.name}/{netns.name}"
@@ -80,6 +85,7 @@ def transmit(link: "Link", frame: Frame) -> None:
     if stats is None:
         stats = link.stats = {}
     stats["tx_packets"] = stats.get("tx_packets", 0) + 1
+    stats["tx_bytes"] = stats.get("tx_bytes", 0) + frame_bytes(frame)
     if kind == VETH:
         peer = link.peer
         if peer is None or not peer.admin_up:
@@ -109,6 +115,7 @@ def receive(link: "Link", frame: Frame) -> None:
     if stats is None:
         stats = link.stats = {}
     stats["rx_packets"] = stats.get("rx_packets", 0) + 1
+    stats["rx_bytes"] = stats.get("rx_bytes", 0) + frame_bytes(frame)
     master = link.master
     if master is not None and master.kind == BRIDGE:
         _bridging.bridge_input(master, link, frame)
