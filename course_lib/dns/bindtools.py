@@ -6,7 +6,9 @@ from typing import Any, Optional
 
 from course_lib.dns import resolver
 from course_lib.dns.message import Message
+from course_lib.dns.ressearch import _trace_query
 from course_lib.dns.transport import OK, REFUSED, UNREACHABLE, exchange
+from course_lib.net import trace as _trace
 
 
 @dataclass
@@ -80,6 +82,8 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
             query = Message(id=rng.randrange(65536), qname=qname, qtype=qtype, rd=rd,
                             edns=1232 if edns else None)
             result = exchange(ctx, server, port, query, timeout)
+            if _trace.ACTIVE is not None:       # lab.trace(): the query and its outcome
+                _trace_query(ctx, server, qname, qtype, result)
             if result.status == UNREACHABLE:
                 why = "network unreachable"
         if why:

@@ -17,6 +17,7 @@ from course_lib.dns.hostsfile import HostsFile
 from course_lib.dns.resolvconf import ResolvConf, _inet_aton
 from course_lib.dns.ressearch import (HOST_NOT_FOUND, NO_DATA, NO_RECOVERY, TRY_AGAIN,  # noqa: F401 (API)
                                       ResolveStats, _rng, res_search, send_query)
+from course_lib.net import trace as _trace
 
 AF_INET, AF_INET6, AF_UNSPEC = socket.AF_INET, socket.AF_INET6, socket.AF_UNSPEC
 
@@ -188,6 +189,9 @@ def _files_lookup(ctx: Any, name: str, versions: tuple[int, ...]) -> Optional[Ho
             addresses.extend(str(a) for a in found[2])
     if canonical is None:
         return None
+    if _trace.ACTIVE is not None:
+        from course_lib.net.l2 import node_name
+        _trace.note(node_name(ctx.netns), "dns", f"/etc/hosts: {name} -> {' '.join(addresses)}")
     return HostResult(canonical, aliases, addresses, "files")
 
 

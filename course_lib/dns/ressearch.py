@@ -7,6 +7,7 @@ from typing import Any, Optional
 from course_lib.dns.message import RR, Message
 from course_lib.dns.resolvconf import ResolvConf
 from course_lib.dns.transport import OK, REFUSED, UNREACHABLE, direct_path, exchange
+from course_lib.net import trace as _trace
 
 # h_errno values of the resolver
 HOST_NOT_FOUND, TRY_AGAIN, NO_RECOVERY, NO_DATA = 1, 2, 3, 4
@@ -60,6 +61,8 @@ def send_query(ctx: Any, conf: ResolvConf, qname: str, qtype: str,
             if path is False:
                 path = paths[server] = direct_path(ctx, server, 53)   # type: ignore[index]
             result = path(query) if path is not None else exchange(ctx, server, 53, query, conf.timeout)
+            if _trace.ACTIVE is not None:       # lab.trace(): the query and its outcome in dig's words
+                _trace_query(ctx, server, qname, qtype, result)
             if stats is not None:
                 stats.elapsed += result.elapsed
             status = result.status
@@ -130,6 +133,9 @@ def res_search(ctx: Any, conf: ResolvConf, name: str, qtypes: tuple[str, ...],
     paths: dict[str, Any] = {}
     rng = _rng(ctx)
 
+    if _trace.ACTIVE is not None:
+        _trace.note(_trace_node(ctx), "dns", f"{name}: {dots} dot(s) {'>=' if dots >= conf.ndots else '<'} ndots:"
+                    f"{conf.ndots}, search {' '.join(conf.search) or '(none)'}")
     if dots >= conf.ndots or trailing_dot:
         result = _querydomain(ctx, conf, name.rstrip(".") + "." if name != "." else ".", qtypes, stats, paths, rng)
         if result.herrno == 0 or trailing_dot:
@@ -185,3 +191,19 @@ def _rng(ctx: Any) -> Any:
         return network.random()
     import random
     return random.Random(0)
+
+
+def _trace_node(ctx: Any) -> str:
+    from course_lib.net.l2 import node_name
+    return node_name(ctx.netns)
+
+
+def _trace_query(ctx: Any, server: str, qname: str, qtype: str, result: Any) -> None:
+    """One hop per query for lab.trace(): what was asked of whom, and the answer (status, rcode, records)."""
+    response = result.response
+    if response is None or result.status != OK:
+        answer = f"no answer ({result.status})"
+    else:
+        records = [f"{rr.rdtype} {rr.rdata}" for rr in response.answer]
+        answer = f"{response.rcode}" + (": " + ", ".join(records) if records else "")
+    _trace.note(_trace_node(ctx), "dns", f"query {qname} {qtype} -> {server}#53: {answer}")
