@@ -156,3 +156,94 @@ def selector_errors(obj: dict[str, Any]) -> list[str]:
 
 def first(items: list[str]) -> Optional[str]:
     return items[0] if items else None
+
+
+# ---- type errors (encoding/json's UnmarshalTypeError, as the API server reports them) -------------------
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
+def _want(value: Any, go_type: str, struct: str, path: str) -> Optional[str]:
+    if value is None:
+        return None
+    kind = _json_type(value)
+    if go_type == "string" and kind == "string":
+        return None
+    if go_type in ("int32", "int64") and kind == "number" and not isinstance(value, bool):
+        if isinstance(value, float) and not value.is_integer():
+            return f"json: cannot unmarshal number {value} into Go struct field {struct}.{path} of type {go_type}"
+        return None
+    return f"json: cannot unmarshal {kind} into Go struct field {struct}.{path} of type {go_type}"
+
+
+def _meta_types(meta: Any, path: str) -> Optional[str]:
+    if not isinstance(meta, dict):
+        return None
+    for field_name in ("labels", "annotations"):
+        for value in (meta.get(field_name) or {}).values() if isinstance(meta.get(field_name), dict) else []:
+            err = _want(value, "string", "ObjectMeta", f"{path}.{field_name}")
+            if err:
+                return err
+    return None
+
+
+def _pod_spec_types(spec: Any, path: str) -> Optional[str]:
+    if not isinstance(spec, dict):
+        return None
+    for c in spec.get("containers") or []:
+        if not isinstance(c, dict):
+            continue
+        for field_name in ("name", "image"):
+            err = _want(c.get(field_name), "string", "Container", f"{path}.containers.{field_name}")
+            if err:
+                return err
+        for field_name in ("command", "args"):
+            for item in c.get(field_name) or [] if isinstance(c.get(field_name), list) else []:
+                err = _want(item, "string", "Container", f"{path}.containers.{field_name}")
+                if err:
+                    return err
+        for port in c.get("ports") or []:
+            for field_name in ("containerPort", "hostPort"):
+                err = _want((port or {}).get(field_name), "int32", "ContainerPort",
+                            f"{path}.containers.ports.{field_name}")
+                if err:
+                    return err
+        for env in c.get("env") or []:
+            err = _want((env or {}).get("value"), "string", "EnvVar", f"{path}.containers.env.value")
+            if err:
+                return err
+    return None
+
+
+def type_error(obj: dict[str, Any]) -> Optional[str]:
+    """The first field whose JSON type the Go struct cannot take, in kube-apiserver's words."""
+    err = _meta_types(obj.get("metadata"), "metadata")
+    if err:
+        return err
+    kind, spec = obj.get("kind"), obj.get("spec")
+    if kind == "Pod":
+        return _pod_spec_types(spec, "spec")
+    if kind in ("Deployment", "ReplicaSet", "DaemonSet") and isinstance(spec, dict):
+        if kind != "DaemonSet":
+            err = _want(spec.get("replicas"), "int32", f"{kind}Spec", "spec.replicas")
+            if err:
+                return err
+        template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
+        return _meta_types(template.get("metadata"), "spec.template.metadata") or \
+            _pod_spec_types(template.get("spec"), "spec.template.spec")
+    if kind in ("ConfigMap",) and isinstance(obj.get("data"), dict):
+        for value in obj["data"].values():
+            err = _want(value, "string", "ConfigMap", "data")
+            if err:
+                return err
+    return None

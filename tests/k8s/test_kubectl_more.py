@@ -101,3 +101,12 @@ def test_pod_spec_is_immutable_but_image(c: Cluster) -> None:
     r = c.run("kubectl apply -f -", stdin=pod.format("nginx") + "    ports: [{containerPort: 80}]\n")
     assert r.returncode == 1 and r.stderr.startswith(
         'The Pod "imm" is invalid: spec: Forbidden: pod updates may not change fields other than')
+
+
+def test_type_errors_as_the_api_server(c: Cluster) -> None:
+    pod = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: typed\nspec:\n  containers:\n  - name: web\n    image: nginx\n"
+           "    env: [{name: PORT, value: 8080}]\n")
+    r = c.run("kubectl apply -f -", stdin=pod)
+    assert r.stderr == ('Error from server (BadRequest): error when creating "-": Pod in version "v1" cannot be handled '
+                        "as a Pod: json: cannot unmarshal number into Go struct field EnvVar.spec.containers.env.value "
+                        "of type string\n")
