@@ -269,7 +269,7 @@ def _tr_set(spec: str) -> str:
             if end == "\\" and i + 2 < len(spec):
                 end, step = _TR_ESC.get(spec[i + 2], spec[i + 2]), 3
             if ord(end) < ord(c):
-                raise UsageError(f"tr: range-endpoints of ‘{c}-{end}’ are in reverse collating sequence order")
+                raise UsageError(f"tr: range-endpoints of '{c}-{end}' are in reverse collating sequence order")
             chars.extend(chr(x) for x in range(ord(c), ord(end) + 1))
             i += step
             continue

@@ -161,7 +161,16 @@ def mkdir(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
             if opts.has("-v") and not existed:
                 out.append(f"mkdir: created directory '{operand}'\n")
         except FsError as error:
-            err.append(f"mkdir: cannot create directory ‘{operand}’: {error.strerror}\n")
+            shown = operand
+            if opts.has("-p") and error.strerror == "Not a directory":
+                pieces = operand.rstrip("/").split("/")
+                for cut in range(1, len(pieces) + 1):
+                    prefix = "/".join(pieces[:cut]) or "/"
+                    node = view.stat(prefix)
+                    if node is not None and not node.is_dir:
+                        shown = "/".join(pieces[:cut])
+                        break
+            err.append(f"mkdir: cannot create directory ‘{shown}’: {error.strerror}\n")
         except ValueError:
             err.append(f"mkdir: invalid mode ‘{opts.value('-m')}’\n")
     return _result(out, err)
@@ -264,7 +273,8 @@ def _copy_or_move(ctx: "ExecContext", argv: list[str], move: bool) -> CommandRes
     *sources, dest = opts.operands
     dest_is_dir = view.is_dir(dest)
     if len(sources) > 1 and not dest_is_dir:
-        return CommandResult("", f"{prog}: target '{dest}' is not a directory\n", 1)
+        why = "is not a directory" if view.exists(dest) else ": No such file or directory"
+        return CommandResult("", f"{prog}: target '{dest}'{' ' if why[0] != ':' else ''}{why}\n", 1)
     recursive = move or opts.has("-r", "-R", "-a")
     out, err = [], []
     for source in sources:
@@ -283,8 +293,9 @@ def _copy_or_move(ctx: "ExecContext", argv: list[str], move: bool) -> CommandRes
                        f"cp: cannot copy a directory, '{source}', into itself, '{target}'\n")
             continue
         if dst_full == src_full or dst_full.startswith(src_full + "/"):
-            what = "'{0}' and '{1}' are the same file" if dst_full == src_full else \
-                "cannot {2} '{0}' to a subdirectory of itself, '{1}'"
+            what = "'{0}' and '{1}' are the same file" if dst_full == src_full else (
+                "cannot move '{0}' to a subdirectory of itself, '{1}'" if move else
+                "cannot copy a directory, '{0}', into itself, '{1}'")
             err.append(f"{prog}: " + what.format(source, target, "move" if move else "copy") + "\n")
             continue
         try:

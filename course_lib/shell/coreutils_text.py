@@ -210,6 +210,24 @@ def tee(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     return CommandResult(stdin, "".join(errors), 1 if errors else 0)
 
 
+def _b64_decode(data: bytes) -> tuple[bytes, bool]:
+    """Decode base64 four characters at a time, as GNU base64 -d does (padding may end each
+    group, so concatenated encodings decode); returns (what decoded, whether all was valid)."""
+    out = bytearray()
+    for start in range(0, len(data), 4):
+        group = data[start:start + 4]
+        if not re.fullmatch(rb"[A-Za-z0-9+/]{2,4}|[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=", group):
+            good = re.match(rb"[A-Za-z0-9+/]*", group).group(0)  # type: ignore[union-attr]
+            if len(good) >= 2:
+                out += b64.b64decode(good + b"=" * (-len(good) % 4))
+            return bytes(out), False
+        if len(group) < 4 and b"=" not in group:
+            out += b64.b64decode(group + b"=" * (-len(group) % 4))
+            return bytes(out), False
+        out += b64.b64decode(group)
+    return bytes(out), True
+
+
 @command("base64")
 def base64_cmd(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     try:
@@ -232,17 +250,9 @@ def base64_cmd(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
         cleaned = re.sub(rb"[\n\r]", b"", data)
         if opts.has("-i"):
             cleaned = re.sub(rb"[^A-Za-z0-9+/=]", b"", cleaned)
-        valid = re.fullmatch(rb"[A-Za-z0-9+/]*={0,2}", cleaned) is not None
-        padded = cleaned + b"=" * (-len(cleaned) % 4) if valid else cleaned
-        try:
-            decoded = b64.b64decode(padded, validate=True) if valid else b""
-        except ValueError:
-            valid, decoded = False, b""
-        if not valid:
-            good = re.match(rb"[A-Za-z0-9+/]*", cleaned).group(0)  # type: ignore[union-attr]
-            decoded = b64.b64decode(good[:len(good) // 4 * 4])
+        decoded, valid = _b64_decode(cleaned)
         text = decoded.decode("utf-8", "surrogateescape")
-        if not valid or len(cleaned) % 4:
+        if not valid:
             return CommandResult(text, "base64: invalid input\n", 1)
         return CommandResult(text, "", 0)
     encoded = b64.b64encode(data).decode()
