@@ -172,6 +172,11 @@ class Lab:
         from course_lib.widgets.topology import draw
         return draw(self, **kwargs)
 
+    def trace(self, cmd: str, host: str = DEFAULT_HOST, stdin: Optional[str] = None, chains: bool = False):
+        """Run `cmd` on `host` for real and return its hop-by-hop LabTrace (course_lib.tracing)."""
+        from course_lib.tracing import trace_command
+        return trace_command(self, cmd, host, stdin, chains)
+
     # -- lifecycle -----------------------------------------------------------------------
     def close(self) -> None:
         """Remove everything the lab made (idempotent)."""

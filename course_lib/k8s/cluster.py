@@ -77,6 +77,16 @@ class Cluster:
     def node(self, name: str) -> Any:
         return self.lab.host(name)
 
+    def trace(self, cmd: str, node: str = "controlplane", stdin: Optional[str] = None, chains: bool = False) -> Any:
+        """Run `cmd` on a node (kubectl exec POD -- ... reaches pods) and return its LabTrace (course_lib.tracing)."""
+        from course_lib.tracing import trace_command
+        return trace_command(self.lab, cmd, node, stdin, chains)
+
+    def draw(self, **kwargs: Any) -> Any:
+        """A matplotlib Figure of the cluster: nodes, pods with IPs, bridges, overlay, Services (widgets)."""
+        from course_lib.widgets.cluster_draw import draw_cluster
+        return draw_cluster(self, **kwargs)
+
     @property
     def nodes(self) -> list[str]:
         return list(self.node_names)

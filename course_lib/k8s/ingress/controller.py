@@ -14,6 +14,7 @@ from typing import Any, Optional
 
 from course_lib.http.message import Request, Response, content_length, http_date
 from course_lib.k8s.ingress import routing
+from course_lib.net import trace as _trace
 
 Obj = dict[str, Any]
 SSL_REDIRECT = "nginx.ingress.kubernetes.io/ssl-redirect"
@@ -78,6 +79,9 @@ class IngressNginx:
         ings = self.ingresses()
         route, default = routing.match(ings, host, request.path)
         ing = route.ingress if route else (default or {}).get("ingress")
+        if _trace.ACTIVE is not None:       # lab.trace(): which rule answered, in the Ingress's own words
+            from course_lib.net.l2 import node_name
+            _trace.note(node_name(self.rc.netns), "ingress", routing.explain(route, default, host, request.path))
         if ing is not None and not tls and self._redirects(ing, host):
             location = f"https://{request.host or host}{request.target}"
             body = error_page(308, "Permanent Redirect")

@@ -98,3 +98,26 @@ def match(ingresses: list[Obj], host: str, path: str) -> tuple[Optional[Route], 
         return None, default
     found.sort(key=lambda r: (len(r.path.rstrip("/") or "/"), r.path_type == "Exact"), reverse=True)
     return found[0], default
+
+
+def backend_text(backend: Obj) -> str:
+    """`service NAME:PORT` (or the resource) as kubectl describe ingress shows a backend."""
+    svc = backend.get("service") or {}
+    if svc:
+        port = svc.get("port") or {}
+        return f"{svc.get('name', '')}:{port.get('number') or port.get('name') or ''}"
+    res = backend.get("resource") or {}
+    return f"{res.get('kind', '')}/{res.get('name', '')}" if res else "<default>"
+
+
+def explain(route: Optional[Route], default: Optional[Obj], host: str, path: str) -> str:
+    """Why a request went where it went: the rule (host, path, pathType, Ingress) or the fallback."""
+    if route is not None:
+        meta = route.ingress["metadata"]
+        return (f"{host}{path}: host {route.host or '*'} path {route.path} ({route.path_type}) of ingress "
+                f"{meta.get('namespace', 'default')}/{meta['name']} -> {backend_text(route.backend)}")
+    if default is not None:
+        meta = default["ingress"]["metadata"]
+        return (f"{host}{path}: no rule matches; defaultBackend of ingress {meta.get('namespace', 'default')}/"
+                f"{meta['name']} -> {backend_text(default['backend'])}")
+    return f"{host}{path}: no rule matches and no defaultBackend: 404 from the default backend"
