@@ -10,6 +10,11 @@ way. Model time (Network.clock) advances by what the exchange takes; a timeout w
     res.reply, res.error, res.elapsed
     tcp_listen(netns, "0.0.0.0", 80, handler, process_name="nginx")
     res = tcp_request(client_netns, "10.0.0.2", 80, b"GET / HTTP/1.1\r\n\r\n", timeout=5.0)
+    sock.close()                                         # stop listening
+
+A TCP request is SYN / SYN-ACK / data / the server's answer, then FIN / FIN / ACK (conntrack shows
+TIME_WAIT afterwards, as after curl). ICMP redirects are not errors. Pass `trace=Trace()` to see
+every hop (or use course_lib.net.probe for a single traced probe).
 
 Errors (the `error` field; `strerror` gives the libc text a client prints):
 - None              a reply arrived (for TCP: the connection worked; reply may be None if the server
