@@ -59,10 +59,54 @@ def test_no_endpoints_reject(cluster: Cluster) -> None:
     filt = cluster.node("node01").run("iptables -S KUBE-SERVICES").stdout
     assert (f'-A KUBE-SERVICES -d {ip}/32 -p tcp -m comment --comment \"default/empty has no endpoints\" '
             "-m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable") in filt
-    r = cluster.run(f"kubectl exec client -- curl -s http://{ip}")
-    assert "exit code 7" in r.stderr
+    r = cluster.node("node01").run(f"curl -sS http://{ip}")       # OUTPUT -> filter KUBE-SERVICES -> REJECT
+    assert r.returncode == 7 and "Failed to connect" in r.stderr
 
 
 def test_kube_proxy_log(cluster: Cluster) -> None:
     pod = cluster.store.list("Pod", "kube-system", {"k8s-app": "kube-proxy"})[0]["metadata"]["name"]
     assert "Using iptables Proxier" in cluster.run(f"kubectl logs -n kube-system {pod}").stdout
+
+
+def _apply_svc(c: Cluster, name: str, extra: str, stype: str = "ClusterIP") -> None:
+    text = (f"apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  type: {stype}\n"
+            f"  selector:\n    app: web\n{extra}  ports:\n  - port: 80\n")
+    r = c.run("kubectl apply -f -", stdin=text)
+    assert r.returncode == 0, r.stderr
+
+
+def test_session_affinity_client_ip(cluster: Cluster) -> None:
+    _apply_svc(cluster, "sticky", "  sessionAffinity: ClientIP\n")
+    chain = svc_chain("default/sticky", "tcp")
+    rules = cluster.node("node01").run(f"iptables -t nat -S {chain}").stdout
+    assert "-m recent --rcheck --seconds 10800 --reap --name KUBE-SEP-" in rules
+    ip = cluster.store.get("Service", "default", "sticky")["spec"]["clusterIP"]
+    before = {p["metadata"]["name"]: len(cluster.run(f"kubectl logs {p['metadata']['name']}").stdout.splitlines())
+              for p in cluster.store.list("Pod", "default", {"app": "web"})}
+    for _ in range(6):
+        assert "Welcome" in cluster.run(f"kubectl exec client -- curl -s http://{ip}").stdout
+    after = {n: len(cluster.run(f"kubectl logs {n}").stdout.splitlines()) for n in before}
+    assert sorted(after[n] - before[n] for n in before) == [0, 0, 6]
+
+
+def test_external_traffic_policy_local(cluster: Cluster) -> None:
+    _apply_svc(cluster, "local", "  externalTrafficPolicy: Local\n", "NodePort")
+    ext = "KUBE-EXT-" + svc_chain("default/local", "tcp")[len("KUBE-SVC-"):]
+    svl = "KUBE-SVL-" + svc_chain("default/local", "tcp")[len("KUBE-SVC-"):]
+    rules = cluster.node("node01").run("iptables -t nat -S").stdout
+    assert f"-A {ext} -j {svl}" in rules
+    assert f'-A {ext} -m comment --comment "route LOCAL traffic for default/local external destinations" ' \
+           f"-m addrtype --src-type LOCAL -j KUBE-SVC-" in rules
+    local_eps = [p["status"]["podIP"] for p in cluster.store.list("Pod", "default", {"app": "web"})
+                 if p["spec"]["nodeName"] == "node01"]
+    svl_rules = [r for r in rules.splitlines() if r.startswith(f"-A {svl} ")]
+    assert len(svl_rules) == len(local_eps)
+
+
+def test_internal_traffic_policy_local(cluster: Cluster) -> None:
+    _apply_svc(cluster, "itp", "  internalTrafficPolicy: Local\n")
+    ip = cluster.store.get("Service", "default", "itp")["spec"]["clusterIP"]
+    svl = "KUBE-SVL-" + svc_chain("default/itp", "tcp")[len("KUBE-SVC-"):]
+    rules = cluster.node("node02").run("iptables -t nat -S KUBE-SERVICES").stdout
+    assert f'-A KUBE-SERVICES -d {ip}/32 -p tcp -m comment --comment "default/itp cluster IP" -m tcp --dport 80 ' \
+           f"-j {svl}" in rules

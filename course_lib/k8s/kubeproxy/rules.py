@@ -134,8 +134,8 @@ class NodeRules:
         if sp.affinity_seconds and RECENT:
             for ep in eps:
                 sep = sep_chain(sp.name, sp.protocol, ep.text)
-                rules.append(f"-A {chain} {_c(f'{sp.name} -> {ep.text}')} -m recent --name {sep} --mask "
-                             f"255.255.255.255 --rsource --rcheck --seconds {sp.affinity_seconds} --reap -j {sep}")
+                rules.append(f"-A {chain} {_c(f'{sp.name} -> {ep.text}')} -m recent --rcheck --seconds "
+                             f"{sp.affinity_seconds} --reap --name {sep} --mask 255.255.255.255 --rsource -j {sep}")
         for i, ep in enumerate(eps):
             sep = sep_chain(sp.name, sp.protocol, ep.text)
             stat = f" -m statistic --mode random --probability {1.0 / (n - i):0.10f}" if i < n - 1 else ""
@@ -240,6 +240,7 @@ class NodeRules:
 
 def _recent_supported() -> bool:
     try:
+        from course_lib.k8s.kubeproxy import recent  # noqa: F401  (registers -m recent)
         from course_lib.shell.iptables_ext import MATCHES
     except ImportError:
         return False
