@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
 # The steps a hop can record.
-STEPS = ("route", "arp", "bridge", "switch", "netfilter", "nat", "conntrack", "dns", "deliver", "drop",
+STEPS = ("route", "arp", "bridge", "switch", "netfilter", "nat", "conntrack", "dns", "ingress", "deliver", "drop",
          "send", "receive", "forward", "reply")
 
 
@@ -24,6 +24,7 @@ class Trace:
     """An ordered list of hops; the datapath appends while a traced packet moves."""
 
     hops: list[Hop] = field(default_factory=list)
+    chains: bool = False          # also record every jump between iptables chains (not only the verdicts)
 
     def add(self, node: str, step: str, detail: str) -> None:
         self.hops.append(Hop(node, step, detail))

@@ -91,6 +91,8 @@ def traverse(table: Table, base: Chain, pkt: Any, hc: HookContext) -> Decision:
             sub = table.chains.get(t.name)
             if sub is None:
                 continue
+            if pkt.trace is not None and pkt.trace.chains:      # a walk through the chains (KubeProxyWalker)
+                pkt.trace.add(node_name(hc.netns), "netfilter", f"{table.name} {hc.hook}: -A {cur.name} {r.spec()}")
             if not r.goto:
                 stack.append((rules, pos, cur))
             rules, pos, cur = sub.candidates(dst_i), 0, sub
