@@ -1,5 +1,6 @@
 """Benchmark: one ping in the simulation vs `ip netns exec NS ping -c 1` on the kernel, side by side.
 
+Each side reports the median time per call (the machine may be busy with other work).
 Topology (both sides): netns h1..hN, each joined by a veth to bridge br0 in netns "router",
 addressed in 10.250.0.0/16 with a default route via the router. The kernel side runs inside a
 private `unshare --net --mount` (root only; skipped otherwise). Prints per-ping times and ratios:
@@ -15,6 +16,7 @@ import argparse
 import ipaddress
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -71,22 +73,18 @@ def bench_sim(n: int, count: int) -> dict[str, float]:
     ping = lookup("ping")
     argv = ["ping", "-c", "1", dst]
     line = f"ip netns exec h1 ping -c 1 {dst}"
-    results["datapath"] = best_of(exchange, count)
-    results["command"] = best_of(lambda: ping(ctx, argv, ""), count)
-    results["lab.run"] = best_of(lambda: lab.run(line), max(1, count // 10))
-    return results
-
-
-def best_of(fn, count: int, rounds: int = 5) -> float:
-    """Seconds per call: the best of a few rounds (the machine may be busy with other work)."""
-    best = float("inf")
-    per_round = max(1, count // rounds)
-    for _ in range(rounds):
-        t = time.perf_counter()
-        for _ in range(per_round):
+    # interleaved, one call of each per round, medians: the machine may be busy with other work
+    samples: dict[str, list[float]] = {"datapath": [], "command": [], "lab.run": []}
+    for i in range(count):
+        for name, fn in (("datapath", exchange), ("command", lambda: ping(ctx, argv, ""))):
+            t = time.perf_counter()
             fn()
-        best = min(best, (time.perf_counter() - t) / per_round)
-    return best
+            samples[name].append(time.perf_counter() - t)
+        if i % 10 == 0:
+            t = time.perf_counter()
+            lab.run(line)
+            samples["lab.run"].append(time.perf_counter() - t)
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 KERNEL = r"""
@@ -94,11 +92,11 @@ set -e
 mkdir -p /run/netns && mount -t tmpfs none /run/netns
 {script}
 ip netns exec h1 ping -c 1 {dst} >/dev/null
-for round in 1 2 3; do
+for i in $(seq {count}); do
   start=$(date +%s%N)
-  for i in $(seq {count}); do ip netns exec h1 ping -c 1 {dst} >/dev/null; done
+  ip netns exec h1 ping -c 1 {dst} >/dev/null
   end=$(date +%s%N)
-  echo $(( (end - start) / {count} ))
+  echo $(( end - start ))
 done
 """
 
@@ -113,7 +111,7 @@ def bench_kernel(n: int, count: int) -> float | None:
     if proc.returncode != 0:
         print(f"kernel side failed: {proc.stderr.strip()[:300]}", file=sys.stderr)
         return None
-    return min(int(x) for x in proc.stdout.split()) / 1e9        # the best of three rounds
+    return statistics.median(int(x) for x in proc.stdout.split()) / 1e9
 
 
 def main() -> int:
