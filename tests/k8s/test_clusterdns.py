@@ -75,3 +75,99 @@ def test_configmap_edit_changes_behaviour(cluster: Cluster) -> None:
            "data": {"Corefile": text}}
     assert cluster.run("kubectl apply -f -", stdin=yaml.safe_dump(doc)).returncode == 0
     assert "10.1.2.3" in cluster.run("kubectl exec hr -- nslookup legacy.example").stdout
+
+
+EXTRA = """apiVersion: v1
+kind: Service
+metadata:
+  name: web-hl
+spec:
+  clusterIP: None
+  selector: {app: mysql}
+  ports:
+  - name: mysql
+    port: 3306
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ext
+spec:
+  type: ExternalName
+  externalName: www.example.com
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: sub
+spec:
+  clusterIP: None
+  selector: {name: busy}
+  ports:
+  - port: 1234
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: busy1
+  labels: {name: busy}
+spec:
+  hostname: busybox-1
+  subdomain: sub
+  containers:
+  - name: b
+    image: busybox
+    command: [sleep, "3600"]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: empty-hl
+spec:
+  clusterIP: None
+  selector: {name: none}
+  ports:
+  - port: 80
+"""
+
+
+def test_headless_externalname_hostname(cluster: Cluster) -> None:
+    assert cluster.run("kubectl apply -n payroll -f -", stdin=EXTRA).returncode == 0
+    mysql_ip = cluster.store.list("Pod", "payroll", {"app": "mysql"})[0]["status"]["podIP"]
+    r = cluster.run("kubectl exec hr -- nslookup web-hl.payroll")
+    assert f"Name:\tweb-hl.payroll.svc.cluster.local\nAddress: {mysql_ip}\n" in r.stdout
+    r = cluster.run("kubectl exec hr -- nslookup ext.payroll")
+    assert "ext.payroll.svc.cluster.local\tcanonical name = www.example.com." in r.stdout
+    busy_ip = cluster.store.get("Pod", "payroll", "busy1")["status"]["podIP"]
+    assert f"Address: {busy_ip}" in cluster.run("kubectl exec hr -- nslookup busybox-1.sub.payroll").stdout
+    assert "NXDOMAIN" in cluster.run("kubectl exec hr -- nslookup empty-hl.payroll").stdout
+    r = cluster.run("kubectl exec hr -- nslookup -type=srv _mysql._tcp.web-hl.payroll.svc.cluster.local")
+    dashed = mysql_ip.replace(".", "-")
+    assert f"service = 0 100 3306 {dashed}.web-hl.payroll.svc.cluster.local." in r.stdout
+
+
+def test_dns_policies(cluster: Cluster) -> None:
+    pod = cluster.store.list("Pod", "kube-system", {"k8s-app": "kube-dns"})[0]
+    box = cluster.kubelets[pod["spec"]["nodeName"]].runtime(pod).box
+    from course_lib.docker.hostops import read_file
+    assert read_file(box, "/etc/resolv.conf") == "search .\nnameserver 192.168.1.1\n"       # Default
+    doc = """apiVersion: v1
+kind: Pod
+metadata:
+  name: custom
+spec:
+  dnsPolicy: None
+  dnsConfig:
+    nameservers: [1.1.1.1]
+    searches: [corp.example]
+    options:
+    - name: ndots
+      value: "2"
+  containers:
+  - name: c
+    image: busybox
+    command: [sleep, "3600"]
+"""
+    cluster.run("kubectl apply -f -", stdin=doc)
+    assert cluster.run("kubectl exec custom -- cat /etc/resolv.conf").stdout == \
+        "search corp.example\nnameserver 1.1.1.1\noptions ndots:2\n"
