@@ -119,3 +119,11 @@ def test_path_rules_per_spec() -> None:
     assert match([ing], "bar.foo.com", "/foo/bar/x")[0].backend["service"]["name"] == "long"
     assert match([ing], "baz.bar.foo.com", "/foo")[0] is None
     assert match([ing], "foo.com", "/foo")[0] is None
+
+
+def test_describe_ingress(cluster: Cluster) -> None:
+    out = cluster.run("kubectl describe ingress store").stdout
+    assert "Ingress Class:    nginx\nDefault backend:  <default>\nRules:\n  Host                 Path  Backends\n" in out
+    assert "                       /wear    wear-service:80 (" in out
+    assert "Annotations:           nginx.ingress.kubernetes.io/rewrite-target: /\n" in out
+    assert "Normal  Sync" in out and "nginx-ingress-controller  Scheduled for sync" in out

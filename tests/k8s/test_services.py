@@ -94,3 +94,19 @@ def test_headless_and_externalname(cluster: Cluster) -> None:
     assert cluster.run("kubectl apply -f -", stdin=en).returncode == 0
     row = cluster.run("kubectl get svc ext").stdout.splitlines()[1].split()
     assert row[1:5] == ["ExternalName", "<none>", "example.com", "<none>"]
+
+
+def test_describe_service(cluster: Cluster) -> None:
+    out = cluster.run("kubectl describe svc np").stdout
+    assert out.startswith("Name:                     np\nNamespace:                default\n")
+    assert "Port:                     http  80/TCP\nTargetPort:               80/TCP\n" \
+           "NodePort:                 http  30080/TCP\n" in out
+    assert "External Traffic Policy:  Cluster\nInternal Traffic Policy:  Cluster\nEvents:                   <none>\n" \
+        in out
+
+
+def test_expose_and_get_wide(cluster: Cluster) -> None:
+    r = cluster.run("kubectl expose deployment web --name=web2 --port=8080 --target-port=80")
+    assert r.stdout == "service/web2 exposed\n"
+    row = cluster.run("kubectl get svc web2 -o wide").stdout.splitlines()[1].split()
+    assert row[4] == "8080/TCP" and row[-1] == "app=web"

@@ -191,6 +191,11 @@ def update_status(cluster: Any) -> None:
             if not c.serves(ing):
                 continue
             ips += _addresses(cluster, c)
+            synced = cluster.__dict__.setdefault("_ingress_synced", set())
+            key = (ing["metadata"]["uid"], ing["metadata"].get("generation", 1), c.rc.pod["metadata"]["name"])
+            if key not in synced:
+                synced.add(key)
+                cluster.event(ing, "Normal", "Sync", "Scheduled for sync", "nginx-ingress-controller")
         want = {"ingress": [{"ip": ip} for ip in sorted(set(ips))]} if ips else {}
         status = ing.setdefault("status", {})
         if status.get("loadBalancer") != want:
