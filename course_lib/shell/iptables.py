@@ -54,6 +54,9 @@ def nf_error(e: NfError, cmd: Optional[IptCmd]) -> tuple[str, int]:
     if e.kind == "incompatible":
         table = cmd.table if cmd else "filter"
         return f"{PREFIX}chain `{e.chain}' in table `{table}' is incompatible, use 'nft' tool.\n", 1
+    if e.kind == "enoent":
+        op = RULE_OPS.get(cmd.command if cmd else "A", "RULE_APPEND")
+        return f"{PREFIX} {op} failed (No such file or directory): rule in chain {e.chain}\n", 4
     if e.kind == "invalid":
         op = RULE_OPS.get(cmd.command if cmd else "A", "RULE_APPEND")
         return f"{PREFIX} {op} failed (Invalid argument): rule in chain {e.chain}\n", 4
@@ -127,7 +130,7 @@ def run_iptables(ctx: Any, argv: list[str]) -> CommandResult:
 
     def chain_is_user(table: str, name: str) -> bool:
         t = nf.tables.get(table)
-        return t is not None and name in t.chains and not t.chains[name].builtin
+        return t is not None and name in t.chains          # a built-in one fails later (ENOENT)
 
     try:
         cmd = parse(argv, chain_is_user)

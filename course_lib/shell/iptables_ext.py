@@ -30,8 +30,9 @@ def parse_number(text: str, lo: int = 0, hi: int = 0xFFFFFFFF) -> Optional[int]:
 
 
 def parse_port(text: str, proto: str) -> int:
-    if text.isdigit():
-        value = int(text)
+    """xtables_parse_port: a number in any base (strtoul base 0) up to 65535, or a service name."""
+    value = _strtoui(text)
+    if value is not None:
         if value <= 65535:
             return value
     else:
@@ -39,6 +40,18 @@ def parse_port(text: str, proto: str) -> int:
         if value is not None:
             return value
     raise ParamError(f"invalid port/service `{text}' specified")
+
+
+def _strtoui(text: str) -> Optional[int]:
+    t = text.lower()
+    try:
+        if t.startswith("0x") and len(t) > 2:
+            return int(t[2:], 16)
+        if t.startswith("0") and len(t) > 1:
+            return int(t[1:], 8)
+        return int(t) if t.isdigit() else None
+    except ValueError:
+        return None
 
 
 def parse_port_range(text: str, proto: str) -> tuple[int, int]:

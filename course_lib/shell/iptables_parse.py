@@ -233,14 +233,19 @@ class Parser:
                 self._option(SHORT_FLAG[ch], f"-{ch}", [])
                 continue
             if ch == "c":
-                vals = self._need("-c", rest, 1)
-                if self.pos >= len(self.args) or self.args[self.pos][:1] in ("-", "!"):
-                    raise ParamError("-c requires packet and byte counter")
-                vals.append(self.args[self.pos])
-                self.pos += 1
-                self._option("set-counters", "-c", vals)
+                self._option("set-counters", "-c", self._counters(self._need("-c", rest, 1)[0]))
                 return
             raise ParamError(f"unknown option \"-{ch}\"")
+
+    def _counters(self, first: str) -> list[str]:
+        """-c PKTS BYTES, or -c PKTS,BYTES."""
+        if "," in first[1:]:
+            i = first.index(",", 1)
+            return [first[:i], first[i + 1:]]
+        if self.pos >= len(self.args) or self.args[self.pos][:1] in ("-", "!"):
+            raise ParamError("-c requires packet and byte counter")
+        self.pos += 1
+        return [first, self.args[self.pos - 1]]
 
     def _wait(self, value: Optional[str]) -> None:
         """-w [seconds]: the next word is taken when it does not start with - or !."""
@@ -257,6 +262,9 @@ class Parser:
             return
         if name == "wait":
             self._wait(value)
+            return
+        if name == "set-counters":
+            self._option(name, raw, self._counters(self._need(raw, value, 1)[0]))
             return
         if name in LONG_OPTS:
             self._option(name, raw, self._need(raw, value, LONG_OPTS[name]))
@@ -299,8 +307,6 @@ class Parser:
         self.cmd.rule.matches.append(ext.obj)
 
     def _command(self, letter: str, value: Optional[str]) -> None:
-        if self.invert:
-            raise ParamError("unexpected '!' flag")
         if letter in ("A", "C", "D", "I", "R", "N", "P", "E") and value is None:
             if self.pos >= len(self.args):
                 raise ParamError(f'option "-{letter}" requires an argument')
@@ -308,6 +314,8 @@ class Parser:
             self.pos += 1
         if letter == "N" and value is not None:
             check_chain_name(value)
+        if self.invert:
+            raise ParamError("unexpected '!' flag")
         self._set_command(letter)
         c = self.cmd
         if letter in ("A", "C", "D", "I", "R", "N", "P", "E"):

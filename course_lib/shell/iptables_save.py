@@ -133,8 +133,7 @@ def _cached_append(work: Table, line: str) -> IptCmd | None:
         return None
     target = tmpl.rule.target
     if target is not None and target.is_chain:
-        c = work.chains.get(target.name)
-        if c is None or c.builtin:
+        if target.name not in work.chains:
             raise ParamError(f"Chain '{target.name}' does not exist")
     r = tmpl.rule
     rule = Rule(r.src, r.smsk, r.dst, r.dmsk, r.iniface, r.outiface, r.proto, r.inv, r.matches, r.target, r.goto)
@@ -216,7 +215,7 @@ def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None
                 if words is None:
                     raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
                 argv = ["iptables", "-t", work.name] + words
-                cmd = parse(argv, lambda t, n: n in work.chains and not work.chains[n].builtin, restore=True)
+                cmd = parse(argv, lambda t, n: n in work.chains, restore=True)
                 _remember_append(work, line, cmd)
             if counters and pkts_bytes is not None:
                 cmd.rule.pkts, cmd.rule.bytes = pkts_bytes

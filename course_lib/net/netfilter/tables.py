@@ -122,21 +122,24 @@ class Table:
             all(c.builtin for c in self.chains.values())
 
     # -- rule operations ----------------------------------------------------------------------------
-    def _check_target(self, rule: Rule) -> None:
+    def _check_target(self, rule: Rule, chain: str) -> None:
         target = rule.jump_target()
-        if target is not None and (target not in self.chains or self.chains[target].builtin):
-            raise NfError("nochain", target)
+        if target is not None:
+            if target not in self.chains:
+                raise NfError("nochain", target)
+            if self.chains[target].builtin:
+                raise NfError("enoent", chain)          # a jump to a built-in chain
 
     def append(self, chain: str, rule: Rule) -> None:
         c = self.chain(chain)
-        self._check_target(rule)
+        self._check_target(rule, chain)
         c.rules.append(rule)
         c.changed()
         self.created = True
 
     def insert(self, chain: str, num: int, rule: Rule) -> None:
         c = self.chain(chain)
-        self._check_target(rule)
+        self._check_target(rule, chain)
         if num < 1 or num > len(c.rules) + 1:
             raise NfError("index_insert", chain)
         c.rules.insert(num - 1, rule)
@@ -145,7 +148,7 @@ class Table:
 
     def replace(self, chain: str, num: int, rule: Rule) -> None:
         c = self.chain(chain)
-        self._check_target(rule)
+        self._check_target(rule, chain)
         if num < 1 or num > len(c.rules):
             raise NfError("index_replace", chain)
         c.rules[num - 1] = rule
