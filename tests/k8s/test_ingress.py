@@ -127,3 +127,67 @@ def test_describe_ingress(cluster: Cluster) -> None:
     assert "                       /wear    wear-service:80 (" in out
     assert "Annotations:           nginx.ingress.kubernetes.io/rewrite-target: /\n" in out
     assert "Normal  Sync" in out and "nginx-ingress-controller  Scheduled for sync" in out
+
+
+SEED_CONTROLLER = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx-ingress-controller
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      name: nginx-ingress
+  template:
+    metadata:
+      labels:
+        name: nginx-ingress
+    spec:
+      containers:
+      - name: nginx-ingress-controller
+        image: quay.io/kubernetes-ingress-controller/nginx-ingress-controller:0.21.0
+        args:
+        - /nginx-ingress-controller
+        - --configmap=$(POD_NAMESPACE)/nginx-configuration
+        env:
+        - name: POD_NAMESPACE
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.namespace
+        ports:
+        - name: http
+          containerPort: 80
+        - name: https
+          containerPort: 443
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: nginx-ingress
+spec:
+  type: NodePort
+  selector:
+    name: nginx-ingress
+  ports:
+  - name: http
+    port: 80
+    targetPort: 80
+    nodePort: 30080
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: nginx-configuration
+"""
+
+
+def test_seed_style_controller_serves_classless_ingress() -> None:
+    c = Cluster()
+    c.run("kubectl create deployment wear --image=hashicorp/http-echo -- /http-echo -text=wear")
+    c.run("kubectl expose deployment wear --port=80 --target-port=5678 --name=wear-service")
+    r = c.run("kubectl apply -f -", stdin=SEED_CONTROLLER)
+    assert r.returncode == 0, r.stderr
+    ing = ("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ingress-wear\nspec:\n"
+           "  defaultBackend:\n    service:\n      name: wear-service\n      port:\n        number: 80\n")
+    assert c.run("kubectl apply -f -", stdin=ing).returncode == 0
+    assert c.node("gateway").run("curl -s http://192.168.1.11:30080/anything").stdout == "wear\n"

@@ -165,6 +165,8 @@ def run_controller(rc: Any) -> None:
     """The controller container: argv is [/nginx-ingress-controller, flags...] (after dumb-init --)."""
     args = rc.argv[1:]
     ctrl = IngressNginx(rc, args)
+    if "kubernetes-ingress-controller/nginx-ingress-controller" in str(rc.spec.get("image", "")):
+        ctrl.without_class = True        # pre-IngressClass controllers (0.x) serve Ingresses without a class
     rc.log("-------------------------------------------------------------------------------")
     rc.log("NGINX Ingress controller")
     rc.log("  Release:       v1.11.2")
