@@ -127,11 +127,51 @@ def trace_command(lab: Any, cmd: str, host: str = "host", stdin: Optional[str] =
     """
     if not isinstance(cmd, str):
         raise ValueError(f"cmd must be a string, not {type(cmd).__name__}")
-    real_lab = lab.lab if hasattr(lab, "store") and hasattr(lab, "lab") else lab     # a Cluster's Lab
+    cluster = lab if hasattr(lab, "store") and hasattr(lab, "lab") else None
+    real_lab = cluster.lab if cluster is not None else lab
     net = _network(real_lab)
     trace = LabTrace(chains=chains, command=cmd, host=host, lab=real_lab)
     with recording(trace):
         trace.result = real_lab.host(host).run(cmd, stdin)
     if not trace.hops and trace.result.returncode != 0:
         _explain_silence(trace, net)
+    if cluster is not None:
+        aliases = pod_aliases(cluster)
+        trace.hops = [Hop(aliases.get(h.node, h.node), h.step, h.detail) for h in trace.hops]
+    return trace
+
+
+def pod_aliases(cluster: Any) -> dict[str, str]:
+    """A pod's netns as a trace names it (`node01/cni-1234...`) -> `node01/pod/NAME` (NAMESPACE/NAME outside default)."""
+    aliases: dict[str, str] = {}
+    machines = cluster.network.machines
+    by_node: dict[str, dict[str, str]] = {}
+    for pod in cluster.store.list("Pod"):
+        spec, status = pod.get("spec") or {}, pod.get("status") or {}
+        node, ip = spec.get("nodeName"), status.get("podIP")
+        if not node or not ip or spec.get("hostNetwork") or node not in machines:
+            continue
+        ns = pod["metadata"].get("namespace", "default")
+        name = pod["metadata"]["name"] if ns == "default" else f"{ns}/{pod['metadata']['name']}"
+        by_node.setdefault(node, {})[ip] = name
+    for node, ips in by_node.items():
+        for netns in machines[node].netns.values():
+            for addr in netns.addresses:
+                name = ips.get(str(addr.interface.ip)) if addr.family == 4 else None
+                if name:
+                    aliases[f"{node}/{netns.name}"] = f"{node}/pod/{name}"
+    return aliases
+
+
+def trace_in_pod(cluster: Any, namespace: str, pod: str, commands: list[str], chains: bool = False) -> LabTrace:
+    """Trace `kubectl exec POD -- CMD` for the first command the pod's image has (curl, then wget, ...)."""
+    if not commands:
+        raise ValueError("no command to run in the pod")
+    trace: Optional[LabTrace] = None
+    for cmd in commands:
+        full = f"kubectl exec -n {shlex.quote(namespace)} {shlex.quote(pod)} -- {cmd}"
+        trace = trace_command(cluster, full, "controlplane", chains=chains)
+        if "executable file not found" not in trace.result.stderr:
+            break
+    assert trace is not None
     return trace

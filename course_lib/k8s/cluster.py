@@ -80,7 +80,7 @@ class Cluster:
     def trace(self, cmd: str, node: str = "controlplane", stdin: Optional[str] = None, chains: bool = False) -> Any:
         """Run `cmd` on a node (kubectl exec POD -- ... reaches pods) and return its LabTrace (course_lib.tracing)."""
         from course_lib.tracing import trace_command
-        return trace_command(self.lab, cmd, node, stdin, chains)
+        return trace_command(self, cmd, node, stdin, chains)
 
     def draw(self, **kwargs: Any) -> Any:
         """A matplotlib Figure of the cluster: nodes, pods with IPs, bridges, overlay, Services (widgets)."""

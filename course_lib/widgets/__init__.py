@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Terminal", "SubnetCalculator", "TopologyView", "RouteLookup", "draw"]
+__all__ = ["Terminal", "SubnetCalculator", "TopologyView", "RouteLookup", "draw", "TraceStepper", "DnsExplorer",
+           "IngressTester", "KubeProxyWalker", "draw_cluster"]
+_MINE = {"TraceStepper": "stepper", "DnsExplorer": "dns_explorer", "IngressTester": "ingress_tester",
+         "KubeProxyWalker": "kubeproxy_walker", "draw_cluster": "cluster_draw"}
 
 
 def __getattr__(name: str) -> Any:
@@ -18,9 +21,15 @@ def __getattr__(name: str) -> Any:
     if name == "SubnetCalculator":
         from course_lib.widgets.subnet import SubnetCalculator
         return SubnetCalculator
-    if name in ("TopologyView", "RouteLookup"):
+    if name == "RouteLookup":             # the model-based lookup (longest prefix, metric, why)
+        from course_lib.widgets.route_lookup import RouteLookup
+        return RouteLookup
+    if name == "TopologyView":
         from course_lib.widgets import views
         return getattr(views, name)
+    if name in _MINE:
+        import importlib
+        return getattr(importlib.import_module(f"course_lib.widgets.{_MINE[name]}"), name)
     if name == "draw":
         from course_lib.widgets.topology import draw
         return draw

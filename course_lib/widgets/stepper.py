@@ -30,7 +30,7 @@ class Picture:
         """A hop's node on the picture: itself, else its machine (`A/red` -> `A`)."""
         if node in self.where:
             return self.where[node]
-        return self.where.get(node.split("/", 1)[0])
+        return self.where.get(node.split("/", 1)[0])          # a pod (node01/pod/web) or netns: its machine
 
 
 def picture_of(lab: Any, seed: int = 0, dpi: int = 72) -> Optional[Picture]:
