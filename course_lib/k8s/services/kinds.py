@@ -7,6 +7,7 @@ address or port is taken or out of range.
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import Any
 
 from course_lib.k8s import validation as v
@@ -61,9 +62,23 @@ def allocate_cluster_ip(cluster: Any) -> str:
     raise RuntimeError("service CIDR exhausted")
 
 
+DNS1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+
+
+def _dns1035_errors(name: Any) -> list[str]:
+    """Service names are DNS-1035 labels (they become DNS names and env-var prefixes)."""
+    if not name:
+        return ["metadata.name: Required value: name or generateName is required"]
+    if len(str(name)) > 63 or not DNS1035.match(str(name)):
+        return [f'metadata.name: Invalid value: "{name}": a DNS-1035 label must consist of lower case alphanumeric '
+                "characters or '-', start with an alphabetic character, and end with an alphanumeric character "
+                "(e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"]
+    return []
+
+
 def _service_errors(svc: Obj, cluster: Any, old: Any = None) -> list[str]:
     spec = svc.get("spec") or {}
-    errors = v.name_errors(svc["metadata"].get("name"), label=True)
+    errors = _dns1035_errors(svc["metadata"].get("name"))
     stype = spec.get("type", "ClusterIP")
     if stype not in TYPES:
         errors.append(f'spec.type: Unsupported value: "{stype}": supported values: "ClusterIP", "ExternalName", '
