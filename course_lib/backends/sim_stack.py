@@ -38,7 +38,16 @@ def link_record(netns: NetNS, link: Link) -> LinkRecord:
             rec.link_netns = peer.netns.name or None
     if link.master is not None:
         rec.promiscuity = 1
+        rec.bridge_info["bridge_id"] = "8000." + _short_mac(link.master.mac)
+    if link.kind == BRIDGE:
+        rec.bridge_info["bridge_id"] = "8000." + _short_mac(link.mac if link.had_ports else "00:00:00:00:00:00")
+        rec.bridge_info["tso_max_size"] = "524280" if link.had_ports else "65536"
     return rec
+
+
+def _short_mac(mac: str) -> str:
+    """A MAC as the bridge id prints it (hex bytes without leading zeros)."""
+    return ":".join(f"{int(b, 16):x}" for b in mac.split(":"))
 
 
 def mc_list(netns: NetNS, link: Link) -> list[str]:

@@ -118,11 +118,13 @@ def normalise(text: str) -> str:
     # when the pair was created; the two creation events race, so a device whose peer now lives in
     # another netns shows DOWN or LOWERLAYERDOWN from run to run. Compare those as DOWN.
     text = re.sub(r"^(\d+: [^ ]+@if\d+: <NO-CARRIER[^>]*> .*state )LOWERLAYERDOWN", r"\1DOWN", text, flags=re.M)
+    # bridge ids carry MACs in a short form (8000.a:b:c:d:e:f); their timers run
+    text = re.sub(r"8000\.[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}", "8000.ID", text)
+    text = re.sub(r"(gc_timer|forward_delay_timer|hello_timer|tcn_timer|topology_change_timer|"
+                  r"hold_timer|message_age_timer) +[0-9.]+", r"\1 T", text)
     text = LL_RE.sub(ll, text)
     text = re.sub(r"\b33:33:ff(:[0-9a-f]{2}){3}\b", "33:33:ff:SN", text)    # solicited-node of a link-local
     text = MAC_RE.sub(mac, text)
-    # bridge ids carry MACs in a short form (8000.a:b:c:d:e:f)
-    text = re.sub(r"8000\.[0-9a-f:]+", "8000.ID", text)
     return text
 
 

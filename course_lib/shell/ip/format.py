@@ -75,7 +75,8 @@ def link_lladdr_line(rec: LinkRecord, opts: IpOptions, *, addrgenmode: bool = Tr
         lines[0] += f" promiscuity {rec.promiscuity}  allmulti {rec.promiscuity} minmtu {rec.minmtu} " \
                     f"maxmtu {rec.maxmtu} "
         tail = ("addrgenmode eui64 " if addrgenmode else "") + DETAILS_TAIL.format(
-            q=2 if rec.kind == "veth" else 1, tso=65536 if rec.kind == "bridge" else 524280)
+            q=2 if rec.kind == "veth" else 1,
+            tso=rec.bridge_info.get("tso_max_size", "65536") if rec.kind == "bridge" else 524280)
         if rec.kind == "loopback":
             lines[0] += tail
         elif rec.kind == "veth":
@@ -96,8 +97,9 @@ def link_lladdr_line(rec: LinkRecord, opts: IpOptions, *, addrgenmode: bool = Tr
 
 
 def bridge_details(rec: LinkRecord) -> str:
+    bid = rec.bridge_info.get("bridge_id", "8000.0:0:0:0:0:0")
     return ("forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0 priority 32768 "
-            "vlan_filtering 0 bridge_id 8000.0:0:0:0:0:0 designated_root 8000.0:0:0:0:0:0 root_port 0 "
+            f"vlan_filtering 0 bridge_id {bid} designated_root {bid} root_port 0 "
             "root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 "
             "tcn_timer    0.00 topology_change_timer    0.00 gc_timer    0.00 group_fwd_mask 0 "
             "group_address 01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 "
@@ -111,7 +113,7 @@ def bridge_details(rec: LinkRecord) -> str:
 
 def bridge_slave_details(rec: LinkRecord) -> str:
     state = rec.bridge_info.get("state", "forwarding" if "LOWER_UP" in rec.flags else "disabled")
-    bid = rec.bridge_info.get("bridge_id", "8000." + rec.mac)
+    bid = rec.bridge_info.get("bridge_id", "8000." + rec.mac)      # the bridge's id (its MAC)
     return (f"state {state} priority 32 cost 2 hairpin off guard off root_block off fastleave off "
             f"learning on flood on port_id 0x8001 port_no 0x1 designated_port 32769 designated_cost 0 "
             f"designated_bridge {bid} designated_root {bid} hold_timer    0.00 message_age_timer    0.00 "
