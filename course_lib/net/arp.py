@@ -143,7 +143,11 @@ def _retry(netns: "NetNS", link: "Link", n: Neighbour, sent: int) -> None:
         return
     queue = _pending(netns).get((n.ip, link), [])
     if sent < MCAST_PROBES:
-        _probe(netns, link, n, queue[-1] if queue else None, broadcast=True)
+        for pkt in queue:
+            if pkt.trace is not None:
+                pkt.trace.add(node_name(netns), "arp", f"no reply from {n.ip} yet: INCOMPLETE, "
+                                                       f"probe {sent + 1} of {MCAST_PROBES}")
+        _probe(netns, link, n, None, broadcast=True)
         scheduler(netns.machine.network).after(RETRANS_TIME, _retry, netns, link, n, sent + 1)
         return
     n.state = "FAILED"

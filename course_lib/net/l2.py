@@ -109,7 +109,12 @@ def receive(link: "Link", frame: Frame) -> None:
         drop(frame, node_name(link.netns), "frame looped (L2 hop limit)")
         return
     if not link.admin_up:
-        drop(frame, node_name(link.netns), f"{link.name} is down")
+        if frame.dst == BROADCAST:           # one copy of a flood: the packet itself goes on elsewhere
+            tr = trace_of(frame)
+            if tr is not None:
+                tr.add(node_name(link.netns), "receive", f"{link.name} is down: broadcast copy lost")
+        else:
+            drop(frame, node_name(link.netns), f"{link.name} is down")
         return
     stats = link.stats
     if stats is None:
