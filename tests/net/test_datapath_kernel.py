@@ -49,6 +49,7 @@ PING_LAN = Scenario(name="dp_ping_lan", **LAN, steps=LAN_SETUP + [
     ("A", "ping -c 3 192.168.1.98"),
     ("A", "ping -c 2 -W 1 192.168.1.99"),
     ("A", "arp -n | sort"),                       # the kernel lists in hash order
+    ("A", "ip neigh | sort"),
     ("A", "ping -c 1 10.9.9.9"),
 ])
 
