@@ -110,3 +110,21 @@ def test_expose_and_get_wide(cluster: Cluster) -> None:
     assert r.stdout == "service/web2 exposed\n"
     row = cluster.run("kubectl get svc web2 -o wide").stdout.splitlines()[1].split()
     assert row[4] == "8080/TCP" and row[-1] == "app=web"
+
+
+def test_unready_pods_are_not_ready_endpoints() -> None:
+    c = Cluster(workers=1)
+    c.run("kubectl run bad --image=busybox --labels=app=x -- false")
+    c.run("kubectl run good --image=nginx --labels=app=x")
+    c.run("kubectl apply -f -", stdin="apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  selector:\n"
+                                      "    app: x\n  ports:\n  - port: 80\n")
+    ep = c.store.get("Endpoints", "default", "x")["subsets"][0]
+    good = c.store.get("Pod", "default", "good")["status"]["podIP"]
+    bad = c.store.get("Pod", "default", "bad")["status"]["podIP"]
+    assert [a["ip"] for a in ep["addresses"]] == [good]
+    assert [a["ip"] for a in ep["notReadyAddresses"]] == [bad]
+    es = c.store.list("EndpointSlice", "default", {"kubernetes.io/service-name": "x"})[0]
+    assert {e["addresses"][0]: e["conditions"]["ready"] for e in es["endpoints"]} == {good: True, bad: False}
+    assert c.run("kubectl get ep x").stdout.splitlines()[1].split()[1] == f"{good}:80"
+    assert f"KUBE-SEP-" in c.node("node01").run("iptables -t nat -S").stdout
+    assert bad not in c.node("node01").run("iptables -t nat -S").stdout
