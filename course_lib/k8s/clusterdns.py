@@ -47,6 +47,10 @@ SYSTEMD_RESOLV = ("# This is /run/systemd/resolve/resolv.conf managed by man:sys
                   "search .\n")
 
 
+BUILDS = {"1.11.1": "linux/amd64, go1.20.7, ae2bbc2", "1.11.3": "linux/amd64, go1.21.11, a6338e9",
+          "1.10.1": "linux/amd64, go1.20, 055b2c3"}
+
+
 def install(cluster: Any) -> None:
     from course_lib.k8s import containers
     containers.RUNNERS["coredns"] = _run_coredns
@@ -100,7 +104,12 @@ def _run_coredns(rc: Any) -> None:
     server.pid = rc.pid
     server.on_log = rc.log
     out, err, code = server.start(_corefile(cluster))
+    version = str(rc.spec.get("image", "")).rsplit(":", 1)[-1].lstrip("v")
     for line in (out + err).splitlines():
+        if line.startswith("CoreDNS-") and version in BUILDS:      # the image's own version and build
+            line = f"CoreDNS-{version}"
+        elif line.startswith("linux/amd64, go") and version in BUILDS:
+            line = BUILDS[version]
         rc.log(line)
     if code:
         rc.exit(code)
