@@ -62,6 +62,7 @@ class LabTrace(Trace):
             return bundle
         if isinstance(widget_bundle, dict):
             bundle.update(widget_bundle)
+            bundle["text/plain"] = str(self)         # the hops as text wherever widgets do not render
         return bundle
 
 
