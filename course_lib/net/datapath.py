@@ -255,9 +255,10 @@ def forwarding(netns: "NetNS", link: "Link") -> bool:
 
 
 def _rp_filter(netns: "NetNS", link: "Link") -> int:
+    """The effective rp_filter mode: the larger of conf.all and conf.DEV (0 off, 1 strict, 2 loose)."""
     s = netns.sysctls
-    return max(int(s.get("net.ipv4.conf.all.rp_filter", "0") or 0),
-               int(s.get(f"net.ipv4.conf.{link.name}.rp_filter", "0") or 0))
+    values = (s.get("net.ipv4.conf.all.rp_filter", "0"), s.get(f"net.ipv4.conf.{link.name}.rp_filter", "0"))
+    return max(int(v) if str(v).strip().isdigit() else 0 for v in values)
 
 
 def ip_forward(netns: "NetNS", link: "Link", pkt: "Packet") -> None:
