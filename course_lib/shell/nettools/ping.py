@@ -294,7 +294,8 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
         return False
 
     def finished() -> bool:
-        drain()
+        if ep.inbox:
+            drain()
         return count is not None and st["nrx"] + st["nerr"] >= st["ntx"] and st["ntx"] >= count
 
     try:
@@ -305,7 +306,9 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
             send_at = t0 + st["ntx"] * step
             if deadline is not None and send_at >= t0 + deadline:
                 break
-            sched.pump(send_at, drain)
+            heap = sched.heap
+            if heap and heap[0][0] <= send_at or send_at > net.clock:
+                sched.pump(send_at, drain)
             if count is not None and deadline is not None and st["nrx"] >= count:
                 break
             st["ntx"] += 1
