@@ -86,3 +86,15 @@ def test_bridge_cni_ignores_policies() -> None:
     ip = c.store.list("Pod", "default", {"app": "db"})[0]["status"]["podIP"]     # same node as `other`
     assert probe(c, "other", ip) == "200"
     assert "WEAVE-NPC" not in c.node("node01").run("iptables -S").stdout
+
+
+def test_describe_netpol(weave: Cluster) -> None:
+    spec = {"podSelector": {"matchLabels": {"app": "db"}}, "policyTypes": ["Ingress"],
+            "ingress": [{"from": [{"podSelector": {"matchLabels": {"role": "frontend"}}}],
+                         "ports": [{"protocol": "TCP", "port": 80}]}]}
+    weave.run("kubectl apply -f -", stdin=policy("desc", spec))
+    out = weave.run("kubectl describe netpol desc").stdout
+    assert out.startswith("Name:         desc\nNamespace:    default\nCreated on:   ")
+    assert out.endswith("Spec:\n  PodSelector:     app=db\n  Allowing ingress traffic:\n    To Port: 80/TCP\n"
+                        "    From:\n      PodSelector: role=frontend\n  Not affecting egress traffic\n"
+                        "  Policy Types: Ingress\n")
