@@ -181,6 +181,8 @@ def apply(ctx: Any, table: Table, cmd: IptCmd) -> str:
             raise ParamError(f"Can't use -o with {chain}\n")
         if cmd.rule.iniface and chain in ("POSTROUTING", "OUTPUT"):
             raise ParamError(f"Can't use -i with {chain}\n")
+        if c in ("C", "D") and cmd.rulenum is None and chain not in table.chains:
+            raise NfError("badrule", chain)
         shown = rule_verbose(cmd.rule) if cmd.verbose and not (c == "D" and cmd.rulenum is not None) else ""
         try:
             if c in ("A", "I", "R"):

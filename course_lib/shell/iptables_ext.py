@@ -84,6 +84,7 @@ class Extension:
 
     options: dict[str, int] = {}
     exclusive: tuple[frozenset, ...] = ()
+    invertible: frozenset = frozenset()
     x6 = True
     name = ""
 
@@ -92,8 +93,10 @@ class Extension:
         self.obj: Any = None
         self.used: list[str] = []
 
-    def check_option(self, opt: str) -> None:
-        """Refuse a repeated or conflicting option, as xtables_option_parse does."""
+    def check_option(self, opt: str, inv: bool = False) -> None:
+        """Refuse a repeated, conflicting or wrongly inverted option, as xtables_option_parse does."""
+        if self.x6 and inv and opt not in self.invertible:
+            raise ParamError(f'{self.name}: option "--{opt}" cannot be inverted.\n')
         if self.x6:
             if opt in self.used:
                 raise ParamError(f'{self.name}: option "--{opt}" can only be used once.\n')
@@ -199,6 +202,7 @@ def _flags(text: str) -> int:
 
 class IcmpExt(Extension):
     name = "icmp"
+    invertible = frozenset({"icmp-type"})
     options = {"icmp-type": 1}
 
     def __init__(self, proto: str) -> None:
@@ -266,6 +270,7 @@ class MultiportExt(Extension):
 
 class AddrtypeExt(Extension):
     name = "addrtype"
+    invertible = frozenset({"src-type", "dst-type"})
     options = {"src-type": 1, "dst-type": 1, "limit-iface-in": 0, "limit-iface-out": 0}
     exclusive = (frozenset({"limit-iface-in", "limit-iface-out"}),)
 
@@ -313,6 +318,7 @@ class CommentExt(Extension):
 
 class StatisticExt(Extension):
     name = "statistic"
+    invertible = frozenset({"probability", "every"})
     options = {"mode": 1, "probability": 1, "every": 1, "packet": 1}
     exclusive = (frozenset({"probability", "every"}), frozenset({"probability", "packet"}))
 
@@ -359,6 +365,7 @@ class StatisticExt(Extension):
 
 class MarkExt(Extension):
     name = "mark"
+    invertible = frozenset({"mark"})
     options = {"mark": 1}
 
     def __init__(self, proto: str) -> None:
@@ -378,6 +385,8 @@ class MarkExt(Extension):
 
 
 class ConntrackExt(Extension):
+    invertible = frozenset({"state", "ctstate"})
+
     def __init__(self, proto: str, name: str = "conntrack") -> None:
         super().__init__(proto)
         self.name = name
@@ -404,6 +413,7 @@ class ConntrackExt(Extension):
 
 class PhysdevExt(Extension):
     name = "physdev"
+    invertible = frozenset({"physdev-in", "physdev-out", "physdev-is-in", "physdev-is-out", "physdev-is-bridged"})
     options = {"physdev-in": 1, "physdev-out": 1, "physdev-is-in": 0, "physdev-is-out": 0, "physdev-is-bridged": 0}
 
     def __init__(self, proto: str) -> None:

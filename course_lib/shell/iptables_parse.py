@@ -279,7 +279,7 @@ class Parser:
             if opt == "tcp-flags" and (self.pos + 1 >= len(self.args) or self.args[self.pos + 1][:1] in ("-", "!")):
                 raise ParamError("--tcp-flags requires two args.")
             vals = self._need(raw, value, n)
-            ext.check_option(opt)
+            ext.check_option(opt, inv)
             ext.parse(opt, vals, inv)
             return
         raise ParamError(f'unknown option "{raw}"')

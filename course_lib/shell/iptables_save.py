@@ -77,7 +77,7 @@ def clone_table(table: Table) -> Table:
     from course_lib.net.netfilter.tables import Chain
     copy = Table(table.name, chains={}, created=table.created)
     for name, c in table.chains.items():
-        copy.chains[name] = Chain(c.name, c.builtin, c.policy, c.pkts, c.bytes, list(c.rules), c.counted)
+        copy.chains[name] = Chain(c.name, c.builtin, c.policy, c.pkts, c.bytes, list(c.rules), c.counted, c.live)
     return copy
 
 
@@ -201,7 +201,7 @@ def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None
                 if policy not in ("ACCEPT", "DROP"):
                     raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
                 c.policy = policy
-                c.counted = True
+                c.counted = c.live = True
             continue
         pkts_bytes = None
         if line.startswith("["):

@@ -46,6 +46,7 @@ class Chain:
     bytes: int = 0
     rules: list[Rule] = field(default_factory=list)
     counted: bool = False          # nf_tables counts the policy only once `-P` set it
+    live: bool = True              # nf_tables makes a built-in chain only when a rule or policy needs it
     _index: Optional[tuple[dict[int, list[Rule]], list[Rule]]] = field(default=None, repr=False)
 
     def changed(self) -> None:
@@ -86,7 +87,7 @@ class Table:
     def __post_init__(self) -> None:
         if not self.chains:
             for c in BUILTIN_CHAINS[self.name]:
-                self.chains[c] = Chain(c, builtin=True)
+                self.chains[c] = Chain(c, builtin=True, live=False)
 
     def builtin_chains(self) -> list[Chain]:
         return [c for c in self.chains.values() if c.builtin]
@@ -135,7 +136,7 @@ class Table:
         self._check_target(rule, chain)
         c.rules.append(rule)
         c.changed()
-        self.created = True
+        c.live = self.created = True
 
     def insert(self, chain: str, num: int, rule: Rule) -> None:
         c = self.chain(chain)
@@ -144,7 +145,7 @@ class Table:
             raise NfError("index_insert", chain)
         c.rules.insert(num - 1, rule)
         c.changed()
-        self.created = True
+        c.live = self.created = True
 
     def replace(self, chain: str, num: int, rule: Rule) -> None:
         c = self.chain(chain)
@@ -207,6 +208,8 @@ class Table:
             c.changed()
 
     def zero(self, name: Optional[str], num: Optional[int] = None) -> None:
+        if name is not None and self.chain(name).builtin and not self.chains[name].live and num is None:
+            raise NfError("nochain", name)
         for c in ([self.chain(name)] if name else list(self.chains.values())):
             if num is not None:
                 if not c.rules:
@@ -225,7 +228,7 @@ class Table:
         if c is None or not c.builtin:
             raise NfError("builtin", name)
         c.policy = policy
-        c.counted = True
+        c.counted = c.live = True
         self.created = True
 
     def rename_chain(self, old: str, new: str) -> None:
