@@ -241,16 +241,24 @@ def _probe_trace(lab: Any, host: str, dst: str, netns: Optional[str]) -> Any:
     return trace
 
 
+def _drops(trace: Any) -> list[Any]:
+    return [h for h in (getattr(trace, "hops", None) or []) if h.step == "drop"]
+
+
 def _stopped_at(lab: Any, host: str, dst: str, cmd: str, netns: Optional[str] = None) -> str:
-    """Where the packet stopped, from the lab's trace (lab.trace, else a traced probe on the simulated
-    network); "" when neither can tell."""
-    try:
-        trace_fn = getattr(lab, "trace", None)
-        trace = trace_fn(cmd, host=host) if trace_fn is not None else _probe_trace(lab, host, dst, netns)
-    except Exception:   # a check must report the learner's mistake, not a tracing problem
-        return ""
-    hops = list(getattr(trace, "hops", []) or [])
-    drops = [h for h in hops if h.step == "drop"]
+    """Where the packet stopped: from the lab's own trace of CMD (lab.trace), else from a traced
+    probe on the simulated network; "" when neither can tell."""
+    drops: list[Any] = []
+    for attempt in ("lab.trace", "probe"):
+        try:
+            if attempt == "lab.trace" and hasattr(lab, "trace"):
+                drops = _drops(lab.trace(cmd, host=host))
+            elif attempt == "probe":
+                drops = _drops(_probe_trace(lab, host, dst, netns))
+        except Exception:   # a check must report the learner's mistake, not a tracing problem
+            drops = []
+        if drops:
+            break
     if not drops:
         return ""
     hop = drops[-1]              # floods may drop copies on the way; the last drop ends the walk
@@ -259,7 +267,7 @@ def _stopped_at(lab: Any, host: str, dst: str, cmd: str, netns: Optional[str] = 
 
 def assert_can_ping(lab: Any, src: str, dst: str, netns: Optional[str] = None, count: int = 1) -> None:
     """`ping -c COUNT DST` on SRC gets replies (exit code 0)."""
-    cmd = f"ping -c {count} -W 1 {shlex.quote(dst)}"
+    cmd = f"ping -c {count} -W 4 {shlex.quote(dst)}"   # 4 s: a failed ARP (3 probes) is reported
     result = _run(lab, src, cmd, netns)
     if result.returncode == 0:
         return
@@ -271,7 +279,7 @@ def assert_can_ping(lab: Any, src: str, dst: str, netns: Optional[str] = None, c
 
 def assert_cannot_ping(lab: Any, src: str, dst: str, netns: Optional[str] = None) -> None:
     """`ping -c 1 DST` on SRC gets no reply."""
-    cmd = f"ping -c 1 -W 1 {shlex.quote(dst)}"
+    cmd = f"ping -c 1 -W 4 {shlex.quote(dst)}"
     result = _run(lab, src, cmd, netns)
     if result.returncode == 0:
         raise CheckFailed(f"Expected {_where(src, netns)} to get no reply from {dst}, found a reply:\n"

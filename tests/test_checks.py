@@ -141,7 +141,7 @@ def test_neighbour():
 
 
 def test_can_ping_ok_and_failure_says_where_it_stopped():
-    cmd = "ping -c 1 -W 1 192.168.1.11"
+    cmd = "ping -c 1 -W 4 192.168.1.11"
     checks.assert_can_ping(FakeLab({("A", cmd): PING_OK}), "A", "192.168.1.11")
     trace = Trace()
     trace.add("A", "route", "no route to 192.168.1.11")
@@ -158,7 +158,7 @@ def test_can_ping_ok_and_failure_says_where_it_stopped():
 
 
 def test_a_broken_trace_does_not_hide_the_learners_mistake():
-    cmd = "ping -c 1 -W 1 10.9.9.9"
+    cmd = "ping -c 1 -W 4 10.9.9.9"
     lab = FakeLab({("A", cmd): PING_UNREACH})
     lab.trace = lambda cmd, host="host": 1 / 0
     assert "Network is unreachable" in fails(checks.assert_can_ping, lab, "A", "10.9.9.9")
