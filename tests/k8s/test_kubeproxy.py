@@ -110,3 +110,18 @@ def test_internal_traffic_policy_local(cluster: Cluster) -> None:
     rules = cluster.node("node02").run("iptables -t nat -S KUBE-SERVICES").stdout
     assert f'-A KUBE-SERVICES -d {ip}/32 -p tcp -m comment --comment "default/itp cluster IP" -m tcp --dport 80 ' \
            f"-j {svl}" in rules
+
+
+def test_load_balancer_source_ranges_fw_chain(cluster: Cluster) -> None:
+    _apply_svc(cluster, "fw", "  loadBalancerSourceRanges:\n  - 192.168.1.1/32\n", "LoadBalancer")
+    cluster.run("kubectl get svc fw")
+    cluster.run("kubectl get svc fw")                   # the cloud LB has answered
+    lb = cluster.store.get("Service", "default", "fw")["status"]["loadBalancer"]["ingress"][0]["ip"]
+    fw = "KUBE-FW-" + svc_chain("default/fw", "tcp")[len("KUBE-SVC-"):]
+    nat = cluster.node("node01").run("iptables -t nat -S").stdout
+    assert f'-A KUBE-SERVICES -d {lb}/32 -p tcp -m comment --comment "default/fw loadbalancer IP" -m tcp ' \
+           f"--dport 80 -j {fw}" in nat
+    assert f'-A {fw} -s 192.168.1.1/32 -m comment --comment "default/fw loadbalancer IP" -j KUBE-EXT-' in nat
+    filt = cluster.node("node01").run("iptables -S KUBE-PROXY-FIREWALL").stdout
+    assert f'-A KUBE-PROXY-FIREWALL -d {lb}/32 -p tcp -m comment --comment "default/fw traffic not accepted by ' \
+           f'{fw}" -m tcp --dport 80 -j DROP' in filt

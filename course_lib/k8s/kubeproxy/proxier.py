@@ -87,6 +87,7 @@ class Proxier(Controller):
             total.services += frag.services
             total.nodeports += frag.nodeports
             total.filter += frag.filter
+            total.firewall += frag.firewall
             total.chains.update(frag.chains)
         return total
 

@@ -72,6 +72,7 @@ class ServicePort:
     external_local: bool = False
     internal_local: bool = False
     affinity_seconds: int = 0
+    source_ranges: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -96,7 +97,8 @@ def service_ports(svc: Obj, slices: list[Obj]) -> list[ServicePort]:
                          cip, int(p["port"]), int(p.get("nodePort") or 0),
                          [i["ip"] for i in ingress if i.get("ip")], list(spec.get("externalIPs") or []),
                          external_local=spec.get("externalTrafficPolicy") == "Local",
-                         internal_local=spec.get("internalTrafficPolicy") == "Local", affinity_seconds=affinity)
+                         internal_local=spec.get("internalTrafficPolicy") == "Local", affinity_seconds=affinity,
+                         source_ranges=list(spec.get("loadBalancerSourceRanges") or []))
         for es in slices:
             port = next((q.get("port") for q in es.get("ports") or []
                          if (q.get("name") or "") == sp.port_name and q.get("protocol", "TCP") == proto), None)
@@ -124,6 +126,7 @@ class NodeRules:
         self.nodeports: list[str] = []                # -A KUBE-NODEPORTS ...
         self.chains: dict[str, list[str]] = {}        # KUBE-SVC/SEP/EXT/SVL chain -> its rules
         self.filter: list[str] = []
+        self.firewall: list[str] = []                 # -A KUBE-PROXY-FIREWALL ...
 
     def _chain(self, name: str) -> list[str]:
         return self.chains.setdefault(name, [])
@@ -165,9 +168,21 @@ class NodeRules:
         for ip in sp.external_ips:
             self.services.append(f"-A KUBE-SERVICES -d {ip}/32 -p {proto} {_c(f'{name} external IP')} "
                                  f"-m {proto} --dport {sp.port} -j {ext}")
+        fw = fw_chain(name, proto) if sp.source_ranges and sp.lb_ips else ""
         for ip in sp.lb_ips:
             self.services.append(f"-A KUBE-SERVICES -d {ip}/32 -p {proto} {_c(f'{name} loadbalancer IP')} "
-                                 f"-m {proto} --dport {sp.port} -j {ext}")
+                                 f"-m {proto} --dport {sp.port} -j {fw or ext}")
+        if fw:
+            rules = self._chain(fw)
+            for src in sp.source_ranges:
+                rules.append(f"-A {fw} -s {src} {_c(f'{name} loadbalancer IP')} -j {ext}")
+            for ip in sp.lb_ips:                       # traffic from the node to its own LB address
+                rules.append(f"-A {fw} -s {ip}/32 {_c(f'{name} loadbalancer IP')} -j {ext}")
+            rules.append(f"-A {fw} {_c(f'other traffic to {name} will be dropped by KUBE-PROXY-FIREWALL')}")
+            for ip in sp.lb_ips:
+                self.firewall.append(f"-A KUBE-PROXY-FIREWALL -d {ip}/32 -p {proto} "
+                                     f"{_c(f'{name} traffic not accepted by {fw}')} -m {proto} --dport {sp.port} "
+                                     "-j DROP")
         if sp.node_port:
             self.nodeports.append(f"-A KUBE-NODEPORTS -p {proto} {_c(name)} -m {proto} --dport {sp.node_port} "
                                   f"-j {ext}")
@@ -218,6 +233,7 @@ class NodeRules:
                 '-A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack '
                 '--ctstate RELATED,ESTABLISHED -j ACCEPT']
         out += self.filter
+        out += self.firewall
         out += ["COMMIT", "*nat", ":KUBE-SERVICES - [0:0]", ":KUBE-NODEPORTS - [0:0]", ":KUBE-POSTROUTING - [0:0]",
                 ":KUBE-MARK-MASQ - [0:0]"]
         out += [f":{c} - [0:0]" for c in changed]
