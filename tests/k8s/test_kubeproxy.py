@@ -125,3 +125,9 @@ def test_load_balancer_source_ranges_fw_chain(cluster: Cluster) -> None:
     filt = cluster.node("node01").run("iptables -S KUBE-PROXY-FIREWALL").stdout
     assert f'-A KUBE-PROXY-FIREWALL -d {lb}/32 -p tcp -m comment --comment "default/fw traffic not accepted by ' \
            f'{fw}" -m tcp --dport 80 -j DROP' in filt
+
+
+def test_curl_by_service_name(cluster: Cluster) -> None:
+    for url in ("http://web", "http://web.default.svc.cluster.local"):
+        r = cluster.run(f"kubectl exec client -- curl -s {url}")
+        assert "Welcome to nginx!" in r.stdout, r.stderr
