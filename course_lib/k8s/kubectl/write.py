@@ -113,8 +113,14 @@ def apply(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     return result
 
 
+# `kubectl create TYPE ...` generators other modules add (service/svc, ingress/ing): fn(kx, args, stdin)
+CREATE_GENERATORS: dict[str, Any] = {}
+
+
 @sub("create")
 def create(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    if args and args[0] in CREATE_GENERATORS:
+        return CREATE_GENERATORS[args[0]](kx, args, stdin)
     if args and args[0] in ("namespace", "ns", "deployment", "deploy", "configmap", "cm", "secret",
                             "serviceaccount", "sa"):
         from course_lib.k8s.kubectl.generate import create_generated
