@@ -191,3 +191,12 @@ def test_seed_style_controller_serves_classless_ingress() -> None:
            "  defaultBackend:\n    service:\n      name: wear-service\n      port:\n        number: 80\n")
     assert c.run("kubectl apply -f -", stdin=ing).returncode == 0
     assert c.node("gateway").run("curl -s http://192.168.1.11:30080/anything").stdout == "wear\n"
+
+
+def test_kubectl_create_ingress(cluster: Cluster) -> None:
+    r = cluster.run('kubectl create ingress gen --class=nginx --rule="gen.example.com/wear*=wear-service:80" '
+                    '--rule="gen.example.com/watch=watch-service:80"')
+    assert r.stdout == "ingress.networking.k8s.io/gen created\n", r.stderr
+    paths = cluster.store.get("Ingress", "default", "gen")["spec"]["rules"][0]["http"]["paths"]
+    assert [(p["path"], p["pathType"]) for p in paths] == [("/wear", "Prefix"), ("/watch", "Exact")]
+    assert curl(cluster, "/wear/x", host="gen.example.com") == "wear\n"

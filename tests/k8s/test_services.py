@@ -128,3 +128,17 @@ def test_unready_pods_are_not_ready_endpoints() -> None:
     assert c.run("kubectl get ep x").stdout.splitlines()[1].split()[1] == f"{good}:80"
     assert f"KUBE-SEP-" in c.node("node01").run("iptables -t nat -S").stdout
     assert bad not in c.node("node01").run("iptables -t nat -S").stdout
+
+
+def test_kubectl_create_service_generators(cluster: Cluster) -> None:
+    assert cluster.run("kubectl create service clusterip gen --tcp=80:8080").stdout == "service/gen created\n"
+    svc = cluster.store.get("Service", "default", "gen")
+    assert svc["spec"]["selector"] == {"app": "gen"}
+    assert svc["spec"]["ports"] == [{"name": "80-8080", "port": 80, "protocol": "TCP", "targetPort": 8080}]
+    r = cluster.run("kubectl create svc nodeport gen-np --tcp=80 --node-port=30099")
+    assert r.stdout == "service/gen-np created\n"
+    assert "80:30099/TCP" in cluster.run("kubectl get svc gen-np").stdout
+    r = cluster.run("kubectl create service nodeport clash --tcp=80 --node-port=30099")
+    assert "provided port is already allocated" in r.stderr and r.returncode == 1
+    r = cluster.run("kubectl create service clusterip dry --tcp=80 --dry-run=client -o yaml")
+    assert "creationTimestamp: null" in r.stdout and cluster.store.get("Service", "default", "dry") is None

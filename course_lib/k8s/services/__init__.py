@@ -24,7 +24,8 @@ def install(cluster: Any) -> None:
     cluster.add_controller(LoadBalancerController(cluster))
     cluster.proxier = Proxier(cluster)
     cluster.add_controller(cluster.proxier)
-    from course_lib.k8s.services import describe  # noqa: F401  (kubectl describe service|endpoints)
+    from course_lib.k8s.services import create, describe  # noqa: F401  (kubectl describe service|endpoints)
+    create.register()                    # kubectl create service|ingress
     from course_lib.k8s import clusterdns, ingress, netpol
     clusterdns.install(cluster)
     ingress.install(cluster)
