@@ -77,8 +77,8 @@ def flanneld(rc: RunningContainer) -> None:
         if other == node:
             continue
         other_cidr = ipaddress.IPv4Network(cluster.store.get("Node", "", other)["spec"]["podCIDR"])
-        _route(host, other_cidr, _device_mac(cluster, other))
-        _route(cluster.lab.host(other), cidr, _device_mac(cluster, node))
+        _route(cluster, node, other_cidr, _device_mac(cluster, other))
+        _route(cluster, other, cidr, _device_mac(cluster, node))
     if node not in started:
         started.append(node)
     write_file(machine, "/run/flannel/subnet.env",
@@ -118,10 +118,14 @@ def flanneld(rc: RunningContainer) -> None:
     refresh_nodes(cluster, [node])
 
 
-def _route(host: Any, cidr: ipaddress.IPv4Network, mac: str) -> None:
-    gw = cidr.network_address
-    host.run(f"ip route replace {cidr} via {gw} dev {DEVICE} onlink\n"
-             f"ip neigh replace {gw} lladdr {mac} dev {DEVICE} nud permanent")
+def _route(cluster: Any, node: str, cidr: ipaddress.IPv4Network, mac: str) -> None:
+    """`ip route replace CIDR via GW dev flannel.1 onlink` + `ip neigh replace GW lladdr MAC ... nud permanent`,
+    through the same netlink-level interface the `ip` command uses (flanneld talks netlink too)."""
+    from course_lib.backends.stack import RouteSpec
+    stack = cluster.context(node).stack
+    gw = str(cidr.network_address)
+    stack.route_add(RouteSpec(dst=str(cidr), gateway=gw, dev=DEVICE, onlink=True), how="replace")
+    stack.neigh_add(gw, DEVICE, mac, "PERMANENT", how="replace")
 
 
 RUNNERS["flanneld"] = flanneld
