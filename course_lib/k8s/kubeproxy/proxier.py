@@ -52,8 +52,13 @@ class Proxier(Controller):
         self._frags.pop(key, None)
 
     def cluster_cidr(self) -> Optional[str]:
-        """kube-proxy's clusterCIDR: kubeadm's podSubnet for the bridge CNI; unset for Weave (its own range)."""
-        return self.cluster.pod_cidr if self.cluster.cni == "bridge" else None
+        """kube-proxy's clusterCIDR: the pod range in use -- Weave's IPALLOC_RANGE when the weave-net DaemonSet
+        runs (as its docs ask kubeadm users to set), else kubeadm's podSubnet. Traffic from outside it that
+        reaches a ClusterIP is masqueraded (the `! -s CIDR ... -j KUBE-MARK-MASQ` rule)."""
+        if self.store.get("DaemonSet", "kube-system", "weave-net") is not None:
+            from course_lib.k8s.overlay import RANGE
+            return str(RANGE)
+        return self.cluster.pod_cidr
 
     def service_ports(self, key: SvcKey, svc: Obj) -> list[R.ServicePort]:
         ports = self._ports.get(key)
@@ -71,6 +76,9 @@ class Proxier(Controller):
     def node_rules(self, node: str) -> R.NodeRules:
         """All rules of a node: per-Service fragments (shared by nodes unless a traffic policy is Local)."""
         total = R.NodeRules(node, [self.cluster.node_ip(node)], self.cluster_cidr())
+        if self.__dict__.get("_frags_cidr") != total.cluster_cidr:       # a CNI came: fragments are stale
+            self._frags.clear()
+            self.__dict__["_frags_cidr"] = total.cluster_cidr
         for svc in self.store.list("Service"):
             key = (svc["metadata"]["namespace"], svc["metadata"]["name"])
             ports = self.service_ports(key, svc)
