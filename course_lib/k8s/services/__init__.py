@@ -70,6 +70,8 @@ def bootstrap(cluster: Any) -> None:
                               {"name": "metrics", "port": 9153, "protocol": "TCP", "targetPort": 9153}]}}
     _create(cluster, dns, boot + 10)
     from course_lib.k8s import clusterdns
+    from course_lib.k8s.kubeproxy import config
+    cluster.store.create(config.configmap(cluster, cluster.proxier.cluster_cidr()), created_at=boot + 9)
     clusterdns.bootstrap(cluster)
     cluster.reconcile()
 
