@@ -247,7 +247,7 @@ def _scheduler(rc: RunningContainer) -> None:
 
 @runner("kube-controller-manager")
 def _kcm(rc: RunningContainer) -> None:
-    rc.listen_raw(10257, "kube-controller-ma", "127.0.0.1")
+    rc.listen_raw(10257, "kube-controller", "127.0.0.1")      # comm: 15 characters
 
 
 @runner("kube-proxy")
