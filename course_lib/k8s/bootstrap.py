@@ -257,7 +257,35 @@ COREDNS_TEMPLATE = {
                              {"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}]}}
 
 
+def kubeadm_config(cluster: Any) -> str:
+    return f"""apiServer:
+  timeoutForControlPlane: 4m0s
+apiVersion: kubeadm.k8s.io/v1beta3
+certificatesDir: /etc/kubernetes/pki
+clusterName: kubernetes
+controlPlaneEndpoint: {cluster.node_ip('controlplane')}:6443
+controllerManager: {{}}
+dns: {{}}
+etcd:
+  local:
+    dataDir: /var/lib/etcd
+imageRepository: registry.k8s.io
+kind: ClusterConfiguration
+kubernetesVersion: {nf.K8S_VERSION}
+networking:
+  dnsDomain: cluster.local
+  podSubnet: {cluster.pod_cidr}
+  serviceSubnet: {cluster.service_cidr}
+scheduler: {{}}
+"""
+
+
 def _system_workloads(cluster: Any, boot: float) -> None:
+    for name, key, text in (("kubeadm-config", "ClusterConfiguration", kubeadm_config(cluster)),
+                            ("kubelet-config", "kubelet", nf.KUBELET_CONFIG)):
+        cluster.store.create({"apiVersion": "v1", "kind": "ConfigMap",
+                              "metadata": {"name": name, "namespace": "kube-system"}, "data": {key: text}},
+                             created_at=boot + 2)
     for sa in ("kube-proxy", "coredns"):
         cluster.store.create({"apiVersion": "v1", "kind": "ServiceAccount",
                               "metadata": {"name": sa, "namespace": "kube-system"}}, created_at=boot + 10)
