@@ -200,3 +200,41 @@ def test_kubectl_create_ingress(cluster: Cluster) -> None:
     paths = cluster.store.get("Ingress", "default", "gen")["spec"]["rules"][0]["http"]["paths"]
     assert [(p["path"], p["pathType"]) for p in paths] == [("/wear", "Prefix"), ("/watch", "Exact")]
     assert curl(cluster, "/wear/x", host="gen.example.com") == "wear\n"
+
+
+def test_rewrite_with_capture_groups_and_503(cluster: Cluster) -> None:
+    cluster.run("kubectl create deployment echo --image=nginx")
+    cluster.run("kubectl expose deployment echo --port=80")
+    regex = """apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: rewrite
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /$2
+    nginx.ingress.kubernetes.io/use-regex: "true"
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: rw.example.com
+    http:
+      paths:
+      - path: /app(/|$)(.*)
+        pathType: ImplementationSpecific
+        backend:
+          service:
+            name: echo
+            port:
+              number: 80
+      - path: /down
+        pathType: Prefix
+        backend:
+          service:
+            name: missing
+            port:
+              number: 80
+"""
+    assert cluster.run("kubectl apply -f -", stdin=regex).returncode == 0
+    assert "Welcome to nginx!" in curl(cluster, "/app/index.html", host="rw.example.com")
+    pod = cluster.store.list("Pod", "default", {"app": "echo"})[0]["metadata"]["name"]
+    assert '"GET /index.html HTTP/1.1" 200' in cluster.run(f"kubectl logs {pod}").stdout
+    assert "503 Service Temporarily Unavailable" in curl(cluster, "/down", host="rw.example.com")

@@ -34,10 +34,16 @@ class Route:
         if not target:
             return request_path
         if "$" in target:
-            m = re.match(self.path, request_path)
+            try:
+                m = re.match(self.path, request_path)
+            except re.error:
+                return request_path
             if m is None:
                 return request_path
-            return re.sub(r"\$(\d)", lambda g: m.group(int(g.group(1))) or "", target)
+            def group(g: Any) -> str:
+                n = int(g.group(1))
+                return (m.group(n) or "") if n <= (m.re.groups or 0) else ""
+            return re.sub(r"\$(\d)", group, target)
         return target
 
 
@@ -63,7 +69,10 @@ def path_matches(route_path: str, path_type: str, path: str, regex: bool) -> boo
         want = _elements(route_path)
         return _elements(path)[: len(want)] == want
     if regex:
-        return re.match(route_path, path) is not None
+        try:
+            return re.match(route_path, path) is not None
+        except re.error:                 # nginx would refuse the config; the location never matches
+            return False
     return path.startswith(route_path or "/")
 
 
