@@ -76,7 +76,11 @@ def test_errors(bridge: Cluster) -> None:
     r = bridge.run("kubectl get foo")
     assert r.stderr == 'error: the server doesn\'t have a resource type "foo"\n'
     r = bridge.run("kubectl apply -f https://example.com/app.yaml")
-    assert r.returncode == 1 and "dial tcp: lookup example.com" in r.stderr
+    assert (r.stderr, r.returncode) == ('error: Get "https://example.com/app.yaml": dial tcp 93.184.215.14:443: '
+                                        "connect: connection timed out\n", 1)
+    r = bridge.run("kubectl apply -f https://no-such-host.invalid/app.yaml")
+    assert r.stderr == ('error: Get "https://no-such-host.invalid/app.yaml": dial tcp: lookup no-such-host.invalid on '
+                        "127.0.0.53:53: no such host\n")
 
 
 MULTI = """apiVersion: v1

@@ -29,9 +29,7 @@ def read_source(kx: Kx, source: str, stdin: str) -> str:
         from course_lib.k8s.addons import manifest_for
         text = manifest_for(kx.cluster, source)
         if text is None:
-            host = source.split("://", 1)[1].split("/", 1)[0].split(":")[0]
-            raise KubectlError(f'error: unable to read URL "{source}", server reported Get "{source}": dial tcp: '
-                               f"lookup {host} on 127.0.0.53:53: server misbehaving\n")
+            raise KubectlError(f'error: Get "{source}": {fetch_failure(kx, source)}\n')
         return text
     fs = fs_of(kx.ctx)
     path = normpath(source, kx.ctx.cwd)
@@ -44,6 +42,33 @@ def read_source(kx: Kx, source: str, stdin: str) -> str:
         return fs.read(path)
     except FsError as exc:
         raise KubectlError(f"error: {exc}\n") from None
+
+
+GO_ERRNO = {"refused": "connect: connection refused", "timeout": "connect: connection timed out",
+            "unreachable": "connect: no route to host", "no-route": "connect: no route to host",
+            "network-unreachable": "connect: network is unreachable", "not-permitted": "connect: operation not permitted"}
+
+
+def fetch_failure(kx: Kx, url: str) -> str:
+    """Why Go's http.Get fails from the controlplane: the name through the node's resolver, then a TCP connect
+    on the simulated network (nothing out there serves manifests)."""
+    from course_lib.dns import internet
+    from course_lib.net.sockets import tcp_request
+    scheme, _, rest = url.partition("://")
+    hostport = rest.split("/", 1)[0]
+    host, _, port = hostport.partition(":")
+    port_no = int(port) if port.isdigit() else (443 if scheme == "https" else 80)
+    address = host
+    if not all(p.isdigit() for p in host.split(".")):
+        rcode, answer, _ = internet.lookup(host, "A")
+        ips = [rr.rdata for rr in answer if rr.rdtype == "A"]
+        if rcode == "NXDOMAIN" or not ips:
+            return f"dial tcp: lookup {host} on 127.0.0.53:53: no such host"
+        address = ips[0]
+    result = tcp_request(kx.ctx.netns, address, port_no, b"", 30.0)
+    if result.error is None:
+        return f"dial tcp {address}:{port_no}: connect: connection reset by peer"
+    return f"dial tcp {address}:{port_no}: {GO_ERRNO.get(result.error, 'i/o timeout')}"
 
 
 def load(kx: Kx, source: str, stdin: str) -> list[Any]:
