@@ -14,8 +14,9 @@ SCENARIOS = all_scenarios()
 KNOWN_SIM_DIFFS: dict[str, tuple[set[str], str]] = {
     "hosts_file": ({"-ping: nosuchname: Temporary failure in name resolution",
                     "+ping: nosuchname: Name or service not known"},
-                   "glibc with no reachable nameserver (empty resolv.conf -> 127.0.0.1:53 refused) gives "
-                   "EAI_AGAIN, the simulation says EAI_NONAME (DNS)"),
+                   "the kernel side keeps this machine's resolv.conf, whose nameserver a private netns "
+                   "cannot reach (EAI_AGAIN); a simulated machine asks the offline-internet stub at "
+                   "127.0.0.53, which answers NXDOMAIN (EAI_NONAME)"),
     "edge_cases": ({"-iptables: Index of deletion too big.", "+iptables: No chain/target/match by that name."},
                    "-D of a rule number past the end of a chain that once held rules: iptables-nft "
                    "creates built-in chains lazily, the model does not tell the two cases apart (NETFILTER)"),
