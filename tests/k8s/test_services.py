@@ -126,7 +126,7 @@ def test_unready_pods_are_not_ready_endpoints() -> None:
     es = c.store.list("EndpointSlice", "default", {"kubernetes.io/service-name": "x"})[0]
     assert {e["addresses"][0]: e["conditions"]["ready"] for e in es["endpoints"]} == {good: True, bad: False}
     assert c.run("kubectl get ep x").stdout.splitlines()[1].split()[1] == f"{good}:80"
-    assert f"KUBE-SEP-" in c.node("node01").run("iptables -t nat -S").stdout
+    assert "KUBE-SEP-" in c.node("node01").run("iptables -t nat -S").stdout
     assert bad not in c.node("node01").run("iptables -t nat -S").stdout
 
 

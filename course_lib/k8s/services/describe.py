@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Any
 
 from course_lib.k8s.kubectl.describe import DESCRIBERS, W, events, kv
-from course_lib.k8s.services.kinds import endpoints_row
 
 Obj = dict[str, Any]
 
@@ -98,4 +97,3 @@ def describe_endpoints(kx: Any, ep: Obj) -> str:
 
 DESCRIBERS["Service"] = describe_service
 DESCRIBERS["Endpoints"] = describe_endpoints
-_ = endpoints_row
