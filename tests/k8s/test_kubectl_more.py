@@ -110,3 +110,17 @@ def test_type_errors_as_the_api_server(c: Cluster) -> None:
     assert r.stderr == ('Error from server (BadRequest): error when creating "-": Pod in version "v1" cannot be handled '
                         "as a Pod: json: cannot unmarshal number into Go struct field EnvVar.spec.containers.env.value "
                         "of type string\n")
+
+
+def test_taint_and_cordon() -> None:
+    cl = Cluster(cni="bridge")
+    assert cl.run("kubectl cordon node01").stdout == "node/node01 cordoned\n"
+    assert "Ready,SchedulingDisabled" in cl.run("kubectl get nodes").stdout
+    cl.run("kubectl run p --image=nginx")
+    assert cl.store.get("Pod", "default", "p")["status"]["phase"] == "Pending"
+    assert cl.run("kubectl taint nodes controlplane node-role.kubernetes.io/control-plane:NoSchedule-").stdout == \
+        "node/controlplane untainted\n"
+    assert cl.store.get("Pod", "default", "p")["spec"]["nodeName"] == "controlplane"
+    assert cl.run("kubectl uncordon node01").stdout == "node/node01 uncordoned\n"
+    r = cl.run("kubectl taint nodes node01 app=blue:Nope")
+    assert r.returncode == 1 and "invalid taint effect" in r.stderr
