@@ -365,3 +365,23 @@ def expose(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     except KeyError:
         raise KubectlError('error: the server doesn\'t have a resource type "services"\n') from None
     return CommandResult(f"service/{name} exposed\n", "", 0)
+
+
+@sub("api-resources")
+def api_resources(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    """The kinds the (simulated) API server serves: core group first, then by group, names alphabetical."""
+    from course_lib.k8s.kinds import KINDS
+    flags, pos, _ = parse("api-resources", args, {"--namespaced": "namespaced", "--no-headers": "no_headers"},
+                          {"-o": "output", "--output": "output", "--api-group": "group"})
+    infos = sorted(KINDS.values(), key=lambda i: (i.group != "", i.group, i.resource))
+    if "group" in flags:
+        infos = [i for i in infos if i.group == flags["group"]]
+    if "namespaced" in flags:
+        infos = [i for i in infos if i.namespaced == bool(flags["namespaced"])]
+    if flags.get("output") == "name":
+        return CommandResult("".join((f"{i.resource}.{i.group}" if i.group else i.resource) + "\n"
+                                     for i in infos), "", 0)
+    rows = [] if flags.get("no_headers") else [["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]]
+    for i in infos:
+        rows.append([i.resource, ",".join(i.short), i.versions[0], "true" if i.namespaced else "false", i.kind])
+    return CommandResult(printers.tabwrite(rows), "", 0)
