@@ -91,11 +91,11 @@ def _log_start(rc: RunningContainer, bridge_ip: Any) -> None:
         else "00:00:00:00:00:00"
     stamp = rc.clock().strftime("%Y/%m/%d %H:%M:%S")
     peers = [n for n in cluster.node_names if n != node]
-    lines = ["DEBU: 2025/01/20 08:45:30.000000 [kube-peers] Checking peer \"" + mac + "\" against list []",
+    lines = [f"DEBU: {stamp}.000000 [kube-peers] Checking peer \"{mac}\" against list &{{[]}}",
              "Peer not in list; removing persisted data",
              f"INFO: {stamp}.000000 Command line options: map[conn-limit:200 datapath:datapath db-prefix:/weavedb/"
              f"weave-net docker-api: expect-npc:true http-addr:127.0.0.1:6784 ipalloc-init:consensus="
-             f"{len(cluster.node_names)} ipalloc-range:{RANGE} metrics-addr:0.0.0.0:6782 name:{mac} nickname:{node} "
+             f"{len(cluster.node_names)} ipalloc-range:{RANGE} metrics-addr:0.0.0.0:6782 mtu:1376 name:{mac} nickname:{node} "
              "no-dns:true no-masq-local:true port:6783]",
              f"INFO: {stamp}.000000 weave  {WEAVE_VERSION}",
              f"INFO: {stamp}.000000 Bridge type is bridged_fastdp",
