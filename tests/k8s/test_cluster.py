@@ -127,12 +127,15 @@ spec:
 def test_multi_document_apply_like_kubectl(bridge: Cluster) -> None:
     r = bridge.run("kubectl apply -f -", stdin=MULTI)
     assert r.stdout == "deployment.apps/echo created\n"
+    # kubectl apply: mapping errors (met while building the object list) first, then the API errors, each
+    # as cmdutil.MultipleErrors prints them
     assert r.stderr == (
+        'resource mapping not found for name: "ingress-wear" namespace: "" from "-": no matches for kind '
+        '"Ingress" in version "extensions/v1beta1"\nensure CRDs are installed first\n'
         'Error from server (BadRequest): error when creating "-": Pod in version "v1" cannot be handled as a Pod: '
         'strict decoding error: unknown field "spec.foo"\n'
-        'error: resource mapping not found for name: "ingress-wear" namespace: "" from "-": no matches for kind '
-        '"Ingress" in version "extensions/v1beta1"\nensure CRDs are installed first\n'
-        'The Pod "noimage" is invalid: spec.containers[0].image: Required value\n')
+        'Error from server (Invalid): error when creating "-": Pod "noimage" is invalid: '
+        'spec.containers[0].image: Required value\n')
     assert r.returncode == 1
     assert bridge.run("kubectl get pod bad").returncode == 1
     pods = bridge.run("kubectl get pods -l app=echo -o name").stdout.split()
@@ -184,3 +187,13 @@ def test_no_cni_then_weave_from_seed_url() -> None:
 def test_kubectl_on_worker_has_no_kubeconfig(bridge: Cluster) -> None:
     r = bridge.node("node01").run("kubectl get pods")
     assert r.returncode == 1 and "localhost:8080 was refused" in r.stderr
+
+
+def test_single_errors_render_alone(bridge: Cluster) -> None:
+    ingress = MULTI.split("---\n")[1]
+    r = bridge.run("cat > ingress-wear.yaml; kubectl create -f ingress-wear.yaml", stdin=ingress)
+    assert r.stderr == ('error: resource mapping not found for name: "ingress-wear" namespace: "" from '
+                        '"ingress-wear.yaml": no matches for kind "Ingress" in version "extensions/v1beta1"\n'
+                        "ensure CRDs are installed first\n")
+    r = bridge.run("kubectl apply -f -", stdin=MULTI.split("---\n")[2])
+    assert r.stderr == 'The Pod "noimage" is invalid: spec.containers[0].image: Required value\n'

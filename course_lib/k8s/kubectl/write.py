@@ -89,12 +89,34 @@ def _name_of(doc: Any) -> str:
 
 def _mapping_error(doc: Any, exc: MappingError, source: str) -> str:
     ns = ((doc.get("metadata") or {}).get("namespace") or "") if isinstance(doc, dict) else ""
-    return (f'error: resource mapping not found for name: "{_name_of(doc)}" namespace: "{ns}" from "{source}": '
-            f"{exc}\nensure CRDs are installed first\n")
+    return (f'resource mapping not found for name: "{_name_of(doc)}" namespace: "{ns}" from "{source}": '
+            f"{exc}\nensure CRDs are installed first")
 
 
-def _each(kx: Kx, sources: list[str], stdin: str, action: str, fn: Any) -> CommandResult:
-    out, err = [], []
+def _alone(error: Any, action: str, source: str) -> str:
+    """cmdutil.CheckErr of one error: `error: ...`, `The Pod "x" is invalid: ...`, `Error from server (R): ...`."""
+    if isinstance(error, str):
+        return f"error: {error}\n"
+    return api_error_text(error, action, source)
+
+
+def _in_aggregate(error: Any, action: str, source: str) -> str:
+    """MultipleErrors: each message as StandardErrorMessage gives it (no `error: ` prefix added)."""
+    if isinstance(error, str):
+        return error + "\n"
+    message = error.message
+    if error.reason == "Invalid":
+        causes = error.causes[0] if len(error.causes) == 1 else "[" + ", ".join(error.causes) + "]"
+        message = f"{message}: {causes}"
+    return f'Error from server ({error.reason}): error when {action} "{source}": {message}\n'
+
+
+def _each(kx: Kx, sources: list[str], stdin: str, action: str, fn: Any, mapping_first: bool = False
+          ) -> CommandResult:
+    """Every object of every source: kubectl's ContinueOnError visit. Errors print after the successes;
+    apply reports the mapping errors (found while building its object list) before the API errors."""
+    out: list[str] = []
+    errors: list[tuple[int, Any, str]] = []          # (phase, error, source)
     for source in sources:
         for doc in load(kx, source, stdin):
             try:
@@ -102,10 +124,15 @@ def _each(kx: Kx, sources: list[str], stdin: str, action: str, fn: Any) -> Comma
                 if line:
                     out.append(line + "\n")
             except MappingError as exc:
-                err.append(_mapping_error(doc, exc, source))
+                errors.append((0 if mapping_first else 1, _mapping_error(doc, exc, source), source))
             except ApiError as exc:
-                err.append(api_error_text(exc, action, source))
-    return CommandResult("".join(out), "".join(err), 1 if err else 0)
+                errors.append((1, exc, source))
+    errors.sort(key=lambda e: e[0])
+    if len(errors) == 1:
+        err = _alone(errors[0][1], action, errors[0][2])
+    else:
+        err = "".join(_in_aggregate(e, action, src) for _, e, src in errors)
+    return CommandResult("".join(out), err, 1 if errors else 0)
 
 
 def _sources(flags: dict[str, Any], cmd: str) -> list[str]:
@@ -134,8 +161,7 @@ def apply(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         info = mapping(doc)
         verb = kx.cluster.api.apply(doc, kx.namespace)
         return f"{info.qualified}/{_name_of(doc)} {verb}"
-    result = _each(kx, sources, stdin, "creating", one)
-    return result
+    return _each(kx, sources, stdin, "creating", one, mapping_first=True)
 
 
 # `kubectl create TYPE ...` generators other modules add (service/svc, ingress/ing): fn(kx, args, stdin)
