@@ -128,6 +128,11 @@ def _each(kx: Kx, sources: list[str], stdin: str, action: str, fn: Any, mapping_
             except ApiError as exc:
                 errors.append((1, exc, source))
     errors.sort(key=lambda e: e[0])
+    building = [e for e in errors if e[0] == 0]
+    if len(building) > 1 and len(errors) > len(building):
+        # apply: the builder's errors are one nested aggregate, printed as Go prints it: [m1, m2]
+        nested = "[" + ", ".join(e[1] for e in building) + "]"
+        errors = [(0, nested, building[0][2])] + errors[len(building):]
     if len(errors) == 1:
         err = _alone(errors[0][1], action, errors[0][2])
     else:
