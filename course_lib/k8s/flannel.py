@@ -72,6 +72,10 @@ def flanneld(rc: RunningContainer) -> None:
         cluster.lab.connect(node, OVERLAY_SWITCH, DEVICE)
         host.run(f"ip link set {DEVICE} mtu 1450\nip addr add {cidr.network_address}/32 dev {DEVICE}\n"
                  f"ip link set {DEVICE} up")
+        # flanneld's `bridge fdb append VTEP-MAC dev flannel.1 dst NODE-IP` on every peer: the tunnel knows
+        # where each VTEP is, so nothing is flooded between nodes
+        link = machine.root.link_by_name(DEVICE)
+        cluster.network.switches[OVERLAY_SWITCH].mac_table[link.mac] = link
     started = cluster.__dict__.setdefault("_flannel_nodes", [])
     for other in started:
         if other == node:
