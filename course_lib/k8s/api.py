@@ -177,6 +177,10 @@ class Api:
         return obj
 
     def delete(self, kind: str, namespace: str, name: str, reconcile: bool = True) -> Obj:
+        current = self.store.get(kind, namespace, name)
+        if current is not None and kind == "Pod" and \
+                (current["metadata"].get("annotations") or {}).get("kubernetes.io/config.source") == "file":
+            return self._delete_mirror_pod(current)
         obj = self.store.delete(kind, namespace, name)
         if kind == "Namespace":
             for info in KINDS.values():
@@ -186,6 +190,21 @@ class Api:
         if reconcile:
             self.cluster.reconcile()
         return obj
+
+
+    def _delete_mirror_pod(self, pod: Obj) -> Obj:
+        """A static pod's mirror: the kubelet keeps running the pod and posts a new mirror at once."""
+        kubelet = self.cluster.kubelets.get(pod["spec"].get("nodeName"))
+        runtime = kubelet.pods.pop(pod["metadata"]["uid"], None) if kubelet else None
+        fresh = copy.deepcopy(pod)
+        self.store.delete("Pod", pod["metadata"]["namespace"], pod["metadata"]["name"])
+        for key in ("uid", "resourceVersion", "creationTimestamp"):
+            fresh["metadata"].pop(key, None)
+        self.store.create(fresh)
+        if runtime is not None:
+            kubelet.pods[fresh["metadata"]["uid"]] = runtime
+        self.cluster.reconcile()
+        return pod
 
 
 POD_FORBIDDEN = ("spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,"

@@ -124,3 +124,11 @@ def test_taint_and_cordon() -> None:
     assert cl.run("kubectl uncordon node01").stdout == "node/node01 uncordoned\n"
     r = cl.run("kubectl taint nodes node01 app=blue:Nope")
     assert r.returncode == 1 and "invalid taint effect" in r.stderr
+
+
+def test_deleting_a_static_pod_mirror(c: Cluster) -> None:
+    assert c.run("kubectl delete pod etcd-controlplane -n kube-system").stdout == 'pod "etcd-controlplane" deleted\n'
+    row = [line for line in c.run("kubectl get pods -n kube-system").stdout.splitlines()
+           if line.startswith("etcd-controlplane")][0].split()
+    assert row[1:5] == ["1/1", "Running", "0", "0s"]
+    assert ":2379 " in c.run("ss -lnt").stdout
