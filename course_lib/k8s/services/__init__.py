@@ -37,9 +37,6 @@ def bootstrap(cluster: Any) -> None:
     boot = cluster.now() - BOOT_AGE + 1
     for name in cluster.node_names:     # kubeadm's prerequisite (its preflight refuses ip_forward=0)
         cluster.machine(name).root.sysctls["net.ipv4.ip_forward"] = "1"
-        # Pod -> ClusterIP -> pod on the same bridge leaves by the link it came in on; the model's sockets
-        # count an ICMP redirect as an error (Linux does not), so nodes send none (reported to DATAPATH).
-        cluster.machine(name).root.sysctls["net.ipv4.conf.all.send_redirects"] = "0"
     svc = {"apiVersion": "v1", "kind": "Service",
            "metadata": {"name": "kubernetes", "namespace": "default",
                         "labels": {"component": "apiserver", "provider": "kubernetes"}},

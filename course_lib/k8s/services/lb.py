@@ -25,7 +25,6 @@ def _lb_machine(cluster: Any) -> Any:
         m = lab.host("cloud-lb")
         m.run("ip link set eth0 up")
         m.run("sysctl -qw net.ipv4.ip_forward=1")
-        m.run("sysctl -qw net.ipv4.conf.all.send_redirects=0")   # one-armed LB: no redirects to clients
     return lab.host("cloud-lb")
 
 
