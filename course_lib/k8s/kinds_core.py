@@ -79,6 +79,19 @@ def default_pod(pod: Obj, cluster: Any) -> None:
     for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):
         if not any(t.get("key") == key for t in tolerations):
             tolerations.append({"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": 300})
+    mirror = "kubernetes.io/config.source" in (pod["metadata"].get("annotations") or {})
+    if spec.get("automountServiceAccountToken") is not False and cluster is not None and not mirror and \
+            not any(str(v.get("name", "")).startswith("kube-api-access-") for v in spec.get("volumes") or []):
+        name = f"kube-api-access-{cluster.suffix(5)}"       # the ServiceAccount admission plugin's volume
+        spec.setdefault("volumes", []).append(
+            {"name": name, "projected": {"defaultMode": 420, "sources": [
+                {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
+                {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"},
+                                            "path": "namespace"}]}}]}})
+        for c in spec.get("containers") or []:
+            c.setdefault("volumeMounts", []).append(
+                {"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": name, "readOnly": True})
     pod.setdefault("status", {"phase": "Pending", "qosClass": "BestEffort"})
 
 

@@ -160,20 +160,36 @@ def describe_pod(kx: Kx, pod: Obj) -> str:
                 w.w(3, f"{e['name']}:", value)
         else:
             w.w(2, "Environment:", "<none>")
-        w.w(2, "Mounts:", "<none>" if spec.get("hostNetwork") else None)
-        if not spec.get("hostNetwork"):
-            w.w(3, f"/var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-{meta['uid'][:5]} (ro)")
+        mounts = c.get("volumeMounts") or []
+        w.w(2, "Mounts:", None if mounts else "<none>")
+        for m in mounts:
+            w.w(3, f"{m['mountPath']} from {m['name']} ({'ro' if m.get('readOnly') else 'rw'})")
     w.w(0, "Conditions:")
     w.w(1, "Type\tStatus")
     for cond in st.get("conditions") or []:
         w.w(1, f"{cond['type']}\t{cond['status']} ")
-    w.w(0, "Volumes:")
-    w.w(1, f"kube-api-access-{meta['uid'][:5]}:")
-    w.w(2, "Type:", "Projected (a volume that contains injected data from multiple sources)")
-    w.w(2, "TokenExpirationSeconds:", "3607")
-    w.w(2, "ConfigMapName:", "kube-root-ca.crt")
-    w.w(2, "ConfigMapOptional:", "<nil>")
-    w.w(2, "DownwardAPI:", "true")
+    volumes = spec.get("volumes") or []
+    w.w(0, "Volumes:", None if volumes else "<none>")
+    for vol in volumes:
+        w.w(1, f"{vol['name']}:")
+        if "projected" in vol:
+            w.w(2, "Type:", "Projected (a volume that contains injected data from multiple sources)")
+            w.w(2, "TokenExpirationSeconds:", "3607")
+            w.w(2, "ConfigMapName:", "kube-root-ca.crt")
+            w.w(2, "ConfigMapOptional:", "<nil>")
+            w.w(2, "DownwardAPI:", "true")
+        elif "hostPath" in vol:
+            w.w(2, "Type:", "HostPath (bare host directory volume)")
+            w.w(2, "Path:", vol["hostPath"].get("path", ""))
+            w.w(2, "HostPathType:", vol["hostPath"].get("type", ""))
+        elif "configMap" in vol:
+            w.w(2, "Type:", "ConfigMap (a volume populated by a ConfigMap)")
+            w.w(2, "Name:", vol["configMap"].get("name", ""))
+            w.w(2, "Optional:", "false")
+        else:
+            w.w(2, "Type:", "EmptyDir (a temporary directory that shares a pod's lifetime)")
+            w.w(2, "Medium:", "")
+            w.w(2, "SizeLimit:", "<unset>")
     w.w(0, "QoS Class:", st.get("qosClass", "BestEffort"))
     kv(w, 0, "Node-Selectors:", spec.get("nodeSelector") or {})
     tols = []
