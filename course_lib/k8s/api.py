@@ -152,6 +152,11 @@ class Api:
         for key, value in admitted.items():
             if key in ("metadata", "status", "apiVersion", "kind"):
                 continue
+            if info.kind == "Pod" and key == "spec":       # only images may change: patch them in place
+                images = {c["name"]: c.get("image") for c in value.get("containers") or []}
+                for c in updated["spec"].get("containers") or []:
+                    c["image"] = images.get(c["name"], c.get("image"))
+                continue
             updated[key] = value
         umeta = updated["metadata"]
         for field_name in ("labels", "annotations"):
@@ -220,6 +225,10 @@ def pod_update_check(current: Obj, new: Obj) -> None:
         for c in spec.get("containers") or []:
             c.pop("image", None)
             c.pop("imagePullPolicy", None)       # defaulted from the image's tag; a patch keeps the old one
+            c["volumeMounts"] = [m for m in c.get("volumeMounts") or []
+                                 if not str(m.get("name", "")).startswith("kube-api-access-")]
+        spec["volumes"] = [v for v in spec.get("volumes") or []
+                           if not str(v.get("name", "")).startswith("kube-api-access-")]
         for key in ("nodeName", "tolerations", "activeDeadlineSeconds", "terminationGracePeriodSeconds"):
             spec.pop(key, None)
         return spec
