@@ -72,11 +72,16 @@ def is_ip(text: str) -> bool:
         return False
 
 
-def resolve(ctx: Any, host: str) -> Optional[str]:
-    """The first IPv4 address of `host` (getaddrinfo), or None when it does not resolve."""
+def resolve(ctx: Any, host: str, curl_localhost: bool = False) -> Optional[str]:
+    """The first IPv4 address of `host` (getaddrinfo), or None when it does not resolve.
+
+    Each call reads /etc/hosts, nsswitch.conf and resolv.conf afresh (as getaddrinfo does), so `localhost`
+    is whatever /etc/hosts says. Only curl (7.85+, RFC 6761) answers `localhost` and `*.localhost` itself
+    with 127.0.0.1 without asking getaddrinfo: `curl_localhost=True`.
+    """
     if is_ip(host):
         return host
-    if host == "localhost":
+    if curl_localhost and (host.lower() == "localhost" or host.lower().endswith(".localhost")):
         return "127.0.0.1"
     try:
         from course_lib.dns.resolver import ResolveError, resolve_host

@@ -186,7 +186,7 @@ def fetch(ctx: Any, o: Options, url_text: str, out: Outcome, redirects: int = 0)
             _fail(o, out, 3, "URL using bad/illegal format or missing URL", "")
         _write_out(o, out, 0)
         return
-    address = o.resolve.get((url.host, url.port)) or resolve(ctx, url.host)
+    address = o.resolve.get((url.host, url.port)) or resolve(ctx, url.host, curl_localhost=True)
     if address is None:
         _fail(o, out, 6, f"Could not resolve host: {url.host}", meter_text + ZERO_LINE if meter_text else "")
         _write_out(o, out, 0)
