@@ -55,6 +55,14 @@ class Decision:
         return f"-A {self.chain.name} {self.rule.spec()}"
 
 
+def _policy(base: Chain, length: int) -> Decision:
+    """The built-in chain's policy decides (counted once -P set it, as nf_tables)."""
+    if base.counted:
+        base.pkts += 1
+        base.bytes += length
+    return Decision(base.policy, None, base, base)
+
+
 def traverse(table: Table, base: Chain, pkt: Any, hc: HookContext) -> Decision:
     """Walk `base` (and the chains it jumps to) for `pkt`, counting the rules that match."""
     dst_i = int(pkt.dst)
@@ -67,10 +75,7 @@ def traverse(table: Table, base: Chain, pkt: Any, hc: HookContext) -> Decision:
             if stack:
                 rules, pos, cur = stack.pop()
                 continue
-            if base.counted:
-                base.pkts += 1
-                base.bytes += length
-            return Decision(base.policy, None, base, base)
+            return _policy(base, length)
         r = rules[pos]
         pos += 1
         if not r.header_matches(pkt, src_i, dst_i, hc.in_name, hc.out_name):
@@ -102,10 +107,7 @@ def traverse(table: Table, base: Chain, pkt: Any, hc: HookContext) -> Decision:
             if stack:
                 rules, pos, cur = stack.pop()
                 continue
-            if base.counted:
-                base.pkts += 1
-                base.bytes += length
-            return Decision(base.policy, None, base, base)
+            return _policy(base, length)
         if not t.terminal:
             if isinstance(t, Mark):
                 t.apply(pkt)
