@@ -35,6 +35,7 @@ class LabTrace(Trace):
     host: str = "host"
     result: CommandResult = field(default_factory=lambda: CommandResult("", "", 0))
     lab: Any = field(default=None, repr=False, compare=False)
+    cluster: Any = field(default=None, repr=False, compare=False)     # set when traced on a Cluster
 
     @property
     def drops(self) -> list[Hop]:
@@ -131,7 +132,7 @@ def trace_command(lab: Any, cmd: str, host: str = "host", stdin: Optional[str] =
     cluster = lab if hasattr(lab, "store") and hasattr(lab, "lab") else None
     real_lab = cluster.lab if cluster is not None else lab
     net = _network(real_lab)
-    trace = LabTrace(chains=chains, command=cmd, host=host, lab=real_lab)
+    trace = LabTrace(chains=chains, command=cmd, host=host, lab=real_lab, cluster=cluster)
     with recording(trace):
         trace.result = real_lab.host(host).run(cmd, stdin)
     if not trace.hops and trace.result.returncode != 0:

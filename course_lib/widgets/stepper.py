@@ -33,23 +33,36 @@ class Picture:
         return self.where.get(node.split("/", 1)[0])          # a pod (node01/pod/web) or netns: its machine
 
 
-def picture_of(lab: Any, seed: int = 0, dpi: int = 72) -> Optional[Picture]:
-    """Draw `lab` and map its nodes to image fractions; None when it cannot be drawn (real backend)."""
+def picture_of(lab: Any, seed: int = 0, dpi: int = 72, cluster: Any = None) -> Optional[Picture]:
+    """Draw `lab` (or `cluster`, pods named) and map its nodes to image fractions; None when it cannot be
+    drawn (real backend)."""
     try:
         from course_lib.widgets.topology import build_graph, draw, layout, network_of
         network = network_of(lab)
     except (ImportError, TypeError):
         return None
-    fig = draw(lab, seed=seed)
+    if cluster is not None:
+        from course_lib.tracing import pod_aliases
+        from course_lib.widgets.cluster_draw import cluster_graph, draw_cluster
+        fig = draw_cluster(cluster, seed=seed)
+        graph = cluster_graph(cluster)[0]
+        aliases = pod_aliases(cluster)
+    else:
+        fig = draw(lab, seed=seed)
+        graph = build_graph(network)
+        aliases = {}
     fig.set_dpi(dpi)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     ax = fig.axes[0]
     width, height = fig.bbox.width, fig.bbox.height
     where = {}
-    for node, xy in layout(build_graph(network), seed).items():
+    for node, xy in layout(graph, seed).items():
         px, py = ax.transData.transform(xy)
         where[node] = (float(px / width), float(1.0 - py / height))
+    for netns_node, alias in aliases.items():        # a trace names pods node01/pod/NAME
+        if netns_node in where:
+            where[alias] = where[netns_node]
     return Picture(base64.b64encode(buffer.getvalue()).decode("ascii"), where)
 
 
@@ -67,7 +80,8 @@ class TraceStepper:
         self.hops = list(trace.hops)
         self.index = 0
         lab = lab if lab is not None else getattr(trace, "lab", None)
-        self.picture = picture_of(lab) if (picture and lab is not None) else None
+        self.picture = picture_of(lab, cluster=getattr(trace, "cluster", None)) \
+            if (picture and lab is not None) else None
         self.prev = w.Button(description="◀ previous", tooltip="previous hop")
         self.next = w.Button(description="next ▶", tooltip="next hop")
         self.prev.add_class("trace-prev")

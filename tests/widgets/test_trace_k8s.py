@@ -51,7 +51,10 @@ def test_trace_inside_a_pod_with_cluster_dns(cluster):
     assert dns[0].node.endswith("/pod/tmp")
     assert dns[0].detail.startswith("query web.default.svc.cluster.local. A -> 10.96.0.10#53: NOERROR: A ")
     assert any("kube-system/kube-dns:dns" in h.detail for h in t.hops if h.step == "netfilter")
-    assert TraceStepper(t).picture is not None
+    stepper = TraceStepper(t)
+    stepper.go(next(i for i, h in enumerate(t.hops) if h.step == "dns"))
+    assert stepper.picture.locate(dns[0].node) == stepper.picture.where[dns[0].node]      # the pod itself
+    assert f'data-node="{dns[0].node}"' in stepper.image.value
 
 
 def test_kubeproxy_walker_shows_the_chain_walk(cluster):
