@@ -40,17 +40,21 @@ def parse_ipv4(text: str) -> Optional[ipaddress.IPv4Address]:
     return ipaddress.IPv4Address(number)
 
 
-def resolve(ctx: "ExecContext", name: str) -> tuple[Optional[ipaddress.IPv4Address], Optional[str]]:
-    """(address, None) or (None, the gai_strerror text) for a host argument."""
+def resolve(ctx: "ExecContext", name: str, family: int = 2) -> tuple[Optional[ipaddress.IPv4Address], Optional[str]]:
+    """(address, None) or (None, the gai_strerror text) for a host argument.
+
+    `family` is getaddrinfo's ai_family (2 AF_INET, 10 AF_INET6, 0 AF_UNSPEC: A and AAAA queries, as
+    iputils ping asks); the first IPv4 address found is used.
+    """
     ip = parse_ipv4(name)
-    if ip is not None:
+    if ip is not None and family != 10:
         return ip, None
     try:
         from course_lib.dns.resolver import ResolveError, resolve_host
     except ImportError:
         return None, TEMP_FAILURE
     try:
-        found = resolve_host(ctx, name)
+        found = resolve_host(ctx, name, family)
     except ResolveError as exc:
         return None, exc.message
     except Exception:              # the resolver must never turn into a traceback here
@@ -59,6 +63,8 @@ def resolve(ctx: "ExecContext", name: str) -> tuple[Optional[ipaddress.IPv4Addre
         ip = parse_ipv4(text)
         if ip is not None:
             return ip, None
+    if family == 0:                # IPv6 answers only: the model pings over IPv4; say what AF_INET says
+        return resolve(ctx, name, 2)
     return None, TEMP_FAILURE
 
 

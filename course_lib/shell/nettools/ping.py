@@ -152,8 +152,14 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
     size = 56
     ttl = 64
     iface: Optional[str] = None
+    family = 0                                   # AF_UNSPEC: getaddrinfo asks for A and AAAA
     for opt, val in opts:
-        if opt == "-c":
+        if opt in ("-4", "-6"):
+            want = 2 if opt == "-4" else 10
+            if family not in (0, want):
+                return CommandResult("", "ping: only one -4 or -6 option may be specified\n", 2)
+            family = want
+        elif opt == "-c":
             count = _int_arg(val, 1, 9223372036854775807)
         elif opt == "-i":
             interval = _float_arg(val, warnings)
@@ -186,7 +192,7 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
     if not args:
         return CommandResult("", err_prefix + "ping: usage error: Destination address required\n", 1)
     target = args[-1]
-    dst, gai_error = resolve(ctx, target)
+    dst, gai_error = resolve(ctx, target, family)
     if dst is None:
         return CommandResult("", f"{err_prefix}ping: {target}: {gai_error}\n", 2)
     netns = ctx.netns
