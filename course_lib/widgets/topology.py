@@ -111,12 +111,44 @@ def layout(g: nx.Graph, seed: int = 0) -> dict[str, tuple[float, float]]:
         else:
             raw = nx.spring_layout(g.subgraph(part), seed=seed, weight="weight", iterations=200, scale=radius)
             local = {v: (float(p[0]), float(p[1])) for v, p in raw.items()}
+            _fan_out_leaves(g, local)
         left = min(p[0] for p in local.values())
         right = max(p[0] for p in local.values())
         for v, (px, py) in local.items():
             pos[v] = (x + px - left, py)
         x += right - left + 2.0
     return pos
+
+
+def _fan_out_leaves(g: nx.Graph, pos: dict[str, tuple[float, float]], reach: float = 1.6) -> None:
+    """Many machines on one switch crowd it: put a hub's single-cable neighbours evenly on a circle
+    around it (keeping the directions of its other links free), after spreading the rest of the
+    picture so that the circles of two hubs do not meet."""
+    import math
+    fans = {hub: [v for v in g.neighbors(hub) if v in pos and g.degree(v) == 1] for hub in pos}
+    fans = {hub: leaves for hub, leaves in fans.items() if len(leaves) >= 4}
+    if not fans:
+        return
+    r = max(reach, 0.32 * max(len(leaves) for leaves in fans.values()))
+    placed = {v for leaves in fans.values() for v in leaves}
+    core = [v for v in pos if v not in placed]
+    near = [math.dist(pos[h], pos[v]) for h in fans for v in g.neighbors(h) if v in pos and v not in placed]
+    scale = max(1.0, 1.25 * r / min(near)) if near and min(near) > 0 else 1.0
+    cx = sum(pos[v][0] for v in core) / len(core)
+    cy = sum(pos[v][1] for v in core) / len(core)
+    for v in core:
+        pos[v] = (cx + (pos[v][0] - cx) * scale, cy + (pos[v][1] - cy) * scale)
+    for hub, leaves in fans.items():
+        hx, hy = pos[hub]
+        taken = [math.atan2(pos[v][1] - hy, pos[v][0] - hx) for v in g.neighbors(hub) if v not in placed]
+        n = len(leaves) + len(taken)
+        slots = [2 * math.pi * i / n for i in range(n)]
+        for a in taken:                          # the slot nearest each other link stays empty
+            best = min(slots, key=lambda s: abs(math.remainder(s - a, 2 * math.pi)))
+            slots.remove(best)
+        leaves.sort(key=lambda v: math.atan2(pos[v][1] - hy, pos[v][0] - hx))
+        for v, a in zip(leaves, slots):
+            pos[v] = (hx + r * math.cos(a), hy + r * math.sin(a))
 
 
 def draw(lab: Any, ax: Optional[Any] = None, seed: int = 0, title: Optional[str] = None) -> Any:
