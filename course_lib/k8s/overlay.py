@@ -81,6 +81,7 @@ def launch(rc: RunningContainer) -> None:
     write_file(machine, "/etc/cni/net.d/10-weave.conflist", CONFLIST)
     rc.listen_raw(6783, "weaver")
     rc.listen_raw(6784, "weaver", "127.0.0.1")
+    rc.listen_raw(6782, "weaver")                     # metrics
     _log_start(rc, bridge_ip)
     refresh_nodes(cluster, [node])
 
@@ -130,6 +131,7 @@ def _log_start(rc: RunningContainer, bridge_ip: Any) -> None:
 
 
 def npc(rc: RunningContainer) -> None:
+    rc.listen_raw(6781, "weave-npc")                  # metrics
     stamp = rc.clock().strftime("%Y/%m/%d %H:%M:%S")
     for line in (f"INFO: {stamp}.000000 Starting Weaveworks NPC {WEAVE_VERSION}; node name \"{rc.node}\"",
                  f"INFO: {stamp}.000000 Serving /metrics on :6781",
