@@ -30,6 +30,7 @@ def cluster() -> Cluster:
     c.run("kubectl create deployment web --image=nginx --replicas=2")
     c.run("kubectl expose deployment web --port=80")
     c.run("kubectl run tmp --image=busybox -- sleep 3600")
+    c.run("kubectl run tools --image=nicolaka/netshoot -- sleep 3600")      # glibc getent, dig, curl
     c.run("kubectl apply -f -", stdin=INGRESS)
     return c
 
@@ -45,11 +46,13 @@ def test_cluster_trace_through_kube_proxy(cluster):
 
 
 def test_trace_inside_a_pod_with_cluster_dns(cluster):
-    t = cluster.trace("kubectl exec tmp -- nslookup web")
+    t = cluster.trace("kubectl exec tools -- getent hosts web")
     assert t.result.returncode == 0
     dns = [h for h in t.hops if h.step == "dns"]
-    assert dns[0].node.endswith("/pod/tmp")
-    assert dns[0].detail.startswith("query web.default.svc.cluster.local. A -> 10.96.0.10#53: NOERROR: A ")
+    assert dns[0].node.endswith("/pod/tools")
+    assert dns[0].detail.startswith("web: 0 dot(s) < ndots:5, search default.svc.cluster.local")
+    assert any(h.detail.startswith("query web.default.svc.cluster.local. A -> 10.96.0.10#53: NOERROR: A ")
+               for h in dns)
     assert any("kube-system/kube-dns:dns" in h.detail for h in t.hops if h.step == "netfilter")
     stepper = TraceStepper(t)
     stepper.go(next(i for i, h in enumerate(t.hops) if h.step == "dns"))
@@ -65,16 +68,18 @@ def test_kubeproxy_walker_shows_the_chain_walk(cluster):
     assert "result: exit 0, 200" in text
     w.source.value = "pod/default/tmp"
     assert "wget -q -O /dev/null" in w.output.value and "nat PREROUTING" in w.output.value
+    w.source.value = "pod/default/tools"
     w.service.value = "kube-system/kube-dns"
     assert "UDP 10.96.0.10:53" in w.output.value and "kube-system/kube-dns:dns" in w.output.value
 
 
 def test_dns_explorer_in_a_pod(cluster):
-    d = DnsExplorer(cluster, "web.default", pod="tmp")
+    d = DnsExplorer(cluster, "web.default", pod="tools")
     text = d.explain()
-    assert "options ndots:5" in text and "web.default: 1 dot(s) < ndots:5: search list first" in text
-    assert "1. web.default.default.svc.cluster.local. A -> 10.96.0.10#53: NXDOMAIN" in text
-    assert "2. web.default.svc.cluster.local. A -> 10.96.0.10#53: NOERROR: A " in text
+    assert "options ndots:5" in text and "web.default: 1 dot(s) < ndots:5, search default.svc.cluster.local" in text
+    assert "web.default.default.svc.cluster.local. A -> 10.96.0.10#53: NXDOMAIN" in text
+    assert "web.default.svc.cluster.local. A -> 10.96.0.10#53: NOERROR: A " in text
+    assert "$ getent hosts web.default  (exit 0)" in text
 
 
 def test_ingress_tester_longest_path_and_exact(cluster):
