@@ -121,12 +121,12 @@ def layout(g: nx.Graph, seed: int = 0) -> dict[str, tuple[float, float]]:
 
 
 def _fan_out_leaves(g: nx.Graph, pos: dict[str, tuple[float, float]], reach: float = 1.6) -> None:
-    """Many machines on one switch crowd it: put a hub's single-cable neighbours evenly on a circle
+    """Many machines (8 or more) on one switch crowd it: put a hub's single-cable neighbours evenly on a circle
     around it (keeping the directions of its other links free), after spreading the rest of the
     picture so that the circles of two hubs do not meet."""
     import math
     fans = {hub: [v for v in g.neighbors(hub) if v in pos and g.degree(v) == 1] for hub in pos}
-    fans = {hub: leaves for hub, leaves in fans.items() if len(leaves) >= 4}
+    fans = {hub: leaves for hub, leaves in fans.items() if len(leaves) >= 8}     # small labs: as drawn before
     if not fans:
         return
     r = max(reach, 0.32 * max(len(leaves) for leaves in fans.values()))
