@@ -6,6 +6,7 @@ from typing import Any
 import dns.rdatatype
 
 from course_lib.dns import bindtools, resolver
+from course_lib.dns.busybox_nslookup import busybox_nslookup, uses_busybox_nslookup
 from course_lib.dns.digfmt import reverse_name
 from course_lib.dns.message import RR, Message
 from course_lib.result import CommandResult
@@ -36,6 +37,8 @@ def _answer_block(response: Message, qtype: str, skip_cname: bool) -> list[str]:
 
 @command("nslookup")
 def nslookup(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
+    if uses_busybox_nslookup(ctx):
+        return busybox_nslookup(ctx, argv)
     out: list[str] = []
     qtype = "A"
     explicit_type = False

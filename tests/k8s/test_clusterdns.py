@@ -12,7 +12,8 @@ def cluster() -> Cluster:
     c.run("kubectl create namespace payroll")
     c.run("kubectl create deployment mysql -n payroll --image=mysql")
     c.run("kubectl expose deployment mysql -n payroll --port=3306 --name=mysql")
-    c.run("kubectl run hr --image=busybox -- sleep 3600")
+    c.run("kubectl run hr --image=nicolaka/netshoot -- sleep 3600")     # bind-tools nslookup (BIND 9)
+    c.run("kubectl run bb --image=busybox -- sleep 3600")
     return c
 
 
@@ -171,3 +172,18 @@ spec:
     cluster.run("kubectl apply -f -", stdin=doc)
     assert cluster.run("kubectl exec custom -- cat /etc/resolv.conf").stdout == \
         "search corp.example\nnameserver 1.1.1.1\noptions ndots:2\n"
+
+
+def test_busybox_nslookup_asks_each_search_domain(cluster: Cluster) -> None:
+    """BusyBox 1.36's nslookup: A then AAAA for each search domain; a name with a dot goes out as it is."""
+    ip = cluster.store.get("Service", "payroll", "mysql")["spec"]["clusterIP"]
+    r = cluster.run("kubectl exec bb -- nslookup mysql")
+    nx = "".join(f"** server can't find mysql.{d}: NXDOMAIN\n\n"
+                 for d in ("default.svc.cluster.local", "svc.cluster.local", "cluster.local"))
+    assert r.stdout == "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n" + nx + nx and r.returncode == 1
+    r = cluster.run("kubectl exec bb -- nslookup mysql.payroll.svc.cluster.local")
+    assert r.stdout == ("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n"
+                        f"Name:\tmysql.payroll.svc.cluster.local\nAddress: {ip}\n\n\n") and r.returncode == 0
+    assert "** server can't find mysql.payroll: NXDOMAIN" in cluster.run("kubectl exec bb -- nslookup mysql.payroll").stdout
+    r = cluster.run("kubectl exec bb -- nslookup 10.96.0.1")
+    assert "1.0.96.10.in-addr.arpa\tname = kubernetes.default.svc.cluster.local\n" in r.stdout

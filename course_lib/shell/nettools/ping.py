@@ -15,6 +15,8 @@ from course_lib.net.events import scheduler
 from course_lib.net.icmp import describe
 from course_lib.net.packet import ICMP, Packet
 from course_lib.result import CommandResult
+from course_lib.shell.nettools import busybox_ping as busybox
+from course_lib.shell.nettools.busybox_ping import uses_busybox_ping
 from course_lib.shell.nettools.common import gnu_getopt, parse_ipv4, resolve, reverse_name
 from course_lib.shell.registry import command
 
@@ -193,6 +195,9 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
         return CommandResult("", err_prefix + "ping: usage error: Destination address required\n", 1)
     target = args[-1]
     dst, gai_error = resolve(ctx, target, family)
+    bb = uses_busybox_ping(ctx)
+    if dst is None and bb:
+        return CommandResult("", f"ping: bad address '{target}'\n", 1)
     if dst is None:
         return CommandResult("", f"{err_prefix}ping: {target}: {gai_error}\n", 2)
     netns = ctx.netns
@@ -222,9 +227,12 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
     head = f"PING {target} ({dst}) "
     if iface is not None:
         head += f"from {src_ip} {oif.name if oif is not None else ''}: "
-    out = [head + f"{size}({size + 28}) bytes of data.\n"]
-    stats = _run(ctx, netns, dst, src_ip, oif, count, interval, deadline, wait, size, ttl, quiet, names, out)
+    out = [busybox.header(target, dst, size) if bb else head + f"{size}({size + 28}) bytes of data.\n"]
+    stats = _run(ctx, netns, dst, src_ip, oif, count, interval, deadline, wait, size, ttl, quiet, names, out, bb)
     errors = stats.pop("stderr")
+    if bb:
+        return CommandResult("".join(out) + busybox.summary(target, stats), err_prefix + errors,
+                             0 if stats["nrx"] else 1)
     out.append(_summary(target, stats))
     rc = 0 if stats["nrx"] > 0 and not (deadline is not None and count is not None and stats["nrx"] < count) else 1
     return CommandResult("".join(out), err_prefix + errors, rc)
@@ -240,14 +248,15 @@ def _isfloat(text: str) -> bool:
 
 def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int], interval: float,
          deadline: Optional[float], wait: float, size: int, ttl: int, quiet: bool, names: bool,
-         out: list[str]) -> dict:
+         out: list[str], bb: bool = False) -> dict:
     net = netns.machine.network
     sched = scheduler(net)
     ident = net.__dict__.get("_ping_ident", 0x1a2b) & 0xFFFF
     net.__dict__["_ping_ident"] = ident + 1
     ep = open_endpoint(netns, ICMP, ident)
     t0 = net.clock
-    st = {"ntx": 0, "nrx": 0, "nerr": 0, "pipe": 0, "rtts": [], "last": t0, "t0": t0, "timing": size >= 8}
+    st = {"ntx": 0, "nrx": 0, "nerr": 0, "pipe": 0, "rtts": [], "last": t0, "t0": t0, "timing": size >= 8,
+          "dups": 0}
     sent: dict[int, float] = {}
     got: set[int] = set()
     stderr: list[str] = []
@@ -280,11 +289,17 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
                 us = max(1, int(round((net.clock - sent[seq]) * 1e6)) + _jitter(ident, seq))
                 if st["timing"] and not dup:
                     st["rtts"].append(us)
-                if not quiet:
+                st["dups"] += dup
+                if bb:
+                    if not quiet:
+                        out.append(busybox.reply(size, p.src, seq, p.ttl, us, st["timing"], dup))
+                elif not quiet:
                     line = f"{size + 8} bytes from {who(p.src)}: icmp_seq={seq} ttl={p.ttl}"
                     if st["timing"]:
                         line += f" time={format_rtt(us)} ms"
                     out.append(line + (" (DUP!)\n" if dup else "\n"))
+            elif bb:
+                stderr.append(busybox.icmp_warning(p.icmp_type or 0))
             elif p.icmp_type == 5:
                 inner = p.inner
                 if not quiet and inner is not None:
