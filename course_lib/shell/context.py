@@ -1,7 +1,7 @@
 """Where a command runs: the machine, its current netns, environment and working directory."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, Optional
 
 if TYPE_CHECKING:
@@ -32,9 +32,17 @@ class ExecContext:
 
     def derive(self, **changes: Any) -> "ExecContext":
         """A copy of this context with some fields changed (e.g. inside `ip netns exec`)."""
-        return replace(self, **changes)
+        if type(self) is not ExecContext or len(self.__dict__) != len(_FIELDS) or not _FIELDS.issuperset(changes):
+            return replace(self, **changes)
+        new = object.__new__(ExecContext)         # what replace() makes, without __init__'s cost
+        new.__dict__.update(self.__dict__)
+        new.__dict__.update(changes)
+        return new
 
     def run_argv(self, argv: list[str], stdin: str = "") -> "CommandResult":
         """Run one already-split command in this context (used by `ip netns exec`, `docker exec`...)."""
         from course_lib.shell.interpreter import run_argv
         return run_argv(self, argv, stdin)
+
+
+_FIELDS = frozenset(f.name for f in fields(ExecContext))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import TYPE_CHECKING, Any, Callable, Union
 
 from course_lib.result import CommandResult
@@ -58,10 +59,23 @@ def resolve(shell: "Shell", name: str) -> Union[CommandFn, CommandResult]:
         view = shell.view()
         for directory in shell.vars.get("PATH", "").split(":"):
             if directory.startswith("/"):
-                node = view.stat(posixpath.join(directory, name))
+                node = _stat_in(view, directory, name)
                 if node is not None and node.executable:
                     return _from_node(name, node)
     return _not_found(name, "command not found", 127)
+
+
+# a directory path normpath leaves as it is, outside the files a View provides or redirects
+_PLAIN_DIR = re.compile(r"(?:/(?!\.\.?(?:/|$))[^/]+)+")
+_VIEW_SPECIAL = ("/etc/", "/proc/", "/sys/")
+
+
+def _stat_in(view: Any, directory: str, name: str) -> Any:
+    """view.stat(directory/name), straight from the file table when nothing can redirect the path."""
+    if name not in (".", "..") and "/" not in name and _PLAIN_DIR.fullmatch(directory) \
+            and not (directory + "/").startswith(_VIEW_SPECIAL):
+        return view.fs.nodes.get(directory + "/" + name)
+    return view.stat(posixpath.join(directory, name))
 
 
 def which(shell: "Shell", name: str) -> str:
@@ -72,7 +86,7 @@ def which(shell: "Shell", name: str) -> str:
     view = shell.view()
     for directory in shell.vars.get("PATH", "").split(":"):
         if directory.startswith("/"):
-            node = view.stat(posixpath.join(directory, name))
+            node = _stat_in(view, directory, name) if name else view.stat(posixpath.join(directory, name))
             if node is not None and node.executable:
                 return posixpath.join(directory, name)
     if registry.lookup(name) is not None:
