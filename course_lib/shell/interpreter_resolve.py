@@ -1,6 +1,7 @@
 """Finding what a command name runs: a registered command, a virtual executable, or a script file."""
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from typing import TYPE_CHECKING, Any, Callable, Union
@@ -70,10 +71,14 @@ _PLAIN_DIR = re.compile(r"(?:/(?!\.\.?(?:/|$))[^/]+)+")
 _VIEW_SPECIAL = ("/etc/", "/proc/", "/sys/")
 
 
+@functools.lru_cache(maxsize=256)
+def _direct_dir(directory: str) -> bool:
+    return bool(_PLAIN_DIR.fullmatch(directory)) and not (directory + "/").startswith(_VIEW_SPECIAL)
+
+
 def _stat_in(view: Any, directory: str, name: str) -> Any:
     """view.stat(directory/name), straight from the file table when nothing can redirect the path."""
-    if name not in (".", "..") and "/" not in name and _PLAIN_DIR.fullmatch(directory) \
-            and not (directory + "/").startswith(_VIEW_SPECIAL):
+    if name not in (".", "..") and "/" not in name and _direct_dir(directory):
         return view.fs.nodes.get(directory + "/" + name)
     return view.stat(posixpath.join(directory, name))
 
