@@ -81,19 +81,27 @@ def serve(ctx: "ExecContext", engine: "Engine", container: "Container") -> None:
                 return reply
         return _forward(host_ctx, engine, query, reply)
 
-    from course_lib.net.sockets import SocketError, udp_bind
+    from course_lib.docker import iptables_rules
+    from course_lib.net.packet import TCP, UDP
+    from course_lib.net.sockets import SocketError, ephemeral_port, tcp_listen, udp_bind
 
-    def serve_udp(payload: Any, src_ip: Any, src_port: int, dst_ip: Any) -> Any:
+    def serve_any(payload: Any, src_ip: Any, src_port: int, dst_ip: Any) -> Any:
         return handle(payload, (str(src_ip), src_port))
 
-    for address in ("127.0.0.11", "0.0.0.0"):      # 0.0.0.0 when the model refuses an address lo does not carry
-        try:
-            listener = udp_bind(container.box.root, address, 53, serve_udp, process_name="dockerd",
-                                pid=engine.dockerd_pid)
-        except SocketError:
-            continue
-        container.servers.append((container.box.root, listener))
-        break
+    # as dockerd: listeners on 127.0.0.11 with kernel-chosen ports (lo's local 127.0.0.0/8 route makes
+    # the address bindable), and nat rules in the container's netns DNATing port 53 to them
+    netns = container.box.root
+    try:
+        udp_port = ephemeral_port(netns, UDP)
+        udp = udp_bind(netns, "127.0.0.11", udp_port, serve_any, process_name="dockerd", pid=engine.dockerd_pid)
+        tcp_port = ephemeral_port(netns, TCP)
+        tcp = tcp_listen(netns, "127.0.0.11", tcp_port, serve_any, process_name="dockerd", pid=engine.dockerd_pid)
+    except SocketError:
+        return
+    container.servers += [(netns, udp), (netns, tcp)]
+    box_ctx = ctx.derive(machine=container.box, netns=netns, netns_name=None)
+    for argv in iptables_rules.embedded_dns(tcp_port, udp_port):
+        box_ctx.run_argv(argv, "")
 
 
 def _forward(host_ctx: "ExecContext", engine: "Engine", query: Any, reply: Any) -> Any:
@@ -109,6 +117,6 @@ def _forward(host_ctx: "ExecContext", engine: "Engine", query: Any, reply: Any) 
 def unserve(container: "Container") -> None:
     from course_lib.dns.transport import unbind
     for netns, listener in list(container.servers):
-        if getattr(listener, "proto", "") == "udp":
+        if getattr(listener, "proto", "") in ("udp", "tcp") and str(getattr(listener, "ip", "")) == "127.0.0.11":
             unbind(netns, listener)
             container.servers.remove((netns, listener))

@@ -80,6 +80,7 @@ def default_sysctls() -> dict[str, str]:
         "net.ipv4.conf.all.rp_filter": "0",
         "net.ipv4.conf.default.rp_filter": "0",
         "net.ipv4.ip_local_port_range": "32768\t60999",
+        "net.ipv4.ip_nonlocal_bind": "0",
         "net.ipv4.icmp_echo_ignore_all": "0",
         "net.ipv4.ping_group_range": "0\t2147483647",
         "net.bridge.bridge-nf-call-iptables": "1",

@@ -145,13 +145,33 @@ def _bind(proto: str, netns: "NetNS", ip: Union[str, IPv4], port: int, handler: 
         if getattr(s, "proto", None) == proto and s.port == port and (any_ip or s.ip == addr or
                                                                        s.ip.packed == b"\0\0\0\0"):
             raise SocketError("Address already in use", "EADDRINUSE")
-    if not any_ip and not any(a.family == 4 and a.interface.ip == addr for a in netns.addresses):
+    if not any_ip and not _bindable(netns, addr):
         raise SocketError("Cannot assign requested address", "EADDRNOTAVAIL")
     real_pid = _pid_for(netns, process_name, pid)
     sock = Socket(proto=proto, ip=addr, port=int(port), handler=handler, netns=netns,
                   process_name=process_name, pid=real_pid, fd=_next_fd(netns, real_pid))
     netns.sockets.append(sock)
     return sock
+
+
+def _bindable(netns: "NetNS", addr: IPv4) -> bool:
+    """inet_bind's check: the local table's type for addr is local/broadcast/multicast (a whole
+    `local 127.0.0.0/8 dev lo` route makes every 127/8 address bindable), or ip_nonlocal_bind=1;
+    a netns whose local table was never made (lo never up) says broadcast: anything goes."""
+    if any(a.family == 4 and a.interface.ip == addr for a in netns.addresses) or addr.is_multicast \
+            or netns.sysctls.get("net.ipv4.ip_nonlocal_bind", "0") == "1":
+        return True
+    best = None
+    table_exists = False
+    for route in netns.routes:
+        if route.family != 4 or getattr(route, "table", None) != 255:
+            continue
+        table_exists = True
+        if addr in route.dst and (best is None or route.dst.prefixlen > best.dst.prefixlen):
+            best = route
+    if not table_exists:
+        return True
+    return best is not None and best.type in ("local", "broadcast", "multicast")
 
 
 def udp_bind(netns: "NetNS", ip: Union[str, IPv4], port: int, handler: Handler,

@@ -196,6 +196,10 @@ def run_hook(netns: Any, nf: Any, hook: str, pkt: Any, in_link: Any, out_link: A
             if not ct_on:
                 continue            # no conntrack in this netns: no NAT either
         if stage == "@ct":
+            ci = pkt.ct
+            if hook == "PREROUTING" and in_link is not None and in_link.is_loopback and \
+                    isinstance(ci, ct.CtInfo) and ci.table is ct.conntrack_of(netns):
+                continue            # over lo the skb keeps its conntrack (nf_conntrack_in skips it): one flow
             ct.ct_in(netns, pkt, bridged and hook == "PREROUTING")
             if trace is not None:
                 trace.add(node, "conntrack", f"{pkt.ct_state} {pkt.proto} {pkt.src} -> {pkt.dst}")
