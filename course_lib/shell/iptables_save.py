@@ -11,7 +11,7 @@ from typing import Any
 
 from course_lib.net.netfilter.tables import BUILTIN_CHAINS, NfError, Table, netfilter_of
 from course_lib.result import CommandResult
-from course_lib.shell.iptables import apply, nf_error, validate_rule
+from course_lib.shell.iptables import ListedError, apply, nf_error, validate_rule
 from course_lib.shell.iptables_ext import ParamError
 from course_lib.shell.iptables_format import VERSION, model_ctime, save_table
 from course_lib.net.netfilter.matches import StatisticMatch
@@ -150,9 +150,9 @@ def _remember_append(work: Table, line: str, cmd: IptCmd) -> None:
 
 
 class RestoreError(Exception):
-    def __init__(self, stderr: str, rc: int) -> None:
+    def __init__(self, stderr: str, rc: int, stdout: str = "") -> None:
         super().__init__(stderr)
-        self.stderr, self.rc = stderr, rc
+        self.stderr, self.rc, self.stdout = stderr, rc, stdout
 
 
 def _param_fail(message: str, lineno: int) -> RestoreError:
@@ -222,6 +222,9 @@ def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None
             apply(ctx, work, cmd)
         except ParamError as e:
             raise _param_fail(e.message, lineno) from None
+        except ListedError as e:         # a verbose rule (-v) was printed, then the change failed
+            reason = e.stderr.split(": ", 1)[1].strip() if ": " in e.stderr else e.stderr.strip()
+            raise RestoreError(f"iptables-restore: line {lineno} failed: {reason}\n", 1, e.stdout) from None
         except NfError as e:
             msg, rc = nf_error(e, None)
             if rc == 4:
@@ -264,7 +267,7 @@ def iptables_restore(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         restore(ctx, stdin, noflush, counters, only)
     except RestoreError as e:
         nf.recompute()
-        return CommandResult("", e.stderr, e.rc)
+        return CommandResult(e.stdout, e.stderr, e.rc)
     except Exception as e:      # noqa: BLE001 - never a traceback to a learner
         nf.tables.clear()
         nf.tables.update(saved)

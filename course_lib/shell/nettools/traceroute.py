@@ -151,7 +151,12 @@ def traceroute(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
         port = int(opts.get("p", "33434" if "I" not in flags else "1"))
     except ValueError:
         return CommandResult("", "Cannot handle `-' option with arg\n", 2)
-    size = int(args[1]) if len(args) > 1 and args[1].isdigit() else 60
+    size = 60
+    if len(args) > 1:
+        if not (args[1].isascii() and args[1].isdigit()):
+            return CommandResult("", f"Cannot handle \"packetlen\" cmdline arg `{args[1]}' on position 2 "
+                                 f"(argc {len(argv) - 1})\n", 2)
+        size = int(args[1])
     numeric = "n" in flags
     head = f"traceroute to {target} ({dst}), {max_ttl} hops max, {size} byte packets"
     netns = ctx.netns
