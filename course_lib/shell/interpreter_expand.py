@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 GLOB_CHARS = set("*?[")
 MAX_BRACE_WORDS = 100000
 _SPECIAL_PLAIN = set("*?[~")
+_NO_EXPANSION = frozenset("*?[~{")         # a plain literal without these expands to itself
 Chunk = tuple[str, bool]          # (text, quoted)
 
 
@@ -243,6 +244,11 @@ class Expander:
     def expand_words(self, words: list[Word]) -> list[str]:
         fields: list[str] = []
         for word in words:
+            if len(word.parts) == 1:            # plain or quoted literal text: itself, nothing to expand
+                only = word.parts[0]
+                if isinstance(only, Lit) and (only.quoted or (only.text and _NO_EXPANSION.isdisjoint(only.text))):
+                    fields.append(only.text)
+                    continue
             for w in brace_words(word):
                 fields.extend(self.expand_word(w))
         return fields
