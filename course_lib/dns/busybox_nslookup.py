@@ -30,7 +30,7 @@ Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]
 
 Query DNS about HOST
 
-QUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,any
+QUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,ptr,srv,any
 """
 _LABELS = {"NS": "nameserver", "CNAME": "canonical name", "PTR": "name"}
 

@@ -37,7 +37,8 @@ def test_nslookup_search_domains_and_servers(lab: Lab) -> None:
     r = lab.run("docker exec bb nslookup web 127.0.0.11")
     assert r.stdout.startswith(HEAD + "Non-authoritative answer:\nName:\tweb\n")
     assert lab.run("docker exec bb nslookup -type=bogus web").stderr == 'nslookup: invalid query type "bogus"\n'
-    assert lab.run("docker exec bb nslookup").returncode == 1
+    usage = lab.run("docker exec bb nslookup")
+    assert usage.returncode == 1 and usage.stderr.endswith("QUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,ptr,srv,any\n")
 
 
 def test_busybox_ping(lab: Lab) -> None:
