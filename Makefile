@@ -7,7 +7,8 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 HOST    ?= 127.0.0.1
 PORT    ?= 8888
-# pytest workers: 2 cores on CI; `make test PYTEST_WORKERS=0` runs in one process
+# pytest workers: 2 cores on CI, each test file kept on one worker (module-scoped clusters);
+# `make test PYTEST_WORKERS=0` runs in one process
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS    ?=
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
@@ -47,7 +48,7 @@ lab: $(STAMP)
 
 # pytest's exit code 5 means "no tests were collected": that is a failure here.
 test: $(STAMP)
-	@rc=0; $(BIN)/python -m pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS)) $(PYTEST_ARGS) || rc=$$?; \
+	@rc=0; $(BIN)/python -m pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile) $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests; failing."; exit 1; fi; \
 	exit $$rc
 
