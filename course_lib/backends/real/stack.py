@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import time
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar
 
 from pyroute2.netlink.exceptions import NetlinkError
@@ -19,6 +20,7 @@ from pyroute2.netlink.rtnl.rtmsg import rtmsg
 
 from course_lib.backends.real import kernel_records as kr
 from course_lib.backends.real import linkops
+from course_lib.backends.real.lazylink import LazyLink, LinkLoader, in_transition
 from course_lib.backends.real.nlconn import (RTM_DELADDR, RTM_DELNEIGH, RTM_DELROUTE, RTM_GETROUTE,
                                              RTM_NEWADDR, RTM_NEWNEIGH, RTM_NEWROUTE)
 from course_lib.backends.stack import (AddrRecord, FdbRecord, LinkRecord, LinkSpec, NeighRecord,
@@ -127,7 +129,7 @@ class RealStack:
     def links(self) -> list[LinkRecord]:
         """The links in ifindex order. Names come from a cache kept exact by the lab (every change of
         a name or netns goes through it); the other fields are read from the kernel on first use."""
-        loader = _LinkLoader(self)
+        loader = LinkLoader(self)
         return [LazyLink(index, name, loader) for index, name in self._name_list()]  # type: ignore[misc]
 
     def link_exists(self, name: str) -> bool:
@@ -165,7 +167,20 @@ class RealStack:
             cached.sort()
 
     def link_records(self) -> list[LinkRecord]:
-        """Every link, fully read from the kernel now."""
+        """Every link, read from the kernel once a veth's operstate (set later, by linkwatch) settled,
+        as the real `ip`, started milliseconds after the change, sees it (at most ~25 ms more)."""
+        recs = self._read_link_records()
+        for pause in (0.005, 0.02):
+            if not any(in_transition(rec) for rec in recs):
+                break
+            time.sleep(pause)
+            again = self._read_link_records()
+            if [(r.flags, r.operstate) for r in again] == [(r.flags, r.operstate) for r in recs]:
+                break
+            recs = again
+        return recs
+
+    def _read_link_records(self) -> list[LinkRecord]:
         msgs = sorted((kr.parse_link(raw) for raw in self.nl.links()), key=lambda m: m["index"])
         names = {m["index"]: m.get("ifname", "") for m in msgs}
         wanted = {m["link_netnsid"] for m in msgs if "link_netnsid" in m}
@@ -441,39 +456,6 @@ class RealStack:
 
     def set_hostname(self, name: str) -> None:
         self.machine.model.hostname = name
-
-
-class _LinkLoader:
-    """Reads every link of one netns once, when a LazyLink first needs more than its name."""
-
-    __slots__ = ("stack", "records")
-
-    def __init__(self, stack: RealStack) -> None:
-        self.stack = stack
-        self.records: Optional[dict[int, LinkRecord]] = None
-
-    def get(self, index: int) -> LinkRecord:
-        if self.records is None:
-            self.records = {rec.ifindex: rec for rec in self.stack.link_records()}
-        rec = self.records.get(index)
-        if rec is None:
-            raise CommandError(f'Cannot find device "{index}"', 1)
-        return rec
-
-
-class LazyLink:
-    """A LinkRecord whose fields other than ifindex and name are read from the kernel on demand."""
-
-    __slots__ = ("ifindex", "name", "_loader")
-
-    def __init__(self, ifindex: int, name: str, loader: _LinkLoader) -> None:
-        self.ifindex, self.name, self._loader = ifindex, name, loader
-
-    def __getattr__(self, attr: str) -> Any:
-        return getattr(self._loader.get(self.ifindex), attr)
-
-    def __repr__(self) -> str:
-        return repr(self._loader.get(self.ifindex))
 
 
 def _sysctl_path(key: str) -> Optional[str]:

@@ -1,0 +1,49 @@
+"""Link records read lazily from the kernel, and when a veth's state may still be settling."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional
+
+from course_lib.backends.stack import LinkRecord
+from course_lib.result import CommandError
+
+if TYPE_CHECKING:
+    from course_lib.backends.real.stack import RealStack
+
+
+def in_transition(rec: LinkRecord) -> bool:
+    """An UP veth (a cable NIC is one too) whose carrier or operstate may still be changing."""
+    return rec.kind in ("veth", "ether") and "UP" in rec.flags and \
+        ("LOWER_UP" not in rec.flags or rec.operstate != "UP")
+
+
+class LinkLoader:
+    """Reads every link of one netns once, when a LazyLink first needs more than its name."""
+
+    __slots__ = ("stack", "records")
+
+    def __init__(self, stack: "RealStack") -> None:
+        self.stack = stack
+        self.records: Optional[dict[int, LinkRecord]] = None
+
+    def get(self, index: int) -> LinkRecord:
+        if self.records is None:
+            self.records = {rec.ifindex: rec for rec in self.stack.link_records()}
+        rec = self.records.get(index)
+        if rec is None:
+            raise CommandError(f'Cannot find device "{index}"', 1)
+        return rec
+
+
+class LazyLink:
+    """A LinkRecord whose fields other than ifindex and name are read from the kernel on demand."""
+
+    __slots__ = ("ifindex", "name", "_loader")
+
+    def __init__(self, ifindex: int, name: str, loader: LinkLoader) -> None:
+        self.ifindex, self.name, self._loader = ifindex, name, loader
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._loader.get(self.ifindex), attr)
+
+    def __repr__(self) -> str:
+        return repr(self._loader.get(self.ifindex))
