@@ -151,7 +151,7 @@ def parse_link_args(run, args: Args, *, stop_at_type: bool = True) -> LinkReques
 
 # Kinds iproute2 parses but this course's kernel has no module for: the kernel answers
 # "Error: Unknown device type." after iproute2 accepted their arguments.
-_KERNEL_LACKS = frozenset({"vlan", "dummy", "bond", "ipvlan", "ipvtap", "team", "ifb", "nlmon", "vcan",
+_KERNEL_LACKS = frozenset({"vlan", "dummy", "bond", "ipvlan", "ipvtap", "team", "nlmon", "vcan",
                            "vxcan", "macsec", "bareudp", "geneve", "erspan", "ip6erspan"})
 
 
