@@ -155,6 +155,11 @@ class RestoreError(Exception):
         self.stderr, self.rc, self.stdout = stderr, rc, stdout
 
 
+def _reason(message: str) -> str:
+    """`iptables: No chain/target/match by that name.` -> the part iptables-restore repeats."""
+    return message.split(": ", 1)[1].strip() if ": " in message else message.strip()
+
+
 def _param_fail(message: str, lineno: int) -> RestoreError:
     return RestoreError(f"iptables-restore {VERSION}: {message}\nError occurred at line: {lineno}\n{RESTORE_TRY}", 2)
 
@@ -223,15 +228,14 @@ def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None
         except ParamError as e:
             raise _param_fail(e.message, lineno) from None
         except ListedError as e:         # a verbose rule (-v) was printed, then the change failed
-            reason = e.stderr.split(": ", 1)[1].strip() if ": " in e.stderr else e.stderr.strip()
-            raise RestoreError(f"iptables-restore: line {lineno} failed: {reason}\n", 1, e.stdout) from None
+            raise RestoreError(f"iptables-restore: line {lineno} failed: {_reason(e.stderr)}\n", 1,
+                               e.stdout) from None
         except NfError as e:
             msg, rc = nf_error(e, None)
             if rc == 4:
                 detail = msg.split(": ", 1)[1].strip()
                 raise RestoreError(f"iptables-restore {VERSION}: \nline {lineno}: {detail}\n", 4) from None
-            reason = msg.split(": ", 1)[1].strip() if ": " in msg else msg.strip()
-            raise RestoreError(f"iptables-restore: line {lineno} failed: {reason}\n", 1) from None
+            raise RestoreError(f"iptables-restore: line {lineno} failed: {_reason(msg)}\n", 1) from None
     if work is not None:
         raise RestoreError(f"iptables-restore: COMMIT expected at line {len(lines) + 1}\n", 1)
 
