@@ -465,3 +465,11 @@ MATCHES = {"tcp": lambda p: PortExt(p, "tcp"), "udp": lambda p: PortExt(p, "udp"
            "multiport": MultiportExt, "addrtype": AddrtypeExt, "comment": CommentExt,
            "statistic": StatisticExt, "mark": MarkExt, "conntrack": ConntrackExt,
            "state": lambda p: ConntrackExt(p, "state"), "physdev": PhysdevExt, "limit": LimitExt}
+
+
+def _iprange(proto: str) -> Extension:
+    from course_lib.shell.iptables_ext_iprange import IprangeExt
+    return IprangeExt(proto)
+
+
+MATCHES["iprange"] = _iprange

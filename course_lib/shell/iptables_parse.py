@@ -362,7 +362,8 @@ class Parser:
         if c.table == "nat" and (c.jump == "DROP" or (c.command == "P" and c.policy == "DROP")):
             raise ParamError('\nThe "nat" table is not intended for filtering, the use of DROP is '
                              'therefore inhibited.\n\n')
-        ctx = {"proto_name": self.proto_name if c.rule.proto else "", "proto_inv": "proto" in c.rule.inv}
+        ctx = {"proto_name": self.proto_name if c.rule.proto else "", "proto_inv": "proto" in c.rule.inv,
+               "warnings": self.warnings}
         for ext in self.exts:
             ext.final_check(ctx)
         if self.target_ext is not None:
