@@ -238,6 +238,8 @@ def ip_receive(netns: "NetNS", link: "Link", pkt: "Packet", skip_prerouting: boo
             if verdict.action == "REJECT":
                 _reject(netns, pkt, verdict)
             return
+        if netns.__dict__.get("ipvs") is not None and _ipvs.local_in(netns, link, pkt):   # IPVS (net/ipvs.py)
+            return
         _delivery.deliver(netns, link, pkt, route.type == "broadcast")
         return
     if link.kind == LOOPBACK:
@@ -311,4 +313,5 @@ def ip_forward(netns: "NetNS", link: "Link", pkt: "Packet") -> None:
 from course_lib.net import arp as _arp  # noqa: E402
 from course_lib.net import delivery as _delivery  # noqa: E402
 from course_lib.net import icmp as _icmp  # noqa: E402
+from course_lib.net import ipvs as _ipvs  # noqa: E402
 from course_lib.net import redirects as _redirects  # noqa: E402
