@@ -473,3 +473,11 @@ def _iprange(proto: str) -> Extension:
 
 
 MATCHES["iprange"] = _iprange
+
+
+def _set(proto: str) -> Extension:
+    from course_lib.net.netfilter.match_set import SetExt      # -m set (ipset), kube-proxy's ipvs mode
+    return SetExt(proto)
+
+
+MATCHES["set"] = _set
