@@ -25,8 +25,8 @@ def link_record(netns: NetNS, link: Link) -> LinkRecord:
                      link_type="loopback" if link.kind == LOOPBACK else "ether",
                      master=link.master.name if link.master is not None else None,
                      txqlen=link.txqlen, alias=link.alias, group=link.group,
-                     minmtu=0 if link.kind == LOOPBACK else 68,
-                     maxmtu=0 if link.kind == LOOPBACK else 65535,
+                     minmtu=0 if link.kind in (LOOPBACK, "dummy") else 68,
+                     maxmtu=0 if link.kind in (LOOPBACK, "dummy") else 65535,
                      stats=dict(link.stats or {}))
     peer = link.peer
     if peer is not None:

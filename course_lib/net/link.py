@@ -12,6 +12,7 @@ LOOPBACK = "loopback"   # lo
 ETHER = "ether"         # a NIC made by Lab.connect, cabled to a switch
 VETH = "veth"
 BRIDGE = "bridge"
+DUMMY = "dummy"          # kube-proxy's kube-ipvs0 (made by course_lib.k8s.kubeproxy.ipvs; BROADCAST,NOARP)
 
 
 @dataclass
@@ -116,7 +117,8 @@ class Link:
 
     def kernel_flags(self) -> list[str]:
         """The IFF_* flag names the kernel reports (RUNNING and LOWER_UP included), in iproute2 order."""
-        flags = ["LOOPBACK"] if self.kind == LOOPBACK else ["BROADCAST", "MULTICAST"]
+        flags = ["LOOPBACK"] if self.kind == LOOPBACK else ["BROADCAST", "NOARP"] if self.kind == DUMMY \
+            else ["BROADCAST", "MULTICAST"]
         if self.admin_up:
             flags.append("UP")
             if self.operstate() in ("UP", "UNKNOWN"):

@@ -87,6 +87,8 @@ def link_lladdr_line(rec: LinkRecord, opts: IpOptions, *, addrgenmode: bool = Tr
                 lines.append("    veth " + tail)
         elif rec.kind == "bridge":
             lines.append("    bridge " + bridge_details(rec) + tail)
+        elif rec.kind == "dummy":
+            lines.append("    dummy " + tail)
         else:
             lines[0] += tail
     if opts.stats:
