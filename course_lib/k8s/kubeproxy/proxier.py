@@ -12,6 +12,7 @@ from typing import Any, Iterable, Optional
 
 from course_lib.k8s.controllers import Controller, Key
 from course_lib.k8s.kubeproxy import rules as R
+from course_lib.k8s.kubeproxy import ipvs_mode  # kube-proxy's program: the mode per node (ipvs_mode.py)
 
 Obj = dict[str, Any]
 SvcKey = tuple[str, str]
@@ -100,6 +101,9 @@ class Proxier(Controller):
         return total
 
     def sync_node(self, node: str) -> None:
+        if ipvs_mode.mode_of(self, node) == "ipvs":          # --proxy-mode=ipvs: kubeproxy/ipvs.py
+            from course_lib.k8s.kubeproxy import ipvs
+            return ipvs.sync_node(self, node)
         from course_lib.shell.iptables_save import restore_rules
         netns = self.cluster.machine(node).root
         self._ensure_jumps(node, netns)
