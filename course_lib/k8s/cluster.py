@@ -38,7 +38,7 @@ class Cluster:
     """A kubeadm cluster: `run` is a terminal on the controlplane."""
 
     def __init__(self, workers: int = 1, cni: Optional[str] = "weave", pod_cidr: str = "10.244.0.0/16",
-                 service_cidr: str = "10.96.0.0/12", seed: int = 0) -> None:
+                 service_cidr: str = "10.96.0.0/12", seed: int = 0, proxy_mode: str = "iptables") -> None:
         from course_lib.lab import Lab
         if not isinstance(workers, int) or isinstance(workers, bool) or not 0 <= workers <= 200:
             raise ValueError(f"workers must be an int from 0 to 200, not {workers!r}")
@@ -47,6 +47,9 @@ class Cluster:
         self.pod_cidr = str(ipaddress.IPv4Network(pod_cidr))
         self.service_cidr = str(ipaddress.IPv4Network(service_cidr))
         self.cni = cni
+        if proxy_mode not in ("iptables", "ipvs"):     # kube-proxy's mode on every node (kubeproxy/ipvs_mode.py)
+            raise ValueError(f'proxy_mode must be "iptables" or "ipvs", not {proxy_mode!r}')
+        self.proxy_mode = proxy_mode
         self.lab = Lab(seed=seed)
         self.network = self.lab._backend.network
         self.store = Store(lambda: self.network.clock, self.network.random())
