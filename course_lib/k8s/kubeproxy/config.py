@@ -54,7 +54,7 @@ logging:
       infoBufferSize: "0"
   verbosity: 0
 metricsBindAddress: ""
-mode: ""
+mode: {mode}
 nftables:
   masqueradeAll: false
   masqueradeBit: null
@@ -98,4 +98,10 @@ def configmap(cluster: Any, cidr: Optional[str]) -> dict:
             "metadata": {"name": "kube-proxy", "namespace": "kube-system", "labels": {"app": "kube-proxy"},
                          "annotations": {"kubeadm.kubernetes.io/component-config.hash":
                                          "sha256:" + "%064x" % cluster.network.random().getrandbits(256)}},
-            "data": {"config.conf": CONFIG.format(cidr=cidr or '""'), "kubeconfig.conf": KUBECONFIG.format(server=server)}}
+            "data": {"config.conf": CONFIG.format(cidr=cidr or '""', mode=_mode(cluster)), "kubeconfig.conf": KUBECONFIG.format(server=server)}}
+
+
+def _mode(cluster: Any) -> str:
+    """kubeadm writes KubeProxyConfiguration.mode as given (empty: iptables on Linux)."""
+    mode = getattr(cluster, "proxy_mode", "iptables")
+    return mode if mode != "iptables" else '""'
