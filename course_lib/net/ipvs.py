@@ -229,6 +229,10 @@ def local_in(netns: "NetNS", link: "Link", pkt: "Packet") -> bool:
     if svc is None:
         return False
     now = _now(netns)
+    ci = pkt.ct
+    conn = getattr(ci, "conn", None)
+    if conn is not None and not ci.reply and conn.snat and _on_dummy(netns, conn.reply[3]):
+        _loopback_masquerade(netns, pkt, conn)   # the node's own packet, masqueraded on lo before IPVS
     dest = _pick(table, svc, pkt, now)
     tr = pkt.trace
     if dest is None:
@@ -238,7 +242,7 @@ def local_in(netns: "NetNS", link: "Link", pkt: "Packet") -> bool:
     new = (pkt.src, pkt.sport or 0)
     known = any(c.client == new and c.dest is dest and not c.template for c in table.conns)
     if not known:
-        state = "SYN_RECV" if pkt.proto == "tcp" else "UDP"
+        state = "TIME_WAIT" if pkt.proto == "tcp" else "UDP"     # a model request is over once it returns
         timeout = TCP_TIME_WAIT if pkt.proto == "tcp" else UDP_TIMEOUT
         table.conns.append(Connection(svc.protocol, new, (svc.ip, svc.port), dest, svc, state, now + timeout))
         dest.conns += 1
@@ -263,8 +267,6 @@ def _masquerade_to(netns: "NetNS", pkt: "Packet", dest: RealServer) -> None:
             conn.confirmed = False
         if not conn.snat:
             conn.snat_decided = False            # nat INPUT (after IPVS) never saw this packet
-        elif _on_dummy(netns, conn.reply[3]):
-            _loopback_masquerade(netns, pkt, conn)
         ct.bind(pkt, ct.DST, dest.ip, dest.port, dest.port)
     pkt.dst, pkt.dport = dest.ip, dest.port
     route = datapath.lookup_route(netns, dest.ip)
