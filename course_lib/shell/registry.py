@@ -37,6 +37,7 @@ COMMAND_MODULES: list[str] = [
     "course_lib.shell.iptables",
     "course_lib.shell.iptables_save",
     "course_lib.shell.conntrack_cmd",
+    "course_lib.shell.ipvsadm", "course_lib.shell.ipset_cmd",
     "course_lib.shell.nettools.commands",
     "course_lib.shell.coreutils_text",
     "course_lib.shell.coreutils_columns",
