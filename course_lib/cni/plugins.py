@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from course_lib.cni import protocol
 from course_lib.cni.protocol import CniError, dump
@@ -104,13 +104,9 @@ def host_local(ctx: Any, command: str, conf: dict[str, Any], env: dict[str, str]
                            f"to {cid}, duplicate allocation is not allowed")
     last_path = store + "/last_reserved_ip.0"
     last = ipaddress.IPv4Address(fs.read(last_path).strip()) if fs.exists(last_path) else None
-    pool = [ipaddress.IPv4Address(i) for i in range(int(start), int(end) + 1)]
-    if last in pool:
-        k = pool.index(last) + 1
-        pool = pool[k:] + pool[:k]
     wanted = protocol.parse_args(env.get("CNI_ARGS", "")).get("IP")
     choice = None
-    for candidate in ([ipaddress.IPv4Address(wanted)] if wanted else pool):
+    for candidate in ([ipaddress.IPv4Address(wanted)] if wanted else _pool(start, end, last)):
         if candidate != gateway and str(candidate) not in taken:
             choice = candidate
             break
@@ -122,6 +118,18 @@ def host_local(ctx: Any, command: str, conf: dict[str, Any], env: dict[str, str]
     return {"cniVersion": conf.get("cniVersion", "1.0.0"),
             "ips": [{"address": f"{choice}/{subnet.prefixlen}", "gateway": str(gateway)}],
             "routes": ipam.get("routes", []), "dns": {}}
+
+
+def _pool(start: ipaddress.IPv4Address, end: ipaddress.IPv4Address,
+          last: Optional[ipaddress.IPv4Address]) -> Iterator[ipaddress.IPv4Address]:
+    """The range's addresses in allocation order: from the one after the last reserved, wrapping round
+    (made one at a time: the first free one usually comes at once)."""
+    lo, hi = int(start), int(end)
+    first = int(last) + 1 if last is not None and lo <= int(last) <= hi else lo
+    for i in range(first, hi + 1):
+        yield ipaddress.IPv4Address(i)
+    for i in range(lo, first):
+        yield ipaddress.IPv4Address(i)
 
 
 # ---- loopback ------------------------------------------------------------------------------------
@@ -205,8 +213,7 @@ def bridge(ctx: Any, command: str, conf: dict[str, Any], env: dict[str, str]) ->
         _sh(ns_ctx, argv, check=False)
     if (conf.get("isGateway") or conf.get("isDefaultGateway")) and gw and ips:
         prefix = ips[0]["address"].split("/")[1]
-        have = _sh(ctx, ["ip", "-4", "addr", "show", "dev", name], check=False).stdout
-        if f"inet {gw}/" not in have:
+        if not _has_address(ctx.netns, name, gw):
             _sh(ctx, ["ip", "addr", "add", f"{gw}/{prefix}", "brd", "+", "dev", name])
         ctx.netns.sysctls["net.ipv4.ip_forward"] = "1"
     if conf.get("ipMasq"):
@@ -219,6 +226,12 @@ def bridge(ctx: Any, command: str, conf: dict[str, Any], env: dict[str, str]) ->
                            {"name": host_veth, "mac": host_link.mac if host_link else ""},
                            {"name": ifname, "mac": box_link.mac if box_link else "", "sandbox": netns_path}],
             "ips": ips, "routes": routes, "dns": ipam.get("dns", {})}
+
+
+def _has_address(netns: Any, dev: str, ip: str) -> bool:
+    """netlink.AddrList(bridge, V4) holds ip: the gateway is on the bridge already (its first pod made it)."""
+    link = netns.link_by_name(dev)
+    return any(a.link is link and a.family == 4 and str(a.interface.ip) == ip for a in netns.addresses)
 
 
 def _check_bridge(ctx: Any, conf: dict[str, Any], env: dict[str, str], bridge_name: str) -> None:
