@@ -127,14 +127,21 @@ def _port(text: str) -> tuple[str, int]:
         return proto, int(port)
     if port in SERVICES:
         return proto, SERVICES[port]
-    raise IpsetError(f"Syntax error: cannot parse '{port}' as a {proto} port")
+    raise IpsetError(_bad_port(port, proto))
+
+
+def _bad_port(port: str, proto: str) -> str:
+    """ipset's three messages for a port it cannot read (range, number, service name)."""
+    first = f"Syntax error: '{port}' is out of range 0-65535" if port.isdigit() else \
+        f"Syntax error: '{port}' is invalid as number"
+    return f"{first}\nSyntax error: '{proto}' is invalid as number\ncannot parse '{port}' as a {proto} port"
 
 
 def parse_entry(s: IpSet, text: str) -> tuple:
     """An entry of set `s` from ipset's syntax, or IpsetError with ipset's message."""
     if s.type == "bitmap:port":
         if not text.isdigit() or int(text) > 65535:
-            raise IpsetError(f"Syntax error: cannot parse '{text}' as a port")
+            raise IpsetError(_bad_port(text, "tcp"))
         port = int(text)
         if not s.port_range[0] <= port <= s.port_range[1]:
             raise IpsetError("Element is out of the range of the set")
@@ -145,7 +152,9 @@ def parse_entry(s: IpSet, text: str) -> tuple:
         names = {2: "Second", 3: "Third"}
         raise IpsetError(f"Syntax error: {names[len(parts) + 1]} element is missing from {text}.")
     if len(parts) > len(dims):
-        raise IpsetError(f"Syntax error: Elem separator in {text}, but settype {s.type} supports none.")
+        given = {1: "Elem separator", 2: "Two elem separators"}.get(len(parts) - 1, "Three elem separators")
+        supports = ("none", "one", "two")[len(dims) - 1]
+        raise IpsetError(f"Syntax error: {given} in {text}, but settype {s.type} supports {supports}.")
     out: list[Any] = []
     for dim, part in zip(dims, parts):
         if dim == "ip":
