@@ -217,36 +217,53 @@ def _flush(netns: "NetNS", link: "Link", n: Neighbour, queue: list) -> None:
         transmit(link, Frame(link.mac, n.mac, IPV4, pkt))
 
 
+def local_v4(netns: "NetNS") -> dict[int, list]:
+    """The netns's IPv4 addresses by integer value, rebuilt when the address list holds other objects
+    (an Address never changes its interface or link; addresses are only added and removed)."""
+    addresses = netns.addresses
+    cached = netns.__dict__.get("_arp_local")
+    if cached is None or cached[0] != addresses:        # Addresses compare by identity: C speed
+        index: dict[int, list] = {}
+        for a in addresses:
+            iface = a.interface
+            if iface._version == 4:
+                index.setdefault(iface._ip, []).append(a)
+        cached = netns.__dict__["_arp_local"] = (list(addresses), index)
+    return cached[1]
+
+
 def _is_local(netns: "NetNS", ip: Any) -> bool:
-    for a in netns.addresses:
-        if a.family == 4 and a.ip == ip and a.link.admin_up:
-            return True
-    return False
+    """Whether `ip` is an IPv4 address of this netns on a link that is up."""
+    found = local_v4(netns).get(ip._ip)
+    return found is not None and any(a.link.admin_up for a in found)
 
 
 def arp_receive(netns: "NetNS", link: "Link", msg: ArpMessage) -> None:
-    """An ARP message arrives on `link`: answer requests for our addresses, learn from replies."""
-    node = node_name(netns)
+    """An ARP message arrives on `link`: answer requests for our addresses, learn from replies.
+
+    A request for an address that is not ours only refreshes an entry the table already has for the
+    sender (arp_process: nothing is created), so a flood costs the netns that are not asked little."""
+    spa = msg.spa
     if msg.op == REQUEST:
         if _is_local(netns, msg.tpa):
-            if msg.spa != ZERO:
-                _update(netns, link, msg.spa, msg.sha, "STALE", create=True)
+            if spa != ZERO:
+                _update(netns, link, spa, msg.sha, "STALE", create=True)
             if msg.trace is not None:
-                msg.trace.add(node, "arp", f"{msg.tpa} is at {link.mac}")
-            reply = ArpMessage(REPLY, link.mac, msg.tpa, msg.sha, msg.spa, msg.trace)
+                msg.trace.add(node_name(netns), "arp", f"{msg.tpa} is at {link.mac}")
+            reply = ArpMessage(REPLY, link.mac, msg.tpa, msg.sha, spa, msg.trace)
             transmit(link, Frame(link.mac, msg.sha, ARP, reply))
-        elif msg.spa != ZERO:
-            n = find(netns, link, msg.spa)
+        elif netns.neighbours and spa._ip:
+            n = find(netns, link, spa)
             if n is not None and n.mac != msg.sha:
-                _update(netns, link, msg.spa, msg.sha, "STALE", create=False)
+                _update(netns, link, spa, msg.sha, "STALE", create=False)
         return
     if msg.op == REPLY:
-        n = find(netns, link, msg.spa)
+        n = find(netns, link, spa)
         if n is None:
             return                                  # unsolicited (arp_accept=0): ignored
         if msg.trace is not None and n.state == "INCOMPLETE":
-            msg.trace.add(node, "arp", f"reply {msg.spa} is-at {msg.sha} on {link.name}: REACHABLE")
-        _update(netns, link, msg.spa, msg.sha, "REACHABLE", create=False)
+            msg.trace.add(node_name(netns), "arp", f"reply {spa} is-at {msg.sha} on {link.name}: REACHABLE")
+        _update(netns, link, spa, msg.sha, "REACHABLE", create=False)
 
 
 # the datapath's modules call each other; bound here, after every definition

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 from course_lib.net.events import scheduler
-from course_lib.net.l2 import BROADCAST, IPV4, Frame, deliver_up, drop, node_name, trace_of, transmit
-from course_lib.net.link import FdbEntry
+from course_lib.net.l2 import (ARP, ARP_FRAME_BYTES, BROADCAST, IPV4, WIRE_DELAY, Frame, deliver_up, drop, node_name,
+                                receive_arp_flood, trace_of, transmit)
+from course_lib.net.link import LOOPBACK, VETH, FdbEntry
 from course_lib.net.netfilter import nf_hook
 
 if TYPE_CHECKING:
@@ -152,12 +153,51 @@ def _forward(bridge: "Link", out: "Link", frame: Frame, bnf: Optional[bool] = No
     transmit(out, frame)
 
 
+def sorted_ports(bridge: "Link") -> list["Link"]:
+    """bridge.ports() (ifindex order), kept while the port list holds the same links."""
+    ports = bridge.port_list
+    cached = bridge.__dict__.get("_sorted_ports")
+    if cached is None or cached[0] != ports:        # Links compare by identity: a C-speed check
+        cached = bridge.__dict__["_sorted_ports"] = (list(ports), bridge.ports())
+    return cached[1]
+
+
 def _flood(bridge: "Link", frame: Frame, exclude: Optional["Link"]) -> None:
-    ports = [p for p in bridge.ports()
+    if frame.ethertype == ARP and frame.dst == BROADCAST and frame.payload.trace is None:
+        _flood_arp(bridge, frame, sorted_ports(bridge), exclude)
+        return
+    ports = [p for p in sorted_ports(bridge)
              if p is not exclude and p.port_state in FORWARDING_STATES and p.admin_up]
     frames = [frame] + [frame.copy() for _ in ports[1:]]
     for port, copy in zip(ports, frames):
         _forward(bridge, port, copy)
+
+
+def _flood_arp(bridge: "Link", frame: Frame, ports: list["Link"], exclude: Optional["Link"] = None) -> None:
+    """An untraced ARP broadcast out of the forwarding, UP `ports` but `exclude`, as one transmit per port
+    would send it: each run of veths whose peer is an UP plain interface (a pod's eth0) gets one event
+    for all its copies. (ARP skips br_netfilter: `_forward` would only transmit.)"""
+    sched = scheduler(bridge.netns.machine.network)
+    run: list["Link"] = []
+    for port in ports:
+        if port is exclude or port.port_state != "forwarding" or not port.admin_up:
+            continue
+        peer = port.peer
+        if port.kind == VETH and peer is not None and peer.admin_up and peer.master is None \
+                and peer.kind != LOOPBACK:
+            stats = port.stats
+            if stats is None:
+                stats = port.stats = {}
+            stats["tx_packets"] = stats.get("tx_packets", 0) + 1
+            stats["tx_bytes"] = stats.get("tx_bytes", 0) + ARP_FRAME_BYTES
+            run.append(peer)
+            continue
+        if run:
+            sched.after(WIRE_DELAY, receive_arp_flood, run, frame.copy())
+            run = []
+        transmit(port, frame.copy())
+    if run:
+        sched.after(WIRE_DELAY, receive_arp_flood, run, frame.copy())
 
 
 def bridge_xmit(bridge: "Link", frame: Frame) -> None:
@@ -171,13 +211,16 @@ def bridge_xmit(bridge: "Link", frame: Frame) -> None:
             if tr is not None:
                 tr.add(node, "bridge", f"{bridge.name}: fdb {dst} dev {entry.port.name} master {bridge.name}")
             if entry.port.port_state in FORWARDING_STATES:
-                            transmit(entry.port, frame)
+                transmit(entry.port, frame)
             else:
                 drop(frame, node, f"{bridge.name}: port {entry.port.name} is {entry.port.port_state}")
             return
     if tr is not None:
         tr.add(node, "bridge", f"{bridge.name}: {'broadcast' if dst == BROADCAST else dst + ' not in fdb'}: flood")
-    ports = [p for p in bridge.ports() if p.port_state in FORWARDING_STATES and p.admin_up]
+    if frame.ethertype == ARP and dst == BROADCAST and tr is None:
+        _flood_arp(bridge, frame, sorted_ports(bridge))
+        return
+    ports = [p for p in sorted_ports(bridge) if p.port_state in FORWARDING_STATES and p.admin_up]
     frames = [frame] + [frame.copy() for _ in ports[1:]]
     for port, copy in zip(ports, frames):
         transmit(port, copy)

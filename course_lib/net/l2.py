@@ -21,6 +21,7 @@ WIRE_DELAY = 0.000009        # seconds of model time per wire crossing
 LOOPBACK_DELAY = 0.000008    # lo: through the stack twice, no wire
 MAX_L2_HOPS = 32             # a frame crossing more wires than this is in a loop: dropped
 ARP, IPV4 = "arp", "ipv4"
+ARP_FRAME_BYTES = 14 + 28     # Ethernet header + an ARP message
 
 
 class Frame:
@@ -51,7 +52,7 @@ def count(link: "Link", key: str) -> None:
 
 def frame_bytes(frame: Frame) -> int:
     """The frame's size as the link counters see it: Ethernet header + ARP (28) or the IP packet."""
-    return 14 + (frame.payload.length if frame.ethertype == IPV4 else 28)
+    return 14 + frame.payload.length if frame.ethertype == IPV4 else ARP_FRAME_BYTES
 
 
 def node_name(netns: "NetNS") -> str:
@@ -132,6 +133,34 @@ def receive(link: "Link", frame: Frame) -> None:
             tr.add(node_name(link.netns), "receive", f"{link.name}: frame for {dst} ignored (not our MAC)")
         return
     deliver_up(link.netns, link, frame)
+
+
+def receive_arp_flood(links: list["Link"], frame: Frame) -> None:
+    """Copies of one untraced ARP broadcast arrive, in order, at veth ends that belong to no bridge.
+
+    Exactly what one `receive` per link would do at this model time (the flood's copies are due
+    together): count, then hand the message to ARP where it can matter -- a request for one of the
+    netns's addresses, or a netns with neighbour entries (arp_receive decides). One event for the run."""
+    hops = frame.hops + 1
+    if hops > MAX_L2_HOPS:
+        return                                  # untraced: nothing to record
+    msg = frame.payload
+    local_v4, arp_receive = _arp.local_v4, _arp.arp_receive
+    tpa = msg.tpa._ip if msg.op == _arp.REQUEST else None
+    for link in links:
+        if link.master is not None or link.kind == LOOPBACK:
+            receive(link, frame.copy())         # its role changed since the flood: the general path
+            continue
+        if not link.admin_up:
+            continue
+        stats = link.stats
+        if stats is None:
+            stats = link.stats = {}
+        stats["rx_packets"] = stats.get("rx_packets", 0) + 1
+        stats["rx_bytes"] = stats.get("rx_bytes", 0) + ARP_FRAME_BYTES
+        netns = link.netns
+        if netns.neighbours or tpa in local_v4(netns):
+            arp_receive(netns, link, msg)
 
 
 def deliver_up(netns: "NetNS", link: "Link", frame: Frame, skip_prerouting: bool = False) -> None:
