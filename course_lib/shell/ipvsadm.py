@@ -60,9 +60,16 @@ def _addrport(text: str) -> tuple[ipaddress.IPv4Address, int]:
     return ip, int(port)
 
 
+HOSTS: dict[str, Any] = {}                       # the running command's /etc/hosts (gethostbyaddr, files)
+
+
 def _name(ip: Any, port: int, proto: str, numeric: bool) -> str:
-    p = str(port) if numeric else (service_name(port, proto.lower()) or str(port))
-    return f"{ip}:{p}"
+    """addrport_to_anyname: without -n, the host's name (from /etc/hosts here) and the service's."""
+    if numeric:
+        return f"{ip}:{port}"
+    hosts = HOSTS.get("file")
+    entry = hosts.by_address(ip) if hosts is not None else None
+    return f"{entry.name if entry is not None else ip}:{service_name(port, proto.lower()) or port}"
 
 
 def _largenum(i: int) -> str:
@@ -134,9 +141,16 @@ def _connections(table: V.IpvsTable, now: float, numeric: bool) -> str:
 @command("ipvsadm")
 def ipvsadm(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     try:
+        from course_lib.dns.resolver import load_hosts
+        HOSTS["file"] = load_hosts(ctx)
+    except Exception:          # no readable /etc/hosts: addresses stay numeric
+        HOSTS["file"] = None
+    try:
         return _run(ctx, _split(argv[1:]))
     except Usage as e:
         return CommandResult("", e.message + "\n", e.rc)
+    finally:
+        HOSTS.clear()
 
 
 def _run(ctx: Any, args: list[str]) -> CommandResult:
