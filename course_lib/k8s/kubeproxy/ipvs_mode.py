@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from course_lib.k8s import containers
+from course_lib.k8s.nodefiles import K8S_VERSION
 
 MODES = ("iptables", "ipvs")
 
@@ -27,14 +28,14 @@ def mode_of(proxier: Any, node: str) -> str:
 
 
 def configured(cluster: Any) -> tuple[str, str]:
-    """(mode, scheduler) from the kube-proxy ConfigMap; "" means iptables on Linux and rr."""
+    """(mode, scheduler) from the kube-proxy ConfigMap; mode "" is iptables on Linux, scheduler "" is rr."""
     cm = cluster.store.get("ConfigMap", "kube-system", "kube-proxy")
     try:
         conf = yaml.safe_load(((cm or {}).get("data") or {}).get("config.conf") or "") or {}
     except yaml.YAMLError:
         conf = {}
     mode = str(conf.get("mode") or "iptables") if isinstance(conf, dict) else "iptables"
-    scheduler = str(((conf.get("ipvs") or {}) if isinstance(conf, dict) else {}).get("scheduler") or "rr")
+    scheduler = str(((conf.get("ipvs") or {}) if isinstance(conf, dict) else {}).get("scheduler") or "")
     return (mode if mode in MODES else "iptables"), scheduler
 
 
@@ -58,7 +59,7 @@ def kube_proxy(rc: Any) -> None:
         mode = default_mode(cluster)
     old = mode_of(proxier, rc.node)
     proxier.__dict__.setdefault("node_modes", {})[rc.node] = mode
-    proxier.__dict__["ipvs_scheduler"] = scheduler
+    proxier.__dict__["ipvs_scheduler"] = scheduler or "rr"
     if mode == "ipvs":
         rc.listen_raw(10249, "kube-proxy", "127.0.0.1")
         rc.listen_raw(10256, "kube-proxy")
@@ -67,10 +68,10 @@ def kube_proxy(rc: Any) -> None:
         rc.log(f'{t}       1 server.go:1062] "Successfully retrieved node IP(s)" IPs=["{ip}"]')
         rc.log(f'{t}       1 server_linux.go:221] "Using ipvs Proxier"')
         rc.log(f'{t}       1 server_linux.go:233] "Creating dualStackProxier for ipvs"')
-        if scheduler == "rr":
+        if not scheduler:
             rc.log(f'{t}       1 proxier.go:364] "IPVS scheduler not specified, use rr by default" ipFamily="IPv4"')
             rc.log(f'{t}       1 proxier.go:364] "IPVS scheduler not specified, use rr by default" ipFamily="IPv6"')
-        rc.log(f'{t}       1 server.go:865] "Version info" version="v1.30.0"')
+        rc.log(f'{t}       1 server.go:865] "Version info" version="{K8S_VERSION}"')
         rc.log(f'{t}       1 config.go:192] "Starting service config controller"')
         rc.log(f'{t}       1 config.go:101] "Starting endpoint slice config controller"')
     elif _ORIGINAL is not None:
