@@ -18,7 +18,8 @@ METER_HEAD = ("  % Total    % Received % Xferd  Average Speed   Time    Time    
 ZERO_LINE = "\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0"
 VALUE_OPTS = {"-o", "--output", "-w", "--write-out", "-H", "--header", "-m", "--max-time", "--connect-timeout",
               "--resolve", "-X", "--request", "-d", "--data", "--data-raw", "--data-binary", "-A",
-              "--user-agent", "-e", "--referer", "-u", "--user", "--retry", "--max-redirs", "-x", "--proxy"}
+              "--user-agent", "-e", "--referer", "-u", "--user", "--retry", "--max-redirs", "-x", "--proxy", "--cacert",
+              "--capath"}
 
 
 @dataclass
@@ -41,6 +42,9 @@ class Options:
     data: Optional[str] = None
     fail: bool = False
     agent: str = f"curl/{VERSION}"
+    insecure: bool = False
+    cacert: Optional[str] = None
+    http11: bool = False
 
 
 class Usage(Exception):
@@ -88,10 +92,11 @@ def _set_flag(o: Options, flag: str, arg: str) -> None:
     table = {"-s": "silent", "--silent": "silent", "-S": "show_error", "--show-error": "show_error",
              "-v": "verbose", "--verbose": "verbose", "-I": "head", "--head": "head", "-i": "include",
              "--include": "include", "-L": "location", "--location": "location", "-f": "fail",
-             "--fail": "fail", "-O": "remote_name", "--remote-name": "remote_name"}
+             "--fail": "fail", "-O": "remote_name", "--remote-name": "remote_name", "-k": "insecure",
+             "--insecure": "insecure", "--http1.1": "http11"}
     if flag in table:
         setattr(o, table[flag], True)
-    elif flag in ("-k", "--insecure", "-4", "--ipv4", "--http1.1", "-N", "--no-buffer", "-#", "-q",
+    elif flag in ("-4", "--ipv4", "--http2", "-N", "--no-buffer", "-#", "-q",
                   "--compressed", "--no-progress-meter"):
         if flag == "--no-progress-meter":
             o.silent = o.silent or False
@@ -126,6 +131,8 @@ def _set_value(o: Options, flag: str, value: str, arg: str) -> None:
         o.data = value if o.data is None else o.data + "&" + value
     elif flag in ("-A", "--user-agent"):
         o.agent = value
+    elif flag == "--cacert":
+        o.cacert = value
 
 
 def _max5(n: int) -> str:
@@ -194,6 +201,9 @@ def fetch(ctx: Any, o: Options, url_text: str, out: Outcome, redirects: int = 0)
     method = o.method or ("HEAD" if o.head else ("POST" if o.data is not None else "GET"))
     headers = [("Host", url.host_header), ("User-Agent", o.agent), ("Accept", "*/*")]
     for name, value in o.headers:
+        if name.lower() == "host" and value:      # a custom Host takes the place of curl's own (first)
+            headers[0] = (name, value)
+            continue
         headers = [h for h in headers if h[0].lower() != name.lower()]
         if value or not name.endswith(";"):
             headers.append((name, value))
@@ -207,7 +217,13 @@ def fetch(ctx: Any, o: Options, url_text: str, out: Outcome, redirects: int = 0)
         if not o.silent:      # the meter's first line, then the trace interleaves with it
             out.stderr += METER_HEAD + ZERO_LINE
         out.stderr += f"*   Trying {address}:{url.port}...\n"
-    conn = exchange(ctx, address, url.port, request, timeout)
+    secure = None
+    if url.scheme == "https":
+        from course_lib.http import curl_tls
+        secure = curl_tls.connect(ctx, o, url, address, request, timeout)
+        conn = secure.conn
+    else:
+        conn = exchange(ctx, address, url.port, request, timeout)
     zero2 = meter_text + ZERO_LINE + ZERO_LINE + "\n" if meter_text else ""
     if conn.status in (transport.REFUSED, transport.UNREACHABLE):
         _fail(o, out, 7, f"Failed to connect to {address} port {url.port} after 0 ms: Couldn't connect to server",
@@ -223,10 +239,20 @@ def fetch(ctx: Any, o: Options, url_text: str, out: Outcome, redirects: int = 0)
         _fail(o, out, 28, message, zero2)
         _write_out(o, out, 0)
         return
-    response = conn.response
+    response = conn.response if secure is None else secure.response
     if o.verbose:
         out.stderr += f"* Connected to {url.host} ({address}) port {url.port} (#0)\n"
-        out.stderr += "".join(f"> {line}\r\n" for line in request.head_lines()) + "> \r\n"
+        if secure is not None:
+            out.stderr += secure.trace
+    if secure is not None and secure.error:
+        _fail(o, out, secure.error[0], secure.error[1], zero2)
+        _write_out(o, out, 0)
+        return
+    if o.verbose:
+        if secure is not None:
+            out.stderr += secure.request_trace + secure.after_request
+        else:
+            out.stderr += "".join(f"> {line}\r\n" for line in request.head_lines()) + "> \r\n"
     if not is_http(response):
         if o.verbose:
             out.stderr += "* Closing connection 0\n"
@@ -237,8 +263,8 @@ def fetch(ctx: Any, o: Options, url_text: str, out: Outcome, redirects: int = 0)
     head = response.head_text()
     if o.verbose:
         out.stderr += "".join(f"< {line}\r\n" for line in head.split("\r\n")[:-1])
-        if response.body and method != "HEAD":
-            out.stderr += f"{{ [{len(response.body.encode())} bytes data]\n"
+        if response.body and method != "HEAD":      # over TLS the record header's 5 bytes come first
+            out.stderr += f"{{ [{5 if secure else len(response.body.encode())} bytes data]\n"
     location = response.header("Location")
     if o.location and location and response.status in (301, 302, 303, 307, 308) and redirects < 50:
         if o.verbose:

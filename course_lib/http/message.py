@@ -51,6 +51,8 @@ class Response:
 
     @property
     def status_line(self) -> str:
+        if self.version == "HTTP/2":             # HTTP/2 has no reason phrase; curl prints "HTTP/2 200 "
+            return f"HTTP/2 {self.status} "
         return f"{self.version} {self.status} {self.reason or REASONS.get(self.status, '')}".rstrip()
 
     def header(self, name: str) -> Optional[str]:

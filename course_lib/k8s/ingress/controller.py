@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from course_lib.http import tls as tls_wire
 from course_lib.http.message import Request, Response, content_length, http_date
 from course_lib.k8s.ingress import routing
+from course_lib.k8s.ingress import tls as ingress_tls
+from course_lib.k8s.ingress.tls import HSTS
 from course_lib.net import trace as _trace
 
 Obj = dict[str, Any]
@@ -82,7 +85,7 @@ class IngressNginx:
         if _trace.ACTIVE is not None:       # lab.trace(): which rule answered, in the Ingress's own words
             from course_lib.net.l2 import node_name
             _trace.note(node_name(self.rc.netns), "ingress", routing.explain(route, default, host, request.path))
-        if ing is not None and not tls and self._redirects(ing, host):
+        if ing is not None and not tls and self._redirects(ing, host, self.tls_hosts()):
             location = f"https://{request.host or host}{request.target}"
             body = error_page(308, "Permanent Redirect")
             return Response(308, _headers(clock, body, [("Location", location)]), body,
@@ -95,21 +98,31 @@ class IngressNginx:
         target = route.rewritten(request.path) if route else request.path
         if "?" in request.target:
             target += "?" + request.target.split("?", 1)[1]
-        return self._proxy(ns, backend, request, target)
+        response, upstream = self._proxy(ns, backend, request, target, tls)
+        if tls and host in self.tls_hosts():
+            response.headers.append(HSTS)
+        return response, upstream
 
-    def _redirects(self, ing: Obj, host: str) -> bool:
+    def tls_hosts(self) -> dict[str, Any]:
+        """Hosts nginx has a certificate for (their own, or the default one when theirs is unusable)."""
+        certs = self.__dict__.get("certs")
+        return certs.servers() if certs is not None else {}
+
+    def _redirects(self, ing: Obj, host: str, tls_hosts: dict[str, Any]) -> bool:
         ann = ing["metadata"].get("annotations") or {}
         if ann.get(FORCE_SSL) == "true":
             return True
         if ann.get(SSL_REDIRECT) == "false":
             return False
+        if host in tls_hosts:
+            return True
         for tls in (ing.get("spec") or {}).get("tls") or []:
             for h in tls.get("hosts") or []:
                 if routing.host_matches(h.lower(), host) >= 2:
                     return True
         return False
 
-    def _proxy(self, ns: str, backend: Obj, request: Request, target: str) -> tuple[Response, str]:
+    def _proxy(self, ns: str, backend: Obj, request: Request, target: str, tls: bool = False) -> tuple[Response, str]:
         from course_lib.http import transport
         svc_ref = backend.get("service") or {}
         svc = self.cluster.store.get("Service", ns, svc_ref.get("name", ""))
@@ -122,9 +135,10 @@ class IngressNginx:
         self.rr += 1
         headers = [(k, v) for k, v in request.headers]
         headers += [("X-Request-ID", f"{self.cluster.network.random().getrandbits(128):032x}"),
-                    ("X-Real-IP", "-"), ("X-Forwarded-Host", request.host), ("X-Forwarded-Port", "80"),
-                    ("X-Forwarded-Proto", "http"), ("X-Scheme", "http")]
-        upstream = Request(request.method, target, headers, request.body, request.version)
+                    ("X-Real-IP", "-"), ("X-Forwarded-Host", request.host),
+                    ("X-Forwarded-Port", "443" if tls else "80"), ("X-Forwarded-Proto", "https" if tls else "http"),
+                    ("X-Scheme", "https" if tls else "http")]
+        upstream = Request(request.method, target, headers, request.body, "HTTP/1.1")
         conn = transport.request(self.rc.netns, ip, port, upstream, 5.0)
         if conn.status != transport.OK or not isinstance(conn.response, Response):
             body = error_page(502, "Bad Gateway")
@@ -176,7 +190,9 @@ def run_controller(rc: Any) -> None:
     rc.log("")
     rc.log("-------------------------------------------------------------------------------")
     rc.listen(80, ctrl.handler(False), "nginx")
-    rc.listen(443, ctrl.handler(True), "nginx")
+    ctrl.certs = ingress_tls.Certificates(ctrl)
+    rc.listen(443, tls_wire.server(ctrl.certs.pick, ctrl.handler(True), ("h2", "http/1.1"),
+                              ingress_tls.plain_http_on_tls(rc.clock), ticket_size=57), "nginx")
     rc.listen_raw(10254, "nginx-ingress-c")
     controllers = rc.cluster.__dict__.setdefault("ingress_controllers", [])
     controllers.append(ctrl)
