@@ -70,7 +70,7 @@ class NodeSync:
         netns.sysctls.update(SYSCTLS)
         ready = self.proxier.__dict__.setdefault("_ipvs_ready", set())
         if self.node not in ready:
-            restore_rules(netns, IR.jumps_text(), noflush=True)
+            restore_rules(netns, IR.jumps_text(netns), noflush=True)
             ready.add(self.node)
         dummy = ensure_dummy(netns)
         sets = {name: ipset.create(netns, name, type_, exist=True,

@@ -78,7 +78,7 @@ def kube_proxy(rc: Any) -> None:
         _ORIGINAL(rc)
     if old != mode:
         proxier.written.pop(rc.node, None)
-        proxier.jumps_done.discard(rc.node)
+        proxier.__dict__.get("_ipvs_ready", set()).discard(rc.node)
         cluster._queue[(proxier, ("KubeProxy", "", rc.node))] = None
 
 

@@ -7,7 +7,7 @@ KUBE-POSTROUTING's mark check, MARK --xor-mark and MASQUERADE --random-fully, KU
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 MASQ_MARK = "0x004000"          # fmt.Sprintf("%#08x", 1<<14)
 
@@ -77,16 +77,31 @@ def _q(text: str) -> str:
     return f'"{text}"'
 
 
-def jumps_text() -> str:
-    """The chains and the jumps kube-proxy makes sure of (EnsureChain, EnsureRule Prepend), as restore text."""
+def jumps_text(netns: Any) -> str:
+    """The chains and the jumps kube-proxy makes sure of (EnsureChain; EnsureRule Prepend: -C, then -I only
+    when missing, so a node that ran iptables mode keeps one jump per comment), as restore text."""
+    nf = getattr(netns, "netfilter", None)
     out = []
     for table, chains in (("nat", NAT_CHAINS), ("filter", FILTER_CHAINS)):
         out.append(f"*{table}")
-        out += [f":{c} - [0:0]" for c in chains]
-        out += [f"-I {frm} 1 -m comment --comment {_q(comment)} -j {to}"
-                for t, frm, to, comment in JUMPS if t == table]
+        out += [f":{c} - [0:0]" for c in chains if not _has_chain(nf, table, c)]
+        for t, frm, to, comment in JUMPS:
+            spec = f"-m comment --comment {_q(comment)} -j {to}"
+            if t == table and not _has_rule(nf, table, frm, spec):
+                out.append(f"-I {frm} 1 {spec}")
         out.append("COMMIT")
     return "\n".join(out) + "\n"
+
+
+def _has_chain(nf: Any, table: str, chain: str) -> bool:
+    t = nf.tables.get(table) if nf is not None else None
+    return t is not None and chain in t.chains
+
+
+def _has_rule(nf: Any, table: str, chain: str, spec: str) -> bool:
+    t = nf.tables.get(table) if nf is not None else None
+    c = t.chains.get(chain) if t is not None else None
+    return c is not None and any(r.spec() == spec for r in c.rules)
 
 
 def restore_text(nonempty: set[str], cluster_cidr: Optional[str], no_node_access: list[tuple[str, str, int]]) -> str:
