@@ -132,8 +132,8 @@ def _connections(table: V.IpvsTable, now: float, numeric: bool) -> str:
         left = max(0, int(c.expires - now))
         proto = "IP" if c.template else c.protocol
         src = _name(c.client[0], c.client[1], c.protocol, numeric)
-        virt = _name(c.virtual[0], c.virtual[1] if not c.template else 0, c.protocol, numeric)
-        dst = _name(c.dest.ip, c.dest.port if not c.template else 0, c.protocol, numeric)
+        virt = _name(c.virtual[0], c.virtual[1], c.protocol, numeric)
+        dst = _name(c.dest.ip, c.dest.port, c.protocol, numeric)
         lines.append(f"{proto:<3} {left // 60:02d}:{left % 60:02d} {c.state:<11} {src:<18} {virt:<18} {dst:<18}")
     return "\n".join(lines) + "\n"
 

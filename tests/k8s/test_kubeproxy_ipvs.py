@@ -137,6 +137,21 @@ def test_session_affinity_is_persistence() -> None:
     assert len(dests) == 1 and any(l.startswith("IP ") for l in conns)
 
 
+def test_external_traffic_policy_local_keeps_the_client_source() -> None:
+    """KUBE-NODE-PORT-LOCAL-TCP RETURNs before the masquerade mark: a node with the pod answers, a node
+    without one forwards unmasqueraded and the pod's reply never comes back to the client."""
+    c = Cluster(workers=2, proxy_mode="ipvs")
+    c.run("kubectl create deployment loc --image=nginx --replicas=1")
+    c.run("kubectl apply -f -", stdin="apiVersion: v1\nkind: Service\nmetadata:\n  name: loc\nspec:\n  type: NodePort\n"
+          "  externalTrafficPolicy: Local\n  selector:\n    app: loc\n  ports:\n  - port: 80\n")
+    port = c.store.get("Service", "default", "loc")["spec"]["ports"][0]["nodePort"]
+    home = next(p["spec"]["nodeName"] for p in c.store.list("Pod", "default") if p["metadata"]["name"].startswith("loc"))
+    other = "node01" if home == "node02" else "node02"
+    assert "Welcome to nginx!" in c.node("gateway").run(f"curl -s -m 2 http://{c.node_ip(home)}:{port}/").stdout
+    assert c.node("gateway").run(f"curl -s -m 2 http://{c.node_ip(other)}:{port}/").returncode == 28
+    assert f"Members:\n{port}\n" in c.node(other).run("ipset list KUBE-NODE-PORT-LOCAL-TCP").stdout
+
+
 def test_configmap_mode_switch_and_logs() -> None:
     c = Cluster(workers=1)
     assert c.node("node01").run("ip link show kube-ipvs0").returncode == 1
