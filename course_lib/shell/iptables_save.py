@@ -6,6 +6,7 @@ from an empty table; with --noflush a `:CHAIN` line flushes an existing user cha
 """
 from __future__ import annotations
 
+import gc
 import sys
 from typing import Any
 
@@ -14,16 +15,9 @@ from course_lib.result import CommandResult
 from course_lib.shell.iptables import ListedError, apply, nf_error, validate_rule
 from course_lib.shell.iptables_ext import ParamError
 from course_lib.shell.iptables_format import VERSION, model_ctime, save_table
-from course_lib.net.netfilter.matches import StatisticMatch
-from course_lib.net.netfilter.matches_limit import LimitMatch
-from course_lib.net.netfilter.rules import Rule
-from course_lib.shell.iptables_parse import IptCmd, parse
-
-
-
-def _stateful(m: object) -> bool:
-    """Matches with per-rule state (limit, statistic nth) are never shared between rules."""
-    return isinstance(m, LimitMatch) or (isinstance(m, StatisticMatch) and m.mode == "nth")
+from course_lib.shell.iptables_parse import parse
+from course_lib.shell.iptables_restore_cache import FastAppender, block_key, declare, remember_append, \
+    remember_block, replay_block
 from course_lib.shell.registry import command
 
 RESTORE_TRY = "Try `iptables-restore -h' or 'iptables-restore --help' for more information.\n"
@@ -72,19 +66,10 @@ def iptables_save(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     return CommandResult("".join(save_table(t, counters, stamp) for t in tables), "", 0)
 
 
-def clone_table(table: Table) -> Table:
-    """A copy whose chains and rule lists can change without touching `table` (rules are shared)."""
-    from course_lib.net.netfilter.tables import Chain
-    copy = Table(table.name, chains={}, created=table.created)
-    for name, c in table.chains.items():
-        copy.chains[name] = Chain(c.name, c.builtin, c.policy, c.pkts, c.bytes, list(c.rules), c.counted, c.live)
-    return copy
-
-
 def split_params(line: str) -> list[str] | None:
     """Words of a rule line as iptables-restore splits them (double or single quotes, backslash escapes)."""
-    if '"' not in line and "'" not in line and "\\" not in line:
-        return line.split()
+    if "'" not in line and "\\" not in line:
+        return line.split() if '"' not in line else _split_double_quoted(line)
     words: list[str] = []
     cur: list[str] = []
     quote = ""
@@ -119,34 +104,28 @@ def split_params(line: str) -> list[str] | None:
     return words
 
 
-# Parsed `-A` lines, shared between netns: kube-proxy writes the same rules on every node. A hit copies
-# the rule's header and shares its (stateless) matches and target; counters stay per rule.
-_PARSED: dict[tuple[str, str], IptCmd] = {}
-_PARSED_MAX = 200000
-
-
-def _cached_append(work: Table, line: str) -> IptCmd | None:
-    if not line.startswith("-A "):
-        return None
-    tmpl = _PARSED.get((work.name, line))
-    if tmpl is None:
-        return None
-    target = tmpl.rule.target
-    if target is not None and target.is_chain:
-        if target.name not in work.chains:
-            raise ParamError(f"Chain '{target.name}' does not exist")
-    r = tmpl.rule
-    rule = Rule(r.src, r.smsk, r.dst, r.dmsk, r.iniface, r.outiface, r.proto, r.inv, r.matches, r.target, r.goto)
-    return IptCmd(command="A", table=work.name, chain=tmpl.chain, rule=rule, jump=tmpl.jump)
-
-
-def _remember_append(work: Table, line: str, cmd: IptCmd) -> None:
-    if cmd.command != "A" or cmd.verbose or cmd.counters is not None or any(
-            _stateful(m) for m in cmd.rule.matches):
-        return
-    if len(_PARSED) >= _PARSED_MAX:
-        _PARSED.clear()
-    _PARSED[(work.name, line)] = cmd
+def _split_double_quoted(line: str) -> list[str] | None:
+    """split_params for a line whose only quoting is double quotes (kube-proxy's comments), piece by piece."""
+    parts = line.split('"')
+    if len(parts) % 2 == 0:
+        return None                      # an unterminated quote
+    words: list[str] = []
+    glue = False                         # the next piece continues the last word
+    for i, part in enumerate(parts):
+        if i % 2:
+            if glue:
+                words[-1] += part
+            else:
+                words.append(part)
+            glue = True
+        elif part:
+            sub = part.split()
+            if sub:
+                if glue and not part[0].isspace():
+                    words[-1] += sub.pop(0)
+                words.extend(sub)
+            glue = not part[-1].isspace()
+    return words
 
 
 class RestoreError(Exception):
@@ -167,10 +146,15 @@ def _param_fail(message: str, lineno: int) -> RestoreError:
 def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None) -> None:
     nf = netfilter_of(ctx.netns)
     work: Table | None = None
+    fast: FastAppender | None = None
+    block: tuple[tuple[str, str], int] | None = None
+    skip_to = -1
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     for lineno, raw in enumerate(lines, start=1):
+        if lineno <= skip_to:
+            continue
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -179,34 +163,33 @@ def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None
             if name not in BUILTIN_CHAINS:
                 raise _param_fail(f"iptables-restore: line {lineno} table name '{name}' invalid", lineno)
             base = nf.tables.get(name) or Table(name)
-            work = clone_table(base) if noflush else Table(name)     # created once something is declared
+            work = base.cow_copy() if noflush else Table(name)     # created once something is declared
+            fast = FastAppender(work)
+            block = block_key(name, lines, lineno - 1) if not counters else None
+            if block is not None and replay_block(work, block[0]):
+                skip_to, fast.plan = block[1], None              # on to the COMMIT line
+            elif block is not None:
+                work = base.cow_copy() if noflush else Table(name)
+                fast = FastAppender(work)
             continue
-        if work is None:
+        if work is None or fast is None:
             raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
         if line == "COMMIT":
             if only is None or only == work.name:
+                work.settle()
                 nf.tables[work.name] = work
-            work = None
+            if block is not None and block[1] == lineno - 1:
+                remember_block(block[0], fast.plan)
+            work = fast = block = None
             continue
         if line.startswith(":"):
             words = line[1:].split()
             if not words:
                 raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
             chain, policy = sys.intern(words[0]), (words[1] if len(words) > 1 else "-")
-            work.created = True
-            c = work.chains.get(chain)
-            if c is None:
-                if policy != "-" and chain not in BUILTIN_CHAINS[work.name]:
-                    raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
-                work.new_chain(chain)
-            elif not c.builtin:
-                c.rules = []
-                c.changed()
-            if policy != "-" and c is not None and c.builtin:
-                if policy not in ("ACCEPT", "DROP"):
-                    raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
-                c.policy = policy
-                c.counted = c.live = True
+            if not declare(work, chain, policy):
+                raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
+            fast.declared(chain, policy)
             continue
         pkts_bytes = None
         if line.startswith("["):
@@ -214,17 +197,21 @@ def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None
             p, _, b = head[1:].partition(":")
             pkts_bytes = (int(p or 0), int(b or 0)) if p.isdigit() and b.isdigit() else None
         try:
-            cmd = _cached_append(work, line)
-            if cmd is None:
-                words = split_params(line)
-                if words is None:
-                    raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
-                argv = ["iptables", "-t", work.name] + words
-                cmd = parse(argv, lambda t, n: n in work.chains, restore=True)
-                _remember_append(work, line, cmd)
+            if line.startswith("-A "):
+                rule = fast.add(line)
+                if rule is not None:
+                    if counters and pkts_bytes is not None:
+                        rule.pkts, rule.bytes = pkts_bytes
+                    continue
+            words = split_params(line)
+            if words is None:
+                raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
+            argv = ["iptables", "-t", work.name] + words
+            cmd = parse(argv, lambda t, n: n in work.chains, restore=True)
             if counters and pkts_bytes is not None:
                 cmd.rule.pkts, cmd.rule.bytes = pkts_bytes
             apply(ctx, work, cmd)
+            fast.other(cmd if remember_append(work.name, line, cmd) else None)
         except ParamError as e:
             raise _param_fail(e.message, lineno) from None
         except ListedError as e:         # a verbose rule (-v) was printed, then the change failed
@@ -267,6 +254,8 @@ def iptables_restore(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
                 if a.startswith("-") else CommandResult("", f"Can't open {a}: No such file or directory\n", 1)
     nf = netfilter_of(ctx.netns)
     saved = dict(nf.tables)
+    collecting = gc.isenabled()
+    gc.disable()       # a restore makes thousands of rules and no cycles: no need to walk the whole lab for them
     try:
         restore(ctx, stdin, noflush, counters, only)
     except RestoreError as e:
@@ -276,6 +265,9 @@ def iptables_restore(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         nf.tables.clear()
         nf.tables.update(saved)
         return CommandResult("", f"iptables-restore: {e}\n", 1)
+    finally:
+        if collecting:
+            gc.enable()
     nf.recompute()
     return CommandResult("", "", 0)
 

@@ -97,6 +97,11 @@ class Rule:
             return False
         return True
 
+    def retargeted(self, target: "Target") -> "Rule":
+        """The same rule (counters included) with another target: for a renamed chain, rules are never mutated."""
+        return Rule(self.src, self.smsk, self.dst, self.dmsk, self.iniface, self.outiface, self.proto, self.inv,
+                    self.matches, target, self.goto, self.pkts, self.bytes)
+
     def jump_target(self) -> Optional[str]:
         """The user chain this rule jumps or goes to, or None."""
         t = self.target

@@ -5,6 +5,10 @@ chain, flush, zero, policy). They raise NfError with a kind the `iptables` comma
 message; a failed operation changes nothing. Chains keep a lazy per-destination index so that long
 chains of `-d VIP/32` rules (kube-proxy's KUBE-SERVICES) are traversed in about constant time, while
 the rule order the learner sees stays the list order.
+
+iptables-restore works on a copy-on-write copy of a table (`Table.cow_copy`): the copy shares every chain
+until it changes one, so a restore that touches a few chains of a 15,000-rule table copies only those;
+the commit swaps the copy in, and a failed restore drops it, leaving the table as it was.
 """
 from __future__ import annotations
 
@@ -52,6 +56,11 @@ class Chain:
     def changed(self) -> None:
         self._index = None
 
+    def copy(self) -> "Chain":
+        """A chain with its own rule list (the rules themselves, and the built index, are shared)."""
+        return Chain(self.name, self.builtin, self.policy, self.pkts, self.bytes, list(self.rules), self.counted,
+                     self.live, self._index)
+
     def candidates(self, dst: int) -> list[Rule]:
         """The rules that may match a packet to `dst`, in chain order (all rules for short chains)."""
         if len(self.rules) < INDEX_MIN_RULES:
@@ -83,11 +92,31 @@ class Table:
     name: str
     chains: dict[str, Chain] = field(default_factory=dict)
     created: bool = False
+    _own: Optional[set[str]] = field(default=None, repr=False)    # copy-on-write: the chains this copy owns
 
     def __post_init__(self) -> None:
         if not self.chains:
             for c in BUILTIN_CHAINS[self.name]:
                 self.chains[c] = Chain(c, builtin=True, live=False)
+
+    def cow_copy(self) -> "Table":
+        """A copy that shares this table's chains until it changes them (see the module docstring)."""
+        return Table(self.name, dict(self.chains), self.created, set())
+
+    def settle(self) -> None:
+        """The copy became the table (committed): it owns all its chains from now on."""
+        self._own = None
+
+    def writable(self, name: str) -> Chain:
+        """The chain `name`, copied first when this copy still shares it."""
+        c = self.chains.get(name)
+        if c is None:
+            raise NfError("nochain", name)
+        own = self._own
+        if own is not None and name not in own:
+            c = self.chains[name] = c.copy()
+            own.add(name)
+        return c
 
     def builtin_chains(self) -> list[Chain]:
         return [c for c in self.chains.values() if c.builtin]
@@ -132,14 +161,14 @@ class Table:
                 raise NfError("enoent", chain)          # a jump to a built-in chain
 
     def append(self, chain: str, rule: Rule) -> None:
-        c = self.chain(chain)
+        c = self.writable(chain)
         self._check_target(rule, chain)
         c.rules.append(rule)
         c.changed()
         c.live = self.created = True
 
     def insert(self, chain: str, num: int, rule: Rule) -> None:
-        c = self.chain(chain)
+        c = self.writable(chain)
         self._check_target(rule, chain)
         if num < 1 or num > len(c.rules) + 1:
             raise NfError("index_insert", chain)
@@ -148,7 +177,7 @@ class Table:
         c.live = self.created = True
 
     def replace(self, chain: str, num: int, rule: Rule) -> None:
-        c = self.chain(chain)
+        c = self.writable(chain)
         self._check_target(rule, chain)
         if num < 1 or num > len(c.rules):
             raise NfError("index_replace", chain)
@@ -167,12 +196,12 @@ class Table:
 
     def delete(self, chain: str, rule: Rule) -> None:
         pos = self.find(chain, rule)
-        c = self.chains[chain]
+        c = self.writable(chain)
         del c.rules[pos]
         c.changed()
 
     def delete_num(self, chain: str, num: int) -> None:
-        c = self.chain(chain)
+        c = self.writable(chain)
         if num < 1 or num > len(c.rules):
             raise NfError("index_delete" if c.rules else "nochain", chain)
         del c.rules[num - 1]
@@ -183,6 +212,8 @@ class Table:
         if name in self.chains:
             raise NfError("exists", name)
         self.chains[name] = Chain(name)
+        if self._own is not None:
+            self._own.add(name)
         self.created = True
 
     def delete_chain(self, name: Optional[str]) -> None:
@@ -203,14 +234,15 @@ class Table:
         del self.chains[name]
 
     def flush(self, name: Optional[str]) -> None:
-        for c in ([self.chain(name)] if name else list(self.chains.values())):
-            c.rules.clear()
+        for n in ([name] if name else list(self.chains)):
+            c = self.writable(n)
+            c.rules = []
             c.changed()
 
     def zero(self, name: Optional[str], num: Optional[int] = None) -> None:
         if name is not None and self.chain(name).builtin and not self.chains[name].live and num is None:
             raise NfError("nochain", name)
-        for c in ([self.chain(name)] if name else list(self.chains.values())):
+        for c in [self.writable(n) for n in ([name] if name else list(self.chains))]:
             if num is not None:
                 if not c.rules:
                     raise NfError("badrule", c.name)
@@ -227,6 +259,7 @@ class Table:
             raise NfError("badpolicy", name)
         if c is None or not c.builtin:
             raise NfError("builtin", name)
+        c = self.writable(name)
         c.policy = policy
         c.counted = c.live = True
         self.created = True
@@ -237,12 +270,16 @@ class Table:
         c = self.chain(old)
         if c.builtin:
             raise NfError("builtin_rename", old)
+        c = self.writable(old)
         self.chains = {(new if k == old else k): v for k, v in self.chains.items()}
+        if self._own is not None:
+            self._own.add(new)
         c.name = new
-        for o in self.chains.values():
-            for r in o.rules:
-                if r.jump_target() == old:
-                    r.target = Target(name=new, is_chain=True)    # targets may be shared: replace, never mutate
+        target = Target(name=new, is_chain=True)              # targets may be shared: replace, never mutate
+        for name in [n for n, o in self.chains.items() if any(r.jump_target() == old for r in o.rules)]:
+            o = self.writable(name)
+            o.rules = [r.retargeted(target) if r.jump_target() == old else r for r in o.rules]
+            o.changed()
         self.created = True
 
 
@@ -284,11 +321,6 @@ class Netfilter:
             t = self.tables.get(name)
             if t is not None and t.created:
                 yield t
-
-    def snapshot(self) -> Any:
-        """A deep copy of the tables, to restore when a multi-step change fails (iptables-restore)."""
-        import copy
-        return copy.deepcopy(self.tables)
 
 
 def netfilter_of(netns: Any) -> Netfilter:
