@@ -42,6 +42,10 @@ def link_record(netns: NetNS, link: Link) -> LinkRecord:
     if link.kind == BRIDGE:
         rec.bridge_info["bridge_id"] = "8000." + _short_mac(link.mac if link.had_ports else "00:00:00:00:00:00")
         rec.bridge_info["tso_max_size"] = "524280" if link.had_ports else "65536"
+    if link.vxlan is not None:                  # course_lib.net.vxlan: its -d line; TSO from its lower device
+        from course_lib.net import vxlan
+        rec.details = vxlan.details(link)
+        rec.bridge_info.update(tso_max_size="524280" if link.vxlan.lower is not None else "65536", cost="100")
     return rec
 
 
@@ -178,6 +182,9 @@ class SimStack:
         elif spec.kind == "bridge":
             new = links.create_bridge(netns, spec.name or self._free_name("bridge"), mtu=spec.mtu,
                                       mac=spec.address)
+        elif spec.kind == "vxlan":
+            from course_lib.net import vxlan
+            new = vxlan.from_spec(netns, spec.name or self._free_name("vxlan"), spec.info, spec.mtu, spec.address)
         else:
             raise CommandError("Error: Unknown device type.", 2)
         if spec.txqlen is not None:
@@ -376,6 +383,10 @@ class SimStack:
                     if e.port is link:
                         flags = ["permanent"] if e.local else (["static"] if e.static else [])
                         out.append(FdbRecord(mac=e.mac, dev=link.name, master=bridge.name, flags=flags))
+            if link.vxlan is not None:              # a vxlan device dumps its own fdb, not its address lists
+                from course_lib.net import vxlan
+                out += [FdbRecord(mac=m, dev=link.name, flags=f, dst=d, via=v) for m, d, v, f in vxlan.fdb_rows(link)]
+                continue
             for mac in link.uc_list:
                 out.append(FdbRecord(mac=mac, dev=link.name, flags=["self", "permanent"]))
             for mac in mc_list(self.netns, link):
@@ -397,9 +408,15 @@ class SimStack:
         return out
 
     def fdb_add(self, mac: str, dev: str, *, master: bool = False, state: str = "permanent",
-                how: str = "add") -> None:
+                how: str = "add", dst: Optional[str] = None) -> None:
         from course_lib.net.link import FdbEntry
         port = self.link(dev)
+        if port.vxlan is not None and not master:
+            from course_lib.net import vxlan
+            if dst is None:
+                raise CommandError("RTNETLINK answers: Invalid argument", 255)
+            vxlan.fdb_set(port, mac, ipaddress.IPv4Address(dst), how)
+            return
         if not master:
             if mac in port.uc_list:
                 if how == "add":
@@ -417,8 +434,12 @@ class SimStack:
         bridge.fdb[mac] = FdbEntry(mac=mac, port=port, static=state != "dynamic", local=state == "permanent",
                                    age=self.machine.network.clock)
 
-    def fdb_del(self, mac: str, dev: str, *, master: bool = False) -> None:
+    def fdb_del(self, mac: str, dev: str, *, master: bool = False, dst: Optional[str] = None) -> None:
         port = self.link(dev)
+        if port.vxlan is not None and not master:
+            from course_lib.net import vxlan
+            vxlan.fdb_del(port, mac, ipaddress.IPv4Address(dst) if dst else None)
+            return
         if not master:
             if mac not in port.uc_list:
                 raise CommandError("RTNETLINK answers: No such file or directory", 255)

@@ -46,6 +46,7 @@ class LinkRecord:
     maxmtu: int = 0
     stats: dict[str, int] = field(default_factory=dict)   # rx_bytes, rx_packets, ... tx_dropped
     bridge_info: dict[str, str] = field(default_factory=dict)  # -d details of a bridge / bridge port
+    details: Optional[str] = None       # -d: the kind's own line after its name (vxlan: "id 42 ... ")
 
 
 @dataclass(slots=True)
@@ -105,6 +106,8 @@ class FdbRecord:
     master: Optional[str] = None
     flags: list[str] = field(default_factory=list)    # permanent, static, self, ...
     vlan: Optional[int] = None
+    dst: Optional[str] = None                          # vxlan: the remote VTEP (`dst IP`)
+    via: Optional[str] = None                          # vxlan: the remote's device (`via DEV`)
 
 
 @dataclass(slots=True)
@@ -140,6 +143,7 @@ class LinkSpec:
     master: Optional[str] = None
     peer_mtu: Optional[int] = None
     peer_address: Optional[str] = None
+    info: dict = field(default_factory=dict)     # the kind's own options (vxlan: vni, remote, dev, dstport...)
 
 
 @runtime_checkable
@@ -192,8 +196,10 @@ class NetStack(Protocol):
     def fdb(self) -> list[FdbRecord]: ...                # kernel dump order: by ifindex; master entries newest
                                                          # first, then the device's own (self) uc/mc addresses
     def fdb_add(self, mac: str, dev: str, *, master: bool = False, state: str = "permanent",
-                how: str = "add") -> None: ...           # state: permanent, static, dynamic; how: add/replace/append
-    def fdb_del(self, mac: str, dev: str, *, master: bool = False) -> None: ...
+                how: str = "add", dst: Optional[str] = None) -> None: ...
+                                                         # state: permanent, static, dynamic; how: add/replace/append
+                                                         # dst: a vxlan device's remote VTEP
+    def fdb_del(self, mac: str, dev: str, *, master: bool = False, dst: Optional[str] = None) -> None: ...
     def bridge_ports(self) -> list[LinkRecord]: ...     # links enslaved to a bridge, ifindex order
                                                          # (bridge_info["state"]: forwarding/disabled)
 

@@ -6,12 +6,14 @@ from typing import TYPE_CHECKING, Optional
 
 if TYPE_CHECKING:
     from course_lib.net.netns import NetNS
+    from course_lib.net.vxlan import VxlanConfig
     from course_lib.net.switch import Switch
 
 LOOPBACK = "loopback"   # lo
 ETHER = "ether"         # a NIC made by Lab.connect, cabled to a switch
 VETH = "veth"
 BRIDGE = "bridge"
+VXLAN = "vxlan"          # a VXLAN tunnel endpoint (course_lib.net.vxlan: settings, fdb, encapsulation)
 DUMMY = "dummy"          # kube-proxy's kube-ipvs0 (made by course_lib.k8s.kubeproxy.ipvs; BROADCAST,NOARP)
 
 
@@ -55,6 +57,7 @@ class Link:
     port_list: list["Link"] = field(default_factory=list)   # bridges: their ports (kept by course_lib.net.links)
     uc_list: list[str] = field(default_factory=list)   # extra unicast addresses (`bridge fdb add MAC dev X self`)
     nocarrier_state: str = "DOWN"              # veth: operstate without carrier, fixed at the last carrier event
+    vxlan: Optional["VxlanConfig"] = None       # vxlan devices: id, dstport, remote/local, lower device, fdb
 
     @property
     def is_loopback(self) -> bool:
@@ -93,7 +96,7 @@ class Link:
         """The RFC 2863 operstate `ip link` prints after `state`."""
         if not self.admin_up:
             return "DOWN"
-        if self.kind == LOOPBACK:
+        if self.kind in (LOOPBACK, VXLAN):
             return "UNKNOWN"
         if self.kind == BRIDGE:
             if self.carrier():

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 from course_lib.net import addrs
-from course_lib.net.link import BRIDGE, ETHER, LOOPBACK, VETH, Link
+from course_lib.net.link import BRIDGE, ETHER, LOOPBACK, VETH, VXLAN, Link
 from course_lib.result import CommandError
 
 if TYPE_CHECKING:
@@ -41,6 +41,9 @@ def _attach(netns: "NetNS", link: Link, wanted: Optional[int] = None) -> None:
     link.netns = netns
     link.ifindex = alloc_ifindex(netns, wanted)
     netns.links[link.ifindex] = link
+
+
+attach = _attach          # for the modules that make other kinds of link (course_lib.net.vxlan)
 
 
 def create_loopback(netns: "NetNS") -> Link:
@@ -136,6 +139,9 @@ def _detach(link: Link) -> None:
         link.master = None
         _forget_port(bridge, link)
         _bridge_ports_changed(bridge)
+    if link.kind == VXLAN:
+        from course_lib.net import vxlan
+        vxlan.set_up(link, False)               # its UDP socket closes with it
     addrs.forget_link(link)
     netns.links.pop(link.ifindex, None)
 
@@ -182,9 +188,12 @@ def set_up(link: Link, up: bool) -> None:
         return
     watched = [l for l in (link, link.peer) if l is not None]
     before = [l.carrier() for l in watched]
+    if link.kind == VXLAN:
+        from course_lib.net import vxlan
+        vxlan.set_up(link, up)                  # vxlan_open/vxlan_stop: the device's UDP socket
     link.admin_up = up
     if up:
-        if link.kind in (VETH, BRIDGE, LOOPBACK, ETHER):
+        if link.kind in (VETH, BRIDGE, LOOPBACK, ETHER, VXLAN):
             link.qdisc = "noqueue" if link.kind != ETHER else "pfifo_fast"
         addrs.link_up(link)
     else:

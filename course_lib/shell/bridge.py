@@ -1,4 +1,4 @@
-"""`bridge` (iproute2 6.1): `bridge link` show/set and `bridge fdb` show/add/append/replace/del."""
+"""`bridge` (iproute2 6.1): `bridge link` show/set and `bridge fdb` show/add/append/replace/del (vxlan `dst`)."""
 from __future__ import annotations
 
 import re
@@ -172,6 +172,10 @@ def _fdb(stack, args: Args, opts: IpOptions, out: list[str]) -> None:
         line = rec.mac + " "
         if dev is None:
             line += f"dev {rec.dev} "
+        if rec.dst:
+            line += f"dst {rec.dst} "
+        if rec.via:
+            line += f"via {rec.via} "
         if rec.master:
             line += f"master {rec.master} "
         line += " ".join(rec.flags)
@@ -179,7 +183,7 @@ def _fdb(stack, args: Args, opts: IpOptions, out: list[str]) -> None:
 
 
 def _fdb_modify(stack, args: Args, how: str) -> None:
-    mac = dev = None
+    mac = dev = dst = None
     master = False
     state = "permanent"
     while args.more():
@@ -192,7 +196,10 @@ def _fdb_modify(stack, args: Args, how: str) -> None:
             pass
         elif w in ("static", "dynamic", "permanent"):
             state = w
-        elif w in ("vlan", "port", "dst", "vni", "via", "src_vni", "nhid"):
+        elif w == "dst":
+            dst = args.next_arg()
+            _check_dst(dst)
+        elif w in ("vlan", "port", "vni", "via", "src_vni", "nhid"):
             args.next_arg()
         else:
             if mac is not None:
@@ -204,7 +211,16 @@ def _fdb_modify(stack, args: Args, how: str) -> None:
         raise CommandError(f"Invalid mac address {mac}", 255)
     mac = ":".join(f"{int(b, 16):02x}" for b in mac.split(":"))
     _dev_exists(stack, dev)
+    extra = {"dst": dst} if dst is not None else {}       # a vxlan device's remote VTEP
     if how == "del":
-        stack.fdb_del(mac, dev, master=master)
+        stack.fdb_del(mac, dev, master=master, **extra)
     else:
-        stack.fdb_add(mac, dev, master=master, state=state, how=how)
+        stack.fdb_add(mac, dev, master=master, state=state, how=how, **extra)
+
+
+def _check_dst(text: str) -> None:
+    import ipaddress
+    try:
+        ipaddress.IPv4Address(text)
+    except ValueError:
+        raise CommandError(f'Error: any valid address is expected rather than "{text}".', 1) from None

@@ -23,6 +23,12 @@ KNOWN_SIM_DIFFS: dict[str, tuple[set[str], str]] = {
 }
 
 
+# Scenarios whose link kinds the real backend (pyroute2 requests) does not make yet: skipped there only.
+REAL_BACKEND_LACKS: dict[str, str] = {
+    "vxlan": "the real backend has no vxlan link kind nor fdb `dst` yet (the sim and the kernel are compared)",
+}
+
+
 def _changed_lines(diff: str) -> set[str]:
     return {line.rstrip("\n") for line in diff.splitlines()
             if line[:1] in "+-" and not line.startswith(("+++", "---"))}
@@ -68,6 +74,8 @@ def test_real_backend_matches_kernel(scenario):
     from course_lib.backends.real.preflight import missing
     if missing() is not None:
         pytest.skip(f"the real backend needs {missing()}")
+    if scenario.name in REAL_BACKEND_LACKS:
+        pytest.skip(REAL_BACKEND_LACKS[scenario.name])
     real, lab, diff = compare(scenario, "real")
     known = KNOWN_SIM_DIFFS.get(scenario.name)     # the `ip` parser is shared: its diffs show here too
     if diff and known is not None and _changed_lines(diff) <= known[0]:

@@ -76,7 +76,7 @@ def link_lladdr_line(rec: LinkRecord, opts: IpOptions, *, addrgenmode: bool = Tr
                     f"maxmtu {rec.maxmtu} "
         tail = ("addrgenmode eui64 " if addrgenmode else "") + DETAILS_TAIL.format(
             q=2 if rec.kind == "veth" else 1,
-            tso=rec.bridge_info.get("tso_max_size", "65536") if rec.kind == "bridge" else 524280)
+            tso=rec.bridge_info.get("tso_max_size", "65536") if rec.kind in ("bridge", "vxlan") else 524280)
         if rec.kind == "loopback":
             lines[0] += tail
         elif rec.kind == "veth":
@@ -87,6 +87,12 @@ def link_lladdr_line(rec: LinkRecord, opts: IpOptions, *, addrgenmode: bool = Tr
                 lines.append("    veth " + tail)
         elif rec.kind == "bridge":
             lines.append("    bridge " + bridge_details(rec) + tail)
+        elif rec.details is not None:             # vxlan: its own line, then a bridge port's
+            if rec.master:
+                lines.append(f"    {rec.kind} {rec.details}")
+                lines.append("    bridge_slave " + bridge_slave_details(rec) + tail)
+            else:
+                lines.append(f"    {rec.kind} {rec.details}" + tail)
         elif rec.kind == "dummy":
             lines.append("    dummy " + tail)
         else:
@@ -116,7 +122,7 @@ def bridge_details(rec: LinkRecord) -> str:
 def bridge_slave_details(rec: LinkRecord) -> str:
     state = rec.bridge_info.get("state", "forwarding" if "LOWER_UP" in rec.flags else "disabled")
     bid = rec.bridge_info.get("bridge_id", "8000." + rec.mac)      # the bridge's id (its MAC)
-    return (f"state {state} priority 32 cost 2 hairpin off guard off root_block off fastleave off "
+    return (f"state {state} priority 32 cost {rec.bridge_info.get('cost', '2')} hairpin off guard off root_block off fastleave off "
             f"learning on flood on port_id 0x8001 port_no 0x1 designated_port 32769 designated_cost 0 "
             f"designated_bridge {bid} designated_root {bid} hold_timer    0.00 message_age_timer    0.00 "
             f"forward_delay_timer    0.00 topology_change_ack 0 config_pending 0 proxy_arp off "

@@ -1,4 +1,4 @@
-"""`ip link`: show, add (veth, bridge), delete, set, as iplink.c parses them."""
+"""`ip link`: show, add (veth, bridge, vxlan), delete, set, as iplink.c parses them."""
 from __future__ import annotations
 
 from typing import Optional
@@ -170,6 +170,10 @@ def modify(run, args: Args, *, create: bool) -> None:
             spec_extra = _parse_veth(run, Args(rest))
         elif req.type == "bridge":
             _parse_bridge(Args(rest))
+        elif req.type == "vxlan":
+            from course_lib.shell.ip.link_vxlan import parse_vxlan
+            spec_extra = {"info": parse_vxlan(run, Args(rest))}
+            run.warn(spec_extra["info"].pop("warning", ""))
         elif rest and req.type not in _KERNEL_LACKS:
             if matches(rest[0], "help"):
                 raise usage("ip link")
@@ -191,7 +195,7 @@ def modify(run, args: Args, *, create: bool) -> None:
     name = req.name or req.dev
     if name is not None and len(name) > 15:
         raise CommandError("Error: Attribute failed policy validation.", 2)
-    if req.type not in ("veth", "bridge"):
+    if req.type not in ("veth", "bridge", "vxlan"):
         raise CommandError("Error: Unknown device type.", 2)
     spec = LinkSpec(name=name, kind=req.type, mtu=req.mtu, address=req.address, txqlen=req.txqlen,
                     up=bool(req.up), master=req.master, netns=req.netns, **spec_extra)
