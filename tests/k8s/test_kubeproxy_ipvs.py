@@ -93,6 +93,20 @@ def test_clusterip_from_pod_and_node(cluster: Cluster) -> None:
     assert lines[0] == "IPVS connection entries" and any(f"{ip}:80" in l and "TIME_WAIT" in l for l in lines)
 
 
+def test_hairpin_is_masqueraded_by_kube_loop_back() -> None:
+    c = Cluster(workers=1, proxy_mode="ipvs")
+    c.run("kubectl create deployment web --image=nginx --replicas=1")
+    c.run("kubectl expose deployment web --port=80")
+    ip = c.store.get("Service", "default", "web")["spec"]["clusterIP"]
+    pod = next(p for p in c.store.list("Pod", "default"))
+    r = c.run(f"kubectl exec {pod['metadata']['name']} -- curl -s -o /dev/null -w '%{{http_code}}' http://{ip}")
+    assert r.stdout == "200"
+    own = pod["status"]["podIP"]
+    assert f"\n{own},tcp:80,{own}\n" in c.node("node01").run("ipset list KUBE-LOOP-BACK").stdout
+    flows = c.node("node01").run("conntrack -L").stdout
+    assert f"src={own} dst={ip} sport=32775 dport=80 src={own} dst=10.40.0.0 sport=80 dport=32775" in flows
+
+
 def test_vip_answers_ping_in_ipvs_mode(cluster: Cluster) -> None:
     """The VIP is a local address: it answers. kube-proxy 1.30's KUBE-IPVS-FILTER rejects new traffic to
     it that is not a service port, so the answer is a port unreachable; without that rule, echo replies."""

@@ -1,1 +1,1 @@
-"""kube-proxy: the iptables proxier that programs every node for Services."""
+"""kube-proxy: the iptables proxier (proxier.py, rules.py) and the ipvs one (ipvs*.py) that program every node for Services."""
