@@ -177,7 +177,8 @@ def test_configmap_mode_switch_and_logs() -> None:
     pods = [p["metadata"]["name"] for p in c.store.list("Pod", "kube-system")
             if p["metadata"]["name"].startswith("kube-proxy-")]
     logs = c.run(f"kubectl -n kube-system logs {pods[0]}").stdout
-    assert '"Using ipvs Proxier"' in logs
+    assert '"Using ipvs Proxier"' in logs and '"Using iptables proxy"' not in logs
+    assert c.node("node01").run("curl -s localhost:10249/proxyMode").stdout == "ipvs"
     assert "TCP  10.96.0.1:443 rr" in c.node("node01").run("ipvsadm -Ln").stdout
     c.run("kubectl create deployment web --image=nginx --replicas=2")
     c.run("kubectl expose deployment web --port=80")

@@ -43,6 +43,24 @@ def _stamp(rc: Any) -> str:
     return rc.clock().strftime("I%m%d %H:%M:%S.000000")
 
 
+def _metrics(rc: Any, mode: str) -> Any:
+    """kube-proxy's metrics server on 127.0.0.1:10249: /proxyMode answers the mode (Go net/http)."""
+    from course_lib.http.message import Request, Response, http_date
+
+    def handle(request: Any, client: tuple) -> Any:
+        if not isinstance(request, Request):
+            return Response(400, [("Content-Type", "text/plain; charset=utf-8"), ("Connection", "close")],
+                            "400 Bad Request")
+        date = ("Date", http_date(rc.clock()))          # Go: handler headers sorted, then Date, Content-Length
+        head = [("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff"), date]
+        if request.path == "/proxyMode":
+            return Response(200, head + [("Content-Length", str(len(mode)))], mode)
+        if request.path == "/healthz":
+            return Response(200, head + [("Content-Length", "2")], "ok")
+        return Response(404, head + [("Content-Length", "19")], "404 page not found\n")
+    return handle
+
+
 _ORIGINAL = containers.RUNNERS.get("kube-proxy")
 
 
@@ -61,7 +79,7 @@ def kube_proxy(rc: Any) -> None:
     proxier.__dict__.setdefault("node_modes", {})[rc.node] = mode
     proxier.__dict__["ipvs_scheduler"] = scheduler or "rr"
     if mode == "ipvs":
-        rc.listen_raw(10249, "kube-proxy", "127.0.0.1")
+        rc.listen(10249, _metrics(rc, mode), "kube-proxy", "127.0.0.1")
         rc.listen_raw(10256, "kube-proxy")
         ip = cluster.node_ip(rc.node)
         t = _stamp(rc)
