@@ -33,6 +33,7 @@ COMMAND_MODULES: list[str] = [
     "course_lib.cni.cnitool",
     "course_lib.http.curl",
     "course_lib.http.wget",
+    "course_lib.shell.openssl_cmd",
     "course_lib.shell.coreutils_builtin",
     "course_lib.shell.iptables",
     "course_lib.shell.iptables_save",
