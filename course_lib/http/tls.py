@@ -48,6 +48,8 @@ def server(certs: CertPicker, app: Handler, alpn: tuple[str, ...] = ("http/1.1",
             if not payload.accept(chain):
                 return ServerFlight(chain, proto, None, ticket_size)
             request = payload.request
+            if request is None:                     # a handshake only (openssl s_client </dev/null)
+                return ServerFlight(chain, proto, None, ticket_size)
             if proto == "h2" and isinstance(request, Request):
                 request = replace(request, version="HTTP/2.0")
             return ServerFlight(chain, proto, app(request, client), ticket_size)

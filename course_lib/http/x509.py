@@ -311,14 +311,14 @@ def generate_rsa(bits: int, rng: random.Random) -> tuple[Any, str]:
     own = random.Random(seed)
     e, progress = 65537, []
     p = _prime(bits // 2, own, progress)
-    progress.append("*")
+    progress.append("\n")
     q = _prime(bits - bits // 2, own, progress)
     if q > p:
         p, q = q, p
     d = pow(e, -1, (p - 1) * (q - 1))
     numbers = rsa.RSAPrivateNumbers(p, q, d, rsa.rsa_crt_dmp1(d, p), rsa.rsa_crt_dmq1(d, q), rsa.rsa_crt_iqmp(p, q),
                                     rsa.RSAPublicNumbers(e, p * q))
-    _KEYS[(bits, seed)] = numbers.private_key(unsafe_skip_rsa_key_validation=True), "".join(progress)
+    _KEYS[(bits, seed)] = numbers.private_key(unsafe_skip_rsa_key_validation=True), "".join(progress).rstrip("\n")
     return _KEYS[(bits, seed)]
 
 
@@ -334,8 +334,10 @@ def cert_pem(cert: Cert) -> str:
 
 def make_cert(subject: x509.Name, key: Any, days: int, now: datetime, rng: random.Random,
               sans: Optional[list[x509.GeneralName]] = None, issuer: Optional[Cert] = None,
-              issuer_key: Any = None, ca: bool = True) -> Cert:
-    """A certificate as `openssl req -x509` (v3_ca: SKI, AKI, CA:TRUE) or `openssl x509 -req -CA` makes it."""
+              issuer_key: Any = None, style: str = "req") -> Cert:
+    """A certificate as its maker makes it: style "req" is `openssl req -x509` (v3_ca: SKI, AKI, CA:TRUE, then
+    -addext), "sign" is `openssl x509 -req` (-extfile's SAN, then SKI and AKI; none without it), "go" is
+    Go's server certificate (key usages, CA:FALSE, SANs: ingress-nginx's fake certificate)."""
     start = now.replace(microsecond=0, tzinfo=timezone.utc) if now.tzinfo is None else now.replace(microsecond=0)
     serial = rng.getrandbits(159) | (1 << 152)
     builder = (x509.CertificateBuilder().subject_name(subject)
@@ -343,14 +345,20 @@ def make_cert(subject: x509.Name, key: Any, days: int, now: datetime, rng: rando
                .public_key(key.public_key()).serial_number(serial)
                .not_valid_before(start).not_valid_after(start + timedelta(days=days)))
     ski = x509.SubjectKeyIdentifier.from_public_key(key.public_key())
-    builder = builder.add_extension(ski, critical=False)
-    signer_pub = (issuer.public_key() if issuer is not None else key.public_key())
-    builder = builder.add_extension(x509.AuthorityKeyIdentifier(
-        x509.SubjectKeyIdentifier.from_public_key(signer_pub).digest, None, None), critical=False)
-    if ca:
-        builder = builder.add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-    if sans:
-        builder = builder.add_extension(x509.SubjectAlternativeName(sans), critical=False)
+    aki = x509.AuthorityKeyIdentifier(x509.SubjectKeyIdentifier.from_public_key(
+        issuer.public_key() if issuer is not None else key.public_key()).digest, None, None)
+    san = x509.SubjectAlternativeName(sans) if sans else None
+    if style == "req":
+        exts = [(ski, False), (aki, False), (x509.BasicConstraints(ca=True, path_length=None), True), (san, False)]
+    elif style == "sign":
+        exts = [(san, False), (ski, False), (aki, False)] if san else []
+    else:
+        usage = x509.KeyUsage(True, False, True, False, False, False, False, False, False)
+        exts = [(usage, True), (x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), False),
+                (x509.BasicConstraints(ca=False, path_length=None), True), (san, False)]
+    for ext, critical in exts:
+        if ext is not None:
+            builder = builder.add_extension(ext, critical=critical)
     return builder.sign(issuer_key if issuer_key is not None else key, hashes.SHA256())
 
 

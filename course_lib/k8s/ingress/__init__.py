@@ -28,7 +28,9 @@ def _dumb_init(rc: Any) -> None:
 
 def install(cluster: Any) -> None:
     from course_lib.k8s import addons, containers
+    from course_lib.k8s import secrets
     from course_lib.k8s.ingress import controller, describe, manifests  # noqa: F401
+    secrets.install()                    # kubernetes.io/tls Secrets: API checks, kubectl create secret tls
     if "nginx-ingress-controller" not in containers.RUNNERS:
         containers.RUNNERS["dumb-init"] = _dumb_init
         containers.RUNNERS["nginx-ingress-controller"] = controller.run_controller

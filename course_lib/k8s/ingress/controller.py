@@ -86,7 +86,7 @@ class IngressNginx:
             from course_lib.net.l2 import node_name
             _trace.note(node_name(self.rc.netns), "ingress", routing.explain(route, default, host, request.path))
         if ing is not None and not tls and self._redirects(ing, host, self.tls_hosts()):
-            location = f"https://{request.host or host}{request.target}"
+            location = f"https://{host}{request.target}"      # lua redirect_host(): the Host without its port
             body = error_page(308, "Permanent Redirect")
             return Response(308, _headers(clock, body, [("Location", location)]), body,
                             reason="Permanent Redirect"), "-"

@@ -32,7 +32,7 @@ def fake_certificate(cluster: Any, now: Any) -> list[x509.Cert]:
     DNS:ingress.local, self-signed, valid 365 days from the controller's start."""
     rng = cluster.network.random()
     key, _ = x509.generate_rsa(2048, rng)
-    return [x509.make_cert(FAKE_SUBJECT, key, 365, now, rng, [cx509.DNSName("ingress.local")], ca=False)]
+    return [x509.make_cert(FAKE_SUBJECT, key, 365, now, rng, [cx509.DNSName("ingress.local")], style="go")]
 
 
 class Certificates:
