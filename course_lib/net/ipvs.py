@@ -225,6 +225,8 @@ def local_in(netns: "NetNS", link: "Link", pkt: "Packet") -> bool:
     table: Optional[IpvsTable] = netns.__dict__.get("ipvs")
     if table is None or not table.services or pkt.proto not in ("tcp", "udp"):
         return False
+    if not _tracked(netns, pkt):
+        out(netns, pkt)                          # a real server's reply to a local client
     svc = table.get(pkt.proto.upper(), pkt.dst, pkt.dport or 0)
     if svc is None:
         return False
@@ -253,6 +255,29 @@ def local_in(netns: "NetNS", link: "Link", pkt: "Packet") -> bool:
                                      f"({dest.forward})")
     _masquerade_to(netns, pkt, dest)
     return True
+
+
+def _tracked(netns: "NetNS", pkt: "Packet") -> bool:
+    from course_lib.net.netfilter.conntrack import CtInfo
+    ci = pkt.ct
+    return isinstance(ci, CtInfo) and ci.table is netns.conntrack
+
+
+def out(netns: "NetNS", pkt: "Packet") -> None:
+    """ip_vs_out (FORWARD, LOCAL_IN): without conntrack, a real server's reply of an IPVS connection gets the
+    virtual address and port back as its source (with conntrack, the altered reply tuple does it)."""
+    table: Optional[IpvsTable] = netns.__dict__.get("ipvs")
+    if table is None or not table.conns or pkt.proto not in ("tcp", "udp") or _tracked(netns, pkt):
+        return
+    for c in table.connections(_now(netns)):
+        if not c.template and c.protocol == pkt.proto.upper() and c.dest.ip == pkt.src and \
+                c.dest.port == pkt.sport and c.client == (pkt.dst, pkt.dport):
+            c.dest.outpkts += 1
+            c.dest.outbytes += pkt.length
+            if pkt.trace is not None:
+                pkt.trace.add(_node(netns), "ipvs", f"reply {pkt.src}:{pkt.sport} -> {c.virtual[0]}:{c.virtual[1]}")
+            pkt.src, pkt.sport = c.virtual
+            return
 
 
 def _masquerade_to(netns: "NetNS", pkt: "Packet", dest: RealServer) -> None:
