@@ -306,6 +306,8 @@ def ip_forward(netns: "NetNS", link: "Link", pkt: "Packet") -> None:
         if verdict.action == "REJECT":
             _reject(netns, pkt, verdict)
         return
+    if netns.__dict__.get("ipvs") is not None:         # IPVS replies without conntrack (net/ipvs.py)
+        _ipvs.out(netns, pkt)
     output_finish(netns, pkt, route)
 
 
