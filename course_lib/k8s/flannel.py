@@ -1,10 +1,12 @@
 """Flannel (vxlan backend) as the cluster's CNI: kube-flannel-ds, flannel.1, cni0, routes to each node's /24.
 
 Each kube-flannel pod's flanneld (--kube-subnet-mgr) takes the node's podCIDR (10.244.N.0/24):
-- `flannel.1` with 10.244.N.0/32, MTU 1450, cabled to a shared "flannel-overlay" segment (the VXLAN
-  tunnel between nodes, made visible as one link per node);
-- for every other node M running flannel: `10.244.M.0/24 via 10.244.M.0 dev flannel.1 onlink` and a
-  permanent neighbour entry for 10.244.M.0 with M's flannel.1 MAC -- what flanneld programs;
+- `flannel.1`, a vxlan device (VNI 1, local = the node's address, dev eth0, dstport 8472, nolearning),
+  MTU 1450, with 10.244.N.0/32 (course_lib.net.vxlan: pod traffic between nodes goes as UDP 8472
+  between the nodes' addresses, which the nodes' routing and iptables see);
+- for every other node M running flannel: `10.244.M.0/24 via 10.244.M.0 dev flannel.1 onlink`, a
+  permanent neighbour entry for 10.244.M.0 with M's flannel.1 MAC, and the fdb entry
+  `M's MAC dst M's address self permanent` -- what flanneld programs;
 - /run/flannel/subnet.env, /etc/cni/net.d/10-flannel.conflist and /opt/cni/bin/flannel, which
   delegates to the bridge plugin (`cni0`, gateway 10.244.N.1, host-local over the node's /24).
 Pod-to-pod traffic across nodes is routed, never NATed: the receiver sees the sender's pod IP.
@@ -19,8 +21,8 @@ from course_lib.k8s import addons
 from course_lib.k8s.containers import RUNNERS, RunningContainer
 
 VERSION = "v0.25.6"
-OVERLAY_SWITCH = "flannel-overlay"
 DEVICE = "flannel.1"
+VNI, PORT = 1, 8472
 URL = "https://github.com/flannel-io/flannel/releases/latest/download/kube-flannel.yml"
 
 
@@ -66,23 +68,19 @@ def flanneld(rc: RunningContainer) -> None:
     machine = cluster.machine(node)
     host = cluster.lab.host(node)
     cidr = ipaddress.IPv4Network(cluster.store.get("Node", "", node)["spec"]["podCIDR"])
-    if OVERLAY_SWITCH not in cluster.lab._switches:
-        cluster.lab.add_switch(OVERLAY_SWITCH)
     if machine.root.link_by_name(DEVICE) is None:
-        cluster.lab.connect(node, OVERLAY_SWITCH, DEVICE)
-        host.run(f"ip link set {DEVICE} mtu 1450\nip addr add {cidr.network_address}/32 dev {DEVICE}\n"
+        # vxlan.go's ensureLink: VNI 1, the node's address as local, eth0 as the lower device, port 8472,
+        # no learning (flanneld programs every peer); MTU 1450 from eth0's 1500
+        host.run(f"ip link add {DEVICE} type vxlan id {VNI} local {cluster.node_ip(node)} dev eth0 "
+                 f"dstport {PORT} nolearning\nip addr add {cidr.network_address}/32 dev {DEVICE}\n"
                  f"ip link set {DEVICE} up")
-        # flanneld's `bridge fdb append VTEP-MAC dev flannel.1 dst NODE-IP` on every peer: the tunnel knows
-        # where each VTEP is, so nothing is flooded between nodes
-        link = machine.root.link_by_name(DEVICE)
-        cluster.network.switches[OVERLAY_SWITCH].mac_table[link.mac] = link
     started = cluster.__dict__.setdefault("_flannel_nodes", [])
     for other in started:
         if other == node:
             continue
         other_cidr = ipaddress.IPv4Network(cluster.store.get("Node", "", other)["spec"]["podCIDR"])
-        _route(cluster, node, other_cidr, _device_mac(cluster, other))
-        _route(cluster, other, cidr, _device_mac(cluster, node))
+        _route(cluster, node, other_cidr, _device_mac(cluster, other), cluster.node_ip(other))
+        _route(cluster, other, cidr, _device_mac(cluster, node), cluster.node_ip(node))
     if node not in started:
         started.append(node)
     write_file(machine, "/run/flannel/subnet.env",
@@ -122,14 +120,16 @@ def flanneld(rc: RunningContainer) -> None:
     refresh_nodes(cluster, [node])
 
 
-def _route(cluster: Any, node: str, cidr: ipaddress.IPv4Network, mac: str) -> None:
-    """`ip route replace CIDR via GW dev flannel.1 onlink` + `ip neigh replace GW lladdr MAC ... nud permanent`,
-    through the same netlink-level interface the `ip` command uses (flanneld talks netlink too)."""
+def _route(cluster: Any, node: str, cidr: ipaddress.IPv4Network, mac: str, vtep_ip: str) -> None:
+    """A peer's lease, as vxlan_network.go handles it: `ip route replace CIDR via GW dev flannel.1 onlink`,
+    `ip neigh replace GW lladdr MAC dev flannel.1 nud permanent` and `bridge fdb replace MAC dev flannel.1
+    dst NODE-IP self permanent`, through the netlink-level interface the `ip` command uses."""
     from course_lib.backends.stack import RouteSpec
     stack = cluster.context(node).stack
     gw = str(cidr.network_address)
     stack.route_add(RouteSpec(dst=str(cidr), gateway=gw, dev=DEVICE, onlink=True), how="replace")
     stack.neigh_add(gw, DEVICE, mac, "PERMANENT", how="replace")
+    stack.fdb_add(mac, DEVICE, how="replace", dst=vtep_ip)
 
 
 RUNNERS["flanneld"] = flanneld

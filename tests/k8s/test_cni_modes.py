@@ -52,3 +52,23 @@ def test_unknown_cni_rejected() -> None:
     import pytest
     with pytest.raises(ValueError):
         Cluster(cni="calico")
+
+
+def test_flannel_device_is_a_vxlan_tunnel() -> None:
+    """flannel.1 as flanneld makes it; pod traffic crosses as UDP 8472 between the nodes' addresses."""
+    c = Cluster(cni="flannel", workers=2)
+    node01 = c.node("node01")
+    details = node01.run("ip -d link show flannel.1").stdout
+    assert "mtu 1450 qdisc noqueue state UNKNOWN" in details
+    assert "    vxlan id 1 local 192.168.1.11 dev eth0 srcport 0 0 dstport 8472 nolearning ttl auto " in details
+    mac2 = c.machine("node02").root.link_by_name("flannel.1").mac
+    assert f"{mac2} dst 192.168.1.12 self permanent\n" in node01.run("bridge fdb show dev flannel.1").stdout
+    assert f"10.244.2.0 lladdr {mac2} PERMANENT" in node01.run("ip neigh show dev flannel.1").stdout
+    assert "0.0.0.0:8472" in node01.run("ss -lun").stdout
+    web = _pod_on(c, "node02", "web", "nginx")
+    _pod_on(c, "node01", "client")
+    c.node("node02").run("iptables -A INPUT -p udp --dport 8472 -s 192.168.1.11 -j DROP")
+    r = c.run(f"kubectl exec client -- wget -qO- -T 1 http://{web}")
+    assert "Welcome to nginx!" not in r.stdout
+    c.node("node02").run("iptables -F INPUT")
+    assert "Welcome to nginx!" in c.run(f"kubectl exec client -- wget -qO- http://{web}").stdout
