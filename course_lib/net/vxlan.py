@@ -53,7 +53,7 @@ class VxlanConfig:
     lower: Optional["Link"] = None   # `dev PHYS_DEV`
     learning: bool = True
     ageing: int = 300
-    fdb: list[VxlanFdb] = field(default_factory=list)
+    fdb: dict[str, list[VxlanFdb]] = field(default_factory=dict)   # MAC -> its remotes; MACs oldest first
 
 
 @dataclass
@@ -85,7 +85,7 @@ def create_vxlan(netns: "NetNS", name: str, cfg: VxlanConfig, mtu: Optional[int]
     link.vxlan = cfg
     default = cfg.remote or cfg.group
     if default is not None:
-        cfg.fdb.append(VxlanFdb(ALL_ZEROS, default, via=cfg.lower))
+        cfg.fdb[ALL_ZEROS] = [VxlanFdb(ALL_ZEROS, default, via=cfg.lower)]
     links.attach(netns, link)
     return link
 
@@ -137,12 +137,12 @@ def fdb_set(link: "Link", mac: str, dst: IPv4, how: str = "add", via: Optional["
     more remote to a MAC (the flood list of 00:00:00:00:00:00), replace keeps one remote."""
     cfg = link.vxlan
     assert cfg is not None
-    same = [e for e in cfg.fdb if e.mac == mac]
+    same = cfg.fdb.get(mac, [])
     now = link.netns.machine.network.clock
     if how == "append":
         if any(e.dst == dst for e in same):
             return                               # the same remote again: nothing to do, no error
-        cfg.fdb.append(VxlanFdb(mac, dst, via, updated=now))
+        cfg.fdb.setdefault(mac, []).append(VxlanFdb(mac, dst, via, updated=now))
         return
     if same and how == "add":
         raise CommandError("RTNETLINK answers: File exists", 255)
@@ -151,27 +151,28 @@ def fdb_set(link: "Link", mac: str, dst: IPv4, how: str = "add", via: Optional["
     if same:
         same[0].dst, same[0].via, same[0].permanent, same[0].updated = dst, via, True, now
         return
-    cfg.fdb.append(VxlanFdb(mac, dst, via, updated=now))
+    cfg.fdb[mac] = [VxlanFdb(mac, dst, via, updated=now)]
 
 
 def fdb_del(link: "Link", mac: str, dst: Optional[IPv4] = None) -> None:
     """`bridge fdb del MAC dev VXLAN [dst IP]`: one remote, or the whole MAC."""
     cfg = link.vxlan
     assert cfg is not None
-    if not any(e.mac == mac for e in cfg.fdb):
+    if mac not in cfg.fdb:
         raise CommandError("RTNETLINK answers: No such file or directory", 255)
-    gone = [e for e in cfg.fdb if e.mac == mac and (dst is None or e.dst == dst)]
+    gone = [e for e in cfg.fdb[mac] if dst is None or e.dst == dst]
     if not gone:
         return                                   # the MAC is there, that remote is not: nothing done, no error
     if dst is None:
-        cfg.fdb[:] = [e for e in cfg.fdb if e.mac != mac]
+        del cfg.fdb[mac]
     else:
-        cfg.fdb.remove(gone[0])
+        cfg.fdb[mac].remove(gone[0])
+        if not cfg.fdb[mac]:
+            del cfg.fdb[mac]
 
 
 def _remotes(cfg: VxlanConfig, mac: str) -> list[VxlanFdb]:
-    hits = [e for e in cfg.fdb if e.mac == mac]
-    return hits or [e for e in cfg.fdb if e.mac == ALL_ZEROS]
+    return cfg.fdb.get(mac) or cfg.fdb.get(ALL_ZEROS) or []
 
 
 # -- datapath ----------------------------------------------------------------------------------------
@@ -224,9 +225,9 @@ def decap(netns: "NetNS", port: int, payload: Any, src_ip: IPv4) -> None:
         return
     cfg = link.vxlan
     if cfg.learning and not frame.src.startswith("ff"):
-        known = [e for e in cfg.fdb if e.mac == frame.src]
+        known = cfg.fdb.get(frame.src)
         if not known:
-            cfg.fdb.append(VxlanFdb(frame.src, src_ip, permanent=False, updated=netns.machine.network.clock))
+            cfg.fdb[frame.src] = [VxlanFdb(frame.src, src_ip, permanent=False, updated=netns.machine.network.clock)]
         elif not known[0].permanent:
             known[0].dst, known[0].updated = src_ip, netns.machine.network.clock
     if tr is not None:
@@ -250,14 +251,9 @@ def fdb_rows(link: "Link") -> list[tuple[str, str, Optional[str], list[str]]]:
     a MAC's remotes in the order they were added."""
     cfg = link.vxlan
     assert cfg is not None
-    order: list[str] = []
-    for e in cfg.fdb:
-        if e.mac not in order:
-            order.append(e.mac)
     rows = []
-    for mac in reversed(order):
-        for e in cfg.fdb:
-            if e.mac == mac:
-                rows.append((e.mac, str(e.dst), e.via.name if e.via is not None else None,
-                             ["self", "permanent"] if e.permanent else ["self"]))
+    for mac in reversed(cfg.fdb):
+        for e in cfg.fdb[mac]:
+            rows.append((e.mac, str(e.dst), e.via.name if e.via is not None else None,
+                         ["self", "permanent"] if e.permanent else ["self"]))
     return rows
