@@ -214,6 +214,10 @@ def fetch(ctx: Any, o: Options, url_text: str, out: Outcome, redirects: int = 0)
     request = Request(method, url.target, headers, body)
     timeout = min(t for t in (o.max_time, o.connect_timeout, DEFAULT_CONNECT_TIMEOUT) if t is not None)
     if o.verbose:
+        if redirects == 0 and "* Added " not in out.stderr:       # --resolve entries enter the DNS cache first
+            out.stderr += "".join(f"* Added {h}:{p}:{a} to DNS cache\n" for (h, p), a in o.resolve.items())
+        if (url.host, url.port) in o.resolve:
+            out.stderr += f"* Hostname {url.host} was found in DNS cache\n"
         if not o.silent:      # the meter's first line, then the trace interleaves with it
             out.stderr += METER_HEAD + ZERO_LINE
         out.stderr += f"*   Trying {address}:{url.port}...\n"

@@ -26,7 +26,7 @@ def _busybox(ctx: Any) -> bool:
 
 def _parse(argv: list[str]) -> tuple[dict[str, Any], list[str], Optional[str]]:
     opts: dict[str, Any] = {"quiet": False, "output": None, "timeout": 900.0, "tries": 20, "spider": False,
-                            "headers": []}
+                            "headers": [], "check_cert": True, "ca": None}
     urls: list[str] = []
     i = 0
     while i < len(argv):
@@ -36,7 +36,10 @@ def _parse(argv: list[str]) -> tuple[dict[str, Any], list[str], Optional[str]]:
             name, eq, value = arg.partition("=")
             if name in ("--quiet",):
                 opts["quiet"] = True
-            elif name in ("--output-document", "--timeout", "--tries", "--header", "--user-agent"):
+            elif name == "--no-check-certificate":
+                opts["check_cert"] = False
+            elif name in ("--output-document", "--timeout", "--tries", "--header", "--user-agent",
+                          "--ca-certificate"):
                 if not eq:
                     if i >= len(argv):
                         return opts, urls, f"wget: option '{name}' requires an argument\n"
@@ -78,6 +81,8 @@ def _apply(opts: dict[str, Any], name: str, value: str) -> None:
         opts["timeout"] = float(value) if value.replace(".", "", 1).isdigit() else 900.0
     elif name == "--tries":
         opts["tries"] = int(value) if value.isdigit() else 20
+    elif name == "--ca-certificate":
+        opts["ca"] = value
     elif name == "--header":
         key, _, val = value.partition(":")
         opts["headers"].append((key.strip(), val.strip()))
@@ -114,7 +119,12 @@ def _fetch(ctx: Any, opts: dict[str, Any], url_text: str, agent: str) -> tuple[A
                ("Accept-Encoding", "identity"), ("Connection", "Keep-Alive")] + opts["headers"]
     if agent == BUSYBOX_AGENT:
         headers = [("Host", url.host_header), ("User-Agent", agent), ("Connection", "close")] + opts["headers"]
-    conn = exchange(ctx, address, url.port, Request("GET", url.target, headers), opts["timeout"])
+    request = Request("GET", url.target, headers)
+    if url.scheme == "https":
+        from course_lib.http import wget_tls
+        outcome = wget_tls.handshake(ctx, opts, address, url, request, agent == BUSYBOX_AGENT)
+        return outcome.conn, outcome, address, url
+    conn = exchange(ctx, address, url.port, request, opts["timeout"])
     return conn, conn.response, address, url
 
 
@@ -142,6 +152,8 @@ def _gnu_get(ctx: Any, opts: dict[str, Any], url_text: str) -> tuple[str, str, i
         return "", f"{url_text}: Invalid host name.\n", 1
     q = opts["quiet"]
     err = "" if q else f"--{stamp}--  {url}\n"
+    if url.scheme == "https" and opts["ca"] and not q:
+        err += f"Loaded CA certificate '{opts['ca']}'\n"
     conn, status = status, getattr(status, "status", status)
     if status == "resolve":
         if not q:
@@ -157,14 +169,27 @@ def _gnu_get(ctx: Any, opts: dict[str, Any], url_text: str) -> tuple[str, str, i
             if status == transport.TIMEOUT or opts["tries"] == 1:
                 err += "Giving up.\n\n" if status == transport.TIMEOUT else ""
         return "", err, 4
+    if url.scheme == "https":
+        from course_lib.http import wget_tls
+        if not q:
+            err += f"Connecting to {shown}... connected.\n"
+        notes, code, response = wget_tls.gnu_report(opts, url, response)
+        err += notes if not q or code else ""
+        if code:
+            return "", err, code
+        shown_connected = True
+    else:
+        shown_connected = False
     if not is_http(response):
         if not q:
-            err += f"Connecting to {shown}... connected.\nHTTP request sent, awaiting response... 200 No headers, assuming HTTP/0.9\n"
+            err += ("" if shown_connected else f"Connecting to {shown}... connected.\n") + \
+                "HTTP request sent, awaiting response... 200 No headers, assuming HTTP/0.9\n"
         return "", err, 0
     assert isinstance(response, Response)
     reason = response.status_line.split(" ", 2)[2] if response.status_line.count(" ") >= 2 else ""
     if not q:
-        err += f"Connecting to {shown}... connected.\nHTTP request sent, awaiting response... {response.status} {reason}\n"
+        err += ("" if shown_connected else f"Connecting to {shown}... connected.\n") + \
+            f"HTTP request sent, awaiting response... {response.status} {reason}\n"
     if response.status >= 400:
         if not q:
             err += f"{stamp} ERROR {response.status}: {reason}.\n\n"
@@ -206,6 +231,9 @@ def _busybox_get(ctx: Any, opts: dict[str, Any], url_text: str) -> tuple[str, st
     if status == "resolve":
         return "", f"wget: bad address '{url.host}'\n", 1
     err = "" if q else f"Connecting to {url.host_header} ({address}:{url.port})\n"
+    if url.scheme == "https" and status not in (transport.REFUSED, transport.UNREACHABLE, transport.TIMEOUT):
+        err += "wget: note: TLS certificate validation not implemented\n"
+        response = getattr(response, "response", None)
     if status in (transport.REFUSED, transport.UNREACHABLE):
         reason = conn.strerror or "Connection refused"
         return "", err + f"wget: can't connect to remote host ({address}): {reason}\n", 1
