@@ -77,6 +77,25 @@ def create_secret(kx: Any, args: list[str], stdin: str) -> CommandResult:
     return create_generated(kx, args, stdin)
 
 
+def describe_secret(kx: Any, secret: Obj) -> str:
+    """kubectl 1.30's describeSecret: metadata, Type, then each key's size (the token's text for SA tokens)."""
+    from course_lib.k8s.kubectl.describe import W, annotations, kv
+    meta = secret["metadata"]
+    w = W()
+    w.w(0, "Name:", meta["name"])
+    w.w(0, "Namespace:", meta.get("namespace", "default"))
+    kv(w, 0, "Labels:", meta.get("labels") or {})
+    annotations(w, 0, meta.get("annotations") or {})
+    w.lines += ["", f"Type:\t{secret.get('type', 'Opaque')}", "", "Data", "===="]
+    for key, value in sorted((secret.get("data") or {}).items()):
+        raw = base64.b64decode(value or "")
+        if key == "token" and secret.get("type") == "kubernetes.io/service-account-token":
+            w.lines.append(f"{key}:\t{raw.decode(errors='replace')}")
+        else:
+            w.lines.append(f"{key}:\t{len(raw)} bytes")
+    return w.text()
+
+
 def install() -> None:
     from course_lib.k8s.kinds import KINDS
     from course_lib.k8s.kubectl import write
@@ -90,3 +109,5 @@ def install() -> None:
     validate.tls_checks = True  # type: ignore[attr-defined]
     info.validate = validate
     write.CREATE_GENERATORS["secret"] = create_secret
+    from course_lib.k8s.kubectl.describe import DESCRIBERS
+    DESCRIBERS.setdefault("Secret", describe_secret)

@@ -54,17 +54,23 @@ class Certificates:
             try:
                 crt = base64.b64decode(data.get("tls.crt", "")).decode()
                 pem_key = base64.b64decode(data.get("tls.key", "")).decode()
+            except (ValueError, UnicodeDecodeError):
+                crt = pem_key = ""
+            self._parsed[key] = None
+            reason = _ssl_cert_error(crt, pem_key)
+            if reason:
+                self._warn(ns, name, "backend_ssl.go:47] Error obtaining X.509 certificate: unexpected error "
+                           f"creating SSL Cert: {reason}")
+            else:
                 self._parsed[key] = x509.key_pair(crt, pem_key)[0]
-            except (x509.KeyPairError, ValueError, UnicodeDecodeError) as exc:
-                self._parsed[key] = None
-                self._warn(ns, name, f"Error obtaining X.509 certificate: unexpected error creating SSL Cert: {exc}")
         return self._parsed[key]
 
     def _warn(self, ns: str, name: str, text: str) -> None:
         if (f"{ns}/{name}", text) not in self._warned:
             self._warned.add((f"{ns}/{name}", text))
             stamp = self.ctrl.rc.clock().strftime("W%m%d %H:%M:%S.000000")
-            self.ctrl.rc.log(f"{stamp}       7 controller.go:1372] {text}")
+            where = "" if text.startswith("backend_ssl.go") else "controller.go:1372] "
+            self.ctrl.rc.log(f"{stamp}       7 {where}{text}")
 
     def _secret_name(self, ing: Obj, host: str) -> str:
         """extractTLSSecretName: the tls entry listing the host, else one whose certificate covers it."""
@@ -121,6 +127,22 @@ class Certificates:
             return servers[sni]
         wildcard = "*." + sni.partition(".")[2]
         return servers.get(wildcard, self.default)
+
+
+def _ssl_cert_error(crt: str, key: str) -> str:
+    """ssl.CreateSSLCert's complaint about a tls.crt/tls.key pair, or "" when nginx can use it."""
+    blocks = x509.pem_blocks(crt + "\n" + key)
+    if not blocks:
+        return "no valid PEM formatted block found"
+    if blocks[0][0] != "CERTIFICATE":
+        return "no certificate PEM data found, make sure certificate content starts with 'BEGIN CERTIFICATE'"
+    if not x509.load_certs(blocks[0][1]):
+        return "x509: malformed certificate"
+    try:
+        x509.key_pair(crt, key)
+    except x509.KeyPairError as exc:
+        return f"certificate and private key does not have a matching public key: {exc}"
+    return ""
 
 
 def plain_http_on_tls(clock: Any) -> Any:

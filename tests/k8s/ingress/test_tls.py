@@ -154,6 +154,26 @@ def test_kubectl_create_secret_tls_errors(cluster: Cluster) -> None:
     assert c.run("kubectl create secret generic g --from-literal=a=b").stdout == "secret/g created\n"
 
 
-def test_describe_ingress_tls(cluster: Cluster) -> None:
+def test_describe_ingress_and_secret(cluster: Cluster) -> None:
     out = cluster.run("kubectl describe ingress web").stdout
     assert "Default backend:  <default>\nTLS:\n  web-tls terminates web.example.com\nRules:\n" in out
+    crt, key = (len(cluster.run(f"cat web.{x}").stdout) for x in ("crt", "key"))
+    out = cluster.run("kubectl describe secret web-tls").stdout
+    assert out == ("Name:         web-tls\nNamespace:    default\nLabels:       <none>\nAnnotations:  <none>\n\n"
+                   f"Type:  kubernetes.io/tls\n\nData\n====\ntls.crt:  {crt} bytes\ntls.key:  {key} bytes\n")
+
+
+def test_unusable_secret_keeps_the_fake_certificate(cluster: Cluster) -> None:
+    c = cluster
+    crt, key = (c.run(f"base64 -w0 {name}").stdout for name in ("web.crt", "shop.key"))
+    doc = (f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: mixed-tls\ntype: kubernetes.io/tls\ndata:\n"
+           f"  tls.crt: {crt}\n  tls.key: {key}\n")
+    assert c.run("kubectl apply -f -", stdin=doc).returncode == 0       # the API server does not check the pair
+    assert c.run("kubectl apply -f -", stdin=ingress("mixed", "web.example.com", "web", "mixed-tls").replace(
+        "web.example.com", "mixed.example.com")).returncode == 0
+    http, https, ip = ports(c)
+    v = c.run(f"curl -svk --resolve mixed.example.com:{https}:{ip} https://mixed.example.com:{https}/").stderr
+    assert "CN=Kubernetes Ingress Controller Fake Certificate" in v
+    logs = c.run("kubectl logs -n ingress-nginx deploy/ingress-nginx-controller").stdout
+    assert ("backend_ssl.go:47] Error obtaining X.509 certificate: unexpected error creating SSL Cert: certificate and "
+            "private key does not have a matching public key: tls: private key does not match public key") in logs
