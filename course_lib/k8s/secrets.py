@@ -25,7 +25,6 @@ def tls_errors(obj: Obj) -> list[str]:
 
 
 def _create_tls(kx: Any, args: list[str], stdin: str) -> CommandResult:
-    from course_lib.k8s import printers
     from course_lib.k8s.kubectl.flags import parse
     from course_lib.k8s.kubectl.main import KubectlError, api_error_text
     from course_lib.k8s.store import ApiError
@@ -53,13 +52,9 @@ def _create_tls(kx: Any, args: list[str], stdin: str) -> CommandResult:
             "tls.key": base64.b64encode(texts[1].encode()).decode()}
     obj = {"apiVersion": "v1", "data": data, "kind": "Secret",
            "metadata": {"creationTimestamp": None, "name": pos[0]}, "type": TLS}
-    if flags.get("dry_run") in ("client", "true"):
-        fmt = flags.get("output", "")
-        if fmt == "yaml":
-            return CommandResult(printers.to_yaml(obj), "", 0)
-        if fmt == "json":
-            return CommandResult(printers.to_json(obj), "", 0)
-        return CommandResult(f"secret/{pos[0]} created (dry run)\n", "", 0)
+    if flags.get("dry_run") in ("client", "true", "server"):
+        from course_lib.k8s.services.create import _finish      # kubectl's dry-run printing, shared
+        return _finish(kx, "secret", obj, flags, "secret")
     try:
         kx.cluster.api.create(obj, kx.namespace)
     except ApiError as exc:
