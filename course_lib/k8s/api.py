@@ -127,7 +127,7 @@ class Api:
             self.cluster.reconcile()
         return stored
 
-    def apply(self, obj: Obj, namespace: Optional[str] = None) -> str:
+    def apply(self, obj: Obj, namespace: Optional[str] = None, reconcile: bool = True) -> str:
         """Client-side apply: create with the last-applied annotation, or patch the spec/data if it changed."""
         import json
         raw = copy.deepcopy(obj)
@@ -142,7 +142,8 @@ class Api:
             meta.setdefault("annotations", {})[APPLIED] = last
             self.cluster.before_create(info, admitted)
             self.store.create(admitted)
-            self.cluster.reconcile()
+            if reconcile:
+                self.cluster.reconcile()
             return "created"
         if (current["metadata"].get("annotations") or {}).get(APPLIED) == last:
             return "unchanged"
@@ -167,7 +168,8 @@ class Api:
         umeta.setdefault("annotations", {})[APPLIED] = last
         self.cluster.before_update(info, current, updated)
         self.store.update(updated)
-        self.cluster.reconcile()
+        if reconcile:
+            self.cluster.reconcile()
         return "configured"
 
     def update(self, obj: Obj, reconcile: bool = True) -> Obj:

@@ -47,7 +47,11 @@ def _split_actions(template: str) -> list[tuple[str, str]]:
     return parts
 
 
-_TOKEN = re.compile(r"\.\.|\.([A-Za-z0-9_\-/]+|\*)|\[([^\]]*)\]|\.")
+# A field runs to the next unescaped terminator (client-go's isTerminator: space . , [ ] $ @ { }); a backslash
+# escapes the next character, and every backslash is then dropped (`kubernetes\.io/name` -> `kubernetes.io/name`).
+_FIELD = r"(?:\\.|[^\s.,\[\]$@{}\\])+"
+_TOKEN = re.compile(r"\.\.|\.(" + _FIELD + r"|\*)|\[([^\]]*)\]|\.")
+_FILTER_FIELD = r"(?:\\.|[^\s.,\[\]$@{}\\()=!<>])+"
 
 
 def _steps(expr: str) -> list[tuple[str, str]]:
@@ -63,7 +67,7 @@ def _steps(expr: str) -> list[tuple[str, str]]:
                 continue
             raise JsonPathError(f"unrecognized character in action: {expr[pos]!r}")
         if m.group(1) is not None:
-            steps.append(("key", m.group(1)))
+            steps.append(("key", m.group(1).replace("\\", "")))
         elif m.group(2) is not None:
             steps.append(("index", m.group(2).strip()))
         elif m.group(0) == "..":
@@ -73,9 +77,9 @@ def _steps(expr: str) -> list[tuple[str, str]]:
 
 
 def _filter_ok(item: Any, cond: str) -> bool:
-    m = re.match(r"^\?\(@((?:\.[A-Za-z0-9_\-/]+)+)\s*(==|!=)\s*(?:\"([^\"]*)\"|'([^']*)'|(\S+))\)$", cond)
+    m = re.match(r"^\?\(@((?:\." + _FILTER_FIELD + r")+)\s*(==|!=)\s*(?:\"([^\"]*)\"|'([^']*)'|(\S+))\)$", cond)
     if m is None:
-        m2 = re.match(r"^\?\(@((?:\.[A-Za-z0-9_\-/]+)+)\)$", cond)
+        m2 = re.match(r"^\?\(@((?:\." + _FILTER_FIELD + r")+)\)$", cond)
         if m2 is None:
             raise JsonPathError(f"unrecognized filter {cond!r}")
         return _walk([item], _steps(m2.group(1))) != []

@@ -59,12 +59,37 @@ def when(stamp: Any) -> str:
 
 
 def kv(w: W, level: int, title: str, mapping: dict[str, str]) -> None:
+    """kubectl's printLabelsMultiline: `key=value` lines, sorted."""
     items = sorted(mapping.items())
     if not items:
         w.w(level, title, "<none>")
         return
     for n, (k, v) in enumerate(items):
         w.w(level, title if n == 0 else "", f"{k}={v}")
+
+
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+MAX_ANNOTATION_LEN = 140
+
+
+def annotations(w: W, level: int, mapping: dict[str, str], title: str = "Annotations:") -> None:
+    """kubectl's printAnnotationsMultiline: `key: value` lines, sorted, without last-applied-configuration;
+    a value with a newline, or longer than 140 characters with its key, goes under `key:`, each of its lines
+    indented by two spaces and cut at 138 characters + `...`."""
+    items = sorted((k, v) for k, v in mapping.items() if k != LAST_APPLIED)
+    if not items:
+        w.w(level, title, "<none>")
+        return
+    for n, (k, v) in enumerate(items):
+        head = title if n == 0 else ""
+        v = v[:-1] if v.endswith("\n") else v
+        if len(v) + len(k) + 2 > MAX_ANNOTATION_LEN or "\n" in v:
+            w.w(level, head, f"{k}:")
+            for part in v.split("\n"):
+                cut = MAX_ANNOTATION_LEN - 2
+                w.w(level, "", "  " + (part if len(part) <= cut else part[:cut] + "..."))
+        else:
+            w.w(level, head, f"{k}: {v}")
 
 
 def events(w: W, kx: Kx, obj: Obj) -> None:
@@ -75,9 +100,12 @@ def events(w: W, kx: Kx, obj: Obj) -> None:
     w.w(0, "Events:")
     w.w(1, "Type\tReason\tAge\tFrom\tMessage")
     w.w(1, "----\t------\t----\t----\t-------")
+    now = kx.cluster.now()
     for e in evs:
-        age = human_duration(kx.cluster.now() - parse_timestamp(e["lastTimestamp"]))
-        w.w(1, f"{e['type']}\t{e['reason']}\t{age}\t{e['source']['component']}\t{e['message']}")
+        age = human_duration(now - parse_timestamp(e["firstTimestamp"]))
+        if int(e.get("count", 1)) > 1:          # repeats the event recorder counted: `2s (x4 over 32s)`
+            age = f"{human_duration(now - parse_timestamp(e['lastTimestamp']))} (x{e['count']} over {age})"
+        w.w(1, f"{e['type']}\t{e['reason']}\t{age}\t{e['source']['component']}\t{e['message'].strip()}")
 
 
 def describe_pod(kx: Kx, pod: Obj) -> str:
@@ -94,8 +122,7 @@ def describe_pod(kx: Kx, pod: Obj) -> str:
     if st.get("startTime"):
         w.w(0, "Start Time:", when(st["startTime"]))
     kv(w, 0, "Labels:", meta.get("labels") or {})
-    kv(w, 0, "Annotations:", {k: v for k, v in (meta.get("annotations") or {}).items()
-                              if k != "kubectl.kubernetes.io/last-applied-configuration"})
+    annotations(w, 0, meta.get("annotations") or {})
     w.w(0, "Status:", st.get("phase", "Pending"))
     w.w(0, "IP:", st.get("podIP", ""))
     w.w(0, "IPs:" if st.get("podIPs") else "IPs:", None if st.get("podIPs") else "<none>")
@@ -149,6 +176,11 @@ def describe_pod(kx: Kx, pod: Obj) -> str:
             w.w(3, "Exit Code:", last.get("exitCode", 0))
         w.w(2, "Ready:", "True" if s.get("ready") else "False")
         w.w(2, "Restart Count:", s.get("restartCount", 0))
+        for title, field in (("Liveness:", "livenessProbe"), ("Readiness:", "readinessProbe"),
+                             ("Startup:", "startupProbe")):
+            if isinstance(c.get(field), dict):
+                from course_lib.k8s.probes import describe_probe
+                w.w(2, title, describe_probe(c[field]))
         env = c.get("env") or []
         if env:
             w.w(2, "Environment:")
@@ -222,7 +254,7 @@ def describe_node(kx: Kx, node: Obj) -> str:
     w.w(0, "Name:", meta["name"])
     w.w(0, "Roles:", roles or "<none>")
     kv(w, 0, "Labels:", labels)
-    kv(w, 0, "Annotations:", meta.get("annotations") or {})
+    annotations(w, 0, meta.get("annotations") or {})
     w.w(0, "CreationTimestamp:", when(meta.get("creationTimestamp")))
     taints = [f"{t['key']}{'=' + t['value'] if t.get('value') else ''}:{t['effect']}" for t in spec.get("taints") or []]
     if not taints:
@@ -272,8 +304,7 @@ def describe_deployment(kx: Kx, dep: Obj) -> str:
     w.w(0, "Namespace:", meta["namespace"])
     w.w(0, "CreationTimestamp:", when(meta.get("creationTimestamp")))
     kv(w, 0, "Labels:", meta.get("labels") or {})
-    kv(w, 0, "Annotations:", {k: v for k, v in (meta.get("annotations") or {}).items()
-                              if k != "kubectl.kubernetes.io/last-applied-configuration"})
+    annotations(w, 0, meta.get("annotations") or {})
     sel = ",".join(f"{k}={v}" for k, v in (spec.get("selector", {}).get("matchLabels") or {}).items())
     w.w(0, "Selector:", sel)
     want = spec.get("replicas", 1)
@@ -287,6 +318,8 @@ def describe_deployment(kx: Kx, dep: Obj) -> str:
     w.w(0, "Pod Template:")
     tmeta = spec["template"].get("metadata") or {}
     kv(w, 1, "Labels:", tmeta.get("labels") or {})
+    if tmeta.get("annotations"):
+        annotations(w, 1, tmeta["annotations"])
     w.w(1, "Containers:")
     for c in spec["template"]["spec"].get("containers") or []:
         w.w(2, f"{c['name']}:")
@@ -319,7 +352,7 @@ def describe_generic(kx: Kx, obj: Obj) -> str:
     if obj["metadata"].get("namespace"):
         w.w(0, "Namespace:", obj["metadata"]["namespace"])
     kv(w, 0, "Labels:", obj["metadata"].get("labels") or {})
-    kv(w, 0, "Annotations:", obj["metadata"].get("annotations") or {})
+    annotations(w, 0, obj["metadata"].get("annotations") or {})
     return w.text()
 
 

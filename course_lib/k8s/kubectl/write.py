@@ -114,19 +114,24 @@ def _in_aggregate(error: Any, action: str, source: str) -> str:
 def _each(kx: Kx, sources: list[str], stdin: str, action: str, fn: Any, mapping_first: bool = False
           ) -> CommandResult:
     """Every object of every source: kubectl's ContinueOnError visit. Errors print after the successes;
-    apply reports the mapping errors (found while building its object list) before the API errors."""
+    apply reports the mapping errors (found while building its object list) before the API errors.
+    `fn` writes without running the controllers; they run once all objects are written, as the real ones
+    see a burst of writes (kube-proxy: one sync per node for a whole manifest, its minSyncPeriod batching)."""
     out: list[str] = []
     errors: list[tuple[int, Any, str]] = []          # (phase, error, source)
-    for source in sources:
-        for doc in load(kx, source, stdin):
-            try:
-                line = fn(doc)
-                if line:
-                    out.append(line + "\n")
-            except MappingError as exc:
-                errors.append((0 if mapping_first else 1, _mapping_error(doc, exc, source), source))
-            except ApiError as exc:
-                errors.append((1, exc, source))
+    try:
+        for source in sources:
+            for doc in load(kx, source, stdin):
+                try:
+                    line = fn(doc)
+                    if line:
+                        out.append(line + "\n")
+                except MappingError as exc:
+                    errors.append((0 if mapping_first else 1, _mapping_error(doc, exc, source), source))
+                except ApiError as exc:
+                    errors.append((1, exc, source))
+    finally:
+        kx.cluster.reconcile()
     errors.sort(key=lambda e: e[0])
     building = [e for e in errors if e[0] == 0]
     if len(building) > 1 and len(errors) > len(building):
@@ -164,7 +169,7 @@ def apply(kx: Kx, args: list[str], stdin: str) -> CommandResult:
 
     def one(doc: Any) -> str:
         info = mapping(doc)
-        verb = kx.cluster.api.apply(doc, kx.namespace)
+        verb = kx.cluster.api.apply(doc, kx.namespace, reconcile=False)
         return f"{info.qualified}/{_name_of(doc)} {verb}"
     return _each(kx, sources, stdin, "creating", one, mapping_first=True)
 
@@ -186,7 +191,7 @@ def create(kx: Kx, args: list[str], stdin: str) -> CommandResult:
 
     def one(doc: Any) -> str:
         info = mapping(doc)
-        kx.cluster.api.create(doc, kx.namespace)
+        kx.cluster.api.create(doc, kx.namespace, reconcile=False)
         return f"{info.qualified}/{_name_of(doc)} created"
     return _each(kx, sources, stdin, "creating", one)
 
@@ -200,7 +205,7 @@ def delete(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         def one(doc: Any) -> str:
             info = mapping(doc)
             ns = ((doc.get("metadata") or {}).get("namespace") or kx.ns) if info.namespaced else ""
-            api.delete(info.kind, ns, _name_of(doc))
+            api.delete(info.kind, ns, _name_of(doc), reconcile=False)
             return f'{info.singular} "{_name_of(doc)}" deleted'
         return _each(kx, _sources(flags, "delete"), stdin, "deleting", one)
     if not pos:
@@ -227,9 +232,10 @@ def delete(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     out, err = [], []
     for info, name in targets:
         try:
-            api.delete(info.kind, kx.ns if info.namespaced else "", name)
+            api.delete(info.kind, kx.ns if info.namespaced else "", name, reconcile=False)
             out.append(f'{info.singular} "{name}" deleted\n')
         except ApiError as exc:
             if not flags.get("ignore"):
                 err.append(api_error_text(exc))
+    kx.cluster.reconcile()
     return CommandResult("".join(out), "".join(err), 1 if err else 0)

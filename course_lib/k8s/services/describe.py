@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from course_lib.k8s.kubectl.describe import DESCRIBERS, W, events, kv
+from course_lib.k8s.kubectl.describe import DESCRIBERS, W, annotations, events, kv
 
 Obj = dict[str, Any]
 
@@ -33,8 +33,7 @@ def describe_service(kx: Any, svc: Obj) -> str:
     w.w(0, "Name:", meta["name"])
     w.w(0, "Namespace:", meta["namespace"])
     kv(w, 0, "Labels:", meta.get("labels") or {})
-    kv(w, 0, "Annotations:", {k: v for k, v in (meta.get("annotations") or {}).items()
-                              if k != "kubectl.kubernetes.io/last-applied-configuration"})
+    annotations(w, 0, meta.get("annotations") or {})
     sel = spec.get("selector") or {}
     w.w(0, "Selector:", ",".join(f"{k}={v}" for k, v in sorted(sel.items())) or "<none>")
     stype = spec.get("type", "ClusterIP")
@@ -80,7 +79,7 @@ def describe_endpoints(kx: Any, ep: Obj) -> str:
     w.w(0, "Name:", ep["metadata"]["name"])
     w.w(0, "Namespace:", ep["metadata"]["namespace"])
     kv(w, 0, "Labels:", ep["metadata"].get("labels") or {})
-    kv(w, 0, "Annotations:", ep["metadata"].get("annotations") or {})
+    annotations(w, 0, ep["metadata"].get("annotations") or {})
     w.w(0, "Subsets:")
     for subset in ep.get("subsets") or []:
         w.w(1, "Addresses:", ",".join(a["ip"] for a in subset.get("addresses") or []) or "<none>")
