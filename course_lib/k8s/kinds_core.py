@@ -65,6 +65,21 @@ def default_pod_spec(spec: Obj) -> None:
         c.setdefault("terminationMessagePolicy", "File")
         for port in c.get("ports") or []:
             port.setdefault("protocol", "TCP")
+        for kind in ("livenessProbe", "readinessProbe", "startupProbe"):
+            default_probe(c.get(kind))
+
+
+def default_probe(probe: Any) -> None:
+    """SetDefaults_Probe and SetDefaults_HTTPGetAction (initialDelaySeconds has no default)."""
+    if not isinstance(probe, dict):
+        return
+    probe.setdefault("timeoutSeconds", 1)
+    probe.setdefault("periodSeconds", 10)
+    probe.setdefault("successThreshold", 1)
+    probe.setdefault("failureThreshold", 3)
+    if isinstance(probe.get("httpGet"), dict):
+        probe["httpGet"].setdefault("path", "/")
+        probe["httpGet"].setdefault("scheme", "HTTP")
 
 
 def default_pod(pod: Obj, cluster: Any) -> None:

@@ -218,7 +218,9 @@ class Kubelet:
             status["image"] = ctr.full_ref(image_ref)
             status["imageID"] = ctr.full_ref(image_ref).rsplit(":", 1)[0] + f"@sha256:{rng.getrandbits(256):064x}"
             if rc.exit_code is None:
-                status.update(ready=True, started=True, state={"running": {"startedAt": now}})
+                ready = not isinstance(spec.get("readinessProbe"), dict)     # a probe must succeed first
+                status.update(ready=ready, started=True, state={"running": {"startedAt": now}})
+                all_ready = all_ready and ready
             else:
                 reason = "Completed" if rc.exit_code == 0 else "Error"
                 restart = pod["spec"].get("restartPolicy", "Always")
@@ -235,8 +237,13 @@ class Kubelet:
                                                       "finishedAt": now, "reason": reason, "startedAt": now}}
             statuses.append(status)
         self._set_running(pod, rt, statuses, all_ready)
+        from course_lib.k8s.probes import prober_of
+        prober = prober_of(self.cluster)
+        if prober is not None:
+            prober.start(self.node, pod, self.cluster.now())
 
-    def _conditions(self, pod: Obj, ready: bool, sandbox: bool = True) -> list[Obj]:
+    def _conditions(self, pod: Obj, ready: bool, sandbox: bool = True, unready: Optional[list[str]] = None
+                    ) -> list[Obj]:
         now = self.cluster.timestamp()
         flag = "True" if ready else "False"
         out = [{"type": "PodReadyToStartContainers", "status": "True" if sandbox else "False"},
@@ -246,6 +253,9 @@ class Kubelet:
         for c in out:
             c["lastProbeTime"] = None
             c["lastTransitionTime"] = now
+            if unready and c["type"] in ("Ready", "ContainersReady"):
+                c["message"] = f"containers with unready status: [{' '.join(unready)}]"
+                c["reason"] = "ContainersNotReady"
         return out
 
     def _set_waiting(self, pod: Obj, reason: str) -> None:
@@ -267,7 +277,8 @@ class Kubelet:
         elif any("ErrImagePull" == s.get("state", {}).get("waiting", {}).get("reason") for s in statuses):
             phase = "Pending"
         host_ip = self.cluster.node_ip(self.node)
-        pod["status"] = {"conditions": self._conditions(pod, ready), "containerStatuses": statuses,
+        unready = [] if ready or all_done else [st["name"] for st in statuses if not st.get("ready")]
+        pod["status"] = {"conditions": self._conditions(pod, ready, unready=unready), "containerStatuses": statuses,
                          "hostIP": host_ip, "hostIPs": [{"ip": host_ip}], "phase": phase,
                          "podIP": rt.ip, "podIPs": [{"ip": rt.ip}], "qosClass": pod["status"].get("qosClass",
                                                                                                 "BestEffort"),

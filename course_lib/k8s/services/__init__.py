@@ -14,6 +14,8 @@ def install(cluster: Any) -> None:
     from course_lib.k8s.cluster import BEFORE_CREATE, BEFORE_UPDATE
     from course_lib.k8s.kubeproxy.proxier import Proxier
     from course_lib.k8s.services.endpoints import EndpointsController, LoadBalancerController
+    from course_lib.k8s import probes
+    probes.install(cluster)              # readiness probes: the kubelets' workers on the model clock
     BEFORE_CREATE.setdefault("Service", [])
     if kinds.allocate not in BEFORE_CREATE["Service"]:
         BEFORE_CREATE["Service"].append(kinds.allocate)

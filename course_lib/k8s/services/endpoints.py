@@ -4,6 +4,9 @@ One controller writes both objects (as kube-controller-manager's two controllers
 ready pods go to `addresses` (slice condition ready=true), running unready pods to `notReadyAddresses`
 (ready=false), unless `publishNotReadyAddresses`. Named targetPorts are looked up in each pod's
 container ports. A pod change wakes only the Services of its Namespace whose selector matches.
+Both objects carry `endpoints.kubernetes.io/last-change-trigger-time` as the controllers' TriggerTimeTracker
+computes it: the earliest trigger time (a pod's Ready transition, the Service's creation) that changed
+since the previous sync of the Service; none when nothing changed.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from course_lib.k8s.store import labels_match
 
 Obj = dict[str, Any]
 MANAGED_BY = "endpointslice-controller.k8s.io"
+TRIGGER = "endpoints.kubernetes.io/last-change-trigger-time"
 
 
 def target_port(pod: Obj, port: Obj) -> Optional[int]:
@@ -40,6 +44,7 @@ class EndpointsController(Controller):
     def __init__(self, cluster: Any) -> None:
         super().__init__(cluster)
         self.selectors: dict[str, dict[str, dict[str, str]]] = {}   # ns -> service name -> selector
+        self.triggers: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}   # service -> last trigger times
 
     def keys(self, event: str, obj: Obj) -> Iterable[Key]:
         ns = obj["metadata"].get("namespace", "")
@@ -58,6 +63,7 @@ class EndpointsController(Controller):
         _, ns, name = key
         svc = self.store.get("Service", ns, name)
         if svc is None:
+            self.triggers.pop((ns, name), None)
             for kind in ("Endpoints",):
                 if self.store.get(kind, ns, name) is not None:
                     self.store.delete(kind, ns, name)
@@ -70,13 +76,33 @@ class EndpointsController(Controller):
         pods = [p for p in self.store.list("Pod", ns, selector)
                 if (p.get("status") or {}).get("podIP") and not p["metadata"].get("deletionTimestamp")
                 and (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
-        self._write_endpoints(svc, pods)
-        self._write_slice(svc, pods)
+        trigger = self._trigger_time(svc, pods)
+        self._write_endpoints(svc, pods, trigger)
+        self._write_slice(svc, pods, trigger)
+
+    def _trigger_time(self, svc: Obj, pods: list[Obj]) -> str:
+        """ComputeEndpointLastChangeTriggerTime: the earliest changed trigger time ("" when none changed)."""
+        key = (svc["metadata"]["namespace"], svc["metadata"]["name"])
+        last_svc, last_pods = self.triggers.get(key, ("", {}))
+        times: dict[str, str] = {}
+        changed: list[str] = []
+        for pod in pods:
+            ready = next((c for c in (pod.get("status") or {}).get("conditions") or [] if c.get("type") == "Ready"),
+                         None)
+            when = (ready or {}).get("lastTransitionTime") or ""
+            times[pod["metadata"]["name"]] = when
+            if when and when > last_pods.get(pod["metadata"]["name"], ""):
+                changed.append(when)
+        created = svc["metadata"].get("creationTimestamp") or ""
+        if created and created > last_svc:
+            changed.append(created)
+        self.triggers[key] = (created, times)
+        return min(changed) if changed else ""
 
     def _ready(self, svc: Obj, pod: Obj) -> bool:
         return self.cluster.pod_is_ready(pod) or bool(svc["spec"].get("publishNotReadyAddresses"))
 
-    def _write_endpoints(self, svc: Obj, pods: list[Obj]) -> None:
+    def _write_endpoints(self, svc: Obj, pods: list[Obj], trigger: str) -> None:
         ns, name = svc["metadata"]["namespace"], svc["metadata"]["name"]
         groups: dict[tuple, dict[str, list[Obj]]] = {}
         for pod in pods:
@@ -112,17 +138,19 @@ class EndpointsController(Controller):
         if current is None:
             obj = {"apiVersion": "v1", "kind": "Endpoints",
                    "metadata": {"name": name, "namespace": ns, **({"labels": labels} if labels else {})}}
+            _set_trigger(obj, trigger)
             if subsets:
                 obj["subsets"] = subsets
             self.store.create(obj)
         elif (current.get("subsets") or []) != subsets:
+            _set_trigger(current, trigger)
             if subsets:
                 current["subsets"] = subsets
             else:
                 current.pop("subsets", None)
             self.store.update(current)
 
-    def _write_slice(self, svc: Obj, pods: list[Obj]) -> None:
+    def _write_slice(self, svc: Obj, pods: list[Obj], trigger: str) -> None:
         ns, name = svc["metadata"]["namespace"], svc["metadata"]["name"]
         ports = []
         endpoints = []
@@ -153,12 +181,28 @@ class EndpointsController(Controller):
                                                      "controller": True, "kind": "Service", "name": name,
                                                      "uid": svc["metadata"]["uid"]}]},
                    "endpoints": endpoints or None, "ports": ports or None}
+            _set_trigger(obj, trigger)
             self.store.create(obj)
             return
         es = existing[0]
         if es.get("endpoints") != (endpoints or None) or es.get("ports") != (ports or None):
             es["endpoints"], es["ports"] = endpoints or None, ports or None
+            _set_trigger(es, trigger)
             self.store.update(es)
+
+
+def _set_trigger(obj: Obj, trigger: str) -> None:
+    """Set the trigger-time annotation, or clear it when no trigger changed (as the controllers do)."""
+    meta = obj["metadata"]
+    annotations = dict(meta.get("annotations") or {})
+    if trigger:
+        annotations[TRIGGER] = trigger
+    else:
+        annotations.pop(TRIGGER, None)
+    if annotations:
+        meta["annotations"] = annotations
+    else:
+        meta.pop("annotations", None)
 
 
 class LoadBalancerController(Controller):
