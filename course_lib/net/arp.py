@@ -89,8 +89,13 @@ def resolve_and_send(netns: "NetNS", link: "Link", nexthop: Any, pkt: "Packet", 
     if dst_mac is not None:
         transmit(link, Frame(link.mac, dst_mac, IPV4, pkt))
         return
-    n = find(netns, link, nexthop)
-    now = _now(netns)
+    key = nexthop._ip
+    for n in netns.neighbours:                  # find(), inlined: this runs for every packet sent
+        if n.link is link and n.ip._ip == key and n.ip.version == 4:
+            break
+    else:
+        n = None
+    now = netns.machine.network.clock
     if n is not None and n.mac is not None:
         state = n.state
         if state == "REACHABLE" and now - n.updated > REACHABLE_TIME:

@@ -75,9 +75,10 @@ def bridge_input(bridge: "Link", port: "Link", frame: Frame) -> None:
         drop(frame, node_name(bridge.netns), f"{bridge.name}: port {port.name} is learning")
         return
     dst = frame.dst
-    tr = trace_of(frame)
-    local = _is_local_mac(bridge, dst)
-    bnf = frame.ethertype == IPV4 and _bnf(bridge)
+    ipv4 = frame.ethertype == IPV4
+    tr = frame.payload.trace if ipv4 else trace_of(frame)
+    local = dst == bridge.mac or _is_local_mac(bridge, dst)
+    bnf = ipv4 and _bnf(bridge)
     if bnf:
         if not _br_netfilter_pre(bridge, port, frame, local):
             return
@@ -88,7 +89,7 @@ def bridge_input(bridge: "Link", port: "Link", frame: Frame) -> None:
             tr.add(node_name(bridge.netns), "bridge", f"{bridge.name}: {dst} is the bridge itself: up to the IP stack")
         deliver_up(bridge.netns, bridge, frame, skip_prerouting=bnf)
         return
-    if dst == BROADCAST or _is_multicast(dst):
+    if dst == BROADCAST or dst[1] in "13579bdfBDF":            # _is_multicast
         if tr is not None:
             tr.add(node_name(bridge.netns), "bridge", f"{bridge.name}: broadcast from {port.name}: flood")
         mine = frame.copy()

@@ -51,13 +51,14 @@ def _cached_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"]) -> tuple[Op
     with the same length and last route, its route is still in it and its device is still UP (route
     edits and link changes add or remove routes, which resets the cache)."""
     routes = netns.routes
+    attrs = netns.__dict__
     stamp = (id(routes), len(routes), id(routes[-1]) if routes else 0)
-    cache = netns.__dict__.get("_route_cache")
+    cache = attrs.get("_route_cache")
     if cache is None or cache[0] != stamp:
-        cache = netns.__dict__["_route_cache"] = (stamp, {})
+        cache = attrs["_route_cache"] = (stamp, {})
     table = cache[1]
     key = (dst._ip, oif)                 # the int: IPv4Address hashing is slow Python code
-    if netns.__dict__.get("_redirects"):
+    if attrs.get("_redirects"):
         redirected = _redirects.lookup(netns, dst)
         if redirected is not None and (oif is None or redirected.dev is oif):
             return redirected, None
@@ -156,36 +157,43 @@ def ip_send(netns: "NetNS", pkt: "Packet", oif: Optional["Link"] = None, error_r
         pkt.src = select_src(netns, route, pkt.dst)
     if tr is not None:
         tr.add(node_name(netns), "route", route_text(route))
-    out = route.dev
-    old_dst = pkt.dst
-    verdict = nf_hook(netns, "OUTPUT", pkt, None, out) if _nf_on(netns) else ACCEPT
-    if verdict is not ACCEPT and not verdict.accepted:
-        if tr is not None:
-            tr.add(node_name(netns), "drop", f"iptables OUTPUT: {verdict.rule or verdict.action}")
-        if verdict.action == "REJECT" and not error_reply:
-            _reject(netns, pkt, verdict)
-        return "EPERM"
-    if pkt.dst != old_dst:
-        new = lookup_route(netns, pkt.dst, oif)
-        if new is None:
-            return "ENETUNREACH"
-        route, out = new, new.dev
-        if tr is not None:
-            tr.add(node_name(netns), "route", f"after DNAT: {route_text(route)}")
+    nf = netns.netfilter
+    if nf is not None and nf.active:            # no tables yet: every hook accepts, nothing is rewritten
+        old_dst = pkt.dst
+        verdict = nf_hook(netns, "OUTPUT", pkt, None, route.dev)
+        if verdict is not ACCEPT and not verdict.accepted:
+            if tr is not None:
+                tr.add(node_name(netns), "drop", f"iptables OUTPUT: {verdict.rule or verdict.action}")
+            if verdict.action == "REJECT" and not error_reply:
+                _reject(netns, pkt, verdict)
+            return "EPERM"
+        if pkt.dst is not old_dst and pkt.dst != old_dst:
+            new = lookup_route(netns, pkt.dst, oif)
+            if new is None:
+                return "ENETUNREACH"
+            route = new
+            if tr is not None:
+                tr.add(node_name(netns), "route", f"after DNAT: {route_text(route)}")
     return output_finish(netns, pkt, route)
 
 
 def output_finish(netns: "NetNS", pkt: "Packet", route: Route, bridged_in: Optional["Link"] = None) -> Optional[str]:
     """POSTROUTING, then to the wire: loopback, a broadcast, or the next hop through ARP."""
     out = route.dev
-    verdict = nf_hook(netns, "POSTROUTING", pkt, None, out) if _nf_on(netns) else ACCEPT
-    if verdict is not ACCEPT and not verdict.accepted:
-        if pkt.trace is not None:
-            pkt.trace.add(node_name(netns), "drop", f"iptables POSTROUTING: {verdict.rule or verdict.action}")
-        return "EPERM"
+    nf = netns.netfilter
+    if nf is not None and nf.active:
+        verdict = nf_hook(netns, "POSTROUTING", pkt, None, out)
+        if verdict is not ACCEPT and not verdict.accepted:
+            if pkt.trace is not None:
+                pkt.trace.add(node_name(netns), "drop", f"iptables POSTROUTING: {verdict.rule or verdict.action}")
+            return "EPERM"
     if out is None:
         return "ENETUNREACH"
-    if route.type == "local":
+    rtype = route.type
+    if rtype == "unicast" and out.admin_up and pkt.dst._ip != 0xFFFFFFFF:
+        _arp.resolve_and_send(netns, out, route.gateway or pkt.dst, pkt)     # the common case, first
+        return None
+    if rtype == "local":
         out = loopback(netns) or out
         if not out.admin_up:
             if pkt.trace is not None:
@@ -218,26 +226,31 @@ def _reject(netns: "NetNS", pkt: "Packet", verdict: Any) -> None:
 def ip_receive(netns: "NetNS", link: "Link", pkt: "Packet", skip_prerouting: bool = False) -> None:
     """An IPv4 packet arrived on `link`: PREROUTING, then local delivery or forwarding."""
     tr = pkt.trace
-    if not skip_prerouting:
-        verdict = nf_hook(netns, "PREROUTING", pkt, link, None) if _nf_on(netns) else ACCEPT
+    nf = netns.netfilter
+    nf_on = nf is not None and nf.active
+    if not skip_prerouting and nf_on:
+        verdict = nf_hook(netns, "PREROUTING", pkt, link, None)
         if verdict is not ACCEPT and not verdict.accepted:
             if tr is not None:
                 tr.add(node_name(netns), "drop", f"iptables PREROUTING: {verdict.rule or verdict.action}")
             return
-    route = local_route(netns, pkt.dst)
+    route = _cached_lookup(netns, pkt.dst, None)[0]
+    if route is not None and route.type not in ("local", "broadcast"):
+        route = None
     if route is None and pkt.dst == LIMITED_BROADCAST:
         route = Route(dst=ipaddress.IPv4Network("255.255.255.255/32"), dev=link, table=RT_TABLE_LOCAL,
                       type="broadcast", proto="kernel", scope="link")
     if route is not None:
         if tr is not None:
             tr.add(node_name(netns), "receive", f"{pkt.dst} is local ({route_text(route)})")
-        verdict = nf_hook(netns, "INPUT", pkt, link, None) if _nf_on(netns) else ACCEPT
-        if verdict is not ACCEPT and not verdict.accepted:
-            if tr is not None:
-                tr.add(node_name(netns), "drop", f"iptables INPUT: {verdict.rule or verdict.action}")
-            if verdict.action == "REJECT":
-                _reject(netns, pkt, verdict)
-            return
+        if nf_on:
+            verdict = nf_hook(netns, "INPUT", pkt, link, None)
+            if verdict is not ACCEPT and not verdict.accepted:
+                if tr is not None:
+                    tr.add(node_name(netns), "drop", f"iptables INPUT: {verdict.rule or verdict.action}")
+                if verdict.action == "REJECT":
+                    _reject(netns, pkt, verdict)
+                return
         if netns.__dict__.get("ipvs") is not None and _ipvs.local_in(netns, link, pkt):   # IPVS (net/ipvs.py)
             return
         _delivery.deliver(netns, link, pkt, route.type == "broadcast")

@@ -54,7 +54,7 @@ def find_listener(netns: "NetNS", proto: str, ip: Any, port: Optional[int]) -> A
             continue
         if sock.ip == ip:
             return sock
-        if sock.ip.packed == b"\0\0\0\0":
+        if sock.ip._ip == 0 and sock.ip._version == 4:          # 0.0.0.0 (as .packed == 4 zero bytes)
             wildcard = sock
     return wildcard
 
@@ -62,7 +62,7 @@ def find_listener(netns: "NetNS", proto: str, ip: Any, port: Optional[int]) -> A
 def deliver(netns: "NetNS", link: "Link", pkt: Packet, broadcast: bool = False) -> None:
     """Hand a packet that passed INPUT to the right socket (or answer it as the kernel does)."""
     proto = pkt.proto
-    eps = endpoints(netns)
+    eps = netns.__dict__.get("_endpoints") or endpoints(netns)
     tr = pkt.trace
     if proto == ICMP:
         t = pkt.icmp_type

@@ -6,6 +6,7 @@ to the netns's stack (ARP or IPv4) when the frame is addressed to the link.
 """
 from __future__ import annotations
 
+from heapq import heappush
 from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.net.events import scheduler
@@ -90,13 +91,16 @@ def transmit(link: "Link", frame: Frame) -> None:
     if stats is None:
         stats = link.stats = {}
     stats["tx_packets"] = stats.get("tx_packets", 0) + 1
-    stats["tx_bytes"] = stats.get("tx_bytes", 0) + frame_bytes(frame)
+    stats["tx_bytes"] = stats.get("tx_bytes", 0) + (
+        14 + frame.payload.length if frame.ethertype == IPV4 else ARP_FRAME_BYTES)
     if kind == VETH:
         peer = link.peer
         if peer is None or not peer.admin_up:
             drop(frame, node_name(link.netns), f"{link.name}: NO-CARRIER (peer is down)")
             return
-        scheduler(link.netns.machine.network).after(WIRE_DELAY, receive, peer, frame)
+        net = link.netns.machine.network
+        sched = net.__dict__.get("_scheduler") or scheduler(net)
+        heappush(sched.heap, (net.clock + WIRE_DELAY, next(sched.seq), receive, (peer, frame)))
     elif kind == ETHER:
         switch = link.switch
         if switch is None:
@@ -109,8 +113,8 @@ def transmit(link: "Link", frame: Frame) -> None:
 
 def receive(link: "Link", frame: Frame) -> None:
     """A frame arrives at `link` from its wire."""
-    frame.hops += 1
-    if frame.hops > MAX_L2_HOPS:
+    hops = frame.hops = frame.hops + 1
+    if hops > MAX_L2_HOPS:
         drop(frame, node_name(link.netns), "frame looped (L2 hop limit)")
         return
     if not link.admin_up:
@@ -124,8 +128,9 @@ def receive(link: "Link", frame: Frame) -> None:
     stats = link.stats
     if stats is None:
         stats = link.stats = {}
+    ip = frame.ethertype == IPV4
     stats["rx_packets"] = stats.get("rx_packets", 0) + 1
-    stats["rx_bytes"] = stats.get("rx_bytes", 0) + frame_bytes(frame)
+    stats["rx_bytes"] = stats.get("rx_bytes", 0) + (14 + frame.payload.length if ip else ARP_FRAME_BYTES)
     master = link.master
     if master is not None and master.kind == BRIDGE:
         _bridging.bridge_input(master, link, frame)
@@ -136,7 +141,10 @@ def receive(link: "Link", frame: Frame) -> None:
         if tr is not None:              # a flooded copy: not a drop of the packet itself
             tr.add(node_name(link.netns), "receive", f"{link.name}: frame for {dst} ignored (not our MAC)")
         return
-    deliver_up(link.netns, link, frame)
+    if ip:
+        _datapath.ip_receive(link.netns, link, frame.payload)
+    else:
+        _arp.arp_receive(link.netns, link, frame.payload)
 
 
 def receive_arp_flood(links: list["Link"], frame: Frame) -> None:

@@ -127,6 +127,21 @@ def format_rtt(us: int) -> str:
     return f"{us // 1000}.{us % 1000:03d}"
 
 
+_IP_TEXT: dict[int, str] = {}
+
+
+def ip_text(ip: ipaddress.IPv4Address) -> str:
+    """str(ip), remembered by value (ipaddress formats in Python code, once per reply otherwise)."""
+    if ip._version != 4:
+        return str(ip)
+    text = _IP_TEXT.get(ip._ip)
+    if text is None:
+        if len(_IP_TEXT) > 4096:
+            _IP_TEXT.clear()
+        text = _IP_TEXT[ip._ip] = str(ip)
+    return text
+
+
 def _jitter(ident: int, seq: int) -> int:
     """A deterministic few microseconds so repeated replies do not look identical."""
     return (seq * 7919 + ident * 31) % 23
@@ -214,7 +229,7 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
     route, err = lookup_route_err(netns, dst, oif)
     if route is None:
         return CommandResult("", f"{err_prefix}ping: connect: {err}\n", 2)
-    if (route.type == "broadcast" or dst.packed == b"\xff\xff\xff\xff") and not broadcast_ok:
+    if (route.type == "broadcast" or dst._ip == 0xFFFFFFFF) and not broadcast_ok:
         return CommandResult("", err_prefix + "ping: Do you want to ping broadcast? Then -b. "
                              "If not, check your local firewall rules\n", 2)
     if src_ip is None:
@@ -224,7 +239,7 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
     if wait is None:
         wait = 10.0
     names = not numeric and parse_ipv4(target) is None
-    head = f"PING {target} ({dst}) "
+    head = f"PING {target} ({ip_text(dst)}) "
     if iface is not None:
         head += f"from {src_ip} {oif.name if oif is not None else ''}: "
     out = [busybox.header(target, dst, size) if bb else head + f"{size}({size + 28}) bytes of data.\n"]
@@ -264,7 +279,7 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
 
     def who(ip: Any) -> str:
         if not names:
-            return str(ip)
+            return ip_text(ip)
         if ip not in name_cache:
             name_cache[ip] = f"{reverse_name(ctx, ip) or ip} ({ip})"
         return name_cache[ip]
@@ -314,10 +329,15 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
                     out.append(f"From {who(p.src)} icmp_seq={seq} {describe(p.icmp_type, p.icmp_code)}\n")
         return False
 
+    def complete() -> bool:
+        return count is not None and st["nrx"] + st["nerr"] >= st["ntx"] and st["ntx"] >= count
+
     def finished() -> bool:
+        """complete() once what arrived is drained (only a drain changes the counts it looks at)."""
         if ep.inbox:
             drain()
-        return count is not None and st["nrx"] + st["nerr"] >= st["ntx"] and st["ntx"] >= count
+            return complete()
+        return False
 
     try:
         step = interval + SEND_OVERHEAD
@@ -347,7 +367,10 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
                 else:
                     stderr.append(f"ping: sendmsg: {_STRERROR.get(err, err)}\n")
         until = t0 + deadline if deadline is not None else st["last"] + wait
-        sched.pump(until, finished)
+        if ep.inbox:
+            drain()
+        if not complete():                      # (pump returns at once, clock unmoved, when it is)
+            sched.pump(until, finished)
         drain()
     finally:
         close_endpoint(ep)
@@ -374,11 +397,12 @@ def _summary(target: str, st: dict) -> str:
     if nrx and rtts:
         n = len(rtts)
         tsum = sum(rtts)
-        tsum2 = sum(r * r for r in rtts)
+        tsum2 = sum([r * r for r in rtts])
         avg = tsum // n
         mdev = math.isqrt(max(0, tsum2 // n - avg * avg))
-        parts.append("rtt min/avg/max/mdev = " + "/".join(
-            f"{v // 1000}.{v % 1000:03d}" for v in (min(rtts), avg, max(rtts), mdev)) + " ms")
+        lo, hi = min(rtts), max(rtts)
+        parts.append(f"rtt min/avg/max/mdev = {lo // 1000}.{lo % 1000:03d}/{avg // 1000}.{avg % 1000:03d}/"
+                     f"{hi // 1000}.{hi % 1000:03d}/{mdev // 1000}.{mdev % 1000:03d} ms")
     if st["pipe"] > 1:
         parts.append(f"pipe {st['pipe']}")
     return line + ", ".join(parts) + "\n"
