@@ -12,6 +12,7 @@ connections stays with weight 0 until they end (graceful termination), as on a r
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 from typing import Any, Optional
 
 from course_lib.k8s.kubeproxy import ipvs_rules as IR
@@ -24,6 +25,11 @@ SYSCTLS = {"net.ipv4.vs.conntrack": "1", "net.ipv4.vs.expire_nodest_conn": "1",
            "net.ipv4.vs.expire_quiescent_template": "1", "net.ipv4.vs.conn_reuse_mode": "1",
            "net.ipv4.ip_forward": "1"}
 IPv4 = ipaddress.IPv4Address
+
+
+@lru_cache(maxsize=65536)
+def _ip(text: str) -> IPv4:
+    return IPv4(text)
 
 
 def ensure_dummy(netns: Any) -> Any:
@@ -62,7 +68,7 @@ class NodeSync:
         self.scheduler = proxier.__dict__.get("ipvs_scheduler", "rr")
         self.entries: dict[str, list[tuple]] = {name: [] for name, _, _ in IR.IPSETS}
         self.active: set[tuple[str, int, int]] = set()
-        self.bind: list[IPv4] = []
+        self.bind: dict[IPv4, None] = {}            # addresses for kube-ipvs0, in binding order
 
     def run(self) -> Optional[str]:
         from course_lib.shell.iptables_save import restore_rules
@@ -98,17 +104,17 @@ class NodeSync:
         proto = sp.protocol
         for ep in sp.endpoints:
             if ep.node == self.node:
-                self.entries["KUBE-LOOP-BACK"].append((int(IPv4(ep.ip)), (proto, ep.port), int(IPv4(ep.ip))))
-        cip = IPv4(sp.cluster_ip)
+                self.entries["KUBE-LOOP-BACK"].append((int(_ip(ep.ip)), (proto, ep.port), int(_ip(ep.ip))))
+        cip = _ip(sp.cluster_ip)
         self.entries["KUBE-CLUSTER-IP"].append((int(cip), (proto, sp.port)))
         self._virtual(sp, cip, sp.port, sp.internal_local, bind=True)
         for text in sp.external_ips:
-            ip = IPv4(text)
+            ip = _ip(text)
             name = "KUBE-EXTERNAL-IP-LOCAL" if sp.external_local else "KUBE-EXTERNAL-IP"
             self.entries[name].append((int(ip), (proto, sp.port)))
             self._virtual(sp, ip, sp.port, sp.external_local, bind=ip not in node_ips)
         for text in sp.lb_ips:
-            ip = IPv4(text)
+            ip = _ip(text)
             entry = (int(ip), (proto, sp.port))
             self.entries["KUBE-LOAD-BALANCER"].append(entry)
             if sp.external_local:
@@ -137,13 +143,13 @@ class NodeSync:
         svc.scheduler = self.scheduler
         svc.persistent = sp.affinity_seconds
         self.active.add(svc.key)
-        if bind and ip not in self.bind:
-            self.bind.append(ip)
+        if bind:
+            self.bind[ip] = None
         eps = sp.endpoints
         if only_local:
             local = [e for e in eps if e.node == self.node]
             eps = local or eps
-        wanted = {(IPv4(e.ip), e.port) for e in eps}
+        wanted = {(_ip(e.ip), e.port) for e in eps}
         for ip_, port_ in sorted(wanted):
             dest = svc.find(ip_, port_)
             if dest is None:
@@ -160,11 +166,16 @@ class NodeSync:
                 self.table.delete_dest(svc, dest)
 
     def _bind_addresses(self, dummy: Any) -> None:
+        """EnsureAddressBind / UnbindAddress on kube-ipvs0 (a /32 on a DOWN device: the address and its
+        `local` route, nothing else; done directly, as thousands of VIPs would make `ip addr add`'s scans slow)."""
         from course_lib.net import addrs
+        from course_lib.net.netns import RT_TABLE_LOCAL, Address, Route
         have = {a.ip: a for a in _bound(self.netns, dummy)}
         for ip in self.bind:
             if ip not in have:
-                addrs.add_address(dummy, ipaddress.IPv4Interface(f"{ip}/32"))
+                self.netns.addresses.append(Address(link=dummy, interface=ipaddress.IPv4Interface((int(ip), 32))))
+                addrs._add_route(self.netns, Route(dst=addrs._host(ip), dev=dummy, table=RT_TABLE_LOCAL,
+                                                   type="local", proto="kernel", scope="host", src=ip))
         for ip, a in have.items():
             if ip not in self.bind:
                 addrs.remove_address(a)
