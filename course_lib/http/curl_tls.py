@@ -87,7 +87,7 @@ def connect(ctx: Any, o: Any, url: Any, address: str, request: Request, timeout:
     if outcome.kind in ("wrong-version", "syscall"):
         if outcome.kind == "wrong-version":
             message = f"{OPENSSL}: error:0A00010B:SSL routines::wrong version number"
-            t += "{ [5 bytes data]\n"
+            t += "" if o.insecure else "{ [5 bytes data]\n"
         else:
             message = f"OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to {url.host}:{url.port} "
         out.trace = t + f"* {message}\n* Closing connection 0\n"
@@ -96,7 +96,8 @@ def connect(ctx: Any, o: Any, url: Any, address: str, request: Request, timeout:
     flight = outcome.flight
     assert flight is not None
     chain = flight.chain
-    t += "{ [5 bytes data]\n" + _in("Server hello (2)", 122) + _in("Encrypted Extensions (8)", _ee_size(flight.alpn))
+    # a data line after data lines is not repeated (curl's debug callback); the CAfile lines break the run
+    t += ("" if o.insecure else "{ [5 bytes data]\n") + _in("Server hello (2)", 122) + _in("Encrypted Extensions (8)", _ee_size(flight.alpn))
     t += _in("Certificate (11)", _cert_size(chain))
     code = outcome.verify_code
     if code and not o.insecure:
@@ -120,8 +121,10 @@ def connect(ctx: Any, o: Any, url: Any, address: str, request: Request, timeout:
         if host.info:
             t += f"*  {host.info}\n"
         if not host.ok:
-            out.trace = t + (f"* {host.error}\n* Closing connection 0\n}} [5 bytes data]\n"
-                             "* TLSv1.3 (OUT), TLS alert, close notify (256):\n} [2 bytes data]\n")
+            # closing, curl reads what the server already sent (its first session ticket), then says close notify
+            out.trace = t + (f"* {host.error}\n* Closing connection 0\n{{ [5 bytes data]\n"
+                             + _in("Newsession Ticket (4)", flight.ticket_size)
+                             + "* TLSv1.3 (OUT), TLS alert, close notify (256):\n} [2 bytes data]\n")
             out.error = (60, f"{host.error}\n{SSLCERTS}")
             return out
     t += f"*  issuer: {x509.curl_name(leaf.issuer)}\n"

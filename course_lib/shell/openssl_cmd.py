@@ -96,7 +96,9 @@ def load_cert(ctx: Any, path: Optional[str], stdin: str) -> x509.Cert:
         raise Fail(exc.stderr + "Unable to load certificate\n") from None
     certs = x509.load_certs(data)
     if not certs:
-        raise Fail(f"Could not read certificate from {path or '<stdin>'}\nUnable to load certificate\n")
+        store = (f"{ERR}:error:1608010C:STORE routines:ossl_store_handle_load_result:unsupported:"
+                 "../crypto/store/store_result.c:149:\n") if x509.pem_blocks(data) else ""
+        raise Fail(f"Could not read certificate from {path or '<stdin>'}\n{store}Unable to load certificate\n")
     return certs[0]
 
 

@@ -141,7 +141,7 @@ def field(cert: x509.Cert, name: str, digest: str = "sha1") -> str:
 
 
 def ext_text(cert: x509.Cert, names: list[str]) -> tuple[str, str]:
-    """`-ext subjectAltName,...`: (stdout, stderr); OpenSSL 3.0 ends the last value without a newline."""
+    """`-ext subjectAltName,...`: (stdout, stderr)."""
     wanted = {"subjectAltName": cx509.SubjectAlternativeName, "basicConstraints": cx509.BasicConstraints,
               "keyUsage": cx509.KeyUsage, "extendedKeyUsage": cx509.ExtendedKeyUsage,
               "subjectKeyIdentifier": cx509.SubjectKeyIdentifier,
@@ -150,4 +150,4 @@ def ext_text(cert: x509.Cert, names: list[str]) -> tuple[str, str]:
     if not found:
         return "", "No extensions in certificate\n"
     return "\n".join(f"{extension_lines(e)[0]}: {'critical' if e.critical else ''}\n    {extension_lines(e)[1]}"
-                     for e in found), ""
+                     for e in found) + "\n", ""

@@ -115,7 +115,8 @@ def test_verbose_handshake(lab: Lab) -> None:
                              "* SSL certificate problem: self-signed certificate\n* Closing connection 0\n")
     r = lab.run("curl -sv --cacert ca.crt https://other.example.com:4444/")
     assert "*  subjectAltName does not match other.example.com\n* SSL: no alternative certificate subject name " \
-           "matches target host name 'other.example.com'\n* Closing connection 0\n} [5 bytes data]\n" \
+           "matches target host name 'other.example.com'\n* Closing connection 0\n{ [5 bytes data]\n" \
+           "* TLSv1.3 (IN), TLS handshake, Newsession Ticket (4):\n{ [249 bytes data]\n" \
            "* TLSv1.3 (OUT), TLS alert, close notify (256):\n} [2 bytes data]\n" in r.stderr
 
 

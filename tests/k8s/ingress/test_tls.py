@@ -93,7 +93,7 @@ def test_default_fake_certificate(cluster: Cluster) -> None:
     assert "*  SSL certificate verify result: self-signed certificate (18), continuing anyway.\n" in v
     s = cluster.run(f"openssl s_client -connect {ip}:{https} -servername nothing.example.com")
     assert " 0 s:O = Acme Co, CN = Kubernetes Ingress Controller Fake Certificate\n" in s.stdout
-    assert "Verify return code: 18 (self-signed certificate)\n" in s.stdout and s.stdout.endswith("---\nDONE\n")
+    assert "Verify return code: 18 (self-signed certificate)\n" in s.stdout and s.stderr.endswith("DONE\n")
     r = cluster.run(f"curl -s http://{ip}:{https}/")
     assert "<center>The plain HTTP request was sent to HTTPS port</center>" in r.stdout
     r = cluster.run(f"curl -sS https://{ip}:{http}/")
