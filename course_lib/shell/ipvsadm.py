@@ -174,6 +174,12 @@ def _run(ctx: Any, args: list[str]) -> CommandResult:
             fmt.add("c")
         elif a in ("--stats", "--rate", "--timeout", "--exact", "--sort"):
             fmt.add(a[2:])
+        elif a == "--set":                       # --set tcp tcpfin udp (0 keeps a value)
+            values = args[i:i + 3]
+            if len(values) < 3 or not all(v.isdigit() for v in values):
+                raise Usage("ipvsadm: --set requires 3 timeout values", 2)
+            table.timeouts = tuple(int(v) or old for v, old in zip(values, table.timeouts))  # type: ignore
+            return CommandResult()
         elif a in ("-t", "-u", "-r", "-s", "-w", "-M"):
             if i >= len(args):
                 raise Usage(f"ipvsadm: option requires an argument -- '{a[1]}'")
