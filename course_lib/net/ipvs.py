@@ -97,12 +97,15 @@ class Connection:
 
 
 class IpvsTable:
-    """The IPVS state of one netns."""
+    """The IPVS state of one netns. Connections are kept in insertion order, by (service, client, template)
+    and by their reply (real server, client) for ip_vs_out; expired ones are dropped as the kernel's timers."""
 
     def __init__(self) -> None:
         self.services: dict[tuple[str, int, int], VirtualService] = {}
-        self.conns: list[Connection] = []
+        self.conns: dict[tuple, Connection] = {}
+        self.replies: dict[tuple, Connection] = {}
         self.timeouts = (900, 120, 300)              # tcp tcpfin udp (ipvsadm --set)
+        self._prune_at = 64
 
     # -- configuration (ipvsadm -A/-E/-D/-a/-e/-d/-C) -------------------------------------------------
     def get(self, protocol: str, ip: IPv4, port: int) -> Optional[VirtualService]:
@@ -114,7 +117,7 @@ class IpvsTable:
 
     def delete_service(self, svc: VirtualService) -> None:
         self.services.pop(svc.key, None)
-        self.conns = [c for c in self.conns if c.service is not svc]
+        self._keep(lambda c: c.service is not svc)
 
     def add_dest(self, svc: VirtualService, dest: RealServer) -> None:
         svc.dests.insert(0, dest)                    # list_add_rcu: the kernel adds at the head
@@ -123,15 +126,37 @@ class IpvsTable:
         svc.dests.remove(dest)
         if svc.rr_last is dest:
             svc.rr_last = None
-        self.conns = [c for c in self.conns if c.dest is not dest]
+        self._keep(lambda c: c.dest is not dest)
 
     def clear(self) -> None:
         self.services.clear()
         self.conns.clear()
+        self.replies.clear()
+
+    # -- connections ----------------------------------------------------------------------------------
+    def add_conn(self, c: Connection, now: float) -> None:
+        self.conns[(id(c.service), c.client, c.template)] = c
+        if not c.template:
+            self.replies[(c.protocol, c.dest.ip, c.dest.port, c.client)] = c
+        if len(self.conns) > self._prune_at:
+            self.connections(now)
+            self._prune_at = max(64, 2 * len(self.conns))
+
+    def find(self, svc: VirtualService, client: tuple, template: bool, now: float) -> Optional[Connection]:
+        c = self.conns.get((id(svc), client, template))
+        return c if c is not None and c.expires > now else None
+
+    def reply_of(self, protocol: str, src: tuple, client: tuple, now: float) -> Optional[Connection]:
+        c = self.replies.get((protocol, src[0], src[1], client))
+        return c if c is not None and c.expires > now else None
+
+    def _keep(self, keep: Any) -> None:
+        self.conns = {k: c for k, c in self.conns.items() if keep(c)}
+        self.replies = {k: c for k, c in self.replies.items() if keep(c)}
 
     def connections(self, now: float) -> list[Connection]:
-        self.conns = [c for c in self.conns if c.expires > now]
-        return list(self.conns)
+        self._keep(lambda c: c.expires > now)
+        return list(self.conns.values())
 
     def counts(self, dest: RealServer, now: float) -> tuple[int, int]:
         """(ActiveConn, InActConn) of a destination: established TCP connections, and the rest."""
@@ -202,20 +227,19 @@ def _now(netns: "NetNS") -> float:
 
 def _pick(table: IpvsTable, svc: VirtualService, pkt: "Packet", now: float) -> Optional[RealServer]:
     """An existing connection's destination, a persistence template's, or the scheduler's choice."""
-    client = (pkt.src, pkt.sport or 0)
-    for c in table.connections(now):
-        if not c.template and c.service is svc and c.client == client:
-            return c.dest
+    c = table.find(svc, (pkt.src, pkt.sport or 0), False, now)
+    if c is not None:
+        return c.dest
     if svc.persistent:
         masked = IPv4(int(pkt.src) & int(svc.netmask))
-        for c in table.conns:
-            if c.template and c.service is svc and c.client[0] == masked:
-                c.expires = max(c.expires, now + svc.persistent)
-                return c.dest
+        t = table.find(svc, (masked, 0), True, now)
+        if t is not None:
+            t.expires = max(t.expires, now + svc.persistent)
+            return t.dest
         dest = schedule(table, svc, pkt.src, now)
         if dest is not None:
-            table.conns.append(Connection(svc.protocol, (masked, 0), (svc.ip, svc.port), dest, svc, "NONE",
-                                          now + svc.persistent, template=True))
+            table.add_conn(Connection(svc.protocol, (masked, 0), (svc.ip, svc.port), dest, svc, "NONE",
+                                      now + svc.persistent, template=True), now)
         return dest
     return schedule(table, svc, pkt.src, now)
 
@@ -241,12 +265,11 @@ def local_in(netns: "NetNS", link: "Link", pkt: "Packet") -> bool:
         if tr is not None:
             tr.add(_node(netns), "drop", f"ipvs: {svc.protocol} {svc.ip}:{svc.port} has no real server")
         return True
-    new = (pkt.src, pkt.sport or 0)
-    known = any(c.client == new and c.dest is dest and not c.template for c in table.conns)
-    if not known:
+    client = (pkt.src, pkt.sport or 0)
+    if table.find(svc, client, False, now) is None:
         state = "TIME_WAIT" if pkt.proto == "tcp" else "UDP"     # a model request is over once it returns
         timeout = TCP_TIME_WAIT if pkt.proto == "tcp" else UDP_TIMEOUT
-        table.conns.append(Connection(svc.protocol, new, (svc.ip, svc.port), dest, svc, state, now + timeout))
+        table.add_conn(Connection(svc.protocol, client, (svc.ip, svc.port), dest, svc, state, now + timeout), now)
         dest.conns += 1
     dest.inpkts += 1
     dest.inbytes += pkt.length
@@ -269,15 +292,13 @@ def out(netns: "NetNS", pkt: "Packet") -> None:
     table: Optional[IpvsTable] = netns.__dict__.get("ipvs")
     if table is None or not table.conns or pkt.proto not in ("tcp", "udp") or _tracked(netns, pkt):
         return
-    for c in table.connections(_now(netns)):
-        if not c.template and c.protocol == pkt.proto.upper() and c.dest.ip == pkt.src and \
-                c.dest.port == pkt.sport and c.client == (pkt.dst, pkt.dport):
-            c.dest.outpkts += 1
-            c.dest.outbytes += pkt.length
-            if pkt.trace is not None:
-                pkt.trace.add(_node(netns), "ipvs", f"reply {pkt.src}:{pkt.sport} -> {c.virtual[0]}:{c.virtual[1]}")
-            pkt.src, pkt.sport = c.virtual
-            return
+    c = table.reply_of(pkt.proto.upper(), (pkt.src, pkt.sport), (pkt.dst, pkt.dport), _now(netns))
+    if c is not None:
+        c.dest.outpkts += 1
+        c.dest.outbytes += pkt.length
+        if pkt.trace is not None:
+            pkt.trace.add(_node(netns), "ipvs", f"reply {pkt.src}:{pkt.sport} -> {c.virtual[0]}:{c.virtual[1]}")
+        pkt.src, pkt.sport = c.virtual
 
 
 def _masquerade_to(netns: "NetNS", pkt: "Packet", dest: RealServer) -> None:
