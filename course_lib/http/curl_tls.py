@@ -37,8 +37,9 @@ def _in(name: str, size: int) -> str:
     return f"* TLSv1.3 (IN), TLS handshake, {name}:\n{{ [{size} bytes data]\n"
 
 
-def _ee_size(proto: Optional[str]) -> int:
-    return 4 + 2 + (4 + 2 + 1 + len(proto) if proto else 0)
+def _ee_size(flight: tls.ServerFlight) -> int:
+    """EncryptedExtensions: ALPN's answer, and the empty server_name answer of servers that take SNI."""
+    return 4 + 2 + (4 + 2 + 1 + len(flight.alpn) if flight.alpn else 0) + (4 if flight.sni_acked else 0)
 
 
 def _cert_size(chain: list[x509.Cert]) -> int:
@@ -53,8 +54,8 @@ def h2_response(resp: Response) -> Response:
 
 
 def _h2_request(request: Request) -> tuple[Request, str]:
-    lower = {"user-agent", "accept"}
-    headers = [(k.lower() if k.lower() in lower else k, v) for k, v in request.headers]
+    """curl 7.88's HTTP/2 request trace: h2h3 pseudo-headers, then the headers lower-cased but Host."""
+    headers = [(k if k.lower() == "host" else k.lower(), v) for k, v in request.headers]
     authority = request.host
     pseudo = [(":method", request.method), (":path", request.target), (":scheme", "https"),
               (":authority", authority)] + [(k.lower(), v) for k, v in headers if k.lower() != "host"]
@@ -97,7 +98,7 @@ def connect(ctx: Any, o: Any, url: Any, address: str, request: Request, timeout:
     assert flight is not None
     chain = flight.chain
     # a data line after data lines is not repeated (curl's debug callback); the CAfile lines break the run
-    t += ("" if o.insecure else "{ [5 bytes data]\n") + _in("Server hello (2)", 122) + _in("Encrypted Extensions (8)", _ee_size(flight.alpn))
+    t += ("" if o.insecure else "{ [5 bytes data]\n") + _in("Server hello (2)", 122) + _in("Encrypted Extensions (8)", _ee_size(flight))
     t += _in("Certificate (11)", _cert_size(chain))
     code = outcome.verify_code
     if code and not o.insecure:
@@ -132,20 +133,15 @@ def connect(ctx: Any, o: Any, url: Any, address: str, request: Request, timeout:
         f"*  SSL certificate verify result: {x509.VERIFY_ERRORS[code]} ({code}), continuing anyway.\n"
     out.h2 = flight.alpn == "h2"
     shown = request
-    if out.h2:
+    if out.h2:              # the connection preface and SETTINGS go out first
         shown, h2h3 = _h2_request(request)
-        t += "* using HTTP/2\n" + h2h3
+        t += "} [5 bytes data]\n* using HTTP/2\n" + h2h3
     else:
         t += "* using HTTP/1.1\n"
     out.trace = t + "} [5 bytes data]\n"
     out.request_trace = "".join(f"> {line}\r\n" for line in shown.head_lines()) + "> \r\n"
     tickets = _in("Newsession Ticket (4)", flight.ticket_size) * 2
-    out.after_request = "{ [5 bytes data]\n" + tickets + "* old SSL session ID is stale, removing\n"
-    if out.h2:
-        out.after_request += "{ [5 bytes data]\n* Connection state changed (MAX_CONCURRENT_STREAMS == 128)!\n" \
-                             "} [5 bytes data]\n"
-    else:
-        out.after_request += "{ [5 bytes data]\n"
+    out.after_request = "{ [5 bytes data]\n" + tickets + "* old SSL session ID is stale, removing\n{ [5 bytes data]\n"
     response = flight.response
     out.response = h2_response(response) if out.h2 and isinstance(response, Response) else response
     return out

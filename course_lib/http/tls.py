@@ -36,23 +36,27 @@ class ServerFlight:
     alpn: Optional[str]
     response: Any = None                            # None when the client aborted the handshake
     ticket_size: int = 249                          # one NewSessionTicket message (two are sent)
+    sni_acked: bool = False                         # the server answered the SNI extension (nginx does)
 
 
 def server(certs: CertPicker, app: Handler, alpn: tuple[str, ...] = ("http/1.1",),
-           plain: Optional[Handler] = None, ticket_size: int = 249) -> Handler:
-    """A TLS listener's handler: the chain for the SNI name, ALPN by server preference, then `app`."""
+           plain: Optional[Handler] = None, ticket_size: int = 249, sni_ack: bool = False) -> Handler:
+    """A TLS listener's handler: the chain for the SNI name, ALPN by server preference, then `app`.
+
+    `ticket_size` is 249 for OpenSSL's stateless tickets, 57 for nginx with ssl_session_tickets off;
+    `sni_ack` is a server with a servername callback (nginx), which answers SNI with an empty extension."""
     def handle(payload: Any, client: tuple[str, int]) -> Any:
         if isinstance(payload, ClientHello):
             chain = certs(payload.sni)
             proto = next((p for p in alpn if p in payload.alpn), None)
-            if not payload.accept(chain):
-                return ServerFlight(chain, proto, None, ticket_size)
+            flight = ServerFlight(chain, proto, None, ticket_size, sni_ack and payload.sni is not None)
+            if not payload.accept(chain) or payload.request is None:   # refused, or a handshake only (s_client)
+                return flight
             request = payload.request
-            if request is None:                     # a handshake only (openssl s_client </dev/null)
-                return ServerFlight(chain, proto, None, ticket_size)
             if proto == "h2" and isinstance(request, Request):
                 request = replace(request, version="HTTP/2.0")
-            return ServerFlight(chain, proto, app(request, client), ticket_size)
+            flight.response = app(request, client)
+            return flight
         return plain(payload, client) if plain is not None else None
     return handle
 

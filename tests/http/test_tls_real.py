@@ -135,3 +135,44 @@ def test_sim_prints_what_the_real_tools_print() -> None:
             assert (_dated(sim.stderr), sim.returncode) == (_dated(err), rc), cmd
         else:
             assert (sim.stdout, _thread(sim.stderr), sim.returncode) == (out, _thread(err), rc), cmd
+
+
+NGINX_CONF = """daemon off; master_process off; error_log {d}/error.log; pid {d}/nginx.pid;
+events {{}}
+http {{
+  access_log off; client_body_temp_path {d}; proxy_temp_path {d}; fastcgi_temp_path {d}; uwsgi_temp_path {d};
+  scgi_temp_path {d}; ssl_session_cache shared:SSL:10m; ssl_session_tickets off; ssl_protocols TLSv1.2 TLSv1.3;
+  server {{ listen 4446 ssl http2; ssl_certificate {d}/foo.crt; ssl_certificate_key {d}/foo.key;
+           location / {{ return 200 "hello\\n"; }} }}
+}}
+"""
+NGINX_CURLS = ["curl -sv -k https://foo.example.com:4446/", "curl -sv --cacert foo.crt -H 'Host: bar' -H 'X-A: b' "
+               "https://foo.example.com:4446/", "curl -sv -k --http1.1 https://foo.example.com:4446/"]
+
+
+@pytest.mark.skipif(bool(_skip_reason()) or shutil.which("nginx") is None,
+                    reason=_skip_reason() or "nginx is not installed (ingress-nginx's HTTP/2 and session tickets)")
+def test_http2_trace_as_against_nginx() -> None:
+    """ingress-nginx's TLS is nginx's: HTTP/2 by ALPN, SNI answered, stateful session tickets (57 bytes)."""
+    lab = _sim_lab()
+    root = lab.network.machines["host"].root
+    chain = x509.load_certs(lab.run("cat foo.crt").stdout)
+    transport.listen(root, "0.0.0.0", 4446, tls.server(lambda sni: chain, lambda req, c: Response(
+        200, [("Content-Length", "6")], "hello\n"), ("h2", "http/1.1"), ticket_size=57, sni_ack=True), "nginx")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("foo.crt", "foo.key"):
+            with open(os.path.join(tmp, name), "w") as fh:
+                fh.write(lab.run(f"cat {name}").stdout)
+        with open(os.path.join(tmp, "nginx.conf"), "w") as fh:
+            fh.write(NGINX_CONF.format(d=tmp))
+        with open(os.path.join(tmp, "hosts"), "w") as fh:
+            fh.write(HOSTS)
+        script = [f"cd {tmp}", "ip link set lo up", "mount --bind hosts /etc/hosts",
+                  f"nginx -p {tmp} -c {tmp}/nginx.conf & sleep 1"]
+        script += [f"{cmd} 2>&1; echo '{MARK}'" for cmd in NGINX_CURLS] + ["kill %1"]
+        done = subprocess.run(["unshare", "--net", "--mount", "bash", "-c", "\n".join(script)], capture_output=True,
+                              timeout=60)
+    for cmd, real in zip(NGINX_CURLS, done.stdout.decode().split(MARK + "\n")):
+        sim = lab.run(cmd).stderr
+        head = re.sub(r"easy handle 0x[0-9a-f]+", "easy handle 0x55d0c8d3d2b0", real.split("< HTTP/")[0])
+        assert sim.split("< HTTP/")[0] == head, cmd

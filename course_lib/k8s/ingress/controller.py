@@ -192,7 +192,7 @@ def run_controller(rc: Any) -> None:
     rc.listen(80, ctrl.handler(False), "nginx")
     ctrl.certs = ingress_tls.Certificates(ctrl)
     rc.listen(443, tls_wire.server(ctrl.certs.pick, ctrl.handler(True), ("h2", "http/1.1"),
-                              ingress_tls.plain_http_on_tls(rc.clock), ticket_size=57), "nginx")
+                              ingress_tls.plain_http_on_tls(rc.clock), ticket_size=57, sni_ack=True), "nginx")
     rc.listen_raw(10254, "nginx-ingress-c")
     controllers = rc.cluster.__dict__.setdefault("ingress_controllers", [])
     controllers.append(ctrl)
