@@ -1,18 +1,22 @@
-"""Cluster build and pod-to-pod cost: a 10-node and a 100-node cluster measured in the same run.
+"""Cluster build and pod-to-pod cost: a 10-node and a 100-node cluster measured in the same run, per CNI.
 
-    python benchmarks/bench_cluster.py [--cni flannel|weave|bridge] [--pods-per-node 30] [--big 100] [--small 10]
-Prints build time, memory (the process's peak RSS after each size; the small one runs first), per-pod build cost, and the time per cross-node
-pod-to-pod `wget` (the busybox curl) for each size, then the ratios big/small. Build cost should grow
-about linearly with pods (per-pod cost flat) and a request should cost about the same.
+    python benchmarks/bench_cluster.py [--cni all|flannel|weave|bridge] [--pods-per-node 30] [--big 100] [--small 10]
+For each CNI (default: weave, flannel and bridge) and each size, in a fresh child process forked after the
+imports (so one size's garbage and peak memory do not weigh on the other), it prints: the cluster build
+time and its cost per node, the time to start the pods (a Deployment of 30 pods per node) and its cost
+per pod, the memory the child grew by (peak RSS over the RSS at the fork), and the time per cross-node
+pod-to-pod `wget` (busybox) from one client pod. Then the ratios big/small: build per node, pods per pod,
+memory per pod and per request. Linear growth is a ratio near 1; a flat request is a ratio near 1.
 
-The default is flannel: routed between nodes, ARP stays inside a node, so a request is flat. Weave is
-one L2 domain over all nodes (10.32.0.0/12), so a cold ARP is flooded to every pod's veth, as a real
-Weave bridge mesh floods broadcasts: its request cost grows with the pod count (measured: x22 from
-300 to 3,000 pods). With bridge, the benchmark adds the learner's routes between nodes.
+Flannel's n-1 routes, neighbours and fdb entries per node are what flanneld programs (n*(n-1) in all),
+so its build per node grows with n by that much; the cost per entry is what must stay flat. With bridge,
+the benchmark adds the learner's n-1 routes on every node (the seed's pod-networking lesson) as one
+`ip route add` script per node, timed apart from the build: its ratio is per route.
 """
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import resource
 import time
 
@@ -34,31 +38,69 @@ spec:
 """
 
 
-def measure(workers: int, pods: int, requests: int, cni: str) -> dict[str, float]:
+def _rss() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _statm_rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize()
+
+
+def measure(nodes: int, pods: int, requests: int, cni: str) -> dict[str, float]:
+    base = _statm_rss()
     t0 = time.perf_counter()
-    c = Cluster(workers=workers, cni=cni)
+    c = Cluster(workers=nodes - 1, cni=cni)
+    t_built = time.perf_counter()
     if cni == "bridge":                     # the seed's lesson: a route per other node's pod CIDR
+        cidrs = {n: c.store.get("Node", "", n)["spec"]["podCIDR"] for n in c.nodes}
         for name in c.nodes:
-            others = [n for n in c.nodes if n != name]
-            c.node(name).run("\n".join(f"ip route add {c.store.get('Node', '', o)['spec']['podCIDR']} via "
-                                       f"{c.node_ip(o)}" for o in others))
+            c.node(name).run("\n".join(f"ip route add {cidrs[o]} via {c.node_ip(o)}" for o in c.nodes if o != name))
     t1 = time.perf_counter()
+    routes = nodes * (nodes - 1) if cni == "bridge" else 0
     r = c.run("kubectl apply -f -", stdin=deployment(pods))
     assert r.returncode == 0, r.stderr
+    running = sum(1 for p in c.store.list("Pod", "default", {"app": "web"}) if c.pod_is_ready(p))
+    assert running == pods, f"{running} of {pods} pods ready"
     t2 = time.perf_counter()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024      # the process's peak RSS so far
+    grown = max(0, _rss() - base)
     c.run("kubectl run client --image=busybox -- sleep 3600")
     client = c.store.get("Pod", "default", "client")
     targets = [p for p in c.store.list("Pod", "default", {"app": "web"})
-               if p["spec"]["nodeName"] != client["spec"]["nodeName"]][:requests]
+               if p["spec"]["nodeName"] != client["spec"]["nodeName"]]
+    step = max(1, len(targets) // requests)            # spread over the nodes, not the first node's pods
+    targets = targets[::step][:requests]
     t3 = time.perf_counter()
     for pod in targets:
         out = c.run(f"kubectl exec client -- wget -qO- http://{pod['status']['podIP']}")
         assert "Welcome to nginx!" in out.stdout, out.stderr
     t4 = time.perf_counter()
-    return {"nodes": workers + 1, "pods": pods, "cluster_s": t1 - t0, "pods_s": t2 - t1,
-            "per_pod_ms": (t2 - t1) / pods * 1e3, "peak_mb": peak / 2**20,
+    return {"nodes": nodes, "pods": pods, "cluster_s": t_built - t0, "per_node_ms": (t_built - t0) / nodes * 1e3,
+            "routes_s": t1 - t_built, "per_route_us": (t1 - t_built) / max(routes, 1) * 1e6,
+            "pods_s": t2 - t1, "per_pod_ms": (t2 - t1) / pods * 1e3, "mem_mb": grown / 2**20,
             "per_request_ms": (t4 - t3) / len(targets) * 1e3}
+
+
+def _child(conn, *args) -> None:      # type: ignore[no-untyped-def]
+    try:
+        conn.send(measure(*args))
+    except BaseException as exc:      # the parent prints it: a child's failure must not hang the run
+        conn.send({"error": f"{type(exc).__name__}: {exc}"})
+    conn.close()
+
+
+def measure_forked(*args) -> dict[str, float]:      # type: ignore[no-untyped-def]
+    """measure() in a child forked from this warmed-up process: its own heap, its own peak RSS."""
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=_child, args=(child, *args))
+    proc.start()
+    child.close()
+    row = parent.recv()
+    proc.join()
+    if "error" in row:
+        raise SystemExit(f"{args}: {row['error']}")
+    return row  # type: ignore[no-any-return]
 
 
 def main() -> None:
@@ -67,20 +109,28 @@ def main() -> None:
     ap.add_argument("--small", type=int, default=10)
     ap.add_argument("--big", type=int, default=100)
     ap.add_argument("--requests", type=int, default=20)
-    ap.add_argument("--cni", default="flannel", choices=("flannel", "weave", "bridge"))
+    ap.add_argument("--cni", default="all", choices=("all", "flannel", "weave", "bridge"))
     a = ap.parse_args()
-    print(f"cni={a.cni}")
     Cluster(workers=0, cni="bridge").run("kubectl get pods")    # warm-up: imports are not build time
-    rows = [measure(n - 1, n * a.pods_per_node, a.requests, a.cni) for n in (a.small, a.big)]
-    for r in rows:
-        print(f"{r['nodes']:4d} nodes {r['pods']:5d} pods: cluster {r['cluster_s']:.2f}s, pods {r['pods_s']:.2f}s "
-              f"({r['per_pod_ms']:.2f} ms/pod), peak RSS {r['peak_mb']:.0f} MiB, "
-              f"cross-node pod-to-pod wget {r['per_request_ms']:.2f} ms")
-    small, big = rows
-    print(f"ratios big/small: nodes x{big['nodes'] / small['nodes']:.0f}, pods x{big['pods'] / small['pods']:.0f}, "
-          f"per-pod build x{big['per_pod_ms'] / small['per_pod_ms']:.2f}, "
-          f"per-request x{big['per_request_ms'] / small['per_request_ms']:.2f}")
-
+    for cni in ("weave", "flannel", "bridge") if a.cni == "all" else (a.cni,):
+        rows = [measure_forked(n, n * a.pods_per_node, a.requests, cni) for n in (a.small, a.big)]
+        print(f"cni={cni}")
+        for r in rows:
+            learner = f"learner's routes {r['routes_s']:.2f}s ({r['per_route_us']:.0f} us/route), " \
+                if cni == "bridge" else ""
+            print(f"  {r['nodes']:4d} nodes {r['pods']:5d} pods: cluster {r['cluster_s']:.2f}s "
+                  f"({r['per_node_ms']:.1f} ms/node), {learner}pods {r['pods_s']:.2f}s ({r['per_pod_ms']:.2f} ms/pod), "
+                  f"memory +{r['mem_mb']:.0f} MiB, cross-node pod-to-pod wget {r['per_request_ms']:.2f} ms",
+                  flush=True)
+        small, big = rows
+        learner = f"learner's routes per route x{big['per_route_us'] / small['per_route_us']:.2f}, " \
+            if cni == "bridge" else ""
+        print(f"  ratios big/small: nodes x{big['nodes'] / small['nodes']:.0f}, "
+              f"pods x{big['pods'] / small['pods']:.0f}, "
+              f"build per node x{big['per_node_ms'] / small['per_node_ms']:.2f}, {learner}"
+              f"pods per pod x{big['per_pod_ms'] / small['per_pod_ms']:.2f}, "
+              f"memory per pod x{(big['mem_mb'] / big['pods']) / max(small['mem_mb'] / small['pods'], 1e-9):.2f}, "
+              f"per request x{big['per_request_ms'] / small['per_request_ms']:.2f}", flush=True)
 
 if __name__ == "__main__":
     main()
