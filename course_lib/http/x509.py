@@ -322,10 +322,11 @@ def generate_rsa(bits: int, rng: random.Random) -> tuple[Any, str]:
     return _KEYS[(bits, seed)]
 
 
-def key_pem(key: Any) -> str:
-    """PKCS#8 `-----BEGIN PRIVATE KEY-----`, as OpenSSL 3 writes a new key."""
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption()).decode()
+def key_pem(key: Any, password: str = "") -> str:
+    """PKCS#8 `-----BEGIN PRIVATE KEY-----` as OpenSSL 3 writes a new key (ENCRYPTED with a pass phrase)."""
+    encryption = serialization.BestAvailableEncryption(password.encode()) if password else \
+        serialization.NoEncryption()
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption).decode()
 
 
 def cert_pem(cert: Cert) -> str:

@@ -1,7 +1,9 @@
 """`openssl` 3.0 as the CKA uses it: req (-x509, -new), genrsa, x509 (print, -req signing), verify, rsa, s_client.
 
 Keys come from the lab's seeded RNG and dates from the lab's clock, so a notebook makes the same
-certificates every run; files are the machine's own. Texts and exit codes are those of OpenSSL 3.0.19.
+certificates every run; files are the machine's own. Stdin is no terminal, so a new key that is to be
+encrypted (no -nodes) needs -passout pass:..., as the real openssl run from a notebook does.
+Texts and exit codes are those of OpenSSL 3.0.19.
 """
 from __future__ import annotations
 
@@ -22,6 +24,14 @@ NOFILE = (f"{ERR}:error:16000069:STORE routines:ossl_store_get0_loader_int:unreg
           "../crypto/store/store_register.c:237:scheme=file\n"
           f"{ERR}:error:80000002:system library:file_open:No such file or directory:"
           "../providers/implementations/storemgmt/file_store.c:266:calling stat({path})\n")
+NO_PASSPHRASE = (f"{ERR}:error:1400006B:UI routines:UI_process:processing error:../crypto/ui/ui_lib.c:573:while "
+                 "reading strings\n"
+                 f"{ERR}:error:0480006D:PEM routines:PEM_def_callback:problems getting password:"
+                 "../crypto/pem/pem_lib.c:62:\n"
+                 f"{ERR}:error:07880109:common libcrypto routines:do_ui_passphrase:interrupted or cancelled:"
+                 "../crypto/passphrase.c:184:\n"
+                 f"{ERR}:error:1C80009F:Provider routines:p8info_to_encp8:unable to get passphrase:"
+                 "../providers/implementations/encode_decode/encode_key2any.c:115:\n")
 SUBJ_FORMAT = ("req: subject name is expected to be in the format /type0=value0/type1=value1/type2=... where "
                "characters may be escaped by \\. This name is not in that format: '{subj}'\n")
 PROMPT = ("-----\nYou are about to be asked to enter information that will be incorporated\n"
@@ -180,7 +190,15 @@ def req(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
             raise Fail(f"Unknown algorithm {spec.partition(':')[0]}\nError making certificate request\n")
         key, progress = x509.generate_rsa(int(bits), rng)
         err.append(progress + "\n")
-        write(ctx, one(opts, "-keyout") or "privkey.pem", x509.key_pem(key), out)
+        key_out = one(opts, "-keyout") or "privkey.pem"
+        if not (opts.get("-nodes") or opts.get("-noenc")):
+            password = one(opts, "-passout") or ""
+            if not password.startswith("pass:"):     # no terminal to ask for a pass phrase on
+                write(ctx, key_out, "", out)
+                raise Fail("".join(err) + "Enter PEM pass phrase:\n" + NO_PASSPHRASE)
+            write(ctx, key_out, x509.key_pem(key, password[5:]), out)
+        else:
+            write(ctx, key_out, x509.key_pem(key), out)
         err.append("-----\n")
     name = _subject(opts, stdin, err)
     sans = _sans(opts)

@@ -86,6 +86,14 @@ def test_errors(lab: Lab) -> None:
     assert r.returncode == 0 and 'req warning: Skipping unknown subject name attribute "XX"\n' in r.stderr
     assert lab.run("openssl x509 -in b.crt -noout -subject").stdout == "subject=CN = b\n"
     assert lab.run("openssl version").stdout.startswith("OpenSSL 3.0.")
+    # without -nodes the key wants a pass phrase, and a notebook has no terminal to type it on
+    r = lab.run("openssl req -x509 -newkey rsa:2048 -keyout p.key -out p.crt -subj /CN=p")
+    assert r.returncode == 1 and "\nEnter PEM pass phrase:\n" in r.stderr
+    assert r.stderr.endswith(":p8info_to_encp8:unable to get passphrase:../providers/implementations/encode_decode/"
+                             "encode_key2any.c:115:\n")
+    assert lab.run("cat p.key").stdout == "" and lab.run("ls p.crt").returncode != 0
+    r = lab.run("openssl req -x509 -newkey rsa:2048 -keyout q.key -out q.crt -subj /CN=q -passout pass:secret")
+    assert r.returncode == 0 and lab.run("head -1 q.key").stdout == "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
 
 
 def test_same_seed_same_certificate() -> None:
