@@ -41,6 +41,7 @@ class RealServer:
     port: int
     weight: int = 1
     forward: str = "Masq"
+    draining: bool = False           # kube-proxy's graceful termination: weight 0, deleted once idle
     conns: int = 0
     inpkts: int = 0
     inbytes: int = 0
@@ -157,6 +158,14 @@ class IpvsTable:
     def connections(self, now: float) -> list[Connection]:
         self._keep(lambda c: c.expires > now)
         return list(self.conns.values())
+
+    def reap(self, now: float) -> None:
+        """kube-proxy's graceful termination manager (every minute): drained real servers with no
+        connection left are deleted."""
+        for svc in self.services.values():
+            for d in [d for d in svc.dests if d.draining]:
+                if self.counts(d, now) == (0, 0):
+                    self.delete_dest(svc, d)
 
     def counts(self, dest: RealServer, now: float) -> tuple[int, int]:
         """(ActiveConn, InActConn) of a destination: established TCP connections, and the rest."""

@@ -209,6 +209,7 @@ def _selected(table: V.IpvsTable, opts: dict[str, Any]) -> Optional[tuple[str, A
 
 
 def _list(table: V.IpvsTable, cmd: str, fmt: set[str], opts: dict[str, Any], now: float) -> CommandResult:
+    table.reap(now)
     if cmd == "S":
         fmt.add("rule")
     if "c" in fmt and cmd == "L":

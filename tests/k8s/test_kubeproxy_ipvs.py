@@ -135,6 +135,9 @@ def test_scaling_updates_real_servers(cluster: Cluster) -> None:
     out = cluster.node("node02").run(f"ipvsadm -Ln -t {ip}:80").stdout
     live = [l for l in out.splitlines() if l.startswith("  -> 10.") and " Masq    1 " in l]
     assert len(live) == 1 and live[0].split()[1] == f"{_pod_ips(cluster)[0]}:80"
+    cluster.network.clock += 300                      # their TIME_WAIT connections are over: drained ones go
+    out = cluster.node("node02").run(f"ipvsadm -Ln -t {ip}:80").stdout
+    assert [l.split()[1] for l in out.splitlines() if l.startswith("  -> 1")] == [f"{_pod_ips(cluster)[0]}:80"]
 
 
 def test_session_affinity_is_persistence() -> None:

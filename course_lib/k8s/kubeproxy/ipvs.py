@@ -154,14 +154,14 @@ class NodeSync:
             dest = svc.find(ip_, port_)
             if dest is None:
                 self.table.add_dest(svc, V.RealServer(ip_, port_))
-            elif dest.weight == 0:
-                dest.weight = 1                    # back from graceful termination
+            elif dest.draining:
+                dest.weight, dest.draining = 1, False      # back from graceful termination
         now = float(self.proxier.cluster.now())
         for dest in list(svc.dests):
             if (dest.ip, dest.port) in wanted:
                 continue
             if any(self.table.counts(dest, now)):
-                dest.weight = 0                    # GracefulDeleteRS: drained first
+                dest.weight, dest.draining = 0, True       # GracefulDeleteRS: drained first
             else:
                 self.table.delete_dest(svc, dest)
 
