@@ -43,6 +43,7 @@ class IngressNginx:
         self.cluster = rc.cluster
         self.ingress_class = "nginx"
         self.without_class = False
+        self.default_ssl_certificate = ""       # --default-ssl-certificate=NAMESPACE/SECRET
         self.rr = 0
         for a in args:
             key, _, value = a.lstrip("-").partition("=")
@@ -50,6 +51,8 @@ class IngressNginx:
                 self.ingress_class = value
             elif key == "watch-ingress-without-class":
                 self.without_class = value in ("", "true")
+            elif key == "default-ssl-certificate":
+                self.default_ssl_certificate = value
 
     def serves(self, ing: Obj) -> bool:
         cls = (ing.get("spec") or {}).get("ingressClassName") or \

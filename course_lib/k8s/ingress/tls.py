@@ -5,7 +5,8 @@ it (else a `tls` secret whose certificate covers the host); a missing or unusabl
 certificate that does not cover the host, leaves the host on the default "Kubernetes Ingress Controller
 Fake Certificate" (with a warning in the controller log). Hosts with a certificate redirect http to
 https (ssl-redirect) and get HSTS on https. The TLS listener picks by SNI: the exact host, then the
-one-label wildcard, else the default certificate (also for clients that send no SNI).
+one-label wildcard, else the default certificate (also for clients that send no SNI), which is the
+--default-ssl-certificate secret when the controller has that flag.
 """
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ class Certificates:
 
     def __init__(self, ctrl: Any) -> None:
         self.ctrl = ctrl
-        self.default = fake_certificate(ctrl.cluster, ctrl.rc.clock())
+        self.fake = fake_certificate(ctrl.cluster, ctrl.rc.clock())
         self._parsed: dict[tuple[str, str, str], Optional[list[x509.Cert]]] = {}
         self._warned: set[tuple[str, str]] = set()
 
@@ -64,6 +65,13 @@ class Certificates:
             else:
                 self._parsed[key] = x509.key_pair(crt, pem_key)[0]
         return self._parsed[key]
+
+    @property
+    def default(self) -> list[x509.Cert]:
+        """--default-ssl-certificate's secret when it is usable, else the fake certificate."""
+        ns, _, name = self.ctrl.default_ssl_certificate.partition("/")
+        chain = self._secret(ns, name) if name else None
+        return chain or self.fake
 
     def _warn(self, ns: str, name: str, text: str) -> None:
         if (f"{ns}/{name}", text) not in self._warned:

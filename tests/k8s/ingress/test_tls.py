@@ -177,3 +177,16 @@ def test_unusable_secret_keeps_the_fake_certificate(cluster: Cluster) -> None:
     logs = c.run("kubectl logs -n ingress-nginx deploy/ingress-nginx-controller").stdout
     assert ("backend_ssl.go:47] Error obtaining X.509 certificate: unexpected error creating SSL Cert: certificate and "
             "private key does not have a matching public key: tls: private key does not match public key") in logs
+
+
+def test_default_ssl_certificate_flag(cluster: Cluster) -> None:
+    """--default-ssl-certificate=default/web-tls serves web-tls where the fake certificate would be."""
+    http, https, ip = ports(cluster)
+    ctrl = cluster.__dict__["ingress_controllers"][-1]
+    ctrl.default_ssl_certificate = "default/web-tls"
+    try:
+        v = cluster.run(f"curl -svk https://{ip}:{https}/").stderr
+        assert "*  subject: CN=web.example.com\n" in v
+    finally:
+        ctrl.default_ssl_certificate = ""
+    assert "Fake Certificate" in cluster.run(f"curl -svk https://{ip}:{https}/").stderr
