@@ -340,7 +340,7 @@ def make_cert(subject: x509.Name, key: Any, days: int, now: datetime, rng: rando
     -addext), "sign" is `openssl x509 -req` (-extfile's SAN, then SKI and AKI; none without it), "go" is
     Go's server certificate (key usages, CA:FALSE, SANs: ingress-nginx's fake certificate)."""
     start = now.replace(microsecond=0, tzinfo=timezone.utc) if now.tzinfo is None else now.replace(microsecond=0)
-    serial = rng.getrandbits(159) | (1 << 152)
+    serial = rng.getrandbits(128) if style == "go" else rng.getrandbits(159) | (1 << 152)   # Go: 128 bits
     builder = (x509.CertificateBuilder().subject_name(subject)
                .issuer_name(issuer.subject if issuer is not None else subject)
                .public_key(key.public_key()).serial_number(serial)
