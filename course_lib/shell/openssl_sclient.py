@@ -43,7 +43,7 @@ def s_client(ctx: Any, opts: dict[str, Any], stdin: str) -> CommandResult:
     address = resolve(ctx, host)
     if address is None:
         return CommandResult("", f"{ERR}:error:10080002:BIO routines:BIO_lookup_ex:system lib:"
-                             "../crypto/bio/bio_addr.c:738:Name or service not known\nconnect:errno=0\n", 1)
+                             "../crypto/bio/bio_addr.c:746:Name or service not known\nconnect:errno=0\n", 1)
     cafile = (opts.get("-CAfile") or [None])[-1]
     trusted = tls.trust_store(ctx, cafile) or []
     sni = (opts.get("-servername") or [None])[-1] or (None if is_ip(host) or opts.get("-noservername") else host)
