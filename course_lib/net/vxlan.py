@@ -112,7 +112,7 @@ def details(link: "Link") -> str:
 
 def set_up(link: "Link", up: bool) -> None:
     """vxlan_open / vxlan_stop: the device's UDP socket (shared by the devices on one port)."""
-    from course_lib.net.sockets import udp_bind
+    from course_lib.net.sockets import SocketError, udp_bind
     cfg = link.vxlan
     if cfg is None:
         return
@@ -121,7 +121,11 @@ def set_up(link: "Link", up: bool) -> None:
     entry = socks.get(cfg.dstport)
     if up:
         if entry is None:
-            sock = udp_bind(netns, "0.0.0.0", cfg.dstport, _receiver(netns, cfg.dstport), process_name="", pid=0)
+            try:
+                sock = udp_bind(netns, "0.0.0.0", cfg.dstport, _receiver(netns, cfg.dstport), process_name="",
+                                pid=0)
+            except SocketError as exc:          # a program holds the port: vxlan_open fails, the device stays down
+                raise CommandError(f"RTNETLINK answers: {exc}", 2) from None
             socks[cfg.dstport] = entry = (sock, set())
         entry[1].add(link)
     elif entry is not None:
