@@ -98,7 +98,8 @@ def connect(ctx: Any, o: Any, url: Any, address: str, request: Request, timeout:
     assert flight is not None
     chain = flight.chain
     # a data line after data lines is not repeated (curl's debug callback); the CAfile lines break the run
-    t += ("" if o.insecure else "{ [5 bytes data]\n") + _in("Server hello (2)", 122) + _in("Encrypted Extensions (8)", _ee_size(flight))
+    t += ("" if o.insecure else "{ [5 bytes data]\n") + _in("Server hello (2)", 122)
+    t += _in("Encrypted Extensions (8)", _ee_size(flight))
     t += _in("Certificate (11)", _cert_size(chain))
     code = outcome.verify_code
     if code and not o.insecure:

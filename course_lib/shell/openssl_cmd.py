@@ -40,7 +40,8 @@ PROMPT = ("-----\nYou are about to be asked to enter information that will be in
           "default value,\nIf you enter '.', the field will be left blank.\n-----\n")
 FIELDS = [("C", "Country Name (2 letter code)", "AU"), ("ST", "State or Province Name (full name)", "Some-State"),
           ("L", "Locality Name (eg, city)", ""), ("O", "Organization Name (eg, company)", "Internet Widgits Pty Ltd"),
-          ("OU", "Organizational Unit Name (eg, section)", ""), ("CN", "Common Name (e.g. server FQDN or YOUR name)", ""),
+          ("OU", "Organizational Unit Name (eg, section)", ""),
+          ("CN", "Common Name (e.g. server FQDN or YOUR name)", ""),
           ("emailAddress", "Email Address", "")]
 VALUE_OPTS = {"-out", "-in", "-keyout", "-key", "-newkey", "-days", "-subj", "-addext", "-CA", "-CAkey", "-CAserial",
               "-extfile", "-extensions", "-CAfile", "-connect", "-servername", "-config", "-set_serial", "-nameopt",

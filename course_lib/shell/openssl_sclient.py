@@ -1,4 +1,4 @@
-"""`openssl s_client -connect HOST:PORT [-servername NAME] [-CAfile F] [-showcerts]`: one handshake, OpenSSL 3.0's report.
+"""`openssl s_client -connect HOST:PORT [-servername NAME] [-CAfile F] [-showcerts]`: a handshake, OpenSSL 3.0's report.
 
 The verify callback's lines go to stderr, the session report to stdout; with stdin at EOF the client
 says DONE (on stderr) and exits 0 (1 when the handshake or the connection failed), as the real one does.

@@ -89,7 +89,8 @@ def _extensions(exts: Any, indent: str) -> str:
 def cert_text(cert: x509.Cert) -> str:
     """`openssl x509 -noout -text`."""
     version = cert.version.value
-    out = (f"Certificate:\n    Data:\n        Version: {version + 1} (0x{version:x})\n" + serial_lines(cert.serial_number)
+    out = (f"Certificate:\n    Data:\n        Version: {version + 1} (0x{version:x})\n"
+           + serial_lines(cert.serial_number)
            + f"        Signature Algorithm: {_sig_name(cert)}\n"
            f"        Issuer: {x509.openssl_name(cert.issuer)}\n        Validity\n"
            f"            Not Before: {x509.date_text(x509.not_before(cert))}\n"
@@ -104,7 +105,8 @@ def cert_text(cert: x509.Cert) -> str:
 
 def csr_text(csr: cx509.CertificateSigningRequest) -> str:
     """`openssl req -noout -text`."""
-    out = (f"Certificate Request:\n    Data:\n        Version: 1 (0x0)\n        Subject: {x509.openssl_name(csr.subject)}\n"
+    out = ("Certificate Request:\n    Data:\n        Version: 1 (0x0)\n"
+           f"        Subject: {x509.openssl_name(csr.subject)}\n"
            "        Subject Public Key Info:\n" + _key_lines(csr.public_key()) + "        Attributes:\n")
     if len(csr.extensions):
         out += "            Requested Extensions:\n" + _extensions(csr.extensions, " " * 16)

@@ -35,7 +35,8 @@ def lab() -> Lab:
         'openssl req -x509 -nodes -days 3650 -newkey rsa:2048 -keyout ca.key -out ca.crt -subj "/CN=My CA"',
         'openssl req -new -nodes -newkey rsa:2048 -keyout leaf.key -out leaf.csr -subj "/CN=leaf.example.com"',
         'echo "subjectAltName=DNS:leaf.example.com,DNS:*.wild.example.com" > ext.cnf',
-        "openssl x509 -req -in leaf.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out leaf.crt -days 30 -extfile ext.cnf",
+        "openssl x509 -req -in leaf.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out leaf.crt -days 30 "
+        "-extfile ext.cnf",
         'echo "127.0.0.1 foo.example.com leaf.example.com other.example.com x.wild.example.com" >> /etc/hosts',
     ]
     for step in steps:

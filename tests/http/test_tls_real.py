@@ -22,7 +22,8 @@ import http.server, ssl, sys
 class H(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     def do_GET(self):
-        self.send_response(200); self.send_header("Content-Length", "6"); self.end_headers(); self.wfile.write(b"hello\\n")
+        self.send_response(200); self.send_header("Content-Length", "6"); self.end_headers()
+        self.wfile.write(b"hello\\n")
     def log_message(self, *a): pass
 srv = http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H)
 if len(sys.argv) > 2:
@@ -32,10 +33,12 @@ srv.serve_forever()
 """
 HOSTS = "127.0.0.1 localhost foo.example.com leaf.example.com other.example.com\n"
 CURLS = ["curl -sS https://foo.example.com:4443/", "curl -sS https://leaf.example.com:4444/",
-         "curl -sS --cacert ca.crt https://other.example.com:4444/", "curl -sS --cacert ca.crt https://leaf.example.com:4444/",
+         "curl -sS --cacert ca.crt https://other.example.com:4444/",
+         "curl -sS --cacert ca.crt https://leaf.example.com:4444/",
          "curl -sS -k https://foo.example.com:4443/", "curl -sS https://127.0.0.1:8080/",
          "curl -sS --cacert nofile.crt https://foo.example.com:4443/",
-         "curl -sS --cacert ca.crt https://127.0.0.1:4444/", "curl -s -o /dev/null -w '%{http_code}' -k https://127.0.0.1:4443/"]
+         "curl -sS --cacert ca.crt https://127.0.0.1:4444/",
+         "curl -s -o /dev/null -w '%{http_code}' -k https://127.0.0.1:4443/"]
 VERBOSE = ["curl -sv --cacert ca.crt https://leaf.example.com:4444/", "curl -sv -k https://foo.example.com:4443/",
            "curl -sv https://foo.example.com:4443/", "curl -sv --cacert ca.crt https://other.example.com:4444/",
            "curl -sv https://127.0.0.1:8080/"]

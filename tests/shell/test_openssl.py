@@ -75,8 +75,8 @@ def test_errors(lab: Lab) -> None:
     assert r.returncode == 1 and r.stderr.startswith("Could not open file or uri for loading certificate from nofile\n")
     assert r.stderr.endswith("calling stat(nofile)\nUnable to load certificate\n")
     r = lab.run("openssl x509 -in tls.key -noout -subject")
-    assert (r.stderr, r.returncode) == ("Could not read certificate from tls.key\n40E7B862227F0000:error:1608010C:STORE "
-                                        "routines:ossl_store_handle_load_result:unsupported:../crypto/store/"
+    assert (r.stderr, r.returncode) == ("Could not read certificate from tls.key\n40E7B862227F0000:error:1608010C:"
+                                        "STORE routines:ossl_store_handle_load_result:unsupported:../crypto/store/"
                                         "store_result.c:149:\nUnable to load certificate\n", 1)
     r = lab.run('openssl req -x509 -nodes -newkey rsa:2048 -keyout a.key -out a.crt -subj "CN=x"')
     assert r.returncode == 1 and r.stderr.endswith(

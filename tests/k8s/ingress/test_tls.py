@@ -105,7 +105,8 @@ def test_missing_secret_and_redirect_annotations(cluster: Cluster) -> None:
     docs = [ingress("nosecret", "nosecret.example.com", "plain", "absent-tls"),
             ingress("noredirect", "noredirect.example.com", "plain", "web-tls",
                     'nginx.ingress.kubernetes.io/ssl-redirect: "false"'),
-            ingress("forced", "forced.example.com", "plain", "", 'nginx.ingress.kubernetes.io/force-ssl-redirect: "true"'),
+            ingress("forced", "forced.example.com", "plain", "",
+                    'nginx.ingress.kubernetes.io/force-ssl-redirect: "true"'),
             ingress("notls", "notls.example.com", "plain")]
     for doc in docs:
         assert c.run("kubectl apply -f -", stdin=doc).returncode == 0
