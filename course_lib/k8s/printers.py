@@ -74,10 +74,19 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+STR_TAG = "tag:yaml.org,2002:str"
+OTHER_TYPES = {f"tag:yaml.org,2002:{t}" for t in ("bool", "int", "float", "null", "timestamp", "merge")}
+
+
 def _str_presenter(dumper: yaml.SafeDumper, data: str) -> Any:
+    """go-yaml's choice: a literal block for several lines; double quotes for a string that would read back
+    as another type (`"2025-01-20T09:15:00Z"`, `"1126"`, `"true"`, `""`); else plain, or single quotes when
+    plain is not allowed."""
     if "\n" in data:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+        return dumper.represent_scalar(STR_TAG, data, style="|")
+    if dumper.resolve(yaml.ScalarNode, data, (True, False)) in OTHER_TYPES:
+        return dumper.represent_scalar(STR_TAG, data, style='"')
+    return dumper.represent_scalar(STR_TAG, data)
 
 
 _Dumper.add_representer(str, _str_presenter)

@@ -81,3 +81,29 @@ def test_manifest_of_services_is_batched_by_kube_proxy(c: Cluster) -> None:
     assert all(calls.count(n) <= 2 for n in c.node_names), calls
     nat = c.node("node01").run("iptables-save -t nat").stdout
     assert all(f"default/burst-{i} cluster IP" in nat for i in range(20))
+
+
+def test_annotate(c: Cluster) -> None:
+    assert c.run("kubectl create deployment rel --image=nginx").returncode == 0
+    r = c.run('kubectl annotate deployment rel kubernetes.io/change-cause="image updated to 1.25"')
+    assert (r.stdout, r.returncode) == ("deployment.apps/rel annotated\n", 0)
+    r = c.run(r"kubectl get deploy rel -o jsonpath='{.metadata.annotations.kubernetes\.io/change-cause}'")
+    assert r.stdout == "image updated to 1.25"
+    assert c.run("kubectl annotate deploy/rel team=a").stdout == "deployment.apps/rel annotated\n"
+    r = c.run("kubectl annotate deploy rel team=b")
+    assert (r.stderr, r.returncode) == ("error: --overwrite is false but found the following declared "
+                                        "annotation(s): 'team' already has a value (a)\n", 1)
+    assert c.run("kubectl annotate deploy rel kubernetes.io/change-cause=again").returncode == 0   # always allowed
+    assert c.run("kubectl annotate deploy rel team=b --overwrite").returncode == 0
+    assert c.run("kubectl annotate deploy rel team-").returncode == 0
+    out = c.run("kubectl describe deploy rel").stdout
+    assert "Annotations:            deployment.kubernetes.io/revision: 1\n" \
+           "                        kubernetes.io/change-cause: again\n" in out
+    r = c.run("kubectl annotate deploy rel")
+    assert (r.stderr, r.returncode) == ("error: at least one annotation update is required\n", 1)
+
+
+def test_yaml_quotes_strings_that_read_as_other_types_with_double_quotes(c: Cluster) -> None:
+    out = c.run("kubectl get deploy rel -o yaml").stdout
+    assert '  creationTimestamp: "' in out and '  resourceVersion: "' in out
+    assert '    deployment.kubernetes.io/revision: "1"\n' in out

@@ -1,2 +1,2 @@
 """Imports every kubectl subcommand module so their @sub registrations run."""
-from course_lib.k8s.kubectl import describe, get, nodes, ops, write  # noqa: F401
+from course_lib.k8s.kubectl import describe, get, metadata, nodes, ops, write  # noqa: F401

@@ -251,46 +251,6 @@ def scale(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     return CommandResult("".join(out), "", 0)
 
 
-@sub("label")
-def label(kx: Kx, args: list[str], stdin: str) -> CommandResult:
-    flags, pos, _ = parse("label", args, {"--overwrite": "overwrite", "--all": "all"}, {})
-    if pos and "/" in pos[0]:
-        info, names, changes = resolve_type(pos[0].split("/", 1)[0]), [pos[0].split("/", 1)[1]], pos[1:]
-    elif len(pos) >= 2:
-        info = resolve_type(pos[0])
-        names = [p for p in pos[1:] if "=" not in p and not p.endswith("-")]
-        changes = [p for p in pos[1:] if "=" in p or p.endswith("-")]
-    else:
-        raise KubectlError("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n")
-    if not changes:
-        raise KubectlError("error: at least one label update is required\n")
-    out = []
-    for name in names:
-        obj = kx.cluster.store.get(info.kind, kx.ns if info.namespaced else "", name)
-        if obj is None:
-            raise KubectlError(f'Error from server (NotFound): {info.resource} "{name}" not found\n')
-        labels = obj["metadata"].setdefault("labels", {})
-        before = dict(labels)
-        for change in changes:
-            if change.endswith("-") and "=" not in change:
-                labels.pop(change[:-1], None)
-                continue
-            key, _, value = change.partition("=")
-            if key in labels and labels[key] != value and not flags.get("overwrite"):
-                raise KubectlError(f"error: '{key}' already has a value ({labels[key]}), and --overwrite is false\n")
-            labels[key] = value
-        import json
-        verb = "not labeled"                     # kubectl's updateDataChangeMsg
-        if labels != before:
-            verb = "labeled"
-            if not flags.get("overwrite") and len(json.dumps(labels)) < len(json.dumps(before)):
-                verb = "unlabeled"
-        kx.cluster.store.update(obj, spec_changed=False)
-        kx.cluster.reconcile()
-        out.append(f"{info.qualified}/{name} {verb}\n")
-    return CommandResult("".join(out), "", 0)
-
-
 @sub("expose")
 def expose(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     """The Service object kubectl builds; services/kube-proxy make it work on the data path."""

@@ -1,0 +1,92 @@
+"""`kubectl label` and `kubectl annotate`: set (KEY=VALUE) or remove (KEY-) metadata keys of named objects."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from course_lib.k8s.kubectl.flags import parse
+from course_lib.k8s.kubectl.get import resolve_type
+from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
+from course_lib.result import CommandResult
+
+CHANGE_CAUSE = "kubernetes.io/change-cause"       # annotate may always overwrite it
+
+
+def _targets(args: list[str], cmd: str) -> tuple[Any, dict[str, Any], list[str], list[str]]:
+    flags, pos, _ = parse(cmd, args, {"--overwrite": "overwrite", "--all": "all"}, {})
+    if pos and "/" in pos[0]:
+        info, names, changes = resolve_type(pos[0].split("/", 1)[0]), [pos[0].split("/", 1)[1]], pos[1:]
+    elif len(pos) >= 2:
+        info = resolve_type(pos[0])
+        names = [p for p in pos[1:] if "=" not in p and not p.endswith("-")]
+        changes = [p for p in pos[1:] if "=" in p or p.endswith("-")]
+    else:
+        raise KubectlError("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n")
+    if not changes:
+        noun = "annotation" if cmd == "annotate" else cmd
+        raise KubectlError(f"error: at least one {noun} update is required\n")
+    return info, flags, names, changes
+
+
+def _get(kx: Kx, info: Any, name: str) -> dict[str, Any]:
+    obj = kx.cluster.store.get(info.kind, kx.ns if info.namespaced else "", name)
+    if obj is None:
+        raise KubectlError(f'Error from server (NotFound): {info.resource} "{name}" not found\n')
+    return obj
+
+
+def _save(kx: Kx, obj: dict[str, Any], field: str, values: dict[str, str]) -> None:
+    if values:
+        obj["metadata"][field] = values
+    else:
+        obj["metadata"].pop(field, None)
+    kx.cluster.store.update(obj, spec_changed=False)
+    kx.cluster.reconcile()
+
+
+@sub("label")
+def label(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    info, flags, names, changes = _targets(args, "label")
+    out = []
+    for name in names:
+        obj = _get(kx, info, name)
+        labels = dict(obj["metadata"].get("labels") or {})
+        before = dict(labels)
+        for change in changes:
+            if change.endswith("-") and "=" not in change:
+                labels.pop(change[:-1], None)
+                continue
+            key, _, value = change.partition("=")
+            if key in labels and labels[key] != value and not flags.get("overwrite"):
+                raise KubectlError(f"error: '{key}' already has a value ({labels[key]}), and --overwrite is false\n")
+            labels[key] = value
+        verb = "not labeled"                     # kubectl's updateDataChangeMsg
+        if labels != before:
+            verb = "labeled"
+            if not flags.get("overwrite") and len(json.dumps(labels)) < len(json.dumps(before)):
+                verb = "unlabeled"
+        _save(kx, obj, "labels", labels)
+        out.append(f"{info.qualified}/{name} {verb}\n")
+    return CommandResult("".join(out), "", 0)
+
+
+@sub("annotate")
+def annotate(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    info, flags, names, changes = _targets(args, "annotate")
+    out = []
+    for name in names:
+        obj = _get(kx, info, name)
+        annotations = dict(obj["metadata"].get("annotations") or {})
+        sets = dict(c.partition("=")[::2] for c in changes if "=" in c)
+        clashes = [f"'{k}' already has a value ({annotations[k]})" for k, v in sets.items()
+                   if k != CHANGE_CAUSE and k in annotations and annotations[k] != v]
+        if clashes and not flags.get("overwrite"):
+            raise KubectlError("error: --overwrite is false but found the following declared annotation(s): "
+                               + "; ".join(clashes) + "\n")
+        annotations.update(sets)
+        for change in changes:
+            if change.endswith("-") and "=" not in change:
+                annotations.pop(change[:-1], None)
+        _save(kx, obj, "annotations", annotations)
+        out.append(f"{info.qualified}/{name} annotated\n")
+    return CommandResult("".join(out), "", 0)
