@@ -17,7 +17,7 @@ ip link add vx5 type vxlan id 9 dstport 8472
 ip link set vxlan0 up
 ip link set flannel.1 up
 ip link show
-ss -lun
+ss -lun | sort
 bridge fdb append 00:00:00:00:00:00 dev vxlan0 dst 10.0.0.3
 bridge fdb append 00:00:00:00:00:00 dev vxlan0 dst 10.0.0.3
 bridge fdb add 00:00:00:00:00:00 dev vxlan0 dst 10.0.0.4
@@ -47,4 +47,4 @@ ip link add vx type vxlan id 5 dstport 70000
 ip link add vx type vxlan id 5 dstport 4789 bogus
 ip link add vx type vxlan id 5 dstport 4789 remote foo
 ip link del vxlan0
-ss -lun
+ss -lun | sort
