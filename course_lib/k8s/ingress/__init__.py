@@ -3,6 +3,8 @@
 `install(cluster)` registers the controller images and runners (dumb-init -> /nginx-ingress-controller),
 the official deploy manifest URLs, and keeps Ingress status addresses in step with the controllers.
 Without a controller pod an Ingress does nothing (no address, nothing listens), as on a real cluster.
+TLS (ingress/tls.py): certificates from kubernetes.io/tls Secrets chosen by SNI on :443, the fake default
+certificate otherwise; `install` also registers the Secret checks and `kubectl create secret tls` (k8s/secrets.py).
 """
 from __future__ import annotations
 
