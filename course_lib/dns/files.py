@@ -87,21 +87,30 @@ def _fs_write(fs: Any, path: str, text: str) -> bool:
 
 def read_file(ctx: Any, path: str) -> Optional[str]:
     """The text of `path` as a process in `ctx` sees it (netns overlay applied), None when missing."""
-    if getattr(ctx, "backend", "sim") == "real" and getattr(ctx, "machine", None) is None:
-        try:                    # the real daemon: `ip netns exec` already bind-mounted /etc/netns/NAME
-            with open(path, encoding="utf-8", errors="replace") as f:
-                return f.read()
-        except OSError:
-            return None
-    shell_fs = _shell_fs()
-    if shell_fs is not None and getattr(ctx, "machine", None) is not None:
-        fast = _fast_read(shell_fs, ctx, path)
-        if fast is not None:
-            return fast
-        try:
-            return shell_fs.read_file(ctx, path)
-        except Exception:      # FileNotFound, a directory...: the resolver treats it as absent
-            return None
+    machine = getattr(ctx, "machine", None)
+    if machine is None:
+        if getattr(ctx, "backend", "sim") == "real":   # the real daemon: `ip netns exec` bind-mounted /etc/netns/NAME
+            try:
+                with open(path, encoding="utf-8", errors="replace") as f:
+                    return f.read()
+            except OSError:
+                return None
+    else:
+        # a plain regular file under /etc straight from the machine's nodes (the netns overlay applied)
+        nodes = getattr(machine.fs, "nodes", None) if hasattr(machine, "fs") else None
+        if nodes is not None and path[:5] == "/etc/":
+            name = getattr(ctx, "netns_name", None)
+            node = nodes.get(f"/etc/netns/{name}/{path[5:]}") if name else None
+            if node is None:
+                node = nodes.get(path)
+            if node is not None and node.kind == "file" and node.fn is None and node.data.__class__ is str:
+                return node.data
+        shell_fs = _shell_fs()
+        if shell_fs is not None:
+            try:
+                return shell_fs.read_file(ctx, path)
+            except Exception:      # FileNotFound, a directory...: the resolver treats it as absent
+                return None
     name = getattr(ctx, "netns_name", None)
     if name and path.startswith("/etc/"):
         overlay = read_raw(ctx.machine, f"/etc/netns/{name}/{path[5:]}")
@@ -122,22 +131,6 @@ def _shell_fs() -> Any:
             shell_fs = None
         _SHELL_FS.append(shell_fs)
     return _SHELL_FS[0]
-
-
-def _fast_read(shell_fs: Any, ctx: Any, path: str) -> Optional[str]:
-    """A plain regular file under /etc straight from the machine's nodes (the netns overlay applied)."""
-    fs = getattr(ctx.machine, "fs", None)
-    nodes = getattr(fs, "nodes", None)
-    if nodes is None or not path.startswith("/etc/"):
-        return None
-    name = getattr(ctx, "netns_name", None)
-    node = nodes.get(f"/etc/netns/{name}/{path[5:]}") if name else None
-    if node is None:
-        node = nodes.get(path)
-    if node is None or getattr(node, "kind", "file") != "file" or getattr(node, "fn", None) is not None:
-        return None
-    data = getattr(node, "data", None)
-    return data if isinstance(data, str) else None
 
 
 def read_raw(machine: Any, path: str) -> Optional[str]:

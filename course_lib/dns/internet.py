@@ -115,19 +115,22 @@ def _soa_for(name: str) -> RR:
 
 def answer(query: Message) -> Message:
     """The recursive resolver's response to `query` (ra set, never authoritative)."""
-    response = query.reply()
-    response.ra = True
-    if query.qclass != "IN" or query.opcode != "QUERY":
-        response.rcode = "NOTIMP" if query.opcode != "QUERY" else "REFUSED"
-        return response
-    rcode, answer_rrs, authority = _lookup(query.qname.lower(), query.qtype)
-    response.rcode, response.answer, response.authority = rcode, list(answer_rrs), list(authority)
-    return response
+    return stub_datagram(query)
 
 
 def stub_handler(query: Message, client: tuple[str, int]) -> Optional[Message]:
     """systemd-resolved's stub listener: it relays to the uplink (the table above)."""
-    return answer(query)
+    return stub_datagram(query)
+
+
+def stub_datagram(payload: Any, src_ip: Any = None, src_port: int = 0, dst_ip: Any = None) -> Optional[Message]:
+    """The stub's UDP socket handler: a DNS query gets the recursive answer (see answer), anything else nothing."""
+    if payload.__class__ is not Message:
+        return None
+    if payload.qclass != "IN" or payload.opcode != "QUERY":
+        return payload.response("NOTIMP" if payload.opcode != "QUERY" else "REFUSED", [], [], ra=True)
+    rcode, answer_rrs, authority = _lookup(payload.qname.lower(), payload.qtype)
+    return payload.response(rcode, list(answer_rrs), list(authority), ra=True)
 
 
 @lru_cache(maxsize=1024)
@@ -153,14 +156,11 @@ def ensure_stub(netns: Any, server: str, port: int) -> None:
             pass
         return
     import ipaddress
-
-    def on_datagram(payload: Any, src_ip: Any, src_port: int, dst_ip: Any) -> Any:
-        return answer(payload) if payload.__class__ is Message else None      # the stub relays every query
     # bound on 127.0.0.53 (a 127/8 address lo answers for), like systemd-resolved's stub listener
     try:
         pid = sockets._pid_for(netns, "systemd-resolve", None)
     except Exception:
         pid = 0
     netns.sockets.append(sockets.Socket(proto="udp", ip=ipaddress.IPv4Address(STUB[0]), port=STUB[1],
-                                        handler=on_datagram, netns=netns, process_name="systemd-resolve",
+                                        handler=stub_datagram, netns=netns, process_name="systemd-resolve",
                                         pid=pid))

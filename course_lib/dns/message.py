@@ -16,6 +16,7 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
 
+_new = object.__new__
 RCODES = ("NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED")
 
 
@@ -42,9 +43,14 @@ class RR:
         return RR(self.name, ttl, self.rdtype, self.rdata, self.rdclass)
 
 
-@dataclass(slots=True)
+@dataclass(init=False)
 class Message:
-    """A DNS query or response (one question)."""
+    """A DNS query or response (one question).
+
+    Not slotted: the defaults below stay class attributes, so the resolver's hot path builds a query or
+    a response by setting only what differs (Message.query, Message.response); __init__ keeps the
+    full dataclass signature.
+    """
 
     id: int
     qname: str
@@ -64,10 +70,51 @@ class Message:
     edns: Optional[int] = None        # EDNS0 UDP payload size, None without an OPT record
     opcode: str = "QUERY"
 
+    def __init__(self, id: int, qname: str, qtype: str = "A", qclass: str = "IN", qr: bool = False,
+                 aa: bool = False, tc: bool = False, rd: bool = True, ra: bool = False, ad: bool = False,
+                 cd: bool = False, rcode: str = "NOERROR", answer: Optional[list[RR]] = None,
+                 authority: Optional[list[RR]] = None, additional: Optional[list[RR]] = None,
+                 edns: Optional[int] = None, opcode: str = "QUERY") -> None:
+        self.id = id
+        self.qname = qname
+        self.qtype = qtype
+        self.qclass = qclass
+        self.qr = qr
+        self.aa = aa
+        self.tc = tc
+        self.rd = rd
+        self.ra = ra
+        self.ad = ad
+        self.cd = cd
+        self.rcode = rcode
+        self.answer = [] if answer is None else answer
+        self.authority = [] if authority is None else authority
+        self.additional = [] if additional is None else additional
+        self.edns = edns
+        self.opcode = opcode
+
+    @classmethod
+    def query(cls, id: int, qname: str, qtype: str, edns: Optional[int] = None) -> "Message":
+        """Message(id, qname, qtype, edns=edns): a recursive IN query, as the stub resolver sends it."""
+        msg = _new(cls)
+        if edns is None:
+            msg.__dict__ = {"id": id, "qname": qname, "qtype": qtype, "answer": [], "authority": [], "additional": []}
+        else:
+            msg.__dict__ = {"id": id, "qname": qname, "qtype": qtype, "answer": [], "authority": [], "additional": [],
+                            "edns": edns}
+        return msg
+
+    def response(self, rcode: str, answer: list[RR], authority: list[RR], ra: bool = False) -> "Message":
+        """self.reply() with ra, rcode and the records set."""
+        msg = _new(Message)
+        msg.__dict__ = {"id": self.id, "qname": self.qname, "qtype": self.qtype, "qclass": self.qclass, "qr": True,
+                        "rd": self.rd, "ra": ra, "cd": self.cd, "rcode": rcode, "answer": answer,
+                        "authority": authority, "additional": [], "edns": None if self.edns is None else 1232}
+        return msg
+
     def reply(self) -> "Message":
         """An empty response to this query (id, question, rd and EDNS copied)."""
-        return Message(id=self.id, qname=self.qname, qtype=self.qtype, qclass=self.qclass, qr=True,
-                       rd=self.rd, cd=self.cd, edns=1232 if self.edns is not None else None)
+        return self.response("NOERROR", [], [])
 
     @property
     def flags_text(self) -> str:

@@ -6,8 +6,10 @@ from typing import Any, Optional
 
 from course_lib.dns.message import RR, Message
 from course_lib.dns.resolvconf import ResolvConf
-from course_lib.dns.transport import OK, REFUSED, UNREACHABLE, direct_path, exchange
+from course_lib.dns.transport import OK, REFUSED, TIMEOUT, UNREACHABLE, Exchange, direct_path, exchange
 from course_lib.net import trace as _trace
+
+_query = Message.query
 
 # h_errno values of the resolver
 HOST_NOT_FOUND, TRY_AGAIN, NO_RECOVERY, NO_DATA = 1, 2, 3, 4
@@ -28,17 +30,112 @@ class ResolveStats:
         self.names.append((qname, qtype))
 
 
-@dataclass(slots=True)
-class _Answer:
-    """The outcome of one search step for one or two record types."""
-
-    herrno: int = 0
-    records: list[RR] = field(default_factory=list)
-    rcode: str = ""
-    refused_conn: bool = False
-
-
 # ---- one query over the configured nameservers (res_send) -------------------------------------
+class _Sender:
+    """res_send for one resolver call: resolv.conf's settings and a delivery per nameserver, looked up once.
+
+    A delivery (transport.direct_path) is kept only for the duration of one resolver call.
+    """
+
+    __slots__ = ("ctx", "conf", "stats", "rng", "getrandbits", "edns", "order", "rounds", "paths", "accounting")
+
+    def __init__(self, ctx: Any, conf: ResolvConf, stats: Optional[ResolveStats], rng: Any = None,
+                 paths: Optional[dict[str, Any]] = None) -> None:
+        self.ctx, self.conf, self.stats = ctx, conf, stats
+        self.rng = rng = rng or _rng(ctx)
+        self.getrandbits = rng.getrandbits
+        self.edns = 1232 if conf.edns0 else None
+        self.rounds = conf.attempts if conf.attempts > 0 else 1
+        # the servers in the order they are tried: `attempts` rounds over the list (rotated per query with rotate)
+        self.order = None if conf.rotate else conf.nameservers * self.rounds
+        self.paths = {} if paths is None else paths
+        self.accounting = stats is not None or _trace.ACTIVE is not None
+
+    def send(self, qname: str, qtype: str) -> tuple[Optional[Message], str]:
+        """Ask the nameservers in order (attempts rounds); (response, status) as glibc's res_send sees them."""
+        order = self.order
+        if order is None:
+            order = self.conf.server_order(self.rng.randrange(len(self.conf.nameservers))) * self.rounds
+        paths = self.paths
+        last_response: Optional[Message] = None
+        reached = False
+        for server in order:
+            query = _query(self.getrandbits(16), qname, qtype, self.edns)
+            path = paths.get(server, False)
+            if path is False:
+                path = paths[server] = direct_path(self.ctx, server, 53)
+            if path is not None:            # a local server: its reply, or None when it stays silent
+                response = path(query)
+                reached = True
+                if self.accounting:
+                    status = TIMEOUT if response is None else OK
+                    self._account(server, qname, qtype, Exchange(status, response, path.elapsed))
+                if response is None:
+                    continue
+            else:
+                result = exchange(self.ctx, server, 53, query, self.conf.timeout)
+                self._account(server, qname, qtype, result)
+                status = result.status
+                if status == UNREACHABLE:
+                    continue
+                reached = True
+                response = result.response
+                if status != OK or response is None:
+                    continue
+            if response.rcode in _RETRY_RCODES:
+                last_response = response
+                continue
+            return response, OK
+        if last_response is not None:
+            return last_response, "failed"
+        return None, REFUSED if not reached else "timeout"
+
+    def _account(self, server: str, qname: str, qtype: str, result: Exchange) -> None:
+        """Count the query in the stats and show it in lab.trace() (the query and its outcome in dig's words)."""
+        if _trace.ACTIVE is not None:
+            _trace_query(self.ctx, server, qname, qtype, result)
+        if self.stats is not None:
+            self.stats.count(qname, qtype)
+            self.stats.elapsed += result.elapsed
+
+    def querydomain(self, qname: str, qtypes: tuple[str, ...]) -> tuple[int, list[RR], str, bool]:
+        """One name of the search, for A, AAAA or both (glibc sends both for AF_UNSPEC).
+
+        (h_errno, records, the first response's rcode, whether a nameserver refused the connection).
+        """
+        herrno = -1
+        records: list[RR] = []
+        first_rcode = ""
+        refused = False
+        for qtype in qtypes:
+            response, status = self.send(qname, qtype)
+            if response is None:
+                code = TRY_AGAIN
+                if status == REFUSED:
+                    refused = True
+            else:
+                rcode = response.rcode
+                if not first_rcode:
+                    first_rcode = rcode
+                if status != OK:
+                    code = TRY_AGAIN
+                elif rcode == "NOERROR":
+                    code = NO_DATA
+                    answer = response.answer
+                    for rr in answer:
+                        if rr.rdtype == qtype:
+                            records += answer
+                            code = 0
+                            break
+                elif rcode == "NXDOMAIN":
+                    code = HOST_NOT_FOUND
+                else:
+                    code = NO_RECOVERY
+            if herrno == -1 or code == 0:
+                herrno = code            # the first type's h_errno, unless any type answered
+        return herrno, records, first_rcode, refused
+
+
 def send_query(ctx: Any, conf: ResolvConf, qname: str, qtype: str,
                stats: Optional[ResolveStats] = None, rng: Any = None,
                paths: Optional[dict[str, Any]] = None) -> tuple[Optional[Message], str]:
@@ -46,75 +143,10 @@ def send_query(ctx: Any, conf: ResolvConf, qname: str, qtype: str,
 
     `paths` caches, for one resolver call, a direct delivery per local nameserver (transport.direct_path).
     """
-    rng = rng or _rng(ctx)
-    servers = conf.server_order(rng.randrange(len(conf.nameservers))) if conf.rotate else conf.nameservers
-    edns = 1232 if conf.edns0 else None
-    last_response: Optional[Message] = None
-    reached = False
-    for _ in range(conf.attempts if conf.attempts > 0 else 1):
-        for server in servers:
-            query = Message(rng.getrandbits(16), qname, qtype)
-            query.edns = edns
-            if stats is not None:
-                stats.count(qname, qtype)
-            path = paths.get(server, False) if paths is not None else None
-            if path is False:
-                path = paths[server] = direct_path(ctx, server, 53)   # type: ignore[index]
-            result = path(query) if path is not None else exchange(ctx, server, 53, query, conf.timeout)
-            if _trace.ACTIVE is not None:       # lab.trace(): the query and its outcome in dig's words
-                _trace_query(ctx, server, qname, qtype, result)
-            if stats is not None:
-                stats.elapsed += result.elapsed
-            status = result.status
-            if status == UNREACHABLE:
-                continue
-            reached = True
-            response = result.response
-            if status != OK or response is None:
-                continue
-            if response.rcode in _RETRY_RCODES:
-                last_response = response
-                continue
-            return response, OK
-    if last_response is not None:
-        return last_response, "failed"
-    return None, REFUSED if not reached else "timeout"
+    return _Sender(ctx, conf, stats, rng, paths).send(qname, qtype)
 
 
 _RETRY_RCODES = frozenset(("SERVFAIL", "NOTIMP", "REFUSED"))
-
-
-def _querydomain(ctx: Any, conf: ResolvConf, qname: str, qtypes: tuple[str, ...],
-                 stats: Optional[ResolveStats], paths: Optional[dict[str, Any]] = None, rng: Any = None) -> _Answer:
-    """One name of the search, for A, AAAA or both (glibc sends both for AF_UNSPEC)."""
-    outcome = _Answer()
-    herrnos = []
-    rng = rng or _rng(ctx)
-    for qtype in qtypes:
-        response, status = send_query(ctx, conf, qname, qtype, stats, rng, paths)
-        if response is None:
-            herrnos.append(TRY_AGAIN)
-            outcome.refused_conn = outcome.refused_conn or status == REFUSED
-            continue
-        if status != OK:
-            herrnos.append(TRY_AGAIN)
-            outcome.rcode = outcome.rcode or response.rcode
-            continue
-        outcome.rcode = outcome.rcode or response.rcode
-        if response.rcode == "NXDOMAIN":
-            herrnos.append(HOST_NOT_FOUND)
-        elif response.rcode != "NOERROR":
-            herrnos.append(NO_RECOVERY)
-        else:
-            for rr in response.answer:
-                if rr.rdtype == qtype:
-                    outcome.records.extend(response.answer)
-                    herrnos.append(0)
-                    break
-            else:
-                herrnos.append(NO_DATA)
-    outcome.herrno = 0 if 0 in herrnos else herrnos[0]
-    return outcome
 
 
 def res_search(ctx: Any, conf: ResolvConf, name: str, qtypes: tuple[str, ...],
@@ -130,51 +162,51 @@ def res_search(ctx: Any, conf: ResolvConf, name: str, qtypes: tuple[str, ...],
     root_on_list = False
     got_nodata = got_servfail = False
     herrno = HOST_NOT_FOUND
-    paths: dict[str, Any] = {}
-    rng = _rng(ctx)
+    querydomain = _Sender(ctx, conf, stats).querydomain
 
     if _trace.ACTIVE is not None:
         _trace.note(_trace_node(ctx), "dns", f"{name}: {dots} dot(s) {'>=' if dots >= conf.ndots else '<'} ndots:"
                     f"{conf.ndots}, search {' '.join(conf.search) or '(none)'}")
     if dots >= conf.ndots or trailing_dot:
-        result = _querydomain(ctx, conf, name.rstrip(".") + "." if name != "." else ".", qtypes, stats, paths, rng)
-        if result.herrno == 0 or trailing_dot:
-            return (name if result.herrno == 0 else None), result.records, result.herrno
-        if result.refused_conn:
+        herrno, records, _, refused = querydomain(name.rstrip(".") + "." if name != "." else ".", qtypes)
+        if herrno == 0 or trailing_dot:
+            return (name if herrno == 0 else None), records, herrno
+        if refused:
             return None, [], TRY_AGAIN
-        saved_herrno = result.herrno
+        saved_herrno = herrno
         tried_as_is = True
 
     if not trailing_dot:
         for domain in conf.search:
-            domain = domain[1:] if domain.startswith(".") else domain
+            if domain[:1] == ".":
+                domain = domain[1:]
             searched = True
-            if not domain:
+            if domain:
+                full = f"{name}.{domain}."
+            else:
                 root_on_list = True
-            full = f"{name}.{domain}." if domain else f"{name}."
-            result = _querydomain(ctx, conf, full, qtypes, stats, paths, rng)
-            if result.herrno == 0:
-                return full, result.records, 0
-            if result.refused_conn:
+                full = f"{name}."
+            herrno, records, rcode, refused = querydomain(full, qtypes)
+            if herrno == 0:
+                return full, records, 0
+            if refused:
                 return None, [], TRY_AGAIN
-            herrno = result.herrno
             if herrno == NO_DATA:
                 got_nodata = True
             elif herrno == HOST_NOT_FOUND:
                 pass
-            elif herrno == TRY_AGAIN and result.rcode == "SERVFAIL":
+            elif herrno == TRY_AGAIN and rcode == "SERVFAIL":
                 got_servfail = True
             else:
                 break
 
     if (dots or not searched or not conf.no_tld_query) and not (tried_as_is or root_on_list):
         full = name + "."
-        result = _querydomain(ctx, conf, full, qtypes, stats, paths, rng)
-        if result.herrno == 0:
-            return full, result.records, 0
-        if result.refused_conn:
+        herrno, records, _, refused = querydomain(full, qtypes)
+        if herrno == 0:
+            return full, records, 0
+        if refused:
             return None, [], TRY_AGAIN
-        herrno = result.herrno
 
     if saved_herrno != -1:
         herrno = saved_herrno

@@ -140,11 +140,12 @@ def _datapath_sockets() -> Any:
     return _SOCKETS[0]
 
 
-def direct_path(ctx: Any, server: str, port: int) -> Optional[Callable[[Message], Exchange]]:
+def direct_path(ctx: Any, server: str, port: int) -> Optional[Callable[[Message], Optional[Message]]]:
     """A delivery function for many queries to one local server within one lookup, or None.
 
     The same conditions as the loopback fast path are checked once; the caller uses the function
-    only for the duration of one resolver call (nothing in the lab changes meanwhile).
+    only for the duration of one resolver call (nothing in the lab changes meanwhile). It returns
+    the server's reply, or None when the server stays silent; each exchange takes `.elapsed` model seconds.
     """
     if getattr(ctx, "backend", "sim") == "real" or ":" in server:
         return None
@@ -169,13 +170,18 @@ def direct_path(ctx: Any, server: str, port: int) -> Optional[Callable[[Message]
         return None
     handler, network = listener.handler, netns.machine.network
     elapsed = getattr(sockets, "SERVER_TIME", 0.00002)
+    low, high = _port_range(netns.sysctls.get("net.ipv4.ip_local_port_range", "32768\t60999"))
+    state = netns.__dict__
 
-    def deliver(query: Message) -> Exchange:
-        reply = handler(query, dst, _next_client_port(netns), dst)
+    def deliver(query: Message) -> Optional[Message]:
+        port = state.get("_next_port", low + 7)      # _next_client_port, inlined (the range is fixed meanwhile)
+        if not low <= port <= high:
+            port = low
+        state["_next_port"] = port + 1
+        reply = handler(query, dst, port, dst)
         network.clock += elapsed
-        if reply.__class__ is not Message:
-            return Exchange(TIMEOUT, None, elapsed)
-        return Exchange(OK, reply, elapsed)
+        return reply if reply.__class__ is Message else None
+    deliver.elapsed = elapsed       # type: ignore[attr-defined]
     return deliver
 
 
