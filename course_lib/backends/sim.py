@@ -51,14 +51,27 @@ class SimBackend:
 
     def run(self, host: str, script: str, stdin: Optional[str] = None) -> CommandResult:
         ctx = self.context(host)
-        try:
-            from course_lib.shell.interpreter import run_script
-        except ImportError:
+        run_script = _RUN_SCRIPT or _interpreter()
+        if run_script is None:
             return _fallback_run(ctx, script, stdin or "")
         return run_script(ctx, script, stdin or "")
 
     def close(self) -> None:
         pass
+
+
+_RUN_SCRIPT: Any = None
+
+
+def _interpreter() -> Any:
+    """The shell's run_script (imported on first use), or None while the shell is missing."""
+    global _RUN_SCRIPT
+    try:
+        from course_lib.shell.interpreter import run_script
+    except ImportError:
+        return None
+    _RUN_SCRIPT = run_script
+    return run_script
 
 
 def _fallback_run(ctx: ExecContext, script: str, stdin: str) -> CommandResult:

@@ -6,7 +6,7 @@ from typing import Optional
 
 from course_lib.backends.stack import (AddrRecord, FdbRecord, LinkRecord, LinkSpec, NeighRecord,
                                        RouteRecord, RouteSpec)
-from course_lib.net import addrs, links, namespaces, neigh, routing
+from course_lib.net import addrs, ipparse, links, namespaces, neigh, routing
 from course_lib.net.link import BRIDGE, LOOPBACK, Link
 from course_lib.net.netns import RT_TABLE_MAIN, NetNS, Route
 from course_lib.result import CommandError
@@ -262,15 +262,15 @@ class SimStack:
                  label: Optional[str] = None, scope: Optional[str] = None, peer: Optional[str] = None,
                  noprefixroute: bool = False, replace: bool = False, metric: int = 0) -> None:
         link = self.link(dev)
-        iface = ipaddress.ip_interface(f"{local}/{prefixlen}")
-        brd = ipaddress.ip_address(broadcast) if broadcast else None
+        iface = ipparse.ip_interface(f"{local}/{prefixlen}")
+        brd = ipparse.ip_address(broadcast) if broadcast else None
         addrs.add_address(link, iface, broadcast=brd, scope=scope, label=label if label != dev else None,
-                          peer=ipaddress.ip_interface(peer) if peer else None, noprefixroute=noprefixroute,
+                          peer=ipparse.ip_interface(peer) if peer else None, noprefixroute=noprefixroute,
                           replace=replace, metric=metric)
 
     def addr_del(self, dev: str, local: str, prefixlen: Optional[int]) -> None:
         link = self.link(dev)
-        ip = ipaddress.ip_address(local)
+        ip = ipparse.ip_address(local)
         for a in addrs.addresses_in_order(self.netns, link):
             if a.ip == ip and (prefixlen is None or a.interface.network.prefixlen == prefixlen):
                 addrs.remove_address(a)
@@ -284,13 +284,13 @@ class SimStack:
         return [_route_record(r) for r in routing.table_routes(self.netns, family, table)]
 
     def _build_route(self, spec: RouteSpec) -> Route:
-        given = ipaddress.ip_interface(spec.dst)
+        given = ipparse.ip_interface(spec.dst)
         dst = given.network
         if given.ip != dst.network_address:
             raise CommandError("Error: Invalid prefix for given prefix length.", 2)
         dev = self.link(spec.dev) if spec.dev else None
         table = RT_TABLE_MAIN if spec.table is None else spec.table
-        gateway = ipaddress.ip_address(spec.gateway) if spec.gateway else None
+        gateway = ipparse.ip_address(spec.gateway) if spec.gateway else None
         kind = spec.type
         scope = spec.scope
         if kind in ("blackhole", "unreachable", "prohibit", "throw"):
@@ -313,7 +313,7 @@ class SimStack:
             if dev is None:
                 raise CommandError("RTNETLINK answers: No such device", 2)
             scope = scope or ("host" if kind == "local" else "link")
-        src = ipaddress.ip_address(spec.src) if spec.src else None
+        src = ipparse.ip_address(spec.src) if spec.src else None
         if src is not None and not any(a.ip == src for a in self.netns.addresses):
             raise CommandError("Error: Invalid prefsrc address.", 2)
         metric = spec.metric if spec.metric is not None else (1024 if dst.version == 6 else 0)
@@ -328,14 +328,14 @@ class SimStack:
         dev = self.link(spec.dev) if spec.dev else None
         route = routing.find_route_to_delete(
             self.netns, spec.family, dst, spec.table, metric=spec.metric,
-            gateway=ipaddress.ip_address(spec.gateway) if spec.gateway else None, dev=dev,
+            gateway=ipparse.ip_address(spec.gateway) if spec.gateway else None, dev=dev,
             type_=spec.type if spec.type != "unicast" else None, proto=spec.proto, scope=spec.scope,
-            src=ipaddress.ip_address(spec.src) if spec.src else None)
+            src=ipparse.ip_address(spec.src) if spec.src else None)
         routing.delete_route(self.netns, route)
 
     def route_get(self, dst: str, src: Optional[str] = None, oif: Optional[str] = None,
                   iif: Optional[str] = None) -> RouteRecord:
-        address = ipaddress.ip_address(dst)
+        address = ipparse.ip_address(dst)
         out_link = self.link(oif) if oif else None
         if iif:
             self.link(iif)

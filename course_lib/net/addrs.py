@@ -8,10 +8,12 @@ IPv6: `::1` on lo and an EUI-64 `fe80::/64` link-local when a link is up with ca
 """
 from __future__ import annotations
 
+import functools
 import ipaddress
 from typing import TYPE_CHECKING, Optional
 
 from course_lib.net.netns import RT_TABLE_LOCAL, RT_TABLE_MAIN, Address, Route
+from course_lib.net.route_table import routes_of
 from course_lib.result import CommandError
 
 if TYPE_CHECKING:
@@ -25,8 +27,10 @@ ALL_V6_MULTICAST = ipaddress.IPv6Network("ff00::/8")
 LL_PREFIX = ipaddress.IPv6Network("fe80::/64")
 
 
+@functools.lru_cache(maxsize=4096)
 def eui64_link_local(mac: str) -> ipaddress.IPv6Interface:
-    """fe80::/64 address from a MAC (universal/local bit flipped, ff:fe in the middle)."""
+    """fe80::/64 address from a MAC (universal/local bit flipped, ff:fe in the middle); the same MAC gives
+    the same (immutable) address object."""
     b = bytes.fromhex(mac.replace(":", ""))
     iid = bytes([b[0] ^ 0x02]) + b[1:3] + b"\xff\xfe" + b[3:6]
     return ipaddress.IPv6Interface((int.from_bytes(b"\xfe\x80" + bytes(6) + iid, "big"), 64))
@@ -37,17 +41,20 @@ def _running(link: "Link") -> bool:
 
 
 def _host(ip) -> ipaddress._BaseNetwork:
-    return ipaddress.ip_network((int(ip), ip.max_prefixlen)) if ip.version == 4 else \
-        ipaddress.IPv6Network((int(ip), 128))
+    """The /32 (/128) network of an address or interface (immutable, so one object per address is shared)."""
+    return _host_network(ip._version, ip._ip)
+
+
+@functools.lru_cache(maxsize=8192)
+def _host_network(version: int, value: int) -> ipaddress._BaseNetwork:
+    return ipaddress.IPv4Network((value, 32)) if version == 4 else ipaddress.IPv6Network((value, 128))
 
 
 def _add_route(netns: "NetNS", route: Route) -> None:
-    dev, table, metric, kind = route.dev, route.table, route.metric, route.type
-    for r in netns.routes:
-        if r.dev is dev and r.table == table and r.metric == metric and r.type == kind \
-                and r.dst == route.dst and r.gateway == route.gateway:
-            return
-    netns.routes.append(route)
+    """Add a kernel route unless the same one (device, table, metric, type, dst, gateway) is there."""
+    routes = routes_of(netns)
+    if not routes.has_same(route):
+        routes.append(route)
 
 
 def _primary_for(netns: "NetNS", addr: Address) -> Optional[Address]:
@@ -65,7 +72,9 @@ def _primary_for(netns: "NetNS", addr: Address) -> Optional[Address]:
 def _v4_routes_up(addr: Address) -> None:
     """Prefix and broadcast routes of an IPv4 address on an UP link."""
     link, netns = addr.link, addr.link.netns
-    primary = _primary_for(netns, addr) or addr
+    # a primary address has no earlier primary of its subnet on the link (it would have made it secondary,
+    # and addresses are only appended), so only a secondary needs the search
+    primary = (_primary_for(netns, addr) or addr) if addr.secondary else addr
     src = primary.ip
     if addr.broadcast is not None and int(addr.broadcast) != 0xFFFFFFFF:
         _add_route(netns, Route(dst=_host(addr.broadcast), dev=link, table=RT_TABLE_LOCAL, type="broadcast",
@@ -84,7 +93,7 @@ def _v4_routes_up(addr: Address) -> None:
 
 def _v6_routes(addr: Address) -> None:
     link, netns = addr.link, addr.link.netns
-    _add_route(netns, Route(dst=_host(addr.ip), dev=link, table=RT_TABLE_LOCAL, type="local",
+    _add_route(netns, Route(dst=_host(addr.interface), dev=link, table=RT_TABLE_LOCAL, type="local",
                             proto="kernel", scope="global", metric=0))
     if not link.is_loopback and not addr.noprefixroute:
         _add_route(netns, Route(dst=addr.interface.network, dev=link, proto="kernel", metric=256))
@@ -99,8 +108,8 @@ def insert_address(netns: "NetNS", addr: Address) -> None:
         addr.secondary = any(a.link is addr.link and a.family == 4 and
                              a.interface.network == addr.interface.network for a in netns.addresses)
         netns.addresses.append(addr)
-        primary = _primary_for(netns, addr) or addr
-        _add_route(netns, Route(dst=_host(addr.ip), dev=addr.link, table=RT_TABLE_LOCAL, type="local",
+        primary = (_primary_for(netns, addr) or addr) if addr.secondary else addr
+        _add_route(netns, Route(dst=_host(addr.interface), dev=addr.link, table=RT_TABLE_LOCAL, type="local",
                                 proto="kernel", scope="host", src=primary.ip))
         if addr.link.admin_up:
             _v4_routes_up(addr)
@@ -115,8 +124,10 @@ def add_address(link: "Link", interface, *, broadcast=None, scope: Optional[str]
                 replace: bool = False, metric: int = 0) -> Address:
     """`ip addr add`: refuses a duplicate with the kernel's error."""
     netns = link.netns
+    value, version = interface._ip, interface._version
     for a in netns.addresses:
-        if a.link is link and a.ip == interface.ip:
+        # a.ip == interface.ip, without making the two address objects
+        if a.link is link and a.interface._ip == value and a.interface._version == version:
             if a.family == 4 and a.interface.network.prefixlen != interface.network.prefixlen:
                 continue
             if replace:
@@ -205,12 +216,10 @@ def link_down(link: "Link") -> None:
 
 def carrier_changed(link: "Link") -> None:
     """Give a link that is now up with carrier its IPv6 addresses (::1 or link-local)."""
-    if not _running(link):
+    if link.has_v6 or not _running(link):       # has_v6 first: a bridge's carrier may look at every port
         return
     netns = link.netns
     if netns.sysctls.get("net.ipv6.conf.all.disable_ipv6") == "1":
-        return
-    if link.has_v6:
         return
     if link.is_loopback:
         add_address(link, LOOPBACK_V6, scope="host")

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import ipaddress
+import operator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.net.link import Link
+from course_lib.net.route_table import RouteTable
 
 if TYPE_CHECKING:
     from course_lib.net.machine import Machine
@@ -92,15 +94,50 @@ def default_sysctls() -> dict[str, str]:
     }
 
 
+_NAME = operator.attrgetter("name")
+_ALTNAMES = operator.attrgetter("altnames")
+
+
+class LinkTable(dict):
+    """NetNS.links (ifindex -> Link) that notes each link's name as the link is put in, so that
+    link_by_name finds a new link without looking through all of them. A noted name is only a hint:
+    link_by_name checks it (the link may have been renamed or removed since)."""
+
+    __slots__ = ("names",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.names: dict[str, Link] = {}
+
+    def __setitem__(self, ifindex: int, link: Link) -> None:
+        super().__setitem__(ifindex, link)
+        self.names[link.name] = link
+
+    def __reduce_ex__(self, protocol: Any) -> tuple:
+        return (type(self), (dict(self),))
+
+
+def _find_link(links: dict[int, Link], name: str) -> Optional[Link]:
+    """The first link (ifindex order of insertion) named `name` or with that altname, by looking at all."""
+    values = list(links.values())
+    if not any(map(_ALTNAMES, values)):
+        names = list(map(_NAME, values))             # the usual case, compared at C speed
+        return values[names.index(name)] if name in names else None
+    for link in values:
+        if link.name == name or name in link.altnames:
+            return link
+    return None
+
+
 @dataclass(eq=False)
 class NetNS:
     """A network namespace: the root one of a machine, or one made by `ip netns add`."""
 
     name: str                        # "" for a machine's root netns
     machine: "Machine"
-    links: dict[int, Link] = field(default_factory=dict)          # by ifindex
+    links: dict[int, Link] = field(default_factory=LinkTable)     # by ifindex
     addresses: list[Address] = field(default_factory=list)        # in the order they were added
-    routes: list[Route] = field(default_factory=list)             # all tables
+    routes: RouteTable = field(default_factory=RouteTable)        # all tables, indexed (route_table.py)
     neighbours: list[Neighbour] = field(default_factory=list)
     sysctls: dict[str, str] = field(default_factory=default_sysctls)
     netfilter: Any = None            # course_lib.net.netfilter state, made lazily
@@ -115,15 +152,15 @@ class NetNS:
 
     def link_by_name(self, name: str) -> Optional[Link]:
         """The link named `name` (or with that altname) in this netns, or None."""
-        cache = self.__dict__.setdefault("_name_cache", {})
+        links = self.links
+        cache = links.names if type(links) is LinkTable else self.__dict__.setdefault("_name_cache", {})
         link = cache.get(name)
-        if link is not None and link.name == name and self.links.get(link.ifindex) is link:
+        if link is not None and link.name == name and links.get(link.ifindex) is link:
             return link
-        for link in self.links.values():
-            if link.name == name or name in link.altnames:
-                cache[name] = link
-                return link
-        return None
+        link = _find_link(links, name)
+        if link is not None:
+            cache[name] = link
+        return link
 
     def alloc_ifindex(self) -> int:
         index = self.next_ifindex

@@ -10,7 +10,9 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING, Iterable, Optional
 
+from course_lib.net import ipparse
 from course_lib.net.netns import RT_TABLE_LOCAL, RT_TABLE_MAIN, Route
+from course_lib.net.route_table import routes_of
 from course_lib.result import CommandError
 
 if TYPE_CHECKING:
@@ -58,19 +60,16 @@ def _usable(route: Route, oif: Optional["Link"]) -> bool:
 def route_lookup(netns: "NetNS", dst, src=None, oif: Optional["Link"] = None
                  ) -> tuple[Optional[Route], Optional[str]]:
     """The route the kernel picks for `dst` (an address or its text); (None, strerror) when none."""
-    dst = ipaddress.ip_address(dst) if isinstance(dst, str) else dst
+    dst = ipparse.ip_address(dst) if isinstance(dst, str) else dst
     family = dst.version
     if family == 4 and int(dst) == 0:
         # ip_route_output_key: no destination means this host (local, through lo)
         lo = next((l for l in netns.links.values() if l.is_loopback), None)
         return Route(dst=ipaddress.ip_network("0.0.0.0/32"), dev=lo, type="local", table=RT_TABLE_LOCAL,
                      proto="kernel", scope="host", src=ipaddress.ip_address("127.0.0.1")), None
+    routes = routes_of(netns)
     for table in _tables_in_lookup_order(netns):
-        candidates = [r for r in netns.routes if r.table == table and r.family == family and dst in r.dst]
-        if not candidates:
-            continue
-        candidates.sort(key=lambda r: (-r.dst.prefixlen, r.metric))
-        for route in candidates:
+        for route in routes.matching(table, family, dst._ip):
             if route.type in ("local", "broadcast", "multicast") and oif is not None and route.type != "local" \
                     and route.dev is not oif:
                 continue
@@ -121,15 +120,15 @@ def gateway_check(netns: "NetNS", gateway, dev: Optional["Link"], onlink: bool, 
             raise CommandError("Error: Nexthop device is not up.", 2)
         return dev
     best: Optional[Route] = None
+    routes = routes_of(netns)
     for t in (table, RT_TABLE_LOCAL, RT_TABLE_MAIN) if table not in (RT_TABLE_MAIN, RT_TABLE_LOCAL) else \
             (RT_TABLE_LOCAL, RT_TABLE_MAIN):
         # IPv4 looks the gateway up with scope link: routes through another gateway do not count
-        cands = [r for r in netns.routes if r.table == t and r.family == gateway.version and gateway in r.dst
-                 and (r.dev is None or r.dev.admin_up)
-                 and not (r.family == 4 and SCOPES.get(r.scope, 0) < SCOPES["link"] and r.type == "unicast")
-                 and not (r.family == 6 and r.gateway is not None)]
-        if cands:
-            best = min(cands, key=lambda r: (-r.dst.prefixlen, r.metric))
+        best = next((r for r in routes.matching(t, gateway.version, gateway._ip)
+                     if (r.dev is None or r.dev.admin_up)
+                     and not (r.family == 4 and SCOPES.get(r.scope, 0) < SCOPES["link"] and r.type == "unicast")
+                     and not (r.family == 6 and r.gateway is not None)), None)
+        if best is not None:
             break
     if best is None or best.type not in ("unicast", "local") or best.dev is None:
         raise INVALID_GW
@@ -138,18 +137,14 @@ def gateway_check(netns: "NetNS", gateway, dev: Optional["Link"], onlink: bool, 
     return best.dev
 
 
-def _same_key(a: Route, b: Route) -> bool:
-    return a.table == b.table and a.dst == b.dst and a.metric == b.metric
-
-
 def _same_nexthop(a: Route, b: Route) -> bool:
     return a.type == b.type and a.dev is b.dev and a.gateway == b.gateway
 
 
 def insert_route(netns: "NetNS", route: Route, how: str = "add") -> None:
     """Put a validated route in its table: add (exclusive), replace, change, append, prepend."""
-    routes = netns.routes
-    same = [r for r in routes if r.family == route.family and _same_key(r, route)]
+    routes = routes_of(netns)
+    same = [r for r in routes.with_dst(route.table, route.dst) if r.metric == route.metric]
     if how == "add":
         if same:
             raise EXISTS

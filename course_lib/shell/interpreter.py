@@ -12,9 +12,10 @@ from course_lib.result import CommandError, CommandResult
 from course_lib.shell.interpreter_compound import MAX_LOOP, CompoundMixin
 from course_lib.shell.interpreter_expand import Expander, ExpansionError
 from course_lib.shell.interpreter_glob import glob_paths
+from course_lib.shell.interpreter_resolve import resolve, which
 from course_lib.shell.interpreter_source import SourceMixin
 from course_lib.shell.parse_ast import (AndOr, ArithCommand, ArrayValue, Case, CFor, Command, CommandList, Conditional,
-                                        For, FunctionDef, Group, If, Pipeline,
+                                        For, FunctionDef, Group, If, Pipeline, PlainCommand,
                                         SimpleCommand, Subshell, While)
 
 if TYPE_CHECKING:
@@ -46,6 +47,11 @@ def default_vars(ctx: "ExecContext") -> dict[str, str]:
 class Shell(SourceMixin, CompoundMixin):
     """One bash process: variables, options, functions, cwd and the output sinks."""
 
+    # options and counters start at these (class-level, so a new shell does not store them)
+    subst_rc: Optional[int] = None
+    errexit = nounset = noglob = xtrace = pipefail = False
+    cond_depth = loop_depth = func_depth = 0
+
     def __init__(self, ctx: "ExecContext", argv0: str = "bash", positional: Optional[list[str]] = None,
                  depth: int = 0) -> None:
         self.ctx = ctx
@@ -61,20 +67,16 @@ class Shell(SourceMixin, CompoundMixin):
             self.exported = set(self.vars)
             self.functions = {}
             self.aliases: dict[str, str] = {}
+            self.last_rc = 0
         self.vars.update(ctx.env)
         self.exported |= set(ctx.env) | {"OLDPWD"}
         self.cwd = ctx.cwd or "/"
         self.vars["PWD"] = self.cwd
-        self.vars.setdefault("HOSTNAME", getattr(ctx.machine, "hostname", "localhost"))
+        if "HOSTNAME" not in self.vars:
+            self.vars["HOSTNAME"] = getattr(ctx.machine, "hostname", "localhost")
         self.argv0 = argv0
-        self.positional = list(positional or [])
+        self.positional = list(positional) if positional else []
         self.pid = 4242 + depth
-        self.last_rc = getattr(self, "last_rc", 0)
-        self.subst_rc: Optional[int] = None
-        self.errexit = self.nounset = self.noglob = self.xtrace = self.pipefail = False
-        self.cond_depth = 0
-        self.loop_depth = 0
-        self.func_depth = 0
         self.depth = depth
         self.sinks = [Sink()]
         self.expander = Expander(self)
@@ -108,7 +110,10 @@ class Shell(SourceMixin, CompoundMixin):
         return sorted(items)
 
     def env(self) -> dict[str, str]:
-        return {k: self.vars[k] for k in self.exported if k in self.vars}
+        """The exported variables that are set (in the exported set's order)."""
+        variables = self.vars
+        names = list(filter(variables.__contains__, self.exported))
+        return dict(zip(names, map(variables.__getitem__, names)))
 
     def command_ctx(self, extra: Optional[dict[str, str]] = None) -> "ExecContext":
         env = self.env()
@@ -117,8 +122,7 @@ class Shell(SourceMixin, CompoundMixin):
         return self.ctx.derive(env=env, cwd=self.cwd)
 
     def view(self) -> Any:
-        from course_lib.shell.fs_view import View
-        return View(self.ctx.derive(cwd=self.cwd))
+        return _view_class()(self.ctx.derive(cwd=self.cwd))
 
     def snapshot(self) -> tuple[Any, ...]:
         return (dict(self.vars), set(self.exported), dict(self.functions), self.cwd, list(self.positional),
@@ -129,11 +133,13 @@ class Shell(SourceMixin, CompoundMixin):
          self.errexit, self.nounset, self.noglob, self.xtrace, self.pipefail) = snap
 
     def persist(self) -> None:
-        """Keep cwd, exported environment, variables and functions in the context (a terminal's memory)."""
+        """Keep cwd, exported environment, variables and functions in the context (a terminal's memory).
+        The shell is done: the state takes its tables (the next shell copies them)."""
+        env = self.env()
         self.ctx.cwd = self.cwd
-        self.ctx.env = self.env()
-        self.ctx.shell_state = PersistentState(dict(self.vars), set(self.exported), dict(self.functions),
-                                              dict(self.aliases), self.last_rc, self.cwd, self.env())
+        self.ctx.env = env
+        self.ctx.shell_state = PersistentState(self.vars, self.exported, self.functions, self.aliases,
+                                              self.last_rc, self.cwd, dict(env))
 
     # ---- output ---------------------------------------------------------------------------------
     def out(self, text: str) -> None:
@@ -180,6 +186,12 @@ class Shell(SourceMixin, CompoundMixin):
         return rc
 
     def run_and_or(self, node: AndOr, stdin: str) -> int:
+        if not node.rest:                   # one pipeline: what the general case below does for it
+            rc = self.run_pipeline(node.first, stdin)
+            self.last_rc = rc
+            if rc != 0 and self.errexit and self.cond_depth == 0 and not node.first.negate:
+                raise ShellExit(rc)
+            return rc
         last = not node.rest
         self.cond_depth += 0 if last else 1
         try:
@@ -274,9 +286,12 @@ class Shell(SourceMixin, CompoundMixin):
     def run_simple(self, node: SimpleCommand, stdin: str) -> int:
         self.subst_rc = None
         try:
-            argv = self.expander.expand_words(node.words)
-            assigns = [(name, self.expander.expand_words(word.words) if isinstance(word, ArrayValue)
-                        else self.expander.expand_text(word)) for name, word in node.assigns]
+            if type(node) is PlainCommand:
+                argv, assigns = list(node.argv), []
+            else:
+                argv = self.expander.expand_words(node.words)
+                assigns = [(name, self.expander.expand_words(word.words) if isinstance(word, ArrayValue)
+                            else self.expander.expand_text(word)) for name, word in node.assigns]
         except ExpansionError as error:
             self.err(f"bash: {error.message}\n")
             self.last_rc = error.returncode
@@ -297,7 +312,11 @@ class Shell(SourceMixin, CompoundMixin):
             self.last_rc = rc
             return rc
         name = argv[0]
-        from course_lib.shell.interpreter_builtins import BUILTINS
+        if name not in self.functions and name not in _builtins() and not node.redirects:
+            rc = self.emit(self.call_external(argv, stdin, dict(assigns)))
+            self.last_rc = rc
+            return rc
+        BUILTINS = _builtins()
         if name in self.functions:
             runner: Runner = lambda data: self.call_function(name, argv, data, assigns)  # noqa: E731
             label = "bash"
@@ -352,12 +371,10 @@ class Shell(SourceMixin, CompoundMixin):
                     self.vars[n] = value
 
     def call_external(self, argv: list[str], stdin: str, extra_env: dict[str, str]) -> CommandResult:
-        from course_lib.shell.interpreter_resolve import resolve
         fn = resolve(self, argv[0])
         if isinstance(fn, CommandResult):
             return fn
-        from course_lib.shell.interpreter_resolve import which
-        extra_env = {**extra_env, "_": which(self, argv[0]) or argv[0]}
+        extra_env["_"] = which(self, argv[0]) or argv[0]
         return call_safely(fn, self.command_ctx(extra_env), argv, remaining(stdin))
 
     # ---- redirections ---------------------------------------------------------------------------
@@ -378,6 +395,26 @@ class Shell(SourceMixin, CompoundMixin):
             out, err = self.pop()
             failed = route(self, out, err, fds, label)
         return 1 if failed else rc
+
+
+_LAZY: dict[str, Any] = {}
+
+
+def _builtins() -> dict[str, Callable[..., CommandResult]]:
+    """interpreter_builtins.BUILTINS (imported on first use: that module imports this one)."""
+    table = _LAZY.get("builtins")
+    if table is None:
+        from course_lib.shell.interpreter_builtins import BUILTINS
+        table = _LAZY["builtins"] = BUILTINS
+    return table
+
+
+def _view_class() -> Any:
+    cls = _LAZY.get("view")
+    if cls is None:
+        from course_lib.shell.fs_view import View
+        cls = _LAZY["view"] = View
+    return cls
 
 
 def call_safely(fn: Callable[..., Any], ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
@@ -435,7 +472,7 @@ def run_argv(ctx: "ExecContext", argv: list[str], stdin: str = "") -> CommandRes
     if not argv:
         return CommandResult("", "", 0)
     shell = Shell(ctx)
-    from course_lib.shell.interpreter_builtins import BUILTINS
+    BUILTINS = _builtins()
     try:
         if argv[0] in BUILTINS:
             return call_safely(lambda c, a, s: BUILTINS[argv[0]](shell, a, s), ctx, argv, stdin)

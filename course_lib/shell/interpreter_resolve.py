@@ -4,10 +4,11 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from typing import TYPE_CHECKING, Any, Callable, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from course_lib.result import CommandResult
 from course_lib.shell import registry
+from course_lib.shell.fs import fs_of
 
 if TYPE_CHECKING:
     from course_lib.shell.interpreter import Shell
@@ -76,6 +77,20 @@ def _direct_dir(directory: str) -> bool:
     return bool(_PLAIN_DIR.fullmatch(directory)) and not (directory + "/").startswith(_VIEW_SPECIAL)
 
 
+@functools.lru_cache(maxsize=64)
+def _path_dirs(path: str) -> tuple[tuple[str, Optional[str]], ...]:
+    """PATH's absolute directories, each with DIR/ when its files can be looked up straight in the file
+    table (_direct_dir), else None."""
+    return tuple((d, d + "/" if _direct_dir(d) else None) for d in path.split(":") if d.startswith("/"))
+
+
+@functools.lru_cache(maxsize=64)
+def _direct_prefixes(entries: tuple[tuple[str, Optional[str]], ...]) -> Optional[tuple[str, ...]]:
+    """The DIR/ prefixes of _path_dirs' entries when all of them have one, else None."""
+    prefixes = tuple(prefix for _, prefix in entries)
+    return None if None in prefixes else prefixes
+
+
 def _stat_in(view: Any, directory: str, name: str) -> Any:
     """view.stat(directory/name), straight from the file table when nothing can redirect the path."""
     if name not in (".", "..") and "/" not in name and _direct_dir(directory):
@@ -88,12 +103,29 @@ def which(shell: "Shell", name: str) -> str:
     if "/" in name:
         node = shell.view().stat(name)
         return name if node is not None and node.executable else ""
-    view = shell.view()
-    for directory in shell.vars.get("PATH", "").split(":"):
-        if directory.startswith("/"):
-            node = _stat_in(view, directory, name) if name else view.stat(posixpath.join(directory, name))
+    view = nodes = None
+    direct_name = bool(name) and name not in (".", "..")
+    entries = _path_dirs(shell.vars.get("PATH", ""))
+    prefixes = _direct_prefixes(entries)
+    if direct_name and prefixes is not None:
+        # every directory is looked up straight in the file table: usually none has the name at all
+        nodes = fs_of(shell.ctx).nodes
+        paths = [prefix + name for prefix in prefixes]
+        if not any(map(nodes.__contains__, paths)):
+            entries = ()
+    for directory, prefix in entries:
+        if prefix is not None and direct_name:              # _stat_in's shortcut, without making a View
+            if nodes is None:
+                nodes = fs_of(shell.ctx).nodes
+            node = nodes.get(prefix + name)
             if node is not None and node.executable:
-                return posixpath.join(directory, name)
+                return prefix + name                        # what posixpath.join gives for these
+            continue
+        if view is None:
+            view = shell.view()
+        node = view.stat(posixpath.join(directory, name))
+        if node is not None and node.executable:
+            return posixpath.join(directory, name)
     if registry.lookup(name) is not None:
         return ("/usr/sbin/" if name in SBIN else "/usr/bin/") + name
     return ""

@@ -41,8 +41,22 @@ class SourceMixin:
             cached = parse_cache_get(script)
             if cached is not None:
                 return self._replay(script, cached, stdin)
+            plain = plain_command(script)
+            if plain is not None:
+                return self._run_plain(plain, stdin)
             return self._parse_and_run(script, stdin, record=True)
         return self._parse_and_run(script, stdin)
+
+    def _run_plain(self, node: CommandList, stdin: str) -> int:
+        """A one-line plain command (what _replay does for a script of one command, no warnings)."""
+        try:
+            self.run_list(node, stdin)
+        except LoopControl:
+            pass
+        except ShellExit as done:
+            self.last_rc = done.rc
+            return done.rc
+        return self.last_rc
 
     def _replay(self, script: str, cached: "ParsedScript", stdin: str) -> int:
         """Run a script parsed before (same text, no aliases then): its commands, its warnings, its
@@ -74,11 +88,6 @@ class SourceMixin:
 
     def _parse_and_run(self, script: str, stdin: str, record: bool = False,
                        start: Optional[tuple[int, int]] = None) -> int:
-        plain = plain_command(script) if record else None
-        if plain is not None:
-            entry = ParsedScript([(plain, (), len(script), 1 + script.count("\n"))], (), None)
-            parse_cache_put(script, entry)
-            return self._replay(script, entry, stdin)
         parser = Parser(script, self.aliases)
         if start is not None:
             parser.lexer.pos, parser.lexer.line = start

@@ -97,6 +97,21 @@ class SimpleCommand:
     line: int = 1
 
 
+class PlainCommand(SimpleCommand):
+    """A one-line simple command of plain words (no quoting, expansion, operator, assignment or reserved
+    word): `argv` is what its words expand to, and the Word tree is made only if something asks for it."""
+
+    assigns = redirects = ()              # type: ignore[assignment]
+
+    def __init__(self, argv: list[str], line: int = 1) -> None:  # noqa: D107 - not the dataclass one
+        self.argv = argv
+        self.line = line
+
+    @property  # type: ignore[override]
+    def words(self) -> list[Word]:
+        return [Word([Lit(text)], text) for text in self.argv]
+
+
 @dataclass
 class Pipeline:
     commands: list["Command"]

@@ -4,23 +4,24 @@ An entry is what the lazy parser gave for the whole script when no alias was def
 command with the lexer warnings met while parsing it and the lexer position after it, then the
 warnings at the end and the syntax error that stopped the script (if any). The interpreter never
 changes a syntax tree, so entries are shared between runs. A plain one-line command (words made only
-of characters that need no quoting or expansion) is built directly, as the parser would build it.
+of characters that need no quoting or expansion) is built directly, as a PlainCommand whose words are
+its argv; it is cheap to build again, so it is not kept (a lab built from many distinct lines would
+only fill the cache and the garbage collector's generations).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Optional
 
 from course_lib.shell.parse import RESERVED
-from course_lib.shell.parse_ast import AndOr, CommandList, Lit, Pipeline, SimpleCommand, Word
+from course_lib.shell.parse_ast import AndOr, CommandList, Pipeline, PlainCommand
 
 MAX_ENTRIES = 2048
 MAX_SCRIPT = 4096                     # longer scripts are parsed each time (notebook cells, files)
 
-# the lexer's plain word (parse_lex._PLAIN_WORD), separated by blanks, on one line
-_PLAIN_LINE = re.compile(r"[ \t]*([A-Za-z0-9_./:=@%+,^-]+(?:[ \t]+[A-Za-z0-9_./:=@%+,^-]+)*)[ \t]*\n?")
-_BLANKS = re.compile(r"[ \t]+")
+# the characters of the lexer's plain word (parse_lex._PLAIN_WORD), and the blanks between words
+_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./:=@%+,^-"
+_PLAIN_LINE_CHARS = frozenset(_WORD_CHARS + " \t")
 
 
 @dataclass
@@ -48,12 +49,13 @@ def parse_cache_put(script: str, entry: ParsedScript) -> None:
 def plain_command(script: str) -> Optional[CommandList]:
     """The syntax tree of a one-line simple command of plain words (no quoting, expansion, operator,
     assignment or reserved word), or None when the script needs the parser."""
-    m = _PLAIN_LINE.fullmatch(script)
-    if m is None:
+    line = script[:-1] if script.endswith("\n") else script      # one line, its newline optional
+    if not _PLAIN_LINE_CHARS.issuperset(line):
         return None
-    texts = _BLANKS.split(m.group(1))
+    texts = line.split()              # only blanks (space, tab) can be there to split at
+    if not texts:
+        return None
     first = texts[0]
     if first in RESERVED or "=" in first:
         return None
-    words = [Word([Lit(text)], text) for text in texts]
-    return CommandList([AndOr(Pipeline([SimpleCommand(words=words, line=1)], False))])
+    return CommandList([AndOr(Pipeline([PlainCommand(texts)], False))])

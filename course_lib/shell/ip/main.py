@@ -32,10 +32,9 @@ class IpRun:
 def current_stack(ctx):
     """The NetStack for the context's netns (made fresh on the sim if the context moved)."""
     stack = ctx.stack
-    if ctx.backend == "sim":
+    if ctx.backend == "sim" and (stack is None or getattr(stack, "netns", None) is not ctx.netns):
         from course_lib.backends.sim_stack import SimStack
-        if stack is None or getattr(stack, "netns", None) is not ctx.netns:
-            stack = SimStack(ctx.netns)
+        stack = SimStack(ctx.netns)
     if stack is None:
         raise CommandError("ip: no network stack in this context", 1)
     return stack
@@ -95,11 +94,50 @@ def do_cmd(run: IpRun, argv: list[str]) -> None:
     raise CommandError(f'Object "{word}" is unknown, try "ip help".', 1)
 
 
+# ip.c main()'s option chain, in its order: (names matches() tries, action). The first entry whose
+# name the option abbreviates wins, so every prefix of every name is resolved once, into _OPTION_ACTION.
+_OPTION_CHAIN: list[tuple[tuple[str, ...], str]] = [
+    (("-loops",), "skip"), (("-family",), "family"), (("=-4",), "4"), (("=-6",), "6"), (("=-0",), "0"),
+    (("=-M", "=-B"), "MB"), (("-human", "-human-readable", "-iec"), "pass"), (("-stats", "-statistics"), "stats"),
+    (("-details",), "details"), (("-resolve",), "pass"), (("-oneline",), "oneline"),
+    (("-timestamp", "-tshort"), "pass"), (("-Version",), "version"), (("-force",), "force"),
+    (("-batch",), "batch"), (("-brief",), "brief"), (("-json",), "json"), (("-pretty",), "pretty"),
+    (("-rcvbuf",), "skip_or_usage"), (("=-c", "-color", "-colour"), "pass"), (("-help",), "help"),
+    (("-netns",), "netns"), (("-Numeric",), "numeric"), (("-all",), "all"), (("=-echo",), "pass"),
+]
+_COLOR_NAMES = ("-c", "-color", "-colour")
+
+
+def _option_actions() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for names, action in _OPTION_CHAIN:
+        for name in names:
+            if name.startswith("="):                 # compared whole (opt == NAME)
+                table.setdefault(name[1:], action)
+            else:                                    # matches(opt, NAME): any non-empty prefix
+                for end in range(1, len(name) + 1):
+                    table.setdefault(name[:end], action)
+    return table
+
+
+_OPTION_ACTION = _option_actions()
+_OPTION_DEFAULTS = dict(vars(IpOptions()))
+
+
+def _new_options() -> IpOptions:
+    """IpOptions() with every default, made by copying them (cheaper than the dataclass __init__)."""
+    opts = object.__new__(IpOptions)
+    opts.__dict__.update(_OPTION_DEFAULTS)
+    return opts
+_FAMILIES = {"inet": 4, "inet6": 6, "link": 0, "bridge": 7, "mpls": 28}
+
+
 def parse_global(argv: list[str]) -> tuple[IpOptions, list[str]]:
     """ip.c main(): options until the first word without a dash."""
-    opts = IpOptions()
+    opts = _new_options()
     i = 0
-    while i < len(argv):
+    n = len(argv)
+    while i < n:
         raw = argv[i]
         if raw == "--":
             i += 1
@@ -107,76 +145,70 @@ def parse_global(argv: list[str]) -> tuple[IpOptions, list[str]]:
         if not raw.startswith("-"):
             break
         opt = raw[1:] if raw.startswith("--") else raw
-        if matches(opt, "-loops"):
+        action = _OPTION_ACTION.get(opt)
+        if action is None:
+            if opt.split("=")[0] in _COLOR_NAMES:
+                action = "pass"
+            else:
+                raise CommandError(f'Option "{raw}" is unknown, try "ip -help".', 255)
+        if action == "netns":
             i += 1
-        elif matches(opt, "-family"):
-            i += 1
-            if i >= len(argv):
-                raise usage("ip")
-            fam = argv[i]
-            table = {"inet": 4, "inet6": 6, "link": 0, "bridge": 7, "mpls": 28}
-            if fam == "help":
-                raise usage("ip")
-            if fam not in table:
-                raise invarg("invalid protocol family", fam, blank=False)
-            opts.family = table[fam]
-        elif opt == "-4":
-            opts.family = 4
-        elif opt == "-6":
-            opts.family = 6
-        elif opt == "-0":
-            opts.family = 0
-        elif opt in ("-M", "-B"):
-            opts.family = 7 if opt == "-B" else 28
-        elif matches(opt, "-human") or matches(opt, "-human-readable") or matches(opt, "-iec"):
-            pass
-        elif matches(opt, "-stats") or matches(opt, "-statistics"):
-            opts.stats += 1
-        elif matches(opt, "-details"):
-            opts.details += 1
-        elif matches(opt, "-resolve"):
-            pass
-        elif matches(opt, "-oneline"):
-            opts.oneline = True
-        elif matches(opt, "-timestamp") or matches(opt, "-tshort"):
-            pass
-        elif matches(opt, "-Version"):
-            raise _Version()
-        elif matches(opt, "-force"):
-            opts.force = True
-        elif matches(opt, "-batch"):
-            i += 1
-            if i >= len(argv):
-                raise usage("ip")
-            opts.batch = argv[i]
-        elif matches(opt, "-brief"):
-            opts.brief = True
-        elif matches(opt, "-json"):
-            opts.json = True
-        elif matches(opt, "-pretty"):
-            opts.pretty = True
-        elif matches(opt, "-rcvbuf"):
-            i += 1
-            if i >= len(argv):
-                raise usage("ip")
-        elif opt == "-c" or matches(opt, "-color") or matches(opt, "-colour") or \
-                opt.split("=")[0] in ("-c", "-color", "-colour"):
-            pass
-        elif matches(opt, "-help"):
-            raise usage("ip")
-        elif matches(opt, "-netns"):
-            i += 1
-            if i >= len(argv):
+            if i >= n:
                 raise CommandError('Cannot open network namespace "(null)": No such file or directory', 255)
             opts.netns = argv[i]
-        elif matches(opt, "-Numeric"):
-            opts.numeric = True
-        elif matches(opt, "-all"):
-            opts.all = True
-        elif opt == "-echo":
+        elif action == "pass":
             pass
-        else:
-            raise CommandError(f'Option "{raw}" is unknown, try "ip -help".', 255)
+        elif action == "4":
+            opts.family = 4
+        elif action == "6":
+            opts.family = 6
+        elif action == "0":
+            opts.family = 0
+        elif action == "MB":
+            opts.family = 7 if opt == "-B" else 28
+        elif action == "details":
+            opts.details += 1
+        elif action == "stats":
+            opts.stats += 1
+        elif action == "brief":
+            opts.brief = True
+        elif action == "batch":
+            i += 1
+            if i >= n:
+                raise usage("ip")
+            opts.batch = argv[i]
+        elif action == "skip":
+            i += 1
+        elif action == "family":
+            i += 1
+            if i >= n:
+                raise usage("ip")
+            fam = argv[i]
+            if fam == "help":
+                raise usage("ip")
+            if fam not in _FAMILIES:
+                raise invarg("invalid protocol family", fam, blank=False)
+            opts.family = _FAMILIES[fam]
+        elif action == "oneline":
+            opts.oneline = True
+        elif action == "version":
+            raise _Version()
+        elif action == "force":
+            opts.force = True
+        elif action == "json":
+            opts.json = True
+        elif action == "pretty":
+            opts.pretty = True
+        elif action == "skip_or_usage":
+            i += 1
+            if i >= n:
+                raise usage("ip")
+        elif action == "help":
+            raise usage("ip")
+        elif action == "numeric":
+            opts.numeric = True
+        elif action == "all":
+            opts.all = True
         i += 1
     return opts, argv[i:]
 
@@ -221,9 +253,12 @@ def run_batch(run: IpRun, name: str, stdin: str) -> int:
     return rc
 
 
+_NO_OPTIONS = IpOptions()
+
+
 @command("ip")
 def ip_command(ctx, argv: list[str], stdin: str = "") -> CommandResult:
-    run = IpRun(ctx, IpOptions(), None)
+    run = IpRun(ctx, _NO_OPTIONS, None)       # the parsed options replace these (never changed) defaults
     run.stdin = stdin
     try:
         opts, rest = parse_global(argv[1:])

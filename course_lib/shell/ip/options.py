@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from course_lib.net import ipparse
 from course_lib.result import CommandError
 
 
@@ -29,7 +30,7 @@ class IpOptions:
 
 def matches(word: str, full: str) -> bool:
     """iproute2's matches(): `word` is a non-empty prefix of `full`."""
-    return bool(word) and full.startswith(word)
+    return word != "" and full.startswith(word)
 
 
 class Args:
@@ -141,7 +142,7 @@ def parse_prefix(text: str, family: Optional[int], *, what: str = "prefix", defa
         return family, "0.0.0.0/0" if family != 6 else "::/0"
     addr, slash, plen = text.partition("/")
     try:
-        ip = ipaddress.ip_address(addr)
+        ip = ipparse.ip_address(addr)
         if family and ip.version != family:
             raise ValueError
         max_len = ip.max_prefixlen
@@ -156,7 +157,7 @@ def parse_prefix(text: str, family: Optional[int], *, what: str = "prefix", defa
 def parse_address(text: str, family: Optional[int], what: str = "inet address") -> ipaddress._BaseAddress:
     """get_addr(): one address of the right family."""
     try:
-        ip = ipaddress.ip_address(text)
+        ip = ipparse.ip_address(text)
         if family and ip.version != family:
             raise ValueError
     except ValueError:

@@ -5,6 +5,7 @@ import ipaddress
 from typing import Optional
 
 from course_lib.backends.stack import RouteSpec
+from course_lib.net import ipparse
 from course_lib.result import CommandError
 from course_lib.shell.ip import format as fmt
 from course_lib.shell.ip.options import (link_exists, Args, duparg2, invarg, matches, parse_address, parse_prefix, parse_u32,
@@ -132,7 +133,7 @@ def modify(run, args: Args, how: str) -> None:
     if zero_gateway:
         raise CommandError("Error: Attribute failed policy validation.", 2)
     spec.family = family or 4
-    if spec.gateway is not None and ipaddress.ip_address(spec.gateway).version != spec.family:
+    if spec.gateway is not None and ipparse.ip_address(spec.gateway).version != spec.family:
         raise CommandError("Error: Nexthop has invalid gateway.", 2) if spec.family == 4 else \
             CommandError("RTNETLINK answers: Invalid argument", 2)
     if spec.dev is not None and not link_exists(run.stack, spec.dev):
