@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 from course_lib.docker import lifecycle, netdriver
 from course_lib.docker.cli_network import network
 from course_lib.docker.cli_run import run
-from course_lib.docker.cli_util import CliError, arg_count, daemon_error, flag, parse_flags, value
+from course_lib.docker.cli_util import (CliError, arg_count, check_tty, daemon_error, flag, parse_flags,
+                                        through_tty, value)
 from course_lib.docker.engine import API_VERSION, ENGINE_VERSION, Engine, engine_of
 from course_lib.docker.formatting import command_column, human_duration, ports_column, table
 from course_lib.docker.gotemplate import TemplateError, render
@@ -105,7 +106,8 @@ def exec_(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") 
                                "-u": "user", "--user": "user"}, interspersed=False)
     if len(rest) < 2:
         raise arg_count("exec", "at least 2 arguments")
-    c = _container(engine, rest[0])
+    c = _container(engine, rest[0])          # "No such container" comes before the TTY check, as in RunExec
+    check_tty(flag(flags, "i"), flag(flags, "t"), flag(flags, "d"))
     if not c.running:
         raise daemon_error(f"Container {c.id} is not running")
     argv = rest[1:]
@@ -119,7 +121,10 @@ def exec_(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") 
         key, _, val = item.partition("=")
         env[key] = val
     box_ctx = box_context(ctx, c.box, env, value(flags, "workdir") or c.image.workdir or "/")
-    return box_ctx.run_argv(argv, stdin if flag(flags, "i") else "")
+    result = box_ctx.run_argv(argv, stdin if flag(flags, "i") else "")
+    if flag(flags, "d"):
+        return CommandResult("", "", 0)      # detached: the CLI prints nothing and does not wait for the status
+    return through_tty(result) if flag(flags, "t") else result
 
 
 def logs(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:

@@ -6,7 +6,8 @@ import re
 from typing import TYPE_CHECKING
 
 from course_lib.docker import ids, images, lifecycle, netdriver
-from course_lib.docker.cli_util import CliError, arg_count, daemon_error, flag, parse_flags, value
+from course_lib.docker.cli_util import (CliError, arg_count, check_tty, daemon_error, flag, parse_flags,
+                                        through_tty, value)
 from course_lib.docker.engine import Container, Engine
 from course_lib.docker.hostops import HostOpError
 from course_lib.result import CommandResult
@@ -50,6 +51,7 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
         raise arg_count("run", "at least 1 argument")
     ref, command = rest[0], rest[1:]
     ports = [parse_publish(p) for p in flags.get("publish", [])]
+    check_tty(flag(flags, "interactive"), flag(flags, "tty"), flag(flags, "detach"))    # before any pull
     publish_all = flag(flags, "publish-all")
     name = value(flags, "name")
     network = value(flags, "network", "bridge") or "bridge"
@@ -137,15 +139,21 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
     if container.detach:
         stdout = cid + "\n"
     elif result is not None:
+        if container.tty:
+            result = through_tty(result)
         stdout, code = result.stdout, result.returncode
         stderr += result.stderr
     else:
+        out, err = "", ""
         for stream, line in container.logs:
             if stream == "stdout":
-                stdout += line + "\n"
+                out += line + "\n"
             else:
-                stderr += line + "\n"
+                err += line + "\n"
         code = container.exit_code if not container.running else 0
+        if container.tty:
+            out, err = through_tty(CommandResult(out, err, code)).stdout, ""
+        stdout, stderr = out, stderr + err
     if container.auto_remove and not container.running:
         lifecycle.remove(ctx, engine, container)
     return CommandResult(stdout, stderr, code)

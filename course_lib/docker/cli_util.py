@@ -42,6 +42,18 @@ class CliError(Exception):
         return CommandResult(stdout, self.text, self.code)
 
 
+def check_tty(interactive: bool, tty: bool, detach: bool = False) -> None:
+    """The CLI's CheckTty: `-i -t` needs a terminal on stdin, and a lab's stdin never is one (`-d` skips it)."""
+    if interactive and tty and not detach:
+        raise CliError("the input device is not a TTY\n", 1)
+
+
+def through_tty(result: CommandResult) -> CommandResult:
+    """What `-t` without a terminal shows: stdout and stderr share the pseudo-TTY, whose onlcr turns \\n into \\r\\n."""
+    text = result.stdout + result.stderr
+    return CommandResult(text.replace("\n", "\r\n"), "", result.returncode)
+
+
 def unknown_flag(cmd: str, flag: str) -> CliError:
     shown = flag.split("=", 1)[0]
     if not shown.startswith("--"):
