@@ -97,7 +97,7 @@ def _service_errors(svc: Obj, cluster: Any, old: Any = None) -> list[str]:
             errors.append(f"spec.ports[{i}].port: Invalid value: {port}: must be between 1 and 65535, inclusive")
         if len(ports) > 1 and not p.get("name"):
             errors.append(f"spec.ports[{i}].name: Required value")
-        if p.get("name") in names:
+        if p.get("name") and p["name"] in names:
             errors.append(f'spec.ports[{i}].name: Duplicate value: "{p["name"]}"')
         names.add(p.get("name"))
         proto = p.get("protocol", "TCP")
