@@ -1,10 +1,13 @@
 """`kubeadm init` + `kubeadm join`, done at once: LAN, node files, daemons, system objects, kubelets, the CNI."""
 from __future__ import annotations
 
+import base64
+
 from dataclasses import dataclass
 from typing import Any, Optional
 
 from course_lib.k8s import nodefiles as nf
+from course_lib.k8s import pki
 from course_lib.k8s.kubelet import CNI_NOT_READY, Kubelet, KubeletDispatcher
 from course_lib.k8s.store import ApiError
 
@@ -58,8 +61,7 @@ def build(cluster: Any) -> None:
                               "metadata": {"name": "default", "namespace": ns}}, created_at=boot)
         cluster.store.create({"apiVersion": "v1", "kind": "ConfigMap",
                               "metadata": {"name": "kube-root-ca.crt", "namespace": ns},
-                              "data": {"ca.crt": "-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIQ\n"
-                                                 "-----END CERTIFICATE-----\n"}}, created_at=boot)
+                              "data": {"ca.crt": pki.of(cluster).ca_pem}}, created_at=boot)
     for i, name in enumerate(names):
         cluster.store.create(_node_object(cluster, name), created_at=boot + (0 if i == 0 else 240 + i))
     cluster.reconcile()
@@ -85,20 +87,27 @@ def _node_files(cluster: Any, name: str, hosts_lines: str) -> None:
     write_file(m, "/etc/resolv.conf", "nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n")
     write_file(m, "/var/lib/kubelet/config.yaml", nf.KUBELET_CONFIG)
     write_file(m, "/var/lib/kubelet/kubeadm-flags.env", nf.KUBEADM_FLAGS)
-    write_file(m, "/etc/kubernetes/kubelet.conf", nf.kubeconfig(f"system:node:{name}", server))
-    write_file(m, "/etc/kubernetes/pki/ca.crt", "-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIQ\n"
-                                               "-----END CERTIFICATE-----\n")
+    certs = pki.of(cluster)
+    ca_data = base64.b64encode(certs.ca_pem.encode()).decode()
+    write_file(m, "/etc/kubernetes/kubelet.conf", nf.kubeconfig(f"system:node:{name}", server, ca_data,
+                                                                 cert_file=pki.KUBELET_CLIENT), mode=0o600)
+    write_file(m, pki.KUBELET_CLIENT, certs.kubelet_client(name), mode=0o600)
+    write_file(m, "/etc/kubernetes/pki/ca.crt", certs.ca_pem)
     write_file(m, "/run/containerd/containerd.sock", "", mode=0o660)
     write_file(m, "/etc/containerd/config.toml", 'version = 2\n[plugins."io.containerd.grpc.v1.cri".cni]\n'
                '  bin_dir = "/opt/cni/bin"\n  conf_dir = "/etc/cni/net.d"\n')
     runtime.install(m)
     _other_plugins(m)
     if name == "controlplane":
-        for conf, user in (("admin.conf", "kubernetes-admin"), ("super-admin.conf", "kubernetes-super-admin"),
-                           ("controller-manager.conf", "system:kube-controller-manager"),
-                           ("scheduler.conf", "system:kube-scheduler")):
-            write_file(m, f"/etc/kubernetes/{conf}", nf.kubeconfig(user, server), mode=0o600)
-        write_file(m, "/root/.kube/config", nf.kubeconfig("kubernetes-admin", server), mode=0o600)
+        for path, text, mode in certs.files():
+            write_file(m, path, text, mode=mode)
+        for conf, user, orgs in pki.KUBECONFIGS:
+            pair = certs.client(user, orgs)
+            text = nf.kubeconfig(user, server, ca_data, base64.b64encode(pair.cert_pem.encode()).decode(),
+                                 base64.b64encode(pair.key_pem.encode()).decode())
+            write_file(m, f"/etc/kubernetes/{conf}", text, mode=0o600)
+            if conf == "admin.conf":
+                write_file(m, "/root/.kube/config", text, mode=0o600)
         for static in ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"):
             write_file(m, f"/etc/kubernetes/manifests/{static}.yaml", _manifest_text(cluster, static, ip), mode=0o600)
     else:

@@ -149,11 +149,17 @@ volumeStatsAggPeriod: 0s
 """
 
 
-def kubeconfig(user: str, server: str) -> str:
+def kubeconfig(user: str, server: str, ca_data: str, cert_data: str = "", key_data: str = "",
+               cert_file: str = "") -> str:
+    """A kubeadm kubeconfig: the CA and the client certificate embedded (base64), or the kubelet's cert file."""
+    if cert_file:
+        creds = f"    client-certificate: {cert_file}\n    client-key: {cert_file}\n"
+    else:
+        creds = f"    client-certificate-data: {cert_data}\n    client-key-data: {key_data}\n"
     return f"""apiVersion: v1
 clusters:
 - cluster:
-    certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURCVENDQWUyZ0F3SUJBZ0lJ
+    certificate-authority-data: {ca_data}
     server: {server}
   name: kubernetes
 contexts:
@@ -167,9 +173,7 @@ preferences: {{}}
 users:
 - name: {user}
   user:
-    client-certificate-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURLVENDQWhHZ0F3SUJBZ0lJ
-    client-key-data: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlFb3dJQkFBS0NBUUVB
-"""
+{creds}"""
 
 
 KUBEADM_FLAGS = ('KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock '
