@@ -30,9 +30,13 @@ class Proxier(Controller):
         self._ports: dict[SvcKey, list[R.ServicePort]] = {}
         self._frags: dict[SvcKey, R.NodeRules] = {}
         self.errors: list[str] = []
+        self._generation = 0                                     # bumped by every watched change
+        self._shared: Optional[tuple[tuple[int, Optional[str]], R.NodeRules]] = None   # no Local policy: one for all
+        self._text: Optional[tuple[tuple[int, tuple[str, ...], tuple[str, ...]], R.NodeRules, str]] = None
 
     # -- watches -----------------------------------------------------------------------------------
     def keys(self, event: str, obj: Obj) -> Iterable[Key]:
+        self._generation += 1
         meta = obj["metadata"]
         if obj["kind"] == "Service":
             self._forget((meta["namespace"], meta["name"]))
@@ -76,16 +80,22 @@ class Proxier(Controller):
 
     def node_rules(self, node: str) -> R.NodeRules:
         """All rules of a node: per-Service fragments (shared by nodes unless a traffic policy is Local)."""
-        total = R.NodeRules(node, [self.cluster.node_ip(node)], self.cluster_cidr())
+        cidr = self.cluster_cidr()
+        generation = (self._generation, cidr)
+        if self._shared is not None and self._shared[0] == generation:
+            return self._shared[1]             # nothing changed and no Service has a Local policy: same rules
+        total = R.NodeRules(node, [self.cluster.node_ip(node)], cidr)
         if self.__dict__.get("_frags_cidr") != total.cluster_cidr:       # a CNI came: fragments are stale
             self._frags.clear()
             self.__dict__["_frags_cidr"] = total.cluster_cidr
+        any_local = False
         for svc in self.store.list("Service"):
             key = (svc["metadata"]["namespace"], svc["metadata"]["name"])
             ports = self.service_ports(key, svc)
             if not ports:
                 continue
             local = any(p.external_local or p.internal_local for p in ports)
+            any_local = any_local or local
             frag = None if local else self._frags.get(key)
             if frag is None:
                 frag = R.NodeRules(node, total.node_ips, total.cluster_cidr)
@@ -98,7 +108,17 @@ class Proxier(Controller):
             total.filter += frag.filter
             total.firewall += frag.firewall
             total.chains.update(frag.chains)
+        self._shared = None if any_local else (generation, total)
         return total
+
+    def restore_text(self, rules: R.NodeRules, changed: list[str], stale: list[str]) -> str:
+        """The iptables-restore text (the same for every node that last saw the same rules: made once)."""
+        key = (id(rules), tuple(changed), tuple(stale))
+        if self._text is not None and self._text[0] == key and self._text[1] is rules:
+            return self._text[2]
+        text = rules.text(changed, stale)
+        self._text = (key, rules, text)
+        return text
 
     def sync_node(self, node: str) -> None:
         if ipvs_mode.mode_of(self, node) == "ipvs":          # --proxy-mode=ipvs: kubeproxy/ipvs.py
@@ -111,7 +131,7 @@ class Proxier(Controller):
         last = self.written.get(node, {})
         changed = [c for c, lines in rules.chains.items() if last.get(c) is not lines and last.get(c) != lines]
         stale = sorted(c for c in last if c not in rules.chains)
-        result = restore_rules(netns, rules.text(changed, stale), noflush=True)
+        result = restore_rules(netns, self.restore_text(rules, changed, stale), noflush=True)
         if result.returncode != 0:
             self.errors.append(f"{node}: {result.stderr}")
             return
