@@ -108,6 +108,15 @@ class ReplicaSetController(Controller):
             self.store.touch(rs)
 
 
+REVISION = "deployment.kubernetes.io/revision"
+CHANGE_CAUSE = "kubernetes.io/change-cause"
+
+
+def _revision(rs: Obj) -> int:
+    text = (rs["metadata"].get("annotations") or {}).get(REVISION, "0")
+    return int(text) if str(text).isdigit() else 0
+
+
 class DeploymentController(Controller):
     kinds = ("Deployment", "ReplicaSet")
 
@@ -127,10 +136,24 @@ class DeploymentController(Controller):
         ns = dep["metadata"]["namespace"]
         current = self.store.get("ReplicaSet", ns, rs_name)
         want = int(dep["spec"].get("replicas", 1))
-        for old in self.cluster.owned(dep, "ReplicaSet"):
+        owned = self.cluster.owned(dep, "ReplicaSet")
+        revision = max((_revision(rs) for rs in owned), default=0)
+        for old in owned:
             if old["metadata"]["name"] != rs_name and old["spec"].get("replicas"):
                 old["spec"]["replicas"] = 0
                 self.store.update(old)
+        if current is not None and _revision(current) < revision:      # back to an older template (undo)
+            revision += 1
+            current["metadata"]["annotations"][REVISION] = str(revision)
+            self.store.update(current, spec_changed=False)
+        elif current is not None:
+            revision = _revision(current)
+        else:
+            revision += 1
+        dep_annotations = dep["metadata"].setdefault("annotations", {})
+        if dep_annotations.get(REVISION) != str(revision):
+            dep_annotations[REVISION] = str(revision)
+            self.store.touch(dep)
         if current is None:
             labels = dict(template.get("metadata", {}).get("labels") or {})
             labels["pod-template-hash"] = phash
@@ -141,9 +164,11 @@ class DeploymentController(Controller):
                   "metadata": {"name": rs_name, "namespace": ns, "labels": labels,
                                "annotations": {"deployment.kubernetes.io/desired-replicas": str(want),
                                                "deployment.kubernetes.io/max-replicas": str(want + max(1, want // 4)),
-                                               "deployment.kubernetes.io/revision": "1"},
+                                               REVISION: str(revision)},
                                "ownerReferences": [owner_ref(dep)]},
                   "spec": {"replicas": want, "selector": selector, "template": template}}
+            if CHANGE_CAUSE in dep_annotations:
+                rs["metadata"]["annotations"][CHANGE_CAUSE] = dep_annotations[CHANGE_CAUSE]
             self.cluster.api.create(rs, reconcile=False)
             self.cluster.event(dep, "Normal", "ScalingReplicaSet", f"Scaled up replica set {rs_name} to {want}",
                                source="deployment-controller")

@@ -1,0 +1,229 @@
+"""`kubectl rollout restart|status|history|undo` for Deployments (restart and status also DaemonSets).
+
+restart patches spec.template.metadata.annotations["kubectl.kubernetes.io/restartedAt"] as kubectl 1.30 does,
+so the Deployment controller makes a new ReplicaSet and the pods are replaced; undo copies an older
+ReplicaSet's template back. Both go through kubectl patch's server path (kubectl/patch.py).
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from course_lib.k8s.kubectl.flags import parse
+from course_lib.k8s.kubectl.get import resolve_type
+from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
+from course_lib.k8s.kubectl.patch import save_patched
+from course_lib.k8s.patches import strategic_merge
+from course_lib.result import CommandResult
+
+Obj = dict[str, Any]
+RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
+REVISION = "deployment.kubernetes.io/revision"
+CHANGE_CAUSE = "kubernetes.io/change-cause"
+USAGE = """Manage the rollout of one or many resources.
+        
+ Valid resource types include:
+
+  *  deployments
+  *  daemonsets
+  *  statefulsets
+
+Examples:
+  # Rollback to the previous deployment
+  kubectl rollout undo deployment/abc
+  
+  # Check the rollout status of a daemonset
+  kubectl rollout status daemonset/foo
+  
+  # Restart a deployment
+  kubectl rollout restart deployment/abc
+  
+  # Restart deployments with the 'app=nginx' label
+  kubectl rollout restart deployment --selector=app=nginx
+
+Available Commands:
+  history       View rollout history
+  pause         Mark the provided resource as paused
+  restart       Restart a resource
+  resume        Resume a paused resource
+  status        Show the status of the rollout
+  undo          Undo a previous rollout
+
+Usage:
+  kubectl rollout SUBCOMMAND [options]
+
+Use "kubectl rollout <command> --help" for more information about a given command.
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+"""
+
+
+def _targets(kx: Kx, pos: list[str], cmd: str) -> list[tuple[Any, Obj]]:
+    if pos and "/" in pos[0]:
+        pairs = [(resolve_type(p.split("/", 1)[0]), p.split("/", 1)[1]) for p in pos]
+    elif len(pos) >= 2:
+        pairs = [(resolve_type(pos[0]), n) for n in pos[1:]]
+    elif pos:
+        raise KubectlError("error: resource(s) were provided, but no name was specified\n")
+    else:
+        raise KubectlError("error: required resource not specified\n")
+    out = []
+    for info, name in pairs:
+        obj = kx.cluster.store.get(info.kind, kx.ns if info.namespaced else "", name)
+        if obj is None:
+            group = f".{info.group}" if getattr(info, "group", "") else ""
+            raise KubectlError(f'Error from server (NotFound): {info.resource}{group} "{name}" not found\n')
+        out.append((info, obj))
+    return out
+
+
+def _rs_by_revision(kx: Kx, dep: Obj) -> dict[int, Obj]:
+    out = {}
+    for rs in kx.cluster.owned(dep, "ReplicaSet"):
+        text = (rs["metadata"].get("annotations") or {}).get(REVISION, "")
+        if str(text).isdigit():
+            out[int(text)] = rs
+    return out
+
+
+def restart(kx: Kx, args: list[str]) -> CommandResult:
+    flags, pos, _ = parse("rollout restart", args, {}, {"-l": "selector", "--selector": "selector",
+                                                        "--field-manager": "manager"})
+    out, errors = [], []
+    for info, obj in _targets(kx, pos, "restart"):
+        name = obj["metadata"]["name"]
+        if info.kind not in ("Deployment", "DaemonSet", "StatefulSet"):
+            errors.append("restarting is not supported")
+            continue
+        now = kx.cluster.timestamp()
+        annotations = ((obj["spec"].get("template") or {}).get("metadata") or {}).get("annotations") or {}
+        if annotations.get(RESTARTED_AT) == now:
+            errors.append(f"failed to create patch for {name}: if restart has already been triggered within the "
+                          "past second, please wait before attempting to trigger another")
+            continue
+        patched = strategic_merge(obj, {"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: now}}}}},
+                                  info.kind)
+        save_patched(kx, info, obj, patched)
+        if info.kind == "DaemonSet":         # the simulated DaemonSet controller replaces pods on deletion only
+            for pod in kx.cluster.owned(obj, "Pod"):
+                kx.cluster.api.delete("Pod", pod["metadata"]["namespace"], pod["metadata"]["name"])
+        out.append(f"{info.qualified}/{name} restarted\n")
+    return _result(out, errors)
+
+
+def _result(out: list[str], errors: list[str]) -> CommandResult:
+    if not errors:
+        return CommandResult("".join(out), "", 0)
+    err = f"error: {errors[0]}\n" if len(errors) == 1 else "[" + ", ".join(errors) + "]\n"
+    return CommandResult("".join(out), err, 1)
+
+
+def _status_line(kx: Kx, info: Any, obj: Obj) -> tuple[str, bool]:
+    name = obj["metadata"]["name"]
+    st = obj.get("status") or {}
+    if info.kind == "DaemonSet":
+        want, updated = st.get("desiredNumberScheduled", 0), st.get("updatedNumberScheduled", 0)
+        if updated < want:
+            return (f'Waiting for daemon set "{name}" rollout to finish: {updated} out of {want} new pods have been '
+                    "updated...\n", False)
+        if st.get("numberAvailable", 0) < want:
+            return (f'Waiting for daemon set "{name}" rollout to finish: {st.get("numberAvailable", 0)} of {want} '
+                    "updated pods are available...\n", False)
+        return f'daemon set "{name}" successfully rolled out\n', True
+    want = int(obj["spec"].get("replicas", 1))
+    updated, total, available = (st.get("updatedReplicas", 0), st.get("replicas", 0), st.get("availableReplicas", 0))
+    if updated < want:
+        return (f'Waiting for deployment "{name}" rollout to finish: {updated} out of {want} new replicas have been '
+                "updated...\n", False)
+    if total > updated:
+        return (f'Waiting for deployment "{name}" rollout to finish: {total - updated} old replicas are pending '
+                "termination...\n", False)
+    if available < updated:
+        return (f'Waiting for deployment "{name}" rollout to finish: {available} of {updated} updated replicas are '
+                "available...\n", False)
+    return f'deployment "{name}" successfully rolled out\n', True
+
+
+def status(kx: Kx, args: list[str]) -> CommandResult:
+    flags, pos, _ = parse("rollout status", args, {"-w": "watch", "--watch": "watch"},
+                          {"--timeout": "timeout", "--revision": "revision"})
+    targets = _targets(kx, pos, "status")
+    info, obj = targets[0]
+    if info.kind not in ("Deployment", "DaemonSet"):
+        raise KubectlError(f"error: no status viewer has been implemented for {info.kind}\n")
+    line, done = _status_line(kx, info, obj)
+    if done or flags.get("watch") is False:
+        return CommandResult(line, "", 0)
+    # The simulation settles at once: a rollout still waiting now never finishes (image pull errors, no node).
+    timeout = str(flags.get("timeout", "0"))
+    if timeout not in ("0", "0s"):
+        return CommandResult(line, "error: timed out waiting for the condition\n", 1)
+    if info.kind == "Deployment":
+        return CommandResult(line, f'error: deployment "{obj["metadata"]["name"]}" exceeded its progress deadline\n', 1)
+    return CommandResult(line, "error: timed out waiting for the condition\n", 1)
+
+
+def history(kx: Kx, args: list[str]) -> CommandResult:
+    flags, pos, _ = parse("rollout history", args, {}, {"--revision": "revision", "-o": "output", "--output": "output"})
+    out = []
+    for info, obj in _targets(kx, pos, "history"):
+        if info.kind != "Deployment":
+            raise KubectlError(f"error: no history viewer has been implemented for {info.kind}\n")
+        by_rev = _rs_by_revision(kx, obj)
+        if not by_rev:
+            out.append(f"{info.qualified}/{obj['metadata']['name']} No rollout history found.\n")
+            continue
+        if flags.get("revision") and flags["revision"] != "0":
+            raise KubectlError("error: unable to find the specified revision\n"
+                               if not str(flags["revision"]).isdigit() or int(flags["revision"]) not in by_rev else
+                               "error: --revision details are not simulated; use kubectl describe rs\n")
+        rows = [("REVISION", "CHANGE-CAUSE")] + [
+            (str(r), (by_rev[r]["metadata"].get("annotations") or {}).get(CHANGE_CAUSE) or "<none>")
+            for r in sorted(by_rev)]
+        width = max(len(r[0]) for r in rows) + 2
+        table = "".join(f"{a.ljust(width)}{b}\n" for a, b in rows)
+        out.append(f"{info.qualified}/{obj['metadata']['name']} \n{table}\n")
+    return CommandResult("".join(out), "", 0)
+
+
+def undo(kx: Kx, args: list[str]) -> CommandResult:
+    flags, pos, _ = parse("rollout undo", args, {}, {"--to-revision": "to_revision", "--dry-run": "dry_run"})
+    out = []
+    for info, obj in _targets(kx, pos, "undo"):
+        name = obj["metadata"]["name"]
+        if info.kind != "Deployment":
+            raise KubectlError(f"error: no rollbacker has been implemented for {info.kind}\n")
+        by_rev = _rs_by_revision(kx, obj)
+        to = int(flags.get("to_revision", 0) or 0) if str(flags.get("to_revision", "0")).isdigit() else -1
+        if to == 0:
+            older = sorted(by_rev)[:-1]
+            if not older:
+                raise KubectlError(f'error: no rollout history found for deployment "{name}"\n')
+            to = older[-1]
+        if to not in by_rev:
+            raise KubectlError(f"error: unable to find specified revision {to} in history\n")
+        template = copy.deepcopy(by_rev[to]["spec"]["template"])
+        labels = (template.get("metadata") or {}).get("labels") or {}
+        labels.pop("pod-template-hash", None)
+        if template == obj["spec"]["template"]:
+            out.append(f"{info.qualified}/{name} skipped rollback (current template already matches revision "
+                       f"{to})\n")
+            continue
+        patched = copy.deepcopy(obj)
+        patched["spec"]["template"] = template
+        save_patched(kx, info, obj, patched)
+        out.append(f"{info.qualified}/{name} rolled back\n")
+    return CommandResult("".join(out), "", 0)
+
+
+ACTIONS = {"restart": restart, "status": status, "history": history, "undo": undo}
+
+
+@sub("rollout")
+def rollout(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    if not args or args[0] in ("-h", "--help"):
+        return CommandResult(USAGE, "", 0)
+    if args[0] not in ACTIONS:
+        if args[0] in ("pause", "resume"):
+            raise KubectlError(f"error: kubectl rollout {args[0]} is not simulated\n")
+        return CommandResult(USAGE, "", 0)
+    return ACTIONS[args[0]](kx, args[1:])

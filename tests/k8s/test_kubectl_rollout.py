@@ -1,0 +1,72 @@
+"""kubectl rollout restart/status/history/undo: new ReplicaSets, revisions, pods and Endpoints replaced."""
+from __future__ import annotations
+
+import pytest
+
+from course_lib import Cluster
+
+
+@pytest.fixture(scope="module")
+def c() -> Cluster:
+    cl = Cluster(cni="bridge")
+    cl.run("kubectl create deployment web --image=nginx --replicas=2; kubectl expose deployment web --port=80")
+    return cl
+
+
+def pods(c: Cluster) -> list[str]:
+    return c.run("kubectl get pods -l app=web -o name").stdout.split()
+
+
+def test_restart_replaces_pods_and_endpoints(c: Cluster) -> None:
+    assert c.run("kubectl rollout status deployment/web").stdout == 'deployment "web" successfully rolled out\n'
+    before, eps = pods(c), c.run("kubectl get ep web").stdout
+    r = c.run("kubectl rollout restart deployment/web")
+    assert (r.stdout, r.returncode) == ("deployment.apps/web restarted\n", 0)
+    after = pods(c)
+    assert len(after) == 2 and not set(before) & set(after)
+    assert c.run("kubectl get ep web").stdout != eps
+    stamp = c.run("kubectl get deploy web -o jsonpath="
+                  "'{.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}'").stdout
+    assert stamp.startswith("20") and stamp.endswith("Z")
+    assert len(c.run("kubectl get rs -o name").stdout.split()) == 2
+    r = c.run("kubectl rollout restart deployment/web")        # same second: kubectl's empty patch
+    assert r.returncode == 1 and r.stderr.startswith("error: failed to create patch for web: if restart has already")
+    ip = c.run("kubectl get svc web -o jsonpath='{.spec.clusterIP}'").stdout
+    assert "Welcome to nginx!" in c.node("node01").run(f"curl -s {ip}").stdout
+
+
+def test_history_and_undo(c: Cluster) -> None:
+    c.run("sleep 1; kubectl rollout restart deploy web")
+    assert c.run("kubectl rollout history deployment/web").stdout == (
+        "deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n3         <none>\n\n")
+    assert c.run("kubectl rollout undo deployment/web").stdout == "deployment.apps/web rolled back\n"
+    assert c.run("kubectl get deploy web -o jsonpath='{.metadata.annotations.deployment\\.kubernetes\\.io/revision}'"
+                 ).stdout == "4"
+    hist = c.run("kubectl rollout history deploy/web").stdout
+    assert "\n2         " not in hist and "\n4         " in hist
+    assert c.run("kubectl rollout undo deployment/web --to-revision=9").stderr == \
+        "error: unable to find specified revision 9 in history\n"
+    assert c.run("kubectl rollout status deploy/nope").stderr == \
+        'Error from server (NotFound): deployments.apps "nope" not found\n'
+
+
+def test_status_of_a_broken_rollout(c: Cluster) -> None:
+    c.run("kubectl annotate deploy web kubernetes.io/change-cause='bad image'")
+    c.run("""kubectl patch deploy web -p '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nosuch/x"}]}}}}'""")
+    r = c.run("kubectl rollout status deploy/web")
+    assert r.returncode == 1 and r.stderr == 'error: deployment "web" exceeded its progress deadline\n'
+    assert r.stdout.startswith('Waiting for deployment "web" rollout to finish: ')
+    assert "bad image\n" in c.run("kubectl rollout history deploy/web").stdout
+    c.run("kubectl rollout undo deploy/web")
+    assert c.run("kubectl rollout status deploy/web").returncode == 0
+
+
+def test_daemonset_restart(c: Cluster) -> None:
+    before = c.run("kubectl get pods -n kube-system -l k8s-app=kube-proxy -o name").stdout
+    assert c.run("kubectl rollout restart ds/kube-proxy -n kube-system").stdout == \
+        "daemonset.apps/kube-proxy restarted\n"
+    assert c.run("kubectl get pods -n kube-system -l k8s-app=kube-proxy -o name").stdout != before
+    assert c.run("kubectl rollout status ds/kube-proxy -n kube-system").stdout == \
+        'daemon set "kube-proxy" successfully rolled out\n'
+    ip = c.run("kubectl get svc web -o jsonpath='{.spec.clusterIP}'").stdout
+    assert "Welcome to nginx!" in c.node("node01").run(f"curl -s {ip}").stdout
