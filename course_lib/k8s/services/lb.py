@@ -2,7 +2,10 @@
 
 The "cloud" is one machine, `cloud-lb`, cabled to the LAN. Each LoadBalancer Service gets the next
 address of the pool (192.168.1.240 up) on its eth0, and DNAT rules (random over the nodes, as a cloud
-LB spreads connections) to nodeIP:nodePort, with SNAT to the LB address so replies come back to it.
+LB spreads connections) to nodeIP:nodePort, with SNAT to the balancer's own private address (192.168.1.239,
+as an AWS NLB without client-IP preservation uses its private IP) so replies come back to it. Not to the LB
+address: kube-proxy in ipvs mode binds every LoadBalancer ingress IP on each node's kube-ipvs0, so a node
+would take replies to that address for itself.
 EXTERNAL-IP shows `<pending>` until the provider has answered (the first look after creating the
 Service, or 2 model seconds).
 """
@@ -15,6 +18,7 @@ Obj = dict[str, Any]
 POOL_FIRST = 240
 POOL_LAST = 254
 SETTLE_SECONDS = 2.0
+PRIVATE_ADDRESS = "192.168.1.239"          # the balancer's own address on the LAN, owned by no node
 
 
 def _lb_machine(cluster: Any) -> Any:
@@ -23,6 +27,7 @@ def _lb_machine(cluster: Any) -> Any:
         lab.add_host("cloud-lb")
         lab.connect("cloud-lb", "lan", "eth0")
         m = lab.host("cloud-lb")
+        m.run(f"ip addr add {PRIVATE_ADDRESS}/24 dev eth0")
         m.run("ip link set eth0 up")
         m.run("sysctl -qw net.ipv4.ip_forward=1")
     return lab.host("cloud-lb")
@@ -98,7 +103,7 @@ def program(cluster: Any, svc: Obj, ip: str) -> None:
             stat = f" -m statistic --mode random --probability {1.0 / (n - i):0.10f}" if i < n - 1 else ""
             lines.append(f"-A PREROUTING -d {ip}/32 -p {proto} -m {proto} --dport {p['port']}{stat} "
                          f"-j DNAT --to-destination {node_ip}:{p['nodePort']}")
-        lines.append(f"-A POSTROUTING -p {proto} -m {proto} --dport {p['nodePort']} -j SNAT --to-source {ip}")
+        lines.append(f"-A POSTROUTING -p {proto} -m {proto} --dport {p['nodePort']} -j SNAT --to-source {PRIVATE_ADDRESS}")
     lines.append("COMMIT")
     machine = cluster.network.machines["cloud-lb"]
     restore_rules(machine.root, "\n".join(lines) + "\n", noflush=True)

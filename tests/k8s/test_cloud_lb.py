@@ -1,0 +1,28 @@
+"""The simulated cloud load balancer in front of LoadBalancer Services, with kube-proxy in both modes."""
+from __future__ import annotations
+
+import pytest
+
+from course_lib import Cluster
+from course_lib.k8s.services.lb import PRIVATE_ADDRESS
+
+
+@pytest.mark.parametrize("mode", ["iptables", "ipvs"])
+def test_curl_through_the_cloud_lb(mode: str) -> None:
+    c = Cluster(proxy_mode=mode)
+    c.run("kubectl create deployment web --image=nginx --replicas=2")
+    c.run("kubectl expose deployment web --port=80 --type=LoadBalancer")
+    assert c.run("kubectl get svc web").stdout.splitlines()[1].split()[3] == "<pending>"
+    ip = c.run("kubectl get svc web").stdout.splitlines()[1].split()[3]
+    assert ip == "192.168.1.240"
+    if mode == "ipvs":        # every node holds the ingress IP on kube-ipvs0: replies to it would stay there
+        assert f"inet {ip}/32" in c.node("node01").run("ip addr show kube-ipvs0").stdout
+    for node in ("controlplane", "node01"):
+        assert PRIVATE_ADDRESS not in c.node(node).run("ip -4 addr").stdout
+    r = c.node("gateway").run(f"curl -s -m 2 http://{ip}/")
+    assert "Welcome to nginx!" in r.stdout, (mode, r.stderr)
+    port = c.store.get("Service", "default", "web")["spec"]["ports"][0]["nodePort"]
+    assert f"-A POSTROUTING -p tcp -m tcp --dport {port} -j SNAT --to-source {PRIVATE_ADDRESS}" in \
+        c.node("cloud-lb").run("iptables -t nat -S").stdout
+    r = c.node("controlplane").run(f"curl -s -m 2 http://{ip}/")
+    assert "Welcome to nginx!" in r.stdout, (mode, r.stderr)
