@@ -26,3 +26,25 @@ def test_curl_through_the_cloud_lb(mode: str) -> None:
         c.node("cloud-lb").run("iptables -t nat -S").stdout
     r = c.node("controlplane").run(f"curl -s -m 2 http://{ip}/")
     assert "Welcome to nginx!" in r.stdout, (mode, r.stderr)
+
+
+def test_balancer_follows_patches_and_deletion() -> None:
+    c = Cluster(proxy_mode="ipvs")
+    c.run("kubectl create deployment web --image=nginx --replicas=2")
+    c.run("kubectl expose deployment web --port=80 --type=LoadBalancer; kubectl get svc; kubectl get svc")
+    gw = c.node("gateway")
+    assert "Welcome to nginx!" in gw.run("curl -s -m 2 http://192.168.1.240/").stdout
+    out = c.run("""kubectl patch svc web -p '{"spec":{"ports":[{"port":80,"nodePort":31999}]}}'""").stdout
+    assert out == "service/web patched\n"
+    assert "--to-destination 192.168.1.11:31999" in c.node("cloud-lb").run("iptables -t nat -S").stdout
+    assert "Welcome to nginx!" in gw.run("curl -s -m 2 http://192.168.1.240/").stdout
+    assert c.run("""kubectl patch svc web -p '{"spec":{"type":"ClusterIP"}}'""").stdout == "service/web patched\n"
+    spec = c.store.get("Service", "default", "web")["spec"]
+    assert "nodePort" not in spec["ports"][0] and "externalTrafficPolicy" not in spec
+    assert "192.168.1.240" not in c.node("cloud-lb").run("ip -4 addr").stdout
+    assert "DNAT" not in c.node("cloud-lb").run("iptables -t nat -S").stdout
+    assert gw.run("curl -s -m 2 http://192.168.1.240/").returncode != 0
+    c.run("""kubectl patch svc web -p '{"spec":{"type":"LoadBalancer"}}'; kubectl get svc; kubectl get svc""")
+    assert "Welcome to nginx!" in gw.run("curl -s -m 2 http://192.168.1.240/").stdout
+    c.run("kubectl delete svc web")
+    assert "192.168.1.240" not in c.node("cloud-lb").run("ip -4 addr").stdout

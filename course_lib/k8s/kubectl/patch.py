@@ -66,10 +66,10 @@ def save_patched(kx: Kx, info: Any, current: Obj, patched: Obj) -> tuple[bool, s
         meta["annotations"].pop(REVISION, None)
     if info.kind == "Pod":
         pod_update_check(current, new)
+    kx.cluster.before_update(info, current, new)      # allocators and dropped type-dependent fields first
     errors = info.validate(new, kx.cluster) if info.validate else []
     if errors:
         raise ApiError("Invalid", "", 422, causes=errors, kind=info.kind, name=meta["name"])
-    kx.cluster.before_update(info, current, new)
     if new == current:
         return False, warnings
     kx.cluster.store.update(new, spec_changed=new.get("spec") != current.get("spec"))

@@ -217,20 +217,23 @@ class LoadBalancerController(Controller):
 
     def sync(self, key: Key) -> None:
         svc = self.store.get(*key)
+        from course_lib.k8s.services import lb
         if svc is None:
+            lb.release(self.cluster, key[1:])
             return
         spec = svc.get("spec") or {}
         status = svc.setdefault("status", {"loadBalancer": {}})
         if spec.get("type") != "LoadBalancer":
+            lb.release(self.cluster, key[1:])
             if (status.get("loadBalancer") or {}).get("ingress"):
                 status["loadBalancer"] = {}
                 self.store.touch(svc)
             return
         if (status.get("loadBalancer") or {}).get("ingress"):
+            lb.reprogram(self.cluster, svc)
             return
         if getattr(self.cluster, "cloud_lb", True) is False:
             return
-        from course_lib.k8s.services import lb
         ip = lb.allocate(self.cluster, svc, spec.get("loadBalancerIP"))
         if ip is None:
             return

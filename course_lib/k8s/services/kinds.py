@@ -211,6 +211,12 @@ def keep_allocation(cluster: Any, old: Obj, new: Obj) -> None:
     else:
         for p in nspec.get("ports") or []:
             p.pop("nodePort", None)
+        if ospec.get("type") in ("NodePort", "LoadBalancer") and \
+                nspec.get("externalTrafficPolicy") == ospec.get("externalTrafficPolicy"):
+            nspec.pop("externalTrafficPolicy", None)      # dropTypeDependentFields: a field the user left alone
+    if ospec.get("type") == "LoadBalancer" and nspec.get("type") != "LoadBalancer" and \
+            nspec.get("allocateLoadBalancerNodePorts") == ospec.get("allocateLoadBalancerNodePorts"):
+        nspec.pop("allocateLoadBalancerNodePorts", None)
     if "status" in old and "status" not in new:
         new["status"] = old["status"]
 

@@ -86,14 +86,11 @@ def settle(cluster: Any, seen: bool = True) -> None:
         cluster.reconcile()
 
 
-def program(cluster: Any, svc: Obj, ip: str) -> None:
-    """The LB address on cloud-lb and its forwarding rules to every node's NodePort."""
-    from course_lib.shell.iptables_save import restore_rules
-    host = _lb_machine(cluster)
-    host.run(f"ip addr add {ip}/24 dev eth0")
+def rules(cluster: Any, svc: Obj, ip: str) -> list[str]:
+    """The forwarding rules of one balancer: DNAT spread over the nodes' NodePorts, SNAT to our own address."""
     nodes = [cluster.node_ip(n) for n in cluster.node_names if n != "controlplane"] or \
         [cluster.node_ip("controlplane")]
-    lines = ["*nat"]
+    lines = []
     for p in (svc.get("spec") or {}).get("ports") or []:
         if not p.get("nodePort"):
             continue
@@ -103,7 +100,38 @@ def program(cluster: Any, svc: Obj, ip: str) -> None:
             stat = f" -m statistic --mode random --probability {1.0 / (n - i):0.10f}" if i < n - 1 else ""
             lines.append(f"-A PREROUTING -d {ip}/32 -p {proto} -m {proto} --dport {p['port']}{stat} "
                          f"-j DNAT --to-destination {node_ip}:{p['nodePort']}")
-        lines.append(f"-A POSTROUTING -p {proto} -m {proto} --dport {p['nodePort']} -j SNAT --to-source {PRIVATE_ADDRESS}")
-    lines.append("COMMIT")
+        lines.append(f"-A POSTROUTING -p {proto} -m {proto} --dport {p['nodePort']} "
+                     f"-j SNAT --to-source {PRIVATE_ADDRESS}")
+    return lines
+
+
+def program(cluster: Any, svc: Obj, ip: str) -> None:
+    """The LB address on cloud-lb and its forwarding rules to every node's NodePort."""
+    from course_lib.shell.iptables_save import restore_rules
+    host = _lb_machine(cluster)
+    host.run(f"ip addr add {ip}/24 dev eth0")
+    lines = rules(cluster, svc, ip)
     machine = cluster.network.machines["cloud-lb"]
-    restore_rules(machine.root, "\n".join(lines) + "\n", noflush=True)
+    restore_rules(machine.root, "\n".join(["*nat"] + lines + ["COMMIT"]) + "\n", noflush=True)
+    key = (svc["metadata"]["namespace"], svc["metadata"]["name"])
+    cluster.__dict__.setdefault("_lb_programmed", {})[key] = (ip, lines)
+
+
+def reprogram(cluster: Any, svc: Obj) -> None:
+    """A programmed balancer whose Service ports changed (kubectl patch/apply) gets the new rules."""
+    key = (svc["metadata"]["namespace"], svc["metadata"]["name"])
+    ip, lines = cluster.__dict__.get("_lb_programmed", {}).get(key, (None, []))
+    if ip is not None and rules(cluster, svc, ip) != lines:
+        release(cluster, key)
+        program(cluster, svc, ip)
+
+
+def release(cluster: Any, key: tuple[str, str]) -> None:
+    """The cloud deletes the balancer of a Service that is gone or no longer a LoadBalancer."""
+    ip, lines = cluster.__dict__.get("_lb_programmed", {}).pop(key, (None, []))
+    if ip is None:
+        return
+    host = _lb_machine(cluster)
+    for rule in lines:
+        host.run("iptables -t nat -D " + rule[len("-A "):])
+    host.run(f"ip addr del {ip}/24 dev eth0")
