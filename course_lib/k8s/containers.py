@@ -228,7 +228,8 @@ def _redis(rc: RunningContainer) -> None:
 
 @runner("kube-apiserver")
 def _apiserver(rc: RunningContainer) -> None:
-    rc.listen_raw(6443, "kube-apiserver")
+    from course_lib.k8s.apiserver_https import ApiServer
+    rc.listen(6443, ApiServer(rc.cluster, rc.clock).handler(), "kube-apiserver")
 
 
 @runner("etcd")

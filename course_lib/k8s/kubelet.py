@@ -170,6 +170,9 @@ class Kubelet:
                 fqdn = f"{hostname}.{pod['spec']['subdomain']}.{pod['metadata']['namespace']}.svc.cluster.local\t"
             write_file(rt.box, "/etc/hosts", HOSTS_HEAD + f"{rt.ip}\t{fqdn}{hostname}\n")
         write_file(rt.box, "/etc/hostname", hostname + "\n")
+        from course_lib.k8s.satoken import pod_files
+        for path, text in pod_files(self.cluster, pod):       # the kube-api-access projected volume
+            write_file(rt.box, path, text)
 
     def _start_containers(self, pod: Obj, rt: PodRuntime) -> None:
         statuses, all_ready = [], True

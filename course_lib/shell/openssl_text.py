@@ -35,6 +35,8 @@ def _names(value: Any) -> str:
     for g in value:
         if isinstance(g, cx509.DNSName):
             out.append(f"DNS:{g.value}")
+        elif isinstance(g, cx509.IPAddress) and g.value.version == 6:   # OpenSSL 3.0: 0:0:0:0:0:0:0:1, FE80:...
+            out.append("IP Address:" + ":".join(f"{int(h, 16):X}" for h in g.value.exploded.split(":")))
         elif isinstance(g, cx509.IPAddress):
             out.append(f"IP Address:{g.value}")
         elif isinstance(g, cx509.RFC822Name):
