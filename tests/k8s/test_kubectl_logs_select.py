@@ -21,6 +21,8 @@ def test_selector(c: Cluster) -> None:
     assert (r.stdout.count("server is listening on :5678\n"), r.stderr, r.returncode) == (3, "", 0)
     r = c.run("kubectl logs -l app=echo --prefix")
     assert [line.split("]")[0] + "]" for line in r.stdout.splitlines()] == [f"[{n}/http-echo]" for n in names]
+    assert c.run("kubectl logs -l app=echo echo").stderr == "error: only a selector (-l) or a POD name is allowed\n" \
+        "See 'kubectl logs -h' for help and examples\n"
     assert c.run("kubectl logs -l app=nope").stderr == "No resources found in default namespace.\n"
     r = c.run("kubectl logs -l app=echo -f --max-log-requests 2")
     assert r.returncode == 1 and r.stderr.startswith("error: you are attempting to follow 3 log streams, but maximum")

@@ -70,3 +70,14 @@ def test_daemonset_restart(c: Cluster) -> None:
         'daemon set "kube-proxy" successfully rolled out\n'
     ip = c.run("kubectl get svc web -o jsonpath='{.spec.clusterIP}'").stdout
     assert "Welcome to nginx!" in c.node("node01").run(f"curl -s {ip}").stdout
+
+
+def test_history_revision_detail(c: Cluster) -> None:
+    out = c.run("kubectl rollout history deploy/web --revision=2").stdout
+    assert out.startswith("deployment.apps/web with revision #2\nPod Template:\n  Labels:\tapp=web\n"
+                          "\tpod-template-hash=")
+    assert "  Annotations:\tkubectl.kubernetes.io/restartedAt: " in out
+    assert out.endswith("    Image:\tnginx\n    Port:\t<none>\n    Host Port:\t<none>\n    Environment:\t<none>\n"
+                        "    Mounts:\t<none>\n  Volumes:\t<none>\n  Node-Selectors:\t<none>\n  Tolerations:\t<none>\n\n")
+    assert c.run("kubectl rollout history deploy/web --revision=99").stderr == \
+        "error: unable to find the specified revision\n"

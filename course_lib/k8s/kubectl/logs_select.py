@@ -61,8 +61,9 @@ def _one_pod(kx: Kx, pod: Obj, flags: dict[str, Any], stdin: str) -> tuple[str, 
 def logs(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     flags, pos, _ = parse("logs", args, BOOLS, VALUES)
     if flags.get("selector") is not None:
-        if pos:
-            raise KubectlError("error: only one of -l or POD/TYPE/NAME may be specified\n")   # kubectl's Validate
+        if len(pos) == 1:                                           # LogsOptions.Complete's usage error
+            raise KubectlError("error: only a selector (-l) or a POD name is allowed\n"
+                               "See 'kubectl logs -h' for help and examples\n")
         flags.setdefault("tail", "10")
         pods = kx.cluster.store.list("Pod", kx.ns, parse_selector(flags["selector"]))
         if not pods:

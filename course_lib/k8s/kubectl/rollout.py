@@ -173,9 +173,12 @@ def history(kx: Kx, args: list[str]) -> CommandResult:
             out.append(f"{info.qualified}/{obj['metadata']['name']} No rollout history found.\n")
             continue
         if flags.get("revision") and flags["revision"] != "0":
-            raise KubectlError("error: unable to find the specified revision\n"
-                               if not str(flags["revision"]).isdigit() or int(flags["revision"]) not in by_rev else
-                               "error: --revision details are not simulated; use kubectl describe rs\n")
+            wanted = int(flags["revision"]) if str(flags["revision"]).isdigit() else -1
+            if wanted not in by_rev:
+                raise KubectlError("error: unable to find the specified revision\n")
+            out.append(f"{info.qualified}/{obj['metadata']['name']} with revision #{wanted}\n"
+                       f"{pod_template_text(by_rev[wanted]['spec']['template'])}\n")
+            continue
         rows = [("REVISION", "CHANGE-CAUSE")] + [
             (str(r), (by_rev[r]["metadata"].get("annotations") or {}).get(CHANGE_CAUSE) or "<none>")
             for r in sorted(by_rev)]
@@ -183,6 +186,48 @@ def history(kx: Kx, args: list[str]) -> CommandResult:
         table = "".join(f"{a.ljust(width)}{b}\n" for a, b in rows)
         out.append(f"{info.qualified}/{obj['metadata']['name']} \n{table}\n")
     return CommandResult("".join(out), "", 0)
+
+
+def _multiline(title: str, items: list[str]) -> str:
+    """printLabelsMultiline / printAnnotationsMultiline through a PrefixWriter (tabs left as they are)."""
+    if not items:
+        return f"{title}:\t<none>\n"
+    return f"{title}:\t" + "".join(("\t" if i else "") + item + "\n" for i, item in enumerate(items))
+
+
+def pod_template_text(template: Obj) -> str:
+    """describe.DescribePodTemplate as `rollout history --revision` prints it (no tabwriter)."""
+    meta, spec = template.get("metadata") or {}, template.get("spec") or {}
+    text = "Pod Template:\n" + _multiline("  Labels", [f"{k}={v}" for k, v in sorted((meta.get("labels") or {})
+                                                                                      .items())])
+    if meta.get("annotations"):
+        text += _multiline("  Annotations", [f"{k}: {v}" for k, v in sorted(meta["annotations"].items())])
+    if spec.get("serviceAccountName"):
+        text += f"  Service Account:\t{spec['serviceAccountName']}\n"
+    for title, key in (("Init Containers", "initContainers"), ("Containers", "containers")):
+        if key == "initContainers" and not spec.get(key):
+            continue
+        text += f"  {title}:\n"
+        for c in spec.get(key) or []:
+            ports = c.get("ports") or []
+            port = ", ".join(f"{p.get('containerPort')}/{p.get('protocol', 'TCP')}" for p in ports) or "<none>"
+            host = ", ".join(f"{p.get('hostPort', 0)}/{p.get('protocol', 'TCP')}" for p in ports) or "<none>"
+            text += f"   {c['name']}:\n    Image:\t{c.get('image', '')}\n    Port:\t{port}\n    Host Port:\t{host}\n"
+            for word, field in (("Command", "command"), ("Args", "args")):
+                if c.get(field):
+                    text += f"    {word}:\n" + "".join(f"      {a}\n" for a in c[field])
+            env = c.get("env") or []
+            text += "    Environment:\t<none>\n" if not env else "    Environment:\n" + "".join(
+                f"      {e['name']}:\t{e.get('value', '')}\n" for e in env)
+            mounts = c.get("volumeMounts") or []
+            text += "    Mounts:\t<none>\n" if not mounts else "    Mounts:\n" + "".join(
+                f"      {m['mountPath']} from {m['name']} ({'ro' if m.get('readOnly') else 'rw'})\n" for m in mounts)
+    volumes = spec.get("volumes") or []
+    text += "  Volumes:\t<none>\n" if not volumes else "  Volumes:\n" + "".join(
+        f"   {v['name']}:\n" for v in volumes)
+    selector = spec.get("nodeSelector") or {}
+    text += f"  Node-Selectors:\t{','.join(f'{k}={v}' for k, v in sorted(selector.items())) or '<none>'}\n"
+    return text + "  Tolerations:\t<none>\n"
 
 
 def undo(kx: Kx, args: list[str]) -> CommandResult:
