@@ -26,7 +26,7 @@ NETSHOOT_TOOLS = DEBIAN_BASE | frozenset({
     "zsh", "ip", "ping", "curl", "dig", "nslookup", "host", "netstat", "ss", "iptables",
     "iptables-save", "ip6tables", "tcpdump", "traceroute", "nc", "arp", "route", "ifconfig",
     "bridge", "conntrack", "nmap", "ethtool", "wget", "ps", "sysctl", "arping", "mtr", "drill",
-    "iperf3", "socat", "jq", "tshark", "termshark", "ctop", "calicoctl", "nsenter",
+    "iperf3", "socat", "jq", "tshark", "termshark", "ctop", "calicoctl", "nsenter", "openssl",
 })
 
 

@@ -141,3 +141,11 @@ def test_pod_reaches_the_api_with_its_service_account(cluster: Cluster) -> None:
             '\\"pods\\" in API group \\"\\" in the namespace \\"default\\"",') in r.stdout
     r = cluster.run(f"kubectl exec tools -- sh -c 'curl -s {auth} https://kubernetes.default.svc/api'")
     assert r.stdout.startswith('{\n  "kind": "APIVersions",\n  "versions": [\n    "v1"\n  ],')
+
+
+def test_netshoot_has_openssl(cluster: Cluster) -> None:
+    r = cluster.run(f"kubectl exec tools -- openssl x509 -in {SA}/ca.crt -noout -subject")
+    assert (r.returncode, r.stdout) == (0, "subject=CN = kubernetes\n")
+    r = cluster.run("kubectl exec tools -- openssl s_client -connect kubernetes.default.svc:443 "
+                    f"-CAfile {SA}/ca.crt </dev/null")
+    assert "Verification: OK" in r.stdout + r.stderr
