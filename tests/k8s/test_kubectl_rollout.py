@@ -73,8 +73,9 @@ def test_daemonset_restart(c: Cluster) -> None:
 
 
 def test_history_revision_detail(c: Cluster) -> None:
-    out = c.run("kubectl rollout history deploy/web --revision=2").stdout
-    assert out.startswith("deployment.apps/web with revision #2\nPod Template:\n  Labels:\tapp=web\n"
+    rev = c.run("kubectl rollout history deploy/web").stdout.splitlines()[-2].split()[0]   # the latest
+    out = c.run(f"kubectl rollout history deploy/web --revision={rev}").stdout
+    assert out.startswith(f"deployment.apps/web with revision #{rev}\nPod Template:\n  Labels:\tapp=web\n"
                           "\tpod-template-hash=")
     assert "  Annotations:\tkubectl.kubernetes.io/restartedAt: " in out
     assert out.endswith("    Image:\tnginx\n    Port:\t<none>\n    Host Port:\t<none>\n    Environment:\t<none>\n"
