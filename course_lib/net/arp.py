@@ -46,7 +46,7 @@ def find(netns: "NetNS", link: "Link", ip: Any) -> Optional[Neighbour]:
     """The neighbour entry for `ip` on `link`, or None."""
     key = ip._ip
     for n in netns.neighbours:
-        if n.link is link and n.ip._ip == key and n.ip.version == 4:
+        if n.link is link and n.ip._ip == key and n.ip._version == 4:
             return n
     return None
 
@@ -91,7 +91,7 @@ def resolve_and_send(netns: "NetNS", link: "Link", nexthop: Any, pkt: "Packet", 
         return
     key = nexthop._ip
     for n in netns.neighbours:                  # find(), inlined: this runs for every packet sent
-        if n.link is link and n.ip._ip == key and n.ip.version == 4:
+        if n.link is link and n.ip._ip == key and n.ip._version == 4:
             break
     else:
         n = None

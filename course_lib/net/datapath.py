@@ -48,15 +48,15 @@ def loopback(netns: "NetNS") -> Optional["Link"]:
 
 def _cached_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"]) -> tuple[Optional[Route], Optional[str]]:
     """route_lookup with a per-netns cache. An entry is trusted while the route list is the same list
-    with the same length and last route, its route is still in it and its device is still UP (route
+    with the same length and last route (held, so compared by identity), its route is still in it and its device is still UP (route
     edits and link changes add or remove routes, which resets the cache)."""
     routes = netns.routes
     attrs = netns.__dict__
-    stamp = (id(routes), len(routes), id(routes[-1]) if routes else 0)
     cache = attrs.get("_route_cache")
-    if cache is None or cache[0] != stamp:
-        cache = attrs["_route_cache"] = (stamp, {})
-    table = cache[1]
+    n = len(routes)
+    if cache is None or cache[0] is not routes or cache[1] != n or (n and cache[2] is not routes[-1]):
+        cache = attrs["_route_cache"] = (routes, n, routes[-1] if n else None, {})
+    table = cache[3]
     key = (dst._ip, oif)                 # the int: IPv4Address hashing is slow Python code
     if attrs.get("_redirects"):
         redirected = _redirects.lookup(netns, dst)

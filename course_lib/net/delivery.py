@@ -62,7 +62,9 @@ def find_listener(netns: "NetNS", proto: str, ip: Any, port: Optional[int]) -> A
 def deliver(netns: "NetNS", link: "Link", pkt: Packet, broadcast: bool = False) -> None:
     """Hand a packet that passed INPUT to the right socket (or answer it as the kernel does)."""
     proto = pkt.proto
-    eps = netns.__dict__.get("_endpoints") or endpoints(netns)
+    eps = netns.__dict__.get("_endpoints")
+    if eps is None:
+        eps = endpoints(netns)
     tr = pkt.trace
     if proto == ICMP:
         t = pkt.icmp_type
