@@ -19,7 +19,7 @@ ZERO_LINE = "\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- -
 VALUE_OPTS = {"-o", "--output", "-w", "--write-out", "-H", "--header", "-m", "--max-time", "--connect-timeout",
               "--resolve", "-X", "--request", "-d", "--data", "--data-raw", "--data-binary", "-A",
               "--user-agent", "-e", "--referer", "-u", "--user", "--retry", "--max-redirs", "-x", "--proxy", "--cacert",
-              "--capath"}
+              "--capath", "-E", "--cert", "--key"}
 
 
 @dataclass
@@ -45,6 +45,8 @@ class Options:
     insecure: bool = False
     cacert: Optional[str] = None
     http11: bool = False
+    cert: Optional[str] = None            # -E/--cert: the client certificate (PEM), --key its key
+    key: Optional[str] = None
 
 
 class Usage(Exception):
@@ -133,6 +135,10 @@ def _set_value(o: Options, flag: str, value: str, arg: str) -> None:
         o.agent = value
     elif flag == "--cacert":
         o.cacert = value
+    elif flag in ("-E", "--cert"):
+        o.cert = value
+    elif flag == "--key":
+        o.key = value
 
 
 def _max5(n: int) -> str:

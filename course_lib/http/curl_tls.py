@@ -64,6 +64,35 @@ def _h2_request(request: Request) -> tuple[Request, str]:
     return replace(request, headers=headers, version="HTTP/2"), lines
 
 
+ALERT_CODES = {"certificate required": (628, "0A00045C"), "bad certificate": (554, "0A000412")}
+ALERT_PREFIX = {"certificate required": "tlsv13 alert", "bad certificate": "sslv3 alert"}
+
+
+def client_certificate(ctx: Any, o: Any) -> tuple[list[x509.Cert], str]:
+    """--cert/--key as curl's cert_stuff loads them: the chain, or the failf text of exit 58."""
+    if not o.cert:
+        return [], ""
+    from course_lib.shell.fs import read_file
+    try:
+        chain = x509.load_certs(read_file(ctx, o.cert))
+        reason = "error:0480006C:PEM routines::no start line"
+    except Exception:  # noqa: BLE001 - a missing file is OpenSSL's system error
+        chain, reason = [], "error:80000002:system library::No such file or directory"
+    if not chain:
+        return [], (f"could not load PEM client certificate from {o.cert}, OpenSSL error {reason}, "
+                    "(no key found, wrong pass phrase, or wrong file format?)")
+    key_path = o.key or o.cert
+    try:
+        key = x509.load_key(read_file(ctx, key_path))
+    except Exception:  # noqa: BLE001
+        key = None
+    if key is None:
+        return [], f"unable to set private key file: '{key_path}' type PEM"
+    if key.public_key().public_numbers() != chain[0].public_key().public_numbers():
+        return [], "Private key does not match the certificate public key"
+    return chain, ""
+
+
 def connect(ctx: Any, o: Any, url: Any, address: str, request: Request, timeout: float) -> TlsFetch:
     """The TLS handshake and the exchange, as curl runs and traces them."""
     out = TlsFetch()
@@ -71,12 +100,16 @@ def connect(ctx: Any, o: Any, url: Any, address: str, request: Request, timeout:
     if not o.insecure:
         trusted = tls.trust_store(ctx, o.cacert)
     alpn = ("http/1.1",) if o.http11 else ("h2", "http/1.1")
+    mine, problem = client_certificate(ctx, o)
     outcome = tls.handshake(ctx, address, url.port, url.host, request, timeout,
-                            None if o.insecure else (trusted or []), alpn)
+                            None if o.insecure else (trusted or []), alpn, client_chain=mine)
     out.outcome, out.conn = outcome, outcome.conn
     if outcome.kind == "tcp":
         return out
     t = f"* ALPN: offers {','.join(alpn)}\n"
+    if problem:
+        out.trace, out.error = t + f"* {problem}\n* Closing connection 0\n", (58, problem)
+        return out
     if o.insecure is False and trusted is None:
         out.trace = t
         out.error = (77, f"error setting certificate file: {o.cacert}")
@@ -100,6 +133,8 @@ def connect(ctx: Any, o: Any, url: Any, address: str, request: Request, timeout:
     # a data line after data lines is not repeated (curl's debug callback); the CAfile lines break the run
     t += ("" if o.insecure else "{ [5 bytes data]\n") + _in("Server hello (2)", 122)
     t += _in("Encrypted Extensions (8)", _ee_size(flight))
+    if flight.client_auth:
+        t += _in("Request CERT (13)", 116)
     t += _in("Certificate (11)", _cert_size(chain))
     code = outcome.verify_code
     if code and not o.insecure:
@@ -110,8 +145,13 @@ def connect(ctx: Any, o: Any, url: Any, address: str, request: Request, timeout:
         return out
     leaf = chain[0]
     t += _in("CERT verify (15)", 8 + x509.public_key_bits(leaf) // 8) + _in("Finished (20)", 52)
-    t += ("* TLSv1.3 (OUT), TLS change cipher, Change cipher spec (1):\n} [1 bytes data]\n"
-          "* TLSv1.3 (OUT), TLS handshake, Finished (20):\n} [52 bytes data]\n")
+    t += "* TLSv1.3 (OUT), TLS change cipher, Change cipher spec (1):\n} [1 bytes data]\n"
+    if flight.client_auth:
+        t += f"* TLSv1.3 (OUT), TLS handshake, Certificate (11):\n}} [{_cert_size(mine) if mine else 8} bytes data]\n"
+        if mine:
+            t += f"* TLSv1.3 (OUT), TLS handshake, CERT verify (15):\n}} [{8 + x509.public_key_bits(mine[0]) // 8}" \
+                 " bytes data]\n"
+    t += "* TLSv1.3 (OUT), TLS handshake, Finished (20):\n} [52 bytes data]\n"
     t += f"* SSL connection using {tls.VERSION} / {tls.CIPHER}\n"
     t += f"* ALPN: server accepted {flight.alpn}\n" if flight.alpn else \
         "* ALPN: server did not agree on a protocol. Uses default.\n"
@@ -140,6 +180,14 @@ def connect(ctx: Any, o: Any, url: Any, address: str, request: Request, timeout:
     else:
         t += "* using HTTP/1.1\n"
     out.trace = t + "} [5 bytes data]\n"
+    if outcome.kind == "alert":          # TLS 1.3: the server judges our certificate after our Finished
+        number, code = ALERT_CODES[flight.alert]
+        message = f"OpenSSL SSL_read: error:{code}:SSL routines::{ALERT_PREFIX[flight.alert]} {flight.alert}, errno 0"
+        out.trace += ("".join(f"> {line}\r\n" for line in shown.head_lines()) + "> \r\n"
+                      f"{{ [5 bytes data]\n* TLSv1.3 (IN), TLS alert, {flight.alert} ({number}):\n{{ [2 bytes data]\n"
+                      f"* {message}\n* Closing connection 0\n")
+        out.error = (56, message)
+        return out
     out.request_trace = "".join(f"> {line}\r\n" for line in shown.head_lines()) + "> \r\n"
     tickets = _in("Newsession Ticket (4)", flight.ticket_size) * 2
     out.after_request = "{ [5 bytes data]\n" + tickets + "* old SSL session ID is stale, removing\n{ [5 bytes data]\n"

@@ -8,7 +8,7 @@ TLS server getting plain HTTP, gives the errors real clients and servers give.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Optional
 
@@ -28,6 +28,7 @@ class ClientHello:
     alpn: tuple[str, ...]
     accept: Callable[[list[x509.Cert]], bool]       # the client's verdict on the chain (and host)
     request: Any = None                             # application data sent once the handshake is done
+    client_chain: list[x509.Cert] = field(default_factory=list)   # curl --cert (its key already checked)
 
 
 @dataclass
@@ -37,21 +38,35 @@ class ServerFlight:
     response: Any = None                            # None when the client aborted the handshake
     ticket_size: int = 249                          # one NewSessionTicket message (two are sent)
     sni_acked: bool = False                         # the server answered the SNI extension (nginx does)
+    client_auth: bool = False                       # the server sent CertificateRequest
+    alert: str = ""                                 # the server's alert after the client's Finished
 
 
 def server(certs: CertPicker, app: Handler, alpn: tuple[str, ...] = ("http/1.1",),
-           plain: Optional[Handler] = None, ticket_size: int = 249, sni_ack: bool = False) -> Handler:
+           plain: Optional[Handler] = None, ticket_size: int = 249, sni_ack: bool = False,
+           client_ca: Optional[list[x509.Cert]] = None) -> Handler:
     """A TLS listener's handler: the chain for the SNI name, ALPN by server preference, then `app`.
 
     `ticket_size` is 249 for OpenSSL's stateless tickets, 57 for nginx with ssl_session_tickets off;
-    `sni_ack` is a server with a servername callback (nginx), which answers SNI with an empty extension."""
+    `sni_ack` is a server with a servername callback (nginx), which answers SNI with an empty extension;
+    `client_ca` makes the server require a client certificate issued by one of those CAs (Go's
+    RequireAndVerifyClientCert: no certificate is alert 116, an unverifiable one alert 42)."""
     def handle(payload: Any, client: tuple[str, int]) -> Any:
         if isinstance(payload, ClientHello):
             chain = certs(payload.sni)
             proto = next((p for p in alpn if p in payload.alpn), None)
-            flight = ServerFlight(chain, proto, None, ticket_size, sni_ack and payload.sni is not None)
+            flight = ServerFlight(chain, proto, None, ticket_size, sni_ack and payload.sni is not None,
+                                  client_ca is not None)
             if not payload.accept(chain) or payload.request is None:   # refused, or a handshake only (s_client)
                 return flight
+            if client_ca is not None:
+                mine = payload.client_chain
+                if not mine:
+                    flight.alert = "certificate required"
+                elif x509.verify_chain(mine, client_ca, x509.not_before(mine[0])):
+                    flight.alert = "bad certificate"
+                if flight.alert:
+                    return flight
             request = payload.request
             if proto == "h2" and isinstance(request, Request):
                 request = replace(request, version="HTTP/2.0")
@@ -86,7 +101,7 @@ class Outcome:
     """What the client saw: the transport result and, when TLS got that far, the handshake."""
 
     conn: transport.Connection
-    kind: str = "ok"            # ok | refused-by-client (verify/host) | wrong-version | syscall | tcp
+    kind: str = "ok"            # ok | refused (verify/host) | alert (server refused us) | wrong-version | syscall | tcp
     flight: Optional[ServerFlight] = None
     verify_code: int = 0
     host: Optional[x509.HostCheck] = None
@@ -98,7 +113,8 @@ class Outcome:
 
 def handshake(ctx: Any, address: str, port: int, url_host: str, request: Any, timeout: float,
               trusted: Optional[list[x509.Cert]], alpn: tuple[str, ...] = ("h2", "http/1.1"),
-              host_check: Callable[[x509.Cert, str], x509.HostCheck] = x509.check_host) -> Outcome:
+              host_check: Callable[[x509.Cert, str], x509.HostCheck] = x509.check_host,
+              client_chain: Optional[list[x509.Cert]] = None) -> Outcome:
     """Connect, say ClientHello (SNI = the URL's host unless it is an IP), check as the client checks.
 
     `trusted=None` is -k / --no-check-certificate: the result is still computed, never enforced.
@@ -114,7 +130,8 @@ def handshake(ctx: Any, address: str, port: int, url_host: str, request: Any, ti
             return True
         return seen["code"] == 0 and bool(seen["host"] and seen["host"].ok)
 
-    hello = ClientHello(None if is_ip(url_host) or ":" in url_host else url_host, alpn, accept, request)
+    hello = ClientHello(None if is_ip(url_host) or ":" in url_host else url_host, alpn, accept, request,
+                        list(client_chain or []))
     conn = transport.request(ctx.netns, address, port, hello, timeout)
     if conn.status != transport.OK:
         return Outcome(conn, "tcp")
@@ -124,6 +141,8 @@ def handshake(ctx: Any, address: str, port: int, url_host: str, request: Any, ti
     if not isinstance(reply, ServerFlight):
         return Outcome(conn, "wrong-version")
     out = Outcome(conn, "ok", reply, seen.get("code", 0), seen.get("host"))
-    if reply.response is None and trusted is not None:
+    if reply.alert:
+        out.kind = "alert"
+    elif reply.response is None and trusted is not None:
         out.kind = "refused"
     return out

@@ -234,11 +234,13 @@ def _apiserver(rc: RunningContainer) -> None:
 
 @runner("etcd")
 def _etcd(rc: RunningContainer) -> None:
+    from course_lib.k8s.etcd_https import listeners
+    client, peer, metrics = listeners(rc.cluster, rc.clock)
     ip = rc.cluster.node_ip(rc.node)
-    rc.listen_raw(2379, "etcd", "127.0.0.1")
-    rc.listen_raw(2379, "etcd", ip)
-    rc.listen_raw(2380, "etcd", ip)
-    rc.listen_raw(2381, "etcd", "127.0.0.1")
+    rc.listen(2379, client, "etcd", "127.0.0.1")
+    rc.listen(2379, client, "etcd", ip)
+    rc.listen(2380, peer, "etcd", ip)
+    rc.listen(2381, metrics, "etcd", "127.0.0.1")
 
 
 @runner("kube-scheduler")

@@ -149,3 +149,27 @@ def test_netshoot_has_openssl(cluster: Cluster) -> None:
     r = cluster.run("kubectl exec tools -- openssl s_client -connect kubernetes.default.svc:443 "
                     f"-CAfile {SA}/ca.crt </dev/null")
     assert "Verification: OK" in r.stdout + r.stderr
+
+
+ETCD = "/etc/kubernetes/pki/etcd"
+
+
+def test_etcd_requires_a_client_certificate(cluster: Cluster) -> None:
+    assert cluster.run("curl -s https://127.0.0.1:2379/health").returncode == 60
+    r = cluster.run(f"curl -sS --cacert {ETCD}/ca.crt https://127.0.0.1:2379/health")
+    assert (r.returncode, r.stderr) == (56, "curl: (56) OpenSSL SSL_read: error:0A00045C:SSL routines::tlsv13 alert "
+                                            "certificate required, errno 0\n")
+    r = cluster.run(f"curl -s --cacert {ETCD}/ca.crt --cert {ETCD}/healthcheck-client.crt "
+                    f"--key {ETCD}/healthcheck-client.key https://192.168.1.10:2379/health")
+    assert (r.returncode, r.stdout) == (0, '{"health":"true","reason":""}')
+    r = cluster.run(f"curl -sS --cacert {ETCD}/ca.crt --cert /etc/kubernetes/pki/apiserver-kubelet-client.crt "
+                    "--key /etc/kubernetes/pki/apiserver-kubelet-client.key https://127.0.0.1:2379/version")
+    assert (r.returncode, r.stderr) == (56, "curl: (56) OpenSSL SSL_read: error:0A000412:SSL routines::sslv3 alert "
+                                            "bad certificate, errno 0\n")       # not signed by etcd-ca
+    r = cluster.run(f"curl -sS --cacert {ETCD}/ca.crt --cert {ETCD}/server.crt --key {ETCD}/peer.key "
+                    "https://127.0.0.1:2379/health")
+    assert (r.returncode, r.stderr) == (58, "curl: (58) Private key does not match the certificate public key\n")
+    assert cluster.run("curl -s http://127.0.0.1:2381/health").stdout == '{"health":"true","reason":""}'
+    verbose = cluster.run(f"curl -sv --cacert {ETCD}/ca.crt https://127.0.0.1:2379/health").stderr
+    assert "* TLSv1.3 (IN), TLS handshake, Request CERT (13):" in verbose
+    assert "* TLSv1.3 (IN), TLS alert, certificate required (628):" in verbose
