@@ -8,6 +8,7 @@ Each returns a new object and raises PatchError(text, reason) with the text the 
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any, Optional
 
 Obj = dict[str, Any]
@@ -26,6 +27,12 @@ class PatchError(Exception):
     def __init__(self, text: str, reason: str = "Invalid") -> None:
         super().__init__(text)
         self.text, self.reason = text, reason
+
+
+def unshared(obj: Any) -> Any:
+    """A copy through JSON, as the API server sees the object: no two fields share one dict (deepcopy keeps
+    the aliasing of a selector and template labels made from one dict)."""
+    return json.loads(json.dumps(obj))
 
 
 # ---- strategic merge patch -------------------------------------------------------------------------
@@ -53,7 +60,7 @@ def strategic_merge(original: Obj, patch: Obj, kind: str) -> Obj:
     if not isinstance(patch, dict):
         raise PatchError(f"json: cannot unmarshal {_json_type(patch)} into Go value of type map[string]interface {{}}",
                          "BadRequest")
-    return _smp_map(copy.deepcopy(original), patch, kind, ())
+    return _smp_map(unshared(original), patch, kind, ())
 
 
 def _smp_map(original: Obj, patch: Obj, kind: str, path: tuple[str, ...]) -> Any:
@@ -135,7 +142,7 @@ def _merge_sorted(left: list[Obj], right: list[Obj], server_order: list[Any], ke
 def merge_patch(original: Any, patch: Any) -> Any:
     if not isinstance(patch, dict):
         return copy.deepcopy(patch)
-    out = copy.deepcopy(original) if isinstance(original, dict) else {}
+    out = unshared(original) if isinstance(original, dict) else {}
     for key, value in patch.items():
         if value is None:
             out.pop(key, None)
@@ -226,7 +233,7 @@ def json_patch(original: Obj, ops: Any) -> Obj:
     if not isinstance(ops, list):
         raise PatchError(f"json: cannot unmarshal {_json_type(ops)} into Go value of type jsonpatch.Patch",
                          "BadRequest")
-    doc = copy.deepcopy(original)
+    doc = unshared(original)
     for op in ops:
         if not isinstance(op, dict):
             raise PatchError(f"json: cannot unmarshal {_json_type(op)} into Go value of type jsonpatch.Operation",

@@ -95,3 +95,19 @@ def test_json_patch_ops() -> None:
     with pytest.raises(patches.PatchError, match="testing value /a/b/0 failed: test failed"):
         patches.json_patch(doc, [{"op": "test", "path": "/a/b/0", "value": 7}])
     assert patches.merge_patch({"a": {"b": 1, "c": 2}}, {"a": {"b": None}, "d": [1]}) == {"a": {"c": 2}, "d": [1]}
+
+
+def test_decoder_and_immutable_selector(c: Cluster) -> None:
+    err = run(c, """kubectl patch deploy web -p '{"spec":{"replicas":"x"}}'""")[1]
+    assert err == 'Error from server (BadRequest): Deployment in version "v1" cannot be handled as a Deployment: ' \
+        "json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32\n"
+    err = run(c, """kubectl patch svc web -p '{"spec":{"selector":{"matchLabels":{"app":"web"}}}}'""")[1]
+    assert err.endswith("json: cannot unmarshal object into Go struct field ServiceSpec.spec.selector of type string\n")
+    assert run(c, """kubectl patch svc web --type json -p '[{"op":"replace","path":"/metadata","value":1}]'""")[2] == 1
+    # kubectl create deployment's selector and template labels must not move together (no shared dicts)
+    out, err, rc = run(c, """kubectl patch deploy web -p '{"spec":{"selector":{"matchLabels":{"app":"o"}}}}'""")
+    assert rc == 1 and err == 'The Deployment "web" is invalid: \n* spec.template.metadata.labels: Invalid value: ' \
+        'map[string]string{"app":"web"}: `selector` does not match template `labels`\n* spec.selector: Invalid ' \
+        'value: v1.LabelSelector{MatchLabels:map[string]string{"app":"o"}, MatchExpressions:' \
+        '[]v1.LabelSelectorRequirement(nil)}: field is immutable\n'
+    assert c.run("kubectl get deploy web -o jsonpath='{.spec.template.metadata.labels.app}'").stdout == "web"

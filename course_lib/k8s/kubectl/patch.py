@@ -15,11 +15,12 @@ import yaml
 
 from course_lib.k8s import patches
 from course_lib.k8s.api import pod_update_check
+from course_lib.k8s.shapes import shape_error
 from course_lib.k8s.kubectl.flags import parse
 from course_lib.k8s.kubectl.get import render, resolve_type
 from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text, sub
 from course_lib.k8s.store import ApiError
-from course_lib.k8s.validation import unknown_fields
+from course_lib.k8s.validation import type_error, unknown_fields
 from course_lib.result import CommandResult
 
 Obj = dict[str, Any]
@@ -48,6 +49,11 @@ def _drop(obj: Any, schema: Any) -> None:
 
 def save_patched(kx: Kx, info: Any, current: Obj, patched: Obj) -> tuple[bool, str]:
     """Store `patched` in place of `current` as the API server would. Returns (changed, warnings)."""
+    bad_type = shape_error(patched) or type_error(patched)
+    if bad_type:
+        version = current["apiVersion"].split("/")[-1]
+        raise ApiError("BadRequest", f'{info.kind} in version "{version}" cannot be handled as a {info.kind}: '
+                       f"{bad_type}")
     warnings = "".join(f'Warning: unknown field "{u}"\n' for u in unknown_fields(patched, info.schema))
     new = copy.deepcopy(patched)
     _drop(new, info.schema)
@@ -57,7 +63,26 @@ def save_patched(kx: Kx, info: Any, current: Obj, patched: Obj) -> tuple[bool, s
     for key in ("name", "namespace", "uid", "creationTimestamp", "resourceVersion", "generation"):
         if key in current["metadata"]:
             meta[key] = current["metadata"][key]
+    if "status" in current:                    # the main resource ignores status changes
+        new["status"] = copy.deepcopy(current["status"])
+    else:
+        new.pop("status", None)
     revision = (meta.get("annotations") or {}).get(REVISION)
+    try:
+        _admit(kx, info, current, new, revision)
+    except (AttributeError, TypeError, ValueError, KeyError, IndexError):     # a shape the decoder refuses
+        raise ApiError("BadRequest", f'{info.kind} in version "{current["apiVersion"].split("/")[-1]}" cannot '
+                       f"be handled as a {info.kind}: json: cannot unmarshal the patched object") from None
+    if new == current:
+        return False, warnings
+    kx.cluster.store.update(new, spec_changed=new.get("spec") != current.get("spec"))
+    kx.cluster.reconcile()
+    return True, warnings
+
+
+def _admit(kx: Kx, info: Any, current: Obj, new: Obj, revision: Any) -> None:
+    """Defaults, the kind's update hooks (allocators first, as BeginUpdate), then validation."""
+    meta = new["metadata"]
     if info.default:
         info.default(new, kx.cluster)
     if revision is not None:
@@ -68,13 +93,19 @@ def save_patched(kx: Kx, info: Any, current: Obj, patched: Obj) -> tuple[bool, s
         pod_update_check(current, new)
     kx.cluster.before_update(info, current, new)      # allocators and dropped type-dependent fields first
     errors = info.validate(new, kx.cluster) if info.validate else []
+    selector = (new.get("spec") or {}).get("selector")
+    if info.kind in ("Deployment", "ReplicaSet", "DaemonSet") and selector != current["spec"].get("selector"):
+        labels = ", ".join(f'"{k}":"{v}"' for k, v in sorted(((selector or {}).get("matchLabels") or {}).items()))
+        errors.append(f"spec.selector: Invalid value: v1.LabelSelector{{MatchLabels:map[string]string{{{labels}}}, "
+                      "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable")
     if errors:
         raise ApiError("Invalid", "", 422, causes=errors, kind=info.kind, name=meta["name"])
-    if new == current:
-        return False, warnings
-    kx.cluster.store.update(new, spec_changed=new.get("spec") != current.get("spec"))
-    kx.cluster.reconcile()
-    return True, warnings
+
+
+def not_found(info: Any, name: str) -> KubectlError:
+    """The resource builder's NotFound: the resource named with its group (deployments.apps)."""
+    group = f".{info.group}" if info.group else ""
+    return KubectlError(f'Error from server (NotFound): {info.resource}{group} "{name}" not found\n')
 
 
 # ---- the patch text ---------------------------------------------------------------------------------
@@ -171,7 +202,7 @@ def patch(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     ns = kx.ns if info.namespaced else ""
     current = kx.cluster.store.get(info.kind, ns, pos[1])
     if current is None:
-        raise KubectlError(f'Error from server (NotFound): {info.resource} "{pos[1]}" not found\n')
+        raise not_found(info, pos[1])
     if bad_body is not None:
         raise bad_body
     try:

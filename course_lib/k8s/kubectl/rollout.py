@@ -12,7 +12,7 @@ from typing import Any
 from course_lib.k8s.kubectl.flags import parse
 from course_lib.k8s.kubectl.get import resolve_type
 from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
-from course_lib.k8s.kubectl.patch import save_patched
+from course_lib.k8s.kubectl.patch import not_found, save_patched
 from course_lib.k8s.patches import strategic_merge
 from course_lib.result import CommandResult
 
@@ -70,8 +70,7 @@ def _targets(kx: Kx, pos: list[str], cmd: str) -> list[tuple[Any, Obj]]:
     for info, name in pairs:
         obj = kx.cluster.store.get(info.kind, kx.ns if info.namespaced else "", name)
         if obj is None:
-            group = f".{info.group}" if getattr(info, "group", "") else ""
-            raise KubectlError(f'Error from server (NotFound): {info.resource}{group} "{name}" not found\n')
+            raise not_found(info, name)
         out.append((info, obj))
     return out
 
