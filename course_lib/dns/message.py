@@ -49,7 +49,7 @@ class Message:
 
     Not slotted: the defaults below stay class attributes, so the resolver's hot path builds a query or
     a response by setting only what differs (Message.query, Message.response); __init__ keeps the
-    full dataclass signature.
+    full dataclass signature (in the field order, so both share the class's attribute layout).
     """
 
     id: int
@@ -93,23 +93,38 @@ class Message:
         self.edns = edns
         self.opcode = opcode
 
+    # Plain attribute stores, always in the same order: CPython keeps such instances' attributes inline
+    # (shared keys, no dict built), which makes these two about twice as cheap as __init__.
     @classmethod
     def query(cls, id: int, qname: str, qtype: str, edns: Optional[int] = None) -> "Message":
         """Message(id, qname, qtype, edns=edns): a recursive IN query, as the stub resolver sends it."""
         msg = _new(cls)
-        if edns is None:
-            msg.__dict__ = {"id": id, "qname": qname, "qtype": qtype, "answer": [], "authority": [], "additional": []}
-        else:
-            msg.__dict__ = {"id": id, "qname": qname, "qtype": qtype, "answer": [], "authority": [], "additional": [],
-                            "edns": edns}
+        msg.id = id
+        msg.qname = qname
+        msg.qtype = qtype
+        msg.answer = []
+        msg.authority = []
+        msg.additional = []
+        if edns is not None:
+            msg.edns = edns
         return msg
 
     def response(self, rcode: str, answer: list[RR], authority: list[RR], ra: bool = False) -> "Message":
         """self.reply() with ra, rcode and the records set."""
         msg = _new(Message)
-        msg.__dict__ = {"id": self.id, "qname": self.qname, "qtype": self.qtype, "qclass": self.qclass, "qr": True,
-                        "rd": self.rd, "ra": ra, "cd": self.cd, "rcode": rcode, "answer": answer,
-                        "authority": authority, "additional": [], "edns": None if self.edns is None else 1232}
+        msg.id = self.id
+        msg.qname = self.qname
+        msg.qtype = self.qtype
+        msg.answer = answer
+        msg.authority = authority
+        msg.additional = []
+        msg.qclass = self.qclass
+        msg.qr = True
+        msg.rd = self.rd
+        msg.ra = ra
+        msg.cd = self.cd
+        msg.rcode = rcode
+        msg.edns = None if self.edns is None else 1232
         return msg
 
     def reply(self) -> "Message":

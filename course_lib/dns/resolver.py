@@ -101,10 +101,13 @@ def numeric_address(name: str) -> Optional[str]:
     return _inet_aton(name) if name and name[0].isdigit() else None
 
 
+_VERSIONS = {AF_INET: (4,), AF_INET6: (6,)}
+
+
 def _families(ctx: Any, family: int, addrconfig: bool) -> Optional[tuple[int, ...]]:
     """The IP versions to ask for; None when AI_ADDRCONFIG rules the request out (EAI_NONAME)."""
     if not addrconfig:
-        return {AF_INET: (4,), AF_INET6: (6,)}.get(family, (4, 6))
+        return _VERSIONS.get(family, (4, 6))
     seen4 = seen6 = False
     for address in getattr(ctx.netns, "addresses", []):
         if address.family == 4 and str(address.ip) != "127.0.0.1":
@@ -143,8 +146,13 @@ def getaddrinfo(ctx: Any, name: str, family: int = AF_UNSPEC, addrconfig: bool =
     if versions is None:
         raise ResolveError(*reversed(EAI_NONAME))
     result = _lookup(ctx, name, versions, stats)
-    if len(versions) == 2 and len({":" in a for a in result.addresses}) == 2:
-        result.addresses = _rfc3484_sort(ctx, result.addresses)
+    addresses = result.addresses
+    if len(versions) == 2 and len(addresses) > 1:
+        v6 = ":" in addresses[0]
+        for address in addresses:
+            if (":" in address) is not v6:        # both families: destination ordering
+                result.addresses = _rfc3484_sort(ctx, addresses)
+                break
     return result
 
 

@@ -162,7 +162,9 @@ def direct_path(ctx: Any, server: str, port: int) -> Optional[Callable[[Message]
     dst = _parse_ip(server)
     if dst is None or dst.version != 4 or not (server.startswith("127.") or any(a.ip == dst for a in netns.addresses)):
         return None
-    lo = next((l for l in netns.links.values() if l.is_loopback), None)
+    lo = netns.links.get(1)
+    if lo is None or not lo.is_loopback:
+        lo = next((l for l in netns.links.values() if l.is_loopback), None)
     if lo is None or not lo.admin_up:
         return None
     listener = _find_listener()(netns, "udp", dst, port)
