@@ -35,12 +35,14 @@ def test_selector_and_ports_follow(c: Cluster) -> None:
     run(c, """kubectl patch svc web -p '{"spec":{"selector":{"app":"web"},"ports":[{"port":80,"targetPort":8080}]}}'""")
     assert c.run("kubectl get ep web").stdout.count(":8080") == 2
     assert ":8080" in c.run("iptables-save -t nat | grep DNAT").stdout
-    run(c, "kubectl patch svc web --type json -p '[{\"op\":\"replace\",\"path\":\"/spec/ports/0/targetPort\",\"value\":80}]'")
-    assert c.run("kubectl get ep web").stdout.count(":80,") + c.run("kubectl get ep web").stdout.count(":80 ") == 2
+    op = '[{"op":"replace","path":"/spec/ports/0/targetPort","value":80}]'
+    assert run(c, f"kubectl patch svc web --type json -p '{op}'")[0] == "service/web patched\n"
+    assert c.run("kubectl get ep web -o jsonpath='{.subsets[0].ports[0].port}'").stdout == "80"
 
 
 def test_errors(c: Cluster) -> None:
-    assert run(c, "kubectl patch svc nope -p '{}'") == ("", 'Error from server (NotFound): services "nope" not found\n', 1)
+    assert run(c, "kubectl patch svc nope -p '{}'") == \
+        ("", 'Error from server (NotFound): services "nope" not found\n', 1)
     assert run(c, "kubectl patch svc web")[1] == \
         "error: must specify --patch or --patch-file containing the contents of the patch\n"
     assert run(c, "kubectl patch svc web --type=foo -p '{}'")[1] == \
@@ -56,7 +58,7 @@ def test_errors(c: Cluster) -> None:
     out, err, rc = run(c, "kubectl patch svc web -p '{\"spec\":{\"ports\":[{\"port\":0}]}}'")
     assert rc == 1 and err.startswith('The Service "web" is invalid: \n* spec.ports[0].port: Invalid value: 0')
     assert c.run("kubectl get svc web -o jsonpath='{.spec.ports[*].port}'").stdout == "80"     # nothing half-done
-    out, err, rc = run(c, "kubectl patch deploy web -p '{\"spec\":{\"template\":{\"spec\":{\"ServiceAccount\":\"x\"}}}}'")
+    out, err, rc = run(c, """kubectl patch deploy web -p '{"spec":{"template":{"spec":{"ServiceAccount":"x"}}}}'""")
     assert (out, err, rc) == ("deployment.apps/web patched (no change)\n",
                               'Warning: unknown field "spec.template.spec.ServiceAccount"\n', 0)
 

@@ -52,7 +52,8 @@ def test_history_and_undo(c: Cluster) -> None:
 
 def test_status_of_a_broken_rollout(c: Cluster) -> None:
     c.run("kubectl annotate deploy web kubernetes.io/change-cause='bad image'")
-    c.run("""kubectl patch deploy web -p '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nosuch/x"}]}}}}'""")
+    bad = '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nosuch/x"}]}}}}'
+    c.run(f"kubectl patch deploy web -p '{bad}'")
     r = c.run("kubectl rollout status deploy/web")
     assert r.returncode == 1 and r.stderr == 'error: deployment "web" exceeded its progress deadline\n'
     assert r.stdout.startswith('Waiting for deployment "web" rollout to finish: ')
@@ -79,6 +80,7 @@ def test_history_revision_detail(c: Cluster) -> None:
                           "\tpod-template-hash=")
     assert "  Annotations:\tkubectl.kubernetes.io/restartedAt: " in out
     assert out.endswith("    Image:\tnginx\n    Port:\t<none>\n    Host Port:\t<none>\n    Environment:\t<none>\n"
-                        "    Mounts:\t<none>\n  Volumes:\t<none>\n  Node-Selectors:\t<none>\n  Tolerations:\t<none>\n\n")
+                        "    Mounts:\t<none>\n  Volumes:\t<none>\n  Node-Selectors:\t<none>\n"
+                        "  Tolerations:\t<none>\n\n")
     assert c.run("kubectl rollout history deploy/web --revision=99").stderr == \
         "error: unable to find the specified revision\n"
