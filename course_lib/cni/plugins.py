@@ -9,6 +9,7 @@ import ipaddress
 import json
 from typing import Any, Callable, Iterator, Optional
 
+from course_lib.backends.stack import RouteSpec
 from course_lib.cni import protocol
 from course_lib.cni.protocol import CniError, dump
 from course_lib.result import CommandResult
@@ -157,6 +158,18 @@ def delegate_ipam(ctx: Any, conf: dict[str, Any], env: dict[str, str]) -> dict[s
     return exec_plugin(ctx, ipam_type, env, json.dumps(conf)) or {}
 
 
+def _netlink(ctx: Any, call: Callable[[Any], None], check: bool = True) -> None:
+    """One netlink request of the real plugin (vishvananda/netlink), made on the netns's NetStack: the
+    kernel's answer becomes the plugin's error (as `ip` would print it)."""
+    from course_lib.result import CommandError
+    from course_lib.shell.ip.main import current_stack
+    try:
+        call(current_stack(ctx))
+    except CommandError as exc:
+        if check:
+            raise CniError(protocol.INTERNAL, exc.message.strip()) from None
+
+
 def _random_veth(ctx: Any) -> str:
     return "veth" + f"{ctx.machine.network.random().getrandbits(32):08x}"
 
@@ -187,30 +200,32 @@ def bridge(ctx: Any, command: str, conf: dict[str, Any], env: dict[str, str]) ->
     if ctx.netns.link_by_name(name) is None:
         _sh(ctx, ["ip", "link", "add", name, "type", "bridge"])
         ctx.netns.link_by_name(name).mac_set = True    # keeps its own address as ports come and go
-    _sh(ctx, ["ip", "link", "set", name, "up"])
+    _netlink(ctx, lambda st: st.link_set(name, up=True))
     host_veth = _random_veth(ctx)
     # ip.SetupVeth: one netlink request in the container netns, its peer made directly in the host's
     from course_lib.net import links
     for end in links.create_veth(ns_ctx.netns, ifname, host_veth, peer_netns=ctx.netns):
         end.txqlen = 0                            # netlink veths of the plugin: no queue length
-    _sh(ns_ctx, ["ip", "link", "set", ifname, "up"])
-    _sh(ctx, ["ip", "link", "set", host_veth, "master", name])
-    _sh(ctx, ["ip", "link", "set", host_veth, "up"])
-    if conf.get("hairpinMode"):
-        _sh(ctx, ["bridge", "link", "set", "dev", host_veth, "hairpin", "on"], check=False)
+    _netlink(ns_ctx, lambda st: st.link_set(ifname, up=True))
+    _netlink(ctx, lambda st: st.link_set(host_veth, master=name))
+    _netlink(ctx, lambda st: st.link_set(host_veth, up=True))
+    # hairpinMode: the port's hairpin flag (IFLA_BRPORT_MODE), which the model's bridge does not keep
     ipam = delegate_ipam(ctx, conf, env)
     ips = ipam.get("ips", [])
     routes = list(ipam.get("routes", []))
     for ip in ips:
         ip["interface"] = 2
-        _sh(ns_ctx, ["ip", "addr", "add", ip["address"], "brd", "+", "dev", ifname])
+        iface = ipaddress.ip_interface(ip["address"])
+        brd = str(iface.network.broadcast_address) if iface.version == 4 and iface.network.prefixlen < 31 else None
+        _netlink(ns_ctx, lambda st: st.addr_add(ifname, str(iface.ip), iface.network.prefixlen, broadcast=brd))
     gw = ips[0].get("gateway") if ips else None
     if conf.get("isDefaultGateway") and gw:
         routes = [r for r in routes if r.get("dst") != "0.0.0.0/0"] + [{"dst": "0.0.0.0/0", "gw": gw}]
     for route in routes:
-        argv = ["ip", "route", "add", route["dst"] if route["dst"] != "0.0.0.0/0" else "default"]
-        argv += ["via", route.get("gw") or gw or ""] if (route.get("gw") or gw) else ["dev", ifname]
-        _sh(ns_ctx, argv, check=False)
+        dst = route["dst"] if "/" in route["dst"] else route["dst"] + "/32"
+        via = route.get("gw") or gw
+        spec = RouteSpec(dst=dst, gateway=via) if via else RouteSpec(dst=dst, dev=ifname)
+        _netlink(ns_ctx, lambda st: st.route_add(spec), check=False)
     if (conf.get("isGateway") or conf.get("isDefaultGateway")) and gw and ips:
         prefix = ips[0]["address"].split("/")[1]
         if not _has_address(ctx.netns, name, gw):
