@@ -138,6 +138,9 @@ class DeploymentController(Controller):
         want = int(dep["spec"].get("replicas", 1))
         owned = self.cluster.owned(dep, "ReplicaSet")
         revision = max((_revision(rs) for rs in owned), default=0)
+        if dep["spec"].get("paused") and current is None and owned:     # a paused rollout keeps its ReplicaSet
+            current = max(owned, key=_revision)
+            rs_name = current["metadata"]["name"]
         for old in owned:
             if old["metadata"]["name"] != rs_name and old["spec"].get("replicas"):
                 old["spec"]["replicas"] = 0

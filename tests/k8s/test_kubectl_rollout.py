@@ -84,3 +84,20 @@ def test_history_revision_detail(c: Cluster) -> None:
                         "  Tolerations:\t<none>\n\n")
     assert c.run("kubectl rollout history deploy/web --revision=99").stderr == \
         "error: unable to find the specified revision\n"
+
+
+def test_pause_and_resume() -> None:
+    c = Cluster(cni="bridge")
+    c.run("kubectl create deployment web --image=nginx --replicas=2")
+    assert c.run("kubectl rollout pause deploy/web").stdout == "deployment.apps/web paused\n"
+    assert c.run("kubectl rollout pause deploy/web").stderr == 'error: deployments.apps "web" is already paused\n'
+    assert c.run("kubectl rollout restart deploy/web").stderr == \
+        "error: deployments.apps \"web\" can't restart paused deployment (run rollout resume first)\n"
+    c.run("""kubectl patch deploy web -p '{"spec":{"template":{"metadata":{"labels":{"v":"2"}}}}}'""")
+    assert len(c.run("kubectl get rs -o name").stdout.split()) == 1        # nothing rolls out while paused
+    assert c.run("kubectl rollout resume deploy/web").stdout == "deployment.apps/web resumed\n"
+    assert len(c.run("kubectl get rs -o name").stdout.split()) == 2
+    assert c.run("kubectl get pods -l v=2 -o name").stdout.count("pod/") == 2
+    assert c.run("kubectl rollout resume deploy/web").stderr == 'error: deployments.apps "web" is not paused\n'
+    c.run("kubectl run x --image=nginx")
+    assert c.run("kubectl rollout restart pod/x").stderr == 'error: pods "x" restarting is not supported\n'

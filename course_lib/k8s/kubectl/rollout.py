@@ -1,4 +1,4 @@
-"""`kubectl rollout restart|status|history|undo` for Deployments (restart and status also DaemonSets).
+"""`kubectl rollout restart|status|history|undo|pause|resume` for Deployments (restart, status: DaemonSets too).
 
 restart patches spec.template.metadata.annotations["kubectl.kubernetes.io/restartedAt"] as kubectl 1.30 does,
 so the Deployment controller makes a new ReplicaSet and the pods are replaced; undo copies an older
@@ -91,7 +91,11 @@ def restart(kx: Kx, args: list[str]) -> CommandResult:
     for info, obj in _targets(kx, pos, "restart"):
         name = obj["metadata"]["name"]
         if info.kind not in ("Deployment", "DaemonSet", "StatefulSet"):
-            errors.append("restarting is not supported")
+            errors.append(f'error: {_resource(info)} "{name}" restarting is not supported')
+            continue
+        if obj["spec"].get("paused"):
+            errors.append(f'error: {_resource(info)} "{name}" can\'t restart paused deployment (run rollout resume '
+                          "first)")
             continue
         now = kx.cluster.timestamp()
         annotations = ((obj["spec"].get("template") or {}).get("metadata") or {}).get("annotations") or {}
@@ -109,11 +113,39 @@ def restart(kx: Kx, args: list[str]) -> CommandResult:
     return _result(out, errors)
 
 
+def _resource(info: Any) -> str:
+    return f"{info.resource}.{info.group}" if info.group else info.resource
+
+
 def _result(out: list[str], errors: list[str]) -> CommandResult:
+    """cmdutil.CheckErr of the aggregate: one error gets `error: `, several are printed line by line."""
     if not errors:
         return CommandResult("".join(out), "", 0)
-    err = f"error: {errors[0]}\n" if len(errors) == 1 else "[" + ", ".join(errors) + "]\n"
-    return CommandResult("".join(out), err, 1)
+    if len(errors) == 1:
+        err = errors[0] if errors[0].startswith("error: ") else f"error: {errors[0]}"
+        return CommandResult("".join(out), err + "\n", 1)
+    return CommandResult("".join(out), "".join(e + "\n" for e in errors), 1)
+
+
+def pause_resume(kx: Kx, args: list[str], pause: bool) -> CommandResult:
+    flags, pos, _ = parse("rollout pause" if pause else "rollout resume", args, {},
+                          {"-l": "selector", "--selector": "selector", "--field-manager": "manager"})
+    out, errors = [], []
+    for info, obj in _targets(kx, pos, "pause"):
+        name = obj["metadata"]["name"]
+        if info.kind != "Deployment":
+            errors.append(f'error: {_resource(info)} "{name}" {"pausing" if pause else "resuming"} is not supported')
+        elif bool(obj["spec"].get("paused")) == pause:
+            errors.append(f'error: {_resource(info)} "{name}" {"is already paused" if pause else "is not paused"}')
+        else:
+            patched = copy.deepcopy(obj)
+            if pause:
+                patched["spec"]["paused"] = True
+            else:
+                patched["spec"].pop("paused", None)
+            save_patched(kx, info, obj, patched)
+            out.append(f"{info.qualified}/{name} {'paused' if pause else 'resumed'}\n")
+    return _result(out, errors)
 
 
 def _status_line(kx: Kx, info: Any, obj: Obj) -> tuple[str, bool]:
@@ -259,7 +291,9 @@ def undo(kx: Kx, args: list[str]) -> CommandResult:
     return CommandResult("".join(out), "", 0)
 
 
-ACTIONS = {"restart": restart, "status": status, "history": history, "undo": undo}
+ACTIONS = {"restart": restart, "status": status, "history": history, "undo": undo,
+           "pause": lambda kx, args: pause_resume(kx, args, True),
+           "resume": lambda kx, args: pause_resume(kx, args, False)}
 
 
 @sub("rollout")
@@ -267,7 +301,5 @@ def rollout(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     if not args or args[0] in ("-h", "--help"):
         return CommandResult(USAGE, "", 0)
     if args[0] not in ACTIONS:
-        if args[0] in ("pause", "resume"):
-            raise KubectlError(f"error: kubectl rollout {args[0]} is not simulated\n")
         return CommandResult(USAGE, "", 0)
     return ACTIONS[args[0]](kx, args[1:])
