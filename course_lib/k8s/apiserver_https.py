@@ -45,6 +45,7 @@ class ApiServer:
         self.rng = random.Random(f"kube-apiserver/{cluster.network.seed}")
         self.flowschema = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
         self.priority = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        self.component = False      # a scheduler/controller-manager secure port: no audit-id, no pf headers
 
     # -- transport -------------------------------------------------------------------------------------
     def handler(self) -> Any:
@@ -59,11 +60,11 @@ class ApiServer:
 
     def _response(self, request: Request, status: int, body: str, content_type: str,
                   nosniff: bool = False, flow: bool = True) -> Response:
-        headers = [("Audit-Id", str(uuid.UUID(int=self.rng.getrandbits(128), version=4))),
-                   ("Cache-Control", "no-cache, private"), ("Content-Type", content_type)]
+        headers = [] if self.component else [("Audit-Id", str(uuid.UUID(int=self.rng.getrandbits(128), version=4)))]
+        headers += [("Cache-Control", "no-cache, private"), ("Content-Type", content_type)]
         if nosniff:
             headers.append(("X-Content-Type-Options", "nosniff"))
-        if flow:            # priority and fairness runs after authentication: a 401 has no pf headers
+        if flow and not self.component:       # priority and fairness runs after authentication: a 401 has no pf headers
             headers += [("X-Kubernetes-Pf-Flowschema-Uid", self.flowschema),
                         ("X-Kubernetes-Pf-Prioritylevel-Uid", self.priority)]
         length = ("Content-Length", str(content_length(body)))

@@ -154,7 +154,9 @@ def _daemons(cluster: Any, name: str) -> None:
     pid = cluster.new_pid(name)
     cluster.add_process(name, pid, nf.KUBELET_CMD.split(), None)
     tcp_listen(m.root, "127.0.0.1", 10248, lambda *a: None, "kubelet", pid)
-    tcp_listen(m.root, "0.0.0.0", 10250, lambda *a: None, "kubelet", pid)
+    from course_lib.http.transport import listen
+    from course_lib.k8s.component_https import kubelet
+    listen(m.root, "0.0.0.0", 10250, kubelet(cluster, name), "kubelet", pid)
 
 
 def _node_object(cluster: Any, name: str) -> Obj:

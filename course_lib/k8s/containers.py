@@ -245,12 +245,14 @@ def _etcd(rc: RunningContainer) -> None:
 
 @runner("kube-scheduler")
 def _scheduler(rc: RunningContainer) -> None:
-    rc.listen_raw(10259, "kube-scheduler", "127.0.0.1")
+    from course_lib.k8s.component_https import control_plane_component
+    rc.listen(10259, control_plane_component(rc.cluster, rc.clock), "kube-scheduler", "127.0.0.1")
 
 
 @runner("kube-controller-manager")
 def _kcm(rc: RunningContainer) -> None:
-    rc.listen_raw(10257, "kube-controller", "127.0.0.1")      # comm: 15 characters
+    from course_lib.k8s.component_https import control_plane_component
+    rc.listen(10257, control_plane_component(rc.cluster, rc.clock), "kube-controller", "127.0.0.1")  # comm: 15
 
 
 @runner("kube-proxy")

@@ -31,8 +31,8 @@ def http_app(clock: Any) -> Any:
             body, ctype = json.dumps({"etcdserver": SERVER_VERSION, "etcdcluster": CLUSTER_VERSION},
                                      separators=(",", ":")), "application/json"
         else:
-            body, ctype, status = NOT_FOUND, "text/plain; charset=utf-8", 404
-            headers = [("Content-Type", ctype), ("X-Content-Type-Options", "nosniff")]
+            body = NOT_FOUND
+            headers = [("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff")]
         status = 404 if headers else 200
         if not headers:
             headers = [("Content-Type", ctype)]

@@ -68,13 +68,14 @@ def _name(cn: str, orgs: tuple[str, ...] = ()) -> cx509.Name:
 
 def go_cert(cn: str, key: Any, rng: random.Random, start: datetime, days: int,
             issuer: Optional[x509.Cert] = None, issuer_key: Any = None, orgs: tuple[str, ...] = (),
-            usages: tuple[Any, ...] = (), dns: tuple[str, ...] = (), ips: tuple[str, ...] = ()) -> x509.Cert:
+            usages: tuple[Any, ...] = (), dns: tuple[str, ...] = (), ips: tuple[str, ...] = (),
+            serial: int = 0) -> x509.Cert:
     """A certificate as Go's x509.CreateCertificate writes kubeadm's template (a CA when `issuer` is None)."""
     ca = issuer is None
     subject = _name(cn, orgs)
     builder = (cx509.CertificateBuilder().subject_name(subject)
                .issuer_name(subject if ca else issuer.subject).public_key(key.public_key())
-               .serial_number(rng.randrange(1, 2 ** 63 - 1) + 1)
+               .serial_number(serial or rng.randrange(1, 2 ** 63 - 1) + 1)
                .not_valid_before(start).not_valid_after(start + timedelta(days=days)))
     builder = builder.add_extension(cx509.KeyUsage(True, False, True, False, False, ca, False, False, False), True)
     if usages:

@@ -50,8 +50,8 @@ def test_pki_files_are_real_certificates(cluster: Cluster) -> None:
     assert ca == ("subject=CN = kubernetes\nnotBefore=Jan 20 09:00:00 2025 GMT\nnotAfter=Jan 18 09:00:00 2035 GMT\n")
     etcd = cluster.run("openssl x509 -in /etc/kubernetes/pki/etcd/server.crt -noout -issuer -ext subjectAltName").stdout
     assert etcd.startswith("issuer=CN = etcd-ca\n")
-    assert "DNS:controlplane, DNS:localhost, IP Address:192.168.1.10, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1" \
-        in etcd
+    assert ("DNS:controlplane, DNS:localhost, IP Address:192.168.1.10, IP Address:127.0.0.1, "
+            "IP Address:0:0:0:0:0:0:0:1") in etcd
     assert cluster.run("cat /etc/kubernetes/pki/apiserver.key").stdout.startswith("-----BEGIN RSA PRIVATE KEY-----")
     assert cluster.run("ls -l /etc/kubernetes/pki/ca.key").stdout.startswith("-rw-------")
 
@@ -136,7 +136,8 @@ def test_pod_reaches_the_api_with_its_service_account(cluster: Cluster) -> None:
     r = cluster.run("kubectl exec tools -- curl -s https://kubernetes.default.svc/version")
     assert r.returncode == 60
     auth = f'-H "Authorization: Bearer $(cat {SA}/token)" --cacert {SA}/ca.crt'
-    r = cluster.run(f"kubectl exec tools -- sh -c 'curl -s {auth} https://kubernetes.default.svc/api/v1/namespaces/default/pods'")
+    api = "https://kubernetes.default.svc"
+    r = cluster.run(f"kubectl exec tools -- sh -c 'curl -s {auth} {api}/api/v1/namespaces/default/pods'")
     assert ('"message": "pods is forbidden: User \\"system:serviceaccount:default:default\\" cannot list resource '
             '\\"pods\\" in API group \\"\\" in the namespace \\"default\\"",') in r.stdout
     r = cluster.run(f"kubectl exec tools -- sh -c 'curl -s {auth} https://kubernetes.default.svc/api'")
@@ -173,3 +174,19 @@ def test_etcd_requires_a_client_certificate(cluster: Cluster) -> None:
     verbose = cluster.run(f"curl -sv --cacert {ETCD}/ca.crt https://127.0.0.1:2379/health").stderr
     assert "* TLSv1.3 (IN), TLS handshake, Request CERT (13):" in verbose
     assert "* TLSv1.3 (IN), TLS alert, certificate required (628):" in verbose
+
+
+def test_kubelet_scheduler_controller_manager_serve_self_signed_tls(cluster: Cluster) -> None:
+    r = cluster.run("curl -sS https://node01:10250/pods")
+    assert (r.returncode, r.stderr) == (60, "curl: (60) SSL certificate problem: self-signed certificate in "
+                                            "certificate chain\n" + r.stderr.split("\n", 1)[1])
+    r = cluster.run("curl -sk -i https://node01:10250/pods")
+    assert r.stdout.startswith("HTTP/2 401 \r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: 12\r\n")
+    assert r.stdout.endswith("\r\n\r\nUnauthorized")
+    for port in (10259, 10257):
+        assert cluster.run(f"curl -sk https://127.0.0.1:{port}/healthz").stdout == "ok"
+        assert '"message": "forbidden: User \\"system:anonymous\\" cannot get path \\"/metrics\\""' in cluster.run(
+            f"curl -sk https://localhost:{port}/metrics").stdout
+    chain = cluster.run("openssl s_client -connect 127.0.0.1:10259 </dev/null").stdout
+    assert " 0 s:CN = localhost@1737363600\n   i:CN = localhost-ca@1737363600\n" in chain
+    assert "v:NotBefore: Jan 20 08:00:00 2025 GMT; NotAfter: Jan 20 08:00:00 2026 GMT" in chain
