@@ -266,9 +266,8 @@ def pull(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
         raise arg_count("pull", "exactly 1 argument")
     found = images.lookup(rest[0])
     if found is None:
-        repo = images.normalise(rest[0]).rsplit(":", 1)[0]
-        raise daemon_error(f"pull access denied for {repo}, repository does not exist or may require "
-                           "'docker login': denied: requested access to the resource is denied")
+        from course_lib.docker.image_catalogue import docker_pull_error
+        raise daemon_error(docker_pull_error(images.normalise(rest[0])))
     if engine.images.get(found.ref) is not None:
         return CommandResult(f"{found.tag}: Pulling from {found.path_name}\nDigest: {found.repo_digest}\n"
                              f"Status: Image is up to date for {found.ref}\ndocker.io/{found.path_name}:"

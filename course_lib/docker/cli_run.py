@@ -63,10 +63,9 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
         found = images.lookup(ref)
         stderr += f"Unable to find image '{images.normalise(ref)}' locally\n"
         if found is None:
-            repo = images.normalise(ref).rsplit(":", 1)[0]
-            return CommandResult("", stderr + daemon_error(
-                f"pull access denied for {repo}, repository does not exist or may require 'docker login': "
-                "denied: requested access to the resource is denied", "run", 125).text, 125)
+            from course_lib.docker.image_catalogue import docker_pull_error
+            return CommandResult("", stderr + daemon_error(docker_pull_error(images.normalise(ref)), "run",
+                                                           125).text, 125)
         stderr += "\n".join(images.pull_lines(found)) + "\n"
         engine.images.add(found)
         image = found

@@ -118,8 +118,10 @@ def normalise(ref: str) -> str:
 
 
 def lookup(ref: str) -> Optional[Image]:
-    """The registry's image for a reference, or None (pull access denied)."""
-    return CATALOGUE.get(normalise(ref))
+    """The registry's image for a reference, or None (see image_catalogue.docker_pull_error)."""
+    from course_lib.docker import image_catalogue     # the other tags and teaching images
+    wanted = normalise(ref)
+    return CATALOGUE.get(wanted) or image_catalogue.find(wanted)
 
 
 def pull_lines(image: Image) -> list[str]:

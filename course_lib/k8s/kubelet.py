@@ -186,11 +186,10 @@ class Kubelet:
             if found is None:
                 ref = ctr.full_ref(image_ref)
                 self.cluster.event(pod, "Normal", "Pulling", f'Pulling image "{image_ref}"')
-                self.cluster.event(pod, "Warning", "Failed",
-                                   f'Failed to pull image "{image_ref}": failed to pull and unpack image "{ref}": '
-                                   f'failed to resolve reference "{ref}": pull access denied, repository does not '
-                                   "exist or may require authorization: server message: insufficient_scope: "
-                                   "authorization failed")
+                from course_lib.docker.image_catalogue import containerd_pull_error
+                from course_lib.docker.images import normalise
+                self.cluster.event(pod, "Warning", "Failed", f'Failed to pull image "{image_ref}": '
+                                   + containerd_pull_error(ref, normalise(image_ref)))
                 self.cluster.event(pod, "Warning", "Failed", "Error: ErrImagePull")
                 status["state"] = {"waiting": {"reason": "ErrImagePull",
                                                "message": f'failed to pull and unpack image "{ref}"'}}
