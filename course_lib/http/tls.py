@@ -44,19 +44,20 @@ class ServerFlight:
 
 def server(certs: CertPicker, app: Handler, alpn: tuple[str, ...] = ("http/1.1",),
            plain: Optional[Handler] = None, ticket_size: int = 249, sni_ack: bool = False,
-           client_ca: Optional[list[x509.Cert]] = None) -> Handler:
+           client_ca: Optional[list[x509.Cert]] = None, ask_client_cert: bool = False) -> Handler:
     """A TLS listener's handler: the chain for the SNI name, ALPN by server preference, then `app`.
 
     `ticket_size` is 249 for OpenSSL's stateless tickets, 57 for nginx with ssl_session_tickets off;
     `sni_ack` is a server with a servername callback (nginx), which answers SNI with an empty extension;
     `client_ca` makes the server require a client certificate issued by one of those CAs (Go's
-    RequireAndVerifyClientCert: no certificate is alert 116, an unverifiable one alert 42)."""
+    RequireAndVerifyClientCert: no certificate is alert 116, an unverifiable one alert 42); `ask_client_cert`
+    only sends the CertificateRequest (a server with a client CA that does not require one: kube-apiserver)."""
     def handle(payload: Any, client: tuple[str, int]) -> Any:
         if isinstance(payload, ClientHello):
             chain = certs(payload.sni)
             proto = next((p for p in alpn if p in payload.alpn), None)
             flight = ServerFlight(chain, proto, None, ticket_size, sni_ack and payload.sni is not None,
-                                  client_ca is not None)
+                                  client_ca is not None or ask_client_cert)
             if not payload.accept(chain) or payload.request is None:   # refused, or a handshake only (s_client)
                 return flight
             if client_ca is not None:

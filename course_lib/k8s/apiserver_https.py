@@ -50,7 +50,7 @@ class ApiServer:
     # -- transport -------------------------------------------------------------------------------------
     def handler(self) -> Any:
         chain = [self.certs.pairs["apiserver"].cert]
-        return tls.server(lambda sni: chain, self.serve, ("h2", "http/1.1"), self.plain)
+        return tls.server(lambda sni: chain, self.serve, ("h2", "http/1.1"), self.plain, ask_client_cert=True)
 
     def plain(self, payload: Any, client: tuple[str, int]) -> Any:
         """Go's net/http answer to plain HTTP on a TLS port."""

@@ -108,6 +108,10 @@ def test_version_and_health_for_anonymous(cluster: Cluster) -> None:
     assert head.startswith("HTTP/2 200 \r\naudit-id: ")
     assert "cache-control: no-cache, private\r\ncontent-type: application/json\r\n" in head
     assert "content-length: 263\r\ndate: " in head
+    verbose = cluster.run("curl -sv --cacert /etc/kubernetes/pki/ca.crt https://controlplane:6443/healthz").stderr
+    assert "* TLSv1.3 (IN), TLS handshake, Request CERT (13):" in verbose           # --client-ca-file
+    assert "* TLSv1.3 (OUT), TLS handshake, Certificate (11):\n} [8 bytes data]\n" in verbose
+    assert '*  subjectAltName: host "controlplane" matched cert\'s "controlplane"' in verbose
 
 
 def test_resources_forbidden_for_anonymous(cluster: Cluster) -> None:
