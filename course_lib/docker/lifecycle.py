@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from course_lib.docker import files, netdriver
 from course_lib.docker.engine import Container, Engine
 from course_lib.docker.hostops import box_context, new_box, read_file, run, write_file
-from course_lib.http import servers, transport
+from course_lib.http import sample_servers, servers, transport
 from course_lib.result import CommandResult
 
 if TYPE_CHECKING:
@@ -124,7 +124,6 @@ def _run_main(ctx: "ExecContext", engine: Engine, container: Container, stdin: s
         for line in NGINX_START:
             log(line.replace("{stamp}", stamp), "stdout" if line.startswith("/") or line.startswith("10-")
                 else "stderr")
-        from course_lib.docker.hostops import write_file
         for path, text in servers.IMAGE_FILES.items():
             if read_file(container.box, path) is None:
                 write_file(container.box, path, text)
@@ -165,6 +164,13 @@ def _run_main(ctx: "ExecContext", engine: Engine, container: Container, stdin: s
     if name == "redis-server":
         log(f"1:M {engine.wallclock().strftime('%d %b %Y %H:%M:%S')}.000 * Ready to accept connections tcp")
         _listen(container, 6379, servers.redis_reply, "redis-server")
+        return None
+    if name in sample_servers.PROGRAMS:          # httpd, hello-app, whoami, agnhost
+        sample_servers.PROGRAMS[name](sample_servers.Launch(
+            argv, container.hostname, container.image.tag, _clock(engine), log,
+            lambda port, handler, owner: _listen(container, port, handler, owner), container.box.root,
+            _env(container), lambda code: _exit(engine, container, code), _file_reader(engine, container),
+            lambda path, text: write_file(container.box, path, text)))
         return None
     if name in SHELLS and len(argv) == 1 and container.interactive and stdin:
         argv = [argv[0], "-c", stdin]        # `docker run -i IMAGE sh` runs what comes on stdin

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from course_lib.docker import images as docker_images
-from course_lib.http import servers, transport
+from course_lib.http import sample_servers, servers, transport
 
 Obj = dict[str, Any]
 SHELLS = {"sh", "bash", "ash", "zsh"}
@@ -281,3 +281,16 @@ def _coredns(rc: RunningContainer) -> None:
     rc.log("linux/amd64, go1.20.7, ae2bbc2")
     rc.listen_raw(8080, "coredns")
     rc.listen_raw(8181, "coredns")
+
+
+def _sample_server(rc: RunningContainer) -> None:
+    """httpd, hello-app, whoami, agnhost: the servers of http/sample_servers.py."""
+    tag = rc.spec.get("image", "").rsplit("/", 1)[-1].partition(":")[2] or "latest"
+    env = {e["name"]: str(e.get("value", "")) for e in rc.spec.get("env") or [] if "name" in e}
+    hostname = rc.pod["spec"].get("hostname") or rc.pod["metadata"]["name"]
+    sample_servers.PROGRAMS[rc.argv[0].rsplit("/", 1)[-1]](sample_servers.Launch(
+        rc.argv, hostname, tag, rc.clock, rc.log, rc.listen, rc.netns, env, rc.exit))
+
+
+for _program in sample_servers.PROGRAMS:
+    RUNNERS[_program] = _sample_server
