@@ -134,7 +134,7 @@ class ApiServer:
         if kind.lower() != "bearer" or not token.strip():
             return "system:anonymous"
         claims = satoken.verify(self.certs, token.strip(), self.clock_seconds())
-        if claims is None or not satoken.bound_pod_alive(self.cluster, claims):
+        if claims is None or not satoken.still_valid(self.cluster, claims):
             return None
         return claims.get("sub")
 

@@ -52,6 +52,8 @@ def build(cluster: Any) -> None:
         _daemons(cluster, name)
         cluster.kubelets[name] = Kubelet(cluster, name)
     cluster.add_controller(KubeletDispatcher(cluster))
+    from course_lib.k8s import satoken
+    satoken.install()                           # kubectl create token
     boot = cluster.now()
     for ns in ("default", "kube-node-lease", "kube-public", "kube-system"):
         cluster.store.create({"apiVersion": "v1", "kind": "Namespace",

@@ -95,12 +95,18 @@ def pod_token(cluster: Any, pod: dict[str, Any]) -> str:
     return sign(pki.of(cluster), claims)
 
 
-def bound_pod_alive(cluster: Any, claims: dict[str, Any]) -> bool:
-    """A token bound to a pod is refused once that pod (that uid) is gone, as the API server checks."""
-    bound = (claims.get("kubernetes.io") or {}).get("pod")
+def still_valid(cluster: Any, claims: dict[str, Any]) -> bool:
+    """The API server's checks of the objects a token names: its ServiceAccount (that uid), and the pod it is
+    bound to (that uid); a token whose object is gone is refused."""
+    info = claims.get("kubernetes.io") or {}
+    ns = info.get("namespace", "")
+    account = info.get("serviceaccount") or {}
+    if cluster.store.get("ServiceAccount", ns, account.get("name", "")) is None or \
+            _uid(cluster, "ServiceAccount", ns, account.get("name", "")) != account.get("uid"):
+        return False
+    bound = info.get("pod")
     if not bound:
         return True
-    ns = claims["kubernetes.io"].get("namespace", "")
     pod = cluster.store.get("Pod", ns, bound.get("name", ""))
     return pod is not None and pod["metadata"].get("uid", "") == bound.get("uid")
 
@@ -114,3 +120,50 @@ def pod_files(cluster: Any, pod: dict[str, Any]) -> list[tuple[str, str]]:
     ns = pod["metadata"].get("namespace", "default")
     return [(f"{SA_DIR}/ca.crt", pki.of(cluster).ca_pem), (f"{SA_DIR}/namespace", ns),
             (f"{SA_DIR}/token", pod_token(cluster, pod))]
+
+
+# -- kubectl create token (a TokenRequest: not bound to a pod, 1 hour unless --duration) -------------------
+def _duration(text: str) -> Optional[int]:
+    """Go's time.ParseDuration for the h/m/s forms kubectl users write (1h, 10m, 2h30m, 90s)."""
+    import re
+    if not text or not re.fullmatch(r"(\d+(\.\d+)?(h|m|s))+", text):
+        return None
+    return int(sum(float(n) * {"h": 3600, "m": 60, "s": 1}[u] for n, _, u in re.findall(r"(\d+(\.\d+)?)(h|m|s)", text)))
+
+
+def create_token(kx: Any, args: list[str], stdin: str) -> Any:
+    """`kubectl create token SA [--duration D]` (kubectl 1.30): the token, or the API server's refusal."""
+    from course_lib.k8s.kubectl.flags import parse
+    from course_lib.k8s.kubectl.main import KubectlError
+    from course_lib.k8s.store import EPOCH
+    from course_lib.result import CommandResult
+    flags, pos, _ = parse("create token", args[1:], {}, {"--duration": "duration", "--audience": "audience"})
+    if len(pos) != 1:
+        raise KubectlError(f"error: exactly one name is required, got {len(pos)}\n"
+                           "See 'kubectl create token -h' for help and examples\n")
+    seconds = 3600
+    if flags.get("duration"):
+        seconds = _duration(flags["duration"])
+        if seconds is None:
+            raise KubectlError(f'error: invalid argument "{flags["duration"]}" for "--duration" flag: '
+                               f'time: invalid duration "{flags["duration"]}"\n')
+    cluster, ns, name = kx.cluster, kx.ns, pos[0]
+    uid = _uid(cluster, "ServiceAccount", ns, name)
+    if cluster.store.get("ServiceAccount", ns, name) is None:
+        return CommandResult("", f'error: failed to create token: serviceaccounts "{name}" not found\n', 1)
+    if seconds < 600:
+        return CommandResult("", f'error: failed to create token: TokenRequest.authentication.k8s.io "{name}" is '
+                                 f"invalid: spec.expirationSeconds: Invalid value: {seconds}: may not specify a "
+                                 "duration less than 10 minutes\n", 1)
+    iat = int(EPOCH.timestamp() + cluster.now())
+    count = cluster.__dict__["token_requests"] = cluster.__dict__.get("token_requests", 0) + 1
+    jti = str(uuid.UUID(int=random.Random(f"jti/{uid}/{iat}/{count}").getrandbits(128), version=4))
+    claims = {"aud": [flags.get("audience") or ISSUER], "exp": iat + seconds, "iat": iat, "iss": ISSUER,
+              "jti": jti, "kubernetes.io": {"namespace": ns, "serviceaccount": {"name": name, "uid": uid}},
+              "nbf": iat, "sub": f"system:serviceaccount:{ns}:{name}"}
+    return CommandResult(sign(pki.of(cluster), claims) + "\n", "", 0)
+
+
+def install() -> None:
+    from course_lib.k8s.kubectl import write
+    write.CREATE_GENERATORS.setdefault("token", create_token)

@@ -194,3 +194,20 @@ def test_kubelet_scheduler_controller_manager_serve_self_signed_tls(cluster: Clu
     chain = cluster.run("openssl s_client -connect 127.0.0.1:10259 </dev/null").stdout
     assert " 0 s:CN = localhost@1737363600\n   i:CN = localhost-ca@1737363600\n" in chain
     assert "v:NotBefore: Jan 20 08:00:00 2025 GMT; NotAfter: Jan 20 08:00:00 2026 GMT" in chain
+
+
+def test_kubectl_create_token_is_accepted_until_its_account_goes() -> None:
+    c = Cluster(workers=0, cni=None)
+    token = c.run("kubectl create token default -n kube-public --duration=2h").stdout.strip()
+    assert token.count(".") == 2
+    pods = "https://controlplane:6443/api/v1/namespaces/kube-public/pods"
+    r = c.run(f"curl -sk -H 'Authorization: Bearer {token}' {pods}")
+    assert 'User \\"system:serviceaccount:kube-public:default\\" cannot list resource \\"pods\\"' in r.stdout
+    c.run("kubectl delete sa default -n kube-public")
+    r = c.run(f"curl -sk -H 'Authorization: Bearer {token}' https://controlplane:6443/api")
+    assert '"message": "Unauthorized"' in r.stdout
+    r = c.run("kubectl create token nope")
+    assert (r.returncode, r.stderr) == (1, 'error: failed to create token: serviceaccounts "nope" not found\n')
+    r = c.run("kubectl create token default --duration=5m")
+    assert r.stderr.endswith("spec.expirationSeconds: Invalid value: 300: may not specify a duration less than "
+                             "10 minutes\n")
