@@ -50,6 +50,9 @@ def _usage() -> CommandResult:
 
 
 def busybox_nslookup(ctx: Any, argv: list[str]) -> CommandResult:
+    from course_lib.dns import busybox_nslookup_old
+    if busybox_nslookup_old.is_busybox_128(ctx):          # busybox:1.28's small nslookup
+        return busybox_nslookup_old.nslookup_128(ctx, argv)
     types: list[str] = []
     port, timeout = 53, 5
     args = argv[1:]
