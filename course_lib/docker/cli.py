@@ -270,10 +270,9 @@ def pull(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
         raise daemon_error(docker_pull_error(images.normalise(rest[0])))
     if engine.images.get(found.ref) is not None:
         return CommandResult(f"{found.tag}: Pulling from {found.path_name}\nDigest: {found.repo_digest}\n"
-                             f"Status: Image is up to date for {found.ref}\ndocker.io/{found.path_name}:"
-                             f"{found.tag}\n", "", 0)
+                             f"Status: Image is up to date for {found.ref}\n{found.canonical}\n", "", 0)
     engine.images.add(found)
-    return CommandResult("\n".join(images.pull_lines(found)) + f"\ndocker.io/{found.path_name}:{found.tag}\n",
+    return CommandResult("\n".join(images.pull_lines(found)) + f"\n{found.canonical}\n",
                          "", 0)
 
 

@@ -60,9 +60,23 @@ class Image:
         return "sha256:" + digest("manifest " + self.ref)
 
     @property
+    def registry(self) -> str:
+        """The registry host: docker.io unless the first component names a host (gcr.io, registry.k8s.io)."""
+        first = self.repository.split("/", 1)[0]
+        is_host = "/" in self.repository and ("." in first or ":" in first or first == "localhost")
+        return first if is_host else "docker.io"
+
+    @property
     def path_name(self) -> str:
-        """The registry path: official images live under library/."""
+        """The path on the registry: official images live under library/."""
+        if self.registry != "docker.io":
+            return self.repository.split("/", 1)[1]
         return self.repository if "/" in self.repository else "library/" + self.repository
+
+    @property
+    def canonical(self) -> str:
+        """The fully qualified reference `docker pull` prints last: docker.io/library/nginx:latest."""
+        return f"{self.registry}/{self.path_name}:{self.tag}"
 
 
 def _img(repository: str, tag: str = "latest", **kw: object) -> Image:

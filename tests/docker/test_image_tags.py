@@ -85,3 +85,12 @@ def test_agnhost_netexec(lab: Lab) -> None:
     cid = lab.run("docker run -d registry.k8s.io/e2e-test-images/agnhost:2.39 netexec --http-port=8080").stdout[:12]
     assert lab.run("docker run --rm curlimages/curl -s 172.17.0.2:8080/hostname").stdout == cid
     assert lab.run("docker run --rm curlimages/curl -s '172.17.0.2:8080/echo?msg=hi'").stdout == "hi"
+
+
+def test_pull_from_another_registry(lab: Lab) -> None:
+    out = lab.run("docker pull gcr.io/google-samples/hello-app:1.0").stdout
+    assert out.startswith("1.0: Pulling from google-samples/hello-app\n")
+    assert out.endswith("Status: Downloaded newer image for gcr.io/google-samples/hello-app:1.0\n"
+                        "gcr.io/google-samples/hello-app:1.0\n")
+    assert lab.run("docker pull gcr.io/google-samples/hello-app:1.0").stdout.endswith(
+        "Status: Image is up to date for gcr.io/google-samples/hello-app:1.0\ngcr.io/google-samples/hello-app:1.0\n")
