@@ -50,6 +50,7 @@ COMMAND_MODULES: list[str] = [
     "course_lib.shell.coreutils_more",
     "course_lib.shell.coreutils_extra",
     "course_lib.k8s.kubectl.main",
+    "course_lib.k8s.kubeadm_cmd",
     "course_lib.shell.coreutils_ps",
 ]
 _loaded = False

@@ -211,3 +211,19 @@ def test_kubectl_create_token_is_accepted_until_its_account_goes() -> None:
     r = c.run("kubectl create token default --duration=5m")
     assert r.stderr.endswith("spec.expirationSeconds: Invalid value: 300: may not specify a duration less than "
                              "10 minutes\n")
+
+
+def test_kubeadm_certs_check_expiration(cluster: Cluster) -> None:
+    out = cluster.run("kubeadm certs check-expiration").stdout
+    assert out.startswith("[check-expiration] Reading configuration from the cluster...\n")
+    assert ("CERTIFICATE                EXPIRES                  RESIDUAL TIME   CERTIFICATE AUTHORITY   "
+            "EXTERNALLY MANAGED\nadmin.conf                 Jan 20, 2026 09:00 UTC   364d            ca"
+            "                      no      \n") in out
+    assert "etcd-server                Jan 20, 2026 09:00 UTC   364d            etcd-ca                 no      \n" in out
+    assert out.endswith("front-proxy-ca          Jan 18, 2035 09:00 UTC   9y              no      \n")
+    cluster.run("mv /etc/kubernetes/pki/apiserver.crt /tmp/apiserver.crt")
+    try:
+        assert "\n!MISSING! apiserver" in cluster.run("kubeadm certs check-expiration").stdout
+    finally:
+        cluster.run("mv /tmp/apiserver.crt /etc/kubernetes/pki/apiserver.crt")
+    assert cluster.run("kubeadm version -o short").stdout == "v1.30.4\n"
