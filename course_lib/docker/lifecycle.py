@@ -127,7 +127,8 @@ def _run_main(ctx: "ExecContext", engine: Engine, container: Container, stdin: s
         for path, text in servers.IMAGE_FILES.items():
             if read_file(container.box, path) is None:
                 write_file(container.box, path, text)
-        _listen(container, 80, servers.nginx(_clock(engine), log, _file_reader(engine, container)), "nginx")
+        version = servers.nginx_version(container.image.env)
+        _listen(container, 80, servers.nginx(_clock(engine), log, _file_reader(engine, container), version), "nginx")
         return None
     if name == "http-echo":
         text, listen = None, ":5678"

@@ -37,9 +37,17 @@ Commercial support is available at
 """
 
 
-def nginx_error_page(status: int, reason: str) -> str:
+def nginx_version(env: Any) -> str:
+    """The image's NGINX_VERSION (each tag has its own), else the latest image's."""
+    for item in env or ():
+        if item.startswith("NGINX_VERSION="):
+            return item.split("=", 1)[1]
+    return NGINX_VERSION
+
+
+def nginx_error_page(status: int, reason: str, version: str = NGINX_VERSION) -> str:
     return (f"<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n"
-            f"<center><h1>{status} {reason}</h1></center>\r\n<hr><center>nginx/{NGINX_VERSION}</center>\r\n"
+            f"<center><h1>{status} {reason}</h1></center>\r\n<hr><center>nginx/{version}</center>\r\n"
             "</body>\r\n</html>\r\n")
 
 
@@ -74,7 +82,8 @@ the error log for details.</p>
 IMAGE_FILES = {f"{NGINX_ROOT}/index.html": WELCOME, f"{NGINX_ROOT}/50x.html": FIFTY_X}
 
 
-def nginx(clock: Clock, log: Log, read: Optional[FileReader] = None) -> Callable[[Any, tuple], Any]:
+def nginx(clock: Clock, log: Log, read: Optional[FileReader] = None,
+          version: str = NGINX_VERSION) -> Callable[[Any, tuple], Any]:
     """nginx with the image's default.conf: files under /usr/share/nginx/html, index.html for a directory."""
     def lookup(path: str) -> Optional[tuple[str, datetime]]:
         if read is not None:
@@ -87,28 +96,28 @@ def nginx(clock: Clock, log: Log, read: Optional[FileReader] = None) -> Callable
 
     def handle(request: Any, client: tuple[str, int]) -> Any:
         if not isinstance(request, Request):
-            return Response(400, body=nginx_error_page(400, "Bad Request"),
-                            headers=_nginx_headers(clock, "text/html", nginx_error_page(400, "Bad Request")))
+            page = nginx_error_page(400, "Bad Request", version)
+            return Response(400, body=page, headers=_nginx_headers(clock, "text/html", page, version))
         path = request.path
         if path.endswith("/"):
             path += "index.html"
         now = clock()
         found = lookup(path) if request.method in ("GET", "HEAD") else None
         if request.method not in ("GET", "HEAD"):
-            status, body = 405, nginx_error_page(405, "Not Allowed")
-            headers = _nginx_headers(clock, "text/html", body)
+            status, body = 405, nginx_error_page(405, "Not Allowed", version)
+            headers = _nginx_headers(clock, "text/html", body, version)
         elif found is not None:
             (status, body), mtime = (200, found[0]), found[1]
             ctype = MIME.get("." + path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else "",
                              "application/octet-stream")
             etag = f'"{calendar.timegm(mtime.utctimetuple()):x}-{content_length(body):x}"'
-            headers = [("Server", f"nginx/{NGINX_VERSION}"), ("Date", http_date(now)),
+            headers = [("Server", f"nginx/{version}"), ("Date", http_date(now)),
                        ("Content-Type", ctype), ("Content-Length", str(content_length(body))),
                        ("Last-Modified", http_date(mtime)), ("Connection", "keep-alive"),
                        ("ETag", etag), ("Accept-Ranges", "bytes")]
         else:
-            status, body = 404, nginx_error_page(404, "Not Found")
-            headers = _nginx_headers(clock, "text/html", body)
+            status, body = 404, nginx_error_page(404, "Not Found", version)
+            headers = _nginx_headers(clock, "text/html", body, version)
         agent = request.header("User-Agent") or "-"
         log(f'{client[0]} - - [{now.strftime("%d/%b/%Y:%H:%M:%S +0000")}] "{request.method} {request.target} '
             f'{request.version}" {status} {content_length(body)} "-" "{agent}" "-"')
@@ -117,8 +126,8 @@ def nginx(clock: Clock, log: Log, read: Optional[FileReader] = None) -> Callable
     return handle
 
 
-def _nginx_headers(clock: Clock, ctype: str, body: str) -> list[tuple[str, str]]:
-    return [("Server", f"nginx/{NGINX_VERSION}"), ("Date", http_date(clock())), ("Content-Type", ctype),
+def _nginx_headers(clock: Clock, ctype: str, body: str, version: str = NGINX_VERSION) -> list[tuple[str, str]]:
+    return [("Server", f"nginx/{version}"), ("Date", http_date(clock())), ("Content-Type", ctype),
             ("Content-Length", str(content_length(body))), ("Connection", "keep-alive")]
 
 

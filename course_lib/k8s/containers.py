@@ -191,7 +191,8 @@ def _nginx(rc: RunningContainer) -> None:
     stamp = rc.clock().strftime("%Y/%m/%d %H:%M:%S")
     for line in NGINX_START:
         rc.log(line.replace("{stamp}", stamp))
-    rc.listen(80, servers.nginx(rc.clock, rc.log), "nginx")
+    image = docker_images.lookup(rc.spec.get("image", ""))
+    rc.listen(80, servers.nginx(rc.clock, rc.log, version=servers.nginx_version(image.env if image else ())), "nginx")
 
 
 @runner("http-echo")

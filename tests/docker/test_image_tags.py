@@ -94,3 +94,11 @@ def test_pull_from_another_registry(lab: Lab) -> None:
                         "gcr.io/google-samples/hello-app:1.0\n")
     assert lab.run("docker pull gcr.io/google-samples/hello-app:1.0").stdout.endswith(
         "Status: Image is up to date for gcr.io/google-samples/hello-app:1.0\ngcr.io/google-samples/hello-app:1.0\n")
+
+
+def test_nginx_tag_names_its_version(lab: Lab) -> None:
+    lab.run("docker run -d -p 8080:80 nginx:1.14.2")
+    assert "Server: nginx/1.14.2\r\n" in lab.run("curl -sI localhost:8080").stdout
+    assert "<hr><center>nginx/1.14.2</center>" in lab.run("curl -s localhost:8080/nope").stdout
+    lab.run("docker run -d -p 8081:80 nginx")
+    assert "Server: nginx/1.27.3\r\n" in lab.run("curl -sI localhost:8081").stdout
