@@ -50,11 +50,19 @@ def _host_network(version: int, value: int) -> ipaddress._BaseNetwork:
     return ipaddress.IPv4Network((value, 32)) if version == 4 else ipaddress.IPv6Network((value, 128))
 
 
+def _ip_of(addr: Address) -> ipaddress._BaseAddress:
+    """addr.ip, one shared (immutable) object per address value."""
+    return _address_object(addr.interface._version, addr.interface._ip)
+
+
+@functools.lru_cache(maxsize=8192)
+def _address_object(version: int, value: int) -> ipaddress._BaseAddress:
+    return ipaddress.IPv4Address(value) if version == 4 else ipaddress.IPv6Address(value)
+
+
 def _add_route(netns: "NetNS", route: Route) -> None:
     """Add a kernel route unless the same one (device, table, metric, type, dst, gateway) is there."""
-    routes = routes_of(netns)
-    if not routes.has_same(route):
-        routes.append(route)
+    routes_of(netns).add_unique(route)
 
 
 def _primary_for(netns: "NetNS", addr: Address) -> Optional[Address]:
@@ -75,7 +83,7 @@ def _v4_routes_up(addr: Address) -> None:
     # a primary address has no earlier primary of its subnet on the link (it would have made it secondary,
     # and addresses are only appended), so only a secondary needs the search
     primary = (_primary_for(netns, addr) or addr) if addr.secondary else addr
-    src = primary.ip
+    src = _ip_of(primary)
     if addr.broadcast is not None and int(addr.broadcast) != 0xFFFFFFFF:
         _add_route(netns, Route(dst=_host(addr.broadcast), dev=link, table=RT_TABLE_LOCAL, type="broadcast",
                                 proto="kernel", scope="link", src=src))
@@ -110,7 +118,7 @@ def insert_address(netns: "NetNS", addr: Address) -> None:
         netns.addresses.append(addr)
         primary = (_primary_for(netns, addr) or addr) if addr.secondary else addr
         _add_route(netns, Route(dst=_host(addr.interface), dev=addr.link, table=RT_TABLE_LOCAL, type="local",
-                                proto="kernel", scope="host", src=primary.ip))
+                                proto="kernel", scope="host", src=_ip_of(primary)))
         if addr.link.admin_up:
             _v4_routes_up(addr)
     else:

@@ -121,6 +121,21 @@ class RouteTable(list):
             ids = self._index_ids()
         return route_identity(route) in ids
 
+    def add_unique(self, route: "Route") -> bool:
+        """Append `route` unless one with the same identity is there (has_same, then append, with the
+        identity worked out once); whether it was added."""
+        ids = self._ids
+        if ids is None:
+            ids = self._index_ids()
+        key = route_identity(route)
+        if key in ids:
+            return False
+        _list_append(self, route)
+        ids[key] = 1
+        if self._prefixes is not None:
+            _add_prefix(self._prefixes, route)
+        return True
+
     def matching(self, table: int, family: int, ip: int) -> Iterator["Route"]:
         """The routes of `table` whose destination contains `ip` (an int of `family`), in lookup order:
         longest prefix first, lower metric first, then the order they were added."""

@@ -5,6 +5,7 @@ CommandResult whose stdout/stderr are what bash would print and whose returncode
 """
 from __future__ import annotations
 
+import importlib
 import logging
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
@@ -51,6 +52,7 @@ class Shell(SourceMixin, CompoundMixin):
     subst_rc: Optional[int] = None
     errexit = nounset = noglob = xtrace = pipefail = False
     cond_depth = loop_depth = func_depth = 0
+    _expander: Optional[Expander] = None
 
     def __init__(self, ctx: "ExecContext", argv0: str = "bash", positional: Optional[list[str]] = None,
                  depth: int = 0) -> None:
@@ -68,8 +70,13 @@ class Shell(SourceMixin, CompoundMixin):
             self.functions = {}
             self.aliases: dict[str, str] = {}
             self.last_rc = 0
-        self.vars.update(ctx.env)
-        self.exported |= set(ctx.env) | {"OLDPWD"}
+        env = ctx.env
+        if state is not None and env is state.env:
+            # the environment the state was saved with: its variables are already there, exported
+            self.exported.add("OLDPWD")
+        else:
+            self.vars.update(env)
+            self.exported |= set(env) | {"OLDPWD"}
         self.cwd = ctx.cwd or "/"
         self.vars["PWD"] = self.cwd
         if "HOSTNAME" not in self.vars:
@@ -79,7 +86,18 @@ class Shell(SourceMixin, CompoundMixin):
         self.pid = 4242 + depth
         self.depth = depth
         self.sinks = [Sink()]
-        self.expander = Expander(self)
+
+    @property
+    def expander(self) -> Expander:
+        """The word expander, made on first need (it refers back: a cycle only for shells that expand)."""
+        expander = self._expander
+        if expander is None:
+            expander = self._expander = Expander(self)
+        return expander
+
+    def release(self) -> None:
+        """The shell is done: drop the expander's reference back to it (frees the shell at once)."""
+        self._expander = None
 
     # ---- state ----------------------------------------------------------------------------------
     def set_var(self, name: str, value: Any) -> None:
@@ -122,7 +140,7 @@ class Shell(SourceMixin, CompoundMixin):
         return self.ctx.derive(env=env, cwd=self.cwd)
 
     def view(self) -> Any:
-        return _view_class()(self.ctx.derive(cwd=self.cwd))
+        return _lazy("course_lib.shell.fs_view", "View")(self.ctx.derive(cwd=self.cwd))
 
     def snapshot(self) -> tuple[Any, ...]:
         return (dict(self.vars), set(self.exported), dict(self.functions), self.cwd, list(self.positional),
@@ -400,21 +418,16 @@ class Shell(SourceMixin, CompoundMixin):
 _LAZY: dict[str, Any] = {}
 
 
+def _lazy(module: str, name: str) -> Any:
+    """`from MODULE import NAME`, done on first use (those modules import this one)."""
+    value = _LAZY.get(name)
+    if value is None:
+        value = _LAZY[name] = getattr(importlib.import_module(module), name)
+    return value
+
+
 def _builtins() -> dict[str, Callable[..., CommandResult]]:
-    """interpreter_builtins.BUILTINS (imported on first use: that module imports this one)."""
-    table = _LAZY.get("builtins")
-    if table is None:
-        from course_lib.shell.interpreter_builtins import BUILTINS
-        table = _LAZY["builtins"] = BUILTINS
-    return table
-
-
-def _view_class() -> Any:
-    cls = _LAZY.get("view")
-    if cls is None:
-        from course_lib.shell.fs_view import View
-        cls = _LAZY["view"] = View
-    return cls
+    return _lazy("course_lib.shell.interpreter_builtins", "BUILTINS")
 
 
 def call_safely(fn: Callable[..., Any], ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
@@ -434,24 +447,23 @@ def call_safely(fn: Callable[..., Any], ctx: "ExecContext", argv: list[str], std
     return result
 
 
-def _terminal(ctx: "ExecContext") -> Optional[PersistentState]:
-    """The learner's terminal on this machine (cwd, variables, aliases... of the previous runs), used
-    when the context carries none and runs in the machine's root netns (not inside `ip netns exec`)."""
-    machine = ctx.machine
-    if ctx.shell_state is not None or ctx.netns_name or getattr(machine, "root", ctx.netns) is not ctx.netns:
-        return None
-    return getattr(machine, "__dict__", {}).get("_shell_terminal")
+_NO_ROOT = object()
 
 
 def run_script(ctx: "ExecContext", script: str, stdin: str = "") -> CommandResult:
     """Run a bash script (one line or many) like a terminal of the machine: cwd, variables, aliases
     and functions stay (in ctx.shell_state, else with the machine) for the next run."""
-    terminal = _terminal(ctx)
-    top_level = ctx.shell_state is None and not ctx.netns_name and getattr(ctx.machine, "root", None) is ctx.netns
+    machine = ctx.machine
+    fresh = ctx.shell_state is None and not ctx.netns_name
+    root = getattr(machine, "root", _NO_ROOT)
+    top_level = fresh and (None if root is _NO_ROOT else root) is ctx.netns
+    # the machine's terminal (previous runs' cwd, variables...) when ctx has none, outside `ip netns exec`
+    terminal = getattr(machine, "__dict__", {}).get("_shell_terminal") \
+        if fresh and (root is _NO_ROOT or root is ctx.netns) else None
     if terminal is not None:
         ctx.shell_state = terminal
         ctx.cwd = terminal.cwd
-        ctx.env = {**terminal.env, **ctx.env}
+        ctx.env = {**terminal.env, **ctx.env} if ctx.env else terminal.env
     shell = Shell(ctx)
     try:
         rc = shell.run_source(script, as_stream(stdin or ""))
@@ -461,6 +473,7 @@ def run_script(ctx: "ExecContext", script: str, stdin: str = "") -> CommandResul
         rc = 1
     shell.last_rc = rc
     shell.persist()
+    shell.release()
     if top_level and hasattr(ctx.machine, "__dict__"):
         ctx.machine.__dict__["_shell_terminal"] = ctx.shell_state
     out, err = "".join(shell.sinks[0].out), "".join(shell.sinks[0].err)
@@ -482,3 +495,5 @@ def run_argv(ctx: "ExecContext", argv: list[str], stdin: str = "") -> CommandRes
         return CommandResult(out, err, done.rc)
     except (LoopControl, FunctionReturn):
         return CommandResult("", "", 0)
+    finally:
+        shell.release()

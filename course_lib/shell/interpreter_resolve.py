@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import posixpath
 import re
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
@@ -28,6 +30,7 @@ def _script_runner(text: str) -> CommandFn:
         shell = Shell(ctx, argv0=argv[0], positional=argv[1:])
         shell.vars["PWD"] = ctx.cwd
         rc = shell.run_source(text, stdin)
+        shell.release()
         return CommandResult("".join(shell.sinks[0].out), "".join(shell.sinks[0].err), rc)
     return run
 
@@ -110,8 +113,7 @@ def which(shell: "Shell", name: str) -> str:
     if direct_name and prefixes is not None:
         # every directory is looked up straight in the file table: usually none has the name at all
         nodes = fs_of(shell.ctx).nodes
-        paths = [prefix + name for prefix in prefixes]
-        if not any(map(nodes.__contains__, paths)):
+        if not any(map(nodes.__contains__, map(operator.add, prefixes, itertools.repeat(name)))):
             entries = ()
     for directory, prefix in entries:
         if prefix is not None and direct_name:              # _stat_in's shortcut, without making a View

@@ -50,7 +50,7 @@ class SourceMixin:
     def _run_plain(self, node: CommandList, stdin: str) -> int:
         """A one-line plain command (what _replay does for a script of one command, no warnings)."""
         try:
-            self.run_list(node, stdin)
+            self.run_and_or(node.items[0], stdin)       # run_list of its one item
         except LoopControl:
             pass
         except ShellExit as done:

@@ -98,11 +98,12 @@ def _load() -> None:
 
 def lookup(name: str) -> Optional[CommandFn]:
     """The implementation of command `name` (a bare name or a path like /usr/sbin/ip), or None."""
-    _load()
+    if not _loaded:
+        _load()
     if not name:
         return None
-    base = name.rsplit("/", 1)[-1]
-    override = _BACKEND_COMMANDS.get(_ACTIVE_BACKEND.get())
+    base = name.rsplit("/", 1)[-1] if "/" in name else name
+    override = _BACKEND_COMMANDS.get(_ACTIVE_BACKEND.get()) if _BACKEND_COMMANDS else None
     if override and base in override:
         return override[base]
     return _COMMANDS.get(base)

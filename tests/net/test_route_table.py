@@ -80,6 +80,11 @@ def test_indexes_follow_every_list_edit():
             table.reverse()
         elif op < 0.96:
             table.clear()
+        elif op < 0.99:
+            route = random_route(rng)
+            present = scan_same(table, route)
+            assert table.add_unique(route) is (not present)
+            assert (table[-1] is route) is (not present)
         check(table, rng)
 
 
