@@ -105,8 +105,11 @@ class Message:
         msg.answer = []
         msg.authority = []
         msg.additional = []
-        if edns is not None:
-            msg.edns = edns
+        msg.qclass = "IN"       # what servers read of a query, set on it (a class default costs more to read)
+        msg.rd = True
+        msg.cd = False
+        msg.edns = edns
+        msg.opcode = "QUERY"
         return msg
 
     def response(self, rcode: str, answer: list[RR], authority: list[RR], ra: bool = False) -> "Message":
