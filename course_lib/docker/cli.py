@@ -139,6 +139,8 @@ def logs(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     tail = value(flags, "tail")
     if tail and tail.isdigit():
         lines = lines[-int(tail):] if int(tail) else []
+    if c.tty:        # the log holds what the pseudo-TTY gave: both streams, in order, as stdout with CR LF
+        return CommandResult("".join(line + "\r\n" for _, line in lines), "", 0)
     out = "".join(line + "\n" for stream, line in lines if stream == "stdout")
     err = "".join(line + "\n" for stream, line in lines if stream == "stderr")
     return CommandResult(out, err, 0)

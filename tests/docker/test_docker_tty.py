@@ -61,3 +61,14 @@ def test_run_tty_and_interactive_alone(lab: Lab) -> None:
     assert (r.stdout, r.returncode) == ("hi\r\n", 0)
     r = lab.run("echo hello | docker run -i --rm busybox cat")
     assert (r.stdout, r.returncode) == ("hello\n", 0)
+
+
+def test_logs_of_a_tty_container_come_through_the_pty() -> None:
+    lab = Lab()
+    lab.run("docker run -dt --name tty1 nginx")
+    r = lab.run("docker logs tty1")
+    assert r.stderr == "" and r.stdout.startswith("/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty")
+    assert "\r\n" in r.stdout and "\n" not in r.stdout.replace("\r\n", "")
+    assert "[notice] 1#1: start worker processes\r\n" in r.stdout       # stderr lines too, in order
+    plain = lab.run("docker run -d --name plain nginx >/dev/null; docker logs plain")
+    assert "\r" not in plain.stdout + plain.stderr and "[notice]" in plain.stderr
