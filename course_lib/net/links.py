@@ -109,21 +109,15 @@ def create_veth(netns: "NetNS", name: str, peer_name: str, peer_netns: Optional[
 
 def nsid_alloc(netns: "NetNS", other: "NetNS") -> int:
     """The id `netns` uses for `other` (allocated, lowest free, on first need like peernet2id_alloc)."""
-    for nsid, ns in netns.nsid.items():
-        if ns is other:
-            return nsid
-    nsid = 0
-    while nsid in netns.nsid:
-        nsid += 1
-    netns.nsid[nsid] = other
+    nsid = netns.nsid.id_of(other)
+    if nsid is None:
+        nsid = netns.nsid.lowest_free()
+        netns.nsid[nsid] = other
     return nsid
 
 
 def nsid_of(netns: "NetNS", other: "NetNS") -> Optional[int]:
-    for nsid, ns in netns.nsid.items():
-        if ns is other:
-            return nsid
-    return None
+    return netns.nsid.id_of(other)
 
 
 def _detach(link: Link) -> None:

@@ -35,6 +35,7 @@ def netns_del(machine: "Machine", name: str) -> None:
             links.destroy_for_netns_delete(link, machine.root)
     # other namespaces forget the ids they gave this one
     for other in [machine.root, *machine.netns.values()]:
-        for nsid, ns in list(other.nsid.items()):
-            if ns is netns:
-                del other.nsid[nsid]
+        nsid = other.nsid.id_of(netns)
+        while nsid is not None:
+            del other.nsid[nsid]
+            nsid = other.nsid.id_of(netns)

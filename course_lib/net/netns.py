@@ -129,6 +129,54 @@ def _find_link(links: dict[int, Link], name: str) -> Optional[Link]:
     return None
 
 
+class NsidMap(dict):
+    """A netns's ids for its peers (nsid -> NetNS), with the reverse lookup and lowest free id kept."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._by_ns: dict[int, int] = {}      # id(NetNS) -> nsid
+        self._free_from = 0                   # no free id below this one
+
+    def __setitem__(self, nsid: int, ns: "NetNS") -> None:
+        old = self.get(nsid)
+        if old is not None:
+            self._by_ns.pop(id(old), None)
+        super().__setitem__(nsid, ns)
+        self._by_ns.setdefault(id(ns), nsid)
+
+    def __delitem__(self, nsid: int) -> None:
+        ns = self[nsid]
+        super().__delitem__(nsid)
+        if self._by_ns.get(id(ns)) == nsid:
+            del self._by_ns[id(ns)]
+            again = next((k for k, v in self.items() if v is ns), None)     # the same netns under 2 ids
+            if again is not None:
+                self._by_ns[id(ns)] = again
+        self._free_from = min(self._free_from, nsid)
+
+    def id_of(self, ns: "NetNS") -> Optional[int]:
+        """The id given to `ns`, or None."""
+        nsid = self._by_ns.get(id(ns))
+        return nsid if nsid is not None and self.get(nsid) is ns else None
+
+    def lowest_free(self) -> int:
+        nsid = self._free_from
+        while nsid in self:
+            nsid += 1
+        self._free_from = nsid
+        return nsid
+
+    def __reduce__(self):  # noqa: ANN204 - copy/pickle as a plain map rebuilt through __setitem__
+        return (_nsid_map, (list(self.items()),))
+
+
+def _nsid_map(items: list) -> NsidMap:
+    out = NsidMap()
+    for nsid, ns in items:
+        out[nsid] = ns
+    return out
+
+
 @dataclass(eq=False)
 class NetNS:
     """A network namespace: the root one of a machine, or one made by `ip netns add`."""
@@ -144,7 +192,7 @@ class NetNS:
     conntrack: Any = None            # course_lib.net.conntrack table, made lazily
     sockets: list[Any] = field(default_factory=list)              # listening sockets (servers)
     next_ifindex: int = 1
-    nsid: dict[int, "NetNS"] = field(default_factory=dict)       # peer netns ids, as `link-netnsid` shows
+    nsid: NsidMap = field(default_factory=NsidMap)               # peer netns ids, as `link-netnsid` shows
 
     @property
     def is_root(self) -> bool:
