@@ -7,6 +7,7 @@ Entry point for other commands (ping, traceroute, curl, getent):
 from __future__ import annotations
 
 import ipaddress
+import operator
 import socket
 from dataclasses import dataclass
 from functools import lru_cache
@@ -230,6 +231,9 @@ def _dns_lookup(ctx: Any, name: str, versions: tuple[int, ...], stats: Optional[
     return HostResult(canonical, aliases, addresses, "dns")
 
 
+_ADMIN_UP = operator.attrgetter("admin_up")
+
+
 def _rfc3484_sort(ctx: Any, addresses: list[str]) -> list[str]:
     """getaddrinfo's destination ordering, reduced to what labs show: reachable first, ::1 > IPv6 > IPv4."""
     netns = ctx.netns
@@ -237,7 +241,7 @@ def _rfc3484_sort(ctx: Any, addresses: list[str]) -> list[str]:
     links = getattr(netns, "links", {})
     # memo per netns: valid while its routes, addresses and link states stay the same
     signature = (tuple(addresses), len(routes), tuple(map(id, routes)), len(getattr(netns, "addresses", [])),
-                 tuple(l.admin_up for l in links.values()))
+                 tuple(map(_ADMIN_UP, links.values())))
     memo = netns.__dict__.setdefault("_dns_sort_memo", {})
     cached = memo.get(signature)
     if cached is not None:
