@@ -13,6 +13,13 @@ conditions with ContainersNotReady) and runs the controllers: the endpoints cont
 to notReadyAddresses (EndpointSlice `ready: false`), kube-proxy drops it from the KUBE-SVC chain.
 
 A port held by a daemon the model does not speak HTTP for (a raw listener) answers its health checks.
+
+Ticks never nest: a probe's own request lets model time pass, and a tick that comes due while a probe runs,
+or while anything waits on the network (a learner's curl, a handler's request), is deferred and runs once
+that outermost operation returns -- after the probe, after the command line (the lab backend's `run`), at
+the end of the outermost reconcile, or before a `sleep`. A deferred worker runs once, however many of its
+periods went by (missed ticks are dropped, as the kubelet's worker drops them); its next tick stays on its
+period grid. Ticks that come due in a plain `sleep` run at their model time.
 """
 from __future__ import annotations
 
@@ -77,9 +84,14 @@ class Prober:
     """The readiness workers of every kubelet of a cluster (made by services.install)."""
 
     def __init__(self, cluster: Any) -> None:
+        from course_lib.net.events import scheduler
         self.cluster = cluster
         self.workers: dict[tuple[str, str], Worker] = {}
         self.reconciling = 0
+        self.busy = 0                   # a probe (and what its result sets off) is running
+        self.idle_depth = 0             # the scheduler depth a tick may run at: 0, or 1 inside a plain `sleep`
+        self.due: dict[Worker, None] = {}           # deferred ticks, in the order they came due
+        self.events = scheduler(cluster.network)
         inner: Callable[..., None] = cluster.reconcile
 
         def reconcile(limit: int = 1_000_000) -> None:      # a tick inside reconcile must not start another
@@ -88,7 +100,31 @@ class Prober:
                 inner(limit)
             finally:
                 self.reconciling -= 1
+            if not self.reconciling:
+                self.drain()
         cluster.reconcile = reconcile
+        network, backend = cluster.network, cluster.lab._backend
+        advance: Callable[[float], None] = network.advance
+        run: Callable[..., Any] = backend.run
+
+        def sleep(seconds: float) -> None:                  # ticks in a plain sleep run at their time
+            self.drain()
+            outer = self.idle_depth
+            if self.events.depth == 0 and not self.busy:
+                self.idle_depth = 1
+            try:
+                advance(seconds)
+            finally:
+                self.idle_depth = outer
+            self.drain()
+
+        def run_line(host: str, script: str, stdin: Optional[str] = None) -> Any:
+            try:
+                return run(host, script, stdin)
+            finally:
+                self.drain()                                # what came due while the command waited
+        network.advance = sleep
+        backend.run = run_line
 
     # -- workers -----------------------------------------------------------------------------------
     def start(self, node: str, pod: Obj, started: float) -> None:
@@ -100,6 +136,25 @@ class Prober:
                 continue
             w = Worker(node, key_of(pod), uid, c["name"], probe, started)
             self.workers[(uid, c["name"])] = w
+            self._due(w)
+
+    def _idle(self) -> bool:
+        """No probe runs and nothing waits on the network but, at most, a plain `sleep`."""
+        return not self.busy and self.events.depth in (0, self.idle_depth)
+
+    def _due(self, w: Worker) -> None:
+        """A tick came due (a scheduler event): run it now if nothing is in flight, else defer it."""
+        if not self._idle():
+            self.due[w] = None
+            return
+        self._tick(w)
+        self.drain()
+
+    def drain(self) -> None:
+        """Run the deferred ticks, one after the other, once nothing is in flight."""
+        while self.due and self._idle():
+            w = next(iter(self.due))
+            del self.due[w]
             self._tick(w)
 
     def _alive(self, w: Worker) -> Optional[tuple[Obj, Any]]:
@@ -115,6 +170,13 @@ class Prober:
         return pod, rt
 
     def _tick(self, w: Worker) -> None:
+        self.busy += 1
+        try:
+            self._probe_once(w)
+        finally:
+            self.busy -= 1
+
+    def _probe_once(self, w: Worker) -> None:
         alive = self._alive(w)
         if alive is None:
             return
@@ -131,10 +193,9 @@ class Prober:
                 self._unhealthy(pod, w, output)
                 if w.ready and w.failures >= int(w.probe.get("failureThreshold", 3) or 3):
                     self._set_ready(w, pod, False)
-        from course_lib.net.events import scheduler
         period = max(1, int(w.probe.get("periodSeconds", 10) or 10))
         w.ticks = max(w.ticks + 1, int((self.cluster.now() - w.started) // period) + 1)   # missed ticks are dropped
-        scheduler(self.cluster.network).at(w.started + w.ticks * period, self._tick, w)
+        self.events.at(w.started + w.ticks * period, self._due, w)
 
     # -- running a probe ---------------------------------------------------------------------------
     def run(self, pod: Obj, rt: Any, w: Worker) -> tuple[bool, str]:
