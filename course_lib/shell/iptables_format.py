@@ -88,7 +88,7 @@ class Lister:
         out = f"{num:<4} " if self.line_numbers else ""
         if self.verbose:
             out += print_num(rule.pkts, self.exact) + print_num(rule.bytes, self.exact)
-        target = rule.target.name if rule.target is not None else ""
+        target = rule.target.column if rule.target is not None else ""
         out += f"{target:<9} "
         out += "!" if "proto" in rule.inv else " "
         if self.numeric:
@@ -130,7 +130,7 @@ def rule_verbose(rule: Rule) -> str:
     """The line `iptables -v -A/-I/-D/-C ...` prints for the rule it handles (FMT_NOTABLE)."""
     lister = Lister.__new__(Lister)
     lister.numeric = True
-    target = rule.target.name if rule.target is not None else ""
+    target = rule.target.column if rule.target is not None else ""
     proto = "all" if rule.proto == 0 else PROTO_NAME.get(rule.proto, str(rule.proto))
     iin = ("!" if "in" in rule.inv else "") + (rule.iniface or "*")
     iout = ("!" if "out" in rule.inv else "") + (rule.outiface or "*")

@@ -1,4 +1,4 @@
-"""Option parsers of the iptables target extensions: REJECT, LOG, MARK, DNAT, SNAT, MASQUERADE, REDIRECT."""
+"""Option parsers of the iptables target extensions: REJECT, LOG, MARK, DNAT, SNAT, MASQUERADE, REDIRECT, CT."""
 from __future__ import annotations
 
 from course_lib.net.netfilter import targets as T
@@ -151,6 +151,22 @@ def _dotted(text: str) -> str:
     return text
 
 
-TARGETS = {"REJECT": RejectExt, "LOG": LogExt, "MARK": MarkTargetExt,
+class CtExt(Extension):
+    """CT (only --notrack is modelled; zones, helpers and timeouts are refused as unknown) and NOTRACK."""
+
+    name = "CT"
+    options = {"notrack": 0}
+
+    def __init__(self, proto: str, name: str = "CT") -> None:
+        super().__init__(proto)
+        self.obj = T.Ct(name=name, notrack=name == "NOTRACK")
+        if name == "NOTRACK":
+            self.options = {}
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        self.obj.notrack = True
+
+
+TARGETS = {"CT": CtExt, "NOTRACK": lambda p: CtExt(p, "NOTRACK"), "REJECT": RejectExt, "LOG": LogExt, "MARK": MarkTargetExt,
            "DNAT": lambda p: NatExt(p, "DNAT"), "SNAT": lambda p: NatExt(p, "SNAT"),
            "MASQUERADE": lambda p: NatExt(p, "MASQUERADE"), "REDIRECT": lambda p: NatExt(p, "REDIRECT")}

@@ -151,6 +151,19 @@ def _update_state(conn: Conn, pkt: Any, reply: bool, now: float) -> None:
         conn.expires = now + ICMP_TIMEOUT
 
 
+ICMP_NEW_TYPES = frozenset({8, 13, 15, 17})     # echo, timestamp, info and address mask requests
+
+
+class Untracked:
+    """What the raw table's NOTRACK / CT --notrack attaches: conntrack leaves the packet alone in `netns`."""
+
+    __slots__ = ("netns",)
+    conn = None
+
+    def __init__(self, netns: Any) -> None:
+        self.netns = netns
+
+
 def ct_in(netns: Any, pkt: Any, bridged: bool) -> None:
     """Attach the flow of `pkt` at PREROUTING/OUTPUT: an existing one, or a new unconfirmed one."""
     table = conntrack_of(netns)
@@ -171,6 +184,9 @@ def ct_in(netns: Any, pkt: Any, bridged: bool) -> None:
     if hit is None and key in table.refused:
         pkt.ct = CtInfo(table.refused.pop(key), True, table, attached=True)
         pkt.ct_state = "RELATED"
+        return
+    if hit is None and pkt.proto == "icmp" and pkt.icmp_type not in ICMP_NEW_TYPES:
+        pkt.ct, pkt.ct_state = None, "INVALID"      # icmp_new(): only a request may start a flow
         return
     if hit is None:
         conn = Conn(orig=key, reply=invert(key), mark=pkt.mark)

@@ -13,7 +13,7 @@ from typing import Any, Optional
 from course_lib.net.netfilter import conntrack as ct
 from course_lib.net.netfilter.rules import Rule
 from course_lib.net.netfilter.tables import Chain, Table
-from course_lib.net.netfilter.targets import Mark, Nat, Reject
+from course_lib.net.netfilter.targets import Ct, Mark, Nat, Reject
 
 PLAN: dict[str, tuple[str, ...]] = {
     "PREROUTING": ("raw", "@ct", "mangle", "nat"),
@@ -111,6 +111,9 @@ def traverse(table: Table, base: Chain, pkt: Any, hc: HookContext) -> Decision:
         if not t.terminal:
             if isinstance(t, Mark):
                 t.apply(pkt)
+            elif isinstance(t, Ct):
+                if t.notrack:
+                    pkt.ct, pkt.ct_state = ct.Untracked(hc.netns), "UNTRACKED"
             elif pkt.trace is not None:          # LOG: no kernel log in the model, the trace shows it
                 pkt.trace.add(node_name(hc.netns), "netfilter",
                               f"{table.name} {hc.hook}: -A {cur.name} {r.spec()} (logged)")
@@ -197,6 +200,8 @@ def run_hook(netns: Any, nf: Any, hook: str, pkt: Any, in_link: Any, out_link: A
                 continue            # no conntrack in this netns: no NAT either
         if stage == "@ct":
             ci = pkt.ct
+            if isinstance(ci, ct.Untracked) and ci.netns is netns:
+                continue            # NOTRACK in the raw table: nf_conntrack_in leaves the packet untracked
             if hook == "PREROUTING" and in_link is not None and in_link.is_loopback and \
                     isinstance(ci, ct.CtInfo) and ci.table is ct.conntrack_of(netns):
                 continue            # over lo the skb keeps its conntrack (nf_conntrack_in skips it): one flow

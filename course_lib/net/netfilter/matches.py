@@ -347,8 +347,8 @@ class ConntrackMatch(Match):
     def matches(self, pkt: Any, hc: Any) -> bool:
         state = pkt.ct_state or "UNTRACKED"
         hit = state in self.states
-        if not hit and pkt.ct is not None and ("SNAT" in self.states or "DNAT" in self.states):
-            conn = pkt.ct.conn
+        conn = getattr(pkt.ct, "conn", None)
+        if not hit and conn is not None and ("SNAT" in self.states or "DNAT" in self.states):
             hit = ("SNAT" in self.states and conn.snat) or ("DNAT" in self.states and conn.dnat)
         return hit != self.inv
 

@@ -28,6 +28,32 @@ class Target:
     def listing(self, numeric: bool) -> str:
         return ""
 
+    @property
+    def column(self) -> str:
+        """The name in the target column of `iptables -L`."""
+        return self.name
+
+
+@dataclass(eq=False, slots=True)
+class Ct(Target):
+    """The raw table's CT target: `-j NOTRACK` (an alias kept as written) and `-j CT [--notrack]`."""
+
+    name: str = "CT"
+    terminal: bool = False
+    notrack: bool = False
+
+    def save(self) -> str:
+        return " --notrack" if self.name == "CT" and self.notrack else ""
+
+    def listing(self, numeric: bool) -> str:
+        if self.name == "NOTRACK":
+            return "NOTRACK"
+        return "CT notrack" if self.notrack else "CT"
+
+    @property
+    def column(self) -> str:
+        return "CT"
+
 
 REJECT_TYPES = {
     "icmp-net-unreachable": "icmp-net-unreachable", "net-unreach": "icmp-net-unreachable",
