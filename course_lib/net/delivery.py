@@ -4,6 +4,7 @@ Clients (ping, udp_request, tcp_request) wait on an Endpoint keyed by (protocol,
 echo identifier for ping -- and find what arrived in its inbox: replies, and the ICMP errors whose
 quoted packet came from that port. Servers are the listening Sockets of sockets.py in netns.sockets.
 Nobody listening: UDP gets ICMP port unreachable, TCP gets a reset (curl's "Connection refused").
+IPv4 packets also reach dual-stack AF_INET6 listeners (socket_family.py); the datapath stays IPv4.
 """
 from __future__ import annotations
 
@@ -47,14 +48,19 @@ def close_endpoint(ep: Endpoint) -> None:
 
 
 def find_listener(netns: "NetNS", proto: str, ip: Any, port: Optional[int]) -> Any:
-    """The socket bound to ip:port (an exact address wins over 0.0.0.0), or None."""
+    """inet_lookup_listener for an IPv4 packet to ip:port: a socket bound to ip itself (AF_INET, or an
+    AF_INET6 one on ::ffff:ip) first, then a wildcard -- AF_INET 0.0.0.0 scores above a dual-stack
+    [::] (compute_score); a v6only socket never gets IPv4. None when nobody listens."""
     wildcard = None
     for sock in netns.sockets:
         if getattr(sock, "proto", None) != proto or sock.port != port:
             continue
-        if sock.ip == ip:
+        v4 = sock.v4
+        if v4 is None:
+            continue
+        if v4 == ip:
             return sock
-        if sock.ip._ip == 0 and sock.ip._version == 4:          # 0.0.0.0 (as .packed == 4 zero bytes)
+        if v4._ip == 0 and (wildcard is None or sock.ip.version == 4):
             wildcard = sock
     return wildcard
 

@@ -11,6 +11,12 @@ way. Model time (Network.clock) advances by what the exchange takes; a timeout w
     tcp_listen(netns, "0.0.0.0", 80, handler, process_name="nginx")
     res = tcp_request(client_netns, "10.0.0.2", 80, b"GET / HTTP/1.1\r\n\r\n", timeout=5.0)
     sock.close()                                         # stop listening
+    tcp_listen(netns, "::", 10250, handler)              # AF_INET6 dual-stack (a Go ":10250"): ss shows *:10250
+    tcp_listen(netns, "::", 80, handler, v6only=True)    # nginx's [::]:80 beside its 0.0.0.0:80
+
+Socket families (socket_family.py): an address with ":" opens an AF_INET6 socket, IPV6_V6ONLY from
+`v6only` or net.ipv6.bindv6only (0); IPv4 packets reach a dual-stack socket (v4-mapped) when no
+AF_INET socket matches better, never a v6only one. bind() conflicts are the kernel's.
 
 A TCP request is SYN / SYN-ACK / data / the server's answer, then FIN / FIN / ACK (conntrack shows
 TIME_WAIT afterwards, as after curl). ICMP redirects are not errors. Pass `trace=Trace()` to see
@@ -37,6 +43,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 from course_lib.net.delivery import close_endpoint, endpoints, find_listener, open_endpoint
 from course_lib.net.events import scheduler
 from course_lib.net.packet import ICMP, TCP, UDP, Packet
+from course_lib.net.socket_family import AF_INET, AF_INET6, bind_conflict, check_bind6, ipv4_part, parse_bind
 
 if TYPE_CHECKING:
     from course_lib.net.netns import NetNS
@@ -63,7 +70,7 @@ class Socket:
     """A listening TCP socket or a bound UDP socket, as netstat/ss list it."""
 
     proto: str                     # "tcp" or "udp"
-    ip: IPv4                       # 0.0.0.0 = any address of the netns
+    ip: Any                        # IPv4Address (0.0.0.0 = any) or, for AF_INET6, IPv6Address (:: = any)
     port: int
     handler: Handler
     netns: "NetNS"
@@ -71,6 +78,16 @@ class Socket:
     pid: int = 0
     fd: int = 3
     backlog: int = 128
+    v6only: bool = False           # IPV6_V6ONLY of an AF_INET6 socket
+    v4: Optional[IPv4] = None      # the IPv4 address it receives for (0.0.0.0 any; None: no IPv4 at all)
+
+    def __post_init__(self) -> None:
+        self.v4 = ipv4_part(self.ip, self.v6only)
+
+    @property
+    def family(self) -> int:
+        """AF_INET (2) or AF_INET6 (10)."""
+        return AF_INET if self.ip.version == 4 else AF_INET6
 
     @property
     def state(self) -> str:
@@ -135,23 +152,26 @@ def _next_fd(netns: "NetNS", pid: int) -> int:
     return max(used, default=2) + 1
 
 
-def _bind(proto: str, netns: "NetNS", ip: Union[str, IPv4], port: int, handler: Handler,
-          process_name: str, pid: Optional[int]) -> Socket:
-    addr = IPv4(ip)
+def _bind(proto: str, netns: "NetNS", ip: Union[str, Any], port: int, handler: Handler,
+          process_name: str, pid: Optional[int], v6only: Optional[bool] = None) -> Socket:
+    addr, only = parse_bind(netns, ip, v6only)
     if not 0 < int(port) < 65536:
         raise SocketError("Invalid argument", "EINVAL")
-    any_ip = addr.packed == b"\0\0\0\0"
+    new = Socket(proto=proto, ip=addr, port=int(port), handler=handler, netns=netns, v6only=only)
+    if addr.version == 6:
+        err = check_bind6(netns, addr, only, _bindable)
+        if err is not None:
+            raise SocketError(*err)
     for s in netns.sockets:
-        if getattr(s, "proto", None) == proto and s.port == port and (any_ip or s.ip == addr or
-                                                                       s.ip.packed == b"\0\0\0\0"):
+        if getattr(s, "proto", None) == proto and s.port == port and bind_conflict(new, s):
             raise SocketError("Address already in use", "EADDRINUSE")
-    if not any_ip and not _bindable(netns, addr):
+    if addr.version == 4 and addr.packed != b"\0\0\0\0" and not _bindable(netns, addr):
         raise SocketError("Cannot assign requested address", "EADDRNOTAVAIL")
-    real_pid = _pid_for(netns, process_name, pid)
-    sock = Socket(proto=proto, ip=addr, port=int(port), handler=handler, netns=netns,
-                  process_name=process_name, pid=real_pid, fd=_next_fd(netns, real_pid))
-    netns.sockets.append(sock)
-    return sock
+    new.pid = _pid_for(netns, process_name, pid)
+    new.process_name = process_name
+    new.fd = _next_fd(netns, new.pid)
+    netns.sockets.append(new)
+    return new
 
 
 def _bindable(netns: "NetNS", addr: IPv4) -> bool:
@@ -174,18 +194,19 @@ def _bindable(netns: "NetNS", addr: IPv4) -> bool:
     return best is not None and best.type in ("local", "broadcast", "multicast")
 
 
-def udp_bind(netns: "NetNS", ip: Union[str, IPv4], port: int, handler: Handler,
-             process_name: str = "python3", pid: Optional[int] = None) -> Socket:
+def udp_bind(netns: "NetNS", ip: Union[str, Any], port: int, handler: Handler,
+             process_name: str = "python3", pid: Optional[int] = None, v6only: Optional[bool] = None) -> Socket:
     """A UDP server: handler(payload, src_ip, src_port, dst_ip) returns the reply payload or None.
-    Raises SocketError("Address already in use" | "Cannot assign requested address")."""
-    return _bind(UDP, netns, ip, port, handler, process_name, pid)
+    ip "::" (or any IPv6 text) opens an AF_INET6 socket (dual-stack unless v6only).
+    Raises SocketError("Address already in use" | "Cannot assign requested address" | "Invalid argument")."""
+    return _bind(UDP, netns, ip, port, handler, process_name, pid, v6only)
 
 
-def tcp_listen(netns: "NetNS", ip: Union[str, IPv4], port: int, handler: Handler,
-               process_name: str = "python3", pid: Optional[int] = None) -> Socket:
-    """A TCP server on ip:port (ip may be "0.0.0.0"): each request's data goes to
-    handler(payload, src_ip, src_port, dst_ip), whose return value is sent back (None: close)."""
-    return _bind(TCP, netns, ip, port, handler, process_name, pid)
+def tcp_listen(netns: "NetNS", ip: Union[str, Any], port: int, handler: Handler,
+               process_name: str = "python3", pid: Optional[int] = None, v6only: Optional[bool] = None) -> Socket:
+    """A TCP server on ip:port (ip may be "0.0.0.0", or "::" for a dual-stack socket): each request's data
+    goes to handler(payload, src_ip, src_port, dst_ip), whose return value is sent back (None: close)."""
+    return _bind(TCP, netns, ip, port, handler, process_name, pid, v6only)
 
 
 def listeners(netns: "NetNS") -> list[Socket]:

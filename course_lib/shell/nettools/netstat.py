@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from course_lib.net.netfilter.netdb import service_name
+from course_lib.net.socket_family import ntop6
 from course_lib.net.sockets import listeners
 from course_lib.result import CommandResult
 from course_lib.shell.nettools.route import render_routes
@@ -50,14 +51,20 @@ USAGE = """usage: netstat [-vWeenNcCF] [<Af>] -r         netstat {-V|--version|-
 """
 FLAGS = set("rnplatuvWeNcCFox46")
 LONG = {"--route": "r", "--numeric": "n", "--programs": "p", "--listening": "l", "--all": "a", "--tcp": "t",
-        "--udp": "u", "--wide": "W", "--extend": "e", "--inet": "4"}
+        "--udp": "u", "--wide": "W", "--extend": "e", "--inet": "4", "--inet6": "6"}
 
 
-def _addr(ip: Any, port: Any, proto: str, numeric: bool) -> str:
-    if port == "*":
-        return f"{ip}:*"
-    name = None if numeric else service_name(port, proto)
-    return f"{ip}:{name or port}"
+def _addr(ip: Any, port: Any, proto: str, numeric: bool, wide: bool = False) -> str:
+    """ADDR:PORT as netstat prints it: a v4-mapped IPv6 address as its IPv4 part, the address cut so the
+    pair fits 23 columns (unless -W)."""
+    if ip.version == 6:
+        text = str(ip.ipv4_mapped) if ip.ipv4_mapped is not None else ntop6(ip)
+    else:
+        text = str(ip)
+    name = "*" if port == "*" else (None if numeric else service_name(port, proto)) or str(port)
+    if not wide and len(text) + len(name) > 22:
+        text = text[:22 - len(name)]
+    return f"{text}:{name}"
 
 
 @command("netstat")
@@ -87,16 +94,19 @@ def netstat(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     head = "Proto Recv-Q Send-Q Local Address           Foreign Address         State      "
     out.append(head + (" PID/Program name    \n" if progs else "\n"))
     socks = listeners(ctx.netns) if (listening or all_) else []
-    for proto in ("tcp", "udp"):
+    versions = [v for v in (4, 6) if str(v) in flags] or [4, 6]
+    wide = "W" in flags
+    for proto, version in [(p, v) for p in ("tcp", "udp") for v in versions]:
         if (proto == "tcp" and not tcp) or (proto == "udp" and not udp):
             continue
         for s in socks:
-            if s.proto != proto:
+            if s.proto != proto or s.ip.version != version:
                 continue
-            local = _addr(s.ip, s.port, proto, numeric)
-            foreign = "0.0.0.0:*"
+            local = _addr(s.ip, s.port, proto, numeric, wide)
+            foreign = "0.0.0.0:*" if version == 4 else ":::*"
             state = "LISTEN" if proto == "tcp" else ""
-            row = f"{proto:<5} {0:>6} {0:>6} {local:<23} {foreign:<23} {state:<11}"
+            name = proto if version == 4 else proto + "6"
+            row = f"{name:<5} {0:>6} {0:>6} {local:<23} {foreign:<23} {state:<11}"
             if progs:
                 row += f" {f'{s.pid}/{s.process_name}':<20}"
             out.append(row + "\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from course_lib.net.netfilter.netdb import service_name
+from course_lib.net.socket_family import ntop6
 from course_lib.net.sockets import listeners
 from course_lib.result import CommandResult
 from course_lib.shell.registry import command
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
 
 SHORT = set("hVnralotiemp46xwtuS0bEHZzNOK")
 LONG = {"--numeric": "n", "--listening": "l", "--all": "a", "--processes": "p", "--tcp": "t", "--udp": "u",
-        "--ipv4": "4"}
+        "--ipv4": "4", "--ipv6": "6"}
 USAGE = """Usage: ss [ OPTIONS ]
        ss [ OPTIONS ] [ FILTER ]
    -h, --help          this message
@@ -84,6 +85,22 @@ def _port(port: int, proto: str, numeric: bool) -> str:
     return service_name(port, proto) or str(port)
 
 
+def _local(s: Any) -> str:
+    """inet_addr_print: `*` for a dual-stack [::], brackets round any other IPv6 address."""
+    if s.ip.version == 4:
+        return f"{s.ip}:"
+    if s.ip._ip == 0 and not s.v6only:
+        return "*:"
+    return f"[{ntop6(s.ip)}]:"
+
+
+def _peer(s: Any) -> str:
+    """A listener's peer: 0.0.0.0, * (dual-stack) or [::] (v6only), port *."""
+    if s.ip.version == 4:
+        return "0.0.0.0:"
+    return "[::]:" if s.v6only else "*:"
+
+
 def render(rows: list[list[str]], show_netid: bool) -> str:
     cols = COLUMNS if show_netid else COLUMNS[1:]
     table = [[c[0] for c in cols]] + [r if show_netid else r[1:] for r in rows]
@@ -132,6 +149,9 @@ def ss(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     show_netid = (tcp and udp)
     rows: list[list[str]] = []
     socks = listeners(ctx.netns) if (listening or all_) else []
+    versions = [v for v in (4, 6) if str(v) in flags] or [4, 6]
+    # per protocol, the AF_INET dump comes first, then AF_INET6 (inet_show_netlink)
+    socks = [s for v in versions for s in socks if s.ip.version == v]
     for proto in ("udp", "tcp"):
         if (proto == "tcp" and not tcp) or (proto == "udp" and not udp):
             continue
@@ -141,5 +161,5 @@ def ss(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
             state = "LISTEN" if proto == "tcp" else "UNCONN"
             sendq = str(s.backlog) if proto == "tcp" else "0"
             proc = f' users:(("{s.process_name}",pid={s.pid},fd={s.fd}))' if "p" in flags else ""
-            rows.append([proto, state, "0", sendq, f"{s.ip}:", _port(s.port, proto, numeric), "0.0.0.0:", "*", proc])
+            rows.append([proto, state, "0", sendq, _local(s), _port(s.port, proto, numeric), _peer(s), "*", proc])
     return CommandResult(render(rows, show_netid), "", 0)
