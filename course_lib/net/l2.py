@@ -87,6 +87,9 @@ def transmit(link: "Link", frame: Frame) -> None:
         from course_lib.net.vxlan import xmit
         xmit(link, frame)
         return
+    if kind == "macvlan":                # hook: out of the lower device, or to a bridge-mode sibling (net.macvlan)
+        _macvlan.xmit(link, frame)
+        return
     stats = link.stats
     if stats is None:
         stats = link.stats = {}
@@ -129,11 +132,15 @@ def receive(link: "Link", frame: Frame) -> None:
     if stats is None:
         stats = link.stats = {}
     ip = frame.ethertype == IPV4
+    if ip:
+        frame.payload.src_mac = frame.src          # the Ethernet source, as -m mac reads it from the skb
     stats["rx_packets"] = stats.get("rx_packets", 0) + 1
     stats["rx_bytes"] = stats.get("rx_bytes", 0) + (14 + frame.payload.length if ip else ARP_FRAME_BYTES)
     master = link.master
     if master is not None and master.kind == BRIDGE:
         _bridging.bridge_input(master, link, frame)
+        return
+    if link.macvlan_port is not None and _macvlan.handle_frame(link, frame):   # hook: a macvlan's frame
         return
     dst = frame.dst
     if dst != link.mac and dst != BROADCAST and link.kind != LOOPBACK:
@@ -160,7 +167,7 @@ def receive_arp_flood(links: list["Link"], frame: Frame) -> None:
     local_v4, arp_receive = _arp.local_v4, _arp.arp_receive
     tpa = msg.tpa._ip if msg.op == _arp.REQUEST else None
     for link in links:
-        if link.master is not None or link.kind == LOOPBACK:
+        if link.master is not None or link.kind == LOOPBACK or link.macvlan_port is not None:
             receive(link, frame.copy())         # its role changed since the flood: the general path
             continue
         if not link.admin_up:
@@ -222,3 +229,4 @@ def _port_name(link: "Link") -> str:
 from course_lib.net import arp as _arp  # noqa: E402
 from course_lib.net import bridging as _bridging  # noqa: E402
 from course_lib.net import datapath as _datapath  # noqa: E402
+from course_lib.net import macvlan as _macvlan  # noqa: E402

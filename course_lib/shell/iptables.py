@@ -5,6 +5,7 @@ from typing import Any, Optional
 
 from course_lib.net.netfilter.tables import BUILTIN_CHAINS, NfError, Table, netfilter_of
 from course_lib.net.netfilter.rules import Rule
+from course_lib.net.netfilter.matches_mac import HOOKS as MAC_HOOKS
 from course_lib.net.netfilter.targets import Ct, Nat, Reject
 from course_lib.result import CommandResult
 from course_lib.shell.iptables_ext import ParamError
@@ -82,6 +83,8 @@ def validate_rule(table: str, chain: str, rule: Rule) -> None:
     if isinstance(t, Nat):
         if table != "nat" or (builtin and chain not in NAT_HOOKS[t.name]):
             raise NfError("invalid", chain)
+    if builtin and chain not in MAC_HOOKS and any(m.name == "mac" for m in rule.matches):
+        raise NfError("invalid", chain)
     if isinstance(t, Ct) and table != "raw":
         raise NfError("invalid", chain)
     if isinstance(t, Reject):

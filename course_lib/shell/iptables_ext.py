@@ -472,7 +472,13 @@ def _iprange(proto: str) -> Extension:
     return IprangeExt(proto)
 
 
+def _mac(proto: str) -> Extension:
+    from course_lib.shell.iptables_ext_mac import MacExt
+    return MacExt(proto)
+
+
 MATCHES["iprange"] = _iprange
+MATCHES["mac"] = _mac
 
 
 def _set(proto: str) -> Extension:

@@ -40,3 +40,36 @@ def test_iprange_same_as_real_iptables() -> None:
         pytest.skip(reason)
     problems = diff(IPRANGE)
     assert not problems, "\n".join(problems[:8]) + f"\n({len(problems)} differences)"
+
+
+MAC: list[Step] = [
+    "iptables -A INPUT -m mac --mac-source 02:aB:00:00:00:01 -j DROP",
+    "iptables -A INPUT -m mac ! --mac-source 02:ab:00:00:00:01 -j DROP",
+    "iptables -A FORWARD -m mac --mac-source 2:ab:0:0:0:1 -j ACCEPT",
+    "iptables -A INPUT -m mac --mac-source 02:ab:00:00:00 -j DROP",
+    "iptables -A INPUT -m mac --mac-source 02-ab-00-00-00-01 -j DROP",
+    "iptables -A INPUT -m mac --mac-source 02:ab:00:00:00:0g -j DROP",
+    "iptables -A INPUT -m mac --mac-source 02:ab:00:00:00:01:02 -j DROP",
+    "iptables -A INPUT -m mac -j DROP",
+    "iptables -A INPUT -m mac --mac-source 02:ab:00:00:00:01 --mac-source 02:ab:00:00:00:02",
+    "iptables -A OUTPUT -m mac --mac-source 02:ab:00:00:00:01 -j DROP",
+    "iptables -t nat -A POSTROUTING -m mac --mac-source 02:ab:00:00:00:01 -j ACCEPT",
+    "iptables -t mangle -A POSTROUTING -m mac --mac-source 02:ab:00:00:00:01",
+    "iptables -t mangle -A FORWARD -m mac --mac-source 02:ab:00:00:00:01",
+    "iptables -t nat -A PREROUTING -m mac --mac-source 02:ab:00:00:00:01 -j ACCEPT",
+    "iptables -N X",
+    "iptables -A X -m mac --mac-source 02:ab:00:00:00:01 -j DROP",
+    "iptables -C INPUT -m mac --mac-source 02:AB:00:00:00:01 -j DROP",
+    "iptables -S",
+    "iptables -L -n",
+    "iptables -L",
+    "iptables-save -t mangle",
+]
+
+
+def test_mac_same_as_real_iptables() -> None:
+    reason = real_available()
+    if reason:
+        pytest.skip(reason)
+    problems = diff(MAC)
+    assert not problems, "\n".join(problems[:8]) + f"\n({len(problems)} differences)"
