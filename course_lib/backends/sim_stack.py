@@ -28,7 +28,7 @@ def link_record(netns: NetNS, link: Link) -> LinkRecord:
                      minmtu=0 if link.kind in (LOOPBACK, "dummy") else 68,
                      maxmtu=0 if link.kind in (LOOPBACK, "dummy") else 65535,
                      stats=dict(link.stats or {}))
-    peer = link.peer
+    peer = link.peer if link.macvlan is None else link.macvlan.lower     # `@peer`: a veth's, a macvlan's lower
     if peer is not None:
         rec.peer_ifindex = peer.ifindex
         if peer.netns is netns:
@@ -36,6 +36,13 @@ def link_record(netns: NetNS, link: Link) -> LinkRecord:
         else:
             rec.link_netnsid = links.nsid_alloc(netns, peer.netns)
             rec.link_netns = peer.netns.name or None
+    if link.macvlan_port is not None:
+        from course_lib.net import macvlan
+        rec.promiscuity = macvlan.lower_promiscuity(link)
+        rec.allmulti = 0
+    if link.macvlan is not None:
+        from course_lib.net import macvlan
+        rec.details = macvlan.details(link)
     if link.master is not None:
         rec.promiscuity = 1
         rec.bridge_info["bridge_id"] = "8000." + _short_mac(link.master.mac)
@@ -185,6 +192,12 @@ class SimStack:
         elif spec.kind == "vxlan":
             from course_lib.net import vxlan
             new = vxlan.from_spec(netns, spec.name or self._free_name("vxlan"), spec.info, spec.mtu, spec.address)
+        elif spec.kind == "macvlan":
+            from course_lib.net import macvlan
+            new = macvlan.from_spec(self.netns, spec.name or self._free_name("macvlan"), spec.info, spec.mtu,
+                                    spec.address)
+            if netns is not self.netns:
+                links.set_netns(new, netns)
         else:
             raise CommandError("Error: Unknown device type.", 2)
         if spec.txqlen is not None:
@@ -215,6 +228,8 @@ class SimStack:
         if new_name is not None and new_name != link.name:
             if self.netns.link_by_name(new_name) is not None:
                 raise links.EXISTS
+        if bridge is not None and link.macvlan_port is not None and bridge.kind == BRIDGE:
+            raise CommandError("RTNETLINK answers: Device or resource busy", 2)
         if bridge is not None:
             if bridge.kind != BRIDGE:
                 raise CommandError("RTNETLINK answers: Operation not supported", 2)

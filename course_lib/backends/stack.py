@@ -42,6 +42,7 @@ class LinkRecord:
     link_netns: Optional[str] = None    # ... and that netns's `ip netns` name when it has one
     alias: Optional[str] = None
     promiscuity: int = 0
+    allmulti: Optional[int] = None      # None: as promiscuity (a bridge port is both)
     minmtu: int = 0
     maxmtu: int = 0
     stats: dict[str, int] = field(default_factory=dict)   # rx_bytes, rx_packets, ... tx_dropped

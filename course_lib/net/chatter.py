@@ -26,6 +26,8 @@ def _egress(link: "Link") -> list["Link"]:
         return [p.peer for p in link.ports() if port_forwarding(p) and p.peer is not None and p.peer.admin_up]
     if link.kind == VETH and link.peer is not None and link.peer.admin_up:
         return [link.peer]
+    if link.macvlan is not None:              # a macvlan's frames leave by its lower device
+        return _egress(link.macvlan.lower)
     return []
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Optional
 
 if TYPE_CHECKING:
     from course_lib.net.netns import NetNS
+    from course_lib.net.macvlan import MacvlanConfig
     from course_lib.net.vxlan import VxlanConfig
     from course_lib.net.switch import Switch
 
@@ -14,6 +15,7 @@ ETHER = "ether"         # a NIC made by Lab.connect, cabled to a switch
 VETH = "veth"
 BRIDGE = "bridge"
 VXLAN = "vxlan"          # a VXLAN tunnel endpoint (course_lib.net.vxlan: settings, fdb, encapsulation)
+MACVLAN = "macvlan"      # a device with its own MAC on a lower device (course_lib.net.macvlan)
 DUMMY = "dummy"          # kube-proxy's kube-ipvs0 (made by course_lib.k8s.kubeproxy.ipvs; BROADCAST,NOARP)
 
 
@@ -58,6 +60,8 @@ class Link:
     uc_list: list[str] = field(default_factory=list)   # extra unicast addresses (`bridge fdb add MAC dev X self`)
     nocarrier_state: str = "DOWN"              # veth: operstate without carrier, fixed at the last carrier event
     vxlan: Optional["VxlanConfig"] = None       # vxlan devices: id, dstport, remote/local, lower device, fdb
+    macvlan: Optional["MacvlanConfig"] = None   # macvlan devices: lower device, mode
+    macvlan_port: Optional[list["Link"]] = None  # a lower device: the macvlans stacked on it
 
     @property
     def is_loopback(self) -> bool:
@@ -77,6 +81,8 @@ class Link:
             return self.peer is not None and self.peer.admin_up
         if self.kind == ETHER:
             return self.switch is not None
+        if self.kind == MACVLAN:
+            return self.macvlan is not None and self.macvlan.lower.carrier()
         if self.kind == BRIDGE:
             # a bridge has carrier when at least one port is up with carrier, or it has no ports
             ports = self.port_list
@@ -104,6 +110,8 @@ class Link:
             return "DOWN"
         if self.carrier():
             return "UP"
+        if self.kind == MACVLAN:
+            return "LOWERLAYERDOWN"
         return self.nocarrier_state if self.kind == VETH else "DOWN"
 
     def oper_down(self) -> bool:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 from course_lib.net import addrs
-from course_lib.net.link import BRIDGE, ETHER, LOOPBACK, VETH, VXLAN, Link
+from course_lib.net import macvlan
+from course_lib.net.link import BRIDGE, ETHER, LOOPBACK, MACVLAN, VETH, VXLAN, Link
 from course_lib.result import CommandError
 
 if TYPE_CHECKING:
@@ -120,8 +121,9 @@ def nsid_of(netns: "NetNS", other: "NetNS") -> Optional[int]:
     return netns.nsid.id_of(other)
 
 
-def _detach(link: Link) -> None:
-    """Remove a link from its netns with everything that refers to it there."""
+def _detach(link: Link, moving: bool = False) -> None:
+    """Remove a link from its netns with everything that refers to it there (and, unless it is
+    only `moving` to another netns, the macvlans stacked on it)."""
     netns = link.netns
     if link.kind == BRIDGE:
         for port in link.ports():
@@ -136,6 +138,10 @@ def _detach(link: Link) -> None:
     if link.kind == VXLAN:
         from course_lib.net import vxlan
         vxlan.set_up(link, False)               # its UDP socket closes with it
+    if not moving:
+        for upper in macvlan.uppers(link):      # its macvlans die with it, wherever they are
+            _detach(upper)
+        macvlan.forget(link)
     addrs.forget_link(link)
     netns.links.pop(link.ifindex, None)
 
@@ -174,6 +180,8 @@ def _carrier_neighbours(link: Link) -> list[Link]:
     for l in (link, link.peer):
         if l is not None and l.master is not None:
             out.append(l.master)
+        if l is not None and l.macvlan_port is not None:
+            out += l.macvlan_port               # a macvlan's carrier is its lower device's
     return out
 
 
@@ -182,12 +190,14 @@ def set_up(link: Link, up: bool) -> None:
         return
     watched = [l for l in (link, link.peer) if l is not None]
     before = [l.carrier() for l in watched]
+    if up and link.kind == MACVLAN:
+        macvlan.check_up(link)                  # its MAC must be free on the lower device
     if link.kind == VXLAN:
         from course_lib.net import vxlan
         vxlan.set_up(link, up)                  # vxlan_open/vxlan_stop: the device's UDP socket
     link.admin_up = up
     if up:
-        if link.kind in (VETH, BRIDGE, LOOPBACK, ETHER, VXLAN):
+        if link.kind in (VETH, BRIDGE, LOOPBACK, ETHER, VXLAN, MACVLAN):
             link.qdisc = "noqueue" if link.kind != ETHER else "pfifo_fast"
         addrs.link_up(link)
     else:
@@ -226,6 +236,8 @@ def set_mtu(link: Link, mtu: int) -> None:
     if mtu < minmtu or mtu > maxmtu:
         raise CommandError("Error: mtu less than device minimum." if mtu < minmtu
                            else "Error: mtu greater than device maximum.", 2)
+    if link.macvlan is not None and mtu > link.macvlan.lower.mtu:
+        raise macvlan.INVALID
     link.mtu = mtu
 
 
@@ -235,6 +247,7 @@ def set_mac(link: Link, mac: str) -> None:
     first = int(mac.split(":")[0], 16)
     if first & 1 or mac == "00:00:00:00:00:00":
         raise CommandError("RTNETLINK answers: Cannot assign requested address", 2)
+    macvlan.check_mac(link, mac)
     old = link.mac
     link.mac = mac
     if old != mac:
@@ -270,6 +283,8 @@ def set_master(link: Link, bridge: Link) -> None:
         raise CommandError("Error: Can not enslave loopback device.", 2)
     if link.kind == BRIDGE:
         raise CommandError("Error: Can not enslave a bridge to a bridge.", 2)
+    if link.macvlan_port is not None:
+        raise macvlan.BUSY                      # its rx handler is the macvlans'
     if link.master is bridge:
         return
     old = link.master
@@ -344,7 +359,7 @@ def set_netns(link: Link, target: "NetNS") -> None:
         for port in link.ports():
             set_nomaster(port)
     old_index = link.ifindex
-    _detach(link)
+    _detach(link, moving=True)
     nsid_alloc(source, target)
     _attach(target, link, old_index)
     if link.peer is not None and link.peer.netns is not target:

@@ -72,7 +72,8 @@ def link_lladdr_line(rec: LinkRecord, opts: IpOptions, *, addrgenmode: bool = Tr
         line += f" link-netns {rec.link_netns}" if rec.link_netns else f" link-netnsid {rec.link_netnsid}"
     lines = [line]
     if opts.details:
-        lines[0] += f" promiscuity {rec.promiscuity}  allmulti {rec.promiscuity} minmtu {rec.minmtu} " \
+        lines[0] += f" promiscuity {rec.promiscuity}  allmulti " \
+                    f"{rec.promiscuity if rec.allmulti is None else rec.allmulti} minmtu {rec.minmtu} " \
                     f"maxmtu {rec.maxmtu} "
         tail = ("addrgenmode eui64 " if addrgenmode else "") + DETAILS_TAIL.format(
             q=2 if rec.kind == "veth" else 1,

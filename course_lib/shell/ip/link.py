@@ -1,4 +1,4 @@
-"""`ip link`: show, add (veth, bridge, vxlan), delete, set, as iplink.c parses them."""
+"""`ip link`: show, add (veth, bridge, vxlan, macvlan), delete, set, as iplink.c parses them."""
 from __future__ import annotations
 
 from typing import Optional
@@ -47,6 +47,7 @@ class LinkRequest:
         self.nomaster = False
         self.alias: Optional[str] = None
         self.type: Optional[str] = None
+        self.link: Optional[str] = None       # `link DEV`: a stacked device's lower device
 
 
 _ABBREVIABLE = ("link", "address", "broadcast", "txqueuelen", "txqlen", "master", "nomaster", "type", "alias",
@@ -84,7 +85,9 @@ def parse_link_args(run, args: Args, *, stop_at_type: bool = True) -> LinkReques
         elif word == "index":
             args.next_arg()
         elif matches(word, "link"):
-            args.next_arg()
+            req.link = args.next_arg()
+            if not _exists(run, req.link):
+                raise CommandError(f'Cannot find device "{req.link}"', 1)
         elif matches(word, "address"):
             req.address = parse_lladdr(args.next_arg())
         elif matches(word, "broadcast") or word == "brd":
@@ -174,6 +177,11 @@ def modify(run, args: Args, *, create: bool) -> None:
             from course_lib.shell.ip.link_vxlan import parse_vxlan
             spec_extra = {"info": parse_vxlan(run, Args(rest))}
             run.warn(spec_extra["info"].pop("warning", ""))
+        elif req.type == "macvlan":
+            from course_lib.shell.ip.link_macvlan import parse_macvlan
+            spec_extra = {"info": parse_macvlan(Args(rest))}
+            if create and req.link is not None:
+                spec_extra["info"]["link"] = req.link
         elif rest and req.type not in _KERNEL_LACKS:
             if matches(rest[0], "help"):
                 raise usage("ip link")
@@ -195,7 +203,7 @@ def modify(run, args: Args, *, create: bool) -> None:
     name = req.name or req.dev
     if name is not None and len(name) > 15:
         raise CommandError("Error: Attribute failed policy validation.", 2)
-    if req.type not in ("veth", "bridge", "vxlan"):
+    if req.type not in ("veth", "bridge", "vxlan", "macvlan"):
         raise CommandError("Error: Unknown device type.", 2)
     spec = LinkSpec(name=name, kind=req.type, mtu=req.mtu, address=req.address, txqlen=req.txqlen,
                     up=bool(req.up), master=req.master, netns=req.netns, **spec_extra)
