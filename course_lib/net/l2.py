@@ -87,6 +87,9 @@ def transmit(link: "Link", frame: Frame) -> None:
         from course_lib.net.vxlan import xmit
         xmit(link, frame)
         return
+    if kind == "macvlan":                # hook: out of the lower device, or to a bridge-mode sibling (net.macvlan)
+        _macvlan.xmit(link, frame)
+        return
     stats = link.stats
     if stats is None:
         stats = link.stats = {}
@@ -137,6 +140,8 @@ def receive(link: "Link", frame: Frame) -> None:
     if master is not None and master.kind == BRIDGE:
         _bridging.bridge_input(master, link, frame)
         return
+    if link.macvlan_port is not None and _macvlan.handle_frame(link, frame):   # hook: a macvlan's frame
+        return
     dst = frame.dst
     if dst != link.mac and dst != BROADCAST and link.kind != LOOPBACK:
         tr = trace_of(frame)
@@ -162,7 +167,7 @@ def receive_arp_flood(links: list["Link"], frame: Frame) -> None:
     local_v4, arp_receive = _arp.local_v4, _arp.arp_receive
     tpa = msg.tpa._ip if msg.op == _arp.REQUEST else None
     for link in links:
-        if link.master is not None or link.kind == LOOPBACK:
+        if link.master is not None or link.kind == LOOPBACK or link.macvlan_port is not None:
             receive(link, frame.copy())         # its role changed since the flood: the general path
             continue
         if not link.admin_up:
@@ -224,3 +229,4 @@ def _port_name(link: "Link") -> str:
 from course_lib.net import arp as _arp  # noqa: E402
 from course_lib.net import bridging as _bridging  # noqa: E402
 from course_lib.net import datapath as _datapath  # noqa: E402
+from course_lib.net import macvlan as _macvlan  # noqa: E402
