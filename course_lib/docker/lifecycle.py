@@ -7,6 +7,7 @@ from course_lib.docker import files, netdriver
 from course_lib.docker.engine import Container, Engine
 from course_lib.docker.hostops import box_context, new_box, read_file, run, write_file
 from course_lib.http import sample_servers, servers, transport
+from course_lib.net.socket_family import REDIS_ADDRESSES, go_listen, nginx_addresses
 from course_lib.result import CommandResult
 
 if TYPE_CHECKING:
@@ -107,12 +108,15 @@ def _clock(engine: Engine):
     return lambda: engine.wallclock().replace(tzinfo=None)
 
 
-def _listen(container: Container, port: int, handler: Any, owner: str) -> None:
+def _listen(container: Container, port: int, handler: Any, owner: str, address: str = "::",
+            v6only: Optional[bool] = None) -> None:
+    """Bind address:port in the container; "::" is one dual-stack socket (Go's ":PORT", Apache, busybox, mysqld)."""
     netns = container.box.root
     try:
-        container.servers.append((netns, transport.listen(netns, "0.0.0.0", port, handler, owner, container.pid)))
+        container.servers.append((netns, transport.listen(netns, address, port, handler, owner, container.pid,
+                                                          v6only)))
     except OSError:
-        container.log(f"bind() to 0.0.0.0:{port} failed (98: Address already in use)", "stderr")
+        container.log(f"bind() to {address}:{port} failed (98: Address already in use)", "stderr")
 
 
 def _run_main(ctx: "ExecContext", engine: Engine, container: Container, stdin: str = "") -> Optional[CommandResult]:
@@ -128,7 +132,9 @@ def _run_main(ctx: "ExecContext", engine: Engine, container: Container, stdin: s
             if read_file(container.box, path) is None:
                 write_file(container.box, path, text)
         version = servers.nginx_version(container.image.env)
-        _listen(container, 80, servers.nginx(_clock(engine), log, _file_reader(engine, container), version), "nginx")
+        for address, v6only in nginx_addresses(version):
+            _listen(container, 80, servers.nginx(_clock(engine), log, _file_reader(engine, container), version),
+                    "nginx", address, v6only)
         return None
     if name == "http-echo":
         text, listen = None, ":5678"
@@ -141,9 +147,9 @@ def _run_main(ctx: "ExecContext", engine: Engine, container: Container, stdin: s
         if text is None:
             _exit(engine, container, 127, "Missing -text option!", "stderr")
             return None
-        port = int(listen.rsplit(":", 1)[-1] or 5678)
+        address, port = go_listen(listen, 5678)
         log(f"{stamp} [INFO] server is listening on {listen}", "stderr")
-        _listen(container, port, servers.http_echo(text, _clock(engine), log, listen), "http-echo")
+        _listen(container, port, servers.http_echo(text, _clock(engine), log, listen), "http-echo", address)
         return None
     if name == "httpd" and container.image.userland == "busybox" and "-f" in argv:
         port, home = 80, "/"
@@ -164,7 +170,8 @@ def _run_main(ctx: "ExecContext", engine: Engine, container: Container, stdin: s
         return None
     if name == "redis-server":
         log(f"1:M {engine.wallclock().strftime('%d %b %Y %H:%M:%S')}.000 * Ready to accept connections tcp")
-        _listen(container, 6379, servers.redis_reply, "redis-server")
+        for address, v6only in REDIS_ADDRESSES:
+            _listen(container, 6379, servers.redis_reply, "redis-server", address, v6only)
         return None
     if name in sample_servers.PROGRAMS:          # httpd, hello-app, whoami, agnhost
         sample_servers.PROGRAMS[name](sample_servers.Launch(

@@ -12,6 +12,7 @@ from typing import Any, Callable, Optional
 
 from course_lib.docker import images as docker_images
 from course_lib.http import sample_servers, servers, transport
+from course_lib.net.socket_family import REDIS_ADDRESSES, go_listen, nginx_addresses
 
 Obj = dict[str, Any]
 SHELLS = {"sh", "bash", "ash", "zsh"}
@@ -107,9 +108,11 @@ class RunningContainer:
         from datetime import timedelta
         return (EPOCH + timedelta(seconds=self.cluster.now())).replace(tzinfo=None)
 
-    def listen(self, port: int, handler: Callable[[Any, tuple], Any], owner: str, address: str = "0.0.0.0") -> None:
+    def listen(self, port: int, handler: Callable[[Any, tuple], Any], owner: str, address: str = "0.0.0.0",
+               v6only: Optional[bool] = None) -> None:
+        """Bind address:port ("::" is a dual-stack AF_INET6 socket, as a Go program's ":PORT")."""
         try:
-            self.sockets.append(transport.listen(self.netns, address, port, handler, owner, self.pid))
+            self.sockets.append(transport.listen(self.netns, address, port, handler, owner, self.pid, v6only))
         except OSError:
             self.log(f"bind() to {address}:{port} failed (98: Address already in use)")
 
@@ -192,7 +195,9 @@ def _nginx(rc: RunningContainer) -> None:
     for line in NGINX_START:
         rc.log(line.replace("{stamp}", stamp))
     image = docker_images.lookup(rc.spec.get("image", ""))
-    rc.listen(80, servers.nginx(rc.clock, rc.log, version=servers.nginx_version(image.env if image else ())), "nginx")
+    version = servers.nginx_version(image.env if image else ())
+    for address, v6only in nginx_addresses(version):
+        rc.listen(80, servers.nginx(rc.clock, rc.log, version=version), "nginx", address, v6only)
 
 
 @runner("http-echo")
@@ -209,7 +214,8 @@ def _http_echo(rc: RunningContainer) -> None:
         rc.exit(127)
         return
     rc.log(f"{rc.clock().strftime('%Y/%m/%d %H:%M:%S')} [INFO] server is listening on {listen}")
-    rc.listen(int(listen.rsplit(":", 1)[-1] or 5678), servers.http_echo(text, rc.clock, rc.log, listen), "http-echo")
+    address, port = go_listen(listen, 5678)
+    rc.listen(port, servers.http_echo(text, rc.clock, rc.log, listen), "http-echo", address)
 
 
 @runner("mysqld")
@@ -217,20 +223,21 @@ def _mysql(rc: RunningContainer) -> None:
     rc.log(f"{rc.clock().strftime('%Y-%m-%dT%H:%M:%S')}.000000Z 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: "
            "ready for connections. Version: '8.4.3'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  "
            "MySQL Community Server - GPL.")
-    rc.listen(3306, servers.mysql_greeting, "mysqld")
-    rc.listen(33060, servers.mysql_greeting, "mysqld")
+    rc.listen(3306, servers.mysql_greeting, "mysqld", "::")       # bind-address=* : one dual-stack socket
+    rc.listen(33060, servers.mysql_greeting, "mysqld", "::")
 
 
 @runner("redis-server")
 def _redis(rc: RunningContainer) -> None:
     rc.log(f"1:M {rc.clock().strftime('%d %b %Y %H:%M:%S')}.000 * Ready to accept connections tcp")
-    rc.listen(6379, servers.redis_reply, "redis-server")
+    for address, v6only in REDIS_ADDRESSES:
+        rc.listen(6379, servers.redis_reply, "redis-server", address, v6only)
 
 
 @runner("kube-apiserver")
 def _apiserver(rc: RunningContainer) -> None:
     from course_lib.k8s.apiserver_https import ApiServer
-    rc.listen(6443, ApiServer(rc.cluster, rc.clock).handler(), "kube-apiserver")
+    rc.listen(6443, ApiServer(rc.cluster, rc.clock).handler(), "kube-apiserver", "::")   # Go, 0.0.0.0: *:6443
 
 
 @runner("etcd")
@@ -259,7 +266,7 @@ def _kcm(rc: RunningContainer) -> None:
 @runner("kube-proxy")
 def _kube_proxy(rc: RunningContainer) -> None:
     rc.listen_raw(10249, "kube-proxy", "127.0.0.1")
-    rc.listen_raw(10256, "kube-proxy")
+    rc.listen_raw(10256, "kube-proxy", "::")
     node = rc.node
     ip = rc.cluster.node_ip(node)
     rc.log('I0120 08:45:12.000000       1 server_linux.go:69] "Using iptables proxy"')
@@ -280,8 +287,8 @@ def _coredns(rc: RunningContainer) -> None:
            "591cf328cccc12bc490481273e738df59329c62c0b729d94e8b61db9961c2fa5f046dd37f1cf888b953814040d180f52594972691cd6ff41be96639138a43908")
     rc.log("CoreDNS-1.11.1")
     rc.log("linux/amd64, go1.20.7, ae2bbc2")
-    rc.listen_raw(8080, "coredns")
-    rc.listen_raw(8181, "coredns")
+    rc.listen_raw(8080, "coredns", "::")
+    rc.listen_raw(8181, "coredns", "::")
 
 
 def _sample_server(rc: RunningContainer) -> None:
@@ -290,7 +297,8 @@ def _sample_server(rc: RunningContainer) -> None:
     env = {e["name"]: str(e.get("value", "")) for e in rc.spec.get("env") or [] if "name" in e}
     hostname = rc.pod["spec"].get("hostname") or rc.pod["metadata"]["name"]
     sample_servers.PROGRAMS[rc.argv[0].rsplit("/", 1)[-1]](sample_servers.Launch(
-        rc.argv, hostname, tag, rc.clock, rc.log, rc.listen, rc.netns, env, rc.exit))
+        rc.argv, hostname, tag, rc.clock, rc.log, lambda port, handler, owner: rc.listen(port, handler, owner, "::"),
+        rc.netns, env, rc.exit))                 # Apache's Listen 80 and the Go servers: one dual-stack socket
 
 
 for _program in sample_servers.PROGRAMS:

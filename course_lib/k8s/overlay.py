@@ -79,9 +79,9 @@ def launch(rc: RunningContainer) -> None:
         host.run(f"ip link set {TUNNEL} mtu 1376\nip link set {TUNNEL} master weave\nip link set {TUNNEL} up")
     install_plugin(machine)
     write_file(machine, "/etc/cni/net.d/10-weave.conflist", CONFLIST)
-    rc.listen_raw(6783, "weaver")
+    rc.listen_raw(6783, "weaver", "::")               # Go wildcards: one dual-stack socket each
     rc.listen_raw(6784, "weaver", "127.0.0.1")
-    rc.listen_raw(6782, "weaver")                     # metrics
+    rc.listen_raw(6782, "weaver", "::")               # metrics
     _log_start(rc, bridge_ip)
     refresh_nodes(cluster, [node])
 
@@ -131,7 +131,7 @@ def _log_start(rc: RunningContainer, bridge_ip: Any) -> None:
 
 
 def npc(rc: RunningContainer) -> None:
-    rc.listen_raw(6781, "weave-npc")                  # metrics
+    rc.listen_raw(6781, "weave-npc", "::")            # metrics (Go ":6781")
     stamp = rc.clock().strftime("%Y/%m/%d %H:%M:%S")
     for line in (f"INFO: {stamp}.000000 Starting Weaveworks NPC {WEAVE_VERSION}; node name \"{rc.node}\"",
                  f"INFO: {stamp}.000000 Serving /metrics on :6781",

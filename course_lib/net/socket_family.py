@@ -93,3 +93,26 @@ def ntop6(ip: IPv6) -> str:
     mapped = ip.ipv4_mapped
     return f"::ffff:{mapped}" if mapped is not None else str(ip)
 
+
+
+# -- how programs bind ---------------------------------------------------------------------------
+def go_listen(listen: str, default_port: int) -> tuple[str, int]:
+    """(address, port) of Go's net.Listen("tcp", listen): ":P" and "0.0.0.0:P" are wildcards, which Go
+    opens as ONE dual-stack AF_INET6 socket on "::" (favoriteAddrFamily); a given address binds itself."""
+    host, _, port = listen.rpartition(":")
+    host = host.strip("[]")
+    return ("::" if host in ("", "0.0.0.0", "::") else host), (int(port) if port.isdigit() else default_port)
+
+
+def nginx_addresses(version: str) -> list[tuple[str, bool]]:
+    """(address, v6only) of the nginx image's default.conf: `listen 80;`, and since 1.19 the
+    `listen [::]:80;` its 10-listen-on-ipv6-by-default.sh adds (nginx sets IPV6_V6ONLY: ipv6only=on)."""
+    try:
+        major, minor = (int(x) for x in version.split(".")[:2])
+    except ValueError:
+        major, minor = 1, 27
+    return [("0.0.0.0", False)] + ([("::", True)] if (major, minor) >= (1, 19) else [])
+
+
+# redis (6 without a config file, 7's default `bind * -::*`): 0.0.0.0 and [::] with IPV6_V6ONLY
+REDIS_ADDRESSES = [("0.0.0.0", False), ("::", True)]

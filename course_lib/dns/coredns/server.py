@@ -196,11 +196,13 @@ class CoreDNSServer:
             try:
                 listener = _bind_beside_stub(self.ctx.netns, port, self._handler_for(port), self.pid, address)
                 self.pid = self.pid or getattr(listener, "pid", None)
+                self.listeners.append((self.ctx.netns, _bind_tcp(self.ctx.netns, port, self._handler_for(port),
+                                                                 self.pid, address, listener)))
             except OSError as exc:
                 self.stop()
                 if exc.errno == 99:
                     return "", f"listen tcp {address}:{port}: bind: cannot assign requested address\n", 1
-                shown = "" if address == "0.0.0.0" else address
+                shown = "" if address in ("0.0.0.0", "::") else address
                 return "", f"listen tcp {shown}:{port}: bind: address already in use\n", 1
             self.listeners.append((self.ctx.netns, listener))
         if self.simulated:
@@ -210,10 +212,10 @@ class CoreDNSServer:
         return self.banner(), "", 0
 
     def bind_points(self) -> list[tuple[int, str]]:
-        """(port, address) pairs to listen on: 0.0.0.0, or the addresses of the bind plugin."""
+        """(port, address) pairs to listen on: "::" (Go's ":53", one dual-stack socket), or the bind plugin's."""
         points: list[tuple[int, str]] = []
         for block in self.blocks:
-            addresses = block.options.get("bind") or ["0.0.0.0"]
+            addresses = block.options.get("bind") or ["::"]
             for zone_address in block.addresses:
                 for address in addresses:
                     if (zone_address.port, address) not in points:
@@ -247,7 +249,7 @@ class CoreDNSServer:
                                           ("X-Content-Type-Options", "nosniff"), ("Content-Length", "19")],
                                     "404 page not found\n")
             try:
-                listener = http_transport.listen(self.ctx.netns, "0.0.0.0", port, handle, owner="coredns",
+                listener = http_transport.listen(self.ctx.netns, "::", port, handle, owner="coredns",
                                                  pid=self.pid or 0)
             except OSError:
                 continue
@@ -324,7 +326,20 @@ def _duration(text: str) -> Optional[float]:
     return None
 
 
-def _bind_beside_stub(netns: Any, port: int, handler: Any, pid: Optional[int], address: str = "0.0.0.0") -> Any:
+def _bind_tcp(netns: Any, port: int, handler: Any, pid: Optional[int], address: str, udp: Any) -> Any:
+    """CoreDNS's TCP listener beside its UDP one (same address and port); OSError after closing `udp`."""
+    from course_lib.http import transport as tcp_transport
+
+    def serve(query: Any, client: tuple[str, int]) -> Any:
+        return handler(query, client) if isinstance(query, Message) else None
+    try:
+        return tcp_transport.listen(netns, address, port, serve, "coredns", pid or 0)
+    except OSError:
+        unbind(netns, udp)
+        raise
+
+
+def _bind_beside_stub(netns: Any, port: int, handler: Any, pid: Optional[int], address: str = "::") -> Any:
     """Bind address:port; the machine's 127.0.0.53 stub keeps its own, more specific socket."""
     stub = [s for s in netns.sockets if getattr(s, "port", None) == port and str(getattr(s, "ip", "")) == "127.0.0.53"]
     for s in stub:

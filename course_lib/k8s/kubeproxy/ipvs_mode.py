@@ -80,7 +80,7 @@ def kube_proxy(rc: Any) -> None:
     proxier.__dict__["ipvs_scheduler"] = scheduler or "rr"
     if mode == "ipvs":
         rc.listen(10249, _metrics(rc, mode), "kube-proxy", "127.0.0.1")
-        rc.listen_raw(10256, "kube-proxy")
+        rc.listen_raw(10256, "kube-proxy", "::")
         ip = cluster.node_ip(rc.node)
         t = _stamp(rc)
         rc.log(f'{t}       1 server.go:1062] "Successfully retrieved node IP(s)" IPs=["{ip}"]')
