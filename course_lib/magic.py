@@ -11,7 +11,7 @@ ip addr show eth0
 %lab ip route                # one line on "host"
 %lab --host A ip neigh       # one line on A
 ```
-stdout is printed as is and stderr on the notebook's stderr, as a terminal shows them; nothing is
+stdout is printed as is and stderr on the notebook's stderr, in the order a terminal shows them; nothing is
 returned, so no Python repr is shown. The last CommandResult is kept in `course_lib.magic.last_result`.
 
 In an exercise cell, the line `raise NotImplementedError()` (nbgrader's placeholder for "your
@@ -83,12 +83,12 @@ def run_cell(lab: Any, host: Optional[str], script: str, stdin: Optional[str] = 
         raise LabMagicError(str(exc.args[0]) if exc.args else f"no host named {name!r}") from None
     result = machine.run(script) if stdin is None else machine.run(script, stdin=stdin)
     last_result = result
-    if result.stdout:
-        sys.stdout.write(result.stdout)
-        sys.stdout.flush()
-    if result.stderr:
-        sys.stderr.write(result.stderr)
-        sys.stderr.flush()
+    pieces = getattr(result, "chunks", ()) or ((False, result.stdout), (True, result.stderr))
+    for is_err, text in pieces:            # in the order the terminal would have shown them
+        if text:
+            stream = sys.stderr if is_err else sys.stdout
+            stream.write(text)
+            stream.flush()
     return result
 
 

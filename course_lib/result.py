@@ -1,7 +1,7 @@
 """The outcome of one command line: stdout, stderr and exit code, as bash would give them."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -11,6 +11,8 @@ class CommandResult:
     stdout: str = ""
     stderr: str = ""
     returncode: int = 0
+    # the same output in the order a terminal shows it: (is_stderr, text) pieces; empty when unknown
+    chunks: tuple[tuple[bool, str], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def ok(self) -> bool:

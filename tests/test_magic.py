@@ -103,3 +103,30 @@ def test_parse_line():
     assert magic.parse_line("-H A ip link") == ("A", "ip link")
     assert magic.parse_line("--host=A ip link") == ("A", "ip link")
     assert magic.parse_line("ip link") == (None, "ip link")
+
+
+def test_cell_output_keeps_the_terminal_order() -> None:
+    """stdout and stderr pieces come out in the order the commands wrote them, as in a terminal."""
+    from course_lib import Lab
+    from course_lib.magic import run_cell
+    seen: list[tuple[str, str]] = []
+
+    class Tap:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def write(self, text: str) -> None:
+            seen.append((self.name, text))
+
+        def flush(self) -> None:
+            pass
+
+    import sys
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = Tap("out"), Tap("err")
+    try:
+        result = run_cell(Lab(), None, "echo one\nip link show nosuch\necho two")
+    finally:
+        sys.stdout, sys.stderr = saved
+    assert seen == [("out", "one\n"), ("err", 'Device "nosuch" does not exist.\n'), ("out", "two\n")]
+    assert (result.stdout, result.stderr) == ("one\ntwo\n", 'Device "nosuch" does not exist.\n')

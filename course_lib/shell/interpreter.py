@@ -85,7 +85,7 @@ class Shell(SourceMixin, CompoundMixin):
         self.positional = list(positional) if positional else []
         self.pid = 4242 + depth
         self.depth = depth
-        self.sinks = [Sink()]
+        self.sinks = [Sink(top=True)]
 
     @property
     def expander(self) -> Expander:
@@ -162,11 +162,11 @@ class Shell(SourceMixin, CompoundMixin):
     # ---- output ---------------------------------------------------------------------------------
     def out(self, text: str) -> None:
         if text:
-            self.sinks[-1].out.append(text)
+            self.sinks[-1].put(text, False)
 
     def err(self, text: str) -> None:
         if text:
-            self.sinks[-1].err.append(text)
+            self.sinks[-1].put(text, True)
 
     def push(self) -> None:
         self.sinks.append(Sink())
@@ -476,8 +476,8 @@ def run_script(ctx: "ExecContext", script: str, stdin: str = "") -> CommandResul
     shell.release()
     if top_level and hasattr(ctx.machine, "__dict__"):
         ctx.machine.__dict__["_shell_terminal"] = ctx.shell_state
-    out, err = "".join(shell.sinks[0].out), "".join(shell.sinks[0].err)
-    return CommandResult(out, err, rc)
+    top = shell.sinks[0]
+    return CommandResult("".join(top.out), "".join(top.err), rc, tuple(top.seq) if top.out and top.err else ())
 
 
 def run_argv(ctx: "ExecContext", argv: list[str], stdin: str = "") -> CommandResult:

@@ -49,6 +49,13 @@ def remaining(stdin: str) -> str:
 class Sink:
     out: list[str] = field(default_factory=list)
     err: list[str] = field(default_factory=list)
+    seq: list[tuple[bool, str]] = field(default_factory=list)   # the terminal's order (top-level sink only)
+    top: bool = False
+
+    def put(self, text: str, is_err: bool) -> None:
+        (self.err if is_err else self.out).append(text)
+        if self.top:
+            self.seq.append((is_err, text))
 
 
 @dataclass
