@@ -11,6 +11,8 @@ import copy
 import json
 from typing import Any, Optional
 
+from course_lib.k8s.shapes import json_type
+
 Obj = dict[str, Any]
 
 # patchMergeKey of the keyed lists (k8s.io/api types); any other list is replaced as a whole.
@@ -153,15 +155,7 @@ def merge_patch(original: Any, patch: Any) -> Any:
 
 # ---- JSON patch -----------------------------------------------------------------------------------
 def _json_type(value: Any) -> str:
-    if isinstance(value, dict):
-        return "object"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, bool):
-        return "bool"
-    return "number" if value is not None else "null"
+    return "null" if value is None else json_type(value)
 
 
 def _tokens(path: str) -> list[str]:

@@ -4,18 +4,8 @@ from __future__ import annotations
 from course_lib import Lab
 
 
-def _lan() -> Lab:
-    lab = Lab()
-    sw = lab.add_switch("SW")
-    for name, last in (("A", 5), ("B", 20), ("C", 30)):
-        host = lab.add_host(name)
-        lab.connect(host, sw, ifname="eth0")
-        host.run(f"ip link set eth0 up && ip addr add 192.168.1.{last}/24 dev eth0")
-    return lab
-
-
-def test_src_range_drops_only_sources_inside_it() -> None:
-    lab = _lan()
+def test_src_range_drops_only_sources_inside_it(lan: Lab) -> None:
+    lab = lan
     lab.host("C").run("iptables -A INPUT -p icmp -m iprange --src-range 192.168.1.1-192.168.1.10 -j DROP")
     assert lab.host("A").run("ping -c 1 -W 1 192.168.1.30").returncode == 1
     assert lab.host("B").run("ping -c 1 -W 1 192.168.1.30").returncode == 0
@@ -23,8 +13,8 @@ def test_src_range_drops_only_sources_inside_it() -> None:
     assert counters.splitlines()[2].split()[:2] == ["1", "84"]
 
 
-def test_inverted_dst_range_on_output() -> None:
-    lab = _lan()
+def test_inverted_dst_range_on_output(lan: Lab) -> None:
+    lab = lan
     lab.host("A").run("iptables -A OUTPUT -p icmp -m iprange ! --dst-range 192.168.1.20-192.168.1.29 -j REJECT")
     assert lab.host("A").run("ping -c 1 -W 1 192.168.1.20").returncode == 0
     r = lab.host("A").run("ping -c 1 -W 1 192.168.1.30")

@@ -4,23 +4,13 @@ from __future__ import annotations
 from course_lib import Lab
 
 
-def _lan() -> Lab:
-    lab = Lab()
-    sw = lab.add_switch("SW")
-    for name, last in (("A", 5), ("B", 20), ("C", 30)):
-        host = lab.add_host(name)
-        lab.connect(host, sw, ifname="eth0")
-        host.run(f"ip link set eth0 up && ip addr add 192.168.1.{last}/24 dev eth0")
-    return lab
-
-
 def _mac(lab: Lab, host: str) -> str:
     return lab.host(host).run("cat /sys/class/net/eth0/address").stdout.strip() or \
         lab.host(host).run("ip -br link show eth0").stdout.split()[2]
 
 
-def test_mac_source_drops_one_sender() -> None:
-    lab = _lan()
+def test_mac_source_drops_one_sender(lan: Lab) -> None:
+    lab = lan
     mac_a = _mac(lab, "A").upper()
     lab.host("C").run(f"iptables -A INPUT -p icmp -m mac --mac-source {mac_a} -j DROP")
     assert lab.host("A").run("ping -c 1 -W 1 192.168.1.30").returncode == 1
