@@ -68,15 +68,20 @@ def create_macvlan(netns: "NetNS", name: str, lower: "Link", mode: str = "vepa",
 
 
 def details(link: "Link") -> str:
-    """The `ip -d link` text after `macvlan ` (iproute2 6.1's macvlan_print_opt)."""
+    """The `ip -d link` text after `macvlan ` for a model device."""
     cfg = link.macvlan
     assert cfg is not None
-    out = f"mode {cfg.mode} "
-    if cfg.flag:
-        out += f"{cfg.flag} "
-    out += f"bcqueuelen {cfg.bcqueuelen} usedbcqueuelen {cfg.bcqueuelen} "
-    if cfg.mode == "source":
-        out += "remotes (0) "
+    return details_text(cfg.mode, cfg.flag, cfg.bcqueuelen, cfg.bcqueuelen, 0)
+
+
+def details_text(mode: str, flag: Optional[str], bcqueuelen: int, used: int, remotes: int) -> str:
+    """iproute2 6.1's macvlan_print_opt (the real backend prints kernel devices with it too)."""
+    out = f"mode {mode} "
+    if flag:
+        out += f"{flag} "
+    out += f"bcqueuelen {bcqueuelen} usedbcqueuelen {used} "
+    if mode == "source":
+        out += f"remotes ({remotes}) "
     return out
 
 

@@ -24,9 +24,7 @@ KNOWN_SIM_DIFFS: dict[str, tuple[set[str], str]] = {
 
 
 # Scenarios whose link kinds the real backend (pyroute2 requests) does not make yet: skipped there only.
-REAL_BACKEND_LACKS: dict[str, str] = {
-    "vxlan": "the real backend has no vxlan link kind nor fdb `dst` yet (the sim and the kernel are compared)",
-}
+REAL_BACKEND_LACKS: dict[str, str] = {}
 
 
 def _changed_lines(diff: str) -> set[str]:

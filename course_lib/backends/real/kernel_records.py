@@ -72,7 +72,8 @@ _LINK_ATTRS = {1: ("address", _MAC), 2: ("broadcast", _MAC), 3: ("ifname", _STR)
                16: ("operstate", lambda b: OPERSTATES[b[0]] if b and b[0] < len(OPERSTATES) else "UNKNOWN"),
                17: ("linkmode", lambda b: b[0] if b else 0), 18: ("linkinfo", bytes), 20: ("alias", _STR),
                23: ("stats64", bytes), 27: ("group", _NUM), 30: ("promiscuity", _NUM),
-               37: ("link_netnsid", _SNUM), 50: ("min_mtu", _NUM), 51: ("max_mtu", _NUM)}
+               37: ("link_netnsid", _SNUM), 50: ("min_mtu", _NUM), 51: ("max_mtu", _NUM),
+               59: ("tso_max_size", _NUM), 61: ("allmulti", _NUM)}
 
 
 def _attrs(data: bytes, pos: int, end: int):
@@ -105,6 +106,8 @@ def parse_link(data: bytes) -> dict[str, Any]:
         for kind, value in _attrs(info, 0, len(info)):
             if kind == 1:
                 out["kind"] = _STR(value)
+            elif kind == 2:                                 # IFLA_INFO_DATA: the kind's own attributes
+                out["info_data"] = {k: v for k, v in _attrs(value, 0, len(value))}
     stats = out.pop("stats64", None)
     if stats:
         count = min(len(stats) // 8, len(STATS64))
@@ -159,9 +162,15 @@ def link_record(link: dict[str, Any], names: dict[int, str], cable: bool, nsid_n
         master=names.get(link["master"]) if link.get("master") else None,
         txqlen=link.get("txqlen", 0), group="default" if not link.get("group") else str(link["group"]),
         mode="DORMANT" if link.get("linkmode") == 1 else "DEFAULT", alias=link.get("alias") or None,
-        promiscuity=link.get("promiscuity", 0), minmtu=link.get("min_mtu", 0), maxmtu=link.get("max_mtu", 0),
+        promiscuity=link.get("promiscuity", 0), allmulti=link.get("allmulti"), minmtu=link.get("min_mtu", 0), maxmtu=link.get("max_mtu", 0),
         stats=link.get("stats", {}))
-    if kind == "veth" and link.get("link"):
+    data = link.get("info_data")
+    if kind == "macvlan" and data is not None:
+        rec.details = macvlan_details(data)
+    elif kind == "vxlan" and data is not None:
+        rec.details = vxlan_details(data, names)
+        rec.bridge_info.update(tso_max_size=str(link.get("tso_max_size", 65536)), cost="100")
+    if kind in ("veth", "macvlan") and link.get("link"):
         rec.peer_ifindex = link["link"]
         nsid = link.get("link_netnsid")
         if nsid is None:
@@ -232,5 +241,38 @@ def fdb_record(msg: Any, names: dict[int, str]) -> FdbRecord:
     elif state & 0x40:
         flags.append("static")
     master = msg.get_attr("NDA_MASTER")
+    via = msg.get_attr("NDA_IFINDEX")                       # a vxlan remote's device
     return FdbRecord(mac=msg.get_attr("NDA_LLADDR"), dev=names.get(msg["ifindex"], "?"),
-                     master=names.get(master) if master else None, flags=flags, vlan=msg.get_attr("NDA_VLAN"))
+                     master=names.get(master) if master else None, flags=flags, vlan=msg.get_attr("NDA_VLAN"),
+                     dst=msg.get_attr("NDA_DST"), via=names.get(via) if via else None)
+
+
+MACVLAN_MODES = {1: "private", 2: "vepa", 4: "bridge", 8: "passthru", 16: "source"}
+
+
+def macvlan_details(data: dict[int, bytes]) -> str:
+    """IFLA_MACVLAN_* -> the `ip -d link` text after `macvlan `."""
+    from course_lib.net.macvlan import details_text
+    mode = MACVLAN_MODES.get(_NUM(data.get(1, b"")), "vepa")
+    flags = struct.unpack_from("=H", data[2])[0] if len(data.get(2, b"")) >= 2 else 0
+    flag = " ".join(name for name, bit in (("nopromisc", 1), ("nodst", 2)) if flags & bit) or None
+    return details_text(mode, flag, _NUM(data.get(7, b"")), _NUM(data.get(8, b"")), _NUM(data.get(6, b"")))
+
+
+def vxlan_details(data: dict[int, bytes], names: dict[int, str]) -> str:
+    """IFLA_VXLAN_* -> the `ip -d link` text after `vxlan ` (the model's printer, fed with kernel values)."""
+    from ipaddress import IPv4Address
+    from types import SimpleNamespace
+    from course_lib.net import vxlan
+    addr = data.get(2)
+    group = IPv4Address(bytes(addr)) if addr and len(addr) == 4 else None
+    local = data.get(4)
+    lower = _NUM(data.get(3, b""))
+    cfg = vxlan.VxlanConfig(
+        vni=_NUM(data.get(1, b"")), dstport=struct.unpack_from(">H", data[15])[0] if 15 in data else 0,
+        remote=group if group is not None and not group.is_multicast else None,
+        group=group if group is not None and group.is_multicast else None,
+        local=IPv4Address(bytes(local)) if local and len(local) == 4 and any(local) else None,
+        lower=SimpleNamespace(name=names.get(lower, f"if{lower}")) if lower else None,   # type: ignore[arg-type]
+        learning=bool(data.get(7, b"\1")[0]), ageing=_NUM(data.get(8, b"")))
+    return vxlan.details(SimpleNamespace(vxlan=cfg))     # type: ignore[arg-type]

@@ -16,6 +16,13 @@ def in_transition(rec: LinkRecord) -> bool:
         ("LOWER_UP" not in rec.flags or rec.operstate != "UP")
 
 
+def linkwatch_pending(rec: LinkRecord) -> bool:
+    """An UP veth without carrier whose operstate linkwatch has not set yet (still UNKNOWN): the kernel
+    sets it within a second (linkwatch's rate limit), long before a person types the next command."""
+    return rec.kind in ("veth", "ether") and "UP" in rec.flags and "LOWER_UP" not in rec.flags and \
+        rec.operstate == "UNKNOWN"
+
+
 class LinkLoader:
     """Reads every link of one netns once, when a LazyLink first needs more than its name."""
 

@@ -30,8 +30,10 @@ def _base_attrs(name: Optional[str] = None, mtu: Optional[int] = None, address: 
 
 def link_add(nl: NetlinkConn, name: str, kind: str, *, up: bool = False, master: Optional[int] = None,
              mtu: Optional[int] = None, address: Optional[str] = None, txqlen: Optional[int] = None,
-             netns_fd: Optional[int] = None, peer: Optional[dict[str, Any]] = None) -> Optional[int]:
-    """`ip link add NAME type KIND [peer name P [netns N]]` in one request, like iproute2.
+             netns_fd: Optional[int] = None, peer: Optional[dict[str, Any]] = None,
+             lower: Optional[int] = None, data: Optional[list[tuple[str, Any]]] = None) -> Optional[int]:
+    """`ip link add NAME [link LOWER] type KIND [peer name P [netns N] | the kind's options]` in one
+    request, like iproute2 (`data`: the kind's IFLA_INFO_DATA attributes, by pyroute2 name).
     Returns the new device's ifindex (from the kernel's echo of the new link)."""
     msg = ifinfmsg()
     if up:
@@ -39,7 +41,11 @@ def link_add(nl: NetlinkConn, name: str, kind: str, *, up: bool = False, master:
     attrs = _base_attrs(name, mtu, address, txqlen, netns_fd)
     if master is not None:
         attrs.append(("IFLA_MASTER", master))
+    if lower is not None:
+        attrs.append(("IFLA_LINK", lower))
     info: list[tuple[str, Any]] = [("IFLA_INFO_KIND", kind)]
+    if data:
+        info.append(("IFLA_INFO_DATA", {"attrs": data}))
     if kind == "veth" and peer is not None:
         peer_attrs = _base_attrs(peer.get("name"), peer.get("mtu"), peer.get("address"), None,
                                  peer.get("netns_fd"))
@@ -76,3 +82,35 @@ def link_del(nl: NetlinkConn, index: int) -> None:
     msg = ifinfmsg()
     msg["index"] = index
     nl.request(msg, RTM_DELLINK, NLM_F_ACK)
+
+
+_MACVLAN_MODES = {"private": 1, "vepa": 2, "bridge": 4, "passthru": 8, "source": 16}
+_MACVLAN_FLAGS = {"nopromisc": 1, "nodst": 2}
+
+
+def kind_data(kind: str, info: dict[str, Any], index: Any) -> tuple[Optional[int], list[tuple[str, Any]]]:
+    """(IFLA_LINK, IFLA_INFO_DATA attributes) of a parsed `ip link add ... type vxlan|macvlan` as
+    iplink_vxlan.c / iplink_macvlan.c send them; `index(name)` gives a device's ifindex."""
+    data: list[tuple[str, Any]] = []
+    if kind == "vxlan":
+        data.append(("IFLA_VXLAN_ID", info["vni"]))
+        address = info.get("remote") or info.get("group")
+        if address is not None:
+            data.append(("IFLA_VXLAN_GROUP", str(address)))
+        if info.get("local") is not None:
+            data.append(("IFLA_VXLAN_LOCAL", str(info["local"])))
+        if info.get("dev"):
+            data.append(("IFLA_VXLAN_LINK", index(info["dev"])))
+        data.append(("IFLA_VXLAN_LEARNING", 1 if info.get("learning", True) else 0))
+        if info.get("ageing", 300) != 300:
+            data.append(("IFLA_VXLAN_AGEING", info["ageing"]))
+        if "dstport" in info:
+            data.append(("IFLA_VXLAN_PORT", info["dstport"]))
+        return None, data
+    if kind == "macvlan":
+        if "mode" in info:
+            data.append(("IFLA_MACVLAN_MODE", _MACVLAN_MODES[info["mode"]]))
+        if info.get("flag"):
+            data.append(("IFLA_MACVLAN_FLAGS", sum(_MACVLAN_FLAGS[f] for f in info["flag"].split())))
+        return (index(info["link"]) if info.get("link") else None), data
+    return None, data

@@ -20,7 +20,7 @@ from pyroute2.netlink.rtnl.rtmsg import rtmsg
 
 from course_lib.backends.real import kernel_records as kr
 from course_lib.backends.real import linkops
-from course_lib.backends.real.lazylink import LazyLink, LinkLoader, in_transition
+from course_lib.backends.real.lazylink import LazyLink, LinkLoader, in_transition, linkwatch_pending
 from course_lib.backends.real.nlconn import (RTM_DELADDR, RTM_DELNEIGH, RTM_DELROUTE, RTM_GETROUTE,
                                              RTM_NEWADDR, RTM_NEWNEIGH, RTM_NEWROUTE)
 from course_lib.backends.stack import (AddrRecord, FdbRecord, LinkRecord, LinkSpec, NeighRecord,
@@ -32,6 +32,14 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 NLM_F_REQUEST, NLM_F_ACK, NLM_F_EXCL, NLM_F_CREATE, NLM_F_REPLACE, NLM_F_APPEND = 1, 4, 0x200, 0x400, 0x100, 0x800
+def _bridge_rc(request: Any) -> None:
+    """`bridge fdb` exits 255 when the kernel refuses (its fdb_modify returns -1)."""
+    try:
+        request()
+    except CommandError as error:
+        raise CommandError(error.message, 255) from None
+
+
 HOW_FLAGS = {"add": NLM_F_CREATE | NLM_F_EXCL, "replace": NLM_F_CREATE | NLM_F_REPLACE,
              "change": NLM_F_REPLACE, "append": NLM_F_CREATE | NLM_F_APPEND, "prepend": NLM_F_CREATE}
 
@@ -178,6 +186,10 @@ class RealStack:
             if [(r.flags, r.operstate) for r in again] == [(r.flags, r.operstate) for r in recs]:
                 break
             recs = again
+        deadline = time.monotonic() + 1.2
+        while any(linkwatch_pending(rec) for rec in recs) and time.monotonic() < deadline:
+            time.sleep(0.02)
+            recs = self._read_link_records()
         return recs
 
     def _read_link_records(self) -> list[LinkRecord]:
@@ -188,8 +200,9 @@ class RealStack:
         return [kr.link_record(m, names, m["index"] in self.handle.cables, nsids) for m in msgs]
 
     def link_add(self, spec: LinkSpec) -> None:
-        if spec.kind not in ("veth", "bridge"):
+        if spec.kind not in ("veth", "bridge", "vxlan", "macvlan", "dummy"):
             raise CommandError("Error: Unknown device type.", 2)
+        lower, data = linkops.kind_data(spec.kind, spec.info, self.index)
         existing = set(self._names().values()) if not (spec.name and spec.peer_name) else set()
         name = spec.name or _free_name(spec.kind, existing)
         master = self.index(spec.master) if spec.master else None
@@ -207,7 +220,8 @@ class RealStack:
         try:
             made[0] = self._kernel(lambda: linkops.link_add(self.nl, name, spec.kind, up=spec.up, master=master,
                                                             mtu=spec.mtu, address=spec.address,
-                                                            txqlen=spec.txqlen, peer=peer))
+                                                            txqlen=spec.txqlen, peer=peer, lower=lower,
+                                                            data=data))
         finally:                   # keep the names caches exact, whatever the kernel did
             self._cache_new_link(self.handle, name, made[0])
             if peer is not None:
@@ -384,13 +398,18 @@ class RealStack:
         return msg
 
     def fdb_add(self, mac: str, dev: str, *, master: bool = False, state: str = "permanent",
-                how: str = "add") -> None:
+                how: str = "add", dst: Optional[str] = None) -> None:
         nud = {"permanent": 0x80, "static": 0x40, "dynamic": 0x02}.get(state, 0x80)
         msg = self._fdb_msg(mac, dev, nud, 0x04 if master else 0x02)
-        self._request(msg, RTM_NEWNEIGH, HOW_FLAGS.get(how, HOW_FLAGS["add"]))
+        if dst is not None:                                     # a vxlan device's remote VTEP
+            msg["attrs"].append(("NDA_DST", dst))
+        _bridge_rc(lambda: self._request(msg, RTM_NEWNEIGH, HOW_FLAGS.get(how, HOW_FLAGS["add"])))
 
-    def fdb_del(self, mac: str, dev: str, *, master: bool = False) -> None:
-        self._request(self._fdb_msg(mac, dev, 0, 0x04 if master else 0x02), RTM_DELNEIGH)
+    def fdb_del(self, mac: str, dev: str, *, master: bool = False, dst: Optional[str] = None) -> None:
+        msg = self._fdb_msg(mac, dev, 0, 0x04 if master else 0x02)
+        if dst is not None:
+            msg["attrs"].append(("NDA_DST", dst))
+        _bridge_rc(lambda: self._request(msg, RTM_DELNEIGH))
 
     def bridge_ports(self) -> list[LinkRecord]:
         """Links enslaved to a bridge, with their STP port state from the AF_BRIDGE link dump."""
