@@ -95,7 +95,8 @@ def serve(ctx: "ExecContext", engine: "Engine", container: "Container") -> None:
         udp_port = ephemeral_port(netns, UDP)
         udp = udp_bind(netns, "127.0.0.11", udp_port, serve_any, process_name="dockerd", pid=engine.dockerd_pid)
         tcp_port = ephemeral_port(netns, TCP)
-        tcp = tcp_listen(netns, "127.0.0.11", tcp_port, serve_any, process_name="dockerd", pid=engine.dockerd_pid)
+        tcp = tcp_listen(netns, "127.0.0.11", tcp_port, serve_any, process_name="dockerd", pid=engine.dockerd_pid,
+                         backlog=4096)          # Go: net.core.somaxconn
     except SocketError:
         return
     container.servers += [(netns, udp), (netns, tcp)]

@@ -7,7 +7,7 @@ from course_lib.docker import files, netdriver
 from course_lib.docker.engine import Container, Engine
 from course_lib.docker.hostops import box_context, new_box, read_file, run, write_file
 from course_lib.http import sample_servers, servers, transport
-from course_lib.net.socket_family import REDIS_ADDRESSES, go_listen, nginx_addresses
+from course_lib.net.socket_family import BACKLOG, REDIS_ADDRESSES, go_listen, nginx_addresses
 from course_lib.result import CommandResult
 
 if TYPE_CHECKING:
@@ -109,12 +109,12 @@ def _clock(engine: Engine):
 
 
 def _listen(container: Container, port: int, handler: Any, owner: str, address: str = "::",
-            v6only: Optional[bool] = None) -> None:
+            v6only: Optional[bool] = None, backlog: int = BACKLOG["go"]) -> None:
     """Bind address:port in the container; "::" is one dual-stack socket (Go's ":PORT", Apache, busybox, mysqld)."""
     netns = container.box.root
     try:
         container.servers.append((netns, transport.listen(netns, address, port, handler, owner, container.pid,
-                                                          v6only)))
+                                                          v6only, backlog)))
     except OSError:
         container.log(f"bind() to {address}:{port} failed (98: Address already in use)", "stderr")
 
@@ -134,7 +134,7 @@ def _run_main(ctx: "ExecContext", engine: Engine, container: Container, stdin: s
         version = servers.nginx_version(container.image.env)
         for address, v6only in nginx_addresses(version):
             _listen(container, 80, servers.nginx(_clock(engine), log, _file_reader(engine, container), version),
-                    "nginx", address, v6only)
+                    "nginx", address, v6only, BACKLOG["nginx"])
         return None
     if name == "http-echo":
         text, listen = None, ":5678"
@@ -159,24 +159,25 @@ def _run_main(ctx: "ExecContext", engine: Engine, container: Container, stdin: s
             elif flag_name == "-h":
                 home = value
         _listen(container, port, servers.busybox_httpd(_file_reader(engine, container), _clock(engine), home),
-                "httpd")
+                "httpd", "::", None, BACKLOG["busybox-httpd"])
         return None
     if name == "mysqld":
         log(f"{engine.wallclock().strftime('%Y-%m-%dT%H:%M:%S')}.000000Z 0 [System] [MY-010931] [Server] "
             "/usr/sbin/mysqld: ready for connections. Version: '8.4.3'  socket: '/var/run/mysqld/mysqld.sock'  "
             "port: 3306  MySQL Community Server - GPL.", "stderr")
-        _listen(container, 3306, servers.mysql_greeting, "mysqld")
-        _listen(container, 33060, servers.mysql_greeting, "mysqld")
+        _listen(container, 3306, servers.mysql_greeting, "mysqld", "::", None, BACKLOG["mysqld"])
+        _listen(container, 33060, servers.mysql_greeting, "mysqld", "::", None, BACKLOG["mysqld"])
         return None
     if name == "redis-server":
         log(f"1:M {engine.wallclock().strftime('%d %b %Y %H:%M:%S')}.000 * Ready to accept connections tcp")
         for address, v6only in REDIS_ADDRESSES:
-            _listen(container, 6379, servers.redis_reply, "redis-server", address, v6only)
+            _listen(container, 6379, servers.redis_reply, "redis-server", address, v6only, BACKLOG["redis"])
         return None
     if name in sample_servers.PROGRAMS:          # httpd, hello-app, whoami, agnhost
         sample_servers.PROGRAMS[name](sample_servers.Launch(
             argv, container.hostname, container.image.tag, _clock(engine), log,
-            lambda port, handler, owner: _listen(container, port, handler, owner), container.box.root,
+            lambda port, handler, owner: _listen(container, port, handler, owner, "::", None,
+                                                 BACKLOG["apache" if owner == "httpd" else "go"]), container.box.root,
             _env(container), lambda code: _exit(engine, container, code), _file_reader(engine, container),
             lambda path, text: write_file(container.box, path, text)))
         return None

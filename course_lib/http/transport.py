@@ -32,16 +32,18 @@ class Connection:
 
 
 def listen(netns: Any, address: str, port: int, handler: Handler, owner: str = "server",
-           pid: int = 0, v6only: Any = None) -> Any:
+           pid: int = 0, v6only: Any = None, backlog: int = 4096) -> Any:
     """Bind and listen (a socket `ss -lntp` shows); raises OSError(98) when the address and port are taken.
-    An IPv6 address ("::") opens an AF_INET6 socket, dual-stack unless v6only."""
+    An IPv6 address ("::") opens an AF_INET6 socket, dual-stack unless v6only; the backlog is a Go
+    program's (net.core.somaxconn) unless given."""
     from course_lib.net.sockets import SocketError, tcp_listen
 
     def serve(payload: Any, src_ip: Any, src_port: int, dst_ip: Any) -> Any:
         return handler(payload, (str(src_ip), src_port))
 
     try:
-        return tcp_listen(netns, address, port, serve, process_name=owner, pid=pid or None, v6only=v6only)
+        return tcp_listen(netns, address, port, serve, process_name=owner, pid=pid or None, v6only=v6only,
+                          backlog=backlog)
     except SocketError as exc:
         raise OSError(98 if exc.errno_name == "EADDRINUSE" else 99, str(exc)) from exc
 

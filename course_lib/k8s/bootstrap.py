@@ -154,10 +154,10 @@ def _daemons(cluster: Any, name: str) -> None:
     pid = cluster.new_pid(name)
     cluster.add_process(name, pid, ["/usr/bin/containerd"], None)
     # the CRI streaming server: stream_server_address "127.0.0.1", stream_server_port "0" (a free port)
-    tcp_listen(m.root, "127.0.0.1", ephemeral_port(m.root, "tcp"), lambda *a: None, "containerd", pid)
+    tcp_listen(m.root, "127.0.0.1", ephemeral_port(m.root, "tcp"), lambda *a: None, "containerd", pid, backlog=4096)
     pid = cluster.new_pid(name)
     cluster.add_process(name, pid, nf.KUBELET_CMD.split(), None)
-    tcp_listen(m.root, "127.0.0.1", 10248, lambda *a: None, "kubelet", pid)
+    tcp_listen(m.root, "127.0.0.1", 10248, lambda *a: None, "kubelet", pid, backlog=4096)   # Go: somaxconn
     from course_lib.http.transport import listen
     from course_lib.k8s.component_https import kubelet
     listen(m.root, "::", 10250, kubelet(cluster, name), "kubelet", pid)      # Go's 0.0.0.0: one dual-stack socket

@@ -12,7 +12,7 @@ from typing import Any, Callable, Optional
 
 from course_lib.docker import images as docker_images
 from course_lib.http import sample_servers, servers, transport
-from course_lib.net.socket_family import REDIS_ADDRESSES, go_listen, nginx_addresses
+from course_lib.net.socket_family import BACKLOG, REDIS_ADDRESSES, go_listen, nginx_addresses
 
 Obj = dict[str, Any]
 SHELLS = {"sh", "bash", "ash", "zsh"}
@@ -109,10 +109,11 @@ class RunningContainer:
         return (EPOCH + timedelta(seconds=self.cluster.now())).replace(tzinfo=None)
 
     def listen(self, port: int, handler: Callable[[Any, tuple], Any], owner: str, address: str = "0.0.0.0",
-               v6only: Optional[bool] = None) -> None:
+               v6only: Optional[bool] = None, backlog: int = BACKLOG["go"]) -> None:
         """Bind address:port ("::" is a dual-stack AF_INET6 socket, as a Go program's ":PORT")."""
         try:
-            self.sockets.append(transport.listen(self.netns, address, port, handler, owner, self.pid, v6only))
+            self.sockets.append(transport.listen(self.netns, address, port, handler, owner, self.pid, v6only,
+                                                 backlog))
         except OSError:
             self.log(f"bind() to {address}:{port} failed (98: Address already in use)")
 
@@ -197,7 +198,7 @@ def _nginx(rc: RunningContainer) -> None:
     image = docker_images.lookup(rc.spec.get("image", ""))
     version = servers.nginx_version(image.env if image else ())
     for address, v6only in nginx_addresses(version):
-        rc.listen(80, servers.nginx(rc.clock, rc.log, version=version), "nginx", address, v6only)
+        rc.listen(80, servers.nginx(rc.clock, rc.log, version=version), "nginx", address, v6only, BACKLOG["nginx"])
 
 
 @runner("http-echo")
@@ -223,15 +224,15 @@ def _mysql(rc: RunningContainer) -> None:
     rc.log(f"{rc.clock().strftime('%Y-%m-%dT%H:%M:%S')}.000000Z 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: "
            "ready for connections. Version: '8.4.3'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  "
            "MySQL Community Server - GPL.")
-    rc.listen(3306, servers.mysql_greeting, "mysqld", "::")       # bind-address=* : one dual-stack socket
-    rc.listen(33060, servers.mysql_greeting, "mysqld", "::")
+    rc.listen(3306, servers.mysql_greeting, "mysqld", "::", None, BACKLOG["mysqld"])  # bind-address=*: dual-stack
+    rc.listen(33060, servers.mysql_greeting, "mysqld", "::", None, BACKLOG["mysqld"])
 
 
 @runner("redis-server")
 def _redis(rc: RunningContainer) -> None:
     rc.log(f"1:M {rc.clock().strftime('%d %b %Y %H:%M:%S')}.000 * Ready to accept connections tcp")
     for address, v6only in REDIS_ADDRESSES:
-        rc.listen(6379, servers.redis_reply, "redis-server", address, v6only)
+        rc.listen(6379, servers.redis_reply, "redis-server", address, v6only, BACKLOG["redis"])
 
 
 @runner("kube-apiserver")
@@ -297,7 +298,8 @@ def _sample_server(rc: RunningContainer) -> None:
     env = {e["name"]: str(e.get("value", "")) for e in rc.spec.get("env") or [] if "name" in e}
     hostname = rc.pod["spec"].get("hostname") or rc.pod["metadata"]["name"]
     sample_servers.PROGRAMS[rc.argv[0].rsplit("/", 1)[-1]](sample_servers.Launch(
-        rc.argv, hostname, tag, rc.clock, rc.log, lambda port, handler, owner: rc.listen(port, handler, owner, "::"),
+        rc.argv, hostname, tag, rc.clock, rc.log, lambda port, handler, owner: rc.listen(
+            port, handler, owner, "::", None, BACKLOG["apache" if owner == "httpd" else "go"]),
         rc.netns, env, rc.exit))                 # Apache's Listen 80 and the Go servers: one dual-stack socket
 
 

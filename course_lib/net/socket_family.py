@@ -114,5 +114,10 @@ def nginx_addresses(version: str) -> list[tuple[str, bool]]:
     return [("0.0.0.0", False)] + ([("::", True)] if (major, minor) >= (1, 19) else [])
 
 
+# the backlog each program passes to listen(): Go reads net.core.somaxconn; nginx's NGX_LISTEN_BACKLOG,
+# redis's tcp-backlog and Apache's ListenBacklog are 511; mysqld's back_log is max_connections (151);
+# busybox httpd calls xlisten(fd, 9); Python's socket.listen() gives 128. The kernel caps it at somaxconn.
+BACKLOG = {"go": 4096, "nginx": 511, "redis": 511, "apache": 511, "mysqld": 151, "busybox-httpd": 9, "python": 128}
+
 # redis (6 without a config file, 7's default `bind * -::*`): 0.0.0.0 and [::] with IPV6_V6ONLY
 REDIS_ADDRESSES = [("0.0.0.0", False), ("::", True)]

@@ -153,11 +153,13 @@ def _next_fd(netns: "NetNS", pid: int) -> int:
 
 
 def _bind(proto: str, netns: "NetNS", ip: Union[str, Any], port: int, handler: Handler,
-          process_name: str, pid: Optional[int], v6only: Optional[bool] = None) -> Socket:
+          process_name: str, pid: Optional[int], v6only: Optional[bool] = None, backlog: int = 128) -> Socket:
     addr, only = parse_bind(netns, ip, v6only)
     if not 0 < int(port) < 65536:
         raise SocketError("Invalid argument", "EINVAL")
-    new = Socket(proto=proto, ip=addr, port=int(port), handler=handler, netns=netns, v6only=only)
+    somaxconn = int(netns.sysctls.get("net.core.somaxconn", "4096"))
+    new = Socket(proto=proto, ip=addr, port=int(port), handler=handler, netns=netns, v6only=only,
+                 backlog=min(int(backlog), somaxconn))
     if addr.version == 6:
         err = check_bind6(netns, addr, only, _bindable)
         if err is not None:
@@ -203,10 +205,12 @@ def udp_bind(netns: "NetNS", ip: Union[str, Any], port: int, handler: Handler,
 
 
 def tcp_listen(netns: "NetNS", ip: Union[str, Any], port: int, handler: Handler,
-               process_name: str = "python3", pid: Optional[int] = None, v6only: Optional[bool] = None) -> Socket:
+               process_name: str = "python3", pid: Optional[int] = None, v6only: Optional[bool] = None,
+               backlog: int = 128) -> Socket:
     """A TCP server on ip:port (ip may be "0.0.0.0", or "::" for a dual-stack socket): each request's data
-    goes to handler(payload, src_ip, src_port, dst_ip), whose return value is sent back (None: close)."""
-    return _bind(TCP, netns, ip, port, handler, process_name, pid, v6only)
+    goes to handler(payload, src_ip, src_port, dst_ip), whose return value is sent back (None: close).
+    `backlog` is listen()'s (ss shows it as Send-Q), capped at net.core.somaxconn."""
+    return _bind(TCP, netns, ip, port, handler, process_name, pid, v6only, backlog)
 
 
 def listeners(netns: "NetNS") -> list[Socket]:
