@@ -349,15 +349,16 @@ class SimStack:
         routing.delete_route(self.netns, route)
 
     def route_get(self, dst: str, src: Optional[str] = None, oif: Optional[str] = None,
-                  iif: Optional[str] = None) -> RouteRecord:
+                  iif: Optional[str] = None, mark: int = 0) -> RouteRecord:
         address = ipparse.ip_address(dst)
         out_link = self.link(oif) if oif else None
-        if iif:
-            self.link(iif)
-        route, error = routing.route_lookup(self.netns, address, src, out_link)
+        in_link = self.link(iif) if iif else None
+        route, error = routing.route_get_lookup(self.netns, address, src, out_link, in_link, mark)
         if route is None:
             raise CommandError(f"RTNETLINK answers: {error}", 2)
-        rec = RouteRecord(family=address.version, dst=str(address), type=route.type, table=route.table,
+        # without policy rules the kernel keeps the local table merged into main (fib_unmerge)
+        table = route.table if self.netns.rules is not None or route.table != 255 else RT_TABLE_MAIN
+        rec = RouteRecord(family=address.version, dst=str(address), type=route.type, table=table,
                           proto=route.proto, scope=route.scope, metric=route.metric,
                           gateway=str(route.gateway) if route.gateway is not None else None)
         dev = route.dev

@@ -18,6 +18,7 @@ from course_lib.net.link import LOOPBACK
 from course_lib.net.netfilter import ACCEPT, nf_hook
 from course_lib.net.netns import RT_TABLE_LOCAL, Route
 from course_lib.net.routing import route_lookup
+from course_lib.net.rules import Flow
 from course_lib.net.routing import select_src as _select_src
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ _ERRNO = {"Network is unreachable": "ENETUNREACH", "No route to host": "EHOSTUNR
           "Permission denied": "EACCES", "Invalid argument": "EINVAL"}
 HOST_DELAY = 0.000004        # model time a netns spends on one packet
 LIMITED_BROADCAST = IPv4("255.255.255.255")
+_PROTO_NUMBERS = {"icmp": 1, "tcp": 6, "udp": 17}
 
 
 def _nf_on(netns: "NetNS") -> bool:
@@ -46,10 +48,14 @@ def loopback(netns: "NetNS") -> Optional["Link"]:
     return None
 
 
-def _cached_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"]) -> tuple[Optional[Route], Optional[str]]:
+def _cached_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"], pkt: Optional["Packet"] = None,
+                   iif: Optional["Link"] = None) -> tuple[Optional[Route], Optional[str]]:
     """route_lookup with a per-netns cache. An entry is trusted while the route list is the same list
     with the same length and last route (held, so compared by identity), its route is still in it and its device is still UP (route
-    edits and link changes add or remove routes, which resets the cache)."""
+    edits and link changes add or remove routes, which resets the cache). With policy rules (`ip rule`)
+    the lookup is not cached: the rules match the packet (`pkt`: source, mark, ports) and `iif`."""
+    if netns.rules is not None:
+        return _policy_lookup(netns, dst, oif, pkt, iif)
     routes = netns.routes
     attrs = netns.__dict__
     cache = attrs.get("_route_cache")
@@ -73,6 +79,26 @@ def _cached_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"]) -> tuple[Op
     return hit
 
 
+def _policy_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"], pkt: Optional["Packet"],
+                   iif: Optional["Link"], src: Optional[IPv4] = None) -> tuple[Optional[Route], Optional[str]]:
+    """The rule walk (net/rules.py) for a packet: a local packet comes in on lo (flowi4_iif)."""
+    if netns.__dict__.get("_redirects"):
+        redirected = _redirects.lookup(netns, dst)
+        if redirected is not None and (oif is None or redirected.dev is oif):
+            return redirected, None
+    flow = Flow(src=src, iif="lo" if iif is None else iif.name, oif=oif.name if oif is not None else None)
+    if pkt is not None:
+        flow.src = pkt.src
+        flow.mark = pkt.mark
+        flow.proto = _PROTO_NUMBERS.get(pkt.proto)
+        flow.sport, flow.dport = pkt.sport, pkt.dport
+    local = _local_first(netns, dst)
+    if local is not None and any(r.pref == 0 and r.table == RT_TABLE_LOCAL and r.action == "lookup"
+                                 for r in netns.rules.by_family[4][:1]):
+        return local
+    return route_lookup(netns, dst, None, oif, flow)
+
+
 def _local_first(netns: "NetNS", dst: IPv4) -> Optional[tuple[Route, None]]:
     """A `local` route of the local table matches whatever the state of its device: the kernel keeps
     them while the address exists (ping to your own address works with the NIC down; lo down loses it)."""
@@ -90,8 +116,11 @@ def lookup_route(netns: "NetNS", dst: IPv4, oif: Optional["Link"] = None) -> Opt
     return _cached_lookup(netns, dst, oif)[0]
 
 
-def lookup_route_err(netns: "NetNS", dst: IPv4, oif: Optional["Link"] = None) -> tuple[Optional[Route], Optional[str]]:
-    """(route, None) or (None, strerror) as route_lookup gives them."""
+def lookup_route_err(netns: "NetNS", dst: IPv4, oif: Optional["Link"] = None, src: Optional[IPv4] = None
+                     ) -> tuple[Optional[Route], Optional[str]]:
+    """(route, None) or (None, strerror) as route_lookup gives them (`src`: a bound source, for the rules)."""
+    if src is not None and netns.rules is not None:
+        return _policy_lookup(netns, dst, oif, None, None, src)
     return _cached_lookup(netns, dst, oif)
 
 
@@ -148,7 +177,7 @@ def ip_send(netns: "NetNS", pkt: "Packet", oif: Optional["Link"] = None, error_r
     ENETUNREACH (no route), EHOSTUNREACH/EACCES/EINVAL (unreachable/prohibit/blackhole route),
     EPERM (an OUTPUT or POSTROUTING rule dropped or rejected it)."""
     tr = pkt.trace
-    route, err = _cached_lookup(netns, pkt.dst, oif)
+    route, err = _cached_lookup(netns, pkt.dst, oif, pkt)
     if route is None:
         if tr is not None:
             tr.add(node_name(netns), "drop", f"no route to {pkt.dst}: {err}")
@@ -159,7 +188,7 @@ def ip_send(netns: "NetNS", pkt: "Packet", oif: Optional["Link"] = None, error_r
         tr.add(node_name(netns), "route", route_text(route))
     nf = netns.netfilter
     if nf is not None and nf.active:            # no tables yet: every hook accepts, nothing is rewritten
-        old_dst = pkt.dst
+        old_dst, old_mark = pkt.dst, pkt.mark
         verdict = nf_hook(netns, "OUTPUT", pkt, None, route.dev)
         if verdict is not ACCEPT and not verdict.accepted:
             if tr is not None:
@@ -167,8 +196,9 @@ def ip_send(netns: "NetNS", pkt: "Packet", oif: Optional["Link"] = None, error_r
             if verdict.action == "REJECT" and not error_reply:
                 _reject(netns, pkt, verdict)
             return "EPERM"
-        if pkt.dst is not old_dst and pkt.dst != old_dst:
-            new = lookup_route(netns, pkt.dst, oif)
+        if pkt.dst is not old_dst and pkt.dst != old_dst or (pkt.mark != old_mark and netns.rules is not None):
+            # ip_route_me_harder: a new destination (DNAT) or mark (MARK, for the rules) is routed again
+            new = _cached_lookup(netns, pkt.dst, oif, pkt)[0]
             if new is None:
                 return "ENETUNREACH"
             route = new
@@ -234,7 +264,7 @@ def ip_receive(netns: "NetNS", link: "Link", pkt: "Packet", skip_prerouting: boo
             if tr is not None:
                 tr.add(node_name(netns), "drop", f"iptables PREROUTING: {verdict.rule or verdict.action}")
             return
-    route = _cached_lookup(netns, pkt.dst, None)[0]
+    route = _cached_lookup(netns, pkt.dst, None, pkt, link)[0]
     if route is not None and route.type not in ("local", "broadcast"):
         route = None
     if route is None and pkt.dst == LIMITED_BROADCAST:
@@ -291,7 +321,7 @@ def ip_forward(netns: "NetNS", link: "Link", pkt: "Packet") -> None:
             if tr is not None:
                 tr.add(node_name(netns), "drop", f"rp_filter: {pkt.src} is not reachable via {link.name}")
             return
-    route, err = _cached_lookup(netns, pkt.dst, None)
+    route, err = _cached_lookup(netns, pkt.dst, None, pkt, link)
     if route is None or route.type != "unicast":
         if tr is not None:
             tr.add(node_name(netns), "drop", f"no route to {pkt.dst}: {err or 'not unicast'}")

@@ -193,6 +193,7 @@ class NetNS:
     sockets: list[Any] = field(default_factory=list)              # listening sockets (servers)
     next_ifindex: int = 1
     nsid: NsidMap = field(default_factory=NsidMap)               # peer netns ids, as `link-netnsid` shows
+    rules: Any = None                # policy rules (net/rules.py RuleSet); None: only the default ones
 
     @property
     def is_root(self) -> bool:

@@ -8,16 +8,17 @@ kernel's fib_create_info/fib_check_nh and raise `CommandError` with iproute2's t
 from __future__ import annotations
 
 import ipaddress
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import TYPE_CHECKING, Optional
 
-from course_lib.net import ipparse
+from course_lib.net import ipparse, rules
 from course_lib.net.netns import RT_TABLE_LOCAL, RT_TABLE_MAIN, Route
 from course_lib.net.route_table import routes_of
+from course_lib.net.rules import Flow
 from course_lib.result import CommandError
 
 if TYPE_CHECKING:
     from course_lib.net.link import Link
-    from course_lib.net.netns import Address, NetNS
+    from course_lib.net.netns import NetNS
 
 RT_TABLE_DEFAULT = 253
 ENETUNREACH = "Network is unreachable"
@@ -45,8 +46,7 @@ def table_routes(netns: "NetNS", family: int, table: Optional[int]) -> list[Rout
     return sorted(routes, key=sort_key)
 
 
-def _tables_in_lookup_order(netns: "NetNS") -> Iterable[int]:
-    return (RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT)
+_DEFAULT_TABLES = (RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT)     # the default rules, in order
 
 
 def _usable(route: Route, oif: Optional["Link"]) -> bool:
@@ -57,9 +57,29 @@ def _usable(route: Route, oif: Optional["Link"]) -> bool:
     return True
 
 
-def route_lookup(netns: "NetNS", dst, src=None, oif: Optional["Link"] = None
+def _table_lookup(routes, table: int, family: int, ip: int, oif: Optional["Link"]
+                  ) -> Optional[tuple[Optional[Route], Optional[str]]]:
+    """fib_table_lookup: (route, None), (None, strerror) for an error route, None when the table has
+    no answer (nothing matches, or a `throw` route): the lookup goes on with the next rule."""
+    for route in routes.matching(table, family, ip):
+        if route.type in ("local", "broadcast", "multicast") and oif is not None and route.type != "local" \
+                and route.dev is not oif:
+            continue
+        if route.type == "throw":
+            return None
+        if not _usable(route, oif):
+            continue
+        if route.type in _TYPE_ERRORS:
+            return None, _TYPE_ERRORS[route.type]
+        return route, None
+    return None
+
+
+def route_lookup(netns: "NetNS", dst, src=None, oif: Optional["Link"] = None, flow: Optional[Flow] = None
                  ) -> tuple[Optional[Route], Optional[str]]:
-    """The route the kernel picks for `dst` (an address or its text); (None, strerror) when none."""
+    """The route the kernel picks for `dst` (an address or its text); (None, strerror) when none.
+    With policy rules (net/rules.py) the rules are walked with `flow` (made from `src` and `oif`, as
+    a locally generated packet's, when not given); else local, main, default."""
     dst = ipparse.ip_address(dst) if isinstance(dst, str) else dst
     family = dst.version
     if family == 4 and int(dst) == 0:
@@ -68,23 +88,44 @@ def route_lookup(netns: "NetNS", dst, src=None, oif: Optional["Link"] = None
         return Route(dst=ipaddress.ip_network("0.0.0.0/32"), dev=lo, type="local", table=RT_TABLE_LOCAL,
                      proto="kernel", scope="host", src=ipaddress.ip_address("127.0.0.1")), None
     routes = routes_of(netns)
-    for table in _tables_in_lookup_order(netns):
-        for route in routes.matching(table, family, dst._ip):
-            if route.type in ("local", "broadcast", "multicast") and oif is not None and route.type != "local" \
-                    and route.dev is not oif:
-                continue
-            if route.type == "throw":
-                break
-            if not _usable(route, oif):
-                continue
-            if route.type in _TYPE_ERRORS:
-                return None, _TYPE_ERRORS[route.type]
-            return route, None
+    ip = dst._ip
+    if netns.rules is None:
+        for table in _DEFAULT_TABLES:
+            found = _table_lookup(routes, table, family, ip, oif)
+            if found is not None:
+                return found
+    else:
+        if flow is None:
+            src = ipparse.ip_address(src) if isinstance(src, str) else src
+            flow = Flow(src=src, iif="lo", oif=oif.name if oif is not None else None)
+        found = rules.walk(rules.rules_of(netns, family), dst, flow,
+                           lambda table: _table_lookup(routes, table, family, ip, oif))
+        if found != (None, None):
+            return found
     if oif is not None and oif.admin_up:
         # "routing tables are wrong, assume the destination is on link" (ip_route_output_key_hash)
         prefix = ipaddress.ip_network((int(dst), dst.max_prefixlen))
         return Route(dst=prefix, dev=oif, scope="link", proto="kernel"), None
     return None, ENETUNREACH
+
+
+def route_get_lookup(netns: "NetNS", dst, src=None, oif: Optional["Link"] = None, iif: Optional["Link"] = None,
+                     mark: int = 0) -> tuple[Optional[Route], Optional[str]]:
+    """The lookup of `ip route get` (inet_rtm_getroute): an output route, or with `iif` an input one
+    (a packet from `src` arriving on `iif`: not for us, it needs forwarding on that device)."""
+    src = ipparse.ip_address(src) if isinstance(src, str) else src
+    flow = Flow(src=src, iif=iif.name if iif is not None else "lo", oif=oif.name if oif is not None else None,
+                mark=mark)
+    route, err = route_lookup(netns, dst, src, oif, flow if netns.rules is not None else None)
+    if iif is None or (route is not None and route.type in ("local", "broadcast")):
+        return route, err
+    if src is None or int(src) == 0:
+        return None, EINVAL                        # a martian source
+    forwarding = netns.sysctls.get(f"net.ipv4.conf.{iif.name}.forwarding",
+                                   netns.sysctls.get("net.ipv4.ip_forward", "0"))
+    if forwarding != "1":
+        return None, EHOSTUNREACH
+    return route, err
 
 
 def select_src(netns: "NetNS", dev: Optional["Link"], dst, scope: str = "global"):
@@ -121,15 +162,23 @@ def gateway_check(netns: "NetNS", gateway, dev: Optional["Link"], onlink: bool, 
         return dev
     best: Optional[Route] = None
     routes = routes_of(netns)
-    for t in (table, RT_TABLE_LOCAL, RT_TABLE_MAIN) if table not in (RT_TABLE_MAIN, RT_TABLE_LOCAL) else \
-            (RT_TABLE_LOCAL, RT_TABLE_MAIN):
+
+    def in_table(t: int) -> Optional[Route]:
         # IPv4 looks the gateway up with scope link: routes through another gateway do not count
-        best = next((r for r in routes.matching(t, gateway.version, gateway._ip)
+        return next((r for r in routes.matching(t, gateway.version, gateway._ip)
                      if (r.dev is None or r.dev.admin_up)
                      and not (r.family == 4 and SCOPES.get(r.scope, 0) < SCOPES["link"] and r.type == "unicast")
                      and not (r.family == 6 and r.gateway is not None)), None)
-        if best is not None:
-            break
+    if table not in (RT_TABLE_MAIN, RT_TABLE_LOCAL):
+        best = in_table(table)
+    if best is None and netns.rules is not None:
+        # fib_check_nh_v4_gw: then fib_lookup, which walks the policy rules
+        found = rules.walk(rules.rules_of(netns, gateway.version), gateway,
+                           Flow(oif=dev.name if dev is not None else None),
+                           lambda t: (lambda r: None if r is None else (r, None))(in_table(t)))
+        best = found[0]
+    elif best is None:
+        best = in_table(RT_TABLE_LOCAL) or in_table(RT_TABLE_MAIN)
     if best is None or best.type not in ("unicast", "local") or best.dev is None:
         raise INVALID_GW
     if dev is not None and best.dev is not dev:

@@ -293,7 +293,7 @@ def route_json(rec: RouteRecord, *, show_table: bool) -> dict:
     return d
 
 
-def format_route_get(rec: RouteRecord, src_given: Optional[str]) -> str:
+def format_route_get(rec: RouteRecord, src_given: Optional[str], iif: Optional[str] = None, mark: int = 0) -> str:
     if rec.family == 6:
         out6 = [f"{rec.dst} from {src_given or '::'} "]
         if rec.gateway:
@@ -316,17 +316,21 @@ def format_route_get(rec: RouteRecord, src_given: Optional[str]) -> str:
         out.append(f"via {rec.gateway} ")
     if rec.dev:
         out.append(f"dev {rec.dev} ")
-    if rec.table not in (254, 255):
+    if rec.table != 254:
         out.append(f"table {table_name(rec.table)} ")
-    if rec.src and not src_given:
+    if rec.src and not src_given and iif is None:
         out.append(f"src {rec.src} ")
+    if mark:
+        out.append(f"mark {mark} ")
     for flag in rec.flags:
         out.append(f"{flag} ")
-    out.append("uid 0 \n    cache ")
+    out.append("\n    cache " if iif is not None else "uid 0 \n    cache ")
     if rec.type == "local":
         out.append("<local> ")
     elif rec.type == "broadcast":
         out.append("<local,brd> ")
+    if iif is not None:
+        out.append(f"iif {iif} ")
     return "".join(out) + "\n"
 
 

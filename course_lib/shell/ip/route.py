@@ -304,6 +304,7 @@ def flush(run, args: Args) -> None:
 def get(run, args: Args) -> None:
     family = run.opts.family if run.opts.family in (4, 6) else None
     dst = src = oif = iif = None
+    mark = 0
     while args.more():
         word = args.take()
         if word == "from":
@@ -312,7 +313,12 @@ def get(run, args: Args) -> None:
             iif = args.next_arg()
         elif word in ("oif", "dev"):
             oif = args.next_arg()
-        elif word in ("mark", "tos", "dsfield", "vrf", "uid", "ipproto", "sport", "dport", "as"):
+        elif word == "mark":
+            value = args.next_arg()
+            mark = parse_u32(value)
+            if mark is None:
+                raise invarg("invalid mark value", value, blank=False)
+        elif word in ("tos", "dsfield", "vrf", "uid", "ipproto", "sport", "dport", "as"):
             args.next_arg()
         elif word in ("connected", "fibmatch", "notify"):
             pass
@@ -329,5 +335,6 @@ def get(run, args: Args) -> None:
     for name in (oif, iif):
         if name is not None and not link_exists(run.stack, name):
             raise CommandError(f'Cannot find device "{name}"', 1)
-    rec = run.stack.route_get(dst, src=src, oif=oif, iif=iif)
-    run.write(fmt.format_route_get(rec, src))
+    extra = {"mark": mark} if mark else {}          # a stack without policy rules has no use for it
+    rec = run.stack.route_get(dst, src=src, oif=oif, iif=iif, **extra)
+    run.write(fmt.format_route_get(rec, src, iif=iif, mark=mark))

@@ -226,7 +226,10 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
                 return CommandResult("", f"{err_prefix}ping: SO_BINDTODEVICE {iface}: No such device\n", 2)
         elif not any(a.family == 4 and a.ip == src_ip for a in netns.addresses):
             return CommandResult("", f"{err_prefix}ping: bind: Cannot assign requested address\n", 2)
-    route, err = lookup_route_err(netns, dst, oif)
+    route, err = lookup_route_err(netns, dst, oif, src_ip)
+    if err == "Permission denied":          # EACCES from connect(): iputils takes it for a broadcast
+        return CommandResult("", err_prefix + "ping: Do you want to ping broadcast? Then -b. "
+                             "If not, check your local firewall rules\n", 2)
     if route is None:
         return CommandResult("", f"{err_prefix}ping: connect: {err}\n", 2)
     if (route.type == "broadcast" or dst._ip == 0xFFFFFFFF) and not broadcast_ok:
