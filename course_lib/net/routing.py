@@ -190,6 +190,19 @@ def _same_nexthop(a: Route, b: Route) -> bool:
     return a.type == b.type and a.dev is b.dev and a.gateway == b.gateway
 
 
+def table_exists(netns: "NetNS", family: int, table: int) -> bool:
+    """Whether the kernel has made this FIB table: main and local always; another once a route went
+    in (it stays when emptied) or `ip rule add table 0` chose it."""
+    if table in (RT_TABLE_MAIN, RT_TABLE_LOCAL):
+        return True
+    made = netns.__dict__.get("_fib_tables")
+    if made is not None and (family, table) in made:
+        return True
+    if netns.rules is not None and family == 4 and table in netns.rules.made_tables:
+        return True
+    return any(r.table == table and r.family == family for r in netns.routes)
+
+
 def insert_route(netns: "NetNS", route: Route, how: str = "add") -> None:
     """Put a validated route in its table: add (exclusive), replace, change, append, prepend."""
     routes = routes_of(netns)
@@ -216,6 +229,8 @@ def insert_route(netns: "NetNS", route: Route, how: str = "add") -> None:
             routes.append(route)
     else:  # pragma: no cover - the parser only passes the names above
         raise ValueError(how)
+    if route.table not in (RT_TABLE_MAIN, RT_TABLE_LOCAL):
+        netns.__dict__.setdefault("_fib_tables", set()).add((route.family, route.table))
 
 
 def find_route_to_delete(netns: "NetNS", family: int, dst, table: Optional[int], *, metric=None, gateway=None,

@@ -101,7 +101,9 @@ SUPPORT_URL="https://www.debian.org/support"
 BUG_REPORT_URL="https://bugs.debian.org/"
 """
 
-_DIRS = ["/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/mnt", "/opt", "/proc", "/root", "/run",
+RT_TABLES = "#\n# reserved values\n#\n255\tlocal\n254\tmain\n253\tdefault\n0\tunspec\n#\n# local\n#\n#1\tinr.ruhep\n"
+_DIRS = ["/", "/bin", "/boot", "/dev", "/etc", "/etc/iproute2", "/home", "/lib", "/mnt", "/opt", "/proc", "/root",
+         "/run",
          "/sbin", "/srv", "/sys", "/tmp", "/usr", "/usr/bin", "/usr/lib", "/usr/local", "/usr/local/bin",
          "/usr/local/sbin", "/usr/sbin", "/usr/share", "/var", "/var/lib", "/var/log", "/var/tmp"]
 _FILES = {
@@ -111,6 +113,7 @@ _FILES = {
     "/etc/debian_version": "12.11\n",
     "/etc/passwd": "root:x:0:0:root:/root:/bin/bash\n",
     "/etc/group": "root:x:0:\n",
+    "/etc/iproute2/rt_tables": RT_TABLES,          # `ip route/rule ... table NAME` (a learner adds names)
 }
 _DEFAULTS: Optional[dict[str, Node]] = None
 

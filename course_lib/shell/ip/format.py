@@ -15,8 +15,9 @@ DETAILS_TAIL = ("numtxqueues {q} numrxqueues {q} gso_max_size 65536 gso_max_segs
                 "tso_max_size {tso} tso_max_segs 65535 gro_max_size 65536 ")
 
 
-def table_name(table: int) -> str:
-    return TABLE_NAMES.get(table, str(table))
+def table_name(table: int, names: Optional[dict] = None) -> str:
+    """The table as iproute2 prints it: a name of rt_tables (`names`: id -> name) or the number."""
+    return TABLE_NAMES.get(table) or (names or {}).get(table) or str(table)
 
 
 # -- links -------------------------------------------------------------------------------------
@@ -241,7 +242,8 @@ def route_dst_text(rec: RouteRecord) -> str:
     return addr if plen == str(host) else rec.dst
 
 
-def format_route(rec: RouteRecord, opts: IpOptions, *, show_table: bool, hide: frozenset = frozenset()) -> str:
+def format_route(rec: RouteRecord, opts: IpOptions, *, show_table: bool, hide: frozenset = frozenset(),
+                 names: Optional[dict] = None) -> str:
     out = []
     if rec.type != "unicast" or opts.details:
         out.append(f"{rec.type} ")
@@ -251,7 +253,7 @@ def format_route(rec: RouteRecord, opts: IpOptions, *, show_table: bool, hide: f
     if rec.dev and "dev" not in hide:
         out.append(f"dev {rec.dev} ")
     if show_table and (rec.table != 254 or opts.details and False):
-        out.append(f"table {table_name(rec.table)} ")
+        out.append(f"table {table_name(rec.table, names)} ")
     if (rec.proto != "boot" or opts.details) and "proto" not in hide:
         out.append(f"proto {rec.proto} ")
     if (rec.scope != "global" or opts.details) and "scope" not in hide:
@@ -268,7 +270,7 @@ def format_route(rec: RouteRecord, opts: IpOptions, *, show_table: bool, hide: f
     return text + "\n"
 
 
-def route_json(rec: RouteRecord, *, show_table: bool) -> dict:
+def route_json(rec: RouteRecord, *, show_table: bool, names: Optional[dict] = None) -> dict:
     d: dict = {}
     if rec.type != "unicast":
         d["type"] = rec.type
@@ -278,7 +280,7 @@ def route_json(rec: RouteRecord, *, show_table: bool) -> dict:
     if rec.dev:
         d["dev"] = rec.dev
     if show_table and rec.table != 254:
-        d["table"] = table_name(rec.table)
+        d["table"] = table_name(rec.table, names)
     if rec.proto != "boot":
         d["protocol"] = rec.proto
     if rec.scope != "global":
@@ -293,7 +295,8 @@ def route_json(rec: RouteRecord, *, show_table: bool) -> dict:
     return d
 
 
-def format_route_get(rec: RouteRecord, src_given: Optional[str], iif: Optional[str] = None, mark: int = 0) -> str:
+def format_route_get(rec: RouteRecord, src_given: Optional[str], iif: Optional[str] = None, mark: int = 0,
+                     names: Optional[dict] = None) -> str:
     if rec.family == 6:
         out6 = [f"{rec.dst} from {src_given or '::'} "]
         if rec.gateway:
@@ -317,7 +320,7 @@ def format_route_get(rec: RouteRecord, src_given: Optional[str], iif: Optional[s
     if rec.dev:
         out.append(f"dev {rec.dev} ")
     if rec.table != 254:
-        out.append(f"table {table_name(rec.table)} ")
+        out.append(f"table {table_name(rec.table, names)} ")
     if rec.src and not src_given and iif is None:
         out.append(f"src {rec.src} ")
     if mark:

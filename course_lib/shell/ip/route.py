@@ -7,7 +7,9 @@ from typing import Optional
 from course_lib.backends.stack import RouteSpec
 from course_lib.net import ipparse
 from course_lib.result import CommandError
+from course_lib.net.routing import table_exists
 from course_lib.shell.ip import format as fmt
+from course_lib.shell.ip.tables import number_names, table_id
 from course_lib.shell.ip.options import (link_exists, Args, duparg2, invarg, matches, parse_address, parse_prefix, parse_u32,
                                          usage)
 
@@ -54,13 +56,26 @@ def do_route(run, args: Args) -> None:
     raise CommandError(f'Command "{word}" is unknown, try "ip route help".', 255)
 
 
-def _table(value: str) -> int:
+def _table(value: str, run=None) -> int:
+    """rtnl_rttable_a2n: local/main/default, a number, or a name of /etc/iproute2/rt_tables."""
     if value in TABLES:
         return TABLES[value]
-    number = parse_u32(value)
-    if number is None or number == 0:
+    number = parse_u32(value) if run is None else table_id(run, value)
+    if number is None:
         raise invarg('"table" value is invalid', value)
     return number
+
+
+def _names(run, records) -> Optional[dict]:
+    """id -> name of rt_tables, read only when a table other than local/main/default is shown."""
+    return number_names(run) if any(r.table not in (253, 254, 255) for r in records) else None
+
+
+def _check_table(run, family: int, table: Optional[int], what: str) -> None:
+    """A table that was never made: the kernel's dump/flush answer (sim: net/routing.py keeps track)."""
+    netns = getattr(run.stack, "netns", None)
+    if netns is not None and table is not None and not table_exists(netns, family, table):
+        raise CommandError(f"Error: ipv{family}: FIB table does not exist.\n{what} terminated", 2)
 
 
 def modify(run, args: Args, how: str) -> None:
@@ -105,7 +120,7 @@ def modify(run, args: Args, how: str) -> None:
                 raise invarg('"protocol" value is invalid', value)
             spec.proto = PROTOS.get(value) or PROTO_NUMBERS.get(value) or value
         elif matches(word, "table"):
-            spec.table = _table(args.next_arg())
+            spec.table = _table(args.next_arg(), run) or 254      # table 0: the kernel's main
         elif word in ("dev", "oif"):
             spec.dev = args.next_arg()
         elif word in METRIC_WORDS or matches(word, "pref"):
@@ -176,7 +191,7 @@ def parse_route_filter(run, args: Args, family: Optional[int]) -> RouteFilter:
             if value in ("all", "cache", "cached"):
                 flt.table = None
             else:
-                flt.table = _table(value)
+                flt.table = _table(value, run) or None              # table 0 (unspec): every table
         elif matches(word, "cached") or matches(word, "cloned"):
             flt.table = None
         elif word in ("tos", "dsfield", "realm", "realms", "mark", "vrf", "iif"):
@@ -265,10 +280,14 @@ def list_routes(run, args: Args) -> None:
         families = (4, 6) if flt.table is None else (4,)
     else:
         families = (family,)
+    for fam in families:
+        _check_table(run, fam, flt.table, "Dump")
     records = [r for fam in families for r in run.stack.routes(fam, flt.table) if _selected(r, flt)]
     show_table = flt.table is None
+    names = _names(run, records) if show_table else None
     if run.opts.json:
-        run.write(fmt.dump_json([fmt.route_json(r, show_table=show_table) for r in records], run.opts))
+        run.write(fmt.dump_json([fmt.route_json(r, show_table=show_table, names=names) for r in records],
+                                run.opts))
         return
     hide = set()
     if flt.dev is not None:
@@ -278,7 +297,7 @@ def list_routes(run, args: Args) -> None:
     if flt.scope is not None:
         hide.add("scope")
     for rec in records:
-        run.write(fmt.format_route(rec, run.opts, show_table=show_table, hide=frozenset(hide)))
+        run.write(fmt.format_route(rec, run.opts, show_table=show_table, hide=frozenset(hide), names=names))
 
 
 def flush(run, args: Args) -> None:
@@ -290,6 +309,7 @@ def flush(run, args: Args) -> None:
         return
     flt = parse_route_filter(run, args, family)
     family = family or (flt.prefix[1].version if flt.prefix else 4)
+    _check_table(run, family, flt.table, "Flush")
     for rec in run.stack.routes(family, flt.table):
         if not _selected(rec, flt):
             continue
@@ -337,4 +357,4 @@ def get(run, args: Args) -> None:
             raise CommandError(f'Cannot find device "{name}"', 1)
     extra = {"mark": mark} if mark else {}          # a stack without policy rules has no use for it
     rec = run.stack.route_get(dst, src=src, oif=oif, iif=iif, **extra)
-    run.write(fmt.format_route_get(rec, src, iif=iif, mark=mark))
+    run.write(fmt.format_route_get(rec, src, iif=iif, mark=mark, names=_names(run, [rec])))

@@ -8,10 +8,10 @@ from typing import Optional
 from course_lib.net import rules as model
 from course_lib.result import CommandError
 from course_lib.shell.ip.options import Args, invarg, matches, parse_prefix, parse_u32, usage
+from course_lib.shell.ip.tables import table_id, table_text
 
 RULES4 = "0:\tfrom all lookup local\n32766:\tfrom all lookup main\n32767:\tfrom all lookup default\n"
 RULES6 = "0:\tfrom all lookup local\n32766:\tfrom all lookup main\n"
-BUILTIN_TABLES = {"unspec": 0, "default": 253, "main": 254, "local": 255}
 IPPROTOS = {"icmp": 1, "igmp": 2, "tcp": 6, "udp": 17, "gre": 47, "esp": 50, "ah": 51, "ipv6-icmp": 58,
             "sctp": 132, "udplite": 136, "ipip": 4, "ipv6": 41, "ospf": 89, "pim": 103, "vrrp": 112}
 PROTO_NAMES = {0: "unspec", 2: "kernel", 3: "boot", 4: "static"}
@@ -46,35 +46,6 @@ def do_rule(run, args: Args) -> None:
 
 
 # -- names ------------------------------------------------------------------------------------------
-def table_names(run) -> dict[str, int]:
-    """rtnl_rttable_a2n's names: the built-in ones and /etc/iproute2/rt_tables (`ID NAME` lines)."""
-    names = dict(BUILTIN_TABLES)
-    try:
-        from course_lib.shell.fs import read_file
-        text = read_file(run.ctx, "/etc/iproute2/rt_tables")
-    except Exception:        # noqa: BLE001 - no file (or no file system): the built-in names only
-        return names
-    for line in text.splitlines():
-        fields = line.split()
-        if len(fields) >= 2 and not fields[0].startswith("#"):
-            number = parse_u32(fields[0])
-            if number is not None:
-                names.setdefault(fields[1], number)
-    return names
-
-
-def table_id(run, text: str) -> Optional[int]:
-    names = table_names(run)
-    return names[text] if text in names else parse_u32(text)
-
-
-def table_text(run, table: int) -> str:
-    for name, number in table_names(run).items():
-        if number == table and name != "unspec":
-            return name
-    return str(table)
-
-
 _PORTS_RE = re.compile(r"\s*([+-]?\d+)(?:-\s*([+-]?\d+))?")
 
 
