@@ -256,6 +256,10 @@ class SimStack:
         if up is not None:
             links.set_up(link, up)
 
+    def link_change(self, name: str, kind: str, info: dict) -> None:
+        from course_lib.net import macvlan
+        macvlan.change(self.link(name), info)
+
     # -- addresses -------------------------------------------------------------------------
     def addresses(self) -> list[AddrRecord]:
         out = []

@@ -172,6 +172,9 @@ class NetStack(Protocol):
                  master: Optional[str] = None, nomaster: bool = False,
                  netns: Optional[str] = None, txqlen: Optional[int] = None,
                  alias: Optional[str] = None) -> None: ...
+    def link_change(self, name: str, kind: str, info: dict) -> None: ...
+                                                         # `ip link set NAME type KIND ...` (macvlan: mode,
+                                                         # flag, bcqueuelen); another kind: Operation not supported
 
     # -- addresses -----------------------------------------------------------------------
     def addresses(self) -> list[AddrRecord]: ...       # grouped by link in ifindex order

@@ -68,10 +68,25 @@ def create_macvlan(netns: "NetNS", name: str, lower: "Link", mode: str = "vepa",
 
 
 def details(link: "Link") -> str:
-    """The `ip -d link` text after `macvlan ` for a model device."""
+    """The `ip -d link` text after `macvlan ` for a model device (the port's queue is its largest request)."""
     cfg = link.macvlan
     assert cfg is not None
-    return details_text(cfg.mode, cfg.flag, cfg.bcqueuelen, cfg.bcqueuelen, 0)
+    used = max((m.macvlan.bcqueuelen for m in cfg.lower.macvlan_port or ()), default=cfg.bcqueuelen)
+    return details_text(cfg.mode, cfg.flag, cfg.bcqueuelen, used, 0)
+
+
+def change(link: "Link", info: dict) -> None:
+    """macvlan_changelink (`ip link set DEV type macvlan ...`): passthru can be neither set nor cleared."""
+    cfg = link.macvlan
+    if cfg is None:
+        raise CommandError("RTNETLINK answers: Operation not supported", 2)
+    mode = info.get("mode", cfg.mode)
+    if (mode == "passthru") != (cfg.mode == "passthru"):
+        raise INVALID
+    cfg.mode = mode
+    if "flag" in info:
+        cfg.flag = info["flag"]
+    cfg.bcqueuelen = info.get("bcqueuelen", cfg.bcqueuelen)
 
 
 def details_text(mode: str, flag: Optional[str], bcqueuelen: int, used: int, remotes: int) -> str:

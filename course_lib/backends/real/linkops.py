@@ -7,6 +7,7 @@ from pyroute2.netlink.rtnl.ifinfmsg import ifinfmsg
 
 from course_lib.backends.real.kernel_records import link_name
 from course_lib.backends.real.nlconn import (RTM_DELLINK, RTM_NEWLINK, NetlinkConn)
+from course_lib.result import CommandError
 
 IFF_UP = 0x1
 NLM_F_ACK, NLM_F_ECHO, NLM_F_EXCL, NLM_F_CREATE = 4, 8, 0x200, 0x400
@@ -76,6 +77,25 @@ def link_set(nl: NetlinkConn, index: int, *, up: Optional[bool] = None, name: Op
         attrs.append(("IFLA_IFALIAS", alias))
     msg["attrs"] = attrs
     nl.request(msg, RTM_NEWLINK, NLM_F_ACK)
+
+
+def link_change(nl: NetlinkConn, index: int, kind: str, data: list[tuple[str, Any]]) -> None:
+    """`ip link set DEV type KIND ...`: the kind's own attributes in one RTM_NEWLINK."""
+    msg = ifinfmsg()
+    msg["index"] = index
+    info: list[tuple[str, Any]] = [("IFLA_INFO_KIND", kind)]
+    if data:
+        info.append(("IFLA_INFO_DATA", {"attrs": data}))
+    msg["attrs"] = [("IFLA_LINKINFO", {"attrs": info})]
+    nl.request(msg, RTM_NEWLINK, NLM_F_ACK)
+
+
+def bridge_rc(request: Any) -> None:
+    """`bridge fdb` exits 255 when the kernel refuses (its fdb_modify returns -1)."""
+    try:
+        request()
+    except CommandError as error:
+        raise CommandError(error.message, 255) from None
 
 
 def link_del(nl: NetlinkConn, index: int) -> None:

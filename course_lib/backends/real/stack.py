@@ -32,14 +32,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 NLM_F_REQUEST, NLM_F_ACK, NLM_F_EXCL, NLM_F_CREATE, NLM_F_REPLACE, NLM_F_APPEND = 1, 4, 0x200, 0x400, 0x100, 0x800
-def _bridge_rc(request: Any) -> None:
-    """`bridge fdb` exits 255 when the kernel refuses (its fdb_modify returns -1)."""
-    try:
-        request()
-    except CommandError as error:
-        raise CommandError(error.message, 255) from None
-
-
 HOW_FLAGS = {"add": NLM_F_CREATE | NLM_F_EXCL, "replace": NLM_F_CREATE | NLM_F_REPLACE,
              "change": NLM_F_REPLACE, "append": NLM_F_CREATE | NLM_F_APPEND, "prepend": NLM_F_CREATE}
 
@@ -203,6 +195,7 @@ class RealStack:
         if spec.kind not in ("veth", "bridge", "vxlan", "macvlan", "dummy"):
             raise CommandError("Error: Unknown device type.", 2)
         lower, data = linkops.kind_data(spec.kind, spec.info, self.index)
+        home = self._netns(spec.netns) if spec.netns else None     # `ip link add NAME netns NS type ...`
         existing = set(self._names().values()) if not (spec.name and spec.peer_name) else set()
         name = spec.name or _free_name(spec.kind, existing)
         master = self.index(spec.master) if spec.master else None
@@ -218,12 +211,12 @@ class RealStack:
                     "netns_fd": target.fd if target is not None else None}
         made: list[Optional[int]] = [None]
         try:
-            made[0] = self._kernel(lambda: linkops.link_add(self.nl, name, spec.kind, up=spec.up, master=master,
-                                                            mtu=spec.mtu, address=spec.address,
-                                                            txqlen=spec.txqlen, peer=peer, lower=lower,
-                                                            data=data))
+            made[0] = self._kernel(lambda: linkops.link_add(
+                self.nl, name, spec.kind, up=spec.up, master=master, mtu=spec.mtu, address=spec.address,
+                txqlen=spec.txqlen, peer=peer, lower=lower, data=data,
+                netns_fd=home.fd if home is not None else None))
         finally:                   # keep the names caches exact, whatever the kernel did
-            self._cache_new_link(self.handle, name, made[0])
+            self._cache_new_link(home or self.handle, name, made[0] if home is None else None)
             if peer is not None:
                 peer_handle = self._netns(spec.peer_netns) if spec.peer_netns else self.handle
                 self._cache_new_link(peer_handle, peer["name"])
@@ -251,6 +244,11 @@ class RealStack:
             master=master_index, netns_fd=target.fd if target is not None else None, alias=alias))
         if target is not None:
             self.handle.cables.discard(index)
+
+    def link_change(self, name: str, kind: str, info: dict) -> None:
+        index = self.index(name)
+        _lower, data = linkops.kind_data(kind, {k: v for k, v in info.items() if k != "link"}, self.index)
+        self._kernel(lambda: linkops.link_change(self.nl, index, kind, data))
 
     # -- addresses -------------------------------------------------------------------------
     def addresses(self) -> list[AddrRecord]:
@@ -296,11 +294,11 @@ class RealStack:
     # -- routes ----------------------------------------------------------------------------
     def routes(self, family: int = 4, table: Optional[int] = 254) -> list[RouteRecord]:
         names = self._names()
-        out = []
-        for m in self.nl.routes(_af(family)):
-            rec = kr.route_record(m, names)
-            if table is None or rec.table == table:
-                out.append(rec)
+        out = [rec for rec in (kr.route_record(m, names) for m in self.nl.routes(_af(family)))
+               if table is None or rec.table == table]
+        if any("linkdown" in rec.flags for rec in out) and self.link_records():   # a carrier may be settling
+            out = [rec for rec in (kr.route_record(m, names) for m in self.nl.routes(_af(family)))
+                   if table is None or rec.table == table]
         return out
 
     def _route_msg(self, spec: RouteSpec, deleting: bool) -> Any:
@@ -403,13 +401,13 @@ class RealStack:
         msg = self._fdb_msg(mac, dev, nud, 0x04 if master else 0x02)
         if dst is not None:                                     # a vxlan device's remote VTEP
             msg["attrs"].append(("NDA_DST", dst))
-        _bridge_rc(lambda: self._request(msg, RTM_NEWNEIGH, HOW_FLAGS.get(how, HOW_FLAGS["add"])))
+        linkops.bridge_rc(lambda: self._request(msg, RTM_NEWNEIGH, HOW_FLAGS.get(how, HOW_FLAGS["add"])))
 
     def fdb_del(self, mac: str, dev: str, *, master: bool = False, dst: Optional[str] = None) -> None:
         msg = self._fdb_msg(mac, dev, 0, 0x04 if master else 0x02)
         if dst is not None:
             msg["attrs"].append(("NDA_DST", dst))
-        _bridge_rc(lambda: self._request(msg, RTM_DELNEIGH))
+        linkops.bridge_rc(lambda: self._request(msg, RTM_DELNEIGH))
 
     def bridge_ports(self) -> list[LinkRecord]:
         """Links enslaved to a bridge, with their STP port state from the AF_BRIDGE link dump."""

@@ -167,7 +167,12 @@ def modify(run, args: Args, *, create: bool) -> None:
     rest = args.rest()
     spec_extra: dict = {}
     if req.type is not None:
-        if not create:
+        if req.type == "macvlan":
+            from course_lib.shell.ip.link_macvlan import parse_macvlan
+            spec_extra = {"info": parse_macvlan(Args(rest))}
+            if create and req.link is not None:
+                spec_extra["info"]["link"] = req.link
+        elif not create:
             pass    # `ip link set DEV type bridge stp_state 1`: type-specific knobs the model ignores
         elif req.type == "veth":
             spec_extra = _parse_veth(run, Args(rest))
@@ -177,11 +182,6 @@ def modify(run, args: Args, *, create: bool) -> None:
             from course_lib.shell.ip.link_vxlan import parse_vxlan
             spec_extra = {"info": parse_vxlan(run, Args(rest))}
             run.warn(spec_extra["info"].pop("warning", ""))
-        elif req.type == "macvlan":
-            from course_lib.shell.ip.link_macvlan import parse_macvlan
-            spec_extra = {"info": parse_macvlan(Args(rest))}
-            if create and req.link is not None:
-                spec_extra["info"]["link"] = req.link
         elif rest and req.type not in _KERNEL_LACKS:
             if matches(rest[0], "help"):
                 raise usage("ip link")
@@ -194,6 +194,8 @@ def modify(run, args: Args, *, create: bool) -> None:
         if not _exists(run, req.dev):
             raise CommandError(f'Cannot find device "{req.dev}"', 1)
         new_name = req.name if req.name is not None and req.name != req.dev else None
+        if spec_extra:                      # `ip link set DEV type macvlan mode M`: the kind's own settings
+            run.stack.link_change(req.dev, req.type, spec_extra["info"])
         run.stack.link_set(req.dev, up=req.up, mtu=req.mtu, address=req.address, new_name=new_name,
                            master=req.master, nomaster=req.nomaster, netns=req.netns, txqlen=req.txqlen,
                            alias=req.alias)
