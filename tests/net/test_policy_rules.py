@@ -96,3 +96,25 @@ ip route add 10.3.0.0/24 via 10.1.0.2 table 101"""
     assert lab.run("ping -c 1 -W 1 10.3.0.1").returncode == 0
     lab.run("ip rule add iif lo to 10.3.0.0/24 prohibit pref 5")
     assert "Do you want to ping broadcast" in lab.run("ping -c 1 -W 1 10.3.0.1").stderr
+
+
+def test_a_router_forwards_by_the_input_device():
+    lab = Lab()
+    lab.add_host("a")
+    lab.add_host("b")
+    lab.add_switch("s1")
+    lab.add_switch("s2")
+    lab.connect("a", "s1")
+    lab.connect("host", "s1")
+    lab.connect("host", "s2")
+    lab.connect("b", "s2")
+    lab.host("a").run("ip addr add 10.1.0.2/24 dev eth0\nip link set eth0 up\nip route add default via 10.1.0.1")
+    lab.host("b").run("ip addr add 10.2.0.2/24 dev eth0\nip link set eth0 up\nip route add default via 10.2.0.1")
+    lab.run("ip addr add 10.1.0.1/24 dev eth0\nip link set eth0 up\nip addr add 10.2.0.1/24 dev eth1\n"
+            "ip link set eth1 up\nsysctl -qw net.ipv4.ip_forward=1\nip route add blackhole 10.2.0.0/24 table 100\n"
+            "ip rule add iif eth0 table 100")
+    # packets from a come in on eth0: table 100 blackholes them; the router's own still get through
+    assert lab.host("a").run("ping -c 1 -W 1 10.2.0.2").returncode == 1
+    assert lab.run("ping -c 1 -W 1 10.2.0.2").returncode == 0
+    lab.run("ip rule del iif eth0 table 100")
+    assert lab.host("a").run("ping -c 1 -W 1 10.2.0.2").returncode == 0

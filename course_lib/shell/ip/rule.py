@@ -295,6 +295,10 @@ def list_or_flush(run, netns, args: Args, flush: bool) -> None:
     if flush:
         model.flush_rules(netns, family, chosen)
         return
+    if run.opts.json:
+        from course_lib.shell.ip.format import dump_json
+        run.write(dump_json([rule_json(run, netns, r) for r in chosen], run.opts))
+        return
     for rule in chosen:
         run.write(format_rule(run, netns, rule))
 
@@ -369,3 +373,69 @@ def format_rule(run, netns, rule: model.Rule) -> str:
     if run.opts.details or rule.proto not in ("unspec", "kernel"):
         out.append(f" proto {rule.proto}")
     return "".join(out) + "\n"
+
+
+def _json_prefix(d: dict, key: str, iface) -> None:
+    if iface is None:
+        if key == "src":
+            d["src"] = "all"
+        return
+    d[key] = str(iface.ip)
+    if iface.network.prefixlen != iface.max_prefixlen:
+        d[key + "len"] = iface.network.prefixlen
+
+
+def _json_ports(d: dict, key: str, span) -> None:
+    if span is None:
+        return
+    if span[0] == span[1]:
+        d[key] = span[0]
+    else:
+        d[key + "_start"], d[key + "_end"] = span
+
+
+def rule_json(run, netns, rule: model.Rule) -> dict:
+    """print_rule() under -j: the same fields, as iproute2 6.1 names them."""
+    d: dict = {"priority": rule.pref}
+    if rule.invert:
+        d["not"] = None
+    _json_prefix(d, "src", rule.src)
+    _json_prefix(d, "dst", rule.dst)
+    if rule.tos:
+        d["tos"] = f"{rule.tos:#x}"
+    if rule.fwmark or rule.fwmask:
+        d["fwmark"] = f"{rule.fwmark:#x}"
+        if rule.fwmask != 0xFFFFFFFF:
+            d["fwmask"] = f"{rule.fwmask:#x}"
+    for word in ("iif", "oif"):
+        name = getattr(rule, word)
+        if name is not None:
+            d[word] = name
+            if netns.link_by_name(name) is None:
+                d[word + "_detached"] = None
+    if rule.uidrange is not None:
+        d["uid_start"], d["uid_end"] = rule.uidrange
+    if rule.ipproto is not None:
+        names = {v: k for k, v in IPPROTOS.items()}
+        d["ipproto"] = names.get(rule.ipproto, f"ipproto-{rule.ipproto}")
+    _json_ports(d, "sport", rule.sport)
+    _json_ports(d, "dport", rule.dport)
+    if rule.l3mdev:
+        d["l3mdev"] = None
+    elif rule.action == "lookup" and rule.table:
+        d["table"] = table_text(run, rule.table)
+        if rule.suppress_prefixlength >= 0:
+            d["suppress_prefixlen"] = rule.suppress_prefixlength
+        if rule.suppress_ifgroup >= 0:
+            d["suppress_ifgroup"] = str(rule.suppress_ifgroup)
+    if rule.realms is not None:
+        d["flow_to"] = rule.realms
+    if rule.action == "goto":
+        d["goto"] = rule.goto
+        if not any(r.pref == rule.goto for r in model.rules_of(netns, rule.family)):
+            d["unresolved"] = None
+    elif rule.action != "lookup":
+        d["action"] = rule.action
+    if run.opts.details or rule.proto not in ("unspec", "kernel"):
+        d["protocol"] = rule.proto
+    return d

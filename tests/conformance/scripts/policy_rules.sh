@@ -73,3 +73,13 @@ ip rule add table 0
 ip rule
 ip -6 rule add from 2001:db8::/32 table 5
 ip -6 rule
+ip link add d0 type veth peer name d1
+ip -j rule
+ip rule add not to 1.2.3.0/24 fwmark 0x2/0xff iif d0 oif lo tos 0x10 ipproto tcp sport 5 dport 6-7 table 5 pref 7
+ip rule add pref 8 goto 10
+ip rule add pref 9 prohibit
+ip rule add pref 11 table 5 suppress_prefixlength 0
+ip rule add pref 12 iif nosuch table 6
+ip -j rule
+ip -j -p rule show pref 7
+ip -j -d rule show pref 8
