@@ -353,11 +353,11 @@ class SimStack:
         routing.delete_route(self.netns, route)
 
     def route_get(self, dst: str, src: Optional[str] = None, oif: Optional[str] = None,
-                  iif: Optional[str] = None, mark: int = 0) -> RouteRecord:
+                  iif: Optional[str] = None, mark: int = 0, **flow: int) -> RouteRecord:
         address = ipparse.ip_address(dst)
         out_link = self.link(oif) if oif else None
         in_link = self.link(iif) if iif else None
-        route, error = routing.route_get_lookup(self.netns, address, src, out_link, in_link, mark)
+        route, error = routing.route_get_lookup(self.netns, address, src, out_link, in_link, mark, **flow)
         if route is None:
             raise CommandError(f"RTNETLINK answers: {error}", 2)
         # without policy rules the kernel keeps the local table merged into main (fib_unmerge)

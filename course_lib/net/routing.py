@@ -110,12 +110,13 @@ def route_lookup(netns: "NetNS", dst, src=None, oif: Optional["Link"] = None, fl
 
 
 def route_get_lookup(netns: "NetNS", dst, src=None, oif: Optional["Link"] = None, iif: Optional["Link"] = None,
-                     mark: int = 0) -> tuple[Optional[Route], Optional[str]]:
+                     mark: int = 0, tos: int = 0, proto: Optional[int] = None, sport: Optional[int] = None,
+                     dport: Optional[int] = None) -> tuple[Optional[Route], Optional[str]]:
     """The lookup of `ip route get` (inet_rtm_getroute): an output route, or with `iif` an input one
     (a packet from `src` arriving on `iif`: not for us, it needs forwarding on that device)."""
     src = ipparse.ip_address(src) if isinstance(src, str) else src
     flow = Flow(src=src, iif=iif.name if iif is not None else "lo", oif=oif.name if oif is not None else None,
-                mark=mark)
+                mark=mark, tos=tos, proto=proto, sport=sport, dport=dport)
     route, err = route_lookup(netns, dst, src, oif, flow if netns.rules is not None else None)
     if iif is None or (route is not None and route.type in ("local", "broadcast")):
         return route, err

@@ -9,6 +9,7 @@ from course_lib.net import ipparse
 from course_lib.result import CommandError
 from course_lib.net.routing import table_exists
 from course_lib.shell.ip import format as fmt
+from course_lib.shell.ip.rule import parse_ipproto, parse_tos
 from course_lib.shell.ip.tables import number_names, table_id
 from course_lib.shell.ip.options import (link_exists, Args, duparg2, invarg, matches, parse_address, parse_prefix, parse_u32,
                                          usage)
@@ -325,6 +326,7 @@ def get(run, args: Args) -> None:
     family = run.opts.family if run.opts.family in (4, 6) else None
     dst = src = oif = iif = None
     mark = 0
+    flow: dict[str, int] = {}                  # what policy rules can match besides the addresses
     while args.more():
         word = args.take()
         if word == "from":
@@ -338,7 +340,17 @@ def get(run, args: Args) -> None:
             mark = parse_u32(value)
             if mark is None:
                 raise invarg("invalid mark value", value, blank=False)
-        elif word in ("tos", "dsfield", "vrf", "uid", "ipproto", "sport", "dport", "as"):
+        elif word == "tos" or matches(word, "dsfield"):
+            flow["tos"] = parse_tos(args.next_arg())
+        elif word == "ipproto":
+            flow["proto"] = parse_ipproto(args.next_arg())
+        elif word in ("sport", "dport"):
+            value = args.next_arg()
+            port = parse_u32(value)
+            if port is None or port > 0xFFFF:
+                raise invarg(f"invalid {word}", value)
+            flow[word] = port
+        elif word in ("vrf", "uid", "as"):
             args.next_arg()
         elif word in ("connected", "fibmatch", "notify"):
             pass
@@ -355,6 +367,10 @@ def get(run, args: Args) -> None:
     for name in (oif, iif):
         if name is not None and not link_exists(run.stack, name):
             raise CommandError(f'Cannot find device "{name}"', 1)
-    extra = {"mark": mark} if mark else {}          # a stack without policy rules has no use for it
+    extra = {k: v for k, v in flow.items() if v}
+    if mark:
+        extra["mark"] = mark
+    if getattr(run.stack, "netns", None) is None:
+        extra = {}                  # the real backend's route_get does not send them (no policy rules there yet)
     rec = run.stack.route_get(dst, src=src, oif=oif, iif=iif, **extra)
     run.write(fmt.format_route_get(rec, src, iif=iif, mark=mark, names=_names(run, [rec])))

@@ -62,7 +62,7 @@ def _ports(text: str, word: str, check: bool = True) -> tuple[int, int]:
     return start, end
 
 
-def _ipproto(text: str) -> int:
+def parse_ipproto(text: str) -> int:
     if text in IPPROTOS:
         return IPPROTOS[text]
     number = parse_u32(text)
@@ -79,9 +79,22 @@ def _ifname(text: str, what: str) -> str:
 
 def _prefix(text: str, family: Optional[int]):
     """get_prefix(): (the address with its length, host bits kept; None for 0-length, family)."""
-    fam, prefix = parse_prefix(text, family)
+    fam, prefix = _family_prefix(text, family)
     iface = ipaddress.ip_interface(prefix)
     return None if iface.network.prefixlen == 0 else iface, fam
+
+
+
+
+def _family_prefix(text: str, family: Optional[int]) -> tuple:
+    """parse_prefix, saying `inet prefix`/`inet6 prefix` when the family is known (as get_prefix does)."""
+    try:
+        return parse_prefix(text, family)
+    except CommandError as err:
+        if family in (4, 6):
+            word = "inet" if family == 4 else "inet6"
+            raise CommandError(f'Error: {word} prefix is expected rather than "{text}".', 1) from None
+        raise err
 
 
 # -- add / del --------------------------------------------------------------------------------------
@@ -113,7 +126,7 @@ def modify(run, netns, args: Args, add: bool) -> None:
                 given.add("pref")
         elif word == "tos" or matches(word, "dsfield"):
             value = args.next_arg()
-            rule.tos = _tos(value)
+            rule.tos = parse_tos(value)
             if rule.tos:
                 given.add("tos")
         elif word == "fwmark":
@@ -170,7 +183,7 @@ def modify(run, netns, args: Args, add: bool) -> None:
             rule.uidrange = (int(first), int(second))
             given.add("uidrange")
         elif word == "ipproto":
-            rule.ipproto = _ipproto(args.next_arg())
+            rule.ipproto = parse_ipproto(args.next_arg())
             given.add("ipproto")
         elif word in ("sport", "dport"):
             setattr(rule, word, _ports(args.next_arg(), word))
@@ -224,7 +237,7 @@ def _s32(text: str) -> Optional[int]:
     return number if -(1 << 31) <= number < (1 << 31) else None
 
 
-def _tos(text: str) -> int:
+def parse_tos(text: str) -> int:
     """rtnl_dsfield_a2n: a hexadecimal number below 256 (no name file in the course)."""
     try:
         number = int(text, 16)
@@ -253,7 +266,7 @@ def list_or_flush(run, netns, args: Args, flush: bool) -> None:
         elif word == "not":
             tests.append(lambda r: r.invert)
         elif word == "tos":
-            tos = _tos(args.next_arg())
+            tos = parse_tos(args.next_arg())
             tests.append(lambda r, t=tos: r.tos == t)
         elif word == "fwmark":
             value = args.next_arg()
@@ -276,10 +289,10 @@ def list_or_flush(run, netns, args: Args, flush: bool) -> None:
                 raise invarg("table id value is invalid\n", value, blank=False)
             tests.append(lambda r, t=number: r.table == t and r.action == "lookup")
         elif matches(word, "from") or matches(word, "src"):
-            net = _filter_prefix(args.next_arg(), family, "from value is invalid\n")
+            net = _filter_prefix(args.next_arg(), family)
             tests.append(lambda r, n=net: _same_prefix(r.src, n))
         elif word == "ipproto":
-            proto = _ipproto(args.next_arg())
+            proto = parse_ipproto(args.next_arg())
             tests.append(lambda r, p=proto: r.ipproto == p)
         elif word in ("sport", "dport"):
             span = _ports(args.next_arg(), word, check=False)
@@ -289,7 +302,7 @@ def list_or_flush(run, netns, args: Args, flush: bool) -> None:
         else:
             if matches(word, "dst") or matches(word, "to"):
                 word = args.next_arg()
-            net = _filter_prefix(word, family, "to value is invalid\n")
+            net = _filter_prefix(word, family)
             tests.append(lambda r, n=net: _same_prefix(r.dst, n))
     chosen = [r for r in model.rules_of(netns, family) if all(t(r) for t in tests)]
     if flush:
@@ -303,11 +316,9 @@ def list_or_flush(run, netns, args: Args, flush: bool) -> None:
         run.write(format_rule(run, netns, rule))
 
 
-def _filter_prefix(text: str, family: int, msg: str):
-    try:
-        fam, prefix = parse_prefix(text, family)
-    except CommandError:
-        raise invarg(msg, text, blank=False) from None
+def _filter_prefix(text: str, family: int):
+    """get_prefix() with the listing's family (inet unless -6): it exits with its own message."""
+    fam, prefix = _family_prefix(text, family)
     net = ipaddress.ip_network(prefix, strict=False)
     return None if net.prefixlen == 0 else net
 

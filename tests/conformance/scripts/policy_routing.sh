@@ -75,3 +75,14 @@ ping -c 1 -W 1 10.3.0.1
 ip rule del pref 7
 ip route add prohibit 10.4.0.0/24
 ping -c 1 -W 1 10.4.0.1
+ip route add 10.99.0.0/16 dev d0 table 100
+ip rule add ipproto tcp dport 80 table 100
+ip rule add tos 0x10 table 100
+ip route get 10.99.0.7 ipproto tcp dport 80
+ip route get 10.99.0.7 ipproto tcp dport 81
+ip route get 10.99.0.7 ipproto udp sport 5 dport 80
+ip route get 10.99.0.7 tos 0x10
+ip route get 10.99.0.7 dsfield 0x10
+ip route get 10.99.0.7 ipproto xyz
+ip route get 10.99.0.7 dport x
+ip route get 10.99.0.7 tos x

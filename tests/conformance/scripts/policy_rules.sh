@@ -83,3 +83,12 @@ ip rule add pref 12 iif nosuch table 6
 ip -j rule
 ip -j -p rule show pref 7
 ip -j -d rule show pref 8
+ip rule list bogus
+ip -6 rule list bogus
+ip -6 rule add to 10.0.0.0/8 table 5
+ip -4 rule add to ::/8 table 5
+ip rule add from 10.0.0.1/8 table 5
+ip rule show from 10.0.0.0/8
+ip rule del from 10.0.0.0/8
+ip rule add help
+ip rule show table
