@@ -40,7 +40,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
-from course_lib.net.delivery import close_endpoint, endpoints, find_listener, open_endpoint
+from course_lib.net.delivery import close_endpoint, endpoints, open_endpoint
 from course_lib.net.events import scheduler
 from course_lib.net.packet import ICMP, TCP, UDP, Packet
 from course_lib.net.socket_family import AF_INET, AF_INET6, bind_conflict, check_bind6, ipv4_part, parse_bind
@@ -220,14 +220,16 @@ def listeners(netns: "NetNS") -> list[Socket]:
 
 # -- clients ---------------------------------------------------------------------------------------
 def ephemeral_port(netns: "NetNS", proto: str) -> int:
-    """The next free local port from net.ipv4.ip_local_port_range (deterministic)."""
+    """The next free local port from net.ipv4.ip_local_port_range (deterministic), skipping every port a
+    socket of that protocol is bound to, whatever its address or family (the kernel's bind buckets)."""
     lo, hi = (int(x) for x in netns.sysctls.get("net.ipv4.ip_local_port_range", "32768\t60999").split())
     nxt = netns.__dict__.get("_next_port", lo + 7)
     eps = endpoints(netns)
     for _ in range(hi - lo + 1):
         port = nxt if lo <= nxt <= hi else lo
         nxt = port + 1
-        if (proto, port) not in eps and find_listener(netns, proto, IPv4(0), port) is None:
+        if (proto, port) not in eps and not any(s.port == port and getattr(s, "proto", None) == proto
+                                                for s in netns.sockets):
             netns.__dict__["_next_port"] = nxt
             return port
     raise SocketError("Cannot assign requested address", "EADDRNOTAVAIL")

@@ -172,3 +172,11 @@ def test_same_as_the_real_kernel_and_tools(tmp_path):
     for c in COMMANDS:
         sim = _norm(lab.run(c).stdout)
         assert sim == real[c], f"{c}:\n--- kernel\n{real[c]}\n--- sim\n{sim}"
+
+
+def test_a_client_port_skips_ports_held_by_any_listener():
+    lab, ns = _lab()
+    nxt = sockets.ephemeral_port(ns, "tcp") + 1
+    sockets.tcp_listen(ns, "127.0.0.1", nxt, _serve)
+    sockets.tcp_listen(ns, "::", nxt + 1, _serve, v6only=True)
+    assert sockets.ephemeral_port(ns, "tcp") == nxt + 2
