@@ -28,7 +28,8 @@ KERNEL = ["ok", "EADDRINUSE", "EADDRINUSE", "ok", "ok", "EADDRINUSE", "ok", "EAD
           "ok", "ok", "ok", "ok", "EADDRINUSE", "ok", "EADDRINUSE", "ok", "ok", "ok", "ok", "EADDRINUSE",
           "EADDRNOTAVAIL", "EADDRNOTAVAIL", "ok", "EADDRINUSE"]
 COMMANDS = ["ss -lntp", "ss -lnup", "ss -tuna", "ss -lnt4", "ss -lnt6", "ss -ltn", "netstat -nplt", "netstat -nplu",
-            "netstat -tuna", "netstat -lnt6", "netstat -lnt4", "netstat -lntW"]
+            "netstat -tuna", "netstat -lnt6", "netstat -lnt4", "netstat -lntW", "netstat -tulpn", "ss -tulpn",
+            "ss -lnu6", "netstat -lnu6", "ss -lntp6"]
 SERVER = r"""
 import errno, socket, sys, time
 socks = []
