@@ -29,7 +29,7 @@ KERNEL = ["ok", "EADDRINUSE", "EADDRINUSE", "ok", "ok", "EADDRINUSE", "ok", "EAD
           "EADDRNOTAVAIL", "EADDRNOTAVAIL", "ok", "EADDRINUSE"]
 COMMANDS = ["ss -lntp", "ss -lnup", "ss -tuna", "ss -lnt4", "ss -lnt6", "ss -ltn", "netstat -nplt", "netstat -nplu",
             "netstat -tuna", "netstat -lnt6", "netstat -lnt4", "netstat -lntW", "netstat -tulpn", "ss -tulpn",
-            "ss -lnu6", "netstat -lnu6", "ss -lntp6"]
+            "ss -lnu6", "netstat -lnu6", "ss -lntp6", "ss -lnt -f inet6", "ss -ln -A tcp", "ss -lnfinet"]
 SERVER = r"""
 import errno, socket, sys, time
 socks = []
@@ -181,3 +181,15 @@ def test_a_client_port_skips_ports_held_by_any_listener():
     sockets.tcp_listen(ns, "127.0.0.1", nxt, _serve)
     sockets.tcp_listen(ns, "::", nxt + 1, _serve, v6only=True)
     assert sockets.ephemeral_port(ns, "tcp") == nxt + 2
+
+
+def test_ss_family_and_query_options():
+    lab, _ = sim_binds()
+    assert lab.run("ss -lnt -f inet6").stdout == lab.run("ss -lnt6").stdout
+    assert lab.run("ss -ln -A udp").stdout == lab.run("ss -lnu").stdout
+    assert lab.run("ss -lx").stdout.splitlines()[1:] == []
+    bad = lab.run("ss -f foo")
+    assert (bad.returncode, bad.stderr.splitlines()[0]) == (255, 'ss: "foo" is invalid family')
+    bad = lab.run("ss -A bogus")
+    assert (bad.returncode, bad.stderr.splitlines()[0]) == (255, 'ss: "bogus" is illegal socket table id')
+    assert lab.run("ss -A").stderr.startswith("ss: option requires an argument -- 'A'\n")

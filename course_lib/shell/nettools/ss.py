@@ -121,6 +121,27 @@ def render(rows: list[list[str]], show_netid: bool) -> str:
     return "".join(lines)
 
 
+FAMILIES = {"inet": "4", "inet6": "6", "link": "", "unix": "", "netlink": "", "vsock": "", "tipc": "", "xdp": ""}
+QUERIES = {"all": "tu", "inet": "tu", "tcp": "t", "udp": "u"}
+
+
+def _select(flags: set[str], option: str, value: str) -> str:
+    """-f FAMILY / -A QUERY[,QUERY]: the flags they stand for, or ss's error text."""
+    if option == "f":
+        if value not in FAMILIES:
+            return f'ss: "{value}" is invalid family\n{USAGE}'
+        flags.update(FAMILIES[value] or "x")          # a non-inet family: no inet socket listed
+        return ""
+    for query in value.split(","):
+        if query not in QUERIES and query not in ("mptcp", "raw", "unix", "unix_dgram", "unix_stream",
+                                                  "unix_seqpacket", "packet", "packet_raw", "packet_dgram",
+                                                  "netlink", "dccp", "sctp", "vsock_stream", "vsock_dgram",
+                                                  "tipc", "xdp"):
+            return f'ss: "{query}" is illegal socket table id\n{USAGE}'
+        flags.update(QUERIES.get(query, "x"))
+    return ""
+
+
 @command("ss")
 def ss(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     flags: set[str] = set()
@@ -131,8 +152,25 @@ def ss(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         i += 1
         if a in LONG:
             flags.add(LONG[a])
+        elif a.split("=", 1)[0] in ("--family", "--query", "--socket"):
+            if "=" not in a and i >= len(args):
+                return CommandResult("", f"ss: option '{a}' requires an argument\n{USAGE}", 255)
+            value = a.split("=", 1)[1] if "=" in a else args[i]
+            i += 0 if "=" in a else 1
+            err = _select(flags, "f" if a.startswith("--family") else "A", value)
+            if err:
+                return CommandResult("", err, 255)
         elif a.startswith("-") and not a.startswith("--") and len(a) > 1:
-            for ch in a[1:]:
+            for j, ch in enumerate(a[1:], 1):
+                if ch in "fA":
+                    if j + 1 == len(a) and i >= len(args):
+                        return CommandResult("", f"ss: option requires an argument -- '{ch}'\n{USAGE}", 255)
+                    value = a[j + 1:] or args[i]
+                    i += 0 if a[j + 1:] else 1
+                    err = _select(flags, ch, value)
+                    if err:
+                        return CommandResult("", err, 255)
+                    break
                 if ch not in SHORT:
                     return CommandResult("", f"ss: invalid option -- '{ch}'\n{USAGE}", 255)
                 flags.add(ch)
@@ -143,10 +181,10 @@ def ss(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
                                  "Cannot parse dst/src address.\n", 1)
     numeric = "n" in flags
     tcp, udp = "t" in flags, "u" in flags
-    if not tcp and not udp:
+    if not tcp and not udp and "x" not in flags:
         tcp = udp = True
     listening, all_ = "l" in flags, "a" in flags
-    show_netid = (tcp and udp)
+    show_netid = (tcp and udp) or "x" in flags        # unix (and other) tables: a Netid column too
     rows: list[list[str]] = []
     socks = listeners(ctx.netns) if (listening or all_) else []
     versions = [v for v in (4, 6) if str(v) in flags] or [4, 6]
