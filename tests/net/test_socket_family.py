@@ -29,7 +29,8 @@ KERNEL = ["ok", "EADDRINUSE", "EADDRINUSE", "ok", "ok", "EADDRINUSE", "ok", "EAD
           "EADDRNOTAVAIL", "EADDRNOTAVAIL", "ok", "EADDRINUSE"]
 COMMANDS = ["ss -lntp", "ss -lnup", "ss -tuna", "ss -lnt4", "ss -lnt6", "ss -ltn", "netstat -nplt", "netstat -nplu",
             "netstat -tuna", "netstat -lnt6", "netstat -lnt4", "netstat -lntW", "netstat -tulpn", "ss -tulpn",
-            "ss -lnu6", "netstat -lnu6", "ss -lntp6", "ss -lnt -f inet6", "ss -ln -A tcp", "ss -lnfinet"]
+            "ss -lnu6", "netstat -lnu6", "ss -lntp6", "ss -lnt -f inet6", "ss -ln -A tcp", "ss -lnfinet",
+            "netstat -lnt -A inet6", "netstat -ln -A inet,inet6", "netstat -ln -4", "netstat -lnu --protocol=inet6"]
 SERVER = r"""
 import errno, socket, sys, time
 socks = []
@@ -193,3 +194,14 @@ def test_ss_family_and_query_options():
     bad = lab.run("ss -A bogus")
     assert (bad.returncode, bad.stderr.splitlines()[0]) == (255, 'ss: "bogus" is illegal socket table id')
     assert lab.run("ss -A").stderr.startswith("ss: option requires an argument -- 'A'\n")
+
+
+def test_netstat_address_family_options():
+    lab, _ = sim_binds()
+    assert lab.run("netstat -lnt -A inet6").stdout == lab.run("netstat -lnt6").stdout
+    assert lab.run("netstat -lnt -Ainet").stdout == lab.run("netstat -lnt --inet").stdout
+    assert "UNIX" not in lab.run("netstat -ln -4").stdout and "Internet" not in lab.run("netstat -lx").stdout
+    both = lab.run("netstat -lnt -A unix").stdout
+    assert "tcp6" in both and "Active UNIX domain sockets (only servers)" in both
+    bad = lab.run("netstat -lnt -A foo")
+    assert (bad.returncode, bad.stdout + bad.stderr) == (1, "Unknown address family `foo'.\n")

@@ -67,14 +67,46 @@ def _addr(ip: Any, port: Any, proto: str, numeric: bool, wide: bool = False) -> 
     return f"{text}:{name}"
 
 
+def _families(flags: set[str], value: str) -> str:
+    """-A AF[,AF] / --protocol=AF: inet, inet6, unix; net-tools' text for an unknown family."""
+    for af in value.split(","):
+        if af not in ("inet", "inet6", "unix"):
+            return f"Unknown address family `{af}'.\n"
+        flags.add({"inet": "4", "inet6": "6", "unix": "x"}[af])
+    return ""
+
+
 @command("netstat")
 def netstat(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     flags: set[str] = set()
-    for a in argv[1:]:
+    args = argv[1:]
+    i = 0
+    while i < len(args):
+        a = args[i]
+        i += 1
         if a in LONG:
             flags.add(LONG[a])
+        elif a == "--unix":
+            flags.add("x")
+        elif a.startswith("--protocol"):
+            if "=" not in a and i >= len(args):
+                return CommandResult("", f"netstat: option '--protocol' requires an argument\n{USAGE}", 3)
+            value = a.split("=", 1)[1] if "=" in a else args[i]
+            i += 0 if "=" in a else 1
+            err = _families(flags, value)
+            if err:
+                return CommandResult("", err, 1)
         elif a.startswith("-") and not a.startswith("--") and len(a) > 1:
-            for ch in a[1:]:
+            for j, ch in enumerate(a[1:], 1):
+                if ch == "A":
+                    if j + 1 == len(a) and i >= len(args):
+                        return CommandResult("", f"netstat: option requires an argument -- 'A'\n{USAGE}", 3)
+                    value = a[j + 1:] or args[i]
+                    i += 0 if a[j + 1:] else 1
+                    err = _families(flags, value)
+                    if err:
+                        return CommandResult("", err, 1)
+                    break
                 if ch not in FLAGS:
                     return CommandResult("", f"netstat: invalid option -- '{ch}'\n{USAGE}", 3)
                 flags.add(ch)
@@ -84,16 +116,19 @@ def netstat(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     if "r" in flags:
         return CommandResult(render_routes(ctx, numeric, netstat=True), "", 0)
     tcp, udp = "t" in flags, "u" in flags
-    only_inet = tcp or udp
-    if not only_inet:
+    family = "4" in flags or "6" in flags
+    show_inet = tcp or udp or family or "x" not in flags
+    show_unix = "x" in flags or not (tcp or udp or family)
+    if not (tcp or udp):
         tcp = udp = True
     listening, all_ = "l" in flags, "a" in flags
     progs = "p" in flags
     title = "(only servers)" if listening and not all_ else ("(servers and established)" if all_ else "(w/o servers)")
-    out = [f"Active Internet connections {title}\n"]
+    out = [f"Active Internet connections {title}\n"] if show_inet else []
     head = "Proto Recv-Q Send-Q Local Address           Foreign Address         State      "
-    out.append(head + (" PID/Program name    \n" if progs else "\n"))
-    socks = listeners(ctx.netns) if (listening or all_) else []
+    if show_inet:
+        out.append(head + (" PID/Program name    \n" if progs else "\n"))
+    socks = listeners(ctx.netns) if (listening or all_) and show_inet else []
     versions = [v for v in (4, 6) if str(v) in flags] or [4, 6]
     wide = "W" in flags
     for proto, version in [(p, v) for p in ("tcp", "udp") for v in versions]:
@@ -110,7 +145,7 @@ def netstat(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
             if progs:
                 row += f" {f'{s.pid}/{s.process_name}':<20}"
             out.append(row + "\n")
-    if not only_inet:
+    if show_unix:
         out.append(f"Active UNIX domain sockets {title}\n")
         out.append("Proto RefCnt Flags       Type       State         I-Node   " +
                    ("PID/Program name     Path\n" if progs else "Path\n"))
