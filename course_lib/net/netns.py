@@ -91,6 +91,8 @@ def default_sysctls() -> dict[str, str]:
         "net.ipv6.conf.all.disable_ipv6": "0",
         "net.ipv6.conf.default.disable_ipv6": "0",
         "net.ipv6.conf.all.forwarding": "0",
+        "net.ipv6.bindv6only": "0",
+        "net.core.somaxconn": "4096",
     }
 
 

@@ -135,4 +135,4 @@ def which(shell: "Shell", name: str) -> str:
 
 SBIN = {"ip", "bridge", "iptables", "iptables-save", "iptables-restore", "sysctl", "arp", "route",
         "ifconfig", "tc", "ss", "xtables-nft-multi", "ip6tables", "ebtables", "conntrack", "dnsmasq",
-        "coredns", "kubelet", "chroot"}
+        "coredns", "kubelet", "chroot", "ipvsadm", "ipset"}
