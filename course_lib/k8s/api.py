@@ -120,7 +120,7 @@ class Api:
         info, obj = self.admit(obj, namespace)
         meta = obj["metadata"]
         if self.store.get(info.kind, meta.get("namespace", ""), meta["name"]) is not None:
-            raise ApiError("AlreadyExists", f'{info.resource} "{meta["name"]}" already exists', 409)
+            raise ApiError("AlreadyExists", f'{info.resource_group} "{meta["name"]}" already exists', 409)
         self.cluster.before_create(info, obj)
         stored = self.store.create(obj)
         if reconcile:

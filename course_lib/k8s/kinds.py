@@ -49,6 +49,11 @@ class KindInfo:
         return version.split("/")[0] if "/" in version else ""
 
     @property
+    def resource_group(self) -> str:
+        """`deployments.apps` as the API server names the resource in its errors (`pods` for the core)."""
+        return f"{self.resource}.{self.group}" if self.group else self.resource
+
+    @property
     def qualified(self) -> str:
         """`deployment.apps` as `kubectl get -o name` prints the type."""
         return f"{self.singular}.{self.group}" if self.group else self.singular

@@ -144,5 +144,5 @@ def plural_of(kind: str) -> str:
     from course_lib.k8s.kinds import KINDS
     info = KINDS.get(kind)
     if info is not None:
-        return info.resource
+        return info.resource_group
     return kind.lower() + "s"

@@ -107,3 +107,17 @@ def test_yaml_quotes_strings_that_read_as_other_types_with_double_quotes(c: Clus
     out = c.run("kubectl get deploy rel -o yaml").stdout
     assert '  creationTimestamp: "' in out and '  resourceVersion: "' in out
     assert '    deployment.kubernetes.io/revision: "1"\n' in out
+
+
+def test_api_errors_name_the_resource_with_its_group() -> None:
+    """The API server names apps/networking resources with their group in NotFound and AlreadyExists."""
+    from course_lib import Cluster
+    c = Cluster(workers=0)
+    for cmd in ("kubectl get deployment nope", "kubectl delete deployment nope", "kubectl scale deploy nope --replicas=2",
+                "kubectl describe deployment nope"):
+        assert c.run(cmd).stderr == 'Error from server (NotFound): deployments.apps "nope" not found\n', cmd
+    assert c.run("kubectl get ingress nope").stderr == \
+        'Error from server (NotFound): ingresses.networking.k8s.io "nope" not found\n'
+    assert c.run("kubectl get pod nope").stderr == 'Error from server (NotFound): pods "nope" not found\n'
+    c.run("kubectl create deployment web --image=nginx")
+    assert 'deployments.apps "web" already exists' in c.run("kubectl create deployment web --image=nginx").stderr

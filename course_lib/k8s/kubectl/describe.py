@@ -380,7 +380,7 @@ def describe(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                 prefix = [o for o in store.list(info.kind, ns if info.namespaced else None)
                           if o["metadata"]["name"].startswith(name)]
                 if not prefix:
-                    raise KubectlError(f'Error from server (NotFound): {info.resource} "{name}" not found\n')
+                    raise KubectlError(f'Error from server (NotFound): {info.resource_group} "{name}" not found\n')
                 objs += prefix
             else:
                 objs.append(obj)

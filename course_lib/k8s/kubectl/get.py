@@ -94,7 +94,7 @@ def get(kx: Kx, args: list[str], stdin: str) -> CommandResult:
             obj = kx.cluster.store.get(info.kind, namespace or "" if info.namespaced else "", oname) \
                 if not all_ns else _any_ns(kx, info, oname)
             if obj is None:
-                errors.append(f'Error from server (NotFound): {info.resource} "{oname}" not found\n')
+                errors.append(f'Error from server (NotFound): {info.resource_group} "{oname}" not found\n')
                 continue
             _add(groups, info, obj)
     else:
@@ -114,7 +114,7 @@ def get(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                 for oname in names:
                     obj = kx.cluster.store.get(info.kind, (namespace or "") if info.namespaced else "", oname)
                     if obj is None:
-                        errors.append(f'Error from server (NotFound): {info.resource} "{oname}" not found\n')
+                        errors.append(f'Error from server (NotFound): {info.resource_group} "{oname}" not found\n')
                     else:
                         _add(groups, info, obj)
         else:

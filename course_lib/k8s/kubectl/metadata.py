@@ -31,7 +31,7 @@ def _targets(args: list[str], cmd: str) -> tuple[Any, dict[str, Any], list[str],
 def _get(kx: Kx, info: Any, name: str) -> dict[str, Any]:
     obj = kx.cluster.store.get(info.kind, kx.ns if info.namespaced else "", name)
     if obj is None:
-        raise KubectlError(f'Error from server (NotFound): {info.resource} "{name}" not found\n')
+        raise KubectlError(f'Error from server (NotFound): {info.resource_group} "{name}" not found\n')
     return obj
 
 

@@ -203,7 +203,7 @@ def logs(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         if info.kind != "Pod":
             owner = kx.cluster.store.get(info.kind, kx.ns, oname)
             if owner is None:
-                raise KubectlError(f'Error from server (NotFound): {info.resource} "{oname}" not found\n')
+                raise KubectlError(f'Error from server (NotFound): {info.resource_group} "{oname}" not found\n')
             pods = [p for p in kx.cluster.store.list("Pod", kx.ns, (owner["spec"].get("selector") or {})
                                                      .get("matchLabels"))]
             if not pods:
@@ -244,7 +244,7 @@ def scale(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     for info, name in targets:
         obj = kx.cluster.store.get(info.kind, kx.ns, name)
         if obj is None:
-            raise KubectlError(f'Error from server (NotFound): {info.resource} "{name}" not found\n')
+            raise KubectlError(f'Error from server (NotFound): {info.resource_group} "{name}" not found\n')
         obj["spec"]["replicas"] = int(flags["replicas"])
         kx.cluster.api.update(obj)
         out.append(f"{info.qualified}/{name} scaled\n")
@@ -268,7 +268,7 @@ def expose(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     info = resolve_type(pos[0])
     obj = kx.cluster.store.get(info.kind, kx.ns, pos[1])
     if obj is None:
-        raise KubectlError(f'Error from server (NotFound): {info.resource} "{pos[1]}" not found\n')
+        raise KubectlError(f'Error from server (NotFound): {info.resource_group} "{pos[1]}" not found\n')
     if info.kind not in ("Pod", "Service", "Deployment", "ReplicaSet", "ReplicationController"):
         raise KubectlError(f"error: cannot expose a {info.kind}\n")
     if flags.get("selector"):

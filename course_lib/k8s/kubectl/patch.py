@@ -104,8 +104,7 @@ def _admit(kx: Kx, info: Any, current: Obj, new: Obj, revision: Any) -> None:
 
 def not_found(info: Any, name: str) -> KubectlError:
     """The resource builder's NotFound: the resource named with its group (deployments.apps)."""
-    group = f".{info.group}" if info.group else ""
-    return KubectlError(f'Error from server (NotFound): {info.resource}{group} "{name}" not found\n')
+    return KubectlError(f'Error from server (NotFound): {info.resource_group} "{name}" not found\n')
 
 
 # ---- the patch text ---------------------------------------------------------------------------------
