@@ -66,6 +66,8 @@ class Cluster:
         for controller in (ctl.NodeIpamController(self), ctl.DeploymentController(self),
                            ctl.ReplicaSetController(self), ctl.DaemonSetController(self), self.scheduler):
             self.add_controller(controller)
+        from course_lib.k8s import statefulset
+        statefulset.install(self)
         self.store.watch("*", self._index)
         from course_lib.k8s import bootstrap, services
         services.install(self)           # Services, endpoints, kube-proxy, cluster DNS, Ingress (services engineer)

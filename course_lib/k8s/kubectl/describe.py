@@ -297,6 +297,30 @@ def describe_node(kx: Kx, node: Obj) -> str:
     return w.text()
 
 
+def pod_template(w: W, template: Obj) -> None:
+    """kubectl's DescribePodTemplate as Deployments and StatefulSets print it (volumes not detailed)."""
+    w.w(0, "Pod Template:")
+    tmeta = template.get("metadata") or {}
+    kv(w, 1, "Labels:", tmeta.get("labels") or {})
+    if tmeta.get("annotations"):
+        annotations(w, 1, tmeta["annotations"])
+    w.w(1, "Containers:")
+    for c in (template.get("spec") or {}).get("containers") or []:
+        w.w(2, f"{c['name']}:")
+        w.w(3, "Image:", c.get("image", ""))
+        ports = c.get("ports") or []
+        w.w(3, "Port:", ", ".join(f"{p['containerPort']}/{p.get('protocol', 'TCP')}" for p in ports) or "<none>")
+        w.w(3, "Host Port:", ", ".join(f"0/{p.get('protocol', 'TCP')}" for p in ports) or "<none>")
+        w.w(3, "Environment:", "<none>")
+        mounts = c.get("volumeMounts") or []
+        w.w(3, "Mounts:", None if mounts else "<none>")
+        for m in mounts:
+            w.w(4, f"{m.get('mountPath', '')} from {m.get('name', '')} ({'ro' if m.get('readOnly') else 'rw'})")
+    w.w(1, "Volumes:", "<none>")
+    w.w(1, "Node-Selectors:", "<none>")
+    w.w(1, "Tolerations:", "<none>")
+
+
 def describe_deployment(kx: Kx, dep: Obj) -> str:
     w = W()
     meta, spec, st = dep["metadata"], dep["spec"], dep.get("status") or {}
@@ -315,23 +339,7 @@ def describe_deployment(kx: Kx, dep: Obj) -> str:
     ru = spec.get("strategy", {}).get("rollingUpdate") or {}
     w.w(0, "RollingUpdateStrategy:", f"{ru.get('maxUnavailable', '25%')} max unavailable, "
                                      f"{ru.get('maxSurge', '25%')} max surge")
-    w.w(0, "Pod Template:")
-    tmeta = spec["template"].get("metadata") or {}
-    kv(w, 1, "Labels:", tmeta.get("labels") or {})
-    if tmeta.get("annotations"):
-        annotations(w, 1, tmeta["annotations"])
-    w.w(1, "Containers:")
-    for c in spec["template"]["spec"].get("containers") or []:
-        w.w(2, f"{c['name']}:")
-        w.w(3, "Image:", c.get("image", ""))
-        ports = c.get("ports") or []
-        w.w(3, "Port:", ", ".join(f"{p['containerPort']}/{p.get('protocol', 'TCP')}" for p in ports) or "<none>")
-        w.w(3, "Host Port:", ", ".join(f"0/{p.get('protocol', 'TCP')}" for p in ports) or "<none>")
-        w.w(3, "Environment:", "<none>")
-        w.w(3, "Mounts:", "<none>")
-    w.w(1, "Volumes:", "<none>")
-    w.w(1, "Node-Selectors:", "<none>")
-    w.w(1, "Tolerations:", "<none>")
+    pod_template(w, spec["template"])
     w.w(0, "Conditions:")
     w.w(1, "Type\tStatus\tReason")
     w.w(1, "----\t------\t------")

@@ -179,9 +179,13 @@ def status(kx: Kx, args: list[str]) -> CommandResult:
                           {"--timeout": "timeout", "--revision": "revision"})
     targets = _targets(kx, pos, "status")
     info, obj = targets[0]
-    if info.kind not in ("Deployment", "DaemonSet"):
+    if info.kind not in ("Deployment", "DaemonSet", "StatefulSet"):
         raise KubectlError(f"error: no status viewer has been implemented for {info.kind}\n")
-    line, done = _status_line(kx, info, obj)
+    if info.kind == "StatefulSet":
+        from course_lib.k8s.statefulset_kubectl import status_line
+        line, done = status_line(obj)
+    else:
+        line, done = _status_line(kx, info, obj)
     if done or flags.get("watch") is False:
         return CommandResult(line, "", 0)
     # The simulation settles at once: a rollout still waiting now never finishes (image pull errors, no node).
