@@ -288,10 +288,9 @@ def port(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
         if len(rest) == 2 and rest[1] not in (str(cport), f"{cport}/{proto}"):
             continue
         prefix = "" if len(rest) == 2 else f"{cport}/{proto} -> "
-        if host_ip in ("", "0.0.0.0"):
-            lines += [f"{prefix}0.0.0.0:{host_port}", f"{prefix}:::{host_port}"]
-        else:
-            lines.append(f"{prefix}{host_ip}:{host_port}")
+        # the CLI joins host and port as Go's net.JoinHostPort: [::]:8080 (PORTS in `docker ps` does not)
+        for address in ("0.0.0.0", "::") if host_ip in ("", "0.0.0.0") else (host_ip,):
+            lines.append(f"{prefix}[{address}]:{host_port}" if ":" in address else f"{prefix}{address}:{host_port}")
     if len(rest) == 2 and not lines:
         raise CliError(f"Error: No public port '{rest[1]}{'' if '/' in rest[1] else '/tcp'}' published for {rest[0]}\n")
     return CommandResult("".join(line + "\n" for line in lines), "", 0)

@@ -231,12 +231,14 @@ def _start_proxies(ctx: "ExecContext", engine: Engine, container: Container) -> 
             conn = transport.request(root, target, cport, payload, 5.0)
             return conn.response if conn.status == transport.OK else None
 
-        try:
-            listener = transport.listen(root, host_ip or "0.0.0.0", host_port, relay, "docker-proxy",
-                                        engine.new_pid())
-            container.proxies.append((root, listener))
-        except OSError:
-            pass
+        # an unspecified host IP: one docker-proxy on 0.0.0.0 and one on [::] (Go's "tcp6": IPV6_V6ONLY)
+        for address in ("0.0.0.0", "::") if host_ip in ("", "0.0.0.0") else (host_ip,):
+            try:
+                listener = transport.listen(root, address, host_port, relay, "docker-proxy",
+                                            engine.new_pid(), v6only=True if ":" in address else None)
+                container.proxies.append((root, listener))
+            except OSError:
+                pass
 
 
 def stop(ctx: "ExecContext", engine: Engine, container: Container, code: int = 0) -> None:

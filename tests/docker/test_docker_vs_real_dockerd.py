@@ -34,4 +34,4 @@ def test_internal_network_rules_equal_a_real_dockerd() -> None:
                                         "[a-zA-Z0-9][a-zA-Z0-9_.-] are allowed.\nSee 'docker run --help'.\n", 125)
     lab.run("docker run -d --name pp -p 80 busybox httpd -f -p 80")
     lab.run("docker run -d --name qq -p 80 busybox httpd -f -p 80")
-    assert lab.run("docker port qq").stdout == "80/tcp -> 0.0.0.0:32769\n80/tcp -> :::32769\n"
+    assert lab.run("docker port qq").stdout == "80/tcp -> 0.0.0.0:32769\n80/tcp -> [::]:32769\n"
