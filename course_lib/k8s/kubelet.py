@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
 from course_lib.k8s import containers as ctr
+from course_lib.k8s import image_backoff
 from course_lib.k8s.controllers import Controller, Key, key_of
 
 Obj = dict[str, Any]
@@ -184,15 +185,7 @@ class Kubelet:
             status: Obj = {"image": image_ref, "imageID": "", "lastState": {}, "name": spec["name"], "ready": False,
                            "restartCount": 0, "started": False}
             if found is None:
-                ref = ctr.full_ref(image_ref)
-                self.cluster.event(pod, "Normal", "Pulling", f'Pulling image "{image_ref}"')
-                from course_lib.docker.image_catalogue import containerd_pull_error
-                from course_lib.docker.images import normalise
-                self.cluster.event(pod, "Warning", "Failed", f'Failed to pull image "{image_ref}": '
-                                   + containerd_pull_error(ref, normalise(image_ref)))
-                self.cluster.event(pod, "Warning", "Failed", "Error: ErrImagePull")
-                status["state"] = {"waiting": {"reason": "ErrImagePull",
-                                               "message": f'failed to pull and unpack image "{ref}"'}}
+                status["state"] = image_backoff.failed_pull(self, pod, image_ref)
                 statuses.append(status)
                 all_ready = False
                 continue
@@ -239,6 +232,7 @@ class Kubelet:
                                                       "finishedAt": now, "reason": reason, "startedAt": now}}
             statuses.append(status)
         self._set_running(pod, rt, statuses, all_ready)
+        image_backoff.start(self, pod)                  # ErrImagePull turns ImagePullBackOff over model time
         from course_lib.k8s.probes import prober_of
         prober = prober_of(self.cluster)
         if prober is not None:
@@ -276,7 +270,8 @@ class Kubelet:
         phase = "Running"
         if all_done:
             phase = "Succeeded" if all(s["state"]["terminated"]["exitCode"] == 0 for s in statuses) else "Failed"
-        elif any("ErrImagePull" == s.get("state", {}).get("waiting", {}).get("reason") for s in statuses):
+        elif any(s.get("state", {}).get("waiting", {}).get("reason") in ("ErrImagePull", "ImagePullBackOff")
+                 for s in statuses):
             phase = "Pending"
         host_ip = self.cluster.node_ip(self.node)
         unready = [] if ready or all_done else [st["name"] for st in statuses if not st.get("ready")]
