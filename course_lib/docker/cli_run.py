@@ -38,6 +38,8 @@ def parse_publish(spec: str) -> tuple[str, int, int, str]:
         host_ip, host, cont = "", parts[0], parts[1]
     else:
         host_ip, host, cont = ":".join(parts[:-2]), parts[-2], parts[-1]
+        if host_ip.startswith("[") and host_ip.endswith("]"):       # [::1]:8080:80 (nat.ParsePortSpec)
+            host_ip = host_ip[1:-1]
     if not cont.isdigit() or not 0 < int(cont) < 65536:
         raise CliError(f"docker: invalid containerPort: {cont}\nSee 'docker run --help'.\n", 125)
     if host and (not host.isdigit() or not 0 < int(host) < 65536):

@@ -25,3 +25,12 @@ def test_ipv4_host_ip_publishes_only_ipv4() -> None:
     assert lab.run("docker port lo").stdout == "80/tcp -> 127.0.0.1:8081\n"
     listeners = [line.split()[3] for line in lab.run("ss -lntp").stdout.splitlines() if "docker-proxy" in line]
     assert listeners == ["127.0.0.1:8081"]
+
+
+def test_ipv6_host_ip_in_brackets() -> None:
+    lab = Lab()
+    assert lab.run("docker run -d --name v6 -p [::1]:8082:80 busybox httpd -f -p 80").returncode == 0
+    assert lab.run("docker ps --format {{.Ports}}").stdout == "::1:8082->80/tcp\n"
+    assert lab.run("docker port v6").stdout == "80/tcp -> [::1]:8082\n"
+    listeners = [line.split()[3] for line in lab.run("ss -lntp").stdout.splitlines() if "docker-proxy" in line]
+    assert listeners == ["[::1]:8082"]
