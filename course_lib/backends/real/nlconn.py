@@ -11,6 +11,7 @@ import struct
 from typing import Any, Optional
 
 from pyroute2.netlink.exceptions import NetlinkError
+from pyroute2.netlink.rtnl.fibmsg import fibmsg
 from pyroute2.netlink.rtnl.ifaddrmsg import ifaddrmsg
 from pyroute2.netlink.rtnl.ifinfmsg import ifinfmsg
 from pyroute2.netlink.rtnl.ndmsg import ndmsg
@@ -20,6 +21,7 @@ from pyroute2.netlink.rtnl.rtmsg import rtmsg
 SOL_NETLINK = 270
 NETLINK_CAP_ACK = 10
 NETLINK_EXT_ACK = 11
+NETLINK_GET_STRICT_CHK = 12
 NLM_F_REQUEST, NLM_F_MULTI, NLM_F_ACK, NLM_F_DUMP = 1, 2, 4, 0x300
 NLMSG_ERROR, NLMSG_DONE = 2, 3
 NLMSGERR_ATTR_MSG = 1
@@ -28,9 +30,10 @@ RTM_NEWLINK, RTM_DELLINK, RTM_GETLINK = 16, 17, 18
 RTM_NEWADDR, RTM_DELADDR, RTM_GETADDR = 20, 21, 22
 RTM_NEWROUTE, RTM_DELROUTE, RTM_GETROUTE = 24, 25, 26
 RTM_NEWNEIGH, RTM_DELNEIGH, RTM_GETNEIGH = 28, 29, 30
+RTM_NEWRULE, RTM_DELRULE, RTM_GETRULE = 32, 33, 34
 RTM_NEWNSID, RTM_GETNSID = 88, 90
 PARSERS = {RTM_NEWLINK: ifinfmsg, RTM_NEWADDR: ifaddrmsg, RTM_NEWROUTE: rtmsg, RTM_NEWNEIGH: ndmsg,
-           RTM_NEWNSID: nsidmsg}
+           RTM_NEWNSID: nsidmsg, RTM_NEWRULE: fibmsg}
 _HDR = struct.Struct("=IHHII")
 
 
@@ -75,6 +78,9 @@ class NetlinkConn:
                         raise NetlinkError(code, _extack(data, offset, length, mflags) or _strerror(code))
                     return replies
                 if kind == NLMSG_DONE:
+                    code = -struct.unpack_from("=i", data, offset + 16)[0] if length >= 20 else 0
+                    if code > 0:                     # a dump the kernel refused (strict checking)
+                        raise NetlinkError(code, _extack(data, offset, length, mflags) or _strerror(code))
                     return replies
                 if raw:
                     replies.append(bytes(data[offset:offset + length]))

@@ -19,7 +19,7 @@ from pyroute2.netlink.rtnl.ndmsg import ndmsg
 from pyroute2.netlink.rtnl.rtmsg import rtmsg
 
 from course_lib.backends.real import kernel_records as kr
-from course_lib.backends.real import linkops
+from course_lib.backends.real import linkops, rules
 from course_lib.backends.real.lazylink import LazyLink, LinkLoader, in_transition, linkwatch_pending
 from course_lib.backends.real.nlconn import (RTM_DELADDR, RTM_DELNEIGH, RTM_DELROUTE, RTM_GETROUTE,
                                              RTM_NEWADDR, RTM_NEWNEIGH, RTM_NEWROUTE)
@@ -345,11 +345,11 @@ class RealStack:
         self._request(self._route_msg(spec, True), RTM_DELROUTE)
 
     def route_get(self, dst: str, src: Optional[str] = None, oif: Optional[str] = None,
-                  iif: Optional[str] = None) -> RouteRecord:
+                  iif: Optional[str] = None, mark: int = 0, **flow: int) -> RouteRecord:
         address = ipaddress.ip_address(dst)
-        msg = rtmsg()
+        msg, flow_attrs = rules.route_get_msg(mark, flow)
         msg["family"], msg["dst_len"] = _af(address.version), address.max_prefixlen
-        attrs: list[tuple[str, Any]] = [("RTA_DST", dst)]
+        attrs: list[tuple[str, Any]] = [("RTA_DST", dst)] + flow_attrs
         if src:
             attrs.append(("RTA_SRC", src))
             msg["src_len"] = address.max_prefixlen
@@ -360,6 +360,9 @@ class RealStack:
         msg["attrs"] = attrs
         reply = self._kernel(lambda: self.nl.request(msg, RTM_GETROUTE, 0))
         return kr.route_record(reply[0], self._names(), dst=dst)
+
+    def rule_ops(self) -> rules.KernelRules:
+        return rules.KernelRules(self)
 
     # -- neighbours ------------------------------------------------------------------------
     def neighbours(self) -> list[NeighRecord]:

@@ -75,7 +75,13 @@ def _names(run, records) -> Optional[dict]:
 def _check_table(run, family: int, table: Optional[int], what: str) -> None:
     """A table that was never made: the kernel's dump/flush answer (sim: net/routing.py keeps track)."""
     netns = getattr(run.stack, "netns", None)
-    if netns is not None and table is not None and not table_exists(netns, family, table):
+    if table is None:
+        return
+    if netns is not None:
+        exists = table_exists(netns, family, table)
+    else:                           # the real backend asks the kernel
+        exists = not hasattr(run.stack, "rule_ops") or run.stack.rule_ops().table_exists(family, table)
+    if not exists:
         raise CommandError(f"Error: ipv{family}: FIB table does not exist.\n{what} terminated", 2)
 
 
@@ -370,7 +376,5 @@ def get(run, args: Args) -> None:
     extra = {k: v for k, v in flow.items() if v}
     if mark:
         extra["mark"] = mark
-    if getattr(run.stack, "netns", None) is None:
-        extra = {}                  # the real backend's route_get does not send them (no policy rules there yet)
     rec = run.stack.route_get(dst, src=src, oif=oif, iif=iif, **extra)
     run.write(fmt.format_route_get(rec, src, iif=iif, mark=mark, names=_names(run, [rec])))

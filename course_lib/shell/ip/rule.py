@@ -22,6 +22,8 @@ RULE_TYPES = {"unicast": "lookup", "blackhole": "blackhole", "unreachable": "unr
 def do_rule(run, args: Args) -> None:
     word = args.take() if args.more() else "show"
     netns = getattr(run.stack, "netns", None)
+    if netns is None and hasattr(run.stack, "rule_ops"):
+        netns = KernelView(run.stack)           # the real backend: the kernel's rules
     if matches(word, "list") or matches(word, "show") or matches(word, "lst"):
         if netns is None:                       # a backend without a rules model: the defaults
             run.write(RULES6 if run.opts.family == 6 else RULES4)
@@ -43,6 +45,20 @@ def do_rule(run, args: Args) -> None:
     if matches(word, "save") or matches(word, "restore"):
         return None
     raise CommandError(f'Command "{word}" is unknown, try "ip rule help".', 255)
+
+
+class KernelView:
+    """What the printers and edits ask of a netns, answered by a backend's rule operations."""
+
+    def __init__(self, stack) -> None:
+        self.stack, self.ops = stack, stack.rule_ops()
+
+    def link_by_name(self, name: str):
+        return name if self.stack.link_exists(name) else None
+
+
+def _rules_of(netns, family: int) -> list[model.Rule]:
+    return netns.ops.list(family) if isinstance(netns, KernelView) else model.rules_of(netns, family)
 
 
 # -- names ------------------------------------------------------------------------------------------
@@ -217,7 +233,12 @@ def modify(run, netns, args: Args, add: bool) -> None:
     if add:
         if not table_ok:
             rule.table = model.RT_TABLE_MAIN
-        model.add_rule(netns, rule, pref_given, lambda: {r.table for r in netns.routes})
+        if isinstance(netns, KernelView):
+            netns.ops.add(rule, pref_given)
+        else:
+            model.add_rule(netns, rule, pref_given, lambda: {r.table for r in netns.routes})
+    elif isinstance(netns, KernelView):
+        netns.ops.delete(rule, given)
     else:
         model.delete_rule(netns, rule, given)
 
@@ -304,9 +325,12 @@ def list_or_flush(run, netns, args: Args, flush: bool) -> None:
                 word = args.next_arg()
             net = _filter_prefix(word, family)
             tests.append(lambda r, n=net: _same_prefix(r.dst, n))
-    chosen = [r for r in model.rules_of(netns, family) if all(t(r) for t in tests)]
+    chosen = [r for r in _rules_of(netns, family) if all(t(r) for t in tests)]
     if flush:
-        model.flush_rules(netns, family, chosen)
+        if isinstance(netns, KernelView):
+            netns.ops.flush(chosen)
+        else:
+            model.flush_rules(netns, family, chosen)
         return
     if run.opts.json:
         from course_lib.shell.ip.format import dump_json
@@ -377,7 +401,7 @@ def format_rule(run, netns, rule: model.Rule) -> str:
         out.append(f" realms {rule.realms}")
     if rule.action == "goto":
         out.append(f" goto {rule.goto}")
-        if not any(r.pref == rule.goto for r in model.rules_of(netns, rule.family)):
+        if not any(r.pref == rule.goto for r in _rules_of(netns, rule.family)):
             out.append(" [unresolved]")
     elif rule.action != "lookup":
         out.append(f" {rule.action}")
@@ -443,7 +467,7 @@ def rule_json(run, netns, rule: model.Rule) -> dict:
         d["flow_to"] = rule.realms
     if rule.action == "goto":
         d["goto"] = rule.goto
-        if not any(r.pref == rule.goto for r in model.rules_of(netns, rule.family)):
+        if not any(r.pref == rule.goto for r in _rules_of(netns, rule.family)):
             d["unresolved"] = None
     elif rule.action != "lookup":
         d["action"] = rule.action
