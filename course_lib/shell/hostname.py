@@ -29,7 +29,10 @@ def _usage(rc: int = 255) -> CommandResult:
 def hostname(ctx, argv: list[str], stdin: str = "") -> CommandResult:
     from course_lib.shell.ip.main import current_stack
     stack = current_stack(ctx)
-    name = stack.hostname()
+    # the UTS namespace goes with the process, not the netns: a pod's shell has the pod's name even
+    # though its netns was made on the node (`ip netns exec` keeps the machine's name, as it should)
+    box_name = getattr(ctx.machine, "hostname", None) if ctx.backend == "sim" else None
+    name = box_name or stack.hostname()
     args = argv[1:]
     if not args:
         return CommandResult(name + "\n", "", 0)

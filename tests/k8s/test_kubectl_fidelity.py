@@ -121,3 +121,14 @@ def test_api_errors_name_the_resource_with_its_group() -> None:
     assert c.run("kubectl get pod nope").stderr == 'Error from server (NotFound): pods "nope" not found\n'
     c.run("kubectl create deployment web --image=nginx")
     assert 'deployments.apps "web" already exists' in c.run("kubectl create deployment web --image=nginx").stderr
+
+
+def test_a_pod_has_its_own_hostname() -> None:
+    """The pod's UTS namespace: `hostname` in the pod is the pod's name, and -i finds it in the pod's /etc/hosts."""
+    from course_lib import Cluster
+    c = Cluster(workers=1)
+    c.run("kubectl run web --image=nginx")
+    assert c.run("kubectl exec web -- hostname").stdout == "web\n"
+    ip = c.run("kubectl get pod web -o jsonpath='{.status.podIP}'").stdout
+    assert c.run("kubectl exec web -- hostname -i").stdout == f"{ip} \n"
+    assert c.node("node01").run("hostname").stdout == "node01\n"
