@@ -132,3 +132,13 @@ def test_a_pod_has_its_own_hostname() -> None:
     ip = c.run("kubectl get pod web -o jsonpath='{.status.podIP}'").stdout
     assert c.run("kubectl exec web -- hostname -i").stdout == f"{ip} \n"
     assert c.node("node01").run("hostname").stdout == "node01\n"
+
+
+def test_delete_names_the_resource_with_its_group() -> None:
+    """kubectl delete prints `deployment.apps "web" deleted` (core kinds without a group)."""
+    from course_lib import Cluster
+    c = Cluster(workers=0)
+    c.run("kubectl create deployment web --image=nginx")
+    c.run("kubectl expose deployment web --port=80")
+    assert c.run("kubectl delete deployment web").stdout == 'deployment.apps "web" deleted\n'
+    assert c.run("kubectl delete svc web").stdout == 'service "web" deleted\n'

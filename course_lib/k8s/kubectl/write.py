@@ -206,7 +206,7 @@ def delete(kx: Kx, args: list[str], stdin: str) -> CommandResult:
             info = mapping(doc)
             ns = ((doc.get("metadata") or {}).get("namespace") or kx.ns) if info.namespaced else ""
             api.delete(info.kind, ns, _name_of(doc), reconcile=False)
-            return f'{info.singular} "{_name_of(doc)}" deleted'
+            return f'{info.qualified} "{_name_of(doc)}" deleted'
         return _each(kx, _sources(flags, "delete"), stdin, "deleting", one)
     if not pos:
         _sources(flags, "delete")
@@ -233,7 +233,7 @@ def delete(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     for info, name in targets:
         try:
             api.delete(info.kind, kx.ns if info.namespaced else "", name, reconcile=False)
-            out.append(f'{info.singular} "{name}" deleted\n')
+            out.append(f'{info.qualified} "{name}" deleted\n')
         except ApiError as exc:
             if not flags.get("ignore"):
                 err.append(api_error_text(exc))
