@@ -467,23 +467,14 @@ MATCHES = {"tcp": lambda p: PortExt(p, "tcp"), "udp": lambda p: PortExt(p, "udp"
            "state": lambda p: ConntrackExt(p, "state"), "physdev": PhysdevExt, "limit": LimitExt}
 
 
-def _iprange(proto: str) -> Extension:
-    from course_lib.shell.iptables_ext_iprange import IprangeExt
-    return IprangeExt(proto)
+def _lazy(module: str, name: str) -> Any:
+    """An extension whose module is imported on first use (they are seldom used)."""
+    def make(proto: str) -> Extension:
+        from importlib import import_module
+        return getattr(import_module(module), name)(proto)
+    return make
 
 
-def _mac(proto: str) -> Extension:
-    from course_lib.shell.iptables_ext_mac import MacExt
-    return MacExt(proto)
-
-
-MATCHES["iprange"] = _iprange
-MATCHES["mac"] = _mac
-
-
-def _set(proto: str) -> Extension:
-    from course_lib.net.netfilter.match_set import SetExt      # -m set (ipset), kube-proxy's ipvs mode
-    return SetExt(proto)
-
-
-MATCHES["set"] = _set
+MATCHES.update(iprange=_lazy("course_lib.shell.iptables_ext_iprange", "IprangeExt"),
+               mac=_lazy("course_lib.shell.iptables_ext_mac", "MacExt"),
+               set=_lazy("course_lib.net.netfilter.match_set", "SetExt"))     # -m set: ipset, kube-proxy's ipvs mode

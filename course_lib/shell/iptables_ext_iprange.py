@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from course_lib.net.netfilter.matches_iprange import IprangeMatch, range_text
+from course_lib.net.netfilter.rules import ip_to_int
 from course_lib.shell.iptables_ext import Extension, ParamError
 
 
@@ -12,10 +13,7 @@ def numeric_ipv4(text: str) -> Optional[int]:
     parts = text.split(".")
     if not 1 <= len(parts) <= 4 or not all(p.isdigit() and len(p) <= 3 and int(p) <= 255 for p in parts):
         return None
-    value = 0
-    for p in parts + ["0"] * (4 - len(parts)):
-        value = value << 8 | int(p)
-    return value
+    return ip_to_int(".".join(parts + ["0"] * (4 - len(parts))))
 
 
 class IprangeExt(Extension):

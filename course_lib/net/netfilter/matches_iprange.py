@@ -5,12 +5,9 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from course_lib.net.netfilter.matches import Match
+from course_lib.net.netfilter.rules import int_to_ip
 
 AddrRange = tuple[int, int]
-
-
-def int_to_ip(value: int) -> str:
-    return f"{value >> 24 & 255}.{value >> 16 & 255}.{value >> 8 & 255}.{value & 255}"
 
 
 def range_text(r: AddrRange) -> str:
