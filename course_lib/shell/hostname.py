@@ -55,7 +55,7 @@ def hostname(ctx, argv: list[str], stdin: str = "") -> CommandResult:
             return CommandResult(fqdn + " \n", "", 0)
         if opt in ("-d", "--domain"):
             return CommandResult((fqdn.split(".", 1)[1] if "." in fqdn else "") + "\n", "", 0)
-        return CommandResult(" ".join(f[0] for f in matches) + " \n", "", 0)
+        return CommandResult(" ".join(f[0] for f in matches) + "\n", "", 0)
     if opt in ("-I", "--all-ip-addresses"):
         addrs = []
         for rec in stack.addresses():

@@ -130,7 +130,7 @@ def test_a_pod_has_its_own_hostname() -> None:
     c.run("kubectl run web --image=nginx")
     assert c.run("kubectl exec web -- hostname").stdout == "web\n"
     ip = c.run("kubectl get pod web -o jsonpath='{.status.podIP}'").stdout
-    assert c.run("kubectl exec web -- hostname -i").stdout == f"{ip} \n"
+    assert c.run("kubectl exec web -- hostname -i").stdout == f"{ip}\n"
     assert c.node("node01").run("hostname").stdout == "node01\n"
 
 
