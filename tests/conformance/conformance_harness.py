@@ -141,7 +141,7 @@ def run_on_lab(scenario: Scenario, backend: str = "sim") -> list[Step]:
 # ---------------------------------------------------------------- normalisation and comparison
 _BRIEF_INET6 = re.compile(r" (?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}/\d+(?= |$)")   # `ip -br addr` IPv6
 _IFPEER = re.compile(r"@if(\d+)( *)")
-_MAC = re.compile(r"\b(?:[0-9a-f]{2}:){5}[0-9a-f]{2}\b")
+_MAC = re.compile(r"(?<![0-9a-f:])(?:[0-9a-f]{2}:){5}[0-9a-f]{2}(?![0-9a-f:])")   # also right after an ANSI colour
 _RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^(\s*)\d+: ", re.M), r"\1N: "),                    # ifindex at line start
     (re.compile(r"link-netnsid \d+"), "link-netnsid N"),

@@ -8,7 +8,7 @@ from course_lib.result import CommandError
 from course_lib.shell.ip import format as fmt
 from course_lib.shell.ip.link import filtered_links, parse_filter
 from course_lib.shell.ip.options import (link_exists, Args, duparg, duparg2, invarg, matches, parse_address, parse_prefix,
-                                         parse_u32, unknown_command, usage)
+                                         parse_u32, unknown_command, usage, paint, family_kind)
 
 SCOPE_NAMES = {"global": "global", "universe": "global", "site": "site", "link": "link", "host": "host",
                "nowhere": "nowhere"}
@@ -168,8 +168,12 @@ def list_addresses(run, args: Args) -> None:
             mine = per_link.get(rec.ifindex, [])
             if family is not None and not mine:
                 continue
-            d = fmt.link_json(rec, by_name, mode=False)
-            d["addr_info"] = [fmt.addr_json(a) for a in mine]
+            if opts.brief:
+                d = fmt.link_json_brief(rec, by_name, lladdr=False)
+                d["addr_info"] = [{"local": a.local, "prefixlen": a.prefixlen} for a in mine]
+            else:
+                d = fmt.link_json(rec, by_name, mode=False)
+                d["addr_info"] = [fmt.addr_json(a) for a in mine]
             items.append(d)
         run.write(fmt.dump_json(items, opts))
         return
@@ -178,13 +182,14 @@ def list_addresses(run, args: Args) -> None:
         if family is not None and not mine:
             continue
         if opts.brief:
-            line = f"{fmt.link_label(rec):<16} {rec.operstate:<14} "
-            line += "".join(f"{a.local}/{a.prefixlen} " for a in mine)
+            line = paint(opts, "ifname", f"{fmt.link_label(rec):<16} ") + paint(opts, rec.operstate,
+                                                                                f"{rec.operstate:<14} ")
+            line += "".join(f"{paint(opts, family_kind(a.local), a.local)}/{a.prefixlen} " for a in mine)
             run.write(line + "\n")
             continue
         if opts.oneline:
             for a in mine:
-                lines = fmt.addr_lines(a)
+                lines = fmt.addr_lines(a, opts)
                 run.write(f"{rec.ifindex}: {rec.name}" + lines[0] + "\\" + lines[1] + "\n")
             continue
         # `ip -6 addr` dumps links through AF_INET6 (no qdisc, group or link/ line) unless a device is named
@@ -193,7 +198,7 @@ def list_addresses(run, args: Args) -> None:
         if family is None:
             lines += fmt.link_lladdr_line(rec, opts, addrgenmode=False)
         for a in mine:
-            lines += fmt.addr_lines(a)
+            lines += fmt.addr_lines(a, opts)
         run.write("\n".join(lines) + "\n")
 
 

@@ -5,7 +5,7 @@ import json
 from typing import Optional
 
 from course_lib.backends.stack import AddrRecord, LinkRecord, NeighRecord, RouteRecord
-from course_lib.shell.ip.options import IpOptions
+from course_lib.shell.ip.options import IpOptions, family_kind, paint
 
 FLAG_ORDER = ("LOOPBACK", "BROADCAST", "POINTOPOINT", "MULTICAST", "NOARP", "ALLMULTI", "PROMISC",
               "NOTRAILERS", "DEBUG", "DYNAMIC", "AUTOMEDIA", "PORTSEL", "MASTER", "SLAVE", "UP", "LOWER_UP",
@@ -52,12 +52,12 @@ def link_label(rec: LinkRecord) -> str:
 def link_header(rec: LinkRecord, by_name: dict[str, LinkRecord], opts: IpOptions, *, mode: bool,
                 family: Optional[int] = None) -> str:
     flags = ",".join(flags_list(rec, _peer_down(rec, by_name)))
-    parts = [f"{rec.ifindex}: {link_label(rec)}: <{flags}> mtu {rec.mtu} "]
+    parts = [f"{rec.ifindex}: {paint(opts, 'ifname', link_label(rec) + ': ')}<{flags}> mtu {rec.mtu} "]
     if family != 6:
         parts.append(f"qdisc {rec.qdisc} ")
     if rec.master:
         parts.append(f"master {rec.master} ")
-    parts.append(f"state {rec.operstate} ")
+    parts.append(f"state {paint(opts, rec.operstate, rec.operstate + ' ')}")
     if mode:
         parts.append(f"mode {rec.mode} ")
     if family != 6:
@@ -68,7 +68,7 @@ def link_header(rec: LinkRecord, by_name: dict[str, LinkRecord], opts: IpOptions
 
 
 def link_lladdr_line(rec: LinkRecord, opts: IpOptions, *, addrgenmode: bool = True) -> list[str]:
-    line = f"    link/{rec.link_type} {rec.mac} brd {rec.brd}"
+    line = f"    link/{rec.link_type} {paint(opts, 'lladdr', rec.mac)} brd {paint(opts, 'lladdr', rec.brd)}"
     if rec.link_netnsid is not None:
         line += f" link-netns {rec.link_netns}" if rec.link_netns else f" link-netnsid {rec.link_netnsid}"
     lines = [line]
@@ -170,8 +170,23 @@ def join_block(lines: list[str], opts: IpOptions) -> str:
 def format_link(rec: LinkRecord, by_name: dict[str, LinkRecord], opts: IpOptions) -> str:
     if opts.brief:
         flags = ",".join(flags_list(rec, _peer_down(rec, by_name)))
-        return f"{link_label(rec):<16} {rec.operstate:<14} {rec.mac} <{flags}> \n"
+        return (paint(opts, "ifname", f"{link_label(rec):<16} ") + paint(opts, rec.operstate, f"{rec.operstate:<14} ")
+                + paint(opts, "lladdr", f"{rec.mac} ") + f"<{flags}> \n")
     return join_block([link_header(rec, by_name, opts, mode=True)] + link_lladdr_line(rec, opts), opts)
+
+
+def link_json_brief(rec: LinkRecord, by_name: dict[str, LinkRecord], *, lladdr: bool = True) -> dict:
+    """-j -br: the peer, name and operstate, then the address and flags (`ip -br link`) or addr_info."""
+    d: dict = {}
+    if rec.peer_ifindex is not None:
+        if rec.link_netnsid is not None or not rec.peer_name:
+            d["link_index"] = rec.peer_ifindex
+        else:
+            d["link"] = rec.peer_name
+    d.update({"ifname": rec.name, "operstate": rec.operstate})
+    if lladdr:
+        d.update({"address": rec.mac, "flags": flags_list(rec, _peer_down(rec, by_name))})
+    return d
 
 
 def link_json(rec: LinkRecord, by_name: dict[str, LinkRecord], *, mode: bool = True) -> dict:
@@ -196,16 +211,16 @@ def link_json(rec: LinkRecord, by_name: dict[str, LinkRecord], *, mode: bool = T
 
 
 # -- addresses ---------------------------------------------------------------------------------
-def addr_lines(a: AddrRecord) -> list[str]:
+def addr_lines(a: AddrRecord, opts: Optional[IpOptions] = None) -> list[str]:
     word = "inet" if a.family == 4 else "inet6"
-    text = f"    {word} {a.local}"
+    text = f"    {word} {paint(opts, word, a.local)}"
     if a.peer:
         text += f" peer {a.peer}"
     else:
         text += f"/{a.prefixlen}"
     text += " "
     if a.broadcast:
-        text += f"brd {a.broadcast} "
+        text += f"brd {paint(opts, word, a.broadcast + ' ')}"
     text += f"scope {a.scope} "
     for flag in a.flags:
         text += f"{flag} "
@@ -247,11 +262,12 @@ def format_route(rec: RouteRecord, opts: IpOptions, *, show_table: bool, hide: f
     out = []
     if rec.type != "unicast" or opts.details:
         out.append(f"{rec.type} ")
-    out.append(f"{route_dst_text(rec)} ")
+    dst = route_dst_text(rec)
+    out.append(f"{dst} " if dst == "default" else paint(opts, family_kind(dst), f"{dst} "))
     if rec.gateway:
-        out.append(f"via {rec.gateway} ")
+        out.append(f"via {paint(opts, family_kind(rec.gateway), rec.gateway + ' ')}")
     if rec.dev and "dev" not in hide:
-        out.append(f"dev {rec.dev} ")
+        out.append(f"dev {paint(opts, 'ifname', rec.dev + ' ')}")
     if show_table and (rec.table != 254 or opts.details and False):
         out.append(f"table {table_name(rec.table, names)} ")
     if (rec.proto != "boot" or opts.details) and "proto" not in hide:
@@ -259,7 +275,7 @@ def format_route(rec: RouteRecord, opts: IpOptions, *, show_table: bool, hide: f
     if (rec.scope != "global" or opts.details) and "scope" not in hide:
         out.append(f"scope {rec.scope} ")
     if rec.src:
-        out.append(f"src {rec.src} ")
+        out.append(f"src {paint(opts, family_kind(rec.src), rec.src + ' ')}")
     if rec.metric or rec.family == 6:
         out.append(f"metric {rec.metric} ")
     for flag in rec.flags:
@@ -296,33 +312,38 @@ def route_json(rec: RouteRecord, *, show_table: bool, names: Optional[dict] = No
 
 
 def format_route_get(rec: RouteRecord, src_given: Optional[str], iif: Optional[str] = None, mark: int = 0,
-                     names: Optional[dict] = None) -> str:
+                     names: Optional[dict] = None, opts: Optional[IpOptions] = None) -> str:
+    kind = "inet" if rec.family == 4 else "inet6"
+
+    def addr(text: str) -> str:
+        return paint(opts, kind, text + " ")
+
     if rec.family == 6:
-        out6 = [f"{rec.dst} from {src_given or '::'} "]
+        out6 = [addr(rec.dst), f"from {addr(src_given or '::')}"]
         if rec.gateway:
-            out6.append(f"via {rec.gateway} ")
+            out6.append(f"via {addr(rec.gateway)}")
         if rec.dev:
-            out6.append(f"dev {rec.dev} ")
+            out6.append(f"dev {paint(opts, 'ifname', rec.dev + ' ')}")
         if rec.proto not in ("boot", "unspec"):
             out6.append(f"proto {rec.proto} ")
         if rec.src:
-            out6.append(f"src {rec.src} ")
+            out6.append(f"src {addr(rec.src)}")
         out6.append(f"metric {rec.metric} pref {rec.pref or 'medium'}")
         return "".join(out6) + "\n"
     out = []
     if rec.type != "unicast":
         out.append(f"{rec.type} ")
-    out.append(f"{rec.dst} ")
+    out.append(addr(rec.dst))
     if src_given:
-        out.append(f"from {src_given} ")
+        out.append(paint(opts, kind, f"from {src_given} "))     # the word painted too, as iproute2 does
     if rec.gateway:
-        out.append(f"via {rec.gateway} ")
+        out.append(f"via {addr(rec.gateway)}")
     if rec.dev:
-        out.append(f"dev {rec.dev} ")
+        out.append(f"dev {paint(opts, 'ifname', rec.dev + ' ')}")
     if rec.table != 254:
         out.append(f"table {table_name(rec.table, names)} ")
     if rec.src and not src_given and iif is None:
-        out.append(f"src {rec.src} ")
+        out.append(f"src {addr(rec.src)}")
     if mark:
         out.append(f"mark {mark} ")
     for flag in rec.flags:
@@ -338,12 +359,15 @@ def format_route_get(rec: RouteRecord, src_given: Optional[str], iif: Optional[s
 
 
 # -- neighbours --------------------------------------------------------------------------------
-def format_neigh(rec: NeighRecord, *, show_dev: bool = True) -> str:
-    out = f"{rec.ip} "
+def format_neigh(rec: NeighRecord, *, show_dev: bool = True, opts: Optional[IpOptions] = None) -> str:
+    if opts is not None and opts.brief:
+        return (paint(opts, family_kind(rec.ip), f"{rec.ip:<39} ") + paint(opts, "ifname", f"{rec.dev:<16} ")
+                + (paint(opts, "lladdr", rec.lladdr) if rec.lladdr else "") + "\n")
+    out = paint(opts, family_kind(rec.ip), f"{rec.ip} ")
     if show_dev:
-        out += f"dev {rec.dev} "
+        out += f"dev {paint(opts, 'ifname', rec.dev + ' ')}"
     if rec.lladdr:
-        out += f"lladdr {rec.lladdr} "
+        out += f"lladdr {paint(opts, 'lladdr', rec.lladdr + ' ')}"
     if rec.router:
         out += "router "
     return out + f"{rec.state} \n"

@@ -352,7 +352,8 @@ def list_links(run, args: Args) -> None:
     if opts.batch is not None:
         run.link_filter_sticky = True
     if opts.json:
-        run.write(fmt.dump_json([fmt.link_json(r, by_name) for r in records], opts))
+        as_json = fmt.link_json_brief if opts.brief else fmt.link_json
+        run.write(fmt.dump_json([as_json(r, by_name) for r in records], opts))
         return
     for rec in records:
         run.write(fmt.format_link(rec, by_name, opts))

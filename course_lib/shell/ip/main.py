@@ -102,10 +102,9 @@ _OPTION_CHAIN: list[tuple[tuple[str, ...], str]] = [
     (("-details",), "details"), (("-resolve",), "pass"), (("-oneline",), "oneline"),
     (("-timestamp", "-tshort"), "pass"), (("-Version",), "version"), (("-force",), "force"),
     (("-batch",), "batch"), (("-brief",), "brief"), (("-json",), "json"), (("-pretty",), "pretty"),
-    (("-rcvbuf",), "skip_or_usage"), (("=-c", "-color", "-colour"), "pass"), (("-help",), "help"),
+    (("-rcvbuf",), "skip_or_usage"), (("-color",), "colour"), (("-help",), "help"),
     (("-netns",), "netns"), (("-Numeric",), "numeric"), (("-all",), "all"), (("=-echo",), "pass"),
 ]
-_COLOR_NAMES = ("-c", "-color", "-colour")
 
 
 def _option_actions() -> dict[str, str]:
@@ -146,11 +145,10 @@ def parse_global(argv: list[str]) -> tuple[IpOptions, list[str]]:
             break
         opt = raw[1:] if raw.startswith("--") else raw
         action = _OPTION_ACTION.get(opt)
+        if action is None and "=" in opt and _OPTION_ACTION.get(opt.partition("=")[0]) == "colour":
+            action = "colour"                       # -c=WHEN (matches_color)
         if action is None:
-            if opt.split("=")[0] in _COLOR_NAMES:
-                action = "pass"
-            else:
-                raise CommandError(f'Option "{raw}" is unknown, try "ip -help".', 255)
+            raise CommandError(f'Option "{raw}" is unknown, try "ip -help".', 255)
         if action == "netns":
             i += 1
             if i >= n:
@@ -158,6 +156,12 @@ def parse_global(argv: list[str]) -> tuple[IpOptions, list[str]]:
             opts.netns = argv[i]
         elif action == "pass":
             pass
+        elif action == "colour":
+            when = opt.partition("=")[2]
+            if when not in ("", "always", "auto", "never"):
+                raise CommandError(f'Option "{raw}" is unknown, try "ip -help".', 255)
+            # `auto` colours a terminal only: a command's output here is always captured
+            opts.colour = when in ("", "always")
         elif action == "4":
             opts.family = 4
         elif action == "6":
@@ -210,6 +214,8 @@ def parse_global(argv: list[str]) -> tuple[IpOptions, list[str]]:
         elif action == "all":
             opts.all = True
         i += 1
+    if opts.json:
+        opts.colour = False                         # check_enable_color(): never with -j
     return opts, argv[i:]
 
 

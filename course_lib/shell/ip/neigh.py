@@ -154,7 +154,7 @@ def list_neigh(run, args: Args, *, flush: bool) -> None:
         run.write(fmt.dump_json([fmt.neigh_json(r) for r in chosen], run.opts))
         return
     for rec in chosen:
-        run.write(fmt.format_neigh(rec, show_dev=dev is None))
+        run.write(fmt.format_neigh(rec, show_dev=dev is None, opts=run.opts))
 
 
 def get(run, args: Args) -> None:
@@ -176,6 +176,6 @@ def get(run, args: Args) -> None:
         raise CommandError(f'Cannot find device "{dev}"', 1)
     for rec in run.stack.neighbours():
         if rec.ip == dst and rec.dev == dev:
-            run.write(fmt.format_neigh(rec))
+            run.write(fmt.format_neigh(rec, opts=run.opts))
             return
     raise CommandError("RTNETLINK answers: No such file or directory", 2)

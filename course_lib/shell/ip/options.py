@@ -26,6 +26,25 @@ class IpOptions:
     force: bool = False
     numeric: bool = False
     all: bool = False
+    colour: bool = False             # -c / -color[=always]: ANSI colours (never with -j)
+
+
+# lib/color.c's palette for a light background: what each kind of field is painted with
+_PALETTE = {"ifname": 36, "lladdr": 33, "inet": 35, "inet6": 34, "UP": 32, "DOWN": 31}
+
+
+def paint(opts: Optional[IpOptions], kind: str, text: str) -> str:
+    """print_color_string(): `text` in the colour of `kind` when colours are on (operstates other
+    than UP and DOWN, and unknown kinds, stay plain)."""
+    if opts is None or not opts.colour:
+        return text
+    code = _PALETTE.get(kind)
+    return text if code is None else f"\x1b[{code}m{text}\x1b[0m"
+
+
+def family_kind(address: str) -> str:
+    """The colour kind of an address text (ifa_family_color)."""
+    return "inet6" if ":" in address else "inet"
 
 
 def matches(word: str, full: str) -> bool:

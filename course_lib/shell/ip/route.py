@@ -377,4 +377,4 @@ def get(run, args: Args) -> None:
     if mark:
         extra["mark"] = mark
     rec = run.stack.route_get(dst, src=src, oif=oif, iif=iif, **extra)
-    run.write(fmt.format_route_get(rec, src, iif=iif, mark=mark, names=_names(run, [rec])))
+    run.write(fmt.format_route_get(rec, src, iif=iif, mark=mark, names=_names(run, [rec]), opts=run.opts))
