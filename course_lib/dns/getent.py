@@ -5,6 +5,7 @@ import ipaddress
 from typing import Any
 
 from course_lib.dns import resolver
+from course_lib.dns.hostsfile import ntop
 from course_lib.dns.message import Message
 from course_lib.result import CommandResult
 from course_lib.shell.registry import command
@@ -51,7 +52,7 @@ def _hosts_key(ctx: Any, key: str) -> list[str]:
 def _by_address(ctx: Any, address: Any) -> list[str]:
     entry = resolver.load_hosts(ctx).by_address(address)
     if entry is not None:
-        return [_hosts_line(str(address), list(entry.names))]
+        return [_hosts_line(ntop(address), list(entry.names))]
     if ("dns", False) not in resolver.nss_sources(ctx) and ("dns", True) not in resolver.nss_sources(ctx):
         return []
     conf = resolver.load_conf(ctx)
@@ -59,7 +60,7 @@ def _by_address(ctx: Any, address: Any) -> list[str]:
     if isinstance(response, Message) and status == "ok":
         names = [rr.rdata.rstrip(".") for rr in response.answer if rr.rdtype == "PTR"]
         if names:
-            return [_hosts_line(str(address), names)]
+            return [_hosts_line(ntop(address), names)]
     return []
 
 
@@ -79,8 +80,8 @@ def getent(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         return CommandResult("", f"Unknown database: {database}\n" + TRY, 1)
     if not keys:
         if database in ("hosts", "ahosts"):
-            entries = resolver.load_hosts(ctx).entries
-            return CommandResult("".join(_hosts_line(str(e.address), list(e.names)) + "\n"
+            entries = resolver.load_hosts(ctx).enumerate()
+            return CommandResult("".join(_hosts_line(ntop(e.address), list(e.names)) + "\n"
                                          for e in entries), "", 0)
         return CommandResult("", f"Enumeration not supported on {database}\n", 1)
     lines: list[str] = []
@@ -104,10 +105,14 @@ def _ahosts_key(ctx: Any, key: str, database: str, addrconfig: bool) -> list[str
             try:
                 found = resolver.getaddrinfo(ctx, key, family, addrconfig)
             except resolver.ResolveError:
+                if addrconfig and resolver._families(ctx, family, addrconfig) is None:
+                    return []              # AI_ADDRCONFIG without an IPv6 address: EAI_NONAME at once
                 found = resolver.getaddrinfo(ctx, key, resolver.AF_INET, False)   # AI_V4MAPPED
                 found.addresses = [f"::ffff:{a}" for a in found.addresses]
         else:
             found = resolver.getaddrinfo(ctx, key, family, addrconfig)
     except resolver.ResolveError:
         return []
-    return _ai_lines(found.addresses, found.name)
+    # AI_CANONNAME of a numeric host is the text as given (127.1, not 127.0.0.1)
+    canonical = key if found.source == "numeric" else found.name
+    return _ai_lines(found.addresses, canonical)

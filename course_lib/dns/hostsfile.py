@@ -1,4 +1,10 @@
-"""/etc/hosts as glibc's nss_files reads it: one address and its names a line, '#' comments, bad lines skipped."""
+"""/etc/hosts as glibc's nss_files reads it: one address and its names a line, '#' comments, bad lines skipped.
+
+A lookup of one family reads each line as that family (parse_line with af set): an AF_INET lookup takes
+`::1` as 127.0.0.1 and `::ffff:a.b.c.d` as a.b.c.d and skips other IPv6 lines; an AF_INET6 lookup skips
+IPv4 lines; getaddrinfo's AF_UNSPEC lookup (gethostbyname4) takes every line in its own family. With
+`multi on` (Debian's host.conf) every matching line adds its address and names, duplicates and all.
+"""
 from __future__ import annotations
 
 import ipaddress
@@ -6,6 +12,27 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 IPAddr = ipaddress.IPv4Address | ipaddress.IPv6Address
+_LOOPBACK6 = ipaddress.IPv6Address("::1")
+_LOOPBACK4 = ipaddress.IPv4Address("127.0.0.1")
+
+
+def ntop(address: IPAddr) -> str:
+    """inet_ntop: IPv6 as Python prints it, except a v4-mapped address keeps its dotted quad."""
+    if address.version == 6 and address.ipv4_mapped is not None:
+        return f"::ffff:{address.ipv4_mapped}"
+    return str(address)
+
+
+def as_family(address: IPAddr, version: int) -> Optional[IPAddr]:
+    """The address a hosts line gives a lookup of one IP version, None when the line is skipped."""
+    if address.version == version:
+        return address
+    if version == 4:
+        if address.ipv4_mapped is not None:
+            return address.ipv4_mapped
+        if address == _LOOPBACK6:
+            return _LOOPBACK4
+    return None
 
 
 @dataclass(frozen=True)
@@ -54,35 +81,54 @@ class HostsFile:
         return cls(entries)
 
     def by_name(self, name: str, version: int) -> list[HostEntry]:
-        """Entries naming `name` (case-insensitive, trailing dot ignored) with addresses of one IP version."""
-        key = name.rstrip(".").lower() if name not in (".", "") else name
+        """Entries naming `name` (case-insensitive; a trailing dot is part of the name, as for glibc), read
+        as one IP version (4 or 6; 0: every line in its own family), in file order."""
+        key = name.lower()
         index = self.__dict__.get("_index")
         if index is None:
             index = {}
             for entry in self.entries:
-                for n in dict.fromkeys(n.lower() for n in entry.names):
-                    index.setdefault((n, entry.address.version), []).append(entry)
+                names = dict.fromkeys(n.lower() for n in entry.names)
+                for version_read in (0, 4, 6):
+                    address = as_family(entry.address, version_read) if version_read else entry.address
+                    if address is None:
+                        continue
+                    read = entry if address is entry.address else HostEntry(address, entry.name, entry.aliases)
+                    for n in names:
+                        index.setdefault((n, version_read), []).append(read)
             self.__dict__["_index"] = index
         return list(index.get((key, version), ()))
 
     def by_address(self, address: IPAddr) -> Optional[HostEntry]:
+        """gethostbyaddr: the first line with this address, read in the address's family."""
         for entry in self.entries:
-            if entry.address == address:
+            if as_family(entry.address, address.version) == address:
                 return entry
         return None
 
+    def enumerate(self) -> list[HostEntry]:
+        """gethostent (getent hosts without a key): every line read as AF_INET."""
+        out = []
+        for entry in self.entries:
+            address = as_family(entry.address, 4)
+            if address is not None:
+                out.append(entry if address is entry.address else HostEntry(address, entry.name, entry.aliases))
+        return out
+
     def lookup(self, name: str, version: int) -> Optional[tuple[str, list[str], list[IPAddr]]]:
-        """glibc with `multi on`: the first entry's name, all aliases and all addresses of matching lines."""
+        """glibc with `multi on`: the first line's name and aliases, then each further line's aliases and
+        its name when it is not the canonical one (no duplicate is dropped), and every line's address.
+        `version` 0 is gethostbyname4's AF_UNSPEC read."""
         matches = self.by_name(name, version)
         if not matches:
             return None
-        canonical = matches[0].name
-        aliases: list[str] = []
-        addresses: list[IPAddr] = []
-        for entry in matches:
-            for n in entry.names:
-                if n != canonical and n not in aliases:
-                    aliases.append(n)
-            if entry.address not in addresses:
-                addresses.append(entry.address)
+        first = matches[0]
+        canonical = first.name
+        aliases = list(first.aliases)
+        addresses = [first.address]
+        for entry in matches[1:]:
+            aliases += entry.aliases
+            if entry.name != canonical:
+                aliases.append(entry.name)
+            addresses.append(entry.address)
         return canonical, aliases, addresses

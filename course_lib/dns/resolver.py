@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, Optional
 
 from course_lib.dns import files
-from course_lib.dns.hostsfile import HostsFile
+from course_lib.dns.hostsfile import HostsFile, ntop
 from course_lib.dns.resolvconf import ResolvConf, _inet_aton
 from course_lib.dns.ressearch import (HOST_NOT_FOUND, NO_DATA, NO_RECOVERY, TRY_AGAIN,  # noqa: F401 (API)
                                       ResolveStats, _rng, res_search, send_query)
@@ -96,7 +96,7 @@ def numeric_address(name: str) -> Optional[str]:
     """The address `name` spells (inet_aton forms like 10.1 included), or None."""
     if ":" in name:
         try:
-            return str(ipaddress.IPv6Address(name.split("%", 1)[0]))
+            return ntop(ipaddress.IPv6Address(name.split("%", 1)[0]))
         except ValueError:
             return None
     return _inet_aton(name) if name and name[0].isdigit() else None
@@ -188,16 +188,11 @@ def _lookup(ctx: Any, name: str, versions: tuple[int, ...], stats: Optional[Reso
 
 
 def _files_lookup(ctx: Any, name: str, versions: tuple[int, ...]) -> Optional[HostResult]:
-    hosts = load_hosts(ctx)
-    canonical, aliases, addresses = None, [], []
-    for version in versions:
-        found = hosts.lookup(name, version)
-        if found:
-            if canonical is None:
-                canonical, aliases = found[0], found[1]
-            addresses.extend(str(a) for a in found[2])
-    if canonical is None:
+    found = load_hosts(ctx).lookup(name, versions[0] if len(versions) == 1 else 0)   # 0: gethostbyname4
+    if found is None:
         return None
+    canonical, aliases = found[0], found[1]
+    addresses = [ntop(a) for a in found[2]]
     if _trace.ACTIVE is not None:
         from course_lib.net.l2 import node_name
         _trace.note(node_name(ctx.netns), "dns", f"/etc/hosts: {name} -> {' '.join(addresses)}")

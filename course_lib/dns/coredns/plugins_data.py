@@ -43,15 +43,14 @@ class Hosts(Plugin):
                 return next_(req)           # no reverse entry: on to the next plugin, whatever fallthrough says
             answers = [RR(req.query.qname, self.ttl, "PTR", n.rstrip(".").lower() + ".") for n in names]
         elif qtype in ("A", "AAAA"):
-            version = 4 if qtype == "A" else 6
-            for entry in hosts.by_name(qname, version):
-                rr = RR(req.query.qname, self.ttl, qtype, str(entry.address))
+            for address in _addresses(hosts, qname, qtype):
+                rr = RR(req.query.qname, self.ttl, qtype, address)
                 if rr not in answers:
                     answers.append(rr)
         if not answers:
             if self.fall.through(qname):
                 return next_(req)
-            if not (hosts.by_name(qname, 4) or hosts.by_name(qname, 6)):
+            if not hosts.by_name(qname.rstrip("."), 0):
                 # CoreDNS: "we don't have a SOA, so we make it SERVFAIL"
                 response = req.query.reply()
                 response.rcode = "SERVFAIL"
@@ -60,6 +59,19 @@ class Hosts(Plugin):
         response.aa = True
         response.answer = answers
         return response
+
+
+def _addresses(hosts: HostsFile, qname: str, qtype: str) -> list[str]:
+    """The hosts plugin's A or AAAA data for a name: Go's To4() puts a v4-mapped address with the IPv4
+    ones; ::1 stays IPv6 (unlike glibc's AF_INET read of the file)."""
+    out = []
+    for entry in hosts.by_name(qname.rstrip("."), 0):
+        address = entry.address
+        if address.version == 6 and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        if (address.version == 4) == (qtype == "A"):
+            out.append(str(address))
+    return out
 
 
 def _from_reverse(name: str) -> Optional[Any]:
