@@ -88,7 +88,7 @@ def echo_reply(netns: "NetNS", req: Packet) -> None:
     """Answer an echo request delivered locally (source: the address it was sent to)."""
     rep = Packet(src=req.dst, dst=req.src, proto=ICMP, icmp_type=ECHO_REPLY, icmp_code=0,
                  icmp_id=req.icmp_id, icmp_seq=req.icmp_seq, payload=req.payload, length=req.length,
-                 trace=req.trace)
+                 tos=req.tos, trace=req.trace)              # icmp_reply keeps the request's TOS
     _datapath.ip_send(netns, rep, error_reply=True)
 
 

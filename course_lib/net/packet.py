@@ -31,6 +31,7 @@ class Packet:
     length: int = 84                            # bytes on the wire (IP header included)
     mark: int = 0                               # skb mark (iptables MARK / -m mark)
     src_mac: Optional[str] = None               # Ethernet source of the frame it arrived in (-m mac)
+    tos: int = 0                                # the IPv4 TOS byte (-m tos/dscp, -j TOS/DSCP)
     ct: Any = None                              # the conntrack entry netfilter attached
     ct_state: Optional[str] = None              # NEW, ESTABLISHED, RELATED, INVALID (set by conntrack)
     trace: Optional[Trace] = field(default=None, repr=False, compare=False)

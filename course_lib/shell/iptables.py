@@ -5,8 +5,8 @@ from typing import Any, Optional
 
 from course_lib.net.netfilter.tables import BUILTIN_CHAINS, NfError, Table, netfilter_of
 from course_lib.net.netfilter.rules import Rule
-from course_lib.net.netfilter.matches_mac import HOOKS as MAC_HOOKS
-from course_lib.net.netfilter.targets import Ct, Nat, Reject
+from course_lib.net.netfilter.hooks import check_rule
+from course_lib.net.netfilter.targets import Nat, Reject
 from course_lib.result import CommandResult
 from course_lib.shell.iptables_ext import ParamError
 from course_lib.shell.iptables_format import VERSION, Lister, rule_verbose, rules_text
@@ -29,9 +29,6 @@ SIMPLE = {
     "builtin_rename": "iptables: File exists.",
 }
 RULE_OPS = {"A": "RULE_APPEND", "I": "RULE_INSERT", "R": "RULE_REPLACE", "D": "RULE_DELETE", "C": "RULE_CHECK"}
-NAT_HOOKS = {"DNAT": ("PREROUTING", "OUTPUT"), "REDIRECT": ("PREROUTING", "OUTPUT"),
-             "SNAT": ("POSTROUTING", "INPUT"), "MASQUERADE": ("POSTROUTING",)}
-FILTER_HOOKS = ("INPUT", "FORWARD", "OUTPUT")
 
 
 class ListedError(Exception):
@@ -74,24 +71,14 @@ def needs_conntrack(rule: Rule) -> bool:
     return isinstance(rule.target, Nat) or any(isinstance(m, ConntrackMatch) for m in rule.matches)
 
 
-def validate_rule(table: str, chain: str, rule: Rule) -> None:
+def validate_rule(table: Table, chain: str, rule: Rule) -> None:
     """The kernel's checks of a rule's target and header (nf_tables returns EINVAL)."""
     t = rule.target
-    builtin = chain in BUILTIN_CHAINS.get(table, ())
     if rule.smsk == 0 and "src" in rule.inv or rule.dmsk == 0 and "dst" in rule.inv:
         raise NfError("invalid", chain)
-    if isinstance(t, Nat):
-        if table != "nat" or (builtin and chain not in NAT_HOOKS[t.name]):
-            raise NfError("invalid", chain)
-    if builtin and chain not in MAC_HOOKS and any(m.name == "mac" for m in rule.matches):
+    check_rule(table, chain, rule)          # the extensions' tables and hooks, through jumps
+    if isinstance(t, Reject) and t.with_ == "tcp-reset" and (rule.proto != 6 or "proto" in rule.inv):
         raise NfError("invalid", chain)
-    if isinstance(t, Ct) and table != "raw":
-        raise NfError("invalid", chain)
-    if isinstance(t, Reject):
-        if table == "nat" or (builtin and chain not in FILTER_HOOKS):
-            raise NfError("invalid", chain)
-        if t.with_ == "tcp-reset" and (rule.proto != 6 or "proto" in rule.inv):
-            raise NfError("invalid", chain)
 
 
 DEFAULT_NETWORKS = "default\t\t0.0.0.0\nloopback\t127.0.0.0\nlink-local\t169.254.0.0\n"
@@ -195,7 +182,7 @@ def apply(ctx: Any, table: Table, cmd: IptCmd) -> str:
             if cmd.deferred is not None and chain in table.chains:
                 raise cmd.deferred
             if c in ("A", "I", "R"):
-                validate_rule(table.name, chain, cmd.rule)
+                validate_rule(table, chain, cmd.rule)
             _rule_op(table, cmd, chain)
         except NfError as e:
             if not shown or e.kind.startswith("index_"):

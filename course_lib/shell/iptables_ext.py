@@ -477,4 +477,6 @@ def _lazy(module: str, name: str) -> Any:
 
 MATCHES.update(iprange=_lazy("course_lib.shell.iptables_ext_iprange", "IprangeExt"),
                mac=_lazy("course_lib.shell.iptables_ext_mac", "MacExt"),
-               set=_lazy("course_lib.net.netfilter.match_set", "SetExt"))     # -m set: ipset, kube-proxy's ipvs mode
+               set=_lazy("course_lib.net.netfilter.match_set", "SetExt"),
+               tos=_lazy("course_lib.shell.iptables_ext_tos", "TosExt"),
+               dscp=_lazy("course_lib.shell.iptables_ext_tos", "DscpExt"))     # -m set: ipset, kube-proxy's ipvs mode

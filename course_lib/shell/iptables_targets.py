@@ -167,6 +167,14 @@ class CtExt(Extension):
         self.obj.notrack = True
 
 
+def _tos_target(name: str):
+    def make(proto: str) -> Extension:
+        from course_lib.shell import iptables_ext_tos
+        return getattr(iptables_ext_tos, name)(proto)
+    return make
+
+
 TARGETS = {"CT": CtExt, "NOTRACK": lambda p: CtExt(p, "NOTRACK"), "REJECT": RejectExt, "LOG": LogExt, "MARK": MarkTargetExt,
            "DNAT": lambda p: NatExt(p, "DNAT"), "SNAT": lambda p: NatExt(p, "SNAT"),
-           "MASQUERADE": lambda p: NatExt(p, "MASQUERADE"), "REDIRECT": lambda p: NatExt(p, "REDIRECT")}
+           "MASQUERADE": lambda p: NatExt(p, "MASQUERADE"), "REDIRECT": lambda p: NatExt(p, "REDIRECT"), "TOS": _tos_target("TosTargetExt"),
+           "DSCP": _tos_target("DscpTargetExt")}

@@ -14,6 +14,7 @@ from course_lib.net.netfilter import conntrack as ct
 from course_lib.net.netfilter.rules import Rule
 from course_lib.net.netfilter.tables import Chain, Table
 from course_lib.net.netfilter.targets import Ct, Mark, Nat, Reject
+from course_lib.net.netfilter.tos import DscpTarget, TosTarget
 
 PLAN: dict[str, tuple[str, ...]] = {
     "PREROUTING": ("raw", "@ct", "mangle", "nat"),
@@ -109,7 +110,7 @@ def traverse(table: Table, base: Chain, pkt: Any, hc: HookContext) -> Decision:
                 continue
             return _policy(base, length)
         if not t.terminal:
-            if isinstance(t, Mark):
+            if isinstance(t, (Mark, TosTarget, DscpTarget)):
                 t.apply(pkt)
             elif isinstance(t, Ct):
                 if t.notrack:

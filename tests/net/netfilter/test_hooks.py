@@ -1,0 +1,32 @@
+"""Extension tables and hooks through jumps (course_lib/net/netfilter/hooks.py), as iptables-nft refuses them."""
+from __future__ import annotations
+
+from course_lib import Lab
+
+EINVAL = "iptables v1.8.9 (nf_tables):  {op} failed (Invalid argument): rule in chain {chain}\n"
+
+
+def test_mac_rule_in_a_chain_reached_from_output() -> None:
+    lab = Lab()
+    lab.run("iptables -N MACS && iptables -A OUTPUT -j MACS")
+    r = lab.run("iptables -A MACS -m mac --mac-source 00:11:22:33:44:55 -j ACCEPT")
+    assert (r.returncode, r.stderr) == (4, EINVAL.format(op="RULE_APPEND", chain="MACS"))
+    lab.run("iptables -N L2 && iptables -A L2 -m mac --mac-source 00:11:22:33:44:55 -j ACCEPT")
+    r = lab.run("iptables -A MACS -j L2")                  # a jump two levels down
+    assert (r.returncode, r.stderr) == (4, EINVAL.format(op="RULE_APPEND", chain="MACS"))
+    r = lab.run("iptables -R OUTPUT 1 -j L2")
+    assert (r.returncode, r.stderr) == (4, EINVAL.format(op="RULE_REPLACE", chain="OUTPUT"))
+    assert lab.run("iptables -A INPUT -j L2").returncode == 0
+    assert lab.run("iptables -S").stdout.splitlines()[-3:] == [
+        "-A INPUT -j L2", "-A OUTPUT -j MACS", "-A L2 -m mac --mac-source 00:11:22:33:44:55 -j ACCEPT"]
+
+
+def test_target_tables_and_nat_hooks_in_user_chains() -> None:
+    lab = Lab()
+    r = lab.run("iptables -t mangle -N M && iptables -t mangle -A M -j REJECT")     # REJECT: filter only
+    assert r.stderr == EINVAL.format(op="RULE_APPEND", chain="M")
+    lab.run("iptables -t nat -N N && iptables -t nat -A N -j DNAT --to-destination 1.2.3.4")
+    assert lab.run("iptables -t nat -A POSTROUTING -j N").stderr == EINVAL.format(op="RULE_APPEND", chain="POSTROUTING")
+    assert lab.run("iptables -t nat -A OUTPUT -j N").returncode == 0
+    assert lab.run("iptables -t nat -A N -j MASQUERADE").stderr == EINVAL.format(op="RULE_APPEND", chain="N")
+    assert lab.run("iptables -A OUTPUT -j TOS --set-tos 1").stderr == EINVAL.format(op="RULE_APPEND", chain="OUTPUT")
