@@ -15,7 +15,7 @@ COMMANDS = {"-L": "L", "--dump": "L", "-D": "D", "--delete": "D", "-F": "F", "--
 FILTERS = {"-p": "proto", "--proto": "proto", "-s": "src", "--src": "src", "--orig-src": "src",
            "-d": "dst", "--dst": "dst", "--orig-dst": "dst", "--sport": "sport", "--orig-port-src": "sport",
            "--dport": "dport", "--orig-port-dst": "dport", "-r": "rsrc", "--reply-src": "rsrc",
-           "-q": "rdst", "--reply-dst": "rdst"}
+           "-q": "rdst", "--reply-dst": "rdst", "-w": "zone", "--zone": "zone"}
 
 
 def _tuple_text(conn: Conn, t: tuple, reply: bool) -> str:
@@ -42,12 +42,13 @@ def entry_text(conn: Conn, now: float) -> str:
     out += _tuple_text(conn, conn.reply, True)
     if conn.assured:
         out += "[ASSURED] "
-    return out + f"mark={conn.mark} use=1"
+    return out + f"mark={conn.mark} " + (f"zone={conn.zone} " if conn.zone else "") + "use=1"
 
 
 def _matches(conn: Conn, filters: dict[str, Any]) -> bool:
     p, s, sp, d, dp = conn.orig
-    checks = {"proto": p, "src": s, "dst": d, "sport": sp, "dport": dp, "rsrc": conn.reply[1], "rdst": conn.reply[3]}
+    checks = {"proto": p, "src": s, "dst": d, "sport": sp, "dport": dp, "rsrc": conn.reply[1], "rdst": conn.reply[3],
+              "zone": conn.zone}
     return all(checks[k] == v for k, v in filters.items())
 
 
@@ -82,7 +83,7 @@ def _parse(argv: list[str]) -> tuple[Optional[str], dict[str, Any]]:
             if value.lower() not in PROTO_NUM and value not in ("1", "6", "17"):
                 raise ValueError(f"`{value}' unsupported protocol")
             filters[key] = {"1": "icmp", "6": "tcp", "17": "udp"}.get(value, value.lower())
-        elif key in ("sport", "dport"):
+        elif key in ("sport", "dport", "zone"):
             if not value.isdigit():
                 raise ValueError(f"invalid port `{value}'")
             filters[key] = int(value)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from course_lib.net.netfilter.tables import BUILTIN_CHAINS, NfError, Table, netfilter_of
+from course_lib.net.netfilter.tables import BUILTIN_CHAINS, NfError, Table, needs_conntrack, netfilter_of
 from course_lib.net.netfilter.rules import Rule
 from course_lib.net.netfilter.hooks import check_rule
 from course_lib.net.netfilter.targets import Nat, Reject
@@ -64,11 +64,6 @@ def nf_error(e: NfError, cmd: Optional[IptCmd]) -> tuple[str, int]:
 def _each(verb: str, table: Table, chain: Optional[str]) -> str:
     names = [chain] if chain else [c.name for c in table.ordered_chains()]
     return "".join(f"{verb} chain `{n}'\n" for n in names)
-
-
-def needs_conntrack(rule: Rule) -> bool:
-    from course_lib.net.netfilter.matches import ConntrackMatch
-    return isinstance(rule.target, Nat) or any(isinstance(m, ConntrackMatch) for m in rule.matches)
 
 
 def validate_rule(table: Table, chain: str, rule: Rule) -> None:

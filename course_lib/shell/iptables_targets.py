@@ -152,10 +152,10 @@ def _dotted(text: str) -> str:
 
 
 class CtExt(Extension):
-    """CT (only --notrack is modelled; zones, helpers and timeouts are refused as unknown) and NOTRACK."""
+    """CT --notrack and --zone N (helpers, events and timeouts are refused as unknown) and NOTRACK."""
 
     name = "CT"
-    options = {"notrack": 0}
+    options = {"notrack": 0, "zone": 1}
 
     def __init__(self, proto: str, name: str = "CT") -> None:
         super().__init__(proto)
@@ -164,7 +164,13 @@ class CtExt(Extension):
             self.options = {}
 
     def parse(self, opt: str, args: list[str], inv: bool) -> None:
-        self.obj.notrack = True
+        if opt == "notrack":
+            self.obj.notrack = True
+            return
+        zone = parse_number(args[0], 0, 0xFFFF) if args[0].isdigit() else None
+        if zone is None:
+            raise ParamError(f"Cannot parse {args[0]} as a zone ID")
+        self.obj.zone = zone
 
 
 def _tos_target(name: str):

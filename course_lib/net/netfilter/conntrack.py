@@ -24,6 +24,11 @@ def invert(t: Tuple5) -> Tuple5:
     return (t[0], t[3], t[4], t[1], t[2])
 
 
+def zkey(zone: int, t: Tuple5) -> tuple:
+    """The table key of a tuple in a conntrack zone (zone 0: the tuple itself)."""
+    return (zone,) + t if zone else t
+
+
 @dataclass(eq=False, slots=True)
 class Conn:
     """One tracked flow."""
@@ -42,6 +47,7 @@ class Conn:
     mark: int = 0
     icmp_type: Optional[int] = None
     icmp_code: Optional[int] = None
+    zone: int = 0                     # CT --zone: the same tuples in another zone are another flow
 
 
 @dataclass(eq=False, slots=True)
@@ -66,7 +72,7 @@ class ConntrackTable:
 
     def remember_refused(self, conn: Conn) -> None:
         """A new flow's first packet was dropped or rejected: a reset answering it still finds the flow."""
-        self.refused[conn.reply] = conn
+        self.refused[zkey(conn.zone, conn.reply)] = conn
         if len(self.refused) > 64:
             del self.refused[next(iter(self.refused))]
 
@@ -79,13 +85,13 @@ class ConntrackTable:
 
     def insert(self, conn: Conn) -> None:
         conn.confirmed = True
-        self.tuples[conn.orig] = (conn, False)
-        self.tuples[conn.reply] = (conn, True)
+        self.tuples[zkey(conn.zone, conn.orig)] = (conn, False)
+        self.tuples[zkey(conn.zone, conn.reply)] = (conn, True)
         self.conns[id(conn)] = conn
 
     def remove(self, conn: Conn) -> None:
         self.conns.pop(id(conn), None)
-        for key, reply in ((conn.orig, False), (conn.reply, True)):
+        for key in (zkey(conn.zone, conn.orig), zkey(conn.zone, conn.reply)):
             hit = self.tuples.get(key)
             if hit is not None and hit[0] is conn:
                 del self.tuples[key]
@@ -154,6 +160,16 @@ def _update_state(conn: Conn, pkt: Any, reply: bool, now: float) -> None:
 ICMP_NEW_TYPES = frozenset({8, 13, 15, 17})     # echo, timestamp, info and address mask requests
 
 
+class Template:
+    """What the raw table's CT --zone N attaches: conntrack in `netns` tracks the packet in zone N."""
+
+    __slots__ = ("netns", "zone")
+    conn = None
+
+    def __init__(self, netns: Any, zone: int) -> None:
+        self.netns, self.zone = netns, zone
+
+
 class Untracked:
     """What the raw table's NOTRACK / CT --notrack attaches: conntrack leaves the packet alone in `netns`."""
 
@@ -168,8 +184,10 @@ def ct_in(netns: Any, pkt: Any, bridged: bool) -> None:
     """Attach the flow of `pkt` at PREROUTING/OUTPUT: an existing one, or a new unconfirmed one."""
     table = conntrack_of(netns)
     now = _now(netns)
+    tmpl = pkt.ct
+    zone = tmpl.zone if isinstance(tmpl, Template) and tmpl.netns is netns else 0
     if pkt.proto == "icmp" and pkt.icmp_type in ICMP_ERRORS and pkt.inner is not None:
-        hit = table.lookup(invert(pkt.inner.key), now)
+        hit = table.lookup(zkey(zone, invert(pkt.inner.key)), now)
         ici = pkt.inner.ct
         if hit is None and isinstance(ici, CtInfo) and ici.table is table and not ici.related:
             hit = (ici.conn, not ici.reply)      # an error about a packet of a not yet confirmed flow (REJECT)
@@ -179,7 +197,7 @@ def ct_in(netns: Any, pkt: Any, bridged: bool) -> None:
             pkt.ct = CtInfo(hit[0], hit[1], table, related=True, bridged_prerouting=bridged)
             pkt.ct_state = "RELATED"
         return
-    key = pkt.key
+    key = zkey(zone, pkt.key)
     hit = table.lookup(key, now)
     if hit is None and key in table.refused:
         pkt.ct = CtInfo(table.refused.pop(key), True, table, attached=True)
@@ -189,7 +207,7 @@ def ct_in(netns: Any, pkt: Any, bridged: bool) -> None:
         pkt.ct, pkt.ct_state = None, "INVALID"      # icmp_new(): only a request may start a flow
         return
     if hit is None:
-        conn = Conn(orig=key, reply=invert(key), mark=pkt.mark)
+        conn = Conn(orig=pkt.key, reply=invert(pkt.key), mark=pkt.mark, zone=zone)
         if pkt.proto == "icmp":
             conn.icmp_type, conn.icmp_code = pkt.icmp_type, pkt.icmp_code
         reply = False
@@ -286,7 +304,7 @@ def bind(pkt: Any, mtype: str, ip: ipaddress.IPv4Address, port_lo: Optional[int]
         if port is not None:
             lo, hi = (port_lo, port_hi) if port_lo is not None else ((1024, 65535) if port >= 1024 else (1, 1023))
             tries = 0
-            while candidate in ci.table.tuples and tries < 65536:
+            while zkey(conn.zone, candidate) in ci.table.tuples and tries < 65536:
                 port = lo if port >= hi else port + 1
                 candidate = (proto, rs, rsp, ip, port)
                 tries += 1

@@ -113,8 +113,12 @@ def traverse(table: Table, base: Chain, pkt: Any, hc: HookContext) -> Decision:
             if isinstance(t, (Mark, TosTarget, DscpTarget)):
                 t.apply(pkt)
             elif isinstance(t, Ct):
-                if t.notrack:
+                if _has_ct(pkt, hc.netns):
+                    pass                        # xt_ct_target: seen before (loopback), the CT target is ignored
+                elif t.notrack:
                     pkt.ct, pkt.ct_state = ct.Untracked(hc.netns), "UNTRACKED"
+                elif t.zone:
+                    pkt.ct = ct.Template(hc.netns, t.zone)      # nf_conntrack_in tracks it in that zone
             elif pkt.trace is not None:          # LOG: no kernel log in the model, the trace shows it
                 pkt.trace.add(node_name(hc.netns), "netfilter",
                               f"{table.name} {hc.hook}: -A {cur.name} {r.spec()} (logged)")
@@ -124,6 +128,16 @@ def traverse(table: Table, base: Chain, pkt: Any, hc: HookContext) -> Decision:
         if isinstance(t, Reject):
             return Decision("REJECT", r, cur, base)
         return Decision(name if name in ("ACCEPT", "DROP") else "ACCEPT", r, cur, base)
+
+
+def _has_ct(pkt: Any, netns: Any) -> bool:
+    """The packet already carries this netns's conntrack (a flow, untracked, or a zone template)."""
+    ci = pkt.ct
+    if ci is None:
+        return False
+    if isinstance(ci, ct.CtInfo):
+        return ci.table is netns.conntrack
+    return ci.netns is netns
 
 
 def node_name(netns: Any) -> str:

@@ -292,12 +292,10 @@ class Netfilter:
 
     def recompute(self) -> None:
         """Turn conntrack on when a rule needs it, as the kernel's nf_ct_netns_get does."""
-        from course_lib.net.netfilter.matches import ConntrackMatch
-        from course_lib.net.netfilter.targets import Nat
         for t in self.tables.values():
             for c in t.chains.values():
                 for r in c.rules:
-                    if isinstance(r.target, Nat) or any(isinstance(m, ConntrackMatch) for m in r.matches):
+                    if needs_conntrack(r):
                         self.conntrack_on = True
                         return
         self.conntrack_on = False
@@ -321,6 +319,15 @@ class Netfilter:
             t = self.tables.get(name)
             if t is not None and t.created:
                 yield t
+
+
+def needs_conntrack(rule: Rule) -> bool:
+    """-m conntrack/state, a NAT target or CT with a zone (xt_ct_tg_check) turn conntrack on in the netns."""
+    from course_lib.net.netfilter.matches import ConntrackMatch
+    from course_lib.net.netfilter.targets import Ct, Nat
+    t = rule.target
+    return isinstance(t, Nat) or (isinstance(t, Ct) and t.zone != 0) or \
+        any(isinstance(m, ConntrackMatch) for m in rule.matches)
 
 
 def netfilter_of(netns: Any) -> Netfilter:

@@ -41,14 +41,17 @@ class Ct(Target):
     name: str = "CT"
     terminal: bool = False
     notrack: bool = False
+    zone: int = 0
 
     def save(self) -> str:
-        return " --notrack" if self.name == "CT" and self.notrack else ""
+        if self.name != "CT":
+            return ""
+        return (" --notrack" if self.notrack else "") + (f" --zone {self.zone}" if self.zone else "")
 
     def listing(self, numeric: bool) -> str:
         if self.name == "NOTRACK":
             return "NOTRACK"
-        return "CT notrack" if self.notrack else "CT"
+        return "CT" + (" notrack" if self.notrack else "") + (f" zone {self.zone}" if self.zone else "")
 
     @property
     def column(self) -> str:
