@@ -263,29 +263,37 @@ class SimStack:
     # -- addresses -------------------------------------------------------------------------
     def addresses(self) -> list[AddrRecord]:
         out = []
+        addrs.expire_addresses(self.netns)
         for _, link in sorted(self.netns.links.items()):
             for a in addrs.addresses_in_order(self.netns, link):
-                flags = []
+                valid, preferred = addrs.remaining_lifetimes(a)
+                flags = []                  # in iproute2's ifa_flag_names order
                 if a.secondary:
                     flags.append("secondary")
+                if preferred == 0:
+                    flags.append("deprecated")
+                if a.valid_until is not None:
+                    flags.append("dynamic")
                 if a.noprefixroute:
                     flags.append("noprefixroute")
                 out.append(AddrRecord(ifindex=link.ifindex, dev=link.name, family=a.family, local=str(a.ip),
                                       prefixlen=a.interface.network.prefixlen, scope=a.scope,
                                       broadcast=str(a.broadcast) if a.broadcast is not None else None,
                                       label=a.label or (link.name if a.family == 4 else None),
-                                      peer=str(a.peer) if a.peer is not None else None, flags=flags))
+                                      peer=str(a.peer) if a.peer is not None else None, flags=flags,
+                                      valid_lft=valid, preferred_lft=preferred))
         return out
 
     def addr_add(self, dev: str, local: str, prefixlen: int, *, broadcast: Optional[str] = None,
                  label: Optional[str] = None, scope: Optional[str] = None, peer: Optional[str] = None,
-                 noprefixroute: bool = False, replace: bool = False, metric: int = 0) -> None:
+                 noprefixroute: bool = False, replace: bool = False, metric: int = 0,
+                 lifetimes: Optional[tuple[Optional[int], Optional[int]]] = None) -> None:
         link = self.link(dev)
         iface = ipparse.ip_interface(f"{local}/{prefixlen}")
         brd = ipparse.ip_address(broadcast) if broadcast else None
         addrs.add_address(link, iface, broadcast=brd, scope=scope, label=label if label != dev else None,
                           peer=ipparse.ip_interface(peer) if peer else None, noprefixroute=noprefixroute,
-                          replace=replace, metric=metric)
+                          replace=replace, metric=metric, lifetimes=lifetimes)
 
     def addr_del(self, dev: str, local: str, prefixlen: Optional[int]) -> None:
         link = self.link(dev)

@@ -180,7 +180,8 @@ class NetStack(Protocol):
     def addresses(self) -> list[AddrRecord]: ...       # grouped by link in ifindex order
     def addr_add(self, dev: str, local: str, prefixlen: int, *, broadcast: Optional[str] = None,
                  label: Optional[str] = None, scope: Optional[str] = None, peer: Optional[str] = None,
-                 noprefixroute: bool = False, replace: bool = False) -> None: ...
+                 noprefixroute: bool = False, replace: bool = False, metric: int = 0,
+                 lifetimes: Optional[tuple[Optional[int], Optional[int]]] = None) -> None: ...
     def addr_del(self, dev: str, local: str, prefixlen: Optional[int]) -> None: ...
 
     # -- routes --------------------------------------------------------------------------

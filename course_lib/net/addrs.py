@@ -24,6 +24,7 @@ IPv4Interface = ipaddress.IPv4Interface
 LOOPBACK_V4 = ipaddress.IPv4Interface("127.0.0.1/8")
 LOOPBACK_V6 = ipaddress.IPv6Interface("::1/128")
 ALL_V6_MULTICAST = ipaddress.IPv6Network("ff00::/8")
+SCOPE_NUMBERS = {"global": 0, "site": 200, "link": 253, "host": 254, "nowhere": 255}
 LL_PREFIX = ipaddress.IPv6Network("fe80::/64")
 
 
@@ -110,12 +111,46 @@ def _v6_routes(addr: Address) -> None:
                                 proto="kernel", metric=256))
 
 
+def scope_number(scope: str) -> int:
+    """rtnl_rtscope_a2n: the number of a scope name (or a number given as text)."""
+    number = SCOPE_NUMBERS.get(scope)
+    return number if number is not None else int(scope) if scope.isdigit() else 0
+
+
+def _v4_position(netns: "NetNS", addr: Address) -> Optional[int]:
+    """__inet_insert_ifa(): a secondary (same subnet and mask as an address of the link) goes last
+    (None); a primary right after the link's last primary of a scope at least as narrow (host before
+    link before site before global), or before the link's first address. A same-subnet address of
+    another scope is refused."""
+    scope = scope_number(addr.scope)
+    after_primary: Optional[int] = None
+    first: Optional[int] = None
+    secondary = False
+    for i, a in enumerate(netns.addresses):
+        if a.link is not addr.link or a.family != 4:
+            continue
+        if first is None:
+            first = i
+        if not a.secondary and scope <= scope_number(a.scope):
+            after_primary = i + 1
+        if a.interface.network == addr.interface.network:
+            if a.scope != addr.scope:
+                raise CommandError("Error: ipv4: Invalid scope value.", 2)
+            secondary = True
+    addr.secondary = secondary
+    if secondary or first is None:
+        return None
+    return after_primary if after_primary is not None else first
+
+
 def insert_address(netns: "NetNS", addr: Address) -> None:
     """Put an address in the list the way the kernel orders it, with its routes."""
     if addr.family == 4:
-        addr.secondary = any(a.link is addr.link and a.family == 4 and
-                             a.interface.network == addr.interface.network for a in netns.addresses)
-        netns.addresses.append(addr)
+        position = _v4_position(netns, addr)
+        if position is None:
+            netns.addresses.append(addr)
+        else:
+            netns.addresses.insert(position, addr)
         primary = (_primary_for(netns, addr) or addr) if addr.secondary else addr
         _add_route(netns, Route(dst=_host(addr.interface), dev=addr.link, table=RT_TABLE_LOCAL, type="local",
                                 proto="kernel", scope="host", src=_ip_of(primary)))
@@ -129,9 +164,13 @@ def insert_address(netns: "NetNS", addr: Address) -> None:
 
 def add_address(link: "Link", interface, *, broadcast=None, scope: Optional[str] = None,
                 label: Optional[str] = None, peer=None, noprefixroute: bool = False,
-                replace: bool = False, metric: int = 0) -> Address:
-    """`ip addr add`: refuses a duplicate with the kernel's error."""
+                replace: bool = False, metric: int = 0,
+                lifetimes: Optional[tuple[Optional[int], Optional[int]]] = None) -> Address:
+    """`ip addr add`: refuses a duplicate with the kernel's error. `lifetimes` (valid, preferred) in
+    seconds, None for forever; `replace` of an existing address changes only its lifetimes."""
     netns = link.netns
+    if label is not None and len(label) > 15:          # IFA_LABEL: at most IFNAMSIZ - 1 characters
+        raise CommandError("Error: Attribute failed policy validation.", 2)
     value, version = interface._ip, interface._version
     for a in netns.addresses:
         # a.ip == interface.ip, without making the two address objects
@@ -139,6 +178,8 @@ def add_address(link: "Link", interface, *, broadcast=None, scope: Optional[str]
             if a.family == 4 and a.interface.network.prefixlen != interface.network.prefixlen:
                 continue
             if replace:
+                if lifetimes is not None:
+                    set_lifetimes(a, *lifetimes)
                 return a
             if a.family == 4:
                 raise CommandError("Error: ipv4: Address already assigned.", 2)
@@ -150,8 +191,40 @@ def add_address(link: "Link", interface, *, broadcast=None, scope: Optional[str]
     addr = Address(link=link, interface=interface, broadcast=broadcast, scope=scope,
                    label=label, peer=peer, noprefixroute=noprefixroute)
     addr.metric = metric
+    if lifetimes is not None:
+        set_lifetimes(addr, *lifetimes)
     insert_address(netns, addr)
     return addr
+
+
+def _now(link: "Link") -> float:
+    return link.netns.machine.network.clock
+
+
+def set_lifetimes(addr: Address, valid: Optional[int], preferred: Optional[int]) -> None:
+    """set_ifa_lifetime(): a finite valid lifetime makes the address dynamic; an infinite one
+    (IFA_F_PERMANENT) makes both lifetimes forever."""
+    now = _now(addr.link)
+    addr.valid_until = None if valid is None else now + valid
+    addr.preferred_until = None if valid is None or preferred is None else now + preferred
+    addr.dynamic = valid is not None
+
+
+def remaining_lifetimes(addr: Address) -> tuple[Optional[int], Optional[int]]:
+    """(valid, preferred) seconds left as the kernel reports them (None: forever)."""
+    if addr.valid_until is None:
+        return None, None
+    now = _now(addr.link)
+    left = lambda until: None if until is None else max(0, int(until - now))  # noqa: E731
+    return left(addr.valid_until), left(addr.preferred_until)
+
+
+def expire_addresses(netns: "NetNS") -> None:
+    """check_lifetime(): addresses whose valid lifetime ran out are deleted."""
+    now = netns.machine.network.clock
+    for a in [a for a in netns.addresses if a.valid_until is not None and a.valid_until <= now]:
+        if a in netns.addresses:
+            remove_address(a)
 
 
 def _drop_routes(netns: "NetNS", pred) -> None:

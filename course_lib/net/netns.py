@@ -31,6 +31,8 @@ class Address:
     tentative: bool = False
     secondary: bool = False          # IPv4: another address of the same subnet on the link came first
     metric: int = 0                  # priority of the prefix route (`ip addr add ... metric N`)
+    valid_until: Optional[float] = None      # model time the address goes (None: forever, IFA_F_PERMANENT)
+    preferred_until: Optional[float] = None  # model time it becomes deprecated (None: forever)
 
     @property
     def ip(self) -> ipaddress.IPv4Address | ipaddress.IPv6Address:

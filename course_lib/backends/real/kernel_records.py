@@ -191,11 +191,13 @@ def addr_record(msg: Any, names: dict[int, str]) -> AddrRecord:
     cache = attr("IFA_CACHEINFO")
     valid = cache["ifa_valid"] if cache else FOREVER
     preferred = cache["ifa_preferred"] if cache else FOREVER
-    flags = [n for n, bit in IFA_FLAGS if flags_value & bit]
+    # in bit order, "dynamic" standing at IFA_F_PERMANENT's place (printed when the bit is clear)
+    flags = [n for n, bit in IFA_FLAGS if flags_value & bit and bit < IFA_F_PERMANENT]
+    if not flags_value & IFA_F_PERMANENT:
+        flags.append("dynamic")
+    flags += [n for n, bit in IFA_FLAGS if flags_value & bit and bit > IFA_F_PERMANENT]
     if family == 6 and "secondary" in flags:
         flags[flags.index("secondary")] = "temporary"
-    if not flags_value & IFA_F_PERMANENT:
-        flags.insert(0, "dynamic")
     return AddrRecord(
         ifindex=msg["index"], dev=names.get(msg["index"], "?"), family=family, local=local,
         prefixlen=msg["prefixlen"], scope=SCOPES.get(msg["scope"], str(msg["scope"])),

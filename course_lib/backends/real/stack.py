@@ -259,7 +259,8 @@ class RealStack:
 
     def addr_add(self, dev: str, local: str, prefixlen: int, *, broadcast: Optional[str] = None,
                  label: Optional[str] = None, scope: Optional[str] = None, peer: Optional[str] = None,
-                 noprefixroute: bool = False, replace: bool = False, metric: int = 0) -> None:
+                 noprefixroute: bool = False, replace: bool = False, metric: int = 0,
+                 lifetimes: Optional[tuple[Optional[int], Optional[int]]] = None) -> None:
         index = self.index(dev)
         family = ipaddress.ip_address(local).version
         msg = ifaddrmsg()
@@ -279,6 +280,11 @@ class RealStack:
             attrs.append(("IFA_RT_PRIORITY", metric))
         if noprefixroute:
             attrs.append(("IFA_FLAGS", 0x200))
+        if lifetimes is not None:                 # (valid, preferred) seconds, None = forever
+            forever = 0xFFFFFFFF
+            attrs.append(("IFA_CACHEINFO", {"ifa_valid": forever if lifetimes[0] is None else lifetimes[0],
+                                            "ifa_preferred": forever if lifetimes[1] is None else lifetimes[1],
+                                            "cstamp": 0, "tstamp": 0}))
         msg["attrs"] = attrs
         self._request(msg, RTM_NEWADDR, NLM_F_CREATE | (NLM_F_REPLACE if replace else NLM_F_EXCL))
 

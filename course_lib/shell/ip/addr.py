@@ -12,6 +12,16 @@ from course_lib.shell.ip.options import (link_exists, Args, duparg, duparg2, inv
 
 SCOPE_NAMES = {"global": "global", "universe": "global", "site": "site", "link": "link", "host": "host",
                "nowhere": "nowhere"}
+SCOPE_BY_NUMBER = {0: "global", 200: "site", 253: "link", 254: "host", 255: "nowhere"}   # rtnl_rtscope_n2a
+FOREVER = 0xFFFFFFFF
+
+
+def _lifetime(word: str, value: str) -> int:
+    """set_lifetime(): `forever` or a u32 number of seconds."""
+    number = FOREVER if value == "forever" else parse_u32(value)
+    if number is None:
+        raise invarg(f"{word} value", value, blank=False)
+    return number
 
 
 def do_address(run, args: Args) -> None:
@@ -47,6 +57,7 @@ def modify(run, args: Args, how: str) -> None:
     scope: Optional[str] = None
     metric = 0
     noprefixroute = False
+    lifetimes: dict[str, int] = {}
     while args.more():
         word = args.take()
         if word in ("peer", "remote"):
@@ -66,9 +77,10 @@ def modify(run, args: Args, how: str) -> None:
             args.next_arg()
         elif word == "scope":
             value = args.next_arg()
-            if value not in SCOPE_NAMES and parse_u32(value) is None:
+            number = parse_u32(value)
+            if value not in SCOPE_NAMES and (number is None or number > 255):
                 raise invarg("invalid scope value.", value, blank=False)
-            scope = SCOPE_NAMES.get(value, value)
+            scope = SCOPE_NAMES.get(value) or SCOPE_BY_NUMBER.get(number, str(number))
         elif word == "dev":
             dev = args.next_arg()
         elif word == "label":
@@ -80,7 +92,10 @@ def modify(run, args: Args, how: str) -> None:
                 raise invarg('"metric" value is invalid', value)
             metric = number
         elif matches(word, "valid_lft") or matches(word, "preferred_lft"):
-            args.next_arg()
+            key = "valid_lft" if matches(word, "valid_lft") else "preferred_lft"
+            if key in lifetimes:
+                raise duparg(key, word)
+            lifetimes[key] = _lifetime(key, args.next_arg())
         elif word in ("home", "nodad", "mngtmpaddr", "autojoin"):
             pass
         elif word == "noprefixroute":
@@ -110,6 +125,16 @@ def modify(run, args: Args, how: str) -> None:
         run.warn(warning)
     if not link_exists(run.stack, dev):
         raise CommandError(f'Cannot find device "{dev}"', 1)
+    extra = {}
+    if how in ("replace", "change"):
+        extra["lifetimes"] = (None, None)     # the kernel sets them again: forever unless given
+    if lifetimes:
+        valid, preferred = lifetimes.get("valid_lft", FOREVER), lifetimes.get("preferred_lft", FOREVER)
+        if not valid:
+            raise CommandError("valid_lft is zero", 1)
+        if valid < preferred:
+            raise CommandError("preferred_lft is greater than valid_lft", 1)
+        extra["lifetimes"] = (None if valid == FOREVER else valid, None if preferred == FOREVER else preferred)
     if local is None:
         if how == "del":
             # `ip addr del dev X`: deletes the first address of the device
@@ -136,14 +161,32 @@ def modify(run, args: Args, how: str) -> None:
             broadcast = brd
     run.stack.addr_add(dev, ip_text, prefixlen, broadcast=broadcast, label=label, scope=scope,
                        peer=peer, noprefixroute=noprefixroute, replace=how in ("replace", "change"),
-                       metric=metric)
+                       metric=metric, **extra)
+
+
+def _chosen(run, args: Args, obj: str):
+    """The links and, per link, the addresses `ip address show|flush` selects (ipaddr_filter)."""
+    flt = parse_filter(run, args, obj)
+    links, by_name = filtered_links(run, flt)
+    family = run.opts.family if run.opts.family in (4, 6) else flt.family
+    per_link: dict[int, list] = {}
+    for a in run.stack.addresses():
+        if family is None or a.family == family:
+            per_link.setdefault(a.ifindex, []).append(a)
+    chosen = []
+    for rec in links:
+        mine = per_link.get(rec.ifindex, [])
+        picked = [a for a in mine if flt.addr.selects(a)]
+        if picked or (not mine and family is None):
+            chosen.append((rec, picked, mine))
+    return flt, family, chosen, by_name
 
 
 def list_addresses(run, args: Args) -> None:
-    flt = parse_filter(run, args, "address")
-    links, by_name = filtered_links(run, flt)
     opts = run.opts
     if opts.family == 0 or getattr(run, "link_filter_sticky", False):
+        flt = parse_filter(run, args, "address")
+        links, by_name = filtered_links(run, flt)
         # -0 (link layer only); in -batch, iproute2's filter keeps AF_PACKET after a `link show`
         mode = getattr(run, "link_filter_sticky", False)
         if opts.json:
@@ -156,31 +199,24 @@ def list_addresses(run, args: Args) -> None:
                 run.write(fmt.join_block([fmt.link_header(rec, by_name, opts, mode=mode)] +
                                          fmt.link_lladdr_line(rec, opts), opts))
         return
-    family = opts.family if opts.family in (4, 6) else None
-    addrs = run.stack.addresses()
-    per_link: dict[int, list] = {}
-    for a in addrs:
-        if family is None or a.family == family:
-            per_link.setdefault(a.ifindex, []).append(a)
+    flt, family, chosen, by_name = _chosen(run, args, "address")
     if opts.json:
         items = []
-        for rec in links:
-            mine = per_link.get(rec.ifindex, [])
-            if family is not None and not mine:
-                continue
+        for rec, mine, every in chosen:
             if opts.brief:
                 d = fmt.link_json_brief(rec, by_name, lladdr=False)
                 d["addr_info"] = [{"local": a.local, "prefixlen": a.prefixlen} for a in mine]
             else:
                 d = fmt.link_json(rec, by_name, mode=False)
-                d["addr_info"] = [fmt.addr_json(a) for a in mine]
+                if family is not None:        # the link's dump through AF_INET/AF_INET6 has no link layer
+                    for key in ("link_type", "address", "broadcast"):
+                        d.pop(key, None)
+                # print_addrinfo() opens an object before it filters: an address left out is {}
+                d["addr_info"] = [fmt.addr_json(a) if a in mine else {} for a in every]
             items.append(d)
         run.write(fmt.dump_json(items, opts))
         return
-    for rec in links:
-        mine = per_link.get(rec.ifindex, [])
-        if family is not None and not mine:
-            continue
+    for rec, mine, _every in chosen:
         if opts.brief:
             line = paint(opts, "ifname", f"{fmt.link_label(rec):<16} ") + paint(opts, rec.operstate,
                                                                                 f"{rec.operstate:<14} ")
@@ -189,29 +225,47 @@ def list_addresses(run, args: Args) -> None:
             continue
         if opts.oneline:
             for a in mine:
-                lines = fmt.addr_lines(a, opts)
-                run.write(f"{rec.ifindex}: {rec.name}" + lines[0] + "\\" + lines[1] + "\n")
+                run.write(_oneline(rec, a, opts, "\\"))
             continue
-        # `ip -6 addr` dumps links through AF_INET6 (no qdisc, group or link/ line) unless a device is named
-        header_family = 6 if family == 6 and flt.dev is None else None
-        lines = [fmt.link_header(rec, by_name, opts, mode=False, family=header_family)]
-        if family is None:
-            lines += fmt.link_lladdr_line(rec, opts, addrgenmode=False)
+        lines = []
+        if flt.addr.label is None:            # a label selector lists the addresses alone
+            # `ip -6 addr` dumps links through AF_INET6 (no qdisc, group or link/ line) unless a device is named
+            header_family = 6 if family == 6 and flt.dev is None else None
+            lines.append(fmt.link_header(rec, by_name, opts, mode=False, family=header_family))
+            if family is None:
+                lines += fmt.link_lladdr_line(rec, opts, addrgenmode=False)
         for a in mine:
             lines += fmt.addr_lines(a, opts)
-        run.write("\n".join(lines) + "\n")
+        if lines:
+            run.write("\n".join(lines) + "\n")
+
+
+def _oneline(rec, a, opts, joiner: str) -> str:
+    lines = fmt.addr_lines(a, opts)
+    return f"{rec.ifindex}: {rec.name}" + lines[0] + joiner + lines[1] + "\n"
 
 
 def flush(run, args: Args) -> None:
     if not args.more():
         raise CommandError("Flush requires arguments.", 1)
-    flt = parse_filter(run, args, "address")
-    links, _ = filtered_links(run, flt)
-    family = run.opts.family if run.opts.family in (4, 6) else None
-    names = {rec.name for rec in links}
-    for a in run.stack.addresses():
-        if a.dev in names and (family is None or a.family == family) and "secondary" not in a.flags:
-            try:
-                run.stack.addr_del(a.dev, a.local, a.prefixlen)
-            except CommandError:
-                pass
+    _flt, _family, chosen, _ = _chosen(run, args, "address")
+    victims = [(rec, a) for rec, mine, _every in chosen for a in mine]
+    stats = run.opts.stats
+    if stats and not victims:
+        run.write("Nothing to flush.\n")
+        return
+    for rec, a in victims:
+        if stats > 1:
+            run.write(_oneline(rec, a, run.opts, "\n"))
+        if "secondary" in a.flags and not any(a.local == b.local for b in _still_there(run, rec)):
+            continue                          # went with its primary
+        try:
+            run.stack.addr_del(a.dev, a.local, a.prefixlen)
+        except CommandError:
+            pass
+    if stats:
+        run.write(f"\n*** Round 1, deleting {len(victims)} addresses ***\n*** Flush is complete after 1 round ***\n")
+
+
+def _still_there(run, rec) -> list:
+    return [b for b in run.stack.addresses() if b.ifindex == rec.ifindex]

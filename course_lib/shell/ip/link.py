@@ -6,6 +6,7 @@ from typing import Optional
 from course_lib.backends.stack import LinkRecord, LinkSpec
 from course_lib.result import CommandError
 from course_lib.shell.ip import format as fmt
+from course_lib.shell.ip.addr_filter import AddrSelectors
 from course_lib.shell.ip.options import (link_exists, Args, check_ifname, duparg, duparg2, incomplete, invarg, matches,
                                          parse_lladdr, parse_u32, unknown_command, usage)
 
@@ -281,6 +282,8 @@ class LinkFilter:
         self.nomaster = False
         self.kind: Optional[str] = None
         self.slave_kind: Optional[str] = None
+        self.addr = AddrSelectors()           # what `ip address` selects among the addresses
+        self.family: Optional[int] = None     # `to PREFIX` sets the listing's family
 
 
 def parse_filter(run, args: Args, obj: str) -> LinkFilter:
@@ -288,14 +291,17 @@ def parse_filter(run, args: Args, obj: str) -> LinkFilter:
     flt = LinkFilter()
     while args.more():
         word = args.take()
-        if word in ("to", "scope", "label", "group", "vrf", "proto", "metric"):
+        if word == "to":
+            flt.family = flt.addr.take_prefix(args.next_arg(), run.opts.family or None)
+        elif word == "scope":
+            flt.addr.take_scope(args.next_arg())
+        elif word == "label":
+            flt.addr.label = args.next_arg()
+        elif word in ("group", "vrf", "proto", "metric"):
             args.next_arg()
         elif word == "up":
             flt.up = True
-        elif word in ("dynamic", "permanent", "secondary", "primary", "tentative", "-tentative",
-                      "deprecated", "-deprecated", "home", "-home", "nodad", "-nodad", "mngtmpaddr",
-                      "-mngtmpaddr", "noprefixroute", "-noprefixroute", "autojoin", "-autojoin", "dadfailed",
-                      "-dadfailed", "optimistic", "-optimistic", "temporary", "-temporary"):
+        elif flt.addr.take_flag(word):
             pass
         elif word == "master":
             value = args.next_arg()
