@@ -183,11 +183,26 @@ class Api:
             self.cluster.reconcile()
         return obj
 
-    def delete(self, kind: str, namespace: str, name: str, reconcile: bool = True) -> Obj:
+    def delete(self, kind: str, namespace: str, name: str, reconcile: bool = True, propagation: str = "Background",
+               grace: Optional[int] = None) -> Obj:
+        """Delete with a propagation policy (Background, Orphan, Foreground) and, for pods, a grace period
+        (None: the pod's terminationGracePeriodSeconds); see course_lib.k8s.gc."""
+        from course_lib.k8s import gc
         current = self.store.get(kind, namespace, name)
         if current is not None and kind == "Pod" and \
                 (current["metadata"].get("annotations") or {}).get("kubernetes.io/config.source") == "file":
             return self._delete_mirror_pod(current)
+        if current is not None and propagation == "Orphan":
+            gc.orphan(self.cluster, current)
+        elif current is not None and propagation == "Foreground" and kind != "Pod" and \
+                (current["metadata"].get("deletionTimestamp") or gc.delete_foreground(self.cluster, current)):
+            if reconcile:
+                self.cluster.reconcile()
+            return current
+        if current is not None and kind == "Pod" and gc.delete_pod(self.cluster, current, grace):
+            if reconcile:
+                self.cluster.reconcile()
+            return current
         obj = self.store.delete(kind, namespace, name)
         if kind == "Namespace":
             for info in KINDS.values():

@@ -63,11 +63,14 @@ class Cluster:
         self.kubelets: dict[str, Any] = {}
         self.node_names = ["controlplane"] + [f"node{i:02d}" for i in range(1, workers + 1)]
         self.scheduler = ctl.Scheduler(self)
-        for controller in (ctl.NodeIpamController(self), ctl.DeploymentController(self),
+        from course_lib.k8s.deployment import DeploymentController
+        for controller in (ctl.NodeIpamController(self), DeploymentController(self),
                            ctl.ReplicaSetController(self), ctl.DaemonSetController(self), self.scheduler):
             self.add_controller(controller)
         from course_lib.k8s import statefulset
         statefulset.install(self)
+        from course_lib.k8s import gc
+        gc.install(self)
         self.store.watch("*", self._index)
         from course_lib.k8s import bootstrap, services
         services.install(self)           # Services, endpoints, kube-proxy, cluster DNS, Ingress (services engineer)

@@ -87,7 +87,7 @@ class ReplicaSetController(Controller):
         if rs is None:
             return
         pods = [p for p in self.cluster.owned(rs, "Pod") if not p["metadata"].get("deletionTimestamp")]
-        want = int(rs["spec"].get("replicas", 1))
+        want = int(rs["spec"].get("replicas", 1)) if not rs["metadata"].get("deletionTimestamp") else len(pods)
         name = rs["metadata"]["name"]
         extra = {}
         if "pod-template-hash" in (rs["metadata"].get("labels") or {}):
@@ -97,125 +97,43 @@ class ReplicaSetController(Controller):
             self.cluster.api.create(pod, reconcile=False)
         for pod in sorted(pods, key=lambda p: p["metadata"]["creationTimestamp"], reverse=True)[:max(0, len(pods) - want)]:
             self.cluster.api.delete("Pod", pod["metadata"]["namespace"], pod["metadata"]["name"], reconcile=False)
-        pods = [p for p in self.cluster.owned(rs, "Pod")]
-        ready = sum(1 for p in pods if self.cluster.pod_is_ready(p))
-        status = {"replicas": len(pods), "fullyLabeledReplicas": len(pods), "readyReplicas": ready,
-                  "availableReplicas": ready, "observedGeneration": rs["metadata"].get("generation", 1)}
-        if not ready:
-            status = {k: v for k, v in status.items() if k not in ("readyReplicas", "availableReplicas")}
+        pods = [p for p in self.cluster.owned(rs, "Pod") if not p["metadata"].get("deletionTimestamp")]
+        ready = [p for p in pods if self.cluster.pod_is_ready(p)]
+        status = {"replicas": len(pods), "fullyLabeledReplicas": len(pods), "readyReplicas": len(ready),
+                  "availableReplicas": self._available(rs, key, ready),
+                  "observedGeneration": rs["metadata"].get("generation", 1)}
+        status = {k: v for k, v in status.items() if v or k == "replicas"}        # omitempty
         if rs.get("status") != status:
             rs["status"] = status
             self.store.touch(rs)
 
 
+    def _available(self, rs: Obj, key: Key, ready: list[Obj]) -> int:
+        """Pods Ready for at least minReadySeconds; a sync is scheduled for when the next one gets there."""
+        from course_lib.k8s.store import parse_timestamp
+        min_ready = int(rs["spec"].get("minReadySeconds", 0) or 0)
+        if not min_ready:
+            return len(ready)
+        now, count, later = self.cluster.now(), 0, []
+        for pod in ready:
+            cond = next(c for c in pod["status"]["conditions"] if c.get("type") == "Ready")
+            since = parse_timestamp(cond.get("lastTransitionTime") or self.cluster.timestamp())
+            if since + min_ready <= now:
+                count += 1
+            else:
+                later.append(since + min_ready)
+        if later:
+            from course_lib.net.events import scheduler
+            scheduler(self.cluster.network).at(min(later), self._resync, key)
+        return count
+
+    def _resync(self, key: Key) -> None:
+        self.cluster._queue[(self, key)] = None
+        self.cluster.reconcile()
+
+
 REVISION = "deployment.kubernetes.io/revision"
 CHANGE_CAUSE = "kubernetes.io/change-cause"
-
-
-def _revision(rs: Obj) -> int:
-    text = (rs["metadata"].get("annotations") or {}).get(REVISION, "0")
-    return int(text) if str(text).isdigit() else 0
-
-
-class DeploymentController(Controller):
-    kinds = ("Deployment", "ReplicaSet")
-
-    def keys(self, event: str, obj: Obj) -> Iterable[Key]:
-        if obj["kind"] == "Deployment":
-            return [key_of(obj)]
-        owner = self.cluster.owner_of(obj, "Deployment")
-        return [owner] if owner else []
-
-    def sync(self, key: Key) -> None:
-        dep = self.store.get(*key)
-        if dep is None:
-            return
-        template = copy.deepcopy(dep["spec"]["template"])
-        phash = template_hash(template)
-        rs_name = f"{dep['metadata']['name']}-{phash}"
-        ns = dep["metadata"]["namespace"]
-        current = self.store.get("ReplicaSet", ns, rs_name)
-        want = int(dep["spec"].get("replicas", 1))
-        owned = self.cluster.owned(dep, "ReplicaSet")
-        revision = max((_revision(rs) for rs in owned), default=0)
-        if dep["spec"].get("paused") and current is None and owned:     # a paused rollout keeps its ReplicaSet
-            current = max(owned, key=_revision)
-            rs_name = current["metadata"]["name"]
-        for old in owned:
-            if old["metadata"]["name"] != rs_name and old["spec"].get("replicas"):
-                old["spec"]["replicas"] = 0
-                self.store.update(old)
-        if current is not None and _revision(current) < revision:      # back to an older template (undo)
-            revision += 1
-            current["metadata"]["annotations"][REVISION] = str(revision)
-            self.store.update(current, spec_changed=False)
-        elif current is not None:
-            revision = _revision(current)
-        else:
-            revision += 1
-        dep_annotations = dep["metadata"].setdefault("annotations", {})
-        if dep_annotations.get(REVISION) != str(revision):
-            dep_annotations[REVISION] = str(revision)
-            self.store.touch(dep)
-        if current is None:
-            labels = dict(template.get("metadata", {}).get("labels") or {})
-            labels["pod-template-hash"] = phash
-            template.setdefault("metadata", {})["labels"] = labels
-            selector = copy.deepcopy(dep["spec"]["selector"])
-            selector.setdefault("matchLabels", {})["pod-template-hash"] = phash
-            rs = {"apiVersion": "apps/v1", "kind": "ReplicaSet",
-                  "metadata": {"name": rs_name, "namespace": ns, "labels": labels,
-                               "annotations": {"deployment.kubernetes.io/desired-replicas": str(want),
-                                               "deployment.kubernetes.io/max-replicas": str(want + max(1, want // 4)),
-                                               REVISION: str(revision)},
-                               "ownerReferences": [owner_ref(dep)]},
-                  "spec": {"replicas": want, "selector": selector, "template": template}}
-            if CHANGE_CAUSE in dep_annotations:
-                rs["metadata"]["annotations"][CHANGE_CAUSE] = dep_annotations[CHANGE_CAUSE]
-            self.cluster.api.create(rs, reconcile=False)
-            self.cluster.event(dep, "Normal", "ScalingReplicaSet", f"Scaled up replica set {rs_name} to {want}",
-                               source="deployment-controller")
-        elif int(current["spec"].get("replicas", 1)) != want:
-            verb = "up" if want > int(current["spec"].get("replicas", 1)) else "down"
-            self.cluster.event(dep, "Normal", "ScalingReplicaSet",
-                               f"Scaled {verb} replica set {rs_name} to {want} from {current['spec'].get('replicas', 1)}",
-                               source="deployment-controller")
-            current["spec"]["replicas"] = want
-            current["metadata"].setdefault("annotations", {})["deployment.kubernetes.io/desired-replicas"] = str(want)
-            self.store.update(current)
-        rs = self.store.get("ReplicaSet", ns, rs_name) or {}
-        st = rs.get("status") or {}
-        status: Obj = {"observedGeneration": dep["metadata"].get("generation", 1), "replicas": st.get("replicas", 0),
-                       "updatedReplicas": st.get("replicas", 0)}
-        if st.get("readyReplicas"):
-            status.update(readyReplicas=st["readyReplicas"], availableReplicas=st["readyReplicas"])
-        unavailable = status["replicas"] - status.get("availableReplicas", 0)
-        if unavailable > 0:
-            status["unavailableReplicas"] = unavailable
-        status["conditions"] = self._conditions(dep, status, rs_name, want)
-        if dep.get("status") != status:
-            dep["status"] = status
-            self.store.touch(dep)
-
-    def _conditions(self, dep: Obj, status: Obj, rs_name: str, want: int) -> list[Obj]:
-        now = self.cluster.timestamp()
-        old = {c["type"]: c for c in (dep.get("status") or {}).get("conditions") or []}
-        available = status.get("availableReplicas", 0) >= want - max(0, want // 4)
-        conds = [
-            {"type": "Available", "status": "True" if available else "False",
-             "reason": "MinimumReplicasAvailable" if available else "MinimumReplicasUnavailable",
-             "message": "Deployment has minimum availability." if available
-             else "Deployment does not have minimum availability."},
-            {"type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable"
-             if status.get("availableReplicas", 0) >= want else "ReplicaSetUpdated",
-             "message": f'ReplicaSet "{rs_name}" has successfully progressed.'
-             if status.get("availableReplicas", 0) >= want else f'ReplicaSet "{rs_name}" is progressing.'}]
-        for c in conds:
-            prev = old.get(c["type"])
-            same = prev and prev["status"] == c["status"]
-            c["lastTransitionTime"] = prev["lastTransitionTime"] if same else now
-            c["lastUpdateTime"] = now
-        return conds
 
 
 class DaemonSetController(Controller):

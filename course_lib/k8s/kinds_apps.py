@@ -67,8 +67,13 @@ def default_deployment(obj: Obj, cluster: Any) -> None:
     spec.setdefault("replicas", 1)
     spec.setdefault("progressDeadlineSeconds", 600)
     spec.setdefault("revisionHistoryLimit", 10)
-    spec.setdefault("strategy", {"rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"},
-                                 "type": "RollingUpdate"})
+    strategy = spec.get("strategy") if isinstance(spec.get("strategy"), dict) else {}
+    strategy.setdefault("type", "RollingUpdate")
+    if strategy["type"] == "RollingUpdate":
+        rolling = strategy.setdefault("rollingUpdate", {})
+        rolling.setdefault("maxSurge", "25%")
+        rolling.setdefault("maxUnavailable", "25%")
+    spec["strategy"] = dict(sorted(strategy.items()))
     _template_defaults(obj)
     obj.setdefault("metadata", {}).setdefault("annotations", {})["deployment.kubernetes.io/revision"] = "1"
 

@@ -26,7 +26,7 @@ def tls_errors(obj: Obj) -> list[str]:
 
 def _create_tls(kx: Any, args: list[str], stdin: str) -> CommandResult:
     from course_lib.k8s.kubectl.flags import parse
-    from course_lib.k8s.kubectl.main import KubectlError, api_error_text
+    from course_lib.k8s.kubectl.main import KubectlError, create_failed
     from course_lib.k8s.store import ApiError
     from course_lib.shell.fs import read_file
     flags, pos, _ = parse("create secret tls", args, {}, {"--cert": "cert", "--key": "key", "--dry-run": "dry_run",
@@ -58,9 +58,7 @@ def _create_tls(kx: Any, args: list[str], stdin: str) -> CommandResult:
     try:
         kx.cluster.api.create(obj, kx.namespace)
     except ApiError as exc:
-        if exc.reason == "Invalid":
-            return CommandResult("", api_error_text(exc), 1)
-        return CommandResult("", f"error: failed to create secret: {exc.message}\n", 1)
+        return CommandResult("", create_failed("secret", exc), 1)
     return CommandResult(f"secret/{pos[0]} created\n", "", 0)
 
 

@@ -8,7 +8,6 @@ volumeClaimTemplates are accepted; there is no storage model, so a claim's volum
 """
 from __future__ import annotations
 
-import copy
 from typing import Any, Iterable
 
 from course_lib.docker.images import BUSYBOX_TOOLS
@@ -109,14 +108,8 @@ def new_pod(sts: Obj, index: int) -> Obj:
 class StatefulSetController(Controller):
     kinds = ("StatefulSet", "Pod")
 
-    def __init__(self, cluster: Any) -> None:
-        super().__init__(cluster)
-        self.gone: dict[Key, Obj] = {}
-
     def keys(self, event: str, obj: Obj) -> Iterable[Key]:
-        if obj["kind"] == "StatefulSet":
-            if event == "DELETED":           # the garbage collector's part: the set's pods go with it
-                self.gone[key_of(obj)] = copy.deepcopy(obj)
+        if obj["kind"] == "StatefulSet":       # (its pods go with it through the garbage collector, gc.py)
             return [key_of(obj)]
         owner = self.cluster.owner_of(obj, "StatefulSet")
         return [owner] if owner else []
@@ -124,19 +117,18 @@ class StatefulSetController(Controller):
     def sync(self, key: Key) -> None:
         sts = self.store.get(*key)
         if sts is None:
-            gone = self.gone.pop(key, None)
-            if gone is not None:
-                for pod in self.cluster.owned(gone, "Pod"):
-                    self.cluster.api.delete("Pod", pod["metadata"]["namespace"], pod["metadata"]["name"],
-                                            reconcile=False)
             return
-        self._scale(sts)
+        if not sts["metadata"].get("deletionTimestamp"):
+            self._scale(sts)
         self._status(sts)
 
     def _scale(self, sts: Obj) -> None:
         want = int(sts["spec"].get("replicas", 1))
         ordered = sts["spec"].get("podManagementPolicy", "OrderedReady") != "Parallel"
         pods = {ordinal(sts, p): p for p in self.cluster.owned(sts, "Pod") if ordinal(sts, p) >= 0}
+        terminating = {i for i, p in pods.items() if p["metadata"].get("deletionTimestamp")}
+        if ordered and terminating:
+            return                           # OrderedReady: a terminating pod must be gone first
         for index in range(want):
             if index in pods:
                 if ordered and not self._running_ready(pods[index]):
@@ -149,7 +141,7 @@ class StatefulSetController(Controller):
                                "successful", source=SOURCE)
             if ordered:
                 return                       # its status change wakes this controller again
-        extra = sorted((i for i in pods if i >= want), reverse=True)
+        extra = sorted((i for i in pods if i >= want and i not in terminating), reverse=True)
         if ordered and any(not self._running_ready(pods[i]) for i in pods if i < want):
             return                           # scale-down waits for the kept pods to be healthy
         if not extra:
@@ -166,11 +158,12 @@ class StatefulSetController(Controller):
         (ordinals below the partition keep theirs); the recreated pod carries the new template."""
         strategy = sts["spec"].get("updateStrategy") or {}
         if strategy.get("type", "RollingUpdate") != "RollingUpdate" or len(pods) < want or \
-                any(not self._running_ready(p) for p in pods.values()):
+                any(not self._running_ready(p) or p["metadata"].get("deletionTimestamp") for p in pods.values()):
             return
         partition = int((strategy.get("rollingUpdate") or {}).get("partition", 0) or 0)
         revision = revision_name(sts)
-        stale = [i for i in sorted(pods, reverse=True) if i >= partition and
+        stale = [i for i in sorted(pods, reverse=True) if i >= partition and not pods[i]["metadata"].get(
+                 "deletionTimestamp") and
                  (pods[i]["metadata"].get("labels") or {}).get(REVISION_HASH) != revision]
         if stale:
             name = pods[stale[0]]["metadata"]["name"]

@@ -142,6 +142,7 @@ def test_multi_document_apply_like_kubectl(bridge: Cluster) -> None:
     assert len(pods) == 3 and all(p.startswith("pod/echo-") for p in pods)
     assert bridge.run("kubectl apply -f -", stdin=MULTI.split("---\n")[-1]).stdout == "deployment.apps/echo unchanged\n"
     assert bridge.run("kubectl scale deploy echo --replicas=1").stdout == "deployment.apps/echo scaled\n"
+    bridge.run("sleep 2")                     # the two pods scaled away terminate first
     assert len(bridge.run("kubectl get pods -l app=echo -o name").stdout.split()) == 1
 
 

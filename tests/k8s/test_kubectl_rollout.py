@@ -22,6 +22,9 @@ def test_restart_replaces_pods_and_endpoints(c: Cluster) -> None:
     before, eps = pods(c), c.run("kubectl get ep web").stdout
     r = c.run("kubectl rollout restart deployment/web")
     assert (r.stdout, r.returncode) == ("deployment.apps/web restarted\n", 0)
+    r = c.run("kubectl rollout restart deployment/web")        # same second: kubectl's empty patch
+    assert r.returncode == 1 and r.stderr.startswith("error: failed to create patch for web: if restart has already")
+    c.run("sleep 2")                          # the old pods terminate (Terminating for a second)
     after = pods(c)
     assert len(after) == 2 and not set(before) & set(after)
     assert c.run("kubectl get ep web").stdout != eps
@@ -29,8 +32,6 @@ def test_restart_replaces_pods_and_endpoints(c: Cluster) -> None:
                   "'{.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}'").stdout
     assert stamp.startswith("20") and stamp.endswith("Z")
     assert len(c.run("kubectl get rs -o name").stdout.split()) == 2
-    r = c.run("kubectl rollout restart deployment/web")        # same second: kubectl's empty patch
-    assert r.returncode == 1 and r.stderr.startswith("error: failed to create patch for web: if restart has already")
     ip = c.run("kubectl get svc web -o jsonpath='{.spec.clusterIP}'").stdout
     assert "Welcome to nginx!" in c.node("node01").run(f"curl -s {ip}").stdout
 
@@ -66,6 +67,7 @@ def test_daemonset_restart(c: Cluster) -> None:
     before = c.run("kubectl get pods -n kube-system -l k8s-app=kube-proxy -o name").stdout
     assert c.run("kubectl rollout restart ds/kube-proxy -n kube-system").stdout == \
         "daemonset.apps/kube-proxy restarted\n"
+    c.run("sleep 2")                          # the DaemonSet recreates a node's pod once the old one is gone
     assert c.run("kubectl get pods -n kube-system -l k8s-app=kube-proxy -o name").stdout != before
     assert c.run("kubectl rollout status ds/kube-proxy -n kube-system").stdout == \
         'daemon set "kube-proxy" successfully rolled out\n'

@@ -131,6 +131,8 @@ def test_scale_up_and_down_in_order(cluster: Cluster) -> None:
     assert pod_names(cluster) == ["web-0", "web-1", "web-2"]
     assert cluster.run("kubectl get sts web").stdout.splitlines()[1].split()[1] == "3/3"
     cluster.run("kubectl scale statefulset/web --replicas=1")
+    assert pod_names(cluster) == ["web-0", "web-1", "web-2"]       # web-2 Terminating first, then web-1
+    cluster.run("sleep 3")
     assert pod_names(cluster) == ["web-0"]
     events = [e["message"] for e in cluster.events_for(cluster.store.get("StatefulSet", "default", "web"))]
     assert events[-2:] == ["delete Pod web-2 in StatefulSet web successful",
@@ -145,6 +147,7 @@ def test_deleted_pod_comes_back_with_its_name(cluster: Cluster) -> None:
     assert pod_names(cluster) == ["web-0", "web-1"]
     pod = cluster.store.get("Pod", "default", "web-0")
     assert pod["metadata"]["uid"] != old and pod["status"]["phase"] == "Running"
+    cluster.run("sleep 30")        # the deletion took model time: CoreDNS's `cache 30` may still hold the old IP
     r = cluster.run("kubectl exec bb -- nslookup web-0.nginx")
     assert f"{pod['status']['podIP']} web-0.nginx.default.svc.cluster.local" in r.stdout
 
@@ -180,6 +183,7 @@ def test_validation_and_delete(cluster: Cluster) -> None:
                                'map[string]string{"app":"other"}: `selector` does not match template `labels`'), r.stderr
     assert cluster.store.get("StatefulSet", "default", "bad") is None
     assert cluster.run("kubectl delete sts par").returncode == 0
+    cluster.run("sleep 2")                    # the garbage collector's pod deletions end a second later
     assert pod_names(cluster, "app=par") == []
     r = cluster.run("kubectl get sts nope")
     assert r.stderr == 'Error from server (NotFound): statefulsets.apps "nope" not found\n'

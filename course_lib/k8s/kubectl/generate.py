@@ -7,7 +7,7 @@ from typing import Any
 from course_lib.k8s import printers
 from course_lib.k8s.kinds import KINDS
 from course_lib.k8s.kubectl.flags import parse
-from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text
+from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text, create_failed
 from course_lib.k8s.store import ApiError
 from course_lib.result import CommandResult
 
@@ -84,5 +84,7 @@ def create_generated(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     try:
         kx.cluster.api.create({k: v for k, v in obj.items() if k != "status"}, kx.namespace)
     except ApiError as exc:
-        return CommandResult("", api_error_text(exc), 1)
+        if kind == "namespace":              # create namespace returns the API error as it is
+            return CommandResult("", api_error_text(exc), 1)
+        return CommandResult("", create_failed(kind, exc), 1)
     return CommandResult(f"{info.qualified}/{pos[0]} created\n", "", 0)

@@ -57,6 +57,20 @@ def api_error_text(exc: ApiError, action: str = "", source: str = "") -> str:
     return f"Error from server ({exc.reason}): {where}{exc.message}\n"
 
 
+def create_failed(what: str, exc: ApiError) -> str:
+    """A `kubectl create <generator>` whose API call failed: the generators wrap the API error with
+    fmt.Errorf("failed to create deployment: %v", err), so CheckErr prints it as a plain error
+    (`error: failed to create deployment: deployments.apps "web" already exists`), Invalid ones included."""
+    message = exc.message
+    if exc.reason == "Invalid":
+        from course_lib.k8s.kinds import KINDS
+        info = KINDS.get(exc.kind)
+        kind = f"{exc.kind}.{info.group}" if info is not None and info.group else exc.kind
+        causes = exc.causes[0] if len(exc.causes) == 1 else "[" + ", ".join(exc.causes) + "]"
+        message = f'{kind} "{exc.name}" is invalid: {causes}'
+    return f"error: failed to create {what}: {message}\n"
+
+
 def find_cluster(ctx: Any) -> Any:
     machine = ctx.machine
     while machine is not None and getattr(machine, "k8s_cluster", None) is None:

@@ -149,8 +149,16 @@ def pause_resume(kx: Kx, args: list[str], pause: bool) -> CommandResult:
 
 
 def _status_line(kx: Kx, info: Any, obj: Obj) -> tuple[str, bool]:
+    """The status viewers of kubectl 1.30 (DeploymentStatusViewer, DaemonSetStatusViewer): (line, done);
+    a Deployment past its progress deadline raises kubectl's error."""
     name = obj["metadata"]["name"]
     st = obj.get("status") or {}
+    if info.kind == "StatefulSet":
+        from course_lib.k8s.statefulset_kubectl import status_line
+        return status_line(obj)
+    if obj["metadata"].get("generation", 1) > st.get("observedGeneration", 0):
+        kind = "deployment" if info.kind == "Deployment" else "daemon set"
+        return f"Waiting for {kind} spec update to be observed...\n", False
     if info.kind == "DaemonSet":
         want, updated = st.get("desiredNumberScheduled", 0), st.get("updatedNumberScheduled", 0)
         if updated < want:
@@ -160,6 +168,9 @@ def _status_line(kx: Kx, info: Any, obj: Obj) -> tuple[str, bool]:
             return (f'Waiting for daemon set "{name}" rollout to finish: {st.get("numberAvailable", 0)} of {want} '
                     "updated pods are available...\n", False)
         return f'daemon set "{name}" successfully rolled out\n', True
+    progressing = next((c for c in st.get("conditions") or [] if c.get("type") == "Progressing"), {})
+    if progressing.get("reason") == "ProgressDeadlineExceeded":
+        raise KubectlError(f'error: deployment "{name}" exceeded its progress deadline\n')
     want = int(obj["spec"].get("replicas", 1))
     updated, total, available = (st.get("updatedReplicas", 0), st.get("replicas", 0), st.get("availableReplicas", 0))
     if updated < want:
@@ -174,27 +185,52 @@ def _status_line(kx: Kx, info: Any, obj: Obj) -> tuple[str, bool]:
     return f'deployment "{name}" successfully rolled out\n', True
 
 
+WATCH_LIMIT = 3600.0            # model seconds a watch without --timeout waits for a set that never settles
+
+
+def go_duration(text: str) -> float:
+    """time.ParseDuration for --timeout (0, 30s, 1m30s, 2h, 500ms)."""
+    import re
+    if text in ("0", ""):
+        return 0.0
+    parts = re.findall(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)", text)
+    if not parts or "".join(a + b for a, b in parts) != text:
+        raise KubectlError(f'error: invalid argument "{text}" for "--timeout" flag: time: invalid duration '
+                           f'"{text}"\nSee \'kubectl rollout status --help\' for usage.\n')
+    scale = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+    return sum(float(a) * scale[b] for a, b in parts)
+
+
 def status(kx: Kx, args: list[str]) -> CommandResult:
+    """Print the status, then (--watch, the default) a line each time it changes as model time passes,
+    until the rollout is done, its progress deadline passes, or --timeout."""
+    from course_lib.k8s import gc
     flags, pos, _ = parse("rollout status", args, {"-w": "watch", "--watch": "watch"},
                           {"--timeout": "timeout", "--revision": "revision"})
     targets = _targets(kx, pos, "status")
     info, obj = targets[0]
     if info.kind not in ("Deployment", "DaemonSet", "StatefulSet"):
         raise KubectlError(f"error: no status viewer has been implemented for {info.kind}\n")
-    if info.kind == "StatefulSet":
-        from course_lib.k8s.statefulset_kubectl import status_line
-        line, done = status_line(obj)
-    else:
-        line, done = _status_line(kx, info, obj)
-    if done or flags.get("watch") is False:
-        return CommandResult(line, "", 0)
-    # The simulation settles at once: a rollout still waiting now never finishes (image pull errors, no node).
-    timeout = str(flags.get("timeout", "0"))
-    if timeout not in ("0", "0s"):
-        return CommandResult(line, "error: timed out waiting for the condition\n", 1)
-    if info.kind == "Deployment":
-        return CommandResult(line, f'error: deployment "{obj["metadata"]["name"]}" exceeded its progress deadline\n', 1)
-    return CommandResult(line, "error: timed out waiting for the condition\n", 1)
+    timeout = go_duration(str(flags.get("timeout", "0")))
+    lines: list[str] = []
+    key = (info.kind, obj["metadata"].get("namespace", ""), obj["metadata"]["name"], obj["metadata"]["uid"])
+
+    def done() -> bool:
+        current = kx.cluster.store.get(*key[:3])
+        if current is None or current["metadata"].get("uid") != key[3]:
+            raise KubectlError("error: watch closed before UntilWithSync timeout\n")
+        line, finished = _status_line(kx, info, current)
+        if not lines or lines[-1] != line:
+            lines.append(line)
+        return finished
+    try:
+        finished = done() or (flags.get("watch") is not False and
+                              gc.wait_until(kx.cluster, done, timeout or WATCH_LIMIT))
+    except KubectlError as exc:
+        return CommandResult("".join(lines) + exc.stdout, exc.text, 1)
+    if finished or flags.get("watch") is False:
+        return CommandResult("".join(lines), "", 0)
+    return CommandResult("".join(lines), "error: timed out waiting for the condition\n", 1)
 
 
 def history(kx: Kx, args: list[str]) -> CommandResult:

@@ -11,7 +11,7 @@ from typing import Any
 
 from course_lib.k8s import printers
 from course_lib.k8s.kubectl.flags import parse
-from course_lib.k8s.kubectl.main import KubectlError, api_error_text
+from course_lib.k8s.kubectl.main import KubectlError, create_failed
 from course_lib.k8s.store import ApiError
 from course_lib.result import CommandResult
 
@@ -49,8 +49,9 @@ def _finish(kx: Any, cmd: str, obj: Obj, flags: dict[str, Any], qualified: str) 
         return CommandResult(f"{qualified}/{name} created (dry run)\n", "", 0)
     try:
         kx.cluster.api.create({k: v for k, v in obj.items() if k != "status"}, kx.namespace)
-    except ApiError as exc:
-        return CommandResult("", api_error_text(exc), 1)
+    except ApiError as exc:                 # kubectl: fmt.Errorf("failed to create %s service: %v", o.Type, err)
+        what = f"{obj['spec'].get('type') or 'ClusterIP'} service" if obj["kind"] == "Service" else cmd
+        return CommandResult("", create_failed(what, exc), 1)
     return CommandResult(f"{qualified}/{name} created\n", "", 0)
 
 

@@ -1,0 +1,105 @@
+"""`kubectl set image (TYPE NAME | TYPE/NAME)... CONTAINER=IMAGE...` (kubectl 1.30), the usual rolling-update trigger.
+
+The new images go into the pod template (`*` for every container) through kubectl patch's server path,
+so a Deployment makes a new ReplicaSet and rolls over to it (course_lib.k8s.deployment). Prints
+`deployment.apps/web image updated` per changed object, nothing for an unchanged one; a container that is
+not there is kubectl's `error: deployments/web unable to find container named "x"`.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from course_lib.k8s.kubectl.flags import parse
+from course_lib.k8s.kubectl.get import resolve_type
+from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
+from course_lib.k8s.kubectl.patch import not_found, save_patched
+from course_lib.result import CommandResult
+
+Obj = dict[str, Any]
+USAGE = """Configure application resources.
+
+ These commands help you make changes to existing application resources.
+
+Available Commands:
+  env            Update environment variables on a pod template
+  image          Update the image of a pod template
+  resources      Update resource requests/limits on objects with pod templates
+  selector       Set the selector on a resource
+  serviceaccount Update the service account of a resource
+  subject        Update the user, group, or service account in a role binding or cluster role binding
+
+Usage:
+  kubectl set SUBCOMMAND [options]
+
+Use "kubectl set <command> --help" for more information about a given command.
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+"""
+
+
+def _pod_spec(obj: Obj) -> Obj:
+    return obj["spec"] if obj["kind"] == "Pod" else obj["spec"]["template"]["spec"]
+
+
+def set_image(kx: Kx, args: list[str]) -> CommandResult:
+    flags, pos, _ = parse("set image", args, {"--all": "all", "--local": "local"},
+                          {"-f": "filename", "--filename": "filename", "-l": "selector", "--selector": "selector",
+                           "--dry-run": "dry_run", "-o": "output", "--output": "output",
+                           "--field-manager": "manager"})
+    images = [a for a in pos if "=" in a]
+    names = [a for a in pos if "=" not in a]
+    if not names:
+        raise KubectlError("error: one or more resources must be specified as <resource> <name> or "
+                           "<resource>/<name>\n")
+    if not images:
+        raise KubectlError("error: at least one image update is required\n")
+    if "/" in names[0]:
+        targets = [(resolve_type(n.split("/", 1)[0]), n.split("/", 1)[1]) for n in names]
+    elif len(names) >= 2:
+        targets = [(resolve_type(names[0]), n) for n in names[1:]]
+    else:
+        raise KubectlError("error: resource(s) were provided, but no name was specified\n")
+    wanted = {}
+    for item in images:
+        container, _, image = item.partition("=")
+        wanted[container] = image
+    out, errors = [], []
+    for info, name in targets:
+        obj = kx.cluster.store.get(info.kind, kx.ns if info.namespaced else "", name)
+        if obj is None:
+            raise not_found(info, name)
+        if info.kind not in ("Pod", "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "CronJob"):
+            errors.append(f"error: {info.resource}/{name} the object is not a pod or does not have a pod template: "
+                          f"*{info.kind.lower()}.{info.kind}\n")
+            continue
+        patched = copy.deepcopy(obj)
+        spec = _pod_spec(patched)
+        missing = []
+        for container, image in wanted.items():
+            found = False
+            for c in (spec.get("initContainers") or []) + (spec.get("containers") or []):
+                if container in ("*", c.get("name")):
+                    c["image"], found = image, True
+            if not found:
+                missing.append(f'unable to find container named "{container}"')
+        if missing:
+            detail = missing[0] if len(missing) == 1 else "[" + ", ".join(missing) + "]"
+            errors.append(f"error: {info.resource}/{name} {detail}\n")
+            continue
+        if patched == obj:
+            continue                                   # an empty patch: nothing sent, nothing printed
+        save_patched(kx, info, obj, patched)
+        out.append(f"{info.qualified}/{name} image updated\n")
+    return CommandResult("".join(out), "".join(errors), 1 if errors else 0)
+
+
+@sub("set")
+def set_(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    if not args or args[0] in ("-h", "--help"):
+        return CommandResult(USAGE, "", 0)
+    if args[0] in ("env", "resources", "selector", "serviceaccount", "subject"):
+        raise KubectlError(f"error: kubectl set {args[0]} is not modelled by this simulation (set image is)\n")
+    if args[0] != "image":
+        raise KubectlError(f'error: unknown command "{args[0]}" for "kubectl set"\n'
+                           "Run 'kubectl set --help' for usage.\n")
+    return set_image(kx, args[1:])
