@@ -9,8 +9,9 @@ import importlib
 import logging
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from course_lib.result import CommandError, CommandResult
+from course_lib.result import CommandResult
 from course_lib.shell.interpreter_compound import MAX_LOOP, CompoundMixin
+from course_lib.shell.interpreter_exec import call_safely, run_plain_line
 from course_lib.shell.interpreter_expand import Expander, ExpansionError
 from course_lib.shell.interpreter_glob import glob_paths
 from course_lib.shell.interpreter_resolve import resolve, which
@@ -430,23 +431,6 @@ def _builtins() -> dict[str, Callable[..., CommandResult]]:
     return _lazy("course_lib.shell.interpreter_builtins", "BUILTINS")
 
 
-def call_safely(fn: Callable[..., Any], ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
-    """Run a command implementation; a Python exception becomes a one-line internal error (rc 1)."""
-    try:
-        result = fn(ctx, argv, stdin)
-    except CommandError as error:
-        message = error.message if error.message.endswith("\n") or not error.message else error.message + "\n"
-        return CommandResult("", message, error.returncode)
-    except (ShellExit, LoopControl, FunctionReturn):
-        raise
-    except Exception as error:  # noqa: BLE001 - a bug must never reach the learner as a traceback
-        log.debug("internal error in %s", argv, exc_info=True)
-        return CommandResult("", f"bash: {argv[0]}: internal error: {type(error).__name__}: {error}\n", 1)
-    if not isinstance(result, CommandResult):
-        return CommandResult("", f"bash: {argv[0]}: internal error: no result\n", 1)
-    return result
-
-
 _NO_ROOT = object()
 
 
@@ -461,6 +445,11 @@ def run_script(ctx: "ExecContext", script: str, stdin: str = "") -> CommandResul
     terminal = getattr(machine, "__dict__", {}).get("_shell_terminal") \
         if fresh and (root is _NO_ROOT or root is ctx.netns) else None
     if terminal is not None:
+        if top_level and not ctx.env:
+            result = run_plain_line(ctx, terminal, script, stdin, _builtins())
+            if result is not None:
+                machine.__dict__["_shell_terminal"] = ctx.shell_state
+                return result
         ctx.shell_state = terminal
         ctx.cwd = terminal.cwd
         ctx.env = {**terminal.env, **ctx.env} if ctx.env else terminal.env

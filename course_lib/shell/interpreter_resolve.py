@@ -101,20 +101,36 @@ def _stat_in(view: Any, directory: str, name: str) -> Any:
     return view.stat(posixpath.join(directory, name))
 
 
+def which_direct(ctx: Any, path: str, name: str) -> Optional[str]:
+    """which() for a plain name when every directory of PATH (`path`) is looked up straight in the
+    file table (no View needed, so no Shell either); None when it takes the general lookup."""
+    if not name or name in (".", "..") or "/" in name:
+        return None
+    prefixes = _direct_prefixes(_path_dirs(path))
+    if prefixes is None:
+        return None
+    nodes = fs_of(ctx).nodes
+    # usually no directory has the name at all
+    if any(map(nodes.__contains__, map(operator.add, prefixes, itertools.repeat(name)))):
+        for prefix in prefixes:
+            node = nodes.get(prefix + name)
+            if node is not None and node.executable:
+                return prefix + name                        # what posixpath.join gives for these
+    return _registry_path(name)
+
+
 def which(shell: "Shell", name: str) -> str:
     """The path `command -v` / `which` prints for an external command ('' when none)."""
     if "/" in name:
         node = shell.view().stat(name)
         return name if node is not None and node.executable else ""
+    path = shell.vars.get("PATH", "")
+    found = which_direct(shell.ctx, path, name)
+    if found is not None:
+        return found
     view = nodes = None
     direct_name = bool(name) and name not in (".", "..")
-    entries = _path_dirs(shell.vars.get("PATH", ""))
-    prefixes = _direct_prefixes(entries)
-    if direct_name and prefixes is not None:
-        # every directory is looked up straight in the file table: usually none has the name at all
-        nodes = fs_of(shell.ctx).nodes
-        if not any(map(nodes.__contains__, map(operator.add, prefixes, itertools.repeat(name)))):
-            entries = ()
+    entries = _path_dirs(path)
     for directory, prefix in entries:
         if prefix is not None and direct_name:              # _stat_in's shortcut, without making a View
             if nodes is None:
@@ -128,6 +144,11 @@ def which(shell: "Shell", name: str) -> str:
         node = view.stat(posixpath.join(directory, name))
         if node is not None and node.executable:
             return posixpath.join(directory, name)
+    return _registry_path(name)
+
+
+def _registry_path(name: str) -> str:
+    """Where a registered command's program lives ('' when there is none)."""
     if registry.lookup(name) is not None:
         return ("/usr/sbin/" if name in SBIN else "/usr/bin/") + name
     return ""

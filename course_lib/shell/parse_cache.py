@@ -5,8 +5,8 @@ command with the lexer warnings met while parsing it and the lexer position afte
 warnings at the end and the syntax error that stopped the script (if any). The interpreter never
 changes a syntax tree, so entries are shared between runs. A plain one-line command (words made only
 of characters that need no quoting or expansion) is built directly, as a PlainCommand whose words are
-its argv; it is cheap to build again, so it is not kept (a lab built from many distinct lines would
-only fill the cache and the garbage collector's generations).
+its argv; only its words are kept (plain_words: a small table, emptied when full), since a lab built
+from many distinct lines would otherwise fill the cache and the garbage collector's generations.
 """
 from __future__ import annotations
 
@@ -46,9 +46,27 @@ def parse_cache_put(script: str, entry: ParsedScript) -> None:
     PARSE_CACHE[script] = entry
 
 
-def plain_command(script: str) -> Optional[CommandList]:
-    """The syntax tree of a one-line simple command of plain words (no quoting, expansion, operator,
-    assignment or reserved word), or None when the script needs the parser."""
+MAX_PLAIN = 1024
+_PLAIN_WORDS: dict[str, Optional[tuple[str, ...]]] = {}
+
+
+def plain_words(script: str) -> Optional[tuple[str, ...]]:
+    """The words of a one-line simple command of plain words (no quoting, expansion, operator,
+    assignment or reserved word), or None when the script needs the parser. A pure function of the
+    text, remembered for short scripts."""
+    try:
+        return _PLAIN_WORDS[script]
+    except KeyError:
+        pass
+    words = _plain_words(script)
+    if len(script) <= 256:
+        if len(_PLAIN_WORDS) >= MAX_PLAIN:
+            _PLAIN_WORDS.clear()
+        _PLAIN_WORDS[script] = words
+    return words
+
+
+def _plain_words(script: str) -> Optional[tuple[str, ...]]:
     line = script[:-1] if script.endswith("\n") else script      # one line, its newline optional
     if not _PLAIN_LINE_CHARS.issuperset(line):
         return None
@@ -58,4 +76,12 @@ def plain_command(script: str) -> Optional[CommandList]:
     first = texts[0]
     if first in RESERVED or "=" in first:
         return None
-    return CommandList([AndOr(Pipeline([PlainCommand(texts)], False))])
+    return tuple(texts)
+
+
+def plain_command(script: str) -> Optional[CommandList]:
+    """The syntax tree of a one-line simple command of plain words (see plain_words), or None."""
+    words = plain_words(script)
+    if words is None:
+        return None
+    return CommandList([AndOr(Pipeline([PlainCommand(list(words))], False))])

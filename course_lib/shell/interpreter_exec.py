@@ -1,0 +1,88 @@
+"""Running a command implementation safely, and a terminal line that is one plain external command.
+
+`call_safely` runs a command (an exception becomes one line of error text, never a traceback).
+`run_plain_line` is run_script's fast path for the commonest terminal line, one external command of
+plain words (`ip netns exec h1 ping -c 1 10.0.0.2`): when the terminal's remembered state is settled
+(a Shell made from it would change nothing in it), the command runs straight in the context a Shell
+would give it, and the terminal remembers the new exit code -- the same result, output order, state
+and environment as the general path, without making a Shell.
+"""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+from course_lib.result import CommandError, CommandResult
+from course_lib.shell import registry
+from course_lib.shell.interpreter_resolve import which_direct
+from course_lib.shell.interpreter_source import MAX_SOURCE_NESTING, _NESTING
+from course_lib.shell.interpreter_state import FunctionReturn, LoopControl, PersistentState, ShellExit
+from course_lib.shell.parse_cache import plain_words
+
+if TYPE_CHECKING:
+    from course_lib.shell.context import ExecContext
+
+log = logging.getLogger("course_lib.shell.interpreter")
+
+
+def call_safely(fn: Callable[..., Any], ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
+    """Run a command implementation; a Python exception becomes a one-line internal error (rc 1)."""
+    try:
+        result = fn(ctx, argv, stdin)
+    except CommandError as error:
+        message = error.message if error.message.endswith("\n") or not error.message else error.message + "\n"
+        return CommandResult("", message, error.returncode)
+    except (ShellExit, LoopControl, FunctionReturn):
+        raise
+    except Exception as error:  # noqa: BLE001 - a bug must never reach the learner as a traceback
+        log.debug("internal error in %s", argv, exc_info=True)
+        return CommandResult("", f"bash: {argv[0]}: internal error: {type(error).__name__}: {error}\n", 1)
+    if not isinstance(result, CommandResult):
+        return CommandResult("", f"bash: {argv[0]}: internal error: no result\n", 1)
+    return result
+
+
+def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdin: str,
+                   builtins: dict[str, Any]) -> Optional[CommandResult]:
+    """run_script of `script` in the terminal whose state is `state` (ctx brings no environment of its
+    own), when the script is one plain external command and the state is settled; else None (nothing
+    was run: the general path runs it)."""
+    words = plain_words(script)
+    if words is None or state.aliases:
+        return None
+    name = words[0]
+    if "/" in name or name in state.functions or name in builtins:
+        return None
+    variables = state.vars
+    cwd = state.cwd or "/"
+    # what Shell.__init__ would set is there already, and state.env is what Shell.env() gives
+    if variables.get("PWD") != cwd or "HOSTNAME" not in variables or "OLDPWD" not in state.exported:
+        return None
+    fn = registry.lookup(name)
+    if fn is None or _NESTING.depth + 1 >= MAX_SOURCE_NESTING:
+        return None
+    path = which_direct(ctx, variables.get("PATH", ""), name)
+    if path is None:
+        return None
+    env = state.env
+    ctx.shell_state, ctx.cwd, ctx.env = state, cwd, env
+    command_env = dict(env)
+    command_env["_"] = path or name
+    rc = state.last_rc
+    out = err = ""
+    _NESTING.depth += 1                     # run_source's count of scripts inside scripts
+    try:
+        result = call_safely(fn, ctx.derive(env=command_env, cwd=cwd), list(words), stdin or "")
+        out, err, rc = result.stdout, result.stderr, result.returncode
+    except ShellExit as done:
+        rc = done.rc
+    except LoopControl:
+        pass
+    except FunctionReturn as error:        # what run_script makes of an exception out of the shell
+        err, rc = f"bash: internal error: {type(error).__name__}: {error}\n", 1
+    finally:
+        _NESTING.depth -= 1
+    # Shell.persist: the terminal keeps its tables (no command could change them), now with this rc
+    ctx.env = dict(env)
+    ctx.shell_state = PersistentState(variables, state.exported, state.functions, state.aliases, rc, cwd, env)
+    return CommandResult(out, err, rc, ((False, out), (True, err)) if out and err else ())
