@@ -123,7 +123,12 @@ def describe_pod(kx: Kx, pod: Obj) -> str:
         w.w(0, "Start Time:", when(st["startTime"]))
     kv(w, 0, "Labels:", meta.get("labels") or {})
     annotations(w, 0, meta.get("annotations") or {})
-    w.w(0, "Status:", st.get("phase", "Pending"))
+    if meta.get("deletionTimestamp") and st.get("phase") not in ("Failed", "Succeeded"):
+        left = parse_timestamp(meta["deletionTimestamp"]) - kx.cluster.now()
+        w.w(0, "Status:", f"Terminating (lasts {human_duration(left)})")          # translateTimestampUntil
+        w.w(0, "Termination Grace Period:", f"{meta.get('deletionGracePeriodSeconds', 0)}s")
+    else:
+        w.w(0, "Status:", st.get("phase", "Pending"))
     w.w(0, "IP:", st.get("podIP", ""))
     w.w(0, "IPs:" if st.get("podIPs") else "IPs:", None if st.get("podIPs") else "<none>")
     for ip in st.get("podIPs") or []:

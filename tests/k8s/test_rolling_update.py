@@ -1,0 +1,128 @@
+"""Deployment rollouts: RollingUpdate steps by maxSurge/maxUnavailable, Recreate, rollout status over model time."""
+from __future__ import annotations
+
+import pytest
+
+from course_lib import Cluster
+
+PROBED = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+spec:
+  replicas: {replicas}
+  {extra}
+  selector:
+    matchLabels: {{app: {name}}}
+  template:
+    metadata:
+      labels: {{app: {name}}}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.25
+        readinessProbe:
+          httpGet: {{path: /, port: 80}}
+          initialDelaySeconds: 5
+          periodSeconds: 5
+"""
+
+
+@pytest.fixture(scope="module")
+def c() -> Cluster:
+    return Cluster(cni="bridge")
+
+
+def scaling(c: Cluster, name: str) -> list[str]:
+    dep = c.store.get("Deployment", "default", name)
+    return [e["message"] for e in c.events_for(dep) if e["reason"] == "ScalingReplicaSet"]
+
+
+def rs_of(c: Cluster, name: str) -> dict[str, tuple[int, int, int]]:
+    out = {}
+    for rs in c.store.list("ReplicaSet", "default", {"app": name}):
+        st = rs.get("status") or {}
+        out[rs["spec"]["template"]["spec"]["containers"][0]["image"]] = (
+            rs["spec"]["replicas"], st.get("replicas", 0), st.get("readyReplicas", 0))
+    return out
+
+
+def test_rolling_update_steps_and_events(c: Cluster) -> None:
+    c.run("kubectl create deployment web --image=nginx:1.25 --replicas=3")
+    dep = c.store.get("Deployment", "default", "web")
+    assert dep["spec"]["strategy"] == {"rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"},
+                                       "type": "RollingUpdate"}
+    assert c.run("kubectl set image deployment/web nginx=nginx:1.26").stdout == "deployment.apps/web image updated\n"
+    old, new = sorted(c.store.list("ReplicaSet", "default", {"app": "web"}), key=lambda r: r["metadata"]["annotations"]
+                      ["deployment.kubernetes.io/revision"])
+    o, n = old["metadata"]["name"], new["metadata"]["name"]
+    assert scaling(c, "web") == [f"Scaled up replica set {o} to 3", f"Scaled up replica set {n} to 1",
+                                 f"Scaled down replica set {o} to 2 from 3", f"Scaled up replica set {n} to 2 from 1",
+                                 f"Scaled down replica set {o} to 1 from 2", f"Scaled up replica set {n} to 3 from 2",
+                                 f"Scaled down replica set {o} to 0 from 1"]
+    assert new["metadata"]["labels"]["pod-template-hash"] == n.rsplit("-", 1)[1]
+    assert new["metadata"]["annotations"]["deployment.kubernetes.io/max-replicas"] == "4"
+    rows = [line.split() for line in c.run("kubectl get rs").stdout.splitlines()[1:]]
+    assert sorted(r[:4] for r in rows) == sorted([[o, "0", "0", "0"], [n, "3", "3", "3"]])
+    assert c.run("kubectl set image deployment/web nginx=nginx:1.26").stdout == ""          # nothing to change
+    r = c.run("kubectl set image deployment/web nope=nginx")
+    assert (r.stderr, r.returncode) == ('error: deployments/web unable to find container named "nope"\n', 1)
+    history = c.run("kubectl rollout history deployment/web").stdout
+    assert history == "deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n"
+
+
+def test_rollout_status_follows_a_gradual_rollout(c: Cluster) -> None:
+    c.run("kubectl apply -f -", stdin=PROBED.format(name="slow", replicas=3, extra=""))
+    r = c.run("kubectl rollout status deploy/slow")
+    assert r.stdout == ('Waiting for deployment "slow" rollout to finish: 0 of 3 updated replicas are available...\n'
+                        'deployment "slow" successfully rolled out\n')
+    start = c.now()
+    r = c.run("kubectl set image deploy/slow nginx=nginx:1.26 && kubectl rollout status deploy/slow")
+    assert r.stdout == (
+        "deployment.apps/slow image updated\n"
+        'Waiting for deployment "slow" rollout to finish: 1 out of 3 new replicas have been updated...\n'
+        'Waiting for deployment "slow" rollout to finish: 2 out of 3 new replicas have been updated...\n'
+        'Waiting for deployment "slow" rollout to finish: 1 old replicas are pending termination...\n'
+        'deployment "slow" successfully rolled out\n')
+    assert c.now() - start == pytest.approx(15, abs=0.1)     # three readiness delays of 5 s, one pod at a time
+    c.run("kubectl set image deploy/slow nginx=nginx:1.27")
+    assert rs_of(c, "slow")["nginx:1.27"] == (1, 1, 0)        # surge 1: one new pod, not ready yet
+    assert c.run("kubectl get deploy slow --no-headers").stdout.split()[1:4] == ["3/3", "1", "3"]
+    r = c.run("kubectl rollout status deploy/slow --timeout=2s")
+    assert (r.stderr, r.returncode) == ("error: timed out waiting for the condition\n", 1)
+    assert c.run("kubectl rollout status deploy/slow").returncode == 0
+
+
+def test_recreate_and_max_unavailable(c: Cluster) -> None:
+    c.run("kubectl apply -f -", stdin=PROBED.format(name="rec", replicas=2, extra="strategy: {type: Recreate}"))
+    c.run("kubectl rollout status deploy/rec")
+    c.run("kubectl set image deploy/rec nginx=nginx:1.26")
+    assert rs_of(c, "rec") == {"nginx:1.25": (0, 0, 0)}       # the old pods terminate before the new set exists
+    c.run("sleep 1")
+    assert rs_of(c, "rec") == {"nginx:1.25": (0, 0, 0), "nginx:1.26": (2, 2, 0)}
+    assert c.run("kubectl rollout status deploy/rec").returncode == 0
+    o = [m for m in scaling(c, "rec")]
+    assert o[1].startswith("Scaled down replica set rec-") and o[1].endswith(" to 0 from 2")
+    assert o[2].startswith("Scaled up replica set rec-") and o[2].endswith(" to 2")
+    extra = "strategy: {rollingUpdate: {maxSurge: 0, maxUnavailable: 1}}"
+    c.run("kubectl apply -f -", stdin=PROBED.format(name="mu", replicas=2, extra=extra))
+    c.run("kubectl rollout status deploy/mu; kubectl set image deploy/mu nginx=nginx:1.26")
+    assert rs_of(c, "mu") == {"nginx:1.25": (1, 1, 1), "nginx:1.26": (1, 1, 0)}   # down first: surge 0
+
+
+def test_min_ready_seconds_and_progress_deadline(c: Cluster) -> None:
+    c.run("kubectl create deployment mr --image=nginx --replicas=1")
+    c.run("""kubectl patch deploy mr -p '{"spec":{"minReadySeconds":10}}'""")
+    c.run("kubectl set image deploy/mr nginx=nginx:1.26")
+    assert c.run("kubectl get deploy mr --no-headers").stdout.split()[1:4] == ["2/1", "1", "1"]
+    start = c.now()
+    assert c.run("kubectl rollout status deploy/mr").stdout.endswith('deployment "mr" successfully rolled out\n')
+    assert c.now() - start == pytest.approx(10, abs=0.1)
+    bad = '{"spec":{"progressDeadlineSeconds":60,"template":{"spec":{"containers":[{"name":"nginx","image":"nosuch/x"}]}}}}'
+    c.run(f"kubectl patch deploy mr -p '{bad}'")
+    start = c.now()
+    r = c.run("kubectl rollout status deploy/mr")
+    assert (r.stderr, r.returncode) == ('error: deployment "mr" exceeded its progress deadline\n', 1)
+    assert 60 <= c.now() - start <= 61
+    cond = c.run("kubectl get deploy mr -o jsonpath='{.status.conditions[?(@.type==\"Progressing\")].reason}'")
+    assert cond.stdout == "ProgressDeadlineExceeded"
