@@ -45,9 +45,19 @@ def link_record(netns: NetNS, link: Link) -> LinkRecord:
         rec.details = macvlan.details(link)
     if link.master is not None:
         rec.promiscuity = 1
-        rec.bridge_info["bridge_id"] = "8000." + _short_mac(link.master.mac)
+        rec.allmulti = 1
+        from course_lib.net import bridge_opts
+        prio = bridge_opts.options(link.master)["priority"]
+        rec.bridge_info["bridge_id"] = f"{prio:04x}." + _short_mac(link.master.mac)
+    if link.user_flags:                         # the device's own IFF_PROMISC/IFF_ALLMULTI count once each
+        rec.promiscuity = (rec.promiscuity or 0) + int(bool(link.user_flags.get("PROMISC")))
+        rec.allmulti = (rec.allmulti if rec.allmulti is not None else rec.promiscuity - int(
+            bool(link.user_flags.get("PROMISC")))) + int(bool(link.user_flags.get("ALLMULTI")))
     if link.kind == BRIDGE:
-        rec.bridge_info["bridge_id"] = "8000." + _short_mac(link.mac if link.had_ports else "00:00:00:00:00:00")
+        from course_lib.net import bridge_opts
+        rec.bridge_info.update(bridge_opts.options(link))
+        rec.bridge_info["bridge_id"] = f"{rec.bridge_info['priority']:04x}." + _short_mac(
+            link.mac if link.had_ports else "00:00:00:00:00:00")
         rec.bridge_info["tso_max_size"] = "524280" if link.had_ports else "65536"
     if link.vxlan is not None:                  # course_lib.net.vxlan: its -d line; TSO from its lower device
         from course_lib.net import vxlan
@@ -181,14 +191,23 @@ class SimStack:
         master = self.link(spec.master) if spec.master else None
         if spec.kind == "veth":
             peer_ns = self._netns_target(spec.peer_netns) if spec.peer_netns else self.netns
-            name = spec.name or self._free_name("veth")
-            peer_name = spec.peer_name or self._free_name("veth", peer_ns or netns, avoid=name)
+            # veth_newlink registers the peer first, so an unnamed peer takes the first free vethN
+            peer_name = spec.peer_name or self._free_name(
+                "veth", peer_ns or netns, avoid=spec.name if (peer_ns or netns) is netns and spec.name else "")
+            name = spec.name or self._free_name("veth", netns, avoid=peer_name if (peer_ns or netns) is netns else "")
             dev, peer = links.create_veth(netns, name, peer_name, peer_ns, mtu=spec.mtu, mac=spec.address,
                                           peer_mtu=spec.peer_mtu, peer_mac=spec.peer_address)
             new = dev
         elif spec.kind == "bridge":
             new = links.create_bridge(netns, spec.name or self._free_name("bridge"), mtu=spec.mtu,
                                       mac=spec.address)
+            if spec.info:
+                from course_lib.net import bridge_opts
+                try:
+                    bridge_opts.change(new, spec.info)
+                except CommandError:
+                    links.delete_link(new)          # br_dev_newlink unregisters the device again
+                    raise
         elif spec.kind == "vxlan":
             from course_lib.net import vxlan
             new = vxlan.from_spec(netns, spec.name or self._free_name("vxlan"), spec.info, spec.mtu, spec.address)
@@ -221,7 +240,7 @@ class SimStack:
                  address: Optional[str] = None, new_name: Optional[str] = None,
                  master: Optional[str] = None, nomaster: bool = False,
                  netns: Optional[str] = None, txqlen: Optional[int] = None,
-                 alias: Optional[str] = None) -> None:
+                 alias: Optional[str] = None, flags: Optional[dict[str, bool]] = None) -> None:
         link = self.link(name)
         target = self._netns_target(netns) if netns is not None else None
         bridge = self.link(master) if master is not None else None
@@ -249,6 +268,8 @@ class SimStack:
             link.txqlen = txqlen
         if alias is not None:
             link.alias = alias or None
+        if flags:
+            link.user_flags = {**(link.user_flags or {}), **flags}
         if nomaster:
             links.set_nomaster(link)
         if bridge is not None:
@@ -257,6 +278,13 @@ class SimStack:
             links.set_up(link, up)
 
     def link_change(self, name: str, kind: str, info: dict) -> None:
+        if kind == "bridge":
+            from course_lib.net import bridge_opts
+            link = self.link(name)
+            if link.kind != BRIDGE:                 # rtnl_changelink: another kind's ops
+                raise bridge_opts.NOT_SUPPORTED
+            bridge_opts.change(link, info)
+            return
         from course_lib.net import macvlan
         macvlan.change(self.link(name), info)
 

@@ -62,6 +62,8 @@ class Link:
     vxlan: Optional["VxlanConfig"] = None       # vxlan devices: id, dstport, remote/local, lower device, fdb
     macvlan: Optional["MacvlanConfig"] = None   # macvlan devices: lower device, mode
     macvlan_port: Optional[list["Link"]] = None  # a lower device: the macvlans stacked on it
+    bridge_opts: Optional[dict[str, int]] = None  # bridges: settings changed from the defaults (net/bridge_opts.py)
+    user_flags: Optional[dict[str, bool]] = None  # `ip link set ... promisc/arp/multicast/allmulticast`: IFF_* set/cleared
 
     @property
     def is_loopback(self) -> bool:
@@ -130,6 +132,12 @@ class Link:
         """The IFF_* flag names the kernel reports (RUNNING and LOWER_UP included), in iproute2 order."""
         flags = ["LOOPBACK"] if self.kind == LOOPBACK else ["BROADCAST", "NOARP"] if self.kind == DUMMY \
             else ["BROADCAST", "MULTICAST"]
+        if self.user_flags:
+            for name, on in self.user_flags.items():
+                if on and name not in flags:
+                    flags.append(name)
+                elif not on and name in flags:
+                    flags.remove(name)
         if self.admin_up:
             flags.append("UP")
             if self.operstate() in ("UP", "UNKNOWN"):

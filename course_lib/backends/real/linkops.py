@@ -10,6 +10,7 @@ from course_lib.backends.real.nlconn import (RTM_DELLINK, RTM_NEWLINK, NetlinkCo
 from course_lib.result import CommandError
 
 IFF_UP = 0x1
+IFF_BITS = {"UP": IFF_UP, "NOARP": 0x80, "PROMISC": 0x100, "ALLMULTI": 0x200, "MULTICAST": 0x1000}
 NLM_F_ACK, NLM_F_ECHO, NLM_F_EXCL, NLM_F_CREATE = 4, 8, 0x200, 0x400
 
 
@@ -63,13 +64,18 @@ def link_add(nl: NetlinkConn, name: str, kind: str, *, up: bool = False, master:
 
 def link_set(nl: NetlinkConn, index: int, *, up: Optional[bool] = None, name: Optional[str] = None,
              mtu: Optional[int] = None, address: Optional[str] = None, txqlen: Optional[int] = None,
-             master: Optional[int] = None, netns_fd: Optional[int] = None, alias: Optional[str] = None) -> None:
+             master: Optional[int] = None, netns_fd: Optional[int] = None, alias: Optional[str] = None,
+             flags: Optional[dict[str, bool]] = None) -> None:
     """`ip link set DEV ...` in one request (the kernel applies netns, name, mtu... then up/down)."""
     msg = ifinfmsg()
     msg["index"] = index
+    wanted = dict(flags or {})
     if up is not None:
-        msg["flags"] = IFF_UP if up else 0
-        msg["change"] = IFF_UP
+        wanted["UP"] = up
+    for flag, on in wanted.items():             # ifi_flags/ifi_change as iplink_parse() fills them
+        bit = IFF_BITS[flag]
+        msg["flags"] = (msg["flags"] or 0) | (bit if on else 0)
+        msg["change"] = (msg["change"] or 0) | bit
     attrs = _base_attrs(name, mtu, address, txqlen, netns_fd)
     if master is not None:
         attrs.append(("IFLA_MASTER", master))

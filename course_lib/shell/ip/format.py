@@ -108,17 +108,25 @@ def link_lladdr_line(rec: LinkRecord, opts: IpOptions, *, addrgenmode: bool = Tr
 
 def bridge_details(rec: LinkRecord) -> str:
     bid = rec.bridge_info.get("bridge_id", "8000.0:0:0:0:0:0")
-    return ("forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0 priority 32768 "
+    o = {"forward_delay": 1500, "hello_time": 200, "max_age": 2000, "ageing_time": 30000, "stp_state": 0,
+         "priority": 32768, "group_fwd_mask": 0, "mcast_snooping": 1, "no_linklocal_learn": 0, "mcast_router": 1,
+         "mcast_query_use_ifaddr": 0, "mcast_querier": 0, **rec.bridge_info}
+    return (f"forward_delay {o['forward_delay']} hello_time {o['hello_time']} max_age {o['max_age']} "
+            f"ageing_time {o['ageing_time']} stp_state {o['stp_state']} priority {o['priority']} "
             f"vlan_filtering 0 bridge_id {bid} designated_root {bid} root_port 0 "
             "root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 "
-            "tcn_timer    0.00 topology_change_timer    0.00 gc_timer    0.00 group_fwd_mask 0 "
-            "group_address 01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 "
-            "mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 "
+            f"tcn_timer    0.00 topology_change_timer    0.00 gc_timer    0.00 group_fwd_mask {o['group_fwd_mask']} "
+            f"group_address 01:80:c2:00:00:00 mcast_snooping {o['mcast_snooping']} no_linklocal_learn "
+            f"{o['no_linklocal_learn']} mcast_vlan_snooping 0 mcast_router {o['mcast_router']} "
+            f"mcast_query_use_ifaddr {o['mcast_query_use_ifaddr']} mcast_querier {o['mcast_querier']} "
+            "mcast_hash_elasticity 16 "
             "mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 "
             "mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 "
             "mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 "
-            "mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 "
-            "nf_call_ip6tables 0 nf_call_arptables 0 ")
+            f"mcast_stats_enabled {o.get('mcast_stats_enabled', 0)} mcast_igmp_version "
+            f"{o.get('mcast_igmp_version', 2)} mcast_mld_version {o.get('mcast_mld_version', 1)} nf_call_iptables "
+            f"{o.get('nf_call_iptables', 0)} nf_call_ip6tables {o.get('nf_call_ip6tables', 0)} nf_call_arptables "
+            f"{o.get('nf_call_arptables', 0)} ")
 
 
 def bridge_slave_details(rec: LinkRecord) -> str:

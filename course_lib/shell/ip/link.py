@@ -12,6 +12,9 @@ from course_lib.shell.ip.options import (link_exists, Args, check_ifname, duparg
 
 FLAG_WORDS = {"up", "down"}
 ONOFF = ("multicast", "allmulticast", "promisc", "trailers", "arp", "carrier", "dynamic", "protodown")
+# on/off words that set or clear an IFF_* flag: (flag, the flag's value for "on")
+IFF_WORDS = {"multicast": ("MULTICAST", True), "allmulticast": ("ALLMULTI", True), "promisc": ("PROMISC", True),
+             "arp": ("NOARP", False)}
 
 
 def do_link(run, args: Args) -> None:
@@ -49,6 +52,7 @@ class LinkRequest:
         self.alias: Optional[str] = None
         self.type: Optional[str] = None
         self.link: Optional[str] = None       # `link DEV`: a stacked device's lower device
+        self.flags: dict[str, bool] = {}      # IFF_* flags to set (True) or clear (False)
 
 
 _ABBREVIABLE = ("link", "address", "broadcast", "txqueuelen", "txqlen", "master", "nomaster", "type", "alias",
@@ -119,7 +123,10 @@ def parse_link_args(run, args: Args, *, stop_at_type: bool = True) -> LinkReques
         elif word in ONOFF:
             value = args.next_arg()
             if value not in ("on", "off"):
-                raise CommandError(f'Error: argument of "{word}" must be "on" or "off", not "{value}"', 255)
+                raise CommandError(f'Error: argument of "{word}" must be "on" or "off", not "{value}"', 1)
+            if word in IFF_WORDS:
+                flag, when_on = IFF_WORDS[word]
+                req.flags[flag] = when_on if value == "on" else not when_on
         elif matches(word, "master"):
             value = args.next_arg()
             if not _exists(run, value):
@@ -173,12 +180,13 @@ def modify(run, args: Args, *, create: bool) -> None:
             spec_extra = {"info": parse_macvlan(Args(rest))}
             if create and req.link is not None:
                 spec_extra["info"]["link"] = req.link
+        elif req.type == "bridge":
+            from course_lib.shell.ip.link_bridge import parse_bridge
+            spec_extra = {"info": parse_bridge(Args(rest))}
         elif not create:
-            pass    # `ip link set DEV type bridge stp_state 1`: type-specific knobs the model ignores
+            pass    # `ip link set DEV type veth|vxlan ...`: knobs the model does not change
         elif req.type == "veth":
             spec_extra = _parse_veth(run, Args(rest))
-        elif req.type == "bridge":
-            _parse_bridge(Args(rest))
         elif req.type == "vxlan":
             from course_lib.shell.ip.link_vxlan import parse_vxlan
             spec_extra = {"info": parse_vxlan(run, Args(rest))}
@@ -195,11 +203,11 @@ def modify(run, args: Args, *, create: bool) -> None:
         if not _exists(run, req.dev):
             raise CommandError(f'Cannot find device "{req.dev}"', 1)
         new_name = req.name if req.name is not None and req.name != req.dev else None
-        if spec_extra:                      # `ip link set DEV type macvlan mode M`: the kind's own settings
+        if spec_extra:                      # `ip link set DEV type macvlan|bridge ...`: the kind's own settings
             run.stack.link_change(req.dev, req.type, spec_extra["info"])
         run.stack.link_set(req.dev, up=req.up, mtu=req.mtu, address=req.address, new_name=new_name,
                            master=req.master, nomaster=req.nomaster, netns=req.netns, txqlen=req.txqlen,
-                           alias=req.alias)
+                           alias=req.alias, **({"flags": req.flags} if req.flags else {}))
         return
     if req.name is not None and req.dev is not None and req.name != req.dev:
         raise CommandError('both "name" and "dev" cannot be used when creating devices.', 255)
@@ -245,24 +253,6 @@ def _parse_veth(run, args: Args) -> dict:
     if peer.address is not None:
         out["peer_address"] = peer.address
     return out
-
-
-BRIDGE_OPTS = {"forward_delay", "hello_time", "max_age", "ageing_time", "stp_state", "priority",
-               "vlan_filtering", "vlan_protocol", "group_fwd_mask", "group_address", "mcast_snooping",
-               "mcast_querier", "nf_call_iptables", "nf_call_ip6tables", "nf_call_arptables",
-               "vlan_default_pvid", "mcast_router", "mcast_stats_enabled", "no_linklocal_learn"}
-
-
-def _parse_bridge(args: Args) -> None:
-    while args.more():
-        word = args.take()
-        if word in BRIDGE_OPTS:
-            args.next_arg()
-        elif matches(word, "help"):
-            raise usage("ip link bridge")
-        else:
-            text = usage("ip link bridge").message
-            raise CommandError(f'bridge: unknown command "{word}"?\n' + text, 1)
 
 
 def delete(run, args: Args) -> None:

@@ -190,7 +190,7 @@ IFNAME_RE = re.compile(r"^[^\s/:]{1,15}$")
 def check_ifname(name: str) -> None:
     """check_ifname(): iproute2 refuses bad device names before asking the kernel."""
     if not IFNAME_RE.match(name) or name in (".", ".."):
-        raise CommandError(f'Error: argument "{name}" is wrong: "name" not a valid ifname\n', 255)
+        raise CommandError(f'Error: argument "{name}" is wrong: "name" not a valid ifname', 255)
 
 
 def link_exists(stack, name: str) -> bool:
