@@ -384,7 +384,7 @@ class SimStack:
         route = routing.find_route_to_delete(
             self.netns, spec.family, dst, spec.table, metric=spec.metric,
             gateway=ipparse.ip_address(spec.gateway) if spec.gateway else None, dev=dev,
-            type_=spec.type if spec.type != "unicast" else None, proto=spec.proto, scope=spec.scope,
+            type_=spec.type if spec.type not in ("unicast", "unspec") else None, proto=spec.proto, scope=spec.scope,
             src=ipparse.ip_address(spec.src) if spec.src else None)
         routing.delete_route(self.netns, route)
 

@@ -27,8 +27,7 @@ NLM_F_EXCL, NLM_F_CREATE = 0x200, 0x400
 FIB_RULE_INVERT = 0x2
 ACTION_IDS = {"lookup": 1, "goto": 2, "nop": 3, "blackhole": 6, "unreachable": 7, "prohibit": 8}
 ACTION_NAMES = {v: k for k, v in ACTION_IDS.items()}
-PROTO_IDS = {"unspec": 0, "kernel": 2, "boot": 3, "static": 4}
-PROTO_NAMES = {v: k for k, v in PROTO_IDS.items()}
+from course_lib.backends.real.kernel_records import PROTO_IDS, PROTOS as PROTO_NAMES  # noqa: E402 (rt_protos)
 U32 = 0xFFFFFFFF
 RTM_F_LOOKUP_TABLE = 0x1000          # iproute_get always asks which table answered
 

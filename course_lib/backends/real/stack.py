@@ -315,10 +315,10 @@ class RealStack:
         msg["table"] = spec.table if spec.table is not None and spec.table < 256 else 254
         msg["type"] = kr.RTN_IDS.get(spec.type, 1)
         if deleting:
-            msg["proto"] = kr.PROTO_IDS.get(spec.proto, 0) if spec.proto else 0
+            msg["proto"] = kr.PROTO_IDS.get(spec.proto, _number(spec.proto, 0)) if spec.proto else 0
             msg["scope"] = kr.SCOPE_IDS.get(spec.scope, 255) if spec.scope else 255
         else:
-            msg["proto"] = kr.PROTO_IDS.get(spec.proto, 3) if spec.proto else 3
+            msg["proto"] = kr.PROTO_IDS.get(spec.proto, _number(spec.proto, 3)) if spec.proto else 3
             if spec.scope:
                 msg["scope"] = kr.SCOPE_IDS.get(spec.scope, 0)
             elif spec.type in ("local", "nat"):
@@ -499,3 +499,8 @@ def _free_name(kind: str, taken: set[str]) -> str:
     while f"{prefix}{n}" in taken:
         n += 1
     return f"{prefix}{n}"
+
+
+def _number(text: str, default: int) -> int:
+    """A protocol kept as its number (no rt_protos name): that number."""
+    return int(text) if text.isdigit() else default

@@ -272,7 +272,7 @@ def format_route(rec: RouteRecord, opts: IpOptions, *, show_table: bool, hide: f
         out.append(f"{rec.type} ")
     dst = route_dst_text(rec)
     out.append(f"{dst} " if dst == "default" else paint(opts, family_kind(dst), f"{dst} "))
-    if rec.gateway:
+    if rec.gateway and "via" not in hide:
         out.append(f"via {paint(opts, family_kind(rec.gateway), rec.gateway + ' ')}")
     if rec.dev and "dev" not in hide:
         out.append(f"dev {paint(opts, 'ifname', rec.dev + ' ')}")
@@ -282,9 +282,9 @@ def format_route(rec: RouteRecord, opts: IpOptions, *, show_table: bool, hide: f
         out.append(f"proto {rec.proto} ")
     if (rec.scope != "global" or opts.details) and "scope" not in hide:
         out.append(f"scope {rec.scope} ")
-    if rec.src:
+    if rec.src and "src" not in hide:
         out.append(f"src {paint(opts, family_kind(rec.src), rec.src + ' ')}")
-    if rec.metric or rec.family == 6:
+    if (rec.metric or rec.family == 6) and "metric" not in hide:
         out.append(f"metric {rec.metric} ")
     for flag in rec.flags:
         out.append(f"{flag} ")
@@ -294,24 +294,25 @@ def format_route(rec: RouteRecord, opts: IpOptions, *, show_table: bool, hide: f
     return text + "\n"
 
 
-def route_json(rec: RouteRecord, *, show_table: bool, names: Optional[dict] = None) -> dict:
+def route_json(rec: RouteRecord, *, show_table: bool, names: Optional[dict] = None,
+               hide: frozenset = frozenset()) -> dict:
     d: dict = {}
     if rec.type != "unicast":
         d["type"] = rec.type
     d["dst"] = route_dst_text(rec)
-    if rec.gateway:
+    if rec.gateway and "via" not in hide:
         d["gateway"] = rec.gateway
-    if rec.dev:
+    if rec.dev and "dev" not in hide:
         d["dev"] = rec.dev
     if show_table and rec.table != 254:
         d["table"] = table_name(rec.table, names)
-    if rec.proto != "boot":
+    if rec.proto != "boot" and "proto" not in hide:
         d["protocol"] = rec.proto
-    if rec.scope != "global":
+    if rec.scope != "global" and "scope" not in hide:
         d["scope"] = rec.scope
-    if rec.src:
+    if rec.src and "src" not in hide:
         d["prefsrc"] = rec.src
-    if rec.metric or rec.family == 6:
+    if (rec.metric or rec.family == 6) and "metric" not in hide:
         d["metric"] = rec.metric
     d["flags"] = list(rec.flags)
     if rec.family == 6:

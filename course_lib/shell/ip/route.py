@@ -10,7 +10,7 @@ from course_lib.result import CommandError
 from course_lib.net.routing import table_exists
 from course_lib.shell.ip import format as fmt
 from course_lib.shell.ip.rule import parse_ipproto, parse_tos
-from course_lib.shell.ip.tables import number_names, table_id
+from course_lib.shell.ip.tables import number_names, proto_id, proto_name, table_id
 from course_lib.shell.ip.options import (link_exists, Args, duparg2, invarg, matches, parse_address, parse_prefix, parse_u32,
                                          usage)
 
@@ -18,11 +18,6 @@ ROUTE_TYPES = {"unicast": "unicast", "local": "local", "broadcast": "broadcast",
                "anycast": "anycast", "multicast": "multicast", "prohibit": "prohibit",
                "unreachable": "unreachable", "blackhole": "blackhole", "throw": "throw", "nat": "nat",
                "xresolve": "xresolve"}
-PROTOS = {"redirect": "redirect", "kernel": "kernel", "boot": "boot", "static": "static", "ra": "ra",
-          "dhcp": "dhcp", "bird": "bird", "zebra": "zebra", "bgp": "bgp", "ospf": "ospf", "rip": "rip",
-          "isis": "isis", "babel": "babel", "openr": "openr", "keepalived": "keepalived", "unspec": "unspec"}
-PROTO_NUMBERS = {"0": "unspec", "1": "redirect", "2": "kernel", "3": "boot", "4": "static", "9": "ra",
-                 "16": "dhcp"}
 SCOPES = {"global": "global", "universe": "global", "site": "site", "link": "link", "host": "host",
           "nowhere": "nowhere", "0": "global", "253": "link", "254": "host"}
 TABLES = {"local": 255, "main": 254, "default": 253}
@@ -122,10 +117,7 @@ def modify(run, args: Args, how: str) -> None:
         elif matches(word, "onlink"):
             spec.onlink = True
         elif matches(word, "protocol"):
-            value = args.next_arg()
-            if value not in PROTOS and value not in PROTO_NUMBERS and parse_u32(value) is None:
-                raise invarg('"protocol" value is invalid', value)
-            spec.proto = PROTOS.get(value) or PROTO_NUMBERS.get(value) or value
+            spec.proto = _proto(args.next_arg())
         elif matches(word, "table"):
             spec.table = _table(args.next_arg(), run) or 254      # table 0: the kernel's main
         elif word in ("dev", "oif"):
@@ -162,12 +154,20 @@ def modify(run, args: Args, how: str) -> None:
         raise CommandError(f'Cannot find device "{spec.dev}"', 1)
     if how == "del":
         if not type_given:
-            spec.type = "unicast"
+            spec.type = "unspec"              # RTM_DELROUTE keeps RTN_UNSPEC: a route of any type
         run.stack.route_del(spec)
         return
     if spec.type == "unicast" and spec.gateway is None and spec.dev is None:
         raise CommandError("RTNETLINK answers: No such device", 2)
     run.stack.route_add(spec, how)
+
+
+def _proto(value: str) -> str:
+    """A protocol as the route keeps it: its rt_protos name, or the number."""
+    number = proto_id(value)
+    if number is None:
+        raise invarg('"protocol" value is invalid', value)
+    return proto_name(number)
 
 
 def _fam_word(family: Optional[int]) -> str:
@@ -204,8 +204,7 @@ def parse_route_filter(run, args: Args, family: Optional[int]) -> RouteFilter:
         elif word in ("tos", "dsfield", "realm", "realms", "mark", "vrf", "iif"):
             args.next_arg()
         elif matches(word, "protocol"):
-            value = args.next_arg()
-            flt.proto = PROTOS.get(value) or PROTO_NUMBERS.get(value) or value
+            flt.proto = _proto(args.next_arg())
         elif word == "scope":
             value = args.next_arg()
             if value not in SCOPES and value != "all":
@@ -292,17 +291,14 @@ def list_routes(run, args: Args) -> None:
     records = [r for fam in families for r in run.stack.routes(fam, flt.table) if _selected(r, flt)]
     show_table = flt.table is None
     names = _names(run, records) if show_table else None
+    # print_route() leaves out what the selectors fixed (a full-length via/src, the device, protocol...)
+    hide = frozenset(word for word, value in (("dev", flt.dev), ("proto", flt.proto), ("scope", flt.scope),
+                                              ("via", flt.via), ("src", flt.src), ("metric", flt.metric))
+                     if value is not None)
     if run.opts.json:
-        run.write(fmt.dump_json([fmt.route_json(r, show_table=show_table, names=names) for r in records],
-                                run.opts))
+        run.write(fmt.dump_json([fmt.route_json(r, show_table=show_table, names=names, hide=hide)
+                                 for r in records], run.opts))
         return
-    hide = set()
-    if flt.dev is not None:
-        hide.add("dev")
-    if flt.proto is not None:
-        hide.add("proto")
-    if flt.scope is not None:
-        hide.add("scope")
     for rec in records:
         run.write(fmt.format_route(rec, run.opts, show_table=show_table, hide=frozenset(hide), names=names))
 

@@ -8,13 +8,12 @@ from typing import Optional
 from course_lib.net import rules as model
 from course_lib.result import CommandError
 from course_lib.shell.ip.options import Args, invarg, matches, parse_prefix, parse_u32, usage
-from course_lib.shell.ip.tables import table_id, table_text
+from course_lib.shell.ip.tables import proto_id, proto_name, table_id, table_text
 
 RULES4 = "0:\tfrom all lookup local\n32766:\tfrom all lookup main\n32767:\tfrom all lookup default\n"
 RULES6 = "0:\tfrom all lookup local\n32766:\tfrom all lookup main\n"
 IPPROTOS = {"icmp": 1, "igmp": 2, "tcp": 6, "udp": 17, "gre": 47, "esp": 50, "ah": 51, "ipv6-icmp": 58,
             "sctp": 132, "udplite": 136, "ipip": 4, "ipv6": 41, "ospf": 89, "pim": 103, "vrrp": 112}
-PROTO_NAMES = {0: "unspec", 2: "kernel", 3: "boot", 4: "static"}
 RULE_TYPES = {"unicast": "lookup", "blackhole": "blackhole", "unreachable": "unreachable",
               "prohibit": "prohibit"}
 
@@ -156,10 +155,10 @@ def modify(run, netns, args: Args, add: bool) -> None:
             given.add("realms")
         elif matches(word, "protocol"):
             value = args.next_arg()
-            names = {v: k for k, v in PROTO_NAMES.items()}
-            if value not in names and parse_u32(value) is None:
+            number = proto_id(value)
+            if number is None:
                 raise invarg('"protocol" value is invalid\n', value, blank=False)
-            rule.proto = value if value in names else PROTO_NAMES.get(parse_u32(value), value)
+            rule.proto = proto_name(number)
         elif matches(word, "table") or word == "lookup":
             value = args.next_arg()
             number = table_id(run, value)

@@ -48,3 +48,23 @@ def table_text(run, table: int) -> str:
     if table in (253, 254, 255):
         return {253: "default", 254: "main", 255: "local"}[table]
     return number_names(run).get(table, str(table))
+
+
+# Routing protocol names: iproute2 6.1's /etc/iproute2/rt_protos as Debian ships it (rtnl_rtprot_*)
+RT_PROTOS = {0: "unspec", 1: "redirect", 2: "kernel", 3: "boot", 4: "static", 8: "gated", 9: "ra", 10: "mrt",
+             11: "zebra", 12: "bird", 13: "dnrouted", 14: "xorp", 15: "ntk", 16: "dhcp", 18: "keepalived",
+             42: "babel", 99: "openr", 186: "bgp", 187: "isis", 188: "ospf", 189: "rip", 192: "eigrp"}
+_PROTO_IDS = {name: number for number, name in RT_PROTOS.items()}
+
+
+def proto_id(text: str) -> Optional[int]:
+    """rtnl_rtprot_a2n(): a protocol name or a number up to 255 (None when it is neither)."""
+    if text in _PROTO_IDS:
+        return _PROTO_IDS[text]
+    number = parse_u32(text)
+    return number if number is not None and number <= 255 else None
+
+
+def proto_name(number: int) -> str:
+    """rtnl_rtprot_n2a(): the name of a protocol number, or the number."""
+    return RT_PROTOS.get(number, str(number))
