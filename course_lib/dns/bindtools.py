@@ -61,13 +61,28 @@ def _setup_failure(ctx: Any, server: str) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class Policy:
+    """How dighost treats one tool's answers."""
+
+    check_ra: bool = False        # nslookup and host: an answer without RA goes on to the next server
+    servfail_stops: bool = True   # dig (+fail); nslookup and host go on to the next server after SERVFAIL
+    comments: bool = True         # print the "Got ... from" notes (host does not)
+    tcp: bool = False             # +tcp, -vc, -T, and ANY queries
+
+
+DIG = Policy()
+
+
 def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeout: float,
-        edns: bool = True, rd: bool = True, fail_moves_on: bool = False, shown: str = "",
-        port: int = 53, note_no_recursion: bool = False) -> Outcome:
+        edns: bool = True, rd: bool = True, shown: str = "", port: int = 53, policy: Policy = DIG,
+        passes: bool = True) -> Outcome:
     """Send one question the way BIND's dighost does: each server `tries` times, then the next one.
 
     When the first server cannot even be set up (no route, no address), dighost reports it and
-    gives up for that try; only the last try walks the whole server list.
+    gives up for that try; only the last try walks the whole server list. An answer the policy
+    rejects (SERVFAIL, or no RA for nslookup/host) sends the question on to the next server; only the
+    last server's answer is kept.
     """
     out = Outcome(qname=qname)
     rng = resolver._rng(ctx)
@@ -75,13 +90,14 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
     setup_line = ";; UDP setup with {s}#{p}({s}) for {n} failed: {why}."
 
     def send(server: str) -> str:
-        """One attempt; returns "answered", "failed" (diagnostic printed) or "setup" (socket setup failed)."""
+        """One attempt: "answered", "failed" (diagnostic printed) or "setup" (socket setup failed)."""
         why = _setup_failure(ctx, server)
         result = None
         if not why:
             query = Message(id=rng.randrange(65536), qname=qname, qtype=qtype, rd=rd,
                             edns=1232 if edns else None)
-            result = exchange(ctx, server, port, query, timeout)
+            result = _tcp_exchange(ctx, server, port, query, timeout) if policy.tcp else \
+                exchange(ctx, server, port, query, timeout)
             if _trace.ACTIVE is not None:       # lab.trace(): the query and its outcome
                 _trace_query(ctx, server, qname, qtype, result)
             if result.status == UNREACHABLE:
@@ -90,44 +106,88 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
             out.messages.append(setup_line.format(s=server, p=port, n=shown or qname, why=why))
             return "setup"
         assert result is not None
-        if result.status == REFUSED:
-            out.messages.append(f";; communications error to {server}#{port}: connection refused")
-            return "failed"
         if result.status != OK or result.response is None:
-            text = "host unreachable" if result.status == "host-unreachable" else "timed out"
-            out.messages.append(f";; communications error to {server}#{port}: {text}")
+            text = {REFUSED: "connection refused", "host-unreachable": "host unreachable"}.get(
+                result.status, "timed out")
+            if policy.tcp:
+                out.messages += [f";; Connection to {server}#{port}({server}) for {shown or qname} failed: {text}.",
+                                 NO_SERVERS]
+            else:
+                out.messages.append(f";; communications error to {server}#{port}: {text}")
             return "failed"
         out.response, out.server, out.port = result.response, server, port
         out.elapsed_ms = int(result.elapsed * 1000)
-        if note_no_recursion and rd and not result.response.ra and not (
-                fail_moves_on and result.response.rcode == "SERVFAIL"):
-            out.messages.append(f";; Got recursion not available from {server}")
         return "answered"
 
-    if servers and _setup_failure(ctx, servers[0]) or (servers and _route_missing(ctx, servers[0])):
+    def rejected(server: str, last: bool) -> bool:
+        """dighost's recv_done: a SERVFAIL or RA-less answer; True when the next server gets the question."""
+        response = out.response
+        assert response is not None
+        servfail = response.rcode == "SERVFAIL" and not policy.servfail_stops
+        if not (servfail or (policy.check_ra and rd and not response.ra)):
+            return False
+        what = "SERVFAIL reply" if servfail else "recursion not available"
+        if policy.comments:
+            out.messages.append(f";; Got {what} from {server}" + ("" if last else ", trying next server"))
+        if last:
+            return False
+        out.response = None
+        return True
+
+    if passes and servers and (_setup_failure(ctx, servers[0]) or _route_missing(ctx, servers[0])):
         for attempt in range(tries):
-            for server in (servers if attempt == tries - 1 else servers[:1]):
+            walk = servers if attempt == tries - 1 else servers[:1]
+            for index, server in enumerate(walk):
                 state = send(server)
                 if state == "answered":
-                    return out
+                    if not rejected(server, index == len(servers) - 1):
+                        return out
+                    return _go_on(ctx, out, servers[index + 1:], qname, qtype, tries, timeout, edns, rd, shown,
+                                  port, policy)
                 if state != "setup":
                     break
-            out.messages.append(";; no servers could be reached")
+            out.messages.append(NO_SERVERS)
         return out
-    for server in servers:
+    for index, server in enumerate(servers):
         for _ in range(tries):
             state = send(server)
             if state == "setup":
-                out.messages.append(";; no servers could be reached")
+                if not passes:
+                    break                 # on to the next server; "no servers" once at the end
+                out.messages.append(NO_SERVERS)
                 continue
             if state != "answered":
                 continue
-            assert out.response is not None
-            if fail_moves_on and out.response.rcode == "SERVFAIL":
-                out.messages.append(f";; Got SERVFAIL reply from {server}")
-                break           # nslookup: on to the next server, keep this answer if none is better
+            if rejected(server, index == len(servers) - 1):
+                return _go_on(ctx, out, servers[index + 1:], qname, qtype, tries, timeout, edns, rd, shown,
+                              port, policy)
             return out
     return out
+
+
+def _go_on(ctx: Any, out: Outcome, rest: list[str], qname: str, qtype: str, tries: int, timeout: float,
+           edns: bool, rd: bool, shown: str, port: int, policy: Policy) -> Outcome:
+    """The rest of the server list after a rejected answer: each server in turn, no setup-retry passes."""
+    following = ask(ctx, rest, qname, qtype, tries, timeout, edns, rd, shown, port, policy, passes=False)
+    following.messages = out.messages + following.messages
+    return following
+
+
+def _tcp_exchange(ctx: Any, server: str, port: int, query: Message, timeout: float) -> Any:
+    """One query over TCP (length-prefixed, as RFC 1035 4.2.2) through the datapath.
+    The machine's stub and the offline internet's resolvers serve TCP as they serve UDP."""
+    from course_lib.dns import internet
+    from course_lib.dns.transport import Exchange
+    if getattr(ctx, "backend", "sim") == "real" or ":" in server or (
+            port == 53 and (server == internet.STUB[0] or internet.is_public_resolver(server))):
+        return exchange(ctx, server, port, query, timeout)
+    from course_lib.http import transport as tcp_transport
+    conn = tcp_transport.request(ctx.netns, server, port, query, timeout)
+    status = {"ok": OK, "refused": REFUSED, "timeout": "timeout"}.get(conn.status, "host-unreachable")
+    if conn.error in ("network-unreachable",):
+        status = UNREACHABLE
+    reply = conn.response if isinstance(conn.response, Message) else None
+    return Exchange(status if reply is not None or status != OK else "timeout", reply, conn.elapsed)
 
 
 def _route_missing(ctx: Any, server: str) -> bool:

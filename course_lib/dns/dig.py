@@ -1,14 +1,20 @@
-"""The `dig` command (BIND 9.18): @server, types, -x, +short, +search, +noall/+answer... and its report."""
+"""The `dig` command (BIND 9.18): @server, types, -x, +short, +search, +noall/+answer... and its report.
+
+Options before the first name are global; a name (or -x, -q) starts a lookup that copies them, and
+the options, type and @server after it are that lookup's own, so one command line can ask several
+questions (`dig a.example A b.example MX`). The command line is printed once, before the first answer.
+"""
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Optional
 
 import dns.rdataclass
 import dns.rdatatype
 
 from course_lib.dns import bindtools, resolver
-from course_lib.dns.digfmt import dig_report, reverse_name, rr_line
+from course_lib.dns.digfmt import DIG_VERSION, dig_report, reverse_name, rr_line, short_line
 from course_lib.result import CommandResult
 from course_lib.shell.registry import command
 
@@ -32,11 +38,28 @@ class DigOptions:
     short: bool = False
     search: bool = False
     ttlid: bool = True
+    klass: bool = True
+    ttlunits: bool = False
+    identify: bool = False
     recurse: bool = True
     edns: bool = True
+    tcp: bool = False
+    tcp_set: bool = False
+    servfail_stops: bool = True
     tries: int = 3
     timeout: int = 5
     query_ms: int = 0
+    port: int = 53
+
+
+@dataclass
+class Query:
+    """One lookup of the command line: its name, type, server and options."""
+
+    name: str
+    opts: DigOptions
+    qtype: Optional[str] = None
+    server: Optional[str] = None
     port: int = 53
 
 
@@ -69,12 +92,18 @@ def _plus_option(opts: DigOptions, text: str) -> bool:
         opts.short = value_on
     elif name in ("search", "defname"):
         opts.search = value_on
-    elif name == "ttlid":
-        opts.ttlid = value_on
+    elif name in ("ttlid", "ttlunits", "identify"):
+        setattr(opts, name, value_on)
+    elif name == "class":
+        opts.klass = value_on
     elif name in ("recurse", "rec"):
         opts.recurse = value_on
     elif name == "edns":
         opts.edns = value_on
+    elif name in ("tcp", "vc"):
+        opts.tcp, opts.tcp_set = value_on, True
+    elif name == "fail":
+        opts.servfail_stops = value_on
     elif name in ("tries", "retry", "time", "timeout") and not value.isdigit():
         raise ValueError(f"invalid {name} '{value}': not a valid number\ndig: Couldn't parse {name}\n")
     elif name in ("tries", "retry", "time", "timeout"):
@@ -85,9 +114,9 @@ def _plus_option(opts: DigOptions, text: str) -> bool:
             opts.tries = number + 1
         else:
             opts.timeout = max(number, 1)
-    elif name in ("cookie", "nsid", "identify", "besteffort", "fail", "ignore", "multiline", "onesoa",
-                  "tcp", "vc", "dnssec", "adflag", "cdflag", "aaonly", "trace", "showsearch", "crypto",
-                  "rrcomments", "ttlunits", "class", "qr", "keepopen", "idnout", "header-only", "ednsopt"):
+    elif name in ("cookie", "nsid", "besteffort", "ignore", "multiline", "onesoa", "dnssec", "adflag",
+                  "cdflag", "aaonly", "trace", "showsearch", "crypto", "rrcomments", "qr", "keepopen",
+                  "idnout", "header-only", "ednsopt"):
         pass
     else:
         return False
@@ -96,70 +125,112 @@ def _plus_option(opts: DigOptions, text: str) -> bool:
 
 @command("dig")
 def dig(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
-    opts = DigOptions()
-    port = 53
-    server = None
-    name = None
-    qtype = None
+    try:
+        queries, warnings = _parse(argv[1:])
+    except _Exit as done:
+        return done.result
+    out, rc = warnings, 0
+    for index, query in enumerate(queries):
+        try:
+            text, code = _run(ctx, query, " ".join(argv[1:]) if index == 0 else None)
+        except _Exit as fatal:               # dig's fatal(): what was printed stays, the program ends
+            return CommandResult(out, fatal.result.stderr, fatal.result.returncode)
+        out += text
+        rc = max(rc, code)
+    return CommandResult(out, "", rc)
+
+
+class _Exit(Exception):
+    def __init__(self, result: CommandResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+def _parse(args: list[str]) -> tuple[list[Query], str]:
+    """The lookups of a command line (dig's parse_args), and its warnings."""
+    default = Query("", DigOptions())
+    queries: list[Query] = []
+    current = default
     warnings = ""
-    args = argv[1:]
+    globals_: list[str] = []
+
+    def new(name: str) -> Query:
+        query = Query(name, copy.copy(default.opts), default.qtype, default.server, default.port)
+        queries.append(query)
+        return query
+
     i = 0
     while i < len(args):
         token = args[i]
         if token.startswith("@"):
-            server = token[1:]
+            current.server = token[1:]
         elif token.startswith("+"):
             try:
-                known = _plus_option(opts, token[1:])
+                known = _plus_option(current.opts, token[1:])
+                if token[1:].lstrip("no") in ("short", "cmd"):      # dig's short_form and printcmd are global
+                    globals_.append(token[1:])
             except ValueError as exc:
-                return CommandResult("", str(exc), 10)
+                raise _Exit(CommandResult("", str(exc), 10))
             if not known:
-                return CommandResult("", f"Invalid option: {token}\n{USAGE}", 1)
+                raise _Exit(CommandResult("", f"Invalid option: {token}\n{USAGE}", 1))
         elif token in ("-h", "--help"):
-            return CommandResult(USAGE, "", 0)
+            raise _Exit(CommandResult(USAGE, "", 0))
         elif token in ("-t", "-c", "-x", "-p", "-q", "-b", "-k", "-y") or (
                 token[:2] in ("-t", "-c", "-x", "-p", "-q") and len(token) > 2):
             flag, value = token[:2], token[2:]
             if not value:
                 i += 1
                 if i >= len(args):
-                    return CommandResult("", f"Invalid option: {token}\n{USAGE}", 1)
+                    raise _Exit(CommandResult("", f"Invalid option: {token}\n{USAGE}", 1))
                 value = args[i]
             if flag == "-t":
                 if is_type(value):
-                    qtype = value.upper()
+                    current.qtype = value.upper()
                 else:
                     warnings += f";; Warning, ignoring invalid type {value}\n"
             elif flag == "-x":
                 reverse = reverse_name(value) or _partial_reverse(value)
                 if reverse is None:      # dig reverses the labels of whatever it is given
                     reverse = ".".join(reversed(value.rstrip(".").split("."))) + ".in-addr.arpa."
-                name, qtype = reverse, qtype or "PTR"
+                current = new(reverse)
+                current.qtype = current.qtype if current.qtype not in (None, "A") else "PTR"
             elif flag == "-q":
-                name = value
+                current = new(value)
             elif flag == "-p":
                 if not value.isdigit() or not 0 < int(value) < 65536:
                     why = "out of range" if value.isdigit() else "not a valid number"
-                    return CommandResult("", f"invalid port number '{value}': {why}\n"
-                                             "dig: Couldn't parse port number\n", 1)
-                port = int(value)
+                    raise _Exit(CommandResult("", f"invalid port number '{value}': {why}\n"
+                                                  "dig: Couldn't parse port number\n", 1))
+                current.port = int(value)
         elif token in ("-4", "-6", "-m", "-r", "-u", "-v", "-i"):
             if token == "-v":
-                return CommandResult("", f"DiG {bindtools_version()}\n", 0)
+                raise _Exit(CommandResult("", f"DiG {DIG_VERSION}\n", 0))
         elif token.startswith("-"):
-            return CommandResult("", f"Invalid option: {token}\n{USAGE}", 1)
-        elif is_type(token) and (name is not None or qtype is None):
-            qtype = token.upper()
+            raise _Exit(CommandResult("", f"Invalid option: {token}\n{USAGE}", 1))
+        elif is_type(token) and (current is not default or default.qtype is None):
+            current.qtype = token.upper()
         elif is_class(token):
             pass
-        elif name is None:
-            name = token
+        else:
+            current = new(token)
         i += 1
-    if name is None:
-        name, qtype = ".", "NS"
-    qtype = qtype or "A"
+    if not queries:
+        query = new(".")
+        query.opts = default.opts
+        query.qtype = query.qtype or "NS"
+    for query in queries:
+        for option in globals_:
+            _plus_option(query.opts, option)
+    return queries, warnings
+
+
+def _run(ctx: Any, query: Query, cmdline: Optional[str]) -> tuple[str, int]:
+    """One lookup: its diagnostics and report, and dig's exit status for it."""
+    opts = query.opts
+    qtype = query.qtype or "A"
     servers_found = None
-    if server is not None:
+    if query.server is not None:
+        server = query.server
         address = resolver.numeric_address(server) if server else None
         if address is None:
             try:
@@ -168,38 +239,39 @@ def dig(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
                 address = resolver.getaddrinfo(ctx, server).addresses[0]
             except resolver.ResolveError as exc:
                 why = "not found" if exc.code in (resolver.EAI_NONAME[0], resolver.EAI_NODATA[0]) else "failure"
-                return CommandResult("", f"dig: couldn't get address for '{server}': {why}\n", 1)
+                raise _Exit(CommandResult("", f"dig: couldn't get address for '{server}': {why}\n", 1))
         servers = [address]
         servers_found = 1
     else:
         servers = bindtools.system_servers(ctx)
-    shown = name
-    outcome = bindtools.lookup(ctx, servers, name, qtype, opts.search, opts.tries, opts.timeout,
-                               edns=opts.edns, rd=opts.recurse, shown=shown, port=port)
-    out = warnings + "".join(m + "\n" for m in outcome.messages)
-    argv_text = " ".join(argv[1:])
+    policy = bindtools.Policy(servfail_stops=opts.servfail_stops, comments=opts.comments and not opts.short,
+                              tcp=opts.tcp or (qtype == "ANY" and not opts.tcp_set))
+    outcome = bindtools.lookup(ctx, servers, query.name, qtype, opts.search, opts.tries, opts.timeout,
+                               edns=opts.edns, rd=opts.recurse, shown=query.name, port=query.port,
+                               policy=policy)
+    out = "".join(m + "\n" for m in outcome.messages)
     if outcome.response is None:
+        if policy.tcp:
+            return out, 9
         if any("timed out" in m or "connection refused" in m for m in outcome.messages):
-            if opts.short or not opts.cmd:
+            if opts.short or not opts.cmd or cmdline is None:
                 out += ";; no servers could be reached\n"
             else:
-                out += f"\n; <<>> DiG {bindtools_version()} <<>> {argv_text}\n"
+                out += f"\n; <<>> DiG {DIG_VERSION} <<>> {cmdline}\n"
                 if servers_found is not None:
                     out += f"; ({servers_found} server found)\n"
                 out += ";; global options: +cmd\n;; no servers could be reached\n"
-        return CommandResult(out, "", 9)
+        return out, 9
     response = outcome.response
     if opts.short:
-        out += "".join(rr.rdata + "\n" for rr in response.answer)
-        return CommandResult(out, "", 0)
+        tail = f" from server {outcome.server} in {outcome.elapsed_ms} ms." if opts.identify else ""
+        return out + "".join(short_line(rr) + tail + "\n" for rr in response.answer), 0
     opts.query_ms = outcome.elapsed_ms
     opts.port = outcome.port
-    out += dig_report(ctx, argv_text, response, outcome.server, opts, servers_found)
-    return CommandResult(out, "", 0)
+    return out + dig_report(ctx, cmdline, response, outcome.server, opts, servers_found, tcp=policy.tcp), 0
 
 
 def bindtools_version() -> str:
-    from course_lib.dns.digfmt import DIG_VERSION
     return DIG_VERSION
 
 

@@ -25,22 +25,34 @@ def _indent(current: int, to: int) -> tuple[str, int]:
     return text, to
 
 
-def rr_line(rr: RR, ttl: bool = True, klass: bool = True) -> str:
-    """One record as dig prints it in a section."""
+def rr_line(rr: RR, ttl: bool = True, klass: bool = True, ttlunits: bool = False) -> str:
+    """One record as dig prints it in a section: the fields after the name take the columns in turn
+    (TTL 24, class 32, type 40, data 48); a field left out (+nottlid, +noclass) moves the rest left."""
+    fields = ([ttl_text(rr.ttl, ttlunits)] if ttl else []) + ([rr.rdclass] if klass else []) + [rr.rdtype]
     out, col = rr.name, len(rr.name)
-    if ttl:
-        pad, col = _indent(col, TTL_COLUMN)
-        out += pad + str(rr.ttl)
-        col += len(str(rr.ttl))
-    if klass:
-        pad, col = _indent(col, CLASS_COLUMN)
-        out += pad + rr.rdclass
-        col += len(rr.rdclass)
-    pad, col = _indent(col, TYPE_COLUMN)
-    out += pad + rr.rdtype
-    col += len(rr.rdtype)
-    pad, col = _indent(col, RDATA_COLUMN)
-    return out + pad + rr.rdata
+    for text, column in zip(fields + [rr.rdata], (TTL_COLUMN, CLASS_COLUMN, TYPE_COLUMN, RDATA_COLUMN)):
+        pad, col = _indent(col, column)
+        out += pad + text
+        col += len(text)
+    return out
+
+
+def ttl_text(ttl: int, units: bool = False) -> str:
+    """A TTL in seconds, or with +ttlunits as BIND's dns_ttl_totext writes it (1h, 1d2h, 30s)."""
+    if not units:
+        return str(ttl)
+    parts = []
+    for unit, size in (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if ttl >= size or (unit == "s" and not parts):
+            parts.append(f"{ttl // size}{unit}")
+            ttl %= size
+        if not ttl:
+            break
+    return "".join(parts)
+
+
+def short_line(rr: RR) -> str:
+    return rr.rdata
 
 
 def question_line(msg: Message) -> str:
@@ -75,11 +87,13 @@ def reverse_name(address: str) -> Optional[str]:
         return None
 
 
-def dig_report(ctx: Any, argv_text: str, response: Message, server: str, opts: Any,
-               servers_found: Optional[int] = None) -> str:
-    """The full dig output for one answered query, honouring +noall/+answer/+cmd/... switches."""
+def dig_report(ctx: Any, argv_text: Optional[str], response: Message, server: str, opts: Any,
+               servers_found: Optional[int] = None, tcp: bool = False) -> str:
+    """The full dig output for one answered query, honouring +noall/+answer/+cmd/... switches.
+    Each section ends with a blank line when comments are on; the command line comes with the first
+    lookup only (argv_text None for the others)."""
     lines: list[str] = []
-    if opts.cmd:
+    if opts.cmd and argv_text is not None:
         lines += ["", f"; <<>> DiG {DIG_VERSION} <<>> {argv_text}"]
         if servers_found is not None:
             lines.append(f"; ({servers_found} server{'s' if servers_found != 1 else ''} found)")
@@ -95,24 +109,24 @@ def dig_report(ctx: Any, argv_text: str, response: Message, server: str, opts: A
         lines.append(f";; flags: {response.flags_text}; {counts}")
         if response.rd and not response.ra:
             lines.append(";; WARNING: recursion requested but not available")
+        lines.append("")
         if response.edns is not None:
-            lines += ["", ";; OPT PSEUDOSECTION:", f"; EDNS: version: 0, flags:; udp: {response.edns}"]
+            lines += [";; OPT PSEUDOSECTION:", f"; EDNS: version: 0, flags:; udp: {response.edns}"]
     if opts.question:
-        if opts.comments:
-            lines += [";; QUESTION SECTION:"]
+        lines += [";; QUESTION SECTION:"] if opts.comments else []
         lines.append(question_line(response))
+        lines += [""] if opts.comments else []
     for flag, title, records in ((opts.answer, "ANSWER", response.answer),
                                  (opts.authority, "AUTHORITY", response.authority),
                                  (opts.additional, "ADDITIONAL", response.additional)):
         if flag and records:
-            if opts.comments:
-                lines += ["", f";; {title} SECTION:"]
-            lines += [rr_line(rr, ttl=opts.ttlid) for rr in records]
+            lines += [f";; {title} SECTION:"] if opts.comments else []
+            lines += [rr_line(rr, ttl=opts.ttlid, klass=getattr(opts, "klass", True),
+                              ttlunits=getattr(opts, "ttlunits", False)) for rr in records]
+            lines += [""] if opts.comments else []
     if opts.stats:
-        lines += ["", f";; Query time: {opts.query_ms} msec",
-                  f";; SERVER: {server}#{getattr(opts, 'port', 53)}({server}) (UDP)",
+        lines += [f";; Query time: {opts.query_ms} msec",
+                  f";; SERVER: {server}#{getattr(opts, 'port', 53)}({server}) ({'TCP' if tcp else 'UDP'})",
                   f";; WHEN: {when(ctx)}",
-                  f";; MSG SIZE  rcvd: {response.wire_size()}"]
-    if opts.comments or opts.stats or opts.question:
-        lines.append("")
+                  f";; MSG SIZE  rcvd: {response.wire_size()}", ""]
     return "\n".join(lines) + "\n" if lines else ""

@@ -50,6 +50,7 @@ def _line(rr: RR) -> str:
 def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     qtype = None
     timeout, tries = 5, 2
+    tcp = servfail_stops = False
     positional: list[str] = []
     args = argv[1:]
     i = 0
@@ -70,13 +71,17 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
                     except Exception:
                         return CommandResult("", f"host: invalid type: {value}\n", 2)
                     qtype = value.upper()
+                    tcp = tcp or qtype == "ANY"            # host -t ANY asks over TCP (-a does not)
                 elif flag == "W" and value.isdigit():
                     timeout = max(int(value), 1)
                 elif flag == "R" and value.isdigit():
                     tries = max(int(value), 1) + 1
             elif flag == "a":
                 qtype = "ANY"
-            elif flag in "CdilrTvVwsU46A":
+            elif flag in "TsU":
+                tcp = flag == "T" or (tcp and flag != "U")
+                servfail_stops = servfail_stops or flag == "s"
+            elif flag in "CdilrvVw46A":
                 pass
             else:
                 return CommandResult("", f"host: illegal option -- {flag}\n{USAGE}", 1)
@@ -102,9 +107,11 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     rc = 0
     aliases_done = False
     current_name = name
+    # host checks RA like nslookup (an RA-less answer goes on to the next server) but prints no notes
+    policy = bindtools.Policy(check_ra=True, servfail_stops=servfail_stops, comments=False, tcp=tcp)
     for index, current in enumerate(qtypes):
         outcome = bindtools.lookup(ctx, servers, current_name, current, search and index == 0, tries,
-                                   timeout, edns=False, shown=name)
+                                   timeout, edns=False, shown=name, policy=policy)
         response = outcome.response
         if response is None:
             out += bindtools.unanswered(outcome)
@@ -122,6 +129,6 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
             aliases_done = True
         records = [rr for rr in response.answer if rr.rdtype != "CNAME"]
         out += [_line(rr) for rr in records]
-        if not records and qtype:
+        if not records and qtype and not (current == "CNAME" and cnames):
             out.append(f"{response.qname.rstrip('.')} has no {current} record")
     return CommandResult("\n".join(out) + "\n" if out else "", "", rc)

@@ -1,6 +1,7 @@
-"""The `nslookup` command (BIND 9.18): the search list, A then AAAA, and nslookup's answer texts."""
+"""The `nslookup` command (BIND 9.18): the search list, A then AAAA, interactive mode, and its answer texts."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import dns.rdatatype
@@ -8,136 +9,198 @@ import dns.rdatatype
 from course_lib.dns import bindtools, resolver
 from course_lib.dns.busybox_nslookup import busybox_nslookup, uses_busybox_nslookup
 from course_lib.dns.digfmt import reverse_name
-from course_lib.dns.message import RR, Message
+from course_lib.dns.message import Message
+from course_lib.dns.nslookup_text import (USAGE, debug_block, format_rr, section_lines, server_lines,
+                                          settings_lines)
 from course_lib.result import CommandResult
 from course_lib.shell.registry import command
 
-_LABELS = {"MX": "mail exchanger", "NS": "nameserver", "PTR": "name", "TXT": "text",
-           "SRV": "service", "CNAME": "canonical name", "HINFO": "hinfo", "CAA": "caa"}
+__all__ = ["nslookup", "format_rr"]
 
 
-def format_rr(rr: RR) -> str:
-    owner = rr.name.rstrip(".") or "."
-    if rr.rdtype in ("A", "AAAA"):
-        return f"Name:\t{owner}\nAddress: {rr.rdata}"
-    if rr.rdtype == "SOA":
-        mname, rname, serial, refresh, retry, expire, minimum = rr.rdata.split()
-        return (f"{owner}\n\torigin = {mname.rstrip('.')}\n\tmail addr = {rname.rstrip('.')}\n"
-                f"\tserial = {serial}\n\trefresh = {refresh}\n\tretry = {retry}\n\texpire = {expire}\n"
-                f"\tminimum = {minimum}")
-    return f"{owner}\t{_LABELS.get(rr.rdtype, rr.rdtype.lower())} = {rr.rdata}"
+@dataclass
+class Settings:
+    """nslookup's options (command line `-opt` or interactive `set opt`) and its server list."""
 
+    qtype: str = "A"
+    explicit_type: bool = False
+    timeout: int = 5
+    timeout_set: int = 0          # `set all` shows 0 until one is given
+    tries: int = 3
+    search: bool = True
+    debug: bool = False
+    vc: bool = False
+    recurse: bool = True
+    servfail_stops: bool = False
+    port: int = 53
+    ndots: int = 1
+    check_ra: bool = True         # off once a server is named (command line or `server`)
+    servers: list[str] = field(default_factory=list)
+    shown: list[str] = field(default_factory=list)
 
-def _answer_block(response: Message, qtype: str, skip_cname: bool) -> list[str]:
-    lines = [format_rr(rr) for rr in response.answer if not (skip_cname and rr.rdtype == "CNAME")]
-    if not any(rr.rdtype == qtype or qtype == "ANY" for rr in response.answer):
-        lines.append(f"*** Can't find {response.qname.rstrip('.')}: No answer")
-    return lines
+    def apply(self, text: str, out: list[str]) -> None:
+        """One option (without its '-' or 'set '); a bad one is reported as nslookup reports it."""
+        key, eq, value = text.partition("=")
+        key = key.lower()
+        if key in ("type", "query", "querytype", "q", "ty") and eq:
+            if _valid_type(value):
+                self.qtype, self.explicit_type = value.upper(), True
+            else:
+                out.append(f"unknown query type: {value}")
+        elif key in ("timeout", "t", "ti") and value.isdigit():
+            self.timeout = self.timeout_set = max(int(value), 1)
+        elif key in ("retry", "ret") and value.isdigit():
+            self.tries = max(int(value), 1)
+        elif key in ("port", "po") and value.isdigit():
+            self.port = int(value)
+        elif key == "ndots" and value.isdigit():
+            self.ndots = int(value)
+        elif key in ("search", "sea", "nosearch", "nosea"):
+            self.search = not key.startswith("no")
+        elif key in ("debug", "deb", "nodebug", "nodeb"):
+            self.debug = not key.startswith("no")
+        elif key in ("vc", "novc"):
+            self.vc = key == "vc"
+        elif key in ("recurse", "rec", "norecurse", "norec"):
+            self.recurse = not key.startswith("no")
+        elif key in ("fail", "nofail"):
+            self.servfail_stops = key == "fail"
+        elif key in ("d2", "nod2", "class", "cl", "domain", "do", "srchlist", "sil", "nosil", "all"):
+            pass
+        else:
+            out.append(f"*** Invalid option: {text}")
 
 
 @command("nslookup")
 def nslookup(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     if uses_busybox_nslookup(ctx):
         return busybox_nslookup(ctx, argv)
+    st = Settings()
     out: list[str] = []
-    qtype = "A"
-    explicit_type = False
-    timeout, tries, use_search = 5, 3, True
     positional: list[str] = []
     for token in argv[1:]:
         if token.startswith("-") and len(token) > 1:
-            key, _, value = token[1:].partition("=")
-            key = key.lower()
-            if key in ("type", "query", "querytype", "q", "ty") and "=" in token:
-                if _valid_type(value):
-                    qtype, explicit_type = value.upper(), True
-                else:
-                    out.append(f"unknown query type: {value}")
-            elif key in ("timeout", "t") and value.isdigit():
-                timeout = max(int(value), 1)
-            elif key in ("retry", "ret") and value.isdigit():
-                tries = max(int(value), 1)
-            elif key in ("search", "nosearch"):
-                use_search = key == "search"
-            elif key in ("debug", "nodebug", "d2", "nod2", "recurse", "norecurse", "vc", "novc",
-                         "fail", "nofail", "port", "class", "domain", "srchlist", "ndots"):
-                pass
-            else:
-                out.append(f"*** Invalid option: {token[1:]}")
+            st.apply(token[1:], out)
         else:
             positional.append(token)
-    if not positional:
-        return CommandResult("\n" if not stdin.strip() else "", "", 1)
-    name = positional[0]
-    servers = bindtools.system_servers(ctx)
-    if len(positional) > 1:
+    if len(positional) > 2:
+        return CommandResult("", USAGE, 1)
+    st.servers = bindtools.system_servers(ctx)
+    st.shown = list(st.servers)
+    if len(positional) == 2:
         address = bindtools.server_argument(ctx, positional[1])
         if address is None:
             return CommandResult("", f";; couldn't get address for '{positional[1]}': not found\n", 1)
-        servers = [address]
-    reverse = reverse_name(name) if resolver.numeric_address(name) and not explicit_type else None
+        st.servers, st.shown, st.check_ra = [address], [positional[1]], False
+    if not positional or positional[0] == "-":
+        return _interactive(ctx, st, stdin, out)
+    rc = lookup(ctx, st, positional[0], out)
+    return CommandResult("\n".join(out + [""]) + "\n", "", 1 if rc else 0)
+
+
+def _interactive(ctx: Any, st: Settings, stdin: str, out: list[str]) -> CommandResult:
+    """Commands from standard input: a name to look up, `set OPTION`, `server NAME`, `exit`.
+    The exit status is 1 unless some lookup got an answer and none failed."""
+    answered, failed = False, False
+    for line in stdin.splitlines():
+        words = line.split()
+        if not words:
+            continue
+        verb = words[0]
+        if verb == "exit":
+            break
+        if verb == "set" and len(words) > 1:
+            if words[1].lower() == "all":
+                out += server_lines(st.servers, st.shown, st.port) + settings_lines(st, _search_list(ctx))
+            else:
+                st.apply(words[1], out)
+        elif verb in ("server", "lserver"):
+            if len(words) > 1:
+                address = bindtools.server_argument(ctx, words[1])
+                if address is None:
+                    out.append(f"*** Can't find address for server {words[1]}: NXDOMAIN")
+                    continue
+                st.servers, st.shown, st.check_ra = [address], [words[1]], False
+            out += server_lines(st.servers, st.shown, st.port)
+        else:
+            rc = lookup(ctx, st, verb, out)
+            answered = answered or rc != 9
+            failed = failed or rc != 0
+    return CommandResult("\n".join(out + [""]) + "\n", "", 1 if failed or not answered else 0)
+
+
+def _search_list(ctx: Any) -> list[str]:
+    return [d.strip(".") for d in resolver.load_conf(ctx).search if d.strip(".")]
+
+
+def lookup(ctx: Any, st: Settings, name: str, out: list[str]) -> int:
+    """One lookup as nslookup prints it; 0, 1 (an error status) or 9 (no server answered)."""
+    reverse = reverse_name(name) if resolver.numeric_address(name) and not st.explicit_type else None
+    policy = bindtools.Policy(check_ra=st.check_ra, servfail_stops=st.servfail_stops,
+                              tcp=st.vc or st.qtype == "ANY")
+    kw = dict(rd=st.recurse, port=st.port, policy=policy)
     if reverse:
-        return _reverse(ctx, out, servers, reverse, tries, timeout)
-    qtypes = [qtype] if explicit_type else ["A", "AAAA"]
-    rc = 0
-    header_done = False
-    printed_nonauth = False
-    printed_cname = False
-    found_any = False
+        outcome = bindtools.ask(ctx, st.servers, reverse, "PTR", st.tries, st.timeout, shown=reverse, **kw)
+        return _print(st, outcome, "PTR", False, out, header=False)
+    default = not st.explicit_type
+    qtypes = ["A", "AAAA"] if default else [st.qtype]
+    a_answered = False
     final_name = name
     for index, current in enumerate(qtypes):
-        lookup_name = final_name if index else name
-        outcome = bindtools.lookup(ctx, servers, lookup_name, current, use_search and index == 0, tries,
-                                   timeout, fail_moves_on=True, shown=name, note_no_recursion=True)
-        response = outcome.response
-        if response is None:
-            out += bindtools.unanswered(outcome) + [""]
-            return CommandResult("\n".join(out) + "\n", "", 1)
-        out += outcome.messages
-        if not header_done:
-            out += [f"Server:\t\t{outcome.server}", f"Address:\t{outcome.server}#53", ""]
-            header_done = True
-        final_name = response.qname
-        if response.rcode != "NOERROR":
-            out.append(f"** server can't find {response.qname.rstrip('.')}: {response.rcode}")
-            rc = 1
+        outcome = bindtools.lookup(ctx, st.servers, final_name if index else name, current,
+                                   st.search and index == 0, st.tries, st.timeout, shown=name, **kw)
+        shown = name if index == 0 else final_name
+        rc = _print(st, outcome, current, default, out, header=index == 0, a_answered=a_answered, name=shown)
+        if rc:
+            return rc
+        assert outcome.response is not None
+        final_name = _chase(outcome.response)
+        a_answered = bool(outcome.response.answer)
+    return 0
+
+
+def _chase(response: Message) -> str:
+    """The name the AAAA follow-up asks for: the question's name along its CNAME chain."""
+    name = response.qname
+    for _ in response.answer:
+        target = next((rr.rdata for rr in response.answer
+                       if rr.rdtype == "CNAME" and rr.name.lower() == name.lower()), None)
+        if target is None:
             break
-        if not response.aa and not printed_nonauth:
-            out.append("Non-authoritative answer:")
-            printed_nonauth = True
-        block = _answer_block(response, current, printed_cname)
-        if not explicit_type:       # A then AAAA: "No answer" only when neither had an address
-            found_any = found_any or any(rr.rdtype == current for rr in response.answer)
-            block = [line for line in block if not line.startswith("*** Can't find")]
-            if index == len(qtypes) - 1 and not found_any:
-                block.append(f"*** Can't find {name.rstrip('.')}: No answer")
-        printed_cname = printed_cname or any(rr.rdtype == "CNAME" for rr in response.answer)
-        out += block
-        if current not in ("A", "AAAA") and not response.aa:
-            out += ["", "Authoritative answers can be found from:"]
-            out += [format_rr(rr) for rr in response.authority]
-    out.append("")
-    return CommandResult("\n".join(out) + "\n", "", rc)
+        name = target
+    return name
 
 
-def _reverse(ctx: Any, out: list[str], servers: list[str], reverse: str, tries: int, timeout: int
-             ) -> CommandResult:
-    outcome = bindtools.ask(ctx, servers, reverse, "PTR", tries, timeout, fail_moves_on=True, shown=reverse,
-                            note_no_recursion=True)
+def _print(st: Settings, outcome: Any, qtype: str, default: bool, out: list[str], header: bool,
+           a_answered: bool = False, name: str = "") -> int:
+    """printmessage(): the server, -debug's sections, the error or the answer."""
     response = outcome.response
     if response is None:
-        out += bindtools.unanswered(outcome) + [""]
-        return CommandResult("\n".join(out) + "\n", "", 1)
+        out += bindtools.unanswered(outcome)
+        return 9
     out += outcome.messages
+    if header:
+        shown = dict(zip(st.servers, st.shown)).get(outcome.server, outcome.server)
+        out += [f"Server:\t\t{shown}", f"Address:\t{outcome.server}#{outcome.port}", ""]
+    if st.debug:
+        out += debug_block(response)
     if response.rcode != "NOERROR":
-        out += [f"** server can't find {reverse.rstrip('.')}: {response.rcode}", ""]
-        return CommandResult("\n".join(out) + "\n", "", 1)
-    out += [format_rr(rr) for rr in response.answer]
-    if not response.aa:
+        out.append(f"** server can't find {response.qname.rstrip('.')}: {response.rcode}")
+        return 1
+    first = not default or qtype == "A"
+    if not response.aa and first:
+        out.append("Non-authoritative answer:")
+    answer = response.answer
+    if default and qtype == "AAAA":      # the A reply already showed the aliases
+        answer = [rr for rr in answer if rr.rdtype != "CNAME"]
+    if response.answer:
+        out += section_lines(answer, True)
+    elif not default or (qtype == "AAAA" and not a_answered):
+        out.append(f"*** Can't find {(name or response.qname).rstrip('.')}: No answer")
+    if not response.aa and qtype not in ("A", "AAAA"):
         out += ["", "Authoritative answers can be found from:"]
-        out += [format_rr(rr) for rr in response.authority]
-    out.append("")
-    return CommandResult("\n".join(out) + "\n", "", 0)
+        out += section_lines(response.authority, False) + section_lines(response.additional, False)
+    return 0
 
 
 def _valid_type(text: str) -> bool:

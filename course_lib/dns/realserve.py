@@ -1,14 +1,15 @@
 """The course's CoreDNS on the real backend: `python -m course_lib.dns.realserve -conf FILE [-dns.port N]`.
 
 Run inside a lab namespace (`ip netns exec NS python -m course_lib.dns.realserve -conf /path/Corefile`),
-it reads the Corefile with the same parser and plugins as the simulation and answers real UDP on
-0.0.0.0:PORT in that namespace; forward sends real UDP from there. It prints what `coredns` prints
-(the banner, then log lines) and exits 1 with CoreDNS's message when the Corefile is wrong.
+it reads the Corefile with the same parser and plugins as the simulation and answers real UDP and TCP
+on 0.0.0.0:PORT in that namespace (a UDP reply leaves from the address the query was sent to); forward
+sends real UDP from there. It prints what `coredns` prints (the banner, then log lines) and exits 1 with CoreDNS's message when the Corefile is wrong.
 The process runs in the foreground; the real backend starts it in the background and owns its pid.
 """
 from __future__ import annotations
 
 import socket
+import struct
 import sys
 from dataclasses import dataclass, field
 from typing import Any, Optional
@@ -47,34 +48,87 @@ def serve(conf: str, port: int = 53, once: bool = False) -> int:
         return rc
     server.on_log = lambda line: (print(line), sys.stdout.flush())
     ports = sorted({a.port for b in server.blocks for a in b.addresses})
-    sockets = []
+    import selectors
+    selector = selectors.DefaultSelector()
     for p in ports:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            sock.bind(("0.0.0.0", p))
+            udp.bind(("0.0.0.0", p))
+            tcp.bind(("0.0.0.0", p))
         except OSError:
             print(f"listen tcp :{p}: bind: address already in use", file=sys.stderr)
             return 1
-        sockets.append((sock, p))
-    import selectors
-    selector = selectors.DefaultSelector()
-    for sock, p in sockets:
-        selector.register(sock, selectors.EVENT_READ, p)
+        udp.setsockopt(socket.IPPROTO_IP, IP_PKTINFO, 1)   # answer from the address asked, as Go's server does
+        tcp.listen(64)
+        selector.register(udp, selectors.EVENT_READ, ("udp", p))
+        selector.register(tcp, selectors.EVENT_READ, ("tcp", p))
     while True:
         for key, _ in selector.select():
-            sock = key.fileobj
-            data, client = sock.recvfrom(65535)   # type: ignore[union-attr]
-            try:
-                query = Message.from_wire(data)
-            except Exception:
-                continue                          # not DNS: ignored, as CoreDNS drops garbage
-            response = server.answer(query, (client[0], client[1]), key.data)
-            try:
-                sock.sendto(response.to_wire(), client)   # type: ignore[union-attr]
-            except OSError:
-                pass
+            kind, p = key.data
+            if kind == "udp":
+                _serve_udp(server, key.fileobj, p)          # type: ignore[arg-type]
+            else:
+                _serve_tcp(server, key.fileobj, p)          # type: ignore[arg-type]
         if once:
             return 0
+
+
+IP_PKTINFO = 8          # <linux/in.h>; struct in_pktinfo {int ifindex; in_addr spec_dst; in_addr addr;}
+
+
+def _answer(server: CoreDNSServer, data: bytes, client: tuple[str, int], port: int) -> Optional[bytes]:
+    try:
+        query = Message.from_wire(data)
+    except Exception:
+        return None                               # not DNS: ignored, as CoreDNS drops garbage
+    return server.answer(query, (client[0], client[1]), port).to_wire()
+
+
+def _serve_udp(server: CoreDNSServer, sock: socket.socket, port: int) -> None:
+    data, ancillary, _, client = sock.recvmsg(65535, socket.CMSG_SPACE(12))
+    reply = _answer(server, data, client, port)
+    if reply is None:
+        return
+    cmsg = []
+    for level, kind, info in ancillary:
+        if level == socket.IPPROTO_IP and kind == IP_PKTINFO and len(info) >= 12:
+            cmsg = [(socket.IPPROTO_IP, IP_PKTINFO, struct.pack("=i4s4s", 0, info[8:12], bytes(4)))]
+    try:
+        sock.sendmsg([reply], cmsg, 0, client)
+    except OSError:
+        pass
+
+
+def _serve_tcp(server: CoreDNSServer, listener: socket.socket, port: int) -> None:
+    """One connection: length-prefixed queries answered until the client closes (or 2 s of silence)."""
+    conn, client = listener.accept()
+    conn.settimeout(2)
+    try:
+        while True:
+            head = _read(conn, 2)
+            data = _read(conn, struct.unpack("!H", head)[0]) if head else b""
+            if not data:
+                return
+            reply = _answer(server, data, client, port)
+            if reply is None:
+                return
+            conn.sendall(struct.pack("!H", len(reply)) + reply)
+    except OSError:
+        return
+    finally:
+        conn.close()
+
+
+def _read(conn: socket.socket, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = conn.recv(size - len(data))
+        if not chunk:
+            return b""
+        data += chunk
+    return data
 
 
 def main(argv: list[str]) -> int:
