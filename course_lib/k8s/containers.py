@@ -45,6 +45,7 @@ add_image("weaveworks/weave-npc", ("/usr/bin/launch.sh",), tools=docker_images.B
 add_image("ghcr.io/weaveworks/launcher/weave-kube", ("/home/weave/launch.sh",),
           tools=docker_images.BUSYBOX_TOOLS | {"weave"})
 add_image("ghcr.io/weaveworks/launcher/weave-npc", ("/usr/bin/launch.sh",), tools=docker_images.BUSYBOX_TOOLS)
+add_image("registry.k8s.io/busybox", cmd=("sh",), tools=docker_images.BUSYBOX_TOOLS)    # the probe lessons' image
 add_image("docker.io/flannel/flannel", ("/opt/bin/flanneld",), tools=docker_images.BUSYBOX_TOOLS)
 add_image("docker.io/flannel/flannel-cni-plugin", ("cp",), tools=docker_images.BUSYBOX_TOOLS)
 
@@ -164,6 +165,8 @@ def start(rc: RunningContainer) -> None:
     if name in SHELLS and len(argv) >= 3 and argv[1] == "-c":
         script = argv[2]
         if "sleep" in script or "while true" in script or "tail -f" in script:
+            from course_lib.k8s import scripts
+            scripts.start(rc, name, script)          # a flat list of commands and sleeps runs on the clock
             return
         _run_once(rc, [name, "-c", script])
         return

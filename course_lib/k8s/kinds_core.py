@@ -1,10 +1,10 @@
 """Core (v1) kinds: Pod, Node, Namespace, ConfigMap, Secret, ServiceAccount, Event -- schema, checks, columns."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from course_lib.k8s import validation as v
-from course_lib.k8s.kinds import KindInfo, RowEnv, register
+from course_lib.k8s.kinds import KindInfo, RowEnv, human_duration, register
 
 Obj = dict[str, Any]
 NONE = "<none>"
@@ -32,12 +32,21 @@ def pod_ready_count(pod: Obj) -> str:
     return f"{sum(1 for s in statuses if s.get('ready'))}/{len(containers)}"
 
 
-def pod_restarts(pod: Obj) -> str:
-    return str(sum(int(s.get("restartCount", 0)) for s in (pod.get("status") or {}).get("containerStatuses") or []))
+def pod_restarts(pod: Obj, now: Optional[float] = None) -> str:
+    """printPod's RESTARTS: the sum, with the latest lastState.terminated.finishedAt as `3 (42s ago)`."""
+    from course_lib.k8s.store import parse_timestamp
+    statuses = (pod.get("status") or {}).get("containerStatuses") or []
+    restarts = sum(int(s.get("restartCount", 0)) for s in statuses)
+    finished = [((s.get("lastState") or {}).get("terminated") or {}).get("finishedAt") for s in statuses]
+    latest = max((parse_timestamp(f) for f in finished if f), default=None)
+    if restarts and latest is not None and now is not None:
+        return f"{restarts} ({human_duration(now - latest)} ago)"
+    return str(restarts)
 
 
 def pod_row(pod: Obj, env: RowEnv) -> list[str]:
-    return [pod["metadata"]["name"], pod_ready_count(pod), pod_status_text(pod), pod_restarts(pod), env.age(pod)]
+    return [pod["metadata"]["name"], pod_ready_count(pod), pod_status_text(pod), pod_restarts(pod, env.now),
+            env.age(pod)]
 
 
 def pod_wide(pod: Obj, env: RowEnv) -> list[str]:

@@ -177,59 +177,9 @@ class Kubelet:
 
     def _start_containers(self, pod: Obj, rt: PodRuntime) -> None:
         statuses, all_ready = [], True
-        now = self.cluster.timestamp()
-        rng = self.cluster.network.random()
         for spec in pod["spec"].get("containers") or []:
-            image_ref = spec.get("image", "")
-            found = ctr.find_image(image_ref)
-            status: Obj = {"image": image_ref, "imageID": "", "lastState": {}, "name": spec["name"], "ready": False,
-                           "restartCount": 0, "started": False}
-            if found is None:
-                status["state"] = image_backoff.failed_pull(self, pod, image_ref)
-                statuses.append(status)
-                all_ready = False
-                continue
-            entrypoint, cmd, tools, userland = found
-            argv = [expand(a, container_env(pod, spec)) for a in ctr.program_argv(spec, entrypoint, cmd)]
-            pid = self.cluster.new_pid(self.node)
-            rc = ctr.RunningContainer(self.cluster, pod, spec, rt.box, rt.box.root, self.node, pid, argv,
-                                      tools, userland)
-            rt.containers[spec["name"]] = rc
-            rt.box.tools, rt.box.userland = tools, userland
-            if image_ref in self.images or spec.get("imagePullPolicy") == "Never":
-                self.cluster.event(pod, "Normal", "Pulled",
-                                   f'Container image "{image_ref}" already present on machine')
-            else:
-                self.images.add(image_ref)
-                self.cluster.event(pod, "Normal", "Pulling", f'Pulling image "{image_ref}"')
-                self.cluster.event(pod, "Normal", "Pulled",
-                                   f'Successfully pulled image "{image_ref}" in 1.021s (1.021s including waiting). '
-                                   f"Image size: {image_size(image_ref)} bytes.")
-            self.cluster.event(pod, "Normal", "Created", f"Created container {spec['name']}")
-            self.cluster.event(pod, "Normal", "Started", f"Started container {spec['name']}")
-            ctr.start(rc)
-            self.cluster.add_process(self.node, pid, argv, rc)
-            status["containerID"] = f"containerd://{rng.getrandbits(256):064x}"
-            status["image"] = ctr.full_ref(image_ref)
-            status["imageID"] = ctr.full_ref(image_ref).rsplit(":", 1)[0] + f"@sha256:{rng.getrandbits(256):064x}"
-            if rc.exit_code is None:
-                ready = not isinstance(spec.get("readinessProbe"), dict)     # a probe must succeed first
-                status.update(ready=ready, started=True, state={"running": {"startedAt": now}})
-                all_ready = all_ready and ready
-            else:
-                reason = "Completed" if rc.exit_code == 0 else "Error"
-                restart = pod["spec"].get("restartPolicy", "Always")
-                all_ready = False
-                if restart == "Always" or (restart == "OnFailure" and rc.exit_code):
-                    status.update(restartCount=1, lastState={"terminated": {
-                        "containerID": status["containerID"], "exitCode": rc.exit_code, "finishedAt": now,
-                        "reason": reason, "startedAt": now}},
-                        state={"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 10s restarting "
-                                           f"failed container={spec['name']} pod={pod['metadata']['name']}_"
-                                           f"{pod['metadata']['namespace']}({pod['metadata']['uid']})"}})
-                else:
-                    status["state"] = {"terminated": {"containerID": status["containerID"], "exitCode": rc.exit_code,
-                                                      "finishedAt": now, "reason": reason, "startedAt": now}}
+            status = self.start_container(pod, rt, spec)
+            all_ready = all_ready and bool(status.get("ready"))
             statuses.append(status)
         self._set_running(pod, rt, statuses, all_ready)
         image_backoff.start(self, pod)                  # ErrImagePull turns ImagePullBackOff over model time
@@ -237,6 +187,61 @@ class Kubelet:
         prober = prober_of(self.cluster)
         if prober is not None:
             prober.start(self.node, pod, self.cluster.now())
+
+    def start_container(self, pod: Obj, rt: PodRuntime, spec: Obj, restarts: int = 0) -> Obj:
+        """Pull (or find) the image, run the container's program; its containerStatus. A restart counts its
+        events on the existing ones (`Created container x (x2 over 40s)`)."""
+        from course_lib.k8s.image_backoff import record
+        note = (lambda obj, type_, reason, message: record(self.cluster, obj, type_, reason, message)) if restarts \
+            else (lambda obj, type_, reason, message: self.cluster.event(obj, type_, reason, message))
+        now = self.cluster.timestamp()
+        rng = self.cluster.network.random()
+        image_ref = spec.get("image", "")
+        found = ctr.find_image(image_ref)
+        status: Obj = {"image": image_ref, "imageID": "", "lastState": {}, "name": spec["name"], "ready": False,
+                       "restartCount": restarts, "started": False}
+        if found is None:
+            status["state"] = image_backoff.failed_pull(self, pod, image_ref)
+            return status
+        entrypoint, cmd, tools, userland = found
+        argv = [expand(a, container_env(pod, spec)) for a in ctr.program_argv(spec, entrypoint, cmd)]
+        pid = self.cluster.new_pid(self.node)
+        rc = ctr.RunningContainer(self.cluster, pod, spec, rt.box, rt.box.root, self.node, pid, argv,
+                                  tools, userland)
+        rt.containers[spec["name"]] = rc
+        rt.box.tools, rt.box.userland = tools, userland
+        if image_ref in self.images or spec.get("imagePullPolicy") == "Never":
+            note(pod, "Normal", "Pulled", f'Container image "{image_ref}" already present on machine')
+        else:
+            self.images.add(image_ref)
+            note(pod, "Normal", "Pulling", f'Pulling image "{image_ref}"')
+            note(pod, "Normal", "Pulled", f'Successfully pulled image "{image_ref}" in 1.021s (1.021s including '
+                 f"waiting). Image size: {image_size(image_ref)} bytes.")
+        note(pod, "Normal", "Created", f"Created container {spec['name']}")
+        note(pod, "Normal", "Started", f"Started container {spec['name']}")
+        ctr.start(rc)
+        self.cluster.add_process(self.node, pid, argv, rc)
+        status["containerID"] = f"containerd://{rng.getrandbits(256):064x}"
+        status["image"] = ctr.full_ref(image_ref)
+        status["imageID"] = ctr.full_ref(image_ref).rsplit(":", 1)[0] + f"@sha256:{rng.getrandbits(256):064x}"
+        if rc.exit_code is None:
+            gated = isinstance(spec.get("startupProbe"), dict)          # started once the startup probe succeeds
+            ready = not gated and not isinstance(spec.get("readinessProbe"), dict)   # a probe must succeed first
+            status.update(ready=ready, started=not gated, state={"running": {"startedAt": now}})
+            return status
+        reason = "Completed" if rc.exit_code == 0 else "Error"
+        restart = pod["spec"].get("restartPolicy", "Always")
+        if restart == "Always" or (restart == "OnFailure" and rc.exit_code):
+            status.update(restartCount=restarts + 1, lastState={"terminated": {
+                "containerID": status["containerID"], "exitCode": rc.exit_code, "finishedAt": now,
+                "reason": reason, "startedAt": now}},
+                state={"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 10s restarting "
+                                   f"failed container={spec['name']} pod={pod['metadata']['name']}_"
+                                   f"{pod['metadata']['namespace']}({pod['metadata']['uid']})"}})
+        else:
+            status["state"] = {"terminated": {"containerID": status["containerID"], "exitCode": rc.exit_code,
+                                              "finishedAt": now, "reason": reason, "startedAt": now}}
+        return status
 
     def _conditions(self, pod: Obj, ready: bool, sandbox: bool = True, unready: Optional[list[str]] = None
                     ) -> list[Obj]:

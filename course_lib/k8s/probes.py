@@ -1,4 +1,9 @@
-"""The kubelet's readiness probes on the model clock (httpGet, tcpSocket, exec): a pod's Ready follows them.
+"""The kubelet's probes on the model clock (httpGet, tcpSocket, exec): readiness, liveness and startup.
+
+Liveness and startup probes run on the same workers and the same probe code as readiness; what their results
+do is in course_lib.k8s.restarts (a container killed and restarted after failureThreshold failures, the
+restart back-off). A container with a startupProbe is not started (containerStatuses[].started false) until
+that probe succeeds: its readiness and liveness workers tick without probing until then.
 
 A container with a readinessProbe starts unready. Its worker ticks every periodSeconds of model time from
 the container's start (events on the Network's scheduler: `sleep`, ping, curl... let model time pass);
@@ -30,11 +35,12 @@ from course_lib.k8s.controllers import Key, key_of
 
 Obj = dict[str, Any]
 AGENT = "kube-probe/1.30"
+KINDS = ("startup", "liveness", "readiness")
 
 
 @dataclass(eq=False)
 class Worker:
-    """One container's readiness probe worker (the kubelet's prober worker)."""
+    """One container's probe worker (the kubelet's prober worker): kind readiness, liveness or startup."""
 
     node: str
     pod_key: Key
@@ -46,6 +52,7 @@ class Worker:
     ready: bool = False
     successes: int = 0
     failures: int = 0
+    kind: str = "readiness"
 
 
 def describe_probe(probe: Obj) -> str:
@@ -127,16 +134,19 @@ class Prober:
         backend.run = run_line
 
     # -- workers -----------------------------------------------------------------------------------
-    def start(self, node: str, pod: Obj, started: float) -> None:
-        """Workers for the pod's containers that have a readinessProbe and run; first ticks at once."""
+    def start(self, node: str, pod: Obj, started: float, container: Optional[str] = None) -> None:
+        """Workers for the probes of the pod's containers (or of one restarted container); first ticks at once."""
         uid = pod["metadata"]["uid"]
         for c in pod["spec"].get("containers") or []:
-            probe = c.get("readinessProbe")
-            if not isinstance(probe, dict):
+            if container is not None and c["name"] != container:
                 continue
-            w = Worker(node, key_of(pod), uid, c["name"], probe, started)
-            self.workers[(uid, c["name"])] = w
-            self._due(w)
+            for kind in KINDS:
+                probe = c.get(f"{kind}Probe")
+                if not isinstance(probe, dict):
+                    continue
+                w = Worker(node, key_of(pod), uid, c["name"], probe, started, kind=kind)
+                self.workers[(uid, c["name"], kind)] = w
+                self._due(w)
 
     def _idle(self) -> bool:
         """No probe runs and nothing waits on the network but, at most, a plain `sleep`."""
@@ -162,8 +172,10 @@ class Prober:
         rt = kubelet.pods.get(w.uid) if kubelet is not None else None
         pod = self.cluster.store.get(*w.pod_key)
         if rt is None or pod is None or pod["metadata"].get("uid") != w.uid:
-            self.workers.pop((w.uid, w.container), None)
+            self.workers.pop((w.uid, w.container, w.kind), None)
             return None
+        if self.workers.get((w.uid, w.container, w.kind)) is not w:
+            return None                                  # replaced when the container restarted
         rc = rt.containers.get(w.container)
         if rc is None or rc.exit_code is not None:
             return None
@@ -182,9 +194,16 @@ class Prober:
             return
         pod, rt = alive
         now = self.cluster.now()
-        if int(now - w.started) >= int(w.probe.get("initialDelaySeconds", 0) or 0):
+        gated = w.kind != "startup" and not next((cs.get("started", True) for cs in
+                                                  (pod.get("status") or {}).get("containerStatuses") or []
+                                                  if cs.get("name") == w.container), True)
+        if not gated and int(now - w.started) >= int(w.probe.get("initialDelaySeconds", 0) or 0):
             ok, output = self.run(pod, rt, w)
-            if ok:
+            if w.kind != "readiness":
+                from course_lib.k8s import restarts
+                if not restarts.probe_result(self, w, pod, ok, output):
+                    return                               # the container was killed: new workers come with it
+            elif ok:
                 w.successes, w.failures = w.successes + 1, 0
                 if not w.ready and w.successes >= int(w.probe.get("successThreshold", 1) or 1):
                     self._set_ready(w, pod, True)
@@ -248,9 +267,18 @@ class Prober:
         for h in action.get("httpHeaders") or []:
             headers = [(k, v) for k, v in headers if k.lower() != str(h.get("name", "")).lower()]
             headers.append((str(h.get("name", "")), str(h.get("value", ""))))
-        conn = transport.request(netns, host, port, Request("GET", path, headers), timeout)
+        payload: Any = Request("GET", path, headers)
+        if scheme == "https":                    # the kubelet's prober skips certificate verification
+            from course_lib.http import tls
+            sni = None if all(p.isdigit() for p in host.split(".")) or ":" in host else host
+            payload = tls.ClientHello(sni, ("http/1.1",), lambda chain: True, payload)
+        conn = transport.request(netns, host, port, payload, timeout)
         if conn.status == transport.OK:
             reply = conn.response
+            if scheme == "https" and hasattr(reply, "chain"):
+                if getattr(reply, "alert", "") or reply.response is None:
+                    return False, f'Get "{url}": remote error: tls: {reply.alert or "handshake failure"}'
+                reply = reply.response
             if not isinstance(reply, Response):
                 return True, ""                     # a daemon that only holds its port
             if 200 <= reply.status < 400:
@@ -278,10 +306,14 @@ class Prober:
     # -- status and events -------------------------------------------------------------------------
     def _set_ready(self, w: Worker, pod: Obj, ready: bool) -> None:
         w.ready = ready
+        self.set_container_ready(pod, w.container, ready)
+
+    def set_container_ready(self, pod: Obj, container: str, ready: bool) -> None:
+        """A container's ready flag, the pod's Ready/ContainersReady conditions, then the controllers."""
         status = pod.setdefault("status", {})
         statuses = status.get("containerStatuses") or []
         for cs in statuses:
-            if cs.get("name") == w.container:
+            if cs.get("name") == container:
                 cs["ready"] = ready
         names = [c["name"] for c in pod["spec"].get("containers") or []]
         unready = [cs["name"] for cs in statuses if not cs.get("ready")]
@@ -307,7 +339,7 @@ class Prober:
             self.cluster.reconcile()
 
     def _unhealthy(self, pod: Obj, w: Worker, output: str) -> None:
-        message = f"Readiness probe failed: {output}"
+        message = f"{w.kind.capitalize()} probe failed: {output}"
         store = self.cluster.store
         for ev in store.list("Event", pod["metadata"]["namespace"]):
             if ev["involvedObject"].get("uid") == w.uid and ev["reason"] == "Unhealthy" and ev["message"] == message:

@@ -179,6 +179,8 @@ def describe_pod(kx: Kx, pod: Obj) -> str:
             w.w(2, "Last State:", "Terminated")
             w.w(3, "Reason:", last.get("reason", ""))
             w.w(3, "Exit Code:", last.get("exitCode", 0))
+            w.w(3, "Started:", when(last.get("startedAt")))
+            w.w(3, "Finished:", when(last.get("finishedAt")))
         w.w(2, "Ready:", "True" if s.get("ready") else "False")
         w.w(2, "Restart Count:", s.get("restartCount", 0))
         for title, field in (("Liveness:", "livenessProbe"), ("Readiness:", "readinessProbe"),

@@ -1,0 +1,124 @@
+"""The kubelet's container restarts: liveness and startup probe results, kills, and the restart back-off.
+
+A liveness probe that fails failureThreshold times in a row (each failure a Warning `Unhealthy` event
+"Liveness probe failed: ...") kills the container: Normal `Killing` "Container nginx failed liveness probe,
+will be restarted". A startup probe does the same ("failed startup probe"); once it succeeds the container
+is started (containerStatuses[].started) and its readiness and liveness probes begin.
+
+A killed container stops (a program that handles SIGTERM exits 0, `Completed`; one that ignores it is
+killed, 137 `Error`), its status keeps it as lastState.terminated, restartCount grows, and the kubelet
+starts it again (Pulled/Created/Started events counted on the first ones). Restarts back off as the
+kubelet's flowcontrol.Backoff(10s, 300s) does: the first at once, then 10 s, 20 s, 40 s ... 5 min; while
+it waits the container is `CrashLoopBackOff` ("back-off 20s restarting failed container=...") with a Warning
+`BackOff` event "Back-off restarting failed container nginx in pod web_default(uid)". A back-off entry
+older than 10 minutes is forgotten (the back-off's GC), so a container that has run well starts afresh.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from course_lib.k8s.controllers import Key, key_of
+from course_lib.k8s.image_backoff import record
+
+Obj = dict[str, Any]
+INITIAL, MAXIMUM = 10.0, 300.0          # the kubelet's container back-off
+STALE = 2 * MAXIMUM                      # Backoff.GC forgets entries idle this long
+
+
+def probe_result(prober: Any, w: Any, pod: Obj, ok: bool, output: str) -> bool:
+    """A liveness or startup probe's result; False when the worker stops (killed, or started)."""
+    if ok:
+        w.successes, w.failures = w.successes + 1, 0
+        if w.kind == "startup":
+            _started(prober, pod, w.container)
+            return False                                      # the startup worker's job is done
+        return True
+    w.successes, w.failures = 0, w.failures + 1
+    prober._unhealthy(pod, w, output)
+    if w.failures < int(w.probe.get("failureThreshold", 3) or 3):
+        return True
+    kill(prober.cluster, w.node, pod, w.container, f"Container {w.container} failed {w.kind} probe, will be restarted")
+    return False
+
+
+def _status(pod: Obj, container: str) -> Obj:
+    return next(cs for cs in pod["status"].get("containerStatuses") or [] if cs.get("name") == container)
+
+
+def _started(prober: Any, pod: Obj, container: str) -> None:
+    cs = _status(pod, container)
+    cs["started"] = True
+    spec = next(c for c in pod["spec"].get("containers") or [] if c["name"] == container)
+    if not isinstance(spec.get("readinessProbe"), dict):
+        prober.set_container_ready(pod, container, True)          # no readiness probe: ready once started
+    else:
+        prober.cluster.store.touch(pod)
+
+
+def kill(cluster: Any, node: str, pod: Obj, container: str, message: str) -> None:
+    """Stop the container, record it as lastState, and restart it now or after the back-off."""
+    from course_lib.k8s.gc import IGNORES_TERM
+    from course_lib.k8s.probes import prober_of
+    from course_lib.net.events import scheduler
+    kubelet = cluster.kubelets[node]
+    rt = kubelet.runtime(pod)
+    rc = rt.containers.pop(container, None) if rt is not None else None
+    if rc is None:
+        return
+    record(cluster, pod, "Normal", "Killing", message)
+    rc.stop()
+    cluster.remove_process(node, rc.pid)
+    code = 137 if (rc.argv[0].rsplit("/", 1)[-1] if rc.argv else "") in IGNORES_TERM else 0
+    now, stamp = cluster.now(), cluster.timestamp()
+    cs = _status(pod, container)
+    started = ((cs.get("state") or {}).get("running") or {}).get("startedAt", stamp)
+    cs["lastState"] = {"terminated": {"containerID": cs.get("containerID", ""), "exitCode": code,
+                                      "finishedAt": stamp, "reason": "Completed" if code == 0 else "Error",
+                                      "startedAt": started}}
+    cs["started"] = False
+    entries = kubelet.__dict__.setdefault("restart_backoff", {})
+    uid = pod["metadata"]["uid"]
+    entry = entries.get((uid, container))
+    if entry is None or now - entry[0] > STALE:
+        delay = 0.0
+        entries[(uid, container)] = [now, INITIAL]
+    else:
+        delay = entry[1]
+        entries[(uid, container)] = [now, min(delay * 2, MAXIMUM)]
+    name = f"{pod['metadata']['name']}_{pod['metadata']['namespace']}({uid})"
+    if delay:
+        cs["state"] = {"waiting": {"reason": "CrashLoopBackOff", "message": f"back-off {int(delay)}s restarting "
+                                   f"failed container={container} pod={name}"}}
+        record(cluster, pod, "Warning", "BackOff", f"Back-off restarting failed container {container} in pod {name}")
+    prober = prober_of(cluster)
+    if prober is not None:
+        prober.set_container_ready(pod, container, False)
+    else:
+        cluster.store.touch(pod)
+    if delay:
+        scheduler(cluster.network).at(now + delay, restart, cluster, node, key_of(pod), uid, container)
+    else:
+        restart(cluster, node, key_of(pod), uid, container)      # the first restart comes at once
+
+
+def restart(cluster: Any, node: str, key: Key, uid: str, container: str) -> None:
+    """Start the container again in its pod's sandbox; its probes start over."""
+    from course_lib.k8s.probes import prober_of
+    pod = cluster.store.get(*key)
+    kubelet = cluster.kubelets.get(node)
+    rt = kubelet.runtime(pod) if kubelet is not None and pod is not None else None
+    if pod is None or rt is None or pod["metadata"].get("uid") != uid or pod["metadata"].get("deletionTimestamp") \
+            or container in rt.containers:
+        return
+    spec = next(c for c in pod["spec"].get("containers") or [] if c["name"] == container)
+    old = _status(pod, container)
+    fresh = kubelet.start_container(pod, rt, spec, restarts=int(old.get("restartCount", 0)) + 1)
+    fresh["lastState"] = old.get("lastState") or {}
+    old.clear()
+    old.update(fresh)
+    prober = prober_of(cluster)
+    if prober is not None:
+        prober.set_container_ready(pod, container, bool(fresh.get("ready")))
+        prober.start(node, pod, cluster.now(), container=container)
+    else:
+        cluster.store.touch(pod)
