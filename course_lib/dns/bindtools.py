@@ -8,6 +8,7 @@ from course_lib.dns import resolver
 from course_lib.dns.message import Message
 from course_lib.dns.ressearch import _trace_query
 from course_lib.dns.transport import OK, REFUSED, UNREACHABLE, exchange
+from course_lib.dns.wirecase import spelled
 from course_lib.net import trace as _trace
 
 
@@ -115,7 +116,7 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
             else:
                 out.messages.append(f";; communications error to {server}#{port}: {text}")
             return "failed"
-        out.response, out.server, out.port = result.response, server, port
+        out.response, out.server, out.port = as_received(result.response), server, port
         out.elapsed_ms = int(result.elapsed * 1000)
         return "answered"
 
@@ -163,6 +164,18 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
                               port, policy)
             return out
     return out
+
+
+def as_received(response: Message) -> Message:
+    """The reply with its names spelled as a client decodes them (wirecase)."""
+    sections = [response.answer, response.authority, response.additional]
+    decoded = spelled(response.qname, sections)
+    if decoded is sections:
+        return response
+    copy = Message(response.id, response.qname, response.qtype)
+    copy.__dict__.update(response.__dict__)
+    copy.answer, copy.authority, copy.additional = decoded
+    return copy
 
 
 def _go_on(ctx: Any, out: Outcome, rest: list[str], qname: str, qtype: str, tries: int, timeout: float,

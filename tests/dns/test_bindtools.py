@@ -94,3 +94,11 @@ def test_dig_several_questions_and_layout(lab: Lab) -> None:
 
 def test_host_cname_type(lab: Lab) -> None:
     assert lab.run("host -t cname web.example.org").stdout == "web.example.org is an alias for www.example.org.\n"
+
+
+def test_names_come_back_spelled_as_asked(lab: Lab) -> None:
+    """Compression is case-insensitive: the question's spelling wins (dig, and glibc's getent too)."""
+    assert lab.run("dig WWW.Example.ORG +noall +answer").stdout == "WWW.Example.ORG.\t3600\tIN\tA\t10.0.0.80\n"
+    assert lab.run("dig WEB.Example.ORG +short").stdout == "www.Example.ORG.\n10.0.0.80\n"
+    assert lab.run("getent hosts WEB.example.org").stdout == "10.0.0.80       www.example.org WEB.example.org\n"
+    assert lab.run("nslookup WWW.Example.ORG").stdout.count("Name:\tWWW.Example.ORG\n") == 1
