@@ -325,12 +325,9 @@ def ip_forward(netns: "NetNS", link: "Link", pkt: "Packet") -> None:
     if route is None or route.type != "unicast":
         if tr is not None:
             tr.add(node_name(netns), "drop", f"no route to {pkt.dst}: {err or 'not unicast'}")
-        if err == "Network is unreachable":
-            _icmp.icmp_error(netns, pkt, 3, 0)
-        elif err == "No route to host":
-            _icmp.icmp_error(netns, pkt, 3, 1)
-        elif err == "Permission denied":
-            _icmp.icmp_error(netns, pkt, 3, 13)
+        code = {"Network is unreachable": 0, "No route to host": 1, "Permission denied": 13}.get(err or "")
+        if code is not None:
+            _icmp.route_error(netns, pkt, code)        # ip_error: its own rate limit, then icmp_send
         return
     if pkt.ttl <= 1:
         if tr is not None:

@@ -77,11 +77,23 @@ def icmp_error(netns: "NetNS", orig: Packet, type_: int, code: int, src: Optiona
         return
     if orig.src.packed == b"\0\0\0\0" or _is_broadcast(netns, orig.dst) or _is_broadcast(netns, orig.src):
         return
+    if not _ratelimit.allow(netns, orig.src, type_, code):
+        if orig.trace is not None:
+            orig.trace.add(_datapath.node_name(netns), "drop", f"ICMP error to {orig.src} rate-limited (icmp_ratelimit)")
+        return
     inner = orig.copy()
     inner.trace = None
     err = Packet(src=src, dst=orig.src, proto=ICMP, icmp_type=type_, icmp_code=code,  # type: ignore[arg-type]
-                 inner=inner, length=56 + 28, trace=orig.trace)
+                 inner=inner, length=28 + min(orig.length, 548), trace=orig.trace)     # 576-byte bound
     _datapath.ip_send(netns, err, error_reply=True)
+
+
+def route_error(netns: "NetNS", orig: Packet, code: int) -> None:
+    """A forwarded packet without a usable route (ip_error): rate-limited once there, then by icmp_send."""
+    if _ratelimit.route_error_allow(netns, orig.src):
+        icmp_error(netns, orig, DEST_UNREACH, code)
+    elif orig.trace is not None:
+        orig.trace.add(_datapath.node_name(netns), "drop", f"ICMP error to {orig.src} rate-limited (ip_error)")
 
 
 def echo_reply(netns: "NetNS", req: Packet) -> None:
@@ -94,3 +106,4 @@ def echo_reply(netns: "NetNS", req: Packet) -> None:
 
 # the datapath's modules call each other; bound here, after every definition
 from course_lib.net import datapath as _datapath  # noqa: E402
+from course_lib.net import icmp_ratelimit as _ratelimit  # noqa: E402

@@ -1,15 +1,16 @@
 """`traceroute` (Debian's traceroute 2.1): UDP probes (or ICMP echo with -I) with rising TTL in model time."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Optional
 
-from course_lib.net.datapath import ip_send, lookup_route_err
+from course_lib.net.datapath import lookup_route_err
 from course_lib.net.delivery import close_endpoint, open_endpoint
-from course_lib.net.events import scheduler
-from course_lib.net.packet import ICMP, UDP, Packet
+from course_lib.net.packet import ICMP, UDP
 from course_lib.net.sockets import ephemeral_port
 from course_lib.result import CommandResult
-from course_lib.shell.nettools.common import parse_ipv4, resolve, reverse_name
+from course_lib.shell.nettools.common import resolve, reverse_name
+from course_lib.shell.nettools.traceroute_probes import Settings, run_trace, settle_in_flight
 from course_lib.shell.registry import command
 
 if TYPE_CHECKING:
@@ -105,12 +106,11 @@ Arguments:
 """
 WITH_ARG = set("fgimNptlwqszM")
 FLAGS = set("46dFITnreAUDV")
-UNREACH_MARK = {0: "!N", 1: "!H", 2: "!P", 4: "!F", 5: "!S", 9: "!X", 10: "!X", 13: "!X", 14: "!V", 15: "!C"}
 
 
 @command("traceroute", "traceroute.db")
 def traceroute(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
-    opts: dict[str, str] = {}
+    opts: dict[str, tuple[str, int]] = {}            # option letter -> (value, index of the value in argv)
     flags: set[str] = set()
     args: list[str] = []
     i = 1
@@ -127,7 +127,7 @@ def traceroute(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
                         if i >= len(argv):
                             return CommandResult("", f"Option `-{ch}' (argc {i - 1}) requires an argument\n", 2)
                         val = argv[i]
-                    opts[ch] = val
+                    opts[ch] = (val, i)
                     break
                 if ch not in FLAGS:
                     return CommandResult("", f"Bad option `-{ch}' (argc {i})\n", 2)
@@ -138,32 +138,28 @@ def traceroute(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
         i += 1
     if not args:
         return CommandResult("", USAGE, 0)
+    settings, err = _settings(opts, flags)
+    if err:
+        return CommandResult("", err, 2)
     target = args[0]
-    dst, err = resolve(ctx, target)
+    dst, rerr0 = resolve(ctx, target)
     if dst is None:
-        return CommandResult("", f"{target}: {err}\nCannot handle \"host\" cmdline arg `{target}' on position 1 "
+        return CommandResult("", f"{target}: {rerr0}\nCannot handle \"host\" cmdline arg `{target}' on position 1 "
                              f"(argc {len(argv) - 1})\n", 2)
-    try:
-        first = int(opts.get("f", "1"))
-        max_ttl = int(opts.get("m", "30"))
-        nq = int(opts.get("q", "3"))
-        wait = float(opts.get("w", "5").split(",")[0])
-        port = int(opts.get("p", "33434" if "I" not in flags else "1"))
-    except ValueError:
-        return CommandResult("", "Cannot handle `-' option with arg\n", 2)
-    size = 60
+    err = _check(settings)
+    if err:
+        return CommandResult("", err + "\n", 2)
     if len(args) > 1:
         if not (args[1].isascii() and args[1].isdigit()):
             return CommandResult("", f"Cannot handle \"packetlen\" cmdline arg `{args[1]}' on position 2 "
                                  f"(argc {len(argv) - 1})\n", 2)
-        size = int(args[1])
+        settings.size = max(int(args[1]), 28)
     numeric = "n" in flags
-    head = f"traceroute to {target} ({dst}), {max_ttl} hops max, {size} byte packets"
+    head = f"traceroute to {target} ({dst}), {settings.max_hops} hops max, {settings.size} byte packets"
     netns = ctx.netns
     route, rerr = lookup_route_err(netns, dst)
     if route is None:
         return CommandResult(head, f"\nconnect: {rerr}\n", 1)
-    out = [head + "\n"]
     names: dict[Any, str] = {}
 
     def label(ip: Any) -> str:
@@ -173,78 +169,79 @@ def traceroute(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
             names[ip] = f"{reverse_name(ctx, ip) or ip} ({ip})"
         return names[ip]
 
-    net = netns.machine.network
-    sched = scheduler(net)
-    icmp = "I" in flags
+    icmp = settings.icmp
     ident = ephemeral_port(netns, UDP) if not icmp else 0x2a00 + (len(netns.neighbours) & 0xff)
     ep = open_endpoint(netns, ICMP if icmp else UDP, ident)
-    seq = 0
     try:
-        for ttl in range(first, max_ttl + 1):
-            line = f"{ttl:2d} "
-            last_addr = None
-            done = False
-            for _ in range(nq):
-                seq += 1
-                answer, rtt = _probe(netns, sched, ep, dst, ttl, ident, port + seq - 1, seq, icmp, wait, size)
-                if answer is None:
-                    line += " *"
-                    continue
-                if answer.src != last_addr:
-                    line += f" {label(answer.src)}"
-                    last_addr = answer.src
-                line += f"  {rtt * 1000 + _jitter(ttl, seq):.3f} ms"
-                mark = _mark(answer, dst)
-                if mark:
-                    line += f" {mark}"
-                if answer.src == dst or mark:
-                    done = True
-            out.append(line + "\n")
-            if done:
-                break
+        text, send_error = run_trace(netns, ep, dst, ident, settings, label, _jitter)
     finally:
         close_endpoint(ep)
-    return CommandResult("".join(out), "", 0)
+        settle_in_flight(netns.machine.network)
+    if send_error is not None:
+        return CommandResult(head + text, f"\nsend: {send_error}\n", 1)
+    return CommandResult(head + text, "", 0)
+
+
+def _settings(opts: dict[str, tuple[str, int]], flags: set[str]) -> tuple[Settings, str]:
+    """The options as CLIF sets them; a value it cannot take gives its message."""
+    s = Settings(icmp="I" in flags, tcp="T" in flags and "I" not in flags)
+    s.port = 1 if s.icmp else 80 if s.tcp else 33434
+    for ch, attr in (("f", "first"), ("m", "max_hops"), ("q", "per_hop"), ("N", "sim"), ("t", "tos"), ("p", "port")):
+        if ch in opts:
+            value, where = opts[ch]
+            number = _strtoul(value)
+            if number is None:
+                return s, f"Cannot handle `-{ch}' option with arg `{value}' (argc {where})\n"
+            setattr(s, attr, number)
+    if "w" in opts:
+        value, where = opts["w"]
+        spec = _wait_specs(value)
+        if spec is None:
+            return s, f"Cannot handle `-w' option with arg `{value}' (argc {where})\n"
+        s.wait, s.here, s.near = spec
+    if "z" in opts:
+        value, where = opts["z"]
+        try:
+            float(value)
+        except ValueError:
+            return s, f"Cannot handle `-z' option with arg `{value}' (argc {where})\n"
+    return s, ""
+
+
+def _strtoul(text: str) -> Optional[int]:
+    m = re.match(r"\s*\+?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$", text)
+    if m is None:
+        return None
+    digits = m.group(1)
+    return int(digits, 16) if digits[:2].lower() == "0x" else int(digits, 8) if digits.startswith("0") else int(digits)
+
+
+def _wait_specs(text: str) -> Optional[tuple[float, float, float]]:
+    """set_wait_specs: MAX[,HERE[,NEAR]]; the factors not given are 0."""
+    parts = text.split(",")
+    if len(parts) > 3:
+        return None
+    values = []
+    for part in parts:
+        m = re.match(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", part)
+        if m is None or m.end() != len(part):
+            return None
+        values.append(float(part))
+    return (values + [0.0, 0.0])[0], (values + [0.0, 0.0])[1], (values + [0.0, 0.0, 0.0])[2]
+
+
+def _check(s: Settings) -> str:
+    if not s.first or s.first > s.max_hops:
+        return "first hop out of range"
+    if s.max_hops > 255:
+        return "max hops cannot be more than 255"
+    if not s.per_hop or s.per_hop > 10:
+        return "no more than 10 probes per hop"
+    if s.wait < 0 or s.here < 0 or s.near < 0:
+        return f"bad wait specifications `{s.wait:g},{s.here:g},{s.near:g}' used"
+    return ""
 
 
 def _jitter(ttl: int, seq: int) -> float:
     """A few deterministic microseconds (in ms) so that probes do not all look identical."""
     return ((seq * 7919 + ttl * 31) % 17) / 1000.0
-
-
-def _mark(answer: Packet, dst: Any) -> Optional[str]:
-    if answer.icmp_type == 3:
-        if answer.icmp_code == 3:
-            return None if answer.src == dst else "!P"
-        return UNREACH_MARK.get(answer.icmp_code or 0, f"!<{answer.icmp_code}>")
-    return None
-
-
-def _probe(netns: Any, sched: Any, ep: Any, dst: Any, ttl: int, ident: int, dport: int, seq: int,
-           icmp: bool, wait: float, size: int) -> tuple[Optional[Packet], float]:
-    net = netns.machine.network
-    start = net.clock
-    if icmp:
-        pkt = Packet(src=None, dst=dst, proto=ICMP, ttl=ttl, icmp_type=8, icmp_code=0, icmp_id=ident,  # type: ignore[arg-type]
-                     icmp_seq=seq, length=size)
-    else:
-        pkt = Packet(src=None, dst=dst, proto=UDP, ttl=ttl, sport=ident, dport=dport, length=size)  # type: ignore[arg-type]
-    if ip_send(netns, pkt) is not None:
-        return None, 0.0
-    found: list[Packet] = []
-
-    def got() -> bool:
-        while ep.inbox:
-            p = ep.inbox.pop(0)
-            if p.proto == ICMP and p.icmp_type != 5:          # a redirect is no answer
-                inner = p.inner
-                if p.icmp_type == 0 and p.icmp_seq == seq:
-                    found.append(p)
-                elif inner is not None and (inner.icmp_seq == seq if icmp else inner.dport == dport):
-                    found.append(p)
-        return bool(found)
-
-    sched.pump(start + wait, got)
-    if not found:
-        return None, 0.0
-    return found[0], max(net.clock - start, 0.000001)
