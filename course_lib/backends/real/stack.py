@@ -375,7 +375,8 @@ class RealStack:
     def neighbours(self) -> list[NeighRecord]:
         names = self._names()
         msgs = [m for m in self.nl.neighbours() if m["family"] in (socket.AF_INET, socket.AF_INET6)]
-        return [kr.neigh_record(m, names) for m in msgs if m["state"] & ~0x40 and m.get_attr("NDA_DST")]
+        # every state, NOARP and NONE included: `ip neigh` picks the ones it shows (as the model's table does)
+        return [kr.neigh_record(m, names) for m in msgs if m.get_attr("NDA_DST")]
 
     def neigh_add(self, ip: str, dev: str, lladdr: Optional[str], state: str = "PERMANENT",
                   how: str = "add", router: bool = False) -> None:

@@ -379,7 +379,7 @@ def format_neigh(rec: NeighRecord, *, show_dev: bool = True, opts: Optional[IpOp
         out += f"lladdr {paint(opts, 'lladdr', rec.lladdr + ' ')}"
     if rec.router:
         out += "router "
-    return out + f"{rec.state} \n"
+    return out + ("\n" if rec.state == "NONE" else f"{rec.state} \n")
 
 
 def neigh_json(rec: NeighRecord) -> dict:

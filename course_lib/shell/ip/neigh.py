@@ -86,9 +86,15 @@ def modify(run, args: Args, how: str) -> None:
     run.stack.neigh_add(dst, dev, lladdr, state, how, router)
 
 
-def _parse_filter(run, args: Args, family):
+ALL_STATES = frozenset(NUD.values())
+
+
+def _parse_filter(run, args: Args, family, flush: bool = False):
+    """do_show_or_flush()'s selectors. The states shown by default are all but NOARP (and NONE); a
+    flush takes all but PERMANENT and NOARP; `nud all` means every state (a flush: but NOARP)."""
     dev = None
-    states = None
+    states = ALL_STATES - {"PERMANENT", "NOARP"} if flush else ALL_STATES - {"NOARP", "NONE"}
+    given = False
     prefix = None
     while args.more():
         word = args.take()
@@ -96,12 +102,14 @@ def _parse_filter(run, args: Args, family):
             dev = args.next_arg()
         elif word == "nud":
             value = args.next_arg()
+            if not given:
+                given, states = True, frozenset()
             if value == "all":
-                states = None
+                states = ALL_STATES - {"NOARP"} if flush else ALL_STATES
             elif value not in NUD:
                 raise invarg("nud state is bad", value, blank=False)
             else:
-                states = (states or set()) | {NUD[value]}
+                states = states | {NUD[value]}
         elif word in ("proxy", "unused", "nomaster"):
             pass
         elif word in ("vrf", "master", "protocol"):
@@ -125,8 +133,8 @@ def list_neigh(run, args: Args, *, flush: bool) -> None:
     import ipaddress
     family = run.opts.family if run.opts.family in (4, 6) else None
     if flush and not args.more():
-        raise CommandError("Flush requires arguments.", 255)
-    dev, states, prefix = _parse_filter(run, args, family)
+        raise CommandError("Flush requires arguments.", 1)
+    dev, states, prefix = _parse_filter(run, args, family, flush)
     records = list(reversed(run.stack.neighbours()))
     chosen = []
     for rec in records:
@@ -134,21 +142,23 @@ def list_neigh(run, args: Args, *, flush: bool) -> None:
             continue
         if dev is not None and rec.dev != dev:
             continue
-        if states is not None and rec.state not in states:
-            continue
-        if states is None and not flush and rec.state == "NOARP" and False:
+        if rec.state not in states:
             continue
         if prefix is not None and ipaddress.ip_address(rec.ip) not in prefix:
             continue
         chosen.append(rec)
     if flush:
+        stats = run.opts.stats
+        if stats and not chosen:
+            run.write("Nothing to flush.\n")
+            return
         for rec in chosen:
-            if rec.state in ("PERMANENT", "NOARP") and states is None:
-                continue
             try:
                 run.stack.neigh_del(rec.ip, rec.dev)
             except CommandError:
                 pass
+        if stats:
+            run.write(f"\n*** Round 1, deleting {len(chosen)} entries ***\n*** Flush is complete after 1 round ***\n")
         return
     if run.opts.json:
         run.write(fmt.dump_json([fmt.neigh_json(r) for r in chosen], run.opts))
@@ -178,4 +188,4 @@ def get(run, args: Args) -> None:
         if rec.ip == dst and rec.dev == dev:
             run.write(fmt.format_neigh(rec, opts=run.opts))
             return
-    raise CommandError("RTNETLINK answers: No such file or directory", 2)
+    raise CommandError("Error: Neighbour entry not found.", 2)
