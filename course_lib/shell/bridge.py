@@ -1,4 +1,4 @@
-"""`bridge` (iproute2 6.1): `bridge link` show/set and `bridge fdb` show/add/append/replace/del (vxlan `dst`)."""
+"""`bridge` (iproute2 6.1): `bridge link` show/set, `bridge fdb` show/add/append/replace/del (vxlan `dst`), `bridge vlan`."""
 from __future__ import annotations
 
 import re
@@ -70,7 +70,10 @@ def bridge(ctx, argv: list[str], stdin: str = "") -> CommandResult:
             _link(stack, rest, opts, out)
         elif matches(obj, "fdb"):
             _fdb(stack, rest, opts, out)
-        elif matches(obj, "mdb") or matches(obj, "vlan") or matches(obj, "vni") or matches(obj, "monitor"):
+        elif matches(obj, "vlan"):
+            from course_lib.shell.bridge_vlan import do_vlan
+            do_vlan(stack, rest, opts, out)
+        elif matches(obj, "mdb") or matches(obj, "vni") or matches(obj, "monitor"):
             pass
         elif matches(obj, "help"):
             raise _usage("bridge")
