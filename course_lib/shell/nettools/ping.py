@@ -227,12 +227,18 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
         elif not any(a.family == 4 and a.ip == src_ip for a in netns.addresses):
             return CommandResult("", f"{err_prefix}ping: bind: Cannot assign requested address\n", 2)
     route, err = lookup_route_err(netns, dst, oif, src_ip)
-    if err == "Permission denied":          # EACCES from connect(): iputils takes it for a broadcast
+    broadcast = dst._ip == 0xFFFFFFFF or route is not None and route.type == "broadcast"
+    unsent = False
+    if src_ip is not None and oif is None:
+        # -I ADDRESS: iputils binds the source and never connect()s: a missing or refusing route, or a
+        # broadcast without -b (no SO_BROADCAST), fails each sendmsg, and those failures are silent
+        unsent = broadcast and not broadcast_ok
+    elif err == "Permission denied":        # EACCES from connect(): iputils takes it for a broadcast
         return CommandResult("", err_prefix + "ping: Do you want to ping broadcast? Then -b. "
                              "If not, check your local firewall rules\n", 2)
-    if route is None:
+    elif route is None:
         return CommandResult("", f"{err_prefix}ping: connect: {err}\n", 2)
-    if (route.type == "broadcast" or dst._ip == 0xFFFFFFFF) and not broadcast_ok:
+    elif broadcast and not broadcast_ok:
         return CommandResult("", err_prefix + "ping: Do you want to ping broadcast? Then -b. "
                              "If not, check your local firewall rules\n", 2)
     if src_ip is None:
@@ -246,7 +252,8 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
     if iface is not None:
         head += f"from {src_ip} {oif.name if oif is not None else ''}: "
     out = [busybox.header(target, dst, size) if bb else head + f"{size}({size + 28}) bytes of data.\n"]
-    stats = _run(ctx, netns, dst, src_ip, oif, count, interval, deadline, wait, size, ttl, quiet, names, out, bb)
+    stats = _run(ctx, netns, dst, src_ip, oif, count, interval, deadline, wait, size, ttl, quiet, names, out, bb,
+                 unsent)
     errors = stats.pop("stderr")
     if bb:
         return CommandResult("".join(out) + busybox.summary(target, stats), err_prefix + errors,
@@ -266,7 +273,8 @@ def _isfloat(text: str) -> bool:
 
 def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int], interval: float,
          deadline: Optional[float], wait: float, size: int, ttl: int, quiet: bool, names: bool,
-         out: list[str], bb: bool = False) -> dict:
+         out: list[str], bb: bool = False, unsent: bool = False) -> dict:
+    """Send the echo requests and gather the replies (`unsent`: every sendmsg fails with EACCES)."""
     net = netns.machine.network
     sched = scheduler(net)
     ident = net.__dict__.get("_ping_ident", 0x1a2b) & 0xFFFF
@@ -361,14 +369,14 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
             st["last"] = net.clock
             pkt = Packet(src=src, dst=dst, proto=ICMP, ttl=ttl, icmp_type=8, icmp_code=0, icmp_id=ident,
                          icmp_seq=seq, length=size + 28)
-            err = ip_send(netns, pkt, oif)
-            if err is not None:
-                if err == "EPERM":
-                    sched.pump(net.clock + 0.0001, drain)
-                    if st["nerr"]:
-                        stderr.append("ping: sendmsg: Operation not permitted\n")
-                else:
-                    stderr.append(f"ping: sendmsg: {_STRERROR.get(err, err)}\n")
+            err = "EACCES" if unsent else ip_send(netns, pkt, oif)
+            if err == "EPERM":
+                # a REJECT's ICMP error lands in the socket's error queue: iputils then reports the
+                # send's errno; with nothing queued (DROP, or the errors of a missing route, a refusing
+                # route, a down device) the failed send only counts as transmitted
+                sched.pump(net.clock + 0.0001, drain)
+                if st["nerr"]:
+                    stderr.append("ping: sendmsg: Operation not permitted\n")
         until = t0 + deadline if deadline is not None else st["last"] + wait
         if ep.inbox:
             drain()
@@ -379,10 +387,6 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
         close_endpoint(ep)
     st["stderr"] = "".join(stderr)
     return st
-
-
-_STRERROR = {"ENETUNREACH": "Network is unreachable", "EHOSTUNREACH": "No route to host",
-             "EACCES": "Permission denied", "EINVAL": "Invalid argument", "ENETDOWN": "Network is down"}
 
 
 def _summary(target: str, st: dict) -> str:
