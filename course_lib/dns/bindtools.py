@@ -166,6 +166,18 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
     return out
 
 
+def chase(response: Message) -> str:
+    """The name a follow-up query asks for: the question's name along the answer's CNAME chain."""
+    name = response.qname
+    for _ in response.answer:
+        target = next((rr.rdata for rr in response.answer
+                       if rr.rdtype == "CNAME" and rr.name.lower() == name.lower()), None)
+        if target is None:
+            break
+        name = target
+    return name
+
+
 def as_received(response: Message) -> Message:
     """The reply with its names spelled as a client decodes them (wirecase)."""
     sections = [response.answer, response.authority, response.additional]
@@ -219,23 +231,23 @@ def _route_missing(ctx: Any, server: str) -> bool:
     return _route_to(ctx.netns, dst) is None
 
 
-def search_names(ctx: Any, name: str, use_search: bool) -> list[str]:
+def search_names(ctx: Any, name: str, use_search: bool, ndots: Optional[int] = None) -> list[str]:
     """The names BIND's tools try for `name`: as-is first when it has ndots dots, then the search list."""
     if name.endswith(".") or not use_search:
         return [name if name.endswith(".") else name + "."]
     conf = resolver.load_conf(ctx)
     searched = [f"{name}.{d.strip('.')}." for d in conf.search if d.strip(".")]
-    if name.count(".") >= conf.ndots:
+    if name.count(".") >= (conf.ndots if ndots is None else ndots):
         return [name + "."]            # tried as is; BIND does not fall back to the search list
     return searched + [name + "."]
 
 
 def lookup(ctx: Any, servers: list[str], name: str, qtype: str, use_search: bool, tries: int,
-           timeout: float, **kw: Any) -> Outcome:
+           timeout: float, ndots: Optional[int] = None, **kw: Any) -> Outcome:
     """Try the search names in turn, moving on after NXDOMAIN, as dig +search and nslookup do."""
     outcome = Outcome(qname=name)
     messages: list[str] = []
-    for candidate in search_names(ctx, name, use_search):
+    for candidate in search_names(ctx, name, use_search, ndots):
         outcome = ask(ctx, servers, candidate, qtype, tries, timeout, **kw)
         messages += outcome.messages
         outcome.messages = messages

@@ -6,8 +6,8 @@ from typing import Any
 import dns.rdatatype
 
 from course_lib.dns import bindtools, resolver
-from course_lib.dns.digfmt import reverse_name
-from course_lib.dns.message import RR
+from course_lib.dns.digfmt import question_line, reverse_name, rr_line
+from course_lib.dns.message import RR, Message
 from course_lib.result import CommandResult
 from course_lib.shell.registry import command
 
@@ -50,7 +50,8 @@ def _line(rr: RR) -> str:
 def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     qtype = None
     timeout, tries = 5, 2
-    tcp = servfail_stops = False
+    tcp = servfail_stops = verbose = False
+    ndots, port = None, 53
     positional: list[str] = []
     args = argv[1:]
     i = 0
@@ -76,12 +77,18 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
                     timeout = max(int(value), 1)
                 elif flag == "R" and value.isdigit():
                     tries = max(int(value), 1) + 1
+                elif flag == "N" and value.isdigit():
+                    ndots = int(value)
+                elif flag == "p" and value.isdigit():
+                    port = int(value)
             elif flag == "a":
-                qtype = "ANY"
+                qtype, verbose = "ANY", True
+            elif flag in "vd":
+                verbose = True
             elif flag in "TsU":
                 tcp = flag == "T" or (tcp and flag != "U")
                 servfail_stops = servfail_stops or flag == "s"
-            elif flag in "CdilrvVw46A":
+            elif flag in "CilrVw46A":
                 pass
             else:
                 return CommandResult("", f"host: illegal option -- {flag}\n{USAGE}", 1)
@@ -93,12 +100,15 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     name = positional[0]
     out: list[str] = []
     servers = bindtools.system_servers(ctx)
+    using: list[str] = []
     if len(positional) > 1:
         address = bindtools.server_argument(ctx, positional[1])
         if address is None:
             return CommandResult("", f"host: couldn't get address for '{positional[1]}': not found\n", 1)
         servers = [address]
-        out += ["Using domain server:", f"Name: {positional[1]}", f"Address: {address}#53", "Aliases: ", ""]
+        using = ["Using domain server:", f"Name: {positional[1]}", f"Address: {address}#{port}", "Aliases: ", ""]
+    if not verbose:
+        out += using
     reverse = reverse_name(name) if resolver.numeric_address(name) else None
     if reverse:
         name, qtypes, search = reverse, [qtype or "PTR"], False
@@ -111,18 +121,28 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     policy = bindtools.Policy(check_ra=True, servfail_stops=servfail_stops, comments=False, tcp=tcp)
     for index, current in enumerate(qtypes):
         outcome = bindtools.lookup(ctx, servers, current_name, current, search and index == 0, tries,
-                                   timeout, edns=False, shown=name, policy=policy)
+                                   timeout, edns=False, shown=name, policy=policy, port=port, ndots=ndots)
         response = outcome.response
+        if verbose:
+            out.append(f'Trying "{(response.qname if response else current_name).rstrip(".")}"')
+            out += using if index == 0 else []
         if response is None:
             out += bindtools.unanswered(outcome)
             return CommandResult("\n".join(out) + "\n", "", 1)
         out += outcome.messages
-        current_name = response.qname
+        current_name = bindtools.chase(response)
+        received = f"Received {response.wire_size()} bytes from {outcome.server}#{outcome.port} in " \
+                   f"{outcome.elapsed_ms} ms"
         if response.rcode != "NOERROR":
             out.append(f"Host {response.qname.rstrip('.')} not found: "
                        f"{RCODE_NUMBERS.get(response.rcode, 2)}({response.rcode})")
+            if verbose:      # host 9.18 reports an NXDOMAIN reply twice
+                out += [received] * (2 if response.rcode == "NXDOMAIN" else 1)
             rc = 1
             break
+        if verbose:
+            out += _verbose_block(response) + [received]
+            continue
         cnames = [rr for rr in response.answer if rr.rdtype == "CNAME"]
         if cnames and not aliases_done:
             out += [_line(rr) for rr in cnames]
@@ -132,3 +152,16 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         if not records and qtype and not (current == "CNAME" and cnames):
             out.append(f"{response.qname.rstrip('.')} has no {current} record")
     return CommandResult("\n".join(out) + "\n" if out else "", "", rc)
+
+
+def _verbose_block(response: Message) -> list[str]:
+    """host -v: the reply's header and sections as dig prints them (no EDNS, no recursion warning)."""
+    counts = (f"QUERY: 1, ANSWER: {len(response.answer)}, AUTHORITY: {len(response.authority)}, "
+              f"ADDITIONAL: {len(response.additional)}")
+    lines = [f";; ->>HEADER<<- opcode: {response.opcode}, status: {response.rcode}, id: {response.id}",
+             f";; flags: {response.flags_text}; {counts}", "", ";; QUESTION SECTION:", question_line(response), ""]
+    for title, records in (("ANSWER", response.answer), ("AUTHORITY", response.authority),
+                           ("ADDITIONAL", response.additional)):
+        if records:
+            lines += [f";; {title} SECTION:"] + [rr_line(rr) for rr in records] + [""]
+    return lines

@@ -9,7 +9,6 @@ import dns.rdatatype
 from course_lib.dns import bindtools, resolver
 from course_lib.dns.busybox_nslookup import busybox_nslookup, uses_busybox_nslookup
 from course_lib.dns.digfmt import reverse_name
-from course_lib.dns.message import Message
 from course_lib.dns.nslookup_text import (USAGE, debug_block, format_rr, section_lines, server_lines,
                                           settings_lines)
 from course_lib.result import CommandResult
@@ -154,21 +153,9 @@ def lookup(ctx: Any, st: Settings, name: str, out: list[str]) -> int:
         if rc:
             return rc
         assert outcome.response is not None
-        final_name = _chase(outcome.response)
+        final_name = bindtools.chase(outcome.response)
         a_answered = bool(outcome.response.answer)
     return 0
-
-
-def _chase(response: Message) -> str:
-    """The name the AAAA follow-up asks for: the question's name along its CNAME chain."""
-    name = response.qname
-    for _ in response.answer:
-        target = next((rr.rdata for rr in response.answer
-                       if rr.rdtype == "CNAME" and rr.name.lower() == name.lower()), None)
-        if target is None:
-            break
-        name = target
-    return name
 
 
 def _print(st: Settings, outcome: Any, qtype: str, default: bool, out: list[str], header: bool,

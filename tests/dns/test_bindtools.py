@@ -102,3 +102,18 @@ def test_names_come_back_spelled_as_asked(lab: Lab) -> None:
     assert lab.run("dig WEB.Example.ORG +short").stdout == "www.Example.ORG.\n10.0.0.80\n"
     assert lab.run("getent hosts WEB.example.org").stdout == "10.0.0.80       www.example.org WEB.example.org\n"
     assert lab.run("nslookup WWW.Example.ORG").stdout.count("Name:\tWWW.Example.ORG\n") == 1
+
+
+def test_host_verbose(lab: Lab) -> None:
+    r = lab.run("host -v -t mx example.org")
+    assert r.stdout == ('Trying "example.org"\n;; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: '
+                        + r.stdout.split("id: ")[1].split("\n")[0] + "\n"
+                        ";; flags: qr aa rd; QUERY: 1, ANSWER: 1, AUTHORITY: 0, ADDITIONAL: 0\n\n"
+                        ";; QUESTION SECTION:\n;example.org.\t\t\tIN\tMX\n\n;; ANSWER SECTION:\n"
+                        "example.org.\t\t3600\tIN\tMX\t10 mail.example.org.\n\n"
+                        "Received 50 bytes from 127.0.0.1#53 in 0 ms\n")
+    r = lab.run("host -a nothere.example.org")
+    assert r.stdout.splitlines()[1:] == ["Host nothere.example.org not found: 3(NXDOMAIN)",
+                                         "Received 82 bytes from 127.0.0.1#53 in 0 ms"] * 1 + [
+                                         "Received 82 bytes from 127.0.0.1#53 in 0 ms"]
+    assert 'Trying "www.example.org"' in lab.run("host -v web.example.org").stdout   # follows the CNAME

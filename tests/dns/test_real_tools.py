@@ -1,0 +1,160 @@
+"""Conformance of the tools' finer points: real BIND 9.18/glibc tools vs the simulation, same server model.
+
+As in test_real_coredns, the kernel side serves the Corefile with `python -m course_lib.dns.realserve`
+inside `unshare --net --mount` (its own loopback, /etc/hosts and /etc/resolv.conf bind-mounted there
+only); the simulation runs `coredns`. Each scenario is a resolv.conf, a hosts file and commands whose
+output and exit status must be the same. Volatile fields (ids, times, dates) are normalised.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import pytest
+
+from course_lib import Lab
+
+pytestmark = pytest.mark.real
+
+COREFILE = """example.org {
+    file /opt/coredns/db.example.org
+}
+test {
+    file /opt/coredns/db.test
+}
+lab.local 0.0.10.in-addr.arpa {
+    hosts {
+        10.0.0.5 web.lab.local
+    }
+}
+"""
+ZONES = {
+    "db.example.org": "$ORIGIN example.org.\n$TTL 3600\n"
+                      "@ IN SOA ns.example.org. admin.example.org. 2024010101 7200 3600 1209600 3600\n"
+                      "@ IN NS ns.example.org.\n@ IN MX 10 mail.example.org.\nns IN A 10.0.0.53\n"
+                      "www IN A 10.0.0.80\nweb IN CNAME www\nmail IN A 10.0.0.25\ntxt IN TXT \"hello world\"\n"
+                      "_http._tcp IN SRV 0 5 80 www\nv6 IN AAAA 2001:db8::1\n",
+    "db.test": "$ORIGIN test.\n$TTL 60\n@ IN SOA ns.test. admin.test. 1 7200 3600 1209600 60\n"
+               + "".join(f"h{i}.d{i} IN A 10.0.1.{i}\n" for i in range(1, 10))
+               + "web.d2 IN A 10.0.2.80\nweb.d3 IN A 10.0.3.80\nweb IN A 10.0.9.80\n",
+}
+HOSTS = ("127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n10.1.1.1 files.example.org files\n"
+         "10.1.1.2\tfiles2 # a comment\n10.1.1.3 Mixed.Case MC\n10.1.1.4 files f4 files.example.org\n"
+         "10.1.1.1 files dup\n2001:db8::5 v6host files\n::ffff:10.9.9.9 mapped\n10.1.1.300 bad\nbogus line\n"
+         "10.2.2.2 multi\n10.2.2.3 multi m2\n10.2.2.4 MULTI\n")
+ONE = "nameserver 127.0.0.1\nsearch lab.local\n"
+SCENARIOS = {
+    "nslookup": (ONE, [
+        "nslookup -query=AAAA v6.example.org", "nslookup -type=cname web.example.org", "nslookup -q=mx example.org",
+        "nslookup www.example.org.", "nslookup www.example.org 127.0.0.1", "nslookup nothere.example.org 127.0.0.1",
+        "nslookup -debug www.example.org", "nslookup -debug nothere.example.org", "nslookup -debug 10.0.0.5",
+        "nslookup -debug -type=soa example.org", "nslookup -norecurse www.example.org", "nslookup -vc www.example.org",
+        "nslookup -type=any example.org", "nslookup -type=any www.example.org", "nslookup -fail nothere.lab.local",
+        "nslookup -nosearch web", "nslookup WWW.Example.ORG", "nslookup 2001:db8::1", "nslookup - 127.0.0.1",
+        "printf 'www.example.org\\nset type=mx\\nexample.org\\nserver 127.0.0.1\\nnothere.example.org\\nexit\\n' | nslookup",
+        "printf 'set all\\n' | nslookup", "echo 'bogus command' | nslookup", "nslookup a b c",
+    ]),
+    "dig": (ONE, [
+        "dig www.example.org mail.example.org +short", "dig www.example.org A mail.example.org MX",
+        "dig +nocomments www.example.org", "dig +noquestion www.example.org", "dig +noedns www.example.org",
+        "dig ANY example.org", "dig +tcp www.example.org", "dig +nottlid www.example.org +noall +answer",
+        "dig WWW.EXAMPLE.ORG +noall +answer", "dig Web.Example.Org", "dig +noall +answer +ttlunits www.example.org",
+        "dig +noall +comments x.other.test", "dig +identify +short www.example.org", "dig -t mx EXAMPLE.ORG +short",
+    ]),
+    "host": (ONE, [
+        "host -t cname web.example.org", "host -t any example.org", "host -T www.example.org", "host -N 0 web",
+        "host -v web.example.org", "host -a example.org", "host -v -t mx example.org", "host -v 10.0.0.5",
+        "host -a nothere.example.org", "host -v x.other.test", "host -v -t a www.example.org 127.0.0.1",
+        "host WEB.EXAMPLE.ORG",
+    ]),
+    "getent": (ONE, [
+        "getent hosts files", "getent hosts files.example.org", "getent ahosts files", "getent ahostsv6 files",
+        "getent -A ahostsv4 localhost", "getent ahostsv6 localhost", "getent hosts", "getent ahosts",
+        "getent hosts mapped", "getent hosts 10.9.9.9", "getent hosts ::ffff:10.9.9.9", "getent hosts localhost.",
+        "getent hosts multi", "getent ahosts multi", "getent hosts mixed.case", "getent hosts MC", "getent ahosts 127.1",
+        "getent ahosts ::ffff:10.1.1.1", "getent hosts WEB.example.org", "getent ahosts WEB.Example.org",
+        "getent hosts bad", "getent hosts bogus", "getent hosts files2",
+    ]),
+    "two-servers": ("nameserver 127.0.0.1\nnameserver 127.0.0.2\nsearch lab.local\n", [
+        "nslookup www.example.org", "nslookup nothere.lab.local", "nslookup x.other.test", "nslookup web",
+        "host www.example.org", "host nothere.lab.local", "dig +nofail +short nothere.lab.local", "dig +short x.other.test",
+    ]),
+    "search-list": ("domain d1.test\nsearch d2.test d3.test\nsearch d4.test d5.test d6.test d7.test d8.test d1.test"
+                    " d2.test\nnameserver 127.0.0.1\n", [
+        "getent hosts web", "nslookup web", "dig +search +short web", "host web", "getent hosts h7", "nslookup h8",
+    ]),
+}
+
+
+def _normalise(text: str) -> str:
+    text = re.sub(r"id: \d+", "id: ID", text)
+    text = re.sub(r";; Query time: \d+ msec", ";; Query time: T msec", text)
+    text = re.sub(r" in \d+ ms\b", " in T ms", text)
+    return re.sub(r";; WHEN: .*", ";; WHEN: DATE", text)
+
+
+def _kernel(resolv: str, commands: list[str]) -> list[tuple[str, int]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chmod(tmp, 0o755)
+        for name, text in {"resolv.conf": resolv, "hosts": HOSTS, "Corefile": COREFILE, **ZONES}.items():
+            with open(os.path.join(tmp, name), "w") as f:
+                f.write(text)
+        lines = ["set +e", "ip link set lo up",
+                 f"mount --bind {tmp}/resolv.conf /etc/resolv.conf", f"mount --bind {tmp}/hosts /etc/hosts",
+                 "mount -t tmpfs none /opt", "mkdir -p /opt/coredns",   # private mount ns only
+                 f"cp {tmp}/Corefile {' '.join(f'{tmp}/{z}' for z in ZONES)} /opt/coredns/",
+                 f"{sys.executable} -m course_lib.dns.realserve -conf /opt/coredns/Corefile > {tmp}/log 2>&1 &",
+                 "P=$!", "for i in $(seq 50); do dig +time=1 +tries=1 @127.0.0.1 web.lab.local >/dev/null && break; "
+                 "sleep 0.1; done"]
+        for i, command in enumerate(commands):
+            lines.append(f"{command} > {tmp}/out{i} 2>&1; echo $? > {tmp}/rc{i}")
+        lines.append("kill $P")
+        subprocess.run(["unshare", "--net", "--mount", "bash", "-c", "\n".join(lines)], timeout=300,
+                       capture_output=True, cwd="/")
+        results = []
+        for i in range(len(commands)):
+            with open(f"{tmp}/out{i}") as out, open(f"{tmp}/rc{i}") as rc:
+                results.append((_normalise(out.read()), int(rc.read())))
+        return results
+
+
+def _sim(resolv: str, commands: list[str]) -> list[tuple[str, int]]:
+    lab = Lab()
+    lab.run(f"cat > /etc/resolv.conf <<'EOF'\n{resolv}EOF")
+    lab.run(f"cat > /etc/hosts <<'EOF'\n{HOSTS}EOF")
+    lab.run("mkdir -p /opt/coredns")
+    lab.run(f"cat > /opt/coredns/Corefile <<'EOF'\n{COREFILE}EOF")
+    for name, text in ZONES.items():
+        lab.run(f"cat > /opt/coredns/{name} <<'EOF'\n{text}EOF")
+    assert lab.run("coredns -conf /opt/coredns/Corefile").returncode == 0
+    results = []
+    for command in commands:
+        r = lab.run(command)
+        results.append((_normalise(r.stdout + r.stderr), r.returncode))
+    return results
+
+
+_RUNS: dict[str, tuple[list, list]] = {}
+
+
+def _both(scenario: str) -> tuple[list, list]:
+    if os.geteuid() != 0:
+        pytest.skip("needs root")
+    for tool in ("unshare", "dig", "nslookup", "host", "getent"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} is not installed")
+    if scenario not in _RUNS:
+        resolv, commands = SCENARIOS[scenario]
+        _RUNS[scenario] = (_kernel(resolv, commands), _sim(resolv, commands))
+    return _RUNS[scenario]
+
+
+@pytest.mark.parametrize("scenario,index", [(s, i) for s, (_, cmds) in SCENARIOS.items() for i in range(len(cmds))],
+                         ids=[f"{s}:{c}" for s, (_, cmds) in SCENARIOS.items() for c in cmds])
+def test_same_output_as_the_real_tools(scenario: str, index: int) -> None:
+    kernel, sim = _both(scenario)
+    assert sim[index] == kernel[index], SCENARIOS[scenario][1][index]
