@@ -232,12 +232,10 @@ class Kubelet:
         reason = "Completed" if rc.exit_code == 0 else "Error"
         restart = pod["spec"].get("restartPolicy", "Always")
         if restart == "Always" or (restart == "OnFailure" and rc.exit_code):
-            status.update(restartCount=restarts + 1, lastState={"terminated": {
-                "containerID": status["containerID"], "exitCode": rc.exit_code, "finishedAt": now,
-                "reason": reason, "startedAt": now}},
-                state={"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 10s restarting "
-                                   f"failed container={spec['name']} pod={pod['metadata']['name']}_"
-                                   f"{pod['metadata']['namespace']}({pod['metadata']['uid']})"}})
+            from course_lib.k8s.restarts import crashed
+            status["lastState"] = {"terminated": {"containerID": status["containerID"], "exitCode": rc.exit_code,
+                                                  "finishedAt": now, "reason": reason, "startedAt": now}}
+            crashed(self, pod, spec["name"], status, restarts)
         else:
             status["state"] = {"terminated": {"containerID": status["containerID"], "exitCode": rc.exit_code,
                                               "finishedAt": now, "reason": reason, "startedAt": now}}

@@ -25,6 +25,12 @@ INITIAL, MAXIMUM = 10.0, 300.0          # the kubelet's container back-off
 STALE = 2 * MAXIMUM                      # Backoff.GC forgets entries idle this long
 
 
+def go_duration(seconds: float) -> str:
+    """time.Duration's String for whole seconds: 10s, 1m20s, 5m0s."""
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes}m{secs}s" if minutes else f"{secs}s"
+
+
 def probe_result(prober: Any, w: Any, pod: Obj, ok: bool, output: str) -> bool:
     """A liveness or startup probe's result; False when the worker stops (killed, or started)."""
     if ok:
@@ -76,20 +82,10 @@ def kill(cluster: Any, node: str, pod: Obj, container: str, message: str) -> Non
                                       "finishedAt": stamp, "reason": "Completed" if code == 0 else "Error",
                                       "startedAt": started}}
     cs["started"] = False
-    entries = kubelet.__dict__.setdefault("restart_backoff", {})
     uid = pod["metadata"]["uid"]
-    entry = entries.get((uid, container))
-    if entry is None or now - entry[0] > STALE:
-        delay = 0.0
-        entries[(uid, container)] = [now, INITIAL]
-    else:
-        delay = entry[1]
-        entries[(uid, container)] = [now, min(delay * 2, MAXIMUM)]
-    name = f"{pod['metadata']['name']}_{pod['metadata']['namespace']}({uid})"
+    delay = back_off(kubelet, pod, container, 0.0)
     if delay:
-        cs["state"] = {"waiting": {"reason": "CrashLoopBackOff", "message": f"back-off {int(delay)}s restarting "
-                                   f"failed container={container} pod={name}"}}
-        record(cluster, pod, "Warning", "BackOff", f"Back-off restarting failed container {container} in pod {name}")
+        _waiting(cluster, pod, container, cs, delay)
     prober = prober_of(cluster)
     if prober is not None:
         prober.set_container_ready(pod, container, False)
@@ -101,19 +97,56 @@ def kill(cluster: Any, node: str, pod: Obj, container: str, message: str) -> Non
         restart(cluster, node, key_of(pod), uid, container)      # the first restart comes at once
 
 
+def crashed(kubelet: Any, pod: Obj, container: str, status: Obj, restarts: int) -> None:
+    """A container whose program ended under restartPolicy Always (or OnFailure with an error): the first
+    start is retried at once (restartCount 1), then each restart waits out the back-off in CrashLoopBackOff."""
+    from course_lib.net.events import scheduler
+    cluster = kubelet.cluster
+    fresh = not restarts or (pod["metadata"]["uid"], container) not in kubelet.__dict__.get("restart_backoff", {})
+    if fresh:                                                    # the immediate retry crashed as well
+        back_off(kubelet, pod, container, 0.0)
+        restarts += 1
+    delay = back_off(kubelet, pod, container, INITIAL)
+    status["restartCount"] = restarts
+    _waiting(cluster, pod, container, status, delay)
+    scheduler(cluster.network).at(cluster.now() + delay, restart, cluster, kubelet.node, key_of(pod),
+                                  pod["metadata"]["uid"], container)
+
+
+def back_off(kubelet: Any, pod: Obj, container: str, first: float) -> float:
+    """The wait before the next restart (`first` when there is no recent entry); the entry doubles."""
+    now = kubelet.cluster.now()
+    entries = kubelet.__dict__.setdefault("restart_backoff", {})
+    key = (pod["metadata"]["uid"], container)
+    entry = entries.get(key)
+    if entry is None or now - entry[0] > STALE:
+        entries[key] = [now, max(first * 2, INITIAL) if first else INITIAL]
+        return first
+    entries[key] = [now, min(entry[1] * 2, MAXIMUM)]
+    return entry[1]
+
+
+def _waiting(cluster: Any, pod: Obj, container: str, status: Obj, delay: float) -> None:
+    name = f"{pod['metadata']['name']}_{pod['metadata']['namespace']}({pod['metadata']['uid']})"
+    status["state"] = {"waiting": {"reason": "CrashLoopBackOff", "message": f"back-off {go_duration(delay)} "
+                                   f"restarting failed container={container} pod={name}"}}
+    record(cluster, pod, "Warning", "BackOff", f"Back-off restarting failed container {container} in pod {name}")
+
+
 def restart(cluster: Any, node: str, key: Key, uid: str, container: str) -> None:
     """Start the container again in its pod's sandbox; its probes start over."""
     from course_lib.k8s.probes import prober_of
     pod = cluster.store.get(*key)
     kubelet = cluster.kubelets.get(node)
     rt = kubelet.runtime(pod) if kubelet is not None and pod is not None else None
+    running = rt.containers.get(container) if rt is not None else None
     if pod is None or rt is None or pod["metadata"].get("uid") != uid or pod["metadata"].get("deletionTimestamp") \
-            or container in rt.containers:
+            or (running is not None and running.exit_code is None):
         return
     spec = next(c for c in pod["spec"].get("containers") or [] if c["name"] == container)
     old = _status(pod, container)
     fresh = kubelet.start_container(pod, rt, spec, restarts=int(old.get("restartCount", 0)) + 1)
-    fresh["lastState"] = old.get("lastState") or {}
+    fresh["lastState"] = fresh.get("lastState") or old.get("lastState") or {}
     old.clear()
     old.update(fresh)
     prober = prober_of(cluster)

@@ -107,3 +107,18 @@ def test_startup_probe_gates_readiness_and_liveness(c: Cluster) -> None:
     assert ("Unhealthy", "Startup probe failed: HTTP probe failed with statuscode: 404", 3) in ev   # 0 s, 5 s, restart
     assert ("Killing", "Container nginx failed startup probe, will be restarted", 1) in ev
     assert c.store.get("Pod", "default", "never")["status"]["containerStatuses"][0]["restartCount"] == 1
+
+
+def test_a_crashing_program_backs_off_10_20_40(c: Cluster) -> None:
+    c.run("kubectl run crash --image=busybox -- false")
+    seen = []
+    for wait in (0, 10, 20, 40):
+        c.run(f"sleep {wait}")
+        seen.append(c.run("kubectl get pod crash --no-headers").stdout.split()[1:5])
+    assert seen == [["0/1", "CrashLoopBackOff", "1", "(0s"], ["0/1", "CrashLoopBackOff", "2", "(0s"],
+                    ["0/1", "CrashLoopBackOff", "3", "(0s"], ["0/1", "CrashLoopBackOff", "4", "(0s"]]
+    cs = c.store.get("Pod", "default", "crash")["status"]["containerStatuses"][0]
+    assert cs["state"]["waiting"]["message"].startswith("back-off 1m20s restarting failed container=crash pod=crash_")
+    assert cs["lastState"]["terminated"]["exitCode"] == 1 and cs["lastState"]["terminated"]["reason"] == "Error"
+    c.run("kubectl run once --image=busybox --restart=Never -- false")
+    assert c.run("kubectl get pod once --no-headers").stdout.split()[1:4] == ["0/1", "Error", "0"]

@@ -11,8 +11,7 @@ from typing import Any
 import yaml
 
 from course_lib.k8s.api import MappingError, mapping
-from course_lib.k8s.kubectl.flags import parse, parse_selector
-from course_lib.k8s.kubectl.get import resolve_type
+from course_lib.k8s.kubectl.flags import parse
 from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text, sub
 from course_lib.k8s.manifests import documents
 from course_lib.k8s.store import ApiError
