@@ -136,12 +136,15 @@ def modify(run, args: Args, how: str) -> None:
             raise CommandError("preferred_lft is greater than valid_lft", 1)
         extra["lifetimes"] = (None if valid == FOREVER else valid, None if preferred == FOREVER else preferred)
     if local is None:
+        if family is None:                    # an ifaddrmsg of AF_UNSPEC: no handler for it
+            raise CommandError("RTNETLINK answers: Operation not supported", 2)
         if how == "del":
             # `ip addr del dev X`: deletes the first address of the device
             first = next((a for a in run.stack.addresses() if a.dev == dev and
                           (family is None or a.family == family)), None)
             if first is None:
-                raise CommandError("RTNETLINK answers: Cannot assign requested address", 2)
+                raise CommandError("Error: ipv4: Address not found." if family == 4 else
+                                   "RTNETLINK answers: Cannot assign requested address", 2)
             run.stack.addr_del(dev, first.local, first.prefixlen)
             return
         raise CommandError("RTNETLINK answers: Operation not supported", 2)
@@ -233,9 +236,11 @@ def list_addresses(run, args: Args) -> None:
             header_family = 6 if family == 6 and flt.dev is None else None
             lines.append(fmt.link_header(rec, by_name, opts, mode=False, family=header_family))
             if family is None:
-                lines += fmt.link_lladdr_line(rec, opts, addrgenmode=False)
+                lines += fmt.link_lladdr_line(rec, opts, addrgenmode=False, do_link=False)
         for a in mine:
             lines += fmt.addr_lines(a, opts)
+        if opts.stats and flt.addr.label is None:     # print_link_stats() after the addresses
+            lines += fmt.stats_lines(rec.stats, opts.stats)
         if lines:
             run.write("\n".join(lines) + "\n")
 

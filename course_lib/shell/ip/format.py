@@ -67,7 +67,8 @@ def link_header(rec: LinkRecord, by_name: dict[str, LinkRecord], opts: IpOptions
     return "".join(parts)
 
 
-def link_lladdr_line(rec: LinkRecord, opts: IpOptions, *, addrgenmode: bool = True) -> list[str]:
+def link_lladdr_line(rec: LinkRecord, opts: IpOptions, *, addrgenmode: bool = True, do_link: bool = True) -> list[str]:
+    """The link/ line (and -d details); for `ip link` (do_link) also the alias, then -s statistics."""
     line = f"    link/{rec.link_type} {paint(opts, 'lladdr', rec.mac)} brd {paint(opts, 'lladdr', rec.brd)}"
     if rec.link_netnsid is not None:
         line += f" link-netns {rec.link_netns}" if rec.link_netns else f" link-netnsid {rec.link_netnsid}"
@@ -99,10 +100,10 @@ def link_lladdr_line(rec: LinkRecord, opts: IpOptions, *, addrgenmode: bool = Tr
             lines.append("    dummy " + tail)
         else:
             lines[0] += tail
-    if opts.stats:
-        lines += stats_lines(rec.stats, opts.stats)
-    if rec.alias:
+    if rec.alias and do_link:
         lines.append(f"    alias {rec.alias}")
+    if opts.stats and do_link:
+        lines += stats_lines(rec.stats, opts.stats)
     return lines
 
 
