@@ -53,12 +53,10 @@ def copy_rule(r: Rule) -> Rule:
 
 def declare(work: Table, chain: str, policy: str) -> bool:
     """A `:CHAIN POLICY` line: make the chain, or flush a user chain, or set a built-in chain's policy.
-    False when the line fails (a policy for a chain that is not built in, or an unknown policy)."""
+    False when the line fails (an unknown policy for a built-in chain); a user chain's policy is ignored."""
     work.created = True
     c = work.chains.get(chain)
     if c is None:
-        if policy != "-" and chain not in BUILTIN_CHAINS[work.name]:
-            return False
         work.new_chain(chain)
     elif not c.builtin:
         c = work.writable(chain)

@@ -21,6 +21,7 @@ from course_lib.shell.iptables_restore_cache import FastAppender, block_key, dec
 from course_lib.shell.registry import command
 
 RESTORE_TRY = "Try `iptables-restore -h' or 'iptables-restore --help' for more information.\n"
+RESTORE_USAGE_TRY = "Try `iptables-restore -h' for more information.\n"
 
 
 def _network(ctx: Any) -> Any:
@@ -139,13 +140,25 @@ def _reason(message: str) -> str:
     return message.split(": ", 1)[1].strip() if ": " in message else message.strip()
 
 
+def _policy_counters(text: str, chain: str, lineno: int) -> tuple[int, int] | None:
+    """`[PKTS:BYTES]` of a `:CHAIN POLICY [p:b]` line (iptables-restore -c)."""
+    if not text:
+        return None
+    p, colon, b = text.strip("[]").partition(":")
+    if not (text.startswith("[") and text.endswith("]") and colon and p.isdigit() and b.isdigit()):
+        raise _param_fail(f"invalid policy counters for chain '{chain}'", lineno)
+    return int(p), int(b)
+
+
 def _param_fail(message: str, lineno: int) -> RestoreError:
     return RestoreError(f"iptables-restore {VERSION}: {message}\nError occurred at line: {lineno}\n{RESTORE_TRY}", 2)
 
 
-def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None) -> None:
+def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None, test: bool = False) -> None:
+    """Apply the blocks of `text`; a jump to a missing chain is reported at its block's COMMIT (nft_prepare)."""
     nf = netfilter_of(ctx.netns)
     work: Table | None = None
+    missing: str | None = None
     fast: FastAppender | None = None
     block: tuple[tuple[str, str], int] | None = None
     skip_to = -1
@@ -175,7 +188,9 @@ def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None
         if work is None or fast is None:
             raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
         if line == "COMMIT":
-            if only is None or only == work.name:
+            if missing is not None and not test:
+                raise _param_fail(f"Chain '{missing}' does not exist", lineno)
+            if (only is None or only == work.name) and not test:
                 work.settle()
                 nf.tables[work.name] = work
             if block is not None and block[1] == lineno - 1:
@@ -186,9 +201,15 @@ def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None
             words = line[1:].split()
             if not words:
                 raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
-            chain, policy = sys.intern(words[0]), (words[1] if len(words) > 1 else "-")
+            if len(words) < 2:
+                raise _param_fail(f"iptables-restore: line {lineno} policy invalid", lineno)
+            chain, policy = sys.intern(words[0]), words[1]
+            policy_counts = _policy_counters(words[2] if len(words) > 2 else "", chain, lineno) if counters else None
             if not declare(work, chain, policy):
-                raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
+                raise RestoreError(f"iptables-restore: line {lineno} failed: Bad policy name.\n", 1)
+            if policy_counts is not None and work.chains[chain].builtin:
+                c = work.writable(chain)
+                c.pkts, c.bytes = policy_counts
             fast.declared(chain, policy)
             continue
         pkts_bytes = None
@@ -207,9 +228,15 @@ def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None
             if words is None:
                 raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
             argv = ["iptables", "-t", work.name] + words
-            cmd = parse(argv, lambda t, n: n in work.chains, restore=True)
+            cmd = parse(argv, lambda t, n: True, restore=True)
             if counters and pkts_bytes is not None:
                 cmd.rule.pkts, cmd.rule.bytes = pkts_bytes
+            jump = cmd.rule.jump_target() if cmd.command in ("A", "C", "D", "I", "R") else None
+            if jump is not None and jump not in work.chains:
+                missing = missing or jump          # the rule goes nowhere; the block fails at COMMIT
+                continue
+            if test:
+                continue
             apply(ctx, work, cmd)
             fast.other(cmd if remember_append(work.name, line, cmd) else None)
         except ParamError as e:
@@ -229,35 +256,63 @@ def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None
 
 @command("iptables-restore", "iptables-nft-restore")
 def iptables_restore(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
-    """iptables-restore [-n|--noflush] [-c] [-T table] < rules."""
-    noflush = counters = False
+    """iptables-restore [-n|--noflush] [-c] [-t|--test] [-T table] [FILE] (getopt_long, as 1.8.9)."""
+    noflush = counters = test = False
     only = None
+    files: list[str] = []
     args = argv[1:]
     i = 0
+    longs = {"--noflush": "n", "--counters": "c", "--test": "t", "--verbose": "v", "--table": "T", "--wait": "w",
+             "--wait-interval": "W", "--modprobe": "M", "--help": "h", "--version": "V", "--ipv4": "4"}
     while i < len(args):
         a = args[i]
         i += 1
-        if a in ("-n", "--noflush"):
-            noflush = True
-        elif a in ("-c", "--counters"):
-            counters = True
-        elif a in ("-T", "--table"):
-            only = args[i] if i < len(args) else None
-            i += 1
-        elif a in ("-w", "--wait", "-W", "--wait-interval"):
-            if i < len(args) and args[i].replace(".", "", 1).isdigit():
-                i += 1
-        elif a in ("-v", "--verbose", "-t", "--test"):
-            continue
+        if a.startswith("--") and len(a) > 2:
+            name, eq, value = a.partition("=")
+            hits = [k for k in longs if k.startswith(name)]
+            if len(hits) != 1 and name not in longs:
+                return CommandResult("", f"iptables-restore: unrecognized option '{a}'\n" + RESTORE_USAGE_TRY, 1)
+            letters = longs[name if name in longs else hits[0]]
+            if eq:
+                args.insert(i, value)
+        elif a.startswith("-") and len(a) > 1:
+            letters = a[1:]
         else:
-            return CommandResult("", f"iptables-restore: unrecognized option '{a}'\n" + RESTORE_TRY, 2) \
-                if a.startswith("-") else CommandResult("", f"Can't open {a}: No such file or directory\n", 1)
+            files.append(a)
+            continue
+        for k, ch in enumerate(letters):
+            if ch in "TMW" or (ch == "w" and i < len(args) and args[i][:1].isdigit()):
+                value = letters[k + 1:] or (args[i] if i < len(args) else None)
+                if value is None:
+                    return CommandResult("", f"iptables-restore: option requires an argument -- '{ch}'\n"
+                                         + RESTORE_USAGE_TRY, 1)
+                if not letters[k + 1:]:
+                    i += 1
+                if ch == "T":
+                    only = value
+                break
+            if ch == "n":
+                noflush = True
+            elif ch == "c":
+                counters = True
+            elif ch == "t":
+                test = True
+            elif ch not in "vw4":
+                return CommandResult("", f"iptables-restore: invalid option -- '{ch}'\n" + RESTORE_USAGE_TRY, 1)
+    if len(files) > 1:
+        return CommandResult("", "Unknown arguments found on commandline\n", 1)
+    if files:
+        try:
+            from course_lib.shell.fs import read_file
+            stdin = read_file(ctx, files[0])
+        except Exception:               # noqa: BLE001 - a missing or unreadable file
+            return CommandResult("", f"Can't open {files[0]}: No such file or directory\n", 1)
     nf = netfilter_of(ctx.netns)
     saved = dict(nf.tables)
     collecting = gc.isenabled()
     gc.disable()       # a restore makes thousands of rules and no cycles: no need to walk the whole lab for them
     try:
-        restore(ctx, stdin, noflush, counters, only)
+        restore(ctx, stdin, noflush, counters, only, test)
     except RestoreError as e:
         nf.recompute()
         return CommandResult(e.stdout, e.stderr, e.rc)
