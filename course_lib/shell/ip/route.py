@@ -46,7 +46,10 @@ def do_route(run, args: Args) -> None:
     if matches(word, "flush"):
         return flush(run, args)
     if matches(word, "save") or matches(word, "restore") or matches(word, "showdump"):
-        return None
+        from course_lib.shell.ip import dump
+        if matches(word, "save"):
+            return dump.save(run, args, parse_route_filter, _selected)
+        return dump.restore(run) if matches(word, "restore") else dump.showdump(run)
     if matches(word, "help"):
         raise usage("ip route")
     raise CommandError(f'Command "{word}" is unknown, try "ip route help".', 255)
