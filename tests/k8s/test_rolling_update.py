@@ -88,6 +88,11 @@ def test_rollout_status_follows_a_gradual_rollout(c: Cluster) -> None:
     c.run("kubectl set image deploy/slow nginx=nginx:1.27")
     assert rs_of(c, "slow")["nginx:1.27"] == (1, 1, 0)        # surge 1: one new pod, not ready yet
     assert c.run("kubectl get deploy slow --no-headers").stdout.split()[1:4] == ["3/3", "1", "3"]
+    out = c.run("kubectl describe deploy slow").stdout
+    new = [r["metadata"]["name"] for r in c.store.list("ReplicaSet", "default", {"app": "slow"})
+           if r["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.27"][0]
+    assert f"NewReplicaSet:   {new} (1/1 replicas created)\n" in out
+    assert "OldReplicaSets:  slow-" in out and " (3/3 replicas created)\n" in out
     r = c.run("kubectl rollout status deploy/slow --timeout=2s")
     assert (r.stderr, r.returncode) == ("error: timed out waiting for the condition\n", 1)
     assert c.run("kubectl rollout status deploy/slow").returncode == 0

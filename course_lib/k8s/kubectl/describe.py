@@ -343,20 +343,23 @@ def describe_deployment(kx: Kx, dep: Obj) -> str:
                         f"{st.get('availableReplicas', 0)} available | {st.get('unavailableReplicas', 0)} unavailable")
     w.w(0, "StrategyType:", spec.get("strategy", {}).get("type", "RollingUpdate"))
     w.w(0, "MinReadySeconds:", spec.get("minReadySeconds", 0))
-    ru = spec.get("strategy", {}).get("rollingUpdate") or {}
-    w.w(0, "RollingUpdateStrategy:", f"{ru.get('maxUnavailable', '25%')} max unavailable, "
-                                     f"{ru.get('maxSurge', '25%')} max surge")
+    ru = spec.get("strategy", {}).get("rollingUpdate")
+    if ru is not None:
+        w.w(0, "RollingUpdateStrategy:", f"{ru.get('maxUnavailable', '25%')} max unavailable, "
+                                         f"{ru.get('maxSurge', '25%')} max surge")
     pod_template(w, spec["template"])
     w.w(0, "Conditions:")
     w.w(1, "Type\tStatus\tReason")
     w.w(1, "----\t------\t------")
     for c in st.get("conditions") or []:
         w.w(1, f"{c['type']}\t{c['status']}\t{c['reason']}")
-    rs = [r for r in kx.cluster.owned(dep, "ReplicaSet")]
-    current = [r for r in rs if r["spec"].get("replicas")]
-    w.w(0, "OldReplicaSets:", "<none>")
-    w.w(0, "NewReplicaSet:", ", ".join(f"{r['metadata']['name']} ({r.get('status', {}).get('replicas', 0)}/"
-                                       f"{r['spec']['replicas']} replicas created)" for r in current) or "<none>")
+    from course_lib.k8s.controllers import template_hash
+    name = f"{dep['metadata']['name']}-{template_hash(spec['template'])}"
+    owned = kx.cluster.owned(dep, "ReplicaSet")
+    created = lambda rows: ", ".join(f"{r['metadata']['name']} ({(r.get('status') or {}).get('replicas', 0)}/"   # noqa: E731
+                                     f"{r['spec'].get('replicas', 0)} replicas created)" for r in rows) or "<none>"
+    w.w(0, "OldReplicaSets:", created([r for r in owned if r["metadata"]["name"] != name and r["spec"].get("replicas")]))
+    w.w(0, "NewReplicaSet:", created([r for r in owned if r["metadata"]["name"] == name]))
     events(w, kx, dep)
     return w.text()
 
