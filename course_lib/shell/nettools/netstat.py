@@ -49,9 +49,9 @@ USAGE = """usage: netstat [-vWeenNcCF] [<Af>] -r         netstat {-V|--version|-
     netrom (AMPR NET/ROM) rose (AMPR ROSE) ipx (Novell IPX) 
     ddp (Appletalk DDP) x25 (CCITT X.25) 
 """
-FLAGS = set("rnplatuvWeNcCFox46")
+FLAGS = set("rnplatuvWeNcCFox46i")
 LONG = {"--route": "r", "--numeric": "n", "--programs": "p", "--listening": "l", "--all": "a", "--tcp": "t",
-        "--udp": "u", "--wide": "W", "--extend": "e", "--inet": "4", "--inet6": "6"}
+        "--udp": "u", "--wide": "W", "--extend": "e", "--inet": "4", "--inet6": "6", "--interfaces": "i"}
 
 
 def _addr(ip: Any, port: Any, proto: str, numeric: bool, wide: bool = False) -> str:
@@ -113,6 +113,9 @@ def netstat(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         else:
             return CommandResult("", USAGE, 3)
     numeric = "n" in flags
+    if "i" in flags:
+        from course_lib.shell.nettools.netstat_iface import interface_table
+        return CommandResult(interface_table(ctx.netns, "a" in flags), "", 0)
     if "r" in flags:
         return CommandResult(render_routes(ctx, numeric, netstat=True), "", 0)
     tcp, udp = "t" in flags, "u" in flags

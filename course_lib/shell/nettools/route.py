@@ -44,18 +44,28 @@ def _names(ctx: "ExecContext", r: Any, numeric: bool) -> tuple[str, str]:
     return dst, gw
 
 
-def render_routes(ctx: "ExecContext", numeric: bool, netstat: bool) -> str:
-    out = [NETSTAT_HEADER if netstat else ROUTE_HEADER]
+def render_routes(ctx: "ExecContext", numeric: bool, netstat: bool, wide: bool = False) -> str:
+    """route -n (-e: netstat's columns, -ee: both, with MSS/Window/irtt after the Iface)."""
+    head = NETSTAT_HEADER if netstat else ROUTE_HEADER
+    if wide:
+        head = head.rstrip("\n") + "    MSS   Window irtt\n"
+    out = [head]
     for r in kernel_routes(ctx.netns):
         dst, gw = _names(ctx, r, numeric)
         if not numeric and r.gateway is None:
             gw = "0.0.0.0"
         mask = str(r.dst.netmask)
         dev = r.dev.name if r.dev is not None else "*"
+        ref = "0"
+        if r.type != "unicast":                # a reject route: no gateway, no device (RTF_REJECT)
+            gw, ref, dev = "-", "-", "-"
         if netstat:
             out.append(f"{dst[:15]:<15} {gw[:15]:<15} {mask:<15} {_flags(r):<5} {0:>5} {0:<6} {0:>5} {dev}\n")
+        elif wide:
+            out.append(f"{dst[:15]:<15} {gw[:15]:<15} {mask:<15} {_flags(r):<5} {r.metric:<6} {ref:<2} {0:>7} "
+                       f"{dev:<8} {0:<5} {0:<6} {0}\n")
         else:
-            out.append(f"{dst[:15]:<15} {gw[:15]:<15} {mask:<15} {_flags(r):<5} {r.metric:<6} {0:<2} {0:>7} {dev}\n")
+            out.append(f"{dst[:15]:<15} {gw[:15]:<15} {mask:<15} {_flags(r):<5} {r.metric:<6} {ref:<2} {0:>7} {dev}\n")
     return "".join(out)
 
 
@@ -92,11 +102,18 @@ INET_USAGE = """Usage: inet_route [-vF] del {-host|-net} Target[/prefix] [gw Gw]
 @command("route")
 def route(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     numeric = False
+    extend = 0
     args = argv[1:]
     while args and args[0].startswith("-") and args[0] not in ("-net", "-host"):
         a = args.pop(0)
-        if a == "--numeric" or (not a.startswith("--") and set(a[1:]) <= set("nveF4")):
+        if a in ("--numeric", "--extend", "--verbose", "--fib", "--inet", "-4"):
+            numeric |= a == "--numeric"
+            extend += a == "--extend"
+        elif a == "-A" and args and args[0] == "inet":
+            args.pop(0)
+        elif not a.startswith("--") and set(a[1:]) <= set("nveF4"):
             numeric |= "n" in a
+            extend += a.count("e")
         else:
             bad = a.lstrip("-")[:1]
             return CommandResult(BAD_OPTION_STDOUT, f"route: invalid option -- '{bad}'\n{BAD_OPTION_STDERR_TAIL}", 0)
@@ -104,7 +121,9 @@ def route(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         return _change(ctx, args[0], args[1:])
     if args:
         return CommandResult("", USAGE, 3)
-    return CommandResult(render_routes(ctx, numeric, netstat=False), "", 0)
+    if extend >= 2:
+        return CommandResult(render_routes(ctx, numeric, netstat=False, wide=True), "", 0)
+    return CommandResult(render_routes(ctx, numeric, netstat=extend == 1), "", 0)
 
 
 _IP_TO_SIOC = {
@@ -125,6 +144,7 @@ def _change(ctx: "ExecContext", verb: str, args: list[str]) -> CommandResult:
         return CommandResult(INET_USAGE, "", 0)
     target = args.pop(0)
     netmask = gw = metric = dev = None
+    reject = False
     while args:
         word = args.pop(0)
         if word in ("netmask", "gw", "metric", "dev", "mss", "window", "irtt") and args:
@@ -138,18 +158,20 @@ def _change(ctx: "ExecContext", verb: str, args: list[str]) -> CommandResult:
             elif word == "dev":
                 dev = value
         elif word in ("reject", "mod", "dyn", "reinstate"):
-            continue
+            reject = reject or word == "reject"
         else:
             dev = word
     if target == "default":
         prefix = "0.0.0.0/0"
     else:
-        addr_text, _, plen = target.partition("/")
+        addr_text, slash, plen = target.partition("/")
         ip = parse_ipv4(addr_text)
         if ip is None:
             return CommandResult("", f"{target}: Host name lookup failure\n", 6)
-        if plen:
-            length = int(plen) if plen.isdigit() and int(plen) <= 32 else -1
+        if slash:
+            if not (plen.isdigit() and int(plen) <= 32):
+                return CommandResult("", "route: netmask doesn't match route address\n" + INET_USAGE, 3)
+            length = int(plen)
         elif netmask is not None:
             mask = parse_ipv4(netmask)
             bits = bin(int(mask)) if mask is not None else ""
@@ -160,7 +182,18 @@ def _change(ctx: "ExecContext", verb: str, args: list[str]) -> CommandResult:
             length = 32
         if length < 0:
             return CommandResult("", f"{sioc}: Invalid argument\n", 7)
+        host_mask = (0xFFFFFFFF << (32 - length)) & 0xFFFFFFFF
+        if kind != "net" and length != 32:      # inet_setroute: a host route (or no -net) takes no netmask
+            return CommandResult("", f"route: netmask {(~host_mask) & 0xFFFFFFFF:08x} doesn't make sense with host "
+                                 f"route\n" + INET_USAGE, 3)
+        if int(ip) & ~host_mask & 0xFFFFFFFF:
+            return CommandResult("", "route: netmask doesn't match route address\n" + INET_USAGE, 3)
         prefix = f"{ipaddress.IPv4Network((int(ip), length), strict=False)}"
+    if reject:
+        ip_argv = ["ip", "route", verb, "unreachable", prefix] + (["metric", metric] if metric is not None else [])
+        result = ctx.run_argv(ip_argv, "")
+        return CommandResult("", "", 0) if result.returncode == 0 else \
+            CommandResult("", f"{sioc}: {_IP_TO_SIOC.get(result.stderr.strip(), 'Invalid argument')}\n", 7)
     ip_argv = ["ip", "route", verb, prefix]
     if gw is not None:
         if parse_ipv4(gw) is None:
