@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
+from course_lib.net import flood
 from course_lib.net.events import scheduler
 from course_lib.net.l2 import (ARP, ARP_FRAME_BYTES, BROADCAST, IPV4, WIRE_DELAY, Frame, deliver_up, drop, node_name,
                                 receive_arp_flood, trace_of, transmit)
@@ -177,7 +178,11 @@ def _flood(bridge: "Link", frame: Frame, exclude: Optional["Link"]) -> None:
 def _flood_arp(bridge: "Link", frame: Frame, ports: list["Link"], exclude: Optional["Link"] = None) -> None:
     """An untraced ARP broadcast out of the forwarding, UP `ports` but `exclude`, as one transmit per port
     would send it: each run of veths whose peer is an UP plain interface (a pod's eth0) gets one event
-    for all its copies. (ARP skips br_netfilter: `_forward` would only transmit.)"""
+    for all its copies (with flood.LAZY, counted in bulk: course_lib.net.flood). (ARP skips
+    br_netfilter: `_forward` would only transmit.)"""
+    if flood.LAZY:
+        flood.flood_arp(bridge, frame, exclude)
+        return
     sched = scheduler(bridge.netns.machine.network)
     run: list["Link"] = []
     for port in ports:

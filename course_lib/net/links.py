@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from course_lib.net import addrs
+from course_lib.net import addrs, flood
 from course_lib.net import macvlan
 from course_lib.net.link import BRIDGE, ETHER, LOOPBACK, MACVLAN, VETH, VXLAN, Link
 from course_lib.result import CommandError
@@ -44,7 +44,12 @@ def _attach(netns: "NetNS", link: Link, wanted: Optional[int] = None) -> None:
     netns.links[link.ifindex] = link
 
 
-attach = _attach          # for the modules that make other kinds of link (course_lib.net.vxlan)
+def attach(netns: "NetNS", link: Link) -> None:
+    """_attach for the modules that make other kinds of link (course_lib.net.vxlan, net.macvlan): a
+    macvlan's lower device stops being a plain pod interface for the bridge floods."""
+    if link.macvlan is not None:
+        flood.invalidate(link.macvlan.lower)
+    _attach(netns, link)
 
 
 def create_loopback(netns: "NetNS") -> Link:
@@ -125,6 +130,7 @@ def _detach(link: Link, moving: bool = False) -> None:
     """Remove a link from its netns with everything that refers to it there (and, unless it is
     only `moving` to another netns, the macvlans stacked on it)."""
     netns = link.netns
+    flood.invalidate(link)
     if link.kind == BRIDGE:
         for port in link.ports():
             port.master = None
@@ -188,6 +194,7 @@ def _carrier_neighbours(link: Link) -> list[Link]:
 def set_up(link: Link, up: bool) -> None:
     if link.admin_up == up:
         return
+    flood.invalidate(link)                      # counted floods settle before a member changes
     watched = [l for l in (link, link.peer) if l is not None]
     before = [l.carrier() for l in watched]
     if up and link.kind == MACVLAN:
@@ -287,6 +294,8 @@ def set_master(link: Link, bridge: Link) -> None:
         raise macvlan.BUSY                      # its rx handler is the macvlans'
     if link.master is bridge:
         return
+    flood.invalidate(link)
+    flood.invalidate(bridge)
     old = link.master
     link.master = bridge
     if old is not None:
@@ -310,6 +319,7 @@ def set_nomaster(link: Link) -> None:
     bridge = link.master
     if bridge is None:
         return
+    flood.invalidate(link)
     link.master = None
     _forget_port(bridge, link)
     _bridge_ports_changed(bridge)

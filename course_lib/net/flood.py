@@ -1,0 +1,343 @@
+"""Untraced ARP broadcasts out of a bridge to its pods' veths, counted in bulk and settled when read.
+
+A bridge's ports are split, in port order, into runs of "member" ports -- UP forwarding veths whose
+peer is an UP plain interface (a pod's eth0: no master, no macvlans, not lo) -- and the other ports.
+An untraced ARP broadcast flooded out of the bridge costs one step per run instead of one per port:
+- the run's flood count goes up by one (every member's tx_packets/tx_bytes), and one event at wire
+  time counts the reception (every peer's rx_packets/rx_bytes) and hands the message to ARP only in
+  the netns where it can matter: the one that owns the target address, and those with neighbour
+  entries (arp_receive decides: a reply, or an update of the sender's entry);
+- a member's `stats` is then a `Counters` dict that adds the counts it has not yet seen before any
+  read (`ip -s link`), so the counters are those one frame per port would have left.
+The runs hold while their members stay members: course_lib.net.links calls `invalidate` before any
+change of a link's state, master, peer or netns, which settles the counts and drops the bridge's
+runs; a frame still on its way to a dropped run takes the general path (l2.receive_arp_flood).
+The other ports get their copy as before (l2.transmit). `LAZY = False` turns all of this off (the
+flood tests compare both).
+"""
+from __future__ import annotations
+
+from heapq import heappush
+from typing import TYPE_CHECKING, Any, Optional, Union
+
+from course_lib.net.events import scheduler
+from course_lib.net.link import LOOPBACK, VETH
+
+if TYPE_CHECKING:
+    from course_lib.net.l2 import Frame
+    from course_lib.net.link import Link
+
+LAZY = True
+ARP_BYTES = 14 + 28                 # l2.ARP_FRAME_BYTES (l2 imports this module)
+
+
+class Counters(dict):
+    """A member link's counters: the flood counts of its run are added before anything reads them."""
+
+    __slots__ = ("run", "pos")
+
+    def __init__(self, counts: dict, run: "Run", pos: int) -> None:
+        super().__init__(counts)
+        self.run, self.pos = run, pos
+
+    def _settle(self) -> None:
+        run = self.run
+        if run is not None and (run.tx != run.tx_base[self.pos] or run.rx != run.rx_base[self.pos]):
+            run.settle(self.pos)
+
+    def __len__(self) -> int:
+        self._settle()
+        return dict.__len__(self)
+
+    def __iter__(self) -> Any:
+        self._settle()
+        return dict.__iter__(self)
+
+    def __getitem__(self, key: str) -> int:
+        self._settle()
+        return dict.__getitem__(self, key)
+
+    def __contains__(self, key: object) -> bool:
+        self._settle()
+        return dict.__contains__(self, key)
+
+    def __eq__(self, other: object) -> bool:
+        self._settle()
+        return dict.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._settle()
+        return dict.__repr__(self)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._settle()
+        return dict.get(self, key, default)
+
+    def keys(self) -> Any:
+        self._settle()
+        return dict.keys(self)
+
+    def items(self) -> Any:
+        self._settle()
+        return dict.items(self)
+
+    def values(self) -> Any:
+        self._settle()
+        return dict.values(self)
+
+    def copy(self) -> dict:
+        self._settle()
+        return dict.copy(self)
+
+    def __reduce__(self) -> Any:            # copies and pickles are plain, settled dicts
+        return (dict, (self.copy(),))
+
+
+def _add(link: "Link", prefix: str, n: int) -> None:
+    stats = link.stats
+    dict.__setitem__(stats, prefix + "_packets", dict.get(stats, prefix + "_packets", 0) + n)
+    dict.__setitem__(stats, prefix + "_bytes", dict.get(stats, prefix + "_bytes", 0) + n * ARP_BYTES)
+
+
+class Watched(list):
+    """A netns's neighbour or address list while runs rely on it: a change marks the members of that netns
+    for a new look (`runs`: (run, member position) pairs)."""
+
+    __slots__ = ("runs",)
+
+    def _changed(self) -> None:
+        for run, pos in self.runs:
+            run.dirty.add(pos)
+
+    def append(self, item: Any) -> None:
+        list.append(self, item)
+        self._changed()
+
+    def extend(self, items: Any) -> None:
+        list.extend(self, items)
+        self._changed()
+
+    def insert(self, index: Any, item: Any) -> None:
+        list.insert(self, index, item)
+        self._changed()
+
+    def remove(self, item: Any) -> None:
+        list.remove(self, item)
+        self._changed()
+
+    def pop(self, *index: Any) -> Any:
+        item = list.pop(self, *index)
+        self._changed()
+        return item
+
+    def clear(self) -> None:
+        list.clear(self)
+        self._changed()
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        list.__setitem__(self, index, value)
+        self._changed()
+
+    def __delitem__(self, index: Any) -> None:
+        list.__delitem__(self, index)
+        self._changed()
+
+    def __iadd__(self, items: Any) -> "Watched":
+        list.extend(self, items)
+        self._changed()
+        return self
+
+    def sort(self, *args: Any, **kwargs: Any) -> None:
+        list.sort(self, *args, **kwargs)
+        self._changed()
+
+    def reverse(self) -> None:
+        list.reverse(self)
+        self._changed()
+
+    def __reduce__(self) -> Any:            # copies and pickles are plain lists
+        return (list, (list(self),))
+
+
+def _watch(netns: Any, attr: str, run: "Run", pos: int) -> Watched:
+    current = getattr(netns, attr)
+    if current.__class__ is not Watched:
+        watched = Watched(current)
+        watched.runs = []
+        setattr(netns, attr, watched)
+        current = watched
+    current.runs.append((run, pos))
+    return current
+
+
+class Run:
+    """Member ports next to each other in port order, their peers, and the flood counts of the run."""
+
+    __slots__ = ("ports", "peers", "where", "tx", "rx", "tx_base", "rx_base", "watched", "dirty", "listening",
+                 "owners", "owned", "alive")
+
+    def __init__(self, ports: list["Link"]) -> None:
+        self.ports = ports
+        self.peers: list["Link"] = [p.peer for p in ports]  # type: ignore[misc]
+        self.where = {p: i for i, p in enumerate(ports)}
+        self.tx = self.rx = 0
+        self.tx_base = [0] * len(ports)
+        self.rx_base = [0] * len(ports)
+        self.watched = [_watch(q.netns, attr, self, i) for i, q in enumerate(self.peers)
+                        for attr in ("neighbours", "addresses")]
+        self.dirty = set(range(len(ports)))     # members whose netns changed since the last look
+        self.listening: set[int] = set()        # members whose netns has neighbour entries
+        self.owners: dict[int, list[int]] = {}  # IPv4 address (int) -> members whose netns has it
+        self.owned: list[list[int]] = [[] for _ in ports]   # member -> the addresses it is an owner of
+        self.alive = True
+        for i, link in enumerate(ports + self.peers):
+            link.stats = Counters(link.stats or {}, self, i % len(ports))
+
+    def settle(self, i: int) -> None:
+        """Add the floods member `i` has not counted yet to its port's tx and its peer's rx."""
+        n = self.tx - self.tx_base[i]
+        if n:
+            _add(self.ports[i], "tx", n)
+            self.tx_base[i] = self.tx
+        n = self.rx - self.rx_base[i]
+        if n:
+            _add(self.peers[i], "rx", n)
+            self.rx_base[i] = self.rx
+
+    def close(self) -> None:
+        """Settle every member, give the links plain counters back and stop watching their netns."""
+        self.alive = False
+        for i in range(len(self.ports)):
+            self.settle(i)
+        for link in self.ports + self.peers:
+            if isinstance(link.stats, Counters) and link.stats.run is self:
+                link.stats.run = None
+                link.stats = dict.copy(link.stats)
+        for watched in self.watched:
+            watched.runs[:] = [(run, pos) for run, pos in watched.runs if run is not self]
+
+    def refresh(self) -> None:
+        """Look again at the members whose netns changed: neighbour entries, and IPv4 addresses owned."""
+        from course_lib.net.arp import local_v4
+        owners = self.owners
+        for i in self.dirty:
+            netns = self.peers[i].netns
+            if netns.neighbours:
+                self.listening.add(i)
+            else:
+                self.listening.discard(i)
+            for value in self.owned[i]:
+                owners[value].remove(i)
+                if not owners[value]:
+                    del owners[value]
+            self.owned[i] = list(local_v4(netns))
+            for value in self.owned[i]:
+                owners.setdefault(value, []).append(i)
+        self.dirty.clear()
+
+
+def _member(port: "Link") -> bool:
+    peer = port.peer
+    return port.kind == VETH and port.admin_up and port.port_state == "forwarding" and peer is not None \
+        and peer.admin_up and peer.master is None and peer.kind != LOOPBACK and peer.macvlan_port is None
+
+
+def plan(bridge: "Link") -> list[Union[Run, "Link"]]:
+    """The bridge's ports in order as runs of members and single other ports (made again when the port
+    list changed or `invalidate` dropped it)."""
+    cached = bridge.__dict__.get("_flood_plan")
+    if cached is not None and cached[0] == len(bridge.port_list):     # links.py drops it on any port change
+        return cached[1]
+    if cached is not None:
+        _close(cached[1])
+    from course_lib.net.bridging import sorted_ports
+    items: list[Union[Run, "Link"]] = []
+    run: list["Link"] = []
+    for port in sorted_ports(bridge):
+        if _member(port):
+            run.append(port)
+            continue
+        if run:
+            items.append(Run(run))
+            run = []
+        items.append(port)
+    if run:
+        items.append(Run(run))
+    bridge.__dict__["_flood_plan"] = (len(bridge.port_list), items)
+    return items
+
+
+def _close(items: list[Union[Run, "Link"]]) -> None:
+    for item in items:
+        if item.__class__ is Run:
+            item.close()  # type: ignore[union-attr]
+
+
+def invalidate(link: "Link") -> None:
+    """`link` is about to change (state, master, peer, netns, a macvlan on it): settle and drop the runs
+    of the bridges it belongs to or is."""
+    for bridge in (link, link.master, link.peer.master if link.peer is not None else None):
+        if bridge is not None:
+            cached = bridge.__dict__.pop("_flood_plan", None)
+            if cached is not None:
+                _close(cached[1])
+
+
+def flood_arp(bridge: "Link", frame: "Frame", exclude: Optional["Link"]) -> None:
+    """Flood an untraced ARP broadcast out of every forwarding, UP port of `bridge` but `exclude`."""
+    from course_lib.net.l2 import WIRE_DELAY, transmit
+    net = bridge.netns.machine.network
+    sched = net.__dict__.get("_scheduler") or scheduler(net)
+    for item in plan(bridge):
+        if item.__class__ is Run:
+            run: Run = item  # type: ignore[assignment]
+            skip = run.where.get(exclude, -1) if exclude is not None else -1
+            if skip >= 0:
+                run.settle(skip)
+                run.tx += 1
+                run.tx_base[skip] = run.tx
+                if len(run.ports) == 1:
+                    continue
+            else:
+                run.tx += 1
+            heappush(sched.heap, (net.clock + WIRE_DELAY, next(sched.seq), _deliver, (run, frame.copy(), skip)))
+            continue
+        port: "Link" = item  # type: ignore[assignment]
+        if port is exclude or port.port_state != "forwarding" or not port.admin_up:
+            continue
+        transmit(port, frame.copy())
+
+
+def _deliver(run: Run, frame: "Frame", skip: int) -> None:
+    """The flood's copies reach the run's peers (at wire time): count them, hand the message to ARP
+    where it can matter, in port order."""
+    from course_lib.net import l2
+    from course_lib.net.arp import REQUEST, arp_receive
+    if not run.alive:                            # a member changed since the flood: one receive per peer
+        l2.receive_arp_flood([q for i, q in enumerate(run.peers) if i != skip], frame)
+        return
+    if frame.hops + 1 > l2.MAX_L2_HOPS:
+        return
+    if skip >= 0:
+        run.settle(skip)
+        run.rx += 1
+        run.rx_base[skip] = run.rx
+    else:
+        run.rx += 1
+    msg = frame.payload
+    if run.dirty:
+        run.refresh()
+    owners = run.owners.get(msg.tpa._ip) if msg.op == REQUEST else None
+    if owners:
+        positions = sorted(run.listening.union(owners))
+    elif run.listening:
+        positions = sorted(run.listening)
+    else:
+        return
+    peers = run.peers
+    for i in positions:
+        if i != skip:
+            q = peers[i]
+            arp_receive(q.netns, q, msg)
