@@ -70,6 +70,7 @@ class Policy:
     servfail_stops: bool = True   # dig (+fail); nslookup and host go on to the next server after SERVFAIL
     comments: bool = True         # print the "Got ... from" notes (host does not)
     tcp: bool = False             # +tcp, -vc, -T, and ANY queries
+    retry_rest: bool = False      # host: the servers after a rejected answer get the setup-retry passes
 
 
 DIG = Policy()
@@ -192,8 +193,10 @@ def as_received(response: Message) -> Message:
 
 def _go_on(ctx: Any, out: Outcome, rest: list[str], qname: str, qtype: str, tries: int, timeout: float,
            edns: bool, rd: bool, shown: str, port: int, policy: Policy) -> Outcome:
-    """The rest of the server list after a rejected answer: each server in turn, no setup-retry passes."""
-    following = ask(ctx, rest, qname, qtype, tries, timeout, edns, rd, shown, port, policy, passes=False)
+    """The rest of the server list after a rejected answer: each server in turn (nslookup), or with the
+    setup-retry passes (host)."""
+    following = ask(ctx, rest, qname, qtype, tries, timeout, edns, rd, shown, port, policy,
+                    passes=policy.retry_rest)
     following.messages = out.messages + following.messages
     return following
 

@@ -118,7 +118,8 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     aliases_done = False
     current_name = name
     # host checks RA like nslookup (an RA-less answer goes on to the next server) but prints no notes
-    policy = bindtools.Policy(check_ra=True, servfail_stops=servfail_stops, comments=False, tcp=tcp)
+    policy = bindtools.Policy(check_ra=True, servfail_stops=servfail_stops, comments=False, tcp=tcp,
+                              retry_rest=True)
     for index, current in enumerate(qtypes):
         outcome = bindtools.lookup(ctx, servers, current_name, current, search and index == 0, tries,
                                    timeout, edns=False, shown=name, policy=policy, port=port, ndots=ndots)

@@ -83,6 +83,12 @@ SCENARIOS = {
         "nslookup www.example.org", "nslookup nothere.lab.local", "nslookup x.other.test", "nslookup web",
         "host www.example.org", "host nothere.lab.local", "dig +nofail +short nothere.lab.local", "dig +short x.other.test",
     ]),
+    "ndots0-four-servers": ("search d2.test d3.test\ndomain d3.test # comment\n; another\n# more\n"
+                            "nameserver 127.0.0.1 ; trailing\nnameserver 10.9.9.9\nnameserver 10.9.9.8\n"
+                            "nameserver 10.9.9.7\noptions ndots:0 timeout:1 attempts:1\n", [
+        "getent hosts web", "nslookup web", "dig +search +short web", "host web", "dig +short web", "nslookup x.y",
+        "host x.y",
+    ]),
     "search-list": ("domain d1.test\nsearch d2.test d3.test\nsearch d4.test d5.test d6.test d7.test d8.test d1.test"
                     " d2.test\nnameserver 127.0.0.1\n", [
         "getent hosts web", "nslookup web", "dig +search +short web", "host web", "getent hosts h7", "nslookup h8",
