@@ -152,30 +152,52 @@ class DaemonSetController(Controller):
         ds = self.store.get(*key)
         if ds is None:
             return
+        revision = template_hash(ds["spec"]["template"])[:10]
         pods = self.cluster.owned(ds, "Pod")
         by_node = {p["spec"].get("nodeName"): p for p in pods}
         template_spec = ds["spec"]["template"].get("spec") or {}
         eligible = [n for n in self.store.list("Node") if self.cluster.scheduler.fits(template_spec, n, daemon=True)]
-        for node in eligible:
+        for node in eligible if not ds["metadata"].get("deletionTimestamp") else []:
             name = node["metadata"]["name"]
-            if name not in by_node:
+            if name not in by_node:             # (a terminating pod is waited for: it keeps its node)
                 pod = pod_from_template(ds, f"{ds['metadata']['name']}-{self.cluster.suffix(5)}",
-                                        {"controller-revision-hash": template_hash(ds["spec"]["template"])[:10],
+                                        {"controller-revision-hash": revision,
                                          "pod-template-generation": str(ds["metadata"].get("generation", 1))})
                 pod["spec"]["nodeName"] = name       # (the real controller sets node affinity; same effect)
                 pod["spec"].setdefault("tolerations", []).extend(DAEMON_TOLERATIONS)
                 self.cluster.api.create(pod, reconcile=False)
         pods = self.cluster.owned(ds, "Pod")
-        ready = sum(1 for p in pods if self.cluster.pod_is_ready(p))
+        active = [p for p in pods if not p["metadata"].get("deletionTimestamp")]
+        self._roll(ds, active, len(eligible), revision)
+        ready = sum(1 for p in active if self.cluster.pod_is_ready(p))
         status = {"currentNumberScheduled": len(pods), "desiredNumberScheduled": len(eligible),
                   "numberAvailable": ready, "numberMisscheduled": 0, "numberReady": ready,
-                  "observedGeneration": ds["metadata"].get("generation", 1), "updatedNumberScheduled": len(pods)}
-        if not ready:
-            status.pop("numberAvailable")
-            status["numberUnavailable"] = len(pods)
+                  "numberUnavailable": max(0, len(eligible) - ready),
+                  "observedGeneration": ds["metadata"].get("generation", 1),
+                  "updatedNumberScheduled": sum(1 for p in active if (p["metadata"].get("labels") or {})
+                                                .get("controller-revision-hash") == revision)}
+        status = {k: v for k, v in status.items() if v or k in ("currentNumberScheduled", "desiredNumberScheduled",
+                                                                 "numberMisscheduled", "numberReady")}
         if ds.get("status") != status:
             ds["status"] = status
             self.store.touch(ds)
+
+    def _roll(self, ds: Obj, active: list[Obj], desired: int, revision: str) -> None:
+        """RollingUpdate: old pods that are not ready go at once; ready ones while fewer than maxUnavailable
+        nodes are without an available pod. Each node gets its new pod once the old one is gone."""
+        from course_lib.k8s.deployment import scaled
+        strategy = ds["spec"].get("updateStrategy") or {}
+        if strategy.get("type", "RollingUpdate") != "RollingUpdate" or ds["metadata"].get("deletionTimestamp"):
+            return
+        limit = max(1, scaled((strategy.get("rollingUpdate") or {}).get("maxUnavailable", 1), desired, True))
+        old = [p for p in active if (p["metadata"].get("labels") or {}).get("controller-revision-hash") != revision]
+        unavailable = desired - sum(1 for p in active if self.cluster.pod_is_ready(p))
+        for pod in sorted(old, key=lambda p: (self.cluster.pod_is_ready(p), p["spec"].get("nodeName", ""))):
+            if self.cluster.pod_is_ready(pod):
+                if unavailable >= limit:
+                    break
+                unavailable += 1
+            self.cluster.api.delete("Pod", pod["metadata"]["namespace"], pod["metadata"]["name"], reconcile=False)
 
 
 DAEMON_TOLERATIONS = [

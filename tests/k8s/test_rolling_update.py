@@ -131,3 +131,25 @@ def test_min_ready_seconds_and_progress_deadline(c: Cluster) -> None:
     assert 60 <= c.now() - start <= 61
     cond = c.run("kubectl get deploy mr -o jsonpath='{.status.conditions[?(@.type==\"Progressing\")].reason}'")
     assert cond.stdout == "ProgressDeadlineExceeded"
+
+
+def test_daemonset_rolls_one_node_at_a_time() -> None:
+    c = Cluster(cni="bridge", workers=2)
+    before = set(c.run("kubectl get pods -n kube-system -l k8s-app=kube-proxy -o name").stdout.split())
+    assert c.run("kubectl set image ds/kube-proxy -n kube-system kube-proxy=registry.k8s.io/kube-proxy:v1.30.5"
+                 ).stdout == "daemonset.apps/kube-proxy image updated\n"
+    rows = c.run("kubectl get pods -n kube-system -l k8s-app=kube-proxy --no-headers").stdout.splitlines()
+    assert sorted(r.split()[2] for r in rows) == ["Running", "Running", "Terminating"]     # maxUnavailable 1
+    r = c.run("kubectl rollout status ds/kube-proxy -n kube-system")
+    assert r.stdout == ('Waiting for daemon set "kube-proxy" rollout to finish: 0 out of 3 new pods have been '
+                        'updated...\n'
+                        'Waiting for daemon set "kube-proxy" rollout to finish: 1 out of 3 new pods have been '
+                        'updated...\n'
+                        'Waiting for daemon set "kube-proxy" rollout to finish: 2 out of 3 new pods have been '
+                        'updated...\n'
+                        'daemon set "kube-proxy" successfully rolled out\n')
+    after = set(c.run("kubectl get pods -n kube-system -l k8s-app=kube-proxy -o name").stdout.split())
+    assert len(after) == 3 and not before & after
+    images = c.run("kubectl get pods -n kube-system -l k8s-app=kube-proxy "
+                   "-o jsonpath='{.items[*].spec.containers[0].image}'").stdout.split()
+    assert images == ["registry.k8s.io/kube-proxy:v1.30.5"] * 3

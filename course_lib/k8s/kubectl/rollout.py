@@ -106,9 +106,6 @@ def restart(kx: Kx, args: list[str]) -> CommandResult:
         patched = strategic_merge(obj, {"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: now}}}}},
                                   info.kind)
         save_patched(kx, info, obj, patched)
-        if info.kind == "DaemonSet":         # the simulated DaemonSet controller replaces pods on deletion only
-            for pod in kx.cluster.owned(obj, "Pod"):
-                kx.cluster.api.delete("Pod", pod["metadata"]["namespace"], pod["metadata"]["name"])
         out.append(f"{info.qualified}/{name} restarted\n")
     return _result(out, errors)
 
