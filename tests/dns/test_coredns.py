@@ -201,3 +201,22 @@ def test_bad_input_never_crashes():
                     "getent ahosts ..", "dig -x 999.1.1.1", "nslookup ''", "host ''", "dig '' A"]:
         r = lab.run(command)
         assert "Traceback" not in r.stdout + r.stderr
+
+
+def test_small_plugins_check_their_arguments():
+    """setup.go of errors, loadbalance, whoami and loop: CoreDNS's own texts, and the server does not start."""
+    from course_lib import Lab
+    cases = {"errors foo": "plugin/errors: /root/Corefile:2 - Error during parsing: invalid log file: foo\n",
+             "errors a b": "plugin/errors: /root/Corefile:2 - Error during parsing: Wrong argument count or "
+                           "unexpected line ending after 'b'\n",
+             "loadbalance foo": "plugin/loadbalance: unknown policy: foo\n",
+             "whoami x": "plugin/whoami: /root/Corefile:2 - Error during parsing: Wrong argument count or "
+                         "unexpected line ending after 'x'\n"}
+    for line, error in cases.items():
+        lab = Lab()
+        lab.run(f"printf '.:53 {{\\n    {line}\\n}}\\n' > /root/Corefile")
+        r = lab.run("coredns -conf /root/Corefile")
+        assert (r.stderr, r.returncode) == (error, 1), line
+    lab = Lab()
+    lab.run("printf '.:53 {\\n    errors stdout\\n    loadbalance round_robin\\n    whoami\\n}\\n' > /root/Corefile")
+    assert lab.run("coredns -conf /root/Corefile").returncode == 0

@@ -5,7 +5,8 @@ import copy
 import ipaddress
 from typing import Any, Callable, Optional
 
-from course_lib.dns.coredns.plugin import Next, Plugin, Request, in_zones, normalize_zones, parse_error
+from course_lib.dns.coredns.plugin import (Next, Plugin, Request, in_zones, normalize_zones, parse_error,
+                                          setup_error)
 from course_lib.dns.message import Message
 from course_lib.dns.resolvconf import ResolvConf
 from course_lib.dns.transport import OK, exchange
@@ -79,14 +80,12 @@ def setup_forward(d: Any, block_zones: list[str], filename: str, reader: Callabl
     for target in targets:
         if target.startswith("/"):
             if reader(target) is None:
-                from course_lib.dns.coredns.plugin import setup_error
                 raise setup_error("forward", f"open {target}: no such file or directory")
             continue
         host, _ = _host_port(target)
         try:
             ipaddress.ip_address(host)
         except ValueError:
-            from course_lib.dns.coredns.plugin import setup_error
             raise setup_error("forward", f"not an IP address or file: \"{target}\"")
     if len(targets) > 15:
         raise parse_error("forward", filename, d.line, "more than 15 TOs configured: %d" % len(targets))
@@ -243,3 +242,20 @@ class Loop(Plugin):
                                     f'Query: "HINFO {server.rng().getrandbits(63)}.{server.rng().getrandbits(63)}.'
                                     f'{self.zone if self.zone != "." else ""}"')
         return None
+
+
+def check_arguments(d: Any, filename: str) -> None:
+    """The argument checks of CoreDNS's small plugins (their setup.go), raising CoreDNS's own error."""
+    if d.name in ("loop", "whoami") and d.args:
+        raise parse_error(d.name, filename, d.line, f"Wrong argument count or unexpected line ending after '{d.args[0]}'")
+    if d.name == "errors":
+        if len(d.args) > 1:
+            raise parse_error("errors", filename, d.line,
+                              f"Wrong argument count or unexpected line ending after '{d.args[-1]}'")
+        if d.args and d.args[0] != "stdout":
+            raise parse_error("errors", filename, d.line, f"invalid log file: {d.args[0]}")
+    if d.name == "loadbalance" and d.args:
+        if d.args[0] == "round_robin" and len(d.args) > 1:
+            raise parse_error("loadbalance", filename, d.line, "unknown property for round_robin")
+        if d.args[0] not in ("round_robin", "weighted"):
+            raise setup_error("loadbalance", f"unknown policy: {d.args[0]}")

@@ -150,6 +150,7 @@ class CoreDNSServer:
 
     def _setup(self, d: Any, zones: list[str], root: str) -> Optional[Plugin]:
         name, path = d.name, self.conf_path
+        plugins_flow.check_arguments(d, path)
         if name == "hosts":
             return plugins_data.setup_hosts(d, zones, path, self.read)
         if name == "file":
