@@ -6,7 +6,10 @@ addressed in 10.250.0.0/16 with a default route via the router. The kernel side 
 private `unshare --net --mount` (root only; skipped otherwise). Prints per-ping times and ratios:
 - datapath: the echo request/reply exchange itself (course_lib.net) -- what "a ping" costs the model;
 - command:  the `ping -c 1` command implementation (parsing, output), without the shell;
-- lab.run:  the whole `lab.run("ip netns exec h1 ping -c 1 ...")` (shell, `ip netns exec`, ping).
+- lab.run:  the whole `lab.run("ip netns exec h1 ping -c 1 ...")` (shell, `ip netns exec`, ping);
+and where lab.run's time goes: the `ip` command line without the shell (`ip netns exec` and what it
+runs), then the layers as differences of the medians (shell = lab.run - ip, netns exec = ip - command,
+ping's own work = command - datapath).
 
     python benchmarks/bench_ping.py [--hosts N] [--count K]
 """
@@ -73,17 +76,21 @@ def bench_sim(n: int, count: int) -> dict[str, float]:
     ping = lookup("ping")
     argv = ["ping", "-c", "1", dst]
     line = f"ip netns exec h1 ping -c 1 {dst}"
+    ip = lookup("ip")
+    ip_ctx = lab._backend_or_raise().context("host")
+    ip_argv = line.split()
     # interleaved, one call of each per round, medians: the machine may be busy with other work
-    samples: dict[str, list[float]] = {"datapath": [], "command": [], "lab.run": []}
+    samples: dict[str, list[float]] = {"datapath": [], "command": [], "lab.run": [], "ip": []}
     for i in range(count):
         for name, fn in (("datapath", exchange), ("command", lambda: ping(ctx, argv, ""))):
             t = time.perf_counter()
             fn()
             samples[name].append(time.perf_counter() - t)
-        if i % 10 == 0:
+        if i % 5 == 0:
+            name, fn = ("lab.run", lambda: lab.run(line)) if i % 10 == 0 else ("ip", lambda: ip(ip_ctx, ip_argv, ""))
             t = time.perf_counter()
-            lab.run(line)
-            samples["lab.run"].append(time.perf_counter() - t)
+            fn()
+            samples[name].append(time.perf_counter() - t)
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
@@ -125,11 +132,16 @@ def main() -> int:
         print("kernel: skipped (needs root, unshare, ip and ping)")
     else:
         print(f"kernel `ip netns exec h1 ping -c 1`: {kernel * 1e6:10.1f} us")
-    for name, value in sim.items():
+    for name in ("datapath", "command", "lab.run"):
+        value = sim[name]
         line = f"sim {name:<9}: {value * 1e6:10.1f} us"
         if kernel is not None:
             line += f"   ratio {kernel / value:8.1f}x"
         print(line)
+    layers = (("shell", sim["lab.run"] - sim["ip"]), ("netns exec", sim["ip"] - sim["command"]),
+              ("ping", sim["command"] - sim["datapath"]), ("datapath", sim["datapath"]))
+    print("lab.run by layer (differences of medians): "
+          + ", ".join(f"{name} {value * 1e6:.1f} us" for name, value in layers))
     if kernel is not None:
         print(f"target: a simulated ping >= 100x faster -> datapath {kernel / sim['datapath']:.0f}x, "
               f"command {kernel / sim['command']:.0f}x")

@@ -23,6 +23,20 @@ class CommandResult:
         return self.stdout + self.stderr
 
 
+def _init(self: CommandResult, stdout: str = "", stderr: str = "", returncode: int = 0,
+          chunks: tuple[tuple[bool, str], ...] = ()) -> None:
+    """The dataclass __init__ (same fields and defaults) without frozen's object.__setattr__ per field:
+    every command makes results, several per command line."""
+    fields = self.__dict__
+    fields["stdout"] = stdout
+    fields["stderr"] = stderr
+    fields["returncode"] = returncode
+    fields["chunks"] = chunks
+
+
+CommandResult.__init__ = _init  # type: ignore[method-assign]
+
+
 class CommandError(Exception):
     """A failure a command reports as text on stderr with an exit code (never a traceback)."""
 

@@ -51,9 +51,10 @@ def loopback(netns: "NetNS") -> Optional["Link"]:
 def _cached_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"], pkt: Optional["Packet"] = None,
                    iif: Optional["Link"] = None) -> tuple[Optional[Route], Optional[str]]:
     """route_lookup with a per-netns cache. An entry is trusted while the route list is the same list
-    with the same length and last route (held, so compared by identity), its route is still in it and its device is still UP (route
-    edits and link changes add or remove routes, which resets the cache). With policy rules (`ip rule`)
-    the lookup is not cached: the rules match the packet (`pkt`: source, mark, ports) and `iif`."""
+    with the same length and last route (held, so compared by identity), its route is still at the
+    place it had in it and its device is still UP (route edits and link changes add or remove routes,
+    which resets the cache). With policy rules (`ip rule`) the lookup is not cached: the rules match
+    the packet (`pkt`: source, mark, ports) and `iif`."""
     if netns.rules is not None:
         return _policy_lookup(netns, dst, oif, pkt, iif)
     routes = netns.routes
@@ -68,14 +69,24 @@ def _cached_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"], pkt: Option
         redirected = _redirects.lookup(netns, dst)
         if redirected is not None and (oif is None or redirected.dev is oif):
             return redirected, None
-    hit = table.get(key)
-    if hit is not None:
+    entry = table.get(key)
+    if entry is not None:
+        hit, index = entry
         route = hit[0]
-        if route is None or (route in routes and (route.dev is None or route.dev.admin_up)):
+        if route is None or (index < n and routes[index] is route and (route.dev is None or route.dev.admin_up)):
             return hit
-    hit = table[key] = _local_first(netns, dst) or route_lookup(netns, dst, None, oif)
-    if len(table) > 4096:
+    hit = _local_first(netns, dst) or route_lookup(netns, dst, None, oif)
+    route = hit[0]
+    index = n
+    if route is not None:
+        for index, each in enumerate(routes):         # its place (n: not in the list, never trusted)
+            if each is route:
+                break
+        else:
+            index = n
+    if len(table) >= 4096:
         table.clear()
+    table[key] = (hit, index)
     return hit
 
 

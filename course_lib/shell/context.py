@@ -41,8 +41,21 @@ class ExecContext:
 
     def run_argv(self, argv: list[str], stdin: str = "") -> "CommandResult":
         """Run one already-split command in this context (used by `ip netns exec`, `docker exec`...)."""
-        from course_lib.shell.interpreter import run_argv
-        return run_argv(self, argv, stdin)
+        run = _RUN_ARGV
+        if run is None:
+            run = _run_argv()
+        return run(self, argv, stdin)
+
+
+_RUN_ARGV: Any = None
+
+
+def _run_argv() -> Any:
+    """The interpreter's run_argv (it imports this module: bound on first use)."""
+    global _RUN_ARGV
+    from course_lib.shell.interpreter import run_argv
+    _RUN_ARGV = run_argv
+    return run_argv
 
 
 _FIELDS = frozenset(f.name for f in fields(ExecContext))

@@ -131,8 +131,7 @@ class Shell(SourceMixin, CompoundMixin):
     def env(self) -> dict[str, str]:
         """The exported variables that are set (in the exported set's order)."""
         variables = self.vars
-        names = list(filter(variables.__contains__, self.exported))
-        return dict(zip(names, map(variables.__getitem__, names)))
+        return {name: variables[name] for name in self.exported if name in variables}
 
     def command_ctx(self, extra: Optional[dict[str, str]] = None) -> "ExecContext":
         env = self.env()

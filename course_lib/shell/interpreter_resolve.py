@@ -88,9 +88,9 @@ def _path_dirs(path: str) -> tuple[tuple[str, Optional[str]], ...]:
 
 
 @functools.lru_cache(maxsize=64)
-def _direct_prefixes(entries: tuple[tuple[str, Optional[str]], ...]) -> Optional[tuple[str, ...]]:
-    """The DIR/ prefixes of _path_dirs' entries when all of them have one, else None."""
-    prefixes = tuple(prefix for _, prefix in entries)
+def _direct_prefixes(path: str) -> Optional[tuple[str, ...]]:
+    """The DIR/ prefixes of PATH's _path_dirs entries when all of them have one, else None."""
+    prefixes = tuple(prefix for _, prefix in _path_dirs(path))
     return None if None in prefixes else prefixes
 
 
@@ -106,7 +106,7 @@ def which_direct(ctx: Any, path: str, name: str) -> Optional[str]:
     file table (no View needed, so no Shell either); None when it takes the general lookup."""
     if not name or name in (".", "..") or "/" in name:
         return None
-    prefixes = _direct_prefixes(_path_dirs(path))
+    prefixes = _direct_prefixes(path)
     if prefixes is None:
         return None
     nodes = fs_of(ctx).nodes

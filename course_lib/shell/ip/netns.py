@@ -9,6 +9,8 @@ def do_netns(run, args: Args) -> None:
     if not args.more():
         return list_netns(run)
     word = args.take()
+    if word == "exec":                      # the usual word, whole: no earlier name abbreviates to it
+        return exec_(run, args)
     if matches(word, "list") or matches(word, "show") or matches(word, "lst"):
         return list_netns(run)
     if matches(word, "list-id"):

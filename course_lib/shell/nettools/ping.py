@@ -118,13 +118,13 @@ def _float_arg(text: str, warnings: list[str]) -> float:
 
 def format_rtt(us: int) -> str:
     """iputils' time= formatting: 3 decimals below 1 ms, fewer above."""
+    if us < 1000:
+        return "0.%03d" % us
     if us >= 100000 - 50:
         return f"{(us + 500) // 1000}"
     if us >= 10000 - 5:
         return f"{(us + 50) // 1000}.{((us + 50) % 1000) // 100}"
-    if us >= 1000:
-        return f"{(us + 5) // 1000}.{((us + 5) % 1000) // 10:02d}"
-    return f"{us // 1000}.{us % 1000:03d}"
+    return f"{(us + 5) // 1000}.{((us + 5) % 1000) // 10:02d}"
 
 
 _IP_TEXT: dict[int, str] = {}
@@ -397,7 +397,7 @@ def _summary(target: str, st: dict) -> str:
     if ntx:
         loss = (ntx - nrx) * 100.0 / ntx
         ms = int((st["last"] - st["t0"]) * 1000 + 0.5)
-        line += f", {_g(loss)}% packet loss, time {ms}ms"
+        line += f", {'0' if nrx == ntx else '100' if not nrx else _g(loss)}% packet loss, time {ms}ms"
     line += "\n"
     parts = []
     rtts = st["rtts"]
@@ -408,8 +408,8 @@ def _summary(target: str, st: dict) -> str:
         avg = tsum // n
         mdev = math.isqrt(max(0, tsum2 // n - avg * avg))
         lo, hi = min(rtts), max(rtts)
-        parts.append(f"rtt min/avg/max/mdev = {lo // 1000}.{lo % 1000:03d}/{avg // 1000}.{avg % 1000:03d}/"
-                     f"{hi // 1000}.{hi % 1000:03d}/{mdev // 1000}.{mdev % 1000:03d} ms")
+        parts.append("rtt min/avg/max/mdev = %d.%03d/%d.%03d/%d.%03d/%d.%03d ms" % (
+            *divmod(lo, 1000), *divmod(avg, 1000), *divmod(hi, 1000), *divmod(mdev, 1000)))
     if st["pipe"] > 1:
         parts.append(f"pipe {st['pipe']}")
     return line + ", ".join(parts) + "\n"
