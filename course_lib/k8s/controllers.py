@@ -80,12 +80,23 @@ class ReplicaSetController(Controller):
         if obj["kind"] == "ReplicaSet":
             return [key_of(obj)]
         owner = self.cluster.owner_of(obj, "ReplicaSet")
+        if owner is None and event == "ADDED" and controller_uid(obj) is None:     # an orphan: who selects it?
+            labels = obj["metadata"].get("labels") or {}
+            found = [key_of(rs) for rs in self.store.list("ReplicaSet", obj["metadata"]["namespace"])
+                     if (rs["spec"].get("selector") or {}).get("matchLabels") and
+                     all(labels.get(k) == v for k, v in rs["spec"]["selector"]["matchLabels"].items())]
+            self.__dict__.setdefault("adopting", set()).update(found)
+            return found
         return [owner] if owner else []
 
     def sync(self, key: Key) -> None:
         rs = self.store.get(*key)
         if rs is None:
             return
+        adopting = self.__dict__.get("adopting", set())
+        if rs.get("status") is None or key in adopting:
+            adopting.discard(key)
+            self._adopt(rs)
         pods = [p for p in self.cluster.owned(rs, "Pod") if not p["metadata"].get("deletionTimestamp")]
         want = int(rs["spec"].get("replicas", 1)) if not rs["metadata"].get("deletionTimestamp") else len(pods)
         name = rs["metadata"]["name"]
@@ -107,6 +118,16 @@ class ReplicaSetController(Controller):
             rs["status"] = status
             self.store.touch(rs)
 
+
+    def _adopt(self, rs: Obj) -> None:
+        """A new ReplicaSet adopts the running pods its selector matches that have no controller (orphans)."""
+        selector = (rs["spec"].get("selector") or {}).get("matchLabels") or {}
+        for pod in self.store.list("Pod", rs["metadata"]["namespace"], selector or None) if selector else []:
+            meta = pod["metadata"]
+            if not meta.get("deletionTimestamp") and controller_uid(pod) is None and \
+                    (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed"):
+                meta.setdefault("ownerReferences", []).append(owner_ref(rs))
+                self.store.update(pod, spec_changed=False)
 
     def _available(self, rs: Obj, key: Key, ready: list[Obj]) -> int:
         """Pods Ready for at least minReadySeconds; a sync is scheduled for when the next one gets there."""

@@ -129,3 +129,22 @@ def test_create_twice_is_kubectls_wrapped_error(c: Cluster) -> None:
     r = c.run("kubectl create deployment Bad_Name --image=nginx")
     assert r.stderr.startswith('error: failed to create deployment: Deployment.apps "Bad_Name" is invalid: '
                                "metadata.name: Invalid value: \"Bad_Name\""), r.stderr
+
+
+def test_replicaset_adopts_orphans_and_kubectl_run_rm_leaves_nothing(c: Cluster) -> None:
+    rs = ("apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: frontend\nspec:\n  replicas: 2\n  selector:\n"
+          "    matchLabels:\n      tier: frontend\n  template:\n    metadata:\n      labels:\n        tier: frontend\n"
+          "    spec:\n      containers:\n      - name: php\n        image: nginx\n")
+    c.run("kubectl apply -f -", stdin=rs)
+    pods = set(c.run("kubectl get pods -l tier=frontend -o name").stdout.split())
+    c.run("kubectl delete rs frontend --cascade=orphan")
+    c.run("kubectl apply -f -", stdin=rs)                      # the new set adopts the two running pods
+    assert set(c.run("kubectl get pods -l tier=frontend -o name").stdout.split()) == pods
+    uid = c.store.get("ReplicaSet", "default", "frontend")["metadata"]["uid"]
+    assert all(p["metadata"]["ownerReferences"][0]["uid"] == uid for p in c.store.list("Pod", "default",
+                                                                                         {"tier": "frontend"}))
+    c.run("kubectl run extra --image=nginx --labels=tier=frontend")     # acquired, and one too many: deleted
+    assert c.run("kubectl get pod extra").returncode == 1
+    c.run("kubectl delete rs frontend")
+    r = c.run("kubectl run t --rm -it --image=busybox -- sh", stdin="echo hi\n")
+    assert r.stdout.endswith('pod "t" deleted\n') and c.run("kubectl get pod t").returncode == 1

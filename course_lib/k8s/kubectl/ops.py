@@ -106,7 +106,7 @@ def _attach(kx: Kx, name: str, remove: bool) -> CommandResult:
     if rt is None or not rt.containers:
         out, err = "", "error: timed out waiting for the condition\n"
         if remove:
-            kx.cluster.api.delete("Pod", kx.ns, name)
+            kx.cluster.api.delete("Pod", kx.ns, name, grace=0)      # nothing runs: gone at once
             out = f'pod "{name}" deleted\n'
         return CommandResult(out, err, 1)
     rc = next(iter(rt.containers.values()))
@@ -116,7 +116,7 @@ def _attach(kx: Kx, name: str, remove: bool) -> CommandResult:
         err = "If you don't see a command prompt, try pressing enter.\n"
     code = rc.exit_code or 0
     if remove:
-        kx.cluster.api.delete("Pod", kx.ns, name)
+        kx.cluster.api.delete("Pod", kx.ns, name, grace=0)      # the session (PID 1) has ended
         out += f'pod "{name}" deleted\n'
     if code:
         out += f"pod {kx.ns}/{name} terminated (Error)\n" if not remove else ""
