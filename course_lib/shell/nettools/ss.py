@@ -7,14 +7,15 @@ from course_lib.net.netfilter.netdb import service_name
 from course_lib.net.socket_family import ntop6
 from course_lib.net.sockets import listeners
 from course_lib.result import CommandResult
+from course_lib.shell.nettools.ss_filter import FilterError, compile_expr, one_state, parse_states, state_bit, summary
 from course_lib.shell.registry import command
 
 if TYPE_CHECKING:
     from course_lib.shell.context import ExecContext
 
-SHORT = set("hVnralotiemp46xwtuS0bEHZzNOK")
+SHORT = set("hVnralotiemp46xwtuS0bEHZzNOKs")
 LONG = {"--numeric": "n", "--listening": "l", "--all": "a", "--processes": "p", "--tcp": "t", "--udp": "u",
-        "--ipv4": "4", "--ipv6": "6"}
+        "--ipv4": "4", "--ipv6": "6", "--summary": "s", "--no-header": "H"}
 USAGE = """Usage: ss [ OPTIONS ]
        ss [ OPTIONS ] [ FILTER ]
    -h, --help          this message
@@ -101,14 +102,21 @@ def _peer(s: Any) -> str:
     return "[::]:" if s.v6only else "*:"
 
 
-def render(rows: list[list[str]], show_netid: bool) -> str:
-    cols = COLUMNS if show_netid else COLUMNS[1:]
-    table = [[c[0] for c in cols]] + [r if show_netid else r[1:] for r in rows]
+MIN_WIDTH = {"Recv-Q": 7, "Send-Q": 7}       # ss.c's columns[]: a minimum width, delimiter included
+
+
+def render(rows: list[list[str]], show_netid: bool, show_state: bool = True, header: bool = True) -> str:
+    keep = [i for i in range(len(COLUMNS)) if (i != 0 or show_netid) and (i != 1 or show_state)]
+    cols = [COLUMNS[i] for i in keep]
+    table = ([[c[0] for c in cols]] if header else []) + [[r[i] for i in keep] for r in rows]
+    if not table:
+        return ""
     widths = []
     first = True
     for i, (head, delim, _right) in enumerate(cols):
         w = max(len(t[i]) for t in table)
-        widths.append(w + (0 if first else len(delim)))
+        floor = MIN_WIDTH.get(head, 0) - (len(delim) if first else 0)       # the first column prints no delimiter
+        widths.append(max(w + (0 if first else len(delim)), floor))
         first = False
     lines = []
     for t in table:
@@ -145,6 +153,7 @@ def _select(flags: set[str], option: str, value: str) -> str:
 @command("ss")
 def ss(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     flags: set[str] = set()
+    words: list[str] = []
     args = argv[1:]
     i = 0
     while i < len(args):
@@ -174,19 +183,27 @@ def ss(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
                 if ch not in SHORT:
                     return CommandResult("", f"ss: invalid option -- '{ch}'\n{USAGE}", 255)
                 flags.add(ch)
-        elif a in ("state", "exclude") and i < len(args):
-            i += 1                                   # state filters: accepted, the model has LISTEN/UNCONN only
         else:
-            return CommandResult("", f'Error: an inet prefix is expected rather than "{a}".\n'
-                                 "Cannot parse dst/src address.\n", 1)
+            words.append(a)                          # the FILTER: states and an expression
+    if "z" in flags or "Z" in flags:
+        return CommandResult("", "ss: SELinux is not enabled.\n", 1)
     numeric = "n" in flags
+    try:
+        mask, rest = parse_states(words, "l" in flags, "a" in flags)
+        wanted = compile_expr(rest)
+    except FilterError as e:
+        text = str(e)
+        if text.startswith("Error:"):
+            return CommandResult("", text + "Cannot parse dst/src address.\n", 1)
+        return CommandResult("", text, 255)
+    if "s" in flags:
+        return CommandResult(summary(listeners(ctx.netns)), "", 0)
     tcp, udp = "t" in flags, "u" in flags
     if not tcp and not udp and "x" not in flags:
         tcp = udp = True
-    listening, all_ = "l" in flags, "a" in flags
     show_netid = (tcp and udp) or "x" in flags        # unix (and other) tables: a Netid column too
     rows: list[list[str]] = []
-    socks = listeners(ctx.netns) if (listening or all_) else []
+    socks = listeners(ctx.netns)
     versions = [v for v in (4, 6) if str(v) in flags] or [4, 6]
     # per protocol, the AF_INET dump comes first, then AF_INET6 (inet_show_netlink)
     socks = [s for v in versions for s in socks if s.ip.version == v]
@@ -197,7 +214,9 @@ def ss(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
             if s.proto != proto:
                 continue
             state = "LISTEN" if proto == "tcp" else "UNCONN"
+            if not mask & state_bit(state) or not wanted((proto, state, s.ip, s.port, None, None)):
+                continue
             sendq = str(s.backlog) if proto == "tcp" else "0"
             proc = f' users:(("{s.process_name}",pid={s.pid},fd={s.fd}))' if "p" in flags else ""
             rows.append([proto, state, "0", sendq, _local(s), _port(s.port, proto, numeric), _peer(s), "*", proc])
-    return CommandResult(render(rows, show_netid), "", 0)
+    return CommandResult(render(rows, show_netid, not one_state(mask), "H" not in flags), "", 0)
