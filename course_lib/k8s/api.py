@@ -109,8 +109,12 @@ class Api:
         if errors:
             raise ApiError("Invalid", f'{info.kind} "{meta.get("name", "")}" is invalid', 422, causes=errors,
                            kind=info.kind, name=str(meta.get("name", "")))
-        if info.namespaced and self.store.get("Namespace", "", meta["namespace"]) is None:
+        space = self.store.get("Namespace", "", meta["namespace"]) if info.namespaced else None
+        if info.namespaced and space is None:
             raise ApiError("NotFound", f'namespaces "{meta["namespace"]}" not found', 404)
+        if space is not None and space["metadata"].get("deletionTimestamp"):
+            raise ApiError("Forbidden", f'{info.resource_group} "{meta.get("name", "")}" is forbidden: unable to '
+                           f'create new content in namespace {meta["namespace"]} because it is being terminated', 403)
         if info.default:
             info.default(obj, self.cluster)
         return info, obj
@@ -199,16 +203,13 @@ class Api:
             if reconcile:
                 self.cluster.reconcile()
             return current
-        if current is not None and kind == "Pod" and gc.delete_pod(self.cluster, current, grace):
+        waits = current is not None and (kind == "Pod" and gc.delete_pod(self.cluster, current, grace) or
+                                         kind == "Namespace" and gc.delete_namespace(self.cluster, current))
+        if waits or (kind == "Namespace" and current is not None):
             if reconcile:
                 self.cluster.reconcile()
             return current
         obj = self.store.delete(kind, namespace, name)
-        if kind == "Namespace":
-            for info in KINDS.values():
-                if info.namespaced:
-                    for child in self.store.list(info.kind, name):
-                        self.store.delete(info.kind, name, child["metadata"]["name"])
         if reconcile:
             self.cluster.reconcile()
         return obj

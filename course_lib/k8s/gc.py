@@ -144,6 +144,10 @@ class GarbageCollector(Controller):
         if self.cluster._owned.get(uid):
             self.owners[key_of(obj)] = uid
             out.append(key_of(obj))
+        if obj["kind"] == "Pod":                                        # the last pod of a terminating namespace
+            ns = self.store.get("Namespace", "", obj["metadata"].get("namespace", ""))
+            if ns is not None and ns["metadata"].get("deletionTimestamp"):
+                out.append(("__ns__", "", "", ns["metadata"]["name"]))     # type: ignore[arg-type]
         for ref in obj["metadata"].get("ownerReferences") or []:      # a foreground owner may be done now
             owner_key = self.cluster._by_uid.get(ref.get("uid", ""))
             if owner_key is not None:
@@ -151,6 +155,9 @@ class GarbageCollector(Controller):
         return out
 
     def sync(self, key: Key) -> None:
+        if key[0] == "__ns__":
+            finish_namespace(self.cluster, key[3])
+            return
         if key[0] == "__fg__":
             self._finish_foreground(tuple(key[1:]))                     # type: ignore[arg-type]
             return
@@ -190,6 +197,47 @@ def delete_foreground(cluster: Any, obj: Obj) -> bool:
         dmeta = dep["metadata"]
         cluster.api.delete(dep["kind"], dmeta.get("namespace", ""), dmeta["name"], reconcile=False,
                            propagation="Foreground")
+    return True
+
+
+IMMORTAL = ("default", "kube-system", "kube-public")       # the NamespaceLifecycle admission plugin's
+
+
+def delete_namespace(cluster: Any, ns: Obj) -> bool:
+    """The namespace controller: Terminating, every object in it deleted (pods gracefully); True while its
+    pods terminate (the namespace goes with the last of them), False when it is gone already."""
+    from course_lib.k8s.kinds import KINDS
+    from course_lib.k8s.store import ApiError
+    name = ns["metadata"]["name"]
+    if name in IMMORTAL:
+        raise ApiError("Forbidden", f'namespaces "{name}" is forbidden: this namespace may not be deleted', 403)
+    if not ns["metadata"].get("deletionTimestamp"):
+        ns["metadata"]["deletionTimestamp"] = cluster.timestamp()
+        ns["metadata"]["deletionGracePeriodSeconds"] = 0
+        ns["status"] = {"phase": "Terminating"}
+        cluster.store.touch(ns)
+        for info in list(KINDS.values()):
+            if not info.namespaced or info.kind == "Event":
+                continue
+            for obj in cluster.store.list(info.kind, name):
+                try:
+                    cluster.api.delete(info.kind, name, obj["metadata"]["name"], reconcile=False)
+                except ApiError:
+                    pass                                  # gone with its owner meanwhile
+    return not finish_namespace(cluster, name)
+
+
+def finish_namespace(cluster: Any, name: str) -> bool:
+    """Remove a terminating namespace once no pod is left in it (its events go with it)."""
+    from course_lib.k8s.kinds import KINDS
+    ns = cluster.store.get("Namespace", "", name)
+    if ns is None or not ns["metadata"].get("deletionTimestamp") or cluster.store.list("Pod", name):
+        return ns is None
+    for info in list(KINDS.values()):
+        if info.namespaced:
+            for obj in cluster.store.list(info.kind, name):
+                cluster.store.delete(info.kind, name, obj["metadata"]["name"])
+    cluster.store.delete("Namespace", "", name)
     return True
 
 

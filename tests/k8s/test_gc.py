@@ -148,3 +148,24 @@ def test_replicaset_adopts_orphans_and_kubectl_run_rm_leaves_nothing(c: Cluster)
     c.run("kubectl delete rs frontend")
     r = c.run("kubectl run t --rm -it --image=busybox -- sh", stdin="echo hi\n")
     assert r.stdout.endswith('pod "t" deleted\n') and c.run("kubectl get pod t").returncode == 1
+
+
+def test_namespace_terminates_with_its_pods(c: Cluster) -> None:
+    assert c.run("kubectl delete ns kube-system").stderr == \
+        'Error from server (Forbidden): namespaces "kube-system" is forbidden: this namespace may not be deleted\n'
+    c.run("kubectl create ns dev; kubectl create deploy web --image=nginx -n dev; "
+          "kubectl run s --image=busybox -n dev -- sleep 3600; kubectl create cm x -n dev")
+    assert c.run("kubectl delete ns dev --wait=false").stdout == 'namespace "dev" deleted\n'
+    assert c.run("kubectl get ns dev --no-headers").stdout.split()[:2] == ["dev", "Terminating"]
+    assert c.run("kubectl get cm,deploy,rs -n dev -o name").stdout == ""
+    assert c.run("kubectl run t --image=nginx -n dev").stderr == (
+        'Error from server (Forbidden): pods "t" is forbidden: unable to create new content in namespace dev '
+        "because it is being terminated\n")
+    c.run("sleep 2")
+    assert c.run("kubectl get pods -n dev -o name").stdout == "pod/s\n"     # sleep ignores SIGTERM: 30 s
+    start = c.now()
+    c.run("kubectl create ns dev2; kubectl run s --image=busybox -n dev2 -- sleep 3600")
+    assert c.run("kubectl delete ns dev2").stdout == 'namespace "dev2" deleted\n'     # kubectl waits for it
+    assert c.now() - start == 30
+    assert c.run("kubectl get ns dev dev2").stderr == ('Error from server (NotFound): namespaces "dev" not found\n'
+                                                       'Error from server (NotFound): namespaces "dev2" not found\n')
