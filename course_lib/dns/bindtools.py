@@ -35,13 +35,23 @@ NO_SERVERS = ";; no servers could be reached"
 
 def server_argument(ctx: Any, text: str) -> Optional[str]:
     """The address of a server named on the command line (an address, or a name the system resolves)."""
+    return server_lookup(ctx, text)[0]
+
+
+def server_lookup(ctx: Any, text: str) -> tuple[Optional[str], str]:
+    """(address, "") or (None, why) for a server argument; `why` is what BIND's tools print after
+    "couldn't get address for 'X': " -- "not found" for an unknown name, "failure" when resolution failed."""
     address = resolver.numeric_address(text) if text else None
-    if address is None and text:
-        try:
-            address = resolver.getaddrinfo(ctx, text).addresses[0]
-        except (resolver.ResolveError, IndexError):
-            return None
-    return address
+    if address is not None:
+        return address, ""
+    if not text:
+        return None, "not found"
+    try:
+        return resolver.getaddrinfo(ctx, text).addresses[0], ""
+    except resolver.ResolveError as exc:
+        return None, "not found" if exc.code in (resolver.EAI_NONAME[0], resolver.EAI_NODATA[0]) else "failure"
+    except IndexError:
+        return None, "not found"
 
 
 def unanswered(outcome: "Outcome") -> list[str]:

@@ -61,6 +61,7 @@ class Query:
     qtype: Optional[str] = None
     server: Optional[str] = None
     port: int = 53
+    greeting: bool = False    # the command line was captured for printing (printcmd when the lookup began)
 
 
 def is_type(token: str) -> bool:
@@ -156,6 +157,7 @@ def _parse(args: list[str]) -> tuple[list[Query], str]:
 
     def new(name: str) -> Query:
         query = Query(name, copy.copy(default.opts), default.qtype, default.server, default.port)
+        query.greeting = not queries and default.opts.cmd and not default.opts.short
         queries.append(query)
         return query
 
@@ -254,7 +256,7 @@ def _run(ctx: Any, query: Query, cmdline: Optional[str]) -> tuple[str, int]:
         if policy.tcp:
             return out, 9
         if any("timed out" in m or "connection refused" in m for m in outcome.messages):
-            if opts.short or not opts.cmd or cmdline is None:
+            if not query.greeting or cmdline is None:      # +short/+nocmd given before the name
                 out += ";; no servers could be reached\n"
             else:
                 out += f"\n; <<>> DiG {DIG_VERSION} <<>> {cmdline}\n"

@@ -102,13 +102,11 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     servers = bindtools.system_servers(ctx)
     using: list[str] = []
     if len(positional) > 1:
-        address = bindtools.server_argument(ctx, positional[1])
+        address, why = bindtools.server_lookup(ctx, positional[1])
         if address is None:
-            return CommandResult("", f"host: couldn't get address for '{positional[1]}': not found\n", 1)
+            return CommandResult("", f"host: couldn't get address for '{positional[1]}': {why}\n", 1)
         servers = [address]
         using = ["Using domain server:", f"Name: {positional[1]}", f"Address: {address}#{port}", "Aliases: ", ""]
-    if not verbose:
-        out += using
     reverse = reverse_name(name) if resolver.numeric_address(name) else None
     if reverse:
         name, qtypes, search = reverse, [qtype or "PTR"], False
@@ -126,11 +124,12 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         response = outcome.response
         if verbose:
             out.append(f'Trying "{(response.qname if response else current_name).rstrip(".")}"')
-            out += using if index == 0 else []
         if response is None:
             out += bindtools.unanswered(outcome)
             return CommandResult("\n".join(out) + "\n", "", 1)
         out += outcome.messages
+        if index == 0:
+            out += using            # "Using domain server" comes with the first reply
         current_name = bindtools.chase(response)
         received = f"Received {response.wire_size()} bytes from {outcome.server}#{outcome.port} in " \
                    f"{outcome.elapsed_ms} ms"

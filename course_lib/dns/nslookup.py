@@ -87,9 +87,9 @@ def nslookup(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     st.servers = bindtools.system_servers(ctx)
     st.shown = list(st.servers)
     if len(positional) == 2:
-        address = bindtools.server_argument(ctx, positional[1])
+        address, why = bindtools.server_lookup(ctx, positional[1])
         if address is None:
-            return CommandResult("", f";; couldn't get address for '{positional[1]}': not found\n", 1)
+            return CommandResult("", f"nslookup: couldn't get address for '{positional[1]}': {why}\n", 1)
         st.servers, st.shown, st.check_ra = [address], [positional[1]], False
     if not positional or positional[0] == "-":
         return _interactive(ctx, st, stdin, out)

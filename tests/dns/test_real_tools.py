@@ -47,6 +47,8 @@ HOSTS = ("127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n10.1.1.
          "10.1.1.1 files dup\n2001:db8::5 v6host files\n::ffff:10.9.9.9 mapped\n10.1.1.300 bad\nbogus line\n"
          "10.2.2.2 multi\n10.2.2.3 multi m2\n10.2.2.4 MULTI\n")
 ONE = "nameserver 127.0.0.1\nsearch lab.local\n"
+VETH = ["ip link add v0 type veth peer name v1", "ip link set v0 up", "ip link set v1 up",
+        "ip addr add 10.0.0.1/24 dev v0"]
 SCENARIOS = {
     "nslookup": (ONE, [
         "nslookup -query=AAAA v6.example.org", "nslookup -type=cname web.example.org", "nslookup -q=mx example.org",
@@ -89,6 +91,14 @@ SCENARIOS = {
         "getent hosts web", "nslookup web", "dig +search +short web", "host web", "dig +short web", "nslookup x.y",
         "host x.y",
     ]),
+    "unanswered": ("nameserver 127.0.0.1\n", [
+        "dig +time=1 +tries=1 @10.0.0.2 www.example.org", "dig +time=1 +tries=2 @10.0.0.2 www.example.org +short",
+        "dig +short +time=1 +tries=2 @10.0.0.2 www.example.org", "nslookup -timeout=1 -retry=1 www.example.org 10.0.0.2",
+        "host -W 1 -R 0 www.example.org 10.0.0.2", "nslookup -timeout=1 www.example.org 192.0.2.1",
+        "host -W 1 www.example.org 192.0.2.1", "host -p 5353 -W 1 www.example.org 127.0.0.1",
+        "dig @nosuchserver www.example.org", "nslookup www.example.org nosuchserver", "host www.example.org nosuchserver",
+        "nslookup www.example.org nothere.example.org", "host www.example.org nothere.example.org",
+    ], VETH),
     "search-list": ("domain d1.test\nsearch d2.test d3.test\nsearch d4.test d5.test d6.test d7.test d8.test d1.test"
                     " d2.test\nnameserver 127.0.0.1\n", [
         "getent hosts web", "nslookup web", "dig +search +short web", "host web", "getent hosts h7", "nslookup h8",
@@ -103,7 +113,7 @@ def _normalise(text: str) -> str:
     return re.sub(r";; WHEN: .*", ";; WHEN: DATE", text)
 
 
-def _kernel(resolv: str, commands: list[str]) -> list[tuple[str, int]]:
+def _kernel(resolv: str, commands: list[str], setup: list[str]) -> list[tuple[str, int]]:
     with tempfile.TemporaryDirectory() as tmp:
         os.chmod(tmp, 0o755)
         for name, text in {"resolv.conf": resolv, "hosts": HOSTS, "Corefile": COREFILE, **ZONES}.items():
@@ -115,7 +125,7 @@ def _kernel(resolv: str, commands: list[str]) -> list[tuple[str, int]]:
                  f"cp {tmp}/Corefile {' '.join(f'{tmp}/{z}' for z in ZONES)} /opt/coredns/",
                  f"{sys.executable} -m course_lib.dns.realserve -conf /opt/coredns/Corefile > {tmp}/log 2>&1 &",
                  "P=$!", "for i in $(seq 50); do dig +time=1 +tries=1 @127.0.0.1 web.lab.local >/dev/null && break; "
-                 "sleep 0.1; done"]
+                 "sleep 0.1; done"] + setup
         for i, command in enumerate(commands):
             lines.append(f"{command} > {tmp}/out{i} 2>&1; echo $? > {tmp}/rc{i}")
         lines.append("kill $P")
@@ -128,7 +138,7 @@ def _kernel(resolv: str, commands: list[str]) -> list[tuple[str, int]]:
         return results
 
 
-def _sim(resolv: str, commands: list[str]) -> list[tuple[str, int]]:
+def _sim(resolv: str, commands: list[str], setup: list[str]) -> list[tuple[str, int]]:
     lab = Lab()
     lab.run(f"cat > /etc/resolv.conf <<'EOF'\n{resolv}EOF")
     lab.run(f"cat > /etc/hosts <<'EOF'\n{HOSTS}EOF")
@@ -137,6 +147,8 @@ def _sim(resolv: str, commands: list[str]) -> list[tuple[str, int]]:
     for name, text in ZONES.items():
         lab.run(f"cat > /opt/coredns/{name} <<'EOF'\n{text}EOF")
     assert lab.run("coredns -conf /opt/coredns/Corefile").returncode == 0
+    for command in setup:
+        assert lab.run(command).returncode == 0, command
     results = []
     for command in commands:
         r = lab.run(command)
@@ -154,13 +166,14 @@ def _both(scenario: str) -> tuple[list, list]:
         if shutil.which(tool) is None:
             pytest.skip(f"{tool} is not installed")
     if scenario not in _RUNS:
-        resolv, commands = SCENARIOS[scenario]
-        _RUNS[scenario] = (_kernel(resolv, commands), _sim(resolv, commands))
+        resolv, commands, *setup = SCENARIOS[scenario]
+        setup = setup[0] if setup else []
+        _RUNS[scenario] = (_kernel(resolv, commands, setup), _sim(resolv, commands, setup))
     return _RUNS[scenario]
 
 
-@pytest.mark.parametrize("scenario,index", [(s, i) for s, (_, cmds) in SCENARIOS.items() for i in range(len(cmds))],
-                         ids=[f"{s}:{c}" for s, (_, cmds) in SCENARIOS.items() for c in cmds])
+@pytest.mark.parametrize("scenario,index", [(s, i) for s, v in SCENARIOS.items() for i in range(len(v[1]))],
+                         ids=[f"{s}:{c}" for s, v in SCENARIOS.items() for c in v[1]])
 def test_same_output_as_the_real_tools(scenario: str, index: int) -> None:
     kernel, sim = _both(scenario)
     assert sim[index] == kernel[index], SCENARIOS[scenario][1][index]
