@@ -10,98 +10,13 @@ from course_lib.net import addrs, ipparse, links, namespaces, neigh, routing
 from course_lib.net.link import BRIDGE, LOOPBACK, Link
 from course_lib.net.netns import RT_TABLE_MAIN, NetNS, Route
 from course_lib.result import CommandError
+from course_lib.backends.sim_records import _route_record, link_record, mc_list  # noqa: F401 (re-exported)
 
 _QDISC_DEFAULT = "noop"
 
 
 def no_device(name: str) -> CommandError:
     return CommandError(f'Cannot find device "{name}"', 1)
-
-
-def link_record(netns: NetNS, link: Link) -> LinkRecord:
-    rec = LinkRecord(ifindex=link.ifindex, name=link.name, kind=link.kind, flags=link.kernel_flags(),
-                     mtu=link.mtu, qdisc=link.qdisc, operstate=link.operstate(), mac=link.mac,
-                     brd="00:00:00:00:00:00" if link.kind == LOOPBACK else "ff:ff:ff:ff:ff:ff",
-                     link_type="loopback" if link.kind == LOOPBACK else "ether",
-                     master=link.master.name if link.master is not None else None,
-                     txqlen=link.txqlen, alias=link.alias, group=link.group,
-                     minmtu=0 if link.kind in (LOOPBACK, "dummy") else 68,
-                     maxmtu=0 if link.kind in (LOOPBACK, "dummy") else 65535,
-                     stats=dict(link.stats or {}))
-    peer = link.peer if link.macvlan is None else link.macvlan.lower     # `@peer`: a veth's, a macvlan's lower
-    if peer is not None:
-        rec.peer_ifindex = peer.ifindex
-        if peer.netns is netns:
-            rec.peer_name = peer.name
-        else:
-            rec.link_netnsid = links.nsid_alloc(netns, peer.netns)
-            rec.link_netns = peer.netns.name or None
-    if link.macvlan_port is not None:
-        from course_lib.net import macvlan
-        rec.promiscuity = macvlan.lower_promiscuity(link)
-        rec.allmulti = 0
-    if link.macvlan is not None:
-        from course_lib.net import macvlan
-        rec.details = macvlan.details(link)
-    if link.master is not None:
-        rec.promiscuity = 1
-        rec.allmulti = 1
-        from course_lib.net import bridge_opts
-        prio = bridge_opts.options(link.master)["priority"]
-        rec.bridge_info["bridge_id"] = f"{prio:04x}." + _short_mac(link.master.mac)
-    if link.user_flags:                         # the device's own IFF_PROMISC/IFF_ALLMULTI count once each
-        rec.promiscuity = (rec.promiscuity or 0) + int(bool(link.user_flags.get("PROMISC")))
-        rec.allmulti = (rec.allmulti if rec.allmulti is not None else rec.promiscuity - int(
-            bool(link.user_flags.get("PROMISC")))) + int(bool(link.user_flags.get("ALLMULTI")))
-    if link.kind == BRIDGE:
-        from course_lib.net import bridge_opts
-        rec.bridge_info.update(bridge_opts.options(link))
-        rec.bridge_info["bridge_id"] = f"{rec.bridge_info['priority']:04x}." + _short_mac(
-            link.mac if link.had_ports else "00:00:00:00:00:00")
-        rec.bridge_info["tso_max_size"] = "524280" if link.had_ports else "65536"
-    if link.vxlan is not None:                  # course_lib.net.vxlan: its -d line; TSO from its lower device
-        from course_lib.net import vxlan
-        rec.details = vxlan.details(link)
-        rec.bridge_info.update(tso_max_size="524280" if link.vxlan.lower is not None else "65536", cost="100")
-    return rec
-
-
-def _short_mac(mac: str) -> str:
-    """A MAC as the bridge id prints it (hex bytes without leading zeros)."""
-    return ":".join(f"{int(b, 16):x}" for b in mac.split(":"))
-
-
-def mc_list(netns: NetNS, link: Link) -> list[str]:
-    """The multicast MACs a device listens to, in the order the kernel adds them."""
-    if link.kind == LOOPBACK:
-        return []
-    # all-nodes is joined at registration, left when the device goes down, joined again when up
-    macs = ["33:33:00:00:00:01"] if link.admin_up or link.qdisc == "noop" else []
-    if link.admin_up:
-        if link.kind == BRIDGE:
-            macs += ["01:00:5e:00:00:6a", "33:33:00:00:00:6a"]
-        macs.append("01:00:5e:00:00:01")
-    for a in netns.addresses:
-        if a.link is link and a.family == 6:
-            tail = a.ip.packed[-3:]
-            mac = "33:33:ff:" + ":".join(f"{b:02x}" for b in tail)
-            if mac not in macs:
-                macs.append(mac)
-    return macs
-
-
-def _route_record(route: Route) -> RouteRecord:
-    flags = []
-    if route.onlink:
-        flags.append("onlink")
-    if route.dev is not None and route.dev.admin_up and not route.dev.carrier() and route.type == "unicast":
-        flags.append("linkdown")
-    return RouteRecord(family=route.family, dst=str(route.dst), type=route.type, table=route.table,
-                       proto=route.proto, scope=route.scope,
-                       gateway=str(route.gateway) if route.gateway is not None else None,
-                       dev=route.dev.name if route.dev is not None else None,
-                       src=str(route.src) if route.src is not None else None, metric=route.metric,
-                       flags=flags, pref="medium" if route.family == 6 else None)
 
 
 class SimStack:
@@ -339,6 +254,8 @@ class SimStack:
         return [_route_record(r) for r in routing.table_routes(self.netns, family, table)]
 
     def _build_route(self, spec: RouteSpec) -> Route:
+        if spec.nexthops:
+            return self._build_multipath(spec)
         given = ipparse.ip_interface(spec.dst)
         dst = given.network
         if given.ip != dst.network_address:
@@ -374,6 +291,24 @@ class SimStack:
         metric = spec.metric if spec.metric is not None else (1024 if dst.version == 6 else 0)
         return Route(dst=dst, dev=dev, gateway=gateway, table=table, type=kind,
                      proto=spec.proto or "boot", scope=scope, src=src, metric=metric, onlink=spec.onlink)
+
+    def _build_multipath(self, spec: RouteSpec) -> Route:
+        """fib_create_info() of RTA_MULTIPATH: each nexthop checked as a route of its own; one nexthop
+        makes a plain route; traffic takes the first live nexthop."""
+        if spec.gateway is not None:
+            raise CommandError("Error: Nexthop gateway does not match RTA_GATEWAY or RTA_VIA.", 2)
+        built = []
+        for nh in spec.nexthops:
+            one = RouteSpec(dst=spec.dst, family=spec.family, table=spec.table, gateway=nh.get("gateway"),
+                            dev=nh.get("dev") or spec.dev, metric=spec.metric, proto=spec.proto,
+                            scope=spec.scope, src=spec.src, onlink=bool(nh.get("onlink")))
+            built.append((self._build_route(one), nh.get("weight", 1)))
+        route = built[0][0]
+        if len(built) > 1:
+            route.nexthops = [(r.gateway, r.dev, weight, r.onlink) for r, weight in built]
+            route.onlink = False
+            route.scope = spec.scope or "global"
+        return route
 
     def route_add(self, spec: RouteSpec, how: str = "add") -> None:
         routing.insert_route(self.netns, self._build_route(spec), how)

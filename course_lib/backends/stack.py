@@ -84,6 +84,7 @@ class RouteRecord:
     metric: int = 0
     flags: list[str] = field(default_factory=list)   # onlink, linkdown, dead
     pref: Optional[str] = None          # IPv6: "medium"
+    nexthops: Optional[list[dict]] = None   # multipath: {gateway, dev, weight, flags} each
 
 
 @dataclass(slots=True)
@@ -126,6 +127,7 @@ class RouteSpec:
     proto: Optional[str] = None
     scope: Optional[str] = None
     onlink: bool = False
+    nexthops: Optional[list[dict]] = None   # `nexthop via GW dev DEV weight W [onlink]` blocks
 
 
 @dataclass(slots=True)

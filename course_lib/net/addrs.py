@@ -285,9 +285,22 @@ def link_up(link: "Link") -> None:
     carrier_changed(link)
 
 
+def _multipath_down(netns: "NetNS", link: "Link", gone: bool) -> None:
+    """fib_sync_down_dev(): a multipath route loses a nexthop through a device going down (marked dead;
+    traffic moves to a live one) and dies when none is left -- or at once when the device is deleted."""
+    for r in [r for r in netns.routes if r.nexthops and any(dev is link for _, dev, _, _ in r.nexthops)]:
+        live = [(gw, dev) for gw, dev, _, _ in r.nexthops if dev is not link and dev.admin_up]
+        if gone or not live:
+            netns.routes.remove(r)
+        elif r.dev is link:
+            r.gateway, r.dev = live[0]
+            routes_of(netns)._ids = None          # the identity index holds the old nexthop
+
+
 def link_down(link: "Link") -> None:
     netns = link.netns
-    _drop_routes(netns, lambda r: r.dev is link and not (r.family == 4 and r.type == "local"))
+    _multipath_down(netns, link, gone=False)
+    _drop_routes(netns, lambda r: r.dev is link and not r.nexthops and not (r.family == 4 and r.type == "local"))
     if link.has_v6:
         netns.addresses[:] = [a for a in netns.addresses if not (a.link is link and a.family == 6)]
         link.has_v6 = False
@@ -316,6 +329,7 @@ def forget_link(link: "Link") -> None:
     gone = {a.ip for a in netns.addresses if a.link is link}
     netns.addresses[:] = [a for a in netns.addresses if a.link is not link]
     link.has_v6 = False
+    _multipath_down(netns, link, gone=True)
     _drop_routes(netns, lambda r: r.dev is link or (r.src in gone and r.proto != "kernel"))
     netns.neighbours[:] = [n for n in netns.neighbours if n.link is not link]
 

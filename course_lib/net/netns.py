@@ -57,6 +57,7 @@ class Route:
     src: Optional[ipaddress.IPv4Address | ipaddress.IPv6Address] = None
     metric: int = 0
     onlink: bool = False
+    nexthops: Optional[list[tuple]] = None  # multipath: (gateway, dev, weight, onlink); dev/gateway = the one used
 
     @property
     def family(self) -> int:

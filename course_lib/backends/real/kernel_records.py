@@ -220,7 +220,10 @@ def route_record(msg: Any, names: dict[int, str], dst: Optional[str] = None) -> 
         scope=SCOPES.get(msg["scope"], str(msg["scope"])), gateway=attr("RTA_GATEWAY"),
         dev=names.get(oif) if oif else None, src=attr("RTA_PREFSRC"), metric=attr("RTA_PRIORITY") or 0,
         flags=[n for n, bit in RTNH_F if msg["flags"] & bit],
-        pref={0: "medium", 1: "high", 3: "low"}.get(attr("RTA_PREF") or 0) if family == 6 else None)
+        pref={0: "medium", 1: "high", 3: "low"}.get(attr("RTA_PREF") or 0) if family == 6 else None,
+        nexthops=[{"gateway": nh.get_attr("RTA_GATEWAY"), "dev": names.get(nh["oif"], "?"),
+                   "weight": nh["hops"] + 1, "flags": [n for n, bit in RTNH_F if nh["flags"] & bit]}
+                  for nh in attr("RTA_MULTIPATH")] if attr("RTA_MULTIPATH") else None)
 
 
 def neigh_state(state: int) -> str:

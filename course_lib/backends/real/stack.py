@@ -325,7 +325,7 @@ class RealStack:
                 msg["scope"] = 254
             elif spec.type in ("broadcast", "multicast", "anycast"):
                 msg["scope"] = 253
-            elif spec.type == "unicast" and not spec.gateway:
+            elif spec.type == "unicast" and not spec.gateway and not spec.nexthops:
                 msg["scope"] = 253
         attrs: list[tuple[str, Any]] = []
         if spec.table is not None and spec.table >= 256:
@@ -342,6 +342,12 @@ class RealStack:
             attrs.append(("RTA_PRIORITY", spec.metric))
         if spec.onlink:
             msg["flags"] = 4
+        if spec.nexthops:                         # RTA_MULTIPATH: one rtnexthop per `nexthop` block
+            attrs.append(("RTA_MULTIPATH", [
+                {"oif": self.index(nh["dev"]) if nh.get("dev") else 0, "hops": nh.get("weight", 1) - 1,
+                 "flags": 4 if nh.get("onlink") else 0,
+                 "attrs": [("RTA_GATEWAY", nh["gateway"])] if nh.get("gateway") else []}
+                for nh in spec.nexthops]))
         msg["attrs"] = attrs
         return msg
 

@@ -292,6 +292,12 @@ def format_route(rec: RouteRecord, opts: IpOptions, *, show_table: bool, hide: f
     text = "".join(out)
     if rec.family == 6:
         text += f"pref {rec.pref or 'medium'}"
+    for nh in rec.nexthops or ():               # print_rta_multipath(): a line per nexthop (-o: joined)
+        text += ("\\" if opts.oneline else "\n") + "\tnexthop "
+        if nh["gateway"]:
+            text += f"via {paint(opts, family_kind(nh['gateway']), nh['gateway'] + ' ')}"
+        text += f"dev {paint(opts, 'ifname', nh['dev'] + ' ')}weight {nh['weight']} "
+        text += "".join(f"{flag} " for flag in nh["flags"])
     return text + "\n"
 
 
@@ -316,6 +322,8 @@ def route_json(rec: RouteRecord, *, show_table: bool, names: Optional[dict] = No
     if (rec.metric or rec.family == 6) and "metric" not in hide:
         d["metric"] = rec.metric
     d["flags"] = list(rec.flags)
+    if rec.nexthops:
+        d["nexthops"] = [{k: v for k, v in nh.items() if v is not None} for nh in rec.nexthops]
     if rec.family == 6:
         d["pref"] = rec.pref or "medium"
     return d

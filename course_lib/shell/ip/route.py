@@ -24,7 +24,7 @@ TABLES = {"local": 255, "main": 254, "default": 253}
 METRIC_WORDS = ("mtu", "hoplimit", "advmss", "reordering", "rtt", "rttvar", "window", "cwnd", "initcwnd",
                 "initrwnd", "ssthresh", "realms", "rto_min", "features", "quickack", "congctl", "pref",
                 "expires", "tos", "dsfield", "as", "encap", "ttl-propagate", "mark", "uid", "ipproto",
-                "sport", "dport", "vrf", "realm", "nexthop", "nhid", "fastopen_no_cookie")
+                "sport", "dport", "vrf", "realm", "nhid", "fastopen_no_cookie")
 
 
 def do_route(run, args: Args) -> None:
@@ -125,6 +125,12 @@ def modify(run, args: Args, how: str) -> None:
             spec.table = _table(args.next_arg(), run) or 254      # table 0: the kernel's main
         elif word in ("dev", "oif"):
             spec.dev = args.next_arg()
+        elif word == "nexthop":
+            from course_lib.shell.ip.route_nexthop import parse_nexthops
+            if dst is None:
+                raise usage("ip route")
+            spec.nexthops = parse_nexthops(run, Args(["nexthop"] + args.rest()), family)
+            break
         elif word in METRIC_WORDS or matches(word, "pref"):
             value = args.next_arg()
             if value == "lock":
@@ -160,7 +166,7 @@ def modify(run, args: Args, how: str) -> None:
             spec.type = "unspec"              # RTM_DELROUTE keeps RTN_UNSPEC: a route of any type
         run.stack.route_del(spec)
         return
-    if spec.type == "unicast" and spec.gateway is None and spec.dev is None:
+    if spec.type == "unicast" and spec.gateway is None and spec.dev is None and not spec.nexthops:
         raise CommandError("RTNETLINK answers: No such device", 2)
     run.stack.route_add(spec, how)
 
