@@ -69,6 +69,10 @@ def test_rolling_update_steps_and_events(c: Cluster) -> None:
     assert (r.stderr, r.returncode) == ('error: deployments/web unable to find container named "nope"\n', 1)
     history = c.run("kubectl rollout history deployment/web").stdout
     assert history == "deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n"
+    r = c.run("kubectl set image deployment/web nginx=nginx:1.27 --record")
+    assert r.stderr == "Flag --record has been deprecated, --record will be removed in the future\n"
+    assert c.run("kubectl rollout history deployment/web").stdout.splitlines()[-2] == \
+        "3         kubectl set image deployment/web nginx=nginx:1.27 --record=true"
 
 
 def test_rollout_status_follows_a_gradual_rollout(c: Cluster) -> None:

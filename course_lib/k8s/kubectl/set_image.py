@@ -42,7 +42,7 @@ def _pod_spec(obj: Obj) -> Obj:
 
 
 def set_image(kx: Kx, args: list[str]) -> CommandResult:
-    flags, pos, _ = parse("set image", args, {"--all": "all", "--local": "local"},
+    flags, pos, _ = parse("set image", args, {"--all": "all", "--local": "local", "--record": "record"},
                           {"-f": "filename", "--filename": "filename", "-l": "selector", "--selector": "selector",
                            "--dry-run": "dry_run", "-o": "output", "--output": "output",
                            "--field-manager": "manager"})
@@ -88,9 +88,32 @@ def set_image(kx: Kx, args: list[str]) -> CommandResult:
             continue
         if patched == obj:
             continue                                   # an empty patch: nothing sent, nothing printed
+        if flags.get("record"):
+            patched["metadata"].setdefault("annotations", {})["kubernetes.io/change-cause"] = change_cause(args)
         save_patched(kx, info, obj, patched)
         out.append(f"{info.qualified}/{name} image updated\n")
-    return CommandResult("".join(out), "".join(errors), 1 if errors else 0)
+    note = "Flag --record has been deprecated, --record will be removed in the future\n" if "record" in flags else ""
+    return CommandResult("".join(out), note + "".join(errors), 1 if errors else 0)
+
+
+def change_cause(args: list[str]) -> str:
+    """kubectl's parseCommandArguments: `kubectl` + the arguments + each flag as --name=value (--record=true)."""
+    values = {"-f": "filename", "-l": "selector", "-o": "output"}
+    words, flags, i = [], [], 0
+    while i < len(args):
+        arg = args[i]
+        if arg.startswith("--"):
+            name, eq, value = arg[2:].partition("=")
+            if not eq and name not in ("record", "all", "local") and i + 1 < len(args):
+                value, i = args[i + 1], i + 1
+            flags.append(f" --{name}={value if eq or name not in ('record', 'all', 'local') else 'true'}")
+        elif arg in values and i + 1 < len(args):
+            flags.append(f" --{values[arg]}={args[i + 1]}")
+            i += 1
+        else:
+            words.append(arg)
+        i += 1
+    return "kubectl set image " + " ".join(words) + "".join(flags)
 
 
 @sub("set")
