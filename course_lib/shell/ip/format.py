@@ -1,20 +1,18 @@
 """Text of `ip link/addr/route/neigh` output as iproute2 6.1 prints it, from backend-neutral records."""
 from __future__ import annotations
 
-import json
 from typing import Optional
 
 from course_lib.backends.stack import AddrRecord, LinkRecord, NeighRecord, RouteRecord
+from course_lib.shell.ip.format_details import (DETAILS_TAIL, bridge_details, bridge_slave_details,  # noqa: F401
+                                               stats_lines)
+from course_lib.shell.ip.format_json import JsonWriter, dump_json  # noqa: F401 (re-exported)
 from course_lib.shell.ip.options import IpOptions, family_kind, paint
 
 FLAG_ORDER = ("LOOPBACK", "BROADCAST", "POINTOPOINT", "MULTICAST", "NOARP", "ALLMULTI", "PROMISC",
               "NOTRAILERS", "DEBUG", "DYNAMIC", "AUTOMEDIA", "PORTSEL", "MASTER", "SLAVE", "UP", "LOWER_UP",
               "DORMANT", "ECHO")
 TABLE_NAMES = {255: "local", 254: "main", 253: "default"}
-DETAILS_TAIL = ("numtxqueues {q} numrxqueues {q} gso_max_size 65536 gso_max_segs 65535 "
-                "tso_max_size {tso} tso_max_segs 65535 gro_max_size 65536 ")
-
-
 def table_name(table: int, names: Optional[dict] = None) -> str:
     """The table as iproute2 prints it: a name of rt_tables (`names`: id -> name) or the number."""
     return TABLE_NAMES.get(table) or (names or {}).get(table) or str(table)
@@ -104,68 +102,6 @@ def link_lladdr_line(rec: LinkRecord, opts: IpOptions, *, addrgenmode: bool = Tr
         lines.append(f"    alias {rec.alias}")
     if opts.stats and do_link:
         lines += stats_lines(rec.stats, opts.stats)
-    return lines
-
-
-def bridge_details(rec: LinkRecord) -> str:
-    bid = rec.bridge_info.get("bridge_id", "8000.0:0:0:0:0:0")
-    o = {"forward_delay": 1500, "hello_time": 200, "max_age": 2000, "ageing_time": 30000, "stp_state": 0,
-         "priority": 32768, "group_fwd_mask": 0, "mcast_snooping": 1, "no_linklocal_learn": 0, "mcast_router": 1,
-         "mcast_query_use_ifaddr": 0, "mcast_querier": 0, **rec.bridge_info}
-    return (f"forward_delay {o['forward_delay']} hello_time {o['hello_time']} max_age {o['max_age']} "
-            f"ageing_time {o['ageing_time']} stp_state {o['stp_state']} priority {o['priority']} "
-            f"vlan_filtering 0 bridge_id {bid} designated_root {bid} root_port 0 "
-            "root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 "
-            f"tcn_timer    0.00 topology_change_timer    0.00 gc_timer    0.00 group_fwd_mask {o['group_fwd_mask']} "
-            f"group_address 01:80:c2:00:00:00 mcast_snooping {o['mcast_snooping']} no_linklocal_learn "
-            f"{o['no_linklocal_learn']} mcast_vlan_snooping 0 mcast_router {o['mcast_router']} "
-            f"mcast_query_use_ifaddr {o['mcast_query_use_ifaddr']} mcast_querier {o['mcast_querier']} "
-            "mcast_hash_elasticity 16 "
-            "mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 "
-            "mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 "
-            "mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 "
-            f"mcast_stats_enabled {o.get('mcast_stats_enabled', 0)} mcast_igmp_version "
-            f"{o.get('mcast_igmp_version', 2)} mcast_mld_version {o.get('mcast_mld_version', 1)} nf_call_iptables "
-            f"{o.get('nf_call_iptables', 0)} nf_call_ip6tables {o.get('nf_call_ip6tables', 0)} nf_call_arptables "
-            f"{o.get('nf_call_arptables', 0)} ")
-
-
-def bridge_slave_details(rec: LinkRecord) -> str:
-    state = rec.bridge_info.get("state", "forwarding" if "LOWER_UP" in rec.flags else "disabled")
-    bid = rec.bridge_info.get("bridge_id", "8000." + rec.mac)      # the bridge's id (its MAC)
-    return (f"state {state} priority 32 cost {rec.bridge_info.get('cost', '2')} hairpin off guard off root_block off fastleave off "
-            f"learning on flood on port_id 0x8001 port_no 0x1 designated_port 32769 designated_cost 0 "
-            f"designated_bridge {bid} designated_root {bid} hold_timer    0.00 message_age_timer    0.00 "
-            f"forward_delay_timer    0.00 topology_change_ack 0 config_pending 0 proxy_arp off "
-            f"proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood on bcast_flood on "
-            f"mcast_to_unicast off neigh_suppress off group_fwd_mask 0 group_fwd_mask_str 0x0 "
-            f"vlan_tunnel off isolated off locked off ")
-
-
-def stats_lines(stats: dict[str, int], level: int) -> list[str]:
-    g = lambda k: int(stats.get(k, 0))  # noqa: E731
-    rx = [g("rx_bytes"), g("rx_packets"), g("rx_errors"), g("rx_dropped"), g("rx_missed"), g("multicast")]
-    tx = [g("tx_bytes"), g("tx_packets"), g("tx_errors"), g("tx_dropped"), g("tx_carrier"), g("collisions")]
-    cols = [10, 7, 6, 7, 7, 7, 10]
-    for values in (rx, tx):
-        for i, v in enumerate(values):
-            cols[i] = max(cols[i], len(str(v)))
-    num = lambda vals: "    " + "".join(f"{v:>{cols[i]}} " for i, v in enumerate(vals))  # noqa: E731
-    lines = [f"    RX: {'bytes':>{cols[0] - 4}} {'packets':>{cols[1]}} {'errors':>{cols[2]}} "
-             f"{'dropped':>{cols[3]}} {'missed':>{cols[4]}} {'mcast':>{cols[5]}} {'':>{cols[6]}}", num(rx)]
-    w0 = cols[0] + cols[1] - 10
-    if level > 1:
-        lines += [f"    RX errors: {'length':>{w0}} {'crc':>{cols[2]}} {'frame':>{cols[3]}} {'fifo':>{cols[4]}} "
-                  f"{'overrun':>{cols[5]}}",
-                  "    " + f"{0:>{cols[0] + cols[1] + 1}} " + f"{0:>{cols[2]}} {0:>{cols[3]}} {0:>{cols[4]}} "
-                  f"{0:>{cols[5]}} "]
-    lines += [f"    TX: {'bytes':>{cols[0] - 4}} {'packets':>{cols[1]}} {'errors':>{cols[2]}} "
-              f"{'dropped':>{cols[3]}} {'carrier':>{cols[4]}} {'collsns':>{cols[5]}} {'':>{cols[6]}}", num(tx)]
-    if level > 1:
-        lines += [f"    TX errors: {'aborted':>{w0}} {'fifo':>{cols[2]}} {'window':>{cols[3]}} "
-                  f"{'heartbt':>{cols[4]}} {'transns':>{cols[5]}}",
-                  "    " + f"{0:>{cols[0] + cols[1] + 1}} " + f"{0:>{cols[2]}} {0:>{cols[3]}} {0:>{cols[4]}} "
-                  f"{g('tx_transns'):>{cols[5]}} "]
     return lines
 
 
@@ -399,68 +335,3 @@ def neigh_json(rec: NeighRecord) -> dict:
         d["router"] = None
     d["state"] = [rec.state]
     return d
-
-
-class JsonWriter:
-    """iproute2's lib/json_writer.c: the same separators, spaces and indentation (-j, -j -p)."""
-
-    def __init__(self, pretty: bool) -> None:
-        self.pretty = pretty
-        self.out: list[str] = []
-        self.depth = 0
-        self.sep = ""
-
-    def _eol(self) -> None:
-        if self.pretty:
-            self.out.append("\n" + "    " * self.depth)
-
-    def _eor(self) -> None:
-        if self.sep:
-            self.out.append(self.sep)
-        self.sep = ","
-
-    def _begin(self, c: str) -> None:
-        self._eor()
-        self.out.append(c)
-        self.depth += 1
-        self.sep = ""
-
-    def _end(self, c: str) -> None:
-        self.depth -= 1
-        if self.sep:
-            self._eol()
-        self.out.append(c)
-        self.sep = ","
-
-    def value(self, v) -> None:
-        if isinstance(v, dict):
-            self._begin("{")
-            for k, item in v.items():
-                self._eor()
-                self._eol()
-                self.sep = ""
-                self.out.append(json.dumps(k) + (": " if self.pretty else ":"))
-                self.value(item)
-            self._end("}")
-        elif isinstance(v, list):
-            self._begin("[")
-            if self.pretty:
-                self.out.append(" ")
-            for item in v:
-                self.value(item)
-            if self.pretty and self.sep:
-                self.out.append(" ")
-            self.sep = ""
-            self._end("]")
-        else:
-            self._eor()
-            self.out.append(json.dumps(v))
-
-    def text(self) -> str:
-        return "".join(self.out)
-
-
-def dump_json(items: list, opts: IpOptions) -> str:
-    writer = JsonWriter(opts.pretty)
-    writer.value(items)
-    return writer.text() + "\n"
