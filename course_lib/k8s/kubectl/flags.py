@@ -37,6 +37,9 @@ def parse(cmd: str, args: list[str], bools: dict[str, str], values: dict[str, st
             while j < len(arg):
                 short = "-" + arg[j]
                 if short in bools:
+                    if arg[j + 1:j + 2] == "=":                 # -w=false (pflag's bool shorthand with a value)
+                        flags[bools[short]] = arg[j + 2:].lower() != "false"
+                        break
                     flags[bools[short]] = True
                     j += 1
                     continue

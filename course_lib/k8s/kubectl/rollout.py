@@ -192,7 +192,8 @@ def go_duration(text: str) -> float:
         return 0.0
     parts = re.findall(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)", text)
     if not parts or "".join(a + b for a, b in parts) != text:
-        raise KubectlError(f'error: invalid argument "{text}" for "--timeout" flag: time: invalid duration '
+        problem = "missing unit in duration" if re.fullmatch(r"\d+(\.\d+)?", text) else "invalid duration"
+        raise KubectlError(f'error: invalid argument "{text}" for "--timeout" flag: time: {problem} '
                            f'"{text}"\nSee \'kubectl rollout status --help\' for usage.\n')
     scale = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
     return sum(float(a) * scale[b] for a, b in parts)

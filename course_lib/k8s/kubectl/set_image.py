@@ -70,7 +70,7 @@ def set_image(kx: Kx, args: list[str]) -> CommandResult:
             raise not_found(info, name)
         if info.kind not in ("Pod", "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "CronJob"):
             errors.append(f"error: {info.resource}/{name} the object is not a pod or does not have a pod template: "
-                          f"*{info.kind.lower()}.{info.kind}\n")
+                          f"*v1.{info.kind}\n")
             continue
         patched = copy.deepcopy(obj)
         spec = _pod_spec(patched)
