@@ -68,12 +68,16 @@ class HostsFile:
     entries: list[HostEntry] = field(default_factory=list)
 
     @classmethod
-    def parse(cls, text: Optional[str]) -> "HostsFile":
+    def parse(cls, text: Optional[str], bare_addresses: bool = True) -> "HostsFile":
+        """glibc keeps a line with an address and no name (its name is empty); CoreDNS's hosts plugin
+        (bare_addresses=False) skips it."""
         entries = []
         for line in (text or "").splitlines():
             fields = line.split("#", 1)[0].split()
-            if len(fields) < 2:
-                continue                    # blank, comment-only or an address without a name
+            if len(fields) < (1 if bare_addresses else 2):
+                continue                    # blank or comment-only (or, for CoreDNS, an address alone)
+            if len(fields) == 1:
+                fields.append("")
             address = parse_address(fields[0])
             if address is None:
                 continue                    # glibc skips lines whose address does not parse

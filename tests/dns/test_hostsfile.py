@@ -43,3 +43,8 @@ def test_getent_as_glibc_prints_it():
     assert lab.run("getent ahostsv6 files").returncode == 2
     assert lab.run("getent -A ahostsv4 localhost").stdout.count("127.0.0.1       STREAM") == 2
     assert lab.run("getent ahosts 127.1").stdout.splitlines()[0] == "127.0.0.1       STREAM 127.1"
+
+
+def test_an_address_alone_has_an_empty_name_for_glibc_not_coredns():
+    assert [e.names for e in HostsFile.parse("10.3.3.3 # note\n10.0.0.2\n").entries] == [("",), ("",)]
+    assert HostsFile.parse("10.3.3.3 # note\n", bare_addresses=False).entries == []

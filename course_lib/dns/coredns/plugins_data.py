@@ -25,8 +25,8 @@ class Hosts(Plugin):
         self.reader = reader
 
     def entries(self) -> HostsFile:
-        inline = HostsFile.parse("\n".join(self.inline))
-        from_file = HostsFile.parse(self.reader(self.path) or "") if self.path else HostsFile()
+        inline = HostsFile.parse("\n".join(self.inline), bare_addresses=False)
+        from_file = HostsFile.parse(self.reader(self.path) or "", bare_addresses=False) if self.path else HostsFile()
         return HostsFile(inline.entries + from_file.entries)
 
     def serve(self, req: Request, next_: Next) -> Message:
