@@ -246,6 +246,16 @@ def set_mtu(link: Link, mtu: int) -> None:
     if link.macvlan is not None and mtu > link.macvlan.lower.mtu:
         raise macvlan.INVALID
     link.mtu = mtu
+    if link.kind == BRIDGE:
+        link.mtu_by_user = True                 # br_change_mtu(): BROPT_MTU_SET_BY_USER
+    elif link.master is not None:
+        _bridge_mtu_auto(link.master)
+
+
+def _bridge_mtu_auto(bridge: Link) -> None:
+    """br_mtu_auto_adjust(): a bridge whose MTU nobody set takes its smallest port MTU (1500 without ports)."""
+    if not bridge.mtu_by_user:
+        bridge.mtu = min((p.mtu for p in bridge.port_list), default=1500)
 
 
 def set_mac(link: Link, mac: str) -> None:
@@ -303,6 +313,7 @@ def set_master(link: Link, bridge: Link) -> None:
         _bridge_ports_changed(old)
     bridge.had_ports = True
     bridge.port_list.append(link)
+    _bridge_mtu_auto(bridge)
     from course_lib.net.link import FdbEntry
     bridge.fdb[link.mac] = FdbEntry(mac=link.mac, port=link, static=True, local=True)
     if not bridge.mac_set and len(bridge.port_list) > 1:
@@ -329,6 +340,7 @@ def _forget_port(bridge: Link, port: Link) -> None:
     """Entries of a port that left the bridge go with it."""
     if port in bridge.port_list:
         bridge.port_list.remove(port)
+        _bridge_mtu_auto(bridge)
     for mac in [m for m, e in bridge.fdb.items() if e.port is port]:
         del bridge.fdb[mac]
 
