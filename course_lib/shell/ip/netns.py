@@ -38,6 +38,11 @@ def do_netns(run, args: Args) -> None:
 
 def list_netns(run) -> None:
     ids = run.stack.netns_ids()
+    if run.opts.json:
+        from course_lib.shell.ip.format_json import dump_json
+        run.write(dump_json([{"name": name, **({"id": ids[name]} if name in ids else {})}
+                             for name in run.stack.netns_names()], run.opts))
+        return
     for name in run.stack.netns_names():
         if name in ids:
             run.write(f"{name} (id: {ids[name]})\n")
