@@ -4,12 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from course_lib.dns import resolver
+from course_lib.dns import bindconf, resolver
 from course_lib.dns.message import Message
 from course_lib.dns.ressearch import _trace_query
 from course_lib.dns.transport import OK, REFUSED, UNREACHABLE, exchange
 from course_lib.dns.wirecase import spelled
 from course_lib.net import trace as _trace
+from course_lib.result import CommandResult
 
 
 @dataclass
@@ -25,9 +26,19 @@ class Outcome:
 
 
 def system_servers(ctx: Any) -> list[str]:
-    """The servers BIND's tools read from resolv.conf; with none there, BIND's own ::1 and 127.0.0.1."""
-    conf = resolver.load_conf(ctx)
+    """The servers BIND's tools read from resolv.conf; with none there, BIND's own ::1 and 127.0.0.1.
+    Raises bindconf.ParseError when BIND's parser refuses the file."""
+    conf = bindconf.load(ctx)
     return list(conf.nameservers) if conf.explicit_nameserver else ["::1", "127.0.0.1"]
+
+
+def conf_error(ctx: Any, program: str) -> Optional[CommandResult]:
+    """The tool's fatal error when BIND's parser refuses resolv.conf, else None."""
+    try:
+        bindconf.load(ctx)
+    except bindconf.ParseError:
+        return CommandResult("", f"{program}: {bindconf.PARSE_FAILED}\n", 1)
+    return None
 
 
 NO_SERVERS = ";; no servers could be reached"
@@ -248,7 +259,7 @@ def search_names(ctx: Any, name: str, use_search: bool, ndots: Optional[int] = N
     """The names BIND's tools try for `name`: as-is first when it has ndots dots, then the search list."""
     if name.endswith(".") or not use_search:
         return [name if name.endswith(".") else name + "."]
-    conf = resolver.load_conf(ctx)
+    conf = bindconf.load(ctx)
     searched = [f"{name}.{d.strip('.')}." for d in conf.search if d.strip(".")]
     if name.count(".") >= (conf.ndots if ndots is None else ndots):
         return [name + "."]            # tried as is; BIND does not fall back to the search list

@@ -130,6 +130,9 @@ def dig(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         queries, warnings = _parse(argv[1:])
     except _Exit as done:
         return done.result
+    failed = bindtools.conf_error(ctx, "dig")
+    if failed:
+        return failed
     out, rc = warnings, 0
     for index, query in enumerate(queries):
         try:

@@ -99,6 +99,9 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         return CommandResult("", USAGE, 1)
     name = positional[0]
     out: list[str] = []
+    failed = bindtools.conf_error(ctx, "host")
+    if failed:
+        return failed
     servers = bindtools.system_servers(ctx)
     using: list[str] = []
     if len(positional) > 1:

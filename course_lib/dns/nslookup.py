@@ -6,7 +6,7 @@ from typing import Any
 
 import dns.rdatatype
 
-from course_lib.dns import bindtools, resolver
+from course_lib.dns import bindconf, bindtools, resolver
 from course_lib.dns.busybox_nslookup import busybox_nslookup, uses_busybox_nslookup
 from course_lib.dns.digfmt import reverse_name
 from course_lib.dns.nslookup_text import (USAGE, debug_block, format_rr, section_lines, server_lines,
@@ -84,7 +84,11 @@ def nslookup(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
             positional.append(token)
     if len(positional) > 2:
         return CommandResult("", USAGE, 1)
+    failed = bindtools.conf_error(ctx, "nslookup")
+    if failed:
+        return failed
     st.servers = bindtools.system_servers(ctx)
+    st.ndots = bindconf.load(ctx).ndots
     st.shown = list(st.servers)
     if len(positional) == 2:
         address, why = bindtools.server_lookup(ctx, positional[1])
@@ -129,7 +133,7 @@ def _interactive(ctx: Any, st: Settings, stdin: str, out: list[str]) -> CommandR
 
 
 def _search_list(ctx: Any) -> list[str]:
-    return [d.strip(".") for d in resolver.load_conf(ctx).search if d.strip(".")]
+    return [d.strip(".") for d in bindconf.load(ctx).search if d.strip(".")]
 
 
 def lookup(ctx: Any, st: Settings, name: str, out: list[str]) -> int:
