@@ -106,8 +106,12 @@ class ReplicaSetController(Controller):
         for _ in range(want - len(pods)):
             pod = pod_from_template(rs, f"{name}-{self.cluster.suffix(5)}", extra)
             self.cluster.api.create(pod, reconcile=False)
+            self.cluster.event(rs, "Normal", "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}",
+                               source="replicaset-controller")
         for pod in sorted(pods, key=lambda p: p["metadata"]["creationTimestamp"], reverse=True)[:max(0, len(pods) - want)]:
             self.cluster.api.delete("Pod", pod["metadata"]["namespace"], pod["metadata"]["name"], reconcile=False)
+            self.cluster.event(rs, "Normal", "SuccessfulDelete", f"Deleted pod: {pod['metadata']['name']}",
+                               source="replicaset-controller")
         pods = [p for p in self.cluster.owned(rs, "Pod") if not p["metadata"].get("deletionTimestamp")]
         ready = [p for p in pods if self.cluster.pod_is_ready(p)]
         status = {"replicas": len(pods), "fullyLabeledReplicas": len(pods), "readyReplicas": len(ready),
@@ -187,6 +191,8 @@ class DaemonSetController(Controller):
                 pod["spec"]["nodeName"] = name       # (the real controller sets node affinity; same effect)
                 pod["spec"].setdefault("tolerations", []).extend(DAEMON_TOLERATIONS)
                 self.cluster.api.create(pod, reconcile=False)
+                self.cluster.event(ds, "Normal", "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}",
+                                   source="daemonset-controller")
         pods = self.cluster.owned(ds, "Pod")
         active = [p for p in pods if not p["metadata"].get("deletionTimestamp")]
         self._roll(ds, active, len(eligible), revision)
@@ -219,6 +225,8 @@ class DaemonSetController(Controller):
                     break
                 unavailable += 1
             self.cluster.api.delete("Pod", pod["metadata"]["namespace"], pod["metadata"]["name"], reconcile=False)
+            self.cluster.event(ds, "Normal", "SuccessfulDelete", f"Deleted pod: {pod['metadata']['name']}",
+                               source="daemonset-controller")
 
 
 DAEMON_TOLERATIONS = [

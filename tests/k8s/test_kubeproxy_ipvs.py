@@ -20,8 +20,8 @@ def _svc(cluster: Cluster, name: str = "web") -> dict:
 
 
 def _pod_ips(cluster: Cluster, app: str = "web") -> list[str]:
-    return sorted(p["status"]["podIP"] for p in cluster.store.list("Pod", "default")
-                  if (p["metadata"].get("labels") or {}).get("app") == app)
+    return sorted(p["status"]["podIP"] for p in cluster.store.list("Pod", "default")      # terminating ones left out
+                  if (p["metadata"].get("labels") or {}).get("app") == app and not p["metadata"].get("deletionTimestamp"))
 
 
 def test_kube_ipvs0_holds_every_cluster_ip(cluster: Cluster) -> None:

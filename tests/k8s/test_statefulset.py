@@ -157,7 +157,7 @@ def test_describe_and_rollout_status(cluster: Cluster) -> None:
     for line in ("Name:               web", "Selector:           app=nginx", "Replicas:           2 desired | 2 total",
                  "Update Strategy:    RollingUpdate", "  Partition:        0",
                  "Pods Status:        2 Running / 0 Waiting / 0 Succeeded / 0 Failed",
-                 "        /usr/share/nginx/html from www (rw)", "Volume Claims:", "  Name:          www",
+                 "      /usr/share/nginx/html from www (rw)", "Volume Claims:", "  Name:          www",
                  "  Capacity:      1Gi", "  Access Modes:  [ReadWriteOnce]"):
         assert line + "\n" in out, line
     assert "statefulset-controller  create Pod web-0 in StatefulSet web successful" in out

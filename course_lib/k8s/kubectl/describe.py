@@ -312,17 +312,18 @@ def pod_template(w: W, template: Obj) -> None:
     if tmeta.get("annotations"):
         annotations(w, 1, tmeta["annotations"])
     w.w(1, "Containers:")
-    for c in (template.get("spec") or {}).get("containers") or []:
-        w.w(2, f"{c['name']}:")
-        w.w(3, "Image:", c.get("image", ""))
+    for c in (template.get("spec") or {}).get("containers") or []:      # `   name:` then fields at 4 spaces
+        w.lines.append(f"   {c['name']}:")
+        field = lambda key, value=None: w.lines.append(f"    {key}" + ("" if value is None else f"\t{value}"))  # noqa: E731
+        field("Image:", c.get("image", ""))
         ports = c.get("ports") or []
-        w.w(3, "Port:", ", ".join(f"{p['containerPort']}/{p.get('protocol', 'TCP')}" for p in ports) or "<none>")
-        w.w(3, "Host Port:", ", ".join(f"0/{p.get('protocol', 'TCP')}" for p in ports) or "<none>")
-        w.w(3, "Environment:", "<none>")
+        field("Port:", ", ".join(f"{p['containerPort']}/{p.get('protocol', 'TCP')}" for p in ports) or "<none>")
+        field("Host Port:", ", ".join(f"0/{p.get('protocol', 'TCP')}" for p in ports) or "<none>")
+        field("Environment:", "<none>")
         mounts = c.get("volumeMounts") or []
-        w.w(3, "Mounts:", None if mounts else "<none>")
+        field("Mounts:", None if mounts else "<none>")
         for m in mounts:
-            w.w(4, f"{m.get('mountPath', '')} from {m.get('name', '')} ({'ro' if m.get('readOnly') else 'rw'})")
+            w.w(3, f"{m.get('mountPath', '')} from {m.get('name', '')} ({'ro' if m.get('readOnly') else 'rw'})")
     w.w(1, "Volumes:", "<none>")
     w.w(1, "Node-Selectors:", "<none>")
     w.w(1, "Tolerations:", "<none>")
