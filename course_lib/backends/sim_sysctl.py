@@ -32,6 +32,35 @@ def _split_conf(key: str) -> Optional[tuple[str, str, str]]:
 MACHINE_KEYS = {"dev.tty.ldisc_autoload": "1", "dev.tty.legacy_tiocsti": "1"}
 
 
+_TABLES: dict[str, dict[str, str]] = {}
+
+
+def _tables() -> dict[str, dict[str, str]]:
+    """GLOBAL and DEVICE of sim_sysctl_data as key -> value (DEVICE keys without the device)."""
+    if not _TABLES:
+        from course_lib.backends import sim_sysctl_data as data
+        for name, groups in (("global", data.GLOBAL), ("device", data.DEVICE), ("lo", data.LO_OVERRIDES)):
+            table = _TABLES[name] = {}
+            for parent, items in groups.items():
+                for item in items.split(";"):
+                    leaf, _, value = item.partition("=")
+                    table[f"{parent}.{leaf}"] = value.replace("\\t", "\t")
+    return _TABLES
+
+
+def _device_default(netns: NetNS, family: str, kind: str, dev: str, item: str) -> Optional[str]:
+    """A per-interface key of an existing interface (or conf.all/default), from the fresh-netns data."""
+    link = netns.link_by_name(dev) if dev not in ("all", "default") else None
+    if link is None:
+        return _tables()["global"].get(f"net.{family}.{kind}.{dev}.{item}")
+    generic = f"net.{family}.{kind}.{item}"
+    if family == "ipv6" and kind == "conf" and item == "mtu":
+        return str(link.mtu)
+    if link.is_loopback and generic in _tables()["lo"]:
+        return _tables()["lo"][generic]
+    return _tables()["device"].get(generic)
+
+
 def sysctl_get(netns: NetNS, key: str) -> Optional[str]:
     if key in netns.sysctls:
         return netns.sysctls[key]
@@ -41,21 +70,53 @@ def sysctl_get(netns: NetNS, key: str) -> Optional[str]:
         return netns.machine.hostname
     conf = _split_conf(key)
     if conf is None:
-        return None
+        value = _tables()["global"].get(key)
+        return value if value is not None else _neigh_get(netns, key)
     family, dev, item = conf
     table = CONF_KEYS if family == "ipv4" else CONF6_KEYS
-    if item not in table:
-        return None
     if dev not in ("all", "default") and netns.link_by_name(dev) is None:
         return None
+    if item not in table:
+        return _device_default(netns, family, "conf", dev, item)
     default = netns.sysctls.get(f"net.{family}.conf.default.{item}", table[item])
     if item == "forwarding" and family == "ipv4":
         default = netns.sysctls.get("net.ipv4.ip_forward", "0")
     return default
 
 
+def _neigh_get(netns: NetNS, key: str) -> Optional[str]:
+    parts = key.split(".")
+    if len(parts) >= 5 and parts[2] == "neigh" and parts[3] != "default":
+        return _device_default(netns, parts[1], "neigh", ".".join(parts[3:-1]), parts[-1])
+    return None
+
+
+def _store(key: str, value: str, default: str) -> Optional[str]:
+    """The stored form of a write: integers as the kernel parses them; several fields or a word kept as text."""
+    from course_lib.shell.fs_view import normalise_sysctl
+    fields = default.split("\t") if "\t" in default else default.split()
+    if len(fields) > 1 and key not in ("net.ipv4.ip_local_port_range", "net.ipv4.ping_group_range"):
+        words = value.split()
+        if len(words) != len(fields) or not all(w.lstrip("-").isdigit() for w in words):
+            return None
+        return "\t".join(words)
+    if default and not default.lstrip("-").isdigit() and len(fields) == 1:
+        return value.strip() or None
+    stored = normalise_sysctl(key, value)
+    low, high = RANGES.get(key, (None, None))
+    if stored is not None and low is not None and not low <= int(stored) <= high:
+        return None                        # proc_dointvec_minmax: EINVAL out of range
+    return stored
+
+
+RANGES = {"net.ipv4.ip_default_ttl": (1, 255), "net.ipv4.icmp_echo_ignore_all": (0, 1),
+          "net.ipv4.icmp_echo_ignore_broadcasts": (0, 1), "net.core.somaxconn": (0, 2 ** 31 - 1),
+          "net.ipv4.icmp_ratelimit": (0, 2 ** 31 - 1), "net.ipv4.icmp_msgs_per_sec": (0, 2 ** 31 - 1)}
+
+
 def sysctl_set(netns: NetNS, key: str, value: str) -> None:
-    if sysctl_get(netns, key) is None:
+    current = sysctl_get(netns, key)
+    if current is None:
         path = key.translate(str.maketrans({".": "/", "/": "."}))
         raise CommandError(f"sysctl: cannot stat /proc/sys/{path}: No such file or directory", 1)
     if key == "kernel.hostname":
@@ -63,8 +124,7 @@ def sysctl_set(netns: NetNS, key: str, value: str) -> None:
         return
     if key in MACHINE_KEYS:
         raise CommandError(f'sysctl: permission denied on key "{key}"', 1)
-    from course_lib.shell.fs_view import normalise_sysctl
-    stored = normalise_sysctl(key, value)
+    stored = _store(key, value, current)
     if stored is None:
         raise CommandError(f'sysctl: setting key "{key}": Invalid argument', 1)
     value = stored
@@ -79,4 +139,11 @@ def sysctl_set(netns: NetNS, key: str, value: str) -> None:
 
 
 def sysctl_keys(netns: NetNS) -> list[str]:
-    return sorted(set(netns.sysctls) | set(_dev_keys(netns)) | {"kernel.hostname"} | set(MACHINE_KEYS))
+    """Every key `sysctl -a` lists, in /proc/sys order (names sorted within each directory)."""
+    keys = set(netns.sysctls) | set(_dev_keys(netns)) | {"kernel.hostname"} | set(MACHINE_KEYS)
+    keys |= set(_tables()["global"])
+    for _, link in sorted(netns.links.items()):
+        for generic in _tables()["device"]:
+            family, kind, item = generic.split(".")[1], generic.split(".")[2], generic.split(".", 3)[3]
+            keys.add(f"net.{family}.{kind}.{link.name}.{item}")
+    return sorted(keys, key=lambda k: k.split("."))

@@ -203,7 +203,7 @@ class Table:
     def delete_num(self, chain: str, num: int) -> None:
         c = self.writable(chain)
         if num < 1 or num > len(c.rules):
-            raise NfError("index_delete" if c.rules else "nochain", chain)
+            raise NfError("index_delete" if c.live else "nochain", chain)      # a chain nf_tables has yet to make
         del c.rules[num - 1]
         c.changed()
 
