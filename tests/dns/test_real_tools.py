@@ -99,6 +99,21 @@ SCENARIOS = {
         "dig @nosuchserver www.example.org", "nslookup www.example.org nosuchserver", "host www.example.org nosuchserver",
         "nslookup www.example.org nothere.example.org", "host www.example.org nothere.example.org",
     ], VETH),
+    "glibc-resolv-conf": ("nameserver 127.0.0.1\n", [
+        "printf 'search d2.test\\ndomain d3.test\\nnameserver 127.0.0.1\\n' > /etc/resolv.conf; getent hosts web",
+        "printf 'domain d3.test\\nsearch d2.test\\nnameserver 127.0.0.1\\n' > /etc/resolv.conf; getent hosts web",
+        "printf 'search d1.test d2.test d3.test d4.test d5.test d6.test d7.test d8.test\\nnameserver 127.0.0.1\\n'"
+        " > /etc/resolv.conf; getent hosts h8",
+        "printf 'search d1.test\\nnameserver 127.0.0.1\\noptions ndots:0\\n' > /etc/resolv.conf; getent hosts web",
+        "printf 'search d2.test\\n  nameserver 10.0.0.2\\nnameserver 127.0.0.1\\noptions timeout:1\\n' > /etc/resolv.conf;"
+        " getent hosts web",
+        "printf 'nameserver 10.0.0.2\\nnameserver 10.0.0.3\\nnameserver 10.0.0.4\\nnameserver 127.0.0.1\\n"
+        "options timeout:1 attempts:1\\n' > /etc/resolv.conf; getent hosts web.test",
+        "printf 'search d2.test # comment\\nnameserver 127.0.0.1\\n' > /etc/resolv.conf; getent hosts web",
+        "printf 'search .\\nnameserver 127.0.0.1\\n' > /etc/resolv.conf; getent hosts web",
+        "printf 'nameserver 127.0.0.1\\nsearch test\\n' > /etc/resolv.conf; getent hosts web.d2",
+        "printf 'nameserver 127.0.0.1\\nsearch test\\noptions ndots:5\\n' > /etc/resolv.conf; getent ahosts h1.d1",
+    ], VETH),
     "search-list": ("domain d1.test\nsearch d2.test d3.test\nsearch d4.test d5.test d6.test d7.test d8.test d1.test"
                     " d2.test\nnameserver 127.0.0.1\n", [
         "getent hosts web", "nslookup web", "dig +search +short web", "host web", "getent hosts h7", "nslookup h8",
