@@ -196,17 +196,8 @@ class Api:
         if current is not None and kind == "Pod" and \
                 (current["metadata"].get("annotations") or {}).get("kubernetes.io/config.source") == "file":
             return self._delete_mirror_pod(current)
-        if current is not None and propagation == "Orphan":
-            gc.orphan(self.cluster, current)
-        elif current is not None and propagation == "Foreground" and kind != "Pod" and \
-                (current["metadata"].get("deletionTimestamp") or gc.delete_foreground(self.cluster, current)):
-            if reconcile:
-                self.cluster.reconcile()
-            return current
-        waits = current is not None and (kind == "Pod" and gc.delete_pod(self.cluster, current, grace) or
-                                         kind == "Namespace" and gc.delete_namespace(self.cluster, current))
-        if waits or (kind == "Namespace" and current is not None):
-            if reconcile:
+        if current is not None and gc.deferred(self.cluster, current, propagation, grace):
+            if reconcile:                         # it terminates, waits for its dependents, or is a namespace
                 self.cluster.reconcile()
             return current
         obj = self.store.delete(kind, namespace, name)

@@ -67,6 +67,22 @@ def exit_delay(cluster: Any, pod: Obj, grace: int) -> float:
     return min(float(grace), PLEG_RELIST)
 
 
+def deferred(cluster: Any, obj: Obj, propagation: str, grace: Optional[int]) -> bool:
+    """Start deleting obj; True when it is not to be removed from the store now (a pod terminating, a
+    foreground owner waiting for its dependents, a namespace its controller empties and removes)."""
+    if propagation == "Orphan":
+        orphan(cluster, obj)
+    elif propagation == "Foreground" and obj["kind"] != "Pod" and \
+            (obj["metadata"].get("deletionTimestamp") or delete_foreground(cluster, obj)):
+        return True
+    if obj["kind"] == "Pod":
+        return delete_pod(cluster, obj, grace)
+    if obj["kind"] == "Namespace":
+        delete_namespace(cluster, obj)
+        return True
+    return False
+
+
 def runs_on_kubelet(cluster: Any, pod: Obj) -> bool:
     """A container of the pod still runs (a pending pod, or one whose containers all ended, goes at once)."""
     kubelet = cluster.kubelets.get(pod["spec"].get("nodeName"))
