@@ -411,7 +411,7 @@ def parse(argv: list[str], chains_exist: Any, restore: bool = False) -> IptCmd:
     try:
         cmd = parser.parse()
     except (ParamError, TableMissing) as e:
-        e.warnings = parser.warnings        # type: ignore[union-attr]
+        e.warnings = parser.warnings + list(getattr(e, "warnings", []))        # type: ignore[union-attr]
         raise
     cmd.warnings = parser.warnings
     return cmd

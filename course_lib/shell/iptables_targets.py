@@ -15,10 +15,22 @@ class RejectExt(Extension):
         self.obj = T.Reject()
 
     def parse(self, opt: str, args: list[str], inv: bool) -> None:
-        kind = T.REJECT_TYPES.get(args[0])
-        if kind is None:
-            raise ParamError(f'unknown reject type "{args[0]}"')
-        self.obj.with_ = kind
+        """libipt_REJECT: the first name or alias the argument begins (case-insensitively)."""
+        arg = args[0].lower()
+        for name, alias in REJECT_TABLE:
+            if name.startswith(arg) or alias.startswith(arg):
+                self.obj.with_ = name
+                return
+        err = ParamError(f'unknown reject type "{args[0]}"')
+        if "echo-reply".startswith(arg):
+            err.warnings = ["--reject-with echo-reply no longer supported\n"]     # type: ignore[attr-defined]
+        raise err
+
+
+REJECT_TABLE = [("icmp-net-unreachable", "net-unreach"), ("icmp-host-unreachable", "host-unreach"),
+                ("icmp-proto-unreachable", "proto-unreach"), ("icmp-port-unreachable", "port-unreach"),
+                ("icmp-net-prohibited", "net-prohib"), ("icmp-host-prohibited", "host-prohib"),
+                ("tcp-reset", "tcp-rst"), ("icmp-admin-prohibited", "admin-prohib")]
 
 
 class LogExt(Extension):
@@ -31,6 +43,11 @@ class LogExt(Extension):
         self.obj = T.Log()
 
     def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        bit = {"log-tcp-sequence": 1, "log-tcp-options": 2, "log-ip-options": 4, "log-uid": 8,
+               "log-macdecode": 0x20}.get(opt)
+        if bit is not None:
+            self.obj.flags |= bit
+            return
         if opt == "log-prefix":
             self.obj.prefix = args[0][:29]
         elif opt == "log-level":

@@ -87,6 +87,9 @@ LOG_LEVEL_NAMES = {"emerg": 0, "panic": 0, "alert": 1, "crit": 2, "err": 3, "err
                    "warning": 4, "notice": 5, "info": 6, "debug": 7}
 
 
+LOG_FLAGS = [(0x01, "tcp-sequence"), (0x02, "tcp-options"), (0x04, "ip-options"), (0x08, "uid"), (0x20, "macdecode")]
+
+
 @dataclass(eq=False, slots=True)
 class Log(Target):
     """LOG: counted, shown, otherwise a no-op in the model (no kernel log)."""
@@ -95,14 +98,19 @@ class Log(Target):
     terminal: bool = False
     level: int = 4
     prefix: Optional[str] = None
+    flags: int = 0                    # XT_LOG_TCPSEQ 1, TCPOPT 2, IPOPT 4, UID 8, MACDECODE 0x20
 
     def save(self) -> str:
         out = f" --log-prefix {save_string(self.prefix)}" if self.prefix is not None else ""
-        return out + (f" --log-level {self.level}" if self.level != 4 else "")
+        out += f" --log-level {self.level}" if self.level != 4 else ""
+        return out + "".join(f" --log-{name}" for bit, name in LOG_FLAGS if self.flags & bit)
 
     def listing(self, numeric: bool) -> str:
-        level = f"flags 0 level {self.level}" if numeric else "level " + \
-            ("warn" if self.level == 4 else LOG_LEVELS[self.level])
+        if numeric:
+            level = f"flags {self.flags} level {self.level}"
+        else:
+            level = "level " + ("warn" if self.level == 4 else LOG_LEVELS[self.level])
+            level += "".join(f" {name}" for bit, name in LOG_FLAGS if self.flags & bit)
         return f"LOG {level}" + (f' prefix "{self.prefix}"' if self.prefix is not None else "")
 
 

@@ -30,3 +30,16 @@ def test_target_tables_and_nat_hooks_in_user_chains() -> None:
     assert lab.run("iptables -t nat -A OUTPUT -j N").returncode == 0
     assert lab.run("iptables -t nat -A N -j MASQUERADE").stderr == EINVAL.format(op="RULE_APPEND", chain="N")
     assert lab.run("iptables -A OUTPUT -j TOS --set-tos 1").stderr == EINVAL.format(op="RULE_APPEND", chain="OUTPUT")
+
+
+def test_reject_with_takes_a_prefix_and_log_flags() -> None:
+    lab = Lab()
+    lab.run("iptables -A INPUT -p tcp -j REJECT --reject-with icmp-host-p; iptables -A INPUT -p tcp -j REJECT "
+            "--reject-with TCP-RESET; iptables -A INPUT -j LOG --log-uid --log-tcp-options")
+    assert lab.run("iptables -S INPUT").stdout.splitlines()[1:] == [
+        "-A INPUT -p tcp -j REJECT --reject-with icmp-host-prohibited",
+        "-A INPUT -p tcp -j REJECT --reject-with tcp-reset", "-A INPUT -j LOG --log-tcp-options --log-uid"]
+    assert lab.run("iptables -L INPUT 3 -n").stdout.rstrip().endswith("LOG flags 10 level 4")
+    r = lab.run("iptables -A INPUT -p tcp -j REJECT --reject-with echo")
+    assert r.stderr.splitlines()[:2] == ["--reject-with echo-reply no longer supported",
+                                         'iptables v1.8.9 (nf_tables): unknown reject type "echo"']
