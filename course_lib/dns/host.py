@@ -112,7 +112,7 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         using = ["Using domain server:", f"Name: {positional[1]}", f"Address: {address}#{port}", "Aliases: ", ""]
     reverse = reverse_name(name) if resolver.numeric_address(name) else None
     if reverse:
-        name, qtypes, search = reverse, [qtype or "PTR"], False
+        name, qtypes, search = reverse, ["PTR"], False       # host asks for the PTR whatever -t says
     else:
         qtypes, search = ([qtype] if qtype else ["A", "AAAA", "MX"]), True
     rc = 0

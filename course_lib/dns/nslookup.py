@@ -138,13 +138,14 @@ def _search_list(ctx: Any) -> list[str]:
 
 def lookup(ctx: Any, st: Settings, name: str, out: list[str]) -> int:
     """One lookup as nslookup prints it; 0, 1 (an error status) or 9 (no server answered)."""
-    reverse = reverse_name(name) if resolver.numeric_address(name) and not st.explicit_type else None
+    # an address is looked up as its PTR name whatever -type says (nslookup's get_reverse)
+    reverse = reverse_name(name) if resolver.numeric_address(name) else None
     policy = bindtools.Policy(check_ra=st.check_ra, servfail_stops=st.servfail_stops,
                               tcp=st.vc or st.qtype == "ANY")
     kw = dict(rd=st.recurse, port=st.port, policy=policy)
     if reverse:
         outcome = bindtools.ask(ctx, st.servers, reverse, "PTR", st.tries, st.timeout, shown=reverse, **kw)
-        return _print(st, outcome, "PTR", False, out, header=False)
+        return _print(st, outcome, "PTR", not st.explicit_type, out, header=st.explicit_type)
     default = not st.explicit_type
     qtypes = ["A", "AAAA"] if default else [st.qtype]
     a_answered = False

@@ -59,6 +59,7 @@ SCENARIOS = {
         "nslookup -nosearch web", "nslookup WWW.Example.ORG", "nslookup 2001:db8::1", "nslookup - 127.0.0.1",
         "printf 'www.example.org\\nset type=mx\\nexample.org\\nserver 127.0.0.1\\nnothere.example.org\\nexit\\n' | nslookup",
         "printf 'set all\\n' | nslookup", "echo 'bogus command' | nslookup", "nslookup a b c",
+        "nslookup -type=ptr 10.0.0.5", "nslookup -type=a 10.0.0.5", "nslookup 10.0.0.99", "nslookup -type=mx nothere.example.org",
     ]),
     "dig": (ONE, [
         "dig www.example.org mail.example.org +short", "dig www.example.org A mail.example.org MX",
@@ -71,7 +72,7 @@ SCENARIOS = {
         "host -t cname web.example.org", "host -t any example.org", "host -T www.example.org", "host -N 0 web",
         "host -v web.example.org", "host -a example.org", "host -v -t mx example.org", "host -v 10.0.0.5",
         "host -a nothere.example.org", "host -v x.other.test", "host -v -t a www.example.org 127.0.0.1",
-        "host WEB.EXAMPLE.ORG",
+        "host WEB.EXAMPLE.ORG", "host -t a 10.0.0.5", "host 10.0.0.99", "host -t mx nothere.example.org",
     ]),
     "getent": (ONE, [
         "getent hosts files", "getent hosts files.example.org", "getent ahosts files", "getent ahostsv6 files",
