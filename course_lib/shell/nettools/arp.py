@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from course_lib.shell.context import ExecContext
 
 VALID = ("REACHABLE", "STALE", "DELAY", "PROBE", "PERMANENT", "NOARP")
+HW_TYPES = ("ash", "ether", "ax25", "netrom", "rose", "arcnet", "dlci", "fddi", "hippi", "irda", "x25", "eui64")
 HEADER = "Address                  HWtype  HWaddress           Flags Mask            Iface\n"
 USAGE = """Usage:
   arp [-vn]  [<HW>] [-i <if>] [-a] [<hostname>]             <-Display ARP cache
@@ -53,6 +54,8 @@ def _entries(netns, iface):
 def arp(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     numeric = bsd = verbose = False
     iface = None
+    use_device = False
+    hwtype = "ether"
     action = None
     rest: list[str] = []
     args = argv[1:]
@@ -74,8 +77,18 @@ def arp(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
             iface = args[i]
         elif a in ("-d", "--delete"):
             action = "d"
-        elif a in ("-s", "--set"):
+        elif a in ("-s", "--set", "-Ds", "-sD"):
             action = "s"
+            use_device |= "D" in a
+        elif a in ("-D", "--use-device"):
+            use_device = True
+        elif a in ("-H", "--hw-type", "-t"):
+            i += 1
+            if i >= len(args):
+                return CommandResult("", f"arp: option requires an argument -- '{a.lstrip('-')[:1]}'\n" + USAGE, 3)
+            hwtype = args[i]
+            if hwtype not in HW_TYPES:
+                return CommandResult("", f"arp: {hwtype}: unknown hardware type.\n", 255)
         elif a.startswith("-") and len(a) > 1 and not a.startswith("--") and all(c in "naev" for c in a[1:]):
             numeric |= "n" in a
             bsd |= "a" in a
@@ -89,13 +102,13 @@ def arp(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     if action == "d":
         return _delete(ctx, rest, iface)
     if action == "s":
-        return _set(ctx, rest, iface)
-    every = _entries(netns, None)
-    rows = [n for n in every if iface is None or n.link.name == iface]
+        return _set(ctx, rest, iface, use_device)
+    every = _entries(netns, None) + _proxies(netns)
+    rows = [n for n in every if (iface is None or n.link.name == iface) and hwtype == "ether"]
     if rest:
         ip, err = resolve(ctx, rest[0])
         if ip is None:
-            return CommandResult("", f"{rest[0]}: Unknown host\n", 255)
+            return CommandResult("", f"{rest[0]}: Host name lookup failure\n", 255)
         rows = [n for n in rows if n.ip == ip]
         if not rows:
             return CommandResult(f"{rest[0]} ({ip}) -- no entry\n", "", 0)
@@ -105,7 +118,9 @@ def arp(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     if bsd:
         for n in rows:
             name = "?" if numeric else (reverse_name(ctx, n.ip) or "?")
-            if n.state in VALID and n.mac:
+            if n.state == "PROXY":
+                out.append(f"{name} ({n.ip}) at <from_interface> PERM PUB on {n.link.name}\n")
+            elif n.state in VALID and n.mac:
                 flag = " PERM" if n.state == "PERMANENT" else ""
                 out.append(f"{name} ({n.ip}) at {n.mac} [ether]{flag} on {n.link.name}\n")
             else:
@@ -115,7 +130,9 @@ def arp(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
             out.append(HEADER)
         for n in rows:
             name = str(n.ip) if numeric else (reverse_name(ctx, n.ip) or str(n.ip))
-            if n.state in VALID and n.mac:
+            if n.state == "PROXY":
+                out.append(f"{name[:23]:<23}  {'*':<8}{'<from_interface>':<20}{'MP':<6}{'':<15} {n.link.name}\n")
+            elif n.state in VALID and n.mac:
                 flags = "CM" if n.state == "PERMANENT" else "C"
                 out.append(f"{name[:23]:<23}  {'ether':<8}{n.mac:<20}{flags:<6}{'':<15} {n.link.name}\n")
             else:
@@ -130,36 +147,71 @@ def _delete(ctx: "ExecContext", rest: list[str], iface) -> CommandResult:
         return CommandResult("", "arp: need host name\n", 255)
     ip, _ = resolve(ctx, rest[0])
     if ip is None:
-        return CommandResult("", f"{rest[0]}: Unknown host\n", 255)
+        return CommandResult("", f"{rest[0]}: Host name lookup failure\n", 255)
     netns = ctx.netns
+    proxies = netns.__dict__.setdefault("proxy_neigh", [])
+    if len(rest) > 1 and rest[1] == "pub":
+        hits = [n for n in proxies if n.ip == ip and iface is not None and n.link.name == iface]   # pneigh_delete: by device
+        for n in hits:
+            proxies.remove(n)
+        return CommandResult("", "", 0) if hits else CommandResult(f"No ARP entry for {ip}\n", "", 255)
     found = [n for n in netns.neighbours if n.ip == ip and (iface is None or n.link.name == iface)]
     if not found:
+        if iface is None and _link_for(netns, ip) is None:
+            return CommandResult("", "SIOCDARP(dontpub): Network is unreachable\n", 255)
         return CommandResult("No ARP entry for " + str(ip) + "\n", "", 255)
     for n in found:
         netns.neighbours.remove(n)
     return CommandResult("", "", 0)
 
 
-def _set(ctx: "ExecContext", rest: list[str], iface) -> CommandResult:
+def _link_for(netns, ip):
+    """The interface whose IPv4 network holds `ip` (where arp puts an entry without -i)."""
+    for a in netns.addresses:
+        if a.family == 4 and ip in a.interface.network and not a.link.is_loopback:
+            return a.link
+    return None
+
+
+def _proxies(netns) -> list:
+    """`arp -s ... pub` entries (the pneigh table), newest first, after the neighbour cache."""
+    return list(reversed(netns.__dict__.get("proxy_neigh", [])))
+
+
+def _set(ctx: "ExecContext", rest: list[str], iface, use_device: bool = False) -> CommandResult:
     if len(rest) < 2:
         return CommandResult("", "arp: need host name\n" if not rest else "arp: need hardware address\n", 255)
     ip = parse_ipv4(rest[0])
     if ip is None:
         ip, _ = resolve(ctx, rest[0])
         if ip is None:
-            return CommandResult("", f"{rest[0]}: Unknown host\n", 255)
+            return CommandResult("", f"{rest[0]}: Host name lookup failure\n", 255)
+    netns = ctx.netns
+    words = rest[2:]
+    if any(w not in ("temp", "pub", "netmask") for w in words if w != "255.255.255.255"):
+        return CommandResult("", USAGE, 3)
+    if iface is not None and netns.link_by_name(iface) is None:
+        return CommandResult("", "SIOCSARP: No such device\n", 255)
+    if use_device:
+        dev = netns.link_by_name(rest[1])
+        if dev is None:
+            return CommandResult("", f"arp: cant get HW-Address for `{rest[1]}': No such device.\n", 255)
+        rest = [rest[0], dev.mac] + words
+    if "pub" in words:
+        dev = netns.link_by_name(iface) if iface else next(
+            (ln for ln in netns.links.values() if ln.mac == rest[1].lower()), None)
+        if dev is None:
+            return CommandResult("", "SIOCSARP: No such device\n", 255)
+        proxies = netns.__dict__.setdefault("proxy_neigh", [])
+        proxies[:] = [n for n in proxies if not (n.ip == ip and n.link is dev)]
+        proxies.append(Neighbour(ip=ipaddress.IPv4Address(ip), link=dev, mac=None, state="PROXY"))
+        return CommandResult("", "", 0)
     mac = rest[1].lower()
     parts = mac.split(":")
     if len(parts) != 6 or not all(len(p) in (1, 2) and all(c in "0123456789abcdef" for c in p) for p in parts):
         return CommandResult("", f"arp: invalid hardware address\n", 255)
     mac = ":".join(p.zfill(2) for p in parts)
-    netns = ctx.netns
-    link = netns.link_by_name(iface) if iface else None
-    if link is None:
-        for a in netns.addresses:
-            if a.family == 4 and ip in a.interface.network and not a.link.is_loopback:
-                link = a.link
-                break
+    link = netns.link_by_name(iface) if iface else _link_for(netns, ip)
     if link is None:
         return CommandResult("", "SIOCSARP: Network is unreachable\n", 255)
     state = "STALE" if len(rest) > 2 and rest[2] == "temp" else "PERMANENT"
