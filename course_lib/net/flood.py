@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from course_lib.net.link import Link
 
 LAZY = True
+GENERATION = 0                      # goes up at every invalidate (a switch then looks at its ports again)
 ARP_BYTES = 14 + 28                 # l2.ARP_FRAME_BYTES (l2 imports this module)
 
 
@@ -42,7 +43,7 @@ class Counters(dict):
 
     def _settle(self) -> None:
         run = self.run
-        if run is not None and (run.tx != run.tx_base[self.pos] or run.rx != run.rx_base[self.pos]):
+        if run is not None:
             run.settle(self.pos)
 
     def __len__(self) -> int:
@@ -108,8 +109,8 @@ class Watched(list):
     __slots__ = ("runs",)
 
     def _changed(self) -> None:
-        for run, pos in self.runs:
-            run.dirty.add(pos)
+        for watcher, pos in list(self.runs):
+            watcher.touch(pos)
 
     def append(self, item: Any) -> None:
         list.append(self, item)
@@ -161,22 +162,32 @@ class Watched(list):
         return (list, (list(self),))
 
 
-def _watch(netns: Any, attr: str, run: "Run", pos: int) -> Watched:
+def _watch(netns: Any, attr: str, watcher: Any, pos: int) -> Watched:
     current = getattr(netns, attr)
     if current.__class__ is not Watched:
         watched = Watched(current)
         watched.runs = []
         setattr(netns, attr, watched)
         current = watched
-    current.runs.append((run, pos))
+    current.runs.append((watcher, pos))
     return current
+
+
+def watch(netns: Any, watcher: Any, pos: int) -> list[Watched]:
+    """`watcher.touch(pos)` on any change of the netns's neighbour or address list."""
+    return [_watch(netns, attr, watcher, pos) for attr in ("neighbours", "addresses")]
+
+
+def unwatch(lists: list[Watched], watcher: Any) -> None:
+    for watched in lists:
+        watched.runs[:] = [(w, pos) for w, pos in watched.runs if w is not watcher]
 
 
 class Run:
     """Member ports next to each other in port order, their peers, and the flood counts of the run."""
 
     __slots__ = ("ports", "peers", "where", "tx", "rx", "tx_base", "rx_base", "watched", "dirty", "listening",
-                 "owners", "owned", "alive")
+                 "owners", "owned", "alive", "node")
 
     def __init__(self, ports: list["Link"]) -> None:
         self.ports = ports
@@ -185,8 +196,8 @@ class Run:
         self.tx = self.rx = 0
         self.tx_base = [0] * len(ports)
         self.rx_base = [0] * len(ports)
-        self.watched = [_watch(q.netns, attr, self, i) for i, q in enumerate(self.peers)
-                        for attr in ("neighbours", "addresses")]
+        self.watched = [w for i, q in enumerate(self.peers) for w in watch(q.netns, self, i)]
+        self.node: Any = None                   # the switch port it hangs off (course_lib.net.segment), if any
         self.dirty = set(range(len(ports)))     # members whose netns changed since the last look
         self.listening: set[int] = set()        # members whose netns has neighbour entries
         self.owners: dict[int, list[int]] = {}  # IPv4 address (int) -> members whose netns has it
@@ -195,8 +206,14 @@ class Run:
         for i, link in enumerate(ports + self.peers):
             link.stats = Counters(link.stats or {}, self, i % len(ports))
 
+    def touch(self, pos: int) -> None:
+        self.dirty.add(pos)
+
     def settle(self, i: int) -> None:
         """Add the floods member `i` has not counted yet to its port's tx and its peer's rx."""
+        node = self.node
+        if node is not None and node.seen2 < node.segment.end:
+            node.catch_up()
         n = self.tx - self.tx_base[i]
         if n:
             _add(self.ports[i], "tx", n)
@@ -215,8 +232,7 @@ class Run:
             if isinstance(link.stats, Counters) and link.stats.run is self:
                 link.stats.run = None
                 link.stats = dict.copy(link.stats)
-        for watched in self.watched:
-            watched.runs[:] = [(run, pos) for run, pos in watched.runs if run is not self]
+        unwatch(self.watched, self)
 
     def refresh(self) -> None:
         """Look again at the members whose netns changed: neighbour entries, and IPv4 addresses owned."""
@@ -272,14 +288,21 @@ def plan(bridge: "Link") -> list[Union[Run, "Link"]]:
 def _close(items: list[Union[Run, "Link"]]) -> None:
     for item in items:
         if item.__class__ is Run:
+            if item.node is not None:  # type: ignore[union-attr]
+                item.node.leave()  # type: ignore[union-attr]
             item.close()  # type: ignore[union-attr]
 
 
 def invalidate(link: "Link") -> None:
     """`link` is about to change (state, master, peer, netns, a macvlan on it): settle and drop the runs
-    of the bridges it belongs to or is."""
+    of the bridges it belongs to or is, and the switch nodes (course_lib.net.segment) they make."""
+    global GENERATION
+    GENERATION += 1
     for bridge in (link, link.master, link.peer.master if link.peer is not None else None):
         if bridge is not None:
+            node = bridge.__dict__.get("_segment_node")
+            if node is not None:
+                node.leave()
             cached = bridge.__dict__.pop("_flood_plan", None)
             if cached is not None:
                 _close(cached[1])
@@ -302,7 +325,7 @@ def flood_arp(bridge: "Link", frame: "Frame", exclude: Optional["Link"]) -> None
                     continue
             else:
                 run.tx += 1
-            heappush(sched.heap, (net.clock + WIRE_DELAY, next(sched.seq), _deliver, (run, frame.copy(), skip)))
+            heappush(sched.heap, (net.clock + WIRE_DELAY, next(sched.seq), deliver, (run, frame.copy(), skip)))
             continue
         port: "Link" = item  # type: ignore[assignment]
         if port is exclude or port.port_state != "forwarding" or not port.admin_up:
@@ -310,7 +333,7 @@ def flood_arp(bridge: "Link", frame: "Frame", exclude: Optional["Link"]) -> None
         transmit(port, frame.copy())
 
 
-def _deliver(run: Run, frame: "Frame", skip: int) -> None:
+def deliver(run: Run, frame: "Frame", skip: int) -> None:
     """The flood's copies reach the run's peers (at wire time): count them, hand the message to ARP
     where it can matter, in port order."""
     from course_lib.net import l2

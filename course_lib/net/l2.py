@@ -214,7 +214,11 @@ def switch_receive(switch: "Switch", port: "Link", frame: Frame) -> None:
         what = "broadcast" if frame.dst == BROADCAST else f"{frame.dst} unknown"
         tr.add(switch.name, "switch", f"{what}: flood to {len(switch.ports) - 1} port(s)")
     elif frame.ethertype == ARP and frame.dst == BROADCAST and _flood.LAZY:
-        sched.after(WIRE_DELAY, receive_arp_flood, _other_ports(switch, port), frame)   # one event, port order
+        if frame.hops + 1 > MAX_L2_HOPS:
+            return                              # untraced: nothing to record
+        now = _segment.broadcast(switch, port, frame, port.netns.machine.network.clock + WIRE_DELAY)
+        if now:                                 # the others caught up when looked at (course_lib.net.segment)
+            sched.after(WIRE_DELAY, receive_arp_flood, now, frame)     # one event, port order
         return
     first = True
     for other in switch.ports:
@@ -222,17 +226,6 @@ def switch_receive(switch: "Switch", port: "Link", frame: Frame) -> None:
             continue
         sched.after(WIRE_DELAY, receive, other, frame if first else frame.copy())
         first = False
-
-
-def _other_ports(switch: "Switch", port: "Link") -> list["Link"]:
-    """The switch's ports but `port`, in cabling order (kept while the port list is the same)."""
-    cache = switch.__dict__.get("_others")
-    if cache is None or cache[0] != switch.ports:
-        cache = switch.__dict__["_others"] = (list(switch.ports), {})
-    others = cache[1].get(port)
-    if others is None:
-        others = cache[1][port] = [p for p in switch.ports if p is not port]
-    return others
 
 
 def _port_name(link: "Link") -> str:
@@ -244,4 +237,5 @@ from course_lib.net import arp as _arp  # noqa: E402
 from course_lib.net import bridging as _bridging  # noqa: E402
 from course_lib.net import datapath as _datapath  # noqa: E402
 from course_lib.net import flood as _flood  # noqa: E402
+from course_lib.net import segment as _segment  # noqa: E402
 from course_lib.net import macvlan as _macvlan  # noqa: E402

@@ -158,3 +158,49 @@ def test_copies_of_the_lab_carry_plain_settled_counters():
 if __name__ == "__main__":
     flood.LAZY = False
     PINNED.write_text(_without_lo(_bridged()))
+
+
+def _overlay_mid_flight() -> list[str]:
+    """Three machines whose bridges share a switch (as the weave overlay): broadcasts from a pod of `a`
+    are read on `b` and `c` before they arrive, between arrival and the pods, and after; `c`'s pods
+    change while copies are due, and a pod of `b` gets an entry for the sender."""
+    lab = Lab()
+    sw = lab.add_switch("ovl")
+    for m, name in enumerate("abc"):
+        lab.add_host(name)
+        lab.connect(name, sw, "eth1")
+        script = "ip link add br0 type bridge\nip link set br0 up\nip link set eth1 master br0\nip link set eth1 up\n"
+        script += "".join(
+            f"ip netns add p{i}\nip -n p{i} link add eth0 type veth peer name v{i}\nip -n p{i} link set v{i} netns 1\n"
+            f"ip link set v{i} master br0\nip link set v{i} up\nip -n p{i} link set eth0 up\n"
+            f"ip -n p{i} addr add 10.6.{m}.{i + 1}/16 dev eth0\n" for i in range(3))
+        assert lab.host(name).run(script).returncode == 0
+    net = lab._backend.network
+    sched = scheduler(net)
+    a0 = net.machines["a"].netns["p0"].link_by_name("eth0")
+    look = "ip -s link show eth1; bridge fdb show br br0; ip -s link show v1; ip -n p1 -s link show eth0"
+    seen = []
+
+    def request(tpa: str) -> None:
+        import ipaddress
+        msg = ArpMessage(REQUEST, a0.mac, ipaddress.IPv4Address("10.6.0.1"), None, ipaddress.IPv4Address(tpa))
+        transmit(a0, Frame(a0.mac, BROADCAST, ARP, msg))
+
+    for tpa, change in (("10.6.9.9", None), ("10.6.9.8", "ip -n p2 link set eth0 down"),
+                        ("10.6.1.3", "ip -n p1 neigh add 10.6.0.1 lladdr 02:00:00:00:00:01 dev eth0 nud stale"),
+                        ("10.6.9.7", None), ("10.6.2.2", "ip -n p2 link set eth0 up")):
+        request(tpa)
+        for step in range(5):
+            sched.pump(net.clock + 0.6 * WIRE_DELAY)
+            seen += [lab.host(h).run(look).stdout for h in "bc"]
+            if step == 3 and change:
+                seen.append(lab.host("c").run(change).stdout + lab.host("b").run(change).stdout)
+        sched.pump()
+    seen.append(dump(net))
+    return seen
+
+
+def test_overlay_nodes_read_and_changed_while_broadcasts_are_due():
+    general, lazy = _both(_overlay_mid_flight)
+    assert lazy == general
+    assert "10.6.0.1 dev eth0 lladdr" in lazy[-1] or "neigh 10.6.0.1" in lazy[-1]

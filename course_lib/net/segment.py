@@ -1,0 +1,385 @@
+"""Untraced ARP broadcasts on a Lab switch of bridge uplinks (the weave overlay): quiet nodes catch up when looked at.
+
+A switch port is a "node" here when it is an UP NIC enslaved to an UP bridge whose other ports are all
+runs of pod veths (course_lib.net.flood). When an untraced ARP broadcast crosses the switch, a node
+for which it is *quiet* -- no netns behind it owns the target address or holds a neighbour entry for
+the sender on the link it would hear it on (so arp_receive would do nothing) -- would only count the
+frame on its NIC, learn the sender's MAC on the bridge (at arrival time), and flood it to its runs
+(their tx at arrival, rx one wire crossing later). The broadcast is written once in the switch's log
+instead; a node applies the entries it has not seen, in order and at their model times, before
+anything reads its NIC counters, its bridge's FDB (`Fdb`) or its runs' counters. Nodes that are not
+quiet, and the other ports, get the frame as before (l2.receive_arp_flood, in port order).
+A node stops being one (its entries still due become real events) when course_lib.net.links changes
+one of its links (flood.invalidate) or a neighbour/address list behind it changes (flood.Watched).
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional
+
+from course_lib.net import flood
+from course_lib.net.events import scheduler
+from course_lib.net.link import BRIDGE, ETHER, FdbEntry
+
+if TYPE_CHECKING:
+    from course_lib.net.l2 import Frame
+    from course_lib.net.link import Link
+    from course_lib.net.switch import Switch
+
+LOG_LIMIT = 4096            # entries kept before every node is brought up to date and the log emptied
+
+
+class Fdb(dict):
+    """A node's bridge FDB: the node catches up with the switch's log before any read or write."""
+
+    __slots__ = ("node",)
+
+    def _settle(self) -> None:
+        node = self.node
+        if node is not None and node.seen2 < node.segment.end:
+            node.catch_up()
+
+    def __getitem__(self, key: Any) -> Any:
+        self._settle()
+        return dict.__getitem__(self, key)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._settle()
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        self._settle()
+        dict.__delitem__(self, key)
+
+    def __contains__(self, key: object) -> bool:
+        self._settle()
+        return dict.__contains__(self, key)
+
+    def __iter__(self) -> Any:
+        self._settle()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._settle()
+        return dict.__len__(self)
+
+    def __eq__(self, other: object) -> bool:
+        self._settle()
+        return dict.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._settle()
+        return dict.__repr__(self)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._settle()
+        return dict.get(self, key, default)
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        self._settle()
+        return dict.pop(self, key, *default)
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        self._settle()
+        return dict.setdefault(self, key, default)
+
+    def keys(self) -> Any:
+        self._settle()
+        return dict.keys(self)
+
+    def items(self) -> Any:
+        self._settle()
+        return dict.items(self)
+
+    def values(self) -> Any:
+        self._settle()
+        return dict.values(self)
+
+    def copy(self) -> dict:
+        self._settle()
+        return dict.copy(self)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self._settle()
+        dict.update(self, *args, **kwargs)
+
+    def clear(self) -> None:
+        self._settle()
+        dict.clear(self)
+
+    def popitem(self) -> Any:
+        self._settle()
+        return dict.popitem(self)
+
+    def __reduce__(self) -> Any:
+        return (dict, (self.copy(),))
+
+
+class Node:
+    """A switch port whose frames go to a plain netns stack (a NIC without master) or to a bridge whose
+    other ports are all runs of pod veths, and how far it has applied the switch's log."""
+
+    __slots__ = ("segment", "nic", "bridge", "runs", "seen1", "seen2", "owns", "hears", "watched", "alive")
+
+    def __init__(self, segment: "Segment", nic: "Link", runs: list["flood.Run"]) -> None:
+        self.segment, self.nic, self.bridge, self.runs = segment, nic, nic.master, runs
+        self.seen1 = self.seen2 = segment.end          # log entries applied at arrival / one crossing later
+        self.owns: set[int] = set()
+        self.hears: set[int] = set()
+        self.alive = True
+        nic.stats = flood.Counters(nic.stats or {}, self, 0)   # type: ignore[arg-type]
+        nic.__dict__["_segment_node"] = self
+        bridge = self.bridge
+        if bridge is not None:
+            bridge.__dict__["_segment_node"] = self
+            if bridge.fdb.__class__ is not Fdb:
+                bridge.fdb = Fdb(bridge.fdb)
+            bridge.fdb.node = self
+            for run in runs:
+                run.node = self
+            self.watched = flood.watch(bridge.netns, self, 0)
+            for run in runs:
+                for q in run.peers:
+                    self.watched += flood.watch(q.netns, self, 0)
+        else:
+            self.watched = flood.watch(nic.netns, self, 0)
+        segment.dirty.add(self)
+
+    def settle(self, pos: int) -> None:
+        """flood.Counters asks before its NIC's counters are read."""
+        if self.seen2 < self.segment.end:
+            self.catch_up()
+
+    def touch(self, pos: int) -> None:
+        """A neighbour or address list behind the node changed: entries still due arrive for real."""
+        self.catch_up()
+        if self.seen2 < self.segment.end:
+            self.leave()
+        else:
+            self.segment.dirty.add(self)
+
+    def catch_up(self) -> None:
+        """Apply the log entries whose model time has come: arrival (NIC rx, FDB learning, the runs' tx),
+        then one crossing later (the runs' rx)."""
+        seg = self.segment
+        log, base, now = seg.log, seg.base, self.nic.netns.machine.network.clock
+        nic, bridge, runs = self.nic, self.bridge, self.runs
+        stats = nic.stats
+        while self.seen1 < seg.end:
+            t1, frame, skip = log[self.seen1 - base]
+            if t1 > now:
+                break
+            if self in skip:                    # it took this one as any port (or sent it)
+                self.seen1 += 1
+                continue
+            dict.__setitem__(stats, "rx_packets", dict.get(stats, "rx_packets", 0) + 1)
+            dict.__setitem__(stats, "rx_bytes", dict.get(stats, "rx_bytes", 0) + flood.ARP_BYTES)
+            if bridge is not None:
+                _learn(bridge.fdb, nic, frame.src, t1)
+                for run in runs:
+                    run.tx += 1
+            self.seen1 += 1
+        if not runs:
+            self.seen2 = self.seen1
+            return
+        while self.seen2 < self.seen1:
+            t1, frame, skip = log[self.seen2 - base]
+            if t1 + seg.wire > now:
+                break
+            if self not in skip:
+                for run in runs:
+                    run.rx += 1
+            self.seen2 += 1
+
+    def leave(self) -> None:
+        """Stop being a node: catch up, and the entries still due become the events they stand for."""
+        from course_lib.net.l2 import receive
+        if not self.alive:
+            return
+        self.catch_up()
+        self.alive = False
+        seg = self.segment
+        sched = scheduler(self.nic.netns.machine.network)
+        for i in range(self.seen2, seg.end):
+            t1, frame, skip = seg.log[i - seg.base]
+            if self in skip:
+                continue
+            if i >= self.seen1:
+                sched.at(t1, receive, self.nic, frame.copy())
+            else:
+                for run in self.runs:
+                    sched.at(t1 + seg.wire, flood.deliver, run, frame.copy(), -1)
+        self.seen1 = self.seen2 = seg.end
+        if seg.nodes.get(self.nic) is self:
+            del seg.nodes[self.nic]
+            seg.with_runs -= bool(self.runs)
+            seg.recheck.append(self.nic)
+        seg.dirty.discard(self)
+        _unindex(seg, self)
+        flood.unwatch(self.watched, self)
+        for link in (self.nic, self.bridge):
+            if link is not None and link.__dict__.get("_segment_node") is self:
+                del link.__dict__["_segment_node"]
+        if self.bridge is not None and self.bridge.fdb.__class__ is Fdb and self.bridge.fdb.node is self:
+            self.bridge.fdb.node = None
+        if isinstance(self.nic.stats, flood.Counters) and self.nic.stats.run is self:
+            self.nic.stats = dict.copy(self.nic.stats)
+        for run in self.runs:
+            if run.node is self:
+                run.node = None
+
+    def look(self) -> None:
+        """Which IPv4 addresses the netns behind the node own, and for which ones they hold an entry on
+        the link they would hear the broadcast on."""
+        from course_lib.net.arp import local_v4
+        top = self.bridge if self.bridge is not None else self.nic
+        owns = set(local_v4(top.netns))
+        hears = {n.ip._ip for n in top.netns.neighbours if n.link is top and n.ip.version == 4}
+        for run in self.runs:
+            for q in run.peers:
+                owns.update(local_v4(q.netns))
+                hears.update(n.ip._ip for n in q.netns.neighbours if n.link is q and n.ip.version == 4)
+        seg = self.segment
+        _unindex(seg, self)
+        self.owns, self.hears = owns, hears
+        for ip in owns:
+            seg.owners.setdefault(ip, set()).add(self)
+        for ip in hears:
+            seg.hearers.setdefault(ip, set()).add(self)
+
+
+def _learn(fdb: dict, port: "Link", mac: str, when: float) -> None:
+    """bridging.learn at model time `when`, on the FDB's own storage."""
+    if mac[1] in "13579bdfBDF":
+        return
+    entry = dict.get(fdb, mac)
+    if entry is not None and entry.port is port and not entry.local:
+        entry.age = when
+    elif entry is None:
+        dict.__setitem__(fdb, mac, FdbEntry(mac=mac, port=port, age=when))
+    elif not entry.local and not entry.static:
+        entry.port = port
+        entry.age = when
+
+
+def _unindex(seg: "Segment", node: Node) -> None:
+    for index, ips in ((seg.owners, node.owns), (seg.hearers, node.hears)):
+        for ip in ips:
+            nodes = index.get(ip)
+            if nodes is not None:
+                nodes.discard(node)
+                if not nodes:
+                    del index[ip]
+    node.owns, node.hears = set(), set()
+
+
+class Segment:
+    """A switch's log of quiet broadcasts, its nodes and its other ports."""
+
+    __slots__ = ("switch", "ports", "where", "nodes", "plain", "recheck", "generation", "log", "base", "end",
+                 "wire", "owners", "hearers", "dirty", "with_runs")
+
+    def __init__(self, switch: "Switch", wire: float) -> None:
+        self.switch, self.wire = switch, wire
+        self.ports: list["Link"] = list(switch.ports)
+        self.where = {p: i for i, p in enumerate(self.ports)}
+        self.nodes: dict["Link", Node] = {}
+        self.plain: list["Link"] = []             # ports that are no node (they get every frame)
+        self.recheck: list["Link"] = []           # ports whose node left since the last look
+        self.generation = -1
+        self.log: list[tuple[float, "Frame", tuple]] = []     # (arrival, frame, nodes that skip it)
+        self.base = self.end = 0                  # log[i - base] is entry i; `end` entries so far
+        self.owners: dict[int, set[Node]] = {}
+        self.hearers: dict[int, set[Node]] = {}
+        self.dirty: set[Node] = set()
+        self.with_runs = 0                        # nodes with runs of pod veths behind them
+
+    def node(self, port: "Link") -> Optional[Node]:
+        """The port's node, made when the port can be one."""
+        node = self.nodes.get(port)
+        if node is not None or port.kind != ETHER or not port.admin_up or port.port_state != "forwarding" \
+                or port.macvlan_port is not None:
+            return node
+        bridge = port.master
+        runs = []
+        if bridge is not None:
+            if bridge.kind != BRIDGE or not bridge.admin_up:
+                return None
+            for item in flood.plan(bridge):
+                if item.__class__ is flood.Run:
+                    runs.append(item)
+                elif item is not port:
+                    return None
+        node = self.nodes[port] = Node(self, port, runs)   # type: ignore[arg-type]
+        self.with_runs += bool(runs)
+        return node
+
+    def look_at_ports(self) -> None:
+        if self.generation != flood.GENERATION:
+            self.generation = flood.GENERATION
+            self.recheck = []
+            self.plain = [p for p in self.ports if self.node(p) is None]
+        elif self.recheck:
+            plain = set(self.plain)
+            for p in self.recheck:
+                if self.node(p) is None and p not in plain:
+                    self.plain.append(p)
+            self.plain.sort(key=self.where.__getitem__)
+            self.recheck = []
+        for node in list(self.dirty):
+            if node.alive:
+                node.look()
+        self.dirty.clear()
+
+    def trim(self) -> None:
+        for node in list(self.nodes.values()):
+            node.catch_up()
+        low = min((n.seen2 for n in self.nodes.values()), default=self.end)
+        del self.log[:low - self.base]
+        self.base = low
+
+
+def segment_of(switch: "Switch", wire: float) -> Segment:
+    seg = switch.__dict__.get("_segment")
+    if seg is None or seg.ports != switch.ports:
+        if seg is not None:
+            for node in list(seg.nodes.values()):
+                node.leave()
+        seg = switch.__dict__["_segment"] = Segment(switch, wire)
+    return seg
+
+
+def broadcast(switch: "Switch", port: "Link", frame: "Frame", arrival: float) -> list["Link"]:
+    """An untraced ARP broadcast from `port` reaches the switch's other ports at model time `arrival`:
+    logged for the nodes it is quiet for; returns the ports that take it now, in port order."""
+    from course_lib.net.arp import REQUEST
+    from course_lib.net.l2 import WIRE_DELAY
+    seg = segment_of(switch, WIRE_DELAY)
+    seg.look_at_ports()
+    msg = frame.payload
+    loud = seg.hearers.get(msg.spa._ip, set())
+    if msg.op == REQUEST:
+        loud = loud | seg.owners.get(msg.tpa._ip, set())
+    sender = seg.nodes.get(port)
+    now = [p for p in seg.plain if p is not port] + [n.nic for n in loud if n is not sender]
+    skip = (*loud, sender) if sender is not None and sender not in loud else tuple(loud)
+    if len(seg.nodes) > len(skip):
+        seg.log.append((arrival, frame, skip))
+        seg.end += 1
+        # the model time moves as it would with one event per port: an event at the arrival, and one
+        # crossing later where the copies would have reached the pods (pumps that run the queue dry end there)
+        sched = scheduler(port.netns.machine.network)
+        if not now:
+            sched.at(arrival, _due)
+        if seg.with_runs > sum(1 for n in skip if n.runs):
+            sched.at(arrival + seg.wire, _due)
+        if len(seg.log) > LOG_LIMIT:
+            seg.trim()
+    if loud:
+        now.sort(key=seg.where.__getitem__)
+    return now
+
+
+def _due() -> None:
+    """Where the copies of a logged broadcast would have been handled (nothing left to do)."""
