@@ -41,6 +41,7 @@ class DigOptions:
     klass: bool = True
     ttlunits: bool = False
     identify: bool = False
+    multiline: bool = False
     recurse: bool = True
     edns: bool = True
     tcp: bool = False
@@ -93,8 +94,10 @@ def _plus_option(opts: DigOptions, text: str) -> bool:
         opts.short = value_on
     elif name in ("search", "defname"):
         opts.search = value_on
-    elif name in ("ttlid", "ttlunits", "identify"):
+    elif name in ("ttlid", "ttlunits", "identify", "multiline"):
         setattr(opts, name, value_on)
+    elif name == "multi":
+        opts.multiline = value_on
     elif name == "class":
         opts.klass = value_on
     elif name in ("recurse", "rec"):
@@ -115,7 +118,7 @@ def _plus_option(opts: DigOptions, text: str) -> bool:
             opts.tries = number + 1
         else:
             opts.timeout = max(number, 1)
-    elif name in ("cookie", "nsid", "besteffort", "ignore", "multiline", "onesoa", "dnssec", "adflag",
+    elif name in ("cookie", "nsid", "besteffort", "ignore", "onesoa", "dnssec", "adflag",
                   "cdflag", "aaonly", "trace", "showsearch", "crypto", "rrcomments", "qr", "keepopen",
                   "idnout", "header-only", "ednsopt"):
         pass

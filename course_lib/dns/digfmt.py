@@ -25,16 +25,42 @@ def _indent(current: int, to: int) -> tuple[str, int]:
     return text, to
 
 
-def rr_line(rr: RR, ttl: bool = True, klass: bool = True, ttlunits: bool = False) -> str:
+MULTILINE_COLUMNS = (24, 24, 24, 32)      # dig +multiline's style: TTL, class, type, data
+
+
+def rr_line(rr: RR, ttl: bool = True, klass: bool = True, ttlunits: bool = False, multiline: bool = False) -> str:
     """One record as dig prints it in a section: the fields after the name take the columns in turn
-    (TTL 24, class 32, type 40, data 48); a field left out (+nottlid, +noclass) moves the rest left."""
+    (TTL 24, class 32, type 40, data 48; +multiline 24, 24, 24, 32 and SOA spread over lines); a field
+    left out (+nottlid, +noclass) moves the rest left."""
     fields = ([ttl_text(rr.ttl, ttlunits)] if ttl else []) + ([rr.rdclass] if klass else []) + [rr.rdtype]
+    columns = MULTILINE_COLUMNS if multiline else (TTL_COLUMN, CLASS_COLUMN, TYPE_COLUMN, RDATA_COLUMN)
+    rdata = _multiline_soa(rr.rdata) if multiline and rr.rdtype == "SOA" else rr.rdata
     out, col = rr.name, len(rr.name)
-    for text, column in zip(fields + [rr.rdata], (TTL_COLUMN, CLASS_COLUMN, TYPE_COLUMN, RDATA_COLUMN)):
+    for text, column in zip(fields + [rdata], columns):
         pad, col = _indent(col, column)
         out += pad + text
         col += len(text)
     return out
+
+
+def _multiline_soa(rdata: str) -> str:
+    """The SOA's numbers one a line, with BIND's comments (serial, refresh (2 hours), ...)."""
+    mname, rname, *numbers = rdata.split()
+    lines = [f"{mname} {rname} ("]
+    for label, number in zip(("serial", "refresh", "retry", "expire", "minimum"), numbers):
+        comment = label if label == "serial" else f"{label} ({_duration_words(int(number))})"
+        lines.append(f"\t\t\t\t{number:<10} ; {comment}")
+    return "\n".join(lines + ["\t\t\t\t)"])
+
+
+def _duration_words(seconds: int) -> str:
+    """dns_ttl_totext(verbose): 2 hours, 1 minute, 1 day 12 hours."""
+    parts = []
+    for unit, size in (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)):
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count} {unit}{'s' if count != 1 else ''}")
+    return " ".join(parts) or "0 seconds"
 
 
 def ttl_text(ttl: int, units: bool = False) -> str:
@@ -55,12 +81,12 @@ def short_line(rr: RR) -> str:
     return rr.rdata
 
 
-def question_line(msg: Message) -> str:
+def question_line(msg: Message, multiline: bool = False) -> str:
     out, col = msg.qname, len(msg.qname)
-    pad, col = _indent(col, CLASS_COLUMN)
+    pad, col = _indent(col, MULTILINE_COLUMNS[1] if multiline else CLASS_COLUMN)
     out += pad + msg.qclass
     col += len(msg.qclass)
-    pad, col = _indent(col, TYPE_COLUMN)
+    pad, col = _indent(col, MULTILINE_COLUMNS[2] if multiline else TYPE_COLUMN)
     return ";" + out + pad + msg.qtype
 
 
@@ -114,7 +140,7 @@ def dig_report(ctx: Any, argv_text: Optional[str], response: Message, server: st
             lines += [";; OPT PSEUDOSECTION:", f"; EDNS: version: 0, flags:; udp: {response.edns}"]
     if opts.question:
         lines += [";; QUESTION SECTION:"] if opts.comments else []
-        lines.append(question_line(response))
+        lines.append(question_line(response, getattr(opts, "multiline", False)))
         lines += [""] if opts.comments else []
     for flag, title, records in ((opts.answer, "ANSWER", response.answer),
                                  (opts.authority, "AUTHORITY", response.authority),
@@ -122,7 +148,8 @@ def dig_report(ctx: Any, argv_text: Optional[str], response: Message, server: st
         if flag and records:
             lines += [f";; {title} SECTION:"] if opts.comments else []
             lines += [rr_line(rr, ttl=opts.ttlid, klass=getattr(opts, "klass", True),
-                              ttlunits=getattr(opts, "ttlunits", False)) for rr in records]
+                              ttlunits=getattr(opts, "ttlunits", False), multiline=getattr(opts, "multiline", False))
+                      for rr in records]
             lines += [""] if opts.comments else []
     if opts.stats:
         lines += [f";; Query time: {opts.query_ms} msec",

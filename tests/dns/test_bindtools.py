@@ -117,3 +117,12 @@ def test_host_verbose(lab: Lab) -> None:
                                          "Received 82 bytes from 127.0.0.1#53 in 0 ms"] * 1 + [
                                          "Received 82 bytes from 127.0.0.1#53 in 0 ms"]
     assert 'Trying "www.example.org"' in lab.run("host -v web.example.org").stdout   # follows the CNAME
+
+
+def test_dig_multiline(lab: Lab) -> None:
+    assert lab.run("dig +multiline +noall +answer example.org SOA").stdout == (
+        "example.org.\t\t3600 IN\tSOA ns.example.org. admin.example.org. (\n"
+        "\t\t\t\t2024010101 ; serial\n\t\t\t\t7200       ; refresh (2 hours)\n"
+        "\t\t\t\t3600       ; retry (1 hour)\n\t\t\t\t1209600    ; expire (2 weeks)\n"
+        "\t\t\t\t3600       ; minimum (1 hour)\n\t\t\t\t)\n")
+    assert lab.run("dig +multiline +noall +answer www.example.org").stdout == "www.example.org.\t3600 IN\tA 10.0.0.80\n"

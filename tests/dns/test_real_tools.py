@@ -67,6 +67,9 @@ SCENARIOS = {
         "dig ANY example.org", "dig +tcp www.example.org", "dig +nottlid www.example.org +noall +answer",
         "dig WWW.EXAMPLE.ORG +noall +answer", "dig Web.Example.Org", "dig +noall +answer +ttlunits www.example.org",
         "dig +noall +comments x.other.test", "dig +identify +short www.example.org", "dig -t mx EXAMPLE.ORG +short",
+        "dig +multiline +noall +answer example.org SOA", "dig +multiline nothere.example.org",
+        "dig +multiline +noall +answer www.example.org", "dig +noall +answer +multiline test SOA",
+        "dig +multi +nocomments example.org SOA",
     ]),
     "host": (ONE, [
         "host -t cname web.example.org", "host -t any example.org", "host -T www.example.org", "host -N 0 web",
