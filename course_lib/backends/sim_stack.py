@@ -344,6 +344,8 @@ class SimStack:
             rec.src = src
         elif route.src is not None:
             rec.src = str(route.src)
+        elif route.type == "local":            # ip_route_output: a local route without prefsrc answers from daddr
+            rec.src = str(address)
         else:
             chosen = routing.select_src(self.netns, route.dev, route.gateway or address, route.scope)
             rec.src = str(chosen) if chosen is not None else None

@@ -265,53 +265,6 @@ def route_json(rec: RouteRecord, *, show_table: bool, names: Optional[dict] = No
     return d
 
 
-def format_route_get(rec: RouteRecord, src_given: Optional[str], iif: Optional[str] = None, mark: int = 0,
-                     names: Optional[dict] = None, opts: Optional[IpOptions] = None) -> str:
-    kind = "inet" if rec.family == 4 else "inet6"
-
-    def addr(text: str) -> str:
-        return paint(opts, kind, text + " ")
-
-    if rec.family == 6:
-        out6 = [addr(rec.dst), f"from {addr(src_given or '::')}"]
-        if rec.gateway:
-            out6.append(f"via {addr(rec.gateway)}")
-        if rec.dev:
-            out6.append(f"dev {paint(opts, 'ifname', rec.dev + ' ')}")
-        if rec.proto not in ("boot", "unspec"):
-            out6.append(f"proto {rec.proto} ")
-        if rec.src:
-            out6.append(f"src {addr(rec.src)}")
-        out6.append(f"metric {rec.metric} pref {rec.pref or 'medium'}")
-        return "".join(out6) + "\n"
-    out = []
-    if rec.type != "unicast":
-        out.append(f"{rec.type} ")
-    out.append(addr(rec.dst))
-    if src_given:
-        out.append(paint(opts, kind, f"from {src_given} "))     # the word painted too, as iproute2 does
-    if rec.gateway:
-        out.append(f"via {addr(rec.gateway)}")
-    if rec.dev:
-        out.append(f"dev {paint(opts, 'ifname', rec.dev + ' ')}")
-    if rec.table != 254:
-        out.append(f"table {table_name(rec.table, names)} ")
-    if rec.src and not src_given and iif is None:
-        out.append(f"src {addr(rec.src)}")
-    if mark:
-        out.append(f"mark {mark} ")
-    for flag in rec.flags:
-        out.append(f"{flag} ")
-    out.append("\n    cache " if iif is not None else "uid 0 \n    cache ")
-    if rec.type == "local":
-        out.append("<local> ")
-    elif rec.type == "broadcast":
-        out.append("<local,brd> ")
-    if iif is not None:
-        out.append(f"iif {iif} ")
-    return "".join(out) + "\n"
-
-
 # -- neighbours --------------------------------------------------------------------------------
 def format_neigh(rec: NeighRecord, *, show_dev: bool = True, opts: Optional[IpOptions] = None) -> str:
     if opts is not None and opts.brief:

@@ -9,7 +9,6 @@ from course_lib.net import ipparse
 from course_lib.result import CommandError
 from course_lib.net.routing import table_exists
 from course_lib.shell.ip import format as fmt
-from course_lib.shell.ip.rule import parse_ipproto, parse_tos
 from course_lib.shell.ip.tables import number_names, proto_id, proto_name, table_id
 from course_lib.shell.ip.options import (link_exists, Args, duparg2, invarg, matches, parse_address, parse_prefix, parse_u32,
                                          usage)
@@ -42,6 +41,7 @@ def do_route(run, args: Args) -> None:
     if matches(word, "list") or matches(word, "show") or matches(word, "lst"):
         return list_routes(run, args)
     if matches(word, "get"):
+        from course_lib.shell.ip.route_get import get
         return get(run, args)
     if matches(word, "flush"):
         return flush(run, args)
@@ -156,6 +156,8 @@ def modify(run, args: Args, how: str) -> None:
     if zero_gateway:
         raise CommandError("Error: Attribute failed policy validation.", 2)
     spec.family = family or 4
+    if spec.table is None and spec.type in ("local", "broadcast", "anycast", "nat"):
+        spec.table = 255                          # iproute_modify(): these go to table local unless told
     if spec.gateway is not None and ipparse.ip_address(spec.gateway).version != spec.family:
         raise CommandError("Error: Nexthop has invalid gateway.", 2) if spec.family == 4 else \
             CommandError("RTNETLINK answers: Invalid argument", 2)
@@ -331,55 +333,3 @@ def flush(run, args: Args) -> None:
             run.stack.route_del(spec)
         except CommandError:
             pass
-
-
-def get(run, args: Args) -> None:
-    family = run.opts.family if run.opts.family in (4, 6) else None
-    dst = src = oif = iif = None
-    mark = 0
-    flow: dict[str, int] = {}                  # what policy rules can match besides the addresses
-    while args.more():
-        word = args.take()
-        if word == "from":
-            src = str(parse_address(args.next_arg().split("/")[0], family))
-        elif word in ("iif",):
-            iif = args.next_arg()
-        elif word in ("oif", "dev"):
-            oif = args.next_arg()
-        elif word == "mark":
-            value = args.next_arg()
-            mark = parse_u32(value)
-            if mark is None:
-                raise invarg("invalid mark value", value, blank=False)
-        elif word == "tos" or matches(word, "dsfield"):
-            flow["tos"] = parse_tos(args.next_arg())
-        elif word == "ipproto":
-            flow["proto"] = parse_ipproto(args.next_arg())
-        elif word in ("sport", "dport"):
-            value = args.next_arg()
-            port = parse_u32(value)
-            if port is None or port > 0xFFFF:
-                raise invarg(f"invalid {word}", value)
-            flow[word] = port
-        elif word in ("vrf", "uid", "as"):
-            args.next_arg()
-        elif word in ("connected", "fibmatch", "notify"):
-            pass
-        else:
-            if word == "to":
-                word = args.next_arg()
-            if matches(word, "help"):
-                raise usage("ip route")
-            fam, prefix = parse_prefix(word, family)
-            family = fam
-            dst = prefix.split("/")[0]
-    if dst is None:
-        raise CommandError("need at least a destination address", 1)
-    for name in (oif, iif):
-        if name is not None and not link_exists(run.stack, name):
-            raise CommandError(f'Cannot find device "{name}"', 1)
-    extra = {k: v for k, v in flow.items() if v}
-    if mark:
-        extra["mark"] = mark
-    rec = run.stack.route_get(dst, src=src, oif=oif, iif=iif, **extra)
-    run.write(fmt.format_route_get(rec, src, iif=iif, mark=mark, names=_names(run, [rec]), opts=run.opts))
