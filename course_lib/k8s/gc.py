@@ -105,9 +105,31 @@ def delete_pod(cluster: Any, pod: Obj, grace: Optional[int]) -> bool:
     cluster.store.touch(pod)
     for c in pod["spec"].get("containers") or []:
         cluster.event(pod, "Normal", "Killing", f"Stopping container {c['name']}")
-    scheduler(cluster.network).at(now + exit_delay(cluster, pod, grace), _terminated, cluster, key_of(pod),
-                                  pod["metadata"]["uid"])
+    delay = exit_delay(cluster, pod, grace)
+    _sigterm(cluster, pod)
+    scheduler(cluster.network).at(now + delay, _terminated, cluster, key_of(pod), pod["metadata"]["uid"])
     return True
+
+
+def _sigterm(cluster: Any, pod: Obj) -> None:
+    """The programs that handle SIGTERM stop serving at once: their sockets close, their containers are no
+    longer ready (so the EndpointSlice's serving condition drops too); one that ignores it serves on."""
+    kubelet = cluster.kubelets.get(pod["spec"].get("nodeName"))
+    rt = kubelet.runtime(pod) if kubelet is not None else None
+    stopped = set()
+    for name, rc in (rt.containers.items() if rt is not None else []):
+        if rc.exit_code is None and (rc.argv[0].rsplit("/", 1)[-1] if rc.argv else "") not in IGNORES_TERM:
+            rc.stop()
+            stopped.add(name)
+    statuses = (pod.get("status") or {}).get("containerStatuses") or []
+    for cs in statuses:
+        if cs.get("name") in stopped:
+            cs["ready"] = False
+    if stopped and not all(cs.get("ready") for cs in statuses):
+        for cond in pod["status"].get("conditions") or []:
+            if cond.get("type") in ("Ready", "ContainersReady") and cond.get("status") == "True":
+                cond.update(status="False", lastTransitionTime=cluster.timestamp())
+        cluster.store.touch(pod)
 
 
 def _terminated(cluster: Any, key: Key, uid: str) -> None:

@@ -169,3 +169,20 @@ def test_namespace_terminates_with_its_pods(c: Cluster) -> None:
     assert c.now() - start == 30
     assert c.run("kubectl get ns dev dev2").stderr == ('Error from server (NotFound): namespaces "dev" not found\n'
                                                        'Error from server (NotFound): namespaces "dev2" not found\n')
+
+
+def test_endpointslice_keeps_terminating_pods(c: Cluster) -> None:
+    import json
+    c.run("kubectl run sl --image=busybox --labels=app=sl -- sleep 3600; "
+          "kubectl run ng --image=nginx --labels=app=sl; kubectl create service clusterip sl --tcp=80:80")
+    c.run("kubectl delete pod sl ng --wait=false")
+    doc = json.loads(c.run("kubectl get endpointslices -l kubernetes.io/service-name=sl -o json").stdout)
+    conds = {e["targetRef"]["name"]: e["conditions"] for e in doc["items"][0]["endpoints"]}
+    assert conds["sl"] == {"ready": False, "serving": True, "terminating": True}    # sleep ignores SIGTERM
+    assert conds["ng"] == {"ready": False, "serving": False, "terminating": True}   # nginx stopped at once
+    assert c.run("kubectl get ep sl --no-headers").stdout.split()[1] == "<none>"
+    assert c.run("kubectl get pod ng --no-headers").stdout.split()[1:3] == ["0/1", "Terminating"]
+    c.run("sleep 30")
+    assert c.run("kubectl get endpointslices -l kubernetes.io/service-name=sl --no-headers").stdout.split()[2:4] == \
+        ["<unset>", "<unset>"]
+    c.run("kubectl delete svc sl")

@@ -99,15 +99,20 @@ def service_ports(svc: Obj, slices: list[Obj]) -> list[ServicePort]:
                          external_local=spec.get("externalTrafficPolicy") == "Local",
                          internal_local=spec.get("internalTrafficPolicy") == "Local", affinity_seconds=affinity,
                          source_ranges=list(spec.get("loadBalancerSourceRanges") or []))
+        terminating: list[Endpoint] = []
         for es in slices:
             port = next((q.get("port") for q in es.get("ports") or []
                          if (q.get("name") or "") == sp.port_name and q.get("protocol", "TCP") == proto), None)
             if port is None:
                 continue
             for e in es.get("endpoints") or []:
-                if (e.get("conditions") or {}).get("ready", True):
-                    for a in e.get("addresses") or []:
-                        sp.endpoints.append(Endpoint(a, int(port), e.get("nodeName")))
+                cond = e.get("conditions") or {}
+                into = sp.endpoints if cond.get("ready", True) else \
+                    terminating if cond.get("serving") and cond.get("terminating") else None
+                for a in e.get("addresses") or [] if into is not None else []:
+                    into.append(Endpoint(a, int(port), e.get("nodeName")))
+        if not sp.endpoints:                 # CategorizeEndpoints: no ready endpoint, the serving terminating ones
+            sp.endpoints = terminating
         sp.endpoints.sort(key=lambda e: e.text)
         out.append(sp)
     return out

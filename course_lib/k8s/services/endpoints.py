@@ -2,7 +2,8 @@
 
 One controller writes both objects (as kube-controller-manager's two controllers would, same data):
 ready pods go to `addresses` (slice condition ready=true), running unready pods to `notReadyAddresses`
-(ready=false), unless `publishNotReadyAddresses`. Named targetPorts are looked up in each pod's
+(ready=false), unless `publishNotReadyAddresses`. A terminating pod leaves the Endpoints at once and stays in
+the slice with ready=false, terminating=true until it is gone. Named targetPorts are looked up in each pod's
 container ports. A pod change wakes only the Services of its Namespace whose selector matches.
 Both objects carry `endpoints.kubernetes.io/last-change-trigger-time` as the controllers' TriggerTimeTracker
 computes it: the earliest trigger time (a pod's Ready transition, the Service's creation) that changed
@@ -73,12 +74,13 @@ class EndpointsController(Controller):
         selector = (svc.get("spec") or {}).get("selector")
         if not selector or svc["spec"].get("type") == "ExternalName":
             return
-        pods = [p for p in self.store.list("Pod", ns, selector)
-                if (p.get("status") or {}).get("podIP") and not p["metadata"].get("deletionTimestamp")
-                and (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
+        live = [p for p in self.store.list("Pod", ns, selector)
+                if (p.get("status") or {}).get("podIP") and (p.get("status") or {}).get("phase") not in
+                ("Succeeded", "Failed")]
+        pods = [p for p in live if not p["metadata"].get("deletionTimestamp")]
         trigger = self._trigger_time(svc, pods)
         self._write_endpoints(svc, pods, trigger)
-        self._write_slice(svc, pods, trigger)
+        self._write_slice(svc, live, trigger)           # terminating pods stay there, ready false, until gone
 
     def _trigger_time(self, svc: Obj, pods: list[Obj]) -> str:
         """ComputeEndpointLastChangeTriggerTime: the earliest changed trigger time ("" when none changed)."""
@@ -154,16 +156,18 @@ class EndpointsController(Controller):
         ns, name = svc["metadata"]["namespace"], svc["metadata"]["name"]
         ports = []
         endpoints = []
-        for p in svc["spec"].get("ports") or []:
-            tp = target_port(pods[0], p) if pods else None
+        for p in svc["spec"].get("ports") or [] if pods else []:      # no pod: the placeholder slice, no ports
+            tp = target_port(pods[0], p)
             port: Obj = {"name": p.get("name", ""), "port": tp, "protocol": p.get("protocol", "TCP")}
             if tp is None:
                 port.pop("port")
             ports.append(port)
         for pod in sorted(pods, key=lambda p: tuple(int(x) for x in p["status"]["podIP"].split("."))):
-            ready = self._ready(svc, pod)
+            serving = self._ready(svc, pod)
+            terminating = bool(pod["metadata"].get("deletionTimestamp"))
             ep: Obj = {"addresses": [pod["status"]["podIP"]],
-                       "conditions": {"ready": ready, "serving": ready, "terminating": False},
+                       "conditions": {"ready": serving and not terminating, "serving": serving,
+                                      "terminating": terminating},
                        "nodeName": pod["spec"].get("nodeName"), "targetRef": _target_ref(pod)}
             if pod["spec"].get("hostname") and pod["spec"].get("subdomain") == name:
                 ep["hostname"] = pod["spec"]["hostname"]

@@ -281,9 +281,12 @@ def endpoints_row(ep: Obj, env: RowEnv) -> list[str]:
 
 
 def slice_row(es: Obj, env: RowEnv) -> list[str]:
-    ports = ",".join(str(p.get("port")) for p in es.get("ports") or []) or "<unset>"
+    """formatDiscoveryPorts/formatDiscoveryEndpoints: a port's number, else its name, else *; <unset> when empty."""
+    ports = [str(p["port"]) if p.get("port") is not None else str(p["name"]) if p.get("name") is not None else "*"
+             for p in es.get("ports") or []]
     addrs = [a for e in es.get("endpoints") or [] for a in e.get("addresses") or []]
-    return [es["metadata"]["name"], es.get("addressType", "IPv4"), ports, _more(addrs), env.age(es)]
+    return [es["metadata"]["name"], es.get("addressType", "IPv4"), _more(ports) if ports else "<unset>",
+            _more(addrs) if addrs else "<unset>", env.age(es)]
 
 
 register(KindInfo("Service", ("v1",), "services", ("svc",), schema=SERVICE, validate=validate_service,
