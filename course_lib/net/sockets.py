@@ -196,6 +196,9 @@ def _bindable(netns: "NetNS", addr: IPv4) -> bool:
     return best is not None and best.type in ("local", "broadcast", "multicast")
 
 
+bindable = _bindable      # for commands that bind a source address (ping -I ADDRESS)
+
+
 def udp_bind(netns: "NetNS", ip: Union[str, Any], port: int, handler: Handler,
              process_name: str = "python3", pid: Optional[int] = None, v6only: Optional[bool] = None) -> Socket:
     """A UDP server: handler(payload, src_ip, src_port, dst_ip) returns the reply payload or None.

@@ -14,6 +14,7 @@ from course_lib.net.delivery import close_endpoint, open_endpoint
 from course_lib.net.events import scheduler
 from course_lib.net.icmp import describe
 from course_lib.net.packet import ICMP, Packet
+from course_lib.net.sockets import bindable
 from course_lib.result import CommandResult
 from course_lib.shell.nettools import busybox_ping as busybox
 from course_lib.shell.nettools.busybox_ping import uses_busybox_ping
@@ -224,7 +225,7 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
             oif = netns.link_by_name(iface)
             if oif is None:
                 return CommandResult("", f"{err_prefix}ping: SO_BINDTODEVICE {iface}: No such device\n", 2)
-        elif not any(a.family == 4 and a.ip == src_ip for a in netns.addresses):
+        elif not bindable(netns, src_ip):                # inet_bind: any local address (all of 127/8)
             return CommandResult("", f"{err_prefix}ping: bind: Cannot assign requested address\n", 2)
     route, err = lookup_route_err(netns, dst, oif, src_ip)
     broadcast = dst._ip == 0xFFFFFFFF or route is not None and route.type == "broadcast"
