@@ -88,8 +88,9 @@ def _v4_routes_up(addr: Address) -> None:
     if addr.broadcast is not None and int(addr.broadcast) != 0xFFFFFFFF:
         _add_route(netns, Route(dst=_host(addr.broadcast), dev=link, table=RT_TABLE_LOCAL, type="broadcast",
                                 proto="kernel", scope="link", src=src))
-    net = addr.interface.network
-    if addr.secondary or int(net.network_address) == 0 or (net.prefixlen == 32):
+    # fib_add_ifaddr(): the prefix is IFA_ADDRESS's -- the peer's for a point-to-point address
+    net = addr.peer.network if addr.peer is not None else addr.interface.network
+    if addr.secondary or int(net.network_address) == 0 or (net.prefixlen == 32 and addr.peer is None):
         return
     if not addr.noprefixroute:
         _add_route(netns, Route(dst=net, dev=link, table=RT_TABLE_LOCAL if link.is_loopback else RT_TABLE_MAIN,

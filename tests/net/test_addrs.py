@@ -65,3 +65,11 @@ def test_lifetime_and_label_errors(run, line, err, rc):
     r = run(f"ip addr add 10.7.0.1/24 dev d0 {line}")
     assert (r.stderr, r.returncode) == (err + "\n", rc)
     assert _locals(run) == []
+
+
+def test_a_point_to_point_address_routes_to_its_peer(run):
+    run("ip addr add 10.1.0.9 peer 10.1.0.10 dev d0")
+    assert "10.1.0.10 dev d0 proto kernel scope link src 10.1.0.9 \n" in run("ip route").stdout
+    run("ip addr add 10.2.0.1 peer 10.2.0.0/24 dev d0")
+    out = run("ip route").stdout
+    assert "10.2.0.0/24 dev d0 proto kernel scope link src 10.2.0.1 \n" in out

@@ -216,6 +216,9 @@ def list_addresses(run, args: Args) -> None:
                         d.pop(key, None)
                 # print_addrinfo() opens an object before it filters: an address left out is {}
                 d["addr_info"] = [fmt.addr_json(a) if a in mine else {} for a in every]
+                if opts.stats:
+                    from course_lib.shell.ip.format_details import stats_json
+                    d["stats64"] = stats_json(rec.stats, 1)
             items.append(d)
         run.write(fmt.dump_json(items, opts))
         return

@@ -42,6 +42,20 @@ def bridge_slave_details(rec: LinkRecord) -> str:
             f"vlan_tunnel off isolated off locked off ")
 
 
+def stats_json(stats: dict[str, int], level: int) -> dict:
+    """-j -s: "stats64" as print_link_stats64() writes it (more error kinds with -s -s)."""
+    g = lambda k: int(stats.get(k, 0))  # noqa: E731
+    rx = {"bytes": g("rx_bytes"), "packets": g("rx_packets"), "errors": g("rx_errors"), "dropped": g("rx_dropped"),
+          "over_errors": 0, "multicast": g("multicast")}
+    tx = {"bytes": g("tx_bytes"), "packets": g("tx_packets"), "errors": g("tx_errors"), "dropped": g("tx_dropped"),
+          "carrier_errors": g("tx_carrier"), "collisions": g("collisions")}
+    if level > 1:
+        rx.update(length_errors=0, crc_errors=0, frame_errors=0, fifo_errors=0, missed_errors=g("rx_missed"))
+        tx.update(aborted_errors=0, fifo_errors=0, window_errors=0, heartbeat_errors=0,
+                  carrier_changes=g("tx_transns"))
+    return {"rx": rx, "tx": tx}
+
+
 def stats_lines(stats: dict[str, int], level: int) -> list[str]:
     g = lambda k: int(stats.get(k, 0))  # noqa: E731
     rx = [g("rx_bytes"), g("rx_packets"), g("rx_errors"), g("rx_dropped"), g("rx_missed"), g("multicast")]

@@ -348,8 +348,12 @@ def list_links(run, args: Args) -> None:
     if opts.batch is not None:
         run.link_filter_sticky = True
     if opts.json:
-        as_json = fmt.link_json_brief if opts.brief else fmt.link_json
-        run.write(fmt.dump_json([as_json(r, by_name) for r in records], opts))
+        items = [fmt.link_json_brief(r, by_name) if opts.brief else fmt.link_json(r, by_name) for r in records]
+        if opts.stats and not opts.brief:
+            from course_lib.shell.ip.format_details import stats_json
+            for item, rec in zip(items, records):
+                item["stats64"] = stats_json(rec.stats, opts.stats)
+        run.write(fmt.dump_json(items, opts))
         return
     for rec in records:
         run.write(fmt.format_link(rec, by_name, opts))

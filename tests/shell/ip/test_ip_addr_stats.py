@@ -33,3 +33,9 @@ def test_addr_del_without_address(run):
     assert run("ip -4 addr del dev g0").returncode == 0            # the first inet address goes
     r = run("ip -4 addr del dev g0")
     assert (r.stderr, r.returncode) == ("Error: ipv4: Address not found.\n", 2)
+
+
+def test_json_stats64(run):
+    out = run("ip -j -s -s link show lo").stdout
+    assert '"stats64":{"rx":{"bytes":' in out and '"carrier_changes":' in out
+    assert '"addr_info":[' in run("ip -j -s addr show lo").stdout.split('"stats64"')[0]
