@@ -108,7 +108,8 @@ class ReplicaSetController(Controller):
             self.cluster.api.create(pod, reconcile=False)
             self.cluster.event(rs, "Normal", "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}",
                                source="replicaset-controller")
-        for pod in sorted(pods, key=lambda p: p["metadata"]["creationTimestamp"], reverse=True)[:max(0, len(pods) - want)]:
+        newest = sorted(pods, key=lambda p: p["metadata"]["creationTimestamp"], reverse=True)
+        for pod in newest[:max(0, len(pods) - want)]:
             self.cluster.api.delete("Pod", pod["metadata"]["namespace"], pod["metadata"]["name"], reconcile=False)
             self.cluster.event(rs, "Normal", "SuccessfulDelete", f"Deleted pod: {pod['metadata']['name']}",
                                source="replicaset-controller")

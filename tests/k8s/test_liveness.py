@@ -83,7 +83,8 @@ def test_http_liveness_backs_off(c: Cluster) -> None:
     assert status[-1][1] == "waiting" and status[-1][0] >= 3
     cs = c.store.get("Pod", "default", "live")["status"]["containerStatuses"][0]
     assert cs["state"]["waiting"]["reason"] == "CrashLoopBackOff"
-    assert cs["state"]["waiting"]["message"].startswith("back-off 40s restarting failed container=nginx pod=live_default(")
+    assert cs["state"]["waiting"]["message"].startswith(
+        "back-off 40s restarting failed container=nginx pod=live_default(")
     assert cs["lastState"]["terminated"]["reason"] == "Completed" and cs["lastState"]["terminated"]["exitCode"] == 0
     assert c.run("kubectl get pod live --no-headers").stdout.split()[1:3] == ["0/1", "CrashLoopBackOff"]
     ev = events(c, "live")

@@ -127,7 +127,8 @@ def test_min_ready_seconds_and_progress_deadline(c: Cluster) -> None:
     start = c.now()
     assert c.run("kubectl rollout status deploy/mr").stdout.endswith('deployment "mr" successfully rolled out\n')
     assert c.now() - start == pytest.approx(10, abs=0.1)
-    bad = '{"spec":{"progressDeadlineSeconds":60,"template":{"spec":{"containers":[{"name":"nginx","image":"nosuch/x"}]}}}}'
+    bad = ('{"spec":{"progressDeadlineSeconds":60,'
+           '"template":{"spec":{"containers":[{"name":"nginx","image":"nosuch/x"}]}}}}')
     c.run(f"kubectl patch deploy mr -p '{bad}'")
     start = c.now()
     r = c.run("kubectl rollout status deploy/mr")

@@ -314,19 +314,25 @@ def pod_template(w: W, template: Obj) -> None:
     w.w(1, "Containers:")
     for c in (template.get("spec") or {}).get("containers") or []:      # `   name:` then fields at 4 spaces
         w.lines.append(f"   {c['name']}:")
-        field = lambda key, value=None: w.lines.append(f"    {key}" + ("" if value is None else f"\t{value}"))  # noqa: E731
-        field("Image:", c.get("image", ""))
         ports = c.get("ports") or []
-        field("Port:", ", ".join(f"{p['containerPort']}/{p.get('protocol', 'TCP')}" for p in ports) or "<none>")
-        field("Host Port:", ", ".join(f"0/{p.get('protocol', 'TCP')}" for p in ports) or "<none>")
-        field("Environment:", "<none>")
         mounts = c.get("volumeMounts") or []
-        field("Mounts:", None if mounts else "<none>")
+        for key, value in (("Image:", c.get("image", "")),
+                           ("Port:", ", ".join(f"{p['containerPort']}/{p.get('protocol', 'TCP')}" for p in ports)
+                            or "<none>"),
+                           ("Host Port:", ", ".join(f"0/{p.get('protocol', 'TCP')}" for p in ports) or "<none>"),
+                           ("Environment:", "<none>"), ("Mounts:", None if mounts else "<none>")):
+            w.lines.append(f"    {key}" + ("" if value is None else f"\t{value}"))
         for m in mounts:
             w.w(3, f"{m.get('mountPath', '')} from {m.get('name', '')} ({'ro' if m.get('readOnly') else 'rw'})")
     w.w(1, "Volumes:", "<none>")
     w.w(1, "Node-Selectors:", "<none>")
     w.w(1, "Tolerations:", "<none>")
+
+
+def replica_sets_text(rows: list[Obj]) -> str:
+    """printReplicaSetsByLabels: `web-7d4bcbbf5b (3/3 replicas created)`, comma-separated, or <none>."""
+    return ", ".join(f"{r['metadata']['name']} ({(r.get('status') or {}).get('replicas', 0)}/"
+                     f"{r['spec'].get('replicas', 0)} replicas created)" for r in rows) or "<none>"
 
 
 def describe_deployment(kx: Kx, dep: Obj) -> str:
@@ -357,10 +363,9 @@ def describe_deployment(kx: Kx, dep: Obj) -> str:
     from course_lib.k8s.controllers import template_hash
     name = f"{dep['metadata']['name']}-{template_hash(spec['template'])}"
     owned = kx.cluster.owned(dep, "ReplicaSet")
-    created = lambda rows: ", ".join(f"{r['metadata']['name']} ({(r.get('status') or {}).get('replicas', 0)}/"   # noqa: E731
-                                     f"{r['spec'].get('replicas', 0)} replicas created)" for r in rows) or "<none>"
-    w.w(0, "OldReplicaSets:", created([r for r in owned if r["metadata"]["name"] != name and r["spec"].get("replicas")]))
-    w.w(0, "NewReplicaSet:", created([r for r in owned if r["metadata"]["name"] == name]))
+    old = [r for r in owned if r["metadata"]["name"] != name and r["spec"].get("replicas")]
+    w.w(0, "OldReplicaSets:", replica_sets_text(old))
+    w.w(0, "NewReplicaSet:", replica_sets_text([r for r in owned if r["metadata"]["name"] == name]))
     events(w, kx, dep)
     return w.text()
 
