@@ -23,6 +23,7 @@ class Outcome:
     messages: list[str] = field(default_factory=list)
     elapsed_ms: int = 0
     port: int = 53
+    tried: list[str] = field(default_factory=list)    # the names asked, search candidates included
 
 
 def system_servers(ctx: Any) -> list[str]:
@@ -271,10 +272,12 @@ def lookup(ctx: Any, servers: list[str], name: str, qtype: str, use_search: bool
     """Try the search names in turn, moving on after NXDOMAIN, as dig +search and nslookup do."""
     outcome = Outcome(qname=name)
     messages: list[str] = []
+    tried: list[str] = []
     for candidate in search_names(ctx, name, use_search, ndots):
         outcome = ask(ctx, servers, candidate, qtype, tries, timeout, **kw)
         messages += outcome.messages
-        outcome.messages = messages
+        tried.append(candidate)
+        outcome.messages, outcome.tried = messages, tried
         if outcome.response is None or outcome.response.rcode != "NXDOMAIN":
             return outcome
     return outcome

@@ -126,7 +126,7 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
                                    timeout, edns=False, shown=name, policy=policy, port=port, ndots=ndots)
         response = outcome.response
         if verbose:
-            out.append(f'Trying "{(response.qname if response else current_name).rstrip(".")}"')
+            out += [f'Trying "{tried.rstrip(".")}"' for tried in outcome.tried or [current_name]]
         if response is None:
             out += bindtools.unanswered(outcome)
             return CommandResult("\n".join(out) + "\n", "", 1)
