@@ -174,8 +174,8 @@ class Prober:
         if rt is None or pod is None or pod["metadata"].get("uid") != w.uid:
             self.workers.pop((w.uid, w.container, w.kind), None)
             return None
-        if self.workers.get((w.uid, w.container, w.kind)) is not w:
-            return None                                  # replaced when the container restarted
+        if self.workers.get((w.uid, w.container, w.kind)) is not w or pod["metadata"].get("deletionTimestamp"):
+            return None                                  # replaced when the container restarted, or terminating
         rc = rt.containers.get(w.container)
         if rc is None or rc.exit_code is not None:
             return None
