@@ -104,6 +104,8 @@ Arguments:
                     header plus 40). Can be ignored or increased to a minimal
                     allowed value
 """
+VERSION = ("Modern traceroute for Linux, version 2.1.2\n"
+           "Copyright (c) 2016  Dmitry Butskoy,   License: GPL v2 or any later\n")
 WITH_ARG = set("fgimNptlwqszM")
 FLAGS = set("46dFITnreAUDV")
 
@@ -136,6 +138,8 @@ def traceroute(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
         else:
             args.append(a)
         i += 1
+    if "V" in flags:
+        return CommandResult("", VERSION, 0)
     if not args:
         return CommandResult("", USAGE, 0)
     settings, err = _settings(opts, flags)
@@ -202,9 +206,11 @@ def _settings(opts: dict[str, tuple[str, int]], flags: set[str]) -> tuple[Settin
     if "z" in opts:
         value, where = opts["z"]
         try:
-            float(value)
+            s.send_secs = float(value)
         except ValueError:
             return s, f"Cannot handle `-z' option with arg `{value}' (argc {where})\n"
+        if s.send_secs >= 10:
+            s.send_secs /= 1000                 # more than 10: milliseconds
     return s, ""
 
 
@@ -239,6 +245,8 @@ def _check(s: Settings) -> str:
         return "no more than 10 probes per hop"
     if s.wait < 0 or s.here < 0 or s.near < 0:
         return f"bad wait specifications `{s.wait:g},{s.here:g},{s.near:g}' used"
+    if s.send_secs < 0:
+        return f"bad sendtime `{s.send_secs:g}' specified"
     return ""
 
 

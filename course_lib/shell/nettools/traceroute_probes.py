@@ -48,6 +48,7 @@ class Settings:
     icmp: bool = False
     tcp: bool = False                 # -T: SYNs to one port, each probe from its own source port
     port: int = 33434                 # the first UDP port (ICMP sequence; the TCP port)
+    send_secs: float = 0.0            # -z: the least time between two probes
     size: int = 60
     tos: int = 0
 
@@ -212,6 +213,7 @@ class Tracer:
         s, probes = self.s, self.probes
         sched = scheduler(self.net)
         start, end = (s.first - 1) * s.per_hop, len(probes)
+        last_send = 0.0
         while start < end:
             num, next_time, now = 0, 0.0, self.net.clock
             n = start
@@ -233,7 +235,11 @@ class Tracer:
                     n += 1
                     continue
                 if not pb.send_time:
+                    if s.send_secs and last_send + s.send_secs > now:
+                        next_time = last_send + s.send_secs            # -z: not yet
+                        break
                     self._send(n)
+                    last_send = pb.send_time
                 if not next_time:
                     next_time = pb.send_time + self._timeout(n)
                 num += 1
