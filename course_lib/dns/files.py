@@ -99,12 +99,9 @@ def read_file(ctx: Any, path: str) -> Optional[str]:
         # a plain regular file under /etc straight from the machine's nodes (the netns overlay applied)
         nodes = getattr(machine.fs, "nodes", None) if hasattr(machine, "fs") else None
         if nodes is not None and path[:5] == "/etc/":
-            name = getattr(ctx, "netns_name", None)
-            node = nodes.get(f"/etc/netns/{name}/{path[5:]}") if name else None
-            if node is None:
-                node = nodes.get(path)
-            if node is not None and node.kind == "file" and node.fn is None and node.data.__class__ is str:
-                return node.data
+            text = _etc_node_text(nodes, getattr(ctx, "netns_name", None), path)
+            if text is not None:
+                return text
         shell_fs = _shell_fs()
         if shell_fs is not None:
             try:
@@ -117,6 +114,31 @@ def read_file(ctx: Any, path: str) -> Optional[str]:
         if overlay is not None:
             return overlay
     return read_raw(ctx.machine, path)
+
+
+def read_etc_files(ctx: Any, paths: tuple[str, ...]) -> tuple[Optional[str], ...]:
+    """read_file for several files under /etc at once (one look at the machine's file system)."""
+    machine = getattr(ctx, "machine", None)
+    fs = getattr(machine, "fs", None)
+    nodes = getattr(fs, "nodes", None)
+    if nodes is None:
+        return tuple(read_file(ctx, path) for path in paths)
+    name = getattr(ctx, "netns_name", None)
+    texts = []
+    for path in paths:
+        text = _etc_node_text(nodes, name, path)
+        texts.append(text if text is not None else read_file(ctx, path))
+    return tuple(texts)
+
+
+def _etc_node_text(nodes: dict[str, Any], netns_name: Optional[str], path: str) -> Optional[str]:
+    """The text of /etc/FILE when it is a plain regular file (/etc/netns/NAME/FILE first), else None."""
+    node = nodes.get(f"/etc/netns/{netns_name}/{path[5:]}") if netns_name else None
+    if node is None:
+        node = nodes.get(path)
+    if node is not None and node.kind == "file" and node.fn is None and node.data.__class__ is str:
+        return node.data
+    return None
 
 
 _SHELL_FS: list[Any] = []

@@ -11,7 +11,7 @@ import operator
 import socket
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from course_lib.dns import files
 from course_lib.dns.hostsfile import HostsFile, ntop
@@ -50,9 +50,7 @@ class HostResult:
 
 
 def load_conf(ctx: Any) -> ResolvConf:
-    env = getattr(ctx, "env", None) or {}
-    return _parse_conf(files.read_file(ctx, files.RESOLV_CONF), files.hostname_of(ctx),
-                       env.get("LOCALDOMAIN"), env.get("RES_OPTIONS"))
+    return settings(ctx).conf
 
 
 @lru_cache(maxsize=256)
@@ -74,6 +72,34 @@ def _parse_hosts(text: Optional[str]) -> HostsFile:
 def nss_sources(ctx: Any) -> list[tuple[str, bool]]:
     """The `hosts:` line of nsswitch.conf as (source, return-on-NOTFOUND); default files then dns."""
     return _parse_nsswitch(files.read_file(ctx, files.NSSWITCH))
+
+
+class Settings(NamedTuple):
+    """What a lookup reads, parsed: nsswitch.conf's hosts sources, the hosts file and resolv.conf."""
+
+    sources: list[tuple[str, bool]]
+    hosts: HostsFile
+    conf: ResolvConf
+
+
+_FILES = (files.NSSWITCH, files.HOSTS, files.RESOLV_CONF)
+_NO_ENV: dict[str, str] = {}
+
+
+def settings(ctx: Any) -> Settings:
+    """The three files as the process in `ctx` sees them now. They are read at every lookup and parsed
+    once per content, so an edit applies to the next lookup (as glibc rereads a changed resolv.conf)."""
+    nsswitch, hosts, resolv = files.read_etc_files(ctx, _FILES)
+    env = getattr(ctx, "env", None) or _NO_ENV
+    return _parse_settings(nsswitch, hosts, resolv, files.hostname_of(ctx), env.get("LOCALDOMAIN"),
+                           env.get("RES_OPTIONS"))
+
+
+@lru_cache(maxsize=256)
+def _parse_settings(nsswitch: Optional[str], hosts: Optional[str], resolv: Optional[str], hostname: str,
+                    localdomain: Optional[str], res_options: Optional[str]) -> Settings:
+    return Settings(_parse_nsswitch(nsswitch), _parse_hosts(hosts),
+                    _parse_conf(resolv, hostname, localdomain, res_options))
 
 
 @lru_cache(maxsize=64)
@@ -167,13 +193,14 @@ def _lookup(ctx: Any, name: str, versions: tuple[int, ...], stats: Optional[Reso
     if not name or len(name) > 1024 or name.split() != [name] or ".." in name:
         raise ResolveError(*reversed(EAI_NONAME))
     herrno = HOST_NOT_FOUND
-    for source, return_on_notfound in nss_sources(ctx):
+    current = settings(ctx)
+    for source, return_on_notfound in current.sources:
         if source == "files":
-            found = _files_lookup(ctx, name, versions)
+            found = _files_lookup(ctx, name, versions, current.hosts)
             if found is not None:
                 return found
         elif source == "dns":
-            found_or_errno = _dns_lookup(ctx, name, versions, stats)
+            found_or_errno = _dns_lookup(ctx, name, versions, stats, current.conf)
             if isinstance(found_or_errno, HostResult):
                 return found_or_errno
             herrno = found_or_errno
@@ -188,8 +215,9 @@ def _lookup(ctx: Any, name: str, versions: tuple[int, ...], stats: Optional[Reso
     raise ResolveError(*reversed(EAI_NONAME))
 
 
-def _files_lookup(ctx: Any, name: str, versions: tuple[int, ...]) -> Optional[HostResult]:
-    found = load_hosts(ctx).lookup(name, versions[0] if len(versions) == 1 else 0)   # 0: gethostbyname4
+def _files_lookup(ctx: Any, name: str, versions: tuple[int, ...], hosts: Optional[HostsFile] = None
+                  ) -> Optional[HostResult]:
+    found = (hosts or load_hosts(ctx)).lookup(name, versions[0] if len(versions) == 1 else 0)   # 0: gethostbyname4
     if found is None:
         return None
     canonical, aliases = found[0], found[1]
@@ -203,9 +231,9 @@ def _files_lookup(ctx: Any, name: str, versions: tuple[int, ...]) -> Optional[Ho
 _QTYPES = {(4,): ("A",), (6,): ("AAAA",), (4, 6): ("A", "AAAA"), (6, 4): ("AAAA", "A")}
 
 
-def _dns_lookup(ctx: Any, name: str, versions: tuple[int, ...], stats: Optional[ResolveStats]
-                ) -> HostResult | int:
-    conf = load_conf(ctx)
+def _dns_lookup(ctx: Any, name: str, versions: tuple[int, ...], stats: Optional[ResolveStats],
+                conf: Optional[ResolvConf] = None) -> HostResult | int:
+    conf = conf or load_conf(ctx)
     qtypes = _QTYPES[versions]
     if conf.no_aaaa:
         qtypes = tuple(t for t in qtypes if t != "AAAA") or ("A",)

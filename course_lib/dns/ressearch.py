@@ -65,13 +65,15 @@ class _Sender:
             if path is False:
                 path = paths[server] = direct_path(self.ctx, server, 53)
             if path is not None:            # a local server: its reply, or None when it stays silent
-                response = path(query)
+                response = path.deliver(query)
                 reached = True
-                if self.accounting:
-                    status = TIMEOUT if response is None else OK
-                    self._account(server, qname, qtype, Exchange(status, response, path.elapsed))
                 if response is None:
+                    path.wait_out(self.conf.timeout)
+                    if self.accounting:
+                        self._account(server, qname, qtype, Exchange(TIMEOUT, None, self.conf.timeout))
                     continue
+                if self.accounting:
+                    self._account(server, qname, qtype, Exchange(OK, response, path.elapsed))
             else:
                 result = exchange(self.ctx, server, 53, query, self.conf.timeout)
                 self._account(server, qname, qtype, result)
@@ -89,6 +91,12 @@ class _Sender:
         if last_response is not None:
             return last_response, "failed"
         return None, REFUSED if not reached else "timeout"
+
+    def close(self) -> None:
+        """The end of the resolver call: the direct deliveries' datagrams go to lo's counters."""
+        for path in self.paths.values():
+            if path is not None:
+                path.flush()
 
     def _account(self, server: str, qname: str, qtype: str, result: Exchange) -> None:
         """Count the query in the stats and show it in lab.trace() (the query and its outcome in dig's words)."""
@@ -143,7 +151,11 @@ def send_query(ctx: Any, conf: ResolvConf, qname: str, qtype: str,
 
     `paths` caches, for one resolver call, a direct delivery per local nameserver (transport.direct_path).
     """
-    return _Sender(ctx, conf, stats, rng, paths).send(qname, qtype)
+    sender = _Sender(ctx, conf, stats, rng, paths)
+    try:
+        return sender.send(qname, qtype)
+    finally:
+        sender.close()
 
 
 _RETRY_RCODES = frozenset(("SERVFAIL", "NOTIMP", "REFUSED"))
@@ -152,6 +164,15 @@ _RETRY_RCODES = frozenset(("SERVFAIL", "NOTIMP", "REFUSED"))
 def res_search(ctx: Any, conf: ResolvConf, name: str, qtypes: tuple[str, ...],
                stats: Optional[ResolveStats] = None) -> tuple[Optional[str], list[RR], int]:
     """glibc's __res_context_search: (name that answered, records, h_errno)."""
+    sender = _Sender(ctx, conf, stats)
+    try:
+        return _search(ctx, conf, name, qtypes, sender.querydomain)
+    finally:
+        sender.close()
+
+
+def _search(ctx: Any, conf: ResolvConf, name: str, qtypes: tuple[str, ...], querydomain: Any
+            ) -> tuple[Optional[str], list[RR], int]:
     dots = name.count(".")
     trailing_dot = name.endswith(".")
     if trailing_dot:
@@ -162,7 +183,6 @@ def res_search(ctx: Any, conf: ResolvConf, name: str, qtypes: tuple[str, ...],
     root_on_list = False
     got_nodata = got_servfail = False
     herrno = HOST_NOT_FOUND
-    querydomain = _Sender(ctx, conf, stats).querydomain
 
     if _trace.ACTIVE is not None:
         _trace.note(_trace_node(ctx), "dns", f"{name}: {dots} dot(s) {'>=' if dots >= conf.ndots else '<'} ndots:"

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any, Callable, Optional
 
 from course_lib.dns.message import Message
+from course_lib.net.l2 import LOOPBACK_DELAY
 
 # A server handler: the query and the client (address, port) -> the response, or None to stay silent.
 Handler = Callable[[Message, tuple[str, int]], Optional[Message]]
@@ -86,9 +87,11 @@ def exchange(ctx: Any, server: str, port: int, query: Message, timeout: float) -
     if sockets is not None and hasattr(sockets, "udp_request"):
         if ":" in server:
             return Exchange(UNREACHABLE)          # the datapath is IPv4-only
-        fast = _loopback_fast_path(sockets, ctx.netns, server, port, query)
-        if fast is not None:
-            return fast
+        path = direct_path(ctx, server, port)
+        if path is not None:
+            reply = path.deliver(query)
+            path.flush()
+            return Exchange(OK if reply is not None else TIMEOUT, reply, path.elapsed)
         result = sockets.udp_request(ctx.netns, server, port, query, timeout)
         status = _STATUS.get(result.error, UNREACHABLE)
         reply = result.reply if isinstance(result.reply, Message) else None
@@ -140,93 +143,126 @@ def _datapath_sockets() -> Any:
     return _SOCKETS[0]
 
 
-def direct_path(ctx: Any, server: str, port: int) -> Optional[Callable[[Message], Optional[Message]]]:
-    """A delivery function for many queries to one local server within one lookup, or None.
+class DirectPath:
+    """Queries to one local nameserver, delivered as the datapath delivers them over lo, for one resolver call.
 
-    The same conditions as the loopback fast path are checked once; the caller uses the function
-    only for the duration of one resolver call (nothing in the lab changes meanwhile). It returns
-    the server's reply, or None when the server stays silent; each exchange takes `.elapsed` model seconds.
+    Made by direct_path() only when nothing on the way can act on the datagram: the route to the
+    server is a `local` one (looked up through the datapath's route cache), lo is up, no netfilter
+    table is active (no rule, conntrack or NAT) and a UDP socket listens there. Each query then
+    gets what the packet walk would give it: the next ephemeral port (ports in use skipped), the
+    source address the route selects, the listening socket's handler, the model time of the two
+    trips through lo, and lo's TX/RX counters (added up by flush(), which the caller runs before
+    anything can read them). Valid while nothing in the lab changes (one lookup).
     """
+
+    __slots__ = ("handler", "src", "dst", "state", "low", "high", "taken", "network", "lo", "frame", "packets")
+
+    elapsed = 2 * LOOPBACK_DELAY        # model seconds per exchange: the query and its reply through lo
+
+    def deliver(self, query: Message) -> Optional[Message]:
+        """The server's reply to `query`, or None when it stays silent."""
+        state = self.state
+        port = state.get("_next_port", self.low + 7)      # sockets.ephemeral_port's counter
+        if not self.low <= port <= self.high or port in self.taken:
+            port = self._free_port(port)
+        state["_next_port"] = port + 1
+        try:
+            reply = self.handler(query, self.src, port, self.dst)
+        except Exception:           # a server bug must not become a learner's traceback (delivery._call)
+            reply = None
+        if reply is None:
+            self.packets += 1
+            self.network.clock += LOOPBACK_DELAY
+            return None
+        self.packets += 2                                  # the query, then the reply, each sent and received on lo
+        self.network.clock += 2 * LOOPBACK_DELAY
+        return reply if reply.__class__ is Message else None
+
+    def wait_out(self, timeout: float) -> None:
+        """The client waits for a reply that never comes: model time runs on to its timeout (timers fire)."""
+        self.network.advance(max(timeout - LOOPBACK_DELAY, 0.0))
+
+    def flush(self) -> None:
+        """Add the datagrams delivered so far to lo's counters (ip -s link)."""
+        packets = self.packets
+        if packets:
+            self.packets = 0
+            stats = self.lo.stats
+            if stats is None:
+                stats = self.lo.stats = {}
+            size = packets * self.frame
+            stats["tx_packets"] = stats.get("tx_packets", 0) + packets
+            stats["tx_bytes"] = stats.get("tx_bytes", 0) + size
+            stats["rx_packets"] = stats.get("rx_packets", 0) + packets
+            stats["rx_bytes"] = stats.get("rx_bytes", 0) + size
+
+    def _free_port(self, port: int) -> int:
+        """The next port from `port` on, within the range, that no UDP socket holds (ephemeral_port's walk)."""
+        low, high = self.low, self.high
+        for _ in range(high - low + 1):
+            if not low <= port <= high:
+                port = low
+            if port not in self.taken:
+                return port
+            port += 1
+        return port
+
+
+def direct_path(ctx: Any, server: str, port: int) -> Optional[DirectPath]:
+    """A DirectPath for many queries to one local server within one lookup, or None (then use exchange())."""
     if getattr(ctx, "backend", "sim") == "real" or ":" in server:
         return None
-    if port == 53 and server == "127.0.0.53" and not ctx.netns.__dict__.get("_dns_stub_checked"):
-        from course_lib.dns import internet
-        internet.ensure_stub(ctx.netns, server, port)
-    sockets = _datapath_sockets()
-    if sockets is None:
-        return None
     netns = ctx.netns
-    nf = getattr(netns, "netfilter", None)
-    if nf is not None and getattr(nf, "active", True):
+    if port == 53 and server == "127.0.0.53" and not netns.__dict__.get("_dns_stub_checked"):
+        from course_lib.dns import internet
+        internet.ensure_stub(netns, server, port)
+    net = _datapath()
+    if net is None:
         return None
-    dst = _parse_ip(server)
-    if dst is None or dst.version != 4 or not (server.startswith("127.") or any(a.ip == dst for a in netns.addresses)):
-        return None
-    lo = netns.links.get(1)
-    if lo is None or not lo.is_loopback:
-        lo = next((l for l in netns.links.values() if l.is_loopback), None)
-    if lo is None or not lo.admin_up:
-        return None
-    listener = _find_listener()(netns, "udp", dst, port)
-    if listener is None:
-        return None
-    handler, network = listener.handler, netns.machine.network
-    elapsed = getattr(sockets, "SERVER_TIME", 0.00002)
-    low, high = _port_range(netns.sysctls.get("net.ipv4.ip_local_port_range", "32768\t60999"))
-    state = netns.__dict__
-
-    def deliver(query: Message) -> Optional[Message]:
-        port = state.get("_next_port", low + 7)      # _next_client_port, inlined (the range is fixed meanwhile)
-        if not low <= port <= high:
-            port = low
-        state["_next_port"] = port + 1
-        reply = handler(query, dst, port, dst)
-        network.clock += elapsed
-        return reply if reply.__class__ is Message else None
-    deliver.elapsed = elapsed       # type: ignore[attr-defined]
-    return deliver
-
-
-def _loopback_fast_path(sockets: Any, netns: Any, server: str, port: int, query: Message) -> Optional[Exchange]:
-    """Local delivery with netfilter inactive: what the datapath would do over lo, without the packet walk.
-
-    Taken only when nothing can differ: the destination is on this netns (127/8 or one of its
-    addresses), lo is up, and no netfilter table is active (no rule, no conntrack, no NAT).
-    """
-    nf = getattr(netns, "netfilter", None)
-    if nf is not None and getattr(nf, "active", True):
+    nf = netns.netfilter
+    if nf is not None and nf.active:
         return None
     dst = _parse_ip(server)
     if dst is None or dst.version != 4:
         return None
-    if not (server.startswith("127.") or any(a.ip == dst for a in netns.addresses)):
+    route = net.lookup_route(netns, dst)
+    if route is None or route.type != "local":
         return None
     lo = netns.links.get(1)
     if lo is None or not lo.is_loopback:
-        lo = next((l for l in netns.links.values() if l.is_loopback), None)
+        lo = next((link for link in netns.links.values() if link.is_loopback), None)
     if lo is None or not lo.admin_up:
         return None
-    listener = _find_listener()(netns, "udp", dst, port)
+    listener = net.find_listener(netns, "udp", dst, port)
     if listener is None:
-        return Exchange(REFUSED)
-    client_port = _next_client_port(netns)
-    reply = listener.handler(query, dst, client_port, dst)
-    network = netns.machine.network
-    elapsed = getattr(sockets, "SERVER_TIME", 0.00002)
-    network.clock += elapsed
-    if not isinstance(reply, Message):
-        return Exchange(TIMEOUT, elapsed=elapsed)
-    return Exchange(OK, reply, elapsed)
+        return None
+    path = DirectPath()
+    path.handler, path.dst, path.src = listener.handler, dst, net.select_src(netns, route, dst)
+    path.low, path.high = _port_range(netns.sysctls.get("net.ipv4.ip_local_port_range", "32768\t60999"))
+    path.taken = {s.port for s in netns.sockets if getattr(s, "proto", None) == "udp"}
+    path.taken.update(p for proto, p in netns.__dict__.get("_endpoints", ()) if proto == "udp")
+    path.state, path.network = netns.__dict__, netns.machine.network
+    path.lo, path.frame, path.packets = lo, net.frame, 0
+    return path
 
 
-_FIND: list[Any] = []
+_NET: list[Any] = []
 
 
-def _find_listener() -> Any:
-    if not _FIND:
-        from course_lib.net.delivery import find_listener
-        _FIND.append(find_listener)
-    return _FIND[0]
+def _datapath() -> Any:
+    """The datapath functions the direct path uses (looked up once), or None without the datapath."""
+    if not _NET:
+        try:
+            from course_lib.net import datapath, delivery, sockets
+        except ImportError:
+            _NET.append(None)
+        else:
+            import types
+            # a Message has no length of its own: the datapath counts a nominal payload (sockets._size)
+            frame = 14 + 28 + sockets._size(Message.__new__(Message))
+            _NET.append(types.SimpleNamespace(lookup_route=datapath.lookup_route, select_src=datapath.select_src,
+                                              find_listener=delivery.find_listener, frame=frame))
+    return _NET[0]
 
 
 @lru_cache(maxsize=64)
@@ -236,16 +272,6 @@ def _port_range(text: str) -> tuple[int, int]:
         return low, high
     except ValueError:
         return 32768, 60999
-
-
-def _next_client_port(netns: Any) -> int:
-    """The next ephemeral port, advancing the same per-netns counter the datapath's sockets use."""
-    low, high = _port_range(netns.sysctls.get("net.ipv4.ip_local_port_range", "32768\t60999"))
-    port = netns.__dict__.get("_next_port", low + 7)
-    if not low <= port <= high:
-        port = low
-    netns.__dict__["_next_port"] = port + 1
-    return port
 
 
 # ---- built-in delivery (until the datapath's sockets land) ------------------------------------
