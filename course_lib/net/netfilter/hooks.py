@@ -79,8 +79,23 @@ def reaching_hooks(table: "Table", chain: str) -> set[str]:
     return out
 
 
+def checkentry_refuses(chain: str, rule: "Rule") -> bool:
+    """Checks an extension makes with the hook of the chain the rule is in (a base chain only: a user
+    chain's rules are checked with no hook): physdev's output port outside bridged traffic in OUTPUT,
+    addrtype's --limit-iface-in in OUTPUT/POSTROUTING and --limit-iface-out in PREROUTING/INPUT."""
+    for m in rule.matches:
+        if m.name == "physdev" and chain == OUT and (m.physout or m.is_out is not None) and m.is_bridged is not True:
+            return True
+        if m.name == "addrtype" and ((m.limit_in and chain in (OUT, POST)) or (m.limit_out and chain in (PRE, IN))):
+            return True
+    return False
+
+
 def check_rule(table: "Table", chain: str, rule: "Rule") -> None:
     """Refuse (NfError invalid) a rule for `chain` whose target table or reachable hooks do not fit."""
+    c = table.chains.get(chain)
+    if c is not None and c.builtin and checkentry_refuses(chain, rule):
+        raise NfError("invalid", chain)
     t = rule.target
     if t is not None and not t.is_chain:
         only = TARGET_TABLE.get(t.name)

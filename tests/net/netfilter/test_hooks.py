@@ -43,3 +43,14 @@ def test_reject_with_takes_a_prefix_and_log_flags() -> None:
     r = lab.run("iptables -A INPUT -p tcp -j REJECT --reject-with echo")
     assert r.stderr.splitlines()[:2] == ["--reject-with echo-reply no longer supported",
                                          'iptables v1.8.9 (nf_tables): unknown reject type "echo"']
+
+
+def test_checkentry_sees_only_base_chains() -> None:
+    lab = Lab()
+    r = lab.run("iptables -A OUTPUT -m physdev --physdev-out eth0 -j ACCEPT")
+    assert r.stderr == EINVAL.format(op="RULE_APPEND", chain="OUTPUT")
+    assert lab.run("iptables -A OUTPUT -m physdev --physdev-out eth0 --physdev-is-bridged -j ACCEPT").returncode == 0
+    r = lab.run("iptables -A INPUT -m addrtype --src-type LOCAL --limit-iface-out -j ACCEPT")
+    assert r.stderr == EINVAL.format(op="RULE_APPEND", chain="INPUT")
+    lab.run("iptables -N A; iptables -A A -m addrtype --src-type LOCAL --limit-iface-in -j ACCEPT")
+    assert lab.run("iptables -A OUTPUT -j A").returncode == 0         # a user chain's rules had no hook
