@@ -58,6 +58,8 @@ def _run(netns: Any, args: list[str]) -> CommandResult:
         i += 1
     if not rest:
         return _err("No command specified.", 2)
+    if rest[0] in ("-v", "-V", "-version"):
+        return CommandResult("ipset v7.17, protocol version: 7\n")
     cmd = ALIASES.get(rest[0], rest[0])
     if cmd not in COMMANDS:
         return _err(f"No command specified: unknown argument {rest[0]}", 2)

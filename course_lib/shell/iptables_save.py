@@ -21,6 +21,10 @@ from course_lib.shell.iptables_restore_cache import FastAppender, block_key, dec
 from course_lib.shell.registry import command
 
 RESTORE_TRY = "Try `iptables-restore -h' or 'iptables-restore --help' for more information.\n"
+RESTORE_HELP = ("Usage: iptables-restore [-c] [-v] [-V] [-t] [-h] [-n] [-T table] [-M command] [-4] [-6] [file]\n"
+                "\t   [ --counters ]\n\t   [ --verbose ]\n\t   [ --version]\n\t   [ --test ]\n\t   [ --help ]\n"
+                "\t   [ --noflush ]\n\t   [ --table=<TABLE> ]\n\t   [ --modprobe=<command> ]\n\t   [ --ipv4 ]\n"
+                "\t   [ --ipv6 ]\n")
 RESTORE_USAGE_TRY = "Try `iptables-restore -h' for more information.\n"
 
 
@@ -52,6 +56,8 @@ def iptables_save(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
             only = a[2:]
         elif a in ("-M", "--modprobe"):
             i += 1
+        elif a in ("-V", "--version"):
+            return CommandResult(f"iptables-save {VERSION}\n", "", 0)
         else:
             text = f"unrecognized option '{a}'" if a.startswith("--") else f"invalid option -- '{a.lstrip('-')[:1]}'"
             return CommandResult("", f"iptables-save: {text}\n"
@@ -297,6 +303,10 @@ def iptables_restore(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
                 counters = True
             elif ch == "t":
                 test = True
+            elif ch == "V":
+                return CommandResult(f"iptables-restore {VERSION}\n", "", 0)
+            elif ch == "h":
+                return CommandResult("", RESTORE_HELP, 0)
             elif ch not in "vw4":
                 return CommandResult("", f"iptables-restore: invalid option -- '{ch}'\n" + RESTORE_USAGE_TRY, 1)
     if len(files) > 1:

@@ -97,6 +97,8 @@ def sysctl(ctx, argv: list[str], stdin: str = "") -> CommandResult:
                 break
             elif f == "S":
                 return CommandResult("", "", 0)
+            elif f == "V":
+                return CommandResult("sysctl from procps-ng 4.0.2\n", "", 0)
             elif f in ("o", "x"):
                 pass
             elif f in ("h", "d"):

@@ -68,6 +68,9 @@ def arp(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
             bsd = True
         elif a in ("-e",):
             bsd = False
+        elif a in ("-V", "--version"):
+            return CommandResult("net-tools 2.10\n+I18N +SELINUX\nAF: (inet) +UNIX +INET +INET6 +IPX +AX25 +NETROM +X25 +ATALK +ECONET +ROSE -BLUETOOTH\n"
+                                 "HW: (ether) +ETHER +ARC +SLIP +PPP +TUNNEL -TR +AX25 +NETROM +X25 +FR +ROSE +ASH +SIT +FDDI +HIPPI +HDLC/LAPB +EUI64\n", "", 0)
         elif a in ("-v", "--verbose"):
             verbose = True
         elif a in ("-i", "--device"):

@@ -106,6 +106,9 @@ def route(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     args = argv[1:]
     while args and args[0].startswith("-") and args[0] not in ("-net", "-host"):
         a = args.pop(0)
+        if a in ("-V", "--version"):
+            return CommandResult("net-tools 2.10\n+NEW_ADDRT +RTF_IRTT +RTF_REJECT +I18N +SELINUX\nAF: (inet) +UNIX +INET +INET6 +IPX +AX25 +NETROM +X25 +ATALK +ECONET +ROSE -BLUETOOTH\n"
+                                 "HW:  +ETHER +ARC +SLIP +PPP +TUNNEL -TR +AX25 +NETROM +X25 +FR +ROSE +ASH +SIT +FDDI +HIPPI +HDLC/LAPB +EUI64\n", "", 0)
         if a in ("--numeric", "--extend", "--verbose", "--fib", "--inet", "-4"):
             numeric |= a == "--numeric"
             extend += a == "--extend"

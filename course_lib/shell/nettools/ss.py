@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 SHORT = set("hVnralotiemp46xwtuS0bEHZzNOKs")
 LONG = {"--numeric": "n", "--listening": "l", "--all": "a", "--processes": "p", "--tcp": "t", "--udp": "u",
-        "--ipv4": "4", "--ipv6": "6", "--summary": "s", "--no-header": "H"}
+        "--ipv4": "4", "--ipv6": "6", "--summary": "s", "--no-header": "H",
+        "--version": "V", "--help": "h"}
 USAGE = """Usage: ss [ OPTIONS ]
        ss [ OPTIONS ] [ FILTER ]
    -h, --help          this message
@@ -185,6 +186,10 @@ def ss(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
                 flags.add(ch)
         else:
             words.append(a)                          # the FILTER: states and an expression
+    if "V" in flags:
+        return CommandResult("ss utility, iproute2-6.1.0\n", "", 0)
+    if "h" in flags:
+        return CommandResult(USAGE, "", 0)
     if "z" in flags or "Z" in flags:
         return CommandResult("", "ss: SELinux is not enabled.\n", 1)
     numeric = "n" in flags

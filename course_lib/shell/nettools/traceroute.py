@@ -118,6 +118,8 @@ def traceroute(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
     i = 1
     while i < len(argv):
         a = argv[i]
+        if a in ("--help", "--version"):
+            return CommandResult("", USAGE if a == "--help" else VERSION, 0)
         if a.startswith("-") and len(a) > 1 and not a.startswith("--"):
             j = 1
             while j < len(a):
