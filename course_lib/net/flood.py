@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from course_lib.net.link import Link
 
 LAZY = True
-GENERATION = 0                      # goes up at every invalidate (a switch then looks at its ports again)
 ARP_BYTES = 14 + 28                 # l2.ARP_FRAME_BYTES (l2 imports this module)
 
 
@@ -296,13 +295,13 @@ def _close(items: list[Union[Run, "Link"]]) -> None:
 def invalidate(link: "Link") -> None:
     """`link` is about to change (state, master, peer, netns, a macvlan on it): settle and drop the runs
     of the bridges it belongs to or is, and the switch nodes (course_lib.net.segment) they make."""
-    global GENERATION
-    GENERATION += 1
+    from course_lib.net.segment import look_again
     for bridge in (link, link.master, link.peer.master if link.peer is not None else None):
         if bridge is not None:
             node = bridge.__dict__.get("_segment_node")
             if node is not None:
                 node.leave()
+            look_again(bridge)
             cached = bridge.__dict__.pop("_flood_plan", None)
             if cached is not None:
                 _close(cached[1])

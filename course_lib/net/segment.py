@@ -277,7 +277,7 @@ def _unindex(seg: "Segment", node: Node) -> None:
 class Segment:
     """A switch's log of quiet broadcasts, its nodes and its other ports."""
 
-    __slots__ = ("switch", "ports", "where", "nodes", "plain", "recheck", "generation", "log", "base", "end",
+    __slots__ = ("switch", "ports", "where", "nodes", "plain", "recheck", "log", "base", "end",
                  "wire", "owners", "hearers", "dirty", "with_runs")
 
     def __init__(self, switch: "Switch", wire: float) -> None:
@@ -286,8 +286,7 @@ class Segment:
         self.where = {p: i for i, p in enumerate(self.ports)}
         self.nodes: dict["Link", Node] = {}
         self.plain: list["Link"] = []             # ports that are no node (they get every frame)
-        self.recheck: list["Link"] = []           # ports whose node left since the last look
-        self.generation = -1
+        self.recheck: list["Link"] = list(self.ports)   # ports to look at again (a node left, a link changed)
         self.log: list[tuple[float, "Frame", tuple]] = []     # (arrival, frame, nodes that skip it)
         self.base = self.end = 0                  # log[i - base] is entry i; `end` entries so far
         self.owners: dict[int, set[Node]] = {}
@@ -316,17 +315,11 @@ class Segment:
         return node
 
     def look_at_ports(self) -> None:
-        if self.generation != flood.GENERATION:
-            self.generation = flood.GENERATION
+        if self.recheck:
+            again = set(self.recheck)
             self.recheck = []
-            self.plain = [p for p in self.ports if self.node(p) is None]
-        elif self.recheck:
-            plain = set(self.plain)
-            for p in self.recheck:
-                if self.node(p) is None and p not in plain:
-                    self.plain.append(p)
+            self.plain = [p for p in self.plain if p not in again] + [p for p in again if self.node(p) is None]
             self.plain.sort(key=self.where.__getitem__)
-            self.recheck = []
         for node in list(self.dirty):
             if node.alive:
                 node.look()
@@ -338,6 +331,16 @@ class Segment:
         low = min((n.seen2 for n in self.nodes.values()), default=self.end)
         del self.log[:low - self.base]
         self.base = low
+
+
+def look_again(link: "Link") -> None:
+    """`link` (a NIC, or a bridge: its NICs) changes: its switch looks at it again at the next broadcast."""
+    for nic in [link] if link.kind != BRIDGE else link.port_list:
+        switch = nic.switch
+        if switch is not None:
+            seg = switch.__dict__.get("_segment")
+            if seg is not None:
+                seg.recheck.append(nic)
 
 
 def segment_of(switch: "Switch", wire: float) -> Segment:
