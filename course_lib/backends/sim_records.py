@@ -32,6 +32,8 @@ def link_record(netns: NetNS, link: Link) -> LinkRecord:
     if link.macvlan is not None:
         from course_lib.net import macvlan
         rec.details = macvlan.details(link)
+    if link.master is not None and link.port_opts:
+        rec.bridge_info.update(link.port_opts)
     if link.master is not None:
         rec.promiscuity = 1
         rec.allmulti = 1

@@ -62,6 +62,7 @@ class Link:
     vxlan: Optional["VxlanConfig"] = None       # vxlan devices: id, dstport, remote/local, lower device, fdb
     macvlan: Optional["MacvlanConfig"] = None   # macvlan devices: lower device, mode
     macvlan_port: Optional[list["Link"]] = None  # a lower device: the macvlans stacked on it
+    port_opts: Optional[dict] = None           # bridge ports: `bridge link set` settings (cost, priority, hairpin...)
     mtu_by_user: bool = False                  # bridges: MTU set by hand (no more following the ports)
     bridge_opts: Optional[dict[str, int]] = None  # bridges: settings changed from the defaults (net/bridge_opts.py)
     user_flags: Optional[dict[str, bool]] = None  # `ip link set ... promisc/arp/multicast/allmulticast`: IFF_* set/cleared

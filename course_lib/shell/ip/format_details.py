@@ -30,16 +30,31 @@ def bridge_details(rec: LinkRecord) -> str:
             f"{o.get('nf_call_arptables', 0)} ")
 
 
+PORT_DEFAULTS = {"priority": 32, "cost": 2, "hairpin": "off", "guard": "off", "root_block": "off",
+                 "fastleave": "off", "learning": "on", "flood": "on", "mcast_router": 1, "mcast_flood": "on",
+                 "bcast_flood": "on", "mcast_to_unicast": "off", "neigh_suppress": "off", "vlan_tunnel": "off",
+                 "isolated": "off", "locked": "off", "learning_sync": "off"}
+
+
+def port_settings(rec: LinkRecord) -> dict:
+    """A bridge port's settings: the defaults, then what `bridge link set` changed (in bridge_info)."""
+    return {**PORT_DEFAULTS, **{k: v for k, v in rec.bridge_info.items() if k in PORT_DEFAULTS}}
+
+
 def bridge_slave_details(rec: LinkRecord) -> str:
     state = rec.bridge_info.get("state", "forwarding" if "LOWER_UP" in rec.flags else "disabled")
     bid = rec.bridge_info.get("bridge_id", "8000." + rec.mac)      # the bridge's id (its MAC)
-    return (f"state {state} priority 32 cost {rec.bridge_info.get('cost', '2')} hairpin off guard off root_block off fastleave off "
-            f"learning on flood on port_id 0x8001 port_no 0x1 designated_port 32769 designated_cost 0 "
+    p = port_settings(rec)
+    return (f"state {state} priority {p['priority']} cost {p['cost']} hairpin {p['hairpin']} guard {p['guard']} "
+            f"root_block {p['root_block']} fastleave {p['fastleave']} "
+            f"learning {p['learning']} flood {p['flood']} port_id 0x8001 port_no 0x1 designated_port 32769 "
+            f"designated_cost 0 "
             f"designated_bridge {bid} designated_root {bid} hold_timer    0.00 message_age_timer    0.00 "
             f"forward_delay_timer    0.00 topology_change_ack 0 config_pending 0 proxy_arp off "
-            f"proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood on bcast_flood on "
-            f"mcast_to_unicast off neigh_suppress off group_fwd_mask 0 group_fwd_mask_str 0x0 "
-            f"vlan_tunnel off isolated off locked off ")
+            f"proxy_arp_wifi off mcast_router {p['mcast_router']} mcast_fast_leave {p['fastleave']} "
+            f"mcast_flood {p['mcast_flood']} bcast_flood {p['bcast_flood']} "
+            f"mcast_to_unicast {p['mcast_to_unicast']} neigh_suppress {p['neigh_suppress']} group_fwd_mask 0 "
+            f"group_fwd_mask_str 0x0 vlan_tunnel {p['vlan_tunnel']} isolated {p['isolated']} locked {p['locked']} ")
 
 
 def stats_json(stats: dict[str, int], level: int) -> dict:

@@ -1,0 +1,189 @@
+"""`bridge fdb` (iproute2 6.1 bridge/fdb.c): show (selectors, -j), add/append/replace/del, get, flush."""
+from __future__ import annotations
+
+import re
+
+from course_lib.result import CommandError
+from course_lib.shell.ip import format as fmt
+from course_lib.shell.bridge import _dev_exists, _usage
+from course_lib.shell.ip.options import Args, IpOptions, matches
+
+_MAC = re.compile(r"^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$")
+_STATES = {"permanent": "permanent", "static": "static", "dynamic": "dynamic", "reachable": "dynamic",
+           "noarp": "static"}
+
+
+def _state(rec) -> str:
+    return "permanent" if "permanent" in rec.flags else "static" if "static" in rec.flags else "dynamic"
+
+
+def do_fdb(stack, args: Args, opts: IpOptions, out: list[str]) -> None:
+    word = args.take() if args.more() else "show"
+    for name, how in (("add", "add"), ("append", "append"), ("replace", "replace"), ("delete", "del")):
+        if matches(word, name):
+            return _modify(stack, args, how)
+    if matches(word, "get"):
+        return _get(stack, args, opts, out)
+    if matches(word, "flush"):
+        return _flush(stack, args)
+    if matches(word, "help"):
+        raise _usage("bridge fdb")
+    if not (matches(word, "show") or matches(word, "list") or matches(word, "lst")):
+        raise CommandError(f'Command "{word}" is unknown, try "bridge fdb help".', 255)
+    br = dev = state = None
+    while args.more():
+        w = args.take()
+        if w in ("dev", "brport"):
+            dev = args.next_arg()
+        elif w == "br":
+            br = args.next_arg()
+        elif w == "state":
+            value = args.next_arg()
+            state = _STATES.get(value)
+            if state is None:
+                raise CommandError(f'Error: argument "{value}" is wrong: invalid state', 255)
+        elif w == "dynamic":
+            state = "dynamic"
+        elif w == "vlan":
+            args.next_arg()
+        else:
+            raise _usage("bridge fdb")
+    for name in (br, dev):
+        if name is not None:
+            _dev_exists(stack, name)
+    masters = {r.name: r.master for r in stack.links()}
+    chosen = [rec for rec in stack.fdb()
+              if (dev is None or rec.dev == dev) and (br is None or rec.dev == br or masters.get(rec.dev) == br)
+              and (state is None or _state(rec) == state)]
+    if opts.json:
+        out.append(fmt.dump_json([_json(rec, dev is None) for rec in chosen], opts))
+        return
+    for rec in chosen:
+        out.append(_line(rec, show_dev=dev is None))
+
+
+def _line(rec, *, show_dev: bool) -> str:
+    line = rec.mac + " "
+    if show_dev:
+        line += f"dev {rec.dev} "
+    if rec.dst:
+        line += f"dst {rec.dst} "
+    if rec.via:
+        line += f"via {rec.via} "
+    if rec.master:
+        line += f"master {rec.master} "
+    return line + " ".join(rec.flags) + "\n"
+
+
+def _json(rec, show_dev: bool) -> dict:
+    d: dict = {"mac": rec.mac}
+    if show_dev:
+        d["ifname"] = rec.dev
+    if rec.dst:
+        d["dst"] = rec.dst
+    d["flags"] = [f for f in rec.flags if f == "self"]
+    if rec.master:
+        d["master"] = rec.master
+    d["state"] = next((f for f in rec.flags if f in ("permanent", "static")), "")
+    return d
+
+
+def _get(stack, args: Args, opts: IpOptions, out: list[str]) -> None:
+    """fdb_get(): one entry by address and bridge (br) or port (dev/brport)."""
+    mac = br = dev = None
+    while args.more():
+        w = args.take()
+        if w in ("dev", "brport"):
+            dev = args.next_arg()
+        elif w == "br":
+            br = args.next_arg()
+        elif w == "vlan" or w == "vni":
+            args.next_arg()
+        elif w in ("self", "master", "dynamic"):
+            pass
+        else:
+            mac = args.next_arg() if w == "to" else w
+    if mac is None or (br is None and dev is None):
+        raise CommandError("Device or master and address are required arguments.", 255)
+    for name in (br, dev):
+        if name is not None:
+            _dev_exists(stack, name)
+    masters = {r.name: r.master for r in stack.links()}
+    for rec in stack.fdb():
+        if rec.mac == mac.lower() and (dev is None or rec.dev == dev) and \
+                (br is None or rec.master == br or masters.get(rec.dev) == br):
+            out.append(fmt.dump_json([_json(rec, True)], opts) if opts.json else _line(rec, show_dev=True))
+            return
+    raise CommandError("Error: Fdb entry not found.", 254)
+
+
+def _flush(stack, args: Args) -> None:
+    dev = None
+    master = False
+    while args.more():
+        w = args.take()
+        if w == "dev":
+            dev = args.next_arg()
+        elif w == "master":
+            master = True
+        elif w in ("self", "brport", "vlan") or w.lstrip("no") in ("permanent", "static", "dynamic",
+                                                                     "added_by_user", "extern_learn", "sticky",
+                                                                     "offloaded"):
+            if w in ("brport", "vlan"):
+                args.next_arg()
+        else:
+            raise _usage("bridge fdb")
+    if dev is None:
+        raise CommandError("Device is a required argument.", 255)
+    _dev_exists(stack, dev)
+    if hasattr(stack, "fdb_flush"):
+        stack.fdb_flush(dev, master=master)
+
+
+def _modify(stack, args: Args, how: str) -> None:
+    mac = dev = dst = None
+    master = False
+    vlan = None
+    state = "permanent"
+    while args.more():
+        w = args.take()
+        if w == "dev":
+            dev = args.next_arg()
+        elif w in ("master",):
+            master = True
+        elif w in ("self", "router", "use", "extern_learn", "sticky", "local"):
+            pass
+        elif w in ("static", "dynamic", "permanent"):
+            state = w
+        elif w == "dst":
+            dst = args.next_arg()
+            _check_dst(dst)
+        elif w == "vlan":
+            vlan = args.next_arg()
+        elif w in ("port", "vni", "via", "src_vni", "nhid"):
+            args.next_arg()
+        else:
+            if mac is not None:
+                raise CommandError(f'Error: either "to" is duplicate, or "{w}" is a garbage.', 255)
+            mac = w
+    if dev is None or mac is None:
+        raise CommandError("Device and address are required arguments.", 255)
+    if not _MAC.match(mac):
+        raise CommandError(f"Invalid mac address {mac}", 255)
+    mac = ":".join(f"{int(b, 16):02x}" for b in mac.split(":"))
+    _dev_exists(stack, dev)
+    if vlan is not None and master:             # no bridge VLAN filtering on this kernel
+        raise CommandError("RTNETLINK answers: Invalid argument", 255)
+    extra = {"dst": dst} if dst is not None else {}       # a vxlan device's remote VTEP
+    if how == "del":
+        stack.fdb_del(mac, dev, master=master, **extra)
+    else:
+        stack.fdb_add(mac, dev, master=master, state=state, how=how, **extra)
+
+
+def _check_dst(text: str) -> None:
+    import ipaddress
+    try:
+        ipaddress.IPv4Address(text)
+    except ValueError:
+        raise CommandError(f'Error: any valid address is expected rather than "{text}".', 1) from None
