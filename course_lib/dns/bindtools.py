@@ -268,16 +268,23 @@ def search_names(ctx: Any, name: str, use_search: bool, ndots: Optional[int] = N
 
 
 def lookup(ctx: Any, servers: list[str], name: str, qtype: str, use_search: bool, tries: int,
-           timeout: float, ndots: Optional[int] = None, **kw: Any) -> Outcome:
-    """Try the search names in turn, moving on after NXDOMAIN, as dig +search and nslookup do."""
+           timeout: float, ndots: Optional[int] = None, on_search: Optional[Any] = None, **kw: Any) -> Outcome:
+    """Try the search names in turn, moving on after NXDOMAIN, as dig +search and nslookup do.
+    `on_search` (dig +showsearch, nslookup -debug) gets each NXDOMAIN outcome that is not the last, with
+    its own diagnostics, to print it then."""
     outcome = Outcome(qname=name)
     messages: list[str] = []
     tried: list[str] = []
-    for candidate in search_names(ctx, name, use_search, ndots):
+    candidates = search_names(ctx, name, use_search, ndots)
+    for index, candidate in enumerate(candidates):
         outcome = ask(ctx, servers, candidate, qtype, tries, timeout, **kw)
-        messages += outcome.messages
         tried.append(candidate)
-        outcome.messages, outcome.tried = messages, tried
         if outcome.response is None or outcome.response.rcode != "NXDOMAIN":
+            outcome.messages, outcome.tried = messages + outcome.messages, tried
             return outcome
+        if on_search is not None and index < len(candidates) - 1:
+            on_search(outcome)
+        else:
+            messages += outcome.messages
+        outcome.messages, outcome.tried = list(messages), tried
     return outcome

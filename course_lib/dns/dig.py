@@ -42,6 +42,7 @@ class DigOptions:
     ttlunits: bool = False
     identify: bool = False
     multiline: bool = False
+    showsearch: bool = False
     recurse: bool = True
     edns: bool = True
     tcp: bool = False
@@ -94,7 +95,7 @@ def _plus_option(opts: DigOptions, text: str) -> bool:
         opts.short = value_on
     elif name in ("search", "defname"):
         opts.search = value_on
-    elif name in ("ttlid", "ttlunits", "identify", "multiline"):
+    elif name in ("ttlid", "ttlunits", "identify", "multiline", "showsearch"):
         setattr(opts, name, value_on)
     elif name == "multi":
         opts.multiline = value_on
@@ -119,7 +120,7 @@ def _plus_option(opts: DigOptions, text: str) -> bool:
         else:
             opts.timeout = max(number, 1)
     elif name in ("cookie", "nsid", "besteffort", "ignore", "onesoa", "dnssec", "adflag",
-                  "cdflag", "aaonly", "trace", "showsearch", "crypto", "rrcomments", "qr", "keepopen",
+                  "cdflag", "aaonly", "trace", "crypto", "rrcomments", "qr", "keepopen",
                   "idnout", "header-only", "ednsopt"):
         pass
     else:
@@ -254,10 +255,20 @@ def _run(ctx: Any, query: Query, cmdline: Optional[str]) -> tuple[str, int]:
         servers = bindtools.system_servers(ctx)
     policy = bindtools.Policy(servfail_stops=opts.servfail_stops, comments=opts.comments and not opts.short,
                               tcp=opts.tcp or (qtype == "ANY" and not opts.tcp_set))
+    shown: list[str] = []
+
+    def show_search(step: Any) -> None:           # +showsearch: every search-list reply, command line and all
+        assert step.response is not None
+        text = "".join(m + "\n" for m in step.messages)
+        if not opts.short:
+            opts.query_ms, opts.port = step.elapsed_ms, step.port
+            text += dig_report(ctx, cmdline, step.response, step.server, opts, servers_found, tcp=policy.tcp)
+        shown.append(text)
+
     outcome = bindtools.lookup(ctx, servers, query.name, qtype, opts.search, opts.tries, opts.timeout,
                                edns=opts.edns, rd=opts.recurse, shown=query.name, port=query.port,
-                               policy=policy)
-    out = "".join(m + "\n" for m in outcome.messages)
+                               policy=policy, on_search=show_search if opts.showsearch else None)
+    out = "".join(shown) + "".join(m + "\n" for m in outcome.messages)
     if outcome.response is None:
         if policy.tcp:
             return out, 9

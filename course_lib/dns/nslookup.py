@@ -150,9 +150,15 @@ def lookup(ctx: Any, st: Settings, name: str, out: list[str]) -> int:
     qtypes = ["A", "AAAA"] if default else [st.qtype]
     a_answered = False
     final_name = name
+    searched_failed = []
+
+    def show_search(step: Any) -> None:          # -debug shows every search-list reply (showsearch)
+        searched_failed.append(_print(st, step, current, default, out, header=True, name=name))
+
     for index, current in enumerate(qtypes):
         outcome = bindtools.lookup(ctx, st.servers, final_name if index else name, current,
-                                   st.search and index == 0, st.tries, st.timeout, shown=name, **kw)
+                                   st.search and index == 0, st.tries, st.timeout, shown=name,
+                                   on_search=show_search if st.debug else None, **kw)
         shown = name if index == 0 else final_name
         rc = _print(st, outcome, current, default, out, header=index == 0, a_answered=a_answered, name=shown)
         if rc:
@@ -160,7 +166,7 @@ def lookup(ctx: Any, st: Settings, name: str, out: list[str]) -> int:
         assert outcome.response is not None
         final_name = bindtools.chase(outcome.response)
         a_answered = bool(outcome.response.answer)
-    return 0
+    return 1 if searched_failed else 0
 
 
 def _print(st: Settings, outcome: Any, qtype: str, default: bool, out: list[str], header: bool,

@@ -121,7 +121,8 @@ SCENARIOS = {
     "search-list": ("domain d1.test\nsearch d2.test d3.test\nsearch d4.test d5.test d6.test d7.test d8.test d1.test"
                     " d2.test\nnameserver 127.0.0.1\n", [
         "getent hosts web", "nslookup web", "dig +search +short web", "host web", "getent hosts h7", "nslookup h8",
-        "host -v -t a h1", "nslookup nothere", "host nothere", "dig +search nothere",
+        "host -v -t a h1", "nslookup nothere", "host nothere", "dig +search nothere", "nslookup -debug h1",
+        "nslookup -debug nothere", "dig +search +showsearch h1", "dig +showsearch +search +short nothere",
     ]),
 }
 
