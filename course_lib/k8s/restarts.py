@@ -5,9 +5,9 @@ A liveness probe that fails failureThreshold times in a row (each failure a Warn
 will be restarted". A startup probe does the same ("failed startup probe"); once it succeeds the container
 is started (containerStatuses[].started) and its readiness and liveness probes begin.
 
-A killed container stops (a program that handles SIGTERM exits 0, `Completed`; one that ignores it is
-killed, 137 `Error`), its status keeps it as lastState.terminated, restartCount grows, and the kubelet
-starts it again (Pulled/Created/Started events counted on the first ones). Restarts back off as the
+A killed container stops (a program that handles SIGTERM exits 0, `Completed`, at once; one that ignores
+it is killed when the grace period ends, 137 `Error`), its status keeps it as lastState.terminated,
+restartCount grows, and the kubelet starts it again (Pulled/Created/Started events counted on the first ones). Restarts back off as the
 kubelet's flowcontrol.Backoff(10s, 300s) does: the first at once, then 10 s, 20 s, 40 s ... 5 min; while
 it waits the container is `CrashLoopBackOff` ("back-off 20s restarting failed container=...") with a Warning
 `BackOff` event "Back-off restarting failed container nginx in pod web_default(uid)". A back-off entry
@@ -15,7 +15,7 @@ older than 10 minutes is forgotten (the back-off's GC), so a container that has 
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from course_lib.k8s.controllers import Key, key_of
 from course_lib.k8s.image_backoff import record
@@ -43,7 +43,9 @@ def probe_result(prober: Any, w: Any, pod: Obj, ok: bool, output: str) -> bool:
     prober._unhealthy(pod, w, output)
     if w.failures < int(w.probe.get("failureThreshold", 3) or 3):
         return True
-    kill(prober.cluster, w.node, pod, w.container, f"Container {w.container} failed {w.kind} probe, will be restarted")
+    grace = w.probe.get("terminationGracePeriodSeconds")
+    kill(prober.cluster, w.node, pod, w.container, f"Container {w.container} failed {w.kind} probe, will be restarted",
+         int(grace) if isinstance(grace, int) else None)
     return False
 
 
@@ -61,20 +63,37 @@ def _started(prober: Any, pod: Obj, container: str) -> None:
         prober.cluster.store.touch(pod)
 
 
-def kill(cluster: Any, node: str, pod: Obj, container: str, message: str) -> None:
-    """Stop the container, record it as lastState, and restart it now or after the back-off."""
+def kill(cluster: Any, node: str, pod: Obj, container: str, message: str, grace: Optional[int] = None) -> None:
+    """SIGTERM the container: a program that handles it ends at once, one that ignores it (a shell, sleep)
+    is killed when the grace period ends (the probe's terminationGracePeriodSeconds, else the pod's)."""
     from course_lib.k8s.gc import IGNORES_TERM
-    from course_lib.k8s.probes import prober_of
     from course_lib.net.events import scheduler
-    kubelet = cluster.kubelets[node]
-    rt = kubelet.runtime(pod)
-    rc = rt.containers.pop(container, None) if rt is not None else None
+    rt = cluster.kubelets[node].runtime(pod)
+    rc = rt.containers.get(container) if rt is not None else None
     if rc is None:
         return
     record(cluster, pod, "Normal", "Killing", message)
+    if grace is None:
+        grace = int(pod["spec"].get("terminationGracePeriodSeconds", 30) or 0)
+    if (rc.argv[0].rsplit("/", 1)[-1] if rc.argv else "") in IGNORES_TERM and grace > 0:
+        scheduler(cluster.network).after(float(grace), _ended, cluster, node, key_of(pod), pod["metadata"]["uid"],
+                                         rc, 137)
+    else:
+        _ended(cluster, node, key_of(pod), pod["metadata"]["uid"], rc, 0)
+
+
+def _ended(cluster: Any, node: str, key: Key, uid: str, rc: Any, code: int) -> None:
+    """The killed container is gone: lastState terminated, then a restart now or after the back-off."""
+    from course_lib.k8s.probes import prober_of
+    from course_lib.net.events import scheduler
+    pod = cluster.store.get(*key)
+    kubelet = cluster.kubelets[node]
+    rt = kubelet.runtime(pod) if pod is not None else None
+    if pod is None or rt is None or pod["metadata"].get("uid") != uid or rt.containers.get(rc.name) is not rc:
+        return
+    container = rt.containers.pop(rc.name).name
     rc.stop()
     cluster.remove_process(node, rc.pid)
-    code = 137 if (rc.argv[0].rsplit("/", 1)[-1] if rc.argv else "") in IGNORES_TERM else 0
     now, stamp = cluster.now(), cluster.timestamp()
     cs = _status(pod, container)
     started = ((cs.get("state") or {}).get("running") or {}).get("startedAt", stamp)
@@ -82,7 +101,6 @@ def kill(cluster: Any, node: str, pod: Obj, container: str, message: str) -> Non
                                       "finishedAt": stamp, "reason": "Completed" if code == 0 else "Error",
                                       "startedAt": started}}
     cs["started"] = False
-    uid = pod["metadata"]["uid"]
     delay = back_off(kubelet, pod, container, 0.0)
     if delay:
         _waiting(cluster, pod, container, cs, delay)
@@ -92,9 +110,9 @@ def kill(cluster: Any, node: str, pod: Obj, container: str, message: str) -> Non
     else:
         cluster.store.touch(pod)
     if delay:
-        scheduler(cluster.network).at(now + delay, restart, cluster, node, key_of(pod), uid, container)
+        scheduler(cluster.network).at(now + delay, restart, cluster, node, key, uid, container)
     else:
-        restart(cluster, node, key_of(pod), uid, container)      # the first restart comes at once
+        restart(cluster, node, key, uid, container)      # the first restart comes at once
 
 
 def crashed(kubelet: Any, pod: Obj, container: str, status: Obj, restarts: int) -> None:

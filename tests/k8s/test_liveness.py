@@ -56,7 +56,10 @@ def test_exec_liveness_probe_restarts_the_container(c: Cluster) -> None:
     c.run("sleep 35")
     assert c.run("kubectl exec liveness-exec -- ls /tmp").stdout == ""       # the script's rm ran at 30 s
     assert c.run("kubectl get pod liveness-exec --no-headers").stdout.split()[3] == "0"
-    c.run("sleep 5")
+    c.run("sleep 5")                        # third failure: SIGTERM, which sh as PID 1 ignores
+    assert ("Killing", "Container liveness failed liveness probe, will be restarted", 1) in events(c, "liveness-exec")
+    assert c.run("kubectl get pod liveness-exec --no-headers").stdout.split()[1:4] == ["1/1", "Running", "0"]
+    c.run("sleep 30")                       # killed when the grace period ends, restarted at once
     row = c.run("kubectl get pod liveness-exec").stdout.splitlines()[1].split()
     assert row[1:6] == ["1/1", "Running", "1", "(0s", "ago)"]
     ev = events(c, "liveness-exec")
