@@ -101,9 +101,10 @@ def default_pref(rules: list[Rule]) -> int:
     return 0
 
 
-def add_rule(netns: "NetNS", rule: Rule, pref_given: bool, used_tables: Callable[[], set[int]]) -> None:
-    """fib_nl_newrule: pick the preference, check the goto and duplicates, insert after equal prefs.
-    Nothing changes when it fails."""
+def add_rule(netns: "NetNS", rule: Rule, pref_given: bool, used_tables: Callable[[], set[int]],
+             exclusive: bool = True) -> None:
+    """fib_nl_newrule: pick the preference, check the goto and (NLM_F_EXCL, as `ip rule add` asks)
+    duplicates, insert after equal prefs. Nothing changes when it fails."""
     rules = rules_of(netns, rule.family)
     if not pref_given:
         rule.pref = default_pref(rules)
@@ -112,7 +113,7 @@ def add_rule(netns: "NetNS", rule: Rule, pref_given: bool, used_tables: Callable
             raise CommandError("Error: Missing goto target for action goto.", 2)
         if rule.goto <= rule.pref:
             raise CommandError("Error: Backward goto not supported.", 2)
-    if any(r.pref == rule.pref and r.key() == rule.key() for r in rules):
+    if exclusive and any(r.pref == rule.pref and r.key() == rule.key() for r in rules):
         raise RULE_EXISTS
     ruleset = _editable(netns)
     if rule.action == "lookup" and rule.table == 0:

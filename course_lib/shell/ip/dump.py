@@ -30,13 +30,14 @@ def save(run, args: Args, parse_filter, selected) -> None:
     run.write(MAGIC + "".join(line + "\n" for line in lines))
 
 
-def _read(run) -> list[dict]:
+def read_dump(run, rc: int = 1) -> list[dict]:
+    """The items of a dump on stdin, or iproute2's "Magic mismatch" (exit `rc`)."""
     data = run.stdin
     if not data.startswith(MAGIC):
         head = data[:4].encode("latin-1", "replace")
         elems = 1 if len(head) == 4 else 0
         magic = int.from_bytes(head, "little") if elems else 0
-        raise CommandError(f"Magic mismatch ({elems} elems, {magic:x} magic)", 1)
+        raise CommandError(f"Magic mismatch ({elems} elems, {magic:x} magic)", rc)
     out = []
     for line in data[len(MAGIC):].splitlines():
         try:
@@ -49,7 +50,7 @@ def _read(run) -> list[dict]:
 def restore(run) -> None:
     """restore_handler(): each route added; "File exists" is reported and passed over, any other
     refusal ends the restore (exit 2)."""
-    for item in _read(run):
+    for item in read_dump(run):
         spec = RouteSpec(**{name: item.get(name) for name in _FIELDS})
         spec.onlink = bool(item.get("onlink"))
         try:
@@ -64,7 +65,7 @@ def restore(run) -> None:
 
 def showdump(run) -> None:
     from course_lib.backends.stack import RouteRecord
-    for item in _read(run):
+    for item in read_dump(run):
         rec = RouteRecord(**{name: item.get(name) for name in _FIELDS},
                           flags=["onlink"] if item.get("onlink") else [])
         run.write(fmt.format_route(rec, run.opts, show_table=True))

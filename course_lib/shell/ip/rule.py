@@ -42,7 +42,10 @@ def do_rule(run, args: Args) -> None:
             raise CommandError("RTNETLINK answers: Operation not supported", 2)
         return list_or_flush(run, netns, args, flush=True)
     if matches(word, "save") or matches(word, "restore"):
-        return None
+        from course_lib.shell.ip import rule_dump
+        if netns is None or isinstance(netns, KernelView):
+            raise CommandError("RTNETLINK answers: Operation not supported", 2)
+        return rule_dump.save(run, netns, args) if matches(word, "save") else rule_dump.restore(run, netns)
     raise CommandError(f'Command "{word}" is unknown, try "ip rule help".', 255)
 
 
