@@ -479,4 +479,7 @@ MATCHES.update(iprange=_lazy("course_lib.shell.iptables_ext_iprange", "IprangeEx
                mac=_lazy("course_lib.shell.iptables_ext_mac", "MacExt"),
                set=_lazy("course_lib.net.netfilter.match_set", "SetExt"),
                tos=_lazy("course_lib.shell.iptables_ext_tos", "TosExt"),
-               dscp=_lazy("course_lib.shell.iptables_ext_tos", "DscpExt"))     # -m set: ipset, kube-proxy's ipvs mode
+               dscp=_lazy("course_lib.shell.iptables_ext_tos", "DscpExt"))
+MATCHES.update({name: _lazy("course_lib.shell.iptables_ext_more", cls) for name, cls in (
+    ("length", "LengthExt"), ("ttl", "TtlExt"), ("pkttype", "PkttypeExt"), ("owner", "OwnerExt"),
+    ("string", "StringExt"), ("connlimit", "ConnlimitExt"), ("connmark", "ConnmarkExt"), ("recent", "RecentExt"))})     # -m set: ipset, kube-proxy's ipvs mode

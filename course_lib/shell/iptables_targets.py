@@ -190,6 +190,11 @@ class CtExt(Extension):
         self.obj.zone = zone
 
 
+def _connmark_target(proto: str) -> Extension:
+    from course_lib.shell.iptables_ext_more import ConnmarkTargetExt
+    return ConnmarkTargetExt(proto)
+
+
 def _tos_target(name: str):
     def make(proto: str) -> Extension:
         from course_lib.shell import iptables_ext_tos
@@ -200,4 +205,5 @@ def _tos_target(name: str):
 TARGETS = {"CT": CtExt, "NOTRACK": lambda p: CtExt(p, "NOTRACK"), "REJECT": RejectExt, "LOG": LogExt, "MARK": MarkTargetExt,
            "DNAT": lambda p: NatExt(p, "DNAT"), "SNAT": lambda p: NatExt(p, "SNAT"),
            "MASQUERADE": lambda p: NatExt(p, "MASQUERADE"), "REDIRECT": lambda p: NatExt(p, "REDIRECT"), "TOS": _tos_target("TosTargetExt"),
-           "DSCP": _tos_target("DscpTargetExt")}
+           "DSCP": _tos_target("DscpTargetExt"), "CONNMARK": _connmark_target}
+

@@ -23,7 +23,7 @@ TARGET_TABLE = {"REJECT": "filter", "DNAT": "nat", "SNAT": "nat", "MASQUERADE": 
 TARGET_HOOKS = {"REJECT": frozenset({IN, FWD, OUT}), "DNAT": frozenset({PRE, OUT}), "REDIRECT": frozenset({PRE, OUT}),
                 "SNAT": frozenset({POST, IN}), "MASQUERADE": frozenset({POST}), "CT": frozenset({PRE, OUT}),
                 "NOTRACK": frozenset({PRE, OUT})}
-MATCH_HOOKS = {"mac": frozenset(MAC_HOOKS)}
+MATCH_HOOKS = {"mac": frozenset(MAC_HOOKS), "owner": frozenset({OUT, POST})}
 
 
 def own_hooks(rule: "Rule") -> Optional[frozenset]:
@@ -96,6 +96,8 @@ def check_rule(table: "Table", chain: str, rule: "Rule") -> None:
     c = table.chains.get(chain)
     if c is not None and c.builtin and checkentry_refuses(chain, rule):
         raise NfError("invalid", chain)
+    if any(m.name == "string" and m.algo not in ("bm", "kmp") for m in rule.matches):
+        raise NfError("enoent", chain)                   # no such textsearch algorithm module
     t = rule.target
     if t is not None and not t.is_chain:
         only = TARGET_TABLE.get(t.name)

@@ -326,8 +326,8 @@ def needs_conntrack(rule: Rule) -> bool:
     from course_lib.net.netfilter.matches import ConntrackMatch
     from course_lib.net.netfilter.targets import Ct, Nat
     t = rule.target
-    return isinstance(t, Nat) or (isinstance(t, Ct) and t.zone != 0) or \
-        any(isinstance(m, ConntrackMatch) for m in rule.matches)
+    return isinstance(t, Nat) or (isinstance(t, Ct) and t.zone != 0) or (t is not None and t.name == "CONNMARK") or \
+        any(isinstance(m, ConntrackMatch) or m.name in ("connmark", "connlimit") for m in rule.matches)
 
 
 def netfilter_of(netns: Any) -> Netfilter:
