@@ -176,14 +176,18 @@ class StatefulSetController(Controller):
         return (pod.get("status") or {}).get("phase") == "Running" and self.cluster.pod_is_ready(pod)
 
     def _status(self, sts: Obj) -> None:
-        pods = self.cluster.owned(sts, "Pod")
+        pods = self.cluster.owned(sts, "Pod")                # created pods, terminating ones too
         revision = revision_name(sts)
         ready = sum(1 for p in pods if self._running_ready(p))
-        current = sum(1 for p in pods if (p["metadata"].get("labels") or {}).get(REVISION_HASH) == revision)
-        status: Obj = {"availableReplicas": ready, "collisionCount": 0, "currentReplicas": current,
-                       "currentRevision": revision, "observedGeneration": sts["metadata"].get("generation", 1),
+        at = lambda rev: sum(1 for p in pods if (p["metadata"].get("labels") or {}).get(REVISION_HASH) == rev)  # noqa
+        updated = at(revision)
+        current = (sts.get("status") or {}).get("currentRevision") or revision
+        if updated == len(pods) == ready == int(sts["spec"].get("replicas", 1)):     # completeRollingUpdate
+            current = revision
+        status: Obj = {"availableReplicas": ready, "collisionCount": 0, "currentReplicas": at(current),
+                       "currentRevision": current, "observedGeneration": sts["metadata"].get("generation", 1),
                        "readyReplicas": ready, "replicas": len(pods), "updateRevision": revision,
-                       "updatedReplicas": current}
+                       "updatedReplicas": updated}
         for field_name in ("readyReplicas", "currentReplicas", "updatedReplicas"):
             if not status[field_name]:
                 status.pop(field_name)
