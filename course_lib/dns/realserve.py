@@ -3,7 +3,8 @@
 Run inside a lab namespace (`ip netns exec NS python -m course_lib.dns.realserve -conf /path/Corefile`),
 it reads the Corefile with the same parser and plugins as the simulation and answers real UDP and TCP
 on 0.0.0.0:PORT in that namespace (a UDP reply leaves from the address the query was sent to); forward
-sends real UDP from there. It prints what `coredns` prints (the banner, then log lines) and exits 1 with CoreDNS's message when the Corefile is wrong.
+sends real UDP from there. It prints what `coredns` prints (the banner, then log lines) and exits 1
+with CoreDNS's message when the Corefile is wrong.
 The process runs in the foreground; the real backend starts it in the background and owns its pid.
 """
 from __future__ import annotations

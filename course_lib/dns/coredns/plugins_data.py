@@ -26,7 +26,8 @@ class Hosts(Plugin):
 
     def entries(self) -> HostsFile:
         inline = HostsFile.parse("\n".join(self.inline), bare_addresses=False)
-        from_file = HostsFile.parse(self.reader(self.path) or "", bare_addresses=False) if self.path else HostsFile()
+        from_file = (HostsFile.parse(self.reader(self.path) or "", bare_addresses=False) if self.path
+                     else HostsFile())
         return HostsFile(inline.entries + from_file.entries)
 
     def serve(self, req: Request, next_: Next) -> Message:

@@ -247,7 +247,8 @@ class Loop(Plugin):
 def check_arguments(d: Any, filename: str) -> None:
     """The argument checks of CoreDNS's small plugins (their setup.go), raising CoreDNS's own error."""
     if d.name in ("loop", "whoami") and d.args:
-        raise parse_error(d.name, filename, d.line, f"Wrong argument count or unexpected line ending after '{d.args[0]}'")
+        raise parse_error(d.name, filename, d.line,
+                          f"Wrong argument count or unexpected line ending after '{d.args[0]}'")
     if d.name == "errors":
         if len(d.args) > 1:
             raise parse_error("errors", filename, d.line,
