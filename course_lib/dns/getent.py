@@ -64,26 +64,53 @@ def _by_address(ctx: Any, address: Any) -> list[str]:
     return []
 
 
+HELP = """Usage: getent [OPTION...] database [key ...]
+Get entries from administrative database.
+
+  -A, --no-addrconfig        do not filter out unsupported IPv4/IPv6 addresses
+                             (with ahosts*)
+  -i, --no-idn               disable IDN encoding
+  -s, --service=CONFIG       Service configuration to be used
+  -?, --help                 Give this help list
+      --usage                Give a short usage message
+  -V, --version              Print program version
+
+Mandatory or optional arguments to long options are also mandatory or optional
+for any corresponding short options.
+
+Supported databases:
+ahosts ahostsv4 ahostsv6 aliases ethers group gshadow hosts initgroups
+netgroup networks passwd protocols rpc services shadow
+
+For bug reporting instructions, please see:
+<http://www.debian.org/Bugs/>.
+"""
+
+
 @command("getent")
 def getent(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     args = argv[1:]
     addrconfig = True
-    if args and args[0] in ("-A", "--no-addrconfig"):
-        addrconfig = False
+    while args and args[0].startswith("-") and len(args[0]) > 1:
+        if args[0] in ("-?", "--help"):
+            return CommandResult(HELP, "", 0)
+        if args[0] in ("-A", "--no-addrconfig"):
+            addrconfig = False
+        elif args[0] not in ("-i", "--no-idn"):
+            break
         args = args[1:]
-    if not args:
-        return CommandResult("", "getent: wrong number of arguments\n" + TRY, 1)
+    if not args:        # argp: the message on stderr, its "Try ..." hint on stdout
+        return CommandResult(TRY, "getent: wrong number of arguments\n", 1)
     database, keys = args[0], args[1:]
     if database not in DATABASES:
+        if database in ("passwd", "group"):
+            return _colon_file(ctx, f"/etc/{database}", keys)
         if database in OTHER_DATABASES:
             return CommandResult("", "", 2)
-        return CommandResult("", f"Unknown database: {database}\n" + TRY, 1)
-    if not keys:
-        if database in ("hosts", "ahosts"):
-            entries = resolver.load_hosts(ctx).enumerate()
-            return CommandResult("".join(_hosts_line(ntop(e.address), list(e.names)) + "\n"
-                                         for e in entries), "", 0)
-        return CommandResult("", f"Enumeration not supported on {database}\n", 1)
+        return CommandResult(TRY, f"Unknown database: {database}\n", 1)
+    if not keys:        # every hosts database enumerates with gethostent
+        entries = resolver.load_hosts(ctx).enumerate()
+        return CommandResult("".join(_hosts_line(ntop(e.address), list(e.names)) + "\n" for e in entries), "", 0)
     lines: list[str] = []
     rc = 0
     for key in keys:
@@ -95,6 +122,23 @@ def getent(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
             rc = 2
         lines += found
     return CommandResult("".join(line + "\n" for line in lines), "", rc)
+
+
+def _colon_file(ctx: Any, path: str, keys: list[str]) -> CommandResult:
+    """passwd and group from their files: every entry, or the entries named (or numbered) by the keys."""
+    from course_lib.dns import files
+    entries = [line for line in (files.read_file(ctx, path) or "").splitlines() if line and not line.startswith("#")]
+    if not keys:
+        return CommandResult("".join(e + "\n" for e in entries), "", 0)
+    out, rc = "", 0
+    for key in keys:
+        field = 2 if key.isdigit() else 0
+        match = next((e for e in entries if len(e.split(":")) > 2 and e.split(":")[field] == key), None)
+        if match is None:
+            rc = 2
+        else:
+            out += match + "\n"
+    return CommandResult(out, "", rc)
 
 
 def _ahosts_key(ctx: Any, key: str, database: str, addrconfig: bool) -> list[str]:

@@ -70,7 +70,7 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
                     try:
                         dns.rdatatype.from_text(value)
                     except Exception:
-                        return CommandResult("", f"host: invalid type: {value}\n", 2)
+                        return CommandResult("", f"host: invalid type: {value}\n\n", 2)
                     qtype = value.upper()
                     tcp = tcp or qtype == "ANY"            # host -t ANY asks over TCP (-a does not)
                 elif flag == "W" and value.isdigit():

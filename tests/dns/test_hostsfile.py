@@ -48,3 +48,15 @@ def test_getent_as_glibc_prints_it():
 def test_an_address_alone_has_an_empty_name_for_glibc_not_coredns():
     assert [e.names for e in HostsFile.parse("10.3.3.3 # note\n10.0.0.2\n").entries] == [("",), ("",)]
     assert HostsFile.parse("10.3.3.3 # note\n", bare_addresses=False).entries == []
+
+
+def test_getent_usage_and_other_databases():
+    lab = Lab()
+    r = lab.run("getent")
+    assert (r.stdout, r.stderr, r.returncode) == (
+        "Try `getent --help' or `getent --usage' for more information.\n", "getent: wrong number of arguments\n", 1)
+    assert lab.run("getent ahostsv4").stdout == lab.run("getent hosts").stdout      # gethostent for all
+    assert lab.run("getent passwd root").stdout == "root:x:0:0:root:/root:/bin/bash\n"
+    assert lab.run("getent group 0").stdout == "root:x:0:\n"
+    assert lab.run("getent passwd nobody-here").returncode == 2
+    assert lab.run("getent --help").stdout.startswith("Usage: getent [OPTION...] database [key ...]\n")
