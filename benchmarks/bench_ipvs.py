@@ -26,12 +26,12 @@ def run(mode: str, nodes: int, services: int, requests: int) -> None:
     c.run("kubectl run client --image=nginx")
     pool = [p["status"]["podIP"] for p in c.store.list("Pod", "default") if p["metadata"]["name"].startswith("pool")]
     add_services(c, 0, 10, pool)
-    small = per_request(c, [f"svc-{i:04d}" for i in range(10)], requests)
+    small, small_cpu = per_request(c, [f"svc-{i:04d}" for i in range(10)], requests)
     wall, cpu = add_services(c, 10, services, pool)
-    big = per_request(c, [f"svc-{i:04d}" for i in range(services - 10, services)], requests)
+    big, big_cpu = per_request(c, [f"svc-{i:04d}" for i in range(services - 10, services)], requests)
     print(f"{mode:8s} program {services - 10} Services on {nodes} nodes: {wall:6.2f} s wall, {cpu:6.2f} s CPU; "
           f"per request: {small * 1000:6.2f} ms with 10, {big * 1000:6.2f} ms with {services}: "
-          f"ratio {big / small:.2f}")
+          f"ratio {big / small:.2f} (CPU {big_cpu / small_cpu:.2f})")
 
 
 def main() -> None:
