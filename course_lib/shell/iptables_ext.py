@@ -482,4 +482,5 @@ MATCHES.update(iprange=_lazy("course_lib.shell.iptables_ext_iprange", "IprangeEx
                dscp=_lazy("course_lib.shell.iptables_ext_tos", "DscpExt"))
 MATCHES.update({name: _lazy("course_lib.shell.iptables_ext_more", cls) for name, cls in (
     ("length", "LengthExt"), ("ttl", "TtlExt"), ("pkttype", "PkttypeExt"), ("owner", "OwnerExt"),
-    ("string", "StringExt"), ("connlimit", "ConnlimitExt"), ("connmark", "ConnmarkExt"), ("recent", "RecentExt"))})     # -m set: ipset, kube-proxy's ipvs mode
+    ("string", "StringExt"), ("connlimit", "ConnlimitExt"), ("connmark", "ConnmarkExt"), ("recent", "RecentExt"),
+    ("hashlimit", "HashlimitExt"))})     # -m set: ipset, kube-proxy's ipvs mode

@@ -268,3 +268,99 @@ class ConnmarkTargetExt(Extension):
 
 MATCH_CLASSES = {"length": LengthExt, "ttl": TtlExt, "pkttype": PkttypeExt, "owner": OwnerExt, "string": StringExt,
                  "connlimit": ConnlimitExt, "connmark": ConnmarkExt, "recent": RecentExt}
+
+
+class HashlimitExt(Extension):
+    name = "hashlimit"
+    options = {"hashlimit": 1, "hashlimit-upto": 1, "hashlimit-above": 1, "hashlimit-burst": 1, "hashlimit-mode": 1,
+               "hashlimit-name": 1, "hashlimit-srcmask": 1, "hashlimit-dstmask": 1, "hashlimit-htable-size": 1,
+               "hashlimit-htable-max": 1, "hashlimit-htable-expire": 1, "hashlimit-htable-gcinterval": 1}
+    exclusive = (frozenset({"hashlimit", "hashlimit-upto", "hashlimit-above"}),)
+
+    def __init__(self, proto: str) -> None:
+        super().__init__(proto)
+        from course_lib.net.netfilter.targets_more import HashlimitMatch
+        self.obj = HashlimitMatch()
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        from course_lib.net.netfilter.matches_limit import parse_rate
+        h = self.obj
+        if opt in ("hashlimit", "hashlimit-upto", "hashlimit-above"):
+            avg = parse_rate(args[0])
+            if avg is None:
+                raise ParamError(f'hashlimit: bad value for option "--{opt}", or out of range.\n')
+            h.avg, h.above = avg, (opt == "hashlimit-above") != inv
+        elif opt == "hashlimit-burst":
+            h.burst = _uint(args[0], 10000, "hashlimit", opt)
+        elif opt == "hashlimit-mode":
+            modes = args[0].split(",")
+            if any(m not in ("srcip", "srcport", "dstip", "dstport") for m in modes):
+                raise ParamError("hashlimit: bad value for option \"--hashlimit-mode\", or out of range.\n")
+            h.modes = tuple(m for m in ("srcip", "srcport", "dstip", "dstport") if m in modes)
+        elif opt == "hashlimit-name":
+            h.table = args[0]
+        elif opt in ("hashlimit-srcmask", "hashlimit-dstmask"):
+            setattr(h, opt[10:], _uint(args[0], 32, "hashlimit", opt))
+
+    def final_check(self, ctx: dict) -> None:
+        if not any(o in self.used for o in ("hashlimit", "hashlimit-upto", "hashlimit-above")):
+            raise ParamError("You have to specify --hashlimit")
+        if "hashlimit-name" not in self.used:
+            raise ParamError('hashlimit: option "--hashlimit-name" must be specified\n')
+
+
+class TcpmssExt(Extension):
+    name = "TCPMSS"
+    options = {"set-mss": 1, "clamp-mss-to-pmtu": 0}
+
+    def __init__(self, proto: str) -> None:
+        super().__init__(proto)
+        from course_lib.net.netfilter.targets_more import TcpmssTarget
+        self.obj = TcpmssTarget()
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        self.obj.mss = _uint(args[0], 0xFFFF, "TCPMSS", opt) if opt == "set-mss" else None
+
+    def final_check(self, ctx: dict) -> None:
+        if not self.used:
+            raise ParamError("TCPMSS target: At least one parameter is required")
+
+
+class TtlTargetExt(Extension):
+    name = "TTL"
+    options = {"ttl-set": 1, "ttl-dec": 1, "ttl-inc": 1}
+    exclusive = (frozenset(options),)
+
+    def __init__(self, proto: str) -> None:
+        super().__init__(proto)
+        from course_lib.net.netfilter.targets_more import TtlTarget
+        self.obj = TtlTarget()
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        self.obj.mode, self.obj.value = opt[4:], _uint(args[0], 255, "TTL", opt)
+
+    def final_check(self, ctx: dict) -> None:
+        if not self.used:
+            raise ParamError("TTL: You must specify an action")
+
+
+class NflogExt(Extension):
+    name = "NFLOG"
+    options = {"nflog-group": 1, "nflog-prefix": 1, "nflog-range": 1, "nflog-size": 1, "nflog-threshold": 1}
+
+    def __init__(self, proto: str) -> None:
+        super().__init__(proto)
+        from course_lib.net.netfilter.targets_more import NflogTarget
+        self.obj = NflogTarget()
+
+    def parse(self, opt: str, args: list[str], inv: bool) -> None:
+        if opt == "nflog-prefix":
+            self.obj.prefix = args[0][:63]
+        elif opt == "nflog-group":
+            self.obj.group = _uint(args[0], 0xFFFF, "NFLOG", opt)
+        elif opt == "nflog-threshold":
+            self.obj.threshold = _uint(args[0], 0xFFFF, "NFLOG", opt)
+
+
+MATCH_CLASSES["hashlimit"] = HashlimitExt
+TARGET_CLASSES = {"CONNMARK": ConnmarkTargetExt, "TCPMSS": TcpmssExt, "TTL": TtlTargetExt, "NFLOG": NflogExt}

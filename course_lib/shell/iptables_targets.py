@@ -190,9 +190,11 @@ class CtExt(Extension):
         self.obj.zone = zone
 
 
-def _connmark_target(proto: str) -> Extension:
-    from course_lib.shell.iptables_ext_more import ConnmarkTargetExt
-    return ConnmarkTargetExt(proto)
+def _more_target(name: str):
+    def make(proto: str) -> Extension:
+        from course_lib.shell.iptables_ext_more import TARGET_CLASSES
+        return TARGET_CLASSES[name](proto)
+    return make
 
 
 def _tos_target(name: str):
@@ -205,5 +207,5 @@ def _tos_target(name: str):
 TARGETS = {"CT": CtExt, "NOTRACK": lambda p: CtExt(p, "NOTRACK"), "REJECT": RejectExt, "LOG": LogExt, "MARK": MarkTargetExt,
            "DNAT": lambda p: NatExt(p, "DNAT"), "SNAT": lambda p: NatExt(p, "SNAT"),
            "MASQUERADE": lambda p: NatExt(p, "MASQUERADE"), "REDIRECT": lambda p: NatExt(p, "REDIRECT"), "TOS": _tos_target("TosTargetExt"),
-           "DSCP": _tos_target("DscpTargetExt"), "CONNMARK": _connmark_target}
+           "DSCP": _tos_target("DscpTargetExt"), **{name: _more_target(name) for name in ("CONNMARK", "TCPMSS", "TTL", "NFLOG")}}
 

@@ -15,6 +15,7 @@ from course_lib.net.netfilter.rules import Rule
 from course_lib.net.netfilter.tables import Chain, Table
 from course_lib.net.netfilter.targets import Ct, Mark, Nat, Reject
 from course_lib.net.netfilter.connmark import ConnmarkTarget
+from course_lib.net.netfilter.targets_more import TtlTarget
 from course_lib.net.netfilter.tos import DscpTarget, TosTarget
 
 PLAN: dict[str, tuple[str, ...]] = {
@@ -111,7 +112,7 @@ def traverse(table: Table, base: Chain, pkt: Any, hc: HookContext) -> Decision:
                 continue
             return _policy(base, length)
         if not t.terminal:
-            if isinstance(t, (Mark, TosTarget, DscpTarget, ConnmarkTarget)):
+            if isinstance(t, (Mark, TosTarget, DscpTarget, ConnmarkTarget, TtlTarget)):
                 t.apply(pkt)
             elif isinstance(t, Ct):
                 if _has_ct(pkt, hc.netns):

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from course_lib.net.netfilter.tables import Table
 
 PRE, IN, FWD, OUT, POST = "PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"
-TARGET_TABLE = {"REJECT": "filter", "DNAT": "nat", "SNAT": "nat", "MASQUERADE": "nat", "REDIRECT": "nat",
+TARGET_TABLE = {"TTL": "mangle", "REJECT": "filter", "DNAT": "nat", "SNAT": "nat", "MASQUERADE": "nat", "REDIRECT": "nat",
                 "CT": "raw", "NOTRACK": "raw", "TOS": "mangle", "DSCP": "mangle"}
 TARGET_HOOKS = {"REJECT": frozenset({IN, FWD, OUT}), "DNAT": frozenset({PRE, OUT}), "REDIRECT": frozenset({PRE, OUT}),
                 "SNAT": frozenset({POST, IN}), "MASQUERADE": frozenset({POST}), "CT": frozenset({PRE, OUT}),
@@ -94,11 +94,14 @@ def checkentry_refuses(chain: str, rule: "Rule") -> bool:
 def check_rule(table: "Table", chain: str, rule: "Rule") -> None:
     """Refuse (NfError invalid) a rule for `chain` whose target table or reachable hooks do not fit."""
     c = table.chains.get(chain)
+    t = rule.target
     if c is not None and c.builtin and checkentry_refuses(chain, rule):
         raise NfError("invalid", chain)
+    if t is not None and t.name == "TCPMSS" and (rule.proto != 6 or "proto" in rule.inv or (
+            t.mss is None and c is not None and c.builtin and chain not in (FWD, OUT, POST))):
+        raise NfError("invalid", chain)                  # tcpmss_tg4_check: TCP only; clamping needs a route
     if any(m.name == "string" and m.algo not in ("bm", "kmp") for m in rule.matches):
         raise NfError("enoent", chain)                   # no such textsearch algorithm module
-    t = rule.target
     if t is not None and not t.is_chain:
         only = TARGET_TABLE.get(t.name)
         if only is not None and only != table.name:

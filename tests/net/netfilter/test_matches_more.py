@@ -56,3 +56,25 @@ def test_errors() -> None:
     r = lab.run("iptables -A INPUT -m owner --uid-owner 0")
     assert (r.returncode, r.stderr) == (4, "iptables v1.8.9 (nf_tables):  RULE_APPEND failed (Invalid argument): "
                                            "rule in chain INPUT\n")
+
+
+def test_hashlimit_ttl_tcpmss_nflog() -> None:
+    lab = Lab()
+    lab.run("ip link set lo up")
+    lab.run("iptables -t mangle -A OUTPUT -p icmp -j TTL --ttl-set 10")
+    assert "ttl=10" in lab.run("ping -c 1 127.0.0.1").stdout
+    lab.run("iptables -t mangle -F")
+    lab.run("iptables -A INPUT -p icmp --icmp-type echo-request -m hashlimit --hashlimit-upto 2/sec "
+            "--hashlimit-burst 2 --hashlimit-mode srcip --hashlimit-name p -j ACCEPT")
+    lab.run("iptables -A INPUT -p icmp --icmp-type echo-request -j DROP")
+    assert "6 packets transmitted, 3 received" in lab.run("ping -c 6 -i 0.1 -W 1 127.0.0.1").stdout
+    assert lab.run("iptables -S INPUT 1").stdout == (
+        "-A INPUT -p icmp -m icmp --icmp-type 8 -m hashlimit --hashlimit-upto 2/sec --hashlimit-burst 2 "
+        "--hashlimit-mode srcip --hashlimit-name p -j ACCEPT\n")
+    r = lab.run("iptables -t mangle -A PREROUTING -p tcp --syn -j TCPMSS --clamp-mss-to-pmtu")
+    assert r.returncode == 4                                  # clamping: FORWARD, OUTPUT, POSTROUTING only
+    lab.run("iptables -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu; "
+            "iptables -A INPUT -j NFLOG --nflog-group 5 --nflog-prefix in")
+    assert lab.run("iptables -S FORWARD 1; iptables -S INPUT 3").stdout == (
+        "-A FORWARD -p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu\n"
+        "-A INPUT -j NFLOG --nflog-prefix in --nflog-group 5\n")
