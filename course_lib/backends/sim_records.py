@@ -17,6 +17,8 @@ def link_record(netns: NetNS, link: Link) -> LinkRecord:
                      minmtu=0 if link.kind in (LOOPBACK, "dummy") else 68,
                      maxmtu=0 if link.kind in (LOOPBACK, "dummy") else 65535,
                      stats=dict(link.stats or {}))
+    if link.altnames:
+        rec.altnames = list(link.altnames)
     peer = link.peer if link.macvlan is None else link.macvlan.lower     # `@peer`: a veth's, a macvlan's lower
     if peer is not None:
         rec.peer_ifindex = peer.ifindex

@@ -4,12 +4,13 @@ from __future__ import annotations
 import ipaddress
 from typing import Optional
 
-from course_lib.backends.stack import (AddrRecord, FdbRecord, LinkRecord, LinkSpec, NeighRecord,
+from course_lib.backends.stack import (AddrRecord, LinkRecord, LinkSpec, NeighRecord,
                                        RouteRecord, RouteSpec)
 from course_lib.net import addrs, ipparse, links, namespaces, neigh, routing
 from course_lib.net.link import BRIDGE, LOOPBACK, Link
 from course_lib.net.netns import RT_TABLE_MAIN, NetNS, Route
 from course_lib.result import CommandError
+from course_lib.backends.sim_bridge import BridgeOps
 from course_lib.backends.sim_records import _route_record, link_record, mc_list  # noqa: F401 (re-exported)
 
 _QDISC_DEFAULT = "noop"
@@ -19,7 +20,7 @@ def no_device(name: str) -> CommandError:
     return CommandError(f'Cannot find device "{name}"', 1)
 
 
-class SimStack:
+class SimStack(BridgeOps):
     """The network stack of one simulated netns."""
 
     __slots__ = ("netns", "machine")
@@ -155,7 +156,8 @@ class SimStack:
                  address: Optional[str] = None, new_name: Optional[str] = None,
                  master: Optional[str] = None, nomaster: bool = False,
                  netns: Optional[str] = None, txqlen: Optional[int] = None,
-                 alias: Optional[str] = None, flags: Optional[dict[str, bool]] = None) -> None:
+                 alias: Optional[str] = None, flags: Optional[dict[str, bool]] = None,
+                 group: Optional[int] = None) -> None:
         link = self.link(name)
         target = self._netns_target(netns) if netns is not None else None
         bridge = self.link(master) if master is not None else None
@@ -185,12 +187,24 @@ class SimStack:
             link.alias = alias or None
         if flags:
             link.user_flags = {**(link.user_flags or {}), **flags}
+        if group is not None:
+            link.group = "default" if group == 0 else str(group)
         if nomaster:
             links.set_nomaster(link)
         if bridge is not None:
             links.set_master(link, bridge)
         if up is not None:
             links.set_up(link, up)
+
+    def link_altnames(self, name: str, names: list[str], add: bool) -> None:
+        """`ip link property add|del dev DEV altname NAME...` (unique among names and altnames)."""
+        link = self.link(name)
+        for alt in names:
+            if add and self.netns.link_by_name(alt) is not None:
+                raise links.EXISTS
+            if not add and alt not in link.altnames:
+                raise CommandError("RTNETLINK answers: No such file or directory", 2)
+            link.altnames.append(alt) if add else link.altnames.remove(alt)
 
     def link_change(self, name: str, kind: str, info: dict) -> None:
         if kind == "bridge":
@@ -362,114 +376,6 @@ class SimStack:
 
     def neigh_del(self, ip: str, dev: str) -> None:
         neigh.neigh_delete(self.netns, ip, self.link(dev))
-
-    # -- bridge fdb ------------------------------------------------------------------------
-    def fdb(self) -> list[FdbRecord]:
-        from course_lib.net.chatter import port_forwarding
-        out = []
-        for _, link in sorted(self.netns.links.items()):
-            if link.kind == LOOPBACK:
-                continue
-            bridge = link.master
-            if bridge is not None:
-                for e in reversed(list(bridge.fdb.values())):
-                    if e.port is link:
-                        flags = ["permanent"] if e.local else (["static"] if e.static else [])
-                        out.append(FdbRecord(mac=e.mac, dev=link.name, master=bridge.name, flags=flags))
-            if link.vxlan is not None:              # a vxlan device dumps its own fdb, not its address lists
-                from course_lib.net import vxlan
-                out += [FdbRecord(mac=m, dev=link.name, flags=f, dst=d, via=v) for m, d, v, f in vxlan.fdb_rows(link)]
-                continue
-            for mac in link.uc_list:                # on a bridge: br_fdb_add's local entry of the bridge itself
-                out.append(FdbRecord(mac=mac, dev=link.name, master=link.name, flags=["permanent"])
-                           if link.kind == BRIDGE else FdbRecord(mac=mac, dev=link.name, flags=["self", "permanent"]))
-            for mac in mc_list(self.netns, link):
-                out.append(FdbRecord(mac=mac, dev=link.name, flags=["self", "permanent"]))
-            if link.kind == BRIDGE and link.mac != "00:00:00:00:00:00" and \
-                    not any(p.mac == link.mac for p in link.port_list):
-                # the bridge's own address (a port with the same MAC already holds that entry)
-                out.append(FdbRecord(mac=link.mac, dev=link.name, master=link.name, flags=["permanent"]))
-        return out
-
-    def bridge_ports(self) -> list[LinkRecord]:
-        from course_lib.net.chatter import port_forwarding
-        out = []
-        for _, link in sorted(self.netns.links.items()):
-            if link.master is not None:
-                rec = link_record(self.netns, link)
-                rec.bridge_info["state"] = link.port_state if port_forwarding(link) else "disabled"
-                out.append(rec)
-        return out
-
-    def bridge_link_set(self, dev: str, settings: dict) -> None:
-        """`bridge link set dev PORT ...` (br_setport): STP state, cost, priority and the port flags."""
-        port = self.link(dev)
-        if port.master is None:
-            raise CommandError("RTNETLINK answers: Operation not supported", 255)
-        if "priority" in settings and settings["priority"] > 63:
-            raise CommandError("RTNETLINK answers: Numerical result out of range", 255)
-        if "state" in settings:
-            from course_lib.net.chatter import port_forwarding
-            if settings["state"] > 4:
-                raise CommandError("RTNETLINK answers: Invalid argument", 255)
-            if not port_forwarding(port):
-                raise CommandError("RTNETLINK answers: Network is down", 255)
-        opts = dict(port.port_opts or {})
-        for key, value in settings.items():
-            if key == "state":
-                port.port_state = ("disabled", "listening", "learning", "forwarding", "blocking")[value]
-            else:
-                opts[key] = value
-        port.port_opts = opts
-
-    def fdb_add(self, mac: str, dev: str, *, master: bool = False, state: str = "permanent",
-                how: str = "add", dst: Optional[str] = None) -> None:
-        from course_lib.net.link import FdbEntry
-        port = self.link(dev)
-        if port.vxlan is not None and not master:
-            from course_lib.net import vxlan
-            if dst is None:
-                raise CommandError("RTNETLINK answers: Invalid argument", 255)
-            vxlan.fdb_set(port, mac, ipaddress.IPv4Address(dst), how)
-            return
-        if not master:
-            if mac in port.uc_list:
-                if how == "add":
-                    raise CommandError("RTNETLINK answers: File exists", 255)
-                return
-            port.uc_list.append(mac)
-            return
-        bridge = port.master if port.kind != BRIDGE else port
-        if bridge is None:
-            raise CommandError("RTNETLINK answers: Operation not supported", 255)
-        if state == "dynamic" and port is not bridge and port.port_state not in ("learning", "forwarding"):
-            raise CommandError("RTNETLINK answers: Operation not permitted", 255)   # the port cannot learn
-        existing = bridge.fdb.get(mac)
-        if existing is not None and how == "add" and (existing.local or existing.static):
-            raise CommandError("RTNETLINK answers: File exists", 255)
-        bridge.fdb.pop(mac, None)
-        bridge.fdb[mac] = FdbEntry(mac=mac, port=port, static=state != "dynamic", local=state == "permanent",
-                                   age=self.machine.network.clock)
-
-    def fdb_flush(self, dev: str, *, master: bool = False) -> None:
-        from course_lib.net.fdb_flush import flush
-        flush(self.link(dev), master=master)
-
-    def fdb_del(self, mac: str, dev: str, *, master: bool = False, dst: Optional[str] = None) -> None:
-        port = self.link(dev)
-        if port.vxlan is not None and not master:
-            from course_lib.net import vxlan
-            vxlan.fdb_del(port, mac, ipaddress.IPv4Address(dst) if dst else None)
-            return
-        if not master:
-            if mac not in port.uc_list:
-                raise CommandError("RTNETLINK answers: No such file or directory", 255)
-            port.uc_list.remove(mac)
-            return
-        bridge = port.master if port.kind != BRIDGE else port
-        if bridge is None or mac not in bridge.fdb or bridge.fdb[mac].port is not port:
-            raise CommandError("RTNETLINK answers: No such file or directory", 255)
-        del bridge.fdb[mac]
 
     # -- sysctl and hostname ---------------------------------------------------------------
     def sysctl_get(self, key: str) -> Optional[str]:

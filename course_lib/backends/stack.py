@@ -48,6 +48,7 @@ class LinkRecord:
     stats: dict[str, int] = field(default_factory=dict)   # rx_bytes, rx_packets, ... tx_dropped
     bridge_info: dict[str, str] = field(default_factory=dict)  # -d details of a bridge / bridge port
     details: Optional[str] = None       # -d: the kind's own line after its name (vxlan: "id 42 ... ")
+    altnames: list[str] = field(default_factory=list)   # `ip link property add ... altname NAME`
 
 
 @dataclass(slots=True)
@@ -173,7 +174,8 @@ class NetStack(Protocol):
                  address: Optional[str] = None, new_name: Optional[str] = None,
                  master: Optional[str] = None, nomaster: bool = False,
                  netns: Optional[str] = None, txqlen: Optional[int] = None,
-                 alias: Optional[str] = None, flags: Optional[dict[str, bool]] = None) -> None: ...
+                 alias: Optional[str] = None, flags: Optional[dict[str, bool]] = None,
+                 group: Optional[int] = None) -> None: ...
     def link_change(self, name: str, kind: str, info: dict) -> None: ...
                                                          # `ip link set NAME type KIND ...` (macvlan: mode,
                                                          # flag, bcqueuelen); another kind: Operation not supported

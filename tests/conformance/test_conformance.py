@@ -29,6 +29,7 @@ REAL_BACKEND_LACKS: dict[str, str] = {
                             "dev-first (the flags part matches)",
     "bridge_ports_fdb": "the real backend has no bridge link set (IFLA_PROTINFO) nor fdb flush/get yet",
     "ip_rule_save": "the real backend has no ip rule save/restore yet (EOPNOTSUPP there)",
+    "ip_link_altname_group": "the real backend has no altnames (IFLA_PROP_LIST) yet",
     "ip_netns_views": "after ip netns del the real backend still holds the namespace open, so a veth pair "
                       "with an end there outlives it (the kernel destroys it with the namespace)",
 }

@@ -65,7 +65,7 @@ def link_add(nl: NetlinkConn, name: str, kind: str, *, up: bool = False, master:
 def link_set(nl: NetlinkConn, index: int, *, up: Optional[bool] = None, name: Optional[str] = None,
              mtu: Optional[int] = None, address: Optional[str] = None, txqlen: Optional[int] = None,
              master: Optional[int] = None, netns_fd: Optional[int] = None, alias: Optional[str] = None,
-             flags: Optional[dict[str, bool]] = None) -> None:
+             flags: Optional[dict[str, bool]] = None, group: Optional[int] = None) -> None:
     """`ip link set DEV ...` in one request (the kernel applies netns, name, mtu... then up/down)."""
     msg = ifinfmsg()
     msg["index"] = index
@@ -81,6 +81,8 @@ def link_set(nl: NetlinkConn, index: int, *, up: Optional[bool] = None, name: Op
         attrs.append(("IFLA_MASTER", master))
     if alias is not None:
         attrs.append(("IFLA_IFALIAS", alias))
+    if group is not None:
+        attrs.append(("IFLA_GROUP", group))
     msg["attrs"] = attrs
     nl.request(msg, RTM_NEWLINK, NLM_F_ACK)
 

@@ -231,7 +231,8 @@ class RealStack:
                  address: Optional[str] = None, new_name: Optional[str] = None,
                  master: Optional[str] = None, nomaster: bool = False,
                  netns: Optional[str] = None, txqlen: Optional[int] = None,
-                 alias: Optional[str] = None, flags: Optional[dict[str, bool]] = None) -> None:
+                 alias: Optional[str] = None, flags: Optional[dict[str, bool]] = None,
+                 group: Optional[int] = None) -> None:
         index = self.index(name)
         target = self._netns(netns) if netns is not None else None
         master_index = self.index(master) if master is not None else (0 if nomaster else None)
@@ -242,7 +243,7 @@ class RealStack:
         self._kernel(lambda: linkops.link_set(
             self.nl, index, up=up, name=new_name, mtu=mtu, address=address, txqlen=txqlen,
             master=master_index, netns_fd=target.fd if target is not None else None, alias=alias,
-            flags=flags))
+            flags=flags, group=group))
         if target is not None:
             self.handle.cables.discard(index)
 

@@ -100,6 +100,7 @@ def link_lladdr_line(rec: LinkRecord, opts: IpOptions, *, addrgenmode: bool = Tr
             lines[0] += tail
     if rec.alias and do_link:
         lines.append(f"    alias {rec.alias}")
+    lines += [f"    altname {name}" for name in rec.altnames]
     if opts.stats and do_link:
         lines += stats_lines(rec.stats, opts.stats)
     return lines
@@ -152,6 +153,10 @@ def link_json(rec: LinkRecord, by_name: dict[str, LinkRecord], *, mode: bool = T
               "broadcast": rec.brd})
     if rec.link_netnsid is not None:
         d["link_netnsid"] = rec.link_netnsid
+    if rec.alias:
+        d["ifalias"] = rec.alias
+    if rec.altnames:
+        d["altnames"] = list(rec.altnames)
     return d
 
 

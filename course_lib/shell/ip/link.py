@@ -31,9 +31,49 @@ def do_link(run, args: Args) -> None:
         return delete(run, args)
     if matches(word, "show") or matches(word, "lst") or matches(word, "list"):
         return list_links(run, args)
+    if matches(word, "property"):
+        return _property(run, args)
+    if matches(word, "xstats"):
+        if not args.more():
+            raise CommandError("xstats: missing argument", 1)
+        return None
+    if matches(word, "afstats"):
+        return None
     if matches(word, "help"):
         raise usage("ip link")
     raise unknown_command(word, "link")
+
+
+def parse_group(value: str) -> int:
+    """rtnl_group_a2n(): `default` or a number (a u32 below 2^31)."""
+    number = 0 if value == "default" else parse_u32(value)
+    if number is None or number > 0x7FFFFFFF:
+        raise invarg('Invalid "group" value\n', value, blank=False)
+    return number
+
+
+def _property(run, args: Args) -> None:
+    """`ip link property add|del dev DEV altname NAME...` (iplink_prop)."""
+    if not args.more():
+        raise usage("ip link")
+    how = args.take()
+    if not (matches(how, "add") or matches(how, "delete")):
+        raise usage("ip link")
+    dev, names = None, []
+    while args.more():
+        word = args.take()
+        if word == "dev":
+            dev = args.next_arg()
+        elif word == "altname":
+            names.append(args.next_arg())
+        else:
+            raise usage("ip link")
+    if dev is None:
+        raise CommandError('Not enough information: "dev" argument is required.', 255)
+    if not _exists(run, dev):
+        raise CommandError(f'Cannot find device "{dev}"', 1)
+    if names and hasattr(run.stack, "link_altnames"):
+        run.stack.link_altnames(dev, names, matches(how, "add"))
 
 
 class LinkRequest:
@@ -53,6 +93,7 @@ class LinkRequest:
         self.type: Optional[str] = None
         self.link: Optional[str] = None       # `link DEV`: a stacked device's lower device
         self.flags: dict[str, bool] = {}      # IFF_* flags to set (True) or clear (False)
+        self.group: Optional[int] = None
 
 
 _ABBREVIABLE = ("link", "address", "broadcast", "txqueuelen", "txqlen", "master", "nomaster", "type", "alias",
@@ -143,7 +184,9 @@ def parse_link_args(run, args: Args, *, stop_at_type: bool = True) -> LinkReques
             if len(value) >= 256:
                 raise invarg("alias too long", value)
             req.alias = value
-        elif word in ("group", "mode", "state", "numtxqueues", "numrxqueues", "gso_max_size", "gso_max_segs",
+        elif word == "group":
+            req.group = parse_group(args.next_arg())
+        elif word in ("mode", "state", "numtxqueues", "numrxqueues", "gso_max_size", "gso_max_segs",
                       "gro_max_size", "vrf", "protodown_reason") or matches(word, "addrgenmode") or \
                 matches(word, "link-netns") or matches(word, "link-netnsid"):
             args.next_arg()
@@ -207,7 +250,8 @@ def modify(run, args: Args, *, create: bool) -> None:
             run.stack.link_change(req.dev, req.type, spec_extra["info"])
         run.stack.link_set(req.dev, up=req.up, mtu=req.mtu, address=req.address, new_name=new_name,
                            master=req.master, nomaster=req.nomaster, netns=req.netns, txqlen=req.txqlen,
-                           alias=req.alias, **({"flags": req.flags} if req.flags else {}))
+                           alias=req.alias, **({"flags": req.flags} if req.flags else {}),
+                           **({"group": req.group} if req.group is not None else {}))
         return
     if req.name is not None and req.dev is not None and req.name != req.dev:
         raise CommandError('both "name" and "dev" cannot be used when creating devices.', 255)
@@ -272,6 +316,7 @@ class LinkFilter:
         self.nomaster = False
         self.kind: Optional[str] = None
         self.slave_kind: Optional[str] = None
+        self.group: Optional[str] = None
         self.addr = AddrSelectors()           # what `ip address` selects among the addresses
         self.family: Optional[int] = None     # `to PREFIX` sets the listing's family
 
@@ -287,7 +332,10 @@ def parse_filter(run, args: Args, obj: str) -> LinkFilter:
             flt.addr.take_scope(args.next_arg())
         elif word == "label":
             flt.addr.label = args.next_arg()
-        elif word in ("group", "vrf", "proto", "metric"):
+        elif word == "group":
+            number = parse_group(args.next_arg())
+            flt.group = "default" if number == 0 else str(number)
+        elif word in ("vrf", "proto", "metric"):
             args.next_arg()
         elif word == "up":
             flt.up = True
@@ -325,7 +373,9 @@ def filtered_links(run, flt: LinkFilter) -> tuple[list[LinkRecord], dict[str, Li
     kinds = {r.name: r.kind for r in records}
     out = []
     for rec in records:
-        if flt.dev is not None and rec.name != flt.dev:
+        if flt.dev is not None and rec.name != flt.dev and flt.dev not in rec.altnames:
+            continue
+        if flt.group is not None and rec.group != flt.group:
             continue
         if flt.up and "UP" not in rec.flags:
             continue

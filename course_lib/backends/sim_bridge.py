@@ -1,0 +1,122 @@
+"""The simulated NetStack's bridge side: `bridge fdb` entries and `bridge link` ports of one netns."""
+from __future__ import annotations
+
+import ipaddress
+from typing import Optional
+
+from course_lib.backends.sim_records import link_record, mc_list
+from course_lib.backends.stack import FdbRecord, LinkRecord
+from course_lib.net.link import BRIDGE, LOOPBACK
+from course_lib.result import CommandError
+
+
+class BridgeOps:
+    """Mixed into SimStack (which gives `netns`, `machine` and `link(name)`)."""
+
+    __slots__ = ()
+
+    def fdb(self) -> list[FdbRecord]:
+        out = []
+        for _, link in sorted(self.netns.links.items()):
+            if link.kind == LOOPBACK:
+                continue
+            bridge = link.master
+            if bridge is not None:
+                for e in reversed(list(bridge.fdb.values())):
+                    if e.port is link:
+                        flags = ["permanent"] if e.local else (["static"] if e.static else [])
+                        out.append(FdbRecord(mac=e.mac, dev=link.name, master=bridge.name, flags=flags))
+            if link.vxlan is not None:              # a vxlan device dumps its own fdb, not its address lists
+                from course_lib.net import vxlan
+                out += [FdbRecord(mac=m, dev=link.name, flags=f, dst=d, via=v) for m, d, v, f in vxlan.fdb_rows(link)]
+                continue
+            for mac in link.uc_list:                # on a bridge: br_fdb_add's local entry of the bridge itself
+                out.append(FdbRecord(mac=mac, dev=link.name, master=link.name, flags=["permanent"])
+                           if link.kind == BRIDGE else FdbRecord(mac=mac, dev=link.name, flags=["self", "permanent"]))
+            for mac in mc_list(self.netns, link):
+                out.append(FdbRecord(mac=mac, dev=link.name, flags=["self", "permanent"]))
+            if link.kind == BRIDGE and link.mac != "00:00:00:00:00:00" and \
+                    not any(p.mac == link.mac for p in link.port_list):
+                # the bridge's own address (a port with the same MAC already holds that entry)
+                out.append(FdbRecord(mac=link.mac, dev=link.name, master=link.name, flags=["permanent"]))
+        return out
+
+    def bridge_ports(self) -> list[LinkRecord]:
+        from course_lib.net.chatter import port_forwarding
+        out = []
+        for _, link in sorted(self.netns.links.items()):
+            if link.master is not None:
+                rec = link_record(self.netns, link)
+                rec.bridge_info["state"] = link.port_state if port_forwarding(link) else "disabled"
+                out.append(rec)
+        return out
+
+    def bridge_link_set(self, dev: str, settings: dict) -> None:
+        """`bridge link set dev PORT ...` (br_setport): STP state, cost, priority and the port flags."""
+        port = self.link(dev)
+        if port.master is None:
+            raise CommandError("RTNETLINK answers: Operation not supported", 255)
+        if "priority" in settings and settings["priority"] > 63:
+            raise CommandError("RTNETLINK answers: Numerical result out of range", 255)
+        if "state" in settings:
+            from course_lib.net.chatter import port_forwarding
+            if settings["state"] > 4:
+                raise CommandError("RTNETLINK answers: Invalid argument", 255)
+            if not port_forwarding(port):
+                raise CommandError("RTNETLINK answers: Network is down", 255)
+        opts = dict(port.port_opts or {})
+        for key, value in settings.items():
+            if key == "state":
+                port.port_state = ("disabled", "listening", "learning", "forwarding", "blocking")[value]
+            else:
+                opts[key] = value
+        port.port_opts = opts
+
+    def fdb_add(self, mac: str, dev: str, *, master: bool = False, state: str = "permanent",
+                how: str = "add", dst: Optional[str] = None) -> None:
+        from course_lib.net.link import FdbEntry
+        port = self.link(dev)
+        if port.vxlan is not None and not master:
+            from course_lib.net import vxlan
+            if dst is None:
+                raise CommandError("RTNETLINK answers: Invalid argument", 255)
+            vxlan.fdb_set(port, mac, ipaddress.IPv4Address(dst), how)
+            return
+        if not master:
+            if mac in port.uc_list:
+                if how == "add":
+                    raise CommandError("RTNETLINK answers: File exists", 255)
+                return
+            port.uc_list.append(mac)
+            return
+        bridge = port.master if port.kind != BRIDGE else port
+        if bridge is None:
+            raise CommandError("RTNETLINK answers: Operation not supported", 255)
+        if state == "dynamic" and port is not bridge and port.port_state not in ("learning", "forwarding"):
+            raise CommandError("RTNETLINK answers: Operation not permitted", 255)   # the port cannot learn
+        existing = bridge.fdb.get(mac)
+        if existing is not None and how == "add" and (existing.local or existing.static):
+            raise CommandError("RTNETLINK answers: File exists", 255)
+        bridge.fdb.pop(mac, None)
+        bridge.fdb[mac] = FdbEntry(mac=mac, port=port, static=state != "dynamic", local=state == "permanent",
+                                   age=self.machine.network.clock)
+
+    def fdb_flush(self, dev: str, *, master: bool = False) -> None:
+        from course_lib.net.fdb_flush import flush
+        flush(self.link(dev), master=master)
+
+    def fdb_del(self, mac: str, dev: str, *, master: bool = False, dst: Optional[str] = None) -> None:
+        port = self.link(dev)
+        if port.vxlan is not None and not master:
+            from course_lib.net import vxlan
+            vxlan.fdb_del(port, mac, ipaddress.IPv4Address(dst) if dst else None)
+            return
+        if not master:
+            if mac not in port.uc_list:
+                raise CommandError("RTNETLINK answers: No such file or directory", 255)
+            port.uc_list.remove(mac)
+            return
+        bridge = port.master if port.kind != BRIDGE else port
+        if bridge is None or mac not in bridge.fdb or bridge.fdb[mac].port is not port:
+            raise CommandError("RTNETLINK answers: No such file or directory", 255)
+        del bridge.fdb[mac]
