@@ -15,7 +15,10 @@ COMMANDS = {"-L": "L", "--dump": "L", "-D": "D", "--delete": "D", "-F": "F", "--
 FILTERS = {"-p": "proto", "--proto": "proto", "-s": "src", "--src": "src", "--orig-src": "src",
            "-d": "dst", "--dst": "dst", "--orig-dst": "dst", "--sport": "sport", "--orig-port-src": "sport",
            "--dport": "dport", "--orig-port-dst": "dport", "-r": "rsrc", "--reply-src": "rsrc",
-           "-q": "rdst", "--reply-dst": "rdst", "-w": "zone", "--zone": "zone"}
+           "-q": "rdst", "--reply-dst": "rdst", "-w": "zone", "--zone": "zone", "-m": "mark", "--mark": "mark",
+           "-f": "family", "--family": "family"}
+USAGE = "Command line interface for the connection tracking system. Version 1.4.7\nUsage: conntrack [commands] [options]\n\nCommands:\n  -L [table] [options]\t\tList conntrack or expectation table\n  -G [table] parameters\t\tGet conntrack or expectation\n  -D [table] parameters\t\tDelete conntrack or expectation\n  -I [table] parameters\t\tCreate a conntrack or expectation\n  -U [table] parameters\t\tUpdate a conntrack\n  -E [table] [options]\t\tShow events\n  -F [table]\t\t\tFlush table\n  -C [table]\t\t\tShow counter\n  -S\t\t\t\tShow statistics\n\nTables: conntrack, expect, dying, unconfirmed\n\nConntrack parameters and options:\n  -n, --src-nat ip\t\t\tsource NAT ip\n  -g, --dst-nat ip\t\t\tdestination NAT ip\n  -j, --any-nat ip\t\t\tsource or destination NAT ip\n  -m, --mark mark\t\t\tSet mark\n  -c, --secmark secmark\t\t\tSet selinux secmark\n  -e, --event-mask eventmask\t\tEvent mask, eg. NEW,DESTROY\n  -z, --zero \t\t\t\tZero counters while listing\n  -o, --output type[,...]\t\tOutput format, eg. xml\n  -l, --label label[,...]\t\tconntrack labels\n\nExpectation parameters and options:\n  --tuple-src ip\tSource address in expect tuple\n  --tuple-dst ip\tDestination address in expect tuple\n\nUpdating parameters and options:\n  --label-add label\tAdd label\n  --label-del label\tDelete label\n\nCommon parameters and options:\n  -s, --src, --orig-src ip\t\tSource address from original direction\n  -d, --dst, --orig-dst ip\t\tDestination address from original direction\n  -r, --reply-src ip\t\tSource addres from reply direction\n  -q, --reply-dst ip\t\tDestination address from reply direction\n  -p, --protonum proto\t\tLayer 4 Protocol, eg. 'tcp'\n  -f, --family proto\t\tLayer 3 Protocol, eg. 'ipv6'\n  -t, --timeout timeout\t\tSet timeout\n  -u, --status status\t\tSet status, eg. ASSURED\n  -w, --zone value\t\tSet conntrack zone\n  --orig-zone value\t\tSet zone for original direction\n  --reply-zone value\t\tSet zone for reply direction\n  -b, --buffer-size\t\tNetlink socket buffer size\n  --mask-src ip\t\t\tSource mask address\n  --mask-dst ip\t\t\tDestination mask address\n\n"
+
 
 
 def _tuple_text(conn: Conn, t: tuple, reply: bool) -> str:
@@ -29,11 +32,11 @@ def _tuple_text(conn: Conn, t: tuple, reply: bool) -> str:
     return out + f"sport={sport} dport={dport} "
 
 
-def entry_text(conn: Conn, now: float) -> str:
-    """One line of `conntrack -L`."""
+def entry_text(conn: Conn, now: float, extended: bool = False) -> str:
+    """One line of `conntrack -L` (-o extended: the layer-3 protocol first)."""
     proto = conn.orig[0]
     left = max(0, int(conn.expires - now))
-    out = f"{proto:<8} {PROTO_NUM.get(proto, 0)} {left} "
+    out = ("ipv4     2 " if extended else "") + f"{proto:<8} {PROTO_NUM.get(proto, 0)} {left} "
     if proto == "tcp" and conn.state:
         out += conn.state + " "
     out += _tuple_text(conn, conn.orig, False)
@@ -48,7 +51,7 @@ def entry_text(conn: Conn, now: float) -> str:
 def _matches(conn: Conn, filters: dict[str, Any]) -> bool:
     p, s, sp, d, dp = conn.orig
     checks = {"proto": p, "src": s, "dst": d, "sport": sp, "dport": dp, "rsrc": conn.reply[1], "rdst": conn.reply[3],
-              "zone": conn.zone}
+              "zone": conn.zone, "mark": conn.mark, "family": "ipv4"}
     return all(checks[k] == v for k, v in filters.items())
 
 
@@ -70,7 +73,12 @@ def _parse(argv: list[str]) -> tuple[Optional[str], dict[str, Any]]:
             filters["nat_" + ("src" if a in ("-n", "--src-nat") else "dst")] = True
             continue
         if a in ("-o", "--output"):
+            if i < len(argv) and "extended" in argv[i].split(","):
+                filters["extended"] = True
             i += 1
+            continue
+        if a in ("-h", "--help"):
+            filters["help"] = True
             continue
         key = FILTERS.get(a)
         if key is None:
@@ -83,6 +91,14 @@ def _parse(argv: list[str]) -> tuple[Optional[str], dict[str, Any]]:
             if value.lower() not in PROTO_NUM and value not in ("1", "6", "17"):
                 raise ValueError(f"`{value}' unsupported protocol")
             filters[key] = {"1": "icmp", "6": "tcp", "17": "udp"}.get(value, value.lower())
+        elif key == "family":
+            if value not in ("ipv4", "ipv6"):
+                raise ValueError(f"`{value}' unsupported protocol")
+            filters[key] = value
+        elif key == "mark":
+            if not value.split("/")[0].isdigit() and not value.startswith("0x"):
+                raise ValueError(f"Bad parameter `{value}'")
+            filters[key] = int(value.split("/")[0], 0)
         elif key in ("sport", "dport", "zone"):
             if not value.isdigit():
                 raise ValueError(f"invalid port `{value}'")
@@ -91,7 +107,7 @@ def _parse(argv: list[str]) -> tuple[Optional[str], dict[str, Any]]:
             try:
                 filters[key] = ipaddress.IPv4Address(value)
             except ValueError:
-                raise ValueError(f"Bad parameter `{value}'") from None
+                raise ValueError(f"Invalid IP address `{value}'") from None
     return cmd, filters
 
 
@@ -102,6 +118,9 @@ def conntrack(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         cmd, filters = _parse(argv)
     except ValueError as e:
         return CommandResult("", f"{PREFIX}{e}\n{TRY}", 2)
+    if filters.pop("help", False) or (cmd is None and len(argv) == 1):
+        return CommandResult(USAGE, "", 0)
+    extended = filters.pop("extended", False)
     if cmd is None:
         return CommandResult("", f"{PREFIX}no command specified\n{TRY}", 2)
     if cmd == "V":
@@ -117,7 +136,7 @@ def conntrack(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     if cmd == "F":
         table.flush()
         return CommandResult("", f"{PREFIX}connection tracking table has been emptied.\n", 0)
-    text = "".join(entry_text(c, now) + "\n" for c in conns)
+    text = "".join(entry_text(c, now, extended) + "\n" for c in conns)
     if cmd == "D":
         for c in conns:
             table.remove(c)
