@@ -220,3 +220,13 @@ def test_small_plugins_check_their_arguments():
     lab = Lab()
     lab.run("printf '.:53 {\\n    errors stdout\\n    loadbalance round_robin\\n    whoami\\n}\\n' > /root/Corefile")
     assert lab.run("coredns -conf /root/Corefile").returncode == 0
+
+
+def test_cached_replies_are_authoritative(lab):
+    """cache's item.toMsg sets aa on what it answers from the cache (so nslookup's second answer for a
+    forwarded name has no 'Non-authoritative answer:'), and keeps the upstream's RA."""
+    lab.run("coredns -conf /root/Corefile")
+    first = lab.run("dig @127.0.0.1 www.google.com").stdout
+    second = lab.run("dig @127.0.0.1 www.google.com").stdout
+    assert ";; flags: qr rd ra;" in first and ";; flags: qr aa rd ra;" in second
+    assert "Non-authoritative answer:" not in lab.run("nslookup www.google.com 127.0.0.1").stdout

@@ -126,10 +126,13 @@ class Cache(Plugin):
             age = int(now - stored_at)
             ttl = _ttl(response)
             if age < ttl:
+                # item.toMsg: the reply says aa (CoreDNS sets it: some clients drop non-authoritative
+                # answers), keeps RA, and every record carries the item's remaining TTL
                 reply = req.query.reply()
-                reply.rcode, reply.ra, reply.aa = response.rcode, response.ra, False
-                reply.answer = [rr.with_ttl(max(rr.ttl - age, 0)) for rr in response.answer]
-                reply.authority = [rr.with_ttl(max(rr.ttl - age, 0)) for rr in response.authority]
+                reply.rcode, reply.ra, reply.aa = response.rcode, response.ra, True
+                reply.answer = [rr.with_ttl(ttl - age) for rr in response.answer]
+                reply.authority = [rr.with_ttl(ttl - age) for rr in response.authority]
+                reply.additional = [rr.with_ttl(ttl - age) for rr in response.additional]
                 return reply
         response = next_(req)
         kind = "success" if response.rcode == "NOERROR" and response.answer else "denial"
