@@ -182,6 +182,24 @@ def unwatch(lists: list[Watched], watcher: Any) -> None:
         watched.runs[:] = [(w, pos) for w, pos in watched.runs if w is not watcher]
 
 
+def gone() -> None:
+    """What a copied or pickled bookkeeping object becomes: nothing (the copy makes its own when needed;
+    the counters, FDBs and lists it kept are copied as plain, settled ones)."""
+    return None
+
+
+class Plan:
+    """A bridge's ports as runs and other ports, for as many ports as it had."""
+
+    __slots__ = ("count", "items")
+
+    def __init__(self, count: int, items: list) -> None:
+        self.count, self.items = count, items
+
+    def __reduce__(self) -> Any:
+        return (gone, ())
+
+
 class Run:
     """Member ports next to each other in port order, their peers, and the flood counts of the run."""
 
@@ -207,6 +225,9 @@ class Run:
 
     def touch(self, pos: int) -> None:
         self.dirty.add(pos)
+
+    def __reduce__(self) -> Any:
+        return (gone, ())
 
     def settle(self, i: int) -> None:
         """Add the floods member `i` has not counted yet to its port's tx and its peer's rx."""
@@ -263,10 +284,10 @@ def plan(bridge: "Link") -> list[Union[Run, "Link"]]:
     """The bridge's ports in order as runs of members and single other ports (made again when the port
     list changed or `invalidate` dropped it)."""
     cached = bridge.__dict__.get("_flood_plan")
-    if cached is not None and cached[0] == len(bridge.port_list):     # links.py drops it on any port change
-        return cached[1]
+    if cached is not None and cached.count == len(bridge.port_list):     # links.py drops it on any port change
+        return cached.items
     if cached is not None:
-        _close(cached[1])
+        _close(cached.items)
     from course_lib.net.bridging import sorted_ports
     items: list[Union[Run, "Link"]] = []
     run: list["Link"] = []
@@ -280,7 +301,7 @@ def plan(bridge: "Link") -> list[Union[Run, "Link"]]:
         items.append(port)
     if run:
         items.append(Run(run))
-    bridge.__dict__["_flood_plan"] = (len(bridge.port_list), items)
+    bridge.__dict__["_flood_plan"] = Plan(len(bridge.port_list), items)
     return items
 
 
@@ -304,7 +325,7 @@ def invalidate(link: "Link") -> None:
             look_again(bridge)
             cached = bridge.__dict__.pop("_flood_plan", None)
             if cached is not None:
-                _close(cached[1])
+                _close(cached.items)
 
 
 def flood_arp(bridge: "Link", frame: "Frame", exclude: Optional["Link"]) -> None:

@@ -146,6 +146,9 @@ class Node:
             self.watched = flood.watch(nic.netns, self, 0)
         segment.dirty.add(self)
 
+    def __reduce__(self) -> Any:
+        return (flood.gone, ())
+
     def settle(self, pos: int) -> None:
         """flood.Counters asks before its NIC's counters are read."""
         if self.seen2 < self.segment.end:
@@ -293,6 +296,9 @@ class Segment:
         self.hearers: dict[int, set[Node]] = {}
         self.dirty: set[Node] = set()
         self.with_runs = 0                        # nodes with runs of pod veths behind them
+
+    def __reduce__(self) -> Any:
+        return (flood.gone, ())
 
     def node(self, port: "Link") -> Optional[Node]:
         """The port's node, made when the port can be one."""

@@ -204,3 +204,19 @@ def test_overlay_nodes_read_and_changed_while_broadcasts_are_due():
     general, lazy = _both(_overlay_mid_flight)
     assert lazy == general
     assert "10.6.0.1 dev eth0 lladdr" in lazy[-1] or "neigh 10.6.0.1" in lazy[-1]
+
+
+def _copied_mid_scenario() -> str:
+    """A deep copy of the lab after some floods goes on as the original does (the copy makes its own
+    runs and nodes; counters, FDBs and lists come over plain and settled)."""
+    lab, steps = bridged_lab()
+    out = run_steps(lab, steps[:3])
+    twin = copy.deepcopy(lab)
+    return out + run_steps(twin, steps[3:]) + "\n====\n" + run_steps(lab, steps[3:])
+
+
+def test_a_copied_lab_goes_on_as_the_original():
+    general, lazy = _both(_copied_mid_scenario)
+    assert lazy == general
+    first, second = lazy.split("\n====\n")
+    assert "$ b: ip link set v2 down" in first and "$ b: ip link set v2 down" in second
