@@ -17,9 +17,6 @@ KNOWN_SIM_DIFFS: dict[str, tuple[set[str], str]] = {
                    "the kernel side keeps this machine's resolv.conf, whose nameserver a private netns "
                    "cannot reach (EAI_AGAIN); a simulated machine asks the offline-internet stub at "
                    "127.0.0.53, which answers NXDOMAIN (EAI_NONAME)"),
-    "edge_cases": ({"-iptables: Index of deletion too big.", "+iptables: No chain/target/match by that name."},
-                   "-D of a rule number past the end of a chain that once held rules: iptables-nft "
-                   "creates built-in chains lazily, the model does not tell the two cases apart (NETFILTER)"),
 }
 
 
