@@ -41,7 +41,10 @@ def do_address(run, args: Args) -> None:
     if matches(word, "flush"):
         return flush(run, args)
     if matches(word, "save") or matches(word, "showdump") or matches(word, "restore"):
-        return None
+        from course_lib.shell.ip import dump
+        if matches(word, "save"):
+            return dump.addr_save(run, _chosen(run, args, "address")[2])
+        return dump.addr_showdump(run) if matches(word, "showdump") else dump.addr_restore(run)
     if matches(word, "help"):
         raise usage("ip address")
     raise CommandError(f'Command "{word}" is unknown, try "ip address help".', 255)

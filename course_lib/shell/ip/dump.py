@@ -69,3 +69,42 @@ def showdump(run) -> None:
         rec = RouteRecord(**{name: item.get(name) for name in _FIELDS},
                           flags=["onlink"] if item.get("onlink") else [])
         run.write(fmt.format_route(rec, run.opts, show_table=True))
+
+
+# -- ip address save / restore / showdump -----------------------------------------------------------
+_ADDR_FIELDS = ("ifindex", "dev", "family", "local", "prefixlen", "scope", "broadcast", "label", "peer", "flags",
+                "valid_lft", "preferred_lft")
+
+
+def addr_save(run, chosen) -> None:
+    """The selected addresses (inet first, then inet6, as the kernel dumps them)."""
+    records = [a for _rec, mine, _every in chosen for a in mine]
+    records.sort(key=lambda a: a.family)
+    run.write(MAGIC + "".join(json.dumps({k: getattr(a, k) for k in _ADDR_FIELDS}, separators=(",", ":")) + "\n"
+                              for a in records))
+
+
+def addr_restore(run) -> None:
+    """Each address added again; "already assigned" is reported and passed over, another refusal stops."""
+    for item in read_dump(run, rc=255):
+        dev = item["dev"]
+        try:
+            if not link_exists(run.stack, dev):
+                raise CommandError("RTNETLINK answers: No such device", 2)
+            flags = item.get("flags") or []
+            run.stack.addr_add(dev, item["local"], item["prefixlen"], broadcast=item.get("broadcast"),
+                               label=item.get("label") if item.get("label") != dev else None,
+                               scope=item.get("scope"), peer=item.get("peer"),
+                               noprefixroute="noprefixroute" in flags)
+        except CommandError as error:
+            if "already assigned" not in error.message:
+                raise CommandError(error.message, 2) from None
+            run.warn(f"{error.message}\n")
+
+
+def addr_showdump(run) -> None:
+    from course_lib.backends.stack import AddrRecord
+    for item in read_dump(run, rc=255):
+        a = AddrRecord(**{k: item.get(k) for k in _ADDR_FIELDS})
+        lines = fmt.addr_lines(a, run.opts)
+        run.write(f"if{a.ifindex}:\n" + "\n".join(lines) + "\n")

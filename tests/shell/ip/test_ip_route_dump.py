@@ -34,3 +34,17 @@ def test_magic_mismatch(run):
     assert (r.stderr, r.returncode) == ("Magic mismatch (1 elems, 62726167 magic)\n", 1)
     r = run("ip route restore < /dev/null")
     assert (r.stderr, r.returncode) == ("Magic mismatch (0 elems, 0 magic)\n", 1)
+
+
+def test_addr_save_flush_restore(run):
+    run("ip addr add 10.1.0.2/24 dev r0 label r0:1")
+    before = run("ip -4 -o addr show dev r0").stdout
+    run("ip -4 addr save > /tmp/a.dump\nip addr flush dev r0")
+    assert run("ip -4 -o addr show dev r0").stdout == ""
+    assert run("ip -4 addr restore < /tmp/a.dump").returncode == 0
+    assert run("ip -4 -o addr show dev r0").stdout == before
+    r = run("ip -4 addr restore < /tmp/a.dump")           # the same addresses again: reported, passed over
+    assert r.returncode == 0 and r.stderr.count("Error: ipv4: Address already assigned.") == 3
+    assert run("ip addr showdump < /tmp/a.dump").stdout.startswith("if")
+    r = run("ip addr restore < /dev/null")
+    assert (r.stderr, r.returncode) == ("Magic mismatch (0 elems, 0 magic)\n", 255)
