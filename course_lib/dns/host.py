@@ -142,7 +142,9 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
             if verbose:      # host 9.18 reports an NXDOMAIN reply twice
                 out += [received] * (2 if response.rcode == "NXDOMAIN" else 1)
             rc = 1
-            break
+            if index == 0:
+                break           # the follow-up AAAA and MX queries come only after an answer to A
+            continue
         if verbose:
             out += _verbose_block(response) + [received]
             continue
@@ -152,7 +154,7 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
             aliases_done = True
         records = [rr for rr in response.answer if rr.rdtype != "CNAME"]
         out += [_line(rr) for rr in records]
-        if not records and qtype and not (current == "CNAME" and cnames):
+        if not response.answer and qtype:
             out.append(f"{response.qname.rstrip('.')} has no {current} record")
     return CommandResult("\n".join(out) + "\n" if out else "", "", rc)
 

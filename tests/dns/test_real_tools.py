@@ -37,7 +37,8 @@ ZONES = {
                       "@ IN SOA ns.example.org. admin.example.org. 2024010101 7200 3600 1209600 3600\n"
                       "@ IN NS ns.example.org.\n@ IN MX 10 mail.example.org.\nns IN A 10.0.0.53\n"
                       "www IN A 10.0.0.80\nweb IN CNAME www\nmail IN A 10.0.0.25\ntxt IN TXT \"hello world\"\n"
-                      "_http._tcp IN SRV 0 5 80 www\nv6 IN AAAA 2001:db8::1\n",
+                      "_http._tcp IN SRV 0 5 80 www\nv6 IN AAAA 2001:db8::1\nchain IN CNAME web\n"
+                      "dangling IN CNAME nowhere\nout IN CNAME www.other.test.\nv6alias IN CNAME v6\n",
     "db.test": "$ORIGIN test.\n$TTL 60\n@ IN SOA ns.test. admin.test. 1 7200 3600 1209600 60\n"
                + "".join(f"h{i}.d{i} IN A 10.0.1.{i}\n" for i in range(1, 10))
                + "web.d2 IN A 10.0.2.80\nweb.d3 IN A 10.0.3.80\nweb IN A 10.0.9.80\n",
@@ -76,6 +77,14 @@ SCENARIOS = {
         "host -v web.example.org", "host -a example.org", "host -v -t mx example.org", "host -v 10.0.0.5",
         "host -a nothere.example.org", "host -v x.other.test", "host -v -t a www.example.org 127.0.0.1",
         "host WEB.EXAMPLE.ORG", "host -t a 10.0.0.5", "host 10.0.0.99", "host -t mx nothere.example.org",
+    ]),
+    "cname": (ONE, [
+        "nslookup -type=aaaa web.example.org", "nslookup chain.example.org", "nslookup dangling.example.org",
+        "nslookup out.example.org", "nslookup v6alias.example.org", "host chain.example.org", "host dangling.example.org",
+        "host out.example.org", "host v6alias.example.org", "host -t aaaa web.example.org", "host -t a dangling.example.org",
+        "host -t mx web.example.org", "host -t txt chain.example.org", "dig +short chain.example.org",
+        "getent hosts chain.example.org", "getent ahosts chain.example.org", "getent hosts dangling.example.org",
+        "getent hosts v6alias.example.org",
     ]),
     "getent": (ONE, [
         "getent hosts files", "getent hosts files.example.org", "getent ahosts files", "getent ahostsv6 files",
