@@ -131,9 +131,7 @@ def parse_link_args(run, args: Args, *, stop_at_type: bool = True) -> LinkReques
         elif word == "index":
             args.next_arg()
         elif matches(word, "link"):
-            req.link = args.next_arg()
-            if not _exists(run, req.link):
-                raise CommandError(f'Cannot find device "{req.link}"', 1)
+            req.link = args.next_arg()            # looked up once the line is parsed (iplink_modify)
         elif matches(word, "address"):
             req.address = parse_lladdr(args.next_arg())
         elif matches(word, "broadcast") or word == "brd":
@@ -215,6 +213,8 @@ def _exists(run, name: str) -> bool:
 
 def modify(run, args: Args, *, create: bool) -> None:
     req = parse_link_args(run, args)
+    if create and req.link is not None and not _exists(run, req.link):
+        raise CommandError(f'Cannot find device "{req.link}"', 1)
     rest = args.rest()
     spec_extra: dict = {}
     if req.type is not None:

@@ -71,3 +71,7 @@ ip -s -br addr show lo
 ip -4 addr del dev lo
 ip -4 addr del dev lo
 ip -o addr show dev g0
+ip link add mv0 link nosuch type macvlan mode bogus
+ip link add mv0 link nosuch type macvlan
+ip link set lo link nosuch
+ip link add vx link veth peer name vy
