@@ -41,7 +41,8 @@ class ListedError(Exception):
 
 def param_error(e: ParamError, prog: str = "iptables") -> str:
     msg = e.message
-    return (f"{prog} {VERSION}: {msg}\n" if e.prefix else f"{msg}\n") + TRY.replace("iptables", prog)
+    head = f"{prog} {VERSION}: {msg}\n" if e.prefix else (f"{msg}\n" if msg else "")
+    return head + TRY.replace("iptables", prog)
 
 
 def nf_error(e: NfError, cmd: Optional[IptCmd]) -> tuple[str, int]:

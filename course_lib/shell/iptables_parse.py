@@ -118,9 +118,10 @@ class Parser:
             i += 1
             rest = a[i:] or None
             if ch in COMMANDS:
-                self._command(ch, rest if ch not in ("L", "S", "F", "Z", "X", "V", "h") else None)
-                if ch in ("L", "S", "F", "Z", "X", "V", "h"):
+                if ch in ("V", "h"):
+                    self._command(ch, None)
                     continue
+                self._command(ch, rest)          # getopt: -L/-S/-F/-Z/-X take the rest of the word as the chain
                 return
             if ch == "w":
                 self._wait(rest)
@@ -275,6 +276,8 @@ class Parser:
             if inv and key in ("jump", "goto"):
                 raise ParamError("cannot have ! before -j")
             self.seen.add(seen_key)
+        if key == "ipv6":
+            raise ParamError("", prefix=False)           # an IPv6 option to iptables: only the Try line
         if key == "table":
             if self.restore and self.tables_given:
                 raise ParamError("The -t option cannot be used in iptables-restore.\n")

@@ -54,3 +54,13 @@ def test_checkentry_sees_only_base_chains() -> None:
     assert r.stderr == EINVAL.format(op="RULE_APPEND", chain="INPUT")
     lab.run("iptables -N A; iptables -A A -m addrtype --src-type LOCAL --limit-iface-in -j ACCEPT")
     assert lab.run("iptables -A OUTPUT -j A").returncode == 0         # a user chain's rules had no hook
+
+
+def test_getopt_clusters_and_ipv6_flag() -> None:
+    lab = Lab()
+    r = lab.run("iptables -Lnv")                   # -L takes the rest of the word as its chain, as getopt does
+    assert (r.returncode, r.stderr) == (1, "iptables v1.8.9 (nf_tables): chain `nv' in table `filter' is "
+                                           "incompatible, use 'nft' tool.\n")
+    assert lab.run("iptables -nvL").returncode == 0
+    r = lab.run("iptables -6 -L")
+    assert (r.returncode, r.stderr) == (2, "Try `iptables -h' or 'iptables --help' for more information.\n")
