@@ -216,6 +216,8 @@ def _parse(args: list[str]) -> tuple[list[Query], str]:
                 raise _Exit(CommandResult("", f"DiG {DIG_VERSION}\n", 0))
         elif token.startswith("-"):
             raise _Exit(CommandResult("", f"Invalid option: {token}\n{USAGE}", 1))
+        elif token.lower().startswith("ixfr=") and token[5:].isdigit():
+            current.qtype = "IXFR"          # an incremental transfer from that serial
         elif is_type(token) and (current is not default or default.qtype is None):
             current.qtype = token.upper()
         elif is_class(token):
@@ -254,7 +256,7 @@ def _run(ctx: Any, query: Query, cmdline: Optional[str]) -> tuple[str, int]:
     else:
         servers = bindtools.system_servers(ctx)
     policy = bindtools.Policy(servfail_stops=opts.servfail_stops, comments=opts.comments and not opts.short,
-                              tcp=opts.tcp or (qtype == "ANY" and not opts.tcp_set))
+                              tcp=opts.tcp or (qtype in ("ANY", "AXFR", "IXFR") and not opts.tcp_set))
     shown: list[str] = []
 
     def show_search(step: Any) -> None:           # +showsearch: every search-list reply, command line and all
@@ -282,12 +284,33 @@ def _run(ctx: Any, query: Query, cmdline: Optional[str]) -> tuple[str, int]:
                 out += ";; global options: +cmd\n;; no servers could be reached\n"
         return out, 9
     response = outcome.response
+    if qtype in ("AXFR", "IXFR"):
+        return out + _transfer(ctx, cmdline, response, outcome, opts, query.greeting), 0
     if opts.short:
         tail = f" from server {outcome.server} in {outcome.elapsed_ms} ms." if opts.identify else ""
         return out + "".join(short_line(rr) + tail + "\n" for rr in response.answer), 0
     opts.query_ms = outcome.elapsed_ms
     opts.port = outcome.port
     return out + dig_report(ctx, cmdline, response, outcome.server, opts, servers_found, tcp=policy.tcp), 0
+
+
+def _transfer(ctx: Any, cmdline: Optional[str], response: Any, outcome: Any, opts: DigOptions,
+              greeting: bool) -> str:
+    """dig AXFR: the records as they come, then the XFR size -- or '; Transfer failed.' when the reply
+    is no transfer (a refusal, or no SOA opening and closing the answer)."""
+    from course_lib.dns.digfmt import when
+    out = f"\n; <<>> DiG {DIG_VERSION} <<>> {cmdline}\n;; global options: +cmd\n" if greeting and cmdline else ""
+    records = response.answer + response.authority
+    done = (response.rcode == "NOERROR" and len(response.answer) > 1 and response.answer[0].rdtype == "SOA"
+            and response.answer[-1].rdtype == "SOA")
+    if opts.short:
+        return "".join(short_line(rr) + "\n" for rr in response.answer) if done else "; Transfer failed.\n"
+    out += "".join(rr_line(rr, ttl=opts.ttlid) + "\n" for rr in records)
+    if not done:
+        return out + "; Transfer failed.\n"
+    return out + (f";; Query time: {outcome.elapsed_ms} msec\n;; SERVER: {outcome.server}#{outcome.port}"
+                  f"({outcome.server}) (TCP)\n;; WHEN: {when(ctx)}\n;; XFR size: {len(response.answer)} records "
+                  f"(messages 1, bytes {response.wire_size() + 2})\n\n")
 
 
 def bindtools_version() -> str:

@@ -50,7 +50,7 @@ def _line(rr: RR) -> str:
 def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     qtype = None
     timeout, tries = 5, 2
-    tcp = servfail_stops = verbose = False
+    tcp = servfail_stops = verbose = listing = False
     ndots, port = None, 53
     positional: list[str] = []
     args = argv[1:]
@@ -88,7 +88,9 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
             elif flag in "TsU":
                 tcp = flag == "T" or (tcp and flag != "U")
                 servfail_stops = servfail_stops or flag == "s"
-            elif flag in "CilrVw46A":
+            elif flag == "l":
+                qtype, tcp, listing = "AXFR", True, True
+            elif flag in "CirVw46A":
                 pass
             else:
                 return CommandResult("", f"host: illegal option -- {flag}\n{USAGE}", 1)
@@ -133,6 +135,10 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         out += outcome.messages
         if index == 0:
             out += using            # "Using domain server" comes with the first reply
+        if listing and not (response.rcode == "NOERROR" and response.answer[:1]
+                            and response.answer[0].rdtype == "SOA"):
+            out.append("; Transfer failed.")       # host -l: no zone transfer came back
+            break
         current_name = bindtools.chase(response)
         received = f"Received {response.wire_size()} bytes from {outcome.server}#{outcome.port} in " \
                    f"{outcome.elapsed_ms} ms"

@@ -141,7 +141,7 @@ def lookup(ctx: Any, st: Settings, name: str, out: list[str]) -> int:
     # an address is looked up as its PTR name whatever -type says (nslookup's get_reverse)
     reverse = reverse_name(name) if resolver.numeric_address(name) else None
     policy = bindtools.Policy(check_ra=st.check_ra, servfail_stops=st.servfail_stops,
-                              tcp=st.vc or st.qtype == "ANY")
+                              tcp=st.vc or st.qtype in ("ANY", "AXFR"))
     kw = dict(rd=st.recurse, port=st.port, policy=policy)
     if reverse:
         outcome = bindtools.ask(ctx, st.servers, reverse, "PTR", st.tries, st.timeout, shown=reverse, **kw)
@@ -161,6 +161,9 @@ def lookup(ctx: Any, st: Settings, name: str, out: list[str]) -> int:
                                    on_search=show_search if st.debug else None, **kw)
         shown = name if index == 0 else final_name
         rc = _print(st, outcome, current, default, out, header=index == 0, a_answered=a_answered, name=shown)
+        if current == "AXFR" and rc != 9 and not (outcome.response.answer[:1]
+                                                  and outcome.response.answer[0].rdtype == "SOA"):
+            out.append("; Transfer failed.")     # no zone transfer came back
         if rc:
             return rc
         assert outcome.response is not None

@@ -70,7 +70,8 @@ SCENARIOS = {
         "dig +noall +comments x.other.test", "dig +identify +short www.example.org", "dig -t mx EXAMPLE.ORG +short",
         "dig +multiline +noall +answer example.org SOA", "dig +multiline nothere.example.org",
         "dig +multiline +noall +answer www.example.org", "dig +noall +answer +multiline test SOA",
-        "dig +multi +nocomments example.org SOA",
+        "dig +multi +nocomments example.org SOA", "dig axfr example.org", "dig -t axfr example.org +short",
+        "dig ixfr=1 example.org", "host -l example.org", "nslookup -type=axfr example.org",
     ]),
     "host": (ONE, [
         "host -t cname web.example.org", "host -t any example.org", "host -T www.example.org", "host -N 0 web",
