@@ -335,8 +335,8 @@ def parse_filter(run, args: Args, obj: str) -> LinkFilter:
         elif word == "group":
             number = parse_group(args.next_arg())
             flt.group = "default" if number == 0 else str(number)
-        elif word in ("vrf", "proto", "metric"):
-            args.next_arg()
+        elif word == "vrf":
+            raise invarg("Not a valid VRF name\n", args.next_arg(), blank=False)
         elif word == "up":
             flt.up = True
         elif flt.addr.take_flag(word):

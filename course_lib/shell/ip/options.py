@@ -169,7 +169,8 @@ def parse_prefix(text: str, family: Optional[int], *, what: str = "prefix", defa
         if not (0 <= length <= max_len) or (slash and not plen.isdigit()):
             raise ValueError
     except ValueError:
-        raise CommandError(f'Error: any valid {what} is expected rather than "{text}".', 1) from None
+        word = {4: "inet", 6: "inet6"}.get(family or 0, "any valid")   # family_name_verbose()
+        raise CommandError(f'Error: {word} {what} is expected rather than "{text}".', 1) from None
     return ip.version, f"{ip}/{length}"
 
 

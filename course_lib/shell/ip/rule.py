@@ -105,14 +105,8 @@ def _prefix(text: str, family: Optional[int]):
 
 
 def _family_prefix(text: str, family: Optional[int]) -> tuple:
-    """parse_prefix, saying `inet prefix`/`inet6 prefix` when the family is known (as get_prefix does)."""
-    try:
-        return parse_prefix(text, family)
-    except CommandError as err:
-        if family in (4, 6):
-            word = "inet" if family == 4 else "inet6"
-            raise CommandError(f'Error: {word} prefix is expected rather than "{text}".', 1) from None
-        raise err
+    """parse_prefix (which says `inet prefix`/`inet6 prefix` when the family is known, as get_prefix does)."""
+    return parse_prefix(text, family)
 
 
 # -- add / del --------------------------------------------------------------------------------------

@@ -75,3 +75,17 @@ ip link add mv0 link nosuch type macvlan mode bogus
 ip link add mv0 link nosuch type macvlan
 ip link set lo link nosuch
 ip link add vx link veth peer name vy
+ip link add veth-red type veth peer name veth-blue
+ip addr flush metric veth-red
+ip addr show proto kernel
+ip addr show metric 5
+ip addr show vrf x
+ip -6 route add blackhole proto
+ip route add blackhole proto
+ip -4 route add blackhole proto
+ip -6 neigh add 300 dev lo
+ip -4 route get foo
+ip -6 rule add from foo
+ip -4 addr show to foo
+ip route add 10.0.0.0/8 via 10.1.1.1 bogus
+ip -4 neigh show to foo

@@ -48,3 +48,14 @@ def test_json_keeps_left_out_addresses_as_empty_objects(run):
     out = run("ip -4 -j a s dev d0 secondary").stdout
     assert '"addr_info":[{},{},{"family":"inet","local":"10.3.0.2"' in out
     assert '"link_type"' not in out
+
+
+@pytest.mark.parametrize("line, err, rc", [
+    ("ip addr flush metric d0", 'Error: either "dev" is duplicate, or "d0" is a garbage.', 255),
+    ("ip addr show vrf x", 'Error: argument "x" is wrong: Not a valid VRF name\n', 255),
+    ("ip -4 route add blackhole proto", 'Error: inet prefix is expected rather than "proto".', 1),
+    ("ip route add blackhole proto", 'Error: any valid prefix is expected rather than "proto".', 1),
+])
+def test_selector_and_prefix_errors(run, line, err, rc):
+    r = run(line)
+    assert (r.stderr, r.returncode) == (err + "\n", rc)
