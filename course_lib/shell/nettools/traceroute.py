@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from course_lib.net.datapath import lookup_route_err
 from course_lib.net.delivery import close_endpoint, open_endpoint
 from course_lib.net.packet import ICMP, UDP
-from course_lib.net.sockets import ephemeral_port
+from course_lib.net.sockets import bindable, ephemeral_port
 from course_lib.result import CommandResult
 from course_lib.shell.nettools.common import resolve, reverse_name
 from course_lib.shell.nettools.traceroute_probes import Settings, run_trace, settle_in_flight
@@ -107,6 +107,11 @@ Arguments:
 VERSION = ("Modern traceroute for Linux, version 2.1.2\n"
            "Copyright (c) 2016  Dmitry Butskoy,   License: GPL v2 or any later\n")
 WITH_ARG = set("fgimNptlwqszM")
+LONG_FLAGS = {"icmp": "I", "tcp": "T", "udp": "U", "debug": "d", "dont-fragment": "F", "extensions": "e",
+              "as-path-lookups": "A"}
+LONG_ARGS = {"first": "f", "gateway": "g", "interface": "i", "max-hops": "m", "sim-queries": "N", "port": "p",
+             "tos": "t", "flowlabel": "l", "wait": "w", "queries": "q", "source": "s", "sendwait": "z", "module": "M",
+             "fwmark": "fwmark"}
 FLAGS = set("46dFITnreAUDV")
 
 
@@ -120,6 +125,21 @@ def traceroute(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
         a = argv[i]
         if a in ("--help", "--version"):
             return CommandResult("", USAGE if a == "--help" else VERSION, 0)
+        if a.startswith("--") and len(a) > 2:
+            name, eq, value = a[2:].partition("=")
+            if name in LONG_FLAGS:
+                flags.add(LONG_FLAGS[name])
+            elif name in LONG_ARGS or name == "sport":
+                if not eq:
+                    i += 1
+                    if i >= len(argv):
+                        return CommandResult("", f"Option `{a}' (argc {i - 1}) requires an argument\n", 2)
+                    value = argv[i]
+                opts[LONG_ARGS.get(name, "sport")] = (value, i)
+            else:
+                return CommandResult("", f"Bad option `{a}' (argc {i})\n", 2)
+            i += 1
+            continue
         if a.startswith("-") and len(a) > 1 and not a.startswith("--"):
             j = 1
             while j < len(a):
@@ -161,9 +181,25 @@ def traceroute(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
                                  f"(argc {len(argv) - 1})\n", 2)
         settings.size = max(int(args[1]), 28)
     numeric = "n" in flags
+    if settings.gateways:
+        settings.size += 4 * (settings.gateways + 2)      # NOP + LSRR header, the gateways and the destination
     head = f"traceroute to {target} ({dst}), {settings.max_hops} hops max, {settings.size} byte packets"
     netns = ctx.netns
-    route, rerr = lookup_route_err(netns, dst)
+    if "s" in opts:
+        src, serr = resolve(ctx, opts["s"][0])
+        if src is None:
+            return CommandResult("", f"{opts['s'][0]}: {serr}\n"
+                                 f"Cannot handle `-s' option with arg `{opts['s'][0]}' (argc {opts['s'][1]})\n", 2)
+        if not bindable(netns, src):
+            return CommandResult(head, "\nbind: Cannot assign requested address\n", 1)
+        settings.src = src
+    if "i" in opts:
+        settings.oif = netns.link_by_name(opts["i"][0])
+        if settings.oif is None:
+            return CommandResult(head, "\nsetsockopt SO_BINDTODEVICE: No such device\n", 1)
+    route, rerr = lookup_route_err(netns, dst, settings.oif)
+    if route is not None and "r" in flags and (route.gateway is not None or route.type != "unicast"):
+        route, rerr = None, "Network is unreachable"           # SO_DONTROUTE: attached networks only
     if route is None:
         return CommandResult(head, f"\nconnect: {rerr}\n", 1)
     names: dict[Any, str] = {}
@@ -177,6 +213,8 @@ def traceroute(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
 
     icmp = settings.icmp
     ident = ephemeral_port(netns, UDP) if not icmp else 0x2a00 + (len(netns.neighbours) & 0xff)
+    if settings.sport is not None:
+        ident = settings.sport
     ep = open_endpoint(netns, ICMP if icmp else UDP, ident)
     try:
         text, send_error = run_trace(netns, ep, dst, ident, settings, label, _jitter)
@@ -205,6 +243,14 @@ def _settings(opts: dict[str, tuple[str, int]], flags: set[str]) -> tuple[Settin
         if spec is None:
             return s, f"Cannot handle `-w' option with arg `{value}' (argc {where})\n"
         s.wait, s.here, s.near = spec
+    if "sport" in opts:
+        value, where = opts["sport"]
+        number = _strtoul(value)
+        if number is None:
+            return s, f"Cannot handle `--sport' option with arg `{value}' (argc {where})\n"
+        s.sport, s.sim, s.here, s.near = number, 1, 0.0, 0.0
+    if "g" in opts:
+        s.gateways = len(opts["g"][0].split(","))
     if "z" in opts:
         value, where = opts["z"]
         try:

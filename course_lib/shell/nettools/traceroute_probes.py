@@ -49,6 +49,10 @@ class Settings:
     tcp: bool = False                 # -T: SYNs to one port, each probe from its own source port
     port: int = 33434                 # the first UDP port (ICMP sequence; the TCP port)
     send_secs: float = 0.0            # -z: the least time between two probes
+    src: Any = None                   # -s: the source address
+    sport: Optional[int] = None       # --sport: one source port (implies -N 1)
+    gateways: int = 0                 # -g: loose source routing (routers drop it: accept_source_route=0)
+    oif: Any = None                   # -i: the device (SO_BINDTODEVICE)
     size: int = 60
     tos: int = 0
 
@@ -109,7 +113,11 @@ class Tracer:
             pkt = Packet(src=None, dst=self.dst, proto=UDP, ttl=ttl, sport=self.ident, dport=p.key,  # type: ignore[arg-type]
                          length=s.size, tos=s.tos)
         p.send_time = max(self.net.clock, 1e-9)
-        err = ip_send(self.netns, pkt)
+        if s.src is not None:
+            pkt.src = s.src
+        if s.gateways:
+            return                        # a source-routed packet: the first receiver drops it (no answer)
+        err = ip_send(self.netns, pkt, s.oif)
         if err is not None:
             raise SendError(err)
 

@@ -47,3 +47,19 @@ def test_option_errors() -> None:
     for opts, err in cases.items():
         r = lab.run(f"ip netns exec a traceroute -n {opts} 10.2.0.2")
         assert (r.returncode, r.stdout, r.stderr) == (2, "", err), opts
+
+
+def test_source_device_and_routing_options() -> None:
+    lab = Lab()
+    lab.run(PATH)
+    r = lab.run("ip netns exec a traceroute -n -q 1 -s 10.9.9.9 10.2.0.2")
+    assert (r.returncode, r.stderr) == (1, "\nbind: Cannot assign requested address\n")
+    r = lab.run("ip netns exec a traceroute -n -q 1 -i nosuch 10.2.0.2")
+    assert (r.returncode, r.stderr) == (1, "\nsetsockopt SO_BINDTODEVICE: No such device\n")
+    r = lab.run("ip netns exec a traceroute -n -q 1 -r 10.2.0.2")      # not on an attached network
+    assert (r.returncode, r.stderr) == (1, "\nconnect: Network is unreachable\n")
+    assert _hops(lab.run("ip netns exec a traceroute -n -q 1 --sport=40000 10.2.0.2").stdout) == \
+        ["1 10.1.0.1 T", "2 10.2.0.2 T"]
+    r = lab.run("ip netns exec a traceroute -n -q 1 -m 3 -g 10.1.0.1 10.2.0.2")   # routers drop source routes
+    assert r.stdout.splitlines() == ["traceroute to 10.2.0.2 (10.2.0.2), 3 hops max, 72 byte packets",
+                                     " 1  *", " 2  *", " 3  *"]
