@@ -11,19 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Optional
 
-from course_lib.docker.images import BUSYBOX_TOOLS, CATALOGUE, DEBIAN_BASE, Image
-
-
-class BusyboxTools(frozenset):
-    """A toolset that also tells which BusyBox release provides it (1.28's nslookup prints differently)."""
-
-    busybox: str = ""
-
-
-def busybox_release(tools: frozenset, release: str) -> frozenset:
-    marked = BusyboxTools(tools)
-    marked.busybox = release
-    return marked
+from course_lib.docker.images import (BUSYBOX_TOOLS, CATALOGUE, DEBIAN_BASE, BusyboxTools,  # noqa: F401
+                                      Image, busybox_release)
 
 
 PATH_ENV = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -107,7 +96,9 @@ def _variant(base: Image, alpine_base: Optional[Image], tag: str, size: str, cre
             image = replace(image, env=tuple(f"NGINX_VERSION={release}" if e.startswith("NGINX_VERSION=") else e
                                              for e in image.env))
     if base.repository == "busybox" and tag.startswith("1.28"):
-        image = replace(image, tools=busybox_release(image.tools, "1.28"))
+        image = replace(image, tools=busybox_release(image.tools, "1.28", "uclibc"))
+    elif base.repository == "busybox" and tag in ("musl", "uclibc"):
+        image = replace(image, tools=busybox_release(image.tools, "1.36", tag))
     return image
 
 

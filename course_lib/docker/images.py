@@ -6,15 +6,38 @@ from typing import Optional
 
 from course_lib.docker.ids import digest
 
+class BusyboxTools(frozenset):
+    """The busybox image's toolset, marked with its BusyBox release and C library.
+
+    1.28's nslookup prints differently; a glibc or uClibc build's `ip` prints no `state`, a musl one does.
+    A union with other tools is a plain frozenset: an alpine-based image, BusyBox on musl.
+    """
+
+    busybox: str = ""
+    libc: str = "glibc"
+
+
+def busybox_release(tools: frozenset, release: str = "", libc: str = "glibc") -> frozenset:
+    marked = BusyboxTools(tools)
+    marked.busybox, marked.libc = release, libc
+    return marked
+
+
+def busybox_libc(tools: Optional[frozenset]) -> str:
+    """The C library a busybox-userland image's applets were built with."""
+    return tools.libc if isinstance(tools, BusyboxTools) else "musl"
+
+
 # What each image's filesystem offers as commands (a shell's $PATH inside the container).
-BUSYBOX_TOOLS = frozenset({
+BUSYBOX_TOOLS = busybox_release(frozenset({
     "sh", "ash", "ip", "ping", "wget", "nslookup", "cat", "echo", "hostname", "ifconfig", "route",
     "netstat", "sleep", "ls", "traceroute", "arp", "telnet", "nc", "ps", "env", "true", "false",
     "grep", "head", "tail", "printf", "test", "[", "sed", "awk", "cut", "tr", "wc", "sort", "uniq",
     "id", "whoami", "uname", "date", "mkdir", "rm", "touch", "cp", "mv", "ln", "pwd", "cd", "export",
     "exit", "kill", "top", "free", "df", "mount", "which", "seq", "tee", "xargs", "basename",
     "dirname", "hexdump", "vi", "ping6", "nproc", "find", "chmod", "stat", "yes", "expr", "httpd",
-})
+}), "1.36")
+ALPINE_TOOLS = frozenset(BUSYBOX_TOOLS)       # alpine: the same applets, built on musl
 DEBIAN_BASE = frozenset({
     "sh", "bash", "cat", "echo", "hostname", "sleep", "ls", "env", "true", "false", "grep", "head",
     "tail", "printf", "test", "[", "sed", "awk", "cut", "tr", "wc", "sort", "uniq", "id", "whoami",
@@ -104,7 +127,7 @@ CATALOGUE: dict[str, Image] = {i.ref: i for i in (
     _img("curlimages/curl", size="21.9MB", created="3 weeks ago", entrypoint=("/entrypoint.sh",),
          cmd=("curl",), tools=BUSYBOX_TOOLS | {"curl"}, userland="busybox", workdir="/home/curl_user",
          layers=9),
-    _img("alpine", size="7.83MB", created="7 weeks ago", cmd=("/bin/sh",), tools=BUSYBOX_TOOLS,
+    _img("alpine", size="7.83MB", created="7 weeks ago", cmd=("/bin/sh",), tools=ALPINE_TOOLS,
          userland="busybox", layers=1),
     _img("ubuntu", size="78.1MB", created="6 weeks ago", cmd=("/bin/bash",), layers=1),
     _img("mysql", size="797MB", created="2 months ago", entrypoint=("docker-entrypoint.sh",),

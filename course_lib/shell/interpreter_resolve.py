@@ -47,6 +47,17 @@ def _from_node(name: str, node: Any) -> Union[CommandFn, CommandResult]:
 
 def resolve(shell: "Shell", name: str) -> Union[CommandFn, CommandResult]:
     """The implementation of `name`, or the CommandResult of bash's error (rc 127/126)."""
+    from course_lib.shell.busybox_applets import is_busybox, not_found, sh_not_found
+    refused = sh_not_found(shell.ctx, name) if name else None     # busybox ash: `sh: NAME: not found`
+    if refused is not None:
+        return refused
+    found = _resolve(shell, name)
+    if isinstance(found, CommandResult) and found.returncode == 127 and is_busybox(shell.ctx):
+        return not_found(name)
+    return found
+
+
+def _resolve(shell: "Shell", name: str) -> Union[CommandFn, CommandResult]:
     if "/" in name:
         view = shell.view()
         node = view.stat(name)

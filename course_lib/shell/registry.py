@@ -52,6 +52,7 @@ COMMAND_MODULES: list[str] = [
     "course_lib.k8s.kubectl.main",
     "course_lib.k8s.kubeadm_cmd",
     "course_lib.shell.coreutils_ps",
+    "course_lib.shell.busybox_applets",     # last: wraps ip, ps, cat... for busybox images
 ]
 _loaded = False
 

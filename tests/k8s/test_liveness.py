@@ -63,7 +63,7 @@ def test_exec_liveness_probe_restarts_the_container(c: Cluster) -> None:
     row = c.run("kubectl get pod liveness-exec").stdout.splitlines()[1].split()
     assert row[1:6] == ["1/1", "Running", "1", "(0s", "ago)"]
     ev = events(c, "liveness-exec")
-    assert ("Unhealthy", "Liveness probe failed: cat: /tmp/healthy: No such file or directory\n", 3) in ev
+    assert ("Unhealthy", "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory\n", 3) in ev
     assert ("Killing", "Container liveness failed liveness probe, will be restarted", 1) in ev
     assert ("Created", "Created container liveness", 2) in ev
     out = c.run("kubectl describe pod liveness-exec").stdout

@@ -195,8 +195,8 @@ def _change(ctx: "ExecContext", verb: str, args: list[str]) -> CommandResult:
     if reject:
         ip_argv = ["ip", "route", verb, "unreachable", prefix] + (["metric", metric] if metric is not None else [])
         result = ctx.run_argv(ip_argv, "")
-        return CommandResult("", "", 0) if result.returncode == 0 else \
-            CommandResult("", f"{sioc}: {_IP_TO_SIOC.get(result.stderr.strip(), 'Invalid argument')}\n", 7)
+        reason = _IP_TO_SIOC.get(result.stderr.strip().removeprefix("ip: "), "Invalid argument")
+        return CommandResult("", "", 0) if result.returncode == 0 else CommandResult("", f"{sioc}: {reason}\n", 7)
     ip_argv = ["ip", "route", verb, prefix]
     if gw is not None:
         if parse_ipv4(gw) is None:
@@ -209,8 +209,8 @@ def _change(ctx: "ExecContext", verb: str, args: list[str]) -> CommandResult:
     result = ctx.run_argv(ip_argv, "")
     if result.returncode == 0:
         return CommandResult("", "", 0)
-    text = result.stderr.strip()
-    if text.startswith("Cannot find device"):
+    text = result.stderr.strip().removeprefix("ip: ")          # busybox's ip prefixes its errors
+    if text.startswith(("Cannot find device", "can't find device")):
         reason = "No such device"
     else:
         reason = _IP_TO_SIOC.get(text, "Invalid argument")

@@ -1,0 +1,154 @@
+"""BusyBox applets in busybox/alpine containers: which commands answer the BusyBox way, and their error texts.
+
+A machine whose `userland` is "busybox" (docker/images.py) runs these instead of the GNU/iproute2 ones:
+`ip` (nettools/busybox_ip.py), `ifconfig` (nettools/busybox_ifconfig.py), `ps`, and the file applets'
+errors (`cat: can't open 'X': No such file or directory`, `ls: X: No such file or directory` rc 1,
+`rm: can't remove 'X': ...`, `mkdir: can't create directory 'X': ...`). ash's own errors come from
+`sh_not_found`: `sh: NAME: not found` (rc 127), also for a program the image does not have.
+`install()` wraps the registered commands; it runs when the registry loads this module (last).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Optional
+
+from course_lib.result import CommandResult
+
+BANNERS = {"1.28": "BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.",
+           "1.36": "BusyBox v1.36.1 (2023-07-27 17:12:24 UTC) multi-call binary."}
+# ash's builtins (never looked up in $PATH, so present whatever the image holds)
+ASH_BUILTINS = frozenset((". : [ [[ alias bg break cd chdir command continue echo eval exec exit export false fg "
+                          "getopts hash help history jobs kill let local printf pwd read readonly return set "
+                          "shift source test times trap true type ulimit umask unalias unset wait").split())
+
+
+def is_busybox(ctx: Any) -> bool:
+    return getattr(getattr(ctx, "machine", None), "userland", "debian") == "busybox"
+
+
+def banner(ctx: Any = None) -> str:
+    tools = getattr(getattr(ctx, "machine", None), "tools", None)
+    return BANNERS.get(getattr(tools, "busybox", "") or "1.36", BANNERS["1.36"])
+
+
+def sh_not_found(ctx: Any, name: str) -> Optional[CommandResult]:
+    """ash's answer for a command it cannot run, or None when the name is fine (or not a busybox box)."""
+    if not is_busybox(ctx):
+        return None
+    tools = getattr(ctx.machine, "tools", None)
+    base = name.rsplit("/", 1)[-1]
+    if tools is None or base in tools or base in ASH_BUILTINS:
+        return None
+    return not_found(name)
+
+
+def not_found(name: str) -> CommandResult:
+    return CommandResult("", f"sh: {name}: not found\n", 127)
+
+
+# -- file applets' errors: the same file system, BusyBox's words -------------------------------
+_GNU_CANNOT = re.compile(r"^(\w+): (?:cannot access |cannot remove |cannot create directory )?"
+                         r"['‘]?(.*?)['’]?: (.+)$")
+_BB_TEMPLATES = {"cat": "cat: can't open '{path}': {why}", "ls": "ls: {path}: {why}",
+                 "rm": "rm: can't remove '{path}': {why}", "mkdir": "mkdir: can't create directory '{path}': {why}"}
+
+
+def _rewrite_errors(prog: str, result: CommandResult) -> CommandResult:
+    if not result.stderr:
+        return result
+    lines = []
+    for line in result.stderr.splitlines():
+        match = _GNU_CANNOT.match(line)
+        if match and match.group(1) == prog:
+            path, why = match.group(2), match.group(3)
+            if prog == "cat" and why == "Is a directory":
+                lines.append("cat: read error: Is a directory")
+            else:
+                lines.append(_BB_TEMPLATES[prog].format(path=path, why=why))
+        elif line.startswith(("Try '", "Try `")):
+            continue
+        else:
+            lines.append(line)
+    rc = 1 if result.returncode else 0
+    return CommandResult(result.stdout, "".join(line + "\n" for line in lines), rc)
+
+
+def _ps(ctx: Any, argv: list[str]) -> CommandResult:
+    """BusyBox ps (FEATURE_PS_TIME): `PID   USER     TIME  COMMAND`, the container's processes."""
+    from course_lib.shell.coreutils_ps import SHELL_PID
+    procs = []
+    for proc in getattr(ctx.machine, "processes", []) or []:
+        pid = getattr(proc, "pid", None)
+        if isinstance(pid, int):
+            procs.append((pid, str(getattr(proc, "cmdline", "") or getattr(proc, "name", ""))))
+    if not any(pid == 1 for pid, _ in procs):
+        procs.append((1, "sh"))
+    procs.append((SHELL_PID, " ".join(["ps"] + argv[1:])))
+    out = ["PID   USER     TIME  COMMAND\n"]
+    out += [f"{pid:5} {'root':<8} {'0:00':>5} {cmd}\n" for pid, cmd in sorted(procs)]
+    return CommandResult("".join(out), "", 0)
+
+
+ROUTE_USAGE = """
+Usage: route [-ne] [-A inet[6]] [{add|del} [-net|-host] TARGET [netmask MASK]
+\t[gw GATEWAY] [metric N] [mss BYTES] [window BYTES] [reject] [IFACE]]
+
+Show or edit kernel routing tables
+
+\t-n\tDon't resolve names
+\t-e\tDisplay other/more information
+\t-A inet[6]\tSelect address family
+"""
+
+
+def _route(ctx: Any, argv: list[str], stdin: str, original: Callable) -> CommandResult:
+    """net-tools' route on the same tables; BusyBox prints `*` for no gateway and `route: SIOC...` (rc 1)."""
+    opts = [a for a in argv[1:] if a.startswith("-") and a not in ("-net", "-host")]
+    if any(o.lstrip("-").strip("ne") or o in ("--", "-") for o in opts if o not in ("-A", "-4", "-6")):
+        return CommandResult("", banner(ctx) + "\n" + ROUTE_USAGE, 1)
+    words = [a for a in argv[1:] if not a.startswith("-")]
+    if words and words[0] not in ("add", "del", "delete", "inet", "inet6"):
+        return CommandResult("", banner(ctx) + "\n" + ROUTE_USAGE, 1)
+    result = original(ctx, argv, stdin)
+    if result.returncode:
+        first = result.stderr.split("\n", 1)[0]
+        return CommandResult("", f"route: {first}\n" if first.startswith("SIOC") else result.stderr, 1)
+    if "-n" in "".join(opts) or not result.stdout:
+        return result
+    lines = result.stdout.split("\n")
+    for i, line in enumerate(lines[2:], 2):
+        if line[16:32] == "0.0.0.0         ":
+            lines[i] = line[:16] + "*               " + line[32:]
+    return CommandResult("\n".join(lines), "", 0)
+
+
+def _variants() -> dict[str, Callable[[Any, list[str], str, Callable], CommandResult]]:
+    from course_lib.shell.nettools import busybox_ifconfig, busybox_ip
+    files = {prog: (lambda prog: lambda ctx, argv, stdin, original:
+                    _rewrite_errors(prog, original(ctx, argv, stdin)))(prog) for prog in _BB_TEMPLATES}
+    return {"ip": lambda ctx, argv, stdin, original: busybox_ip.busybox_ip(ctx, argv),
+            "ifconfig": lambda ctx, argv, stdin, original: busybox_ifconfig.ifconfig(ctx, argv),
+            "ps": lambda ctx, argv, stdin, original: _ps(ctx, argv), "route": _route, **files}
+
+
+def _wrap(name: str, original: Optional[Callable], variant: Callable) -> Callable:
+    def run(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
+        if is_busybox(ctx):
+            return variant(ctx, argv, stdin, original)
+        if original is None:
+            return CommandResult("", f"bash: {argv[0]}: command not found\n", 127)
+        return original(ctx, argv, stdin)
+    run.__name__ = f"busybox_or_{name}"
+    return run
+
+
+def install() -> None:
+    from course_lib.shell import registry
+    for name, variant in _variants().items():
+        original = registry.lookup(name)
+        if getattr(original, "__name__", "").startswith("busybox_or_"):
+            continue
+        registry.command(name)(_wrap(name, original, variant))
+
+
+install()
