@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Optional
 
 import dns.rdatatype
 
@@ -32,7 +32,7 @@ class Settings:
     recurse: bool = True
     servfail_stops: bool = False
     port: int = 53
-    ndots: int = 1
+    ndots: Optional[int] = None   # -ndots=N; else resolv.conf's
     check_ra: bool = True         # off once a server is named (command line or `server`)
     servers: list[str] = field(default_factory=list)
     shown: list[str] = field(default_factory=list)
@@ -88,7 +88,7 @@ def nslookup(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     if failed:
         return failed
     st.servers = bindtools.system_servers(ctx)
-    st.ndots = bindconf.load(ctx).ndots
+    st.ndots = bindconf.load(ctx).ndots if st.ndots is None else st.ndots
     st.shown = list(st.servers)
     if len(positional) == 2:
         address, why = bindtools.server_lookup(ctx, positional[1])
@@ -157,7 +157,7 @@ def lookup(ctx: Any, st: Settings, name: str, out: list[str]) -> int:
 
     for index, current in enumerate(qtypes):
         outcome = bindtools.lookup(ctx, st.servers, final_name if index else name, current,
-                                   st.search and index == 0, st.tries, st.timeout, shown=name,
+                                   st.search and index == 0, st.tries, st.timeout, shown=name, ndots=st.ndots,
                                    on_search=show_search if st.debug else None, **kw)
         shown = name if index == 0 else final_name
         rc = _print(st, outcome, current, default, out, header=index == 0, a_answered=a_answered, name=shown)

@@ -133,6 +133,7 @@ SCENARIOS = {
         "getent hosts web", "nslookup web", "dig +search +short web", "host web", "getent hosts h7", "nslookup h8",
         "host -v -t a h1", "nslookup nothere", "host nothere", "dig +search nothere", "nslookup -debug h1",
         "nslookup -debug nothere", "dig +search +showsearch h1", "dig +showsearch +search +short nothere",
+        "nslookup -ndots=0 web", "printf 'set ndots=4\\nset all\\n' | nslookup",
     ]),
 }
 
