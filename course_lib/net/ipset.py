@@ -106,16 +106,56 @@ def _ip(text: str) -> int:
         raise IpsetError(f"Syntax error: cannot parse {text}: resolving to IPv4 address failed") from None
 
 
+def _cidr(plen: str) -> int:
+    """A /PREFIX as ipset reads it (its number parser, then the CIDR check)."""
+    if plen.startswith("-"):
+        raise IpsetError(f"Syntax error: '{plen}' is out of range 0-255")
+    if not plen.isdigit():
+        raise IpsetError(f"Syntax error: '{plen}' is invalid as number")
+    if int(plen) > 32:
+        raise IpsetError(f"Syntax error: '{plen}' is out of range 0-32")
+    if int(plen) == 0:
+        raise IpsetError("The value of the CIDR parameter of the IP address is invalid")
+    return int(plen)
+
+
 def _net(text: str) -> tuple[int, int]:
-    addr, _, plen = text.partition("/")
+    addr, slash, plen = text.partition("/")
     ip = _ip(addr)
-    bits = 32
-    if plen:
-        if not plen.isdigit() or not 1 <= int(plen) <= 32:
-            raise IpsetError(f"Syntax error: '{plen}' is out of range 1-32")
-        bits = int(plen)
+    bits = _cidr(plen) if slash else 32
     mask = (0xFFFFFFFF << (32 - bits)) & 0xFFFFFFFF
     return ip & mask, bits
+
+
+def _ip_span(text: str) -> list[int]:
+    """An address, a network (every address in it) or a range a-b, as ipset add/del take for an ip dimension."""
+    if "/" in text:
+        ip, bits = _net(text)
+        return list(range(ip, ip + (1 << (32 - bits))))
+    if "-" in text:
+        lo, _, hi = text.partition("-")
+        a, b = _ip(lo), _ip(hi)
+        if a > b:
+            a, b = b, a
+        return list(range(a, b + 1))
+    return [_ip(text)]
+
+
+def parse_entries(s: IpSet, text: str) -> list[tuple]:
+    """The entries `ipset add/del` means by `text`: ip dimensions may be a network or a range."""
+    if s.type == "bitmap:port" or not any(dim == "ip" for dim in s.dims()):
+        return [parse_entry(s, text)]
+    parts = text.split(",")
+    spans = [_ip_span(p) if dim == "ip" else None for dim, p in zip(s.dims(), parts)]
+    if len(parts) != len(s.dims()) or all(span is None or len(span) == 1 for span in spans):
+        return [parse_entry(s, text)]
+    base = list(parse_entry(s, ",".join(p.split("/")[0].split("-")[0] if dim == "ip" else p
+                                        for dim, p in zip(s.dims(), parts))))
+    out: list[tuple] = [()]
+    for i, span in enumerate(spans):
+        values = span if span is not None else [base[i]]
+        out = [prefix + (v,) for prefix in out for v in values]
+    return out
 
 
 def _port(text: str) -> tuple[str, int]:

@@ -88,15 +88,18 @@ def _run(netns: Any, args: list[str]) -> CommandResult:
     s = S.get(netns, words[0])
     if len(words) < 2:
         return _err("Missing mandatory argument: element", 2)
-    entry = S.parse_entry(s, words[1])
+    entries = S.parse_entries(s, words[1]) if cmd in ("add", "del") else [S.parse_entry(s, words[1])]
+    entry = entries[0]
     comment = None
     if "comment" in words[2:]:
         k = words.index("comment", 2)
         comment = words[k + 1] if k + 1 < len(words) else ""
     if cmd == "add":
-        S.add(s, entry, exist, comment)
+        for entry in entries:
+            S.add(s, entry, exist, comment)
     elif cmd == "del":
-        S.delete(s, entry, exist)
+        for entry in entries:
+            S.delete(s, entry, exist)
     elif S.contains(s, entry):
         return CommandResult("", f"Warning: {words[1]} is in set {s.name}.\n", 0)
     else:

@@ -143,6 +143,9 @@ def _run_parsed(ctx: Any, nf: Any, cmd: IptCmd) -> CommandResult:
         return CommandResult("", f"{PREFIX}table '{cmd.table}' does not exist\n"
                              "Perhaps iptables or your kernel needs to be upgraded.\n", 3)
     table = nf.table(cmd.table)
+    for m in cmd.rule.matches if cmd.command in ("A", "I", "R", "C", "D") else ():
+        if m.name == "set" and m.set_name not in (ctx.netns.__dict__.get("ipsets") or {}):
+            return CommandResult("", param_error(ParamError(f"Set {m.set_name} doesn't exist.\n")), 2)
     try:
         out = apply(ctx, table, cmd)
         if cmd.command in ("A", "I", "R") and not nf.conntrack_on:
