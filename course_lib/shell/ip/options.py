@@ -161,7 +161,7 @@ def parse_prefix(text: str, family: Optional[int], *, what: str = "prefix", defa
         return family, "0.0.0.0/0" if family != 6 else "::/0"
     addr, slash, plen = text.partition("/")
     try:
-        ip = ipparse.ip_address(addr)
+        ip = _ip_address(addr, family)
         if family and ip.version != family:
             raise ValueError
         max_len = ip.max_prefixlen
@@ -174,10 +174,46 @@ def parse_prefix(text: str, family: Optional[int], *, what: str = "prefix", defa
     return ip.version, f"{ip}/{length}"
 
 
+_STRTOUL = re.compile(r"0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*")
+
+
+def get_addr_ipv4(text: str) -> Optional[ipaddress.IPv4Address]:
+    """iproute2's get_addr_ipv4(): up to four strtoul(..., 0) parts (hex, octal or decimal) joined by
+    dots, missing ones 0 -- so 10.244/16 is 10.244.0.0/16 and 010.1.2.3 is 8.1.2.3."""
+    octets = [0, 0, 0, 0]
+    rest = text
+    for i in range(4):
+        m = _STRTOUL.match(rest)
+        if m is None:                         # an empty part is refused (endp == cp)
+            return None
+        digits = m.group(0)
+        value = int(digits, 8) if len(digits) > 1 and digits[0] == "0" and digits[1] not in "xX" else int(digits, 0)
+        if value > 255:
+            return None
+        octets[i] = value
+        rest = rest[m.end():]
+        if not rest:
+            return ipaddress.IPv4Address(".".join(map(str, octets)))
+        if i == 3 or rest[0] != ".":
+            return None
+        rest = rest[1:]
+    return None
+
+
+def _ip_address(text: str, family: Optional[int]) -> ipaddress._BaseAddress:
+    """get_addr_1(): IPv6 when there is a colon, else the loose IPv4 form."""
+    if ":" in text or family == 6:
+        return ipparse.ip_address(text)
+    ip = get_addr_ipv4(text)
+    if ip is None:
+        raise ValueError(text)
+    return ip
+
+
 def parse_address(text: str, family: Optional[int], what: str = "inet address") -> ipaddress._BaseAddress:
     """get_addr(): one address of the right family."""
     try:
-        ip = ipparse.ip_address(text)
+        ip = _ip_address(text, family)
         if family and ip.version != family:
             raise ValueError
     except ValueError:

@@ -38,3 +38,11 @@ def test_delete_without_a_type_takes_any_type(run):
     run("ip route add unreachable 10.61.0.0/16")
     assert run("ip route del 10.61.0.0/16").returncode == 0
     assert "10.61.0.0" not in run("ip route").stdout
+
+
+def test_loose_ipv4_forms(run):
+    from course_lib.shell.ip.options import get_addr_ipv4
+    assert str(get_addr_ipv4("10.244")) == "10.244.0.0" and str(get_addr_ipv4("010.1.2.4")) == "8.1.2.4"
+    assert get_addr_ipv4("1..2") is None and get_addr_ipv4("1.2.3.256") is None
+    run("ip route add 172.16/12 dev r0")
+    assert "172.16.0.0/12 dev r0 scope link \n" in run("ip route").stdout
