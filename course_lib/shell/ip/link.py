@@ -7,8 +7,8 @@ from course_lib.backends.stack import LinkRecord, LinkSpec
 from course_lib.result import CommandError
 from course_lib.shell.ip import format as fmt
 from course_lib.shell.ip.addr_filter import AddrSelectors
-from course_lib.shell.ip.options import (link_exists, Args, check_ifname, duparg, duparg2, incomplete, invarg, matches,
-                                         parse_lladdr, parse_u32, unknown_command, usage)
+from course_lib.shell.ip.options import (link_exists, Args, check_ifname, duparg, duparg2, invarg, lladdr_bytes, matches,
+                                         parse_u32, unknown_command, usage)
 
 FLAG_WORDS = {"up", "down"}
 ONOFF = ("multicast", "allmulticast", "promisc", "trailers", "arp", "carrier", "dynamic", "protodown")
@@ -133,9 +133,10 @@ def parse_link_args(run, args: Args, *, stop_at_type: bool = True) -> LinkReques
         elif matches(word, "link"):
             req.link = args.next_arg()            # looked up once the line is parsed (iplink_modify)
         elif matches(word, "address"):
-            req.address = parse_lladdr(args.next_arg())
+            # any length here: iproute2 checks it against the device (set), the kernel on create
+            req.address = ":".join(f"{b:02x}" for b in lladdr_bytes(args.next_arg()))
         elif matches(word, "broadcast") or word == "brd":
-            parse_lladdr(args.next_arg())
+            lladdr_bytes(args.next_arg())
         elif matches(word, "txqueuelen") or word == "qlen" or matches(word, "txqlen"):
             value = args.next_arg()
             if req.txqlen is not None:
@@ -245,6 +246,8 @@ def modify(run, args: Args, *, create: bool) -> None:
             raise CommandError('Not enough information: "dev" argument is required.', 255)
         if not _exists(run, req.dev):
             raise CommandError(f'Cannot find device "{req.dev}"', 1)
+        if req.address is not None and req.address.count(":") != 5:
+            raise CommandError(f"Invalid address length {req.address.count(':') + 1} - must be 6 bytes", 1)
         new_name = req.name if req.name is not None and req.name != req.dev else None
         if spec_extra:                      # `ip link set DEV type macvlan|bridge ...`: the kind's own settings
             run.stack.link_change(req.dev, req.type, spec_extra["info"])
@@ -260,6 +263,8 @@ def modify(run, args: Args, *, create: bool) -> None:
         raise CommandError("Error: Attribute failed policy validation.", 2)
     if req.type not in ("veth", "bridge", "vxlan", "macvlan"):
         raise CommandError("Error: Unknown device type.", 2)
+    if any(a is not None and a.count(":") != 5 for a in (req.address, spec_extra.get("peer_address"))):
+        raise CommandError("RTNETLINK answers: Invalid argument", 2)      # the kind's validate(): ETH_ALEN
     spec = LinkSpec(name=name, kind=req.type, mtu=req.mtu, address=req.address, txqlen=req.txqlen,
                     up=bool(req.up), master=req.master, netns=req.netns, **spec_extra)
     run.stack.link_add(spec)
@@ -280,9 +285,8 @@ def _parse_veth(run, args: Args) -> dict:
         raise VethUsage()
     peer = parse_link_args(run, args, stop_at_type=True)
     out: dict = {}
-    if peer.type is not None:
-        raise CommandError("Error: Unknown device type.", 2) if peer.type != "veth" else \
-            CommandError("RTNETLINK answers: Operation not supported", 2)
+    if peer.type is not None:                 # veth_parse_opt() shares the outer `type`
+        raise duparg("type", peer.type)
     if peer.name is not None and peer.dev is not None and peer.name != peer.dev:
         raise CommandError('both "name" and "dev" cannot be used when creating devices.', 255)
     name = peer.name or peer.dev

@@ -89,3 +89,16 @@ ip -6 rule add from foo
 ip -4 addr show to foo
 ip route add 10.0.0.0/8 via 10.1.1.1 bogus
 ip -4 neigh show to foo
+ip link add v0 type veth peer name v1 type veth
+ip link add v0 type veth peer name v1 type bridge
+ip link add v0 address 02:00 type veth
+ip link add v0 address 02:00:00:00:00:01 type veth peer name v1 address 03
+ip link set lo address 02
+ip link add v0 address br1 type bridge proto
+ip link add v0 address br1 type bridge
+ip link add v2 type veth peer v3 type x
+ip link add vx type veth peer peer type name
+ip link add v0 address zz type veth
+ip link set lo address zz
+ip link set nosuch address 02
+ip -br link

@@ -57,3 +57,13 @@ def test_unnamed_veth_pair_names_its_peer_first(run):
 def test_name_too_long(run):
     r = run("ip link set lo name verylongname12345")
     assert (r.stderr, r.returncode) == ('Error: argument "verylongname12345" is wrong: "name" not a valid ifname\n', 255)
+
+
+@pytest.mark.parametrize("line, err, rc", [
+    ("ip link add v5 type veth peer name v6 type veth", 'Error: duplicate "type": "veth" is the second value.', 255),
+    ("ip link add v5 address 02:00 type veth", "RTNETLINK answers: Invalid argument", 2),
+    ("ip link set lo address 02", "Invalid address length 1 - must be 6 bytes", 1),
+])
+def test_peer_type_and_address_lengths(run, line, err, rc):
+    r = run(line)
+    assert (r.stderr, r.returncode) == (err + "\n", rc)
