@@ -10,7 +10,7 @@ from course_lib.net.netfilter.targets import Nat, Reject
 from course_lib.result import CommandResult
 from course_lib.shell.iptables_ext import ParamError
 from course_lib.shell.iptables_format import VERSION, Lister, rule_verbose, rules_text
-from course_lib.shell.iptables_parse import IptCmd, TableMissing, parse
+from course_lib.shell.iptables_parse import HelpRequested, IptCmd, TableMissing, parse
 from course_lib.shell.registry import command
 
 TRY = "Try `iptables -h' or 'iptables --help' for more information.\n"
@@ -122,6 +122,8 @@ def run_iptables(ctx: Any, argv: list[str]) -> CommandResult:
 
     try:
         cmd = parse(argv, chain_is_user)
+    except HelpRequested as e:
+        return CommandResult(e.text(), "", 0)
     except ParamError as e:
         return CommandResult("", "".join(getattr(e, "warnings", [])) + param_error(e), 2)
     except TableMissing as e:

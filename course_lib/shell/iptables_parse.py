@@ -41,6 +41,20 @@ OPT_LETTER = {"numeric": "n", "source": "s", "destination": "d", "protocol": "p"
               "set-counters": "c", "fragment": "f"}
 
 
+class HelpRequested(Exception):
+    """`iptables ... -h`: the help text, with the loaded matches' and target's own parts."""
+
+    def __init__(self, matches: list[str], target: Optional[str]) -> None:
+        super().__init__("help")
+        self.matches, self.target = matches, target
+
+    def text(self) -> str:
+        from course_lib.shell.iptables_help import HELP
+        from course_lib.shell.iptables_help_ext import MATCH_HELP, TARGET_HELP
+        return HELP + (TARGET_HELP.get(self.target, "") if self.target else "") + \
+            "".join(MATCH_HELP.get(m, "") for m in self.matches)
+
+
 class Parser:
     """One pass over argv, as iptables' do_parse (getopt_long with `!` and extension options)."""
 
@@ -118,7 +132,9 @@ class Parser:
             i += 1
             rest = a[i:] or None
             if ch in COMMANDS:
-                if ch in ("V", "h"):
+                if ch == "h":
+                    raise self._help()
+                if ch == "V":
                     self._command(ch, None)
                     continue
                 self._command(ch, rest)          # getopt: -L/-S/-F/-Z/-X take the rest of the word as the chain
@@ -155,7 +171,17 @@ class Parser:
         if value is not None and not re.match(r"\s*[+-]?(0[xX][0-9a-fA-F]|[0-9])", value):
             raise ParamError("wait seconds not numeric")       # sscanf("%i") reads a number prefix
 
+    def _help(self) -> "HelpRequested":
+        """-h stops the parse (exit_printhelp): the help of the extensions loaded so far, a protocol's match
+        when none was loaded."""
+        names = [e.name for e in self.exts]
+        if not names and self.proto_name in ("tcp", "udp", "icmp"):
+            names = [self.proto_name]
+        return HelpRequested(names, self.target_ext.name if self.target_ext is not None else None)
+
     def _long(self, raw: str, name: str, value: Optional[str]) -> None:
+        if name == "help":
+            raise self._help()
         if name in LONG_COMMANDS:
             letter = LONG_COMMANDS[name]
             self._command(letter, value)

@@ -15,7 +15,7 @@ from course_lib.result import CommandResult
 from course_lib.shell.iptables import ListedError, apply, nf_error, validate_rule
 from course_lib.shell.iptables_ext import ParamError
 from course_lib.shell.iptables_format import VERSION, model_ctime, save_table
-from course_lib.shell.iptables_parse import parse
+from course_lib.shell.iptables_parse import HelpRequested, parse
 from course_lib.shell.iptables_restore_cache import FastAppender, block_key, declare, remember_append, \
     remember_block, replay_block
 from course_lib.shell.registry import command
@@ -247,6 +247,8 @@ def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None
             fast.other(cmd if remember_append(work.name, line, cmd) else None)
         except ParamError as e:
             raise _param_fail(e.message, lineno) from None
+        except HelpRequested as e:       # exit_printhelp: the help, and nothing is committed
+            raise RestoreError("", 0, e.text()) from None
         except ListedError as e:         # a verbose rule (-v) was printed, then the change failed
             raise RestoreError(f"iptables-restore: line {lineno} failed: {_reason(e.stderr)}\n", 1,
                                e.stdout) from None

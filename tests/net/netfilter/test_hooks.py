@@ -64,3 +64,10 @@ def test_getopt_clusters_and_ipv6_flag() -> None:
     assert lab.run("iptables -nvL").returncode == 0
     r = lab.run("iptables -6 -L")
     assert (r.returncode, r.stderr) == (2, "Try `iptables -h' or 'iptables --help' for more information.\n")
+
+
+def test_help_of_loaded_extensions() -> None:
+    lab = Lab()
+    out = lab.run("iptables -p tcp -j REJECT -h").stdout
+    assert out.index("REJECT target options:") < out.index("tcp match options:")      # target first, as 1.8.9
+    assert lab.run("iptables -h -m tcp").stdout.endswith("print package version.\n")   # -h stops the parse
