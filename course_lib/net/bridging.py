@@ -180,8 +180,7 @@ def _flood_arp(bridge: "Link", frame: Frame, ports: list["Link"], exclude: Optio
     would send it: each run of veths whose peer is an UP plain interface (a pod's eth0) gets one event
     for all its copies (with flood.LAZY, counted in bulk: course_lib.net.flood). (ARP skips
     br_netfilter: `_forward` would only transmit.)"""
-    if flood.LAZY:
-        flood.flood_arp(bridge, frame, exclude)
+    if flood.LAZY and flood.flood_arp(bridge, frame, exclude):
         return
     sched = scheduler(bridge.netns.machine.network)
     run: list["Link"] = []

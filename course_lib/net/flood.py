@@ -328,9 +328,15 @@ def invalidate(link: "Link") -> None:
                 _close(cached.items)
 
 
-def flood_arp(bridge: "Link", frame: "Frame", exclude: Optional["Link"]) -> None:
-    """Flood an untraced ARP broadcast out of every forwarding, UP port of `bridge` but `exclude`."""
+def flood_arp(bridge: "Link", frame: "Frame", exclude: Optional["Link"]) -> bool:
+    """Flood an untraced ARP broadcast out of every forwarding, UP port of `bridge` but `exclude`.
+    False for a bridge's first flood (the caller sends one copy per port): the runs are made from the
+    second on, as a bridge that floods once (a node asking once for one of its pods) is common."""
     from course_lib.net.l2 import WIRE_DELAY, transmit
+    attrs = bridge.__dict__
+    if "_flood_plan" not in attrs and not attrs.get("_flooded"):
+        attrs["_flooded"] = True
+        return False
     net = bridge.netns.machine.network
     sched = net.__dict__.get("_scheduler") or scheduler(net)
     for item in plan(bridge):
@@ -351,6 +357,7 @@ def flood_arp(bridge: "Link", frame: "Frame", exclude: Optional["Link"]) -> None
         if port is exclude or port.port_state != "forwarding" or not port.admin_up:
             continue
         transmit(port, frame.copy())
+    return True
 
 
 def deliver(run: Run, frame: "Frame", skip: int) -> None:
