@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from course_lib.result import CommandError, CommandResult
-from course_lib.shell.ip.options import Args, IpOptions, link_exists, matches
+from course_lib.shell.ip.options import Args, IpOptions, colour_when, link_exists, matches
 from course_lib.shell.registry import command
 
 
@@ -41,9 +41,10 @@ def bridge(ctx, argv: list[str], stdin: str = "") -> CommandResult:
                 opts.json = True
             elif matches(opt, "-pretty"):
                 opts.pretty = True
+            elif opt.partition("=")[0] in ("-c", "-col", "-colo", "-color"):
+                opts.colour = colour_when(opt, args[0], "bridge")
             elif matches(opt, "-timestamp") or matches(opt, "-tshort") \
-                    or matches(opt, "-compressvlans") or opt.startswith("-c") or matches(opt, "-force") \
-                    or opt in ("-4", "-6"):
+                    or matches(opt, "-compressvlans") or matches(opt, "-force") or opt in ("-4", "-6"):
                 pass
             elif matches(opt, "-family") or matches(opt, "-batch"):
                 if len(args) < 2:
@@ -57,6 +58,8 @@ def bridge(ctx, argv: list[str], stdin: str = "") -> CommandResult:
             else:
                 raise CommandError(f'Option "{args[0]}" is unknown, try "bridge help".', 255)
             args = args[1:]
+        if opts.json:
+            opts.colour = False
         stack = current_stack(ctx)
         if netns is not None:
             stack = stack.in_netns(netns)

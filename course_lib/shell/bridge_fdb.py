@@ -6,7 +6,7 @@ import re
 from course_lib.result import CommandError
 from course_lib.shell.ip import format as fmt
 from course_lib.shell.bridge import _dev_exists, _usage
-from course_lib.shell.ip.options import Args, IpOptions, matches
+from course_lib.shell.ip.options import Args, IpOptions, matches, paint
 
 _MAC = re.compile(r"^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$")
 _STATES = {"permanent": "permanent", "static": "static", "dynamic": "dynamic", "reachable": "dynamic",
@@ -59,13 +59,13 @@ def do_fdb(stack, args: Args, opts: IpOptions, out: list[str]) -> None:
         out.append(fmt.dump_json([_json(rec, dev is None) for rec in chosen], opts))
         return
     for rec in chosen:
-        out.append(_line(rec, show_dev=dev is None))
+        out.append(_line(rec, show_dev=dev is None, opts=opts))
 
 
-def _line(rec, *, show_dev: bool) -> str:
-    line = rec.mac + " "
+def _line(rec, *, show_dev: bool, opts=None) -> str:
+    line = paint(opts, "lladdr", rec.mac + " ")
     if show_dev:
-        line += f"dev {rec.dev} "
+        line += f"dev {paint(opts, 'ifname', rec.dev + ' ')}"
     if rec.dst:
         line += f"dst {rec.dst} "
     if rec.via:
@@ -112,7 +112,7 @@ def _get(stack, args: Args, opts: IpOptions, out: list[str]) -> None:
     for rec in stack.fdb():
         if rec.mac == mac.lower() and (dev is None or rec.dev == dev) and \
                 (br is None or rec.master == br or masters.get(rec.dev) == br):
-            out.append(fmt.dump_json([_json(rec, True)], opts) if opts.json else _line(rec, show_dev=True))
+            out.append(fmt.dump_json([_json(rec, True)], opts) if opts.json else _line(rec, show_dev=True, opts=opts))
             return
     raise CommandError("Error: Fdb entry not found.", 254)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from course_lib.result import CommandError
 from course_lib.shell.ip import format as fmt
 from course_lib.shell.ip.format_details import port_settings
-from course_lib.shell.ip.options import Args, IpOptions
+from course_lib.shell.ip.options import Args, IpOptions, paint
 
 STP_STATES = ("disabled", "listening", "learning", "forwarding", "blocking")
 ON_OFF = ("guard", "hairpin", "fastleave", "root_block", "learning", "learning_sync", "flood", "mcast_flood",
@@ -84,7 +84,8 @@ def show_ports(stack, dev, opts: IpOptions, out: list[str]) -> None:
             items.append(item)
             continue
         label = rec.name if peer is None else f"{rec.name}@{peer}"
-        out.append(f"{rec.ifindex}: {label}: <{','.join(flags)}> mtu {rec.mtu} master {rec.master} "
+        out.append(f"{rec.ifindex}: {paint(opts, 'ifname', label + ': ')}<{','.join(flags)}> mtu {rec.mtu} "
+                   f"master {rec.master} "
                    f"state {state} priority {settings['priority']} cost {settings['cost']} \n")
         if opts.details:
             out.append("    " + "".join(f"{key} {settings[key]} " for key in _DETAILS) + "\n")

@@ -5,7 +5,7 @@ import shlex
 from typing import Callable, Optional
 
 from course_lib.result import CommandError, CommandResult
-from course_lib.shell.ip.options import Args, IpOptions, invarg, matches, usage
+from course_lib.shell.ip.options import Args, IpOptions, colour_when, invarg, matches, usage
 from course_lib.shell.registry import command
 
 VERSION = "ip utility, iproute2-6.1.0, libbpf 1.1.2"
@@ -157,11 +157,7 @@ def parse_global(argv: list[str]) -> tuple[IpOptions, list[str]]:
         elif action == "pass":
             pass
         elif action == "colour":
-            when = opt.partition("=")[2]
-            if when not in ("", "always", "auto", "never"):
-                raise CommandError(f'Option "{raw}" is unknown, try "ip -help".', 255)
-            # `auto` colours a terminal only: a command's output here is always captured
-            opts.colour = when in ("", "always")
+            opts.colour = colour_when(opt, raw)
         elif action == "4":
             opts.family = 4
         elif action == "6":

@@ -42,6 +42,16 @@ def paint(opts: Optional[IpOptions], kind: str, text: str) -> str:
     return text if code is None else f"\x1b[{code}m{text}\x1b[0m"
 
 
+def colour_when(opt: str, raw: str, tool: str = "ip") -> bool:
+    """matches_color()'s value part: -c / -c= / -c=always colour, auto (a terminal only: output here is
+    always captured) and never do not; another value is an unknown option."""
+    when = opt.partition("=")[2]
+    if when not in ("", "always", "auto", "never"):
+        raise CommandError(f'Option "{raw}" is unknown, try "{tool} -help".' if tool == "ip" else
+                           f'Option "{raw}" is unknown, try "{tool} help".', 255)
+    return when in ("", "always")
+
+
 def family_kind(address: str) -> str:
     """The colour kind of an address text (ifa_family_color)."""
     return "inet6" if ":" in address else "inet"

@@ -69,3 +69,11 @@ def test_json_brief(sh):
         '[{"ifname":"lo","operstate":"UNKNOWN","address":"00:00:00:00:00:00","flags":["LOOPBACK","UP","LOWER_UP"]}]\n'
     assert sh("ip -4 -j -br addr show c0").stdout == \
         '[{"link":"c1","ifname":"c0","operstate":"UP","addr_info":[{"local":"10.1.0.1","prefixlen":24}]}]\n'
+
+
+def test_bridge_colours(sh):
+    sh("ip link add br0 type bridge\nip link add p0 type veth peer name p1\nip link set p0 master br0")
+    assert f"{ESC}[36mp0@p1: {ESC}[0m<" in sh("bridge -c link").stdout
+    assert sh("bridge -c fdb show dev p0").stdout.startswith(f"{ESC}[33m")
+    r = sh("bridge -c=bogus link")
+    assert (r.stderr, r.returncode) == ('Option "-c=bogus" is unknown, try "bridge help".\n', 255)
