@@ -1,13 +1,38 @@
 """BusyBox 1.36 `ping` texts: the header, reply lines (seq from 0, no names), ICMP-error warnings, statistics.
 
 networking/ping.c prints `PING host (ip): N data bytes`, `N+8 bytes from ip: seq=S ttl=T time=X ms`,
-`ping: warning: got ICMP T (Name)` on stderr for ICMP errors, and the statistics with an integer loss
-and `round-trip min/avg/max`; it exits 0 when a reply came back, else 1; unknown names give
-`ping: bad address 'NAME'` (exit 1).
+the statistics with an integer loss and `round-trip min/avg/max`; it exits 1 when no reply came back,
+or with -w when fewer than -c replies did; unknown names give `ping: bad address 'NAME'` (exit 1);
+a bad number `ping: invalid number 'X'` (exit 1); no host or an unknown option, the usage (exit 1).
+ICMP errors print nothing: unpack4() drops every reply whose ICMP id is not ping's own, and an error's
+id field is unused (0) -- the `warning: got ICMP` line is unreachable for them on Linux.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
+
+from course_lib.result import CommandResult
+
+USAGE = """
+Usage: ping [OPTIONS] HOST
+
+Send ICMP ECHO_REQUESTs to HOST
+
+\t-4,-6\t\tForce IP or IPv6 name resolution
+\t-c CNT\t\tSend only CNT pings
+\t-s SIZE\t\tSend SIZE data bytes in packets (default 56)
+\t-i SECS\t\tInterval
+\t-A\t\tPing as soon as reply is received
+\t-t TTL\t\tSet TTL
+\t-I IFACE/IP\tSource interface or IP address
+\t-W SEC\t\tSeconds to wait for the first response (default 10)
+\t\t\t(after all -c CNT packets are sent)
+\t-w SEC\t\tSeconds until ping exits (default:infinite)
+\t\t\t(can exit earlier with -c CNT)
+\t-q\t\tQuiet, only display output at start/finish
+\t-p HEXBYTE\tPayload pattern
+"""
+NO_ARG, WITH_ARG, NUMERIC = set("qvAn46"), set("cstwWIpi"), set("cstwW")
 
 ICMP_NAMES = {0: "Echo Reply", 3: "Destination Unreachable", 4: "Source Quench", 5: "Redirect",
               8: "Echo Request", 11: "Time Exceeded", 12: "Parameter Problem", 13: "Timestamp",
@@ -18,6 +43,41 @@ ICMP_NAMES = {0: "Echo Reply", 3: "Destination Unreachable", 4: "Source Quench",
 def uses_busybox_ping(ctx: Any) -> bool:
     """BusyBox images (netshoot's alpine userland carries iputils ping)."""
     return getattr(getattr(ctx, "machine", None), "userland", "debian") == "busybox"
+
+
+def check_args(ctx: Any, argv: list[str]) -> Optional[CommandResult]:
+    """getopt32 and xatou's refusals, before iputils-compatible parsing goes on; None when fine."""
+    from course_lib.shell.busybox_applets import banner
+    usage = CommandResult("", banner(ctx) + "\n" + USAGE, 1)
+    args, hosts = argv[1:], []
+    while args:
+        word = args.pop(0)
+        if word == "--":
+            hosts += args
+            break
+        if not word.startswith("-") or word == "-":
+            hosts.append(word)
+            continue
+        letters = word[1:]
+        while letters:
+            letter, letters = letters[0], letters[1:]
+            if letter in NO_ARG:
+                continue
+            if letter not in WITH_ARG:
+                return CommandResult("", f"ping: invalid option -- '{letter}'\n" + usage.stderr, 1)
+            if not letters and not args:
+                return CommandResult("", f"ping: option requires an argument -- '{letter}'\n" + usage.stderr, 1)
+            value = letters or args.pop(0)
+            if letter in NUMERIC and not value.isdigit():
+                return CommandResult("", f"ping: invalid number '{value}'\n", 1)
+            break
+    return usage if len(hosts) != 1 else None
+
+
+def exit_code(st: dict, count: Optional[int], deadline: Optional[float]) -> int:
+    """exit(nrecv == 0 || (deadline && nrecv < pingcount))."""
+    nrx = st["nrx"]
+    return 1 if nrx == 0 or (deadline is not None and count is not None and nrx < count) else 0
 
 
 def header(target: str, dst: Any, size: int) -> str:
@@ -31,7 +91,10 @@ def reply(size: int, src: Any, seq: int, ttl: int, us: int, timing: bool, dup: b
     return line + (" (DUP!)\n" if dup else "\n")
 
 
-def icmp_warning(icmp_type: int) -> str:
+def icmp_warning(icmp_type: int, icmp_id: int = 0, own_id: int = -1) -> str:
+    """Only a message that carries ping's own id in its id field would be reported (see the docstring)."""
+    if icmp_id != own_id:
+        return ""
     return f"ping: warning: got ICMP {icmp_type} ({ICMP_NAMES.get(icmp_type, 'unknown ICMP type')})\n"
 
 

@@ -157,6 +157,9 @@ def ping(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
 
 
 def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
+    refused = busybox.check_args(ctx, argv) if uses_busybox_ping(ctx) else None
+    if refused is not None:
+        return refused
     parsed = gnu_getopt(argv[1:], SHORT)
     if isinstance(parsed, str):
         return CommandResult("", f"ping: {parsed}\n{USAGE}", 2)
@@ -258,7 +261,7 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
     errors = stats.pop("stderr")
     if bb:
         return CommandResult("".join(out) + busybox.summary(target, stats), err_prefix + errors,
-                             0 if stats["nrx"] else 1)
+                             busybox.exit_code(stats, count, deadline))
     out.append(_summary(target, stats))
     rc = 0 if stats["nrx"] > 0 and not (deadline is not None and count is not None and stats["nrx"] < count) else 1
     return CommandResult("".join(out), err_prefix + errors, rc)

@@ -1,15 +1,12 @@
 """BusyBox 1.36 ip, ifconfig and route texts in a busybox container (and against /usr/bin/busybox, marked real)."""
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 
 import pytest
 
 from course_lib import Lab
-from course_lib.docker.images import BUSYBOX_TOOLS
+from tests.shell.nettools.busybox_compare import compare
 
 
 @pytest.fixture(scope="module")
@@ -92,18 +89,6 @@ def test_busybox_file_and_shell_errors(lab: Lab) -> None:
 
 
 # -- the same commands on /usr/bin/busybox in a private netns -------------------------------------
-SETUP = """ip link add eth0 type veth peer name peer0
-ip addr add 172.18.0.3/16 brd + dev eth0
-ip link set lo up
-ip link set eth0 up
-ip link set peer0 up
-ip link set eth0 txqueuelen 0
-ip route add default via 172.18.0.1
-ip route add 10.9.0.0/24 via 172.18.0.1 metric 100
-ip route add 10.8.0.5 dev eth0
-ip neigh add 172.18.0.9 lladdr 02:42:ac:12:00:09 dev eth0
-ip addr add 10.0.0.1/24 dev lo label lo:1
-"""
 COMMANDS = ["ip a", "ip r", "ip link", "ip neigh", "ip -o a", "ip -4 a", "ip -o link", "ip link show eth9",
             "ip a show eth9", "ip route add 172.18.0.0/16 dev eth0", "ip addr add 172.18.0.3/16 dev eth0",
             "ip route get 172.18.0.2", "ip route get 8.8.8.8", "ifconfig", "ifconfig -a", "ifconfig eth9",
@@ -115,28 +100,7 @@ COMMANDS = ["ip a", "ip r", "ip link", "ip neigh", "ip -o a", "ip -4 a", "ip -o 
             "ip link set eth0 down", "ip a", "ifconfig", "ip r"]
 
 
-def _normal(text: str) -> str:
-    """MACs, counters and IPv6 (the sim makes no link-local addresses here) set aside."""
-    text = re.sub(r"(?i)([0-9a-f]{2}:){5}[0-9a-f]{2}", "MAC", text)
-    text = re.sub(r"(RX|TX) (packets|bytes):\d+( \([^)]*\))?", r"\1 \2:N", text)
-    text = re.sub(r"^\S+ (dev \w+ )? used \S+ probes \d+ (FAILED|INCOMPLETE)\n", "", text, flags=re.M)  # the kernel's own ARP tries
-    return "\n".join(line for line in text.split("\n") if "inet6" not in line)
-
-
 @pytest.mark.real
 def test_same_as_real_busybox() -> None:
-    if os.geteuid() != 0 or not shutil.which("unshare") or not os.path.exists("/usr/bin/busybox"):
-        pytest.skip("needs root, unshare and /usr/bin/busybox")
-    script = SETUP + "".join(f"echo '=== {c}'; /usr/bin/busybox {c} 2>&1; echo rc=$?\n" for c in COMMANDS)
-    real = subprocess.run(["unshare", "--net", "--mount", "--uts", "bash", "-c", script],
-                          capture_output=True, text=True, timeout=60).stdout
-    lab = Lab()
-    lab.add_host("h")
-    host = lab.host("h")
-    for line in SETUP.splitlines():
-        assert host.run(line).returncode == 0, line
-    machine = lab._backend.network.machines["h"]      # the same host, now with the busybox userland
-    machine.userland, machine.tools = "busybox", BUSYBOX_TOOLS
-    sim = "".join(f"=== {c}\n" + (lambda r: r.stdout + r.stderr + f"rc={r.returncode}\n")(host.run(c))
-                  for c in COMMANDS)
-    assert _normal(sim) == _normal(real)
+    sim, real = compare(COMMANDS)
+    assert sim == real
