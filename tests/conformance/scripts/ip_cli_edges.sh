@@ -102,3 +102,5 @@ ip link add v0 address zz type veth
 ip link set lo address zz
 ip link set nosuch address 02
 ip -br link
+ip vrf
+ip vrf show
