@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from course_lib.result import CommandResult
 from course_lib.shell.interpreter_compound import MAX_LOOP, CompoundMixin
-from course_lib.shell.interpreter_exec import call_safely, run_plain_line
+from course_lib.shell.interpreter_exec import call_safely, run_plain_line, run_registered
 from course_lib.shell.interpreter_expand import Expander, ExpansionError
 from course_lib.shell.interpreter_glob import glob_paths
 from course_lib.shell.interpreter_resolve import resolve, which
@@ -23,27 +23,21 @@ from course_lib.shell.parse_ast import (AndOr, ArithCommand, ArrayValue, Case, C
 if TYPE_CHECKING:
     from course_lib.shell.context import ExecContext
 
-from course_lib.shell.interpreter_state import (FunctionReturn, LoopControl, PersistentState,
-                                                RedirectError, ShellExit, Sink, Stream, as_stream,
-                                                remaining)
+from course_lib.shell.interpreter_state import (DEFAULT_PATH, FunctionReturn, LoopControl,  # noqa: F401
+                                                PersistentState, RedirectError, ShellExit, Sink, Stream,
+                                                as_stream, default_vars, exported_env, remaining,
+                                                shell_tables)
 
 __all__ = ["run_script", "run_argv", "Shell", "Stream", "ShellExit", "LoopControl", "FunctionReturn",
            "RedirectError", "as_stream", "remaining"]
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 STD_BIN_DIRS = {"/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"}
 MAX_DEPTH = 30            # nesting of functions and $(...) together (keeps Python's stack safe)
 
 
 Runner = Callable[[str], int]
-
-
-def default_vars(ctx: "ExecContext") -> dict[str, str]:
-    return {"HOME": "/root", "PATH": DEFAULT_PATH, "SHELL": "/bin/bash", "USER": "root",
-            "LOGNAME": "root", "SHLVL": "1", "PWD": ctx.cwd or "/root", "TERM": "xterm",
-            "LANG": "C.UTF-8"}
 
 
 class Shell(SourceMixin, CompoundMixin):
@@ -58,30 +52,16 @@ class Shell(SourceMixin, CompoundMixin):
     def __init__(self, ctx: "ExecContext", argv0: str = "bash", positional: Optional[list[str]] = None,
                  depth: int = 0) -> None:
         self.ctx = ctx
-        state: Optional[PersistentState] = getattr(ctx, "shell_state", None)
+        self.vars, self.exported, state = shell_tables(ctx)
         if state is not None:
-            self.vars = dict(state.vars)
-            self.exported = set(state.exported)
             self.functions = dict(state.functions)
             self.aliases = dict(getattr(state, "aliases", {}))
             self.last_rc = getattr(state, "last_rc", 0)
         else:
-            self.vars = default_vars(ctx)
-            self.exported = set(self.vars)
             self.functions = {}
             self.aliases: dict[str, str] = {}
             self.last_rc = 0
-        env = ctx.env
-        if state is not None and env is state.env:
-            # the environment the state was saved with: its variables are already there, exported
-            self.exported.add("OLDPWD")
-        else:
-            self.vars.update(env)
-            self.exported |= set(env) | {"OLDPWD"}
         self.cwd = ctx.cwd or "/"
-        self.vars["PWD"] = self.cwd
-        if "HOSTNAME" not in self.vars:
-            self.vars["HOSTNAME"] = getattr(ctx.machine, "hostname", "localhost")
         self.argv0 = argv0
         self.positional = list(positional) if positional else []
         self.pid = 4242 + depth
@@ -130,8 +110,7 @@ class Shell(SourceMixin, CompoundMixin):
 
     def env(self) -> dict[str, str]:
         """The exported variables that are set (in the exported set's order)."""
-        variables = self.vars
-        return {name: variables[name] for name in self.exported if name in variables}
+        return exported_env(self.vars, self.exported)
 
     def command_ctx(self, extra: Optional[dict[str, str]] = None) -> "ExecContext":
         env = self.env()
@@ -472,8 +451,12 @@ def run_argv(ctx: "ExecContext", argv: list[str], stdin: str = "") -> CommandRes
     """Run one already-split command (no expansion), builtins included."""
     if not argv:
         return CommandResult("", "", 0)
-    shell = Shell(ctx)
     BUILTINS = _builtins()
+    if argv[0] not in BUILTINS:
+        result = run_registered(ctx, argv, stdin)
+        if result is not None:
+            return result
+    shell = Shell(ctx)
     try:
         if argv[0] in BUILTINS:
             return call_safely(lambda c, a, s: BUILTINS[argv[0]](shell, a, s), ctx, argv, stdin)

@@ -1,6 +1,8 @@
 """Running a command implementation safely, and a terminal line that is one plain external command.
 
-`call_safely` runs a command (an exception becomes one line of error text, never a traceback).
+`call_safely` runs a command (an exception becomes one line of error text, never a traceback);
+`run_registered` is run_argv's way for a registered external command (what `ip netns exec` runs):
+the context and environment a Shell would give it, without making the Shell.
 `run_plain_line` is run_script's fast path for the commonest terminal line, one external command of
 plain words (`ip netns exec h1 ping -c 1 10.0.0.2`): when the terminal's remembered state is settled
 (a Shell made from it would change nothing in it), the command runs straight in the context a Shell
@@ -16,7 +18,8 @@ from course_lib.result import CommandError, CommandResult
 from course_lib.shell import registry
 from course_lib.shell.interpreter_resolve import which_direct
 from course_lib.shell.interpreter_source import MAX_SOURCE_NESTING, _NESTING
-from course_lib.shell.interpreter_state import FunctionReturn, LoopControl, PersistentState, ShellExit
+from course_lib.shell.interpreter_state import (FunctionReturn, LoopControl, PersistentState, ShellExit,
+                                                exported_env, remaining, shell_tables)
 from course_lib.shell.parse_cache import plain_words
 
 if TYPE_CHECKING:
@@ -42,6 +45,35 @@ def call_safely(fn: Callable[..., Any], ctx: "ExecContext", argv: list[str], std
     return result
 
 
+def _plain_userland(ctx: "ExecContext") -> bool:
+    """A Debian userland, where every registered command is there to run (a BusyBox or Alpine image
+    has its own list and errors: resolve() decides there)."""
+    return getattr(ctx.machine, "userland", "debian") == "debian"
+
+
+def run_registered(ctx: "ExecContext", argv: list[str], stdin: str) -> Optional[CommandResult]:
+    """run_argv of a registered command that is no builtin (Shell(ctx).call_external's result, its
+    errors as run_argv returns them); None when the command takes the general path."""
+    name = argv[0]
+    if "/" in name or not _plain_userland(ctx):
+        return None
+    fn = registry.lookup(name)
+    if fn is None:
+        return None
+    variables, exported, _ = shell_tables(ctx)
+    path = which_direct(ctx, variables.get("PATH", ""), name)
+    if path is None:
+        return None
+    env = exported_env(variables, exported)
+    env["_"] = path or name
+    try:
+        return call_safely(fn, ctx.derive(env=env, cwd=ctx.cwd or "/"), argv, remaining(stdin or ""))
+    except ShellExit as done:
+        return CommandResult("", "", done.rc)
+    except (LoopControl, FunctionReturn):
+        return CommandResult("", "", 0)
+
+
 def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdin: str,
                    builtins: dict[str, Any]) -> Optional[CommandResult]:
     """run_script of `script` in the terminal whose state is `state` (ctx brings no environment of its
@@ -51,11 +83,11 @@ def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdi
     if words is None or state.aliases:
         return None
     name = words[0]
-    if "/" in name or name in state.functions or name in builtins:
+    if "/" in name or name in state.functions or name in builtins or not _plain_userland(ctx):
         return None
     variables = state.vars
     cwd = state.cwd or "/"
-    # what Shell.__init__ would set is there already, and state.env is what Shell.env() gives
+    # what Shell.__init__ would set is there already (state.env holds what Shell.env() gives)
     if variables.get("PWD") != cwd or "HOSTNAME" not in variables or "OLDPWD" not in state.exported:
         return None
     fn = registry.lookup(name)
@@ -64,8 +96,11 @@ def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdi
     path = which_direct(ctx, variables.get("PATH", ""), name)
     if path is None:
         return None
-    env = state.env
-    ctx.shell_state, ctx.cwd, ctx.env = state, cwd, env
+    ctx.shell_state, ctx.cwd, ctx.env = state, cwd, state.env
+    # a Shell's tables are copies, and a copied set may iterate in another order: the environment is
+    # made the Shell's way (the names the same as in state.env, their order that of the copy)
+    exported = set(state.exported)
+    env = exported_env(variables, exported)
     command_env = dict(env)
     command_env["_"] = path or name
     rc = state.last_rc
@@ -83,6 +118,6 @@ def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdi
     finally:
         _NESTING.depth -= 1
     # Shell.persist: the terminal keeps its tables (no command could change them), now with this rc
-    ctx.env = dict(env)
-    ctx.shell_state = PersistentState(variables, state.exported, state.functions, state.aliases, rc, cwd, env)
+    ctx.env = env
+    ctx.shell_state = PersistentState(variables, exported, state.functions, state.aliases, rc, cwd, dict(env))
     return CommandResult(out, err, rc, ((False, out), (True, err)) if out and err else ())

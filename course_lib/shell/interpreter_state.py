@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Optional
+
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
 class ShellExit(Exception):
@@ -69,3 +71,37 @@ class PersistentState:
     last_rc: int = 0
     cwd: str = "/root"
     env: dict[str, str] = field(default_factory=dict)
+
+
+def default_vars(ctx: Any) -> dict[str, str]:
+    return {"HOME": "/root", "PATH": DEFAULT_PATH, "SHELL": "/bin/bash", "USER": "root",
+            "LOGNAME": "root", "SHLVL": "1", "PWD": ctx.cwd or "/root", "TERM": "xterm",
+            "LANG": "C.UTF-8"}
+
+
+def shell_tables(ctx: Any) -> tuple[dict[str, str], set[str], Optional[PersistentState]]:
+    """The variables and exported names a shell starts with in `ctx` (the terminal's remembered
+    ones, else the defaults; then ctx's environment, PWD and HOSTNAME), and the remembered state."""
+    state: Optional[PersistentState] = getattr(ctx, "shell_state", None)
+    if state is not None:
+        variables = dict(state.vars)
+        exported = set(state.exported)
+    else:
+        variables = default_vars(ctx)
+        exported = set(variables)
+    env = ctx.env
+    if state is not None and env is state.env:
+        # the environment the state was saved with: its variables are already there, exported
+        exported.add("OLDPWD")
+    else:
+        variables.update(env)
+        exported |= set(env) | {"OLDPWD"}
+    variables["PWD"] = ctx.cwd or "/"
+    if "HOSTNAME" not in variables:
+        variables["HOSTNAME"] = getattr(ctx.machine, "hostname", "localhost")
+    return variables, exported, state
+
+
+def exported_env(variables: dict[str, str], exported: set[str]) -> dict[str, str]:
+    """The environment a command gets: the exported variables that are set (in the exported set's order)."""
+    return {name: variables[name] for name in exported if name in variables}
