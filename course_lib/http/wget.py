@@ -90,22 +90,18 @@ def _apply(opts: dict[str, Any], name: str, value: str) -> None:
 
 @command("wget")
 def wget(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
-    busybox = _busybox(ctx)
+    if _busybox(ctx):
+        from course_lib.http import busybox_wget
+        return busybox_wget.wget(ctx, argv)
     opts, urls, error = _parse(argv[1:])
     if error:
-        return CommandResult("", error + ("" if busybox else "Usage: wget [OPTION]... [URL]...\n\n"
-                                          "Try `wget --help' for more options.\n"), 1 if busybox else 2)
+        return CommandResult("", error + "Usage: wget [OPTION]... [URL]...\n\nTry `wget --help' for more options.\n", 2)
     if not urls:
-        if busybox:
-            return CommandResult("", "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\n"
-                                 "Usage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n"
-                                 "\t[--post-data STR | --post-file FILE] [-Y on/off]\n"
-                                 "\t[-P DIR] [-U AGENT] [-T SEC] URL...\n", 1)
         return CommandResult("", "wget: missing URL\nUsage: wget [OPTION]... [URL]...\n\n"
                              "Try `wget --help' for more options.\n", 1)
     stdout, stderr, code = "", "", 0
     for url_text in urls:
-        o, e, c = (_busybox_get if busybox else _gnu_get)(ctx, opts, url_text)
+        o, e, c = _gnu_get(ctx, opts, url_text)
         stdout, stderr, code = stdout + o, stderr + e, c or code
     return CommandResult(stdout, stderr, code)
 
@@ -117,9 +113,15 @@ def _fetch(ctx: Any, opts: dict[str, Any], url_text: str, agent: str) -> tuple[A
         return "resolve", None, None, url
     headers = [("Host", url.host_header), ("User-Agent", agent), ("Accept", "*/*"),
                ("Accept-Encoding", "identity"), ("Connection", "Keep-Alive")] + opts["headers"]
+    method, body = "GET", ""
     if agent == BUSYBOX_AGENT:
-        headers = [("Host", url.host_header), ("User-Agent", agent), ("Connection", "close")] + opts["headers"]
-    request = Request("GET", url.target, headers)
+        own = [name.lower() for name, _ in opts["headers"]]
+        headers = [("Host", url.host_header)] + ([] if "user-agent" in own else [("User-Agent", agent)])
+        if opts.get("post") is not None:          # --post-data / --post-file
+            method, body = "POST", opts["post"]
+            headers += [("Content-Type", "application/x-www-form-urlencoded"), ("Content-Length", str(len(body)))]
+        headers += [("Connection", "close")] + opts["headers"]
+    request = Request(method, url.target, headers, body)
     if url.scheme == "https":
         from course_lib.http import wget_tls
         outcome = wget_tls.handshake(ctx, opts, address, url, request, agent == BUSYBOX_AGENT)
@@ -219,44 +221,3 @@ def _gnu_get(ctx: Any, opts: dict[str, Any], url_text: str) -> tuple[str, str, i
         where = "written to stdout" if to_stdout else f"‘{name}’ saved"
         err += f"{stamp} ({rate}) - {where} [{size}/{size}]\n\n"
     return out, err, 0
-
-
-def _busybox_get(ctx: Any, opts: dict[str, Any], url_text: str) -> tuple[str, str, int]:
-    try:
-        status, response, address, url = _fetch(ctx, opts, url_text, BUSYBOX_AGENT)
-    except UrlError:
-        return "", f"wget: not an http or ftp url: {url_text}\n", 1
-    q = opts["quiet"]
-    conn, status = status, getattr(status, "status", status)
-    if status == "resolve":
-        return "", f"wget: bad address '{url.host}'\n", 1
-    err = "" if q else f"Connecting to {url.host_header} ({address}:{url.port})\n"
-    if url.scheme == "https" and status not in (transport.REFUSED, transport.UNREACHABLE, transport.TIMEOUT):
-        err += "wget: note: TLS certificate validation not implemented\n"
-        response = getattr(response, "response", None)
-    if status in (transport.REFUSED, transport.UNREACHABLE):
-        reason = conn.strerror or "Connection refused"
-        return "", err + f"wget: can't connect to remote host ({address}): {reason}\n", 1
-    if status == transport.TIMEOUT:
-        return "", err + "wget: download timed out\n", 1
-    if not is_http(response):
-        return "", err + "wget: server returned error: \n", 1
-    assert isinstance(response, Response)
-    if response.status >= 400:
-        return "", err + f"wget: server returned error: {response.status_line}\n", 1
-    name = _filename(url, opts)
-    if name != "-" and not opts["output"] and _exists(ctx, name):
-        return "", err + f"wget: can't open '{name}': File exists\n", 1
-    size = len(response.body.encode())
-    if name == "-":
-        if not q:
-            err += "writing to stdout\n"
-            err += f"-                    100% |********************************| {size:>5}  0:00:00 ETA\n"
-            err += "written to stdout\n"
-        return response.body, err, 0
-    if not q:
-        err += f"saving to '{name}'\n"
-        err += f"{name[:20]:<20} 100% |********************************| {size:>5}  0:00:00 ETA\n"
-        err += f"'{name}' saved\n"
-    _save(ctx, name, response.body)
-    return "", err, 0
