@@ -45,13 +45,17 @@ def learn(bridge: "Link", port: "Link", mac: str) -> None:
     """Remember that `mac` lives behind `port` (learned entries only; permanent ones win)."""
     if mac[1] in "13579bdfBDF":
         return
-    entry = bridge.fdb.get(mac)
-    now = bridge.netns.machine.network.clock
+    fdb = bridge.fdb
+    record(fdb, fdb.get(mac), port, mac, bridge.netns.machine.network.clock)
+
+
+def record(fdb: dict, entry: Optional[FdbEntry], port: "Link", mac: str, now: float) -> None:
+    """The learning itself, `entry` being the FDB's entry for `mac` (or None), at model time `now`
+    (course_lib.net.segment learns at a broadcast's arrival time)."""
     if entry is not None and entry.port is port and not entry.local:
         entry.age = now
-        return
-    if entry is None:
-        bridge.fdb[mac] = FdbEntry(mac=mac, port=port, age=now)
+    elif entry is None:
+        dict.__setitem__(fdb, mac, FdbEntry(mac=mac, port=port, age=now))
     elif not entry.local and not entry.static:
         entry.port = port
         entry.age = now

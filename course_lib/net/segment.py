@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.net import flood
 from course_lib.net.events import scheduler
-from course_lib.net.link import BRIDGE, ETHER, FdbEntry
+from course_lib.net.link import BRIDGE, ETHER
 
 if TYPE_CHECKING:
     from course_lib.net.l2 import Frame
@@ -253,17 +253,10 @@ class Node:
 
 
 def _learn(fdb: dict, port: "Link", mac: str, when: float) -> None:
-    """bridging.learn at model time `when`, on the FDB's own storage."""
-    if mac[1] in "13579bdfBDF":
-        return
-    entry = dict.get(fdb, mac)
-    if entry is not None and entry.port is port and not entry.local:
-        entry.age = when
-    elif entry is None:
-        dict.__setitem__(fdb, mac, FdbEntry(mac=mac, port=port, age=when))
-    elif not entry.local and not entry.static:
-        entry.port = port
-        entry.age = when
+    """bridging.learn at model time `when`, on the FDB's own storage (no catching up from inside it)."""
+    from course_lib.net.bridging import record
+    if mac[1] not in "13579bdfBDF":
+        record(fdb, dict.get(fdb, mac), port, mac, when)
 
 
 def _unindex(seg: "Segment", node: Node) -> None:
