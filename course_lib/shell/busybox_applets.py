@@ -1,7 +1,8 @@
 """BusyBox applets in busybox/alpine containers: which commands answer the BusyBox way, and their error texts.
 
 A machine whose `userland` is "busybox" (docker/images.py) runs these instead of the GNU/iproute2 ones:
-`ip` (nettools/busybox_ip.py), `ifconfig` (nettools/busybox_ifconfig.py), `ps`, and the file applets'
+`ip` (nettools/busybox_ip.py), `ifconfig` (nettools/busybox_ifconfig.py), `ps`, `route` and `netstat`
+(net-tools' answers in BusyBox's columns and words), and the file applets'
 errors (`cat: can't open 'X': No such file or directory`, `ls: X: No such file or directory` rc 1,
 `rm: can't remove 'X': ...`, `mkdir: can't create directory 'X': ...`). ash's own errors come from
 `sh_not_found`: `sh: NAME: not found` (rc 127), also for a program the image does not have.
@@ -122,13 +123,61 @@ def _route(ctx: Any, argv: list[str], stdin: str, original: Callable) -> Command
     return CommandResult("\n".join(lines), "", 0)
 
 
+NETSTAT_USAGE = """
+Usage: netstat [-ral] [-tuwx] [-enWp]
+
+Display networking information
+
+\t-r\tRouting table
+\t-a\tAll sockets
+\t-l\tListening sockets
+\t\tElse: connected sockets
+\t-t\tTCP sockets
+\t-u\tUDP sockets
+\t-w\tRaw sockets
+\t-x\tUnix sockets
+\t\tElse: all socket types
+\t-e\tOther/more information
+\t-n\tDon't resolve names
+\t-W\tWide display
+\t-p\tShow PID/program name for sockets
+"""
+
+
+def _netstat(ctx: Any, argv: list[str], stdin: str, original: Callable) -> CommandResult:
+    """net-tools' netstat on the same sockets, in BusyBox's columns: `State` 12 wide, `tcp` for tcp6 too,
+    `I-Node Path`, `*` for no gateway in `-r`; its own options only (getopt32 "laentuwxrWp")."""
+    for arg in argv[1:]:
+        bad = next((c for c in arg[1:] if c not in "laentuwxrWp"), None) if arg.startswith("-") else arg[:1]
+        if bad:
+            text = f"netstat: invalid option -- '{bad}'\n" if arg.startswith("-") else ""
+            return CommandResult("", text + banner(ctx) + "\n" + NETSTAT_USAGE, 1)
+    result = original(ctx, argv, stdin)
+    if result.returncode:
+        return result
+    flags = "".join(a[1:] for a in argv[1:])
+    lines = result.stdout.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("Proto Recv-Q Send-Q"):
+            lines[i] = line[:line.index("State")] + "State       " + ("PID/Program name    " if "p" in flags else "")
+        elif line.startswith("Proto RefCnt"):
+            lines[i] = line.replace("I-Node   Path", "I-Node Path")
+        elif line[:4] in ("tcp ", "udp ", "raw ", "tcp6", "udp6", "raw6") and len(line) >= 68:
+            state, prg = line[68:79].rstrip(), line[79:].strip()
+            lines[i] = f"{line[:3]:<5}{line[5:68]}{state:<12}{prg}"
+        elif "r" in flags and "n" not in flags and line[16:32] == "0.0.0.0         ":
+            lines[i] = line[:16] + "*               " + line[32:]
+    return CommandResult("\n".join(lines), result.stderr, 0)
+
+
 def _variants() -> dict[str, Callable[[Any, list[str], str, Callable], CommandResult]]:
     from course_lib.shell.nettools import busybox_ifconfig, busybox_ip
     files = {prog: (lambda prog: lambda ctx, argv, stdin, original:
                     _rewrite_errors(prog, original(ctx, argv, stdin)))(prog) for prog in _BB_TEMPLATES}
     return {"ip": lambda ctx, argv, stdin, original: busybox_ip.busybox_ip(ctx, argv),
             "ifconfig": lambda ctx, argv, stdin, original: busybox_ifconfig.ifconfig(ctx, argv),
-            "ps": lambda ctx, argv, stdin, original: _ps(ctx, argv), "route": _route, **files}
+            "ps": lambda ctx, argv, stdin, original: _ps(ctx, argv), "route": _route,
+            "netstat": _netstat, **files}
 
 
 def _wrap(name: str, original: Optional[Callable], variant: Callable) -> Callable:

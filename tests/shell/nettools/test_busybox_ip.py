@@ -104,3 +104,19 @@ COMMANDS = ["ip a", "ip r", "ip link", "ip neigh", "ip -o a", "ip -4 a", "ip -o 
 def test_same_as_real_busybox() -> None:
     sim, real = compare(COMMANDS)
     assert sim == real
+
+
+def test_netstat_columns(lab: Lab) -> None:
+    lab.run("docker run -d --name web --network net1 nginx:alpine")
+    out = lab.run("docker exec web netstat -tln").stdout.splitlines()
+    assert out[1] == "Proto Recv-Q Send-Q Local Address           Foreign Address         State       "
+    assert "tcp        0      0 :::80                   :::*                    LISTEN      " in out
+    r = lab.run("docker exec web netstat -s")
+    assert r.returncode == 1 and r.stderr.startswith("netstat: invalid option -- 's'\nBusyBox v1.36.1 ")
+    assert "172.18.0.0      *               255.255.0.0     U" in lab.run("docker exec web netstat -r").stdout
+
+
+@pytest.mark.real
+def test_netstat_same_as_real_busybox() -> None:
+    sim, real = compare(["netstat -tln", "netstat -an", "netstat -r", "netstat -rn", "netstat -x", "netstat -lx"])
+    assert sim == real
