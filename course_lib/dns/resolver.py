@@ -264,18 +264,19 @@ def _rfc3484_sort(ctx: Any, addresses: list[str]) -> list[str]:
     netns = ctx.netns
     routes = getattr(netns, "routes", [])
     links = getattr(netns, "links", {})
-    # memo per netns: valid while its routes, addresses and link states stay the same
-    signature = (tuple(addresses), len(routes), tuple(map(id, routes)), len(getattr(netns, "addresses", [])),
-                 tuple(map(_ADMIN_UP, links.values())))
-    memo = netns.__dict__.setdefault("_dns_sort_memo", {})
-    cached = memo.get(signature)
-    if cached is not None:
-        return list(cached)
-    if len(memo) > 256:
-        memo.clear()
-    ordered = _rfc3484_order(netns, routes, addresses)
-    memo[signature] = tuple(ordered)
-    return ordered
+    # memo per netns, valid while the routes (compared one by one, by identity: a C loop), the number of
+    # addresses and the link states stay the same
+    states = tuple(map(_ADMIN_UP, links.values()))
+    n_addrs = len(getattr(netns, "addresses", ()))
+    attrs = netns.__dict__
+    memo = attrs.get("_dns_sort_memo")
+    if memo is None or memo[1] != n_addrs or memo[2] != states or memo[0] != routes or len(memo[3]) > 256:
+        memo = attrs["_dns_sort_memo"] = (list(routes), n_addrs, states, {})
+    key = tuple(addresses)
+    cached = memo[3].get(key)
+    if cached is None:
+        cached = memo[3][key] = tuple(_rfc3484_order(netns, routes, addresses))
+    return list(cached)
 
 
 def _rfc3484_order(netns: Any, routes: list[Any], addresses: list[str]) -> list[str]:

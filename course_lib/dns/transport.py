@@ -152,10 +152,11 @@ class DirectPath:
     gets what the packet walk would give it: the next ephemeral port (ports in use skipped), the
     source address the route selects, the listening socket's handler, the model time of the two
     trips through lo, and lo's TX/RX counters (added up by flush(), which the caller runs before
-    anything can read them). Valid while nothing in the lab changes (one lookup).
+    anything can read them). Valid while nothing in the lab changes (see direct_path).
     """
 
-    __slots__ = ("handler", "src", "dst", "state", "low", "high", "taken", "network", "lo", "frame", "packets")
+    __slots__ = ("handler", "src", "dst", "state", "low", "high", "taken", "network", "lo", "frame", "packets",
+                 "route", "port_range", "listener")
 
     elapsed = 2 * LOOPBACK_DELAY        # model seconds per exchange: the query and its reply through lo
 
@@ -209,19 +210,49 @@ class DirectPath:
 
 
 def direct_path(ctx: Any, server: str, port: int) -> Optional[DirectPath]:
-    """A DirectPath for many queries to one local server within one lookup, or None (then use exchange())."""
+    """A DirectPath for many queries to one local server within one lookup, or None (then use exchange()).
+
+    The path is kept on the netns for the next lookup and taken again only while everything it was made
+    from holds: no netfilter table, the same route (the datapath's route cache decides), lo up, the same
+    sockets (the list only grows at its end: same length and last socket), no client waiting, the same
+    port range."""
     if getattr(ctx, "backend", "sim") == "real" or ":" in server:
         return None
     netns = ctx.netns
-    if port == 53 and server == "127.0.0.53" and not netns.__dict__.get("_dns_stub_checked"):
+    attrs = netns.__dict__
+    if port == 53 and server == "127.0.0.53" and not attrs.get("_dns_stub_checked"):
         from course_lib.dns import internet
         internet.ensure_stub(netns, server, port)
-    net = _datapath()
-    if net is None:
-        return None
     nf = netns.netfilter
     if nf is not None and nf.active:
         return None
+    net = _datapath()
+    if net is None:
+        return None
+    kept = attrs.get("_dns_direct_paths")
+    if kept is None:
+        kept = attrs["_dns_direct_paths"] = {}
+    entry = kept.get((server, port))
+    socks = netns.sockets
+    if entry is not None:
+        path, route, held, count, last, port_range = entry
+        if held is socks and len(socks) == count and socks[-1] is last and path.lo.admin_up \
+                and not attrs.get("_endpoints") and net.lookup_route(netns, path.dst) is route \
+                and netns.sysctls.get(_PORT_RANGE, _DEFAULT_RANGE) == port_range:
+            path.handler = path.listener.handler
+            if route.src is None:
+                path.src = net.select_src(netns, route, path.dst)
+            return path
+    path = _make_path(net, netns, server, port)
+    if path is not None and socks:
+        kept[(server, port)] = (path, path.route, socks, len(socks), socks[-1], path.port_range)
+    return path
+
+
+_PORT_RANGE, _DEFAULT_RANGE = "net.ipv4.ip_local_port_range", "32768\t60999"
+
+
+def _make_path(net: Any, netns: Any, server: str, port: int) -> Optional[DirectPath]:
     dst = _parse_ip(server)
     if dst is None or dst.version != 4:
         return None
@@ -237,8 +268,10 @@ def direct_path(ctx: Any, server: str, port: int) -> Optional[DirectPath]:
     if listener is None:
         return None
     path = DirectPath()
-    path.handler, path.dst, path.src = listener.handler, dst, net.select_src(netns, route, dst)
-    path.low, path.high = _port_range(netns.sysctls.get("net.ipv4.ip_local_port_range", "32768\t60999"))
+    path.listener, path.handler, path.dst = listener, listener.handler, dst
+    path.src = net.select_src(netns, route, dst)
+    path.route, path.port_range = route, netns.sysctls.get(_PORT_RANGE, _DEFAULT_RANGE)
+    path.low, path.high = _port_range(path.port_range)
     path.taken = {s.port for s in netns.sockets if getattr(s, "proto", None) == "udp"}
     path.taken.update(p for proto, p in netns.__dict__.get("_endpoints", ()) if proto == "udp")
     path.state, path.network = netns.__dict__, netns.machine.network

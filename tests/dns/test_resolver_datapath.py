@@ -9,6 +9,7 @@ import pytest
 
 from course_lib import Lab
 from course_lib.dns import resolver
+from course_lib.dns.message import RR
 from course_lib.net import sockets
 
 RESOLV = ("printf 'nameserver 127.0.0.53\\nsearch default.svc.cluster.local svc.cluster.local cluster.local\\n"
@@ -124,3 +125,27 @@ def test_the_local_server_sees_the_source_address_and_ports_of_the_walk():
     direct = [c[1:] for c in clients if not c[0]]
     walked = [c[1:] for c in clients if c[0]]
     assert direct == walked and direct[0][0] == "127.0.0.1" and 32775 not in [c[1] for c in direct]
+
+
+def test_a_kept_direct_path_follows_the_sockets_and_the_port_range():
+    lab = Lab()
+    netns = lab.backend.context("host").netns
+    ports = []
+
+    def answer(text):
+        def handler(query, src, sport, dst):
+            ports.append(sport)
+            return query.response("NOERROR", [RR(query.qname, 60, "A", text)] if query.qtype == "A" else [], [])
+        return handler
+    sock = sockets.udp_bind(netns, "127.0.0.2", 53, answer("10.1.1.1"), process_name="one")
+    lab.run("printf 'nameserver 127.0.0.2\\noptions timeout:1 attempts:1\\n' > /etc/resolv.conf")
+    ctx = lab.backend.context("host")
+    assert resolver.getaddrinfo(ctx, "a.example", resolver.AF_INET).addresses == ["10.1.1.1"]
+    sock.close()
+    with pytest.raises(resolver.ResolveError):                # port unreachable now
+        resolver.getaddrinfo(ctx, "a.example", resolver.AF_INET)
+    sockets.udp_bind(netns, "127.0.0.2", 53, answer("10.2.2.2"), process_name="two")
+    assert resolver.getaddrinfo(ctx, "a.example", resolver.AF_INET).addresses == ["10.2.2.2"]
+    lab.run("sysctl -w net.ipv4.ip_local_port_range='40000 40010'")
+    resolver.getaddrinfo(ctx, "a.example", resolver.AF_INET)
+    assert 40000 <= ports[-1] <= 40010
