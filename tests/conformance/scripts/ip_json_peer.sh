@@ -9,6 +9,7 @@ ip link set br0 up
 ip addr add 10.1.0.1/24 dev v0
 ip addr add 10.1.0.9 peer 10.1.0.10 dev v0
 ip addr add 10.1.1.1/24 brd 10.1.1.255 dev br0
+sleep 1
 ip -j link show v0
 ip -j -p link show v1
 ip -j -s link show lo
