@@ -8,6 +8,8 @@ from typing import Any, Optional
 from course_lib.http import transport
 from course_lib.http.message import Request, Response
 
+TEMP_FAILURE = "Temporary failure in name resolution"
+
 
 @dataclass
 class Url:
@@ -79,21 +81,26 @@ def resolve(ctx: Any, host: str, curl_localhost: bool = False) -> Optional[str]:
     is whatever /etc/hosts says. Only curl (7.85+, RFC 6761) answers `localhost` and `*.localhost` itself
     with 127.0.0.1 without asking getaddrinfo: `curl_localhost=True`.
     """
+    return resolve_err(ctx, host, curl_localhost)[0]
+
+
+def resolve_err(ctx: Any, host: str, curl_localhost: bool = False) -> tuple[Optional[str], str]:
+    """(first IPv4 address, "") or (None, gai_strerror's text) as `resolve` finds them (wget prints the text)."""
     if is_ip(host):
-        return host
+        return host, ""
     if curl_localhost and (host.lower() == "localhost" or host.lower().endswith(".localhost")):
-        return "127.0.0.1"
+        return "127.0.0.1", ""
     try:
         from course_lib.dns.resolver import ResolveError, resolve_host
     except ImportError:
-        return None
+        return None, TEMP_FAILURE
     try:
         addresses = resolve_host(ctx, host)
-    except ResolveError:
-        return None
+    except ResolveError as exc:
+        return None, exc.message
     except Exception:  # noqa: BLE001 - a resolver fault must read as "could not resolve", never a traceback
-        return None
-    return addresses[0] if addresses else None
+        return None, TEMP_FAILURE
+    return (addresses[0], "") if addresses else (None, TEMP_FAILURE)
 
 
 def exchange(ctx: Any, address: str, port: int, request: Request, timeout: float) -> transport.Connection:

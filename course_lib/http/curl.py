@@ -201,6 +201,8 @@ def fetch(ctx: Any, o: Options, url_text: str, out: Outcome, redirects: int = 0)
         return
     address = o.resolve.get((url.host, url.port)) or resolve(ctx, url.host, curl_localhost=True)
     if address is None:
+        if o.verbose:             # the resolver's failure, then the connection's (the meter has not begun)
+            out.stderr += f"* Could not resolve host: {url.host}\n" * 2 + "* Closing connection 0\n"
         _fail(o, out, 6, f"Could not resolve host: {url.host}", meter_text + ZERO_LINE if meter_text else "")
         _write_out(o, out, 0)
         return
@@ -235,19 +237,8 @@ def fetch(ctx: Any, o: Options, url_text: str, out: Outcome, redirects: int = 0)
     else:
         conn = exchange(ctx, address, url.port, request, timeout)
     zero2 = meter_text + ZERO_LINE + ZERO_LINE + "\n" if meter_text else ""
-    if conn.status in (transport.REFUSED, transport.UNREACHABLE):
-        _fail(o, out, 7, f"Failed to connect to {address} port {url.port} after 0 ms: Couldn't connect to server",
-              zero2)
-        _write_out(o, out, 0)
-        return
-    if conn.status == transport.TIMEOUT:
-        ms = int(timeout * 1000)
-        if o.max_time is not None and (o.connect_timeout is None or o.max_time <= o.connect_timeout):
-            message = f"Connection timed out after {ms} milliseconds"
-        else:
-            message = f"Failed to connect to {address} port {url.port} after {ms} ms: Timeout was reached"
-        _fail(o, out, 28, message, zero2)
-        _write_out(o, out, 0)
+    if conn.status in (transport.REFUSED, transport.UNREACHABLE, transport.TIMEOUT):
+        _connect_failed(o, out, url, address, conn, timeout, zero2)
         return
     response = conn.response if secure is None else secure.response
     if o.verbose:
@@ -263,6 +254,13 @@ def fetch(ctx: Any, o: Options, url_text: str, out: Outcome, redirects: int = 0)
             out.stderr += secure.request_trace + secure.after_request
         else:
             out.stderr += "".join(f"> {line}\r\n" for line in request.head_lines()) + "> \r\n"
+    if response is None or response in ("", b""):     # the server closed without a byte: curl's (52)
+        if o.verbose:
+            out.stderr += "* Empty reply from server\n" + ("" if o.silent else ZERO_LINE + "\n") + \
+                "* Closing connection 0\n"
+        _fail(o, out, 52, "Empty reply from server", zero2)
+        _write_out(o, out, 0)
+        return
     if not is_http(response):
         if o.verbose:
             out.stderr += "* Closing connection 0\n"
@@ -309,6 +307,39 @@ def fetch(ctx: Any, o: Options, url_text: str, out: Outcome, redirects: int = 0)
     if o.verbose:
         out.stderr += f"* Connection #0 to host {url.host} left intact\n"
     _write_out(o, out, response.status)
+
+
+def _connect_failed(o: Options, out: Outcome, url: Any, address: str, conn: Any, timeout: float,
+                    meter: str) -> None:
+    """curl's (7) and (28): the message names the host as given; -v first shows the socket's error."""
+    timed_out = conn.status == transport.TIMEOUT
+    ms = int(timeout * 1000) if timed_out else int(conn.elapsed * 1000)
+    failed = f"Failed to connect to {url.host} port {url.port} after {ms} ms"
+    if not timed_out:
+        code, message = 7, f"{failed}: Couldn't connect to server"
+        immediate = conn.error in ("network-unreachable", "no-route", "not-permitted") and not conn.elapsed
+        trace = (f"* Immediate connect fail for {address}: {conn.strerror}\n" if immediate
+                 else f"* connect to {address} port {url.port} failed: {conn.strerror or 'Connection refused'}\n")
+    elif o.max_time is not None and (o.connect_timeout is None or o.max_time <= o.connect_timeout):
+        code, message, trace = 28, f"Connection timed out after {ms} milliseconds", ""
+    else:
+        code, message = 28, f"{failed}: Timeout was reached"
+        trace = f"* ipv4 connect timeout after {ms}ms, move on!\n"
+    last = _zero_line(ms // 1000) + "\n"
+    if meter:
+        meter = meter[:-len(ZERO_LINE) - 1] + last      # the meter's last update shows the time spent
+    if o.verbose:                 # the trace, then the meter's last update, then the connection closes
+        out.stderr += trace + f"* {message}\n" + ("" if o.silent else last) + "* Closing connection 0\n"
+    _fail(o, out, code, message, meter)
+    _write_out(o, out, 0)
+
+
+def _zero_line(spent: int) -> str:
+    """The meter's line before any byte moved, with `spent` whole seconds in its Time Spent column."""
+    if not spent:
+        return ZERO_LINE
+    clock = f"{spent // 3600:2d}:{spent % 3600 // 60:02d}:{spent % 60:02d}"
+    return ZERO_LINE.replace("--:--:-- --:--:-- --:--:--", f"--:--:-- {clock} --:--:--")
 
 
 def _write_out(o: Options, out: Outcome, status: int) -> None:
