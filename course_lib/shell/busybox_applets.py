@@ -1,7 +1,8 @@
 """BusyBox applets in busybox/alpine containers: which commands answer the BusyBox way, and their error texts.
 
 A machine whose `userland` is "busybox" (docker/images.py) runs these instead of the GNU/iproute2 ones:
-`ip` (nettools/busybox_ip.py), `ifconfig` (nettools/busybox_ifconfig.py), `ps`, `route` and `netstat`
+`ip` (nettools/busybox_ip.py), `ifconfig` (nettools/busybox_ifconfig.py), `nc` (nettools/busybox_nc.py),
+`ps`, `route` and `netstat`
 (net-tools' answers in BusyBox's columns and words), and the file applets'
 errors (`cat: can't open 'X': No such file or directory`, `ls: X: No such file or directory` rc 1,
 `rm: can't remove 'X': ...`, `mkdir: can't create directory 'X': ...`). ash's own errors come from
@@ -171,13 +172,13 @@ def _netstat(ctx: Any, argv: list[str], stdin: str, original: Callable) -> Comma
 
 
 def _variants() -> dict[str, Callable[[Any, list[str], str, Callable], CommandResult]]:
-    from course_lib.shell.nettools import busybox_ifconfig, busybox_ip
+    from course_lib.shell.nettools import busybox_ifconfig, busybox_ip, busybox_nc
     files = {prog: (lambda prog: lambda ctx, argv, stdin, original:
                     _rewrite_errors(prog, original(ctx, argv, stdin)))(prog) for prog in _BB_TEMPLATES}
     return {"ip": lambda ctx, argv, stdin, original: busybox_ip.busybox_ip(ctx, argv),
             "ifconfig": lambda ctx, argv, stdin, original: busybox_ifconfig.ifconfig(ctx, argv),
             "ps": lambda ctx, argv, stdin, original: _ps(ctx, argv), "route": _route,
-            "netstat": _netstat, **files}
+            "netstat": _netstat, "nc": lambda ctx, argv, stdin, original: busybox_nc.nc(ctx, argv, stdin), **files}
 
 
 def _wrap(name: str, original: Optional[Callable], variant: Callable) -> Callable:

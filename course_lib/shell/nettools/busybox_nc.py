@@ -1,0 +1,168 @@
+"""BusyBox 1.36 `nc` (networking/nc_bloaty.c, NC_110_COMPAT): outbound TCP connects, -z scans, -v reports.
+
+What nc_main does for an outbound connect, and this module copies:
+- getopt32 "np:s:uvw:+lki:o:zb" with at most two operands (HOST PORT); no HOST, the usage (exit 1);
+  a name that does not resolve: `nc: bad address 'H'`; a bad port: `nc: bad port 'P'` (exit 1);
+- connected: with -v `HOST (IP:PORT) open` on stderr; with -z nothing is sent; otherwise stdin goes to
+  the server and what it answers to stdout (an HTTP request read from stdin reaches the server as one;
+  its response comes back as status line, headers and body);
+- not connected: exit 1, silent for a refusal at one -v (nc 1.10's scanning habit), else with -v
+  `nc: HOST (IP:PORT): Connection refused` (or timed out, No route to host); -vv adds `sent N, rcvd M`.
+Listen mode (-l) needs a process that outlives the command, which this simulation does not keep: it
+answers the usage's `nc: listen mode is not available here` note on stderr with exit 1.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+from course_lib.result import CommandResult
+
+USAGE = """
+Usage: nc [OPTIONS] HOST PORT  - connect
+nc [OPTIONS] -l -p PORT [HOST] [PORT]  - listen
+
+\t-e PROG\tRun PROG after connect (must be last)
+\t-l\tListen mode, for inbound connects
+\t-lk\tWith -e, provides persistent server
+\t-p PORT\tLocal port
+\t-s ADDR\tLocal address
+\t-w SEC\tTimeout for connects and final net reads
+\t-i SEC\tDelay interval for lines sent
+\t-n\tDon't do DNS resolution
+\t-u\tUDP mode
+\t-b\tAllow broadcasts
+\t-v\tVerbose
+\t-o FILE\tHex dump traffic
+\t-z\tZero-I/O mode (scanning)
+"""
+SERVICES = {"http": 80, "https": 443, "domain": 53, "ssh": 22, "ftp": 21, "telnet": 23, "smtp": 25,
+            "mysql": 3306, "redis": 6379}
+_REQUEST = re.compile(r"^([A-Z]+) (\S+) (HTTP/\d(?:\.\d)?)\r?\n")
+CONNECT_TIMEOUT = 127.0            # the kernel's SYN retries (tcp_syn_retries 6) before ETIMEDOUT
+
+
+def _usage(ctx: Any, first: str = "") -> CommandResult:
+    from course_lib.shell.busybox_applets import banner
+    return CommandResult("", first + banner(ctx) + "\n" + USAGE, 1)
+
+
+def _parse(ctx: Any, argv: list[str]) -> tuple[dict, list[str], Optional[CommandResult]]:
+    opts: dict = {"v": 0}
+    operands: list[str] = []
+    args = list(argv)
+    while args:
+        word = args.pop(0)
+        if word == "-e" or (word.startswith("-") and word.endswith("e") and len(word) > 2):
+            opts["e"] = args
+            break
+        if not word.startswith("-") or word == "-":
+            operands.append(word)
+            continue
+        letters = word[1:]
+        while letters:
+            ch, letters = letters[0], letters[1:]
+            if ch in "nulkzb":
+                opts[ch] = True
+            elif ch == "v":
+                opts["v"] += 1
+            elif ch in "psiow":
+                if not letters and not args:
+                    return opts, operands, _usage(ctx, f"nc: option requires an argument -- '{ch}'\n")
+                value = letters or args.pop(0)
+                if ch == "w" and not value.isdigit():
+                    return opts, operands, CommandResult("", f"nc: invalid number '{value}'\n", 1)
+                opts[ch] = value
+                break
+            else:
+                return opts, operands, _usage(ctx, f"nc: invalid option -- '{ch}'\n")
+    if len(operands) > 2:
+        return opts, operands, _usage(ctx)
+    return opts, operands, None
+
+
+def _payload(text: str) -> Any:
+    """What the client sends: an HTTP request as the model's Request, anything else as its text."""
+    match = _REQUEST.match(text)
+    if not match:
+        return text or None
+    from course_lib.http.message import Request
+    head, _, body = text.replace("\r\n", "\n").partition("\n\n")
+    headers = []
+    for line in head.split("\n")[1:]:
+        name, colon, value = line.partition(":")
+        if colon:
+            headers.append((name.strip(), value.strip()))
+    return Request(match.group(1), match.group(2), headers, body, match.group(3))
+
+
+def _reply_text(reply: Any) -> str:
+    if reply is None:
+        return ""
+    from course_lib.http.message import Response
+    if isinstance(reply, Response):
+        return reply.head_text() + reply.body
+    return reply if isinstance(reply, str) else str(reply)
+
+
+def nc(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
+    opts, operands, refused = _parse(ctx, argv[1:])
+    if refused is not None:
+        return refused
+    if opts.get("l"):
+        return CommandResult("", "nc: listen mode is not available here\n", 1)
+    if not operands or len(operands) < 2:
+        if operands:                                 # xhost2sockaddr(HOST, 0) runs before the usage check
+            from course_lib.http.client import resolve
+            if resolve(ctx, operands[0]) is None:
+                return CommandResult("", f"nc: bad address '{operands[0]}'\n", 1)
+        return _usage(ctx)
+    host, port_text = operands
+    port = int(port_text) if port_text.isdigit() else SERVICES.get(port_text)
+    if port is None or not 0 < port < 65536:
+        return CommandResult("", f"nc: bad port '{port_text}'\n", 1)
+    from course_lib.http.client import resolve
+    address = resolve(ctx, host) if not opts.get("n") else (host if _is_ip(host) else None)
+    if address is None:
+        return CommandResult("", f"nc: bad address '{host}'\n", 1)
+    if opts.get("u"):
+        return _udp(ctx, opts, host, address, port, stdin)
+    from course_lib.net.sockets import STRERROR, tcp_request
+    timeout = float(opts["w"]) if "w" in opts else CONNECT_TIMEOUT
+    payload = None if opts.get("z") else _payload(stdin)
+    result = tcp_request(ctx.netns, address, port, payload, timeout)
+    verbose = opts["v"]
+    dotted = f"{address}:{port}"
+    err = ""
+    if result.error is not None:
+        if verbose > 1 or (verbose and result.error != "refused"):
+            err += f"nc: {host} ({dotted}): {STRERROR.get(result.error, 'Connection refused')}\n"
+        if verbose > 1:
+            err += "sent 0, rcvd 0\n"
+        return CommandResult("", err, 1)
+    if verbose:
+        err += f"{host} ({dotted}) open\n"
+    out = "" if opts.get("z") else _reply_text(result.reply)
+    if verbose > 1:
+        sent = 0 if opts.get("z") else len(stdin.encode())
+        err += f"sent {sent}, rcvd {len(out.encode())}\n"
+    return CommandResult(out, err, 0)
+
+
+def _udp(ctx: Any, opts: dict, host: str, address: str, port: int, stdin: str) -> CommandResult:
+    """-u: a datagram goes out (UDP has no connect to fail); -v says open; a reply, if any, to stdout."""
+    from course_lib.net.sockets import udp_request
+    err = f"{host} ({address}:{port}) open\n" if opts["v"] else ""
+    if opts.get("z") or not stdin:
+        return CommandResult("", err, 0)
+    result = udp_request(ctx.netns, address, port, stdin, float(opts.get("w", 2)))
+    return CommandResult(_reply_text(result.reply), err, 0)
+
+
+def _is_ip(text: str) -> bool:
+    import ipaddress
+    try:
+        ipaddress.ip_address(text)
+        return True
+    except ValueError:
+        return False
