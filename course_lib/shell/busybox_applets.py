@@ -2,7 +2,7 @@
 
 A machine whose `userland` is "busybox" (docker/images.py) runs these instead of the GNU/iproute2 ones:
 `ip` (nettools/busybox_ip.py), `ifconfig` (nettools/busybox_ifconfig.py), `nc` (nettools/busybox_nc.py),
-`ps`, `route` and `netstat`
+`ps`, `hostname`, `route` and `netstat`
 (net-tools' answers in BusyBox's columns and words), and the file applets'
 errors (`cat: can't open 'X': No such file or directory`, `ls: X: No such file or directory` rc 1,
 `rm: can't remove 'X': ...`, `mkdir: can't create directory 'X': ...`). ash's own errors come from
@@ -171,6 +171,34 @@ def _netstat(ctx: Any, argv: list[str], stdin: str, original: Callable) -> Comma
     return CommandResult("\n".join(lines), result.stderr, 0)
 
 
+HOSTNAME_USAGE = """
+Usage: hostname [-sidf] [HOSTNAME | -F FILE]
+
+Show or set hostname or DNS domain name
+
+\t-s\tShort
+\t-i\tAddresses for the hostname
+\t-d\tDNS domain name
+\t-f\tFully qualified domain name
+\t-F FILE\tUse FILE's content as hostname
+"""
+
+
+def _hostname(ctx: Any, argv: list[str], stdin: str, original: Callable) -> CommandResult:
+    """The hostname answers, BusyBox's options: -d prints nothing without a domain (puts only if a dot)."""
+    for arg in argv[1:]:
+        bad = next((c for c in arg[1:] if c not in "sidfF"), None) if arg.startswith("-") else None
+        if bad:
+            return CommandResult("", f"hostname: invalid option -- '{bad}'\n" + banner(ctx) + "\n" + HOSTNAME_USAGE, 1)
+    result = original(ctx, argv, stdin)
+    if result.returncode and any(a.startswith("-") and "i" in a for a in argv[1:]):
+        name = getattr(ctx.machine, "hostname", "") or "localhost"      # xgethostbyname's h_errno text
+        return CommandResult("", f"hostname: {name}: Host name lookup failure\n", 1)
+    if result.returncode == 0 and result.stdout == "\n":
+        return CommandResult("", result.stderr, 0)
+    return result
+
+
 def _variants() -> dict[str, Callable[[Any, list[str], str, Callable], CommandResult]]:
     from course_lib.shell.nettools import busybox_ifconfig, busybox_ip, busybox_nc
     files = {prog: (lambda prog: lambda ctx, argv, stdin, original:
@@ -178,7 +206,8 @@ def _variants() -> dict[str, Callable[[Any, list[str], str, Callable], CommandRe
     return {"ip": lambda ctx, argv, stdin, original: busybox_ip.busybox_ip(ctx, argv),
             "ifconfig": lambda ctx, argv, stdin, original: busybox_ifconfig.ifconfig(ctx, argv),
             "ps": lambda ctx, argv, stdin, original: _ps(ctx, argv), "route": _route,
-            "netstat": _netstat, "nc": lambda ctx, argv, stdin, original: busybox_nc.nc(ctx, argv, stdin), **files}
+            "netstat": _netstat, "nc": lambda ctx, argv, stdin, original: busybox_nc.nc(ctx, argv, stdin),
+            "hostname": _hostname, **files}
 
 
 def _wrap(name: str, original: Optional[Callable], variant: Callable) -> Callable:

@@ -120,3 +120,10 @@ def test_netstat_columns(lab: Lab) -> None:
 def test_netstat_same_as_real_busybox() -> None:
     sim, real = compare(["netstat -tln", "netstat -an", "netstat -r", "netstat -rn", "netstat -x", "netstat -lx"])
     assert sim == real
+
+
+def test_hostname(lab: Lab) -> None:
+    assert bb(lab, "hostname -d").stdout == ""
+    assert bb(lab, "hostname -i").stdout == "172.18.0.2\n"
+    r = bb(lab, "hostname -x")
+    assert r.returncode == 1 and r.stderr.startswith("hostname: invalid option -- 'x'\nBusyBox v1.36.1 ")
