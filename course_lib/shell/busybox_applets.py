@@ -77,15 +77,14 @@ def _rewrite_errors(prog: str, result: CommandResult) -> CommandResult:
 
 def _ps(ctx: Any, argv: list[str]) -> CommandResult:
     """BusyBox ps (FEATURE_PS_TIME): `PID   USER     TIME  COMMAND`, the container's processes."""
-    from course_lib.shell.coreutils_ps import SHELL_PID
     procs = []
     for proc in getattr(ctx.machine, "processes", []) or []:
         pid = getattr(proc, "pid", None)
         if isinstance(pid, int):
             procs.append((pid, str(getattr(proc, "cmdline", "") or getattr(proc, "name", ""))))
     if not any(pid == 1 for pid, _ in procs):
-        procs.append((1, "sh"))
-    procs.append((SHELL_PID, " ".join(["ps"] + argv[1:])))
+        procs.append((1, _init_cmdline(ctx.machine)))
+    procs.append((max(pid for pid, _ in procs) + 6, " ".join(["ps"] + argv[1:])))   # an exec'd process
     out = ["PID   USER     TIME  COMMAND\n"]
     out += [f"{pid:5} {'root':<8} {'0:00':>5} {cmd}\n" for pid, cmd in sorted(procs)]
     return CommandResult("".join(out), "", 0)
@@ -197,6 +196,15 @@ def _hostname(ctx: Any, argv: list[str], stdin: str, original: Callable) -> Comm
     if result.returncode == 0 and result.stdout == "\n":
         return CommandResult("", result.stderr, 0)
     return result
+
+
+def _init_cmdline(box: Any) -> str:
+    """PID 1 of a Docker container: its command (a pod's box has none known here: `sh`)."""
+    engine = getattr(getattr(box, "owner_machine", None), "docker_engine", None)
+    for container in getattr(engine, "containers", {}).values():
+        if container.box is box and container.argv:
+            return " ".join(container.argv)
+    return "sh"
 
 
 def _variants() -> dict[str, Callable[[Any, list[str], str, Callable], CommandResult]]:

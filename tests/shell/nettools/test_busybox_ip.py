@@ -85,7 +85,7 @@ def test_busybox_file_and_shell_errors(lab: Lab) -> None:
     for cmd, want in cases.items():
         r = bb(lab, cmd)
         assert (r.stderr, r.returncode) == want, cmd
-    assert bb(lab, "ps").stdout.startswith("PID   USER     TIME  COMMAND\n")
+    assert bb(lab, "ps").stdout.startswith("PID   USER     TIME  COMMAND\n    1 root      0:00 sleep 3600\n")
 
 
 # -- the same commands on /usr/bin/busybox in a private netns -------------------------------------
