@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from typing import Any, Optional
 
 from course_lib.http import transport
-from course_lib.http.client import UrlError, exchange, is_http, parse_url, resolve
+from course_lib.http.client import UrlError, exchange, is_http, parse_url, resolve_err
 from course_lib.http.message import Request, Response
 from course_lib.result import CommandResult
 from course_lib.shell.registry import command
@@ -108,9 +108,9 @@ def wget(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
 
 def _fetch(ctx: Any, opts: dict[str, Any], url_text: str, agent: str) -> tuple[Any, Any, Optional[str], Any]:
     url = parse_url(url_text)
-    address = resolve(ctx, url.host)
+    address, gai_error = resolve_err(ctx, url.host)
     if address is None:
-        return "resolve", None, None, url
+        return "resolve", gai_error, None, url
     headers = [("Host", url.host_header), ("User-Agent", agent), ("Accept", "*/*"),
                ("Accept-Encoding", "identity"), ("Connection", "Keep-Alive")] + opts["headers"]
     method, body = "GET", ""
@@ -157,10 +157,11 @@ def _gnu_get(ctx: Any, opts: dict[str, Any], url_text: str) -> tuple[str, str, i
     if url.scheme == "https" and opts["ca"] and not q:
         err += f"Loaded CA certificate '{opts['ca']}'\n"
     conn, status = status, getattr(status, "status", status)
-    if status == "resolve":
+    if status == "resolve":                  # -q: nothing at all (the error is a logprintf, not a fatal)
         if not q:
-            err += f"Resolving {url.host} ({url.host})... failed: Temporary failure in name resolution.\n"
-        return "", err + f"wget: unable to resolve host address ‘{url.host}’\n", 4
+            err += f"Resolving {url.host} ({url.host})... failed: {response}.\n" + \
+                f"wget: unable to resolve host address ‘{url.host}’\n"
+        return "", err, 4
     if url.host != address and not q:
         err += f"Resolving {url.host} ({url.host})... {address}\n"
     shown = f"{url.host} ({url.host})|{address}|:{url.port}" if url.host != address else f"{address}:{url.port}"
@@ -182,6 +183,8 @@ def _gnu_get(ctx: Any, opts: dict[str, Any], url_text: str) -> tuple[str, str, i
         shown_connected = True
     else:
         shown_connected = False
+    if not shown_connected and (response is None or response in ("", b"")):
+        return "", "" if q else err + _no_data(ctx, opts, url, shown), 4
     if not is_http(response):
         if not q:
             err += ("" if shown_connected else f"Connecting to {shown}... connected.\n") + \
@@ -221,3 +224,15 @@ def _gnu_get(ctx: Any, opts: dict[str, Any], url_text: str) -> tuple[str, str, i
         where = "written to stdout" if to_stdout else f"‘{name}’ saved"
         err += f"{stamp} ({rate}) - {where} [{size}/{size}]\n\n"
     return out, err, 0
+
+
+def _no_data(ctx: Any, opts: dict[str, Any], url: Any, shown: str) -> str:
+    """The server closed without a byte: each try says so, waits 1, 2, ... 10 s (--waitretry), then gives up."""
+    sent = "HTTP request sent, awaiting response... No data received.\n"
+    text = f"Connecting to {shown}... connected.\n" + sent
+    waited = 0
+    for attempt in range(2, max(1, opts["tries"]) + 1):
+        waited += min(attempt - 1, 10)
+        stamp = (_now(ctx) + timedelta(seconds=waited)).strftime("%Y-%m-%d %H:%M:%S")
+        text += f"Retrying.\n\n--{stamp}--  (try:{attempt:2d})  {url}\nConnecting to {shown}... connected.\n" + sent
+    return text + "Giving up.\n\n"

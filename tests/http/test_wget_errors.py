@@ -1,0 +1,37 @@
+"""GNU Wget 1.21.3's failure texts as the real tool prints them: -q silence, gai_strerror, no data received."""
+from __future__ import annotations
+
+from course_lib import Lab
+from course_lib.http import transport
+
+
+def test_quiet_unresolved_prints_nothing() -> None:
+    h = Lab().add_host("h")
+    r = h.run("wget -q http://nosuch.example.com/")
+    assert (r.stdout, r.stderr, r.returncode) == ("", "", 4)
+
+
+def test_unresolved_shows_the_resolvers_error() -> None:
+    h = Lab().add_host("h")
+    r = h.run("wget http://nosuch.example.com/")
+    assert r.stderr.splitlines()[1:] == [
+        "Resolving nosuch.example.com (nosuch.example.com)... failed: Name or service not known.",
+        "wget: unable to resolve host address ‘nosuch.example.com’"]
+    h.run("printf 'nameserver 127.0.0.1\\n' > /etc/resolv.conf")      # no server there: EAI_AGAIN
+    r = h.run("wget http://nosuch/")
+    assert "Resolving nosuch (nosuch)... failed: Temporary failure in name resolution.\n" in r.stderr
+
+
+def test_no_data_received_retries_then_gives_up() -> None:
+    lab = Lab()
+    h = lab.add_host("h")
+    transport.listen(lab.network.machines["h"].root, "127.0.0.1", 8001, lambda payload, client: None, "server")
+    r = h.run("wget -t 3 http://127.0.0.1:8001/")
+    block = "Connecting to 127.0.0.1:8001... connected.\nHTTP request sent, awaiting response... No data received.\n"
+    assert r.stderr == ("--2025-01-20 09:00:00--  http://127.0.0.1:8001/\n" + block + "Retrying.\n\n"
+                        "--2025-01-20 09:00:01--  (try: 2)  http://127.0.0.1:8001/\n" + block + "Retrying.\n\n"
+                        "--2025-01-20 09:00:03--  (try: 3)  http://127.0.0.1:8001/\n" + block + "Giving up.\n\n")
+    assert r.returncode == 4
+    assert h.run("wget -q -t 1 http://127.0.0.1:8001/").stderr == ""
+    r = h.run("curl -sS http://127.0.0.1:8001/")
+    assert (r.stderr, r.returncode) == ("curl: (52) Empty reply from server\n", 52)
