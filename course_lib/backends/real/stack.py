@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar
 from pyroute2.netlink.exceptions import NetlinkError
 from pyroute2.netlink.rtnl.ifaddrmsg import ifaddrmsg
 from pyroute2.netlink.rtnl.ndmsg import ndmsg
-from pyroute2.netlink.rtnl.rtmsg import rtmsg
 
 from course_lib.backends.real import kernel_records as kr
 from course_lib.backends.real import linkops, rules
+from course_lib.backends.real.routemsg import _af, route_msg
 from course_lib.backends.real.lazylink import LazyLink, LinkLoader, in_transition, linkwatch_pending
 from course_lib.backends.real.nlconn import (RTM_DELADDR, RTM_DELNEIGH, RTM_DELROUTE, RTM_GETROUTE,
                                              RTM_NEWADDR, RTM_NEWNEIGH, RTM_NEWROUTE)
@@ -34,10 +34,6 @@ T = TypeVar("T")
 NLM_F_REQUEST, NLM_F_ACK, NLM_F_EXCL, NLM_F_CREATE, NLM_F_REPLACE, NLM_F_APPEND = 1, 4, 0x200, 0x400, 0x100, 0x800
 HOW_FLAGS = {"add": NLM_F_CREATE | NLM_F_EXCL, "replace": NLM_F_CREATE | NLM_F_REPLACE,
              "change": NLM_F_REPLACE, "append": NLM_F_CREATE | NLM_F_APPEND, "prepend": NLM_F_CREATE}
-
-
-def _af(family: int) -> int:
-    return socket.AF_INET6 if family == 6 else socket.AF_INET
 
 
 def no_device(name: str) -> CommandError:
@@ -310,47 +306,7 @@ class RealStack:
         return out
 
     def _route_msg(self, spec: RouteSpec, deleting: bool) -> Any:
-        net = ipaddress.ip_network(spec.dst, strict=False)
-        msg = rtmsg()
-        msg["family"], msg["dst_len"] = _af(net.version), net.prefixlen
-        msg["table"] = spec.table if spec.table is not None and spec.table < 256 else 254
-        msg["type"] = kr.RTN_IDS.get(spec.type, 1)
-        if deleting:
-            msg["proto"] = kr.PROTO_IDS.get(spec.proto, _number(spec.proto, 0)) if spec.proto else 0
-            msg["scope"] = kr.SCOPE_IDS.get(spec.scope, 255) if spec.scope else 255
-        else:
-            msg["proto"] = kr.PROTO_IDS.get(spec.proto, _number(spec.proto, 3)) if spec.proto else 3
-            if spec.scope:
-                msg["scope"] = kr.SCOPE_IDS.get(spec.scope, 0)
-            elif spec.type in ("local", "nat"):
-                msg["scope"] = 254
-            elif spec.type in ("broadcast", "multicast", "anycast"):
-                msg["scope"] = 253
-            elif spec.type == "unicast" and not spec.gateway and not spec.nexthops:
-                msg["scope"] = 253
-        attrs: list[tuple[str, Any]] = []
-        if spec.table is not None and spec.table >= 256:
-            attrs.append(("RTA_TABLE", spec.table))
-        if net.prefixlen or deleting is False:    # as given: the kernel refuses host bits itself
-            attrs.append(("RTA_DST", str(ipaddress.ip_interface(spec.dst).ip)))
-        if spec.gateway:
-            attrs.append(("RTA_GATEWAY", spec.gateway))
-        if spec.dev:
-            attrs.append(("RTA_OIF", self.index(spec.dev)))
-        if spec.src:
-            attrs.append(("RTA_PREFSRC", spec.src))
-        if spec.metric is not None:
-            attrs.append(("RTA_PRIORITY", spec.metric))
-        if spec.onlink:
-            msg["flags"] = 4
-        if spec.nexthops:                         # RTA_MULTIPATH: one rtnexthop per `nexthop` block
-            attrs.append(("RTA_MULTIPATH", [
-                {"oif": self.index(nh["dev"]) if nh.get("dev") else 0, "hops": nh.get("weight", 1) - 1,
-                 "flags": 4 if nh.get("onlink") else 0,
-                 "attrs": [("RTA_GATEWAY", nh["gateway"])] if nh.get("gateway") else []}
-                for nh in spec.nexthops]))
-        msg["attrs"] = attrs
-        return msg
+        return route_msg(spec, deleting, self.index)
 
     def route_add(self, spec: RouteSpec, how: str = "add") -> None:
         self._request(self._route_msg(spec, False), RTM_NEWROUTE, HOW_FLAGS.get(how, HOW_FLAGS["add"]))
@@ -507,8 +463,3 @@ def _free_name(kind: str, taken: set[str]) -> str:
     while f"{prefix}{n}" in taken:
         n += 1
     return f"{prefix}{n}"
-
-
-def _number(text: str, default: int) -> int:
-    """A protocol kept as its number (no rt_protos name): that number."""
-    return int(text) if text.isdigit() else default
