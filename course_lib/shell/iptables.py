@@ -62,6 +62,11 @@ def nf_error(e: NfError, cmd: Optional[IptCmd]) -> tuple[str, int]:
     return f"iptables: {e.kind}.\n", 1
 
 
+def incompatible_note(table: str) -> str:
+    """What iptables-nft says of a table with a base chain it cannot show (a built-in chain renamed)."""
+    return f"# Table `{table}' contains incompatible base-chains, use 'nft' tool to list them.\n"
+
+
 def _each(verb: str, table: Table, chain: Optional[str]) -> str:
     names = [chain] if chain else [c.name for c in table.ordered_chains()]
     return "".join(f"{verb} chain `{n}'\n" for n in names)
@@ -246,6 +251,7 @@ def _other_op(ctx: Any, table: Table, cmd: IptCmd) -> str:
     if c in ("L", "S"):
         if chain is not None and chain not in table.chains:
             raise NfError("incompatible", chain)
+        note = incompatible_note(table.name) if chain is None and table.hidden else ""
         if c == "S":
             def render() -> str:
                 return rules_text(table, table.chains[chain] if chain else None, cmd.verbose, cmd.rulenum)
@@ -261,7 +267,7 @@ def _other_op(ctx: Any, table: Table, cmd: IptCmd) -> str:
                               f"{PREFIX} CHAIN_ZERO failed (No such file or directory): chain {first}\n", 4)
         if cmd.zero and cmd.zero_first:
             table.zero(chain)
-        text = render()
+        text = note + render()
         if cmd.zero and not cmd.zero_first:
             table.zero(chain)
         return text + (_each("Zeroing", table, chain) if cmd.zero and cmd.verbose else "")

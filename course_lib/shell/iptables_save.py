@@ -12,7 +12,7 @@ from typing import Any
 
 from course_lib.net.netfilter.tables import BUILTIN_CHAINS, NfError, Table, netfilter_of
 from course_lib.result import CommandResult
-from course_lib.shell.iptables import ListedError, apply, nf_error, validate_rule
+from course_lib.shell.iptables import ListedError, apply, incompatible_note, nf_error, validate_rule
 from course_lib.shell.iptables_ext import ParamError
 from course_lib.shell.iptables_format import VERSION, model_ctime, save_table
 from course_lib.shell.iptables_parse import HelpRequested, parse
@@ -70,7 +70,8 @@ def iptables_save(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         tables = [nf.tables.get(only) or Table(only)]
     else:
         tables = list(nf.created_tables())
-    return CommandResult("".join(save_table(t, counters, stamp) for t in tables), "", 0)
+    return CommandResult("".join((incompatible_note(t.name) if t.hidden else "") + save_table(t, counters, stamp)
+                                 for t in tables), "", 0)
 
 
 def split_params(line: str) -> list[str] | None:

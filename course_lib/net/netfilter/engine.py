@@ -237,6 +237,13 @@ def run_hook(netns: Any, nf: Any, hook: str, pkt: Any, in_link: Any, out_link: A
             continue
         if table is None or not table.created:
             continue
+        for hidden in table.hidden:        # renamed base chains run first (registered earlier)
+            if hidden.hook == hook:
+                d = traverse(table, hidden, pkt, hc)
+                if d.action in ("DROP", "REJECT"):
+                    d.table_name = stage
+                    _refused(pkt)
+                    return d
         d = traverse(table, table.chains[hook], pkt, hc)
         if trace is not None and (d.rule is not None or d.action != "ACCEPT"):
             trace.add(node, "netfilter", f"{stage} {hook}: {d.text()} -> {d.action}")

@@ -51,6 +51,7 @@ class Chain:
     rules: list[Rule] = field(default_factory=list)
     counted: bool = False          # nf_tables counts the policy only once `-P` set it
     live: bool = True              # nf_tables makes a built-in chain only when a rule or policy needs it
+    hook: str = ""                 # a renamed base chain still runs at this hook (iptables cannot see it)
     _index: Optional[tuple[dict[int, list[Rule]], list[Rule]]] = field(default=None, repr=False)
 
     def changed(self) -> None:
@@ -59,7 +60,7 @@ class Chain:
     def copy(self) -> "Chain":
         """A chain with its own rule list (the rules themselves, and the built index, are shared)."""
         return Chain(self.name, self.builtin, self.policy, self.pkts, self.bytes, list(self.rules), self.counted,
-                     self.live, self._index)
+                     self.live, self.hook, self._index)
 
     def candidates(self, dst: int) -> list[Rule]:
         """The rules that may match a packet to `dst`, in chain order (all rules for short chains)."""
@@ -93,6 +94,7 @@ class Table:
     chains: dict[str, Chain] = field(default_factory=dict)
     created: bool = False
     _own: Optional[set[str]] = field(default=None, repr=False)    # copy-on-write: the chains this copy owns
+    hidden: list = field(default_factory=list)     # base chains renamed with -E: nft keeps them, iptables hides them
 
     def __post_init__(self) -> None:
         if not self.chains:
@@ -101,7 +103,7 @@ class Table:
 
     def cow_copy(self) -> "Table":
         """A copy that shares this table's chains until it changes them (see the module docstring)."""
-        return Table(self.name, dict(self.chains), self.created, set())
+        return Table(self.name, dict(self.chains), self.created, set(), list(self.hidden))
 
     def settle(self) -> None:
         """The copy became the table (committed): it owns all its chains from now on."""
@@ -238,6 +240,9 @@ class Table:
             c = self.writable(n)
             c.rules = []
             c.changed()
+        if name is None:                   # the table's flush reaches the hidden base chains too
+            self.hidden = [Chain(c.name, True, c.policy, c.pkts, c.bytes, [], c.counted, c.live, c.hook)
+                           for c in self.hidden]
 
     def zero(self, name: Optional[str], num: Optional[int] = None) -> None:
         if name is not None and self.chain(name).builtin and not self.chains[name].live and num is None:
@@ -268,8 +273,17 @@ class Table:
         if new in self.chains:
             raise NfError("file_exists", new)
         c = self.chain(old)
+        if c.builtin and not c.live:
+            raise NfError("nochain", old)             # a built-in chain nf_tables has not made yet
         if c.builtin:
-            raise NfError("builtin_rename", old)
+            # nf_tables renames a base chain too: it keeps its hook, and the table becomes one iptables
+            # calls incompatible; the built-in name is free again (made anew by the next rule)
+            moved = self.writable(old).copy()
+            moved.name, moved.hook = new, old
+            self.hidden = self.hidden + [moved]
+            self.chains[old] = Chain(old, builtin=True, live=False)
+            self.created = True
+            return
         c = self.writable(old)
         self.chains = {(new if k == old else k): v for k, v in self.chains.items()}
         if self._own is not None:

@@ -71,3 +71,16 @@ def test_help_of_loaded_extensions() -> None:
     out = lab.run("iptables -p tcp -j REJECT -h").stdout
     assert out.index("REJECT target options:") < out.index("tcp match options:")      # target first, as 1.8.9
     assert lab.run("iptables -h -m tcp").stdout.endswith("print package version.\n")   # -h stops the parse
+
+
+def test_renamed_builtin_chain_keeps_filtering() -> None:
+    lab = Lab()
+    lab.run("ip link set lo up; iptables -A INPUT -p icmp -j DROP")
+    assert lab.run("iptables -E OUTPUT X").stderr == "iptables: No chain/target/match by that name.\n"   # not made yet
+    assert lab.run("iptables -E INPUT MYIN").returncode == 0
+    assert lab.run("ping -c 1 -W 1 127.0.0.1").returncode == 1            # the renamed base chain still runs
+    assert lab.run("iptables -S").stdout.splitlines()[:2] == [
+        "# Table `filter' contains incompatible base-chains, use 'nft' tool to list them.", "-P INPUT ACCEPT"]
+    assert lab.run("iptables -X MYIN").returncode == 1
+    lab.run("iptables -F")                                                # a table flush reaches it
+    assert lab.run("ping -c 1 -W 1 127.0.0.1").returncode == 0
