@@ -84,7 +84,8 @@ def icmp_error(netns: "NetNS", orig: Packet, type_: int, code: int, src: Optiona
     inner = orig.copy()
     inner.trace = None
     err = Packet(src=src, dst=orig.src, proto=ICMP, icmp_type=type_, icmp_code=code,  # type: ignore[arg-type]
-                 inner=inner, length=28 + min(orig.length, 548), trace=orig.trace)     # 576-byte bound
+                 inner=inner, length=28 + min(orig.length, 548), trace=orig.trace,     # 576-byte bound
+                 tos=0xC0 | (orig.tos & 0x1E))        # IPTOS_PREC_INTERNETCONTROL with the TOS bits
     _datapath.ip_send(netns, err, error_reply=True)
 
 
