@@ -43,3 +43,11 @@ def test_marked_packets_and_their_echo_replies_match() -> None:
     lab.run("ping -c 1 127.0.0.2 && ping -c 1 127.0.0.1")
     counters = lab.run("iptables -L INPUT -v -n -x").stdout.splitlines()[2].split()[:2]
     assert counters == ["2", "168"]           # the request and its reply (icmp_reply keeps the TOS)
+
+
+def test_icmp_errors_are_internetwork_control() -> None:
+    lab = Lab()
+    lab.run("ip link set lo up; iptables -A OUTPUT -m dscp --dscp-class CS6 -j ACCEPT; "
+            "iptables -A INPUT -p udp -j REJECT")
+    lab.run("traceroute -n -q 1 -m 1 127.0.0.1")
+    assert lab.run("iptables -L OUTPUT -v -n -x").stdout.splitlines()[2].split()[:2] == ["1", "88"]
