@@ -113,7 +113,7 @@ def deliver(netns: "NetNS", link: "Link", pkt: Packet, broadcast: bool = False) 
             if tr is not None:
                 tr.add(node_name(netns), "drop", f"udp port {pkt.dport}: no listener (ICMP port unreachable)")
             if not broadcast:
-                _icmp.icmp_error(netns, pkt, 3, 3)
+                _icmp.icmp_error(netns, pkt, 3, 3, pkt.dst)     # __icmp_send: a local rt_flags RTCF_LOCAL -> saddr = daddr
             return
         if tr is not None:
             tr.add(node_name(netns), "deliver", f"udp {pkt.dst}:{pkt.dport} to {sock.process_name} (pid {sock.pid})")
