@@ -241,7 +241,7 @@ def list_addresses(run, args: Args) -> None:
             # `ip -6 addr` dumps links through AF_INET6 (no qdisc, group or link/ line) unless a device is named
             header_family = 6 if family == 6 and flt.dev is None else None
             lines.append(fmt.link_header(rec, by_name, opts, mode=False, family=header_family))
-            if family is None:
+            if family is None or (opts.details and family == 4):    # -d: the link line even for one family
                 lines += fmt.link_lladdr_line(rec, opts, addrgenmode=False, do_link=False)
         for a in mine:
             lines += fmt.addr_lines(a, opts)

@@ -57,6 +57,21 @@ def bridge_slave_details(rec: LinkRecord) -> str:
             f"group_fwd_mask_str 0x0 vlan_tunnel {p['vlan_tunnel']} isolated {p['isolated']} locked {p['locked']} ")
 
 
+def details_json(rec: LinkRecord) -> dict:
+    """-d -j: the fields `ip -d link` prints after the link line (a kind's info_data is left out)."""
+    d: dict = {"promiscuity": rec.promiscuity,
+               "allmulti": rec.promiscuity if rec.allmulti is None else rec.allmulti,
+               "min_mtu": rec.minmtu, "max_mtu": rec.maxmtu}
+    if rec.kind not in ("loopback", "ether"):
+        d["linkinfo"] = {"info_kind": rec.kind}
+    queues = 2 if rec.kind == "veth" else 1
+    tso = int(rec.bridge_info.get("tso_max_size", 65536)) if rec.kind in ("bridge", "vxlan") else 524280
+    d.update({"inet6_addr_gen_mode": "eui64", "num_tx_queues": queues, "num_rx_queues": queues,
+              "gso_max_size": 65536, "gso_max_segs": 65535, "tso_max_size": tso, "tso_max_segs": 65535,
+              "gro_max_size": 65536})
+    return d
+
+
 def stats_json(stats: dict[str, int], level: int) -> dict:
     """-j -s: "stats64" as print_link_stats64() writes it (more error kinds with -s -s)."""
     g = lambda k: int(stats.get(k, 0))  # noqa: E731

@@ -403,6 +403,10 @@ def list_links(run, args: Args) -> None:
         run.link_filter_sticky = True
     if opts.json:
         items = [fmt.link_json_brief(r, by_name) if opts.brief else fmt.link_json(r, by_name) for r in records]
+        if opts.details and not opts.brief:
+            from course_lib.shell.ip.format_details import details_json
+            for item, rec in zip(items, records):
+                item.update(details_json(rec))
         if opts.stats and not opts.brief:
             from course_lib.shell.ip.format_details import stats_json
             for item, rec in zip(items, records):

@@ -113,7 +113,8 @@ def format_route_get(rec: RouteRecord, src_given: Optional[str], iif: Optional[s
         out6.append(f"metric {rec.metric} pref {rec.pref or 'medium'}")
         return "".join(out6) + "\n"
     out = []
-    if rec.type != "unicast":
+    details = opts is not None and opts.details
+    if rec.type != "unicast" or details:
         out.append(f"{rec.type} ")
     out.append(addr(rec.dst))
     if src_given:
@@ -122,7 +123,7 @@ def format_route_get(rec: RouteRecord, src_given: Optional[str], iif: Optional[s
         out.append(f"via {addr(rec.gateway)}")
     if rec.dev:
         out.append(f"dev {paint(opts, 'ifname', rec.dev + ' ')}")
-    if rec.table != 254:
+    if rec.table != 254 or details:
         out.append(f"table {table_name(rec.table, names)} ")
     if rec.src and not src_given and iif is None:
         out.append(f"src {addr(rec.src)}")

@@ -39,3 +39,11 @@ def test_json_stats64(run):
     out = run("ip -j -s -s link show lo").stdout
     assert '"stats64":{"rx":{"bytes":' in out and '"carrier_changes":' in out
     assert '"addr_info":[' in run("ip -j -s addr show lo").stdout.split('"stats64"')[0]
+
+
+def test_details_views(run):
+    run("ip link add v0 type veth peer name v1\nip link set v0 up\nip link set v1 up\nip addr add 10.0.0.1/24 dev v0")
+    assert "    link/ether " in run("ip -d -4 addr show dev v0").stdout
+    assert run("ip -d route get 10.0.0.5").stdout.startswith("unicast 10.0.0.5 dev v0 table main src 10.0.0.1 ")
+    assert '"linkinfo":{"info_kind":"veth"},"inet6_addr_gen_mode":"eui64","num_tx_queues":2' in \
+        run("ip -d -j link show v0").stdout
