@@ -126,8 +126,13 @@ def read_etc_files(ctx: Any, paths: tuple[str, ...]) -> tuple[Optional[str], ...
     name = getattr(ctx, "netns_name", None)
     texts = []
     for path in paths:
-        text = _etc_node_text(nodes, name, path)
-        texts.append(text if text is not None else read_file(ctx, path))
+        node = nodes.get(f"/etc/netns/{name}/{path[5:]}") if name else None   # _etc_node_text, inlined
+        if node is None:
+            node = nodes.get(path)
+        if node is not None and node.kind == "file" and node.fn is None and node.data.__class__ is str:
+            texts.append(node.data)
+        else:
+            texts.append(read_file(ctx, path))
     return tuple(texts)
 
 

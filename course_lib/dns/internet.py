@@ -129,8 +129,14 @@ def stub_datagram(payload: Any, src_ip: Any = None, src_port: int = 0, dst_ip: A
         return None
     if payload.qclass != "IN" or payload.opcode != "QUERY":
         return payload.response("NOTIMP" if payload.opcode != "QUERY" else "REFUSED", [], [], ra=True)
-    rcode, answer_rrs, authority = _lookup(payload.qname.lower(), payload.qtype)
-    return payload.response(rcode, list(answer_rrs), list(authority), ra=True)
+    rcode, answer_rrs, authority = _lookup_as_asked(payload.qname, payload.qtype)
+    return payload.response(rcode, list(answer_rrs), list(authority), True)
+
+
+@lru_cache(maxsize=4096)
+def _lookup_as_asked(qname: str, qtype: str) -> tuple[str, tuple[RR, ...], tuple[RR, ...]]:
+    """_lookup for a name in any case (the table's data is the same, so is its answer)."""
+    return _lookup(qname.lower(), qtype)
 
 
 @lru_cache(maxsize=1024)

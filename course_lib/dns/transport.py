@@ -143,6 +143,9 @@ def _datapath_sockets() -> Any:
     return _SOCKETS[0]
 
 
+_ROUND_TRIP = 2 * LOOPBACK_DELAY
+
+
 class DirectPath:
     """Queries to one local nameserver, delivered as the datapath delivers them over lo, for one resolver call.
 
@@ -158,13 +161,13 @@ class DirectPath:
     __slots__ = ("handler", "src", "dst", "state", "low", "high", "taken", "network", "lo", "frame", "packets",
                  "route", "port_range", "listener")
 
-    elapsed = 2 * LOOPBACK_DELAY        # model seconds per exchange: the query and its reply through lo
+    elapsed = _ROUND_TRIP        # model seconds per exchange: the query and its reply through lo
 
     def deliver(self, query: Message) -> Optional[Message]:
         """The server's reply to `query`, or None when it stays silent."""
         state = self.state
         port = state.get("_next_port", self.low + 7)      # sockets.ephemeral_port's counter
-        if not self.low <= port <= self.high or port in self.taken:
+        if port in self.taken or not self.low <= port <= self.high:
             port = self._free_port(port)
         state["_next_port"] = port + 1
         try:
@@ -176,7 +179,7 @@ class DirectPath:
             self.network.clock += LOOPBACK_DELAY
             return None
         self.packets += 2                                  # the query, then the reply, each sent and received on lo
-        self.network.clock += 2 * LOOPBACK_DELAY
+        self.network.clock += _ROUND_TRIP
         return reply if reply.__class__ is Message else None
 
     def wait_out(self, timeout: float) -> None:
@@ -235,17 +238,19 @@ def direct_path(ctx: Any, server: str, port: int) -> Optional[DirectPath]:
     entry = kept.get((server, port))
     socks = netns.sockets
     if entry is not None:
-        path, route, held, count, last, port_range = entry
+        path, routes, held, count, last, port_range = entry
+        # a `local` route comes from the routes alone (the local table, whatever the device's state):
+        # the same routes (compared one by one, by identity), no policy rules and no redirect give it again
         if held is socks and len(socks) == count and socks[-1] is last and path.lo.admin_up \
-                and not attrs.get("_endpoints") and net.lookup_route(netns, path.dst) is route \
-                and netns.sysctls.get(_PORT_RANGE, _DEFAULT_RANGE) == port_range:
+                and not attrs.get("_endpoints") and netns.rules is None and not attrs.get("_redirects") \
+                and routes == netns.routes and netns.sysctls.get(_PORT_RANGE, _DEFAULT_RANGE) == port_range:
             path.handler = path.listener.handler
-            if route.src is None:
-                path.src = net.select_src(netns, route, path.dst)
+            if path.route.src is None:
+                path.src = net.select_src(netns, path.route, path.dst)
             return path
     path = _make_path(net, netns, server, port)
     if path is not None and socks:
-        kept[(server, port)] = (path, path.route, socks, len(socks), socks[-1], path.port_range)
+        kept[(server, port)] = (path, list(netns.routes), socks, len(socks), socks[-1], path.port_range)
     return path
 
 

@@ -63,12 +63,14 @@ def test_resolv_conf_edits_apply_to_the_next_lookup(lab):
 
 
 def test_deleted_local_route_breaks_the_loopback_resolver(lab):
+    assert lab.run("getent hosts www.google.com").returncode == 0
     lab.run("ip route del local 127.0.0.0/8 dev lo table local")
     r = lab.run("ping -c1 www.google.com")
     assert r.stderr == "ping: www.google.com: Temporary failure in name resolution\n"
 
 
 def test_lo_down_breaks_the_loopback_resolver(lab):
+    assert lab.run("getent hosts www.google.com").returncode == 0
     lab.run("ip link set lo down")
     assert lab.run("getent hosts www.google.com").returncode == 2
     lab.run("ip link set lo up")
@@ -149,3 +151,11 @@ def test_a_kept_direct_path_follows_the_sockets_and_the_port_range():
     lab.run("sysctl -w net.ipv4.ip_local_port_range='40000 40010'")
     resolver.getaddrinfo(ctx, "a.example", resolver.AF_INET)
     assert 40000 <= ports[-1] <= 40010
+
+
+def test_a_policy_rule_or_a_route_change_is_seen_by_the_next_lookup(lab):
+    assert lab.run("getent hosts www.google.com").returncode == 0
+    lab.run("ip rule add pref 0 to 127.0.0.53 lookup 100; ip rule del pref 0 lookup local")
+    assert lab.run("getent hosts www.google.com").returncode == 2     # table 100 is empty: no route
+    lab.run("ip rule add pref 0 lookup local")
+    assert lab.run("getent hosts www.google.com").returncode == 0
