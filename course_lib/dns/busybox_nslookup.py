@@ -9,7 +9,8 @@ What BusyBox does (networking/nslookup.c), and this module copies:
 - the first reply prints `Server:\\t\\t<name>` and `Address:\\t<ip>:<port>`; then each reply prints
   `** server can't find <name>: <RCODE>` (exit 1), or `Non-authoritative answer:` when not authoritative
   and its answer records; each reply block ends with an empty line;
-- no reply from any server: `;; connection timed out; no servers could be reached` and an empty line, exit 1.
+- no reply from any server: `;; connection timed out; no servers could be reached` and an empty line, exit 1;
+  a server whose port is closed (ICMP port unreachable) adds `nslookup: write to 'IP': Connection refused`.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from typing import Any, Optional
 from course_lib.dns import bindtools, files, resolver
 from course_lib.dns.digfmt import reverse_name
 from course_lib.dns.message import RR, Message
-from course_lib.dns.transport import OK, exchange
+from course_lib.dns.transport import OK, REFUSED, exchange
 from course_lib.result import CommandResult
 
 QTYPES = ("SOA", "NS", "A", "AAAA", "CNAME", "MX", "TXT", "SRV", "PTR", "ANY")
@@ -88,11 +89,12 @@ def busybox_nslookup(ctx: Any, argv: list[str]) -> CommandResult:
     queries = _queries(name, types, search)
     if not queries:
         return CommandResult("", "", 0)
+    errors: list[str] = []
     for shown, address in servers:
-        answered = _ask(ctx, shown, address, port, queries, float(timeout))
+        answered = _ask(ctx, shown, address, port, queries, float(timeout), errors)
         if answered is not None:
-            return answered
-    return CommandResult(";; connection timed out; no servers could be reached\n\n", "", 1)
+            return CommandResult(answered.stdout, "".join(errors) + answered.stderr, answered.returncode)
+    return CommandResult(";; connection timed out; no servers could be reached\n\n", "".join(errors), 1)
 
 
 def _search_list(ctx: Any) -> tuple[list[str], list[str]]:
@@ -135,8 +137,11 @@ def _queries(name: str, types: list[str], search: list[str]) -> list[tuple[str, 
 
 
 def _ask(ctx: Any, shown: str, address: str, port: int, queries: list[tuple[str, str]],
-         timeout: float) -> Optional[CommandResult]:
-    """All queries to one server; None when it answered none of them (BusyBox moves to the next)."""
+         timeout: float, errors: list[str]) -> Optional[CommandResult]:
+    """All queries to one server; None when it answered none of them (BusyBox moves to the next).
+
+    A port unreachable comes back to the connected UDP socket as ECONNREFUSED on the next write:
+    `nslookup: write to 'IP': Connection refused` on stderr, and this server is given up at once."""
     rng = resolver._rng(ctx)
     out: list[str] = []
     unanswered: list[str] = []
@@ -147,6 +152,9 @@ def _ask(ctx: Any, shown: str, address: str, port: int, queries: list[tuple[str,
         wire = qname if qname.endswith(".") else qname + "."
         query = Message(id=rng.randrange(65536), qname=wire, qtype=qtype, rd=True, edns=None)
         result = exchange(ctx, address, port, query, timeout)
+        if result.status == REFUSED and not out:
+            errors.append(f"nslookup: write to '{address}': Connection refused\n")
+            return None
         if result.status != OK or result.response is None:
             unanswered.append(qname)
             continue
