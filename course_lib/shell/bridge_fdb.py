@@ -160,7 +160,9 @@ def _modify(stack, args: Args, how: str) -> None:
             _check_dst(dst)
         elif w == "vlan":
             vlan = args.next_arg()
-        elif w in ("port", "vni", "via", "src_vni", "nhid"):
+        elif w == "via":                        # fdb_modify() looks the device up right away
+            _dev_exists(stack, args.next_arg())
+        elif w in ("port", "vni", "src_vni", "nhid"):
             args.next_arg()
         else:
             if mac is not None:

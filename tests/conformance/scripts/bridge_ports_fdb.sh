@@ -47,3 +47,5 @@ bridge fdb flush dev c0
 bridge fdb show dev c0 | grep 02:00
 bridge fdb add 02:00:00:00:00:ee dev c0 master vlan 10
 bridge fdb add zz dev c0
+bridge fdb add 02:00:00:00:00:01 via dev c0 master static
+bridge fdb add 02:00:00:00:00:01 via c9 dev c0 master static
