@@ -2,7 +2,7 @@
 
 A machine whose `userland` is "busybox" (docker/images.py) runs these instead of the GNU/iproute2 ones:
 `ip` (nettools/busybox_ip.py), `ifconfig` (nettools/busybox_ifconfig.py), `nc` (nettools/busybox_nc.py),
-`ps`, `hostname`, `route` and `netstat`
+`ps`, `hostname`, `arp`, `route` and `netstat`
 (net-tools' answers in BusyBox's columns and words), and the file applets'
 errors (`cat: can't open 'X': No such file or directory`, `ls: X: No such file or directory` rc 1,
 `rm: can't remove 'X': ...`, `mkdir: can't create directory 'X': ...`). ash's own errors come from
@@ -198,6 +198,20 @@ def _hostname(ctx: Any, argv: list[str], stdin: str, original: Callable) -> Comm
     return result
 
 
+def _arp(ctx: Any, argv: list[str], stdin: str, original: Callable) -> CommandResult:
+    """net-tools' arp on the same table; BusyBox always lists BSD style (`? (IP) at MAC [ether] on DEV`),
+    prints `<incomplete>  on` and fails a delete with `arp: SIOCDARP(pub): ...` (rc 1)."""
+    args = argv[1:]
+    if not any(a.startswith("-") and set(a[1:]) & set("dsH") for a in args) and "-a" not in args:
+        args = ["-a"] + args
+    result = original(ctx, [argv[0]] + args, stdin)
+    if result.returncode:
+        if (result.stderr + result.stdout).startswith("No ARP entry for "):
+            return CommandResult("", "arp: SIOCDARP(pub): No such file or directory\n", 1)
+        return CommandResult(result.stdout, result.stderr, 1)
+    return CommandResult(result.stdout.replace(" at <incomplete> on ", " at <incomplete>  on "), result.stderr, 0)
+
+
 def _init_cmdline(box: Any) -> str:
     """PID 1 of a Docker container: its command (a pod's box has none known here: `sh`)."""
     engine = getattr(getattr(box, "owner_machine", None), "docker_engine", None)
@@ -215,7 +229,7 @@ def _variants() -> dict[str, Callable[[Any, list[str], str, Callable], CommandRe
             "ifconfig": lambda ctx, argv, stdin, original: busybox_ifconfig.ifconfig(ctx, argv),
             "ps": lambda ctx, argv, stdin, original: _ps(ctx, argv), "route": _route,
             "netstat": _netstat, "nc": lambda ctx, argv, stdin, original: busybox_nc.nc(ctx, argv, stdin),
-            "hostname": _hostname, **files}
+            "hostname": _hostname, "arp": _arp, **files}
 
 
 def _wrap(name: str, original: Optional[Callable], variant: Callable) -> Callable:

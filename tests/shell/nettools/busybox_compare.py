@@ -34,6 +34,7 @@ def normal(text: str) -> str:
     text = re.sub(r"round-trip min/avg/max = \S+ ms", "round-trip min/avg/max = T ms", text)
     text = re.sub(r"^BusyBox v[^\n]*multi-call binary\.$", "BusyBox multi-call binary.", text, flags=re.M)
     text = re.sub(r"^\S+ (dev \w+ )? used \S+ probes \d+ (FAILED|INCOMPLETE)\n", "", text, flags=re.M)
+    text = re.sub(r"^\? \(\S+\) at <incomplete>  on \w+\n", "", text, flags=re.M)
     return "\n".join(line for line in text.split("\n") if "inet6" not in line)
 
 

@@ -127,3 +127,10 @@ def test_hostname(lab: Lab) -> None:
     assert bb(lab, "hostname -i").stdout == "172.18.0.2\n"
     r = bb(lab, "hostname -x")
     assert r.returncode == 1 and r.stderr.startswith("hostname: invalid option -- 'x'\nBusyBox v1.36.1 ")
+
+
+@pytest.mark.real
+def test_arp_same_as_real_busybox() -> None:
+    sim, real = compare(["arp", "arp -a", "arp -n", "arp -an", "arp -d 172.18.0.50",
+                         "arp -s 172.18.0.51 02:42:ac:12:00:33", "arp -an", "arp -d 172.18.0.51", "arp -n"])
+    assert sim == real
