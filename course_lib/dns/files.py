@@ -136,6 +136,23 @@ def read_etc_files(ctx: Any, paths: tuple[str, ...]) -> tuple[Optional[str], ...
     return tuple(texts)
 
 
+def etc_nodes(ctx: Any, paths: tuple[str, ...]) -> Optional[tuple[Any, ...]]:
+    """The nodes (None where missing) of /etc files as a process outside `ip netns exec` finds them in the
+    machine's file system, or None without one. Nodes are immutable (a write replaces the node): the
+    same nodes are the same files."""
+    fs = getattr(getattr(ctx, "machine", None), "fs", None)
+    nodes = getattr(fs, "nodes", None)
+    if nodes is None or getattr(ctx, "netns_name", None):
+        return None
+    return tuple(map(nodes.get, paths))
+
+
+def plain_files(nodes: tuple[Any, ...]) -> bool:
+    """Whether every node is a regular file read as it is (what read_file returns is its data)."""
+    return all(node is not None and node.kind == "file" and node.fn is None and node.data.__class__ is str
+               for node in nodes)
+
+
 def _etc_node_text(nodes: dict[str, Any], netns_name: Optional[str], path: str) -> Optional[str]:
     """The text of /etc/FILE when it is a plain regular file (/etc/netns/NAME/FILE first), else None."""
     node = nodes.get(f"/etc/netns/{netns_name}/{path[5:]}") if netns_name else None

@@ -89,10 +89,18 @@ _NO_ENV: dict[str, str] = {}
 def settings(ctx: Any) -> Settings:
     """The three files as the process in `ctx` sees them now. They are read at every lookup and parsed
     once per content, so an edit applies to the next lookup (as glibc rereads a changed resolv.conf)."""
-    nsswitch, hosts, resolv = files.read_etc_files(ctx, _FILES)
     env = getattr(ctx, "env", None) or _NO_ENV
-    return _parse_settings(nsswitch, hosts, resolv, files.hostname_of(ctx), env.get("LOCALDOMAIN"),
-                           env.get("RES_OPTIONS"))
+    key = (files.hostname_of(ctx), env.get("LOCALDOMAIN"), env.get("RES_OPTIONS"))
+    nodes = files.etc_nodes(ctx, _FILES)
+    if nodes is not None:       # the same file nodes (immutable) and environment: the same settings
+        memo = ctx.machine.__dict__.get("_dns_settings")
+        if memo is not None and memo[0] == nodes and memo[1] == key:
+            return memo[2]
+        if files.plain_files(nodes):
+            found = _parse_settings(*(node.data for node in nodes), *key)
+            ctx.machine.__dict__["_dns_settings"] = (nodes, key, found)
+            return found
+    return _parse_settings(*files.read_etc_files(ctx, _FILES), *key)
 
 
 @lru_cache(maxsize=256)
