@@ -18,7 +18,8 @@ from course_lib.net.sockets import bindable
 from course_lib.result import CommandResult
 from course_lib.shell.nettools import busybox_ping as busybox
 from course_lib.shell.nettools.busybox_ping import uses_busybox_ping
-from course_lib.shell.nettools.common import gnu_getopt, parse_ipv4, resolve, reverse_name
+from course_lib.shell.nettools import ping6, ping_target
+from course_lib.shell.nettools.common import gnu_getopt, parse_ipv4, resolve
 from course_lib.shell.registry import command
 
 if TYPE_CHECKING:
@@ -148,8 +149,14 @@ def _jitter(ident: int, seq: int) -> int:
     return (seq * 7919 + ident * 31) % 23
 
 
-@command("ping")
+@command("ping", "ping6")
 def ping(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
+    if argv[0].rsplit("/", 1)[-1] == "ping6" and not uses_busybox_ping(ctx):
+        # iputils' ping6 link: ping with -6, and its messages name the program as invoked
+        result = ping(ctx, ["ping", "-6", *argv[1:]], stdin)
+        stderr = "".join("ping6:" + line[5:] if line.startswith("ping:") else line
+                         for line in result.stderr.splitlines(keepends=True))
+        return CommandResult(result.stdout, stderr, result.returncode)
     try:
         return _ping(ctx, argv)
     except _Usage as exc:
@@ -213,8 +220,16 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
     if not args:
         return CommandResult("", err_prefix + "ping: usage error: Destination address required\n", 1)
     target = args[-1]
-    dst, gai_error = resolve(ctx, target, family)
     bb = uses_busybox_ping(ctx)
+    canonical = target                       # iputils names the destination by ai_canonname
+    if bb:
+        dst, gai_error = resolve(ctx, target, family)
+    else:
+        found, gai_error = ping_target.lookup(ctx, target, family)
+        if found is not None and found.ip.version == 6:
+            return ping6.run(ctx, target, found, count if count or deadline else DEFAULT_COUNT, interval,
+                             deadline, size, quiet, numeric, err_prefix, _summary, format_rtt)
+        dst, canonical = (found.ip, found.canonical) if found is not None else (None, target)
     if dst is None and bb:
         return CommandResult("", f"ping: bad address '{target}'\n", 1)
     if dst is None:
@@ -252,7 +267,7 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
     if wait is None:
         wait = 10.0
     names = not numeric and parse_ipv4(target) is None
-    head = f"PING {target} ({ip_text(dst)}) "
+    head = f"PING {canonical} ({ip_text(dst)}) "
     if iface is not None:
         head += f"from {src_ip} {oif.name if oif is not None else ''}: "
     out = [busybox.header(target, dst, size) if bb else head + f"{size}({size + 28}) bytes of data.\n"]
@@ -262,7 +277,8 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
     if bb:
         return CommandResult("".join(out) + busybox.summary(target, stats), err_prefix + errors,
                              busybox.exit_code(stats, count, deadline))
-    out.append(_summary(target, stats))
+    out = ping_target.fill_names(ctx, out)       # getnameinfo for the addresses the replies came from
+    out.append(_summary(canonical, stats))
     rc = 0 if stats["nrx"] > 0 and not (deadline is not None and count is not None and stats["nrx"] < count) else 1
     return CommandResult("".join(out), err_prefix + errors, rc)
 
@@ -296,7 +312,7 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
         if not names:
             return ip_text(ip)
         if ip not in name_cache:
-            name_cache[ip] = f"{reverse_name(ctx, ip) or ip} ({ip})"
+            name_cache[ip] = ping_target.marked(ip_text(ip))
         return name_cache[ip]
 
     def ack(seq: int) -> None:

@@ -1,0 +1,96 @@
+"""Names for ping as iputils gets them: getaddrinfo's first address and ai_canonname, getnameinfo's reverse names."""
+from __future__ import annotations
+
+import ipaddress
+from typing import Any, NamedTuple, Optional
+
+from course_lib.shell.nettools.common import TEMP_FAILURE, parse_ipv4
+
+AF_INET, AF_INET6 = 2, 10
+ADDRFAMILY = "Address family for hostname not supported"       # EAI_ADDRFAMILY
+MARK = "\x00"                                                   # brackets an address whose name comes later
+
+
+class Target(NamedTuple):
+    ip: Any                  # IPv4Address or IPv6Address: the first address getaddrinfo returns
+    canonical: str           # ai_canonname (the name given, for an address)
+    numeric: bool            # the destination was written as an address: replies are never named
+
+
+def lookup(ctx: Any, target: str, family: int) -> tuple[Optional[Target], str]:
+    """(Target, "") or (None, gai_strerror's text) for ping's destination and -4/-6 (0: AF_UNSPEC)."""
+    ip4 = parse_ipv4(target)                   # inet_aton's forms (10.1, 0x7f.1) as getaddrinfo reads them
+    if ip4 is not None:
+        return (None, ADDRFAMILY) if family == AF_INET6 else (Target(ip4, target, True), "")
+    try:
+        from course_lib.dns import resolver
+    except ImportError:
+        return None, TEMP_FAILURE
+    try:
+        found = resolver.getaddrinfo(ctx, target, family)
+        first = ipaddress.ip_address(found.addresses[0])
+    except resolver.ResolveError as exc:
+        if family in (AF_INET, AF_INET6) and exc.message != ADDRFAMILY and _exists(ctx, target, family):
+            return None, ADDRFAMILY            # the name is known, in the other family only
+        return None, exc.message
+    except Exception:  # noqa: BLE001 - the resolver must never turn into a traceback here
+        return None, TEMP_FAILURE
+    numeric = found.source == "numeric"
+    return Target(first, target if numeric else found.name, numeric), ""
+
+
+def _exists(ctx: Any, target: str, family: int) -> bool:
+    from course_lib.dns import resolver
+    try:
+        return bool(resolver.getaddrinfo(ctx, target, AF_INET6 if family == AF_INET else AF_INET).addresses)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def reverse(ctx: Any, ip: Any) -> Optional[str]:
+    """getnameinfo(NI_NAMEREQD): the hosts file and DNS PTR in nsswitch order; None when no name is found."""
+    try:
+        from course_lib.dns import resolver
+        from course_lib.dns.message import Message
+        for source, return_on_notfound in resolver.nss_sources(ctx):
+            if source == "files":
+                entry = resolver.load_hosts(ctx).by_address(ip)
+                if entry is not None:
+                    return entry.name
+            elif source == "dns":
+                conf = resolver.load_conf(ctx)
+                response, status = resolver.send_query(ctx, conf, ip.reverse_pointer + ".", "PTR")
+                if isinstance(response, Message) and status == "ok":
+                    for rr in response.answer:
+                        if rr.rdtype == "PTR":
+                            return rr.rdata.rstrip(".")
+            if return_on_notfound:
+                break
+    except Exception:  # noqa: BLE001 - a failed lookup prints the bare address
+        return None
+    return None
+
+
+def marked(ip_text: str) -> str:
+    """An address in a line whose name is looked up once the run is over (no DNS inside the packet pump)."""
+    return f"{MARK}{ip_text}{MARK}"
+
+
+def fill_names(ctx: Any, lines: list[str]) -> list[str]:
+    """Replace each marked address by `NAME (IP)`, or the bare IP when it has no name (as iputils' pr_addr)."""
+    if not any(MARK in line for line in lines):
+        return lines
+    names: dict[str, str] = {}
+    out = []
+    for line in lines:
+        if MARK in line:
+            parts = line.split(MARK)
+            for i in range(1, len(parts), 2):
+                text = parts[i]
+                if text not in names:
+                    name = reverse(ctx, ipaddress.ip_address(text))
+                    names[text] = f"{name} ({text})" if name else text
+                parts[i] = names[text]
+            line = "".join(parts)
+        out.append(line)
+    return out
