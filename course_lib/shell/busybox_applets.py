@@ -2,7 +2,7 @@
 
 A machine whose `userland` is "busybox" (docker/images.py) runs these instead of the GNU/iproute2 ones:
 `ip` (nettools/busybox_ip.py), `ifconfig` (nettools/busybox_ifconfig.py), `nc` (nettools/busybox_nc.py),
-`ps`, `hostname`, `arp`, `route` and `netstat`
+`ps`, `hostname`, `arp`, `traceroute`, `route` and `netstat`
 (net-tools' answers in BusyBox's columns and words), and the file applets'
 errors (`cat: can't open 'X': No such file or directory`, `ls: X: No such file or directory` rc 1,
 `rm: can't remove 'X': ...`, `mkdir: can't create directory 'X': ...`). ash's own errors come from
@@ -212,6 +212,64 @@ def _arp(ctx: Any, argv: list[str], stdin: str, original: Callable) -> CommandRe
     return CommandResult(result.stdout.replace(" at <incomplete> on ", " at <incomplete>  on "), result.stderr, 0)
 
 
+TRACEROUTE_USAGE = """
+Usage: traceroute [-46FIlnrv] [-f 1ST_TTL] [-m MAXTTL] [-q PROBES] [-p PORT]
+\t[-t TOS] [-w WAIT_SEC] [-s SRC_IP] [-i IFACE]
+\t[-z PAUSE_MSEC] HOST [BYTES]
+
+Trace the route to HOST
+
+\t-4,-6\tForce IP or IPv6 name resolution
+\t-F\tSet don't fragment bit
+\t-I\tUse ICMP ECHO instead of UDP datagrams
+\t-l\tDisplay TTL value of the returned packet
+\t-n\tPrint numeric addresses
+\t-r\tBypass routing tables, send directly to HOST
+\t-v\tVerbose
+\t-f N\tFirst number of hops (default 1)
+\t-m N\tMax number of hops
+\t-q N\tNumber of probes per hop (default 3)
+\t-p N\tBase UDP port number used in probes
+\t\t(default 33434)
+\t-s IP\tSource address
+\t-i IFACE Source interface
+\t-t N\tType-of-service in probe packets (default 0)
+\t-w SEC\tWait for a response (default 3)
+\t-z MSEC\tWait before each send
+"""
+
+
+def _traceroute(ctx: Any, argv: list[str], stdin: str, original: Callable) -> CommandResult:
+    """The same probes; BusyBox's 46-byte default packets (HOST [BYTES]), its options and texts."""
+    args, operands = list(argv[1:]), []
+    while args:
+        word = args.pop(0)
+        if not word.startswith("-") or word == "-":
+            operands.append(word)
+            continue
+        letters = word[1:]
+        while letters:
+            ch, letters = letters[0], letters[1:]
+            if ch in "fmqptwsiz":
+                if not letters and not args:
+                    return CommandResult("", f"traceroute: option requires an argument -- '{ch}'\n"
+                                         + banner(ctx) + "\n" + TRACEROUTE_USAGE, 1)
+                value = letters or args.pop(0)
+                if ch in "fmqptwz" and not value.isdigit():
+                    return CommandResult("", f"traceroute: invalid number '{value}'\n", 1)
+                break
+            if ch not in "46FIlnrv":
+                return CommandResult("", f"traceroute: invalid option -- '{ch}'\n" + banner(ctx) + "\n"
+                                     + TRACEROUTE_USAGE, 1)
+    if not operands or len(operands) > 2:
+        return CommandResult("", banner(ctx) + "\n" + TRACEROUTE_USAGE, 1)
+    from course_lib.http.client import resolve
+    if resolve(ctx, operands[0]) is None:
+        return CommandResult("", f"traceroute: bad address '{operands[0]}'\n", 1)
+    result = original(ctx, argv + ([] if len(operands) == 2 else ["46"]), stdin)
+    return CommandResult(result.stdout, result.stderr, 1 if result.returncode else 0)
+
+
 def _init_cmdline(box: Any) -> str:
     """PID 1 of a Docker container: its command (a pod's box has none known here: `sh`)."""
     engine = getattr(getattr(box, "owner_machine", None), "docker_engine", None)
@@ -229,7 +287,7 @@ def _variants() -> dict[str, Callable[[Any, list[str], str, Callable], CommandRe
             "ifconfig": lambda ctx, argv, stdin, original: busybox_ifconfig.ifconfig(ctx, argv),
             "ps": lambda ctx, argv, stdin, original: _ps(ctx, argv), "route": _route,
             "netstat": _netstat, "nc": lambda ctx, argv, stdin, original: busybox_nc.nc(ctx, argv, stdin),
-            "hostname": _hostname, "arp": _arp, **files}
+            "hostname": _hostname, "arp": _arp, "traceroute": _traceroute, **files}
 
 
 def _wrap(name: str, original: Optional[Callable], variant: Callable) -> Callable:

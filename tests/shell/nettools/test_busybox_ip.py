@@ -134,3 +134,19 @@ def test_arp_same_as_real_busybox() -> None:
     sim, real = compare(["arp", "arp -a", "arp -n", "arp -an", "arp -d 172.18.0.50",
                          "arp -s 172.18.0.51 02:42:ac:12:00:33", "arp -an", "arp -d 172.18.0.51", "arp -n"])
     assert sim == real
+
+
+def test_traceroute(lab: Lab) -> None:
+    r = bb(lab, "traceroute -n 172.18.0.1")
+    assert r.stdout.startswith("traceroute to 172.18.0.1 (172.18.0.1), 30 hops max, 46 byte packets\n 1  172.18.0.1  ")
+    assert bb(lab, "traceroute nosuch").stderr == "traceroute: bad address 'nosuch'\n"
+    assert bb(lab, "traceroute -m abc 1.2.3.4").stderr == "traceroute: invalid number 'abc'\n"
+
+
+@pytest.mark.real
+def test_traceroute_same_as_real_busybox() -> None:
+    """(Debian's build lacks -I, FEATURE_TRACEROUTE_USE_ICMP: its usage is left out here.)"""
+    sim, real = compare(["traceroute -n 172.18.0.3", "traceroute 127.0.0.1", "traceroute nosuch.invalid",
+                         "traceroute -m abc 1.2.3.4", "traceroute -n 127.0.0.1 100",
+                         "traceroute -n -q 1 -m 2 -w 1 172.18.0.3"])
+    assert sim == real
