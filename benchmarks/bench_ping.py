@@ -60,7 +60,6 @@ def bench_sim(n: int, count: int) -> dict[str, float]:
         raise SystemExit(f"the simulated ping failed: {first.stdout}{first.stderr}")
     machine = lab.network.machines["host"]
     ns = machine.netns["h1"]
-    results: dict[str, float] = {}
 
     # the datapath exchange
     sched = scheduler(lab.network)

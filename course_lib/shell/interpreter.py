@@ -23,9 +23,8 @@ from course_lib.shell.parse_ast import (AndOr, ArithCommand, ArrayValue, Case, C
 if TYPE_CHECKING:
     from course_lib.shell.context import ExecContext
 
-from course_lib.shell.interpreter_state import (DEFAULT_PATH, FunctionReturn, LoopControl,  # noqa: F401
-                                                PersistentState, RedirectError, ShellExit, Sink, Stream,
-                                                as_stream, default_vars, exported_env, remaining,
+from course_lib.shell.interpreter_state import (FunctionReturn, LoopControl, PersistentState, RedirectError,
+                                                ShellExit, Sink, Stream, as_stream, exported_env, remaining,
                                                 shell_tables)
 
 __all__ = ["run_script", "run_argv", "Shell", "Stream", "ShellExit", "LoopControl", "FunctionReturn",
