@@ -227,12 +227,17 @@ class SimStack(BridgeOps):
                 flags = []                  # in iproute2's ifa_flag_names order
                 if a.secondary:
                     flags.append("secondary")
+                flags += [f for f in ("nodad", "home") if f in a.conf_flags]
                 if preferred == 0:
                     flags.append("deprecated")
                 if a.valid_until is not None:
                     flags.append("dynamic")
+                if "mngtmpaddr" in a.conf_flags:
+                    flags.append("mngtmpaddr")
                 if a.noprefixroute:
                     flags.append("noprefixroute")
+                if "autojoin" in a.conf_flags:
+                    flags.append("autojoin")
                 out.append(AddrRecord(ifindex=link.ifindex, dev=link.name, family=a.family, local=str(a.ip),
                                       prefixlen=a.interface.network.prefixlen, scope=a.scope,
                                       broadcast=str(a.broadcast) if a.broadcast is not None else None,
@@ -244,13 +249,13 @@ class SimStack(BridgeOps):
     def addr_add(self, dev: str, local: str, prefixlen: int, *, broadcast: Optional[str] = None,
                  label: Optional[str] = None, scope: Optional[str] = None, peer: Optional[str] = None,
                  noprefixroute: bool = False, replace: bool = False, metric: int = 0,
-                 lifetimes: Optional[tuple[Optional[int], Optional[int]]] = None) -> None:
+                 lifetimes: Optional[tuple[Optional[int], Optional[int]]] = None, conf_flags: tuple = ()) -> None:
         link = self.link(dev)
         iface = ipparse.ip_interface(f"{local}/{prefixlen}")
         brd = ipparse.ip_address(broadcast) if broadcast else None
         addrs.add_address(link, iface, broadcast=brd, scope=scope, label=label if label != dev else None,
                           peer=ipparse.ip_interface(peer) if peer else None, noprefixroute=noprefixroute,
-                          replace=replace, metric=metric, lifetimes=lifetimes)
+                          replace=replace, metric=metric, lifetimes=lifetimes, conf_flags=conf_flags)
 
     def addr_del(self, dev: str, local: str, prefixlen: Optional[int]) -> None:
         link = self.link(dev)
@@ -287,6 +292,8 @@ class SimStack(BridgeOps):
                 if gateway.version != dst.version:
                     raise CommandError("Error: Nexthop has invalid gateway.", 2) if spec.family == 4 else \
                         CommandError("RTNETLINK answers: Invalid argument", 2)
+                if gateway.version == 6 and any(a.ip == gateway for a in self.netns.addresses):
+                    raise CommandError("Error: Gateway can not be a local address.", 2)   # ip6_validate_gw
                 dev = routing.gateway_check(self.netns, gateway, dev, spec.onlink, table)
                 scope = scope or "global"
             elif dev is None:
@@ -294,7 +301,7 @@ class SimStack(BridgeOps):
             else:
                 if not dev.admin_up:
                     raise CommandError("Error: Device for nexthop is not up.", 2)
-                scope = scope or "link"
+                scope = scope or ("link" if dst.version == 4 else "global")   # IPv6 routes have no scope
         elif kind in ("local", "broadcast", "multicast"):
             if dev is None:
                 raise CommandError("RTNETLINK answers: No such device", 2)

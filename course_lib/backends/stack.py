@@ -185,7 +185,8 @@ class NetStack(Protocol):
     def addr_add(self, dev: str, local: str, prefixlen: int, *, broadcast: Optional[str] = None,
                  label: Optional[str] = None, scope: Optional[str] = None, peer: Optional[str] = None,
                  noprefixroute: bool = False, replace: bool = False, metric: int = 0,
-                 lifetimes: Optional[tuple[Optional[int], Optional[int]]] = None) -> None: ...
+                 lifetimes: Optional[tuple[Optional[int], Optional[int]]] = None,
+                 conf_flags: tuple = ()) -> None: ...
     def addr_del(self, dev: str, local: str, prefixlen: Optional[int]) -> None: ...
 
     # -- routes --------------------------------------------------------------------------

@@ -166,7 +166,7 @@ def insert_address(netns: "NetNS", addr: Address) -> None:
 def add_address(link: "Link", interface, *, broadcast=None, scope: Optional[str] = None,
                 label: Optional[str] = None, peer=None, noprefixroute: bool = False,
                 replace: bool = False, metric: int = 0,
-                lifetimes: Optional[tuple[Optional[int], Optional[int]]] = None) -> Address:
+                lifetimes: Optional[tuple[Optional[int], Optional[int]]] = None, conf_flags: tuple = ()) -> Address:
     """`ip addr add`: refuses a duplicate with the kernel's error. `lifetimes` (valid, preferred) in
     seconds, None for forever; `replace` of an existing address changes only its lifetimes."""
     netns = link.netns
@@ -192,6 +192,7 @@ def add_address(link: "Link", interface, *, broadcast=None, scope: Optional[str]
     addr = Address(link=link, interface=interface, broadcast=broadcast, scope=scope,
                    label=label, peer=peer, noprefixroute=noprefixroute)
     addr.metric = metric
+    addr.conf_flags = conf_flags
     if lifetimes is not None:
         set_lifetimes(addr, *lifetimes)
     insert_address(netns, addr)

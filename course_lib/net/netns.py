@@ -33,6 +33,7 @@ class Address:
     metric: int = 0                  # priority of the prefix route (`ip addr add ... metric N`)
     valid_until: Optional[float] = None      # model time the address goes (None: forever, IFA_F_PERMANENT)
     preferred_until: Optional[float] = None  # model time it becomes deprecated (None: forever)
+    conf_flags: tuple = ()           # IPv6 flags given at `ip addr add`: nodad, home, mngtmpaddr, autojoin
 
     @property
     def ip(self) -> ipaddress.IPv4Address | ipaddress.IPv6Address:

@@ -73,3 +73,15 @@ def test_a_point_to_point_address_routes_to_its_peer(run):
     run("ip addr add 10.2.0.1 peer 10.2.0.0/24 dev d0")
     out = run("ip route").stdout
     assert "10.2.0.0/24 dev d0 proto kernel scope link src 10.2.0.1 \n" in out
+
+
+def test_ipv6_conf_flags_and_ipv4_warnings(run):
+    r = run("ip addr add 10.0.0.6/24 dev d0 nodad home")
+    assert r.returncode == 0 and r.stderr == ("Warning: nodad option can be set only for IPv6 addresses\n"
+                                              "Warning: home option can be set only for IPv6 addresses\n")
+    run("ip -6 addr add 2001:db8::5/64 dev d0 nodad home mngtmpaddr")
+    assert "inet6 2001:db8::5/64 scope global nodad home mngtmpaddr \\" in run("ip -6 -o addr show dev d0").stdout
+    r = run("ip -6 addr add 2001:db8::6/64 dev d0 autojoin")
+    assert (r.stderr, r.returncode) == ("autojoin needs multicast address\n", 1)
+    r = run("ip -6 route add 2001:db8:5::/48 via 2001:db8::5")
+    assert (r.stderr, r.returncode) == ("Error: Gateway can not be a local address.\n", 2)

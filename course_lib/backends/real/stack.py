@@ -258,7 +258,8 @@ class RealStack:
     def addr_add(self, dev: str, local: str, prefixlen: int, *, broadcast: Optional[str] = None,
                  label: Optional[str] = None, scope: Optional[str] = None, peer: Optional[str] = None,
                  noprefixroute: bool = False, replace: bool = False, metric: int = 0,
-                 lifetimes: Optional[tuple[Optional[int], Optional[int]]] = None) -> None:
+                 lifetimes: Optional[tuple[Optional[int], Optional[int]]] = None,
+                 conf_flags: tuple = ()) -> None:
         index = self.index(dev)
         family = ipaddress.ip_address(local).version
         msg = ifaddrmsg()
@@ -276,8 +277,10 @@ class RealStack:
             attrs.append(("IFA_LABEL", label))
         if metric:
             attrs.append(("IFA_RT_PRIORITY", metric))
-        if noprefixroute:
-            attrs.append(("IFA_FLAGS", 0x200))
+        bits = (0x200 if noprefixroute else 0) | sum({"nodad": 0x02, "home": 0x10, "mngtmpaddr": 0x100,
+                                                       "autojoin": 0x400}.get(f, 0) for f in conf_flags)
+        if bits:
+            attrs.append(("IFA_FLAGS", bits))
         if lifetimes is not None:                 # (valid, preferred) seconds, None = forever
             forever = 0xFFFFFFFF
             attrs.append(("IFA_CACHEINFO", {"ifa_valid": forever if lifetimes[0] is None else lifetimes[0],

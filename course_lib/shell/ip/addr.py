@@ -61,6 +61,7 @@ def modify(run, args: Args, how: str) -> None:
     metric = 0
     noprefixroute = False
     lifetimes: dict[str, int] = {}
+    conf_flags: list[str] = []
     while args.more():
         word = args.take()
         if word in ("peer", "remote"):
@@ -99,8 +100,13 @@ def modify(run, args: Args, how: str) -> None:
             if key in lifetimes:
                 raise duparg(key, word)
             lifetimes[key] = _lifetime(key, args.next_arg())
-        elif word in ("home", "nodad", "mngtmpaddr", "autojoin"):
-            pass
+        elif word in ("home", "nodad", "mngtmpaddr"):
+            if family == 6:
+                conf_flags.append(word)
+            else:                             # checked against the family known so far
+                run.warn(f"Warning: {word} option can be set only for IPv6 addresses\n")
+        elif word == "autojoin":
+            conf_flags.append(word)
         elif word == "noprefixroute":
             noprefixroute = True
         else:
@@ -129,6 +135,10 @@ def modify(run, args: Args, how: str) -> None:
     if not link_exists(run.stack, dev):
         raise CommandError(f'Cannot find device "{dev}"', 1)
     extra = {}
+    if "autojoin" in conf_flags and not ipaddress.ip_address(local.split("/")[0] if local else "0.0.0.0").is_multicast:
+        raise CommandError("autojoin needs multicast address", 1)
+    if conf_flags:
+        extra["conf_flags"] = tuple(conf_flags)
     if how in ("replace", "change"):
         extra["lifetimes"] = (None, None)     # the kernel sets them again: forever unless given
     if lifetimes:
