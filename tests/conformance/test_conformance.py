@@ -27,6 +27,12 @@ REAL_BACKEND_LACKS: dict[str, str] = {
     "bridge_ports_fdb": "the real backend has no bridge link set (IFLA_PROTINFO) nor fdb flush/get yet",
     "ip_rule_save": "the real backend has no ip rule save/restore yet (EOPNOTSUPP there)",
     "ip_link_altname_group": "the real backend has no altnames (IFLA_PROP_LIST) yet",
+    "ipset_cmd": "ipset is no real tool of the real backend yet (the simulation's sets do not reach the kernel's "
+                 "iptables -m set)",
+    "sysctl_more": "the real backend's sysctl -a walks /proc/sys/net itself and lists the keys procps leaves out "
+                   "(neigh.*.base_reachable_time, retrans_time)",
+    "traceroute_paths": "the routers' ICMP rate limit makes the outcome depend on the real time the backend's "
+                        "commands take",
     "ip_netns_views": "after ip netns del the real backend still holds the namespace open, so a veth pair "
                       "with an end there outlives it (the kernel destroys it with the namespace)",
 }

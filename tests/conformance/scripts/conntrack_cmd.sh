@@ -3,7 +3,7 @@ ip link set lo up
 iptables -A INPUT -m conntrack --ctstate NEW -j ACCEPT
 ping -c 1 127.0.0.1 > /dev/null
 ping -c 1 127.0.0.2 > /dev/null
-conntrack -L -o extended 2>/dev/null | sed -E "s/id=[0-9]+/id=N/g"
+conntrack -L -o extended 2>/dev/null | sed -E "s/id=[0-9]+/id=N/g" | sort
 conntrack -L -p icmp -d 127.0.0.2 2>/dev/null | sed -E "s/id=[0-9]+/id=N/g"
 conntrack -L -p udp
 conntrack -L -s 10.0.0.1

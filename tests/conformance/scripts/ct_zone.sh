@@ -9,7 +9,7 @@ iptables -t raw -A PREROUTING -p icmp -d 127.0.0.2 -j CT --zone 5
 iptables -A INPUT -m conntrack --ctstate NEW,ESTABLISHED -j ACCEPT
 ping -c 2 -i 0.2 127.0.0.2
 ping -c 1 127.0.0.1
-conntrack -L | sed -E "s/id=[0-9]+/id=N/g"
+conntrack -L | sed -E "s/id=[0-9]+/id=N/g" | sort
 conntrack -L -w 5 | sed -E "s/id=[0-9]+/id=N/g"
 conntrack -L --zone 0 | sed -E "s/id=[0-9]+/id=N/g"
 conntrack -C
