@@ -31,6 +31,7 @@ def normal(text: str) -> str:
     text = re.sub(r"(?i)([0-9a-f]{2}:){5}[0-9a-f]{2}", "MAC", text)
     text = re.sub(r"(RX|TX) (packets|bytes):\d+( \([^)]*\))?", r"\1 \2:N", text)
     text = re.sub(r"time=[\d.]+ ms", "time=T ms", text)
+    text = re.sub(r"  \d+\.\d{3} ms", "  T ms", text)                     # traceroute's probe times
     text = re.sub(r"round-trip min/avg/max = \S+ ms", "round-trip min/avg/max = T ms", text)
     text = re.sub(r"^BusyBox v[^\n]*multi-call binary\.$", "BusyBox multi-call binary.", text, flags=re.M)
     text = re.sub(r"^\S+ (dev \w+ )? used \S+ probes \d+ (FAILED|INCOMPLETE)\n", "", text, flags=re.M)
