@@ -76,8 +76,9 @@ def marked(ip_text: str) -> str:
     return f"{MARK}{ip_text}{MARK}"
 
 
-def fill_names(ctx: Any, lines: list[str]) -> list[str]:
-    """Replace each marked address by `NAME (IP)`, or the bare IP when it has no name (as iputils' pr_addr)."""
+def fill_names(ctx: Any, lines: list[str], unnamed: str = "{ip}") -> list[str]:
+    """Replace each marked address by `NAME (IP)`, or `unnamed` when it has no name (iputils' pr_addr: the
+    bare IP; traceroute prints `IP (IP)`)."""
     if not any(MARK in line for line in lines):
         return lines
     names: dict[str, str] = {}
@@ -89,7 +90,7 @@ def fill_names(ctx: Any, lines: list[str]) -> list[str]:
                 text = parts[i]
                 if text not in names:
                     name = reverse(ctx, ipaddress.ip_address(text))
-                    names[text] = f"{name} ({text})" if name else text
+                    names[text] = f"{name} ({text})" if name else unnamed.format(ip=text)
                 parts[i] = names[text]
             line = "".join(parts)
         out.append(line)

@@ -9,7 +9,8 @@ from course_lib.net.delivery import close_endpoint, open_endpoint
 from course_lib.net.packet import ICMP, UDP
 from course_lib.net.sockets import bindable, ephemeral_port
 from course_lib.result import CommandResult
-from course_lib.shell.nettools.common import resolve, reverse_name
+from course_lib.shell.nettools.common import resolve
+from course_lib.shell.nettools.ping_target import fill_names, marked
 from course_lib.shell.nettools.traceroute_probes import Settings, run_trace, settle_in_flight
 from course_lib.shell.registry import command
 
@@ -208,7 +209,7 @@ def traceroute(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
         if numeric:
             return str(ip)
         if ip not in names:
-            names[ip] = f"{reverse_name(ctx, ip) or ip} ({ip})"
+            names[ip] = marked(str(ip))        # getnameinfo (hosts, DNS PTR) once the probes are done
         return names[ip]
 
     icmp = settings.icmp
@@ -221,6 +222,7 @@ def traceroute(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
     finally:
         close_endpoint(ep)
         settle_in_flight(netns.machine.network)
+    text = fill_names(ctx, [text], "{ip} ({ip})")[0]
     if send_error is not None:
         return CommandResult(head + text, f"\nsend: {send_error}\n", 1)
     return CommandResult(head + text, "", 0)

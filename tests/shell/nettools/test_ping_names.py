@@ -87,3 +87,10 @@ def test_ipv6_local_echo() -> None:
     h.run("ip link set lo down")
     r = h.run("ping -6 -c 1 ::1")
     assert (r.stderr, r.returncode) == ("ping: connect: Cannot assign requested address\n", 2)
+
+
+def test_traceroute_hops_named_by_ptr() -> None:
+    h = _host(dns=True)
+    assert h.run("traceroute -q 1 lo").stdout.splitlines()[1].startswith(" 1  lo.test (10.9.0.2)  ")
+    assert h.run("traceroute -q 1 noptr.zone.test").stdout.splitlines()[1].startswith(" 1  10.9.0.3 (10.9.0.3)  ")
+    assert h.run("traceroute -q 1 alias1").stdout.splitlines()[1].startswith(" 1  main.example (10.9.0.1)  ")
