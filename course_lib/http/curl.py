@@ -320,6 +320,10 @@ def _connect_failed(o: Options, out: Outcome, url: Any, address: str, conn: Any,
         immediate = conn.error in ("network-unreachable", "no-route", "not-permitted") and not conn.elapsed
         trace = (f"* Immediate connect fail for {address}: {conn.strerror}\n" if immediate
                  else f"* connect to {address} port {url.port} failed: {conn.strerror or 'Connection refused'}\n")
+        host = url.host.lower()
+        if conn.error == "refused" and (host == "localhost" or host.endswith(".localhost")) and \
+                (url.host, url.port) not in o.resolve:     # curl's own localhost: 127.0.0.1, then ::1
+            trace += f"*   Trying [::1]:{url.port}...\n* connect to ::1 port {url.port} failed: Connection refused\n"
     elif o.max_time is not None and (o.connect_timeout is None or o.max_time <= o.connect_timeout):
         code, message, trace = 28, f"Connection timed out after {ms} milliseconds", ""
     else:

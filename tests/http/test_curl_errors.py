@@ -69,3 +69,11 @@ def test_timeouts_show_the_time_spent() -> None:
                         "curl: (28) Failed to connect to 10.5.0.9 port 80 after 1000 ms: Timeout was reached\n")
     r = h.run("curl -v -s --connect-timeout 1 http://10.5.0.9/")
     assert "* ipv4 connect timeout after 1000ms, move on!\n" in r.stderr
+
+
+def test_localhost_refused_tries_both_loopbacks() -> None:
+    r = Lab().add_host("h").run("curl -v -s http://localhost:8001/")
+    assert r.stderr == ("*   Trying 127.0.0.1:8001...\n* connect to 127.0.0.1 port 8001 failed: Connection refused\n"
+                        "*   Trying [::1]:8001...\n* connect to ::1 port 8001 failed: Connection refused\n"
+                        "* Failed to connect to localhost port 8001 after 0 ms: Couldn't connect to server\n"
+                        "* Closing connection 0\n")
