@@ -103,7 +103,16 @@ def wget(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     for url_text in urls:
         o, e, c = _gnu_get(ctx, opts, url_text)
         stdout, stderr, code = stdout + o, stderr + e, c or code
+    if not _utf8(ctx):            # gnulib's quote(): curly quotes only in a UTF-8 locale ('x' with LANG=C)
+        stderr = stderr.replace("‘", "'").replace("’", "'")
     return CommandResult(stdout, stderr, code)
+
+
+def _utf8(ctx: Any) -> bool:
+    """Whether the locale's charset (LC_ALL, then LC_CTYPE, then LANG) is UTF-8."""
+    env = getattr(ctx, "env", None) or {}
+    locale = env.get("LC_ALL") or env.get("LC_CTYPE") or env.get("LANG") or ""
+    return "utf8" in locale.lower().replace("-", "")
 
 
 def _fetch(ctx: Any, opts: dict[str, Any], url_text: str, agent: str) -> tuple[Any, Any, Optional[str], Any]:

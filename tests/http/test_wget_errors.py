@@ -35,3 +35,11 @@ def test_no_data_received_retries_then_gives_up() -> None:
     assert h.run("wget -q -t 1 http://127.0.0.1:8001/").stderr == ""
     r = h.run("curl -sS http://127.0.0.1:8001/")
     assert (r.stderr, r.returncode) == ("curl: (52) Empty reply from server\n", 52)
+
+
+def test_quotes_follow_the_locale() -> None:
+    h = Lab().add_host("h")
+    assert h.run("wget http://nosuch.example.com/ 2>&1 | tail -1").stdout == \
+        "wget: unable to resolve host address ‘nosuch.example.com’\n"
+    assert h.run("LANG=C wget http://nosuch.example.com/ 2>&1 | tail -1").stdout == \
+        "wget: unable to resolve host address 'nosuch.example.com'\n"
