@@ -10,28 +10,16 @@ from typing import Any, Optional
 
 from course_lib.net.events import scheduler
 from course_lib.result import CommandResult
-from course_lib.shell.nettools.ping_target import Target, reverse
+from course_lib.shell.nettools.ping_target import Target, reverse, v6_local
 
 LOOPBACK_US = 20                 # model microseconds of an echo over lo
-
-
-def _local(netns: Any, ip: Any) -> tuple[bool, str]:
-    """Whether `ip` is answered here, else connect()'s error."""
-    for address in netns.addresses:
-        if address.family == 6 and address.interface.ip == ip:
-            if address.link.admin_up:
-                return True, ""
-            return False, "Cannot assign requested address"
-    if ip.is_loopback:
-        return False, "Cannot assign requested address"      # ::1 goes with lo: down, it is not there
-    return False, "Network is unreachable"
 
 
 def run(ctx: Any, target: str, found: Target, count: Optional[int], interval: float, deadline: Optional[float],
         size: int, quiet: bool, numeric: bool, prefix: str, summary: Any, format_rtt: Any) -> CommandResult:
     """ping6_run: header, replies and statistics (`summary`, `format_rtt`: ping's own formatters)."""
     netns = ctx.netns
-    ok, error = _local(netns, found.ip)
+    ok, error = v6_local(netns, found.ip)
     if not ok:
         return CommandResult("", f"{prefix}ping: connect: {error}\n", 2)
     ip = str(found.ip)

@@ -35,8 +35,40 @@ def lookup(ctx: Any, target: str, family: int) -> tuple[Optional[Target], str]:
         return None, exc.message
     except Exception:  # noqa: BLE001 - the resolver must never turn into a traceback here
         return None, TEMP_FAILURE
+    if first.version == 6 and v6_local(ctx.netns, first)[1]:
+        # rule 1 of RFC 6724 as glibc applies it: an IPv6 destination without a source goes after a usable
+        # IPv4 one (the model's IPv6 reaches the netns's own addresses only)
+        for text in found.addresses:
+            if ":" not in text and _v4_usable(ctx.netns, ipaddress.IPv4Address(text)):
+                first = ipaddress.IPv4Address(text)
+                break
     numeric = found.source == "numeric"
     return Target(first, target if numeric else found.name, numeric), ""
+
+
+def v6_local(netns: Any, ip: Any) -> tuple[bool, str]:
+    """(True, "") when `ip` is an address of this netns on an up link with IPv6 enabled, else connect()'s error."""
+    sysctls = getattr(netns, "sysctls", {})
+    for address in netns.addresses:
+        if address.family == 6 and address.interface.ip == ip:
+            link = address.link
+            if sysctls.get("net.ipv6.conf.all.disable_ipv6") == "1" or \
+                    sysctls.get(f"net.ipv6.conf.{link.name}.disable_ipv6") == "1":
+                break                                # disable_ipv6 takes the addresses away
+            if link.admin_up:
+                return True, ""
+            return False, "Cannot assign requested address"
+    if ip.is_loopback:
+        return False, "Cannot assign requested address"      # ::1 goes with lo: down, it is not there
+    return False, "Network is unreachable"
+
+
+def _v4_usable(netns: Any, ip: Any) -> bool:
+    from course_lib.net.datapath import lookup_route_err
+    try:
+        return lookup_route_err(netns, ip, None, None)[0] is not None
+    except Exception:  # noqa: BLE001
+        return False
 
 
 def _exists(ctx: Any, target: str, family: int) -> bool:

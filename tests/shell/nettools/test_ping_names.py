@@ -94,3 +94,15 @@ def test_traceroute_hops_named_by_ptr() -> None:
     assert h.run("traceroute -q 1 lo").stdout.splitlines()[1].startswith(" 1  lo.test (10.9.0.2)  ")
     assert h.run("traceroute -q 1 noptr.zone.test").stdout.splitlines()[1].startswith(" 1  10.9.0.3 (10.9.0.3)  ")
     assert h.run("traceroute -q 1 alias1").stdout.splitlines()[1].startswith(" 1  main.example (10.9.0.1)  ")
+
+
+def test_localhost_without_usable_ipv6() -> None:
+    lab = Lab()
+    h = lab.add_host("h")
+    h.run("ip netns add x")                            # lo down: ::1 first, and no source for it
+    r = h.run("ip netns exec x ping -c 1 localhost")
+    assert (r.stderr, r.returncode) == ("ping: connect: Cannot assign requested address\n", 2)
+    h.run("sysctl -w net.ipv6.conf.all.disable_ipv6=1")   # ::1 gone: 127.0.0.1 sorts first
+    assert h.run("ping -c 1 localhost").stdout.startswith("PING localhost (127.0.0.1) 56(84) bytes of data.\n")
+    r = h.run("ping -6 -c 1 localhost")
+    assert (r.stderr, r.returncode) == ("ping: connect: Cannot assign requested address\n", 2)
