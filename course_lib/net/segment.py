@@ -126,7 +126,7 @@ class Node:
         self.segment, self.nic, self.bridge, self.runs = segment, nic, nic.master, runs
         self.seen1 = self.seen2 = segment.end          # log entries applied at arrival / one crossing later
         self.owns: set[int] = set()
-        self.hears: set[int] = set()
+        self.hears: Any = set()                 # after look(): address -> links with an entry for it
         self.alive = True
         nic.stats = flood.Counters(nic.stats or {}, self, 0)   # type: ignore[arg-type]
         nic.__dict__["_segment_node"] = self
@@ -238,11 +238,12 @@ class Node:
         from course_lib.net.arp import local_v4
         top = self.bridge if self.bridge is not None else self.nic
         owns = set(local_v4(top.netns))
-        hears = {n.ip._ip for n in top.netns.neighbours if n.link is top and n.ip.version == 4}
-        for run in self.runs:
-            for q in run.peers:
-                owns.update(local_v4(q.netns))
-                hears.update(n.ip._ip for n in q.netns.neighbours if n.link is q and n.ip.version == 4)
+        hears: dict[int, list["Link"]] = {}     # address -> the links with an entry for it (top first)
+        for link in [top] + [q for run in self.runs for q in run.peers]:
+            for ip in {n.ip._ip for n in link.netns.neighbours if n.link is link and n.ip.version == 4}:
+                hears.setdefault(ip, []).append(link)
+            if link is not top:
+                owns.update(local_v4(link.netns))
         seg = self.segment
         _unindex(seg, self)
         self.owns, self.hears = owns, hears
@@ -360,10 +361,12 @@ def broadcast(switch: "Switch", port: "Link", frame: "Frame", arrival: float) ->
     seg = segment_of(switch, WIRE_DELAY)
     seg.look_at_ports()
     msg = frame.payload
-    loud = seg.hearers.get(msg.spa._ip, set())
-    if msg.op == REQUEST:
-        loud = loud | seg.owners.get(msg.tpa._ip, set())
+    loud = seg.owners.get(msg.tpa._ip, set()) if msg.op == REQUEST else set()
     sender = seg.nodes.get(port)
+    spa = msg.spa._ip
+    for node in seg.hearers.get(spa, ()):
+        if node not in loud and node is not sender:     # ARP at the links with an entry for the sender, in time
+            _hear(node, spa, frame, arrival)
     now = [p for p in seg.plain if p is not port] + [n.nic for n in loud if n is not sender]
     skip = (*loud, sender) if sender is not None and sender not in loud else tuple(loud)
     if len(seg.nodes) > len(skip):
@@ -385,3 +388,25 @@ def broadcast(switch: "Switch", port: "Link", frame: "Frame", arrival: float) ->
 
 def _due() -> None:
     """Where the copies of a logged broadcast would have been handled (nothing left to do)."""
+
+
+def _hear(node: Node, spa: int, frame: "Frame", arrival: float) -> None:
+    """A quiet node whose netns hold entries for the sender: the message reaches ARP there when the copy
+    would have -- the bridge's (or NIC's) netns at the arrival, the pods one crossing later (arp_receive
+    decides, with the entries as they are then)."""
+    links = node.hears[spa]
+    top = node.bridge if node.bridge is not None else node.nic
+    sched = scheduler(node.nic.netns.machine.network)
+    if links[0] is top:
+        sched.at(arrival, _arp, node, [top], frame)
+        links = links[1:]
+    if links:                               # the pods' links, in port order
+        sched.at(arrival + node.segment.wire, _arp, node, links, frame)
+
+
+def _arp(node: Node, links: list["Link"], frame: "Frame") -> None:
+    from course_lib.net.arp import arp_receive
+    if node.alive:                          # else it left: the copies went the general way
+        msg = frame.payload
+        for link in links:
+            arp_receive(link.netns, link, msg)
