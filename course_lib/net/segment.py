@@ -1,16 +1,18 @@
-"""Untraced ARP broadcasts on a Lab switch of bridge uplinks (the weave overlay): quiet nodes catch up when looked at.
+"""Untraced ARP broadcasts on a Lab switch (the weave overlay, a LAN): quiet nodes catch up when looked at.
 
-A switch port is a "node" here when it is an UP NIC enslaved to an UP bridge whose other ports are all
-runs of pod veths (course_lib.net.flood). When an untraced ARP broadcast crosses the switch, a node
-for which it is *quiet* -- no netns behind it owns the target address or holds a neighbour entry for
-the sender on the link it would hear it on (so arp_receive would do nothing) -- would only count the
-frame on its NIC, learn the sender's MAC on the bridge (at arrival time), and flood it to its runs
-(their tx at arrival, rx one wire crossing later). The broadcast is written once in the switch's log
-instead; a node applies the entries it has not seen, in order and at their model times, before
-anything reads its NIC counters, its bridge's FDB (`Fdb`) or its runs' counters. Nodes that are not
-quiet, and the other ports, get the frame as before (l2.receive_arp_flood, in port order).
-A node stops being one (its entries still due become real events) when course_lib.net.links changes
-one of its links (flood.invalidate) or a neighbour/address list behind it changes (flood.Watched).
+A switch port is a "node" here when it is an UP NIC without master (a LAN host), or enslaved to an UP
+bridge whose other ports are all runs of pod veths (course_lib.net.flood). When an untraced ARP
+broadcast crosses the switch, a node none of whose netns owns the target address is *quiet*: it would
+only count the frame on its NIC, learn the sender's MAC on the bridge (at arrival time), flood it to
+its runs (their tx at arrival, rx one wire crossing later), and hand it to ARP, which does nothing
+where no entry for the sender exists. The broadcast is written once in the switch's log instead; a
+node applies the entries it has not seen, in order and at their model times, before anything reads
+its NIC counters, its bridge's FDB (`Fdb`) or its runs' counters. Where netns behind a quiet node hold
+an entry for the sender, the message alone reaches ARP on those links when the copy would have
+(`_hear`). Nodes owning the target, and the other ports, get the frame as before
+(l2.receive_arp_flood, in port order). A node stops being one (its entries still due become real
+events) when course_lib.net.links changes one of its links (flood.invalidate) or a neighbour/address
+list behind it changes (flood.Watched).
 """
 from __future__ import annotations
 
