@@ -45,10 +45,7 @@ class _Sender:
         self.ctx, self.conf, self.stats = ctx, conf, stats
         self.rng = rng = rng or _rng(ctx)
         self.getrandbits = rng.getrandbits
-        self.edns = 1232 if conf.edns0 else None
-        self.rounds = conf.attempts if conf.attempts > 0 else 1
-        # the servers in the order they are tried: `attempts` rounds over the list (rotated per query with rotate)
-        self.order = None if conf.rotate else conf.nameservers * self.rounds
+        self.edns, self.rounds, self.order = _plan(conf)
         self.paths = {} if paths is None else paths
         self.accounting = stats is not None or _trace.ACTIVE is not None
         self.first: Any = False         # querydomain's first try: unknown yet (False), a DirectPath or None
@@ -176,6 +173,18 @@ class _Sender:
             if herrno == -1 or code == 0:
                 herrno = code            # the first type's h_errno, unless any type answered
         return herrno, records, first_rcode, refused
+
+
+def _plan(conf: ResolvConf) -> tuple[Optional[int], int, Optional[list[str]]]:
+    """res_send's settings from resolv.conf: the EDNS0 payload size, the rounds over the nameservers, and
+    the servers in the order they are tried (None with rotate: rotated per query). Worked out once per
+    parsed file (the resolver parses each content once)."""
+    plan = conf.__dict__.get("_send_plan")
+    if plan is None:
+        rounds = conf.attempts if conf.attempts > 0 else 1
+        plan = conf.__dict__["_send_plan"] = (1232 if conf.edns0 else None, rounds,
+                                              None if conf.rotate else conf.nameservers * rounds)
+    return plan
 
 
 def send_query(ctx: Any, conf: ResolvConf, qname: str, qtype: str,

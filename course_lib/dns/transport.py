@@ -158,7 +158,7 @@ class DirectPath:
     anything can read them). Valid while nothing in the lab changes (see direct_path).
     """
 
-    __slots__ = ("handler", "src", "dst", "state", "low", "high", "taken", "network", "lo", "frame", "packets",
+    __slots__ = ("handler", "src", "dst", "state", "low", "high", "taken", "skip", "network", "lo", "frame", "packets",
                  "route", "port_range", "listener")
 
     elapsed = _ROUND_TRIP        # model seconds per exchange: the query and its reply through lo
@@ -167,7 +167,7 @@ class DirectPath:
         """The server's reply to `query`, or None when it stays silent."""
         state = self.state
         port = state.get("_next_port", self.low + 7)      # sockets.ephemeral_port's counter
-        if port in self.taken or not self.low <= port <= self.high:
+        if port in self.skip:                              # a port in use, or one past the range
             port = self._free_port(port)
         state["_next_port"] = port + 1
         try:
@@ -181,6 +181,13 @@ class DirectPath:
         self.packets += 2                                  # the query, then the reply, each sent and received on lo
         self.network.clock += _ROUND_TRIP
         return reply if reply.__class__ is Message else None
+
+    def start(self) -> None:
+        """Before a lookup: a port counter outside the range starts again at its low end, as
+        ephemeral_port would take it (within the lookup it can only reach the range's end + 1: `skip`)."""
+        port = self.state.get("_next_port")
+        if port is not None and not self.low <= port <= self.high:
+            self.state["_next_port"] = self.low
 
     def wait_out(self, timeout: float) -> None:
         """The client waits for a reply that never comes: model time runs on to its timeout (timers fire)."""
@@ -247,6 +254,7 @@ def direct_path(ctx: Any, server: str, port: int) -> Optional[DirectPath]:
             path.handler = path.listener.handler
             if path.route.src is None:
                 path.src = net.select_src(netns, path.route, path.dst)
+            path.start()
             return path
     path = _make_path(net, netns, server, port)
     if path is not None and socks:
@@ -279,8 +287,10 @@ def _make_path(net: Any, netns: Any, server: str, port: int) -> Optional[DirectP
     path.low, path.high = _port_range(path.port_range)
     path.taken = {s.port for s in netns.sockets if getattr(s, "proto", None) == "udp"}
     path.taken.update(p for proto, p in netns.__dict__.get("_endpoints", ()) if proto == "udp")
+    path.skip = path.taken | {path.high + 1}
     path.state, path.network = netns.__dict__, netns.machine.network
     path.lo, path.frame, path.packets = lo, net.frame, 0
+    path.start()
     return path
 
 
