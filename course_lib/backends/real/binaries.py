@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from course_lib.shell.context import ExecContext
 
 REAL_TOOLS = ("iptables", "iptables-save", "iptables-restore", "ip6tables", "ip6tables-save",
-              "ping", "traceroute", "tracepath", "arping", "arp", "route", "netstat", "ss",
+              "ping", "ping6", "traceroute", "tracepath", "arping", "arp", "route", "netstat", "ss",
               "nslookup", "dig", "host", "getent", "curl", "nc", "conntrack", "tcpdump",
               "wget", "sleep")          # on the kernel, waiting takes real time (the simulation's sleep is model time)
 RESOLVER_FILES = ("hosts", "resolv.conf")
