@@ -175,6 +175,16 @@ class _Sender:
         return herrno, records, first_rcode, refused
 
 
+def _search_suffixes(conf: ResolvConf) -> tuple[str, ...]:
+    """What res_search appends to a name for each search domain: ".DOMAIN." ("." for the root); a leading
+    dot of a domain is dropped. Worked out once per parsed file."""
+    suffixes = conf.__dict__.get("_search_suffixes")
+    if suffixes is None:
+        domains = [domain[1:] if domain[:1] == "." else domain for domain in conf.search]
+        suffixes = conf.__dict__["_search_suffixes"] = tuple(f".{d}." if d else "." for d in domains)
+    return suffixes
+
+
 def _plan(conf: ResolvConf) -> tuple[Optional[int], int, Optional[list[str]]]:
     """res_send's settings from resolv.conf: the EDNS0 payload size, the rounds over the nameservers, and
     the servers in the order they are tried (None with rotate: rotated per query). Worked out once per
@@ -240,15 +250,11 @@ def _search(ctx: Any, conf: ResolvConf, name: str, qtypes: tuple[str, ...], quer
         tried_as_is = True
 
     if not trailing_dot:
-        for domain in conf.search:
-            if domain[:1] == ".":
-                domain = domain[1:]
+        for suffix in _search_suffixes(conf):
             searched = True
-            if domain:
-                full = f"{name}.{domain}."
-            else:
+            if suffix == ".":
                 root_on_list = True
-                full = f"{name}."
+            full = name + suffix
             herrno, records, rcode, refused = querydomain(full, qtypes)
             if herrno == 0:
                 return full, records, 0

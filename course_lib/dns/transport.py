@@ -223,9 +223,9 @@ def direct_path(ctx: Any, server: str, port: int) -> Optional[DirectPath]:
     """A DirectPath for many queries to one local server within one lookup, or None (then use exchange()).
 
     The path is kept on the netns for the next lookup and taken again only while everything it was made
-    from holds: no netfilter table, the same route (the datapath's route cache decides), lo up, the same
-    sockets (the list only grows at its end: same length and last socket), no client waiting, the same
-    port range."""
+    from holds: no netfilter table, the same routes and no policy rule or redirect (so the same `local`
+    route; a new path asks the datapath's route lookup), lo up, the same sockets (the list only grows at
+    its end: same length and last socket), no client waiting, the same port range."""
     if getattr(ctx, "backend", "sim") == "real" or ":" in server:
         return None
     netns = ctx.netns
