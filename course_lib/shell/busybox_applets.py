@@ -209,6 +209,10 @@ def _arp(ctx: Any, argv: list[str], stdin: str, original: Callable) -> CommandRe
         if (result.stderr + result.stdout).startswith("No ARP entry for "):
             return CommandResult("", "arp: SIOCDARP(pub): No such file or directory\n", 1)
         return CommandResult(result.stdout, result.stderr, 1)
+    if re.fullmatch(r"\S+ \(\S+\) -- no entry\n", result.stdout):         # a HOST filter that matched nothing
+        from course_lib.shell.ip.main import current_stack
+        entries = sum(1 for n in current_stack(ctx).neighbours() if n.family == 4)
+        return CommandResult(f"No match found in {entries} entries\n", result.stderr, 0)
     return CommandResult(result.stdout.replace(" at <incomplete> on ", " at <incomplete>  on "), result.stderr, 0)
 
 
