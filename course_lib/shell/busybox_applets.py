@@ -305,11 +305,22 @@ def _wrap(name: str, original: Optional[Callable], variant: Callable) -> Callabl
     return run
 
 
+_OWN: dict[str, Callable] = {}        # applets with no GNU counterpart here (ifconfig, nc): busybox boxes only
+
+
+def own_applet(name: str) -> Optional[Callable]:
+    """The implementation of an applet only busybox images have (resolve() asks, after PATH and registry)."""
+    return _OWN.get(name)
+
+
 def install() -> None:
     from course_lib.shell import registry
     for name, variant in _variants().items():
         original = registry.lookup(name)
         if getattr(original, "__name__", "").startswith("busybox_or_"):
+            continue
+        if original is None:                  # not registered: `which ifconfig` stays empty on Debian hosts
+            _OWN[name] = _wrap(name, None, variant)
             continue
         registry.command(name)(_wrap(name, original, variant))
 

@@ -47,7 +47,7 @@ def _from_node(name: str, node: Any) -> Union[CommandFn, CommandResult]:
 
 def resolve(shell: "Shell", name: str) -> Union[CommandFn, CommandResult]:
     """The implementation of `name`, or the CommandResult of bash's error (rc 127/126)."""
-    from course_lib.shell.busybox_applets import is_busybox, not_found, sh_not_found
+    from course_lib.shell.busybox_applets import is_busybox, not_found, own_applet, sh_not_found
     # busybox ash (`sh -c`, `kubectl exec -it POD -- sh`): `sh: NAME: not found` for what the image lacks;
     # run_argv's own shell is dockerd's or the kubelet's (iptables in the container's netns) and may run it
     refused = sh_not_found(shell.ctx, name) if name and shell.argv0 in ("sh", "/bin/sh", "ash") else None
@@ -55,7 +55,7 @@ def resolve(shell: "Shell", name: str) -> Union[CommandFn, CommandResult]:
         return refused
     found = _resolve(shell, name)
     if isinstance(found, CommandResult) and found.returncode == 127 and is_busybox(shell.ctx):
-        return not_found(name)
+        return own_applet(posixpath.basename(name)) or not_found(name)      # ifconfig, nc: busybox only
     return found
 
 
