@@ -139,9 +139,10 @@ class _Sender:
         first = self.first
         if first is False:
             first = self.first = self._first_path()
+        getrandbits, edns = self.getrandbits, self.edns
         for qtype in qtypes:
             if first is not None:           # send()'s first try, made here: the common case costs one call less
-                response = first.deliver(_query(self.getrandbits(16), qname, qtype, self.edns))
+                response = first.deliver(_query(getrandbits(16), qname, qtype, edns))
                 if response is not None and response.rcode not in _RETRY_RCODES:
                     status = OK
                 else:

@@ -306,8 +306,9 @@ def _datapath() -> Any:
             _NET.append(None)
         else:
             import types
-            # a Message has no length of its own: the datapath counts a nominal payload (sockets._size)
-            frame = 14 + 28 + sockets._size(Message.__new__(Message))
+            # lo counts each IP packet without a link header (as the kernel's lo does); a Message has no
+            # length of its own: the datapath counts a nominal payload (sockets._size) after IP and UDP headers
+            frame = 28 + sockets._size(Message.__new__(Message))
             _NET.append(types.SimpleNamespace(lookup_route=datapath.lookup_route, select_src=datapath.select_src,
                                               find_listener=delivery.find_listener, frame=frame))
     return _NET[0]
