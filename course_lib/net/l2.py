@@ -94,8 +94,9 @@ def transmit(link: "Link", frame: Frame) -> None:
     if stats is None:
         stats = link.stats = {}
     stats["tx_packets"] = stats.get("tx_packets", 0) + 1
-    stats["tx_bytes"] = stats.get("tx_bytes", 0) + (
-        14 + frame.payload.length if frame.ethertype == IPV4 else ARP_FRAME_BYTES)
+    stats["tx_bytes"] = stats.get("tx_bytes", 0) + (      # lo counts the packet without its header
+        (frame.payload.length if kind == LOOPBACK else 14 + frame.payload.length)
+        if frame.ethertype == IPV4 else ARP_FRAME_BYTES)
     if kind == VETH:
         peer = link.peer
         if peer is None or not peer.admin_up:
@@ -135,7 +136,8 @@ def receive(link: "Link", frame: Frame) -> None:
     if ip:
         frame.payload.src_mac = frame.src          # the Ethernet source, as -m mac reads it from the skb
     stats["rx_packets"] = stats.get("rx_packets", 0) + 1
-    stats["rx_bytes"] = stats.get("rx_bytes", 0) + (14 + frame.payload.length if ip else ARP_FRAME_BYTES)
+    stats["rx_bytes"] = stats.get("rx_bytes", 0) + (
+        (frame.payload.length if link.kind == LOOPBACK else 14 + frame.payload.length) if ip else ARP_FRAME_BYTES)
     master = link.master
     if master is not None and master.kind == BRIDGE:
         _bridging.bridge_input(master, link, frame)

@@ -90,7 +90,7 @@ def default_sysctls() -> dict[str, str]:
         "net.ipv4.icmp_echo_ignore_all": "0",
         "net.ipv4.icmp_ratelimit": "1000",
         "net.ipv4.icmp_ratemask": "6168",
-        "net.ipv4.ping_group_range": "0\t2147483647",
+        "net.ipv4.ping_group_range": "1\t0",
         "net.bridge.bridge-nf-call-iptables": "1",
         "net.bridge.bridge-nf-call-ip6tables": "1",
         "net.bridge.bridge-nf-call-arptables": "1",
