@@ -25,9 +25,11 @@ ip link set v0 master br0
 sleep 1
 ip route
 ip link set v0 up
+sleep 1
 ip -br link show br0
 ip route
 ip link set v1 up
+sleep 1
 ip route
 ip -br link
 ip addr add 10.5.0.1/24 dev br0
