@@ -115,7 +115,7 @@ def run_kernel_side() -> dict[str, Any] | str:
             return f"{tool} missing"
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, RESOLV=RESOLV, DIR=tmp, PY=sys.executable, BENCH=os.path.abspath(__file__))
-        proc = subprocess.run(["unshare", "--net", "--mount", "bash", "-c", KERNEL_SCRIPT],
+        proc = subprocess.run(["unshare", "--net", "--pid", "--fork", "--kill-child", "--mount-proc", "--mount", "bash", "-c", KERNEL_SCRIPT],
                               capture_output=True, text=True, env=env, timeout=900)
         lines = proc.stdout.splitlines()
         if proc.returncode != 0 or len(lines) < 3:

@@ -112,7 +112,7 @@ def _run_kernel(resolv: str, hosts: str, commands: list[str], lo_up: bool = True
             lines.append(f"{command} > {tmp}/out{i} 2>&1; echo $? > {tmp}/rc{i}")
         if dnsmasq:
             lines.append(f"kill $(cat {tmp}/pid)")
-        subprocess.run(["unshare", "--net", "--mount", "bash", "-c", "\n".join(lines)], timeout=120,
+        subprocess.run(["unshare", "--net", "--pid", "--fork", "--kill-child", "--mount-proc", "--mount", "bash", "-c", "\n".join(lines)], timeout=120,
                        capture_output=True)
         results = []
         for i in range(len(commands)):

@@ -161,7 +161,7 @@ def _kernel(resolv: str, commands: list[str], setup: list[str]) -> list[tuple[st
         for i, command in enumerate(commands):
             lines.append(f"{command} > {tmp}/out{i} 2>&1; echo $? > {tmp}/rc{i}")
         lines.append("kill $P")
-        subprocess.run(["unshare", "--net", "--mount", "bash", "-c", "\n".join(lines)], timeout=300,
+        subprocess.run(["unshare", "--net", "--pid", "--fork", "--kill-child", "--mount-proc", "--mount", "bash", "-c", "\n".join(lines)], timeout=300,
                        capture_output=True, cwd="/")
         results = []
         for i in range(len(commands)):

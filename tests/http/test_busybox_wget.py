@@ -69,7 +69,7 @@ def test_messages_as_real_busybox(tmp_path) -> None:
     script = (f"ip link set lo up; busybox httpd -f -p 80 -h {tmp_path}/www & sleep 0.3; "
               + "".join(f"echo '=== {c}'; busybox {c} >{tmp_path}/o 2>{tmp_path}/e; rc=$?; "
                         f"cat {tmp_path}/o {tmp_path}/e; echo rc=$rc; " for c in lines) + "kill %1")
-    real = subprocess.run(["unshare", "--net", "bash", "-c", script], capture_output=True, text=True,
+    real = subprocess.run(["unshare", "--net", "--pid", "--fork", "--kill-child", "--mount-proc", "bash", "-c", script], capture_output=True, text=True,
                           timeout=60).stdout
     lab = Lab()
     lab.run("docker run -d --name srv busybox httpd -f -p 80 -h /www")

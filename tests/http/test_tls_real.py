@@ -101,7 +101,7 @@ def _real(files: dict[str, str], commands: list[str]) -> list[tuple[str, str, in
             lines.append(f"{cmd} >out 2>err; echo \"$?\" >rc; cat out; echo '{MARK}'; cat err; echo '{MARK}'; "
                          f"cat rc; echo '{MARK}'")
         lines.append("kill %1 %2 %3")
-        done = subprocess.run(["unshare", "--net", "--mount", "bash", "-c", "\n".join(lines)], capture_output=True,
+        done = subprocess.run(["unshare", "--net", "--pid", "--fork", "--kill-child", "--mount-proc", "--mount", "bash", "-c", "\n".join(lines)], capture_output=True,
                               timeout=120)
     parts = done.stdout.decode().split(MARK + "\n")       # bytes: keep curl's \r\n
     return [(parts[i], parts[i + 1], int(parts[i + 2])) for i in range(0, 3 * len(commands), 3)]
@@ -177,7 +177,7 @@ def test_http2_trace_as_against_nginx() -> None:
         script = [f"cd {tmp}", "ip link set lo up", "mount --bind hosts /etc/hosts",
                   f"nginx -p {tmp} -c {tmp}/nginx.conf & sleep 1"]
         script += [f"{cmd} 2>&1; echo '{MARK}'" for cmd in NGINX_CURLS] + ["kill %1"]
-        done = subprocess.run(["unshare", "--net", "--mount", "bash", "-c", "\n".join(script)], capture_output=True,
+        done = subprocess.run(["unshare", "--net", "--pid", "--fork", "--kill-child", "--mount-proc", "--mount", "bash", "-c", "\n".join(script)], capture_output=True,
                               timeout=60)
     for cmd, real in zip(NGINX_CURLS, done.stdout.decode().split(MARK + "\n")):
         sim = lab.run(cmd).stderr

@@ -161,7 +161,7 @@ def test_same_as_the_real_kernel_and_tools(tmp_path):
     for c in COMMANDS:
         script += f"echo '=== {c}'; {c}\n"
     script += "kill %1\n"
-    done = subprocess.run(["unshare", "--net", "bash", "-c", script], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(["unshare", "--net", "--pid", "--fork", "--kill-child", "--mount-proc", "bash", "-c", script], capture_output=True, text=True, timeout=60)
     if done.returncode == 9:
         pytest.skip("no veth in this kernel")
     head, *blocks = done.stdout.split("=== ")

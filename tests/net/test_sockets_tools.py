@@ -52,7 +52,7 @@ def test_same_as_the_real_tools():
     for c in COMMANDS:
         script += f"echo '=== {c}'; {c}\n"
     script += "kill %1\n"
-    done = subprocess.run(["unshare", "--net", "bash", "-c", script], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(["unshare", "--net", "--pid", "--fork", "--kill-child", "--mount-proc", "bash", "-c", script], capture_output=True, text=True, timeout=60)
     real: dict[str, str] = {}
     for block in done.stdout.split("=== ")[1:]:
         cmd, _, body = block.partition("\n")
