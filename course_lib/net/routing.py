@@ -191,6 +191,12 @@ def _same_nexthop(a: Route, b: Route) -> bool:
     return a.type == b.type and a.dev is b.dev and a.gateway == b.gateway
 
 
+def _same_route(a: Route, b: Route) -> bool:
+    """The kernel's duplicate test for append/prepend: same type and fib_info (nexthops, proto, scope, prefsrc)."""
+    return (_same_nexthop(a, b) and a.proto == b.proto and a.scope == b.scope and a.src == b.src
+            and a.nexthops == b.nexthops)
+
+
 def table_exists(netns: "NetNS", family: int, table: int) -> bool:
     """Whether the kernel has made this FIB table: main and local always; another once a route went
     in (it stays when emptied) or `ip rule add table 0` chose it."""
@@ -224,6 +230,8 @@ def insert_route(netns: "NetNS", route: Route, how: str = "add") -> None:
             raise EXISTS
         routes.append(route)
     elif how == "prepend":
+        if any(_same_route(r, route) for r in same):
+            raise EXISTS
         if same:
             routes.insert(routes.index(same[0]), route)
         else:

@@ -192,12 +192,15 @@ def _change(ctx: "ExecContext", verb: str, args: list[str]) -> CommandResult:
         if int(ip) & ~host_mask & 0xFFFFFFFF:
             return CommandResult("", "route: netmask doesn't match route address\n" + INET_USAGE, 3)
         prefix = f"{ipaddress.IPv4Network((int(ip), length), strict=False)}"
+    # SIOCADDRT asks for NLM_F_CREATE without EXCL or APPEND: `ip route prepend` (a route differing only in
+    # gateway, device, type or proto goes in before the existing one; an identical one is 'File exists')
+    how = "prepend" if verb == "add" else verb
     if reject:
-        ip_argv = ["ip", "route", verb, "unreachable", prefix] + (["metric", metric] if metric is not None else [])
+        ip_argv = ["ip", "route", how, "unreachable", prefix] + (["metric", metric] if metric is not None else [])
         result = ctx.run_argv(ip_argv, "")
         reason = _IP_TO_SIOC.get(result.stderr.strip().removeprefix("ip: "), "Invalid argument")
         return CommandResult("", "", 0) if result.returncode == 0 else CommandResult("", f"{sioc}: {reason}\n", 7)
-    ip_argv = ["ip", "route", verb, prefix]
+    ip_argv = ["ip", "route", how, prefix]
     if gw is not None:
         if parse_ipv4(gw) is None:
             return CommandResult("", f"{gw}: Unknown host\n", 6)
