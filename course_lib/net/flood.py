@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 
 from course_lib.net.events import scheduler
 from course_lib.net.link import LOOPBACK, VETH
+from course_lib.net.settled import SettledDict
 
 if TYPE_CHECKING:
     from course_lib.net.l2 import Frame
@@ -31,7 +32,7 @@ LAZY = True
 ARP_BYTES = 14 + 28                 # l2.ARP_FRAME_BYTES (l2 imports this module)
 
 
-class Counters(dict):
+class Counters(SettledDict):
     """A member link's counters: the flood counts of its run are added before anything reads them."""
 
     __slots__ = ("run", "pos")
@@ -44,55 +45,6 @@ class Counters(dict):
         run = self.run
         if run is not None:
             run.settle(self.pos)
-
-    def __len__(self) -> int:
-        self._settle()
-        return dict.__len__(self)
-
-    def __iter__(self) -> Any:
-        self._settle()
-        return dict.__iter__(self)
-
-    def __getitem__(self, key: str) -> int:
-        self._settle()
-        return dict.__getitem__(self, key)
-
-    def __contains__(self, key: object) -> bool:
-        self._settle()
-        return dict.__contains__(self, key)
-
-    def __eq__(self, other: object) -> bool:
-        self._settle()
-        return dict.__eq__(self, other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        self._settle()
-        return dict.__repr__(self)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        self._settle()
-        return dict.get(self, key, default)
-
-    def keys(self) -> Any:
-        self._settle()
-        return dict.keys(self)
-
-    def items(self) -> Any:
-        self._settle()
-        return dict.items(self)
-
-    def values(self) -> Any:
-        self._settle()
-        return dict.values(self)
-
-    def copy(self) -> dict:
-        self._settle()
-        return dict.copy(self)
-
-    def __reduce__(self) -> Any:            # copies and pickles are plain, settled dicts
-        return (dict, (self.copy(),))
 
 
 def _add(link: "Link", prefix: str, n: int) -> None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from course_lib.net import flood
 from course_lib.net.events import scheduler
 from course_lib.net.link import BRIDGE, ETHER
+from course_lib.net.settled import SettledMap
 
 if TYPE_CHECKING:
     from course_lib.net.l2 import Frame
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 LOG_LIMIT = 4096            # entries kept before every node is brought up to date and the log emptied
 
 
-class Fdb(dict):
+class Fdb(SettledMap):
     """A node's bridge FDB: the node catches up with the switch's log before any read or write."""
 
     __slots__ = ("node",)
@@ -39,83 +40,6 @@ class Fdb(dict):
         node = self.node
         if node is not None and node.seen2 < node.segment.end:
             node.catch_up()
-
-    def __getitem__(self, key: Any) -> Any:
-        self._settle()
-        return dict.__getitem__(self, key)
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        self._settle()
-        dict.__setitem__(self, key, value)
-
-    def __delitem__(self, key: Any) -> None:
-        self._settle()
-        dict.__delitem__(self, key)
-
-    def __contains__(self, key: object) -> bool:
-        self._settle()
-        return dict.__contains__(self, key)
-
-    def __iter__(self) -> Any:
-        self._settle()
-        return dict.__iter__(self)
-
-    def __len__(self) -> int:
-        self._settle()
-        return dict.__len__(self)
-
-    def __eq__(self, other: object) -> bool:
-        self._settle()
-        return dict.__eq__(self, other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        self._settle()
-        return dict.__repr__(self)
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        self._settle()
-        return dict.get(self, key, default)
-
-    def pop(self, key: Any, *default: Any) -> Any:
-        self._settle()
-        return dict.pop(self, key, *default)
-
-    def setdefault(self, key: Any, default: Any = None) -> Any:
-        self._settle()
-        return dict.setdefault(self, key, default)
-
-    def keys(self) -> Any:
-        self._settle()
-        return dict.keys(self)
-
-    def items(self) -> Any:
-        self._settle()
-        return dict.items(self)
-
-    def values(self) -> Any:
-        self._settle()
-        return dict.values(self)
-
-    def copy(self) -> dict:
-        self._settle()
-        return dict.copy(self)
-
-    def update(self, *args: Any, **kwargs: Any) -> None:
-        self._settle()
-        dict.update(self, *args, **kwargs)
-
-    def clear(self) -> None:
-        self._settle()
-        dict.clear(self)
-
-    def popitem(self) -> Any:
-        self._settle()
-        return dict.popitem(self)
-
-    def __reduce__(self) -> Any:
-        return (dict, (self.copy(),))
 
 
 class Node:
