@@ -260,11 +260,7 @@ class NodeRules:
 
 
 def _recent_supported() -> bool:
-    try:
-        from course_lib.k8s.kubeproxy import recent  # noqa: F401  (registers -m recent)
-        from course_lib.shell.iptables_ext import MATCHES
-    except ImportError:
-        return False
+    from course_lib.shell.iptables_ext import MATCHES   # -m recent: course_lib.net.netfilter.matches_recent
     return "recent" in MATCHES
 
 
