@@ -5,6 +5,7 @@ ip link show mv0
 ip link set eth0 up
 ip link show mv0
 ip link set p0 up
+sleep 1
 ip link show mv0
 ip -d link show mv0
 ip link add mv9 link eth9 type macvlan
