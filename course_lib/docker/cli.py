@@ -116,10 +116,7 @@ def exec_(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") 
     if tools is not None and name not in tools:
         return CommandResult(f'OCI runtime exec failed: exec failed: unable to start container process: exec: '
                              f'"{argv[0]}": executable file not found in $PATH: unknown\n', "", 126)
-    env = lifecycle._env(c)
-    for item in flags.get("env", []):
-        key, _, val = item.partition("=")
-        env[key] = val
+    env = lifecycle._env(c, flags.get("env", []), flag(flags, "t"))
     box_ctx = box_context(ctx, c.box, env, value(flags, "workdir") or c.image.workdir or "/")
     result = box_ctx.run_argv(argv, stdin if flag(flags, "i") else "")
     if flag(flags, "d"):

@@ -61,8 +61,10 @@ def new_box(host: Machine, name: str, hostname: str, userland: str = "debian",
 
 def box_context(ctx: "ExecContext", box: Machine, env: Optional[dict[str, str]] = None,
                 cwd: str = "/") -> "ExecContext":
-    """An execution context inside a container: its netns, files, hostname and environment."""
-    return ctx.derive(machine=box, netns=box.root, env=dict(env or {}), cwd=cwd or "/", netns_name=None)
+    """An execution context inside a container: its netns, files, hostname and environment (a new process:
+    none of the calling terminal's shell variables)."""
+    return ctx.derive(machine=box, netns=box.root, env=dict(env or {}), cwd=cwd or "/", netns_name=None,
+                      shell_state=None)
 
 
 def move_link(ctx: "ExecContext", ifname: str, target: "NetNS") -> None:

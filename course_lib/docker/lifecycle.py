@@ -1,7 +1,7 @@
 """Containers' lives: create the hidden netns and files, join networks, run the main process, stop, remove."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from course_lib.docker import files, netdriver
 from course_lib.docker.engine import Container, Engine
@@ -9,6 +9,7 @@ from course_lib.docker.hostops import box_context, new_box, read_file, run, writ
 from course_lib.http import sample_servers, servers, transport
 from course_lib.net.socket_family import BACKLOG, REDIS_ADDRESSES, go_listen, nginx_addresses
 from course_lib.result import CommandResult
+from course_lib.shell.interpreter_state import DEFAULT_PATH
 
 if TYPE_CHECKING:
     from course_lib.shell.context import ExecContext
@@ -200,11 +201,16 @@ def _run_main(ctx: "ExecContext", engine: Engine, container: Container, stdin: s
     return result
 
 
-def _env(container: Container) -> dict[str, str]:
-    env = {"HOSTNAME": container.hostname, "HOME": "/root"}
-    for item in list(container.image.env) + container.env:
+def _env(container: Container, extra: Sequence[str] = (), tty: Optional[bool] = None) -> dict[str, str]:
+    """A container process's environment as Docker makes it: PATH, HOSTNAME, TERM=xterm with a TTY, then the
+    image's, --env's and `docker exec -e`'s variables (an existing name keeps its place), HOME last (runc's)."""
+    env = {"PATH": DEFAULT_PATH, "HOSTNAME": container.hostname}
+    if container.tty if tty is None else tty:
+        env["TERM"] = "xterm"
+    for item in list(container.image.env) + container.env + list(extra):
         key, _, value = item.partition("=")
         env[key] = value
+    env.setdefault("HOME", "/root")
     return env
 
 

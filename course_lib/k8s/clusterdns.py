@@ -99,7 +99,8 @@ def _run_coredns(rc: Any) -> None:
     if "-conf" in rc.argv[:-1]:
         conf = rc.argv[rc.argv.index("-conf") + 1]
     write_file(rc.box, conf, _corefile(cluster))
-    ctx = box_context(cluster.context(rc.node), rc.box, {"HOSTNAME": rc.pod["metadata"]["name"]}, "/")
+    from course_lib.k8s.kubelet import process_env
+    ctx = box_context(cluster.context(rc.node), rc.box, process_env(rc.pod, rc.spec), "/")
     server = CoreDNSServer(ctx, conf)
     server.pid = rc.pid
     server.on_log = rc.log

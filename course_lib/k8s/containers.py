@@ -180,7 +180,8 @@ def start(rc: RunningContainer) -> None:
 
 def _run_once(rc: RunningContainer, argv: list[str]) -> None:
     from course_lib.docker.hostops import box_context
-    ctx = box_context(rc.cluster.context(rc.node), rc.box, {"HOSTNAME": rc.pod["metadata"]["name"]}, "/")
+    from course_lib.k8s.kubelet import process_env
+    ctx = box_context(rc.cluster.context(rc.node), rc.box, process_env(rc.pod, rc.spec), "/")
     result = ctx.run_argv(argv, "")
     for line in (result.stdout + result.stderr).splitlines():
         rc.log(line)

@@ -82,6 +82,15 @@ def container_env(pod: Obj, spec: Obj) -> dict[str, str]:
     return env
 
 
+def process_env(pod: Obj, spec: Obj) -> dict[str, str]:
+    """A pod container's process environment as containerd and runc make it: PATH, HOSTNAME (the pod's
+    name), the container's env, HOME last (runc's, when unset)."""
+    from course_lib.shell.interpreter_state import DEFAULT_PATH
+    env = {"PATH": DEFAULT_PATH, "HOSTNAME": pod["metadata"]["name"], **container_env(pod, spec)}
+    env.setdefault("HOME", "/root")
+    return env
+
+
 def expand(text: str, env: dict[str, str]) -> str:
     """$(VAR) references in command/args, as the kubelet expands them ($$ escapes)."""
     import re

@@ -290,15 +290,14 @@ class Prober:
 
     def _exec(self, pod: Obj, rt: Any, spec: Obj, command: list[Any]) -> tuple[bool, str]:
         from course_lib.docker.hostops import box_context
-        from course_lib.k8s.kubelet import container_env
+        from course_lib.k8s.kubelet import process_env
         argv = [str(a) for a in command]
         rc = rt.containers.get(spec["name"])
         if not argv or (rc is not None and rc.tools is not None and argv[0].rsplit("/", 1)[-1] not in rc.tools
                         and not argv[0].startswith("/")):
             return False, ("OCI runtime exec failed: exec failed: unable to start container process: exec: "
                            f'"{argv[0] if argv else ""}": executable file not found in $PATH: unknown')
-        env = {"HOSTNAME": pod["metadata"]["name"], "HOME": "/root",
-               "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", **container_env(pod, spec)}
+        env = process_env(pod, spec)
         ctx = box_context(self.cluster.context(pod["spec"]["nodeName"]), rt.box, env, spec.get("workingDir") or "/")
         result = ctx.run_argv(argv, "")
         return result.returncode == 0, result.stdout + result.stderr

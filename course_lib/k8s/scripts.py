@@ -69,7 +69,8 @@ def _step(rc: Any, shell: str, commands: list[str]) -> None:
             batch.append(command)
             continue
         if batch:
-            ctx = box_context(rc.cluster.context(rc.node), rc.box, {"HOSTNAME": rc.pod["metadata"]["name"]}, "/")
+            from course_lib.k8s.kubelet import process_env
+            ctx = box_context(rc.cluster.context(rc.node), rc.box, process_env(rc.pod, rc.spec), "/")
             result = ctx.run_argv([shell, "-c", "; ".join(batch)], "")
             for line in (result.stdout + result.stderr).splitlines():
                 rc.log(line)

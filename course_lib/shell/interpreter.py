@@ -370,7 +370,8 @@ class Shell(SourceMixin, CompoundMixin):
         fn = resolve(self, argv[0])
         if isinstance(fn, CommandResult):
             return fn
-        extra_env["_"] = which(self, argv[0]) or argv[0]
+        if getattr(self.ctx.machine, "userland", "debian") == "debian":     # bash's; BusyBox ash sets no `_`
+            extra_env["_"] = which(self, argv[0]) or argv[0]
         return call_safely(fn, self.command_ctx(extra_env), argv, remaining(stdin))
 
     # ---- redirections ---------------------------------------------------------------------------

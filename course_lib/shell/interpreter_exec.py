@@ -65,7 +65,8 @@ def run_registered(ctx: "ExecContext", argv: list[str], stdin: str) -> Optional[
     if path is None:
         return None
     env = exported_env(variables, exported)
-    env["_"] = path or name
+    if getattr(ctx.machine, "owner_machine", None) is None:    # a container's process is exec'd by no shell
+        env["_"] = path or name
     try:
         return call_safely(fn, ctx.derive(env=env, cwd=ctx.cwd or "/"), argv, remaining(stdin or ""))
     except ShellExit as done:

@@ -74,6 +74,9 @@ class PersistentState:
 
 
 def default_vars(ctx: Any) -> dict[str, str]:
+    """A login shell's variables on a machine; a container's process starts from its own environment only."""
+    if getattr(ctx.machine, "owner_machine", None) is not None:
+        return {}
     return {"HOME": "/root", "PATH": DEFAULT_PATH, "SHELL": "/bin/bash", "USER": "root",
             "LOGNAME": "root", "SHLVL": "1", "PWD": ctx.cwd or "/root", "TERM": "xterm",
             "LANG": "C.UTF-8"}
@@ -103,5 +106,5 @@ def shell_tables(ctx: Any) -> tuple[dict[str, str], set[str], Optional[Persisten
 
 
 def exported_env(variables: dict[str, str], exported: set[str]) -> dict[str, str]:
-    """The environment a command gets: the exported variables that are set (in the exported set's order)."""
-    return {name: variables[name] for name in exported if name in variables}
+    """The environment a command gets: the exported variables that are set (in the variables' order)."""
+    return {name: value for name, value in variables.items() if name in exported}

@@ -175,10 +175,8 @@ def exec_(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                              f'"{kx.cluster.network.random().getrandbits(256):064x}": OCI runtime exec failed: exec '
                              f'failed: unable to start container process: exec: "{after[0]}": executable file not '
                              "found in $PATH: unknown\n", 1)
-    env = {"HOSTNAME": pod["metadata"]["name"], "HOME": "/root",
-           "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}
-    from course_lib.k8s.kubelet import container_env
-    env.update(container_env(pod, rc.spec))
+    from course_lib.k8s.kubelet import process_env
+    env = process_env(pod, rc.spec)
     ctx = box_context(kx.ctx, rt.box, env, rc.spec.get("workingDir") or "/")
     result = ctx.run_argv(list(after), stdin if flags.get("stdin") else "")
     err = note + result.stderr
