@@ -180,6 +180,10 @@ def bash(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         name, positional, data = args[0], args[1:], stdin
     else:
         script, name, positional, data = stdin, argv[0], [], ""
+    if getattr(ctx.machine, "owner_machine", None) is not None:     # a new shell process in a container
+        level = ctx.env.get("SHLVL", "")
+        ctx = ctx.derive(env={**ctx.env, "SHLVL": str(int(level) + 1 if level.isdigit() else 1),
+                              "PWD": ctx.cwd or "/"})
     shell = Shell(ctx, argv0=name, positional=positional)
     for opt in options:
         if opt in ("-e", "-x", "-u"):

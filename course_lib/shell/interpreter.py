@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from course_lib.shell.context import ExecContext
 
 from course_lib.shell.interpreter_state import (FunctionReturn, LoopControl, PersistentState, RedirectError,
-                                                ShellExit, Sink, Stream, as_stream, exported_env, remaining,
-                                                shell_tables)
+                                                ShellExit, Sink, Stream, as_stream, ash_environ, exported_env,
+                                                remaining, shell_tables)
 
 __all__ = ["run_script", "run_argv", "Shell", "Stream", "ShellExit", "LoopControl", "FunctionReturn",
            "RedirectError", "as_stream", "remaining"]
@@ -107,9 +107,14 @@ class Shell(SourceMixin, CompoundMixin):
                 items.append((int(key[len(prefix):-1]), value))
         return sorted(items)
 
+    exec_only = False       # run_argv's: a program exec'd directly, its environment as given
+
     def env(self) -> dict[str, str]:
-        """The exported variables that are set (in the exported set's order)."""
-        return exported_env(self.vars, self.exported)
+        """The exported variables that are set (in the variables' order; BusyBox ash's in its own)."""
+        env = exported_env(self.vars, self.exported)
+        if self.exec_only or getattr(self.ctx.machine, "userland", "debian") == "debian":
+            return env
+        return ash_environ(env)
 
     def command_ctx(self, extra: Optional[dict[str, str]] = None) -> "ExecContext":
         env = self.env()
@@ -457,6 +462,7 @@ def run_argv(ctx: "ExecContext", argv: list[str], stdin: str = "") -> CommandRes
         if result is not None:
             return result
     shell = Shell(ctx)
+    shell.exec_only = True
     try:
         if argv[0] in BUILTINS:
             return call_safely(lambda c, a, s: BUILTINS[argv[0]](shell, a, s), ctx, argv, stdin)

@@ -105,6 +105,11 @@ def shell_tables(ctx: Any) -> tuple[dict[str, str], set[str], Optional[Persisten
     return variables, exported, state
 
 
+def ash_environ(env: dict[str, str]) -> dict[str, str]:
+    """BusyBox ash's environ order: its 39-bucket variable table (hashvar), each bucket in insertion order."""
+    return dict(sorted(env.items(), key=lambda item: ((ord(item[0][0]) << 4) + sum(map(ord, item[0]))) % 39))
+
+
 def exported_env(variables: dict[str, str], exported: set[str]) -> dict[str, str]:
     """The environment a command gets: the exported variables that are set (in the variables' order)."""
     return {name: value for name, value in variables.items() if name in exported}
