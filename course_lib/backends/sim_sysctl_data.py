@@ -3,9 +3,53 @@
 GLOBAL: the keys of the netns itself (conf.all/default and neigh.default included); DEVICE: the keys
 every interface gets under net.ipv4.conf.DEV, net.ipv4.neigh.DEV, net.ipv6.conf.DEV and
 net.ipv6.neigh.DEV (a veth's values; LO_OVERRIDES for lo). Values are `;`-separated NAME=VALUE
-lists per parent key, tabs written as \\t. Read by sim_sysctl.py.
+lists per parent key, tabs written as \\t; conf.all and conf.default are a device's values with the few
+keys where they differ. Read by sim_sysctl.py.
 """
 from __future__ import annotations
+
+DEVICE = {
+    "net.ipv4.conf": ("accept_local=0;accept_redirects=1;accept_source_route=1;arp_accept=0;arp_announce=0;"
+                     "arp_evict_nocarrier=1;arp_filter=0;arp_ignore=0;arp_notify=0;bc_forwarding=0;"
+                     "bootp_relay=0;disable_policy=0;disable_xfrm=0;drop_gratuitous_arp=0;"
+                     "drop_unicast_in_l2_multicast=0;force_igmp_version=0;forwarding=0;"
+                     "igmpv2_unsolicited_report_interval=10000;igmpv3_unsolicited_report_interval=1000;"
+                     "ignore_routes_with_linkdown=0;log_martians=0;mc_forwarding=0;medium_id=0;"
+                     "promote_secondaries=0;proxy_arp=0;proxy_arp_pvlan=0;route_localnet=0;rp_filter=0;"
+                     "secure_redirects=1;send_redirects=1;shared_media=1;src_valid_mark=0;tag=0"),
+    "net.ipv4.neigh": ("anycast_delay=100;app_solicit=0;base_reachable_time_ms=30000;"
+                      "delay_first_probe_time=5;gc_stale_time=60;interval_probe_time_ms=5000;locktime=100;"
+                      "mcast_resolicit=0;mcast_solicit=3;proxy_delay=80;proxy_qlen=64;retrans_time_ms=1000;"
+                      "ucast_solicit=3;unres_qlen=101;unres_qlen_bytes=212992"),
+    "net.ipv6.conf": ("accept_dad=1;accept_ra=1;accept_ra_defrtr=1;accept_ra_from_local=0;"
+                     "accept_ra_min_hop_limit=1;accept_ra_min_lft=0;accept_ra_mtu=1;accept_ra_pinfo=1;"
+                     "accept_ra_rt_info_max_plen=0;accept_ra_rt_info_min_plen=0;accept_ra_rtr_pref=1;"
+                     "accept_redirects=1;accept_source_route=0;accept_untracked_na=0;addr_gen_mode=0;"
+                     "autoconf=1;dad_transmits=1;disable_ipv6=0;disable_policy=0;"
+                     "drop_unicast_in_l2_multicast=0;drop_unsolicited_na=0;enhanced_dad=1;"
+                     "force_forwarding=0;force_mld_version=0;force_tllao=0;forwarding=0;hop_limit=64;"
+                     "ignore_routes_with_linkdown=0;ioam6_enabled=0;ioam6_id=65535;"
+                     "ioam6_id_wide=4294967295;keep_addr_on_down=0;max_addresses=16;max_desync_factor=600;"
+                     "mc_forwarding=0;mldv1_unsolicited_report_interval=10000;"
+                     "mldv2_unsolicited_report_interval=1000;mtu=1500;ndisc_evict_nocarrier=1;"
+                     "ndisc_notify=0;ndisc_tclass=0;optimistic_dad=0;proxy_ndp=0;ra_defrtr_metric=1024;"
+                     "ra_honor_pio_life=0;ra_honor_pio_pflag=0;regen_max_retry=3;regen_min_advance=2;"
+                     "router_probe_interval=60;router_solicitation_delay=1;router_solicitation_interval=4;"
+                     "router_solicitation_max_interval=3600;router_solicitations=-1;rpl_seg_enabled=0;"
+                     "seg6_enabled=0;seg6_require_hmac=0;suppress_frag_ndisc=1;temp_prefered_lft=86400;"
+                     "temp_valid_lft=604800;use_oif_addrs_only=0;use_optimistic=0;use_tempaddr=0"),
+    "net.ipv6.neigh": ("anycast_delay=100;app_solicit=0;base_reachable_time_ms=30000;"
+                      "delay_first_probe_time=5;gc_stale_time=60;interval_probe_time_ms=5000;locktime=0;"
+                      "mcast_resolicit=0;mcast_solicit=3;proxy_delay=80;proxy_qlen=64;retrans_time_ms=1000;"
+                      "ucast_solicit=3;unres_qlen=101;unres_qlen_bytes=212992"),
+}
+
+
+def _with(items: str, **changes: str) -> str:
+    """`items` (NAME=VALUE;...) with some values changed, in the same order."""
+    return ";".join(f"{name}={changes.get(name, value)}" for name, value in
+                    (item.split("=", 1) for item in items.split(";")))
+
 
 GLOBAL = {
     "net.bridge": ("bridge-nf-call-arptables=1;bridge-nf-call-ip6tables=1;bridge-nf-call-iptables=1;"
@@ -14,22 +58,8 @@ GLOBAL = {
     "net.core": ("optmem_max=131072;rmem_default=212992;rmem_max=4194304;rps_default_mask=0;"
                 "somaxconn=4096;tstamp_allow_data=1;txrehash=1;wmem_default=212992;wmem_max=4194304;"
                 "xfrm_acq_expires=30;xfrm_aevent_etime=10;xfrm_aevent_rseqth=2;xfrm_larval_drop=1"),
-    "net.ipv4.conf.all": ("accept_local=0;accept_redirects=1;accept_source_route=0;arp_accept=0;arp_announce=0;"
-                         "arp_evict_nocarrier=1;arp_filter=0;arp_ignore=0;arp_notify=0;bc_forwarding=0;"
-                         "bootp_relay=0;disable_policy=0;disable_xfrm=0;drop_gratuitous_arp=0;"
-                         "drop_unicast_in_l2_multicast=0;force_igmp_version=0;forwarding=0;"
-                         "igmpv2_unsolicited_report_interval=10000;igmpv3_unsolicited_report_interval=1000;"
-                         "ignore_routes_with_linkdown=0;log_martians=0;mc_forwarding=0;medium_id=0;"
-                         "promote_secondaries=0;proxy_arp=0;proxy_arp_pvlan=0;route_localnet=0;rp_filter=0;"
-                         "secure_redirects=1;send_redirects=1;shared_media=1;src_valid_mark=0;tag=0"),
-    "net.ipv4.conf.default": ("accept_local=0;accept_redirects=1;accept_source_route=1;arp_accept=0;arp_announce=0;"
-                             "arp_evict_nocarrier=1;arp_filter=0;arp_ignore=0;arp_notify=0;bc_forwarding=0;"
-                             "bootp_relay=0;disable_policy=0;disable_xfrm=0;drop_gratuitous_arp=0;"
-                             "drop_unicast_in_l2_multicast=0;force_igmp_version=0;forwarding=0;"
-                             "igmpv2_unsolicited_report_interval=10000;igmpv3_unsolicited_report_interval=1000;"
-                             "ignore_routes_with_linkdown=0;log_martians=0;mc_forwarding=0;medium_id=0;"
-                             "promote_secondaries=0;proxy_arp=0;proxy_arp_pvlan=0;route_localnet=0;rp_filter=0;"
-                             "secure_redirects=1;send_redirects=1;shared_media=1;src_valid_mark=0;tag=0"),
+    "net.ipv4.conf.all": _with(DEVICE["net.ipv4.conf"], accept_source_route="0"),
+    "net.ipv4.conf.default": DEVICE["net.ipv4.conf"],
     "net.ipv4": ("fib_multipath_hash_fields=7;fib_multipath_hash_policy=0;fib_multipath_hash_seed=0;"
                 "fib_multipath_use_neigh=0;fib_notify_on_flag_change=0;fwmark_reflect=0;"
                 "icmp_echo_enable_probe=0;icmp_echo_ignore_all=0;icmp_echo_ignore_broadcasts=1;"
@@ -79,40 +109,8 @@ GLOBAL = {
                 "ip_nonlocal_bind=0;max_dst_opts_length=2147483647;max_dst_opts_number=8;"
                 "max_hbh_length=2147483647;max_hbh_opts_number=8;seg6_flowlabel=0;"
                 "xfrm6_gc_thresh=32768"),
-    "net.ipv6.conf.all": ("accept_dad=0;accept_ra=1;accept_ra_defrtr=1;accept_ra_from_local=0;"
-                         "accept_ra_min_hop_limit=1;accept_ra_min_lft=0;accept_ra_mtu=1;accept_ra_pinfo=1;"
-                         "accept_ra_rt_info_max_plen=0;accept_ra_rt_info_min_plen=0;accept_ra_rtr_pref=1;"
-                         "accept_redirects=1;accept_source_route=0;accept_untracked_na=0;addr_gen_mode=0;"
-                         "autoconf=1;dad_transmits=1;disable_ipv6=0;disable_policy=0;"
-                         "drop_unicast_in_l2_multicast=0;drop_unsolicited_na=0;enhanced_dad=1;"
-                         "force_forwarding=0;force_mld_version=0;force_tllao=0;forwarding=0;hop_limit=64;"
-                         "ignore_routes_with_linkdown=0;ioam6_enabled=0;ioam6_id=65535;"
-                         "ioam6_id_wide=4294967295;keep_addr_on_down=0;max_addresses=16;max_desync_factor=600;"
-                         "mc_forwarding=0;mldv1_unsolicited_report_interval=10000;"
-                         "mldv2_unsolicited_report_interval=1000;mtu=1280;ndisc_evict_nocarrier=1;"
-                         "ndisc_notify=0;ndisc_tclass=0;optimistic_dad=0;proxy_ndp=0;ra_defrtr_metric=1024;"
-                         "ra_honor_pio_life=0;ra_honor_pio_pflag=0;regen_max_retry=3;regen_min_advance=2;"
-                         "router_probe_interval=60;router_solicitation_delay=1;router_solicitation_interval=4;"
-                         "router_solicitation_max_interval=3600;router_solicitations=-1;rpl_seg_enabled=0;"
-                         "seg6_enabled=0;seg6_require_hmac=0;suppress_frag_ndisc=1;temp_prefered_lft=86400;"
-                         "temp_valid_lft=604800;use_oif_addrs_only=0;use_optimistic=0;use_tempaddr=0"),
-    "net.ipv6.conf.default": ("accept_dad=1;accept_ra=1;accept_ra_defrtr=1;accept_ra_from_local=0;"
-                             "accept_ra_min_hop_limit=1;accept_ra_min_lft=0;accept_ra_mtu=1;accept_ra_pinfo=1;"
-                             "accept_ra_rt_info_max_plen=0;accept_ra_rt_info_min_plen=0;accept_ra_rtr_pref=1;"
-                             "accept_redirects=1;accept_source_route=0;accept_untracked_na=0;addr_gen_mode=0;"
-                             "autoconf=1;dad_transmits=1;disable_ipv6=0;disable_policy=0;"
-                             "drop_unicast_in_l2_multicast=0;drop_unsolicited_na=0;enhanced_dad=1;"
-                             "force_forwarding=0;force_mld_version=0;force_tllao=0;forwarding=0;hop_limit=64;"
-                             "ignore_routes_with_linkdown=0;ioam6_enabled=0;ioam6_id=65535;"
-                             "ioam6_id_wide=4294967295;keep_addr_on_down=0;max_addresses=16;max_desync_factor=600;"
-                             "mc_forwarding=0;mldv1_unsolicited_report_interval=10000;"
-                             "mldv2_unsolicited_report_interval=1000;mtu=1280;ndisc_evict_nocarrier=1;"
-                             "ndisc_notify=0;ndisc_tclass=0;optimistic_dad=0;proxy_ndp=0;ra_defrtr_metric=1024;"
-                             "ra_honor_pio_life=0;ra_honor_pio_pflag=0;regen_max_retry=3;regen_min_advance=2;"
-                             "router_probe_interval=60;router_solicitation_delay=1;router_solicitation_interval=4;"
-                             "router_solicitation_max_interval=3600;router_solicitations=-1;rpl_seg_enabled=0;"
-                             "seg6_enabled=0;seg6_require_hmac=0;suppress_frag_ndisc=1;temp_prefered_lft=86400;"
-                             "temp_valid_lft=604800;use_oif_addrs_only=0;use_optimistic=0;use_tempaddr=0"),
+    "net.ipv6.conf.all": _with(DEVICE["net.ipv6.conf"], accept_dad="0", mtu="1280"),
+    "net.ipv6.conf.default": _with(DEVICE["net.ipv6.conf"], mtu="1280"),
     "net.ipv6.icmp": ("echo_ignore_all=0;echo_ignore_anycast=0;echo_ignore_multicast=0;"
                      "error_anycast_as_unicast=0;ratelimit=100;ratemask=0-1,3-127"),
     "net.ipv6.route": ("gc_elasticity=9;gc_interval=30;gc_min_interval=0;gc_min_interval_ms=500;"
@@ -147,41 +145,6 @@ GLOBAL = {
     "net.netfilter.nf_log": ("0=NONE;1=NONE;10=nf_log_ipv6;2=nf_log_ipv4;3=nf_log_arp;4=NONE;5=nf_log_netdev;"
                             "6=NONE;7=nf_log_bridge;8=NONE;9=NONE"),
     "net.unix": ("max_dgram_qlen=10"),
-}
-DEVICE = {
-    "net.ipv4.conf": ("accept_local=0;accept_redirects=1;accept_source_route=1;arp_accept=0;arp_announce=0;"
-                     "arp_evict_nocarrier=1;arp_filter=0;arp_ignore=0;arp_notify=0;bc_forwarding=0;"
-                     "bootp_relay=0;disable_policy=0;disable_xfrm=0;drop_gratuitous_arp=0;"
-                     "drop_unicast_in_l2_multicast=0;force_igmp_version=0;forwarding=0;"
-                     "igmpv2_unsolicited_report_interval=10000;igmpv3_unsolicited_report_interval=1000;"
-                     "ignore_routes_with_linkdown=0;log_martians=0;mc_forwarding=0;medium_id=0;"
-                     "promote_secondaries=0;proxy_arp=0;proxy_arp_pvlan=0;route_localnet=0;rp_filter=0;"
-                     "secure_redirects=1;send_redirects=1;shared_media=1;src_valid_mark=0;tag=0"),
-    "net.ipv4.neigh": ("anycast_delay=100;app_solicit=0;base_reachable_time_ms=30000;"
-                      "delay_first_probe_time=5;gc_stale_time=60;interval_probe_time_ms=5000;locktime=100;"
-                      "mcast_resolicit=0;mcast_solicit=3;proxy_delay=80;proxy_qlen=64;retrans_time_ms=1000;"
-                      "ucast_solicit=3;unres_qlen=101;unres_qlen_bytes=212992"),
-    "net.ipv6.conf": ("accept_dad=1;accept_ra=1;accept_ra_defrtr=1;accept_ra_from_local=0;"
-                     "accept_ra_min_hop_limit=1;accept_ra_min_lft=0;accept_ra_mtu=1;accept_ra_pinfo=1;"
-                     "accept_ra_rt_info_max_plen=0;accept_ra_rt_info_min_plen=0;accept_ra_rtr_pref=1;"
-                     "accept_redirects=1;accept_source_route=0;accept_untracked_na=0;addr_gen_mode=0;"
-                     "autoconf=1;dad_transmits=1;disable_ipv6=0;disable_policy=0;"
-                     "drop_unicast_in_l2_multicast=0;drop_unsolicited_na=0;enhanced_dad=1;"
-                     "force_forwarding=0;force_mld_version=0;force_tllao=0;forwarding=0;hop_limit=64;"
-                     "ignore_routes_with_linkdown=0;ioam6_enabled=0;ioam6_id=65535;"
-                     "ioam6_id_wide=4294967295;keep_addr_on_down=0;max_addresses=16;max_desync_factor=600;"
-                     "mc_forwarding=0;mldv1_unsolicited_report_interval=10000;"
-                     "mldv2_unsolicited_report_interval=1000;mtu=1500;ndisc_evict_nocarrier=1;"
-                     "ndisc_notify=0;ndisc_tclass=0;optimistic_dad=0;proxy_ndp=0;ra_defrtr_metric=1024;"
-                     "ra_honor_pio_life=0;ra_honor_pio_pflag=0;regen_max_retry=3;regen_min_advance=2;"
-                     "router_probe_interval=60;router_solicitation_delay=1;router_solicitation_interval=4;"
-                     "router_solicitation_max_interval=3600;router_solicitations=-1;rpl_seg_enabled=0;"
-                     "seg6_enabled=0;seg6_require_hmac=0;suppress_frag_ndisc=1;temp_prefered_lft=86400;"
-                     "temp_valid_lft=604800;use_oif_addrs_only=0;use_optimistic=0;use_tempaddr=0"),
-    "net.ipv6.neigh": ("anycast_delay=100;app_solicit=0;base_reachable_time_ms=30000;"
-                      "delay_first_probe_time=5;gc_stale_time=60;interval_probe_time_ms=5000;locktime=0;"
-                      "mcast_resolicit=0;mcast_solicit=3;proxy_delay=80;proxy_qlen=64;retrans_time_ms=1000;"
-                      "ucast_solicit=3;unres_qlen=101;unres_qlen_bytes=212992"),
 }
 LO_OVERRIDES = {
     "net.ipv4.conf": ("disable_policy=1;disable_xfrm=1"),
