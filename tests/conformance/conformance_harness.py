@@ -53,10 +53,23 @@ class Scenario:
         return {ifname for _, _, ifname in self.resolved_links()}
 
 
+def script_lines(path: Path) -> list[str]:
+    """A script's non-blank, non-comment lines; a line `. FILE` (FILE relative to the script, e.g. a shared
+    topology in scripts/topologies/) is replaced by that file's lines, as bash's `.` would run them."""
+    lines: list[str] = []
+    for ln in path.read_text().splitlines():
+        if not ln.strip() or ln.lstrip().startswith("#"):
+            continue
+        if ln.startswith(". "):
+            lines += script_lines(path.parent / ln[2:].strip())
+        else:
+            lines.append(ln)
+    return lines
+
+
 def script_scenario(path: Path) -> Scenario:
-    """A plain shell script for the default machine: one step per non-blank, non-comment line."""
-    lines = [ln for ln in path.read_text().splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    return Scenario(name=path.stem, steps=[("host", ln) for ln in lines])
+    """A plain shell script for the default machine: one step per line (script_lines)."""
+    return Scenario(name=path.stem, steps=[("host", ln) for ln in script_lines(path)])
 
 
 @dataclass
