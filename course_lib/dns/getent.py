@@ -6,7 +6,6 @@ from typing import Any
 
 from course_lib.dns import resolver
 from course_lib.dns.hostsfile import ntop
-from course_lib.dns.message import Message
 from course_lib.result import CommandResult
 from course_lib.shell.registry import command
 
@@ -50,18 +49,8 @@ def _hosts_key(ctx: Any, key: str) -> list[str]:
 
 
 def _by_address(ctx: Any, address: Any) -> list[str]:
-    entry = resolver.load_hosts(ctx).by_address(address)
-    if entry is not None:
-        return [_hosts_line(ntop(address), list(entry.names))]
-    if ("dns", False) not in resolver.nss_sources(ctx) and ("dns", True) not in resolver.nss_sources(ctx):
-        return []
-    conf = resolver.load_conf(ctx)
-    response, status = resolver.send_query(ctx, conf, address.reverse_pointer + ".", "PTR")
-    if isinstance(response, Message) and status == "ok":
-        names = [rr.rdata.rstrip(".") for rr in response.answer if rr.rdtype == "PTR"]
-        if names:
-            return [_hosts_line(ntop(address), names)]
-    return []
+    names = resolver.gethostbyaddr(ctx, address)
+    return [_hosts_line(ntop(address), names)] if names else []
 
 
 HELP = """Usage: getent [OPTION...] database [key ...]

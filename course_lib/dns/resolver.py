@@ -74,6 +74,27 @@ def nss_sources(ctx: Any) -> list[tuple[str, bool]]:
     return _parse_nsswitch(files.read_file(ctx, files.NSSWITCH))
 
 
+def gethostbyaddr(ctx: Any, address: Any) -> list[str]:
+    """The names of `address` as glibc's reverse lookup finds them (getent hosts ADDR, getnameinfo): the
+    hosts file's line (name, then aliases) or the DNS PTR records, in nsswitch order, the first source with
+    a name winning and [NOTFOUND=return] ending the walk; [] when no name is found."""
+    from course_lib.dns.message import Message
+    for source, return_on_notfound in nss_sources(ctx):
+        if source == "files":
+            entry = load_hosts(ctx).by_address(address)
+            if entry is not None:
+                return list(entry.names)
+        elif source == "dns":
+            response, status = send_query(ctx, load_conf(ctx), address.reverse_pointer + ".", "PTR")
+            if isinstance(response, Message) and status == "ok":
+                names = [rr.rdata.rstrip(".") for rr in response.answer if rr.rdtype == "PTR"]
+                if names:
+                    return names
+        if return_on_notfound:
+            break
+    return []
+
+
 class Settings(NamedTuple):
     """What a lookup reads, parsed: nsswitch.conf's hosts sources, the hosts file and resolv.conf."""
 

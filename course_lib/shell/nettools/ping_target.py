@@ -80,27 +80,13 @@ def _exists(ctx: Any, target: str, family: int) -> bool:
 
 
 def reverse(ctx: Any, ip: Any) -> Optional[str]:
-    """getnameinfo(NI_NAMEREQD): the hosts file and DNS PTR in nsswitch order; None when no name is found."""
+    """getnameinfo(NI_NAMEREQD): the first name resolver.gethostbyaddr finds; None when there is none."""
     try:
         from course_lib.dns import resolver
-        from course_lib.dns.message import Message
-        for source, return_on_notfound in resolver.nss_sources(ctx):
-            if source == "files":
-                entry = resolver.load_hosts(ctx).by_address(ip)
-                if entry is not None:
-                    return entry.name
-            elif source == "dns":
-                conf = resolver.load_conf(ctx)
-                response, status = resolver.send_query(ctx, conf, ip.reverse_pointer + ".", "PTR")
-                if isinstance(response, Message) and status == "ok":
-                    for rr in response.answer:
-                        if rr.rdtype == "PTR":
-                            return rr.rdata.rstrip(".")
-            if return_on_notfound:
-                break
+        names = resolver.gethostbyaddr(ctx, ip)
     except Exception:  # noqa: BLE001 - a failed lookup prints the bare address
         return None
-    return None
+    return names[0] if names else None
 
 
 def marked(ip_text: str) -> str:
