@@ -244,8 +244,9 @@ class Prober:
 
     @staticmethod
     def _dial_error(conn: Any, target: str) -> str:
+        from course_lib.net.icmp_errno import GO_TEXT
         texts = {"refused": "connect: connection refused", "network-unreachable": "connect: network is unreachable",
-                 "not-permitted": "connect: operation not permitted"}
+                 "not-permitted": "connect: operation not permitted", **GO_TEXT}
         return f"dial tcp {target}: " + texts.get(conn.error, "connect: no route to host")
 
     def _tcp(self, netns: Any, host: str, port: int, timeout: float) -> tuple[bool, str]:
@@ -297,7 +298,7 @@ class Prober:
                         and not argv[0].startswith("/")):
             return False, ("OCI runtime exec failed: exec failed: unable to start container process: exec: "
                            f'"{argv[0] if argv else ""}": executable file not found in $PATH: unknown')
-        env = process_env(pod, spec)
+        env = process_env(pod, spec, rc)
         ctx = box_context(self.cluster.context(pod["spec"]["nodeName"]), rt.box, env, spec.get("workingDir") or "/")
         result = ctx.run_argv(argv, "")
         return result.returncode == 0, result.stdout + result.stderr

@@ -40,6 +40,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
+from course_lib.net import icmp_errno as _icmp_errno
 from course_lib.net.delivery import close_endpoint, endpoints, open_endpoint
 from course_lib.net.events import scheduler
 from course_lib.net.packet import ICMP, TCP, UDP, Packet
@@ -59,6 +60,7 @@ STRERROR = {
     "no-route": "No route to host",
     "network-unreachable": "Network is unreachable",
     "not-permitted": "Operation not permitted",
+    **_icmp_errno.STRERROR,
 }
 _ERRNO_TO_ERROR = {"ENETUNREACH": "network-unreachable", "EHOSTUNREACH": "no-route", "EACCES": "no-route",
                    "EINVAL": "no-route", "EPERM": "not-permitted", "ENETDOWN": "network-unreachable"}
@@ -239,14 +241,7 @@ def ephemeral_port(netns: "NetNS", proto: str) -> int:
 
 
 def _icmp_error_kind(pkt: Packet) -> str:
-    code = pkt.icmp_code
-    if pkt.icmp_type == 11:
-        return "unreachable"
-    if code == 3:
-        return "refused"
-    if code in (0, 6, 9, 11):
-        return "network-unreachable"
-    return "unreachable"
+    return _icmp_errno.error_kind(pkt.icmp_type, pkt.icmp_code)
 
 
 def udp_request(netns: "NetNS", dst: Union[str, IPv4], dport: int, payload: Any, timeout: float = 5.0,

@@ -15,6 +15,7 @@ from course_lib.k8s.kubectl.flags import parse
 from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text, sub
 from course_lib.k8s.manifests import documents
 from course_lib.k8s.store import ApiError
+from course_lib.net.icmp_errno import GO_TEXT
 from course_lib.result import CommandResult
 
 Obj = dict[str, Any]
@@ -45,7 +46,8 @@ def read_source(kx: Kx, source: str, stdin: str) -> str:
 
 GO_ERRNO = {"refused": "connect: connection refused", "timeout": "connect: connection timed out",
             "unreachable": "connect: no route to host", "no-route": "connect: no route to host",
-            "network-unreachable": "connect: network is unreachable", "not-permitted": "connect: operation not permitted"}
+            "network-unreachable": "connect: network is unreachable", "not-permitted": "connect: operation not permitted",
+            **GO_TEXT}
 
 
 def fetch_failure(kx: Kx, url: str) -> str:

@@ -1,0 +1,59 @@
+"""An ICMP error becomes the errno the kernel's icmp_err_convert gives a connecting socket."""
+from __future__ import annotations
+
+import pytest
+
+from course_lib import Lab
+from course_lib.net.icmp_errno import error_kind, icmp_errno
+from course_lib.net.sockets import STRERROR
+
+TABLE = {0: "Network is unreachable", 1: "No route to host", 2: "Protocol not available", 3: "Connection refused",
+         5: "Operation not supported", 6: "Network is unreachable", 7: "Host is down",
+         8: "Machine is not on the network", 9: "Network is unreachable", 10: "No route to host",
+         11: "Network is unreachable", 12: "No route to host", 13: "No route to host", 14: "No route to host",
+         15: "No route to host"}
+
+
+@pytest.mark.parametrize("code", sorted(TABLE))
+def test_each_unreachable_code_has_the_kernels_errno(code):
+    assert STRERROR[error_kind(3, code)] == TABLE[code]
+
+
+def test_time_exceeded_is_host_unreachable_and_fatal_flags():
+    assert STRERROR[error_kind(11, 0)] == "No route to host"
+    assert icmp_errno(3, 3) == ("ECONNREFUSED", True)
+    assert icmp_errno(3, 1) == ("EHOSTUNREACH", False)
+    assert icmp_errno(3, 7) == ("EHOSTDOWN", True)
+    assert icmp_errno(0, 0) is None
+
+
+SETUP = """ip netns add a
+ip netns add r
+ip netns add b
+ip link add va type veth peer name ra netns r
+ip link set va netns a
+ip link add vb type veth peer name rb netns r
+ip link set vb netns b
+ip -n a addr add 10.1.0.2/24 dev va
+ip -n a link set va up
+ip -n r addr add 10.1.0.1/24 dev ra
+ip -n r addr add 10.2.0.1/24 dev rb
+ip -n r link set ra up
+ip -n r link set rb up
+ip -n b addr add 10.2.0.2/24 dev vb
+ip -n b link set vb up
+ip -n a route add default via 10.1.0.1
+ip -n b route add default via 10.2.0.1
+ip netns exec r sysctl -qw net.ipv4.ip_forward=1
+"""
+
+
+@pytest.mark.parametrize("reject, text", [("icmp-proto-unreachable", "Protocol not available"),
+                                          ("icmp-net-prohibited", "Network is unreachable"),
+                                          ("icmp-admin-prohibited", "No route to host"),
+                                          ("icmp-port-unreachable", "Connection refused")])
+def test_curl_reports_the_errno_of_a_rejected_connect(reject, text):
+    lab = Lab()
+    lab.run(SETUP + f"ip netns exec r iptables -A FORWARD -p tcp -j REJECT --reject-with {reject}\n")
+    out = lab.run("ip netns exec a curl -sS -v -m 2 http://10.2.0.2:80/ 2>&1 | grep 'failed:'").stdout
+    assert out == f"* connect to 10.2.0.2 port 80 failed: {text}\n"
