@@ -100,7 +100,7 @@ def _run_coredns(rc: Any) -> None:
         conf = rc.argv[rc.argv.index("-conf") + 1]
     write_file(rc.box, conf, _corefile(cluster))
     from course_lib.k8s.kubelet import process_env
-    ctx = box_context(cluster.context(rc.node), rc.box, process_env(rc.pod, rc.spec), "/")
+    ctx = box_context(cluster.context(rc.node), rc.box, process_env(rc.pod, rc.spec, rc), "/")
     server = CoreDNSServer(ctx, conf)
     server.pid = rc.pid
     server.on_log = rc.log

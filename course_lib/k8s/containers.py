@@ -96,6 +96,7 @@ class RunningContainer:
     sockets: list[Any] = field(default_factory=list)
     exit_code: Optional[int] = None
     restarts: int = 0
+    env: dict[str, str] = field(default_factory=dict)     # the process environment (k8s/pod_env.py)
 
     @property
     def name(self) -> str:
@@ -181,7 +182,7 @@ def start(rc: RunningContainer) -> None:
 def _run_once(rc: RunningContainer, argv: list[str]) -> None:
     from course_lib.docker.hostops import box_context
     from course_lib.k8s.kubelet import process_env
-    ctx = box_context(rc.cluster.context(rc.node), rc.box, process_env(rc.pod, rc.spec), "/")
+    ctx = box_context(rc.cluster.context(rc.node), rc.box, process_env(rc.pod, rc.spec, rc), "/")
     result = ctx.run_argv(argv, "")
     for line in (result.stdout + result.stderr).splitlines():
         rc.log(line)

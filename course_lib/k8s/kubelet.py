@@ -67,12 +67,13 @@ def resolv_conf(cluster: Any, pod: Obj, node_resolv: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def container_env(pod: Obj, spec: Obj) -> dict[str, str]:
-    """The container's environment: values, and fieldRefs the downward API resolves."""
+def container_env(pod: Obj, spec: Obj, services: Optional[dict[str, str]] = None) -> dict[str, str]:
+    """The container's environment: values ($(VAR) from the variables before and the service links),
+    and fieldRefs the downward API resolves."""
     env: dict[str, str] = {}
     for item in spec.get("env") or []:
         if "value" in item:
-            env[item["name"]] = expand(str(item["value"]), env)
+            env[item["name"]] = expand(str(item["value"]), {**(services or {}), **env})
             continue
         path = (((item.get("valueFrom") or {}).get("fieldRef") or {}).get("fieldPath") or "")
         value: Any = pod
@@ -82,13 +83,12 @@ def container_env(pod: Obj, spec: Obj) -> dict[str, str]:
     return env
 
 
-def process_env(pod: Obj, spec: Obj) -> dict[str, str]:
-    """A pod container's process environment as containerd and runc make it: PATH, HOSTNAME (the pod's
-    name), the container's env, HOME last (runc's, when unset)."""
-    from course_lib.shell.interpreter_state import DEFAULT_PATH
-    env = {"PATH": DEFAULT_PATH, "HOSTNAME": pod["metadata"]["name"], **container_env(pod, spec)}
-    env.setdefault("HOME", "/root")
-    return env
+def process_env(pod: Obj, spec: Obj, rc: Optional[ctr.RunningContainer] = None) -> dict[str, str]:
+    """A pod container's process environment (k8s/pod_env.py), as it was taken when the container started."""
+    if rc is not None and rc.env:
+        return dict(rc.env)
+    from course_lib.k8s.pod_env import build
+    return build(None, pod, spec)
 
 
 def expand(text: str, env: dict[str, str]) -> str:
@@ -213,10 +213,15 @@ class Kubelet:
             status["state"] = image_backoff.failed_pull(self, pod, image_ref)
             return status
         entrypoint, cmd, tools, userland = found
-        argv = [expand(a, container_env(pod, spec)) for a in ctr.program_argv(spec, entrypoint, cmd)]
+        from course_lib.k8s.pod_env import build, service_env
+        links = pod["spec"].get("enableServiceLinks", True) is not False
+        services = service_env(self.cluster, pod["metadata"]["namespace"], links)
+        own = container_env(pod, spec, services)
+        argv = [expand(a, {**services, **own}) for a in ctr.program_argv(spec, entrypoint, cmd)]
         pid = self.cluster.new_pid(self.node)
         rc = ctr.RunningContainer(self.cluster, pod, spec, rt.box, rt.box.root, self.node, pid, argv,
                                   tools, userland)
+        rc.env = build(self.cluster, pod, spec)
         rt.containers[spec["name"]] = rc
         rt.box.tools, rt.box.userland = tools, userland
         policy = spec.get("imagePullPolicy")

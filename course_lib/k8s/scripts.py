@@ -70,7 +70,7 @@ def _step(rc: Any, shell: str, commands: list[str]) -> None:
             continue
         if batch:
             from course_lib.k8s.kubelet import process_env
-            ctx = box_context(rc.cluster.context(rc.node), rc.box, process_env(rc.pod, rc.spec), "/")
+            ctx = box_context(rc.cluster.context(rc.node), rc.box, process_env(rc.pod, rc.spec, rc), "/")
             result = ctx.run_argv([shell, "-c", "; ".join(batch)], "")
             for line in (result.stdout + result.stderr).splitlines():
                 rc.log(line)

@@ -176,7 +176,7 @@ def exec_(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                              f'failed: unable to start container process: exec: "{after[0]}": executable file not '
                              "found in $PATH: unknown\n", 1)
     from course_lib.k8s.kubelet import process_env
-    env = process_env(pod, rc.spec)
+    env = process_env(pod, rc.spec, rc)
     ctx = box_context(kx.ctx, rt.box, env, rc.spec.get("workingDir") or "/")
     result = ctx.run_argv(list(after), stdin if flags.get("stdin") else "")
     err = note + result.stderr
