@@ -95,6 +95,8 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
         tty=flag(flags, "tty"), interactive=flag(flags, "interactive"), detach=flag(flags, "detach"),
         sandbox_id=ids.new_id(engine.rng))
     container.hostname = value(flags, "hostname") or container.short_id
+    container.sys_admin = flag(flags, "privileged") or any(
+        cap.upper().removeprefix("CAP_") in ("SYS_ADMIN", "ALL") for cap in flags.get("cap-add", []))
     for i, (host_ip, host_port, cport, proto) in enumerate(container.ports):
         if host_port == 0:
             container.ports[i] = (host_ip, _ephemeral(engine, container), cport, proto)

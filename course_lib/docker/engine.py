@@ -102,6 +102,7 @@ class Container:
     proxies: list[Any] = field(default_factory=list)               # docker-proxy listeners on the host
     sandbox_id: str = ""
     hostname: str = ""
+    sys_admin: bool = False                      # CAP_SYS_ADMIN: --privileged or --cap-add SYS_ADMIN/ALL
 
     @property
     def short_id(self) -> str:

@@ -45,6 +45,13 @@ class Box(Machine):
     owner_machine: Optional[Machine] = None
     userland: str = "debian"
     tools: Optional[frozenset] = None
+    sys_admin: bool = False            # CAP_SYS_ADMIN (--privileged, --cap-add SYS_ADMIN): may sethostname()
+
+
+def may_set_hostname(machine: Machine) -> bool:
+    """sethostname() is allowed: a machine's own shell, or a container that holds CAP_SYS_ADMIN
+    (Docker's default set and a pod's lack it: EPERM)."""
+    return getattr(machine, "owner_machine", None) is None or bool(getattr(machine, "sys_admin", False))
 
 
 def new_box(host: Machine, name: str, hostname: str, userland: str = "debian",

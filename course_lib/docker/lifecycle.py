@@ -45,6 +45,7 @@ def start(ctx: "ExecContext", engine: Engine, container: Container, network: str
     container.box = new_box(engine.machine, f"{engine.machine.name}/{container.short_id}", container.hostname,
                             image.userland, image.tools)
     box = container.box
+    box.sys_admin = container.sys_admin
     if network == "host":
         box.root = engine.machine.root       # shares the machine's stack
         box.hostname = engine.machine.hostname

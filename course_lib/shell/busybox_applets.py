@@ -184,11 +184,16 @@ Show or set hostname or DNS domain name
 
 
 def _hostname(ctx: Any, argv: list[str], stdin: str, original: Callable) -> CommandResult:
-    """The hostname answers, BusyBox's options: -d prints nothing without a domain (puts only if a dot)."""
+    """The hostname answers, BusyBox's options: -d prints nothing without a domain (puts only if a dot);
+    setting (HOSTNAME, extra operands ignored, or -F FILE) is sethostname(), EPERM in a container."""
     for arg in argv[1:]:
         bad = next((c for c in arg[1:] if c not in "sidfF"), None) if arg.startswith("-") else None
         if bad:
             return CommandResult("", f"hostname: invalid option -- '{bad}'\n" + banner(ctx) + "\n" + HOSTNAME_USAGE, 1)
+    flags = "".join(a[1:] for a in argv[1:] if a.startswith("-") and a != "-")
+    operands = [a for a in argv[1:] if not a.startswith("-") or a == "-"]
+    if not set(flags) & set("dfis") and (operands or "F" in flags):
+        return _sethostname(ctx, argv, stdin, original, operands)
     result = original(ctx, argv, stdin)
     if result.returncode and any(a.startswith("-") and "i" in a for a in argv[1:]):
         name = getattr(ctx.machine, "hostname", "") or "localhost"      # xgethostbyname's h_errno text
@@ -196,6 +201,27 @@ def _hostname(ctx: Any, argv: list[str], stdin: str, original: Callable) -> Comm
     if result.returncode == 0 and result.stdout == "\n":
         return CommandResult("", result.stderr, 0)
     return result
+
+
+def _sethostname(ctx: Any, argv: list[str], stdin: str, original: Callable, operands: list[str]) -> CommandResult:
+    """do_sethostname(): -F reads the file's first non-comment line (xfopen's `can't open`), then
+    sethostname(), whose EPERM is `hostname: sethostname: Operation not permitted`."""
+    if "-F" in argv[1:]:
+        path = argv[argv.index("-F") + 1] if argv.index("-F") + 1 < len(argv) else ""
+        from course_lib.shell.fs import FsError
+        from course_lib.shell.fs_view import View
+        try:
+            text = View(ctx).read(path)
+        except FsError as exc:
+            return CommandResult("", f"hostname: can't open '{path}': {exc.strerror}\n", 1)
+        names = [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
+        operands = names[:1] or [""]
+    from course_lib.docker.hostops import may_set_hostname
+    if not may_set_hostname(ctx.machine):
+        return CommandResult("", "hostname: sethostname: Operation not permitted\n", 1)
+    from course_lib.shell.ip.main import current_stack
+    current_stack(ctx).set_hostname(operands[0])        # no check of the name: the kernel takes any 64 bytes
+    return CommandResult("", "", 0)
 
 
 def _arp(ctx: Any, argv: list[str], stdin: str, original: Callable) -> CommandResult:

@@ -73,7 +73,7 @@ def hostname(ctx, argv: list[str], stdin: str = "") -> CommandResult:
             from course_lib.shell.fs import read_file
             text = read_file(ctx, args[1])
         except Exception:  # noqa: BLE001
-            return CommandResult("", f"hostname: {args[1]}: No such file or directory\n", 1)
+            return CommandResult("", "hostname: No such file or directory\n", 1)
         lines = [l.strip() for l in text.splitlines() if l.strip() and not l.strip().startswith("#")]
         args = lines[:1] or [""]
     elif opt in ("-b", "--boot"):
@@ -83,5 +83,8 @@ def hostname(ctx, argv: list[str], stdin: str = "") -> CommandResult:
     new = args[0]
     if not _VALID.match(new) or len(new) > 64:
         return CommandResult("", "hostname: the specified hostname is invalid\n", 1)
+    from course_lib.docker.hostops import may_set_hostname
+    if not may_set_hostname(ctx.machine):          # sethostname(2): EPERM without CAP_SYS_ADMIN
+        return CommandResult("", "hostname: you must be root to change the host name\n", 1)
     stack.set_hostname(new)
     return CommandResult("", "", 0)
