@@ -108,6 +108,8 @@ def parse_link(data: bytes) -> dict[str, Any]:
                 out["kind"] = _STR(value)
             elif kind == 2:                                 # IFLA_INFO_DATA: the kind's own attributes
                 out["info_data"] = {k: v for k, v in _attrs(value, 0, len(value))}
+            elif kind == 5:                                 # IFLA_INFO_SLAVE_DATA: a bridge port's settings
+                out["slave_data"] = value
     stats = out.pop("stats64", None)
     if stats:
         count = min(len(stats) // 8, len(STATS64))
@@ -130,22 +132,6 @@ def link_name(data: bytes) -> tuple[int, str]:
     return index, ""
 
 
-PORT_STATES = ["disabled", "listening", "learning", "forwarding", "blocking"]
-
-
-def bridge_port_states(raws: list[bytes]) -> dict[int, str]:
-    """ifindex -> STP state name, from raw AF_BRIDGE RTM_NEWLINK messages (IFLA_PROTINFO/STATE)."""
-    out = {}
-    for data in raws:
-        index = _IFI.unpack_from(data, 16)[2]
-        for kind, value in _attrs(data, 32, min(_U32.unpack_from(data)[0], len(data))):
-            if kind == 12:                                  # IFLA_PROTINFO
-                for inner, state in _attrs(value, 0, len(value)):
-                    if inner == 1 and state:                # IFLA_BRPORT_STATE
-                        out[index] = PORT_STATES[state[0]] if state[0] < len(PORT_STATES) else str(state[0])
-    return out
-
-
 def link_record(link: dict[str, Any], names: dict[int, str], cable: bool, nsid_names: dict[int, str]) -> LinkRecord:
     kind = link.get("kind")
     if link["ifi_type"] == ARPHRD_LOOPBACK:
@@ -164,6 +150,9 @@ def link_record(link: dict[str, Any], names: dict[int, str], cable: bool, nsid_n
         mode="DORMANT" if link.get("linkmode") == 1 else "DEFAULT", alias=link.get("alias") or None,
         promiscuity=link.get("promiscuity", 0), allmulti=link.get("allmulti"), minmtu=link.get("min_mtu", 0), maxmtu=link.get("max_mtu", 0),
         stats=link.get("stats", {}))
+    if link.get("slave_data") is not None and link.get("master"):
+        from course_lib.backends.real.bridgeport import protinfo
+        rec.bridge_info.update(protinfo(link["slave_data"]))
     data = link.get("info_data")
     if kind == "macvlan" and data is not None:
         rec.details = macvlan_details(data)

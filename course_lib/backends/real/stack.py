@@ -18,7 +18,7 @@ from pyroute2.netlink.rtnl.ifaddrmsg import ifaddrmsg
 from pyroute2.netlink.rtnl.ndmsg import ndmsg
 
 from course_lib.backends.real import kernel_records as kr
-from course_lib.backends.real import linkops, rules
+from course_lib.backends.real import bridgeport, linkops, rules
 from course_lib.backends.real.routemsg import _af, route_msg
 from course_lib.backends.real.lazylink import LazyLink, LinkLoader, in_transition, linkwatch_pending
 from course_lib.backends.real.nlconn import (RTM_DELADDR, RTM_DELNEIGH, RTM_DELROUTE, RTM_GETROUTE,
@@ -387,14 +387,32 @@ class RealStack:
         linkops.bridge_rc(lambda: self._request(msg, RTM_DELNEIGH))
 
     def bridge_ports(self) -> list[LinkRecord]:
-        """Links enslaved to a bridge, with their STP port state from the AF_BRIDGE link dump."""
-        states = kr.bridge_port_states(self.nl.bridge_links())
-        out = []
-        for rec in self.link_records():
-            if rec.master is not None:
-                rec.bridge_info["state"] = states.get(rec.ifindex, "disabled")
-                out.append(rec)
-        return out
+        """Links enslaved to a bridge, with their STP state and port settings (the AF_BRIDGE link dump's
+        IFLA_PROTINFO), once a port with carrier under an UP bridge has left `disabled` (linkwatch
+        enables it within a second, long before a person types the next command)."""
+        deadline = time.monotonic() + 1.2
+        while True:
+            every = self.link_records()
+            recs = [rec for rec in every if rec.master is not None]
+            info = bridgeport.port_info(self.nl.bridge_links())
+            up = {rec.name for rec in every if "UP" in rec.flags}
+            settling = [rec for rec in recs if info.get(rec.ifindex, {}).get("state", "disabled") == "disabled"
+                        and "LOWER_UP" in rec.flags and "UP" in rec.flags and rec.master in up]
+            if not settling or time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
+        for rec in recs:
+            rec.bridge_info.update(info.get(rec.ifindex, {}))
+            rec.bridge_info.setdefault("state", "disabled")
+        return recs
+
+    def bridge_link_set(self, dev: str, settings: dict) -> None:
+        index = self.index(dev)
+        linkops.bridge_rc(lambda: self._kernel(lambda: bridgeport.port_set(self.nl, index, settings)))
+
+    def fdb_flush(self, dev: str, *, master: bool = False) -> None:
+        index = self.index(dev)
+        linkops.bridge_rc(lambda: self._kernel(lambda: bridgeport.fdb_flush(self.nl, index, master=master)))
 
     # -- sysctl and hostname ---------------------------------------------------------------
     def sysctl_get(self, key: str) -> Optional[str]:

@@ -6,6 +6,7 @@ ip link set c0 master br0
 ip link set br0 up
 ip link set c0 up
 ip link set c1 up
+sleep 1
 bridge link
 bridge link show
 bridge link show dev c0

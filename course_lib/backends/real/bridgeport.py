@@ -1,0 +1,103 @@
+"""Bridge ports and the bridge fdb on the kernel: IFLA_PROTINFO read and written, fdb flush and get.
+
+`bridge link set` is brlink_modify()'s AF_BRIDGE RTM_SETLINK with a nested IFLA_PROTINFO of
+IFLA_BRPORT_* attributes; the AF_BRIDGE link dump gives them back for `bridge link` / `bridge -d link`.
+`bridge fdb flush` is fdb_flush()'s bulk RTM_DELNEIGH (NLM_F_BULK).
+"""
+from __future__ import annotations
+
+import socket
+import struct
+from typing import Any, Optional
+
+from pyroute2.netlink import NLA_F_NESTED
+from pyroute2.netlink.rtnl.ifinfmsg import ifinfmsg
+from pyroute2.netlink.rtnl.ndmsg import ndmsg
+
+from course_lib.backends.real.nlconn import RTM_DELNEIGH, NetlinkConn
+
+RTM_SETLINK = 19
+NLM_F_ACK, NLM_F_BULK = 4, 0x200
+NTF_SELF, NTF_MASTER = 0x02, 0x04
+PORT_STATES = ["disabled", "listening", "learning", "forwarding", "blocking"]
+_ATTR = struct.Struct("=HH")
+_U32 = struct.Struct("=I")
+_IFI = struct.Struct("=BxHiII")
+
+# `bridge link set` word -> the IFLA_BRPORT_* attribute, in the order brlink_modify() adds them
+SETTINGS = [("guard", "IFLA_BRPORT_GUARD"), ("hairpin", "IFLA_BRPORT_MODE"),
+            ("fastleave", "IFLA_BRPORT_FAST_LEAVE"), ("root_block", "IFLA_BRPORT_PROTECT"),
+            ("flood", "IFLA_BRPORT_UNICAST_FLOOD"), ("mcast_flood", "IFLA_BRPORT_MCAST_FLOOD"),
+            ("bcast_flood", "IFLA_BRPORT_BCAST_FLOOD"), ("mcast_to_unicast", "IFLA_BRPORT_MCAST_TO_UCAST"),
+            ("learning", "IFLA_BRPORT_LEARNING"), ("learning_sync", "IFLA_BRPORT_LEARNING_SYNC"),
+            ("cost", "IFLA_BRPORT_COST"), ("priority", "IFLA_BRPORT_PRIORITY"), ("state", "IFLA_BRPORT_STATE"),
+            ("mcast_router", "IFLA_BRPORT_MULTICAST_ROUTER"), ("neigh_suppress", "IFLA_BRPORT_NEIGH_SUPPRESS"),
+            ("vlan_tunnel", "IFLA_BRPORT_VLAN_TUNNEL"), ("isolated", "IFLA_BRPORT_ISOLATED"),
+            ("locked", "IFLA_BRPORT_LOCKED")]
+# IFLA_BRPORT_* number -> (the port_settings key, width in bytes: 0 = an on/off u8)
+_READ = {1: ("state", 1), 2: ("priority", 2), 3: ("cost", 4), 4: ("hairpin", 0), 5: ("guard", 0),
+         6: ("root_block", 0), 7: ("fastleave", 0), 8: ("learning", 0), 9: ("flood", 0),
+         11: ("learning_sync", 0), 25: ("mcast_router", 1), 27: ("mcast_flood", 0), 28: ("mcast_to_unicast", 0),
+         29: ("vlan_tunnel", 0), 30: ("bcast_flood", 0), 32: ("neigh_suppress", 0), 33: ("isolated", 0),
+         39: ("locked", 0)}
+
+
+def _attrs(data: bytes, pos: int, end: int):
+    while pos + 4 <= end:
+        length, kind = _ATTR.unpack_from(data, pos)
+        if length < 4:
+            return
+        yield kind & 0x3FFF, data[pos + 4:pos + length]
+        pos += (length + 3) & ~3
+
+
+def port_info(raws: list[bytes]) -> dict[int, dict[str, Any]]:
+    """ifindex -> the port's STP state and settings, from the raw AF_BRIDGE RTM_NEWLINK messages."""
+    out: dict[int, dict[str, Any]] = {}
+    for data in raws:
+        index = _IFI.unpack_from(data, 16)[2]
+        for kind, value in _attrs(data, 32, min(_U32.unpack_from(data)[0], len(data))):
+            if kind == 12:                                  # IFLA_PROTINFO
+                out.setdefault(index, {}).update(protinfo(value))
+    return out
+
+
+def protinfo(value: bytes) -> dict[str, Any]:
+    """IFLA_BRPORT_* attributes (IFLA_PROTINFO, or a port's IFLA_INFO_SLAVE_DATA) -> the settings as
+    `bridge -d link` names them ("on"/"off" flags, numbers, the STP state's name)."""
+    info: dict[str, Any] = {}
+    for inner, raw in _attrs(value, 0, len(value)):
+        spec = _READ.get(inner)
+        if spec is None or not raw:
+            continue
+        key, width = spec
+        if width == 0:
+            info[key] = "on" if raw[0] else "off"
+        else:
+            number = int.from_bytes(bytes(raw[:width]), "little")
+            info[key] = (PORT_STATES[number] if number < len(PORT_STATES) else str(number)) \
+                if key == "state" else number
+    return info
+
+
+def port_set(nl: NetlinkConn, index: int, settings: dict[str, Any]) -> None:
+    """`bridge link set dev PORT ...`: one AF_BRIDGE RTM_SETLINK with the nested IFLA_PROTINFO."""
+    attrs = []
+    for word, name in SETTINGS:
+        if word in settings:
+            value = settings[word]
+            attrs.append((name, (1 if value == "on" else 0) if value in ("on", "off") else int(value)))
+    msg = ifinfmsg()
+    msg["family"], msg["index"] = socket.AF_BRIDGE, index
+    msg["attrs"] = [("IFLA_PROTINFO", {"attrs": attrs}, NLA_F_NESTED)]
+    nl.request(msg, RTM_SETLINK, NLM_F_ACK)
+
+
+def fdb_flush(nl: NetlinkConn, index: int, *, master: bool, port: Optional[int] = None) -> None:
+    """`bridge fdb flush dev DEV [master]`: NTF_SELF unless master was given, as fdb_flush() sends it."""
+    msg = ndmsg()
+    msg["family"], msg["ifindex"] = socket.AF_BRIDGE, index
+    msg["flags"] = NTF_MASTER if master else NTF_SELF
+    if port is not None:
+        msg["attrs"] = [("NDA_IFINDEX", port)]
+    nl.request(msg, RTM_DELNEIGH, NLM_F_ACK | NLM_F_BULK)

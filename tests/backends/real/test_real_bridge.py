@@ -1,0 +1,47 @@
+"""Bridges on Lab(backend="real"): port settings (IFLA_PROTINFO), fdb flush, the kernel's own answers."""
+from __future__ import annotations
+
+import pytest
+
+from course_lib import Lab
+
+pytestmark = pytest.mark.real
+
+
+@pytest.fixture
+def lab():
+    with Lab(backend="real") as made:
+        yield made
+
+
+SETUP = ("ip link add c0 type veth peer name c1 && ip link add br0 type bridge && ip link set c0 master br0 && "
+         "ip link set br0 up && ip link set c0 up && ip link set c1 up")
+
+
+def test_bridge_link_set_reaches_the_kernel_port(lab):
+    assert lab.run(SETUP).returncode == 0
+    assert lab.run("bridge link set dev c0 cost 10 priority 5 hairpin on learning off state 1").returncode == 0
+    shown = lab.run("bridge -d link show dev c0").stdout
+    assert "state listening priority 5 cost 10" in shown
+    assert "hairpin on guard off root_block off fastleave off learning off flood on" in shown
+    slave = lab.run("ip -d link show c0").stdout          # the same settings from IFLA_INFO_SLAVE_DATA
+    assert "bridge_slave state listening priority 5 cost 10 hairpin on" in slave
+    refused = lab.run("bridge link set dev c1 cost 10")    # not a port: the kernel's EOPNOTSUPP
+    assert (refused.stderr, refused.returncode) == ("RTNETLINK answers: Operation not supported\n", 255)
+    big = lab.run("bridge link set dev c0 priority 64")
+    assert big.returncode == 255 and big.stderr.startswith("RTNETLINK answers: ")
+    assert "priority 5 cost 10" in lab.run("bridge link show dev c0").stdout   # a refusal changed nothing
+
+
+def test_fdb_flush_on_the_bridge_and_on_a_port(lab):
+    assert lab.run(SETUP).returncode == 0
+    assert lab.run("bridge fdb add 02:00:00:00:00:aa dev c0 master static").returncode == 0
+    no_self = lab.run("bridge fdb flush dev c0")             # a veth has no fdb of its own
+    assert (no_self.stderr, no_self.returncode) == ("RTNETLINK answers: Operation not supported\n", 255)
+    assert "02:00:00:00:00:aa" in lab.run("bridge fdb show dev c0").stdout
+    assert lab.run("bridge fdb flush dev c0 master").returncode == 0
+    assert "02:00:00:00:00:aa" not in lab.run("bridge fdb show dev c0").stdout
+    assert lab.run("bridge fdb add 02:00:00:00:00:bb dev c0 master static").returncode == 0
+    assert lab.run("bridge fdb flush dev br0").returncode == 0
+    assert "02:00:00:00:00:bb" not in lab.run("bridge fdb show").stdout
+    assert "permanent" in lab.run("bridge fdb show dev c0").stdout      # the port's own address stays
