@@ -19,6 +19,7 @@ import copy
 import math
 from typing import Any, Iterable, Optional
 
+from course_lib.k8s import deployment_scale as scale
 from course_lib.k8s.controllers import CHANGE_CAUSE, REVISION, Controller, Key, key_of, owner_ref, template_hash
 from course_lib.k8s.store import labels_match, parse_timestamp
 
@@ -97,15 +98,10 @@ class DeploymentController(Controller):
         phash = template_hash(dep["spec"]["template"])
         name = f"{dep['metadata']['name']}-{phash}"
         new = next((rs for rs in owned if rs["metadata"]["name"] == name), None)
-        if dep["spec"].get("paused"):
-            if new is None and owned:               # a paused rollout keeps its newest ReplicaSet
-                new = max(owned, key=revision_of)
-            olds = [rs for rs in owned if rs is not new]
-            if new is not None and replicas(new) != replicas(dep) and not any(replicas(o) for o in olds):
-                self._scale(dep, new, replicas(dep))
-            self._status(dep, new, owned)
-            return
         olds = [rs for rs in owned if rs is not new]
+        if dep["spec"].get("paused") or scale.is_scaling_event(dep, new, olds):
+            self._sync_scale(dep, new, olds)          # the controller's sync(): scaling only
+            return
         recreate = (dep["spec"].get("strategy") or {}).get("type") == "Recreate"
         new = self._sync_revision(dep, new, olds, name, phash, create=not recreate)
         if recreate:
@@ -116,6 +112,20 @@ class DeploymentController(Controller):
         new = next((rs for rs in owned if rs["metadata"]["name"] == name), None)
         self._cleanup(dep, new, owned)
         self._status(dep, new, self.cluster.owned(dep, "ReplicaSet"))
+
+    def _sync_scale(self, dep: Obj, new: Optional[Obj], olds: list[Obj]) -> None:
+        """sync(): proportional scaling (k8s/deployment_scale.py); a paused rollout makes no ReplicaSet."""
+        if new is not None:
+            self._sync_revision(dep, new, olds, new["metadata"]["name"], "", create=False)
+        rolling = (dep["spec"].get("strategy") or {}).get("type", "RollingUpdate") == "RollingUpdate"
+        for rs, size in scale.plan(dep, new, olds, fenceposts(dep)[0], rolling, available(new) if new else 0):
+            self._scale(dep, rs, size)
+        owned = self.cluster.owned(dep, "ReplicaSet")
+        if dep["spec"].get("paused"):
+            self._cleanup(dep, new, owned)
+        shown = new if new is not None or not dep["spec"].get("paused") else max(owned, key=revision_of,
+                                                                                  default=None)
+        self._status(dep, shown, owned)
 
     def _adopt(self, dep: Obj) -> None:
         selector = (dep["spec"].get("selector") or {}).get("matchLabels") or {}
@@ -215,7 +225,9 @@ class DeploymentController(Controller):
             if room <= 0:
                 break
             unhealthy = replicas(rs) - available(rs)
-            if unhealthy <= 0:
+            if unhealthy < 0:       # a status not yet caught up with a scale-down: the controller's error, retried
+                return
+            if unhealthy == 0:
                 continue
             down = min(room, unhealthy)
             self._scale(dep, rs, replicas(rs) - down)
