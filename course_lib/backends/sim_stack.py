@@ -11,6 +11,8 @@ from course_lib.net.link import BRIDGE, LOOPBACK, Link
 from course_lib.net.netns import RT_TABLE_MAIN, NetNS, Route
 from course_lib.result import CommandError
 from course_lib.backends.sim_bridge import BridgeOps
+from course_lib.backends.sim_proxy import ProxyOps
+from course_lib.backends.sim_sysctl import forget_device
 from course_lib.backends.sim_records import _route_record, link_record, mc_list  # noqa: F401 (re-exported)
 
 _QDISC_DEFAULT = "noop"
@@ -20,7 +22,7 @@ def no_device(name: str) -> CommandError:
     return CommandError(f'Cannot find device "{name}"', 1)
 
 
-class SimStack(BridgeOps):
+class SimStack(BridgeOps, ProxyOps):
     """The network stack of one simulated netns."""
 
     __slots__ = ("netns", "machine")
@@ -135,6 +137,9 @@ class SimStack(BridgeOps):
                 links.set_netns(new, netns)
         else:
             raise CommandError("Error: Unknown device type.", 2)
+        for made in (new, new.peer):
+            if made is not None:                # keys left by an earlier device of that name
+                forget_device(made.netns, made.name)
         if spec.txqlen is not None:
             new.txqlen = spec.txqlen
         if master is not None:
@@ -150,7 +155,12 @@ class SimStack(BridgeOps):
         return f"{prefix}{n}"
 
     def link_del(self, name: str) -> None:
-        links.delete_link(self.link(name))
+        link = self.link(name)
+        peer = link.peer
+        links.delete_link(link)
+        forget_device(self.netns, name)
+        if peer is not None and peer.netns.link_by_name(peer.name) is None:
+            forget_device(peer.netns, peer.name)
 
     def link_set(self, name: str, *, up: Optional[bool] = None, mtu: Optional[int] = None,
                  address: Optional[str] = None, new_name: Optional[str] = None,
@@ -177,9 +187,12 @@ class SimStack(BridgeOps):
         if address is not None:
             links.set_mac(link, address)
         if target is not None:
+            old_name = link.name
             links.set_netns(link, target)
+            forget_device(self.netns, old_name)
             return
         if new_name is not None:
+            forget_device(self.netns, link.name, new_name)
             links.rename(link, new_name)
         if txqlen is not None:
             link.txqlen = txqlen

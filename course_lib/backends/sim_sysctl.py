@@ -61,7 +61,45 @@ def _device_default(netns: NetNS, family: str, kind: str, dev: str, item: str) -
     return _tables()["device"].get(generic)
 
 
+# neigh keys procps leaves out of -a (its DEPRECATED list), read and written through their _ms twin:
+# seconds, and USER_HZ ticks (100 a second)
+DEPRECATED = {"base_reachable_time": ("base_reachable_time_ms", 1000), "retrans_time": ("retrans_time_ms", 10)}
+
+
+def _device_of(key: str) -> Optional[str]:
+    """The device a per-interface key (net.ipv4|ipv6.conf|neigh.DEV.ITEM) belongs to; None for other keys."""
+    parts = key.split(".")
+    if len(parts) >= 5 and parts[0] == "net" and parts[1] in ("ipv4", "ipv6") and parts[2] in ("conf", "neigh"):
+        dev = ".".join(parts[3:-1])
+        return None if dev in ("all", "default") else dev
+    return None
+
+
+def forget_device(netns: NetNS, name: str, new_name: Optional[str] = None) -> None:
+    """A device left the netns (deleted, moved away): its written keys go; renamed: they follow it."""
+    for key in [k for k in netns.sysctls if _device_of(k) == name]:
+        value = netns.sysctls.pop(key)
+        if new_name is not None:
+            family, kind = key.split(".")[1:3]
+            netns.sysctls[f"net.{family}.{kind}.{new_name}.{key.rsplit('.', 1)[1]}"] = value
+
+
+def _deprecated(key: str) -> Optional[tuple[str, int]]:
+    parts = key.split(".")
+    if len(parts) >= 5 and parts[2] == "neigh" and parts[-1] in DEPRECATED:
+        twin, scale = DEPRECATED[parts[-1]]
+        return ".".join(parts[:-1] + [twin]), scale
+    return None
+
+
 def sysctl_get(netns: NetNS, key: str) -> Optional[str]:
+    dev = _device_of(key)
+    if dev is not None and netns.link_by_name(dev) is None:
+        return None
+    old = _deprecated(key)
+    if old is not None:
+        value = sysctl_get(netns, old[0])
+        return None if value is None else str(int(value) // old[1])
     if key in netns.sysctls:
         return netns.sysctls[key]
     if key in MACHINE_KEYS:
@@ -124,6 +162,13 @@ def sysctl_set(netns: NetNS, key: str, value: str) -> None:
         return
     if key in MACHINE_KEYS:
         raise CommandError(f'sysctl: permission denied on key "{key}"', 1)
+    old = _deprecated(key)
+    if old is not None:
+        stored = _store(key, value, current)
+        if stored is None:
+            raise CommandError(f'sysctl: setting key "{key}": Invalid argument', 1)
+        netns.sysctls[old[0]] = str(int(stored) * old[1])
+        return
     stored = _store(key, value, current)
     if stored is None:
         raise CommandError(f'sysctl: setting key "{key}": Invalid argument', 1)
@@ -140,7 +185,8 @@ def sysctl_set(netns: NetNS, key: str, value: str) -> None:
 
 def sysctl_keys(netns: NetNS) -> list[str]:
     """Every key `sysctl -a` lists, in /proc/sys order (names sorted within each directory)."""
-    keys = set(netns.sysctls) | set(_dev_keys(netns)) | {"kernel.hostname"} | set(MACHINE_KEYS)
+    stored = {k for k in netns.sysctls if _device_of(k) is None or netns.link_by_name(_device_of(k)) is not None}
+    keys = stored | set(_dev_keys(netns)) | {"kernel.hostname"} | set(MACHINE_KEYS)
     keys |= set(_tables()["global"])
     for _, link in sorted(netns.links.items()):
         for generic in _tables()["device"]:

@@ -1,6 +1,9 @@
 """`sysctl` (procps): read, -w / KEY=VALUE writes, -n, -q, -e, -N, -a, -p FILE, against the current netns."""
 from __future__ import annotations
 
+import re
+from typing import Optional
+
 from course_lib.result import CommandError, CommandResult
 from course_lib.shell.registry import command
 
@@ -10,18 +13,32 @@ def _stack(ctx):
     return current_stack(ctx)
 
 
-def _key(raw: str) -> str:
-    """procps: a name whose first separator is '/' is a path; else dots separate and '/' stands for '.'."""
+def _parts(raw: str) -> list[str]:
+    """procps: a name whose first separator is '/' is a path; else dots separate and '/' stands for '.'
+    (net.ipv4.conf.br/5.forwarding is /proc/sys/net/ipv4/conf/br.5/forwarding)."""
     raw = raw.strip()
     first = min((i for i in (raw.find("."), raw.find("/")) if i >= 0), default=-1)
     if first >= 0 and raw[first] == "/":
-        return raw.strip("/").replace("/", ".")
-    return raw
+        return raw.strip("/").split("/")
+    return [p.replace("/", ".") for p in raw.split(".")]
+
+
+def _key(raw: str) -> str:
+    """The model's key of a name: its components joined by dots."""
+    return ".".join(_parts(raw))
+
+
+def _shown(key: str) -> str:
+    """How procps names a key: a dot inside a component (a device called br.5) shows as '/'."""
+    parts = key.split(".")
+    if len(parts) > 5 and parts[0] == "net" and parts[2] in ("conf", "neigh"):
+        parts = parts[:3] + [".".join(parts[3:-1]).replace(".", "/"), parts[-1]]
+    return ".".join(parts)
 
 
 def _path(key: str) -> str:
-    """/proc/sys path of a dotted key (a '/' inside a key component shows as '.')."""
-    return "/proc/sys/" + key.translate(str.maketrans({".": "/", "/": "."}))
+    """/proc/sys path of a key (given as the learner wrote it, or as the model keeps it)."""
+    return "/proc/sys/" + "/".join(p.replace("/", ".") for p in _shown(key).split("."))
 
 
 def _cannot_stat(key: str) -> str:
@@ -40,7 +57,8 @@ def _usage(prefix: str = "") -> CommandResult:
 
 @command("sysctl")
 def sysctl(ctx, argv: list[str], stdin: str = "") -> CommandResult:
-    write = quiet = names_only = values_only = ignore = show_all = load = False
+    write = quiet = names_only = values_only = ignore = show_all = load = binary = False
+    pattern: Optional[str] = None
     files: list[str] = []
     words: list[str] = []
     args = argv[1:]
@@ -49,7 +67,8 @@ def sysctl(ctx, argv: list[str], stdin: str = "") -> CommandResult:
         a = args[i]
         if a.startswith("--"):
             long = {"--write": "w", "--quiet": "q", "--values": "n", "--names": "N", "--ignore": "e",
-                    "--all": "a", "--load": "p", "--system": "S"}.get(a.split("=")[0])
+                    "--all": "a", "--load": "p", "--system": "S", "--binary": "b",
+                    "--pattern": "r"}.get(a.split("=")[0])
             if a in ("--help", "-h"):
                 from course_lib.shell.usage_texts import USAGE
                 return CommandResult(USAGE["sysctl"][0], "", 0)
@@ -62,6 +81,14 @@ def sysctl(ctx, argv: list[str], stdin: str = "") -> CommandResult:
                 files.append(a.split("=", 1)[1])
                 flags = ""
                 load = True
+            elif long == "r":
+                if "=" in a:
+                    pattern, flags = a.split("=", 1)[1], ""
+                elif i + 1 >= len(args):
+                    return _usage(f"sysctl: option '{a}' requires an argument\n")
+                else:
+                    i += 1
+                    pattern, flags = args[i], ""
         elif a.startswith("-") and len(a) > 1:
             flags = a[1:]
         else:
@@ -82,7 +109,7 @@ def sysctl(ctx, argv: list[str], stdin: str = "") -> CommandResult:
             elif f in ("a", "A", "X"):
                 show_all = True
             elif f == "b":
-                values_only = True
+                binary = True
             elif f == "p":
                 load = True
                 rest = flags[j + 1:]
@@ -90,10 +117,12 @@ def sysctl(ctx, argv: list[str], stdin: str = "") -> CommandResult:
                     files.append(rest)
                 break
             elif f == "r":
-                if not flags[j + 1:]:
+                pattern = flags[j + 1:]
+                if not pattern:
                     if i + 1 >= len(args):
                         return _usage("sysctl: option requires an argument -- 'r'\n")
                     i += 1
+                    pattern = args[i]
                 break
             elif f == "S":
                 return CommandResult("", "", 0)
@@ -113,15 +142,27 @@ def sysctl(ctx, argv: list[str], stdin: str = "") -> CommandResult:
     out, err = [], []
     rc = 0
 
+    try:
+        chosen = re.compile(pattern).search if pattern is not None else None
+    except re.error:
+        chosen = lambda name: False  # noqa: E731 - regcomp failed: procps selects nothing
+
     def show(key: str, value: str) -> None:
+        key = _shown(key)
+        if chosen is not None and not chosen(key):
+            return
         if names_only:
             out.append(f"{key}\n")
+        elif binary:
+            out.append(value)
         elif values_only:
             out.append(f"{value}\n")
         else:
             out.append(f"{key} = {value}\n")
 
     def do_write(key: str, value: str) -> int:
+        if chosen is not None and not chosen(_shown(key)):
+            return 1                        # parse_setting_line: a name the pattern leaves out fails
         try:
             if stack.sysctl_get(key) is None:
                 if ignore:
@@ -176,7 +217,8 @@ def sysctl(ctx, argv: list[str], stdin: str = "") -> CommandResult:
             errors += 1 if do_write(_key(k), v) else 0
             continue
         if write:
-            err.append("sysctl: command line(0): invalid syntax, continuing...\n")
+            if len(word.strip()) > 1:           # procps passes over a one-letter word without a word
+                err.append("sysctl: command line(0): invalid syntax, continuing...\n")
             invalid = True
             continue
         key = _key(word)
