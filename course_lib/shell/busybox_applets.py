@@ -271,28 +271,14 @@ Trace the route to HOST
 
 def _traceroute(ctx: Any, argv: list[str], stdin: str, original: Callable) -> CommandResult:
     """The same probes; BusyBox's 46-byte default packets (HOST [BYTES]), its options and texts."""
-    args, operands = list(argv[1:]), []
-    while args:
-        word = args.pop(0)
-        if not word.startswith("-") or word == "-":
-            operands.append(word)
-            continue
-        letters = word[1:]
-        while letters:
-            ch, letters = letters[0], letters[1:]
-            if ch in "fmqptwsiz":
-                if not letters and not args:
-                    return CommandResult("", f"traceroute: option requires an argument -- '{ch}'\n"
-                                         + banner(ctx) + "\n" + TRACEROUTE_USAGE, 1)
-                value = letters or args.pop(0)
-                if ch in "fmqptwz" and not value.isdigit():
-                    return CommandResult("", f"traceroute: invalid number '{value}'\n", 1)
-                break
-            if ch not in "46FIlnrv":
-                return CommandResult("", f"traceroute: invalid option -- '{ch}'\n" + banner(ctx) + "\n"
-                                     + TRACEROUTE_USAGE, 1)
-    if not operands or len(operands) > 2:
-        return CommandResult("", banner(ctx) + "\n" + TRACEROUTE_USAGE, 1)
+    from course_lib.shell.busybox_getopt import getopt32, usage
+    found = getopt32(ctx, argv, "46FIlnrvf:m:q:p:t:w:s:i:z:", TRACEROUTE_USAGE, numeric_after="tmpqwzf",
+                     operands=(1, 1 << 30))
+    if isinstance(found, CommandResult):
+        return found
+    operands = found.operands
+    if len(operands) > 2:
+        return usage(ctx, TRACEROUTE_USAGE)
     from course_lib.http.client import resolve
     if resolve(ctx, operands[0]) is None:
         return CommandResult("", f"traceroute: bad address '{operands[0]}'\n", 1)

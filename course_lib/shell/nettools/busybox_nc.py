@@ -43,42 +43,34 @@ CONNECT_TIMEOUT = 127.0            # the kernel's SYN retries (tcp_syn_retries 6
 
 
 def _usage(ctx: Any, first: str = "") -> CommandResult:
-    from course_lib.shell.busybox_applets import banner
-    return CommandResult("", first + banner(ctx) + "\n" + USAGE, 1)
+    from course_lib.shell.busybox_getopt import usage
+    return usage(ctx, USAGE, first)
+
+
+def _split_e(argv: list[str]) -> tuple[list[str], Optional[list[str]]]:
+    """nc_main's -e kludge before getopt32: `-e PROG ARGS` or `-OPTSe PROG ARGS` ends the options."""
+    for i, word in enumerate(argv[1:], 1):
+        if word == "-e":
+            return argv[:i], argv[i + 1:]
+        if word.startswith("-") and word.find("e") == len(word) - 1:
+            return argv[:i] + [word[:-1]], argv[i + 1:]
+    return argv, None
 
 
 def _parse(ctx: Any, argv: list[str]) -> tuple[dict, list[str], Optional[CommandResult]]:
-    opts: dict = {"v": 0}
-    operands: list[str] = []
-    args = list(argv)
-    while args:
-        word = args.pop(0)
-        if word == "-e" or (word.startswith("-") and word.endswith("e") and len(word) > 2):
-            opts["e"] = args
-            break
-        if not word.startswith("-") or word == "-":
-            operands.append(word)
-            continue
-        letters = word[1:]
-        while letters:
-            ch, letters = letters[0], letters[1:]
-            if ch in "nulkzb":
-                opts[ch] = True
-            elif ch == "v":
-                opts["v"] += 1
-            elif ch in "psiow":
-                if not letters and not args:
-                    return opts, operands, _usage(ctx, f"nc: option requires an argument -- '{ch}'\n")
-                value = letters or args.pop(0)
-                if ch == "w" and not value.isdigit():
-                    return opts, operands, CommandResult("", f"nc: invalid number '{value}'\n", 1)
-                opts[ch] = value
-                break
-            else:
-                return opts, operands, _usage(ctx, f"nc: invalid option -- '{ch}'\n")
-    if len(operands) > 2:
-        return opts, operands, _usage(ctx)
-    return opts, operands, None
+    """getopt32 "np:s:uvw:+lki:o:zb" with at most two operands; -v counts."""
+    from course_lib.shell.busybox_getopt import count, getopt32
+    words, prog = _split_e(argv)
+    found = getopt32(ctx, words, "np:s:uvw:lki:o:zb", USAGE, numeric="w", operands=(0, 2))
+    if isinstance(found, CommandResult):
+        return {"v": 0}, [], found
+    opts: dict = {"v": count(found, "-v")}
+    for name, value in found.flags:
+        if name != "-v":
+            opts[name[1:]] = True if value is None else value
+    if prog is not None:
+        opts["e"] = prog
+    return opts, found.operands, None
 
 
 def _payload(text: str) -> Any:
@@ -106,7 +98,7 @@ def _reply_text(reply: Any) -> str:
 
 
 def nc(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
-    opts, operands, refused = _parse(ctx, argv[1:])
+    opts, operands, refused = _parse(ctx, argv)
     if refused is not None:
         return refused
     if opts.get("l"):

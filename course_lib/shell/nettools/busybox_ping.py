@@ -32,7 +32,6 @@ Send ICMP ECHO_REQUESTs to HOST
 \t-q\t\tQuiet, only display output at start/finish
 \t-p HEXBYTE\tPayload pattern
 """
-NO_ARG, WITH_ARG, NUMERIC = set("qvAn46"), set("cstwWIpi"), set("cstwW")
 
 ICMP_NAMES = {0: "Echo Reply", 3: "Destination Unreachable", 4: "Source Quench", 5: "Redirect",
               8: "Echo Request", 11: "Time Exceeded", 12: "Parameter Problem", 13: "Timestamp",
@@ -46,32 +45,11 @@ def uses_busybox_ping(ctx: Any) -> bool:
 
 
 def check_args(ctx: Any, argv: list[str]) -> Optional[CommandResult]:
-    """getopt32 and xatou's refusals, before iputils-compatible parsing goes on; None when fine."""
-    from course_lib.shell.busybox_applets import banner
-    usage = CommandResult("", banner(ctx) + "\n" + USAGE, 1)
-    args, hosts = argv[1:], []
-    while args:
-        word = args.pop(0)
-        if word == "--":
-            hosts += args
-            break
-        if not word.startswith("-") or word == "-":
-            hosts.append(word)
-            continue
-        letters = word[1:]
-        while letters:
-            letter, letters = letters[0], letters[1:]
-            if letter in NO_ARG:
-                continue
-            if letter not in WITH_ARG:
-                return CommandResult("", f"ping: invalid option -- '{letter}'\n" + usage.stderr, 1)
-            if not letters and not args:
-                return CommandResult("", f"ping: option requires an argument -- '{letter}'\n" + usage.stderr, 1)
-            value = letters or args.pop(0)
-            if letter in NUMERIC and not value.isdigit():
-                return CommandResult("", f"ping: invalid number '{value}'\n", 1)
-            break
-    return usage if len(hosts) != 1 else None
+    """getopt32 "qvAc:+s:t:+w:+W:+I:np:i:46" with exactly one HOST, then xatou16(-s); None when fine."""
+    from course_lib.shell.busybox_getopt import getopt32
+    found = getopt32(ctx, argv, "qvAc:s:t:w:W:I:np:i:46", USAGE, numeric="ctwW", numeric_after="s",
+                     operands=(1, 1))
+    return found if isinstance(found, CommandResult) else None
 
 
 def exit_code(st: dict, count: Optional[int], deadline: Optional[float]) -> int:
