@@ -191,7 +191,13 @@ def _run_once(rc: RunningContainer, argv: list[str]) -> None:
 
 @runner("sleep", "pause", "tail")
 def _sleeper(rc: RunningContainer) -> None:
-    return None
+    """pause and tail -f run until stopped; `sleep N` ends after N seconds (k8s/completion.py)."""
+    from course_lib.k8s.scripts import SLEEP
+    timed = len(rc.argv) == 2 and rc.argv[0].rsplit("/", 1)[-1] == "sleep"
+    m = SLEEP.match(f"sleep {rc.argv[1]}") if timed else None
+    if m is not None and m.group(1) != "infinity":
+        from course_lib.k8s.completion import exit_later
+        exit_later(rc, float(m.group(1)))
 
 
 @runner("nginx")

@@ -299,6 +299,9 @@ class Kubelet:
                          "podIP": rt.ip, "podIPs": [{"ip": rt.ip}], "qosClass": pod["status"].get("qosClass",
                                                                                                 "BestEffort"),
                          "startTime": self.cluster.timestamp()}
+        if all_done:
+            from course_lib.k8s.completion import settle
+            settle(self.cluster, pod)
         self.cluster.store.touch(pod)
         if ready:
             for hook in list(self.cluster.hooks["pod_ready"]):

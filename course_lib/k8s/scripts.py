@@ -3,8 +3,9 @@
 `touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600` runs its commands in the container as model
 time passes: the commands before the first `sleep N` at the start, the next ones N seconds later, and so on,
 so an exec probe sees /tmp/healthy for 30 s and then not. Only a flat list of simple commands separated by
-`;`, newlines or `&&` is timed this way, and it must end in a sleep (the container keeps running); any other
-script with a sleep in it keeps the container running without timing its commands.
+`;`, newlines or `&&` is timed this way, and it must end in a sleep (the program exits 0 when the last one ends,
+or never for `sleep infinity`); any other script with a sleep in it keeps the container running without
+timing its commands.
 """
 from __future__ import annotations
 
@@ -76,4 +77,7 @@ def _step(rc: Any, shell: str, commands: list[str]) -> None:
                 rc.log(line)
         if m.group(1) != "infinity" and commands:
             scheduler(rc.cluster.network).after(float(m.group(1)), _step, rc, shell, commands)
+        elif m.group(1) != "infinity":                      # the script's last sleep: then the shell exits
+            from course_lib.k8s.completion import exit_later
+            exit_later(rc, float(m.group(1)))
         return

@@ -160,6 +160,9 @@ def exec_(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         raise KubectlError("error: you must specify at least one command for the container\n")
     target = pos[0].split("/", 1)[-1] if pos[0].startswith(("pod/", "pods/", "po/")) else pos[0]
     pod = _pod(kx, target)
+    if pod["status"].get("phase") in ("Succeeded", "Failed"):
+        raise KubectlError("error: cannot exec into a container in a completed pod; current phase is "
+                           f"{pod['status']['phase']}\n")
     cname, note = _container(pod, flags.get("container"))
     if pod["status"].get("phase") != "Running":
         raise KubectlError(note + f"error: unable to upgrade connection: container not found (\"{cname}\")\n")
