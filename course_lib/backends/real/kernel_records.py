@@ -156,6 +156,9 @@ def link_record(link: dict[str, Any], names: dict[int, str], cable: bool, nsid_n
     data = link.get("info_data")
     if kind == "macvlan" and data is not None:
         rec.details = macvlan_details(data)
+    elif kind == "bridge" and data is not None:
+        from course_lib.backends.real.bridgeopts import read
+        rec.bridge_info.update(read(data), tso_max_size=str(link.get("tso_max_size", 65536)))
     elif kind == "vxlan" and data is not None:
         rec.details = vxlan_details(data, names)
         rec.bridge_info.update(tso_max_size=str(link.get("tso_max_size", 65536)), cost="100")

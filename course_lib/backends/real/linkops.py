@@ -5,6 +5,7 @@ from typing import Any, Optional
 
 from pyroute2.netlink.rtnl.ifinfmsg import ifinfmsg
 
+from course_lib.backends.real.bridgeopts import data as bridge_data, linkmsg
 from course_lib.backends.real.kernel_records import link_name
 from course_lib.backends.real.nlconn import (RTM_DELLINK, RTM_NEWLINK, NetlinkConn)
 from course_lib.result import CommandError
@@ -30,14 +31,14 @@ def _base_attrs(name: Optional[str] = None, mtu: Optional[int] = None, address: 
     return attrs
 
 
-def link_add(nl: NetlinkConn, name: str, kind: str, *, up: bool = False, master: Optional[int] = None,
+def link_add(nl: NetlinkConn, name: Optional[str], kind: str, *, up: bool = False, master: Optional[int] = None,
              mtu: Optional[int] = None, address: Optional[str] = None, txqlen: Optional[int] = None,
              netns_fd: Optional[int] = None, peer: Optional[dict[str, Any]] = None,
              lower: Optional[int] = None, data: Optional[list[tuple[str, Any]]] = None) -> Optional[int]:
     """`ip link add NAME [link LOWER] type KIND [peer name P [netns N] | the kind's options]` in one
     request, like iproute2 (`data`: the kind's IFLA_INFO_DATA attributes, by pyroute2 name).
     Returns the new device's ifindex (from the kernel's echo of the new link)."""
-    msg = ifinfmsg()
+    msg = linkmsg()
     if up:
         msg["flags"] = msg["change"] = IFF_UP
     attrs = _base_attrs(name, mtu, address, txqlen, netns_fd)
@@ -57,7 +58,7 @@ def link_add(nl: NetlinkConn, name: str, kind: str, *, up: bool = False, master:
     echoed = nl.request(msg, RTM_NEWLINK, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO, raw=True)
     for raw in echoed:
         index, echoed_name = link_name(raw)
-        if echoed_name == name:
+        if echoed_name == name or name is None:
             return index
     return None
 
@@ -89,7 +90,7 @@ def link_set(nl: NetlinkConn, index: int, *, up: Optional[bool] = None, name: Op
 
 def link_change(nl: NetlinkConn, index: int, kind: str, data: list[tuple[str, Any]]) -> None:
     """`ip link set DEV type KIND ...`: the kind's own attributes in one RTM_NEWLINK."""
-    msg = ifinfmsg()
+    msg = linkmsg()
     msg["index"] = index
     info: list[tuple[str, Any]] = [("IFLA_INFO_KIND", kind)]
     if data:
@@ -117,8 +118,8 @@ _MACVLAN_FLAGS = {"nopromisc": 1, "nodst": 2}
 
 
 def kind_data(kind: str, info: dict[str, Any], index: Any) -> tuple[Optional[int], list[tuple[str, Any]]]:
-    """(IFLA_LINK, IFLA_INFO_DATA attributes) of a parsed `ip link add ... type vxlan|macvlan` as
-    iplink_vxlan.c / iplink_macvlan.c send them; `index(name)` gives a device's ifindex."""
+    """(IFLA_LINK, IFLA_INFO_DATA attributes) of a parsed `ip link add ... type vxlan|macvlan|bridge` as
+    iplink_vxlan.c / iplink_macvlan.c / iplink_bridge.c send them; `index(name)` gives a device's ifindex."""
     data: list[tuple[str, Any]] = []
     if kind == "vxlan":
         data.append(("IFLA_VXLAN_ID", info["vni"]))
@@ -141,4 +142,6 @@ def kind_data(kind: str, info: dict[str, Any], index: Any) -> tuple[Optional[int
         if info.get("flag"):
             data.append(("IFLA_MACVLAN_FLAGS", sum(_MACVLAN_FLAGS[f] for f in info["flag"].split())))
         return (index(info["link"]) if info.get("link") else None), data
+    if kind == "bridge":
+        return None, bridge_data(info)
     return None, data

@@ -149,8 +149,12 @@ class RealStack:
             return None
         return cached[1]
 
-    def _cache_new_link(self, handle: "NetnsHandle", name: str, index: Optional[int] = None) -> None:
-        """A link was just made in `handle`: add it to a valid names cache (cheaper than a new dump)."""
+    def _cache_new_link(self, handle: "NetnsHandle", name: Optional[str], index: Optional[int] = None) -> None:
+        """A link was just made in `handle`: add it to a valid names cache (cheaper than a new dump);
+        one the kernel named (name None) makes the cache stale."""
+        if name is None:
+            handle.generation += 1
+            return
         cached = self._cached_names(handle)
         if cached is None or any(known == name for _, known in cached):
             return
@@ -192,30 +196,24 @@ class RealStack:
             raise CommandError("Error: Unknown device type.", 2)
         lower, data = linkops.kind_data(spec.kind, spec.info, self.index)
         home = self._netns(spec.netns) if spec.netns else None     # `ip link add NAME netns NS type ...`
-        existing = set(self._names().values()) if not (spec.name and spec.peer_name) else set()
-        name = spec.name or _free_name(spec.kind, existing)
         master = self.index(spec.master) if spec.master else None
         peer: Optional[dict[str, Any]] = None
-        if spec.kind == "veth":
+        peer_home = self.handle
+        if spec.kind == "veth":                 # unnamed devices are named by the kernel (kind%d, peer first)
             target = self._netns(spec.peer_netns) if spec.peer_netns else None
-            peer_name = spec.peer_name
-            if not peer_name:
-                taken = existing if target is None else \
-                    set(RealStack(self.backend, self.machine, target)._names().values())
-                peer_name = _free_name("veth", taken | {name})
-            peer = {"name": peer_name, "mtu": spec.peer_mtu, "address": spec.peer_address,
+            peer_home = target or self.handle
+            peer = {"name": spec.peer_name, "mtu": spec.peer_mtu, "address": spec.peer_address,
                     "netns_fd": target.fd if target is not None else None}
         made: list[Optional[int]] = [None]
         try:
             made[0] = self._kernel(lambda: linkops.link_add(
-                self.nl, name, spec.kind, up=spec.up, master=master, mtu=spec.mtu, address=spec.address,
+                self.nl, spec.name, spec.kind, up=spec.up, master=master, mtu=spec.mtu, address=spec.address,
                 txqlen=spec.txqlen, peer=peer, lower=lower, data=data,
                 netns_fd=home.fd if home is not None else None))
         finally:                   # keep the names caches exact, whatever the kernel did
-            self._cache_new_link(home or self.handle, name, made[0] if home is None else None)
+            self._cache_new_link(home or self.handle, spec.name, made[0] if home is None else None)
             if peer is not None:
-                peer_handle = self._netns(spec.peer_netns) if spec.peer_netns else self.handle
-                self._cache_new_link(peer_handle, peer["name"])
+                self._cache_new_link(peer_home, peer["name"])
 
     def link_del(self, name: str) -> None:
         index = self.index(name)
@@ -476,11 +474,3 @@ def _sysctl_path(key: str) -> Optional[str]:
     if len(parts) < 2 or parts[0] != "net" or any(p in ("", "..") for p in parts):
         return None
     return "/proc/sys/" + "/".join(parts)
-
-
-def _free_name(kind: str, taken: set[str]) -> str:
-    prefix = "veth" if kind == "veth" else kind
-    n = 0
-    while f"{prefix}{n}" in taken:
-        n += 1
-    return f"{prefix}{n}"

@@ -45,3 +45,25 @@ def test_fdb_flush_on_the_bridge_and_on_a_port(lab):
     assert lab.run("bridge fdb flush dev br0").returncode == 0
     assert "02:00:00:00:00:bb" not in lab.run("bridge fdb show").stdout
     assert "permanent" in lab.run("bridge fdb show dev c0").stdout      # the port's own address stays
+
+
+def test_bridge_options_are_the_kernels(lab):
+    assert lab.run("ip link add br3 type bridge forward_delay 400 hello_time 300 max_age 1500 priority 100 "
+                   "no_linklocal_learn 1").returncode == 0
+    shown = lab.run("ip -d link show br3").stdout
+    assert "bridge forward_delay 400 hello_time 300 max_age 1500 ageing_time 30000 stp_state 0 priority 100 " \
+           "vlan_filtering 0 bridge_id 0064." in shown
+    assert "no_linklocal_learn 1 " in shown
+    refused = lab.run("ip link set br3 type bridge hello_time 5000")      # br_changelink's range check
+    assert (refused.stderr, refused.returncode) == ("RTNETLINK answers: Numerical result out of range\n", 2)
+    assert lab.run("ip link add v0 type veth peer name v1").returncode == 0
+    other = lab.run("ip link set v0 type bridge stp_state 1")              # another kind's device
+    assert (other.stderr, other.returncode) == ("RTNETLINK answers: Operation not supported\n", 2)
+
+
+def test_unnamed_devices_are_named_by_the_kernel(lab):
+    assert lab.run("ip link add type veth && ip link add type veth peer name vx && ip link add type bridge").returncode == 0
+    # the peer is registered first (veth0, lower ifindex), then the device (veth1), as veth_newlink does
+    names = [line.split()[0] for line in lab.run("ip -br link").stdout.splitlines()]
+    assert names == ["lo", "veth0@veth1", "veth1@veth0", "vx@veth2", "veth2@vx", "bridge0"]
+    assert lab.run("ip link set veth2 up && ip link del vx").returncode == 0
