@@ -13,6 +13,7 @@ from course_lib.result import CommandError
 from course_lib.backends.sim_bridge import BridgeOps
 from course_lib.backends.sim_proxy import ProxyOps
 from course_lib.backends.sim_sysctl import forget_device
+from course_lib.shell.ip.route_metrics import kernel_metrics, metrics_match
 from course_lib.backends.sim_records import _route_record, link_record, mc_list  # noqa: F401 (re-exported)
 
 _QDISC_DEFAULT = "noop"
@@ -323,8 +324,11 @@ class SimStack(BridgeOps, ProxyOps):
         if src is not None and not any(a.ip == src for a in self.netns.addresses):
             raise CommandError("Error: Invalid prefsrc address.", 2)
         metric = spec.metric if spec.metric is not None else (1024 if dst.version == 6 else 0)
+        metrics, locks = kernel_metrics(spec.metrics, spec.metric_locks,
+                                        self.sysctl_get("net.ipv4.tcp_available_congestion_control") or "")
         return Route(dst=dst, dev=dev, gateway=gateway, table=table, type=kind,
-                     proto=spec.proto or "boot", scope=scope, src=src, metric=metric, onlink=spec.onlink)
+                     proto=spec.proto or "boot", scope=scope, src=src, metric=metric, onlink=spec.onlink,
+                     metrics=metrics, metric_locks=locks, realms=spec.realms or 0)
 
     def _build_multipath(self, spec: RouteSpec) -> Route:
         """fib_create_info() of RTA_MULTIPATH: each nexthop checked as a route of its own; one nexthop
@@ -354,7 +358,8 @@ class SimStack(BridgeOps, ProxyOps):
             self.netns, spec.family, dst, spec.table, metric=spec.metric,
             gateway=ipparse.ip_address(spec.gateway) if spec.gateway else None, dev=dev,
             type_=spec.type if spec.type not in ("unicast", "unspec") else None, proto=spec.proto, scope=spec.scope,
-            src=ipparse.ip_address(spec.src) if spec.src else None)
+            src=ipparse.ip_address(spec.src) if spec.src else None,
+            match=lambda r: metrics_match(spec.metrics, spec.metric_locks, r.metrics, r.metric_locks))
         routing.delete_route(self.netns, route)
 
     def route_get(self, dst: str, src: Optional[str] = None, oif: Optional[str] = None,
@@ -369,7 +374,8 @@ class SimStack(BridgeOps, ProxyOps):
         table = route.table if self.netns.rules is not None or route.table != 255 else RT_TABLE_MAIN
         rec = RouteRecord(family=address.version, dst=str(address), type=route.type, table=table,
                           proto=route.proto, scope=route.scope, metric=route.metric,
-                          gateway=str(route.gateway) if route.gateway is not None else None)
+                          gateway=str(route.gateway) if route.gateway is not None else None,
+                          metrics=route.metrics, metric_locks=route.metric_locks, realms=route.realms)
         dev = route.dev
         if route.type == "local":
             dev = next((l for l in self.netns.links.values() if l.kind == LOOPBACK), dev)

@@ -36,10 +36,12 @@ ZERO = ipaddress.IPv4Address(0)
 class ArpMessage:
     """An ARP request or reply (op 1/2) with sender and target hardware and protocol addresses."""
 
-    __slots__ = ("op", "sha", "spa", "tha", "tpa", "trace")
+    __slots__ = ("op", "sha", "spa", "tha", "tpa", "trace", "bcast")
 
-    def __init__(self, op: int, sha: str, spa: Any, tha: Optional[str], tpa: Any, trace: Any = None) -> None:
+    def __init__(self, op: int, sha: str, spa: Any, tha: Optional[str], tpa: Any, trace: Any = None,
+                 bcast: bool = True) -> None:
         self.op, self.sha, self.spa, self.tha, self.tpa, self.trace = op, sha, spa, tha, tpa, trace
+        self.bcast = bcast          # sent to the broadcast address (a unicast probe: False)
 
 
 def find(netns: "NetNS", link: "Link", ip: Any) -> Optional[Neighbour]:
@@ -139,7 +141,7 @@ def _probe(netns: "NetNS", link: "Link", n: Neighbour, pkt: Optional["Packet"], 
     if tr is not None:
         tr.add(node_name(netns), "arp", f"who-has {n.ip} tell {spa} ({link.name})")
     dst = BROADCAST if broadcast or n.mac is None else n.mac
-    msg = ArpMessage(REQUEST, link.mac, spa, None, n.ip, tr)
+    msg = ArpMessage(REQUEST, link.mac, spa, None, n.ip, tr, dst == BROADCAST)
     transmit(link, Frame(link.mac, dst, ARP, msg))
 
 
@@ -255,8 +257,17 @@ def arp_receive(netns: "NetNS", link: "Link", msg: ArpMessage) -> None:
                 _update(netns, link, spa, msg.sha, "STALE", create=True)
             if msg.trace is not None:
                 msg.trace.add(node_name(netns), "arp", f"{msg.tpa} is at {link.mac}")
-            reply = ArpMessage(REPLY, link.mac, msg.tpa, msg.sha, spa, msg.trace)
-            transmit(link, Frame(link.mac, msg.sha, ARP, reply))
+            _send_reply(link, msg)
+        elif _proxy.answers(netns, link, spa, msg.tpa):
+            _update(netns, link, spa, msg.sha, "STALE", create=True)      # neigh_event_ns
+            delay = _proxy.reply_delay(netns, link, msg.bcast)
+            if msg.trace is not None:
+                msg.trace.add(node_name(netns), "arp", f"proxy: {msg.tpa} is at {link.mac}"
+                              + (f" (after proxy_delay {delay:.3f} s)" if delay else ""))
+            if delay:
+                scheduler(netns.machine.network).after(delay, _proxy_redo, netns, link, msg)
+            else:
+                _send_reply(link, msg)
         elif netns.neighbours and spa._ip:
             n = find(netns, link, spa)
             if n is not None and n.mac != msg.sha:
@@ -271,6 +282,19 @@ def arp_receive(netns: "NetNS", link: "Link", msg: ArpMessage) -> None:
         _update(netns, link, spa, msg.sha, "REACHABLE", create=False)
 
 
+def _send_reply(link: "Link", msg: ArpMessage) -> None:
+    """arp_send: `msg.tpa` is at the receiving device's MAC, to the requester's hardware address."""
+    reply = ArpMessage(REPLY, link.mac, msg.tpa, msg.sha, msg.spa, msg.trace)
+    transmit(link, Frame(link.mac, msg.sha, ARP, reply))
+
+
+def _proxy_redo(netns: "NetNS", link: "Link", msg: ArpMessage) -> None:
+    """arp_redo after proxy_delay: the request is looked at again (LOCALLY_ENQUEUED: answered at once)."""
+    if link.admin_up and link.netns is netns and _proxy.answers(netns, link, msg.spa, msg.tpa):
+        _send_reply(link, msg)
+
+
 # the datapath's modules call each other; bound here, after every definition
 from course_lib.net import icmp as _icmp  # noqa: E402
 from course_lib.net import neigh_index as _neigh_index  # noqa: E402
+from course_lib.net import proxy_arp as _proxy  # noqa: E402

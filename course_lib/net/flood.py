@@ -65,7 +65,12 @@ class Watched(list):
 
     def append(self, item: Any) -> None:
         list.append(self, item)
-        self._changed()
+        for watcher, pos in list(self.runs):    # a watcher with `appended` takes the new item itself
+            appended = getattr(watcher, "appended", None)
+            if appended is not None:
+                appended(pos, item)
+            else:
+                watcher.touch(pos)
 
     def extend(self, items: Any) -> None:
         list.extend(self, items)
@@ -113,10 +118,51 @@ class Watched(list):
         return (list, (list(self),))
 
 
-def _watch(netns: Any, attr: str, watcher: Any, pos: int) -> Watched:
+class WatchedDict(dict):
+    """A netns's sysctls while runs rely on them (a proxy_arp switch changes who answers ARP): a write marks
+    the members of that netns for a new look, as Watched does."""
+
+    __slots__ = ("runs",)
+
+    def _changed(self) -> None:
+        for watcher, pos in list(self.runs):
+            watcher.touch(pos)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        dict.__setitem__(self, key, value)
+        self._changed()
+
+    def __delitem__(self, key: Any) -> None:
+        dict.__delitem__(self, key)
+        self._changed()
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        dict.update(self, *args, **kwargs)
+        self._changed()
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        value = dict.setdefault(self, key, default)
+        self._changed()
+        return value
+
+    def pop(self, *args: Any) -> Any:
+        value = dict.pop(self, *args)
+        self._changed()
+        return value
+
+    def clear(self) -> None:
+        dict.clear(self)
+        self._changed()
+
+    def __reduce__(self) -> Any:            # copies and pickles are plain dicts
+        return (dict, (dict(self),))
+
+
+def _watch(netns: Any, attr: str, watcher: Any, pos: int) -> Any:
     current = getattr(netns, attr)
-    if current.__class__ is not Watched:
-        watched = Watched(current)
+    kind = WatchedDict if attr == "sysctls" else Watched
+    if current.__class__ is not kind:
+        watched = kind(current)
         watched.runs = []
         setattr(netns, attr, watched)
         current = watched
@@ -124,12 +170,12 @@ def _watch(netns: Any, attr: str, watcher: Any, pos: int) -> Watched:
     return current
 
 
-def watch(netns: Any, watcher: Any, pos: int) -> list[Watched]:
-    """`watcher.touch(pos)` on any change of the netns's neighbour or address list."""
-    return [_watch(netns, attr, watcher, pos) for attr in ("neighbours", "addresses")]
+def watch(netns: Any, watcher: Any, pos: int) -> list[Any]:
+    """`watcher.touch(pos)` on any change of the netns's neighbour or address list, or of its sysctls."""
+    return [_watch(netns, attr, watcher, pos) for attr in ("neighbours", "addresses", "sysctls")]
 
 
-def unwatch(lists: list[Watched], watcher: Any) -> None:
+def unwatch(lists: list[Any], watcher: Any) -> None:
     for watched in lists:
         watched.runs[:] = [(w, pos) for w, pos in watched.runs if w is not watcher]
 
@@ -208,11 +254,13 @@ class Run:
 
     def refresh(self) -> None:
         """Look again at the members whose netns changed: neighbour entries, and IPv4 addresses owned."""
+        from course_lib.net import proxy_arp
         from course_lib.net.arp import local_v4
         owners = self.owners
         for i in self.dirty:
-            netns = self.peers[i].netns
-            if netns.neighbours:
+            peer = self.peers[i]
+            netns = peer.netns
+            if netns.neighbours or proxy_arp.may_answer(netns, peer):
                 self.listening.add(i)
             else:
                 self.listening.discard(i)

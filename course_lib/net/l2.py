@@ -180,7 +180,7 @@ def receive_arp_flood(links: list["Link"], frame: Frame) -> None:
         stats["rx_packets"] = stats.get("rx_packets", 0) + 1
         stats["rx_bytes"] = stats.get("rx_bytes", 0) + ARP_FRAME_BYTES
         netns = link.netns
-        if netns.neighbours or tpa in local_v4(netns):
+        if netns.neighbours or tpa in local_v4(netns) or _proxy_arp.may_answer(netns, link):
             arp_receive(netns, link, msg)
 
 
@@ -241,3 +241,4 @@ from course_lib.net import datapath as _datapath  # noqa: E402
 from course_lib.net import flood as _flood  # noqa: E402
 from course_lib.net import segment as _segment  # noqa: E402
 from course_lib.net import macvlan as _macvlan  # noqa: E402
+from course_lib.net import proxy_arp as _proxy_arp  # noqa: E402

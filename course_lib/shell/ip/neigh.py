@@ -5,7 +5,8 @@ from typing import Optional
 
 from course_lib.result import CommandError
 from course_lib.shell.ip import format as fmt
-from course_lib.shell.ip.options import (link_exists, Args, duparg2, invarg, matches, parse_address, parse_lladdr, usage)
+from course_lib.shell.ip import neigh_proxy
+from course_lib.shell.ip.options import (link_exists, Args, duparg, duparg2, invarg, matches, parse_address, parse_lladdr, usage)
 
 NUD = {"permanent": "PERMANENT", "reachable": "REACHABLE", "noarp": "NOARP", "none": "NONE",
        "stale": "STALE", "incomplete": "INCOMPLETE", "delay": "DELAY", "probe": "PROBE", "failed": "FAILED"}
@@ -40,7 +41,7 @@ def modify(run, args: Args, how: str) -> None:
     state = "PERMANENT"
     dev: Optional[str] = None
     dst: Optional[str] = None
-    router = False
+    router = proxy = False
     while args.more():
         word = args.take()
         if word == "lladdr":
@@ -54,7 +55,12 @@ def modify(run, args: Args, how: str) -> None:
                 raise invarg("nud state is bad", value, blank=False)
             state = NUD[value]
         elif matches(word, "proxy"):
-            args.next_arg()
+            value = args.next_arg()
+            if matches(value, "help"):
+                raise usage("ip neigh")
+            if dst is not None:
+                raise duparg("address", value)
+            dst, proxy = str(parse_address(value, family)), True
         elif word == "router":
             router = True
         elif word in ("use", "managed", "extern_learn"):
@@ -72,12 +78,14 @@ def modify(run, args: Args, how: str) -> None:
                 raise duparg2("to", word)
             dst = str(parse_address(word, family, {4: "inet address", 6: "inet6 address"}.get(
                 family or 0, "any valid address")))
-    if dev is None or dst is None:
+    if (dev is None and not proxy) or dst is None:
         raise CommandError("Device and destination are required arguments.", 255)
     if lladdr is not None:
         lladdr = None if lladdr == "null" else parse_lladdr(lladdr)
-    if not link_exists(run.stack, dev):
+    if dev is not None and not link_exists(run.stack, dev):
         raise CommandError(f'Cannot find device "{dev}"', 1)
+    if proxy:
+        return neigh_proxy.modify(run, how, dst, dev)
     if how == "del":
         run.stack.neigh_del(dst, dev)
         return
@@ -94,7 +102,7 @@ def _parse_filter(run, args: Args, family, flush: bool = False):
     flush takes all but PERMANENT and NOARP; `nud all` means every state (a flush: but NOARP)."""
     dev = None
     states = ALL_STATES - {"PERMANENT", "NOARP"} if flush else ALL_STATES - {"NOARP", "NONE"}
-    given = False
+    given = proxy = False
     prefix = None
     while args.more():
         word = args.take()
@@ -110,7 +118,9 @@ def _parse_filter(run, args: Args, family, flush: bool = False):
                 raise invarg("nud state is bad", value, blank=False)
             else:
                 states = states | {NUD[value]}
-        elif word in ("proxy", "unused", "nomaster"):
+        elif word == "proxy":
+            proxy = True
+        elif word in ("unused", "nomaster"):
             pass
         elif word in ("vrf", "master", "protocol"):
             args.next_arg()
@@ -126,7 +136,7 @@ def _parse_filter(run, args: Args, family, flush: bool = False):
             prefix = ipaddress.ip_network(parse_prefix(word, family)[1], strict=False)
     if dev is not None and not link_exists(run.stack, dev):
         raise CommandError(f'Cannot find device "{dev}"', 1)
-    return dev, states, prefix
+    return dev, states, prefix, proxy
 
 
 def list_neigh(run, args: Args, *, flush: bool) -> None:
@@ -134,7 +144,9 @@ def list_neigh(run, args: Args, *, flush: bool) -> None:
     family = run.opts.family if run.opts.family in (4, 6) else None
     if flush and not args.more():
         raise CommandError("Flush requires arguments.", 1)
-    dev, states, prefix = _parse_filter(run, args, family, flush)
+    dev, states, prefix, proxy = _parse_filter(run, args, family, flush)
+    if proxy:
+        return neigh_proxy.show(run, dev, prefix, family, flush)
     records = list(reversed(run.stack.neighbours()))
     chosen = []
     for rec in records:
@@ -170,20 +182,26 @@ def list_neigh(run, args: Args, *, flush: bool) -> None:
 def get(run, args: Args) -> None:
     family = run.opts.family if run.opts.family in (4, 6) else None
     dev = dst = None
+    proxy = False
     while args.more():
         word = args.take()
         if word == "dev":
             dev = args.next_arg()
         elif word == "proxy":
-            pass
+            value = args.next_arg()
+            if dst is not None:
+                raise duparg("address", value)
+            dst, proxy = str(parse_address(value, family)), True
         else:
             if word == "to":
                 word = args.next_arg()
             dst = str(parse_address(word, family))
-    if dev is None or dst is None:
+    if (dev is None and not proxy) or dst is None:
         raise CommandError("Device and address are required arguments.", 255)
-    if not link_exists(run.stack, dev):
+    if dev is not None and not link_exists(run.stack, dev):
         raise CommandError(f'Cannot find device "{dev}"', 1)
+    if proxy:
+        return neigh_proxy.get(run, dst, dev)
     for rec in run.stack.neighbours():
         if rec.ip == dst and rec.dev == dev:
             run.write(fmt.format_neigh(rec, opts=run.opts))

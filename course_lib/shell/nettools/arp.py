@@ -4,6 +4,7 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING
 
+from course_lib.net import proxy_arp
 from course_lib.net.arp import refresh
 from course_lib.net.netns import Neighbour
 from course_lib.result import CommandResult
@@ -107,7 +108,7 @@ def arp(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     if action == "s":
         return _set(ctx, rest, iface, use_device)
     every = _entries(netns, None) + _proxies(netns)
-    rows = [n for n in every if (iface is None or n.link.name == iface) and hwtype == "ether"]
+    rows = [n for n in every if (iface is None or _dev(n) == iface) and hwtype == "ether"]
     if rest:
         ip, err = resolve(ctx, rest[0])
         if ip is None:
@@ -122,7 +123,7 @@ def arp(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         for n in rows:
             name = "?" if numeric else (reverse_name(ctx, n.ip) or "?")
             if n.state == "PROXY":
-                out.append(f"{name} ({n.ip}) at <from_interface> PERM PUB on {n.link.name}\n")
+                out.append(f"{name} ({n.ip}) at <from_interface> PERM PUB on {_dev(n)}\n")
             elif n.state in VALID and n.mac:
                 flag = " PERM" if n.state == "PERMANENT" else ""
                 out.append(f"{name} ({n.ip}) at {n.mac} [ether]{flag} on {n.link.name}\n")
@@ -134,7 +135,7 @@ def arp(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         for n in rows:
             name = str(n.ip) if numeric else (reverse_name(ctx, n.ip) or str(n.ip))
             if n.state == "PROXY":
-                out.append(f"{name[:23]:<23}  {'*':<8}{'<from_interface>':<20}{'MP':<6}{'':<15} {n.link.name}\n")
+                out.append(f"{name[:23]:<23}  {'*':<8}{'<from_interface>':<20}{'MP':<6}{'':<15} {_dev(n)}\n")
             elif n.state in VALID and n.mac:
                 flags = "CM" if n.state == "PERMANENT" else "C"
                 out.append(f"{name[:23]:<23}  {'ether':<8}{n.mac:<20}{flags:<6}{'':<15} {n.link.name}\n")
@@ -152,12 +153,11 @@ def _delete(ctx: "ExecContext", rest: list[str], iface) -> CommandResult:
     if ip is None:
         return CommandResult("", f"{rest[0]}: Host name lookup failure\n", 255)
     netns = ctx.netns
-    proxies = netns.__dict__.setdefault("proxy_neigh", [])
     if len(rest) > 1 and rest[1] == "pub":
-        hits = [n for n in proxies if n.ip == ip and iface is not None and n.link.name == iface]   # pneigh_delete: by device
-        for n in hits:
-            proxies.remove(n)
-        return CommandResult("", "", 0) if hits else CommandResult(f"No ARP entry for {ip}\n", "", 255)
+        link = netns.link_by_name(iface) if iface is not None else None     # pneigh_delete: that device only
+        if (iface is None or link is not None) and proxy_arp.delete(netns, ip, link):
+            return CommandResult("", "", 0)
+        return CommandResult(f"No ARP entry for {ip}\n", "", 255)
     found = [n for n in netns.neighbours if n.ip == ip and (iface is None or n.link.name == iface)]
     if not found:
         if iface is None and _link_for(netns, ip) is None:
@@ -177,8 +177,13 @@ def _link_for(netns, ip):
 
 
 def _proxies(netns) -> list:
-    """`arp -s ... pub` entries (the pneigh table), newest first, after the neighbour cache."""
-    return list(reversed(netns.__dict__.get("proxy_neigh", [])))
+    """`arp -s ... pub` entries (the pneigh table, in /proc/net/arp's hash order), after the neighbour cache."""
+    return proxy_arp.entries(netns)
+
+
+def _dev(n) -> str:
+    """The Iface column: a device-less proxy entry (`ip neigh add proxy ADDR`) shows `*`."""
+    return n.link.name if n.link is not None else "*"
 
 
 def _set(ctx: "ExecContext", rest: list[str], iface, use_device: bool = False) -> CommandResult:
@@ -205,9 +210,7 @@ def _set(ctx: "ExecContext", rest: list[str], iface, use_device: bool = False) -
             (ln for ln in netns.links.values() if ln.mac == rest[1].lower()), None)
         if dev is None:
             return CommandResult("", "SIOCSARP: No such device\n", 255)
-        proxies = netns.__dict__.setdefault("proxy_neigh", [])
-        proxies[:] = [n for n in proxies if not (n.ip == ip and n.link is dev)]
-        proxies.append(Neighbour(ip=ipaddress.IPv4Address(ip), link=dev, mac=None, state="PROXY"))
+        proxy_arp.add(netns, ip, dev)
         return CommandResult("", "", 0)
     mac = rest[1].lower()
     parts = mac.split(":")
