@@ -2,19 +2,24 @@
 
 `bridge link set` is brlink_modify()'s AF_BRIDGE RTM_SETLINK with a nested IFLA_PROTINFO of
 IFLA_BRPORT_* attributes; the AF_BRIDGE link dump gives them back for `bridge link` / `bridge -d link`.
-`bridge fdb flush` is fdb_flush()'s bulk RTM_DELNEIGH (NLM_F_BULK).
+`bridge fdb flush` is fdb_flush()'s bulk RTM_DELNEIGH (NLM_F_BULK). BridgeOps is RealStack's bridge side
+(fdb show/add/del/flush, bridge link show/set).
 """
 from __future__ import annotations
 
 import socket
 import struct
+import time
 from typing import Any, Optional
 
 from pyroute2.netlink import NLA_F_NESTED
 from pyroute2.netlink.rtnl.ifinfmsg import ifinfmsg
 from pyroute2.netlink.rtnl.ndmsg import ndmsg
 
-from course_lib.backends.real.nlconn import RTM_DELNEIGH, NetlinkConn
+from course_lib.backends.real import kernel_records as kr
+from course_lib.backends.real import linkops
+from course_lib.backends.real.nlconn import HOW_FLAGS, RTM_DELNEIGH, RTM_NEWNEIGH, NetlinkConn
+from course_lib.backends.stack import FdbRecord, LinkRecord
 
 RTM_SETLINK = 19
 NLM_F_ACK, NLM_F_BULK = 4, 0x200
@@ -101,3 +106,61 @@ def fdb_flush(nl: NetlinkConn, index: int, *, master: bool, port: Optional[int] 
     if port is not None:
         msg["attrs"] = [("NDA_IFINDEX", port)]
     nl.request(msg, RTM_DELNEIGH, NLM_F_ACK | NLM_F_BULK)
+
+
+class BridgeOps:
+    """RealStack's bridge side (mixed in: it gives nl, index, _request, _kernel, _names, link_records)."""
+
+    __slots__ = ()
+
+    def fdb(self) -> list[FdbRecord]:
+        names = self._names()
+        return [kr.fdb_record(m, names) for m in self._kernel(lambda: self.nl.neighbours(socket.AF_BRIDGE))]
+
+    def _fdb_msg(self, mac: str, dev: str, state: int, flags: int) -> Any:
+        msg = ndmsg()
+        msg["family"], msg["ifindex"], msg["state"], msg["flags"] = socket.AF_BRIDGE, self.index(dev), state, flags
+        msg["attrs"] = [("NDA_LLADDR", mac)]
+        return msg
+
+    def fdb_add(self, mac: str, dev: str, *, master: bool = False, state: str = "permanent",
+                how: str = "add", dst: Optional[str] = None) -> None:
+        nud = {"permanent": 0x80, "static": 0x40, "dynamic": 0x02}.get(state, 0x80)
+        msg = self._fdb_msg(mac, dev, nud, 0x04 if master else 0x02)
+        if dst is not None:                                     # a vxlan device's remote VTEP
+            msg["attrs"].append(("NDA_DST", dst))
+        linkops.bridge_rc(lambda: self._request(msg, RTM_NEWNEIGH, HOW_FLAGS.get(how, HOW_FLAGS["add"])))
+
+    def fdb_del(self, mac: str, dev: str, *, master: bool = False, dst: Optional[str] = None) -> None:
+        msg = self._fdb_msg(mac, dev, 0, 0x04 if master else 0x02)
+        if dst is not None:
+            msg["attrs"].append(("NDA_DST", dst))
+        linkops.bridge_rc(lambda: self._request(msg, RTM_DELNEIGH))
+
+    def bridge_ports(self) -> list[LinkRecord]:
+        """Links enslaved to a bridge, with their STP state and port settings (the AF_BRIDGE link dump's
+        IFLA_PROTINFO), once a port with carrier under an UP bridge has left `disabled` (linkwatch
+        enables it within a second, long before a person types the next command)."""
+        deadline = time.monotonic() + 1.2
+        while True:
+            every = self.link_records()
+            recs = [rec for rec in every if rec.master is not None]
+            info = port_info(self.nl.bridge_links())
+            up = {rec.name for rec in every if "UP" in rec.flags}
+            settling = [rec for rec in recs if info.get(rec.ifindex, {}).get("state", "disabled") == "disabled"
+                        and "LOWER_UP" in rec.flags and "UP" in rec.flags and rec.master in up]
+            if not settling or time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
+        for rec in recs:
+            rec.bridge_info.update(info.get(rec.ifindex, {}))
+            rec.bridge_info.setdefault("state", "disabled")
+        return recs
+
+    def bridge_link_set(self, dev: str, settings: dict) -> None:
+        index = self.index(dev)
+        linkops.bridge_rc(lambda: self._kernel(lambda: port_set(self.nl, index, settings)))
+
+    def fdb_flush(self, dev: str, *, master: bool = False) -> None:
+        index = self.index(dev)
+        linkops.bridge_rc(lambda: self._kernel(lambda: fdb_flush(self.nl, index, master=master)))

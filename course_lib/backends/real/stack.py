@@ -8,7 +8,6 @@ real names; a netns given by number, or one of another machine, is refused.
 from __future__ import annotations
 
 import ipaddress
-import os
 import socket
 import time
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar
@@ -18,12 +17,15 @@ from pyroute2.netlink.rtnl.ifaddrmsg import ifaddrmsg
 from pyroute2.netlink.rtnl.ndmsg import ndmsg
 
 from course_lib.backends.real import kernel_records as kr
-from course_lib.backends.real import bridgeport, linkops, rules
+from course_lib.backends.real import linkops, rules
+from course_lib.backends.real.bridgeport import BridgeOps
+from course_lib.backends.real.stack_sysctl import SysctlOps
 from course_lib.backends.real.routemsg import _af, route_msg
 from course_lib.backends.real.lazylink import LazyLink, LinkLoader, in_transition, linkwatch_pending
-from course_lib.backends.real.nlconn import (RTM_DELADDR, RTM_DELNEIGH, RTM_DELROUTE, RTM_GETROUTE,
+from course_lib.backends.real.nlconn import (HOW_FLAGS, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE,
+                                             RTM_DELADDR, RTM_DELNEIGH, RTM_DELROUTE, RTM_GETROUTE,
                                              RTM_NEWADDR, RTM_NEWNEIGH, RTM_NEWROUTE)
-from course_lib.backends.stack import (AddrRecord, FdbRecord, LinkRecord, LinkSpec, NeighRecord,
+from course_lib.backends.stack import (AddrRecord, LinkRecord, LinkSpec, NeighRecord,
                                        RouteRecord, RouteSpec)
 from course_lib.result import CommandError
 
@@ -31,16 +33,13 @@ if TYPE_CHECKING:
     from course_lib.backends.real.backend import NetnsHandle, RealBackend, RealMachine
 
 T = TypeVar("T")
-NLM_F_REQUEST, NLM_F_ACK, NLM_F_EXCL, NLM_F_CREATE, NLM_F_REPLACE, NLM_F_APPEND = 1, 4, 0x200, 0x400, 0x100, 0x800
-HOW_FLAGS = {"add": NLM_F_CREATE | NLM_F_EXCL, "replace": NLM_F_CREATE | NLM_F_REPLACE,
-             "change": NLM_F_REPLACE, "append": NLM_F_CREATE | NLM_F_APPEND, "prepend": NLM_F_CREATE}
 
 
 def no_device(name: str) -> CommandError:
     return CommandError(f'Cannot find device "{name}"', 1)
 
 
-class RealStack:
+class RealStack(BridgeOps, SysctlOps):
     """The network stack of one netns the lab made on the kernel."""
 
     def __init__(self, backend: "RealBackend", machine: "RealMachine", handle: "NetnsHandle") -> None:
@@ -358,119 +357,3 @@ class RealStack:
         msg["ifindex"] = self.index(dev)
         msg["attrs"] = [("NDA_DST", ip)]
         self._request(msg, RTM_DELNEIGH)
-
-    # -- bridge fdb ------------------------------------------------------------------------
-    def fdb(self) -> list[FdbRecord]:
-        names = self._names()
-        return [kr.fdb_record(m, names) for m in self._kernel(lambda: self.nl.neighbours(socket.AF_BRIDGE))]
-
-    def _fdb_msg(self, mac: str, dev: str, state: int, flags: int) -> Any:
-        msg = ndmsg()
-        msg["family"], msg["ifindex"], msg["state"], msg["flags"] = socket.AF_BRIDGE, self.index(dev), state, flags
-        msg["attrs"] = [("NDA_LLADDR", mac)]
-        return msg
-
-    def fdb_add(self, mac: str, dev: str, *, master: bool = False, state: str = "permanent",
-                how: str = "add", dst: Optional[str] = None) -> None:
-        nud = {"permanent": 0x80, "static": 0x40, "dynamic": 0x02}.get(state, 0x80)
-        msg = self._fdb_msg(mac, dev, nud, 0x04 if master else 0x02)
-        if dst is not None:                                     # a vxlan device's remote VTEP
-            msg["attrs"].append(("NDA_DST", dst))
-        linkops.bridge_rc(lambda: self._request(msg, RTM_NEWNEIGH, HOW_FLAGS.get(how, HOW_FLAGS["add"])))
-
-    def fdb_del(self, mac: str, dev: str, *, master: bool = False, dst: Optional[str] = None) -> None:
-        msg = self._fdb_msg(mac, dev, 0, 0x04 if master else 0x02)
-        if dst is not None:
-            msg["attrs"].append(("NDA_DST", dst))
-        linkops.bridge_rc(lambda: self._request(msg, RTM_DELNEIGH))
-
-    def bridge_ports(self) -> list[LinkRecord]:
-        """Links enslaved to a bridge, with their STP state and port settings (the AF_BRIDGE link dump's
-        IFLA_PROTINFO), once a port with carrier under an UP bridge has left `disabled` (linkwatch
-        enables it within a second, long before a person types the next command)."""
-        deadline = time.monotonic() + 1.2
-        while True:
-            every = self.link_records()
-            recs = [rec for rec in every if rec.master is not None]
-            info = bridgeport.port_info(self.nl.bridge_links())
-            up = {rec.name for rec in every if "UP" in rec.flags}
-            settling = [rec for rec in recs if info.get(rec.ifindex, {}).get("state", "disabled") == "disabled"
-                        and "LOWER_UP" in rec.flags and "UP" in rec.flags and rec.master in up]
-            if not settling or time.monotonic() > deadline:
-                break
-            time.sleep(0.02)
-        for rec in recs:
-            rec.bridge_info.update(info.get(rec.ifindex, {}))
-            rec.bridge_info.setdefault("state", "disabled")
-        return recs
-
-    def bridge_link_set(self, dev: str, settings: dict) -> None:
-        index = self.index(dev)
-        linkops.bridge_rc(lambda: self._kernel(lambda: bridgeport.port_set(self.nl, index, settings)))
-
-    def fdb_flush(self, dev: str, *, master: bool = False) -> None:
-        index = self.index(dev)
-        linkops.bridge_rc(lambda: self._kernel(lambda: bridgeport.fdb_flush(self.nl, index, master=master)))
-
-    # -- sysctl and hostname ---------------------------------------------------------------
-    def sysctl_get(self, key: str) -> Optional[str]:
-        if key == "kernel.hostname":
-            return self.machine.model.hostname
-        path = _sysctl_path(key)
-        if path is None:
-            return None
-
-        def read() -> Optional[str]:
-            try:
-                with open(path) as handle:
-                    return handle.read().rstrip("\n")
-            except OSError:
-                return None
-        return self.backend.worker().run_in(self.handle.fd, read)
-
-    def sysctl_set(self, key: str, value: str) -> None:
-        if key == "kernel.hostname":
-            self.set_hostname(value.strip())
-            return
-        path = _sysctl_path(key)
-        missing = CommandError(f"sysctl: cannot stat /proc/sys/{key.replace('.', '/')}: No such file or directory", 255)
-        if path is None:
-            raise missing
-
-        def write() -> Optional[int]:
-            try:
-                with open(path, "w") as handle:
-                    handle.write(value.strip() + "\n")
-            except FileNotFoundError:
-                return -1
-            except OSError as exc:
-                return exc.errno or 22
-            return None
-        code = self.backend.worker().run_in(self.handle.fd, write)
-        if code == -1:
-            raise missing
-        if code is not None:
-            raise CommandError(f'sysctl: setting key "{key}": {os.strerror(code)}', 255)
-
-    def sysctl_keys(self) -> list[str]:
-        def walk() -> list[str]:
-            keys = []
-            for root, _dirs, files in os.walk("/proc/sys/net"):
-                for name in files:
-                    keys.append(os.path.join(root, name)[len("/proc/sys/"):].replace("/", "."))
-            return keys
-        return sorted(self.backend.worker().run_in(self.handle.fd, walk) + ["kernel.hostname"])
-
-    def hostname(self) -> str:
-        return self.machine.model.hostname
-
-    def set_hostname(self, name: str) -> None:
-        self.machine.model.hostname = name
-
-
-def _sysctl_path(key: str) -> Optional[str]:
-    """Only per-netns keys (net.*) are read or written; a path outside /proc/sys/net is refused."""
-    parts = key.replace("/", ".").split(".")
-    if len(parts) < 2 or parts[0] != "net" or any(p in ("", "..") for p in parts):
-        return None
-    return "/proc/sys/" + "/".join(parts)

@@ -1,0 +1,75 @@
+"""RealStack's sysctl and hostname side: a lab netns's /proc/sys/net, read and written from inside it."""
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+from course_lib.result import CommandError
+
+
+class SysctlOps:
+    """Mixed into RealStack (which gives backend, machine and handle)."""
+
+    __slots__ = ()
+
+    def sysctl_get(self, key: str) -> Optional[str]:
+        if key == "kernel.hostname":
+            return self.machine.model.hostname
+        path = _sysctl_path(key)
+        if path is None:
+            return None
+
+        def read() -> Optional[str]:
+            try:
+                with open(path) as handle:
+                    return handle.read().rstrip("\n")
+            except OSError:
+                return None
+        return self.backend.worker().run_in(self.handle.fd, read)
+
+    def sysctl_set(self, key: str, value: str) -> None:
+        if key == "kernel.hostname":
+            self.set_hostname(value.strip())
+            return
+        path = _sysctl_path(key)
+        missing = CommandError(f"sysctl: cannot stat /proc/sys/{key.replace('.', '/')}: No such file or directory", 255)
+        if path is None:
+            raise missing
+
+        def write() -> Optional[int]:
+            try:
+                with open(path, "w") as handle:
+                    handle.write(value.strip() + "\n")
+            except FileNotFoundError:
+                return -1
+            except OSError as exc:
+                return exc.errno or 22
+            return None
+        code = self.backend.worker().run_in(self.handle.fd, write)
+        if code == -1:
+            raise missing
+        if code is not None:
+            raise CommandError(f'sysctl: setting key "{key}": {os.strerror(code)}', 255)
+
+    def sysctl_keys(self) -> list[str]:
+        def walk() -> list[str]:
+            keys = []
+            for root, _dirs, files in os.walk("/proc/sys/net"):
+                for name in files:
+                    keys.append(os.path.join(root, name)[len("/proc/sys/"):].replace("/", "."))
+            return keys
+        return sorted(self.backend.worker().run_in(self.handle.fd, walk) + ["kernel.hostname"])
+
+    def hostname(self) -> str:
+        return self.machine.model.hostname
+
+    def set_hostname(self, name: str) -> None:
+        self.machine.model.hostname = name
+
+
+def _sysctl_path(key: str) -> Optional[str]:
+    """Only per-netns keys (net.*) are read or written; a path outside /proc/sys/net is refused."""
+    parts = key.replace("/", ".").split(".")
+    if len(parts) < 2 or parts[0] != "net" or any(p in ("", "..") for p in parts):
+        return None
+    return "/proc/sys/" + "/".join(parts)
