@@ -107,6 +107,7 @@ class RealBackend:
         self.resolver_cache: dict[str, dict[str, str]] = {}
         self._scratch: Optional[str] = None
         self.link_generation = 0        # bumped by every change of a link's existence, name or netns
+        self.altnames = False           # an altname was given: a name the cache lacks is asked of the kernel
         self.machines: dict[str, RealMachine] = {}
         self.switches: dict[str, RealSwitch] = {}
         from course_lib.net.world import Network

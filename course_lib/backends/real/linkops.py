@@ -7,12 +7,12 @@ from pyroute2.netlink.rtnl.ifinfmsg import ifinfmsg
 
 from course_lib.backends.real.bridgeopts import data as bridge_data, linkmsg
 from course_lib.backends.real.kernel_records import link_name
-from course_lib.backends.real.nlconn import (RTM_DELLINK, RTM_NEWLINK, NetlinkConn)
+from course_lib.backends.real.nlconn import RTM_DELLINK, RTM_DELLINKPROP, RTM_NEWLINK, RTM_NEWLINKPROP, NetlinkConn
 from course_lib.result import CommandError
 
 IFF_UP = 0x1
 IFF_BITS = {"UP": IFF_UP, "NOARP": 0x80, "PROMISC": 0x100, "ALLMULTI": 0x200, "MULTICAST": 0x1000}
-NLM_F_ACK, NLM_F_ECHO, NLM_F_EXCL, NLM_F_CREATE = 4, 8, 0x200, 0x400
+NLM_F_ACK, NLM_F_ECHO, NLM_F_EXCL, NLM_F_CREATE, NLM_F_APPEND = 4, 8, 0x200, 0x400, 0x800
 
 
 def _base_attrs(name: Optional[str] = None, mtu: Optional[int] = None, address: Optional[str] = None,
@@ -97,6 +97,15 @@ def link_change(nl: NetlinkConn, index: int, kind: str, data: list[tuple[str, An
         info.append(("IFLA_INFO_DATA", {"attrs": data}))
     msg["attrs"] = [("IFLA_LINKINFO", {"attrs": info})]
     nl.request(msg, RTM_NEWLINK, NLM_F_ACK)
+
+
+def link_prop(nl: NetlinkConn, index: int, names: list[str], add: bool) -> None:
+    """iplink_prop(): the altnames in one nested IFLA_PROP_LIST of IFLA_ALT_IFNAME."""
+    msg = ifinfmsg()
+    msg["index"] = index
+    msg["attrs"] = [("IFLA_PROP_LIST", {"attrs": [("IFLA_ALT_IFNAME", name) for name in names]})]
+    nl.request(msg, RTM_NEWLINKPROP if add else RTM_DELLINKPROP,
+               NLM_F_ACK | (NLM_F_CREATE | NLM_F_EXCL | NLM_F_APPEND if add else 0))
 
 
 def bridge_rc(request: Any) -> None:

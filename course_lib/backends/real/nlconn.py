@@ -35,6 +35,7 @@ RTM_NEWROUTE, RTM_DELROUTE, RTM_GETROUTE = 24, 25, 26
 RTM_NEWNEIGH, RTM_DELNEIGH, RTM_GETNEIGH = 28, 29, 30
 RTM_NEWRULE, RTM_DELRULE, RTM_GETRULE = 32, 33, 34
 RTM_NEWNSID, RTM_GETNSID = 88, 90
+RTM_NEWLINKPROP, RTM_DELLINKPROP = 108, 109
 PARSERS = {RTM_NEWLINK: ifinfmsg, RTM_NEWADDR: ifaddrmsg, RTM_NEWROUTE: rtmsg, RTM_NEWNEIGH: ndmsg,
            RTM_NEWNSID: nsidmsg, RTM_NEWRULE: fibmsg}
 _HDR = struct.Struct("=IHHII")
@@ -103,8 +104,8 @@ class NetlinkConn:
     # -- the requests the backend makes often -------------------------------------------------
     def link_index(self, name: str) -> Optional[int]:
         """ifindex of a link by name (one RTM_GETLINK, the reply read raw): None when absent."""
-        msg = ifinfmsg()
-        msg["attrs"] = [("IFLA_IFNAME", name), ("IFLA_EXT_MASK", 0)]
+        msg = ifinfmsg()                        # a name too long for IFLA_IFNAME can only be an altname
+        msg["attrs"] = [("IFLA_IFNAME" if len(name) < 16 else "IFLA_ALT_IFNAME", name), ("IFLA_EXT_MASK", 0)]
         try:
             raw = self.request(msg, RTM_GETLINK, 0, raw=True)
         except NetlinkError:

@@ -63,12 +63,15 @@ class RealStack(BridgeOps, SysctlOps):
 
     def index(self, name: str) -> int:
         """The ifindex of a link of this netns, from the names cache (refilled by one dump when stale)."""
-        if not name or len(name) > 15 or "/" in name:
+        if not name or "/" in name or len(name) > (127 if self.backend.altnames else 15):
             raise no_device(name)
         for index, known in self._name_list():
             if known == name:
                 return index
-        raise no_device(name)
+        found = self.nl.link_index(name) if self.backend.altnames else None    # an altname (ll_link_get)
+        if found is None:
+            raise no_device(name)
+        return found
 
     def _netns(self, name: str) -> "NetnsHandle":
         if name.isdigit() and int(name) == 1 or name == "":
@@ -239,6 +242,12 @@ class RealStack(BridgeOps, SysctlOps):
             flags=flags, group=group))
         if target is not None:
             self.handle.cables.discard(index)
+
+    def link_altnames(self, name: str, names: list[str], add: bool) -> None:
+        """`ip link property add|del dev DEV altname NAME...`: one RTM_NEWLINKPROP/DELLINKPROP."""
+        index = self.index(name)
+        self.backend.altnames = True
+        self._kernel(lambda: linkops.link_prop(self.nl, index, names, add))
 
     def link_change(self, name: str, kind: str, info: dict) -> None:
         index = self.index(name)

@@ -186,3 +186,19 @@ def test_real_binaries_work_in_the_labs_scratch_dir(lab):
     r = lab.run("iptables-save -t nat | head -2 | tail -1")
     assert r.stdout == "*nat\n"
     assert lab.backend.scratch_dir().startswith("/run/course_lib/")
+
+
+@pytest.mark.real
+def test_altnames_are_the_kernels_and_name_the_device():
+    with Lab(backend="real") as lab:
+        long_name = "an-alternative-name-longer-than-ifnamsiz"
+        assert lab.run(f"ip link add a0 type veth peer name a1 && "
+                       f"ip link property add dev a0 altname up0 altname {long_name}").returncode == 0
+        assert lab.run("ip link show a0").stdout.endswith(f"    altname up0\n    altname {long_name}\n")
+        assert lab.run(f"ip link set up0 up && ip addr add 10.0.0.1/24 dev {long_name}").returncode == 0
+        assert "inet 10.0.0.1/24 scope global a0" in lab.run("ip a s up0").stdout
+        taken = lab.run("ip link property add dev a0 altname a1")          # a name in use: the kernel's EEXIST
+        assert (taken.stderr, taken.returncode) == ("RTNETLINK answers: File exists\n", 2)
+        assert lab.run("ip link property del dev a0 altname up0").returncode == 0
+        gone = lab.run("ip link show up0")
+        assert (gone.stderr, gone.returncode) == ('Device "up0" does not exist.\n', 1)
