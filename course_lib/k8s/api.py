@@ -77,8 +77,9 @@ class Api:
         """Map, decode strictly, default, validate. Returns a fresh object ready to store."""
         info = mapping(obj)
         version = obj["apiVersion"]
+        from course_lib.k8s.shapes import shape_error
         from course_lib.k8s.validation import type_error
-        bad_type = type_error(obj)
+        bad_type = shape_error(obj) or type_error(obj)
         if bad_type:
             raise ApiError("BadRequest", f'{info.kind} in version "{version.split("/")[-1]}" cannot be handled as '
                            f'a {info.kind}: {bad_type}')

@@ -69,6 +69,8 @@ class Cluster:
             self.add_controller(controller)
         from course_lib.k8s import statefulset
         statefulset.install(self)
+        from course_lib.k8s import job
+        job.install(self)
         from course_lib.k8s import gc
         gc.install(self)
         self.store.watch("*", self._index)

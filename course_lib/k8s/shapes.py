@@ -29,6 +29,8 @@ SHAPES: dict[str, list[tuple[str, str, str, type]]] = {
     "Deployment": [("spec", "Deployment", "v1.DeploymentSpec", dict)] + TEMPLATE,
     "ReplicaSet": [("spec", "ReplicaSet", "v1.ReplicaSetSpec", dict)] + TEMPLATE,
     "DaemonSet": [("spec", "DaemonSet", "v1.DaemonSetSpec", dict)] + TEMPLATE,
+    "StatefulSet": [("spec", "StatefulSet", "v1.StatefulSetSpec", dict)] + TEMPLATE,
+    "Job": [("spec", "Job", "v1.JobSpec", dict)] + TEMPLATE,
     "Pod": [("spec", "Pod", "v1.PodSpec", dict), ("spec.containers", "PodSpec", "[]v1.Container", list),
             ("spec.containers.*", "PodSpec", "v1.Container", dict)],
     "ConfigMap": [("data", "ConfigMap", MAP_STR, dict)],

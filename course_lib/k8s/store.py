@@ -137,7 +137,8 @@ class Store:
         return copy.deepcopy(obj)
 
 
-GENERATION_KINDS = {"Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Ingress", "NetworkPolicy"}
+GENERATION_KINDS = {"Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Ingress", "NetworkPolicy", "Job",
+                    "CronJob"}
 
 
 def plural_of(kind: str) -> str:

@@ -233,8 +233,12 @@ def type_error(obj: dict[str, Any]) -> Optional[str]:
     kind, spec = obj.get("kind"), obj.get("spec")
     if kind == "Pod":
         return _pod_spec_types(spec, "spec")
-    if kind in ("Deployment", "ReplicaSet", "DaemonSet") and isinstance(spec, dict):
-        if kind != "DaemonSet":
+    if kind in ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job") and isinstance(spec, dict):
+        for field_name in ("parallelism", "completions", "backoffLimit") if kind == "Job" else ():
+            err = _want(spec.get(field_name), "int32", "JobSpec", f"spec.{field_name}")
+            if err:
+                return err
+        if kind not in ("DaemonSet", "Job"):
             err = _want(spec.get("replicas"), "int32", f"{kind}Spec", "spec.replicas")
             if err:
                 return err

@@ -130,11 +130,11 @@ def test_multi_document_apply_like_kubectl(bridge: Cluster) -> None:
     # kubectl apply: mapping errors (met while building the object list) first, then the API errors, each
     # as cmdutil.MultipleErrors prints them
     assert r.stderr == (
-        'resource mapping not found for name: "ingress-wear" namespace: "" from "-": no matches for kind '
+        'resource mapping not found for name: "ingress-wear" namespace: "" from "STDIN": no matches for kind '
         '"Ingress" in version "extensions/v1beta1"\nensure CRDs are installed first\n'
-        'Error from server (BadRequest): error when creating "-": Pod in version "v1" cannot be handled as a Pod: '
+        'Error from server (BadRequest): error when creating "STDIN": Pod in version "v1" cannot be handled as a Pod: '
         'strict decoding error: unknown field "spec.foo"\n'
-        'Error from server (Invalid): error when creating "-": Pod "noimage" is invalid: '
+        'Error from server (Invalid): error when creating "STDIN": Pod "noimage" is invalid: '
         'spec.containers[0].image: Required value\n')
     assert r.returncode == 1
     assert bridge.run("kubectl get pod bad").returncode == 1

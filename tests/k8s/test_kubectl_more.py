@@ -107,7 +107,7 @@ def test_type_errors_as_the_api_server(c: Cluster) -> None:
     pod = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: typed\nspec:\n  containers:\n  - name: web\n    image: nginx\n"
            "    env: [{name: PORT, value: 8080}]\n")
     r = c.run("kubectl apply -f -", stdin=pod)
-    assert r.stderr == ('Error from server (BadRequest): error when creating "-": Pod in version "v1" cannot be handled '
+    assert r.stderr == ('Error from server (BadRequest): error when creating "STDIN": Pod in version "v1" cannot be handled '
                         "as a Pod: json: cannot unmarshal number into Go struct field EnvVar.spec.containers.env.value "
                         "of type string\n")
 

@@ -319,8 +319,13 @@ def pod_template(w: W, template: Obj) -> None:
         for key, value in (("Image:", c.get("image", "")),
                            ("Port:", ", ".join(f"{p['containerPort']}/{p.get('protocol', 'TCP')}" for p in ports)
                             or "<none>"),
-                           ("Host Port:", ", ".join(f"0/{p.get('protocol', 'TCP')}" for p in ports) or "<none>"),
-                           ("Environment:", "<none>"), ("Mounts:", None if mounts else "<none>")):
+                           ("Host Port:", ", ".join(f"0/{p.get('protocol', 'TCP')}" for p in ports) or "<none>")):
+            w.lines.append(f"    {key}\t{value}")
+        for key, field in (("Command:", "command"), ("Args:", "args")):      # describeContainerCommand
+            if c.get(field):
+                w.lines.append(f"    {key}")
+                w.lines += [f"      {line}" for a in c[field] for line in str(a).split("\n")]
+        for key, value in (("Environment:", "<none>"), ("Mounts:", None if mounts else "<none>")):
             w.lines.append(f"    {key}" + ("" if value is None else f"\t{value}"))
         for m in mounts:
             w.w(3, f"{m.get('mountPath', '')} from {m.get('name', '')} ({'ro' if m.get('readOnly') else 'rw'})")

@@ -80,8 +80,13 @@ def load(kx: Kx, source: str, stdin: str) -> list[Any]:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise KubectlError(f"error: error parsing {source}: error converting YAML to JSON: yaml: {line}{problem}\n") \
-            from None
+        raise KubectlError(f"error: error parsing {shown(source)}: error converting YAML to JSON: yaml: "
+                           f"{line}{problem}\n") from None
+
+
+def shown(source: str) -> str:
+    """The name the resource builder gives a source: STDIN for `-f -`."""
+    return "STDIN" if source == "-" else source
 
 
 def _name_of(doc: Any) -> str:
@@ -128,9 +133,10 @@ def _each(kx: Kx, sources: list[str], stdin: str, action: str, fn: Any, mapping_
                     if line:
                         out.append(line + "\n")
                 except MappingError as exc:
-                    errors.append((0 if mapping_first else 1, _mapping_error(doc, exc, source), source))
+                    errors.append((0 if mapping_first else 1, _mapping_error(doc, exc, shown(source)),
+                                   shown(source)))
                 except ApiError as exc:
-                    errors.append((1, exc, source))
+                    errors.append((1, exc, shown(source)))
     finally:
         kx.cluster.reconcile()
     errors.sort(key=lambda e: e[0])

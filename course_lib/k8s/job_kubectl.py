@@ -1,0 +1,123 @@
+"""kubectl for Jobs: `describe job` (kubectl 1.30's JobDescriber) and `create job NAME --image=I [-- CMD]`.
+
+create job builds what kubectl 1.30 builds: the container named after the Job, the command after `--`
+as its command, restartPolicy Never; `--from=cronjob/NAME` copies the CronJob's job template with the
+cronjob.kubernetes.io/instantiate: manual annotation.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from course_lib.k8s import printers
+from course_lib.k8s.kinds import human_duration
+from course_lib.k8s.kubectl import write
+from course_lib.k8s.kubectl.describe import DESCRIBERS, W, annotations, events, kv, pod_template, when
+from course_lib.k8s.kubectl.flags import parse
+from course_lib.k8s.kubectl.main import KubectlError, Kx, create_failed
+from course_lib.k8s.store import ApiError, parse_timestamp
+from course_lib.result import CommandResult
+
+Obj = dict[str, Any]
+
+
+def describe_job(kx: Kx, job: Obj) -> str:
+    w = W()
+    meta, spec, st = job["metadata"], job["spec"], job.get("status") or {}
+    w.w(0, "Name:", meta["name"])
+    w.w(0, "Namespace:", meta["namespace"])
+    labels = (spec.get("selector") or {}).get("matchLabels") or {}
+    w.w(0, "Selector:", ",".join(f"{k}={val}" for k, val in sorted(labels.items())))
+    kv(w, 0, "Labels:", meta.get("labels") or {})
+    annotations(w, 0, meta.get("annotations") or {})
+    owner = next((r for r in meta.get("ownerReferences") or [] if r.get("controller")), None)
+    if owner:
+        w.w(0, "Controlled By:", f"{owner['kind']}/{owner['name']}")
+    w.w(0, "Parallelism:", spec.get("parallelism", 1))
+    w.w(0, "Completions:", spec["completions"] if spec.get("completions") is not None else "<unset>")
+    w.w(0, "Completion Mode:", spec.get("completionMode", "NonIndexed"))
+    w.w(0, "Suspend:", str(bool(spec.get("suspend"))).lower())
+    w.w(0, "Backoff Limit:", spec.get("backoffLimit", 6))
+    if spec.get("ttlSecondsAfterFinished") is not None:
+        w.w(0, "TTL Seconds After Finished:", spec["ttlSecondsAfterFinished"])
+    if st.get("startTime"):
+        w.w(0, "Start Time:", when(st["startTime"]))
+    if st.get("completionTime"):
+        w.w(0, "Completed At:", when(st["completionTime"]))
+    if st.get("startTime") and st.get("completionTime"):
+        w.w(0, "Duration:", human_duration(parse_timestamp(st["completionTime"]) - parse_timestamp(st["startTime"])))
+    if spec.get("activeDeadlineSeconds") is not None:
+        w.w(0, "Active Deadline Seconds:", f"{spec['activeDeadlineSeconds']}s")
+    w.w(0, "Pods Statuses:", f"{st.get('active', 0)} Active ({st.get('ready', 0)} Ready) / {st.get('succeeded', 0)} "
+                             f"Succeeded / {st.get('failed', 0)} Failed")
+    pod_template(w, spec["template"])
+    events(w, kx, job)
+    return w.text()
+
+
+DESCRIBERS["Job"] = describe_job
+
+
+def create_job(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    flags, pos, after = parse("create job", args[1:], {},
+                              {"--image": "image", "--from": "from", "--dry-run": "dry_run", "-o": "output",
+                               "--output": "output"})
+    if not pos:
+        raise KubectlError("error: exactly one NAME is required, got 0\nSee 'kubectl create job -h' for help and "
+                           "examples\n")
+    name = pos[0]
+    image, source = flags.get("image"), flags.get("from")
+    if not image and not source:
+        raise KubectlError("error: either --image or --from must be specified\n")
+    if image and source:
+        raise KubectlError("error: either --image or --from must be specified\n")
+    if after and source:
+        raise KubectlError("error: cannot specify --from and command\n")
+    if source:
+        job = _from_cronjob(kx, name, str(source))
+    else:
+        container: Obj = {"image": image, "name": name, "resources": {}}
+        if after:
+            container["command"] = list(after)
+        job = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"creationTimestamp": None, "name": name},
+               "spec": {"template": {"metadata": {"creationTimestamp": None},
+                                     "spec": {"containers": [container], "restartPolicy": "Never"}}},
+               "status": {}}
+    if flags.get("dry_run") in ("client", "true"):
+        fmt = flags.get("output", "")
+        if fmt in ("yaml", "json"):
+            return CommandResult(printers.to_yaml(job) if fmt == "yaml" else printers.to_json(job), "", 0)
+        return CommandResult(f"job.batch/{name} created (dry run)\n", "", 0)
+    try:
+        kx.cluster.api.create({k: val for k, val in job.items() if k != "status"}, kx.namespace)
+    except ApiError as exc:
+        return CommandResult("", create_failed("job", exc), 1)
+    return CommandResult(f"job.batch/{name} created\n", "", 0)
+
+
+def _from_cronjob(kx: Kx, name: str, source: str) -> Obj:
+    from course_lib.k8s.kubectl.get import resolve_type
+    from course_lib.k8s.kubectl.patch import not_found
+    kind, _, cname = source.partition("/")
+    if not cname:
+        raise KubectlError("error: from must be an existing cronjob\n")
+    info = resolve_type(kind)
+    found = kx.cluster.store.get(info.kind, kx.ns if info.namespaced else "", cname)
+    if found is None:
+        raise not_found(info, cname)
+    if info.kind != "CronJob":
+        raise KubectlError(f"error: unknown object type *v1.{info.kind}\n")
+    cron = found
+    import copy
+    template = copy.deepcopy(cron["spec"].get("jobTemplate") or {})
+    annotations_ = {"cronjob.kubernetes.io/instantiate": "manual",
+                    **((template.get("metadata") or {}).get("annotations") or {})}
+    meta = {"annotations": annotations_, "creationTimestamp": None, "name": name,
+            "ownerReferences": [{"apiVersion": "batch/v1", "controller": True, "kind": "CronJob",
+                                 "name": cname, "uid": cron["metadata"]["uid"]}]}
+    if (template.get("metadata") or {}).get("labels"):
+        meta["labels"] = dict(template["metadata"]["labels"])
+    return {"apiVersion": "batch/v1", "kind": "Job", "metadata": meta, "spec": template.get("spec") or {},
+            "status": {}}
+
+
+write.CREATE_GENERATORS["job"] = create_job

@@ -1,0 +1,121 @@
+"""batch/v1 Jobs: kubectl create job / apply, completions and parallelism, backoffLimit, get/describe/logs."""
+from __future__ import annotations
+
+import pytest
+
+from course_lib import Cluster
+
+PAR = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {name}
+spec:
+  {extra}
+  template:
+    spec:
+      containers:
+      - name: w
+        image: busybox
+        command: {command}
+      restartPolicy: {policy}
+"""
+
+
+@pytest.fixture(scope="module")
+def c() -> Cluster:
+    return Cluster(cni="bridge")
+
+
+def rows(c: Cluster, what: str) -> dict[str, list[str]]:
+    return {r.split()[0]: r.split()[1:] for r in c.run(f"kubectl get {what} --no-headers").stdout.splitlines()}
+
+
+def test_create_job_runs_one_pod_to_completion(c: Cluster) -> None:
+    r = c.run("kubectl create job hello --image=busybox -- sh -c 'echo Hello World; sleep 5'")
+    assert (r.stdout, r.returncode) == ("job.batch/hello created\n", 0)
+    assert c.run("kubectl get jobs").stdout == ("NAME    STATUS    COMPLETIONS   DURATION   AGE\n"
+                                                "hello   Running   0/1           0s         0s\n")
+    pod = c.store.list("Pod", "default", {"job-name": "hello"})[0]
+    labels = pod["metadata"]["labels"]
+    uid = c.store.get("Job", "default", "hello")["metadata"]["uid"]
+    assert labels == {"batch.kubernetes.io/controller-uid": uid, "batch.kubernetes.io/job-name": "hello",
+                      "controller-uid": uid, "job-name": "hello"}
+    assert pod["metadata"]["name"].startswith("hello-") and pod["spec"]["restartPolicy"] == "Never"
+    c.run("sleep 7")
+    assert c.run("kubectl get jobs").stdout == ("NAME    STATUS     COMPLETIONS   DURATION   AGE\n"
+                                                "hello   Complete   1/1           5s         7s\n")
+    assert rows(c, "pods")[pod["metadata"]["name"]][:3] == ["0/1", "Completed", "0"]
+    assert c.run("kubectl logs job/hello").stdout == "Hello World\n"
+    wide = c.run("kubectl get job hello -o wide").stdout.splitlines()
+    assert wide[0].split() == ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"]
+    assert wide[1].split()[5:] == ["hello", "busybox", f"batch.kubernetes.io/controller-uid={uid}"]
+    out = c.run("kubectl describe job hello").stdout
+    for line in (f"Selector:         batch.kubernetes.io/controller-uid={uid}\n", "Parallelism:      1\n",
+                 "Completions:      1\n", "Completion Mode:  NonIndexed\n", "Suspend:          false\n",
+                 "Backoff Limit:    6\n", "Duration:         5s\n",
+                 "Pods Statuses:    0 Active (0 Ready) / 1 Succeeded / 0 Failed\n",
+                 "    Command:\n      sh\n      -c\n      echo Hello World; sleep 5\n",
+                 f"  Normal  SuccessfulCreate  7s    job-controller  Created pod: {pod['metadata']['name']}\n",
+                 "  Normal  Completed         2s    job-controller  Job completed\n"):
+        assert line in out
+    status = c.store.get("Job", "default", "hello")["status"]
+    assert [k["type"] for k in status["conditions"]] == ["Complete"] and status["succeeded"] == 1
+    assert (status["ready"], status["terminating"], status["uncountedTerminatedPods"]) == (0, 0, {})
+
+
+def test_completions_and_parallelism(c: Cluster) -> None:
+    c.run("kubectl apply -f -", stdin=PAR.format(name="par", extra="completions: 5\n  parallelism: 2",
+                                                 command='["sleep", "3"]', policy="Never"))
+    seen = []
+    for _ in range(5):
+        seen.append(rows(c, "job")["par"][1])
+        c.run("sleep 2")
+    assert seen == ["0/5", "0/5", "2/5", "4/5", "4/5"]        # two at a time, three seconds each
+    assert rows(c, "job")["par"][:3] == ["Complete", "5/5", "9s"]
+    assert len(c.store.list("Pod", "default", {"job-name": "par"})) == 5
+
+
+def test_backoff_limit_and_the_failure_back_off(c: Cluster) -> None:
+    c.run("kubectl apply -f -", stdin=PAR.format(name="fail", extra="backoffLimit: 2",
+                                                 command='["sh", "-c", "exit 1"]', policy="Never"))
+    start = c.now()
+    c.run("sleep 5")
+    created = []
+    for _ in range(5):
+        created.append(len(c.store.list("Pod", "default", {"job-name": "fail"})))
+        c.run("sleep 10")
+    assert created == [1, 2, 2, 3, 3]                  # at 5, 15, 25, 35, 45 s: retried after 10 s, then 20 s
+    assert rows(c, "job")["fail"][:2] == ["Failed", "0/1"]
+    job = c.store.get("Job", "default", "fail")
+    cond = job["status"]["conditions"][0]
+    assert (cond["type"], cond["reason"], cond["message"]) == ("Failed", "BackoffLimitExceeded",
+                                                               "Job has reached the specified backoff limit")
+    assert job["status"]["failed"] == 3 and c.now() - start >= 30
+    assert "Pods Statuses:    0 Active (0 Ready) / 0 Succeeded / 3 Failed\n" in \
+        c.run("kubectl describe job fail").stdout
+    assert all(r[1] == "Error" for name, r in rows(c, "pods").items() if name.startswith("fail-"))
+
+
+def test_on_failure_restarts_count_against_the_limit(c: Cluster) -> None:
+    c.run("kubectl apply -f -", stdin=PAR.format(name="onf", extra="backoffLimit: 2",
+                                                 command='["sh", "-c", "exit 1"]', policy="OnFailure"))
+    c.run("sleep 15")
+    assert rows(c, "job")["onf"][0] == "Failed"
+    assert not c.store.list("Pod", "default", {"job-name": "onf"}) or \
+        all(p["metadata"].get("deletionTimestamp") for p in c.store.list("Pod", "default", {"job-name": "onf"}))
+
+
+def test_job_errors(c: Cluster) -> None:
+    bad = PAR.format(name="bad", extra="", command='["true"]', policy="Always")
+    r = c.run("kubectl apply -f -", stdin=bad)
+    assert (r.stderr, r.returncode) == ('The Job "bad" is invalid: spec.template.spec.restartPolicy: Unsupported '
+                                        'value: "Always": supported values: "OnFailure", "Never"\n', 1)
+    assert c.run("kubectl create job x").stderr == "error: either --image or --from must be specified\n"
+    assert c.run("kubectl create job hello --image=busybox").stderr == \
+        'error: failed to create job: jobs.batch "hello" already exists\n'
+    r = c.run("kubectl apply -f -", stdin=bad.replace("  name: bad\n", "  bad\n"))
+    assert r.stderr == ('Error from server (BadRequest): error when creating "STDIN": Job in version "v1" cannot be '
+                        'handled as a Job: json: cannot unmarshal string into Go struct field Job.metadata of type '
+                        'v1.ObjectMeta\n')
+    assert c.run("kubectl delete job hello").stdout == 'job.batch "hello" deleted\n'
+    assert not c.store.list("Pod", "default", {"job-name": "hello"})
