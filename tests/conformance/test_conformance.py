@@ -22,7 +22,6 @@ KNOWN_SIM_DIFFS: dict[str, tuple[set[str], str]] = {
 
 # Scenarios whose link kinds the real backend (pyroute2 requests) does not make yet: skipped there only.
 REAL_BACKEND_LACKS: dict[str, str] = {
-    "ip_rule_save": "the real backend has no ip rule save/restore yet (EOPNOTSUPP there)",
     "ipset_cmd": "ipset is no real tool of the real backend yet (the simulation's sets do not reach the kernel's "
                  "iptables -m set)",
     "sysctl_more": "the real backend's sysctl -a walks /proc/sys/net itself and lists the keys procps leaves out "

@@ -169,6 +169,11 @@ class KernelRules:
     def add(self, rule: model.Rule, pref_given: bool) -> None:
         self.stack._request(rule_msg(rule, None, pref_given), RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL)
 
+    def restore(self, rule: model.Rule) -> None:
+        """`ip rule restore`: the dumped rule sent back with NLM_F_CREATE and no NLM_F_EXCL (a duplicate is
+        added); a rule of preference 0 was dumped without FRA_PRIORITY, so the kernel picks one."""
+        self.stack._request(rule_msg(rule, None, rule.pref != 0), RTM_NEWRULE, NLM_F_CREATE)
+
     def delete(self, rule: model.Rule, given: set[str]) -> None:
         self.stack._request(rule_msg(rule, given, "pref" in given), RTM_DELRULE)
 

@@ -45,3 +45,20 @@ def test_rules_are_the_lab_netns_own_and_steer_route_get(lab):
     missing = a.run("ip route show table 300")
     assert (missing.stderr, missing.returncode) == ("Error: ipv4: FIB table does not exist.\nDump terminated\n", 2)
     assert a.run("ip route show table 100").returncode == 0
+
+
+def test_rule_save_restore_replays_the_kernels_rules(lab):
+    before = _root_rules()
+    assert lab.run("ip rule add from 10.0.0.0/8 table 100 pref 100").returncode == 0
+    dump = lab.run("ip rule save")
+    assert dump.returncode == 0 and dump.stdout.startswith("\x24\x12\x31\x45")
+    assert lab.run("ip rule flush").returncode == 0
+    assert lab.run("ip rule restore", stdin=dump.stdout).returncode == 0
+    # the flushed rules come back; local (preference 0, dumped without one) gets the kernel's default, 0
+    # again as the first rule has 0 (fib_default_rule_pref), and the kept one is duplicated (no NLM_F_EXCL)
+    assert lab.run("ip rule").stdout == ("0:\tfrom all lookup local\n0:\tfrom all lookup local\n"
+                                         "100:\tfrom 10.0.0.0/8 lookup 100\n32766:\tfrom all lookup main\n"
+                                         "32767:\tfrom all lookup default\n")
+    bad = lab.run("ip rule restore", stdin="garbage\n")
+    assert bad.returncode == 255 and bad.stderr.startswith("Magic mismatch")
+    assert _root_rules() == before
