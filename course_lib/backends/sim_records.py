@@ -96,7 +96,8 @@ def _route_record(route: Route) -> RouteRecord:
                        gateway=str(route.gateway) if route.gateway is not None else None,
                        dev=route.dev.name if route.dev is not None else None,
                        src=str(route.src) if route.src is not None else None, metric=route.metric,
-                       flags=flags, pref="medium" if route.family == 6 else None)
+                       flags=flags, pref="medium" if route.family == 6 else None, metrics=route.metrics,
+                       metric_locks=route.metric_locks, realms=route.realms)
 
 
 def _multipath_record(route: Route) -> RouteRecord:

@@ -86,6 +86,9 @@ class RouteRecord:
     flags: list[str] = field(default_factory=list)   # onlink, linkdown, dead
     pref: Optional[str] = None          # IPv6: "medium"
     nexthops: Optional[list[dict]] = None   # multipath: {gateway, dev, weight, flags} each
+    metrics: Optional[dict] = None      # RTA_METRICS by name, in RTAX order
+    metric_locks: frozenset = frozenset()
+    realms: int = 0
 
 
 @dataclass(slots=True)
@@ -129,6 +132,9 @@ class RouteSpec:
     scope: Optional[str] = None
     onlink: bool = False
     nexthops: Optional[list[dict]] = None   # `nexthop via GW dev DEV weight W [onlink]` blocks
+    metrics: Optional[dict] = None      # RTA_METRICS by name (mtu, advmss, rtt...: ip/route_metrics.py)
+    metric_locks: frozenset = frozenset()   # the metrics given with `lock`
+    realms: Optional[int] = None        # RTA_FLOW: from << 16 | to
 
 
 @dataclass(slots=True)

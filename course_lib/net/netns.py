@@ -59,6 +59,9 @@ class Route:
     metric: int = 0
     onlink: bool = False
     nexthops: Optional[list[tuple]] = None  # multipath: (gateway, dev, weight, onlink); dev/gateway = the one used
+    metrics: Optional[dict] = None          # RTA_METRICS by name in RTAX order (mtu, advmss...), as `ip route` shows
+    metric_locks: frozenset = frozenset()   # metrics given with `lock`
+    realms: int = 0                         # RTA_FLOW (from << 16 | to)
 
     @property
     def family(self) -> int:

@@ -243,8 +243,9 @@ def insert_route(netns: "NetNS", route: Route, how: str = "add") -> None:
 
 
 def find_route_to_delete(netns: "NetNS", family: int, dst, table: Optional[int], *, metric=None, gateway=None,
-                         dev=None, type_=None, proto=None, scope=None, src=None) -> Route:
-    """The first route matching a `ip route del` request (unspecified fields match anything)."""
+                         dev=None, type_=None, proto=None, scope=None, src=None, match=None) -> Route:
+    """The first route matching a `ip route del` request (unspecified fields match anything; `match`:
+    a further test, such as the metrics asked for)."""
     table = RT_TABLE_MAIN if table is None else table
     for r in table_routes(netns, family, table):
         if r.dst != dst:
@@ -262,6 +263,8 @@ def find_route_to_delete(netns: "NetNS", family: int, dst, table: Optional[int],
         if scope is not None and r.scope != scope:
             continue
         if src is not None and r.src != src:
+            continue
+        if match is not None and not match(r):
             continue
         return r
     raise NO_SUCH_PROCESS

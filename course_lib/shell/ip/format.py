@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from course_lib.backends.stack import AddrRecord, LinkRecord, NeighRecord, RouteRecord
+from course_lib.shell.ip.route_metrics import metrics_json, metrics_text, realms_json, realms_text
 from course_lib.shell.ip.format_details import (DETAILS_TAIL, bridge_details, bridge_slave_details,  # noqa: F401
                                                stats_lines)
 from course_lib.shell.ip.format_json import JsonWriter, dump_json  # noqa: F401 (re-exported)
@@ -230,6 +231,10 @@ def format_route(rec: RouteRecord, opts: IpOptions, *, show_table: bool, hide: f
         out.append(f"metric {rec.metric} ")
     for flag in rec.flags:
         out.append(f"{flag} ")
+    if rec.realms:
+        out.append(realms_text(rec.realms))
+    if rec.metrics or rec.metric_locks:
+        out.append(metrics_text(rec.metrics, rec.metric_locks))
     text = "".join(out)
     if rec.family == 6:
         text += f"pref {rec.pref or 'medium'}"
@@ -263,6 +268,10 @@ def route_json(rec: RouteRecord, *, show_table: bool, names: Optional[dict] = No
     if (rec.metric or rec.family == 6) and "metric" not in hide:
         d["metric"] = rec.metric
     d["flags"] = list(rec.flags)
+    if rec.realms:
+        d["flow"] = realms_json(rec.realms)
+    if rec.metrics or rec.metric_locks:
+        d["metrics"] = metrics_json(rec.metrics)
     if rec.nexthops:
         d["nexthops"] = [{k: v for k, v in nh.items() if v is not None} for nh in rec.nexthops]
     if rec.family == 6:

@@ -9,6 +9,8 @@ from course_lib.net import ipparse
 from course_lib.result import CommandError
 from course_lib.net.routing import table_exists
 from course_lib.shell.ip import format as fmt
+from course_lib.shell.ip.route_metrics import metric_word, parse_metric, parse_realms
+from course_lib.shell.ip.rule import parse_tos
 from course_lib.shell.ip.tables import number_names, proto_id, proto_name, table_id
 from course_lib.shell.ip.options import (link_exists, Args, duparg2, invarg, matches, parse_address, parse_prefix, parse_u32,
                                          usage)
@@ -20,10 +22,8 @@ ROUTE_TYPES = {"unicast": "unicast", "local": "local", "broadcast": "broadcast",
 SCOPES = {"global": "global", "universe": "global", "site": "site", "link": "link", "host": "host",
           "nowhere": "nowhere", "0": "global", "253": "link", "254": "host"}
 TABLES = {"local": 255, "main": 254, "default": 253}
-METRIC_WORDS = ("mtu", "hoplimit", "advmss", "reordering", "rtt", "rttvar", "window", "cwnd", "initcwnd",
-                "initrwnd", "ssthresh", "realms", "rto_min", "features", "quickack", "congctl", "pref",
-                "expires", "tos", "dsfield", "as", "encap", "ttl-propagate", "mark", "uid", "ipproto",
-                "sport", "dport", "vrf", "realm", "nhid", "fastopen_no_cookie")
+IGNORED_WORDS = ("pref", "expires", "as", "encap", "ttl-propagate", "mark", "uid", "ipproto",
+                 "sport", "dport", "vrf", "nhid")      # taken with their value, not modelled
 
 
 def do_route(run, args: Args) -> None:
@@ -131,10 +131,21 @@ def modify(run, args: Args, how: str) -> None:
                 raise usage("ip route")
             spec.nexthops = parse_nexthops(run, Args(["nexthop"] + args.rest()), family)
             break
-        elif word in METRIC_WORDS or matches(word, "pref"):
-            value = args.next_arg()
-            if value == "lock":
-                args.next_arg()
+        elif metric_word(word) is not None:
+            metrics = spec.metrics if spec.metrics is not None else {}
+            locks = set(spec.metric_locks)
+            parse_metric(metric_word(word), args, metrics, locks)
+            spec.metrics, spec.metric_locks = metrics, frozenset(locks)
+        elif word in ("tos", "dsfield"):
+            value = args.next_arg()             # checked, but the route is made without it (not modelled)
+            try:
+                parse_tos(value)
+            except CommandError:
+                raise invarg('"tos" value is invalid', value) from None
+        elif matches(word, "realms"):
+            spec.realms = parse_realms(args.next_arg())
+        elif word in IGNORED_WORDS or matches(word, "pref"):
+            args.next_arg()
         else:
             if word == "to":
                 word = args.next_arg()

@@ -12,6 +12,7 @@ from course_lib.shell.ip.format_json import dump_json
 from course_lib.shell.ip.options import (Args, IpOptions, invarg, link_exists, matches, paint, parse_address,
                                          parse_prefix, parse_u32, usage)
 from course_lib.shell.ip.route import _names
+from course_lib.shell.ip.route_metrics import metrics_json, metrics_text, realms_text
 from course_lib.shell.ip.rule import parse_ipproto, parse_tos
 
 
@@ -110,7 +111,8 @@ def format_route_get(rec: RouteRecord, src_given: Optional[str], iif: Optional[s
             out6.append(f"proto {rec.proto} ")
         if rec.src:
             out6.append(f"src {addr(rec.src)}")
-        out6.append(f"metric {rec.metric} pref {rec.pref or 'medium'}")
+        out6.append(f"metric {rec.metric} " + metrics_text(rec.metrics, rec.metric_locks)
+                    + f"pref {rec.pref or 'medium'}")
         return "".join(out6) + "\n"
     out = []
     details = opts is not None and opts.details
@@ -131,11 +133,14 @@ def format_route_get(rec: RouteRecord, src_given: Optional[str], iif: Optional[s
         out.append(f"mark {mark} ")
     for flag in rec.flags:
         out.append(f"{flag} ")
+    if rec.realms:
+        out.append(realms_text(rec.realms))
     out.append("\n    cache " if iif is not None else "uid 0 \n    cache ")
     if rec.type == "local":
         out.append("<local> ")
     elif rec.type == "broadcast":
         out.append("<local,brd> ")
+    out.append(metrics_text(rec.metrics, rec.metric_locks))
     if iif is not None:
         out.append(f"iif {iif} ")
     return "".join(out) + "\n"
@@ -163,6 +168,8 @@ def route_get_json(rec: RouteRecord, src_given: Optional[str], iif: Optional[str
     if iif is None:
         d["uid"] = 0
     d["cache"] = ["local"] if rec.type == "local" else ["local", "brd"] if rec.type == "broadcast" else []
+    if rec.metrics or rec.metric_locks:
+        d["metrics"] = metrics_json(rec.metrics)
     if iif is not None:
         d["iif"] = iif
     return d
