@@ -174,7 +174,8 @@ def _call(sock: Any, pkt: Packet) -> Any:
 
 def _tcp_answer(netns: "NetNS", pkt: Packet, flags: str, payload: Any) -> None:
     _datapath.ip_send(netns, Packet(src=pkt.dst, dst=pkt.src, proto=TCP, sport=pkt.dport, dport=pkt.sport,
-                          tcp_flags=flags, payload=payload, length=52 + (_size(payload) if payload else 0),
+                          tcp_flags=flags, payload=payload,     # a reset carries no options (timestamps)
+                          length=40 if "R" in flags else 52 + (_size(payload) if payload else 0),
                           trace=pkt.trace), error_reply=True)
 
 

@@ -213,9 +213,12 @@ def ct_in(netns: Any, pkt: Any, bridged: bool) -> None:
         reply = False
     else:
         conn, reply = hit
+    replied = conn.seen_reply
     _update_state(conn, pkt, reply, now)
     pkt.ct = CtInfo(conn, reply, table, bridged_prerouting=bridged)
     pkt.ct_state = "ESTABLISHED" if (reply or conn.seen_reply) else "NEW"
+    if hit is not None and not replied and pkt.proto == "tcp" and "R" in (pkt.tcp_flags or ""):
+        table.remove(conn)      # tcp_packet(): a reset before any other reply kills the flow (NAT still applies)
 
 
 def confirm(pkt: Any) -> None:
