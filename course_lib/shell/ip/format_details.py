@@ -1,33 +1,53 @@
 """`ip -d link` bridge and bridge-port details and `ip -s` statistics blocks, as iproute2 6.1 prints them."""
 from __future__ import annotations
 
+from typing import Optional
+
 from course_lib.backends.stack import LinkRecord
+from course_lib.shell.ip.format_json import RawNumber
 
 DETAILS_TAIL = ("numtxqueues {q} numrxqueues {q} gso_max_size 65536 gso_max_segs 65535 "
                 "tso_max_size {tso} tso_max_segs 65535 gro_max_size 65536 ")
 
 
-def bridge_details(rec: LinkRecord) -> str:
+class Timer(float):
+    """A bridge timer in seconds: '%7.2f' in text, a bare number with two decimals in JSON."""
+
+
+ON_OFF = object()     # a port flag: on/off in text, true/false in JSON
+
+
+def bridge_fields(rec: LinkRecord) -> list[tuple[str, Optional[str], object]]:
+    """A bridge's -d attributes in iplink_bridge.c's order: (text name, JSON name or None, value)."""
     bid = rec.bridge_info.get("bridge_id", "8000.0:0:0:0:0:0")
     o = {"forward_delay": 1500, "hello_time": 200, "max_age": 2000, "ageing_time": 30000, "stp_state": 0,
          "priority": 32768, "group_fwd_mask": 0, "mcast_snooping": 1, "no_linklocal_learn": 0, "mcast_router": 1,
-         "mcast_query_use_ifaddr": 0, "mcast_querier": 0, **rec.bridge_info}
-    return (f"forward_delay {o['forward_delay']} hello_time {o['hello_time']} max_age {o['max_age']} "
-            f"ageing_time {o['ageing_time']} stp_state {o['stp_state']} priority {o['priority']} "
-            f"vlan_filtering 0 bridge_id {bid} designated_root {bid} root_port 0 "
-            "root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 "
-            f"tcn_timer    0.00 topology_change_timer    0.00 gc_timer    0.00 group_fwd_mask {o['group_fwd_mask']} "
-            f"group_address 01:80:c2:00:00:00 mcast_snooping {o['mcast_snooping']} no_linklocal_learn "
-            f"{o['no_linklocal_learn']} mcast_vlan_snooping 0 mcast_router {o['mcast_router']} "
-            f"mcast_query_use_ifaddr {o['mcast_query_use_ifaddr']} mcast_querier {o['mcast_querier']} "
-            "mcast_hash_elasticity 16 "
-            "mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 "
-            "mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 "
-            "mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 "
-            f"mcast_stats_enabled {o.get('mcast_stats_enabled', 0)} mcast_igmp_version "
-            f"{o.get('mcast_igmp_version', 2)} mcast_mld_version {o.get('mcast_mld_version', 1)} nf_call_iptables "
-            f"{o.get('nf_call_iptables', 0)} nf_call_ip6tables {o.get('nf_call_ip6tables', 0)} nf_call_arptables "
-            f"{o.get('nf_call_arptables', 0)} ")
+         "mcast_query_use_ifaddr": 0, "mcast_querier": 0, "mcast_stats_enabled": 0, "mcast_igmp_version": 2,
+         "mcast_mld_version": 1, "nf_call_iptables": 0, "nf_call_ip6tables": 0, "nf_call_arptables": 0,
+         **rec.bridge_info}
+    same = lambda *names: [(n, n, o[n]) for n in names]  # noqa: E731
+    timer = lambda name: (name, name, Timer(float(o.get(name, 0.0))))  # noqa: E731
+    return (same("forward_delay", "hello_time", "max_age", "ageing_time", "stp_state", "priority")
+            + [("vlan_filtering", "vlan_filtering", 0), ("bridge_id", "bridge_id", bid),
+               ("designated_root", "root_id", bid), ("root_port", "root_port", 0),
+               ("root_path_cost", "root_path_cost", 0), ("topology_change", "topology_change", 0),
+               ("topology_change_detected", "topology_change_detected", 0), timer("hello_timer"),
+               timer("tcn_timer"), timer("topology_change_timer"), timer("gc_timer"),
+               ("group_fwd_mask", "group_fwd_mask", str(o["group_fwd_mask"])),
+               ("group_address", "group_addr", "01:80:c2:00:00:00")]
+            + same("mcast_snooping", "no_linklocal_learn") + [("mcast_vlan_snooping", "mcast_vlan_snooping", 0)]
+            + same("mcast_router", "mcast_query_use_ifaddr", "mcast_querier")
+            + [("mcast_hash_elasticity", "mcast_hash_elasticity", 16), ("mcast_hash_max", "mcast_hash_max", 4096),
+               ("mcast_last_member_count", "mcast_last_member_cnt", 2),
+               ("mcast_startup_query_count", "mcast_startup_query_cnt", 2),
+               ("mcast_last_member_interval", "mcast_last_member_intvl", 100),
+               ("mcast_membership_interval", "mcast_membership_intvl", 26000),
+               ("mcast_querier_interval", "mcast_querier_intvl", 25500),
+               ("mcast_query_interval", "mcast_query_intvl", 12500),
+               ("mcast_query_response_interval", "mcast_query_response_intvl", 1000),
+               ("mcast_startup_query_interval", "mcast_startup_query_intvl", 3124)]
+            + same("mcast_stats_enabled", "mcast_igmp_version", "mcast_mld_version", "nf_call_iptables",
+                   "nf_call_ip6tables", "nf_call_arptables"))
 
 
 PORT_DEFAULTS = {"priority": 32, "cost": 2, "hairpin": "off", "guard": "off", "root_block": "off",
@@ -41,20 +61,58 @@ def port_settings(rec: LinkRecord) -> dict:
     return {**PORT_DEFAULTS, **{k: v for k, v in rec.bridge_info.items() if k in PORT_DEFAULTS}}
 
 
-def bridge_slave_details(rec: LinkRecord) -> str:
+def slave_fields(rec: LinkRecord) -> list[tuple[str, Optional[str], object]]:
+    """A bridge port's -d attributes in iplink_bridge_slave.c's order (JSON name None: text only)."""
     state = rec.bridge_info.get("state", "forwarding" if "LOWER_UP" in rec.flags else "disabled")
     bid = rec.bridge_info.get("bridge_id", "8000." + rec.mac)      # the bridge's id (its MAC)
     p = port_settings(rec)
-    return (f"state {state} priority {p['priority']} cost {p['cost']} hairpin {p['hairpin']} guard {p['guard']} "
-            f"root_block {p['root_block']} fastleave {p['fastleave']} "
-            f"learning {p['learning']} flood {p['flood']} port_id 0x8001 port_no 0x1 designated_port 32769 "
-            f"designated_cost 0 "
-            f"designated_bridge {bid} designated_root {bid} hold_timer    0.00 message_age_timer    0.00 "
-            f"forward_delay_timer    0.00 topology_change_ack 0 config_pending 0 proxy_arp off "
-            f"proxy_arp_wifi off mcast_router {p['mcast_router']} mcast_fast_leave {p['fastleave']} "
-            f"mcast_flood {p['mcast_flood']} bcast_flood {p['bcast_flood']} "
-            f"mcast_to_unicast {p['mcast_to_unicast']} neigh_suppress {p['neigh_suppress']} group_fwd_mask 0 "
-            f"group_fwd_mask_str 0x0 vlan_tunnel {p['vlan_tunnel']} isolated {p['isolated']} locked {p['locked']} ")
+    flag = lambda text, json_name=None: (text, json_name or text, (ON_OFF, p[text]))  # noqa: E731
+    timer = lambda name: (name, name, Timer(float(rec.bridge_info.get(name, 0.0))))  # noqa: E731
+    return ([("state", "state", state), ("priority", "priority", p["priority"]), ("cost", "cost", p["cost"])]
+            + [flag(n) for n in ("hairpin", "guard", "root_block", "fastleave", "learning", "flood")]
+            + [("port_id", "id", "0x8001"), ("port_no", "no", "0x1"), ("designated_port", "designated_port", 32769),
+               ("designated_cost", "designated_cost", 0), ("designated_bridge", "bridge_id", bid),
+               ("designated_root", "root_id", bid), timer("hold_timer"), timer("message_age_timer"),
+               timer("forward_delay_timer"), ("topology_change_ack", "topology_change_ack", 0),
+               ("config_pending", "config_pending", 0), ("proxy_arp", "proxy_arp", (ON_OFF, "off")),
+               ("proxy_arp_wifi", "proxy_arp_wifi", (ON_OFF, "off")),
+               ("mcast_router", "multicast_router", p["mcast_router"]),
+               ("mcast_fast_leave", None, (ON_OFF, p["fastleave"]))]
+            + [flag(n) for n in ("mcast_flood", "bcast_flood", "mcast_to_unicast", "neigh_suppress")]
+            + [("group_fwd_mask", "group_fwd_mask", "0"), ("group_fwd_mask_str", "group_fwd_mask_str", "0x0")]
+            + [flag(n) for n in ("vlan_tunnel", "isolated", "locked")])
+
+
+def _text(value: object) -> str:
+    if isinstance(value, Timer):
+        return f"{value:7.2f}"
+    if isinstance(value, tuple) and value[0] is ON_OFF:
+        return value[1]
+    return str(value)
+
+
+def _json(value: object) -> object:
+    if isinstance(value, Timer):
+        return RawNumber(f"{value:.2f}")
+    if isinstance(value, tuple) and value[0] is ON_OFF:
+        return value[1] == "on"
+    return value
+
+
+def fields_text(fields: list) -> str:
+    return "".join(f"{name} {_text(value)} " for name, _json_name, value in fields)
+
+
+def fields_json(fields: list) -> dict:
+    return {json_name: _json(value) for _name, json_name, value in fields if json_name is not None}
+
+
+def bridge_details(rec: LinkRecord) -> str:
+    return fields_text(bridge_fields(rec))
+
+
+def bridge_slave_details(rec: LinkRecord) -> str:
+    return fields_text(slave_fields(rec))
 
 
 def details_json(rec: LinkRecord) -> dict:
@@ -64,6 +122,11 @@ def details_json(rec: LinkRecord) -> dict:
                "min_mtu": rec.minmtu, "max_mtu": rec.maxmtu}
     if rec.kind not in ("loopback", "ether"):
         d["linkinfo"] = {"info_kind": rec.kind}
+        if rec.kind == "bridge":
+            d["linkinfo"]["info_data"] = fields_json(bridge_fields(rec))
+    if rec.master is not None and rec.kind not in ("loopback", "bridge"):
+        d.setdefault("linkinfo", {})
+        d["linkinfo"].update(info_slave_kind="bridge", info_slave_data=fields_json(slave_fields(rec)))
     queues = 2 if rec.kind == "veth" else 1
     tso = int(rec.bridge_info.get("tso_max_size", 65536)) if rec.kind in ("bridge", "vxlan") else 524280
     d.update({"inet6_addr_gen_mode": "eui64", "num_tx_queues": queues, "num_rx_queues": queues,

@@ -6,6 +6,10 @@ import json
 from course_lib.shell.ip.options import IpOptions
 
 
+class RawNumber(str):
+    """A number written as its text (iproute2 prints bridge timers with '%.2f': 0.00)."""
+
+
 class JsonWriter:
     """iproute2's lib/json_writer.c: the same separators, spaces and indentation (-j, -j -p)."""
 
@@ -57,6 +61,9 @@ class JsonWriter:
                 self.out.append(" ")
             self.sep = ""
             self._end("]")
+        elif isinstance(v, RawNumber):
+            self._eor()
+            self.out.append(str(v))
         else:
             self._eor()
             self.out.append(json.dumps(v))

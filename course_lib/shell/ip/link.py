@@ -227,6 +227,9 @@ def modify(run, args: Args, *, create: bool) -> None:
         elif req.type == "bridge":
             from course_lib.shell.ip.link_bridge import parse_bridge
             spec_extra = {"info": parse_bridge(Args(rest))}
+        elif req.type == "bridge_slave" and not create:
+            from course_lib.shell.ip.link_bridge_slave import parse_bridge_slave
+            spec_extra = {"slave": parse_bridge_slave(Args(rest), lambda name: _exists(run, name))}
         elif not create:
             pass    # `ip link set DEV type veth|vxlan ...`: knobs the model does not change
         elif req.type == "veth":
@@ -249,7 +252,10 @@ def modify(run, args: Args, *, create: bool) -> None:
         if req.address is not None and req.address.count(":") != 5:
             raise CommandError(f"Invalid address length {req.address.count(':') + 1} - must be 6 bytes", 1)
         new_name = req.name if req.name is not None and req.name != req.dev else None
-        if spec_extra:                      # `ip link set DEV type macvlan|bridge ...`: the kind's own settings
+        if "slave" in spec_extra:           # slave_changelink, before do_setlink
+            from course_lib.shell.ip.link_bridge_slave import apply
+            apply(run, req.dev, spec_extra["slave"])
+        elif spec_extra:                    # `ip link set DEV type macvlan|bridge ...`: the kind's own settings
             run.stack.link_change(req.dev, req.type, spec_extra["info"])
         run.stack.link_set(req.dev, up=req.up, mtu=req.mtu, address=req.address, new_name=new_name,
                            master=req.master, nomaster=req.nomaster, netns=req.netns, txqlen=req.txqlen,
@@ -262,6 +268,8 @@ def modify(run, args: Args, *, create: bool) -> None:
     if name is not None and len(name) > 15:
         raise CommandError("Error: Attribute failed policy validation.", 2)
     if req.type not in ("veth", "bridge", "vxlan", "macvlan"):
+        if name is not None and _exists(run, name):     # __rtnl_newlink: NLM_F_EXCL before the missing ops
+            raise CommandError("RTNETLINK answers: File exists", 2)
         raise CommandError("Error: Unknown device type.", 2)
     if any(a is not None and a.count(":") != 5 for a in (req.address, spec_extra.get("peer_address"))):
         raise CommandError("RTNETLINK answers: Invalid argument", 2)      # the kind's validate(): ETH_ALEN
