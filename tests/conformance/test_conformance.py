@@ -28,8 +28,6 @@ REAL_BACKEND_LACKS: dict[str, str] = {
                    "(neigh.*.base_reachable_time, retrans_time)",
     "traceroute_paths": "the routers' ICMP rate limit makes the outcome depend on the real time the backend's "
                         "commands take",
-    "ip_netns_views": "after ip netns del the real backend still holds the namespace open, so a veth pair "
-                      "with an end there outlives it (the kernel destroys it with the namespace)",
 }
 
 

@@ -135,6 +135,7 @@ class RealBackend:
     def _drop_netns(self, handle: NetnsHandle) -> None:
         from course_lib.backends.real.nsworker import remove_netns
         res = self._res
+        peers = _peer_links(handle, res.handles)
         ledger_mod.kill_processes_in([handle.realname])
         try:
             handle.nl.close()
@@ -152,6 +153,7 @@ class RealBackend:
         etc = f"{ledger_mod.ETC_NETNS}/{handle.realname}"
         if etc in res.etc_dirs:
             ledger_mod._remove_tree(etc)
+        _await_destroyed(peers)
 
     def netns_add(self, machine: RealMachine, name: str) -> NetnsHandle:
         """`ip netns add NAME` on a machine: a private netns `<machine root>-NAME`, only lo (DOWN)."""
@@ -262,3 +264,32 @@ class RealBackend:
     def realnames(self) -> list[str]:
         """Every netns this lab made and still has (for tests and the README's promise)."""
         return list(self._res.netns_names)
+
+
+def _peer_links(dying: NetnsHandle, handles: list[NetnsHandle]) -> list[tuple[NetnsHandle, set[int]]]:
+    """The other ends, in the lab's other netns, of the veth pairs with an end in `dying`:
+    (that netns, the ifindexes there), from dying's links' IFLA_LINK and link-netnsid."""
+    from course_lib.backends.real.kernel_records import parse_link
+    by_nsid: dict[int, set[int]] = {}
+    for m in map(parse_link, dying.nl.links()):
+        if "link_netnsid" in m and m.get("link"):
+            by_nsid.setdefault(m["link_netnsid"], set()).add(m["link"])
+    out = []
+    for other in handles:
+        nsid = dying.nl.nsid_of(other.fd) if by_nsid and other is not dying else None
+        if nsid in by_nsid:
+            out.append((other, by_nsid.pop(nsid)))
+    return out
+
+
+def _await_destroyed(peers: list[tuple[NetnsHandle, set[int]]], limit: float = 2.0) -> None:
+    """Once the last reference to a netns is gone the kernel destroys it in a work queue (cleanup_net),
+    taking the veth pairs with an end there: wait (at most `limit` s, in practice a few ms) until their
+    other ends are gone too, as they are by the time a person types the next command."""
+    import time
+    from course_lib.backends.real.kernel_records import link_name
+    deadline = time.monotonic() + limit
+    while peers and time.monotonic() < deadline:
+        time.sleep(0.002)
+        peers = [(other, indexes) for other, indexes in peers
+                 if indexes & {link_name(raw)[0] for raw in other.nl.links()}]

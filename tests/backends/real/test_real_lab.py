@@ -202,3 +202,16 @@ def test_altnames_are_the_kernels_and_name_the_device():
         assert lab.run("ip link property del dev a0 altname up0").returncode == 0
         gone = lab.run("ip link show up0")
         assert (gone.stderr, gone.returncode) == ('Device "up0" does not exist.\n', 1)
+
+
+@pytest.mark.real
+def test_netns_del_destroys_the_netns_and_its_veth_pairs():
+    with Lab(backend="real") as lab:
+        assert lab.run("ip netns add red && ip netns add blue && ip link add vr type veth peer name vb && "
+                       "ip link set vr netns red && ip link set vb netns blue && "
+                       "ip netns exec blue ping -c 1 -W 1 127.0.0.1 >/dev/null; ip netns pids blue").returncode == 0
+        assert lab.run("ip link add h0 type veth peer name h1 netns red").returncode == 0
+        assert lab.run("ip netns del red").returncode == 0
+        # the kernel destroyed red (nothing of the lab holds it): both pairs went with it
+        assert "vb" not in lab.run("ip -n blue -br link").stdout
+        assert lab.run("ip -br link").stdout.split() == ["lo", "UNKNOWN", "00:00:00:00:00:00", "<LOOPBACK,UP,LOWER_UP>"]
