@@ -24,8 +24,6 @@ KNOWN_SIM_DIFFS: dict[str, tuple[set[str], str]] = {
 REAL_BACKEND_LACKS: dict[str, str] = {
     "ipset_cmd": "ipset is no real tool of the real backend yet (the simulation's sets do not reach the kernel's "
                  "iptables -m set)",
-    "sysctl_more": "the real backend's sysctl -a walks /proc/sys/net itself and lists the keys procps leaves out "
-                   "(neigh.*.base_reachable_time, retrans_time)",
     "traceroute_paths": "the routers' ICMP rate limit makes the outcome depend on the real time the backend's "
                         "commands take",
 }

@@ -7,6 +7,11 @@ from typing import Optional
 from course_lib.result import CommandError
 
 
+# procps leaves these out of a listing (sysctl.c's DEPRECATED: the neigh times in jiffies-ish units,
+# twins of the *_ms keys); they can still be read and written by name
+DEPRECATED = ("base_reachable_time", "retrans_time")
+
+
 class SysctlOps:
     """Mixed into RealStack (which gives backend, machine and handle)."""
 
@@ -32,7 +37,8 @@ class SysctlOps:
             self.set_hostname(value.strip())
             return
         path = _sysctl_path(key)
-        missing = CommandError(f"sysctl: cannot stat /proc/sys/{key.replace('.', '/')}: No such file or directory", 255)
+        shown = path or f"/proc/sys/{key.replace('.', '/')}"
+        missing = CommandError(f"sysctl: cannot stat {shown}: No such file or directory", 255)
         if path is None:
             raise missing
 
@@ -56,7 +62,8 @@ class SysctlOps:
             keys = []
             for root, _dirs, files in os.walk("/proc/sys/net"):
                 for name in files:
-                    keys.append(os.path.join(root, name)[len("/proc/sys/"):].replace("/", "."))
+                    if name not in DEPRECATED:
+                        keys.append(os.path.join(root, name)[len("/proc/sys/"):].replace("/", "."))
             return keys
         return sorted(self.backend.worker().run_in(self.handle.fd, walk) + ["kernel.hostname"])
 
@@ -68,8 +75,12 @@ class SysctlOps:
 
 
 def _sysctl_path(key: str) -> Optional[str]:
-    """Only per-netns keys (net.*) are read or written; a path outside /proc/sys/net is refused."""
-    parts = key.replace("/", ".").split(".")
-    if len(parts) < 2 or parts[0] != "net" or any(p in ("", "..") for p in parts):
+    """/proc/sys path of a key (its components joined by dots; in net.*.conf|neigh.DEV.NAME a device name
+    may hold dots: net.ipv4.conf.br.5.forwarding is .../conf/br.5/forwarding). Only per-netns keys
+    (net.*) are read or written; a path outside /proc/sys/net is refused."""
+    parts = key.split(".")
+    if len(parts) < 2 or parts[0] != "net" or any(p in ("", "..") or "/" in p for p in parts):
         return None
+    if len(parts) > 5 and parts[2] in ("conf", "neigh"):
+        parts = parts[:3] + [".".join(parts[3:-1]), parts[-1]]
     return "/proc/sys/" + "/".join(parts)

@@ -215,3 +215,16 @@ def test_netns_del_destroys_the_netns_and_its_veth_pairs():
         # the kernel destroyed red (nothing of the lab holds it): both pairs went with it
         assert "vb" not in lab.run("ip -n blue -br link").stdout
         assert lab.run("ip -br link").stdout.split() == ["lo", "UNKNOWN", "00:00:00:00:00:00", "<LOOPBACK,UP,LOWER_UP>"]
+
+
+@pytest.mark.real
+def test_sysctl_lists_what_procps_lists_and_reads_dotted_device_keys():
+    with Lab(backend="real") as lab:
+        listed = lab.run("sysctl -a").stdout
+        assert "net.ipv4.neigh.lo.retrans_time_ms = 1000\n" in listed
+        assert ".base_reachable_time =" not in listed and ".retrans_time =" not in listed   # deprecated
+        assert lab.run("sysctl -n net.ipv4.neigh.lo.retrans_time").stdout == "100\n"   # still there by name
+        assert lab.run("ip link add br.5 type bridge").returncode == 0
+        assert lab.run("sysctl -w net.ipv4.conf.br/5.forwarding=1").stdout == "net.ipv4.conf.br/5.forwarding = 1\n"
+        assert lab.run("cat /proc/sys/net/ipv4/conf/br.5/forwarding").stdout == "1\n"
+        assert "net.ipv4.conf.br/5.forwarding = 1\n" in lab.run("sysctl -a").stdout
