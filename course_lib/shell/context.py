@@ -39,12 +39,14 @@ class ExecContext:
         new.__dict__.update(changes)
         return new
 
-    def run_argv(self, argv: list[str], stdin: str = "") -> "CommandResult":
-        """Run one already-split command in this context (used by `ip netns exec`, `docker exec`...)."""
+    def run_argv(self, argv: list[str], stdin: str = "", changes: Optional[dict[str, Any]] = None
+                 ) -> "CommandResult":
+        """Run one already-split command in this context (used by `ip netns exec`, `docker exec`...),
+        or in self.derive(**changes) (made once, for the command)."""
         run = _RUN_ARGV
         if run is None:
             run = _run_argv()
-        return run(self, argv, stdin)
+        return run(self, argv, stdin, changes) if changes else run(self, argv, stdin)
 
 
 _RUN_ARGV: Any = None

@@ -452,15 +452,24 @@ def run_script(ctx: "ExecContext", script: str, stdin: str = "") -> CommandResul
     return CommandResult("".join(top.out), "".join(top.err), rc, tuple(top.seq) if top.out and top.err else ())
 
 
-def run_argv(ctx: "ExecContext", argv: list[str], stdin: str = "") -> CommandResult:
-    """Run one already-split command (no expansion), builtins included."""
+_NETNS_FIELDS = frozenset({"netns", "netns_name", "stack"})
+
+
+def run_argv(ctx: "ExecContext", argv: list[str], stdin: str = "",
+             changes: Optional[dict[str, Any]] = None) -> CommandResult:
+    """Run one already-split command (no expansion), builtins included, in ctx.derive(**changes)."""
+    if changes and not _NETNS_FIELDS.issuperset(changes):
+        ctx, changes = ctx.derive(**changes), None
     if not argv:
         return CommandResult("", "", 0)
     BUILTINS = _builtins()
     if argv[0] not in BUILTINS:
-        result = run_registered(ctx, argv, stdin)
+        # the netns fields change nothing run_registered looks at: they go into the command's context
+        result = run_registered(ctx, argv, stdin, changes)
         if result is not None:
             return result
+    if changes:
+        ctx = ctx.derive(**changes)
     shell = Shell(ctx)
     shell.exec_only = True
     try:

@@ -19,7 +19,7 @@ from course_lib.shell import registry
 from course_lib.shell.interpreter_resolve import which_direct
 from course_lib.shell.interpreter_source import MAX_SOURCE_NESTING, _NESTING
 from course_lib.shell.interpreter_state import (FunctionReturn, LoopControl, PersistentState, ShellExit,
-                                                exported_env, remaining, shell_tables)
+                                                exported_env, remaining, shell_environ)
 from course_lib.shell.parse_cache import plain_words
 
 if TYPE_CHECKING:
@@ -51,24 +51,30 @@ def _plain_userland(ctx: "ExecContext") -> bool:
     return getattr(ctx.machine, "userland", "debian") == "debian"
 
 
-def run_registered(ctx: "ExecContext", argv: list[str], stdin: str) -> Optional[CommandResult]:
+def run_registered(ctx: "ExecContext", argv: list[str], stdin: str,
+                   changes: Optional[dict[str, Any]] = None) -> Optional[CommandResult]:
     """run_argv of a registered command that is no builtin (Shell(ctx).call_external's result, its
-    errors as run_argv returns them); None when the command takes the general path."""
+    errors as run_argv returns them), in ctx with `changes` made (the netns of `ip netns exec`: nothing
+    the environment depends on); None when the command takes the general path."""
     name = argv[0]
     if "/" in name or not _plain_userland(ctx):
         return None
     fn = registry.lookup(name)
     if fn is None:
         return None
-    variables, exported, _ = shell_tables(ctx)
-    path = which_direct(ctx, variables.get("PATH", ""), name)
+    variables_path, env = shell_environ(ctx)
+    path = which_direct(ctx, variables_path, name)
     if path is None:
         return None
-    env = exported_env(variables, exported)
     if getattr(ctx.machine, "owner_machine", None) is None:    # a container's process is exec'd by no shell
         env["_"] = path or name
+    if changes:
+        changes["env"], changes["cwd"] = env, ctx.cwd or "/"
+        command_ctx = ctx.derive(**changes)
+    else:
+        command_ctx = ctx.derive(env=env, cwd=ctx.cwd or "/")
     try:
-        return call_safely(fn, ctx.derive(env=env, cwd=ctx.cwd or "/"), argv, remaining(stdin or ""))
+        return call_safely(fn, command_ctx, argv, remaining(stdin or ""))
     except ShellExit as done:
         return CommandResult("", "", done.rc)
     except (LoopControl, FunctionReturn):
@@ -97,18 +103,16 @@ def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdi
     path = which_direct(ctx, variables.get("PATH", ""), name)
     if path is None:
         return None
-    ctx.shell_state, ctx.cwd, ctx.env = state, cwd, state.env
-    # a Shell's tables are copies, and a copied set may iterate in another order: the environment is
-    # made the Shell's way (the names the same as in state.env, their order that of the copy)
-    exported = set(state.exported)
-    env = exported_env(variables, exported)
+    env = state.plain_env                   # what Shell.env() gives for the state's tables
+    if env is None:
+        env = state.plain_env = exported_env(variables, state.exported)
     command_env = dict(env)
     command_env["_"] = path or name
     rc = state.last_rc
     out = err = ""
     _NESTING.depth += 1                     # run_source's count of scripts inside scripts
     try:
-        result = call_safely(fn, ctx.derive(env=command_env, cwd=cwd), list(words), stdin or "")
+        result = call_safely(fn, ctx.derive(shell_state=state, env=command_env, cwd=cwd), list(words), stdin or "")
         out, err, rc = result.stdout, result.stderr, result.returncode
     except ShellExit as done:
         rc = done.rc
@@ -119,6 +123,6 @@ def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdi
     finally:
         _NESTING.depth -= 1
     # Shell.persist: the terminal keeps its tables (no command could change them), now with this rc
-    ctx.env = env
-    ctx.shell_state = PersistentState(variables, exported, state.functions, state.aliases, rc, cwd, dict(env))
+    state.last_rc = rc
+    ctx.shell_state, ctx.cwd, ctx.env = state, cwd, dict(env)
     return CommandResult(out, err, rc, ((False, out), (True, err)) if out and err else ())

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from course_lib.result import CommandResult
 from course_lib.shell import registry
-from course_lib.shell.fs import fs_of
+from course_lib.shell.fs import fs_of, get_fs
 
 if TYPE_CHECKING:
     from course_lib.shell.interpreter import Shell
@@ -114,21 +114,42 @@ def _stat_in(view: Any, directory: str, name: str) -> Any:
     return view.stat(posixpath.join(directory, name))
 
 
+MAX_CANDIDATES = 512
+_CANDIDATES: dict[tuple[str, str], Optional[tuple[str, ...]]] = {}
+
+
+def _candidates(path: str, name: str) -> Optional[tuple[str, ...]]:
+    """DIR/NAME for each directory of PATH in order, when which_direct can look them all up straight
+    in the file table; else None. A pure function of the texts, remembered."""
+    key = (path, name)
+    try:
+        return _CANDIDATES[key]
+    except KeyError:
+        pass
+    found = None
+    if name and name not in (".", "..") and "/" not in name:
+        prefixes = _direct_prefixes(path)
+        if prefixes is not None:
+            found = tuple(map(operator.add, prefixes, itertools.repeat(name)))
+    if len(_CANDIDATES) >= MAX_CANDIDATES:
+        _CANDIDATES.clear()
+    _CANDIDATES[key] = found
+    return found
+
+
 def which_direct(ctx: Any, path: str, name: str) -> Optional[str]:
     """which() for a plain name when every directory of PATH (`path`) is looked up straight in the
     file table (no View needed, so no Shell either); None when it takes the general lookup."""
-    if not name or name in (".", "..") or "/" in name:
+    candidates = _candidates(path, name)
+    if candidates is None:
         return None
-    prefixes = _direct_prefixes(path)
-    if prefixes is None:
-        return None
-    nodes = fs_of(ctx).nodes
+    nodes = get_fs(ctx.machine).nodes
     # usually no directory has the name at all
-    if any(map(nodes.__contains__, map(operator.add, prefixes, itertools.repeat(name)))):
-        for prefix in prefixes:
-            node = nodes.get(prefix + name)
+    if not nodes.keys().isdisjoint(candidates):
+        for full in candidates:
+            node = nodes.get(full)
             if node is not None and node.executable:
-                return prefix + name                        # what posixpath.join gives for these
+                return full                                 # what posixpath.join gives for these
     return _registry_path(name)
 
 

@@ -71,6 +71,8 @@ class PersistentState:
     last_rc: int = 0
     cwd: str = "/root"
     env: dict[str, str] = field(default_factory=dict)
+    # exported_env(vars, exported), worked out on first need (the tables are never changed once kept)
+    plain_env: Optional[dict[str, str]] = field(default=None, compare=False, repr=False)
 
 
 def default_vars(ctx: Any) -> dict[str, str]:
@@ -113,3 +115,33 @@ def ash_environ(env: dict[str, str]) -> dict[str, str]:
 def exported_env(variables: dict[str, str], exported: set[str]) -> dict[str, str]:
     """The environment a command gets: the exported variables that are set (in the variables' order)."""
     return {name: value for name, value in variables.items() if name in exported}
+
+
+MAX_ENV_PLANS = 64
+_ENV_PLANS: dict[tuple, tuple] = {}
+
+
+def shell_environ(ctx: Any) -> tuple[str, dict[str, str]]:
+    """(PATH, environment) of a Shell made in `ctx`: shell_tables(ctx)'s PATH variable and exported_env of its
+    tables, the environment a new dict. Worked out once per terminal state and (ctx.env, cwd, hostname): a
+    kept state's tables are never changed (a Shell copies them), so the same inputs give the same tables."""
+    state: Optional[PersistentState] = getattr(ctx, "shell_state", None)
+    env = ctx.env
+    machine = ctx.machine
+    try:
+        key = (id(state), state is not None and env is state.env, tuple(env.items()), ctx.cwd,
+               getattr(machine, "hostname", "localhost"), getattr(machine, "owner_machine", None) is None)
+        plan = _ENV_PLANS.get(key)
+    except TypeError:                            # an unhashable value: no plan
+        key = plan = None
+    if plan is not None and plan[0] is state and (state is None or plan[1] is state.vars
+                                                   and plan[2] is state.exported):
+        return plan[3], dict(plan[4])
+    variables, exported, _ = shell_tables(ctx)
+    path, environ = variables.get("PATH", ""), exported_env(variables, exported)
+    if key is not None:
+        if len(_ENV_PLANS) >= MAX_ENV_PLANS:
+            _ENV_PLANS.clear()
+        _ENV_PLANS[key] = (state, None if state is None else state.vars, None if state is None else state.exported,
+                           path, environ)
+    return path, dict(environ)

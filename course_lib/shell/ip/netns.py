@@ -149,12 +149,10 @@ def exec_(run, args: Args) -> None:
         raise CommandError("No command specified", 1)
     argv = args.rest()
     stack = run.stack.in_netns(name)
-    ctx = run.ctx
     changes = {"netns_name": name, "stack": stack}
     if getattr(stack, "netns", None) is not None:
         changes["netns"] = stack.netns
-    sub = ctx.derive(**changes)
-    result = sub.run_argv(argv, _stdin(run))
+    result = run.ctx.run_argv(argv, _stdin(run), changes)
     if result.returncode == 127 and result.stderr.endswith(f"{argv[0]}: command not found\n"):
         raise CommandError(f'exec of "{argv[0]}" failed: No such file or directory', 1)
     run.write(result.stdout)

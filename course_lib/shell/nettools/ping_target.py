@@ -17,9 +17,14 @@ class Target(NamedTuple):
     numeric: bool            # the destination was written as an address: replies are never named
 
 
-def lookup(ctx: Any, target: str, family: int) -> tuple[Optional[Target], str]:
-    """(Target, "") or (None, gai_strerror's text) for ping's destination and -4/-6 (0: AF_UNSPEC)."""
-    ip4 = parse_ipv4(target)                   # inet_aton's forms (10.1, 0x7f.1) as getaddrinfo reads them
+_UNREAD: Any = object()
+
+
+def lookup(ctx: Any, target: str, family: int, ip4: Any = _UNREAD) -> tuple[Optional[Target], str]:
+    """(Target, "") or (None, gai_strerror's text) for ping's destination and -4/-6 (0: AF_UNSPEC);
+    `ip4`: parse_ipv4(target) when the caller has it."""
+    if ip4 is _UNREAD:
+        ip4 = parse_ipv4(target)               # inet_aton's forms (10.1, 0x7f.1) as getaddrinfo reads them
     if ip4 is not None:
         return (None, ADDRFAMILY) if family == AF_INET6 else (Target(ip4, target, True), "")
     try:

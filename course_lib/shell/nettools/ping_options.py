@@ -1,0 +1,213 @@
+"""iputils ping's command line: options, their refusals and the destination, read once per argv text.
+
+`options(argv)` gives an Options (what the run needs) or an Exit (the stdout, stderr and exit code ping
+leaves with before it sends anything: usage, version, bad values). Both are pure functions of the
+words, so they are remembered by them (a small table, emptied when full); nothing of the machine or
+its network is in them.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple, Optional, Union
+
+from course_lib.shell.nettools.common import gnu_getopt, parse_ipv4
+
+SHORT = "46aAbBc:CdDe:fhi:I:l:Lm:M:nOp:qQ:rRs:S:t:T:UvVw:W:F:N:"
+VERSION = ("ping from iputils 20221126\n"
+           "libcap: yes, IDN: yes, NLS: no, error.h: yes, getrandom(): yes, __fpending(): yes\n")
+USAGE = """
+Usage
+  ping [options] <destination>
+
+Options:
+  <destination>      dns name or ip address
+  -a                 use audible ping
+  -A                 use adaptive ping
+  -B                 sticky source address
+  -c <count>         stop after <count> replies
+  -C                 call connect() syscall on socket creation
+  -D                 print timestamps
+  -d                 use SO_DEBUG socket option
+  -e <identifier>    define identifier for ping session, default is random for
+                     SOCK_RAW and kernel defined for SOCK_DGRAM
+                     Imply using SOCK_RAW (for IPv4 only for identifier 0)
+  -f                 flood ping
+  -h                 print help and exit
+  -I <interface>     either interface name or address
+  -i <interval>      seconds between sending each packet
+  -L                 suppress loopback of multicast packets
+  -l <preload>       send <preload> number of packages while waiting replies
+  -m <mark>          tag the packets going out
+  -M <pmtud opt>     define mtu discovery, can be one of <do|dont|want>
+  -n                 no dns name resolution
+  -O                 report outstanding replies
+  -p <pattern>       contents of padding byte
+  -q                 quiet output
+  -Q <tclass>        use quality of service <tclass> bits
+  -s <size>          use <size> as number of data bytes to be sent
+  -S <size>          use <size> as SO_SNDBUF socket option value
+  -t <ttl>           define time to live
+  -U                 print user-to-user latency
+  -v                 verbose output
+  -V                 print version and exit
+  -w <deadline>      reply wait <deadline> in seconds
+  -W <timeout>       time to wait for response
+
+IPv4 options:
+  -4                 use IPv4
+  -b                 allow pinging broadcast
+  -R                 record route
+  -T <timestamp>     define timestamp, can be one of <tsonly|tsandaddr|tsprespec>
+
+IPv6 options:
+  -6                 use IPv6
+  -F <flowlabel>     define flow label, default is random
+  -N <nodeinfo opt>  use icmp6 node info query, try <help> as argument
+
+For more details see ping(8).
+"""
+
+
+class Options(NamedTuple):
+    """What ping was asked to do."""
+
+    count: Optional[int]
+    interval: float
+    deadline: Optional[float]
+    wait: Optional[float]
+    quiet: bool
+    numeric: bool
+    broadcast_ok: bool
+    size: int
+    ttl: int
+    iface: Optional[str]
+    family: int              # 0 (AF_UNSPEC: getaddrinfo asks for A and AAAA), 2 (-4) or 10 (-6)
+    target: str              # the destination as written (the last operand)
+    warnings: str            # the option warnings printed before anything else
+    ip4: object              # parse_ipv4(target): the IPv4Address written, or None for a name
+
+
+class Exit(NamedTuple):
+    """ping leaves before sending anything."""
+
+    stdout: str
+    stderr: str
+    returncode: int
+
+
+class _Usage(Exception):
+    def __init__(self, text: str, rc: int) -> None:
+        super().__init__(text)
+        self.text, self.rc = text, rc
+
+
+def _int_arg(text: str, lo: int, hi: int) -> int:
+    try:
+        value = int(text, 0) if text.strip().lower().startswith("0x") else int(text)
+    except ValueError:
+        raise _Usage(f"ping: invalid argument: '{text}'\n", 1)
+    if not lo <= value <= hi:
+        raise _Usage(f"ping: invalid argument: '{text}': out of range: {lo} <= value <= {hi}\n", 1)
+    return value
+
+
+def _float_arg(text: str, warnings: list[str]) -> float:
+    """iputils' strtod with the 'garbage' warning (the value is the number's prefix)."""
+    num = ""
+    for ch in text.strip():
+        if ch.isdigit() or (ch in ".eE+-" and num != "" or ch in "+-." and num == ""):
+            num += ch
+        else:
+            break
+    try:
+        value = float(num) if num else 0.0
+    except ValueError:
+        value = 0.0
+    if num != text.strip() or not text.strip():
+        warnings.append(f"ping: option argument contains garbage: {text[len(num):] if num else text}\n"
+                        "ping: this will become fatal error in the future\n")
+    return value
+
+
+def _isfloat(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+MAX_PLANS = 256
+_PLANS: dict[tuple[str, ...], Union[Options, Exit]] = {}
+
+
+def options(argv: list[str]) -> Union[Options, Exit]:
+    """ping's reading of `argv` (argv[0] is the program), remembered by the words."""
+    key = tuple(argv)
+    plan = _PLANS.get(key)
+    if plan is None:
+        try:
+            plan = _read(argv)
+        except _Usage as exc:
+            plan = Exit("", exc.text, exc.rc)
+        if len(_PLANS) >= MAX_PLANS:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    return plan
+
+
+def _read(argv: list[str]) -> Union[Options, Exit]:
+    parsed = gnu_getopt(argv[1:], SHORT)
+    if isinstance(parsed, str):
+        return Exit("", f"ping: {parsed}\n{USAGE}", 2)
+    opts, args = parsed
+    warnings: list[str] = []
+    count: Optional[int] = None
+    interval = 1.0
+    deadline: Optional[float] = None
+    wait: Optional[float] = None
+    quiet = numeric = broadcast_ok = False
+    size = 56
+    ttl = 64
+    iface: Optional[str] = None
+    family = 0
+    for opt, val in opts:
+        if opt in ("-4", "-6"):
+            want = 2 if opt == "-4" else 10
+            if family not in (0, want):
+                return Exit("", "ping: only one -4 or -6 option may be specified\n", 2)
+            family = want
+        elif opt == "-c":
+            count = _int_arg(val, 1, 9223372036854775807)
+        elif opt == "-i":
+            interval = _float_arg(val, warnings)
+        elif opt == "-w":
+            deadline = float(_int_arg(val, 0, 2147483647)) if val.isdigit() or not _isfloat(val) else float(val)
+        elif opt == "-W":
+            wait = _float_arg(val, warnings)
+            if wait < 0:
+                return Exit("", f"{''.join(warnings)}ping: bad linger time: {val}\n", 2)
+        elif opt == "-p":
+            if not val or any(c not in "0123456789abcdefABCDEF" for c in val):
+                return Exit("", f"ping: patterns must be specified as hex digits: {val}\n", 2)
+        elif opt == "-q":
+            quiet = True
+        elif opt == "-n":
+            numeric = True
+        elif opt == "-b":
+            broadcast_ok = True
+        elif opt == "-s":
+            size = _int_arg(val, 0, 2147483647)
+        elif opt == "-t":
+            ttl = _int_arg(val, 0, 255)
+        elif opt == "-I":
+            iface = val
+        elif opt == "-V":
+            return Exit(VERSION, "", 0)
+        elif opt == "-h":
+            return Exit(USAGE.lstrip("\n"), "", 2)
+    prefix = "".join(warnings)
+    if not args:
+        return Exit("", prefix + "ping: usage error: Destination address required\n", 1)
+    target = args[-1]
+    return Options(count, interval, deadline, wait, quiet, numeric, broadcast_ok, size, ttl, iface, family,
+                   target, prefix, parse_ipv4(target))
