@@ -22,8 +22,6 @@ KNOWN_SIM_DIFFS: dict[str, tuple[set[str], str]] = {
 
 # Scenarios whose link kinds the real backend (pyroute2 requests) does not make yet: skipped there only.
 REAL_BACKEND_LACKS: dict[str, str] = {
-    "ipset_cmd": "ipset is no real tool of the real backend yet (the simulation's sets do not reach the kernel's "
-                 "iptables -m set)",
     "traceroute_paths": "the routers' ICMP rate limit makes the outcome depend on the real time the backend's "
                         "commands take",
 }

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 
 REAL_TOOLS = ("iptables", "iptables-save", "iptables-restore", "ip6tables", "ip6tables-save",
               "ping", "ping6", "traceroute", "tracepath", "arping", "arp", "route", "netstat", "ss",
-              "nslookup", "dig", "host", "getent", "curl", "nc", "conntrack", "tcpdump",
-              "wget", "sleep")          # on the kernel, waiting takes real time (the simulation's sleep is model time)
+              "nslookup", "dig", "host", "getent", "curl", "nc", "conntrack", "tcpdump", "wget",
+              "ipset",          # the netns's own sets, the ones the real iptables -m set matches
+              "sleep")          # on the kernel, waiting takes real time (the simulation's sleep is model time)
 RESOLVER_FILES = ("hosts", "resolv.conf")
 TIMEOUT = 30.0            # seconds before the binary gets a Ctrl-C (SIGINT), like a learner would send
 ENV = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C",

@@ -228,3 +228,18 @@ def test_sysctl_lists_what_procps_lists_and_reads_dotted_device_keys():
         assert lab.run("sysctl -w net.ipv4.conf.br/5.forwarding=1").stdout == "net.ipv4.conf.br/5.forwarding = 1\n"
         assert lab.run("cat /proc/sys/net/ipv4/conf/br.5/forwarding").stdout == "1\n"
         assert "net.ipv4.conf.br/5.forwarding = 1\n" in lab.run("sysctl -a").stdout
+
+
+@pytest.mark.real
+def test_ipset_sets_are_the_machines_own_and_iptables_matches_them():
+    import shutil
+    if shutil.which("ipset") is None:
+        pytest.skip("ipset is not installed (Debian package ipset)")
+    with Lab(backend="real") as lab:
+        a, b = lab.add_host("A"), lab.add_host("B")
+        assert a.run("ipset create blocked hash:ip && ipset add blocked 127.0.0.2 && "
+                     "iptables -A OUTPUT -m set --match-set blocked dst -j DROP").returncode == 0
+        assert a.run("ping -c 1 -W 1 127.0.0.2").returncode == 1
+        assert a.run("ping -c 1 -W 1 127.0.0.1").returncode == 0
+        assert a.run("ipset list -n").stdout == "blocked\n"
+        assert b.run("ipset list -n").stdout == ""                  # another machine: another netns
