@@ -17,6 +17,7 @@ from course_lib.net.l2 import BROADCAST, node_name
 from course_lib.net.link import LOOPBACK
 from course_lib.net.netfilter import ACCEPT, nf_hook
 from course_lib.net.netns import RT_TABLE_LOCAL, Route
+from course_lib.net.route_table import RouteTable, routes_of
 from course_lib.net.routing import route_lookup
 from course_lib.net.rules import Flow
 from course_lib.net.routing import select_src as _select_src
@@ -50,43 +51,35 @@ def loopback(netns: "NetNS") -> Optional["Link"]:
 
 def _cached_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"], pkt: Optional["Packet"] = None,
                    iif: Optional["Link"] = None) -> tuple[Optional[Route], Optional[str]]:
-    """route_lookup with a per-netns cache. An entry is trusted while the route list is the same list
-    with the same length and last route (held, so compared by identity), its route is still at the
-    place it had in it and its device is still UP (route edits and link changes add or remove routes,
-    which resets the cache). With policy rules (`ip rule`) the lookup is not cached: the rules match
-    the packet (`pkt`: source, mark, ports) and `iif`."""
+    """route_lookup with a per-netns cache. The cache is trusted while the route list is the same list
+    at the same edit count (RouteTable.gen: every append and other edit counts, so route edits and link
+    changes, which add or remove routes, empty it) and an entry's route device is still UP. With
+    policy rules (`ip rule`) the lookup is not cached: the rules match the packet (`pkt`: source,
+    mark, ports) and `iif`."""
     if netns.rules is not None:
         return _policy_lookup(netns, dst, oif, pkt, iif)
     routes = netns.routes
+    if routes.__class__ is not RouteTable:
+        routes = routes_of(netns)
     attrs = netns.__dict__
     cache = attrs.get("_route_cache")
-    n = len(routes)
-    if cache is None or cache[0] is not routes or cache[1] != n or (n and cache[2] is not routes[-1]):
-        cache = attrs["_route_cache"] = (routes, n, routes[-1] if n else None, {})
-    table = cache[3]
+    if cache is None or cache[0] is not routes or cache[1] != routes.gen:
+        cache = attrs["_route_cache"] = (routes, routes.gen, {})
+    table = cache[2]
     key = (dst._ip, oif)                 # the int: IPv4Address hashing is slow Python code
     if attrs.get("_redirects"):
         redirected = _redirects.lookup(netns, dst)
         if redirected is not None and (oif is None or redirected.dev is oif):
             return redirected, None
-    entry = table.get(key)
-    if entry is not None:
-        hit, index = entry
+    hit = table.get(key)
+    if hit is not None:
         route = hit[0]
-        if route is None or (index < n and routes[index] is route and (route.dev is None or route.dev.admin_up)):
+        if route is None or route.dev is None or route.dev.admin_up:
             return hit
     hit = _local_first(netns, dst) or route_lookup(netns, dst, None, oif)
-    route = hit[0]
-    index = n
-    if route is not None:
-        for index, each in enumerate(routes):         # its place (n: not in the list, never trusted)
-            if each is route:
-                break
-        else:
-            index = n
     if len(table) >= 4096:
         table.clear()
-    table[key] = (hit, index)
+    table[key] = hit
     return hit
 
 
@@ -113,11 +106,9 @@ def _policy_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"], pkt: Option
 def _local_first(netns: "NetNS", dst: IPv4) -> Optional[tuple[Route, None]]:
     """A `local` route of the local table matches whatever the state of its device: the kernel keeps
     them while the address exists (ping to your own address works with the NIC down; lo down loses it)."""
-    best: Optional[Route] = None
-    for r in netns.routes:
-        if r.table == RT_TABLE_LOCAL and r.type == "local" and r.dst.version == 4 and dst in r.dst:
-            if best is None or r.dst.prefixlen > best.dst.prefixlen:
-                best = r
+    if dst._version != 4:
+        return None
+    best = routes_of(netns).first_of_type(RT_TABLE_LOCAL, 4, dst._ip, "local")
     return (best, None) if best is not None else None
 
 

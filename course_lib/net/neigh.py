@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING, Optional
 
+from course_lib.net import neigh_index as _neigh_index
 from course_lib.net.netns import Neighbour
 from course_lib.result import CommandError
 
@@ -26,6 +27,8 @@ def _ip(value):
 def neigh_lookup(netns: "NetNS", ip, link: Optional["Link"] = None) -> Optional[Neighbour]:
     """The entry for `ip` (on `link` if given), or None."""
     ip = _ip(ip)
+    if link is not None and ip._version == 4:       # the first entry for it on the link (indexed when long)
+        return _neigh_index.find(netns, link, ip._ip)
     for n in netns.neighbours:
         if n.ip == ip and (link is None or n.link is link):
             return n

@@ -2,8 +2,10 @@
 
 Flannel gives every node a permanent entry per other node on flannel.1; a packet sent or an ARP
 message received there would look through all of them (course_lib.net.arp). `find` answers what a
-walk of the list in order would (the first entry for the address on the link); the index is made
-again after any change of the list (flood.Watched tells). Short tables are still walked.
+walk of the list in order would (the first entry for the address on the link). The index watches the
+neighbour list (flood.Watched): an appended entry goes into it (so learning one more neighbour costs
+O(1), not a rebuild of the whole table); any other change of the list drops it, and it is made again
+at the next lookup. Short tables are still walked.
 """
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ SHORT = 16
 
 
 class Index:
-    """The table of one netns, dropped when its neighbour (or address) list changes."""
+    """The table of one netns: kept up to date through appends, dropped when its neighbour list changes
+    otherwise."""
 
     __slots__ = ("listed", "table")
 
@@ -29,6 +32,11 @@ class Index:
 
     def touch(self, pos: int) -> None:
         self.table = None
+
+    def appended(self, pos: int, n: "Neighbour") -> None:
+        table = self.table
+        if table is not None and n.ip._version == 4:
+            table.setdefault((n.ip._ip, n.link), n)
 
     def __reduce__(self) -> Any:         # a copy makes its own
         return (flood.gone, ())
@@ -45,12 +53,11 @@ def find(netns: "NetNS", link: "Link", key: int) -> Optional["Neighbour"]:
     index = netns.__dict__.get("_neigh_index")
     if index is None or index.listed is not entries:
         index = netns.__dict__["_neigh_index"] = Index()
-        flood.watch(netns, index, 0)
-        index.listed = netns.neighbours
+        index.listed = flood._watch(netns, "neighbours", index, 0)
     table = index.table
     if table is None:
         table = {}
-        for n in netns.neighbours:
+        for n in index.listed:
             if n.ip._version == 4:
                 table.setdefault((n.ip._ip, n.link), n)
         index.table = table

@@ -10,7 +10,7 @@ operations keeps working. Two indexes are kept beside the list:
   only the prefix lengths in use, longest first.
 
 Each index is made from the list when first needed; appending keeps them up to date, any other edit
-drops them.
+drops them. `gen` counts the edits (appends too), so a cache of lookups can tell it is out of date.
 """
 from __future__ import annotations
 
@@ -91,12 +91,13 @@ _list_append = list.append
 class RouteTable(list):
     """NetNS.routes: a list of Route with an identity index and a longest-prefix index."""
 
-    __slots__ = ("_ids", "_prefixes")
+    __slots__ = ("_ids", "_prefixes", "gen")
 
     def __init__(self, items: Any = ()) -> None:
         super().__init__(items)
         self._ids: Optional[dict[tuple, int]] = None
         self._prefixes: Optional[dict[tuple[int, int], _Prefixes]] = None
+        self.gen = 0                                    # edits so far (each append and other edit)
 
     # ---- the indexes (each made on first need) ------------------------------------------------
     def _index_ids(self) -> dict[tuple, int]:
@@ -131,6 +132,7 @@ class RouteTable(list):
         if key in ids:
             return False
         _list_append(self, route)
+        self.gen += 1
         ids[key] = 1
         if self._prefixes is not None:
             _add_prefix(self._prefixes, route)
@@ -145,6 +147,24 @@ class RouteTable(list):
         group = prefixes.get((table, family))
         return group.matching(ip) if group is not None else iter(())
 
+    def first_of_type(self, table: int, family: int, ip: int, rtype: str) -> Optional["Route"]:
+        """The first route (in list order) of type `rtype` among those of `table` with the longest prefix
+        containing `ip` -- what a walk of the list keeping the first longest match answers."""
+        prefixes = self._prefixes
+        if prefixes is None:
+            prefixes = self._index_prefixes()
+        group = prefixes.get((table, family))
+        if group is None:
+            return None
+        by_len = group.by_len
+        for plen, mask in group.lengths:
+            bucket = by_len[plen].get(ip & mask)
+            if bucket is not None:
+                for route in bucket:
+                    if route.type == rtype:
+                        return route
+        return None
+
     def with_dst(self, table: int, dst: Any) -> list["Route"]:
         """The routes of `table` to exactly the network `dst`, in the order they were added."""
         prefixes = self._prefixes
@@ -157,6 +177,7 @@ class RouteTable(list):
     # ---- list edits ---------------------------------------------------------------------------
     def append(self, route: "Route") -> None:
         _list_append(self, route)
+        self.gen += 1
         ids = self._ids
         if ids is not None:
             key = route_identity(route)
@@ -169,6 +190,7 @@ class RouteTable(list):
 
         def edit(self, *args: Any, **kwargs: Any) -> Any:
             self._ids = self._prefixes = None
+            self.gen += 1
             return base(self, *args, **kwargs)
         edit.__name__ = name
         return edit

@@ -44,6 +44,15 @@ def scan_matching(routes, table, family, ip) -> list:
     return sorted(cands, key=lambda r: (-r.dst.prefixlen, r.metric))
 
 
+def scan_first_of_type(routes, table, ip, rtype):
+    best = None
+    for r in routes:
+        if r.table == table and r.type == rtype and r.dst.version == ip.version and ip in r.dst:
+            if best is None or r.dst.prefixlen > best.dst.prefixlen:
+                best = r
+    return best
+
+
 def check(table: RouteTable, rng: random.Random) -> None:
     probe = random_route(rng)
     assert table.has_same(probe) == scan_same(table, probe)
@@ -51,6 +60,8 @@ def check(table: RouteTable, rng: random.Random) -> None:
         ip = ipaddress.ip_address(text)
         for t in (254, 255, 100):
             assert list(table.matching(t, ip.version, ip._ip)) == scan_matching(table, t, ip.version, ip)
+            for rtype in ("local", "unicast"):
+                assert table.first_of_type(t, ip.version, ip._ip, rtype) is scan_first_of_type(table, t, ip, rtype)
     want = [r for r in table if r.table == probe.table and r.dst == probe.dst]
     assert table.with_dst(probe.table, probe.dst) == want
 
@@ -60,6 +71,7 @@ def test_indexes_follow_every_list_edit():
     table = RouteTable()
     for step in range(800):
         op = rng.random()
+        gen, before = table.gen, list(table)
         if op < 0.55 or not table:
             table.append(random_route(rng))
         elif op < 0.65:
@@ -85,6 +97,8 @@ def test_indexes_follow_every_list_edit():
             present = scan_same(table, route)
             assert table.add_unique(route) is (not present)
             assert (table[-1] is route) is (not present)
+        if list(table) != before or any(a is not b for a, b in zip(table, before)):
+            assert table.gen > gen, step              # every edit counts (route caches trust gen)
         check(table, rng)
 
 
