@@ -326,9 +326,11 @@ class StatisticExt(Extension):
         super().__init__(proto)
         self.obj = M.StatisticMatch()
         self.mode: Optional[str] = None
+        self.given: set[str] = set()
 
     def parse(self, opt: str, args: list[str], inv: bool) -> None:
         value = args[0]
+        self.given.add(opt)
         if opt == "mode":
             if value not in ("random", "nth"):
                 raise ParamError(f'Bad mode "{value}"')
@@ -354,13 +356,19 @@ class StatisticExt(Extension):
             self.obj.packet = n
 
     def final_check(self, ctx: dict) -> None:
+        """statistic_check() first (the mode defaults to random), then xtables' option rules."""
+        mode = self.mode or "random"
+        if mode == "random" and "probability" not in self.given:
+            raise ParamError("--probability must be specified when using random mode")
+        if mode == "nth" and not self.given & {"every", "packet"}:
+            raise ParamError("--every and --packet must be specified when using nth mode")
+        if self.obj.packet > max(self.obj.every - 1, 0):
+            raise ParamError("the --packet p must be 0 <= p <= n-1")
         if self.mode is None:
             raise ParamError('statistic: option "--mode" must be specified\n')
-        if self.mode == "nth" and self.obj.every == 0:
-            raise ParamError("--every and --packet must be specified when using nth mode")
-        if self.obj.packet >= max(self.obj.every, 1) and self.mode == "nth":
-            raise ParamError("the --packet p must be 0 <= p <= n-1")
-        self.obj.count = self.obj.packet
+        if "packet" in self.given and "every" not in self.given:
+            raise ParamError('statistic: option "--packet" also requires "--every".\n')
+        self.obj.count = self.obj.start()
 
 
 class MarkExt(Extension):

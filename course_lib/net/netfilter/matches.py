@@ -275,7 +275,11 @@ class StatisticMatch(Match):
     count: int = 0                # nth state
 
     def __post_init__(self) -> None:
-        self.count = self.packet
+        self.count = self.start()
+
+    def start(self) -> int:
+        """libxt_statistic: count = (every - 1) - packet, so the first match is packet number packet + 1."""
+        return max(self.every - 1, 0) - self.packet
 
     @property
     def probability_text(self) -> str:
