@@ -52,25 +52,30 @@ class BridgeOps:
         return out
 
     def bridge_link_set(self, dev: str, settings: dict) -> None:
-        """`bridge link set dev PORT ...` (br_setport): STP state, cost, priority and the port flags."""
+        """`bridge link set dev PORT ...` / `ip link set PORT type bridge_slave ...` (br_setport, rc 255 here):
+        the flags first, then cost, priority, STP state, fdb_flush, group_fwd_mask -- the first refusal stops
+        there, what came before it stays."""
+        from course_lib.net import flood
+        from course_lib.net.bridging import PORT_FLAGS
+        from course_lib.net.port_flags import plain
         port = self.link(dev)
-        if port.master is None:
+        bridge = port.master
+        if bridge is None:
             raise CommandError("RTNETLINK answers: Operation not supported", 255)
-        if "priority" in settings and settings["priority"] > 63:
-            raise CommandError("RTNETLINK answers: Numerical result out of range", 255)
-        if "state" in settings:
-            from course_lib.net.chatter import port_forwarding
-            if settings["state"] > 4:
-                raise CommandError("RTNETLINK answers: Invalid argument", 255)
-            if not port_forwarding(port):
-                raise CommandError("RTNETLINK answers: Network is down", 255)
+        flood.invalidate(port)
         opts = dict(port.port_opts or {})
         for key, value in settings.items():
-            if key == "state":
-                port.port_state = ("disabled", "listening", "learning", "forwarding", "blocking")[value]
-            else:
+            if key not in _STEPS:
                 opts[key] = value
         port.port_opts = opts
+        if not plain(port):
+            bridge.__dict__[PORT_FLAGS] = True
+        try:
+            for key in _STEPS:
+                if key in settings:
+                    _STEPS[key](self, port, opts, settings[key])
+        finally:
+            port.port_opts = opts
 
     def fdb_add(self, mac: str, dev: str, *, master: bool = False, state: str = "permanent",
                 how: str = "add", dst: Optional[str] = None) -> None:
@@ -120,3 +125,45 @@ class BridgeOps:
         if bridge is None or mac not in bridge.fdb or bridge.fdb[mac].port is not port:
             raise CommandError("RTNETLINK answers: No such file or directory", 255)
         del bridge.fdb[mac]
+
+
+def _cost(stack: BridgeOps, port, opts: dict, value: int) -> None:
+    if not 1 <= value <= 65535 * 65535:             # BR_MIN_PATH_COST .. BR_MAX_PATH_COST
+        raise CommandError("RTNETLINK answers: Numerical result out of range", 255)
+    opts["cost"] = value
+
+
+def _priority(stack: BridgeOps, port, opts: dict, value: int) -> None:
+    if value > 63:                                  # BR_MAX_PORT_PRIORITY
+        raise CommandError("RTNETLINK answers: Numerical result out of range", 255)
+    opts["priority"] = value
+
+
+def _state(stack: BridgeOps, port, opts: dict, value: int) -> None:
+    """br_set_port_state: refused with kernel STP on, out of range, or on a port that is not running."""
+    from course_lib.net.chatter import port_forwarding
+    from course_lib.net.bridge_opts import options
+    if options(port.master)["stp_state"]:
+        raise CommandError("RTNETLINK answers: Device or resource busy", 255)
+    if value > 4:
+        raise CommandError("RTNETLINK answers: Invalid argument", 255)
+    if not port_forwarding(port):
+        raise CommandError("RTNETLINK answers: Network is down", 255)
+    port.port_state = ("disabled", "listening", "learning", "forwarding", "blocking")[value]
+
+
+def _fdb_flush(stack: BridgeOps, port, opts: dict, value: bool) -> None:
+    """br_fdb_delete_by_port(do_all=0): the port's learned entries (static and permanent ones stay)."""
+    fdb = port.master.fdb
+    for mac in [m for m, e in fdb.items() if e.port is port and not e.static and not e.local]:
+        del fdb[mac]
+
+
+def _group_fwd_mask(stack: BridgeOps, port, opts: dict, value: int) -> None:
+    if value & 0x2:                                 # BR_GROUPFWD_MACPAUSE
+        raise CommandError("RTNETLINK answers: Invalid argument", 255)
+    opts["group_fwd_mask"] = value
+
+
+_STEPS = {"cost": _cost, "priority": _priority, "state": _state, "fdb_flush": _fdb_flush,
+          "group_fwd_mask": _group_fwd_mask}

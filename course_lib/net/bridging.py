@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from course_lib.net import flood
+from course_lib.net import flood, port_flags
 from course_lib.net.events import scheduler
-from course_lib.net.l2 import (ARP, ARP_FRAME_BYTES, BROADCAST, IPV4, WIRE_DELAY, Frame, deliver_up, drop, node_name,
-                                receive_arp_flood, trace_of, transmit)
+from course_lib.net.l2 import (ARP, ARP_FRAME_BYTES, BROADCAST, IPV4, WIRE_DELAY, Frame, deliver_up, drop,
+                                frame_bytes, node_name, receive_arp_flood, trace_of, transmit)
 from course_lib.net.link import LOOPBACK, VETH, FdbEntry
 from course_lib.net.netfilter import nf_hook
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from course_lib.net.link import Link
 
 AGEING_TIME = 300.0          # seconds, the kernel's default
+PORT_FLAGS = "_port_flags"   # set in a bridge's __dict__ once a port's flags steer frames (no ARP flood fast path)
 FORWARDING_STATES = ("forwarding",)
 LEARNING_STATES = ("forwarding", "learning")
 
@@ -51,7 +52,9 @@ def learn(bridge: "Link", port: "Link", mac: str) -> None:
 
 def record(fdb: dict, entry: Optional[FdbEntry], port: "Link", mac: str, now: float) -> None:
     """The learning itself, `entry` being the FDB's entry for `mac` (or None), at model time `now`
-    (course_lib.net.segment learns at a broadcast's arrival time)."""
+    (course_lib.net.segment learns at a broadcast's arrival time); a port with learning off learns nothing."""
+    if port.port_opts and not port_flags.learns(port):
+        return
     if entry is not None and entry.port is port and not entry.local:
         entry.age = now
     elif entry is None:
@@ -92,20 +95,23 @@ def bridge_input(bridge: "Link", port: "Link", frame: Frame) -> None:
     if local:
         if tr is not None:
             tr.add(node_name(bridge.netns), "bridge", f"{bridge.name}: {dst} is the bridge itself: up to the IP stack")
+        _count(bridge, "rx", frame_bytes(frame) - 14)
         deliver_up(bridge.netns, bridge, frame, skip_prerouting=bnf)
         return
     if dst == BROADCAST or dst[1] in "13579bdfBDF":            # _is_multicast
         if tr is not None:
             tr.add(node_name(bridge.netns), "bridge", f"{bridge.name}: broadcast from {port.name}: flood")
         mine = frame.copy()
-        _flood(bridge, frame, exclude=port)
+        _flood(bridge, frame, exclude=port, kind=port_flags.BROADCAST if dst == BROADCAST else port_flags.MULTICAST)
+        _count(bridge, "rx", frame_bytes(mine) - 14)
         deliver_up(bridge.netns, bridge, mine)
         return
     entry = fdb_lookup(bridge, dst)
     if entry is not None:
         out = entry.port
-        if out is port:
-            drop(frame, node_name(bridge.netns), f"{bridge.name}: {dst} is behind {port.name}, where it came from")
+        if (out is port or port.port_opts) and not port_flags.delivers_to(out, port):
+            drop(frame, node_name(bridge.netns), f"{bridge.name}: {dst} is behind {port.name}, where it came from"
+                 if out is port else f"{bridge.name}: {port.name} and {out.name} are isolated ports")
             return
         if tr is not None:
             tr.add(node_name(bridge.netns), "bridge",
@@ -159,6 +165,16 @@ def _forward(bridge: "Link", out: "Link", frame: Frame, bnf: Optional[bool] = No
     transmit(out, frame)
 
 
+def _count(bridge: "Link", way: str, size: int) -> None:
+    """The bridge device's own counters: br_dev_xmit counts the whole frame, br_pass_frame_up the packet
+    without its Ethernet header."""
+    stats = bridge.stats
+    if stats is None:
+        stats = bridge.stats = {}
+    stats[way + "_packets"] = stats.get(way + "_packets", 0) + 1
+    stats[way + "_bytes"] = stats.get(way + "_bytes", 0) + size
+
+
 def sorted_ports(bridge: "Link") -> list["Link"]:
     """bridge.ports() (ifindex order), kept while the port list holds the same links."""
     ports = bridge.port_list
@@ -168,12 +184,16 @@ def sorted_ports(bridge: "Link") -> list["Link"]:
     return cached[1]
 
 
-def _flood(bridge: "Link", frame: Frame, exclude: Optional["Link"]) -> None:
-    if frame.ethertype == ARP and frame.dst == BROADCAST and frame.payload.trace is None:
+def _flood(bridge: "Link", frame: Frame, exclude: Optional["Link"], kind: str = port_flags.UNICAST) -> None:
+    """br_flood of a received frame: every forwarding, UP port the port flags let it reach (`exclude`: the
+    port it came in by, which only hairpin mode lets it go back out of)."""
+    if frame.ethertype == ARP and frame.dst == BROADCAST and frame.payload.trace is None \
+            and not bridge.__dict__.get(PORT_FLAGS):
         _flood_arp(bridge, frame, sorted_ports(bridge), exclude)
         return
+    floods_to = port_flags.floods_to
     ports = [p for p in sorted_ports(bridge)
-             if p is not exclude and p.port_state in FORWARDING_STATES and p.admin_up]
+             if p.port_state in FORWARDING_STATES and p.admin_up and floods_to(p, kind, exclude, False)]
     frames = [frame] + [frame.copy() for _ in ports[1:]]
     for port, copy in zip(ports, frames):
         _forward(bridge, port, copy)
@@ -214,6 +234,7 @@ def bridge_xmit(bridge: "Link", frame: Frame) -> None:
     node = node_name(bridge.netns)
     dst = frame.dst
     tr = trace_of(frame)
+    _count(bridge, "tx", frame_bytes(frame))
     if dst != BROADCAST and not _is_multicast(dst):
         entry = fdb_lookup(bridge, dst)
         if entry is not None and not entry.local:
@@ -226,10 +247,13 @@ def bridge_xmit(bridge: "Link", frame: Frame) -> None:
             return
     if tr is not None:
         tr.add(node, "bridge", f"{bridge.name}: {'broadcast' if dst == BROADCAST else dst + ' not in fdb'}: flood")
-    if frame.ethertype == ARP and dst == BROADCAST and tr is None:
+    if frame.ethertype == ARP and dst == BROADCAST and tr is None and not bridge.__dict__.get(PORT_FLAGS):
         _flood_arp(bridge, frame, sorted_ports(bridge))
         return
-    ports = [p for p in sorted_ports(bridge) if p.port_state in FORWARDING_STATES and p.admin_up]
+    kind = port_flags.BROADCAST if dst == BROADCAST else port_flags.MULTICAST if _is_multicast(dst) \
+        else port_flags.UNICAST
+    ports = [p for p in sorted_ports(bridge)
+             if p.port_state in FORWARDING_STATES and p.admin_up and port_flags.floods_to(p, kind, None, True)]
     frames = [frame] + [frame.copy() for _ in ports[1:]]
     for port, copy in zip(ports, frames):
         transmit(port, copy)

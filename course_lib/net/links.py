@@ -337,7 +337,8 @@ def set_nomaster(link: Link) -> None:
 
 
 def _forget_port(bridge: Link, port: Link) -> None:
-    """Entries of a port that left the bridge go with it."""
+    """Entries of a port that left the bridge go with it, and its port settings (a new port starts afresh)."""
+    port.port_opts = None
     if port in bridge.port_list:
         bridge.port_list.remove(port)
         _bridge_mtu_auto(bridge)

@@ -62,6 +62,7 @@ class Node:
             if bridge.fdb.__class__ is not Fdb:
                 bridge.fdb = Fdb(bridge.fdb)
             bridge.fdb.node = self
+            bridge.stats = flood.Counters(bridge.stats or {}, self, 0)   # type: ignore[arg-type]  # its rx
             for run in runs:
                 run.node = self
             self.watched = flood.watch(bridge.netns, self, 0)
@@ -106,6 +107,9 @@ class Node:
             dict.__setitem__(stats, "rx_bytes", dict.get(stats, "rx_bytes", 0) + flood.ARP_BYTES)
             if bridge is not None:
                 _learn(bridge.fdb, nic, frame.src, t1)
+                bstats = bridge.stats               # br_pass_frame_up: the ARP without its Ethernet header
+                dict.__setitem__(bstats, "rx_packets", dict.get(bstats, "rx_packets", 0) + 1)
+                dict.__setitem__(bstats, "rx_bytes", dict.get(bstats, "rx_bytes", 0) + flood.ARP_BYTES - 14)
                 for run in runs:
                     run.tx += 1
             self.seen1 += 1
@@ -152,8 +156,9 @@ class Node:
                 del link.__dict__["_segment_node"]
         if self.bridge is not None and self.bridge.fdb.__class__ is Fdb and self.bridge.fdb.node is self:
             self.bridge.fdb.node = None
-        if isinstance(self.nic.stats, flood.Counters) and self.nic.stats.run is self:
-            self.nic.stats = dict.copy(self.nic.stats)
+        for link in (self.nic, self.bridge):
+            if link is not None and isinstance(link.stats, flood.Counters) and link.stats.run is self:
+                link.stats = dict.copy(link.stats)
         for run in self.runs:
             if run.node is self:
                 run.node = None
