@@ -36,13 +36,9 @@ def _shown(key: str) -> str:
     return ".".join(parts)
 
 
-def _path(key: str) -> str:
-    """/proc/sys path of a key (given as the learner wrote it, or as the model keeps it)."""
-    return "/proc/sys/" + "/".join(p.replace("/", ".") for p in _shown(key).split("."))
-
-
-def _cannot_stat(key: str) -> str:
-    return f"sysctl: cannot stat {_path(key)}: No such file or directory\n"
+def _cannot_stat(name: str) -> str:
+    """The complaint about a name as the learner wrote it (its own components make the path)."""
+    return f"sysctl: cannot stat /proc/sys/{'/'.join(_parts(name))}: No such file or directory\n"
 
 
 def _usage(prefix: str = "") -> CommandResult:
@@ -160,14 +156,15 @@ def sysctl(ctx, argv: list[str], stdin: str = "") -> CommandResult:
         else:
             out.append(f"{key} = {value}\n")
 
-    def do_write(key: str, value: str) -> int:
+    def do_write(name: str, value: str) -> int:
+        key = _key(name)
         if chosen is not None and not chosen(_shown(key)):
             return 1                        # parse_setting_line: a name the pattern leaves out fails
         try:
             if stack.sysctl_get(key) is None:
                 if ignore:
                     return 0
-                raise CommandError(_cannot_stat(key).rstrip("\n"), 1)
+                raise CommandError(_cannot_stat(name).rstrip("\n"), 1)
             stack.sysctl_set(key, value.strip())
         except CommandError as error:
             err.append(error.message + "\n")
@@ -197,7 +194,7 @@ def sysctl(ctx, argv: list[str], stdin: str = "") -> CommandResult:
                 if "=" not in line:
                     continue
                 k, v = line.split("=", 1)
-                rc = do_write(_key(k.lstrip("-")), v) or rc
+                rc = do_write(k.lstrip("-"), v) or rc
         return CommandResult("".join(out), "".join(err), rc)
     if show_all:
         for key in sorted(stack.sysctl_keys()):
@@ -214,7 +211,7 @@ def sysctl(ctx, argv: list[str], stdin: str = "") -> CommandResult:
     for word in words:
         if "=" in word:
             k, v = word.split("=", 1)
-            errors += 1 if do_write(_key(k), v) else 0
+            errors += 1 if do_write(k, v) else 0
             continue
         if write:
             if len(word.strip()) > 1:           # procps passes over a one-letter word without a word
@@ -232,7 +229,7 @@ def sysctl(ctx, argv: list[str], stdin: str = "") -> CommandResult:
                         show(k, v)
                 continue
             if not ignore:
-                err.append(_cannot_stat(key))
+                err.append(_cannot_stat(word))
                 errors += 1
             continue
         show(key, value)

@@ -308,6 +308,8 @@ def _parse_veth(run, args: Args) -> dict:
         out["peer_mtu"] = peer.mtu
     if peer.address is not None:
         out["peer_address"] = peer.address
+    if peer.link is not None and not _exists(run, peer.link):     # the peer's `link DEV` is looked up too
+        raise CommandError(f'Cannot find device "{peer.link}"', 1)
     return out
 
 
