@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 
 from course_lib.net.events import scheduler
 from course_lib.net.link import LOOPBACK, VETH
+from course_lib.net.port_flags import plain
 from course_lib.net.settled import SettledDict
 
 if TYPE_CHECKING:
@@ -277,7 +278,8 @@ class Run:
 def _member(port: "Link") -> bool:
     peer = port.peer
     return port.kind == VETH and port.admin_up and port.port_state == "forwarding" and peer is not None \
-        and peer.admin_up and peer.master is None and peer.kind != LOOPBACK and peer.macvlan_port is None
+        and peer.admin_up and peer.master is None and peer.kind != LOOPBACK and peer.macvlan_port is None \
+        and (not port.port_opts or plain(port))
 
 
 def plan(bridge: "Link") -> list[Union[Run, "Link"]]:
