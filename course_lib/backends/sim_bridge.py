@@ -16,7 +16,11 @@ class BridgeOps:
     __slots__ = ()
 
     def fdb(self) -> list[FdbRecord]:
+        from course_lib.net.bridging import expire
         out = []
+        for link in self.netns.links.values():
+            if link.kind == BRIDGE and link.fdb:
+                expire(link)
         for _, link in sorted(self.netns.links.items()):
             if link.kind == LOOPBACK:
                 continue

@@ -30,16 +30,36 @@ def _is_multicast(mac: str) -> bool:
     return mac[1] in "13579bdfBDF"
 
 
+def hold_time(bridge: "Link") -> float:
+    """How long a learned entry lives: the bridge's ageing_time (centiseconds; 300 s by default)."""
+    opts = bridge.bridge_opts
+    if not opts or "ageing_time" not in opts:
+        return AGEING_TIME
+    return opts["ageing_time"] / 100
+
+
+def _expired(bridge: "Link", entry: FdbEntry, now: float) -> bool:
+    """has_expired(): a learned entry whose last refresh is hold_time or more ago (ageing_time 0: at once)."""
+    return not entry.static and not entry.local and now - entry.age >= hold_time(bridge)
+
+
 def fdb_lookup(bridge: "Link", mac: str) -> Optional[FdbEntry]:
     """The bridge's FDB entry for `mac` (an expired learned entry is removed first)."""
     entry = bridge.fdb.get(mac)
     if entry is None:
         return None
-    if not entry.static and not entry.local:
-        if bridge.netns.machine.network.clock - entry.age > AGEING_TIME:
-            del bridge.fdb[mac]
-            return None
+    if not entry.static and not entry.local and _expired(bridge, entry, bridge.netns.machine.network.clock):
+        del bridge.fdb[mac]
+        return None
     return entry
+
+
+def expire(bridge: "Link") -> None:
+    """br_fdb_cleanup: the learned entries whose time is up leave the FDB (before it is listed)."""
+    now = bridge.netns.machine.network.clock
+    fdb = bridge.fdb
+    for mac in [m for m, e in fdb.items() if _expired(bridge, e, now)]:
+        del fdb[mac]
 
 
 def learn(bridge: "Link", port: "Link", mac: str) -> None:
