@@ -209,13 +209,20 @@ def sysctl(ctx, argv: list[str], stdin: str = "") -> CommandResult:
     errors = 0
     invalid = False
     for word in words:
+        if (write or "=" in word) and len(word.strip()) < 2:
+            invalid = True                      # parse_setting_line passes over a line this short
+            continue
         if "=" in word:
             k, v = word.split("=", 1)
+            if not k.strip():                   # no name: the path would be /proc/sys/ itself
+                if not v.startswith("="):
+                    err.append("sysctl: Path is not under /proc/sys/: /proc/sys/\n")
+                invalid = True
+                continue
             errors += 1 if do_write(k, v) else 0
             continue
         if write:
-            if len(word.strip()) > 1:           # procps passes over a one-letter word without a word
-                err.append("sysctl: command line(0): invalid syntax, continuing...\n")
+            err.append("sysctl: command line(0): invalid syntax, continuing...\n")
             invalid = True
             continue
         key = _key(word)

@@ -48,3 +48,11 @@ def test_pattern_and_binary():
         ("net.ipv4.ip_forward = 1\n", "", 1)
     assert run(lab, "sysctl -b net.ipv4.ip_forward net.ipv4.conf.all.rp_filter") == ("10", "", 0)
     assert run(lab, "sysctl -w net.ipv4.ip_forward 1")[1] == "sysctl: command line(0): invalid syntax, continuing...\n"
+
+
+def test_write_words_without_a_name():
+    lab = Lab()
+    assert run(lab, "sysctl -w net.ipv4.ip_forward = 1") == \
+        ("", "sysctl: command line(0): invalid syntax, continuing...\n", 1)
+    assert run(lab, "sysctl -w =1") == ("", "sysctl: Path is not under /proc/sys/: /proc/sys/\n", 1)
+    assert run(lab, "sysctl 10.0.0.1/33")[1] == "sysctl: cannot stat /proc/sys/10/0/0/1.33: No such file or directory\n"

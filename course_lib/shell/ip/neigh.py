@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from course_lib.net import ipparse
 from course_lib.result import CommandError
 from course_lib.shell.ip import format as fmt
 from course_lib.shell.ip import neigh_proxy
@@ -90,8 +91,24 @@ def modify(run, args: Args, how: str) -> None:
         run.stack.neigh_del(dst, dev)
         return
     if lladdr is None and state in ("PERMANENT", "REACHABLE", "STALE", "DELAY", "PROBE", "NOARP"):
-        raise CommandError("Error: No link layer address given.", 2)
+        lladdr = _lladdr_kept(run, how, dst, dev)
     run.stack.neigh_add(dst, dev, lladdr, state, how, router)
+
+
+def _lladdr_kept(run, how: str, dst: str, dev: str) -> str:
+    """neigh_add() without lladdr: an existing valid entry keeps its address (replace/change); else the
+    entry is made (state NONE, as a failed add leaves it) and __neigh_update refuses."""
+    ip = ipparse.ip_address(dst)
+    old = next((n for n in run.stack.neighbours() if n.dev == dev and ipparse.ip_address(n.ip) == ip), None)
+    if old is not None and how == "add":
+        raise CommandError("RTNETLINK answers: File exists", 2)
+    if old is None and how == "change":
+        raise CommandError("RTNETLINK answers: No such file or directory", 2)
+    if old is not None and old.lladdr and old.state not in ("NONE", "INCOMPLETE", "FAILED"):
+        return old.lladdr
+    if old is None:
+        run.stack.neigh_add(dst, dev, None, "NONE", "add")
+    raise CommandError("Error: No link layer address given.", 2)
 
 
 ALL_STATES = frozenset(NUD.values())
