@@ -377,7 +377,7 @@ class SimStack(BridgeOps, ProxyOps):
                           gateway=str(route.gateway) if route.gateway is not None else None,
                           metrics=route.metrics, metric_locks=route.metric_locks, realms=route.realms)
         dev = route.dev
-        if route.type == "local":
+        if route.type == "local" or (route.type == "broadcast" and in_link is not None):   # input: lo
             dev = next((l for l in self.netns.links.values() if l.kind == LOOPBACK), dev)
         rec.dev = dev.name if dev is not None else None
         if src:
