@@ -22,6 +22,7 @@ class SimBackend:
     def __init__(self, seed: int = 0) -> None:
         self.network = Network(seed=seed)
         self.lab: Any = None
+        self._fields: dict[str, dict[str, Any]] = {}     # per host: a fresh context's fields (see _context)
 
     def attach_lab(self, lab: Any) -> None:
         self.lab = lab
@@ -49,8 +50,21 @@ class SimBackend:
         return ExecContext(machine=machine, netns=machine.root, backend="sim",
                            stack=SimStack(machine.root), lab=self.lab)
 
+    def _context(self, host: str) -> ExecContext:
+        """context(host), made from the fields of the last one while the machine, its root netns and the
+        lab are the same (the stack is stateless; env a new dict)."""
+        machine = self.network.machines[host]
+        fields = self._fields.get(host)
+        if fields is None or fields["machine"] is not machine or fields["netns"] is not machine.root \
+                or fields["lab"] is not self.lab:
+            fields = self._fields[host] = dict(self.context(host).__dict__)
+        ctx = object.__new__(ExecContext)
+        ctx.__dict__.update(fields)
+        ctx.env = {}
+        return ctx
+
     def run(self, host: str, script: str, stdin: Optional[str] = None) -> CommandResult:
-        ctx = self.context(host)
+        ctx = self._context(host)
         run_script = _RUN_SCRIPT or _interpreter()
         if run_script is None:
             return _fallback_run(ctx, script, stdin or "")

@@ -32,11 +32,13 @@ class ExecContext:
 
     def derive(self, **changes: Any) -> "ExecContext":
         """A copy of this context with some fields changed (e.g. inside `ip netns exec`)."""
-        if type(self) is not ExecContext or len(self.__dict__) != len(_FIELDS) or not _FIELDS.issuperset(changes):
+        own = self.__dict__
+        if len(own) != _N_FIELDS or type(self) is not ExecContext or not _FIELDS.issuperset(changes):
             return replace(self, **changes)
-        new = object.__new__(ExecContext)         # what replace() makes, without __init__'s cost
-        new.__dict__.update(self.__dict__)
-        new.__dict__.update(changes)
+        new = _new(ExecContext)                   # what replace() makes, without __init__'s cost
+        copy = new.__dict__
+        copy.update(own)
+        copy.update(changes)
         return new
 
     def run_argv(self, argv: list[str], stdin: str = "", changes: Optional[dict[str, Any]] = None
@@ -61,3 +63,5 @@ def _run_argv() -> Any:
 
 
 _FIELDS = frozenset(f.name for f in fields(ExecContext))
+_N_FIELDS = len(_FIELDS)
+_new = object.__new__

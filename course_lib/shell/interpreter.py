@@ -410,8 +410,14 @@ def _lazy(module: str, name: str) -> Any:
     return value
 
 
+_BUILTINS: Optional[dict[str, Callable[..., CommandResult]]] = None
+
+
 def _builtins() -> dict[str, Callable[..., CommandResult]]:
-    return _lazy("course_lib.shell.interpreter_builtins", "BUILTINS")
+    global _BUILTINS
+    if _BUILTINS is None:
+        _BUILTINS = _lazy("course_lib.shell.interpreter_builtins", "BUILTINS")
+    return _BUILTINS
 
 
 _NO_ROOT = object()
@@ -429,7 +435,7 @@ def run_script(ctx: "ExecContext", script: str, stdin: str = "") -> CommandResul
         if fresh and (root is _NO_ROOT or root is ctx.netns) else None
     if terminal is not None:
         if top_level and not ctx.env:
-            result = run_plain_line(ctx, terminal, script, stdin, _builtins())
+            result = run_plain_line(ctx, terminal, script, stdin, _BUILTINS or _builtins())
             if result is not None:
                 machine.__dict__["_shell_terminal"] = ctx.shell_state
                 return result
@@ -462,7 +468,7 @@ def run_argv(ctx: "ExecContext", argv: list[str], stdin: str = "",
         ctx, changes = ctx.derive(**changes), None
     if not argv:
         return CommandResult("", "", 0)
-    BUILTINS = _builtins()
+    BUILTINS = _BUILTINS or _builtins()
     if argv[0] not in BUILTINS:
         # the netns fields change nothing run_registered looks at: they go into the command's context
         result = run_registered(ctx, argv, stdin, changes)

@@ -18,8 +18,8 @@ from course_lib.result import CommandError, CommandResult
 from course_lib.shell import registry
 from course_lib.shell.interpreter_resolve import which_direct
 from course_lib.shell.interpreter_source import MAX_SOURCE_NESTING, _NESTING
-from course_lib.shell.interpreter_state import (FunctionReturn, LoopControl, PersistentState, ShellExit,
-                                                exported_env, remaining, shell_environ)
+from course_lib.shell.interpreter_state import (FunctionReturn, LoopControl, PersistentState, ShellExit, Stream,
+                                                exported_env, shell_environ)
 from course_lib.shell.parse_cache import plain_words
 
 if TYPE_CHECKING:
@@ -45,25 +45,21 @@ def call_safely(fn: Callable[..., Any], ctx: "ExecContext", argv: list[str], std
     return result
 
 
-def _plain_userland(ctx: "ExecContext") -> bool:
-    """A Debian userland, where every registered command is there to run (a BusyBox or Alpine image
-    has its own list and errors: resolve() decides there)."""
-    return getattr(ctx.machine, "userland", "debian") == "debian"
-
-
 def run_registered(ctx: "ExecContext", argv: list[str], stdin: str,
                    changes: Optional[dict[str, Any]] = None) -> Optional[CommandResult]:
     """run_argv of a registered command that is no builtin (Shell(ctx).call_external's result, its
     errors as run_argv returns them), in ctx with `changes` made (the netns of `ip netns exec`: nothing
     the environment depends on); None when the command takes the general path."""
     name = argv[0]
-    if "/" in name or not _plain_userland(ctx):
+    # a Debian userland, where every registered command is there to run (a BusyBox or Alpine image has
+    # its own list and errors: resolve() decides there)
+    if "/" in name or getattr(ctx.machine, "userland", "debian") != "debian":
         return None
     fn = registry.lookup(name)
     if fn is None:
         return None
     variables_path, env = shell_environ(ctx)
-    path = which_direct(ctx, variables_path, name)
+    path = which_direct(ctx, variables_path, name, fn)
     if path is None:
         return None
     if getattr(ctx.machine, "owner_machine", None) is None:    # a container's process is exec'd by no shell
@@ -74,7 +70,7 @@ def run_registered(ctx: "ExecContext", argv: list[str], stdin: str,
     else:
         command_ctx = ctx.derive(env=env, cwd=ctx.cwd or "/")
     try:
-        return call_safely(fn, command_ctx, argv, remaining(stdin or ""))
+        return call_safely(fn, command_ctx, argv, str(stdin[stdin.pos:]) if type(stdin) is Stream else stdin or "")
     except ShellExit as done:
         return CommandResult("", "", done.rc)
     except (LoopControl, FunctionReturn):
@@ -90,7 +86,8 @@ def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdi
     if words is None or state.aliases:
         return None
     name = words[0]
-    if "/" in name or name in state.functions or name in builtins or not _plain_userland(ctx):
+    if "/" in name or name in state.functions or name in builtins or \
+            getattr(ctx.machine, "userland", "debian") != "debian":                  # see run_registered
         return None
     variables = state.vars
     cwd = state.cwd or "/"
@@ -100,7 +97,7 @@ def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdi
     fn = registry.lookup(name)
     if fn is None or _NESTING.depth + 1 >= MAX_SOURCE_NESTING:
         return None
-    path = which_direct(ctx, variables.get("PATH", ""), name)
+    path = which_direct(ctx, variables.get("PATH", ""), name, fn)
     if path is None:
         return None
     env = state.plain_env                   # what Shell.env() gives for the state's tables

@@ -137,19 +137,26 @@ def _candidates(path: str, name: str) -> Optional[tuple[str, ...]]:
     return found
 
 
-def which_direct(ctx: Any, path: str, name: str) -> Optional[str]:
+def which_direct(ctx: Any, path: str, name: str, registered: Any = None) -> Optional[str]:
     """which() for a plain name when every directory of PATH (`path`) is looked up straight in the
-    file table (no View needed, so no Shell either); None when it takes the general lookup."""
-    candidates = _candidates(path, name)
+    file table (no View needed, so no Shell either); None when it takes the general lookup.
+    `registered`: registry.lookup(name) when the caller has it."""
+    try:
+        candidates = _CANDIDATES[(path, name)]
+    except KeyError:
+        candidates = _candidates(path, name)
     if candidates is None:
         return None
-    nodes = get_fs(ctx.machine).nodes
+    machine = ctx.machine
+    nodes = (machine.fs or get_fs(machine)).nodes
     # usually no directory has the name at all
     if not nodes.keys().isdisjoint(candidates):
         for full in candidates:
             node = nodes.get(full)
             if node is not None and node.executable:
                 return full                                 # what posixpath.join gives for these
+    if registered is not None:
+        return ("/usr/sbin/" if name in SBIN else "/usr/bin/") + name
     return _registry_path(name)
 
 

@@ -43,20 +43,18 @@ def current_stack(ctx):
 _OBJECTS: list = []
 
 
-class _ExactObjects(dict):
+_EXACT_OBJECTS: dict[str, Callable] = {}     # filled on first use by _exact_objects()
+
+
+def _exact_objects() -> dict[str, Callable]:
     """Full object names and their usual short forms that resolve without the matches() scan."""
-
-    def get(self, word, default=None):
-        if not self:
-            table = dict(_objects())
-            for name in ("address", "route", "link", "netns", "neighbor", "neighbour", "rule"):
-                self[name] = table[name]
-            self.update({"addr": table["address"], "a": table["address"], "r": table["route"],
-                         "n": table["neighbor"], "neigh": table["neighbor"], "l": table["link"]})
-        return dict.get(self, word, default)
-
-
-_EXACT_OBJECTS = _ExactObjects()
+    if not _EXACT_OBJECTS:
+        table = dict(_objects())
+        for name in ("address", "route", "link", "netns", "neighbor", "neighbour", "rule"):
+            _EXACT_OBJECTS[name] = table[name]
+        _EXACT_OBJECTS.update({"addr": table["address"], "a": table["address"], "r": table["route"],
+                               "n": table["neighbor"], "neigh": table["neighbor"], "l": table["link"]})
+    return _EXACT_OBJECTS
 
 
 def _objects() -> list[tuple[str, Optional[Callable]]]:
@@ -85,7 +83,7 @@ def _vrf(run: IpRun, args: Args) -> None:
 def do_cmd(run: IpRun, argv: list[str]) -> None:
     """Dispatch `OBJECT ARGS...` like ip.c's do_cmd (first object the word abbreviates)."""
     word = argv[0]
-    exact = _EXACT_OBJECTS.get(word)
+    exact = (_EXACT_OBJECTS or _exact_objects()).get(word)
     if exact is not None:
         exact(run, Args(argv[1:]))
         return
@@ -140,6 +138,8 @@ _FAMILIES = {"inet": 4, "inet6": 6, "link": 0, "bridge": 7, "mpls": 28}
 def parse_global(argv: list[str]) -> tuple[IpOptions, list[str]]:
     """ip.c main(): options until the first word without a dash."""
     opts = _new_options()
+    if argv and argv[0][:1] != "-":                 # no option: the usual `ip OBJECT ...`
+        return opts, argv
     i = 0
     n = len(argv)
     while i < n:

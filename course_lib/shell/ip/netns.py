@@ -142,23 +142,25 @@ def exec_(run, args: Args) -> None:
             run.write(result.stdout)
             run.warn(result.stderr)
         return
-    if not args.more():
+    words = args.rest()
+    if not words:
         raise CommandError("No netns name specified", 1)
-    name = args.take()
-    if not args.more():
+    name, argv = words[0], words[1:]
+    if not argv:
         raise CommandError("No command specified", 1)
-    argv = args.rest()
     stack = run.stack.in_netns(name)
     changes = {"netns_name": name, "stack": stack}
-    if getattr(stack, "netns", None) is not None:
-        changes["netns"] = stack.netns
-    result = run.ctx.run_argv(argv, _stdin(run), changes)
-    if result.returncode == 127 and result.stderr.endswith(f"{argv[0]}: command not found\n"):
+    netns = getattr(stack, "netns", None)
+    if netns is not None:
+        changes["netns"] = netns
+    result = run.ctx.run_argv(argv, getattr(run, "stdin", "") or "", changes)
+    rc = result.returncode
+    if rc == 127 and result.stderr.endswith(f"{argv[0]}: command not found\n"):
         raise CommandError(f'exec of "{argv[0]}" failed: No such file or directory', 1)
-    run.write(result.stdout)
-    run.warn(result.stderr)
-    if result.returncode:
-        raise _Exit(result.returncode)
+    run.out.append(result.stdout)
+    run.err.append(result.stderr)
+    if rc:
+        raise _Exit(rc)
 
 
 def _stdin(run) -> str:
