@@ -168,9 +168,22 @@ def select_src(netns: "NetNS", route: Route, dst: IPv4) -> IPv4:
 
 
 def is_broadcast(netns: "NetNS", ip: IPv4) -> bool:
+    """255.255.255.255, or the explicit broadcast (`brd`) of one of the netns's IPv4 addresses."""
     if ip == LIMITED_BROADCAST:
         return True
-    return any(a.family == 4 and a.broadcast == ip for a in netns.addresses)
+    return ip._version == 4 and ip._ip in _broadcasts(netns)
+
+
+def _broadcasts(netns: "NetNS") -> frozenset[int]:
+    """The `brd` addresses of the netns's IPv4 addresses as ints, made again when the address list holds
+    other objects (an Address keeps its broadcast; the list is compared by identity, at C speed)."""
+    addresses = netns.addresses
+    cached = netns.__dict__.get("_broadcasts")
+    if cached is None or cached[0] != addresses:
+        found = frozenset(a.broadcast._ip for a in addresses
+                          if a.interface._version == 4 and a.broadcast.__class__ is IPv4)
+        cached = netns.__dict__["_broadcasts"] = (list(addresses), found)
+    return cached[1]
 
 
 # -- sending ---------------------------------------------------------------------------------------

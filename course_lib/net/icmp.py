@@ -65,10 +65,7 @@ def describe(type_: int, code: int) -> str:
 def _is_broadcast(netns: "NetNS", ip: ipaddress.IPv4Address) -> bool:
     if ip.packed == b"\xff\xff\xff\xff" or ip.is_multicast:
         return True
-    for a in netns.addresses:
-        if a.family == 4 and a.broadcast is not None and a.broadcast == ip:
-            return True
-    return False
+    return _datapath.is_broadcast(netns, ip)
 
 
 def icmp_error(netns: "NetNS", orig: Packet, type_: int, code: int, src: Optional[ipaddress.IPv4Address] = None) -> None:

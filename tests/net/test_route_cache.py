@@ -12,7 +12,8 @@ from course_lib.net.routing import route_lookup
 
 DSTS = [ipaddress.IPv4Address(t) for t in ("10.1.0.1", "10.1.0.5", "10.1.0.255", "10.2.3.4", "10.2.0.1",
                                            "127.0.0.1", "127.1.2.3", "192.168.7.7", "8.8.8.8", "10.9.9.9",
-                                           "10.1.255.255", "0.0.0.0")]
+                                           "10.1.255.255", "0.0.0.0", "10.2.255.255", "10.1.0.255",
+                                           "255.255.255.255")]
 
 
 def _walk_local(netns, dst):
@@ -53,6 +54,9 @@ COMMANDS = [
     "ip route del local 10.2.3.4/32 dev e0 table local metric 3",
     "ip route add unreachable 192.168.0.0/16", "ip route del unreachable 192.168.0.0/16",
     "ip route add blackhole 8.8.8.0/24", "ip route del blackhole 8.8.8.0/24",
+    "ip addr add 10.2.0.9/16 brd 10.2.255.255 dev e0", "ip addr del 10.2.0.9/16 dev e0",
+    "ip addr add 10.1.0.7/24 brd + dev e1", "ip addr del 10.1.0.7/24 dev e1",
+    "ip addr add 192.168.7.1/24 broadcast 10.9.9.9 dev e0", "ip addr del 192.168.7.1/24 dev e0",
 ]
 
 
@@ -65,7 +69,7 @@ def test_cached_lookups_equal_fresh_ones_through_random_edits():
     h.run("ip link set lo up; ip link set e0 up; ip link set e1 up")
     netns = lab._backend.network.machines["h"].root
     rng = random.Random(11)
-    checked = 0
+    checked = broadcasts = 0
     for _ in range(400):
         h.run(rng.choice(COMMANDS))
         links = [None, netns.link_by_name("e0"), netns.link_by_name("e1")]
@@ -74,6 +78,9 @@ def test_cached_lookups_equal_fresh_ones_through_random_edits():
             for _ in range(2):                      # a miss, then a hit
                 assert _same(datapath._cached_lookup(netns, dst, oif), _fresh(netns, dst, oif)), (dst, oif)
                 checked += 1
+            assert datapath.is_broadcast(netns, dst) is (dst == datapath.LIMITED_BROADCAST or any(
+                a.family == 4 and a.broadcast == dst for a in netns.addresses)), dst
+            broadcasts += datapath.is_broadcast(netns, dst)
             local = datapath._local_first(netns, dst)
             assert local == _walk_local(netns, dst) and (local is None or local[0] is _walk_local(netns, dst)[0])
-    assert checked == 400 * 6 * 2
+    assert checked == 400 * 6 * 2 and broadcasts > 20
