@@ -1,6 +1,7 @@
 """`netstat -i` (net-tools 2.10): the kernel interface table, /proc/net/dev counters and the flag letters."""
 from __future__ import annotations
 
+from functools import cmp_to_key
 from typing import Any
 
 HEADER = ("Kernel Interface table\n"
@@ -12,17 +13,36 @@ FLAG_LETTERS = [("ALLMULTI", "A"), ("BROADCAST", "B"), ("DEBUG", "D"), ("LOOPBAC
 
 
 def flag_letters(link: Any) -> str:
-    flags = set(link.kernel_flags())
-    if link.master is not None:
-        flags.add("SLAVE")
+    flags = set(link.kernel_flags())         # a bridge port is no IFF_SLAVE (that is bonding's)
     text = "".join(letter for name, letter in FLAG_LETTERS if name in flags)
     return text or "[NO FLAGS]"
 
 
+def nstrcmp(a: str, b: str) -> int:
+    """net-tools' nstrcmp(): strcmp, except that where the names part in a number, the numbers compare
+    (atoi from the start of the digit run both share)."""
+    a, b = a + "\0", b + "\0"
+    i, start = 0, 0
+    while a[i] == b[i]:
+        if a[i] == "\0":
+            return 0
+        if not a[i].isdigit() and a[i + 1].isdigit():
+            start = i + 1
+        i += 1
+    if a[i].isdigit() and b[i].isdigit():
+        return 1 if _atoi(a[start:]) > _atoi(b[start:]) else -1
+    return ord(a[i]) - ord(b[i])
+
+
+def _atoi(text: str) -> int:
+    digits = len(text) - len(text.lstrip("0123456789"))
+    return int(text[:digits] or 0)
+
+
 def interface_table(netns: Any, show_all: bool) -> str:
-    """The up interfaces (all with -a) in ifindex order, one line each."""
+    """The up interfaces (all with -a) sorted as add_interface() keeps its list (nstrcmp), one line each."""
     out = [HEADER]
-    for link in sorted(netns.links.values(), key=lambda ln: ln.ifindex):
+    for link in sorted(netns.links.values(), key=cmp_to_key(lambda x, y: nstrcmp(x.name, y.name))):
         if not link.admin_up and not show_all:
             continue
         st = link.stats or {}
