@@ -38,6 +38,8 @@ def docker(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     except HostOpError:
         return CommandResult("", "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. "
                              "Is the docker daemon running?\n", 1)
+    for container in list(engine.containers.values()):
+        lifecycle.reap(ctx, engine, container)        # a main process that ended by itself (nc -l)
     try:
         if handler in (run, exec_):
             return handler(ctx, engine, rest, stdin)  # type: ignore[operator]

@@ -196,10 +196,39 @@ def _run_main(ctx: "ExecContext", engine: Engine, container: Container, stdin: s
     box_ctx = box_context(ctx, container.box, _env(container), container.image.workdir or "/")
     result = box_ctx.run_argv(argv, stdin)        # start() passes stdin only with -i
     for stream, text in (("stdout", result.stdout), ("stderr", result.stderr)):
-        for line in text.splitlines():
-            log(line, stream)
+        _log_text(container, text, stream)
+    from course_lib.shell.nettools.nc_listen import started
+    listener = started(container.box.root.machine) if result.returncode == 0 else None
+    if listener is not None:                      # `nc -l`: runs until its peer is done
+        listener.adopt(lambda text, stream: _log_text(container, text, stream),
+                       lambda code: _main_exited(ctx, engine, container, code), container.pid)
+        return None
     _exit(engine, container, result.returncode)
     return result
+
+
+def _log_text(container: Container, text: str, stream: str) -> None:
+    for line in text.splitlines():
+        container.log(line, stream)
+
+
+def _main_exited(ctx: "ExecContext", engine: Engine, container: Container, code: int) -> None:
+    """The main process ended by itself while serving: exited now, its network released once the exchange
+    that ended it is over (a model-time moment later, or at the next docker command: reap)."""
+    if not container.running:
+        return
+    _exit(engine, container, code)
+    from course_lib.net.events import scheduler
+    scheduler(engine.machine.network).after(0.001, reap, ctx, engine, container)
+
+
+def reap(ctx: "ExecContext", engine: Engine, container: Container) -> None:
+    """Release what an exited container still holds (its sockets, endpoints, published ports); --rm removes it."""
+    if container.running or not (container.endpoints or container.servers or container.proxies):
+        return
+    _teardown(ctx, engine, container)
+    if container.auto_remove:
+        remove(ctx, engine, container)
 
 
 def _env(container: Container, extra: Sequence[str] = (), tty: Optional[bool] = None) -> dict[str, str]:

@@ -327,6 +327,7 @@ def own_applet(name: str) -> Optional[Callable]:
 
 def install() -> None:
     from course_lib.shell import registry
+    from course_lib.shell.nettools import nc_openbsd  # noqa: F401 - registers netcat-openbsd's nc, wrapped below
     for name, variant in _variants().items():
         original = registry.lookup(name)
         if getattr(original, "__name__", "").startswith("busybox_or_"):

@@ -8,8 +8,10 @@ What nc_main does for an outbound connect, and this module copies:
   its response comes back as status line, headers and body);
 - not connected: exit 1, silent for a refusal at one -v (nc 1.10's scanning habit), else with -v
   `nc: HOST (IP:PORT): Connection refused` (or timed out, No route to host); -vv adds `sent N, rcvd M`.
-Listen mode (-l) needs a process that outlives the command, which this simulation does not keep: it
-answers the usage's `nc: listen mode is not available here` note on stderr with exit 1.
+Listen mode (-l [-p PORT] [-s ADDR] [-u] [-k] [-v]): a listener process (nc_listen.py) on one socket,
+AF_INET6 dual-stack `[::]` unless -s gives an address (xsocket_type tries IPv6 first); -v says
+`listening on [::]:PORT ...` and, for each peer, `connect to LOCAL from NAME (PEER)` (PEER's reverse name,
+or its address, which -n always uses); a taken port is `nc: bind: Address already in use`.
 """
 from __future__ import annotations
 
@@ -102,7 +104,7 @@ def nc(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     if refused is not None:
         return refused
     if opts.get("l"):
-        return CommandResult("", "nc: listen mode is not available here\n", 1)
+        return _listen(ctx, opts, argv, stdin)
     if not operands or len(operands) < 2:
         if operands:                                 # xhost2sockaddr(HOST, 0) runs before the usage check
             from course_lib.http.client import resolve
@@ -139,6 +141,53 @@ def nc(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         sent = 0 if opts.get("z") else len(stdin.encode())
         err += f"sent {sent}, rcvd {len(out.encode())}\n"
     return CommandResult(out, err, 0)
+
+
+def _listen(ctx: Any, opts: dict, argv: list[str], stdin: str) -> CommandResult:
+    from course_lib.net.sockets import SocketError
+    from course_lib.shell.nettools import nc_listen
+    port_text = opts.get("p", "0")
+    port = int(port_text) if port_text.isdigit() else SERVICES.get(port_text, 0)
+    if port_text != "0" and not 0 < port < 65536:
+        return CommandResult("", f"nc: bad local port '{port_text}'\n", 1)
+    proto = "udp" if opts.get("u") else "tcp"
+    if port == 0:
+        from course_lib.net.sockets import ephemeral_port
+        port = ephemeral_port(ctx.netns, proto)
+    address = opts.get("s", "::")
+    if "s" in opts and not _is_ip(address):
+        from course_lib.http.client import resolve
+        address = resolve(ctx, address) or ""
+        if not address:
+            return CommandResult("", f"nc: bad address '{opts['s']}'\n", 1)
+    local = _dotted(address, port)
+    greet = None
+    if opts["v"]:
+        def greet(peer: Any, peer_port: int, dst: Any) -> str:
+            shown = _dotted(f"::ffff:{dst}" if ":" in address and dst.version == 4 else str(dst), port)
+            mapped = f"::ffff:{peer}" if ":" in address and peer.version == 4 else str(peer)
+            numeric = _dotted(mapped, peer_port)
+            names = [] if opts.get("n") else _names(ctx, peer)
+            return f"connect to {shown} from {names[0] + ':' + str(peer_port) if names else numeric} ({numeric})\n"
+    try:
+        listener = nc_listen.start(ctx, proto, address, port, bool(opts.get("k") and opts.get("e")), stdin,
+                                   " ".join(argv), greet, program=opts.get("e"))
+    except SocketError as exc:
+        return nc_listen.bind_error("nc", exc)
+    return CommandResult("", f"listening on {local} ...\n" if opts["v"] else "", 0)
+
+
+def _dotted(address: str, port: int) -> str:
+    """xmalloc_sockaddr2dotted: `[v6]:port` or `v4:port`."""
+    return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
+
+
+def _names(ctx: Any, address: Any) -> list[str]:
+    from course_lib.dns.resolver import gethostbyaddr
+    try:
+        return gethostbyaddr(ctx, address)
+    except Exception:  # noqa: BLE001 - a failed lookup prints the address
+        return []
 
 
 def _udp(ctx: Any, opts: dict, host: str, address: str, port: int, stdin: str) -> CommandResult:
