@@ -222,7 +222,8 @@ def sysctl(ctx, argv: list[str], stdin: str = "") -> CommandResult:
             errors += 1 if do_write(k, v) else 0
             continue
         if write:
-            err.append("sysctl: command line(0): invalid syntax, continuing...\n")
+            if chosen is None or chosen(_shown(_key(word))):   # the pattern is checked first
+                err.append("sysctl: command line(0): invalid syntax, continuing...\n")
             invalid = True
             continue
         key = _key(word)
