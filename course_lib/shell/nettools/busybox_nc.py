@@ -54,7 +54,8 @@ def _split_e(argv: list[str]) -> tuple[list[str], Optional[list[str]]]:
     for i, word in enumerate(argv[1:], 1):
         if word == "-e":
             return argv[:i], argv[i + 1:]
-        if word.startswith("-") and word.find("e") == len(word) - 1:
+        flags = word[1:].lstrip("nuvlkz") if word.startswith("-") else ""     # strspn(opt, "nuvlkz")
+        if flags == "e":
             return argv[:i] + [word[:-1]], argv[i + 1:]
     return argv, None
 

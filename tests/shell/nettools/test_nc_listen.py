@@ -48,6 +48,8 @@ def test_busybox_k_needs_e_and_an_echo_server(lab: Lab) -> None:
     lab.run("docker run -d --name echo --network net1 busybox nc -lk -p 7 -e cat")
     assert run(lab, "docker exec cli sh -c 'echo p1 | nc echo 7; echo p2 | nc echo 7'") == ("p1\np2\n", "", 0)
     assert lab.run("docker exec echo ps").stdout.splitlines()[1].endswith(" nc -lk -p 7 -e cat")
+    lab.run("docker run -d --name echo2 --network net1 busybox nc -p 17 -lke cat")    # the -OPTSe form
+    assert run(lab, "docker exec cli sh -c 'echo p3 | nc echo2 17'") == ("p3\n", "", 0)
 
 
 def test_udp_published_port_and_bind_error(lab: Lab) -> None:
