@@ -63,6 +63,7 @@ def measure(nodes: int, pods: int, requests: int, cni: str) -> dict[str, float]:
     routes = nodes * (nodes - 1) if cni == "bridge" else 0
     r = c.run("kubectl apply -f -", stdin=deployment(pods))
     assert r.returncode == 0, r.stderr
+    c.run("kubectl rollout status deployment/web")      # the pods take (model) time to start
     running = sum(1 for p in c.store.list("Pod", "default", {"app": "web"}) if c.pod_is_ready(p))
     assert running == pods, f"{running} of {pods} pods ready"
     t2 = time.perf_counter()

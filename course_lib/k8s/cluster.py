@@ -78,6 +78,8 @@ class Cluster:
         services.install(self)           # Services, endpoints, kube-proxy, cluster DNS, Ingress (services engineer)
         bootstrap.build(self)
         services.bootstrap(self)
+        from course_lib.k8s import startup
+        startup.install(self)            # from now on containers take time to start
 
     # -- the learner's side ----------------------------------------------------------------------------
     def run(self, cmd: str, stdin: Optional[str] = None) -> CommandResult:

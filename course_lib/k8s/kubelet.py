@@ -185,6 +185,48 @@ class Kubelet:
             write_file(rt.box, path, text)
 
     def _start_containers(self, pod: Obj, rt: PodRuntime) -> None:
+        """Start the containers now, or (k8s/startup.py) once the image pull and start work are done."""
+        from course_lib.k8s import startup
+        wait = startup.delay(self, pod)
+        if wait <= 0:
+            self._start_now(pod, rt)
+            return
+        from course_lib.net.events import scheduler
+        uid = pod["metadata"]["uid"]
+        startup.pending(self.cluster)[uid] = self.cluster.now() + wait
+        for spec in pod["spec"].get("containers") or []:       # the pulls begin with the sandbox
+            ref, policy = str(spec.get("image", "")), spec.get("imagePullPolicy")
+            if ctr.find_image(ref) is not None and policy != "Never" and (ref not in self.images or
+                                                                           policy == "Always"):
+                self.cluster.event(pod, "Normal", "Pulling", f'Pulling image "{ref}"')
+                self.__dict__.setdefault("noted_pulls", set()).add((uid, ref))
+        self._set_creating(pod, rt)
+        scheduler(self.cluster.network).after(wait, self._delayed_start, key_of(pod), uid)
+
+    def _delayed_start(self, key: Key, uid: str) -> None:
+        from course_lib.k8s import startup
+        startup.pending(self.cluster).pop(uid, None)
+        pod = self.cluster.store.get(*key)
+        rt = self.pods.get(uid)
+        if pod is None or rt is None or pod["metadata"]["uid"] != uid or pod["metadata"].get("deletionTimestamp"):
+            return
+        self._start_now(pod, rt)
+        self.cluster.reconcile()
+
+    def _set_creating(self, pod: Obj, rt: PodRuntime) -> None:
+        """The sandbox is up (pod IP), the containers are being created."""
+        self._set_waiting(pod, "ContainerCreating")
+        st = pod["status"]
+        for cond in st["conditions"]:
+            if cond["type"] == "PodReadyToStartContainers":
+                cond["status"] = "True"
+            elif cond["type"] in ("Ready", "ContainersReady"):
+                names = " ".join(c["name"] for c in pod["spec"].get("containers") or [])
+                cond.update(message=f"containers with unready status: [{names}]", reason="ContainersNotReady")
+        st["podIP"], st["podIPs"] = rt.ip, [{"ip": rt.ip}]
+        self.cluster.store.touch(pod)
+
+    def _start_now(self, pod: Obj, rt: PodRuntime) -> None:
         statuses, all_ready = [], True
         for spec in pod["spec"].get("containers") or []:
             status = self.start_container(pod, rt, spec)
@@ -230,7 +272,10 @@ class Kubelet:
         else:                                    # Always (a :latest tag) pulls again: only the manifest changes hands
             took = "452ms" if image_ref in self.images else "1.021s"
             self.images.add(image_ref)
-            note(pod, "Normal", "Pulling", f'Pulling image "{image_ref}"')
+            if (pod["metadata"]["uid"], image_ref) in self.__dict__.get("noted_pulls", ()):
+                self.noted_pulls.discard((pod["metadata"]["uid"], image_ref))     # said when the pull began
+            else:
+                note(pod, "Normal", "Pulling", f'Pulling image "{image_ref}"')
             note(pod, "Normal", "Pulled", f'Successfully pulled image "{image_ref}" in {took} ({took} including '
                  f"waiting). Image size: {image_size(image_ref)} bytes.")
         note(pod, "Normal", "Created", f"Created container {spec['name']}")
@@ -298,7 +343,7 @@ class Kubelet:
                          "hostIP": host_ip, "hostIPs": [{"ip": host_ip}], "phase": phase,
                          "podIP": rt.ip, "podIPs": [{"ip": rt.ip}], "qosClass": pod["status"].get("qosClass",
                                                                                                 "BestEffort"),
-                         "startTime": self.cluster.timestamp()}
+                         "startTime": pod["status"].get("startTime") or self.cluster.timestamp()}
         if all_done:
             from course_lib.k8s.completion import settle
             settle(self.cluster, pod)

@@ -31,10 +31,10 @@ def rows(c: Cluster, what: str) -> dict[str, list[str]]:
 
 
 def test_create_job_runs_one_pod_to_completion(c: Cluster) -> None:
-    r = c.run("kubectl create job hello --image=busybox -- sh -c 'echo Hello World; sleep 5'")
-    assert (r.stdout, r.returncode) == ("job.batch/hello created\n", 0)
-    assert c.run("kubectl get jobs").stdout == ("NAME    STATUS    COMPLETIONS   DURATION   AGE\n"
-                                                "hello   Running   0/1           0s         0s\n")
+    r = c.run("kubectl create job hello --image=busybox -- sh -c 'echo Hello World; sleep 5' && kubectl get jobs")
+    assert (r.stdout, r.returncode) == ("job.batch/hello created\n"
+                                        "NAME    STATUS    COMPLETIONS   DURATION   AGE\n"
+                                        "hello   Running   0/1           0s         0s\n", 0)
     pod = c.store.list("Pod", "default", {"job-name": "hello"})[0]
     labels = pod["metadata"]["labels"]
     uid = c.store.get("Job", "default", "hello")["metadata"]["uid"]
@@ -42,8 +42,9 @@ def test_create_job_runs_one_pod_to_completion(c: Cluster) -> None:
                       "controller-uid": uid, "job-name": "hello"}
     assert pod["metadata"]["name"].startswith("hello-") and pod["spec"]["restartPolicy"] == "Never"
     c.run("sleep 7")
+    # DURATION: the pull and start (2 + 1 s), then the 5 s sleep; AGE: the next command line came at 3 s
     assert c.run("kubectl get jobs").stdout == ("NAME    STATUS     COMPLETIONS   DURATION   AGE\n"
-                                                "hello   Complete   1/1           5s         7s\n")
+                                                "hello   Complete   1/1           8s         10s\n")
     assert rows(c, "pods")[pod["metadata"]["name"]][:3] == ["0/1", "Completed", "0"]
     assert c.run("kubectl logs job/hello").stdout == "Hello World\n"
     wide = c.run("kubectl get job hello -o wide").stdout.splitlines()
@@ -52,10 +53,10 @@ def test_create_job_runs_one_pod_to_completion(c: Cluster) -> None:
     out = c.run("kubectl describe job hello").stdout
     for line in (f"Selector:         batch.kubernetes.io/controller-uid={uid}\n", "Parallelism:      1\n",
                  "Completions:      1\n", "Completion Mode:  NonIndexed\n", "Suspend:          false\n",
-                 "Backoff Limit:    6\n", "Duration:         5s\n",
+                 "Backoff Limit:    6\n", "Duration:         8s\n",
                  "Pods Statuses:    0 Active (0 Ready) / 1 Succeeded / 0 Failed\n",
                  "    Command:\n      sh\n      -c\n      echo Hello World; sleep 5\n",
-                 f"  Normal  SuccessfulCreate  7s    job-controller  Created pod: {pod['metadata']['name']}\n",
+                 f"  Normal  SuccessfulCreate  10s   job-controller  Created pod: {pod['metadata']['name']}\n",
                  "  Normal  Completed         2s    job-controller  Job completed\n"):
         assert line in out
     status = c.store.get("Job", "default", "hello")["status"]
@@ -66,12 +67,11 @@ def test_create_job_runs_one_pod_to_completion(c: Cluster) -> None:
 def test_completions_and_parallelism(c: Cluster) -> None:
     c.run("kubectl apply -f -", stdin=PAR.format(name="par", extra="completions: 5\n  parallelism: 2",
                                                  command='["sleep", "3"]', policy="Never"))
-    seen = []
-    for _ in range(5):
-        seen.append(rows(c, "job")["par"][1])
-        c.run("sleep 2")
-    assert seen == ["0/5", "0/5", "2/5", "4/5", "4/5"]        # two at a time, three seconds each
-    assert rows(c, "job")["par"][:3] == ["Complete", "5/5", "9s"]
+    r = c.run("for i in 1 2 3 4 5 6 7 8 9 10; do kubectl get job par --no-headers; sleep 2; done")
+    seen = [int(line.split()[2].split("/")[0]) for line in r.stdout.splitlines()]
+    assert seen == sorted(seen) and seen[0] == 0 and seen[-1] == 5 and max(b - a for a, b in zip(seen, seen[1:])) <= 2
+    row = rows(c, "job")["par"]                        # two at a time, each a start (1 to 3 s) and its 3 s
+    assert row[:2] == ["Complete", "5/5"] and 3 * 4 <= int(row[2].rstrip("s")) <= 3 * 6
     assert len(c.store.list("Pod", "default", {"job-name": "par"})) == 5
 
 

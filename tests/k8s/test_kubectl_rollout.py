@@ -20,10 +20,9 @@ def pods(c: Cluster) -> list[str]:
 def test_restart_replaces_pods_and_endpoints(c: Cluster) -> None:
     assert c.run("kubectl rollout status deployment/web").stdout == 'deployment "web" successfully rolled out\n'
     before, eps = pods(c), c.run("kubectl get ep web").stdout
-    r = c.run("kubectl rollout restart deployment/web")
-    assert (r.stdout, r.returncode) == ("deployment.apps/web restarted\n", 0)
-    r = c.run("kubectl rollout restart deployment/web")        # same second: kubectl's empty patch
-    assert r.returncode == 1 and r.stderr.startswith("error: failed to create patch for web: if restart has already")
+    r = c.run("kubectl rollout restart deployment/web; kubectl rollout restart deployment/web")
+    assert (r.stdout, r.returncode) == ("deployment.apps/web restarted\n", 1)        # same second: an empty patch
+    assert r.stderr.startswith("error: failed to create patch for web: if restart has already")
     c.run("sleep 2")                          # the old pods terminate (Terminating for a second)
     after = pods(c)
     assert len(after) == 2 and not set(before) & set(after)
@@ -69,6 +68,9 @@ def test_daemonset_restart(c: Cluster) -> None:
         "daemonset.apps/kube-proxy restarted\n"
     c.run("sleep 2")                          # the DaemonSet recreates a node's pod once the old one is gone
     assert c.run("kubectl get pods -n kube-system -l k8s-app=kube-proxy -o name").stdout != before
+    out = c.run("kubectl rollout status ds/kube-proxy -n kube-system").stdout   # one node at a time, each pod
+    assert out.startswith('Waiting for daemon set "kube-proxy" rollout to finish: ')     # taking time to start
+    assert out.endswith('daemon set "kube-proxy" successfully rolled out\n')
     assert c.run("kubectl rollout status ds/kube-proxy -n kube-system").stdout == \
         'daemon set "kube-proxy" successfully rolled out\n'
     ip = c.run("kubectl get svc web -o jsonpath='{.spec.clusterIP}'").stdout

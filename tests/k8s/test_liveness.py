@@ -99,10 +99,12 @@ def test_http_liveness_backs_off(c: Cluster) -> None:
 
 def test_startup_probe_gates_readiness_and_liveness(c: Cluster) -> None:
     c.run("kubectl apply -f -", stdin=HTTP.format(name="boot", probe="startupProbe", path="/"))
+    c.run("kubectl get pod boot")                                         # the next command line: started
     pod = c.store.get("Pod", "default", "boot")
     cs = pod["status"]["containerStatuses"][0]
     assert cs["started"] is True and cs["ready"] is True                 # nginx answers the first probe at once
     c.run("kubectl apply -f -", stdin=HTTP.format(name="never", probe="startupProbe", path="/missing"))
+    c.run("kubectl get pod never")
     cs = c.store.get("Pod", "default", "never")["status"]["containerStatuses"][0]
     assert (cs["started"], cs["ready"]) == (False, False)
     assert c.run("kubectl get pod never --no-headers").stdout.split()[1:3] == ["0/1", "Running"]

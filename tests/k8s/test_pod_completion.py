@@ -6,16 +6,19 @@ from course_lib import Cluster
 
 def test_sleeping_containers_end_and_the_pod_phase_follows() -> None:
     c = Cluster(cni="bridge")
-    c.run("kubectl run once --image=busybox --restart=Never -- sleep 5")
-    c.run("kubectl run loop --image=busybox -- sleep 5")
-    c.run("kubectl run sc --image=busybox --restart=Never -- sh -c 'echo hi; sleep 3'")
-    c.run("kubectl run bad --image=busybox --restart=OnFailure -- sh -c 'exit 3'")
+    c.run("kubectl run once --image=busybox --restart=Never -- sleep 10; "
+          "kubectl run loop --image=busybox -- sleep 10; "
+          "kubectl run sc --image=busybox --restart=Never -- sh -c 'echo hi; sleep 8'; "
+          "kubectl run bad --image=busybox --restart=OnFailure -- sh -c 'exit 3'")
     rows = {r.split()[0]: r.split()[1:4] for r in c.run("kubectl get pods --no-headers").stdout.splitlines()}
     assert rows["once"] == ["1/1", "Running", "0"] and rows["sc"] == ["1/1", "Running", "0"]
-    c.run("sleep 6")
+    start = c.store.get("Pod", "default", "loop")["status"]["containerStatuses"][0]["state"]["running"]["startedAt"]
+    c.run("sleep 12")
     rows = {r.split()[0]: r.split()[1:] for r in c.run("kubectl get pods --no-headers").stdout.splitlines()}
     assert rows["once"][:3] == ["0/1", "Completed", "0"] and rows["sc"][:3] == ["0/1", "Completed", "0"]
-    assert rows["loop"][:5] == ["1/1", "Running", "1", "(1s", "ago)"]          # Always: restarted at once
+    ended = c.store.get("Pod", "default", "loop")["status"]["containerStatuses"][0]["lastState"]["terminated"]
+    assert (ended["startedAt"], ended["exitCode"], ended["reason"]) == (start, 0, "Completed")
+    assert rows["loop"][:3] == ["1/1", "Running", "1"]                          # Always: restarted at once
     assert rows["bad"][1] == "CrashLoopBackOff"                                  # OnFailure after exit 3
     assert c.run("kubectl logs sc").stdout == "hi\n"
     pod = c.store.get("Pod", "default", "once")

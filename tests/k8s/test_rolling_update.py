@@ -53,6 +53,7 @@ def test_rolling_update_steps_and_events(c: Cluster) -> None:
     assert dep["spec"]["strategy"] == {"rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"},
                                        "type": "RollingUpdate"}
     assert c.run("kubectl set image deployment/web nginx=nginx:1.26").stdout == "deployment.apps/web image updated\n"
+    c.run("kubectl rollout status deployment/web")                # each step waits for the new pods to start
     old, new = sorted(c.store.list("ReplicaSet", "default", {"app": "web"}), key=lambda r: r["metadata"]["annotations"]
                       ["deployment.kubernetes.io/revision"])
     o, n = old["metadata"]["name"], new["metadata"]["name"]
@@ -77,8 +78,10 @@ def test_rolling_update_steps_and_events(c: Cluster) -> None:
 
 def test_rollout_status_follows_a_gradual_rollout(c: Cluster) -> None:
     c.run("kubectl apply -f -", stdin=PROBED.format(name="slow", replicas=3, extra=""))
-    r = c.run("kubectl rollout status deploy/slow")
+    r = c.run("kubectl rollout status deploy/slow")          # the pods started 1, 2 and 3 s after the apply
     assert r.stdout == ('Waiting for deployment "slow" rollout to finish: 0 of 3 updated replicas are available...\n'
+                        'Waiting for deployment "slow" rollout to finish: 1 of 3 updated replicas are available...\n'
+                        'Waiting for deployment "slow" rollout to finish: 2 of 3 updated replicas are available...\n'
                         'deployment "slow" successfully rolled out\n')
     start = c.now()
     r = c.run("kubectl set image deploy/slow nginx=nginx:1.26 && kubectl rollout status deploy/slow")
@@ -88,7 +91,8 @@ def test_rollout_status_follows_a_gradual_rollout(c: Cluster) -> None:
         'Waiting for deployment "slow" rollout to finish: 2 out of 3 new replicas have been updated...\n'
         'Waiting for deployment "slow" rollout to finish: 1 old replicas are pending termination...\n'
         'deployment "slow" successfully rolled out\n')
-    assert c.now() - start == pytest.approx(15, abs=0.1)     # three readiness delays of 5 s, one pod at a time
+    # one pod at a time: each starts (1 to 3 s) and is ready after the probe's 5 s delay
+    assert 15 + 3 <= c.now() - start <= 15 + 9
     c.run("kubectl set image deploy/slow nginx=nginx:1.27")
     assert rs_of(c, "slow")["nginx:1.27"] == (1, 1, 0)        # surge 1: one new pod, not ready yet
     assert c.run("kubectl get deploy slow --no-headers").stdout.split()[1:4] == ["3/3", "1", "3"]
@@ -152,6 +156,8 @@ def test_daemonset_rolls_one_node_at_a_time() -> None:
                         'updated...\n'
                         'Waiting for daemon set "kube-proxy" rollout to finish: 2 out of 3 new pods have been '
                         'updated...\n'
+                        'Waiting for daemon set "kube-proxy" rollout to finish: 2 of 3 updated pods are '
+                        'available...\n'                       # the last node's new pod is starting
                         'daemon set "kube-proxy" successfully rolled out\n')
     after = set(c.run("kubectl get pods -n kube-system -l k8s-app=kube-proxy -o name").stdout.split())
     assert len(after) == 3 and not before & after

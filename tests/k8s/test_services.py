@@ -53,6 +53,9 @@ def test_scale_changes_endpoints(cluster: Cluster) -> None:
     ep = cluster.store.get("Endpoints", "default", "web")
     assert len(ep["subsets"][0]["addresses"]) == 1
     cluster.run("kubectl scale deployment web --replicas=3")
+    assert len(cluster.store.get("Endpoints", "default", "web")["subsets"][0]["addresses"]) == 1   # starting
+    assert len(cluster.store.get("Endpoints", "default", "web")["subsets"][0]["notReadyAddresses"]) == 2
+    cluster.run("kubectl get pods")                      # the next command line: the new pods run and are ready
     assert len(cluster.store.get("Endpoints", "default", "web")["subsets"][0]["addresses"]) == 3
 
 

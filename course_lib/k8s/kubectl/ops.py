@@ -99,7 +99,11 @@ def run(kx: Kx, args: list[str], stdin: str) -> CommandResult:
 
 
 def _attach(kx: Kx, name: str, remove: bool) -> CommandResult:
-    """`kubectl run -i/-t [--rm]`: the container's output, then (with --rm) the pod's deletion."""
+    """`kubectl run -i/-t [--rm]`: the container's output, then (with --rm) the pod's deletion; kubectl
+    first waits (--pod-running-timeout, 1m) for the pod to leave Pending."""
+    from course_lib.k8s.gc import wait_until
+    wait_until(kx.cluster, lambda: ((kx.cluster.store.get("Pod", kx.ns, name) or {}).get("status") or {})
+               .get("phase", "Pending") != "Pending", 60.0)
     pod = kx.cluster.store.get("Pod", kx.ns, name)
     node = pod["spec"].get("nodeName") if pod else None
     rt = kx.cluster.kubelets[node].runtime(pod) if node else None

@@ -1,0 +1,73 @@
+"""The time a pod's containers take to start, and the learner's think time between command lines.
+
+Once the cluster is up, a pod's sandbox is made when the kubelet syncs it (pod IP, ContainerCreating),
+and its containers start later: the image pull when the node does not have the image (the time the
+Pulled event reports, 1.021s; 452ms to pull a :latest tag again; a pod whose image another pod is pulling
+waits for that pull), plus the sandbox, create and start work, 1 to 3 s (the node's pods in turn); the
+model starts containers on whole seconds (a pull's time rounded up), so timings stay whole seconds.
+So `kubectl create deployment web --image=nginx --replicas=3 && kubectl rollout status deployment/web`
+watches the pods become available one after another, as on a kubeadm cluster.
+
+A learner types one command line after another, seconds apart: before each command line on a cluster
+machine, model time passes until no container is being started (`settle`; at most a minute), so a pod
+made by one command line is Running at the next (a StatefulSet's pods one after another), and the next
+command line comes as the last of them starts; within one command line a new pod is still being created.
+The system pods of the cluster's build started long before the lab begins, at once.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+Obj = dict[str, Any]
+BASE, SPREAD = 1, 3                     # sandbox + create + start: 1, 2 or 3 s
+PULL, REPULL = 1.021, 0.452             # the Pulled events' "in 1.021s" / "in 452ms"
+THINK = 60.0                            # the longest a learner's think time lets starts go on
+
+
+def delay(kubelet: Any, pod: Obj) -> float:
+    """Seconds from the sandbox to the containers' start (0 while the cluster is being built)."""
+    cluster = kubelet.cluster
+    if not getattr(cluster, "started", False):
+        return 0.0
+    now = cluster.now()
+    pulling: dict[str, float] = kubelet.__dict__.setdefault("pulling", {})
+    pull = 0.0
+    for spec in pod["spec"].get("containers") or []:
+        ref = str(spec.get("image", ""))
+        policy = spec.get("imagePullPolicy")
+        if pulling.get(ref, 0.0) > now:                       # another pod is pulling it: wait for that pull
+            pull = max(pull, pulling[ref] - now)
+        elif policy != "Never" and (ref not in kubelet.images or policy == "Always"):
+            took = REPULL if ref in kubelet.images else PULL
+            pulling[ref] = now + took
+            pull = max(pull, took)
+    kubelet.started_pods = getattr(kubelet, "started_pods", 0) + 1      # the node's n-th pod: 1, 2, 3, 1 ... s
+    return float(math.ceil(pull) + BASE + (kubelet.started_pods - 1) % SPREAD)
+
+
+def pending(cluster: Any) -> dict[str, float]:
+    """Pod uid -> the model time its containers start."""
+    return cluster.__dict__.setdefault("pending_starts", {})
+
+
+def settle(cluster: Any) -> None:
+    """The learner's think time: let model time pass until the containers being started have started."""
+    waiting = pending(cluster)
+    if not waiting or not getattr(cluster, "started", False):
+        return
+    from course_lib.k8s.gc import wait_until
+    wait_until(cluster, lambda: not waiting, THINK)
+
+
+def install(cluster: Any) -> None:
+    """After the build: containers take time to start, and each command line on a cluster machine first
+    lets the pending starts happen."""
+    cluster.started = True
+    backend = cluster.lab.backend
+    inner = backend.run
+
+    def run(host: str, script: str, stdin: Any = None) -> Any:
+        settle(cluster)
+        return inner(host, script, stdin)
+    backend.run = run
