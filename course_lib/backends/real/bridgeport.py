@@ -38,7 +38,10 @@ SETTINGS = [("guard", "IFLA_BRPORT_GUARD"), ("hairpin", "IFLA_BRPORT_MODE"),
             ("cost", "IFLA_BRPORT_COST"), ("priority", "IFLA_BRPORT_PRIORITY"), ("state", "IFLA_BRPORT_STATE"),
             ("mcast_router", "IFLA_BRPORT_MULTICAST_ROUTER"), ("neigh_suppress", "IFLA_BRPORT_NEIGH_SUPPRESS"),
             ("vlan_tunnel", "IFLA_BRPORT_VLAN_TUNNEL"), ("isolated", "IFLA_BRPORT_ISOLATED"),
-            ("locked", "IFLA_BRPORT_LOCKED")]
+            ("locked", "IFLA_BRPORT_LOCKED"),
+            # `ip link set DEV type bridge_slave` only (iplink_bridge_slave.c)
+            ("proxy_arp", "IFLA_BRPORT_PROXYARP"), ("proxy_arp_wifi", "IFLA_BRPORT_PROXYARP_WIFI"),
+            ("group_fwd_mask", "IFLA_BRPORT_GROUP_FWD_MASK"), ("fdb_flush", "IFLA_BRPORT_FLUSH")]
 # IFLA_BRPORT_* number -> (the port_settings key, width in bytes: 0 = an on/off u8)
 _READ = {1: ("state", 1), 2: ("priority", 2), 3: ("cost", 4), 4: ("hairpin", 0), 5: ("guard", 0),
          6: ("root_block", 0), 7: ("fastleave", 0), 8: ("learning", 0), 9: ("flood", 0),
@@ -91,7 +94,10 @@ def port_set(nl: NetlinkConn, index: int, settings: dict[str, Any]) -> None:
     for word, name in SETTINGS:
         if word in settings:
             value = settings[word]
-            attrs.append((name, (1 if value == "on" else 0) if value in ("on", "off") else int(value)))
+            if word == "fdb_flush":
+                attrs.append((name, True))
+            else:
+                attrs.append((name, (1 if value == "on" else 0) if value in ("on", "off") else int(value)))
     msg = ifinfmsg()
     msg["family"], msg["index"] = socket.AF_BRIDGE, index
     msg["attrs"] = [("IFLA_PROTINFO", {"attrs": attrs}, NLA_F_NESTED)]

@@ -67,3 +67,16 @@ def test_unnamed_devices_are_named_by_the_kernel(lab):
     names = [line.split()[0] for line in lab.run("ip -br link").stdout.splitlines()]
     assert names == ["lo", "veth0@veth1", "veth1@veth0", "vx@veth2", "veth2@vx", "bridge0"]
     assert lab.run("ip link set veth2 up && ip link del vx").returncode == 0
+
+
+def test_bridge_slave_options_reach_the_kernel_port(lab):
+    assert lab.run(SETUP).returncode == 0
+    assert lab.run("bridge fdb add 02:00:00:00:00:aa dev c0 master && "
+                   "bridge fdb add 02:00:00:00:00:bb dev c0 master dynamic").returncode == 0
+    assert lab.run("ip link set c0 type bridge_slave learning off proxy_arp on fdb_flush").returncode == 0
+    assert "learning off" in lab.run("bridge -d link show dev c0").stdout
+    # fdb_flush removes the port's dynamic entries; static and permanent ones stay (br_fdb_delete_by_port)
+    left = lab.run("bridge fdb show dev c0").stdout
+    assert "02:00:00:00:00:bb" not in left and "02:00:00:00:00:aa master br0 permanent" in left
+    refused = lab.run("ip link set c1 type bridge_slave learning off")     # not a port
+    assert (refused.stderr, refused.returncode) == ("RTNETLINK answers: Operation not supported\n", 2)
