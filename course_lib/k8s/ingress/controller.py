@@ -18,6 +18,7 @@ from course_lib.k8s.ingress import routing
 from course_lib.k8s.ingress import tls as ingress_tls
 from course_lib.k8s.ingress.tls import HSTS
 from course_lib.net import trace as _trace
+from course_lib.net.socket_family import BACKLOG
 
 Obj = dict[str, Any]
 SSL_REDIRECT = "nginx.ingress.kubernetes.io/ssl-redirect"
@@ -192,14 +193,35 @@ def run_controller(rc: Any) -> None:
     rc.log("  nginx version: nginx/1.25.5")
     rc.log("")
     rc.log("-------------------------------------------------------------------------------")
-    rc.listen(80, ctrl.handler(False), "nginx")
     ctrl.certs = ingress_tls.Certificates(ctrl)
-    rc.listen(443, tls_wire.server(ctrl.certs.pick, ctrl.handler(True), ("h2", "http/1.1"),
-                              ingress_tls.plain_http_on_tls(rc.clock), ticket_size=57, sni_ack=True), "nginx")
-    rc.listen_raw(10254, "nginx-ingress-c")
+    _listen_all(rc, args, ctrl.handler(False), tls_wire.server(
+        ctrl.certs.pick, ctrl.handler(True), ("h2", "http/1.1"), ingress_tls.plain_http_on_tls(rc.clock),
+        ticket_size=57, sni_ack=True))
     controllers = rc.cluster.__dict__.setdefault("ingress_controllers", [])
     controllers.append(ctrl)
     update_status(rc.cluster)
+
+
+def _listen_all(rc: Any, args: list[str], http: Any, https: Any) -> None:
+    """The sockets of the real controller pod. nginx.tmpl: `listen 80`, `listen 443`, the default server's
+    `listen 8181`, each again as `listen [::]:PORT` (ipv6only) when the pod has an IPv6 address
+    (IsIPv6Enabled: ::1 counts), backlog 4096 (somaxconn); its status and stream servers on 127.0.0.1:10246
+    and :10247 (nginx's 511). The controller (Go, `nginx-ingress-c`): the profiler on 127.0.0.1:10245,
+    healthz/metrics on :10254 and, with --validating-webhook=:8443, the admission webhook: dual-stack."""
+    nothing = (lambda payload, client: None)
+    ipv6 = any(getattr(a, "family", 4) == 6 for a in rc.netns.addresses)
+    for address, v6only in [("0.0.0.0", None)] + ([("::", True)] if ipv6 else []):
+        rc.listen(80, http, "nginx", address, v6only)
+        rc.listen(443, https, "nginx", address, v6only)
+        rc.listen(8181, nothing, "nginx", address, v6only)
+    for port in (10246, 10247):
+        rc.listen(port, nothing, "nginx", "127.0.0.1", None, BACKLOG["nginx"])
+    rc.listen(10245, nothing, "nginx-ingress-c", "127.0.0.1")
+    go_any = "::" if ipv6 else "0.0.0.0"
+    rc.listen(10254, nothing, "nginx-ingress-c", go_any)
+    webhook = next((a.split("=", 1)[1] for a in args if a.startswith("--validating-webhook=")), "")
+    if webhook.rpartition(":")[2].isdigit():
+        rc.listen(int(webhook.rpartition(":")[2]), nothing, "nginx-ingress-c", webhook.rpartition(":")[0] or go_any)
 
 
 def update_status(cluster: Any) -> None:

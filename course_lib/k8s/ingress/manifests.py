@@ -2,7 +2,8 @@
 
 A trimmed controller-v1.11.2 deploy.yaml: Namespace, ServiceAccount, ConfigMap, Services, Deployment,
 IngressClass `nginx` (provider "baremetal" exposes a NodePort Service, "cloud" a LoadBalancer). The
-admission webhook and its Jobs are left out (the simulated API server runs no webhooks).
+admission webhook's configuration, Service and Jobs are left out (the simulated API server runs no webhooks);
+the controller keeps the real --validating-webhook=:8443 flags, so its pod listens on :8443 as the real one does.
 """
 from __future__ import annotations
 
@@ -105,6 +106,10 @@ spec:
         - --controller-class=k8s.io/ingress-nginx
         - --ingress-class=nginx
         - --configmap=$(POD_NAMESPACE)/ingress-nginx-controller
+        - --validating-webhook=:8443
+        - --validating-webhook-certificate=/usr/local/certificates/cert
+        - --validating-webhook-key=/usr/local/certificates/key
+        - --enable-metrics=false
         env:
         - name: POD_NAME
           valueFrom:
