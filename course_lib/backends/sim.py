@@ -22,7 +22,7 @@ class SimBackend:
     def __init__(self, seed: int = 0) -> None:
         self.network = Network(seed=seed)
         self.lab: Any = None
-        self._fields: dict[str, dict[str, Any]] = {}     # per host: a fresh context's fields (see _context)
+        self._contexts: dict[str, ExecContext] = {}      # per host: the context runs share (_shared_context)
 
     def attach_lab(self, lab: Any) -> None:
         self.lab = lab
@@ -50,25 +50,21 @@ class SimBackend:
         return ExecContext(machine=machine, netns=machine.root, backend="sim",
                            stack=SimStack(machine.root), lab=self.lab)
 
-    def _context(self, host: str) -> ExecContext:
-        """context(host), made from the fields of the last one while the machine, its root netns and the
-        lab are the same (the stack is stateless; env a new dict)."""
+    def _shared_context(self, host: str) -> ExecContext:
+        """context(host), made once and kept while the machine, its root netns and the lab are the same
+        (the stack is stateless); run_script(..., shared=True) leaves it as it is."""
         machine = self.network.machines[host]
-        fields = self._fields.get(host)
-        if fields is None or fields["machine"] is not machine or fields["netns"] is not machine.root \
-                or fields["lab"] is not self.lab:
-            fields = self._fields[host] = dict(self.context(host).__dict__)
-        ctx = object.__new__(ExecContext)
-        ctx.__dict__.update(fields)
-        ctx.env = {}
+        ctx = self._contexts.get(host)
+        if ctx is None or ctx.machine is not machine or ctx.netns is not machine.root or ctx.lab is not self.lab:
+            ctx = self._contexts[host] = self.context(host)
         return ctx
 
     def run(self, host: str, script: str, stdin: Optional[str] = None) -> CommandResult:
-        ctx = self._context(host)
+        ctx = self._shared_context(host)
         run_script = _RUN_SCRIPT or _interpreter()
         if run_script is None:
-            return _fallback_run(ctx, script, stdin or "")
-        return run_script(ctx, script, stdin or "")
+            return _fallback_run(self.context(host), script, stdin or "")
+        return run_script(ctx, script, stdin or "", shared=True)
 
     def close(self) -> None:
         pass

@@ -423,9 +423,10 @@ def _builtins() -> dict[str, Callable[..., CommandResult]]:
 _NO_ROOT = object()
 
 
-def run_script(ctx: "ExecContext", script: str, stdin: str = "") -> CommandResult:
+def run_script(ctx: "ExecContext", script: str, stdin: str = "", shared: bool = False) -> CommandResult:
     """Run a bash script (one line or many) like a terminal of the machine: cwd, variables, aliases
-    and functions stay (in ctx.shell_state, else with the machine) for the next run."""
+    and functions stay (in ctx.shell_state, else with the machine) for the next run. `shared`: ctx is
+    the caller's and stays as it is (the run takes a copy when it needs one)."""
     machine = ctx.machine
     fresh = ctx.shell_state is None and not ctx.netns_name
     root = getattr(machine, "root", _NO_ROOT)
@@ -435,13 +436,17 @@ def run_script(ctx: "ExecContext", script: str, stdin: str = "") -> CommandResul
         if fresh and (root is _NO_ROOT or root is ctx.netns) else None
     if terminal is not None:
         if top_level and not ctx.env:
-            result = run_plain_line(ctx, terminal, script, stdin, _BUILTINS or _builtins())
+            result = run_plain_line(ctx, terminal, script, stdin, _BUILTINS or _builtins(), shared)
             if result is not None:
-                machine.__dict__["_shell_terminal"] = ctx.shell_state
+                machine.__dict__["_shell_terminal"] = terminal
                 return result
+        if shared:
+            ctx, shared = ctx.derive(env={}), False
         ctx.shell_state = terminal
         ctx.cwd = terminal.cwd
         ctx.env = {**terminal.env, **ctx.env} if ctx.env else terminal.env
+    if shared:
+        ctx = ctx.derive(env=dict(ctx.env))
     shell = Shell(ctx)
     try:
         rc = shell.run_source(script, as_stream(stdin or ""))

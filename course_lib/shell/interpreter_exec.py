@@ -78,10 +78,11 @@ def run_registered(ctx: "ExecContext", argv: list[str], stdin: str,
 
 
 def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdin: str,
-                   builtins: dict[str, Any]) -> Optional[CommandResult]:
+                   builtins: dict[str, Any], shared: bool = False) -> Optional[CommandResult]:
     """run_script of `script` in the terminal whose state is `state` (ctx brings no environment of its
     own), when the script is one plain external command and the state is settled; else None (nothing
-    was run: the general path runs it)."""
+    was run: the general path runs it). `shared`: ctx is left as it is (else it takes the state, as
+    run_script leaves its context)."""
     words = plain_words(script)
     if words is None or state.aliases:
         return None
@@ -121,5 +122,6 @@ def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdi
         _NESTING.depth -= 1
     # Shell.persist: the terminal keeps its tables (no command could change them), now with this rc
     state.last_rc = rc
-    ctx.shell_state, ctx.cwd, ctx.env = state, cwd, dict(env)
+    if not shared:
+        ctx.shell_state, ctx.cwd, ctx.env = state, cwd, dict(env)
     return CommandResult(out, err, rc, ((False, out), (True, err)) if out and err else ())
