@@ -1,0 +1,18 @@
+"""`time CMD` reports the model time CMD took (waits, timeouts, sleep advance the lab's clock), as bash's %3lR."""
+from __future__ import annotations
+
+from course_lib import Lab
+
+
+def test_time_reports_model_time() -> None:
+    lab = Lab()
+    lab.add_host("a")
+    lab.add_switch("s")
+    lab.connect("a", "s")
+    host = lab.host("a")
+    for line in ("ip addr add 10.0.0.1/24 dev eth0", "ip link set eth0 up", "ip route add default via 10.0.0.254"):
+        assert host.run(line).returncode == 0
+    r = host.run("time curl -s -m 2 http://10.0.0.9")
+    assert (r.returncode, r.stderr) == (28, "\nreal\t0m2.001s\nuser\t0m0.000s\nsys\t0m0.000s\n")
+    assert host.run("time sleep 61").stderr == "\nreal\t1m1.001s\nuser\t0m0.000s\nsys\t0m0.000s\n"
+    assert host.run("time true").stderr == "\nreal\t0m0.001s\nuser\t0m0.000s\nsys\t0m0.000s\n"
