@@ -256,7 +256,7 @@ def list_addresses(run, args: Args) -> None:
         for a in mine:
             lines += fmt.addr_lines(a, opts)
         if opts.stats and flt.addr.label is None:     # print_link_stats() after the addresses
-            lines += fmt.stats_lines(rec.stats, opts.stats)
+            lines += fmt.stats_lines(rec.stats, opts.stats, opts.human, opts.iec)
         if lines:
             run.write("\n".join(lines) + "\n")
 

@@ -103,7 +103,7 @@ def link_lladdr_line(rec: LinkRecord, opts: IpOptions, *, addrgenmode: bool = Tr
         lines.append(f"    alias {rec.alias}")
     lines += [f"    altname {name}" for name in rec.altnames]
     if opts.stats and do_link:
-        lines += stats_lines(rec.stats, opts.stats)
+        lines += stats_lines(rec.stats, opts.stats, opts.human, opts.iec)
     return lines
 
 

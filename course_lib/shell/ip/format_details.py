@@ -149,15 +149,37 @@ def stats_json(stats: dict[str, int], level: int) -> dict:
     return {"rx": rx, "tx": tx}
 
 
-def stats_lines(stats: dict[str, int], level: int) -> list[str]:
+def print_num(count: int, human: bool, iec: bool) -> str:
+    """lib/utils.c print_num() for -h: three significant digits and a k/M/G... suffix (Ki... with -iec)."""
+    base = 1024 if iec else 1000
+    if not human or count < base:
+        return str(count)
+    prefix, powi = 0, 1
+    while True:
+        powi *= base
+        if count // base < powi or prefix == 5:
+            break
+        prefix += 1
+    precision, powj = 2, 1
+    while precision > 0:
+        powj *= 10
+        if count // powi < powj:
+            break
+        precision -= 1
+    return f"{count / powi:.{precision}f}{'kMGTPE'[prefix]}{'i' if iec else ''}"
+
+
+def stats_lines(stats: dict[str, int], level: int, human: bool = False, iec: bool = False) -> list[str]:
     g = lambda k: int(stats.get(k, 0))  # noqa: E731
     rx = [g("rx_bytes"), g("rx_packets"), g("rx_errors"), g("rx_dropped"), g("rx_missed"), g("multicast")]
     tx = [g("tx_bytes"), g("tx_packets"), g("tx_errors"), g("tx_dropped"), g("tx_carrier"), g("collisions")]
     cols = [10, 7, 6, 7, 7, 7, 10]
     for values in (rx, tx):
         for i, v in enumerate(values):
-            cols[i] = max(cols[i], len(str(v)))
-    num = lambda vals: "    " + "".join(f"{v:>{cols[i]}} " for i, v in enumerate(vals))  # noqa: E731
+            if not human:                       # size_columns() leaves -h's widths alone
+                cols[i] = max(cols[i], len(str(v)))
+    num = lambda vals: "    " + "".join(  # noqa: E731
+        f"{print_num(v, human, iec):>{cols[i]}} " for i, v in enumerate(vals))
     lines = [f"    RX: {'bytes':>{cols[0] - 4}} {'packets':>{cols[1]}} {'errors':>{cols[2]}} "
              f"{'dropped':>{cols[3]}} {'missed':>{cols[4]}} {'mcast':>{cols[5]}} {'':>{cols[6]}}", num(rx)]
     w0 = cols[0] + cols[1] - 10

@@ -102,7 +102,7 @@ def do_cmd(run: IpRun, argv: list[str]) -> None:
 # name the option abbreviates wins, so every prefix of every name is resolved once, into _OPTION_ACTION.
 _OPTION_CHAIN: list[tuple[tuple[str, ...], str]] = [
     (("-loops",), "skip"), (("-family",), "family"), (("=-4",), "4"), (("=-6",), "6"), (("=-0",), "0"),
-    (("=-M", "=-B"), "MB"), (("-human", "-human-readable", "-iec"), "pass"), (("-stats", "-statistics"), "stats"),
+    (("=-M", "=-B"), "MB"), (("-human", "-human-readable"), "human"), (("-iec",), "iec"), (("-stats", "-statistics"), "stats"),
     (("-details",), "details"), (("-resolve",), "pass"), (("-oneline",), "oneline"),
     (("-timestamp", "-tshort"), "pass"), (("-Version",), "version"), (("-force",), "force"),
     (("-batch",), "batch"), (("-brief",), "brief"), (("-json",), "json"), (("-pretty",), "pretty"),
@@ -162,6 +162,10 @@ def parse_global(argv: list[str]) -> tuple[IpOptions, list[str]]:
             opts.netns = argv[i]
         elif action == "pass":
             pass
+        elif action == "human":
+            opts.human = True
+        elif action == "iec":
+            opts.iec = True
         elif action == "colour":
             opts.colour = colour_when(opt, raw)
         elif action == "4":

@@ -27,6 +27,8 @@ class IpOptions:
     numeric: bool = False
     all: bool = False
     colour: bool = False             # -c / -color[=always]: ANSI colours (never with -j)
+    human: bool = False              # -h / -human[-readable]: counters as 850k (print_num)
+    iec: bool = False                # -iec: powers of 1024 (850Ki)
 
 
 # lib/color.c's palette for a light background: what each kind of field is painted with
