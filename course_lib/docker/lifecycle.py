@@ -198,10 +198,11 @@ def _run_main(ctx: "ExecContext", engine: Engine, container: Container, stdin: s
     for stream, text in (("stdout", result.stdout), ("stderr", result.stderr)):
         _log_text(container, text, stream)
     from course_lib.shell.nettools.nc_listen import started
-    listener = started(container.box.root.machine) if result.returncode == 0 else None
+    listener = started(container.box) if result.returncode == 0 else None
     if listener is not None:                      # `nc -l`: runs until its peer is done
         listener.adopt(lambda text, stream: _log_text(container, text, stream),
                        lambda code: _main_exited(ctx, engine, container, code), container.pid)
+        container.servers.append((listener.netns, listener.socket))     # closed with the container
         return None
     _exit(engine, container, result.returncode)
     return result
@@ -288,6 +289,8 @@ def stop(ctx: "ExecContext", engine: Engine, container: Container, code: int = 0
 def _teardown(ctx: "ExecContext", engine: Engine, container: Container) -> None:
     for netns, listener in container.servers + container.proxies:
         transport.close(netns, listener)
+    from course_lib.shell.nettools.nc_listen import stop_all
+    stop_all(container.box)                   # what `docker exec` started ends with the container
     container.servers.clear()
     container.proxies.clear()
     from course_lib.docker.embedded_dns import unserve

@@ -46,6 +46,7 @@ class NcListener:
     on_exit: Optional[Callable[[int], None]] = None
     adopted: bool = False
     running: bool = True
+    owner: Any = None                           # the machine whose process it is (a container's box, a host)
 
     def emit(self, text: str, stream: str = "stdout") -> None:
         if not text:
@@ -96,7 +97,7 @@ class NcListener:
             self.on_exit(code)
 
     def _forget(self) -> None:
-        procs = self.netns.machine.processes
+        procs = getattr(self.owner, "processes", [])
         if self in procs:
             procs.remove(self)
 
@@ -132,7 +133,8 @@ def start(ctx: Any, proto: str, address: str, port: int, keep: bool, reply: str,
     listener.socket = bind(ctx.netns, address, port, listener.handle, process_name="nc", v6only=v6only,
                            **({"backlog": 1} if proto == "tcp" else {}))     # both ncs: listen(fd, 1)
     listener.pid = listener.socket.pid
-    ctx.netns.machine.processes.append(listener)
+    listener.owner = ctx.machine
+    ctx.machine.processes.append(listener)
     return listener
 
 
@@ -142,6 +144,13 @@ def started(machine: Any) -> Optional[NcListener]:
         if isinstance(proc, NcListener) and proc.running and not proc.adopted:
             return proc
     return None
+
+
+def stop_all(machine: Any) -> None:
+    """The container stops: every nc it runs ends with it (no exit report: the container's own stop says it)."""
+    for proc in [p for p in getattr(machine, "processes", []) if isinstance(p, NcListener)]:
+        proc.on_exit = None
+        proc.stop(137)
 
 
 def bind_error(prog: str, exc: Exception) -> CommandResult:

@@ -120,3 +120,20 @@ def test_openbsd_client_same_as_real() -> None:
         sim += f"=== {c}\n{r.stdout}{r.stderr}rc={r.returncode}\n"
     assert listener.cmdline == "nc -l 8090" and not listener.running
     assert sim + "".join(text for _, text in listener.output) == real
+
+
+def test_listeners_end_with_their_container() -> None:
+    lab = Lab()
+    lab.run("docker run -d --name bb busybox sleep 3600")
+    assert lab.run("docker exec bb nc -l -p 9999").returncode == 0          # stays behind, as with &
+    assert lab.run("docker exec bb ps").stdout.splitlines()[2].endswith(" nc -l -p 9999")
+    assert ":::9999" in lab.run("docker exec bb netstat -lnt").stdout
+    lab.run("docker stop bb")
+    lab.run("docker start bb")
+    assert ":::9999" not in lab.run("docker exec bb netstat -lnt").stdout
+    lab.run("docker run -d --name hn --network host busybox nc -l -p 4444")
+    assert 'LISTEN 0      1                  *:4444            *:*    users:(("nc",' in lab.run("ss -lntp").stdout
+    assert lab.run("docker exec hn ps").stdout.splitlines()[1].endswith(" 1 root      0:00 nc -l -p 4444")
+    assert lab.run("echo hi | nc -N 127.0.0.1 4444").returncode == 0
+    assert lab.run("docker logs hn").stdout == "hi\n"
+    assert "4444" not in lab.run("ss -lnt").stdout
