@@ -196,11 +196,14 @@ def ip_send(netns: "NetNS", pkt: "Packet", oif: Optional["Link"] = None, error_r
     if route is None:
         if tr is not None:
             tr.add(node_name(netns), "drop", f"no route to {pkt.dst}: {err}")
+        if _ERRNO.get(err or "", "ENETUNREACH") == "ENETUNREACH":
+            _snmp.no_route(netns)
         return _ERRNO.get(err or "", "ENETUNREACH")
     if pkt.src is None:
         pkt.src = select_src(netns, route, pkt.dst)
     if tr is not None:
         tr.add(node_name(netns), "route", route_text(route))
+    _snmp.ip_local_out(netns, pkt)
     nf = netns.netfilter
     if nf is not None and nf.active:            # no tables yet: every hook accepts, nothing is rewritten
         old_dst, old_mark = pkt.dst, pkt.mark
@@ -232,6 +235,7 @@ def output_finish(netns: "NetNS", pkt: "Packet", route: Route, bridged_in: Optio
             if pkt.trace is not None:
                 pkt.trace.add(node_name(netns), "drop", f"iptables POSTROUTING: {verdict.rule or verdict.action}")
             return "EPERM"
+    _snmp.ip_transmit(netns, pkt)
     if out is None:
         return "ENETUNREACH"
     rtype = route.type
@@ -271,6 +275,7 @@ def _reject(netns: "NetNS", pkt: "Packet", verdict: Any) -> None:
 def ip_receive(netns: "NetNS", link: "Link", pkt: "Packet", skip_prerouting: bool = False) -> None:
     """An IPv4 packet arrived on `link`: PREROUTING, then local delivery or forwarding."""
     tr = pkt.trace
+    _snmp.ip_in(netns, pkt)
     nf = netns.netfilter
     nf_on = nf is not None and nf.active
     if not skip_prerouting and nf_on:
@@ -329,6 +334,7 @@ def ip_forward(netns: "NetNS", link: "Link", pkt: "Packet") -> None:
     if not forwarding(netns, link):
         if tr is not None:
             tr.add(node_name(netns), "drop", f"{pkt.dst} is not local and net.ipv4.ip_forward=0: dropped")
+        _snmp.inc(netns, "Ip", "InAddrErrors")          # ip_error: EHOSTUNREACH without forwarding
         return
     if _rp_filter(netns, link) == 1:
         back = lookup_route(netns, pkt.src)
@@ -341,12 +347,15 @@ def ip_forward(netns: "NetNS", link: "Link", pkt: "Packet") -> None:
         if tr is not None:
             tr.add(node_name(netns), "drop", f"no route to {pkt.dst}: {err or 'not unicast'}")
         code = {"Network is unreachable": 0, "No route to host": 1, "Permission denied": 13}.get(err or "")
+        if code == 0:
+            _snmp.inc(netns, "IpExt", "InNoRoutes")
         if code is not None:
             _icmp.route_error(netns, pkt, code)        # ip_error: its own rate limit, then icmp_send
         return
     if pkt.ttl <= 1:
         if tr is not None:
             tr.add(node_name(netns), "drop", "TTL exceeded in transit (ICMP time exceeded)")
+        _snmp.inc(netns, "Ip", "InHdrErrors")
         _icmp.icmp_error(netns, pkt, 11, 0)
         return
     if route.dev is link:
@@ -363,6 +372,7 @@ def ip_forward(netns: "NetNS", link: "Link", pkt: "Packet") -> None:
         return
     if netns.__dict__.get("ipvs") is not None:         # IPVS replies without conntrack (net/ipvs.py)
         _ipvs.out(netns, pkt)
+    _snmp.forwarded(netns, pkt)
     output_finish(netns, pkt, route)
 
 
@@ -372,3 +382,4 @@ from course_lib.net import delivery as _delivery  # noqa: E402
 from course_lib.net import icmp as _icmp  # noqa: E402
 from course_lib.net import ipvs as _ipvs  # noqa: E402
 from course_lib.net import redirects as _redirects  # noqa: E402
+from course_lib.net import snmp as _snmp  # noqa: E402

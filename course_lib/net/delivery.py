@@ -67,6 +67,7 @@ def find_listener(netns: "NetNS", proto: str, ip: Any, port: Optional[int]) -> A
 
 def deliver(netns: "NetNS", link: "Link", pkt: Packet, broadcast: bool = False) -> None:
     """Hand a packet that passed INPUT to the right socket (or answer it as the kernel does)."""
+    _snmp.delivered(netns, pkt, broadcast)
     proto = pkt.proto
     eps = netns.__dict__.get("_endpoints")
     if eps is None:
@@ -190,3 +191,4 @@ def send_rst(netns: "NetNS", pkt: Packet) -> None:
 from course_lib.net import datapath as _datapath  # noqa: E402
 from course_lib.net import icmp as _icmp  # noqa: E402
 from course_lib.net import redirects as _redirects  # noqa: E402
+from course_lib.net import snmp as _snmp  # noqa: E402

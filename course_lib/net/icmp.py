@@ -75,6 +75,7 @@ def icmp_error(netns: "NetNS", orig: Packet, type_: int, code: int, src: Optiona
     if orig.src.packed == b"\0\0\0\0" or _is_broadcast(netns, orig.dst) or _is_broadcast(netns, orig.src):
         return
     if not _ratelimit.allow(netns, orig.src, type_, code):
+        _snmp.inc(netns, "Icmp", "OutRateLimitHost")
         if orig.trace is not None:
             orig.trace.add(_datapath.node_name(netns), "drop", f"ICMP error to {orig.src} rate-limited (icmp_ratelimit)")
         return
@@ -105,3 +106,4 @@ def echo_reply(netns: "NetNS", req: Packet) -> None:
 # the datapath's modules call each other; bound here, after every definition
 from course_lib.net import datapath as _datapath  # noqa: E402
 from course_lib.net import icmp_ratelimit as _ratelimit  # noqa: E402
+from course_lib.net import snmp as _snmp  # noqa: E402

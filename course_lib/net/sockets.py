@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from course_lib.net import icmp_errno as _icmp_errno
+from course_lib.net import snmp as _snmp
 from course_lib.net.delivery import close_endpoint, endpoints, open_endpoint
 from course_lib.net.events import scheduler
 from course_lib.net.packet import ICMP, TCP, UDP, Packet
@@ -307,6 +308,8 @@ def tcp_request(netns: "NetNS", dst: Union[str, IPv4], dport: int, payload: Any,
         answer = _wait(sched, ep, dst_ip, dport, deadline)
         if answer is None:
             return TcpResult(None, "timeout", net.clock - start)
+        if answer.proto == ICMP or "R" in answer.tcp_flags:
+            _snmp.inc(netns, "Tcp", "AttemptFails")            # tcp_done in SYN-SENT
         if answer.proto == ICMP:
             return TcpResult(None, _icmp_error_kind(answer), net.clock - start, answer.src)
         if "R" in answer.tcp_flags:

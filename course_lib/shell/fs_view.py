@@ -186,6 +186,11 @@ class View:
         return None
 
     def _provided(self, full: str) -> tuple[bool, Optional[Node]]:
+        if full.startswith("/proc/net/"):                # the netns's counters (shell/nettools/proc_net.py)
+            from course_lib.shell.nettools.proc_net import proc_net_text
+            text = proc_net_text(self.ctx.netns, full)
+            if text is not None:
+                return True, Node("file", 0o444, text, self.fs.now())
         if full == PROC_SYS or full.startswith(PROC_SYS + "/"):
             return True, self._proc_node(full)
         if full == "/sys/class" or full == SYS_NET or full.startswith(SYS_NET + "/"):

@@ -49,12 +49,13 @@ USAGE = """usage: netstat [-vWeenNcCF] [<Af>] -r         netstat {-V|--version|-
     netrom (AMPR NET/ROM) rose (AMPR ROSE) ipx (Novell IPX) 
     ddp (Appletalk DDP) x25 (CCITT X.25) 
 """
-FLAGS = set("rnplatuvWeNcCFox46iV")
+FLAGS = set("rnplatuvWeNcCFox46iVsgw")
 VERSION = ("net-tools 2.10\nFred Baumgarten, Alan Cox, Bernd Eckenfels, Phil Blundell, Tuan Hoang, Brian Micek and "
            "others\n+NEW_ADDRT +RTF_IRTT +RTF_REJECT +FW_MASQUERADE +I18N +SELINUX\nAF: (inet) +UNIX +INET +INET6 +IPX +AX25 +NETROM +X25 +ATALK +ECONET +ROSE -BLUETOOTH\n"
            "HW:  +ETHER +ARC +SLIP +PPP +TUNNEL -TR +AX25 +NETROM +X25 +FR +ROSE +ASH +SIT +FDDI +HIPPI +HDLC/LAPB +EUI64\n")
 LONG = {"--route": "r", "--numeric": "n", "--programs": "p", "--listening": "l", "--all": "a", "--tcp": "t",
-        "--udp": "u", "--wide": "W", "--extend": "e", "--inet": "4", "--inet6": "6", "--interfaces": "i", "--version": "V"}
+        "--udp": "u", "--wide": "W", "--extend": "e", "--inet": "4", "--inet6": "6", "--interfaces": "i", "--version": "V",
+        "--statistics": "s", "--groups": "g", "--raw": "w"}
 
 
 def _addr(ip: Any, port: Any, proto: str, numeric: bool, wide: bool = False) -> str:
@@ -118,6 +119,12 @@ def netstat(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     numeric = "n" in flags
     if "V" in flags:
         return CommandResult(VERSION, "", 0)
+    if "s" in flags:
+        from course_lib.shell.nettools.netstat_stats import statistics
+        return CommandResult(statistics(ctx.netns, flags), "", 0)
+    if "g" in flags:
+        from course_lib.shell.nettools.netstat_stats import groups
+        return CommandResult(groups(ctx, numeric), "", 0)
     if "i" in flags:
         from course_lib.shell.nettools.netstat_iface import interface_table
         return CommandResult(interface_table(ctx.netns, "a" in flags), "", 0)

@@ -119,6 +119,9 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
         return CommandResult("", err_prefix + "ping: Do you want to ping broadcast? Then -b. "
                              "If not, check your local firewall rules\n", 2)
     elif route is None:
+        if err == "Network is unreachable":
+            from course_lib.net.snmp import no_route
+            no_route(netns)                              # ip4_datagram_connect: OutNoRoutes
         return CommandResult("", f"{err_prefix}ping: connect: {err}\n", 2)
     elif broadcast and not broadcast_ok:
         return CommandResult("", err_prefix + "ping: Do you want to ping broadcast? Then -b. "
