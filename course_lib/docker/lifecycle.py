@@ -197,11 +197,11 @@ def _run_main(ctx: "ExecContext", engine: Engine, container: Container, stdin: s
     result = box_ctx.run_argv(argv, stdin)        # start() passes stdin only with -i
     for stream, text in (("stdout", result.stdout), ("stderr", result.stderr)):
         _log_text(container, text, stream)
-    from course_lib.shell.nettools.nc_listen import started
-    listener = started(container.box) if result.returncode == 0 else None
+    from course_lib.shell.nettools.nc_listen import adopt_started
+    listener = adopt_started(container.box, lambda text, stream: _log_text(container, text, stream),
+                             lambda code: _main_exited(ctx, engine, container, code),
+                             container.pid) if result.returncode == 0 else None
     if listener is not None:                      # `nc -l`: runs until its peer is done
-        listener.adopt(lambda text, stream: _log_text(container, text, stream),
-                       lambda code: _main_exited(ctx, engine, container, code), container.pid)
         container.servers.append((listener.netns, listener.socket))     # closed with the container
         return None
     _exit(engine, container, result.returncode)

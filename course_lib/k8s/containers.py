@@ -186,6 +186,13 @@ def _run_once(rc: RunningContainer, argv: list[str]) -> None:
     result = ctx.run_argv(argv, "")
     for line in (result.stdout + result.stderr).splitlines():
         rc.log(line)
+    from course_lib.k8s.completion import exit_later
+    from course_lib.shell.nettools.nc_listen import adopt_started       # `nc -l`: runs until its peer is done
+    listener = adopt_started(rc.box, lambda text, _: [rc.log(line) for line in text.splitlines()],
+                             lambda code: exit_later(rc, 0.001, code), rc.pid) if result.returncode == 0 else None
+    if listener is not None:
+        rc.sockets.append(listener.socket)
+        return
     rc.exit(result.returncode)
 
 

@@ -146,6 +146,14 @@ def started(machine: Any) -> Optional[NcListener]:
     return None
 
 
+def adopt_started(machine: Any, write: Writer, on_exit: Callable[[int], None], pid: int) -> Optional[NcListener]:
+    """A main process (a container's, a pod's) that was `nc -l`: the listener it left, now that process."""
+    listener = started(machine)
+    if listener is not None:
+        listener.adopt(write, on_exit, pid)
+    return listener
+
+
 def stop_all(machine: Any) -> None:
     """The container stops: every nc it runs ends with it (no exit report: the container's own stop says it)."""
     for proc in [p for p in getattr(machine, "processes", []) if isinstance(p, NcListener)]:

@@ -137,3 +137,16 @@ def test_listeners_end_with_their_container() -> None:
     assert lab.run("echo hi | nc -N 127.0.0.1 4444").returncode == 0
     assert lab.run("docker logs hn").stdout == "hi\n"
     assert "4444" not in lab.run("ss -lnt").stdout
+
+
+def test_pod_main_process() -> None:
+    from course_lib import Cluster
+    c = Cluster(workers=1)
+    c.run("kubectl run srv --image=busybox --restart=Never -- nc -l -p 8080")
+    c.run("kubectl run cli --image=busybox -- sleep 3600")
+    assert ":::8080" in c.run("kubectl exec srv -- netstat -lnt").stdout
+    ip = c.store.get("Pod", "default", "srv")["status"]["podIP"]
+    assert c.run(f"kubectl exec cli -- sh -c 'echo hello | nc {ip} 8080'").returncode == 0
+    c.run("sleep 1")
+    assert c.run("kubectl logs srv").stdout == "hello\n"
+    assert c.run("kubectl get pod srv").stdout.split("\n")[1].split()[1:3] == ["0/1", "Completed"]
