@@ -191,7 +191,6 @@ class Kubelet:
         if wait <= 0:
             self._start_now(pod, rt)
             return
-        from course_lib.net.events import scheduler
         uid = pod["metadata"]["uid"]
         startup.pending(self.cluster)[uid] = self.cluster.now() + wait
         for spec in pod["spec"].get("containers") or []:       # the pulls begin with the sandbox
@@ -201,7 +200,7 @@ class Kubelet:
                 self.cluster.event(pod, "Normal", "Pulling", f'Pulling image "{ref}"')
                 self.__dict__.setdefault("noted_pulls", set()).add((uid, ref))
         self._set_creating(pod, rt)
-        scheduler(self.cluster.network).after(wait, self._delayed_start, key_of(pod), uid)
+        startup.schedule(self.cluster, self.cluster.now() + wait, self._delayed_start, key_of(pod), uid)
 
     def _delayed_start(self, key: Key, uid: str) -> None:
         from course_lib.k8s import startup
@@ -211,7 +210,6 @@ class Kubelet:
         if pod is None or rt is None or pod["metadata"]["uid"] != uid or pod["metadata"].get("deletionTimestamp"):
             return
         self._start_now(pod, rt)
-        self.cluster.reconcile()
 
     def _set_creating(self, pod: Obj, rt: PodRuntime) -> None:
         """The sandbox is up (pod IP), the containers are being created."""

@@ -46,6 +46,23 @@ def delay(kubelet: Any, pod: Obj) -> float:
     return float(math.ceil(pull) + BASE + (kubelet.started_pods - 1) % SPREAD)
 
 
+def schedule(cluster: Any, when: float, start: Any, *args: Any) -> None:
+    """`start(*args)` at `when`; the starts due at one time run in one event, then one reconcile (so a
+    burst of pods makes a handful of kube-proxy syncs, as its minSyncPeriod batches them)."""
+    batches: dict[float, list[tuple[Any, tuple[Any, ...]]]] = cluster.__dict__.setdefault("start_batches", {})
+    if when not in batches:
+        from course_lib.net.events import scheduler
+        batches[when] = []
+        scheduler(cluster.network).at(when, _run_batch, cluster, when)
+    batches[when].append((start, args))
+
+
+def _run_batch(cluster: Any, when: float) -> None:
+    for start, args in cluster.__dict__.get("start_batches", {}).pop(when, []):
+        start(*args)
+    cluster.reconcile()
+
+
 def pending(cluster: Any) -> dict[str, float]:
     """Pod uid -> the model time its containers start."""
     return cluster.__dict__.setdefault("pending_starts", {})

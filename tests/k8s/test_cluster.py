@@ -182,6 +182,7 @@ def test_no_cni_then_weave_from_seed_url() -> None:
     r = c.run('kubectl apply -f "https://cloud.weave.works/k8s/net?k8s-version=$(kubectl version | base64 | tr -d \'\\n\')"')
     assert r.stdout.splitlines()[-1] == "daemonset.apps/weave-net created", r.stderr
     assert "NotReady" not in c.run("kubectl get nodes").stdout
+    c.run("kubectl get pods")                    # the next command line: p, scheduled once node01 was Ready, runs
     assert c.store.get("Pod", "default", "p")["status"]["phase"] == "Running"
 
 
