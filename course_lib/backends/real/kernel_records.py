@@ -38,6 +38,13 @@ NUD = [("INCOMPLETE", 0x01), ("REACHABLE", 0x02), ("STALE", 0x04), ("DELAY", 0x0
 NUD_IDS = dict(NUD) | {"NONE": 0}
 RTNH_F = [("dead", 1), ("onlink", 4), ("linkdown", 16)]
 FOREVER = 0xFFFFFFFF
+# `ip route` metric name -> pyroute2's RTAX_* name; RTAX ids from 2 (RTAX_LOCK is 1)
+RTAX_NAMES = {"mtu": "RTAX_MTU", "window": "RTAX_WINDOW", "rtt": "RTAX_RTT", "rttvar": "RTAX_RTTVAR",
+              "ssthresh": "RTAX_SSTHRESH", "cwnd": "RTAX_CWND", "advmss": "RTAX_ADVMSS",
+              "reordering": "RTAX_REORDERING", "hoplimit": "RTAX_HOPLIMIT", "initcwnd": "RTAX_INITCWND",
+              "features": "RTAX_FEATURES", "rto_min": "RTAX_RTO_MIN", "initrwnd": "RTAX_INITRWND",
+              "quickack": "RTAX_QUICKACK", "congctl": "RTAX_CC_ALGO", "fastopen_no_cookie": "RTAX_FASTOPEN_NO_COOKIE"}
+RTAX_IDS = {name: i + 2 for i, name in enumerate(RTAX_NAMES)}
 
 
 def family_of(msg: Any) -> int:
@@ -207,7 +214,7 @@ def route_record(msg: Any, names: dict[int, str], dst: Optional[str] = None) -> 
         base = attr("RTA_DST") or ("::" if family == 6 else "0.0.0.0")
         dst = f"{base}/{msg['dst_len']}"
     oif = attr("RTA_OIF")
-    return RouteRecord(
+    rec = RouteRecord(
         family=family, dst=dst, type=RTN_TYPES.get(msg["type"], str(msg["type"])),
         table=attr("RTA_TABLE") or msg["table"], proto=PROTOS.get(msg["proto"], str(msg["proto"])),
         scope=SCOPES.get(msg["scope"], str(msg["scope"])), gateway=attr("RTA_GATEWAY"),
@@ -216,7 +223,27 @@ def route_record(msg: Any, names: dict[int, str], dst: Optional[str] = None) -> 
         pref={0: "medium", 1: "high", 3: "low"}.get(attr("RTA_PREF") or 0) if family == 6 else None,
         nexthops=[{"gateway": nh.get_attr("RTA_GATEWAY"), "dev": names.get(nh["oif"], "?"),
                    "weight": nh["hops"] + 1, "flags": [n for n, bit in RTNH_F if nh["flags"] & bit]}
-                  for nh in attr("RTA_MULTIPATH")] if attr("RTA_MULTIPATH") else None)
+                  for nh in attr("RTA_MULTIPATH")] if attr("RTA_MULTIPATH") else None,
+        realms=attr("RTA_FLOW") or 0)
+    metrics = attr("RTA_METRICS")
+    if metrics is not None:
+        rec.metrics, rec.metric_locks = route_metrics(metrics)
+    return rec
+
+
+def route_metrics(nested: Any) -> tuple[Optional[dict], frozenset]:
+    """RTA_METRICS -> (metric name -> value in RTAX order, the locked names)."""
+    by_rtax = {rtax: name for name, rtax in RTAX_NAMES.items()}
+    values, locks = {}, 0
+    for rtax, value in nested.get("attrs", []):
+        if rtax == "RTAX_LOCK":
+            locks = value
+        elif rtax in by_rtax:
+            values[by_rtax[rtax]] = value
+    locked = frozenset(name for name, i in RTAX_IDS.items() if locks >> i & 1)
+    # print_rta_metrics(): a locked metric the kernel keeps no value for shows as 0
+    ordered = {name: values.get(name, 0) for name in RTAX_NAMES if name in values or name in locked}
+    return ordered or None, locked
 
 
 def neigh_state(state: int) -> str:

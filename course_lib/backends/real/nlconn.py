@@ -18,6 +18,8 @@ from pyroute2.netlink.rtnl.ndmsg import ndmsg
 from pyroute2.netlink.rtnl.nsidmsg import nsidmsg
 from pyroute2.netlink.rtnl.rtmsg import rtmsg
 
+from course_lib.backends.real.routemsg import routemsg
+
 SOL_NETLINK = 270
 NETLINK_CAP_ACK = 10
 NETLINK_EXT_ACK = 11
@@ -36,7 +38,7 @@ RTM_NEWNEIGH, RTM_DELNEIGH, RTM_GETNEIGH = 28, 29, 30
 RTM_NEWRULE, RTM_DELRULE, RTM_GETRULE = 32, 33, 34
 RTM_NEWNSID, RTM_GETNSID = 88, 90
 RTM_NEWLINKPROP, RTM_DELLINKPROP = 108, 109
-PARSERS = {RTM_NEWLINK: ifinfmsg, RTM_NEWADDR: ifaddrmsg, RTM_NEWROUTE: rtmsg, RTM_NEWNEIGH: ndmsg,
+PARSERS = {RTM_NEWLINK: ifinfmsg, RTM_NEWADDR: ifaddrmsg, RTM_NEWROUTE: routemsg, RTM_NEWNEIGH: ndmsg,
            RTM_NEWNSID: nsidmsg, RTM_NEWRULE: fibmsg}
 _HDR = struct.Struct("=IHHII")
 

@@ -11,6 +11,29 @@ from course_lib.backends.real import kernel_records as kr
 from course_lib.backends.stack import RouteSpec
 
 
+class _metrics(rtmsg.metrics):
+    nla_map = rtmsg.metrics.nla_map + (("RTAX_FASTOPEN_NO_COOKIE", "uint32"),)
+    _nlmsg_base__compiled_nla = False
+
+
+class routemsg(rtmsg):
+    """rtmsg whose RTA_METRICS knows every RTAX_* iproute2 6.1 sends (pyroute2 stops at RTAX_CC_ALGO)."""
+
+    metrics = _metrics
+    _nlmsg_base__compiled_nla = False
+
+
+def metrics_attr(spec: RouteSpec) -> list[tuple[str, Any]]:
+    """RTA_METRICS as iproute_modify() builds it: each metric in the command line's order, then RTAX_LOCK."""
+    if not spec.metrics and not spec.metric_locks:
+        return []
+    inner: list[tuple[str, Any]] = [(kr.RTAX_NAMES[name], value) for name, value in (spec.metrics or {}).items()]
+    locks = sum(1 << kr.RTAX_IDS[name] for name in spec.metric_locks)
+    if locks:
+        inner.append(("RTAX_LOCK", locks))
+    return [("RTA_METRICS", {"attrs": inner})]
+
+
 def _af(family: int) -> int:
     return socket.AF_INET6 if family == 6 else socket.AF_INET
 
@@ -18,7 +41,7 @@ def _af(family: int) -> int:
 def route_msg(spec: RouteSpec, deleting: bool, index: Callable[[str], int]) -> Any:
     """The rtmsg of an `ip route add/del` request as iproute_modify() fills it (`index`: a device's ifindex)."""
     net = ipaddress.ip_network(spec.dst, strict=False)
-    msg = rtmsg()
+    msg = routemsg()
     msg["family"], msg["dst_len"] = _af(net.version), net.prefixlen
     msg["table"] = spec.table if spec.table is not None and spec.table < 256 else 254
     msg["type"] = kr.RTN_IDS.get(spec.type, 1)
@@ -48,6 +71,9 @@ def route_msg(spec: RouteSpec, deleting: bool, index: Callable[[str], int]) -> A
         attrs.append(("RTA_PREFSRC", spec.src))
     if spec.metric is not None:
         attrs.append(("RTA_PRIORITY", spec.metric))
+    attrs += metrics_attr(spec)
+    if spec.realms is not None:
+        attrs.append(("RTA_FLOW", spec.realms))
     if spec.onlink:
         msg["flags"] = 4
     if spec.nexthops:                         # RTA_MULTIPATH: one rtnexthop per `nexthop` block

@@ -1,0 +1,26 @@
+"""Routes on Lab(backend="real"): metrics (RTA_METRICS) and realms (RTA_FLOW) are the kernel's."""
+from __future__ import annotations
+
+import pytest
+
+from course_lib import Lab
+
+pytestmark = pytest.mark.real
+
+
+def test_route_metrics_and_realms_round_trip_through_the_kernel():
+    with Lab(backend="real") as lab:
+        assert lab.run("ip link add v0 type veth peer name v1 && ip link set v0 up && ip link set v1 up && "
+                       "ip addr add 10.5.0.1/24 dev v0").returncode == 0
+        assert lab.run("ip route add 10.6.0.0/16 via 10.5.0.2 mtu lock 1300 advmss 70000 rtt 12ms "
+                       "fastopen_no_cookie 1 realms 3/4").returncode == 0
+        assert lab.run("ip route add 10.7.0.0/16 dev v0 window lock 0").returncode == 0
+        shown = lab.run("ip route show 10.6.0.0/16").stdout      # the kernel clamped advmss
+        assert shown == ("10.6.0.0/16 via 10.5.0.2 dev v0 realms 3/4 mtu lock 1300 rtt 12ms advmss 65495 "
+                         "fastopen_no_cookie 1 \n")
+        assert lab.run("ip route show 10.7.0.0/16").stdout == "10.7.0.0/16 dev v0 scope link window lock 0 \n"
+        refused = lab.run("ip route add 10.8.0.0/16 dev v0 congctl nosuch")
+        assert (refused.stderr, refused.returncode) == ("Error: Unknown tcp congestion algorithm.\n", 2)
+        wrong = lab.run("ip route del 10.6.0.0/16 mtu 1500")           # fib_metrics_match: no such route
+        assert wrong.returncode == 2
+        assert lab.run("ip route del 10.6.0.0/16 mtu lock 1300").returncode == 0
