@@ -10,8 +10,10 @@ What netcat.c does, and this module copies (texts checked against /usr/bin/nc.op
   SERVICE from /etc/services, else `*`), a failure `nc: connect to HOST port P (tcp) failed: Connection
   refused` (`timed out: Operation now in progress` after -w); without -v failures are silent; exit 1
   when no port connected;
-- -l [-s ADDR] [-p] PORT: a listener on 0.0.0.0 (IPv4; -6 for ::); -v `Listening on 0.0.0.0 PORT` and
-  `Connection received on PEER PORT` (PEER's reverse name, or its address); -k stays; -u is UDP.
+- -u with -v or -z: udptest() writes four X's first (a listener receives them); a port unreachable makes it
+  fail silently (exit 1), else -v says `Connection to ... port [udp/SERVICE] succeeded!`;
+- -l [-s ADDR] [-p] PORT: a listener on 0.0.0.0 (IPv4; -6 for ::); -v `Listening on 0.0.0.0 PORT` (UDP:
+  `Bound on`) and `Connection received on PEER PORT` (PEER's reverse name, or its address); -k stays; -u is UDP.
 The exchange ends when the data is through (-N/-q have nothing left to change): see nc_listen.py.
 """
 from __future__ import annotations
@@ -23,6 +25,7 @@ from course_lib.shell.coreutils_common import UsageError, getopt, usage_result
 from course_lib.shell.nettools.busybox_nc import CONNECT_TIMEOUT, _is_ip, _names, _payload, _reply_text
 from course_lib.shell.registry import command
 
+UDPTEST = 0.05              # model seconds udptest()'s writes give an ICMP port unreachable to come back
 SHORTS = "46CDdFhI:i:klM:m:NnO:P:p:q:rSs:T:tUuV:vW:w:X:x:Zz"
 USAGE = """usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]
 \t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]
@@ -99,9 +102,11 @@ def nc(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     for port in ports:
         if proto == "udp":
             from course_lib.net.sockets import udp_request
+            if (verbose or scan) and udp_request(ctx.netns, address, port, "XXXX", UDPTEST).error == "refused":
+                continue                          # udptest(): the X's met a port unreachable (silent, exit 1)
+            err += f"Connection to {shown} {port} port [udp/{_service(port, 'udp')}] succeeded!\n" if verbose else ""
             reply = None if scan or not stdin else udp_request(ctx.netns, address, port, stdin,
                                                                   float(wait or 2)).reply
-            err += f"Connection to {shown} {port} port [udp/{_service(port, 'udp')}] succeeded!\n" if verbose else ""
             out += _reply_text(reply)
             ok = True
             continue
@@ -148,4 +153,5 @@ def _listen(ctx: Any, opts: Any, operands: list[str], proto: str, cmdline: str, 
                         v6only=True if ":" in address else None)
     except SocketError as exc:
         return _fail(str(exc))
-    return CommandResult("", f"Listening on {address} {ports[0]}\n" if opts.has("-v") else "", 0)
+    said = f"{'Bound' if proto == 'udp' else 'Listening'} on {address} {ports[0]}\n"
+    return CommandResult("", said if opts.has("-v") else "", 0)

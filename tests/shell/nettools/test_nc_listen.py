@@ -97,13 +97,14 @@ def test_host_listener_stays_behind(lab: Lab) -> None:
 NC_LINES = ["nc -zv 127.0.0.1 8080", "nc -zv 127.0.0.1 8081", "nc -z 127.0.0.1 8081", "nc -zv 127.0.0.1 http",
             "nc 127.0.0.1 99999", "nc -z 127.0.0.1 abc", "nc -l", "nc 1.2.3.4", "nc -y", "nc -w",
             "nc -w x 1.2.3.4 80", "nc -zv 127.0.0.1 1-3", "nc", "echo hi | nc -N 127.0.0.1 8090",
-            "nc -zv 127.0.0.1 8091"]
+            "nc -zv 127.0.0.1 8091", "nc -zuv 127.0.0.1 9001", "nc -zuv 127.0.0.1 9002"]
 
 
 def test_openbsd_client_same_as_real() -> None:
     if os.geteuid() != 0 or not shutil.which("unshare") or not os.path.exists("/bin/nc.openbsd"):
         pytest.skip("needs root, unshare and netcat-openbsd")
-    script = "ip link set lo up\nnc -l 8080 >/dev/null &\nnc -l 8090 >/tmp/nc_real_8090 &\nnc -lk 8091 &\nsleep 0.3\n"
+    script = ("ip link set lo up\nnc -l 8080 >/dev/null &\nnc -l 8090 >/tmp/nc_real_8090 &\nnc -lk 8091 &\n"
+              "nc -lu 9002 >/dev/null &\nsleep 0.3\n")
     script += "".join(f"echo '=== {c}'; {c} 2>&1; echo rc=$?\n" for c in NC_LINES)
     script += "sleep 0.2; cat /tmp/nc_real_8090; rm -f /tmp/nc_real_8090\n"
     real = subprocess.run(["unshare", "--net", "--mount", "--pid", "--fork", "--kill-child", "bash", "-c", script],
@@ -111,9 +112,9 @@ def test_openbsd_client_same_as_real() -> None:
     lab = Lab()
     lab.add_host("h")
     host = lab.host("h")
-    for line in ("nc -l 8080", "nc -l 8090", "nc -lk 8091"):
+    for line in ("nc -l 8080", "nc -l 8090", "nc -lk 8091", "nc -lu 9002"):
         host.run(line)
-    listener = lab._backend.network.machines["h"].processes[-2]         # nc -l 8090: what it receives
+    listener = lab._backend.network.machines["h"].processes[-3]         # nc -l 8090: what it receives
     sim = ""
     for c in NC_LINES:
         r = host.run(c)
