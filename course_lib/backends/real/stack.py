@@ -19,6 +19,7 @@ from pyroute2.netlink.rtnl.ndmsg import ndmsg
 from course_lib.backends.real import kernel_records as kr
 from course_lib.backends.real import linkops, rules
 from course_lib.backends.real.bridgeport import BridgeOps
+from course_lib.backends.real.proxyneigh import ProxyOps
 from course_lib.backends.real.stack_sysctl import SysctlOps
 from course_lib.backends.real.routemsg import _af, route_msg
 from course_lib.backends.real.lazylink import LazyLink, LinkLoader, in_transition, linkwatch_pending
@@ -39,7 +40,7 @@ def no_device(name: str) -> CommandError:
     return CommandError(f'Cannot find device "{name}"', 1)
 
 
-class RealStack(BridgeOps, SysctlOps):
+class RealStack(BridgeOps, ProxyOps, SysctlOps):
     """The network stack of one netns the lab made on the kernel."""
 
     def __init__(self, backend: "RealBackend", machine: "RealMachine", handle: "NetnsHandle") -> None:

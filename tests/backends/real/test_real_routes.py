@@ -24,3 +24,16 @@ def test_route_metrics_and_realms_round_trip_through_the_kernel():
         wrong = lab.run("ip route del 10.6.0.0/16 mtu 1500")           # fib_metrics_match: no such route
         assert wrong.returncode == 2
         assert lab.run("ip route del 10.6.0.0/16 mtu lock 1300").returncode == 0
+
+
+def test_proxy_neighbours_are_the_kernels_pneigh_table():
+    with Lab(backend="real") as lab:
+        assert lab.run("ip link add v0 type veth peer name v1").returncode == 0
+        assert lab.run("ip neigh add proxy 10.2.0.2 dev v0 && ip neigh add proxy 10.2.0.2 dev v0 && "
+                       "ip neigh add proxy 10.2.0.9").returncode == 0            # add never says EEXIST
+        assert sorted(lab.run("ip neigh show proxy").stdout.splitlines()) == \
+            ["10.2.0.2 dev v0 proxy ", "10.2.0.9 proxy "]
+        assert lab.run("ip neigh show").stdout == ""                           # not in the neighbour table
+        assert lab.run("ip neigh del proxy 10.2.0.2 dev v0").returncode == 0
+        gone = lab.run("ip neigh del proxy 10.2.0.2 dev v0")
+        assert (gone.stderr, gone.returncode) == ("RTNETLINK answers: No such file or directory\n", 2)
