@@ -15,10 +15,10 @@ or its address, which -n always uses); a taken port is `nc: bind: Address alread
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Optional
 
 from course_lib.result import CommandResult
+from course_lib.shell.nettools.nc_common import is_ip, names, payload, wire_text
 
 USAGE = """
 Usage: nc [OPTIONS] HOST PORT  - connect
@@ -40,7 +40,6 @@ nc [OPTIONS] -l -p PORT [HOST] [PORT]  - listen
 """
 SERVICES = {"http": 80, "https": 443, "domain": 53, "ssh": 22, "ftp": 21, "telnet": 23, "smtp": 25,
             "mysql": 3306, "redis": 6379}
-_REQUEST = re.compile(r"^([A-Z]+) (\S+) (HTTP/\d(?:\.\d)?)\r?\n")
 CONNECT_TIMEOUT = 127.0            # the kernel's SYN retries (tcp_syn_retries 6) before ETIMEDOUT
 
 
@@ -76,30 +75,6 @@ def _parse(ctx: Any, argv: list[str]) -> tuple[dict, list[str], Optional[Command
     return opts, found.operands, None
 
 
-def _payload(text: str) -> Any:
-    """What the client sends: an HTTP request as the model's Request, anything else as its text."""
-    match = _REQUEST.match(text)
-    if not match:
-        return text or None
-    from course_lib.http.message import Request
-    head, _, body = text.replace("\r\n", "\n").partition("\n\n")
-    headers = []
-    for line in head.split("\n")[1:]:
-        name, colon, value = line.partition(":")
-        if colon:
-            headers.append((name.strip(), value.strip()))
-    return Request(match.group(1), match.group(2), headers, body, match.group(3))
-
-
-def _reply_text(reply: Any) -> str:
-    if reply is None:
-        return ""
-    from course_lib.http.message import Response
-    if isinstance(reply, Response):
-        return reply.head_text() + reply.body
-    return reply if isinstance(reply, str) else str(reply)
-
-
 def nc(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     opts, operands, refused = _parse(ctx, argv)
     if refused is not None:
@@ -117,15 +92,14 @@ def nc(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     if port is None or not 0 < port < 65536:
         return CommandResult("", f"nc: bad port '{port_text}'\n", 1)
     from course_lib.http.client import resolve
-    address = resolve(ctx, host) if not opts.get("n") else (host if _is_ip(host) else None)
+    address = resolve(ctx, host) if not opts.get("n") else (host if is_ip(host) else None)
     if address is None:
         return CommandResult("", f"nc: bad address '{host}'\n", 1)
     if opts.get("u"):
         return _udp(ctx, opts, host, address, port, stdin)
     from course_lib.net.sockets import STRERROR, tcp_request
     timeout = float(opts["w"]) if "w" in opts else CONNECT_TIMEOUT
-    payload = None if opts.get("z") else _payload(stdin)
-    result = tcp_request(ctx.netns, address, port, payload, timeout)
+    result = tcp_request(ctx.netns, address, port, None if opts.get("z") else payload(stdin), timeout)
     verbose = opts["v"]
     dotted = f"{address}:{port}"
     err = ""
@@ -137,7 +111,7 @@ def nc(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         return CommandResult("", err, 1)
     if verbose:
         err += f"{host} ({dotted}) open\n"
-    out = "" if opts.get("z") else _reply_text(result.reply)
+    out = "" if opts.get("z") else wire_text(result.reply)
     if verbose > 1:
         sent = 0 if opts.get("z") else len(stdin.encode())
         err += f"sent {sent}, rcvd {len(out.encode())}\n"
@@ -156,7 +130,7 @@ def _listen(ctx: Any, opts: dict, argv: list[str], stdin: str) -> CommandResult:
         from course_lib.net.sockets import ephemeral_port
         port = ephemeral_port(ctx.netns, proto)
     address = opts.get("s", "::")
-    if "s" in opts and not _is_ip(address):
+    if "s" in opts and not is_ip(address):
         from course_lib.http.client import resolve
         address = resolve(ctx, address) or ""
         if not address:
@@ -168,11 +142,11 @@ def _listen(ctx: Any, opts: dict, argv: list[str], stdin: str) -> CommandResult:
             shown = _dotted(f"::ffff:{dst}" if ":" in address and dst.version == 4 else str(dst), port)
             mapped = f"::ffff:{peer}" if ":" in address and peer.version == 4 else str(peer)
             numeric = _dotted(mapped, peer_port)
-            names = [] if opts.get("n") else _names(ctx, peer)
-            return f"connect to {shown} from {names[0] + ':' + str(peer_port) if names else numeric} ({numeric})\n"
+            found = [] if opts.get("n") else names(ctx, peer)
+            return f"connect to {shown} from {found[0] + ':' + str(peer_port) if found else numeric} ({numeric})\n"
     try:
-        listener = nc_listen.start(ctx, proto, address, port, bool(opts.get("k") and opts.get("e")), stdin,
-                                   " ".join(argv), greet, program=opts.get("e"))
+        nc_listen.start(ctx, proto, address, port, bool(opts.get("k") and opts.get("e")), stdin, " ".join(argv),
+                        greet, program=opts.get("e"))
     except SocketError as exc:
         return nc_listen.bind_error("nc", exc)
     return CommandResult("", f"listening on {local} ...\n" if opts["v"] else "", 0)
@@ -183,14 +157,6 @@ def _dotted(address: str, port: int) -> str:
     return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
 
 
-def _names(ctx: Any, address: Any) -> list[str]:
-    from course_lib.dns.resolver import gethostbyaddr
-    try:
-        return gethostbyaddr(ctx, address)
-    except Exception:  # noqa: BLE001 - a failed lookup prints the address
-        return []
-
-
 def _udp(ctx: Any, opts: dict, host: str, address: str, port: int, stdin: str) -> CommandResult:
     """-u: a datagram goes out (UDP has no connect to fail); -v says open; a reply, if any, to stdout."""
     from course_lib.net.sockets import udp_request
@@ -198,13 +164,4 @@ def _udp(ctx: Any, opts: dict, host: str, address: str, port: int, stdin: str) -
     if opts.get("z") or not stdin:
         return CommandResult("", err, 0)
     result = udp_request(ctx.netns, address, port, stdin, float(opts.get("w", 2)))
-    return CommandResult(_reply_text(result.reply), err, 0)
-
-
-def _is_ip(text: str) -> bool:
-    import ipaddress
-    try:
-        ipaddress.ip_address(text)
-        return True
-    except ValueError:
-        return False
+    return CommandResult(wire_text(result.reply), err, 0)

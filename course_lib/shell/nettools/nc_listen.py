@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from course_lib.result import CommandResult
+from course_lib.shell.nettools.nc_common import wire_text
 
 Writer = Callable[[str, str], None]            # (text, "stdout" | "stderr")
 Greeter = Callable[[Any, int, Any], str]       # (peer ip, peer port, local ip) -> the -v line ("" for none)
@@ -100,22 +101,6 @@ class NcListener:
         procs = getattr(self.owner, "processes", [])
         if self in procs:
             procs.remove(self)
-
-
-def wire_text(payload: Any) -> str:
-    """What arrived, as the bytes a client wrote (an HTTP request or response as its text)."""
-    if payload is None:
-        return ""
-    if isinstance(payload, str):
-        return payload
-    if isinstance(payload, bytes):
-        return payload.decode("utf-8", "replace")
-    from course_lib.http.message import Request, Response
-    if isinstance(payload, Request):
-        return "".join(line + "\r\n" for line in payload.head_lines()) + "\r\n" + payload.body
-    if isinstance(payload, Response):
-        return payload.head_text() + payload.body
-    return str(payload)
 
 
 def start(ctx: Any, proto: str, address: str, port: int, keep: bool, reply: str, cmdline: str,

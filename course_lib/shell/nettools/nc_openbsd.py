@@ -22,7 +22,8 @@ from typing import Any, Optional
 
 from course_lib.result import CommandResult
 from course_lib.shell.coreutils_common import UsageError, getopt, usage_result
-from course_lib.shell.nettools.busybox_nc import CONNECT_TIMEOUT, _is_ip, _names, _payload, _reply_text
+from course_lib.shell.nettools.busybox_nc import CONNECT_TIMEOUT
+from course_lib.shell.nettools.nc_common import is_ip, names, payload, wire_text
 from course_lib.shell.registry import command
 
 UDPTEST = 0.05              # model seconds udptest()'s writes give an ICMP port unreachable to come back
@@ -93,7 +94,7 @@ def nc(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
             return refused
         ports += found
     from course_lib.http.client import resolve
-    address = resolve(ctx, host) if not opts.has("-n") else (host if _is_ip(host) else None)
+    address = resolve(ctx, host) if not opts.has("-n") else (host if is_ip(host) else None)
     if address is None:
         return _fail(f'getaddrinfo for host "{host}" port {operands[1]}: {_resolve_error(ctx)}')
     verbose, scan = opts.has("-v"), opts.has("-z")
@@ -107,17 +108,17 @@ def nc(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
             err += f"Connection to {shown} {port} port [udp/{_service(port, 'udp')}] succeeded!\n" if verbose else ""
             reply = None if scan or not stdin else udp_request(ctx.netns, address, port, stdin,
                                                                   float(wait or 2)).reply
-            out += _reply_text(reply)
+            out += wire_text(reply)
             ok = True
             continue
         from course_lib.net.sockets import STRERROR, tcp_request
-        result = tcp_request(ctx.netns, address, port, None if scan else _payload(stdin),
+        result = tcp_request(ctx.netns, address, port, None if scan else payload(stdin),
                              float(wait) if wait else CONNECT_TIMEOUT)
         if result.error is None:
             ok = True
             if verbose:
                 err += f"Connection to {shown} {port} port [tcp/{_service(port, 'tcp')}] succeeded!\n"
-            out += "" if scan else _reply_text(result.reply)
+            out += "" if scan else wire_text(result.reply)
         elif verbose:
             how = "timed out: Operation now in progress" if result.error == "timeout" else \
                 f"failed: {STRERROR.get(result.error, 'Connection refused')}"
@@ -137,7 +138,7 @@ def _listen(ctx: Any, opts: Any, operands: list[str], proto: str, cmdline: str, 
     if refused is not None:
         return refused
     address = opts.value("-s") or (operands[0] if len(operands) == 2 else ("::" if opts.has("-6") else "0.0.0.0"))
-    if not _is_ip(address):
+    if not is_ip(address):
         from course_lib.http.client import resolve
         address = resolve(ctx, address) or ""
         if not address:
@@ -146,8 +147,8 @@ def _listen(ctx: Any, opts: Any, operands: list[str], proto: str, cmdline: str, 
     greet = None
     if opts.has("-v"):
         def greet(peer: Any, peer_port: int, dst: Any) -> str:
-            names = [] if opts.has("-n") else _names(ctx, peer)
-            return f"Connection received on {names[0] if names else peer} {peer_port}\n"
+            found = [] if opts.has("-n") else names(ctx, peer)
+            return f"Connection received on {found[0] if found else peer} {peer_port}\n"
     try:
         nc_listen.start(ctx, proto, address, ports[0], opts.has("-k"), stdin, cmdline, greet,
                         v6only=True if ":" in address else None)
