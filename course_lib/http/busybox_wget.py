@@ -12,7 +12,8 @@ What BusyBox does, and this module copies:
 - without -O the output opens with O_EXCL: an existing file gives `wget: can't open 'F': File exists`;
   the progress line names the file's last path component; -o sends every message to the log file;
 - an unknown host `wget: bad address 'H'`; refused `wget: can't connect to remote host (IP): Connection
-  refused`; no answer within -T `wget: download timed out`; all exit 1.
+  refused`; no answer within -T `wget: download timed out`; a peer that closes without an HTTP answer
+  (an `nc -l`) `wget: error getting response`; all exit 1.
 """
 from __future__ import annotations
 
@@ -163,8 +164,8 @@ def get(ctx: Any, opts: dict[str, Any], fetch_opts: dict[str, Any], url_text: st
         return "", err + f"wget: can't connect to remote host ({address}): {reason}\n", 1
     if status == transport.TIMEOUT:
         return "", err + "wget: download timed out\n", 1
-    if not is_http(response):
-        return "", err + "wget: server returned error: \n", 1
+    if not is_http(response):            # fgets() met the end (status 0 eats lines, then reads again)
+        return "", err + "wget: error getting response\n", 1
     assert isinstance(response, Response)
     show = bool(opts.get("server-response"))
     if response.status not in (200, 204, 206) and not 300 <= response.status <= 307:
