@@ -188,7 +188,7 @@ class View:
     def _provided(self, full: str) -> tuple[bool, Optional[Node]]:
         if full.startswith("/proc/net/"):                # the netns's counters (shell/nettools/proc_net.py)
             from course_lib.shell.nettools.proc_net import proc_net_text
-            text = proc_net_text(self.ctx.netns, full)
+            text = proc_net_text(self.ctx, full)
             if text is not None:
                 return True, Node("file", 0o444, text, self.fs.now())
         if full == PROC_SYS or full.startswith(PROC_SYS + "/"):

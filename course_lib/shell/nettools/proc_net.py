@@ -9,9 +9,10 @@ FILES: dict[str, Callable[[Any], str]] = {"/proc/net/snmp": snmp.proc_net_snmp,
                                           "/proc/net/netstat": snmp.proc_net_netstat}
 
 
-def proc_net_text(netns: Any, full: str) -> Optional[str]:
-    """The file's text for a model netns (None: not one of these files, or no model behind the shell)."""
+def proc_net_text(ctx: Any, full: str) -> Optional[str]:
+    """The file's text for a simulated netns (None: not one of these files, or not the simulation)."""
     make = FILES.get(full)
-    if make is None or not hasattr(netns, "sysctls") or not hasattr(netns, "addresses"):
+    netns = ctx.netns
+    if make is None or getattr(ctx, "backend", "sim") != "sim" or not hasattr(netns, "addresses"):
         return None
     return make(netns)
