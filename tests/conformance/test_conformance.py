@@ -20,7 +20,7 @@ KNOWN_SIM_DIFFS: dict[str, tuple[set[str], str]] = {
 }
 
 
-# Scenarios the real backend cannot run yet (name -> why): skipped there only. None at present.
+# Scenarios the real backend cannot run yet (name -> why): skipped there only.
 REAL_BACKEND_LACKS: dict[str, str] = {
     "proxy_arp": "the real backend has no proxy neighbour (NTF_PROXY) requests yet: ip neigh ... proxy answers "
                  "'Operation not supported' there",
