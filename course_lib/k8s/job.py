@@ -285,4 +285,5 @@ class JobController(Controller):
 
 def install(cluster: Any) -> None:
     cluster.add_controller(JobController(cluster))
-    from course_lib.k8s import job_kubectl  # noqa: F401  (describe job, create job)
+    from course_lib.k8s import cronjob, job_kubectl  # noqa: F401  (describe job, create job|cronjob)
+    cronjob.install(cluster)

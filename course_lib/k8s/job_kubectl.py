@@ -1,4 +1,5 @@
-"""kubectl for Jobs: `describe job` (kubectl 1.30's JobDescriber) and `create job NAME --image=I [-- CMD]`.
+"""kubectl for Jobs and CronJobs: `describe job|cronjob` (kubectl 1.30's describers), `create job NAME
+--image=I [-- CMD]` and `create cronjob NAME --image=I --schedule=S [-- CMD]`.
 
 create job builds what kubectl 1.30 builds: the container named after the Job, the command after `--`
 as its command, restartPolicy Never; `--from=cronjob/NAME` copies the CronJob's job template with the
@@ -54,7 +55,38 @@ def describe_job(kx: Kx, job: Obj) -> str:
     return w.text()
 
 
+def describe_cronjob(kx: Kx, cj: Obj) -> str:
+    """kubectl 1.30's describeCronJob (describeJobTemplate, printActiveJobs)."""
+    w = W()
+    meta, spec, st = cj["metadata"], cj["spec"], cj.get("status") or {}
+    w.w(0, "Name:", meta["name"])
+    w.w(0, "Namespace:", meta["namespace"])
+    kv(w, 0, "Labels:", meta.get("labels") or {})
+    annotations(w, 0, meta.get("annotations") or {})
+    w.w(0, "Schedule:", spec.get("schedule", ""))
+    w.w(0, "Concurrency Policy:", spec.get("concurrencyPolicy", "Allow"))
+    w.w(0, "Suspend:", "True" if spec.get("suspend") else "False")
+    for title, field in (("Successful Job History Limit:", "successfulJobsHistoryLimit"),
+                         ("Failed Job History Limit:", "failedJobsHistoryLimit")):
+        w.w(0, title, spec[field] if spec.get(field) is not None else "<unset>")
+    deadline = spec.get("startingDeadlineSeconds")
+    w.w(0, "Starting Deadline Seconds:", f"{deadline}s" if deadline is not None else "<unset>")
+    job_spec = (spec.get("jobTemplate") or {}).get("spec") or {}
+    labels = (job_spec.get("selector") or {}).get("matchLabels") or {}
+    w.w(0, "Selector:", ",".join(f"{k}={val}" for k, val in sorted(labels.items())) or "<unset>")
+    for title, field in (("Parallelism:", "parallelism"), ("Completions:", "completions")):
+        w.w(0, title, job_spec[field] if job_spec.get(field) is not None else "<unset>")
+    if job_spec.get("activeDeadlineSeconds") is not None:
+        w.w(0, "Active Deadline Seconds:", f"{job_spec['activeDeadlineSeconds']}s")
+    pod_template(w, job_spec.get("template") or {})
+    w.w(0, "Last Schedule Time:", when(st["lastScheduleTime"]) if st.get("lastScheduleTime") else "<unset>")
+    w.w(0, "Active Jobs:", ", ".join(a["name"] for a in st.get("active") or []) or "<none>")
+    events(w, kx, cj)
+    return w.text()
+
+
 DESCRIBERS["Job"] = describe_job
+DESCRIBERS["CronJob"] = describe_cronjob
 
 
 def create_job(kx: Kx, args: list[str], stdin: str) -> CommandResult:
@@ -120,4 +152,41 @@ def _from_cronjob(kx: Kx, name: str, source: str) -> Obj:
             "status": {}}
 
 
+def create_cronjob(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    """kubectl create cronjob NAME --image=I --schedule=S [--restart=OnFailure|Never] [-- COMMAND]."""
+    flags, pos, after = parse("create cronjob", args[1:], {},
+                              {"--image": "image", "--schedule": "schedule", "--restart": "restart",
+                               "--dry-run": "dry_run", "-o": "output", "--output": "output"})
+    missing = [f'"{name}"' for name in ("image", "schedule") if not flags.get(name)]
+    if missing:
+        raise KubectlError(f"error: required flag(s) {', '.join(missing)} not set\n")
+    if not pos:
+        raise KubectlError("error: exactly one NAME is required, got 0\nSee 'kubectl create cronjob -h' for help "
+                           "and examples\n")
+    name = pos[0]
+    container: Obj = {"image": flags["image"], "name": name, "resources": {}}
+    if after:
+        container["command"] = list(after)
+    cron = {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"creationTimestamp": None, "name": name},
+            "spec": {"jobTemplate": {"metadata": {"creationTimestamp": None, "name": name},
+                                     "spec": {"template": {"metadata": {"creationTimestamp": None},
+                                                           "spec": {"containers": [container],
+                                                                    "restartPolicy": flags.get("restart",
+                                                                                               "OnFailure")}}}},
+                     "schedule": flags["schedule"]},
+            "status": {}}
+    if flags.get("dry_run") in ("client", "true"):
+        fmt = flags.get("output", "")
+        if fmt in ("yaml", "json"):
+            return CommandResult(printers.to_yaml(cron) if fmt == "yaml" else printers.to_json(cron), "", 0)
+        return CommandResult(f"cronjob.batch/{name} created (dry run)\n", "", 0)
+    try:
+        kx.cluster.api.create({k: val for k, val in cron.items() if k != "status"}, kx.namespace)
+    except ApiError as exc:
+        return CommandResult("", create_failed("cronjob", exc), 1)
+    return CommandResult(f"cronjob.batch/{name} created\n", "", 0)
+
+
 write.CREATE_GENERATORS["job"] = create_job
+write.CREATE_GENERATORS["cronjob"] = create_cronjob
+write.CREATE_GENERATORS["cj"] = create_cronjob
