@@ -1,6 +1,7 @@
 """The records the simulated NetStack hands to the commands, built from the model's links and routes."""
 from __future__ import annotations
 
+from course_lib.backends import sim_bridge_timers as bridge_timers
 from course_lib.backends.stack import LinkRecord, RouteRecord
 from course_lib.net import links
 from course_lib.net.link import BRIDGE, LOOPBACK, Link
@@ -42,6 +43,7 @@ def link_record(netns: NetNS, link: Link) -> LinkRecord:
         from course_lib.net import bridge_opts
         prio = bridge_opts.options(link.master)["priority"]
         rec.bridge_info["bridge_id"] = f"{prio:04x}." + _short_mac(link.master.mac)
+        rec.bridge_info["forward_delay_timer"] = bridge_timers.forward_delay_timer(link)
     if link.user_flags:                         # the device's own IFF_PROMISC/IFF_ALLMULTI count once each
         rec.promiscuity = (rec.promiscuity or 0) + int(bool(link.user_flags.get("PROMISC")))
         rec.allmulti = (rec.allmulti if rec.allmulti is not None else rec.promiscuity - int(
@@ -52,6 +54,7 @@ def link_record(netns: NetNS, link: Link) -> LinkRecord:
         rec.bridge_info["bridge_id"] = f"{rec.bridge_info['priority']:04x}." + _short_mac(
             link.mac if link.had_ports else "00:00:00:00:00:00")
         rec.bridge_info["tso_max_size"] = "524280" if link.had_ports else "65536"
+        rec.bridge_info["gc_timer"] = bridge_timers.gc_timer(link)
     if link.vxlan is not None:                  # course_lib.net.vxlan: its -d line; TSO from its lower device
         from course_lib.net import vxlan
         rec.details = vxlan.details(link)

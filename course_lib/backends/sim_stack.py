@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import Optional
+from typing import Any, Optional
 
 from course_lib.backends.stack import (AddrRecord, LinkRecord, LinkSpec, NeighRecord,
                                        RouteRecord, RouteSpec)
@@ -12,6 +12,7 @@ from course_lib.net.netns import RT_TABLE_MAIN, NetNS, Route
 from course_lib.result import CommandError
 from course_lib.backends.sim_bridge import BridgeOps
 from course_lib.backends.sim_proxy import ProxyOps
+from course_lib.backends import sim_bridge_timers as bridge_timers
 from course_lib.backends.sim_sysctl import forget_device
 from course_lib.shell.ip.route_metrics import kernel_metrics, metrics_match
 from course_lib.backends.sim_records import _route_record, link_record, mc_list  # noqa: F401 (re-exported)
@@ -143,10 +144,11 @@ class SimStack(BridgeOps, ProxyOps):
                 forget_device(made.netns, made.name)
         if spec.txqlen is not None:
             new.txqlen = spec.txqlen
-        if master is not None:
-            links.set_master(new, master)
-        if spec.up:
-            links.set_up(new, True)
+        with bridge_timers.changes(new):
+            if master is not None:
+                links.set_master(new, master)
+            if spec.up:
+                links.set_up(new, True)
 
     def _free_name(self, prefix: str, netns: Optional[NetNS] = None, avoid: str = "") -> str:
         netns = netns or self.netns
@@ -163,7 +165,11 @@ class SimStack(BridgeOps, ProxyOps):
         if peer is not None and peer.netns.link_by_name(peer.name) is None:
             forget_device(peer.netns, peer.name)
 
-    def link_set(self, name: str, *, up: Optional[bool] = None, mtu: Optional[int] = None,
+    def link_set(self, name: str, **change: Any) -> None:
+        with bridge_timers.changes(self.link(name)):     # bridges coming up, ports starting to forward
+            self._link_set(name, **change)
+
+    def _link_set(self, name: str, *, up: Optional[bool] = None, mtu: Optional[int] = None,
                  address: Optional[str] = None, new_name: Optional[str] = None,
                  master: Optional[str] = None, nomaster: bool = False,
                  netns: Optional[str] = None, txqlen: Optional[int] = None,
@@ -227,6 +233,8 @@ class SimStack(BridgeOps, ProxyOps):
             if link.kind != BRIDGE:                 # rtnl_changelink: another kind's ops
                 raise bridge_opts.NOT_SUPPORTED
             bridge_opts.change(link, info)
+            if "ageing_time" in info:
+                bridge_timers.ageing_changed(link)
             return
         from course_lib.net import macvlan
         macvlan.change(self.link(name), info)

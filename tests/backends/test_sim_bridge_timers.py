@@ -1,0 +1,31 @@
+"""gc_timer and forward_delay_timer of `ip -d link` on the simulation (model time)."""
+import re
+
+from course_lib import Lab
+
+
+def timer(lab, dev, name):
+    return re.search(name + r" +([0-9.]+)", lab.run(f"ip -d link show {dev}").stdout).group(1)
+
+
+def test_gc_runs_after_a_tenth_then_every_ageing_time():
+    lab = Lab()
+    lab.run("ip link add br0 type bridge")
+    assert timer(lab, "br0", "gc_timer") == "0.00"
+    lab.run("ip link set br0 up")
+    assert timer(lab, "br0", "gc_timer") == "0.10"
+    lab.run("sleep 0.3")
+    assert timer(lab, "br0", "gc_timer") == "299.80"
+    lab.run("ip link set br0 down")
+    assert timer(lab, "br0", "gc_timer") == "0.00"
+
+
+def test_ageing_change_runs_gc_at_once_and_a_learned_entry_brings_the_next_run_forward():
+    lab = Lab()
+    lab.run("ip link add br0 type bridge; ip link set br0 up; ip link add p1 type veth peer name e1; "
+            "ip link set p1 master br0; ip link set p1 up; ip link set e1 up; sleep 2")
+    assert timer(lab, "p1", "forward_delay_timer") == "13.00"
+    lab.run("ip link set br0 type bridge ageing_time 1000")      # e1's entry (learned at 0) expires at 10
+    assert timer(lab, "br0", "gc_timer") == "8.00"
+    lab.run("sleep 14")
+    assert timer(lab, "p1", "forward_delay_timer") == "0.00"
