@@ -128,20 +128,18 @@ def shell_environ(ctx: Any) -> tuple[str, dict[str, str]]:
     state: Optional[PersistentState] = getattr(ctx, "shell_state", None)
     env = ctx.env
     machine = ctx.machine
-    try:
-        key = (id(state), state is not None and env is state.env, tuple(env.items()), ctx.cwd,
-               getattr(machine, "hostname", "localhost"), getattr(machine, "owner_machine", None) is None)
-        plan = _ENV_PLANS.get(key)
-    except TypeError:                            # an unhashable value: no plan
-        key = plan = None
+    key = (id(state), ctx.cwd, getattr(machine, "hostname", "localhost"),
+           getattr(machine, "owner_machine", None) is None, state is not None and env is state.env, len(env))
+    plan = _ENV_PLANS.get(key)
+    # the same state (its tables unchanged) and the same environment, item for item and in order
     if plan is not None and plan[0] is state and (state is None or plan[1] is state.vars
-                                                   and plan[2] is state.exported):
-        return plan[3], dict(plan[4])
+                                                   and plan[2] is state.exported) \
+            and plan[3] == env and plan[4] == list(env):
+        return plan[5], dict(plan[6])
     variables, exported, _ = shell_tables(ctx)
     path, environ = variables.get("PATH", ""), exported_env(variables, exported)
-    if key is not None:
-        if len(_ENV_PLANS) >= MAX_ENV_PLANS:
-            _ENV_PLANS.clear()
-        _ENV_PLANS[key] = (state, None if state is None else state.vars, None if state is None else state.exported,
-                           path, environ)
+    if len(_ENV_PLANS) >= MAX_ENV_PLANS:
+        _ENV_PLANS.clear()
+    _ENV_PLANS[key] = (state, None if state is None else state.vars, None if state is None else state.exported,
+                       dict(env), list(env), path, environ)
     return path, dict(environ)

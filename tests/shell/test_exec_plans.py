@@ -33,6 +33,7 @@ LINES = [
     "ip netns exec a env", "export GREETING=hi", "ip netns exec a env", "cd /tmp", "ip netns exec a env",
     "ip netns exec a ping -c 1 10.0.0.3", "echo $?", "ip netns exec a ping -c 1 -W 1 10.0.0.9", "echo $?",
     "GREETING=yo ip netns exec a env", "ip netns exec a bash -c 'cd /etc; ip netns exec a env'",
+    "ip netns exec a bash -c 'A=1 B=2 ip netns exec a env; B=2 A=1 ip netns exec a env'",
     "ip netns exec a bash -c 'X=1; export X; ip netns exec a env; ip netns exec a env'",
     "mkdir -p /usr/local/bin", "printf '#!/bin/sh\\n' > /usr/local/bin/env", "chmod +x /usr/local/bin/env",
     "ip netns exec a env", "env", "rm /usr/local/bin/env", "ip netns exec a env",
@@ -89,6 +90,8 @@ def test_remembered_plans_follow_the_model() -> None:
     assert "GREETING=hi\n" in envs[6] and "GREETING=hi\n" not in envs[7]
     # the same terminal state with another environment or directory (an assignment, a shell's cd)
     assert "GREETING=yo\n" in by_line["GREETING=yo ip netns exec a env"][0][0]
+    both = by_line["ip netns exec a bash -c 'A=1 B=2 ip netns exec a env; B=2 A=1 ip netns exec a env'"][0][0]
+    assert both.index("A=1\nB=2\n") < both.index("B=2\nA=1\n")      # the same state, its order each time
     assert "PWD=/etc\n" in by_line["ip netns exec a bash -c 'cd /etc; ip netns exec a env'"][0][0]
     assert by_line["ip netns exec a bash -c 'X=1; export X; ip netns exec a env; ip netns exec a env'"][0][0].count(
         "X=1\n") == 2
