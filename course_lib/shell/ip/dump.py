@@ -26,6 +26,8 @@ def save(run, args: Args, parse_filter, selected) -> None:
         if selected(rec, flt):
             item = {name: getattr(rec, name) for name in _FIELDS}
             item["onlink"] = "onlink" in rec.flags
+            if rec.metrics or rec.metric_locks or rec.realms:      # RTA_METRICS and RTA_FLOW ride along
+                item.update(metrics=rec.metrics, locks=sorted(rec.metric_locks), realms=rec.realms)
             lines.append(json.dumps(item, separators=(",", ":")))
     run.write(MAGIC + "".join(line + "\n" for line in lines))
 
@@ -53,6 +55,8 @@ def restore(run) -> None:
     for item in read_dump(run):
         spec = RouteSpec(**{name: item.get(name) for name in _FIELDS})
         spec.onlink = bool(item.get("onlink"))
+        spec.metrics, spec.metric_locks = item.get("metrics"), frozenset(item.get("locks") or ())
+        spec.realms = item.get("realms") or None
         try:
             if spec.dev is not None and not link_exists(run.stack, spec.dev):
                 raise CommandError("RTNETLINK answers: No such device", 2)
@@ -67,7 +71,8 @@ def showdump(run) -> None:
     from course_lib.backends.stack import RouteRecord
     for item in read_dump(run):
         rec = RouteRecord(**{name: item.get(name) for name in _FIELDS},
-                          flags=["onlink"] if item.get("onlink") else [])
+                          flags=["onlink"] if item.get("onlink") else [], metrics=item.get("metrics"),
+                          metric_locks=frozenset(item.get("locks") or ()), realms=item.get("realms") or 0)
         run.write(fmt.format_route(rec, run.opts, show_table=True))
 
 
