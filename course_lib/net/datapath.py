@@ -58,12 +58,12 @@ def _cached_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"], pkt: Option
     mark, ports) and `iif`."""
     if netns.rules is not None:
         return _policy_lookup(netns, dst, oif, pkt, iif)
-    routes = netns.routes
-    if routes.__class__ is not RouteTable:
-        routes = routes_of(netns)
     attrs = netns.__dict__
     cache = attrs.get("_route_cache")
-    if cache is None or cache[0] is not routes or cache[1] != routes.gen:
+    routes = netns.routes
+    if cache is None or cache[0] is not routes or cache[1] != routes.gen:    # only RouteTables are held
+        if routes.__class__ is not RouteTable:
+            routes = routes_of(netns)
         cache = attrs["_route_cache"] = (routes, routes.gen, {})
     table = cache[2]
     key = (dst._ip, oif)                 # the int: IPv4Address hashing is slow Python code
@@ -74,7 +74,10 @@ def _cached_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"], pkt: Option
     hit = table.get(key)
     if hit is not None:
         route = hit[0]
-        if route is None or route.dev is None or route.dev.admin_up:
+        if route is None:
+            return hit
+        dev = route.dev
+        if dev is None or dev.admin_up:
             return hit
     hit = _local_first(netns, dst) or route_lookup(netns, dst, None, oif)
     if len(table) >= 4096:
@@ -169,21 +172,26 @@ def select_src(netns: "NetNS", route: Route, dst: IPv4) -> IPv4:
 
 def is_broadcast(netns: "NetNS", ip: IPv4) -> bool:
     """255.255.255.255, or the explicit broadcast (`brd`) of one of the netns's IPv4 addresses."""
-    if ip == LIMITED_BROADCAST:
+    if ip._version != 4:
+        return False
+    value = ip._ip
+    if value == 0xFFFFFFFF:
         return True
-    return ip._version == 4 and ip._ip in _broadcasts(netns)
-
-
-def _broadcasts(netns: "NetNS") -> frozenset[int]:
-    """The `brd` addresses of the netns's IPv4 addresses as ints, made again when the address list holds
-    other objects (an Address keeps its broadcast; the list is compared by identity, at C speed)."""
-    addresses = netns.addresses
     cached = netns.__dict__.get("_broadcasts")
-    if cached is None or cached[0] != addresses:
-        found = frozenset(a.broadcast._ip for a in addresses
-                          if a.interface._version == 4 and a.broadcast.__class__ is IPv4)
-        cached = netns.__dict__["_broadcasts"] = (list(addresses), found)
-    return cached[1]
+    if cached is None or cached[0] != netns.addresses:
+        cached = _broadcasts(netns)
+    return value in cached[1]
+
+
+def _broadcasts(netns: "NetNS") -> tuple[list, frozenset[int]]:
+    """The `brd` addresses of the netns's IPv4 addresses as ints, kept with a copy of the address list they
+    were made from: made again when the list holds other objects (an Address keeps its broadcast; the
+    lists are compared by identity, at C speed)."""
+    addresses = netns.addresses
+    found = frozenset(a.broadcast._ip for a in addresses
+                      if a.interface._version == 4 and a.broadcast.__class__ is IPv4)
+    cached = netns.__dict__["_broadcasts"] = (list(addresses), found)
+    return cached
 
 
 # -- sending ---------------------------------------------------------------------------------------

@@ -80,16 +80,17 @@ def transmit(link: "Link", frame: Frame) -> None:
         drop(frame, node_name(link.netns), f"{link.name} is down")
         return
     kind = link.kind
-    if kind == BRIDGE:
-        _bridging.bridge_xmit(link, frame)
-        return
-    if kind == "vxlan":                  # hook: VXLAN encapsulation to the remote VTEP (course_lib.net.vxlan)
-        from course_lib.net.vxlan import xmit
-        xmit(link, frame)
-        return
-    if kind == "macvlan":                # hook: out of the lower device, or to a bridge-mode sibling (net.macvlan)
-        _macvlan.xmit(link, frame)
-        return
+    if kind != VETH:                     # a veth (the common case) is none of these
+        if kind == BRIDGE:
+            _bridging.bridge_xmit(link, frame)
+            return
+        if kind == "vxlan":              # hook: VXLAN encapsulation to the remote VTEP (course_lib.net.vxlan)
+            from course_lib.net.vxlan import xmit
+            xmit(link, frame)
+            return
+        if kind == "macvlan":            # hook: out of the lower device, or to a bridge-mode sibling (net.macvlan)
+            _macvlan.xmit(link, frame)
+            return
     stats = link.stats
     if stats is None:
         stats = link.stats = {}
