@@ -286,6 +286,31 @@ def _traceroute(ctx: Any, argv: list[str], stdin: str, original: Callable) -> Co
     return CommandResult(result.stdout, result.stderr, 1 if result.returncode else 0)
 
 
+def _time(ctx: Any, argv: list[str], stdin: str, original: Callable) -> CommandResult:
+    """BusyBox time (ash has no time keyword): `real\t0m 2.00s` in model time, after the command's own
+    output; a failure first says `Command exited with non-zero status N`; exit status the command's."""
+    args = argv[1:]
+    while args and args[0] in ("-v", "-p", "-a", "--"):
+        args = args[1:]
+    if not args:
+        return CommandResult("", banner(ctx) + "\n\nUsage: time [-vpa] [-o FILE] PROG ARGS\n\n"
+                             "Run PROG, display resource usage when it exits\n\n\t-v\tVerbose\n"
+                             "\t-p\tPOSIX output format\n\t-f FMT\tCustom format\n"
+                             "\t-o FILE\tWrite result to FILE\n\t-a\tAppend (else overwrite)\n", 1)
+    from course_lib.shell.coreutils_sys import model_clock
+    from course_lib.shell.interpreter import run_argv
+    started = model_clock(ctx)
+    result = run_argv(ctx, args, stdin)
+    err = result.stderr
+    if result.returncode == 127 and err.endswith(("not found\n", "No such file or directory\n")):
+        err = f"time: can't execute '{args[0]}': No such file or directory\n"
+    if result.returncode:
+        err += f"Command exited with non-zero status {result.returncode}\n"
+    minutes, seconds = divmod(max(0.0, model_clock(ctx) - started), 60)
+    err += f"real\t{int(minutes)}m {seconds:.2f}s\nuser\t0m 0.00s\nsys\t0m 0.00s\n"
+    return CommandResult(result.stdout, err, result.returncode)
+
+
 def _init_cmdline(box: Any) -> str:
     """PID 1 of a Docker container: its command (a pod's box has none known here: `sh`)."""
     engine = getattr(getattr(box, "owner_machine", None), "docker_engine", None)
@@ -303,7 +328,7 @@ def _variants() -> dict[str, Callable[[Any, list[str], str, Callable], CommandRe
             "ifconfig": lambda ctx, argv, stdin, original: busybox_ifconfig.ifconfig(ctx, argv),
             "ps": lambda ctx, argv, stdin, original: _ps(ctx, argv), "route": _route,
             "netstat": _netstat, "nc": lambda ctx, argv, stdin, original: busybox_nc.nc(ctx, argv, stdin),
-            "hostname": _hostname, "arp": _arp, "traceroute": _traceroute, **files}
+            "hostname": _hostname, "arp": _arp, "traceroute": _traceroute, "time": _time, **files}
 
 
 def _wrap(name: str, original: Optional[Callable], variant: Callable) -> Callable:

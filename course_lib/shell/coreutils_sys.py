@@ -210,7 +210,7 @@ def sudo(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     return result
 
 
-def _clock(ctx: "ExecContext") -> float:
+def model_clock(ctx: "ExecContext") -> float:
     """Model time (the lab's Network.clock, which waits and timeouts advance); wall time on the real backend."""
     if ctx.backend != "sim":
         import time
@@ -228,7 +228,7 @@ def launcher(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     if not args:
         return CommandResult("", f"{argv[0]}: missing operand\n{try_help(argv[0])}\n", 125 if argv[0] == "timeout" else 1)
     from course_lib.shell.interpreter import run_argv
-    started = _clock(ctx)
+    started = model_clock(ctx)
     result = run_argv(ctx, args, stdin)
     prog = argv[0].rsplit("/", 1)[-1]
     if result.returncode == 127 and result.stderr == f"bash: {args[0]}: command not found\n":
@@ -239,7 +239,7 @@ def launcher(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         if text:
             return CommandResult(result.stdout, text, 127)
     if argv[0] == "time":
-        minutes, seconds = divmod(0.001 + max(0.0, _clock(ctx) - started), 60)     # bash's %3lR
+        minutes, seconds = divmod(0.001 + max(0.0, model_clock(ctx) - started), 60)     # bash's %3lR
         timing = f"\nreal\t{int(minutes)}m{seconds:.3f}s\nuser\t0m0.000s\nsys\t0m0.000s\n"
         return CommandResult(result.stdout, result.stderr + timing, result.returncode)
     return result

@@ -1,7 +1,11 @@
-"""`time CMD` reports the model time CMD took (waits, timeouts, sleep advance the lab's clock), as bash's %3lR."""
+"""`time CMD` reports the model time CMD took (waits, timeouts, sleep advance the lab's clock), as bash's %3lR
+and as the BusyBox time applet prints it."""
 from __future__ import annotations
 
+import pytest
+
 from course_lib import Lab
+from tests.shell.nettools.busybox_compare import compare
 
 
 def test_time_reports_model_time() -> None:
@@ -16,3 +20,16 @@ def test_time_reports_model_time() -> None:
     assert (r.returncode, r.stderr) == (28, "\nreal\t0m2.001s\nuser\t0m0.000s\nsys\t0m0.000s\n")
     assert host.run("time sleep 61").stderr == "\nreal\t1m1.001s\nuser\t0m0.000s\nsys\t0m0.000s\n"
     assert host.run("time true").stderr == "\nreal\t0m0.001s\nuser\t0m0.000s\nsys\t0m0.000s\n"
+
+
+def test_busybox_time_applet() -> None:
+    lab = Lab()
+    lab.run("docker run -d --name bb busybox sleep 3600")
+    r = lab.run("docker exec bb sh -c 'time sleep 2'")
+    assert (r.stderr, r.returncode) == ("real\t0m 2.00s\nuser\t0m 0.00s\nsys\t0m 0.00s\n", 0)
+
+
+@pytest.mark.real
+def test_busybox_time_same_as_real() -> None:
+    sim, real = compare(["time true", "time false", "time nosuch", "time"])
+    assert sim == real
