@@ -10,7 +10,7 @@ from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
 from course_lib.result import CommandResult
 
 Obj = dict[str, Any]
-ALL = ("Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "Job", "CronJob")
+ALL = ("Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "CronJob", "Job")
 
 
 def resolve_type(name: str) -> KindInfo:
