@@ -17,6 +17,7 @@ from pyroute2.netlink.rtnl.ifinfmsg import ifinfmsg
 from pyroute2.netlink.rtnl.ndmsg import ndmsg
 
 from course_lib.backends.real import kernel_records as kr
+from course_lib.backends.real.kernel_records import nl_attrs
 from course_lib.backends.real import linkops
 from course_lib.backends.real.nlconn import HOW_FLAGS, RTM_DELNEIGH, RTM_NEWNEIGH, NetlinkConn
 from course_lib.backends.stack import FdbRecord, LinkRecord
@@ -25,7 +26,6 @@ RTM_SETLINK = 19
 NLM_F_ACK, NLM_F_BULK = 4, 0x200
 NTF_SELF, NTF_MASTER = 0x02, 0x04
 PORT_STATES = ["disabled", "listening", "learning", "forwarding", "blocking"]
-_ATTR = struct.Struct("=HH")
 _U32 = struct.Struct("=I")
 _IFI = struct.Struct("=BxHiII")
 
@@ -50,21 +50,12 @@ _READ = {1: ("state", 1), 2: ("priority", 2), 3: ("cost", 4), 4: ("hairpin", 0),
          39: ("locked", 0)}
 
 
-def _attrs(data: bytes, pos: int, end: int):
-    while pos + 4 <= end:
-        length, kind = _ATTR.unpack_from(data, pos)
-        if length < 4:
-            return
-        yield kind & 0x3FFF, data[pos + 4:pos + length]
-        pos += (length + 3) & ~3
-
-
 def port_info(raws: list[bytes]) -> dict[int, dict[str, Any]]:
     """ifindex -> the port's STP state and settings, from the raw AF_BRIDGE RTM_NEWLINK messages."""
     out: dict[int, dict[str, Any]] = {}
     for data in raws:
         index = _IFI.unpack_from(data, 16)[2]
-        for kind, value in _attrs(data, 32, min(_U32.unpack_from(data)[0], len(data))):
+        for kind, value in nl_attrs(data, 32, min(_U32.unpack_from(data)[0], len(data))):
             if kind == 12:                                  # IFLA_PROTINFO
                 out.setdefault(index, {}).update(protinfo(value))
     return out
@@ -74,7 +65,7 @@ def protinfo(value: bytes) -> dict[str, Any]:
     """IFLA_BRPORT_* attributes (IFLA_PROTINFO, or a port's IFLA_INFO_SLAVE_DATA) -> the settings as
     `bridge -d link` names them ("on"/"off" flags, numbers, the STP state's name)."""
     info: dict[str, Any] = {}
-    for inner, raw in _attrs(value, 0, len(value)):
+    for inner, raw in nl_attrs(value, 0, len(value)):
         spec = _READ.get(inner)
         if spec is None or not raw:
             continue

@@ -80,11 +80,12 @@ _LINK_ATTRS = {1: ("address", _MAC), 2: ("broadcast", _MAC), 3: ("ifname", _STR)
                17: ("linkmode", lambda b: b[0] if b else 0), 18: ("linkinfo", bytes), 20: ("alias", _STR),
                23: ("stats64", bytes), 27: ("group", _NUM), 30: ("promiscuity", _NUM),
                37: ("link_netnsid", _SNUM), 50: ("min_mtu", _NUM), 51: ("max_mtu", _NUM),
-               52: ("altnames", lambda b: [_STR(v) for k, v in _attrs(b, 0, len(b)) if k == 53]),
+               52: ("altnames", lambda b: [_STR(v) for k, v in nl_attrs(b, 0, len(b)) if k == 53]),
                59: ("tso_max_size", _NUM), 61: ("allmulti", _NUM)}
 
 
-def _attrs(data: bytes, pos: int, end: int):
+def nl_attrs(data: bytes, pos: int, end: int):
+    """(type, payload) of each netlink attribute in data[pos:end] (flags stripped from the type)."""
     while pos + 4 <= end:
         length, kind = _ATTR.unpack_from(data, pos)
         if length < 4:
@@ -111,11 +112,11 @@ def parse_link(data: bytes) -> dict[str, Any]:
         pos += (length + 3) & ~3
     info = out.pop("linkinfo", None)
     if info:
-        for kind, value in _attrs(info, 0, len(info)):
+        for kind, value in nl_attrs(info, 0, len(info)):
             if kind == 1:
                 out["kind"] = _STR(value)
             elif kind == 2:                                 # IFLA_INFO_DATA: the kind's own attributes
-                out["info_data"] = {k: v for k, v in _attrs(value, 0, len(value))}
+                out["info_data"] = {k: v for k, v in nl_attrs(value, 0, len(value))}
             elif kind == 5:                                 # IFLA_INFO_SLAVE_DATA: a bridge port's settings
                 out["slave_data"] = value
     stats = out.pop("stats64", None)
