@@ -188,17 +188,7 @@ def describe_pod(kx: Kx, pod: Obj) -> str:
             if isinstance(c.get(field), dict):
                 from course_lib.k8s.probes import describe_probe
                 w.w(2, title, describe_probe(c[field]))
-        env = c.get("env") or []
-        if env:
-            w.w(2, "Environment:")
-            for e in env:
-                value = e.get("value")
-                if value is None:
-                    ref = ((e.get("valueFrom") or {}).get("fieldRef") or {})
-                    value = f"({ref.get('apiVersion', 'v1')}:{ref.get('fieldPath', '')})"
-                w.w(3, f"{e['name']}:", value)
-        else:
-            w.w(2, "Environment:", "<none>")
+        env_lines(w, c, "    ", "      ")
         mounts = c.get("volumeMounts") or []
         w.w(2, "Mounts:", None if mounts else "<none>")
         for m in mounts:
@@ -325,13 +315,28 @@ def pod_template(w: W, template: Obj) -> None:
             if c.get(field):
                 w.lines.append(f"    {key}")
                 w.lines += [f"      {line}" for a in c[field] for line in str(a).split("\n")]
-        for key, value in (("Environment:", "<none>"), ("Mounts:", None if mounts else "<none>")):
-            w.lines.append(f"    {key}" + ("" if value is None else f"\t{value}"))
+        env_lines(w, c, "    ", "      ")
+        w.lines.append("    Mounts:" + ("" if mounts else "\t<none>"))
         for m in mounts:
             w.w(3, f"{m.get('mountPath', '')} from {m.get('name', '')} ({'ro' if m.get('readOnly') else 'rw'})")
     w.w(1, "Volumes:", "<none>")
     w.w(1, "Node-Selectors:", "<none>")
     w.w(1, "Tolerations:", "<none>")
+
+
+def env_lines(w: W, c: Obj, indent: str, inner: str) -> None:
+    """describeContainerEnvVars: `NAME:  value`, a fieldRef as `(v1:spec.nodeName)`."""
+    env = c.get("env") or []
+    if not env:
+        w.lines.append(f"{indent}Environment:\t<none>")
+        return
+    w.lines.append(f"{indent}Environment:")
+    for e in env:
+        value = e.get("value")
+        if value is None:
+            ref = ((e.get("valueFrom") or {}).get("fieldRef") or {})
+            value = f"({ref.get('apiVersion', 'v1')}:{ref.get('fieldPath', '')})"
+        w.lines.append(f"{inner}{e['name']}:\t{value}")
 
 
 def replica_sets_text(rows: list[Obj]) -> str:
