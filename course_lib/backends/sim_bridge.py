@@ -46,12 +46,13 @@ class BridgeOps:
         return out
 
     def bridge_ports(self) -> list[LinkRecord]:
+        from course_lib.net.bridging import port_state
         from course_lib.net.chatter import port_forwarding
         out = []
         for _, link in sorted(self.netns.links.items()):
             if link.master is not None:
                 rec = link_record(self.netns, link)
-                rec.bridge_info["state"] = link.port_state if port_forwarding(link) else "disabled"
+                rec.bridge_info["state"] = port_state(link) if port_forwarding(link) else "disabled"
                 out.append(rec)
         return out
 

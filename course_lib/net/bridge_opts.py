@@ -33,6 +33,7 @@ def options(link: "Link") -> dict[str, int]:
 def change(link: "Link", given: dict[str, int]) -> None:
     """br_changelink(): each setting in the kernel's order; the first refusal stops (earlier ones stay)."""
     opts = dict(link.bridge_opts or {})
+    stp_before = {**DEFAULTS, **opts}["stp_state"]
     try:
         for name in ("forward_delay", "hello_time", "max_age", "ageing_time", "stp_state", "priority"):
             if name in given:
@@ -47,6 +48,9 @@ def change(link: "Link", given: dict[str, int]) -> None:
                 opts[name] = value
     finally:
         link.bridge_opts = opts
+        if opts.get("stp_state") and not stp_before:
+            from course_lib.net import stp
+            stp.started(link)
 
 
 def _set(opts: dict, name: str, value: int) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from course_lib.net import flood, port_flags
+from course_lib.net import flood, port_flags, stp
 from course_lib.net.events import scheduler
 from course_lib.net.l2 import (ARP, ARP_FRAME_BYTES, BROADCAST, IPV4, WIRE_DELAY, Frame, deliver_up, drop,
                                 frame_bytes, node_name, receive_arp_flood, trace_of, transmit)
@@ -93,7 +93,7 @@ def _is_local_mac(bridge: "Link", mac: str) -> bool:
 
 def bridge_input(bridge: "Link", port: "Link", frame: Frame) -> None:
     """A frame received on a bridge port."""
-    state = port.port_state
+    state = port.port_state if not bridge.bridge_opts else port_state(port)
     if not bridge.admin_up or state not in LEARNING_STATES:
         drop(frame, node_name(bridge.netns),
              f"{bridge.name}: port {port.name} is {'disabled' if not bridge.admin_up else state}")
@@ -170,8 +170,8 @@ def _br_netfilter_pre(bridge: "Link", port: "Link", frame: Frame, local: bool) -
 
 
 def _forward(bridge: "Link", out: "Link", frame: Frame, bnf: Optional[bool] = None) -> None:
-    if out.port_state not in FORWARDING_STATES:
-        drop(frame, node_name(bridge.netns), f"{bridge.name}: port {out.name} is {out.port_state}")
+    if port_state(out) not in FORWARDING_STATES:
+        drop(frame, node_name(bridge.netns), f"{bridge.name}: port {out.name} is {port_state(out)}")
         return
     if bnf is None:
         bnf = frame.ethertype == IPV4 and _bnf(bridge)
@@ -183,6 +183,13 @@ def _forward(bridge: "Link", out: "Link", frame: Frame, bnf: Optional[bool] = No
                 drop(frame, node_name(bridge.netns), f"iptables {hook} (bridged): {verdict.rule or verdict.action}")
                 return
     transmit(out, frame)
+
+
+def port_state(port: "Link") -> str:
+    """The port's STP state: kernel STP's timers when the bridge runs it (net/stp.py), else the one set."""
+    if stp.on(port.master):
+        return stp.state(port)
+    return port.port_state
 
 
 def _count(bridge: "Link", way: str, size: int) -> None:
@@ -208,12 +215,12 @@ def _flood(bridge: "Link", frame: Frame, exclude: Optional["Link"], kind: str = 
     """br_flood of a received frame: every forwarding, UP port the port flags let it reach (`exclude`: the
     port it came in by, which only hairpin mode lets it go back out of)."""
     if frame.ethertype == ARP and frame.dst == BROADCAST and frame.payload.trace is None \
-            and not bridge.__dict__.get(PORT_FLAGS):
+            and not bridge.__dict__.get(PORT_FLAGS) and not stp.on(bridge):
         _flood_arp(bridge, frame, sorted_ports(bridge), exclude)
         return
     floods_to = port_flags.floods_to
     ports = [p for p in sorted_ports(bridge)
-             if p.port_state in FORWARDING_STATES and p.admin_up and floods_to(p, kind, exclude, False)]
+             if port_state(p) in FORWARDING_STATES and p.admin_up and floods_to(p, kind, exclude, False)]
     frames = [frame] + [frame.copy() for _ in ports[1:]]
     for port, copy in zip(ports, frames):
         _forward(bridge, port, copy)
@@ -260,20 +267,21 @@ def bridge_xmit(bridge: "Link", frame: Frame) -> None:
         if entry is not None and not entry.local:
             if tr is not None:
                 tr.add(node, "bridge", f"{bridge.name}: fdb {dst} dev {entry.port.name} master {bridge.name}")
-            if entry.port.port_state in FORWARDING_STATES:
+            if port_state(entry.port) in FORWARDING_STATES:
                 transmit(entry.port, frame)
             else:
-                drop(frame, node, f"{bridge.name}: port {entry.port.name} is {entry.port.port_state}")
+                drop(frame, node, f"{bridge.name}: port {entry.port.name} is {port_state(entry.port)}")
             return
     if tr is not None:
         tr.add(node, "bridge", f"{bridge.name}: {'broadcast' if dst == BROADCAST else dst + ' not in fdb'}: flood")
-    if frame.ethertype == ARP and dst == BROADCAST and tr is None and not bridge.__dict__.get(PORT_FLAGS):
+    if frame.ethertype == ARP and dst == BROADCAST and tr is None and not bridge.__dict__.get(PORT_FLAGS) \
+            and not stp.on(bridge):
         _flood_arp(bridge, frame, sorted_ports(bridge))
         return
     kind = port_flags.BROADCAST if dst == BROADCAST else port_flags.MULTICAST if _is_multicast(dst) \
         else port_flags.UNICAST
     ports = [p for p in sorted_ports(bridge)
-             if p.port_state in FORWARDING_STATES and p.admin_up and port_flags.floods_to(p, kind, None, True)]
+             if port_state(p) in FORWARDING_STATES and p.admin_up and port_flags.floods_to(p, kind, None, True)]
     frames = [frame] + [frame.copy() for _ in ports[1:]]
     for port, copy in zip(ports, frames):
         transmit(port, copy)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 from course_lib.net.events import scheduler
 from course_lib.net.link import LOOPBACK, VETH
 from course_lib.net.port_flags import plain
+from course_lib.net.stp import on as stp_on
 from course_lib.net.settled import SettledDict
 
 if TYPE_CHECKING:
@@ -278,6 +279,7 @@ class Run:
 def _member(port: "Link") -> bool:
     peer = port.peer
     return port.kind == VETH and port.admin_up and port.port_state == "forwarding" and peer is not None \
+        and not stp_on(port.master) \
         and peer.admin_up and peer.master is None and peer.kind != LOOPBACK and peer.macvlan_port is None \
         and (not port.port_opts or plain(port))
 
@@ -319,6 +321,10 @@ def invalidate(link: "Link") -> None:
     """`link` is about to change (state, master, peer, netns, a macvlan on it): settle and drop the runs
     of the bridges it belongs to or is, and the switch nodes (course_lib.net.segment) they make."""
     from course_lib.net.segment import look_again
+    from course_lib.net.stp import changed
+    for changing in (link, link.peer):
+        if changing is not None:
+            changed(changing)
     for bridge in (link, link.master, link.peer.master if link.peer is not None else None):
         if bridge is not None:
             node = bridge.__dict__.get("_segment_node")

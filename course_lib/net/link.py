@@ -92,6 +92,9 @@ class Link:
             ports = self.port_list
             if not ports:
                 return not self.had_ports
+            if self.bridge_opts and self.bridge_opts.get("stp_state"):      # kernel STP: a port forwards
+                from course_lib.net.stp import carrier
+                return carrier(self)
             hint = self.carrier_hint
             if hint is not None and hint.master is self and hint.admin_up and hint.carrier():
                 return True
