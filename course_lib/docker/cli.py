@@ -68,9 +68,9 @@ def ps(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     records = []
     for c in shown:
         if c.running:
-            status = "Up " + human_duration(now - (c.started or now))
+            status = "Up " + human_duration(now - (now if c.started is None else c.started))
         elif c.status == "exited":
-            status = f"Exited ({c.exit_code}) {human_duration(now - (c.finished or now))} ago"
+            status = f"Exited ({c.exit_code}) {human_duration(now - (now if c.finished is None else c.finished))} ago"
         else:
             status = "Created"
         records.append({

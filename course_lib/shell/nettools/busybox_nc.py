@@ -8,7 +8,7 @@ What nc_main does for an outbound connect, and this module copies:
   its response comes back as status line, headers and body);
 - not connected: exit 1, silent for a refusal at one -v (nc 1.10's scanning habit), else with -v
   `nc: HOST (IP:PORT): Connection refused` (or timed out, No route to host); -vv adds `sent N, rcvd M`.
-Listen mode (-l [-p PORT] [-s ADDR] [-u] [-k] [-v]): a listener process (nc_listen.py) on one socket,
+Listen mode (-l [-p PORT] [-s ADDR] [-u] [-k] [-v] [-w SEC: `nc: timeout`, exit 1, without a peer]): a listener process (nc_listen.py) on one socket,
 AF_INET6 dual-stack `[::]` unless -s gives an address (xsocket_type tries IPv6 first); -v says
 `listening on [::]:PORT ...` and, for each peer, `connect to LOCAL from NAME (PEER)` (PEER's reverse name,
 or its address, which -n always uses); a taken port is `nc: bind: Address already in use`.
@@ -146,7 +146,7 @@ def _listen(ctx: Any, opts: dict, argv: list[str], stdin: str) -> CommandResult:
             return f"connect to {shown} from {found[0] + ':' + str(peer_port) if found else numeric} ({numeric})\n"
     try:
         nc_listen.start(ctx, proto, address, port, bool(opts.get("k") and opts.get("e")), stdin, " ".join(argv),
-                        greet, program=opts.get("e"))
+                        greet, program=opts.get("e"), wait=float(opts["w"]) if opts.get("w") else None)
     except SocketError as exc:
         return nc_listen.bind_error("nc", exc)
     return CommandResult("", f"listening on {local} ...\n" if opts["v"] else "", 0)

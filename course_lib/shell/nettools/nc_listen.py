@@ -97,6 +97,12 @@ class NcListener:
         if self.on_exit is not None:
             self.on_exit(code)
 
+    def give_up(self) -> None:
+        """-w SEC passed with no peer: BusyBox's `nc: timeout`, exit 1."""
+        if self.running and self.peer is None:
+            self.emit("nc: timeout\n", "stderr")
+            self.stop(1)
+
     def _forget(self) -> None:
         procs = getattr(self.owner, "processes", [])
         if self in procs:
@@ -105,9 +111,10 @@ class NcListener:
 
 def start(ctx: Any, proto: str, address: str, port: int, keep: bool, reply: str, cmdline: str,
           greet: Optional[Greeter] = None, v6only: Optional[bool] = None,
-          program: Optional[list[str]] = None) -> NcListener:
+          program: Optional[list[str]] = None, wait: Optional[float] = None) -> NcListener:
     """Bind and listen in ctx's netns; raises sockets.SocketError (Address already in use...).
-    `program` (-e PROG ARGS) runs in ctx for each peer, with the peer's data as its stdin."""
+    `program` (-e PROG ARGS) runs in ctx for each peer, with the peer's data as its stdin; `wait`
+    (BusyBox -w) gives up after that many model seconds without a peer."""
     from course_lib.net.sockets import tcp_listen, udp_bind
     run = None
     if program:
@@ -120,6 +127,9 @@ def start(ctx: Any, proto: str, address: str, port: int, keep: bool, reply: str,
     listener.pid = listener.socket.pid
     listener.owner = ctx.machine
     ctx.machine.processes.append(listener)
+    if wait:
+        from course_lib.net.events import scheduler
+        scheduler(ctx.netns.machine.network).after(wait, listener.give_up)
     return listener
 
 

@@ -154,3 +154,13 @@ def test_pod_main_process() -> None:
     c.run("sleep 1")
     assert c.run("kubectl logs srv").stdout == "hello\n"
     assert c.run("kubectl get pod srv").stdout.split("\n")[1].split()[1:3] == ["0/1", "Completed"]
+
+
+def test_busybox_listen_timeout_and_uptime_from_model_time_zero() -> None:
+    lab = Lab()
+    lab.run("docker run -d --name w1 busybox nc -l -p 80 -w 3")          # started at model time 0
+    lab.run("sleep 2")
+    assert lab.run("docker ps -a --format '{{.Names}} {{.Status}}'").stdout == "w1 Up 2 seconds\n"
+    lab.run("sleep 2")
+    assert lab.run("docker ps -a --format '{{.Names}} {{.Status}}'").stdout == "w1 Exited (1) 1 second ago\n"
+    assert lab.run("docker logs w1").stderr == "nc: timeout\n"
