@@ -150,9 +150,7 @@ class JobController(Controller):
         status = dict(job.get("status") or {})
         if finished(job):
             return
-        if spec.get("suspend"):
-            self._delete(job, self._active(job))
-            self._save(job, status, active=[])
+        if self._suspension(job, status):
             return
         status.setdefault("startTime", self.cluster.timestamp())
         pods = self.cluster.owned(job, "Pod")
@@ -207,6 +205,31 @@ class JobController(Controller):
             self._delete(job, sorted(active, key=lambda p: p["metadata"]["creationTimestamp"])[want:])
             active = self._active(job)
         self._save(job, status, active)
+
+    def _suspension(self, job: Obj, status: Obj) -> bool:
+        """spec.suspend: active pods deleted, the Suspended condition (JobSuspended) and event; resuming sets
+        it False (JobResumed) and starts the clock again. True while suspended."""
+        suspended = bool(job["spec"].get("suspend"))
+        conds = status.get("conditions") or []
+        cond = next((c for c in conds if c.get("type") == "Suspended"), None)
+        if suspended == (cond is not None and cond.get("status") == "True"):
+            if suspended:
+                self._save(job, status, [])
+            return suspended
+        now = self.cluster.timestamp()
+        fresh = {"lastProbeTime": now, "lastTransitionTime": now,
+                 "message": "Job suspended" if suspended else "Job resumed",
+                 "reason": "JobSuspended" if suspended else "JobResumed", "status": str(suspended),
+                 "type": "Suspended"}
+        status["conditions"] = [c for c in conds if c.get("type") != "Suspended"] + [fresh]
+        if suspended:
+            self._delete(job, self._active(job))
+            status.pop("startTime", None)
+            self._save(job, status, [])
+        else:
+            status["startTime"] = now
+        self.cluster.event(job, "Normal", "Suspended" if suspended else "Resumed", fresh["message"], source=SOURCE)
+        return suspended
 
     # -- helpers -----------------------------------------------------------------------------------------
     def _active(self, job: Obj) -> list[Obj]:

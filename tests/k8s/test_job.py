@@ -119,3 +119,19 @@ def test_job_errors(c: Cluster) -> None:
                         'v1.ObjectMeta\n')
     assert c.run("kubectl delete job hello").stdout == 'job.batch "hello" deleted\n'
     assert not c.store.list("Pod", "default", {"job-name": "hello"})
+
+
+def test_suspend_and_resume(c: Cluster) -> None:
+    r = c.run("""kubectl create job sus --image=busybox -- sleep 30; kubectl patch job sus -p '{"spec":{"suspend":true}}';"""
+              " kubectl get job sus --no-headers")
+    assert r.stdout.splitlines()[-1].split()[1:3] == ["Suspended", "0/1"]
+    assert not [p for p in c.store.list("Pod", "default", {"job-name": "sus"})
+                if not p["metadata"].get("deletionTimestamp")]
+    cond = c.store.get("Job", "default", "sus")["status"]["conditions"][0]
+    assert (cond["type"], cond["status"], cond["reason"], cond["message"]) == \
+        ("Suspended", "True", "JobSuspended", "Job suspended")
+    r = c.run("""kubectl patch job sus -p '{"spec":{"suspend":false}}'; kubectl wait --for=condition=complete """
+              "job/sus --timeout=60s")
+    assert r.stdout.endswith("job.batch/sus condition met\n")
+    reasons = [e["reason"] for e in c.events_for(c.store.get("Job", "default", "sus"))]
+    assert reasons == ["SuccessfulCreate", "SuccessfulDelete", "Suspended", "Resumed", "SuccessfulCreate", "Completed"]
