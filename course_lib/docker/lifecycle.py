@@ -209,7 +209,8 @@ def _run_main(ctx: "ExecContext", engine: Engine, container: Container, stdin: s
 
 
 def _log_text(container: Container, text: str, stream: str) -> None:
-    for line in text.splitlines():
+    from course_lib.shell.nettools.nc_common import log_lines
+    for line in log_lines(text):
         container.log(line, stream)
 
 

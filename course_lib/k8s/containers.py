@@ -188,7 +188,8 @@ def _run_once(rc: RunningContainer, argv: list[str]) -> None:
         rc.log(line)
     from course_lib.k8s.completion import exit_later
     from course_lib.shell.nettools.nc_listen import adopt_started       # `nc -l`: runs until its peer is done
-    listener = adopt_started(rc.box, lambda text, _: [rc.log(line) for line in text.splitlines()],
+    from course_lib.shell.nettools.nc_common import log_lines
+    listener = adopt_started(rc.box, lambda text, _: [rc.log(line) for line in log_lines(text)],
                              lambda code: exit_later(rc, 0.001, code), rc.pid) if result.returncode == 0 else None
     if listener is not None:
         rc.sockets.append(listener.socket)

@@ -44,6 +44,13 @@ def wire_text(data: Any) -> str:
     return str(data)
 
 
+def log_lines(text: str) -> list[str]:
+    """A program's output as a container log's lines: split at LF only (a CR stays, as docker/kubectl logs
+    show an HTTP request's CR LF lines), no empty line after the last LF."""
+    lines = text.split("\n")
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
 def is_ip(text: str) -> bool:
     try:
         ipaddress.ip_address(text)

@@ -59,11 +59,11 @@ def test_udp_published_port_and_bind_error(lab: Lab) -> None:
     assert lab.run("docker logs udp1").stdout == "dgram\n"
     lab.run("docker run -d -p 8080:8080 --name pub busybox nc -l -p 8080")
     assert lab.run("curl -s -m 2 http://127.0.0.1:8080/hi").returncode == 52       # Empty reply from server
-    assert lab.run("docker logs pub").stdout == (
-        "GET /hi HTTP/1.1\nHost: 127.0.0.1:8080\nUser-Agent: curl/7.88.1\nAccept: */*\n\n")
+    assert lab.run("docker logs pub").stdout == (                            # nc wrote CR LF lines
+        "GET /hi HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n")
     lab.run("docker run -d --name srv4 --network net1 busybox nc -l -p 80")
     assert run(lab, "docker exec cli wget -q -O - http://srv4/") == ("", "wget: error getting response\n", 1)
-    assert lab.run("docker logs srv4").stdout.startswith("GET / HTTP/1.1\nHost: srv4\nUser-Agent: Wget\n")
+    assert lab.run("docker logs srv4").stdout.startswith("GET / HTTP/1.1\r\nHost: srv4\r\nUser-Agent: Wget\r\n")
     lab.run("docker run -d --name dup busybox sh -c 'nc -l -p 9 & nc -l -p 9'")
     assert lab.run("docker logs dup").stderr == "nc: bind: Address already in use\n"
 
