@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from course_lib.backends import sim_bridge_timers as bridge_timers
+from course_lib.backends import sim_carrier as carrier
 from course_lib.backends.stack import LinkRecord, RouteRecord
 from course_lib.net import links
 from course_lib.net.link import BRIDGE, LOOPBACK, Link
@@ -18,6 +19,9 @@ def link_record(netns: NetNS, link: Link) -> LinkRecord:
                      minmtu=0 if link.kind in (LOOPBACK, "dummy") else 68,
                      maxmtu=0 if link.kind in (LOOPBACK, "dummy") else 65535,
                      stats=dict(link.stats or {}))
+    changes = carrier.count(link)
+    if changes is not None:
+        rec.stats["tx_transns"] = changes
     if link.altnames:
         rec.altnames = list(link.altnames)
     peer = link.peer if link.macvlan is None else link.macvlan.lower     # `@peer`: a veth's, a macvlan's lower

@@ -13,6 +13,7 @@ from course_lib.result import CommandError
 from course_lib.backends.sim_bridge import BridgeOps
 from course_lib.backends.sim_proxy import ProxyOps
 from course_lib.backends import sim_bridge_timers as bridge_timers
+from course_lib.backends import sim_carrier as carrier
 from course_lib.backends.sim_sysctl import forget_device
 from course_lib.shell.ip.route_metrics import kernel_metrics, metrics_match
 from course_lib.backends.sim_records import _route_record, link_record, mc_list  # noqa: F401 (re-exported)
@@ -144,7 +145,8 @@ class SimStack(BridgeOps, ProxyOps):
                 forget_device(made.netns, made.name)
         if spec.txqlen is not None:
             new.txqlen = spec.txqlen
-        with bridge_timers.changes(new):
+        carrier.created(new, new.peer)
+        with bridge_timers.changes(new), carrier.changes(new):
             if master is not None:
                 links.set_master(new, master)
             if spec.up:
@@ -166,7 +168,8 @@ class SimStack(BridgeOps, ProxyOps):
             forget_device(peer.netns, peer.name)
 
     def link_set(self, name: str, **change: Any) -> None:
-        with bridge_timers.changes(self.link(name)):     # bridges coming up, ports starting to forward
+        link = self.link(name)
+        with bridge_timers.changes(link), carrier.changes(link):   # timers started, carrier changes counted
             self._link_set(name, **change)
 
     def _link_set(self, name: str, *, up: Optional[bool] = None, mtu: Optional[int] = None,

@@ -29,3 +29,12 @@ def test_ageing_change_runs_gc_at_once_and_a_learned_entry_brings_the_next_run_f
     assert timer(lab, "br0", "gc_timer") == "8.00"
     lab.run("sleep 14")
     assert timer(lab, "p1", "forward_delay_timer") == "0.00"
+
+
+def test_veth_carrier_changes_count_on_both_ends():
+    lab = Lab()
+    lab.run("ip link add va type veth peer name vb")
+    transns = lambda dev: lab.run(f"ip -s -s link show {dev}").stdout.splitlines()[-1].split()[-1]  # noqa: E731
+    assert (transns("va"), transns("vb")) == ("1", "1")
+    lab.run("ip link set va up; ip link set vb up; ip link set va down")
+    assert (transns("va"), transns("vb")) == ("3", "3")
