@@ -53,7 +53,8 @@ def bridge_fields(rec: LinkRecord) -> list[tuple[str, Optional[str], object]]:
 PORT_DEFAULTS = {"priority": 32, "cost": 2, "hairpin": "off", "guard": "off", "root_block": "off",
                  "fastleave": "off", "learning": "on", "flood": "on", "mcast_router": 1, "mcast_flood": "on",
                  "bcast_flood": "on", "mcast_to_unicast": "off", "neigh_suppress": "off", "vlan_tunnel": "off",
-                 "isolated": "off", "locked": "off", "learning_sync": "off"}
+                 "isolated": "off", "locked": "off", "learning_sync": "off", "proxy_arp": "off",
+                 "proxy_arp_wifi": "off", "group_fwd_mask": 0}
 
 
 def port_settings(rec: LinkRecord) -> dict:
@@ -74,12 +75,12 @@ def slave_fields(rec: LinkRecord) -> list[tuple[str, Optional[str], object]]:
                ("designated_cost", "designated_cost", 0), ("designated_bridge", "bridge_id", bid),
                ("designated_root", "root_id", bid), timer("hold_timer"), timer("message_age_timer"),
                timer("forward_delay_timer"), ("topology_change_ack", "topology_change_ack", 0),
-               ("config_pending", "config_pending", 0), ("proxy_arp", "proxy_arp", (ON_OFF, "off")),
-               ("proxy_arp_wifi", "proxy_arp_wifi", (ON_OFF, "off")),
+               ("config_pending", "config_pending", 0), flag("proxy_arp"), flag("proxy_arp_wifi"),
                ("mcast_router", "multicast_router", p["mcast_router"]),
                ("mcast_fast_leave", None, (ON_OFF, p["fastleave"]))]
             + [flag(n) for n in ("mcast_flood", "bcast_flood", "mcast_to_unicast", "neigh_suppress")]
-            + [("group_fwd_mask", "group_fwd_mask", "0"), ("group_fwd_mask_str", "group_fwd_mask_str", "0x0")]
+            + [("group_fwd_mask", "group_fwd_mask", hex(p["group_fwd_mask"]) if p["group_fwd_mask"] else "0"),
+               ("group_fwd_mask_str", "group_fwd_mask_str", hex(p["group_fwd_mask"]))]
             + [flag(n) for n in ("vlan_tunnel", "isolated", "locked")])
 
 

@@ -80,3 +80,7 @@ ip -n sw link set e-a type bridge_slave learning off
 ip -n a link set e-a type bridge_slave learning off
 ip -n sw link set p-a type bridge_slave learning maybe
 ip -n sw link set p-a type bridge_slave bogus 2>&1 | head -2
+ip -n sw link set p-b type bridge_slave proxy_arp on group_fwd_mask 8 mcast_fast_leave on
+ip -n sw -d link show p-b | grep -o "fastleave [a-z]*\|proxy_arp [a-z]* proxy_arp_wifi [a-z]*\|group_fwd_mask [0-9a-fx]* group_fwd_mask_str [0-9a-fx]*"
+ip -n sw -d -j link show p-b | grep -o "\"group_fwd_mask[^,]*,\"group_fwd_mask_str[^,]*\|\"proxy_arp\":[a-z]*"
+ip -n sw link set p-b type bridge_slave group_fwd_mask 3
