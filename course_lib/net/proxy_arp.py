@@ -46,10 +46,11 @@ def bucket(ip: Any) -> int:
 
 
 def entries(netns: "NetNS") -> list[Neighbour]:
-    """The pneigh table in the kernel's dump order: by hash bucket, newest first within a bucket."""
+    """The pneigh tables in the kernel's dump order: arp_tbl's then nd_tbl's (IPv6 proxies), each by hash
+    bucket, newest first within a bucket."""
     table = _table(netns)
     order = {id(n): i for i, n in enumerate(table)}
-    return sorted(table, key=lambda n: (bucket(n.ip), -order[id(n)]))
+    return sorted(table, key=lambda n: (n.ip.version, bucket(n.ip), -order[id(n)]))
 
 
 def find(netns: "NetNS", ip: Any, link: Optional["Link"]) -> Optional[Neighbour]:

@@ -134,3 +134,12 @@ def test_a_proxy_arp_switch_after_the_runs_were_made_is_seen(monkeypatch):
     lab.run("ip netns exec r sysctl -qw net.ipv4.conf.e-r.proxy_arp=1")
     lab.run("ip netns exec a ping -c 1 -W 1 10.9.0.6")
     assert lab.run("ip -n a neigh show 10.9.0.6").stdout.split()[-1] == "REACHABLE"
+
+
+def test_ipv4_proxies_list_before_ipv6_ones():
+    lab = Lab()
+    lab.run("ip link add v0 type veth peer name v1; ip -6 neigh add proxy 2001:db8::5 dev v0\n"
+            "ip neigh add proxy 10.0.0.5 dev v0; ip -6 neigh add proxy 2001:db8::1 dev v0")
+    assert lab.run("ip neigh show proxy").stdout == \
+        "10.0.0.5 dev v0 proxy \n2001:db8::1 dev v0 proxy \n2001:db8::5 dev v0 proxy \n"
+    assert lab.run("ip -4 neigh show proxy").stdout == "10.0.0.5 dev v0 proxy \n"
