@@ -15,15 +15,32 @@ from course_lib.shell.ip.tables import number_names, proto_id, proto_name, table
 from course_lib.shell.ip.options import (link_exists, Args, duparg2, invarg, matches, parse_address, parse_prefix, parse_u32,
                                          usage)
 
-ROUTE_TYPES = {"unicast": "unicast", "local": "local", "broadcast": "broadcast", "brd": "broadcast",
-               "anycast": "anycast", "multicast": "multicast", "prohibit": "prohibit",
-               "unreachable": "unreachable", "blackhole": "blackhole", "throw": "throw", "nat": "nat",
-               "xresolve": "xresolve"}
 SCOPES = {"global": "global", "universe": "global", "site": "site", "link": "link", "host": "host",
           "nowhere": "nowhere", "0": "global", "253": "link", "254": "host"}
 TABLES = {"local": 255, "main": 254, "default": 253}
 IGNORED_WORDS = ("pref", "expires", "as", "encap", "ttl-propagate", "mark", "uid", "ipproto",
                  "sport", "dport", "vrf", "nhid")      # taken with their value, not modelled
+
+
+_RTN = ("unspec", "unicast", "local", "broadcast", "anycast", "multicast", "blackhole", "unreachable", "prohibit",
+        "throw", "nat", "xresolve")
+
+
+def route_type(word: str) -> Optional[str]:
+    """rtnl_rtntype_a2n(): local, nat, brd and throw whole, the other names abbreviated (in its order),
+    or a number up to 255."""
+    if word in ("local", "nat", "throw"):
+        return word
+    if word == "brd":
+        return "broadcast"
+    for name in ("broadcast", "anycast", "multicast", "prohibit", "unreachable", "blackhole", "xresolve",
+                 "unicast"):
+        if word and matches(word, name):
+            return name
+    number = parse_u32(word)
+    if number is None or number > 255:
+        return None
+    return _RTN[number] if number < len(_RTN) else str(number)
 
 
 def do_route(run, args: Args) -> None:
@@ -149,8 +166,8 @@ def modify(run, args: Args, how: str) -> None:
         else:
             if word == "to":
                 word = args.next_arg()
-            if not word[:1].isdigit() and word in ROUTE_TYPES:
-                spec.type = ROUTE_TYPES[word]
+            if not word[:1].isdigit() and route_type(word) is not None:
+                spec.type = route_type(word)
                 type_given = True
                 word = args.next_arg()
             if matches(word, "help"):
@@ -234,9 +251,9 @@ def parse_route_filter(run, args: Args, family: Optional[int]) -> RouteFilter:
             flt.scope = SCOPES.get(value)
         elif word == "type":
             value = args.next_arg()
-            if value not in ROUTE_TYPES:
+            if route_type(value) is None:
                 raise invarg("node type value is invalid", value)
-            flt.type = ROUTE_TYPES[value]
+            flt.type = route_type(value)
         elif word in ("dev", "oif"):
             flt.dev = args.next_arg()
         elif word == "via":
