@@ -308,5 +308,5 @@ class JobController(Controller):
 
 def install(cluster: Any) -> None:
     cluster.add_controller(JobController(cluster))
-    from course_lib.k8s import cronjob, job_kubectl  # noqa: F401  (describe job, create job|cronjob)
+    from course_lib.k8s import cronjob, examples, job_kubectl  # noqa: F401  (describe, create, the docs examples)
     cronjob.install(cluster)
