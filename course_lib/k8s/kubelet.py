@@ -198,9 +198,23 @@ class Kubelet:
             if ctr.find_image(ref) is not None and policy != "Never" and (ref not in self.images or
                                                                            policy == "Always"):
                 self.cluster.event(pod, "Normal", "Pulling", f'Pulling image "{ref}"')
-                self.__dict__.setdefault("noted_pulls", set()).add((uid, ref))
+                took = "452ms" if ref in self.images else "1.021s"
+                done = self.__dict__.get("pulling", {}).get(ref, self.cluster.now())
+                self.__dict__.setdefault("noted_pulls", {})[(uid, ref)] = "pulling"
+                from course_lib.net.events import scheduler
+                scheduler(self.cluster.network).at(done, self._pulled, key_of(pod), uid, ref, took)
         self._set_creating(pod, rt)
         startup.schedule(self.cluster, self.cluster.now() + wait, self._delayed_start, key_of(pod), uid)
+
+    def _pulled(self, key: Key, uid: str, ref: str, took: str) -> None:
+        """The pull has ended: the image is on the node, the Pulled event."""
+        pod = self.cluster.store.get(*key)
+        if pod is None or pod["metadata"]["uid"] != uid or self.noted_pulls.get((uid, ref)) != "pulling":
+            return
+        self.images.add(ref)
+        self.noted_pulls[(uid, ref)] = "pulled"
+        self.cluster.event(pod, "Normal", "Pulled", f'Successfully pulled image "{ref}" in {took} ({took} including '
+                           f"waiting). Image size: {image_size(ref)} bytes.")
 
     def _delayed_start(self, key: Key, uid: str) -> None:
         from course_lib.k8s import startup
@@ -265,15 +279,15 @@ class Kubelet:
         rt.containers[spec["name"]] = rc
         rt.box.tools, rt.box.userland = tools, userland
         policy = spec.get("imagePullPolicy")
-        if policy == "Never" or (image_ref in self.images and policy != "Always"):
+        pulled = self.__dict__.get("noted_pulls", {}).pop((pod["metadata"]["uid"], image_ref), None)
+        if pulled == "pulled":
+            pass                                 # Pulling and Pulled were said while the pod was being created
+        elif policy == "Never" or (image_ref in self.images and policy != "Always"):
             note(pod, "Normal", "Pulled", f'Container image "{image_ref}" already present on machine')
         else:                                    # Always (a :latest tag) pulls again: only the manifest changes hands
             took = "452ms" if image_ref in self.images else "1.021s"
             self.images.add(image_ref)
-            if (pod["metadata"]["uid"], image_ref) in self.__dict__.get("noted_pulls", ()):
-                self.noted_pulls.discard((pod["metadata"]["uid"], image_ref))     # said when the pull began
-            else:
-                note(pod, "Normal", "Pulling", f'Pulling image "{image_ref}"')
+            note(pod, "Normal", "Pulling", f'Pulling image "{image_ref}"')
             note(pod, "Normal", "Pulled", f'Successfully pulled image "{image_ref}" in {took} ({took} including '
                  f"waiting). Image size: {image_size(image_ref)} bytes.")
         note(pod, "Normal", "Created", f"Created container {spec['name']}")
