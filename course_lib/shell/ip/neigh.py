@@ -96,8 +96,9 @@ def modify(run, args: Args, how: str) -> None:
 
 
 def _lladdr_kept(run, how: str, dst: str, dev: str) -> str:
-    """neigh_add() without lladdr: an existing valid entry keeps its address (replace/change); else the
-    entry is made (state NONE, as a failed add leaves it) and __neigh_update refuses."""
+    """neigh_add() without lladdr: an existing valid entry keeps its address (replace/change); else
+    __neigh_update refuses. (The kernel makes the entry first and leaves it in state NONE; the lab stays
+    as it was, as every failed command leaves it.)"""
     ip = ipparse.ip_address(dst)
     old = next((n for n in run.stack.neighbours() if n.dev == dev and ipparse.ip_address(n.ip) == ip), None)
     if old is not None and how == "add":
@@ -106,8 +107,6 @@ def _lladdr_kept(run, how: str, dst: str, dev: str) -> str:
         raise CommandError("RTNETLINK answers: No such file or directory", 2)
     if old is not None and old.lladdr and old.state not in ("NONE", "INCOMPLETE", "FAILED"):
         return old.lladdr
-    if old is None:
-        run.stack.neigh_add(dst, dev, None, "NONE", "add")
     raise CommandError("Error: No link layer address given.", 2)
 
 

@@ -32,7 +32,7 @@ ip route del default
 ip route del default
 ip neigh del 192.168.15.9 dev veth-red
 ip neigh add 192.168.15.9 dev veth-red
-ip neigh add 192.168.15.9 lladdr 02:00:00:00:00:09 dev veth-red
+ip neigh replace 192.168.15.9 lladdr 02:00:00:00:00:09 dev veth-red
 ip neigh add 192.168.15.9 lladdr 02:00:00:00:00:09 dev veth-red
 ip netns add red
 ip netns add red
