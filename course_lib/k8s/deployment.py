@@ -307,9 +307,13 @@ class DeploymentController(Controller):
                                                                       "availableReplicas"))
         prev = old.get("Progressing")
         deadline = int(dep["spec"].get("progressDeadlineSeconds", 600) or 600)
-        if complete:
+        if dep["spec"].get("paused") and not (prev and prev.get("reason") == TIMED_OUT):     # checkPausedConditions
+            progressing.update(status="Unknown", reason="DeploymentPaused", message="Deployment is paused")
+        elif complete:
             progressing.update(reason="NewReplicaSetAvailable", message=f'ReplicaSet "{rs_name}" has successfully '
                                "progressed.")
+        elif prev and not moved and prev.get("reason") in ("DeploymentPaused", "DeploymentResumed"):
+            progressing.update(status="Unknown", reason="DeploymentResumed", message="Deployment is resumed")
         elif prev and not moved and (prev.get("reason") == TIMED_OUT or prev.get("reason") == "ReplicaSetUpdated" and
                                      parse_timestamp(prev["lastUpdateTime"]) + deadline <= self.cluster.now()):
             progressing.update(status="False", reason=TIMED_OUT,

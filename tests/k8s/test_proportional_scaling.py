@@ -60,5 +60,11 @@ def test_a_paused_deployment_scales_its_current_set() -> None:
     c.run("kubectl rollout pause deployment/web && kubectl set image deployment/web nginx=nginx:1.26")
     c.run("kubectl scale deployment/web --replicas=5")
     assert sizes(c, "web") == {"nginx:1.25": (5, "5", "7")}               # no new ReplicaSet while paused
+    progressing = [x for x in c.store.get("Deployment", "default", "web")["status"]["conditions"]
+                   if x["type"] == "Progressing"][0]
+    assert (progressing["status"], progressing["reason"], progressing["message"]) == \
+        ("Unknown", "DeploymentPaused", "Deployment is paused")
+    assert "  Progressing    Unknown  DeploymentPaused\n" in c.run("kubectl describe deploy web").stdout
     c.run("kubectl rollout resume deployment/web && kubectl rollout status deployment/web")
     assert {image: n for image, (n, _, _) in sizes(c, "web").items()} == {"nginx:1.25": 0, "nginx:1.26": 5}
+    assert "  Progressing    True    NewReplicaSetAvailable\n" in c.run("kubectl describe deploy web").stdout
