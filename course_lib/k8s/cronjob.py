@@ -223,8 +223,9 @@ class CronJobController(Controller):
                 status["lastScheduleTime"] = self.cluster.timestamp(scheduled)
             due = next_time(spec["schedule"], scheduled)
         status["active"] = [{"apiVersion": "batch/v1", "kind": "Job", "name": j["metadata"]["name"],
-                             "namespace": j["metadata"]["namespace"], "resourceVersion": j["metadata"]["resourceVersion"],
-                             "uid": j["metadata"]["uid"]} for j in active]
+                             "namespace": j["metadata"]["namespace"],
+                             "resourceVersion": j["metadata"]["resourceVersion"], "uid": j["metadata"]["uid"]}
+                            for j in active]
         if not status["active"]:
             status.pop("active")
         if cj.get("status") != status:
@@ -260,7 +261,8 @@ class CronJobController(Controller):
 
     def _cleanup(self, cj: Obj, jobs: list[Obj]) -> None:
         """The history limits: the oldest finished Jobs beyond them are deleted (background)."""
-        for kind, field, default in (("Complete", "successfulJobsHistoryLimit", 3), ("Failed", "failedJobsHistoryLimit", 1)):
+        for kind, field, default in (("Complete", "successfulJobsHistoryLimit", 3),
+                                     ("Failed", "failedJobsHistoryLimit", 1)):
             limit = cj["spec"].get(field, default)
             if limit is None:
                 continue

@@ -122,8 +122,8 @@ def test_job_errors(c: Cluster) -> None:
 
 
 def test_suspend_and_resume(c: Cluster) -> None:
-    r = c.run("""kubectl create job sus --image=busybox -- sleep 30; kubectl patch job sus -p '{"spec":{"suspend":true}}';"""
-              " kubectl get job sus --no-headers")
+    r = c.run("kubectl create job sus --image=busybox -- sleep 30; "
+              """kubectl patch job sus -p '{"spec":{"suspend":true}}'; kubectl get job sus --no-headers""")
     assert r.stdout.splitlines()[-1].split()[1:3] == ["Suspended", "0/1"]
     assert not [p for p in c.store.list("Pod", "default", {"job-name": "sus"})
                 if not p["metadata"].get("deletionTimestamp")]
