@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from course_lib.net import flood, port_flags, stp
+from course_lib.net import bridge_arp, flood, port_flags, stp
 from course_lib.net.events import scheduler
 from course_lib.net.l2 import (ARP, ARP_FRAME_BYTES, BROADCAST, IPV4, WIRE_DELAY, Frame, deliver_up, drop,
                                 frame_bytes, node_name, receive_arp_flood, trace_of, transmit)
@@ -122,7 +122,10 @@ def bridge_input(bridge: "Link", port: "Link", frame: Frame) -> None:
         if tr is not None:
             tr.add(node_name(bridge.netns), "bridge", f"{bridge.name}: broadcast from {port.name}: flood")
         mine = frame.copy()
-        _flood(bridge, frame, exclude=port, kind=port_flags.BROADCAST if dst == BROADCAST else port_flags.MULTICAST)
+        replied = frame.ethertype == ARP and bridge.__dict__.get(PORT_FLAGS) and \
+            bridge_arp.suppress(bridge, port, frame.payload)
+        _flood(bridge, frame, exclude=port, kind=port_flags.BROADCAST if dst == BROADCAST else port_flags.MULTICAST,
+               replied=bool(replied))
         _count(bridge, "rx", frame_bytes(mine) - 14)
         deliver_up(bridge.netns, bridge, mine)
         return
@@ -211,7 +214,8 @@ def sorted_ports(bridge: "Link") -> list["Link"]:
     return cached[1]
 
 
-def _flood(bridge: "Link", frame: Frame, exclude: Optional["Link"], kind: str = port_flags.UNICAST) -> None:
+def _flood(bridge: "Link", frame: Frame, exclude: Optional["Link"], kind: str = port_flags.UNICAST,
+           replied: bool = False) -> None:
     """br_flood of a received frame: every forwarding, UP port the port flags let it reach (`exclude`: the
     port it came in by, which only hairpin mode lets it go back out of)."""
     if frame.ethertype == ARP and frame.dst == BROADCAST and frame.payload.trace is None \
@@ -220,7 +224,7 @@ def _flood(bridge: "Link", frame: Frame, exclude: Optional["Link"], kind: str = 
         return
     floods_to = port_flags.floods_to
     ports = [p for p in sorted_ports(bridge)
-             if port_state(p) in FORWARDING_STATES and p.admin_up and floods_to(p, kind, exclude, False)]
+             if port_state(p) in FORWARDING_STATES and p.admin_up and floods_to(p, kind, exclude, False, replied)]
     frames = [frame] + [frame.copy() for _ in ports[1:]]
     for port, copy in zip(ports, frames):
         _forward(bridge, port, copy)

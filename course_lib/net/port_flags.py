@@ -21,7 +21,8 @@ UNICAST, MULTICAST, BROADCAST = "unicast", "multicast", "broadcast"
 DEFAULT_ON = frozenset({"learning", "flood", "mcast_flood", "bcast_flood"})
 _FLOOD_FLAG = {UNICAST: "flood", MULTICAST: "mcast_flood", BROADCAST: "bcast_flood"}
 # settings that change where frames go: a port with any of them set is no "member" of flood.py's runs
-FORWARDING_FLAGS = ("learning", "flood", "mcast_flood", "bcast_flood", "proxy_arp", "hairpin", "isolated")
+FORWARDING_FLAGS = ("learning", "flood", "mcast_flood", "bcast_flood", "proxy_arp", "proxy_arp_wifi", "hairpin",
+                    "isolated", "neigh_suppress")
 
 
 def flag(port: "Link", name: str) -> bool:
@@ -44,13 +45,16 @@ def learns(port: "Link") -> bool:
     return not opts or opts.get("learning", "on") == "on"
 
 
-def floods_to(port: "Link", kind: str, ingress: Optional["Link"], local_orig: bool) -> bool:
-    """br_flood + should_deliver's flag tests for one port (its STP state and link state are the caller's)."""
+def floods_to(port: "Link", kind: str, ingress: Optional["Link"], local_orig: bool, replied: bool = False) -> bool:
+    """br_flood + should_deliver's flag tests for one port (its STP state and link state are the caller's);
+    `replied`: an ARP request the bridge answered or suppresses (net/bridge_arp.py)."""
     if not port.port_opts and (ingress is None or not ingress.port_opts):
         return port is not ingress
     if not flag(port, _FLOOD_FLAG[kind]) and (kind == UNICAST or not local_orig):
         return False
     if flag(port, "proxy_arp"):
+        return False
+    if replied and (flag(port, "proxy_arp_wifi") or flag(port, "neigh_suppress")):
         return False
     return delivers_to(port, ingress)
 

@@ -92,3 +92,24 @@ def test_bridge_device_counters_and_flag_helpers(lab):
     port.port_opts = {"bcast_flood": "off"}
     assert not port_flags.floods_to(port, port_flags.BROADCAST, None, False)
     assert port_flags.floods_to(port, port_flags.BROADCAST, None, True)      # the bridge's own broadcast
+
+
+def test_neigh_suppress_answers_from_the_bridge_and_keeps_the_request_away(lab):
+    sw = lab.network.machines["host"].netns["sw"]
+    b_mac = lab.network.machines["host"].netns["b"].link_by_name("e-b").mac
+    lab.run(f"ip -n sw addr add 10.0.0.254/24 dev br0; ip -n sw neigh add 10.0.0.2 lladdr {b_mac} dev br0\n"
+            "ip netns exec sw bridge link set dev p-b neigh_suppress on\n"
+            "ip netns exec a ping -c 1 10.0.0.2; ip -n a neigh flush dev e-a")
+    before = _rx(lab, "b")
+    assert "1 received" in lab.run("ip netns exec a ping -c 1 10.0.0.2").stdout
+    assert _rx(lab, "b") == before + 1                   # the echo request only: the bridge answered the ARP
+    assert sw.link_by_name("br0") is not None
+
+
+def test_a_proxy_arp_port_gets_no_floods_but_its_requests_are_answered(lab):
+    b_mac = lab.network.machines["host"].netns["b"].link_by_name("e-b").mac
+    lab.run(f"ip -n sw neigh add 10.0.0.9 lladdr {b_mac} dev br0; ip netns exec b ping -c 1 -W 1 10.0.0.1\n"
+            "ip -n sw link set p-c type bridge_slave proxy_arp on")
+    assert "0 received" in lab.run("ip netns exec a ping -c 1 -W 1 10.0.0.3").stdout
+    lab.run("ip netns exec c ping -c 1 -W 1 10.0.0.9")
+    assert lab.run("ip -n c neigh show 10.0.0.9").stdout.split()[-1] == "REACHABLE"
