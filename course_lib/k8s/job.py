@@ -28,6 +28,7 @@ from course_lib.k8s.store import parse_timestamp
 Obj = dict[str, Any]
 SOURCE = "job-controller"
 UID_LABEL, NAME_LABEL = "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name"
+INDEX = "batch.kubernetes.io/job-completion-index"
 BACKOFF, MAX_BACKOFF = 10.0, 600.0
 TERMINAL = ("Succeeded", "Failed")
 
@@ -46,6 +47,38 @@ def condition(job: Obj, kind: str) -> bool:
 
 def finished(job: Obj) -> bool:
     return condition(job, "Complete") or condition(job, "Failed")
+
+
+def indexed(job: Obj) -> bool:
+    return (job.get("spec") or {}).get("completionMode") == "Indexed"
+
+
+def index_ranges(done: set[int]) -> str:
+    """status.completedIndexes: `0-2,4`."""
+    out, run = [], []
+    for i in sorted(done):
+        if run and i == run[-1] + 1:
+            run.append(i)
+            continue
+        if run:
+            out.append(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}")
+        run = [i]
+    if run:
+        out.append(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}")
+    return ",".join(out)
+
+
+def with_index(pod: Obj, job_name: str, index: int) -> None:
+    """An Indexed Job's pod: the index as annotation and label, hostname JOB-INDEX, and JOB_COMPLETION_INDEX
+    in each container from the annotation (addCompletionIndexEnvVariables)."""
+    meta = pod["metadata"]
+    meta.setdefault("annotations", {})[INDEX] = str(index)
+    meta.setdefault("labels", {})[INDEX] = str(index)
+    pod["spec"]["hostname"] = f"{job_name}-{index}"
+    ref = {"fieldRef": {"apiVersion": "v1", "fieldPath": f"metadata.annotations['{INDEX}']"}}
+    for c in pod["spec"].get("containers") or []:
+        if not any(e.get("name") == "JOB_COMPLETION_INDEX" for e in c.get("env") or []):
+            c.setdefault("env", []).append({"name": "JOB_COMPLETION_INDEX", "valueFrom": ref})
 
 
 def job_row(obj: Obj, env: RowEnv) -> list[str]:
@@ -99,6 +132,8 @@ def validate_job(obj: Obj, cluster: Any) -> list[str]:
     if mode is not None and mode not in ("NonIndexed", "Indexed"):
         errors.append(f'spec.completionMode: Unsupported value: "{mode}": supported values: "NonIndexed", '
                       '"Indexed"')
+    if mode == "Indexed" and spec.get("completions") is None:
+        errors.append("spec.completions: Required value: when completion mode is Indexed")
     return errors
 
 
@@ -133,6 +168,7 @@ class JobController(Controller):
     def __init__(self, cluster: Any) -> None:
         super().__init__(cluster)
         self.counted: dict[str, set[str]] = {}          # job uid -> uids of finished pods already counted
+        self.indexes: dict[str, set[int]] = {}          # job uid -> completed indexes (Indexed)
         self.last_failure: dict[str, float] = {}
         self.timers: set[tuple[Key, float]] = set()
 
@@ -159,6 +195,13 @@ class JobController(Controller):
             phase = (pod.get("status") or {}).get("phase")
             if phase in TERMINAL and pod["metadata"]["uid"] not in counted:
                 counted.add(pod["metadata"]["uid"])
+                index = (pod["metadata"].get("annotations") or {}).get(INDEX)
+                if phase == "Succeeded" and index is not None and indexed(job):
+                    done = self.indexes.setdefault(uid, set())
+                    if int(index) in done:
+                        continue
+                    done.add(int(index))
+                    status["completedIndexes"] = index_ranges(done)
                 field = "succeeded" if phase == "Succeeded" else "failed"
                 status[field] = int(status.get(field, 0) or 0) + 1
                 if phase == "Failed":
@@ -195,8 +238,11 @@ class JobController(Controller):
             if wait > 0:
                 self._later(key, now + wait)
             else:
-                for _ in range(want - len(active)):
-                    pod = pod_from_template(job, f"{job['metadata']['name']}-{self.cluster.suffix(5)}")
+                for index in self._next_indexes(job, active, want - len(active)):
+                    name = job["metadata"]["name"] + ("" if index is None else f"-{index}")
+                    pod = pod_from_template(job, f"{name}-{self.cluster.suffix(5)}")
+                    if index is not None:
+                        with_index(pod, job["metadata"]["name"], index)
                     self.cluster.api.create(pod, reconcile=False)
                     self.cluster.event(job, "Normal", "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}",
                                        source=SOURCE)
@@ -230,6 +276,15 @@ class JobController(Controller):
             status["startTime"] = now
         self.cluster.event(job, "Normal", "Suspended" if suspended else "Resumed", fresh["message"], source=SOURCE)
         return suspended
+
+    def _next_indexes(self, job: Obj, active: list[Obj], count: int) -> list[Optional[int]]:
+        """The completion indexes of the next pods: the lowest ones neither done nor running (NonIndexed: None)."""
+        if not indexed(job):
+            return [None] * count
+        done = self.indexes.get(job["metadata"]["uid"], set())
+        running = {int((p["metadata"].get("annotations") or {}).get(INDEX, -1)) for p in active}
+        free = [i for i in range(int(job["spec"]["completions"])) if i not in done and i not in running]
+        return list(free[:count])
 
     # -- helpers -----------------------------------------------------------------------------------------
     def _active(self, job: Obj) -> list[Obj]:

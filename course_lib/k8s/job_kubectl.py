@@ -50,6 +50,9 @@ def describe_job(kx: Kx, job: Obj) -> str:
         w.w(0, "Active Deadline Seconds:", f"{spec['activeDeadlineSeconds']}s")
     w.w(0, "Pods Statuses:", f"{st.get('active', 0)} Active ({st.get('ready', 0)} Ready) / {st.get('succeeded', 0)} "
                              f"Succeeded / {st.get('failed', 0)} Failed")
+    if spec.get("completionMode") == "Indexed":                        # capIndexesListOrNone(.., 50)
+        shown = st.get("completedIndexes") or "<none>"
+        w.w(0, "Completed Indexes:", shown if len(shown) <= 50 else shown[:shown.rfind(",", 0, 50)] + ", ...")
     pod_template(w, spec["template"])
     events(w, kx, job)
     return w.text()

@@ -77,8 +77,10 @@ def container_env(pod: Obj, spec: Obj, services: Optional[dict[str, str]] = None
             continue
         path = (((item.get("valueFrom") or {}).get("fieldRef") or {}).get("fieldPath") or "")
         value: Any = pod
-        for part in path.split("."):
-            value = value.get(part, "") if isinstance(value, dict) else ""
+        import re
+        for part in re.findall(r"\['([^']*)'\]|([^.\[]+)", path):     # metadata.annotations['a.b/c']
+            key = part[0] or part[1]
+            value = value.get(key, "") if isinstance(value, dict) else ""
         env[item["name"]] = str(value or "")
     return env
 

@@ -135,3 +135,20 @@ def test_suspend_and_resume(c: Cluster) -> None:
     assert r.stdout.endswith("job.batch/sus condition met\n")
     reasons = [e["reason"] for e in c.events_for(c.store.get("Job", "default", "sus"))]
     assert reasons == ["SuccessfulCreate", "SuccessfulDelete", "Suspended", "Resumed", "SuccessfulCreate", "Completed"]
+
+
+def test_indexed_completion_mode(c: Cluster) -> None:
+    manifest = PAR.format(name="idx", extra="completions: 3\n  parallelism: 2\n  completionMode: Indexed",
+                          command="[sh, -c, 'echo item $JOB_COMPLETION_INDEX on $HOSTNAME; sleep 2']",
+                          policy="Never")
+    r = c.run("kubectl apply -f - && kubectl wait --for=condition=complete job/idx --timeout=60s", stdin=manifest)
+    assert r.stdout == "job.batch/idx created\njob.batch/idx condition met\n"
+    pods = sorted(c.store.list("Pod", "default", {"job-name": "idx"}), key=lambda p: p["metadata"]["name"])
+    assert [p["metadata"]["name"].rsplit("-", 1)[0] for p in pods] == ["idx-0", "idx-1", "idx-2"]
+    assert [p["metadata"]["labels"]["batch.kubernetes.io/job-completion-index"] for p in pods] == ["0", "1", "2"]
+    assert [c.run(f"kubectl logs {p['metadata']['name']}").stdout for p in pods] == \
+        ["item 0 on idx-0\n", "item 1 on idx-1\n", "item 2 on idx-2\n"]
+    assert c.store.get("Job", "default", "idx")["status"]["completedIndexes"] == "0-2"
+    assert "Completed Indexes:  0-2\n" in c.run("kubectl describe job idx").stdout
+    r = c.run("kubectl apply -f -", stdin=manifest.replace("completions: 3\n  ", "").replace("name: idx", "name: i2"))
+    assert r.stderr == 'The Job "i2" is invalid: spec.completions: Required value: when completion mode is Indexed\n'
