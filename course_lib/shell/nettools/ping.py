@@ -64,7 +64,8 @@ def _jitter(ident: int, seq: int) -> int:
 
 @command("ping", "ping6")
 def ping(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
-    if argv[0].rsplit("/", 1)[-1] == "ping6" and not uses_busybox_ping(ctx):
+    program = argv[0]
+    if (program == "ping6" or program.endswith("/ping6")) and not uses_busybox_ping(ctx):
         # iputils' ping6 link: ping with -6, and its messages name the program as invoked
         result = ping(ctx, ["ping", "-6", *argv[1:]], stdin)
         stderr = "".join("ping6:" + line[5:] if line.startswith("ping:") else line
@@ -175,12 +176,12 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
     stderr: list[str] = []
     name_cache: dict[Any, str] = {}
 
-    def who(ip: Any) -> str:
-        if not names:
-            return ip_text(ip)
+    def marked(ip: Any) -> str:
         if ip not in name_cache:
             name_cache[ip] = ping_target.marked(ip_text(ip))
         return name_cache[ip]
+
+    who = marked if names else ip_text          # how a reply's address is printed
 
     def ack(seq: int) -> None:
         nonlocal pipe
@@ -288,9 +289,9 @@ def _summary(target: str, st: dict) -> str:
     if nerr:
         line += f", +{nerr} errors"
     if ntx:
-        loss = (ntx - nrx) * 100.0 / ntx
         ms = int((st["last"] - st["t0"]) * 1000 + 0.5)
-        line += f", {'0' if nrx == ntx else '100' if not nrx else _g(loss)}% packet loss, time {ms}ms"
+        loss = '0' if nrx == ntx else '100' if not nrx else _g((ntx - nrx) * 100.0 / ntx)
+        line += f", {loss}% packet loss, time {ms}ms"
     line += "\n"
     rtts = st["rtts"]
     if nrx and rtts:
