@@ -85,8 +85,7 @@ def transmit(link: "Link", frame: Frame) -> None:
             _bridging.bridge_xmit(link, frame)
             return
         if kind == "vxlan":              # hook: VXLAN encapsulation to the remote VTEP (course_lib.net.vxlan)
-            from course_lib.net.vxlan import xmit
-            xmit(link, frame)
+            _vxlan.xmit(link, frame)
             return
         if kind == "macvlan":            # hook: out of the lower device, or to a bridge-mode sibling (net.macvlan)
             _macvlan.xmit(link, frame)
@@ -242,4 +241,5 @@ from course_lib.net import datapath as _datapath  # noqa: E402
 from course_lib.net import flood as _flood  # noqa: E402
 from course_lib.net import segment as _segment  # noqa: E402
 from course_lib.net import macvlan as _macvlan  # noqa: E402
+from course_lib.net import vxlan as _vxlan  # noqa: E402
 from course_lib.net import proxy_arp as _proxy_arp  # noqa: E402

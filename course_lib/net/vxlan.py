@@ -182,9 +182,6 @@ def _remotes(cfg: VxlanConfig, mac: str) -> list[VxlanFdb]:
 # -- datapath ----------------------------------------------------------------------------------------
 def xmit(link: "Link", frame: "Frame") -> None:
     """vxlan_xmit: one outer UDP packet per remote VTEP of the frame's destination MAC."""
-    from course_lib.net import datapath
-    from course_lib.net.l2 import drop, frame_bytes, node_name, trace_of
-    from course_lib.net.packet import UDP, Packet
     cfg = link.vxlan
     assert cfg is not None
     remotes = _remotes(cfg, frame.dst)
@@ -204,7 +201,7 @@ def xmit(link: "Link", frame: "Frame") -> None:
         if tr is not None:
             tr.add(node_name(link.netns), "vxlan", f"{link.name}: {frame.dst} -> VTEP {entry.dst} "
                    f"(VNI {cfg.vni}, udp dport {cfg.dstport})")
-        datapath.ip_send(link.netns, pkt, oif=entry.via)
+        _datapath.ip_send(link.netns, pkt, oif=entry.via)
 
 
 def _receiver(netns: "NetNS", port: int) -> Any:
@@ -216,7 +213,6 @@ def _receiver(netns: "NetNS", port: int) -> Any:
 
 def decap(netns: "NetNS", port: int, payload: Any, src_ip: IPv4) -> None:
     """vxlan_rcv: the device of this VNI on this port takes the inner frame (learning its VTEP)."""
-    from course_lib.net.l2 import node_name, receive
     if not isinstance(payload, VxlanPayload):
         return
     entry = netns.__dict__.get("vxlan_sockets", {}).get(port)
@@ -261,3 +257,9 @@ def fdb_rows(link: "Link") -> list[tuple[str, str, Optional[str], list[str]]]:
             rows.append((e.mac, str(e.dst), e.via.name if e.via is not None else None,
                          ["self", "permanent"] if e.permanent else ["self"]))
     return rows
+
+
+# the datapath's modules call each other; bound here, after every definition (not per packet)
+from course_lib.net import datapath as _datapath  # noqa: E402
+from course_lib.net.l2 import drop, frame_bytes, node_name, receive, trace_of  # noqa: E402
+from course_lib.net.packet import UDP, Packet  # noqa: E402

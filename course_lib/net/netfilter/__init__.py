@@ -42,6 +42,7 @@ class Verdict:
 
 
 ACCEPT = Verdict()
+_engine_run_hook = None
 
 
 def nf_hook(netns: "NetNS", hook: str, packet: "Packet", in_link: Optional["Link"],
@@ -52,7 +53,10 @@ def nf_hook(netns: "NetNS", hook: str, packet: "Packet", in_link: Optional["Link
         return ACCEPT
     if bridged and netns.sysctls.get("net.bridge.bridge-nf-call-iptables", "1") != "1":
         return ACCEPT
-    from course_lib.net.netfilter.engine import run_hook
+    run_hook = _engine_run_hook
+    if run_hook is None:                     # bound on first use (engine imports this package)
+        from course_lib.net.netfilter.engine import run_hook
+        globals()["_engine_run_hook"] = run_hook
     d = run_hook(netns, nf, hook, packet, in_link, out_link, bridged)
     if d is None:
         return ACCEPT
