@@ -11,7 +11,7 @@ from course_lib.docker.cli_util import (CliError, arg_count, check_tty, daemon_e
                                         through_tty, value)
 from course_lib.docker.engine import API_VERSION, ENGINE_VERSION, Engine, engine_of
 from course_lib.docker.formatting import command_column, human_duration, ports_column, table
-from course_lib.docker.gotemplate import TemplateError, render
+from course_lib.docker.gotemplate import ExecError, TemplateError, render
 from course_lib.docker.hostops import HostOpError, box_context
 from course_lib.docker.inspect import container_doc, image_doc, network_doc
 from course_lib.result import CommandResult
@@ -93,11 +93,14 @@ PS_HEADERS = {"ID": "CONTAINER ID", "Image": "IMAGE", "Command": "COMMAND", "Run
 def format_table(fmt: str, records: list[dict[str, str]], headers: dict[str, str]) -> str:
     """The CLI's --format: `table ...` gets a header row and tab alignment; `\\t` means a tab."""
     body = fmt.replace("\\t", "\t")
-    if not body.startswith("table"):
-        return "".join(render(body, r) + "\n" for r in records)
-    body = body[len("table"):].lstrip()
-    header = render(body, {k: v for k, v in headers.items()})
-    rows = [header.split("\t")] + [render(body, r).split("\t") for r in records]
+    try:
+        if not body.startswith("table"):
+            return "".join(render(body, r) + "\n" for r in records)
+        body = body[len("table"):].lstrip()
+        header = render(body, {k: v for k, v in headers.items()})
+        rows = [header.split("\t")] + [render(body, r).split("\t") for r in records]
+    except TemplateError as exc:                  # the formatter's errors.Wrap(err, "template parsing error")
+        raise CliError(f"template parsing error: {exc}\n", 1) from None
     return table(rows)
 
 
@@ -238,10 +241,14 @@ def inspect(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResul
 
 def format_docs(docs: list[dict], fmt: Any, err: str) -> CommandResult:
     if fmt:
-        try:
-            out = "".join(render(fmt, d) + "\n" for d in docs)
-        except TemplateError as exc:
-            return CommandResult("", f"template parsing error: {exc}\n", 64)
+        out = ""
+        for doc in docs:
+            try:
+                out += render(fmt, doc) + "\n"
+            except ExecError as exc:              # this object fails; the others still print (exit 1)
+                err += f"template parsing error: {exc}\n"
+            except TemplateError as exc:          # a template Go cannot parse: nothing printed, exit 64
+                return CommandResult("", f"template parsing error: {exc}\n", 64)
         return CommandResult(out, err, 1 if err else 0)
     return CommandResult(json.dumps(docs, indent=4) + "\n", err, 1 if err else 0)
 

@@ -5,6 +5,7 @@ command with a non-zero exit code the whole model must be exactly what it was be
 from __future__ import annotations
 
 import random
+from typing import Sequence
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -85,7 +86,8 @@ def new_lab() -> Lab:
     return lab
 
 
-def mutate(rng: random.Random, words: list[str]) -> list[str]:
+def mutate(rng: random.Random, words: list[str], vocab: Sequence[str] = WORDS) -> list[str]:
+    """`words` with one to three words dropped, inserted (from `vocab`), replaced, swapped or repeated."""
     words = list(words)
     for _ in range(rng.randint(1, 3)):
         op = rng.randrange(5)
@@ -93,9 +95,9 @@ def mutate(rng: random.Random, words: list[str]) -> list[str]:
         if op == 0 and words:
             del words[min(i, len(words) - 1)]
         elif op == 1:
-            words.insert(i, rng.choice(WORDS))
+            words.insert(i, rng.choice(vocab))
         elif op == 2 and words:
-            words[min(i, len(words) - 1)] = rng.choice(WORDS)
+            words[min(i, len(words) - 1)] = rng.choice(vocab)
         elif op == 3 and len(words) > 1:
             j = rng.randrange(len(words))
             k = min(i, len(words) - 1)
