@@ -1,8 +1,8 @@
-"""The Kubernetes docs' Job and CronJob examples, offline: their manifest URLs and the perl image they use.
+"""The Kubernetes docs' Deployment, Job and CronJob examples, offline: their manifest URLs and the perl image.
 
 `kubectl apply -f https://kubernetes.io/examples/controllers/job.yaml` (the `pi` Job: perl:5.34.0 running
 `perl -Mbignum=bpi -wle 'print bpi(2000)'`) and `.../application/job/cronjob.yaml` (the `hello` CronJob)
-give the docs' manifests (k8s.io or kubernetes.io). The perl image's program prints pi to N significant
+give the docs' manifests (k8s.io or kubernetes.io), as does .../controllers/nginx-deployment.yaml. The perl image's program prints pi to N significant
 digits for that one-liner (Machin's formula, rounded half to even as Math::BigFloat rounds) after a few
 seconds of work, and prints a plain `print "text"`; other perl programs are not modelled and end at once.
 """
@@ -48,6 +48,28 @@ spec:
             - -c
             - date; echo Hello from the Kubernetes cluster
           restartPolicy: OnFailure
+"""
+NGINX_DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx-deployment
+  labels:
+    app: nginx
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.14.2
+        ports:
+        - containerPort: 80
 """
 DOCS = re.compile(r"^https://(k8s\.io|kubernetes\.io)/examples/")
 WORK_SECONDS = 5                          # computing 2000 digits in the container
@@ -96,3 +118,5 @@ register_url(lambda url: bool(DOCS.match(url)) and url.endswith("/controllers/jo
              lambda cluster, url: PI_JOB)
 register_url(lambda url: bool(DOCS.match(url)) and url.endswith("/application/job/cronjob.yaml"),
              lambda cluster, url: HELLO_CRONJOB)
+register_url(lambda url: bool(DOCS.match(url)) and url.endswith("/controllers/nginx-deployment.yaml"),
+             lambda cluster, url: NGINX_DEPLOYMENT)

@@ -27,3 +27,17 @@ def test_the_pi_job_and_the_hello_cronjob() -> None:
     name = [j["metadata"]["name"] for j in c.store.list("Job", "default") if j["metadata"]["name"] != "pi"][0]
     assert c.run(f"kubectl logs job/{name}").stdout.endswith(" UTC 2025\nHello from the Kubernetes cluster\n")
     assert c.run("kubectl apply -f https://kubernetes.io/examples/nope.yaml").returncode == 1
+
+
+def test_the_nginx_deployment_rollout() -> None:
+    c = Cluster(cni="bridge")
+    r = c.run("kubectl apply -f https://k8s.io/examples/controllers/nginx-deployment.yaml && kubectl get deployments"
+              " && kubectl rollout status deployment/nginx-deployment")
+    lines = r.stdout.splitlines()
+    assert lines[:3] == ["deployment.apps/nginx-deployment created", "NAME               READY   UP-TO-DATE   "
+                         "AVAILABLE   AGE", "nginx-deployment   0/3     3            0           0s"]
+    assert lines[3:] == [f'Waiting for deployment "nginx-deployment" rollout to finish: {n} of 3 updated replicas '
+                         "are available..." for n in range(3)] + ['deployment "nginx-deployment" successfully rolled out']
+    r = c.run("kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1 && "
+              "kubectl rollout status deployment/nginx-deployment")
+    assert r.stdout.splitlines()[-1] == 'deployment "nginx-deployment" successfully rolled out'
