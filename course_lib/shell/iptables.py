@@ -80,6 +80,8 @@ def validate_rule(table: Table, chain: str, rule: Rule) -> None:
     check_rule(table, chain, rule)          # the extensions' tables and hooks, through jumps
     if isinstance(t, Reject) and t.with_ == "tcp-reset" and (rule.proto != 6 or "proto" in rule.inv):
         raise NfError("invalid", chain)
+    if any(m.name == "sctp" for m in rule.matches) and (rule.proto != 132 or "proto" in rule.inv):
+        raise NfError("invalid", chain)         # sctp_mt_check: the rule must be for sctp
 
 
 DEFAULT_NETWORKS = "default\t\t0.0.0.0\nloopback\t127.0.0.0\nlink-local\t169.254.0.0\n"

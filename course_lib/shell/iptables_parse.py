@@ -221,7 +221,8 @@ class Parser:
         for ext in [*self.exts, *([self.target_ext] if self.target_ext else [])]:
             if self._unique(ext, name):
                 return [ext]
-        if self.proto_name in ("tcp", "udp", "icmp") and not any(e.name == self.proto_name for e in self.exts):
+        if self.proto_name in ("tcp", "udp", "sctp", "icmp") and \
+                not any(e.name == self.proto_name for e in self.exts):
             ext = MATCHES[self.proto_name](self.proto_name)
             if name in ext.options or self._unique(ext, name):
                 self._add_match(ext)
