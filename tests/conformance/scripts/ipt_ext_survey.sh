@@ -1,3 +1,4 @@
+# Extensions service meshes and CNIs write (REDIRECT, owner, pkttype, length, ttl, hashlimit, NFLOG, dscp, TCPMSS, iprange, mac, set): rules, listings and saves. (TPROXY is not modelled.)
 iptables -t nat -A OUTPUT -p tcp -m owner ! --uid-owner 1337 -j REDIRECT --to-ports 15001
 iptables -t nat -A PREROUTING -p tcp --dport 80 -j REDIRECT --to-ports 8080-8090
 iptables -A INPUT -m pkttype --pkt-type broadcast -j DROP
