@@ -131,7 +131,8 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
             return "setup"
         assert result is not None
         if result.status != OK or result.response is None:
-            text = {REFUSED: "connection refused", "host-unreachable": "host unreachable"}.get(
+            text = {REFUSED: "connection refused", "host-unreachable": "host unreachable",
+                    "net-unreachable": "network unreachable"}.get(
                 result.status, "timed out")
             if policy.tcp:
                 out.messages += [f";; Connection to {server}#{port}({server}) for {shown or qname} failed: {text}.",

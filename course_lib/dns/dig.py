@@ -274,7 +274,9 @@ def _run(ctx: Any, query: Query, cmdline: Optional[str]) -> tuple[str, int]:
     if outcome.response is None:
         if policy.tcp:
             return out, 9
-        if any("timed out" in m or "connection refused" in m for m in outcome.messages):
+        if any("timed out" in m or "connection refused" in m or
+               (m.startswith(";; communications error") and m.endswith("network unreachable"))
+               for m in outcome.messages):
             if not query.greeting or cmdline is None:      # +short/+nocmd given before the name
                 out += ";; no servers could be reached\n"
             else:

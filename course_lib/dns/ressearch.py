@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from course_lib.dns.message import RR, Message
 from course_lib.dns.resolvconf import ResolvConf
-from course_lib.dns.transport import OK, REFUSED, TIMEOUT, UNREACHABLE, Exchange, direct_path, exchange
+from course_lib.dns.transport import NET_UNREACHABLE, OK, REFUSED, TIMEOUT, UNREACHABLE, Exchange, direct_path, exchange
 from course_lib.net import trace as _trace
 
 _query = Message.query
@@ -88,7 +88,7 @@ class _Sender:
                 result = exchange(self.ctx, server, 53, query, self.conf.timeout)
                 self._account(server, qname, qtype, result)
                 status = result.status
-                if status == UNREACHABLE:
+                if status in (UNREACHABLE, NET_UNREACHABLE):
                     continue
                 reached = True
                 response = result.response

@@ -19,7 +19,7 @@ from course_lib.net.l2 import LOOPBACK_DELAY
 Handler = Callable[[Message, tuple[str, int]], Optional[Message]]
 
 OK, TIMEOUT, REFUSED, UNREACHABLE = "ok", "timeout", "refused", "unreachable"
-HOST_UNREACHABLE, NOT_PERMITTED = "host-unreachable", "not-permitted"
+HOST_UNREACHABLE, NOT_PERMITTED, NET_UNREACHABLE = "host-unreachable", "not-permitted", "net-unreachable"
 # sockets.py error -> exchange status
 _STATUS = {None: OK, "timeout": TIMEOUT, "refused": REFUSED, "network-unreachable": UNREACHABLE,
            "unreachable": HOST_UNREACHABLE, "no-route": HOST_UNREACHABLE, "not-permitted": NOT_PERMITTED}
@@ -94,6 +94,8 @@ def exchange(ctx: Any, server: str, port: int, query: Message, timeout: float) -
             return Exchange(OK if reply is not None else TIMEOUT, reply, path.elapsed)
         result = sockets.udp_request(ctx.netns, server, port, query, timeout)
         status = _STATUS.get(result.error, UNREACHABLE)
+        if status == UNREACHABLE and result.server is not None:
+            status = NET_UNREACHABLE            # an ICMP error came back (ENETUNREACH after the send)
         reply = result.reply if isinstance(result.reply, Message) else None
         if status == OK and reply is None:
             status = TIMEOUT

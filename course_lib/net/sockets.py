@@ -271,6 +271,9 @@ def udp_request(netns: "NetNS", dst: Union[str, IPv4], dport: int, payload: Any,
                     found.append(p)
                     return True
                 if p.proto == ICMP and p.icmp_type != 5 and p.inner is not None and p.inner.dst == dst_ip:
+                    err = _icmp_errno.icmp_errno(p.icmp_type, p.icmp_code)
+                    if err is None or not err[1]:
+                        continue            # __udp4_lib_err: a soft error is not reported without IP_RECVERR
                     found.append(p)
                     return True
             return False

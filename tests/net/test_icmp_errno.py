@@ -57,3 +57,16 @@ def test_curl_reports_the_errno_of_a_rejected_connect(reject, text):
     lab.run(SETUP + f"ip netns exec r iptables -A FORWARD -p tcp -j REJECT --reject-with {reject}\n")
     out = lab.run("ip netns exec a curl -sS -v -m 2 http://10.2.0.2:80/ 2>&1 | grep 'failed:'").stdout
     assert out == f"* connect to 10.2.0.2 port 80 failed: {text}\n"
+
+
+@pytest.mark.parametrize("reject, error", [("icmp-host-unreachable", "timeout"), ("icmp-net-unreachable", "timeout"),
+                                           ("icmp-port-unreachable", "refused"),
+                                           ("icmp-net-prohibited", "network-unreachable"),
+                                           ("icmp-proto-unreachable", "protocol-unavailable")])
+def test_a_udp_client_hears_only_the_hard_errors(reject, error):
+    from course_lib.net.sockets import udp_request
+    lab = Lab()
+    lab.run(SETUP + f"ip netns exec r iptables -A FORWARD -p udp -j REJECT --reject-with {reject}\n")
+    result = udp_request(lab.network.machines["host"].netns["a"], "10.2.0.2", 53, b"q", timeout=1.0)
+    assert result.error == error
+    assert (result.server is not None) == (error != "timeout")
