@@ -28,7 +28,7 @@ PLAN: dict[str, tuple[str, ...]] = {
 NAT_KIND = {"PREROUTING": ct.DST, "OUTPUT": ct.DST, "POSTROUTING": ct.SRC, "INPUT": ct.SRC}
 
 
-@dataclass
+@dataclass(slots=True)
 class HookContext:
     """What matches may look at besides the packet."""
 
@@ -68,11 +68,11 @@ def _policy(base: Chain, length: int) -> Decision:
 
 def traverse(table: Table, base: Chain, pkt: Any, hc: HookContext) -> Decision:
     """Walk `base` (and the chains it jumps to) for `pkt`, counting the rules that match."""
-    dst_i = int(pkt.dst)
+    dst_i = pkt.dst._ip                  # int(pkt.dst) without IPv4Address.__int__'s Python call
     rules = base.candidates(dst_i)
     pos, cur = 0, base
     stack: list[tuple[list[Rule], int, Chain]] = []
-    src_i, length = int(pkt.src), pkt.length
+    src_i, length = pkt.src._ip, pkt.length
     while True:
         if pos >= len(rules):
             if stack:
@@ -244,7 +244,10 @@ def run_hook(netns: Any, nf: Any, hook: str, pkt: Any, in_link: Any, out_link: A
                     d.table_name = stage
                     _refused(pkt)
                     return d
-        d = traverse(table, table.chains[hook], pkt, hc)
+        base = table.chains[hook]
+        if not base.rules and base.policy == "ACCEPT" and not base.counted:
+            continue                # an empty chain accepting by its uncounted policy: nothing to count or decide
+        d = traverse(table, base, pkt, hc)
         if trace is not None and (d.rule is not None or d.action != "ACCEPT"):
             trace.add(node, "netfilter", f"{stage} {hook}: {d.text()} -> {d.action}")
         if d.action in ("DROP", "REJECT"):
@@ -272,8 +275,9 @@ def _nat_stage(table: Optional[Table], hook: str, pkt: Any, hc: HookContext, nod
             conn.dnat_decided = True
         else:
             conn.snat_decided = True
-        if table is not None and table.created:
-            d = traverse(table, table.chains[hook], pkt, hc)
+        base = table.chains[hook] if table is not None and table.created else None
+        if base is not None and (base.rules or base.policy != "ACCEPT" or base.counted):
+            d = traverse(table, base, pkt, hc)
             if d.action == "NAT":
                 if not nat_binding(pkt, d.rule.target, hc):  # type: ignore[union-attr, arg-type]
                     d.action = "DROP"
