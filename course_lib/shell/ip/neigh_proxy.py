@@ -71,12 +71,9 @@ def show(run: Any, dev: Optional[str], prefix: Any, family: Optional[int], flush
 
 
 def get(run: Any, dst: str, dev: Optional[str]) -> None:
-    """RTM_GETNEIGH with NTF_PROXY: the entry of exactly that device (or of no device)."""
+    """RTM_GETNEIGH with NTF_PROXY: the entry of exactly that device (or of no device), as text."""
     for ip, name in _ops(run, "proxy_neighbours")():
         if ipaddress.ip_address(ip) == ipaddress.ip_address(dst) and name == dev:
-            if run.opts.json:
-                run.write(fmt.dump_json(_json(ip, name), run.opts))
-            else:
-                run.write(_line(run, ip, name, show_dev=True))
+            run.write(_line(run, ip, name, show_dev=True))        # ipneigh_get prints text even with -j
             return
     raise CommandError("Error: Proxy neighbour entry not found.", 2)

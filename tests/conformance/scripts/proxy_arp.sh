@@ -11,6 +11,7 @@ ip -n r neigh add proxy 10.2.0.9 dev nosuch
 ip -n r neigh show
 ip netns exec a ping -c 1 -W 2 10.2.0.2
 ip -n a neigh show 10.2.0.2
+sleep 2
 ip netns exec r sysctl -qw net.ipv4.ip_forward=1
 ip netns exec a ping -c 1 -W 2 10.2.0.2
 ip -n a neigh show 10.2.0.2
@@ -38,6 +39,7 @@ ip -n r neigh show proxy dev ra
 ip -n r neigh show proxy 10.2.0.0/24
 ip -n r -j neigh show proxy
 ip -n r neigh get proxy 10.1.0.77 dev ra
+ip -n r -j neigh get proxy 10.1.0.77 dev ra
 ip -n r neigh get proxy 10.1.0.77
 ip -n r neigh get proxy 10.2.0.9
 ip -n r neigh del proxy 10.2.0.2 dev ra
