@@ -37,6 +37,11 @@ def build(kind: str, name: str, flags: dict[str, Any], after: list[str]) -> Obj:
     if kind == "secret":
         data = {k: base64.b64encode(v.encode()).decode() for k, v in _literals(flags.get("literal[]", [])).items()}
         return {"apiVersion": "v1", "kind": "Secret", "metadata": meta, "data": data}
+    for flag in ("port", "replicas"):               # int32 flags: pflag refuses what is not a number
+        text = str(flags.get(flag, "0"))
+        if not text.lstrip("+-").isdigit() or not text.isascii():
+            raise KubectlError(f'error: invalid argument "{text}" for "--{flag}" flag: strconv.ParseInt: parsing '
+                               f'"{text}": invalid syntax\nSee \'kubectl create deployment --help\' for usage.\n')
     images = flags.get("image[]", [])
     if not images:
         raise KubectlError('error: required flag(s) "image" not set\n')

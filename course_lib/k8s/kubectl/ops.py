@@ -1,6 +1,7 @@
 """kubectl run, exec, logs, scale, label, version, cluster-info."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from course_lib.k8s import printers
@@ -38,6 +39,13 @@ def cluster_info(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     return CommandResult(text, "", 0)
 
 
+def atoi(text: str) -> int:
+    """Go's strconv.Atoi, whose error kubectl prints for a --port that is not a number."""
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
+        raise KubectlError(f'error: strconv.Atoi: parsing "{text}": invalid syntax\n')
+    return int(text)
+
+
 def run_pod_manifest(name: str, flags: dict[str, Any], after: list[str]) -> Obj:
     labels = {}
     for item in (flags.get("labels") or f"run={name}").split(","):
@@ -47,7 +55,7 @@ def run_pod_manifest(name: str, flags: dict[str, Any], after: list[str]) -> Obj:
     if after:
         container["command" if flags.get("command") else "args"] = after
     if flags.get("port"):
-        container["ports"] = [{"containerPort": int(flags["port"])}]
+        container["ports"] = [{"containerPort": atoi(flags["port"])}]
     for item in flags.get("env[]", []):
         k, _, v = item.partition("=")
         container.setdefault("env", []).append({"name": k, "value": v})
@@ -245,14 +253,23 @@ def scale(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         targets = [(resolve_type(pos[0]), n) for n in pos[1:]]
     else:
         raise KubectlError("error: resource(s) were provided, but no name was specified\n")
-    out = []
+    replicas = flags["replicas"]
+    if not replicas.lstrip("-").isdigit():
+        raise KubectlError(f'error: invalid argument "{replicas}" for "--replicas" flag: strconv.ParseInt: '
+                           f'parsing "{replicas}": invalid syntax\nSee \'kubectl scale --help\' for usage.\n')
+    if int(replicas) < 0:
+        raise KubectlError("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n")
+    out, missing = [], ""                         # the builder continues on error: the found ones are scaled
     for info, name in targets:
         obj = kx.cluster.store.get(info.kind, kx.ns, name)
         if obj is None:
-            raise KubectlError(f'Error from server (NotFound): {info.resource_group} "{name}" not found\n')
-        obj["spec"]["replicas"] = int(flags["replicas"])
+            missing += f'Error from server (NotFound): {info.resource_group} "{name}" not found\n'
+            continue
+        obj["spec"]["replicas"] = int(replicas)
         kx.cluster.api.update(obj)
         out.append(f"{info.qualified}/{name} scaled\n")
+    if missing:
+        raise KubectlError(missing, stdout="".join(out))
     return CommandResult("".join(out), "", 0)
 
 
@@ -290,7 +307,7 @@ def expose(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         selector = dict((obj["spec"].get("selector") or {}).get("matchLabels") or {})
     protocol = flags.get("protocol") or "TCP"
     if flags.get("port"):
-        ports = [{"port": int(flags["port"]), "protocol": protocol}]
+        ports = [{"port": atoi(flags["port"]), "protocol": protocol}]
     else:
         if info.kind == "Service":
             found = [p.get("port") for p in obj["spec"].get("ports") or []]
@@ -334,19 +351,20 @@ def expose(kx: Kx, args: list[str], stdin: str) -> CommandResult:
 
 @sub("api-resources")
 def api_resources(kx: Kx, args: list[str], stdin: str) -> CommandResult:
-    """The kinds the (simulated) API server serves: core group first, then by group, names alphabetical."""
-    from course_lib.k8s.kinds import KINDS
+    """The API server's discovery: every served resource, sorted by group ('' first), then by name."""
+    from course_lib.k8s.discovery import discovery_rows
     flags, pos, _ = parse("api-resources", args, {"--namespaced": "namespaced", "--no-headers": "no_headers"},
                           {"-o": "output", "--output": "output", "--api-group": "group"})
-    infos = sorted(KINDS.values(), key=lambda i: (i.group != "", i.group, i.resource))
+    group = lambda version: version.split("/")[0] if "/" in version else ""  # noqa: E731
+    infos = discovery_rows()
     if "group" in flags:
-        infos = [i for i in infos if i.group == flags["group"]]
+        infos = [i for i in infos if group(i[2]) == flags["group"]]
     if "namespaced" in flags:
-        infos = [i for i in infos if i.namespaced == bool(flags["namespaced"])]
+        infos = [i for i in infos if i[3] == bool(flags["namespaced"])]
     if flags.get("output") == "name":
-        return CommandResult("".join((f"{i.resource}.{i.group}" if i.group else i.resource) + "\n"
+        return CommandResult("".join((f"{i[0]}.{group(i[2])}" if group(i[2]) else i[0]) + "\n"
                                      for i in infos), "", 0)
     rows = [] if flags.get("no_headers") else [["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]]
     for i in infos:
-        rows.append([i.resource, ",".join(i.short), i.versions[0], "true" if i.namespaced else "false", i.kind])
+        rows.append([i[0], i[1], i[2], "true" if i[3] else "false", i[4]])
     return CommandResult(printers.tabwrite(rows), "", 0)

@@ -1,0 +1,38 @@
+"""kubectl's errors for numbers that are not numbers (found by tests/k8s/test_kubectl_fuzz.py): strconv's text,
+never a Python exception; `scale` of several names scales the found ones and reports the missing ones."""
+from __future__ import annotations
+
+import pytest
+
+from course_lib import Cluster
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Cluster:
+    cluster = Cluster(cni="bridge")
+    assert cluster.run("kubectl create deployment web --image=nginx --replicas=1").returncode == 0
+    return cluster
+
+
+@pytest.mark.parametrize("line, err", [
+    ("kubectl run p --image=nginx --port x", 'error: strconv.Atoi: parsing "x": invalid syntax\n'),
+    ("kubectl expose deploy web --port x", 'error: strconv.Atoi: parsing "x": invalid syntax\n'),
+    ("kubectl create deployment d --image=nginx --port=x", 'error: invalid argument "x" for "--port" flag: '
+     'strconv.ParseInt: parsing "x": invalid syntax\nSee \'kubectl create deployment --help\' for usage.\n'),
+    ("kubectl create deployment d --image=nginx --replicas=", 'error: invalid argument "" for "--replicas" flag: '
+     'strconv.ParseInt: parsing "": invalid syntax\nSee \'kubectl create deployment --help\' for usage.\n'),
+    ("kubectl scale deploy web --replicas=x", 'error: invalid argument "x" for "--replicas" flag: strconv.ParseInt: '
+     'parsing "x": invalid syntax\nSee \'kubectl scale --help\' for usage.\n'),
+    ("kubectl scale deploy web --replicas=-1",
+     "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n"),
+])
+def test_bad_numbers(cluster: Cluster, line: str, err: str) -> None:
+    r = cluster.run(line)
+    assert (r.stdout, r.stderr, r.returncode) == ("", err, 1)
+
+
+def test_scale_found_and_missing(cluster: Cluster) -> None:
+    r = cluster.run("kubectl scale deploy web nosuch --replicas=2")
+    assert r.stdout == "deployment.apps/web scaled\n"
+    assert (r.stderr, r.returncode) == ('Error from server (NotFound): deployments.apps "nosuch" not found\n', 1)
+    assert cluster.store.get("Deployment", "default", "web")["spec"]["replicas"] == 2
