@@ -38,6 +38,8 @@ class KindInfo:
     wide_row: Optional[Row] = None
     describe: Optional[Callable[[Obj, Any], str]] = None
     extra_names: tuple[str, ...] = ()            # other accepted spellings
+    lister: Optional[Callable[[Any], list[Obj]]] = None   # objects the API server computes (not stored)
+    warning: str = ""                            # the API server's Warning header on every request
 
     @property
     def singular(self) -> str:

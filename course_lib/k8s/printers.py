@@ -12,7 +12,8 @@ Obj = dict[str, Any]
 
 
 def tabwrite(rows: list[list[str]]) -> str:
-    """Go's text/tabwriter as kubectl sets it up: every cell but the last padded to its column's width + 3."""
+    """Go's text/tabwriter as kubectl sets it up (minwidth 6, padding 3): every cell but the last padded to
+    its column's width + 3, and a column never narrower than 6."""
     if not rows:
         return ""
     ncols = max(len(r) for r in rows)
@@ -22,7 +23,7 @@ def tabwrite(rows: list[list[str]]) -> str:
             widths[i] = max(widths[i], len(cell))
     out = []
     for r in rows:
-        parts = [cell.ljust(widths[i] + 3) for i, cell in enumerate(r[:-1])]
+        parts = [cell.ljust(max(widths[i] + 3, 6)) for i, cell in enumerate(r[:-1])]
         out.append("".join(parts) + (r[-1] if r else ""))
     return "\n".join(out) + "\n"
 

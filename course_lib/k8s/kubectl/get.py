@@ -57,8 +57,18 @@ def render(fmt: str, objs: list[Obj], single: bool, infos: list[KindInfo]) -> st
 
 
 def select(kx: Kx, info: KindInfo, namespace: Optional[str], selector: dict[str, str]) -> list[Obj]:
+    if info.lister is not None:
+        from course_lib.k8s.store import labels_match
+        return [o for o in info.lister(kx.cluster) if labels_match(o["metadata"].get("labels") or {}, selector)]
     store = kx.cluster.store
     return store.list(info.kind, namespace if info.namespaced else None, selector or None)
+
+
+def fetch(kx: Kx, info: KindInfo, namespace: str, name: str) -> Optional[Obj]:
+    """GET one object by name (computed kinds from their lister)."""
+    if info.lister is not None:
+        return next((o for o in info.lister(kx.cluster) if o["metadata"]["name"] == name), None)
+    return kx.cluster.store.get(info.kind, namespace if info.namespaced else "", name)
 
 
 @sub("get")
@@ -91,8 +101,7 @@ def get(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                                    " instead of 'kubectl get resource resource/<resource_name>'\n")
             tname, _, oname = p.partition("/")
             info = resolve_type(tname)
-            obj = kx.cluster.store.get(info.kind, namespace or "" if info.namespaced else "", oname) \
-                if not all_ns else _any_ns(kx, info, oname)
+            obj = fetch(kx, info, namespace or "", oname) if not all_ns else _any_ns(kx, info, oname)
             if obj is None:
                 errors.append(f'Error from server (NotFound): {info.resource_group} "{oname}" not found\n')
                 continue
@@ -112,7 +121,7 @@ def get(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                 pass
             for info in infos:
                 for oname in names:
-                    obj = kx.cluster.store.get(info.kind, (namespace or "") if info.namespaced else "", oname)
+                    obj = fetch(kx, info, namespace or "", oname)
                     if obj is None:
                         errors.append(f'Error from server (NotFound): {info.resource_group} "{oname}" not found\n')
                     else:
@@ -121,7 +130,8 @@ def get(kx: Kx, args: list[str], stdin: str) -> CommandResult:
             for info in infos:
                 groups.append((info, select(kx, info, namespace, selector)))
     total = sum(len(objs) for _, objs in groups)
-    err = "".join(errors)
+    warnings = "".join(dict.fromkeys(i.warning for i, _ in groups if i.warning))
+    err = warnings + "".join(errors)
     if total == 0:
         if not named:
             if all_ns or all(not i.namespaced for i, _ in groups):
@@ -159,7 +169,7 @@ def _add(groups: list[tuple[KindInfo, list[Obj]]], info: KindInfo, obj: Obj) -> 
 
 
 def _any_ns(kx: Kx, info: KindInfo, name: str) -> Optional[Obj]:
-    for obj in kx.cluster.store.list(info.kind):
+    for obj in select(kx, info, None, {}):
         if obj["metadata"]["name"] == name:
             return obj
     return None

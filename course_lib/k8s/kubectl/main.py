@@ -5,7 +5,7 @@ another engineer adds one with `SUBCOMMANDS["rollout"] = fn`. Raise KubectlError
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from course_lib.k8s.store import ApiError
@@ -28,10 +28,12 @@ class Kx:
     cluster: Any
     ctx: Any
     namespace: Optional[str]          # -n / --namespace, None if not given
+    flags: dict[str, str] = field(default_factory=dict)     # the global flags (--kubeconfig, --context...)
+    default_ns: str = "default"       # the kubeconfig context's namespace, used when -n is not given
 
     @property
     def ns(self) -> str:
-        return self.namespace or "default"
+        return self.namespace or self.default_ns
 
 
 Sub = Callable[[Kx, list[str], str], CommandResult]
@@ -126,13 +128,17 @@ def kubectl(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         if name not in SUBCOMMANDS:
             raise KubectlError(f'error: unknown command "{name}" for "kubectl"\n'
                                "Run 'kubectl --help' for usage.\n")
+        if name == "config":                     # works on the file alone, with or without a cluster
+            return SUBCOMMANDS[name](Kx(cluster, ctx, flags.get("namespace"), flags), args[1:], stdin)
         if name in ("version",) and cluster is None:
             return SUBCOMMANDS[name](Kx(None, ctx, flags.get("namespace")), args[1:], stdin)
         if cluster is None or not _has_kubeconfig(ctx, flags):
             if name == "version":
                 return SUBCOMMANDS[name](Kx(None, ctx, flags.get("namespace")), args[1:], stdin)
             return CommandResult("", NO_SERVER, 1)
-        return SUBCOMMANDS[name](Kx(cluster, ctx, flags.get("namespace")), args[1:], stdin)
+        from course_lib.k8s.kubectl.config_cmd import context_namespace
+        default_ns = context_namespace(ctx, flags) or "default"
+        return SUBCOMMANDS[name](Kx(cluster, ctx, flags.get("namespace"), flags, default_ns), args[1:], stdin)
     except KubectlError as exc:
         return CommandResult(exc.stdout, exc.text, exc.code)
     except ApiError as exc:

@@ -1,0 +1,245 @@
+"""`kubectl config` 1.30: view, current-context, get-contexts/-clusters/-users, use-context, set-context.
+
+The kubeconfig is the file kubectl reads (--kubeconfig, else $KUBECONFIG's first file, else
+~/.kube/config); view shortens it as clientcmdapi.ShortenConfig does (DATA+OMITTED, REDACTED) unless
+--raw. Changes are written back to that file with the keys sorted, as clientcmd.WriteToFile does.
+"""
+from __future__ import annotations
+
+import posixpath
+from functools import lru_cache
+from typing import Any, Optional
+
+import yaml
+
+from course_lib.k8s import printers
+from course_lib.k8s.kubectl.flags import parse
+from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
+from course_lib.result import CommandResult
+
+Obj = dict[str, Any]
+DATA_FIELDS = ("certificate-authority-data", "client-certificate-data", "client-key-data")
+EMPTY: Obj = {"apiVersion": "v1", "clusters": None, "contexts": None, "current-context": "", "kind": "Config",
+              "preferences": {}, "users": None}
+
+
+def kubeconfig_path(ctx: Any, flags: dict[str, str]) -> str:
+    path = flags.get("kubeconfig") or next((p for p in (ctx.env.get("KUBECONFIG") or "").split(":") if p), "")
+    path = path or "/root/.kube/config"
+    return path if path.startswith("/") else posixpath.join(getattr(ctx, "cwd", "/") or "/", path)
+
+
+def load(ctx: Any, flags: dict[str, str]) -> Obj:
+    """The kubeconfig as a dict (the empty Config when the file is missing or unreadable)."""
+    from course_lib.shell.fs import get_fs
+    fs = get_fs(ctx.machine)
+    path = kubeconfig_path(ctx, flags)
+    if not fs.exists(path):
+        return dict(EMPTY)
+    try:
+        doc = yaml.safe_load(fs.read(path)) or {}
+    except yaml.YAMLError as exc:
+        raise KubectlError(f"error: error loading config file \"{path}\": {exc}\n") from None
+    return {**EMPTY, **doc} if isinstance(doc, dict) else dict(EMPTY)
+
+
+def _save(ctx: Any, flags: dict[str, str], doc: Obj) -> None:
+    from course_lib.shell.fs import get_fs
+    get_fs(ctx.machine).write(kubeconfig_path(ctx, flags), printers.to_yaml(doc), mode=0o600)
+
+
+def context_of(doc: Obj, name: str) -> Optional[Obj]:
+    return next((c.get("context") or {} for c in doc.get("contexts") or [] if c.get("name") == name), None)
+
+
+def context_namespace(ctx: Any, flags: dict[str, str]) -> str:
+    """The current context's namespace ('' when none is set): kubectl's default namespace."""
+    from course_lib.shell.fs import get_fs
+    fs = get_fs(ctx.machine)
+    path = kubeconfig_path(ctx, flags)
+    return _namespace_in(fs.read(path), flags.get("context") or "") if fs.exists(path) else ""
+
+
+@lru_cache(maxsize=64)
+def _namespace_in(text: str, context: str) -> str:
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return ""
+    if not isinstance(doc, dict):
+        return ""
+    return str((context_of(doc, context or doc.get("current-context") or "") or {}).get("namespace") or "")
+
+
+def _shorten(doc: Obj) -> Obj:
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: ("DATA+OMITTED" if k in DATA_FIELDS and v else "REDACTED" if k in ("token", "password") and v
+                        else walk(v)) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(x) for x in node]
+        return node
+    return walk(doc)
+
+
+def _minify(doc: Obj) -> Obj:
+    current = doc.get("current-context") or ""
+    context = context_of(doc, current)
+    if context is None:
+        raise KubectlError(f'error: cannot locate context {current}\n' if current else
+                           "error: current-context must exist in order to minify\n")
+    pick = lambda key, name: [x for x in doc.get(key) or [] if x.get("name") == name] or None  # noqa: E731
+    return {**doc, "clusters": pick("clusters", context.get("cluster")), "contexts": pick("contexts", current),
+            "users": pick("users", context.get("user"))}
+
+
+def view(kx: Kx, args: list[str]) -> CommandResult:
+    flags, _, _ = parse("config view", args, {"--raw": "raw", "--minify": "minify", "--flatten": "flatten"},
+                        {"-o": "output", "--output": "output"})
+    doc = load(kx.ctx, kx.flags)
+    if flags.get("minify"):
+        doc = _minify(doc)
+    if not flags.get("raw") and not flags.get("flatten"):
+        doc = _shorten(doc)
+    fmt = flags.get("output", "yaml")
+    if fmt == "yaml":
+        return CommandResult(printers.to_yaml(doc), "", 0)
+    if fmt == "json":
+        return CommandResult(printers.to_json(doc), "", 0)
+    if fmt.startswith("jsonpath="):
+        from course_lib.k8s.jsonpath import JsonPathError, render
+        try:
+            return CommandResult(render(fmt.split("=", 1)[1], doc), "", 0)
+        except JsonPathError as exc:
+            raise KubectlError(f"error: error parsing jsonpath {fmt.split('=', 1)[1]}, {exc}\n") from None
+    raise KubectlError(f'error: unable to match a printer suitable for the output format "{fmt}", allowed formats '
+                       "are: json,jsonpath,jsonpath-as-json,jsonpath-file,yaml\n")
+
+
+def get_contexts(kx: Kx, args: list[str]) -> CommandResult:
+    flags, pos, _ = parse("config get-contexts", args, {"--no-headers": "no_headers"},
+                          {"-o": "output", "--output": "output"})
+    doc = load(kx.ctx, kx.flags)
+    current = doc.get("current-context") or ""
+    contexts = sorted(doc.get("contexts") or [], key=lambda c: str(c.get("name")))
+    if pos:
+        missing = [n for n in pos if context_of(doc, n) is None]
+        if missing:
+            raise KubectlError(f"error: context {missing[0]} not found\n")
+        contexts = [c for c in contexts if c.get("name") in pos]
+    if flags.get("output") == "name":
+        return CommandResult("".join(f"{c.get('name')}\n" for c in contexts), "", 0)
+    rows = [] if flags.get("no_headers") else [["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"]]
+    for c in contexts:
+        body = c.get("context") or {}
+        rows.append(["*" if c.get("name") == current else "", str(c.get("name")), str(body.get("cluster", "")),
+                     str(body.get("user", "")), str(body.get("namespace", ""))])
+    return CommandResult(printers.tabwrite(rows), "", 0)
+
+
+def _names(kx: Kx, key: str) -> CommandResult:
+    doc = load(kx.ctx, kx.flags)
+    return CommandResult("NAME\n" + "".join(f"{x.get('name')}\n" for x in doc.get(key) or []), "", 0)
+
+
+def current_context(kx: Kx, args: list[str]) -> CommandResult:
+    current = load(kx.ctx, kx.flags).get("current-context") or ""
+    if not current:
+        raise KubectlError("error: current-context is not set\n")
+    return CommandResult(current + "\n", "", 0)
+
+
+def use_context(kx: Kx, args: list[str]) -> CommandResult:
+    _, pos, _ = parse("config use-context", args, {}, {})
+    if len(pos) != 1:
+        raise KubectlError("error: Unexpected args: " + str(pos).replace("'", "") + "\n" if pos else
+                           "error: Unexpected args: []\n")
+    doc = load(kx.ctx, kx.flags)
+    if context_of(doc, pos[0]) is None:
+        raise KubectlError(f'error: no context exists with the name: "{pos[0]}"\n')
+    doc["current-context"] = pos[0]
+    _save(kx.ctx, kx.flags, doc)
+    return CommandResult(f'Switched to context "{pos[0]}".\n', "", 0)
+
+
+def set_context(kx: Kx, args: list[str]) -> CommandResult:
+    flags, pos, _ = parse("config set-context", args, {"--current": "current"},
+                          {"--namespace": "namespace", "--cluster": "cluster", "--user": "user"})
+    if kx.namespace is not None:          # --namespace is also kubectl's global flag, taken out before
+        flags["namespace"] = kx.namespace
+    doc = load(kx.ctx, kx.flags)
+    if flags.get("current"):
+        if pos:
+            raise KubectlError("error: you cannot specify both a context name and --current\n")
+        name = doc.get("current-context") or ""
+        if not name:
+            raise KubectlError("error: no current context is set\n")
+    elif len(pos) != 1:
+        raise KubectlError("error: you must specify a non-empty context name or --current\n")
+    else:
+        name = pos[0]
+    contexts = doc.get("contexts") or []
+    entry = next((c for c in contexts if c.get("name") == name), None)
+    verb = "modified" if entry is not None else "created"
+    if entry is None:
+        entry = {"context": {"cluster": "", "user": ""}, "name": name}
+        contexts.append(entry)
+    body = entry.setdefault("context", {})
+    for key in ("cluster", "user", "namespace"):
+        if key in flags:
+            body[key] = flags[key]
+    doc["contexts"] = contexts
+    _save(kx.ctx, kx.flags, doc)
+    return CommandResult(f'Context "{name}" {verb}.\n', "", 0)
+
+
+SUBS = {"view": view, "get-contexts": get_contexts, "current-context": current_context,
+        "use-context": use_context, "use": use_context, "set-context": set_context,
+        "get-clusters": lambda kx, a: _names(kx, "clusters"), "get-users": lambda kx, a: _names(kx, "users")}
+
+
+@sub("config")
+def config(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    if not args or args[0] not in SUBS:
+        if args and not args[0].startswith("-"):
+            raise KubectlError(f'error: unknown command "{args[0]}" for "kubectl config"\n'
+                               "Run 'kubectl config --help' for usage.\n")
+        return CommandResult(USAGE, "", 0)
+    return SUBS[args[0]](kx, args[1:])
+
+
+USAGE = """Modify kubeconfig files using subcommands like "kubectl config set current-context my-context".
+
+ The loading order follows these rules:
+
+  1.  If the --kubeconfig flag is set, then only that file is loaded. The flag may only be set once and no merging takes
+place.
+  2.  If $KUBECONFIG environment variable is set, then it is used as a list of paths (normal path delimiting rules for
+your system). These paths are merged. When a value is modified, it is modified in the file that defines the stanza. When
+a value is created, it is created in the first file that exists. If no files in the chain exist, then it creates the
+last file in the list.
+  3.  Otherwise, ${HOME}/.kube/config is used and no merging takes place.
+
+Available Commands:
+  current-context   Display the current-context
+  delete-cluster    Delete the specified cluster from the kubeconfig
+  delete-context    Delete the specified context from the kubeconfig
+  delete-user       Delete the specified user from the kubeconfig
+  get-clusters      Display clusters defined in the kubeconfig
+  get-contexts      Describe one or many contexts
+  get-users         Display users defined in the kubeconfig
+  rename-context    Rename a context from the kubeconfig file
+  set               Set an individual value in a kubeconfig file
+  set-cluster       Set a cluster entry in kubeconfig
+  set-context       Set a context entry in kubeconfig
+  set-credentials   Set a user entry in kubeconfig
+  unset             Unset an individual value in a kubeconfig file
+  use-context       Switch to another context
+  view              Display merged kubeconfig settings or a specified kubeconfig file
+
+Usage:
+  kubectl config SUBCOMMAND [options]
+
+Use "kubectl config <command> --help" for more information about a given command.
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+"""
