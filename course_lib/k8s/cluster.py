@@ -137,7 +137,10 @@ class Cluster:
                                  "uid": obj["metadata"].get("uid")},
               "reason": reason, "message": message, "type": type_, "count": 1,
               "firstTimestamp": stamp, "lastTimestamp": stamp,
-              "source": {"component": source or "kubelet"}, "reportingComponent": source or "kubelet"}
+              "source": {"component": source or "kubelet"}, "reportingComponent": source or "kubelet",
+              "reportingInstance": ""}
+        if not source and obj["kind"] == "Pod" and (obj.get("spec") or {}).get("nodeName"):
+            ev["source"]["host"] = ev["reportingInstance"] = obj["spec"]["nodeName"]   # the kubelet's recorder
         self.store.create(ev)
 
     def events_for(self, obj: Obj) -> list[Obj]:

@@ -36,6 +36,7 @@ class KindInfo:
     row: Optional[Row] = None
     wide_columns: tuple[str, ...] = ()
     wide_row: Optional[Row] = None
+    wide_full: bool = False                      # -o wide replaces the row (its extra columns sit between others)
     describe: Optional[Callable[[Obj, Any], str]] = None
     extra_names: tuple[str, ...] = ()            # other accepted spellings
     lister: Optional[Callable[[Any], list[Obj]]] = None   # objects the API server computes (not stored)

@@ -170,13 +170,35 @@ def serviceaccount_row(obj: Obj, env: RowEnv) -> list[str]:
     return [_name(obj), str(len(obj.get("secrets") or [])), env.age(obj)]
 
 
-def event_row(obj: Obj, env: RowEnv) -> list[str]:
-    from course_lib.k8s.kinds import human_duration
+def _event_cells(obj: Obj, env: RowEnv) -> tuple[str, str, str, int]:
+    """printEvent's times, object and count: lastTimestamp (else the first), the series' when there is one."""
     from course_lib.k8s.store import parse_timestamp
-    last = obj.get("lastTimestamp") or obj["metadata"].get("creationTimestamp")
+    since = lambda stamp: human_duration(env.now - parse_timestamp(stamp)) if stamp else "<unknown>"  # noqa: E731
+    first = since(obj.get("firstTimestamp") or obj.get("eventTime"))
+    last = since(obj["lastTimestamp"]) if obj.get("lastTimestamp") else first
+    count = int(obj.get("count") or 1)
+    if obj.get("series"):
+        last, count = since(obj["series"].get("lastObservedTime")), int(obj["series"].get("count") or count)
     involved = obj.get("involvedObject") or {}
-    return [human_duration(env.now - parse_timestamp(last)), obj.get("type", "Normal"), obj.get("reason", ""),
-            f"{involved.get('kind', '').lower()}/{involved.get('name', '')}", obj.get("message", "")]
+    kind = str(involved.get("kind", "")).lower()
+    target = f"{kind}/{involved['name']}" if involved.get("name") else kind
+    return first, last, target, count
+
+
+def event_row(obj: Obj, env: RowEnv) -> list[str]:
+    _, last, target, _ = _event_cells(obj, env)
+    return [last, obj.get("type", ""), obj.get("reason", ""), target, str(obj.get("message", "")).strip()]
+
+
+def event_wide(obj: Obj, env: RowEnv) -> list[str]:
+    """-o wide adds SUBOBJECT and SOURCE before the message, FIRST SEEN, COUNT and NAME after it."""
+    first, last, target, count = _event_cells(obj, env)
+    source = obj.get("source") or {}
+    component = source.get("component") or obj.get("reportingComponent") or ""
+    host = source.get("host") or obj.get("reportingInstance") or ""
+    return [last, obj.get("type", ""), obj.get("reason", ""), target,
+            (obj.get("involvedObject") or {}).get("fieldPath", ""), f"{component}, {host}" if host else component,
+            str(obj.get("message", "")).strip(), first, str(count), obj["metadata"]["name"]]
 
 
 def default_secret(obj: Obj, cluster: Any) -> None:
@@ -219,7 +241,9 @@ register(KindInfo("ServiceAccount", ("v1",), "serviceaccounts", ("sa",),
                           "automountServiceAccountToken": v.BOOL},
                   validate=validate_named, columns=("NAME", "SECRETS", "AGE"), row=serviceaccount_row))
 register(KindInfo("Event", ("v1",), "events", ("ev",), schema=v.ANY,
-                  columns=("LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"), row=event_row))
+                  columns=("LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"), row=event_row,
+                  wide_columns=("LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE",
+                                "FIRST SEEN", "COUNT", "NAME"), wide_row=event_wide, wide_full=True))
 
 RBAC = "rbac.authorization.k8s.io/v1"
 for _kind, _res, _ns in (("ClusterRole", "clusterroles", False), ("ClusterRoleBinding", "clusterrolebindings", False),

@@ -37,7 +37,8 @@ def table_rows(info: KindInfo, objs: list[Obj], env: RowEnv, wide: bool = False,
                show_labels: bool = False, prefix: str = "", headers: bool = True,
                label_columns: Optional[list[str]] = None) -> list[list[str]]:
     """Header and rows of one kind, as `kubectl get` prints them."""
-    header = list(info.columns) + (list(info.wide_columns) if wide else [])
+    full = wide and info.wide_full
+    header = list(info.wide_columns) if full else list(info.columns) + (list(info.wide_columns) if wide else [])
     header += [c.rsplit("/", 1)[-1].upper() for c in label_columns or []]
     if namespaces and info.namespaced:
         header.insert(0, "NAMESPACE")
@@ -45,10 +46,11 @@ def table_rows(info: KindInfo, objs: list[Obj], env: RowEnv, wide: bool = False,
         header.append("LABELS")
     rows = [header] if headers else []
     for obj in objs:
-        row = info.row(obj, env) if info.row else [obj["metadata"]["name"], env.age(obj)]
+        row = info.wide_row(obj, env) if full and info.wide_row else \
+            info.row(obj, env) if info.row else [obj["metadata"]["name"], env.age(obj)]
         if prefix and info.columns and info.columns[0] == "NAME":
             row[0] = prefix + row[0]
-        if wide and info.wide_row:
+        if wide and info.wide_row and not full:
             row += info.wide_row(obj, env)
         for key in label_columns or []:
             row.append((obj["metadata"].get("labels") or {}).get(key, ""))

@@ -128,7 +128,10 @@ def get(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                         _add(groups, info, obj)
         else:
             for info in infos:
-                groups.append((info, select(kx, info, namespace, selector)))
+                objs = select(kx, info, namespace, selector)
+                if flags.get("field_selector"):
+                    objs = _field_select(info, objs, flags["field_selector"], flags.get("selector", ""))
+                groups.append((info, objs))
     total = sum(len(objs) for _, objs in groups)
     warnings = "".join(dict.fromkeys(i.warning for i, _ in groups if i.warning))
     err = warnings + "".join(errors)
@@ -158,6 +161,14 @@ def get(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                                    headers=not flags.get("no_headers"), label_columns=label_cols)
         blocks.append(printers.tabwrite(rows))
     return CommandResult("\n".join(blocks), err, 1 if errors else 0)
+
+
+def _field_select(info: KindInfo, objs: list[Obj], text: str, labels: str) -> list[Obj]:
+    from course_lib.k8s import fieldselect
+    try:
+        return fieldselect.select(info, objs, text, labels)
+    except ValueError as exc:
+        raise KubectlError(f"error: {exc}\n") from None
 
 
 def _add(groups: list[tuple[KindInfo, list[Obj]]], info: KindInfo, obj: Obj) -> None:
