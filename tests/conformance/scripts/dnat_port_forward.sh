@@ -9,9 +9,9 @@ ip netns exec r iptables -A FORWARD -p tcp -d 10.1.0.2 --dport 80 -m conntrack -
 ip netns exec r iptables -A FORWARD -p icmp -j ACCEPT
 ip netns exec r iptables -A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
 ip netns exec r iptables -P FORWARD DROP
-ip netns exec b curl -sS -o /dev/null --max-time 3 http://10.2.0.1:8080/
-ip netns exec r curl -sS -o /dev/null --max-time 3 http://10.2.0.1:8080/
-ip netns exec b curl -sS -o /dev/null --max-time 2 http://10.2.0.1:8081/
+ip netns exec b curl -sS -o /dev/null --max-time 3 http://10.2.0.1:8080/ 2>&1 | sed -E 's/after [0-9]+ ms/after N ms/'
+ip netns exec r curl -sS -o /dev/null --max-time 3 http://10.2.0.1:8080/ 2>&1 | sed -E 's/after [0-9]+ ms/after N ms/'
+ip netns exec b curl -sS -o /dev/null --max-time 2 http://10.2.0.1:8081/ 2>&1 | sed -E 's/after [0-9]+ ms/after N ms/'
 ip netns exec a ping -c 1 10.2.0.2
 ip netns exec r conntrack -L 2>/dev/null | sed -E 's/id=[0-9]+/id=N/g; s/ [0-9]+ src/ T src/' | sort
 ip netns exec r conntrack -C
