@@ -84,12 +84,12 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
     if type(plan) is Exit:
         return CommandResult(plan.stdout, plan.stderr, plan.returncode)
     count, interval, deadline, wait, quiet, numeric, broadcast_ok, size, ttl, iface, family, target, err_prefix, \
-        ip4 = plan
+        ip4, written = plan
     canonical = target                       # iputils names the destination by ai_canonname
     if bb:
         dst, gai_error = resolve(ctx, target, family)
     else:
-        found, gai_error = ping_target.lookup(ctx, target, family, ip4)
+        found, gai_error = written or ping_target.lookup(ctx, target, family, ip4)
         if found is not None and found.ip.version == 6:
             return ping6.run(ctx, target, found, count if count or deadline else DEFAULT_COUNT, interval,
                              deadline, size, quiet, numeric, err_prefix, _summary, format_rtt)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple, Optional, Union
 
+from course_lib.shell.nettools import ping_target
 from course_lib.shell.nettools.common import gnu_getopt, parse_ipv4
 
 SHORT = "46aAbBc:CdDe:fhi:I:l:Lm:M:nOp:qQ:rRs:S:t:T:UvVw:W:F:N:"
@@ -84,6 +85,7 @@ class Options(NamedTuple):
     target: str              # the destination as written (the last operand)
     warnings: str            # the option warnings printed before anything else
     ip4: object              # parse_ipv4(target): the IPv4Address written, or None for a name
+    written: object          # for a written address, ping_target.lookup's answer (no name to look up)
 
 
 class Exit(NamedTuple):
@@ -209,5 +211,7 @@ def _read(argv: list[str]) -> Union[Options, Exit]:
     if not args:
         return Exit("", prefix + "ping: usage error: Destination address required\n", 1)
     target = args[-1]
+    ip4 = parse_ipv4(target)
+    written = None if ip4 is None else ping_target.lookup(None, target, family, ip4)
     return Options(count, interval, deadline, wait, quiet, numeric, broadcast_ok, size, ttl, iface, family,
-                   target, prefix, parse_ipv4(target))
+                   target, prefix, ip4, written)
