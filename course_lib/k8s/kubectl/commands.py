@@ -3,3 +3,4 @@ from course_lib.k8s.kubectl import describe, get, metadata, nodes, ops, write  #
 from course_lib.k8s.kubectl import logs_select, patch, rollout  # noqa: F401,E402  (logs_select after ops)
 from course_lib.k8s.kubectl import delete, describe_apps, set_image, wait  # noqa: F401,E402
 from course_lib.k8s.kubectl import config_cmd, top  # noqa: F401,E402
+from course_lib.k8s.kubectl import describe_core  # noqa: F401,E402
