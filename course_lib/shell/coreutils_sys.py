@@ -22,7 +22,8 @@ KERNEL_VERSION = "#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)"
 
 def model_time(ctx: "ExecContext") -> float:
     network = getattr(ctx.machine, "network", None)
-    return MODEL_EPOCH + float(getattr(network, "clock", 0.0) or 0.0)
+    epoch = getattr(network, "epoch", MODEL_EPOCH)          # a Cluster sets its API server's epoch
+    return epoch + float(getattr(network, "clock", 0.0) or 0.0)
 
 
 @command("date")
