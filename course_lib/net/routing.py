@@ -7,6 +7,7 @@ kernel's fib_create_info/fib_check_nh and raise `CommandError` with iproute2's t
 """
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 from typing import TYPE_CHECKING, Optional
 
@@ -28,6 +29,7 @@ EINVAL = "Invalid argument"
 _TYPE_ERRORS = {"blackhole": EINVAL, "unreachable": EHOSTUNREACH, "prohibit": EACCES}
 SCOPES = {"global": 0, "universe": 0, "site": 200, "link": 253, "host": 254, "nowhere": 255}
 EXISTS = CommandError("RTNETLINK answers: File exists", 2)
+_LBCAST = ipaddress.ip_network("255.255.255.255/32")
 NO_SUCH_PROCESS = CommandError("RTNETLINK answers: No such process", 2)
 INVALID_GW = CommandError("Error: Nexthop has invalid gateway.", 2)
 
@@ -115,9 +117,16 @@ def route_get_lookup(netns: "NetNS", dst, src=None, oif: Optional["Link"] = None
     """The lookup of `ip route get` (inet_rtm_getroute): an output route, or with `iif` an input one
     (a packet from `src` arriving on `iif`: not for us, it needs forwarding on that device)."""
     src = ipparse.ip_address(src) if isinstance(src, str) else src
+    if iif is not None and dst.version == 4 and not iif.is_loopback:
+        if dst._ip == 0xFFFFFFFF:                  # ip_route_input_slow: a limited broadcast is ours (brd_input)
+            return Route(dst=_LBCAST, type="broadcast", scope="link"), None
+        if dst.is_loopback:                        # a martian destination
+            return None, EINVAL
     flow = Flow(src=src, iif=iif.name if iif is not None else "lo", oif=oif.name if oif is not None else None,
                 mark=mark, tos=tos, proto=proto, sport=sport, dport=dport)
     route, err = route_lookup(netns, dst, src, oif, flow if netns.rules is not None else None)
+    if route is not None and iif is None and dst.version == 4 and dst._ip == 0xFFFFFFFF:
+        route = dataclasses.replace(route, type="broadcast")   # __mkroute_output: RTN_BROADCAST
     if iif is None or (route is not None and route.type in ("local", "broadcast")):
         return route, err
     if src is None or int(src) == 0:
