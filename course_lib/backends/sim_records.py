@@ -48,6 +48,7 @@ def link_record(netns: NetNS, link: Link) -> LinkRecord:
         prio = bridge_opts.options(link.master)["priority"]
         rec.bridge_info["bridge_id"] = f"{prio:04x}." + _short_mac(link.master.mac)
         rec.bridge_info["forward_delay_timer"] = bridge_timers.forward_delay_timer(link)
+        rec.bridge_info["port_no"] = link.__dict__.get("_port_no", 1)
     if link.user_flags:                         # the device's own IFF_PROMISC/IFF_ALLMULTI count once each
         rec.promiscuity = (rec.promiscuity or 0) + int(bool(link.user_flags.get("PROMISC")))
         rec.allmulti = (rec.allmulti if rec.allmulti is not None else rec.promiscuity - int(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from course_lib.net import addrs, flood
+from course_lib.net import addrs, flood, port_flags
 from course_lib.net import macvlan
 from course_lib.net.link import BRIDGE, ETHER, LOOPBACK, MACVLAN, VETH, VXLAN, Link
 from course_lib.result import CommandError
@@ -312,6 +312,7 @@ def set_master(link: Link, bridge: Link) -> None:
         _forget_port(old, link)
         _bridge_ports_changed(old)
     bridge.had_ports = True
+    port_flags.assign_port_no(bridge, link)
     bridge.port_list.append(link)
     _bridge_mtu_auto(bridge)
     from course_lib.net.link import FdbEntry

@@ -25,6 +25,15 @@ FORWARDING_FLAGS = ("learning", "flood", "mcast_flood", "bcast_flood", "proxy_ar
                     "isolated", "neigh_suppress")
 
 
+def assign_port_no(bridge: "Link", port: "Link") -> None:
+    """find_portno(): a new port takes the lowest number (from 1) no other port of the bridge holds."""
+    taken = {p.__dict__.get("_port_no") for p in bridge.port_list if p is not port}
+    number = 1
+    while number in taken:
+        number += 1
+    port.__dict__["_port_no"] = number      # ip -d link's port_no (and, with the priority, port_id)
+
+
 def flag(port: "Link", name: str) -> bool:
     """Whether the port's flag `name` is on."""
     opts = port.port_opts

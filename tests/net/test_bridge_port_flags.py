@@ -113,3 +113,13 @@ def test_a_proxy_arp_port_gets_no_floods_but_its_requests_are_answered(lab):
     assert "0 received" in lab.run("ip netns exec a ping -c 1 -W 1 10.0.0.3").stdout
     lab.run("ip netns exec c ping -c 1 -W 1 10.0.0.9")
     assert lab.run("ip -n c neigh show 10.0.0.9").stdout.split()[-1] == "REACHABLE"
+
+
+def test_port_numbers_are_the_lowest_free_and_make_the_port_id():
+    lab = Lab()
+    lab.run("ip link add br0 type bridge\n" + "\n".join(
+        f"ip link add c{i} type veth peer name d{i}; ip link set c{i} master br0" for i in (1, 2, 3)))
+    lab.run("ip link set c1 nomaster; ip link add c4 type veth peer name d4; ip link set c4 master br0\n"
+            "bridge link set dev c2 priority 5")
+    ids = {name: lab.run(f"ip -d link show {name}").stdout.split("port_id ")[1].split()[0:5:2] for name in ("c2", "c4")}
+    assert ids == {"c2": ["0x1402", "0x2", "5122"], "c4": ["0x8001", "0x1", "32769"]}

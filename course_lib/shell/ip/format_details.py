@@ -67,11 +67,13 @@ def slave_fields(rec: LinkRecord) -> list[tuple[str, Optional[str], object]]:
     state = rec.bridge_info.get("state", "forwarding" if "LOWER_UP" in rec.flags else "disabled")
     bid = rec.bridge_info.get("bridge_id", "8000." + rec.mac)      # the bridge's id (its MAC)
     p = port_settings(rec)
+    pid = (int(p["priority"]) << 10) | (int(rec.bridge_info.get("port_no", 1)) & 0x3FF)     # br_make_port_id
     flag = lambda text, json_name=None: (text, json_name or text, (ON_OFF, p[text]))  # noqa: E731
     timer = lambda name: (name, name, Timer(float(rec.bridge_info.get(name, 0.0))))  # noqa: E731
     return ([("state", "state", state), ("priority", "priority", p["priority"]), ("cost", "cost", p["cost"])]
             + [flag(n) for n in ("hairpin", "guard", "root_block", "fastleave", "learning", "flood")]
-            + [("port_id", "id", "0x8001"), ("port_no", "no", "0x1"), ("designated_port", "designated_port", 32769),
+            + [("port_id", "id", hex(pid)), ("port_no", "no", hex(rec.bridge_info.get("port_no", 1))),
+               ("designated_port", "designated_port", pid),
                ("designated_cost", "designated_cost", 0), ("designated_bridge", "bridge_id", bid),
                ("designated_root", "root_id", bid), timer("hold_timer"), timer("message_age_timer"),
                timer("forward_delay_timer"), ("topology_change_ack", "topology_change_ack", 0),

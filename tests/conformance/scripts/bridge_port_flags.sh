@@ -84,3 +84,19 @@ ip -n sw link set p-b type bridge_slave proxy_arp on group_fwd_mask 8 mcast_fast
 ip -n sw -d link show p-b | grep -o "fastleave [a-z]*\|proxy_arp [a-z]* proxy_arp_wifi [a-z]*\|group_fwd_mask [0-9a-fx]* group_fwd_mask_str [0-9a-fx]*"
 ip -n sw -d -j link show p-b | grep -o "\"group_fwd_mask[^,]*,\"group_fwd_mask_str[^,]*\|\"proxy_arp\":[a-z]*"
 ip -n sw link set p-b type bridge_slave group_fwd_mask 3
+ip link add br0 type bridge
+ip link add c1 type veth peer name d1
+ip link add c2 type veth peer name d2
+ip link add c3 type veth peer name d3
+ip link set c1 master br0
+ip link set c2 master br0
+ip link set c3 master br0
+ip link set c1 nomaster
+ip link add c4 type veth peer name d4
+ip link set c4 master br0
+bridge link set dev c2 priority 5
+ip -d link show c2 | grep -o "port_id [0-9a-fx]* port_no [0-9a-fx]* designated_port [0-9]*"
+ip -d link show c3 | grep -o "port_id [0-9a-fx]* port_no [0-9a-fx]* designated_port [0-9]*"
+ip -d link show c4 | grep -o "port_id [0-9a-fx]* port_no [0-9a-fx]* designated_port [0-9]*"
+ip -d -j link show c4 | grep -o "\"id\":[^,]*,\"no\":[^,]*,\"designated_port\":[^,]*"
+ip -d -j link show c2 | grep -o "\"id\":[^,]*,\"no\":[^,]*,\"designated_port\":[^,]*"
