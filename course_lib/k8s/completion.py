@@ -7,6 +7,7 @@ restartPolicy: Always (or OnFailure after a failure) restarts the container with
 container has terminated the pod is Succeeded (all exit codes 0) or Failed. A finished pod's conditions
 are the kubelet's: Ready and ContainersReady False with reason PodCompleted for a Succeeded pod
 (ContainersNotReady for a Failed one), Initialized True (PodCompleted), PodReadyToStartContainers False.
+The kubelet then stops the pod's sandbox (CNI DEL: veth, netns and IP allocation go); status.podIP stays.
 """
 from __future__ import annotations
 
@@ -57,6 +58,11 @@ def terminated(cluster: Any, pod: Obj, container: str, code: int) -> None:
         cs["ready"] = cs["started"] = False
     settle(cluster, pod)
     cluster.store.touch(pod)
+    if status.get("phase") in ("Succeeded", "Failed"):     # a finished pod's sandbox is stopped at once
+        kubelet = cluster.kubelets.get((pod.get("spec") or {}).get("nodeName"))
+        rt = kubelet.runtime(pod) if kubelet is not None else None
+        if rt is not None:
+            kubelet.stop_sandbox(rt)
 
 
 def settle(cluster: Any, pod: Obj) -> None:

@@ -374,10 +374,16 @@ class Kubelet:
         for rc in rt.containers.values():
             rc.stop()
             self.cluster.remove_process(self.node, rc.pid)
-        if rt.sandbox is not None:
+        self.stop_sandbox(rt)
+
+    def stop_sandbox(self, rt: PodRuntime) -> None:
+        """StopPodSandbox: CNI DEL (the veth and the IP allocation go) and the netns removed; the pod's
+        status keeps its podIP, and its containers' logs stay."""
+        sandbox, rt.sandbox = rt.sandbox, None
+        if sandbox is not None:
             from course_lib.cni.sandbox import stop_pod_sandbox
             try:
-                stop_pod_sandbox(self.cluster.context(self.node), rt.sandbox)
+                stop_pod_sandbox(self.cluster.context(self.node), sandbox)
             except Exception:       # a broken CNI config must not stop the deletion (containerd logs it)
                 pass
 
