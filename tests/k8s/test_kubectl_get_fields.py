@@ -52,3 +52,17 @@ def test_events_wide_columns(c: Cluster) -> None:
     assert cells[8] == "1" and cells[9].startswith("box.") and len(cells[9]) == len("box.") + 16
     sched = c.run("kubectl get events --field-selector reason=Scheduled,involvedObject.name=box -o wide").stdout
     assert "   default-scheduler   " in sched
+
+
+def test_sort_by_natural_order_and_missing_field(c: Cluster) -> None:
+    from course_lib.k8s.kubectl.sorting import natural_less
+    assert natural_less("10.244.1.9", "10.244.1.10") and not natural_less("10.244.1.10", "10.244.1.9")
+    assert natural_less("a01", "a1") is False and natural_less("a1", "a01") is True
+    out = c.run("kubectl get pods -A --sort-by=.status.podIP -o custom-columns=IP:.status.podIP --no-headers")
+    ips = out.stdout.split()
+    assert ips == sorted(ips, key=lambda ip: tuple(int(x) for x in ip.split(".")))
+    r = c.run("kubectl get pods --sort-by=.spec.foo")
+    assert (r.stderr, r.returncode) == ('error: couldn\'t find any field with path "{.spec.foo}" in the list of '
+                                        "objects\n", 1)
+    names = c.run("kubectl get pods --sort-by='{.metadata.name}' -o name").stdout
+    assert names == "pod/box\npod/other\n"

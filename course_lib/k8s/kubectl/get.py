@@ -29,7 +29,7 @@ def output_doc(objs: list[Obj], single: bool) -> Obj:
     return public(objs[0]) if single and len(objs) == 1 else printers.as_list([public(o) for o in objs])
 
 
-def render(fmt: str, objs: list[Obj], single: bool, infos: list[KindInfo]) -> str:
+def render(fmt: str, objs: list[Obj], single: bool, infos: list[KindInfo], headers: bool = True) -> str:
     if fmt == "yaml":
         return printers.to_yaml(output_doc(objs, single))
     if fmt == "json":
@@ -46,7 +46,7 @@ def render(fmt: str, objs: list[Obj], single: bool, infos: list[KindInfo]) -> st
     if fmt.startswith("custom-columns="):
         from course_lib.k8s.jsonpath import render as jp
         cols = [c.split(":", 1) for c in fmt.split("=", 1)[1].split(",")]
-        rows = [[c[0] for c in cols]]
+        rows = [[c[0] for c in cols]] if headers else []
         for o in objs:
             tmpl = lambda p: p if p.startswith("{") else "{" + (p if p.startswith(".") else "." + p) + "}"
             rows.append([jp(tmpl(c[1]), o) or "<none>" for c in cols])
@@ -132,6 +132,9 @@ def get(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                 if flags.get("field_selector"):
                     objs = _field_select(info, objs, flags["field_selector"], flags.get("selector", ""))
                 groups.append((info, objs))
+    if flags.get("sort_by"):
+        from course_lib.k8s.kubectl.sorting import sort_objects
+        groups = [(info, sort_objects(objs, flags["sort_by"])) for info, objs in groups]
     total = sum(len(objs) for _, objs in groups)
     warnings = "".join(dict.fromkeys(i.warning for i, _ in groups if i.warning))
     err = warnings + "".join(errors)
@@ -148,7 +151,8 @@ def get(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         objs = [o for _, os in groups for o in os]
         infos_flat = [i for i, os in groups for _ in os]
         single = named and len(objs) == 1 and len(pos) <= 2 and "," not in pos[0]
-        return CommandResult(render(fmt, objs, single, infos_flat), err, 1 if errors else 0)
+        return CommandResult(render(fmt, objs, single, infos_flat, not flags.get("no_headers")), err,
+                             1 if errors else 0)
     env = RowEnv(kx.cluster, kx.cluster.now())
     multi = len([g for g in groups if g[1]]) > 1 or (pos and (pos[0] == "all" or "," in pos[0]))
     blocks = []
