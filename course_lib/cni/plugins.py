@@ -62,7 +62,7 @@ def _ranges(ipam: dict[str, Any]) -> list[dict[str, Any]]:
         return [r for rangeset in ipam["ranges"] for r in rangeset][:1]
     if "subnet" in ipam:
         return [{k: ipam[k] for k in ("subnet", "rangeStart", "rangeEnd", "gateway") if k in ipam}]
-    raise CniError(protocol.INVALID_CONFIG, "no IP ranges specified")
+    raise CniError(protocol.INTERNAL, "no IP ranges specified")     # a plain error: skel makes it 999
 
 
 def _fs(ctx: Any) -> Any:
@@ -153,8 +153,8 @@ def loopback(ctx: Any, command: str, conf: dict[str, Any], env: dict[str, str]) 
 def delegate_ipam(ctx: Any, conf: dict[str, Any], env: dict[str, str]) -> dict[str, Any]:
     from course_lib.cni.runtime import exec_plugin
     ipam_type = (conf.get("ipam") or {}).get("type")
-    if not ipam_type:
-        raise CniError(protocol.INVALID_CONFIG, "IPAM config missing 'type' key")
+    if not ipam_type:                             # isLayer3 false: a layer-2 bridge, no addresses (plugins >= 1.1)
+        return {}
     return exec_plugin(ctx, ipam_type, env, json.dumps(conf)) or {}
 
 
