@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 import importlib
 
-from course_lib.k8s import componentstatus, kinds_apps, kinds_core  # noqa: F401  (register the kinds)
+from course_lib.k8s import componentstatus, kinds_apps, kinds_core, scheduling  # noqa: F401  (register the kinds)
 from course_lib.k8s import discovery  # noqa: F401,E402  (after the modelled kinds)
 from course_lib.k8s.kinds import KINDS, KindInfo, for_manifest
 from course_lib.k8s.store import ApiError

@@ -55,6 +55,9 @@ def build(cluster: Any) -> None:
     from course_lib.k8s import satoken
     satoken.install()                           # kubectl create token
     boot = cluster.now()
+    from course_lib.k8s.scheduling import system_classes
+    for pc in system_classes():
+        cluster.store.create(pc, created_at=boot)
     for ns in ("default", "kube-node-lease", "kube-public", "kube-system"):
         cluster.store.create({"apiVersion": "v1", "kind": "Namespace",
                               "metadata": {"name": ns, "labels": {"kubernetes.io/metadata.name": ns}},

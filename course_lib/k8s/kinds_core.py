@@ -95,6 +95,8 @@ def default_pod(pod: Obj, cluster: Any) -> None:
     spec = pod.setdefault("spec", {})
     default_pod_spec(spec)
     spec.setdefault("enableServiceLinks", True)
+    from course_lib.k8s.scheduling import admit_pod_priority
+    admit_pod_priority(pod, cluster)
     spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
     spec.setdefault("priority", 0)
     spec.setdefault("serviceAccountName", "default")
