@@ -22,13 +22,6 @@ KNOWN_SIM_DIFFS: dict[str, tuple[set[str], str]] = {
 
 # Scenarios the real backend cannot run yet (name -> why): skipped there only.
 REAL_BACKEND_LACKS: dict[str, str] = {
-    "proxy_arp": "the real backend has no proxy neighbour (NTF_PROXY) requests yet: ip neigh ... proxy answers "
-                 "'Operation not supported' there",
-    "bridge_stp": "Lab(backend='real') shows the STP bridge's link line differently while its ports listen "
-                  "(UNKNOWN without NO-CARRIER; see conformance_run.py bridge_stp.sh --backend real)",
-    "bridge_port_flags": "the real backend's bridge_link_set does not send proxy_arp, group_fwd_mask (nor the "
-                         "hairpin the kernel then obeys) yet: its ports keep the defaults",
-    "bridge_neigh_suppress": "the real backend's bridge_link_set does not send a port's proxy_arp yet",
     "netstat_stats": "the real backend's shell has no /proc/net/snmp or /proc/net/netstat of the lab's netns (the "
                      "simulation makes them from its counters)",
 }

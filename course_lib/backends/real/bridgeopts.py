@@ -76,6 +76,9 @@ _READ = {1: ("forward_delay", 4), 2: ("hello_time", 4), 3: ("max_age", 4), 4: ("
          44: ("mcast_mld_version", 1)}
 
 
+_TIMERS = {16: "hello_timer", 17: "tcn_timer", 18: "topology_change_timer", 19: "gc_timer"}
+
+
 def bridge_id(raw: bytes) -> str:
     """struct ifla_bridge_id as br_dump_bridge_id() prints it: prio bytes in hex, ether_ntoa's address."""
     raw = bytes(raw)
@@ -89,6 +92,10 @@ def read(info_data: dict[int, bytes]) -> dict[str, Any]:
         raw = info_data.get(number)
         if raw is not None and len(raw) >= width:
             out[name] = int.from_bytes(bytes(raw[:width]), "little")
+    for number, name in _TIMERS.items():                # u64 in USER_HZ ticks (clock_t): seconds
+        raw = info_data.get(number)
+        if raw is not None and len(raw) >= 8:
+            out[name] = int.from_bytes(bytes(raw[:8]), "little") / 100
     if len(info_data.get(11, b"")) >= 8:                # IFLA_BR_BRIDGE_ID
         out["bridge_id"] = bridge_id(info_data[11])
     boolopt = info_data.get(46)

@@ -47,7 +47,8 @@ _READ = {1: ("state", 1), 2: ("priority", 2), 3: ("cost", 4), 4: ("hairpin", 0),
          6: ("root_block", 0), 7: ("fastleave", 0), 8: ("learning", 0), 9: ("flood", 0),
          11: ("learning_sync", 0), 25: ("mcast_router", 1), 27: ("mcast_flood", 0), 28: ("mcast_to_unicast", 0),
          29: ("vlan_tunnel", 0), 30: ("bcast_flood", 0), 32: ("neigh_suppress", 0), 33: ("isolated", 0),
-         39: ("locked", 0)}
+         39: ("locked", 0), 10: ("proxy_arp", 0), 12: ("proxy_arp_wifi", 0), 31: ("group_fwd_mask", 2),
+         18: ("port_no", 2), 21: ("message_age_timer", 8), 22: ("forward_delay_timer", 8), 23: ("hold_timer", 8)}
 
 
 def port_info(raws: list[bytes]) -> dict[int, dict[str, Any]]:
@@ -74,8 +75,10 @@ def protinfo(value: bytes) -> dict[str, Any]:
             info[key] = "on" if raw[0] else "off"
         else:
             number = int.from_bytes(bytes(raw[:width]), "little")
-            info[key] = (PORT_STATES[number] if number < len(PORT_STATES) else str(number)) \
-                if key == "state" else number
+            if key == "state":
+                info[key] = PORT_STATES[number] if number < len(PORT_STATES) else str(number)
+            else:                                   # the timers: u64 USER_HZ ticks, shown in seconds
+                info[key] = number / 100 if width == 8 else number
     return info
 
 

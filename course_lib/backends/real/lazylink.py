@@ -17,10 +17,16 @@ def in_transition(rec: LinkRecord) -> bool:
 
 
 def linkwatch_pending(rec: LinkRecord) -> bool:
-    """An UP veth without carrier whose operstate linkwatch has not set yet (still UNKNOWN): the kernel
-    sets it within a second (linkwatch's rate limit), long before a person types the next command."""
-    return rec.kind in ("veth", "ether") and "UP" in rec.flags and "LOWER_UP" not in rec.flags and \
-        rec.operstate == "UNKNOWN"
+    """An UP link whose operstate linkwatch has not set yet after a carrier change: a veth without carrier
+    still UNKNOWN, a bridge (it has carrier only while a port forwards) whose operstate says the opposite of
+    its carrier. The kernel sets it within a second (linkwatch's rate limit), long before a person types
+    the next command."""
+    if "UP" not in rec.flags:
+        return False
+    carrier = "LOWER_UP" in rec.flags
+    if rec.kind == "bridge":
+        return rec.operstate == "DOWN" if carrier else rec.operstate in ("UP", "UNKNOWN")
+    return rec.kind in ("veth", "ether") and not carrier and rec.operstate == "UNKNOWN"
 
 
 class LinkLoader:

@@ -14,8 +14,9 @@ def lab():
         yield made
 
 
+# then a second, as a person would take: linkwatch enables the port (ENETDOWN for a state change before)
 SETUP = ("ip link add c0 type veth peer name c1 && ip link add br0 type bridge && ip link set c0 master br0 && "
-         "ip link set br0 up && ip link set c0 up && ip link set c1 up")
+         "ip link set br0 up && ip link set c0 up && ip link set c1 up && sleep 1")
 
 
 def test_bridge_link_set_reaches_the_kernel_port(lab):
@@ -80,3 +81,17 @@ def test_bridge_slave_options_reach_the_kernel_port(lab):
     assert "02:00:00:00:00:bb" not in left and "02:00:00:00:00:aa master br0 permanent" in left
     refused = lab.run("ip link set c1 type bridge_slave learning off")     # not a port
     assert (refused.stderr, refused.returncode) == ("RTNETLINK answers: Operation not supported\n", 2)
+
+
+def test_stp_bridge_and_timers_are_the_kernels(lab):
+    assert lab.run(SETUP).returncode == 0
+    assert lab.run("ip link set br0 type bridge stp_state 1 && ip link set c1 down && ip link set c1 up").returncode == 0
+    # the port listens, so the bridge has no carrier: shown once linkwatch has set its operstate
+    assert lab.run("ip link show br0").stdout.split("\n")[0].endswith(
+        "<NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN mode DEFAULT group default qlen 1000")
+    port = lab.run("ip -d link show c0").stdout
+    assert "state listening" in port and "forward_delay_timer    0.00" not in port    # the kernel's timer runs
+    assert "gc_timer    0.00" not in lab.run("ip -d link show br0").stdout
+    lab.run("bridge link set dev c0 proxy_arp on")          # bridge(8) has no such word: refused, unchanged
+    assert lab.run("ip link set c0 type bridge_slave proxy_arp on group_fwd_mask 8").returncode == 0
+    assert "proxy_arp on proxy_arp_wifi off" in lab.run("ip -d link show c0").stdout
