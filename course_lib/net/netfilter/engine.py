@@ -26,6 +26,10 @@ PLAN: dict[str, tuple[str, ...]] = {
     "POSTROUTING": ("mangle", "nat", "@confirm"),
 }
 NAT_KIND = {"PREROUTING": ct.DST, "OUTPUT": ct.DST, "POSTROUTING": ct.SRC, "INPUT": ct.SRC}
+_CT, _CONFIRM, _NAT, _TABLE = range(4)
+# PLAN with each stage's kind worked out once (run_hook runs for every packet at every hook)
+_STAGES = {hook: tuple(({"@ct": _CT, "@confirm": _CONFIRM, "nat": _NAT}.get(stage, _TABLE), stage) for stage in plan)
+           for hook, plan in PLAN.items()}
 
 
 @dataclass(slots=True)
@@ -211,11 +215,32 @@ def run_hook(netns: Any, nf: Any, hook: str, pkt: Any, in_link: Any, out_link: A
             pkt.mark = 0                           # a packet from another netns or machine: the mark was scrubbed
     tables = nf.tables
     ct_on = nf.conntrack_on
-    for stage in PLAN[hook]:
-        if stage[0] == "@" or stage == "nat":
-            if not ct_on:
-                continue            # no conntrack in this netns: no NAT either
-        if stage == "@ct":
+    for kind, stage in _STAGES[hook]:
+        if kind == _TABLE:
+            table = tables.get(stage)
+            if table is None or not table.created:
+                continue
+            for hidden in table.hidden:        # renamed base chains run first (registered earlier)
+                if hidden.hook == hook:
+                    d = traverse(table, hidden, pkt, hc)
+                    if d.action in ("DROP", "REJECT"):
+                        d.table_name = stage
+                        _refused(pkt)
+                        return d
+            base = table.chains[hook]
+            if not base.rules and base.policy == "ACCEPT" and not base.counted:
+                continue                # an empty chain accepting by its uncounted policy: nothing to count or decide
+            d = traverse(table, base, pkt, hc)
+            if trace is not None and (d.rule is not None or d.action != "ACCEPT"):
+                trace.add(node, "netfilter", f"{stage} {hook}: {d.text()} -> {d.action}")
+            if d.action in ("DROP", "REJECT"):
+                d.table_name = stage
+                _refused(pkt)
+                return d
+            continue
+        if not ct_on:
+            continue                    # no conntrack in this netns: no NAT either
+        if kind == _CT:
             ci = pkt.ct
             if isinstance(ci, ct.Untracked) and ci.netns is netns:
                 continue            # NOTRACK in the raw table: nf_conntrack_in leaves the packet untracked
@@ -225,35 +250,12 @@ def run_hook(netns: Any, nf: Any, hook: str, pkt: Any, in_link: Any, out_link: A
             ct.ct_in(netns, pkt, bridged and hook == "PREROUTING")
             if trace is not None:
                 trace.add(node, "conntrack", f"{pkt.ct_state} {pkt.proto} {pkt.src} -> {pkt.dst}")
-            continue
-        if stage == "@confirm":
+        elif kind == _CONFIRM:
             ct.confirm(pkt)
-            continue
-        table = tables.get(stage)
-        if stage == "nat":
-            d = _nat_stage(table, hook, pkt, hc, node)
+        else:
+            d = _nat_stage(tables.get(stage), hook, pkt, hc, node)
             if d is not None:
                 return d
-            continue
-        if table is None or not table.created:
-            continue
-        for hidden in table.hidden:        # renamed base chains run first (registered earlier)
-            if hidden.hook == hook:
-                d = traverse(table, hidden, pkt, hc)
-                if d.action in ("DROP", "REJECT"):
-                    d.table_name = stage
-                    _refused(pkt)
-                    return d
-        base = table.chains[hook]
-        if not base.rules and base.policy == "ACCEPT" and not base.counted:
-            continue                # an empty chain accepting by its uncounted policy: nothing to count or decide
-        d = traverse(table, base, pkt, hc)
-        if trace is not None and (d.rule is not None or d.action != "ACCEPT"):
-            trace.add(node, "netfilter", f"{stage} {hook}: {d.text()} -> {d.action}")
-        if d.action in ("DROP", "REJECT"):
-            d.table_name = stage
-            _refused(pkt)
-            return d
     return None
 
 
