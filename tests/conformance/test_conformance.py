@@ -22,8 +22,6 @@ KNOWN_SIM_DIFFS: dict[str, tuple[set[str], str]] = {
 
 # Scenarios the real backend cannot run yet (name -> why): skipped there only.
 REAL_BACKEND_LACKS: dict[str, str] = {
-    "netstat_stats": "the real backend's shell has no /proc/net/snmp or /proc/net/netstat of the lab's netns (the "
-                     "simulation makes them from its counters)",
 }
 
 

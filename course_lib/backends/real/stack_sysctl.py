@@ -1,4 +1,4 @@
-"""RealStack's sysctl and hostname side: a lab netns's /proc/sys/net, read and written from inside it."""
+"""RealStack's sysctl, hostname and /proc/net side: a lab netns's /proc/sys/net and /proc/net files."""
 from __future__ import annotations
 
 import os
@@ -66,6 +66,20 @@ class SysctlOps:
                         keys.append(os.path.join(root, name)[len("/proc/sys/"):].replace("/", "."))
             return keys
         return sorted(self.backend.worker().run_in(self.handle.fd, walk) + ["kernel.hostname"])
+
+    def proc_net_text(self, name: str) -> Optional[str]:
+        """/proc/net/NAME of this netns (snmp, netstat...), read by the worker thread while it is in the
+        netns: /proc/thread-self/net, since /proc/self/net is the main thread's (the machine's) netns."""
+        if not name or "/" in name or name.startswith("."):
+            return None
+
+        def read() -> Optional[str]:
+            try:
+                with open(f"/proc/thread-self/net/{name}") as handle:
+                    return handle.read()
+            except OSError:
+                return None
+        return self.backend.worker().run_in(self.handle.fd, read)      # type: ignore[attr-defined]
 
     def hostname(self) -> str:
         return self.machine.model.hostname

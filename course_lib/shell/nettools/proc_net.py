@@ -10,9 +10,13 @@ FILES: dict[str, Callable[[Any], str]] = {"/proc/net/snmp": snmp.proc_net_snmp,
 
 
 def proc_net_text(ctx: Any, full: str) -> Optional[str]:
-    """The file's text for a simulated netns (None: not one of these files, or not the simulation)."""
+    """The file's text for a simulated netns, or the kernel's on a backend that reads it (None: not one of
+    these files, or no such backend)."""
     make = FILES.get(full)
     netns = ctx.netns
+    if make is not None and getattr(ctx, "backend", "sim") != "sim":
+        reader = getattr(ctx.stack, "proc_net_text", None)     # the real backend: the kernel's own file
+        return reader(full[len("/proc/net/"):]) if reader is not None else None
     if make is None or getattr(ctx, "backend", "sim") != "sim" or not hasattr(netns, "addresses"):
         return None
     return make(netns)

@@ -243,3 +243,14 @@ def test_ipset_sets_are_the_machines_own_and_iptables_matches_them():
         assert a.run("ping -c 1 -W 1 127.0.0.1").returncode == 0
         assert a.run("ipset list -n").stdout == "blocked\n"
         assert b.run("ipset list -n").stdout == ""                  # another machine: another netns
+
+
+@pytest.mark.real
+def test_proc_net_snmp_is_the_lab_netns_own():
+    with Lab(backend="real") as lab:
+        a = lab.add_host("A")
+        assert a.run("ping -c 2 -i 0.2 127.0.0.1 >/dev/null").returncode == 0
+        rows = [line.split() for line in a.run("cat /proc/net/snmp").stdout.splitlines() if line.startswith("Icmp:")]
+        icmp = dict(zip(rows[0][1:], rows[1][1:]))
+        assert (icmp["InEchos"], icmp["OutEchoReps"]) == ("2", "2")     # this machine's pings, nobody else's
+        assert a.run("cat /proc/net/netstat").stdout.startswith("TcpExt:")
