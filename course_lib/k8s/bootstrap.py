@@ -257,7 +257,13 @@ KUBE_PROXY_TEMPLATE = {
                              "env": [{"name": "NODE_NAME", "valueFrom": {"fieldRef": {"apiVersion": "v1",
                                                                                       "fieldPath": "spec.nodeName"}}}],
                              "image": f"registry.k8s.io/kube-proxy:{nf.K8S_VERSION}", "name": "kube-proxy",
-                             "securityContext": {"privileged": True}}],
+                             "securityContext": {"privileged": True},
+                             "volumeMounts": [{"mountPath": "/var/lib/kube-proxy", "name": "kube-proxy"},
+                                              {"mountPath": "/run/xtables.lock", "name": "xtables-lock"},
+                                              {"mountPath": "/lib/modules", "name": "lib-modules", "readOnly": True}]}],
+             "volumes": [{"configMap": {"defaultMode": 420, "name": "kube-proxy"}, "name": "kube-proxy"},
+                         {"hostPath": {"path": "/run/xtables.lock", "type": "FileOrCreate"}, "name": "xtables-lock"},
+                         {"hostPath": {"path": "/lib/modules", "type": ""}, "name": "lib-modules"}],
              "hostNetwork": True, "nodeSelector": {"kubernetes.io/os": "linux"},
              "priorityClassName": "system-node-critical", "serviceAccountName": "kube-proxy",
              "tolerations": [{"operator": "Exists"}]}}
@@ -268,7 +274,13 @@ COREDNS_TEMPLATE = {
                              "image": "registry.k8s.io/coredns/coredns:v1.11.1", "name": "coredns",
                              "ports": [{"containerPort": 53, "name": "dns", "protocol": "UDP"},
                                        {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
-                                       {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}]}],
+                                       {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}],
+                             "resources": {"limits": {"memory": "170Mi"}, "requests": {"cpu": "100m", "memory": "70Mi"}},
+                             "securityContext": {"allowPrivilegeEscalation": False, "capabilities": {
+                                 "add": ["NET_BIND_SERVICE"], "drop": ["ALL"]}, "readOnlyRootFilesystem": True},
+                             "volumeMounts": [{"mountPath": "/etc/coredns", "name": "config-volume", "readOnly": True}]}],
+             "volumes": [{"configMap": {"defaultMode": 420, "items": [{"key": "Corefile", "path": "Corefile"}],
+                                        "name": "coredns"}, "name": "config-volume"}],
              "dnsPolicy": "Default", "nodeSelector": {"kubernetes.io/os": "linux"},
              "priorityClassName": "system-cluster-critical", "serviceAccountName": "coredns",
              "tolerations": [{"key": "CriticalAddonsOnly", "operator": "Exists"},
@@ -316,6 +328,7 @@ def _system_workloads(cluster: Any, boot: float) -> None:
                              "metadata": {"name": "coredns", "namespace": "kube-system",
                                           "labels": {"k8s-app": "kube-dns"}},
                              "spec": {"replicas": 2, "selector": {"matchLabels": {"k8s-app": "kube-dns"}},
+                                      "strategy": {"rollingUpdate": {"maxUnavailable": 1}, "type": "RollingUpdate"},
                                       "template": COREDNS_TEMPLATE}}, boot + 10)
 
 

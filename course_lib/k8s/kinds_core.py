@@ -118,7 +118,33 @@ def default_pod(pod: Obj, cluster: Any) -> None:
         for c in spec.get("containers") or []:
             c.setdefault("volumeMounts", []).append(
                 {"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": name, "readOnly": True})
-    pod.setdefault("status", {"phase": "Pending", "qosClass": "BestEffort"})
+    pod.setdefault("status", {"phase": "Pending", "qosClass": qos_class(spec)})
+
+
+def qos_class(spec: Obj) -> str:
+    """GetPodQOS from cpu/memory requests and limits: BestEffort (none), Guaranteed (every container limits
+    both and requests equal the limits), else Burstable."""
+    from course_lib.k8s.quantity import parse
+    containers = list(spec.get("containers") or []) + list(spec.get("initContainers") or [])
+    requests: dict[str, Any] = {}
+    limits: dict[str, Any] = {}
+    guaranteed = True
+    for c in containers:
+        res = c.get("resources") or {}
+        lim = {k: parse(q)[0] for k, q in (res.get("limits") or {}).items() if k in ("cpu", "memory")}
+        req = {k: parse(q)[0] for k, q in (res.get("requests") or {}).items() if k in ("cpu", "memory")}
+        req = {**lim, **req}                      # requests default to the limits
+        for k, q in req.items():
+            if q:
+                requests[k] = requests.get(k, 0) + q
+        for k, q in lim.items():
+            if q:
+                limits[k] = limits.get(k, 0) + q
+        if set(lim) != {"cpu", "memory"} or any(req.get(k) != lim.get(k) for k in lim):
+            guaranteed = False
+    if not requests and not limits:
+        return "BestEffort"
+    return "Guaranteed" if guaranteed and requests == limits else "Burstable"
 
 
 # ---- Node ----------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any, Iterable, Optional
 from course_lib.k8s import containers as ctr
 from course_lib.k8s import image_backoff
 from course_lib.k8s.controllers import Controller, Key, key_of
+from course_lib.k8s.kinds_core import qos_class
 
 Obj = dict[str, Any]
 CNI_NOT_READY = ("container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady "
@@ -340,7 +341,8 @@ class Kubelet:
                                                for c in pod["spec"].get("containers") or []],
                          "hostIP": self.cluster.node_ip(self.node),
                          "hostIPs": [{"ip": self.cluster.node_ip(self.node)}],
-                         "phase": "Pending", "qosClass": "BestEffort", "startTime": self.cluster.timestamp()}
+                         "phase": "Pending", "qosClass": qos_class(pod["spec"]),
+                         "startTime": self.cluster.timestamp()}
         self.cluster.store.touch(pod)
 
     def _set_running(self, pod: Obj, rt: PodRuntime, statuses: list[Obj], ready: bool) -> None:

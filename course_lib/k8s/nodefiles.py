@@ -91,11 +91,15 @@ def static_pod(name: str, node: str, ip: str, args: list[str]) -> dict[str, Any]
                                      "livenessProbe": {"failureThreshold": 8, "httpGet": {
                                          "host": host, "path": path, "port": port, "scheme": scheme},
                                          "initialDelaySeconds": 10, "periodSeconds": 10, "timeoutSeconds": 15},
-                                     "name": name, "resources": {"requests": {"cpu": "250m" if name ==
-                                                                              "kube-apiserver" else "100m"}}}],
+                                     "name": name, "resources": {"requests": STATIC_REQUESTS[name]}}],
                      "hostNetwork": True, "priority": 2000001000, "priorityClassName": "system-node-critical",
                      "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}}},
             "status": {}}
+
+
+# kubeadm's requests for the control plane's static pods (no limits)
+STATIC_REQUESTS = {"etcd": {"cpu": "100m", "memory": "100Mi"}, "kube-apiserver": {"cpu": "250m"},
+                   "kube-controller-manager": {"cpu": "200m"}, "kube-scheduler": {"cpu": "100m"}}
 
 
 KUBELET_CONFIG = """apiVersion: kubelet.config.k8s.io/v1beta1

@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 from course_lib.k8s.kinds import human_duration, lookup_type
+from course_lib.k8s.kubectl import describe_volumes
 from course_lib.k8s.kubectl.flags import parse, parse_selector
 from course_lib.k8s.kubectl.get import resolve_type
 from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
@@ -183,6 +184,7 @@ def describe_pod(kx: Kx, pod: Obj) -> str:
             w.w(3, "Finished:", when(last.get("finishedAt")))
         w.w(2, "Ready:", "True" if s.get("ready") else "False")
         w.w(2, "Restart Count:", s.get("restartCount", 0))
+        describe_volumes.resources(w, c)
         for title, field in (("Liveness:", "livenessProbe"), ("Readiness:", "readinessProbe"),
                              ("Startup:", "startupProbe")):
             if isinstance(c.get(field), dict):
@@ -197,48 +199,10 @@ def describe_pod(kx: Kx, pod: Obj) -> str:
     w.w(1, "Type\tStatus")
     for cond in st.get("conditions") or []:
         w.w(1, f"{cond['type']}\t{cond['status']} ")
-    volumes = spec.get("volumes") or []
-    w.w(0, "Volumes:", None if volumes else "<none>")
-    for vol in volumes:
-        w.w(1, f"{vol['name']}:")
-        if "projected" in vol:
-            w.w(2, "Type:", "Projected (a volume that contains injected data from multiple sources)")
-            w.w(2, "TokenExpirationSeconds:", "3607")
-            w.w(2, "ConfigMapName:", "kube-root-ca.crt")
-            w.w(2, "ConfigMapOptional:", "<nil>")
-            w.w(2, "DownwardAPI:", "true")
-        elif "hostPath" in vol:
-            w.w(2, "Type:", "HostPath (bare host directory volume)")
-            w.w(2, "Path:", vol["hostPath"].get("path", ""))
-            w.w(2, "HostPathType:", vol["hostPath"].get("type", ""))
-        elif "configMap" in vol:
-            w.w(2, "Type:", "ConfigMap (a volume populated by a ConfigMap)")
-            w.w(2, "Name:", vol["configMap"].get("name", ""))
-            w.w(2, "Optional:", "false")
-        else:
-            w.w(2, "Type:", "EmptyDir (a temporary directory that shares a pod's lifetime)")
-            w.w(2, "Medium:", "")
-            w.w(2, "SizeLimit:", "<unset>")
+    describe_volumes.volumes(w, spec.get("volumes") or [])
     w.w(0, "QoS Class:", st.get("qosClass", "BestEffort"))
     kv(w, 0, "Node-Selectors:", spec.get("nodeSelector") or {})
-    tols = []
-    for t in spec.get("tolerations") or []:
-        text = t.get("key", "")
-        if t.get("value"):
-            text += "=" + t["value"]
-        if t.get("effect"):
-            text += ":" + t["effect"]
-        if t.get("operator") == "Exists" and not t.get("key"):
-            text = ("op=Exists" if not t.get("effect") else f":{t['effect']} op=Exists")
-        elif t.get("operator") == "Exists":
-            text += " op=Exists"
-        if t.get("tolerationSeconds") is not None:
-            text += f" for {t['tolerationSeconds']}s"
-        tols.append(text)
-    if not tols:
-        w.w(0, "Tolerations:", "<none>")
-    for n, text in enumerate(tols):
-        w.w(0, "Tolerations:" if n == 0 else "", text)
+    describe_volumes.tolerations(w, 0, "Tolerations:", spec.get("tolerations") or [])
     events(w, kx, pod)
     return w.text()
 
@@ -259,6 +223,8 @@ def describe_node(kx: Kx, node: Obj) -> str:
     for n, t in enumerate(taints):
         w.w(0, "Taints:" if n == 0 else "", t)
     w.w(0, "Unschedulable:", "true" if spec.get("unschedulable") else "false")
+    from course_lib.k8s.kubectl.node_resources import lease
+    lease(w, kx, node, when)
     w.w(0, "Conditions:")
     w.w(1, "Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage")
     w.w(1, "----\t------\t-----------------\t------------------\t------\t-------")
@@ -283,24 +249,21 @@ def describe_node(kx: Kx, node: Obj) -> str:
     if spec.get("podCIDR"):
         w.w(0, "PodCIDR:", spec["podCIDR"])
         w.w(0, "PodCIDRs:", ",".join(spec.get("podCIDRs") or [spec["podCIDR"]]))
-    pods = [p for p in kx.cluster.store.list("Pod") if p["spec"].get("nodeName") == meta["name"]]
-    w.w(0, "Non-terminated Pods:", f"({len(pods)} in total)")
-    w.w(1, "Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge")
-    w.w(1, "---------\t----\t------------\t----------\t---------------\t-------------\t---")
-    for p in pods:
-        age = human_duration(kx.cluster.now() - parse_timestamp(p["metadata"]["creationTimestamp"]))
-        w.w(1, f"{p['metadata']['namespace']}\t{p['metadata']['name']}\t0 (0%)\t0 (0%)\t0 (0%)\t0 (0%)\t{age}")
+    from course_lib.k8s.kubectl.node_resources import pods_and_allocated
+    pods_and_allocated(w, kx, node)
     events(w, kx, node)
     return w.text()
 
 
 def pod_template(w: W, template: Obj) -> None:
-    """kubectl's DescribePodTemplate as Deployments and StatefulSets print it (volumes not detailed)."""
+    """kubectl's DescribePodTemplate as Deployments, ReplicaSets, DaemonSets and StatefulSets print it."""
     w.w(0, "Pod Template:")
     tmeta = template.get("metadata") or {}
     kv(w, 1, "Labels:", tmeta.get("labels") or {})
     if tmeta.get("annotations"):
         annotations(w, 1, tmeta["annotations"])
+    if (template.get("spec") or {}).get("serviceAccountName"):
+        w.w(1, "Service Account:", template["spec"]["serviceAccountName"])
     w.w(1, "Containers:")
     for c in (template.get("spec") or {}).get("containers") or []:      # `   name:` then fields at 4 spaces
         w.lines.append(f"   {c['name']}:")
@@ -315,13 +278,17 @@ def pod_template(w: W, template: Obj) -> None:
             if c.get(field):
                 w.lines.append(f"    {key}")
                 w.lines += [f"      {line}" for a in c[field] for line in str(a).split("\n")]
+        describe_volumes.resources(w, c)
         env_lines(w, c, "    ", "      ")
         w.lines.append("    Mounts:" + ("" if mounts else "\t<none>"))
         for m in mounts:
             w.w(3, f"{m.get('mountPath', '')} from {m.get('name', '')} ({'ro' if m.get('readOnly') else 'rw'})")
-    w.w(1, "Volumes:", "<none>")
-    w.w(1, "Node-Selectors:", "<none>")
-    w.w(1, "Tolerations:", "<none>")
+    tspec = template.get("spec") or {}
+    describe_volumes.volumes(w, tspec.get("volumes") or [], "  ")
+    if tspec.get("priorityClassName"):
+        w.w(1, "Priority Class Name:", tspec["priorityClassName"])
+    kv(w, 1, "Node-Selectors:", tspec.get("nodeSelector") or {})
+    describe_volumes.tolerations(w, 1, "Tolerations:", tspec.get("tolerations") or [])
 
 
 def env_lines(w: W, c: Obj, indent: str, inner: str) -> None:

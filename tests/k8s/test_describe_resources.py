@@ -1,0 +1,77 @@
+"""describe node's Lease and Allocated resources, container Limits/Requests, QoS classes, and the pod template
+sections (Service Account, Volumes, Priority Class Name, Node-Selectors, Tolerations) as kubectl 1.30 prints them
+for kubeadm's coredns and kube-proxy."""
+from __future__ import annotations
+
+import pytest
+
+from course_lib import Cluster
+from course_lib.k8s.kinds_core import qos_class
+from course_lib.k8s.quantity import text, total
+
+
+@pytest.fixture(scope="module")
+def c() -> Cluster:
+    return Cluster(cni="bridge")
+
+
+def test_quantities() -> None:
+    assert text(*total(["250m", "200m", "100m", "100m", "100m"])) == "750m"
+    assert text(*total(["500m", "500m"])) == "1"
+    assert text(*total(["70Mi", "100Mi"])) == "170Mi"
+    assert text(*total([])) == "0"
+
+
+def test_qos_classes() -> None:
+    assert qos_class({"containers": [{"name": "a"}]}) == "BestEffort"
+    assert qos_class({"containers": [{"resources": {"requests": {"cpu": "100m"}}}]}) == "Burstable"
+    both = {"cpu": "1", "memory": "1Gi"}
+    assert qos_class({"containers": [{"resources": {"limits": both}}]}) == "Guaranteed"
+    assert qos_class({"containers": [{"resources": {"limits": both, "requests": {"cpu": "500m"}}}]}) == "Burstable"
+
+
+def test_describe_node_lease_and_allocated_resources(c: Cluster) -> None:
+    out = c.run("kubectl describe node controlplane").stdout
+    assert "Unschedulable:      false\nLease:\n  HolderIdentity:  controlplane\n  AcquireTime:     <unset>\n" \
+           "  RenewTime:       Mon, 20 Jan 2025 09:15:00 +0000\nConditions:\n" in out
+    assert "  kube-system                 kube-apiserver-controlplane           250m (1%)     0 (0%)      0 (0%)  " in out
+    assert "  kube-system                 etcd-controlplane                     100m (0%)     0 (0%)      100Mi (0%)" in out
+    assert out.endswith("Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n"
+                        "  Resource           Requests    Limits\n  --------           --------    ------\n"
+                        "  cpu                750m (4%)   0 (0%)\n  memory             170Mi (0%)  170Mi (0%)\n"
+                        "  ephemeral-storage  0 (0%)      0 (0%)\n  hugepages-1Gi      0 (0%)      0 (0%)\n"
+                        "  hugepages-2Mi      0 (0%)      0 (0%)\nEvents:              <none>\n")
+
+
+def test_finished_pods_leave_the_node_list(c: Cluster) -> None:
+    assert c.run("kubectl run once --image=busybox --restart=Never -- true").stdout == "pod/once created\n"
+    c.run("sleep 5")
+    assert c.run("kubectl get pod once -o jsonpath='{.status.phase}'").stdout == "Succeeded"
+    assert " once " not in c.run("kubectl describe node node01").stdout
+
+
+def test_coredns_pod_resources_and_qos(c: Cluster) -> None:
+    out = c.run("kubectl describe pod -n kube-system -l k8s-app=kube-dns").stdout
+    assert "    Restart Count:  0\n    Limits:\n      memory:  170Mi\n    Requests:\n      cpu:        100m\n" \
+           "      memory:     70Mi\n    Environment:  <none>\n    Mounts:\n      /etc/coredns from config-volume (ro)\n" \
+           in out
+    assert "Volumes:\n  config-volume:\n    Type:      ConfigMap (a volume populated by a ConfigMap)\n" \
+           "    Name:      coredns\n    Optional:  false\n" in out
+    assert "QoS Class:                   Burstable\n" in out
+    qos = c.run("kubectl get pod -n kube-system kube-apiserver-controlplane -o jsonpath='{.status.qosClass}'")
+    assert qos.stdout == "Burstable"
+
+
+def test_daemonset_pod_template_sections(c: Cluster) -> None:
+    out = c.run("kubectl describe ds kube-proxy -n kube-system").stdout
+    assert "Pod Template:\n  Labels:           k8s-app=kube-proxy\n  Service Account:  kube-proxy\n" in out
+    assert "    Mounts:\n      /var/lib/kube-proxy from kube-proxy (rw)\n      /run/xtables.lock from xtables-lock (rw)\n" \
+           "      /lib/modules from lib-modules (ro)\n  Volumes:\n   kube-proxy:\n" in out
+    assert "   lib-modules:\n    Type:               HostPath (bare host directory volume)\n" \
+           "    Path:               /lib/modules\n    HostPathType:       \n" \
+           "  Priority Class Name:  system-node-critical\n  Node-Selectors:       kubernetes.io/os=linux\n" \
+           "  Tolerations:          op=Exists\n" in out
+    dep = c.run("kubectl describe deploy coredns -n kube-system").stdout
+    assert "RollingUpdateStrategy:  1 max unavailable, 25% max surge\n" in dep
+    assert "  Tolerations:          CriticalAddonsOnly op=Exists\n" \
+           "                        node-role.kubernetes.io/control-plane:NoSchedule\n" in dep
