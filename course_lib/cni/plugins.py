@@ -58,7 +58,10 @@ def _netns_ctx(ctx: Any, path: str) -> Any:
 
 # ---- host-local ---------------------------------------------------------------------------------
 def _ranges(ipam: dict[str, Any]) -> list[dict[str, Any]]:
-    if "ranges" in ipam:
+    if "ranges" in ipam and ipam["ranges"]:
+        for i, rangeset in enumerate(ipam["ranges"]):     # RangeSet.Canonicalize
+            if not rangeset:
+                raise CniError(protocol.INTERNAL, f"invalid range set {i}: empty range set")
         return [r for rangeset in ipam["ranges"] for r in rangeset][:1]
     if "subnet" in ipam:
         return [{k: ipam[k] for k in ("subnet", "rangeStart", "rangeEnd", "gateway") if k in ipam}]

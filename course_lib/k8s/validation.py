@@ -138,6 +138,9 @@ def pod_spec_errors(spec: Any, path: str) -> list[str]:
     return errors
 
 
+EMPTY_SELECTOR_WORD = {"StatefulSet": "statefulset", "DaemonSet": "daemonset"}   # ReplicaSet says "deployment" too
+
+
 def selector_errors(obj: dict[str, Any]) -> list[str]:
     """Workloads: a selector is required and must match the template's labels."""
     spec = obj.get("spec") or {}
@@ -146,6 +149,12 @@ def selector_errors(obj: dict[str, Any]) -> list[str]:
     errors = []
     if not spec.get("selector"):
         errors.append("spec.selector: Required value")
+    elif isinstance(spec["selector"], dict) and not (spec["selector"].get("matchLabels")
+                                                     or spec["selector"].get("matchExpressions")):
+        shown = "map[string]string(nil)" if spec["selector"].get("matchLabels") is None else "map[string]string{}"
+        errors.append(f"spec.selector: Invalid value: v1.LabelSelector{{MatchLabels:{shown}, MatchExpressions:"
+                      f"[]v1.LabelSelectorRequirement(nil)}}: empty selector is invalid for "
+                      f"{EMPTY_SELECTOR_WORD.get(obj.get('kind', ''), 'deployment')}")
     elif any(labels.get(k) != v for k, v in selector.items()):
         shown = ", ".join(f'"{k}":"{v}"' for k, v in sorted(labels.items()))
         errors.append(f"spec.template.metadata.labels: Invalid value: map[string]string{{{shown}}}: "

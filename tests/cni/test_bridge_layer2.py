@@ -33,3 +33,11 @@ def test_host_local_config_error_is_a_plain_error() -> None:
     conf = '{"cniVersion": "1.0.0", "name": "n", "type": "host-local", "ipam": {"type": "host-local"}}'
     r = lab.run(f"CNI_COMMAND=ADD {ENV} /opt/cni/bin/host-local", conf)
     assert r.returncode == 1 and json.loads(r.stdout) == {"code": 999, "msg": "no IP ranges specified"}
+
+
+def test_host_local_empty_range_set() -> None:
+    lab = Lab()
+    runtime.install(lab.network.machines["host"])
+    conf = '{"cniVersion": "1.0.0", "name": "n", "type": "host-local", "ipam": {"type": "host-local", "ranges": [[]]}}'
+    r = lab.run(f"CNI_COMMAND=ADD {ENV} /opt/cni/bin/host-local", conf)
+    assert r.returncode == 1 and json.loads(r.stdout) == {"code": 999, "msg": "invalid range set 0: empty range set"}

@@ -1,5 +1,6 @@
-"""kubectl's errors for numbers that are not numbers (found by tests/k8s/test_kubectl_fuzz.py): strconv's text,
-never a Python exception; `scale` of several names scales the found ones and reports the missing ones."""
+"""kubectl's errors for numbers that are not numbers and for an empty workload selector (found by
+tests/k8s/test_kubectl_fuzz.py): the real texts, never a Python exception; `scale` of several names scales the found
+ones and reports the missing ones."""
 from __future__ import annotations
 
 import pytest
@@ -36,3 +37,14 @@ def test_scale_found_and_missing(cluster: Cluster) -> None:
     assert r.stdout == "deployment.apps/web scaled\n"
     assert (r.stderr, r.returncode) == ('Error from server (NotFound): deployments.apps "nosuch" not found\n', 1)
     assert cluster.store.get("Deployment", "default", "web")["spec"]["replicas"] == 2
+
+
+def test_empty_selector_is_invalid_and_nothing_is_created(cluster: Cluster) -> None:
+    manifest = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: md\nspec:\n  selector:\n    matchLabels:\n"
+                "  template:\n    metadata:\n      labels:\n        app: md\n    spec:\n      containers:\n"
+                "      - name: c\n        image: nginx\n")
+    r = cluster.run("kubectl create -f -", manifest)
+    assert r.returncode == 1 and r.stderr == (
+        'The Deployment "md" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]'
+        'string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment\n')
+    assert cluster.store.get("Deployment", "default", "md") is None
