@@ -325,9 +325,12 @@ class Kubelet:
                {"type": "Initialized", "status": "True"},
                {"type": "Ready", "status": flag}, {"type": "ContainersReady", "status": flag},
                {"type": "PodScheduled", "status": "True"}]
+        before = {c.get("type"): c for c in (pod.get("status") or {}).get("conditions") or []}
         for c in out:
             c["lastProbeTime"] = None
-            c["lastTransitionTime"] = now
+            old = before.get(c["type"]) or {}          # the status manager keeps an unchanged condition's time
+            c["lastTransitionTime"] = old.get("lastTransitionTime") or now if old.get("status") == c["status"] \
+                else now
             if unready and c["type"] in ("Ready", "ContainersReady"):
                 c["message"] = f"containers with unready status: [{' '.join(unready)}]"
                 c["reason"] = "ContainersNotReady"

@@ -75,3 +75,14 @@ def test_daemonset_pod_template_sections(c: Cluster) -> None:
     assert "RollingUpdateStrategy:  1 max unavailable, 25% max surge\n" in dep
     assert "  Tolerations:          CriticalAddonsOnly op=Exists\n" \
            "                        node-role.kubernetes.io/control-plane:NoSchedule\n" in dep
+
+
+def test_pod_condition_times_kept_while_unchanged(c: Cluster) -> None:
+    c.run("kubectl run timed --image=nginx")
+    c.run("sleep 10")
+    conds = c.run("kubectl get pod timed -o jsonpath='{range .status.conditions[*]}{.type}={.lastTransitionTime} "
+                  "{end}'").stdout.split()
+    times = dict(x.split("=") for x in conds)
+    created = c.run("kubectl get pod timed -o jsonpath='{.metadata.creationTimestamp}'").stdout
+    assert times["PodScheduled"] == times["Initialized"] == created
+    assert times["Ready"] == times["ContainersReady"] > created
