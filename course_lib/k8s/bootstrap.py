@@ -88,6 +88,7 @@ def _node_files(cluster: Any, name: str, hosts_lines: str) -> None:
     ip = cluster.node_ip(name)
     server = f"https://{cluster.node_ip('controlplane')}:6443"
     write_file(m, "/etc/hosts", f"127.0.0.1 localhost\n{hosts_lines}")
+    write_file(m, "/etc/machine-id", machine_ids(cluster, name)["machineID"] + "\n", mode=0o444)
     write_file(m, "/etc/hostname", name + "\n")
     write_file(m, "/etc/resolv.conf", "nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n")
     write_file(m, "/var/lib/kubelet/config.yaml", nf.KUBELET_CONFIG)
@@ -188,7 +189,28 @@ def _node_object(cluster: Any, name: str) -> Obj:
                        "capacity": {"cpu": "16", "ephemeral-storage": "76823276Ki", "hugepages-1Gi": "0",
                                     "hugepages-2Mi": "0", "memory": "65838284Ki", "pods": "110"},
                        "conditions": [], "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
-                       "nodeInfo": dict(NODE_INFO)}}
+                       "nodeInfo": {**NODE_INFO, **machine_ids(cluster, name), **_os_info(cluster, name)}}}
+
+
+def _os_info(cluster: Any, name: str) -> dict[str, str]:
+    """What the kubelet reads from the machine: uname's release and /etc/os-release's PRETTY_NAME."""
+    from course_lib.docker.hostops import read_file
+    from course_lib.shell.coreutils_sys import KERNEL_RELEASE
+    pretty = NODE_INFO["osImage"]
+    for line in (read_file(cluster.machine(name), "/etc/os-release") or "").splitlines():
+        if line.startswith("PRETTY_NAME="):
+            pretty = line.split("=", 1)[1].strip('"')
+    return {"kernelVersion": KERNEL_RELEASE, "osImage": pretty}
+
+
+def machine_ids(cluster: Any, name: str) -> dict[str, str]:
+    """The node's /etc/machine-id, DMI product UUID and boot id (kubelet's nodeInfo), fixed by the lab's seed
+    and the node's name without drawing from the lab's RNG."""
+    import hashlib
+    import uuid
+    digest = hashlib.sha256(f"{getattr(cluster.lab, 'seed', 0)}/{name}".encode()).digest()
+    return {"bootID": str(uuid.UUID(bytes=digest[16:32], version=4)), "machineID": digest[:16].hex(),
+            "systemUUID": str(uuid.UUID(bytes=digest[8:24], version=4))}
 
 
 def refresh_nodes(cluster: Any, names: Optional[list[str]] = None) -> None:
@@ -197,13 +219,15 @@ def refresh_nodes(cluster: Any, names: Optional[list[str]] = None) -> None:
         node = cluster.store.get("Node", "", name)
         kubelet = cluster.kubelets[name]
         ready = kubelet.network_ready()
-        now = cluster.timestamp()
+        from course_lib.k8s.store import parse_timestamp
+        now = cluster.timestamp(max(cluster.now(), parse_timestamp(node["metadata"]["creationTimestamp"])))
+        kept = {c["type"]: c["lastTransitionTime"] for c in node["status"].get("conditions") or []}
         conds = []
         for ctype, reason, msg in (("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
                                    ("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
                                    ("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available")):
-            conds.append({"lastHeartbeatTime": now, "lastTransitionTime": now, "message": msg, "reason": reason,
-                          "status": "False", "type": ctype})
+            conds.append({"lastHeartbeatTime": now, "lastTransitionTime": kept.get(ctype, now), "message": msg,
+                          "reason": reason, "status": "False", "type": ctype})
         conds.append({"lastHeartbeatTime": now, "lastTransitionTime": now,
                       "message": "kubelet is posting ready status" if ready else CNI_NOT_READY,
                       "reason": "KubeletReady" if ready else "KubeletNotReady",

@@ -86,3 +86,18 @@ def test_pod_condition_times_kept_while_unchanged(c: Cluster) -> None:
     created = c.run("kubectl get pod timed -o jsonpath='{.metadata.creationTimestamp}'").stdout
     assert times["PodScheduled"] == times["Initialized"] == created
     assert times["Ready"] == times["ContainersReady"] > created
+
+
+def test_node_info_matches_the_machine(c: Cluster) -> None:
+    wide = c.run("kubectl get node node01 -o wide").stdout.splitlines()[1]
+    node = c.lab.host("node01")
+    pretty = next(line.split("=", 1)[1].strip('"') for line in node.run("cat /etc/os-release").stdout.splitlines()
+                  if line.startswith("PRETTY_NAME="))
+    assert f"   {pretty}   {node.run('uname -r').stdout.strip()}   containerd://" in wide
+    machine_id = node.run("cat /etc/machine-id").stdout.strip()
+    assert len(machine_id) == 32
+    out = c.run("kubectl describe node node01").stdout
+    assert f"  Machine ID:                 {machine_id}\n" in out
+    created = c.run("kubectl get node node01 -o jsonpath='{.metadata.creationTimestamp}'").stdout
+    beats = c.run("kubectl get node node01 -o jsonpath='{.status.conditions[*].lastHeartbeatTime}'").stdout.split()
+    assert beats and all(b >= created for b in beats)
