@@ -47,3 +47,18 @@ def test_describe_endpointslice(c: Cluster) -> None:
     assert out.endswith(f"  - Addresses:  {ip}\n    Conditions:\n      Ready:    true\n    Hostname:   <unset>\n"
                         f"    TargetRef:  Pod/web\n    NodeName:   {node}\n    Zone:       <unset>\n"
                         "Events:         <none>\n")
+
+
+def test_describe_ingressclass(c: Cluster) -> None:
+    doc = ("apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: nginx\nspec:\n"
+           "  controller: k8s.io/ingress-nginx\n")
+    c.run("kubectl apply -f -", stdin=doc)
+    assert c.run("kubectl describe ingressclass nginx").stdout == (
+        "Name:         nginx\nLabels:       <none>\nAnnotations:  <none>\nController:   k8s.io/ingress-nginx\n"
+        "Events:       <none>\n")
+
+
+def test_kubeadm_service_endpoints_are_as_old_as_their_services(c: Cluster) -> None:
+    ages = c.run("kubectl get svc,ep,endpointslices -n kube-system -o custom-columns=T:.metadata.creationTimestamp "
+                 "--no-headers").stdout.split()
+    assert len(ages) == 3 and len(set(ages)) == 1

@@ -1,5 +1,5 @@
-"""`kubectl describe configmap|namespace|serviceaccount|endpointslice` in kubectl 1.30's layouts
-(describeConfigMap, describeNamespace, describeServiceAccount, describeEndpointSliceV1)."""
+"""`kubectl describe configmap|namespace|serviceaccount|endpointslice|ingressclass` in kubectl 1.30's layouts
+(describeConfigMap, describeNamespace, describeServiceAccount, describeEndpointSliceV1, describeIngressClass)."""
 from __future__ import annotations
 
 from typing import Any
@@ -100,5 +100,21 @@ def describe_endpointslice(kx: Kx, es: Obj) -> str:
     return w.text()
 
 
-DESCRIBERS.update({"ConfigMap": describe_configmap, "Namespace": describe_namespace,
+def describe_ingressclass(kx: Kx, ic: Obj) -> str:
+    w = W()
+    _head(w, ic, namespaced=False)
+    spec = ic.get("spec") or {}
+    w.w(0, "Controller:", spec.get("controller", ""))
+    params = spec.get("parameters")
+    if params:
+        w.lines.append("Parameters:")
+        if params.get("apiGroup") is not None:
+            w.w(1, "APIGroup:", params["apiGroup"])
+        w.w(1, "Kind:", params.get("kind", ""))
+        w.w(1, "Name:", params.get("name", ""))
+    events(w, kx, ic)
+    return w.text()
+
+
+DESCRIBERS.update({"IngressClass": describe_ingressclass, "ConfigMap": describe_configmap, "Namespace": describe_namespace,
                    "ServiceAccount": describe_serviceaccount, "EndpointSlice": describe_endpointslice})

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional
 
 from course_lib.k8s.controllers import Controller, Key, key_of
-from course_lib.k8s.store import labels_match
+from course_lib.k8s.store import labels_match, parse_timestamp
 
 Obj = dict[str, Any]
 MANAGED_BY = "endpointslice-controller.k8s.io"
@@ -46,6 +46,7 @@ class EndpointsController(Controller):
         super().__init__(cluster)
         self.selectors: dict[str, dict[str, dict[str, str]]] = {}   # ns -> service name -> selector
         self.triggers: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}   # service -> last trigger times
+        self.born: Optional[float] = None
 
     def keys(self, event: str, obj: Obj) -> Iterable[Key]:
         ns = obj["metadata"].get("namespace", "")
@@ -78,6 +79,9 @@ class EndpointsController(Controller):
                 if (p.get("status") or {}).get("podIP") and (p.get("status") or {}).get("phase") not in
                 ("Succeeded", "Failed")]
         pods = [p for p in live if not p["metadata"].get("deletionTimestamp")]
+        first = (ns, name) not in self.triggers       # the controller writes a new Service's objects at once:
+        self.born = parse_timestamp(svc["metadata"]["creationTimestamp"]) \
+            if first and svc["metadata"].get("creationTimestamp") else None     # (kubeadm's are backdated)
         trigger = self._trigger_time(svc, pods)
         self._write_endpoints(svc, pods, trigger)
         self._write_slice(svc, live, trigger)           # terminating pods stay there, ready false, until gone
@@ -143,7 +147,7 @@ class EndpointsController(Controller):
             _set_trigger(obj, trigger)
             if subsets:
                 obj["subsets"] = subsets
-            self.store.create(obj)
+            self.store.create(obj, created_at=self.born)
         elif (current.get("subsets") or []) != subsets:
             _set_trigger(current, trigger)
             if subsets:
@@ -186,7 +190,7 @@ class EndpointsController(Controller):
                                                      "uid": svc["metadata"]["uid"]}]},
                    "endpoints": endpoints or None, "ports": ports or None}
             _set_trigger(obj, trigger)
-            self.store.create(obj)
+            self.store.create(obj, created_at=self.born)
             return
         es = existing[0]
         if es.get("endpoints") != (endpoints or None) or es.get("ports") != (ports or None):
