@@ -9,7 +9,7 @@ from typing import Any, Optional
 from course_lib.k8s import nodefiles as nf
 from course_lib.k8s import pki
 from course_lib.k8s.kubelet import CNI_NOT_READY, Kubelet, KubeletDispatcher
-from course_lib.k8s.store import ApiError
+from course_lib.k8s.store import ApiError, timestamp
 
 Obj = dict[str, Any]
 CONTAINERD_VERSION = "1.6.26"
@@ -261,11 +261,26 @@ def _static_pods(cluster: Any, boot: float) -> None:
         pod["metadata"].pop("creationTimestamp", None)
         pod["metadata"]["name"] = f"{static}-controlplane"
         pod["metadata"]["annotations"] = {**pod["metadata"].get("annotations", {}),
-                                          "kubernetes.io/config.source": "file"}
+                                          **mirror_annotations(pod, boot + 3), "kubernetes.io/config.source": "file"}
+        node = cluster.store.get("Node", "", "controlplane")
+        pod["metadata"]["ownerReferences"] = [{"apiVersion": "v1", "controller": True, "kind": "Node",
+                                               "name": "controlplane", "uid": node["metadata"]["uid"]}]
         pod["spec"]["nodeName"] = "controlplane"
         pod["spec"]["tolerations"] = [{"effect": "NoExecute", "operator": "Exists"}]
         pod.pop("status")
         _create_system(cluster, pod, boot + 5)
+
+
+def mirror_annotations(pod: Obj, seen: float) -> dict[str, str]:
+    """The kubelet's annotations on a static pod's mirror: the hash of the manifest's pod (also
+    config.mirror) and when the kubelet first saw the file (RFC 3339 with nanoseconds)."""
+    import hashlib
+    import json
+    digest = hashlib.md5(json.dumps(pod, sort_keys=True).encode()).hexdigest()
+    nanos = int(digest[:8], 16) % 1_000_000_000
+    stamp = timestamp(seen)[:-1] + f".{nanos:09d}Z"
+    return {"kubernetes.io/config.hash": digest, "kubernetes.io/config.mirror": digest,
+            "kubernetes.io/config.seen": stamp}
 
 
 def _create_system(cluster: Any, obj: Obj, at: float) -> None:

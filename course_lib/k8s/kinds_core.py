@@ -99,13 +99,16 @@ def default_pod(pod: Obj, cluster: Any) -> None:
     admit_pod_priority(pod, cluster)
     spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
     spec.setdefault("priority", 0)
-    spec.setdefault("serviceAccountName", "default")
-    spec.setdefault("serviceAccount", spec["serviceAccountName"])
-    tolerations = spec.setdefault("tolerations", [])
-    for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):
-        if not any(t.get("key") == key for t in tolerations):
-            tolerations.append({"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": 300})
     mirror = "kubernetes.io/config.source" in (pod["metadata"].get("annotations") or {})
+    if not mirror:                                  # the ServiceAccount admission plugin skips mirror pods
+        spec.setdefault("serviceAccountName", "default")
+    if spec.get("serviceAccountName"):
+        spec.setdefault("serviceAccount", spec["serviceAccountName"])
+    tolerations = spec.setdefault("tolerations", [])
+    for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):    # DefaultTolerationSeconds
+        if not any((t.get("key") == key or (not t.get("key") and t.get("operator") == "Exists"))
+                   and t.get("effect", "") in ("", "NoExecute") for t in tolerations):
+            tolerations.append({"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": 300})
     if spec.get("automountServiceAccountToken") is not False and cluster is not None and not mirror and \
             not any(str(v.get("name", "")).startswith("kube-api-access-") for v in spec.get("volumes") or []):
         name = f"kube-api-access-{cluster.suffix(5)}"       # the ServiceAccount admission plugin's volume

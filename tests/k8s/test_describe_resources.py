@@ -101,3 +101,16 @@ def test_node_info_matches_the_machine(c: Cluster) -> None:
     created = c.run("kubectl get node node01 -o jsonpath='{.metadata.creationTimestamp}'").stdout
     beats = c.run("kubectl get node node01 -o jsonpath='{.status.conditions[*].lastHeartbeatTime}'").stdout.split()
     assert beats and all(b >= created for b in beats)
+
+
+def test_static_pod_mirror(c: Cluster) -> None:
+    out = c.run("kubectl describe pod -n kube-system kube-apiserver-controlplane").stdout
+    head = out.split("Containers:")[0]
+    assert "Service Account" not in head and "Controlled By:  Node/controlplane\n" in head
+    lines = [line.split(":", 1)[0].strip() for line in head.splitlines()]
+    assert "kubernetes.io/config.hash" in lines and "kubernetes.io/config.mirror" in lines
+    assert "Tolerations:                 :NoExecute op=Exists\nEvents:" in out
+    r = c.run("kubectl get pod -n kube-system etcd-controlplane -o jsonpath="
+              "'{.metadata.annotations.kubernetes\\.io/config\\.hash} {.metadata.annotations.kubernetes\\.io/config\\.mirror}'")
+    digest, mirror = r.stdout.split()
+    assert digest == mirror and len(digest) == 32

@@ -117,7 +117,8 @@ def describe_pod(kx: Kx, pod: Obj) -> str:
     w.w(0, "Priority:", spec.get("priority", 0))
     if spec.get("priorityClassName"):
         w.w(0, "Priority Class Name:", spec["priorityClassName"])
-    w.w(0, "Service Account:", spec.get("serviceAccountName", "default"))
+    if spec.get("serviceAccountName"):
+        w.w(0, "Service Account:", spec["serviceAccountName"])
     node = spec.get("nodeName")
     w.w(0, "Node:", f"{node}/{st.get('hostIP', '')}" if node else "<none>")
     if st.get("startTime"):
