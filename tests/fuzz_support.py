@@ -60,6 +60,13 @@ def check_result(line: str, result: Any) -> None:
     assert "Traceback" not in shown and "internal error" not in shown, (line, result.stderr)
 
 
+def first_difference(before: str, after: str) -> str:
+    """The first lines that differ between two states (for an assertion message)."""
+    import difflib
+    split = [text.replace(", \"", ",\n\"").splitlines() for text in (before, after)]
+    return "\n".join(list(difflib.unified_diff(*split, lineterm="", n=0))[2:12])
+
+
 def machines_state(machines: Iterable[Any]) -> str:
     """The network model, the netfilter tables and the files of these machines, as text."""
     machines = list(machines)

@@ -198,6 +198,10 @@ def _want(value: Any, go_type: str, struct: str, path: str) -> Optional[str]:
 def _meta_types(meta: Any, path: str) -> Optional[str]:
     if not isinstance(meta, dict):
         return None
+    for field_name in ("name", "generateName", "namespace"):
+        err = _want(meta.get(field_name), "string", "ObjectMeta", f"{path}.{field_name}")
+        if err:
+            return err
     for field_name in ("labels", "annotations"):
         for value in (meta.get(field_name) or {}).values() if isinstance(meta.get(field_name), dict) else []:
             err = _want(value, "string", "ObjectMeta", f"{path}.{field_name}")

@@ -450,6 +450,9 @@ def run_script(ctx: "ExecContext", script: str, stdin: str = "", shared: bool = 
     shell = Shell(ctx)
     try:
         rc = shell.run_source(script, as_stream(stdin or ""))
+    except RecursionError:      # commands nested deeper than the simulation runs (the parser allows ~200 levels)
+        shell.err("bash: maximum nesting level exceeded\n")
+        rc = 2
     except Exception as error:  # noqa: BLE001
         log.debug("internal error running %r", script, exc_info=True)
         shell.err(f"bash: internal error: {type(error).__name__}: {error}\n")

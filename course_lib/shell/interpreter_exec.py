@@ -35,7 +35,7 @@ def call_safely(fn: Callable[..., Any], ctx: "ExecContext", argv: list[str], std
     except CommandError as error:
         message = error.message if error.message.endswith("\n") or not error.message else error.message + "\n"
         return CommandResult("", message, error.returncode)
-    except (ShellExit, LoopControl, FunctionReturn):
+    except (ShellExit, LoopControl, FunctionReturn, RecursionError):
         raise
     except Exception as error:  # noqa: BLE001 - a bug must never reach the learner as a traceback
         log.debug("internal error in %s", argv, exc_info=True)

@@ -103,6 +103,12 @@ class Parser:
     # ---- lists ----------------------------------------------------------------------------------
     def next_command(self) -> Optional[CommandList]:
         """The next complete command (up to a newline), or None at the end of the script."""
+        try:
+            return self._next_command()
+        except RecursionError:       # nested deeper than the parser's stack: bash's parser says the same
+            raise unexpected(self.peek()) from None
+
+    def _next_command(self) -> Optional[CommandList]:
         self.skip_newlines()
         if self.peek().kind == "EOF":
             return None

@@ -48,3 +48,21 @@ def test_empty_selector_is_invalid_and_nothing_is_created(cluster: Cluster) -> N
         'The Deployment "md" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]'
         'string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment\n')
     assert cluster.store.get("Deployment", "default", "md") is None
+
+
+def test_label_and_annotate_change_the_found_and_report_the_missing(cluster: Cluster) -> None:
+    assert cluster.run("kubectl run bb --image=busybox -- sleep 3600").returncode == 0
+    r = cluster.run("kubectl annotate pod bb nosuch a=b")
+    assert (r.stdout, r.stderr, r.returncode) == ("pod/bb annotated\n",
+                                                  'Error from server (NotFound): pods "nosuch" not found\n', 1)
+    r = cluster.run("kubectl label pod nosuch bb tier=db")
+    assert (r.stdout, r.stderr, r.returncode) == ("pod/bb labeled\n",
+                                                  'Error from server (NotFound): pods "nosuch" not found\n', 1)
+
+
+def test_a_number_as_name_is_the_decoders_error_and_nothing_is_stored(cluster: Cluster) -> None:
+    r = cluster.run("kubectl apply -f -", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 0\ndata:\n  a: b\n")
+    assert r.returncode == 1 and r.stderr == (
+        'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled '
+        'as a ConfigMap: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.name of type string\n')
+    assert cluster.run("kubectl get cm -A -o name").returncode == 0      # the store still lists (names sort)
