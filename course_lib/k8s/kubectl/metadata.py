@@ -28,11 +28,18 @@ def _targets(args: list[str], cmd: str) -> tuple[Any, dict[str, Any], list[str],
     return info, flags, names, changes
 
 
-def _get(kx: Kx, info: Any, name: str) -> dict[str, Any]:
+def _get(kx: Kx, info: Any, name: str, missing: list[str]) -> Any:
+    """The object, or None with its NotFound noted: the builder continues on error, the found ones are changed."""
     obj = kx.cluster.store.get(info.kind, kx.ns if info.namespaced else "", name)
     if obj is None:
-        raise KubectlError(f'Error from server (NotFound): {info.resource_group} "{name}" not found\n')
+        missing.append(f'Error from server (NotFound): {info.resource_group} "{name}" not found\n')
     return obj
+
+
+def _done(out: list[str], missing: list[str]) -> CommandResult:
+    if missing:
+        raise KubectlError("".join(missing), stdout="".join(out))
+    return CommandResult("".join(out), "", 0)
 
 
 def _save(kx: Kx, obj: dict[str, Any], field: str, values: dict[str, str]) -> None:
@@ -47,9 +54,12 @@ def _save(kx: Kx, obj: dict[str, Any], field: str, values: dict[str, str]) -> No
 @sub("label")
 def label(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     info, flags, names, changes = _targets(args, "label")
-    out = []
+    out: list[str] = []
+    missing: list[str] = []
     for name in names:
-        obj = _get(kx, info, name)
+        obj = _get(kx, info, name, missing)
+        if obj is None:
+            continue
         labels = dict(obj["metadata"].get("labels") or {})
         before = dict(labels)
         for change in changes:
@@ -67,15 +77,18 @@ def label(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                 verb = "unlabeled"
         _save(kx, obj, "labels", labels)
         out.append(f"{info.qualified}/{name} {verb}\n")
-    return CommandResult("".join(out), "", 0)
+    return _done(out, missing)
 
 
 @sub("annotate")
 def annotate(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     info, flags, names, changes = _targets(args, "annotate")
-    out = []
+    out: list[str] = []
+    missing: list[str] = []
     for name in names:
-        obj = _get(kx, info, name)
+        obj = _get(kx, info, name, missing)
+        if obj is None:
+            continue
         annotations = dict(obj["metadata"].get("annotations") or {})
         sets = dict(c.partition("=")[::2] for c in changes if "=" in c)
         clashes = [f"'{k}' already has a value ({annotations[k]})" for k, v in sets.items()
@@ -89,4 +102,4 @@ def annotate(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                 annotations.pop(change[:-1], None)
         _save(kx, obj, "annotations", annotations)
         out.append(f"{info.qualified}/{name} annotated\n")
-    return CommandResult("".join(out), "", 0)
+    return _done(out, missing)
