@@ -72,6 +72,11 @@ def _steps(expr: str) -> list[tuple[str, str]]:
             steps.append(("index", m.group(2).strip()))
         elif m.group(0) == "..":
             steps.append(("recurse", ""))
+            field = re.compile(_FIELD + r"|\*").match(expr, m.end())      # `..name`: descend, then the field
+            if field is not None:
+                steps.append(("key", field.group(0).replace("\\", "")))
+                pos = field.end()
+                continue
         pos = m.end()
     return steps
 

@@ -70,6 +70,7 @@ def test_config_contexts_and_namespace() -> None:
     r = cl.run("kubectl config set-context --current --namespace=kube-system")
     assert r.stdout == 'Context "kubernetes-admin@kubernetes" modified.\n'
     assert cl.run("kubectl config get-contexts -o name").stdout == "kubernetes-admin@kubernetes\n"
+    assert cl.run("kubectl config view --minify -o jsonpath='{..namespace}'").stdout == "kube-system"
     assert "kube-proxy" in cl.run("kubectl get ds").stdout          # the context's namespace is the default
     assert cl.run("kubectl get ds -n default").stderr == "No resources found in default namespace.\n"
     assert cl.run("kubectl config use-context nope").stderr == 'error: no context exists with the name: "nope"\n'
