@@ -51,6 +51,7 @@ def build(cluster: Any) -> None:
         _node_files(cluster, name, hosts_lines)
         _daemons(cluster, name)
         cluster.kubelets[name] = Kubelet(cluster, name)
+    cluster.kubelets["controlplane"].images |= set(nf.kubeadm_images())   # `kubeadm init` pulled them (preflight)
     cluster.add_controller(KubeletDispatcher(cluster))
     from course_lib.k8s import satoken
     satoken.install()                           # kubectl create token
@@ -310,7 +311,7 @@ KUBE_PROXY_TEMPLATE = {
 COREDNS_TEMPLATE = {
     "metadata": {"labels": {"k8s-app": "kube-dns"}},
     "spec": {"containers": [{"args": ["-conf", "/etc/coredns/Corefile"],
-                             "image": "registry.k8s.io/coredns/coredns:v1.11.1", "name": "coredns",
+                             "image": nf.COREDNS_IMAGE, "name": "coredns",
                              "ports": [{"containerPort": 53, "name": "dns", "protocol": "UDP"},
                                        {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
                                        {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}],

@@ -6,6 +6,13 @@ from typing import Any
 K8S_VERSION = "v1.30.4"
 ETCD_IMAGE = "registry.k8s.io/etcd:3.5.12-0"
 PAUSE_IMAGE = "registry.k8s.io/pause:3.9"
+COREDNS_IMAGE = "registry.k8s.io/coredns/coredns:v1.11.1"
+
+
+def kubeadm_images() -> list[str]:
+    """`kubeadm config images list` for this version: what `kubeadm init` pulls on the control plane."""
+    return [f"registry.k8s.io/kube-{c}:{K8S_VERSION}" for c in ("apiserver", "controller-manager", "scheduler",
+                                                                 "proxy")] + [COREDNS_IMAGE, PAUSE_IMAGE, ETCD_IMAGE]
 
 
 def apiserver_args(ip: str, service_cidr: str) -> list[str]:

@@ -114,3 +114,13 @@ def test_static_pod_mirror(c: Cluster) -> None:
               "'{.metadata.annotations.kubernetes\\.io/config\\.hash} {.metadata.annotations.kubernetes\\.io/config\\.mirror}'")
     digest, mirror = r.stdout.split()
     assert digest == mirror and len(digest) == 32
+
+
+def test_kubeadm_images_are_present_on_the_control_plane(c: Cluster) -> None:
+    events = c.run("kubectl get events -n kube-system --field-selector involvedObject.name=etcd-controlplane").stdout
+    assert 'Container image "registry.k8s.io/etcd:3.5.12-0" already present on machine' in events
+    assert "Pulling" not in events
+    worker_proxy = c.run("kubectl get pods -n kube-system -l k8s-app=kube-proxy --field-selector spec.nodeName=node01 "
+                         "-o name").stdout.strip().split("/")[1]
+    events = c.run(f"kubectl get events -n kube-system --field-selector involvedObject.name={worker_proxy}").stdout
+    assert 'Pulling image "registry.k8s.io/kube-proxy:v1.30.4"' in events      # `kubeadm join` pulls nothing
