@@ -191,6 +191,9 @@ class DaemonSetController(Controller):
                                          "pod-template-generation": str(ds["metadata"].get("generation", 1))})
                 pod["spec"]["nodeName"] = name       # (the real controller sets node affinity; same effect)
                 pod["spec"].setdefault("tolerations", []).extend(DAEMON_TOLERATIONS)
+                if pod["spec"].get("hostNetwork"):        # AddOrUpdateDaemonPodTolerations
+                    pod["spec"]["tolerations"].append({"effect": "NoSchedule", "operator": "Exists",
+                                                       "key": "node.kubernetes.io/network-unavailable"})
                 self.cluster.api.create(pod, reconcile=False)
                 self.cluster.event(ds, "Normal", "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}",
                                    source="daemonset-controller")

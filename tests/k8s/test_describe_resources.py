@@ -124,3 +124,13 @@ def test_kubeadm_images_are_present_on_the_control_plane(c: Cluster) -> None:
                          "-o name").stdout.strip().split("/")[1]
     events = c.run(f"kubectl get events -n kube-system --field-selector involvedObject.name={worker_proxy}").stdout
     assert 'Pulling image "registry.k8s.io/kube-proxy:v1.30.4"' in events      # `kubeadm join` pulls nothing
+
+
+def test_daemon_pod_tolerations_sorted_by_key(c: Cluster) -> None:
+    out = c.run("kubectl describe pod -n kube-system -l k8s-app=kube-proxy").stdout
+    block = out.split("Tolerations:")[1].split("Events:")[0]
+    assert block == ("                 op=Exists\n"
+                     + "".join(f"                             node.kubernetes.io/{t} op=Exists\n" for t in (
+                         "disk-pressure:NoSchedule", "memory-pressure:NoSchedule", "network-unavailable:NoSchedule",
+                         "not-ready:NoExecute", "pid-pressure:NoSchedule", "unreachable:NoExecute",
+                         "unschedulable:NoSchedule")))

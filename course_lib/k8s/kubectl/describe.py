@@ -218,7 +218,8 @@ def describe_node(kx: Kx, node: Obj) -> str:
     kv(w, 0, "Labels:", labels)
     annotations(w, 0, meta.get("annotations") or {})
     w.w(0, "CreationTimestamp:", when(meta.get("creationTimestamp")))
-    taints = [f"{t['key']}{'=' + t['value'] if t.get('value') else ''}:{t['effect']}" for t in spec.get("taints") or []]
+    taints = [f"{t['key']}{'=' + t['value'] if t.get('value') else ''}:{t['effect']}"      # sorted: effect, key
+              for t in sorted(spec.get("taints") or [], key=lambda t: f"{t.get('effect', '')},{t.get('key', '')}")]
     if not taints:
         w.w(0, "Taints:", "<none>")
     for n, t in enumerate(taints):

@@ -54,7 +54,8 @@ def toleration_text(t: Obj) -> str:
 
 
 def tolerations(w: Any, level: int, title: str, tols: list[Obj]) -> None:
-    texts = [toleration_text(t) for t in tols]
+    """printPodTolerationsMultiline: sorted by key (stable), one per line."""
+    texts = [toleration_text(t) for t in sorted(tols, key=lambda t: str(t.get("key", "")))]
     if not texts:
         w.w(level, title, "<none>")
     for n, text in enumerate(texts):
