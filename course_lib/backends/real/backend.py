@@ -19,6 +19,7 @@ from typing import Any, Optional
 from course_lib.backends.real import ledger as ledger_mod
 from course_lib.backends.real import linkops
 from course_lib.backends.real.nsworker import NetnsWorker
+from course_lib.backends.real.proxyneigh import forget_deviceless
 from course_lib.backends.real.preflight import check
 from course_lib.result import CommandError, CommandResult
 
@@ -75,6 +76,7 @@ class _Resources:
         if os.getpid() != self.pid:       # a forked child exiting must not tear down its parent's lab
             return
         for handle in self.handles:
+            forget_deviceless(handle.nl)
             try:
                 handle.nl.close()
             except Exception:
@@ -137,6 +139,7 @@ class RealBackend:
         res = self._res
         peers = _peer_links(handle, res.handles)
         ledger_mod.kill_processes_in([handle.realname])
+        forget_deviceless(handle.nl)
         try:
             handle.nl.close()
         except Exception:

@@ -3,6 +3,10 @@
 Requests are ipneigh.c's: RTM_NEWNEIGH / RTM_DELNEIGH with NTF_PROXY (device 0 for an entry of no
 device), and the dump an RTM_GETNEIGH whose ndm_flags are exactly NTF_PROXY (neigh_dump_info then walks
 the pneigh hash), so the entries come back in the kernel's own order.
+
+A proxy entry of no device outlives its netns in this kernel (nothing frees it when the netns goes, and
+it then shows up in a later netns made at the same address, anyone's): forget_deviceless() deletes a
+netns's own before the lab drops it.
 """
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from typing import Optional
 
 from pyroute2.netlink.rtnl.ndmsg import ndmsg
 
-from course_lib.backends.real.nlconn import NLM_F_CREATE, NLM_F_EXCL, RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH
+from course_lib.backends.real.nlconn import (NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, RTM_DELNEIGH, RTM_GETNEIGH,
+                                             RTM_NEWNEIGH, NetlinkConn)
 from course_lib.backends.real.routemsg import _af
 
 NTF_PROXY = 0x08
@@ -49,3 +54,19 @@ class ProxyOps:
 
     def proxy_del(self, ip: str, dev: Optional[str]) -> None:
         self._request(self._proxy_msg(ip, dev), RTM_DELNEIGH)         # type: ignore[attr-defined]
+
+
+def forget_deviceless(nl: NetlinkConn) -> None:
+    """Delete the netns's proxy entries of no device (best effort: the netns is going anyway)."""
+    msg = ndmsg()
+    msg["flags"] = NTF_PROXY
+    try:
+        replies = nl.request(msg, RTM_GETNEIGH, NLM_F_DUMP)
+        for reply in replies:
+            if reply["flags"] & NTF_PROXY and not reply["ifindex"] and reply.get_attr("NDA_DST"):
+                gone = ndmsg()
+                gone["family"], gone["flags"] = reply["family"], NTF_PROXY
+                gone["attrs"] = [("NDA_DST", reply.get_attr("NDA_DST"))]
+                nl.request(gone, RTM_DELNEIGH, NLM_F_ACK)
+    except Exception:  # noqa: BLE001 - a closed or dying netns: nothing left to free
+        pass

@@ -37,3 +37,14 @@ def test_proxy_neighbours_are_the_kernels_pneigh_table():
         assert lab.run("ip neigh del proxy 10.2.0.2 dev v0").returncode == 0
         gone = lab.run("ip neigh del proxy 10.2.0.2 dev v0")
         assert (gone.stderr, gone.returncode) == ("RTNETLINK answers: No such file or directory\n", 2)
+
+
+def test_deviceless_proxy_entries_are_deleted_before_their_netns_goes():
+    """The kernel frees no proxy entry of no device with its netns (it then shows up in a later netns made at
+    the same address, anyone's): the lab deletes its own before it drops a netns."""
+    from course_lib.backends.real.proxyneigh import forget_deviceless
+    with Lab(backend="real") as lab:
+        assert lab.run("ip link add v0 type veth peer name v1 && ip neigh add proxy 10.77.0.8 && "
+                       "ip neigh add proxy 10.77.0.7 dev v0").returncode == 0
+        forget_deviceless(lab.backend.machines["host"].root.nl)
+        assert lab.run("ip neigh show proxy").stdout == "10.77.0.7 dev v0 proxy \n"
