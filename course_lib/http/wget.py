@@ -99,6 +99,12 @@ def wget(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     if not urls:
         return CommandResult("", "wget: missing URL\nUsage: wget [OPTION]... [URL]...\n\n"
                              "Try `wget --help' for more options.\n", 1)
+    if opts["output"] and opts["output"] != "-":
+        from course_lib.shell.fs import FsError
+        try:
+            _save(ctx, opts["output"], "")        # wget opens (truncates) -O's file before any fetch
+        except FsError as exc:
+            return CommandResult("", f"{opts['output']}: {exc.strerror}\n", 1)
     stdout, stderr, code = "", "", 0
     for url_text in urls:
         o, e, c = _gnu_get(ctx, opts, url_text)

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from course_lib import Lab
-from tests.fuzz_support import check_result, fixed, lab_state, mutated, one_command
+from tests.fuzz_support import check_result, first_difference, fixed, lab_state, mutated, one_command
 
 SETUP = ["docker network create appnet", "docker run -d --name web -p 8080:80 nginx",
          "docker run -d --name box --network appnet busybox sleep 3600", "docker run --name done busybox true"]
@@ -77,13 +77,12 @@ def may_change_on_failure(line: str, result) -> bool:
         bool(result.stdout) or not one_command(line)
 
 
-def _state(lab: Lab, line: str) -> str:
+def _comparable(state: str, line: str) -> str:
     """The lab's state; without the pulled images for `run`/`create`, which pull before the daemon checks the
     rest (`docker run --network nosuch nginx` pulls nginx, then fails)."""
-    text = lab_state(lab)
     if line.split()[1:2] in (["run"], ["create"]):
-        text = "\n".join(t for t in text.splitlines() if not t.startswith("images "))
-    return text
+        return "\n".join(t for t in state.splitlines() if not t.startswith("images "))
+    return state
 
 
 @fixed(400)
@@ -91,11 +90,16 @@ def _state(lab: Lab, line: str) -> str:
 def test_docker_lines_never_raise_and_failures_change_nothing(seed: int) -> None:
     rng = random.Random(seed)
     lab = new_lab()
+    before = None
     for _ in range(10):
         line = random_line(rng)
-        before = _state(lab, line)
+        before = before or lab_state(lab)           # a checked failure's state is the next line's "before"
         result = lab.run(line)
         check_result(line, result)
         if result.returncode != 0 and not may_change_on_failure(line, result):
-            assert _state(lab, line) == before, f"{line!r} failed (rc {result.returncode}: {result.stderr!r}) " \
-                                             "but changed the lab"
+            after = lab_state(lab)
+            assert _comparable(after, line) == _comparable(before, line), f"{line!r} failed (rc {result.returncode}: {result.stderr!r}) " \
+                                    f"but changed the lab: {first_difference(before, after)}"
+            before = after
+        else:
+            before = None

@@ -43,3 +43,16 @@ def test_quotes_follow_the_locale() -> None:
         "wget: unable to resolve host address ‘nosuch.example.com’\n"
     assert h.run("LANG=C wget http://nosuch.example.com/ 2>&1 | tail -1").stdout == \
         "wget: unable to resolve host address 'nosuch.example.com'\n"
+
+
+def test_output_document_that_cannot_be_opened() -> None:
+    """wget opens -O's file before any fetch: a bad path is perror's text and exit 1, never an internal error
+    (found by tests/shell/test_client_tools_fuzz.py); a good one is truncated even when the fetch fails."""
+    lab = Lab()
+    r = lab.run("wget -O /nonexistent/x http://localhost:8080/")
+    assert (r.stdout, r.stderr, r.returncode) == ("", "/nonexistent/x: No such file or directory\n", 1)
+    r = lab.run("wget -O /etc http://localhost:8080/")
+    assert (r.stderr, r.returncode) == ("/etc: Is a directory\n", 1)
+    lab.run("echo old > /tmp/o")
+    assert lab.run("wget -q -O /tmp/o http://localhost:1/").returncode == 4
+    assert lab.run("cat /tmp/o").stdout == ""
