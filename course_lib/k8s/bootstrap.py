@@ -68,8 +68,10 @@ def build(cluster: Any) -> None:
         cluster.store.create({"apiVersion": "v1", "kind": "ConfigMap",
                               "metadata": {"name": "kube-root-ca.crt", "namespace": ns},
                               "data": {"ca.crt": pki.of(cluster).ca_pem}}, created_at=boot)
+    from course_lib.k8s import node_events
     for i, name in enumerate(names):
-        cluster.store.create(_node_object(cluster, name), created_at=boot + (0 if i == 0 else 240 + i))
+        node_events.joined(cluster, cluster.store.create(_node_object(cluster, name),
+                                                         created_at=boot + (0 if i == 0 else 240 + i)))
     cluster.reconcile()
     refresh_nodes(cluster)                      # NotReady (with its taint) until a CNI config exists
     _static_pods(cluster, boot)
@@ -237,6 +239,9 @@ def refresh_nodes(cluster: Any, names: Optional[list[str]] = None) -> None:
         if node["status"]["conditions"] and old_ready == ready:
             continue
         node["status"]["conditions"] = conds
+        if ready:
+            from course_lib.k8s import node_events
+            node_events.ready(cluster, node, parse_timestamp(now))
         taints = [t for t in node.get("spec", {}).get("taints") or [] if t["key"] != "node.kubernetes.io/not-ready"]
         if not ready:
             taints.append({"effect": "NoSchedule", "key": "node.kubernetes.io/not-ready"})
@@ -315,10 +320,12 @@ COREDNS_TEMPLATE = {
                              "ports": [{"containerPort": 53, "name": "dns", "protocol": "UDP"},
                                        {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
                                        {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}],
-                             "resources": {"limits": {"memory": "170Mi"}, "requests": {"cpu": "100m", "memory": "70Mi"}},
+                             "resources": {"limits": {"memory": "170Mi"},
+                                           "requests": {"cpu": "100m", "memory": "70Mi"}},
                              "securityContext": {"allowPrivilegeEscalation": False, "capabilities": {
                                  "add": ["NET_BIND_SERVICE"], "drop": ["ALL"]}, "readOnlyRootFilesystem": True},
-                             "volumeMounts": [{"mountPath": "/etc/coredns", "name": "config-volume", "readOnly": True}]}],
+                             "volumeMounts": [{"mountPath": "/etc/coredns", "name": "config-volume",
+                                               "readOnly": True}]}],
              "volumes": [{"configMap": {"defaultMode": 420, "items": [{"key": "Corefile", "path": "Corefile"}],
                                         "name": "coredns"}, "name": "config-volume"}],
              "dnsPolicy": "Default", "nodeSelector": {"kubernetes.io/os": "linux"},

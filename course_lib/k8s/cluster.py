@@ -125,31 +125,37 @@ class Cluster:
         rng = self.network.random()
         return "".join(rng.choice(ctl.ALPHANUMS) for _ in range(n))
 
-    def event(self, obj: Obj, type_: str, reason: str, message: str, source: str = "") -> None:
-        """An Event about obj (kubectl describe's Events and `kubectl get events`)."""
+    def event(self, obj: Obj, type_: str, reason: str, message: str, source: str = "",
+              at: Optional[float] = None) -> None:
+        """An Event about obj (kubectl describe's Events and `kubectl get events`), now or at model time `at`."""
         ns = obj["metadata"].get("namespace") or "default"
+        when = self.now() if at is None else at
         self._event_seq = getattr(self, "_event_seq", 0) + 1
-        nanos = int((parse_ts_base() + self.now()) * 1e9) + self._event_seq
+        nanos = int((parse_ts_base() + when) * 1e9) + self._event_seq
         name = f"{obj['metadata']['name']}.{nanos:x}"
-        stamp = self.timestamp()
+        stamp = self.timestamp(when)
+        involved = {"apiVersion": obj.get("apiVersion"), "kind": obj["kind"], "name": obj["metadata"]["name"],
+                    "namespace": ns, "uid": obj["metadata"].get("uid")}
+        if not obj["metadata"].get("namespace"):        # a cluster-scoped object (a Node)
+            del involved["namespace"]
         ev = {"apiVersion": "v1", "kind": "Event",
               "metadata": {"name": name, "namespace": ns},
-              "involvedObject": {"apiVersion": obj.get("apiVersion"), "kind": obj["kind"],
-                                 "name": obj["metadata"]["name"], "namespace": ns,
-                                 "uid": obj["metadata"].get("uid")},
+              "involvedObject": involved,
               "reason": reason, "message": message, "type": type_, "count": 1,
               "firstTimestamp": stamp, "lastTimestamp": stamp,
               "source": {"component": source or "kubelet"}, "reportingComponent": source or "kubelet",
               "reportingInstance": ""}
-        if not source and obj["kind"] == "Pod" and (obj.get("spec") or {}).get("nodeName"):
-            ev["source"]["host"] = ev["reportingInstance"] = obj["spec"]["nodeName"]   # the kubelet's recorder
-        self.store.create(ev)
+        host = (obj.get("spec") or {}).get("nodeName") if obj["kind"] == "Pod" else obj["metadata"]["name"] \
+            if obj["kind"] == "Node" else None
+        if host and source in ("", "kube-proxy"):
+            ev["source"]["host"] = ev["reportingInstance"] = host     # the kubelet's (kube-proxy's) recorder
+        self.store.create(ev, created_at=when)
 
     def events_for(self, obj: Obj) -> list[Obj]:
         uid = obj["metadata"].get("uid")
         ns = obj["metadata"].get("namespace") or "default"
         evs = [e for e in self.store.list("Event", ns) if e["involvedObject"].get("uid") == uid]
-        return sorted(evs, key=lambda e: int(e["metadata"]["resourceVersion"]))
+        return sorted(evs, key=lambda e: (e.get("lastTimestamp") or "", int(e["metadata"]["resourceVersion"])))
 
     # -- controllers and the reconcile loop ------------------------------------------------------------
     def add_controller(self, controller: ctl.Controller) -> None:

@@ -34,13 +34,16 @@ def test_describe_node_lease_and_allocated_resources(c: Cluster) -> None:
     out = c.run("kubectl describe node controlplane").stdout
     assert "Unschedulable:      false\nLease:\n  HolderIdentity:  controlplane\n  AcquireTime:     <unset>\n" \
            "  RenewTime:       Mon, 20 Jan 2025 09:15:00 +0000\nConditions:\n" in out
-    assert "  kube-system                 kube-apiserver-controlplane           250m (1%)     0 (0%)      0 (0%)  " in out
-    assert "  kube-system                 etcd-controlplane                     100m (0%)     0 (0%)      100Mi (0%)" in out
-    assert out.endswith("Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n"
+    assert "  kube-system                 kube-apiserver-controlplane           250m (1%)     0 (0%)      " \
+           "0 (0%)  " in out
+    assert "  kube-system                 etcd-controlplane                     100m (0%)     0 (0%)      " \
+           "100Mi (0%)" in out
+    assert out.split("Events:")[0].endswith(
+                        "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n"
                         "  Resource           Requests    Limits\n  --------           --------    ------\n"
                         "  cpu                750m (4%)   0 (0%)\n  memory             170Mi (0%)  170Mi (0%)\n"
                         "  ephemeral-storage  0 (0%)      0 (0%)\n  hugepages-1Gi      0 (0%)      0 (0%)\n"
-                        "  hugepages-2Mi      0 (0%)      0 (0%)\nEvents:              <none>\n")
+                        "  hugepages-2Mi      0 (0%)      0 (0%)\n")
 
 
 def test_finished_pods_leave_the_node_list(c: Cluster) -> None:
@@ -134,3 +137,14 @@ def test_daemon_pod_tolerations_sorted_by_key(c: Cluster) -> None:
                          "disk-pressure:NoSchedule", "memory-pressure:NoSchedule", "network-unavailable:NoSchedule",
                          "not-ready:NoExecute", "pid-pressure:NoSchedule", "unreachable:NoExecute",
                          "unschedulable:NoSchedule")))
+
+
+def test_node_join_events(c: Cluster) -> None:
+    out = c.run("kubectl describe node node01").stdout.split("Events:\n")[1]
+    reasons = [line.split()[1] for line in out.splitlines()[2:]]
+    assert reasons == ["Starting", "NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID",
+                       "NodeAllocatableEnforced", "NodeReady", "RegisteredNode", "Starting"]
+    assert "   node-controller  Node node01 event: Registered Node node01 in Controller\n" in out
+    assert out.endswith("   kube-proxy       \n")
+    ev = c.run("kubectl get events --field-selector involvedObject.kind=Node,reason=NodeReady -o wide").stdout
+    assert "kubelet, node01" in ev and "node/controlplane" in ev

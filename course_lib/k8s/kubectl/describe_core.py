@@ -116,5 +116,6 @@ def describe_ingressclass(kx: Kx, ic: Obj) -> str:
     return w.text()
 
 
-DESCRIBERS.update({"IngressClass": describe_ingressclass, "ConfigMap": describe_configmap, "Namespace": describe_namespace,
+DESCRIBERS.update({"IngressClass": describe_ingressclass, "ConfigMap": describe_configmap,
+                   "Namespace": describe_namespace,
                    "ServiceAccount": describe_serviceaccount, "EndpointSlice": describe_endpointslice})

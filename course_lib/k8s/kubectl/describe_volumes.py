@@ -1,5 +1,5 @@
-"""describeVolumes, printPodTolerationsMultiline and describeContainerResource, shared by describe pod and the pod templates of
-Deployments, ReplicaSets, DaemonSets, StatefulSets and Jobs (kubectl 1.30)."""
+"""describeVolumes, printPodTolerationsMultiline and describeContainerResource (kubectl 1.30), shared by describe
+pod and the pod templates of Deployments, ReplicaSets, DaemonSets, StatefulSets and Jobs."""
 from __future__ import annotations
 
 from typing import Any
