@@ -79,6 +79,7 @@ _LINK_ATTRS = {1: ("address", _MAC), 2: ("broadcast", _MAC), 3: ("ifname", _STR)
                16: ("operstate", lambda b: OPERSTATES[b[0]] if b and b[0] < len(OPERSTATES) else "UNKNOWN"),
                17: ("linkmode", lambda b: b[0] if b else 0), 18: ("linkinfo", bytes), 20: ("alias", _STR),
                23: ("stats64", bytes), 27: ("group", _NUM), 30: ("promiscuity", _NUM),
+               35: ("carrier_changes", _NUM),
                37: ("link_netnsid", _SNUM), 50: ("min_mtu", _NUM), 51: ("max_mtu", _NUM),
                52: ("altnames", lambda b: [_STR(v) for k, v in nl_attrs(b, 0, len(b)) if k == 53]),
                59: ("tso_max_size", _NUM), 61: ("allmulti", _NUM)}
@@ -159,6 +160,8 @@ def link_record(link: dict[str, Any], names: dict[int, str], cable: bool, nsid_n
         mode="DORMANT" if link.get("linkmode") == 1 else "DEFAULT", alias=link.get("alias") or None,
         promiscuity=link.get("promiscuity", 0), allmulti=link.get("allmulti"), minmtu=link.get("min_mtu", 0), maxmtu=link.get("max_mtu", 0),
         stats=link.get("stats", {}), altnames=link.get("altnames", []))
+    if "carrier_changes" in link:                   # `ip -s -s link`'s transns
+        rec.stats["tx_transns"] = link["carrier_changes"]
     if link.get("slave_data") is not None and link.get("master"):
         from course_lib.backends.real.bridgeport import protinfo
         rec.bridge_info.update(protinfo(link["slave_data"]))

@@ -125,7 +125,7 @@ def format_route_get(rec: RouteRecord, src_given: Optional[str], iif: Optional[s
         out.append(f"via {addr(rec.gateway)}")
     if rec.dev:
         out.append(f"dev {paint(opts, 'ifname', rec.dev + ' ')}")
-    if rec.table != 254 or details:
+    if rec.table and (rec.table != 254 or details):     # print_route: no table 0 (the kernel's RT_TABLE_UNSPEC)
         out.append(f"table {table_name(rec.table, names)} ")
     if rec.src and not src_given and iif is None:
         out.append(f"src {addr(rec.src)}")
@@ -158,7 +158,7 @@ def route_get_json(rec: RouteRecord, src_given: Optional[str], iif: Optional[str
         d["gateway"] = rec.gateway
     if rec.dev:
         d["dev"] = rec.dev
-    if rec.table != 254:
+    if rec.table and rec.table != 254:
         d["table"] = table_name(rec.table, names)
     if rec.src and not src_given and iif is None:
         d["prefsrc"] = rec.src
