@@ -70,8 +70,9 @@ def build(cluster: Any) -> None:
                               "data": {"ca.crt": pki.of(cluster).ca_pem}}, created_at=boot)
     from course_lib.k8s import node_events
     for i, name in enumerate(names):
-        node_events.joined(cluster, cluster.store.create(_node_object(cluster, name),
-                                                         created_at=boot + (0 if i == 0 else 240 + i)))
+        # every node registers at boot: its DaemonSet and coredns pods are made then too, so a later join time
+        # would show pods older than their node (kube-proxy 15m on an 11m node01)
+        node_events.joined(cluster, cluster.store.create(_node_object(cluster, name), created_at=boot + i))
     cluster.reconcile()
     refresh_nodes(cluster)                      # NotReady (with its taint) until a CNI config exists
     _static_pods(cluster, boot)
