@@ -105,7 +105,7 @@ def modify(run, args: Args, how: str) -> None:
     spec = RouteSpec(dst="")
     dst: Optional[str] = None
     type_given = False
-    zero_gateway = False
+    zero_gateway = via_zero = False
     while args.more():
         word = args.take()
         if word == "src":
@@ -115,12 +115,16 @@ def modify(run, args: Args, how: str) -> None:
             if value in ("inet", "inet6"):
                 value = args.next_arg()
             if value in ("default", "any", "all"):
-                zero_gateway = True               # get_addr() takes it as a 0-length address
-                continue
+                if family is None:
+                    zero_gateway = True           # get_addr() takes it as a 0-length address
+                    continue
+                value = "0.0.0.0" if family == 4 else "::"     # a family known: the zero address
             gateway = parse_address(value, family, _fam_word(family))
             spec.gateway = str(gateway)
             if family is None:
                 family = gateway.version          # rtm_family follows the gateway when still unspecified
+            if int(gateway) == 0:                 # RTA_GATEWAY 0: no gateway, but the scope stays global
+                spec.gateway, via_zero = None, True
         elif word == "from":
             args.next_arg()
         elif matches(word, "metric") or matches(word, "priority") or word == "preference":
@@ -184,6 +188,8 @@ def modify(run, args: Args, how: str) -> None:
     if zero_gateway:
         raise CommandError("Error: Attribute failed policy validation.", 2)
     spec.family = family or 4
+    if via_zero and spec.scope is None:
+        spec.scope = "global"
     if spec.table is None and spec.type in ("local", "broadcast", "anycast", "nat"):
         spec.table = 255                          # iproute_modify(): these go to table local unless told
     if spec.gateway is not None and ipparse.ip_address(spec.gateway).version != spec.family:
