@@ -85,7 +85,7 @@ def _comparable(state: str, line: str) -> str:
     return state
 
 
-@fixed(400)
+@fixed(300)
 @given(st.integers(0, 2 ** 32 - 1))
 def test_docker_lines_never_raise_and_failures_change_nothing(seed: int) -> None:
     rng = random.Random(seed)

@@ -115,7 +115,7 @@ def refused_before_acting(line: str, result) -> bool:
     return result.returncode in (2, 64) or "usage" in result.stderr.lower()
 
 
-@fixed(250)
+@fixed(200)
 @given(st.integers(0, 2 ** 32 - 1))
 def test_client_tools_never_raise_and_refusals_change_nothing(seed: int) -> None:
     rng = random.Random(seed)

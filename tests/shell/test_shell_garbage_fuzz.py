@@ -62,7 +62,7 @@ def garbage_line(rng: random.Random) -> str:
     return line
 
 
-@fixed(1500)
+@fixed(4000)
 @given(st.integers(0, 2 ** 32 - 1))
 def test_garbage_lines_never_raise(seed: int) -> None:
     line = garbage_line(random.Random(seed))
