@@ -123,7 +123,7 @@ def modify(run, args: Args, how: str) -> None:
             spec.gateway = str(gateway)
             if family is None:
                 family = gateway.version          # rtm_family follows the gateway when still unspecified
-            if int(gateway) == 0:                 # RTA_GATEWAY 0: no gateway, but the scope stays global
+            if int(gateway) == 0 and gateway.version == 4:     # RTA_GATEWAY 0: no gateway, scope global
                 spec.gateway, via_zero = None, True
         elif word == "from":
             args.next_arg()
@@ -202,6 +202,9 @@ def modify(run, args: Args, how: str) -> None:
             spec.type = "unspec"              # RTM_DELROUTE keeps RTN_UNSPEC: a route of any type
         run.stack.route_del(spec)
         return
+    if spec.gateway is not None and ipparse.ip_address(spec.gateway).version == 6 and \
+            int(ipparse.ip_address(spec.gateway)) == 0:
+        raise CommandError("Error: Invalid gateway address.", 2)             # ip6_validate_gw: ::
     if spec.type == "unicast" and spec.gateway is None and spec.dev is None and not spec.nexthops:
         raise CommandError("RTNETLINK answers: No such device", 2)
     run.stack.route_add(spec, how)

@@ -18,3 +18,6 @@ ip route get 10.1.2.3
 ip route del 10.0.0.0/8 via default
 ip route del 10.1.0.0/16 via 0.0.0.0
 ip route
+ip -6 route add 2001:db8::/64 via :: dev v0
+ip -6 route add 2001:db9::/64 via ::
+ip -6 route add 2001:dba::/64 via default dev v0
