@@ -180,7 +180,7 @@ class DaemonSetController(Controller):
             return
         revision = template_hash(ds["spec"]["template"])[:10]
         pods = self.cluster.owned(ds, "Pod")
-        by_node = {p["spec"].get("nodeName"): p for p in pods}
+        by_node = {target_node(p): p for p in pods}
         template_spec = ds["spec"]["template"].get("spec") or {}
         eligible = [n for n in self.store.list("Node") if self.cluster.scheduler.fits(template_spec, n, daemon=True)]
         for node in eligible if not ds["metadata"].get("deletionTimestamp") else []:
@@ -189,7 +189,9 @@ class DaemonSetController(Controller):
                 pod = pod_from_template(ds, f"{ds['metadata']['name']}-{self.cluster.suffix(5)}",
                                         {"controller-revision-hash": revision,
                                          "pod-template-generation": str(ds["metadata"].get("generation", 1))})
-                pod["spec"]["nodeName"] = name       # (the real controller sets node affinity; same effect)
+                pod["spec"]["affinity"] = {**(pod["spec"].get("affinity") or {}), "nodeAffinity": {   # the scheduler
+                    "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchFields": [
+                        {"key": "metadata.name", "operator": "In", "values": [name]}]}]}}}           # binds it there
                 pod["spec"].setdefault("tolerations", []).extend(DAEMON_TOLERATIONS)
                 if pod["spec"].get("hostNetwork"):        # AddOrUpdateDaemonPodTolerations
                     pod["spec"]["tolerations"].append({"effect": "NoSchedule", "operator": "Exists",
@@ -266,6 +268,39 @@ class NodeIpamController(Controller):
                 return
 
 
+def target_node(pod: Obj) -> Any:
+    """The node a pod is bound to, or the one its required node affinity names by metadata.name (a DaemonSet
+    pod before the scheduler binds it)."""
+    spec = pod.get("spec") or {}
+    if spec.get("nodeName"):
+        return spec["nodeName"]
+    required = (((spec.get("affinity") or {}).get("nodeAffinity") or {})
+                .get("requiredDuringSchedulingIgnoredDuringExecution") or {})
+    for term in required.get("nodeSelectorTerms") or []:
+        for field in term.get("matchFields") or []:
+            if field.get("key") == "metadata.name" and field.get("operator") == "In" and field.get("values"):
+                return field["values"][0]
+    return None
+
+
+def affinity_allows(spec: Obj, node: Obj) -> bool:
+    """requiredDuringSchedulingIgnoredDuringExecution: any term whose expressions (labels) and fields all match."""
+    required = (((spec.get("affinity") or {}).get("nodeAffinity") or {})
+                .get("requiredDuringSchedulingIgnoredDuringExecution") or {})
+    terms = required.get("nodeSelectorTerms")
+    if not terms:
+        return True
+    labels = node["metadata"].get("labels") or {}
+
+    def ok(req: Obj, value: Any) -> bool:
+        op, values = req.get("operator"), req.get("values") or []
+        return {"In": value in values, "NotIn": value not in values, "Exists": value is not None,
+                "DoesNotExist": value is None}.get(op, False)
+    return any(all(ok(r, labels.get(r.get("key"))) for r in t.get("matchExpressions") or []) and
+               all(ok(r, node["metadata"]["name"] if r.get("key") == "metadata.name" else None)
+                   for r in t.get("matchFields") or []) for t in terms)
+
+
 def tolerates(tolerations: list[Obj], taint: Obj) -> bool:
     for t in tolerations or []:
         if t.get("effect") and t.get("effect") != taint.get("effect"):
@@ -304,6 +339,8 @@ class Scheduler(Controller):
     def fits(self, spec: Obj, node: Obj, daemon: bool = False) -> bool:
         labels = node["metadata"].get("labels") or {}
         if any(labels.get(k) != v for k, v in (spec.get("nodeSelector") or {}).items()):
+            return False
+        if not affinity_allows(spec, node):
             return False
         tolerations = list(spec.get("tolerations") or []) + (DAEMON_TOLERATIONS if daemon else [])
         for taint in (node.get("spec") or {}).get("taints") or []:

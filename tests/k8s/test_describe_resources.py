@@ -148,3 +148,14 @@ def test_node_join_events(c: Cluster) -> None:
     assert out.endswith("   kube-proxy       \n")
     ev = c.run("kubectl get events --field-selector involvedObject.kind=Node,reason=NodeReady -o wide").stdout
     assert "kubelet, node01" in ev and "node/controlplane" in ev
+
+
+def test_daemonset_pods_are_bound_by_the_scheduler(c: Cluster) -> None:
+    pods = c.run("kubectl get pods -n kube-system -l k8s-app=kube-proxy -o jsonpath='{range .items[*]}{.metadata.name}"
+                 " {.spec.nodeName} {.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+                 "nodeSelectorTerms[0].matchFields[0].values[0]}{\"\\n\"}{end}'").stdout.split("\n")
+    rows = [p.split() for p in pods if p]
+    assert len(rows) == 2 and all(node == target for _, node, target in rows)
+    name, node, _ = rows[0]
+    events = c.run(f"kubectl get events -n kube-system --field-selector involvedObject.name={name},reason=Scheduled")
+    assert f"Successfully assigned kube-system/{name} to {node}" in events.stdout
