@@ -5,6 +5,7 @@ tests/shell/test_iptables_fuzz.py (the netfilter state), so every property compa
 """
 from __future__ import annotations
 
+import difflib
 import random
 import re
 from types import SimpleNamespace
@@ -62,7 +63,6 @@ def check_result(line: str, result: Any) -> None:
 
 def first_difference(before: str, after: str) -> str:
     """The first lines that differ between two states (for an assertion message)."""
-    import difflib
     split = [text.replace(", \"", ",\n\"").splitlines() for text in (before, after)]
     return "\n".join(list(difflib.unified_diff(*split, lineterm="", n=0))[2:12])
 

@@ -122,9 +122,15 @@ def _walk(current: list[Any], steps: list[tuple[str, str]]) -> list[Any]:
                     nxt += value
                 elif arg.startswith("?"):
                     nxt += [item for item in value if _filter_ok(item, arg)]
-                elif ":" in arg:
-                    a, _, b = arg.partition(":")
-                    nxt += value[int(a) if a else None:int(b) if b else None]
+                elif ":" in arg:                  # [start:end:step], each part strconv.Atoi'd by the parser
+                    parts = arg.split(":")
+                    if len(parts) > 3:
+                        raise JsonPathError(f"invalid array index {arg}")
+                    for part in parts:
+                        if part and not re.fullmatch(r"[+-]?[0-9]+", part):
+                            raise JsonPathError(f'parse error: strconv.Atoi: parsing "{part}": invalid syntax')
+                    a, b, step = (int(p) if p else None for p in parts + [""] * (3 - len(parts)))
+                    nxt += value[a:b:step] if step != 0 else []
                 else:
                     try:
                         idx = int(arg)

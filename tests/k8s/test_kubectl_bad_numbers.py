@@ -66,3 +66,23 @@ def test_a_number_as_name_is_the_decoders_error_and_nothing_is_stored(cluster: C
         'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled '
         'as a ConfigMap: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.name of type string\n')
     assert cluster.run("kubectl get cm -A -o name").returncode == 0      # the store still lists (names sort)
+
+
+@pytest.mark.parametrize("line, err", [
+    ("kubectl scale deploy web --replicas=99999999999999", 'error: invalid argument "99999999999999" for "--replicas" '
+     'flag: strconv.ParseInt: parsing "99999999999999": value out of range\nSee \'kubectl scale --help\' for usage.\n'),
+    ("kubectl get pods -o custom-columns=N",
+     "error: unexpected custom-columns spec: N, expected <header>:<json-path-expr>\n"),
+    ("kubectl get pods -o custom-columns=N:{.x", "error: unexpected path string, expected a 'name1.name2' or "
+     "'.name1.name2' or '{name1.name2}' or '{.name1.name2}'\n"),
+    ("kubectl get pods -o jsonpath='{.items[0:x]}'",
+     'error: error parsing jsonpath {.items[0:x]}, parse error: strconv.Atoi: parsing "x": invalid syntax\n'),
+])
+def test_bad_output_specs(cluster: Cluster, line: str, err: str) -> None:
+    r = cluster.run(line)
+    assert (r.stdout, r.stderr, r.returncode) == ("", err, 1)
+
+
+def test_jsonpath_slice_step(cluster: Cluster) -> None:
+    assert cluster.run("kubectl get ns -o jsonpath='{.items[0:4:2].metadata.name}'").stdout == "default kube-public"
+    assert cluster.run("kubectl get ns -o jsonpath='{.items[0:2:0]}'").returncode == 0

@@ -42,6 +42,9 @@ def build(kind: str, name: str, flags: dict[str, Any], after: list[str]) -> Obj:
         if not text.lstrip("+-").isdigit() or not text.isascii():
             raise KubectlError(f'error: invalid argument "{text}" for "--{flag}" flag: strconv.ParseInt: parsing '
                                f'"{text}": invalid syntax\nSee \'kubectl create deployment --help\' for usage.\n')
+        if not -2 ** 31 <= int(text) < 2 ** 31:
+            raise KubectlError(f'error: invalid argument "{text}" for "--{flag}" flag: strconv.ParseInt: parsing '
+                               f'"{text}": value out of range\nSee \'kubectl create deployment --help\' for usage.\n')
     images = flags.get("image[]", [])
     if not images:
         raise KubectlError('error: required flag(s) "image" not set\n')

@@ -1,6 +1,7 @@
 """`kubectl get`: tables, -o wide|yaml|json|name|jsonpath, -l, -A, --show-labels, `all`, TYPE/NAME."""
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
 from course_lib.k8s import printers
@@ -44,12 +45,21 @@ def render(fmt: str, objs: list[Obj], single: bool, infos: list[KindInfo], heade
         except JsonPathError as exc:
             raise KubectlError(f"error: error parsing jsonpath {template}, {exc}\n") from None
     if fmt.startswith("custom-columns="):
-        from course_lib.k8s.jsonpath import render as jp
+        from course_lib.k8s.jsonpath import JsonPathError, render as jp
         cols = [c.split(":", 1) for c in fmt.split("=", 1)[1].split(",")]
+        for c in cols:                                # NewCustomColumnsPrinterFromSpec, RelaxedJSONPathExpression
+            if len(c) != 2:
+                raise KubectlError(f"error: unexpected custom-columns spec: {c[0]}, expected <header>:<json-path-expr>\n")
+            if c[1] and not re.fullmatch(r"\{\.?[^{}]+\}|\.?[^{}]+", c[1]):
+                raise KubectlError("error: unexpected path string, expected a 'name1.name2' or '.name1.name2' or "
+                                   "'{name1.name2}' or '{.name1.name2}'\n")
         rows = [[c[0] for c in cols]] if headers else []
         for o in objs:
             tmpl = lambda p: p if p.startswith("{") else "{" + (p if p.startswith(".") else "." + p) + "}"
-            rows.append([jp(tmpl(c[1]), o) or "<none>" for c in cols])
+            try:
+                rows.append([jp(tmpl(c[1]), o) or "<none>" for c in cols])
+            except JsonPathError as exc:
+                raise KubectlError(f"error: {exc}\n") from None
         return printers.tabwrite(rows)
     raise KubectlError(f'error: unable to match a printer suitable for the output format "{fmt}", allowed '
                        "formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,"

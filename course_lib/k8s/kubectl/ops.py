@@ -257,6 +257,9 @@ def scale(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     if not replicas.lstrip("-").isdigit():
         raise KubectlError(f'error: invalid argument "{replicas}" for "--replicas" flag: strconv.ParseInt: '
                            f'parsing "{replicas}": invalid syntax\nSee \'kubectl scale --help\' for usage.\n')
+    if int(replicas) > 2 ** 31 - 1 or int(replicas) < -2 ** 31:
+        raise KubectlError(f'error: invalid argument "{replicas}" for "--replicas" flag: strconv.ParseInt: '
+                           f'parsing "{replicas}": value out of range\nSee \'kubectl scale --help\' for usage.\n')
     if int(replicas) < 0:
         raise KubectlError("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n")
     out, missing = [], ""                         # the builder continues on error: the found ones are scaled
