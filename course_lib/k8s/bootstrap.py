@@ -262,20 +262,9 @@ def refresh_nodes(cluster: Any, names: Optional[list[str]] = None) -> None:
 
 
 def _static_pods(cluster: Any, boot: float) -> None:
-    ip = cluster.node_ip("controlplane")
-    for static in ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"):
-        pod = nf.static_pod(static, "controlplane", ip, _static_args(cluster, static, ip))
-        pod["metadata"].pop("creationTimestamp", None)
-        pod["metadata"]["name"] = f"{static}-controlplane"
-        pod["metadata"]["annotations"] = {**pod["metadata"].get("annotations", {}),
-                                          **mirror_annotations(pod, boot + 3), "kubernetes.io/config.source": "file"}
-        node = cluster.store.get("Node", "", "controlplane")
-        pod["metadata"]["ownerReferences"] = [{"apiVersion": "v1", "controller": True, "kind": "Node",
-                                               "name": "controlplane", "uid": node["metadata"]["uid"]}]
-        pod["spec"]["nodeName"] = "controlplane"
-        pod["spec"]["tolerations"] = [{"effect": "NoExecute", "operator": "Exists"}]
-        pod.pop("status")
-        _create_system(cluster, pod, boot + 5)
+    """The kubelets read kubeadm's manifests (k8s/static_pods.py): the control plane's static pods."""
+    from course_lib.k8s import static_pods
+    static_pods.sync(cluster, boot)
 
 
 def mirror_annotations(pod: Obj, seen: float) -> dict[str, str]:

@@ -79,12 +79,14 @@ def settle(cluster: Any) -> None:
 
 def install(cluster: Any) -> None:
     """After the build: containers take time to start, and each command line on a cluster machine first
-    lets the pending starts happen."""
+    lets the kubelets read their static pod manifests and the pending starts happen."""
     cluster.started = True
     backend = cluster.lab.backend
     inner = backend.run
 
     def run(host: str, script: str, stdin: Any = None) -> Any:
+        from course_lib.k8s import static_pods
+        static_pods.sync(cluster)           # the kubelets saw their manifest directories change meanwhile
         settle(cluster)
         return inner(host, script, stdin)
     backend.run = run

@@ -1,0 +1,145 @@
+"""The kubelet's file source: static pods from /etc/kubernetes/manifests and the mirror pods the API shows.
+
+The kubelet re-reads its staticPodPath (every 20 s, and on inotify events): each regular file whose
+name does not start with a dot holds one Pod. A pod is named NAME-NODENAME (namespace `default` when
+the manifest has none), tolerates every NoExecute taint, and its mirror carries config.hash/mirror/seen
+and an ownerReference to its Node. A file removed, or one that no longer parses or validates, stops
+its pod (its containers and their ports go, the mirror is deleted); a file added starts a new pod; a
+changed pod (the parsed object, not the bytes) is a new pod with a new hash, RESTARTS 0 and a new AGE.
+Two files naming the same pod: the first (in name order) wins.
+
+`sync` runs at the cluster's build (kubeadm's manifests) and in the learner's think time before each
+command line (k8s/startup.py), so a manifest moved away is seen at the next command line.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import yaml
+
+from course_lib.k8s.store import ApiError
+
+Obj = dict[str, Any]
+MANIFESTS = "/etc/kubernetes/manifests"          # kubelet config staticPodPath (kubeadm)
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A manifest file as the kubelet last read it, and the mirror pod it made (if any)."""
+
+    canon: str                      # the parsed pod as JSON ("" when the file does not hold a valid pod)
+    name: str = ""
+    namespace: str = ""
+    uid: str = ""
+
+
+def read_dir(machine: Any) -> dict[str, str]:
+    """File name -> text of the regular, non-hidden files in the staticPodPath."""
+    from course_lib.shell.fs import FsError, get_fs
+    fs = get_fs(machine)
+    if not fs.is_dir(MANIFESTS):
+        return {}
+    out = {}
+    for name in sorted(fs.listdir(MANIFESTS)):
+        path = f"{MANIFESTS}/{name}"
+        if name.startswith(".") or fs.is_dir(path):
+            continue
+        try:
+            out[name] = fs.read(path)
+        except FsError:
+            continue
+    return out
+
+
+def parse(text: str) -> Optional[Obj]:
+    """The file's Pod, or None (the kubelet logs the error and runs nothing from it)."""
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(doc, dict) or doc.get("kind") != "Pod" or doc.get("apiVersion") != "v1":
+        return None
+    meta = doc.get("metadata")
+    if not isinstance(meta, dict) or not isinstance(meta.get("name"), str) or not meta["name"]:
+        return None
+    if not isinstance(doc.get("spec"), dict) or not isinstance(doc["spec"].get("containers"), list):
+        return None
+    return doc
+
+
+def mirror(cluster: Any, node: str, doc: Obj, seen_at: float) -> Obj:
+    """The static pod as the kubelet defaults it, with the mirror's annotations and owner."""
+    from course_lib.k8s.bootstrap import mirror_annotations
+    pod = copy.deepcopy(doc)
+    meta = pod["metadata"]
+    meta.pop("creationTimestamp", None)
+    meta["name"] = f"{meta['name']}-{node}"
+    meta["namespace"] = meta.get("namespace") or "default"
+    meta["annotations"] = {**(meta.get("annotations") or {}), **mirror_annotations(pod, seen_at),
+                           "kubernetes.io/config.source": "file"}
+    owner = cluster.store.get("Node", "", node)
+    meta["ownerReferences"] = [{"apiVersion": "v1", "controller": True, "kind": "Node", "name": node,
+                                "uid": owner["metadata"]["uid"]}]
+    spec = pod["spec"]
+    spec["nodeName"] = node
+    tolerations = [t for t in spec.get("tolerations") or [] if t != {"effect": "NoExecute", "operator": "Exists"}]
+    spec["tolerations"] = tolerations + [{"effect": "NoExecute", "operator": "Exists"}]
+    pod.pop("status", None)
+    return pod
+
+
+def _start(cluster: Any, node: str, doc: Obj, at: Optional[float], taken: set[tuple[str, str]]) -> Seen:
+    canon = json.dumps(doc, sort_keys=True, default=str)
+    seen_at = cluster.now() if at is None else at + 3
+    pod = mirror(cluster, node, doc, seen_at)
+    key = (pod["metadata"]["namespace"], pod["metadata"]["name"])
+    if key in taken:                                    # a duplicate pod name: the later file is ignored
+        return Seen(canon)
+    from course_lib.k8s.bootstrap import _create_system
+    try:
+        _create_system(cluster, pod, cluster.now() if at is None else at + 5)
+    except (ApiError, KeyError, TypeError, ValueError):     # invalid pod or a name in use: no mirror
+        return Seen(canon)
+    taken.add(key)
+    return Seen(canon, key[1], key[0], cluster.store.get("Pod", *key)["metadata"]["uid"])
+
+
+def _stop(cluster: Any, seen: Seen) -> None:
+    """The kubelet kills the static pod and deletes its mirror (grace period 0)."""
+    if not seen.name:
+        return
+    pod = cluster.store.get("Pod", seen.namespace, seen.name)
+    if pod is not None and pod["metadata"].get("uid") == seen.uid:
+        cluster.store.delete("Pod", seen.namespace, seen.name)
+
+
+def state(kubelet: Any) -> dict[str, Seen]:
+    return kubelet.__dict__.setdefault("static_files", {})
+
+
+def sync(cluster: Any, at: Optional[float] = None) -> None:
+    """Read every node's staticPodPath and start, stop or replace the static pods whose files changed."""
+    changed = False
+    for node, kubelet in cluster.kubelets.items():
+        files = read_dir(cluster.machine(node))
+        seen = state(kubelet)
+        docs = {name: parse(text) for name, text in files.items()}
+        canons = {name: json.dumps(doc, sort_keys=True, default=str) if doc is not None else ""
+                  for name, doc in docs.items()}
+        if canons.keys() == seen.keys() and all(seen[n].canon == c for n, c in canons.items()):
+            continue
+        changed = True
+        for name in sorted(seen):
+            if canons.get(name) != seen[name].canon or not seen[name].canon:
+                _stop(cluster, seen.pop(name))
+        taken = {(s.namespace, s.name) for s in seen.values() if s.name}
+        for name in sorted(files):
+            if name in seen:
+                continue
+            doc = docs[name]
+            seen[name] = _start(cluster, node, doc, at, taken) if doc is not None else Seen("")
+    if changed:
+        cluster.reconcile()
