@@ -136,6 +136,9 @@ def kubectl(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
             if name == "version":
                 return SUBCOMMANDS[name](Kx(None, ctx, flags.get("namespace")), args[1:], stdin)
             return CommandResult("", NO_SERVER, 1)
+        refused = _api_server_refused(cluster)
+        if refused and not (name == "version" and "--client" in args):
+            return CommandResult(_client_version() if name == "version" else "", refused, 1)
         from course_lib.k8s.kubectl.config_cmd import context_namespace
         default_ns = context_namespace(ctx, flags) or "default"
         return SUBCOMMANDS[name](Kx(cluster, ctx, flags.get("namespace"), flags, default_ns), args[1:], stdin)
@@ -143,6 +146,19 @@ def kubectl(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         return CommandResult(exc.stdout, exc.text, exc.code)
     except ApiError as exc:
         return CommandResult("", api_error_text(exc), 1)
+
+
+def _api_server_refused(cluster: Any) -> str:
+    """kubectl's error when nothing listens on the API server's port (its static pod is gone), else ""."""
+    from course_lib.net.sockets import listeners
+    if any(s.proto == "tcp" and s.port == 6443 for s in listeners(cluster.machine("controlplane").root)):
+        return ""
+    return (f"The connection to the server {cluster.node_ip('controlplane')}:6443 was refused - "
+            "did you specify the right host or port?\n")
+
+
+def _client_version() -> str:
+    return SUBCOMMANDS["version"](Kx(None, None, None), ["--client"], "").stdout
 
 
 def _has_kubeconfig(ctx: Any, flags: dict[str, str]) -> bool:
