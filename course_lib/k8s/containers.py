@@ -275,6 +275,10 @@ def _etcd(rc: RunningContainer) -> None:
 def _scheduler(rc: RunningContainer) -> None:
     from course_lib.k8s.component_https import control_plane_component
     rc.listen(10259, control_plane_component(rc.cluster, rc.clock), "kube-scheduler", "127.0.0.1")
+    from course_lib.k8s.controllers import Scheduler
+    for controller in rc.cluster.controllers:
+        if isinstance(controller, Scheduler):
+            controller.started()                   # pods made while it was down are scheduled now
 
 
 @runner("kube-controller-manager")

@@ -116,6 +116,15 @@ def _stop(cluster: Any, seen: Seen) -> None:
         cluster.store.delete("Pod", seen.namespace, seen.name)
 
 
+def component_up(cluster: Any, port: int) -> bool:
+    """Whether a control-plane component listens on its port on the controlplane (its static pod runs):
+    6443 kube-apiserver, 10259 kube-scheduler, 10257 kube-controller-manager. Always, during the build."""
+    if not getattr(cluster, "started", False):
+        return True
+    from course_lib.net.sockets import listeners
+    return any(s.proto == "tcp" and s.port == port for s in listeners(cluster.machine("controlplane").root))
+
+
 def state(kubelet: Any) -> dict[str, Seen]:
     return kubelet.__dict__.setdefault("static_files", {})
 

@@ -115,3 +115,17 @@ def test_a_file_that_is_not_a_pod_runs_nothing(cluster):
                                f"> {MANIFESTS}/d.yaml")
     assert "d-node01" not in cluster.run("kubectl get pods -A").stdout
     cluster.node("node01").run(f"rm {MANIFESTS}/d.yaml")
+
+
+def test_without_the_scheduler_new_pods_stay_pending_until_it_is_back(cluster):
+    cluster.run(f"mv {MANIFESTS}/kube-scheduler.yaml /root/")
+    assert cluster.run("kubectl run lonely --image=nginx").returncode == 0
+    row = cluster.run("kubectl get pod lonely -o wide").stdout.splitlines()[1].split()
+    assert row[1:3] == ["0/1", "Pending"] and row[6] == "<none>"
+    out = cluster.run("kubectl describe pod lonely").stdout
+    assert "Node:             <none>" in out and "Conditions:" not in out and out.endswith("Events:                      <none>\n")
+    cluster.run(f"mv /root/kube-scheduler.yaml {MANIFESTS}/")
+    row = cluster.run("kubectl get pod lonely -o wide").stdout.splitlines()[1].split()
+    assert row[1:3] == ["1/1", "Running"] and row[6] in cluster.node_names
+    assert "Successfully assigned default/lonely to" in cluster.run("kubectl get events").stdout
+    cluster.run("kubectl delete pod lonely --now")

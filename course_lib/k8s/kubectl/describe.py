@@ -196,8 +196,9 @@ def describe_pod(kx: Kx, pod: Obj) -> str:
         w.w(2, "Mounts:", None if mounts else "<none>")
         for m in mounts:
             w.w(3, f"{m['mountPath']} from {m['name']} ({'ro' if m.get('readOnly') else 'rw'})")
-    w.w(0, "Conditions:")
-    w.w(1, "Type\tStatus")
+    if st.get("conditions"):                   # a pod no scheduler has seen has none: no section
+        w.w(0, "Conditions:")
+        w.w(1, "Type\tStatus")
     for cond in st.get("conditions") or []:
         w.w(1, f"{cond['type']}\t{cond['status']} ")
     describe_volumes.volumes(w, spec.get("volumes") or [])

@@ -150,8 +150,8 @@ def kubectl(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
 
 def _api_server_refused(cluster: Any) -> str:
     """kubectl's error when nothing listens on the API server's port (its static pod is gone), else ""."""
-    from course_lib.net.sockets import listeners
-    if any(s.proto == "tcp" and s.port == 6443 for s in listeners(cluster.machine("controlplane").root)):
+    from course_lib.k8s.static_pods import component_up
+    if component_up(cluster, 6443):
         return ""
     return (f"The connection to the server {cluster.node_ip('controlplane')}:6443 was refused - "
             "did you specify the right host or port?\n")
