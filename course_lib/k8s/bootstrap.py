@@ -264,7 +264,7 @@ def refresh_nodes(cluster: Any, names: Optional[list[str]] = None) -> None:
 def _static_pods(cluster: Any, boot: float) -> None:
     """The kubelets read kubeadm's manifests (k8s/static_pods.py): the control plane's static pods."""
     from course_lib.k8s import static_pods
-    static_pods.sync(cluster, boot)
+    static_pods.install(cluster, boot)
 
 
 def mirror_annotations(pod: Obj, seen: float) -> dict[str, str]:

@@ -9,13 +9,15 @@ changed pod (the parsed object, not the bytes) is a new pod with a new hash, RES
 Two files naming the same pod: the first (in name order) wins.
 
 `sync` runs at the cluster's build (kubeadm's manifests) and in the learner's think time before each
-command line (k8s/startup.py), so a manifest moved away is seen at the next command line.
+command line (k8s/startup.py), so a manifest moved away is seen at the next command line. Only the
+nodes a command line ran on since (or whose mirror pod was deleted) are read again: the cost of a
+command line does not grow with the number of nodes.
 """
 from __future__ import annotations
 
 import copy
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Optional
 
 import yaml
@@ -34,6 +36,7 @@ class Seen:
     name: str = ""
     namespace: str = ""
     uid: str = ""
+    text: str = ""                  # the file's text
 
 
 def read_dir(machine: Any) -> dict[str, str]:
@@ -92,7 +95,7 @@ def mirror(cluster: Any, node: str, doc: Obj, seen_at: float) -> Obj:
 
 
 def _start(cluster: Any, node: str, doc: Obj, at: Optional[float], taken: set[tuple[str, str]]) -> Seen:
-    canon = json.dumps(doc, sort_keys=True, default=str)
+    canon = _canon(doc)
     seen_at = cluster.now() if at is None else at + 3
     pod = mirror(cluster, node, doc, seen_at)
     key = (pod["metadata"]["namespace"], pod["metadata"]["name"])
@@ -129,26 +132,73 @@ def state(kubelet: Any) -> dict[str, Seen]:
     return kubelet.__dict__.setdefault("static_files", {})
 
 
-def sync(cluster: Any, at: Optional[float] = None) -> None:
-    """Read every node's staticPodPath and start, stop or replace the static pods whose files changed."""
+def _canon(doc: Optional[Obj]) -> str:
+    return json.dumps(doc, sort_keys=True, default=str) if doc is not None else ""
+
+
+def install(cluster: Any, boot: float) -> None:
+    """At the build: the kubelets read kubeadm's manifests; later, a node's directory is read again in the
+    think time after a command line ran on it, or after one of its mirror pods was deleted."""
+    def mirror_deleted(cluster: Any, pod: Obj) -> None:
+        if (pod["metadata"].get("annotations") or {}).get("kubernetes.io/config.source") == "file":
+            touched(cluster, pod["spec"].get("nodeName", ""))
+    cluster.hooks["pod_deleted"].append(mirror_deleted)
+    sync(cluster, boot)
+
+
+def touched(cluster: Any, node: str) -> None:
+    """A command line ran on `node`: its files may have changed."""
+    cluster.__dict__.setdefault("static_touched", set()).add(node)
+
+
+def think(cluster: Any) -> None:
+    """The learner's think time: the kubelets of the touched nodes have read their directories."""
+    nodes = cluster.__dict__.get("static_touched")
+    if nodes:
+        names = sorted(nodes)
+        nodes.clear()
+        sync(cluster, names=names)
+
+
+def sync(cluster: Any, at: Optional[float] = None, names: Optional[list[str]] = None) -> None:
+    """Read the nodes' staticPodPath and start, stop or replace the static pods whose files changed; a
+    mirror pod deleted through the API is made again (the static pod itself is the file's)."""
     changed = False
-    for node, kubelet in cluster.kubelets.items():
+    for node in cluster.kubelets if names is None else names:
+        kubelet = cluster.kubelets.get(node)
+        if kubelet is None:
+            continue
         files = read_dir(cluster.machine(node))
         seen = state(kubelet)
-        docs = {name: parse(text) for name, text in files.items()}
-        canons = {name: json.dumps(doc, sort_keys=True, default=str) if doc is not None else ""
-                  for name, doc in docs.items()}
-        if canons.keys() == seen.keys() and all(seen[n].canon == c for n, c in canons.items()):
+        if files.keys() == seen.keys() and all(seen[n].text == t for n, t in files.items()):
+            changed = _remirror(cluster, node, seen, files) or changed
             continue
         changed = True
+        docs = {n: parse(t) for n, t in files.items() if n not in seen or seen[n].text != t}
         for name in sorted(seen):
-            if canons.get(name) != seen[name].canon or not seen[name].canon:
+            canon = _canon(docs[name]) if name in docs else seen[name].canon if name in files else None
+            if canon != seen[name].canon or not canon:
                 _stop(cluster, seen.pop(name))
+            elif seen[name].text != files[name]:            # the same pod written differently: nothing restarts
+                seen[name] = replace(seen[name], text=files[name])
         taken = {(s.namespace, s.name) for s in seen.values() if s.name}
         for name in sorted(files):
-            if name in seen:
-                continue
-            doc = docs[name]
-            seen[name] = _start(cluster, node, doc, at, taken) if doc is not None else Seen("")
+            if name not in seen:
+                doc = docs[name] if name in docs else parse(files[name])
+                seen[name] = replace(_start(cluster, node, doc, at, taken) if doc is not None else Seen(""),
+                                     text=files[name])
     if changed:
         cluster.reconcile()
+
+
+def _remirror(cluster: Any, node: str, seen: dict[str, Seen], files: dict[str, str]) -> bool:
+    """The mirrors deleted through the API (`kubectl delete pod kube-scheduler-controlplane`): made again."""
+    lost = [n for n, s in seen.items() if s.name and cluster.store.get("Pod", s.namespace, s.name) is None]
+    if not lost:
+        return False
+    taken = {(s.namespace, s.name) for n, s in seen.items() if s.name and n not in lost}
+    for name in sorted(lost):
+        doc = parse(files[name])
+        seen[name] = replace(_start(cluster, node, doc, None, taken) if doc is not None else Seen(""),
+                             text=files[name])
+    return True

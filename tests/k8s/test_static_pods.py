@@ -129,3 +129,28 @@ def test_without_the_scheduler_new_pods_stay_pending_until_it_is_back(cluster):
     assert row[1:3] == ["1/1", "Running"] and row[6] in cluster.node_names
     assert "Successfully assigned default/lonely to" in cluster.run("kubectl get events").stdout
     cluster.run("kubectl delete pod lonely --now")
+
+
+def test_a_comment_added_is_the_same_pod(cluster):
+    uid = _pod(cluster, "etcd-controlplane")["metadata"]["uid"]
+    cluster.run(f"echo '# checked' >> {MANIFESTS}/etcd.yaml")
+    cluster.run("true")
+    assert _pod(cluster, "etcd-controlplane")["metadata"]["uid"] == uid
+
+
+def test_a_deleted_mirror_pod_comes_back(cluster):
+    r = cluster.run("kubectl delete pod kube-scheduler-controlplane -n kube-system")
+    assert r.stdout == 'pod "kube-scheduler-controlplane" deleted\n'
+    row = next(line for line in cluster.run("kubectl get pods -n kube-system").stdout.splitlines()
+               if line.startswith("kube-scheduler-controlplane"))
+    assert row.split()[1:4] == ["1/1", "Running", "0"]
+    assert "127.0.0.1:10259" in cluster.run("ss -lnt").stdout
+
+
+def test_a_worker_static_pod_deleted_through_the_api_is_mirrored_again(cluster):
+    cluster.node("node01").run(f"cat > {MANIFESTS}/static-web.yaml", STATIC_WEB)
+    uid = cluster.run("kubectl get pod static-web-node01 -o jsonpath='{.metadata.uid}'").stdout
+    assert uid and cluster.run("kubectl delete pod static-web-node01").returncode == 0
+    out = cluster.run("kubectl get pod static-web-node01 -o jsonpath='{.metadata.uid} {.status.phase}'").stdout
+    assert out.split()[1] == "Running" and out.split()[0] != uid
+    cluster.node("node01").run(f"rm {MANIFESTS}/static-web.yaml")
