@@ -162,6 +162,7 @@ _RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r", time \d+ms"), ", time Tms"),                     # ping summary
     (re.compile(r"rtt min/avg/max/mdev = [\d./]+ ms"), "rtt min/avg/max/mdev = T ms"),
     (re.compile(r"\b\d+\.\d+ ms\b"), "T ms"),                        # traceroute probes
+    (re.compile(r"(Failed to connect to \S+ port \d+ after )\d+ ms"), r"\1T ms"),   # curl's connect time
     (re.compile(r" (?:tentative|dadfailed|optimistic)\b"), ""),
     (re.compile(r";; Query time: \d+ msec"), ";; Query time: T msec"),
     (re.compile(r";; WHEN: .*"), ";; WHEN: T"),

@@ -41,7 +41,7 @@ ip netns exec r2 cat /proc/sys/net/ipv4/ip_forward
 ip netns exec a ping -c 2 -i 0.2 192.168.2.20
 ip netns exec a traceroute -n -q 1 -w 1 192.168.2.20
 ip -n r1 neigh show | sort
-ip -n r2 neigh show dev r2r1
+ip -n r2 neigh show dev r2r1 | sort
 ip -n a neigh | sort
 ip -n r1 route get 192.168.2.20
 ip -n r1 route get 192.168.2.20 from 192.168.1.10 iif r1a
