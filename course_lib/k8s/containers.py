@@ -275,16 +275,16 @@ def _etcd(rc: RunningContainer) -> None:
 def _scheduler(rc: RunningContainer) -> None:
     from course_lib.k8s.component_https import control_plane_component
     rc.listen(10259, control_plane_component(rc.cluster, rc.clock), "kube-scheduler", "127.0.0.1")
-    from course_lib.k8s.controllers import Scheduler
-    for controller in rc.cluster.controllers:
-        if isinstance(controller, Scheduler):
-            controller.started()                   # pods made while it was down are scheduled now
+    from course_lib.k8s.static_pods import resume
+    resume(rc.cluster, "kube-scheduler")           # pods made while it was down are scheduled now
 
 
 @runner("kube-controller-manager")
 def _kcm(rc: RunningContainer) -> None:
     from course_lib.k8s.component_https import control_plane_component
     rc.listen(10257, control_plane_component(rc.cluster, rc.clock), "kube-controller", "127.0.0.1")  # comm: 15
+    from course_lib.k8s.static_pods import resume
+    resume(rc.cluster, "kube-controller-manager")  # the work left while it was down
 
 
 @runner("kube-proxy")

@@ -336,11 +336,6 @@ class Scheduler(Controller):
             return []
         return [key] if not obj["spec"].get("nodeName") else []
 
-    def started(self) -> None:
-        """kube-scheduler (re)started: it lists the unscheduled pods again."""
-        for key in sorted(self.pending):
-            self.cluster._queue[(self, key)] = None
-
     def fits(self, spec: Obj, node: Obj, daemon: bool = False) -> bool:
         labels = node["metadata"].get("labels") or {}
         if any(labels.get(k) != v for k, v in (spec.get("nodeSelector") or {}).items()):
@@ -357,10 +352,6 @@ class Scheduler(Controller):
         pod = self.store.get(*key)
         if pod is None or pod["spec"].get("nodeName"):
             self.pending.discard(key)
-            return
-        from course_lib.k8s.static_pods import component_up
-        if not component_up(self.cluster, 10259):          # kube-scheduler's static pod is gone: Pending, no events
-            self.pending.add(key)
             return
         nodes = self.store.list("Node")
         fitting = [n for n in nodes if self.fits(pod["spec"], n)]

@@ -119,6 +119,29 @@ def _stop(cluster: Any, seen: Seen) -> None:
         cluster.store.delete("Pod", seen.namespace, seen.name)
 
 
+PORTS = {"kube-apiserver": 6443, "kube-scheduler": 10259, "kube-controller-manager": 10257}
+RUN_BY = {"Scheduler": "kube-scheduler",          # the component that runs each of the model's controllers
+          **{name: "kube-controller-manager" for name in (
+              "NodeIpamController", "DeploymentController", "ReplicaSetController", "DaemonSetController",
+              "StatefulSetController", "JobController", "CronJobController", "EndpointsController",
+              "GarbageCollector")}}
+
+
+def held(cluster: Any, controller: Any, key: Any) -> bool:
+    """Whether the controller's component is down (its static pod gone): the work waits for it, with no
+    events (a Deployment scaled gets no pods, a new pod stays Pending on no node)."""
+    component = RUN_BY.get(type(controller).__name__)
+    if component is None or component_up(cluster, PORTS[component]):
+        return False
+    cluster.__dict__.setdefault("held_work", {}).setdefault(component, {})[(controller, key)] = None
+    return True
+
+
+def resume(cluster: Any, component: str) -> None:
+    """The component (re)started: its informers list everything again, so the work left waiting is done."""
+    cluster._queue.update(cluster.__dict__.get("held_work", {}).pop(component, {}))
+
+
 def component_up(cluster: Any, port: int) -> bool:
     """Whether a control-plane component listens on its port on the controlplane (its static pod runs):
     6443 kube-apiserver, 10259 kube-scheduler, 10257 kube-controller-manager. Always, during the build."""

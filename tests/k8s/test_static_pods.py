@@ -154,3 +154,17 @@ def test_a_worker_static_pod_deleted_through_the_api_is_mirrored_again(cluster):
     out = cluster.run("kubectl get pod static-web-node01 -o jsonpath='{.metadata.uid} {.status.phase}'").stdout
     assert out.split()[1] == "Running" and out.split()[0] != uid
     cluster.node("node01").run(f"rm {MANIFESTS}/static-web.yaml")
+
+
+def test_without_the_controller_manager_a_deployment_makes_no_pods_until_it_is_back(cluster):
+    cluster.run(f"mv {MANIFESTS}/kube-controller-manager.yaml /root/")
+    assert ":10257" not in cluster.run("ss -lnt").stdout
+    assert cluster.run("kubectl create deployment held --image=nginx --replicas=2").returncode == 0
+    out = cluster.run("kubectl get deployment held").stdout.splitlines()[1].split()
+    assert out[1:4] == ["0/2", "0", "0"], out
+    r = cluster.run("kubectl get rs")
+    assert (r.stdout, r.stderr) == ("", "No resources found in default namespace.\n")
+    cluster.run(f"mv /root/kube-controller-manager.yaml {MANIFESTS}/")
+    out = cluster.run("kubectl get deployment held").stdout.splitlines()[1].split()
+    assert out[1:4] == ["2/2", "2", "2"], out
+    cluster.run("kubectl delete deployment held")
