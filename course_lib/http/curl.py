@@ -1,6 +1,8 @@
 """`curl` 7.88.1 on the simulated network: options, progress meter, verbose trace and exit codes."""
 from __future__ import annotations
 
+import ipaddress
+
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -37,6 +39,7 @@ class Options:
     max_time: Optional[float] = None
     connect_timeout: Optional[float] = None
     resolve: dict[tuple[str, int], str] = field(default_factory=dict)
+    bad_resolve: tuple[str, str] = ("", "")      # the first --resolve entry libcurl cannot parse, its address
     location: bool = False
     method: Optional[str] = None
     data: Optional[str] = None
@@ -124,9 +127,13 @@ def _set_value(o: Options, flag: str, value: str, arg: str) -> None:
         else:
             o.max_time = seconds
     elif flag == "--resolve":
-        parts = value.split(":")
-        if len(parts) >= 3 and parts[1].isdigit():
-            o.resolve[(parts[0], int(parts[1]))] = parts[2]
+        parts = value.split(":", 2)
+        address = parts[2].split(",")[0].strip("[]") if len(parts) == 3 else ""
+        if len(parts) == 3 and parts[1].isdigit() and _is_ip(address):
+            if "." in address:                        # IPv4: the simulated transport's family
+                o.resolve[(parts[0], int(parts[1]))] = address
+        elif not o.bad_resolve[0]:
+            o.bad_resolve = (value, address if len(parts) == 3 and parts[1].isdigit() else "")
     elif flag in ("-X", "--request"):
         o.method = value
     elif flag in ("-d", "--data", "--data-raw", "--data-binary"):
@@ -187,9 +194,24 @@ def _fail(o: Options, out: Outcome, code: int, message: str, meter: str) -> None
     out.code = code
 
 
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 def fetch(ctx: Any, o: Options, url_text: str, out: Outcome, redirects: int = 0) -> None:
     # stdout is never a terminal here, so curl shows its progress meter unless silenced
     meter_text = METER_HEAD if not o.silent and not o.verbose else ""
+    if o.bad_resolve[0] and redirects == 0:      # Curl_loadhostpairs, before the URL is even parsed
+        entry, address = o.bad_resolve
+        if o.verbose:
+            out.stderr += (f"* Resolve address '{address}' found illegal\n" if address else "") + \
+                f"* Couldn't parse CURLOPT_RESOLVE entry '{entry}'\n"
+        _fail(o, out, 49, f"Couldn't parse CURLOPT_RESOLVE entry '{entry}'", "")
+        return
     try:
         url = parse_url(url_text)
     except UrlError as exc:

@@ -77,3 +77,17 @@ def test_localhost_refused_tries_both_loopbacks() -> None:
                         "*   Trying [::1]:8001...\n* connect to ::1 port 8001 failed: Connection refused\n"
                         "* Failed to connect to localhost port 8001 after 0 ms: Couldn't connect to server\n"
                         "* Closing connection 0\n")
+
+
+def test_resolve_entry_libcurl_cannot_parse() -> None:
+    """--resolve with a bad port or address is curl's error 49, as curl 7.88 prints it (never an internal error;
+    found by tests/shell/test_client_tools_fuzz.py)."""
+    lab = Lab()
+    r = lab.run("curl --resolve x:80:300.1.1.1 http://x/")
+    assert (r.stdout, r.stderr, r.returncode) == ("", "curl: (49) Couldn't parse CURLOPT_RESOLVE entry "
+                                                      "'x:80:300.1.1.1'\n", 49)
+    r = lab.run("curl -v --resolve x:80:300.1.1.1 http://x/")
+    assert r.stderr.startswith("* Resolve address '300.1.1.1' found illegal\n* Couldn't parse CURLOPT_RESOLVE entry")
+    assert lab.run("curl -s --resolve bad http://x/").returncode == 49
+    assert lab.run("curl --resolve x:y:1.2.3.4 http://x/").stderr == \
+        "curl: (49) Couldn't parse CURLOPT_RESOLVE entry 'x:y:1.2.3.4'\n"

@@ -60,7 +60,8 @@ VOCAB = ("kubectl get describe create delete run expose exec logs scale label an
          "--ignore-not-found --show-labels --selector --tail=-5 --tail -c -it -- sh ls ip a app=web tier=db tier- "
          "=x a=b,c app!=web 'a in (b)' --type NodePort ClusterIP Bogus --target-port --name --for=delete "
          "--timeout=0s --sort-by=.spec --namespace=nope --context=x --kubeconfig=/nope 80:80 kubeadm token certs "
-         "init join reset version").split()
+         "init join reset version custom-columns=N custom-columns=N:{.x jsonpath={.items[0:2:0]} "
+         "--replicas=99999999999999 --sort-by={.x").split()
 
 MANIFESTS = [
     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: m1\n  labels:\n    app: m\nspec:\n  containers:\n  - name: c\n"

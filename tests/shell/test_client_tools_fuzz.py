@@ -40,6 +40,7 @@ VALID = [
     "openssl base64 -in /etc/hosts", "openssl enc -d -base64 -in /etc/hosts",
     "cnitool add mynet /var/run/netns/red", "cnitool del mynet /var/run/netns/red", "cnitool check mynet /var/run/netns/red",
     "CNI_PATH=/opt/cni/bin NETCONFPATH=/etc/cni/net.d cnitool add mynet /var/run/netns/blue",
+    "curl --resolve x:80:300.1.1.1 http://x/", "curl -v --resolve bad http://x/",
 ]
 PLUGIN_ENVS = ["CNI_COMMAND=ADD", "CNI_COMMAND=DEL", "CNI_COMMAND=CHECK", "CNI_COMMAND=VERSION", "CNI_COMMAND=BOGUS",
                "CNI_CONTAINERID=c1", "CNI_CONTAINERID=", "CNI_NETNS=/var/run/netns/red", "CNI_NETNS=/nonexistent",
