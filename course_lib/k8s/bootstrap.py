@@ -267,12 +267,13 @@ def _static_pods(cluster: Any, boot: float) -> None:
     static_pods.install(cluster, boot)
 
 
-def mirror_annotations(pod: Obj, seen: float) -> dict[str, str]:
-    """The kubelet's annotations on a static pod's mirror: the hash of the manifest's pod (also
-    config.mirror) and when the kubelet first saw the file (RFC 3339 with nanoseconds)."""
+def mirror_annotations(pod: Obj, seen: float, source: str = "") -> dict[str, str]:
+    """The kubelet's annotations on a static pod's mirror: the hash of the manifest's pod and its source
+    ("host:NODEfile:PATH", as applyDefaults adds them: the pod's UID, also config.mirror) and when the
+    kubelet first saw the file (RFC 3339 with nanoseconds)."""
     import hashlib
     import json
-    digest = hashlib.md5(json.dumps(pod, sort_keys=True).encode()).hexdigest()
+    digest = hashlib.md5((json.dumps(pod, sort_keys=True) + source).encode()).hexdigest()
     nanos = int(digest[:8], 16) % 1_000_000_000
     stamp = timestamp(seen)[:-1] + f".{nanos:09d}Z"
     return {"kubernetes.io/config.hash": digest, "kubernetes.io/config.mirror": digest,

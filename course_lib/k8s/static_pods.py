@@ -10,7 +10,7 @@ Two files naming the same pod: the first (in name order) wins.
 
 `sync` runs at the cluster's build (kubeadm's manifests) and in the learner's think time before each
 command line (k8s/startup.py), so a manifest moved away is seen at the next command line. Only the
-nodes a command line ran on since (or whose mirror pod was deleted) are read again: the cost of a
+nodes a command line ran on since are read again: the cost of a
 command line does not grow with the number of nodes.
 """
 from __future__ import annotations
@@ -35,7 +35,7 @@ class Seen:
     canon: str                      # the parsed pod as JSON ("" when the file does not hold a valid pod)
     name: str = ""
     namespace: str = ""
-    uid: str = ""
+    hash: str = ""                  # its config.hash (the mirror may be posted again with a new uid)
     text: str = ""                  # the file's text
 
 
@@ -73,7 +73,7 @@ def parse(text: str) -> Optional[Obj]:
     return doc
 
 
-def mirror(cluster: Any, node: str, doc: Obj, seen_at: float) -> Obj:
+def mirror(cluster: Any, node: str, doc: Obj, seen_at: float, path: str = "") -> Obj:
     """The static pod as the kubelet defaults it, with the mirror's annotations and owner."""
     from course_lib.k8s.bootstrap import mirror_annotations
     pod = copy.deepcopy(doc)
@@ -81,8 +81,8 @@ def mirror(cluster: Any, node: str, doc: Obj, seen_at: float) -> Obj:
     meta.pop("creationTimestamp", None)
     meta["name"] = f"{meta['name']}-{node}"
     meta["namespace"] = meta.get("namespace") or "default"
-    meta["annotations"] = {**(meta.get("annotations") or {}), **mirror_annotations(pod, seen_at),
-                           "kubernetes.io/config.source": "file"}
+    made = mirror_annotations(pod, seen_at, f"host:{node}file:{path}")
+    meta["annotations"] = {**(meta.get("annotations") or {}), **made, "kubernetes.io/config.source": "file"}
     owner = cluster.store.get("Node", "", node)
     meta["ownerReferences"] = [{"apiVersion": "v1", "controller": True, "kind": "Node", "name": node,
                                 "uid": owner["metadata"]["uid"]}]
@@ -94,10 +94,11 @@ def mirror(cluster: Any, node: str, doc: Obj, seen_at: float) -> Obj:
     return pod
 
 
-def _start(cluster: Any, node: str, doc: Obj, at: Optional[float], taken: set[tuple[str, str]]) -> Seen:
+def _start(cluster: Any, node: str, path: str, doc: Obj, at: Optional[float], taken: set[tuple[str, str]]
+           ) -> Seen:
     canon = _canon(doc)
     seen_at = cluster.now() if at is None else at + 3
-    pod = mirror(cluster, node, doc, seen_at)
+    pod = mirror(cluster, node, doc, seen_at, path)
     key = (pod["metadata"]["namespace"], pod["metadata"]["name"])
     if key in taken:                                    # a duplicate pod name: the later file is ignored
         return Seen(canon)
@@ -107,7 +108,7 @@ def _start(cluster: Any, node: str, doc: Obj, at: Optional[float], taken: set[tu
     except (ApiError, KeyError, TypeError, ValueError):     # invalid pod or a name in use: no mirror
         return Seen(canon)
     taken.add(key)
-    return Seen(canon, key[1], key[0], cluster.store.get("Pod", *key)["metadata"]["uid"])
+    return Seen(canon, key[1], key[0], pod["metadata"]["annotations"]["kubernetes.io/config.hash"])
 
 
 def _stop(cluster: Any, seen: Seen) -> None:
@@ -115,7 +116,7 @@ def _stop(cluster: Any, seen: Seen) -> None:
     if not seen.name:
         return
     pod = cluster.store.get("Pod", seen.namespace, seen.name)
-    if pod is not None and pod["metadata"].get("uid") == seen.uid:
+    if pod is not None and pod["metadata"].get("annotations", {}).get("kubernetes.io/config.hash") == seen.hash:
         cluster.store.delete("Pod", seen.namespace, seen.name)
 
 
@@ -161,11 +162,7 @@ def _canon(doc: Optional[Obj]) -> str:
 
 def install(cluster: Any, boot: float) -> None:
     """At the build: the kubelets read kubeadm's manifests; later, a node's directory is read again in the
-    think time after a command line ran on it, or after one of its mirror pods was deleted."""
-    def mirror_deleted(cluster: Any, pod: Obj) -> None:
-        if (pod["metadata"].get("annotations") or {}).get("kubernetes.io/config.source") == "file":
-            touched(cluster, pod["spec"].get("nodeName", ""))
-    cluster.hooks["pod_deleted"].append(mirror_deleted)
+    think time after a command line ran on it."""
     sync(cluster, boot)
 
 
@@ -184,8 +181,8 @@ def think(cluster: Any) -> None:
 
 
 def sync(cluster: Any, at: Optional[float] = None, names: Optional[list[str]] = None) -> None:
-    """Read the nodes' staticPodPath and start, stop or replace the static pods whose files changed; a
-    mirror pod deleted through the API is made again (the static pod itself is the file's)."""
+    """Read the nodes' staticPodPath and start, stop or replace the static pods whose files changed (a
+    mirror deleted through the API is posted again at once by the API model: k8s/api.py)."""
     changed = False
     for node in cluster.kubelets if names is None else names:
         kubelet = cluster.kubelets.get(node)
@@ -194,13 +191,12 @@ def sync(cluster: Any, at: Optional[float] = None, names: Optional[list[str]] = 
         files = read_dir(cluster.machine(node))
         seen = state(kubelet)
         if files.keys() == seen.keys() and all(seen[n].text == t for n, t in files.items()):
-            changed = _remirror(cluster, node, seen, files) or changed
             continue
         changed = True
         docs = {n: parse(t) for n, t in files.items() if n not in seen or seen[n].text != t}
         for name in sorted(seen):
             canon = _canon(docs[name]) if name in docs else seen[name].canon if name in files else None
-            if canon != seen[name].canon or not canon:
+            if canon != seen[name].canon or not seen[name].name:     # a duplicate may run now
                 _stop(cluster, seen.pop(name))
             elif seen[name].text != files[name]:            # the same pod written differently: nothing restarts
                 seen[name] = replace(seen[name], text=files[name])
@@ -208,20 +204,8 @@ def sync(cluster: Any, at: Optional[float] = None, names: Optional[list[str]] = 
         for name in sorted(files):
             if name not in seen:
                 doc = docs[name] if name in docs else parse(files[name])
-                seen[name] = replace(_start(cluster, node, doc, at, taken) if doc is not None else Seen(""),
-                                     text=files[name])
+                path = f"{MANIFESTS}/{name}"
+                started = _start(cluster, node, path, doc, at, taken) if doc is not None else Seen("")
+                seen[name] = replace(started, text=files[name])
     if changed:
         cluster.reconcile()
-
-
-def _remirror(cluster: Any, node: str, seen: dict[str, Seen], files: dict[str, str]) -> bool:
-    """The mirrors deleted through the API (`kubectl delete pod kube-scheduler-controlplane`): made again."""
-    lost = [n for n, s in seen.items() if s.name and cluster.store.get("Pod", s.namespace, s.name) is None]
-    if not lost:
-        return False
-    taken = {(s.namespace, s.name) for n, s in seen.items() if s.name and n not in lost}
-    for name in sorted(lost):
-        doc = parse(files[name])
-        seen[name] = replace(_start(cluster, node, doc, None, taken) if doc is not None else Seen(""),
-                             text=files[name])
-    return True

@@ -123,7 +123,8 @@ def test_without_the_scheduler_new_pods_stay_pending_until_it_is_back(cluster):
     row = cluster.run("kubectl get pod lonely -o wide").stdout.splitlines()[1].split()
     assert row[1:3] == ["0/1", "Pending"] and row[6] == "<none>"
     out = cluster.run("kubectl describe pod lonely").stdout
-    assert "Node:             <none>" in out and "Conditions:" not in out and out.endswith("Events:                      <none>\n")
+    assert "Node:             <none>" in out and "Conditions:" not in out
+    assert out.endswith("Events:                      <none>\n")
     cluster.run(f"mv /root/kube-scheduler.yaml {MANIFESTS}/")
     row = cluster.run("kubectl get pod lonely -o wide").stdout.splitlines()[1].split()
     assert row[1:3] == ["1/1", "Running"] and row[6] in cluster.node_names
@@ -168,3 +169,18 @@ def test_without_the_controller_manager_a_deployment_makes_no_pods_until_it_is_b
     out = cluster.run("kubectl get deployment held").stdout.splitlines()[1].split()
     assert out[1:4] == ["2/2", "2", "2"], out
     cluster.run("kubectl delete deployment held")
+
+
+def test_a_backup_copy_in_the_directory_is_a_duplicate_until_the_original_goes(cluster):
+    cluster.run(f"cp {MANIFESTS}/kube-scheduler.yaml {MANIFESTS}/kube-scheduler.yaml.bak")
+    uid = cluster.run("kubectl get pod kube-scheduler-controlplane -n kube-system -o jsonpath='{.metadata.uid}'").stdout
+    assert uid == _pod(cluster, "kube-scheduler-controlplane")["metadata"]["uid"]
+    first_hash = _pod(cluster, "kube-scheduler-controlplane")["metadata"]["annotations"]["kubernetes.io/config.hash"]
+    cluster.run(f"mv {MANIFESTS}/kube-scheduler.yaml /root/")
+    new = cluster.run("kubectl get pod kube-scheduler-controlplane -n kube-system -o jsonpath='{.metadata.uid}'")
+    assert new.returncode == 0 and new.stdout != uid          # the .bak file's pod runs now
+    assert _pod(cluster, "kube-scheduler-controlplane")["metadata"]["annotations"]["kubernetes.io/config.hash"] != \
+        first_hash                                             # the hash covers the file's path
+    cluster.run(f"mv /root/kube-scheduler.yaml {MANIFESTS}/; rm {MANIFESTS}/kube-scheduler.yaml.bak")
+    r = cluster.run("kubectl get pod kube-scheduler-controlplane -n kube-system")
+    assert r.returncode == 0 and "Running" in r.stdout
