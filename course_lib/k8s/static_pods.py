@@ -10,8 +10,12 @@ Two files naming the same pod: the first (in name order) wins.
 
 `sync` runs at the cluster's build (kubeadm's manifests) and in the learner's think time before each
 command line (k8s/startup.py), so a manifest moved away is seen at the next command line. Only the
-nodes a command line ran on since are read again: the cost of a
-command line does not grow with the number of nodes.
+nodes a command line ran on since are read again: a command line's cost does not grow with the nodes.
+
+With its static pod gone a component's work waits (`held`, asked by Cluster.reconcile): no
+kube-scheduler, new pods stay Pending on no node; no kube-controller-manager, a Deployment gets no
+ReplicaSet; no kube-apiserver, kubectl's connection is refused (kubectl/main.py). It is done when the
+component starts again (`resume`, from its runner in k8s/containers.py).
 """
 from __future__ import annotations
 
