@@ -2,6 +2,8 @@
 the next command line (static pod stopped, restarted with a new hash, or created as NAME-NODE)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from course_lib import Cluster
@@ -97,9 +99,14 @@ def test_a_broken_api_server_manifest_takes_the_api_down(cluster):
     ip = cluster.node_ip("controlplane")
     cluster.run(f"cp {MANIFESTS}/kube-apiserver.yaml /root/apiserver.bak")
     cluster.run(f"echo '  bad: [' >> {MANIFESTS}/kube-apiserver.yaml")
+    refused = f"The connection to the server {ip}:6443 was refused - did you specify the right host or port?\n"
     r = cluster.run("kubectl get pods -n kube-system")
-    assert (r.stdout, r.stderr, r.returncode) == (
-        "", f"The connection to the server {ip}:6443 was refused - did you specify the right host or port?\n", 1)
+    lines = r.stderr.splitlines(keepends=True)
+    assert (r.stdout, r.returncode, lines[-1], len(lines)) == ("", 1, refused, 6)
+    assert all(re.fullmatch(r"E\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ memcache\.go:265\] couldn't get current server API "
+                            rf'group list: Get "https://{ip}:6443/api\?timeout=32s": dial tcp {ip}:6443: connect: '
+                            r"connection refused\n", line) for line in lines[:5]), lines
+    assert cluster.run("kubectl logs x").stderr == refused
     assert ":6443" not in cluster.run("ss -lnt").stdout
     assert cluster.run(f"curl -sk https://{ip}:6443/livez").returncode == 7
     r = cluster.run("kubectl version")

@@ -138,7 +138,9 @@ def kubectl(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
             return CommandResult("", NO_SERVER, 1)
         refused = _api_server_refused(cluster)
         if refused and not (name == "version" and "--client" in args):
-            return CommandResult(_client_version() if name == "version" else "", refused, 1)
+            if name == "version":
+                return CommandResult(_client_version(), refused, 1)
+            return CommandResult("", _discovery_errors(cluster, ctx) + refused if name in DISCOVERY else refused, 1)
         from course_lib.k8s.kubectl.config_cmd import context_namespace
         default_ns = context_namespace(ctx, flags) or "default"
         return SUBCOMMANDS[name](Kx(cluster, ctx, flags.get("namespace"), flags, default_ns), args[1:], stdin)
@@ -155,6 +157,25 @@ def _api_server_refused(cluster: Any) -> str:
         return ""
     return (f"The connection to the server {cluster.node_ip('controlplane')}:6443 was refused - "
             "did you specify the right host or port?\n")
+
+
+# the subcommands whose resource builder asks the discovery API first (client-go's memcache logs each try)
+DISCOVERY = {"get", "describe", "apply", "create", "delete"}
+
+
+def _discovery_errors(cluster: Any, ctx: Any) -> str:
+    """kubectl 1.30's five klog lines for the refused discovery request, before its final error."""
+    from datetime import datetime, timezone
+    ip = cluster.node_ip("controlplane")
+    node = getattr(ctx.machine, "hostname", "controlplane")
+    pid = cluster.new_pid(node) if node in cluster.kubelets else 4242
+    at = cluster.network.epoch + cluster.now()
+    lines = []
+    for i in range(5):
+        stamp = datetime.fromtimestamp(at + 0.0012 + i * 0.0015, tz=timezone.utc).strftime("E%m%d %H:%M:%S.%f")
+        lines.append(f"{stamp} {pid:7d} memcache.go:265] couldn't get current server API group list: Get "
+                     f'"https://{ip}:6443/api?timeout=32s": dial tcp {ip}:6443: connect: connection refused\n')
+    return "".join(lines)
 
 
 def _client_version() -> str:
