@@ -122,6 +122,8 @@ def _set_value(o: Options, flag: str, value: str, arg: str) -> None:
             seconds = float(value)
         except ValueError:
             raise Usage(f"curl: option {arg}: expected a proper numerical parameter\n{HELP_HINT}")
+        if seconds < 0:
+            raise Usage(f"curl: option {arg}: expected a positive numerical parameter\n{HELP_HINT}")
         if flag == "--connect-timeout":
             o.connect_timeout = seconds
         else:

@@ -1,6 +1,7 @@
 """`wget` on the simulated network: GNU Wget 1.21 texts on Debian, BusyBox texts inside busybox images."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any, Optional
 
@@ -74,13 +75,22 @@ def _parse(argv: list[str]) -> tuple[dict[str, Any], list[str], Optional[str]]:
     return opts, urls, None
 
 
+class BadValue(Exception):
+    """An option value wget's setter refuses: its message alone, exit 2 (no usage text)."""
+
+
 def _apply(opts: dict[str, Any], name: str, value: str) -> None:
     if name == "--output-document":
         opts["output"] = value
-    elif name == "--timeout":
-        opts["timeout"] = float(value) if value.replace(".", "", 1).isdigit() else 900.0
-    elif name == "--tries":
-        opts["tries"] = int(value) if value.isdigit() else 20
+    elif name == "--timeout":                    # cmd_time: a number with an optional s/m/h/d/w suffix
+        match = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*([smhdw]?)\s*", value)
+        if not match:
+            raise BadValue(f"wget: --timeout: Invalid time period ‘{value}’\n")
+        opts["timeout"] = float(match[1]) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}[match[2]]
+    elif name == "--tries":                      # cmd_number_inf
+        if value.lower() not in ("inf", "0") and not value.strip().isdigit():
+            raise BadValue(f"wget: --tries: Invalid number ‘{value}’.\n")
+        opts["tries"] = 20 if value.lower() == "inf" else int(value)
     elif name == "--ca-certificate":
         opts["ca"] = value
     elif name == "--header":
@@ -93,7 +103,11 @@ def wget(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     if _busybox(ctx):
         from course_lib.http import busybox_wget
         return busybox_wget.wget(ctx, argv)
-    opts, urls, error = _parse(argv[1:])
+    try:
+        opts, urls, error = _parse(argv[1:])
+    except BadValue as exc:
+        text = str(exc)
+        return CommandResult("", text if _utf8(ctx) else text.replace("‘", "'").replace("’", "'"), 2)
     if error:
         return CommandResult("", error + "Usage: wget [OPTION]... [URL]...\n\nTry `wget --help' for more options.\n", 2)
     if not urls:

@@ -91,3 +91,9 @@ def test_resolve_entry_libcurl_cannot_parse() -> None:
     assert lab.run("curl -s --resolve bad http://x/").returncode == 49
     assert lab.run("curl --resolve x:y:1.2.3.4 http://x/").stderr == \
         "curl: (49) Couldn't parse CURLOPT_RESOLVE entry 'x:y:1.2.3.4'\n"
+
+
+def test_negative_time() -> None:
+    r = Lab().run("curl -m -1 http://127.0.0.1:1/")
+    assert (r.stderr, r.returncode) == ("curl: option -m: expected a positive numerical parameter\n"
+                                        "curl: try 'curl --help' or 'curl --manual' for more information\n", 2)

@@ -56,3 +56,12 @@ def test_output_document_that_cannot_be_opened() -> None:
     lab.run("echo old > /tmp/o")
     assert lab.run("wget -q -O /tmp/o http://localhost:1/").returncode == 4
     assert lab.run("cat /tmp/o").stdout == ""
+
+
+def test_bad_timeout_and_tries() -> None:
+    """wget's option setters refuse a time period or a number they cannot read: the message alone, exit 2."""
+    lab = Lab()
+    r = lab.run("wget -T abc http://127.0.0.1/")
+    assert (r.stdout, r.stderr, r.returncode) == ("", "wget: --timeout: Invalid time period ‘abc’\n", 2)
+    assert lab.run("wget -t -5 http://127.0.0.1/").stderr == "wget: --tries: Invalid number ‘-5’.\n"
+    assert lab.run("wget -q -T 1m -t inf http://127.0.0.1:1/").returncode == 4
