@@ -34,6 +34,20 @@ FIRST_NODE_HOST = 10                 # controlplane 192.168.1.10, node01 .11, no
 BOOT_AGE = 900.0                     # the cluster was made 15 minutes before the lab starts
 
 
+class SetupError(Exception):
+    """A command line the model runs to set a node up (not the learner's) failed: a bug, never a lab state."""
+
+
+def run_setup(host: Any, script: str) -> CommandResult:
+    """Run a set-up command line on a node as its daemon would, and raise if it fails: the shell turns an
+    internal error (even a RecursionError) into a message and an exit status, which left a wrong cluster."""
+    result = host.run(script)
+    if result.returncode != 0 or result.stderr:      # a script's status is its last command's: stderr too
+        raise SetupError(f"{script!r} failed on {getattr(host, 'name', host)} "
+                         f"(exit {result.returncode}): {result.stderr.strip()}")
+    return result
+
+
 class Cluster:
     """A kubeadm cluster: `run` is a terminal on the controlplane."""
 
@@ -60,6 +74,7 @@ class Cluster:
                                              "node_ready": []}
         self.controllers: list[ctl.Controller] = []
         self._queue: dict[tuple[Any, ctl.Key], None] = {}
+        self._reconciling = False                # reconcile() is running (it does not nest)
         self._owned: dict[str, dict[str, set[ctl.Key]]] = {}
         self._by_uid: dict[str, ctl.Key] = {}
         self.kubelets: dict[str, Any] = {}
@@ -168,16 +183,27 @@ class Cluster:
             self._queue[(controller, key)] = None
 
     def reconcile(self, limit: int = 1_000_000) -> None:
-        """Run controllers and kubelets until no work is left."""
+        """Run controllers and kubelets until no work is left.
+
+        Not reentrant: a sync that asks for a reconcile (a node's flanneld refreshing the node, which
+        starts the next node's flanneld, ...) only leaves its work in the queue, and the outer loop runs
+        it, so the stack depth stays the same whatever the number of nodes (it grew one level per node
+        and passed Python's recursion limit at ~96 flannel nodes)."""
         from course_lib.k8s.static_pods import held
-        steps = 0
-        while self._queue and steps < limit:
-            (controller, key) = next(iter(self._queue))
-            del self._queue[(controller, key)]
-            if held(self, controller, key):      # its component's static pod is gone (k8s/static_pods.py)
-                continue
-            controller.sync(key)
-            steps += 1
+        if self._reconciling:
+            return
+        self._reconciling = True
+        try:
+            steps = 0
+            while self._queue and steps < limit:
+                (controller, key) = next(iter(self._queue))
+                del self._queue[(controller, key)]
+                if held(self, controller, key):      # its component's static pod is gone (k8s/static_pods.py)
+                    continue
+                controller.sync(key)
+                steps += 1
+        finally:
+            self._reconciling = False
 
     # -- owner index -----------------------------------------------------------------------------------
     def _index(self, event: str, obj: Obj) -> None:

@@ -63,6 +63,7 @@ def flanneld(rc: RunningContainer) -> None:
     from course_lib.cni.plugins import plugin
     from course_lib.docker.hostops import write_file
     from course_lib.k8s.bootstrap import refresh_nodes
+    from course_lib.k8s.cluster import run_setup
     from course_lib.shell.fs import get_fs
     cluster, node = rc.cluster, rc.node
     machine = cluster.machine(node)
@@ -71,9 +72,9 @@ def flanneld(rc: RunningContainer) -> None:
     if machine.root.link_by_name(DEVICE) is None:
         # vxlan.go's ensureLink: VNI 1, the node's address as local, eth0 as the lower device, port 8472,
         # no learning (flanneld programs every peer); MTU 1450 from eth0's 1500
-        host.run(f"ip link add {DEVICE} type vxlan id {VNI} local {cluster.node_ip(node)} dev eth0 "
-                 f"dstport {PORT} nolearning\nip addr add {cidr.network_address}/32 dev {DEVICE}\n"
-                 f"ip link set {DEVICE} up")
+        run_setup(host, f"ip link add {DEVICE} type vxlan id {VNI} local {cluster.node_ip(node)} dev eth0 "
+                  f"dstport {PORT} nolearning\nip addr add {cidr.network_address}/32 dev {DEVICE}\n"
+                  f"ip link set {DEVICE} up")
     started = cluster.__dict__.setdefault("_flannel_nodes", [])
     for other in started:
         if other == node:

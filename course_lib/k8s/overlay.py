@@ -66,6 +66,7 @@ def launch(rc: RunningContainer) -> None:
     """weave-kube's launch.sh: the bridge, the tunnel to the peers, the CNI plugin and config."""
     from course_lib.docker.hostops import write_file
     from course_lib.k8s.bootstrap import refresh_nodes
+    from course_lib.k8s.cluster import run_setup
     cluster, node = rc.cluster, rc.node
     host = cluster.lab.host(node)
     machine = cluster.machine(node)
@@ -73,10 +74,10 @@ def launch(rc: RunningContainer) -> None:
     if OVERLAY_SWITCH not in cluster.lab._switches:
         cluster.lab.add_switch(OVERLAY_SWITCH)
     if machine.root.link_by_name("weave") is None:
-        host.run(f"ip link add weave type bridge\nip addr add {bridge_ip}/{RANGE.prefixlen} dev weave\n"
-                 "ip link set weave up")
+        run_setup(host, f"ip link add weave type bridge\nip addr add {bridge_ip}/{RANGE.prefixlen} dev weave\n"
+                  "ip link set weave up")
         cluster.lab.connect(node, OVERLAY_SWITCH, TUNNEL)
-        host.run(f"ip link set {TUNNEL} mtu 1376\nip link set {TUNNEL} master weave\nip link set {TUNNEL} up")
+        run_setup(host, f"ip link set {TUNNEL} mtu 1376\nip link set {TUNNEL} master weave\nip link set {TUNNEL} up")
     install_plugin(machine)
     write_file(machine, "/etc/cni/net.d/10-weave.conflist", CONFLIST)
     rc.listen_raw(6783, "weaver", "::")               # Go wildcards: one dual-stack socket each
