@@ -189,6 +189,8 @@ def req(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         bits = spec.partition(":")[2] or "2048"
         if not spec.startswith("rsa") or not bits.isdigit():
             raise Fail(f"Unknown algorithm {spec.partition(':')[0]}\nError making certificate request\n")
+        if int(bits) > MAX_SIMULATED_BITS:
+            raise Fail(f"req: the course's simulation makes RSA keys of at most {MAX_SIMULATED_BITS} bits\n")
         key, progress = x509.generate_rsa(int(bits), rng)
         err.append(progress + "\n")
         key_out = one(opts, "-keyout") or "privkey.pem"
@@ -218,9 +220,23 @@ def req(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     return CommandResult("".join(out), "".join(err), 0)
 
 
+MAX_SIMULATED_BITS = 4096                      # 8192 takes ~30 s of pure-Python prime search
+
+
 def genrsa(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     opts, rest = parse(argv, "genrsa")
-    bits = int(rest[0]) if rest and rest[0].isdigit() else 2048
+    if rest and not rest[0].isdigit():
+        return CommandResult("", f'genrsa: Can\'t parse "{rest[0]}" as a number\n', 1)
+    bits = int(rest[0]) if rest else 2048
+    if bits < 512:
+        return CommandResult("", f"Error setting RSA length\n{ERR}:error:1C8000AB:Provider routines:rsa_gen_set_params:"
+                             "key size too small:../providers/implementations/keymgmt/rsa_kmgmt.c:509:\n", 1)
+    if bits > MAX_SIMULATED_BITS:                # real openssl grinds for minutes or hours: never freeze a notebook
+        warning = ("Warning: It is not recommended to use more than 16384 bit for RSA keys.\n"
+                   f"         Your key size is {bits}! Larger key size may behave not as expected.\n"
+                   if bits > 16384 else "")
+        return CommandResult("", warning + f"genrsa: the course's simulation makes RSA keys of at most "
+                             f"{MAX_SIMULATED_BITS} bits\n", 1)
     key, _ = x509.generate_rsa(bits, ctx.machine.network.random())
     out: list[str] = []
     write(ctx, one(opts, "-out"), x509.key_pem(key), out)

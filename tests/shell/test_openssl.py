@@ -102,3 +102,16 @@ def test_same_seed_same_certificate() -> None:
         assert lab.run(REQ).returncode == 0
     assert first.run("cat tls.crt").stdout == second.run("cat tls.crt").stdout
     assert first.run("cat tls.key").stdout == second.run("cat tls.key").stdout
+
+
+def test_genrsa_bad_sizes(lab: Lab) -> None:
+    """openssl 3.0's texts for a size that is not a number or too small; a size the simulation would grind on for
+    minutes is refused at once, after openssl's own warning (found by tests/shell/test_client_tools_fuzz.py)."""
+    r = lab.run("openssl genrsa abc")
+    assert (r.stdout, r.stderr, r.returncode) == ("", 'genrsa: Can\'t parse "abc" as a number\n', 1)
+    r = lab.run("openssl genrsa 100")
+    assert r.returncode == 1 and r.stderr.startswith("Error setting RSA length\n") and "key size too small" in r.stderr
+    r = lab.run("openssl genrsa 99999999")
+    assert r.returncode == 1 and r.stderr.startswith(
+        "Warning: It is not recommended to use more than 16384 bit for RSA keys.\n"
+        "         Your key size is 99999999! Larger key size may behave not as expected.\n")
