@@ -117,11 +117,9 @@ def create_job(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                "spec": {"template": {"metadata": {"creationTimestamp": None},
                                      "spec": {"containers": [container], "restartPolicy": "Never"}}},
                "status": {}}
-    if flags.get("dry_run") in ("client", "true"):
-        fmt = flags.get("output", "")
-        if fmt in ("yaml", "json"):
-            return CommandResult(printers.to_yaml(job) if fmt == "yaml" else printers.to_json(job), "", 0)
-        return CommandResult(f"job.batch/{name} created (dry run)\n", "", 0)
+    dry = printers.dry_run(job, flags, f"job.batch/{name}")
+    if dry is not None:
+        return dry
     try:
         kx.cluster.api.create({k: val for k, val in job.items() if k != "status"}, kx.namespace)
     except ApiError as exc:
@@ -178,11 +176,9 @@ def create_cronjob(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                                                                                                "OnFailure")}}}},
                      "schedule": flags["schedule"]},
             "status": {}}
-    if flags.get("dry_run") in ("client", "true"):
-        fmt = flags.get("output", "")
-        if fmt in ("yaml", "json"):
-            return CommandResult(printers.to_yaml(cron) if fmt == "yaml" else printers.to_json(cron), "", 0)
-        return CommandResult(f"cronjob.batch/{name} created (dry run)\n", "", 0)
+    dry = printers.dry_run(cron, flags, f"cronjob.batch/{name}")
+    if dry is not None:
+        return dry
     try:
         kx.cluster.api.create({k: val for k, val in cron.items() if k != "status"}, kx.namespace)
     except ApiError as exc:

@@ -7,6 +7,7 @@ from typing import Any, Optional
 import yaml
 
 from course_lib.k8s.kinds import KindInfo, RowEnv
+from course_lib.result import CommandResult
 
 Obj = dict[str, Any]
 
@@ -102,3 +103,17 @@ def to_yaml(doc: Any) -> str:
 
 def name_line(info: KindInfo, obj: Obj) -> str:
     return f"{info.qualified}/{obj['metadata']['name']}"
+
+
+def dry_run(obj: Obj, flags: dict[str, Any], ref: str, verb: str = "created",
+            modes: tuple[str, ...] = ("client", "true")) -> Optional[CommandResult]:
+    """What a generator command (`create`, `run`, `expose`) prints under --dry-run: the object as -o yaml/json,
+    else `REF VERB (dry run)`; None when the flags ask for no dry run."""
+    if flags.get("dry_run") not in modes:
+        return None
+    fmt = flags.get("output", "")
+    if fmt == "yaml":
+        return CommandResult(to_yaml(obj), "", 0)
+    if fmt == "json":
+        return CommandResult(to_json(obj), "", 0)
+    return CommandResult(f"{ref} {verb} (dry run)\n", "", 0)

@@ -4,29 +4,7 @@ from __future__ import annotations
 import pytest
 
 from course_lib import Cluster
-
-DEPLOYMENT = """apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx-deployment
-  labels:
-    app: nginx
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.14.2
-        ports:
-        - containerPort: 80
-"""
+from course_lib.k8s.examples import NGINX_DEPLOYMENT as DEPLOYMENT
 
 
 @pytest.fixture(scope="module")

@@ -82,13 +82,9 @@ def create_generated(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                            "and examples\n")
     obj = build(kind, pos[0], flags, after)
     info = KINDS[obj["kind"]]
-    if flags.get("dry_run") in ("client", "true"):
-        fmt = flags.get("output", "")
-        if fmt == "yaml":
-            return CommandResult(printers.to_yaml(obj), "", 0)
-        if fmt == "json":
-            return CommandResult(printers.to_json(obj), "", 0)
-        return CommandResult(f"{info.qualified}/{pos[0]} created (dry run)\n", "", 0)
+    dry = printers.dry_run(obj, flags, f"{info.qualified}/{pos[0]}")
+    if dry is not None:
+        return dry
     try:
         kx.cluster.api.create({k: v for k, v in obj.items() if k != "status"}, kx.namespace)
     except ApiError as exc:

@@ -84,14 +84,9 @@ def run(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     name = pos[0]
     after = pos[1:] + after
     manifest = run_pod_manifest(name, flags, after)
-    dry = flags.get("dry_run")
-    if dry in ("client", "true"):
-        fmt = flags.get("output", "")
-        if fmt == "yaml":
-            return CommandResult(printers.to_yaml(manifest), "", 0)
-        if fmt == "json":
-            return CommandResult(printers.to_json(manifest), "", 0)
-        return CommandResult(f"pod/{name} created (dry run)\n", "", 0)
+    dry = printers.dry_run(manifest, flags, f"pod/{name}")
+    if dry is not None:
+        return dry
     attach = bool(flags.get("stdin") or flags.get("tty"))
     if attach and stdin and manifest["spec"]["containers"][0].get("args") in (None, ["sh"], ["/bin/sh"], ["bash"]):
         manifest["spec"]["containers"][0]["args"] = ["sh", "-c", stdin]      # what the learner types in the shell
@@ -338,11 +333,9 @@ def expose(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         svc["spec"]["type"] = flags["type"]
     if flags.get("cluster_ip"):
         svc["spec"]["clusterIP"] = flags["cluster_ip"]
-    if flags.get("dry_run") in ("client", "true"):
-        fmt = flags.get("output", "")
-        if fmt in ("yaml", "json"):
-            return CommandResult(printers.to_yaml(svc) if fmt == "yaml" else printers.to_json(svc), "", 0)
-        return CommandResult(f"service/{name} exposed (dry run)\n", "", 0)
+    dry = printers.dry_run(svc, flags, f"service/{name}", verb="exposed")
+    if dry is not None:
+        return dry
     try:
         kx.cluster.api.create({k: v for k, v in svc.items() if k != "status"}, kx.namespace)
     except ApiError as exc:

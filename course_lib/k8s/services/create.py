@@ -40,13 +40,9 @@ RULE = re.compile(r"^(?P<host>[\w*\-.]*)(?P<path>/[^=]*)=(?P<svc>[\w\-]+):(?P<po
 
 def _finish(kx: Any, cmd: str, obj: Obj, flags: dict[str, Any], qualified: str) -> CommandResult:
     name = obj["metadata"]["name"]
-    if flags.get("dry_run") in ("client", "true", "server"):
-        fmt = flags.get("output", "")
-        if fmt == "yaml":
-            return CommandResult(printers.to_yaml(obj), "", 0)
-        if fmt == "json":
-            return CommandResult(printers.to_json(obj), "", 0)
-        return CommandResult(f"{qualified}/{name} created (dry run)\n", "", 0)
+    dry = printers.dry_run(obj, flags, f"{qualified}/{name}", modes=("client", "true", "server"))
+    if dry is not None:
+        return dry
     try:
         kx.cluster.api.create({k: v for k, v in obj.items() if k != "status"}, kx.namespace)
     except ApiError as exc:                 # kubectl: fmt.Errorf("failed to create %s service: %v", o.Type, err)
