@@ -49,6 +49,7 @@ ip -n c1 addr add 10.0.0.11/24 dev mv0
 ip -n c1 link set mv0 up
 ip -n c2 addr add 10.0.0.12/24 dev mv3
 ip -n c2 link set mv3 up
+sleep 1
 ip -n c1 link show mv0
 ip netns exec c1 ping -c1 -W1 10.0.0.1 | grep received
 ip netns exec c1 ping -c1 -W1 10.0.0.12 | grep received
