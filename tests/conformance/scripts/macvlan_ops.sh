@@ -39,4 +39,5 @@ ip addr add 10.1.0.1/24 dev mv7
 ip route
 ip link set eth1 up
 ip link set p1 up
+sleep 1
 ip route
