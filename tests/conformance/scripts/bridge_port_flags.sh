@@ -57,7 +57,7 @@ sleep 0.1
 ip -n a -s link show e-a | awk 'NR==4 {print "a rx", $2}'
 ip -n sw link set p-a type bridge_slave hairpin on
 ip netns exec a ping -c 1 -W 1 10.0.0.99 | grep received
-sleep 0.1
+sleep 3
 ip -n a -s link show e-a | awk 'NR==4 {print "a rx", $2}'
 ip -n sw link set p-a type bridge_slave hairpin off isolated on
 ip -n sw link set p-b type bridge_slave isolated on
