@@ -67,6 +67,12 @@ def script_lines(path: Path) -> list[str]:
     return lines
 
 
+def topology(name: str) -> str:
+    """A shared set-up of scripts/topologies (e.g. "a_r_b") as one script text, for unit tests that start from it."""
+    return "".join(line + "\n" for line in script_lines(Path(__file__).resolve().parent / "scripts" / "topologies"
+                                                          / f"{name}.sh"))
+
+
 def script_scenario(path: Path) -> Scenario:
     """A plain shell script for the default machine: one step per line (script_lines)."""
     return Scenario(name=path.stem, steps=[("host", ln) for ln in script_lines(path)])

@@ -6,6 +6,7 @@ import pytest
 from course_lib import Lab
 from course_lib.net.icmp_errno import error_kind, icmp_errno
 from course_lib.net.sockets import STRERROR
+from tests.conformance.conformance_harness import topology
 
 TABLE = {0: "Network is unreachable", 1: "No route to host", 2: "Protocol not available", 3: "Connection refused",
          5: "Operation not supported", 6: "Network is unreachable", 7: "Host is down",
@@ -27,25 +28,7 @@ def test_time_exceeded_is_host_unreachable_and_fatal_flags():
     assert icmp_errno(0, 0) is None
 
 
-SETUP = """ip netns add a
-ip netns add r
-ip netns add b
-ip link add va type veth peer name ra netns r
-ip link set va netns a
-ip link add vb type veth peer name rb netns r
-ip link set vb netns b
-ip -n a addr add 10.1.0.2/24 dev va
-ip -n a link set va up
-ip -n r addr add 10.1.0.1/24 dev ra
-ip -n r addr add 10.2.0.1/24 dev rb
-ip -n r link set ra up
-ip -n r link set rb up
-ip -n b addr add 10.2.0.2/24 dev vb
-ip -n b link set vb up
-ip -n a route add default via 10.1.0.1
-ip -n b route add default via 10.2.0.1
-ip netns exec r sysctl -qw net.ipv4.ip_forward=1
-"""
+SETUP = topology("a_r_b") + "ip netns exec r sysctl -qw net.ipv4.ip_forward=1\n"
 
 
 @pytest.mark.parametrize("reject, text", [("icmp-proto-unreachable", "Protocol not available"),

@@ -8,25 +8,9 @@ import pytest
 
 from course_lib import Lab
 from course_lib.net import flood, proxy_arp
+from tests.conformance.conformance_harness import topology
 
-SETUP = """ip netns add a
-ip netns add r
-ip netns add b
-ip link add va type veth peer name ra netns r
-ip link set va netns a
-ip link add vb type veth peer name rb netns r
-ip link set vb netns b
-ip -n a addr add 10.1.0.2/24 dev va
-ip -n a link set va up
-ip -n r addr add 10.1.0.1/24 dev ra
-ip -n r addr add 10.2.0.1/24 dev rb
-ip -n r link set ra up
-ip -n r link set rb up
-ip -n b addr add 10.2.0.2/24 dev vb
-ip -n b link set vb up
-ip -n a route add 10.2.0.0/24 dev va
-ip -n b route add default via 10.2.0.1
-"""
+SETUP = topology("a_r_b") + "ip -n a route del default\nip -n a route add 10.2.0.0/24 dev va\n"
 
 
 def _state(lab: Lab, ip: str) -> str:
