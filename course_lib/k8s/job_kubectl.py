@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from course_lib.k8s import printers
 from course_lib.k8s.kinds import human_duration
 from course_lib.k8s.kubectl import write
 from course_lib.k8s.kubectl.describe import DESCRIBERS, W, annotations, events, kv, pod_template, when
 from course_lib.k8s.kubectl.flags import parse
-from course_lib.k8s.kubectl.main import KubectlError, Kx, create_failed
-from course_lib.k8s.store import ApiError, parse_timestamp
+from course_lib.k8s.kubectl.generate import create_object
+from course_lib.k8s.kubectl.main import KubectlError, Kx
+from course_lib.k8s.store import parse_timestamp
 from course_lib.result import CommandResult
 
 Obj = dict[str, Any]
@@ -117,14 +117,7 @@ def create_job(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                "spec": {"template": {"metadata": {"creationTimestamp": None},
                                      "spec": {"containers": [container], "restartPolicy": "Never"}}},
                "status": {}}
-    dry = printers.dry_run(job, flags, f"job.batch/{name}")
-    if dry is not None:
-        return dry
-    try:
-        kx.cluster.api.create({k: val for k, val in job.items() if k != "status"}, kx.namespace)
-    except ApiError as exc:
-        return CommandResult("", create_failed("job", exc), 1)
-    return CommandResult(f"job.batch/{name} created\n", "", 0)
+    return create_object(kx, job, flags, f"job.batch/{name}", "job")
 
 
 def _from_cronjob(kx: Kx, name: str, source: str) -> Obj:
@@ -176,14 +169,7 @@ def create_cronjob(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                                                                                                "OnFailure")}}}},
                      "schedule": flags["schedule"]},
             "status": {}}
-    dry = printers.dry_run(cron, flags, f"cronjob.batch/{name}")
-    if dry is not None:
-        return dry
-    try:
-        kx.cluster.api.create({k: val for k, val in cron.items() if k != "status"}, kx.namespace)
-    except ApiError as exc:
-        return CommandResult("", create_failed("cronjob", exc), 1)
-    return CommandResult(f"cronjob.batch/{name} created\n", "", 0)
+    return create_object(kx, cron, flags, f"cronjob.batch/{name}", "cronjob")
 
 
 write.CREATE_GENERATORS["job"] = create_job

@@ -81,14 +81,20 @@ def create_generated(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         raise KubectlError(f"error: exactly one NAME is required, got 0\nSee 'kubectl create {kind} -h' for help "
                            "and examples\n")
     obj = build(kind, pos[0], flags, after)
-    info = KINDS[obj["kind"]]
-    dry = printers.dry_run(obj, flags, f"{info.qualified}/{pos[0]}")
+    # create namespace returns the API error as it is
+    return create_object(kx, obj, flags, f"{KINDS[obj['kind']].qualified}/{pos[0]}", kind,
+                         raw_errors=kind == "namespace")
+
+
+def create_object(kx: Kx, obj: dict[str, Any], flags: dict[str, Any], ref: str, what: str,
+                  raw_errors: bool = False) -> CommandResult:
+    """What `kubectl create WHAT NAME ...` does with the object it generated: print it under --dry-run, else
+    create it (`REF created`, or the API's refusal as `failed to create WHAT: ...`)."""
+    dry = printers.dry_run(obj, flags, ref)
     if dry is not None:
         return dry
     try:
         kx.cluster.api.create({k: v for k, v in obj.items() if k != "status"}, kx.namespace)
     except ApiError as exc:
-        if kind == "namespace":              # create namespace returns the API error as it is
-            return CommandResult("", api_error_text(exc), 1)
-        return CommandResult("", create_failed(kind, exc), 1)
-    return CommandResult(f"{info.qualified}/{pos[0]} created\n", "", 0)
+        return CommandResult("", api_error_text(exc) if raw_errors else create_failed(what, exc), 1)
+    return CommandResult(f"{ref} created\n", "", 0)
