@@ -30,6 +30,7 @@ ip netns list-id
 ip netns
 ip -n red link show veth-red
 ip netns del blue
+sleep 1
 ip -n red link
 ip netns del blue
 ip netns delete red
