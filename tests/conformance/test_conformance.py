@@ -1,6 +1,8 @@
 """The same scenarios on the real kernel (private unshare) and on the simulation give equal output."""
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
 from conformance_harness import compare, normalise, Scenario, transcript, Step
@@ -25,6 +27,21 @@ REAL_BACKEND_LACKS: dict[str, str] = {
 }
 
 
+def compare_twice(scenario: Scenario, backend: str) -> tuple[str, str, str]:
+    """compare(), and once more with a fresh kernel run when the first one differs.
+    The kernel does ARP, DAD, linkwatch and bridge timer work in the background, so a read can race
+    it on a loaded machine (six scripts were hit in clean-clone CI runs). A difference of the model
+    shows in both runs and still fails; a race that the second run does not repeat is a warning."""
+    first = compare(scenario, backend)
+    if not first[2]:
+        return first
+    second = compare(scenario, backend, reuse_kernel=False)
+    if not second[2]:
+        warnings.warn(f"{scenario.name} ({backend}) matched the kernel only on a second run; "
+                      f"the first run differed (- kernel, + {backend}):\n{first[2]}")
+    return second
+
+
 def _changed_lines(diff: str) -> set[str]:
     return {line.rstrip("\n") for line in diff.splitlines()
             if line[:1] in "+-" and not line.startswith(("+++", "---"))}
@@ -33,7 +50,7 @@ def _changed_lines(diff: str) -> set[str]:
 @pytest.mark.real
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
 def test_simulation_matches_kernel(scenario):
-    real, sim, diff = compare(scenario, "sim")
+    real, sim, diff = compare_twice(scenario, "sim")
     if not diff:
         return
     known = KNOWN_SIM_DIFFS.get(scenario.name)
@@ -72,10 +89,23 @@ def test_real_backend_matches_kernel(scenario):
         pytest.skip(f"the real backend needs {missing()}")
     if scenario.name in REAL_BACKEND_LACKS:
         pytest.skip(REAL_BACKEND_LACKS[scenario.name])
-    real, lab, diff = compare(scenario, "real")
+    real, lab, diff = compare_twice(scenario, "real")
     known = KNOWN_SIM_DIFFS.get(scenario.name)     # the `ip` parser is shared: its diffs show here too
     if diff and known is not None and _changed_lines(diff) <= known[0]:
         pytest.xfail(f"known difference: {known[1]}")
     if diff:
         pytest.fail(f"Lab(backend='real') differs from the kernel in {scenario.name} (- kernel, + real):\n{diff}",
                     pytrace=False)
+
+
+def test_compare_twice_reruns_the_kernel_once_and_keeps_a_lasting_difference(monkeypatch):
+    import test_conformance as module
+    runs: list[bool] = []
+    answers = iter([("k", "s", "-a\n+b\n"), ("k", "k", "")])
+    monkeypatch.setattr(module, "compare", lambda scenario, backend, reuse_kernel=True:
+                        runs.append(reuse_kernel) or next(answers))
+    with pytest.warns(UserWarning, match="matched the kernel only on a second run"):
+        assert compare_twice(Scenario(name="race", steps=[]), "sim")[2] == ""
+    assert runs == [True, False]
+    answers = iter([("k", "s", "-a\n+b\n"), ("k", "s", "-a\n+c\n")])
+    assert compare_twice(Scenario(name="model", steps=[]), "sim")[2] == "-a\n+c\n"
