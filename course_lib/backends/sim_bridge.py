@@ -111,9 +111,9 @@ class BridgeOps:
         bridge.fdb[mac] = FdbEntry(mac=mac, port=port, static=state != "dynamic", local=state == "permanent",
                                    age=self.machine.network.clock)
 
-    def fdb_flush(self, dev: str, *, master: bool = False) -> None:
+    def fdb_flush(self, dev: str, *, master: bool = False, port: Optional[str] = None, vlan: int = 0) -> None:
         from course_lib.net.fdb_flush import flush
-        flush(self.link(dev), master=master)
+        flush(self.link(dev), master=master, port=self.link(port) if port else None, vlan=vlan)
 
     def fdb_del(self, mac: str, dev: str, *, master: bool = False, dst: Optional[str] = None) -> None:
         port = self.link(dev)

@@ -98,13 +98,13 @@ def port_set(nl: NetlinkConn, index: int, settings: dict[str, Any]) -> None:
     nl.request(msg, RTM_SETLINK, NLM_F_ACK)
 
 
-def fdb_flush(nl: NetlinkConn, index: int, *, master: bool, port: Optional[int] = None) -> None:
-    """`bridge fdb flush dev DEV [master]`: NTF_SELF unless master was given, as fdb_flush() sends it."""
+def fdb_flush(nl: NetlinkConn, index: int, *, master: bool, port: Optional[int] = None, vlan: int = 0) -> None:
+    """`bridge fdb flush dev DEV [master] [brport P] [vlan V]`: NTF_SELF unless master was given, as
+    fdb_flush() sends it."""
     msg = ndmsg()
     msg["family"], msg["ifindex"] = socket.AF_BRIDGE, index
     msg["flags"] = NTF_MASTER if master else NTF_SELF
-    if port is not None:
-        msg["attrs"] = [("NDA_IFINDEX", port)]
+    msg["attrs"] = ([("NDA_IFINDEX", port)] if port is not None else []) + ([("NDA_VLAN", vlan)] if vlan else [])
     nl.request(msg, RTM_DELNEIGH, NLM_F_ACK | NLM_F_BULK)
 
 
@@ -161,6 +161,8 @@ class BridgeOps:
         index = self.index(dev)
         linkops.bridge_rc(lambda: self._kernel(lambda: port_set(self.nl, index, settings)))
 
-    def fdb_flush(self, dev: str, *, master: bool = False) -> None:
+    def fdb_flush(self, dev: str, *, master: bool = False, port: Optional[str] = None, vlan: int = 0) -> None:
         index = self.index(dev)
-        linkops.bridge_rc(lambda: self._kernel(lambda: fdb_flush(self.nl, index, master=master)))
+        pindex = self.index(port) if port else None
+        linkops.bridge_rc(lambda: self._kernel(lambda: fdb_flush(self.nl, index, master=master, port=pindex,
+                                                                 vlan=vlan)))
