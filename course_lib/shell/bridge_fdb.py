@@ -6,7 +6,7 @@ import re
 from course_lib.result import CommandError
 from course_lib.shell.ip import format as fmt
 from course_lib.shell.bridge import _dev_exists, _usage
-from course_lib.shell.ip.options import Args, IpOptions, matches, paint
+from course_lib.shell.ip.options import Args, IpOptions, duparg2, link_exists, matches, paint
 
 _MAC = re.compile(r"^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$")
 _STATES = {"permanent": "permanent", "static": "static", "dynamic": "dynamic", "reachable": "dynamic",
@@ -118,26 +118,45 @@ def _get(stack, args: Args, opts: IpOptions, out: list[str]) -> None:
 
 
 def _flush(stack, args: Args) -> None:
-    dev = None
+    """fdb_flush(): words it does not know are skipped (`help` takes a value); the kernel checks the rest."""
+    dev = port = None
     master = False
+    vid = -1
     while args.more():
         w = args.take()
         if w == "dev":
             dev = args.next_arg()
         elif w == "master":
             master = True
-        elif w in ("self", "brport", "vlan") or w.lstrip("no") in ("permanent", "static", "dynamic",
-                                                                     "added_by_user", "extern_learn", "sticky",
-                                                                     "offloaded"):
-            if w in ("brport", "vlan"):
-                args.next_arg()
-        else:
-            raise _usage("bridge fdb")
+        elif w == "brport":
+            if port is not None:
+                raise duparg2("brport", "brport")
+            port = args.next_arg()
+        elif w == "vlan":
+            if vid >= 0:
+                raise duparg2("vlan", "vlan")
+            value = args.next_arg()
+            vid = _atoi(value)
+            if vid >= 4096:
+                raise CommandError(f'Invalid VLAN ID "{value}"', 255)
+        elif w == "help":
+            args.next_arg()
     if dev is None:
         raise CommandError("Device is a required argument.", 255)
-    _dev_exists(stack, dev)
+    if not link_exists(stack, dev):
+        raise CommandError(f'Cannot find bridge device "{dev}"', 255)
+    if port is not None and not link_exists(stack, port):
+        raise CommandError(f'Cannot find bridge port device "{port}"', 255)
+    if vid == 0 or vid == 4095:                 # NDA_VLAN's policy range is 1..4094
+        raise CommandError("Error: integer out of range.", 255)
     if hasattr(stack, "fdb_flush"):
-        stack.fdb_flush(dev, master=master)
+        stack.fdb_flush(dev, master=master, port=port, vlan=max(vid, 0))
+
+
+def _atoi(text: str) -> int:
+    """C atoi(): leading blanks, a sign and digits; 0 when none."""
+    m = re.match(r"\s*([+-]?\d+)", text)
+    return int(m.group(1)) if m else 0
 
 
 def _modify(stack, args: Args, how: str) -> None:
