@@ -1,0 +1,298 @@
+"""Running commands in a Shell: lists, pipelines, simple commands, builtins, functions, programs, redirections.
+
+A Shell mixin (course_lib.shell.interpreter.Shell): it needs the Shell's variables, functions, sinks
+(out/err/push/pop), expander, set_var and command_ctx.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+from course_lib.result import CommandResult
+from course_lib.shell.interpreter_compound import MAX_LOOP
+from course_lib.shell.interpreter_exec import call_safely
+from course_lib.shell.interpreter_expand import ExpansionError
+from course_lib.shell.interpreter_resolve import resolve, which
+from course_lib.shell.interpreter_state import (FunctionReturn, LoopControl, RedirectError, ShellExit, as_stream,
+                                                remaining)
+from course_lib.shell.parse_ast import (AndOr, ArithCommand, ArrayValue, Case, CFor, Command, CommandList, Conditional,
+                                        For, FunctionDef, Group, If, Pipeline, PlainCommand, SimpleCommand, Subshell,
+                                        While)
+
+if TYPE_CHECKING:
+    from course_lib.shell.context import ExecContext
+    from course_lib.shell.interpreter_expand import Expander
+
+MAX_DEPTH = 30            # nesting of functions and $(...) together (keeps Python's stack safe)
+
+Runner = Callable[[str], int]
+
+_BUILTINS: Optional[dict[str, Callable[..., CommandResult]]] = None
+
+
+def builtins_table() -> dict[str, Callable[..., CommandResult]]:
+    """The shell's builtins by name (interpreter_builtins imports the interpreter: bound on first use)."""
+    global _BUILTINS
+    if _BUILTINS is None:
+        _BUILTINS = importlib.import_module("course_lib.shell.interpreter_builtins").BUILTINS
+    return _BUILTINS
+
+
+class CommandMixin:
+    """How a Shell runs its commands."""
+
+    ctx: "ExecContext"
+    vars: dict[str, str]
+    functions: dict[str, Any]
+    positional: list[str]
+    last_rc: int
+    subst_rc: Optional[int]
+    errexit: bool
+    xtrace: bool
+    pipefail: bool
+    cond_depth: int
+    func_depth: int
+    depth: int
+    expander: "Expander"
+
+    if TYPE_CHECKING:          # the Shell's own and CompoundMixin's (stubs here would hide them)
+        def out(self, text: str) -> None: ...  # noqa: E704
+
+        def err(self, text: str) -> None: ...  # noqa: E704
+
+        def push(self) -> None: ...  # noqa: E704
+
+        def pop(self) -> tuple[str, str]: ...  # noqa: E704
+
+        def set_var(self, name: str, value: Any) -> None: ...  # noqa: E704
+
+        def command_ctx(self, extra: Optional[dict[str, str]] = None) -> "ExecContext": ...  # noqa: E704
+
+        def run_subshell(self, body: CommandList, stdin: str) -> int: ...  # noqa: E704
+
+        def run_if(self, node: If, stdin: str) -> int: ...  # noqa: E704
+
+        def run_for(self, node: For, stdin: str) -> int: ...  # noqa: E704
+
+        def run_while(self, node: While, stdin: str) -> int: ...  # noqa: E704
+
+        def run_case(self, node: Case, stdin: str) -> int: ...  # noqa: E704
+
+    # ---- lists and pipelines --------------------------------------------------------------------
+    def run_list(self, node: CommandList, stdin: str) -> int:
+        rc = self.last_rc
+        for item in node.items:
+            rc = self.run_and_or(item, stdin)
+        return rc
+
+    def run_and_or(self, node: AndOr, stdin: str) -> int:
+        if not node.rest:                   # one pipeline: what the general case below does for it
+            rc = self.run_pipeline(node.first, stdin)
+            self.last_rc = rc
+            if rc != 0 and self.errexit and self.cond_depth == 0 and not node.first.negate:
+                raise ShellExit(rc)
+            return rc
+        last = not node.rest
+        self.cond_depth += 0 if last else 1
+        try:
+            rc = self.run_pipeline(node.first, stdin)
+        finally:
+            self.cond_depth -= 0 if last else 1
+        ran_last = last
+        for index, (op, pipeline) in enumerate(node.rest):
+            if (op == "&&") != (rc == 0):
+                ran_last = False
+                continue
+            last = index == len(node.rest) - 1
+            self.cond_depth += 0 if last else 1
+            try:
+                rc = self.run_pipeline(pipeline, stdin)
+            finally:
+                self.cond_depth -= 0 if last else 1
+            ran_last = last
+        self.last_rc = rc
+        if rc != 0 and self.errexit and self.cond_depth == 0 and ran_last:
+            negated = (node.rest[-1][1] if node.rest else node.first).negate
+            if not negated:
+                raise ShellExit(rc)
+        return rc
+
+    def run_pipeline(self, node: Pipeline, stdin: str) -> int:
+        if len(node.commands) == 1:
+            rc = self.run_command(node.commands[0], stdin)
+        else:
+            data, rcs = stdin, []
+            for index, cmd in enumerate(node.commands):
+                last = index == len(node.commands) - 1
+                if not last:
+                    self.push()
+                try:
+                    rcs.append(self.run_command(cmd, data if index == 0 else as_stream(data)))
+                except ShellExit as done:
+                    rcs.append(done.rc)
+                except LoopControl:
+                    rcs.append(0)
+                finally:
+                    if not last:
+                        data, err = self.pop()
+                        self.err(err)
+            rc = rcs[-1]
+            if self.pipefail:
+                rc = next((r for r in reversed(rcs) if r != 0), 0)
+        if node.negate:
+            rc = 0 if rc else 1
+        self.last_rc = rc
+        return rc
+
+    # ---- compound commands ----------------------------------------------------------------------
+    def run_command(self, node: Command, stdin: str) -> int:
+        if isinstance(node, SimpleCommand):
+            return self.run_simple(node, stdin)
+        if isinstance(node, FunctionDef):
+            self.functions[node.name] = node.body
+            self.last_rc = 0
+            return 0
+        runner: Runner
+        if isinstance(node, Group):
+            runner = lambda data: self.run_list(node.body, data)  # noqa: E731
+        elif isinstance(node, Subshell):
+            runner = lambda data: self.run_subshell(node.body, data)  # noqa: E731
+        elif isinstance(node, If):
+            runner = lambda data: self.run_if(node, data)  # noqa: E731
+        elif isinstance(node, For):
+            runner = lambda data: self.run_for(node, data)  # noqa: E731
+        elif isinstance(node, While):
+            runner = lambda data: self.run_while(node, data)  # noqa: E731
+        elif isinstance(node, Case):
+            runner = lambda data: self.run_case(node, data)  # noqa: E731
+        elif isinstance(node, (Conditional, ArithCommand, CFor)):
+            from course_lib.shell import interpreter_cond as cond
+            runner = (lambda data: cond.run_conditional(self, node)) if isinstance(node, Conditional) else \
+                (lambda data: cond.run_arith(self, node.expr)) if isinstance(node, ArithCommand) else \
+                (lambda data: cond.run_cfor(self, node, data, MAX_LOOP))  # noqa: E731
+        else:
+            raise TypeError(f"unknown node {node!r}")
+        try:
+            rc = self.with_redirects(node.redirects, stdin, runner, "bash")
+        except ExpansionError as error:
+            self.err(f"bash: {error.message}\n")
+            rc = error.returncode
+            if error.fatal:
+                raise ShellExit(rc) from None
+        self.last_rc = rc
+        return rc
+
+    # ---- simple commands ------------------------------------------------------------------------
+    def run_simple(self, node: SimpleCommand, stdin: str) -> int:
+        self.subst_rc = None
+        try:
+            if type(node) is PlainCommand:
+                argv, assigns = list(node.argv), []
+            else:
+                argv = self.expander.expand_words(node.words)
+                assigns = [(name, self.expander.expand_words(word.words) if isinstance(word, ArrayValue)
+                            else self.expander.expand_text(word)) for name, word in node.assigns]
+        except ExpansionError as error:
+            self.err(f"bash: {error.message}\n")
+            self.last_rc = error.returncode
+            if error.fatal:
+                raise ShellExit(error.returncode) from None
+            return error.returncode
+        if self.xtrace:
+            from course_lib.shell.coreutils_builtin import xtrace_quote
+            for n, v in assigns if argv else []:
+                self.err(f"+ {n}={xtrace_quote(v)}\n")
+            shown = [f"{n}={xtrace_quote(v)}" for n, v in assigns] if not argv else []
+            self.err("+ " + " ".join(shown + [xtrace_quote(a) for a in argv]) + "\n")
+        if not argv:
+            for name, value in assigns:
+                self.set_var(name, value)  # type: ignore[arg-type]
+            rc = self.subst_rc if self.subst_rc is not None else 0
+            rc = self.with_redirects(node.redirects, stdin, lambda data: rc, "bash")
+            self.last_rc = rc
+            return rc
+        name = argv[0]
+        if name not in self.functions and name not in builtins_table() and not node.redirects:
+            rc = self.emit(self.call_external(argv, stdin, dict(assigns)))
+            self.last_rc = rc
+            return rc
+        BUILTINS = builtins_table()
+        if name in self.functions:
+            runner: Runner = lambda data: self.call_function(name, argv, data, assigns)  # noqa: E731
+            label = "bash"
+        elif name in BUILTINS:
+            runner = lambda data: self.call_builtin(BUILTINS[name], argv, data, assigns)  # noqa: E731
+            label = f"bash: {name}"
+        else:
+            runner = lambda data: self.emit(self.call_external(argv, data, dict(assigns)))  # noqa: E731
+            label = name
+        rc = self.with_redirects(node.redirects, stdin, runner, label)
+        self.last_rc = rc
+        return rc
+
+    def emit(self, result: CommandResult) -> int:
+        self.out(result.stdout)
+        self.err(result.stderr)
+        return result.returncode
+
+    def call_builtin(self, fn: Callable[..., CommandResult], argv: list[str], stdin: str,
+                     assigns: list[tuple[str, str]]) -> int:
+        saved = {name: self.vars.get(name) for name, _ in assigns}
+        for name, value in assigns:
+            self.vars[name] = value
+        try:
+            return self.emit(fn(self, argv, stdin))
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    self.vars.pop(name, None)
+                else:
+                    self.vars[name] = value
+
+    def call_function(self, name: str, argv: list[str], stdin: str, assigns: list[tuple[str, str]]) -> int:
+        if self.func_depth + self.depth >= MAX_DEPTH:
+            self.err(f"bash: {name}: maximum function nesting level exceeded ({MAX_DEPTH})\n")
+            return 1
+        positional, self.positional = self.positional, argv[1:]
+        self.func_depth += 1
+        saved = {n: self.vars.get(n) for n, _ in assigns}
+        self.vars.update(dict(assigns))
+        try:
+            return self.run_command(self.functions[name], stdin)
+        except FunctionReturn as ret:
+            return ret.rc
+        finally:
+            self.func_depth -= 1
+            self.positional = positional
+            for n, value in saved.items():
+                if value is None:
+                    self.vars.pop(n, None)
+                else:
+                    self.vars[n] = value
+
+    def call_external(self, argv: list[str], stdin: str, extra_env: dict[str, str]) -> CommandResult:
+        fn = resolve(self, argv[0])
+        if isinstance(fn, CommandResult):
+            return fn
+        if getattr(self.ctx.machine, "userland", "debian") == "debian":     # bash's; BusyBox ash sets no `_`
+            extra_env["_"] = which(self, argv[0]) or argv[0]
+        return call_safely(fn, self.command_ctx(extra_env), argv, remaining(stdin))
+
+    # ---- redirections ---------------------------------------------------------------------------
+    def with_redirects(self, redirects: list[Any], stdin: str, runner: Runner, label: str) -> int:
+        if not redirects:
+            return runner(stdin)
+        from course_lib.shell.interpreter_redirect import open_redirects, route
+        try:
+            stdin, fds = open_redirects(self, redirects, stdin)
+        except RedirectError as error:
+            self.err(f"bash: {error}\n")
+            return 1
+        self.push()
+        rc = 1
+        try:
+            rc = runner(stdin)
+        finally:
+            out, err = self.pop()
+            failed = route(self, out, err, fds, label)
+        return 1 if failed else rc
