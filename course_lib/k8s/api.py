@@ -4,6 +4,8 @@
     api.create(obj)             # raises ApiError (BadRequest, Invalid, AlreadyExists, NotFound)
     api.apply(obj) -> "created" | "configured" | "unchanged"
     api.delete(kind, ns, name)
+create/apply(..., dry_run=True) is a `dryRun=All` request: admission, validation, defaults and allocation
+run on a copy and the answer is what would be stored; nothing is written.
 Every write ends with cluster.reconcile(): the controllers and kubelets run until nothing changes.
 """
 from __future__ import annotations
@@ -122,18 +124,22 @@ class Api:
         return info, obj
 
     # -- writes ------------------------------------------------------------------------------------
-    def create(self, obj: Obj, namespace: Optional[str] = None, reconcile: bool = True) -> Obj:
+    def create(self, obj: Obj, namespace: Optional[str] = None, reconcile: bool = True,
+               dry_run: bool = False) -> Obj:
         info, obj = self.admit(obj, namespace)
         meta = obj["metadata"]
         if self.store.get(info.kind, meta.get("namespace", ""), meta["name"]) is not None:
             raise ApiError("AlreadyExists", f'{info.resource_group} "{meta["name"]}" already exists', 409)
         self.cluster.before_create(info, obj)
+        if dry_run:
+            return self._dry_stored(obj)
         stored = self.store.create(obj)
         if reconcile:
             self.cluster.reconcile()
         return stored
 
-    def apply(self, obj: Obj, namespace: Optional[str] = None, reconcile: bool = True) -> str:
+    def apply(self, obj: Obj, namespace: Optional[str] = None, reconcile: bool = True,
+              dry_run: bool = False) -> str:
         """Client-side apply: create with the last-applied annotation, or patch the spec/data if it changed."""
         import json
         raw = copy.deepcopy(obj)
@@ -147,6 +153,8 @@ class Api:
         if current is None:
             meta.setdefault("annotations", {})[APPLIED] = last
             self.cluster.before_create(info, admitted)
+            if dry_run:
+                return "created"
             self.store.create(admitted)
             if reconcile:
                 self.cluster.reconcile()
@@ -172,11 +180,25 @@ class Api:
             else:
                 umeta.pop(field_name, None)
         umeta.setdefault("annotations", {})[APPLIED] = last
+        if dry_run:
+            errors = info.validate(updated, self.cluster) if info.validate else []
+            if errors:
+                raise ApiError("Invalid", f'{info.kind} "{meta["name"]}" is invalid', 422, causes=errors,
+                               kind=info.kind, name=str(meta["name"]))
+            return "configured"
         self.cluster.before_update(info, current, updated)
         self.store.update(updated)
         if reconcile:
             self.cluster.reconcile()
         return "configured"
+
+    def _dry_stored(self, obj: Obj) -> Obj:
+        """The object a dry-run create answers with: a uid and creation time, no resourceVersion."""
+        from course_lib.k8s.store import timestamp
+        meta = obj["metadata"]
+        meta.setdefault("uid", self.store.new_uid())
+        meta.setdefault("creationTimestamp", timestamp(self.store.clock()))
+        return obj
 
     def update(self, obj: Obj, reconcile: bool = True) -> Obj:
         info = KINDS[obj["kind"]]
