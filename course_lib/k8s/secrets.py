@@ -52,7 +52,7 @@ def _create_tls(kx: Any, args: list[str], stdin: str) -> CommandResult:
             "tls.key": base64.b64encode(texts[1].encode()).decode()}
     obj = {"apiVersion": "v1", "data": data, "kind": "Secret",
            "metadata": {"creationTimestamp": None, "name": pos[0]}, "type": TLS}
-    if flags.get("dry_run") in ("client", "true", "server"):
+    if flags.get("dry_run") is not None:
         from course_lib.k8s.services.create import _finish      # kubectl's dry-run printing, shared
         return _finish(kx, "secret", obj, flags, "secret")
     try:

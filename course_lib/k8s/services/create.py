@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from course_lib.k8s import printers
 from course_lib.k8s.kubectl.flags import parse
 from course_lib.k8s.kubectl.main import KubectlError, create_failed
 from course_lib.k8s.store import ApiError
@@ -39,14 +38,16 @@ RULE = re.compile(r"^(?P<host>[\w*\-.]*)(?P<path>/[^=]*)=(?P<svc>[\w\-]+):(?P<po
 
 
 def _finish(kx: Any, cmd: str, obj: Obj, flags: dict[str, Any], qualified: str) -> CommandResult:
+    from course_lib.k8s.kubectl import dryrun
     name = obj["metadata"]["name"]
-    dry = printers.dry_run(obj, flags, f"{qualified}/{name}", modes=("client", "true", "server"))
+    # kubectl: fmt.Errorf("failed to create %s service: %v", o.Type, err)
+    what = f"{(obj.get('spec') or {}).get('type') or 'ClusterIP'} service" if obj["kind"] == "Service" else cmd
+    dry = dryrun.generated(kx, obj, flags, f"{qualified}/{name}", failed=lambda exc: create_failed(what, exc))
     if dry is not None:
         return dry
     try:
         kx.cluster.api.create({k: v for k, v in obj.items() if k != "status"}, kx.namespace)
-    except ApiError as exc:                 # kubectl: fmt.Errorf("failed to create %s service: %v", o.Type, err)
-        what = f"{obj['spec'].get('type') or 'ClusterIP'} service" if obj["kind"] == "Service" else cmd
+    except ApiError as exc:
         return CommandResult("", create_failed(what, exc), 1)
     return CommandResult(f"{qualified}/{name} created\n", "", 0)
 
