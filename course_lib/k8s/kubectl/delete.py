@@ -13,6 +13,7 @@ from typing import Any
 
 from course_lib.k8s import gc
 from course_lib.k8s.api import mapping
+from course_lib.k8s.kubectl import dryrun
 from course_lib.k8s.kubectl.flags import parse, parse_selector
 from course_lib.k8s.kubectl.get import resolve_type
 from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text, sub
@@ -75,15 +76,20 @@ def delete(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                            "See 'kubectl delete -h' for help and examples\n")
     api = kx.cluster.api
     deleted: list[tuple[str, str, str, str]] = []
+    mode = dryrun.strategy(flags)
 
     def remove(info: Any, ns: str, name: str) -> str:
         current = kx.cluster.store.get(info.kind, ns, name)
-        api.delete(info.kind, ns, name, reconcile=False, propagation=policy, grace=None if grace < 0 else grace)
-        if current is not None:
+        if mode != "none":                    # read (the builder's GET), never deleted
+            if current is None:
+                raise ApiError("NotFound", f'{info.resource_group} "{name}" not found', 404)
+        else:
+            api.delete(info.kind, ns, name, reconcile=False, propagation=policy, grace=None if grace < 0 else grace)
+        if current is not None and mode == "none":
             deleted.append((info.kind, ns, name, current["metadata"].get("uid", "")))
         if flags.get("output") == "name":
             return f"{info.qualified}/{name}"
-        return f'{info.qualified} "{name}" {"force deleted" if grace == 0 else "deleted"}'
+        return f'{info.qualified} "{name}" {"force deleted" if grace == 0 else "deleted"}{dryrun.SUFFIX[mode]}'
 
     if flags.get("filename[]"):
         def one(doc: Any) -> str:

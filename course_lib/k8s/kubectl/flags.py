@@ -23,7 +23,9 @@ def parse(cmd: str, args: list[str], bools: dict[str, str], values: dict[str, st
             if name in bools:
                 flags[bools[name]] = value.lower() != "false" if eq else True
             elif name in values:
-                if not eq:
+                if not eq and name == "--dry-run":      # pflag NoOptDefVal: never takes the next argument
+                    value = "unchanged"
+                elif not eq:
                     if i + 1 >= len(args):
                         raise KubectlError(f"error: flag needs an argument: {name}\n"
                                            f"See 'kubectl {cmd} --help' for usage.\n")

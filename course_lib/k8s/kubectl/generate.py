@@ -4,7 +4,6 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from course_lib.k8s import printers
 from course_lib.k8s.kinds import KINDS
 from course_lib.k8s.kubectl.flags import parse
 from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text, create_failed
@@ -90,7 +89,9 @@ def create_object(kx: Kx, obj: dict[str, Any], flags: dict[str, Any], ref: str, 
                   raw_errors: bool = False) -> CommandResult:
     """What `kubectl create WHAT NAME ...` does with the object it generated: print it under --dry-run, else
     create it (`REF created`, or the API's refusal as `failed to create WHAT: ...`)."""
-    dry = printers.dry_run(obj, flags, ref)
+    from course_lib.k8s.kubectl import dryrun
+    failed = (lambda exc: api_error_text(exc)) if raw_errors else (lambda exc: create_failed(what, exc))
+    dry = dryrun.generated(kx, obj, flags, ref, failed=failed)
     if dry is not None:
         return dry
     try:

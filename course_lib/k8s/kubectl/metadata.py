@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from course_lib.k8s.kubectl import dryrun
 from course_lib.k8s.kubectl.flags import parse
 from course_lib.k8s.kubectl.get import resolve_type
 from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
@@ -13,7 +14,8 @@ CHANGE_CAUSE = "kubernetes.io/change-cause"       # annotate may always overwrit
 
 
 def _targets(args: list[str], cmd: str) -> tuple[Any, dict[str, Any], list[str], list[str]]:
-    flags, pos, _ = parse(cmd, args, {"--overwrite": "overwrite", "--all": "all"}, {})
+    flags, pos, _ = parse(cmd, args, {"--overwrite": "overwrite", "--all": "all"}, {"--dry-run": "dry_run"})
+    dryrun.strategy(flags)
     if pos and "/" in pos[0]:
         info, names, changes = resolve_type(pos[0].split("/", 1)[0]), [pos[0].split("/", 1)[1]], pos[1:]
     elif len(pos) >= 2:
@@ -42,13 +44,18 @@ def _done(out: list[str], missing: list[str]) -> CommandResult:
     return CommandResult("".join(out), "", 0)
 
 
-def _save(kx: Kx, obj: dict[str, Any], field: str, values: dict[str, str]) -> None:
+def _save(kx: Kx, obj: dict[str, Any], field: str, values: dict[str, str], flags: dict[str, Any]) -> str:
+    """Store the new labels/annotations (not under --dry-run); the suffix kubectl prints after the verb."""
+    mode = dryrun.strategy(flags)
+    if mode != "none":
+        return dryrun.SUFFIX[mode]
     if values:
         obj["metadata"][field] = values
     else:
         obj["metadata"].pop(field, None)
     kx.cluster.store.update(obj, spec_changed=False)
     kx.cluster.reconcile()
+    return ""
 
 
 @sub("label")
@@ -75,8 +82,8 @@ def label(kx: Kx, args: list[str], stdin: str) -> CommandResult:
             verb = "labeled"
             if not flags.get("overwrite") and len(json.dumps(labels)) < len(json.dumps(before)):
                 verb = "unlabeled"
-        _save(kx, obj, "labels", labels)
-        out.append(f"{info.qualified}/{name} {verb}\n")
+        note = _save(kx, obj, "labels", labels, flags)
+        out.append(f"{info.qualified}/{name} {verb}{note}\n")
     return _done(out, missing)
 
 
@@ -100,6 +107,6 @@ def annotate(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         for change in changes:
             if change.endswith("-") and "=" not in change:
                 annotations.pop(change[:-1], None)
-        _save(kx, obj, "annotations", annotations)
-        out.append(f"{info.qualified}/{name} annotated\n")
+        note = _save(kx, obj, "annotations", annotations, flags)
+        out.append(f"{info.qualified}/{name} annotated{note}\n")
     return _done(out, missing)

@@ -5,6 +5,7 @@ import re
 from typing import Any
 
 from course_lib.k8s import printers
+from course_lib.k8s.kubectl import dryrun
 from course_lib.k8s.kubectl.flags import parse
 from course_lib.k8s.kubectl.get import resolve_type
 from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text, sub
@@ -84,7 +85,7 @@ def run(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     name = pos[0]
     after = pos[1:] + after
     manifest = run_pod_manifest(name, flags, after)
-    dry = printers.dry_run(manifest, flags, f"pod/{name}")
+    dry = dryrun.generated(kx, manifest, flags, f"pod/{name}")
     if dry is not None:
         return dry
     attach = bool(flags.get("stdin") or flags.get("tty"))
@@ -333,7 +334,7 @@ def expose(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         svc["spec"]["type"] = flags["type"]
     if flags.get("cluster_ip"):
         svc["spec"]["clusterIP"] = flags["cluster_ip"]
-    dry = printers.dry_run(svc, flags, f"service/{name}", verb="exposed")
+    dry = dryrun.generated(kx, svc, flags, f"service/{name}", verb="exposed")
     if dry is not None:
         return dry
     try:

@@ -208,7 +208,9 @@ def patch(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         patched = apply_patch(current, body, ptype, info.kind)
     except patches.PatchError as exc:
         return CommandResult("", patch_error(exc), 1)
-    dry = flags.get("dry_run") in ("client", "server", "true", "unchanged")
+    from course_lib.k8s.kubectl import dryrun
+    mode = dryrun.strategy(flags)
+    dry = mode != "none"
     if dry:
         changed, warnings = patched != current, ""
     else:
@@ -224,4 +226,4 @@ def patch(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     name = f"{info.qualified}/{pos[1]}"
     if fmt == "name":
         return CommandResult(name + "\n", warnings, 0)
-    return CommandResult(f"{name} {verb}{' (dry run)' if dry else ''}\n", warnings, 0)
+    return CommandResult(f"{name} {verb}{dryrun.SUFFIX[mode]}\n", warnings, 0)

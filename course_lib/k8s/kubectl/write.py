@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from course_lib.k8s.api import MappingError, mapping
+from course_lib.k8s.kubectl import dryrun
 from course_lib.k8s.kubectl.flags import parse
 from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text, sub
 from course_lib.k8s.manifests import documents
@@ -173,11 +174,12 @@ FILE_BOOLS = {"--save-config": "save", "-R": "recursive", "--recursive": "recurs
 def apply(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     flags, pos, _ = parse("apply", args, FILE_BOOLS, {**FILE_FLAGS, "--grace-period": "grace"})
     sources = _sources(flags, "apply")
+    mode = dryrun.strategy(flags)
 
     def one(doc: Any) -> str:
         info = mapping(doc)
-        verb = kx.cluster.api.apply(doc, kx.namespace, reconcile=False)
-        return f"{info.qualified}/{_name_of(doc)} {verb}"
+        verb = kx.cluster.api.apply(doc, kx.namespace, reconcile=False, dry_run=mode != "none")
+        return f"{info.qualified}/{_name_of(doc)} {verb}{dryrun.SUFFIX[mode]}"
     return _each(kx, sources, stdin, "creating", one, mapping_first=True)
 
 
@@ -195,9 +197,11 @@ def create(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         return create_generated(kx, args, stdin)
     flags, pos, _ = parse("create", args, FILE_BOOLS, FILE_FLAGS)
     sources = _sources(flags, "create")
+    mode = dryrun.strategy(flags)
 
     def one(doc: Any) -> str:
         info = mapping(doc)
-        kx.cluster.api.create(doc, kx.namespace, reconcile=False)
-        return f"{info.qualified}/{_name_of(doc)} created"
+        if mode != "client":                  # a client dry run sends nothing
+            kx.cluster.api.create(doc, kx.namespace, reconcile=False, dry_run=mode == "server")
+        return f"{info.qualified}/{_name_of(doc)} created{dryrun.SUFFIX[mode]}"
     return _each(kx, sources, stdin, "creating", one)

@@ -1,0 +1,79 @@
+"""kubectl --dry-run=client|server|none: suffixes, the API server's admission in server mode, nothing stored."""
+from __future__ import annotations
+
+import pytest
+
+from course_lib import Cluster
+
+
+@pytest.fixture(scope="module")
+def c() -> Cluster:
+    cl = Cluster(cni="bridge")
+    cl.run("kubectl run web --image=nginx --port=80")
+    return cl
+
+
+def _r(c: Cluster, cmd: str, stdin: str = "") -> tuple[str, str, int]:
+    r = c.run(cmd, stdin=stdin)
+    return r.stdout, r.stderr, r.returncode
+
+
+def test_generators_server_dry_run_store_nothing(c: Cluster) -> None:
+    assert _r(c, "kubectl run db --image=redis --dry-run=server") == ("pod/db created (server dry run)\n", "", 0)
+    assert _r(c, "kubectl create deployment d1 --image=nginx --dry-run=server") == (
+        "deployment.apps/d1 created (server dry run)\n", "", 0)
+    assert _r(c, "kubectl expose pod web --port 80 --dry-run=server") == (
+        "service/web exposed (server dry run)\n", "", 0)
+    assert _r(c, "kubectl create service clusterip s1 --tcp=80 --dry-run=server") == (
+        "service/s1 created (server dry run)\n", "", 0)
+    for kind, name in (("Pod", "db"), ("Deployment", "d1"), ("Service", "web"), ("Service", "s1")):
+        assert c.store.get(kind, "default", name) is None
+
+
+def test_server_dry_run_admits_like_the_api_server(c: Cluster) -> None:
+    assert _r(c, "kubectl run web --image=nginx --dry-run=server") == (
+        "", 'Error from server (AlreadyExists): pods "web" already exists\n', 1)
+    assert _r(c, "kubectl run web --image=nginx --dry-run=client") == ("pod/web created (dry run)\n", "", 0)
+    c.run("kubectl create deployment taken --image=nginx")
+    assert _r(c, "kubectl create deployment taken --image=nginx --dry-run=server") == (
+        "", 'error: failed to create deployment: deployments.apps "taken" already exists\n', 1)
+    out, err, rc = _r(c, "kubectl run Bad_Name --image=nginx --dry-run=server")
+    assert rc == 1 and err.startswith('The Pod "Bad_Name" is invalid: \n* metadata.name: Invalid value: "Bad_Name"')
+    out, err, rc = _r(c, "kubectl run p -n nowhere --image=nginx --dry-run=server")
+    assert (err, rc) == ('Error from server (NotFound): namespaces "nowhere" not found\n', 1)
+
+
+def test_server_dry_run_yaml_is_the_defaulted_object(c: Cluster) -> None:
+    out, _, rc = _r(c, "kubectl expose pod web --port 80 --name w2 --dry-run=server -o yaml")
+    assert rc == 0 and "clusterIP: 10." in out and "namespace: default" in out and "uid: " in out
+    assert "resourceVersion" not in out and c.store.get("Service", "default", "w2") is None
+    client, _, _ = _r(c, "kubectl expose pod web --port 80 --name w2 --dry-run=client -o yaml")
+    assert "creationTimestamp: null" in client and "clusterIP" not in client
+
+
+def test_file_writes_and_delete(c: Cluster) -> None:
+    manifest = c.run("kubectl get pod web -o yaml").stdout
+    assert _r(c, "kubectl apply -f - --dry-run=server", manifest)[0] == "pod/web configured (server dry run)\n"
+    assert _r(c, "kubectl create -f - --dry-run=client", manifest) == ("pod/web created (dry run)\n", "", 0)
+    assert _r(c, "kubectl create -f - --dry-run=server", manifest) == (
+        "", 'Error from server (AlreadyExists): error when creating "STDIN": pods "web" already exists\n', 1)
+    fresh = manifest.replace("name: web\n", "name: fresh\n", 1)
+    assert _r(c, "kubectl apply -f - --dry-run=client", fresh)[0] == "pod/fresh created (dry run)\n"
+    assert c.store.get("Pod", "default", "fresh") is None
+    assert _r(c, "kubectl delete pod web --dry-run=server") == ('pod "web" deleted (server dry run)\n', "", 0)
+    assert _r(c, "kubectl delete pod web --dry-run=client") == ('pod "web" deleted (dry run)\n', "", 0)
+    assert c.store.get("Pod", "default", "web") is not None
+    assert _r(c, "kubectl delete pod nope --dry-run=client") == (
+        "", 'Error from server (NotFound): pods "nope" not found\n', 1)
+
+
+def test_flag_values(c: Cluster) -> None:
+    assert _r(c, "kubectl run x --image=nginx --dry-run") == (
+        "", 'error: --dry-run flag without a value was specified. A value must be set: "none", "server", or '
+        '"client".\n', 1)
+    assert _r(c, "kubectl run x --image=nginx --dry-run=maybe") == (
+        "", 'error: Invalid dry-run value (maybe). Must be "none", "server", or "client".\n', 1)
+    assert _r(c, "kubectl run nd --image=nginx --dry-run=none")[0] == "pod/nd created\n"
+    assert c.store.get("Pod", "default", "nd") is not None
+    out, _, _ = _r(c, "kubectl label pod web tier=x --dry-run=server")
+    assert c.store.get("Pod", "default", "web")["metadata"]["labels"].get("tier") is None
