@@ -135,8 +135,9 @@ def _new_options() -> IpOptions:
 _FAMILIES = {"inet": 4, "inet6": 6, "link": 0, "bridge": 7, "mpls": 28}
 
 
-def parse_global(argv: list[str]) -> tuple[IpOptions, list[str]]:
-    """ip.c main(): options until the first word without a dash."""
+def parse_global(argv: list[str], switch: Optional[Callable[[str], None]] = None) -> tuple[IpOptions, list[str]]:
+    """ip.c main(): options until the first word without a dash. `-n NAME` switches at once (netns_switch):
+    `switch(NAME)` raises when it is missing, before any later option is read."""
     opts = _new_options()
     if argv and argv[0][:1] != "-":                 # no option: the usual `ip OBJECT ...`
         return opts, argv
@@ -160,6 +161,8 @@ def parse_global(argv: list[str]) -> tuple[IpOptions, list[str]]:
             if i >= n:
                 raise CommandError('Cannot open network namespace "(null)": No such file or directory', 255)
             opts.netns = argv[i]
+            if switch is not None:
+                switch(opts.netns)
         elif action == "pass":
             pass
         elif action == "human":
@@ -273,11 +276,12 @@ def ip_command(ctx, argv: list[str], stdin: str = "") -> CommandResult:
     run = IpRun(ctx, _NO_OPTIONS, None)       # the parsed options replace these (never changed) defaults
     run.stdin = stdin
     try:
-        opts, rest = parse_global(argv[1:])
-        run.opts = opts
         stack = current_stack(ctx)
-        if opts.netns is not None:
-            stack = stack.in_netns(opts.netns)
+        switched: list = []
+        opts, rest = parse_global(argv[1:], lambda name: switched.append(stack.in_netns(name)))
+        run.opts = opts
+        if switched:
+            stack = switched[-1]
         run.stack = stack
         if opts.batch is not None:
             rc = run_batch(run, opts.batch, stdin)

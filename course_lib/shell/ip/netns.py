@@ -1,8 +1,11 @@
 """`ip netns`: list, add, delete, exec, identify, pids, set, list-id (ipnetns.c)."""
 from __future__ import annotations
 
+import re
+from typing import Optional
+
 from course_lib.result import CommandError
-from course_lib.shell.ip.options import Args, matches, parse_u32, usage
+from course_lib.shell.ip.options import Args, invarg, matches, usage
 
 
 def do_netns(run, args: Args) -> None:
@@ -99,19 +102,41 @@ def set_id(run, args: Args) -> None:
     if value == "auto":
         nsid = -1
     else:
-        number = parse_u32(value)
-        if number is None or number > 0x7FFFFFFF:
-            raise CommandError(f'Invalid "netnsid" value', 255)
+        number = _get_integer(value)
+        if number is None:
+            raise invarg('Invalid "netnsid" value', value, blank=False)
+        if number < 0:
+            raise invarg('"netnsid" value should be >= 0', value, blank=False)
         nsid = number
-    run.stack.netns_set_id(name, nsid)
+    try:
+        run.stack.netns_set_id(name, nsid)
+    except CommandError as error:               # netns_set() returns -1 when it cannot open NAME
+        if error.message.startswith("Cannot open network namespace"):
+            raise CommandError(error.message, 1) from None
+        raise
+
+
+def _get_integer(text: str) -> Optional[int]:
+    """get_integer(): strtol base 0 (blanks, sign, 0x/0 prefixes), the whole word, within an int."""
+    m = re.fullmatch(r"\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", text)
+    if m is None:
+        return None
+    digits = m.group(2)
+    value = int(digits, 16 if digits[:2].lower() == "0x" else 8 if digits.startswith("0") else 10)
+    value = -value if m.group(1) == "-" else value
+    return value if -2**31 <= value < 2**31 else None
 
 
 def identify(run, args: Args) -> None:
+    """netns_identify(): no word is this process; one word must be a pid (digits only)."""
+    if len(args.rest()) > 1:
+        raise CommandError("extra arguments specified", 1)
     if args.more():
         pid = args.take()
-        if parse_u32(pid) is None:
-            raise CommandError(f'Invalid pid "{pid}"', 1) if False else \
-                CommandError(f'Cannot open pid {pid}', 1)
+        if not pid.isdigit():
+            raise CommandError(f"Specified string '{pid}' is not a pid", 1)
+        if int(pid) == 0:
+            raise CommandError("Cannot open network namespace: No such file or directory", 1)
     name = run.stack.current_netns_name()
     run.write(f"{name or ''}\n")
 
