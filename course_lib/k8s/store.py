@@ -45,8 +45,13 @@ def parse_timestamp(text: str) -> float:
     return (moment - EPOCH).total_seconds()
 
 
-def labels_match(labels: dict[str, str], selector: Optional[dict[str, str]]) -> bool:
-    return not selector or all(labels.get(k) == v for k, v in selector.items())
+def labels_match(labels: dict[str, str], selector: Any) -> bool:
+    """A dict of equalities, or a parsed selector (course_lib.k8s.labelselect.Selector: anything with matches)."""
+    if not selector:
+        return True
+    if hasattr(selector, "matches"):
+        return bool(selector.matches(labels))
+    return all(labels.get(k) == v for k, v in selector.items())
 
 
 class Store:
