@@ -96,7 +96,7 @@ def delete(kx: Kx, args: list[str], stdin: str) -> CommandResult:
             info = mapping(doc)
             ns = ((doc.get("metadata") or {}).get("namespace") or kx.ns) if info.namespaced else ""
             return remove(info, ns, _name_of(doc))
-        result = _each(kx, _sources(flags, "delete"), stdin, "deleting", one)
+        result = _each(kx, _sources(flags, "delete"), stdin, "deleting", one, verb="delete")
         _wait(kx, flags, deleted)
         return CommandResult(result.stdout, warning + result.stderr, result.returncode)
     if not pos:
@@ -125,7 +125,7 @@ def _targets(kx: Kx, flags: dict[str, Any], pos: list[str]) -> list[tuple[Any, s
         return targets
     infos = [resolve_type(t) for t in pos[0].split(",")]
     names = pos[1:]
-    selector = parse_selector(flags.get("selector", ""))
+    selector = parse_selector(flags.get("selector", ""), infos[0])
     if not names and not flags.get("all") and not selector:
         raise KubectlError("error: resource(s) were provided, but no name was specified\n")
     for info in infos:

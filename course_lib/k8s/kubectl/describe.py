@@ -390,7 +390,7 @@ def describe(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                 objs.append(obj)
     else:
         objs = store.list(info.kind, ns if info.namespaced else None,
-                          parse_selector(flags.get("selector", "")) or None)
+                          parse_selector(flags.get("selector", ""), info) or None)
         if not objs:
             return CommandResult("", f"No resources found in {kx.ns} namespace.\n" if info.namespaced
                                  else "No resources found\n", 0)

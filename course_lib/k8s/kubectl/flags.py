@@ -72,8 +72,21 @@ def _is_number(text: str) -> bool:
     return text[1:].isdigit()
 
 
-def parse_selector(text: str) -> dict[str, str]:
-    """-l a=b,c=d (equality selectors; != and sets are rare in the course)."""
+def parse_selector(text: str, info: Any = None, field_selector: str = "") -> Any:
+    """-l/--selector as the API server parses a list's labelSelector (course_lib.k8s.labelselect); a selector it
+    refuses is its BadRequest for the list request of `info` (pods when not given)."""
+    from course_lib.k8s.labelselect import SelectorError, parse as parse_labels
+    try:
+        return parse_labels(text or "")
+    except SelectorError as exc:
+        gvr = f"{info.versions[0]}, Resource={info.resource}" if info is not None and info.group else \
+            f"/v1, Resource={info.resource if info is not None else 'pods'}"
+        raise KubectlError(f'Error from server (BadRequest): Unable to find "{gvr}" that match label selector '
+                           f'"{text}", field selector "{field_selector}": {exc}\n') from None
+
+
+def equality_selector(text: str) -> dict[str, str]:
+    """`expose --selector a=b,c=d`: kubectl's own ParseLabels (equality-based requirements only)."""
     out = {}
     for part in filter(None, text.split(",")):
         key, _, value = part.replace("==", "=").partition("=")

@@ -96,7 +96,7 @@ def get(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     fmt = flags.get("output", "")
     all_ns = bool(flags.get("all_ns"))
     namespace = None if all_ns else kx.ns
-    selector = parse_selector(flags.get("selector", ""))
+    selector_text = flags.get("selector", "")
     label_cols = [c for v in flags.get("label_columns[]", []) for c in v.split(",")]
     # what to show: [(info, [objs], named)]
     groups: list[tuple[KindInfo, list[Obj]]] = []
@@ -138,6 +138,7 @@ def get(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                         _add(groups, info, obj)
         else:
             for info in infos:
+                selector = parse_selector(selector_text, info, flags.get("field_selector", ""))
                 objs = select(kx, info, namespace, selector)
                 if flags.get("field_selector"):
                     objs = _field_select(info, objs, flags["field_selector"], flags.get("selector", ""))

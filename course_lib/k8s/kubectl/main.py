@@ -15,6 +15,12 @@ from course_lib.shell.registry import command
 NO_SERVER = "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n"
 
 
+# the resource builder's missingResourceError
+MISSING_RESOURCE = ("error: You must provide one or more resources by argument or filename.\nExample resource "
+                    "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n"
+                    "   '<resource>'\n")
+
+
 class KubectlError(Exception):
     def __init__(self, text: str, stdout: str = "", code: int = 1) -> None:
         super().__init__(text)

@@ -8,7 +8,7 @@ from course_lib.k8s import printers
 from course_lib.k8s.kubectl import dryrun
 from course_lib.k8s.kubectl.flags import parse
 from course_lib.k8s.kubectl.get import resolve_type
-from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text, sub
+from course_lib.k8s.kubectl.main import KubectlError, Kx, MISSING_RESOURCE, api_error_text, sub
 from course_lib.k8s.nodefiles import K8S_VERSION
 from course_lib.k8s.store import ApiError
 from course_lib.result import CommandResult
@@ -283,9 +283,7 @@ def expose(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     if pos and "/" in pos[0]:
         pos = pos[0].split("/", 1) + pos[1:]
     if len(pos) < 2:
-        raise KubectlError("error: You must provide one or more resources by argument or filename.\nExample resource "
-                           "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   "
-                           "'<resource> <name>'\n   '<resource>'\n")
+        raise KubectlError(MISSING_RESOURCE)
     info = resolve_type(pos[0])
     obj = kx.cluster.store.get(info.kind, kx.ns, pos[1])
     if obj is None:
@@ -293,8 +291,8 @@ def expose(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     if info.kind not in ("Pod", "Service", "Deployment", "ReplicaSet", "ReplicationController"):
         raise KubectlError(f"error: cannot expose a {info.kind}\n")
     if flags.get("selector"):
-        from course_lib.k8s.kubectl.flags import parse_selector
-        selector = parse_selector(flags["selector"])
+        from course_lib.k8s.kubectl.flags import equality_selector
+        selector = equality_selector(flags["selector"])
     elif info.kind == "Pod":
         selector = dict(obj["metadata"].get("labels") or {})
         if not selector:

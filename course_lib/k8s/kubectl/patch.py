@@ -18,7 +18,7 @@ from course_lib.k8s.api import pod_update_check
 from course_lib.k8s.shapes import shape_error
 from course_lib.k8s.kubectl.flags import parse
 from course_lib.k8s.kubectl.get import render, resolve_type
-from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text, sub
+from course_lib.k8s.kubectl.main import KubectlError, Kx, MISSING_RESOURCE, api_error_text, sub
 from course_lib.k8s.store import ApiError
 from course_lib.k8s.validation import type_error, unknown_fields
 from course_lib.result import CommandResult
@@ -188,10 +188,7 @@ def patch(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     if pos and "/" in pos[0]:
         pos = pos[0].split("/", 1) + pos[1:]
     if len(pos) < 2:
-        raise KubectlError("error: resource(s) were provided, but no name was specified\n" if pos else
-                           "error: You must provide one or more resources by argument or filename.\nExample resource "
-                           "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   "
-                           "'<resource> <name>'\n   '<resource>'\n")
+        raise KubectlError("error: resource(s) were provided, but no name was specified\n" if pos else MISSING_RESOURCE)
     info = resolve_type(pos[0])
     bad_body = None
     try:

@@ -57,7 +57,7 @@ def wait(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         info = resolve_type(pos[0])
         if len(pos) == 1:
             objs = kx.cluster.store.list(info.kind, kx.ns if info.namespaced else None,
-                                         parse_selector(flags.get("selector", "")) or None)
+                                         parse_selector(flags.get("selector", ""), info) or None)
             if not flags.get("all") and not flags.get("selector"):
                 raise KubectlError("error: resource(s) were provided, but no name was specified\n")
             if not objs:

@@ -13,7 +13,7 @@ import yaml
 from course_lib.k8s.api import MappingError, mapping
 from course_lib.k8s.kubectl import dryrun
 from course_lib.k8s.kubectl.flags import parse
-from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text, sub
+from course_lib.k8s.kubectl.main import KubectlError, Kx, MISSING_RESOURCE, api_error_text, sub
 from course_lib.k8s.manifests import documents
 from course_lib.k8s.store import ApiError
 from course_lib.net.icmp_errno import GO_TEXT
@@ -34,15 +34,29 @@ def read_source(kx: Kx, source: str, stdin: str) -> str:
         return text
     fs = fs_of(kx.ctx)
     path = normpath(source, kx.ctx.cwd)
-    if not fs.exists(path):
-        raise KubectlError(f'error: the path "{source}" does not exist\n')
+    if not source or not fs.exists(path):
+        matches = _glob(fs, path) if source else []
+        if not matches:                      # os.Stat fails and filepath.Glob matches nothing
+            raise KubectlError(f'error: the path "{source}" does not exist\n')
+        return "\n---\n".join(fs.read(m) for m in matches if not fs.is_dir(m))
     if fs.is_dir(path):
-        return "\n---\n".join(fs.read(f"{path}/{n}") for n in sorted(fs.listdir(path))
-                              if n.endswith((".yaml", ".yml", ".json")))
+        names = [n for n in sorted(fs.listdir(path)) if n.endswith((".yaml", ".yml", ".json"))]
+        if not names:                        # no paths: the builder has nothing to visit
+            raise KubectlError(MISSING_RESOURCE)
+        return "\n---\n".join(fs.read(f"{path}/{n}") for n in names)
     try:
         return fs.read(path)
     except FsError as exc:
         raise KubectlError(f"error: {exc}\n") from None
+
+
+def _glob(fs: Any, pattern: str) -> list[str]:
+    """filepath.Glob of the last path element (kubectl expands `-f '*.yaml'` itself)."""
+    import fnmatch
+    folder, _, name = pattern.rpartition("/")
+    if not any(ch in name for ch in "*?[") or not fs.is_dir(folder or "/"):
+        return []
+    return [f"{folder}/{n}" for n in sorted(fs.listdir(folder or "/")) if fnmatch.fnmatchcase(n, name)]
 
 
 GO_ERRNO = {"refused": "connect: connection refused", "timeout": "connect: connection timed out",
@@ -118,17 +132,24 @@ def _in_aggregate(error: Any, action: str, source: str) -> str:
     return f'Error from server ({error.reason}): error when {action} "{source}": {message}\n'
 
 
-def _each(kx: Kx, sources: list[str], stdin: str, action: str, fn: Any, mapping_first: bool = False
-          ) -> CommandResult:
+NO_OBJECTS = {"apply": CommandResult("", "error: no objects passed to apply\n", 1),
+              "create": CommandResult("", "error: no objects passed to create\n", 1),
+              "delete": CommandResult("No resources found\n", "", 0)}
+
+
+def _each(kx: Kx, sources: list[str], stdin: str, action: str, fn: Any, mapping_first: bool = False,
+          verb: str = "") -> CommandResult:
     """Every object of every source: kubectl's ContinueOnError visit. Errors print after the successes;
     apply reports the mapping errors (found while building its object list) before the API errors.
     `fn` writes without running the controllers; they run once all objects are written, as the real ones
     see a burst of writes (kube-proxy: one sync per node for a whole manifest, its minSyncPeriod batching)."""
     out: list[str] = []
     errors: list[tuple[int, Any, str]] = []          # (phase, error, source)
+    seen = 0
     try:
         for source in sources:
             for doc in load(kx, source, stdin):
+                seen += 1
                 try:
                     line = fn(doc)
                     if line:
@@ -140,6 +161,8 @@ def _each(kx: Kx, sources: list[str], stdin: str, action: str, fn: Any, mapping_
                     errors.append((1, exc, shown(source)))
     finally:
         kx.cluster.reconcile()
+    if not seen and verb in NO_OBJECTS:
+        return NO_OBJECTS[verb]
     errors.sort(key=lambda e: e[0])
     building = [e for e in errors if e[0] == 0]
     if len(building) > 1 and len(errors) > len(building):
@@ -156,10 +179,7 @@ def _each(kx: Kx, sources: list[str], stdin: str, action: str, fn: Any, mapping_
 def _sources(flags: dict[str, Any], cmd: str) -> list[str]:
     files = flags.get("filename[]", [])
     if not files:
-        raise KubectlError("error: must specify one of -f and -k\n\n" if cmd != "delete" else
-                           "error: You must provide one or more resources by argument or filename.\n"
-                           "Example resource specifications include:\n   '-f rsrc.yaml'\n"
-                           "   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n")
+        raise KubectlError("error: must specify one of -f and -k\n\n" if cmd != "delete" else MISSING_RESOURCE)
     return files
 
 
@@ -180,7 +200,7 @@ def apply(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         info = mapping(doc)
         verb = kx.cluster.api.apply(doc, kx.namespace, reconcile=False, dry_run=mode != "none")
         return f"{info.qualified}/{_name_of(doc)} {verb}{dryrun.SUFFIX[mode]}"
-    return _each(kx, sources, stdin, "creating", one, mapping_first=True)
+    return _each(kx, sources, stdin, "creating", one, mapping_first=True, verb="apply")
 
 
 # `kubectl create TYPE ...` generators other modules add (service/svc, ingress/ing): fn(kx, args, stdin)
@@ -204,4 +224,4 @@ def create(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         if mode != "client":                  # a client dry run sends nothing
             kx.cluster.api.create(doc, kx.namespace, reconcile=False, dry_run=mode == "server")
         return f"{info.qualified}/{_name_of(doc)} created{dryrun.SUFFIX[mode]}"
-    return _each(kx, sources, stdin, "creating", one)
+    return _each(kx, sources, stdin, "creating", one, verb="create")
