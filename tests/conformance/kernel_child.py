@@ -81,7 +81,8 @@ def main() -> int:
                                   timeout=scenario.get("timeout", 30), stdin=subprocess.DEVNULL)
             result = [done.stdout, done.stderr, done.returncode]
         except subprocess.TimeoutExpired as exc:
-            result = [exc.stdout or "", (exc.stderr or "") + "<timeout>", -1]
+            out, err = (x.decode(errors="replace") if isinstance(x, bytes) else x or "" for x in (exc.stdout, exc.stderr))
+            result = [out, err + "<timeout>", -1]     # TimeoutExpired keeps bytes even with text=True
         transcript.append({"host": host, "command": command, "stdout": result[0], "stderr": result[1],
                            "rc": result[2], "seconds": round(time.monotonic() - started, 3)})
     for proc in procs:
