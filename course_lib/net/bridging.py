@@ -93,6 +93,9 @@ def _is_local_mac(bridge: "Link", mac: str) -> bool:
 
 def bridge_input(bridge: "Link", port: "Link", frame: Frame) -> None:
     """A frame received on a bridge port."""
+    if not bridge.bridge_opts and not port.port_opts and frame.ethertype == IPV4 and bridge.admin_up \
+            and port.port_state == "forwarding" and frame.payload.trace is None and _unicast(bridge, port, frame):
+        return
     state = port.port_state if not bridge.bridge_opts else port_state(port)
     if not bridge.admin_up or state not in LEARNING_STATES:
         drop(frame, node_name(bridge.netns),
@@ -144,6 +147,41 @@ def bridge_input(bridge: "Link", port: "Link", frame: Frame) -> None:
     if tr is not None:
         tr.add(node_name(bridge.netns), "bridge", f"{bridge.name}: {dst} not in fdb: flood")
     _flood(bridge, frame, exclude=port)
+
+
+def _unicast(bridge: "Link", port: "Link", frame: Frame) -> bool:
+    """bridge_input for an untraced IPv4 frame from a plain forwarding port of a bridge with default options
+    (no STP, default ageing) to a learned unicast address behind another plain forwarding port, without
+    br_netfilter: learn, forward. False (nothing done) for any other frame: the general path takes it."""
+    dst = frame.dst
+    if dst == bridge.mac or dst[1] in "13579bdfBDF":     # the bridge itself, a broadcast or a multicast
+        return False
+    netns = bridge.netns
+    nf = netns.netfilter
+    if nf is not None and nf.active and netns.sysctls.get("net.bridge.bridge-nf-call-iptables") == "1":
+        return False
+    fdb = bridge.fdb
+    entry = fdb.get(dst)
+    if entry is None or entry.local:
+        return False
+    out = entry.port
+    if out is port or out.master is not bridge or out.port_state != "forwarding":
+        return False
+    now = netns.machine.network.clock
+    if not entry.static and now - entry.age >= AGEING_TIME:
+        return False                                    # expired: fdb_lookup removes it
+    src = frame.src
+    if src == dst:
+        return False                                    # learning it first moves the entry under `port`
+    if src[1] not in "13579bdfBDF":                     # learn() and record() for a plain port
+        known = fdb.get(src)
+        if known is None:
+            dict.__setitem__(fdb, src, FdbEntry(mac=src, port=port, age=now))
+        elif not known.local and (known.port is port or not known.static):
+            known.port = port
+            known.age = now
+    transmit(out, frame)
+    return True
 
 
 def _bnf(bridge: "Link") -> bool:

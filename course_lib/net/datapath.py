@@ -51,23 +51,18 @@ def loopback(netns: "NetNS") -> Optional["Link"]:
 
 def _cached_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"], pkt: Optional["Packet"] = None,
                    iif: Optional["Link"] = None) -> tuple[Optional[Route], Optional[str]]:
-    """route_lookup with a per-netns cache. The cache is trusted while the route list is the same list
-    at the same edit count (RouteTable.gen: every append and other edit counts, so route edits and link
-    changes, which add or remove routes, empty it) and an entry's route device is still UP. With
-    policy rules (`ip rule`) the lookup is not cached: the rules match the packet (`pkt`: source,
-    mark, ports) and `iif`."""
+    """route_lookup with a per-netns cache: RouteTable.lookups, which every edit of the route list (route
+    edits, and link changes, which add or remove routes) empties; an entry is trusted while its route
+    device is still UP. With policy rules (`ip rule`) the lookup is not cached: the rules match the
+    packet (`pkt`: source, mark, ports) and `iif`."""
     if netns.rules is not None:
         return _policy_lookup(netns, dst, oif, pkt, iif)
-    attrs = netns.__dict__
-    cache = attrs.get("_route_cache")
-    routes = netns.routes
-    if cache is None or cache[0] is not routes or cache[1] != routes.gen:    # only RouteTables are held
-        if routes.__class__ is not RouteTable:
-            routes = routes_of(netns)
-        cache = attrs["_route_cache"] = (routes, routes.gen, {})
-    table = cache[2]
-    key = (dst._ip, oif)                 # the int: IPv4Address hashing is slow Python code
-    if attrs.get("_redirects"):
+    try:
+        table = netns.routes.lookups
+    except AttributeError:                  # a plain list put there by hand
+        table = routes_of(netns).lookups
+    key = dst._ip if oif is None else (dst._ip, oif)     # the int: IPv4Address hashing is slow Python code
+    if netns._redirects:
         redirected = _redirects.lookup(netns, dst)
         if redirected is not None and (oif is None or redirected.dev is oif):
             return redirected, None
@@ -177,7 +172,7 @@ def is_broadcast(netns: "NetNS", ip: IPv4) -> bool:
     value = ip._ip
     if value == 0xFFFFFFFF:
         return True
-    cached = netns.__dict__.get("_broadcasts")
+    cached = netns._broadcasts
     if cached is None or cached[0] != netns.addresses:
         cached = _broadcasts(netns)
     return value in cached[1]
@@ -309,7 +304,7 @@ def ip_receive(netns: "NetNS", link: "Link", pkt: "Packet", skip_prerouting: boo
                 if verdict.action == "REJECT":
                     _reject(netns, pkt, verdict)
                 return
-        if netns.__dict__.get("ipvs") is not None and _ipvs.local_in(netns, link, pkt):   # IPVS (net/ipvs.py)
+        if netns.ipvs is not None and _ipvs.local_in(netns, link, pkt):   # IPVS (net/ipvs.py)
             return
         _delivery.deliver(netns, link, pkt, route.type == "broadcast")
         return
@@ -378,7 +373,7 @@ def ip_forward(netns: "NetNS", link: "Link", pkt: "Packet") -> None:
         if verdict.action == "REJECT":
             _reject(netns, pkt, verdict)
         return
-    if netns.__dict__.get("ipvs") is not None:         # IPVS replies without conntrack (net/ipvs.py)
+    if netns.ipvs is not None:                         # IPVS replies without conntrack (net/ipvs.py)
         _ipvs.out(netns, pkt)
     _snmp.forwarded(netns, pkt)
     output_finish(netns, pkt, route)

@@ -69,7 +69,7 @@ def deliver(netns: "NetNS", link: "Link", pkt: Packet, broadcast: bool = False) 
     """Hand a packet that passed INPUT to the right socket (or answer it as the kernel does)."""
     _snmp.delivered(netns, pkt, broadcast)
     proto = pkt.proto
-    eps = netns.__dict__.get("_endpoints")
+    eps = netns._endpoints
     if eps is None:
         eps = endpoints(netns)
     tr = pkt.trace

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 MAX_EVENTS = 200_000        # per pump: a bridge loop's broadcast storm is cut here
 MAX_NESTING = 16            # pumps inside pumps (a server handler making its own request)
+_FOREVER = float("inf")
 
 
 class Scheduler:
@@ -49,16 +50,14 @@ class Scheduler:
         net = self.network
         heap = self.heap
         pop = heapq.heappop
+        limit = until if until is not None and until == until else _FOREVER     # (NaN: no limit, as before)
         self.depth += 1
         ran = 0
         try:
             if done is not None and done():
                 return True
-            while heap:
-                when = heap[0][0]
-                if until is not None and when > until:
-                    break
-                _, _, fn, args = pop(heap)
+            while heap and heap[0][0] <= limit:
+                when, _, fn, args = pop(heap)
                 if when > net.clock:
                     net.clock = when
                 fn(*args)

@@ -80,32 +80,37 @@ def transmit(link: "Link", frame: Frame) -> None:
         drop(frame, node_name(link.netns), f"{link.name} is down")
         return
     kind = link.kind
-    if kind != VETH:                     # a veth (the common case) is none of these
-        if kind == BRIDGE:
-            _bridging.bridge_xmit(link, frame)
-            return
-        if kind == "vxlan":              # hook: VXLAN encapsulation to the remote VTEP (course_lib.net.vxlan)
-            _vxlan.xmit(link, frame)
-            return
-        if kind == "macvlan":            # hook: out of the lower device, or to a bridge-mode sibling (net.macvlan)
-            _macvlan.xmit(link, frame)
-            return
     stats = link.stats
+    if kind == VETH:                      # the common case, first
+        if stats is None:
+            stats = link.stats = {}
+        stats["tx_packets"] = stats.get("tx_packets", 0) + 1
+        stats["tx_bytes"] = stats.get("tx_bytes", 0) + (
+            14 + frame.payload.length if frame.ethertype == IPV4 else ARP_FRAME_BYTES)
+        peer = link.peer
+        if peer is None or not peer.admin_up:
+            drop(frame, node_name(link.netns), f"{link.name}: NO-CARRIER (peer is down)")
+            return
+        net = link.netns.machine.network
+        sched = net._scheduler or scheduler(net)
+        heappush(sched.heap, (net.clock + WIRE_DELAY, next(sched.seq), receive, (peer, frame)))
+        return
+    if kind == BRIDGE:
+        _bridging.bridge_xmit(link, frame)
+        return
+    if kind == "vxlan":                  # hook: VXLAN encapsulation to the remote VTEP (course_lib.net.vxlan)
+        _vxlan.xmit(link, frame)
+        return
+    if kind == "macvlan":                # hook: out of the lower device, or to a bridge-mode sibling (net.macvlan)
+        _macvlan.xmit(link, frame)
+        return
     if stats is None:
         stats = link.stats = {}
     stats["tx_packets"] = stats.get("tx_packets", 0) + 1
     stats["tx_bytes"] = stats.get("tx_bytes", 0) + (      # lo counts the packet without its header
         (frame.payload.length if kind == LOOPBACK else 14 + frame.payload.length)
         if frame.ethertype == IPV4 else ARP_FRAME_BYTES)
-    if kind == VETH:
-        peer = link.peer
-        if peer is None or not peer.admin_up:
-            drop(frame, node_name(link.netns), f"{link.name}: NO-CARRIER (peer is down)")
-            return
-        net = link.netns.machine.network
-        sched = net.__dict__.get("_scheduler") or scheduler(net)
-        heappush(sched.heap, (net.clock + WIRE_DELAY, next(sched.seq), receive, (peer, frame)))
-    elif kind == ETHER:
+    if kind == ETHER:
         switch = link.switch
         if switch is None:
             drop(frame, node_name(link.netns), f"{link.name}: NO-CARRIER (no cable)")
@@ -132,12 +137,14 @@ def receive(link: "Link", frame: Frame) -> None:
     stats = link.stats
     if stats is None:
         stats = link.stats = {}
-    ip = frame.ethertype == IPV4
-    if ip:
-        frame.payload.src_mac = frame.src          # the Ethernet source, as -m mac reads it from the skb
     stats["rx_packets"] = stats.get("rx_packets", 0) + 1
-    stats["rx_bytes"] = stats.get("rx_bytes", 0) + (
-        (frame.payload.length if link.kind == LOOPBACK else 14 + frame.payload.length) if ip else ARP_FRAME_BYTES)
+    if frame.ethertype == IPV4:
+        pkt = frame.payload
+        pkt.src_mac = frame.src            # the Ethernet source, as -m mac reads it from the skb
+        stats["rx_bytes"] = stats.get("rx_bytes", 0) + (pkt.length if link.kind == LOOPBACK else 14 + pkt.length)
+    else:
+        pkt = None
+        stats["rx_bytes"] = stats.get("rx_bytes", 0) + ARP_FRAME_BYTES
     master = link.master
     if master is not None and master.kind == BRIDGE:
         _bridging.bridge_input(master, link, frame)
@@ -150,8 +157,8 @@ def receive(link: "Link", frame: Frame) -> None:
         if tr is not None:              # a flooded copy: not a drop of the packet itself
             tr.add(node_name(link.netns), "receive", f"{link.name}: frame for {dst} ignored (not our MAC)")
         return
-    if ip:
-        _datapath.ip_receive(link.netns, link, frame.payload)
+    if pkt is not None:
+        _datapath.ip_receive(link.netns, link, pkt)
     else:
         _arp.arp_receive(link.netns, link, frame.payload)
 

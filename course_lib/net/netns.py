@@ -205,6 +205,13 @@ class NetNS:
     next_ifindex: int = 1
     nsid: NsidMap = field(default_factory=NsidMap)               # peer netns ids, as `link-netnsid` shows
     rules: Any = None                # policy rules (net/rules.py RuleSet); None: only the default ones
+    # state made on first use in the instance's __dict__, which the datapath reads per packet: None here
+    # until then, so a read is one attribute access (not fields: copies and `vars` are unchanged)
+    _snmp = None                     # net/snmp.py Mib
+    _broadcasts = None               # datapath.is_broadcast's cache
+    _redirects = None                # net/redirects.py
+    _endpoints = None                # net/delivery.py
+    ipvs = None                      # net/ipvs.py
 
     @property
     def is_root(self) -> bool:

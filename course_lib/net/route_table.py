@@ -10,7 +10,8 @@ operations keeps working. Two indexes are kept beside the list:
   only the prefix lengths in use, longest first.
 
 Each index is made from the list when first needed; appending keeps them up to date, any other edit
-drops them. `gen` counts the edits (appends too), so a cache of lookups can tell it is out of date.
+drops them. `gen` counts the edits (appends too), and every edit empties `lookups`, the datapath's
+cache of route lookups (course_lib.net.datapath), so it never holds an answer from another route list.
 """
 from __future__ import annotations
 
@@ -91,13 +92,14 @@ _list_append = list.append
 class RouteTable(list):
     """NetNS.routes: a list of Route with an identity index and a longest-prefix index."""
 
-    __slots__ = ("_ids", "_prefixes", "gen")
+    __slots__ = ("_ids", "_prefixes", "gen", "lookups")
 
     def __init__(self, items: Any = ()) -> None:
         super().__init__(items)
         self._ids: Optional[dict[tuple, int]] = None
         self._prefixes: Optional[dict[tuple[int, int], _Prefixes]] = None
         self.gen = 0                                    # edits so far (each append and other edit)
+        self.lookups: dict[Any, Any] = {}               # the datapath's lookup answers (emptied by every edit)
 
     # ---- the indexes (each made on first need) ------------------------------------------------
     def _index_ids(self) -> dict[tuple, int]:
@@ -133,6 +135,7 @@ class RouteTable(list):
             return False
         _list_append(self, route)
         self.gen += 1
+        self.lookups.clear()
         ids[key] = 1
         if self._prefixes is not None:
             _add_prefix(self._prefixes, route)
@@ -178,6 +181,7 @@ class RouteTable(list):
     def append(self, route: "Route") -> None:
         _list_append(self, route)
         self.gen += 1
+        self.lookups.clear()
         ids = self._ids
         if ids is not None:
             key = route_identity(route)
@@ -191,6 +195,7 @@ class RouteTable(list):
         def edit(self, *args: Any, **kwargs: Any) -> Any:
             self._ids = self._prefixes = None
             self.gen += 1
+            self.lookups.clear()
             return base(self, *args, **kwargs)
         edit.__name__ = name
         return edit

@@ -88,7 +88,9 @@ def rules_of(netns: "NetNS", family: int) -> list[Rule]:
 
 def _editable(netns: "NetNS") -> RuleSet:
     """The netns's RuleSet, made on the first edit (the route cache is dropped: lookups change)."""
-    netns.__dict__.pop("_route_cache", None)
+    lookups = getattr(netns.routes, "lookups", None)
+    if lookups:
+        lookups.clear()
     if netns.rules is None:
         netns.rules = RuleSet()
     return netns.rules

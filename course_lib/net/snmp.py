@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from course_lib.net.settled import SettledDict
 from course_lib.net.snmp_keys import NETSTAT_KEYS, SNMP_KEYS
 
 if TYPE_CHECKING:
@@ -26,25 +27,55 @@ ICMP_NAMES = {0: "EchoReps", 3: "DestUnreachs", 4: "SrcQuenchs", 5: "Redirects",
               12: "ParmProbs", 13: "Timestamps", 14: "TimestampReps", 17: "AddrMasks", 18: "AddrMaskReps"}
 _LIMITED_BROADCAST = 0xFFFFFFFF
 
+# The datapath's counts go first into slots of a list (one int per kind of event), which the MIB adds to
+# its "Table.Key" counters before anything reads it: an int bump per packet instead of dict updates.
+IN_RECEIVES, IN_OCTETS, IN_ECN, TRANSMITS, OUT_OCTETS = 0, 1, 2, 6, 7      # IN_ECN: 4 slots by the ECN bits
+ICMP_OUT, ICMP_IN = 8, 8 + 256           # + ICMP type: a local ICMP message out / delivered (all its counters)
+_SLOTS = ICMP_IN + 256
+_ECN = ("IpExt.InNoECTPkts", "IpExt.InECT1Pkts", "IpExt.InECT0Pkts", "IpExt.InCEPkts")
+# (way, ICMP type) -> the counters one message adds to
+_ICMP_KEYS = {(way, t): (f"Icmp.{way}Msgs",) + ((f"Icmp.{way}{ICMP_NAMES[t]}",) if t in ICMP_NAMES else ())
+              + (f"IcmpMsg.{way}Type{t}",) for way in ("In", "Out") for t in range(256)}
+# slot -> the counters it stands for (each adds the slot's value)
+_SLOT_KEYS: list[tuple[str, ...]] = [("Ip.InReceives",), ("IpExt.InOctets",)] + [(k,) for k in _ECN] + [
+    ("Ip.OutTransmits",), ("IpExt.OutOctets",)] + [
+    ("Ip.OutRequests",) + _ICMP_KEYS[("Out", t)] for t in range(256)] + [
+    ("Ip.InDelivers",) + _ICMP_KEYS[("In", t)] for t in range(256)]
 
-def mib(netns: "NetNS") -> dict[str, int]:
-    """The netns's counters by "Table.Key" (made on first use)."""
-    counters = netns.__dict__.get("_snmp")
-    if counters is None:
-        counters = netns.__dict__["_snmp"] = {}
+
+class Mib(SettledDict):
+    """A netns's counters by "Table.Key"; `pend` holds the slot counts not yet added (settled before reads)."""
+
+    __slots__ = ("pend",)
+
+    def __init__(self, counts: Any = ()) -> None:
+        super().__init__(counts)
+        self.pend = [0] * _SLOTS
+
+    def _settle(self) -> None:
+        pend = self.pend
+        if not any(pend):
+            return
+        get, put = dict.get, dict.__setitem__
+        for slot, amount in enumerate(pend):
+            if amount:
+                for key in _SLOT_KEYS[slot]:
+                    put(self, key, get(self, key, 0) + amount)
+        pend[:] = [0] * _SLOTS
+
+
+def mib(netns: "NetNS") -> Mib:
+    """The netns's counters by "Table.Key" (made on first use; a copied lab's plain dict becomes a Mib)."""
+    counters = netns._snmp
+    if counters.__class__ is not Mib:
+        counters = netns.__dict__["_snmp"] = Mib(counters or ())
     return counters
 
 
 def inc(netns: "NetNS", table: str, key: str, amount: int = 1) -> None:
     counters = mib(netns)
     name = table + "." + key
-    counters[name] = counters.get(name, 0) + amount
-
-
-_ECN = ("IpExt.InNoECTPkts", "IpExt.InECT1Pkts", "IpExt.InECT0Pkts", "IpExt.InCEPkts")
-# (way, ICMP type) -> the counters one message adds to
-_ICMP_KEYS = {(way, t): (f"Icmp.{way}Msgs",) + ((f"Icmp.{way}{ICMP_NAMES[t]}",) if t in ICMP_NAMES else ())
-              + (f"IcmpMsg.{way}Type{t}",) for way in ("In", "Out") for t in range(256)}
+    dict.__setitem__(counters, name, dict.get(counters, name, 0) + amount)
 
 
 def _cast(netns: "NetNS", pkt: Any) -> str:
@@ -53,36 +84,44 @@ def _cast(netns: "NetNS", pkt: Any) -> str:
     value = dst._ip
     if value >> 28 == 0xE:
         return "Mcast"
-    return "Bcast" if value == _LIMITED_BROADCAST or _datapath.is_broadcast(netns, dst) else ""
+    if value == _LIMITED_BROADCAST:
+        return "Bcast"
+    cached = netns._broadcasts         # datapath.is_broadcast's cache, read inline
+    if cached is not None and cached[0] == netns.addresses and dst._version == 4:
+        return "Bcast" if value in cached[1] else ""
+    return "Bcast" if _datapath.is_broadcast(netns, dst) else ""
 
 
 def ip_in(netns: "NetNS", pkt: Any) -> None:
-    counters = netns.__dict__.get("_snmp") or mib(netns)
-    get = counters.get
+    counters = netns._snmp
+    if counters.__class__ is not Mib:
+        counters = mib(netns)
+    pend = counters.pend
     length = pkt.length
-    counters["Ip.InReceives"] = get("Ip.InReceives", 0) + 1
-    counters["IpExt.InOctets"] = get("IpExt.InOctets", 0) + length
-    kind = _ECN[(pkt.tos or 0) & 3]
-    counters[kind] = get(kind, 0) + 1
+    pend[IN_RECEIVES] += 1
+    pend[IN_OCTETS] += length
+    pend[IN_ECN + ((pkt.tos or 0) & 3)] += 1
+    value = pkt.dst._ip
+    cached = netns._broadcasts         # datapath.is_broadcast's cache: a plain unicast?
+    if cached is not None and value not in cached[1] and value >> 28 != 0xE and value != _LIMITED_BROADCAST \
+            and cached[0] == netns.addresses:
+        return
     cast = _cast(netns, pkt)
     if cast:
         inc(netns, "IpExt", f"In{cast}Pkts")
         inc(netns, "IpExt", f"In{cast}Octets", length)
 
 
-def _icmp(netns: "NetNS", way: str, pkt: Any) -> None:
-    counters = netns.__dict__.get("_snmp") or mib(netns)
-    for key in _ICMP_KEYS.get((way, pkt.icmp_type or 0), ()):
-        counters[key] = counters.get(key, 0) + 1
-
-
 def ip_local_out(netns: "NetNS", pkt: Any) -> None:
-    counters = netns.__dict__.get("_snmp") or mib(netns)
-    counters["Ip.OutRequests"] = counters.get("Ip.OutRequests", 0) + 1
     proto = pkt.proto
     if proto == "icmp":
-        _icmp(netns, "Out", pkt)
-    elif proto == "udp":
+        counters = netns._snmp
+        if counters.__class__ is not Mib:
+            counters = mib(netns)
+        counters.pend[ICMP_OUT + (pkt.icmp_type or 0)] += 1
+        return
+    inc(netns, "Ip", "OutRequests")
+    if proto == "udp":
         inc(netns, "Udp", "OutDatagrams")
     elif proto == "tcp":
         flags = pkt.tcp_flags or ""
@@ -100,9 +139,17 @@ def no_route(netns: "NetNS") -> None:
 
 
 def ip_transmit(netns: "NetNS", pkt: Any) -> None:
-    counters = netns.__dict__.get("_snmp") or mib(netns)
-    counters["Ip.OutTransmits"] = counters.get("Ip.OutTransmits", 0) + 1
-    counters["IpExt.OutOctets"] = counters.get("IpExt.OutOctets", 0) + pkt.length
+    counters = netns._snmp
+    if counters.__class__ is not Mib:
+        counters = mib(netns)
+    pend = counters.pend
+    pend[TRANSMITS] += 1
+    pend[OUT_OCTETS] += pkt.length
+    value = pkt.dst._ip
+    cached = netns._broadcasts         # as in ip_in
+    if cached is not None and value not in cached[1] and value >> 28 != 0xE and value != _LIMITED_BROADCAST \
+            and cached[0] == netns.addresses:
+        return
     cast = _cast(netns, pkt)
     if cast:
         inc(netns, "IpExt", f"Out{cast}Pkts")
@@ -115,12 +162,15 @@ def forwarded(netns: "NetNS", pkt: Any) -> None:
 
 def delivered(netns: "NetNS", pkt: Any, broadcast: bool) -> None:
     """ip_local_deliver and the protocol's receive: what a packet that passed INPUT counts."""
-    counters = netns.__dict__.get("_snmp") or mib(netns)
-    counters["Ip.InDelivers"] = counters.get("Ip.InDelivers", 0) + 1
     proto = pkt.proto
     if proto == "icmp":
-        _icmp(netns, "In", pkt)
-    elif proto == "udp":
+        counters = netns._snmp
+        if counters.__class__ is not Mib:
+            counters = mib(netns)
+        counters.pend[ICMP_IN + (pkt.icmp_type or 0)] += 1
+        return
+    inc(netns, "Ip", "InDelivers")
+    if proto == "udp":
         from course_lib.net.delivery import endpoints, find_listener
         if ("udp", pkt.dport) in endpoints(netns) or find_listener(netns, "udp", pkt.dst, pkt.dport) is not None:
             inc(netns, "Udp", "InDatagrams")

@@ -16,6 +16,7 @@ class Network:
     machines: dict[str, Machine] = field(default_factory=dict)
     switches: dict[str, Switch] = field(default_factory=dict)
     clock: float = 0.0               # model time in seconds; advanced by ping intervals, timeouts...
+    _scheduler = None                # net/events.py: made on first use in the instance's __dict__
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
