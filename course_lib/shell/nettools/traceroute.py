@@ -159,6 +159,8 @@ def traceroute(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
                 flags.add(ch)
                 j += 1
         else:
+            if len(args) == 2:
+                return CommandResult("", f"Extra arg `{a}' (position 3, argc {i})\n", 2)
             args.append(a)
         i += 1
     if "V" in flags:
@@ -173,14 +175,19 @@ def traceroute(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
     if dst is None:
         return CommandResult("", f"{target}: {rerr0}\nCannot handle \"host\" cmdline arg `{target}' on position 1 "
                              f"(argc {len(argv) - 1})\n", 2)
+    packetlen = _strtoul(args[1]) if len(args) > 1 else None
+    if len(args) > 1 and packetlen is None:
+        return CommandResult("", f"Cannot handle \"packetlen\" cmdline arg `{args[1]}' on position 2 "
+                             f"(argc {len(argv) - 1})\n", 2)
     err = _check(settings)
     if err:
         return CommandResult("", err + "\n", 2)
-    if len(args) > 1:
-        if not (args[1].isascii() and args[1].isdigit()):
-            return CommandResult("", f"Cannot handle \"packetlen\" cmdline arg `{args[1]}' on position 2 "
-                                 f"(argc {len(argv) - 1})\n", 2)
-        settings.size = max(int(args[1]), 28)
+    if packetlen is not None:
+        packetlen = min(packetlen, 2**64 - 1) & 0xFFFFFFFF  # (int) strtoul(): from 2^31 on negative, the default
+        if packetlen < 2**31:
+            if packetlen > MAX_PACKET_LEN:
+                return CommandResult("", f"too big packetlen {packetlen} specified\n", 2)
+            settings.size = max(packetlen, 28)
     numeric = "n" in flags
     if settings.gateways:
         settings.size += 4 * (settings.gateways + 2)      # NOP + LSRR header, the gateways and the destination
@@ -284,6 +291,9 @@ def _wait_specs(text: str) -> Optional[tuple[float, float, float]]:
             return None
         values.append(float(part))
     return (values + [0.0, 0.0])[0], (values + [0.0, 0.0])[1], (values + [0.0, 0.0, 0.0])[2]
+
+
+MAX_PACKET_LEN = 65000
 
 
 def _check(s: Settings) -> str:

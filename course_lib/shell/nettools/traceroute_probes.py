@@ -18,6 +18,7 @@ from course_lib.net.delivery import close_endpoint, open_endpoint
 from course_lib.net.packet import ICMP, TCP, UDP, Packet
 
 WAIT_PREC = 0.001                      # DEF_WAIT_PREC: +1 ms against precision issues
+REPLY_BATCH = 0.00002                  # replies arriving this soon after the first are read in the same round
 UNREACH_NOTE = {0: "!N", 6: "!N", 8: "!N", 11: "!N", 1: "!H", 7: "!H", 12: "!H", 9: "!X", 10: "!X", 13: "!X",
                 3: "", 2: "!P", 5: "!S", 14: "!V", 15: "!C"}
 STRERROR = {"EPERM": "Operation not permitted", "ENETUNREACH": "Network is unreachable",
@@ -256,7 +257,8 @@ class Tracer:
                 n += 1
             if next_time:
                 eps = self.eps
-                sched.pump(max(next_time, self.net.clock), lambda: any(ep.inbox for ep in eps))
+                if sched.pump(max(next_time, self.net.clock), lambda: any(ep.inbox for ep in eps)):
+                    settle_in_flight(self.net, REPLY_BATCH)   # poll() wakes once for the replies queued by then
                 self._receive()
 
     def text(self) -> str:
