@@ -141,8 +141,9 @@ class Cluster:
         return "".join(rng.choice(ctl.ALPHANUMS) for _ in range(n))
 
     def event(self, obj: Obj, type_: str, reason: str, message: str, source: str = "",
-              at: Optional[float] = None) -> None:
-        """An Event about obj (kubectl describe's Events and `kubectl get events`), now or at model time `at`."""
+              at: Optional[float] = None, field_path: str = "") -> None:
+        """An Event about obj (kubectl describe's Events and `kubectl get events`), now or at model time `at`;
+        `field_path` names the part of it (a container: `spec.containers{web}`) as involvedObject.fieldPath."""
         ns = obj["metadata"].get("namespace") or "default"
         when = self.now() if at is None else at
         self._event_seq = getattr(self, "_event_seq", 0) + 1
@@ -153,6 +154,8 @@ class Cluster:
                     "namespace": ns, "uid": obj["metadata"].get("uid")}
         if not obj["metadata"].get("namespace"):        # a cluster-scoped object (a Node)
             del involved["namespace"]
+        if field_path:
+            involved["fieldPath"] = field_path
         ev = {"apiVersion": "v1", "kind": "Event",
               "metadata": {"name": name, "namespace": ns},
               "involvedObject": involved,
