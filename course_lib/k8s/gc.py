@@ -104,7 +104,8 @@ def delete_pod(cluster: Any, pod: Obj, grace: Optional[int]) -> bool:
     pod["metadata"]["deletionGracePeriodSeconds"] = grace
     cluster.store.touch(pod)
     for c in pod["spec"].get("containers") or []:
-        cluster.event(pod, "Normal", "Killing", f"Stopping container {c['name']}")
+        cluster.event(pod, "Normal", "Killing", f"Stopping container {c['name']}",
+                      field_path=f"spec.containers{{{c['name']}}}")
     delay = exit_delay(cluster, pod, grace)
     _sigterm(cluster, pod)
     scheduler(cluster.network).at(now + delay, _terminated, cluster, key_of(pod), pod["metadata"]["uid"])

@@ -21,30 +21,32 @@ PLEG_RELIST = 1.0                   # the relist after the sandbox start syncs t
 SYNC_RETRY = 10.0                   # podWorkers' backOffPeriod: a pod whose sync failed is synced again
 
 
-def record(cluster: Any, obj: Obj, type_: str, reason: str, message: str) -> None:
-    """An event, or one more count on the same event (same object, type, reason and message)."""
+def record(cluster: Any, obj: Obj, type_: str, reason: str, message: str, field_path: str = "") -> None:
+    """An event, or one more count on the same event (same object and part, type, reason and message)."""
     uid = obj["metadata"].get("uid")
     for ev in cluster.store.list("Event", obj["metadata"].get("namespace") or "default"):
         if (ev["involvedObject"].get("uid") == uid and ev["reason"] == reason and ev["message"] == message
-                and ev["type"] == type_):
+                and ev["type"] == type_ and ev["involvedObject"].get("fieldPath", "") == field_path):
             ev["count"] = int(ev.get("count", 1)) + 1
             ev["lastTimestamp"] = cluster.timestamp()
             cluster.store.touch(ev)
             return
-    cluster.event(obj, type_, reason, message)
+    cluster.event(obj, type_, reason, message, field_path=field_path)
 
 
-def failed_pull(kubelet: Any, pod: Obj, image_ref: str) -> Obj:
+def failed_pull(kubelet: Any, pod: Obj, image_ref: str, container: str = "") -> Obj:
     """Try to pull an image the registry does not have: the events and the container's waiting state."""
     from course_lib.docker.image_catalogue import containerd_pull_error
     from course_lib.docker.images import normalise
     from course_lib.k8s import containers as ctr
     cluster = kubelet.cluster
+    from course_lib.k8s.kubelet import container_path
     ref = ctr.full_ref(image_ref)
-    record(cluster, pod, "Normal", "Pulling", f'Pulling image "{image_ref}"')
+    part = container_path(pod, container)
+    record(cluster, pod, "Normal", "Pulling", f'Pulling image "{image_ref}"', part)
     record(cluster, pod, "Warning", "Failed",
-           f'Failed to pull image "{image_ref}": ' + containerd_pull_error(ref, normalise(image_ref)))
-    record(cluster, pod, "Warning", "Failed", "Error: ErrImagePull")
+           f'Failed to pull image "{image_ref}": ' + containerd_pull_error(ref, normalise(image_ref)), part)
+    record(cluster, pod, "Warning", "Failed", "Error: ErrImagePull", part)
     return {"waiting": {"reason": "ErrImagePull", "message": f'failed to pull and unpack image "{ref}"'}}
 
 
@@ -83,11 +85,13 @@ def _sync(kubelet: Any, key: Any, uid: str) -> None:
         last, backoff = entry
         if now - last < backoff:
             message = f'Back-off pulling image "{image}"'
-            record(cluster, pod, "Normal", "BackOff", message)
-            record(cluster, pod, "Warning", "Failed", "Error: ImagePullBackOff")
+            from course_lib.k8s.kubelet import container_path
+            part = container_path(pod, status["name"])
+            record(cluster, pod, "Normal", "BackOff", message, part)
+            record(cluster, pod, "Warning", "Failed", "Error: ImagePullBackOff", part)
             status["state"] = {"waiting": {"reason": "ImagePullBackOff", "message": message}}
         else:
-            status["state"] = failed_pull(kubelet, pod, image)
+            status["state"] = failed_pull(kubelet, pod, image, status["name"])
             entry[:] = [now, min(backoff * 2, MAXIMUM)]
     if waiting:
         cluster.store.touch(pod)

@@ -340,14 +340,16 @@ class Prober:
 
     def _unhealthy(self, pod: Obj, w: Worker, output: str) -> None:
         message = f"{w.kind.capitalize()} probe failed: {output}"
+        part = f"spec.containers{{{w.container}}}"
         store = self.cluster.store
         for ev in store.list("Event", pod["metadata"]["namespace"]):
-            if ev["involvedObject"].get("uid") == w.uid and ev["reason"] == "Unhealthy" and ev["message"] == message:
+            if ev["involvedObject"].get("uid") == w.uid and ev["reason"] == "Unhealthy" and ev["message"] == message \
+                    and ev["involvedObject"].get("fieldPath") == part:
                 ev["count"] = int(ev.get("count", 1)) + 1
                 ev["lastTimestamp"] = self.cluster.timestamp()
                 store.touch(ev)
                 return
-        self.cluster.event(pod, "Warning", "Unhealthy", message)
+        self.cluster.event(pod, "Warning", "Unhealthy", message, field_path=part)
 
 
 def prober_of(cluster: Any) -> Optional[Prober]:

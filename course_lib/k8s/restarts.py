@@ -72,7 +72,7 @@ def kill(cluster: Any, node: str, pod: Obj, container: str, message: str, grace:
     rc = rt.containers.get(container) if rt is not None else None
     if rc is None:
         return
-    record(cluster, pod, "Normal", "Killing", message)
+    record(cluster, pod, "Normal", "Killing", message, f"spec.containers{{{container}}}")
     if grace is None:
         grace = int(pod["spec"].get("terminationGracePeriodSeconds", 30) or 0)
     if (rc.argv[0].rsplit("/", 1)[-1] if rc.argv else "") in IGNORES_TERM and grace > 0:
@@ -148,7 +148,8 @@ def _waiting(cluster: Any, pod: Obj, container: str, status: Obj, delay: float) 
     name = f"{pod['metadata']['name']}_{pod['metadata']['namespace']}({pod['metadata']['uid']})"
     status["state"] = {"waiting": {"reason": "CrashLoopBackOff", "message": f"back-off {go_duration(delay)} "
                                    f"restarting failed container={container} pod={name}"}}
-    record(cluster, pod, "Warning", "BackOff", f"Back-off restarting failed container {container} in pod {name}")
+    record(cluster, pod, "Warning", "BackOff", f"Back-off restarting failed container {container} in pod {name}",
+           f"spec.containers{{{container}}}")
 
 
 def restart(cluster: Any, node: str, key: Key, uid: str, container: str) -> None:
