@@ -101,6 +101,14 @@ def expand(text: str, env: dict[str, str]) -> str:
                   lambda m: "$" if m.group(0) == "$$" else env.get(m.group(1), m.group(0)), text)
 
 
+def container_path(pod: Obj, name: str) -> str:
+    """The involvedObject.fieldPath of a container's events (kubecontainer.GenerateContainerRef)."""
+    if not name:
+        return ""
+    inits = {c.get("name") for c in (pod.get("spec") or {}).get("initContainers") or []}
+    return f"spec.initContainers{{{name}}}" if name in inits else f"spec.containers{{{name}}}"
+
+
 def image_size(ref: str) -> int:
     import zlib
     return 4_000_000 + zlib.crc32(ref.encode()) % 70_000_000
@@ -200,7 +208,8 @@ class Kubelet:
             ref, policy = str(spec.get("image", "")), spec.get("imagePullPolicy")
             if ctr.find_image(ref) is not None and policy != "Never" and (ref not in self.images or
                                                                            policy == "Always"):
-                self.cluster.event(pod, "Normal", "Pulling", f'Pulling image "{ref}"')
+                self.cluster.event(pod, "Normal", "Pulling", f'Pulling image "{ref}"',
+                                   field_path=container_path(pod, spec.get("name", "")))
                 took = "452ms" if ref in self.images else "1.021s"
                 done = self.__dict__.get("pulling", {}).get(ref, self.cluster.now())
                 self.__dict__.setdefault("noted_pulls", {})[(uid, ref)] = "pulling"
@@ -216,8 +225,10 @@ class Kubelet:
             return
         self.images.add(ref)
         self.noted_pulls[(uid, ref)] = "pulled"
+        names = [c.get("name", "") for c in pod["spec"].get("containers") or [] if c.get("image") == ref]
         self.cluster.event(pod, "Normal", "Pulled", f'Successfully pulled image "{ref}" in {took} ({took} including '
-                           f"waiting). Image size: {image_size(ref)} bytes.")
+                           f"waiting). Image size: {image_size(ref)} bytes.",
+                           field_path=container_path(pod, names[0] if names else ""))
 
     def _delayed_start(self, key: Key, uid: str) -> None:
         from course_lib.k8s import startup
@@ -258,8 +269,10 @@ class Kubelet:
         """Pull (or find) the image, run the container's program; its containerStatus. A restart counts its
         events on the existing ones (`Created container x (x2 over 40s)`)."""
         from course_lib.k8s.image_backoff import record
-        note = (lambda obj, type_, reason, message: record(self.cluster, obj, type_, reason, message)) if restarts \
-            else (lambda obj, type_, reason, message: self.cluster.event(obj, type_, reason, message))
+        part = container_path(pod, spec.get("name", ""))
+        note = (lambda obj, type_, reason, message: record(self.cluster, obj, type_, reason, message, part)) \
+            if restarts else (lambda obj, type_, reason, message: self.cluster.event(obj, type_, reason, message,
+                                                                                     field_path=part))
         now = self.cluster.timestamp()
         rng = self.cluster.network.random()
         image_ref = spec.get("image", "")
@@ -267,7 +280,7 @@ class Kubelet:
         status: Obj = {"image": image_ref, "imageID": "", "lastState": {}, "name": spec["name"], "ready": False,
                        "restartCount": restarts, "started": False}
         if found is None:
-            status["state"] = image_backoff.failed_pull(self, pod, image_ref)
+            status["state"] = image_backoff.failed_pull(self, pod, image_ref, spec["name"])
             return status
         entrypoint, cmd, tools, userland = found
         from course_lib.k8s.pod_env import build, service_env
@@ -280,7 +293,7 @@ class Kubelet:
                                   tools, userland)
         rc.env = build(self.cluster, pod, spec)
         rt.containers[spec["name"]] = rc
-        rt.box.tools, rt.box.userland = tools, userland
+        rt.box.tools, rt.box.userland, rt.box.image = tools, userland, image_ref
         policy = spec.get("imagePullPolicy")
         pulled = self.__dict__.get("noted_pulls", {}).pop((pod["metadata"]["uid"], image_ref), None)
         if pulled == "pulled":

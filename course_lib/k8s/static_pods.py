@@ -14,8 +14,10 @@ nodes a command line ran on since are read again: a command line's cost does not
 
 With its static pod gone a component's work waits (`held`, asked by Cluster.reconcile): no
 kube-scheduler, new pods stay Pending on no node; no kube-controller-manager, a Deployment gets no
-ReplicaSet; no kube-apiserver, kubectl's connection is refused (kubectl/main.py). It is done when the
-component starts again (`resume`, from its runner in k8s/containers.py).
+ReplicaSet; no kube-apiserver, kubectl's connection is refused (kubectl/main.py); no etcd, kube-apiserver's requests
+time out until its liveness probe has failed (`api_unavailable`), then it is restarted, exits without its
+storage, and the connection is refused. It is done when the component starts again (`resume`, from its
+runner in k8s/containers.py).
 """
 from __future__ import annotations
 
@@ -119,6 +121,7 @@ def _stop(cluster: Any, seen: Seen) -> None:
     """The kubelet kills the static pod and deletes its mirror (grace period 0)."""
     if not seen.name:
         return
+    cluster.__dict__.setdefault("static_stopped", {})[seen.name] = cluster.now()
     pod = cluster.store.get("Pod", seen.namespace, seen.name)
     if pod is not None and pod["metadata"].get("annotations", {}).get("kubernetes.io/config.hash") == seen.hash:
         cluster.store.delete("Pod", seen.namespace, seen.name)
@@ -154,6 +157,23 @@ def component_up(cluster: Any, port: int) -> bool:
         return True
     from course_lib.net.sockets import listeners
     return any(s.proto == "tcp" and s.port == port for s in listeners(cluster.machine("controlplane").root))
+
+
+# kube-apiserver's kubeadm liveness probe (/livez checks etcd): initialDelaySeconds 10, periodSeconds 10,
+# failureThreshold 8: the kubelet restarts it ~90 s after etcd went away
+APISERVER_LIVENESS = 10 + 10 * 8
+
+
+def api_unavailable(cluster: Any) -> str:
+    """Why kube-apiserver does not answer: "refused" (nothing on 6443: its static pod is gone, or it was
+    restarted without etcd and exits), "timeout" (it runs but etcd is gone), or ""."""
+    if not component_up(cluster, 6443):
+        return "refused"
+    if not getattr(cluster, "started", False) or cluster.kubelets.get("controlplane") is None or \
+            component_up(cluster, 2379):
+        return ""
+    gone = cluster.__dict__.get("static_stopped", {}).get("etcd-controlplane", cluster.now())
+    return "timeout" if cluster.now() - gone < APISERVER_LIVENESS else "refused"
 
 
 def state(kubelet: Any) -> dict[str, Seen]:

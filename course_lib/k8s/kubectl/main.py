@@ -142,7 +142,11 @@ def kubectl(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
             if name == "version":
                 return SUBCOMMANDS[name](Kx(None, ctx, flags.get("namespace")), args[1:], stdin)
             return CommandResult("", NO_SERVER, 1)
-        refused = _api_server_refused(cluster)
+        refused = _api_server_refused(cluster, name, args[1:])
+        if refused.startswith("Error from server"):         # up without etcd: only storage requests fail
+            if name != "version":
+                return CommandResult("", refused, 1)
+            refused = ""
         if refused and not (name == "version" and "--client" in args):
             if name == "version":
                 return CommandResult(_client_version(), refused, 1)
@@ -156,11 +160,21 @@ def kubectl(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         return CommandResult("", api_error_text(exc), 1)
 
 
-def _api_server_refused(cluster: Any) -> str:
-    """kubectl's error when nothing listens on the API server's port (its static pod is gone), else ""."""
-    from course_lib.k8s.static_pods import component_up
-    if component_up(cluster, 6443):
+def _api_server_refused(cluster: Any, name: str = "", args: Optional[list[str]] = None) -> str:
+    """kubectl's error when nothing listens on the API server's port (its static pod is gone, or it exits
+    without etcd), the API server's Timeout while it runs without etcd (discovery answers, storage does not),
+    else ""."""
+    from course_lib.k8s.static_pods import api_unavailable
+    why = api_unavailable(cluster)
+    if not why:
         return ""
+    if why == "timeout":
+        from course_lib.k8s.kinds import lookup_type
+        words = [a for a in (args or []) if not a.startswith("-")]
+        info = lookup_type(words[0].split(",")[0].split("/")[0]) if name == "get" and words else None
+        what = f" (get {info.resource_group})" if info is not None else ""
+        return ("Error from server (Timeout): the server was unable to return a response in the time allotted, "
+                f"but may still be processing the request{what}\n")
     return (f"The connection to the server {cluster.node_ip('controlplane')}:6443 was refused - "
             "did you specify the right host or port?\n")
 
