@@ -174,10 +174,15 @@ class Outcome:
 
 @command("curl")
 def curl(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
+    from course_lib.docker.curl_versions import curl_version, version_text
+    if any(a in ("-V", "--version") for a in argv[1:]):
+        return CommandResult(version_text(ctx.machine), "", 0)
     try:
         o = parse(argv[1:])
     except Usage as exc:
         return CommandResult("", exc.message, exc.code)
+    if o.agent == f"curl/{VERSION}":
+        o.agent = f"curl/{curl_version(ctx.machine)}"      # the image's curl release
     if not o.urls:
         return CommandResult("", HELP_HINT, 2)
     out = Outcome()
