@@ -45,6 +45,7 @@ class Box(Machine):
     owner_machine: Optional[Machine] = None
     userland: str = "debian"
     tools: Optional[frozenset] = None
+    image: str = ""                    # the image reference the container runs (curl's version follows it)
     sys_admin: bool = False            # CAP_SYS_ADMIN (--privileged, --cap-add SYS_ADMIN): may sethostname()
 
 

@@ -46,6 +46,7 @@ def start(ctx: "ExecContext", engine: Engine, container: Container, network: str
                             image.userland, image.tools)
     box = container.box
     box.sys_admin = container.sys_admin
+    box.image = image.ref
     if network == "host":
         box.root = engine.machine.root       # shares the machine's stack
         box.hostname = engine.machine.hostname

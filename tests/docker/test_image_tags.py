@@ -77,7 +77,7 @@ def test_hello_app_and_whoami(lab: Lab) -> None:
     cid = r.stdout[:12]
     out = lab.run("docker run --rm nicolaka/netshoot curl -s -H 'X-Test: 1' 172.17.0.3").stdout
     assert out.startswith(f"Hostname: {cid}\nIP: 127.0.0.1\nIP: 172.17.0.3\nRemoteAddr: 172.17.0.4:")
-    assert out.endswith("\nGET / HTTP/1.1\r\nHost: 172.17.0.3\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n"
+    assert out.endswith("\nGET / HTTP/1.1\r\nHost: 172.17.0.3\r\nUser-Agent: curl/8.9.1\r\nAccept: */*\r\n"
                         "X-Test: 1\r\n\r\n")
 
 
