@@ -93,6 +93,8 @@ class Policy:
     comments: bool = True         # print the "Got ... from" notes (host does not)
     tcp: bool = False             # +tcp, -vc, -T, and ANY queries
     retry_rest: bool = False      # host: the servers after a rejected answer get the setup-retry passes
+    cookie: Optional[str] = None  # dig: the client COOKIE (hex) its EDNS queries carry
+    adflag: bool = False          # dig: queries set AD (+adflag, on by default)
 
 
 DIG = Policy()
@@ -119,7 +121,9 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
         result = None
         if not why:
             query = Message(id=rng.randrange(65536), qname=qname, qtype=qtype, rd=rd,
-                            edns=1232 if edns else None)
+                            edns=1232 if edns else None, ad=policy.adflag)
+            if edns and policy.cookie:
+                query.cookie = policy.cookie
             result = _tcp_exchange(ctx, server, port, query, timeout) if policy.tcp else \
                 exchange(ctx, server, port, query, timeout)
             if _trace.ACTIVE is not None:       # lab.trace(): the query and its outcome
@@ -203,7 +207,9 @@ def chase(response: Message) -> str:
 
 
 def as_received(response: Message) -> Message:
-    """The reply with its names spelled as a client decodes them (wirecase)."""
+    """The reply with its names spelled as a client decodes them (wirecase; an uncompressed reply as sent)."""
+    if not response.compress:
+        return response
     sections = [response.answer, response.authority, response.additional]
     decoded = spelled(response.qname, sections)
     if decoded is sections:

@@ -45,6 +45,8 @@ class DigOptions:
     showsearch: bool = False
     recurse: bool = True
     edns: bool = True
+    cookie: Optional[str] = ""      # +cookie: "" a client cookie drawn per lookup, None +nocookie, or +cookie=HEX
+    adflag: bool = True
     tcp: bool = False
     tcp_set: bool = False
     servfail_stops: bool = True
@@ -105,6 +107,10 @@ def _plus_option(opts: DigOptions, text: str) -> bool:
         opts.recurse = value_on
     elif name == "edns":
         opts.edns = value_on
+    elif name == "cookie":
+        opts.cookie = None if negate else value.lower() if _is_hex(value) else ""
+    elif name == "adflag":
+        opts.adflag = value_on
     elif name in ("tcp", "vc"):
         opts.tcp, opts.tcp_set = value_on, True
     elif name == "fail":
@@ -119,7 +125,7 @@ def _plus_option(opts: DigOptions, text: str) -> bool:
             opts.tries = number + 1
         else:
             opts.timeout = max(number, 1)
-    elif name in ("cookie", "nsid", "besteffort", "ignore", "onesoa", "dnssec", "adflag",
+    elif name in ("nsid", "besteffort", "ignore", "onesoa", "dnssec",
                   "cdflag", "aaonly", "trace", "crypto", "rrcomments", "qr", "keepopen",
                   "idnout", "header-only", "ednsopt"):
         pass
@@ -255,8 +261,11 @@ def _run(ctx: Any, query: Query, cmdline: Optional[str]) -> tuple[str, int]:
         servers_found = 1
     else:
         servers = bindtools.system_servers(ctx)
+    if opts.cookie == "":           # dighost's compute_cookie: 8 random bytes of the process
+        opts.cookie = f"{resolver._rng(ctx).getrandbits(64):016x}"
     policy = bindtools.Policy(servfail_stops=opts.servfail_stops, comments=opts.comments and not opts.short,
-                              tcp=opts.tcp or (qtype in ("ANY", "AXFR", "IXFR") and not opts.tcp_set))
+                              tcp=opts.tcp or (qtype in ("ANY", "AXFR", "IXFR") and not opts.tcp_set),
+                              cookie=opts.cookie, adflag=opts.adflag)
     shown: list[str] = []
 
     def show_search(step: Any) -> None:           # +showsearch: every search-list reply, command line and all
@@ -317,6 +326,11 @@ def _transfer(ctx: Any, cmdline: Optional[str], response: Any, outcome: Any, opt
 
 def bindtools_version() -> str:
     return DIG_VERSION
+
+
+def _is_hex(text: str) -> bool:
+    """A +cookie=VALUE dig sends as given: an even number of hex digits, 8 to 40 bytes."""
+    return 16 <= len(text) <= 80 and len(text) % 2 == 0 and all(c in "0123456789abcdefABCDEF" for c in text)
 
 
 def _partial_reverse(value: str) -> str | None:

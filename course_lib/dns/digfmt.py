@@ -138,6 +138,8 @@ def dig_report(ctx: Any, argv_text: Optional[str], response: Message, server: st
         lines.append("")
         if response.edns is not None:
             lines += [";; OPT PSEUDOSECTION:", f"; EDNS: version: 0, flags:; udp: {response.edns}"]
+            if response.cookie:
+                lines.append(f"; COOKIE: {response.cookie}{_cookie_note(response.cookie, getattr(opts, 'cookie', ''))}")
     if opts.question:
         lines += [";; QUESTION SECTION:"] if opts.comments else []
         lines.append(question_line(response, getattr(opts, "multiline", False)))
@@ -157,3 +159,11 @@ def dig_report(ctx: Any, argv_text: Optional[str], response: Message, server: st
                   f";; WHEN: {when(ctx)}",
                   f";; MSG SIZE  rcvd: {response.wire_size()}", ""]
     return "\n".join(lines) + "\n" if lines else ""
+
+
+def _cookie_note(cookie: str, sent: Optional[str]) -> str:
+    """dighost's process_cookie verdict: our cookie came back alone (echoed), with a server cookie (good),
+    or not at all (bad)."""
+    if sent and cookie.startswith(sent.lower()):
+        return " (good)" if len(cookie) >= 32 else " (echoed)"
+    return " (bad)"

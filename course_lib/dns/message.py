@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+import dns.edns
 import dns.flags
 import dns.message
 import dns.name
@@ -15,6 +16,8 @@ import dns.rcode
 import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
+
+from course_lib.dns.wiresize import wire_length
 
 _new = object.__new__
 RCODES = ("NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED")
@@ -69,6 +72,8 @@ class Message:
     additional: list[RR] = field(default_factory=list)
     edns: Optional[int] = None        # EDNS0 UDP payload size, None without an OPT record
     opcode: str = "QUERY"
+    cookie: Optional[str] = None      # the EDNS COOKIE option's data in hex (dig's 8-byte client cookie); "" none
+    compress: bool = True             # names compressed on the wire (CoreDNS's small replies are not)
 
     def __init__(self, id: int, qname: str, qtype: str = "A", qclass: str = "IN", qr: bool = False,
                  aa: bool = False, tc: bool = False, rd: bool = True, ra: bool = False, ad: bool = False,
@@ -92,6 +97,13 @@ class Message:
         self.additional = [] if additional is None else additional
         self.edns = edns
         self.opcode = opcode
+
+    def __len__(self) -> int:
+        """The message's size on the wire (the datapath counts it in every byte counter)."""
+        return wire_length(self)
+
+    def __bool__(self) -> bool:
+        return True
 
     # Plain attribute stores, always in the same order: CPython keeps such instances' attributes inline
     # (shared keys, no dict built), which makes these two about twice as cheap as __init__.
@@ -164,11 +176,28 @@ class Message:
                 else:
                     section.append(rrset)
         if self.edns is not None:
-            msg.use_edns(0, payload=self.edns)
+            options = [dns.edns.CookieOption(bytes.fromhex(self.cookie[:16]), bytes.fromhex(self.cookie[16:]))] \
+                if self.cookie else []
+            msg.use_edns(0, payload=self.edns, options=options)
         return msg
 
     def to_wire(self) -> bytes:
-        return self.to_dnspython().to_wire()
+        msg = self.to_dnspython()
+        if self.compress:
+            return msg.to_wire()
+        import dns.renderer                  # the same renderer with its compression table switched off
+        renderer = dns.renderer.Renderer(msg.id, msg.flags, 65535)
+        renderer.compress = None             # type: ignore[assignment]
+        for rrset in msg.question:
+            renderer.add_question(rrset.name, rrset.rdtype, rrset.rdclass)
+        for section, rrsets in ((dns.renderer.ANSWER, msg.answer), (dns.renderer.AUTHORITY, msg.authority),
+                                (dns.renderer.ADDITIONAL, msg.additional)):
+            for rrset in rrsets:
+                renderer.add_rrset(section, rrset)
+        if msg.opt is not None:
+            renderer.add_opt(msg.opt)
+        renderer.write_header()
+        return renderer.get_wire()
 
     @classmethod
     def from_dnspython(cls, msg: dns.message.Message) -> "Message":
@@ -181,6 +210,9 @@ class Message:
                   ra=bool(msg.flags & dns.flags.RA), ad=bool(msg.flags & dns.flags.AD),
                   cd=bool(msg.flags & dns.flags.CD), rcode=dns.rcode.to_text(msg.rcode()),
                   edns=int(msg.payload) if msg.edns >= 0 else None)
+        for option in msg.options if msg.edns >= 0 else ():
+            if isinstance(option, dns.edns.CookieOption):
+                out.cookie = (option.client + option.server).hex()
         for section, records in ((msg.answer, out.answer), (msg.authority, out.authority),
                                  (msg.additional, out.additional)):
             for rrset in section:
@@ -196,7 +228,4 @@ class Message:
 
     def wire_size(self) -> int:
         """The size in bytes this message has on the wire (dig's MSG SIZE)."""
-        try:
-            return len(self.to_wire())
-        except Exception:
-            return 0
+        return wire_length(self)

@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from course_lib.dns.coredns.server import CoreDNSServer
+from course_lib.dns.coredns.server import CoreDNSServer, scrub
 from course_lib.dns.message import Message
 
 
@@ -84,7 +84,8 @@ def _answer(server: CoreDNSServer, data: bytes, client: tuple[str, int], port: i
         query = Message.from_wire(data)
     except Exception:
         return None                               # not DNS: ignored, as CoreDNS drops garbage
-    return server.answer(query, (client[0], client[1]), port).to_wire()
+    reply = scrub(query, server.answer(query, (client[0], client[1]), port))    # OPT echoed, compression
+    return None if reply is None else reply.to_wire()
 
 
 def _serve_udp(server: CoreDNSServer, sock: socket.socket, port: int) -> None:

@@ -22,6 +22,7 @@ class ResolvConf:
     attempts: int = 2
     rotate: bool = False
     edns0: bool = False
+    trust_ad: bool = False              # queries set AD (glibc 2.31+: RES_TRUSTAD)
     single_request: bool = False
     no_tld_query: bool = False
     no_aaaa: bool = False
@@ -79,6 +80,8 @@ class ResolvConf:
                 self.rotate = True
             elif option == "edns0":
                 self.edns0 = True
+            elif option == "trust-ad":
+                self.trust_ad = True
             elif option in ("single-request", "single-request-reopen"):
                 self.single_request = True
             elif option == "no-tld-query":

@@ -16,7 +16,6 @@ from typing import Any, NamedTuple, Optional
 from course_lib.dns import files
 from course_lib.dns.hostsfile import HostsFile, ntop
 from course_lib.dns.resolvconf import ResolvConf, _inet_aton
-from course_lib.dns.wirecase import spelled
 from course_lib.dns.ressearch import (HOST_NOT_FOUND, NO_DATA, NO_RECOVERY, TRY_AGAIN,  # noqa: F401 (API)
                                       ResolveStats, _rng, res_search, send_query)
 from course_lib.net import trace as _trace
@@ -269,7 +268,6 @@ def _dns_lookup(ctx: Any, name: str, versions: tuple[int, ...], stats: Optional[
     answered, records, herrno = res_search(ctx, conf, name, qtypes, stats)
     if answered is None:
         return herrno
-    records = spelled(answered if answered.endswith(".") else answered + ".", [records])[0]   # wirecase
     canonical = answered.rstrip(".")
     aliases: list[str] = []
     addresses: list[str] = []

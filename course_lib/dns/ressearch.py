@@ -7,6 +7,7 @@ from typing import Any, Optional
 from course_lib.dns.message import RR, Message
 from course_lib.dns.resolvconf import ResolvConf
 from course_lib.dns.transport import NET_UNREACHABLE, OK, REFUSED, TIMEOUT, UNREACHABLE, Exchange, direct_path, exchange
+from course_lib.dns.wirecase import spelled
 from course_lib.net import trace as _trace
 
 _query = Message.query
@@ -38,7 +39,7 @@ class _Sender:
     """
 
     __slots__ = ("ctx", "conf", "stats", "rng", "getrandbits", "edns", "order", "rounds", "paths", "accounting",
-                 "first")
+                 "first", "ad")
 
     def __init__(self, ctx: Any, conf: ResolvConf, stats: Optional[ResolveStats], rng: Any = None,
                  paths: Optional[dict[str, Any]] = None) -> None:
@@ -46,6 +47,7 @@ class _Sender:
         self.rng = rng = rng or _rng(ctx)
         self.getrandbits = rng.getrandbits
         self.edns, self.rounds, self.order = _plan(conf)
+        self.ad = conf.trust_ad
         self.paths = {} if paths is None else paths
         self.accounting = stats is not None or _trace.ACTIVE is not None
         self.first: Any = False         # querydomain's first try: unknown yet (False), a DirectPath or None
@@ -71,6 +73,8 @@ class _Sender:
             order = order[tried:]
         for server in order:
             query = _query(self.getrandbits(16), qname, qtype, self.edns)
+            if self.ad:
+                query.ad = True
             path = paths.get(server, False)
             if path is False:
                 path = paths[server] = direct_path(self.ctx, server, 53)
@@ -142,7 +146,10 @@ class _Sender:
         getrandbits, edns = self.getrandbits, self.edns
         for qtype in qtypes:
             if first is not None:           # send()'s first try, made here: the common case costs one call less
-                response = first.deliver(_query(getrandbits(16), qname, qtype, edns))
+                query = _query(getrandbits(16), qname, qtype, edns)
+                if self.ad:
+                    query.ad = True
+                response = first.deliver(query)
                 if response is not None and response.rcode not in _RETRY_RCODES:
                     status = OK
                 else:
@@ -162,6 +169,10 @@ class _Sender:
                 elif rcode == "NOERROR":
                     code = NO_DATA
                     answer = response.answer
+                    # names read back spelled as first written (wirecase); getanswer_r names the chain
+                    # by the names it expects (the question, then each CNAME target), whatever the owners say
+                    answer = spelled(response.qname, [answer])[0] if response.compress else \
+                        _expected_owners(response.qname, answer)
                     for rr in answer:
                         if rr.rdtype == qtype:
                             records += answer
@@ -176,6 +187,19 @@ class _Sender:
         return herrno, records, first_rcode, refused
 
 
+def _expected_owners(qname: str, answer: list[RR]) -> list[RR]:
+    """The answer with each record of the CNAME chain owned by the name glibc expects there (compared
+    case-insensitively, as __ns_samebinaryname does): the question's spelling, then each target's."""
+    expected, out = qname, []
+    for rr in answer:
+        if rr.name != expected and rr.name.lower() == expected.lower():
+            rr = rr.with_name(expected)
+        if rr.rdtype == "CNAME" and rr.name == expected:
+            expected = rr.rdata
+        out.append(rr)
+    return out
+
+
 def _search_suffixes(conf: ResolvConf) -> tuple[str, ...]:
     """What res_search appends to a name for each search domain: ".DOMAIN." ("." for the root); a leading
     dot of a domain is dropped. Worked out once per parsed file."""
@@ -187,13 +211,13 @@ def _search_suffixes(conf: ResolvConf) -> tuple[str, ...]:
 
 
 def _plan(conf: ResolvConf) -> tuple[Optional[int], int, Optional[list[str]]]:
-    """res_send's settings from resolv.conf: the EDNS0 payload size, the rounds over the nameservers, and
+    """res_send's settings from resolv.conf: the EDNS0 payload size (RESOLV_EDNS_BUFFER_SIZE, 1200), the rounds over the nameservers, and
     the servers in the order they are tried (None with rotate: rotated per query). Worked out once per
     parsed file (the resolver parses each content once)."""
     plan = conf.__dict__.get("_send_plan")
     if plan is None:
         rounds = conf.attempts if conf.attempts > 0 else 1
-        plan = conf.__dict__["_send_plan"] = (1232 if conf.edns0 else None, rounds,
+        plan = conf.__dict__["_send_plan"] = (1200 if conf.edns0 else None, rounds,
                                               None if conf.rotate else conf.nameservers * rounds)
     return plan
 

@@ -160,7 +160,7 @@ class DirectPath:
     anything can read them). Valid while nothing in the lab changes (see direct_path).
     """
 
-    __slots__ = ("handler", "src", "dst", "state", "low", "high", "taken", "skip", "network", "lo", "frame", "packets",
+    __slots__ = ("handler", "src", "dst", "state", "low", "high", "taken", "skip", "network", "lo", "octets", "packets",
                  "route", "port_range", "listener")
 
     elapsed = _ROUND_TRIP        # model seconds per exchange: the query and its reply through lo
@@ -176,13 +176,19 @@ class DirectPath:
             reply = self.handler(query, self.src, port, self.dst)
         except Exception:           # a server bug must not become a learner's traceback (delivery._call)
             reply = None
+        # lo counts each IP packet without a link header (as the kernel's lo does): IP + UDP + DNS message
         if reply is None:
             self.packets += 1
+            self.octets += 28 + len(query)
             self.network.clock += LOOPBACK_DELAY
             return None
         self.packets += 2                                  # the query, then the reply, each sent and received on lo
         self.network.clock += _ROUND_TRIP
-        return reply if reply.__class__ is Message else None
+        if reply.__class__ is not Message:
+            self.octets += 56 + len(query) + 64            # the datapath's nominal size for other payloads
+            return None
+        self.octets += 56 + len(query) + len(reply)
+        return reply
 
     def start(self) -> None:
         """Before a lookup: a port counter outside the range starts again at its low end, as
@@ -199,11 +205,11 @@ class DirectPath:
         """Add the datagrams delivered so far to lo's counters (ip -s link)."""
         packets = self.packets
         if packets:
-            self.packets = 0
+            size = self.octets
+            self.packets = self.octets = 0
             stats = self.lo.stats
             if stats is None:
                 stats = self.lo.stats = {}
-            size = packets * self.frame
             stats["tx_packets"] = stats.get("tx_packets", 0) + packets
             stats["tx_bytes"] = stats.get("tx_bytes", 0) + size
             stats["rx_packets"] = stats.get("rx_packets", 0) + packets
@@ -291,7 +297,7 @@ def _make_path(net: Any, netns: Any, server: str, port: int) -> Optional[DirectP
     path.taken.update(p for proto, p in netns.__dict__.get("_endpoints", ()) if proto == "udp")
     path.skip = path.taken | {path.high + 1}
     path.state, path.network = netns.__dict__, netns.machine.network
-    path.lo, path.frame, path.packets = lo, net.frame, 0
+    path.lo, path.octets, path.packets = lo, 0, 0
     path.start()
     return path
 
@@ -308,11 +314,8 @@ def _datapath() -> Any:
             _NET.append(None)
         else:
             import types
-            # lo counts each IP packet without a link header (as the kernel's lo does); a Message has no
-            # length of its own: the datapath counts a nominal payload (sockets._size) after IP and UDP headers
-            frame = 28 + sockets._size(Message.__new__(Message))
             _NET.append(types.SimpleNamespace(lookup_route=datapath.lookup_route, select_src=datapath.select_src,
-                                              find_listener=delivery.find_listener, frame=frame))
+                                              find_listener=delivery.find_listener))
     return _NET[0]
 
 

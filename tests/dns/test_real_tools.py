@@ -142,6 +142,7 @@ def _normalise(text: str) -> str:
     text = re.sub(r"id: \d+", "id: ID", text)
     text = re.sub(r";; Query time: \d+ msec", ";; Query time: T msec", text)
     text = re.sub(r" in \d+ ms\b", " in T ms", text)
+    text = re.sub(r"; COOKIE: [0-9a-f]+ ", "; COOKIE: C ", text)      # dig's random client cookie
     return re.sub(r";; WHEN: .*", ";; WHEN: DATE", text)
 
 

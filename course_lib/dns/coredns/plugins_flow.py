@@ -10,6 +10,7 @@ from course_lib.dns.coredns.plugin import (Next, Plugin, Request, in_zones, norm
 from course_lib.dns.message import Message
 from course_lib.dns.resolvconf import ResolvConf
 from course_lib.dns.transport import OK, exchange
+from course_lib.dns.wiresize import wire_length
 
 
 class Forward(Plugin):
@@ -44,12 +45,15 @@ class Forward(Plugin):
         for host, port in upstreams[:3] if len(upstreams) > 3 else upstreams:
             query = Message(id=req.server.rng().randrange(65536), qname=req.query.qname, qtype=req.query.qtype,
                             qclass=req.query.qclass, rd=True, edns=req.query.edns)
+            query.cookie = req.query.cookie         # the client's OPT goes upstream as it came
             result = exchange(req.server.ctx, host, port, query, 2.0)
             if result.status == OK and result.response is not None:
                 response = result.response
                 reply = req.query.reply()
                 reply.rcode, reply.ra, reply.aa = response.rcode, response.ra, False
                 reply.answer, reply.authority = list(response.answer), list(response.authority)
+                if req.query.edns is not None:      # the upstream's OPT options stay (SizeAndDo): "" is none
+                    reply.cookie = response.cookie or ""
                 return reply
             req.server.log_error(f"plugin/forward: upstream {host}:{port} {result.status}")
         response = req.query.reply()
@@ -184,14 +188,15 @@ class Log(Plugin):
         start = req.server.now()
         response = next_(req)
         q = req.query
-        size = q.wire_size()
+        size = wire_length(q, compress=False)       # {size}: the request as miekg/dns measures it
         bufsize = q.edns if q.edns is not None else 512
         flags = ",".join(f for f in response.flags_text.split(" ") if f)
         duration = max(req.server.now() - start, 0.000021)
         ip, port = req.client
         seconds = f"{duration:.9f}".rstrip("0").rstrip(".")
         req.server.log_line(f'[INFO] {ip}:{port} - {q.id} "{q.qtype} {q.qclass} {q.qname} udp {size} false '
-                            f'{bufsize}" {response.rcode} {flags} {response.wire_size()} {seconds}s')
+                            f'{bufsize}" {response.rcode} {flags} {wire_length(response, False, False)} {seconds}s')
+        # {rsize}: the reply as the plugins wrote it, before the server adds the OPT record and compresses
         return response
 
 

@@ -291,7 +291,7 @@ class CoreDNSServer:
         if self.reload_interval is not None and self.now() - self.last_reload_check >= self.reload_interval:
             self.last_reload_check = self.now()
             self.reload()
-        return self.answer(query, client, self.default_port if port is None else port)
+        return scrub(query, self.answer(query, client, self.default_port if port is None else port))
 
     def answer(self, query: Message, client: tuple[str, int], port: int) -> Message:
         """Route a query to the server block with the longest matching zone; REFUSED when none serves it."""
@@ -311,6 +311,23 @@ class CoreDNSServer:
             response.rcode = "REFUSED"
             return response
         return best[1].handle(Request(query, client, self, best[2], port))
+
+
+def scrub(query: Message, response: Optional[Message]) -> Optional[Message]:
+    """What CoreDNS's server does to every reply (request.SizeAndDo, Scrub): the query's OPT record comes
+    back with the client's UDP size and its supported options (dig's COOKIE echoed), and the reply is sent
+    uncompressed unless that is over 1480 bytes or over the client's buffer (512 bytes without EDNS)."""
+    if response is None or response.__class__ is not Message:
+        return response
+    if query.edns is not None and response.edns is not None:
+        response.edns = query.edns
+        if response.cookie is None:         # options a plugin set ("" for none) stay; else the query's
+            response.cookie = query.cookie
+    response.compress = False
+    size = len(response)
+    if size > 1480 or size > (query.edns if query.edns is not None else 512):
+        response.compress = True
+    return response
 
 
 def _http_port(args: list[str], default: int) -> int:
