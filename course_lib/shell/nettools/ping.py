@@ -1,7 +1,9 @@
 """`ping` (iputils 20221126 as on Debian 12) on the simulated datapath: echo requests in model time.
 
 Without -c or -w a real ping runs until Ctrl-C; here it stops after DEFAULT_COUNT requests, as if
-the learner pressed Ctrl-C then (the output is the same as with -c DEFAULT_COUNT).
+the learner pressed Ctrl-C then (the output is the same as with -c DEFAULT_COUNT). With -W 0 (below a
+millisecond) and no reply yet, a real ping waits for one without a time limit; here it waits MAXWAIT,
+the default -W, as if Ctrl-C came then (the statistics do not depend on when it came).
 """
 from __future__ import annotations
 
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
 DEFAULT_COUNT = 4
 MAX_SENDS = 10000            # a notebook must not hang on `ping -i 0 -c 99999999`: stop as if Ctrl-C
 SEND_OVERHEAD = 0.0055       # model seconds ping spends per request on top of the interval
+MAXWAIT = 10.0               # seconds ping waits for a reply after the last request (-W)
+BROADCAST_WARNING = "WARNING: pinging broadcast address\n"
 
 
 def format_rtt(us: int) -> str:
@@ -116,23 +120,26 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
         # -I ADDRESS: iputils binds the source and never connect()s: a missing or refusing route, or a
         # broadcast without -b (no SO_BROADCAST), fails each sendmsg, and those failures are silent
         unsent = broadcast and not broadcast_ok
-    elif err == "Permission denied":        # EACCES from connect(): iputils takes it for a broadcast
-        return CommandResult("", err_prefix + "ping: Do you want to ping broadcast? Then -b. "
-                             "If not, check your local firewall rules\n", 2)
+    elif err == "Permission denied" or route is not None and broadcast:
+        # EACCES from connect(): iputils takes it for a broadcast; with -b it warns, sets SO_BROADCAST and
+        # connects again (which a refusing route refuses again)
+        if not broadcast_ok:
+            return CommandResult("", err_prefix + "ping: Do you want to ping broadcast? Then -b. "
+                                 "If not, check your local firewall rules\n", 2)
+        err_prefix += BROADCAST_WARNING
+        if route is None:
+            return CommandResult("", f"{err_prefix}ping: connect: {err}\n", 2)
     elif route is None:
         if err == "Network is unreachable":
             from course_lib.net.snmp import no_route
             no_route(netns)                              # ip4_datagram_connect: OutNoRoutes
         return CommandResult("", f"{err_prefix}ping: connect: {err}\n", 2)
-    elif broadcast and not broadcast_ok:
-        return CommandResult("", err_prefix + "ping: Do you want to ping broadcast? Then -b. "
-                             "If not, check your local firewall rules\n", 2)
     if src_ip is None:
         src_ip = select_src(netns, route, dst)
     if count is None and deadline is None:
         count = DEFAULT_COUNT
     if wait is None:
-        wait = 10.0
+        wait = MAXWAIT
     names = not numeric and ip4 is None
     if bb:
         out = [busybox.header(target, dst, size)]
@@ -142,7 +149,7 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
         out = [f"PING {canonical} ({ip_text(dst)}) from {src_ip} {oif.name if oif is not None else ''}: "
                f"{size}({size + 28}) bytes of data.\n"]
     stats = _run(ctx, netns, dst, src_ip, oif, count, interval, deadline, wait, size, ttl, quiet, names, out, bb,
-                 unsent)
+                 unsent, broadcast or dst._ip >> 28 == 14)
     errors = stats.pop("stderr")
     if bb:
         return CommandResult("".join(out) + busybox.summary(target, stats), err_prefix + errors,
@@ -157,8 +164,9 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
 
 def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int], interval: float,
          deadline: Optional[float], wait: float, size: int, ttl: int, quiet: bool, names: bool,
-         out: list[str], bb: bool = False, unsent: bool = False) -> dict:
-    """Send the echo requests and gather the replies (`unsent`: every sendmsg fails with EACCES).
+         out: list[str], bb: bool = False, unsent: bool = False, group: bool = False) -> dict:
+    """Send the echo requests and gather the replies (`unsent`: every sendmsg fails with EACCES; `group`:
+    a broadcast or multicast destination, whose duplicate replies iputils does not mark).
     The statistics: ntx, nrx, nerr, pipe, rtts, last, t0, timing, dups and stderr (the error lines)."""
     net = netns.machine.network
     sched = scheduler(net)
@@ -167,7 +175,7 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
     ep = open_endpoint(netns, ICMP, ident)
     inbox = ep.inbox
     t0 = last = net.clock
-    ntx = nrx = nerr = dups = 0
+    ntx = nrx = nerr = dups = tmax = 0
     pipe = 0
     timing = size >= 8
     rtts: list[int] = []
@@ -190,7 +198,7 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
             pipe = diff + 1
 
     def drain() -> bool:
-        nonlocal nrx, nerr, dups
+        nonlocal nrx, nerr, dups, tmax
         while inbox:
             p = inbox.pop(0)
             if p.icmp_type == 0:
@@ -203,8 +211,11 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
                     got.add(seq)
                 ack(seq)
                 us = max(1, int(round((net.clock - sent[seq]) * 1e6)) + _jitter(ident, seq))
-                if timing and not dup:
-                    rtts.append(us)
+                if timing:
+                    if us > tmax:
+                        tmax = us
+                    if not (dup and bb):            # iputils counts a duplicate's time too
+                        rtts.append(us)
                 dups += dup
                 if bb:
                     if not quiet:
@@ -213,7 +224,7 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
                     line = f"{size + 8} bytes from {who(p.src)}: icmp_seq={seq} ttl={p.ttl}"
                     if timing:
                         line += f" time={format_rtt(us)} ms"
-                    out.append(line + (" (DUP!)\n" if dup else "\n"))
+                    out.append(line + (" (DUP!)\n" if dup and not group else "\n"))
             elif bb:
                 stderr.append(busybox.icmp_warning(p.icmp_type or 0))
             elif p.icmp_type == 5:
@@ -266,7 +277,15 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
                 sched.pump(net.clock + 0.0001, drain)
                 if nerr:
                     stderr.append("ping: sendmsg: Operation not permitted\n")
-        until = t0 + deadline if deadline is not None else last + wait
+        if deadline is not None:
+            until = t0 + deadline
+        elif bb:
+            until = last + wait
+        elif nrx:
+            # __schedule_exit: once a reply came, twice the slowest round trip (at least the interval)
+            until = last + max(2 * tmax / 1e6, interval)
+        else:
+            until = last + (wait or MAXWAIT)        # -W 0: no timer at all, until Ctrl-C (see the top)
         if inbox:
             drain()
         if not complete():                      # (pump returns at once, clock unmoved, when it is)
@@ -286,6 +305,9 @@ def _ms(us: int) -> str:
 def _summary(target: str, st: dict) -> str:
     ntx, nrx, nerr = st["ntx"], st["nrx"], st["nerr"]
     line = f"\n--- {target} ping statistics ---\n{ntx} packets transmitted, {nrx} received"
+    dups = st.get("dups")
+    if dups:
+        line += f", +{dups} duplicates"
     if nerr:
         line += f", +{nerr} errors"
     if ntx:
@@ -302,8 +324,8 @@ def _summary(target: str, st: dict) -> str:
         else:
             tsum = sum(rtts)
             tsum2 = sum([r * r for r in rtts])
-            avg = tsum // n
-            mdev = math.isqrt(max(0, tsum2 // n - avg * avg))
+            avg = tsum // n                     # finish(): over the replies and their duplicates
+            mdev = math.isqrt((tsum2 - tsum * tsum // n) // n)
             text = f"rtt min/avg/max/mdev = {_ms(min(rtts))}/{_ms(avg)}/{_ms(max(rtts))}/{_ms(mdev)} ms"
         if st["pipe"] > 1:
             text += f", pipe {st['pipe']}"

@@ -7,6 +7,9 @@ its network is in them.
 """
 from __future__ import annotations
 
+import math
+import re
+import sys
 from typing import NamedTuple, Optional, Union
 
 from course_lib.shell.nettools import ping_target
@@ -74,7 +77,7 @@ class Options(NamedTuple):
     count: Optional[int]
     interval: float
     deadline: Optional[float]
-    wait: Optional[float]
+    wait: Optional[float]    # -W in seconds (whole milliseconds), 0 for no limit; None: not given
     quiet: bool
     numeric: bool
     broadcast_ok: bool
@@ -112,21 +115,45 @@ def _int_arg(text: str, lo: int, hi: int) -> int:
     return value
 
 
-def _float_arg(text: str, warnings: list[str]) -> float:
-    """iputils' strtod with the 'garbage' warning (the value is the number's prefix)."""
-    num = ""
-    for ch in text.strip():
-        if ch.isdigit() or (ch in ".eE+-" and num != "" or ch in "+-." and num == ""):
-            num += ch
-        else:
-            break
+def _strtod(text: str) -> tuple[float, str, bool]:
+    """glibc strtod in the C locale: (value, the text after the number, ERANGE), (0.0, text, False) when
+    nothing converts. Blanks, a sign, decimal or hex digits with an exponent, inf/infinity, nan(chars)."""
+    start = len(text) - len(text.lstrip(" \t\n\v\f\r"))
+    match = _SPECIAL.match(text, start) or _HEX.match(text, start) or _DECIMAL.match(text, start)
+    if match is None:
+        return 0.0, text, False
+    number = match.group()
+    if match.re is _SPECIAL:
+        word = number.lstrip("+-").lower()
+        value = float(("-" if number[0] == "-" else "") + ("nan" if word.startswith("nan") else "inf"))
+        return value, text[match.end():], False
     try:
-        value = float(num) if num else 0.0
-    except ValueError:
-        value = 0.0
-    if num != text.strip() or not text.strip():
-        warnings.append(f"ping: option argument contains garbage: {text[len(num):] if num else text}\n"
+        value = float.fromhex(number) if match.re is _HEX else float(number)
+    except OverflowError:
+        value = float("-inf" if number[0] == "-" else "inf")
+    mantissa = number.split("p" if match.re is _HEX else "e")[0].lower().replace("0x", "")
+    erange = math.isinf(value) or (value == 0.0 and any(c not in "+-.0" for c in mantissa)) or \
+        (value != 0.0 and abs(value) < sys.float_info.min)
+    return value, text[match.end():], erange
+
+
+_SPECIAL = re.compile(r"[+-]?(?:infinity|inf|nan(?:\([0-9A-Za-z_]*\))?)", re.IGNORECASE)
+_HEX = re.compile(r"[+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?[0-9]+)?")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+INT_MAX = 2147483647
+
+
+def _float_arg(text: str, what: str, warnings: list[str]) -> float:
+    """iputils' ping_strtod: strtod with the 'garbage' warning for anything after the number (or an
+    ERANGE), and refusals (exit 2) for an empty word and for a NaN, an infinity or a subnormal."""
+    if not text:
+        raise _Usage(f"ping: {what}: \n", 2)
+    value, end, erange = _strtod(text)
+    if erange or end:
+        warnings.append(f"ping: option argument contains garbage: {end}\n"
                         "ping: this will become fatal error in the future\n")
+    if math.isnan(value) or math.isinf(value) or (value != 0.0 and abs(value) < sys.float_info.min):
+        raise _Usage(f"ping: {what}: {text}: Numerical result out of range\n", 2)
     return value
 
 
@@ -147,22 +174,22 @@ def options(argv: list[str]) -> Union[Options, Exit]:
     key = tuple(argv)
     plan = _PLANS.get(key)
     if plan is None:
+        warnings: list[str] = []            # printed as they come: before whatever ends the reading
         try:
-            plan = _read(argv)
+            plan = _read(argv, warnings)
         except _Usage as exc:
-            plan = Exit("", exc.text, exc.rc)
+            plan = Exit("", "".join(warnings) + exc.text, exc.rc)
         if len(_PLANS) >= MAX_PLANS:
             _PLANS.clear()
         _PLANS[key] = plan
     return plan
 
 
-def _read(argv: list[str]) -> Union[Options, Exit]:
+def _read(argv: list[str], warnings: list[str]) -> Union[Options, Exit]:
     parsed = gnu_getopt(argv[1:], SHORT)
     if isinstance(parsed, str):
         return Exit("", f"ping: {parsed}\n{USAGE}", 2)
     opts, args = parsed
-    warnings: list[str] = []
     count: Optional[int] = None
     interval = 1.0
     deadline: Optional[float] = None
@@ -176,21 +203,24 @@ def _read(argv: list[str]) -> Union[Options, Exit]:
         if opt in ("-4", "-6"):
             want = 2 if opt == "-4" else 10
             if family not in (0, want):
-                return Exit("", "ping: only one -4 or -6 option may be specified\n", 2)
+                raise _Usage("ping: only one -4 or -6 option may be specified\n", 2)
             family = want
         elif opt == "-c":
             count = _int_arg(val, 1, 9223372036854775807)
         elif opt == "-i":
-            interval = _float_arg(val, warnings)
+            interval = _float_arg(val, "bad timing interval", warnings)
+            if interval > INT_MAX / 1000:
+                raise _Usage(f"ping: bad timing interval: {val}\n", 2)
         elif opt == "-w":
             deadline = float(_int_arg(val, 0, 2147483647)) if val.isdigit() or not _isfloat(val) else float(val)
         elif opt == "-W":
-            wait = _float_arg(val, warnings)
-            if wait < 0:
-                return Exit("", f"{''.join(warnings)}ping: bad linger time: {val}\n", 2)
+            linger = _float_arg(val, "bad linger time", warnings)
+            if linger < 0 or linger > INT_MAX / 1000:
+                raise _Usage(f"ping: bad linger time: {val}\n", 2)
+            wait = int(linger * 1000) / 1000            # whole milliseconds; 0: no time limit
         elif opt == "-p":
             if not val or any(c not in "0123456789abcdefABCDEF" for c in val):
-                return Exit("", f"ping: patterns must be specified as hex digits: {val}\n", 2)
+                raise _Usage(f"ping: patterns must be specified as hex digits: {val}\n", 2)
         elif opt == "-q":
             quiet = True
         elif opt == "-n":
@@ -204,12 +234,12 @@ def _read(argv: list[str]) -> Union[Options, Exit]:
         elif opt == "-I":
             iface = val
         elif opt == "-V":
-            return Exit(VERSION, "", 0)
+            return Exit(VERSION, "".join(warnings), 0)
         elif opt == "-h":
-            return Exit(USAGE.lstrip("\n"), "", 2)
+            return Exit(USAGE.lstrip("\n"), "".join(warnings), 2)
     prefix = "".join(warnings)
     if not args:
-        return Exit("", prefix + "ping: usage error: Destination address required\n", 1)
+        raise _Usage("ping: usage error: Destination address required\n", 1)
     target = args[-1]
     ip4 = parse_ipv4(target)
     written = None if ip4 is None else ping_target.lookup(None, target, family, ip4)
