@@ -8,7 +8,7 @@ from course_lib.net.netfilter.rules import Rule
 from course_lib.net.netfilter.hooks import check_rule
 from course_lib.net.netfilter.targets import Nat, Reject
 from course_lib.result import CommandResult
-from course_lib.shell.iptables_ext import ParamError
+from course_lib.shell.iptables_ext_base import ParamError
 from course_lib.shell.iptables_format import VERSION, Lister, rule_verbose, rules_text
 from course_lib.shell.iptables_parse import HelpRequested, IptCmd, TableMissing, parse
 from course_lib.shell.registry import command

@@ -9,7 +9,7 @@ from typing import Optional
 
 from course_lib.net.netfilter.rules import ALL_ONES, Rule, ip_to_int
 from course_lib.net.netfilter.targets import STANDARD, Target
-from course_lib.shell.iptables_ext import ParamError
+from course_lib.shell.iptables_ext_base import ParamError
 
 VALID_TABLES = ("filter", "nat", "mangle", "raw", "security")
 # target extensions iptables would load (a new chain may not take their names)

@@ -5,7 +5,7 @@ from typing import Optional
 
 from course_lib.net.netfilter.matches_iprange import IprangeMatch, range_text
 from course_lib.net.netfilter.rules import ip_to_int
-from course_lib.shell.iptables_ext import Extension, ParamError
+from course_lib.shell.iptables_ext_base import Extension, ParamError
 
 
 def numeric_ipv4(text: str) -> Optional[int]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from course_lib.net.netfilter.matches_mac import MacMatch
-from course_lib.shell.iptables_ext import Extension, ParamError
+from course_lib.shell.iptables_ext_base import Extension, ParamError
 
 
 def parse_mac(text: str) -> str:

@@ -8,7 +8,7 @@ from course_lib.net.netfilter.connmark import ConnmarkMatch, ConnmarkTarget
 from course_lib.net.netfilter.matches_more import (PKT_TYPES, ConnlimitMatch, LengthMatch, OwnerMatch,
                                                    PkttypeMatch, StringMatch, TtlMatch)
 from course_lib.net.netfilter.matches_recent import RecentMatch
-from course_lib.shell.iptables_ext import Extension, ParamError, parse_mark, parse_number
+from course_lib.shell.iptables_ext_base import Extension, ParamError, parse_mark, parse_number
 
 
 def _uint(text: str, hi: int, ext: str, opt: str) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from course_lib.net.netfilter.tos import DSCP_CLASSES, TOS_SYMBOLS, DscpMatch, DscpTarget, TosMatch, TosTarget
-from course_lib.shell.iptables_ext import Extension, ParamError
+from course_lib.shell.iptables_ext_base import Extension, ParamError
 
 _NUMBER = re.compile(r"\s*(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)")
 

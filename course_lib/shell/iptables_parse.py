@@ -12,7 +12,8 @@ from course_lib.net.netfilter.netdb import PROTO_NUMBER
 from course_lib.net.netfilter.targets import STANDARD
 from course_lib.shell.iptables_args import (_INV, VALID_TABLES, IptCmd, TableMissing, _shared_target,
                                             check_chain_name, parse_address, parse_rulenumber)
-from course_lib.shell.iptables_ext import MATCHES, Extension, ParamError
+from course_lib.shell.iptables_ext_base import Extension, ParamError
+from course_lib.shell.iptables_ext import MATCHES
 from course_lib.shell.iptables_targets import TARGETS
 
 __all__ = ["IptCmd", "TableMissing", "parse", "parse_address", "parse_rulenumber"]

@@ -13,7 +13,7 @@ from typing import Any
 from course_lib.net.netfilter.tables import BUILTIN_CHAINS, NfError, Table, netfilter_of
 from course_lib.result import CommandResult
 from course_lib.shell.iptables import ListedError, apply, incompatible_note, nf_error, validate_rule
-from course_lib.shell.iptables_ext import ParamError
+from course_lib.shell.iptables_ext_base import ParamError
 from course_lib.shell.iptables_format import VERSION, model_ctime, save_table
 from course_lib.shell.iptables_parse import HelpRequested, parse
 from course_lib.shell.iptables_restore_cache import FastAppender, block_key, declare, remember_append, \

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from course_lib.net.netfilter import targets as T
 from course_lib.net.netfilter.rules import ip_to_int
-from course_lib.shell.iptables_ext import Extension, ParamError, parse_mark, parse_number
+from course_lib.shell.iptables_ext_base import Extension, ParamError, parse_mark, parse_number
 
 
 class RejectExt(Extension):

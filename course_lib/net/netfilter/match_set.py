@@ -13,7 +13,7 @@ from typing import Any
 
 from course_lib.net import ipset
 from course_lib.net.netfilter.matches import Match
-from course_lib.shell.iptables_ext import Extension, ParamError
+from course_lib.shell.iptables_ext_base import Extension, ParamError
 
 
 @dataclass(eq=False)
