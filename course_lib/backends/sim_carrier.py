@@ -4,6 +4,10 @@ A new veth pair starts at 1 each (its carrier is turned off at creation); each t
 the pair's carrier comes on, and it goes off when either end goes down or moves to another netns, each
 counted on both ends. `changes()` notes the transitions around the simulated stack's link operations;
 a veth made by other code counts as if it had only been created and, if it has carrier, brought up.
+A bridge starts with carrier (no count); from its first port on, its carrier follows its ports
+(br_port_state_selection: on while one forwards and the bridge is up, off when none does or the last
+port leaves), each flip counted; flips are noted around the operations that touch it or its ports and
+caught up (one at a time) when it is read.
 """
 from __future__ import annotations
 
@@ -11,9 +15,10 @@ from contextlib import contextmanager
 from typing import Iterator, Optional
 from weakref import WeakKeyDictionary
 
-from course_lib.net.link import VETH, Link
+from course_lib.net.link import BRIDGE, VETH, Link
 
 _COUNT: "WeakKeyDictionary[Link, int]" = WeakKeyDictionary()
+_BRIDGE_ON: "WeakKeyDictionary[Link, bool]" = WeakKeyDictionary()   # a bridge's carrier as last seen
 
 
 def created(*ends: Optional[Link]) -> None:
@@ -26,18 +31,47 @@ def _pair(link: Link) -> list[Link]:
     return [end for end in (link, link.peer) if end is not None and end.kind == VETH]
 
 
+def _bridges(link: Link) -> list[Link]:
+    """The bridges whose carrier an operation on `link` may change: itself, its and its peer's master."""
+    out = [link] if link.kind == BRIDGE else []
+    for end in (link, link.peer):
+        if end is not None and end.master is not None and end.master.kind == BRIDGE:
+            out.append(end.master)
+    return out
+
+
+def _bridge_on(bridge: Link) -> bool:
+    """The bridge's netif carrier: on until its first port, then while a port forwards (and it is up)."""
+    return bridge.carrier() if bridge.port_list or bridge.had_ports else True
+
+
+def _note_bridge(bridge: Link) -> None:
+    now = _bridge_on(bridge)
+    if _BRIDGE_ON.get(bridge, True) != now:
+        _BRIDGE_ON[bridge] = now
+        _COUNT[bridge] = _COUNT.get(bridge, 0) + 1
+
+
 @contextmanager
 def changes(link: Link) -> Iterator[None]:
     ends = _pair(link)
     before = [end.carrier() for end in ends]
+    bridges = _bridges(link)
+    for bridge in bridges:
+        _note_bridge(bridge)
     yield
     for end, had in zip(ends, before):
         if end.carrier() != had:
             _COUNT[end] = count(end) + 1
+    for bridge in bridges + _bridges(link):
+        _note_bridge(bridge)
 
 
 def count(link: Link) -> Optional[int]:
-    """The carrier changes of a veth (None for other kinds: not modelled)."""
+    """The carrier changes of a veth or a bridge (None for other kinds: not modelled)."""
+    if link.kind == BRIDGE:
+        _note_bridge(link)
+        return _COUNT.get(link, 0)
     if link.kind != VETH:
         return None
     known = _COUNT.get(link)

@@ -162,7 +162,8 @@ class SimStack(BridgeOps, ProxyOps):
     def link_del(self, name: str) -> None:
         link = self.link(name)
         peer = link.peer
-        links.delete_link(link)
+        with carrier.changes(link):             # a bridge losing a port may lose its carrier
+            links.delete_link(link)
         forget_device(self.netns, name)
         if peer is not None and peer.netns.link_by_name(peer.name) is None:
             forget_device(peer.netns, peer.name)
