@@ -10,7 +10,8 @@ from course_lib.docker.cli_run import run
 from course_lib.docker.cli_util import (CliError, arg_count, check_tty, daemon_error, flag, parse_flags,
                                         through_tty, value)
 from course_lib.docker.engine import API_VERSION, ENGINE_VERSION, Engine, engine_of
-from course_lib.docker.formatting import command_column, human_duration, ports_column, table
+from course_lib.docker.cli_format import format_table
+from course_lib.docker.formatting import command_column, human_duration, ports_column
 from course_lib.docker.gotemplate import ExecError, TemplateError, render
 from course_lib.docker.hostops import HostOpError, box_context
 from course_lib.docker.inspect import container_doc, image_doc, network_doc
@@ -79,29 +80,18 @@ def ps(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
             "CreatedAt": engine.wallclock(c.created).strftime("%Y-%m-%d %H:%M:%S +0000 UTC"), "Status": status,
             "Ports": ports_column(c.image.exposed, c.ports) if c.running else "", "Names": c.name,
             "State": c.status, "Networks": ",".join(c.endpoints) if c.running else c.network_mode,
+            "Size": "0B", "Labels": "", "Mounts": "", "LocalVolumes": "0", "Platform": None,
         })
-    fmt = value(flags, "format") or "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t" \
-        "{{.Ports}}\t{{.Names}}"
+    fmt = value(flags, "format") or "table"
+    if fmt.strip() == "table":
+        fmt = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
     return CommandResult(format_table(fmt, records, PS_HEADERS), "", 0)
 
 
 PS_HEADERS = {"ID": "CONTAINER ID", "Image": "IMAGE", "Command": "COMMAND", "RunningFor": "CREATED",
               "CreatedAt": "CREATED AT", "Status": "STATUS", "Ports": "PORTS", "Names": "NAMES", "State": "STATE",
-              "Networks": "NETWORKS"}
-
-
-def format_table(fmt: str, records: list[dict[str, str]], headers: dict[str, str]) -> str:
-    """The CLI's --format: `table ...` gets a header row and tab alignment; `\\t` means a tab."""
-    body = fmt.replace("\\t", "\t")
-    try:
-        if not body.startswith("table"):
-            return "".join(render(body, r) + "\n" for r in records)
-        body = body[len("table"):].lstrip()
-        header = render(body, {k: v for k, v in headers.items()})
-        rows = [header.split("\t")] + [render(body, r).split("\t") for r in records]
-    except TemplateError as exc:                  # the formatter's errors.Wrap(err, "template parsing error")
-        raise CliError(f"template parsing error: {exc}\n", 1) from None
-    return table(rows)
+              "Networks": "NETWORKS", "Size": "SIZE", "Labels": "LABELS", "Mounts": "MOUNTS",
+              "LocalVolumes": "LOCAL VOLUMES", "Platform": "PLATFORM"}
 
 
 def exec_(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") -> CommandResult:
@@ -244,7 +234,7 @@ def format_docs(docs: list[dict], fmt: Any, err: str) -> CommandResult:
         out = ""
         for doc in docs:
             try:
-                out += render(fmt, doc) + "\n"
+                out += render(fmt, doc, strict=True) + "\n"
             except ExecError as exc:              # this object fails; the others still print (exit 1)
                 err += f"template parsing error: {exc}\n"
             except TemplateError as exc:          # a template Go cannot parse: nothing printed, exit 64
@@ -261,10 +251,12 @@ def images_(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResul
         return CommandResult("".join(i.id[7:19] + "\n" for i in shown), "", 0)
     records = [{"Repository": i.repository, "Tag": i.tag, "ID": i.id[7:19], "CreatedSince": i.created,
                 "Size": i.size, "Digest": i.repo_digest} for i in shown]
-    fmt = value(flags, "format") or "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
+    fmt = value(flags, "format") or "table"
+    if fmt.strip() == "table":
+        fmt = "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
     headers = {"Repository": "REPOSITORY", "Tag": "TAG", "ID": "IMAGE ID", "CreatedSince": "CREATED",
                "Size": "SIZE", "Digest": "DIGEST"}
-    return CommandResult(format_table(fmt, records, headers), "", 0)
+    return CommandResult(format_table(fmt, records, headers, "*formatter.imageContext"), "", 0)
 
 
 def pull(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:

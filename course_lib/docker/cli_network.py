@@ -48,13 +48,15 @@ def ls(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     nets = sorted(engine.networks.values(), key=lambda n: n.name)
     if flag(flags, "quiet"):
         return CommandResult("".join(n.id[:12] + "\n" for n in nets), "", 0)
-    from course_lib.docker.cli import format_table
+    from course_lib.docker.cli_format import format_table
     records = [{"ID": n.id[:12], "Name": n.name, "Driver": n.driver, "Scope": n.scope,
                 "Internal": str(n.internal).lower(), "IPv6": "false"} for n in nets]
-    fmt = value(flags, "format") or "table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}"
+    fmt = value(flags, "format") or "table"
+    if fmt.strip() == "table":
+        fmt = "table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}"
     headers = {"ID": "NETWORK ID", "Name": "NAME", "Driver": "DRIVER", "Scope": "SCOPE", "Internal": "INTERNAL",
                "IPv6": "IPV6"}
-    return CommandResult(format_table(fmt, records, headers), "", 0)
+    return CommandResult(format_table(fmt, records, headers, "*network.networkContext"), "", 0)
 
 
 def create(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:

@@ -46,5 +46,8 @@ def test_inspect_exit_codes(lab: Lab) -> None:
 
 
 def test_ps_format_error(lab: Lab) -> None:
-    r = lab.run("docker ps --format '{{.Status}'")
+    r = lab.run("docker ps --format '{{.Status}'")       # Go's lexer: a lone '}' after a field (the real CLI)
+    assert (r.stdout, r.stderr, r.returncode) == (
+        "", "template parsing error: template: :1: bad character U+007D '}'\n", 1)
+    r = lab.run("docker ps --format '{{.Status'")
     assert (r.stdout, r.stderr, r.returncode) == ("", "template parsing error: template: :1: unclosed action\n", 1)
