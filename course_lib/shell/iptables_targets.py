@@ -1,7 +1,10 @@
 """Option parsers of the iptables target extensions: REJECT, LOG, MARK, DNAT, SNAT, MASQUERADE, REDIRECT, CT."""
 from __future__ import annotations
 
+import re
+
 from course_lib.net.netfilter import targets as T
+from course_lib.net.netfilter.netdb import service_port
 from course_lib.net.netfilter.rules import ip_to_int
 from course_lib.shell.iptables_ext_base import Extension, ParamError, parse_mark, parse_number
 
@@ -120,14 +123,21 @@ class NatExt(Extension):
             self.options = {"to-ports": 1, "random": 0}
 
     def _ports(self, text: str) -> None:
-        if ":" in text and self.name in ("MASQUERADE", "REDIRECT"):
+        """libxt_NAT's parse_ports: PORT or PORT-PORT, each a number (strtoul base 0) or a service name."""
+        port, end = _port_value(text)
+        if end.startswith(":"):
             raise ParamError("Invalid port:port syntax - use dash")
-        lo, _, hi = text.partition("-")
-        a = parse_number(lo, 0, 65535) if lo.isdigit() else None
-        b = parse_number(hi, 0, 65535) if hi.isdigit() else (a if not hi else None)
-        if a is None or b is None or a > b:
-            raise ParamError(f"Port `{text}' not valid" if a is None or b is None else f'Invalid port range "{text}"')
-        self.obj.port_lo, self.obj.port_hi = a, b
+        if end and not end.startswith("-"):
+            raise ParamError(f"Garbage after port value: `{end}'")
+        maxport = port
+        if end:
+            arg = end[1:]
+            maxport, end = _port_value(arg)
+            if maxport < port:
+                raise ParamError(f"Port range `{arg}' funky")     # sic, libxt_NAT.c
+            if end:
+                raise ParamError(f"Garbage after port range: `{end}'")
+        self.obj.port_lo, self.obj.port_hi = port, maxport
 
     def parse(self, opt: str, args: list[str], inv: bool) -> None:
         if opt in ("random", "random-fully", "persistent"):
@@ -138,7 +148,13 @@ class NatExt(Extension):
             return
         self.seen = True
         text = args[0]
+        if "[" in text:
+            raise ParamError("Invalid address format")
         ips, colon, ports = text.partition(":")
+        if ":" in ports:                # a second colon: an IPv6 address, no port
+            ips, colon, ports = text, "", ""
+        if colon:                       # the ports are read first
+            self._ports(ports)
         if ips:
             lo, dash, hi = ips.partition("-")
             for part in ([lo, hi] if dash else [lo]):
@@ -149,8 +165,6 @@ class NatExt(Extension):
             a = ip_to_int(lo)
             b = ip_to_int(hi) if dash else a
             self.obj.ip_lo, self.obj.ip_hi = a, b
-        if colon:
-            self._ports(ports)
 
     def final_check(self, ctx: dict) -> None:
         allowed = PORT_PROTOS + (("icmp",) if self.name in ("DNAT", "SNAT") else ())
@@ -159,6 +173,24 @@ class NatExt(Extension):
         if self.name in ("DNAT", "SNAT") and not self.seen:
             opt = "to-destination" if self.name == "DNAT" else "to-source"
             raise ParamError(f'{self.name}: option "--{opt}" must be specified\n')
+
+
+def _port_value(text: str) -> tuple[int, str]:
+    """xtables_strtoui(text, &end, 0, 65535) -- strtoul base 0, leading blanks and a sign allowed -- or, when
+    that fails, the whole text as a service name (xtables_service_to_port): (port, the rest after it)."""
+    match = re.match(r"\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", text)
+    if match:
+        digits = match.group(2)
+        value = int(digits, 16) if digits[:2].lower() == "0x" else int(digits, 8) if digits.startswith("0") \
+            else int(digits)
+        if match.group(1) == "-" and value:
+            value = -1                  # strtoul wraps a negative number past every maximum
+        if 0 <= value <= 65535:
+            return value, text[match.end():]
+    port = service_port(text, "tcp")
+    if port is None:
+        raise ParamError(f"Port `{text}' not valid")
+    return port, ""
 
 
 def _dotted(text: str) -> str:
