@@ -69,13 +69,14 @@ def resolve(ctx: "ExecContext", name: str, family: int = 2) -> tuple[Optional[ip
 
 
 def reverse_name(ctx: "ExecContext", ip: Any) -> Optional[str]:
-    """The name /etc/hosts gives `ip` (what getnameinfo finds without DNS), or None."""
+    """The name net-tools' INET_rresolve prints for `ip`: gethostbyaddr's (nsswitch: /etc/hosts, then a PTR
+    query to the nameservers, which costs the time and traffic it does on the kernel), or None."""
     try:
-        from course_lib.dns.resolver import load_hosts
-        entry = load_hosts(ctx).by_address(ip)
+        from course_lib.dns.resolver import gethostbyaddr
+        names = gethostbyaddr(ctx, ip)
     except Exception:
         return None
-    return entry.name if entry is not None else None
+    return names[0] if names else None
 
 
 def netns_of(ctx: "ExecContext") -> Any:
