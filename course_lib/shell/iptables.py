@@ -10,6 +10,7 @@ from course_lib.net.netfilter.targets import Nat, Reject
 from course_lib.result import CommandResult
 from course_lib.shell.iptables_ext_base import ParamError
 from course_lib.shell.iptables_format import VERSION, Lister, rule_verbose, rules_text
+from course_lib.shell.iptables_args import host_resolver
 from course_lib.shell.iptables_parse import HelpRequested, IptCmd, TableMissing, parse
 from course_lib.shell.registry import command
 
@@ -128,7 +129,7 @@ def run_iptables(ctx: Any, argv: list[str]) -> CommandResult:
         return t is not None and name in t.chains          # a built-in one fails later (ENOENT)
 
     try:
-        cmd = parse(argv, chain_is_user)
+        cmd = parse(argv, chain_is_user, resolve=host_resolver(ctx))
     except HelpRequested as e:
         return CommandResult(e.text(), "", 0)
     except ParamError as e:

@@ -5,7 +5,7 @@ Shared by the option parser (iptables_parse.py) and iptables-restore; texts are 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Callable, Optional
 
 from course_lib.net.netfilter.rules import ALL_ONES, Rule, ip_to_int
 from course_lib.net.netfilter.targets import STANDARD, Target
@@ -89,10 +89,40 @@ def parse_rulenumber(text: str) -> int:
     raise ParamError(f"Invalid rule number `{text}'")
 
 
-def parse_address(text: str) -> tuple[int, int]:
-    """An address[/mask] as iptables parses it (masked), or ParamError."""
+def parse_addresses(text: str, resolve: Optional[Callable[[str], list[int]]] = None) -> list[tuple[int, int]]:
+    """xtables_ipparse_multiple for one comma-separated item: an address or a host name[/mask]; a name
+    gives every IPv4 address getaddrinfo finds for it (`resolve`: name -> addresses), each a rule."""
+    try:
+        return [parse_address(text, resolve is None)]
+    except ParamError:
+        addr, slash, mask = text.partition("/")
+        if resolve is None or not addr:
+            raise
+        mask_bits = parse_address("0.0.0.0/" + mask)[1] if slash else ALL_ONES
+        found = resolve(addr)
+        if not found:
+            raise
+        return [(ip & mask_bits, mask_bits) for ip in found]
+
+
+def host_resolver(ctx: Any) -> Callable[[str], list[int]]:
+    """getaddrinfo(name, AF_INET) as iptables calls it (host_to_ipaddr): /etc/hosts, then DNS."""
+    def resolve(name: str) -> list[int]:
+        from course_lib.dns.resolver import AF_INET, ResolveError, resolve_host
+        try:
+            found = resolve_host(ctx, name, AF_INET)
+        except ResolveError:
+            return []
+        except Exception:            # a resolver bug must not become a traceback: not found
+            return []
+        return [ip_to_int(a) for a in found if a.count(".") == 3]
+    return resolve
+
+
+def parse_address(text: str, localhost: bool = True) -> tuple[int, int]:
+    """An address[/mask] as iptables parses it (masked), or ParamError (`localhost`: that name is 127.0.0.1)."""
     addr, slash, mask = text.partition("/")
-    if addr == "localhost":
+    if addr == "localhost" and localhost:
         addr = "127.0.0.1"
     parts = addr.split(".")
     if len(parts) == 1 and addr.isdigit() and 255 < int(addr) <= ALL_ONES:

@@ -6,12 +6,12 @@ Rule it describes (a course_lib.net.netfilter.rules.Rule). Errors are the texts 
 from __future__ import annotations
 
 import re
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from course_lib.net.netfilter.netdb import PROTO_NUMBER
 from course_lib.net.netfilter.targets import STANDARD
 from course_lib.shell.iptables_args import (_INV, VALID_TABLES, IptCmd, TableMissing, _shared_target,
-                                            check_chain_name, parse_address, parse_rulenumber)
+                                            check_chain_name, parse_address, parse_addresses, parse_rulenumber)
 from course_lib.shell.iptables_ext_base import Extension, ParamError
 from course_lib.shell.iptables_ext import MATCHES
 from course_lib.shell.iptables_targets import TARGETS
@@ -59,8 +59,10 @@ class HelpRequested(Exception):
 class Parser:
     """One pass over argv, as iptables' do_parse (getopt_long with `!` and extension options)."""
 
-    def __init__(self, argv: list[str], chains_exist: Any, restore: bool = False) -> None:
+    def __init__(self, argv: list[str], chains_exist: Any, restore: bool = False,
+                 resolve: Optional[Callable[[str], list[int]]] = None) -> None:
         self.restore = restore              # a line of iptables-restore (which gave its own -t first)
+        self.resolve = resolve              # host name -> its IPv4 addresses (getaddrinfo), for -s/-d
         self.tables_given = 0
         self.args = argv[1:]
         self.pos = 0
@@ -405,7 +407,7 @@ class Parser:
             raise ParamError("nothing appropriate following !")
         r = c.rule
         for key, text in self.addresses:
-            parsed = [parse_address(part) for part in text.split(",")]
+            parsed = [pair for part in text.split(",") for pair in parse_addresses(part, self.resolve)]
             if key == "source":
                 (r.src, r.smsk), c.more_src = parsed[0], parsed[1:]
             else:
@@ -436,9 +438,10 @@ class Parser:
         return c
 
 
-def parse(argv: list[str], chains_exist: Any, restore: bool = False) -> IptCmd:
+def parse(argv: list[str], chains_exist: Any, restore: bool = False,
+          resolve: Optional[Callable[[str], list[int]]] = None) -> IptCmd:
     """Parse argv; errors carry `warnings` (texts printed before them on stderr)."""
-    parser = Parser(argv, chains_exist, restore)
+    parser = Parser(argv, chains_exist, restore, resolve)
     try:
         cmd = parser.parse()
     except (ParamError, TableMissing) as e:

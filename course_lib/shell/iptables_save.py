@@ -15,6 +15,7 @@ from course_lib.result import CommandResult
 from course_lib.shell.iptables import ListedError, apply, incompatible_note, nf_error, validate_rule
 from course_lib.shell.iptables_ext_base import ParamError
 from course_lib.shell.iptables_format import VERSION, model_ctime, save_table
+from course_lib.shell.iptables_args import host_resolver
 from course_lib.shell.iptables_parse import HelpRequested, parse
 from course_lib.shell.iptables_restore_cache import FastAppender, block_key, declare, remember_append, \
     remember_block, replay_block
@@ -164,6 +165,7 @@ def _param_fail(message: str, lineno: int) -> RestoreError:
 def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None, test: bool = False) -> None:
     """Apply the blocks of `text`; a jump to a missing chain is reported at its block's COMMIT (nft_prepare)."""
     nf = netfilter_of(ctx.netns)
+    resolve = host_resolver(ctx)
     work: Table | None = None
     missing: str | None = None
     fast: FastAppender | None = None
@@ -235,7 +237,7 @@ def restore(ctx: Any, text: str, noflush: bool, counters: bool, only: str | None
             if words is None:
                 raise RestoreError(f"iptables-restore: line {lineno} failed\n", 1)
             argv = ["iptables", "-t", work.name] + words
-            cmd = parse(argv, lambda t, n: True, restore=True)
+            cmd = parse(argv, lambda t, n: True, restore=True, resolve=resolve)
             if counters and pkts_bytes is not None:
                 cmd.rule.pkts, cmd.rule.bytes = pkts_bytes
             jump = cmd.rule.jump_target() if cmd.command in ("A", "C", "D", "I", "R") else None
