@@ -24,6 +24,7 @@ AGEING_TIME = 300.0          # seconds, the kernel's default
 PORT_FLAGS = "_port_flags"   # set in a bridge's __dict__ once a port's flags steer frames (no ARP flood fast path)
 FORWARDING_STATES = ("forwarding",)
 LEARNING_STATES = ("forwarding", "learning")
+FAST = True                  # plain unicast frames forwarded in one step (_unicast); False: the general path only
 
 
 def _is_multicast(mac: str) -> bool:
@@ -93,7 +94,7 @@ def _is_local_mac(bridge: "Link", mac: str) -> bool:
 
 def bridge_input(bridge: "Link", port: "Link", frame: Frame) -> None:
     """A frame received on a bridge port."""
-    if not bridge.bridge_opts and not port.port_opts and frame.ethertype == IPV4 and bridge.admin_up \
+    if FAST and not bridge.bridge_opts and not port.port_opts and frame.ethertype == IPV4 and bridge.admin_up \
             and port.port_state == "forwarding" and frame.payload.trace is None and _unicast(bridge, port, frame):
         return
     state = port.port_state if not bridge.bridge_opts else port_state(port)

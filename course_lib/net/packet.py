@@ -11,7 +11,7 @@ from course_lib.net.trace import Trace
 ICMP, TCP, UDP = "icmp", "tcp", "udp"
 
 
-@dataclass
+@dataclass(slots=True)
 class Packet:
     """One IPv4 packet. NAT rewrites its addresses in place; `copy()` before keeping one."""
 

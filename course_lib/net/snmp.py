@@ -29,18 +29,19 @@ _LIMITED_BROADCAST = 0xFFFFFFFF
 
 # The datapath's counts go first into slots of a list (one int per kind of event), which the MIB adds to
 # its "Table.Key" counters before anything reads it: an int bump per packet instead of dict updates.
-IN_RECEIVES, IN_OCTETS, IN_ECN, TRANSMITS, OUT_OCTETS = 0, 1, 2, 6, 7      # IN_ECN: 4 slots by the ECN bits
-ICMP_OUT, ICMP_IN = 8, 8 + 256           # + ICMP type: a local ICMP message out / delivered (all its counters)
+IN_OCTETS, IN_ECN, TRANSMITS, OUT_OCTETS = 0, 1, 5, 6   # IN_ECN: 4 slots by the ECN bits (InReceives too)
+ICMP_OUT, ICMP_IN = 7, 7 + 256           # + ICMP type: a local ICMP message out / delivered (all its counters)
 _SLOTS = ICMP_IN + 256
 _ECN = ("IpExt.InNoECTPkts", "IpExt.InECT1Pkts", "IpExt.InECT0Pkts", "IpExt.InCEPkts")
 # (way, ICMP type) -> the counters one message adds to
 _ICMP_KEYS = {(way, t): (f"Icmp.{way}Msgs",) + ((f"Icmp.{way}{ICMP_NAMES[t]}",) if t in ICMP_NAMES else ())
               + (f"IcmpMsg.{way}Type{t}",) for way in ("In", "Out") for t in range(256)}
 # slot -> the counters it stands for (each adds the slot's value)
-_SLOT_KEYS: list[tuple[str, ...]] = [("Ip.InReceives",), ("IpExt.InOctets",)] + [(k,) for k in _ECN] + [
+_SLOT_KEYS: list[tuple[str, ...]] = [("IpExt.InOctets",)] + [("Ip.InReceives", k) for k in _ECN] + [
     ("Ip.OutTransmits",), ("IpExt.OutOctets",)] + [
     ("Ip.OutRequests",) + _ICMP_KEYS[("Out", t)] for t in range(256)] + [
     ("Ip.InDelivers",) + _ICMP_KEYS[("In", t)] for t in range(256)]
+assert len(_SLOT_KEYS) == _SLOTS
 
 
 class Mib(SettledDict):
@@ -98,7 +99,6 @@ def ip_in(netns: "NetNS", pkt: Any) -> None:
         counters = mib(netns)
     pend = counters.pend
     length = pkt.length
-    pend[IN_RECEIVES] += 1
     pend[IN_OCTETS] += length
     pend[IN_ECN + ((pkt.tos or 0) & 3)] += 1
     value = pkt.dst._ip
