@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING, Any, Optional
 
+from course_lib.net import neigh_cache
 from course_lib.net.events import scheduler
 from course_lib.net.l2 import ARP, BROADCAST, IPV4, Frame, node_name, transmit
 from course_lib.net.link import LOOPBACK
@@ -104,8 +105,10 @@ def resolve_and_send(netns: "NetNS", link: "Link", nexthop: Any, pkt: "Packet", 
             state = n.state = "STALE"
         if state == "STALE":
             n.state = "DELAY"
-            n.updated = now
+            n.updated = n.used = now
             scheduler(netns.machine.network).after(DELAY_FIRST_PROBE, _delay_expired, netns, n)
+        elif state == "DELAY" or state == "PROBE":
+            n.used = now                        # neigh_event_send: not connected
         if state in VALID:
             tr = pkt.trace
             if tr is not None:
@@ -117,12 +120,15 @@ def resolve_and_send(netns: "NetNS", link: "Link", nexthop: Any, pkt: "Packet", 
         queue.pop(0)
     queue.append(pkt)
     if n is not None and n.state == "INCOMPLETE":
+        n.used = now
         return                                  # already probing: wait with the others
     if n is None:
         n = Neighbour(ip=nexthop, link=link, mac=None, state="INCOMPLETE", updated=now)
+        neigh_cache.born(n, now)
         netns.neighbours.append(n)
     else:
-        n.state, n.mac, n.updated = "INCOMPLETE", None, now
+        n.state, n.mac, n.updated, n.used = "INCOMPLETE", None, now, now
+    n.probes = UCAST_PROBES
     _probe(netns, link, n, pkt, broadcast=True)
     scheduler(netns.machine.network).after(RETRANS_TIME, _retry, netns, link, n, 1)
 
@@ -142,6 +148,7 @@ def _probe(netns: "NetNS", link: "Link", n: Neighbour, pkt: Optional["Packet"], 
         tr.add(node_name(netns), "arp", f"who-has {n.ip} tell {spa} ({link.name})")
     dst = BROADCAST if broadcast or n.mac is None else n.mac
     msg = ArpMessage(REQUEST, link.mac, spa, None, n.ip, tr, dst == BROADCAST)
+    n.probes += 1
     transmit(link, Frame(link.mac, dst, ARP, msg))
 
 
@@ -177,7 +184,7 @@ def _reachable_expired(n: Neighbour, confirmed: float) -> None:
 def _delay_expired(netns: "NetNS", n: Neighbour) -> None:
     if n.state != "DELAY" or n not in netns.neighbours:
         return
-    n.state = "PROBE"
+    n.state, n.probes, n.updated, n.used = "PROBE", 0, _now(netns), _now(netns)
     _probe(netns, n.link, n, None, broadcast=False)
     scheduler(netns.machine.network).after(RETRANS_TIME, _probe_check, netns, n, 1)
 
@@ -189,7 +196,7 @@ def _probe_check(netns: "NetNS", n: Neighbour, sent: int) -> None:
         _probe(netns, n.link, n, None, broadcast=False)
         scheduler(netns.machine.network).after(RETRANS_TIME, _probe_check, netns, n, sent + 1)
         return
-    n.state, n.mac = "FAILED", None
+    n.state, n.mac, n.updated = "FAILED", None, _now(netns)
 
 
 def _update(netns: "NetNS", link: "Link", ip: Any, mac: str, state: str, create: bool) -> Optional[Neighbour]:
@@ -200,13 +207,16 @@ def _update(netns: "NetNS", link: "Link", ip: Any, mac: str, state: str, create:
         if not create:
             return None
         n = Neighbour(ip=ip, link=link, mac=mac, state=state, updated=now)
+        neigh_cache.born(n, now)
         netns.neighbours.append(n)
     elif n.state in ("PERMANENT", "NOARP"):
         return n
     elif state == "STALE" and n.mac == mac and n.state in VALID:
         pass
     else:
+        new_mac = n.mac != mac
         n.mac, n.state, n.updated = mac, state, now
+        neigh_cache.confirm(n, now, new_mac)
     if n.state == "REACHABLE":
         scheduler(netns.machine.network).after(REACHABLE_TIME, _reachable_expired, n, n.updated)
     queue = _pending(netns).pop((ip, link), None)

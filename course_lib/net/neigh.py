@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING, Optional
 
+from course_lib.net import neigh_cache
 from course_lib.net import neigh_index as _neigh_index
 from course_lib.net.netns import Neighbour
 from course_lib.result import CommandError
@@ -66,14 +67,20 @@ def neigh_set(netns: "NetNS", ip, link: "Link", mac: Optional[str], state: str, 
         raise CommandError("RTNETLINK answers: File exists", 2)
     if how == "change" and entry is None:
         raise CommandError("RTNETLINK answers: No such file or directory", 2)
+    now = netns.machine.network.clock
     if entry is None:
-        netns.neighbours.append(Neighbour(ip=ip, link=link, mac=mac, state=state, router=router,
-                                          updated=netns.machine.network.clock))
+        entry = Neighbour(ip=ip, link=link, mac=mac, state=state, router=router, updated=now)
+        neigh_cache.born(entry, now)
+        netns.neighbours.append(entry)
         return
+    new_mac = mac is not None and mac != entry.mac
+    if new_mac or state != entry.state:
+        entry.updated = now
     if mac is not None:
         entry.mac = mac
     entry.state = state
     entry.router = router
+    neigh_cache.confirm(entry, now, new_mac)
 
 
 def neigh_delete(netns: "NetNS", ip, link: "Link") -> None:

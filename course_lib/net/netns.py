@@ -78,6 +78,9 @@ class Neighbour:
     state: str = "REACHABLE"         # REACHABLE, STALE, DELAY, PROBE, INCOMPLETE, FAILED, PERMANENT, NOARP
     router: bool = False
     updated: float = 0.0             # model time of the last confirmation
+    used: Optional[float] = None     # the kernel's neigh->used / ->confirmed (course_lib.net.neigh_cache)
+    confirmed: Optional[float] = None
+    probes: int = 0                  # neigh->probes: solicitations sent (INCOMPLETE starts at ucast_probes)
 
 
 def default_sysctls() -> dict[str, str]:
