@@ -405,8 +405,11 @@ class SimStack(BridgeOps, ProxyOps):
 
     # -- neighbours ------------------------------------------------------------------------
     def neighbours(self) -> list[NeighRecord]:
+        from course_lib.net.neigh_cache import cacheinfo
+        now = self.netns.machine.network.clock
         return [NeighRecord(family=n.ip.version, ip=str(n.ip), dev=n.link.name, lladdr=n.mac, state=n.state,
-                            router=n.router) for n in self.netns.neighbours]
+                            router=n.router, cache=info[0], probes=info[1])
+                for n in self.netns.neighbours for info in (cacheinfo(n, now),)]
 
     def neigh_add(self, ip: str, dev: str, lladdr: Optional[str], state: str = "PERMANENT",
                   how: str = "add", router: bool = False) -> None:

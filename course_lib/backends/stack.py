@@ -101,6 +101,8 @@ class NeighRecord:
     lladdr: Optional[str]
     state: str                          # REACHABLE, STALE, DELAY, PROBE, INCOMPLETE, FAILED, PERMANENT, NOARP
     router: bool = False
+    cache: Optional[tuple[int, int, int, int]] = None   # `ip -s neigh`: refcnt, seconds since used/confirmed/updated
+    probes: Optional[int] = None
 
 
 @dataclass(slots=True)

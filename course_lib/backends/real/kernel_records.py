@@ -255,9 +255,12 @@ def neigh_state(state: int) -> str:
 
 
 def neigh_record(msg: Any, names: dict[int, str]) -> NeighRecord:
+    info = msg.get_attr("NDA_CACHEINFO")            # clock_t (USER_HZ 100), as print_cacheinfo divides them
+    cache = None if not info else (info["ndm_refcnt"], info["ndm_used"] // 100, info["ndm_confirmed"] // 100,
+                                   info["ndm_updated"] // 100)
     return NeighRecord(family=family_of(msg), ip=msg.get_attr("NDA_DST"), dev=names.get(msg["ifindex"], "?"),
                        lladdr=msg.get_attr("NDA_LLADDR"), state=neigh_state(msg["state"]),
-                       router=bool(msg["flags"] & 0x80))
+                       router=bool(msg["flags"] & 0x80), cache=cache, probes=msg.get_attr("NDA_PROBES"))
 
 
 def fdb_record(msg: Any, names: dict[int, str]) -> FdbRecord:
