@@ -291,14 +291,34 @@ def format_neigh(rec: NeighRecord, *, show_dev: bool = True, opts: Optional[IpOp
         out += f"lladdr {paint(opts, 'lladdr', rec.lladdr + ' ')}"
     if rec.router:
         out += "router "
+    if opts is not None and opts.stats:
+        out += _neigh_stats(rec)
     return out + ("\n" if rec.state == "NONE" else f"{rec.state} \n")
 
 
-def neigh_json(rec: NeighRecord) -> dict:
-    d: dict = {"dst": rec.ip, "dev": rec.dev}
+def _neigh_stats(rec: NeighRecord) -> str:
+    """print_cacheinfo() and the probes of `ip -s neigh` (6.1 prints `probes` with no space before it)."""
+    out = ""
+    if rec.cache is not None:
+        ref, used, confirmed, updated = rec.cache
+        out += (f" ref {ref}" if ref else "") + f" used {used}/{confirmed}/{updated}"
+    if rec.probes is not None:
+        out += f"probes {rec.probes} "
+    return out
+
+
+def neigh_json(rec: NeighRecord, stats: int = 0, show_dev: bool = True) -> dict:
+    d: dict = {"dst": rec.ip, "dev": rec.dev} if show_dev else {"dst": rec.ip}
     if rec.lladdr:
         d["lladdr"] = rec.lladdr
     if rec.router:
         d["router"] = None
+    if stats and rec.cache is not None:
+        ref, used, confirmed, updated = rec.cache
+        if ref:
+            d["refcnt"] = ref
+        d.update(used=used, confirmed=confirmed, updated=updated)
+    if stats and rec.probes is not None:
+        d["probes"] = rec.probes
     d["state"] = [rec.state]
     return d

@@ -189,7 +189,7 @@ def list_neigh(run, args: Args, *, flush: bool) -> None:
             run.write(f"\n*** Round 1, deleting {len(chosen)} entries ***\n*** Flush is complete after 1 round ***\n")
         return
     if run.opts.json:
-        run.write(fmt.dump_json([fmt.neigh_json(r) for r in chosen], run.opts))
+        run.write(fmt.dump_json([fmt.neigh_json(r, run.opts.stats, dev is None) for r in chosen], run.opts))
         return
     for rec in chosen:
         run.write(fmt.format_neigh(rec, show_dev=dev is None, opts=run.opts))
