@@ -2,6 +2,8 @@
 and as the BusyBox time applet prints it."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from course_lib import Lab
@@ -31,5 +33,8 @@ def test_busybox_time_applet() -> None:
 
 @pytest.mark.real
 def test_busybox_time_same_as_real() -> None:
+    """The applet's texts and layout; the real figures are wall time (0.01s on a loaded machine), so the
+    digits are compared as a shape (test_busybox_time_applet checks the model's figures)."""
     sim, real = compare(["time true", "time false", "time nosuch", "time"])
-    assert sim == real
+    shape = re.compile(r"(\d+)m (\d+)\.\d\ds")
+    assert shape.sub(r"\1m \2.NNs", sim) == shape.sub(r"\1m \2.NNs", real)
