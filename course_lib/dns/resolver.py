@@ -77,21 +77,32 @@ def gethostbyaddr(ctx: Any, address: Any) -> list[str]:
     """The names of `address` as glibc's reverse lookup finds them (getent hosts ADDR, getnameinfo): the
     hosts file's line (name, then aliases) or the DNS PTR records, in nsswitch order, the first source with
     a name winning and [NOTFOUND=return] ending the walk; [] when no name is found."""
+    return reverse_lookup(ctx, address)[0]
+
+
+def reverse_lookup(ctx: Any, address: Any) -> tuple[list[str], bool]:
+    """gethostbyaddr's names and whether it failed with TRY_AGAIN (no server answered, or SERVFAIL):
+    getnameinfo then fails with EAI_AGAIN instead of giving the number (iptables -L falls back to
+    /etc/networks names on that)."""
     from course_lib.dns.message import Message
+    again = False
     for source, return_on_notfound in nss_sources(ctx):
         if source == "files":
             entry = load_hosts(ctx).by_address(address)
             if entry is not None:
-                return list(entry.names)
+                return list(entry.names), False
         elif source == "dns":
             response, status = send_query(ctx, load_conf(ctx), address.reverse_pointer + ".", "PTR")
-            if isinstance(response, Message) and status == "ok":
+            if isinstance(response, Message) and status == "ok" and response.rcode not in ("SERVFAIL", "REFUSED"):
                 names = [rr.rdata.rstrip(".") for rr in response.answer if rr.rdtype == "PTR"]
                 if names:
-                    return names
+                    return names, False
+                again = False
+            else:
+                again = True
         if return_on_notfound:
             break
-    return []
+    return [], again
 
 
 class Settings(NamedTuple):

@@ -1,6 +1,7 @@
 """The `iptables` command on the simulated netns: parse, apply to the model, print as iptables 1.8.9."""
 from __future__ import annotations
 
+import ipaddress
 from typing import Any, Optional
 
 from course_lib.net.netfilter.tables import BUILTIN_CHAINS, NfError, Table, needs_conntrack, netfilter_of
@@ -97,25 +98,29 @@ def _read(ctx: Any, path: str) -> Optional[str]:
 
 
 def hostname_resolver(ctx: Any):
-    """An address -> name function as iptables -L uses it: /etc/hosts, then /etc/networks."""
-    names: dict[str, str] = {}
-    hosts = _read(ctx, "/etc/hosts")
-    if hosts is None:
-        hosts = "127.0.0.1 localhost\n"
-    networks = _read(ctx, "/etc/networks")
-    if networks is None:
-        networks = DEFAULT_NETWORKS
-    for line in hosts.splitlines():
-        words = line.split("#")[0].split()
-        if len(words) >= 2 and words[0] not in names:
-            names[words[0]] = words[1]
-    for line in networks.splitlines():
+    """An address -> name function as iptables -L uses it (xtables_ipaddr_to_anyname): getnameinfo's name
+    (/etc/hosts, then a PTR query); when that fails with EAI_AGAIN (no nameserver answered), the
+    /etc/networks name; else None (the number)."""
+    networks_text = _read(ctx, "/etc/networks")
+    if networks_text is None:
+        networks_text = DEFAULT_NETWORKS
+    networks: dict[str, str] = {}
+    for line in networks_text.splitlines():
         words = line.split("#")[0].split()
         if len(words) >= 2:
             parts = words[1].split(".")
-            addr = ".".join(parts + ["0"] * (4 - len(parts)))
-            names.setdefault(addr, words[0])
-    return names.get
+            networks.setdefault(".".join(parts + ["0"] * (4 - len(parts))), words[0])
+
+    def name(addr: str) -> Optional[str]:
+        from course_lib.dns.resolver import reverse_lookup
+        try:
+            names, again = reverse_lookup(ctx, ipaddress.IPv4Address(addr))
+        except Exception:            # the resolver must never turn into a traceback here
+            names, again = [], True
+        if names:
+            return names[0]
+        return networks.get(addr) if again else None
+    return name
 
 
 def run_iptables(ctx: Any, argv: list[str]) -> CommandResult:
