@@ -7,8 +7,12 @@ time and its cost per node, the time to start the pods (a Deployment of 30 pods 
 per pod, the memory the child grew by (peak RSS over the RSS at the fork), and the time per cross-node
 pod-to-pod `wget` (busybox) from one client pod, each to a pod it has not talked to yet (with weave, an
 ARP broadcast over the whole pod network first), after one untimed request (the kubelet's probes that came due
-while the client pod started run there) and an untimed garbage collection (the build's objects). Then the
-ratios big/small: build per node, pods per pod, memory per pod and per request (wall clock, and the child's CPU time, which other processes on a
+while the client pod started run there) and an untimed garbage collection (the build's objects). The two
+sizes are built one after the other and both children stay up; their timed requests are then taken in
+turns (small, big; big, small; ...), so a burst of load from other processes weighs on both sizes alike
+instead of on whichever ran at that moment. A request's figures are the median over the requests (the
+mean follows): a stray burst moves a median little. Then the ratios big/small: build per node, pods per
+pod, memory per pod and per request (wall clock, and the child's CPU time, which other processes on a
 loaded machine disturb less). Linear growth is a ratio near 1; a flat request is a ratio near 1.
 
 Flannel's n-1 routes, neighbours and fdb entries per node are what flanneld programs (n*(n-1) in all),
@@ -22,6 +26,7 @@ import argparse
 import gc
 import multiprocessing
 import resource
+import statistics
 import time
 
 from course_lib import Cluster
@@ -51,7 +56,8 @@ def _statm_rss() -> int:
         return int(f.read().split()[1]) * resource.getpagesize()
 
 
-def measure(nodes: int, pods: int, requests: int, cni: str) -> dict[str, float]:
+def build(nodes: int, pods: int, requests: int, cni: str) -> tuple[dict[str, float], Cluster, list[str]]:
+    """The cluster, its pods and the client pod; the build figures and the pod IPs the timed requests go to."""
     base = _statm_rss()
     t0 = time.perf_counter()
     c = Cluster(workers=nodes - 1, cni=cni)
@@ -83,37 +89,81 @@ def measure(nodes: int, pods: int, requests: int, cni: str) -> dict[str, float]:
     # build walks every object of the cluster (377,000 at 40 nodes: 0.29 s of CPU on a loaded machine) and
     # came due within the timed requests of the big cluster only, which then measured it, not the requests
     gc.collect()
-    t3, c3 = time.perf_counter(), time.process_time()
-    for pod in targets:
-        out = c.run(f"kubectl exec client -- wget -qO- http://{pod['status']['podIP']}")
-        assert "Welcome to nginx!" in out.stdout, out.stderr
-    t4, c4 = time.perf_counter(), time.process_time()
-    return {"nodes": nodes, "pods": pods, "cluster_s": t_built - t0, "per_node_ms": (t_built - t0) / nodes * 1e3,
-            "routes_s": t1 - t_built, "per_route_us": (t1 - t_built) / max(routes, 1) * 1e6,
-            "pods_s": t2 - t1, "per_pod_ms": (t2 - t1) / pods * 1e3, "mem_mb": grown / 2**20,
-            "per_request_ms": (t4 - t3) / len(targets) * 1e3, "per_request_cpu_ms": (c4 - c3) / len(targets) * 1e3}
+    row = {"nodes": nodes, "pods": pods, "cluster_s": t_built - t0, "per_node_ms": (t_built - t0) / nodes * 1e3,
+           "routes_s": t1 - t_built, "per_route_us": (t1 - t_built) / max(routes, 1) * 1e6,
+           "pods_s": t2 - t1, "per_pod_ms": (t2 - t1) / pods * 1e3, "mem_mb": grown / 2**20}
+    return row, c, [p["status"]["podIP"] for p in targets]
+
+
+def request(c: Cluster, ip: str) -> tuple[float, float]:
+    """One timed cross-node pod-to-pod wget: its wall clock and CPU time."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    out = c.run(f"kubectl exec client -- wget -qO- http://{ip}")
+    t1, c1 = time.perf_counter(), time.process_time()
+    assert "Welcome to nginx!" in out.stdout, out.stderr
+    return t1 - t0, c1 - c0
 
 
 def _child(conn, *args) -> None:      # type: ignore[no-untyped-def]
+    """Build, report, then run the i-th request each time the parent asks (None: done)."""
     try:
-        conn.send(measure(*args))
+        row, c, ips = build(*args)
+        conn.send(row)
+        while (i := conn.recv()) is not None:
+            conn.send(request(c, ips[i % len(ips)]))
     except BaseException as exc:      # the parent prints it: a child's failure must not hang the run
         conn.send({"error": f"{type(exc).__name__}: {exc}"})
     conn.close()
 
 
-def measure_forked(*args) -> dict[str, float]:      # type: ignore[no-untyped-def]
-    """measure() in a child forked from this warmed-up process: its own heap, its own peak RSS."""
-    ctx = multiprocessing.get_context("fork")
-    parent, child = ctx.Pipe()
-    proc = ctx.Process(target=_child, args=(child, *args))
-    proc.start()
-    child.close()
-    row = parent.recv()
-    proc.join()
-    if "error" in row:
-        raise SystemExit(f"{args}: {row['error']}")
-    return row  # type: ignore[no-any-return]
+class Child:
+    """A cluster in a child forked from this warmed-up process: its own heap, its own peak RSS."""
+
+    def __init__(self, *args) -> None:      # type: ignore[no-untyped-def]
+        ctx = multiprocessing.get_context("fork")
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_child, args=(child, *args))
+        self.proc.start()
+        child.close()
+        self.row = self._answer(args)
+        self.args = args
+
+    def _answer(self, args):      # type: ignore[no-untyped-def]
+        answer = self.conn.recv()
+        if isinstance(answer, dict) and "error" in answer:
+            raise SystemExit(f"{args}: {answer['error']}")
+        return answer
+
+    def request(self, i: int) -> tuple[float, float]:
+        self.conn.send(i)
+        return self._answer(self.args)  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:               # it failed and is gone already
+            pass
+        self.proc.join()
+
+
+def measure_pair(sizes: tuple[int, int], pods_per_node: int, requests: int, cni: str) -> list[dict[str, float]]:
+    """Both sizes built one after the other, then their requests taken in turns (small, big; big, small;
+    ...), so that the load of the machine at any moment weighs on both alike."""
+    kids = [Child(n, n * pods_per_node, requests, cni) for n in sizes]
+    times: list[list[tuple[float, float]]] = [[], []]
+    try:
+        for i in range(requests):
+            for k in ((0, 1) if i % 2 == 0 else (1, 0)):
+                times[k].append(kids[k].request(i))
+    finally:
+        for kid in kids:
+            kid.close()
+    rows = []
+    for kid, ts in zip(kids, times):
+        wall, cpu = [t[0] * 1e3 for t in ts], [t[1] * 1e3 for t in ts]
+        rows.append({**kid.row, "per_request_ms": statistics.median(wall), "per_request_cpu_ms": statistics.median(cpu),
+                     "mean_request_ms": statistics.mean(wall), "mean_request_cpu_ms": statistics.mean(cpu)})
+    return rows
 
 
 def main() -> None:
@@ -126,7 +176,7 @@ def main() -> None:
     a = ap.parse_args()
     Cluster(workers=0, cni="bridge").run("kubectl get pods")    # warm-up: imports are not build time
     for cni in ("weave", "flannel", "bridge") if a.cni == "all" else (a.cni,):
-        rows = [measure_forked(n, n * a.pods_per_node, a.requests, cni) for n in (a.small, a.big)]
+        rows = measure_pair((a.small, a.big), a.pods_per_node, a.requests, cni)
         print(f"cni={cni}")
         for r in rows:
             learner = f"learner's routes {r['routes_s']:.2f}s ({r['per_route_us']:.0f} us/route), " \
@@ -134,7 +184,8 @@ def main() -> None:
             print(f"  {r['nodes']:4d} nodes {r['pods']:5d} pods: cluster {r['cluster_s']:.2f}s "
                   f"({r['per_node_ms']:.1f} ms/node), {learner}pods {r['pods_s']:.2f}s ({r['per_pod_ms']:.2f} ms/pod), "
                   f"memory +{r['mem_mb']:.0f} MiB, cross-node pod-to-pod wget {r['per_request_ms']:.2f} ms "
-                  f"({r['per_request_cpu_ms']:.2f} ms CPU)",
+                  f"({r['per_request_cpu_ms']:.2f} ms CPU; means {r['mean_request_ms']:.2f} ms, "
+                  f"{r['mean_request_cpu_ms']:.2f} ms CPU)",
                   flush=True)
         small, big = rows
         learner = f"learner's routes per route x{big['per_route_us'] / small['per_route_us']:.2f}, " \
@@ -145,7 +196,9 @@ def main() -> None:
               f"pods per pod x{big['per_pod_ms'] / small['per_pod_ms']:.2f}, "
               f"memory per pod x{(big['mem_mb'] / big['pods']) / max(small['mem_mb'] / small['pods'], 1e-9):.2f}, "
               f"per request x{big['per_request_ms'] / small['per_request_ms']:.2f} "
-              f"(CPU x{big['per_request_cpu_ms'] / small['per_request_cpu_ms']:.2f})", flush=True)
+              f"(CPU x{big['per_request_cpu_ms'] / small['per_request_cpu_ms']:.2f}; means "
+              f"x{big['mean_request_ms'] / small['mean_request_ms']:.2f}, "
+              f"CPU x{big['mean_request_cpu_ms'] / small['mean_request_cpu_ms']:.2f})", flush=True)
 
 if __name__ == "__main__":
     main()
