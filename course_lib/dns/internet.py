@@ -115,18 +115,26 @@ def _soa_for(name: str) -> RR:
 
 def answer(query: Message) -> Message:
     """The recursive resolver's response to `query` (ra set, never authoritative)."""
-    return stub_datagram(query)
+    return _recursive(query)
 
 
 def stub_handler(query: Message, client: tuple[str, int]) -> Optional[Message]:
-    """systemd-resolved's stub listener: it relays to the uplink (the table above)."""
-    return stub_datagram(query)
+    """A forwarding resolver relaying to the uplink (the table above): dnsmasq's EDNS size is 1232."""
+    return _recursive(query)
 
 
 def stub_datagram(payload: Any, src_ip: Any = None, src_port: int = 0, dst_ip: Any = None) -> Optional[Message]:
-    """The stub's UDP socket handler: a DNS query gets the recursive answer (see answer), anything else nothing."""
+    """systemd-resolved's stub socket handler: a DNS query gets the recursive answer (see answer), with the
+    stub's EDNS size 65494 (dig: `udp: 65494`); anything else nothing."""
     if payload.__class__ is not Message:
         return None
+    response = _recursive(payload)
+    if response.edns is not None:
+        response.edns = 65494
+    return response
+
+
+def _recursive(payload: Message) -> Message:
     if payload.qclass != "IN" or payload.opcode != "QUERY":
         return payload.response("NOTIMP" if payload.opcode != "QUERY" else "REFUSED", [], [], ra=True)
     rcode, answer_rrs, authority = _lookup_as_asked(payload.qname, payload.qtype)
