@@ -46,6 +46,7 @@ from course_lib.net.delivery import close_endpoint, endpoints, open_endpoint
 from course_lib.net.events import scheduler
 from course_lib.net.packet import ICMP, TCP, UDP, Packet
 from course_lib.net.socket_family import AF_INET, AF_INET6, bind_conflict, check_bind6, ipv4_part, parse_bind
+from course_lib.net.tcp_syn import GAVE_UP, await_synack
 
 if TYPE_CHECKING:
     from course_lib.net.netns import NetNS
@@ -83,6 +84,8 @@ class Socket:
     backlog: int = 128
     v6only: bool = False           # IPV6_V6ONLY of an AF_INET6 socket
     v4: Optional[IPv4] = None      # the IPv4 address it receives for (0.0.0.0 any; None: no IPv4 at all)
+    peer: Optional[tuple[Any, int]] = None      # a UDP socket connect()ed to (ip, port): ESTAB
+    local: Any = None              # its local address once connected (the address the peer sent to)
 
     def __post_init__(self) -> None:
         self.v4 = ipv4_part(self.ip, self.v6only)
@@ -94,6 +97,8 @@ class Socket:
 
     @property
     def state(self) -> str:
+        if self.peer is not None:
+            return "ESTAB"
         return "LISTEN" if self.proto == TCP else "UNCONN"
 
     def close(self) -> None:
@@ -304,12 +309,14 @@ def tcp_request(netns: "NetNS", dst: Union[str, IPv4], dport: int, payload: Any,
     try:
         syn = Packet(src=src_ip, dst=dst_ip, proto=TCP, sport=port, dport=dport, tcp_flags="S",  # type: ignore[arg-type]
                      length=60, trace=trace)
+        first = syn.copy()                                  # NAT rewrites the one sent in place
         err = _send(netns, syn)
         if err is not None:
             return TcpResult(None, _ERRNO_TO_ERROR.get(err, "no-route"), net.clock - start)
         src_ip = syn.src if src is None else src_ip
-        answer = _wait(sched, ep, dst_ip, dport, deadline)
-        if answer is None:
+        answer = await_synack(netns, first, start, deadline, lambda until: _wait(sched, ep, dst_ip, dport, until),
+                              lambda again: _send(netns, again))
+        if answer is None or answer is GAVE_UP:
             return TcpResult(None, "timeout", net.clock - start)
         if answer.proto == ICMP or "R" in answer.tcp_flags:
             _snmp.inc(netns, "Tcp", "AttemptFails")            # tcp_done in SYN-SENT
