@@ -155,7 +155,10 @@ class Lab:
 
     def run(self, cmd: str, stdin: Optional[str] = None) -> CommandResult:
         """Run a command line on the default machine, "host"."""
-        return self._hosts[DEFAULT_HOST].run(cmd, stdin)
+        backend = self._backend
+        if type(cmd) is not str or stdin is not None and type(stdin) is not str or backend is None:
+            return self._hosts[DEFAULT_HOST].run(cmd, stdin)      # its checks and errors
+        return backend.run(DEFAULT_HOST, cmd, stdin)
 
     @property
     def backend(self) -> Backend:

@@ -60,7 +60,10 @@ class SimBackend:
         return ctx
 
     def run(self, host: str, script: str, stdin: Optional[str] = None) -> CommandResult:
-        ctx = self._shared_context(host)
+        ctx = self._contexts.get(host)
+        machine = self.network.machines[host]
+        if ctx is None or ctx.machine is not machine or ctx.netns is not machine.root or ctx.lab is not self.lab:
+            ctx = self._shared_context(host)
         run_script = _RUN_SCRIPT or _interpreter()
         if run_script is None:
             return _fallback_run(self.context(host), script, stdin or "")

@@ -32,14 +32,9 @@ class ExecContext:
 
     def derive(self, **changes: Any) -> "ExecContext":
         """A copy of this context with some fields changed (e.g. inside `ip netns exec`)."""
-        own = self.__dict__
-        if len(own) != _N_FIELDS or type(self) is not ExecContext or not _FIELDS.issuperset(changes):
+        if not _FIELDS.issuperset(changes):
             return replace(self, **changes)
-        new = _new(ExecContext)                   # what replace() makes, without __init__'s cost
-        copy = new.__dict__
-        copy.update(own)
-        copy.update(changes)
-        return new
+        return with_fields(self, changes)
 
     def run_argv(self, argv: list[str], stdin: str = "", changes: Optional[dict[str, Any]] = None
                  ) -> "CommandResult":
@@ -49,6 +44,18 @@ class ExecContext:
         if run is None:
             run = _run_argv()
         return run(self, argv, stdin, changes) if changes else run(self, argv, stdin)
+
+
+def with_fields(ctx: ExecContext, changes: dict[str, Any]) -> ExecContext:
+    """ctx.derive(**changes) for changes whose keys are ExecContext fields (the hot paths' own dicts)."""
+    own = ctx.__dict__
+    if len(own) != _N_FIELDS or type(ctx) is not ExecContext:
+        return replace(ctx, **changes)
+    fields_ = own.copy()                          # what replace() makes, without __init__'s cost
+    fields_.update(changes)
+    new = _new(ExecContext)
+    new.__dict__ = fields_
+    return new
 
 
 _RUN_ARGV: Any = None

@@ -188,12 +188,15 @@ def run_script(ctx: "ExecContext", script: str, stdin: str = "", shared: bool = 
     and functions stay (in ctx.shell_state, else with the machine) for the next run. `shared`: ctx is
     the caller's and stays as it is (the run takes a copy when it needs one)."""
     machine = ctx.machine
-    fresh = ctx.shell_state is None and not ctx.netns_name
-    root = getattr(machine, "root", _NO_ROOT)
-    top_level = fresh and (None if root is _NO_ROOT else root) is ctx.netns
-    # the machine's terminal (previous runs' cwd, variables...) when ctx has none, outside `ip netns exec`
-    terminal = getattr(machine, "__dict__", {}).get("_shell_terminal") \
-        if fresh and (root is _NO_ROOT or root is ctx.netns) else None
+    top_level = False
+    terminal = None
+    if ctx.shell_state is None and not ctx.netns_name:
+        netns = ctx.netns
+        root = getattr(machine, "root", _NO_ROOT)
+        top_level = (None if root is _NO_ROOT else root) is netns
+        if top_level or root is _NO_ROOT:
+            # the machine's terminal (previous runs' cwd, variables...) when ctx has none, outside `ip netns exec`
+            terminal = getattr(machine, "__dict__", {}).get("_shell_terminal")
     if terminal is not None:
         if top_level and not ctx.env:
             result = run_plain_line(ctx, terminal, script, stdin, builtins_table(), shared)

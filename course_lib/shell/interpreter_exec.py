@@ -18,14 +18,17 @@ from course_lib.result import CommandError, CommandResult
 from course_lib.shell import registry
 from course_lib.shell.interpreter_resolve import which_direct
 from course_lib.shell.interpreter_source import MAX_SOURCE_NESTING, _NESTING
+from course_lib.shell.context import with_fields
 from course_lib.shell.interpreter_state import (FunctionReturn, LoopControl, PersistentState, ShellExit, Stream,
-                                                exported_env, shell_environ)
-from course_lib.shell.parse_cache import plain_words
+                                                TerminalEnv, exported_env, shell_environ)
+from course_lib.shell.parse_cache import _PLAIN_WORDS, plain_words
 
 if TYPE_CHECKING:
     from course_lib.shell.context import ExecContext
 
 log = logging.getLogger("course_lib.shell.interpreter")
+_UNKNOWN: Any = object()
+_set_item = dict.__setitem__
 
 
 def call_safely(fn: Callable[..., Any], ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
@@ -66,9 +69,9 @@ def run_registered(ctx: "ExecContext", argv: list[str], stdin: str,
         env["_"] = path or name
     if changes:
         changes["env"], changes["cwd"] = env, ctx.cwd or "/"
-        command_ctx = ctx.derive(**changes)
+        command_ctx = with_fields(ctx, changes)
     else:
-        command_ctx = ctx.derive(env=env, cwd=ctx.cwd or "/")
+        command_ctx = with_fields(ctx, {"env": env, "cwd": ctx.cwd or "/"})
     try:
         return call_safely(fn, command_ctx, argv, str(stdin[stdin.pos:]) if type(stdin) is Stream else stdin or "")
     except ShellExit as done:
@@ -83,7 +86,9 @@ def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdi
     own), when the script is one plain external command and the state is settled; else None (nothing
     was run: the general path runs it). `shared`: ctx is left as it is (else it takes the state, as
     run_script leaves its context)."""
-    words = plain_words(script)
+    words = _PLAIN_WORDS.get(script, _UNKNOWN)
+    if words is _UNKNOWN:
+        words = plain_words(script)
     if words is None or state.aliases:
         return None
     name = words[0]
@@ -104,13 +109,17 @@ def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdi
     env = state.plain_env                   # what Shell.env() gives for the state's tables
     if env is None:
         env = state.plain_env = exported_env(variables, state.exported)
-    command_env = dict(env)
-    command_env["_"] = path or name
+    command_env = TerminalEnv(env)          # Shell.env() and bash's `_`, known to come from this state
+    path = path or name
+    _set_item(command_env, "_", path)
+    command_env.origin = (state, path)
     rc = state.last_rc
     out = err = ""
+    result = None
     _NESTING.depth += 1                     # run_source's count of scripts inside scripts
     try:
-        result = call_safely(fn, ctx.derive(shell_state=state, env=command_env, cwd=cwd), list(words), stdin or "")
+        result = call_safely(fn, with_fields(ctx, {"shell_state": state, "env": command_env, "cwd": cwd}),
+                             list(words), stdin or "")
         out, err, rc = result.stdout, result.stderr, result.returncode
     except ShellExit as done:
         rc = done.rc
@@ -124,4 +133,8 @@ def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdi
     state.last_rc = rc
     if not shared:
         ctx.shell_state, ctx.cwd, ctx.env = state, cwd, dict(env)
-    return CommandResult(out, err, rc, ((False, out), (True, err)) if out and err else ())
+    if out and err:
+        return CommandResult(out, err, rc, ((False, out), (True, err)))
+    if result is not None and type(result) is CommandResult and not result.chunks:
+        return result                       # the command's own (results are never changed)
+    return CommandResult(out, err, rc)

@@ -73,6 +73,49 @@ class PersistentState:
     env: dict[str, str] = field(default_factory=dict)
     # exported_env(vars, exported), worked out on first need (the tables are never changed once kept)
     plain_env: Optional[dict[str, str]] = field(default=None, compare=False, repr=False)
+    # shell_environ's answers for the TerminalEnvs made from this state: (path, cwd, hostname, owned) -> (PATH, env)
+    environs: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+class TerminalEnv(dict):
+    """The environment a terminal line's command gets on the fast path (run_plain_line): the state's exported
+    variables and `_`. It remembers which state and program path made it (`origin`) until anything changes
+    it: every mutator forgets it first, so shell_environ may trust it."""
+
+    origin: Optional[tuple["PersistentState", str]] = None     # set by its maker (run_plain_line)
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self.origin = None
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self.origin = None
+        dict.__delitem__(self, key)
+
+    def __ior__(self, other: Any) -> "TerminalEnv":
+        self.origin = None
+        dict.update(self, other)
+        return self
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self.origin = None
+        dict.update(self, *args, **kwargs)
+
+    def pop(self, *args: Any) -> Any:
+        self.origin = None
+        return dict.pop(self, *args)
+
+    def popitem(self) -> Any:
+        self.origin = None
+        return dict.popitem(self)
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        self.origin = None
+        return dict.setdefault(self, key, default)
+
+    def clear(self) -> None:
+        self.origin = None
+        dict.clear(self)
 
 
 def default_vars(ctx: Any) -> dict[str, str]:
@@ -128,6 +171,19 @@ def shell_environ(ctx: Any) -> tuple[str, dict[str, str]]:
     state: Optional[PersistentState] = getattr(ctx, "shell_state", None)
     env = ctx.env
     machine = ctx.machine
+    if type(env) is TerminalEnv:
+        origin = env.origin
+        if origin is not None and origin[0] is state:
+            # made from this state's tables and a program path, unchanged since: the answer depends on nothing else
+            # (besides cwd, hostname and whether the machine is a container's)
+            key = (origin[1], ctx.cwd, getattr(machine, "hostname", "localhost"),
+                   getattr(machine, "owner_machine", None) is None)
+            known = state.environs.get(key)                   # type: ignore[union-attr]
+            if known is None:
+                variables, exported, _ = shell_tables(ctx)
+                known = state.environs[key] = (variables.get("PATH", ""),     # type: ignore[union-attr]
+                                               exported_env(variables, exported))
+            return known[0], known[1].copy()
     key = (id(state), ctx.cwd, getattr(machine, "hostname", "localhost"),
            getattr(machine, "owner_machine", None) is None, state is not None and env is state.env, len(env))
     plan = _ENV_PLANS.get(key)

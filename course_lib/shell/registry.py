@@ -101,13 +101,13 @@ def lookup(name: str) -> Optional[CommandFn]:
     """The implementation of command `name` (a bare name or a path like /usr/sbin/ip), or None."""
     if not _loaded:
         _load()
-    if not name:
-        return None
-    base = name.rsplit("/", 1)[-1] if "/" in name else name
-    override = _BACKEND_COMMANDS.get(_ACTIVE_BACKEND.get()) if _BACKEND_COMMANDS else None
-    if override and base in override:
-        return override[base]
-    return _COMMANDS.get(base)
+    if "/" in name:
+        name = name.rsplit("/", 1)[-1]
+    if _BACKEND_COMMANDS:
+        override = _BACKEND_COMMANDS.get(_ACTIVE_BACKEND.get())
+        if override and name in override:
+            return override[name]
+    return _COMMANDS.get(name) if name else None
 
 
 def names() -> list[str]:

@@ -9,9 +9,10 @@ from course_lib.shell.ip.options import Args, invarg, matches, usage
 
 
 def do_netns(run, args: Args) -> None:
-    if not args.more():
+    if args.i >= len(args.argv):            # (args.more() and args.take(), inline: the usual way in)
         return list_netns(run)
-    word = args.take()
+    word = args.argv[args.i]
+    args.i += 1
     if word == "exec":                      # the usual word, whole: no earlier name abbreviates to it
         return exec_(run, args)
     if matches(word, "list") or matches(word, "show") or matches(word, "lst"):
@@ -167,18 +168,18 @@ def exec_(run, args: Args) -> None:
             run.write(result.stdout)
             run.warn(result.stderr)
         return
-    words = args.rest()
-    if not words:
+    first = args.i
+    words = args.argv
+    if first >= len(words):
         raise CommandError("No netns name specified", 1)
-    name, argv = words[0], words[1:]
+    name, argv = words[first], words[first + 1:]
     if not argv:
         raise CommandError("No command specified", 1)
     stack = run.stack.in_netns(name)
-    changes = {"netns_name": name, "stack": stack}
     netns = getattr(stack, "netns", None)
-    if netns is not None:
-        changes["netns"] = netns
-    result = run.ctx.run_argv(argv, getattr(run, "stdin", "") or "", changes)
+    changes = {"netns_name": name, "stack": stack, "netns": netns} if netns is not None else \
+        {"netns_name": name, "stack": stack}
+    result = run.ctx.run_argv(argv, run.stdin or "", changes)
     rc = result.returncode
     if rc == 127 and result.stderr.endswith(f"{argv[0]}: command not found\n"):
         raise CommandError(f'exec of "{argv[0]}" failed: No such file or directory', 1)

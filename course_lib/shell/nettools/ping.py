@@ -61,25 +61,28 @@ def ip_text(ip: ipaddress.IPv4Address) -> str:
     return text
 
 
-def _jitter(ident: int, seq: int) -> int:
-    """A deterministic few microseconds so repeated replies do not look identical."""
-    return (seq * 7919 + ident * 31) % 23
+def _namer() -> Any:
+    """How a reply's address is printed when it is named: marked, for fill_names after the run."""
+    name_cache: dict[Any, str] = {}
+
+    def marked(ip: Any) -> str:
+        text = name_cache.get(ip)
+        if text is None:
+            text = name_cache[ip] = ping_target.marked(ip_text(ip))
+        return text
+    return marked
 
 
 @command("ping", "ping6")
 def ping(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
+    bb = uses_busybox_ping(ctx)
     program = argv[0]
-    if (program == "ping6" or program.endswith("/ping6")) and not uses_busybox_ping(ctx):
+    if (program == "ping6" or program.endswith("/ping6")) and not bb:
         # iputils' ping6 link: ping with -6, and its messages name the program as invoked
         result = ping(ctx, ["ping", "-6", *argv[1:]], stdin)
         stderr = "".join("ping6:" + line[5:] if line.startswith("ping:") else line
                          for line in result.stderr.splitlines(keepends=True))
         return CommandResult(result.stdout, stderr, result.returncode)
-    return _ping(ctx, argv)
-
-
-def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
-    bb = uses_busybox_ping(ctx)
     if bb:
         refused = busybox.check_args(ctx, argv)
         if refused is not None:
@@ -94,7 +97,7 @@ def _ping(ctx: "ExecContext", argv: list[str]) -> CommandResult:
         dst, gai_error = resolve(ctx, target, family)
     else:
         found, gai_error = written or ping_target.lookup(ctx, target, family, ip4)
-        if found is not None and found.ip.version == 6:
+        if found is not None and found.ip._version == 6:
             return ping6.run(ctx, target, found, count if count or deadline else DEFAULT_COUNT, interval,
                              deadline, size, quiet, numeric, err_prefix, _summary, format_rtt)
         dst, canonical = (found.ip, found.canonical) if found is not None else (None, target)
@@ -182,23 +185,11 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
     sent: dict[int, float] = {}
     got: set[int] = set()
     stderr: list[str] = []
-    name_cache: dict[Any, str] = {}
+    who = _namer() if names else ip_text          # how a reply's address is printed
+    jitter = ident * 31                          # a few deterministic microseconds per reply (below)
 
-    def marked(ip: Any) -> str:
-        if ip not in name_cache:
-            name_cache[ip] = ping_target.marked(ip_text(ip))
-        return name_cache[ip]
-
-    who = marked if names else ip_text          # how a reply's address is printed
-
-    def ack(seq: int) -> None:
-        nonlocal pipe
-        diff = (ntx - seq) & 0xFFFF
-        if diff <= 0x7FFF and diff + 1 > pipe:
-            pipe = diff + 1
-
-    def drain() -> bool:
-        nonlocal nrx, nerr, dups, tmax
+    def drain() -> None:
+        nonlocal nrx, nerr, dups, tmax, pipe
         while inbox:
             p = inbox.pop(0)
             if p.icmp_type == 0:
@@ -209,8 +200,11 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
                 if not dup:
                     nrx += 1
                     got.add(seq)
-                ack(seq)
-                us = max(1, int(round((net.clock - sent[seq]) * 1e6)) + _jitter(ident, seq))
+                diff = (ntx - seq) & 0xFFFF         # acknowledge(): the pipe of requests in flight
+                if diff <= 0x7FFF and diff >= pipe:
+                    pipe = diff + 1
+                # the round trip in the model, and so that repeated replies do not look identical
+                us = max(1, round((net.clock - sent[seq]) * 1e6) + (seq * 7919 + jitter) % 23)
                 if timing:
                     if us > tmax:
                         tmax = us
@@ -223,7 +217,7 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
                 elif not quiet:
                     line = f"{size + 8} bytes from {who(p.src)}: icmp_seq={seq} ttl={p.ttl}"
                     if timing:
-                        line += f" time={format_rtt(us)} ms"
+                        line += f" time=0.{us:03d} ms" if us < 1000 else f" time={format_rtt(us)} ms"
                     out.append(line + (" (DUP!)\n" if dup and not group else "\n"))
             elif bb:
                 stderr.append(busybox.icmp_warning(p.icmp_type or 0))
@@ -236,21 +230,14 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
                 inner = p.inner
                 seq = inner.icmp_seq if inner is not None else 0
                 nerr += 1
-                ack(seq or 0)
+                diff = (ntx - (seq or 0)) & 0xFFFF
+                if diff <= 0x7FFF and diff >= pipe:
+                    pipe = diff + 1
                 if not quiet:
                     out.append(f"From {who(p.src)} icmp_seq={seq} {describe(p.icmp_type, p.icmp_code)}\n")
-        return False
 
-    def complete() -> bool:
-        return count is not None and nrx + nerr >= ntx and ntx >= count
-
-    def finished() -> bool:
-        """complete() once what arrived is drained (only a drain changes the counts it looks at)."""
-        if inbox:
-            drain()
-            return complete()
-        return False
-
+    # the pumps below stop as soon as something arrives (the socket is readable), to drain it at that time
+    arrived = inbox.__len__
     try:
         step = interval + SEND_OVERHEAD
         heap = sched.heap
@@ -261,7 +248,8 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
             if deadline is not None and send_at >= t0 + deadline:
                 break
             if heap and heap[0][0] <= send_at or send_at > net.clock:
-                sched.pump(send_at, drain)
+                while sched.pump(send_at, arrived):
+                    drain()
             if count is not None and deadline is not None and nrx >= count:
                 break
             ntx += 1
@@ -274,7 +262,9 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
                 # a REJECT's ICMP error lands in the socket's error queue: iputils then reports the
                 # send's errno; with nothing queued (DROP, or the errors of a missing route, a refusing
                 # route, a down device) the failed send only counts as transmitted
-                sched.pump(net.clock + 0.0001, drain)
+                until = net.clock + 0.0001
+                while sched.pump(until, arrived):
+                    drain()
                 if nerr:
                     stderr.append("ping: sendmsg: Operation not permitted\n")
         if deadline is not None:
@@ -288,8 +278,9 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
             until = last + (wait or MAXWAIT)        # -W 0: no timer at all, until Ctrl-C (see the top)
         if inbox:
             drain()
-        if not complete():                      # (pump returns at once, clock unmoved, when it is)
-            sched.pump(until, finished)
+        # until every request is answered (or errored), or the time is up (all answered: the clock stays)
+        while not (count is not None and nrx + nerr >= ntx and ntx >= count) and sched.pump(until, arrived):
+            drain()
         drain()
     finally:
         close_endpoint(ep)
@@ -302,36 +293,51 @@ def _ms(us: int) -> str:
     return f"{us // 1000}.{us % 1000:03d}"
 
 
+MAX_SUMMARIES = 512
+_SUMMARIES: dict[tuple, str] = {}
+
+
 def _summary(target: str, st: dict) -> str:
-    ntx, nrx, nerr = st["ntx"], st["nrx"], st["nerr"]
+    """finish(): the statistics lines (a pure function of the counts and times: remembered for short runs)."""
+    ntx, nrx, nerr, rtts = st["ntx"], st["nrx"], st["nerr"], st["rtts"]
+    ms = int((st["last"] - st["t0"]) * 1000 + 0.5) if ntx else 0
+    key = (target, ntx, nrx, nerr, st.get("dups"), ms, st["pipe"], *rtts) if len(rtts) <= 4 else None
+    text = _SUMMARIES.get(key) if key is not None else None
+    if text is None:
+        text = _statistics(target, ntx, nrx, nerr, st.get("dups"), ms, rtts, st["pipe"])
+        if key is not None:
+            if len(_SUMMARIES) >= MAX_SUMMARIES:
+                _SUMMARIES.clear()
+            _SUMMARIES[key] = text
+    return text
+
+
+def _statistics(target: str, ntx: int, nrx: int, nerr: int, dups: Optional[int], ms: int, rtts: list[int],
+                pipe: int) -> str:
     line = f"\n--- {target} ping statistics ---\n{ntx} packets transmitted, {nrx} received"
-    dups = st.get("dups")
     if dups:
         line += f", +{dups} duplicates"
     if nerr:
         line += f", +{nerr} errors"
     if ntx:
-        ms = int((st["last"] - st["t0"]) * 1000 + 0.5)
         loss = '0' if nrx == ntx else '100' if not nrx else _g((ntx - nrx) * 100.0 / ntx)
-        line += f", {loss}% packet loss, time {ms}ms"
-    line += "\n"
-    rtts = st["rtts"]
+        line += f", {loss}% packet loss, time {ms}ms\n"
+    else:
+        line += "\n"
     if nrx and rtts:
         n = len(rtts)
         if n == 1:                             # min = avg = max, mdev 0
             one = _ms(rtts[0])
-            text = f"rtt min/avg/max/mdev = {one}/{one}/{one}/0.000 ms"
+            text = f"{line}rtt min/avg/max/mdev = {one}/{one}/{one}/0.000 ms"
         else:
             tsum = sum(rtts)
             tsum2 = sum([r * r for r in rtts])
             avg = tsum // n                     # finish(): over the replies and their duplicates
             mdev = math.isqrt((tsum2 - tsum * tsum // n) // n)
-            text = f"rtt min/avg/max/mdev = {_ms(min(rtts))}/{_ms(avg)}/{_ms(max(rtts))}/{_ms(mdev)} ms"
-        if st["pipe"] > 1:
-            text += f", pipe {st['pipe']}"
-        return line + text + "\n"
-    if st["pipe"] > 1:
-        return line + f"pipe {st['pipe']}\n"
+            text = f"{line}rtt min/avg/max/mdev = {_ms(min(rtts))}/{_ms(avg)}/{_ms(max(rtts))}/{_ms(mdev)} ms"
+        return f"{text}, pipe {pipe}\n" if pipe > 1 else text + "\n"
+    if pipe > 1:
+        return f"{line}pipe {pipe}\n"
     return line + "\n"
 
 
