@@ -142,7 +142,7 @@ def lookup(ctx: Any, st: Settings, name: str, out: list[str]) -> int:
     reverse = reverse_name(name) if resolver.numeric_address(name) else None
     policy = bindtools.Policy(check_ra=st.check_ra, servfail_stops=st.servfail_stops,
                               tcp=st.vc or st.qtype in ("ANY", "AXFR"))
-    kw = dict(rd=st.recurse, port=st.port, policy=policy)
+    kw = dict(rd=st.recurse, port=st.port, policy=policy, edns=False)     # BIND 9.18 nslookup: no OPT record
     if reverse:
         outcome = bindtools.ask(ctx, st.servers, reverse, "PTR", st.tries, st.timeout, shown=reverse, **kw)
         return _print(st, outcome, "PTR", not st.explicit_type, out, header=st.explicit_type)

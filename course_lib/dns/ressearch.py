@@ -92,8 +92,8 @@ class _Sender:
                 result = exchange(self.ctx, server, 53, query, self.conf.timeout)
                 self._account(server, qname, qtype, result)
                 status = result.status
-                if status in (UNREACHABLE, NET_UNREACHABLE):
-                    continue
+                if status in (UNREACHABLE, NET_UNREACHABLE, REFUSED):
+                    continue                # send_dg's gotsomewhere stays 0: ECONNREFUSED at the end
                 reached = True
                 response = result.response
                 if status != OK or response is None:
@@ -266,12 +266,10 @@ def _search(ctx: Any, conf: ResolvConf, name: str, qtypes: tuple[str, ...], quer
         _trace.note(_trace_node(ctx), "dns", f"{name}: {dots} dot(s) {'>=' if dots >= conf.ndots else '<'} ndots:"
                     f"{conf.ndots}, search {' '.join(conf.search) or '(none)'}")
     if dots >= conf.ndots or trailing_dot:
-        herrno, records, _, refused = querydomain(name.rstrip(".") + "." if name != "." else ".", qtypes)
+        herrno, records, _, _ = querydomain(name.rstrip(".") + "." if name != "." else ".", qtypes)
         if herrno == 0 or trailing_dot:
             return (name if herrno == 0 else None), records, herrno
-        if refused:
-            return None, [], TRY_AGAIN
-        saved_herrno = herrno
+        saved_herrno = herrno           # (ECONNREFUSED ends only the search list's walk, below)
         tried_as_is = True
 
     if not trailing_dot:
@@ -283,7 +281,7 @@ def _search(ctx: Any, conf: ResolvConf, name: str, qtypes: tuple[str, ...], quer
             herrno, records, rcode, refused = querydomain(full, qtypes)
             if herrno == 0:
                 return full, records, 0
-            if refused:
+            if refused:                 # no server reached (errno ECONNREFUSED): TRY_AGAIN at once
                 return None, [], TRY_AGAIN
             if herrno == NO_DATA:
                 got_nodata = True
@@ -299,8 +297,6 @@ def _search(ctx: Any, conf: ResolvConf, name: str, qtypes: tuple[str, ...], quer
         herrno, records, _, refused = querydomain(full, qtypes)
         if herrno == 0:
             return full, records, 0
-        if refused:
-            return None, [], TRY_AGAIN
 
     if saved_herrno != -1:
         herrno = saved_herrno

@@ -123,7 +123,8 @@ class Cache(Plugin):
         if not in_zones(req.qname, self.zones):
             return next_(req)
         now = req.server.now()
-        key = (req.qname, req.query.qtype, req.query.edns is not None)
+        key = (req.qname, req.query.qtype, False)    # cache's key: name, type and the DO bit (never set here),
+        #                                               so a query with or without EDNS finds the same entry
         hit = self.entries.get(key)
         if hit is not None:
             stored_at, response = hit
