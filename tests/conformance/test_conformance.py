@@ -19,6 +19,13 @@ KNOWN_SIM_DIFFS: dict[str, tuple[set[str], str]] = {
                    "the kernel side keeps this machine's resolv.conf, whose nameserver a private netns "
                    "cannot reach (EAI_AGAIN); a simulated machine asks the offline-internet stub at "
                    "127.0.0.53, which answers NXDOMAIN (EAI_NONAME)"),
+    "ipt_errors2": ({"- DROP       all  --  !lo    any     loopback/8           anywhere",
+                     "+ DROP       all  --  !lo    any     127.0.0.0/8          anywhere",
+                     "-ROP       all  --  !lo    any     loopback/8           anywhere",
+                     "+ROP       all  --  !lo    any     127.0.0.0/8          anywhere"},
+                    "iptables -L asks the nameserver for 127.0.0.0's name (getnameinfo): nobody answers on the "
+                    "kernel side (EAI_AGAIN, so the /etc/networks name 'loopback'), the simulated machine's stub "
+                    "at 127.0.0.53 answers NXDOMAIN (so the number), as for hosts_file"),
 }
 
 
