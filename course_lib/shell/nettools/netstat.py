@@ -143,7 +143,9 @@ def netstat(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     head = "Proto Recv-Q Send-Q Local Address           Foreign Address         State      "
     if show_inet:
         out.append(head + (" PID/Program name    \n" if progs else "\n"))
-    socks = listeners(ctx.netns) if (listening or all_) and show_inet else []
+    # listening sockets with -l/-a; a connected UDP socket (ESTABLISHED) without -l or with -a
+    socks = [s for s in listeners(ctx.netns) if show_inet and
+             (all_ or (listening if s.peer is None else not listening))]
     versions = [v for v in (4, 6) if str(v) in flags] or [4, 6]
     wide = "W" in flags
     for proto, version in [(p, v) for p in ("tcp", "udp") for v in versions]:
@@ -152,9 +154,10 @@ def netstat(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         for s in socks:
             if s.proto != proto or s.ip.version != version:
                 continue
-            local = _addr(s.ip, s.port, proto, numeric, wide)
-            foreign = "0.0.0.0:*" if version == 4 else ":::*"
-            state = "LISTEN" if proto == "tcp" else ""
+            local = _addr(s.ip if s.peer is None else s.local, s.port, proto, numeric, wide)
+            foreign = ("0.0.0.0:*" if version == 4 else ":::*") if s.peer is None else \
+                _addr(s.peer[0], s.peer[1], proto, numeric, wide)
+            state = "ESTABLISHED" if s.peer is not None else "LISTEN" if proto == "tcp" else ""
             name = proto if version == 4 else proto + "6"
             row = f"{name:<5} {0:>6} {0:>6} {local:<23} {foreign:<23} {state:<11}"
             if progs:

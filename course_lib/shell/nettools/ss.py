@@ -7,7 +7,8 @@ from course_lib.net.netfilter.netdb import service_name
 from course_lib.net.socket_family import ntop6
 from course_lib.net.sockets import listeners
 from course_lib.result import CommandResult
-from course_lib.shell.nettools.ss_filter import FilterError, compile_expr, one_state, parse_states, state_bit, summary
+from course_lib.shell.nettools.ss_filter import (DEFAULT, FilterError, compile_expr, one_state, parse_states,
+                                                 state_bit, summary)
 from course_lib.shell.registry import command
 
 if TYPE_CHECKING:
@@ -212,6 +213,8 @@ def ss(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     others = flags & set("wSdM")
     if not tcp and not udp and "x" not in flags and not others:
         tcp = udp = True
+    if mask == DEFAULT and udp and not tcp and not others - {"w"} and "x" not in flags:
+        mask = state_bit("ESTAB")              # default_dbs: the UDP (and raw) tables' default is ESTABLISHED
     # a Netid column unless one table is asked for; -w alone also leaves the State out (as ss 6.1)
     show_netid = (tcp and udp) or "x" in flags or len(others) + tcp + udp > 1
     if others == {"w"} and not (tcp or udp or "x" in flags or "#query" in flags):
@@ -227,11 +230,16 @@ def ss(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         for s in socks:
             if s.proto != proto:
                 continue
-            state = "LISTEN" if proto == "tcp" else "UNCONN"
-            if not mask & state_bit(state) or not wanted((proto, state, s.ip, s.port, None, None)):
+            state = s.state
+            peer_ip, peer_port = s.peer if s.peer is not None else (None, None)
+            if not mask & state_bit(state) or not wanted((proto, state, s.ip, s.port, peer_ip, peer_port)):
                 continue
-            sendq = str(s.backlog) if proto == "tcp" else "0"
+            sendq = str(s.backlog) if proto == "tcp" and s.peer is None else "0"
             proc = f' users:(("{s.process_name}",pid={s.pid},fd={s.fd}))' if "p" in flags else ""
+            if s.peer is not None:              # a connected UDP socket: its local address and its peer
+                rows.append([proto, state, "0", sendq, f"{s.local}:", _port(s.port, proto, numeric), f"{peer_ip}:",
+                             _port(peer_port, proto, numeric), proc])
+                continue
             rows.append([proto, state, "0", sendq, _local(s), _port(s.port, proto, numeric), _peer(s), "*", proc])
     # the DCCP table (in every query that names no protocol) is gone from this kernel (6.16 removed DCCP):
     # its sock_diag request fails, as ss reports it
