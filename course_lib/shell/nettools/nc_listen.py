@@ -5,7 +5,10 @@ A client's connection is one exchange in the simulation: the client's data goes 
 output, the listener answers with its own stdin (to its first peer only), and the connection closes.
 Without -k the listener then exits (nc's one connection); with -k it stays (BusyBox: -k with -e only).
 With -e PROG the program answers each peer: its stdin is what the peer sent, its stdout goes back. A UDP listener takes its
-first sender as its peer (nc connect()s to it) and ignores datagrams from anyone else.
+first sender as its peer: nc connect()s to it (`ss` shows the socket ESTAB to that peer, its local address the one
+the datagram came to), sends it its stdin, and the kernel drops datagrams from anyone else. netcat-openbsd's
+`-u -k` never connects: it prints what every sender sends and sends nobody anything (checked against nc.openbsd
+1.219 in a private netns; Debian's busybox nc has no -u, the busybox image's nc connects like openbsd's).
 
 Started from a shell, the command returns at once and the listener stays behind, as with `&` (the
 simulated shell cannot block on it); what it receives is kept in `output`. A container whose main
@@ -47,6 +50,7 @@ class NcListener:
     on_exit: Optional[Callable[[int], None]] = None
     adopted: bool = False
     running: bool = True
+    udp_connect: bool = True                    # a UDP listener connect()s to its first sender
     owner: Any = None                           # the machine whose process it is (a container's box, a host)
 
     def emit(self, text: str, stream: str = "stdout") -> None:
@@ -61,10 +65,15 @@ class NcListener:
         """A client's data (None: it connected and closed, as `nc -z` does)."""
         if not self.running:
             return None
+        if self.proto == "udp" and not self.udp_connect:
+            self.emit(wire_text(payload))       # every sender is read; with no peer, stdin goes nowhere
+            return None
         first = self.peer is None
         if self.proto == "udp" and not first and self.peer != (src_ip, src_port):
             return None                         # connect()ed to its first peer: others are not read
         self.peer = self.peer or (src_ip, src_port)
+        if self.proto == "udp" and first and self.socket is not None:
+            self.socket.peer, self.socket.local = (src_ip, src_port), dst_ip
         if self.greet is not None and (first or self.proto == "tcp"):
             self.emit(self.greet(src_ip, src_port, dst_ip), "stderr")
         if self.program is not None:
@@ -111,7 +120,8 @@ class NcListener:
 
 def start(ctx: Any, proto: str, address: str, port: int, keep: bool, reply: str, cmdline: str,
           greet: Optional[Greeter] = None, v6only: Optional[bool] = None,
-          program: Optional[list[str]] = None, wait: Optional[float] = None) -> NcListener:
+          program: Optional[list[str]] = None, wait: Optional[float] = None, udp_connect: bool = True
+          ) -> NcListener:
     """Bind and listen in ctx's netns; raises sockets.SocketError (Address already in use...).
     `program` (-e PROG ARGS) runs in ctx for each peer, with the peer's data as its stdin; `wait`
     (BusyBox -w) gives up after that many model seconds without a peer."""
@@ -120,7 +130,7 @@ def start(ctx: Any, proto: str, address: str, port: int, keep: bool, reply: str,
     if program:
         def run(text: str) -> str:
             return ctx.run_argv(program, text).stdout
-    listener = NcListener(ctx.netns, proto, keep, reply, greet, run, cmdline=cmdline)
+    listener = NcListener(ctx.netns, proto, keep, reply, greet, run, cmdline=cmdline, udp_connect=udp_connect)
     bind = tcp_listen if proto == "tcp" else udp_bind
     listener.socket = bind(ctx.netns, address, port, listener.handle, process_name="nc", v6only=v6only,
                            **({"backlog": 1} if proto == "tcp" else {}))     # both ncs: listen(fd, 1)

@@ -106,8 +106,10 @@ def nc(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
             if (verbose or scan) and udp_request(ctx.netns, address, port, "XXXX", UDPTEST).error == "refused":
                 continue                          # udptest(): the X's met a port unreachable (silent, exit 1)
             err += f"Connection to {shown} {port} port [udp/{_service(port, 'udp')}] succeeded!\n" if verbose else ""
-            reply = None if scan or not stdin else udp_request(ctx.netns, address, port, stdin,
-                                                                  float(wait or 2)).reply
+            source = opts.value("-p")                 # -p: the datagram's source port
+            reply = None if scan or not stdin else udp_request(
+                ctx.netns, address, port, stdin, float(wait or 2),
+                sport=int(source) if source and source.isdigit() else None).reply
             out += wire_text(reply)
             ok = True
             continue
@@ -151,7 +153,7 @@ def _listen(ctx: Any, opts: Any, operands: list[str], proto: str, cmdline: str, 
             return f"Connection received on {found[0] if found else peer} {peer_port}\n"
     try:
         nc_listen.start(ctx, proto, address, ports[0], opts.has("-k"), stdin, cmdline, greet,
-                        v6only=True if ":" in address else None)
+                        v6only=True if ":" in address else None, udp_connect=not opts.has("-k"))
     except SocketError as exc:
         return _fail(str(exc))
     said = f"{'Bound' if proto == 'udp' else 'Listening'} on {address} {ports[0]}\n"
