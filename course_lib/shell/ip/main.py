@@ -277,11 +277,14 @@ def ip_command(ctx, argv: list[str], stdin: str = "") -> CommandResult:
     run.stdin = stdin
     try:
         stack = current_stack(ctx)
-        switched: list = []
-        opts, rest = parse_global(argv[1:], lambda name: switched.append(stack.in_netns(name)))
+        if len(argv) > 1 and argv[1][:1] != "-":      # no option: what parse_global gives at once
+            opts, rest = _new_options(), argv[1:]
+        else:
+            switched: list = []
+            opts, rest = parse_global(argv[1:], lambda name: switched.append(stack.in_netns(name)))
+            if switched:
+                stack = switched[-1]
         run.opts = opts
-        if switched:
-            stack = switched[-1]
         run.stack = stack
         if opts.batch is not None:
             rc = run_batch(run, opts.batch, stdin)
