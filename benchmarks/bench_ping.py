@@ -142,6 +142,7 @@ def main() -> int:
     if kernel is not None:
         print(f"target: a simulated ping >= 100x faster -> lab.run {kernel / sim['lab.run']:.0f}x "
               f"(datapath {kernel / sim['datapath']:.0f}x, command {kernel / sim['command']:.0f}x)")
+    print("load average: " + " ".join(f"{x:.2f}" for x in os.getloadavg()) + f" on {os.cpu_count()} CPUs")
     return 0
 
 

@@ -50,13 +50,13 @@ class Scheduler:
         net = self.network
         heap = self.heap
         pop = heapq.heappop
-        limit = until if until is not None and until == until else _FOREVER     # (NaN: no limit, as before)
+        limit = until if until is not None else _FOREVER
         self.depth += 1
         ran = 0
         try:
             if done is not None and done():
                 return True
-            while heap and heap[0][0] <= limit:
+            while heap and not heap[0][0] > limit:
                 when, _, fn, args = pop(heap)
                 if when > net.clock:
                     net.clock = when

@@ -68,7 +68,7 @@ class Mib(SettledDict):
 def mib(netns: "NetNS") -> Mib:
     """The netns's counters by "Table.Key" (made on first use; a copied lab's plain dict becomes a Mib)."""
     counters = netns._snmp
-    if counters.__class__ is not Mib:
+    if type(counters) is not Mib:
         counters = netns.__dict__["_snmp"] = Mib(counters or ())
     return counters
 
@@ -95,7 +95,7 @@ def _cast(netns: "NetNS", pkt: Any) -> str:
 
 def ip_in(netns: "NetNS", pkt: Any) -> None:
     counters = netns._snmp
-    if counters.__class__ is not Mib:
+    if type(counters) is not Mib:
         counters = mib(netns)
     pend = counters.pend
     length = pkt.length
@@ -116,7 +116,7 @@ def ip_local_out(netns: "NetNS", pkt: Any) -> None:
     proto = pkt.proto
     if proto == "icmp":
         counters = netns._snmp
-        if counters.__class__ is not Mib:
+        if type(counters) is not Mib:
             counters = mib(netns)
         counters.pend[ICMP_OUT + (pkt.icmp_type or 0)] += 1
         return
@@ -140,7 +140,7 @@ def no_route(netns: "NetNS") -> None:
 
 def ip_transmit(netns: "NetNS", pkt: Any) -> None:
     counters = netns._snmp
-    if counters.__class__ is not Mib:
+    if type(counters) is not Mib:
         counters = mib(netns)
     pend = counters.pend
     pend[TRANSMITS] += 1
@@ -165,7 +165,7 @@ def delivered(netns: "NetNS", pkt: Any, broadcast: bool) -> None:
     proto = pkt.proto
     if proto == "icmp":
         counters = netns._snmp
-        if counters.__class__ is not Mib:
+        if type(counters) is not Mib:
             counters = mib(netns)
         counters.pend[ICMP_IN + (pkt.icmp_type or 0)] += 1
         return
