@@ -4,7 +4,9 @@ A frame arriving on a port is learned (source MAC -> port), then delivered to th
 when it is addressed to the bridge (or is a broadcast), forwarded to the port the FDB knows, or flooded.
 With net.bridge.bridge-nf-call-iptables=1 in the bridge's netns, IPv4 frames pass the iptables
 PREROUTING, FORWARD and POSTROUTING hooks with bridged=True (in/out device: the bridge), as with
-br_netfilter; a DNAT there re-routes the packet as the kernel does.
+br_netfilter; a DNAT there re-routes the packet as the kernel does. The common case -- an untraced IPv4
+frame between plain forwarding ports of a bridge with default options, to a learned address, without
+br_netfilter -- is forwarded in one step with the same effects (`_unicast`; FAST = False turns it off).
 """
 from __future__ import annotations
 
