@@ -24,11 +24,21 @@ def wire_length(msg: Any, compress: Optional[bool] = None, opt: bool = True) -> 
     it; `compress` True or False: as if the message said so)."""
     answer, authority, additional = msg.answer, msg.authority, msg.additional
     if answer or authority or additional:
-        table: Optional[dict[str, int]] = {} if (msg.compress if compress is None else compress) else None
-        size = _name(msg.qname, 12, table) + 4
-        for section in (answer, authority, additional):
-            for rr in section:
-                size = _rdata(rr, _name(rr.name, size, table) + 10, table)
+        compressed = msg.compress if compress is None else compress
+        if not additional and len(answer) + len(authority) == 1:        # the common shape: one record
+            key: tuple[Any, ...] = (msg.qname, compressed, id(answer[0]) if answer else -id(authority[0]))
+        else:
+            key = (msg.qname, compressed, len(answer), len(authority), *map(id, answer), *map(id, authority),
+                   *map(id, additional))
+        known = _RECORDS.get(key)
+        if known is None:
+            size = _records_length(msg.qname, compressed, answer, authority, additional)
+            if len(_RECORDS) > 4096:
+                _RECORDS.clear()
+            # the entry holds the (immutable) records, so no other object can take their ids meanwhile
+            _RECORDS[key] = (size, (*answer, *authority, *additional))
+        else:
+            size = known[0]
     else:                                   # a query, or an answer without records
         size = 16 + _suffixes(msg.qname)[1]
     if msg.edns is not None and opt:
@@ -39,28 +49,86 @@ def wire_length(msg: Any, compress: Optional[bool] = None, opt: bool = True) -> 
     return size
 
 
-@lru_cache(maxsize=4096)
+# the length without OPT of the messages seen lately, by their question name, compression and records
+# (the records' ids: a resolver gets the same answers again and again)
+_RECORDS: dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]] = {}
+
+
+def _records_length(qname: str, compressed: bool, answer: list[Any], authority: list[Any],
+                    additional: list[Any]) -> int:
+    """The length of a message with records, up to the end of its last record."""
+    qsuffixes, qfull = _suffixes(qname)
+    size = 16 + qfull
+    if not compressed:
+        for section in (answer, authority, additional):
+            for rr in section:
+                size = _rdata(rr, size + _suffixes(rr.name)[1] + 10, None)
+    else:
+        # records owned by the question's name (most answers) point at it; the table of the names
+        # written so far is made only when a record writes another name
+        qkey = qsuffixes[0][0] if qsuffixes else None
+        table: Optional[dict[str, int]] = None
+        for section in (answer, authority, additional):
+            for rr in section:
+                suffixes = _suffixes(rr.name)[0]
+                if suffixes and suffixes[0][0] == qkey:
+                    size += 12
+                else:
+                    if table is None:
+                        table = _question_table(qsuffixes)
+                    size = _written(suffixes, size, table) + 10
+                fixed = _FIXED.get(rr.rdtype)
+                if fixed is not None:
+                    size += fixed
+                    continue
+                if table is None:
+                    table = _question_table(qsuffixes)
+                size = _rdata(rr, size, table)
+    return size
+
+
+_SUFFIXES: dict[str, tuple[tuple[tuple[str, int], ...], int]] = {}
+
+
 def _suffixes(name: str) -> tuple[tuple[tuple[str, int], ...], int]:
     """The name's suffixes from the longest, each with its first label's wire length (1 + length), and the
     uncompressed wire length; lowercase, as compression matches names whatever their case (escapes
-    decoded by dnspython)."""
-    text = name.rstrip(".") if not name.endswith("\\.") else name
-    if not text:
-        return (), 1
-    if "\\" not in text:
-        labels = text.lower().split(".")
-    else:
-        import dns.name
-        labels = [label.decode("latin-1").lower() for label in dns.name.from_text(text).labels if label]
-    suffixes = tuple((".".join(labels[i:]), len(labels[i]) + 1) for i in range(len(labels)))
-    return suffixes, sum(length for _, length in suffixes) + 1
+    decoded by dnspython). Worked out once per name."""
+    found = _SUFFIXES.get(name)
+    if found is None:
+        text = name.rstrip(".") if not name.endswith("\\.") else name
+        if not text:
+            found = ((), 1)
+        else:
+            if "\\" not in text:
+                labels = text.lower().split(".")
+            else:
+                import dns.name
+                labels = [label.decode("latin-1").lower() for label in dns.name.from_text(text).labels if label]
+            suffixes = tuple((".".join(labels[i:]), len(labels[i]) + 1) for i in range(len(labels)))
+            found = (suffixes, sum(length for _, length in suffixes) + 1)
+        if len(_SUFFIXES) > 8192:
+            _SUFFIXES.clear()
+        _SUFFIXES[name] = found
+    return found
 
 
-def _name(name: str, offset: int, table: Optional[dict[str, int]]) -> int:
-    """The offset after writing `name` at `offset`, compressing against (and filling) `table`."""
-    suffixes, full = _suffixes(name)
-    if table is None:
-        return offset + full
+def name_length(name: str) -> int:
+    """The uncompressed wire length of a name."""
+    return _suffixes(name)[1]
+
+
+def _question_table(qsuffixes: tuple[tuple[str, int], ...]) -> dict[str, int]:
+    """The compression table after the question's name (written at offset 12)."""
+    table, offset = {}, 12
+    for suffix, length in qsuffixes:
+        table[suffix] = offset
+        offset += length
+    return table
+
+
+def _written(suffixes: tuple[tuple[str, int], ...], offset: int, table: dict[str, int]) -> int:
+    """The offset after writing a name (its suffixes) at `offset`, compressing against and filling `table`."""
     for suffix, length in suffixes:
         if suffix in table:
             return offset + 2
@@ -68,6 +136,12 @@ def _name(name: str, offset: int, table: Optional[dict[str, int]]) -> int:
             table[suffix] = offset
         offset += length
     return offset + 1
+
+
+def _name(name: str, offset: int, table: Optional[dict[str, int]]) -> int:
+    """The offset after writing `name` at `offset`, compressed when there is a `table`."""
+    suffixes, full = _suffixes(name)
+    return offset + full if table is None else _written(suffixes, offset, table)
 
 
 def _rdata(rr: Any, offset: int, table: Optional[dict[str, int]]) -> int:
