@@ -108,7 +108,14 @@ def _plus_option(opts: DigOptions, text: str) -> bool:
     elif name == "edns":
         opts.edns = value_on
     elif name == "cookie":
-        opts.cookie = None if negate else value.lower() if _is_hex(value) else ""
+        if negate or not value:
+            opts.cookie = None if negate else ""
+        elif len(value) % 2 or any(c not in "0123456789abcdefABCDEF" for c in value):
+            raise _Exit(CommandResult("", "dig: isc_hex_decodestring: bad hex encoding\n", 1))
+        elif len(value) > 80:
+            raise ValueError("dig: COOKIE data too large\n")
+        else:
+            opts.cookie = value.lower()         # sent as given, whatever its length
     elif name == "adflag":
         opts.adflag = value_on
     elif name in ("tcp", "vc"):
@@ -326,11 +333,6 @@ def _transfer(ctx: Any, cmdline: Optional[str], response: Any, outcome: Any, opt
 
 def bindtools_version() -> str:
     return DIG_VERSION
-
-
-def _is_hex(text: str) -> bool:
-    """A +cookie=VALUE dig sends as given: an even number of hex digits, 8 to 40 bytes."""
-    return 16 <= len(text) <= 80 and len(text) % 2 == 0 and all(c in "0123456789abcdefABCDEF" for c in text)
 
 
 def _partial_reverse(value: str) -> str | None:

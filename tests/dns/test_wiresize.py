@@ -99,3 +99,11 @@ def test_lo_counts_the_real_datagram_sizes() -> None:
     assert lab.run("getent hosts web.example.local").returncode == 0
     assert _lo_rx(lab)[0] - before == 63 + 147 + 63 + 96 + 4 * 11        # an OPT record in each
     assert lab.run("dig +nocookie web.example.local | grep -c COOKIE").stdout == "0\n"
+
+
+def test_dig_cookie_option_errors() -> None:
+    lab = Lab()
+    bad = lab.run("dig +cookie=zz x.y")
+    assert (bad.stdout, bad.stderr, bad.returncode) == ("", "dig: isc_hex_decodestring: bad hex encoding\n", 1)
+    big = lab.run("dig +cookie=" + "01" * 41 + " x.y")
+    assert (big.stdout, big.stderr, big.returncode) == ("", "dig: COOKIE data too large\n", 10)
