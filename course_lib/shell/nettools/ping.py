@@ -47,6 +47,18 @@ def format_rtt(us: int) -> str:
 
 
 _IP_TEXT: dict[int, str] = {}
+_HEADERS: dict[tuple, str] = {}
+
+
+def _header(canonical: str, dst: ipaddress.IPv4Address, size: int) -> str:
+    """The first line (without -I), remembered by its parts."""
+    key = (canonical, dst._ip, size)
+    text = _HEADERS.get(key)
+    if text is None:
+        if len(_HEADERS) > 1024:
+            _HEADERS.clear()
+        text = _HEADERS[key] = f"PING {canonical} ({ip_text(dst)}) {size}({size + 28}) bytes of data.\n"
+    return text
 
 
 def ip_text(ip: ipaddress.IPv4Address) -> str:
@@ -147,7 +159,7 @@ def ping(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     if bb:
         out = [busybox.header(target, dst, size)]
     elif iface is None:
-        out = [f"PING {canonical} ({ip_text(dst)}) {size}({size + 28}) bytes of data.\n"]
+        out = [_header(canonical, dst, size)]
     else:
         out = [f"PING {canonical} ({ip_text(dst)}) from {src_ip} {oif.name if oif is not None else ''}: "
                f"{size}({size + 28}) bytes of data.\n"]
@@ -204,7 +216,9 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
                 if diff <= 0x7FFF and diff >= pipe:
                     pipe = diff + 1
                 # the round trip in the model, and so that repeated replies do not look identical
-                us = max(1, round((net.clock - sent[seq]) * 1e6) + (seq * 7919 + jitter) % 23)
+                us = round((net.clock - sent[seq]) * 1e6) + (seq * 7919 + jitter) % 23
+                if us < 1:
+                    us = 1
                 if timing:
                     if us > tmax:
                         tmax = us
@@ -215,10 +229,9 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
                     if not quiet:
                         out.append(busybox.reply(size, p.src, seq, p.ttl, us, timing, dup))
                 elif not quiet:
-                    line = f"{size + 8} bytes from {who(p.src)}: icmp_seq={seq} ttl={p.ttl}"
-                    if timing:
-                        line += f" time=0.{us:03d} ms" if us < 1000 else f" time={format_rtt(us)} ms"
-                    out.append(line + (" (DUP!)\n" if dup and not group else "\n"))
+                    took = (f" time=0.{us:03d} ms" if us < 1000 else f" time={format_rtt(us)} ms") if timing else ""
+                    out.append(f"{size + 8} bytes from {who(p.src)}: icmp_seq={seq} ttl={p.ttl}{took}"
+                               f"{' (DUP!)' if dup and not group else ''}\n")
             elif bb:
                 stderr.append(busybox.icmp_warning(p.icmp_type or 0))
             elif p.icmp_type == 5:
@@ -281,7 +294,8 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
         # until every request is answered (or errored), or the time is up (all answered: the clock stays)
         while not (count is not None and nrx + nerr >= ntx and ntx >= count) and sched.pump(until, arrived):
             drain()
-        drain()
+        if inbox:
+            drain()
     finally:
         close_endpoint(ep)
     return {"ntx": ntx, "nrx": nrx, "nerr": nerr, "pipe": pipe, "rtts": rtts, "last": last, "t0": t0,
