@@ -277,8 +277,8 @@ def ip_command(ctx, argv: list[str], stdin: str = "") -> CommandResult:
     run.stdin = stdin
     try:
         stack = current_stack(ctx)
-        if len(argv) > 1 and argv[1][:1] != "-":      # no option: what parse_global gives at once
-            opts, rest = _new_options(), argv[1:]
+        if len(argv) > 1 and argv[1][:1] != "-":      # no option: parse_global's defaults (read, never changed)
+            opts, rest = _NO_OPTIONS, argv[1:]
         else:
             switched: list = []
             opts, rest = parse_global(argv[1:], lambda name: switched.append(stack.in_netns(name)))
