@@ -1,7 +1,12 @@
-"""The `conntrack` command (conntrack-tools 1.4.7): -L, -D, -F, -C and -V on the netns's flow table."""
+"""The `conntrack` command (conntrack-tools 1.4.7): -L, -D, -F, -C and -V on the netns's flow table.
+
+Filters as conntrack parses them: addresses with masks, -u status bits, and the options of the -p protocol
+(--sport/--dport, --state for tcp, --icmp-type/--icmp-code/--icmp-id), unknown before -p names it.
+"""
 from __future__ import annotations
 
 import ipaddress
+import zlib
 from typing import Any, Optional
 
 from course_lib.net.netfilter.conntrack import PROTO_NUM, Conn, conntrack_of
@@ -12,11 +17,23 @@ PREFIX = "conntrack v1.4.7 (conntrack-tools): "
 TRY = "Try `conntrack -h' or 'conntrack --help' for more information.\n"
 COMMANDS = {"-L": "L", "--dump": "L", "-D": "D", "--delete": "D", "-F": "F", "--flush": "F",
             "-C": "C", "--count": "C", "-V": "V", "--version": "V"}
-FILTERS = {"-p": "proto", "--proto": "proto", "-s": "src", "--src": "src", "--orig-src": "src",
-           "-d": "dst", "--dst": "dst", "--orig-dst": "dst", "--sport": "sport", "--orig-port-src": "sport",
-           "--dport": "dport", "--orig-port-dst": "dport", "-r": "rsrc", "--reply-src": "rsrc",
+FILTERS = {"-p": "proto", "--proto": "proto", "--protonum": "proto", "-s": "src", "--src": "src",
+           "--orig-src": "src", "-d": "dst", "--dst": "dst", "--orig-dst": "dst", "-r": "rsrc", "--reply-src": "rsrc",
            "-q": "rdst", "--reply-dst": "rdst", "-w": "zone", "--zone": "zone", "-m": "mark", "--mark": "mark",
-           "-f": "family", "--family": "family"}
+           "-f": "family", "--family": "family", "-u": "status", "--status": "status"}
+# the options a layer-4 protocol module adds once -p named it (before that they are unknown)
+PROTO_FILTERS = {
+    "tcp": {"--sport": "sport", "--orig-port-src": "sport", "--dport": "dport", "--orig-port-dst": "dport",
+            "--state": "state"},
+    "udp": {"--sport": "sport", "--orig-port-src": "sport", "--dport": "dport", "--orig-port-dst": "dport"},
+    "icmp": {"--icmp-type": "icmp_type", "--icmp-code": "icmp_code", "--icmp-id": "icmp_id"},
+}
+TCP_STATES = ("NONE", "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT",
+              "CLOSE", "LISTEN", "SYN_SENT2")
+STATUS_BITS = ("EXPECTED", "SEEN_REPLY", "ASSURED", "CONFIRMED", "SNAT", "DNAT", "SEQ_ADJUST", "SNAT_DONE",
+               "DNAT_DONE", "DYING", "FIXED_TIMEOUT", "TEMPLATE", "UNTRACKED", "HELPER", "OFFLOAD", "HW_OFFLOAD",
+               "UNSET")
+OUTPUTS = ("xml", "extended", "timestamp", "id", "ktimestamp", "labels", "userspace", "save")
 USAGE = """Command line interface for the connection tracking system. Version 1.4.7
 Usage: conntrack [commands] [options]
 
@@ -101,9 +118,45 @@ def entry_text(conn: Conn, now: float, extended: bool = False) -> str:
 
 def _matches(conn: Conn, filters: dict[str, Any]) -> bool:
     p, s, sp, d, dp = conn.orig
-    checks = {"proto": p, "src": s, "dst": d, "sport": sp, "dport": dp, "rsrc": conn.reply[1], "rdst": conn.reply[3],
-              "zone": conn.zone, "mark": conn.mark, "family": "ipv4"}
-    return all(checks[k] == v for k, v in filters.items())
+    for key, value in filters.items():
+        if key in ("src", "dst", "rsrc", "rdst"):
+            address = {"src": s, "dst": d, "rsrc": conn.reply[1], "rdst": conn.reply[3]}[key]
+            if ipaddress.IPv4Address(address) not in value:
+                return False
+        elif key == "status":
+            have = {"SEEN_REPLY": conn.seen_reply, "ASSURED": conn.assured, "CONFIRMED": True, "SNAT": conn.snat,
+                    "DNAT": conn.dnat, "SNAT_DONE": conn.snat, "DNAT_DONE": conn.dnat, "UNSET": True}
+            if not all(have.get(bit, False) for bit in value):
+                return False
+        else:
+            actual = {"proto": p, "sport": sp, "dport": dp, "zone": conn.zone, "mark": conn.mark, "family": "ipv4",
+                      "state": conn.state, "icmp_id": sp,
+                      "icmp_type": conn.icmp_type if conn.icmp_type is not None else 8,
+                      "icmp_code": conn.icmp_code or 0}[key]
+            if actual != value:
+                return False
+    return True
+
+
+def xml_text(conn: Conn, now: float) -> str:
+    """One <flow> of `conntrack -L -o xml`: both directions' tuples, then the flow's own data."""
+    proto = conn.orig[0]
+    number = PROTO_NUM.get(proto, 0)
+
+    def meta(direction: str, t: tuple) -> str:
+        ports = f"<sport>{t[2]}</sport><dport>{t[4]}</dport>" if proto in ("tcp", "udp") else ""
+        return (f'<meta direction="{direction}"><layer3 protonum="2" protoname="ipv4"><src>{t[1]}</src>'
+                f'<dst>{t[3]}</dst></layer3><layer4 protonum="{number}" protoname="{proto}">{ports}</layer4></meta>')
+    state = f"<state>{conn.state}</state>" if proto == "tcp" and conn.state else ""
+    flags = ("<assured/>" if conn.assured else "") + ("<unreplied/>" if not conn.seen_reply else "")
+    return (f"<flow>{meta('original', conn.orig)}{meta('reply', conn.reply)}<meta direction=\"independent\">"
+            f"{state}<timeout>{max(0, int(conn.expires - now))}</timeout><mark>{conn.mark}</mark><use>1</use>"
+            f"<id>{flow_id(conn)}</id>{flags}</meta></flow>")
+
+
+def flow_id(conn: Conn) -> int:
+    """The flow's id (-o id): the kernel hashes the entry's address; here its original tuple and zone."""
+    return zlib.crc32(repr((conn.orig, conn.zone)).encode())
 
 
 def _parse(argv: list[str]) -> tuple[Optional[str], dict[str, Any]]:
@@ -115,7 +168,7 @@ def _parse(argv: list[str]) -> tuple[Optional[str], dict[str, Any]]:
         i += 1
         if a in COMMANDS:
             if cmd is not None:
-                raise ValueError(f"Invalid parameters")
+                raise ValueError("Invalid commands combination")
             cmd = COMMANDS[a]
             if cmd in ("L", "D") and i < len(argv) and argv[i] in ("conntrack", "expect"):
                 i += 1
@@ -124,14 +177,20 @@ def _parse(argv: list[str]) -> tuple[Optional[str], dict[str, Any]]:
             filters["nat_" + ("src" if a in ("-n", "--src-nat") else "dst")] = True
             continue
         if a in ("-o", "--output"):
-            if i < len(argv) and "extended" in argv[i].split(","):
-                filters["extended"] = True
+            if i >= len(argv):
+                raise ValueError(f"option `{a}' requires an argument")
+            for kind in argv[i].split(","):
+                if kind not in OUTPUTS:
+                    raise ValueError(f"Bad parameter `{kind}'")
+                filters["output_" + kind] = True
             i += 1
             continue
         if a in ("-h", "--help"):
             filters["help"] = True
             continue
-        key = FILTERS.get(a)
+        if a in ("-z", "--zero"):             # zero the byte/packet counters while listing (not shown here)
+            continue
+        key = FILTERS.get(a) or PROTO_FILTERS.get(filters.get("proto", ""), {}).get(a)
         if key is None:
             raise ValueError(f"unknown option `{a}'")
         if i >= len(argv):
@@ -150,16 +209,37 @@ def _parse(argv: list[str]) -> tuple[Optional[str], dict[str, Any]]:
             if not value.split("/")[0].isdigit() and not value.startswith("0x"):
                 raise ValueError(f"Bad parameter `{value}'")
             filters[key] = int(value.split("/")[0], 0)
-        elif key in ("sport", "dport", "zone"):
+        elif key == "zone":
             if not value.isdigit():
                 raise ValueError(f"invalid port `{value}'")
             filters[key] = int(value)
+        elif key in ("sport", "dport", "icmp_type", "icmp_code", "icmp_id"):
+            filters[key] = _leading_number(value)      # strtoul/atoi: text that is no number is 0
+        elif key == "state":
+            if value.upper() not in TCP_STATES:
+                raise ValueError(f"unknown TCP state `{value}'")
+            filters[key] = value.upper()
+        elif key == "status":
+            bits = value.split(",")
+            for bit in bits:
+                if bit not in STATUS_BITS:
+                    raise ValueError(f"Bad parameter `{bit}'")
+            filters[key] = bits
         else:
             try:
-                filters[key] = ipaddress.IPv4Address(value)
+                filters[key] = ipaddress.IPv4Network(value, strict=False)
             except ValueError:
                 raise ValueError(f"Invalid IP address `{value}'") from None
     return cmd, filters
+
+
+def _leading_number(text: str) -> int:
+    digits = ""
+    for ch in text.strip():
+        if not ch.isdigit():
+            break
+        digits += ch
+    return int(digits) if digits else 0
 
 
 @command("conntrack")
@@ -171,7 +251,11 @@ def conntrack(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         return CommandResult("", f"{PREFIX}{e}\n{TRY}", 2)
     if filters.pop("help", False) or (cmd is None and len(argv) == 1):
         return CommandResult(USAGE, "", 0)
-    extended = filters.pop("extended", False)
+    extended = filters.pop("output_extended", False)
+    with_id = filters.pop("output_id", False)
+    xml = filters.pop("output_xml", False)
+    for key in [k for k in filters if k.startswith("output_")]:
+        del filters[key]
     if cmd is None:
         return CommandResult("", f"{PREFIX}no command specified\n{TRY}", 2)
     if cmd == "V":
@@ -187,7 +271,12 @@ def conntrack(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     if cmd == "F":
         table.flush()
         return CommandResult("", f"{PREFIX}connection tracking table has been emptied.\n", 0)
-    text = "".join(entry_text(c, now, extended) + "\n" for c in conns)
+    if xml:
+        text = ('<?xml version="1.0" encoding="utf-8"?>\n<conntrack>\n'
+                + "".join(xml_text(c, now) + "\n" for c in conns) + "</conntrack>\n") if conns else ""
+    else:
+        text = "".join(entry_text(c, now, extended) + (f" id={flow_id(c)}" if with_id else "") + "\n"
+                       for c in conns)
     if cmd == "D":
         for c in conns:
             table.remove(c)
