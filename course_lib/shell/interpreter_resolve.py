@@ -156,8 +156,19 @@ def which_direct(ctx: Any, path: str, name: str, registered: Any = None) -> Opti
             if node is not None and node.executable:
                 return full                                 # what posixpath.join gives for these
     if registered is not None:
-        return ("/usr/sbin/" if name in SBIN else "/usr/bin/") + name
+        return _PROGRAM_PATHS.get(name) or _program_path(name)
     return _registry_path(name)
+
+
+_PROGRAM_PATHS: dict[str, str] = {}
+
+
+def _program_path(name: str) -> str:
+    """Where the registered command `name` lives: /usr/sbin for SBIN's, else /usr/bin (remembered)."""
+    if len(_PROGRAM_PATHS) > 1024:
+        _PROGRAM_PATHS.clear()
+    path = _PROGRAM_PATHS[name] = ("/usr/sbin/" if name in SBIN else "/usr/bin/") + name
+    return path
 
 
 def which(shell: "Shell", name: str) -> str:
@@ -191,7 +202,7 @@ def which(shell: "Shell", name: str) -> str:
 def _registry_path(name: str) -> str:
     """Where a registered command's program lives ('' when there is none)."""
     if registry.lookup(name) is not None:
-        return ("/usr/sbin/" if name in SBIN else "/usr/bin/") + name
+        return _PROGRAM_PATHS.get(name) or _program_path(name)
     return ""
 
 

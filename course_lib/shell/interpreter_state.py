@@ -162,6 +162,7 @@ def exported_env(variables: dict[str, str], exported: set[str]) -> dict[str, str
 
 MAX_ENV_PLANS = 64
 _ENV_PLANS: dict[tuple, tuple] = {}
+_FRESH_ENVIRONS: dict[tuple, tuple[str, dict[str, str]]] = {}
 
 
 def shell_environ(ctx: Any) -> tuple[str, dict[str, str]]:
@@ -184,6 +185,17 @@ def shell_environ(ctx: Any) -> tuple[str, dict[str, str]]:
                 known = state.environs[key] = (variables.get("PATH", ""),     # type: ignore[union-attr]
                                                exported_env(variables, exported))
             return known[0], known[1].copy()
+    elif state is None and not env:
+        # no terminal state and no environment (a command run straight in a machine's context): a login
+        # shell's defaults, which depend on cwd, hostname and whether the machine is a container's only
+        key = (ctx.cwd, getattr(machine, "hostname", "localhost"), getattr(machine, "owner_machine", None) is None)
+        known = _FRESH_ENVIRONS.get(key)
+        if known is None:
+            variables, exported, _ = shell_tables(ctx)
+            if len(_FRESH_ENVIRONS) >= MAX_ENV_PLANS:
+                _FRESH_ENVIRONS.clear()
+            known = _FRESH_ENVIRONS[key] = (variables.get("PATH", ""), exported_env(variables, exported))
+        return known[0], known[1].copy()
     key = (id(state), ctx.cwd, getattr(machine, "hostname", "localhost"),
            getattr(machine, "owner_machine", None) is None, state is not None and env is state.env, len(env))
     plan = _ENV_PLANS.get(key)

@@ -48,6 +48,7 @@ LINES = [
 def _forget() -> None:
     ping_options._PLANS.clear()
     interpreter_state._ENV_PLANS.clear()
+    interpreter_state._FRESH_ENVIRONS.clear()
     interpreter_resolve._CANDIDATES.clear()
 
 

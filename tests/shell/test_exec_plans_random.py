@@ -52,6 +52,7 @@ def _forget() -> None:
     ping._SUMMARIES.clear()
     ping._HEADERS.clear()
     interpreter_state._ENV_PLANS.clear()
+    interpreter_state._FRESH_ENVIRONS.clear()
     interpreter_resolve._CANDIDATES.clear()
 
 
@@ -123,3 +124,28 @@ def test_a_changed_terminal_env_is_read_item_by_item() -> None:
     variables, exported, _ = shell_tables(ctx)
     assert shell_environ(ctx)[1]["A"] == "2" == variables["A"]
     assert first[1]["A"] == "1"
+
+
+def test_fresh_contexts_get_a_login_environment() -> None:
+    """A context with no terminal state and no environment (what the backend makes for a host): its programs get
+    a login shell's environment for its cwd and hostname, also after they change."""
+    def runs(general: bool) -> list[tuple]:
+        off = mock.patch("course_lib.shell.interpreter.run_registered", lambda *a, **k: None) if general \
+            else contextlib.nullcontext()
+        out = []
+        with off:
+            lab = Lab()
+            lab.run("ip netns add a")
+            for step in ("", "hostname lab1", "cd /tmp", "hostname lab2"):
+                if step:
+                    lab.run(step)
+                if general:
+                    _forget()
+                ctx = lab._backend_or_raise().context("host")
+                for cwd in ("/root", "/tmp"):
+                    ctx.cwd = cwd
+                    for argv in (["env"], ["ip", "netns", "exec", "a", "env"]):
+                        r = ctx.run_argv(argv)
+                        out.append((step, cwd, argv[0], r.stdout, r.stderr, r.returncode))
+        return out
+    assert runs(False) == runs(True)

@@ -313,12 +313,12 @@ _SUMMARIES: dict[tuple, str] = {}
 
 def _summary(target: str, st: dict) -> str:
     """finish(): the statistics lines (a pure function of the counts and times: remembered for short runs)."""
-    ntx, nrx, nerr, rtts = st["ntx"], st["nrx"], st["nerr"], st["rtts"]
+    ntx, nrx, nerr, rtts, dups, pipe = st["ntx"], st["nrx"], st["nerr"], st["rtts"], st.get("dups"), st["pipe"]
     ms = int((st["last"] - st["t0"]) * 1000 + 0.5) if ntx else 0
-    key = (target, ntx, nrx, nerr, st.get("dups"), ms, st["pipe"], *rtts) if len(rtts) <= 4 else None
+    key = (target, ntx, nrx, nerr, dups, ms, pipe, *rtts) if len(rtts) <= 4 else None
     text = _SUMMARIES.get(key) if key is not None else None
     if text is None:
-        text = _statistics(target, ntx, nrx, nerr, st.get("dups"), ms, rtts, st["pipe"])
+        text = _statistics(target, ntx, nrx, nerr, dups, ms, rtts, pipe)
         if key is not None:
             if len(_SUMMARIES) >= MAX_SUMMARIES:
                 _SUMMARIES.clear()
