@@ -10,6 +10,7 @@ import logging
 from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.result import CommandResult
+from course_lib.shell import interpreter_commands as _commands
 from course_lib.shell.interpreter_commands import MAX_DEPTH, CommandMixin, builtins_table
 from course_lib.shell.interpreter_compound import CompoundMixin
 from course_lib.shell.interpreter_exec import call_safely, run_plain_line, run_registered
@@ -199,7 +200,7 @@ def run_script(ctx: "ExecContext", script: str, stdin: str = "", shared: bool = 
             terminal = getattr(machine, "__dict__", {}).get("_shell_terminal")
     if terminal is not None:
         if top_level and not ctx.env:
-            result = run_plain_line(ctx, terminal, script, stdin, builtins_table(), shared)
+            result = run_plain_line(ctx, terminal, script, stdin, _commands._BUILTINS or builtins_table(), shared)
             if result is not None:
                 machine.__dict__["_shell_terminal"] = terminal
                 return result
@@ -239,7 +240,7 @@ def run_argv(ctx: "ExecContext", argv: list[str], stdin: str = "",
         ctx, changes = ctx.derive(**changes), None
     if not argv:
         return CommandResult("", "", 0)
-    BUILTINS = builtins_table()
+    BUILTINS = _commands._BUILTINS or builtins_table()
     if argv[0] not in BUILTINS:
         # the netns fields change nothing run_registered looks at: they go into the command's context
         result = run_registered(ctx, argv, stdin, changes)

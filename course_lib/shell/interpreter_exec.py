@@ -58,7 +58,7 @@ def run_registered(ctx: "ExecContext", argv: list[str], stdin: str,
     # its own list and errors: resolve() decides there)
     if "/" in name or getattr(ctx.machine, "userland", "debian") != "debian":
         return None
-    fn = registry.lookup(name)
+    fn = registry.lookup_plain(name)
     if fn is None:
         return None
     variables_path, env = shell_environ(ctx)
@@ -100,7 +100,7 @@ def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdi
     # what Shell.__init__ would set is there already (state.env holds what Shell.env() gives)
     if variables.get("PWD") != cwd or "HOSTNAME" not in variables or "OLDPWD" not in state.exported:
         return None
-    fn = registry.lookup(name)
+    fn = registry.lookup_plain(name)
     if fn is None or _NESTING.depth + 1 >= MAX_SOURCE_NESTING:
         return None
     path = which_direct(ctx, variables.get("PATH", ""), name, fn)

@@ -110,6 +110,14 @@ def lookup(name: str) -> Optional[CommandFn]:
     return _COMMANDS.get(name) if name else None
 
 
+def lookup_plain(name: str) -> Optional[CommandFn]:
+    """lookup(name) for a name without '/' (the hot paths' own check), without the override table when none
+    is registered."""
+    if _loaded and not _BACKEND_COMMANDS:
+        return _COMMANDS.get(name) if name else None
+    return lookup(name)
+
+
 def names() -> list[str]:
     _load()
     return sorted(_COMMANDS)

@@ -5,6 +5,7 @@ import re
 from typing import Optional
 
 from course_lib.result import CommandError
+from course_lib.shell import context as _context
 from course_lib.shell.ip.options import Args, invarg, matches, usage
 
 
@@ -179,7 +180,7 @@ def exec_(run, args: Args) -> None:
     netns = getattr(stack, "netns", None)
     changes = {"netns_name": name, "stack": stack, "netns": netns} if netns is not None else \
         {"netns_name": name, "stack": stack}
-    result = run.ctx.run_argv(argv, run.stdin or "", changes)
+    result = (_context._RUN_ARGV or _context._run_argv())(run.ctx, argv, run.stdin or "", changes)   # ctx.run_argv
     rc = result.returncode
     if rc == 127 and result.stderr.endswith(f"{argv[0]}: command not found\n"):
         raise CommandError(f'exec of "{argv[0]}" failed: No such file or directory', 1)
