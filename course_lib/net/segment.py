@@ -171,7 +171,7 @@ class Node:
         owns = set(local_v4(top.netns))
         hears: dict[int, list["Link"]] = {}     # address -> the links with an entry for it (top first)
         for link in [top] + [q for run in self.runs for q in run.peers]:
-            for ip in {n.ip._ip for n in link.netns.neighbours if n.link is link and n.ip.version == 4}:
+            for ip in {n.ip._ip for n in link.netns.neighbours if n.link is link and n.ip._version == 4}:
                 hears.setdefault(ip, []).append(link)
             if link is not top:
                 owns.update(local_v4(link.netns))
@@ -295,9 +295,9 @@ def broadcast(switch: "Switch", port: "Link", frame: "Frame", arrival: float) ->
     loud = seg.owners.get(msg.tpa._ip, set()) if msg.op == REQUEST else set()
     sender = seg.nodes.get(port)
     spa = msg.spa._ip
-    for node in seg.hearers.get(spa, ()):
-        if node not in loud and node is not sender:     # ARP at the links with an entry for the sender, in time
-            _hear(node, spa, frame, arrival)
+    hearers = seg.hearers.get(spa)
+    if hearers:                             # ARP at the links with an entry for the sender, in time
+        _hear([n for n in hearers if n not in loud and n is not sender], spa, frame, arrival)
     now = [p for p in seg.plain if p is not port] + [n.nic for n in loud if n is not sender]
     skip = (*loud, sender) if sender is not None and sender not in loud else tuple(loud)
     if len(seg.nodes) > len(skip):
@@ -321,23 +321,37 @@ def _due() -> None:
     """Where the copies of a logged broadcast would have been handled (nothing left to do)."""
 
 
-def _hear(node: Node, spa: int, frame: "Frame", arrival: float) -> None:
-    """A quiet node whose netns hold entries for the sender: the message reaches ARP there when the copy
-    would have -- the bridge's (or NIC's) netns at the arrival, the pods one crossing later (arp_receive
-    decides, with the entries as they are then)."""
-    links = node.hears[spa]
-    top = node.bridge if node.bridge is not None else node.nic
-    sched = scheduler(node.nic.netns.machine.network)
-    if links[0] is top:
-        sched.at(arrival, _arp, node, [top], frame)
-        links = links[1:]
-    if links:                               # the pods' links, in port order
-        sched.at(arrival + node.segment.wire, _arp, node, links, frame)
+def _hear(nodes: list[Node], spa: int, frame: "Frame", arrival: float) -> None:
+    """Quiet nodes whose netns hold entries for the sender: the message reaches ARP there when the copy
+    would have -- the bridges' (or NICs') netns at the arrival, the pods one crossing later (arp_receive
+    decides, with the entries as they are then). One event per crossing for all of them, in node order:
+    the same order as one event per node (they were queued one after the other at the same times), and
+    a broadcast costs no heap entry per node that talked to the sender before (a client that had talked
+    to k pods or nodes paid k queue entries and pump turns per ARP broadcast)."""
+    tops: list[tuple[Node, list["Link"]]] = []
+    pods: list[tuple[Node, list["Link"]]] = []
+    for node in nodes:
+        links = node.hears[spa]
+        top = node.bridge if node.bridge is not None else node.nic
+        if links[0] is top:
+            tops.append((node, [top]))
+            links = links[1:]
+        if links:                           # the pods' links, in port order
+            pods.append((node, links))
+    if not tops and not pods:
+        return
+    seg = nodes[0].segment
+    sched = scheduler(nodes[0].nic.netns.machine.network)
+    if tops:
+        sched.at(arrival, _arp, tops, frame)
+    if pods:
+        sched.at(arrival + seg.wire, _arp, pods, frame)
 
 
-def _arp(node: Node, links: list["Link"], frame: "Frame") -> None:
+def _arp(heard: list[tuple[Node, list["Link"]]], frame: "Frame") -> None:
     from course_lib.net.arp import arp_receive
-    if node.alive:                          # else it left: the copies went the general way
-        msg = frame.payload
-        for link in links:
-            arp_receive(link.netns, link, msg)
+    msg = frame.payload
+    for node, links in heard:
+        if node.alive:                      # else it left: the copies went the general way
+            for link in links:
+                arp_receive(link.netns, link, msg)
