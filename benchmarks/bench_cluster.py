@@ -81,9 +81,13 @@ def build(nodes: int, pods: int, requests: int, cni: str) -> tuple[dict[str, flo
                if p["spec"]["nodeName"] != client["spec"]["nodeName"]]
     step = max(1, len(targets) // requests)            # spread over the nodes, not the first node's pods
     targets = targets[::step][:requests]
-    # untimed: one request to another pod first, so that what came due while the client started (the
-    # weave-net pods' readiness probes: one per node) runs before the timing, not in the first request
-    warm = next(p for p in c.store.list("Pod", "default", {"app": "web"}) if p not in targets)
+    # untimed: one request to a pod on another node first, so that what came due while the pods and the
+    # client started runs before the timing, not in the first request: the weave-net pods' readiness probes
+    # (one per node), and the first broadcast on the nodes' LAN after the pods started looking at every
+    # node again (course_lib.net.segment: 101 looks at 100 nodes; the warm pod was on the client's node
+    # in some runs, and that first request then took 35 ms instead of 14)
+    warm = next(p for p in c.store.list("Pod", "default", {"app": "web"})
+                if p not in targets and p["spec"]["nodeName"] != client["spec"]["nodeName"])
     c.run(f"kubectl exec client -- wget -qO- http://{warm['status']['podIP']}")
     # untimed: the build's garbage collected now. Python's first full (generation 2) collection after the
     # build walks every object of the cluster (377,000 at 40 nodes: 0.29 s of CPU on a loaded machine) and
