@@ -284,6 +284,9 @@ def link_up(link: "Link") -> None:
     for a in list(netns.addresses):
         if a.link is link and a.family == 4:
             _v4_routes_up(a)
+    if link.kind == "bridge":
+        from course_lib.net.chatter import bridge_up
+        bridge_up(link)                         # ip_mc_up: a snooping bridge's IGMP join (net.chatter)
     carrier_changed(link)
 
 
@@ -313,6 +316,9 @@ def link_down(link: "Link") -> None:
 def carrier_changed(link: "Link") -> None:
     """Give a link that is now up with carrier its IPv6 addresses (::1 or link-local)."""
     if link.has_v6 or not _running(link):       # has_v6 first: a bridge's carrier may look at every port
+        if link.has_v6 and link.kind == "bridge":
+            from course_lib.net.chatter import bridge_carrier
+            bridge_carrier(link)                # configured already: MLD reports again on carrier (net.chatter)
         return
     netns = link.netns
     if netns.sysctls.get("net.ipv6.conf.all.disable_ipv6") == "1":
