@@ -279,3 +279,5 @@ Usage:
 Use "kubectl <command> --help" for more information about a given command.
 Use "kubectl options" for a list of global command-line options (applies to all commands).
 """
+
+from course_lib.k8s import crictl  # noqa: E402,F401  (registers the nodes' crictl)
