@@ -4,3 +4,4 @@ from course_lib.k8s.kubectl import logs_select, patch, rollout  # noqa: F401,E40
 from course_lib.k8s.kubectl import delete, describe_apps, set_image, wait  # noqa: F401,E402
 from course_lib.k8s.kubectl import config_cmd, top  # noqa: F401,E402
 from course_lib.k8s.kubectl import describe_core  # noqa: F401,E402
+from course_lib.k8s.kubectl import explain  # noqa: F401,E402
