@@ -86,29 +86,23 @@ def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdi
     own), when the script is one plain external command and the state is settled; else None (nothing
     was run: the general path runs it). `shared`: ctx is left as it is (else it takes the state, as
     run_script leaves its context)."""
-    words = _PLAIN_WORDS.get(script, _UNKNOWN)
-    if words is _UNKNOWN:
-        words = plain_words(script)
-    if words is None or state.aliases:
+    plan = state.lines.get(script)
+    if plan is None or plan[0] is not builtins:
+        plan = _line_plan(state, script, builtins)
+    words = plan[1]
+    if words is None or getattr(ctx.machine, "userland", "debian") != "debian":      # see run_registered
         return None
     name = words[0]
-    if "/" in name or name in state.functions or name in builtins or \
-            getattr(ctx.machine, "userland", "debian") != "debian":                  # see run_registered
-        return None
-    variables = state.vars
-    cwd = state.cwd or "/"
-    # what Shell.__init__ would set is there already (state.env holds what Shell.env() gives)
-    if variables.get("PWD") != cwd or "HOSTNAME" not in variables or "OLDPWD" not in state.exported:
-        return None
     fn = registry.lookup_plain(name)
     if fn is None or _NESTING.depth + 1 >= MAX_SOURCE_NESTING:
         return None
-    path = which_direct(ctx, variables.get("PATH", ""), name, fn)
+    path = which_direct(ctx, plan[2], name, fn)
     if path is None:
         return None
+    cwd = plan[3]
     env = state.plain_env                   # what Shell.env() gives for the state's tables
     if env is None:
-        env = state.plain_env = exported_env(variables, state.exported)
+        env = state.plain_env = exported_env(state.vars, state.exported)
     command_env = TerminalEnv(env)          # Shell.env() and bash's `_`, known to come from this state
     path = path or name
     _set_item(command_env, "_", path)
@@ -138,3 +132,27 @@ def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdi
     if result is not None and type(result) is CommandResult and not result.chunks:
         return result                       # the command's own (results are never changed)
     return CommandResult(out, err, rc)
+
+
+MAX_LINES = 256
+
+
+def _line_plan(state: PersistentState, script: str, builtins: dict[str, Any]) -> tuple:
+    """What run_plain_line reads of `script` in `state` (never changed once kept): (builtins, the words or None
+    when the line takes the general path, PATH, cwd), remembered in the state."""
+    words = _PLAIN_WORDS.get(script, _UNKNOWN)
+    if words is _UNKNOWN:
+        words = plain_words(script)
+    variables = state.vars
+    cwd = state.cwd or "/"
+    if words is not None and (state.aliases or "/" in words[0] or words[0] in state.functions
+                              or words[0] in builtins
+                              # what Shell.__init__ would set is there already (state.env: what Shell.env() gives)
+                              or variables.get("PWD") != cwd or "HOSTNAME" not in variables
+                              or "OLDPWD" not in state.exported):
+        words = None
+    plan = (builtins, words, variables.get("PATH", ""), cwd)
+    if len(state.lines) >= MAX_LINES:
+        state.lines.clear()
+    state.lines[script] = plan
+    return plan

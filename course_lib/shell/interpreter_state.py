@@ -75,6 +75,8 @@ class PersistentState:
     plain_env: Optional[dict[str, str]] = field(default=None, compare=False, repr=False)
     # shell_environ's answers for the TerminalEnvs made from this state: (path, cwd, hostname, owned) -> (PATH, env)
     environs: dict = field(default_factory=dict, compare=False, repr=False)
+    # run_plain_line's reading of the lines run in this state: script -> (builtins, words, PATH, cwd)
+    lines: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 class TerminalEnv(dict):
