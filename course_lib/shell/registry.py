@@ -101,6 +101,8 @@ def lookup(name: str) -> Optional[CommandFn]:
     """The implementation of command `name` (a bare name or a path like /usr/sbin/ip), or None."""
     if not _loaded:
         _load()
+    if not name:
+        return None
     if "/" in name:
         name = name.rsplit("/", 1)[-1]
     if _BACKEND_COMMANDS:
