@@ -137,6 +137,8 @@ def start(ctx: Any, proto: str, address: str, port: int, keep: bool, reply: str,
     listener.pid = listener.socket.pid
     listener.owner = ctx.machine
     ctx.machine.processes.append(listener)
+    from course_lib.shell import jobs
+    jobs.add(ctx.machine, listener, cmdline)           # the shell's job, as `nc -l ... &`
     if wait:
         from course_lib.net.events import scheduler
         scheduler(ctx.netns.machine.network).after(wait, listener.give_up)

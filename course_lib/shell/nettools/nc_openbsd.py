@@ -25,6 +25,7 @@ from course_lib.shell.coreutils_common import UsageError, getopt, usage_result
 from course_lib.shell.nettools.busybox_nc import CONNECT_TIMEOUT
 from course_lib.shell.nettools.nc_common import is_ip, names, payload, wire_text
 from course_lib.shell.registry import command
+from course_lib.shell import jobs as _jobs  # noqa: F401,E402  (registers jobs and kill)
 
 UDPTEST = 0.05              # model seconds udptest()'s writes give an ICMP port unreachable to come back
 SHORTS = "46CDdFhI:i:klM:m:NnO:P:p:q:rSs:T:tUuV:vW:w:X:x:Zz"

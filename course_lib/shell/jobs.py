@@ -1,0 +1,162 @@
+"""bash's job table for the processes a command line leaves running (an `nc -l` listener, as with `&`), and the
+`jobs` and `kill` commands as an interactive bash prints them.
+
+    jobs            [1]+  Running                 nc -l 8080 &
+    kill %1         [1]+  Terminated              nc -l 8080      (the notice bash prints before its next prompt)
+    kill PID        the process ends the same way; `kill: (PID) - No such process` for an unknown one
+A job that ended by itself (a listener after its one connection) is reported once by `jobs` as Done.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from course_lib.result import CommandResult
+from course_lib.shell.registry import command
+
+SIGNALS = {"HUP": 1, "INT": 2, "QUIT": 3, "KILL": 9, "USR1": 10, "USR2": 12, "TERM": 15, "CONT": 18, "STOP": 19}
+DEATH = {1: "Hangup", 2: "Interrupt", 3: "Quit", 9: "Killed", 10: "User defined signal 1",
+         12: "User defined signal 2", 15: "Terminated"}
+KILL_USAGE = ("kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n")
+
+
+@dataclass(eq=False)
+class Job:
+    number: int
+    process: Any                 # has pid, running, cmdline and stop(code)
+    text: str
+    ended: Optional[str] = None  # "Terminated", "Killed"... when a signal ended it
+
+
+def _table(machine: Any) -> list[Job]:
+    return machine.__dict__.setdefault("shell_jobs", [])
+
+
+def add(machine: Any, process: Any, text: str) -> Job:
+    """A process the command line left running: the next job number (numbering restarts when none is left)."""
+    table = _table(machine)
+    job = Job(max((j.number for j in table), default=0) + 1, process, text)
+    table.append(job)
+    return job
+
+
+def _marks(table: list[Job]) -> dict[int, str]:
+    marks = {j.number: " " for j in table}
+    if table:
+        marks[table[-1].number] = "+"
+    if len(table) > 1:
+        marks[table[-2].number] = "-"
+    return marks
+
+
+def _line(job: Job, mark: str, status: str, with_pid: bool = False) -> str:
+    pid = f" {job.process.pid}" if with_pid else ""
+    text = job.text + " &" if status == "Running" else job.text
+    return f"[{job.number}]{mark}{pid}  {status:<24}{text}\n" if not with_pid else \
+        f"[{job.number}]{mark}{pid} {status:<24}{text}\n"
+
+
+@command("jobs")
+def jobs(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
+    table = _table(ctx.machine)
+    flags = "".join(a[1:] for a in argv[1:] if a.startswith("-"))
+    specs = [a for a in argv[1:] if not a.startswith("-")]
+    for bad in (c for c in flags if c not in "lpnrs"):
+        return CommandResult("", f"bash: jobs: -{bad}: invalid option\njobs: usage: jobs [-lnprs] [jobspec ...] "
+                             "or jobs -x command [args]\n", 2)
+    marks = _marks(table)
+    out, err = [], ""
+    chosen = table
+    if specs:
+        chosen = []
+        for spec in specs:
+            job = _find(table, spec)
+            if job is None:
+                err += f"bash: jobs: {spec}: no such job\n"
+            else:
+                chosen.append(job)
+    for job in chosen:
+        running = job.process.running
+        if "r" in flags and not running or "s" in flags:
+            continue
+        if "p" in flags:
+            out.append(f"{job.process.pid}\n")
+            continue
+        out.append(_line(job, marks[job.number], "Running" if running else (job.ended or "Done"), "l" in flags))
+    for job in [j for j in chosen if not j.process.running]:
+        table.remove(job)                        # a finished job is reported once
+    return CommandResult("".join(out), err, 1 if err else 0)
+
+
+def _find(table: list[Job], spec: str) -> Optional[Job]:
+    if not spec.startswith("%"):
+        return None
+    key = spec[1:]
+    if key in ("", "+", "%"):
+        return table[-1] if table else None
+    if key == "-":
+        return table[-2] if len(table) > 1 else (table[-1] if table else None)
+    if key.isdigit():
+        return next((j for j in table if j.number == int(key)), None)
+    found = [j for j in table if j.text.startswith(key)]
+    return found[0] if len(found) == 1 else None
+
+
+def _signal(argv: list[str]) -> tuple[int, list[str], Optional[CommandResult]]:
+    signo, rest = 15, list(argv)
+    if rest and rest[0] in ("-s", "-n") and len(rest) > 1:
+        name = rest[1].upper().removeprefix("SIG")
+        signo = int(name) if name.isdigit() else SIGNALS.get(name, -1)
+        rest = rest[2:]
+    elif rest and rest[0].startswith("-") and rest[0] != "-" and rest[0] != "--":
+        name = rest[0][1:].upper().removeprefix("SIG")
+        signo = int(name) if name.isdigit() else SIGNALS.get(name, -1)
+        if signo < 0:
+            return 0, [], CommandResult("", f"bash: kill: {rest[0][1:]}: invalid signal specification\n", 1)
+        rest = rest[1:]
+    if rest and rest[0] == "--":
+        rest = rest[1:]
+    return signo, rest, None
+
+
+@command("kill")
+def kill(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
+    signo, targets, bad = _signal(argv[1:])
+    if bad is not None:
+        return bad
+    if not targets:
+        return CommandResult("", KILL_USAGE, 2)            # a builtin usage line has no "bash: "
+    table = _table(ctx.machine)
+    marks = _marks(table)
+    err, notices, rc = "", "", 0
+    for target in targets:
+        job = _find(table, target) if target.startswith("%") else None
+        if target.startswith("%") and job is None:
+            err, rc = err + f"bash: kill: {target}: no such job\n", 1
+            continue
+        if job is None:
+            if not target.lstrip("-").isdigit():
+                err, rc = err + f"bash: kill: {target}: arguments must be process or job IDs\n", 1
+                continue
+            process = next((p for p in getattr(ctx.machine, "processes", []) if getattr(p, "pid", None) ==
+                            int(target)), None)
+            job = next((j for j in table if j.process is process), None) if process is not None else None
+            if process is None:
+                err, rc = err + f"bash: kill: ({target}) - No such process\n", 1
+                continue
+            if job is None:
+                _end(process, signo)
+                continue
+        if signo in (0, 18) or not job.process.running:
+            continue
+        job.ended = DEATH.get(signo, f"Signal {signo}")
+        _end(job.process, signo)
+        notices += _line(job, marks[job.number], job.ended)
+        table.remove(job)
+    return CommandResult("", err + notices, rc)
+
+
+def _end(process: Any, signo: int) -> None:
+    stop = getattr(process, "stop", None)
+    if callable(stop) and signo not in (0, 18, 19):
+        stop(128 + signo)
