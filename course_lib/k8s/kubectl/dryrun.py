@@ -59,5 +59,9 @@ def generated(kx: Kx, obj: Obj, flags: dict[str, Any], ref: str, verb: str = "cr
         return CommandResult("", (failed or api_error_text)(exc), 1)
     fmt = flags.get("output", "")
     if fmt in ("yaml", "json"):
+        from course_lib.k8s.kinds import KINDS
+        info = KINDS.get(answer.get("kind", ""))
+        if info is not None and isinstance(info.schema, dict) and "status" in info.schema:
+            answer.setdefault("status", {})           # the API server's answer carries the (empty) status
         return printers.dry_run(answer, {**flags, "dry_run": "client"}, ref, verb)
     return CommandResult(f"{ref} {verb} (server dry run)\n", "", 0)
