@@ -320,6 +320,21 @@ def rmi(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
 
 def version(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     built = "Tue Jan 21 23:23:55 2025"
+    flags, _ = parse_flags("version", args, {}, {"-f": "format", "--format": "format"})
+    fmt = value(flags, "format")
+    if fmt:                                   # the CLI's versionInfo: Client and Server (ServerVersion) structs
+        client = {"Platform": {"Name": "Docker Engine - Community"}, "Version": ENGINE_VERSION,
+                  "APIVersion": API_VERSION, "DefaultAPIVersion": API_VERSION, "GitCommit": "9f9e405",
+                  "GoVersion": "go1.22.11", "Os": "linux", "Arch": "amd64", "BuildTime": built, "Context": "default"}
+        server = {"Platform": {"Name": "Docker Engine - Community"}, "Version": ENGINE_VERSION,
+                  "APIVersion": API_VERSION, "MinAPIVersion": "1.24", "GitCommit": "4c9b3b0",
+                  "GoVersion": "go1.22.11", "Os": "linux", "Arch": "amd64", "KernelVersion": "6.1.0-18-amd64",
+                  "BuildTime": "2025-01-21T23:23:55.000000000+00:00"}
+        doc = {"Client": client, "Server": server}
+        try:
+            return CommandResult(render(fmt.replace("\\t", "\t").replace("\\n", "\n"), doc) + "\n", "", 0)
+        except TemplateError as exc:
+            return CommandResult("", f"template parsing error: {exc}\n", 1 if isinstance(exc, ExecError) else 64)
     text = (f"Client: Docker Engine - Community\n Version:           {ENGINE_VERSION}\n"
             f" API version:       {API_VERSION}\n Go version:        go1.22.11\n Git commit:        9f9e405\n"
             f" Built:             {built}\n OS/Arch:           linux/amd64\n Context:           default\n\n"

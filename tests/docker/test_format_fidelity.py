@@ -85,3 +85,8 @@ def test_inspect_missing_key_is_an_error(lab: Lab) -> None:
     assert lab.run("docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}}={{$v.IPAddress}}{{end}}' "
                    "web").stdout == "bridge=172.17.0.2\n"
     assert lab.run("docker inspect -f '{{(index .NetworkSettings.Ports \"80/tcp\")}}' web").returncode == 0
+
+
+def test_version_format(lab: Lab) -> None:
+    assert lab.run("docker version --format '{{.Server.Version}}'").stdout == "27.5.1\n"
+    assert lab.run("docker version -f '{{.Client.APIVersion}}'").stdout == "1.47\n"
