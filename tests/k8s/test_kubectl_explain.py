@@ -44,6 +44,7 @@ def test_explain_recursive_and_errors(c: Cluster) -> None:
     assert (r.stderr, r.returncode) == ('error: the server doesn\'t have a resource type "foo"\n', 1)
 
 
-def test_wrap_as_sprig() -> None:
+def test_wrap_as_go_wordwrap() -> None:
     assert wrap("aaa bbb ccc", 7) == "aaa bbb\nccc"
-    assert wrap("https://very.long/url/that/does/not/fit here", 10) == "https://very.long/url/that/does/not/fit\nhere"
+    assert wrap("see https://very.long/url/that/does/not/fit here", 10) == "see\nhttps://very.long/url/that/does/not/fit\nhere"
+    assert wrap("a list:\n  * indented item", 40) == "a list:\n  * indented item"

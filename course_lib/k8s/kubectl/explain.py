@@ -35,26 +35,41 @@ def _resolve(schema: Schema) -> Schema:
 
 
 def wrap(text: str, width: int) -> str:
-    """sprig's wrap (goutils.Wrap): break at the last space within `width`; a longer word stays whole."""
-    out = []
-    for line in text.split("\n"):
-        while len(line) > width:
-            if line[0] == " ":
-                line = line[1:]
-                continue
-            cut = line.rfind(" ", 0, width + 1)
-            if cut <= 0:
-                cut = line.find(" ", width)
-                if cut < 0:
-                    break
-            out.append(line[:cut])
-            line = line[cut + 1:]
-        out.append(line)
-    return "\n".join(out)
+    """kubectl 1.30's wrap (term.NewWordWrapWriter: go-wordwrap's WrapString): lines of at most `width`,
+    broken before a word that would pass it (its spaces dropped); a longer word stays whole; newlines kept."""
+    out: list[str] = []
+    current = 0
+    word, space = "", ""
+    for ch in text:
+        if ch == "\n":
+            if not word:
+                if current + len(space) <= width:
+                    out.append(space)
+            else:
+                out.append(space + word)
+            word, space, current = "", "", 0
+            out.append("\n")
+        elif ch.isspace() and ch != "\u00a0":
+            if not space or word:
+                current += len(space) + len(word)
+                out.append(space + word)
+                word, space = "", ""
+            space += ch
+        else:
+            word += ch
+            if current + len(space) + len(word) > width and len(word) < width:
+                out.append("\n")
+                current, space = 0, ""
+    if not word:
+        if current + len(space) <= width:
+            out.append(space)
+    else:
+        out.append(space + word)
+    return "".join(out)
 
 
 def indent(text: str, n: int) -> str:
-    """sprig's indent: the pad before the text and after every newline."""
+    """explain's indent: the pad before the text and after every newline."""
     pad = " " * n
     return pad + text.replace("\n", "\n" + pad)
 
