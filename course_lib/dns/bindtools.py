@@ -177,16 +177,22 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
                     break
             out.messages.append(NO_SERVERS)
         return out
+    retries = tries                 # dighost's l->retries: one count for the lookup, not per server
     for index, server in enumerate(servers):
-        for _ in range(tries):
+        attempts = 0
+        while attempts < tries:
+            attempts += 1
             state = send(server)
             if state == "setup":
                 if not passes:
                     break                 # on to the next server; "no servers" once at the end
                 out.messages.append(NO_SERVERS)
                 continue
-            if state != "answered":
-                continue
+            if state != "answered":       # timed out or refused: the same server while retries > 1, then the
+                if retries > 1:           # next one (once each: the count stays at 1)
+                    retries -= 1
+                    continue
+                break
             if rejected(server, index == len(servers) - 1):
                 return _go_on(ctx, out, servers[index + 1:], qname, qtype, tries, timeout, edns, rd, shown,
                               port, policy)

@@ -24,6 +24,7 @@ class ResolvConf:
     edns0: bool = False
     trust_ad: bool = False              # queries set AD (glibc 2.31+: RES_TRUSTAD)
     single_request: bool = False
+    single_request_reopen: bool = False     # the AAAA query from a new socket
     no_tld_query: bool = False
     no_aaaa: bool = False
     explicit_nameserver: bool = False   # False: none configured, glibc falls back to 127.0.0.1
@@ -84,6 +85,8 @@ class ResolvConf:
                 self.trust_ad = True
             elif option in ("single-request", "single-request-reopen"):
                 self.single_request = True
+                if option == "single-request-reopen":
+                    self.single_request_reopen = True
             elif option == "no-tld-query":
                 self.no_tld_query = True
             elif option == "no-aaaa":

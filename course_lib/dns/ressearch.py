@@ -39,7 +39,7 @@ class _Sender:
     """
 
     __slots__ = ("ctx", "conf", "stats", "rng", "getrandbits", "edns", "order", "rounds", "paths", "accounting",
-                 "first", "ad")
+                 "first", "ad", "sockets", "pair", "failed", "second")
 
     def __init__(self, ctx: Any, conf: ResolvConf, stats: Optional[ResolveStats], rng: Any = None,
                  paths: Optional[dict[str, Any]] = None) -> None:
@@ -51,6 +51,15 @@ class _Sender:
         self.paths = {} if paths is None else paths
         self.accounting = stats is not None or _trace.ACTIVE is not None
         self.first: Any = False         # querydomain's first try: unknown yet (False), a DirectPath or None
+        # send_dg's sockets for one res_send call: the open one per nameserver (closed by an error), and the
+        # source port of each try of the pair's first query, which the second query (A and AAAA go out
+        # together) sends from too: one conntrack flow for both, as on the kernel
+        self.sockets: dict[str, int] = {}
+        self.pair: list[Optional[int]] = []
+        # single-request: the second query goes only where the first got an answer (tries that failed
+        # with an error fail for both; send_dg sends the second after the first's reply)
+        self.failed: set[int] = set()
+        self.second = False
 
     def send(self, qname: str, qtype: str, tried: int = 0, reply: Optional[Message] = None
              ) -> tuple[Optional[Message], str]:
@@ -71,15 +80,19 @@ class _Sender:
             else:
                 last_response = reply
             order = order[tried:]
-        for server in order:
+        for index, server in enumerate(order, tried):
             query = _query(self.getrandbits(16), qname, qtype, self.edns)
             if self.ad:
                 query.ad = True
             path = paths.get(server, False)
             if path is False:
                 path = paths[server] = direct_path(self.ctx, server, 53)
+            if self.second and index in self.failed:
+                continue                    # single-request: the first query's error ended this try
+            sport = self._sport(index, server)
             if path is not None:            # a local server: its reply, or None when it stays silent
-                response = path.deliver(query)
+                response = path.deliver(query, sport)
+                self._sent(index, server, path.port, False)
                 reached = True
                 if response is None:
                     path.wait_out(self.conf.timeout)
@@ -89,9 +102,10 @@ class _Sender:
                 if self.accounting:
                     self._account(server, qname, qtype, Exchange(OK, response, path.elapsed))
             else:
-                result = exchange(self.ctx, server, 53, query, self.conf.timeout)
+                result = exchange(self.ctx, server, 53, query, self.conf.timeout, sport)
                 self._account(server, qname, qtype, result)
                 status = result.status
+                self._sent(index, server, result.sport, status not in (OK, TIMEOUT))
                 if status in (UNREACHABLE, NET_UNREACHABLE, REFUSED):
                     continue                # send_dg's gotsomewhere stays 0: ECONNREFUSED at the end
                 reached = True
@@ -105,6 +119,27 @@ class _Sender:
         if last_response is not None:
             return last_response, "failed"
         return None, REFUSED if not reached else "timeout"
+
+    def _sport(self, index: int, server: str) -> Optional[int]:
+        """The source port of try `index` (to `server`): the pair's first query's, or the server's open socket."""
+        pair = self.pair
+        if index < len(pair) and pair[index] is not None:
+            return pair[index]
+        return self.sockets.get(server)
+
+    def _sent(self, index: int, server: str, port: Optional[int], error: bool) -> None:
+        """Note the socket try `index` used; an error (refused, unreachable) closes it (__res_iclose)."""
+        pair = self.pair
+        while len(pair) <= index:
+            pair.append(None)
+        if pair[index] is None:
+            pair[index] = port
+        if error or port is None:
+            self.sockets.pop(server, None)
+            if not self.second:
+                self.failed.add(index)
+        else:
+            self.sockets[server] = port
 
     def _first_path(self) -> Any:
         """The first server's DirectPath when querydomain may make the first try itself (the order is fixed
@@ -144,12 +179,19 @@ class _Sender:
         if first is False:
             first = self.first = self._first_path()
         getrandbits, edns = self.getrandbits, self.edns
-        for qtype in qtypes:
+        self.sockets, self.pair, self.failed, self.second = {}, [], set(), False     # a new res_send call
+        for position, qtype in enumerate(qtypes):
+            if position and self.conf.single_request:
+                self.pair, self.second = [], True   # A, then AAAA: on the socket left open (single-request)
+                if self.conf.single_request_reopen:
+                    self.sockets = {}               # ... or on a new one
             if first is not None:           # send()'s first try, made here: the common case costs one call less
                 query = _query(getrandbits(16), qname, qtype, edns)
                 if self.ad:
                     query.ad = True
-                response = first.deliver(query)
+                server0 = self.order[0]             # (a first path means a fixed order)
+                response = first.deliver(query, self._sport(0, server0))
+                self._sent(0, server0, first.port, False)
                 if response is not None and response.rcode not in _RETRY_RCODES:
                     status = OK
                 else:

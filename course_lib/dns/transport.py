@@ -46,6 +46,7 @@ class Exchange:
     status: str                         # ok, timeout, refused (ICMP port unreachable), unreachable (no route)
     response: Optional[Message] = None
     elapsed: float = 0.0                # model seconds (the timeout when nothing came back)
+    sport: Optional[int] = None         # the client's source port (its socket), when the datapath chose one
 
 
 def bind_udp(netns: Any, address: str, port: int, handler: Handler, owner: str = "dns",
@@ -76,8 +77,10 @@ def unbind(netns: Any, listener: Any) -> None:
         netns.sockets.remove(listener)
 
 
-def exchange(ctx: Any, server: str, port: int, query: Message, timeout: float) -> Exchange:
-    """Send `query` from the netns of `ctx` to server:port over UDP and wait up to `timeout` seconds."""
+def exchange(ctx: Any, server: str, port: int, query: Message, timeout: float,
+             sport: Optional[int] = None) -> Exchange:
+    """Send `query` from the netns of `ctx` to server:port over UDP and wait up to `timeout` seconds
+    (from source port `sport`: a socket the client keeps open; else a new one)."""
     if getattr(ctx, "backend", "sim") == "real":
         return real_exchange(server, port, query, timeout)
     if port == 53 and server == "127.0.0.53" and not ctx.netns.__dict__.get("_dns_stub_checked"):
@@ -89,17 +92,19 @@ def exchange(ctx: Any, server: str, port: int, query: Message, timeout: float) -
             return Exchange(UNREACHABLE)          # the datapath is IPv4-only
         path = direct_path(ctx, server, port)
         if path is not None:
-            reply = path.deliver(query)
+            reply = path.deliver(query, sport)
             path.flush()
-            return Exchange(OK if reply is not None else TIMEOUT, reply, path.elapsed)
-        result = sockets.udp_request(ctx.netns, server, port, query, timeout)
+            return Exchange(OK if reply is not None else TIMEOUT, reply, path.elapsed, path.port)
+        if sport is None and hasattr(sockets, "ephemeral_port"):
+            sport = sockets.ephemeral_port(ctx.netns, sockets.UDP)
+        result = sockets.udp_request(ctx.netns, server, port, query, timeout, sport=sport)
         status = _STATUS.get(result.error, UNREACHABLE)
         if status == UNREACHABLE and result.server is not None:
             status = NET_UNREACHABLE            # an ICMP error came back (ENETUNREACH after the send)
         reply = result.reply if isinstance(result.reply, Message) else None
         if status == OK and reply is None:
             status = TIMEOUT
-        return Exchange(status, reply, result.elapsed)
+        return Exchange(status, reply, result.elapsed, sport)
     return _builtin_exchange(ctx.netns, server, port, query, timeout)
 
 
@@ -161,17 +166,22 @@ class DirectPath:
     """
 
     __slots__ = ("handler", "src", "dst", "state", "low", "high", "taken", "skip", "network", "lo", "octets", "packets",
-                 "route", "port_range", "listener")
+                 "route", "port_range", "listener", "port")
 
     elapsed = _ROUND_TRIP        # model seconds per exchange: the query and its reply through lo
 
-    def deliver(self, query: Message) -> Optional[Message]:
-        """The server's reply to `query`, or None when it stays silent."""
-        state = self.state
-        port = state.get("_next_port", self.low + 7)      # sockets.ephemeral_port's counter
-        if port in self.skip:                              # a port in use, or one past the range
-            port = self._free_port(port)
-        state["_next_port"] = port + 1
+    def deliver(self, query: Message, sport: Optional[int] = None) -> Optional[Message]:
+        """The server's reply to `query` (sent from `sport`, a socket the client keeps; else a new one: the
+        port is left in self.port), or None when it stays silent."""
+        if sport is None:
+            state = self.state
+            port = state.get("_next_port", self.low + 7)      # sockets.ephemeral_port's counter
+            if port in self.skip:                              # a port in use, or one past the range
+                port = self._free_port(port)
+            state["_next_port"] = port + 1
+        else:
+            port = sport
+        self.port = port
         try:
             reply = self.handler(query, self.src, port, self.dst)
         except Exception:           # a server bug must not become a learner's traceback (delivery._call)

@@ -107,3 +107,19 @@ def test_dig_cookie_option_errors() -> None:
     assert (bad.stdout, bad.stderr, bad.returncode) == ("", "dig: isc_hex_decodestring: bad hex encoding\n", 1)
     big = lab.run("dig +cookie=" + "01" * 41 + " x.y")
     assert (big.stdout, big.stderr, big.returncode) == ("", "dig: COOKIE data too large\n", 10)
+
+
+def test_coredns_sees_a_and_aaaa_from_one_port() -> None:
+    """glibc's send_dg sends the pair from one socket: CoreDNS's log shows one client port for both."""
+    from course_lib.dns.coredns_cmd import servers_on
+    lab = _lab()
+    lab.run("printf 'example.local {\\n bind 127.0.0.1\\n log\\n file /etc/coredns/db.example.local\\n}\\n'"
+            " > /etc/coredns/Corefile")
+    lab.run("printf 'nameserver 127.0.0.1\\n' > /etc/resolv.conf")
+    for server in servers_on(lab.backend.context("host").machine):
+        server.stop()
+    assert lab.run("coredns -conf /etc/coredns/Corefile").returncode == 0
+    assert lab.run("getent ahosts web.example.local").returncode == 0
+    logs = [line for server in servers_on(lab.backend.context("host").machine) for line in server.logs
+            if '"A IN web' in line or '"AAAA IN web' in line]
+    assert len(logs) == 2 and len({line.split(" - ")[0] for line in logs}) == 1, logs
