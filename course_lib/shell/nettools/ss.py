@@ -106,6 +106,22 @@ def _peer(s: Any) -> str:
 
 MIN_WIDTH = {"Recv-Q": 7, "Send-Q": 7}       # ss.c's columns[]: a minimum width, delimiter included
 
+# The kernel's own netlink sockets in every netns, by protocol (ss -a / -l: UNCONN), and ss's sock_diag one.
+NETLINK = [(0, "rtnl", "0"), (4, "tcpdiag", "832"), (6, "xfrm", "0"), (9, "audit", "0"), (10, "fiblookup", "0"),
+           (12, "nft", "0"), (15, "uevent", "0"), (16, "genl", "0")]
+
+
+def netlink_rows(ctx: "ExecContext", numeric: bool) -> list[list[str]]:
+    """netlink_show_one: `PROTO:kernel` (`PROTO:0` with -n), and ss's own sock_diag socket `tcpdiag:ss/PID`."""
+    pid = ctx.netns.machine.__dict__.get("_next_pid", 1000)         # ss's pid: the next one, taken by no one
+    rows = []
+    for number, name, recvq in NETLINK:
+        proto = str(number) if numeric else name
+        rows.append(["nl", "UNCONN", recvq, "0", f"{proto}:", "0" if numeric else "kernel", "*", "", ""])
+        if number == 4:
+            rows.append(["nl", "UNCONN", "4352", "0", f"{proto}:", str(pid) if numeric else f"ss/{pid}", "*", "", ""])
+    return rows
+
 
 def render(rows: list[list[str]], show_netid: bool, show_state: bool = True, header: bool = True) -> str:
     keep = [i for i in range(len(COLUMNS)) if (i != 0 or show_netid) and (i != 1 or show_state)]
@@ -141,7 +157,10 @@ def _select(flags: set[str], option: str, value: str) -> str:
     if option == "f":
         if value not in FAMILIES:
             return f'ss: "{value}" is invalid family\n{USAGE}'
-        flags.update(FAMILIES[value] or "x")          # a non-inet family: no inet socket listed
+        if value == "netlink":
+            flags.add("#nl")
+        else:
+            flags.update(FAMILIES[value] or "x")      # a non-inet family: no inet socket listed
         return ""
     for query in value.split(","):
         if query not in QUERIES and query not in ("mptcp", "raw", "unix", "unix_dgram", "unix_stream",
@@ -149,7 +168,10 @@ def _select(flags: set[str], option: str, value: str) -> str:
                                                   "netlink", "dccp", "sctp", "vsock_stream", "vsock_dgram",
                                                   "tipc", "xdp"):
             return f'ss: "{query}" is illegal socket table id\n{USAGE}'
-        flags.update(QUERIES.get(query, ONE_TABLE.get(query, "x")))
+        if query == "netlink":
+            flags.add("#nl")
+        else:
+            flags.update(QUERIES.get(query, ONE_TABLE.get(query, "x")))
         if query in ONE_TABLE:
             flags.add("#query")
         if query in ("all", "inet", "dccp"):
@@ -211,12 +233,12 @@ def ss(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         return CommandResult(summary(listeners(ctx.netns)), "", 0)
     tcp, udp = "t" in flags, "u" in flags
     others = flags & set("wSdM")
-    if not tcp and not udp and "x" not in flags and not others:
+    if not tcp and not udp and "x" not in flags and "#nl" not in flags and not others:
         tcp = udp = True
     if mask == DEFAULT and udp and not tcp and not others - {"w"} and "x" not in flags:
         mask = state_bit("ESTAB")              # default_dbs: the UDP (and raw) tables' default is ESTABLISHED
     # a Netid column unless one table is asked for; -w alone also leaves the State out (as ss 6.1)
-    show_netid = (tcp and udp) or "x" in flags or len(others) + tcp + udp > 1
+    show_netid = (tcp and udp) or "x" in flags or len(others) + tcp + udp + ("#nl" in flags) > 1
     if others == {"w"} and not (tcp or udp or "x" in flags or "#query" in flags):
         mask = 1 << 1
     rows: list[list[str]] = []
@@ -241,8 +263,11 @@ def ss(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
                              _port(peer_port, proto, numeric), proc])
                 continue
             rows.append([proto, state, "0", sendq, _local(s), _port(s.port, proto, numeric), _peer(s), "*", proc])
+    everything = not flags & (set("tuxw0SMd46") | {"#nl"})    # no table, no family: the default query
+    if ("#nl" in flags or everything) and mask & state_bit("UNCONN") and not rest:
+        rows += netlink_rows(ctx, numeric)
     # the DCCP table (in every query that names no protocol) is gone from this kernel (6.16 removed DCCP):
     # its sock_diag request fails, as ss reports it
-    dccp = "#dccp" in flags or "d" in flags or not flags & set("tuxw0SMd")
+    dccp = "#dccp" in flags or "d" in flags or not flags & (set("tuxw0SMd") | {"#nl"})
     err = "RTNETLINK answers: Invalid argument\n" if dccp else ""
     return CommandResult(render(rows, show_netid, not one_state(mask), "H" not in flags), err, 0)
