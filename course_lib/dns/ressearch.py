@@ -179,19 +179,25 @@ class _Sender:
         if first is False:
             first = self.first = self._first_path()
         getrandbits, edns = self.getrandbits, self.edns
-        self.sockets, self.pair, self.failed, self.second = {}, [], set(), False     # a new res_send call
-        for position, qtype in enumerate(qtypes):
+        self.sockets, self.pair, self.second = {}, [], False      # a new res_send call: new sockets
+        if self.failed:
+            self.failed = set()
+        position = 0
+        for qtype in qtypes:
             if position and self.conf.single_request:
                 self.pair, self.second = [], True   # A, then AAAA: on the socket left open (single-request)
                 if self.conf.single_request_reopen:
                     self.sockets = {}               # ... or on a new one
+            position += 1
             if first is not None:           # send()'s first try, made here: the common case costs one call less
                 query = _query(getrandbits(16), qname, qtype, edns)
                 if self.ad:
                     query.ad = True
-                server0 = self.order[0]             # (a first path means a fixed order)
-                response = first.deliver(query, self._sport(0, server0))
-                self._sent(0, server0, first.port, False)
+                pair = self.pair                    # the first try's socket (inline _sport/_sent: a hot path)
+                response = first.deliver(query, pair[0] if pair else self.sockets.get(self.order[0]))
+                if not pair:
+                    pair.append(first.port)
+                self.sockets[self.order[0]] = first.port
                 if response is not None and response.rcode not in _RETRY_RCODES:
                     status = OK
                 else:
