@@ -53,3 +53,23 @@ def interface_table(netns: Any, show_all: bool) -> str:
                    f"{g('rx_fifo'):<6d} {g('tx_packets'):8d} {g('tx_errors'):6d} {g('tx_dropped'):6d} "
                    f"{g('tx_fifo'):6d} {flag_letters(link)}\n")
     return "".join(out)
+
+
+DEV_HEADER = ("Inter-|   Receive                                                |  Transmit\n"
+              " face |bytes    packets errs drop fifo frame compressed multicast|"
+              "bytes    packets errs drop fifo colls carrier compressed\n")
+
+
+def proc_net_dev(netns: Any) -> str:
+    """/proc/net/dev as dev_seq_show prints it: every device of the netns in ifindex order."""
+    out = [DEV_HEADER]
+    for link in sorted(netns.links.values(), key=lambda l: l.ifindex):
+        st = link.stats or {}
+
+        def g(key: str) -> int:
+            return int(st.get(key, 0))
+        out.append(f"{link.name:>6}:{g('rx_bytes'):8d} {g('rx_packets'):7d} {g('rx_errors'):4d} "
+                   f"{g('rx_dropped') + g('rx_missed'):4d} {g('rx_fifo'):4d} {g('rx_frame'):5d} {0:10d} "
+                   f"{g('multicast'):9d} {g('tx_bytes'):8d} {g('tx_packets'):7d} {g('tx_errors'):4d} "
+                   f"{g('tx_dropped'):4d} {g('tx_fifo'):4d} {g('collisions'):5d} {g('tx_carrier'):7d} {0:10d}\n")
+    return "".join(out)

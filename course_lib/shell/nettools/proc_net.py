@@ -1,12 +1,14 @@
-"""/proc/net files made from the current netns's model: snmp and netstat (the protocol counters, net.snmp)."""
+"""/proc/net files made from the current netns's model: snmp and netstat (the protocol counters, net.snmp), dev."""
 from __future__ import annotations
 
 from typing import Any, Callable, Optional
 
 from course_lib.net import snmp
+from course_lib.shell.nettools.netstat_iface import proc_net_dev
 
 FILES: dict[str, Callable[[Any], str]] = {"/proc/net/snmp": snmp.proc_net_snmp,
-                                          "/proc/net/netstat": snmp.proc_net_netstat}
+                                          "/proc/net/netstat": snmp.proc_net_netstat,
+                                          "/proc/net/dev": proc_net_dev}
 
 
 def proc_net_text(ctx: Any, full: str) -> Optional[str]:
