@@ -48,7 +48,8 @@ def test_events_wide_columns(c: Cluster) -> None:
     starts = [head.index(col) for col in cols]
     assert starts == sorted(starts)
     cells = [row[a:b].rstrip() for a, b in zip(starts, starts[1:] + [len(row)])]
-    assert cells[1:7] == ["Normal", "Pulling", "pod/box", "", "kubelet, node01", 'Pulling image "busybox"']
+    assert cells[1:7] == ["Normal", "Pulling", "pod/box", "spec.containers{box}", "kubelet, node01",
+                          'Pulling image "busybox"']      # the kubelet's container events name the container
     assert cells[8] == "1" and cells[9].startswith("box.") and len(cells[9]) == len("box.") + 16
     sched = c.run("kubectl get events --field-selector reason=Scheduled,involvedObject.name=box -o wide").stdout
     assert "   default-scheduler   " in sched
