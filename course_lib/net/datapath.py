@@ -17,7 +17,7 @@ from course_lib.net.l2 import BROADCAST, node_name
 from course_lib.net.link import LOOPBACK
 from course_lib.net.netfilter import ACCEPT, nf_hook
 from course_lib.net.netns import RT_TABLE_LOCAL, Route
-from course_lib.net.route_table import RouteTable, routes_of
+from course_lib.net.route_table import routes_of
 from course_lib.net.routing import route_lookup
 from course_lib.net.rules import Flow
 from course_lib.net.routing import select_src as _select_src
