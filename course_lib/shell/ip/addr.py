@@ -253,6 +253,8 @@ def list_addresses(run, args: Args) -> None:
             lines.append(fmt.link_header(rec, by_name, opts, mode=False, family=header_family))
             if family is None or (opts.details and family == 4):    # -d: the link line even for one family
                 lines += fmt.link_lladdr_line(rec, opts, addrgenmode=False, do_link=False)
+            elif header_family is None and family in (4, 6) and rec.link_netnsid is not None:
+                lines[-1] += fmt.netns_words(rec)   # print_linkinfo: no link line, its link-netns still
         for a in mine:
             lines += fmt.addr_lines(a, opts)
         if opts.stats and flt.addr.label is None:     # print_link_stats() after the addresses

@@ -66,11 +66,16 @@ def link_header(rec: LinkRecord, by_name: dict[str, LinkRecord], opts: IpOptions
     return "".join(parts)
 
 
+def netns_words(rec: LinkRecord) -> str:
+    """` link-netns NAME` (the peer's netns has a name here) or ` link-netnsid N`."""
+    return f" link-netns {rec.link_netns}" if rec.link_netns else f" link-netnsid {rec.link_netnsid}"
+
+
 def link_lladdr_line(rec: LinkRecord, opts: IpOptions, *, addrgenmode: bool = True, do_link: bool = True) -> list[str]:
     """The link/ line (and -d details); for `ip link` (do_link) also the alias, then -s statistics."""
     line = f"    link/{rec.link_type} {paint(opts, 'lladdr', rec.mac)} brd {paint(opts, 'lladdr', rec.brd)}"
     if rec.link_netnsid is not None:
-        line += f" link-netns {rec.link_netns}" if rec.link_netns else f" link-netnsid {rec.link_netnsid}"
+        line += netns_words(rec)
     lines = [line]
     if opts.details:
         lines[0] += f" promiscuity {rec.promiscuity}  allmulti " \

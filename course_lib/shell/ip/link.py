@@ -417,6 +417,9 @@ def list_links(run, args: Args) -> None:
             from course_lib.shell.ip.format_details import details_json
             for item, rec in zip(items, records):
                 item.update(details_json(rec))
+                for key in ("ifalias", "altnames"):     # printed after the details
+                    if key in item:
+                        item[key] = item.pop(key)
         if opts.stats and not opts.brief:
             from course_lib.shell.ip.format_details import stats_json
             for item, rec in zip(items, records):
