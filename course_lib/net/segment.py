@@ -46,13 +46,17 @@ class Node:
     """A switch port whose frames go to a plain netns stack (a NIC without master) or to a bridge whose
     other ports are all runs of pod veths, and how far it has applied the switch's log."""
 
-    __slots__ = ("segment", "nic", "bridge", "runs", "seen1", "seen2", "owns", "hears", "watched", "alive")
+    __slots__ = ("segment", "nic", "bridge", "runs", "seen1", "seen2", "owns", "hears", "calm", "looks", "order",
+                 "watched", "alive")
 
     def __init__(self, segment: "Segment", nic: "Link", runs: list["flood.Run"]) -> None:
         self.segment, self.nic, self.bridge, self.runs = segment, nic, nic.master, runs
         self.seen1 = self.seen2 = segment.end          # log entries applied at arrival / one crossing later
         self.owns: set[int] = set()
         self.hears: Any = set()                 # after look(): address -> links with an entry for it
+        self.calm: set["Link"] = set()          # after look(): the links of `hears` no proxy ARP answers on
+        self.looks = 0                          # how many looks so far (a look may follow a change)
+        self.order: dict["Link", int] = {}      # after look(): the links it looks at, in order
         self.alive = True
         nic.stats = flood.Counters(nic.stats or {}, self, 0)   # type: ignore[arg-type]
         nic.__dict__["_segment_node"] = self
@@ -88,6 +92,36 @@ class Node:
             self.leave()
         else:
             self.segment.dirty.add(self)
+
+    def appended(self, pos: int, item: Any) -> None:
+        """An item appended to a list behind the node. A neighbour entry, when no broadcast is due and no
+        look is pending, goes into the node's view at once, as look() would take it (an entry learned
+        behind a node cost a look at all its entries: a flannel node holds one per other node);
+        anything else is a change (touch)."""
+        from course_lib.net.netns import Neighbour
+        seg = self.segment
+        if item.__class__ is not Neighbour or self in seg.dirty:
+            self.touch(pos)
+            return
+        self.catch_up()
+        if self.seen2 < seg.end:
+            self.leave()
+            return
+        self.looks += 1
+        ip, link = item.ip, item.link
+        if ip._version != 4 or link not in self.order:
+            return
+        links = self.hears.get(ip._ip)
+        if links is None:
+            self.hears[ip._ip] = [link]
+            seg.hearers.setdefault(ip._ip, set()).add(self)
+        elif link not in links:
+            links.append(link)
+            links.sort(key=self.order.__getitem__)
+        if link not in self.calm:
+            from course_lib.net.proxy_arp import may_answer
+            if not may_answer(link.netns, link):
+                self.calm.add(link)
 
     def catch_up(self) -> None:
         """Apply the log entries whose model time has come: arrival (NIC rx, FDB learning, the runs' tx),
@@ -165,19 +199,27 @@ class Node:
 
     def look(self) -> None:
         """Which IPv4 addresses the netns behind the node own, and for which ones they hold an entry on
-        the link they would hear the broadcast on."""
+        the link they would hear the broadcast on, and which of those links could not proxy an answer."""
         from course_lib.net.arp import local_v4
+        from course_lib.net.proxy_arp import may_answer
         top = self.bridge if self.bridge is not None else self.nic
         owns = set(local_v4(top.netns))
         hears: dict[int, list["Link"]] = {}     # address -> the links with an entry for it (top first)
+        calm: set["Link"] = set()
+        self.order = {}
         for link in [top] + [q for run in self.runs for q in run.peers]:
-            for ip in {n.ip._ip for n in link.netns.neighbours if n.link is link and n.ip._version == 4}:
+            self.order.setdefault(link, len(self.order))
+            ips = {n.ip._ip for n in link.netns.neighbours if n.link is link and n.ip._version == 4}
+            for ip in ips:
                 hears.setdefault(ip, []).append(link)
+            if ips and not may_answer(link.netns, link):
+                calm.add(link)
             if link is not top:
                 owns.update(local_v4(link.netns))
         seg = self.segment
         _unindex(seg, self)
-        self.owns, self.hears = owns, hears
+        self.owns, self.hears, self.calm = owns, hears, calm
+        self.looks += 1
         for ip in owns:
             seg.owners.setdefault(ip, set()).add(self)
         for ip in hears:
@@ -328,16 +370,16 @@ def _hear(nodes: list[Node], spa: int, frame: "Frame", arrival: float) -> None:
     the same order as one event per node (they were queued one after the other at the same times), and
     a broadcast costs no heap entry per node that talked to the sender before (a client that had talked
     to k pods or nodes paid k queue entries and pump turns per ARP broadcast)."""
-    tops: list[tuple[Node, list["Link"]]] = []
-    pods: list[tuple[Node, list["Link"]]] = []
+    tops: list[tuple[Node, int, list["Link"]]] = []
+    pods: list[tuple[Node, int, list["Link"]]] = []
     for node in nodes:
         links = node.hears[spa]
         top = node.bridge if node.bridge is not None else node.nic
         if links[0] is top:
-            tops.append((node, [top]))
+            tops.append((node, node.looks, [top]))
             links = links[1:]
         if links:                           # the pods' links, in port order
-            pods.append((node, links))
+            pods.append((node, node.looks, links))
     if not tops and not pods:
         return
     seg = nodes[0].segment
@@ -348,10 +390,24 @@ def _hear(nodes: list[Node], spa: int, frame: "Frame", arrival: float) -> None:
         sched.at(arrival + seg.wire, _arp, pods, frame)
 
 
-def _arp(heard: list[tuple[Node, list["Link"]]], frame: "Frame") -> None:
-    from course_lib.net.arp import arp_receive
+def _arp(heard: list[tuple[Node, int, list["Link"]]], frame: "Frame") -> None:
+    """arp_receive on each link, in order -- but a request heard on a link that cannot proxy, by a node
+    nothing changed behind since the broadcast (no look since, not marked for one: its addresses, entry
+    lists and sysctls are as they were, so it still does not own the target), where the entry for the
+    sender already holds the sender's MAC, is skipped: arp_process would leave that entry as it is
+    (neigh_update keeps a valid entry's state for a STALE update with the same address) and do nothing
+    else. Such a node then costs a few lookups per broadcast, not a walk through arp_receive."""
+    from course_lib.net.arp import REQUEST, arp_receive, find
     msg = frame.payload
-    for node, links in heard:
-        if node.alive:                      # else it left: the copies went the general way
-            for link in links:
-                arp_receive(link.netns, link, msg)
+    request = msg.op == REQUEST and msg.trace is None
+    for node, looks, links in heard:
+        if not node.alive:                  # it left: the copies went the general way
+            continue
+        steady = request and node.looks == looks and node not in node.segment.dirty
+        for link in links:
+            netns = link.netns
+            if steady and link in node.calm and not netns.__dict__.get("proxy_neigh"):
+                n = find(netns, link, msg.spa)
+                if n is not None and n.mac == msg.sha:
+                    continue
+            arp_receive(netns, link, msg)
