@@ -64,8 +64,8 @@ def _objects() -> list[tuple[str, Optional[Callable]]]:
 
 
 def _object_table() -> list[tuple[str, Optional[Callable]]]:
-    from course_lib.shell.ip import addr, link, neigh, netns, route, rule
-    return [("address", addr.do_address), ("addrlabel", None), ("maddress", None), ("route", route.do_route),
+    from course_lib.shell.ip import addr, link, maddr, neigh, netns, route, rule
+    return [("address", addr.do_address), ("addrlabel", None), ("maddress", maddr.do_maddr), ("route", route.do_route),
             ("rule", rule.do_rule), ("neighbor", neigh.do_neigh), ("neighbour", neigh.do_neigh),
             ("ntable", None), ("ntbl", None), ("link", link.do_link), ("l2tp", None), ("fou", None),
             ("ila", None), ("macsec", None), ("tunnel", None), ("tunl", None), ("tuntap", None), ("tap", None),

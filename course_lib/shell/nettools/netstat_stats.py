@@ -101,7 +101,7 @@ def statistics(netns: "NetNS", flags: set[str]) -> str:
     return "".join(printer.out)
 
 
-def _v4_groups(link: Any) -> list[str]:
+def v4_groups(link: Any) -> list[str]:
     """ip_mc_up: all-hosts on an UP device; a bridge with snooping adds the snoopers' 224.0.0.106."""
     if not link.admin_up:
         return []
@@ -113,7 +113,7 @@ def _v4_groups(link: Any) -> list[str]:
     return groups
 
 
-def _v6_groups(netns: "NetNS", link: Any) -> list[str]:
+def v6_groups(netns: "NetNS", link: Any) -> list[str]:
     """The device's IPv6 groups, newest first: solicited-node ones, the bridge's ff02::6a, all-nodes."""
     from course_lib.backends.sim_records import mc_list
     macs = mc_list(netns, link) if link.kind != "loopback" else ["33:33:00:00:00:01"]
@@ -144,7 +144,7 @@ def groups(ctx: Any, numeric: bool) -> str:
            "--------------- ------ ---------------------\n"]
     links = [netns.links[i] for i in sorted(netns.links)]
     for link in links:
-        out += [f"{link.name:<15} {1:<6} {name(g)}\n" for g in _v4_groups(link)]
+        out += [f"{link.name:<15} {1:<6} {name(g)}\n" for g in v4_groups(link)]
     for link in links:
-        out += [f"{link.name:<15} {1:<6} {name(g)}\n" for g in _v6_groups(netns, link)]
+        out += [f"{link.name:<15} {1:<6} {name(g)}\n" for g in v6_groups(netns, link)]
     return "".join(out)
