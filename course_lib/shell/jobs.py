@@ -96,24 +96,33 @@ def _find(table: list[Job], spec: str) -> Optional[Job]:
         return table[-1] if table else None
     if key == "-":
         return table[-2] if len(table) > 1 else (table[-1] if table else None)
-    if key.isdigit():
+    if key.isascii() and key.isdigit():
         return next((j for j in table if j.number == int(key)), None)
     found = [j for j in table if j.text.startswith(key)]
     return found[0] if len(found) == 1 else None
 
 
+def _signo(name: str) -> int:
+    """A signal's number from its name (with or without SIG) or number as bash's decode_signal takes it; -1 when
+    there is none (numbers above 64, the last real-time signal, and non-ASCII digits are no signal)."""
+    name = name.upper()
+    if name.isascii() and name.isdigit():
+        return int(name) if int(name) <= 64 else -1
+    return SIGNALS.get(name.removeprefix("SIG"), -1)
+
+
 def _signal(argv: list[str]) -> tuple[int, list[str], Optional[CommandResult]]:
-    signo, rest = 15, list(argv)
-    if rest and rest[0] in ("-s", "-n") and len(rest) > 1:
-        name = rest[1].upper().removeprefix("SIG")
-        signo = int(name) if name.isdigit() else SIGNALS.get(name, -1)
-        rest = rest[2:]
+    signo, rest, given = 15, list(argv), ""
+    if rest and rest[0] in ("-s", "-n"):
+        if len(rest) < 2:
+            return 0, [], CommandResult("", f"bash: kill: {rest[0]}: option requires an argument\n", 1)
+        given, rest = rest[1], rest[2:]
     elif rest and rest[0].startswith("-") and rest[0] != "-" and rest[0] != "--":
-        name = rest[0][1:].upper().removeprefix("SIG")
-        signo = int(name) if name.isdigit() else SIGNALS.get(name, -1)
+        given, rest = rest[0][1:], rest[1:]
+    if given:
+        signo = _signo(given)
         if signo < 0:
-            return 0, [], CommandResult("", f"bash: kill: {rest[0][1:]}: invalid signal specification\n", 1)
-        rest = rest[1:]
+            return 0, [], CommandResult("", f"bash: kill: {given}: invalid signal specification\n", 1)
     if rest and rest[0] == "--":
         rest = rest[1:]
     return signo, rest, None
@@ -135,7 +144,7 @@ def kill(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
             err, rc = err + f"bash: kill: {target}: no such job\n", 1
             continue
         if job is None:
-            if not target.lstrip("-").isdigit():
+            if not (target.lstrip("-").isascii() and target.lstrip("-").isdigit()):
                 err, rc = err + f"bash: kill: {target}: arguments must be process or job IDs\n", 1
                 continue
             process = next((p for p in getattr(ctx.machine, "processes", []) if getattr(p, "pid", None) ==
