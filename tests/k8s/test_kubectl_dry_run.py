@@ -77,3 +77,18 @@ def test_flag_values(c: Cluster) -> None:
     assert c.store.get("Pod", "default", "nd") is not None
     out, _, _ = _r(c, "kubectl label pod web tier=x --dry-run=server")
     assert c.store.get("Pod", "default", "web")["metadata"]["labels"].get("tier") is None
+
+
+def test_updates_under_dry_run_change_nothing(c: Cluster) -> None:
+    c.run("kubectl create deployment dr --image=nginx")
+    image = "kubectl get deploy dr -o jsonpath='{.spec.template.spec.containers[0].image}'"
+    assert _r(c, "kubectl set image deploy/dr nginx=nginx:1.25 --dry-run=server") == (
+        "deployment.apps/dr image updated (server dry run)\n", "", 0)
+    assert c.run(image).stdout == "nginx"
+    assert _r(c, "kubectl scale deploy dr --replicas=3 --dry-run=client") == (
+        "deployment.apps/dr scaled (dry run)\n", "", 0)
+    assert c.store.get("Deployment", "default", "dr")["spec"]["replicas"] == 1
+    c.run("kubectl set image deploy/dr nginx=nginx:1.25")
+    assert _r(c, "kubectl rollout undo deploy/dr --dry-run=server") == (
+        "deployment.apps/dr rolled back (server dry run)\n", "", 0)
+    assert c.run(image).stdout == "nginx:1.25"

@@ -239,7 +239,9 @@ def logs(kx: Kx, args: list[str], stdin: str) -> CommandResult:
 
 @sub("scale")
 def scale(kx: Kx, args: list[str], stdin: str) -> CommandResult:
-    flags, pos, _ = parse("scale", args, {}, {"--replicas": "replicas", "--current-replicas": "current"})
+    flags, pos, _ = parse("scale", args, {}, {"--replicas": "replicas", "--current-replicas": "current",
+                                              "--dry-run": "dry_run"})
+    mode = dryrun.strategy(flags)
     if "replicas" not in flags:
         raise KubectlError("error: required flag(s) \"replicas\" not set\n")
     targets = []
@@ -264,9 +266,10 @@ def scale(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         if obj is None:
             missing += f'Error from server (NotFound): {info.resource_group} "{name}" not found\n'
             continue
-        obj["spec"]["replicas"] = int(replicas)
-        kx.cluster.api.update(obj)
-        out.append(f"{info.qualified}/{name} scaled\n")
+        if mode == "none":
+            obj["spec"]["replicas"] = int(replicas)
+            kx.cluster.api.update(obj)
+        out.append(f"{info.qualified}/{name} scaled{dryrun.SUFFIX[mode]}\n")
     if missing:
         raise KubectlError(missing, stdout="".join(out))
     return CommandResult("".join(out), "", 0)

@@ -301,6 +301,8 @@ def pod_template_text(template: Obj) -> str:
 
 def undo(kx: Kx, args: list[str]) -> CommandResult:
     flags, pos, _ = parse("rollout undo", args, {}, {"--to-revision": "to_revision", "--dry-run": "dry_run"})
+    from course_lib.k8s.kubectl import dryrun
+    mode = dryrun.strategy(flags)
     out = []
     for info, obj in _targets(kx, pos, "undo"):
         name = obj["metadata"]["name"]
@@ -324,8 +326,9 @@ def undo(kx: Kx, args: list[str]) -> CommandResult:
             continue
         patched = copy.deepcopy(obj)
         patched["spec"]["template"] = template
-        save_patched(kx, info, obj, patched)
-        out.append(f"{info.qualified}/{name} rolled back\n")
+        if mode == "none":
+            save_patched(kx, info, obj, patched)
+        out.append(f"{info.qualified}/{name} rolled back{dryrun.SUFFIX[mode]}\n")
     return CommandResult("".join(out), "", 0)
 
 

@@ -46,6 +46,8 @@ def set_image(kx: Kx, args: list[str]) -> CommandResult:
                           {"-f": "filename", "--filename": "filename", "-l": "selector", "--selector": "selector",
                            "--dry-run": "dry_run", "-o": "output", "--output": "output",
                            "--field-manager": "manager"})
+    from course_lib.k8s.kubectl import dryrun
+    mode = dryrun.strategy(flags)
     images = [a for a in pos if "=" in a]
     names = [a for a in pos if "=" not in a]
     if not names:
@@ -90,8 +92,9 @@ def set_image(kx: Kx, args: list[str]) -> CommandResult:
             continue                                   # an empty patch: nothing sent, nothing printed
         if flags.get("record"):
             patched["metadata"].setdefault("annotations", {})["kubernetes.io/change-cause"] = change_cause(args)
-        save_patched(kx, info, obj, patched)
-        out.append(f"{info.qualified}/{name} image updated\n")
+        if mode == "none":
+            save_patched(kx, info, obj, patched)
+        out.append(f"{info.qualified}/{name} image updated{dryrun.SUFFIX[mode]}\n")
     note = "Flag --record has been deprecated, --record will be removed in the future\n" if "record" in flags else ""
     return CommandResult("".join(out), note + "".join(errors), 1 if errors else 0)
 
