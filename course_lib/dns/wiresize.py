@@ -100,11 +100,13 @@ def _suffixes(name: str) -> tuple[tuple[tuple[str, int], ...], int]:
         if not text:
             found = ((), 1)
         else:
-            if "\\" not in text:
-                labels = text.lower().split(".")
-            else:
+            labels = text.lower().split(".")
+            if "\\" in text:
                 import dns.name
-                labels = [label.decode("latin-1").lower() for label in dns.name.from_text(text).labels if label]
+                try:
+                    labels = [label.decode("latin-1").lower() for label in dns.name.from_text(text).labels if label]
+                except Exception:       # a bad escape: no parser takes it; count the text as written
+                    pass
             suffixes = tuple((".".join(labels[i:]), len(labels[i]) + 1) for i in range(len(labels)))
             found = (suffixes, sum(length for _, length in suffixes) + 1)
         if len(_SUFFIXES) > 8192:
@@ -153,10 +155,12 @@ def _rdata(rr: Any, offset: int, table: Optional[dict[str, int]]) -> int:
     if rdtype in _COMPRESSIBLE:
         return _name(rr.rdata, offset, table)
     if rdtype == "MX":
-        return _name(rr.rdata.split()[-1], offset + 2, table)
+        return _name(rr.rdata.split()[-1] if rr.rdata.split() else ".", offset + 2, table)
     if rdtype == "SOA":
-        mname, rname = rr.rdata.split()[:2]
-        return _name(rname, _name(mname, offset, table), table) + 20
+        words = rr.rdata.split()
+        if len(words) >= 2:
+            return _name(words[1], _name(words[0], offset, table), table) + 20
+        return offset + len(rr.rdata)
     return offset + _other_length(rdtype, rr.rdclass, rr.rdata)
 
 

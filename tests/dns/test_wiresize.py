@@ -123,3 +123,12 @@ def test_coredns_sees_a_and_aaaa_from_one_port() -> None:
     logs = [line for server in servers_on(lab.backend.context("host").machine) for line in server.logs
             if '"A IN web' in line or '"AAAA IN web' in line]
     assert len(logs) == 2 and len({line.split(" - ")[0] for line in logs}) == 1, logs
+
+
+def test_malformed_names_and_rdata_still_have_a_size() -> None:
+    """A bad escape or a broken SOA/MX never turns a byte counter into a traceback."""
+    for name in ("a\\.b.", "\\", "\\999.", "a\\", "a..b.", "x" * 70 + ".com."):
+        query = Message.query(1, name, "A")
+        reply = query.response("NOERROR", [RR(name, 5, "A", "1.2.3.4"), RR("x.", 5, "SOA", "bad"),
+                                           RR("x.", 5, "MX", "")], [])
+        assert len(query) > 12 and len(reply) > len(query)
