@@ -164,9 +164,41 @@ def component_up(cluster: Any, port: int) -> bool:
 APISERVER_LIVENESS = 10 + 10 * 8
 
 
+def _apiserver_container(cluster: Any) -> Any:
+    kubelet = cluster.kubelets.get("controlplane")
+    for rt in (kubelet.pods.values() if kubelet is not None else []):
+        rc = rt.containers.get("kube-apiserver")
+        if rc is not None:
+            return rc
+    return None
+
+
+def apiserver_liveness(cluster: Any) -> None:
+    """kube-apiserver without etcd: once its liveness window has passed the kubelet restarts it and it exits
+    at once (its 6443 listener closes); with etcd listening again it starts and listens again."""
+    if not getattr(cluster, "started", False):
+        return
+    down = cluster.__dict__.get("apiserver_down_for_etcd", False)
+    gone = cluster.__dict__.get("static_stopped", {}).get("etcd-controlplane")
+    if gone is None and not down:
+        return
+    rc = _apiserver_container(cluster)
+    if rc is None:
+        return
+    if not component_up(cluster, 2379):
+        if not down and cluster.now() - gone >= APISERVER_LIVENESS and rc.sockets:
+            rc.stop()
+            cluster.__dict__["apiserver_down_for_etcd"] = True
+    elif down:
+        from course_lib.k8s.containers import RUNNERS
+        cluster.__dict__["apiserver_down_for_etcd"] = False
+        RUNNERS["kube-apiserver"](rc)
+
+
 def api_unavailable(cluster: Any) -> str:
     """Why kube-apiserver does not answer: "refused" (nothing on 6443: its static pod is gone, or it was
     restarted without etcd and exits), "timeout" (it runs but etcd is gone), or ""."""
+    apiserver_liveness(cluster)
     if not component_up(cluster, 6443):
         return "refused"
     if not getattr(cluster, "started", False) or cluster.kubelets.get("controlplane") is None or \
@@ -197,6 +229,7 @@ def touched(cluster: Any, node: str) -> None:
 
 def think(cluster: Any) -> None:
     """The learner's think time: the kubelets of the touched nodes have read their directories."""
+    apiserver_liveness(cluster)
     nodes = cluster.__dict__.get("static_touched")
     if nodes:
         names = sorted(nodes)

@@ -40,6 +40,8 @@ def test_etcd_manifest_removed_and_restored() -> None:
     assert r.returncode == 1 and r.stderr.endswith(
         f"The connection to the server {c.node_ip('controlplane')}:6443 was refused - did you specify the right "
         "host or port?\n")
+    assert ":6443 " not in c.run("ss -lnt").stdout          # restarted without etcd, it exits
     c.run("mv /tmp/etcd.yaml /etc/kubernetes/manifests/")
     r = c.run("sleep 30; kubectl get pods -n kube-system etcd-controlplane")
     assert r.returncode == 0 and "Running" in r.stdout
+    assert "*:6443 " in c.run("ss -lnt").stdout
