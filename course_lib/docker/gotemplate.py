@@ -28,6 +28,11 @@ class Context:
     methods: dict[str, Callable[..., Any]] = field(default_factory=dict)
 
 
+class Struct(dict):
+    """A Go struct value in an inspect document (nat.PortBinding...): a map for fields and JSON, printed by
+    fmt's %v as `{v1 v2}` in field order (the CLI runs -f on its typed structs first)."""
+
+
 class _NoValue:
     def __repr__(self) -> str:
         return "<no value>"
@@ -64,6 +69,8 @@ def go_str(value: Any) -> str:
         return "<no value>"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, Struct):
+        return "{" + " ".join(go_str(v) for v in value.values()) + "}"
     if isinstance(value, dict):
         return "map[" + " ".join(f"{k}:{go_str(v)}" for k, v in sorted(value.items())) + "]"
     if isinstance(value, list):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from course_lib.docker.gotemplate import Struct
 from course_lib.docker.engine import Container, DockerNetwork, Engine
 
 
@@ -11,9 +12,9 @@ def _ports(container: Container) -> dict[str, Any]:
     for host_ip, host_port, cport, proto in container.ports:
         key = f"{cport}/{proto}"
         bindings = ports.get(key) or []
-        bindings.append({"HostIp": host_ip or "0.0.0.0", "HostPort": str(host_port)})
+        bindings.append(Struct(HostIp=host_ip or "0.0.0.0", HostPort=str(host_port)))
         if not host_ip:
-            bindings.append({"HostIp": "::", "HostPort": str(host_port)})
+            bindings.append(Struct(HostIp="::", HostPort=str(host_port)))
         ports[key] = bindings
     return ports
 
@@ -42,7 +43,7 @@ def container_doc(engine: Engine, c: Container) -> dict[str, Any]:
              "Error": "", "StartedAt": engine.timestamp(c.started), "FinishedAt": engine.timestamp(c.finished)}
     bindings = {}
     for host_ip, host_port, cport, proto in c.ports:
-        bindings.setdefault(f"{cport}/{proto}", []).append({"HostIp": host_ip, "HostPort": str(host_port)})
+        bindings.setdefault(f"{cport}/{proto}", []).append(Struct(HostIp=host_ip, HostPort=str(host_port)))
     return {
         "Id": c.id, "Created": engine.timestamp(c.created), "Path": c.path, "Args": c.args, "State": state,
         "Image": c.image.id, "ResolvConfPath": f"/var/lib/docker/containers/{c.id}/resolv.conf",

@@ -90,3 +90,11 @@ def test_inspect_missing_key_is_an_error(lab: Lab) -> None:
 def test_version_format(lab: Lab) -> None:
     assert lab.run("docker version --format '{{.Server.Version}}'").stdout == "27.5.1\n"
     assert lab.run("docker version -f '{{.Client.APIVersion}}'").stdout == "1.47\n"
+
+
+def test_inspect_prints_port_bindings_as_structs(lab: Lab) -> None:
+    assert lab.run("docker inspect -f '{{.HostConfig.PortBindings}}' web").stdout == "map[80/tcp:[{ 8080}]]\n"
+    assert lab.run("docker inspect -f '{{.NetworkSettings.Ports}}' web").stdout == \
+        "map[80/tcp:[{0.0.0.0 8080} {:: 8080}]]\n"
+    assert lab.run("docker inspect -f '{{json .NetworkSettings.Ports}}' web").stdout == \
+        '{"80/tcp":[{"HostIp":"0.0.0.0","HostPort":"8080"},{"HostIp":"::","HostPort":"8080"}]}\n'
