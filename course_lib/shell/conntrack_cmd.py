@@ -16,7 +16,8 @@ from course_lib.shell.registry import command
 PREFIX = "conntrack v1.4.7 (conntrack-tools): "
 TRY = "Try `conntrack -h' or 'conntrack --help' for more information.\n"
 COMMANDS = {"-L": "L", "--dump": "L", "-D": "D", "--delete": "D", "-F": "F", "--flush": "F",
-            "-C": "C", "--count": "C", "-V": "V", "--version": "V"}
+            "-C": "C", "--count": "C", "-V": "V", "--version": "V", "-G": "G", "--get": "G", "-U": "U",
+            "--update": "U"}
 FILTERS = {"-p": "proto", "--proto": "proto", "--protonum": "proto", "-s": "src", "--src": "src",
            "--orig-src": "src", "-d": "dst", "--dst": "dst", "--orig-dst": "dst", "-r": "rsrc", "--reply-src": "rsrc",
            "-q": "rdst", "--reply-dst": "rdst", "-w": "zone", "--zone": "zone", "-m": "mark", "--mark": "mark",
@@ -233,6 +234,39 @@ def _parse(argv: list[str]) -> tuple[Optional[str], dict[str, Any]]:
     return cmd, filters
 
 
+def _get_or_update(cmd: str, table: Any, now: float, filters: dict[str, Any], extended: bool) -> CommandResult:
+    """-G: the one flow of a full original tuple; -U: set its --mark (a partial tuple is refused by the kernel)."""
+    proto = filters.get("proto")
+    ports = ("sport", "dport") if proto in ("tcp", "udp") else ()
+    icmp = ("icmp_type", "icmp_code") if proto == "icmp" else ()
+    full = proto is not None and "src" in filters and "dst" in filters and all(k in filters for k in ports + icmp)
+    if cmd == "U" and not full:
+        failed = "Operation failed: Operation not supported\n"
+        return CommandResult("", failed + PREFIX + failed, 1)
+    if proto is None:
+        return CommandResult("", f"{PREFIX}You need to supply the `--protonum' option for this command\n{TRY}", 2)
+    if "src" not in filters or "dst" not in filters:
+        return CommandResult("", f"{PREFIX}you have to specify `--src' and `--dst'\n{TRY}", 2)
+    if ports and not all(k in filters for k in ports):
+        return CommandResult("", f"{PREFIX}you have to specify `--sport' and `--dport'\n{TRY}", 2)
+    for key in icmp:
+        if key not in filters:
+            option = key.replace("_", "-")
+            return CommandResult("", f"{PREFIX}You need to supply the `--{option}' option for this command\n{TRY}", 2)
+    wanted = {k: v for k, v in filters.items() if k in ("proto", "src", "dst") + ports + icmp}
+    if proto == "icmp":
+        wanted["icmp_id"] = filters.get("icmp_id", 0)
+    found = next((c for c in table.entries(now) if _matches(c, wanted) and c.zone == filters.get("zone", 0)), None)
+    if cmd == "G":
+        if found is None:
+            return CommandResult("", f"{PREFIX}Operation failed: such conntrack doesn't exist\n", 1)
+        return CommandResult(entry_text(found, now, extended)[:-1] + "2\n", f"{PREFIX}1 flow entries have been shown.\n", 0)
+    if found is None or "mark" not in filters:
+        return CommandResult("", f"{PREFIX}0 flow entries have been updated.\n", 1)
+    found.mark = filters["mark"]
+    return CommandResult(entry_text(found, now, extended)[:-1] + "2\n", f"{PREFIX}1 flow entries have been updated.\n", 0)
+
+
 def _leading_number(text: str) -> int:
     digits = ""
     for ch in text.strip():
@@ -264,6 +298,8 @@ def conntrack(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     now = getattr(getattr(ctx.machine, "network", None), "clock", 0.0)
     nat_src = filters.pop("nat_src", False)
     nat_dst = filters.pop("nat_dst", False)
+    if cmd in ("G", "U"):
+        return _get_or_update(cmd, table, now, filters, extended)
     conns = [c for c in reversed(table.entries(now)) if _matches(c, filters)
              and (not nat_src or c.snat) and (not nat_dst or c.dnat)]
     if cmd == "C":
