@@ -77,6 +77,14 @@ def _cid(cs: Obj) -> str:
     return cs["containerID"].split("://", 1)[-1]
 
 
+def _matches(pattern: str, target: str) -> bool:
+    """crictl's matchesRegex: a pattern that does not compile matches nothing."""
+    try:
+        return re.search(pattern, target) is not None
+    except re.error:
+        return False
+
+
 def _opts(argv: list[str], values: set[str]) -> tuple[dict[str, str], list[str]]:
     opts: dict[str, str] = {}
     rest: list[str] = []
@@ -108,7 +116,7 @@ def ps(cluster: Any, kubelet: Any, argv: list[str]) -> CommandResult:
         wanted = (opts.get("--state") or opts.get("-s") or "").lower()
         if wanted and CRI_STATES.get(state, "").lower().replace("container_", "") != wanted.replace("container_", ""):
             continue
-        if opts.get("--name") and not re.search(opts["--name"], cs["name"]):
+        if opts.get("--name") and not _matches(opts["--name"], cs["name"]):
             continue
         pod_filter = opts.get("--pod") or opts.get("-p")
         if pod_filter and not sandbox_id(pod).startswith(pod_filter):
@@ -131,9 +139,9 @@ def pods(cluster: Any, kubelet: Any, argv: list[str]) -> CommandResult:
     for pod in sorted((p for p in found if p is not None), key=lambda p: p["metadata"].get("creationTimestamp", ""),
                       reverse=True):
         meta = pod["metadata"]
-        if opts.get("--name") and not re.search(opts["--name"], meta["name"]):
+        if opts.get("--name") and not _matches(opts["--name"], meta["name"]):
             continue
-        if opts.get("--namespace") and not re.search(opts["--namespace"], meta.get("namespace", "")):
+        if opts.get("--namespace") and not _matches(opts["--namespace"], meta.get("namespace", "")):
             continue
         ids.append(sandbox_id(pod))
         rows.append([sandbox_id(pod)[:13], _ago(cluster, meta.get("creationTimestamp")), "Ready", meta["name"],
