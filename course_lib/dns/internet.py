@@ -128,7 +128,11 @@ def stub_datagram(payload: Any, src_ip: Any = None, src_port: int = 0, dst_ip: A
     stub's EDNS size 65494 (dig: `udp: 65494`); anything else nothing."""
     if payload.__class__ is not Message:
         return None
-    response = _recursive(payload)
+    if payload.qclass != "IN" or payload.opcode != "QUERY":
+        response = payload.response("NOTIMP" if payload.opcode != "QUERY" else "REFUSED", [], [], ra=True)
+    else:                           # _recursive, inline: every lookup of the machine comes here
+        rcode, answer_rrs, authority = _lookup_as_asked(payload.qname, payload.qtype)
+        response = payload.response(rcode, list(answer_rrs), list(authority), True)
     if response.edns is not None:
         response.edns = 65494
     return response
