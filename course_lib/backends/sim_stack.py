@@ -369,7 +369,7 @@ class SimStack(BridgeOps, ProxyOps):
         route = routing.find_route_to_delete(
             self.netns, spec.family, dst, spec.table, metric=spec.metric,
             gateway=ipparse.ip_address(spec.gateway) if spec.gateway else None, dev=dev,
-            type_=spec.type if spec.type not in ("unicast", "unspec") else None, proto=spec.proto, scope=spec.scope,
+            type_=spec.type if spec.type != "unspec" else None, proto=spec.proto, scope=spec.scope,
             src=ipparse.ip_address(spec.src) if spec.src else None,
             match=lambda r: metrics_match(spec.metrics, spec.metric_locks, r.metrics, r.metric_locks))
         routing.delete_route(self.netns, route)

@@ -265,7 +265,7 @@ def find_route_to_delete(netns: "NetNS", family: int, dst, table: Optional[int],
             continue
         if dev is not None and r.dev is not dev:
             continue
-        if type_ is not None and type_ != "unicast" and r.type != type_:
+        if type_ is not None and r.type != type_:
             continue
         if proto is not None and r.proto != proto:
             continue
