@@ -7,7 +7,7 @@ from course_lib.net.netfilter.netdb import service_name
 from course_lib.net.socket_family import ntop6
 from course_lib.net.sockets import listeners
 from course_lib.result import CommandResult
-from course_lib.shell.nettools.route import render_routes
+from course_lib.shell.nettools.route import routes_ext
 from course_lib.shell.registry import command
 
 if TYPE_CHECKING:
@@ -128,8 +128,9 @@ def netstat(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     if "i" in flags:
         from course_lib.shell.nettools.netstat_iface import interface_table
         return CommandResult(interface_table(ctx.netns, "a" in flags), "", 0)
-    if "r" in flags:
-        return CommandResult(render_routes(ctx, numeric, netstat=True), "", 0)
+    if "r" in flags:                     # netstat's levels: MSS first, -e Metric, -ee both, more: the title
+        extend = sum(a.count("e") for a in argv[1:] if a[:1] == "-" and a[:2] != "--") + argv.count("--extend")
+        return CommandResult(routes_ext(ctx, numeric, {0: 2, 1: 1, 2: 3}.get(extend, 4)), "", 0)
     tcp, udp = "t" in flags, "u" in flags
     family = "4" in flags or "6" in flags
     show_inet = tcp or udp or family or "x" not in flags

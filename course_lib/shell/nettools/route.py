@@ -44,6 +44,14 @@ def _names(ctx: "ExecContext", r: Any, numeric: bool) -> tuple[str, str]:
     return dst, gw
 
 
+def routes_ext(ctx: "ExecContext", numeric: bool, ext: int) -> str:
+    """rprint_fib's levels: 1 Metric/Ref/Use (route), 2 MSS/Window/irtt (route -e, netstat -r), 3 both
+    (route -ee, netstat -ree), more: the title alone."""
+    if ext >= 4:
+        return ROUTE_HEADER.splitlines(keepends=True)[0]
+    return render_routes(ctx, numeric, netstat=ext == 2, wide=ext == 3)
+
+
 def render_routes(ctx: "ExecContext", numeric: bool, netstat: bool, wide: bool = False) -> str:
     """route -n (-e: netstat's columns, -ee: both, with MSS/Window/irtt after the Iface)."""
     head = NETSTAT_HEADER if netstat else ROUTE_HEADER
@@ -124,9 +132,7 @@ def route(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         return _change(ctx, args[0], args[1:])
     if args:
         return CommandResult("", USAGE, 3)
-    if extend >= 2:
-        return CommandResult(render_routes(ctx, numeric, netstat=False, wide=True), "", 0)
-    return CommandResult(render_routes(ctx, numeric, netstat=extend == 1), "", 0)
+    return CommandResult(routes_ext(ctx, numeric, extend + 1), "", 0)
 
 
 _IP_TO_SIOC = {
@@ -177,8 +183,14 @@ def _change(ctx: "ExecContext", verb: str, args: list[str]) -> CommandResult:
             length = int(plen)
         elif netmask is not None:
             mask = parse_ipv4(netmask)
-            bits = bin(int(mask)) if mask is not None else ""
-            length = bits.count("1") if mask is not None and "01" not in bits else -1
+            if mask is None:                    # INET_resolve: a name, looked up as a host
+                return CommandResult("", f"{netmask}: Host name lookup failure\n", 6)
+            bits = f"{int(mask):032b}"
+            if "01" in bits:
+                return CommandResult("", f"route: bogus netmask {netmask}\n" + INET_USAGE, 3)
+            length = bits.count("1")
+            if length == 0 and int(ip):
+                return CommandResult("", f"{sioc}: Invalid argument\n", 7)     # the kernel's EINVAL
         elif kind == "net":
             length = -1                        # no netmask for a network: the kernel refuses it
         else:
@@ -200,7 +212,8 @@ def _change(ctx: "ExecContext", verb: str, args: list[str]) -> CommandResult:
         result = ctx.run_argv(ip_argv, "")
         reason = _IP_TO_SIOC.get(result.stderr.strip().removeprefix("ip: "), "Invalid argument")
         return CommandResult("", "", 0) if result.returncode == 0 else CommandResult("", f"{sioc}: {reason}\n", 7)
-    ip_argv = ["ip", "route", how, prefix]
+    # SIOCDELRT without `reject` asks for a unicast route (rtentry_to_fib_config): an unreachable one stays
+    ip_argv = ["ip", "route", how] + (["unicast"] if verb == "del" else []) + [prefix]
     if gw is not None:
         if parse_ipv4(gw) is None:
             return CommandResult("", f"{gw}: Unknown host\n", 6)
