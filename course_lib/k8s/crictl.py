@@ -2,6 +2,7 @@
 
     crictl ps [-a] [-q] [--name RE] [--pod ID] [--state S]     crictl pods [-q] [--name RE] [--namespace NS]
     crictl inspect ID                                           crictl logs [--tail N] ID
+    crictl images                                               crictl exec [-i] ID CMD...
 IDs are containerd's (the containerID of the pod's status); a prefix of one is enough, as crictl resolves
 it. Without /etc/crictl.yaml crictl warns that it connects to its default endpoints.
 """
@@ -211,7 +212,55 @@ def logs(cluster: Any, kubelet: Any, argv: list[str]) -> CommandResult:
     return CommandResult("".join(line if line.endswith("\n") else line + "\n" for line in lines), "", 0)
 
 
-SUBCOMMANDS = {"ps": ps, "pods": pods, "inspect": inspect, "logs": logs}
+def images(cluster: Any, kubelet: Any, argv: list[str]) -> CommandResult:
+    """The images the node's containerd holds (the ones its kubelet pulled), by repository."""
+    from course_lib.k8s import containers as ctr
+    from course_lib.k8s.kubelet import image_size
+    opts, _ = _opts(argv, {"-o", "--output"})
+    rows = [["IMAGE", "TAG", "IMAGE ID", "SIZE"]]
+    seen = set()
+    for raw, ref in sorted(((r, ctr.full_ref(r)) for r in kubelet.images), key=lambda p: p[1]):
+        name, _, tag = ref.rpartition(":")
+        if ref in seen:
+            continue
+        seen.add(ref)
+        rows.append([name, tag, image_id(raw)[:13], _human_size(image_size(raw))])   # as its Pulled event said
+    if "-q" in opts or "--quiet" in opts:
+        return CommandResult("".join(f"sha256:{image_id(r[0] + ':' + r[1])}\n" for r in rows[1:]), "", 0)
+    return CommandResult(_tab(rows), "", 0)
+
+
+def _human_size(size: float) -> str:
+    """go-units HumanSize: decimal units, four significant digits."""
+    units = ["B", "kB", "MB", "GB", "TB"]
+    i = 0
+    while size >= 1000 and i < len(units) - 1:
+        size /= 1000.0
+        i += 1
+    return f"{size:.4g}{units[i]}"
+
+
+def exec_(cluster: Any, kubelet: Any, argv: list[str], stdin: str = "") -> CommandResult:
+    """crictl exec [-i] [-t] ID CMD...: the command in the container (as kubectl exec runs it)."""
+    from course_lib.docker.hostops import box_context
+    from course_lib.k8s.kubelet import process_env
+    interactive = False
+    while argv and argv[0].startswith("-"):
+        interactive |= "i" in argv[0]
+        argv = argv[1:]
+    if len(argv) < 2:
+        return CommandResult("", "FATA[0000] ID and command cannot be empty\n", 1)
+    found = _find(cluster, kubelet, argv[0])
+    if found is None or found[2] is None or _state(found[1]) != "Running":
+        return CommandResult("", f'FATA[0000] execing command in container: rpc error: code = NotFound desc = '
+                             f'an error occurred when try to find container "{argv[0]}": not found\n', 1)
+    pod, _, rc = found
+    ctx = box_context(cluster.context(kubelet.node), rc.box, process_env(pod, rc.spec, rc),
+                      rc.spec.get("workingDir") or "/")
+    return ctx.run_argv(list(argv[1:]), stdin if interactive else "")
+
+
+SUBCOMMANDS = {"ps": ps, "pods": pods, "inspect": inspect, "logs": logs, "images": images, "img": images}
 
 
 @command("crictl")
@@ -223,7 +272,7 @@ def crictl(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
                              "[command options] [arguments...]\n", "", 0)
     cluster, kubelet = _kubelet(ctx)
     fn = SUBCOMMANDS.get(args[0])
-    if fn is None:
+    if fn is None and args[0] != "exec":
         return CommandResult("", f"No help topic for '{args[0]}'\n", 3)
     configured = "runtime-endpoint" in (get_fs(ctx.machine).read("/etc/crictl.yaml") or "") \
         if get_fs(ctx.machine).exists("/etc/crictl.yaml") else False
@@ -233,5 +282,5 @@ def crictl(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
                              "endpoint \"unix:///run/containerd/containerd.sock\": rpc error: code = Unavailable "
                              "desc = connection error: desc = \"transport: Error while dialing: dial unix "
                              "/run/containerd/containerd.sock: connect: no such file or directory\"\n", 1)
-    result = fn(cluster, kubelet, args[1:])
+    result = exec_(cluster, kubelet, args[1:], stdin) if args[0] == "exec" else fn(cluster, kubelet, args[1:])
     return CommandResult(result.stdout, warn + result.stderr, result.returncode)

@@ -31,3 +31,16 @@ def test_crictl_lists_the_nodes_containers() -> None:
         assert f"{name}-controlplane" in static
     bad = node.run("crictl logs nope")
     assert bad.returncode == 1 and "not found" in bad.stderr
+
+
+def test_crictl_images_and_exec() -> None:
+    c = Cluster(cni="bridge")
+    c.run("kubectl run web --image=nginx")
+    node = c.node("node01")
+    images = node.run("crictl images").stdout.splitlines()
+    assert images[0].split() == ["IMAGE", "TAG", "IMAGE", "ID", "SIZE"]
+    assert any(line.split()[:2] == ["docker.io/library/nginx", "latest"] and line.endswith("33.31MB")
+               for line in images)
+    cid = node.run("crictl ps -q --name web").stdout.split()[0]
+    r = node.run(f"crictl exec {cid[:8]} cat /etc/hostname")
+    assert (r.stdout, r.returncode) == ("web\n", 0)
