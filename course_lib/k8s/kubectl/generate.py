@@ -65,6 +65,11 @@ def build(kind: str, name: str, flags: dict[str, Any], after: list[str]) -> Obj:
             "status": {}}
 
 
+# genericclioptions.PrintFlags("created"): JSON/YAML, name and template printers, as its error lists them
+CREATE_FORMATS = ("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json", "jsonpath-file", "name",
+                  "template", "templatefile", "yaml")
+
+
 def create_generated(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     kind = ALIASES.get(args[0], args[0])
     rest = args[1:]
@@ -76,9 +81,15 @@ def create_generated(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                               {"--image": "image", "--replicas": "replicas", "--port": "port",
                                "--from-literal": "literal", "--dry-run": "dry_run", "-o": "output",
                                "--output": "output"})
-    if not pos:
-        raise KubectlError(f"error: exactly one NAME is required, got 0\nSee 'kubectl create {kind} -h' for help "
-                           "and examples\n")
+    if len(pos) != 1:                                # NameFromCommandArgs
+        raise KubectlError(f"error: exactly one NAME is required, got {len(pos)}\nSee 'kubectl create {kind} -h' "
+                           "for help and examples\n")
+    from course_lib.k8s.kubectl import dryrun
+    dryrun.strategy(flags)                           # Complete: the dry-run strategy, then the printer
+    fmt = str(flags.get("output", ""))
+    if fmt and fmt.partition("=")[0] not in CREATE_FORMATS:
+        raise KubectlError(f'error: unable to match a printer suitable for the output format "{fmt}", allowed '
+                           "formats are: " + ",".join(CREATE_FORMATS) + "\n")
     obj = build(kind, pos[0], flags, after)
     # create namespace returns the API error as it is
     return create_object(kx, obj, flags, f"{KINDS[obj['kind']].qualified}/{pos[0]}", kind,
