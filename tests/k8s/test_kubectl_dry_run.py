@@ -92,3 +92,14 @@ def test_updates_under_dry_run_change_nothing(c: Cluster) -> None:
     assert _r(c, "kubectl rollout undo deploy/dr --dry-run=server") == (
         "deployment.apps/dr rolled back (server dry run)\n", "", 0)
     assert c.run(image).stdout == "nginx:1.25"
+
+
+def test_file_writes_print_with_output(c: Cluster) -> None:
+    manifest = c.run("kubectl run fo --image=nginx --dry-run=client -o yaml").stdout
+    out, _, rc = _r(c, "kubectl create -f - --dry-run=client -o yaml", manifest)
+    assert rc == 0 and out.startswith("apiVersion: v1\nkind: Pod\nmetadata:\n") and "  namespace: default\n" in out
+    two = manifest + "---\n" + manifest.replace("name: fo\n", "name: fo2\n", 1)
+    out = _r(c, "kubectl create -f - --dry-run=client -o yaml", two)[0]
+    assert out.count("\n---\n") == 1
+    assert _r(c, "kubectl apply -f - -o name", manifest) == ("pod/fo\n", "", 0)
+    assert "uid: " in _r(c, "kubectl apply -f - -o yaml", manifest)[0]

@@ -6,6 +6,7 @@ A file that is not valid YAML is rejected before anything is sent.
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import yaml
@@ -196,11 +197,43 @@ def apply(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     sources = _sources(flags, "apply")
     mode = dryrun.strategy(flags)
 
+    shown = _Shown(kx, flags)
+
     def one(doc: Any) -> str:
         info = mapping(doc)
         verb = kx.cluster.api.apply(doc, kx.namespace, reconcile=False, dry_run=mode != "none")
-        return f"{info.qualified}/{_name_of(doc)} {verb}{dryrun.SUFFIX[mode]}"
+        return shown(info, doc, None if mode != "none" else _stored(kx, info, doc),
+                     f"{info.qualified}/{_name_of(doc)} {verb}{dryrun.SUFFIX[mode]}")
     return _each(kx, sources, stdin, "creating", one, mapping_first=True, verb="apply")
+
+
+def _stored(kx: Kx, info: Any, doc: Any) -> Any:
+    ns = ((doc.get("metadata") or {}).get("namespace") or kx.ns) if info.namespaced else ""
+    return kx.cluster.store.get(info.kind, ns, _name_of(doc))
+
+
+class _Shown:
+    """-o name|yaml|json of apply/create -f: each object as kubectl's printer shows it (YAML documents after
+    the first start with ---), else the `REF VERB` line."""
+
+    def __init__(self, kx: Kx, flags: dict[str, Any]) -> None:
+        self.kx, self.fmt, self.count = kx, flags.get("output", ""), 0
+
+    def __call__(self, info: Any, doc: Any, obj: Any, line: str) -> str:
+        from course_lib.k8s import printers
+        if self.fmt == "name":
+            return f"{info.qualified}/{_name_of(doc)}"
+        if self.fmt not in ("yaml", "json"):
+            return line
+        if obj is None:                       # a dry run: the object as sent, in its namespace
+            obj = json.loads(json.dumps(doc))
+            if info.namespaced:
+                obj.setdefault("metadata", {})["namespace"] = (doc.get("metadata") or {}).get("namespace") or \
+                    self.kx.ns
+        self.count += 1
+        if self.fmt == "json":
+            return printers.to_json(obj).rstrip("\n")
+        return ("---\n" if self.count > 1 else "") + printers.to_yaml(obj).rstrip("\n")
 
 
 # `kubectl create TYPE ...` generators other modules add (service/svc, ingress/ing): fn(kx, args, stdin)
@@ -219,9 +252,12 @@ def create(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     sources = _sources(flags, "create")
     mode = dryrun.strategy(flags)
 
+    shown = _Shown(kx, flags)
+
     def one(doc: Any) -> str:
         info = mapping(doc)
+        obj = None
         if mode != "client":                  # a client dry run sends nothing
-            kx.cluster.api.create(doc, kx.namespace, reconcile=False, dry_run=mode == "server")
-        return f"{info.qualified}/{_name_of(doc)} created{dryrun.SUFFIX[mode]}"
+            obj = kx.cluster.api.create(doc, kx.namespace, reconcile=False, dry_run=mode == "server")
+        return shown(info, doc, obj, f"{info.qualified}/{_name_of(doc)} created{dryrun.SUFFIX[mode]}")
     return _each(kx, sources, stdin, "creating", one, verb="create")
