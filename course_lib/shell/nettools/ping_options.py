@@ -105,11 +105,17 @@ class _Usage(Exception):
         self.text, self.rc = text, rc
 
 
+_STRTOL = re.compile(r"[ \t\n\v\f\r]*[+-]?[0-9]+")
+
+
 def _int_arg(text: str, lo: int, hi: int) -> int:
-    try:
-        value = int(text, 0) if text.strip().lower().startswith("0x") else int(text)
-    except ValueError:
+    """iputils' strtol_or_err: strtol base 10 (leading blanks and a sign, ASCII digits, nothing after them);
+    ERANGE beyond a long."""
+    if not _STRTOL.fullmatch(text):
         raise _Usage(f"ping: invalid argument: '{text}'\n", 1)
+    value = int(text)
+    if not -2 ** 63 <= value < 2 ** 63:
+        raise _Usage(f"ping: invalid argument: '{text}': Numerical result out of range\n", 1)
     if not lo <= value <= hi:
         raise _Usage(f"ping: invalid argument: '{text}': out of range: {lo} <= value <= {hi}\n", 1)
     return value
@@ -155,14 +161,6 @@ def _float_arg(text: str, what: str, warnings: list[str]) -> float:
     if math.isnan(value) or math.isinf(value) or (value != 0.0 and abs(value) < sys.float_info.min):
         raise _Usage(f"ping: {what}: {text}: Numerical result out of range\n", 2)
     return value
-
-
-def _isfloat(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
 
 
 MAX_PLANS = 256
@@ -212,7 +210,7 @@ def _read(argv: list[str], warnings: list[str]) -> Union[Options, Exit]:
             if interval > INT_MAX / 1000:
                 raise _Usage(f"ping: bad timing interval: {val}\n", 2)
         elif opt == "-w":
-            deadline = float(_int_arg(val, 0, 2147483647)) if val.isdigit() or not _isfloat(val) else float(val)
+            deadline = float(_int_arg(val, 0, 2147483647))
         elif opt == "-W":
             linger = _float_arg(val, "bad linger time", warnings)
             if linger < 0 or linger > INT_MAX / 1000:
