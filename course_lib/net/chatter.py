@@ -78,31 +78,32 @@ def _rng(link: "Link", what: str) -> random.Random:
 
 
 # -- the frames on their way ----------------------------------------------------------------------
-def send(link: "Link", size: int, count: bool = True) -> None:
-    """One multicast frame of `size` bytes sent by `link` itself, counted (`count`) wherever it goes."""
-    if link.kind not in (VETH, ETHER, BRIDGE):
+def send(link: "Link", size: int, count: bool = True, src: Optional[str] = None) -> None:
+    """One multicast frame of `size` bytes sent by `link` itself, counted (`count`) wherever it goes
+    (a macvlan's leaves by its lower device, with the macvlan's MAC)."""
+    lower = link.macvlan.lower if link.macvlan is not None else None
+    if link.kind not in (VETH, ETHER, BRIDGE) and lower is None:
         return
     if not link.carrier():
         if count:
             link.stat("tx_dropped")             # no carrier: the deactivated qdisc drops it
         return
-    if link.kind == BRIDGE:
-        if count:
-            link.stat("tx_packets")
-            link.stat("tx_bytes", size)
-        _flood(link, None, size, link.mac, set(), count)
-        return
     if count:
         link.stat("tx_packets")
         link.stat("tx_bytes", size)
-    if link.kind == VETH:
+    src = src or link.mac
+    if lower is not None:
+        send(lower, size, count, src)
+    elif link.kind == BRIDGE:
+        _flood(link, None, size, src, set(), count)
+    elif link.kind == VETH:
         peer = link.peer
         if peer is not None and peer.admin_up:
-            _arrive(peer, size, link.mac, set(), count)
+            _arrive(peer, size, src, set(), count)
     elif link.switch is not None and count:
         for other in link.switch.ports:
             if other is not link and other.admin_up:
-                _arrive(other, size, link.mac, set(), count)
+                _arrive(other, size, src, set(), count)
 
 
 def _arrive(port: "Link", size: int, src: str, seen: set, count: bool) -> None:

@@ -101,3 +101,12 @@ def test_off_by_default_a_link_only_makes_the_bridge_learn_it():
     assert counters(lab, "ip -s link show e1") == (0, 0, 0, 0)
     mac = lab.run("cat /sys/class/net/e1/address").stdout.strip()
     assert mac in lab.run("bridge fdb show br br0").stdout
+
+
+def test_a_macvlan_speaks_through_its_lower_device(timeline):
+    lab = Lab()
+    lab.run("ip link add va type veth peer name vb; ip link add mv0 link va type macvlan mode bridge; "
+            "ip link set va up; ip link set vb up; sleep 9; ip link set mv0 up; sleep 9")
+    assert counters(lab, "ip -s link show mv0") == (0, 0, 586, 7)     # its own frames, counted on it ...
+    # ... and on the lower device, whose own are 656 / 8 by now (a third RS): the kernel's figures
+    assert counters(lab, "ip -s link show va")[2:] == (656 + 586, 8 + 7)
