@@ -149,7 +149,8 @@ def _store(key: str, value: str, default: str) -> Optional[str]:
 
 RANGES = {"net.ipv4.ip_default_ttl": (1, 255), "net.ipv4.icmp_echo_ignore_all": (0, 1),
           "net.ipv4.icmp_echo_ignore_broadcasts": (0, 1), "net.core.somaxconn": (0, 2 ** 31 - 1),
-          "net.ipv4.icmp_ratelimit": (0, 2 ** 31 - 1), "net.ipv4.icmp_msgs_per_sec": (0, 2 ** 31 - 1)}
+          "net.ipv4.icmp_ratelimit": (0, 2 ** 31 - 1), "net.ipv4.icmp_msgs_per_sec": (0, 2 ** 31 - 1),
+          "net.ipv4.tcp_syn_retries": (1, 127), "net.ipv4.tcp_syn_linear_timeouts": (0, 127)}
 
 
 def sysctl_set(netns: NetNS, key: str, value: str) -> None:
