@@ -184,7 +184,9 @@ def list_neigh(run, args: Args, *, flush: bool) -> None:
             try:
                 run.stack.neigh_del(rec.ip, rec.dev)
             except CommandError:
-                pass
+                continue
+            if stats > 1:                       # -s -s: each entry as it goes (print_neigh in the flush dump)
+                run.write(fmt.format_neigh(rec, show_dev=dev is None, opts=run.opts))
         if stats:
             run.write(f"\n*** Round 1, deleting {len(chosen)} entries ***\n*** Flush is complete after 1 round ***\n")
         return
@@ -220,6 +222,8 @@ def get(run, args: Args) -> None:
         return neigh_proxy.get(run, dst, dev)
     for rec in run.stack.neighbours():
         if rec.ip == dst and rec.dev == dev:
+            if rec.cache is not None:           # neigh_get() answers holding one more reference
+                rec.cache = (rec.cache[0] + 1,) + rec.cache[1:]
             run.write(fmt.format_neigh(rec, opts=run.opts))
             return
     raise CommandError("Error: Neighbour entry not found.", 2)
