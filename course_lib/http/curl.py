@@ -10,6 +10,7 @@ from course_lib.http import transport
 from course_lib.http.client import UrlError, exchange, is_http, parse_url, resolve
 from course_lib.http.message import Request, Response
 from course_lib.result import CommandResult
+from course_lib.shell.nettools.ping_options import _strtod as strtod
 from course_lib.shell.registry import command
 
 VERSION = "7.88.1"
@@ -118,12 +119,15 @@ def _set_value(o: Options, flag: str, value: str, arg: str) -> None:
         name, _, val = value.partition(":")
         o.headers.append((name.strip(), val.strip()))
     elif flag in ("-m", "--max-time", "--connect-timeout"):
-        try:
-            seconds = float(value)
-        except ValueError:
+        seconds, rest, erange = strtod(value)            # str2double: ERANGE or > LONG_MAX/1000 first
+        if erange or seconds > 9223372036854775807 / 1000:
+            raise Usage(f"curl: option {arg}: too large number\n{HELP_HINT}")
+        if rest or not value:
             raise Usage(f"curl: option {arg}: expected a proper numerical parameter\n{HELP_HINT}")
         if seconds < 0:
             raise Usage(f"curl: option {arg}: expected a positive numerical parameter\n{HELP_HINT}")
+        if seconds != seconds or int(seconds * 1000) == 0:
+            seconds = None                                # whole ms 0 (or NaN's LONG_MIN): no timeout set
         if flag == "--connect-timeout":
             o.connect_timeout = seconds
         else:
