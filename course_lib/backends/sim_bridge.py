@@ -111,9 +111,10 @@ class BridgeOps:
         bridge.fdb[mac] = FdbEntry(mac=mac, port=port, static=state != "dynamic", local=state == "permanent",
                                    age=self.machine.network.clock)
 
-    def fdb_flush(self, dev: str, *, master: bool = False, port: Optional[str] = None, vlan: int = 0) -> None:
+    def fdb_flush(self, dev: str, *, master: bool = False, port: Optional[str] = None, vlan: int = 0,
+                  states: Optional[tuple[int, int]] = None) -> None:
         from course_lib.net.fdb_flush import flush
-        flush(self.link(dev), master=master, port=self.link(port) if port else None, vlan=vlan)
+        flush(self.link(dev), master=master, port=self.link(port) if port else None, vlan=vlan, states=states)
 
     def fdb_del(self, mac: str, dev: str, *, master: bool = False, dst: Optional[str] = None) -> None:
         port = self.link(dev)

@@ -98,13 +98,17 @@ def port_set(nl: NetlinkConn, index: int, settings: dict[str, Any]) -> None:
     nl.request(msg, RTM_SETLINK, NLM_F_ACK)
 
 
-def fdb_flush(nl: NetlinkConn, index: int, *, master: bool, port: Optional[int] = None, vlan: int = 0) -> None:
+def fdb_flush(nl: NetlinkConn, index: int, *, master: bool, port: Optional[int] = None, vlan: int = 0,
+              states: Optional[tuple[int, int]] = None) -> None:
     """`bridge fdb flush dev DEV [master] [brport P] [vlan V]`: NTF_SELF unless master was given, as
     fdb_flush() sends it."""
     msg = ndmsg()
     msg["family"], msg["ifindex"] = socket.AF_BRIDGE, index
     msg["flags"] = NTF_MASTER if master else NTF_SELF
     msg["attrs"] = ([("NDA_IFINDEX", port)] if port is not None else []) + ([("NDA_VLAN", vlan)] if vlan else [])
+    if states is not None:
+        msg["state"] = states[0]
+        msg["attrs"].append(("NDA_NDM_STATE_MASK", states[1]))
     nl.request(msg, RTM_DELNEIGH, NLM_F_ACK | NLM_F_BULK)
 
 
@@ -161,8 +165,9 @@ class BridgeOps:
         index = self.index(dev)
         linkops.bridge_rc(lambda: self._kernel(lambda: port_set(self.nl, index, settings)))
 
-    def fdb_flush(self, dev: str, *, master: bool = False, port: Optional[str] = None, vlan: int = 0) -> None:
+    def fdb_flush(self, dev: str, *, master: bool = False, port: Optional[str] = None, vlan: int = 0,
+                  states: Optional[tuple[int, int]] = None) -> None:
         index = self.index(dev)
         pindex = self.index(port) if port else None
         linkops.bridge_rc(lambda: self._kernel(lambda: fdb_flush(self.nl, index, master=master, port=pindex,
-                                                                 vlan=vlan)))
+                                                                 vlan=vlan, states=states)))
