@@ -122,9 +122,13 @@ def _flush(stack, args: Args) -> None:
     dev = port = None
     master = False
     vid = -1
+    state = mask = 0                    # ndm_state / NDA_NDM_STATE_MASK over NUD_PERMANENT and NUD_NOARP
     while args.more():
         w = args.take()
-        if w == "dev":
+        if w in _STATE_WORDS:
+            set_bits, clear_bits, mask_bits = _STATE_WORDS[w]
+            state, mask = (state | set_bits) & ~clear_bits, mask | mask_bits
+        elif w == "dev":
             dev = args.next_arg()
         elif w == "master":
             master = True
@@ -150,7 +154,13 @@ def _flush(stack, args: Args) -> None:
     if vid == 0 or vid == 4095:                 # NDA_VLAN's policy range is 1..4094
         raise CommandError("Error: integer out of range.", 255)
     if hasattr(stack, "fdb_flush"):
-        stack.fdb_flush(dev, master=master, port=port, vlan=max(vid, 0))
+        stack.fdb_flush(dev, master=master, port=port, vlan=max(vid, 0), states=(state, mask) if mask else None)
+
+
+PERMANENT, NOARP = 0x80, 0x40
+_STATE_WORDS = {"permanent": (PERMANENT, 0, PERMANENT), "nopermanent": (0, PERMANENT, PERMANENT),
+                "static": (NOARP, 0, NOARP | PERMANENT), "nostatic": (0, NOARP, NOARP),
+                "dynamic": (0, NOARP, NOARP | PERMANENT), "nodynamic": (NOARP, 0, NOARP)}   # fdb_flush()'s
 
 
 def _atoi(text: str) -> int:
