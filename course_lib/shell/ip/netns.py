@@ -14,6 +14,8 @@ def do_netns(run, args: Args) -> None:
         return list_netns(run)
     word = args.argv[args.i]
     args.i += 1
+    if not run.opts.all and args.i < len(args.argv) and not _valid_name(args.argv[args.i]):
+        raise CommandError(f'Invalid netns name "{args.argv[args.i]}"', 255)     # do_netns: argv[1], any command
     if word == "exec":                      # the usual word, whole: no earlier name abbreviates to it
         return exec_(run, args)
     if matches(word, "list") or matches(word, "show") or matches(word, "lst"):
