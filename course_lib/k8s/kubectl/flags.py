@@ -21,7 +21,7 @@ def parse(cmd: str, args: list[str], bools: dict[str, str], values: dict[str, st
         if arg.startswith("--") and len(arg) > 2:
             name, eq, value = arg.partition("=")
             if name in bools:
-                flags[bools[name]] = value.lower() != "false" if eq else True
+                flags[bools[name]] = _parse_bool(cmd, name, value) if eq else True
             elif name in values:
                 if not eq and name == "--dry-run":      # pflag NoOptDefVal: never takes the next argument
                     value = "unchanged"
@@ -61,6 +61,19 @@ def parse(cmd: str, args: list[str], bools: dict[str, str], values: dict[str, st
             pos.append(arg)
         i += 1
     return flags, pos, after
+
+
+def _parse_bool(cmd: str, name: str, text: str) -> bool:
+    """pflag's bool value: strconv.ParseBool, or kubectl's invalid-argument error (--validate is a string flag
+    taking strict/warn/ignore too, kept as a switch here)."""
+    if name == "--validate":
+        return text.lower() not in ("false", "ignore")
+    if text in ("1", "t", "T", "TRUE", "true", "True"):
+        return True
+    if text in ("0", "f", "F", "FALSE", "false", "False"):
+        return False
+    raise KubectlError(f'error: invalid argument "{text}" for "{name}" flag: strconv.ParseBool: parsing "{text}": '
+                       f"invalid syntax\nSee 'kubectl {cmd} --help' for usage.\n")
 
 
 def _put(flags: dict[str, Any], key: str, value: str) -> None:
