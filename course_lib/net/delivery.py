@@ -85,7 +85,7 @@ def deliver(netns: "NetNS", link: "Link", pkt: Packet, broadcast: bool = False) 
                 return
             if tr is not None:
                 tr.add(node_name(netns), "reply", f"echo reply to {pkt.src}")
-            _icmp.echo_reply(netns, pkt)
+            _icmp.echo_reply(netns, pkt, broadcast)
             return
         if t == 5:
             _redirects.receive(netns, link, pkt)

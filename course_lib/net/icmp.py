@@ -95,12 +95,13 @@ def route_error(netns: "NetNS", orig: Packet, code: int) -> None:
         orig.trace.add(_datapath.node_name(netns), "drop", f"ICMP error to {orig.src} rate-limited (ip_error)")
 
 
-def echo_reply(netns: "NetNS", req: Packet) -> None:
-    """Answer an echo request delivered locally (source: the address it was sent to)."""
+def echo_reply(netns: "NetNS", req: Packet, broadcast: bool = False) -> None:
+    """Answer an echo request delivered locally. Source: the address it was sent to; for a broadcast or
+    multicast request, the source ip_send picks toward the requester (fib_compute_spec_dst)."""
     # every field given in order (src, dst, proto, ttl, sport, dport, tcp_flags, icmp_type, icmp_code, icmp_id,
     # icmp_seq, inner, payload, length, mark, src_mac, tos, ct, ct_state, trace): a call with keywords costs
     # several times more; icmp_reply keeps the request's TOS
-    rep = Packet(req.dst, req.src, ICMP, 64, None, None, "", ECHO_REPLY, 0, req.icmp_id, req.icmp_seq, None,
+    rep = Packet(None if broadcast else req.dst, req.src, ICMP, 64, None, None, "", ECHO_REPLY, 0, req.icmp_id, req.icmp_seq, None,
                  req.payload, req.length, 0, None, req.tos, None, None, req.trace)
     _datapath.ip_send(netns, rep, None, True)               # error_reply
 
