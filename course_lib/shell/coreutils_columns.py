@@ -157,8 +157,12 @@ def uniq(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         out.append(f"{len(group):7d} {group[0]}" if opts.has("-c") else group[0])
     text = join_lines(out)
     if len(opts.operands) == 2:
+        from course_lib.shell.fs import FsError
         from course_lib.shell.fs_view import View
-        View(ctx).write(opts.operands[1], text)
+        try:
+            View(ctx).write(opts.operands[1], text)
+        except FsError as error:            # GNU uniq: freopen of OUTPUT fails
+            return CommandResult("", f"uniq: {opts.operands[1]}: {error.strerror}\n", 1)
         return CommandResult("", "", 0)
     return CommandResult(text, "", 0)
 
