@@ -298,6 +298,9 @@ class _Exec:
         if head[0] == "field" and isinstance(dot, Context) and head[1][1:] in dot.methods:
             method = dot.methods[head[1][1:]]
             values = [self.arg(a, dot) for a in args[1:]] + ([final] if has_final else [])
+            want = method.__code__.co_argcount
+            if len(values) != want:
+                raise _Fail(("cmd", cmd), f"wrong number of args for {head[1][1:]}: want {want} got {len(values)}")
             return method(*values)
         if len(args) > 1 or has_final:
             if head[0] in ("field", "chain"):
