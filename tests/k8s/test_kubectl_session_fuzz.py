@@ -36,6 +36,8 @@ VALID = [
     "crictl pods --namespace kube-system", "crictl inspect 0", "crictl inspect nosuch", "crictl logs 0",
     "crictl logs --tail 1 0", "crictl images", "crictl version", "crictl", "crictl nosuch",
     "crictl ps --name '['", "crictl ps --state bogus", "crictl logs --tail -1 0",
+    "kubectl explain pods --recursive=maybe", "kubectl get pods --show-labels=0", "kubectl create ns n9 extra",
+    "kubectl create ns n9 -o bogus", "kubectl delete pods --all=yes --dry-run=server",
 ]
 DRY = ["kubectl apply --dry-run=server -f -", "kubectl create --dry-run=server -f -",
        "kubectl apply --dry-run=server -o yaml -f -", "kubectl delete --dry-run=server -f -",

@@ -48,6 +48,8 @@ VALID = [
     "curl --connect-timeout 3 -s http://10.9.9.9/", "nc -w 2 10.9.9.9 80", "sysctl -w net.ipv4.tcp_syn_retries=2",
     "sysctl -w net.ipv4.tcp_syn_retries=0", "sysctl -w net.ipv4.tcp_syn_linear_timeouts=128",
     "ping -c 1 -w 1.5 127.0.0.1", "ping -c 0x2 127.0.0.1", "ping -c 1 -w 2 -W 1 10.0.0.2",
+    "docker ps --format '{{.Label}}'", "docker ps --format '{{.Label \"a\" \"b\"}}'", "ip netns identify ''",
+    "ip netns set .. 3", "ip -all netns exec ip netns identify", "kill -s", "kill -99 %1", "jobs %\u00b2",
 ]
 VOCAB = ("jobs kill wait nc -l -u -k -p -z -v -w 1 -lnprs -l -p -r %1 %2 %+ %- %% %nc %x %0 -9 -15 -s -n KILL TERM "
          "HUP SIGKILL SIGTERM 0 64 65 999 1000 1001 & conntrack -L -D -F -C -V -E -G -I -p tcp udp icmp sctp 6 17 "
