@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any, Optional
 
 from course_lib.dns.message import RR, Message, absolute
+from course_lib.dns.transport import PURE_HANDLERS
 
 PUBLIC_RESOLVERS = frozenset({"8.8.8.8", "8.8.4.4", "1.1.1.1", "1.0.0.1", "9.9.9.9"})
 STUB = ("127.0.0.53", 53)
@@ -136,6 +137,9 @@ def stub_datagram(payload: Any, src_ip: Any = None, src_port: int = 0, dst_ip: A
     if response.edns is not None:
         response.edns = 65494
     return response
+
+
+PURE_HANDLERS.append(stub_datagram)       # its reply to a stub resolver's query is the question's alone
 
 
 def _recursive(payload: Message) -> Message:
