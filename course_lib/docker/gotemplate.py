@@ -297,10 +297,14 @@ class _Exec:
                             f"error calling {name}: {text}") from None
         if head[0] == "field" and isinstance(dot, Context) and head[1][1:] in dot.methods:
             method = dot.methods[head[1][1:]]
+            want, got = method.__code__.co_argcount, len(args) - 1 + has_final
+            if got != want:                         # evalCall: the count first, reported at the field
+                raise _Fail(head, f"wrong number of args for {head[1][1:]}: want {want} got {got}")
+            for a in args[1:]:                      # evalArg into a string parameter: constants checked
+                if a[0] in ("num", "bool", "nil"):
+                    raise _Fail(a, "cannot assign nil to string" if a[0] == "nil" else
+                                f"expected string; found {node_text(a)}")
             values = [self.arg(a, dot) for a in args[1:]] + ([final] if has_final else [])
-            want = method.__code__.co_argcount
-            if len(values) != want:
-                raise _Fail(("cmd", cmd), f"wrong number of args for {head[1][1:]}: want {want} got {len(values)}")
             return method(*values)
         if len(args) > 1 or has_final:
             if head[0] in ("field", "chain"):
