@@ -39,7 +39,7 @@ class _Sender:
     """
 
     __slots__ = ("ctx", "conf", "stats", "rng", "getrandbits", "edns", "order", "rounds", "paths", "accounting",
-                 "first", "ad", "sockets", "pair", "failed", "second")
+                 "first", "ad", "sockets", "pair", "failed", "second", "trail")
 
     def __init__(self, ctx: Any, conf: ResolvConf, stats: Optional[ResolveStats], rng: Any = None,
                  paths: Optional[dict[str, Any]] = None) -> None:
@@ -60,6 +60,8 @@ class _Sender:
         # with an error fail for both; send_dg sends the second after the first's reply)
         self.failed: set[int] = set()
         self.second = False
+        # the outcomes of a search's querydomain calls while each could be replayed (res_search keeps them)
+        self.trail: Optional[list[tuple[Any, ...]]] = None
 
     def send(self, qname: str, qtype: str, tried: int = 0, reply: Optional[Message] = None
              ) -> tuple[Optional[Message], str]:
@@ -189,7 +191,12 @@ class _Sender:
             key = (first.handler, qname, qtypes, edns, self.ad)
             known = _OUTCOMES.get(key)
             if known is not None:
-                return self._replay(first, known)
+                port = self._replay(first, 1, known[4], known[3])
+                self.pair.append(port)
+                self.sockets[self.order[0]] = port
+                if self.trail is not None:
+                    self.trail.append(known)
+                return known[0], [*known[1]], known[2], False
             octets = first.octets
         position = 0
         for qtype in qtypes:
@@ -243,23 +250,26 @@ class _Sender:
         if replay:
             if len(_OUTCOMES) > 4096:
                 _OUTCOMES.clear()
-            _OUTCOMES[key] = (herrno, tuple(records), first_rcode, first.octets - octets, len(qtypes))
+            known = _OUTCOMES[key] = (herrno, tuple(records), first_rcode, first.octets - octets, len(qtypes))
+            if self.trail is not None:
+                self.trail.append(known)
+        else:
+            self.trail = None
         return herrno, records, first_rcode, refused
 
-    def _replay(self, first: Any, known: tuple[int, tuple[RR, ...], str, int, int]
-                ) -> tuple[int, list[RR], str, bool]:
-        """querydomain's outcome again, with what its exchanges leave: each query's id drawn, the pair's one
-        socket (a new port), lo's datagrams and bytes, and the model time of each round trip."""
-        port = first.port = first._source_port(None)
-        self.pair.append(port)
-        self.sockets[self.order[0]] = port
+    def _replay(self, first: Any, sockets: int, queries: int, octets: int) -> int:
+        """What `sockets` new sockets sending `queries` queries to the stub, each answered, leave: the ports
+        taken, each query's id drawn, lo's datagrams and bytes, the model time of each round trip. The last port."""
+        for _ in range(sockets):
+            port = first._source_port(None)
+        first.port = port
         getrandbits, network, elapsed = self.getrandbits, first.network, first.elapsed
-        for _ in range(known[4]):
+        for _ in range(queries):
             getrandbits(16)
             network.clock += elapsed
-        first.packets += 2 * known[4]
-        first.octets += known[3]
-        return known[0], [*known[1]], known[2], False
+        first.packets += 2 * queries
+        first.octets += octets
+        return port
 
 
 def _expected_owners(qname: str, answer: list[RR]) -> list[RR]:
@@ -315,6 +325,9 @@ _RETRY_RCODES = frozenset(("SERVFAIL", "NOTIMP", "REFUSED"))
 # querydomain's outcomes at a stub in transport.PURE_HANDLERS, by (handler, name, types, EDNS, AD): h_errno,
 # records, the first rcode, the bytes of its datagrams on lo and the number of queries (each answered)
 _OUTCOMES: dict[tuple[Any, ...], tuple[int, tuple[RR, ...], str, int, int]] = {}
+# res_search's results at such a stub, by (handler, name, types, id of the ResolvConf): the ResolvConf, the
+# result, and the sockets, queries and bytes of its querydomain calls
+_SEARCHES: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
 
 def res_search(ctx: Any, conf: ResolvConf, name: str, qtypes: tuple[str, ...],
@@ -322,7 +335,24 @@ def res_search(ctx: Any, conf: ResolvConf, name: str, qtypes: tuple[str, ...],
     """glibc's __res_context_search: (name that answered, records, h_errno)."""
     sender = _Sender(ctx, conf, stats)
     try:
-        return _search(ctx, conf, name, qtypes, sender.querydomain)
+        first = sender.first = sender._first_path()
+        if first is not None and first.pure and not conf.single_request:
+            # at a stub answering from the question alone, the same search goes as before (_OUTCOMES)
+            key = (first.handler, name, qtypes, id(conf))
+            known = _SEARCHES.get(key)
+            if known is not None and known[0] is conf:
+                sender._replay(first, *known[2:])
+                return known[1][0], [*known[1][1]], known[1][2]
+            sender.trail = []
+        found = _search(ctx, conf, name, qtypes, sender.querydomain)
+        trail = sender.trail
+        if trail:
+            if len(_SEARCHES) > 1024:
+                _SEARCHES.clear()
+            # the entry holds conf, so no other object takes its id meanwhile
+            _SEARCHES[key] = (conf, (found[0], tuple(found[1]), found[2]), len(trail),
+                              sum(outcome[4] for outcome in trail), sum(outcome[3] for outcome in trail))
+        return found
     finally:
         sender.close()
 

@@ -317,8 +317,9 @@ def direct_path(ctx: Any, server: str, port: int) -> Optional[DirectPath]:
         if held is socks and len(socks) == count and socks[-1] is last and path.lo.admin_up \
                 and not attrs.get("_endpoints") and netns.rules is None and not attrs.get("_redirects") \
                 and routes == netns.routes and netns.sysctls.get(_PORT_RANGE, _DEFAULT_RANGE) == port_range:
-            path.handler = path.listener.handler
-            path.pure = _is_pure(path.handler)
+            handler = path.listener.handler
+            if handler is not path.handler:     # (PURE_HANDLERS fills at import, before any stub listens)
+                path.handler, path.pure = handler, _is_pure(handler)
             if path.route.src is None:
                 path.src = net.select_src(netns, path.route, path.dst)
             path.start()

@@ -1,7 +1,8 @@
 """The resolver's fast local path leaves what the general path leaves: same answers, counters, ports, time, RNG.
 
 DirectPath.ask makes the stub's replies again from the first one (transport.PURE_HANDLERS), and
-querydomain replays a name's outcome at such a stub (ressearch._OUTCOMES); these tests
+querydomain and res_search replay a name's and a search's outcome at such a stub (ressearch._OUTCOMES,
+_SEARCHES); these tests
 run the same sessions with it, without it (the handler called for every query) and over the packet walk
 (a netfilter table in use), and compare everything a learner or a later command could see.
 """
@@ -42,9 +43,10 @@ def _session(resolv: str, mode: str) -> list:
 def test_the_kept_replies_change_nothing_a_session_shows(resolv, monkeypatch):
     transport._REPLIES.clear()
     ressearch._OUTCOMES.clear()
+    ressearch._SEARCHES.clear()
     fast = _session(resolv, "fast")
-    assert transport._REPLIES                          # the fast path was taken
-    assert ressearch._OUTCOMES or "single-request" in resolv
+    assert transport._REPLIES                          # the fast paths were taken
+    assert (ressearch._OUTCOMES and ressearch._SEARCHES) or "single-request" in resolv
     walked = _session(resolv, "walk")
     monkeypatch.setattr(transport, "PURE_HANDLERS", [])
     general = _session(resolv, "general")
