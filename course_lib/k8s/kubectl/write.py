@@ -105,12 +105,18 @@ def shown(source: str) -> str:
     return "STDIN" if source == "-" else source
 
 
+def meta_of(doc: Any) -> dict[str, Any]:
+    """An object's metadata as unstructured's accessors read it: {} when it is not a map."""
+    meta = doc.get("metadata") if isinstance(doc, dict) else None
+    return meta if isinstance(meta, dict) else {}
+
+
 def _name_of(doc: Any) -> str:
-    return str(((doc or {}).get("metadata") or {}).get("name", "")) if isinstance(doc, dict) else ""
+    return str(meta_of(doc).get("name", ""))
 
 
 def _mapping_error(doc: Any, exc: MappingError, source: str) -> str:
-    ns = ((doc.get("metadata") or {}).get("namespace") or "") if isinstance(doc, dict) else ""
+    ns = meta_of(doc).get("namespace") or ""
     return (f'resource mapping not found for name: "{_name_of(doc)}" namespace: "{ns}" from "{source}": '
             f"{exc}\nensure CRDs are installed first")
 
@@ -208,7 +214,7 @@ def apply(kx: Kx, args: list[str], stdin: str) -> CommandResult:
 
 
 def _stored(kx: Kx, info: Any, doc: Any) -> Any:
-    ns = ((doc.get("metadata") or {}).get("namespace") or kx.ns) if info.namespaced else ""
+    ns = (meta_of(doc).get("namespace") or kx.ns) if info.namespaced else ""
     return kx.cluster.store.get(info.kind, ns, _name_of(doc))
 
 
@@ -227,9 +233,8 @@ class _Shown:
             return line
         if obj is None:                       # a dry run: the object as sent, in its namespace
             obj = json.loads(json.dumps(doc))
-            if info.namespaced:
-                obj.setdefault("metadata", {})["namespace"] = (doc.get("metadata") or {}).get("namespace") or \
-                    self.kx.ns
+            if info.namespaced and isinstance(obj.setdefault("metadata", {}), dict):   # SetNamespace: a map only
+                obj["metadata"]["namespace"] = meta_of(doc).get("namespace") or self.kx.ns
         self.count += 1
         if self.fmt == "json":
             return printers.to_json(obj).rstrip("\n")
