@@ -208,7 +208,7 @@ class _Sender:
             if first is not None:           # send()'s first try, made here: the common case costs one call less
                 pair = self.pair                    # the first try's socket (inline _sport/_sent: a hot path)
                 response = first.ask(getrandbits(16), qname, qtype, edns, self.ad,
-                                     pair[0] if pair else self.sockets.get(self.order[0]))
+                                     pair[0] if pair else self.sockets.get(self.order[0]), not replay)
                 if not pair:
                     pair.append(first.port)
                 self.sockets[self.order[0]] = first.port

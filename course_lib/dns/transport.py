@@ -200,12 +200,13 @@ class DirectPath:
         self.octets += 56 + len(query) + len(reply)
         return reply
 
-    def ask(self, qid: int, qname: str, qtype: str, edns: Optional[int], ad: bool, sport: Optional[int]
-            ) -> Optional[Message]:
+    def ask(self, qid: int, qname: str, qtype: str, edns: Optional[int], ad: bool, sport: Optional[int],
+            keep: bool = True) -> Optional[Message]:
         """deliver(Message.query(qid, qname, qtype, edns), sport), with AD set when `ad`: the stub resolver's
         queries. A server in PURE_HANDLERS answers such a query from its question alone, so its reply is made
-        again from the first one's fields, with the same records and the datagrams' sizes worked out once."""
-        if self.pure:
+        again from the first one's fields, with the same records and the datagrams' sizes worked out once
+        (`keep` False: not kept, for a caller that keeps the outcome itself)."""
+        if keep and self.pure:
             known = _REPLIES.get((self.handler, qname, qtype, edns, ad))
             if known is not None:
                 self.port = self._source_port(sport)
@@ -226,7 +227,7 @@ class DirectPath:
             query.ad = True
         octets = self.octets
         reply = self.deliver(query, sport)
-        if self.pure and reply is not None and reply.__class__ is Message:
+        if keep and self.pure and reply is not None and reply.__class__ is Message:
             if len(_REPLIES) > 4096:
                 _REPLIES.clear()
             _REPLIES[(self.handler, qname, qtype, edns, ad)] = (
