@@ -75,8 +75,8 @@ def cluster() -> Cluster:
 
 def changes_nothing(line: str, result) -> bool:
     """A failed single command, or a server-side dry run (which persists nothing whatever it answers)."""
-    if not one_command(line) or " exec " in f" {line} ":
-        return False
+    if not one_command(line) or " exec " in f" {line} " or "\\" in line:
+        return False                                # 'web \ --dry-run=server': the flag is a name there
     return "--dry-run=server" in line.split() or result.returncode != 0 and not result.stdout
 
 
