@@ -1,6 +1,6 @@
 """Cluster build and pod-to-pod cost: a 10-node and a 100-node cluster measured in the same run, per CNI.
 
-    python benchmarks/bench_cluster.py [--cni all|flannel|weave|bridge] [--pods-per-node 30] [--big 100] [--small 10] [--requests 60]
+    python benchmarks/bench_cluster.py [--cni all|flannel|weave|bridge] [--pods-per-node 30] [--big 100] [--small 10] [--requests 60] [--spread N]
 For each CNI (default: weave, flannel and bridge) and each size, in a fresh child process forked after the
 imports (so one size's garbage and peak memory do not weigh on the other), it prints: the cluster build
 time and its cost per node, the time to start the pods (a Deployment of 30 pods per node) and its cost
@@ -14,6 +14,12 @@ instead of on whichever ran at that moment. A request's figures are the median o
 mean follows): a stray burst moves a median little. Then the ratios big/small: build per node, pods per
 pod, memory per pod and per request (wall clock, and the child's CPU time, which other processes on a
 loaded machine disturb less). Linear growth is a ratio near 1; a flat request is a ratio near 1.
+
+Both sizes spread their timed requests over the same number of other nodes (--spread, by default the small
+cluster's small-2 = 8, leaving one for the untimed first request), so both make the same requests: as many first contacts with a node (its ARP, new
+conntrack flows) and as many to a node already reached. Spread over all nodes (--spread 0), the big
+cluster's requests are nearly all first contacts and the small one's mostly not, and the ratio then
+compares two kinds of request (one to a new node costs ~10% more instructions at any size).
 
 Flannel's n-1 routes, neighbours and fdb entries per node are what flanneld programs (n*(n-1) in all),
 so its build per node grows with n by that much; the cost per entry is what must stay flat. With bridge,
@@ -56,7 +62,7 @@ def _statm_rss() -> int:
         return int(f.read().split()[1]) * resource.getpagesize()
 
 
-def build(nodes: int, pods: int, requests: int, cni: str) -> tuple[dict[str, float], Cluster, list[str]]:
+def build(nodes: int, pods: int, requests: int, cni: str, spread: int = 0) -> tuple[dict[str, float], Cluster, list[str]]:
     """The cluster, its pods and the client pod; the build figures and the pod IPs the timed requests go to."""
     base = _statm_rss()
     t0 = time.perf_counter()
@@ -77,8 +83,9 @@ def build(nodes: int, pods: int, requests: int, cni: str) -> tuple[dict[str, flo
     grown = max(0, _rss() - base)
     c.run("kubectl run client --image=busybox -- sleep 3600")
     client = c.store.get("Pod", "default", "client")
-    targets = [p for p in c.store.list("Pod", "default", {"app": "web"})
-               if p["spec"]["nodeName"] != client["spec"]["nodeName"]]
+    others = [n for n in c.nodes if n != client["spec"]["nodeName"]]
+    reached = set(others[:spread] if spread else others)
+    targets = [p for p in c.store.list("Pod", "default", {"app": "web"}) if p["spec"]["nodeName"] in reached]
     step = max(1, len(targets) // requests)            # spread over the nodes, not the first node's pods
     targets = targets[::step][:requests]
     # untimed: one request to a pod on another node first, so that what came due while the pods and the
@@ -86,8 +93,9 @@ def build(nodes: int, pods: int, requests: int, cni: str) -> tuple[dict[str, flo
     # (one per node), and the first broadcast on the nodes' LAN after the pods started looking at every
     # node again (course_lib.net.segment: 101 looks at 100 nodes; the warm pod was on the client's node
     # in some runs, and that first request then took 35 ms instead of 14)
-    warm = next(p for p in c.store.list("Pod", "default", {"app": "web"})
-                if p not in targets and p["spec"]["nodeName"] != client["spec"]["nodeName"])
+    others_pods = [p for p in c.store.list("Pod", "default", {"app": "web"}) if p["spec"]["nodeName"] in others]
+    warm = next((p for p in others_pods if p["spec"]["nodeName"] not in reached),      # a node not timed
+                next(p for p in others_pods if p not in targets))                   # --spread 0: all are
     c.run(f"kubectl exec client -- wget -qO- http://{warm['status']['podIP']}")
     # untimed: the build's garbage collected now. Python's first full (generation 2) collection after the
     # build walks every object of the cluster (377,000 at 40 nodes: 0.29 s of CPU on a loaded machine) and
@@ -150,10 +158,11 @@ class Child:
         self.proc.join()
 
 
-def measure_pair(sizes: tuple[int, int], pods_per_node: int, requests: int, cni: str) -> list[dict[str, float]]:
+def measure_pair(sizes: tuple[int, int], pods_per_node: int, requests: int, cni: str,
+                 spread: int = 0) -> list[dict[str, float]]:
     """Both sizes built one after the other, then their requests taken in turns (small, big; big, small;
     ...), so that the load of the machine at any moment weighs on both alike."""
-    kids = [Child(n, n * pods_per_node, requests, cni) for n in sizes]
+    kids = [Child(n, n * pods_per_node, requests, cni, spread) for n in sizes]
     times: list[list[tuple[float, float]]] = [[], []]
     try:
         for i in range(requests):
@@ -177,11 +186,13 @@ def main() -> None:
     ap.add_argument("--big", type=int, default=100)
     ap.add_argument("--requests", type=int, default=60)      # a median of 20 moved by +-20% at load 5-9
     ap.add_argument("--cni", default="all", choices=("all", "flannel", "weave", "bridge"))
+    ap.add_argument("--spread", type=int, default=None)     # other nodes the requests go to; 0: all
     a = ap.parse_args()
+    spread = max(1, a.small - 2) if a.spread is None else a.spread
     Cluster(workers=0, cni="bridge").run("kubectl get pods")    # warm-up: imports are not build time
     for cni in ("weave", "flannel", "bridge") if a.cni == "all" else (a.cni,):
-        rows = measure_pair((a.small, a.big), a.pods_per_node, a.requests, cni)
-        print(f"cni={cni}")
+        rows = measure_pair((a.small, a.big), a.pods_per_node, a.requests, cni, spread)
+        print(f"cni={cni}: {a.requests} requests to pods on {spread or 'all the'} other nodes")
         for r in rows:
             learner = f"learner's routes {r['routes_s']:.2f}s ({r['per_route_us']:.0f} us/route), " \
                 if cni == "bridge" else ""
