@@ -15,17 +15,9 @@ from course_lib.shell import interpreter_resolve, interpreter_state
 from course_lib.shell.interpreter_exec import run_plain_line
 from course_lib.shell.interpreter_state import PersistentState, TerminalEnv, shell_environ, shell_tables
 from course_lib.shell.nettools import ping, ping_options
+from tests.shell.test_exec_plans import SETUP as EXEC_PLANS_SETUP
 
-SETUP = """ip netns add a
-ip netns add b
-ip -n a link set lo up
-ip -n a link add va type veth peer name vb netns b
-ip -n a addr add 10.0.0.1/24 dev va
-ip -n b addr add 10.0.0.2/24 dev vb
-ip -n a link set va up
-ip -n b link set vb up
-mkdir -p /etc/netns/a /usr/local/bin
-"""
+SETUP = EXEC_PLANS_SETUP + "mkdir -p /usr/local/bin\n"     # test_exec_plans's two netns, and a bin dir
 CHANGES = [
     "export GREETING=hi", "unset GREETING", "export PATH=/usr/bin:/bin:/usr/sbin", "export PATH=/usr/local/bin:$PATH",
     "cd /tmp", "cd /", "cd", "hostname lab1", "hostname lab2", "X=1", "export X", "unset X", "alias ll=ls",
