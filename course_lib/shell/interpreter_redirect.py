@@ -123,9 +123,30 @@ def _write(shell: "Shell", target: Target, text: str, label: str, err_target: Ta
     return False
 
 
+# Programs whose stdout is block-buffered by stdio (BUFSIZ) when it is not a terminal, while their stderr is
+# written at once: with both on one pipe or file, a short stdout comes after all of stderr. Checked in a
+# private netns: `curl -sv URL 2>&1 | cat` ends with the body, after `* Closing connection 0`;
+# `conntrack -L 2>&1 | cat` starts with its summary line; `ls /nope /etc/hosts 2>&1 | cat` with its error.
+# (ip, ping, sysctl, cat, grep, wget and BusyBox flush or write at once: their order is the one they write in.)
+BLOCK_BUFFERED = frozenset({"curl", "conntrack", "ls"})
+STDIO_BUFSIZ = 4096
+
+
+def _stderr_first(shell: "Shell", out: str, err: str, fds: dict[int, Any], label: str) -> bool:
+    where = fds.get(1, "out")
+    if not (out and err) or where != fds.get(2, "err") or label.rpartition("/")[2] not in BLOCK_BUFFERED:
+        return False
+    if where in ("out", "err") and shell.sinks[-1].top:          # a terminal: stdout is line-buffered
+        return False
+    return len(out.encode()) <= STDIO_BUFSIZ
+
+
 def route(shell: "Shell", out: str, err: str, fds: dict[int, Any], label: str) -> bool:
     """Send a command's stdout/stderr where its fds point; True when a write failed (rc becomes 1)."""
     failed = False
+    if _stderr_first(shell, out, err, fds, label):
+        failed = _write(shell, fds.get(2, "err"), err, label, "err")
+        return _write(shell, fds.get(1, "out"), out, label, fds.get(2, "err")) or failed
     if out:
         failed = _write(shell, fds.get(1, "out"), out, label, fds.get(2, "err")) or failed
     if err:
