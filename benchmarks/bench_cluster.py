@@ -16,8 +16,8 @@ pod, memory per pod and per request (wall clock, and the child's CPU time, which
 loaded machine disturb less). Linear growth is a ratio near 1; a flat request is a ratio near 1.
 
 Both sizes spread their timed requests over the same number of other nodes (--spread, by default the small
-cluster's small-2 = 8, leaving one for the untimed first request), so both make the same requests: as many first contacts with a node (its ARP, new
-conntrack flows) and as many to a node already reached. Spread over all nodes (--spread 0), the big
+cluster's small-2 = 8, leaving one for the untimed first request), so both make the same requests: as many
+first contacts with a node (its ARP, new conntrack flows) and as many to a node already reached. Spread over all nodes (--spread 0), the big
 cluster's requests are nearly all first contacts and the small one's mostly not, and the ratio then
 compares two kinds of request (one to a new node costs ~10% more instructions at any size).
 
@@ -85,7 +85,8 @@ def build(nodes: int, pods: int, requests: int, cni: str, spread: int = 0) -> tu
     client = c.store.get("Pod", "default", "client")
     others = [n for n in c.nodes if n != client["spec"]["nodeName"]]
     reached = set(others[:spread] if spread else others)
-    targets = [p for p in c.store.list("Pod", "default", {"app": "web"}) if p["spec"]["nodeName"] in reached]
+    elsewhere = [p for p in c.store.list("Pod", "default", {"app": "web"}) if p["spec"]["nodeName"] in others]
+    targets = [p for p in elsewhere if p["spec"]["nodeName"] in reached]
     step = max(1, len(targets) // requests)            # spread over the nodes, not the first node's pods
     targets = targets[::step][:requests]
     # untimed: one request to a pod on another node first, so that what came due while the pods and the
@@ -93,9 +94,8 @@ def build(nodes: int, pods: int, requests: int, cni: str, spread: int = 0) -> tu
     # (one per node), and the first broadcast on the nodes' LAN after the pods started looking at every
     # node again (course_lib.net.segment: 101 looks at 100 nodes; the warm pod was on the client's node
     # in some runs, and that first request then took 35 ms instead of 14)
-    others_pods = [p for p in c.store.list("Pod", "default", {"app": "web"}) if p["spec"]["nodeName"] in others]
-    warm = next((p for p in others_pods if p["spec"]["nodeName"] not in reached),      # a node not timed
-                next(p for p in others_pods if p not in targets))                   # --spread 0: all are
+    untimed = [p for p in elsewhere if p["spec"]["nodeName"] not in reached]      # --spread 0: none
+    warm = untimed[0] if untimed else next(p for p in elsewhere if p not in targets)
     c.run(f"kubectl exec client -- wget -qO- http://{warm['status']['podIP']}")
     # untimed: the build's garbage collected now. Python's first full (generation 2) collection after the
     # build walks every object of the cluster (377,000 at 40 nodes: 0.29 s of CPU on a loaded machine) and
