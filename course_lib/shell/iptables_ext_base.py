@@ -74,6 +74,14 @@ def parse_mark(text: str, ext: str, opt: str) -> tuple[int, Optional[int]]:
     return v, m
 
 
+def refuse_second(ext: str, first: str, second: str, order: list[str]) -> None:
+    """Raise libxtables' error for option `second` given after `first` (the same one, or one it excludes)."""
+    if first == second:
+        raise ParamError(f'{ext}: option "--{first}" can only be used once.\n')
+    a, b = sorted([first, second], key=order.index)
+    raise ParamError(f'{ext}: option "--{a}" cannot be used together with "--{b}".\n')
+
+
 class Extension:
     """A loaded match or target extension while a command line is parsed.
 
@@ -98,14 +106,12 @@ class Extension:
             raise ParamError(f'{self.name}: option "--{opt}" cannot be inverted.\n')
         if self.x6:
             if opt in self.used:
-                raise ParamError(f'{self.name}: option "--{opt}" can only be used once.\n')
-            order = list(self.options)
+                refuse_second(self.name, opt, opt, list(self.options))
             for group in self.exclusive:
                 if opt in group:
                     for other in self.used:
                         if other in group and other != opt:
-                            a, b = sorted([opt, other], key=order.index)
-                            raise ParamError(f'{self.name}: option "--{a}" cannot be used together with "--{b}".\n')
+                            refuse_second(self.name, other, opt, list(self.options))
         self.used.append(opt)
 
     def parse(self, opt: str, args: list[str], inv: bool) -> None:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from course_lib.net.netfilter import matches as M
 from course_lib.net.netfilter.netdb import service_port
-from course_lib.shell.iptables_ext_base import Extension, ParamError, parse_number, parse_port_range
+from course_lib.shell.iptables_ext_base import (Extension, ParamError, parse_number, parse_port_range,
+                                              refuse_second)
 
 
 class PortExt(Extension):
@@ -138,12 +139,8 @@ class MultiportExt(Extension):
     def parse(self, opt: str, args: list[str], inv: bool) -> None:
         kind = {"source-ports": "sports", "destination-ports": "dports"}.get(opt, opt)
         if self.seen:
-            order = ["sports", "dports", "ports"]
             names = {"sports": "source-ports", "dports": "destination-ports", "ports": "ports"}
-            if self.obj.kind == kind:
-                raise ParamError(f'multiport: option "--{names[kind]}" can only be used once.\n')
-            a, b = sorted([self.obj.kind, kind], key=order.index)
-            raise ParamError(f'multiport: option "--{names[a]}" cannot be used together with "--{names[b]}".\n')
+            refuse_second("multiport", names[self.obj.kind], names[kind], list(names.values()))
         self.seen = True
         if self.proto not in ("tcp", "udp", "udplite", "sctp", "dccp"):
             raise ParamError("multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'")

@@ -6,7 +6,7 @@ import re
 from course_lib.net.netfilter import targets as T
 from course_lib.net.netfilter.netdb import service_port
 from course_lib.net.netfilter.rules import ip_to_int
-from course_lib.shell.iptables_ext_base import Extension, ParamError, parse_mark, parse_number
+from course_lib.shell.iptables_ext_base import Extension, ParamError, parse_mark, parse_number, refuse_second
 
 
 class RejectExt(Extension):
@@ -74,11 +74,7 @@ class MarkTargetExt(Extension):
 
     def parse(self, opt: str, args: list[str], inv: bool) -> None:
         if self.seen:
-            order = list(self.options)
-            if self.seen == opt:
-                raise ParamError(f'MARK: option "--{opt}" can only be used once.\n')
-            a, b = sorted([self.seen, opt], key=order.index)
-            raise ParamError(f'MARK: option "--{a}" cannot be used together with "--{b}".\n')
+            refuse_second("MARK", self.seen, opt, list(self.options))
         self.seen = opt
         if opt in ("set-xmark", "set-mark"):
             v, m = parse_mark(args[0], "MARK", opt)
