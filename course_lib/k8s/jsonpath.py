@@ -54,6 +54,11 @@ _TOKEN = re.compile(r"\.\.|\.(" + _FIELD + r"|\*)|\[([^\]]*)\]|\.")
 _FILTER_FIELD = r"(?:\\.|[^\s.,\[\]$@{}\\()=!<>])+"
 
 
+def _go_unicode(char: str) -> str:
+    """Go's %#U of a rune: U+005C '\\' (the quoted rune only when it is printable)."""
+    return f"U+{ord(char):04X} '{char}'" if char.isprintable() else f"U+{ord(char):04X}"
+
+
 def _steps(expr: str) -> list[tuple[str, str]]:
     if expr.startswith("$"):
         expr = expr[1:]
@@ -65,7 +70,7 @@ def _steps(expr: str) -> list[tuple[str, str]]:
             if pos == 0 and re.match(r"[A-Za-z]", expr):       # `{metadata.name}` without the dot
                 expr = "." + expr
                 continue
-            raise JsonPathError(f"unrecognized character in action: {expr[pos]!r}")
+            raise JsonPathError(f"unrecognized character in action: {_go_unicode(expr[pos])}")
         if m.group(1) is not None:
             steps.append(("key", m.group(1).replace("\\", "")))
         elif m.group(2) is not None:
