@@ -257,8 +257,9 @@ def _route_missing(ctx: Any, server: str) -> bool:
     """No route at all from this netns (sendto would fail with ENETUNREACH)."""
     if ":" in server:
         return False
-    from course_lib.dns.transport import _parse_ip, _route_to
-    dst = _parse_ip(server)
+    from course_lib.dns.directpath import parse_ip
+    from course_lib.dns.transport import _route_to
+    dst = parse_ip(server)
     if dst is None:
         return True
     if server.startswith("127."):

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any, Optional
 
 from course_lib.dns.message import RR, Message, absolute
-from course_lib.dns.transport import PURE_HANDLERS
+from course_lib.dns.directpath import PURE_HANDLERS
 
 PUBLIC_RESOLVERS = frozenset({"8.8.8.8", "8.8.4.4", "1.1.1.1", "1.0.0.1", "9.9.9.9"})
 STUB = ("127.0.0.53", 53)

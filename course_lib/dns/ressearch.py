@@ -6,7 +6,8 @@ from typing import Any, Optional
 
 from course_lib.dns.message import RR, Message
 from course_lib.dns.resolvconf import ResolvConf
-from course_lib.dns.transport import NET_UNREACHABLE, OK, REFUSED, TIMEOUT, UNREACHABLE, Exchange, direct_path, exchange
+from course_lib.dns.directpath import direct_path
+from course_lib.dns.transport import NET_UNREACHABLE, OK, REFUSED, TIMEOUT, UNREACHABLE, Exchange, exchange
 from course_lib.dns.wirecase import spelled
 from course_lib.net import trace as _trace
 
@@ -35,7 +36,7 @@ class ResolveStats:
 class _Sender:
     """res_send for one resolver call: resolv.conf's settings and a delivery per nameserver, looked up once.
 
-    A delivery (transport.direct_path) is kept only for the duration of one resolver call.
+    A delivery (directpath.direct_path) is kept only for the duration of one resolver call.
     """
 
     __slots__ = ("ctx", "conf", "stats", "rng", "getrandbits", "edns", "order", "rounds", "paths", "accounting",
@@ -312,7 +313,7 @@ def send_query(ctx: Any, conf: ResolvConf, qname: str, qtype: str,
                paths: Optional[dict[str, Any]] = None) -> tuple[Optional[Message], str]:
     """Ask the nameservers in order (attempts rounds); (response, status) as glibc's res_send sees them.
 
-    `paths` caches, for one resolver call, a direct delivery per local nameserver (transport.direct_path).
+    `paths` caches, for one resolver call, a direct delivery per local nameserver (directpath.direct_path).
     """
     sender = _Sender(ctx, conf, stats, rng, paths)
     try:
@@ -322,7 +323,7 @@ def send_query(ctx: Any, conf: ResolvConf, qname: str, qtype: str,
 
 
 _RETRY_RCODES = frozenset(("SERVFAIL", "NOTIMP", "REFUSED"))
-# querydomain's outcomes at a stub in transport.PURE_HANDLERS, by (handler, name, types, EDNS, AD): h_errno,
+# querydomain's outcomes at a stub in directpath.PURE_HANDLERS, by (handler, name, types, EDNS, AD): h_errno,
 # records, the first rcode, the bytes of its datagrams on lo and the number of queries (each answered)
 _OUTCOMES: dict[tuple[Any, ...], tuple[int, tuple[RR, ...], str, int, int]] = {}
 # res_search's results at such a stub, by (handler, name, types, id of the ResolvConf): the ResolvConf, the

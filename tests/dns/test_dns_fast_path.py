@@ -1,6 +1,6 @@
 """The resolver's fast local path leaves what the general path leaves: same answers, counters, ports, time, RNG.
 
-DirectPath.ask makes the stub's replies again from the first one (transport.PURE_HANDLERS), and
+DirectPath.ask makes the stub's replies again from the first one (directpath.PURE_HANDLERS), and
 querydomain and res_search replay a name's and a search's outcome at such a stub (ressearch._OUTCOMES,
 _SEARCHES); these tests
 run the same sessions with it, without it (the handler called for every query) and over the packet walk
@@ -9,7 +9,7 @@ run the same sessions with it, without it (the handler called for every query) a
 import pytest
 
 from course_lib import Lab
-from course_lib.dns import internet, ressearch, resolver, transport
+from course_lib.dns import directpath, internet, ressearch, resolver
 from course_lib.dns.message import Message
 
 RESOLVS = [
@@ -41,16 +41,16 @@ def _session(resolv: str, mode: str) -> list:
 
 @pytest.mark.parametrize("resolv", RESOLVS)
 def test_the_kept_replies_change_nothing_a_session_shows(resolv, monkeypatch):
-    transport._REPLIES.clear()
+    directpath._REPLIES.clear()
     ressearch._OUTCOMES.clear()
     ressearch._SEARCHES.clear()
     fast = _session(resolv, "fast")
     if "single-request" in resolv:                     # the fast paths were taken
-        assert transport._REPLIES
+        assert directpath._REPLIES
     else:
         assert ressearch._OUTCOMES and ressearch._SEARCHES
     walked = _session(resolv, "walk")
-    monkeypatch.setattr(transport, "PURE_HANDLERS", [])
+    monkeypatch.setattr(directpath, "PURE_HANDLERS", [])
     general = _session(resolv, "general")
     assert fast == general
     assert fast[:-1] == walked[:-1]                    # (the walk's iptables rule takes no port or draw)
@@ -65,9 +65,9 @@ def test_a_kept_reply_is_the_handler_reply(qname, qtype, edns, ad):
     lab = Lab()
     ctx = lab.backend.context("host")
     resolver.getaddrinfo(ctx, "localhost", resolver.AF_INET)
-    path = transport.direct_path(ctx, "127.0.0.53", 53)
+    path = directpath.direct_path(ctx, "127.0.0.53", 53)
     assert path.pure and path.handler is internet.stub_datagram
-    transport._REPLIES.clear()
+    directpath._REPLIES.clear()
     replies, octets = [], []
     for qid in (7, 65535, 7):
         before = path.octets
