@@ -48,8 +48,8 @@ def sim_lookup() -> tuple[Callable[[], Any], dict[str, int]]:
 def _cold_cpu(lookup: Callable[[], Any]) -> float:
     """CPU per lookup when the name was never asked before: the stub's kept replies and the resolver's kept
     outcomes forgotten before each lookup (the timed lookups above replay them)."""
-    from course_lib.dns import ressearch, transport
-    kept = (ressearch._SEARCHES, ressearch._OUTCOMES, transport._REPLIES)
+    from course_lib.dns import directpath, ressearch
+    kept = (ressearch._SEARCHES, ressearch._OUTCOMES, directpath._REPLIES)
     start = time.process_time()
     for _ in range(SIM_BATCH):
         for table in kept:
