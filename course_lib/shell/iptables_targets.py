@@ -119,7 +119,11 @@ class NatExt(Extension):
             self.options = {"to-ports": 1, "random": 0}
 
     def _ports(self, text: str) -> None:
-        """libxt_NAT's parse_ports: PORT or PORT-PORT, each a number (strtoul base 0) or a service name."""
+        """libxt_NAT's parse_ports: PORT, PORT-PORT or PORT-PORT/BASE (the first and the base a number, strtoul
+        base 0, or a service name; the range's end a number), for a rule whose protocol has ports so far
+        (-p tcp/udp/sctp/dccp/icmp before this option, inverted or not). SNAT and MASQUERADE keep a base of 0."""
+        if self.proto not in PORT_PROTOS + ("icmp",):
+            raise ParamError("Need TCP, UDP, SCTP or DCCP with port specification")
         port, end = _port_value(text)
         if end.startswith(":"):
             raise ParamError("Invalid port:port syntax - use dash")
@@ -128,11 +132,14 @@ class NatExt(Extension):
         maxport = port
         if end:
             arg = end[1:]
-            maxport, end = _port_value(arg)
+            maxport, end = _port_value(arg, services=False)
             if maxport < port:
                 raise ParamError(f"Port range `{arg}' funky")     # sic, libxt_NAT.c
-            if end:
+            if end and not end.startswith("/"):
                 raise ParamError(f"Garbage after port range: `{end}'")
+            if end:
+                base, _ = _port_value(end[1:], low=1)
+                self.obj.base = base if self.name in ("DNAT", "REDIRECT") else 0
         self.obj.port_lo, self.obj.port_hi = port, maxport
 
     def parse(self, opt: str, args: list[str], inv: bool) -> None:
@@ -163,16 +170,15 @@ class NatExt(Extension):
             self.obj.ip_lo, self.obj.ip_hi = a, b
 
     def final_check(self, ctx: dict) -> None:
-        allowed = PORT_PROTOS + (("icmp",) if self.name in ("DNAT", "SNAT") else ())
-        if self.obj.port_lo is not None and (ctx["proto_name"] not in allowed or ctx["proto_inv"]):
-            raise ParamError("Need TCP, UDP, SCTP or DCCP with port specification")
+        if self.name == "REDIRECT" and self.obj.base is not None:
+            raise ParamError("Shifted portmap ranges not supported with this kernel")    # REDIRECT revision 0
         if self.name in ("DNAT", "SNAT") and not self.seen:
             opt = "to-destination" if self.name == "DNAT" else "to-source"
             raise ParamError(f'{self.name}: option "--{opt}" must be specified\n')
 
 
-def _port_value(text: str) -> tuple[int, str]:
-    """xtables_strtoui(text, &end, 0, 65535) -- strtoul base 0, leading blanks and a sign allowed -- or, when
+def _port_value(text: str, low: int = 0, services: bool = True) -> tuple[int, str]:
+    """xtables_strtoui(text, &end, low, 65535) -- strtoul base 0, leading blanks and a sign allowed -- or, when
     that fails, the whole text as a service name (xtables_service_to_port): (port, the rest after it)."""
     match = re.match(r"\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", text)
     if match:
@@ -181,9 +187,9 @@ def _port_value(text: str) -> tuple[int, str]:
             else int(digits)
         if match.group(1) == "-" and value:
             value = -1                  # strtoul wraps a negative number past every maximum
-        if 0 <= value <= 65535:
+        if low <= value <= 65535:
             return value, text[match.end():]
-    port = service_port(text, "tcp")
+    port = service_port(text, "tcp") if services else None
     if port is None:
         raise ParamError(f"Port `{text}' not valid")
     return port, ""

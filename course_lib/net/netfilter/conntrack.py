@@ -288,21 +288,18 @@ def manip(pkt: Any, mtype: str) -> Optional[str]:
 
 
 def bind(pkt: Any, mtype: str, ip: ipaddress.IPv4Address, port_lo: Optional[int],
-         port_hi: Optional[int]) -> None:
-    """Record the NAT decision of the nat table for the packet's new flow (changing its reply tuple)."""
+         port_hi: Optional[int], base: Optional[int] = None) -> None:
+    """Record the NAT decision of the nat table for the packet's new flow (changing its reply tuple).
+    With a `base` (PORT-PORT/BASE) the port is always shifted, as nf_nat_l4proto_unique_tuple's offset."""
     ci = pkt.ct
     conn = ci.conn
     proto, rs, rsp, rd, rdp = conn.reply
     if mtype == DST:
-        port = rsp
-        if port_lo is not None and (port is None or not port_lo <= port <= port_hi):
-            port = port_lo
+        port = _nat_port(rsp, port_lo, port_hi, base)
         conn.reply = (proto, ip, port, rd, rdp)
         conn.dnat = True
     else:
-        port = rdp
-        if port_lo is not None and (port is None or not port_lo <= port <= port_hi):
-            port = port_lo
+        port = _nat_port(rdp, port_lo, port_hi, base)
         candidate = (proto, rs, rsp, ip, port)
         if port is not None:
             lo, hi = (port_lo, port_hi) if port_lo is not None else ((1024, 65535) if port >= 1024 else (1, 1023))
@@ -313,3 +310,15 @@ def bind(pkt: Any, mtype: str, ip: ipaddress.IPv4Address, port_lo: Optional[int]
                 tries += 1
         conn.reply = candidate
         conn.snat = True
+
+
+def _nat_port(port: Optional[int], port_lo: Optional[int], port_hi: Optional[int], base: Optional[int]
+              ) -> Optional[int]:
+    """The port a NAT range gives `port`: kept when in range, else the range's start; with a base, shifted."""
+    if port_lo is None or port_hi is None:
+        return port
+    if base is not None and port is not None:
+        return port_lo + ((port - base) & 0xFFFF) % (port_hi - port_lo + 1)
+    if port is None or not port_lo <= port <= port_hi:
+        return port_lo
+    return port

@@ -166,13 +166,13 @@ def nat_binding(pkt: Any, t: Nat, hc: HookContext) -> bool:
     """Apply a NAT target's decision to the packet's new flow; False when it cannot (no address)."""
     if t.name in ("DNAT", "SNAT"):
         ip = ipaddress.IPv4Address(t.ip_lo) if t.ip_lo is not None else (pkt.dst if t.name == "DNAT" else pkt.src)
-        ct.bind(pkt, ct.DST if t.name == "DNAT" else ct.SRC, ip, t.port_lo, t.port_hi)
+        ct.bind(pkt, ct.DST if t.name == "DNAT" else ct.SRC, ip, t.port_lo, t.port_hi, t.base)
         return True
     if t.name == "MASQUERADE":
         ip = _primary_address(hc.netns, hc.out_link, pkt.dst) if hc.out_link is not None else None
         if ip is None:
             return False
-        ct.bind(pkt, ct.SRC, ip, t.port_lo, t.port_hi)
+        ct.bind(pkt, ct.SRC, ip, t.port_lo, t.port_hi, t.base)
         return True
     # REDIRECT: to the incoming interface's primary address (127.0.0.1 for locally generated packets)
     if hc.hook == "OUTPUT" or hc.in_link is None:
@@ -181,7 +181,7 @@ def nat_binding(pkt: Any, t: Nat, hc: HookContext) -> bool:
         ip = _primary_address(hc.netns, hc.in_link, pkt.src)
         if ip is None:
             return False
-    ct.bind(pkt, ct.DST, ip, t.port_lo, t.port_hi)
+    ct.bind(pkt, ct.DST, ip, t.port_lo, t.port_hi, t.base)
     return True
 
 

@@ -151,6 +151,7 @@ class Nat(Target):
     ip_hi: Optional[int] = None
     port_lo: Optional[int] = None
     port_hi: Optional[int] = None
+    base: Optional[int] = None          # PORT-PORT/BASE: port P maps to port_lo + (P - base) mod 2^16 mod the size
     random: bool = False
     random_fully: bool = False
     persistent: bool = False
@@ -160,11 +161,12 @@ class Nat(Target):
         if self.ip_lo is not None:
             out = int_to_ip(self.ip_lo) + ("" if self.ip_hi == self.ip_lo else "-" + int_to_ip(self.ip_hi or 0))
         if self.port_lo is not None:
-            out += f":{self.port_lo}" + ("" if self.port_hi == self.port_lo else f"-{self.port_hi}")
+            out += f":{self.ports_text()}"
         return out
 
     def ports_text(self) -> str:
-        return f"{self.port_lo}" + ("" if self.port_hi == self.port_lo else f"-{self.port_hi}")
+        return f"{self.port_lo}" + ("" if self.port_hi == self.port_lo else f"-{self.port_hi}") + \
+            ("" if self.base is None else f"/{self.base}")
 
     def _flags(self, prefix: str) -> str:
         return ((f"{prefix}random" if self.random else "") + (f"{prefix}random-fully" if self.random_fully else "")
