@@ -141,6 +141,11 @@ class Api:
     def apply(self, obj: Obj, namespace: Optional[str] = None, reconcile: bool = True,
               dry_run: bool = False) -> str:
         """Client-side apply: create with the last-applied annotation, or patch the spec/data if it changed."""
+        return self.apply_answer(obj, namespace, reconcile, dry_run)[0]
+
+    def apply_answer(self, obj: Obj, namespace: Optional[str] = None, reconcile: bool = True,
+                     dry_run: bool = False) -> tuple[str, Obj]:
+        """apply, with the object the API server answered (what a dry run would have stored)."""
         import json
         raw = copy.deepcopy(obj)
         info, admitted = self.admit(obj, namespace)
@@ -154,13 +159,13 @@ class Api:
             meta.setdefault("annotations", {})[APPLIED] = last
             self.cluster.before_create(info, admitted)
             if dry_run:
-                return "created"
-            self.store.create(admitted)
+                return "created", self._dry_stored(admitted)
+            stored = self.store.create(admitted)
             if reconcile:
                 self.cluster.reconcile()
-            return "created"
+            return "created", stored
         if (current["metadata"].get("annotations") or {}).get(APPLIED) == last:
-            return "unchanged"
+            return "unchanged", current
         if info.kind == "Pod":
             pod_update_check(current, admitted)
         updated = copy.deepcopy(current)
@@ -185,12 +190,12 @@ class Api:
             if errors:
                 raise ApiError("Invalid", f'{info.kind} "{meta["name"]}" is invalid', 422, causes=errors,
                                kind=info.kind, name=str(meta["name"]))
-            return "configured"
+            return "configured", updated
         self.cluster.before_update(info, current, updated)
         self.store.update(updated)
         if reconcile:
             self.cluster.reconcile()
-        return "configured"
+        return "configured", updated
 
     def _dry_stored(self, obj: Obj) -> Obj:
         """The object a dry-run create answers with: a uid and creation time, no resourceVersion."""
