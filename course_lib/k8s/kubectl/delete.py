@@ -14,7 +14,7 @@ from typing import Any
 from course_lib.k8s import gc
 from course_lib.k8s.api import mapping
 from course_lib.k8s.kubectl import dryrun
-from course_lib.k8s.kubectl.flags import parse, parse_selector
+from course_lib.k8s.kubectl.flags import parse, parse_selector, type_name_pairs
 from course_lib.k8s.kubectl.get import resolve_type
 from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text, sub
 from course_lib.k8s.kubectl.write import FILE_BOOLS, FILE_FLAGS, _each, _name_of, _sources, meta_of
@@ -83,6 +83,9 @@ def delete(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         if mode != "none":                    # read (the builder's GET), never deleted
             if current is None:
                 raise ApiError("NotFound", f'{info.resource_group} "{name}" not found', 404)
+            if mode == "server" and info.kind == "Namespace" and name in gc.IMMORTAL:   # admission runs
+                raise ApiError("Forbidden", f'namespaces "{name}" is forbidden: this namespace may not be deleted',
+                               403)
         else:
             api.delete(info.kind, ns, name, reconcile=False, propagation=policy, grace=None if grace < 0 else grace)
         if current is not None and mode == "none":
@@ -95,7 +98,7 @@ def delete(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         def one(doc: Any) -> str:
             info = mapping(doc)
             ns = (meta_of(doc).get("namespace") or kx.ns) if info.namespaced else ""
-            return remove(info, ns, _name_of(doc))
+            return remove(info, ns, _name_of(doc)) + "\n"
         result = _each(kx, _sources(flags, "delete"), stdin, "deleting", one, verb="delete")
         _wait(kx, flags, deleted)
         return CommandResult(result.stdout, warning + result.stderr, result.returncode)
@@ -118,9 +121,9 @@ def delete(kx: Kx, args: list[str], stdin: str) -> CommandResult:
 
 def _targets(kx: Kx, flags: dict[str, Any], pos: list[str]) -> list[tuple[Any, str]]:
     targets: list[tuple[Any, str]] = []
-    if "/" in pos[0]:
-        for p in pos:
-            tname, _, name = p.partition("/")
+    pairs = type_name_pairs(pos)
+    if pairs is not None:
+        for tname, name in pairs:
             targets.append((resolve_type(tname), name))
         return targets
     infos = [resolve_type(t) for t in pos[0].split(",")]

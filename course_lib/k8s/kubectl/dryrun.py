@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any, Callable, Optional
 
-from course_lib.k8s import printers
 from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text
 from course_lib.k8s.store import ApiError
 from course_lib.result import CommandResult
@@ -51,17 +50,15 @@ def generated(kx: Kx, obj: Obj, flags: dict[str, Any], ref: str, verb: str = "cr
     mode = strategy(flags)
     if mode == "none":
         return None
-    if mode == "client":
-        return printers.dry_run(obj, {**flags, "dry_run": "client"}, ref, verb)
-    try:
-        answer = kx.cluster.api.create({k: v for k, v in obj.items() if k != "status"}, kx.namespace, dry_run=True)
-    except ApiError as exc:
-        return CommandResult("", (failed or api_error_text)(exc), 1)
-    fmt = flags.get("output", "")
-    if fmt in ("yaml", "json"):
-        from course_lib.k8s.kinds import KINDS
-        info = KINDS.get(answer.get("kind", ""))
+    from course_lib.k8s.kinds import KINDS
+    from course_lib.k8s.kubectl.printflags import print_obj
+    info = KINDS.get(obj.get("kind", ""))
+    fmt = str(flags.get("output") or "")
+    if mode == "server":
+        try:
+            obj = kx.cluster.api.create({k: v for k, v in obj.items() if k != "status"}, kx.namespace, dry_run=True)
+        except ApiError as exc:
+            return CommandResult("", (failed or api_error_text)(exc), 1)
         if info is not None and isinstance(info.schema, dict) and "status" in info.schema:
-            answer.setdefault("status", {})           # the API server's answer carries the (empty) status
-        return printers.dry_run(answer, {**flags, "dry_run": "client"}, ref, verb)
-    return CommandResult(f"{ref} {verb} (server dry run)\n", "", 0)
+            obj.setdefault("status", {})              # the API server's answer carries the (empty) status
+    return CommandResult(print_obj(fmt, info, obj, f"{ref} {verb}{SUFFIX[mode]}"), "", 0)

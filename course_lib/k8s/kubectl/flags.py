@@ -1,7 +1,7 @@
 """pflag-style parsing for kubectl subcommands: flags anywhere, --f=v, -fv, -f v, repeated flags, `--`."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from course_lib.k8s.kubectl.main import KubectlError
 
@@ -109,3 +109,20 @@ def equality_selector(text: str) -> dict[str, str]:
 
 OUTPUT = {"-o": "output", "--output": "output"}
 NAMESPACE_ALL = {"-A": "all_ns", "--all-namespaces": "all_ns"}
+
+
+# resource.Builder's hasCombinedTypeArgs: some arguments TYPE/NAME, some not
+MIXED_FORMS = ("error: there is no need to specify a resource type as a separate argument when passing arguments in "
+               "resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource "
+               "resource/<resource_name>'\n")
+
+
+def type_name_pairs(args: list[str]) -> Optional[list[tuple[str, str]]]:
+    """ResourceTypeOrNameArgs: [(TYPE, NAME)] when every argument is TYPE/NAME, None when none is; a mix of both
+    forms is the builder's error."""
+    slashed = sum("/" in a for a in args)
+    if not slashed:
+        return None
+    if slashed != len(args):
+        raise KubectlError(MIXED_FORMS)
+    return [(t, n) for t, _, n in (a.partition("/") for a in args)]

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from course_lib.k8s import printers
 from course_lib.k8s.kinds import KindInfo, RowEnv, lookup_type
-from course_lib.k8s.kubectl.flags import NAMESPACE_ALL, OUTPUT, parse, parse_selector
+from course_lib.k8s.kubectl.flags import MIXED_FORMS, NAMESPACE_ALL, OUTPUT, parse, parse_selector
 from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
 from course_lib.result import CommandResult
 
@@ -106,9 +106,7 @@ def get(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         named = True
         for p in pos:
             if "/" not in p:
-                raise KubectlError("error: there is no need to specify a resource type as a separate argument when "
-                                   "passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>'"
-                                   " instead of 'kubectl get resource resource/<resource_name>'\n")
+                raise KubectlError(MIXED_FORMS)
             tname, _, oname = p.partition("/")
             info = resolve_type(tname)
             obj = fetch(kx, info, namespace or "", oname) if not all_ns else _any_ns(kx, info, oname)

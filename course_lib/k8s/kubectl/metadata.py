@@ -1,10 +1,11 @@
 """`kubectl label` and `kubectl annotate`: set (KEY=VALUE) or remove (KEY-) metadata keys of named objects."""
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
-from course_lib.k8s.kubectl import dryrun
+from course_lib.k8s.kubectl import dryrun, printflags
 from course_lib.k8s.kubectl.flags import parse
 from course_lib.k8s.kubectl.get import resolve_type
 from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
@@ -14,7 +15,8 @@ CHANGE_CAUSE = "kubernetes.io/change-cause"       # annotate may always overwrit
 
 
 def _targets(args: list[str], cmd: str) -> tuple[Any, dict[str, Any], list[str], list[str]]:
-    flags, pos, _ = parse(cmd, args, {"--overwrite": "overwrite", "--all": "all"}, {"--dry-run": "dry_run"})
+    flags, pos, _ = parse(cmd, args, {"--overwrite": "overwrite", "--all": "all"},
+                          {"--dry-run": "dry_run", "-o": "output", "--output": "output"})
     dryrun.strategy(flags)
     if pos and "/" in pos[0]:
         info, names, changes = resolve_type(pos[0].split("/", 1)[0]), [pos[0].split("/", 1)[1]], pos[1:]
@@ -44,18 +46,23 @@ def _done(out: list[str], missing: list[str]) -> CommandResult:
     return CommandResult("".join(out), "", 0)
 
 
-def _save(kx: Kx, obj: dict[str, Any], field: str, values: dict[str, str], flags: dict[str, Any]) -> str:
-    """Store the new labels/annotations (not under --dry-run); the suffix kubectl prints after the verb."""
+def _save(kx: Kx, info: Any, obj: dict[str, Any], field: str, values: dict[str, str], flags: dict[str, Any],
+          verb: str) -> str:
+    """Store the new labels/annotations (not under --dry-run); what the printer shows: `REF VERB[ (dry run)]`,
+    or with -o the object as patched (a dry run's copy), the printer's error coming after the patch as in
+    label.go and annotate.go."""
     mode = dryrun.strategy(flags)
     if mode != "none":
-        return dryrun.SUFFIX[mode]
+        obj = copy.deepcopy(obj)
     if values:
         obj["metadata"][field] = values
     else:
         obj["metadata"].pop(field, None)
-    kx.cluster.store.update(obj, spec_changed=False)
-    kx.cluster.reconcile()
-    return ""
+    if mode == "none":
+        kx.cluster.store.update(obj, spec_changed=False)
+        kx.cluster.reconcile()
+    line = f"{info.qualified}/{obj['metadata']['name']} {verb}{dryrun.SUFFIX[mode]}"
+    return printflags.print_obj(str(flags.get("output") or ""), info, obj, line)
 
 
 @sub("label")
@@ -82,8 +89,7 @@ def label(kx: Kx, args: list[str], stdin: str) -> CommandResult:
             verb = "labeled"
             if not flags.get("overwrite") and len(json.dumps(labels)) < len(json.dumps(before)):
                 verb = "unlabeled"
-        note = _save(kx, obj, "labels", labels, flags)
-        out.append(f"{info.qualified}/{name} {verb}{note}\n")
+        out.append(_save(kx, info, obj, "labels", labels, flags, verb))
     return _done(out, missing)
 
 
@@ -107,6 +113,5 @@ def annotate(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         for change in changes:
             if change.endswith("-") and "=" not in change:
                 annotations.pop(change[:-1], None)
-        note = _save(kx, obj, "annotations", annotations, flags)
-        out.append(f"{info.qualified}/{name} annotated{note}\n")
+        out.append(_save(kx, info, obj, "annotations", annotations, flags, "annotated"))
     return _done(out, missing)

@@ -1,12 +1,13 @@
 """kubectl run, exec, logs, scale, label, version, cluster-info."""
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
 from course_lib.k8s import printers
-from course_lib.k8s.kubectl import dryrun
-from course_lib.k8s.kubectl.flags import parse
+from course_lib.k8s.kubectl import dryrun, printflags
+from course_lib.k8s.kubectl.flags import parse, type_name_pairs
 from course_lib.k8s.kubectl.get import resolve_type
 from course_lib.k8s.kubectl.main import KubectlError, Kx, MISSING_RESOURCE, api_error_text, sub
 from course_lib.k8s.nodefiles import K8S_VERSION
@@ -240,13 +241,16 @@ def logs(kx: Kx, args: list[str], stdin: str) -> CommandResult:
 @sub("scale")
 def scale(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     flags, pos, _ = parse("scale", args, {}, {"--replicas": "replicas", "--current-replicas": "current",
-                                              "--dry-run": "dry_run"})
+                                              "--dry-run": "dry_run", "-o": "output", "--output": "output"})
     mode = dryrun.strategy(flags)
+    fmt = str(flags.get("output") or "")
+    printflags.check(fmt)                         # ScaleFlags.ToOptions makes the printer first
     if "replicas" not in flags:
         raise KubectlError("error: required flag(s) \"replicas\" not set\n")
     targets = []
-    if pos and "/" in pos[0]:
-        targets = [(resolve_type(p.split("/", 1)[0]), p.split("/", 1)[1]) for p in pos]
+    pairs = type_name_pairs(pos)
+    if pairs is not None:
+        targets = [(resolve_type(t), n) for t, n in pairs]
     elif len(pos) >= 2:
         targets = [(resolve_type(pos[0]), n) for n in pos[1:]]
     else:
@@ -266,10 +270,13 @@ def scale(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         if obj is None:
             missing += f'Error from server (NotFound): {info.resource_group} "{name}" not found\n'
             continue
+        read = copy.deepcopy(obj) if printflags.shows_object(fmt) else obj
         if mode == "none":
             obj["spec"]["replicas"] = int(replicas)
             kx.cluster.api.update(obj)
-        out.append(f"{info.qualified}/{name} scaled{dryrun.SUFFIX[mode]}\n")
+        # kubectl 1.30 prints info.Object as the builder read it: -o yaml shows the replicas before the scale
+        # (kubernetes/kubectl#1806, fixed after 1.35)
+        out.append(printflags.print_obj(fmt, info, read, f"{info.qualified}/{name} scaled{dryrun.SUFFIX[mode]}"))
     if missing:
         raise KubectlError(missing, stdout="".join(out))
     return CommandResult("".join(out), "", 0)

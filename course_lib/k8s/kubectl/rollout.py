@@ -9,7 +9,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from course_lib.k8s.kubectl.flags import parse
+from course_lib.k8s.kubectl import printflags
+from course_lib.k8s.kubectl.flags import parse, type_name_pairs
 from course_lib.k8s.kubectl.get import resolve_type
 from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
 from course_lib.k8s.kubectl.patch import not_found, save_patched
@@ -57,11 +58,20 @@ Use "kubectl options" for a list of global command-line options (applies to all 
 """
 
 
-def _targets(kx: Kx, pos: list[str], cmd: str) -> list[tuple[Any, Obj]]:
-    if pos and "/" in pos[0]:
-        pairs = [(resolve_type(p.split("/", 1)[0]), p.split("/", 1)[1]) for p in pos]
+def _targets(kx: Kx, pos: list[str], cmd: str, selector: Any = None) -> list[tuple[Any, Obj]]:
+    """The builder's objects: TYPE/NAME..., TYPE NAME..., or (restart, pause, resume: ResourceTypeOrNameArgs with
+    allowEmptySelector) TYPE alone or with -l, every object of that type in the namespace."""
+    named = type_name_pairs(pos)
+    if named is not None:
+        pairs = [(resolve_type(t), n) for t, n in named]
     elif len(pos) >= 2:
         pairs = [(resolve_type(pos[0]), n) for n in pos[1:]]
+    elif pos and selector is not None:
+        from course_lib.k8s.kubectl.flags import parse_selector
+        info = resolve_type(pos[0])
+        wanted = parse_selector(selector, info)
+        return [(info, o) for o in kx.cluster.store.list(info.kind, kx.ns if info.namespaced else None,
+                                                           wanted or None)]
     elif pos:
         raise KubectlError("error: resource(s) were provided, but no name was specified\n")
     else:
@@ -85,10 +95,10 @@ def _rs_by_revision(kx: Kx, dep: Obj) -> dict[int, Obj]:
 
 
 def restart(kx: Kx, args: list[str]) -> CommandResult:
-    flags, pos, _ = parse("rollout restart", args, {}, {"-l": "selector", "--selector": "selector",
-                                                        "--field-manager": "manager"})
+    flags, pos, _ = parse("rollout restart", args, {}, {**SELECT_PRINT, "--field-manager": "manager"})
+    fmt = str(flags.get("output") or "")
     out, errors = [], []
-    for info, obj in _targets(kx, pos, "restart"):
+    for info, obj in _targets(kx, pos, "restart", str(flags.get("selector", ""))):
         name = obj["metadata"]["name"]
         if info.kind not in ("Deployment", "DaemonSet", "StatefulSet"):
             errors.append(f'error: {_resource(info)} "{name}" restarting is not supported')
@@ -106,8 +116,22 @@ def restart(kx: Kx, args: list[str]) -> CommandResult:
         patched = strategic_merge(obj, {"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: now}}}}},
                                   info.kind)
         save_patched(kx, info, obj, patched)
-        out.append(f"{info.qualified}/{name} restarted\n")
+        out.append(_printed(kx, info, fmt, name, "restarted", errors))
     return _result(out, errors)
+
+
+SELECT_PRINT = {"-l": "selector", "--selector": "selector", "-o": "output", "--output": "output"}
+
+
+def _printed(kx: Kx, info: Any, fmt: str, name: str, operation: str, errors: list[str]) -> str:
+    """The printer of a patched object (ToPrinter(operation) after the PATCH: a bad -o is an error of each
+    object, the patch already made)."""
+    obj = kx.cluster.store.get(info.kind, kx.ns if info.namespaced else "", name) or {}
+    try:
+        return printflags.print_obj(fmt, info, obj, f"{info.qualified}/{name} {operation}")
+    except KubectlError as exc:
+        errors.append(exc.text.rstrip("\n"))
+        return ""
 
 
 def _resource(info: Any) -> str:
@@ -126,9 +150,10 @@ def _result(out: list[str], errors: list[str]) -> CommandResult:
 
 def pause_resume(kx: Kx, args: list[str], pause: bool) -> CommandResult:
     flags, pos, _ = parse("rollout pause" if pause else "rollout resume", args, {},
-                          {"-l": "selector", "--selector": "selector", "--field-manager": "manager"})
+                          {**SELECT_PRINT, "--field-manager": "manager"})
+    fmt = str(flags.get("output") or "")
     out, errors = [], []
-    for info, obj in _targets(kx, pos, "pause"):
+    for info, obj in _targets(kx, pos, "pause", str(flags.get("selector", ""))):
         name = obj["metadata"]["name"]
         if info.kind != "Deployment":
             errors.append(f'error: {_resource(info)} "{name}" {"pausing" if pause else "resuming"} is not supported')
@@ -141,7 +166,7 @@ def pause_resume(kx: Kx, args: list[str], pause: bool) -> CommandResult:
             else:
                 patched["spec"].pop("paused", None)
             save_patched(kx, info, obj, patched)
-            out.append(f"{info.qualified}/{name} {'paused' if pause else 'resumed'}\n")
+            out.append(_printed(kx, info, fmt, name, "paused" if pause else "resumed", errors))
     return _result(out, errors)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from course_lib.k8s.kubectl.flags import parse
+from course_lib.k8s.kubectl.flags import parse, type_name_pairs
 from course_lib.k8s.kubectl.get import resolve_type
 from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
 from course_lib.k8s.kubectl.patch import not_found, save_patched
@@ -46,8 +46,9 @@ def set_image(kx: Kx, args: list[str]) -> CommandResult:
                           {"-f": "filename", "--filename": "filename", "-l": "selector", "--selector": "selector",
                            "--dry-run": "dry_run", "-o": "output", "--output": "output",
                            "--field-manager": "manager"})
-    from course_lib.k8s.kubectl import dryrun
+    from course_lib.k8s.kubectl import dryrun, printflags
     mode = dryrun.strategy(flags)
+    printflags.check(str(flags.get("output") or ""))          # Complete: o.PrintFlags.ToPrinter()
     images = [a for a in pos if "=" in a]
     names = [a for a in pos if "=" not in a]
     if not names:
@@ -55,8 +56,9 @@ def set_image(kx: Kx, args: list[str]) -> CommandResult:
                            "<resource>/<name>\n")
     if not images:
         raise KubectlError("error: at least one image update is required\n")
-    if "/" in names[0]:
-        targets = [(resolve_type(n.split("/", 1)[0]), n.split("/", 1)[1]) for n in names]
+    pairs = type_name_pairs(names)
+    if pairs is not None:
+        targets = [(resolve_type(t), n) for t, n in pairs]
     elif len(names) >= 2:
         targets = [(resolve_type(names[0]), n) for n in names[1:]]
     else:
@@ -94,7 +96,9 @@ def set_image(kx: Kx, args: list[str]) -> CommandResult:
             patched["metadata"].setdefault("annotations", {})["kubernetes.io/change-cause"] = change_cause(args)
         if mode == "none":
             save_patched(kx, info, obj, patched)
-        out.append(f"{info.qualified}/{name} image updated{dryrun.SUFFIX[mode]}\n")
+            patched = kx.cluster.store.get(info.kind, kx.ns if info.namespaced else "", name) or patched
+        out.append(printflags.print_obj(str(flags.get("output") or ""), info, patched,
+                                        f"{info.qualified}/{name} image updated{dryrun.SUFFIX[mode]}"))
     note = "Flag --record has been deprecated, --record will be removed in the future\n" if "record" in flags else ""
     return CommandResult("".join(out), note + "".join(errors), 1 if errors else 0)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from course_lib.k8s.kubectl.flags import parse, parse_selector
+from course_lib.k8s.kubectl.flags import parse, parse_selector, type_name_pairs
 from course_lib.k8s.kubectl.get import resolve_type
 from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
 from course_lib.k8s.kubectl.patch import not_found
@@ -51,8 +51,9 @@ def wait(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     test = _condition_fn(str(flags.get("for", "")))
     timeout = go_duration(str(flags.get("timeout", "30s")))
     targets: list[tuple[Any, str, str]] = []           # (kind info, name, uid)
-    if pos and "/" in pos[0]:
-        pairs = [(resolve_type(p.split("/", 1)[0]), p.split("/", 1)[1]) for p in pos]
+    named = type_name_pairs(pos)
+    if named is not None:
+        pairs = [(resolve_type(t), n) for t, n in named]
     elif pos:
         info = resolve_type(pos[0])
         if len(pos) == 1:

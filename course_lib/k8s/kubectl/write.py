@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 
-from course_lib.k8s.api import MappingError, mapping
-from course_lib.k8s.kubectl import dryrun
+from course_lib.k8s.api import APPLIED, MappingError, mapping
+from course_lib.k8s.kubectl import dryrun, printflags
 from course_lib.k8s.kubectl.flags import parse
 from course_lib.k8s.kubectl.main import KubectlError, Kx, MISSING_RESOURCE, api_error_text, sub
 from course_lib.k8s.manifests import documents
@@ -158,9 +158,7 @@ def _each(kx: Kx, sources: list[str], stdin: str, action: str, fn: Any, mapping_
             for doc in load(kx, source, stdin):
                 seen += 1
                 try:
-                    line = fn(doc)
-                    if line:
-                        out.append(line + "\n")
+                    out.append(fn(doc))
                 except MappingError as exc:
                     errors.append((0 if mapping_first else 1, _mapping_error(doc, exc, shown(source)),
                                    shown(source)))
@@ -199,18 +197,64 @@ FILE_BOOLS = {"--save-config": "save", "-R": "recursive", "--recursive": "recurs
 
 @sub("apply")
 def apply(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    """apply.go's applyOneObject for each object, then printObjects: with -o yaml|json|jsonpath the objects are
+    printed once all are applied, one alone, several as a v1 List."""
     flags, pos, _ = parse("apply", args, FILE_BOOLS, {**FILE_FLAGS, "--grace-period": "grace"})
     sources = _sources(flags, "apply")
     mode = dryrun.strategy(flags)
-
-    shown = _Shown(kx, flags)
+    fmt = str(flags.get("output") or "")
+    printflags.check(fmt)
+    printed: list[tuple[Any, Obj]] = []
+    warnings: list[str] = []
 
     def one(doc: Any) -> str:
         info = mapping(doc)
-        verb = kx.cluster.api.apply(doc, kx.namespace, reconcile=False, dry_run=mode != "none")
-        return shown(info, doc, None if mode != "none" else _stored(kx, info, doc),
-                     f"{info.qualified}/{_name_of(doc)} {verb}{dryrun.SUFFIX[mode]}")
-    return _each(kx, sources, stdin, "creating", one, mapping_first=True, verb="apply")
+        if mode == "client":
+            verb, obj = _client_apply(kx, info, doc)
+        else:
+            current = _stored(kx, info, doc)
+            verb, obj = kx.cluster.api.apply_answer(doc, kx.namespace, reconcile=False, dry_run=mode == "server")
+            if current is not None and APPLIED not in (current["metadata"].get("annotations") or {}):
+                warnings.append(NO_LAST_APPLIED.format(f"{info.resource_group}/{_name_of(doc)}", APPLIED))
+        if printflags.shows_object(fmt):
+            printed.append((info, obj))
+            return ""
+        return printflags.print_obj(fmt, info, obj, f"{info.qualified}/{_name_of(doc)} {verb}{dryrun.SUFFIX[mode]}")
+    result = _each(kx, sources, stdin, "creating", one, mapping_first=True, verb="apply")
+    out = result.stdout
+    if len(printed) == 1:
+        out += printflags.print_obj(fmt, printed[0][0], printed[0][1], "")
+    elif printed:
+        from course_lib.k8s.kinds import KINDS
+        items = [obj for _, obj in printed]
+        out += printflags.print_obj(fmt, KINDS["Pod"], {"apiVersion": "v1", "items": items, "kind": "List",
+                                                        "metadata": {}}, "")
+    return CommandResult(out, "".join(warnings) + result.stderr, result.returncode)
+
+
+# apply.go's warningNoLastAppliedConfigAnnotation (printed for an object `kubectl create`/`run` made)
+NO_LAST_APPLIED = ("Warning: resource {0} is missing the {1} annotation which is required by kubectl apply. "
+                   "kubectl apply should only be used on resources created declaratively by either kubectl create "
+                   "--save-config or kubectl apply. The missing annotation will be patched automatically.\n")
+
+
+def _client_apply(kx: Kx, info: Any, doc: Any) -> tuple[str, Any]:
+    """apply --dry-run=client: only the GET goes to the server. A new object is `created` as sent (namespace
+    set, last-applied annotation added, nothing validated); an existing one is `configured`, printed as the
+    server has it (info.Get refreshed it; the patch is never sent)."""
+    current = _stored(kx, info, doc)
+    if current is not None:
+        return "configured", current
+    obj = json.loads(json.dumps(doc))
+    meta = obj.setdefault("metadata", {}) if isinstance(obj, dict) else None
+    if isinstance(meta, dict):
+        if info.namespaced:
+            meta["namespace"] = meta_of(doc).get("namespace") or kx.ns
+        last = json.dumps(obj, separators=(",", ":"), sort_keys=True) + "\n"
+        annotations = meta.setdefault("annotations", {})
+        if isinstance(annotations, dict):
+            annotations[APPLIED] = last
+    return "created", obj
 
 
 def _stored(kx: Kx, info: Any, doc: Any) -> Any:
@@ -219,26 +263,23 @@ def _stored(kx: Kx, info: Any, doc: Any) -> Any:
 
 
 class _Shown:
-    """-o name|yaml|json of apply/create -f: each object as kubectl's printer shows it (YAML documents after
-    the first start with ---), else the `REF VERB` line."""
+    """-o of create -f: each object as kubectl's printer shows it (YAML documents after the first start with
+    ---), else the `REF VERB` line."""
 
     def __init__(self, kx: Kx, flags: dict[str, Any]) -> None:
-        self.kx, self.fmt, self.count = kx, flags.get("output", ""), 0
+        self.kx, self.fmt, self.count = kx, str(flags.get("output") or ""), 0
+        printflags.check(self.fmt)
 
     def __call__(self, info: Any, doc: Any, obj: Any, line: str) -> str:
-        from course_lib.k8s import printers
-        if self.fmt == "name":
-            return f"{info.qualified}/{_name_of(doc)}"
-        if self.fmt not in ("yaml", "json"):
-            return line
+        if not printflags.shows_object(self.fmt):
+            return printflags.print_obj(self.fmt, info, {}, line)
         if obj is None:                       # a dry run: the object as sent, in its namespace
             obj = json.loads(json.dumps(doc))
             if info.namespaced and isinstance(obj.setdefault("metadata", {}), dict):   # SetNamespace: a map only
                 obj["metadata"]["namespace"] = meta_of(doc).get("namespace") or self.kx.ns
         self.count += 1
-        if self.fmt == "json":
-            return printers.to_json(obj).rstrip("\n")
-        return ("---\n" if self.count > 1 else "") + printers.to_yaml(obj).rstrip("\n")
+        return ("---\n" if self.count > 1 and self.fmt == "yaml" else "") + \
+            printflags.print_obj(self.fmt, info, obj, line)
 
 
 # `kubectl create TYPE ...` generators other modules add (service/svc, ingress/ing): fn(kx, args, stdin)
