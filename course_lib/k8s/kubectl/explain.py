@@ -3,8 +3,8 @@ OpenAPI v3 plaintext template: KIND/VERSION, FIELD, DESCRIPTION wrapped at 76, F
 -required-), from the API schema of Kubernetes 1.30.
 
 explain_schema.json.gz holds the definitions reachable from the served kinds (Kubernetes 1.30's OpenAPI as
-kubernetes-validate 1.37 ships it for v1.30.0: descriptions, types, required lists, $refs; its enums are not
-there, so the `enum:` lines kubectl prints for enum fields are missing).
+kubernetes-validate 1.37 ships it for v1.30.0: descriptions, types, required lists, $refs); the enums the API
+server publishes are added from course_lib.k8s.explain_enums (`ENUM:` and `enum:` lines, "Possible enum values").
 """
 from __future__ import annotations
 
@@ -25,8 +25,11 @@ DATA = Path(__file__).resolve().parent.parent / "explain_schema.json.gz"
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
+    from course_lib.k8s.explain_enums import add_enums
     with gzip.open(DATA, "rt", encoding="utf-8") as f:
-        return json.load(f)
+        data = json.load(f)
+    add_enums(data["defs"])
+    return data
 
 
 def _resolve(schema: Schema) -> Schema:
@@ -88,6 +91,17 @@ def type_guess(schema: Schema) -> str:
     return "Object" if kind in (None, "object") else kind
 
 
+def extract_enum(schema: Schema, long_view: bool, pad: int = 0) -> str:
+    """The template's extractEnum: `ENUM:` and a value a line (one field), or `enum: A, B, C, D, ....` under the
+    field's line in a list (at most 4 values); "" for the empty string."""
+    values = [v if v != "" else '""' for v in schema.get("e") or []]
+    if not values:
+        return ""
+    if long_view:
+        return "ENUM:" + "".join("\n    " + v for v in values)
+    return "\n" + " " * pad + "enum: " + ", ".join(values[:4]) + (", ...." if len(values) > 4 else "")
+
+
 def _description(schema: Schema) -> str:
     out = schema.get("d", "") + "\n" if schema.get("d") else ""
     if "ref" in schema:
@@ -112,7 +126,7 @@ def _field_list(schema: Schema, level: int, recursive: bool, history: frozenset[
         field = resolved["p"][name]
         pad = level * 2
         line = indent(name, pad) + "\t<" + type_guess(field) + ">" + (" -required-" if name in required else "")
-        out.append(line + "\n")
+        out.append(line + extract_enum(field, False, pad) + "\n")
         if not recursive:
             out.append(indent(wrap(field.get("d") or "<no description>", 78 - pad), pad + 2) + "\n\n")
         else:
@@ -137,7 +151,8 @@ def _output(schema: Schema, path: list[str], recursive: bool, history: frozenset
     props = resolved.get("p") or {}
     if path[0] in props:
         sub_schema = props[path[0]]
-        head = f"FIELD: {path[0]} <{type_guess(sub_schema)}>\n\n\n" if len(path) == 1 else ""
+        head = f"FIELD: {path[0]} <{type_guess(sub_schema)}>\n{extract_enum(sub_schema, True)}\n\n" \
+            if len(path) == 1 else ""
         rest = _output(sub_schema, path[1:], recursive, frozenset())
         return None if rest is None else head + rest
     if "items" in resolved:
