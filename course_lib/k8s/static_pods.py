@@ -45,6 +45,66 @@ class Seen:
     text: str = ""                  # the file's text
 
 
+class Watched(dict):
+    """A kubelet machine's file table (shell.fs.FileSystem.nodes) that notes a change under the staticPodPath,
+    as the kubelet's inotify watch does: a command line that wrote nothing there costs no read of the
+    directory (a listing walks the machine's whole table)."""
+
+    __slots__ = ("changed",)
+
+    def _note(self, key: Any) -> None:
+        if isinstance(key, str) and key.startswith(MANIFESTS):
+            self.changed = True
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._note(key)
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        self._note(key)
+        dict.__delitem__(self, key)
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        self._note(key)
+        return dict.pop(self, key, *default)
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        self._note(key)
+        return dict.setdefault(self, key, default)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self.changed = True
+        dict.update(self, *args, **kwargs)
+
+    def __ior__(self, other: Any) -> "Watched":
+        self.update(other)
+        return self
+
+    def popitem(self) -> Any:
+        self.changed = True
+        return dict.popitem(self)
+
+    def clear(self) -> None:
+        self.changed = True
+        dict.clear(self)
+
+    def __reduce__(self) -> Any:            # copies and pickles are plain dicts (watched again when read)
+        return (dict, (dict(self),))
+
+
+def written(machine: Any) -> bool:
+    """Whether the machine's staticPodPath may have changed since the last call (True the first time)."""
+    from course_lib.shell.fs import get_fs
+    fs = get_fs(machine)
+    table = fs.nodes
+    if table.__class__ is not Watched:
+        fs.nodes = table = Watched(table)
+    elif not table.changed:
+        return False
+    table.changed = False
+    return True
+
+
 def read_dir(machine: Any) -> dict[str, str]:
     """File name -> text of the regular, non-hidden files in the staticPodPath."""
     from course_lib.shell.fs import FsError, get_fs
@@ -245,7 +305,10 @@ def sync(cluster: Any, at: Optional[float] = None, names: Optional[list[str]] = 
         kubelet = cluster.kubelets.get(node)
         if kubelet is None:
             continue
-        files = read_dir(cluster.machine(node))
+        machine = cluster.machine(node)
+        if not written(machine) and "static_files" in kubelet.__dict__:
+            continue                            # nothing written there since the last read
+        files = read_dir(machine)
         seen = state(kubelet)
         if files.keys() == seen.keys() and all(seen[n].text == t for n, t in files.items()):
             continue
