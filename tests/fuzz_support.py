@@ -9,7 +9,7 @@ import difflib
 import random
 import re
 from types import SimpleNamespace
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 from hypothesis import HealthCheck, settings
 
@@ -65,6 +65,32 @@ def first_difference(before: str, after: str) -> str:
     """The first lines that differ between two states (for an assertion message)."""
     split = [text.replace(", \"", ",\n\"").splitlines() for text in (before, after)]
     return "\n".join(list(difflib.unified_diff(*split, lineterm="", n=0))[2:12])
+
+
+def run_session(run: Callable[[str, Optional[str]], Any], steps: int,
+                next_input: Callable[[], tuple[str, Optional[str]]], state: Callable[[], str],
+                unchanged: Callable[[str, Any], bool], settle: Callable[[str], None] = lambda line: None,
+                normalise: Callable[[str, str, str], tuple[str, str]] = lambda before, after, line: (before, after),
+                ) -> None:
+    """Run `steps` inputs as a learner's session: each result a proper CommandResult (check_result); where
+    `unchanged(line, result)` says the line must have left the lab as it was (a checked failure, a dry run), the
+    state is what it was before the line (compared after `normalise(before, after, line)`); after any other line
+    `settle(line)` runs and the state is taken anew."""
+    before = None
+    for _ in range(steps):
+        line, stdin = next_input()
+        before = before or state()                  # a checked line's state is the next line's "before"
+        result = run(line, stdin)
+        check_result(line if stdin is None else f"{line} <<< {stdin}", result)
+        if unchanged(line, result):
+            after = state()
+            want, got = normalise(before, after, line)
+            assert got == want, f"{line!r} <<< {stdin!r} (rc {result.returncode}: {result.stdout!r} " \
+                                f"{result.stderr!r}) changed the lab: {first_difference(want, got)}"
+            before = after
+        else:
+            before = None
+            settle(line)
 
 
 def machines_state(machines: Iterable[Any]) -> str:

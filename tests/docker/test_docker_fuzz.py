@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from course_lib import Lab
-from tests.fuzz_support import check_result, first_difference, fixed, lab_state, mutated, one_command
+from tests.fuzz_support import fixed, lab_state, mutated, one_command, run_session
 
 SETUP = ["docker network create appnet", "docker run -d --name web -p 8080:80 nginx",
          "docker run -d --name box --network appnet busybox sleep 3600", "docker run --name done busybox true"]
@@ -90,16 +90,6 @@ def _comparable(state: str, line: str) -> str:
 def test_docker_lines_never_raise_and_failures_change_nothing(seed: int) -> None:
     rng = random.Random(seed)
     lab = new_lab()
-    before = None
-    for _ in range(10):
-        line = random_line(rng)
-        before = before or lab_state(lab)           # a checked failure's state is the next line's "before"
-        result = lab.run(line)
-        check_result(line, result)
-        if result.returncode != 0 and not may_change_on_failure(line, result):
-            after = lab_state(lab)
-            assert _comparable(after, line) == _comparable(before, line), f"{line!r} failed (rc {result.returncode}: {result.stderr!r}) " \
-                                    f"but changed the lab: {first_difference(before, after)}"
-            before = after
-        else:
-            before = None
+    run_session(lab.run, 10, lambda: (random_line(rng), None), lambda: lab_state(lab),
+                lambda line, result: result.returncode != 0 and not may_change_on_failure(line, result),
+                normalise=lambda before, after, line: (_comparable(before, line), _comparable(after, line)))

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from course_lib import Cluster
-from tests.fuzz_support import BAD_VALUES, check_result, first_difference, fixed, mutated, one_command
-from tests.k8s.test_kubectl_fuzz import MANIFESTS, SETUP, broken_manifest, cluster_state
+from tests.fuzz_support import BAD_VALUES, fixed, mutated, one_command, run_session
+from tests.k8s.test_kubectl_fuzz import MANIFESTS, SETUP, broken_manifest, cluster_state, settle
 
 VALID = [
     "kubectl explain pod", "kubectl explain pods.spec", "kubectl explain pod.spec.containers.ports",
@@ -84,19 +84,12 @@ def changes_nothing(line: str, result) -> bool:
 @given(seed=st.integers(0, 2 ** 32 - 1))
 def test_session_kubectl_lines_never_raise_and_dry_runs_change_nothing(cluster: Cluster, seed: int) -> None:
     rng = random.Random(seed)
-    before = None
-    for _ in range(10):
+
+    def next_input() -> tuple[str, str]:
         line, stdin = random_input(rng)
         if rng.random() < 0.3:
             line = line.replace("kubectl", "ssh node01 crictl", 1) if line.startswith("crictl") else line
-        before = before or cluster_state(cluster)
-        result = cluster.run(line, stdin)
-        check_result(line + "\n" + stdin, result)
-        if changes_nothing(line, result):
-            after = cluster_state(cluster)
-            assert after == before, f"{line!r} <<< {stdin!r} (rc {result.returncode}: {result.stderr!r}) " \
-                                    f"changed the cluster: {first_difference(before, after)}"
-            continue
-        before = None
-        if line.split()[1:2] not in (["get"], ["describe"], ["logs"], ["explain"]) and line.split()[0] != "crictl":
-            cluster.run("sleep 30")
+        return line, stdin
+
+    run_session(cluster.run, 10, next_input, lambda: cluster_state(cluster), changes_nothing,
+                settle=lambda line: settle(cluster, line, ("get", "describe", "logs", "explain")))

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from course_lib import Lab
 from course_lib.cni import runtime
 from course_lib.shell.fs import get_fs
-from tests.fuzz_support import BAD_VALUES, check_result, first_difference, fixed, lab_state, mutated, one_command
+from tests.fuzz_support import BAD_VALUES, fixed, lab_state, mutated, one_command, run_session
 
 CONF = {"cniVersion": "1.0.0", "name": "mynet", "type": "bridge", "bridge": "cni0", "isGateway": True,
         "ipMasq": True, "ipam": {"type": "host-local", "subnet": "10.22.0.0/16", "routes": [{"dst": "0.0.0.0/0"}]}}
@@ -121,16 +121,5 @@ def refused_before_acting(line: str, result) -> bool:
 def test_client_tools_never_raise_and_refusals_change_nothing(seed: int) -> None:
     rng = random.Random(seed)
     lab = new_lab()
-    before = None
-    for _ in range(12):
-        line, stdin = random_input(rng)
-        before = before or lab_state(lab)           # a checked failure's state is the next line's "before"
-        result = lab.run(line, stdin)
-        check_result(line + " <<< " + stdin, result)
-        if result.returncode != 0 and refused_before_acting(line, result):
-            after = lab_state(lab)
-            assert after == before, f"{line!r} <<< {stdin!r} failed (rc {result.returncode}: " \
-                                    f"{result.stdout!r} {result.stderr!r}) but changed the lab: " \
-                                    f"{first_difference(before, after)}"
-        else:
-            before = None
+    run_session(lab.run, 12, lambda: random_input(rng), lambda: lab_state(lab),
+                lambda line, result: result.returncode != 0 and refused_before_acting(line, result))
