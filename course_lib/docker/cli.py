@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from course_lib.docker import lifecycle, netdriver
+from course_lib.docker import lifecycle, netdriver, ps_filter
 from course_lib.docker.cli_network import network
 from course_lib.docker.cli_run import run
 from course_lib.docker.cli_util import (CliError, arg_count, check_tty, daemon_error, flag, parse_flags,
@@ -60,7 +60,10 @@ def ps(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     flags, _ = parse_flags("ps", args, {"-a": "all", "--all": "all", "-q": "quiet", "--quiet": "quiet",
                                         "--no-trunc": "no-trunc", "-l": "latest", "--latest": "latest"},
                            {"-f": "filter", "--filter": "filter", "--format": "format", "-n": "last"})
-    shown = [c for c in reversed(list(engine.containers.values())) if flag(flags, "all") or c.running]
+    filters = ps_filter.parse(flags.get("filter", []))
+    every = ps_filter.validate(filters) or flag(flags, "all")
+    shown = [c for c in reversed(list(engine.containers.values()))
+             if (every or c.running) and ps_filter.matches(filters, c)]
     if flag(flags, "latest"):
         shown = shown[:1]
     if flag(flags, "quiet"):
@@ -80,12 +83,13 @@ def ps(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
             "CreatedAt": engine.wallclock(c.created).strftime("%Y-%m-%d %H:%M:%S +0000 UTC"), "Status": status,
             "Ports": ports_column(c.image.exposed, c.ports) if c.running else "", "Names": c.name,
             "State": c.status, "Networks": ",".join(c.endpoints) if c.running else c.network_mode,
-            "Size": "0B", "Labels": "", "Mounts": "", "LocalVolumes": "0", "Platform": None,
+            "Size": "0B", "Labels": ",".join(f"{k}={v}" for k, v in sorted(c.labels.items())), "Mounts": "",
+            "LocalVolumes": "0", "Platform": None,
         })
     fmt = value(flags, "format") or "table"
     if fmt.strip() == "table":
         fmt = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
-    return CommandResult(format_table(fmt, records, PS_HEADERS), "", 0)
+    return CommandResult(format_table(fmt, records, PS_HEADERS, labels=[c.labels for c in shown]), "", 0)
 
 
 PS_HEADERS = {"ID": "CONTAINER ID", "Image": "IMAGE", "Command": "COMMAND", "RunningFor": "CREATED",

@@ -5,7 +5,7 @@ import ipaddress
 import re
 from typing import TYPE_CHECKING
 
-from course_lib.docker import ids, images, lifecycle, netdriver
+from course_lib.docker import ids, images, labels, lifecycle, netdriver
 from course_lib.docker.cli_util import (CliError, arg_count, check_tty, daemon_error, flag, parse_flags,
                                         through_tty, value)
 from course_lib.docker.engine import Container, Engine
@@ -24,7 +24,7 @@ VALUE = {"--name": "name", "--network": "network", "--net": "network", "-p": "pu
          "--workdir": "workdir", "--restart": "restart", "-v": "volume", "--volume": "volume",
          "--cap-add": "cap-add", "-l": "label", "--label": "label", "--dns": "dns", "--add-host": "add-host",
          "-u": "user", "--user": "user", "--platform": "platform", "--pull": "pull", "-m": "memory",
-         "--memory": "memory"}
+         "--memory": "memory", "--label-file": "label-file"}
 
 
 def parse_publish(spec: str) -> tuple[str, int, int, str]:
@@ -49,11 +49,14 @@ def parse_publish(spec: str) -> tuple[str, int, int, str]:
 
 def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") -> CommandResult:
     flags, rest = parse_flags("run", args, BOOL, VALUE, interspersed=False)
+    for item in flags.get("label", []):
+        labels.validate("run", item)                              # pflag's Set, before anything else
     if not rest:
         raise arg_count("run", "at least 1 argument")
     ref, command = rest[0], rest[1:]
     ports = [parse_publish(p) for p in flags.get("publish", [])]
     check_tty(flag(flags, "interactive"), flag(flags, "tty"), flag(flags, "detach"))    # before any pull
+    wanted_labels = labels.read_labels(ctx, flags.get("label-file", []), flags.get("label", []))
     publish_all = flag(flags, "publish-all")
     name = value(flags, "name")
     network = value(flags, "network", "bridge") or "bridge"
@@ -95,6 +98,7 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
         tty=flag(flags, "tty"), interactive=flag(flags, "interactive"), detach=flag(flags, "detach"),
         sandbox_id=ids.new_id(engine.rng))
     container.hostname = value(flags, "hostname") or container.short_id
+    container.labels = {**dict(image.labels), **wanted_labels}
     container.sys_admin = flag(flags, "privileged") or any(
         cap.upper().removeprefix("CAP_") in ("SYS_ADMIN", "ALL") for cap in flags.get("cap-add", []))
     for i, (host_ip, host_port, cport, proto) in enumerate(container.ports):

@@ -103,6 +103,7 @@ class Container:
     sandbox_id: str = ""
     hostname: str = ""
     sys_admin: bool = False                      # CAP_SYS_ADMIN: --privileged or --cap-add SYS_ADMIN/ALL
+    labels: dict[str, str] = field(default_factory=dict)           # the image's, then -l/--label-file
 
     @property
     def short_id(self) -> str:

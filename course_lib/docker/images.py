@@ -70,6 +70,7 @@ class Image:
     userland: str = "debian"           # "busybox" picks busybox output texts (wget, nslookup)
     layers: int = 3
     workdir: str = ""
+    labels: tuple[tuple[str, str], ...] = ()   # its Config.Labels (the container's start from them)
 
     @property
     def ref(self) -> str:
@@ -107,16 +108,18 @@ def _img(repository: str, tag: str = "latest", **kw: object) -> Image:
     return Image(repository, tag, **kw)  # type: ignore[arg-type]
 
 
+NGINX_LABELS = (("maintainer", "NGINX Docker Maintainers <docker-maint@nginx.com>"),)   # its Dockerfile's LABEL
+
 CATALOGUE: dict[str, Image] = {i.ref: i for i in (
     _img("nginx", size="192MB", created="2 weeks ago",
          entrypoint=("/docker-entrypoint.sh",), cmd=("nginx", "-g", "daemon off;"), exposed=("80/tcp",),
          env=("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "NGINX_VERSION=1.27.3",
               "NJS_VERSION=0.8.7", "NJS_RELEASE=1~bookworm", "PKG_RELEASE=1~bookworm",
               "DYNPKG_RELEASE=1~bookworm"),
-         tools=DEBIAN_BASE | {"nginx", "curl"}, layers=7),
+         tools=DEBIAN_BASE | {"nginx", "curl"}, layers=7, labels=NGINX_LABELS),
     _img("nginx", "alpine", size="47.9MB", created="2 weeks ago",
          entrypoint=("/docker-entrypoint.sh",), cmd=("nginx", "-g", "daemon off;"), exposed=("80/tcp",),
-         tools=BUSYBOX_TOOLS | {"nginx", "curl"}, userland="busybox", layers=8),
+         tools=BUSYBOX_TOOLS | {"nginx", "curl"}, userland="busybox", layers=8, labels=NGINX_LABELS),
     _img("hashicorp/http-echo", size="4.45MB", created="13 months ago",
          entrypoint=("/http-echo",), exposed=("5678/tcp",), env=(), tools=frozenset({"http-echo"}),
          layers=1),

@@ -56,7 +56,8 @@ def container_doc(engine: Engine, c: Container) -> dict[str, Any]:
                    "ExposedPorts": {p: {} for p in c.image.exposed} or None,
                    "Env": list(c.env) + list(c.image.env), "Cmd": c.args or None, "Image": c.image.repository
                    if c.image.tag == "latest" else c.image.ref,
-                   "WorkingDir": c.image.workdir, "Entrypoint": list(c.image.entrypoint) or None},
+                   "WorkingDir": c.image.workdir, "Entrypoint": list(c.image.entrypoint) or None,
+                   "Labels": dict(sorted(c.labels.items()))},          # a Go map: JSON has its keys sorted
         "NetworkSettings": {
             "Bridge": "", "SandboxID": c.sandbox_id if c.running else "",
             "SandboxKey": f"/var/run/docker/netns/{c.sandbox_id[:12]}" if c.running else "",
@@ -115,7 +116,7 @@ def image_doc(image: Any) -> dict[str, Any]:
             "AttachStderr": False, "ExposedPorts": {p: {} for p in image.exposed} or None, "Tty": False,
             "OpenStdin": False, "StdinOnce": False, "Env": list(image.env) or None, "Cmd": list(image.cmd) or None,
             "Image": "", "Volumes": None, "WorkingDir": image.workdir, "Entrypoint": list(image.entrypoint) or None,
-            "OnBuild": None, "Labels": None},
+            "OnBuild": None, "Labels": dict(sorted(image.labels)) or None},
         "Architecture": "amd64", "Os": "linux", "Size": 0,
         "GraphDriver": {"Data": None, "Name": "overlay2"},
         "RootFS": {"Type": "layers", "Layers": ["sha256:" + digest(f"diff {i} {image.ref}")

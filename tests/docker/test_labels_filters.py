@@ -1,0 +1,85 @@
+"""docker run -l/--label and --label-file (docker/cli opts.ValidateLabel, ReadKVStrings), the labels in docker
+inspect and docker ps, and docker ps --filter as dockerd's container list applies it."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from course_lib import Lab
+
+
+@pytest.fixture(scope="module")
+def lab() -> Lab:
+    lab = Lab()
+    lab.run("printf '# team\\nowner=ops\\n  env=prod\\nbare\\n\\n' > /root/labels")
+    assert lab.run("docker run -d --name web -l app=web --label tier=fe --label-file /root/labels "
+                   "-l owner=dev nginx").returncode == 0
+    assert lab.run("docker run -d --name db -l app=db redis").returncode == 0
+    assert lab.run("docker run --name once busybox true").returncode == 0
+    return lab
+
+
+def _r(lab: Lab, line: str) -> tuple[str, str, int]:
+    r = lab.run(line)
+    return r.stdout, r.stderr, r.returncode
+
+
+def test_labels_in_inspect(lab: Lab) -> None:
+    # the image's LABEL, then the label file, then -l (later keys win); a bare key has the empty value
+    labels = json.loads(_r(lab, "docker inspect -f '{{json .Config.Labels}}' web")[0])
+    assert labels == {"app": "web", "bare": "", "env": "prod", "maintainer": "NGINX Docker Maintainers "
+                      "<docker-maint@nginx.com>", "owner": "dev", "tier": "fe"}
+    assert list(labels) == sorted(labels)                              # a Go map: keys sorted
+    assert _r(lab, "docker inspect -f '{{json .Config.Labels}}' once") == ("{}\n", "", 0)
+    assert _r(lab, "docker inspect -f '{{.Config.Labels.app}}' db") == ("db\n", "", 0)
+
+
+def test_labels_in_ps(lab: Lab) -> None:
+    assert _r(lab, "docker ps --format '{{.Names}} {{.Label \"app\"}} {{.Labels}}' -f name=db") == (
+        "db db app=db\n", "", 0)
+
+
+@pytest.mark.parametrize("filt, names", [
+    ("label=app", "db web"), ("label=app=web", "web"), ("label=nope", ""), ("name=we", "web"), ("name=^/d", "db"),
+    ("status=exited", "once"), ("exited=0", "once"), ("status=running", "db web"), ("ancestor=redis", "db"),
+    ("network=bridge", "db web"), ("expose=80", "web"),
+])
+def test_ps_filters(lab: Lab, filt: str, names: str) -> None:
+    out, err, rc = _r(lab, f"docker ps -f {filt} --format '{{{{.Names}}}}'")
+    assert (err, rc) == ("", 0) and " ".join(sorted(out.split())) == names
+
+
+def test_ps_filters_combine(lab: Lab) -> None:
+    # every label filter must hold; values of another key are alternatives; different keys must all hold
+    assert _r(lab, "docker ps -f label=app -f label=tier=fe -q")[0].split() == [_id(lab, "web")]
+    assert sorted(_r(lab, "docker ps -a -f name=db -f name=once --format '{{.Names}}'")[0].split()) == ["db", "once"]
+    assert _r(lab, "docker ps -f name=db -f status=exited -q") == ("", "", 0)
+
+
+def _id(lab: Lab, name: str) -> str:
+    return _r(lab, f"docker inspect -f '{{{{.Id}}}}' {name}")[0][:12]
+
+
+def test_ps_filter_errors(lab: Lab) -> None:
+    assert _r(lab, "docker ps -f foo=bar") == ("", "Error response from daemon: invalid filter 'foo'\n", 1)
+    assert _r(lab, "docker ps -f status=up") == ("", "Error response from daemon: invalid filter 'status=up'\n", 1)
+    assert _r(lab, "docker ps -f exited=x") == (
+        "", 'Error response from daemon: strconv.Atoi: parsing "x": invalid syntax\n', 1)
+    assert _r(lab, "docker ps -f app") == (
+        "", 'invalid argument "app" for "-f, --filter" flag: bad format of filter (expected name=value)\n'
+        "See 'docker ps --help'.\n", 125)
+
+
+def test_label_flag_errors_change_nothing(lab: Lab) -> None:
+    before = _r(lab, "docker ps -a -q")[0]
+    assert _r(lab, "docker run -l =x busybox") == (
+        "", 'invalid argument "=x" for "-l, --label" flag: invalid label \'=x\': empty name\n'
+        "See 'docker run --help'.\n", 125)
+    assert _r(lab, "docker run -l 'a b=c' busybox") == (
+        "", 'invalid argument "a b=c" for "-l, --label" flag: label \'a b\' contains whitespaces\n'
+        "See 'docker run --help'.\n", 125)
+    assert _r(lab, "docker run --label-file /nope busybox") == (
+        "", "docker: open /nope: no such file or directory.\nSee 'docker run --help'.\n", 125)
+    assert _r(lab, "docker run --label-file /etc busybox")[1].startswith("docker: read /etc: is a directory.\n")
+    assert _r(lab, "docker ps -a -q")[0] == before
