@@ -44,6 +44,8 @@ def render(fmt: str, objs: list[Obj], single: bool, infos: list[KindInfo], heade
             return jp(template, output_doc(objs, single))
         except JsonPathError as exc:
             raise KubectlError(f"error: error parsing jsonpath {template}, {exc}\n") from None
+    if fmt.startswith(("go-template=", "template=")):
+        return _go_template(fmt.split("=", 1)[1], output_doc(objs, single))
     if fmt.startswith("custom-columns="):
         from course_lib.k8s.jsonpath import JsonPathError, render as jp
         cols = [c.split(":", 1) for c in fmt.split("=", 1)[1].split(",")]
@@ -64,6 +66,21 @@ def render(fmt: str, objs: list[Obj], single: bool, infos: list[KindInfo], heade
     raise KubectlError(f'error: unable to match a printer suitable for the output format "{fmt}", allowed '
                        "formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,"
                        "jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n")
+
+
+def _go_template(template: str, doc: Obj) -> str:
+    """-o go-template=...: text/template named "output" over the object as JSON decodes it (missing map keys
+    print <no value>: --allow-missing-template-keys); parse errors as NewGoTemplatePrinter reports them."""
+    from course_lib.docker.gotemplate import ExecError, TemplateError, render as go_render
+
+    def named(text: str) -> str:
+        return text.replace("template: :", "template: output:", 1).replace('executing ""', 'executing "output"', 1)
+    try:
+        return go_render(template, doc)
+    except ExecError as exc:
+        raise KubectlError(f'error: error executing template "{template}": {named(str(exc))}\n') from None
+    except TemplateError as exc:
+        raise KubectlError(f"error: error parsing template {template}, {named(str(exc))}\n") from None
 
 
 def select(kx: Kx, info: KindInfo, namespace: Optional[str], selector: dict[str, str]) -> list[Obj]:

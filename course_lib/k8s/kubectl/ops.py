@@ -373,3 +373,19 @@ def api_resources(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     for i in infos:
         rows.append([i[0], i[1], i[2], "true" if i[3] else "false", i[4]])
     return CommandResult(printers.tabwrite(rows), "", 0)
+
+
+# the group versions a kubeadm 1.30 API server serves (no alpha/beta API enabled), as discovery lists them
+API_VERSIONS = ("admissionregistration.k8s.io/v1", "apiextensions.k8s.io/v1", "apiregistration.k8s.io/v1", "apps/v1",
+                "authentication.k8s.io/v1", "authorization.k8s.io/v1", "autoscaling/v1", "autoscaling/v2",
+                "batch/v1", "certificates.k8s.io/v1", "coordination.k8s.io/v1", "discovery.k8s.io/v1",
+                "events.k8s.io/v1", "flowcontrol.apiserver.k8s.io/v1", "flowcontrol.apiserver.k8s.io/v1beta3",
+                "networking.k8s.io/v1", "node.k8s.io/v1", "policy/v1", "rbac.authorization.k8s.io/v1",
+                "scheduling.k8s.io/v1", "storage.k8s.io/v1", "v1")
+
+
+@sub("api-versions")
+def api_versions(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    """`kubectl api-versions`: every served group/version, sorted (sort.Strings: v1 last); no arguments."""
+    parse("api-versions", args, {}, {})
+    return CommandResult("".join(v + "\n" for v in sorted(API_VERSIONS)), "", 0)
