@@ -4,6 +4,10 @@ Every frame on a wire, every ARP retry and every timer is an event at a model ti
 events in time order (ties in scheduling order, so everything is deterministic) until a condition
 holds or a deadline passes. Loops cannot hang: each frame carries a hop count and one pump runs at
 most MAX_EVENTS events before it discards the rest of the storm.
+
+Some timers never run out (a link's router solicitations, course_lib.net.chatter): they are queued
+with `background`, and a pump without `until` ("until the queue is empty") stops when only those are
+left, as it did before they existed.
 """
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ _FOREVER = float("inf")
 class Scheduler:
     """The event queue of one Network."""
 
-    __slots__ = ("network", "heap", "seq", "depth", "storm_cut")
+    __slots__ = ("network", "heap", "seq", "depth", "storm_cut", "idle")
 
     def __init__(self, network: "Network") -> None:
         self.network = network
@@ -30,18 +34,29 @@ class Scheduler:
         self.seq = count()
         self.depth = 0
         self.storm_cut = 0          # how many events a pump had to discard (for tests and traces)
+        self.idle = 0               # background timers in the heap
 
     def at(self, when: float, fn: Callable[..., Any], *args: Any) -> None:
         """Run fn(*args) at model time `when` (never in the past)."""
         clock = self.network.clock
         heapq.heappush(self.heap, (when if when > clock else clock, next(self.seq), fn, args))
 
+    def background(self, when: float, fn: Callable[..., Any], *args: Any) -> None:
+        """`at` for a timer that is no work in flight (see the module docstring)."""
+        self.idle += 1
+        clock = self.network.clock
+        heapq.heappush(self.heap, (when if when > clock else clock, next(self.seq), self._idle, (fn, args)))
+
+    def _idle(self, fn: Callable[..., Any], args: tuple) -> None:
+        self.idle -= 1
+        fn(*args)
+
     def after(self, delay: float, fn: Callable[..., Any], *args: Any) -> None:
         """Run fn(*args) `delay` seconds of model time from now."""
         heapq.heappush(self.heap, (self.network.clock + delay, next(self.seq), fn, args))
 
     def pump(self, until: Optional[float] = None, done: Optional[Callable[[], bool]] = None) -> bool:
-        """Run events in time order up to model time `until` (None: until the queue is empty) or
+        """Run events in time order up to model time `until` (None: until only background timers are left) or
         until `done()` is true. Returns done()'s last value (True when no condition is given).
 
         When no event is left before `until`, the clock moves on to `until`."""
@@ -56,7 +71,7 @@ class Scheduler:
         try:
             if done is not None and done():
                 return True
-            while heap and not heap[0][0] > limit:
+            while heap and not heap[0][0] > limit and (until is not None or len(heap) > self.idle):
                 when, _, fn, args = pop(heap)
                 if when > net.clock:
                     net.clock = when
@@ -65,6 +80,7 @@ class Scheduler:
                 if ran >= MAX_EVENTS:
                     self.storm_cut += len(heap)
                     heap.clear()
+                    self.idle = 0
                     break
                 if done is not None and done():
                     return True
