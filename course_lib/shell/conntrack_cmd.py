@@ -1,4 +1,4 @@
-"""The `conntrack` command (conntrack-tools 1.4.7): -L, -D, -F, -C and -V on the netns's flow table.
+"""The `conntrack` command (conntrack-tools 1.4.7): -L, -D, -F, -C, -S, -E and -V on the netns's flow table.
 
 Filters as conntrack parses them: addresses with masks, -u status bits, and the options of the -p protocol
 (--sport/--dport, --state for tcp, --icmp-type/--icmp-code/--icmp-id), unknown before -p names it.
@@ -11,17 +11,20 @@ from typing import Any, Optional
 
 from course_lib.net.netfilter.conntrack import PROTO_NUM, Conn, conntrack_of
 from course_lib.result import CommandResult
+from course_lib.shell.conntrack_opts import KEY_OPTION, machine_cpus, refused, stats_text, table_word
 from course_lib.shell.registry import command
 
 PREFIX = "conntrack v1.4.7 (conntrack-tools): "
 TRY = "Try `conntrack -h' or 'conntrack --help' for more information.\n"
 COMMANDS = {"-L": "L", "--dump": "L", "-D": "D", "--delete": "D", "-F": "F", "--flush": "F",
             "-C": "C", "--count": "C", "-V": "V", "--version": "V", "-G": "G", "--get": "G", "-U": "U",
-            "--update": "U"}
+            "--update": "U", "-S": "S", "--stats": "S", "-E": "E", "--event": "E"}
 FILTERS = {"-p": "proto", "--proto": "proto", "--protonum": "proto", "-s": "src", "--src": "src",
            "--orig-src": "src", "-d": "dst", "--dst": "dst", "--orig-dst": "dst", "-r": "rsrc", "--reply-src": "rsrc",
            "-q": "rdst", "--reply-dst": "rdst", "-w": "zone", "--zone": "zone", "-m": "mark", "--mark": "mark",
-           "-f": "family", "--family": "family", "-u": "status", "--status": "status"}
+           "-f": "family", "--family": "family", "-u": "status", "--status": "status", "-t": "timeout",
+           "--timeout": "timeout", "-e": "event_mask", "--event-mask": "event_mask", "-c": "secmark",
+           "--secmark": "secmark", "-b": "buffer_size", "--buffer-size": "buffer_size"}
 # the options a layer-4 protocol module adds once -p named it (before that they are unknown)
 PROTO_FILTERS = {
     "tcp": {"--sport": "sport", "--orig-port-src": "sport", "--dport": "dport", "--orig-port-dst": "dport",
@@ -97,14 +100,25 @@ def _tuple_text(conn: Conn, t: tuple, reply: bool) -> str:
         req = conn.icmp_type if conn.icmp_type is not None else 8
         typ = {8: 0, 13: 14, 15: 16, 17: 18}.get(req, req) if reply else req
         code = 0 if reply else (conn.icmp_code or 0)
-        return out + f"type={typ} code={code} id={sport} "
-    return out + f"sport={sport} dport={dport} "
+        out += f"type={typ} code={code} id={sport} "
+    else:
+        out += f"sport={sport} dport={dport} "
+    if conn.counters is not None:               # nf_conntrack_acct was on when the flow was made
+        first = 2 if reply else 0
+        out += f"packets={conn.counters[first]} bytes={conn.counters[first + 1]} "
+    return out
+
+
+def seconds_left(conn: Conn, now: float) -> int:
+    """The flow's timeout as listed: whole seconds left, truncated; a flow just refreshed shows one less than its
+    timeout (the kernel lists it some jiffies later: udp 17 29 right after a datagram)."""
+    return max(0, int(conn.expires - now - 1e-3))
 
 
 def entry_text(conn: Conn, now: float, extended: bool = False) -> str:
     """One line of `conntrack -L` (-o extended: the layer-3 protocol first)."""
     proto = conn.orig[0]
-    left = max(0, int(conn.expires - now))
+    left = seconds_left(conn, now)
     out = ("ipv4     2 " if extended else "") + f"{proto:<8} {PROTO_NUM.get(proto, 0)} {left} "
     if proto == "tcp" and conn.state:
         out += conn.state + " "
@@ -146,12 +160,18 @@ def xml_text(conn: Conn, now: float) -> str:
 
     def meta(direction: str, t: tuple) -> str:
         ports = f"<sport>{t[2]}</sport><dport>{t[4]}</dport>" if proto in ("tcp", "udp") else ""
+        counts = ""
+        if conn.counters is not None:
+            first = 2 if direction == "reply" else 0
+            counts = (f"<counters><packets>{conn.counters[first]}</packets><bytes>{conn.counters[first + 1]}"
+                      "</bytes></counters>")
         return (f'<meta direction="{direction}"><layer3 protonum="2" protoname="ipv4"><src>{t[1]}</src>'
-                f'<dst>{t[3]}</dst></layer3><layer4 protonum="{number}" protoname="{proto}">{ports}</layer4></meta>')
+                f'<dst>{t[3]}</dst></layer3><layer4 protonum="{number}" protoname="{proto}">{ports}</layer4>'
+                f'{counts}</meta>')
     state = f"<state>{conn.state}</state>" if proto == "tcp" and conn.state else ""
     flags = ("<assured/>" if conn.assured else "") + ("<unreplied/>" if not conn.seen_reply else "")
     return (f"<flow>{meta('original', conn.orig)}{meta('reply', conn.reply)}<meta direction=\"independent\">"
-            f"{state}<timeout>{max(0, int(conn.expires - now))}</timeout><mark>{conn.mark}</mark><use>1</use>"
+            f"{state}<timeout>{seconds_left(conn, now)}</timeout><mark>{conn.mark}</mark><use>1</use>"
             f"<id>{flow_id(conn)}</id>{flags}</meta></flow>")
 
 
@@ -161,23 +181,34 @@ def flow_id(conn: Conn) -> int:
 
 
 def _parse(argv: list[str]) -> tuple[Optional[str], dict[str, Any]]:
+    """The command and its filters; filters["used"]: the option names given (conntrack_opts.OPTION_ORDER's)."""
     cmd: Optional[str] = None
-    filters: dict[str, Any] = {}
+    used: list[str] = []
+    filters: dict[str, Any] = {"used": used}
     i = 1
     while i < len(argv):
         a = argv[i]
         i += 1
-        if a in COMMANDS:
-            if cmd is not None:
+        if a in COMMANDS or a in ("-h", "--help"):
+            if cmd is not None or "help" in filters:
                 raise ValueError("Invalid commands combination")
+            if a in ("-h", "--help"):
+                filters["help"] = True
+                continue
             cmd = COMMANDS[a]
-            if cmd in ("L", "D") and i < len(argv) and argv[i] in ("conntrack", "expect"):
-                i += 1
+            if cmd not in ("V",):
+                filters["table"], i = table_word(argv, i)
             continue
-        if a in ("-n", "--src-nat", "-g", "--dst-nat"):
-            filters["nat_" + ("src" if a in ("-n", "--src-nat") else "dst")] = True
+        if a in ("-n", "--src-nat", "-g", "--dst-nat", "-j", "--any-nat"):
+            kind = "src" if a in ("-n", "--src-nat") else "dst" if a in ("-g", "--dst-nat") else "any"
+            filters["nat_" + kind] = True
+            used.append(kind + "-nat")
+            continue
+        if a in ("-i", "--id"):
+            used.append("id")
             continue
         if a in ("-o", "--output"):
+            used.append("output")
             if i >= len(argv):
                 raise ValueError(f"option `{a}' requires an argument")
             for kind in argv[i].split(","):
@@ -186,10 +217,9 @@ def _parse(argv: list[str]) -> tuple[Optional[str], dict[str, Any]]:
                 filters["output_" + kind] = True
             i += 1
             continue
-        if a in ("-h", "--help"):
-            filters["help"] = True
-            continue
-        if a in ("-z", "--zero"):             # zero the byte/packet counters while listing (not shown here)
+        if a in ("-z", "--zero"):             # zero the flows' packet and byte counters after listing them
+            filters["zero"] = True
+            used.append("zero")
             continue
         key = FILTERS.get(a) or PROTO_FILTERS.get(filters.get("proto", ""), {}).get(a)
         if key is None:
@@ -198,7 +228,14 @@ def _parse(argv: list[str]) -> tuple[Optional[str], dict[str, Any]]:
             raise ValueError(f"option `{a}' requires an argument")
         value = argv[i]
         i += 1
-        if key == "proto":
+        used.append(KEY_OPTION.get(key, "protonum"))     # a protocol's own option counts as -p
+        if key in ("timeout", "secmark", "buffer_size"):
+            filters[key] = _leading_number(value)
+        elif key == "event_mask":
+            for word in value.split(","):
+                if word.upper() not in ("ALL", "NEW", "UPDATES", "DESTROY"):
+                    raise ValueError(f"Bad parameter `{word}'")
+        elif key == "proto":
             if value.lower() not in PROTO_NUM and value not in ("1", "6", "17"):
                 raise ValueError(f"`{value}' unsupported protocol")
             filters[key] = {"1": "icmp", "6": "tcp", "17": "udp"}.get(value, value.lower())
@@ -278,13 +315,26 @@ def _leading_number(text: str) -> int:
 
 @command("conntrack")
 def conntrack(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
-    """conntrack -L|-D|-F|-C|-V [filters]."""
+    """conntrack -L|-D|-F|-C|-S|-E|-G|-U|-V [filters]."""
     try:
         cmd, filters = _parse(argv)
     except ValueError as e:
         return CommandResult("", f"{PREFIX}{e}\n{TRY}", 2)
     if filters.pop("help", False) or (cmd is None and len(argv) == 1):
         return CommandResult(USAGE, "", 0)
+    error = refused(cmd or "", filters.pop("used"))
+    if error is not None:
+        return CommandResult("", f"{PREFIX}{error}\n{TRY}", 2)
+    zero, which = filters.pop("zero", False), filters.pop("table", None)
+    expect = which == "expect"
+    if which in ("dying", "unconfirmed"):       # the flows on their way out or not yet confirmed: none here
+        if cmd != "L":
+            return CommandResult("", f"{PREFIX}Can't do that command with tables `dying' and `unconfirmed'\n{TRY}", 2)
+        return CommandResult("", f"{PREFIX}0 flow entries have been shown.\n", 0)
+    if expect and cmd in ("D", "G"):
+        return CommandResult("", f"{PREFIX}You need to supply the `--src' option for this command\n{TRY}", 2)
+    for key in ("timeout", "event_mask", "buffer_size", "nat_any"):
+        filters.pop(key, None)
     extended = filters.pop("output_extended", False)
     with_id = filters.pop("output_id", False)
     xml = filters.pop("output_xml", False)
@@ -298,12 +348,19 @@ def conntrack(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     now = getattr(getattr(ctx.machine, "network", None), "clock", 0.0)
     nat_src = filters.pop("nat_src", False)
     nat_dst = filters.pop("nat_dst", False)
+    if cmd == "S":
+        return CommandResult(stats_text(table, expect, machine_cpus(ctx.machine)), "", 0)
+    if cmd == "E":
+        return _events(ctx)
     if cmd in ("G", "U"):
         return _get_or_update(cmd, table, now, filters, extended)
+    if cmd == "C":
+        return CommandResult(f"{0 if expect else len(table.entries(now))}\n", "", 0)
+    if expect and cmd in ("L", "F"):
+        done = "0 expectations have been shown." if cmd == "L" else "expectation table has been emptied."
+        return CommandResult("", f"{PREFIX}{done}\n", 0)
     conns = [c for c in reversed(table.entries(now)) if _matches(c, filters)
              and (not nat_src or c.snat) and (not nat_dst or c.dnat)]
-    if cmd == "C":
-        return CommandResult(f"{len(conns)}\n", "", 0)
     if cmd == "F":
         table.flush()
         return CommandResult("", f"{PREFIX}connection tracking table has been emptied.\n", 0)
@@ -317,4 +374,25 @@ def conntrack(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         for c in conns:
             table.remove(c)
         return CommandResult(text, f"{PREFIX}{len(conns)} flow entries have been deleted.\n", 0 if conns else 1)
+    if zero:
+        for c in conns:
+            if c.counters is not None:
+                c.counters[:] = [0, 0, 0, 0]
     return CommandResult(text, f"{PREFIX}{len(conns)} flow entries have been shown.\n", 0)
+
+
+def _events(ctx: Any) -> CommandResult:
+    """-E: waits for events until a signal ends it (the lab has no other process to make any meanwhile); SIGINT
+    and SIGTERM (Ctrl-C, timeout) print the summary and exit 0, another signal kills it; no timeout around it:
+    as if interrupted at once."""
+    from course_lib.shell.coreutils_timeout import limit_of
+    network = getattr(ctx.machine, "network", None)
+    limit = limit_of(network)
+    if limit is None:
+        return CommandResult("", f"{PREFIX}0 flow events have been shown.\n", 0)
+    advance = getattr(network, "advance", None)
+    if callable(advance):
+        advance(max(0.0, limit.at - network.clock))
+    if limit.signo in (2, 15):
+        return CommandResult("", f"{PREFIX}0 flow events have been shown.\n", 0)
+    return CommandResult("", "", 128 + limit.signo)

@@ -48,6 +48,7 @@ class Conn:
     icmp_type: Optional[int] = None
     icmp_code: Optional[int] = None
     zone: int = 0                     # CT --zone: the same tuples in another zone are another flow
+    counters: Optional[list] = None   # nf_conntrack_acct at creation: [orig packets, bytes, reply packets, bytes]
 
 
 @dataclass(eq=False, slots=True)
@@ -69,6 +70,7 @@ class ConntrackTable:
     tuples: dict[Tuple5, tuple[Conn, bool]] = field(default_factory=dict)
     conns: dict[int, Conn] = field(default_factory=dict)     # id(conn) -> conn, in insertion order
     refused: dict[Tuple5, Conn] = field(default_factory=dict)   # unconfirmed flows just dropped, by reply tuple
+    stats: dict[str, int] = field(default_factory=dict)      # conntrack -S: invalid, error ... (of one CPU)
 
     def remember_refused(self, conn: Conn) -> None:
         """A new flow's first packet was dropped or rejected: a reset answering it still finds the flow."""
@@ -193,6 +195,7 @@ def ct_in(netns: Any, pkt: Any, bridged: bool) -> None:
             hit = (ici.conn, not ici.reply)      # an error about a packet of a not yet confirmed flow (REJECT)
         if hit is None:
             pkt.ct, pkt.ct_state = None, "INVALID"
+            table.stats["error"] = table.stats.get("error", 0) + 1      # nf_conntrack_handle_icmp
         else:
             pkt.ct = CtInfo(hit[0], hit[1], table, related=True, bridged_prerouting=bridged)
             pkt.ct_state = "RELATED"
@@ -205,14 +208,23 @@ def ct_in(netns: Any, pkt: Any, bridged: bool) -> None:
         return
     if hit is None and pkt.proto == "icmp" and pkt.icmp_type not in ICMP_NEW_TYPES:
         pkt.ct, pkt.ct_state = None, "INVALID"      # icmp_new(): only a request may start a flow
+        table.stats["invalid"] = table.stats.get("invalid", 0) + 1
         return
     if hit is None:
         conn = Conn(orig=pkt.key, reply=invert(pkt.key), mark=pkt.mark, zone=zone)
         if pkt.proto == "icmp":
             conn.icmp_type, conn.icmp_code = pkt.icmp_type, pkt.icmp_code
+        if netns.sysctls.get("net.netfilter.nf_conntrack_acct", "0") != "0":
+            conn.counters = [0, 0, 0, 0]
         reply = False
     else:
         conn, reply = hit
+        if conn.orig == conn.reply and pkt.proto == "icmp":    # a ping of itself: the type tells the direction
+            reply = pkt.icmp_type not in ICMP_NEW_TYPES
+    counters = conn.counters
+    if counters is not None:
+        counters[2 if reply else 0] += 1
+        counters[3 if reply else 1] += pkt.length
     replied = conn.seen_reply
     _update_state(conn, pkt, reply, now)
     pkt.ct = CtInfo(conn, reply, table, bridged_prerouting=bridged)

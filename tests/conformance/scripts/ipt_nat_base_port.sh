@@ -40,6 +40,6 @@ iptables -t nat -S
 iptables -t nat -L -n
 iptables -t nat -L OUTPUT -n -v
 iptables-save -t nat | grep -v "^#"
-for p in 1600 1400 1500 1200 2600 999; do echo x | timeout 0.2 nc -u -w0 -p 4000 10.9.9.9 $p; done
-for p in 40000 40001 40002 3005; do echo x | timeout 0.2 nc -u -w0 -p $p 10.0.0.1 5353; done
+for p in 1600 1400 1500 1200 2600 999; do echo x | nc -u -q0 -p 4000 10.9.9.9 $p; done
+for p in 40000 40001 40002 3005; do echo x | nc -u -q0 -p $p 10.0.0.1 5353; done
 conntrack -L -p udp 2>&1 | sort | awk '{$3="T"; print}'
