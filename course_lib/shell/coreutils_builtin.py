@@ -1,4 +1,4 @@
-"""echo, printf, test/[, true, false and sleep: bash's builtins, also runnable as /usr/bin programs."""
+"""echo, printf, test/[, true and false: bash's builtins, also runnable as /usr/bin programs."""
 from __future__ import annotations
 
 import re
@@ -368,34 +368,3 @@ def true_cmd(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
 @command("false")
 def false_cmd(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     return CommandResult("", "", 1)
-
-
-# ---- sleep ----------------------------------------------------------------------------------------
-
-_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def sleep_impl(ctx: "ExecContext", argv: list[str]) -> CommandResult:
-    """Advance the model clock; never really sleeps."""
-    if len(argv) < 2:
-        return CommandResult("", "sleep: missing operand\nTry 'sleep --help' for more information.\n", 1)
-    total = 0.0
-    for arg in argv[1:]:
-        m = re.fullmatch(r"(\d+\.?\d*|\.\d+|inf|infinity)([smhd]?)", arg)
-        if not m:
-            return CommandResult("", f"sleep: invalid time interval ‘{arg}’\n"
-                                 "Try 'sleep --help' for more information.\n", 1)
-        total += float(m.group(1)) * _UNITS[m.group(2)]
-    network = getattr(ctx.machine, "network", None)
-    if network is not None and hasattr(network, "clock") and total != float("inf"):
-        advance = getattr(network, "advance", None)
-        if callable(advance):
-            advance(total)
-        else:
-            network.clock += total
-    return CommandResult("", "", 0)
-
-
-@command("sleep")
-def sleep_cmd(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
-    return sleep_impl(ctx, argv)

@@ -145,3 +145,17 @@ def split_lines(text: str) -> list[str]:
 
 def join_lines(lines: list[str]) -> str:
     return "".join(line + "\n" for line in lines)
+
+
+def utf8_locale(ctx: "ExecContext") -> bool:
+    """Whether the locale's charset (LC_ALL, then LC_CTYPE, then LANG) is UTF-8."""
+    env = getattr(ctx, "env", None) or {}
+    locale = env.get("LC_ALL") or env.get("LC_CTYPE") or env.get("LANG") or ""
+    return "utf8" in locale.lower().replace("-", "")
+
+
+def locale_quotes(ctx: "ExecContext", result: CommandResult) -> CommandResult:
+    """gnulib's quote() in the command's locale: ‘x’ in a UTF-8 one, 'x' otherwise (LANG=C)."""
+    if "‘" not in result.stderr or utf8_locale(ctx):
+        return result
+    return CommandResult(result.stdout, result.stderr.replace("‘", "'").replace("’", "'"), result.returncode)

@@ -1,5 +1,5 @@
 """System and launcher commands: date, env, whoami, id, uname, basename, dirname, which, bash/sh,
-sudo, timeout, xargs (the launchers run their command through the interpreter)."""
+sudo, xargs (the launchers run their command through the interpreter)."""
 from __future__ import annotations
 
 import posixpath
@@ -219,22 +219,19 @@ def model_clock(ctx: "ExecContext") -> float:
     return float(getattr(getattr(ctx.machine, "network", None), "clock", 0.0) or 0.0)
 
 
-@command("timeout", "nohup", "stdbuf", "nice", "time")
+@command("nohup", "stdbuf", "nice", "time")
 def launcher(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     args = argv[1:]
     while args and args[0].startswith("-"):
         args.pop(0)
-    if argv[0].endswith("timeout") and args:
-        args.pop(0)
     if not args:
-        return CommandResult("", f"{argv[0]}: missing operand\n{try_help(argv[0])}\n", 125 if argv[0] == "timeout" else 1)
+        return CommandResult("", f"{argv[0]}: missing operand\n{try_help(argv[0])}\n", 1)
     from course_lib.shell.interpreter import run_argv
     started = model_clock(ctx)
     result = run_argv(ctx, args, stdin)
     prog = argv[0].rsplit("/", 1)[-1]
     if result.returncode == 127 and result.stderr == f"bash: {args[0]}: command not found\n":
-        text = {"timeout": f"timeout: failed to run command ‘{args[0]}’: No such file or directory\n",
-                "nohup": f"nohup: failed to run command '{args[0]}': No such file or directory\n",
+        text = {"nohup": f"nohup: failed to run command '{args[0]}': No such file or directory\n",
                 "nice": f"nice: ‘{args[0]}’: No such file or directory\n",
                 "stdbuf": f"stdbuf: failed to run command ‘{args[0]}’: No such file or directory\n"}.get(prog)
         if text:
@@ -298,3 +295,6 @@ def xargs(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         if result.returncode:
             rc = 123
     return CommandResult("".join(out), "".join(err), rc)
+
+
+from course_lib.shell import coreutils_timeout  # noqa: E402,F401 - registers `timeout`

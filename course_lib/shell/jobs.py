@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from course_lib.result import CommandResult
+from course_lib.shell import signals
 from course_lib.shell.registry import command
 
-SIGNALS = {"HUP": 1, "INT": 2, "QUIT": 3, "KILL": 9, "USR1": 10, "USR2": 12, "TERM": 15, "CONT": 18, "STOP": 19}
-DEATH = {1: "Hangup", 2: "Interrupt", 3: "Quit", 9: "Killed", 10: "User defined signal 1",
-         12: "User defined signal 2", 15: "Terminated"}
 KILL_USAGE = ("kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n")
 
 
@@ -102,15 +100,6 @@ def _find(table: list[Job], spec: str) -> Optional[Job]:
     return found[0] if len(found) == 1 else None
 
 
-def _signo(name: str) -> int:
-    """A signal's number from its name (with or without SIG) or number as bash's decode_signal takes it; -1 when
-    there is none (numbers above 64, the last real-time signal, and non-ASCII digits are no signal)."""
-    name = name.upper()
-    if name.isascii() and name.isdigit():
-        return int(name) if int(name) <= 64 else -1
-    return SIGNALS.get(name.removeprefix("SIG"), -1)
-
-
 def _signal(argv: list[str]) -> tuple[int, list[str], Optional[CommandResult]]:
     signo, rest, given = 15, list(argv), ""
     if rest and rest[0] in ("-s", "-n"):
@@ -120,7 +109,7 @@ def _signal(argv: list[str]) -> tuple[int, list[str], Optional[CommandResult]]:
     elif rest and rest[0].startswith("-") and rest[0] != "-" and rest[0] != "--":
         given, rest = rest[0][1:], rest[1:]
     if given:
-        signo = _signo(given)
+        signo = signals.signo(given)
         if signo < 0:
             return 0, [], CommandResult("", f"bash: kill: {given}: invalid signal specification\n", 1)
     if rest and rest[0] == "--":
@@ -130,6 +119,8 @@ def _signal(argv: list[str]) -> tuple[int, list[str], Optional[CommandResult]]:
 
 @command("kill")
 def kill(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
+    if len(argv) > 1 and argv[1] in ("-l", "-L"):
+        return _list(argv[2:])
     signo, targets, bad = _signal(argv[1:])
     if bad is not None:
         return bad
@@ -158,7 +149,7 @@ def kill(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
                 continue
         if signo in (0, 18) or not job.process.running:
             continue
-        job.ended = DEATH.get(signo, f"Signal {signo}")
+        job.ended = signals.death(signo)
         _end(job.process, signo)
         notices += _line(job, marks[job.number], job.ended)
         table.remove(job)
@@ -169,3 +160,26 @@ def _end(process: Any, signo: int) -> None:
     stop = getattr(process, "stop", None)
     if callable(stop) and signo not in (0, 18, 19):
         stop(128 + signo)
+
+
+def _list(specs: list[str]) -> CommandResult:
+    """kill -l [SIG...]: the table, or each number's name / each name's number (an exit status above 128
+    names its signal)."""
+    if not specs:
+        return CommandResult(signals.kill_list(), "", 0)
+    out, err = [], ""
+    for spec in specs:
+        if spec.isascii() and spec.isdigit():
+            number = int(spec) - 128 if int(spec) > 128 else int(spec)
+            found = "EXIT" if number == 0 else signals.name(number)
+            if found is None:
+                err += f"bash: kill: {spec}: invalid signal specification\n"
+            else:
+                out.append(found + "\n")
+            continue
+        number = signals.signo(spec)
+        if number <= 0:
+            err += f"bash: kill: {spec}: invalid signal specification\n"
+        else:
+            out.append(f"{number}\n")
+    return CommandResult("".join(out), err, 1 if err else 0)
