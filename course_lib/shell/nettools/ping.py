@@ -22,6 +22,7 @@ from course_lib.shell.nettools import busybox_ping as busybox
 from course_lib.shell.nettools.busybox_ping import uses_busybox_ping
 from course_lib.shell.nettools import ping6, ping_target
 from course_lib.shell.nettools.common import parse_ipv4, resolve
+from course_lib.shell.coreutils_timeout import killed_by, limited_deadline
 from course_lib.shell.nettools.ping_options import Exit, options
 from course_lib.shell.registry import command
 
@@ -151,7 +152,9 @@ def ping(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         return CommandResult("", f"{err_prefix}ping: connect: {err}\n", 2)
     if src_ip is None:
         src_ip = select_src(netns, route, dst)
-    if count is None and deadline is None:
+    limit = netns.machine.network.__dict__.get("time_limit")     # `timeout N ping`: killed at limit.at
+    run_for = deadline if limit is None else limited_deadline(limit, netns.machine.network.clock, deadline)
+    if count is None and run_for is None:
         count = DEFAULT_COUNT
     if wait is None:
         wait = MAXWAIT
@@ -163,15 +166,20 @@ def ping(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     else:
         out = [f"PING {canonical} ({ip_text(dst)}) from {src_ip} {oif.name if oif is not None else ''}: "
                f"{size}({size + 28}) bytes of data.\n"]
-    stats = _run(ctx, netns, dst, src_ip, oif, count, interval, deadline, wait, size, ttl, quiet, names, out, bb,
+    stats = _run(ctx, netns, dst, src_ip, oif, count, interval, run_for, wait, size, ttl, quiet, names, out, bb,
                  unsent, broadcast or dst._ip >> 28 == 14)
     errors = stats.pop("stderr")
+    killed = limit is not None and killed_by(limit, netns.machine.network.clock)    # no statistics
+    if killed and bb:
+        return CommandResult("".join(out), err_prefix + errors, 128 + limit.signo)
     if bb:
         return CommandResult("".join(out) + busybox.summary(target, stats), err_prefix + errors,
                              busybox.exit_code(stats, count, deadline))
     text = "".join(out)
     if ping_target.MARK in text:             # getnameinfo for the addresses the replies came from
         text = "".join(ping_target.fill_names(ctx, out))
+    if killed:
+        return CommandResult(text, err_prefix + errors, 128 + limit.signo)
     text += _summary(canonical, stats)
     rc = 0 if stats["nrx"] > 0 and not (deadline is not None and count is not None and stats["nrx"] < count) else 1
     return CommandResult(text, err_prefix + errors, rc)
