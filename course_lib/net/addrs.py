@@ -316,12 +316,13 @@ def link_down(link: "Link") -> None:
 def carrier_changed(link: "Link") -> None:
     """Give a link that is now up with carrier its IPv6 addresses (::1 or link-local)."""
     if link.has_v6 or not _running(link):       # has_v6 first: a bridge's carrier may look at every port
-        if link.has_v6 and link.kind == "bridge":
-            from course_lib.net.chatter import bridge_carrier
-            bridge_carrier(link)                # configured already: MLD reports again on carrier (net.chatter)
+        if link.has_v6:
+            from course_lib.net.chatter import carrier_back
+            carrier_back(link)                  # configured already: MLD reports again on carrier (net.chatter)
         return
     netns = link.netns
-    if netns.sysctls.get("net.ipv6.conf.all.disable_ipv6") == "1":
+    from course_lib.net.chatter import ipv6_on
+    if not ipv6_on(link):                       # disable_ipv6 (all or the link's), addrgenmode none
         return
     if link.is_loopback:
         add_address(link, LOOPBACK_V6, scope="host")

@@ -19,15 +19,18 @@ port's learning and flood (the bridge device gets it too: rx without the Etherne
 a Lab switch's other ports. Frames that are no longer due (the link went down, lost its address or
 was deleted) are not sent. Lab switches themselves send nothing.
 
-`TIMELINE` switches all this on. It is off for now: many tests pin counters and FDB ages of a model
-without these frames (tests/net/test_flood_lazy.py, test_bridge_ageing.py, tests/backends/
-test_sim_bridge_timers.py, tests/shell/nettools/test_ping.py...); off, a link that comes up only
-makes the bridges its first frame reaches learn its MAC (the behaviour those tests pin).
+Cheap at build time: a link that comes up gets a `Talk` (its timers) and one scheduler event, two
+jiffies on, nothing else; the random delays are drawn when the clock passes the first timer, and each
+timer runs as the scheduler's clock reaches it (`sleep`, ping, anything that pumps), so a read in the
+same model instant as the link-up sees no frame yet (the kernel's first report leaves 8 ms later).
+`TIMELINE` (on) switches all this on; off, a link that comes up only makes the bridges its first frame
+reaches learn its MAC (the old model, kept for comparisons).
 """
 from __future__ import annotations
 
+import heapq
 import random
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from course_lib.net.events import scheduler
 from course_lib.net.link import BRIDGE, ETHER, VETH, FdbEntry
@@ -44,7 +47,9 @@ IGMP_BYTES = 54                # IGMPv3 report with one record, router alert
 ETH_HEADER = 14
 RS_INTERVAL = 4.0              # router_solicitation_interval
 RETRANS_TIME = 1.0
-TIMELINE = False               # see the module docstring
+HZ = 250                       # this kernel's jiffies a second
+FIRST = 2 / HZ                 # the least delay of a report's work (mld/igmp_ifc_start_work(dev, 1))
+TIMELINE = True                # see the module docstring
 
 
 def port_forwarding(port: "Link") -> bool:
@@ -54,27 +59,38 @@ def port_forwarding(port: "Link") -> bool:
 
 
 def _conf(link: "Link", key: str, default: int) -> int:
-    """net.ipv6.conf.DEV.KEY, else .default, else the kernel's default."""
+    """net.ipv6.conf.DEV.KEY (the netns's .default ones were copied when the link came, `inherit`), else
+    the kernel's default."""
+    value = link.netns.sysctls.get(f"net.ipv6.conf.{link.name}.{key}")
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        return default
+
+
+def inherit(link: "Link") -> None:
+    """A link arrives in a netns (made, or moved there): its IPv6 settings start as the netns's
+    net.ipv6.conf.default.* (ipv6_add_dev copies devconf_dflt); only keys written there are copied."""
     sysctls = link.netns.sysctls
-    for scope in (link.name, "default"):
-        value = sysctls.get(f"net.ipv6.conf.{scope}.{key}")
-        if value is not None:
-            try:
-                return int(value)
-            except ValueError:
-                return default
-    return default
+    copies = [(key[22:], value) for key, value in sysctls.items() if key.startswith("net.ipv6.conf.default.")
+              and not (value == "0" and key == "net.ipv6.conf.default.disable_ipv6")]
+    for item, value in copies:
+        sysctls.setdefault(f"net.ipv6.conf.{link.name}.{item}", value)
+
+
+def ipv6_on(link: "Link") -> bool:
+    """IPv6 is neither disabled (all, or the link's own disable_ipv6) nor without a generated link-local
+    address (addr_gen_mode 1, `ip link set DEV addrgenmode none`; not lo's ::1)."""
+    if link.netns.sysctls.get("net.ipv6.conf.all.disable_ipv6") == "1" or _conf(link, "disable_ipv6", 0) == 1:
+        return False
+    return link.is_loopback or _conf(link, "addr_gen_mode", 0) != 1
 
 
 def _snooping(link: "Link") -> bool:
     opts = link.bridge_opts
     return link.kind == BRIDGE and (not opts or bool(opts.get("mcast_snooping", 1)))
-
-
-def _rng(link: "Link", what: str) -> random.Random:
-    net = link.netns.machine.network
-    return random.Random(f"{net.seed}/{link.netns.machine.name}/{link.netns.name}/{link.name}/{link.mac}/"
-                         f"{what}/{net.clock!r}")
 
 
 # -- the frames on their way ----------------------------------------------------------------------
@@ -140,101 +156,218 @@ def _flood(bridge: "Link", ingress: Optional["Link"], size: int, src: str, seen:
 
 
 # -- the timeline ---------------------------------------------------------------------------------
-def _due(link: "Link", token: object) -> bool:
-    return link.__dict__.get("_chatter") is token and link.has_v6 and link.admin_up and \
-        link.netns.links.get(link.ifindex) is link
+class Talk:
+    """One link's pending chatter: its own timers (a small heap) behind at most one scheduler event.
+
+    Made at link-up with O(1) work; the random delays are drawn from a generator seeded by the lab seed,
+    the link and the time it came up, made only when the first timer runs (the clock passed it)."""
+
+    __slots__ = ("link", "key", "t0", "_rng", "timers", "seq", "armed", "join_pending", "carrier")
+
+    def __init__(self, link: "Link", key: str, t0: float) -> None:
+        self.link, self.key, self.t0 = link, key, t0
+        self._rng: Optional[random.Random] = None
+        self.timers: list = []
+        self.seq = 0
+        self.armed: Optional[float] = None
+        self.join_pending = False
+        self.carrier = True
+
+    @property
+    def rng(self) -> random.Random:
+        if self._rng is None:
+            link = self.link
+            net = link.netns.machine.network
+            self._rng = random.Random(f"{net.seed}/{link.netns.machine.name}/{link.netns.name}/{link.name}/"
+                                      f"{link.mac}/{self.key}/{self.t0!r}")
+        return self._rng
+
+    def later(self, start: float) -> float:
+        """A report's retransmission: get_random_u32_below(1 s in jiffies) + 2 jiffies after `start`."""
+        return start + (int(self.rng.random() * HZ) + 2) / HZ
+
+    def at(self, when: float, step: Callable[..., None], *args: object) -> None:
+        self.seq += 1
+        heapq.heappush(self.timers, (when, self.seq, step, args))
+
+    def arm(self) -> None:
+        """One scheduler event at the earliest timer (an earlier one supersedes it)."""
+        if self.timers:
+            when = self.timers[0][0]
+            if self.armed is None or when < self.armed:
+                self.armed = when
+                scheduler(self.link.netns.machine.network).background(when, _wake, self, when)
+
+    def current(self) -> bool:
+        link = self.link
+        return link.__dict__.get(self.key) is self and link.admin_up and link.netns.links.get(link.ifindex) is link
 
 
-def _mld_bytes(link: "Link") -> int:
-    return MLD_BYTES + MLD_RECORD * (2 if _snooping(link) else 1)
+def _wake(talk: Talk, when: float) -> None:
+    if talk.armed != when:
+        return                                  # superseded by an earlier arming
+    talk.armed = None
+    if not talk.current():
+        talk.timers.clear()
+        return
+    clock = talk.link.netns.machine.network.clock
+    timers = talk.timers
+    while timers and timers[0][0] <= clock:
+        when, _, step, args = heapq.heappop(timers)
+        step(talk, when, *args)
+        if talk.link.__dict__.get(talk.key) is not talk:
+            return
+    talk.arm()
+
+
+def _due(talk: Talk) -> bool:
+    link = talk.link
+    return link.has_v6 and ipv6_on(link)
+
+
+def _forwarding(link: "Link") -> bool:
+    value = link.netns.sysctls.get(f"net.ipv6.conf.{link.name}.forwarding")
+    if value is None:
+        value = link.netns.sysctls.get("net.ipv6.conf.all.forwarding")
+    return value == "1"
+
+
+def _records(link: "Link") -> int:
+    """The groups an MLDv2 report carries: the solicited-node one, all-routers ff02::2 and ff05::2 on a
+    forwarding link, all-snoopers ff02::6a on a snooping bridge."""
+    return 1 + 2 * _forwarding(link) + _snooping(link)
 
 
 def announce(link: "Link") -> None:
-    """`link` just got its IPv6 link-local address: the solicited-node join, DAD, then RS (see above)."""
+    """`link` just got its IPv6 link-local address: the solicited-node join, DAD, then RS (see above).
+    O(1) now: one timer, two jiffies on (mld_ifc_start_work's least delay), behind one scheduler event."""
     if not TIMELINE:
-        send(link, _mld_bytes(link), count=False)   # the first frame's FDB learning only
+        send(link, MLD_BYTES + MLD_RECORD * _records(link), count=False)   # the first frame's FDB learning only
         return
-    token = object()
-    link.__dict__["_chatter"] = token
-    link.__dict__["_carrier"] = True
-    rng = _rng(link, "addrconf")
-    sched = scheduler(link.netns.machine.network)
-    _join(link, token, rng)
-    delay = 0.0
+    if not ipv6_on(link):
+        return
+    net = link.netns.machine.network
+    talk = Talk(link, "_chatter", net.clock)
+    link.__dict__["_chatter"] = talk
+    talk.at(net.clock + FIRST, _begin)
+    talk.arm()
+
+
+def _send_v6(talk: Talk, size: int) -> None:
+    if _due(talk):
+        send(talk.link, size)
+
+
+def _begin(talk: Talk, now: float) -> None:
+    """addrconf_dad_begin: the join report, DAD's solicitations after a random delay, or DAD done."""
+    link = talk.link
+    if not _due(talk):
+        return
+    _join(talk, now)
     transmits = _conf(link, "dad_transmits", 1)
     if _conf(link, "accept_dad", 1) > 0 and transmits > 0:
-        delay = rng.random()
-        sched.after(delay, _fire, link, token, NS_BYTES)
-        delay += transmits * RETRANS_TIME
-    sched.after(delay, _dad_done, link, token, rng)
+        delay = talk.t0 + int(talk.rng.random() * HZ) / HZ     # rtr_solicit_delay, from the DAD start
+        for i in range(transmits):
+            talk.at(delay + i * RETRANS_TIME, _ns)
+        talk.at(delay + transmits * RETRANS_TIME, _dad_done)
+    else:
+        _dad_done(talk, now)
 
 
-def _fire(link: "Link", token: object, size: int) -> None:
-    if _due(link, token):
-        send(link, size)
+def _ns(talk: Talk, now: float) -> None:
+    _send_v6(talk, NS_BYTES)
 
 
-def _join(link: "Link", token: object, rng: random.Random) -> None:
+def _join(talk: Talk, now: float, records: int = 0) -> None:
     """mld_ifc_event: a report now and its retransmission within a second (one pending at a time)."""
-    send(link, _mld_bytes(link))
-    if not link.__dict__.get("_join_pending"):
-        link.__dict__["_join_pending"] = True
-        scheduler(link.netns.machine.network).after(rng.random(), _join_again, link, token)
+    size = MLD_BYTES + MLD_RECORD * (records or _records(talk.link))
+    _send_v6(talk, size)
+    if not talk.join_pending:
+        talk.join_pending = True
+        talk.at(talk.later(now), _join_again, size)
 
 
-def _join_again(link: "Link", token: object) -> None:
-    link.__dict__["_join_pending"] = False
-    _fire(link, token, _mld_bytes(link))
+def _join_again(talk: Talk, now: float, size: int) -> None:
+    talk.join_pending = False
+    _send_v6(talk, size)
 
 
-def bridge_carrier(link: "Link") -> None:
-    """A configured bridge's carrier came back (NETDEV_CHANGE, IF_READY): ipv6_mc_up reports its groups
-    again -- once more now, and a retransmission unless one is still pending."""
+def _report(talk: Talk, now: float, size: int) -> None:
+    _send_v6(talk, size)
+
+
+def carrier_back(link: "Link") -> None:
+    """A configured link's carrier changed; when it came back (NETDEV_CHANGE, IF_READY) ipv6_mc_up reports
+    its groups again -- two jiffies on, and a retransmission unless one is still pending."""
     if not TIMELINE:
         return
-    on = link.carrier()
-    was = link.__dict__.get("_carrier", True)
-    link.__dict__["_carrier"] = on
-    token = link.__dict__.get("_chatter")
-    if on and not was and token is not None and _due(link, token):
-        _join(link, token, _rng(link, "rejoin"))
-
-
-def _dad_done(link: "Link", token: object, rng: random.Random) -> None:
-    if not _due(link, token):
+    talk = link.__dict__.get("_chatter")
+    if talk is None:
         return
-    send(link, _mld_bytes(link))
-    scheduler(link.netns.machine.network).after(rng.random(), _fire, link, token, _mld_bytes(link))
-    if _conf(link, "accept_ra", 1) > 0 and _conf(link, "forwarding", 0) == 0 and \
-            _conf(link, "router_solicitations", -1) != 0:
-        _solicit(link, token, rng, RS_INTERVAL * rng.uniform(0.9, 1.1), 1)
+    on = link.carrier()
+    was, talk.carrier = talk.carrier, on
+    if on and not was and talk.current() and _due(talk):
+        talk.at(link.netns.machine.network.clock + FIRST, _join)
+        talk.arm()
 
 
-def _solicit(link: "Link", token: object, rng: random.Random, interval: float, sent: int) -> None:
+def _dad_done(talk: Talk, now: float) -> None:
+    """addrconf_dad_completed: the reports again (with the subnet-router anycast's solicited-node group
+    on a forwarding link, whose own join follows), and router solicitations when RAs are accepted."""
+    link = talk.link
+    if not _due(talk):
+        return
+    forwarding = _forwarding(link)
+    size = MLD_BYTES + MLD_RECORD * (_records(link) + forwarding)
+    _send_v6(talk, size)
+    talk.at(talk.later(now), _report, size)
+    if forwarding:
+        talk.at(now + FIRST, _join, 1)
+    accept_ra = _conf(link, "accept_ra", 1)
+    if (accept_ra == 2 if forwarding else accept_ra > 0) and _conf(link, "router_solicitations", -1) != 0:
+        _solicit(talk, now, RS_INTERVAL * talk.rng.uniform(0.9, 1.1), 1)
+
+
+def _solicit(talk: Talk, now: float, interval: float, sent: int) -> None:
     """A router solicitation now; the next one `interval` later, while router_solicitations allows."""
-    if not _due(link, token):
+    link = talk.link
+    if not _due(talk):
         return
     send(link, RS_BYTES)
     limit = _conf(link, "router_solicitations", -1)
     if limit >= 0 and sent >= limit:
         return
     longest = _conf(link, "router_solicitation_max_interval", 3600)
-    following = interval * rng.uniform(1.9, 2.1)
+    following = interval * talk.rng.uniform(1.9, 2.1)
     if following > longest:
-        following = longest * rng.uniform(0.9, 1.1)
-    scheduler(link.netns.machine.network).after(interval, _solicit, link, token, rng, following, sent + 1)
+        following = longest * talk.rng.uniform(0.9, 1.1)
+    talk.at(now + interval, _solicit, following, sent + 1)
 
 
 def bridge_up(link: "Link") -> None:
-    """A bridge with multicast snooping came up: it joins 224.0.0.106 (all-snoopers), reported twice."""
+    """A bridge with multicast snooping came up: it joins 224.0.0.106 (all-snoopers), reported twice.
+    Without carrier yet (its ports come up after it) the first report is dropped at once."""
     if not TIMELINE or not _snooping(link):
         return
-    token = object()
-    link.__dict__["_igmp"] = token
-    send(link, IGMP_BYTES)
-    scheduler(link.netns.machine.network).after(_rng(link, "igmp").random(), _igmp_again, link, token)
+    net = link.netns.machine.network
+    talk = Talk(link, "_igmp", net.clock)
+    link.__dict__["_igmp"] = talk
+    if not link.carrier():
+        link.stat("tx_dropped")
+        talk.at(net.clock, _igmp_later)
+    else:
+        talk.at(net.clock + FIRST, _igmp)
+    talk.arm()
 
 
-def _igmp_again(link: "Link", token: object) -> None:
-    if link.__dict__.get("_igmp") is token and link.admin_up and link.netns.links.get(link.ifindex) is link:
-        send(link, IGMP_BYTES)
+def _igmp(talk: Talk, now: float) -> None:
+    send(talk.link, IGMP_BYTES)
+    _igmp_later(talk, now)
+
+
+def _igmp_later(talk: Talk, now: float) -> None:
+    talk.at(talk.later(now), _igmp_again)
+
+
+def _igmp_again(talk: Talk, now: float) -> None:
+    send(talk.link, IGMP_BYTES)

@@ -1,4 +1,7 @@
-"""Learned FDB entries live for the bridge's ageing_time (ip link ... type bridge ageing_time CS)."""
+"""Learned FDB entries live for the bridge's ageing_time (ip link ... type bridge ageing_time CS).
+
+a and b have IPv6 off, as in the conformance script bridge_ageing.sh: on the kernel their own frames
+(DAD, MLD reports, router solicitations) would refresh the entries."""
 from __future__ import annotations
 
 from course_lib import Lab
@@ -9,6 +12,8 @@ ip link add e-a type veth peer name p-a
 ip link add e-b type veth peer name p-b
 ip netns add a
 ip netns add b
+ip netns exec a sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+ip netns exec b sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 ip link set e-a netns a
 ip link set e-b netns b
 ip link set p-a master br0

@@ -93,8 +93,12 @@ def test_down_stops_the_frames_and_up_starts_them_again(timeline):
     assert counters(lab, "ip -s link show va")[2:] == (2 * 586, 2 * 7)        # a new sequence
 
 
-def test_off_by_default_a_link_only_makes_the_bridge_learn_it():
-    assert chatter.TIMELINE is False
+def test_on_by_default():
+    assert chatter.TIMELINE is True
+
+
+def test_off_a_link_only_makes_the_bridge_learn_it(monkeypatch):
+    monkeypatch.setattr(chatter, "TIMELINE", False)
     lab = Lab()
     lab.run("ip link add br0 type bridge; ip link add p1 type veth peer name e1; ip link set p1 master br0; "
             "ip link set br0 up; ip link set p1 up; ip link set e1 up; sleep 9")
