@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from course_lib.backends.stack import (AddrRecord, LinkRecord, LinkSpec, NeighRecord,
                                        RouteRecord, RouteSpec)
-from course_lib.net import addrs, ipparse, links, namespaces, neigh, routing
+from course_lib.net import addrs, chatter, ipparse, links, namespaces, neigh, routing
 from course_lib.net.link import BRIDGE, LOOPBACK, Link
 from course_lib.net.netns import RT_TABLE_MAIN, NetNS, Route
 from course_lib.result import CommandError
@@ -143,6 +143,7 @@ class SimStack(BridgeOps, ProxyOps):
         for made in (new, new.peer):
             if made is not None:                # keys left by an earlier device of that name
                 forget_device(made.netns, made.name)
+                chatter.inherit(made)           # then the netns's conf.default ones (ipv6_add_dev)
         if spec.txqlen is not None:
             new.txqlen = spec.txqlen
         carrier.created(new, new.peer)

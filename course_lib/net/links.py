@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from course_lib.net import addrs, flood, port_flags
+from course_lib.net import addrs, chatter, flood, port_flags
 from course_lib.net import macvlan
 from course_lib.net.link import BRIDGE, ETHER, LOOPBACK, MACVLAN, VETH, VXLAN, Link
 from course_lib.result import CommandError
@@ -42,6 +42,7 @@ def _attach(netns: "NetNS", link: Link, wanted: Optional[int] = None) -> None:
     link.netns = netns
     link.ifindex = alloc_ifindex(netns, wanted)
     netns.links[link.ifindex] = link
+    chatter.inherit(link)                       # its IPv6 settings from the netns's conf.default
 
 
 def attach(netns: "NetNS", link: Link) -> None:
