@@ -42,7 +42,7 @@ def docker(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     for container in list(engine.containers.values()):
         lifecycle.reap(ctx, engine, container)        # a main process that ended by itself (nc -l)
     try:
-        if handler in (run, exec_):
+        if handler in (run, exec_, network):
             return handler(ctx, engine, rest, stdin)  # type: ignore[operator]
         return handler(ctx, engine, rest)
     except CliError as exc:

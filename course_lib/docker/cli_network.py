@@ -1,4 +1,4 @@
-"""`docker network ls|create|inspect|connect|disconnect|rm`."""
+"""`docker network ls|create|inspect|connect|disconnect|rm|prune`."""
 from __future__ import annotations
 
 import ipaddress
@@ -6,10 +6,12 @@ from typing import TYPE_CHECKING
 
 from course_lib.docker import netdriver
 from course_lib.docker.cli_util import arg_count, daemon_error, flag, parse_flags, value
-from course_lib.docker.engine import Engine
+from course_lib.docker.engine import DockerNetwork, Engine
 from course_lib.result import CommandResult
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from course_lib.shell.context import ExecContext
 
 USAGE = """
@@ -30,39 +32,55 @@ Run 'docker network COMMAND --help' for more information on a command.
 """
 
 
-def network(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+def network(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") -> CommandResult:
     if not args:
         return CommandResult(USAGE, "", 0)
     sub, rest = args[0], args[1:]
     sub = {"list": "ls", "remove": "rm"}.get(sub, sub)
     handler = {"ls": ls, "create": create, "inspect": inspect, "connect": connect, "disconnect": disconnect,
-               "rm": rm}.get(sub)
-    if handler is None:
-        return CommandResult("", f"docker: '{sub}' is not a docker command.\nSee 'docker --help'\n", 1)
+               "rm": rm, "prune": prune}.get(sub)
+    if handler is None:                  # cli.NoArgs of a command with subcommands: its usage as the error
+        return CommandResult("", USAGE, 1)
+    if sub == "prune":
+        return prune(ctx, engine, rest, stdin)
     return handler(ctx, engine, rest)
 
 
 def ls(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     flags, _ = parse_flags("network ls", args, {"-q": "quiet", "--quiet": "quiet", "--no-trunc": "no-trunc"},
                            {"-f": "filter", "--filter": "filter", "--format": "format"})
-    nets = sorted(engine.networks.values(), key=lambda n: n.name)
+    wanted = _filters(flags.get("filter", []))
+    nets = [n for n in sorted(engine.networks.values(), key=lambda n: n.name) if _network_matches(wanted, n)]
     if flag(flags, "quiet"):
         return CommandResult("".join(n.id[:12] + "\n" for n in nets), "", 0)
     from course_lib.docker.cli_format import format_table
     records = [{"ID": n.id[:12], "Name": n.name, "Driver": n.driver, "Scope": n.scope,
-                "Internal": str(n.internal).lower(), "IPv6": "false"} for n in nets]
+                "Internal": str(n.internal).lower(), "IPv6": "false",
+                "Labels": ",".join(f"{k}={v}" for k, v in sorted(n.labels.items())),
+                "CreatedAt": _go_time(engine.wallclock(n.created))}
+               for n in nets]
     fmt = value(flags, "format") or "table"
     if fmt.strip() == "table":
         fmt = "table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}"
     headers = {"ID": "NETWORK ID", "Name": "NAME", "Driver": "DRIVER", "Scope": "SCOPE", "Internal": "INTERNAL",
-               "IPv6": "IPV6"}
-    return CommandResult(format_table(fmt, records, headers, "*network.networkContext"), "", 0)
+               "IPv6": "IPV6", "Labels": "LABELS", "CreatedAt": "CREATED AT"}
+    return CommandResult(format_table(fmt, records, headers, "*network.networkContext",
+                                      labels=[n.labels for n in nets]), "", 0)
+
+
+def _go_time(when: "datetime") -> str:
+    """Go's time.Time.String(): the fraction without trailing zeros (none at all on a whole second)."""
+    frac = f"{when.microsecond:06d}".rstrip("0")
+    return when.strftime("%Y-%m-%d %H:%M:%S") + (f".{frac}" if frac else "") + " +0000 UTC"
 
 
 def create(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     flags, rest = parse_flags("network create", args, {"--internal": "internal", "--attachable": "attachable"},
                               {"-d": "driver", "--driver": "driver", "--subnet": "subnet", "--gateway": "gateway",
                                "--ip-range": "ip-range", "-o": "opt", "--opt": "opt", "--label": "label"})
+    from course_lib.docker import labels
+    for item in flags.get("label", []):
+        labels.validate("network create", item, "--label")
     if len(rest) != 1:
         raise arg_count("network create", "exactly 1 argument")
     name = rest[0]
@@ -86,6 +104,7 @@ def create(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult
     if gateway is not None and gateway not in subnet:
         raise daemon_error(f"no matching subnet for gateway {gateway}")
     net = netdriver.create_network(ctx, engine, name, subnet, gateway, flag(flags, "internal"), ip_range)
+    net.labels = dict(sorted(labels.read_labels(ctx, [], flags.get("label", [])).items()))
     return CommandResult(net.id + "\n", "", 0)
 
 
@@ -179,7 +198,65 @@ def rm(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
             err += (f"Error response from daemon: error while removing network: network {n.name} id {n.id} "
                     "has active endpoints\n")
             continue
-        netdriver.remove_bridge(netdriver.host_context(ctx, engine), n)
-        del engine.networks[n.name]
+        _remove(ctx, engine, n)
         out += ref + "\n"
     return CommandResult(out, err, 1 if err else 0)
+
+
+def _remove(ctx: "ExecContext", engine: Engine, n: DockerNetwork) -> None:
+    netdriver.remove_bridge(netdriver.host_context(ctx, engine), n)
+    del engine.networks[n.name]
+
+
+PRUNE_WARNING = ("WARNING! This will remove all custom networks not used by at least one container.\n"
+                 "Are you sure you want to continue? [y/N] ")
+
+
+def prune(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") -> CommandResult:
+    """`docker network prune [-f]`: every user-defined network without an endpoint (a stopped container has
+    none); without -f the CLI asks first and a refusal (or no answer) cancels quietly."""
+    flags, rest = parse_flags("network prune", args, {"-f": "force", "--force": "force"}, {"--filter": "filter"})
+    if rest:
+        usage = "docker network prune [OPTIONS]"
+        return CommandResult("", f'"docker network prune" accepts no arguments.\nSee \'docker network prune '
+                                 f"--help'.\n\nUsage:  {usage}\n\nRemove all unused networks\n", 1)
+    prompt = ""
+    if not flag(flags, "force"):
+        prompt = PRUNE_WARNING
+        if stdin.split("\n", 1)[0].strip().lower() not in ("y", "yes"):
+            return CommandResult(prompt, "", 0)
+    unused = [n for n in sorted(engine.networks.values(), key=lambda n: n.name) if n.user_defined and
+              not any(n.name in c.endpoints for c in engine.containers.values())]
+    for n in unused:
+        _remove(ctx, engine, n)
+    listing = "Deleted Networks:\n" + "".join(n.name + "\n" for n in unused) + "\n" if unused else ""
+    return CommandResult(prompt + listing, "", 0)
+
+
+NETWORK_FILTERS = ("dangling", "driver", "id", "label", "name", "scope", "type")
+
+
+def _filters(values: list[str]) -> dict[str, list[str]]:
+    """--filter as the CLI parses it and the daemon checks it (daemon/network/filter.go)."""
+    from course_lib.docker import ps_filter
+    wanted = ps_filter.parse(values, "network ls")
+    for key in sorted(wanted):
+        if key not in NETWORK_FILTERS:
+            raise daemon_error(f"invalid filter '{key}'")
+    for val in wanted.get("type", []):
+        if val not in ("builtin", "custom"):
+            raise daemon_error(f"invalid filter: 'type'='{val}'")
+    return wanted
+
+
+def _network_matches(wanted: dict[str, list[str]], n: DockerNetwork) -> bool:
+    import re
+    checks = {
+        "driver": lambda v: n.driver == v, "scope": lambda v: n.scope == v,
+        "name": lambda v: re.search(v, n.name) is not None, "id": lambda v: n.id.startswith(v),
+        "type": lambda v: (v == "custom") == n.user_defined,
+        "label": lambda v: v.partition("=")[0] in n.labels and (
+            "=" not in v or n.labels[v.partition("=")[0]] == v.partition("=")[2]),
+    }
+    return all(any(checks[k](v) for v in vals) if k != "label" else all(checks[k](v) for v in vals)
+               for k, vals in wanted.items() if k in checks)

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 WHITESPACE = " \t"
 
 
-def validate(cmd: str, value: str) -> None:
-    """opts.ValidateLabel, reported as pflag's invalid-argument error for `-l, --label` (exit 125)."""
+def validate(cmd: str, value: str, shown: str = "-l, --label") -> None:
+    """opts.ValidateLabel, reported as pflag's invalid-argument error for the flag (exit 125)."""
     key = value.partition("=")[0].lstrip(WHITESPACE)
     problem = ""
     if key == "":
@@ -25,7 +25,7 @@ def validate(cmd: str, value: str) -> None:
     elif any(c in key for c in WHITESPACE):
         problem = f"label '{key}' contains whitespaces"
     if problem:
-        raise CliError(f'invalid argument "{value}" for "-l, --label" flag: {problem}\n'
+        raise CliError(f'invalid argument "{value}" for "{shown}" flag: {problem}\n'
                        f"See 'docker {cmd} --help'.\n", 125)
 
 

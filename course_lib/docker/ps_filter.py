@@ -18,7 +18,7 @@ ACCEPTED = ("ancestor", "before", "expose", "exited", "health", "id", "is-task",
 STATES = ("created", "restarting", "running", "removing", "paused", "exited", "dead")
 
 
-def parse(values: list[str]) -> dict[str, list[str]]:
+def parse(values: list[str], cmd: str = "ps") -> dict[str, list[str]]:
     """The --filter flags as the CLI holds them: {key: [values]}."""
     out: dict[str, list[str]] = {}
     for raw in values:
@@ -26,7 +26,7 @@ def parse(values: list[str]) -> dict[str, list[str]]:
             continue
         if "=" not in raw:
             raise CliError(f'invalid argument "{raw}" for "-f, --filter" flag: bad format of filter (expected '
-                           "name=value)\nSee 'docker ps --help'.\n", 125)
+                           f"name=value)\nSee 'docker {cmd} --help'.\n", 125)
         key, _, val = raw.partition("=")
         out.setdefault(key.strip().lower(), []).append(val.strip())
     return out

@@ -83,3 +83,38 @@ def test_label_flag_errors_change_nothing(lab: Lab) -> None:
         "", "docker: open /nope: no such file or directory.\nSee 'docker run --help'.\n", 125)
     assert _r(lab, "docker run --label-file /etc busybox")[1].startswith("docker: read /etc: is a directory.\n")
     assert _r(lab, "docker ps -a -q")[0] == before
+
+
+def test_network_ls_filters_and_labels() -> None:
+    lab = Lab()
+    lab.run("docker network create mynet")
+    assert _r(lab, "docker network create other --label team=a")[2] == 0
+    assert _r(lab, "docker network ls -f driver=bridge --format '{{.Name}}'") == ("bridge\nmynet\nother\n", "", 0)
+    assert _r(lab, "docker network ls -f type=custom -f name=^o --format '{{.Name}}'") == ("other\n", "", 0)
+    assert _r(lab, "docker network ls -f label=team=a --format '{{.Name}} {{.Labels}} {{.Label \"team\"}}'") == (
+        "other team=a a\n", "", 0)
+    assert _r(lab, "docker network ls -f name=bridge --format '{{.CreatedAt}}'") == (
+        "2025-01-20 09:00:00 +0000 UTC\n", "", 0)                        # Go's time.Time String()
+    assert _r(lab, "docker network inspect -f '{{json .Labels}}' other") == ('{"team":"a"}\n', "", 0)
+    assert _r(lab, "docker network ls -f type=x") == ("", "Error response from daemon: invalid filter: 'type'='x'\n", 1)
+    assert _r(lab, "docker network ls -f foo=1") == ("", "Error response from daemon: invalid filter 'foo'\n", 1)
+    assert _r(lab, "docker network create x --label '=y'") == (
+        "", 'invalid argument "=y" for "--label" flag: invalid label \'=y\': empty name\n'
+        "See 'docker network create --help'.\n", 125)
+
+
+def test_network_prune() -> None:
+    lab = Lab()
+    for name in ("used", "idle", "stopped"):
+        lab.run(f"docker network create {name}")
+    lab.run("docker run -d --name db --network used redis")
+    lab.run("docker run --name once --network stopped busybox true")     # a stopped container has no endpoint
+    warning = ("WARNING! This will remove all custom networks not used by at least one container.\n"
+               "Are you sure you want to continue? [y/N] ")
+    assert _r(lab, "docker network prune") == (warning, "", 0)          # no answer: cancelled quietly
+    assert "idle" in _r(lab, "docker network ls --format '{{.Name}}'")[0]
+    assert _r(lab, "docker network prune -f") == ("Deleted Networks:\nidle\nstopped\n\n", "", 0)
+    assert _r(lab, "docker network ls --format '{{.Name}}'")[0] == "bridge\nhost\nnone\nused\n"
+    assert _r(lab, "docker network prune -f") == ("", "", 0)
+    out, err, rc = _r(lab, "docker network frob")
+    assert (out, rc) == ("", 1) and err.startswith("\nUsage:  docker network COMMAND\n\nManage networks\n")
