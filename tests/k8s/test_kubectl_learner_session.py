@@ -42,3 +42,31 @@ def test_api_versions(c: Cluster) -> None:
     for gv in ("apps/v1", "autoscaling/v1", "autoscaling/v2", "batch/v1", "networking.k8s.io/v1",
                "discovery.k8s.io/v1", "flowcontrol.apiserver.k8s.io/v1beta3"):
         assert gv in lines
+
+
+def test_describe_matching_prefix_and_separators(c: Cluster) -> None:
+    c.run("kubectl create deployment web --image=nginx --replicas=2")
+    pods = sorted(p["metadata"]["name"] for p in c.store.list("Pod", "default") if p["metadata"]["name"][:4] == "web-")
+    # DescribeMatchingResources: TYPE NAME not found describes every object whose name starts with NAME,
+    # each followed by a blank line
+    out, err, rc = _r(c, "kubectl describe pod web")
+    assert (err, rc) == ("", 0) and out.startswith(f"Name:             {pods[0]}\n")
+    assert f"\n\nName:             {pods[1]}\n" in out and out.endswith("\n\n")
+    # several objects: Fprintf("\n\n%s") after an output ending in a newline, two blank lines between
+    out, _, _ = _r(c, f"kubectl describe pod {pods[0]} {pods[1]}")
+    assert f"\n\n\nName:             {pods[1]}\n" in out and not out.endswith("\n\n")
+    assert _r(c, "kubectl describe pod/nope pod/x") == (
+        "", 'Error from server (NotFound): pods "nope" not found\nError from server (NotFound): pods "x" not found\n', 1)
+    out, err, rc = _r(c, f"kubectl describe pod {pods[0]} nope")
+    assert rc == 1 and out.startswith(f"Name:             {pods[0]}\n") and err == (
+        'Error from server (NotFound): pods "nope" not found\n')
+    assert _r(c, "kubectl describe") == (
+        "", 'error: You must specify the type of resource to describe. Use "kubectl api-resources" for a complete '
+        "list of supported resources.\n", 1)
+
+
+def test_global_flag_without_value_names_the_command(c: Cluster) -> None:
+    assert _r(c, "kubectl get pods -n") == (
+        "", "error: flag needs an argument: 'n' in -n\nSee 'kubectl get --help' for usage.\n", 1)
+    assert _r(c, "kubectl rollout status deploy/web --namespace") == (
+        "", "error: flag needs an argument: --namespace\nSee 'kubectl rollout status --help' for usage.\n", 1)

@@ -6,7 +6,7 @@ from typing import Any
 
 from course_lib.k8s.kinds import human_duration, lookup_type
 from course_lib.k8s.kubectl import describe_volumes
-from course_lib.k8s.kubectl.flags import parse, parse_selector
+from course_lib.k8s.kubectl.flags import parse, parse_selector, type_name_pairs
 from course_lib.k8s.kubectl.get import resolve_type
 from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
 from course_lib.k8s.store import EPOCH, parse_timestamp
@@ -365,37 +365,49 @@ DESCRIBERS = {"Pod": describe_pod, "Node": describe_node, "Deployment": describe
 
 @sub("describe")
 def describe(kx: Kx, args: list[str], stdin: str) -> CommandResult:
+    """describe.go: the named objects (ContinueOnError: the found ones described, the NotFound errors after),
+    two blank lines between objects (Fprintf "\n\n%s"); `describe TYPE NAME` with NAME not found describes
+    every object whose name starts with NAME (DescribeMatchingResources, each followed by a blank line)."""
     flags, pos, _ = parse("describe", args, {"-A": "all_ns", "--all-namespaces": "all_ns"},
                           {"-l": "selector", "--selector": "selector"})
     if not pos:
-        raise KubectlError('You must specify the type of resource to describe. Use "kubectl api-resources" for a '
-                           "complete list of supported resources.\n")
-    if "/" in pos[0]:
-        info, names = resolve_type(pos[0].split("/", 1)[0]), [pos[0].split("/", 1)[1]]
+        raise KubectlError('error: You must specify the type of resource to describe. Use "kubectl api-resources" '
+                           "for a complete list of supported resources.\n")
+    pairs = type_name_pairs(pos)
+    if pairs is not None:
+        targets = [(resolve_type(t), n) for t, n in pairs]
     else:
-        info, names = resolve_type(pos[0]), pos[1:]
-    ns = kx.ns if info.namespaced else ""
+        info = resolve_type(pos[0])
+        targets = [(info, n) for n in pos[1:]]
     store = kx.cluster.store
-    if names:
-        objs = []
-        for name in names:
-            obj = store.get(info.kind, ns, name)
-            if obj is None:
-                prefix = [o for o in store.list(info.kind, ns if info.namespaced else None)
-                          if o["metadata"]["name"].startswith(name)]
-                if not prefix:
-                    raise KubectlError(f'Error from server (NotFound): {info.resource_group} "{name}" not found\n')
-                objs += prefix
-            else:
-                objs.append(obj)
-    else:
-        objs = store.list(info.kind, ns if info.namespaced else None,
+    if not targets:
+        info = resolve_type(pos[0])
+        objs = store.list(info.kind, kx.ns if info.namespaced else None,
                           parse_selector(flags.get("selector", ""), info) or None)
         if not objs:
             return CommandResult("", f"No resources found in {kx.ns} namespace.\n" if info.namespaced
                                  else "No resources found\n", 0)
-    fn = DESCRIBERS.get(info.kind, describe_generic)
-    return CommandResult("\n\n".join(fn(kx, o).rstrip("\n") for o in objs) + "\n", "", 0)
+        return CommandResult("\n\n".join(_described(kx, info, o) for o in objs), "", 0)
+    found, errors = [], []
+    for info, name in targets:
+        obj = store.get(info.kind, kx.ns if info.namespaced else "", name)
+        if obj is None:
+            errors.append(f'Error from server (NotFound): {info.resource_group} "{name}" not found\n')
+        else:
+            found.append((info, obj))
+    if errors and pairs is None and len(pos) == 2:
+        info = targets[0][0]
+        prefixed = [o for o in store.list(info.kind, kx.ns if info.namespaced else None)
+                    if o["metadata"]["name"].startswith(pos[1])]
+        if prefixed:
+            return CommandResult("".join(_described(kx, info, o) + "\n" for o in prefixed), "", 0)
+    out = "\n\n".join(_described(kx, info, o) for info, o in found)
+    return CommandResult(out, "".join(errors), 1 if errors else 0)
+
+
+def _described(kx: Kx, info: Any, obj: Any) -> str:
+    text = DESCRIBERS.get(info.kind, describe_generic)(kx, obj)
+    return text if text.endswith("\n") else text + "\n"
 
 
 _ = lookup_type

@@ -91,6 +91,13 @@ GLOBAL_VALUE = {"-n": "namespace", "--namespace": "namespace", "--kubeconfig": "
                 "--server": "server", "--request-timeout": "timeout", "-v": "v", "--v": "v"}
 
 
+# commands with subcommands of their own, whose flag errors name the subcommand (kubectl rollout status --help)
+GROUPS = {"rollout": ("history", "pause", "restart", "resume", "status", "undo"), "set": ("image", "env"),
+          "create": ("configmap", "cm", "deployment", "deploy", "namespace", "ns", "secret", "service", "svc",
+                     "serviceaccount", "sa", "ingress", "ing", "job", "cronjob", "cj"),
+          "config": ("view", "get-contexts", "current-context", "use-context", "set-context")}
+
+
 def split_globals(args: list[str]) -> tuple[dict[str, str], list[str]]:
     """Pull the global flags (-n, --kubeconfig, ...) out of the argument list, wherever they are."""
     flags: dict[str, str] = {}
@@ -105,9 +112,12 @@ def split_globals(args: list[str]) -> tuple[dict[str, str], list[str]]:
         if name in GLOBAL_VALUE and arg.startswith("--") and eq:
             flags[GLOBAL_VALUE[name]] = value
         elif arg in GLOBAL_VALUE:
-            if i + 1 >= len(args):
+            if i + 1 >= len(args):                # cobra's FlagErrorFunc names the command being run
+                words = [a for a in rest if not a.startswith("-")]
+                where = " ".join(["kubectl"] + words[:2 if len(words) > 1 and words[1] in GROUPS.get(words[0], ())
+                                                    else 1])
                 raise KubectlError(f"error: flag needs an argument: {_flag_repr(arg)}\n"
-                                   "See 'kubectl --help' for usage.\n")
+                                   f"See '{where} --help' for usage.\n")
             flags[GLOBAL_VALUE[arg]] = args[i + 1]
             i += 1
         elif arg.startswith("-n") and len(arg) > 2 and not arg.startswith("--"):
