@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from course_lib.net.routing import table_routes
 from course_lib.result import CommandResult
-from course_lib.shell.nettools.common import parse_ipv4, reverse_name
+from course_lib.shell.nettools.common import parse_ipv4
+from course_lib.shell.nettools.netdb import route_namer
 from course_lib.shell.registry import command
 
 if TYPE_CHECKING:
@@ -33,15 +34,13 @@ def _flags(r: Any) -> str:
     return flags
 
 
-def _names(ctx: "ExecContext", r: Any, numeric: bool) -> tuple[str, str]:
+def _names(r: Any, numeric: bool, name: Any) -> tuple[str, str]:
+    """The Destination and Gateway columns: numbers with -n; else `default`, a /32's host name or a network's
+    /etc/networks name, and the gateway's host name (net-tools' INET_rresolve)."""
     if numeric:
         return str(r.dst.network_address), str(r.gateway or "0.0.0.0")
-    dst = "default" if r.dst.prefixlen == 0 else (reverse_name(ctx, r.dst.network_address) if r.dst.prefixlen == 32
-                                                  else None) or str(r.dst.network_address)
-    gw = "0.0.0.0" if r.gateway is None else (reverse_name(ctx, r.gateway) or str(r.gateway))
-    if r.gateway is None:
-        gw = "0.0.0.0"
-    return dst, gw
+    dst = "default" if r.dst.prefixlen == 0 else name(r.dst.network_address, r.dst.prefixlen == 32)
+    return dst, "0.0.0.0" if r.gateway is None else name(r.gateway, True)
 
 
 def routes_ext(ctx: "ExecContext", numeric: bool, ext: int) -> str:
@@ -58,10 +57,9 @@ def render_routes(ctx: "ExecContext", numeric: bool, netstat: bool, wide: bool =
     if wide:
         head = head.rstrip("\n") + "    MSS   Window irtt\n"
     out = [head]
+    name = None if numeric else route_namer(ctx)
     for r in kernel_routes(ctx.netns):
-        dst, gw = _names(ctx, r, numeric)
-        if not numeric and r.gateway is None:
-            gw = "0.0.0.0"
+        dst, gw = _names(r, numeric, name)
         mask = str(r.dst.netmask)
         dev = r.dev.name if r.dev is not None else "*"
         ref = "0"
