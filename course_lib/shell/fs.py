@@ -12,6 +12,8 @@ import posixpath
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
+from course_lib.shell.nettools.netdb import DEFAULT_NETWORKS
+
 if TYPE_CHECKING:
     from course_lib.net.machine import Machine
     from course_lib.shell.context import ExecContext
@@ -114,6 +116,7 @@ _FILES = {
     "/etc/passwd": "root:x:0:0:root:/root:/bin/bash\n",
     "/etc/group": "root:x:0:\n",
     "/etc/iproute2/rt_tables": RT_TABLES,          # `ip route/rule ... table NAME` (a learner adds names)
+    "/etc/networks": DEFAULT_NETWORKS + "\n",      # netbase's: route, netstat -r, iptables -L name networks
 }
 _DEFAULTS: Optional[dict[str, Node]] = None
 
