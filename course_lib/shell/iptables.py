@@ -13,6 +13,7 @@ from course_lib.shell.iptables_ext_base import ParamError
 from course_lib.shell.iptables_format import VERSION, Lister, rule_verbose, rules_text
 from course_lib.shell.iptables_args import host_resolver
 from course_lib.shell.iptables_parse import HelpRequested, IptCmd, TableMissing, parse
+from course_lib.shell.nettools import netdb
 from course_lib.shell.registry import command
 
 TRY = "Try `iptables -h' or 'iptables --help' for more information.\n"
@@ -86,30 +87,11 @@ def validate_rule(table: Table, chain: str, rule: Rule) -> None:
         raise NfError("invalid", chain)         # sctp_mt_check: the rule must be for sctp
 
 
-DEFAULT_NETWORKS = "default\t\t0.0.0.0\nloopback\t127.0.0.0\nlink-local\t169.254.0.0\n"
-
-
-def _read(ctx: Any, path: str) -> Optional[str]:
-    try:
-        from course_lib.shell.fs import read_file
-        return read_file(ctx, path)      # context-aware: /etc/netns/NAME/... inside ip netns exec
-    except Exception:       # noqa: BLE001 - an unreadable file means no names
-        return None
-
-
 def hostname_resolver(ctx: Any):
     """An address -> name function as iptables -L uses it (xtables_ipaddr_to_anyname): getnameinfo's name
     (/etc/hosts, then a PTR query); when that fails with EAI_AGAIN (no nameserver answered), the
     /etc/networks name; else None (the number)."""
-    networks_text = _read(ctx, "/etc/networks")
-    if networks_text is None:
-        networks_text = DEFAULT_NETWORKS
-    networks: dict[str, str] = {}
-    for line in networks_text.splitlines():
-        words = line.split("#")[0].split()
-        if len(words) >= 2:
-            parts = words[1].split(".")
-            networks.setdefault(".".join(parts + ["0"] * (4 - len(parts))), words[0])
+    networks = netdb.networks(ctx, fallback=netdb.DEFAULT_NETWORKS)
 
     def name(addr: str) -> Optional[str]:
         from course_lib.dns.resolver import reverse_lookup
