@@ -27,7 +27,7 @@ REAL_TOOLS = ("iptables", "iptables-save", "iptables-restore", "ip6tables", "ip6
               "nslookup", "dig", "host", "getent", "curl", "nc", "conntrack", "tcpdump", "wget",
               "ipset",          # the netns's own sets, the ones the real iptables -m set matches
               "sleep")          # on the kernel, waiting takes real time (the simulation's sleep is model time)
-RESOLVER_FILES = ("hosts", "resolv.conf")
+RESOLVER_FILES = ("hosts", "resolv.conf", "networks")     # networks: getnetbyaddr (route, netstat -r)
 TIMEOUT = 30.0            # seconds before the binary gets a Ctrl-C (SIGINT), like a learner would send
 ENV = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C",
        "LC_ALL": "C", "HOME": "/root"}
