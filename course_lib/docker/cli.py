@@ -5,6 +5,7 @@ import json
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from course_lib.docker import lifecycle, netdriver, ps_filter
+from course_lib.docker.cli_extra import rename
 from course_lib.docker.cli_network import network
 from course_lib.docker.cli_run import run
 from course_lib.docker.cli_util import (CliError, arg_count, check_tty, daemon_error, flag, parse_flags,
@@ -355,7 +356,7 @@ def version(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResul
 COMMANDS = {"run": run, "ps": ps, "exec": exec_, "logs": logs, "stop": stop, "kill": stop, "start": start,
             "rm": rm, "inspect": inspect, "port": port, "rmi": rmi, "images": images_, "pull": pull, "version": version,
             "network": network, "container": lambda ctx, e, a: _container_group(ctx, e, a),
-            "image": lambda ctx, e, a: _image_group(ctx, e, a)}
+            "image": lambda ctx, e, a: _image_group(ctx, e, a), "rename": rename}
 
 
 def _image_group(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:

@@ -20,6 +20,7 @@ USAGES = {
     "version": ("docker version [OPTIONS]", "Show the Docker version information"),
     "port": ("docker port CONTAINER [PRIVATE_PORT[/PROTO]]", "List port mappings or a specific mapping for "
              "the container"),
+    "rename": ("docker rename CONTAINER NEW_NAME", "Rename a container"),
     "network create": ("docker network create [OPTIONS] NETWORK", "Create a network"),
     "network connect": ("docker network connect [OPTIONS] NETWORK CONTAINER", "Connect a container to a network"),
     "network disconnect": ("docker network disconnect [OPTIONS] NETWORK CONTAINER",

@@ -61,6 +61,7 @@ AGNHOST_TOOLS = BUSYBOX_TOOLS | {"agnhost", "curl", "dig", "host", "nslookup", "
 
 def _extra_images() -> list[Image]:
     httpd = dict(entrypoint=(), cmd=("httpd-foreground",), exposed=("80/tcp",), workdir="/usr/local/apache2",
+                 stop_signal="SIGWINCH",
                  env=("PATH=/usr/local/apache2/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                       "HTTPD_PREFIX=/usr/local/apache2", "HTTPD_VERSION=2.4.62"))
     hello = dict(entrypoint=("/hello-app",), exposed=(), env=(PATH_ENV,), tools=frozenset({"hello-app"}),

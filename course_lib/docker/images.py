@@ -71,6 +71,7 @@ class Image:
     layers: int = 3
     workdir: str = ""
     labels: tuple[tuple[str, str], ...] = ()   # its Config.Labels (the container's start from them)
+    stop_signal: str = ""                      # its Dockerfile's STOPSIGNAL (Config.StopSignal), "" for none
 
     @property
     def ref(self) -> str:
@@ -116,10 +117,12 @@ CATALOGUE: dict[str, Image] = {i.ref: i for i in (
          env=("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "NGINX_VERSION=1.27.3",
               "NJS_VERSION=0.8.7", "NJS_RELEASE=1~bookworm", "PKG_RELEASE=1~bookworm",
               "DYNPKG_RELEASE=1~bookworm"),
-         tools=DEBIAN_BASE | {"nginx", "curl"}, layers=7, labels=NGINX_LABELS),
+         tools=DEBIAN_BASE | {"nginx", "curl"}, layers=7, labels=NGINX_LABELS,
+         stop_signal="SIGQUIT"),
     _img("nginx", "alpine", size="47.9MB", created="2 weeks ago",
          entrypoint=("/docker-entrypoint.sh",), cmd=("nginx", "-g", "daemon off;"), exposed=("80/tcp",),
-         tools=BUSYBOX_TOOLS | {"nginx", "curl"}, userland="busybox", layers=8, labels=NGINX_LABELS),
+         tools=BUSYBOX_TOOLS | {"nginx", "curl"}, userland="busybox", layers=8, labels=NGINX_LABELS,
+         stop_signal="SIGQUIT"),
     _img("hashicorp/http-echo", size="4.45MB", created="13 months ago",
          entrypoint=("/http-echo",), exposed=("5678/tcp",), env=(), tools=frozenset({"http-echo"}),
          layers=1),

@@ -19,6 +19,22 @@ def _ports(container: Container) -> dict[str, Any]:
     return ports
 
 
+def _config(c: Container) -> dict[str, Any]:
+    """container.Config in its field order: the attach flags docker run sets (stdout/stderr unless -d, stdin
+    and StdinOnce with -i), the image's STOPSIGNAL (omitempty)."""
+    attached = not c.detach
+    config = {"Hostname": c.hostname, "Domainname": "", "User": "", "AttachStdin": attached and c.interactive,
+              "AttachStdout": attached, "AttachStderr": attached,
+              "ExposedPorts": {p: {} for p in c.image.exposed} or None, "Tty": c.tty, "OpenStdin": c.interactive,
+              "StdinOnce": attached and c.interactive, "Env": list(c.env) + list(c.image.env), "Cmd": c.args or None,
+              "Image": c.image.repository if c.image.tag == "latest" else c.image.ref, "Volumes": None,
+              "WorkingDir": c.image.workdir, "Entrypoint": list(c.image.entrypoint) or None, "OnBuild": None,
+              "Labels": dict(sorted(c.labels.items()))}                # a Go map: JSON has its keys sorted
+    if c.image.stop_signal:
+        config["StopSignal"] = c.image.stop_signal
+    return config
+
+
 def container_doc(engine: Engine, c: Container) -> dict[str, Any]:
     networks = {}
     for name, ep in c.endpoints.items():
@@ -52,12 +68,7 @@ def container_doc(engine: Engine, c: Container) -> dict[str, Any]:
         "LogPath": f"/var/lib/docker/containers/{c.id}/{c.id}-json.log", "Name": "/" + c.name,
         "RestartCount": 0, "Driver": "overlay2", "Platform": "linux",
         "HostConfig": {"NetworkMode": c.network_mode, "PortBindings": bindings, "AutoRemove": c.auto_remove},
-        "Config": {"Hostname": c.hostname, "Domainname": "", "User": "", "Tty": c.tty, "OpenStdin": c.interactive,
-                   "ExposedPorts": {p: {} for p in c.image.exposed} or None,
-                   "Env": list(c.env) + list(c.image.env), "Cmd": c.args or None, "Image": c.image.repository
-                   if c.image.tag == "latest" else c.image.ref,
-                   "WorkingDir": c.image.workdir, "Entrypoint": list(c.image.entrypoint) or None,
-                   "Labels": dict(sorted(c.labels.items()))},          # a Go map: JSON has its keys sorted
+        "Config": _config(c),
         "NetworkSettings": {
             "Bridge": "", "SandboxID": c.sandbox_id if c.running else "",
             "SandboxKey": f"/var/run/docker/netns/{c.sandbox_id[:12]}" if c.running else "",

@@ -118,3 +118,37 @@ def test_network_prune() -> None:
     assert _r(lab, "docker network prune -f") == ("", "", 0)
     out, err, rc = _r(lab, "docker network frob")
     assert (out, rc) == ("", 1) and err.startswith("\nUsage:  docker network COMMAND\n\nManage networks\n")
+
+
+def test_rename() -> None:
+    lab = Lab()
+    lab.run("docker network create mynet")
+    lab.run("docker run -d --name db --network mynet redis")
+    lab.run("docker run -d --name web nginx")
+    assert _r(lab, "docker rename db cache") == ("", "", 0)
+    assert "Name:\tcache\nAddress: 172.18.0.2\n" in lab.run("docker run --rm --network mynet busybox nslookup cache").stdout
+    fail = "\nError: failed to rename container named {}\n"
+    assert _r(lab, "docker rename nope x") == (
+        "", "Error response from daemon: No such container: nope" + fail.format("nope"), 1)
+    assert _r(lab, "docker rename cache cache") == (
+        "", "Error response from daemon: Renaming a container with the same name as its current name"
+        + fail.format("cache"), 1)
+    web = _r(lab, "docker inspect -f '{{.Id}}' web")[0].strip()
+    assert _r(lab, "docker rename cache web") == (
+        "", 'Error response from daemon: Error when allocating new name: Conflict. The container name "/web" is '
+        f'already in use by container "{web}". You have to remove (or rename) that container to be able to reuse '
+        "that name" + fail.format("cache"), 1)
+    assert _r(lab, "docker rename cache")[1].startswith('"docker rename" requires exactly 2 arguments.\n')
+
+
+def test_inspect_config_fields() -> None:
+    lab = Lab()
+    lab.run("docker run -d --name web nginx")
+    lab.run("docker run --name once busybox true")
+    config = json.loads(_r(lab, "docker inspect -f '{{json .Config}}' web")[0])
+    assert list(config) == ["Hostname", "Domainname", "User", "AttachStdin", "AttachStdout", "AttachStderr",
+                            "ExposedPorts", "Tty", "OpenStdin", "StdinOnce", "Env", "Cmd", "Image", "Volumes",
+                            "WorkingDir", "Entrypoint", "OnBuild", "Labels", "StopSignal"]
+    assert config["StopSignal"] == "SIGQUIT" and config["AttachStdout"] is False          # -d attaches nothing
+    once = json.loads(_r(lab, "docker inspect -f '{{json .Config}}' once")[0])
+    assert once["AttachStdout"] is True and once["AttachStderr"] is True and "StopSignal" not in once
