@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from course_lib.dns import bindconf, resolver
 from course_lib.dns.message import Message
-from course_lib.dns.ressearch import _trace_query
+from course_lib.dns.ressend import _trace_query
 from course_lib.dns.transport import OK, REFUSED, UNREACHABLE, exchange
 from course_lib.dns.wirecase import spelled
 from course_lib.net import trace as _trace
@@ -24,6 +24,7 @@ class Outcome:
     elapsed_ms: int = 0
     port: int = 53
     tried: list[str] = field(default_factory=list)    # the names asked, search candidates included
+    tcp: bool = False                                   # the answer came over TCP after a truncated one
 
 
 def system_servers(ctx: Any) -> list[str]:
@@ -95,6 +96,7 @@ class Policy:
     retry_rest: bool = False      # host: the servers after a rejected answer get the setup-retry passes
     cookie: Optional[str] = None  # dig: the client COOKIE (hex) its EDNS queries carry
     adflag: bool = False          # dig: queries set AD (+adflag, on by default)
+    ignore_tc: bool = False       # dig +ignore: a truncated UDP answer is kept, not asked again over TCP
 
 
 DIG = Policy()
@@ -126,6 +128,13 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
                 query.cookie = policy.cookie
             result = _tcp_exchange(ctx, server, port, query, timeout) if policy.tcp else \
                 exchange(ctx, server, port, query, timeout)
+            if not policy.tcp and not policy.ignore_tc and result.status == OK and result.response is not None \
+                    and result.response.tc:         # dighost: "Truncated, retrying in TCP mode." (same server)
+                if policy.comments:             # host -v says 'Trying "NAME"' again instead
+                    out.messages.append(";; Truncated, retrying in TCP mode.")
+                query.id = rng.randrange(65536)
+                result = _tcp_exchange(ctx, server, port, query, timeout)
+                out.tcp = True
             if _trace.ACTIVE is not None:       # lab.trace(): the query and its outcome
                 _trace_query(ctx, server, qname, qtype, result)
             if result.status == UNREACHABLE:

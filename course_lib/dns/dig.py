@@ -49,6 +49,7 @@ class DigOptions:
     adflag: bool = True
     tcp: bool = False
     tcp_set: bool = False
+    ignore_tc: bool = False
     servfail_stops: bool = True
     tries: int = 3
     timeout: int = 5
@@ -132,7 +133,9 @@ def _plus_option(opts: DigOptions, text: str) -> bool:
             opts.tries = number + 1
         else:
             opts.timeout = max(number, 1)
-    elif name in ("nsid", "besteffort", "ignore", "onesoa", "dnssec",
+    elif name == "ignore":
+        opts.ignore_tc = value_on
+    elif name in ("nsid", "besteffort", "onesoa", "dnssec",
                   "cdflag", "aaonly", "trace", "crypto", "rrcomments", "qr", "keepopen",
                   "idnout", "header-only", "ednsopt"):
         pass
@@ -272,7 +275,7 @@ def _run(ctx: Any, query: Query, cmdline: Optional[str]) -> tuple[str, int]:
         opts.cookie = f"{resolver._rng(ctx).getrandbits(64):016x}"
     policy = bindtools.Policy(servfail_stops=opts.servfail_stops, comments=opts.comments and not opts.short,
                               tcp=opts.tcp or (qtype in ("ANY", "AXFR", "IXFR") and not opts.tcp_set),
-                              cookie=opts.cookie, adflag=opts.adflag)
+                              cookie=opts.cookie, adflag=opts.adflag, ignore_tc=opts.ignore_tc)
     shown: list[str] = []
 
     def show_search(step: Any) -> None:           # +showsearch: every search-list reply, command line and all
@@ -309,7 +312,8 @@ def _run(ctx: Any, query: Query, cmdline: Optional[str]) -> tuple[str, int]:
         return out + "".join(short_line(rr) + tail + "\n" for rr in response.answer), 0
     opts.query_ms = outcome.elapsed_ms
     opts.port = outcome.port
-    return out + dig_report(ctx, cmdline, response, outcome.server, opts, servers_found, tcp=policy.tcp), 0
+    return out + dig_report(ctx, cmdline, response, outcome.server, opts, servers_found,
+                            tcp=policy.tcp or outcome.tcp), 0
 
 
 def _transfer(ctx: Any, cmdline: Optional[str], response: Any, outcome: Any, opts: DigOptions,

@@ -128,7 +128,8 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
                                    timeout, edns=False, shown=name, policy=policy, port=port, ndots=ndots)
         response = outcome.response
         if verbose:
-            out += [f'Trying "{tried.rstrip(".")}"' for tried in outcome.tried or [current_name]]
+            asked = outcome.tried or [current_name]
+            out += [f'Trying "{tried.rstrip(".")}"' for tried in asked + asked[-1:] * outcome.tcp]
         if response is None:
             out += bindtools.unanswered(outcome)
             return CommandResult("\n".join(out) + "\n", "", 1)

@@ -79,12 +79,13 @@ def serve(conf: str, port: int = 53, once: bool = False) -> int:
 IP_PKTINFO = 8          # <linux/in.h>; struct in_pktinfo {int ifindex; in_addr spec_dst; in_addr addr;}
 
 
-def _answer(server: CoreDNSServer, data: bytes, client: tuple[str, int], port: int) -> Optional[bytes]:
+def _answer(server: CoreDNSServer, data: bytes, client: tuple[str, int], port: int, tcp: bool = False
+            ) -> Optional[bytes]:
     try:
         query = Message.from_wire(data)
     except Exception:
         return None                               # not DNS: ignored, as CoreDNS drops garbage
-    reply = scrub(query, server.answer(query, (client[0], client[1]), port))    # OPT echoed, compression
+    reply = scrub(query, server.answer(query, (client[0], client[1]), port), tcp)   # OPT echoed, size, TC
     return None if reply is None else reply.to_wire()
 
 
@@ -113,7 +114,7 @@ def _serve_tcp(server: CoreDNSServer, listener: socket.socket, port: int) -> Non
             data = _read(conn, struct.unpack("!H", head)[0]) if head else b""
             if not data:
                 return
-            reply = _answer(server, data, client, port)
+            reply = _answer(server, data, client, port, tcp=True)
             if reply is None:
                 return
             conn.sendall(struct.pack("!H", len(reply)) + reply)

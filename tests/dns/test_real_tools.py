@@ -41,7 +41,9 @@ ZONES = {
                       "dangling IN CNAME nowhere\nout IN CNAME www.other.test.\nv6alias IN CNAME v6\n",
     "db.test": "$ORIGIN test.\n$TTL 60\n@ IN SOA ns.test. admin.test. 1 7200 3600 1209600 60\n"
                + "".join(f"h{i}.d{i} IN A 10.0.1.{i}\n" for i in range(1, 10))
-               + "web.d2 IN A 10.0.2.80\nweb.d3 IN A 10.0.3.80\nweb IN A 10.0.9.80\n",
+               + "web.d2 IN A 10.0.2.80\nweb.d3 IN A 10.0.3.80\nweb IN A 10.0.9.80\n"
+               + "".join(f"big IN A 10.3.{i // 200}.{i % 200 + 1}\n" for i in range(120))     # over 1232 bytes
+               + "".join(f"mid IN A 10.4.0.{i + 1}\n" for i in range(40)),                     # over 512 bytes
 }
 HOSTS = ("127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n10.1.1.1 files.example.org files\n"
          "10.1.1.2\tfiles2 # a comment\n10.1.1.3 Mixed.Case MC\n10.1.1.4 files f4 files.example.org\n"
@@ -94,6 +96,12 @@ SCENARIOS = {
         "getent hosts multi", "getent ahosts multi", "getent hosts mixed.case", "getent hosts MC", "getent ahosts 127.1",
         "getent ahosts ::ffff:10.1.1.1", "getent hosts WEB.example.org", "getent ahosts WEB.Example.org",
         "getent hosts bad", "getent hosts bogus", "getent hosts files2",
+    ]),
+    "truncated": (ONE, [      # TC over UDP: the tools ask again over TCP (the kernel side's order is dnspython's)
+        "dig big.test | sort", "dig +ignore big.test | sort", "dig +noedns mid.test | tail -5",
+        "dig +tcp big.test | tail -6", "host big.test | sort", "host -v mid.test | head -4", "host -v mid.test | tail -3",
+        "nslookup big.test | sort", "nslookup -debug mid.test | head -6", "getent hosts mid.test | wc -w",
+        "getent ahosts big.test | awk '{print $1}' | sort -u | wc -l", "host -v big.test | tail -5",
     ]),
     "two-servers": ("nameserver 127.0.0.1\nnameserver 127.0.0.2\nsearch lab.local\n", [
         "nslookup www.example.org", "nslookup nothere.lab.local", "nslookup x.other.test", "nslookup web",

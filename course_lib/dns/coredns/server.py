@@ -10,6 +10,7 @@ from course_lib.dns.coredns import plugins_data, plugins_flow
 from course_lib.dns.coredns.corefile import CorefileError, ServerBlock, ZoneAddress, parse, parse_key
 from course_lib.dns.coredns.plugin import ORDER, Plugin, Request
 from course_lib.dns.message import Message
+from course_lib.dns.truncation import client_size, truncate
 from course_lib.dns.transport import bind_udp, unbind
 
 VERSION = "CoreDNS-1.11.3"
@@ -197,7 +198,7 @@ class CoreDNSServer:
             try:
                 listener = _bind_beside_stub(self.ctx.netns, port, self._handler_for(port), self.pid, address)
                 self.pid = self.pid or getattr(listener, "pid", None)
-                self.listeners.append((self.ctx.netns, _bind_tcp(self.ctx.netns, port, self._handler_for(port),
+                self.listeners.append((self.ctx.netns, _bind_tcp(self.ctx.netns, port, self._handler_for(port, True),
                                                                  self.pid, address, listener)))
             except OSError as exc:
                 self.stop()
@@ -282,16 +283,17 @@ class CoreDNSServer:
         self.log_line("[INFO] Reloading complete")
         return True
 
-    def _handler_for(self, port: int) -> Any:
+    def _handler_for(self, port: int, tcp: bool = False) -> Any:
         def handler(query: Message, client: tuple[str, int]) -> Optional[Message]:
-            return self.on_query(query, client, port)
+            return self.on_query(query, client, port, tcp)
         return handler
 
-    def on_query(self, query: Message, client: tuple[str, int], port: Optional[int] = None) -> Optional[Message]:
+    def on_query(self, query: Message, client: tuple[str, int], port: Optional[int] = None,
+                 tcp: bool = False) -> Optional[Message]:
         if self.reload_interval is not None and self.now() - self.last_reload_check >= self.reload_interval:
             self.last_reload_check = self.now()
             self.reload()
-        return scrub(query, self.answer(query, client, self.default_port if port is None else port))
+        return scrub(query, self.answer(query, client, self.default_port if port is None else port), tcp)
 
     def answer(self, query: Message, client: tuple[str, int], port: int) -> Message:
         """Route a query to the server block with the longest matching zone; REFUSED when none serves it."""
@@ -313,19 +315,19 @@ class CoreDNSServer:
         return best[1].handle(Request(query, client, self, best[2], port))
 
 
-def scrub(query: Message, response: Optional[Message]) -> Optional[Message]:
+def scrub(query: Message, response: Optional[Message], tcp: bool = False) -> Optional[Message]:
     """What CoreDNS's server does to every reply (request.SizeAndDo, Scrub): the query's OPT record comes
-    back with the client's UDP size and its supported options (dig's COOKIE echoed), and the reply is sent
-    uncompressed unless that is over 1480 bytes or over the client's buffer (512 bytes without EDNS)."""
+    back with the client's UDP size and its supported options (dig's COOKIE echoed); the reply is cut to the
+    client's size (truncation.truncate: uncompressed when it fits so, else compressed, TC when records had to
+    go) and a UDP reply over 1480 bytes is compressed all the same."""
     if response is None or response.__class__ is not Message:
         return response
     if query.edns is not None and response.edns is not None:
         response.edns = query.edns
         if response.cookie is None:         # options a plugin set ("" for none) stay; else the query's
             response.cookie = query.cookie
-    response.compress = False
-    size = len(response)
-    if size > 1480 or size > (query.edns if query.edns is not None else 512):
+    truncate(response, client_size(query, tcp))
+    if not response.compress and not tcp and len(response) > 1480:
         response.compress = True
     return response
 
