@@ -16,6 +16,10 @@ class JsonPathError(Exception):
     pass
 
 
+class JsonPathExecError(JsonPathError):
+    """An error of executing a parsed template (kubectl reports it as `error executing jsonpath`)."""
+
+
 def _split_actions(template: str) -> list[tuple[str, str]]:
     """('text', s) and ('expr', e) parts."""
     parts: list[tuple[str, str]] = []
@@ -144,7 +148,7 @@ def _walk(current: list[Any], steps: list[tuple[str, str]]) -> list[Any]:
                     if -len(value) <= idx < len(value):
                         nxt.append(value[idx])
                     else:
-                        raise JsonPathError("array index out of bounds: index "
+                        raise JsonPathExecError("array index out of bounds: index "
                                             f"{idx}, length {len(value)}")
         current = nxt
     return current
