@@ -70,3 +70,15 @@ def test_global_flag_without_value_names_the_command(c: Cluster) -> None:
         "", "error: flag needs an argument: 'n' in -n\nSee 'kubectl get --help' for usage.\n", 1)
     assert _r(c, "kubectl rollout status deploy/web --namespace") == (
         "", "error: flag needs an argument: --namespace\nSee 'kubectl rollout status --help' for usage.\n", 1)
+
+
+def test_jsonpath_execution_error_is_the_printers_dump(c: Cluster) -> None:
+    # JSONPathPrinter.PrintObj: 'error executing jsonpath', the template, and the object as Go's %#v prints it
+    out, err, rc = _r(c, "kubectl get ns default -o jsonpath='{.spec.finalizers[3]}'")
+    assert (out, rc) == ("", 1)
+    assert err.startswith('error: error executing jsonpath "{.spec.finalizers[3]}": Error executing template: array '
+                          "index out of bounds: index 3, length 1. Printing more information for debugging the "
+                          "template:\n\ttemplate was:\n\t\t{.spec.finalizers[3]}\n\tobject given to jsonpath engine "
+                          'was:\n\t\tmap[string]interface {}{"apiVersion":"v1", "kind":"Namespace", "metadata":')
+    assert '"spec":map[string]interface {}{"finalizers":[]interface {}{"kubernetes"}}' in err
+    assert err.endswith("}\n\n\n")

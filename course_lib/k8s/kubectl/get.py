@@ -1,6 +1,7 @@
 """`kubectl get`: tables, -o wide|yaml|json|name|jsonpath, -l, -A, --show-labels, `all`, TYPE/NAME."""
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, Optional
 
@@ -38,10 +39,16 @@ def render(fmt: str, objs: list[Obj], single: bool, infos: list[KindInfo], heade
     if fmt == "name":
         return "".join(printers.name_line(info, o) + "\n" for info, o in zip(infos, objs))
     if fmt.startswith("jsonpath=") or fmt.startswith("jsonpath-as-json="):
-        from course_lib.k8s.jsonpath import JsonPathError, render as jp
+        from course_lib.k8s.jsonpath import JsonPathError, JsonPathExecError, render as jp
         template = fmt.split("=", 1)[1]
+        doc = output_doc(objs, single)
         try:
-            return jp(template, output_doc(objs, single))
+            return jp(template, doc)
+        except JsonPathExecError as exc:           # JSONPathPrinter.PrintObj's debugging dump
+            raise KubectlError(f'error: error executing jsonpath "{template}": Error executing template: {exc}. '
+                               "Printing more information for debugging the template:\n\ttemplate was:\n\t\t"
+                               f"{template}\n\tobject given to jsonpath engine was:\n\t\t{go_sharp_v(doc)}\n\n\n"
+                               ) from None
         except JsonPathError as exc:
             raise KubectlError(f"error: error parsing jsonpath {template}, {exc}\n") from None
     if fmt.startswith(("go-template=", "template=")):
@@ -66,6 +73,23 @@ def render(fmt: str, objs: list[Obj], single: bool, infos: list[KindInfo], heade
     raise KubectlError(f'error: unable to match a printer suitable for the output format "{fmt}", allowed '
                        "formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,"
                        "jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n")
+
+
+def go_sharp_v(value: Any) -> str:
+    """Go's %#v of a JSON-decoded (unstructured) value: map[string]interface {}{"k":v, ...} with sorted keys,
+    []interface {}{...}, quoted strings, int64/float64 numbers, interface {}(nil)."""
+    if isinstance(value, dict):
+        return "map[string]interface {}{" + ", ".join(f"{json.dumps(k)}:{go_sharp_v(value[k])}"
+                                                      for k in sorted(value)) + "}"
+    if isinstance(value, list):
+        return "[]interface {}{" + ", ".join(go_sharp_v(v) for v in value) + "}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "interface {}(nil)"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return repr(value)
 
 
 def _go_template(template: str, doc: Obj) -> str:
