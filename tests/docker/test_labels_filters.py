@@ -7,6 +7,7 @@ import json
 import pytest
 
 from course_lib import Lab
+from tests.cli_support import answer as _r
 
 
 @pytest.fixture(scope="module")
@@ -19,10 +20,6 @@ def lab() -> Lab:
     assert lab.run("docker run --name once busybox true").returncode == 0
     return lab
 
-
-def _r(lab: Lab, line: str) -> tuple[str, str, int]:
-    r = lab.run(line)
-    return r.stdout, r.stderr, r.returncode
 
 
 def test_labels_in_inspect(lab: Lab) -> None:

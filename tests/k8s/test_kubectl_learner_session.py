@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from course_lib import Cluster
+from tests.cli_support import answer as _r
 
 
 @pytest.fixture(scope="module")
@@ -13,10 +14,6 @@ def c() -> Cluster:
     cl.run("kubectl run bb --image=busybox -- sleep 3600")
     return cl
 
-
-def _r(c: Cluster, cmd: str) -> tuple[str, str, int]:
-    r = c.run(cmd)
-    return r.stdout, r.stderr, r.returncode
 
 
 def test_get_go_template(c: Cluster) -> None:

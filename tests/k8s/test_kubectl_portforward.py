@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from course_lib import Cluster
+from tests.cli_support import answer as _r
 
 
 @pytest.fixture(scope="module")
@@ -15,10 +16,6 @@ def c() -> Cluster:
     cl.run("kubectl expose deploy web --port=8080 --target-port=80")
     return cl
 
-
-def _r(c: Cluster, cmd: str) -> tuple[str, str, int]:
-    r = c.run(cmd)
-    return r.stdout, r.stderr, r.returncode
 
 
 def test_forward_pod_and_service(c: Cluster) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from course_lib import Cluster
+from tests.cli_support import answer as _r
 
 
 @pytest.fixture(scope="module")
@@ -14,10 +15,6 @@ def c() -> Cluster:
     cl.run("kubectl create deployment d --image=nginx")
     return cl
 
-
-def _r(c: Cluster, cmd: str, stdin: str = "") -> tuple[str, str, int]:
-    r = c.run(cmd, stdin=stdin)
-    return r.stdout, r.stderr, r.returncode
 
 
 def test_jsonpath_unrecognized_character_is_gos_percent_U(c: Cluster) -> None:
