@@ -79,3 +79,17 @@ def test_jsonpath_execution_error_is_the_printers_dump(c: Cluster) -> None:
                           'was:\n\t\tmap[string]interface {}{"apiVersion":"v1", "kind":"Namespace", "metadata":')
     assert '"spec":map[string]interface {}{"finalizers":[]interface {}{"kubernetes"}}' in err
     assert err.endswith("}\n\n\n")
+
+
+def test_run_expose(c: Cluster) -> None:
+    # run.go: the pod is created, then generateService prints the service first; --expose needs --port
+    assert _r(c, "kubectl run exp --image=nginx --port=80 --expose") == (
+        "service/exp created\npod/exp created\n", "", 0)
+    svc = c.store.get("Service", "default", "exp")
+    assert svc["spec"]["selector"] == {"run": "exp"} and svc["spec"]["ports"][0]["targetPort"] == 80
+    assert _r(c, "kubectl run exp2 --image=nginx --expose") == (
+        "", "error: --port must be set when exposing a service\nSee 'kubectl run -h' for help and examples\n", 1)
+    assert _r(c, "kubectl run exp3 --image=nginx --port=8080 --expose --dry-run=client") == (
+        "service/exp3 created (dry run)\npod/exp3 created (dry run)\n", "", 0)
+    out = _r(c, "kubectl run exp3 --image=nginx --port=8080 --expose --dry-run=client -o yaml")[0]
+    assert out.startswith("apiVersion: v1\nkind: Service\n") and "\n---\napiVersion: v1\nkind: Pod\n" in out

@@ -85,10 +85,18 @@ def run(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         raise KubectlError('error: required flag(s) "image" not set\n')
     name = pos[0]
     after = pos[1:] + after
+    if flags.get("expose") and not flags.get("port"):
+        raise KubectlError("error: --port must be set when exposing a service\nSee 'kubectl run -h' for help and "
+                           "examples\n")
     manifest = run_pod_manifest(name, flags, after)
+    service = _run_service(name, manifest, flags) if flags.get("expose") else None
     dry = dryrun.generated(kx, manifest, flags, f"pod/{name}")
     if dry is not None:
-        return dry
+        if service is None or dry.returncode:
+            return dry
+        shown = dryrun.generated(kx, service, flags, f"service/{name}")     # generateService prints first
+        sep = "---\n" if flags.get("output") == "yaml" else ""
+        return CommandResult(shown.stdout + sep + dry.stdout, shown.stderr + dry.stderr, shown.returncode)
     attach = bool(flags.get("stdin") or flags.get("tty"))
     if attach and stdin and manifest["spec"]["containers"][0].get("args") in (None, ["sh"], ["/bin/sh"], ["bash"]):
         manifest["spec"]["containers"][0]["args"] = ["sh", "-c", stdin]      # what the learner types in the shell
@@ -98,9 +106,25 @@ def run(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         kx.cluster.api.create({k: v for k, v in manifest.items() if k != "status"}, kx.namespace)
     except ApiError as exc:
         return CommandResult("", api_error_text(exc), 1)
+    out = ""
+    if service is not None:
+        try:
+            kx.cluster.api.create({k: v for k, v in service.items() if k != "status"}, kx.namespace)
+            out = f"service/{name} created\n"
+        except ApiError as exc:
+            return CommandResult("", api_error_text(exc), 1)
     if not attach:
-        return CommandResult(f"pod/{name} created\n", "", 0)
+        return CommandResult(out + f"pod/{name} created\n", "", 0)
     return _attach(kx, name, bool(flags.get("rm")))
+
+
+def _run_service(name: str, pod: Obj, flags: dict[str, Any]) -> Obj:
+    """run --expose: ServiceGeneratorV2 with the pod's name, its labels as the selector, --port as port and
+    target port."""
+    port = atoi(flags["port"])
+    return {"apiVersion": "v1", "kind": "Service", "metadata": {"creationTimestamp": None, "name": name},
+            "spec": {"ports": [{"port": port, "protocol": "TCP", "targetPort": port}],
+                     "selector": dict(pod["metadata"]["labels"])}, "status": {"loadBalancer": {}}}
 
 
 def _attach(kx: Kx, name: str, remove: bool) -> CommandResult:
