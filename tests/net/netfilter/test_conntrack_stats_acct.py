@@ -3,6 +3,7 @@ as recorded from conntrack-tools 1.4.7 on the kernel in a private netns (conntra
 from __future__ import annotations
 
 from course_lib import Lab
+from tests.net.netfilter.expect import refused
 
 PREFIX = "conntrack v1.4.7 (conntrack-tools): "
 STATS = "found=0 invalid=0 insert=0 insert_failed=0 drop=0 early_drop=0 error={} search_restart=0 clash_resolve=0 " \
@@ -37,9 +38,7 @@ def test_options_each_command_refuses() -> None:
              "-L expectx": "unknown type `expectx'",
              "-C dying": "Can't do that command with tables `dying' and `unconfirmed'",
              "-D expect": "You need to supply the `--src' option for this command"}
-    for args, msg in cases.items():
-        r = lab.run(f"conntrack {args}")
-        assert (r.returncode, r.stderr.splitlines()[0]) == (2, PREFIX + msg), args
+    refused(lab, "conntrack", cases, PREFIX)
     for args, msg in {"-L e": "0 expectations have been shown.", "-L -z -f ipv4 -n": "0 flow entries have been shown.",
                       "-F expect": "expectation table has been emptied.", "-L dyi": "0 flow entries have been shown."}.items():
         r = lab.run(f"conntrack {args}")
