@@ -93,3 +93,17 @@ def test_run_expose(c: Cluster) -> None:
         "service/exp3 created (dry run)\npod/exp3 created (dry run)\n", "", 0)
     out = _r(c, "kubectl run exp3 --image=nginx --port=8080 --expose --dry-run=client -o yaml")[0]
     assert out.startswith("apiVersion: v1\nkind: Service\n") and "\n---\napiVersion: v1\nkind: Pod\n" in out
+
+
+def test_run_flags_from_run_go(c: Cluster) -> None:
+    assert _r(c, "kubectl run img --image=NGINX") == (
+        "", 'error: Invalid image name "NGINX": invalid reference format\n', 1)
+    assert _r(c, "kubectl run tt --image=nginx -t") == (
+        "", "error: -i/--stdin is required for containers with -t/--tty=true\n"
+        "See 'kubectl run -h' for help and examples\n", 1)
+    assert _r(c, "kubectl run pp --image=nginx --image-pull-policy=Never --dry-run=client "
+                 "-o jsonpath='{.spec.containers[0].imagePullPolicy}'") == ("Never", "", 0)
+    # --overrides: a JSON merge patch of the generated pod
+    assert _r(c, "kubectl run ov --image=nginx --overrides='{\"spec\":{\"nodeName\":\"controlplane\"}}'")[2] == 0
+    assert c.store.get("Pod", "default", "ov")["spec"]["nodeName"] == "controlplane"
+    assert _r(c, "kubectl run ov2 --image=nginx --overrides='{bad'") == ("", "error: Invalid JSON Patch\n", 1)

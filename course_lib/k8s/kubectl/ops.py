@@ -61,6 +61,8 @@ def run_pod_manifest(name: str, flags: dict[str, Any], after: list[str]) -> Obj:
     for item in flags.get("env[]", []):
         k, _, v = item.partition("=")
         container.setdefault("env", []).append({"name": k, "value": v})
+    if flags.get("pull"):
+        container["imagePullPolicy"] = flags["pull"]
     container["resources"] = {}
     if flags.get("stdin"):
         container["stdin"] = True
@@ -85,10 +87,15 @@ def run(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         raise KubectlError('error: required flag(s) "image" not set\n')
     name = pos[0]
     after = pos[1:] + after
+    if not IMAGE_REFERENCE.fullmatch(flags["image"]):
+        raise KubectlError(f'error: Invalid image name "{flags["image"]}": invalid reference format\n')
+    if flags.get("tty") and not flags.get("stdin"):
+        raise KubectlError("error: -i/--stdin is required for containers with -t/--tty=true\nSee 'kubectl run -h' "
+                           "for help and examples\n")
     if flags.get("expose") and not flags.get("port"):
         raise KubectlError("error: --port must be set when exposing a service\nSee 'kubectl run -h' for help and "
                            "examples\n")
-    manifest = run_pod_manifest(name, flags, after)
+    manifest = _overridden(run_pod_manifest(name, flags, after), flags.get("overrides"))
     service = _run_service(name, manifest, flags) if flags.get("expose") else None
     dry = dryrun.generated(kx, manifest, flags, f"pod/{name}")
     if dry is not None:
@@ -116,6 +123,26 @@ def run(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     if not attach:
         return CommandResult(out + f"pod/{name} created\n", "", 0)
     return _attach(kx, name, bool(flags.get("rm")))
+
+
+# docker/distribution reference.ReferenceRegexp, which run.go checks --image against
+_DOMAIN = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*"
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*"
+IMAGE_REFERENCE = re.compile(rf"(?:{_DOMAIN}(?::[0-9]+)?/)?{_COMPONENT}(?:/{_COMPONENT})*(?::[\w][\w.-]{{0,127}})?"
+                             r"(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?")
+
+
+def _overridden(pod: Obj, overrides: Any) -> Obj:
+    """--overrides: a JSON merge patch of the generated object (OverrideOptions, type merge)."""
+    if not overrides:
+        return pod
+    import json
+    from course_lib.k8s.patches import merge_patch
+    try:
+        patch = json.loads(overrides)
+    except ValueError:
+        raise KubectlError("error: Invalid JSON Patch\n") from None
+    return merge_patch(pod, patch)
 
 
 def _run_service(name: str, pod: Obj, flags: dict[str, Any]) -> Obj:
