@@ -107,3 +107,8 @@ def test_run_flags_from_run_go(c: Cluster) -> None:
     assert _r(c, "kubectl run ov --image=nginx --overrides='{\"spec\":{\"nodeName\":\"controlplane\"}}'")[2] == 0
     assert c.store.get("Pod", "default", "ov")["spec"]["nodeName"] == "controlplane"
     assert _r(c, "kubectl run ov2 --image=nginx --overrides='{bad'") == ("", "error: Invalid JSON Patch\n", 1)
+
+
+def test_logs_previous_without_a_restart(c: Cluster) -> None:
+    assert _r(c, "kubectl logs -p bb") == (
+        "", 'Error from server (BadRequest): previous terminated container "bb" in pod "bb" not found\n', 1)

@@ -282,6 +282,11 @@ def logs(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         raise KubectlError(note + f'Error from server (BadRequest): container "{cname}" in pod '
                            f'"{pod["metadata"]["name"]}" is waiting to start: '
                            f'{"trying and failing to pull image" if reason in ("ErrImagePull", "ImagePullBackOff") else reason}\n')
+    restarts = next((st.get("restartCount", 0) for st in pod["status"].get("containerStatuses") or []
+                     if st.get("name") == cname), 0)
+    if flags.get("previous") and not restarts:       # the kubelet keeps no earlier instance of it
+        raise KubectlError(note + f'Error from server (BadRequest): previous terminated container "{cname}" in pod '
+                           f'"{pod["metadata"]["name"]}" not found\n')
     lines = [line for _, line in rc.logs]
     tail = flags.get("tail")
     if tail and tail.lstrip("-").isdigit() and int(tail) >= 0:
