@@ -145,3 +145,15 @@ def test_type_and_type_slash_name_mixed_is_the_builders_error(c: Cluster) -> Non
                  "kubectl set image deploy/d x nginx=a", "kubectl delete deploy/d pods", "kubectl get deploy/d pods"):
         assert _r(c, line) == want, line
     assert c.store.get("Deployment", "default", "d") is not None
+
+
+def test_apply_without_a_name_fails_the_get(c: Cluster) -> None:
+    # apply.go: info.Get() with an empty name is refused client-side, in every dry-run mode
+    nameless = "apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {a: b}\nspec:\n  containers:\n  - name: c\n    image: x\n"
+    want = ("", 'error: error when retrieving current configuration of:\nResource: "/v1, Resource=pods", '
+            'GroupVersionKind: "/v1, Kind=Pod"\nName: "", Namespace: "default"\nfrom server for: "STDIN": '
+            "resource name may not be empty\n", 1)
+    for mode in ("", " --dry-run=client", " --dry-run=server"):
+        assert _r(c, "kubectl apply -f -" + mode, nameless) == want
+    generated = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  generateName: web-\nspec: {}\n"
+    assert _r(c, "kubectl apply -f -", generated) == ("", "error: from web-: cannot use generate name with apply\n", 1)

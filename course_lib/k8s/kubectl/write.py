@@ -115,6 +115,31 @@ def _name_of(doc: Any) -> str:
     return str(meta_of(doc).get("name", ""))
 
 
+class ClientSideError(Exception):
+    """An object kubectl refuses before any request: `text(source)` is its message."""
+
+    def __init__(self, message: str, where: str = "") -> None:
+        super().__init__(message)
+        self.message, self.where = message, where
+
+    def text(self, source: str) -> str:
+        return f'error when {self.where} "{source}": {self.message}' if self.where else self.message
+
+
+def nameless_apply(info: Any, doc: Any, ns: str) -> None:
+    """apply.go before info.Get(): generateName cannot be applied; an empty name fails the GET client-side
+    (`resource name may not be empty`, reported with info.String() as AddSourceToErr words it)."""
+    if _name_of(doc):
+        return
+    generated = meta_of(doc).get("generateName")
+    if generated:
+        raise ClientSideError(f"from {generated}: cannot use generate name with apply")
+    group, _, version = info.versions[0].rpartition("/")
+    raise ClientSideError("resource name may not be empty", "retrieving current configuration of:\nResource: "
+                          f'"{group}/{version}, Resource={info.resource}", GroupVersionKind: "{group}/{version}, '
+                          f'Kind={info.kind}"\nName: "", Namespace: "{ns}"\nfrom server for:')
+
+
 def _mapping_error(doc: Any, exc: MappingError, source: str) -> str:
     ns = meta_of(doc).get("namespace") or ""
     return (f'resource mapping not found for name: "{_name_of(doc)}" namespace: "{ns}" from "{source}": '
@@ -164,6 +189,8 @@ def _each(kx: Kx, sources: list[str], stdin: str, action: str, fn: Any, mapping_
                                    shown(source)))
                 except ApiError as exc:
                     errors.append((1, exc, shown(source)))
+                except ClientSideError as exc:
+                    errors.append((1, exc.text(shown(source)), shown(source)))
     finally:
         kx.cluster.reconcile()
     if not seen and verb in NO_OBJECTS:
@@ -209,6 +236,7 @@ def apply(kx: Kx, args: list[str], stdin: str) -> CommandResult:
 
     def one(doc: Any) -> str:
         info = mapping(doc)
+        nameless_apply(info, doc, (meta_of(doc).get("namespace") or kx.ns) if info.namespaced else "")
         if mode == "client":
             verb, obj = _client_apply(kx, info, doc)
         else:
