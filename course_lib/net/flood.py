@@ -49,10 +49,10 @@ class Counters(SettledDict):
             run.settle(self.pos)
 
 
-def _add(link: "Link", prefix: str, n: int) -> None:
+def _add(link: "Link", prefix: str, n: int, nbytes: int) -> None:
     stats = link.stats
     dict.__setitem__(stats, prefix + "_packets", dict.get(stats, prefix + "_packets", 0) + n)
-    dict.__setitem__(stats, prefix + "_bytes", dict.get(stats, prefix + "_bytes", 0) + n * ARP_BYTES)
+    dict.__setitem__(stats, prefix + "_bytes", dict.get(stats, prefix + "_bytes", 0) + nbytes)
 
 
 class Watched(list):
@@ -201,18 +201,21 @@ class Plan:
 
 
 class Run:
-    """Member ports next to each other in port order, their peers, and the flood counts of the run."""
+    """Member ports next to each other in port order, their peers, and the flood counts of the run (frames
+    and bytes: ARP broadcasts, and a switch's multicast frames through course_lib.net.segment)."""
 
-    __slots__ = ("ports", "peers", "where", "tx", "rx", "tx_base", "rx_base", "watched", "dirty", "listening",
-                 "owners", "owned", "alive", "node")
+    __slots__ = ("ports", "peers", "where", "tx", "rx", "txb", "rxb", "tx_base", "rx_base", "txb_base", "rxb_base",
+                 "watched", "dirty", "listening", "owners", "owned", "alive", "node")
 
     def __init__(self, ports: list["Link"]) -> None:
         self.ports = ports
         self.peers: list["Link"] = [p.peer for p in ports]  # type: ignore[misc]
         self.where = {p: i for i, p in enumerate(ports)}
-        self.tx = self.rx = 0
+        self.tx = self.rx = self.txb = self.rxb = 0
         self.tx_base = [0] * len(ports)
         self.rx_base = [0] * len(ports)
+        self.txb_base = [0] * len(ports)
+        self.rxb_base = [0] * len(ports)
         self.watched = [w for i, q in enumerate(self.peers) for w in watch(q.netns, self, i)]
         self.node: Any = None                   # the switch port it hangs off (course_lib.net.segment), if any
         self.dirty = set(range(len(ports)))     # members whose netns changed since the last look
@@ -236,12 +239,30 @@ class Run:
             node.catch_up()
         n = self.tx - self.tx_base[i]
         if n:
-            _add(self.ports[i], "tx", n)
-            self.tx_base[i] = self.tx
+            _add(self.ports[i], "tx", n, self.txb - self.txb_base[i])
+            self.tx_base[i], self.txb_base[i] = self.tx, self.txb
         n = self.rx - self.rx_base[i]
         if n:
-            _add(self.peers[i], "rx", n)
-            self.rx_base[i] = self.rx
+            _add(self.peers[i], "rx", n, self.rxb - self.rxb_base[i])
+            self.rx_base[i], self.rxb_base[i] = self.rx, self.rxb
+
+    def sent(self, nbytes: int, skip: int = -1) -> None:
+        """One frame of `nbytes` out of every member's port (but member `skip`, which it came from)."""
+        if skip >= 0:
+            self.settle(skip)
+        self.tx += 1
+        self.txb += nbytes
+        if skip >= 0:
+            self.tx_base[skip], self.txb_base[skip] = self.tx, self.txb
+
+    def received(self, nbytes: int, skip: int = -1) -> None:
+        """The copies of one frame of `nbytes` reach every member's peer (but member `skip`'s)."""
+        if skip >= 0:
+            self.settle(skip)
+        self.rx += 1
+        self.rxb += nbytes
+        if skip >= 0:
+            self.rx_base[skip], self.rxb_base[skip] = self.rx, self.rxb
 
     def close(self) -> None:
         """Settle every member, give the links plain counters back and stop watching their netns."""
@@ -351,14 +372,9 @@ def flood_arp(bridge: "Link", frame: "Frame", exclude: Optional["Link"]) -> bool
         if item.__class__ is Run:
             run: Run = item  # type: ignore[assignment]
             skip = run.where.get(exclude, -1) if exclude is not None else -1
-            if skip >= 0:
-                run.settle(skip)
-                run.tx += 1
-                run.tx_base[skip] = run.tx
-                if len(run.ports) == 1:
-                    continue
-            else:
-                run.tx += 1
+            run.sent(ARP_BYTES, skip)
+            if skip >= 0 and len(run.ports) == 1:
+                continue
             heappush(sched.heap, (net.clock + WIRE_DELAY, next(sched.seq), deliver, (run, frame.copy(), skip)))
             continue
         port: "Link" = item  # type: ignore[assignment]
@@ -378,12 +394,7 @@ def deliver(run: Run, frame: "Frame", skip: int) -> None:
         return
     if frame.hops + 1 > l2.MAX_L2_HOPS:
         return
-    if skip >= 0:
-        run.settle(skip)
-        run.rx += 1
-        run.rx_base[skip] = run.rx
-    else:
-        run.rx += 1
+    run.received(ARP_BYTES, skip)
     msg = frame.payload
     if run.dirty:
         run.refresh()

@@ -1,4 +1,4 @@
-"""Untraced ARP broadcasts on a Lab switch (the weave overlay, a LAN): quiet nodes catch up when looked at.
+"""Untraced ARP broadcasts and links' own multicast frames on a Lab switch: quiet nodes catch up when looked at.
 
 A switch port is a "node" here when it is an UP NIC without master (a LAN host), or enslaved to an UP
 bridge whose other ports are all runs of pod veths (course_lib.net.flood). When an untraced ARP
@@ -12,7 +12,9 @@ an entry for the sender, the message alone reaches ARP on those links when the c
 (`_hear`). Nodes owning the target, and the other ports, get the frame as before
 (l2.receive_arp_flood, in port order). A node stops being one (its entries still due become real
 events) when course_lib.net.links changes one of its links (flood.invalidate) or a neighbour/address
-list behind it changes (flood.Watched).
+list behind it changes (flood.Watched). The frames a link sends by itself (course_lib.net.chatter: MLD
+reports, DAD and router solicitations) are logged the same way (`multicast`): every node is quiet for
+them (counted, the sender's MAC learned anew, flooded to the runs, all at the frame's model time).
 """
 from __future__ import annotations
 
@@ -124,8 +126,8 @@ class Node:
                 self.calm.add(link)
 
     def catch_up(self) -> None:
-        """Apply the log entries whose model time has come: arrival (NIC rx, FDB learning, the runs' tx),
-        then one crossing later (the runs' rx)."""
+        """Apply the log entries whose model time has come: arrival (NIC rx, FDB learning, the runs' tx; a
+        multicast frame's runs' rx too), then one crossing later (an ARP broadcast's runs' rx)."""
         seg = self.segment
         log, base, now = seg.log, seg.base, self.nic.netns.machine.network.clock
         nic, bridge, runs = self.nic, self.bridge, self.runs
@@ -134,19 +136,26 @@ class Node:
             t1, frame, skip = log[self.seen1 - base]
             if t1 > now:
                 break
-            if self in skip:                    # it took this one as any port (or sent it)
-                self.seen1 += 1
-                continue
-            dict.__setitem__(stats, "rx_packets", dict.get(stats, "rx_packets", 0) + 1)
-            dict.__setitem__(stats, "rx_bytes", dict.get(stats, "rx_bytes", 0) + flood.ARP_BYTES)
-            if bridge is not None:
-                _learn(bridge.fdb, nic, frame.src, t1)
-                bstats = bridge.stats               # br_pass_frame_up: the ARP without its Ethernet header
-                dict.__setitem__(bstats, "rx_packets", dict.get(bstats, "rx_packets", 0) + 1)
-                dict.__setitem__(bstats, "rx_bytes", dict.get(bstats, "rx_bytes", 0) + flood.ARP_BYTES - 14)
-                for run in runs:
-                    run.tx += 1
             self.seen1 += 1
+            if self in skip:                    # it took this one as any port (or sent it)
+                continue
+            size = frame.size if frame.__class__ is Multicast else flood.ARP_BYTES
+            dict.__setitem__(stats, "rx_packets", dict.get(stats, "rx_packets", 0) + 1)
+            dict.__setitem__(stats, "rx_bytes", dict.get(stats, "rx_bytes", 0) + size)
+            if bridge is not None:
+                bstats = bridge.stats               # br_pass_frame_up: the frame without its Ethernet header
+                dict.__setitem__(bstats, "rx_packets", dict.get(bstats, "rx_packets", 0) + 1)
+                dict.__setitem__(bstats, "rx_bytes", dict.get(bstats, "rx_bytes", 0) + size - 14)
+                if frame.__class__ is Multicast:    # net.chatter's _arrive and _flood, at one model time
+                    _relearn(bridge.fdb, nic, frame.src, t1)
+                    dict.__setitem__(bstats, "multicast", dict.get(bstats, "multicast", 0) + 1)
+                    for run in runs:
+                        run.sent(size)
+                        run.received(size)
+                else:
+                    _learn(bridge.fdb, nic, frame.src, t1)
+                    for run in runs:
+                        run.sent(size)
         if not runs:
             self.seen2 = self.seen1
             return
@@ -154,9 +163,9 @@ class Node:
             t1, frame, skip = log[self.seen2 - base]
             if t1 + seg.wire > now:
                 break
-            if self not in skip:
+            if self not in skip and frame.__class__ is not Multicast:
                 for run in runs:
-                    run.rx += 1
+                    run.received(flood.ARP_BYTES)
             self.seen2 += 1
 
     def leave(self) -> None:
@@ -170,8 +179,8 @@ class Node:
         sched = scheduler(self.nic.netns.machine.network)
         for i in range(self.seen2, seg.end):
             t1, frame, skip = seg.log[i - seg.base]
-            if self in skip:
-                continue
+            if self in skip or frame.__class__ is Multicast:    # applied whole by catch_up: logged at their
+                continue                                        # time, after every earlier entry's
             if i >= self.seen1:
                 sched.at(t1, receive, self.nic, frame.copy())
             else:
@@ -224,6 +233,26 @@ class Node:
             seg.owners.setdefault(ip, set()).add(self)
         for ip in hears:
             seg.hearers.setdefault(ip, set()).add(self)
+
+
+class Multicast:
+    """A frame a link sends by itself (course_lib.net.chatter: MLD, DAD, RS) in a switch's log."""
+
+    __slots__ = ("src", "size")
+
+    def __init__(self, src: str, size: int) -> None:
+        self.src, self.size = src, size
+
+
+def _relearn(fdb: dict, port: "Link", mac: str, when: float) -> None:
+    """net.chatter._arrive's learning at model time `when` (the entry is made anew), on the FDB's storage."""
+    from course_lib.net.link import FdbEntry
+    from course_lib.net.port_flags import learns
+    if learns(port):
+        entry = dict.get(fdb, mac)
+        if entry is None or not (entry.local or entry.static):
+            dict.pop(fdb, mac, None)
+            dict.__setitem__(fdb, mac, FdbEntry(mac=mac, port=port, age=when))
 
 
 def _learn(fdb: dict, port: "Link", mac: str, when: float) -> None:
@@ -287,12 +316,15 @@ class Segment:
         self.with_runs += bool(runs)
         return node
 
-    def look_at_ports(self) -> None:
+    def recheck_ports(self) -> None:
         if self.recheck:
             again = set(self.recheck)
             self.recheck = []
             self.plain = [p for p in self.plain if p not in again] + [p for p in again if self.node(p) is None]
             self.plain.sort(key=self.where.__getitem__)
+
+    def look_at_ports(self) -> None:
+        self.recheck_ports()
         for node in list(self.dirty):
             if node.alive:
                 node.look()
@@ -357,6 +389,25 @@ def broadcast(switch: "Switch", port: "Link", frame: "Frame", arrival: float) ->
     if loud:
         now.sort(key=seg.where.__getitem__)
     return now
+
+
+def multicast(switch: "Switch", port: "Link", size: int, src: str) -> list["Link"]:
+    """A frame `port` sends by itself (net.chatter) reaches the switch's other ports now: logged once for
+    the nodes (when read they count it, learn `src` and flood it to their runs: it does nothing else
+    there); returns the other UP ports that take it now, in port order -- all of them when an entry
+    logged before is still crossing the wire (the log stays in time order)."""
+    from course_lib.net.l2 import WIRE_DELAY
+    seg = segment_of(switch, WIRE_DELAY)
+    seg.recheck_ports()
+    now = port.netns.machine.network.clock
+    sender = seg.nodes.get(port)
+    if not flood.LAZY or len(seg.nodes) <= (sender is not None) or (seg.log and seg.log[-1][0] > now):
+        return [p for p in switch.ports if p is not port and p.admin_up]
+    seg.log.append((now, Multicast(src, size), () if sender is None else (sender,)))
+    seg.end += 1
+    if len(seg.log) > LOG_LIMIT:
+        seg.trim()
+    return [p for p in seg.plain if p is not port and p.admin_up]
 
 
 def _due() -> None:
