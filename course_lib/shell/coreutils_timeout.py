@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from course_lib.result import CommandResult
 from course_lib.shell import signals
@@ -51,6 +51,48 @@ class TimeLimit:
 def limit_of(network: Any) -> Optional[TimeLimit]:
     """The time limit a `timeout` set around the command now running on this lab (None: no limit)."""
     return network.__dict__.get("time_limit") if network is not None else None
+
+
+class TimeLimitReached(BaseException):
+    """A wait of model time went past a timeout's limit: the command dies there (not an Exception, so that
+    no command's error handling takes it for its own failure)."""
+
+    def __init__(self, limit: TimeLimit) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+
+def _cut_waits(network: Any) -> Callable[[], None]:
+    """Make the lab's event scheduler stop at the network's time limit: a pump past it runs up to it and raises
+    TimeLimitReached (curl, wget, nc, DNS retries waiting on the kernel's timers). Returns the undo."""
+    from course_lib.net.events import scheduler
+    sched = scheduler(network)
+    kind = type(sched)
+    if kind.__name__ == "LimitedScheduler":
+        return lambda: None
+    sched.__class__ = _limited_class(kind)
+
+    def restore() -> None:
+        sched.__class__ = kind
+    return restore
+
+
+_LIMITED: dict[type, type] = {}
+
+
+def _limited_class(kind: type) -> type:
+    """A subclass of the scheduler's class whose pump stops at the network's time limit."""
+    made = _LIMITED.get(kind)
+    if made is None:
+        def pump(self: Any, until: Optional[float] = None, done: Optional[Callable[[], bool]] = None) -> bool:
+            limit = limit_of(self.network)
+            if limit is None or until is not None and until <= limit.at + 1e-9:
+                return kind.pump(self, until, done)
+            if kind.pump(self, limit.at, done) and done is not None:
+                return True
+            raise TimeLimitReached(limit)
+        made = _LIMITED[kind] = type("LimitedScheduler", (kind,), {"__slots__": (), "pump": pump})
+    return made
 
 
 def limited_deadline(limit: TimeLimit, clock: float, deadline: Optional[float]) -> Optional[float]:
@@ -173,12 +215,20 @@ def run_limited(ctx: "ExecContext", args: list[str], stdin: str, duration: float
     clock = float(getattr(network, "clock", 0.0) or 0.0)
     outer = limit_of(network)
     mine = TimeLimit(clock + duration, signo) if 0 < duration < float("inf") else None
-    if mine is not None and network is not None and (outer is None or mine.at < outer.at):
+    if mine is None or network is None or outer is not None and outer.at <= mine.at:
+        result = run_argv(ctx, args, stdin)          # no limit, or an outer timeout's comes first
+    else:
         network.__dict__["time_limit"] = mine
-    try:
-        result = run_argv(ctx, args, stdin)
-    finally:
-        if network is not None and mine is not None:
+        restore: Callable[[], None] = lambda: None
+        try:
+            restore = _cut_waits(network)
+            result = run_argv(ctx, args, stdin)
+        except TimeLimitReached as cut:
+            if cut.limit is not mine:
+                raise
+            result = CommandResult("", "", 128 + signo)      # killed while it waited: what it buffered is lost
+        finally:
+            restore()
             if outer is None:
                 network.__dict__.pop("time_limit", None)
             else:

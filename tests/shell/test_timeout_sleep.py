@@ -94,3 +94,20 @@ def test_kill_l() -> None:
     assert _r(lab, "kill -l 9 137 SIGTERM 0") == ("KILL\nKILL\n15\nEXIT\n", "", 0)
     assert _r(lab, "kill -l 99") == ("", "bash: kill: 99: invalid signal specification\n", 1)
     assert _r(lab, "kill -PIPE 99999")[1] == "bash: kill: (99999) - No such process\n"
+
+
+def test_waits_on_the_kernel_are_cut_at_the_limit() -> None:
+    lab = _lab()
+    lab.run("ip link add v0 type veth peer name v1; ip addr add 10.0.0.1/24 dev v0; ip link set v0 up; "
+            "ip netns add ns1; ip link set v1 netns ns1; ip -n ns1 addr add 10.0.0.2/24 dev v1; "
+            "ip -n ns1 link set v1 up; ip netns exec ns1 iptables -A INPUT -p tcp --dport 80 -j DROP")
+    for line in ("timeout 5 curl -sS http://10.0.0.2/", "timeout 5 nc 10.0.0.2 80", "timeout 5 wget -q http://10.0.0.2/",
+                 "timeout 5 nslookup foo 10.0.0.9"):
+        start = lab.network.clock
+        assert _r(lab, line) == ("", "", 124), line
+        assert abs(lab.network.clock - start - 5) < 1e-6, line
+    assert _r(lab, "timeout --preserve-status 2 curl -s http://10.0.0.2/")[2] == 143
+    assert _r(lab, "timeout 5 timeout 2 curl -s http://10.0.0.2/; echo $?") == ("124\n", "", 0)
+    r = lab.run("curl -sS http://10.0.0.2/")        # the kernel's SYN retries end first: connect()'s ETIMEDOUT
+    assert (r.stderr, r.returncode) == ("curl: (28) Failed to connect to 10.0.0.2 port 80 after 127000 ms: "
+                                        "Couldn't connect to server\n", 28)
