@@ -348,7 +348,10 @@ def _connect_failed(o: Options, out: Outcome, url: Any, address: str, conn: Any,
     timed_out = conn.status == transport.TIMEOUT
     ms = int(timeout * 1000) if timed_out else int(conn.elapsed * 1000)
     failed = f"Failed to connect to {url.host} port {url.port} after {ms} ms"
-    if not timed_out:
+    if timed_out and timeout == DEFAULT_CONNECT_TIMEOUT:       # the kernel gave up first: connect()'s ETIMEDOUT
+        code, message = 28, f"{failed}: Couldn't connect to server"
+        trace = f"* connect to {address} port {url.port} failed: Connection timed out\n"
+    elif not timed_out:
         code, message = 7, f"{failed}: Couldn't connect to server"
         immediate = conn.error in ("network-unreachable", "no-route", "not-permitted") and not conn.elapsed
         trace = (f"* Immediate connect fail for {address}: {conn.strerror}\n" if immediate
