@@ -11,7 +11,8 @@ from typing import Any, Optional
 
 from course_lib.net.netfilter.conntrack import PROTO_NUM, Conn, conntrack_of
 from course_lib.result import CommandResult
-from course_lib.shell.conntrack_opts import KEY_OPTION, machine_cpus, refused, stats_text, table_word
+from course_lib.shell.conntrack_opts import (KEY_OPTION, USAGE, machine_cpus, nat_wanted, refused, save_text,
+                                             stats_text, table_word)
 from course_lib.shell.registry import command
 
 PREFIX = "conntrack v1.4.7 (conntrack-tools): "
@@ -28,68 +29,16 @@ FILTERS = {"-p": "proto", "--proto": "proto", "--protonum": "proto", "-s": "src"
 # the options a layer-4 protocol module adds once -p named it (before that they are unknown)
 PROTO_FILTERS = {
     "tcp": {"--sport": "sport", "--orig-port-src": "sport", "--dport": "dport", "--orig-port-dst": "dport",
-            "--state": "state"},
-    "udp": {"--sport": "sport", "--orig-port-src": "sport", "--dport": "dport", "--orig-port-dst": "dport"},
+            "--reply-port-src": "rsport", "--reply-port-dst": "rdport", "--state": "state"},
+    "udp": {"--sport": "sport", "--orig-port-src": "sport", "--dport": "dport", "--orig-port-dst": "dport",
+            "--reply-port-src": "rsport", "--reply-port-dst": "rdport"},
     "icmp": {"--icmp-type": "icmp_type", "--icmp-code": "icmp_code", "--icmp-id": "icmp_id"},
 }
 TCP_STATES = ("NONE", "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT",
               "CLOSE", "LISTEN", "SYN_SENT2")
-STATUS_BITS = ("EXPECTED", "SEEN_REPLY", "ASSURED", "CONFIRMED", "SNAT", "DNAT", "SEQ_ADJUST", "SNAT_DONE",
-               "DNAT_DONE", "DYING", "FIXED_TIMEOUT", "TEMPLATE", "UNTRACKED", "HELPER", "OFFLOAD", "HW_OFFLOAD",
-               "UNSET")
+# the -u words conntrack 1.4.7 takes (any case); UNSET is refused by the kernel ("invalid parameters")
+STATUS_BITS = ("EXPECTED", "SEEN_REPLY", "ASSURED", "FIXED_TIMEOUT", "OFFLOAD", "HW_OFFLOAD", "UNSET", "UNREPLIED")
 OUTPUTS = ("xml", "extended", "timestamp", "id", "ktimestamp", "labels", "userspace", "save")
-USAGE = """Command line interface for the connection tracking system. Version 1.4.7
-Usage: conntrack [commands] [options]
-
-Commands:
-  -L [table] [options]\t\tList conntrack or expectation table
-  -G [table] parameters\t\tGet conntrack or expectation
-  -D [table] parameters\t\tDelete conntrack or expectation
-  -I [table] parameters\t\tCreate a conntrack or expectation
-  -U [table] parameters\t\tUpdate a conntrack
-  -E [table] [options]\t\tShow events
-  -F [table]\t\t\tFlush table
-  -C [table]\t\t\tShow counter
-  -S\t\t\t\tShow statistics
-
-Tables: conntrack, expect, dying, unconfirmed
-
-Conntrack parameters and options:
-  -n, --src-nat ip\t\t\tsource NAT ip
-  -g, --dst-nat ip\t\t\tdestination NAT ip
-  -j, --any-nat ip\t\t\tsource or destination NAT ip
-  -m, --mark mark\t\t\tSet mark
-  -c, --secmark secmark\t\t\tSet selinux secmark
-  -e, --event-mask eventmask\t\tEvent mask, eg. NEW,DESTROY
-  -z, --zero \t\t\t\tZero counters while listing
-  -o, --output type[,...]\t\tOutput format, eg. xml
-  -l, --label label[,...]\t\tconntrack labels
-
-Expectation parameters and options:
-  --tuple-src ip\tSource address in expect tuple
-  --tuple-dst ip\tDestination address in expect tuple
-
-Updating parameters and options:
-  --label-add label\tAdd label
-  --label-del label\tDelete label
-
-Common parameters and options:
-  -s, --src, --orig-src ip\t\tSource address from original direction
-  -d, --dst, --orig-dst ip\t\tDestination address from original direction
-  -r, --reply-src ip\t\tSource addres from reply direction
-  -q, --reply-dst ip\t\tDestination address from reply direction
-  -p, --protonum proto\t\tLayer 4 Protocol, eg. 'tcp'
-  -f, --family proto\t\tLayer 3 Protocol, eg. 'ipv6'
-  -t, --timeout timeout\t\tSet timeout
-  -u, --status status\t\tSet status, eg. ASSURED
-  -w, --zone value\t\tSet conntrack zone
-  --orig-zone value\t\tSet zone for original direction
-  --reply-zone value\t\tSet zone for reply direction
-  -b, --buffer-size\t\tNetlink socket buffer size
-  --mask-src ip\t\t\tSource mask address
-  --mask-dst ip\t\t\tDestination mask address
-
-"""
 
 
 
@@ -139,12 +88,12 @@ def _matches(conn: Conn, filters: dict[str, Any]) -> bool:
             if ipaddress.IPv4Address(address) not in value:
                 return False
         elif key == "status":
-            have = {"SEEN_REPLY": conn.seen_reply, "ASSURED": conn.assured, "CONFIRMED": True, "SNAT": conn.snat,
-                    "DNAT": conn.dnat, "SNAT_DONE": conn.snat, "DNAT_DONE": conn.dnat, "UNSET": True}
+            have = {"SEEN_REPLY": conn.seen_reply, "ASSURED": conn.assured, "UNREPLIED": not conn.seen_reply}
             if not all(have.get(bit, False) for bit in value):
                 return False
         else:
-            actual = {"proto": p, "sport": sp, "dport": dp, "zone": conn.zone, "mark": conn.mark, "family": "ipv4",
+            actual = {"proto": p, "sport": sp, "dport": dp, "rsport": conn.reply[2], "rdport": conn.reply[4],
+                      "zone": conn.zone, "mark": conn.mark, "family": "ipv4",
                       "state": conn.state, "icmp_id": sp,
                       "icmp_type": conn.icmp_type if conn.icmp_type is not None else 8,
                       "icmp_code": conn.icmp_code or 0}[key]
@@ -201,7 +150,15 @@ def _parse(argv: list[str]) -> tuple[Optional[str], dict[str, Any]]:
             continue
         if a in ("-n", "--src-nat", "-g", "--dst-nat", "-j", "--any-nat"):
             kind = "src" if a in ("-n", "--src-nat") else "dst" if a in ("-g", "--dst-nat") else "any"
-            filters["nat_" + kind] = True
+            ip = None
+            if i < len(argv) and argv[i][:1] != "-":       # an optional argument, the next word as conntrack takes it
+                ip = argv[i].split(":")[0]
+                i += 1
+                try:
+                    ipaddress.IPv4Address(ip)
+                except ValueError:
+                    raise ValueError(f"Invalid IP address `{ip}'") from None
+            filters.setdefault("nat", {})[kind] = ip
             used.append(kind + "-nat")
             continue
         if a in ("-i", "--id"):
@@ -251,17 +208,18 @@ def _parse(argv: list[str]) -> tuple[Optional[str], dict[str, Any]]:
             if not value.isdigit():
                 raise ValueError(f"invalid port `{value}'")
             filters[key] = int(value)
-        elif key in ("sport", "dport", "icmp_type", "icmp_code", "icmp_id"):
+        elif key in ("sport", "dport", "rsport", "rdport", "icmp_type", "icmp_code", "icmp_id"):
             filters[key] = _leading_number(value)      # strtoul/atoi: text that is no number is 0
         elif key == "state":
             if value.upper() not in TCP_STATES:
                 raise ValueError(f"unknown TCP state `{value}'")
             filters[key] = value.upper()
         elif key == "status":
-            bits = value.split(",")
-            for bit in bits:
-                if bit not in STATUS_BITS:
-                    raise ValueError(f"Bad parameter `{bit}'")
+            words = value.split(",")
+            bits = [w if w == "UNREPLIED" else w.upper() for w in words]     # UNREPLIED only in capitals
+            for index, bit in enumerate(bits):          # parse_parameter: a bad word before a comma shows the rest
+                if bit not in STATUS_BITS or (bit == "UNREPLIED" and words[index] != bit):
+                    raise ValueError(f"Bad parameter `{','.join(words[index:])}'")
             filters[key] = bits
         else:
             try:
@@ -322,9 +280,28 @@ def conntrack(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         return CommandResult("", f"{PREFIX}{e}\n{TRY}", 2)
     if filters.pop("help", False) or (cmd is None and len(argv) == 1):
         return CommandResult(USAGE, "", 0)
+    result = _checked(cmd, filters)
+    if result is not None:
+        return result
+    labels = "nfct_labelmap_new: No such file or directory\n" if filters.pop("output_labels", False) else ""
+    result = _run(ctx, cmd, filters)
+    return CommandResult(result.stdout, labels + result.stderr, result.returncode)
+
+
+def _checked(cmd: Optional[str], filters: dict[str, Any]) -> Optional[CommandResult]:
+    """The errors of the command line as a whole: -o save with another output, an option the command refuses."""
+    kinds = [k for k in filters if k.startswith("output_")]
+    labels = "nfct_labelmap_new: No such file or directory\n" if "output_labels" in kinds else ""
+    if "output_save" in kinds and len(kinds) > 1:
+        return CommandResult("", labels + f"{PREFIX}cannot combine save output with any other output type, use -o "
+                                          "save only\n", 1)
     error = refused(cmd or "", filters.pop("used"))
     if error is not None:
-        return CommandResult("", f"{PREFIX}{error}\n{TRY}", 2)
+        return CommandResult("", f"{labels}{PREFIX}{error}\n{TRY}", 2)
+    return None
+
+
+def _run(ctx: Any, cmd: Optional[str], filters: dict[str, Any]) -> CommandResult:
     zero, which = filters.pop("zero", False), filters.pop("table", None)
     expect = which == "expect"
     if which in ("dying", "unconfirmed"):       # the flows on their way out or not yet confirmed: none here
@@ -333,11 +310,12 @@ def conntrack(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         return CommandResult("", f"{PREFIX}0 flow entries have been shown.\n", 0)
     if expect and cmd in ("D", "G"):
         return CommandResult("", f"{PREFIX}You need to supply the `--src' option for this command\n{TRY}", 2)
-    for key in ("timeout", "event_mask", "buffer_size", "nat_any"):
+    for key in ("timeout", "event_mask", "buffer_size"):
         filters.pop(key, None)
     extended = filters.pop("output_extended", False)
     with_id = filters.pop("output_id", False)
     xml = filters.pop("output_xml", False)
+    save = filters.pop("output_save", False)
     for key in [k for k in filters if k.startswith("output_")]:
         del filters[key]
     if cmd is None:
@@ -346,8 +324,9 @@ def conntrack(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         return CommandResult("conntrack v1.4.7 (conntrack-tools)\n", "", 0)
     table = conntrack_of(ctx.netns)
     now = getattr(getattr(ctx.machine, "network", None), "clock", 0.0)
-    nat_src = filters.pop("nat_src", False)
-    nat_dst = filters.pop("nat_dst", False)
+    nat = filters.pop("nat", None)
+    if cmd == "L" and "UNSET" in filters.get("status", ()):
+        return CommandResult("", f"{PREFIX}Operation failed: invalid parameters\n", 1)
     if cmd == "S":
         return CommandResult(stats_text(table, expect, machine_cpus(ctx.machine)), "", 0)
     if cmd == "E":
@@ -360,13 +339,15 @@ def conntrack(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         done = "0 expectations have been shown." if cmd == "L" else "expectation table has been emptied."
         return CommandResult("", f"{PREFIX}{done}\n", 0)
     conns = [c for c in reversed(table.entries(now)) if _matches(c, filters)
-             and (not nat_src or c.snat) and (not nat_dst or c.dnat)]
+             and (not nat or nat_wanted(c, nat, _nat_table(ctx.netns)))]
     if cmd == "F":
         table.flush()
         return CommandResult("", f"{PREFIX}connection tracking table has been emptied.\n", 0)
     if xml:
         text = ('<?xml version="1.0" encoding="utf-8"?>\n<conntrack>\n'
                 + "".join(xml_text(c, now) + "\n" for c in conns) + "</conntrack>\n") if conns else ""
+    elif save:
+        text = "".join(save_text(c, seconds_left(c, now)) + "\n" for c in conns)
     else:
         text = "".join(entry_text(c, now, extended) + (f" id={flow_id(c)}" if with_id else "") + "\n"
                        for c in conns)
@@ -379,6 +360,13 @@ def conntrack(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
             if c.counters is not None:
                 c.counters[:] = [0, 0, 0, 0]
     return CommandResult(text, f"{PREFIX}{len(conns)} flow entries have been shown.\n", 0)
+
+
+def _nat_table(netns: Any) -> bool:
+    """Whether the netns has a nat table (its flows then carry the *_NAT_DONE status)."""
+    nf = getattr(netns, "netfilter", None)
+    table = nf.tables.get("nat") if nf is not None else None
+    return bool(table is not None and table.created)
 
 
 def _events(ctx: Any) -> CommandResult:
