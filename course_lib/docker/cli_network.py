@@ -158,7 +158,7 @@ def connect(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResul
             from course_lib.docker.hostops import read_file
             # joining a user-defined network turns the embedded DNS on: resolv.conf follows
             write_file(c.box, "/etc/resolv.conf", files.resolv_conf(read_file(engine.machine, "/etc/resolv.conf"),
-                                                                    True))
+                                                                    True, c.dns))
             serve(ctx, engine, c)
     return CommandResult("", "", 0)
 

@@ -51,6 +51,8 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
     flags, rest = parse_flags("run", args, BOOL, VALUE, interspersed=False)
     for item in flags.get("label", []):
         labels.validate("run", item)                              # pflag's Set, before anything else
+    extra_hosts = [_extra_host(h) for h in flags.get("add-host", [])]
+    dns = [_dns(s) for s in flags.get("dns", [])]
     if not rest:
         raise arg_count("run", "at least 1 argument")
     ref, command = rest[0], rest[1:]
@@ -99,6 +101,7 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
         sandbox_id=ids.new_id(engine.rng))
     container.hostname = value(flags, "hostname") or container.short_id
     container.labels = {**dict(image.labels), **wanted_labels}
+    container.extra_hosts, container.dns = extra_hosts, dns
     container.sys_admin = flag(flags, "privileged") or any(
         cap.upper().removeprefix("CAP_") in ("SYS_ADMIN", "ALL") for cap in flags.get("cap-add", []))
     for i, (host_ip, host_port, cport, proto) in enumerate(container.ports):
@@ -126,6 +129,10 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
     except ValueError:
         raise CliError(f"docker: invalid argument \"{ip}\" for \"--ip\" flag: invalid string being converted "
                        "to IP address: " + ip + "\nSee 'docker run --help'.\n", 125)
+    if wanted is not None and net is not None and net.subnet is not None and wanted not in net.subnet:
+        del engine.containers[cid]                # ContainerCreate's validateEndpointSettings
+        raise daemon_error(f"invalid config for network {net.name}: invalid endpoint settings:\nno configured subnet "
+                           f"or ip-range contain the IP address {wanted}", "run", 125)
     try:
         result = lifecycle.start(ctx, engine, container, network, flags.get("alias", []), wanted,
                                  stdin if container.interactive else "")
@@ -164,6 +171,34 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
     if container.auto_remove and not container.running:
         lifecycle.remove(ctx, engine, container)
     return CommandResult(stdout, stderr, code)
+
+
+def _extra_host(value: str) -> tuple[str, str]:
+    """opts.ValidateExtraHost: NAME=IP or NAME:IP (pflag's invalid argument otherwise)."""
+    name, eq, ip = value.partition("=")
+    if not eq:
+        name, eq, ip = value.partition(":")
+    problem = ""
+    if not eq or not name:
+        problem = f'bad format for add-host: "{value}"'
+    elif ip != "host-gateway":
+        try:
+            ip = str(ipaddress.ip_address(ip.strip().strip("[]")))
+        except ValueError:
+            problem = f'invalid IP address in add-host: "{ip}"'
+    if problem:
+        raise CliError(f'invalid argument "{value}" for "--add-host" flag: {problem}\nSee \'docker run --help\'.\n',
+                       125)
+    return name, ip
+
+
+def _dns(value: str) -> str:
+    """opts.ValidateIPAddress for --dns."""
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        raise CliError(f'invalid argument "{value}" for "--dns" flag: IP address is not correctly formatted: '
+                       f"{value}\nSee 'docker run --help'.\n", 125) from None
 
 
 def _ephemeral(engine: Engine, container: Container) -> int:

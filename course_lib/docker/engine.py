@@ -104,6 +104,8 @@ class Container:
     hostname: str = ""
     sys_admin: bool = False                      # CAP_SYS_ADMIN: --privileged or --cap-add SYS_ADMIN/ALL
     labels: dict[str, str] = field(default_factory=dict)           # the image's, then -l/--label-file
+    extra_hosts: list[tuple[str, str]] = field(default_factory=list)   # --add-host (name, ip)
+    dns: list[str] = field(default_factory=list)                   # --dns servers
 
     @property
     def short_id(self) -> str:

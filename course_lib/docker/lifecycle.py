@@ -90,7 +90,7 @@ def _write_files(engine: Engine, container: Container, network: str) -> None:
     internal = network not in ("none", "bridge")
     write_file(box, "/etc/hostname", container.hostname + "\n")
     write_file(box, "/etc/hosts", files.hosts_file(container))
-    write_file(box, "/etc/resolv.conf", files.resolv_conf(host_resolv, internal))
+    write_file(box, "/etc/resolv.conf", files.resolv_conf(host_resolv, internal, container.dns))
 
 
 def _file_reader(engine: Engine, container: Container):

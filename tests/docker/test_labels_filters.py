@@ -149,3 +149,23 @@ def test_inspect_config_fields() -> None:
     assert config["StopSignal"] == "SIGQUIT" and config["AttachStdout"] is False          # -d attaches nothing
     once = json.loads(_r(lab, "docker inspect -f '{{json .Config}}' once")[0])
     assert once["AttachStdout"] is True and once["AttachStderr"] is True and "StopSignal" not in once
+
+
+def test_add_host_dns_and_static_ip_checks() -> None:
+    lab = Lab()
+    hosts = _r(lab, "docker run --rm --add-host db:10.0.0.5 --add-host api=10.0.0.6 busybox cat /etc/hosts")[0]
+    assert "ff02::2\tip6-allrouters\n10.0.0.5\tdb\n10.0.0.6\tapi\n172.17.0." in hosts     # extras before its own
+    resolv = _r(lab, "docker run --rm --dns 1.1.1.1 busybox cat /etc/resolv.conf")[0]
+    assert "\nnameserver 1.1.1.1\n" in resolv and "8.8.8.8" not in resolv
+    assert resolv.endswith("# Overrides: [nameservers]\n")
+    assert _r(lab, "docker run --rm --add-host db busybox true") == (
+        "", 'invalid argument "db" for "--add-host" flag: bad format for add-host: "db"\n'
+        "See 'docker run --help'.\n", 125)
+    assert _r(lab, "docker run --rm --dns foo busybox true") == (
+        "", 'invalid argument "foo" for "--dns" flag: IP address is not correctly formatted: foo\n'
+        "See 'docker run --help'.\n", 125)
+    lab.run("docker network create --subnet 10.10.0.0/24 n1")
+    out, err, rc = _r(lab, "docker run --rm --network n1 --ip 10.20.0.50 busybox true")
+    assert rc == 125 and err.endswith(
+        "docker: Error response from daemon: invalid config for network n1: invalid endpoint settings:\n"
+        "no configured subnet or ip-range contain the IP address 10.20.0.50.\nSee 'docker run --help'.\n")
