@@ -59,7 +59,8 @@ def _container(engine: Engine, ref: str) -> Any:
 
 def ps(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     flags, _ = parse_flags("ps", args, {"-a": "all", "--all": "all", "-q": "quiet", "--quiet": "quiet",
-                                        "--no-trunc": "no-trunc", "-l": "latest", "--latest": "latest"},
+                                        "--no-trunc": "no-trunc", "-l": "latest", "--latest": "latest",
+                                        "-s": "size", "--size": "size"},
                            {"-f": "filter", "--filter": "filter", "--format": "format", "-n": "last"})
     filters = ps_filter.parse(flags.get("filter", []))
     every = ps_filter.validate(filters) or flag(flags, "all")
@@ -67,8 +68,9 @@ def ps(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
              if (every or c.running) and ps_filter.matches(filters, c)]
     if flag(flags, "latest"):
         shown = shown[:1]
+    full = flag(flags, "no-trunc")
     if flag(flags, "quiet"):
-        return CommandResult("".join(c.short_id + "\n" for c in shown), "", 0)
+        return CommandResult("".join((c.id if full else c.short_id) + "\n" for c in shown), "", 0)
     now = engine.now
     records = []
     for c in shown:
@@ -79,17 +81,19 @@ def ps(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
         else:
             status = "Created"
         records.append({
-            "ID": c.short_id, "Image": c.image.repository if c.image.tag == "latest" else c.image.ref,
-            "Command": command_column(c.argv), "RunningFor": human_duration(now - c.created) + " ago",
+            "ID": c.id if full else c.short_id,
+            "Image": c.image.repository if c.image.tag == "latest" else c.image.ref,
+            "Command": command_column(c.argv, 10 ** 6 if full else 20), "RunningFor": human_duration(now - c.created) + " ago",
             "CreatedAt": engine.wallclock(c.created).strftime("%Y-%m-%d %H:%M:%S +0000 UTC"), "Status": status,
             "Ports": ports_column(c.image.exposed, c.ports) if c.running else "", "Names": c.name,
             "State": c.status, "Networks": ",".join(c.endpoints) if c.running else c.network_mode,
-            "Size": "0B", "Labels": ",".join(f"{k}={v}" for k, v in sorted(c.labels.items())), "Mounts": "",
+            "Size": f"0B (virtual {c.image.size})", "Labels": ",".join(f"{k}={v}" for k, v in sorted(c.labels.items())), "Mounts": "",
             "LocalVolumes": "0", "Platform": None,
         })
     fmt = value(flags, "format") or "table"
     if fmt.strip() == "table":
-        fmt = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
+        fmt = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}" + \
+            ("\t{{.Size}}" if flag(flags, "size") else "")
     return CommandResult(format_table(fmt, records, PS_HEADERS, labels=[c.labels for c in shown]), "", 0)
 
 

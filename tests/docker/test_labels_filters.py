@@ -169,3 +169,12 @@ def test_add_host_dns_and_static_ip_checks() -> None:
     assert rc == 125 and err.endswith(
         "docker: Error response from daemon: invalid config for network n1: invalid endpoint settings:\n"
         "no configured subnet or ip-range contain the IP address 10.20.0.50.\nSee 'docker run --help'.\n")
+
+
+def test_ps_no_trunc_and_size(lab: Lab) -> None:
+    full = _r(lab, "docker inspect -f '{{.Id}}' web")[0].strip()
+    out = _r(lab, "docker ps --no-trunc -f name=web")[0]
+    assert f"\n{full}   nginx     \"/docker-entrypoint.sh nginx -g daemon off;\"   " in out
+    assert _r(lab, "docker ps -q --no-trunc -f name=web") == (full + "\n", "", 0)
+    out = _r(lab, "docker ps -s -f name=web")[0]
+    assert out.splitlines()[0].endswith("NAMES     SIZE") and out.splitlines()[1].endswith("0B (virtual 192MB)")
