@@ -64,27 +64,27 @@ class SimBackend:
         machine = self.network.machines[host]
         if ctx is None or ctx.machine is not machine or ctx.netns is not machine.root or ctx.lab is not self.lab:
             ctx = self._shared_context(host)
-        run_script = _RUN_SCRIPT or _interpreter()
-        if run_script is None:
+        run_line = _RUN_LINE or _interpreter()
+        if run_line is None:
             return _fallback_run(self.context(host), script, stdin or "")
-        return run_script(ctx, script, stdin or "", shared=True)
+        return run_line(ctx, script, stdin or "")          # run_script(..., shared=True) in the machine's terminal
 
     def close(self) -> None:
         pass
 
 
-_RUN_SCRIPT: Any = None
+_RUN_LINE: Any = None
 
 
 def _interpreter() -> Any:
-    """The shell's run_script (imported on first use), or None while the shell is missing."""
-    global _RUN_SCRIPT
+    """The shell's run_machine_line (imported on first use), or None while the shell is missing."""
+    global _RUN_LINE
     try:
-        from course_lib.shell.interpreter import run_script
+        from course_lib.shell.interpreter import run_machine_line
     except ImportError:
         return None
-    _RUN_SCRIPT = run_script
-    return run_script
+    _RUN_LINE = run_machine_line
+    return run_machine_line
 
 
 def _fallback_run(ctx: ExecContext, script: str, stdin: str) -> CommandResult:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 if TYPE_CHECKING:
     from course_lib.net.machine import Machine
@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from course_lib.result import CommandResult
 
 
-@dataclass
+@dataclass(slots=True)
 class ExecContext:
     """The execution context handed to every command implementation.
 
@@ -48,14 +48,32 @@ class ExecContext:
 
 def with_fields(ctx: ExecContext, changes: dict[str, Any]) -> ExecContext:
     """ctx.derive(**changes) for changes whose keys are ExecContext fields (the hot paths' own dicts)."""
-    own = ctx.__dict__
-    if len(own) != _N_FIELDS or type(ctx) is not ExecContext:
+    if type(ctx) is not ExecContext:
         return replace(ctx, **changes)
-    fields_ = own.copy()                          # what replace() makes, without __init__'s cost
-    fields_.update(changes)
-    new = _new(ExecContext)
-    new.__dict__ = fields_
-    return new
+    key = tuple(changes)
+    make = _DERIVERS.get(key) or deriver(*key)
+    return make(ctx, *changes.values())
+
+
+_DERIVERS: dict[tuple[str, ...], Callable[..., ExecContext]] = {}
+
+
+def deriver(*names: str) -> Callable[..., ExecContext]:
+    """A function (ctx, value1, value2...) -> a copy of ctx (an ExecContext, not a subclass) with fields `names`
+    set to the values: what replace() makes, one attribute store per field, without __init__'s cost (the hot
+    paths make one or two contexts per command). Made from the field list once per set of names."""
+    make = _DERIVERS.get(names)
+    if make is None:
+        unknown = set(names) - _FIELDS
+        if unknown:
+            raise TypeError(f"ExecContext has no field {sorted(unknown)[0]!r}")
+        values = {name: f"v{i}" for i, name in enumerate(names)}
+        body = "".join(f"    new.{name} = {values.get(name, 'ctx.' + name)}\n" for name in _ORDER)
+        source = f"def derive(ctx, {', '.join(values.values())}):\n    new = _new(ExecContext)\n{body}    return new\n"
+        scope: dict[str, Any] = {"_new": _new, "ExecContext": ExecContext}
+        exec(source, scope)                  # noqa: S102 - a fixed template over the dataclass's own field names
+        make = _DERIVERS[names] = scope["derive"]
+    return make
 
 
 _RUN_ARGV: Any = None
@@ -69,6 +87,6 @@ def _run_argv() -> Any:
     return run_argv
 
 
-_FIELDS = frozenset(f.name for f in fields(ExecContext))
-_N_FIELDS = len(_FIELDS)
+_ORDER = tuple(f.name for f in fields(ExecContext))
+_FIELDS = frozenset(_ORDER)
 _new = object.__new__

@@ -230,6 +230,18 @@ def run_script(ctx: "ExecContext", script: str, stdin: str = "", shared: bool = 
     return CommandResult("".join(top.out), "".join(top.err), rc, tuple(top.seq) if top.out and top.err else ())
 
 
+def run_machine_line(ctx: "ExecContext", script: str, stdin: str = "") -> CommandResult:
+    """run_script(ctx, script, stdin, shared=True) for a backend's own context of a machine: its root netns,
+    no environment and no terminal state of its own (checked), so the machine's terminal runs the line."""
+    if ctx.shell_state is None and not ctx.env and not ctx.netns_name:
+        terminal = ctx.machine.__dict__.get("_shell_terminal")
+        if terminal is not None and ctx.machine.root is ctx.netns:
+            result = run_plain_line(ctx, terminal, script, stdin, _commands._BUILTINS or builtins_table(), True)
+            if result is not None:
+                return result
+    return run_script(ctx, script, stdin, shared=True)
+
+
 _NETNS_FIELDS = frozenset({"netns", "netns_name", "stack"})
 
 

@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from course_lib.result import CommandError, CommandResult
 from course_lib.shell import registry
-from course_lib.shell.interpreter_resolve import which_direct
+from course_lib.shell.registry import _BACKEND_COMMANDS, _COMMANDS
+from course_lib.shell.fs import get_fs
+from course_lib.shell.interpreter_resolve import _PROGRAM_PATHS, _candidates, _program_path, which_direct
 from course_lib.shell.interpreter_source import MAX_SOURCE_NESTING, _NESTING
-from course_lib.shell.context import with_fields
+from course_lib.shell.context import deriver, with_fields
 from course_lib.shell.interpreter_state import (FunctionReturn, LoopControl, PersistentState, ShellExit, Stream,
-                                                TerminalEnv, exported_env, shell_environ)
+                                                Environ, TerminalEnv, environ_of, exported_env)
 from course_lib.shell.parse_cache import _PLAIN_WORDS, plain_words
 
 if TYPE_CHECKING:
@@ -29,6 +31,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("course_lib.shell.interpreter")
 _UNKNOWN: Any = object()
 _set_item = dict.__setitem__
+_with_env = deriver("env", "cwd")
+_in_netns_with_env = deriver("netns_name", "stack", "netns", "env", "cwd")
+_in_terminal = deriver("shell_state", "env", "cwd")
+_in_terminal_netns = deriver("shell_state", "env", "cwd", "netns_name", "stack", "netns")
 
 
 def call_safely(fn: Callable[..., Any], ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
@@ -61,17 +67,17 @@ def run_registered(ctx: "ExecContext", argv: list[str], stdin: str,
     fn = registry.lookup_plain(name)
     if fn is None:
         return None
-    variables_path, env = shell_environ(ctx)
-    path = which_direct(ctx, variables_path, name, fn)
-    if path is None:
+    env = program_environ(ctx, name, fn)
+    if env is None:
         return None
-    if getattr(ctx.machine, "owner_machine", None) is None:    # a container's process is exec'd by no shell
-        env["_"] = path or name
-    if changes:
+    if not changes:
+        command_ctx = _with_env(ctx, env, ctx.cwd or "/")
+    elif len(changes) == 3 and "netns" in changes:      # ip netns exec's
+        command_ctx = _in_netns_with_env(ctx, changes["netns_name"], changes["stack"], changes["netns"], env,
+                                         ctx.cwd or "/")
+    else:
         changes["env"], changes["cwd"] = env, ctx.cwd or "/"
         command_ctx = with_fields(ctx, changes)
-    else:
-        command_ctx = with_fields(ctx, {"env": env, "cwd": ctx.cwd or "/"})
     try:
         return call_safely(fn, command_ctx, argv, str(stdin[stdin.pos:]) if type(stdin) is Stream else stdin or "")
     except ShellExit as done:
@@ -80,40 +86,81 @@ def run_registered(ctx: "ExecContext", argv: list[str], stdin: str,
         return CommandResult("", "", 0)
 
 
+def program_environ(ctx: "ExecContext", name: str, registered: Any) -> Optional[dict[str, str]]:
+    """The environment run_registered gives the registered program `name` in ctx: shell_environ(ctx)'s, with bash's
+    `_` set to which_direct's path of the program (not in a container); None when which_direct takes the general
+    lookup. Kept per program in environ_of(ctx)'s entry: PATH's candidate files and the environment with the
+    program's usual path; the file table is asked each time whether a candidate is there."""
+    return _program_env(environ_of(ctx), ctx, name, registered)
+
+
+def _program_env(known: Environ, ctx: "ExecContext", name: str, registered: Any) -> Optional[dict[str, str]]:
+    program = known.programs.get(name)
+    machine = ctx.machine
+    owned = getattr(machine, "owner_machine", None) is None
+    if program is None:
+        candidates = _candidates(known.path, name)
+        usual = dict(known.env)
+        if owned:
+            usual["_"] = _PROGRAM_PATHS.get(name) or _program_path(name)
+        program = known.programs[name] = (candidates, usual)
+    candidates, usual = program
+    if candidates is None:
+        return None
+    if (machine.fs or get_fs(machine)).nodes.keys().isdisjoint(candidates):
+        return usual.copy()                 # which_direct's answer: the registered program's usual path
+    env = known.env.copy()
+    if owned:
+        env["_"] = which_direct(ctx, known.path, name, registered)
+    return env
+
+
 def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdin: str,
                    builtins: dict[str, Any], shared: bool = False) -> Optional[CommandResult]:
     """run_script of `script` in the terminal whose state is `state` (ctx brings no environment of its
     own), when the script is one plain external command and the state is settled; else None (nothing
     was run: the general path runs it). `shared`: ctx is left as it is (else it takes the state, as
-    run_script leaves its context)."""
+    run_script leaves its context). `ip netns exec NAME CMD...` runs CMD straight in netns NAME, as the
+    ip command would (ip_netns_exec)."""
     plan = state.lines.get(script)
     if plan is None or plan[0] is not builtins:
         plan = _line_plan(state, script, builtins)
     words = plan[1]
-    if words is None or getattr(ctx.machine, "userland", "debian") != "debian":      # see run_registered
+    machine = ctx.machine
+    if words is None or getattr(machine, "userland", "debian") != "debian":      # see run_registered
         return None
     name = words[0]
-    fn = registry.lookup_plain(name)
-    if fn is None or _NESTING.depth + 1 >= MAX_SOURCE_NESTING:
+    fn = _COMMANDS.get(name) if registry._loaded and not _BACKEND_COMMANDS else registry.lookup(name)
+    depth = _NESTING.depth
+    if fn is None or depth + 1 >= MAX_SOURCE_NESTING:
         return None
-    path = which_direct(ctx, plan[2], name, fn)
-    if path is None:
-        return None
+    if (machine.fs or get_fs(machine)).nodes.keys().isdisjoint(plan[5]):
+        path = plan[6]                      # which_direct's answer when no PATH directory has the name
+    else:
+        path = which_direct(ctx, plan[2], name, fn) or name
     cwd = plan[3]
     env = state.plain_env                   # what Shell.env() gives for the state's tables
     if env is None:
         env = state.plain_env = exported_env(state.vars, state.exported)
-    command_env = TerminalEnv(env)          # Shell.env() and bash's `_`, known to come from this state
-    path = path or name
-    _set_item(command_env, "_", path)
-    command_env.origin = (state, path)
+    exec_in = plan[4]
+    if exec_in is not None and (fn is _IP_ENTRY or _is_ip(fn)):
+        call = _netns_exec_call(ctx, state, exec_in, path, cwd, env)
+        if call is None:
+            exec_in = None
+    if exec_in is None:
+        command_env = TerminalEnv(env)      # Shell.env() and bash's `_`, known to come from this state
+        _set_item(command_env, "_", path)
+        command_env.origin = (state, path)
+        call = (fn, _in_terminal(ctx, state, command_env, cwd), list(words))
     rc = state.last_rc
     out = err = ""
     result = None
-    _NESTING.depth += 1                     # run_source's count of scripts inside scripts
+    _NESTING.depth = depth + 1              # run_source's count of scripts inside scripts
     try:
-        result = call_safely(fn, with_fields(ctx, {"shell_state": state, "env": command_env, "cwd": cwd}),
-                             list(words), stdin or "")
+        if exec_in is None:
+            result = call_safely(*call, stdin or "")
+        else:                               # ip_netns_exec's run of the program, and ip's result
+            result = _ip_netns_exec_result(_run_program(*call, stdin or ""), exec_in[1][0])
         out, err, rc = result.stdout, result.stderr, result.returncode
     except ShellExit as done:
         rc = done.rc
@@ -122,7 +169,7 @@ def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdi
     except FunctionReturn as error:        # what run_script makes of an exception out of the shell
         err, rc = f"bash: internal error: {type(error).__name__}: {error}\n", 1
     finally:
-        _NESTING.depth -= 1
+        _NESTING.depth = depth
     # Shell.persist: the terminal keeps its tables (no command could change them), now with this rc
     state.last_rc = rc
     if not shared:
@@ -134,12 +181,70 @@ def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdi
     return CommandResult(out, err, rc)
 
 
+def _run_program(fn: Any, ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
+    """run_registered's run of a program and its answers for the shell's own exceptions."""
+    try:
+        return call_safely(fn, ctx, argv, stdin)
+    except ShellExit as done:
+        return CommandResult("", "", done.rc)
+    except (LoopControl, FunctionReturn):
+        return CommandResult("", "", 0)
+
+
+def _netns_exec_call(ctx: "ExecContext", state: PersistentState, exec_in: tuple, ip_path: str, cwd: str,
+                     env: dict[str, str]) -> Optional[tuple]:
+    """(program, its context, argv) of `ip netns exec NAME CMD...` as the ip command in this terminal line would
+    run it (ip_netns_exec, then run_registered with ip's environment: the state's and `_`=ip's path); None
+    when the ip command must run (a missing netns, another backend, a program run_registered leaves to the
+    general path)."""
+    name, argv = exec_in
+    target = _ip_netns_target(ctx, name)
+    program = argv[0]
+    fn = registry.lookup_plain(program)
+    if target is None or fn is None:
+        return None
+    machine = ctx.machine
+    key = (ip_path, cwd, getattr(machine, "hostname", "localhost"), getattr(machine, "owner_machine", None) is None)
+    known = state.environs.get(key)         # environ_of(ip's context)
+    if known is None:
+        ip_env = TerminalEnv(env)
+        _set_item(ip_env, "_", ip_path)
+        ip_env.origin = (state, ip_path)
+        known = environ_of(_in_terminal(ctx, state, ip_env, cwd))
+    program_env = _program_env(known, ctx, program, fn)
+    if program_env is None:
+        return None
+    return fn, _in_terminal_netns(ctx, state, program_env, cwd, name, *target), list(argv)
+
+
+_IP_ENTRY: Any = None
+
+
+def _is_ip(fn: Any) -> bool:
+    """Whether `fn` (the registry's `ip`) is the ip command, or the BusyBox wrapper that runs it on Debian."""
+    global _IP_ENTRY, _ip_netns_target, _ip_netns_exec_result
+    from course_lib.shell.ip import main, netns
+    original = fn
+    if getattr(fn, "__name__", "") == "busybox_or_ip":
+        original = next((cell.cell_contents for cell in fn.__closure__ or ()
+                         if cell.cell_contents is main.ip_command), None)
+    if original is not main.ip_command:
+        return False
+    _IP_ENTRY, _ip_netns_target, _ip_netns_exec_result = fn, netns.exec_target, netns.exec_result
+    return True
+
+
+_ip_netns_target: Any = None
+_ip_netns_exec_result: Any = None
+
+
 MAX_LINES = 256
 
 
 def _line_plan(state: PersistentState, script: str, builtins: dict[str, Any]) -> tuple:
     """What run_plain_line reads of `script` in `state` (never changed once kept): (builtins, the words or None
-    when the line takes the general path, PATH, cwd), remembered in the state."""
+    when the line takes the general path, PATH, cwd, (NAME, program argv) of `ip netns exec NAME CMD...` or None,
+    PATH's candidate files for the program and its usual path), remembered in the state."""
     words = _PLAIN_WORDS.get(script, _UNKNOWN)
     if words is _UNKNOWN:
         words = plain_words(script)
@@ -151,7 +256,19 @@ def _line_plan(state: PersistentState, script: str, builtins: dict[str, Any]) ->
                               or variables.get("PWD") != cwd or "HOSTNAME" not in variables
                               or "OLDPWD" not in state.exported):
         words = None
-    plan = (builtins, words, variables.get("PATH", ""), cwd)
+    exec_in = None
+    if words is not None and len(words) > 4 and words[:3] == ("ip", "netns", "exec") and words[4] not in builtins \
+            and "/" not in words[4]:
+        exec_in = (words[3], words[4:])     # ip_netns_exec's netns name and program (no builtin, no path)
+    path = variables.get("PATH", "")
+    candidates = usual = None
+    if words is not None:
+        candidates = _candidates(path, words[0])      # which_direct's, None when it takes the general lookup
+        if candidates is None:
+            words = None
+        else:
+            usual = _PROGRAM_PATHS.get(words[0]) or _program_path(words[0])
+    plan = (builtins, words, path, cwd, exec_in, candidates, usual)
     if len(state.lines) >= MAX_LINES:
         state.lines.clear()
     state.lines[script] = plan

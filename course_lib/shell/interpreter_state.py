@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -164,13 +164,28 @@ def exported_env(variables: dict[str, str], exported: set[str]) -> dict[str, str
 
 MAX_ENV_PLANS = 64
 _ENV_PLANS: dict[tuple, tuple] = {}
-_FRESH_ENVIRONS: dict[tuple, tuple[str, dict[str, str]]] = {}
+_FRESH_ENVIRONS: dict[tuple, "Environ"] = {}
+
+
+class Environ(NamedTuple):
+    """What a Shell made in a context gives its programs: PATH and the environment (never changed once kept),
+    and per program name what program_environ worked out for it (see there)."""
+
+    path: str
+    env: dict[str, str]
+    programs: dict[str, tuple]
 
 
 def shell_environ(ctx: Any) -> tuple[str, dict[str, str]]:
     """(PATH, environment) of a Shell made in `ctx`: shell_tables(ctx)'s PATH variable and exported_env of its
-    tables, the environment a new dict. Worked out once per terminal state and (ctx.env, cwd, hostname): a
-    kept state's tables are never changed (a Shell copies them), so the same inputs give the same tables."""
+    tables, the environment a new dict."""
+    known = environ_of(ctx)
+    return known.path, known.env.copy()
+
+
+def environ_of(ctx: Any) -> Environ:
+    """shell_environ's answer, kept: worked out once per terminal state and (ctx.env, cwd, hostname): a kept
+    state's tables are never changed (a Shell copies them), so the same inputs give the same tables."""
     state: Optional[PersistentState] = getattr(ctx, "shell_state", None)
     env = ctx.env
     machine = ctx.machine
@@ -183,21 +198,18 @@ def shell_environ(ctx: Any) -> tuple[str, dict[str, str]]:
                    getattr(machine, "owner_machine", None) is None)
             known = state.environs.get(key)                   # type: ignore[union-attr]
             if known is None:
-                variables, exported, _ = shell_tables(ctx)
-                known = state.environs[key] = (variables.get("PATH", ""),     # type: ignore[union-attr]
-                                               exported_env(variables, exported))
-            return known[0], known[1].copy()
+                known = state.environs[key] = _environ(ctx)   # type: ignore[union-attr]
+            return known
     elif state is None and not env:
         # no terminal state and no environment (a command run straight in a machine's context): a login
         # shell's defaults, which depend on cwd, hostname and whether the machine is a container's only
         key = (ctx.cwd, getattr(machine, "hostname", "localhost"), getattr(machine, "owner_machine", None) is None)
         known = _FRESH_ENVIRONS.get(key)
         if known is None:
-            variables, exported, _ = shell_tables(ctx)
             if len(_FRESH_ENVIRONS) >= MAX_ENV_PLANS:
                 _FRESH_ENVIRONS.clear()
-            known = _FRESH_ENVIRONS[key] = (variables.get("PATH", ""), exported_env(variables, exported))
-        return known[0], known[1].copy()
+            known = _FRESH_ENVIRONS[key] = _environ(ctx)
+        return known
     key = (id(state), ctx.cwd, getattr(machine, "hostname", "localhost"),
            getattr(machine, "owner_machine", None) is None, state is not None and env is state.env, len(env))
     plan = _ENV_PLANS.get(key)
@@ -205,11 +217,15 @@ def shell_environ(ctx: Any) -> tuple[str, dict[str, str]]:
     if plan is not None and plan[0] is state and (state is None or plan[1] is state.vars
                                                    and plan[2] is state.exported) \
             and plan[3] == env and plan[4] == list(env):
-        return plan[5], dict(plan[6])
-    variables, exported, _ = shell_tables(ctx)
-    path, environ = variables.get("PATH", ""), exported_env(variables, exported)
+        return plan[5]
+    known = _environ(ctx)
     if len(_ENV_PLANS) >= MAX_ENV_PLANS:
         _ENV_PLANS.clear()
     _ENV_PLANS[key] = (state, None if state is None else state.vars, None if state is None else state.exported,
-                       dict(env), list(env), path, environ)
-    return path, dict(environ)
+                       dict(env), list(env), known)
+    return known
+
+
+def _environ(ctx: Any) -> Environ:
+    variables, exported, _ = shell_tables(ctx)
+    return Environ(variables.get("PATH", ""), exported_env(variables, exported), {})

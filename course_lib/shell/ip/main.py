@@ -5,6 +5,7 @@ import shlex
 from typing import Callable, Optional
 
 from course_lib.result import CommandError, CommandResult
+from course_lib.shell.ip.netns import exec_simple
 from course_lib.shell.ip.options import Args, IpOptions, colour_when, invarg, matches, usage
 from course_lib.shell.registry import command
 
@@ -273,6 +274,10 @@ _NO_OPTIONS = IpOptions()
 
 @command("ip")
 def ip_command(ctx, argv: list[str], stdin: str = "") -> CommandResult:
+    if len(argv) > 4 and argv[2] == "exec" and argv[1] == "netns":         # the commonest line: a program in a netns
+        result = exec_simple(ctx, argv, stdin)
+        if result is not None:
+            return result
     run = IpRun(ctx, _NO_OPTIONS, None)       # the parsed options replace these (never changed) defaults
     run.stdin = stdin
     try:

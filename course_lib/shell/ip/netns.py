@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Any, Optional
 
-from course_lib.result import CommandError
+from course_lib.result import CommandError, CommandResult
 from course_lib.shell import context as _context
 from course_lib.shell.ip.options import Args, invarg, matches, usage
 
@@ -185,11 +185,66 @@ def exec_(run, args: Args) -> None:
     result = (_context._RUN_ARGV or _context._run_argv())(run.ctx, argv, run.stdin or "", changes)   # ctx.run_argv
     rc = result.returncode
     if rc == 127 and result.stderr.endswith(f"{argv[0]}: command not found\n"):
-        raise CommandError(f'exec of "{argv[0]}" failed: No such file or directory', 1)
+        raise CommandError(_exec_failed(argv[0]), 1)
     run.out.append(result.stdout)
     run.err.append(result.stderr)
     if rc:
         raise _Exit(rc)
+
+
+def _exec_failed(program: str) -> str:
+    return f'exec of "{program}" failed: No such file or directory'
+
+
+def exec_simple(ctx, argv: list[str], stdin: str) -> Optional[CommandResult]:
+    """`ip netns exec NAME CMD...` (argv[1:3] == netns exec, no option) on the simulated stack: ip_command's
+    result, made without IpRun, option parsing and dispatch; None (nothing done) when NAME is invalid or
+    missing, or the stack is not the sim's: ip_command's general path gives those answers."""
+    target = exec_target(ctx, argv[3])
+    if target is None:
+        return None
+    command = argv[4:]
+    stack, netns = target
+    result = (_context._RUN_ARGV or _context._run_argv())(
+        ctx, command, stdin or "", {"netns_name": argv[3], "stack": stack, "netns": netns})
+    return exec_result(result, command[0])
+
+
+def exec_target(ctx, name: str) -> Optional[tuple[Any, Any]]:
+    """(SimStack, netns) that exec_ runs a program in for `ip netns exec NAME` in ctx (current_stack(ctx).in_netns
+    on the simulated stack); None when ip_command's general path must answer (NAME invalid or missing, another
+    backend's stack, a context whose stack is not its netns's)."""
+    stack = ctx.stack
+    if type(stack) is not (_SIM_STACK or _sim_stack()) or stack.netns is not ctx.netns or not _valid_name(name):
+        return None
+    netns = stack.machine.netns.get(name)           # stack.in_netns(name), which raises when it is missing
+    if netns is None:
+        return None
+    inner = _new_stack(_SIM_STACK)
+    inner.netns, inner.machine = netns, netns.machine
+    return inner, netns
+
+
+def exec_result(result: CommandResult, program: str) -> CommandResult:
+    """ip_command's result after exec_ ran `program` with this result."""
+    if result.returncode == 127 and result.stderr.endswith(f"{program}: command not found\n"):
+        return CommandResult("", _exec_failed(program) + "\n", 1)
+    if result.chunks or type(result) is not CommandResult:
+        return CommandResult(result.stdout, result.stderr, result.returncode)
+    return result                                   # what ip makes of it: the same texts and exit code
+
+
+_SIM_STACK: Any = None
+_new_stack = object.__new__
+
+
+def _sim_stack() -> Any:
+    """The sim backend's SimStack class (imported on first use: the backend imports the shell)."""
+    global _SIM_STACK
+    if _SIM_STACK is None:
+        from course_lib.backends.sim_stack import SimStack
+        _SIM_STACK = SimStack
+    return _SIM_STACK
 
 
 def _stdin(run) -> str:
