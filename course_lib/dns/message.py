@@ -190,8 +190,8 @@ class Message:
 
     def to_wire(self) -> bytes:
         msg = self.to_dnspython()
-        if self.compress:
-            return msg.to_wire()
+        if self.compress:                    # the records in their order (dnspython shuffles them by default)
+            return msg.to_wire(want_shuffle=False)
         import dns.renderer                  # the same renderer with its compression table switched off
         renderer = dns.renderer.Renderer(msg.id, msg.flags, 65535)
         renderer.compress = None             # type: ignore[assignment]
@@ -200,7 +200,7 @@ class Message:
         for section, rrsets in ((dns.renderer.ANSWER, msg.answer), (dns.renderer.AUTHORITY, msg.authority),
                                 (dns.renderer.ADDITIONAL, msg.additional)):
             for rrset in rrsets:
-                renderer.add_rrset(section, rrset)
+                renderer.add_rrset(section, rrset, want_shuffle=False)
         if msg.opt is not None:
             renderer.add_opt(msg.opt)
         renderer.write_header()

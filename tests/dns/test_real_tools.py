@@ -97,9 +97,9 @@ SCENARIOS = {
         "getent ahosts ::ffff:10.1.1.1", "getent hosts WEB.example.org", "getent ahosts WEB.Example.org",
         "getent hosts bad", "getent hosts bogus", "getent hosts files2",
     ]),
-    "truncated": (ONE, [      # TC over UDP: the tools ask again over TCP (the kernel side's order is dnspython's)
-        "dig big.test | sort", "dig +ignore big.test | sort", "dig +noedns mid.test | tail -5",
-        "dig +tcp big.test | tail -6", "host big.test | sort", "host -v mid.test | head -4", "host -v mid.test | tail -3",
+    "truncated": (ONE, [      # TC over UDP: the tools ask again over TCP
+        "dig big.test", "dig +ignore big.test | sort", "dig +noedns mid.test | tail -5",
+        "dig +tcp big.test | tail -6", "host big.test", "host -v mid.test | head -4", "host -v mid.test | tail -3",
         "nslookup big.test | sort", "nslookup -debug mid.test | head -6", "getent hosts mid.test | wc -w",
         "getent ahosts big.test | awk '{print $1}' | sort -u | wc -l", "host -v big.test | tail -5",
     ]),
