@@ -354,7 +354,11 @@ class Scheduler(Controller):
             self.pending.discard(key)
             return
         nodes = self.store.list("Node")
-        fitting = [n for n in nodes if self.fits(pod["spec"], n)]
+        spec = pod["spec"]
+        if spec.get("nodeSelector") or spec.get("affinity"):
+            fitting = [n for n in nodes if self.fits(spec, n)]
+        else:                               # only a taint can keep such a pod from a node
+            fitting = [n for n in nodes if not (n.get("spec") or {}).get("taints") or self.fits(spec, n)]
         if not fitting:
             self.pending.add(key)
             self.cluster.event(pod, "Warning", "FailedScheduling", self.failure_message(pod, nodes),

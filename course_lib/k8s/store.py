@@ -17,7 +17,7 @@ import copy
 import uuid
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Optional
 
 Obj = dict[str, Any]
 Watcher = Callable[[str, Obj], None]
@@ -79,12 +79,13 @@ class Store:
 
     def list(self, kind: str, namespace: Optional[str] = None,
              selector: Optional[dict[str, str]] = None) -> list[Obj]:
-        """Objects of a kind sorted by namespace and name (as the API lists them)."""
-        items: Iterable[Obj] = (o for (ns, _), o in self._objects[kind].items()
-                                if namespace is None or ns == namespace)
+        """Objects of a kind sorted by namespace and name (as the API lists them: the keys are those two)."""
+        objects = self._objects[kind]
+        keys = sorted(objects) if namespace is None else sorted(k for k in objects if k[0] == namespace)
+        items = [objects[k] for k in keys]
         if selector:
-            items = (o for o in items if labels_match(o["metadata"].get("labels") or {}, selector))
-        return sorted(items, key=lambda o: (o["metadata"].get("namespace", ""), o["metadata"]["name"]))
+            items = [o for o in items if labels_match(o["metadata"].get("labels") or {}, selector)]
+        return items
 
     def count(self, kind: str) -> int:
         return len(self._objects[kind])
