@@ -112,3 +112,11 @@ def test_run_flags_from_run_go(c: Cluster) -> None:
 def test_logs_previous_without_a_restart(c: Cluster) -> None:
     assert _r(c, "kubectl logs -p bb") == (
         "", 'Error from server (BadRequest): previous terminated container "bb" in pod "bb" not found\n', 1)
+
+
+def test_create_without_f(c: Cluster) -> None:
+    # create.go: 'Error: must specify one of -f and -k', then DefaultSubCommandRun's RequireNoArguments
+    assert _r(c, "kubectl create redis.yaml") == (
+        "", 'Error: must specify one of -f and -k\n\nerror: unknown command "redis.yaml"\n'
+        "See 'kubectl create -h' for help and examples\n", 1)
+    assert _r(c, "kubectl apply") == ("", "error: must specify one of -f and -k\n\n", 1)

@@ -323,6 +323,9 @@ def create(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         from course_lib.k8s.kubectl.generate import create_generated
         return create_generated(kx, args, stdin)
     flags, pos, _ = parse("create", args, FILE_BOOLS, FILE_FLAGS)
+    if not flags.get("filename[]"):          # create.go writes this, then DefaultSubCommandRun's checks
+        unknown = f'error: unknown command "{" ".join(pos)}"\nSee \'kubectl create -h\' for help and examples\n'
+        raise KubectlError("Error: must specify one of -f and -k\n\n" + (unknown if pos else ""))
     sources = _sources(flags, "create")
     mode = dryrun.strategy(flags)
 
