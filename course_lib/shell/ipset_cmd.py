@@ -1,4 +1,5 @@
-"""`ipset` (v7.17): create, add, del, test, list/-L, save, flush, destroy on the netns's sets (course_lib.net.ipset).
+"""`ipset` (v7.17): create, add, del, test, list/-L, save, flush, destroy, rename, swap on the netns's sets
+(course_lib.net.ipset).
 
 Output and messages as ipset 7.17 on this machine: `ipset v7.17: MESSAGE` on stderr (rc 1; rc 2 for
 syntax errors followed by the `Try `ipset help'` line), `list -n` names, `list -t` headers only,
@@ -16,8 +17,8 @@ PREFIX = "ipset v7.17: "
 TRY = "Try `ipset help' for more information.\n"
 ALIASES = {"-N": "create", "-A": "add", "-D": "del", "-T": "test", "-L": "list", "-S": "save", "-F": "flush",
            "-X": "destroy", "n": "create", "a": "add", "d": "del", "t": "test", "l": "list", "s": "save",
-           "f": "flush", "x": "destroy", "-n": "create"}
-COMMANDS = ("create", "add", "del", "test", "list", "save", "flush", "destroy", "version", "help")
+           "f": "flush", "x": "destroy", "-n": "create", "-E": "rename", "e": "rename", "-W": "swap", "w": "swap"}
+COMMANDS = ("create", "add", "del", "test", "list", "save", "flush", "destroy", "rename", "swap", "version", "help")
 
 
 def _err(message: str, rc: int = 1) -> CommandResult:
@@ -81,8 +82,9 @@ def _run(netns: Any, args: list[str]) -> CommandResult:
                 del S.sets_of(netns)[s.name]
         return CommandResult()
     if not words:
-        return _err(f"Missing mandatory argument: set name", 2) if cmd != "create" else \
-            _err("Missing mandatory argument: set name", 2)
+        return _err("Missing mandatory argument: set name", 2)
+    if cmd in ("rename", "swap"):
+        return _rename_or_swap(netns, cmd, words)
     if cmd == "create":
         return _create(netns, words, exist)
     s = S.get(netns, words[0])
@@ -142,3 +144,33 @@ def _list(netns: Any, words: list[str], save: bool, names_only: bool, terse: boo
     if save:
         return CommandResult("".join(S.save(s) for s in sets))
     return CommandResult("\n".join(S.listing(netns, s, terse) for s in sets))
+
+
+def _rename_or_swap(netns: Any, cmd: str, words: list[str]) -> CommandResult:
+    """rename FROM TO (the set keeps its place; not while a rule uses it) and swap A B (the names stay, the
+    contents change places; the types must match), with ipset 7.17's and the kernel's messages."""
+    if len(words) < 2:
+        return _err(f"Missing second mandatory argument to command {cmd}", 2)
+    first, second = words[0], words[1]
+    if cmd == "rename" and len(second) > 31:
+        return _err(f"Syntax error: setname '{second}' is longer than 31 characters")
+    sets = S.sets_of(netns)
+    old = S.get(netns, first)
+    other = sets.get(second)
+    if cmd == "swap":
+        if other is None:
+            return _err("Sets cannot be swapped: the second set does not exist")
+        if other.type != old.type:
+            return _err("The sets cannot be swapped: their type does not match")
+        sets[first], sets[second] = other, old
+        other.name, old.name = first, second
+        return CommandResult()
+    if other is not None and other is not old:
+        return _err("Set cannot be renamed: a set with the new name already exists")
+    if S.references(netns, first):
+        return _err("Set cannot be renamed: it is in use by another system")
+    renamed = {(second if name == first else name): s for name, s in sets.items()}
+    sets.clear()
+    sets.update(renamed)
+    old.name = second
+    return CommandResult()
