@@ -371,7 +371,9 @@ class Scheduler(Controller):
                 self.store.touch(pod)
             return
         self.pending.discard(key)
-        best = min(fitting, key=lambda n: self.load.get(n["metadata"]["name"], 0))
+        load = self.load
+        loads = [load.get(n["metadata"]["name"], 0) for n in fitting]
+        best = fitting[loads.index(min(loads))]     # the first least-loaded one
         name = best["metadata"]["name"]
         self.load[name] = self.load.get(name, 0) + 1
         self.counted.add(pod["metadata"]["uid"])
