@@ -120,3 +120,10 @@ def test_create_without_f(c: Cluster) -> None:
         "", 'Error: must specify one of -f and -k\n\nerror: unknown command "redis.yaml"\n'
         "See 'kubectl create -h' for help and examples\n", 1)
     assert _r(c, "kubectl apply") == ("", "error: must specify one of -f and -k\n\n", 1)
+
+
+def test_version_flags(c: Cluster) -> None:
+    # --short was removed in kubectl 1.28 (kubernetes#116720)
+    assert _r(c, "kubectl version --short") == (
+        "", "error: unknown flag: --short\nSee 'kubectl version --help' for usage.\n", 1)
+    assert _r(c, "kubectl version -o wide") == ("", "error: --output must be 'yaml' or 'json'\n", 1)

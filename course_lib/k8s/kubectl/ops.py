@@ -19,8 +19,10 @@ Obj = dict[str, Any]
 
 @sub("version")
 def version(kx: Kx, args: list[str], stdin: str) -> CommandResult:
-    flags, pos, _ = parse("version", args, {"--client": "client", "--short": "short"}, {"-o": "output",
-                                                                                       "--output": "output"})
+    # --short was removed in kubectl 1.28 (its output is the default now): an unknown flag
+    flags, pos, _ = parse("version", args, {"--client": "client"}, {"-o": "output", "--output": "output"})
+    if flags.get("output") not in (None, "yaml", "json"):
+        raise KubectlError("error: --output must be 'yaml' or 'json'\n")
     lines = [f"Client Version: {K8S_VERSION}", "Kustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3"]
     if flags.get("client"):
         return CommandResult("\n".join(lines) + "\n", "", 0)
