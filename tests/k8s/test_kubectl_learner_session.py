@@ -127,3 +127,9 @@ def test_version_flags(c: Cluster) -> None:
     assert _r(c, "kubectl version --short") == (
         "", "error: unknown flag: --short\nSee 'kubectl version --help' for usage.\n", 1)
     assert _r(c, "kubectl version -o wide") == ("", "error: --output must be 'yaml' or 'json'\n", 1)
+    out = _r(c, "kubectl version -o json")[0]
+    assert out.startswith('{\n  "clientVersion": {\n    "major": "1",\n    "minor": "30",\n    "gitVersion": "v1.30.4"')
+    assert '\n  "serverVersion": {\n' in out and out.endswith("}\n")
+    out = _r(c, "kubectl version -o yaml --client")[0]
+    assert out.startswith("clientVersion:\n  buildDate: ") and out.endswith(
+        "kustomizeVersion: v5.0.4-0.20230601165947-6ce0bf390ce3\n\n")

@@ -23,14 +23,24 @@ def version(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     flags, pos, _ = parse("version", args, {"--client": "client"}, {"-o": "output", "--output": "output"})
     if flags.get("output") not in (None, "yaml", "json"):
         raise KubectlError("error: --output must be 'yaml' or 'json'\n")
-    lines = [f"Client Version: {K8S_VERSION}", "Kustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3"]
-    if flags.get("client"):
-        return CommandResult("\n".join(lines) + "\n", "", 0)
-    if kx.cluster is None:
-        return CommandResult("\n".join(lines) + "\n", "The connection to the server localhost:8080 was refused - "
-                             "did you specify the right host or port?\n", 1)
-    lines.append(f"Server Version: {K8S_VERSION}")
-    return CommandResult("\n".join(lines) + "\n", "", 0)
+    from course_lib.k8s.apiserver_https import VERSION_INFO
+    kustomize = "v5.0.4-0.20230601165947-6ce0bf390ce3"
+    info: dict[str, Any] = {"clientVersion": dict(VERSION_INFO), "kustomizeVersion": kustomize}
+    lines = [f"Client Version: {K8S_VERSION}", f"Kustomize Version: {kustomize}"]
+    err, code = "", 0
+    if not flags.get("client"):
+        if kx.cluster is None:
+            err, code = ("The connection to the server localhost:8080 was refused - did you specify the right host "
+                         "or port?\n"), 1
+        else:
+            lines.append(f"Server Version: {K8S_VERSION}")
+            info["serverVersion"] = dict(VERSION_INFO)
+    if flags.get("output") == "json":           # json.MarshalIndent(.., "", "  ") and Fprintln
+        import json
+        return CommandResult(json.dumps(info, indent=2) + "\n", err, code)
+    if flags.get("output") == "yaml":           # yaml.Marshal (sorted keys) and Fprintln: a blank line after
+        return CommandResult(printers.to_yaml(info) + "\n", err, code)
+    return CommandResult("\n".join(lines) + "\n", err, code)
 
 
 @sub("cluster-info")
