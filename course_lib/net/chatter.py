@@ -130,15 +130,50 @@ def _arrive(port: "Link", size: int, src: str, seen: set, count: bool) -> None:
     if bridge is None or bridge.kind != BRIDGE or not port_forwarding(port) or id(bridge) in seen:
         return
     if learns(port) or not count:
-        entry = bridge.fdb.get(src)
-        if entry is None or not (entry.local or entry.static):
-            bridge.fdb.pop(src, None)
-            bridge.fdb[src] = FdbEntry(mac=src, port=port, age=bridge.netns.machine.network.clock)
+        _learn(bridge, port, src)
+    _cross(bridge, port, size, src, seen, count)
+
+
+def _learn(bridge: "Link", port: "Link", src: str) -> None:
+    entry = bridge.fdb.get(src)
+    if entry is None or not (entry.local or entry.static):
+        bridge.fdb.pop(src, None)
+        bridge.fdb[src] = FdbEntry(mac=src, port=port, age=bridge.netns.machine.network.clock)
+
+
+def _cross(bridge: "Link", port: "Link", size: int, src: str, seen: set, count: bool) -> None:
+    """A frame that came in by `port` goes up to the bridge device and out of the other ports."""
     if count:
         bridge.stat("rx_packets")               # passed up to the bridge device (multicast)
         bridge.stat("rx_bytes", size - ETH_HEADER)
         bridge.stat("multicast")
     _flood(bridge, port, size, src, seen, count)
+
+
+def _first(talk: "Talk", size: int) -> bool:
+    """A veth's join report as it leaves at the link-up: counted on it and its peer, and a bridge behind
+    the peer learns its MAC at once (the kernel's report leaves 8 ms later, before any next command
+    could read); the bridge passes it on with the talk's first timer, two jiffies later (`_begin`), so
+    that bringing up N ports walks no bridge. False: not a veth, the report goes with that timer."""
+    link = talk.link
+    if link.kind != VETH:
+        return False
+    if not link.carrier():
+        link.stat("tx_dropped")
+        return True
+    link.stat("tx_packets")
+    link.stat("tx_bytes", size)
+    peer = link.peer
+    if peer is None or not peer.admin_up:
+        return True
+    peer.stat("rx_packets")
+    peer.stat("rx_bytes", size)
+    bridge = peer.master
+    if bridge is not None and bridge.kind == BRIDGE and port_forwarding(peer):
+        if learns(peer):
+            _learn(bridge, peer, link.mac)
+        talk.onward = (bridge, peer, size, link.mac)
+    return True
 
 
 def _flood(bridge: "Link", ingress: Optional["Link"], size: int, src: str, seen: set, count: bool) -> None:
@@ -162,7 +197,7 @@ class Talk:
     Made at link-up with O(1) work; the random delays are drawn from a generator seeded by the lab seed,
     the link and the time it came up, made only when the first timer runs (the clock passed it)."""
 
-    __slots__ = ("link", "key", "t0", "_rng", "timers", "seq", "armed", "join_pending", "carrier")
+    __slots__ = ("link", "key", "t0", "_rng", "timers", "seq", "armed", "join_pending", "carrier", "onward")
 
     def __init__(self, link: "Link", key: str, t0: float) -> None:
         self.link, self.key, self.t0 = link, key, t0
@@ -172,6 +207,7 @@ class Talk:
         self.armed: Optional[float] = None
         self.join_pending = False
         self.carrier = True
+        self.onward: Optional[tuple] = None     # the first report, on its way through a bridge (`_first`)
 
     @property
     def rng(self) -> random.Random:
@@ -249,7 +285,11 @@ def announce(link: "Link") -> None:
     net = link.netns.machine.network
     talk = Talk(link, "_chatter", net.clock)
     link.__dict__["_chatter"] = talk
-    talk.at(net.clock + FIRST, _begin)
+    if _first(talk, MLD_BYTES + MLD_RECORD * _records(link)):
+        talk.join_pending = True
+        talk.at(net.clock + FIRST, _begin, True)
+    else:
+        talk.at(net.clock + FIRST, _begin)
     talk.arm()
 
 
@@ -258,12 +298,21 @@ def _send_v6(talk: Talk, size: int) -> None:
         send(talk.link, size)
 
 
-def _begin(talk: Talk, now: float) -> None:
-    """addrconf_dad_begin: the join report, DAD's solicitations after a random delay, or DAD done."""
+def _begin(talk: Talk, now: float, reported: bool = False) -> None:
+    """addrconf_dad_begin: the join report (unless `_first` sent it) and its retransmission, DAD's
+    solicitations after a random delay, or DAD done."""
     link = talk.link
+    if talk.onward is not None:
+        bridge, port, size, src = talk.onward
+        talk.onward = None
+        if port.master is bridge and port_forwarding(port):
+            _cross(bridge, port, size, src, set(), True)
     if not _due(talk):
         return
-    _join(talk, now)
+    if reported:
+        talk.at(talk.later(now), _join_again, MLD_BYTES + MLD_RECORD * _records(link))
+    else:
+        _join(talk, now)
     transmits = _conf(link, "dad_transmits", 1)
     if _conf(link, "accept_dad", 1) > 0 and transmits > 0:
         delay = talk.t0 + int(talk.rng.random() * HZ) / HZ     # rtr_solicit_delay, from the DAD start

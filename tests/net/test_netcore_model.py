@@ -140,7 +140,7 @@ def test_bridge_learns_macs_of_links_coming_up_behind_ports():
     lab = Lab()
     run(lab, "ip netns add red", "ip link add br0 type bridge", "ip link set br0 up",
         "ip link add v0 type veth peer name v1 netns red", "ip link set v0 master br0", "ip link set v0 up",
-        "ip -n red link set v1 up", "sleep 0.01")         # its first MLD report leaves 8 ms later, as on the kernel
+        "ip -n red link set v1 up")
     red_mac = lab.network.machines["host"].netns["red"].link_by_name("v1").mac
     out = lab.run("bridge fdb show br br0").stdout
     assert f"{red_mac} dev v0 master br0 \n" in out
