@@ -157,3 +157,11 @@ def test_apply_without_a_name_fails_the_get(c: Cluster) -> None:
         assert _r(c, "kubectl apply -f -" + mode, nameless) == want
     generated = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  generateName: web-\nspec: {}\n"
     assert _r(c, "kubectl apply -f -", generated) == ("", "error: from web-: cannot use generate name with apply\n", 1)
+
+
+def test_resource_slash_name_shapes(c: Cluster) -> None:
+    # resource.Builder's splitResourceTypeName
+    assert _r(c, "kubectl get pod/") == (
+        "", "error: arguments in resource/name form must have a single resource and name\n", 1)
+    assert _r(c, "kubectl delete pod/a/b") == (
+        "", "error: arguments in resource/name form may not have more than one slash\n", 1)

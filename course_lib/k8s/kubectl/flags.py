@@ -125,4 +125,12 @@ def type_name_pairs(args: list[str]) -> Optional[list[tuple[str, str]]]:
         return None
     if slashed != len(args):
         raise KubectlError(MIXED_FORMS)
-    return [(t, n) for t, _, n in (a.partition("/") for a in args)]
+    pairs = []
+    for arg in args:                              # splitResourceTypeName
+        parts = arg.split("/")
+        if len(parts) != 2:
+            raise KubectlError("error: arguments in resource/name form may not have more than one slash\n")
+        if not parts[0] or not parts[1]:
+            raise KubectlError("error: arguments in resource/name form must have a single resource and name\n")
+        pairs.append((parts[0], parts[1]))
+    return pairs

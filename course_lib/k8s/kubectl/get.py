@@ -7,7 +7,7 @@ from typing import Any, Optional
 
 from course_lib.k8s import printers
 from course_lib.k8s.kinds import KindInfo, RowEnv, lookup_type
-from course_lib.k8s.kubectl.flags import MIXED_FORMS, NAMESPACE_ALL, OUTPUT, parse, parse_selector
+from course_lib.k8s.kubectl.flags import NAMESPACE_ALL, OUTPUT, parse, parse_selector, type_name_pairs
 from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
 from course_lib.result import CommandResult
 
@@ -145,10 +145,7 @@ def get(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     named = False
     if any("/" in p for p in pos):
         named = True
-        for p in pos:
-            if "/" not in p:
-                raise KubectlError(MIXED_FORMS)
-            tname, _, oname = p.partition("/")
+        for tname, oname in type_name_pairs(pos) or []:
             info = resolve_type(tname)
             obj = fetch(kx, info, namespace or "", oname) if not all_ns else _any_ns(kx, info, oname)
             if obj is None:

@@ -129,8 +129,8 @@ class ClientSideError(Exception):
 def nameless_apply(info: Any, doc: Any, ns: str) -> None:
     """apply.go before info.Get(): generateName cannot be applied; an empty name fails the GET client-side
     (`resource name may not be empty`, reported with info.String() as AddSourceToErr words it)."""
-    if _name_of(doc):
-        return
+    if _name_of(doc) or not isinstance(doc, dict) or not isinstance(doc.get("metadata"), dict):
+        return                                    # (a metadata that is no map: left to the API's decoding error)
     generated = meta_of(doc).get("generateName")
     if generated:
         raise ClientSideError(f"from {generated}: cannot use generate name with apply")
