@@ -93,6 +93,7 @@ def _matches(conn: Conn, filters: dict[str, Any]) -> bool:
                 return False
         else:
             actual = {"proto": p, "sport": sp, "dport": dp, "rsport": conn.reply[2], "rdport": conn.reply[4],
+                      "id": flow_id(conn) if key == "id" else 0,
                       "zone": conn.zone, "mark": conn.mark, "family": "ipv4",
                       "state": conn.state, "icmp_id": sp,
                       "icmp_type": conn.icmp_type if conn.icmp_type is not None else 8,
@@ -163,6 +164,9 @@ def _parse(argv: list[str]) -> tuple[Optional[str], dict[str, Any]]:
             continue
         if a in ("-i", "--id"):
             used.append("id")
+            if i < len(argv) and argv[i][:1] != "-":       # its optional argument, as the next word
+                filters["id"] = _leading_number(argv[i])
+                i += 1
             continue
         if a in ("-o", "--output"):
             used.append("output")
@@ -229,7 +233,8 @@ def _parse(argv: list[str]) -> tuple[Optional[str], dict[str, Any]]:
     return cmd, filters
 
 
-def _get_or_update(cmd: str, table: Any, now: float, filters: dict[str, Any], extended: bool) -> CommandResult:
+def _get_or_update(cmd: str, table: Any, now: float, filters: dict[str, Any], extended: bool,
+                   save: bool = False) -> CommandResult:
     """-G: the one flow of a full original tuple; -U: set its --mark (a partial tuple is refused by the kernel)."""
     proto = filters.get("proto")
     ports = ("sport", "dport") if proto in ("tcp", "udp") else ()
@@ -255,7 +260,9 @@ def _get_or_update(cmd: str, table: Any, now: float, filters: dict[str, Any], ex
     if cmd == "G":
         if found is None:
             return CommandResult("", f"{PREFIX}Operation failed: such conntrack doesn't exist\n", 1)
-        return CommandResult(entry_text(found, now, extended)[:-1] + "2\n", f"{PREFIX}1 flow entries have been shown.\n", 0)
+        shown = save_text(found, seconds_left(found, now)) + "\n" if save else \
+            entry_text(found, now, extended)[:-1] + "2\n"
+        return CommandResult(shown, f"{PREFIX}1 flow entries have been shown.\n", 0)
     if found is None or "mark" not in filters:
         return CommandResult("", f"{PREFIX}0 flow entries have been updated.\n", 1)
     found.mark = filters["mark"]
@@ -332,7 +339,7 @@ def _run(ctx: Any, cmd: Optional[str], filters: dict[str, Any]) -> CommandResult
     if cmd == "E":
         return _events(ctx)
     if cmd in ("G", "U"):
-        return _get_or_update(cmd, table, now, filters, extended)
+        return _get_or_update(cmd, table, now, filters, extended, save)
     if cmd == "C":
         return CommandResult(f"{0 if expect else len(table.entries(now))}\n", "", 0)
     if expect and cmd in ("L", "F"):
