@@ -13,7 +13,8 @@ turns (small, big; big, small; ...), so a burst of load from other processes wei
 instead of on whichever ran at that moment. A request's figures are the median over the requests (the
 mean follows): a stray burst moves a median little. Then the ratios big/small: build per node, pods per
 pod, memory per pod and per request (wall clock, and the child's CPU time, which other processes on a
-loaded machine disturb less). Linear growth is a ratio near 1; a flat request is a ratio near 1.
+loaded machine disturb less; the build, routes and pods phases, which run one size after the other and not in
+turns, print their CPU time too). Linear growth is a ratio near 1; a flat request is a ratio near 1.
 
 Both sizes spread their timed requests over the same number of other nodes (--spread, by default the small
 cluster's small-2 = 8, leaving one for the untimed first request), so both make the same requests: as many
@@ -65,21 +66,21 @@ def _statm_rss() -> int:
 def build(nodes: int, pods: int, requests: int, cni: str, spread: int = 0) -> tuple[dict[str, float], Cluster, list[str]]:
     """The cluster, its pods and the client pod; the build figures and the pod IPs the timed requests go to."""
     base = _statm_rss()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     c = Cluster(workers=nodes - 1, cni=cni)
-    t_built = time.perf_counter()
+    t_built, c_built = time.perf_counter(), time.process_time()
     if cni == "bridge":                     # the seed's lesson: a route per other node's pod CIDR
         cidrs = {n: c.store.get("Node", "", n)["spec"]["podCIDR"] for n in c.nodes}
         for name in c.nodes:
             c.node(name).run("\n".join(f"ip route add {cidrs[o]} via {c.node_ip(o)}" for o in c.nodes if o != name))
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     routes = nodes * (nodes - 1) if cni == "bridge" else 0
     r = c.run("kubectl apply -f -", stdin=deployment(pods))
     assert r.returncode == 0, r.stderr
     c.run("kubectl rollout status deployment/web")      # the pods take (model) time to start
     running = sum(1 for p in c.store.list("Pod", "default", {"app": "web"}) if c.pod_is_ready(p))
     assert running == pods, f"{running} of {pods} pods ready"
-    t2 = time.perf_counter()
+    t2, c2 = time.perf_counter(), time.process_time()
     grown = max(0, _rss() - base)
     c.run("kubectl run client --image=busybox -- sleep 3600")
     client = c.store.get("Pod", "default", "client")
@@ -103,7 +104,9 @@ def build(nodes: int, pods: int, requests: int, cni: str, spread: int = 0) -> tu
     gc.collect()
     row = {"nodes": nodes, "pods": pods, "cluster_s": t_built - t0, "per_node_ms": (t_built - t0) / nodes * 1e3,
            "routes_s": t1 - t_built, "per_route_us": (t1 - t_built) / max(routes, 1) * 1e6,
-           "pods_s": t2 - t1, "per_pod_ms": (t2 - t1) / pods * 1e3, "mem_mb": grown / 2**20}
+           "pods_s": t2 - t1, "per_pod_ms": (t2 - t1) / pods * 1e3, "mem_mb": grown / 2**20,
+           "per_node_cpu_ms": (c_built - c0) / nodes * 1e3, "per_route_cpu_us": (c1 - c_built) / max(routes, 1) * 1e6,
+           "per_pod_cpu_ms": (c2 - c1) / pods * 1e3}
     return row, c, [p["status"]["podIP"] for p in targets]
 
 
@@ -194,21 +197,24 @@ def main() -> None:
         rows = measure_pair((a.small, a.big), a.pods_per_node, a.requests, cni, spread)
         print(f"cni={cni}: {a.requests} requests to pods on {spread or 'all the'} other nodes")
         for r in rows:
-            learner = f"learner's routes {r['routes_s']:.2f}s ({r['per_route_us']:.0f} us/route), " \
-                if cni == "bridge" else ""
+            learner = f"learner's routes {r['routes_s']:.2f}s ({r['per_route_us']:.0f} us/route, " \
+                f"CPU {r['per_route_cpu_us']:.0f}), " if cni == "bridge" else ""
             print(f"  {r['nodes']:4d} nodes {r['pods']:5d} pods: cluster {r['cluster_s']:.2f}s "
-                  f"({r['per_node_ms']:.1f} ms/node), {learner}pods {r['pods_s']:.2f}s ({r['per_pod_ms']:.2f} ms/pod), "
+                  f"({r['per_node_ms']:.1f} ms/node, CPU {r['per_node_cpu_ms']:.1f}), {learner}pods {r['pods_s']:.2f}s "
+                  f"({r['per_pod_ms']:.2f} ms/pod, CPU {r['per_pod_cpu_ms']:.2f}), "
                   f"memory +{r['mem_mb']:.0f} MiB, cross-node pod-to-pod wget {r['per_request_ms']:.2f} ms "
                   f"({r['per_request_cpu_ms']:.2f} ms CPU; means {r['mean_request_ms']:.2f} ms, "
                   f"{r['mean_request_cpu_ms']:.2f} ms CPU)",
                   flush=True)
         small, big = rows
-        learner = f"learner's routes per route x{big['per_route_us'] / small['per_route_us']:.2f}, " \
+        def ratio(key: str) -> str:
+            return f"x{big[key] / small[key]:.2f}"
+        learner = f"learner's routes per route {ratio('per_route_us')} (CPU {ratio('per_route_cpu_us')}), " \
             if cni == "bridge" else ""
         print(f"  ratios big/small: nodes x{big['nodes'] / small['nodes']:.0f}, "
               f"pods x{big['pods'] / small['pods']:.0f}, "
-              f"build per node x{big['per_node_ms'] / small['per_node_ms']:.2f}, {learner}"
-              f"pods per pod x{big['per_pod_ms'] / small['per_pod_ms']:.2f}, "
+              f"build per node {ratio('per_node_ms')} (CPU {ratio('per_node_cpu_ms')}), {learner}"
+              f"pods per pod {ratio('per_pod_ms')} (CPU {ratio('per_pod_cpu_ms')}), "
               f"memory per pod x{(big['mem_mb'] / big['pods']) / max(small['mem_mb'] / small['pods'], 1e-9):.2f}, "
               f"per request x{big['per_request_ms'] / small['per_request_ms']:.2f} "
               f"(CPU x{big['per_request_cpu_ms'] / small['per_request_cpu_ms']:.2f}; means "
