@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Callable
 from course_lib.result import CommandResult
 from course_lib.shell.coreutils_builtin import echo_impl, printf_impl, test_impl
 from course_lib.shell.fs import FsError
+from course_lib.shell.jobs import BASH_BUILTINS
 from course_lib.shell.parse_lex import is_name
 
 if TYPE_CHECKING:
@@ -274,7 +275,7 @@ def b_type(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     for name in [a for a in argv[1:] if not a.startswith("-")]:
         if name in sh.functions:
             out.append(f"{name} is a function\n")
-        elif name in BUILTINS:
+        elif name in BUILTINS or name in BASH_BUILTINS:
             out.append(f"{name} is a shell builtin\n")
         elif which(sh, name):
             out.append(f"{name} is {which(sh, name)}\n")
@@ -287,16 +288,18 @@ def b_type(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
 def b_command(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     from course_lib.shell.interpreter_resolve import which
     args = argv[1:]
-    if args and args[0] in ("-v", "-V"):
-        out, rc = [], 0
+    if args and args[0] == "-V":                     # as `type` says it; "not found" names `command`
+        result = b_type(sh, args, stdin)
+        return CommandResult(result.stdout, result.stderr.replace("bash: type: ", "bash: command: "),
+                             0 if result.stdout else 1)          # success when any name was found
+    if args and args[0] == "-v":
+        out: list[str] = []
         for name in args[1:]:
-            if name in BUILTINS or name in sh.functions:
+            if name in BUILTINS or name in BASH_BUILTINS or name in sh.functions:
                 out.append(name + "\n")
             elif which(sh, name):
                 out.append(which(sh, name) + "\n")
-            else:
-                rc = 1
-        return CommandResult("".join(out), "", rc)
+        return CommandResult("".join(out), "", 0 if out else 1)
     if not args:
         return OK
     if args[0] in BUILTINS:
@@ -348,6 +351,11 @@ def b_unalias(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     return CommandResult("", "".join(err), 1 if err else 0)
 
 
+def b_wait(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    from course_lib.shell.jobs import wait
+    return wait(sh.ctx, argv)
+
+
 def b_noop(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     return OK
 
@@ -379,7 +387,7 @@ BUILTINS: dict[str, Builtin] = {
     "logout": b_exit, "return": b_return, "break": _loop_control("break"),
     "continue": _loop_control("continue"), "shift": b_shift, "source": b_source, ".": b_source,
     "eval": b_eval, "read": b_read, "type": b_type, "command": b_command, "exec": b_exec,
-    "true": b_noop, ":": b_noop, "false": b_false, "wait": b_noop, "alias": b_alias, "unalias": b_unalias,
+    "true": b_noop, ":": b_noop, "false": b_false, "wait": b_wait, "alias": b_alias, "unalias": b_unalias,
     "hash": b_noop, "shopt": b_noop, "ulimit": b_noop, "umask": b_noop, "trap": b_noop,
     "echo": b_echo, "printf": b_printf, "test": b_test, "[": b_test,
 }

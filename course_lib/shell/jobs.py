@@ -183,3 +183,85 @@ def _list(specs: list[str]) -> CommandResult:
         else:
             out.append(f"{number}\n")
     return CommandResult("".join(out), err, 1 if err else 0)
+
+
+def _pick(ctx: Any, name: str, specs: list[str]) -> tuple[list[Job], str]:
+    """The jobs `specs` name (none: the current job), and bash's 'no such job' lines for the others."""
+    table = _table(ctx.machine)
+    if not specs:
+        return (table[-1:], "") if table else ([], f"bash: {name}: current: no such job\n")
+    found, err = [], ""
+    for spec in specs:
+        job = _find(table, spec if spec.startswith("%") else "%" + spec)
+        if job is None:
+            err += f"bash: {name}: {spec}: no such job\n"
+        else:
+            found.append(job)
+    return found, err
+
+
+@command("fg")
+def fg(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
+    """fg [JOB]: bash prints the job's command line and waits for it; a job still running (a listener) is left
+    running here, since a notebook cell cannot wait for it."""
+    chosen, err = _pick(ctx, "fg", argv[1:2])
+    if err:
+        return CommandResult("", err, 1)
+    job = chosen[0]
+    if not job.process.running:
+        _table(ctx.machine).remove(job)
+    return CommandResult(job.text + "\n", "", 0)
+
+
+@command("bg")
+def bg(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
+    chosen, err = _pick(ctx, "bg", argv[1:])
+    notes = "".join(f"bash: bg: job {j.number} already in background\n" for j in chosen)
+    return CommandResult("", err + notes, 1 if err else 0)
+
+
+@command("disown")
+def disown(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
+    flags = [a for a in argv[1:] if a.startswith("-") and not a.startswith("%")]
+    specs = [a for a in argv[1:] if a not in flags]
+    table = _table(ctx.machine)
+    if "-a" in flags:
+        chosen, err = list(table), ""
+    else:
+        chosen, err = _pick(ctx, "disown", specs)
+    for job in chosen:
+        if "-h" not in flags:
+            table.remove(job)
+    return CommandResult("", err, 1 if err else 0)
+
+
+def wait(ctx: Any, argv: list[str]) -> CommandResult:
+    """bash's wait: no operand returns at once here (the jobs left are listeners that never end); a job or
+    pid that is no child is bash's error, status 127; a finished job's status is its own."""
+    table = _table(ctx.machine)
+    rc, err = 0, ""
+    for spec in [a for a in argv[1:] if a != "-n" and a != "-f"]:
+        if spec.startswith("%"):
+            job = _find(table, spec)
+            if job is None:
+                err, rc = err + f"bash: wait: {spec}: no such job\n", 127
+                continue
+        elif spec.isascii() and spec.isdigit():
+            job = next((j for j in table if getattr(j.process, "pid", None) == int(spec)), None)
+            if job is None:
+                err, rc = err + f"bash: wait: pid {spec} is not a child of this shell\n", 127
+                continue
+        else:
+            err, rc = err + f"bash: wait: `{spec}': not a pid or valid job spec\n", 2
+            continue
+        rc = 0 if job.process.running else getattr(job.process, "returncode", 0) or 0
+    return CommandResult("", err, rc)
+
+
+def last_pid(machine: Any) -> str:
+    """$!: the pid of the newest background job ("" when the shell started none)."""
+    table = machine.__dict__.get("shell_jobs")
+    return str(table[-1].process.pid) if table else ""
+
+
+BASH_BUILTINS = frozenset({"kill", "jobs", "fg", "bg", "disown", "wait"})   # `type` says "is a shell builtin"
