@@ -145,7 +145,8 @@ class Expander:
         if name == "-":
             return "hB" + ("e" if sh.errexit else "")
         if name == "!":
-            return ""
+            from course_lib.shell.jobs import last_pid
+            return last_pid(sh.ctx.machine)
         if name in _DYNAMIC and name not in sh.vars:
             return _DYNAMIC[name](sh)
         if name.isdigit():
