@@ -3,26 +3,30 @@
 As the kernel does it (addrconf, mcast.c, igmp.c), on the model clock, with its random delays drawn
 from a generator seeded by the lab seed and the link (the lab's own draws are left alone):
 - a link that gets its IPv6 link-local address (up with carrier, IPv6 on) joins the address's
-  solicited-node group: an MLDv2 report at once and its retransmission within a second
+  solicited-node group: an MLDv2 report two jiffies on and its retransmission within a second
   (mldv2_unsolicited_report_interval); a bridge with multicast snooping also reports ff02::6a;
 - DAD: a neighbour solicitation after a random delay below rtr_solicit_delay (1 s) when accept_dad
   and dad_transmits allow it, done one retrans_time (1 s) per transmit later;
 - when DAD is done: an MLD report (then its retransmission within a second) and, when the link
   accepts router advertisements and does not forward, a router solicitation, repeated after
   4 s x [0.9, 1.1], each interval then x [1.9, 2.1] (RFC 3315 backoff, at most
-  router_solicitation_max_interval), router_solicitations times (-1: without end);
-- a bridge with multicast snooping that comes up joins 224.0.0.106: an IGMPv3 report at once and
-  one within a second (a bridge without carrier drops them: tx_dropped).
+  router_solicitation_max_interval), router_solicitations times (-1: without end); a forwarding link's
+  reports also carry ff02::2 and ff05::2, and when DAD is done it joins the subnet-router anycast's
+  group too (accept_ra 2 solicits anyway); a configured link whose carrier comes back reports again;
+- a bridge with multicast snooping that comes up joins 224.0.0.106: an IGMPv3 report two jiffies on and
+  one within a second (the first dropped at once when it has no carrier yet: tx_dropped).
 `send` walks each frame as the datapath would count it: the sender's tx (tx_dropped without carrier:
 a link keeps its address and timers when its carrier goes), a veth peer's rx, a bridge
 port's learning and flood (the bridge device gets it too: rx without the Ethernet header, multicast),
 a Lab switch's other ports. Frames that are no longer due (the link went down, lost its address or
 was deleted) are not sent. Lab switches themselves send nothing.
 
-Cheap at build time: a link that comes up gets a `Talk` (its timers) and one scheduler event, two
-jiffies on, nothing else; the random delays are drawn when the clock passes the first timer, and each
-timer runs as the scheduler's clock reaches it (`sleep`, ping, anything that pumps), so a read in the
-same model instant as the link-up sees no frame yet (the kernel's first report leaves 8 ms later).
+Cheap at build time: a link that comes up gets a `Talk` (its timers) and one background scheduler
+event (events.Scheduler.background), two jiffies on; the random delays (in jiffies, HZ 250) are drawn
+when the clock passes the first timer, and each timer runs as the scheduler's clock reaches it (`sleep`,
+ping, anything that pumps). A veth's first report is counted at the link-up on it and its peer, and a
+bridge behind the peer learns its MAC at once (the kernel's leaves 8 ms later, before any next command
+reads), the bridge's flood of it following with that first timer: bringing up N ports walks no bridge.
 `TIMELINE` (on) switches all this on; off, a link that comes up only makes the bridges its first frame
 reaches learn its MAC (the old model, kept for comparisons).
 """
