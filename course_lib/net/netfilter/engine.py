@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from course_lib.net.netfilter import conntrack as ct
+from course_lib.net.netfilter.natpick import range_address
 from course_lib.net.netfilter.rules import Rule
 from course_lib.net.netfilter.tables import Chain, Table
 from course_lib.net.netfilter.targets import Ct, Mark, Nat, Reject
@@ -165,7 +166,9 @@ def _primary_address(netns: Any, link: Any, dst: ipaddress.IPv4Address) -> Optio
 def nat_binding(pkt: Any, t: Nat, hc: HookContext) -> bool:
     """Apply a NAT target's decision to the packet's new flow; False when it cannot (no address)."""
     if t.name in ("DNAT", "SNAT"):
-        ip = ipaddress.IPv4Address(t.ip_lo) if t.ip_lo is not None else (pkt.dst if t.name == "DNAT" else pkt.src)
+        ip = range_address(t.ip_lo, t.ip_hi if t.ip_hi is not None else t.ip_lo, pkt.src, pkt.dst, t.name == "SNAT",
+                           t.persistent, pkt.ct.conn.zone) if t.ip_lo is not None else \
+            (pkt.dst if t.name == "DNAT" else pkt.src)
         ct.bind(pkt, ct.DST if t.name == "DNAT" else ct.SRC, ip, t.port_lo, t.port_hi, t.base)
         return True
     if t.name == "MASQUERADE":
