@@ -163,6 +163,22 @@ def _float_arg(text: str, what: str, warnings: list[str]) -> float:
     return value
 
 
+class Extras(NamedTuple):
+    """What ping was asked beyond Options, for the options ping.py does not read (nettools/ping_extras.py)."""
+
+    pattern: Optional[bytes]     # -p: the pad bytes (16 at most) for the PATTERN line (None: not printed)
+    pmtudisc: str                # -M do|dont|want
+    zero_ttl: bool               # -t 0: setsockopt(IP_TTL) fails with EINVAL
+
+
+_EXTRAS: dict[tuple[str, ...], Extras] = {}
+
+
+def extras(argv: list[str]) -> Optional[Extras]:
+    """The Extras of an argv options() read (None: only what Options holds)."""
+    return _EXTRAS.get(tuple(argv)) if _EXTRAS else None
+
+
 MAX_PLANS = 256
 _PLANS: dict[tuple[str, ...], Union[Options, Exit]] = {}
 
@@ -179,6 +195,7 @@ def options(argv: list[str]) -> Union[Options, Exit]:
             plan = Exit("", "".join(warnings) + exc.text, exc.rc)
         if len(_PLANS) >= MAX_PLANS:
             _PLANS.clear()
+            _EXTRAS.clear()
         _PLANS[key] = plan
     return plan
 
@@ -197,6 +214,8 @@ def _read(argv: list[str], warnings: list[str]) -> Union[Options, Exit]:
     ttl = 64
     iface: Optional[str] = None
     family = 0
+    pattern: Optional[bytes] = None
+    pmtudisc = "want"
     for opt, val in opts:
         if opt in ("-4", "-6"):
             want = 2 if opt == "-4" else 10
@@ -217,8 +236,14 @@ def _read(argv: list[str], warnings: list[str]) -> Union[Options, Exit]:
                 raise _Usage(f"ping: bad linger time: {val}\n", 2)
             wait = int(linger * 1000) / 1000            # whole milliseconds; 0: no time limit
         elif opt == "-p":
-            if not val or any(c not in "0123456789abcdefABCDEF" for c in val):
-                raise _Usage(f"ping: patterns must be specified as hex digits: {val}\n", 2)
+            bad = next((i for i, c in enumerate(val) if c not in "0123456789abcdefABCDEF"), None)
+            if bad is not None:             # fill(): the text from the first character that is no hex digit
+                raise _Usage(f"ping: patterns must be specified as hex digits: {val[bad:]}\n", 2)
+            pattern = bytes(int(val[i:i + 2], 16) for i in range(0, min(len(val), 32), 2))
+        elif opt == "-M":
+            if val not in ("do", "dont", "want"):
+                raise _Usage(f"ping: invalid -M argument: {val}\n", 2)
+            pmtudisc = val
         elif opt == "-q":
             quiet = True
         elif opt == "-n":
@@ -241,5 +266,9 @@ def _read(argv: list[str], warnings: list[str]) -> Union[Options, Exit]:
     target = args[-1]
     ip4 = parse_ipv4(target)
     written = None if ip4 is None else ping_target.lookup(None, target, family, ip4)
+    if quiet:
+        pattern = None                      # fill(), after the options are read, prints it unless -q
+    if pattern is not None or pmtudisc != "want" or ttl == 0:
+        _EXTRAS[tuple(argv)] = Extras(pattern, pmtudisc, ttl == 0)
     return Options(count, interval, deadline, wait, quiet, numeric, broadcast_ok, size, ttl, iface, family,
                    target, prefix, ip4, written)
