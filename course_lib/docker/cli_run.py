@@ -85,7 +85,9 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
             raise daemon_error(f'Conflict. The container name "/{name}" is already in use by container '
                                f'"{clash.id}". You have to remove (or rename) that container to be able to '
                                "reuse that name", "run", 125)
-    if network not in ("host", "none") and engine.find_network(network) is None:
+    if network.startswith("container:"):
+        network = _joined(engine, network, ports, flags)
+    elif network not in ("host", "none") and engine.find_network(network) is None:
         raise daemon_error(f"network {network} not found", "run", 125)
     net = engine.find_network(network)
     network = net.name if net is not None else network
@@ -96,7 +98,8 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
         id=cid, name=name or ids.container_name(engine.rng, engine.used_names()), image=image,
         path=argv[0] if argv else "", args=argv[1:], created=engine.now, env=flags.get("env", []),
         network_mode=network if flags.get("network") else "default",
-        ports=[] if network in ("host", "none") else ports, auto_remove=flag(flags, "rm"),
+        ports=[] if network in ("host", "none") or network.startswith("container:") else ports,
+        auto_remove=flag(flags, "rm"),
         tty=flag(flags, "tty"), interactive=flag(flags, "interactive"), detach=flag(flags, "detach"),
         sandbox_id=ids.new_id(engine.rng))
     container.hostname = value(flags, "hostname") or container.short_id
@@ -171,6 +174,19 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
     if container.auto_remove and not container.running:
         lifecycle.remove(ctx, engine, container)
     return CommandResult(stdout, stderr, code)
+
+
+def _joined(engine: Engine, mode: str, ports: list, flags: dict) -> str:
+    """--network container:NAME: the daemon's checks at create (runconfig's conflicts, the container looked
+    up); the mode is kept with the container's full id, as HostConfig.NetworkMode shows it."""
+    if ports:
+        raise daemon_error("conflicting options: port publishing and the container type network mode", "run", 125)
+    if flags.get("hostname"):
+        raise daemon_error("conflicting options: hostname and the network mode", "run", 125)
+    target = engine.find_container(mode.split(":", 1)[1])
+    if target is None:
+        raise daemon_error(f"No such container: {mode.split(':', 1)[1]}", "run", 125)
+    return "container:" + target.id
 
 
 def _extra_host(value: str) -> tuple[str, str]:

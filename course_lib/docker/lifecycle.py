@@ -50,6 +50,12 @@ def start(ctx: "ExecContext", engine: Engine, container: Container, network: str
     if network == "host":
         box.root = engine.machine.root       # shares the machine's stack
         box.hostname = engine.machine.hostname
+    elif network.startswith("container:"):
+        target = engine.containers.get(network.split(":", 1)[1])
+        if target is None or not target.running or target.box is None:
+            raise ValueError(f"cannot join network of a non running container: {network.split(':', 1)[1]}")
+        box.root = target.box.root           # its netns, hostname and resolver files
+        box.hostname = container.hostname = target.hostname
     else:
         for key in ("net.ipv6.conf.all.disable_ipv6", "net.ipv6.conf.default.disable_ipv6"):
             box.root.sysctls[key] = "1"      # dockerd turns IPv6 off in containers of IPv4-only networks
@@ -82,6 +88,11 @@ def start(ctx: "ExecContext", engine: Engine, container: Container, network: str
 def _write_files(engine: Engine, container: Container, network: str) -> None:
     box = container.box
     host_resolv = read_file(engine.machine, "/etc/resolv.conf")
+    if network.startswith("container:"):
+        target = engine.containers[network.split(":", 1)[1]]
+        for path in ("/etc/hosts", "/etc/resolv.conf", "/etc/hostname"):
+            write_file(box, path, read_file(target.box, path) or "")
+        return
     if network == "host":
         write_file(box, "/etc/hosts", read_file(engine.machine, "/etc/hosts") or files.HOSTS_HEAD)
         write_file(box, "/etc/resolv.conf", host_resolv or "")

@@ -178,3 +178,21 @@ def test_ps_no_trunc_and_size(lab: Lab) -> None:
     assert _r(lab, "docker ps -q --no-trunc -f name=web") == (full + "\n", "", 0)
     out = _r(lab, "docker ps -s -f name=web")[0]
     assert out.splitlines()[0].endswith("NAMES     SIZE") and out.splitlines()[1].endswith("0B (virtual 192MB)")
+
+
+def test_network_container_mode() -> None:
+    lab = Lab()
+    lab.run("docker run -d --name web nginx")
+    # the target's netns, hostname and files: localhost is the nginx of `web`
+    assert "<title>Welcome to nginx!</title>" in _r(lab, "docker run --rm --network container:web busybox wget -qO- "
+                                                          "localhost")[0]
+    web = _r(lab, "docker inspect -f '{{.Id}}' web")[0].strip()
+    assert _r(lab, "docker run --rm --network container:web busybox hostname")[0] == web[:12] + "\n"
+    lab.run("docker run -d --name side --network container:web busybox sleep 100")
+    assert _r(lab, "docker inspect -f '{{.HostConfig.NetworkMode}} {{json .NetworkSettings.Networks}}' side") == (
+        f"container:{web} {{}}\n", "", 0)
+    for line, message in (("--network container:nope busybox true", "No such container: nope"),
+                          ("--network container:web -p 80:80 busybox true",
+                           "conflicting options: port publishing and the container type network mode")):
+        assert _r(lab, "docker run --rm " + line)[1:] == (
+            f"docker: Error response from daemon: {message}.\nSee 'docker run --help'.\n", 125)
