@@ -22,6 +22,11 @@ def lab() -> Lab:
 
 
 
+def _bad_flag(value: str, flag: str, problem: str, cmd: str = "run") -> tuple[str, str, int]:
+    """pflag's invalid-argument error as the docker CLI prints it (exit 125)."""
+    return "", f'invalid argument "{value}" for "{flag}" flag: {problem}\nSee \'docker {cmd} --help\'.\n', 125
+
+
 def test_labels_in_inspect(lab: Lab) -> None:
     # the image's LABEL, then the label file, then -l (later keys win); a bare key has the empty value
     labels = json.loads(_r(lab, "docker inspect -f '{{json .Config.Labels}}' web")[0])
@@ -70,12 +75,9 @@ def test_ps_filter_errors(lab: Lab) -> None:
 
 def test_label_flag_errors_change_nothing(lab: Lab) -> None:
     before = _r(lab, "docker ps -a -q")[0]
-    assert _r(lab, "docker run -l =x busybox") == (
-        "", 'invalid argument "=x" for "-l, --label" flag: invalid label \'=x\': empty name\n'
-        "See 'docker run --help'.\n", 125)
-    assert _r(lab, "docker run -l 'a b=c' busybox") == (
-        "", 'invalid argument "a b=c" for "-l, --label" flag: label \'a b\' contains whitespaces\n'
-        "See 'docker run --help'.\n", 125)
+    assert _r(lab, "docker run -l =x busybox") == _bad_flag("=x", "-l, --label", "invalid label '=x': empty name")
+    assert _r(lab, "docker run -l 'a b=c' busybox") == _bad_flag("a b=c", "-l, --label",
+                                                                  "label 'a b' contains whitespaces")
     assert _r(lab, "docker run --label-file /nope busybox") == (
         "", "docker: open /nope: no such file or directory.\nSee 'docker run --help'.\n", 125)
     assert _r(lab, "docker run --label-file /etc busybox")[1].startswith("docker: read /etc: is a directory.\n")
@@ -95,9 +97,8 @@ def test_network_ls_filters_and_labels() -> None:
     assert _r(lab, "docker network inspect -f '{{json .Labels}}' other") == ('{"team":"a"}\n', "", 0)
     assert _r(lab, "docker network ls -f type=x") == ("", "Error response from daemon: invalid filter: 'type'='x'\n", 1)
     assert _r(lab, "docker network ls -f foo=1") == ("", "Error response from daemon: invalid filter 'foo'\n", 1)
-    assert _r(lab, "docker network create x --label '=y'") == (
-        "", 'invalid argument "=y" for "--label" flag: invalid label \'=y\': empty name\n'
-        "See 'docker network create --help'.\n", 125)
+    assert _r(lab, "docker network create x --label '=y'") == _bad_flag("=y", "--label", "invalid label '=y': empty "
+                                                                        "name", "network create")
 
 
 def test_network_prune() -> None:
@@ -158,12 +159,10 @@ def test_add_host_dns_and_static_ip_checks() -> None:
     resolv = _r(lab, "docker run --rm --dns 1.1.1.1 busybox cat /etc/resolv.conf")[0]
     assert "\nnameserver 1.1.1.1\n" in resolv and "8.8.8.8" not in resolv
     assert resolv.endswith("# Overrides: [nameservers]\n")
-    assert _r(lab, "docker run --rm --add-host db busybox true") == (
-        "", 'invalid argument "db" for "--add-host" flag: bad format for add-host: "db"\n'
-        "See 'docker run --help'.\n", 125)
-    assert _r(lab, "docker run --rm --dns foo busybox true") == (
-        "", 'invalid argument "foo" for "--dns" flag: IP address is not correctly formatted: foo\n'
-        "See 'docker run --help'.\n", 125)
+    assert _r(lab, "docker run --rm --add-host db busybox true") == _bad_flag("db", "--add-host",
+                                                                               'bad format for add-host: "db"')
+    assert _r(lab, "docker run --rm --dns foo busybox true") == _bad_flag("foo", "--dns",
+                                                                           "IP address is not correctly formatted: foo")
     lab.run("docker network create --subnet 10.10.0.0/24 n1")
     out, err, rc = _r(lab, "docker run --rm --network n1 --ip 10.20.0.50 busybox true")
     assert rc == 125 and err.endswith(
