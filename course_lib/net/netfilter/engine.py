@@ -291,6 +291,11 @@ def _nat_stage(table: Optional[Table], hook: str, pkt: Any, hc: HookContext, nod
             if d.action == "DROP":
                 d.table_name = "nat"
                 return d
+        if mtype == ct.SRC and not conn.snat and base is not None and \
+                ct.zkey(conn.zone, conn.reply) in ci.table.tuples:
+            # the null binding (nf_nat_alloc_null_binding) keeps reply tuples unique: another flow DNATed to the
+            # same server from the same client port already has this reply tuple, so the source port moves
+            ct.bind(pkt, ct.SRC, conn.reply[3], None, None)
     what = ct.manip(pkt, mtype)
     if what and pkt.trace is not None:
         pkt.trace.add(node, "nat", what)
