@@ -73,6 +73,18 @@ ENUM_TYPES: dict[str, list[tuple[str, str]]] = {
         ("SingleStack", "indicates that this service is required to have a single IPFamily. The IPFamily assigned "
                         "is based on the default IPFamily used by the cluster or as identified by "
                         "service.spec.ipFamilies field")],
+    "TaintEffect": [
+        ("NoExecute", "Evict any already-running pods that do not tolerate the taint. Currently enforced by "
+                      "NodeController."),
+        ("NoSchedule", "Do not allow new pods to schedule onto the node unless they tolerate the taint, but allow "
+                       "all pods submitted to Kubelet without going through the scheduler to start, and allow all "
+                       "already-running pods to continue running. Enforced by the scheduler."),
+        ("PreferNoSchedule", "Like TaintEffectNoSchedule, but the scheduler tries not to schedule new pods onto the "
+                             "node, rather than prohibiting new pods from scheduling onto the node entirely. "
+                             "Enforced by the scheduler.")],
+    "TolerationOperator": [("Equal", ""), ("Exists", "")],
+    "URIScheme": [("HTTP", "means that the scheme used will be http://"),
+                  ("HTTPS", "means that the scheme used will be https://")],
     "DeploymentStrategyType": [
         ("Recreate", "Kill all existing pods before creating new ones."),
         ("RollingUpdate", "Replace the old ReplicaSets by new one using rolling update i.e gradually scale down "
@@ -109,6 +121,10 @@ FIELDS: dict[tuple[str, str], str] = {
     (CORE + "ServiceSpec", "internalTrafficPolicy"): "ServiceInternalTrafficPolicy",
     (CORE + "ServiceSpec", "sessionAffinity"): "ServiceAffinity",
     (CORE + "ServiceSpec", "ipFamilyPolicy"): "IPFamilyPolicy",
+    (CORE + "Taint", "effect"): "TaintEffect",
+    (CORE + "Toleration", "effect"): "TaintEffect",
+    (CORE + "Toleration", "operator"): "TolerationOperator",
+    (CORE + "HTTPGetAction", "scheme"): "URIScheme",
     ("io.k8s.api.discovery.v1.EndpointPort", "protocol"): "Protocol",
     ("io.k8s.api.networking.v1.NetworkPolicyPort", "protocol"): "Protocol",
     ("io.k8s.api.networking.v1.HTTPIngressPath", "pathType"): "PathType",

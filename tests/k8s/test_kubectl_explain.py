@@ -90,3 +90,11 @@ def test_explain_enum_in_field_lists(c: Cluster) -> None:
     assert "      protocol\t<string>\n      enum: SCTP, TCP, UDP\n" in out
     out = c.run("kubectl explain ingress.spec.rules.http.paths").stdout
     assert "  pathType\t<string> -required-\n  enum: Exact, ImplementationSpecific, Prefix\n" in out
+
+
+def test_explain_taint_enums(c: Cluster) -> None:
+    out = c.run("kubectl explain node.spec.taints.effect").stdout
+    assert "FIELD: effect <string>\nENUM:\n    NoExecute\n    NoSchedule\n    PreferNoSchedule\n\n" in out
+    assert "     - `\"PreferNoSchedule\"` Like TaintEffectNoSchedule, but the scheduler tries\n" in out
+    out = c.run("kubectl explain pod.spec.tolerations").stdout
+    assert "  operator\t<string>\n  enum: Equal, Exists\n" in out
