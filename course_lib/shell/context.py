@@ -77,6 +77,7 @@ def deriver(*names: str) -> Callable[..., ExecContext]:
 
 
 _RUN_ARGV: Any = None
+_RUN_IN_NETNS: Any = None
 
 
 def _run_argv() -> Any:
@@ -85,6 +86,14 @@ def _run_argv() -> Any:
     from course_lib.shell.interpreter import run_argv
     _RUN_ARGV = run_argv
     return run_argv
+
+
+def _run_in_netns() -> Any:
+    """The interpreter's run_argv_in_netns (ip netns exec's run_argv), bound on first use."""
+    global _RUN_IN_NETNS
+    from course_lib.shell.interpreter import run_argv_in_netns
+    _RUN_IN_NETNS = run_argv_in_netns
+    return run_argv_in_netns
 
 
 _ORDER = tuple(f.name for f in fields(ExecContext))

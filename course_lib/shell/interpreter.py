@@ -13,7 +13,7 @@ from course_lib.result import CommandResult
 from course_lib.shell import interpreter_commands as _commands
 from course_lib.shell.interpreter_commands import MAX_DEPTH, CommandMixin, builtins_table
 from course_lib.shell.interpreter_compound import CompoundMixin
-from course_lib.shell.interpreter_exec import call_safely, run_plain_line, run_registered
+from course_lib.shell.interpreter_exec import call_safely, run_plain_line, run_registered, run_registered_in_netns
 from course_lib.shell.interpreter_expand import Expander, ExpansionError
 from course_lib.shell.interpreter_glob import glob_paths
 from course_lib.shell.interpreter_source import SourceMixin
@@ -240,6 +240,17 @@ def run_machine_line(ctx: "ExecContext", script: str, stdin: str = "") -> Comman
             if result is not None:
                 return result
     return run_script(ctx, script, stdin, shared=True)
+
+
+def run_argv_in_netns(ctx: "ExecContext", argv: list[str], stdin: str, netns_name: str, stack: Any, netns: Any
+                      ) -> CommandResult:
+    """run_argv(ctx, argv, stdin, {"netns_name": netns_name, "stack": stack, "netns": netns}): what `ip netns
+    exec` runs, without the dict for a registered program."""
+    if argv and argv[0] not in (_commands._BUILTINS or builtins_table()):
+        result = run_registered_in_netns(ctx, argv, stdin, netns_name, stack, netns)
+        if result is not None:
+            return result
+    return run_argv(ctx, argv, stdin, {"netns_name": netns_name, "stack": stack, "netns": netns})
 
 
 _NETNS_FIELDS = frozenset({"netns", "netns_name", "stack"})

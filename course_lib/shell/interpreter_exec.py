@@ -59,7 +59,32 @@ def run_registered(ctx: "ExecContext", argv: list[str], stdin: str,
     """run_argv of a registered command that is no builtin (Shell(ctx).call_external's result, its
     errors as run_argv returns them), in ctx with `changes` made (the netns of `ip netns exec`: nothing
     the environment depends on); None when the command takes the general path."""
-    name = argv[0]
+    found = registered_program(ctx, argv[0])
+    if found is None:
+        return None
+    fn, env = found
+    if not changes:
+        command_ctx = _with_env(ctx, env, ctx.cwd or "/")
+    else:
+        changes["env"], changes["cwd"] = env, ctx.cwd or "/"
+        command_ctx = with_fields(ctx, changes)
+    return _run_program(fn, command_ctx, argv, str(stdin[stdin.pos:]) if type(stdin) is Stream else stdin or "")
+
+
+def run_registered_in_netns(ctx: "ExecContext", argv: list[str], stdin: str, netns_name: str, stack: Any,
+                            netns: Any) -> Optional[CommandResult]:
+    """run_registered(ctx, argv, stdin, {"netns_name": netns_name, "stack": stack, "netns": netns}) (ip netns
+    exec's changes), without the dict."""
+    found = registered_program(ctx, argv[0])
+    if found is None:
+        return None
+    return _run_program(found[0], _in_netns_with_env(ctx, netns_name, stack, netns, found[1], ctx.cwd or "/"), argv,
+                        str(stdin[stdin.pos:]) if type(stdin) is Stream else stdin or "")
+
+
+def registered_program(ctx: "ExecContext", name: str) -> Optional[tuple[Any, dict[str, str]]]:
+    """(implementation, environment) run_registered runs program `name` with in ctx; None when the general
+    path must run it (a path, another userland, no such registered command, PATH that which_direct leaves)."""
     # a Debian userland, where every registered command is there to run (a BusyBox or Alpine image has
     # its own list and errors: resolve() decides there)
     if "/" in name or getattr(ctx.machine, "userland", "debian") != "debian":
@@ -68,22 +93,7 @@ def run_registered(ctx: "ExecContext", argv: list[str], stdin: str,
     if fn is None:
         return None
     env = program_environ(ctx, name, fn)
-    if env is None:
-        return None
-    if not changes:
-        command_ctx = _with_env(ctx, env, ctx.cwd or "/")
-    elif len(changes) == 3 and "netns" in changes:      # ip netns exec's
-        command_ctx = _in_netns_with_env(ctx, changes["netns_name"], changes["stack"], changes["netns"], env,
-                                         ctx.cwd or "/")
-    else:
-        changes["env"], changes["cwd"] = env, ctx.cwd or "/"
-        command_ctx = with_fields(ctx, changes)
-    try:
-        return call_safely(fn, command_ctx, argv, str(stdin[stdin.pos:]) if type(stdin) is Stream else stdin or "")
-    except ShellExit as done:
-        return CommandResult("", "", done.rc)
-    except (LoopControl, FunctionReturn):
-        return CommandResult("", "", 0)
+    return None if env is None else (fn, env)
 
 
 def program_environ(ctx: "ExecContext", name: str, registered: Any) -> Optional[dict[str, str]]:

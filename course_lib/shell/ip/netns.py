@@ -205,8 +205,7 @@ def exec_simple(ctx, argv: list[str], stdin: str) -> Optional[CommandResult]:
         return None
     command = argv[4:]
     stack, netns = target
-    result = (_context._RUN_ARGV or _context._run_argv())(
-        ctx, command, stdin or "", {"netns_name": argv[3], "stack": stack, "netns": netns})
+    result = (_context._RUN_IN_NETNS or _context._run_in_netns())(ctx, command, stdin or "", argv[3], stack, netns)
     return exec_result(result, command[0])
 
 
