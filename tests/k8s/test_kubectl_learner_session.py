@@ -133,3 +133,24 @@ def test_version_flags(c: Cluster) -> None:
     out = _r(c, "kubectl version -o yaml --client")[0]
     assert out.startswith("clientVersion:\n  buildDate: ") and out.endswith(
         "kustomizeVersion: v5.0.4-0.20230601165947-6ce0bf390ce3\n\n")
+
+
+def test_drain() -> None:
+    c = Cluster(cni="bridge")
+    c.run("kubectl create deployment web --image=nginx --replicas=2")
+    c.run("kubectl run solo --image=nginx")
+    ds = sorted(f"kube-system/{p['metadata']['name']}" for p in c.store.list("Pod", "kube-system")
+                if p["spec"].get("nodeName") == "node01" and p["metadata"]["name"].startswith(("kube-proxy", "weave")))
+    assert _r(c, "kubectl drain") == (
+        "", "error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples\n", 1)
+    out, err, rc = _r(c, "kubectl drain node01 --ignore-daemonsets")
+    assert (out, rc) == ("node/node01 cordoned\n", 1)
+    assert err == ('error: unable to drain node "node01" due to error: cannot delete Pods declare no controller (use '
+                   "--force to override): default/solo, continuing command...\nThere are pending nodes to be drained:\n"
+                   " node01\nerror: cannot delete Pods declare no controller (use --force to override): default/solo\n")
+    out, err, rc = _r(c, "kubectl drain node01 --ignore-daemonsets --force")
+    assert rc == 0 and out.startswith("node/node01 already cordoned\nevicting pod default/solo\n")
+    assert "pod/solo evicted\n" in out and out.endswith("node/node01 drained\n")
+    assert err == ("Warning: deleting Pods that declare no controller: default/solo; ignoring DaemonSet-managed Pods: "
+                   + ", ".join(ds) + "\n")
+    assert not [p for p in c.store.list("Pod", "default") if p["spec"].get("nodeName") == "node01"]
