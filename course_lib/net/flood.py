@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 LAZY = True
 ARP_BYTES = 14 + 28                 # l2.ARP_FRAME_BYTES (l2 imports this module)
+TX, RX = 0, 1                       # Run.count's sides
 
 
 class Counters(SettledDict):
@@ -204,18 +205,15 @@ class Run:
     """Member ports next to each other in port order, their peers, and the flood counts of the run (frames
     and bytes: ARP broadcasts, and a switch's multicast frames through course_lib.net.segment)."""
 
-    __slots__ = ("ports", "peers", "where", "tx", "rx", "txb", "rxb", "tx_base", "rx_base", "txb_base", "rxb_base",
-                 "watched", "dirty", "listening", "owners", "owned", "alive", "node")
+    __slots__ = ("ports", "peers", "where", "totals", "bases", "watched", "dirty", "listening", "owners", "owned",
+                 "alive", "node")
 
     def __init__(self, ports: list["Link"]) -> None:
         self.ports = ports
         self.peers: list["Link"] = [p.peer for p in ports]  # type: ignore[misc]
         self.where = {p: i for i, p in enumerate(ports)}
-        self.tx = self.rx = self.txb = self.rxb = 0
-        self.tx_base = [0] * len(ports)
-        self.rx_base = [0] * len(ports)
-        self.txb_base = [0] * len(ports)
-        self.rxb_base = [0] * len(ports)
+        self.totals = [(0, 0), (0, 0)]          # TX (members' ports), RX (their peers): (frames, bytes) so far
+        self.bases = [[self.totals[TX]] * len(ports), [self.totals[RX]] * len(ports)]   # what each counted
         self.watched = [w for i, q in enumerate(self.peers) for w in watch(q.netns, self, i)]
         self.node: Any = None                   # the switch port it hangs off (course_lib.net.segment), if any
         self.dirty = set(range(len(ports)))     # members whose netns changed since the last look
@@ -237,32 +235,24 @@ class Run:
         node = self.node
         if node is not None and node.seen2 < node.segment.end:
             node.catch_up()
-        n = self.tx - self.tx_base[i]
-        if n:
-            _add(self.ports[i], "tx", n, self.txb - self.txb_base[i])
-            self.tx_base[i], self.txb_base[i] = self.tx, self.txb
-        n = self.rx - self.rx_base[i]
-        if n:
-            _add(self.peers[i], "rx", n, self.rxb - self.rxb_base[i])
-            self.rx_base[i], self.rxb_base[i] = self.rx, self.rxb
+        total, base = self.totals[TX], self.bases[TX][i]
+        if total is not base:                   # a counted total is the very tuple
+            _add(self.ports[i], "tx", total[0] - base[0], total[1] - base[1])
+            self.bases[TX][i] = total
+        total, base = self.totals[RX], self.bases[RX][i]
+        if total is not base:
+            _add(self.peers[i], "rx", total[0] - base[0], total[1] - base[1])
+            self.bases[RX][i] = total
 
-    def sent(self, nbytes: int, skip: int = -1) -> None:
-        """One frame of `nbytes` out of every member's port (but member `skip`, which it came from)."""
+    def count(self, side: int, nbytes: int, skip: int = -1) -> None:
+        """One frame of `nbytes` out of every member's port (TX) or at every member's peer (RX), but member
+        `skip`'s (the port it came in by)."""
         if skip >= 0:
             self.settle(skip)
-        self.tx += 1
-        self.txb += nbytes
+        frames, octets = self.totals[side]
+        self.totals[side] = total = (frames + 1, octets + nbytes)
         if skip >= 0:
-            self.tx_base[skip], self.txb_base[skip] = self.tx, self.txb
-
-    def received(self, nbytes: int, skip: int = -1) -> None:
-        """The copies of one frame of `nbytes` reach every member's peer (but member `skip`'s)."""
-        if skip >= 0:
-            self.settle(skip)
-        self.rx += 1
-        self.rxb += nbytes
-        if skip >= 0:
-            self.rx_base[skip], self.rxb_base[skip] = self.rx, self.rxb
+            self.bases[side][skip] = total
 
     def close(self) -> None:
         """Settle every member, give the links plain counters back and stop watching their netns."""
@@ -372,7 +362,7 @@ def flood_arp(bridge: "Link", frame: "Frame", exclude: Optional["Link"]) -> bool
         if item.__class__ is Run:
             run: Run = item  # type: ignore[assignment]
             skip = run.where.get(exclude, -1) if exclude is not None else -1
-            run.sent(ARP_BYTES, skip)
+            run.count(TX, ARP_BYTES, skip)
             if skip >= 0 and len(run.ports) == 1:
                 continue
             heappush(sched.heap, (net.clock + WIRE_DELAY, next(sched.seq), deliver, (run, frame.copy(), skip)))
@@ -394,7 +384,7 @@ def deliver(run: Run, frame: "Frame", skip: int) -> None:
         return
     if frame.hops + 1 > l2.MAX_L2_HOPS:
         return
-    run.received(ARP_BYTES, skip)
+    run.count(RX, ARP_BYTES, skip)
     msg = frame.payload
     if run.dirty:
         run.refresh()

@@ -150,12 +150,12 @@ class Node:
                     _relearn(bridge.fdb, nic, frame.src, t1)
                     dict.__setitem__(bstats, "multicast", dict.get(bstats, "multicast", 0) + 1)
                     for run in runs:
-                        run.sent(size)
-                        run.received(size)
+                        run.count(flood.TX, size)
+                        run.count(flood.RX, size)
                 else:
                     _learn(bridge.fdb, nic, frame.src, t1)
                     for run in runs:
-                        run.sent(size)
+                        run.count(flood.TX, size)
         if not runs:
             self.seen2 = self.seen1
             return
@@ -165,7 +165,7 @@ class Node:
                 break
             if self not in skip and frame.__class__ is not Multicast:
                 for run in runs:
-                    run.received(flood.ARP_BYTES)
+                    run.count(flood.RX, flood.ARP_BYTES)
             self.seen2 += 1
 
     def leave(self) -> None:
