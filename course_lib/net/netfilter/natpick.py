@@ -18,40 +18,31 @@ def _rol(x: int, k: int) -> int:
     return ((x << k) | (x >> (32 - k))) & _MASK
 
 
+# __jhash_mix: for each (x, y, z, k): x -= y; x ^= rol32(y, k); y += z  (a, b, c = 0, 1, 2)
+_MIX = ((0, 2, 1, 4), (1, 0, 2, 6), (2, 1, 0, 8), (0, 2, 1, 16), (1, 0, 2, 19), (2, 1, 0, 4))
+# __jhash_final: for each (x, y, k): x ^= y; x -= rol32(y, k)
+_FINAL = ((2, 1, 14), (0, 2, 11), (1, 0, 25), (2, 1, 16), (0, 2, 4), (1, 0, 14), (2, 1, 24))
+
+
 def jhash2(words: list[int], initval: int) -> int:
     """linux/jhash.h jhash2 of 32-bit words."""
     length = len(words)
-    a = b = c = (_INITVAL + (length << 2) + initval) & _MASK
+    v = [(_INITVAL + (length << 2) + initval) & _MASK] * 3
     i = 0
     while length > 3:
-        a, b, c = (a + words[i]) & _MASK, (b + words[i + 1]) & _MASK, (c + words[i + 2]) & _MASK
-        a = ((a - c) & _MASK) ^ _rol(c, 4)
-        c = (c + b) & _MASK
-        b = ((b - a) & _MASK) ^ _rol(a, 6)
-        a = (a + c) & _MASK
-        c = ((c - b) & _MASK) ^ _rol(b, 8)
-        b = (b + a) & _MASK
-        a = ((a - c) & _MASK) ^ _rol(c, 16)
-        c = (c + b) & _MASK
-        b = ((b - a) & _MASK) ^ _rol(a, 19)
-        a = (a + c) & _MASK
-        c = ((c - b) & _MASK) ^ _rol(b, 4)
-        b = (b + a) & _MASK
+        v = [(v[n] + words[i + n]) & _MASK for n in range(3)]
+        for x, y, z, k in _MIX:
+            v[x] = ((v[x] - v[y]) & _MASK) ^ _rol(v[y], k)
+            v[y] = (v[y] + v[z]) & _MASK
         length -= 3
         i += 3
     if length == 0:
-        return c
-    if length >= 3:
-        c = (c + words[i + 2]) & _MASK
-    if length >= 2:
-        b = (b + words[i + 1]) & _MASK
-    a = (a + words[i]) & _MASK
-    for x, y, k in (("c", "b", 14), ("a", "c", 11), ("b", "a", 25), ("c", "b", 16), ("a", "c", 4), ("b", "a", 14),
-                    ("c", "b", 24)):       # __jhash_final: x ^= y; x -= rol32(y, k)
-        v = {"a": a, "b": b, "c": c}
+        return v[2]
+    for n in range(length):                 # the last 1-3 words: c, b, a
+        v[n] = (v[n] + words[i + n]) & _MASK
+    for x, y, k in _FINAL:
         v[x] = ((v[x] ^ v[y]) - _rol(v[y], k)) & _MASK
-        a, b, c = v["a"], v["b"], v["c"]
-    return c
+    return v[2]
 
 
 def _raw(ip: Any) -> int:
