@@ -268,7 +268,7 @@ def _read(argv: list[str], warnings: list[str]) -> Union[Options, Exit]:
     written = None if ip4 is None else ping_target.lookup(None, target, family, ip4)
     if quiet:
         pattern = None                      # fill(), after the options are read, prints it unless -q
-    if pattern is not None or pmtudisc != "want" or ttl == 0:
+    if pattern is not None or pmtudisc != "want" or ttl == 0 or size > 65507:
         _EXTRAS[tuple(argv)] = Extras(pattern, pmtudisc, ttl == 0)
     return Options(count, interval, deadline, wait, quiet, numeric, broadcast_ok, size, ttl, iface, family,
                    target, prefix, ip4, written)
