@@ -139,17 +139,36 @@ def identify(run, args: Args) -> None:
         pid = args.take()
         if not pid.isdigit():
             raise CommandError(f"Specified string '{pid}' is not a pid", 1)
-        if int(pid) == 0:
-            raise CommandError("Cannot open network namespace: No such file or directory", 1)
+        if int(pid) == 0 or run.ctx.backend == "sim" and int(pid) not in _machine_pids(run.ctx.machine):
+            raise CommandError(_NO_NETNS, 1)          # open("/proc/PID/ns/net"): no such process
     name = run.stack.current_netns_name()
     run.write(f"{name or ''}\n")
 
 
+_NO_NETNS = "Cannot open network namespace: No such file or directory"
+
+
+def _machine_pids(machine) -> set[int]:
+    """The pids `ps -e` lists on a simulated machine: init, the daemons, the terminal's bash and the command."""
+    from course_lib.shell.coreutils_ps import SHELL_PID
+    known = {1, SHELL_PID, SHELL_PID + 1}
+    known.update(p.pid for p in getattr(machine, "processes", None) or () if isinstance(getattr(p, "pid", None), int))
+    return known
+
+
 def pids(run, args: Args) -> None:
+    """netns_pids(): one name, whose file must open (no process of the simulation runs in a named netns)."""
     if not args.more():
         raise CommandError("No netns name specified", 1)
+    if len(args.rest()) > 1:
+        raise CommandError("extra arguments specified", 1)
     name = args.take()
-    run.stack.in_netns(name)
+    try:
+        run.stack.in_netns(name)
+    except CommandError as error:
+        if error.message.startswith("Cannot open network namespace"):
+            raise CommandError(_NO_NETNS, 1) from None
+        raise
 
 
 def exec_(run, args: Args) -> None:
