@@ -298,3 +298,4 @@ def xargs(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
 
 
 from course_lib.shell import coreutils_timeout  # noqa: E402,F401 - registers `timeout`
+from course_lib.shell import coreutils_expr  # noqa: E402,F401 - registers expr, tac, fold
