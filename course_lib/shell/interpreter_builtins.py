@@ -269,19 +269,41 @@ def b_read(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     return CommandResult("", "", 0 if newline else 1)
 
 
+KEYWORDS = frozenset({"if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until", "do",
+                      "done", "in", "function", "time", "{", "}", "!", "[[", "]]", "coproc"})
+
+
 def b_type(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    """type [-tpP] NAME...: function, keyword, builtin or the file PATH finds (-t: the kind's word; -p: the
+    file's path, nothing for the others; -P: the path even of a builtin's name)."""
     from course_lib.shell.interpreter_resolve import which
+    flags = "".join(a[1:] for a in argv[1:] if a.startswith("-") and a != "-")
     out, err, rc = [], [], 0
-    for name in [a for a in argv[1:] if not a.startswith("-")]:
-        if name in sh.functions:
-            out.append(f"{name} is a function\n")
+    for name in [a for a in argv[1:] if not a.startswith("-") or a == "-"]:
+        path = which(sh, name)
+        if "P" in flags:
+            kind, text = ("file", path) if path else (None, "")
+        elif name in sh.functions:
+            kind, text = "function", f"{name} is a function"
+        elif name in KEYWORDS:
+            kind, text = "keyword", f"{name} is a shell keyword"
         elif name in BUILTINS or name in BASH_BUILTINS:
-            out.append(f"{name} is a shell builtin\n")
-        elif which(sh, name):
-            out.append(f"{name} is {which(sh, name)}\n")
+            kind, text = "builtin", f"{name} is a shell builtin"
+        elif path:
+            kind, text = "file", f"{name} is {path}"
         else:
-            err.append(f"bash: type: {name}: not found\n")
+            kind, text = None, ""
+        if kind is None:
+            if not ("t" in flags or "p" in flags or "P" in flags):
+                err.append(f"bash: type: {name}: not found\n")
             rc = 1
+        elif "t" in flags:
+            out.append(kind + "\n")
+        elif "p" in flags or "P" in flags:
+            if kind == "file":
+                out.append(f"{path}\n")
+        else:
+            out.append(text + "\n")
     return CommandResult("".join(out), "".join(err), rc)
 
 

@@ -39,3 +39,12 @@ def test_type_and_command() -> None:
     assert _r(lab, "command -v nosuch") == ("", "", 1)
     assert _r(lab, "command -V nosuch ls") == ("ls is /usr/bin/ls\n", "bash: command: nosuch: not found\n", 0)
     assert _r(lab, "type nosuch ls") == ("ls is /usr/bin/ls\n", "bash: type: nosuch: not found\n", 1)
+
+
+def test_type_flags() -> None:
+    lab = Lab()
+    assert _r(lab, "type -t ls cd nosuch") == ("file\nbuiltin\n", "", 1)
+    assert _r(lab, "type -p ls; type -p cd") == ("/usr/bin/ls\n", "", 0)
+    assert _r(lab, "type -P cd") == ("", "", 1)
+    assert _r(lab, "type -t kill; type if; type -t for") == ("builtin\nif is a shell keyword\nkeyword\n", "", 0)
+    assert _r(lab, "f(){ :; }; type -t f") == ("function\n", "", 0)
