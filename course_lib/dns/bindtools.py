@@ -115,7 +115,8 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
     out = Outcome(qname=qname)
     rng = resolver._rng(ctx)
     tries = max(tries, 1)
-    setup_line = ";; UDP setup with {s}#{p}({s}) for {n} failed: {why}."
+    setup_line = ";; Connection to {s}#{p}({s}) for {n} failed: {why}." if policy.tcp else \
+        ";; UDP setup with {s}#{p}({s}) for {n} failed: {why}."
 
     def send(server: str) -> str:
         """One attempt: "answered", "failed" (diagnostic printed) or "setup" (socket setup failed)."""
