@@ -154,3 +154,11 @@ def test_drain() -> None:
     assert err == ("Warning: deleting Pods that declare no controller: default/solo; ignoring DaemonSet-managed Pods: "
                    + ", ".join(ds) + "\n")
     assert not [p for p in c.store.list("Pod", "default") if p["spec"].get("nodeName") == "node01"]
+
+
+def test_expose_session_affinity(c: Cluster) -> None:
+    c.run("kubectl create deployment aff --image=nginx")
+    assert _r(c, "kubectl expose deploy aff --port=80 --session-affinity=ClientIP --dry-run=client "
+                 "-o jsonpath='{.spec.sessionAffinity}'") == ("ClientIP", "", 0)
+    assert _r(c, "kubectl expose deploy aff --port=80 --session-affinity=Bogus") == (
+        "", "error: unknown session affinity: Bogus\n", 1)

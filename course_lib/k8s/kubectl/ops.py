@@ -357,7 +357,8 @@ def expose(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                                                "--type": "type", "--protocol": "protocol", "--selector": "selector",
                                                "--dry-run": "dry_run", "-o": "output", "--output": "output",
                                                "-l": "labels", "--labels": "labels", "--external-ip": "external_ip",
-                                               "--cluster-ip": "cluster_ip"})
+                                               "--cluster-ip": "cluster_ip", "--session-affinity": "affinity",
+                                               "--load-balancer-ip": "lb_ip"})
     if pos and "/" in pos[0]:
         pos = pos[0].split("/", 1) + pos[1:]
     if len(pos) < 2:
@@ -410,6 +411,12 @@ def expose(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         svc["spec"]["type"] = flags["type"]
     if flags.get("cluster_ip"):
         svc["spec"]["clusterIP"] = flags["cluster_ip"]
+    if flags.get("affinity"):                    # ServiceGeneratorV2's own check
+        if flags["affinity"] not in ("None", "ClientIP"):
+            raise KubectlError(f"error: unknown session affinity: {flags['affinity']}\n")
+        svc["spec"]["sessionAffinity"] = flags["affinity"]
+    if flags.get("lb_ip"):
+        svc["spec"]["loadBalancerIP"] = flags["lb_ip"]
     dry = dryrun.generated(kx, svc, flags, f"service/{name}", verb="exposed")
     if dry is not None:
         return dry
