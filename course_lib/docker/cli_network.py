@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from course_lib.docker import netdriver
 from course_lib.docker.cli_util import arg_count, daemon_error, flag, parse_flags, value
 from course_lib.docker.engine import DockerNetwork, Engine
+from course_lib.docker.ps_filter import _regex as regex_holds
 from course_lib.result import CommandResult
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ def connect(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResul
         raise daemon_error(f"No such container: {rest[1]}")
     if n.name in c.endpoints:
         raise daemon_error(f"endpoint with name {c.name} already exists in network {n.name}")
-    if n.driver != "bridge" or c.network_mode in ("host", "none"):
+    if n.driver != "bridge" or c.network_mode in ("host", "none") or c.network_mode.startswith("container:"):
         raise daemon_error("container cannot be disconnected from host network or connected to host network"
                            if "host" in (n.name, c.network_mode) else
                            "container sharing network namespace with another container or host cannot be "
@@ -250,10 +251,9 @@ def _filters(values: list[str]) -> dict[str, list[str]]:
 
 
 def _network_matches(wanted: dict[str, list[str]], n: DockerNetwork) -> bool:
-    import re
     checks = {
         "driver": lambda v: n.driver == v, "scope": lambda v: n.scope == v,
-        "name": lambda v: re.search(v, n.name) is not None, "id": lambda v: n.id.startswith(v),
+        "name": lambda v: regex_holds(v, n.name), "id": lambda v: n.id.startswith(v),   # a bad pattern: no match
         "type": lambda v: (v == "custom") == n.user_defined,
         "label": lambda v: v.partition("=")[0] in n.labels and (
             "=" not in v or n.labels[v.partition("=")[0]] == v.partition("=")[2]),
