@@ -111,3 +111,16 @@ def test_waits_on_the_kernel_are_cut_at_the_limit() -> None:
     r = lab.run("curl -sS http://10.0.0.2/")        # the kernel's SYN retries end first: connect()'s ETIMEDOUT
     assert (r.stderr, r.returncode) == ("curl: (28) Failed to connect to 10.0.0.2 port 80 after 127000 ms: "
                                         "Couldn't connect to server\n", 28)
+
+
+def test_wget_tries_again_after_a_timed_out_connect() -> None:
+    lab = _lab()
+    lab.run("ip link add v0 type veth peer name v1; ip addr add 10.0.0.1/24 dev v0; ip link set v0 up; "
+            "ip netns add ns1; ip link set v1 netns ns1; ip -n ns1 addr add 10.0.0.2/24 dev v1; "
+            "ip -n ns1 link set v1 up; ip netns exec ns1 iptables -A INPUT -p tcp --dport 80 -j DROP")
+    start = lab.network.clock
+    r = lab.run("wget -T 2 -t 3 http://10.0.0.2/")     # 2 s, wait 1, 2 s, wait 2, 2 s
+    assert abs(lab.network.clock - start - 9) < 1e-6 and r.returncode == 4
+    assert r.stderr.count("Retrying.\n\n") == 2 and "(try: 3)  http://10.0.0.2/\n" in r.stderr
+    assert r.stderr.endswith("failed: Connection timed out.\nGiving up.\n\n")
+    assert _r(lab, "timeout 100 wget -q http://10.0.0.2/") == ("", "", 124)    # 20 tries of the kernel's 127 s
