@@ -175,6 +175,7 @@ def _save(ctx: Any, name: str, body: str) -> None:
 
 def _gnu_get(ctx: Any, opts: dict[str, Any], url_text: str) -> tuple[str, str, int]:
     stamp = _now(ctx).strftime("%Y-%m-%d %H:%M:%S")
+    started = float(getattr(ctx.machine.network, "clock", 0.0))
     try:
         status, response, address, url = _fetch(ctx, opts, url_text, GNU_AGENT)
     except UrlError as exc:
@@ -198,8 +199,8 @@ def _gnu_get(ctx: Any, opts: dict[str, Any], url_text: str) -> tuple[str, str, i
         reason = conn.strerror or "Connection timed out"
         if not q:
             err += f"Connecting to {shown}... failed: {reason}.\n"
-            if status == transport.TIMEOUT or opts["tries"] == 1:
-                err += "Giving up.\n\n" if status == transport.TIMEOUT else ""
+        if status == transport.TIMEOUT:
+            err += _timed_out_tries(ctx, opts, url, shown, float(ctx.machine.network.clock) - started)
         return "", err, 4
     if url.scheme == "https":
         from course_lib.http import wget_tls
@@ -253,6 +254,20 @@ def _gnu_get(ctx: Any, opts: dict[str, Any], url_text: str) -> tuple[str, str, i
         where = "written to stdout" if to_stdout else f"‘{name}’ saved"
         err += f"{stamp} ({rate}) - {where} [{size}/{size}]\n\n"
     return out, err, 0
+
+
+def _timed_out_tries(ctx: Any, opts: dict[str, Any], url: Any, shown: str, took: float) -> str:
+    """A connect that timed out is tried again (--tries, 20 by default) after --waitretry's 1, 2, ... 10 s, each
+    try as long as the first (the model clock runs on), then wget gives up."""
+    text = ""
+    network = ctx.machine.network
+    for attempt in range(2, max(1, opts["tries"]) + 1):
+        network.advance(min(attempt - 1, 10))
+        stamp = _now(ctx).strftime("%Y-%m-%d %H:%M:%S")
+        text += f"Retrying.\n\n--{stamp}--  (try:{attempt:2d})  {url}\n" \
+            f"Connecting to {shown}... failed: Connection timed out.\n"
+        network.advance(took)
+    return "" if opts["quiet"] else text + "Giving up.\n\n"
 
 
 def _no_data(ctx: Any, opts: dict[str, Any], url: Any, shown: str) -> str:
