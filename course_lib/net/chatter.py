@@ -42,6 +42,7 @@ from course_lib.net.port_flags import MULTICAST, floods_to, learns
 
 if TYPE_CHECKING:
     from course_lib.net.link import Link
+    from course_lib.net.netns import NetNS
 
 MLD_BYTES = 70                 # Ethernet + IPv6 + hop-by-hop (router alert) + MLDv2 header ...
 MLD_RECORD = 20                # ... + one 20-byte record per group
@@ -258,6 +259,33 @@ def _wake(talk: Talk, when: float) -> None:
         if talk.link.__dict__.get(talk.key) is not talk:
             return
     talk.arm()
+
+
+def ipv6_switched(netns: "NetNS", dev: str) -> None:
+    """net.ipv6.conf.DEV.disable_ipv6 was written (DEV "all" sets default and every link too, as
+    addrconf_disable_change does): a link with IPv6 now off loses its IPv6 addresses (addrconf_ifdown),
+    a running one with IPv6 on again gets a new link-local address and a new sequence (measured: 586 B
+    in 7 frames over the next 10 s)."""
+    from course_lib.net import addrs
+    sysctls = netns.sysctls
+    if dev == "default":
+        return
+    if dev == "all":
+        value = sysctls.get("net.ipv6.conf.all.disable_ipv6", "0")
+        sysctls["net.ipv6.conf.default.disable_ipv6"] = value
+        for key in [k for k in sysctls if k.endswith(".disable_ipv6") and k.startswith("net.ipv6.conf.")]:
+            sysctls[key] = value
+        links = list(netns.links.values())
+    else:
+        link = netns.link_by_name(dev)
+        links = [link] if link is not None else []
+    for link in links:
+        if not ipv6_on(link):
+            for addr in [a for a in netns.addresses if a.link is link and a.family == 6]:
+                addrs.remove_address(addr)
+            link.has_v6 = False
+        elif not link.has_v6:
+            addrs.carrier_changed(link)
 
 
 def _due(talk: Talk) -> bool:

@@ -108,3 +108,19 @@ def test_off_switch_keeps_the_old_model(monkeypatch):
     pair(lab)
     lab.run("sleep 9")
     assert tx(lab, "va") == (0, 0)
+
+
+def test_disable_ipv6_after_up_takes_the_address_and_on_again_starts_over():
+    """va.disable_ipv6=1 at 2 s: its address goes, it stays silent (426 / 5); 0 again at 12 s: a new
+    link-local address and a new sequence, 1012 / 12 at 22 s (the kernel's figures)."""
+    lab = Lab()
+    pair(lab)
+    lab.run("sleep 2; sysctl -qw net.ipv6.conf.va.disable_ipv6=1; sleep 10")
+    assert tx(lab, "va") == (426, 5)
+    assert "inet6" not in lab.run("ip addr show va").stdout
+    lab.run("sysctl -qw net.ipv6.conf.va.disable_ipv6=0; sleep 10")
+    assert tx(lab, "va") == (1012, 12)
+    assert "inet6 fe80::" in lab.run("ip addr show va").stdout
+    lab.run("sysctl -qw net.ipv6.conf.all.disable_ipv6=1")
+    assert lab.run("ip -6 addr").stdout == ""
+    assert lab.run("sysctl -n net.ipv6.conf.va.disable_ipv6 net.ipv6.conf.default.disable_ipv6").stdout == "1\n1\n"

@@ -24,8 +24,15 @@ ip -s link show c1 | awk 'NR==6{print $1, $2}' | diff - /root/c1.before && echo 
 ip -s link show c2 | awk 'NR==6{print $2 + $4}'
 ip addr show d1
 ip addr show a1
+ip -6 addr show a1 | wc -l
 sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 ip -s link show a2 | awk 'NR==6{print $1, $2}' > /root/a2.before
 sleep 9
 ip -s link show a2 | awk 'NR==6{print $1, $2}' | diff - /root/a2.before && echo a2 silent
 ip addr show a2
+ip -6 addr | grep -c inet6
+sysctl -qw net.ipv6.conf.all.disable_ipv6=0
+ip -s link show a2 | awk 'NR==6{print $1, $2}' > /root/a2.before
+sleep 9
+ip -6 addr | grep inet6 | wc -l
+ip -s link show a2 | awk 'NR==6{print $1, $2}' | diff - /root/a2.before | grep -c "^<"
