@@ -182,6 +182,9 @@ def sysctl_set(netns: NetNS, key: str, value: str) -> None:
                 netns.sysctls[k] = value
         return
     netns.sysctls[key] = value
+    if key.startswith("net.ipv6.conf.") and key.endswith(".disable_ipv6"):
+        from course_lib.net.chatter import ipv6_switched
+        ipv6_switched(netns, key[len("net.ipv6.conf."):-len(".disable_ipv6")])    # addresses go / come
 
 
 def sysctl_keys(netns: NetNS) -> list[str]:
