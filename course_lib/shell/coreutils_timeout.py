@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from course_lib.result import CommandResult
 from course_lib.shell import signals
-from course_lib.shell.coreutils_common import UsageError, getopt, locale_quotes, try_help, usage_result, \
-    utf8_locale
+from course_lib.shell.coreutils_common import Options, UsageError, getopt, locale_quotes, try_help, \
+    usage_result, utf8_locale
 from course_lib.shell.registry import command
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ _DURATION = re.compile(r"\s*([+-]?(?:inf(?:inity)?|nan|0[xX](?:[0-9a-fA-F]+\.?[0
                        r"(?:[pP][+-]?\d+)?|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?))([smhd]?)", re.I)
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _LONGS = {"kill-after=": "-k", "signal=": "-s", "foreground": "foreground", "preserve-status": "preserve-status",
-          "verbose": "-v", "help": "help", "version": "version"}
+          "verbose": "-v"}
 
 
 def version(prog: str, authors: str) -> str:
@@ -128,15 +128,24 @@ def sleep(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     return locale_quotes(ctx, _sleep(ctx, argv))
 
 
-def _sleep(ctx: "ExecContext", argv: list[str]) -> CommandResult:
+def _read_options(argv: list[str], shorts: str, longs: dict[str, str], rc: int, help_text: str,
+                  authors: str) -> "Options | CommandResult":
+    """getopt_long without permutation; --help and --version answered; a usage error's text and status."""
     try:
-        opts = getopt(argv, "", {"help": "help", "version": "version"}, permute=False)
+        opts = getopt(argv, shorts, {**longs, "help": "help", "version": "version"}, rc=rc, permute=False)
     except UsageError as error:
         return usage_result(error)
     if opts.has("help"):
-        return CommandResult(SLEEP_HELP, "", 0)
+        return CommandResult(help_text, "", 0)
     if opts.has("version"):
-        return CommandResult(version("sleep", "Jim Meyering and Paul Eggert"), "", 0)
+        return CommandResult(version(_prog(argv), authors), "", 0)
+    return opts
+
+
+def _sleep(ctx: "ExecContext", argv: list[str]) -> CommandResult:
+    opts = _read_options(argv, "", {}, 1, SLEEP_HELP, "Jim Meyering and Paul Eggert")
+    if isinstance(opts, CommandResult):
+        return opts
     if not opts.operands:
         return CommandResult("", f"sleep: missing operand\n{try_help('sleep')}\n", 1)
     total, bad = 0.0, ""
@@ -176,14 +185,9 @@ def timeout(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
 
 def _timeout(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     prog = _prog(argv)
-    try:
-        opts = getopt(argv, "k:s:v", _LONGS, rc=125, permute=False)
-    except UsageError as error:
-        return usage_result(error)
-    if opts.has("help"):
-        return CommandResult(HELP, "", 0)
-    if opts.has("version"):
-        return CommandResult(version("timeout", "Padraig Brady"), "", 0)
+    opts = _read_options(argv, "k:s:v", _LONGS, 125, HELP, "Padraig Brady")
+    if isinstance(opts, CommandResult):
+        return opts
     signo = 15
     if opts.value("-s") is not None:
         signo = signals.signo(opts.value("-s") or "")

@@ -1,6 +1,8 @@
 """A tiny machine and execution context for the shell tests (no Lab facade needed)."""
 from __future__ import annotations
 
+from typing import Any
+
 from course_lib.net.machine import Machine
 from course_lib.net.world import Network
 from course_lib.shell.context import ExecContext
@@ -11,3 +13,9 @@ def make_ctx(hostname: str = "host") -> ExecContext:
     machine = Machine(hostname, net)
     net.machines[hostname] = machine
     return ExecContext(machine=machine, netns=machine.root)
+
+
+def run3(target: Any, line: str) -> tuple[str, str, int]:
+    """(stdout, stderr, returncode) of `line` run on a Lab or a Lab host."""
+    r = target.run(line)
+    return r.stdout, r.stderr, r.returncode

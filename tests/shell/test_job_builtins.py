@@ -3,11 +3,7 @@ under `script` in a private netns)."""
 from __future__ import annotations
 
 from course_lib import Lab
-
-
-def _r(lab: Lab, line: str) -> tuple[str, str, int]:
-    r = lab.run(line)
-    return r.stdout, r.stderr, r.returncode
+from tests.shell.shell_helpers import run3 as _r
 
 
 def test_without_jobs() -> None:

@@ -3,16 +3,21 @@ against coreutils 9.1 and iputils in a private netns (tests/conformance/scripts/
 from __future__ import annotations
 
 from course_lib import Lab
-
-
-def _r(lab: Lab, line: str) -> tuple[str, str, int]:
-    r = lab.run(line)
-    return r.stdout, r.stderr, r.returncode
+from tests.shell.shell_helpers import run3 as _r
 
 
 def _lab() -> Lab:
     lab = Lab()
     lab.run("ip link set lo up")
+    return lab
+
+
+def _dropping_lab() -> Lab:
+    """10.0.0.2 in netns ns1 behind a veth, dropping the SYNs to its port 80."""
+    lab = _lab()
+    lab.run("ip link add v0 type veth peer name v1; ip addr add 10.0.0.1/24 dev v0; ip link set v0 up; "
+            "ip netns add ns1; ip link set v1 netns ns1; ip -n ns1 addr add 10.0.0.2/24 dev v1; "
+            "ip -n ns1 link set v1 up; ip netns exec ns1 iptables -A INPUT -p tcp --dport 80 -j DROP")
     return lab
 
 
@@ -97,10 +102,7 @@ def test_kill_l() -> None:
 
 
 def test_waits_on_the_kernel_are_cut_at_the_limit() -> None:
-    lab = _lab()
-    lab.run("ip link add v0 type veth peer name v1; ip addr add 10.0.0.1/24 dev v0; ip link set v0 up; "
-            "ip netns add ns1; ip link set v1 netns ns1; ip -n ns1 addr add 10.0.0.2/24 dev v1; "
-            "ip -n ns1 link set v1 up; ip netns exec ns1 iptables -A INPUT -p tcp --dport 80 -j DROP")
+    lab = _dropping_lab()
     for line in ("timeout 5 curl -sS http://10.0.0.2/", "timeout 5 nc 10.0.0.2 80", "timeout 5 wget -q http://10.0.0.2/",
                  "timeout 5 nslookup foo 10.0.0.9"):
         start = lab.network.clock
@@ -114,10 +116,7 @@ def test_waits_on_the_kernel_are_cut_at_the_limit() -> None:
 
 
 def test_wget_tries_again_after_a_timed_out_connect() -> None:
-    lab = _lab()
-    lab.run("ip link add v0 type veth peer name v1; ip addr add 10.0.0.1/24 dev v0; ip link set v0 up; "
-            "ip netns add ns1; ip link set v1 netns ns1; ip -n ns1 addr add 10.0.0.2/24 dev v1; "
-            "ip -n ns1 link set v1 up; ip netns exec ns1 iptables -A INPUT -p tcp --dport 80 -j DROP")
+    lab = _dropping_lab()
     start = lab.network.clock
     r = lab.run("wget -T 2 -t 3 http://10.0.0.2/")     # 2 s, wait 1, 2 s, wait 2, 2 s
     assert abs(lab.network.clock - start - 9) < 1e-6 and r.returncode == 4
