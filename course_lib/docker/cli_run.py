@@ -53,6 +53,12 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
         labels.validate("run", item)                              # pflag's Set, before anything else
     extra_hosts = [_extra_host(h) for h in flags.get("add-host", [])]
     dns = [_dns(s) for s in flags.get("dns", [])]
+    ip = value(flags, "ip")                                      # a flag's value: refused before anything
+    try:
+        wanted = ipaddress.IPv4Address(ip) if ip else None
+    except ValueError:
+        raise CliError(f"docker: invalid argument \"{ip}\" for \"--ip\" flag: invalid string being converted "
+                       "to IP address: " + ip + "\nSee 'docker run --help'.\n", 125)
     if not rest:
         raise arg_count("run", "at least 1 argument")
     ref, command = rest[0], rest[1:]
@@ -123,15 +129,9 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
             if (int(cport), proto) not in bound:
                 container.ports.append(("", _ephemeral(engine, container), int(cport), proto))
     engine.containers[cid] = container
-    ip = value(flags, "ip")
     if ip and (net is None or not net.user_defined):
         del engine.containers[cid]
         raise daemon_error("user specified IP address is supported on user defined networks only", "run", 125)
-    try:
-        wanted = ipaddress.IPv4Address(ip) if ip else None
-    except ValueError:
-        raise CliError(f"docker: invalid argument \"{ip}\" for \"--ip\" flag: invalid string being converted "
-                       "to IP address: " + ip + "\nSee 'docker run --help'.\n", 125)
     if wanted is not None and net is not None and net.subnet is not None and wanted not in net.subnet:
         del engine.containers[cid]                # ContainerCreate's validateEndpointSettings
         raise daemon_error(f"invalid config for network {net.name}: invalid endpoint settings:\nno configured subnet "

@@ -1,5 +1,5 @@
-"""Cases the second session's bad-input hunt found in the Docker CLI (each was an 'internal error' line): the
-real daemon's answer, and the engine left as it was."""
+"""Cases the second session's bad-input hunt found in the Docker CLI (an 'internal error' line, or a failed command
+that changed the engine): the real daemon's answer, and the engine left as it was."""
 from __future__ import annotations
 
 import pytest
@@ -18,6 +18,13 @@ CASES = [
     # connectToNetwork: NetworkMode.IsContainer() -> runconfig.ErrConflictSharedNetwork (was a RTNETLINK error)
     ("docker network connect mynet k1", 1, "", SHARED),
     ("docker network connect bridge k1", 1, "", SHARED),
+    # --ip's value is refused as the flag is parsed (was refused after the container was made: a Created one stayed)
+    ("docker run --name z5 --network mynet --ip 300.1.1.1 busybox", 125, "",
+     'docker: invalid argument "300.1.1.1" for "--ip" flag: invalid string being converted to IP address: '
+     "300.1.1.1\nSee 'docker run --help'.\n"),
+    ("docker run --name z6 --ip x nosuchimage", 125, "",
+     "docker: invalid argument \"x\" for \"--ip\" flag: invalid string being converted to IP address: x\n"
+     "See 'docker run --help'.\n"),
 ]
 
 
