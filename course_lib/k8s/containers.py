@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from course_lib.docker import images as docker_images
+from course_lib.k8s import component_logs
 from course_lib.http import sample_servers, servers, transport
 from course_lib.net.socket_family import BACKLOG, REDIS_ADDRESSES, go_listen, nginx_addresses
 
@@ -256,6 +257,7 @@ def _redis(rc: RunningContainer) -> None:
 
 @runner("kube-apiserver")
 def _apiserver(rc: RunningContainer) -> None:
+    component_logs.apiserver(rc)
     from course_lib.k8s.apiserver_https import ApiServer
     rc.listen(6443, ApiServer(rc.cluster, rc.clock).handler(), "kube-apiserver", "::")   # Go, 0.0.0.0: *:6443
 
@@ -264,6 +266,7 @@ def _apiserver(rc: RunningContainer) -> None:
 def _etcd(rc: RunningContainer) -> None:
     from course_lib.k8s.etcd_https import listeners
     client, peer, metrics = listeners(rc.cluster, rc.clock)
+    component_logs.etcd(rc)
     ip = rc.cluster.node_ip(rc.node)
     rc.listen(2379, client, "etcd", "127.0.0.1")
     rc.listen(2379, client, "etcd", ip)
@@ -273,6 +276,7 @@ def _etcd(rc: RunningContainer) -> None:
 
 @runner("kube-scheduler")
 def _scheduler(rc: RunningContainer) -> None:
+    component_logs.scheduler(rc)
     from course_lib.k8s.component_https import control_plane_component
     rc.listen(10259, control_plane_component(rc.cluster, rc.clock), "kube-scheduler", "127.0.0.1")
     from course_lib.k8s.static_pods import resume
@@ -281,6 +285,7 @@ def _scheduler(rc: RunningContainer) -> None:
 
 @runner("kube-controller-manager")
 def _kcm(rc: RunningContainer) -> None:
+    component_logs.controller_manager(rc)
     from course_lib.k8s.component_https import control_plane_component
     rc.listen(10257, control_plane_component(rc.cluster, rc.clock), "kube-controller", "127.0.0.1")  # comm: 15
     from course_lib.k8s.static_pods import resume
@@ -291,16 +296,7 @@ def _kcm(rc: RunningContainer) -> None:
 def _kube_proxy(rc: RunningContainer) -> None:
     rc.listen_raw(10249, "kube-proxy", "127.0.0.1")
     rc.listen_raw(10256, "kube-proxy", "::")
-    node = rc.node
-    ip = rc.cluster.node_ip(node)
-    rc.log('I0120 08:45:12.000000       1 server_linux.go:69] "Using iptables proxy"')
-    rc.log(f'I0120 08:45:12.000000       1 server.go:1062] "Successfully retrieved node IP(s)" IPs=["{ip}"]')
-    rc.log('I0120 08:45:12.000000       1 server_linux.go:165] "Using iptables Proxier"')
-    rc.log('I0120 08:45:12.000000       1 proxier.go:243] "Setting route_localnet=1 to allow node-ports on '
-           'localhost; to change this either disable iptables.localhostNodePorts (--iptables-localhost-nodeports) '
-           'or set nodePortAddresses (--nodeport-addresses) to filter loopback addresses"')
-    rc.log('I0120 08:45:12.000000       1 config.go:192] "Starting service config controller"')
-    rc.log('I0120 08:45:12.000000       1 config.go:101] "Starting endpoint slice config controller"')
+    component_logs.kube_proxy(rc)
 
 
 @runner("coredns")

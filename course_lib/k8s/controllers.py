@@ -265,6 +265,8 @@ class NodeIpamController(Controller):
                 node.setdefault("spec", {})["podCIDR"] = str(subnet)
                 node["spec"]["podCIDRs"] = [str(subnet)]
                 self.store.update(node)
+                from course_lib.k8s.component_logs import pod_cidr_set
+                pod_cidr_set(self.cluster, key[1], str(subnet))
                 return
 
 
