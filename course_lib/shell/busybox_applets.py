@@ -321,6 +321,7 @@ def _init_cmdline(box: Any) -> str:
 
 
 def _variants() -> dict[str, Callable[[Any, list[str], str, Callable], CommandResult]]:
+    from course_lib.shell import busybox_coreutils
     from course_lib.shell.nettools import busybox_ifconfig, busybox_ip, busybox_nc
     files = {prog: (lambda prog: lambda ctx, argv, stdin, original:
                     _rewrite_errors(prog, original(ctx, argv, stdin)))(prog) for prog in _BB_TEMPLATES}
@@ -328,7 +329,8 @@ def _variants() -> dict[str, Callable[[Any, list[str], str, Callable], CommandRe
             "ifconfig": lambda ctx, argv, stdin, original: busybox_ifconfig.ifconfig(ctx, argv),
             "ps": lambda ctx, argv, stdin, original: _ps(ctx, argv), "route": _route,
             "netstat": _netstat, "nc": lambda ctx, argv, stdin, original: busybox_nc.nc(ctx, argv, stdin),
-            "hostname": _hostname, "arp": _arp, "traceroute": _traceroute, "time": _time, **files}
+            "hostname": _hostname, "arp": _arp, "traceroute": _traceroute, "time": _time, **files,
+            **busybox_coreutils.VARIANTS}
 
 
 def _wrap(name: str, original: Optional[Callable], variant: Callable) -> Callable:
