@@ -106,17 +106,27 @@ def program_environ(ctx: "ExecContext", name: str, registered: Any) -> Optional[
 
 def _program_env(known: Environ, ctx: "ExecContext", name: str, registered: Any) -> Optional[dict[str, str]]:
     program = known.programs.get(name)
-    machine = ctx.machine
-    owned = getattr(machine, "owner_machine", None) is None
     if program is None:
-        candidates = _candidates(known.path, name)
-        usual = dict(known.env)
-        if owned:
-            usual["_"] = _PROGRAM_PATHS.get(name) or _program_path(name)
-        program = known.programs[name] = (candidates, usual)
-    candidates, usual = program
+        program = _program_entry(known, ctx.machine, name)
+    return _env_of_program(program, ctx, registered)
+
+
+def _program_entry(known: Environ, machine: Any, name: str) -> tuple:
+    """(PATH's candidate files or None, the environment with the program's usual path, Environ, name, whether `_`
+    is set), kept in known.programs."""
+    owned = getattr(machine, "owner_machine", None) is None      # a container's process is exec'd by no shell
+    usual = dict(known.env)
+    if owned:
+        usual["_"] = _PROGRAM_PATHS.get(name) or _program_path(name)
+    program = known.programs[name] = (_candidates(known.path, name), usual, known, name, owned)
+    return program
+
+
+def _env_of_program(program: tuple, ctx: "ExecContext", registered: Any) -> Optional[dict[str, str]]:
+    candidates, usual, known, name, owned = program
     if candidates is None:
         return None
+    machine = ctx.machine
     if (machine.fs or get_fs(machine)).nodes.keys().isdisjoint(candidates):
         return usual.copy()                 # which_direct's answer: the registered program's usual path
     env = known.env.copy()
@@ -206,25 +216,35 @@ def _netns_exec_call(ctx: "ExecContext", state: PersistentState, exec_in: tuple,
     """(program, its context, argv) of `ip netns exec NAME CMD...` as the ip command in this terminal line would
     run it (ip_netns_exec, then run_registered with ip's environment: the state's and `_`=ip's path); None
     when the ip command must run (a missing netns, another backend, a program run_registered leaves to the
-    general path)."""
-    name, argv = exec_in
-    target = _ip_netns_target(ctx, name)
+    general path). What it found is kept in the line's memo while the context's stack, the netns of that name,
+    the program's implementation, ip's path and the hostname are the same."""
+    name, argv, memo = exec_in
     program = argv[0]
-    fn = registry.lookup_plain(program)
-    if target is None or fn is None:
-        return None
+    fn = _COMMANDS.get(program) if registry._loaded and not _BACKEND_COMMANDS else registry.lookup(program)
+    stack = ctx.stack
     machine = ctx.machine
-    key = (ip_path, cwd, getattr(machine, "hostname", "localhost"), getattr(machine, "owner_machine", None) is None)
-    known = state.environs.get(key)         # environ_of(ip's context)
-    if known is None:
-        ip_env = TerminalEnv(env)
-        _set_item(ip_env, "_", ip_path)
-        ip_env.origin = (state, ip_path)
-        known = environ_of(_in_terminal(ctx, state, ip_env, cwd))
-    program_env = _program_env(known, ctx, program, fn)
+    hostname = getattr(machine, "hostname", "localhost")
+    if memo and memo[0] is stack and memo[1] is machine and stack.netns is ctx.netns and memo[4] is fn \
+            and memo[5] == ip_path and memo[6] == hostname and stack.machine.netns.get(name) is memo[2]:
+        netns, inner, entry = memo[2], memo[3], memo[7]
+    else:
+        target = _ip_netns_target(ctx, name)
+        if target is None or fn is None:
+            return None
+        inner, netns = target
+        key = (ip_path, cwd, hostname, getattr(machine, "owner_machine", None) is None)
+        known = state.environs.get(key)     # environ_of(ip's context)
+        if known is None:
+            ip_env = TerminalEnv(env)
+            _set_item(ip_env, "_", ip_path)
+            ip_env.origin = (state, ip_path)
+            known = environ_of(_in_terminal(ctx, state, ip_env, cwd))
+        entry = known.programs.get(program) or _program_entry(known, machine, program)
+        memo[:] = (stack, machine, netns, inner, fn, ip_path, hostname, entry)
+    program_env = _env_of_program(entry, ctx, fn)
     if program_env is None:
         return None
-    return fn, _in_terminal_netns(ctx, state, program_env, cwd, name, *target), list(argv)
+    return fn, _in_terminal_netns(ctx, state, program_env, cwd, name, inner, netns), list(argv)
 
 
 _IP_ENTRY: Any = None
@@ -269,7 +289,7 @@ def _line_plan(state: PersistentState, script: str, builtins: dict[str, Any]) ->
     exec_in = None
     if words is not None and len(words) > 4 and words[:3] == ("ip", "netns", "exec") and words[4] not in builtins \
             and "/" not in words[4]:
-        exec_in = (words[3], words[4:])     # ip_netns_exec's netns name and program (no builtin, no path)
+        exec_in = (words[3], words[4:], [])     # ip_netns_exec's netns name, program (no builtin, no path), memo
     path = variables.get("PATH", "")
     candidates = usual = None
     if words is not None:

@@ -36,6 +36,8 @@ CHANGES = [
     "ip netns exec a iptables -A OUTPUT -d 10.0.0.2 -j REJECT", "ip netns exec a iptables -F",
     "ip netns exec b iptables -A INPUT -p icmp -j DROP", "ip netns exec b iptables -F",
     "echo 'nameserver 10.0.0.2' > /etc/netns/a/resolv.conf", "rm -f /etc/netns/a/resolv.conf",
+    "printf '#!/bin/sh\\necho myip\\n' > /usr/local/bin/ip", "chmod +x /usr/local/bin/ip", "rm -f /usr/local/bin/ip",
+    "export _=x", "export -n _",
 ]
 USES = [
     "ip netns exec a ping -c 1 10.0.0.2", "ip netns exec a ping -c 1 -W 1 10.0.0.2", "ip netns exec a ping -c 2 -i 0.2 10.0.0.2",
@@ -157,3 +159,16 @@ def test_fresh_contexts_get_a_login_environment() -> None:
                         out.append((step, cwd, argv[0], r.stdout, r.stderr, r.returncode))
         return out
     assert runs(False) == runs(True)
+
+
+def test_netns_exec_memo_follows_changes() -> None:
+    """A terminal line's `ip netns exec` memo (the netns, its stack, ip's path, the hostname, the program's
+    environment) is given up by each change it depends on: the same transcript as the general path."""
+    lines = ["ip netns exec a env", "ip netns exec a env", "printf '#!/bin/sh\\necho myip\\n' > /usr/local/bin/ip",
+             "chmod +x /usr/local/bin/ip", "ip netns exec a env", "rm -f /usr/local/bin/ip", "ip netns exec a env",
+             "hostname lab9", "ip netns exec a env", "ip netns exec a hostname", "ip netns del a", "ip netns exec a env",
+             "ip netns add a", "ip netns exec a env", "ip netns exec a ping -c 1 127.0.0.1", "ip -n a link set lo up",
+             "ip netns exec a ping -c 1 127.0.0.1", "printf '#!/bin/sh\\necho p\\n' > /usr/local/bin/ping",
+             "chmod +x /usr/local/bin/ping", "ip netns exec a ping -c 1 127.0.0.1", "export _=x", "ip netns exec a env",
+             "ip netns exec a ping -c 1 127.0.0.1"]
+    assert transcript(lines, False) == transcript(lines, True)
