@@ -130,8 +130,8 @@ def run(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         try:
             kx.cluster.api.create({k: v for k, v in service.items() if k != "status"}, kx.namespace)
             out = f"service/{name} created\n"
-        except ApiError as exc:
-            return CommandResult("", api_error_text(exc), 1)
+        except ApiError as exc:                 # run.go: the pod stays, is printed, then the service's error
+            return CommandResult(f"pod/{name} created\n", api_error_text(exc), 1)
     if not attach:
         return CommandResult(out + f"pod/{name} created\n", "", 0)
     return _attach(kx, name, bool(flags.get("rm")))
@@ -202,11 +202,11 @@ def _pod(kx: Kx, name: str) -> Obj:
     return pod
 
 
-def _container(pod: Obj, name: Any) -> tuple[str, str]:
-    """The container to use and kubectl's `Defaulted container` note."""
+def _container(pod: Obj, name: Any, inits: bool = False) -> tuple[str, str]:
+    """The container to use and kubectl's `Defaulted container` note (`logs -c` may name an init container)."""
     containers = [c["name"] for c in pod["spec"].get("containers") or []]
     if name:
-        if name not in containers:
+        if name not in containers + [c["name"] for c in pod["spec"].get("initContainers") or [] if inits]:
             raise KubectlError(f"error: container {name} is not valid for pod {pod['metadata']['name']}\n")
         return name, ""
     note = ""
@@ -285,7 +285,7 @@ def logs(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         else:
             target = oname
     pod = _pod(kx, target)
-    cname, note = _container(pod, flags.get("container") or (pos[1] if len(pos) > 1 else None))
+    cname, note = _container(pod, flags.get("container") or (pos[1] if len(pos) > 1 else None), inits=True)
     rt = kx.cluster.kubelets[pod["spec"]["nodeName"]].runtime(pod) if pod["spec"].get("nodeName") else None
     rc = rt.containers.get(cname) if rt else None
     if rc is None:
