@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from course_lib.docker import lifecycle, netdriver, ps_filter
+from course_lib.docker import cli_info, lifecycle, netdriver, ps_filter
 from course_lib.docker.cli_extra import rename
 from course_lib.docker.cli_network import network
 from course_lib.docker.cli_run import run
@@ -360,7 +360,8 @@ def version(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResul
 COMMANDS = {"run": run, "ps": ps, "exec": exec_, "logs": logs, "stop": stop, "kill": stop, "start": start,
             "rm": rm, "inspect": inspect, "port": port, "rmi": rmi, "images": images_, "pull": pull, "version": version,
             "network": network, "container": lambda ctx, e, a: _container_group(ctx, e, a),
-            "image": lambda ctx, e, a: _image_group(ctx, e, a), "rename": rename}
+            "image": lambda ctx, e, a: _image_group(ctx, e, a), "rename": rename, "info": cli_info.info,
+            "top": cli_info.top, "stats": cli_info.stats}
 
 
 def _image_group(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
@@ -375,7 +376,7 @@ def _image_group(ctx: "ExecContext", engine: Engine, args: list[str]) -> Command
 
 def _container_group(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     sub = {"ls": "ps", "list": "ps"}.get(args[0], args[0]) if args else ""
-    if sub not in COMMANDS or sub in ("network", "container", "images", "pull", "version"):
+    if sub not in COMMANDS or sub in ("network", "container", "images", "pull", "version", "info"):
         return CommandResult("", f"docker: '{args[0] if args else ''}' is not a docker command.\n"
                              "See 'docker --help'\n", 1)
     return COMMANDS[sub](ctx, engine, args[1:])

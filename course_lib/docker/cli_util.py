@@ -8,6 +8,7 @@ from course_lib.result import CommandResult
 USAGES = {
     "run": ("docker run [OPTIONS] IMAGE [COMMAND] [ARG...]", "Create and run a new container from an image"),
     "ps": ("docker ps [OPTIONS]", "List containers"),
+    "top": ("docker top CONTAINER [ps OPTIONS]", "Display the running processes of a container"),
     "exec": ("docker exec [OPTIONS] CONTAINER COMMAND [ARG...]", "Execute a command in a running container"),
     "logs": ("docker logs [OPTIONS] CONTAINER", "Fetch the logs of a container"),
     "stop": ("docker stop [OPTIONS] CONTAINER [CONTAINER...]", "Stop one or more running containers"),
