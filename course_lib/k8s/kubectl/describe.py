@@ -109,39 +109,12 @@ def events(w: W, kx: Kx, obj: Obj) -> None:
         w.w(1, f"{e['type']}\t{e['reason']}\t{age}\t{e['source']['component']}\t{e['message'].strip()}")
 
 
-def describe_pod(kx: Kx, pod: Obj) -> str:
-    w = W()
-    meta, spec, st = pod["metadata"], pod["spec"], pod.get("status") or {}
-    w.w(0, "Name:", meta["name"])
-    w.w(0, "Namespace:", meta["namespace"])
-    w.w(0, "Priority:", spec.get("priority", 0))
-    if spec.get("priorityClassName"):
-        w.w(0, "Priority Class Name:", spec["priorityClassName"])
-    if spec.get("serviceAccountName"):
-        w.w(0, "Service Account:", spec["serviceAccountName"])
-    node = spec.get("nodeName")
-    w.w(0, "Node:", f"{node}/{st.get('hostIP', '')}" if node else "<none>")
-    if st.get("startTime"):
-        w.w(0, "Start Time:", when(st["startTime"]))
-    kv(w, 0, "Labels:", meta.get("labels") or {})
-    annotations(w, 0, meta.get("annotations") or {})
-    if meta.get("deletionTimestamp") and st.get("phase") not in ("Failed", "Succeeded"):
-        left = parse_timestamp(meta["deletionTimestamp"]) - kx.cluster.now()
-        w.w(0, "Status:", f"Terminating (lasts {human_duration(left)})")          # translateTimestampUntil
-        w.w(0, "Termination Grace Period:", f"{meta.get('deletionGracePeriodSeconds', 0)}s")
-    else:
-        w.w(0, "Status:", st.get("phase", "Pending"))
-    w.w(0, "IP:", st.get("podIP", ""))
-    w.w(0, "IPs:" if st.get("podIPs") else "IPs:", None if st.get("podIPs") else "<none>")
-    for ip in st.get("podIPs") or []:
-        w.w(1, "IP:", ip["ip"])
-    owner = next((r for r in meta.get("ownerReferences") or [] if r.get("controller")), None)
-    if owner:
-        w.w(0, "Controlled By:", f"{owner['kind']}/{owner['name']}")
-    w.w(0, "Containers:")
-    statuses = {s["name"]: s for s in st.get("containerStatuses") or []}
-    for c in spec.get("containers") or []:
-        s = statuses.get(c["name"], {})
+def _containers(w: W, heading: str, specs: list[Obj], statuses: list[Obj]) -> None:
+    """describe's Init Containers: / Containers: section (describeContainers)."""
+    w.w(0, heading)
+    by_name = {s["name"]: s for s in statuses}
+    for c in specs:
+        s = by_name.get(c["name"], {})
         w.w(1, f"{c['name']}:")
         if s.get("containerID"):
             w.w(2, "Container ID:", s["containerID"])
@@ -196,6 +169,40 @@ def describe_pod(kx: Kx, pod: Obj) -> str:
         w.w(2, "Mounts:", None if mounts else "<none>")
         for m in mounts:
             w.w(3, f"{m['mountPath']} from {m['name']} ({'ro' if m.get('readOnly') else 'rw'})")
+
+
+def describe_pod(kx: Kx, pod: Obj) -> str:
+    w = W()
+    meta, spec, st = pod["metadata"], pod["spec"], pod.get("status") or {}
+    w.w(0, "Name:", meta["name"])
+    w.w(0, "Namespace:", meta["namespace"])
+    w.w(0, "Priority:", spec.get("priority", 0))
+    if spec.get("priorityClassName"):
+        w.w(0, "Priority Class Name:", spec["priorityClassName"])
+    if spec.get("serviceAccountName"):
+        w.w(0, "Service Account:", spec["serviceAccountName"])
+    node = spec.get("nodeName")
+    w.w(0, "Node:", f"{node}/{st.get('hostIP', '')}" if node else "<none>")
+    if st.get("startTime"):
+        w.w(0, "Start Time:", when(st["startTime"]))
+    kv(w, 0, "Labels:", meta.get("labels") or {})
+    annotations(w, 0, meta.get("annotations") or {})
+    if meta.get("deletionTimestamp") and st.get("phase") not in ("Failed", "Succeeded"):
+        left = parse_timestamp(meta["deletionTimestamp"]) - kx.cluster.now()
+        w.w(0, "Status:", f"Terminating (lasts {human_duration(left)})")          # translateTimestampUntil
+        w.w(0, "Termination Grace Period:", f"{meta.get('deletionGracePeriodSeconds', 0)}s")
+    else:
+        w.w(0, "Status:", st.get("phase", "Pending"))
+    w.w(0, "IP:", st.get("podIP", ""))
+    w.w(0, "IPs:" if st.get("podIPs") else "IPs:", None if st.get("podIPs") else "<none>")
+    for ip in st.get("podIPs") or []:
+        w.w(1, "IP:", ip["ip"])
+    owner = next((r for r in meta.get("ownerReferences") or [] if r.get("controller")), None)
+    if owner:
+        w.w(0, "Controlled By:", f"{owner['kind']}/{owner['name']}")
+    if spec.get("initContainers"):
+        _containers(w, "Init Containers:", spec["initContainers"], st.get("initContainerStatuses") or [])
+    _containers(w, "Containers:", spec.get("containers") or [], st.get("containerStatuses") or [])
     if st.get("conditions"):                   # a pod no scheduler has seen has none: no section
         w.w(0, "Conditions:")
         w.w(1, "Type\tStatus")
