@@ -15,7 +15,12 @@ def pod_status_text(pod: Obj) -> str:
     """kubectl's printPod reason: phase, then a container's waiting/terminated reason, Terminating."""
     status = pod.get("status") or {}
     reason = status.get("reason") or status.get("phase") or "Pending"
-    for cs in reversed(status.get("containerStatuses") or []):
+    from course_lib.k8s.init_containers import status_text
+    init_reason, initializing = status_text(pod)
+    initialized = any(c.get("type") == "Initialized" and c.get("status") == "True"
+                      for c in status.get("conditions") or [])
+    reason = init_reason or reason
+    for cs in reversed(status.get("containerStatuses") or [] if not initializing or initialized else []):
         state = cs.get("state") or {}
         if state.get("waiting", {}).get("reason"):
             reason = state["waiting"]["reason"]
@@ -65,7 +70,7 @@ def default_pod_spec(spec: Obj) -> None:
     spec.setdefault("schedulerName", "default-scheduler")
     spec.setdefault("securityContext", {})
     spec.setdefault("terminationGracePeriodSeconds", 30)
-    for c in spec.get("containers") or []:
+    for c in list(spec.get("initContainers") or []) + list(spec.get("containers") or []):
         image = str(c.get("image", ""))
         latest = ":" not in image.rsplit("/", 1)[-1] or image.endswith(":latest")
         c.setdefault("imagePullPolicy", "Always" if latest else "IfNotPresent")
@@ -118,7 +123,7 @@ def default_pod(pod: Obj, cluster: Any) -> None:
                 {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
                 {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"},
                                             "path": "namespace"}]}}]}})
-        for c in spec.get("containers") or []:
+        for c in list(spec.get("initContainers") or []) + list(spec.get("containers") or []):
             c.setdefault("volumeMounts", []).append(
                 {"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": name, "readOnly": True})
     pod.setdefault("status", {"phase": "Pending", "qosClass": qos_class(spec)})

@@ -253,6 +253,12 @@ class Kubelet:
         self.cluster.store.touch(pod)
 
     def _start_now(self, pod: Obj, rt: PodRuntime) -> None:
+        from course_lib.k8s import init_containers
+        inits, initialized = init_containers.run(self, pod, rt)
+        if not initialized:
+            init_containers.hold(self, pod, rt, inits)
+            return
+        pod.setdefault("status", {})["initContainerStatuses"] = inits
         statuses, all_ready = [], True
         for spec in pod["spec"].get("containers") or []:
             status = self.start_container(pod, rt, spec)
@@ -370,12 +376,15 @@ class Kubelet:
                  for s in statuses):
             phase = "Pending"
         host_ip = self.cluster.node_ip(self.node)
+        inits = pod["status"].get("initContainerStatuses")
         unready = [] if ready or all_done else [st["name"] for st in statuses if not st.get("ready")]
         pod["status"] = {"conditions": self._conditions(pod, ready, unready=unready), "containerStatuses": statuses,
                          "hostIP": host_ip, "hostIPs": [{"ip": host_ip}], "phase": phase,
                          "podIP": rt.ip, "podIPs": [{"ip": rt.ip}], "qosClass": pod["status"].get("qosClass",
                                                                                                 "BestEffort"),
                          "startTime": pod["status"].get("startTime") or self.cluster.timestamp()}
+        if inits:
+            pod["status"]["initContainerStatuses"] = inits
         if all_done:
             from course_lib.k8s.completion import settle
             settle(self.cluster, pod)

@@ -140,7 +140,21 @@ def npc(rc: RunningContainer) -> None:
         rc.log(line)
 
 
+def init(rc: RunningContainer) -> None:
+    """weave-kube's init.sh (the weave-init init container): modprobe br_netfilter and xt_set (built in
+    here: silent), bridge-nf-call-iptables already 1, then `weave --local setup-cni` installs the plugin
+    binaries into the host's /opt/cni/bin; it prints nothing and exits 0. Another image's init.sh runs as
+    a script."""
+    if "weave-kube" not in str(rc.spec.get("image", "")):
+        from course_lib.k8s.containers import _run_once
+        _run_once(rc, rc.argv)
+        return
+    install_plugin(rc.cluster.machine(rc.node))
+    rc.exit(0)
+
+
 RUNNERS["launch.sh"] = launch
+RUNNERS["init.sh"] = init
 RUNNERS["weave-npc"] = npc
 
 
@@ -153,6 +167,9 @@ def weave_manifest(cluster: Any, url: str) -> str:
           "metadata": {"labels": labels, "name": "weave-net", "namespace": "kube-system"},
           "spec": {"minReadySeconds": 5, "selector": {"matchLabels": labels},
                    "template": {"metadata": {"labels": labels}, "spec": {
+                       "initContainers": [      # weave-daemonset-k8s.yaml 2.8.1: weave-init runs init.sh
+                           {"name": "weave-init", "command": ["/home/weave/init.sh"],
+                            "image": f"weaveworks/weave-kube:{WEAVE_VERSION}", "securityContext": {"privileged": True}}],
                        "containers": [
                            {"name": "weave", "command": ["/home/weave/launch.sh"], "env": env,
                             "image": f"weaveworks/weave-kube:{WEAVE_VERSION}",
