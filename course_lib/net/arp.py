@@ -80,6 +80,35 @@ def cached_mac(netns: "NetNS", link: "Link", ip: Any) -> Optional[str]:
     return n.mac if n is not None and n.state in VALID else None
 
 
+def _find_v4(netns: "NetNS", link: "Link", key: int) -> Optional[Neighbour]:
+    """find() for an IPv4 address given as its int (this runs for every packet sent)."""
+    entries = netns.neighbours
+    if len(entries) > _neigh_index.SHORT:       # a long table (flannel: an entry per node): indexed
+        return _neigh_index.find(netns, link, key)
+    for n in entries:
+        if n.link is link and n.ip._ip == key and n.ip._version == 4:
+            return n
+    return None
+
+
+def valid_mac(netns: "NetNS", link: "Link", key: int) -> Optional[str]:
+    """The MAC resolve_and_send sends to at once, with what it does to the entry then (DELAY and PROBE:
+    used now), for the IPv4 next hop `key` (an int); None, with nothing done, when it has more to do (no
+    entry or no MAC, STALE or a REACHABLE whose time is up, INCOMPLETE, FAILED)."""
+    n = _find_v4(netns, link, key)
+    if n is None or n.mac is None:
+        return None
+    state = n.state
+    if state == "REACHABLE":
+        if netns.machine.network.clock - n.updated > REACHABLE_TIME:
+            return None
+    elif state == "DELAY" or state == "PROBE":
+        n.used = netns.machine.network.clock
+    elif state != "PERMANENT" and state != "NOARP":
+        return None
+    return n.mac
+
+
 def resolve_and_send(netns: "NetNS", link: "Link", nexthop: Any, pkt: "Packet", dst_mac: Optional[str] = None) -> None:
     """Send IPv4 `pkt` out of `link` to `nexthop`, resolving its MAC with ARP when needed."""
     if link.kind == LOOPBACK:
@@ -88,16 +117,7 @@ def resolve_and_send(netns: "NetNS", link: "Link", nexthop: Any, pkt: "Packet", 
     if dst_mac is not None:
         transmit(link, Frame(link.mac, dst_mac, IPV4, pkt))
         return
-    key = nexthop._ip
-    entries = netns.neighbours
-    if len(entries) > _neigh_index.SHORT:       # a long table (flannel: an entry per node): indexed
-        n = _neigh_index.find(netns, link, key)
-    else:
-        for n in entries:                       # find(), inlined: this runs for every packet sent
-            if n.link is link and n.ip._ip == key and n.ip._version == 4:
-                break
-        else:
-            n = None
+    n = _find_v4(netns, link, nexthop._ip)
     now = netns.machine.network.clock
     if n is not None and n.mac is not None:
         state = n.state

@@ -6,7 +6,7 @@ With net.bridge.bridge-nf-call-iptables=1 in the bridge's netns, IPv4 frames pas
 PREROUTING, FORWARD and POSTROUTING hooks with bridged=True (in/out device: the bridge), as with
 br_netfilter; a DNAT there re-routes the packet as the kernel does. The common case -- an untraced IPv4
 frame between plain forwarding ports of a bridge with default options, to a learned address, without
-br_netfilter -- is forwarded in one step with the same effects (`_unicast`; FAST = False turns it off).
+br_netfilter -- is forwarded in one step with the same effects (`unicast_out`; FAST = False turns it off).
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ AGEING_TIME = 300.0          # seconds, the kernel's default
 PORT_FLAGS = "_port_flags"   # set in a bridge's __dict__ once a port's flags steer frames (no ARP flood fast path)
 FORWARDING_STATES = ("forwarding",)
 LEARNING_STATES = ("forwarding", "learning")
-FAST = True                  # plain unicast frames forwarded in one step (_unicast); False: the general path only
+FAST = True                  # plain unicast frames forwarded in one step (unicast_out); False: the general path only
 
 
 def _is_multicast(mac: str) -> bool:
@@ -96,9 +96,12 @@ def _is_local_mac(bridge: "Link", mac: str) -> bool:
 
 def bridge_input(bridge: "Link", port: "Link", frame: Frame) -> None:
     """A frame received on a bridge port."""
-    if FAST and not bridge.bridge_opts and not port.port_opts and frame.ethertype == IPV4 and bridge.admin_up \
-            and port.port_state == "forwarding" and frame.payload.trace is None and _unicast(bridge, port, frame):
-        return
+    if FAST:
+        out = unicast_out(bridge, port, frame)
+        if out is not None:
+            learn_plain(bridge.fdb, port, frame.src, bridge.netns.machine.network.clock)
+            transmit(out, frame)
+            return
     state = port.port_state if not bridge.bridge_opts else port_state(port)
     if not bridge.admin_up or state not in LEARNING_STATES:
         drop(frame, node_name(bridge.netns),
@@ -152,39 +155,43 @@ def bridge_input(bridge: "Link", port: "Link", frame: Frame) -> None:
     _flood(bridge, frame, exclude=port)
 
 
-def _unicast(bridge: "Link", port: "Link", frame: Frame) -> bool:
-    """bridge_input for an untraced IPv4 frame from a plain forwarding port of a bridge with default options
-    (no STP, default ageing) to a learned unicast address behind another plain forwarding port, without
-    br_netfilter: learn, forward. False (nothing done) for any other frame: the general path takes it."""
+def unicast_out(bridge: "Link", port: "Link", frame: Frame) -> Optional["Link"]:
+    """The port an untraced IPv4 frame from a plain forwarding port of a bridge with default options (no STP,
+    default ageing) goes out of in one step (FAST): a learned unicast address behind another plain
+    forwarding port, without br_netfilter. None (the general path takes it) for any other frame.
+    Nothing is changed: the caller learns the source (learn_plain) and transmits."""
+    if bridge.bridge_opts or port.port_opts or frame.ethertype != IPV4 or not bridge.admin_up \
+            or port.port_state != "forwarding" or frame.payload.trace is not None:
+        return None
     dst = frame.dst
     if dst == bridge.mac or dst[1] in "13579bdfBDF":     # the bridge itself, a broadcast or a multicast
-        return False
+        return None
     netns = bridge.netns
     nf = netns.netfilter
     if nf is not None and nf.active and netns.sysctls.get("net.bridge.bridge-nf-call-iptables") == "1":
-        return False
-    fdb = bridge.fdb
-    entry = fdb.get(dst)
+        return None
+    entry = bridge.fdb.get(dst)
     if entry is None or entry.local:
-        return False
+        return None
     out = entry.port
     if out is port or out.master is not bridge or out.port_state != "forwarding":
-        return False
-    now = netns.machine.network.clock
-    if not entry.static and now - entry.age >= AGEING_TIME:
-        return False                                    # expired: fdb_lookup removes it
-    src = frame.src
-    if src == dst:
-        return False                                    # learning it first moves the entry under `port`
-    if src[1] not in "13579bdfBDF":                     # learn() and record() for a plain port
+        return None
+    if not entry.static and netns.machine.network.clock - entry.age >= AGEING_TIME:
+        return None                                     # expired: fdb_lookup removes it
+    if frame.src == dst:
+        return None                                     # learning it first moves the entry under `port`
+    return out
+
+
+def learn_plain(fdb: dict, port: "Link", src: str, now: float) -> None:
+    """learn() and record() for a plain port (no port flags) of a bridge with default options."""
+    if src[1] not in "13579bdfBDF":
         known = fdb.get(src)
         if known is None:
             dict.__setitem__(fdb, src, FdbEntry(mac=src, port=port, age=now))
         elif not known.local and (known.port is port or not known.static):
             known.port = port
             known.age = now
-    transmit(out, frame)
-    return True
 
 
 def _bnf(bridge: "Link") -> bool:

@@ -26,7 +26,7 @@ _FOREVER = float("inf")
 class Scheduler:
     """The event queue of one Network."""
 
-    __slots__ = ("network", "heap", "seq", "depth", "storm_cut", "idle")
+    __slots__ = ("network", "heap", "seq", "depth", "storm_cut", "idle", "limit")
 
     def __init__(self, network: "Network") -> None:
         self.network = network
@@ -35,6 +35,7 @@ class Scheduler:
         self.depth = 0
         self.storm_cut = 0          # how many events a pump had to discard (for tests and traces)
         self.idle = 0               # background timers in the heap
+        self.limit = -_FOREVER      # the running pump's `until` (course_lib.net.express chains hops up to it)
 
     def at(self, when: float, fn: Callable[..., Any], *args: Any) -> None:
         """Run fn(*args) at model time `when` (never in the past)."""
@@ -67,6 +68,7 @@ class Scheduler:
         pop = heapq.heappop
         limit = until if until is not None else _FOREVER
         self.depth += 1
+        outer, self.limit = self.limit, limit
         ran = 0
         try:
             if done is not None and done():
@@ -89,6 +91,7 @@ class Scheduler:
             return bool(done()) if done is not None else True
         finally:
             self.depth -= 1
+            self.limit = outer
 
     def settle(self, horizon: float = 0.01) -> None:
         """Run what is due within `horizon` seconds (frames in flight), leaving later timers queued."""

@@ -98,12 +98,16 @@ def route_error(netns: "NetNS", orig: Packet, code: int) -> None:
 def echo_reply(netns: "NetNS", req: Packet, broadcast: bool = False) -> None:
     """Answer an echo request delivered locally. Source: the address it was sent to; for a broadcast or
     multicast request, the source ip_send picks toward the requester (fib_compute_spec_dst)."""
+    _datapath.ip_send(netns, echo_reply_packet(req, broadcast), None, True)               # error_reply
+
+
+def echo_reply_packet(req: Packet, broadcast: bool = False) -> Packet:
+    """The echo reply to `req` (no source yet for a broadcast or multicast request)."""
     # every field given in order (src, dst, proto, ttl, sport, dport, tcp_flags, icmp_type, icmp_code, icmp_id,
     # icmp_seq, inner, payload, length, mark, src_mac, tos, ct, ct_state, trace): a call with keywords costs
     # several times more; icmp_reply keeps the request's TOS
-    rep = Packet(None if broadcast else req.dst, req.src, ICMP, 64, None, None, "", ECHO_REPLY, 0, req.icmp_id, req.icmp_seq, None,
-                 req.payload, req.length, 0, None, req.tos, None, None, req.trace)
-    _datapath.ip_send(netns, rep, None, True)               # error_reply
+    return Packet(None if broadcast else req.dst, req.src, ICMP, 64, None, None, "", ECHO_REPLY, 0, req.icmp_id,
+                  req.icmp_seq, None, req.payload, req.length, 0, None, req.tos, None, None, req.trace)
 
 
 # the datapath's modules call each other; bound here, after every definition

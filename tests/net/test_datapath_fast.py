@@ -1,6 +1,6 @@
 """The datapath's fast paths leave exactly what the general path leaves.
 
-- bridging.FAST: a plain unicast frame crosses a bridge in one step (bridging._unicast); with FAST = False
+- bridging.FAST: a plain unicast frame crosses a bridge in one step (bridging.unicast_out); with FAST = False
   every frame takes the general bridge_input. Random scenarios (tests/net/datapath_scenarios.py: pings,
   link, port-flag, FDB, neighbour, sysctl and iptables changes, model time passing) give the same text.
 - snmp.Mib: the hot counters wait in int slots and are added before any read, so a read, a copy or a
@@ -31,13 +31,13 @@ except ImportError:                                 # run from tests/net
 def _both(seed: int, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str, int]:
     """The scenario with the general path, then with the fast path, and how many frames took the fast one."""
     taken = []
-    unicast = bridging._unicast
+    unicast = bridging.unicast_out
 
     def counted(*args):  # type: ignore[no-untyped-def]
-        done = unicast(*args)
-        taken.append(done)
-        return done
-    monkeypatch.setattr(bridging, "_unicast", counted)
+        out = unicast(*args)
+        taken.append(out is not None)
+        return out
+    monkeypatch.setattr(bridging, "unicast_out", counted)
     monkeypatch.setattr(bridging, "FAST", False)
     general = scenario(seed)
     monkeypatch.setattr(bridging, "FAST", True)

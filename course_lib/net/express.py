@@ -1,0 +1,193 @@
+"""The datapath's express lane: an untraced unicast ICMP packet over veths and bridges, hop after hop in one go.
+
+The common walk of a ping -- a local send out of a veth to a neighbour the table holds, a bridge port
+forwarding to a learned address (bridging.unicast_out), a netns receiving an echo request for itself and
+answering it, the reply reaching the waiting socket -- runs here with the general path's effects, in its
+order: the same counters (link stats, SNMP slots), FDB and neighbour times, model times. Nothing is
+cached: every condition the general path tests is tested again on the live model, and the first one
+that leads elsewhere hands the packet to the general function at the place it would have been called
+(l2.receive, l2.transmit, datapath.ip_receive, datapath.ip_send, delivery.deliver, arp.resolve_and_send),
+before anything of that step was done. Traced packets, netfilter with tables, policy rules, redirects,
+IPVS, loopback, NICs, macvlans and anything else take the general path.
+
+Hops are chained: when a frame leaves a veth and the scheduler would run its arrival next anyway --
+nothing else due before or at that model time, and the time within the running pump's `until` -- the
+arrival is handled at once (the clock set to its time) instead of going through the event queue. The
+pump's `done()` is not asked in between: the waiting code's conditions look at endpoint inboxes (and
+the queue, where the next arrival would be due within the limit), which only the end of a chain fills.
+
+ON = False turns the lane off (tests/net/test_express.py runs random scenarios both ways).
+"""
+from __future__ import annotations
+
+from heapq import heappush
+from typing import TYPE_CHECKING, Any, Optional
+
+from course_lib.net.link import BRIDGE, VETH
+from course_lib.net.packet import ICMP
+from course_lib.net.snmp import ICMP_IN, ICMP_OUT, IN_ECN, IN_OCTETS, OUT_OCTETS, TRANSMITS, Mib
+
+if TYPE_CHECKING:
+    from course_lib.net.l2 import Frame
+    from course_lib.net.link import Link
+    from course_lib.net.netns import NetNS
+    from course_lib.net.packet import Packet
+
+ON = True
+_NO: Any = False             # _send's "not taken, nothing done"
+_LIMITED = 0xFFFFFFFF
+
+
+def _route(netns: "NetNS", value: int, rtype: str) -> Any:
+    """The route of type `rtype` datapath._cached_lookup would return from its cache for the IPv4 destination
+    `value` (no oif) in a netns without netfilter tables, policy rules or redirects, when the destination
+    counts as a plain unicast in snmp (its broadcast cache up to date); else None."""
+    nf = netns.netfilter
+    if netns.rules is not None or netns._redirects or (nf is not None and nf.active):
+        return None
+    try:
+        hit = netns.routes.lookups.get(value)
+    except AttributeError:
+        return None
+    if hit is None:
+        return None
+    route = hit[0]
+    if route is None or route.type != rtype:
+        return None
+    dev = route.dev
+    if dev is not None and not dev.admin_up:
+        return None
+    cached = netns._broadcasts
+    if cached is None or value in cached[1] or value >> 28 == 0xE or value == _LIMITED \
+            or cached[0] != netns.addresses:
+        return None
+    return route
+
+
+def _send(netns: "NetNS", pkt: "Packet") -> Any:
+    """datapath.ip_send for an untraced ICMP packet without oif, routed unicast out of a device that is up:
+    _NO (nothing done), None (sent: done), or (veth, frame): the frame to send out of that veth (up)."""
+    if pkt.proto != ICMP or type(netns._snmp) is not Mib:
+        return _NO
+    dst = pkt.dst
+    route = _route(netns, dst._ip, "unicast")
+    if route is None:
+        return _NO
+    out = route.dev
+    if out is None:
+        return _NO
+    if pkt.src is None:
+        pkt.src = _datapath.select_src(netns, route, dst)
+    pend = netns._snmp.pend
+    pend[ICMP_OUT + (pkt.icmp_type or 0)] += 1          # snmp.ip_local_out
+    pend[TRANSMITS] += 1                                # snmp.ip_transmit
+    pend[OUT_OCTETS] += pkt.length
+    nexthop = route.gateway or dst
+    mac = _arp.valid_mac(netns, out, nexthop._ip) if out.kind == VETH else None
+    if mac is None:
+        _arp.resolve_and_send(netns, out, nexthop, pkt)
+        return None
+    return out, _l2.Frame(out.mac, mac, _l2.IPV4, pkt)
+
+
+def send(netns: "NetNS", pkt: "Packet") -> bool:
+    """ip_send's express lane (untraced, no oif). False: not taken, nothing done."""
+    nxt = _send(netns, pkt)
+    if nxt is _NO:
+        return False
+    if nxt is not None:
+        _l2.veth_xmit(*nxt)
+    return True
+
+
+def arrive(link: "Link", frame: "Frame") -> None:
+    """A frame arrives at a veth end from its wire (the event l2.veth_xmit queues): l2.receive's work, and
+    the hops it leads to."""
+    net = link.netns.machine.network
+    sched = net._scheduler or _events.scheduler(net)
+    while True:
+        pkt = frame.payload
+        hops = frame.hops + 1
+        if not ON or frame.ethertype != _l2.IPV4 or pkt.trace is not None or hops > _l2.MAX_L2_HOPS \
+                or not link.admin_up or link.kind != VETH:
+            _l2.receive(link, frame)
+            return
+        master = link.master
+        if master is not None:
+            out = _bridging.unicast_out(master, link, frame) if master.kind == BRIDGE and _bridging.FAST else None
+            if out is None:
+                _l2.receive(link, frame)
+                return
+        elif link.macvlan_port is not None or frame.dst != link.mac:
+            _l2.receive(link, frame)
+            return
+        frame.hops = hops
+        stats = link.stats
+        if stats is None:
+            stats = link.stats = {}
+        stats["rx_packets"] = stats.get("rx_packets", 0) + 1
+        pkt.src_mac = frame.src
+        stats["rx_bytes"] = stats.get("rx_bytes", 0) + 14 + pkt.length
+        if master is None:
+            nxt = _local_in(link.netns, link, pkt)
+            if nxt is None:
+                return
+            out, frame = nxt
+        else:
+            _bridging.learn_plain(master.fdb, link, frame.src, net.clock)
+            if out.kind != VETH or not out.admin_up:
+                _l2.transmit(out, frame)
+                return
+        link = _l2.veth_tx(out, frame)                  # the frame leaves `out` (a veth, up)
+        if link is None:
+            return
+        when = net.clock + _l2.WIRE_DELAY
+        heap = sched.heap
+        if when > sched.limit or (heap and heap[0][0] <= when):
+            heappush(heap, (when, next(sched.seq), arrive, (link, frame)))
+            return
+        net.clock = when
+
+
+def _local_in(netns: "NetNS", link: "Link", pkt: "Packet") -> Optional[tuple["Link", "Frame"]]:
+    """datapath.ip_receive for an ICMP packet to a local address, then its delivery: an echo request
+    answered (the reply's first hop returned), an echo reply to the waiting socket."""
+    counters = netns._snmp
+    if pkt.proto != ICMP or type(counters) is not Mib or netns.ipvs is not None \
+            or _route(netns, pkt.dst._ip, "local") is None:
+        _datapath.ip_receive(netns, link, pkt)
+        return None
+    pend = counters.pend
+    pend[IN_OCTETS] += pkt.length                       # snmp.ip_in
+    pend[IN_ECN + ((pkt.tos or 0) & 3)] += 1
+    kind = pkt.icmp_type
+    if kind == 8:
+        pend[ICMP_IN + 8] += 1                          # snmp.delivered
+        if netns.sysctls.get("net.ipv4.icmp_echo_ignore_all", "0") == "1":
+            return None
+        rep = _icmp.echo_reply_packet(pkt)
+        if rep.trace is None:
+            nxt = _send(netns, rep)
+            if nxt is not _NO:
+                return nxt
+        _datapath.ip_send(netns, rep, None, True)
+        return None
+    if kind == 0:
+        pend[ICMP_IN] += 1
+        eps = netns._endpoints
+        ep = eps.get((ICMP, pkt.icmp_id)) if eps is not None else None
+        if ep is not None:
+            ep.inbox.append(pkt)
+        return None
+    _delivery.deliver(netns, link, pkt, False)
+    return None
+
+
+# the datapath's modules call each other; bound here, after every definition
+from course_lib.net import arp as _arp  # noqa: E402
+from course_lib.net import bridging as _bridging  # noqa: E402
+from course_lib.net import datapath as _datapath  # noqa: E402
+from course_lib.net import delivery as _delivery  # noqa: E402
+from course_lib.net import events as _events  # noqa: E402
+from course_lib.net import icmp as _icmp  # noqa: E402
+from course_lib.net import l2 as _l2  # noqa: E402

@@ -1,0 +1,101 @@
+"""Random scenarios for the express lane's proof: datapath_scenarios' topology and steps, and more of them.
+
+On top of tests/net/datapath_scenarios.py's steps (pings, link/port/FDB/neighbour/sysctl/iptables changes,
+model time passing), a step here may: ping in both directions with many requests in flight or a wait
+shorter than a round trip (the pump's limit cuts a chain of hops), sleep around the neighbour and FDB
+timers (30 s REACHABLE, 5 s DELAY, 300 s ageing) or for a few microseconds, set neighbour states and
+static FDB entries, change routes and addresses, delete a link or a netns, trace a ping (lab.trace),
+and read any state. The text holds every output, then every netns's counters, neighbours (`-s`),
+/proc/net/snmp, `netstat -s`, the FDB (`-s`), iptables counters, conntrack, the model clock and the
+scheduler's queue (times and handlers).
+"""
+from __future__ import annotations
+
+import random
+from typing import Callable
+
+from course_lib import Lab
+from course_lib.net.events import scheduler
+
+try:
+    from tests.net.datapath_scenarios import _actions, _topology
+except ImportError:                                 # run from tests/net
+    from datapath_scenarios import _actions, _topology  # type: ignore[no-redef]
+
+
+def _more(rng: random.Random, n: int) -> list[Callable[[], str]]:
+    hosts = [f"h{i}" for i in range(1, n + 1)]
+    ips = [f"10.9.0.{i + 1}" for i in range(1, n + 1)]
+    host = lambda: rng.choice(hosts)                # noqa: E731
+    nud = lambda: rng.choice(["reachable", "stale", "delay", "probe", "permanent", "noarp"])  # noqa: E731
+    return [
+        lambda: f"ip netns exec {host()} ping -c {rng.randint(2, 6)} -i {rng.choice(['0', '0.00002', '0.001'])} "
+                f"{rng.choice(ips)}",
+        lambda: f"ip netns exec {host()} ping -c {rng.randint(1, 3)} -W {rng.choice(['0.00002', '0.00003', '0.0001'])} "
+                f"-i 0.00001 {rng.choice(ips + ['10.9.0.1', '10.8.0.2'])}",
+        lambda: f"ip netns exec {host()} ping -c 1 {rng.choice(ips)}; ip netns exec {host()} ping -c 1 "
+                f"{rng.choice(ips)}",
+        lambda: f"ip netns exec {rng.choice(['router', 'out'])} ping -c 2 -i 0.3 {rng.choice(ips)}",
+        lambda: f"sleep {rng.choice(['0.00001', '0.00002', '0.5', '4.9', '5.1', '25', '29.99', '30.01', '35', '299'])}",
+        lambda: f"ip -n {host()} neigh replace {rng.choice(ips + ['10.9.0.1'])} lladdr "
+                f"{rng.choice(['02:00:00:00:00:09', '02:00:00:00:00:01'])} dev eth0 nud {nud()}",
+        lambda: f"ip -n {host()} neigh change {rng.choice(ips + ['10.9.0.1'])} dev eth0 nud {nud()}",
+        lambda: f"ip -n {host()} neigh del {rng.choice(ips + ['10.9.0.1'])} dev eth0",
+        lambda: f"bridge -n router fdb {rng.choice(['add', 'replace', 'del'])} "
+                f"{rng.choice(['02:00:00:00:00:01', '02:00:00:00:00:09'])} dev p{rng.randint(1, n)} master static",
+        lambda: f"ip -n {host()} route {rng.choice(['add', 'del'])} {rng.choice(ips)}/32 dev eth0",
+        lambda: f"ip -n {host()} route replace default via 10.9.0.{rng.randint(1, n + 1)}",
+        lambda: f"ip -n {host()} addr del {rng.choice(ips)}/24 dev eth0",
+        lambda: f"ip -n {host()} link set eth0 mtu {rng.choice([1500, 1400])}",
+        lambda: f"ip -n router link set p{rng.randint(1, n)} type bridge_slave state {rng.choice([0, 2, 3])}",
+        lambda: f"ip netns exec {host()} sysctl -w net.ipv4.icmp_echo_ignore_all={rng.randint(0, 1)}",
+        lambda: f"ip netns exec {host()} iptables -{rng.choice('AI')} {rng.choice(['INPUT', 'OUTPUT'])} -p icmp "
+                f"-j {rng.choice(['ACCEPT', 'DROP'])}",
+        lambda: f"ip netns exec {host()} iptables -F",
+        lambda: f"ip -n router link del p{rng.randint(1, n)}",
+        lambda: f"ip netns del {host()}",
+        lambda: f"ip -n {host()} link set lo {rng.choice(['down', 'up'])}",
+        lambda: f"ip netns exec {host()} ping -c 1 127.0.0.1",
+        lambda: f"ip netns exec {host()} ping -c 1 -I eth0 {rng.choice(ips)}",
+    ]
+
+
+def _state(ns: str) -> list[str]:
+    return [f"ip -n {ns} -s link", f"ip -n {ns} -s neigh", f"ip netns exec {ns} cat /proc/net/snmp",
+            f"ip netns exec {ns} netstat -s", f"ip netns exec {ns} iptables -L -v -n -x"]
+
+
+def scenario(seed: int, steps: int = 30) -> str:
+    """Run one random scenario; the outputs of its commands and the final state, as text."""
+    rng = random.Random(seed)
+    n = rng.randint(2, 4)
+    lab = Lab()
+    lab.run("\n".join(_topology(n)))
+    out: list[str] = []
+
+    def run(cmd: str) -> None:
+        r = lab.run(cmd)
+        out.append(f"$ {cmd}\n{r.stdout}{r.stderr}rc={r.returncode}\n")
+    actions = _actions(rng, n) + _more(rng, n)
+    names = [f"h{i}" for i in range(1, n + 1)] + ["router", "out"]
+    run("ip netns exec h1 ping -c 2 -i 0.2 10.9.0.3")
+    for _ in range(steps):
+        roll = rng.random()
+        if roll < 0.08:
+            cmd = f"ip netns exec {rng.choice(names)} ping -c 1 -W 1 10.9.0.{rng.randint(1, n + 1)}"
+            out.append(f"trace {cmd}\n{lab.trace(cmd)}\n")
+        else:
+            run(rng.choice(actions)())
+        if rng.random() < 0.2:
+            for cmd in _state(rng.choice(names)) + ["bridge -n router -s fdb show"]:
+                run(cmd)
+    for ns in names:
+        for cmd in _state(ns):
+            run(cmd)
+    run("bridge -n router -s fdb show")
+    run("bridge -n router -s link")
+    run("ip netns exec router conntrack -L")
+    net = lab.network
+    queue = sorted((when, fn.__name__) for when, _, fn, _ in scheduler(net).heap)
+    out.append(f"clock {net.clock!r}\nqueue {queue}\n")
+    return "".join(out)
