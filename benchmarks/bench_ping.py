@@ -5,6 +5,7 @@ Topology (both sides): netns h1..hN, each joined by a veth to bridge br0 in netn
 addressed in 10.250.0.0/16 with a default route via the router. The kernel side runs inside a
 private `unshare --net --mount` (root only; skipped otherwise). Prints per-ping times and ratios:
 - datapath: the echo request/reply exchange itself (course_lib.net) -- what "a ping" costs the model;
+  also timed with the express lane off (course_lib.net.express.ON = False: the general walk), interleaved;
 - command:  the `ping -c 1` command implementation (parsing, output), without the shell;
 - lab.run:  the whole `lab.run("ip netns exec h1 ping -c 1 ...")` (shell, `ip netns exec`, ping);
 and where lab.run's time goes: the `ip` command line without the shell (`ip netns exec` and what it
@@ -45,6 +46,7 @@ def target(n: int) -> str:
 
 def bench_sim(n: int, count: int) -> dict[str, float]:
     from course_lib import Lab
+    from course_lib.net import express
     from course_lib.net.datapath import ip_send
     from course_lib.net.delivery import open_endpoint
     from course_lib.net.events import scheduler
@@ -79,7 +81,14 @@ def bench_sim(n: int, count: int) -> dict[str, float]:
     ip_ctx = lab._backend_or_raise().context("host")
     ip_argv = line.split()
     # interleaved, one call of each per round, medians: the machine may be busy with other work
-    calls = (("datapath", exchange), ("command", lambda: ping(ctx, argv, "")),
+    def general() -> None:
+        express.ON = False
+        try:
+            exchange()
+        finally:
+            express.ON = True
+
+    calls = (("datapath", exchange), ("general", general), ("command", lambda: ping(ctx, argv, "")),
              ("ip", lambda: ip(ip_ctx, ip_argv, "")), ("lab.run", lambda: lab.run(line)))
     samples: dict[str, list[float]] = {name: [] for name, _ in calls}
     clock = time.perf_counter
@@ -129,6 +138,8 @@ def main() -> int:
         print("kernel: skipped (needs root, unshare, ip and ping)")
     else:
         print(f"kernel `ip netns exec h1 ping -c 1`: {kernel * 1e6:10.1f} us")
+    print(f"sim datapath with the express lane off: {sim['general'] * 1e6:10.1f} us "
+          f"(express x{sim['general'] / sim['datapath']:.2f})")
     for name in ("datapath", "command", "lab.run"):
         value = sim[name]
         line = f"sim {name:<9}: {value * 1e6:10.1f} us"
