@@ -94,8 +94,12 @@ GLOBAL_VALUE = {"-n": "namespace", "--namespace": "namespace", "--kubeconfig": "
 # commands with subcommands of their own, whose flag errors name the subcommand (kubectl rollout status --help)
 GROUPS = {"rollout": ("history", "pause", "restart", "resume", "status", "undo"), "set": ("image", "env"),
           "create": ("configmap", "cm", "deployment", "deploy", "namespace", "ns", "secret", "service", "svc",
-                     "serviceaccount", "sa", "ingress", "ing", "job", "cronjob", "cj"),
+                     "serviceaccount", "sa", "ingress", "ing", "job", "cronjob", "cj", "role", "clusterrole",
+                     "rolebinding", "clusterrolebinding"),
           "config": ("view", "get-contexts", "current-context", "use-context", "set-context")}
+
+
+LOCAL_USER = (["create", "rolebinding"], ["create", "clusterrolebinding"])
 
 
 def split_globals(args: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -109,6 +113,10 @@ def split_globals(args: list[str]) -> tuple[dict[str, str], list[str]]:
             rest += args[i:]
             break
         name, eq, value = arg.partition("=")
+        if name == "--user" and [a for a in rest if not a.startswith("-")][:2] in LOCAL_USER:
+            rest += args[i:i + (1 if eq else 2)]      # the binding's own --user shadows the kubeconfig one
+            i += 1 if eq else 2
+            continue
         if name in GLOBAL_VALUE and arg.startswith("--") and eq:
             flags[GLOBAL_VALUE[name]] = value
         elif arg in GLOBAL_VALUE:
