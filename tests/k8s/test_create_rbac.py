@@ -70,3 +70,25 @@ def test_bindings_and_subjects(cluster: Cluster) -> None:
     assert crb["subjects"] == [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "bob"}]
     assert _run(cluster, "kubectl create role reader --verb=get --resource=pods") == \
         ("", 'error: failed to create role: roles.rbac.authorization.k8s.io "reader" already exists\n', 1)
+
+
+def test_quota_and_priorityclass(cluster: Cluster) -> None:
+    assert _run(cluster, "kubectl create quota q --hard=pods=2,requests.cpu=500m --scopes=BestEffort") == \
+        ("resourcequota/q created\n", "", 0)
+    quota = yaml.safe_load(cluster.run("kubectl get quota q -o yaml").stdout)
+    assert quota["spec"] == {"hard": {"pods": "2", "requests.cpu": "500m"}, "scopes": ["BestEffort"]}
+    assert _run(cluster, "kubectl create quota x --hard=pods") == \
+        ("", "error: invalid argument syntax pods, expected <resource>=<value>\n", 1)
+    assert _run(cluster, "kubectl create quota x --hard=pods=lots")[1] == \
+        "error: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\n"
+    assert _run(cluster, "kubectl create priorityclass high --value=1000 --description=important "
+                         "--global-default") == ("priorityclass.scheduling.k8s.io/high created\n", "", 0)
+    row = [line.split() for line in cluster.run("kubectl get pc").stdout.splitlines() if line.startswith("high ")]
+    assert row[0][1:3] == ["1000", "true"] and row[0][-1] == "PreemptLowerPriority"
+    assert _run(cluster, "kubectl create pc x --value=ten") == \
+        ("", 'error: invalid argument "ten" for "--value" flag: strconv.ParseInt: parsing "ten": invalid syntax\n'
+             "See 'kubectl create priorityclass --help' for usage.\n", 1)
+    out = cluster.run("kubectl create priorityclass low --value=5 --preemption-policy=Never -o yaml "
+                      "--dry-run=client").stdout
+    assert out == ('apiVersion: scheduling.k8s.io/v1\ndescription: ""\nglobalDefault: false\nkind: PriorityClass\n'
+                   "metadata:\n  creationTimestamp: null\n  name: low\npreemptionPolicy: Never\nvalue: 5\n")

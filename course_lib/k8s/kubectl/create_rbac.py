@@ -24,8 +24,8 @@ def _list(flags: dict[str, Any], key: str) -> list[str]:
     return [part for item in flags.get(f"{key}[]", []) for part in item.split(",")]
 
 
-def _common(kind: str, args: list[str], values: dict[str, str]) -> tuple[str, dict[str, Any]]:
-    flags, pos, _ = parse(f"create {kind}", args, {}, {**values, "--dry-run": "dry_run", "-o": "output",
+def _common(kind: str, args: list[str], values: dict[str, str], bools: Any = None) -> tuple[str, dict[str, Any]]:
+    flags, pos, _ = parse(f"create {kind}", args, bools or {}, {**values, "--dry-run": "dry_run", "-o": "output",
                                                         "--output": "output"})
     if len(pos) != 1:
         raise KubectlError(f"error: exactly one NAME is required, got {len(pos)}\nSee 'kubectl create {kind} -h' "

@@ -95,7 +95,7 @@ GLOBAL_VALUE = {"-n": "namespace", "--namespace": "namespace", "--kubeconfig": "
 GROUPS = {"rollout": ("history", "pause", "restart", "resume", "status", "undo"), "set": ("image", "env"),
           "create": ("configmap", "cm", "deployment", "deploy", "namespace", "ns", "secret", "service", "svc",
                      "serviceaccount", "sa", "ingress", "ing", "job", "cronjob", "cj", "role", "clusterrole",
-                     "rolebinding", "clusterrolebinding"),
+                     "rolebinding", "clusterrolebinding", "quota", "resourcequota", "priorityclass", "pc"),
           "config": ("view", "get-contexts", "current-context", "use-context", "set-context")}
 
 
