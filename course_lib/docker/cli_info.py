@@ -52,22 +52,21 @@ def _os_name(ctx: "ExecContext") -> str:
     return "Linux"
 
 
+def _units(n: float, base: int, units: tuple[str, ...], digits: int) -> str:
+    i = 0
+    while n >= base and i < len(units) - 1:
+        n, i = n / base, i + 1
+    return f"{n:.{digits}g}{units[i]}"
+
+
 def bytes_size(n: float) -> str:
     """go-units BytesSize: binary units, %.4g."""
-    units = ["B", "KiB", "MiB", "GiB", "TiB"]
-    i = 0
-    while n >= 1024 and i < len(units) - 1:
-        n, i = n / 1024, i + 1
-    return f"{n:.4g}{units[i]}"
+    return _units(n, 1024, ("B", "KiB", "MiB", "GiB", "TiB"), 4)
 
 
 def human_size(n: float) -> str:
     """go-units HumanSizeWithPrecision(n, 3): decimal units."""
-    units = ["B", "kB", "MB", "GB", "TB"]
-    i = 0
-    while n >= 1000 and i < len(units) - 1:
-        n, i = n / 1000, i + 1
-    return f"{n:.3g}{units[i]}"
+    return _units(n, 1000, ("B", "kB", "MB", "GB", "TB"), 3)
 
 
 def info(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
