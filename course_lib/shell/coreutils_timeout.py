@@ -122,6 +122,10 @@ def parse_duration(text: str) -> Optional[float]:
     return value * _UNITS[m.group(2)]
 
 
+# Model seconds past which its wall-clock dates (model time 0 = 2025/2026) would leave year 9999 (Python's datetime)
+FOREVER = 2e11
+
+
 @command("sleep")
 def sleep(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     """Let the model clock run (never really sleeps); a timeout around it ends it at its limit."""
@@ -164,7 +168,7 @@ def _sleep(ctx: "ExecContext", argv: list[str]) -> CommandResult:
     rc = 0
     if limit is not None and network.clock + total >= limit.at:
         total, rc = max(0.0, limit.at - network.clock), 128 + limit.signo
-    if total != float("inf"):
+    if network.clock + total < FOREVER:           # later: it never ends in the model's dates, as `sleep inf`
         advance = getattr(network, "advance", None)
         if callable(advance):
             advance(total)
