@@ -8,6 +8,7 @@ kubelet's portforward takes, and noted as `Handling connection for LOCAL`.
 """
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -115,10 +116,17 @@ def port_forward(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     phase = (pod.get("status") or {}).get("phase", "Pending")
     if phase != "Running":
         raise KubectlError(f"error: unable to forward port because pod is not running. Current status={phase}\n")
-    addresses = []
+    addresses: set[str] = set()                 # client-go parseAddresses: a set, sorted as text
     for item in str(flags.get("address", "localhost")).split(","):
-        addresses += ["127.0.0.1", "::1"] if item == "localhost" else [item]
-    return _listen(kx, pod, ports, addresses, "kubectl port-forward " + " ".join(args))
+        if item == "localhost":
+            addresses |= {"127.0.0.1", "::1"}
+            continue
+        try:
+            ipaddress.ip_address(item if "%" not in item else "")
+        except ValueError:
+            raise KubectlError(f"error: {item} is not a valid IP\n") from None
+        addresses.add(item)
+    return _listen(kx, pod, ports, sorted(addresses), "kubectl port-forward " + " ".join(args))
 
 
 def _listen(kx: Kx, pod: Obj, ports: list[tuple[int, int]], addresses: list[str], cmdline: str) -> CommandResult:
