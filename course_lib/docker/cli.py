@@ -394,6 +394,7 @@ Common Commands:
   images      List images
   pull        Download an image from a registry
   version     Show the Docker version information
+  info        Display system-wide information
 
 Management Commands:
   container   Manage containers
@@ -404,7 +405,9 @@ Commands:
   logs        Fetch the logs of a container
   rm          Remove one or more containers
   start       Start one or more stopped containers
+  stats       Display a live stream of container(s) resource usage statistics
   stop        Stop one or more running containers
+  top         Display the running processes of a container
 
 Run 'docker COMMAND --help' for more information on a command.
 """
