@@ -9,7 +9,7 @@ netns's link counters, neighbours, /proc/net/snmp and /proc/net/netstat and the 
 from __future__ import annotations
 
 import random
-from typing import Callable
+from typing import Callable, Optional
 
 from course_lib import Lab
 
@@ -72,8 +72,12 @@ def _state(ns: str) -> list[str]:
             f"ip netns exec {ns} cat /proc/net/netstat"]
 
 
-def scenario(seed: int, steps: int = 25) -> str:
-    """Run one random scenario; the outputs of its commands and the final state, as text."""
+def scenario(seed: int, steps: int = 25, more: Optional[Callable[[random.Random, int], list]] = None,
+             state: Callable[[str], list[str]] = _state, fdb: str = "bridge -n router fdb show", peek: float = 0.25,
+             traced: float = 0.0, tail: Optional[Callable[[Lab], str]] = None) -> str:
+    """Run one random scenario; the outputs of its commands and the final state, as text. `more`: further
+    steps; `state`: what is read of a netns; `fdb`: how the FDB is read; `peek`: the chance of a read after a
+    step; `traced`: the chance that a step is a traced ping (lab.trace); `tail`: a last text made of the lab."""
     rng = random.Random(seed)
     n = rng.randint(2, 4)
     lab = Lab()
@@ -83,17 +87,23 @@ def scenario(seed: int, steps: int = 25) -> str:
     def run(cmd: str) -> None:
         r = lab.run(cmd)
         out.append(f"$ {cmd}\n{r.stdout}{r.stderr}rc={r.returncode}\n")
-    actions = _actions(rng, n)
+    actions = _actions(rng, n) + (more(rng, n) if more is not None else [])
     names = [f"h{i}" for i in range(1, n + 1)] + ["router", "out"]
     run("ip netns exec h1 ping -c 2 -i 0.2 10.9.0.3")       # across the bridge, then at random
     for _ in range(steps):
-        run(rng.choice(actions)())
-        if rng.random() < 0.25:
-            for cmd in _state(rng.choice(names)) + ["bridge -n router fdb show"]:
+        if traced and rng.random() < traced:
+            cmd = f"ip netns exec {rng.choice(names)} ping -c 1 -W 1 10.9.0.{rng.randint(1, n + 1)}"
+            out.append(f"trace {cmd}\n{lab.trace(cmd)}\n")
+        else:
+            run(rng.choice(actions)())
+        if rng.random() < peek:
+            for cmd in state(rng.choice(names)) + [fdb]:
                 run(cmd)
     for ns in names:
-        for cmd in _state(ns):
+        for cmd in state(ns):
             run(cmd)
-    run("bridge -n router fdb show")
+    run(fdb)
     run("bridge -n router -s link")
+    if tail is not None:
+        out.append(tail(lab))
     return "".join(out)

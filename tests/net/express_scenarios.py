@@ -18,9 +18,9 @@ from course_lib import Lab
 from course_lib.net.events import scheduler
 
 try:
-    from tests.net.datapath_scenarios import _actions, _topology
+    from tests.net.datapath_scenarios import scenario as _scenario
 except ImportError:                                 # run from tests/net
-    from datapath_scenarios import _actions, _topology  # type: ignore[no-redef]
+    from datapath_scenarios import scenario as _scenario  # type: ignore[no-redef]
 
 
 def _more(rng: random.Random, n: int) -> list[Callable[[], str]]:
@@ -65,37 +65,15 @@ def _state(ns: str) -> list[str]:
             f"ip netns exec {ns} netstat -s", f"ip netns exec {ns} iptables -L -v -n -x"]
 
 
-def scenario(seed: int, steps: int = 30) -> str:
-    """Run one random scenario; the outputs of its commands and the final state, as text."""
-    rng = random.Random(seed)
-    n = rng.randint(2, 4)
-    lab = Lab()
-    lab.run("\n".join(_topology(n)))
-    out: list[str] = []
-
-    def run(cmd: str) -> None:
-        r = lab.run(cmd)
-        out.append(f"$ {cmd}\n{r.stdout}{r.stderr}rc={r.returncode}\n")
-    actions = _actions(rng, n) + _more(rng, n)
-    names = [f"h{i}" for i in range(1, n + 1)] + ["router", "out"]
-    run("ip netns exec h1 ping -c 2 -i 0.2 10.9.0.3")
-    for _ in range(steps):
-        roll = rng.random()
-        if roll < 0.08:
-            cmd = f"ip netns exec {rng.choice(names)} ping -c 1 -W 1 10.9.0.{rng.randint(1, n + 1)}"
-            out.append(f"trace {cmd}\n{lab.trace(cmd)}\n")
-        else:
-            run(rng.choice(actions)())
-        if rng.random() < 0.2:
-            for cmd in _state(rng.choice(names)) + ["bridge -n router -s fdb show"]:
-                run(cmd)
-    for ns in names:
-        for cmd in _state(ns):
-            run(cmd)
-    run("bridge -n router -s fdb show")
-    run("bridge -n router -s link")
-    run("ip netns exec router conntrack -L")
+def _tail(lab: Lab) -> str:
+    """conntrack, the model clock and the scheduler's queue (times and handlers)."""
+    r = lab.run("ip netns exec router conntrack -L")
     net = lab.network
     queue = sorted((when, fn.__name__) for when, _, fn, _ in scheduler(net).heap)
-    out.append(f"clock {net.clock!r}\nqueue {queue}\n")
-    return "".join(out)
+    return f"$ conntrack -L\n{r.stdout}{r.stderr}rc={r.returncode}\nclock {net.clock!r}\nqueue {queue}\n"
+
+
+def scenario(seed: int, steps: int = 30) -> str:
+    """Run one random scenario; the outputs of its commands and the final state, as text."""
+    return _scenario(seed, steps, more=_more, state=_state, fdb="bridge -n router -s fdb show", peek=0.2,
+                     traced=0.08, tail=_tail)
