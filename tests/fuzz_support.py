@@ -48,6 +48,14 @@ def mutated(rng: random.Random, line: str, vocab: Sequence[str]) -> str:
     return text
 
 
+def built(lab: Any, setup: Iterable[str]) -> Any:
+    """`lab` (a Lab or a Cluster) after running each setup line, every one of which must succeed."""
+    for line in setup:
+        result = lab.run(line)
+        assert result.returncode == 0, (line, result.stderr)
+    return lab
+
+
 def one_command(line: str) -> bool:
     """True when the shell runs the line as one simple command (no lists, pipes, substitutions, redirections)."""
     return not SHELL_OPERATORS & set(line) and line.count("'") % 2 == 0 and line.count('"') % 2 == 0

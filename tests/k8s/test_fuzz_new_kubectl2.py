@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from course_lib import Cluster
-from tests.fuzz_support import BAD_VALUES, fixed, mutated, one_command, run_session
+from tests.fuzz_support import BAD_VALUES, built, fixed, mutated, one_command, run_session
 from tests.k8s.test_kubectl_fuzz import SETUP, cluster_state, settle
 
 VALID = [
@@ -74,11 +74,7 @@ def random_input(rng: random.Random) -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def cluster() -> Cluster:
-    cluster = Cluster(cni="bridge")
-    for line in SETUP:
-        result = cluster.run(line)
-        assert result.returncode == 0, (line, result.stderr)
-    return cluster
+    return built(Cluster(cni="bridge"), SETUP)
 
 
 def failed_alone(line: str, result) -> bool:

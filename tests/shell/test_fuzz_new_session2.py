@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from course_lib import Lab
-from tests.fuzz_support import BAD_VALUES, fixed, mutated, one_command, run_session
+from tests.fuzz_support import BAD_VALUES, built, fixed, mutated, one_command, run_session
 from tests.shell.test_session_tools_fuzz import SETUP as BASE_SETUP
 from tests.shell.test_session_tools_fuzz import _flows_of_conntrack_only, checked_failure, state
 
@@ -117,11 +117,7 @@ def must_change_nothing(line: str, result) -> bool:
 
 
 def new_lab() -> Lab:
-    lab = Lab()
-    for line in SETUP:
-        result = lab.run(line)
-        assert result.returncode == 0, (line, result.stderr)
-    return lab
+    return built(Lab(), SETUP)
 
 
 @fixed(int(os.environ.get("FUZZ_EXAMPLES", 40)))
