@@ -56,6 +56,17 @@ def built(lab: Any, setup: Iterable[str]) -> Any:
     return lab
 
 
+def random_line(rng: random.Random, valid: Sequence[str], tools: Sequence[str], vocab: Sequence[str]) -> str:
+    """A valid line (1 in 4), a tool with random words (1 in 4), or a mutated valid line (half) -- never empty."""
+    kind = rng.randrange(4)
+    if kind == 0:
+        return rng.choice(valid)
+    if kind == 1:
+        words = list(vocab) + BAD_VALUES
+        return rng.choice(tools) + " " + " ".join(rng.choice(words) for _ in range(rng.randint(0, 5)))
+    return mutated(rng, rng.choice(valid), vocab) or rng.choice(valid)
+
+
 def one_command(line: str) -> bool:
     """True when the shell runs the line as one simple command (no lists, pipes, substitutions, redirections)."""
     return not SHELL_OPERATORS & set(line) and line.count("'") % 2 == 0 and line.count('"') % 2 == 0

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from course_lib import Cluster
-from tests.fuzz_support import BAD_VALUES, built, fixed, mutated, one_command, run_session
+from tests.fuzz_support import built, fixed, one_command, random_line, run_session
 from tests.k8s.test_kubectl_fuzz import SETUP, cluster_state, settle
 
 VALID = [
@@ -60,15 +60,12 @@ VOCAB = ("kubectl drain cordon uncordon port-forward version api-versions explai
          "pod.spec.tolerations.effect svc.spec.type -n dev kube-system -A --client --short").split()
 
 
+TOOLS = ["kubectl drain", "kubectl port-forward", "kubectl version", "kubectl get pod bb -o", "kubectl describe",
+         "kubectl run r9 --image=nginx --expose"]
+
+
 def random_input(rng: random.Random) -> tuple[str, str]:
-    kind = rng.randrange(4)
-    if kind == 0:
-        return rng.choice(VALID), ""
-    if kind == 1:
-        return rng.choice(["kubectl drain", "kubectl port-forward", "kubectl version", "kubectl get pod bb -o",
-                           "kubectl describe", "kubectl run r9 --image=nginx --expose"]) + " " + \
-            " ".join(rng.choice(VOCAB + BAD_VALUES) for _ in range(rng.randint(0, 5))), ""
-    line = mutated(rng, rng.choice(VALID), VOCAB)
+    line = random_line(rng, VALID, TOOLS, VOCAB)
     return (line if line.startswith("kubectl") else "kubectl " + line), ""
 
 

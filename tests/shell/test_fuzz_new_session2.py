@@ -13,7 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from course_lib import Lab
-from tests.fuzz_support import BAD_VALUES, built, fixed, mutated, one_command, run_session
+from tests import fuzz_support
+from tests.fuzz_support import built, fixed, one_command, run_session
 from tests.shell.test_session_tools_fuzz import SETUP as BASE_SETUP
 from tests.shell.test_session_tools_fuzz import _flows_of_conntrack_only, checked_failure, state
 
@@ -95,12 +96,7 @@ MORE_PURE = ("ipset", "timeout", "sleep", "fg", "bg", "wait", "disown", "route",
 
 
 def random_line(rng: random.Random) -> str:
-    kind = rng.randrange(4)
-    if kind == 0:
-        return rng.choice(VALID)
-    if kind == 1:
-        return rng.choice(TOOLS) + " " + " ".join(rng.choice(VOCAB + BAD_VALUES) for _ in range(rng.randint(0, 5)))
-    return mutated(rng, rng.choice(VALID), VOCAB) or "jobs"
+    return fuzz_support.random_line(rng, VALID, TOOLS, VOCAB)
 
 
 def must_change_nothing(line: str, result) -> bool:
