@@ -92,3 +92,19 @@ def test_quota_and_priorityclass(cluster: Cluster) -> None:
                       "--dry-run=client").stdout
     assert out == ('apiVersion: scheduling.k8s.io/v1\ndescription: ""\nglobalDefault: false\nkind: PriorityClass\n'
                    "metadata:\n  creationTimestamp: null\n  name: low\npreemptionPolicy: Never\nvalue: 5\n")
+
+
+def test_created_object_printed_as_output_asks(cluster: Cluster) -> None:
+    """Without a dry run too, the generators print through PrintFlags: `-o name` is the NamePrinter's
+    ShortOutput (no operation), yaml/jsonpath the API server's answer to the create."""
+    assert _run(cluster, "kubectl create role printed --verb=get --resource=pods -o name") == \
+        ("role.rbac.authorization.k8s.io/printed\n", "", 0)
+    assert _run(cluster, "kubectl create quota printed --hard=pods=2 -o name") == ("resourcequota/printed\n", "", 0)
+    assert _run(cluster, "kubectl create deployment printed --image=nginx -o name") == \
+        ("deployment.apps/printed\n", "", 0)
+    cm = yaml.safe_load(cluster.run("kubectl create configmap printed --from-literal=a=b -o yaml").stdout)
+    assert (cm["kind"], cm["data"], cm["metadata"]["name"]) == ("ConfigMap", {"a": "b"}, "printed")
+    assert _run(cluster, "kubectl create deployment printed2 --image=nginx -o jsonpath='{.spec.replicas} {.status}'") \
+        == ("1 {}", "", 0)
+    assert _run(cluster, "kubectl create sa printed")[0] == "serviceaccount/printed created\n"
+    assert _run(cluster, "kubectl get cm printed -o name") == ("configmap/printed\n", "", 0)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import copy
 from typing import Any
 
 from course_lib.k8s.kinds import KINDS
@@ -99,14 +100,23 @@ def create_generated(kx: Kx, args: list[str], stdin: str) -> CommandResult:
 def create_object(kx: Kx, obj: dict[str, Any], flags: dict[str, Any], ref: str, what: str,
                   raw_errors: bool = False) -> CommandResult:
     """What `kubectl create WHAT NAME ...` does with the object it generated: print it under --dry-run, else
-    create it (`REF created`, or the API's refusal as `failed to create WHAT: ...`)."""
-    from course_lib.k8s.kubectl import dryrun
+    create it and print the API server's answer as -o asks (`REF created`, `-o name` the bare REF, yaml/json/...
+    the object as created, before any controller acted on it), or the API's refusal as `failed to create WHAT: ...`."""
+    from course_lib.k8s.kubectl import dryrun, printflags
     failed = (lambda exc: api_error_text(exc)) if raw_errors else (lambda exc: create_failed(what, exc))
     dry = dryrun.generated(kx, obj, flags, ref, failed=failed)
     if dry is not None:
         return dry
+    fmt = str(flags.get("output") or "")
     try:
-        kx.cluster.api.create({k: v for k, v in obj.items() if k != "status"}, kx.namespace)
+        stored = kx.cluster.api.create({k: v for k, v in obj.items() if k != "status"}, kx.namespace, reconcile=False)
     except ApiError as exc:
         return CommandResult("", api_error_text(exc) if raw_errors else create_failed(what, exc), 1)
-    return CommandResult(f"{ref} created\n", "", 0)
+    info = KINDS.get(obj.get("kind", ""))
+    answer = stored
+    if printflags.shows_object(fmt):
+        answer = copy.deepcopy(stored)
+        if info is not None and isinstance(info.schema, dict) and "status" in info.schema:
+            answer.setdefault("status", {})           # the API server's answer carries the (empty) status
+    kx.cluster.reconcile()
+    return CommandResult(printflags.print_obj(fmt, info, answer, f"{ref} created"), "", 0)
