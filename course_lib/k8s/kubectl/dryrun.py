@@ -43,6 +43,13 @@ def suffix(flags: dict[str, Any]) -> str:
     return SUFFIX[strategy(flags)]
 
 
+def with_status(info: Any, obj: Obj) -> Obj:
+    """The API server's answer to a create: a kind with a status carries it, empty when nothing set it yet."""
+    if info is not None and isinstance(info.schema, dict) and "status" in info.schema:
+        obj.setdefault("status", {})
+    return obj
+
+
 def generated(kx: Kx, obj: Obj, flags: dict[str, Any], ref: str, verb: str = "created",
               failed: Optional[Callable[[ApiError], str]] = None) -> Optional[CommandResult]:
     """What `run`, `expose` and the `create` generators print under --dry-run (None: no dry run). Client: the
@@ -59,6 +66,5 @@ def generated(kx: Kx, obj: Obj, flags: dict[str, Any], ref: str, verb: str = "cr
             obj = kx.cluster.api.create({k: v for k, v in obj.items() if k != "status"}, kx.namespace, dry_run=True)
         except ApiError as exc:
             return CommandResult("", (failed or api_error_text)(exc), 1)
-        if info is not None and isinstance(info.schema, dict) and "status" in info.schema:
-            obj.setdefault("status", {})              # the API server's answer carries the (empty) status
+        with_status(info, obj)
     return CommandResult(print_obj(fmt, info, obj, f"{ref} {verb}{SUFFIX[mode]}"), "", 0)

@@ -113,10 +113,6 @@ def create_object(kx: Kx, obj: dict[str, Any], flags: dict[str, Any], ref: str, 
     except ApiError as exc:
         return CommandResult("", api_error_text(exc) if raw_errors else create_failed(what, exc), 1)
     info = KINDS.get(obj.get("kind", ""))
-    answer = stored
-    if printflags.shows_object(fmt):
-        answer = copy.deepcopy(stored)
-        if info is not None and isinstance(info.schema, dict) and "status" in info.schema:
-            answer.setdefault("status", {})           # the API server's answer carries the (empty) status
+    answer = dryrun.with_status(info, copy.deepcopy(stored)) if printflags.shows_object(fmt) else stored
     kx.cluster.reconcile()
     return CommandResult(printflags.print_obj(fmt, info, answer, f"{ref} created"), "", 0)
