@@ -1,8 +1,8 @@
 """The machine's own network is identical before and after real labs: closed, crashed, or two at once.
 
 The snapshot covers the root netns (`ip -o link/addr/route`, `iptables-save`, `nft list ruleset`,
-ip_forward), `/run/netns`, `/etc/hosts` and `/etc/resolv.conf`. Netns of OTHER live labs (another
-test worker's) are left out of `/run/netns`, so parallel runs do not disturb the comparison.
+ip_forward), `/run/netns`, `/etc/hosts` and `/etc/resolv.conf`. Netns of OTHER labs on record (another
+test worker's, live or crashed) are left out of `/run/netns`, so parallel runs do not disturb the comparison.
 """
 from __future__ import annotations
 
@@ -55,8 +55,13 @@ def snapshot(ignore_labs: set[str] = frozenset()) -> dict[str, str]:
     }
 
 
-def _other_live_labs(exclude: set[str] = frozenset()) -> set[str]:
-    return {r.lab_id for r in ledger.records() if ledger._alive(r) and r.lab_id not in exclude}
+def _other_labs() -> set[str]:
+    """Labs on record now, live or crashed: another worker's, whose netns come and go meanwhile.
+
+    A crashed lab counts too: the `cleanup` these tests run removes every dead lab's netns, also one
+    another worker's test left for its own cleanup to find.
+    """
+    return {r.lab_id for r in ledger.records()}
 
 
 def _assert_same(before: dict[str, str], after: dict[str, str]) -> None:
@@ -76,13 +81,13 @@ BUILD = """\
 
 
 def test_build_and_close_leave_the_machine_as_it_was():
-    others = _other_live_labs()
+    others = _other_labs()
     before = snapshot(others)
     lab = Lab(backend="real")
     exec(textwrap.dedent(BUILD), {"lab": lab})
     assert lab.run("ping -c 1 -W 2 192.168.15.5").returncode == 0
     lab.close()
-    _assert_same(before, snapshot(others | _other_live_labs()))
+    _assert_same(before, snapshot(others | _other_labs()))
 
 
 CRASHING_CHILD = """\
@@ -99,7 +104,7 @@ for i in range(1000):                 # still building when the parent SIGKILLs 
 
 
 def test_sigkill_in_the_middle_of_a_build_then_cleanup_leaves_the_machine_as_it_was():
-    others = _other_live_labs()
+    others = _other_labs()
     before = snapshot(others)
     code = CRASHING_CHILD.format(build=textwrap.indent(textwrap.dedent(BUILD), ""))
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -116,7 +121,9 @@ def test_sigkill_in_the_middle_of_a_build_then_cleanup_leaves_the_machine_as_it_
         done = subprocess.run([sys.executable, "-m", "course_lib", "cleanup"], capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         assert f"removed netns clab-{lab_id}-h0" in done.stdout
-        _assert_same(before, snapshot(others | _other_live_labs()))
+        assert not [n for n in os.listdir("/run/netns") if n.startswith(ledger.marker(lab_id))]
+        assert lab_id not in _other_labs()
+        _assert_same(before, snapshot(others | _other_labs()))
     finally:
         if child.poll() is None:
             child.kill()
@@ -135,7 +142,7 @@ def test_cleanup_skips_labs_that_are_still_running():
 
 
 def test_two_labs_open_at_once_then_closed_leave_the_machine_as_it_was():
-    others = _other_live_labs()
+    others = _other_labs()
     before = snapshot(others)
     one, two = Lab(backend="real"), Lab(backend="real")
     for lab in (one, two):
@@ -143,11 +150,11 @@ def test_two_labs_open_at_once_then_closed_leave_the_machine_as_it_was():
     assert one.run("iptables -t nat -S").stdout == two.run("iptables -t nat -S").stdout
     two.close()
     one.close()
-    _assert_same(before, snapshot(others | _other_live_labs()))
+    _assert_same(before, snapshot(others | _other_labs()))
 
 
 def test_interpreter_exit_without_close_removes_everything():
-    others = _other_live_labs()
+    others = _other_labs()
     before = snapshot(others)
     code = "from course_lib import Lab\nlab = Lab(backend='real')\n" + textwrap.dedent(BUILD) + \
         "print(lab.backend.lab_id)\n"
@@ -156,4 +163,4 @@ def test_interpreter_exit_without_close_removes_everything():
     lab_id = done.stdout.split()[-1]
     assert not [n for n in os.listdir("/run/netns") if n.startswith(ledger.marker(lab_id))]
     assert not os.path.exists(f"{ledger.STATE_DIR}/{lab_id}.jsonl")
-    _assert_same(before, snapshot(others | _other_live_labs()))
+    _assert_same(before, snapshot(others | _other_labs()))
