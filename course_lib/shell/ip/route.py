@@ -354,7 +354,7 @@ def list_routes(run, args: Args) -> None:
 def flush(run, args: Args) -> None:
     family = run.opts.family if run.opts.family in (4, 6) else None
     if not args.more():
-        raise CommandError('"ip route flush" requires arguments.', 255)
+        raise CommandError('"ip route flush" requires arguments.', 1)
     words = args.rest()
     if words and words[0] == "cache":
         return
