@@ -206,7 +206,9 @@ def _container(pod: Obj, name: Any, inits: bool = False) -> tuple[str, str]:
     """The container to use and kubectl's `Defaulted container` note (`logs -c` may name an init container)."""
     containers = [c["name"] for c in pod["spec"].get("containers") or []]
     if name:
-        if name not in containers + [c["name"] for c in pod["spec"].get("initContainers") or [] if inits]:
+        ephemeral = [c["name"] for c in pod["spec"].get("ephemeralContainers") or []]
+        if name not in containers + ephemeral + [c["name"] for c in pod["spec"].get("initContainers") or []
+                                                 if inits]:
             raise KubectlError(f"error: container {name} is not valid for pod {pod['metadata']['name']}\n")
         return name, ""
     note = ""
@@ -253,7 +255,9 @@ def exec_(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     from course_lib.k8s.kubelet import process_env
     env = process_env(pod, rc.spec, rc)
     ctx = box_context(kx.ctx, rt.box, env, rc.spec.get("workingDir") or "/")
-    result = ctx.run_argv(list(after), stdin if flags.get("stdin") else "")
+    from course_lib.k8s.kubectl.debug import container_view
+    with container_view(rt.box, rc):
+        result = ctx.run_argv(list(after), stdin if flags.get("stdin") else "")
     err = note + result.stderr
     if result.returncode:
         err += f"command terminated with exit code {result.returncode}\n"
