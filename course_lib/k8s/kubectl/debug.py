@@ -167,9 +167,7 @@ def _start(kx: Kx, pod: Obj, ec: Obj) -> Any:
     if rc is not None:
         rc.image_view = (box.tools, box.userland, box.image)
     box.tools, box.userland, box.image = kept
-    status.pop("started", None)
-    status.pop("ready", None)
-    status["ready"] = False
+    status["ready"] = False                     # an ephemeral container is never Ready
     pod["status"].setdefault("ephemeralContainerStatuses", []).append(status)
     kx.cluster.store.touch(pod)
     return rc

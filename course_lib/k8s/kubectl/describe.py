@@ -203,6 +203,9 @@ def describe_pod(kx: Kx, pod: Obj) -> str:
     if spec.get("initContainers"):
         _containers(w, "Init Containers:", spec["initContainers"], st.get("initContainerStatuses") or [])
     _containers(w, "Containers:", spec.get("containers") or [], st.get("containerStatuses") or [])
+    if spec.get("ephemeralContainers"):
+        _containers(w, "Ephemeral Containers:", spec["ephemeralContainers"],
+                    st.get("ephemeralContainerStatuses") or [])
     if st.get("conditions"):                   # a pod no scheduler has seen has none: no section
         w.w(0, "Conditions:")
         w.w(1, "Type\tStatus")
