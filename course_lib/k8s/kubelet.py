@@ -105,8 +105,11 @@ def container_path(pod: Obj, name: str) -> str:
     """The involvedObject.fieldPath of a container's events (kubecontainer.GenerateContainerRef)."""
     if not name:
         return ""
-    inits = {c.get("name") for c in (pod.get("spec") or {}).get("initContainers") or []}
-    return f"spec.initContainers{{{name}}}" if name in inits else f"spec.containers{{{name}}}"
+    spec = pod.get("spec") or {}
+    for key in ("initContainers", "ephemeralContainers"):
+        if name in {c.get("name") for c in spec.get(key) or []}:
+            return f"spec.{key}{{{name}}}"
+    return f"spec.containers{{{name}}}"
 
 
 def image_size(ref: str) -> int:
