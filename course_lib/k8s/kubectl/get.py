@@ -8,6 +8,7 @@ from typing import Any, Optional
 from course_lib.k8s import printers
 from course_lib.k8s.kinds import KindInfo, RowEnv, lookup_type
 from course_lib.k8s.kubectl.flags import NAMESPACE_ALL, OUTPUT, parse, parse_selector, type_name_pairs
+from course_lib.k8s.kubectl.rbac_eval import forbidden
 from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
 from course_lib.result import CommandResult
 
@@ -147,6 +148,10 @@ def get(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         named = True
         for tname, oname in type_name_pairs(pos) or []:
             info = resolve_type(tname)
+            denied = forbidden(kx, "get", info, namespace, oname)
+            if denied:
+                errors.append(denied)
+                continue
             obj = fetch(kx, info, namespace or "", oname) if not all_ns else _any_ns(kx, info, oname)
             if obj is None:
                 errors.append(f'Error from server (NotFound): {info.resource_group} "{oname}" not found\n')
@@ -167,6 +172,10 @@ def get(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                 pass
             for info in infos:
                 for oname in names:
+                    denied = forbidden(kx, "get", info, namespace, oname)
+                    if denied:
+                        errors.append(denied)
+                        continue
                     obj = fetch(kx, info, namespace or "", oname)
                     if obj is None:
                         errors.append(f'Error from server (NotFound): {info.resource_group} "{oname}" not found\n')
@@ -174,6 +183,9 @@ def get(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                         _add(groups, info, obj)
         else:
             for info in infos:
+                denied = forbidden(kx, "list", info, namespace)
+                if denied:
+                    raise KubectlError(denied)
                 selector = parse_selector(selector_text, info, flags.get("field_selector", ""))
                 objs = select(kx, info, namespace, selector)
                 if flags.get("field_selector"):

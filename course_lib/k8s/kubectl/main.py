@@ -88,7 +88,9 @@ def find_cluster(ctx: Any) -> Any:
 
 GLOBAL_VALUE = {"-n": "namespace", "--namespace": "namespace", "--kubeconfig": "kubeconfig",
                 "--context": "context", "--cluster": "cluster", "--user": "user", "-s": "server",
-                "--server": "server", "--request-timeout": "timeout", "-v": "v", "--v": "v"}
+                "--server": "server", "--request-timeout": "timeout", "-v": "v", "--v": "v", "--as": "as",
+                "--as-group": "as_group", "--as-uid": "as_uid"}
+REPEATED = {"as_group"}                # pflag string arrays: every use adds one
 
 
 # commands with subcommands of their own, whose flag errors name the subcommand (kubectl rollout status --help)
@@ -118,7 +120,7 @@ def split_globals(args: list[str]) -> tuple[dict[str, str], list[str]]:
             i += 1 if eq else 2
             continue
         if name in GLOBAL_VALUE and arg.startswith("--") and eq:
-            flags[GLOBAL_VALUE[name]] = value
+            _put(flags, GLOBAL_VALUE[name], value)
         elif arg in GLOBAL_VALUE:
             if i + 1 >= len(args):                # cobra's FlagErrorFunc names the command being run
                 words = [a for a in rest if not a.startswith("-")]
@@ -126,7 +128,7 @@ def split_globals(args: list[str]) -> tuple[dict[str, str], list[str]]:
                                                     else 1])
                 raise KubectlError(f"error: flag needs an argument: {_flag_repr(arg)}\n"
                                    f"See '{where} --help' for usage.\n")
-            flags[GLOBAL_VALUE[arg]] = args[i + 1]
+            _put(flags, GLOBAL_VALUE[arg], args[i + 1])
             i += 1
         elif arg.startswith("-n") and len(arg) > 2 and not arg.startswith("--"):
             flags["namespace"] = arg[2:].lstrip("=")
@@ -134,6 +136,10 @@ def split_globals(args: list[str]) -> tuple[dict[str, str], list[str]]:
             rest.append(arg)
         i += 1
     return flags, rest
+
+
+def _put(flags: dict[str, str], key: str, value: str) -> None:
+    flags[key] = flags[key] + "\n" + value if key in REPEATED and key in flags else value
 
 
 def _flag_repr(arg: str) -> str:
