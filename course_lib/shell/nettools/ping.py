@@ -166,102 +166,146 @@ def ping(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     else:
         out = [f"PING {canonical} ({ip_text(dst)}) from {src_ip} {oif.name if oif is not None else ''}: "
                f"{size}({size + 28}) bytes of data.\n"]
-    stats = _run(ctx, netns, dst, src_ip, oif, count, interval, run_for, wait, size, ttl, quiet, names, out, bb,
-                 unsent, broadcast or dst._ip >> 28 == 14)
-    errors = stats.pop("stderr")
+    st = _run(ctx, netns, dst, src_ip, oif, count, interval, run_for, wait, size, ttl, quiet, names, out, bb,
+              unsent, broadcast or dst._ip >> 28 == 14)
+    errors = "".join(st.errors)
     killed = limit is not None and killed_by(limit, netns.machine.network.clock)    # no statistics
     if killed and bb:
         return CommandResult("".join(out), err_prefix + errors, 128 + limit.signo)
     if bb:
+        stats = st.stats()
         return CommandResult("".join(out) + busybox.summary(target, stats), err_prefix + errors,
                              busybox.exit_code(stats, count, deadline))
-    text = "".join(out)
-    if ping_target.MARK in text:             # getnameinfo for the addresses the replies came from
-        text = "".join(ping_target.fill_names(ctx, out))
     if killed:
+        text = "".join(out)
+        if names and ping_target.MARK in text:
+            text = "".join(ping_target.fill_names(ctx, out))
         return CommandResult(text, err_prefix + errors, 128 + limit.signo)
-    text += _summary(canonical, stats)
-    rc = 0 if stats["nrx"] > 0 and not (deadline is not None and count is not None and stats["nrx"] < count) else 1
-    return CommandResult(text, err_prefix + errors, rc)
+    return finish(ctx, st, canonical, count, deadline, err_prefix + errors, names)
 
 
-def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int], interval: float,
-         deadline: Optional[float], wait: float, size: int, ttl: int, quiet: bool, names: bool,
-         out: list[str], bb: bool = False, unsent: bool = False, group: bool = False) -> dict:
-    """Send the echo requests and gather the replies (`unsent`: every sendmsg fails with EACCES; `group`:
-    a broadcast or multicast destination, whose duplicate replies iputils does not mark).
-    The statistics: ntx, nrx, nerr, pipe, rtts, last, t0, timing, dups and stderr (the error lines)."""
-    net = netns.machine.network
-    sched = scheduler(net)
-    ident = net.__dict__.get("_ping_ident", 0x1a2b) & 0xFFFF
-    net.__dict__["_ping_ident"] = ident + 1
-    ep = open_endpoint(netns, ICMP, ident)
-    inbox = ep.inbox
-    t0 = last = net.clock
-    ntx = nrx = nerr = dups = tmax = 0
-    pipe = 0
-    timing = size >= 8
-    rtts: list[int] = []
-    sent: dict[int, float] = {}
-    got: set[int] = set()
-    stderr: list[str] = []
-    who = _namer() if names else ip_text          # how a reply's address is printed
-    jitter = ident * 31                          # a few deterministic microseconds per reply (below)
+def finish(ctx: Any, st: "Echo", canonical: str, count: Optional[int], deadline: Optional[float], stderr: str,
+           names: bool) -> CommandResult:
+    """The result of a run that ended by itself (or as after Ctrl-C): its lines, the statistics and the exit code."""
+    out = st.out
+    text = "".join(out)
+    if names and ping_target.MARK in text:   # getnameinfo for the addresses the replies came from
+        text = "".join(ping_target.fill_names(ctx, out))
+    nrx = st.nrx
+    ntx = st.ntx
+    rtts = st.rtts
+    ms = int((st.last - st.t0) * 1000 + 0.5) if ntx else 0
+    key = (canonical, ntx, nrx, st.nerr, st.dups, ms, st.pipe, *rtts) if len(rtts) <= 4 else None
+    summary = _SUMMARIES.get(key) if key is not None else None
+    if summary is None:
+        summary = _summary_of(key, canonical, ntx, nrx, st.nerr, st.dups, ms, rtts, st.pipe)
+    rc = 0 if nrx > 0 and not (deadline is not None and count is not None and nrx < count) else 1
+    return CommandResult(text + summary, stderr, rc)
 
-    def drain() -> None:
-        nonlocal nrx, nerr, dups, tmax, pipe
+
+class Echo:
+    """One run's echo exchange as iputils counts it: ntx, nrx, nerr, pipe, rtts, last, t0, timing, dups, tmax and
+    the lines (`out`, `errors`); drain() reads what arrived."""
+
+    __slots__ = ("ntx", "nrx", "nerr", "dups", "tmax", "pipe", "rtts", "sent", "got", "out", "errors", "who",
+                 "size", "quiet", "bb", "group", "timing", "jitter", "net", "t0", "last")
+
+    def __init__(self, net: Any, size: int, quiet: bool, names: bool, out: list[str], bb: bool, group: bool,
+                 ident: int) -> None:
+        self.net, self.size, self.quiet, self.out, self.bb, self.group = net, size, quiet, out, bb, group
+        self.ntx = self.nrx = self.nerr = self.dups = self.tmax = self.pipe = 0
+        self.timing = size >= 8
+        self.rtts: list[int] = []
+        self.sent: dict[int, float] = {}
+        self.got: set[int] = set()
+        self.errors: list[str] = []
+        self.who = _namer() if names else ip_text          # how a reply's address is printed
+        self.jitter = ident * 31                          # a few deterministic microseconds per reply (below)
+        self.t0 = self.last = net.clock
+
+    def drain(self, inbox: list) -> None:
+        """Take in what arrived: replies (their lines, times and the pipe) and ICMP errors."""
+        out, bb, quiet = self.out, self.bb, self.quiet
         while inbox:
             p = inbox.pop(0)
             if p.icmp_type == 0:
                 seq = p.icmp_seq
+                sent = self.sent
                 if seq not in sent:
                     continue
-                dup = seq in got
+                dup = seq in self.got
                 if not dup:
-                    nrx += 1
-                    got.add(seq)
-                diff = (ntx - seq) & 0xFFFF         # acknowledge(): the pipe of requests in flight
-                if diff <= 0x7FFF and diff >= pipe:
-                    pipe = diff + 1
+                    self.nrx += 1
+                    self.got.add(seq)
+                diff = (self.ntx - seq) & 0xFFFF         # acknowledge(): the pipe of requests in flight
+                if diff <= 0x7FFF and diff >= self.pipe:
+                    self.pipe = diff + 1
                 # the round trip in the model, and so that repeated replies do not look identical
-                us = round((net.clock - sent[seq]) * 1e6) + (seq * 7919 + jitter) % 23
+                us = round((self.net.clock - sent[seq]) * 1e6) + (seq * 7919 + self.jitter) % 23
                 if us < 1:
                     us = 1
+                timing = self.timing
                 if timing:
-                    if us > tmax:
-                        tmax = us
+                    if us > self.tmax:
+                        self.tmax = us
                     if not (dup and bb):            # iputils counts a duplicate's time too
-                        rtts.append(us)
-                dups += dup
+                        self.rtts.append(us)
+                self.dups += dup
+                if quiet:
+                    continue
+                size = self.size
                 if bb:
-                    if not quiet:
-                        out.append(busybox.reply(size, p.src, seq, p.ttl, us, timing, dup))
-                elif not quiet:
-                    took = (f" time=0.{us:03d} ms" if us < 1000 else f" time={format_rtt(us)} ms") if timing else ""
-                    out.append(f"{size + 8} bytes from {who(p.src)}: icmp_seq={seq} ttl={p.ttl}{took}"
-                               f"{' (DUP!)' if dup and not group else ''}\n")
+                    out.append(busybox.reply(size, p.src, seq, p.ttl, us, timing, dup))
+                    continue
+                took = (f" time=0.{us:03d} ms" if us < 1000 else f" time={format_rtt(us)} ms") if timing else ""
+                out.append(f"{size + 8} bytes from {self.who(p.src)}: icmp_seq={seq} ttl={p.ttl}{took}"
+                           f"{' (DUP!)' if dup and not self.group else ''}\n")
             elif bb:
-                stderr.append(busybox.icmp_warning(p.icmp_type or 0))
+                self.errors.append(busybox.icmp_warning(p.icmp_type or 0))
             elif p.icmp_type == 5:
                 inner = p.inner
                 if not quiet and inner is not None:
+                    who = self.who
                     out.append(f"From {who(p.src)}: icmp_seq={inner.icmp_seq} Redirect Host"
                                f"(New nexthop: {who(p.payload)})\n")
             else:
                 inner = p.inner
                 seq = inner.icmp_seq if inner is not None else 0
-                nerr += 1
-                diff = (ntx - (seq or 0)) & 0xFFFF
-                if diff <= 0x7FFF and diff >= pipe:
-                    pipe = diff + 1
+                self.nerr += 1
+                diff = (self.ntx - (seq or 0)) & 0xFFFF
+                if diff <= 0x7FFF and diff >= self.pipe:
+                    self.pipe = diff + 1
                 if not quiet:
-                    out.append(f"From {who(p.src)} icmp_seq={seq} {describe(p.icmp_type, p.icmp_code)}\n")
+                    out.append(f"From {self.who(p.src)} icmp_seq={seq} {describe(p.icmp_type, p.icmp_code)}\n")
 
+    def stats(self) -> dict:
+        """The statistics as a dict (busybox's summary reads them so)."""
+        return {"ntx": self.ntx, "nrx": self.nrx, "nerr": self.nerr, "pipe": self.pipe, "rtts": self.rtts,
+                "last": self.last, "t0": self.t0, "timing": self.timing, "dups": self.dups}
+
+
+def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int], interval: float,
+         deadline: Optional[float], wait: float, size: int, ttl: int, quiet: bool, names: bool,
+         out: list[str], bb: bool = False, unsent: bool = False, group: bool = False) -> Echo:
+    """Send the echo requests and gather the replies (`unsent`: every sendmsg fails with EACCES; `group`:
+    a broadcast or multicast destination, whose duplicate replies iputils does not mark)."""
+    net = netns.machine.network
+    sched = net._scheduler or scheduler(net)
+    ident = net.__dict__.get("_ping_ident", 0x1a2b) & 0xFFFF
+    net.__dict__["_ping_ident"] = ident + 1
+    ep = open_endpoint(netns, ICMP, ident)
+    inbox = ep.inbox
+    st = Echo(net, size, quiet, names, out, bb, group, ident)
+    sent = st.sent
+    t0 = st.t0
     # the pumps below stop as soon as something arrives (the socket is readable), to drain it at that time
     arrived = inbox.__len__
+    pump = sched.pump
+    length = size + 28
     try:
         step = interval + SEND_OVERHEAD
         heap = sched.heap
+        ntx = 0
         while True:
             if count is not None and ntx >= count or ntx >= MAX_SENDS:
                 break
@@ -269,45 +313,49 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
             if deadline is not None and send_at >= t0 + deadline:
                 break
             if heap and heap[0][0] <= send_at or send_at > net.clock:
-                while sched.pump(send_at, arrived):
-                    drain()
-            if count is not None and deadline is not None and nrx >= count:
+                while pump(send_at, arrived):
+                    st.drain(inbox)
+            if count is not None and deadline is not None and st.nrx >= count:
                 break
-            ntx += 1
-            seq = ntx
-            sent[seq] = last = net.clock
-            pkt = Packet(src=src, dst=dst, proto=ICMP, ttl=ttl, icmp_type=8, icmp_code=0, icmp_id=ident,
-                         icmp_seq=seq, length=size + 28)
-            err = "EACCES" if unsent else ip_send(netns, pkt, oif)
+            st.ntx = ntx = ntx + 1
+            sent[ntx] = st.last = net.clock
+            err = "EACCES" if unsent else ip_send(netns, _echo_request(src, dst, ttl, ident, ntx, length), oif)
             if err == "EPERM":
                 # a REJECT's ICMP error lands in the socket's error queue: iputils then reports the
                 # send's errno; with nothing queued (DROP, or the errors of a missing route, a refusing
                 # route, a down device) the failed send only counts as transmitted
                 until = net.clock + 0.0001
-                while sched.pump(until, arrived):
-                    drain()
-                if nerr:
-                    stderr.append("ping: sendmsg: Operation not permitted\n")
+                while pump(until, arrived):
+                    st.drain(inbox)
+                if st.nerr:
+                    st.errors.append("ping: sendmsg: Operation not permitted\n")
+        last = st.last
         if deadline is not None:
             until = t0 + deadline
         elif bb:
             until = last + wait
-        elif nrx:
+        elif st.nrx:
             # __schedule_exit: once a reply came, twice the slowest round trip (at least the interval)
-            until = last + max(2 * tmax / 1e6, interval)
+            until = last + max(2 * st.tmax / 1e6, interval)
         else:
             until = last + (wait or MAXWAIT)        # -W 0: no timer at all, until Ctrl-C (see the top)
         if inbox:
-            drain()
+            st.drain(inbox)
         # until every request is answered (or errored), or the time is up (all answered: the clock stays)
-        while not (count is not None and nrx + nerr >= ntx and ntx >= count) and sched.pump(until, arrived):
-            drain()
+        while not (count is not None and st.nrx + st.nerr >= ntx and ntx >= count) and pump(until, arrived):
+            st.drain(inbox)
         if inbox:
-            drain()
+            st.drain(inbox)
     finally:
         close_endpoint(ep)
-    return {"ntx": ntx, "nrx": nrx, "nerr": nerr, "pipe": pipe, "rtts": rtts, "last": last, "t0": t0,
-            "timing": timing, "dups": dups, "stderr": "".join(stderr)}
+    return st
+
+
+def _echo_request(src: Any, dst: Any, ttl: int, ident: int, seq: int, length: int) -> Packet:
+    """Packet(src=src, dst=dst, proto=ICMP, ttl=ttl, icmp_type=8, icmp_code=0, icmp_id=ident, icmp_seq=seq,
+    length=length)."""
+    return Packet(src=src, dst=dst, proto=ICMP, ttl=ttl, icmp_type=8, icmp_code=0, icmp_id=ident, icmp_seq=seq,
+                  length=length)
 
 
 def _ms(us: int) -> str:
@@ -325,12 +373,17 @@ def _summary(target: str, st: dict) -> str:
     ms = int((st["last"] - st["t0"]) * 1000 + 0.5) if ntx else 0
     key = (target, ntx, nrx, nerr, dups, ms, pipe, *rtts) if len(rtts) <= 4 else None
     text = _SUMMARIES.get(key) if key is not None else None
-    if text is None:
-        text = _statistics(target, ntx, nrx, nerr, dups, ms, rtts, pipe)
-        if key is not None:
-            if len(_SUMMARIES) >= MAX_SUMMARIES:
-                _SUMMARIES.clear()
-            _SUMMARIES[key] = text
+    return text if text is not None else _summary_of(key, target, ntx, nrx, nerr, dups, ms, rtts, pipe)
+
+
+def _summary_of(key: Optional[tuple], target: str, ntx: int, nrx: int, nerr: int, dups: Optional[int], ms: int,
+                rtts: list[int], pipe: int) -> str:
+    """_statistics, remembered by `key` (None: not remembered)."""
+    text = _statistics(target, ntx, nrx, nerr, dups, ms, rtts, pipe)
+    if key is not None:
+        if len(_SUMMARIES) >= MAX_SUMMARIES:
+            _SUMMARIES.clear()
+        _SUMMARIES[key] = text
     return text
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.net.datapath import lookup_route_err
 from course_lib.result import CommandResult
-from course_lib.shell.nettools import ping as base
+from course_lib.shell.nettools import ping as base, ping_fast
 from course_lib.shell.nettools.busybox_ping import uses_busybox_ping
 from course_lib.shell.nettools.ping_options import Exit, extras, options
 from course_lib.shell.registry import command
@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 
 @command("ping")
 def ping(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
+    if ping_fast.ON:
+        result = ping_fast.run(ctx, argv)
+        if result is not None:
+            return result
     plan = options(argv)
     extra = extras(argv)
     if extra is None or type(plan) is Exit or uses_busybox_ping(ctx):
