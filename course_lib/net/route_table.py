@@ -87,12 +87,13 @@ def _add_prefix(prefixes: dict[tuple[int, int], _Prefixes], route: "Route") -> N
 
 
 _list_append = list.append
+_MAIN_LOCAL = (254, 255)                            # RT_TABLE_MAIN, RT_TABLE_LOCAL
 
 
 class RouteTable(list):
     """NetNS.routes: a list of Route with an identity index and a longest-prefix index."""
 
-    __slots__ = ("_ids", "_prefixes", "gen", "lookups")
+    __slots__ = ("_ids", "_prefixes", "gen", "lookups", "main_made")
 
     def __init__(self, items: Any = ()) -> None:
         super().__init__(items)
@@ -100,6 +101,9 @@ class RouteTable(list):
         self._prefixes: Optional[dict[tuple[int, int], _Prefixes]] = None
         self.gen = 0                                    # edits so far (each append and other edit)
         self.lookups: dict[Any, Any] = {}               # the datapath's lookup answers (emptied by every edit)
+        # the kernel made the IPv4 main table (fib_new_table; the local table, made by the first address,
+        # is an alias of main): it stays, even emptied; /proc/net/route is empty (no title) before
+        self.main_made = any(r.table in _MAIN_LOCAL and r.family == 4 for r in self)
 
     # ---- the indexes (each made on first need) ------------------------------------------------
     def _index_ids(self) -> dict[tuple, int]:
@@ -133,6 +137,8 @@ class RouteTable(list):
         key = route_identity(route)
         if key in ids:
             return False
+        if not self.main_made:
+            self._note_main(route)
         _list_append(self, route)
         self.gen += 1
         self.lookups.clear()
@@ -178,7 +184,13 @@ class RouteTable(list):
         return list(nets.get(dst.network_address._ip, ())) if nets is not None else []
 
     # ---- list edits ---------------------------------------------------------------------------
+    def _note_main(self, route: "Route") -> None:
+        if route.table in _MAIN_LOCAL and route.family == 4:
+            self.main_made = True
+
     def append(self, route: "Route") -> None:
+        if not self.main_made:
+            self._note_main(route)
         _list_append(self, route)
         self.gen += 1
         self.lookups.clear()

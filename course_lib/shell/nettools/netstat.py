@@ -7,7 +7,7 @@ from course_lib.net.netfilter.netdb import service_name
 from course_lib.net.socket_family import ntop6
 from course_lib.net.sockets import listeners
 from course_lib.result import CommandResult
-from course_lib.shell.nettools.route import routes_ext
+from course_lib.shell.nettools.route import fib_rc, routes_ext
 from course_lib.shell.registry import command
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ def netstat(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         return CommandResult(interface_table(ctx.netns, "a" in flags), "", 0)
     if "r" in flags:                     # netstat's levels: MSS first, -e Metric, -ee both, more: the title
         extend = sum(a.count("e") for a in argv[1:] if a[:1] == "-" and a[:2] != "--") + argv.count("--extend")
-        return CommandResult(routes_ext(ctx, numeric, {0: 2, 1: 1, 2: 3}.get(extend, 4)), "", 0)
+        return CommandResult(routes_ext(ctx, numeric, {0: 2, 1: 1, 2: 3}.get(extend, 4)), "", fib_rc(ctx))
     tcp, udp = "t" in flags, "u" in flags
     family = "4" in flags or "6" in flags
     show_inet = tcp or udp or family or "x" not in flags

@@ -4,6 +4,7 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING, Any
 
+from course_lib.net.route_table import routes_of
 from course_lib.net.routing import table_routes
 from course_lib.result import CommandResult
 from course_lib.shell.nettools.common import parse_ipv4
@@ -41,6 +42,12 @@ def _names(r: Any, numeric: bool, name: Any) -> tuple[str, str]:
         return str(r.dst.network_address), str(r.gateway or "0.0.0.0")
     dst = "default" if r.dst.prefixlen == 0 else name(r.dst.network_address, r.dst.prefixlen == 32)
     return dst, "0.0.0.0" if r.gateway is None else name(r.gateway, True)
+
+
+def fib_rc(ctx: "ExecContext") -> int:
+    """rprint_fib's exit code: 1 while /proc/net/route is empty (no title line: the netns never made its
+    main table, e.g. a new netns with lo down and no address yet), else 0."""
+    return 0 if routes_of(ctx.netns).main_made else 1
 
 
 def routes_ext(ctx: "ExecContext", numeric: bool, ext: int) -> str:
@@ -130,7 +137,7 @@ def route(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         return _change(ctx, args[0], args[1:])
     if args:
         return CommandResult("", USAGE, 3)
-    return CommandResult(routes_ext(ctx, numeric, extend + 1), "", 0)
+    return CommandResult(routes_ext(ctx, numeric, extend + 1), "", fib_rc(ctx))
 
 
 _IP_TO_SIOC = {
