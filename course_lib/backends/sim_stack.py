@@ -112,9 +112,9 @@ class SimStack(BridgeOps, ProxyOps):
         master = self.link(spec.master) if spec.master else None
         if spec.kind == "veth":
             peer_ns = self._netns_target(spec.peer_netns) if spec.peer_netns else self.netns
-            # veth_newlink registers the peer first, so an unnamed peer takes the first free vethN
-            peer_name = spec.peer_name or self._free_name(
-                "veth", peer_ns or netns, avoid=spec.name if (peer_ns or netns) is netns and spec.name else "")
+            # veth_newlink registers the peer first, so an unnamed peer takes the first free vethN, even the
+            # name asked for the device (which then exists: EEXIST, and nothing is made)
+            peer_name = spec.peer_name or self._free_name("veth", peer_ns or netns)
             name = spec.name or self._free_name("veth", netns, avoid=peer_name if (peer_ns or netns) is netns else "")
             dev, peer = links.create_veth(netns, name, peer_name, peer_ns, mtu=spec.mtu, mac=spec.address,
                                           peer_mtu=spec.peer_mtu, peer_mac=spec.peer_address)
