@@ -52,8 +52,8 @@ _DEFAULT_TABLES = (RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT)     # the de
 
 
 def _usable(route: Route, oif: Optional["Link"]) -> bool:
-    if route.dev is not None and not route.dev.admin_up:
-        return False
+    if route.dev is not None and not route.dev.admin_up and (route.type != "local" or route.family != 4):
+        return False                            # an IPv4 local route's nexthop (scope nowhere) never dies
     if oif is not None and route.dev is not None and route.dev is not oif and route.type == "unicast":
         return False
     return True
