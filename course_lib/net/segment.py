@@ -340,6 +340,8 @@ class Segment:
 
 def look_again(link: "Link") -> None:
     """`link` (a NIC, or a bridge: its NICs) changes: its switch looks at it again at the next broadcast."""
+    if link.kind == BRIDGE and not link.netns.machine.network.switches:
+        return                                  # no switch in the lab: no port is a cabled NIC
     for nic in [link] if link.kind != BRIDGE else link.port_list:
         switch = nic.switch
         if switch is not None:
