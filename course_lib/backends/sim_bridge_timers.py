@@ -39,19 +39,30 @@ def _ports_near(link: Link) -> set[Link]:
     return out
 
 
-@contextmanager
-def changes(link: Link) -> Iterator[None]:
-    """Note the bridges that come up and the ports that start forwarding while the body runs."""
+def before(link: Link) -> tuple:
+    """What `after` compares with: the forwarding of the ports near `link`, a bridge's admin state."""
     ports = _ports_near(link)
-    was = {p: port_forwarding(p) for p in ports}
-    bridge_up = link.admin_up if link.kind == BRIDGE else None
-    yield
+    return ports, {p: port_forwarding(p) for p in ports}, link.admin_up if link.kind == BRIDGE else None
+
+
+def after(link: Link, state: tuple) -> None:
+    """Note the bridge that came up and the ports that started forwarding since `before(link)`."""
+    ports, was, bridge_up = state
     now = _clock(link)
     for port in ports | _ports_near(link):
         if port_forwarding(port) and not was.get(port, False):
             _ENABLED[port] = now
     if link.kind == BRIDGE and link.admin_up and bridge_up is False:
         _GC_RUN[link] = now + 0.1               # br_stp_enable_bridge: gc work in HZ/10
+
+
+@contextmanager
+def changes(link: Link) -> Iterator[None]:
+    """Note the bridges that come up and the ports that start forwarding while the body runs
+    (nothing when it raises)."""
+    state = before(link)
+    yield
+    after(link, state)
 
 
 def ageing_changed(bridge: Link) -> None:

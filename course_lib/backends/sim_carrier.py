@@ -52,19 +52,32 @@ def _note_bridge(bridge: Link) -> None:
         _COUNT[bridge] = _COUNT.get(bridge, 0) + 1
 
 
-@contextmanager
-def changes(link: Link) -> Iterator[None]:
+def before(link: Link) -> tuple:
+    """What `after` compares with: the veth ends' carrier, the bridges noted now."""
     ends = _pair(link)
-    before = [end.carrier() for end in ends]
+    had = [end.carrier() for end in ends]
     bridges = _bridges(link)
     for bridge in bridges:
         _note_bridge(bridge)
-    yield
-    for end, had in zip(ends, before):
-        if end.carrier() != had:
+    return ends, had, bridges
+
+
+def after(link: Link, state: tuple) -> None:
+    """Count the carrier changes since `before(link)` gave `state`."""
+    ends, had, bridges = state
+    for end, was in zip(ends, had):
+        if end.carrier() != was:
             _COUNT[end] = count(end) + 1
     for bridge in bridges + _bridges(link):
         _note_bridge(bridge)
+
+
+@contextmanager
+def changes(link: Link) -> Iterator[None]:
+    """before/after around the body (nothing is counted when it raises)."""
+    state = before(link)
+    yield
+    after(link, state)
 
 
 def count(link: Link) -> Optional[int]:

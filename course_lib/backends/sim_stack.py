@@ -147,11 +147,13 @@ class SimStack(BridgeOps, ProxyOps):
         if spec.txqlen is not None:
             new.txqlen = spec.txqlen
         carrier.created(new, new.peer)
-        with bridge_timers.changes(new), carrier.changes(new):
-            if master is not None:
-                links.set_master(new, master)
-            if spec.up:
-                links.set_up(new, True)
+        timers, counts = bridge_timers.before(new), carrier.before(new)
+        if master is not None:
+            links.set_master(new, master)
+        if spec.up:
+            links.set_up(new, True)
+        carrier.after(new, counts)
+        bridge_timers.after(new, timers)
 
     def _free_name(self, prefix: str, netns: Optional[NetNS] = None, avoid: str = "") -> str:
         netns = netns or self.netns
@@ -171,8 +173,11 @@ class SimStack(BridgeOps, ProxyOps):
 
     def link_set(self, name: str, **change: Any) -> None:
         link = self.link(name)
-        with bridge_timers.changes(link), carrier.changes(link):   # timers started, carrier changes counted
-            self._link_set(name, **change)
+        timers = bridge_timers.before(link)     # timers started, carrier changes counted (as
+        counts = carrier.before(link)           # `with bridge_timers.changes(link), carrier.changes(link)`)
+        self._link_set(name, **change)
+        carrier.after(link, counts)
+        bridge_timers.after(link, timers)
 
     def _link_set(self, name: str, *, up: Optional[bool] = None, mtu: Optional[int] = None,
                  address: Optional[str] = None, new_name: Optional[str] = None,
