@@ -250,6 +250,7 @@ def output_finish(netns: "NetNS", pkt: "Packet", route: Route, bridged_in: Optio
     if rtype == "local":
         out = loopback(netns) or out
         if not out.admin_up:
+            out.stat("tx_dropped")              # lo's noop qdisc drops it (dev_queue_xmit counts it)
             if pkt.trace is not None:
                 pkt.trace.add(node_name(netns), "drop", "lo is down: loopback traffic is lost")
             return None
