@@ -1,0 +1,42 @@
+"""Python's full (generation 2) garbage collections held back while the cluster does bulk work.
+
+CPython (3.11, 3.12) runs a full collection whenever the objects that survived into its oldest
+generation grew by a quarter since the last one, and a full collection walks every tracked object of
+the process. A Deployment scaled to 3,000 pods on 100 nodes adds ~250 tracked objects a pod (netns,
+links, routes, addresses, files, the API objects): seven full collections came due on the way, over a
+heap growing from 270,000 to a million objects (2.2 s of CPU in all, 0.7 ms a pod), where 300 pods on
+10 nodes made one (0.06 s, 0.2 ms a pod): the cost per pod grew with the cluster.
+
+Within `bulk()` (the outer reconcile loop and a batch of container starts) the oldest generation's
+threshold is out of reach, and it is restored when the bulk work ends, so the work leaves one full
+collection due (the next the interpreter runs) instead of making one each time the heap grew by a
+quarter. Young collections (generations 0 and 1) run as before, so short-lived cycles are freed as
+before; only cyclic garbage that reached the oldest generation waits for the end of the bulk work.
+Nothing the learner sees changes: the model holds no weak references or finalizers whose timing shows.
+"""
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+from typing import Iterator
+
+OUT_OF_REACH = 1 << 30          # gen-1 collections before a full one: never within a bulk operation
+_depth = 0                      # bulk() nests: the outermost one restores the threshold
+_saved = 10
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """Hold full collections back until the outermost bulk() ends."""
+    global _depth, _saved
+    if _depth == 0:
+        young, middle, _saved = gc.get_threshold()
+        gc.set_threshold(young, middle, OUT_OF_REACH)
+    _depth += 1
+    try:
+        yield
+    finally:
+        _depth -= 1
+        if _depth == 0:
+            young, middle, _ = gc.get_threshold()
+            gc.set_threshold(young, middle, _saved)

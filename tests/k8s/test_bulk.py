@@ -1,0 +1,45 @@
+"""Full garbage collections held back during the cluster's bulk work (course_lib/k8s/bulk.py)."""
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from course_lib import Cluster
+from course_lib.k8s import bulk
+
+
+def test_bulk_holds_the_oldest_threshold_and_restores_it_nested_and_on_error() -> None:
+    before = gc.get_threshold()
+    with bulk.bulk():
+        assert gc.get_threshold() == (before[0], before[1], bulk.OUT_OF_REACH)
+        with bulk.bulk():
+            assert gc.get_threshold()[2] == bulk.OUT_OF_REACH
+        assert gc.get_threshold()[2] == bulk.OUT_OF_REACH      # the inner one does not restore
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError):
+        with bulk.bulk():
+            raise RuntimeError("boom")
+    assert gc.get_threshold() == before
+
+
+def test_a_scale_up_makes_no_full_collection_inside_and_leaves_the_threshold_as_it_was() -> None:
+    c = Cluster(workers=2, cni="flannel")
+    before = gc.get_threshold()
+    inside: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2 and bulk._depth:
+            inside.append(1)
+    gc.callbacks.append(seen)
+    try:
+        gc.set_threshold(before[0], before[1], 0)       # a full collection each time one could come due
+        r = c.run("kubectl create deployment web --image=nginx --replicas=12")
+        assert r.returncode == 0, r.stderr
+        r = c.run("kubectl rollout status deployment/web")
+        assert "successfully rolled out" in r.stdout
+        assert gc.get_threshold()[2] == 0
+    finally:
+        gc.callbacks.remove(seen)
+        gc.set_threshold(*before)
+    assert inside == []
