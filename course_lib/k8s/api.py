@@ -134,9 +134,21 @@ class Api:
         if dry_run:
             return self._dry_stored(obj)
         stored = self.store.create(obj)
+        self._publish_root_ca(stored)
         if reconcile:
             self.cluster.reconcile()
         return stored
+
+    def _publish_root_ca(self, obj: Obj) -> None:
+        """kube-controller-manager's root-ca-cert-publisher: every new namespace gets kube-root-ca.crt (the
+        ConfigMap each pod's kube-api-access volume projects), as the bootstrap namespaces have it."""
+        if obj.get("kind") != "Namespace" or self.store.get("ConfigMap", obj["metadata"]["name"],
+                                                            "kube-root-ca.crt") is not None:
+            return
+        from course_lib.k8s import pki
+        self.store.create({"apiVersion": "v1", "kind": "ConfigMap",
+                           "metadata": {"name": "kube-root-ca.crt", "namespace": obj["metadata"]["name"]},
+                           "data": {"ca.crt": pki.of(self.cluster).ca_pem}})
 
     def apply(self, obj: Obj, namespace: Optional[str] = None, reconcile: bool = True,
               dry_run: bool = False) -> str:
@@ -161,6 +173,7 @@ class Api:
             if dry_run:
                 return "created", self._dry_stored(admitted)
             stored = self.store.create(admitted)
+            self._publish_root_ca(stored)
             if reconcile:
                 self.cluster.reconcile()
             return "created", stored
