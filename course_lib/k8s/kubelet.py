@@ -151,6 +151,9 @@ class Kubelet:
             self._set_waiting(pod, "ContainerCreating")
             return
         self.waiting_network.discard(key)
+        from course_lib.k8s import pod_config
+        if pod_config.mount_blocked(self, pod):          # FailedMount: no sandbox until the volumes are set up
+            return
         rt = PodRuntime(key, uid)
         ctx = self.cluster.context(self.node)
         if host_network:
@@ -315,6 +318,9 @@ class Kubelet:
             note(pod, "Normal", "Pulling", f'Pulling image "{image_ref}"')
             note(pod, "Normal", "Pulled", f'Successfully pulled image "{image_ref}" in {took} ({took} including '
                  f"waiting). Image size: {image_size(image_ref)} bytes.")
+        from course_lib.k8s import pod_config
+        if pod_config.config_blocked(self, pod, rt, spec, status):     # CreateContainerConfigError, retried
+            return status
         note(pod, "Normal", "Created", f"Created container {spec['name']}")
         note(pod, "Normal", "Started", f"Started container {spec['name']}")
         ctr.start(rc)
@@ -375,8 +381,8 @@ class Kubelet:
         phase = "Running"
         if all_done:
             phase = "Succeeded" if all(s["state"]["terminated"]["exitCode"] == 0 for s in statuses) else "Failed"
-        elif any(s.get("state", {}).get("waiting", {}).get("reason") in ("ErrImagePull", "ImagePullBackOff")
-                 for s in statuses):
+        elif any("waiting" in s.get("state", {}) and not (s.get("lastState") or {}).get("terminated")
+                 for s in statuses):                    # getPhase: a container that never started keeps it Pending
             phase = "Pending"
         host_ip = self.cluster.node_ip(self.node)
         inits = pod["status"].get("initContainerStatuses")
