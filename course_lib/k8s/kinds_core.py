@@ -40,7 +40,12 @@ def pod_ready_count(pod: Obj) -> str:
 def pod_restarts(pod: Obj, now: Optional[float] = None) -> str:
     """printPod's RESTARTS: the sum, with the latest lastState.terminated.finishedAt as `3 (42s ago)`."""
     from course_lib.k8s.store import parse_timestamp
-    statuses = (pod.get("status") or {}).get("containerStatuses") or []
+    from course_lib.k8s.init_containers import status_text
+    status = pod.get("status") or {}
+    initialized = any(c.get("type") == "Initialized" and c.get("status") == "True"
+                      for c in status.get("conditions") or [])
+    initializing = status_text(pod)[1] and not initialized      # the init containers' restarts, until done
+    statuses = status.get("initContainerStatuses" if initializing else "containerStatuses") or []
     restarts = sum(int(s.get("restartCount", 0)) for s in statuses)
     finished = [((s.get("lastState") or {}).get("terminated") or {}).get("finishedAt") for s in statuses]
     latest = max((parse_timestamp(f) for f in finished if f), default=None)

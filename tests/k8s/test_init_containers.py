@@ -70,7 +70,8 @@ def test_failed_init_container_holds_the_pod(cluster: Cluster) -> None:
     cluster.run("kubectl apply -f -", stdin=POD.format(name="bad", second="echo no; exit 3"))
     cluster.run("sleep 5")
     row = cluster.run("kubectl get pod bad --no-headers").stdout.split()
-    assert row[1:3] == ["0/1", "Init:Error"]
+    # restartPolicy Always: the kubelet restarts a failed init container with the back-off (computeInitContainerActions)
+    assert row[1:4] == ["0/1", "Init:CrashLoopBackOff", "1"]
     assert cluster.run("kubectl logs bad -c second").stdout == "no\n"
     r = cluster.run("kubectl logs bad")
     assert r.returncode == 1
@@ -86,3 +87,20 @@ def test_running_init_container_counts(cluster: Cluster) -> None:
     cluster.run("kubectl apply -f -", stdin=POD.format(name="slow", second="sleep 3600"))
     cluster.run("sleep 5")
     assert cluster.run("kubectl get pod slow --no-headers").stdout.split()[1:3] == ["0/1", "Init:1/2"]
+
+
+def test_init_container_restarts_until_it_succeeds(cluster: Cluster) -> None:
+    """restartPolicy Never keeps a failed init container failed; Always restarts it with the back-off, and a restart
+    that succeeds lets the pod go on."""
+    never = POD.format(name="once", second="exit 1").replace("spec:\n", "spec:\n  restartPolicy: Never\n", 1)
+    cluster.run("kubectl apply -f -", stdin=never)
+    cluster.run("kubectl apply -f -", stdin=POD.format(name="waits", second="nslookup mydb.default.svc.cluster.local."))
+    cluster.run("sleep 35")
+    assert cluster.run("kubectl get pod once --no-headers").stdout.split()[1:4] == ["0/1", "Init:Error", "0"]
+    row = cluster.run("kubectl get pod waits --no-headers").stdout.split()
+    assert row[1:3] == ["0/1", "Init:CrashLoopBackOff"] and row[3] == "3"
+    out = cluster.run("kubectl describe pod waits").stdout
+    assert re.search(r"Warning  BackOff .*kubelet +Back-off restarting failed container second in pod waits_default", out)
+    cluster.run("kubectl create service clusterip mydb --tcp=3306:3306")
+    cluster.run("sleep 45")
+    assert cluster.run("kubectl get pod waits --no-headers").stdout.split()[1:4] == ["1/1", "Running", "0"]
