@@ -1,5 +1,8 @@
 """The first lines a kubeadm 1.30 control plane's components log, from their manifest flags and the model.
 
+Checked against real v1.30 logs: kube-apiserver and kube-controller-manager of v1.30.13 (crictl logs of a
+kubeadm control plane), kube-proxy of v1.30.2 (kubectl logs of a kubeadm node).
+
 kube-apiserver, kube-scheduler, kube-controller-manager and kube-proxy log through klog
 (`I0120 09:00:05.123456       1 server.go:148] ...`: severity, MMDD, time to the microsecond, the pid
 (1 in the container) padded to 7, file:line); etcd 3.5 logs zap JSON lines. Times come from the model's
@@ -37,6 +40,22 @@ ADMISSION = [
     ("ClusterTrustBundleAttest", "V", 1), ("CertificateSubjectRestriction", "V", 1), ("DefaultIngressClass", "M", 1),
     ("DenyServiceExternalIPs", "V", 0), ("MutatingAdmissionWebhook", "M", 1), ("ValidatingAdmissionPolicy", "V", 1),
     ("ValidatingAdmissionWebhook", "V", 1), ("ResourceQuota", "V", 1), ("AlwaysDeny", "V", 0)]
+
+
+POLICY_SOURCE = ("*generic.policySource[*k8s.io/api/admissionregistration/v1.ValidatingAdmissionPolicy,"
+                 "*k8s.io/api/admissionregistration/v1.ValidatingAdmissionPolicyBinding,"
+                 "k8s.io/apiserver/pkg/admission/plugin/policy/validating.Validator]")
+# the built-in API groups in the order kube-apiserver 1.30 installs them: versions served, -versions skipped
+API_GROUPS = [
+    ("authentication.k8s.io", "v1 -v1beta1 -v1alpha1"), ("authorization.k8s.io", "v1 -v1beta1"),
+    ("autoscaling", "v2 v1 -v2beta1 -v2beta2"), ("batch", "v1 -v1beta1"),
+    ("certificates.k8s.io", "v1 -v1beta1 -v1alpha1"), ("coordination.k8s.io", "v1 -v1beta1"),
+    ("discovery.k8s.io", "-v1beta1 v1"), ("networking.k8s.io", "v1 -v1beta1 -v1alpha1"),
+    ("node.k8s.io", "v1 -v1beta1 -v1alpha1"), ("policy", "v1 -v1beta1"),
+    ("rbac.authorization.k8s.io", "v1 -v1beta1 -v1alpha1"), ("scheduling.k8s.io", "v1 -v1beta1 -v1alpha1"),
+    ("storage.k8s.io", "v1 -v1beta1 -v1alpha1"), ("flowcontrol.apiserver.k8s.io", "v1 v1beta3 -v1beta2 -v1beta1"),
+    ("apps", "v1 -v1beta2 -v1beta1"), ("admissionregistration.k8s.io", "v1 -v1beta1 -v1alpha1"),
+    ("events.k8s.io", "v1 -v1beta1"), ("apiregistration.k8s.io", "v1 -v1beta1")]
 
 
 def flags(argv: list[str]) -> dict[str, str]:
@@ -96,6 +115,7 @@ def apiserver(rc: Any) -> None:
     log("server.go:148", f"Version: {K8S_VERSION}")
     log("server.go:150", GOLANG)
     log("shared_informer.go:313", "Waiting for caches to sync for node_authorizer")
+    log("shared_informer.go:313", f"Waiting for caches to sync for {POLICY_SOURCE}")
     mutating, validating = admission_order(opts)
     log("plugins.go:157", f"Loaded {len(mutating)} mutating admission controller(s) successfully in the following "
         f"order: {','.join(mutating)}.")
@@ -105,15 +125,33 @@ def apiserver(rc: Any) -> None:
     log("handler.go:286", "Adding GroupVersion apiextensions.k8s.io v1 to ResourceManager")
     log("genericapiserver.go:733", "Skipping API apiextensions.k8s.io/v1beta1 because it has no resources.", "W")
     log("handler.go:286", "Adding GroupVersion  v1 to ResourceManager")
+    for group in ("internal.apiserver.k8s.io", "storagemigration.k8s.io", "resource.k8s.io"):
+        log("instance.go:696", f'API group "{group}" is not enabled, skipping.')
+    for group, versions in API_GROUPS:
+        for version in versions.split():
+            if version.startswith("-"):
+                log("genericapiserver.go:733", f"Skipping API {group}/{version[1:]} because it has no resources.", "W")
+            else:
+                log("handler.go:286", f"Adding GroupVersion {group} {version} to ResourceManager")
+    cafiles = [(name, opts[flag]) for flag, name in (("requestheader-client-ca-file", "request-header"),
+                                                      ("client-ca-file", "client-ca-bundle")) if opts.get(flag)]
+    for name, path in cafiles:
+        log("dynamic_cafile_content.go:157", f'"Starting controller" name="{name}::{path}"')
     log("secure_serving.go:213", "Serving securely on "
         + _serving(opts.get("bind-address", ""), opts.get("secure-port", "6443")))
+    log("apiservice_controller.go:97", "Starting APIServiceRegistrationController")
+    log("cache.go:32", "Waiting for caches to sync for APIServiceRegistrationController controller")
     if opts.get("tls-cert-file"):
         log("dynamic_serving_content.go:132", f'"Starting controller" name="serving-cert::{opts["tls-cert-file"]}::'
             f'{opts.get("tls-private-key-file", "")}"')
     log("tlsconfig.go:240", '"Starting DynamicServingCertificateController"')
-    for flag, name in (("client-ca-file", "client-ca-bundle"), ("requestheader-client-ca-file", "request-header")):
-        if opts.get(flag):
-            log("dynamic_cafile_content.go:157", f'"Starting controller" name="{name}::{opts[flag]}"')
+    log("gc_controller.go:78", "Starting apiserver lease garbage collector")
+    log("apf_controller.go:374", "Starting API Priority and Fairness config controller")
+    log("cluster_authentication_trust_controller.go:440", "Starting cluster_authentication_trust_controller controller")
+    log("shared_informer.go:313", "Waiting for caches to sync for cluster_authentication_trust_controller")
+    log("customresource_discovery_controller.go:289", "Starting DiscoveryController")
+    log("crdregistration_controller.go:111", "Starting crd-autoregister controller")
+    log("shared_informer.go:313", "Waiting for caches to sync for crd-autoregister")
     cidr = opts.get("service-cluster-ip-range") or rc.cluster.service_cidr
     try:
         first = str(next(ipaddress.ip_network(cidr.split(",")[0], strict=False).hosts()))
@@ -151,11 +189,31 @@ def scheduler(rc: Any) -> None:
 
 
 def controller_manager(rc: Any) -> None:
-    def started(log: Klog) -> None:
-        log("controllermanager.go:189", f'"Starting" version="{K8S_VERSION}"')
-        log("controllermanager.go:191", GOLANG)
-    log = _component_start(rc, "kube-controller-manager", "10257", started)
-    opts = flags(rc.argv)
+    """kube-controller-manager 1.30's start as a kubeadm control plane logs it (v1.30.13: the request-header CA
+    before the listener, the client CA after it, the leader lease, then the LeaderElection event)."""
+    opts, log = flags(rc.argv), Klog.of(rc, "kube-controller-manager")
+    log("serving.go:380", "Generated self-signed cert in-memory")
+    log("controllermanager.go:189", f'"Starting" version="{K8S_VERSION}"')
+    log("controllermanager.go:191", GOLANG)
+    if opts.get("requestheader-client-ca-file"):
+        log("dynamic_cafile_content.go:157", f'"Starting controller" name="request-header::'
+            f'{opts["requestheader-client-ca-file"]}"')
+    log("secure_serving.go:213", "Serving securely on " + _serving(opts.get("bind-address", ""),
+                                                                   opts.get("secure-port", "10257")))
+    if opts.get("client-ca-file"):
+        log("dynamic_cafile_content.go:157", f'"Starting controller" name="client-ca-bundle::{opts["client-ca-file"]}"')
+    leader = opts.get("leader-elect", "true") == "true"
+    if leader:
+        log("leaderelection.go:250", "attempting to acquire leader lease kube-system/kube-controller-manager...")
+    log("tlsconfig.go:240", '"Starting DynamicServingCertificateController"')
+    if leader:
+        log("leaderelection.go:260", "successfully acquired lease kube-system/kube-controller-manager")
+        seed = zlib.crc32(f"{rc.node}/kube-controller-manager/lease".encode())
+        ident = "".join(f"{zlib.crc32(bytes([i]), seed):08x}" for i in range(4))
+        uuid = f"{ident[:8]}-{ident[8:12]}-4{ident[13:16]}-a{ident[17:20]}-{ident[20:32]}"
+        log("event.go:389", '"Event occurred" object="kube-system/kube-controller-manager" fieldPath="" kind="Lease" '
+            'apiVersion="coordination.k8s.io/v1" type="Normal" reason="LeaderElection" '
+            f'message="{rc.node}_{uuid} became leader"')
     if opts.get("allocate-node-cidrs") == "true":
         log("node_ipam_controller.go:156", '"Starting ipam controller" logger="node-ipam-controller"')
         restarted = rc.pod["metadata"]["name"] in rc.cluster.__dict__.get("static_stopped", {})
@@ -175,22 +233,58 @@ def pod_cidr_set(cluster: Any, node: str, cidr: str) -> None:
                     f'"Set node PodCIDR" logger="node-ipam-controller" node="{node}" podCIDRs=["{cidr}"]')
 
 
+def _cluster_cidr(cluster: Any) -> str:
+    """kube-proxy's clusterCIDR, from the kube-proxy ConfigMap kubeadm writes (kubeadm's podSubnet while the
+    build has not written it yet; "" when unset)."""
+    cm = cluster.store.get("ConfigMap", "kube-system", "kube-proxy")
+    if cm is None:
+        return str(getattr(cluster, "pod_cidr", "") or "")
+    for line in str((cm.get("data") or {}).get("config.conf", "")).splitlines():
+        key, _, value = line.strip().partition(":")
+        if key == "clusterCIDR":
+            return value.strip().strip('"')
+    return ""
+
+
 def kube_proxy(rc: Any) -> None:
+    """kube-proxy 1.30's start in iptables mode, as a kubeadm node logs it (v1.30.2: server.go:872 "Version
+    info", config.go:319 the node config controller, the conntrack sysctls, the per-family local detectors)."""
     log, ip = Klog.of(rc, "kube-proxy"), rc.cluster.node_ip(rc.node)
     log("server_linux.go:69", '"Using iptables proxy"')
     log("server.go:1062", f'"Successfully retrieved node IP(s)" IPs=["{ip}"]')
-    log("conntrack.go:58", '"Setting nf_conntrack_max" nfConntrackMax=131072')
+    log("conntrack.go:119", '"Set sysctl" entry="net/netfilter/nf_conntrack_max" value=131072')
+    log("conntrack.go:59", '"Setting nf_conntrack_max" nfConntrackMax=131072')
+    log("conntrack.go:119", '"Set sysctl" entry="net/netfilter/nf_conntrack_tcp_timeout_established" value=86400')
+    log("conntrack.go:119", '"Set sysctl" entry="net/netfilter/nf_conntrack_tcp_timeout_close_wait" value=3600')
     log("server.go:659", '"kube-proxy running in dual-stack mode" primary ipFamily="IPv4"')
-    log("server_linux.go:165", '"Using iptables Proxier"')
-    log("proxier.go:243", '"Setting route_localnet=1 to allow node-ports on localhost; to change this either disable '
-        'iptables.localhostNodePorts (--iptables-localhost-nodeports) or set nodePortAddresses '
-        '(--nodeport-addresses) to filter loopback addresses"')
-    log("server.go:865", f'"Version info" version="{K8S_VERSION}"')
-    log("server.go:867", GOLANG)
+    ipvs = getattr(rc.cluster, "proxy_mode", "iptables") == "ipvs"
+    if ipvs:
+        log("server_linux.go:233", '"Using ipvs Proxier"')
+    else:
+        log("server_linux.go:165", '"Using iptables Proxier"')
+    cidrs = [c for c in _cluster_cidr(rc.cluster).split(",") if c]
+    if cidrs and not any(":" in c for c in cidrs):      # IPv4 only: the IPv6 proxier detects nothing local
+        log("server_linux.go:511", '"Detect-local-mode set to ClusterCIDR, but no cluster CIDR for family" '
+            'ipFamily="IPv6"')
+        log("server_linux.go:528", '"Defaulting to no-op detect-local"')
+    if ipvs:                                   # v1.30.2 in ipvs mode: one line per family's proxier
+        for _family in range(2):
+            log("proxier.go:358", '"IPVS scheduler not specified, use rr by default"')
+        for name in ("KUBE-6-LOAD-BALANCER-SOURCE-CIDR", "KUBE-6-NODE-PORT-LOCAL-SCTP-HASH"):
+            log("ipset.go:119", f'"Ipset name truncated" ipSetName="{name}" truncatedName="{name[:31]}"')
+    else:
+        log("proxier.go:243", '"Setting route_localnet=1 to allow node-ports on localhost; to change this either '
+            'disable iptables.localhostNodePorts (--iptables-localhost-nodeports) or set nodePortAddresses '
+            '(--nodeport-addresses) to filter loopback addresses"')
+    log("server.go:872", f'"Version info" version="{K8S_VERSION}"')
+    log("server.go:874", GOLANG)
     log("config.go:192", '"Starting service config controller"')
     log("shared_informer.go:313", "Waiting for caches to sync for service config")
     log("config.go:101", '"Starting endpoint slice config controller"')
+    log("config.go:319", '"Starting node config controller"')
+    log("shared_informer.go:313", "Waiting for caches to sync for node config")
     log("shared_informer.go:313", "Waiting for caches to sync for endpoint slice config")
+    log("shared_informer.go:320", "Caches are synced for node config")
     log("shared_informer.go:320", "Caches are synced for service config")
     log("shared_informer.go:320", "Caches are synced for endpoint slice config")
 

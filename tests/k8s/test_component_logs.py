@@ -65,7 +65,23 @@ def test_scheduler_and_kube_proxy(cluster: Cluster) -> None:
         text = _logs(cluster, pod)
         assert all(KLOG.match(line) for line in text.splitlines())
         ips |= set(re.findall(r'IPs=\["([\d.]+)"\]', text))
+        # kube-proxy v1.30's own lines (a v1.30.2 kubeadm node's log): the node config controller, the versions
+        messages = [line.split("] ", 1)[1] for line in text.splitlines()]
+        assert messages[-6:] == ['"Starting node config controller"', "Waiting for caches to sync for node config",
+                                 "Waiting for caches to sync for endpoint slice config",
+                                 "Caches are synced for node config", "Caches are synced for service config",
+                                 "Caches are synced for endpoint slice config"]
+        assert ' server.go:872] "Version info" version="v1.30.4"' in text
+        assert '"Detect-local-mode set to ClusterCIDR, but no cluster CIDR for family" ipFamily="IPv6"' in text
     assert ips == {"192.168.1.10", "192.168.1.11"}
+    kcm = _logs(cluster, "kube-controller-manager-controlplane").splitlines()
+    assert [line.split("] ", 1)[1][:40] for line in kcm[3:6]] == [
+        '"Starting controller" name="request-head', "Serving securely on 127.0.0.1:10257",
+        '"Starting controller" name="client-ca-bu']
+    assert re.search(r'reason="LeaderElection" message="controlplane_[0-9a-f-]{36} became leader"', kcm[9])
+    api = _logs(cluster, "kube-apiserver-controlplane")
+    assert "W0120" in api and "Skipping API apps/v1beta2 because it has no resources." in api
+    assert api.index('name="client-ca-bundle::/etc/kubernetes/pki/ca.crt"') < api.index("Serving securely on [::]:6443")
 
 
 def test_etcd_json_lines(cluster: Cluster) -> None:
