@@ -46,7 +46,8 @@ def test_same_as_real_busybox(tmp_path) -> None:
     (tmp_path / "server.py").write_text(SERVER)
     (tmp_path / "resolv.conf").write_text("nameserver 127.0.0.11\n")
     script = (f"ip link set lo up; mount --bind {tmp_path}/resolv.conf /etc/resolv.conf; "
-              f"{sys.executable} {tmp_path}/server.py & sleep 1; "
+              f"{sys.executable} {tmp_path}/server.py & "          # until it listens (a loaded machine may take seconds)
+                  "for i in $(seq 300); do ss -Hlun 'sport = 53' | grep -q . && break; sleep 0.1; done; "
               + "".join(f"echo '=== {c}'; busybox {c} >{tmp_path}/o 2>{tmp_path}/e; rc=$?; "
                         f"cat {tmp_path}/o {tmp_path}/e; echo rc=$rc; " for c in LINES) + "kill %1")
     real = subprocess.run(["unshare", "--net", "--mount", "bash", "-c", script], capture_output=True, text=True,
