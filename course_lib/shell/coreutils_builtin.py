@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.result import CommandResult
 from course_lib.shell.registry import command
@@ -136,6 +136,12 @@ def xtrace_quote(text: str) -> str:
     if text and re.fullmatch(r"[A-Za-z0-9_./:=@%+,^-]+", text):
         return text
     return "'" + text.replace("'", "'\\''") + "'"
+
+
+def xtrace(shell: Any, text: str) -> None:
+    """One `set -x` line: PS4 (default `+ `) with its first character once more per command substitution level."""
+    ps4 = shell.vars.get("PS4", "+ ")
+    shell.err((ps4[:1] * (1 + shell.subst_level) + ps4[1:] if ps4 else "") + text + "\n")
 
 
 def _shell_quote(text: str) -> str:

@@ -190,6 +190,9 @@ def bash(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         if opt in ("-e", "-x", "-u"):
             setattr(shell, {"-e": "errexit", "-x": "xtrace", "-u": "nounset"}[opt], True)
     rc = shell.run_source(script, data)
+    if "traps" in shell.__dict__ or "jobs_spawned" in shell.__dict__:
+        from course_lib.shell.builtins_extra import script_done
+        rc = script_done(shell, rc)
     return CommandResult("".join(shell.sinks[0].out), "".join(shell.sinks[0].err), rc)
 
 

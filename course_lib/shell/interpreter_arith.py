@@ -9,7 +9,7 @@ from course_lib.shell.interpreter_expand import ExpansionError
 if TYPE_CHECKING:
     from course_lib.shell.interpreter import Shell
 
-_TOKEN = re.compile(r"\s*(0[xX][0-9a-fA-F]+|\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*=?|<<=|>>=|\+\+|--|&&|\|\||"
+_TOKEN = re.compile(r"\s*(\d+#[0-9A-Za-z@_]*|0[xX][0-9a-fA-F]*|\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*=?|<<=|>>=|\+\+|--|&&|\|\||"
                     r"[<>=!]=|<<|>>|[-+*/%&|^]=|[-+*/%()<>!~?:=&|^,])")
 _BINARY: dict[str, tuple[int, Callable[[int, int], int]]] = {
     "||": (1, lambda a, b: int(bool(a) or bool(b))), "&&": (2, lambda a, b: int(bool(a) and bool(b))),
@@ -22,6 +22,9 @@ _BINARY: dict[str, tuple[int, Callable[[int, int], int]]] = {
     "*": (10, lambda a, b: a * b), "/": (10, lambda a, b: _div(a, b)), "%": (10, lambda a, b: _mod(a, b)),
     "**": (11, lambda a, b: _power(a, b)),
 }
+
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ@_"
 
 
 class _DivZero(Exception):
@@ -91,6 +94,27 @@ class _Parser:
         self.i += 1
         return tok
 
+    def number(self, tok: str) -> int:
+        """A constant: N, 0N (octal), 0xN, BASE#N (bases 2 to 64: 0-9 a-z A-Z @ _; up to 36 either case)."""
+        if "#" in tok:
+            base_text, _, digits = tok.partition("#")
+            base = int(base_text)
+            if not 2 <= base <= 64:
+                raise self.error("invalid arithmetic base", tok)
+            value = 0
+            for c in digits:
+                digit = _DIGITS.find(c.lower() if base <= 36 else c)
+                if digit < 0 or digit >= base:
+                    raise self.error("value too great for base", tok)
+                value = value * base + digit
+            return _wrap(value)
+        try:
+            if tok[:2].lower() == "0x":
+                return _wrap(int(tok[2:] or "0", 16))
+            return _wrap(int(tok, 8 if tok.startswith("0") else 10))
+        except ValueError:
+            raise self.error("value too great for base", tok) from None
+
     def var(self, name: str) -> int:
         raw = self.shell.vars.get(name, "") or "0"
         try:
@@ -119,13 +143,14 @@ class _Parser:
                 return left
             prec, fn = _BINARY[op]
             self.take()
+            start = self.i
             right = self.expr(prec + (0 if op == "**" else 1))
             try:
                 left = _wrap(fn(left, right))
             except _DivZero:
-                raise self.error("division by 0", str(right)) from None
+                raise self.error("division by 0", self.rest(start)) from None
             except _NegativeExponent:
-                raise self.error("exponent less than 0", str(right)) from None
+                raise self.error("exponent less than 0", self.rest(start)) from None
 
     def unary(self) -> int:
         tok = self.take()
@@ -145,10 +170,7 @@ class _Parser:
             self.shell.set_var(name, str(value))
             return value
         if tok[0].isdigit():
-            try:
-                return int(tok, 16) if tok[:2].lower() == "0x" else int(tok, 8 if tok.startswith("0") else 10)
-            except ValueError:
-                raise self.error("value too great for base", tok) from None
+            return self.number(tok)
         if tok[0].isalpha() or tok[0] == "_":
             nxt = self.peek()
             if nxt in ("++", "--"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from course_lib.result import CommandResult
+from course_lib.shell.builtins_extra import EXTRA_BUILTINS
 from course_lib.shell.coreutils_builtin import echo_impl, printf_impl, test_impl
 from course_lib.shell.fs import FsError
 from course_lib.shell.jobs import BASH_BUILTINS
@@ -171,6 +172,7 @@ def b_exit(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
         raise ShellExit(1)
     if error is not None:
         sh.err(error.stderr)
+    sh.__dict__["exit_rc"] = rc             # for an EXIT trap's final status (builtins_extra.run_exit_trap)
     raise ShellExit(rc)
 
 
@@ -235,38 +237,6 @@ def b_eval(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     finally:
         out, err = sh.pop()
     return CommandResult(out, err, rc)
-
-
-def b_read(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
-    import re
-    from course_lib.shell.interpreter import Stream
-    names = [a for a in argv[1:] if not a.startswith("-")]
-    raw = "-r" in argv[1:]
-    data = stdin[stdin.pos:] if isinstance(stdin, Stream) else stdin
-    if not data:
-        for name in names or ["REPLY"]:
-            sh.vars[name] = ""
-        return CommandResult("", "", 1)
-    line, newline, _ = data.partition("\n")
-    if isinstance(stdin, Stream):
-        stdin.pos += len(line) + len(newline)
-    if not raw:
-        line = line.replace("\\", "")
-    names = names or ["REPLY"]
-    ifs = sh.vars.get("IFS", " \t\n")
-    if len(names) == 1:
-        white = "".join(c for c in ifs if c in " \t\n")
-        fields = [line.strip(white) if names != ["REPLY"] else line]
-    elif not ifs:
-        fields = [line]
-    else:
-        white = "".join(c for c in ifs if c in " \t\n")
-        stripped = line.strip(white) if white else line
-        pattern = "[" + re.escape(ifs) + "]" + ("+" if white == ifs else "")
-        fields = re.split(pattern, stripped, maxsplit=len(names) - 1) if stripped else []
-    for index, name in enumerate(names):
-        sh.vars[name] = fields[index] if index < len(fields) else ""
-    return CommandResult("", "", 0 if newline else 1)
 
 
 KEYWORDS = frozenset({"if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until", "do",
@@ -408,8 +378,8 @@ BUILTINS: dict[str, Builtin] = {
     "local": b_local, "readonly": b_declare, "unset": b_unset, "set": b_set, "exit": b_exit,
     "logout": b_exit, "return": b_return, "break": _loop_control("break"),
     "continue": _loop_control("continue"), "shift": b_shift, "source": b_source, ".": b_source,
-    "eval": b_eval, "read": b_read, "type": b_type, "command": b_command, "exec": b_exec,
+    "eval": b_eval, "type": b_type, "command": b_command, "exec": b_exec,
     "true": b_noop, ":": b_noop, "false": b_false, "wait": b_wait, "alias": b_alias, "unalias": b_unalias,
-    "hash": b_noop, "shopt": b_noop, "ulimit": b_noop, "umask": b_noop, "trap": b_noop,
-    "echo": b_echo, "printf": b_printf, "test": b_test, "[": b_test,
+    "hash": b_noop, "shopt": b_noop, "ulimit": b_noop, "umask": b_noop,
+    "echo": b_echo, "printf": b_printf, "test": b_test, "[": b_test, **EXTRA_BUILTINS,
 }

@@ -5,6 +5,7 @@ import fnmatch
 import re
 from typing import TYPE_CHECKING, Optional
 
+from course_lib.shell import param_ops
 from course_lib.shell.parse_ast import Arith, CmdSub, Lit, Param, Part, Word
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ _DYNAMIC = {
     "RANDOM": _random, "UID": lambda sh: "0", "EUID": lambda sh: "0", "PPID": lambda sh: "4241",
     "BASH_VERSION": lambda sh: "5.2.15(1)-release", "BASH": lambda sh: "/bin/bash",
     "SECONDS": lambda sh: "0", "OSTYPE": lambda sh: "linux-gnu", "HOSTTYPE": lambda sh: "x86_64",
-    "IFS": lambda sh: " \t\n",
+    "IFS": lambda sh: " \t\n", "PIPESTATUS": lambda sh: str(sh.pipestatus[0]),
 }
 
 
@@ -154,8 +155,14 @@ class Expander:
             return sh.positional[index - 1] if index <= len(sh.positional) else None
         return sh.vars.get(name)
 
+    def items(self, name: str) -> list[tuple[int, str]]:
+        """The elements of array `name` by index (PIPESTATUS: the last pipeline's statuses)."""
+        if name == "PIPESTATUS" and name not in self.shell.vars:
+            return [(i, str(rc)) for i, rc in enumerate(self.shell.pipestatus)]
+        return self.shell.array_items(name)
+
     def indexed_value(self, part: Param) -> Optional[str]:
-        items = self.shell.array_items(part.name)
+        items = self.items(part.name)
         if part.index in ("@", "*"):
             return " ".join(v for _, v in items) if items else None
         from course_lib.shell.interpreter_arith import evaluate
@@ -169,7 +176,7 @@ class Expander:
             raise ExpansionError(f"${{{part.name}}}: bad substitution")
         if part.index is not None:
             if part.op == "len":
-                items = self.shell.array_items(part.name)
+                items = self.items(part.name)
                 return str(len(items)) if part.index in ("@", "*") else str(len(self.indexed_value(part) or ""))
             value = self.indexed_value(part)
         else:
@@ -198,6 +205,8 @@ class Expander:
             if unset_or_null:
                 raise ExpansionError(f"{part.name}: {arg or 'parameter null or not set'}", 127, fatal=True)
             return value  # type: ignore[return-value]
+        if op in (":", "@") or op in param_ops.CASE_OPS:
+            return self.param_extra(part, value)
         value = value or ""
         if op in ("#", "##"):
             ends = range(len(value) + 1) if op == "#" else range(len(value), -1, -1)
@@ -217,6 +226,31 @@ class Expander:
             repl = self.expand_text(_reparse(repl)) if repl else ""
             return _replace(value, pattern, repl, every=(op == "//"))
         raise ExpansionError(f"${{{part.name}{op}}}: bad substitution")
+
+    def param_extra(self, part: Param, value: Optional[str]) -> str:
+        """${s^^} ${s,} ${s~~}..., ${s:off:len} and ${s@OP} (course_lib.shell.param_ops)."""
+        raw = part.arg.raw if part.arg is not None else ""
+        if part.op == "@":
+            done = param_ops.transform(value, raw)
+            if done is None:
+                raise ExpansionError(f"${{{part.name}@{raw}}}: bad substitution")
+            return done
+        if part.op != ":":
+            return param_ops.case_modify(value or "", part.op, self.expand_text(part.arg))
+        from course_lib.shell.interpreter_arith import evaluate
+        off_text, len_text = param_ops.split_offsets(raw)
+        offset = evaluate(self.expand_text(_reparse(off_text)), self.shell)
+        length = evaluate(self.expand_text(_reparse(len_text)), self.shell) if len_text is not None else None
+        try:
+            if part.index in ("@", "*"):
+                items = [v for _, v in self.items(part.name)]
+                return " ".join(param_ops.slice_items(items, offset, length))
+            if part.name in ("@", "*"):
+                items = [self.shell.argv0, *self.shell.positional]
+                return " ".join(param_ops.slice_items(items, offset, length))
+            return param_ops.substring(value or "", offset, length, len_text or "")
+        except ValueError as error:
+            raise ExpansionError(str(error), 1, fatal=True) from None
 
     # ---- parts to chunks ------------------------------------------------------------------------
     def part_chunks(self, part: Part) -> tuple[str, bool]:
@@ -267,7 +301,7 @@ class Expander:
         for index, part in enumerate(parts):
             array_all = isinstance(part, Param) and part.index == "@" and part.quoted and not part.op
             if array_all or (isinstance(part, Param) and part.name == "@" and part.quoted and not part.op):
-                items = [v for _, v in self.shell.array_items(part.name)] if array_all \
+                items = [v for _, v in self.items(part.name)] if array_all \
                     else list(self.shell.positional)
                 if not items:
                     continue

@@ -1,10 +1,14 @@
-"""bash's job table for the processes a command line leaves running (an `nc -l` listener, as with `&`), and the
-`jobs` and `kill` commands as an interactive bash prints them.
+"""bash's job table for the background jobs of a terminal (`CMD &`, course_lib.shell.jobs_run, and the `nc -l`
+listener a command line leaves running), and the job builtins as a non-interactive bash 5.2 prints them.
 
     jobs            [1]+  Running                 nc -l 8080 &
-    kill %1         [1]+  Terminated              nc -l 8080      (the notice bash prints before its next prompt)
-    kill PID        the process ends the same way; `kill: (PID) - No such process` for an unknown one
-A job that ended by itself (a listener after its one connection) is reported once by `jobs` as Done.
+    jobs -l         [1]+  1000 Running                 sleep 10 &        (the pid in 5 columns)
+    kill %1         no notice: a job killed by TERM, INT or PIPE leaves silently when reaped; any other
+                    signal's death is told there: `bash: 1000 Killed                  sleep 10`
+    kill PID        the same; `kill: (PID) - No such process` for an unknown one
+    fg, bg          `bash: fg: no job control` (status 1)
+A job is reaped (leaves the table) after the next foreground program or by `wait`; until then `jobs` shows how
+it ended (Done, Exit N, Terminated, Killed), once.
 """
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from course_lib.result import CommandResult
-from course_lib.shell import signals
+from course_lib.shell import jobs_run, signals
 from course_lib.shell.registry import command
 
 KILL_USAGE = ("kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n")
@@ -23,15 +27,24 @@ class Job:
     number: int
     process: Any                 # has pid, running, cmdline and stop(code)
     text: str
-    ended: Optional[str] = None  # "Terminated", "Killed"... when a signal ended it
+    signo: int = 0               # the signal `kill` sent that ended it
+
+    @property
+    def ended(self) -> Optional[str]:
+        """How a signal ended it ("Terminated", "Killed"...), None otherwise."""
+        signo = self.signo or getattr(self.process, "signo", 0)
+        return signals.death(signo) if signo else None
 
 
 def _table(machine: Any) -> list[Job]:
     return machine.__dict__.setdefault("shell_jobs", [])
 
 
-def add(machine: Any, process: Any, text: str) -> Job:
-    """A process the command line left running: the next job number (numbering restarts when none is left)."""
+def add(machine: Any, process: Any, text: str, force: bool = False) -> Optional[Job]:
+    """A process the command line left running: the next job number (numbering restarts when none is left).
+    Inside a background job, a listener is that job's own process: no job of its own (unless `force`)."""
+    if not force and jobs_run.current() is not None:
+        return None
     table = _table(machine)
     job = Job(max((j.number for j in table), default=0) + 1, process, text)
     table.append(job)
@@ -48,10 +61,21 @@ def _marks(table: list[Job]) -> dict[int, str]:
 
 
 def _line(job: Job, mark: str, status: str, with_pid: bool = False) -> str:
-    pid = f" {job.process.pid}" if with_pid else ""
     text = job.text + " &" if status == "Running" else job.text
-    return f"[{job.number}]{mark}{pid}  {status:<24}{text}\n" if not with_pid else \
-        f"[{job.number}]{mark}{pid} {status:<24}{text}\n"
+    return f"[{job.number}]{mark}  {status:<24}{text}\n" if not with_pid else \
+        f"[{job.number}]{mark} {job.process.pid:>5} {status:<24}{text}\n"
+
+
+def _status(job: Job) -> str:
+    """What `jobs` says: Running, or how it ended (Done, Exit N, Terminated, Killed...), reported once."""
+    process = job.process
+    if process.running:
+        return "Running"
+    signo = job.signo or getattr(process, "signo", 0)
+    if signo:
+        return signals.death(signo)
+    code = getattr(process, "returncode", 0) or 0
+    return "Done" if code == 0 else f"Exit {code}"
 
 
 @command("jobs")
@@ -73,17 +97,50 @@ def jobs(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
                 err += f"bash: jobs: {spec}: no such job\n"
             else:
                 chosen.append(job)
+    shown = []
     for job in chosen:
-        running = job.process.running
-        if "r" in flags and not running or "s" in flags:
+        status = _status(job)
+        if "r" in flags and status != "Running" or "s" in flags:
             continue
         if "p" in flags:
             out.append(f"{job.process.pid}\n")
             continue
-        out.append(_line(job, marks[job.number], "Running" if running else (job.ended or "Done"), "l" in flags))
-    for job in [j for j in chosen if not j.process.running]:
-        table.remove(job)                        # a finished job is reported once
+        out.append(_line(job, marks[job.number], status, "l" in flags))
+        shown.append((job, status))
+    for job, status in shown:
+        if status != "Running":
+            _forget(ctx.machine, job)            # a finished job is reported once
     return CommandResult("".join(out), err, 1 if err else 0)
+
+
+def _forget(machine: Any, job: Job) -> None:
+    table = _table(machine)
+    if job in table:
+        table.remove(job)
+    status = getattr(job.process, "returncode", None)
+    if status is None:
+        status = 128 + job.signo if job.signo else 0
+    machine.__dict__.setdefault("shell_bg_status", {})[job.process.pid] = status
+    if isinstance(job.process, jobs_run.Task):
+        jobs_run.account(job.process)
+
+
+def reap(machine: Any, only: Optional[Job] = None) -> str:
+    """bash's notify_and_cleanup: jobs that ended leave the table; the notices of deaths by a signal other
+    than INT, TERM and PIPE (`bash: PID Killed   CMD`) are returned."""
+    notices = ""
+    for job in [j for j in _table(machine) if not j.process.running and (only is None or j is only)]:
+        signo = getattr(job.process, "signo", 0) or job.signo
+        if signo and signo not in jobs_run.QUIET:
+            notices += f"bash: {job.process.pid:>5} {signals.death(signo):<24}{job.text}\n"
+        _forget(machine, job)
+    return notices
+
+
+def after_foreground(shell: Any, argv: list[str]) -> None:
+    """A foreground program ended: bash reaps the jobs that ended meanwhile (job builtins are no programs)."""
+    if argv and argv[0] not in BASH_BUILTINS:
+        shell.err(reap(shell.ctx.machine))
 
 
 def _find(table: list[Job], spec: str) -> Optional[Job]:
@@ -96,7 +153,7 @@ def _find(table: list[Job], spec: str) -> Optional[Job]:
         return table[-2] if len(table) > 1 else (table[-1] if table else None)
     if key.isascii() and key.isdigit():
         return next((j for j in table if j.number == int(key)), None)
-    found = [j for j in table if j.text.startswith(key)]
+    found = [j for j in table if (key[1:] in j.text if key.startswith("?") else j.text.startswith(key))]
     return found[0] if len(found) == 1 else None
 
 
@@ -127,8 +184,7 @@ def kill(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     if not targets:
         return CommandResult("", KILL_USAGE, 2)            # a builtin usage line has no "bash: "
     table = _table(ctx.machine)
-    marks = _marks(table)
-    err, notices, rc = "", "", 0
+    err, rc = "", 0
     for target in targets:
         job = _find(table, target) if target.startswith("%") else None
         if target.startswith("%") and job is None:
@@ -147,18 +203,24 @@ def kill(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
             if job is None:
                 _end(process, signo)
                 continue
-        if signo in (0, 18) or not job.process.running:
+        if signo in _HARMLESS or signo in jobs_run.IGNORED or not job.process.running:
             continue
-        job.ended = signals.death(signo)
+        job.signo = signo
         _end(job.process, signo)
-        notices += _line(job, marks[job.number], job.ended)
-        table.remove(job)
-    return CommandResult("", err + notices, rc)
+    return CommandResult("", err, rc)
+
+
+_HARMLESS = frozenset({0, 17, 18, 19, 20, 21, 22, 23, 28})   # none, CHLD, CONT, STOP/TSTP/TTIN/TTOU, URG, WINCH
 
 
 def _end(process: Any, signo: int) -> None:
+    if signo in _HARMLESS:
+        return
+    if isinstance(process, jobs_run.Task):
+        jobs_run.kill(process, signo)
+        return
     stop = getattr(process, "stop", None)
-    if callable(stop) and signo not in (0, 18, 19):
+    if callable(stop):
         stop(128 + signo)
 
 
@@ -200,24 +262,10 @@ def _pick(ctx: Any, name: str, specs: list[str]) -> tuple[list[Job], str]:
     return found, err
 
 
-@command("fg")
+@command("fg", "bg")
 def fg(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
-    """fg [JOB]: bash prints the job's command line and waits for it; a job still running (a listener) is left
-    running here, since a notebook cell cannot wait for it."""
-    chosen, err = _pick(ctx, "fg", argv[1:2])
-    if err:
-        return CommandResult("", err, 1)
-    job = chosen[0]
-    if not job.process.running:
-        _table(ctx.machine).remove(job)
-    return CommandResult(job.text + "\n", "", 0)
-
-
-@command("bg")
-def bg(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
-    chosen, err = _pick(ctx, "bg", argv[1:])
-    notes = "".join(f"bash: bg: job {j.number} already in background\n" for j in chosen)
-    return CommandResult("", err + notes, 1 if err else 0)
+    """fg/bg: a script's bash has no job control (checked first, whatever the operands)."""
+    return CommandResult("", f"bash: {argv[0]}: no job control\n", 1)
 
 
 @command("disown")
@@ -232,15 +280,34 @@ def disown(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     for job in chosen:
         if "-h" not in flags:
             table.remove(job)
+            if isinstance(job.process, jobs_run.Task):
+                jobs_run.account(job.process)
     return CommandResult("", err, 1 if err else 0)
 
 
 def wait(ctx: Any, argv: list[str]) -> CommandResult:
-    """bash's wait: no operand returns at once here (the jobs left are listeners that never end); a job or
-    pid that is no child is bash's error, status 127; a finished job's status is its own."""
-    table = _table(ctx.machine)
-    rc, err = 0, ""
-    for spec in [a for a in argv[1:] if a != "-n" and a != "-f"]:
+    """bash's wait [-n] [%N|PID ...]: waits in model time for the jobs (all of them without operands) and gives
+    the last one's status; a job or pid that is no child is bash's error (127). A job that can never end (a
+    listener nobody calls) stops the wait when nothing is left to happen in the model."""
+    machine = ctx.machine
+    table = _table(machine)
+    remembered = machine.__dict__.setdefault("shell_bg_status", {})
+    rc, err, notices = 0, "", ""
+    specs = [a for a in argv[1:] if a not in ("-n", "-f")]
+    if "-n" in argv[1:2] and not specs:
+        if not table:
+            return CommandResult("", "", 127)
+        _wait_for(ctx, lambda: any(not j.process.running for j in table))
+        ended = next((j for j in table if not j.process.running), None)
+        if ended is None:
+            return CommandResult("", "", 0)
+        return CommandResult("", reap(machine, ended), _code(ended))
+    if not specs:
+        _wait_for(ctx, lambda: all(not j.process.running for j in table))
+        notices = reap(machine)
+        remembered.clear()
+        return CommandResult("", notices, 0)
+    for spec in specs:
         if spec.startswith("%"):
             job = _find(table, spec)
             if job is None:
@@ -249,17 +316,46 @@ def wait(ctx: Any, argv: list[str]) -> CommandResult:
         elif spec.isascii() and spec.isdigit():
             job = next((j for j in table if getattr(j.process, "pid", None) == int(spec)), None)
             if job is None:
+                if int(spec) in remembered:
+                    rc = remembered.pop(int(spec))
+                    continue
                 err, rc = err + f"bash: wait: pid {spec} is not a child of this shell\n", 127
                 continue
         else:
             err, rc = err + f"bash: wait: `{spec}': not a pid or valid job spec\n", 2
             continue
-        rc = 0 if job.process.running else getattr(job.process, "returncode", 0) or 0
+        process = job.process
+        _wait_for(ctx, lambda: not process.running)
+        if process.running:
+            rc = 0
+            continue
+        rc = _code(job)
+        err += reap(machine, job)
+        remembered.pop(process.pid, None)
     return CommandResult("", err, rc)
+
+
+def _code(job: Job) -> int:
+    code = getattr(job.process, "returncode", None)
+    return code if code is not None else (128 + job.signo if job.signo else 0)
+
+
+def _wait_for(ctx: Any, done: Any) -> None:
+    """Let model time pass until done() holds or nothing is left to happen."""
+    network = getattr(ctx.machine, "network", None)
+    if network is None or not hasattr(network, "clock") or done():
+        return
+    from course_lib.net.events import scheduler
+    jobs_run.start_pending(network)
+    if not done():
+        scheduler(network).pump(None, done)
 
 
 def last_pid(machine: Any) -> str:
     """$!: the pid of the newest background job ("" when the shell started none)."""
+    last = machine.__dict__.get("shell_last_bg")
+    if last is not None:
+        return last
     table = machine.__dict__.get("shell_jobs")
     return str(table[-1].process.pid) if table else ""
 

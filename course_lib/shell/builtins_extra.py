@@ -1,0 +1,220 @@
+"""More bash 5.2 builtins: read (all its options), mapfile/readarray, let, trap (EXIT runs when the script ends).
+
+Texts checked with `bash -c` in a private namespace:
+    read -z           bash: read: -z: invalid option + read's usage line (status 2)
+    let               bash: let: expression expected (1); let's status is 1 when the last value is 0
+    trap 'cmd' EXIT   cmd runs when the script ends (exit included), with $? the script's status; an `exit N`
+                      in it sets the final status; trap -p prints `trap -- 'cmd' EXIT` / `... SIGINT`
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Optional
+
+from course_lib.result import CommandResult
+from course_lib.shell import signals
+from course_lib.shell.interpreter_state import Stream
+
+if TYPE_CHECKING:
+    from course_lib.shell.interpreter import Shell
+
+READ_USAGE = ("read: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] "
+              "[-t timeout] [-u fd] [name ...]\n")
+MAPFILE_USAGE = ("mapfile: usage: mapfile [-d delim] [-n count] [-O origin] [-s count] [-t] [-u fd] "
+                 "[-C callback] [-c quantum] [array]\n")
+
+
+def builtin_getopt(name: str, argv: list[str], flags: str, with_value: str, usage: str
+                   ) -> tuple[dict[str, str], list[str], Optional[CommandResult]]:
+    """bash's internal_getopt: clustered flags, an option's value attached or next; `--` ends them."""
+    opts: dict[str, str] = {}
+    i = 1
+    while i < len(argv) and argv[i].startswith("-") and argv[i] != "-":
+        if argv[i] == "--":
+            i += 1
+            break
+        word, j = argv[i], 1
+        while j < len(word):
+            c = word[j]
+            if c in with_value:
+                value = word[j + 1:]
+                if not value:
+                    if i + 1 >= len(argv):
+                        return {}, [], CommandResult("", f"bash: {name}: -{c}: option requires an argument\n"
+                                                         + usage, 2)
+                    i += 1
+                    value = argv[i]
+                opts[c] = value
+                break
+            if c not in flags:
+                return {}, [], CommandResult("", f"bash: {name}: -{c}: invalid option\n{usage}", 2)
+            opts[c] = ""
+            j += 1
+        i += 1
+    return opts, argv[i:], None
+
+
+def _unread(stdin: str) -> str:
+    return stdin[stdin.pos:] if isinstance(stdin, Stream) else stdin
+
+
+def _consume(stdin: str, count: int) -> None:
+    if isinstance(stdin, Stream):
+        stdin.pos += count
+
+
+def b_read(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    opts, names, bad = builtin_getopt("read", argv, "ers", "adinNptu", READ_USAGE)
+    if bad is not None:
+        return bad
+    for name in names + ([opts["a"]] if "a" in opts else []):
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            return CommandResult("", f"bash: read: `{name}': not a valid identifier\n", 1)
+    data = _unread(stdin)
+    delim = opts.get("d", "\n")[:1] if "d" in opts else "\n"
+    limit = opts.get("N") or opts.get("n")
+    if limit is not None and not limit.isdigit():
+        return CommandResult("", f"bash: read: {limit}: invalid number\n", 1)
+    if "N" in opts:
+        line, found = data[:int(limit or 0)], len(data) >= int(limit or 0)
+        _consume(stdin, len(line))
+    else:
+        end = data.find(delim) if delim else data.find("\0")
+        cut = len(data) if end < 0 else end
+        if limit is not None and int(limit) < cut:
+            line, found = data[:int(limit)], True
+            _consume(stdin, len(line))
+        else:
+            line, found = data[:cut], end >= 0
+            _consume(stdin, cut + (1 if end >= 0 else 0))
+    if "r" not in opts:
+        line = re.sub(r"\\(.)", r"\1", line.replace("\\\n", ""))
+    ifs = sh.vars.get("IFS", " \t\n")
+    white = "".join(c for c in ifs if c in " \t\n")
+    if "a" in opts:
+        fields = [f for f in re.split("[" + re.escape(ifs) + "]+", line.strip(white))] if ifs and line.strip(white) \
+            else ([line] if line else [])
+        sh.set_var(opts["a"], fields)
+        return CommandResult("", "", 0 if found else 1)
+    names = names or ["REPLY"]
+    if len(names) == 1:
+        fields = [line.strip(white) if names != ["REPLY"] else line]
+    elif not ifs:
+        fields = [line]
+    else:
+        stripped = line.strip(white) if white else line
+        pattern = "[" + re.escape(ifs) + "]" + ("+" if white == ifs else "")
+        fields = re.split(pattern, stripped, maxsplit=len(names) - 1) if stripped else []
+    for index, name in enumerate(names):
+        sh.vars[name] = fields[index] if index < len(fields) else ""
+    return CommandResult("", "", 0 if found else 1)
+
+
+def b_mapfile(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    name = argv[0] if argv[0] != "readarray" else "readarray"
+    opts, rest, bad = builtin_getopt(name, argv, "t", "dnOsuCc", MAPFILE_USAGE.replace("mapfile", name, 2))
+    if bad is not None:
+        return bad
+    target = rest[0] if rest else "MAPFILE"
+    delim = opts["d"][:1] if "d" in opts else "\n"
+    data = _unread(stdin)
+    _consume(stdin, len(data))
+    lines = data.split(delim or "\0")
+    items = [line + ("" if "t" in opts else delim) for line in lines[:-1]]
+    if lines[-1]:
+        items.append(lines[-1])
+    skip = int(opts.get("s", "0") or 0) if opts.get("s", "0").isdigit() else 0
+    count = int(opts["n"]) if opts.get("n", "").isdigit() and int(opts["n"]) > 0 else None
+    items = items[skip:]
+    items = items[:count] if count is not None else items
+    origin = int(opts["O"]) if opts.get("O", "").isdigit() else 0
+    if origin == 0:
+        sh.set_var(target, items)
+    else:
+        for index, item in enumerate(items):
+            sh.set_var(f"{target}[{origin + index}]", item)
+    return CommandResult("", "", 0)
+
+
+def b_let(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    from course_lib.shell.interpreter_arith import evaluate
+    from course_lib.shell.interpreter_expand import ExpansionError
+    if len(argv) < 2:
+        return CommandResult("", "bash: let: expression expected\n", 1)
+    value = 0
+    for expr in argv[1:]:
+        try:
+            value = evaluate(expr, sh)
+        except ExpansionError as error:
+            return CommandResult("", f"bash: let: {error.message}\n", 1)
+    return CommandResult("", "", 0 if value != 0 else 1)
+
+
+_PSEUDO = ("EXIT", "DEBUG", "RETURN", "ERR")
+
+
+def _trap_key(spec: str) -> Optional[str]:
+    upper = spec.upper()
+    if upper in _PSEUDO or upper == "0" or upper in ("SIGEXIT",):
+        return "EXIT" if upper in ("0", "SIGEXIT") else upper
+    number = signals.signo(spec)
+    if number <= 0:
+        return None
+    return "SIG" + (signals.name(number) or str(number))
+
+
+def traps(sh: "Shell") -> dict[str, str]:
+    found = sh.__dict__.get("traps")
+    if found is None:
+        found = sh.__dict__["traps"] = {}
+    return found
+
+
+def b_trap(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    args = argv[1:]
+    if args and args[0] == "-l":
+        return CommandResult(signals.kill_list(), "", 0)
+    table = traps(sh)
+    if not args or args[0] == "-p":
+        wanted = [_trap_key(a) for a in args[1:]] if args else []
+        out = "".join(f"trap -- '{cmd}' {key}\n" for key, cmd in table.items() if not wanted or key in wanted)
+        return CommandResult(out, "", 0)
+    if args[0] == "--":
+        args = args[1:]
+    action, specs = (args[0], args[1:]) if len(args) > 1 or not _trap_key(args[0]) else ("-", args)
+    err = ""
+    for spec in specs:
+        key = _trap_key(spec)
+        if key is None:
+            err += f"bash: trap: {spec}: invalid signal specification\n"
+        elif action == "-":
+            table.pop(key, None)
+        else:
+            table[key] = action
+    return CommandResult("", err, 1 if err else 0)
+
+
+def run_exit_trap(sh: "Shell", rc: int) -> int:
+    """The script ends with status `rc`: its EXIT trap runs ($? is rc); an `exit N` in it gives the status."""
+    action = sh.__dict__.get("traps", {}).pop("EXIT", None)
+    if not action:
+        return rc
+    sh.last_rc = rc
+    sh.__dict__.pop("exit_rc", None)
+    sh.run_source(action)
+    exited = sh.__dict__.pop("exit_rc", None)
+    return rc if exited is None else exited
+
+
+def script_done(sh: "Shell", rc: int) -> int:
+    """A script (lab.run's, `bash -c`'s) ends: its EXIT trap runs, then the jobs it started and nobody let
+    run yet start (course_lib.shell.jobs_run.script_end). Returns the script's final status."""
+    if "traps" in sh.__dict__:
+        rc = run_exit_trap(sh, rc)
+    if "jobs_spawned" in sh.__dict__:
+        from course_lib.shell.jobs_run import script_end
+        script_end(sh)
+    return rc
+
+
+EXTRA_BUILTINS = {"read": b_read, "mapfile": b_mapfile, "readarray": b_mapfile, "let": b_let, "trap": b_trap}
