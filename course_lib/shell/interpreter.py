@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.result import CommandResult
 from course_lib.shell import interpreter_commands as _commands
+from course_lib.shell import jobs_run as _jobs
 from course_lib.shell.interpreter_commands import MAX_DEPTH, CommandMixin, builtins_table
 from course_lib.shell.interpreter_compound import CompoundMixin
 from course_lib.shell.interpreter_exec import call_safely, run_plain_line, run_registered, run_registered_in_netns
@@ -159,10 +160,12 @@ class Shell(SourceMixin, CommandMixin, CompoundMixin):
         errexit, self.errexit = self.errexit, False
         self.push()
         self.depth += 1
+        self.subst_level += 1
         try:
             rc = self.run_source(script)
         finally:
             self.depth -= 1
+            self.subst_level -= 1
             out, err = self.pop()
             self.restore(snap)
             self.errexit = errexit
@@ -199,7 +202,7 @@ def run_script(ctx: "ExecContext", script: str, stdin: str = "", shared: bool = 
             # the machine's terminal (previous runs' cwd, variables...) when ctx has none, outside `ip netns exec`
             terminal = getattr(machine, "__dict__", {}).get("_shell_terminal")
     if terminal is not None:
-        if top_level and not ctx.env:
+        if top_level and not ctx.env and not (_jobs.LIVE and _jobs.live_on(machine)):
             result = run_plain_line(ctx, terminal, script, stdin, _commands._BUILTINS or builtins_table(), shared)
             if result is not None:
                 machine.__dict__["_shell_terminal"] = terminal
@@ -212,6 +215,8 @@ def run_script(ctx: "ExecContext", script: str, stdin: str = "", shared: bool = 
     if shared:
         ctx = ctx.derive(env=dict(ctx.env))
     shell = Shell(ctx)
+    if top_level:
+        _jobs.terminal_begin(machine, shell.sinks[0])
     try:
         rc = shell.run_source(script, as_stream(stdin or ""))
     except RecursionError:      # commands nested deeper than the simulation runs (the parser allows ~200 levels)
@@ -221,6 +226,11 @@ def run_script(ctx: "ExecContext", script: str, stdin: str = "", shared: bool = 
         log.debug("internal error running %r", script, exc_info=True)
         shell.err(f"bash: internal error: {type(error).__name__}: {error}\n")
         rc = 1
+    if "traps" in shell.__dict__ or "jobs_spawned" in shell.__dict__:
+        from course_lib.shell.builtins_extra import script_done
+        rc = script_done(shell, rc)     # its EXIT trap; the jobs it started run to their first wait
+    if top_level:
+        _jobs.terminal_end(ctx)
     shell.last_rc = rc
     shell.persist()
     shell.release()
@@ -233,7 +243,8 @@ def run_script(ctx: "ExecContext", script: str, stdin: str = "", shared: bool = 
 def run_machine_line(ctx: "ExecContext", script: str, stdin: str = "") -> CommandResult:
     """run_script(ctx, script, stdin, shared=True) for a backend's own context of a machine: its root netns,
     no environment and no terminal state of its own (checked), so the machine's terminal runs the line."""
-    if ctx.shell_state is None and not ctx.env and not ctx.netns_name:
+    if ctx.shell_state is None and not ctx.env and not ctx.netns_name and not (_jobs.LIVE and
+                                                                                _jobs.live_on(ctx.machine)):
         terminal = ctx.machine.__dict__.get("_shell_terminal")
         if terminal is not None and ctx.machine.root is ctx.netns:
             result = run_plain_line(ctx, terminal, script, stdin, _commands._BUILTINS or builtins_table(), True)

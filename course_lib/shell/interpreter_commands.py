@@ -9,6 +9,7 @@ import importlib
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from course_lib.result import CommandResult
+from course_lib.shell import jobs_run as _jobs
 from course_lib.shell.interpreter_compound import MAX_LOOP
 from course_lib.shell.interpreter_exec import call_safely
 from course_lib.shell.interpreter_expand import ExpansionError
@@ -38,6 +39,12 @@ def builtins_table() -> dict[str, Callable[..., CommandResult]]:
     return _BUILTINS
 
 
+def _reap(shell: Any, argv: list[str]) -> None:
+    """A foreground program ended: background jobs that ended meanwhile are reaped (course_lib.shell.jobs)."""
+    from course_lib.shell.jobs import after_foreground
+    after_foreground(shell, argv)
+
+
 class CommandMixin:
     """How a Shell runs its commands."""
 
@@ -50,6 +57,8 @@ class CommandMixin:
     errexit: bool
     xtrace: bool
     pipefail: bool
+    pipestatus: tuple[int, ...] = (0,)
+    subst_level: int = 0                # command substitutions inside each other (set -x's `++`)
     cond_depth: int
     func_depth: int
     depth: int
@@ -82,6 +91,10 @@ class CommandMixin:
     def run_list(self, node: CommandList, stdin: str) -> int:
         rc = self.last_rc
         for item in node.items:
+            if item.background:
+                from course_lib.shell.jobs_run import spawn
+                rc = self.last_rc = spawn(self, item)      # type: ignore[arg-type]
+                continue
             rc = self.run_and_or(item, stdin)
         return rc
 
@@ -120,8 +133,10 @@ class CommandMixin:
     def run_pipeline(self, node: Pipeline, stdin: str) -> int:
         if len(node.commands) == 1:
             rc = self.run_command(node.commands[0], stdin)
+            self.pipestatus = (rc,)
         else:
             data, rcs = stdin, []
+            snap = self.snapshot()          # each command of a pipeline runs in a subshell
             for index, cmd in enumerate(node.commands):
                 last = index == len(node.commands) - 1
                 if not last:
@@ -136,6 +151,8 @@ class CommandMixin:
                     if not last:
                         data, err = self.pop()
                         self.err(err)
+            self.restore(snap)
+            self.pipestatus = tuple(rcs)
             rc = rcs[-1]
             if self.pipefail:
                 rc = next((r for r in reversed(rcs) if r != 0), 0)
@@ -199,11 +216,11 @@ class CommandMixin:
                 raise ShellExit(error.returncode) from None
             return error.returncode
         if self.xtrace:
-            from course_lib.shell.coreutils_builtin import xtrace_quote
-            for n, v in assigns if argv else []:
-                self.err(f"+ {n}={xtrace_quote(v)}\n")
-            shown = [f"{n}={xtrace_quote(v)}" for n, v in assigns] if not argv else []
-            self.err("+ " + " ".join(shown + [xtrace_quote(a) for a in argv]) + "\n")
+            from course_lib.shell.coreutils_builtin import xtrace, xtrace_quote
+            for n, v in assigns:
+                xtrace(self, f"{n}=({' '.join(v)})" if isinstance(v, list) else f"{n}={xtrace_quote(v)}")
+            if argv:
+                xtrace(self, " ".join(xtrace_quote(a) for a in argv))
         if not argv:
             for name, value in assigns:
                 self.set_var(name, value)  # type: ignore[arg-type]
@@ -214,6 +231,8 @@ class CommandMixin:
         name = argv[0]
         if name not in self.functions and name not in builtins_table() and not node.redirects:
             rc = self.emit(self.call_external(argv, stdin, dict(assigns)))
+            if _jobs.LIVE and _jobs.live_on(self.ctx.machine):
+                _reap(self, argv)
             self.last_rc = rc
             return rc
         BUILTINS = builtins_table()
@@ -227,6 +246,8 @@ class CommandMixin:
             runner = lambda data: self.emit(self.call_external(argv, data, dict(assigns)))  # noqa: E731
             label = name
         rc = self.with_redirects(node.redirects, stdin, runner, label)
+        if _jobs.LIVE and label is name and _jobs.live_on(self.ctx.machine):
+            _reap(self, argv)
         self.last_rc = rc
         return rc
 

@@ -70,6 +70,10 @@ class CompoundMixin:
         self.loop_depth += 1
         try:
             for item in items:
+                if self.xtrace:
+                    from course_lib.shell.coreutils_builtin import xtrace
+                    words = " ".join(w.raw for w in node.words) if node.words is not None else '"$@"'
+                    xtrace(self, f"for {node.var} in {words}")
                 self.set_var(node.var, item)
                 rc, ctl = self._loop_body(node.body, stdin)
                 if ctl == "break":
@@ -97,6 +101,9 @@ class CompoundMixin:
 
     def run_case(self, node: Case, stdin: str) -> int:
         subject = self.expander.expand_text(node.subject)
+        if self.xtrace:
+            from course_lib.shell.coreutils_builtin import xtrace
+            xtrace(self, f"case {node.subject.raw} in")
         for patterns, body in node.arms:
             for pattern in patterns:
                 if fnmatch.fnmatchcase(subject, self.expander.expand_text(pattern)):

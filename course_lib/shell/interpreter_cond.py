@@ -5,6 +5,7 @@ import fnmatch
 import re
 from typing import TYPE_CHECKING
 
+from course_lib.shell.coreutils_builtin import xtrace
 from course_lib.shell.interpreter_arith import evaluate
 from course_lib.shell.interpreter_expand import ExpansionError
 from course_lib.shell.parse_ast import CFor, Conditional, Lit, ShellSyntaxError, Word
@@ -18,32 +19,44 @@ _UNARY = {"-e", "-f", "-d", "-s", "-r", "-w", "-x", "-z", "-n", "-L", "-h", "-a"
 _BINARY = {"==", "=", "!=", "<", ">", "=~", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef"}
 
 
-def arith_value(shell: "Shell", text: str) -> int:
+def arith_value(shell: "Shell", text: str, command: str = "((") -> int:
+    """The value of `(( text ))` (or a for (( )) part, `[[ ]]`'s or let's operand); an arithmetic error is
+    the command's `((: TEXT: division by 0 ...`, status 1, and the script goes on (unlike $((...)))."""
     try:
         word = Word(Lexer(text).scan_quoted_body(heredoc=True), text)
     except ShellSyntaxError as error:
         raise ExpansionError(error.message, 2) from None
-    return evaluate(shell.expander.expand_text(word), shell)
+    expanded = shell.expander.expand_text(word)
+    try:
+        return evaluate(expanded, shell)
+    except ExpansionError as error:
+        raise ExpansionError(f"{command}: {error.message}", 1) from None
 
 
 def run_arith(shell: "Shell", text: str) -> int:
+    if shell.xtrace:
+        xtrace(shell, f"(( {text} ))")
     return 0 if arith_value(shell, text) != 0 else 1
+
+
+def _cfor_part(shell: "Shell", text: str) -> int:
+    if shell.xtrace:
+        xtrace(shell, f"(( {text or '1'} ))")
+    return arith_value(shell, text) if text else 1
 
 
 def run_cfor(shell: "Shell", node: CFor, stdin: str, max_loop: int) -> int:
     rc = 0
-    if node.init.strip():
-        arith_value(shell, node.init)
+    _cfor_part(shell, node.init.strip())
     shell.loop_depth += 1
     try:
         for _ in range(max_loop):
-            if node.cond.strip() and arith_value(shell, node.cond) == 0:
+            if _cfor_part(shell, node.cond.strip()) == 0:
                 return rc
             rc, ctl = shell._loop_body(node.body, stdin)
             if ctl == "break":
                 return rc
-            if node.step.strip():
-                arith_value(shell, node.step)
+            _cfor_part(shell, node.step.strip())
         shell.err(f"bash: for: loop stopped after {max_loop} iterations (the simulation bounds loops)\n")
         return 1
     finally:
@@ -136,19 +149,32 @@ class _Cond:
                 match = re.search(self.pattern(right_index, regex=True), left)
             except re.error:
                 return False
-            self.shell.vars["BASH_REMATCH"] = match.group(0) if match else ""
+            self.shell.unset_var("BASH_REMATCH")
+            if match:
+                self.shell.set_var("BASH_REMATCH", [match.group(0), *(g or "" for g in match.groups())])
             return match is not None
         right = self.text(right_index)
         if op in ("<", ">"):
             return left < right if op == "<" else left > right
         if op.startswith("-") and op not in ("-nt", "-ot", "-ef"):
-            a, b = evaluate(left, self.shell), evaluate(right, self.shell)
+            try:
+                a, b = evaluate(left, self.shell), evaluate(right, self.shell)
+            except ExpansionError as error:
+                raise ExpansionError(f"[[: {error.message}", 1) from None
             return {"-eq": a == b, "-ne": a != b, "-lt": a < b, "-le": a <= b, "-gt": a > b,
                     "-ge": a >= b}[op]
         return False
 
 
 def run_conditional(shell: "Shell", node: Conditional) -> int:
+    if shell.xtrace and not any(node.operators) and len(node.words) <= 3:
+        words = [shell.expander.expand_text(w) if i == 0 or len(node.words) == 2 else w.raw
+                 for i, w in enumerate(node.words)]
+        if len(words) == 3:
+            words[1] = node.words[1].raw
+        if len(words) == 1:
+            words.insert(0, "-n")
+        xtrace(shell, "[[ " + " ".join(w if w else "''" for w in words) + " ]]")
     parser = _Cond(shell, node)
     value = parser.or_()
     if parser.i != len(node.words):

@@ -117,7 +117,7 @@ class Parser:
             result.items.append(self.and_or())
             tok = self.peek()
             if tok.kind == "OP" and tok.fd is None and tok.text in (";", "&"):
-                self.take()
+                result.items[-1].background = self.take().text == "&"
                 tok = self.peek()
                 if tok.kind in ("NL", "EOF"):
                     break
@@ -145,7 +145,7 @@ class Parser:
             result.items.append(self.and_or())
             tok = self.peek()
             if tok.kind == "OP" and tok.fd is None and tok.text in (";", "&"):
-                self.take()
+                result.items[-1].background = self.take().text == "&"
             elif tok.kind == "NL":
                 pass
             elif not (reserved(tok) in ends or (tok.kind == "OP" and tok.text in ends)):
@@ -265,6 +265,11 @@ class Parser:
             if tok.kind == "WORD" and tok.word is not None:
                 words.append(tok.word)
                 operators.append(False)
+                if tok.word.literal() == "=~" and self._tok is None and not self._queue:
+                    regex = self.regex_word()
+                    if regex is not None:
+                        words.append(regex)
+                        operators.append(False)
             elif tok.kind == "OP" and tok.text in ("&&", "||", "(", ")", "<", ">") and tok.fd is None:
                 words.append(Word([Lit(tok.text)], tok.text))
                 operators.append(True)
@@ -281,6 +286,33 @@ class Parser:
         if not words:
             raise ShellSyntaxError("syntax error near `]]'")
         return Conditional(words, operators)
+
+    def regex_word(self) -> Optional[Word]:
+        """The operand of `=~`: one word up to a blank outside parentheses (`(`, `)` and `|` are part of
+        the regular expression there, as in bash's lexer), quotes and expansions as in any word."""
+        lexer, src = self.lexer, self.lexer.src
+        pos = lexer.pos
+        while pos < len(src) and src[pos] in " \t":
+            pos += 1
+        start, depth = pos, 0
+        while pos < len(src):
+            c = src[pos]
+            if c in " \t\n" and depth == 0:
+                break
+            if c == "\\":
+                pos += 2
+                continue
+            if c in "'\"":
+                end = src.find(c, pos + 1)
+                pos = len(src) if end < 0 else end + 1
+                continue
+            depth += 1 if c == "(" else -1 if c == ")" and depth else 0
+            pos += 1
+        raw = src[start:pos]
+        if not raw or raw == "]]":
+            return None
+        lexer.pos = pos
+        return Word(Lexer(raw).scan_word(""), raw)
 
     def for_clause(self) -> Command:  # type: ignore[override]
         self.take()

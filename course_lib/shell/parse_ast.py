@@ -122,6 +122,7 @@ class Pipeline:
 class AndOr:
     first: Pipeline
     rest: list[tuple[str, Pipeline]] = field(default_factory=list)   # ("&&"|"||", pipeline)
+    background: bool = False          # ended by `&`: an asynchronous job (course_lib.shell.jobs_run)
 
 
 @dataclass

@@ -430,7 +430,8 @@ def parse_braced_param(inner: str, quoted: bool) -> Param:
         return Param(inner, quoted, op="bad")
     if not rest:
         return Param(name, quoted)
-    for op in (":-", ":=", ":+", ":?", "##", "%%", "//", "-", "=", "+", "?", "#", "%", "/"):
+    for op in (":-", ":=", ":+", ":?", "##", "%%", "//", "^^", ",,", "~~", "-", "=", "+", "?", "#", "%", "/",
+               "^", ",", "~", ":", "@"):
         if rest.startswith(op):
             arg_src = rest[len(op):]
             lx = Lexer(arg_src)
