@@ -145,11 +145,12 @@ def _listen(ctx: Any, opts: dict, argv: list[str], stdin: str) -> CommandResult:
             found = [] if opts.get("n") else names(ctx, peer)
             return f"connect to {shown} from {found[0] + ':' + str(peer_port) if found else numeric} ({numeric})\n"
     try:
-        nc_listen.start(ctx, proto, address, port, bool(opts.get("k") and opts.get("e")), stdin, " ".join(argv),
-                        greet, program=opts.get("e"), wait=float(opts["w"]) if opts.get("w") else None)
+        listener = nc_listen.start(ctx, proto, address, port, bool(opts.get("k") and opts.get("e")), stdin,
+                                   " ".join(argv), greet, program=opts.get("e"),
+                                   wait=float(opts["w"]) if opts.get("w") else None)
     except SocketError as exc:
         return nc_listen.bind_error("nc", exc)
-    return CommandResult("", f"listening on {local} ...\n" if opts["v"] else "", 0)
+    return nc_listen.result(listener, f"listening on {local} ...\n" if opts["v"] else "")
 
 
 def _dotted(address: str, port: int) -> str:

@@ -145,6 +145,29 @@ def start(ctx: Any, proto: str, address: str, port: int, keep: bool, reply: str,
     return listener
 
 
+def result(listener: NcListener, said: str) -> CommandResult:
+    """What the nc command returns: at once from a command line (the listener stays behind), or, inside a
+    background job (`nc -l 8080 > got &`, course_lib.shell.jobs_run), what it received once it ends."""
+    from course_lib.shell import jobs_run
+    task = jobs_run.current()
+    if task is None:
+        return CommandResult("", said, 0)
+    if task.single:                     # `nc -l 8080 > got &`: the job's process is this nc (one pid, $!)
+        listener._forget()
+        listener.pid = task.pid
+        if listener.socket is not None:
+            listener.socket.pid = task.pid
+    codes: list[int] = []
+    listener.on_exit = codes.append
+    try:
+        jobs_run.hold(lambda: not listener.running)
+    finally:
+        listener.stop(128 + (task.signo or 15))         # killed while it listened: the socket closes
+    out = "".join(text for stream, text in listener.output if stream == "stdout")
+    err = "".join(text for stream, text in listener.output if stream != "stdout")
+    return CommandResult(out, said + err, codes[0] if codes else 0)
+
+
 def started(machine: Any) -> Optional[NcListener]:
     """The newest running listener of `machine` nobody adopted (the one a main process just started)."""
     for proc in reversed(getattr(machine, "processes", [])):

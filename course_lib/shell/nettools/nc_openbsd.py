@@ -153,9 +153,9 @@ def _listen(ctx: Any, opts: Any, operands: list[str], proto: str, cmdline: str, 
             found = [] if opts.has("-n") else names(ctx, peer)
             return f"Connection received on {found[0] if found else peer} {peer_port}\n"
     try:
-        nc_listen.start(ctx, proto, address, ports[0], opts.has("-k"), stdin, cmdline, greet,
-                        v6only=True if ":" in address else None, udp_connect=not opts.has("-k"))
+        listener = nc_listen.start(ctx, proto, address, ports[0], opts.has("-k"), stdin, cmdline, greet,
+                                   v6only=True if ":" in address else None, udp_connect=not opts.has("-k"))
     except SocketError as exc:
         return _fail(str(exc))
     said = f"{'Bound' if proto == 'udp' else 'Listening'} on {address} {ports[0]}\n"
-    return CommandResult("", said if opts.has("-v") else "", 0)
+    return nc_listen.result(listener, said if opts.has("-v") else "")
