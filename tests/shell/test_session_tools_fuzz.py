@@ -77,9 +77,12 @@ def random_line(rng: random.Random) -> str:
 
 def state(lab: Lab) -> str:
     """The whole lab, the host's job table and its conntrack flows (a failed lookup's DNS query makes a flow, as
-    on the kernel, so the flows are compared only after a failed conntrack command)."""
+    on the kernel, so the flows are compared only after a failed conntrack command). The table's jobs that still
+    run: bash reaps the finished ones after any foreground program, one that fails too (`sleep 0.1 & sleep 0.2;
+    ip bogus; jobs` prints nothing in `bash -c`)."""
     machine = lab.network.machines["host"]
-    jobs = [(j.number, j.text, j.ended, j.process.running) for j in machine.__dict__.get("shell_jobs", [])]
+    jobs = [(j.number, j.text, j.ended, j.process.running) for j in machine.__dict__.get("shell_jobs", [])
+            if j.process.running]
     flows = sorted(repr((c.orig, c.reply, c.state, c.seen_reply, c.assured, c.mark, c.zone))
                    for c in conntrack_of(machine.root).conns.values())
     return lab_state(lab) + "\n" + repr(jobs) + "\nFLOWS\n" + "\n".join(flows)
