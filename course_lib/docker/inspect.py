@@ -40,7 +40,8 @@ def container_doc(engine: Engine, c: Container) -> dict[str, Any]:
     for name, ep in c.endpoints.items():
         net = ep.network
         networks[name] = {
-            "IPAMConfig": None, "Links": None, "Aliases": ep.aliases or None, "MacAddress": ep.mac,
+            "IPAMConfig": getattr(ep, "ipam_config", None), "Links": None, "Aliases": ep.aliases or None,
+            "MacAddress": ep.mac,
             "DriverOpts": None, "NetworkID": net.id, "EndpointID": ep.id if c.running else "",
             "Gateway": str(net.gateway) if c.running else "", "IPAddress": str(ep.ip) if c.running else "",
             "IPPrefixLen": net.subnet.prefixlen if net.subnet and c.running else 0, "IPv6Gateway": "",

@@ -90,6 +90,7 @@ def attach(ctx: "ExecContext", engine: Engine, container: Container, net: Docker
     temp = ids.veth_name(engine.rng)
     endpoint = Endpoint(net, ids.new_id(engine.rng), address, mac_for(address), host_veth, ifname,
                         list(aliases or []))
+    endpoint.ipam_config = {"IPv4Address": str(ip)} if ip else None     # inspect's IPAMConfig: the --ip asked
     assert net.subnet is not None
     run(host_ctx, ["ip", "link", "add", host_veth, "type", "veth", "peer", "name", temp])
     for name in (host_veth, temp):          # libnetwork's netlink veths have no queue length
