@@ -9,9 +9,11 @@ private `unshare --net --mount` (root only; skipped otherwise). Prints per-ping 
 - command:  the `ping -c 1` command implementation (parsing, output), without the shell;
 - lab.run:  the whole `lab.run("ip netns exec h1 ping -c 1 ...")` (shell, `ip netns exec`, ping);
 and where lab.run's time goes, as differences of the medians: the terminal line and `ip netns exec`
-(lab.run - command: a terminal line `ip netns exec NAME CMD` runs CMD without the ip command), ping's own
-work (command - datapath); and the ip command's own `netns exec` path, which scripts and pipelines take
-(the `ip` command line without the shell - command).
+(lab.run - command: a terminal line `ip netns exec NAME CMD` runs CMD without the ip command, and ping's
+commonest lines without the program's context: nettools/ping_fast), ping's own work (command - datapath);
+the ip command's own `netns exec` path, which scripts and pipelines take (the `ip` command line without the
+shell - command); and the whole terminal line of a registered program that does nothing (the shell layer
+any other program pays).
 
     python benchmarks/bench_ping.py [--hosts N] [--count K]
 """
@@ -53,7 +55,8 @@ def bench_sim(n: int, count: int) -> dict[str, float]:
     from course_lib.net.events import scheduler
     from course_lib.net.packet import ICMP, Packet
     from course_lib.shell.context import ExecContext
-    from course_lib.shell.registry import lookup
+    from course_lib.result import CommandResult
+    from course_lib.shell.registry import command, lookup
 
     lab = Lab()
     lab.run(topology_script(n))
@@ -78,6 +81,9 @@ def bench_sim(n: int, count: int) -> dict[str, float]:
     ping = lookup("ping")
     argv = ["ping", "-c", "1", dst]
     line = f"ip netns exec h1 ping -c 1 {dst}"
+    noop_result = CommandResult("", "", 0)
+    command("bench-noop")(lambda ctx, argv, stdin: noop_result)     # a registered program that does nothing
+    noop_line = f"ip netns exec h1 bench-noop -c 1 {dst}"
     ip = lookup("ip")
     ip_ctx = lab._backend_or_raise().context("host")
     ip_argv = line.split()
@@ -90,7 +96,8 @@ def bench_sim(n: int, count: int) -> dict[str, float]:
             express.ON = True
 
     calls = (("datapath", exchange), ("general", general), ("command", lambda: ping(ctx, argv, "")),
-             ("ip", lambda: ip(ip_ctx, ip_argv, "")), ("lab.run", lambda: lab.run(line)))
+             ("ip", lambda: ip(ip_ctx, ip_argv, "")), ("noop", lambda: lab.run(noop_line)),
+             ("lab.run", lambda: lab.run(line)))
     samples: dict[str, list[float]] = {name: [] for name, _ in calls}
     clock = time.perf_counter
     for _ in range(count):
@@ -155,6 +162,8 @@ def main() -> int:
     print("lab.run by layer (differences of medians): "
           + ", ".join(f"{name} {value * 1e6:.1f} us" for name, value in layers)
           + f"; the ip command's `netns exec` (scripts, pipelines): {(sim['ip'] - sim['command']) * 1e6:.1f} us")
+    print(f"a terminal line `ip netns exec h1 NOOP ...` running a registered program that does nothing: "
+          f"{sim['noop'] * 1e6:.1f} us")
     if kernel is not None:
         print(f"target: a simulated ping >= 100x faster -> lab.run {kernel / sim['lab.run']:.0f}x "
               f"(datapath {kernel / sim['datapath']:.0f}x, command {kernel / sim['command']:.0f}x)")

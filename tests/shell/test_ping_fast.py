@@ -83,3 +83,19 @@ def test_the_fast_path_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ping_fast, "_run_plan", lambda *a: calls.append(a) or real(*a))
     scenario(3)
     assert len(calls) > 5
+
+
+def test_echo_requests_are_the_dataclass_packets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ping's packet maker (one store per field) makes what Packet(...) makes, field by field, traced or not."""
+    import ipaddress
+
+    from course_lib.net import trace
+    from course_lib.net.packet import Packet
+    from course_lib.shell.nettools import ping
+    assert ping._echo_request is not ping._echo_request_init
+    src, dst = ipaddress.IPv4Address("10.0.0.1"), ipaddress.IPv4Address("10.0.0.2")
+    for active in (None, object()):
+        monkeypatch.setattr(trace, "ACTIVE", active)
+        made, init = ping._echo_request(src, dst, 7, 0x1a2b, 3, 92), ping._echo_request_init(src, dst, 7, 0x1a2b, 3, 92)
+        assert [getattr(made, name) for name in Packet.__slots__] == [getattr(init, name) for name in Packet.__slots__]
+        assert made.trace is active

@@ -7,6 +7,7 @@ the default -W, as if Ctrl-C came then (the statistics do not depend on when it 
 """
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import math
 from typing import TYPE_CHECKING, Any, Optional
@@ -351,11 +352,31 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
     return st
 
 
-def _echo_request(src: Any, dst: Any, ttl: int, ident: int, seq: int, length: int) -> Packet:
-    """Packet(src=src, dst=dst, proto=ICMP, ttl=ttl, icmp_type=8, icmp_code=0, icmp_id=ident, icmp_seq=seq,
-    length=length)."""
+def _packet_maker() -> Any:
+    """_echo_request: Packet(src=src, dst=dst, proto=ICMP, ttl=ttl, icmp_type=8, icmp_code=0, icmp_id=ident,
+    icmp_seq=seq, length=length) made from the dataclass's own field list, one store per field and its
+    __post_init__ (the dataclass __init__ matches keywords against 22 parameters: most of a packet's cost)."""
+    given = {"src": "src", "dst": "dst", "proto": "ICMP", "ttl": "ttl", "icmp_type": "8", "icmp_code": "0",
+             "icmp_id": "ident", "icmp_seq": "seq", "length": "length"}
+    scope: dict[str, Any] = {"_new": object.__new__, "Packet": Packet, "ICMP": ICMP}
+    lines = []
+    for index, item in enumerate(dataclasses.fields(Packet)):
+        if item.name not in given:
+            if item.default is dataclasses.MISSING:
+                return None
+            scope[f"d{index}"] = item.default
+        lines.append(f"    p.{item.name} = {given.get(item.name, f'd{index}')}\n")
+    source = "def make(src, dst, ttl, ident, seq, length):\n    p = _new(Packet)\n" + "".join(lines)
+    exec(source + "    p.__post_init__()\n    return p\n", scope)      # noqa: S102 - the dataclass's own names
+    return scope["make"]
+
+
+def _echo_request_init(src: Any, dst: Any, ttl: int, ident: int, seq: int, length: int) -> Packet:
     return Packet(src=src, dst=dst, proto=ICMP, ttl=ttl, icmp_type=8, icmp_code=0, icmp_id=ident, icmp_seq=seq,
                   length=length)
+
+
+_echo_request = _packet_maker() or _echo_request_init
 
 
 def _ms(us: int) -> str:
