@@ -151,13 +151,18 @@ def kubectl(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     from course_lib.k8s.kubectl import commands  # noqa: F401  (registers the subcommands)
     try:
         flags, args = split_globals(argv[1:])
-        if not args:
+        if not args or args[0] in ("--help", "-h"):
             return CommandResult(USAGE, "", 0)
         cluster = find_cluster(ctx)
         name = args[0]
         if name not in SUBCOMMANDS:
             raise KubectlError(f'error: unknown command "{name}" for "kubectl"\n'
                                "Run 'kubectl --help' for usage.\n")
+        from course_lib.k8s.kubectl import help as kubectl_help
+        if kubectl_help.wanted(args):               # cobra prints a command's help before anything runs
+            text = kubectl_help.render(kubectl_help.command_key(args))
+            if text is not None:
+                return CommandResult(text, "", 0)
         if name == "config":                     # works on the file alone, with or without a cluster
             return SUBCOMMANDS[name](Kx(cluster, ctx, flags.get("namespace"), flags), args[1:], stdin)
         if name in ("version",) and cluster is None:
