@@ -8,4 +8,4 @@ from course_lib.k8s.kubectl import explain  # noqa: F401,E402
 from course_lib.k8s.kubectl import drain, portforward  # noqa: F401,E402
 from course_lib.k8s.kubectl import create_rbac  # noqa: F401,E402
 from course_lib.k8s.kubectl import create_misc  # noqa: F401,E402
-from course_lib.k8s.kubectl import auth, debug, edit, events_cmd  # noqa: F401,E402
+from course_lib.k8s.kubectl import auth, cp, debug, edit, events_cmd  # noqa: F401,E402
