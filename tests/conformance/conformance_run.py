@@ -4,6 +4,7 @@
     python tests/conformance/conformance_run.py routing -v      # one scenario, both transcripts
     python tests/conformance/conformance_run.py my.sh --kernel  # a script, kernel transcript only
     python tests/conformance/conformance_run.py errors --backend real   # kernel vs Lab(backend="real")
+    python tests/conformance/conformance_run.py --random 1-50   # seeded random scripts (random_scripts.py)
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from conformance_harness import compare, run_on_kernel, script_scenario, transcript
 from conformance_scenarios import all_scenarios
+from random_scripts import random_scenario, seed_range
 
 
 def main() -> int:
@@ -21,10 +23,16 @@ def main() -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="print both transcripts")
     parser.add_argument("--kernel", action="store_true", help="only run the kernel side and print it")
     parser.add_argument("--backend", default="sim", help="the Lab backend to hold against the kernel")
+    parser.add_argument("--random", metavar="SEED[-SEED2]", help="seeded random scripts instead of the scenarios")
+    parser.add_argument("--show", action="store_true", help="with --random: print the scripts, run nothing")
     args = parser.parse_args()
     known = {s.name: s for s in all_scenarios()}
-    chosen = []
-    for name in args.names or list(known):
+    chosen = [random_scenario(seed) for seed in seed_range(args.random)] if args.random else []
+    if args.show:
+        for scenario in chosen:
+            print(f"# {scenario.name}\n" + "".join(f"[{host}] {line}\n" for host, line in scenario.steps))
+        return 0
+    for name in args.names or ([] if args.random else list(known)):
         if name.endswith(".sh"):
             chosen.append(script_scenario(Path(name)))
         elif name in known:
