@@ -111,6 +111,8 @@ def spawn(shell: "Shell", item: Any) -> int:
     machine = shell.ctx.machine
     network = getattr(machine, "network", None)
     text = command_text(item)
+    if getattr(shell.ctx, "backend", "sim") == "real":
+        return _in_place(shell, item, text)
     sub = _subshell(shell, machine)
     shell.__dict__.setdefault("jobs_spawned", []).append(sub.sinks[0])
     pid = _pid_for(machine.root, "bash", None) if hasattr(machine, "root") else 0
@@ -133,6 +135,29 @@ def spawn(shell: "Shell", item: Any) -> int:
     install(sched)
     network.__dict__.setdefault("_job_starts", []).append(task)
     sched.at(network.clock, _start, task)
+    return 0
+
+
+def _in_place(shell: "Shell", item: Any, text: str) -> int:
+    """The real backend: kernel tools run in real time, one after another, so the job runs to its end here
+    (in a subshell) and is left as a finished job: `$!` and `wait` give its pid and status."""
+    global LIVE
+    from course_lib.net.sockets import _pid_for
+    from course_lib.shell import jobs
+    from course_lib.shell.parse_ast import AndOr
+    machine = shell.ctx.machine
+    snap = shell.snapshot()
+    try:
+        rc = shell.run_and_or(AndOr(item.first, item.rest), "")
+    except ShellExit as done:
+        rc = done.rc
+    finally:
+        shell.restore(snap)
+    pid = _pid_for(machine.root, "bash", None) if hasattr(machine, "root") else 0
+    task = Task(pid, text, machine, None, name="bash", running=False, returncode=rc)
+    jobs.add(machine, task, text, force=True)
+    machine.__dict__["shell_last_bg"] = str(pid)
+    LIVE += 1
     return 0
 
 
