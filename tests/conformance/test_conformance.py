@@ -31,6 +31,8 @@ KNOWN_SIM_DIFFS: dict[str, tuple[set[str], str]] = {
 
 # Scenarios the real backend cannot run yet (name -> why): skipped there only.
 REAL_BACKEND_LACKS: dict[str, str] = {
+    "background_jobs": "kernel tools run in real time one after another there: a background job (CMD &) runs to "
+                       "its end in place (course_lib.shell.jobs_run._in_place), an nc -l in it until cut",
 }
 
 
