@@ -310,10 +310,17 @@ class CommandMixin:
             self.err(f"bash: {error}\n")
             return 1
         self.push()
+        merged = label == "bash" and fds.get(1, "out") == fds.get(2, "err")
+        if merged:                          # `{ ...; } 2>&1`: the commands' writes keep their order
+            self.sinks[-1].ordered = True
         rc = 1
         try:
             rc = runner(stdin)
         finally:
+            seq = self.sinks[-1].seq
             out, err = self.pop()
-            failed = route(self, out, err, fds, label)
+            if merged and out and err:
+                failed = any([route(self, text, "", {1: fds[1]}, label) for _, text in seq])
+            else:
+                failed = route(self, out, err, fds, label)
         return 1 if failed else rc

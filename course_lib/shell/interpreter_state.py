@@ -53,10 +53,11 @@ class Sink:
     err: list[str] = field(default_factory=list)
     seq: list[tuple[bool, str]] = field(default_factory=list)   # the terminal's order (top-level sink only)
     top: bool = False
+    ordered: bool = False       # keeps seq too: a compound command whose stdout and stderr go to one place
 
     def put(self, text: str, is_err: bool) -> None:
         (self.err if is_err else self.out).append(text)
-        if self.top:
+        if self.top or self.ordered:
             self.seq.append((is_err, text))
 
 
