@@ -246,9 +246,9 @@ def _netns_exec_call(ctx: "ExecContext", state: PersistentState, exec_in: tuple,
             known = environ_of(_in_terminal(ctx, state, ip_env, cwd))
         entry = known.programs.get(program) or _program_entry(known, machine, program)
         memo[:] = (stack, machine, netns, inner, fn, ip_path, hostname, entry)
-    if direct and fn is _PING_ENTRY and PING_DIRECT and entry[0] is not None \
+    if direct and fn is _PING_ENTRY and PING_DIRECT and _ping_fast.ON and entry[0] is not None \
             and (machine.fs or get_fs(machine)).nodes.keys().isdisjoint(entry[0]):
-        plan = _ping_fast.plan_of(argv) if _ping_fast.ON else None      # the registered ping runs: its way
+        plan = _ping_fast.plan_of(argv)                 # the registered ping runs: its short way
         if plan is not None:
             return None, netns, plan, argv[0]
     program_env = _env_of_program(entry, ctx, fn)

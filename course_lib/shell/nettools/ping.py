@@ -13,7 +13,7 @@ import math
 from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.net.datapath import ip_send, lookup_route_err, select_src
-from course_lib.net.delivery import close_endpoint, open_endpoint
+from course_lib.net.delivery import Endpoint, endpoints
 from course_lib.net.events import scheduler
 from course_lib.net.icmp import describe
 from course_lib.net.packet import ICMP, Packet
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from course_lib.shell.context import ExecContext
 
 DEFAULT_COUNT = 4
+_new = object.__new__
 MAX_SENDS = 10000            # a notebook must not hang on `ping -i 0 -c 99999999`: stop as if Ctrl-C
 SEND_OVERHEAD = 0.0055       # model seconds ping spends per request on top of the interval
 MAXWAIT = 10.0               # seconds ping waits for a reply after the last request (-W)
@@ -211,18 +212,22 @@ class Echo:
     __slots__ = ("ntx", "nrx", "nerr", "dups", "tmax", "pipe", "rtts", "sent", "got", "out", "errors", "who",
                  "size", "quiet", "bb", "group", "timing", "jitter", "net", "t0", "last")
 
-    def __init__(self, net: Any, size: int, quiet: bool, names: bool, out: list[str], bb: bool, group: bool,
-                 ident: int) -> None:
+    @classmethod
+    def start(cls, net: Any, size: int, quiet: bool, names: bool, out: list[str], bb: bool, group: bool,
+              ident: int) -> "Echo":
+        """A run about to send its first request (made without __init__: type() calls it the slow way)."""
+        self = _new(cls)
         self.net, self.size, self.quiet, self.out, self.bb, self.group = net, size, quiet, out, bb, group
         self.ntx = self.nrx = self.nerr = self.dups = self.tmax = self.pipe = 0
         self.timing = size >= 8
-        self.rtts: list[int] = []
-        self.sent: dict[int, float] = {}
-        self.got: set[int] = set()
-        self.errors: list[str] = []
+        self.rtts = []
+        self.sent = {}
+        self.got = set()
+        self.errors = []
         self.who = _namer() if names else ip_text          # how a reply's address is printed
         self.jitter = ident * 31                          # a few deterministic microseconds per reply (below)
         self.t0 = self.last = net.clock
+        return self
 
     def drain(self, inbox: list) -> None:
         """Take in what arrived: replies (their lines, times and the pipe) and ICMP errors."""
@@ -254,13 +259,15 @@ class Echo:
                 self.dups += dup
                 if quiet:
                     continue
-                size = self.size
                 if bb:
-                    out.append(busybox.reply(size, p.src, seq, p.ttl, us, timing, dup))
+                    out.append(busybox.reply(self.size, p.src, seq, p.ttl, us, timing, dup))
                     continue
-                took = (f" time=0.{us:03d} ms" if us < 1000 else f" time={format_rtt(us)} ms") if timing else ""
-                out.append(f"{size + 8} bytes from {self.who(p.src)}: icmp_seq={seq} ttl={p.ttl}{took}"
-                           f"{' (DUP!)' if dup and not self.group else ''}\n")
+                who = self.who
+                lead = _LEADS.get((self.size, p.src._ip, who is ip_text))
+                if lead is None:
+                    lead = _lead(self.size, p.src, who)
+                took = (_TOOK.get(us) or _took(us)) if timing else ""
+                out.append(f"{lead}{seq} ttl={p.ttl}{took}{' (DUP!)' if dup and not self.group else ''}\n")
             elif bb:
                 self.errors.append(busybox.icmp_warning(p.icmp_type or 0))
             elif p.icmp_type == 5:
@@ -285,6 +292,27 @@ class Echo:
                 "last": self.last, "t0": self.t0, "timing": self.timing, "dups": self.dups}
 
 
+_LEADS: dict[tuple, str] = {}
+_TOOK: dict[int, str] = {}
+
+
+def _lead(size: int, src: Any, who: Any) -> str:
+    """A reply line's text before its sequence number, remembered by the size, the address and whether it is printed
+    bare (else marked for its name: the same text for the same address)."""
+    if len(_LEADS) >= 1024:
+        _LEADS.clear()
+    text = _LEADS[(size, src._ip, who is ip_text)] = f"{size + 8} bytes from {who(src)}: icmp_seq="
+    return text
+
+
+def _took(us: int) -> str:
+    """A reply's ` time=... ms`, remembered by the microseconds."""
+    if len(_TOOK) >= 4096:
+        _TOOK.clear()
+    text = _TOOK[us] = f" time=0.{us:03d} ms" if us < 1000 else f" time={format_rtt(us)} ms"
+    return text
+
+
 def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int], interval: float,
          deadline: Optional[float], wait: float, size: int, ttl: int, quiet: bool, names: bool,
          out: list[str], bb: bool = False, unsent: bool = False, group: bool = False) -> Echo:
@@ -294,9 +322,11 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
     sched = net._scheduler or scheduler(net)
     ident = net.__dict__.get("_ping_ident", 0x1a2b) & 0xFFFF
     net.__dict__["_ping_ident"] = ident + 1
-    ep = open_endpoint(netns, ICMP, ident)
+    eps = endpoints(netns)                              # open_endpoint, and close_endpoint at the end
+    key = (ICMP, ident)
+    ep = eps[key] = Endpoint(netns, ICMP, ident)
     inbox = ep.inbox
-    st = Echo(net, size, quiet, names, out, bb, group, ident)
+    st = Echo.start(net, size, quiet, names, out, bb, group, ident)
     sent = st.sent
     t0 = st.t0
     # the pumps below stop as soon as something arrives (the socket is readable), to drain it at that time
@@ -348,7 +378,8 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
         if inbox:
             st.drain(inbox)
     finally:
-        close_endpoint(ep)
+        if eps.get(key) is ep:
+            del eps[key]
     return st
 
 
