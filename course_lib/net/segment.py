@@ -131,31 +131,44 @@ class Node:
         seg = self.segment
         log, base, now = seg.log, seg.base, self.nic.netns.machine.network.clock
         nic, bridge, runs = self.nic, self.bridge, self.runs
-        stats = nic.stats
-        while self.seen1 < seg.end:
-            t1, frame, skip = log[self.seen1 - base]
+        # the counters' sums are added once at the end (a node that was not looked at for a while has a
+        # backlog: with every request the first contact with a node, as many entries as requests so far)
+        frames = octets = multicasts = 0
+        i, end = self.seen1, seg.end
+        while i < end:
+            t1, frame, skip = log[i - base]
             if t1 > now:
                 break
-            self.seen1 += 1
+            i += 1
             if self in skip:                    # it took this one as any port (or sent it)
                 continue
-            size = frame.size if frame.__class__ is Multicast else flood.ARP_BYTES
-            dict.__setitem__(stats, "rx_packets", dict.get(stats, "rx_packets", 0) + 1)
-            dict.__setitem__(stats, "rx_bytes", dict.get(stats, "rx_bytes", 0) + size)
-            if bridge is not None:
-                bstats = bridge.stats               # br_pass_frame_up: the frame without its Ethernet header
-                dict.__setitem__(bstats, "rx_packets", dict.get(bstats, "rx_packets", 0) + 1)
-                dict.__setitem__(bstats, "rx_bytes", dict.get(bstats, "rx_bytes", 0) + size - 14)
-                if frame.__class__ is Multicast:    # net.chatter's _arrive and _flood, at one model time
+            frames += 1
+            if frame.__class__ is Multicast:
+                size = frame.size
+                octets += size
+                if bridge is not None:          # net.chatter's _arrive and _flood, at one model time
                     _relearn(bridge.fdb, nic, frame.src, t1)
-                    dict.__setitem__(bstats, "multicast", dict.get(bstats, "multicast", 0) + 1)
+                    multicasts += 1
                     for run in runs:
                         run.count(flood.TX, size)
                         run.count(flood.RX, size)
-                else:
+            else:
+                octets += flood.ARP_BYTES
+                if bridge is not None:
                     _learn(bridge.fdb, nic, frame.src, t1)
                     for run in runs:
-                        run.count(flood.TX, size)
+                        run.count(flood.TX, flood.ARP_BYTES)
+        self.seen1 = i
+        if frames:
+            stats = nic.stats
+            dict.__setitem__(stats, "rx_packets", dict.get(stats, "rx_packets", 0) + frames)
+            dict.__setitem__(stats, "rx_bytes", dict.get(stats, "rx_bytes", 0) + octets)
+            if bridge is not None:
+                bstats = bridge.stats           # br_pass_frame_up: the frames without their Ethernet headers
+                dict.__setitem__(bstats, "rx_packets", dict.get(bstats, "rx_packets", 0) + frames)
+                dict.__setitem__(bstats, "rx_bytes", dict.get(bstats, "rx_bytes", 0) + octets - 14 * frames)
+                if multicasts:
+                    dict.__setitem__(bstats, "multicast", dict.get(bstats, "multicast", 0) + multicasts)
         if not runs:
             self.seen2 = self.seen1
             return
