@@ -77,7 +77,8 @@ def _device_of(key: str) -> Optional[str]:
 
 def forget_device(netns: NetNS, name: str, new_name: Optional[str] = None) -> None:
     """A device left the netns (deleted, moved away): its written keys go; renamed: they follow it."""
-    for key in [k for k in netns.sysctls if _device_of(k) == name]:
+    infix = f".{name}."                          # in every key _device_of gives `name` for (a quick test first)
+    for key in [k for k in netns.sysctls if infix in k and _device_of(k) == name]:
         value = netns.sysctls.pop(key)
         if new_name is not None:
             family, kind = key.split(".")[1:3]

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import operator
 from typing import TYPE_CHECKING, Optional
 
+from course_lib.net import chatter
 from course_lib.net.netns import RT_TABLE_LOCAL, RT_TABLE_MAIN, Address, Route
 from course_lib.net.route_table import routes_of
 from course_lib.result import CommandError
@@ -26,6 +28,7 @@ LOOPBACK_V6 = ipaddress.IPv6Interface("::1/128")
 ALL_V6_MULTICAST = ipaddress.IPv6Network("ff00::/8")
 SCOPE_NUMBERS = {"global": 0, "site": 200, "link": 253, "host": 254, "nowhere": 255}
 LL_PREFIX = ipaddress.IPv6Network("fe80::/64")
+_LINK_OF = operator.attrgetter("link")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -173,7 +176,8 @@ def add_address(link: "Link", interface, *, broadcast=None, scope: Optional[str]
     if label is not None and len(label) > 15:          # IFA_LABEL: at most IFNAMSIZ - 1 characters
         raise CommandError("Error: Attribute failed policy validation.", 2)
     value, version = interface._ip, interface._version
-    for a in netns.addresses:
+    # (the walk only when the link has an address: looked for at C speed)
+    for a in netns.addresses if link in map(_LINK_OF, netns.addresses) else ():
         # a.ip == interface.ip, without making the two address objects
         if a.link is link and a.interface._ip == value and a.interface._version == version:
             if a.family == 4 and a.interface.network.prefixlen != interface.network.prefixlen:
@@ -281,12 +285,11 @@ def link_up(link: "Link") -> None:
     netns = link.netns
     if link.is_loopback and not any(a.link is link and a.interface == LOOPBACK_V4 for a in netns.addresses):
         add_address(link, LOOPBACK_V4, scope="host")
-    for a in list(netns.addresses):
+    for a in list(netns.addresses) if link in map(_LINK_OF, netns.addresses) else ():
         if a.link is link and a.family == 4:
             _v4_routes_up(a)
     if link.kind == "bridge":
-        from course_lib.net.chatter import bridge_up
-        bridge_up(link)                         # ip_mc_up: a snooping bridge's IGMP join (net.chatter)
+        chatter.bridge_up(link)                         # ip_mc_up: a snooping bridge's IGMP join (net.chatter)
     carrier_changed(link)
 
 
@@ -317,19 +320,16 @@ def carrier_changed(link: "Link") -> None:
     """Give a link that is now up with carrier its IPv6 addresses (::1 or link-local)."""
     if link.has_v6 or not _running(link):       # has_v6 first: a bridge's carrier may look at every port
         if link.has_v6:
-            from course_lib.net.chatter import carrier_back
-            carrier_back(link)                  # configured already: MLD reports again on carrier (net.chatter)
+            chatter.carrier_back(link)                  # configured already: MLD reports again on carrier (net.chatter)
         return
     netns = link.netns
-    from course_lib.net.chatter import ipv6_on
-    if not ipv6_on(link):                       # disable_ipv6 (all or the link's), addrgenmode none
+    if not chatter.ipv6_on(link):                       # disable_ipv6 (all or the link's), addrgenmode none
         return
     if link.is_loopback:
         add_address(link, LOOPBACK_V6, scope="host")
     else:
         add_address(link, eui64_link_local(link.mac), scope="link")
-        from course_lib.net.chatter import announce
-        announce(link)
+        chatter.announce(link)
 
 
 def forget_link(link: "Link") -> None:

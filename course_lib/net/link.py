@@ -18,6 +18,12 @@ VXLAN = "vxlan"          # a VXLAN tunnel endpoint (course_lib.net.vxlan: settin
 MACVLAN = "macvlan"      # a device with its own MAC on a lower device (course_lib.net.macvlan)
 DUMMY = "dummy"          # kube-proxy's kube-ipvs0 (made by course_lib.k8s.kubeproxy.ipvs; BROADCAST,NOARP)
 
+# A bridge that found no port with carrier remembers the epoch (`_none_since`) and answers False again
+# without looking at its ports while it lasts. course_lib.net.links bumps it when a link is made, moved,
+# deleted or released, and on set up/down or enslaving forgets it only for the bridges of the link and its
+# peer when one of the two has carrier now (links._ports_changed; every bridge when macvlans are near).
+carrier_epoch = 0
+
 
 @dataclass
 class FdbEntry:
@@ -66,6 +72,7 @@ class Link:
     mtu_by_user: bool = False                  # bridges: MTU set by hand (no more following the ports)
     bridge_opts: Optional[dict[str, int]] = None  # bridges: settings changed from the defaults (net/bridge_opts.py)
     user_flags: Optional[dict[str, bool]] = None  # `ip link set ... promisc/arp/multicast/allmulticast`: IFF_* set/cleared
+    _none_since = -1                 # bridges: the carrier_epoch their ports were last all found without carrier
 
     @property
     def is_loopback(self) -> bool:
@@ -98,10 +105,13 @@ class Link:
             hint = self.carrier_hint
             if hint is not None and hint.master is self and hint.admin_up and hint.carrier():
                 return True
+            if self._none_since == carrier_epoch:
+                return False
             for p in ports:
                 if p.admin_up and (p.kind != VETH or (p.peer is not None and p.peer.admin_up)) and p.carrier():
                     self.carrier_hint = p
                     return True
+            self._none_since = carrier_epoch
             return False
         return True
 

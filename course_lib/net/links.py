@@ -6,11 +6,12 @@ routes, IPv6 link-local addresses, bridge MACs) is kept in step through `course_
 """
 from __future__ import annotations
 
+from operator import attrgetter, countOf
 from typing import TYPE_CHECKING, Optional
 
 from course_lib.net import addrs, chatter, flood, port_flags
-from course_lib.net import macvlan
-from course_lib.net.link import BRIDGE, ETHER, LOOPBACK, MACVLAN, VETH, VXLAN, Link
+from course_lib.net import link as link_module, macvlan
+from course_lib.net.link import BRIDGE, ETHER, LOOPBACK, MACVLAN, VETH, VXLAN, FdbEntry, Link
 from course_lib.result import CommandError
 
 if TYPE_CHECKING:
@@ -18,7 +19,30 @@ if TYPE_CHECKING:
     from course_lib.net.switch import Switch
 
 EXISTS = CommandError("RTNETLINK answers: File exists", 2)
+_ENTRY_PORT = attrgetter("port")
 IFNAMSIZ = 15
+
+
+def _carrier_inputs_changed() -> None:
+    """A port's carrier may have changed: bridges look at their ports again (link.carrier_epoch)."""
+    link_module.carrier_epoch += 1
+
+
+def _ports_changed(link: Link) -> None:
+    """`link` was set up or down, or enslaved: only it and its veth peer can have gained carrier as
+    ports (a port's carrier follows its own and its peer's admin state), so a bridge that knew none of
+    its ports had carrier still knows it unless one of those two has it now. Macvlans near it (their
+    carrier is their lower device's) make every bridge look again."""
+    peer = link.peer
+    for one in (link, peer, link.master, peer.master if peer is not None else None):
+        if one is not None and one.macvlan_port:
+            _carrier_inputs_changed()
+            return
+    for one in (link, peer):
+        if one is not None:
+            bridge = one.master
+            if bridge is not None and bridge._none_since == link_module.carrier_epoch and one.carrier():
+                bridge._none_since = -1
 
 
 def check_ifname(name: str) -> None:
@@ -42,6 +66,7 @@ def _attach(netns: "NetNS", link: Link, wanted: Optional[int] = None) -> None:
     link.netns = netns
     link.ifindex = alloc_ifindex(netns, wanted)
     netns.links[link.ifindex] = link
+    _carrier_inputs_changed()
     chatter.inherit(link)                       # its IPv6 settings from the netns's conf.default
 
 
@@ -71,6 +96,7 @@ def create_nic(netns: "NetNS", name: str, switch: "Switch", mac: Optional[str] =
     _attach(netns, nic)
     nic.switch = switch
     switch.ports.append(nic)
+    _carrier_inputs_changed()
     return nic
 
 
@@ -151,6 +177,7 @@ def _detach(link: Link, moving: bool = False) -> None:
         macvlan.forget(link)
     addrs.forget_link(link)
     netns.links.pop(link.ifindex, None)
+    _carrier_inputs_changed()
 
 
 def delete_link(link: Link) -> None:
@@ -167,6 +194,7 @@ def delete_link(link: Link) -> None:
     _detach(link)
     for gone in [link, *affected]:
         gone.peer = None
+    _carrier_inputs_changed()
 
 
 def destroy_for_netns_delete(link: Link, root: "NetNS") -> None:
@@ -204,6 +232,7 @@ def set_up(link: Link, up: bool) -> None:
         from course_lib.net import vxlan
         vxlan.set_up(link, up)                  # vxlan_open/vxlan_stop: the device's UDP socket
     link.admin_up = up
+    _ports_changed(link)
     if up:
         if link.kind in (VETH, BRIDGE, LOOPBACK, ETHER, VXLAN, MACVLAN):
             link.qdisc = "noqueue" if link.kind != ETHER else "pfifo_fast"
@@ -220,15 +249,23 @@ def set_up(link: Link, up: bool) -> None:
 
 def _flush_disabled_ports(link: Link) -> None:
     """A bridge port that stops forwarding loses its learned entries (br_fdb_delete_by_port)."""
-    from course_lib.net.chatter import port_forwarding
+    port_forwarding = chatter.port_forwarding
     ports = [l for l in (link, link.peer) if l is not None and l.master is not None]
     if link.kind == BRIDGE:
         ports += link.ports()
     for port in ports:
         if not port_forwarding(port):
             bridge = port.master
-            for mac in [m for m, e in bridge.fdb.items() if e.port is port and not e.local and not e.static]:
-                del bridge.fdb[mac]
+            fdb = bridge.fdb
+            held = countOf(map(_ENTRY_PORT, fdb.values()), port)      # (C speed: most hold only their own)
+            if not held:
+                continue
+            if held == 1:
+                own = fdb.get(port.mac)
+                if own is not None and own.port is port and (own.local or own.static):
+                    continue                                       # only the port's own address
+            for mac in [m for m, e in fdb.items() if e.port is port and not e.local and not e.static]:
+                del fdb[mac]
 
 
 def _mac_changed(link: Link) -> None:
@@ -315,8 +352,12 @@ def set_master(link: Link, bridge: Link) -> None:
     bridge.had_ports = True
     port_flags.assign_port_no(bridge, link)
     bridge.port_list.append(link)
-    _bridge_mtu_auto(bridge)
-    from course_lib.net.link import FdbEntry
+    _ports_changed(link)
+    if len(bridge.port_list) > 1 and not bridge.mtu_by_user:
+        if link.mtu < bridge.mtu:               # the other ports' smallest MTU is the bridge's already
+            bridge.mtu = link.mtu
+    else:
+        _bridge_mtu_auto(bridge)
     bridge.fdb[link.mac] = FdbEntry(mac=link.mac, port=link, static=True, local=True)
     if not bridge.mac_set and len(bridge.port_list) > 1:
         new_mac = min(bridge.mac, link.mac)         # same-length lower-case hex: text order is numeric order
@@ -343,6 +384,7 @@ def _forget_port(bridge: Link, port: Link) -> None:
     port.port_opts = None
     if port in bridge.port_list:
         bridge.port_list.remove(port)
+        _carrier_inputs_changed()
         _bridge_mtu_auto(bridge)
     for mac in [m for m, e in bridge.fdb.items() if e.port is port]:
         del bridge.fdb[mac]

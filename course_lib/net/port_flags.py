@@ -26,11 +26,23 @@ FORWARDING_FLAGS = ("learning", "flood", "mcast_flood", "bcast_flood", "proxy_ar
 
 
 def assign_port_no(bridge: "Link", port: "Link") -> None:
-    """find_portno(): a new port takes the lowest number (from 1) no other port of the bridge holds."""
-    taken = {p.__dict__.get("_port_no") for p in bridge.port_list if p is not port}
-    number = 1
-    while number in taken:
-        number += 1
+    """find_portno(): a new port takes the lowest number (from 1) no other port of the bridge holds.
+    A bridge whose ports hold exactly 1..n (noted as `_ports_dense` = n while its list has n ports)
+    gives n + 1 without looking at them."""
+    ports = bridge.port_list
+    attrs = bridge.__dict__
+    if attrs.get("_ports_dense") == len(ports) and port not in ports:
+        number = len(ports) + 1
+    else:
+        taken = {p.__dict__.get("_port_no") for p in ports if p is not port}
+        number = 1
+        while number in taken:
+            number += 1
+    others = len(ports) - (port in ports)
+    if number == others + 1:                # the others hold 1..others: with this one, 1..others + 1
+        attrs["_ports_dense"] = others + 1
+    else:
+        attrs.pop("_ports_dense", None)
     port.__dict__["_port_no"] = number      # ip -d link's port_no (and, with the priority, port_id)
 
 

@@ -22,10 +22,17 @@ class Network:
         self._rng = random.Random(self.seed)
 
     def new_mac(self) -> str:
-        """A deterministic, locally administered unicast MAC address."""
-        octets = [self._rng.randrange(256) for _ in range(6)]
+        """A deterministic, locally administered unicast MAC address: six draws of randrange(256), each
+        made as Random._randbelow does it (9 random bits, drawn again while >= 256), without its checks."""
+        bits = self._rng.getrandbits
+        octets = []
+        for _ in range(6):
+            r = bits(9)
+            while r >= 256:
+                r = bits(9)
+            octets.append(r)
         octets[0] = (octets[0] & 0xFC) | 0x02
-        return ":".join(f"{o:02x}" for o in octets)
+        return "%02x:%02x:%02x:%02x:%02x:%02x" % tuple(octets)
 
     def random(self) -> random.Random:
         """The lab's seeded random source (for anything random the model needs)."""

@@ -113,7 +113,7 @@ def parse_link_args(run, args: Args, *, stop_at_type: bool = True) -> LinkReques
             # a device name: the common case, straight to iplink_parse()'s final branch
             if req.dev != req.name:
                 raise duparg2("dev", word)
-            if not word or len(word) >= 128 or any(c.isspace() for c in word) or "/" in word:
+            if not word or len(word) >= 128 or word.split() != [word] or "/" in word:    # (split: no isspace())
                 raise invarg('"dev" not a valid ifname', word, blank=False)
             req.dev = word
         elif word == "up":
@@ -196,7 +196,7 @@ def parse_link_args(run, args: Args, *, stop_at_type: bool = True) -> LinkReques
                 word = args.next_arg()
             if req.dev != req.name:
                 raise duparg2("dev", word)
-            if not word or len(word) >= 128 or any(c.isspace() for c in word) or "/" in word:
+            if not word or len(word) >= 128 or word.split() != [word] or "/" in word:    # (split: no isspace())
                 raise invarg('"dev" not a valid ifname', word, blank=False)
             req.dev = word
     return req

@@ -1,6 +1,7 @@
 """iproute2's argument conventions: global options, `matches` abbreviations, and its error exits."""
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -189,9 +190,11 @@ def parse_prefix(text: str, family: Optional[int], *, what: str = "prefix", defa
 _STRTOUL = re.compile(r"0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*")
 
 
+@functools.lru_cache(maxsize=4096)
 def get_addr_ipv4(text: str) -> Optional[ipaddress.IPv4Address]:
     """iproute2's get_addr_ipv4(): up to four strtoul(..., 0) parts (hex, octal or decimal) joined by
-    dots, missing ones 0 -- so 10.244/16 is 10.244.0.0/16 and 010.1.2.3 is 8.1.2.3."""
+    dots, missing ones 0 -- so 10.244/16 is 10.244.0.0/16 and 010.1.2.3 is 8.1.2.3. (An address is
+    immutable: one object per text is shared.)"""
     octets = [0, 0, 0, 0]
     rest = text
     for i in range(4):
@@ -205,7 +208,7 @@ def get_addr_ipv4(text: str) -> Optional[ipaddress.IPv4Address]:
         octets[i] = value
         rest = rest[m.end():]
         if not rest:
-            return ipaddress.IPv4Address(".".join(map(str, octets)))
+            return ipaddress.IPv4Address(octets[0] << 24 | octets[1] << 16 | octets[2] << 8 | octets[3])
         if i == 3 or rest[0] != ".":
             return None
         rest = rest[1:]

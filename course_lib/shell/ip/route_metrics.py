@@ -2,6 +2,7 @@
 iproute_modify() does, the kernel's clamps (ip_metrics_convert), and printing as print_rta_metrics()."""
 from __future__ import annotations
 
+import functools
 from typing import Optional
 
 from course_lib.result import CommandError
@@ -26,6 +27,7 @@ _SPEC = {row[0]: row for row in RTAX}
 U32_MAX = 2 ** 32 - 1
 
 
+@functools.lru_cache(maxsize=1024)
 def metric_word(word: str) -> Optional[str]:
     """The metric a route word names (None: not a metric word)."""
     for name in PARSE_ORDER:
