@@ -240,8 +240,8 @@ def set_up(link: Link, up: bool) -> None:
     else:
         addrs.link_down(link)
     for l, had in zip(watched, before):
-        if l.carrier() != had or (l is link and not up):
-            l.carrier_event()
+        if l.carrier() != had or l is link:     # opening a device sets its operstate too (no carrier:
+            l.carrier_event()                   # LOWERLAYERDOWN while its peer here is down)
     _flush_disabled_ports(link)
     for other in _carrier_neighbours(link):
         addrs.carrier_changed(other)
