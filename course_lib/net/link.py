@@ -141,7 +141,9 @@ class Link:
         if self.kind != VETH or self.peer is None:
             return
         other = self.netns.links.get(self.peer.ifindex)
-        self.nocarrier_state = "LOWERLAYERDOWN" if other is not None and other.oper_down() else "DOWN"
+        # default_operstate: a peer ifindex equal to the device's own answers DOWN without a lookup
+        self.nocarrier_state = ("LOWERLAYERDOWN" if other is not None and other is not self and other.oper_down()
+                                else "DOWN")
 
     def kernel_flags(self) -> list[str]:
         """The IFF_* flag names the kernel reports (RUNNING and LOWER_UP included), in iproute2 order."""
