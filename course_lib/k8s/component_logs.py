@@ -1,7 +1,7 @@
 """The first lines a kubeadm 1.30 control plane's components log, from their manifest flags and the model.
 
 Checked against real v1.30 logs: kube-apiserver and kube-controller-manager of v1.30.13 (crictl logs of a
-kubeadm control plane), kube-proxy of v1.30.2 (kubectl logs of a kubeadm node).
+kubeadm control plane), kube-scheduler of v1.30.0, kube-proxy of v1.30.2 (kubectl logs of a kubeadm node).
 
 kube-apiserver, kube-scheduler, kube-controller-manager and kube-proxy log through klog
 (`I0120 09:00:05.123456       1 server.go:148] ...`: severity, MMDD, time to the microsecond, the pid
@@ -19,7 +19,7 @@ import ipaddress
 import json
 import zlib
 from datetime import timedelta
-from typing import Any, Callable
+from typing import Any
 
 from course_lib.k8s.nodefiles import K8S_VERSION
 
@@ -169,23 +169,24 @@ def _leader(log: Klog, component: str) -> None:
     log("leaderelection.go:260", f"successfully acquired lease kube-system/{component}")
 
 
-def _component_start(rc: Any, component: str, port: str, started: Callable[[Klog], None]) -> Klog:
-    opts, log = flags(rc.argv), Klog.of(rc, component)
-    log("serving.go:380", "Generated self-signed cert in-memory")
-    started(log)
-    log("secure_serving.go:213", "Serving securely on " + _serving(opts.get("bind-address", ""),
-                                                                   opts.get("secure-port", port)))
-    log("tlsconfig.go:240", '"Starting DynamicServingCertificateController"')
-    if opts.get("leader-elect", "true") == "true":
-        _leader(log, component)
-    return log
+CLIENT_CA = "client-ca::kube-system::extension-apiserver-authentication::client-ca-file"
 
 
 def scheduler(rc: Any) -> None:
-    def started(log: Klog) -> None:
-        log("server.go:154", f'"Starting Kubernetes Scheduler" version="{K8S_VERSION}"')
-        log("server.go:156", GOLANG)
-    _component_start(rc, "kube-scheduler", "10259", started)
+    """kube-scheduler 1.30's start (v1.30.0 on a kubeadm control plane): the client CA from the
+    extension-apiserver-authentication ConfigMap, then the leader lease."""
+    opts, log = flags(rc.argv), Klog.of(rc, "kube-scheduler")
+    log("serving.go:380", "Generated self-signed cert in-memory")
+    log("server.go:154", f'"Starting Kubernetes Scheduler" version="{K8S_VERSION}"')
+    log("server.go:156", GOLANG)
+    log("secure_serving.go:213", "Serving securely on " + _serving(opts.get("bind-address", ""),
+                                                                   opts.get("secure-port", "10259")))
+    log("configmap_cafile_content.go:202", f'"Starting controller" name="{CLIENT_CA}"')
+    log("shared_informer.go:313", f"Waiting for caches to sync for {CLIENT_CA}")
+    log("tlsconfig.go:240", '"Starting DynamicServingCertificateController"')
+    log("shared_informer.go:320", f"Caches are synced for {CLIENT_CA}")
+    if opts.get("leader-elect", "true") == "true":
+        _leader(log, "kube-scheduler")
 
 
 def controller_manager(rc: Any) -> None:

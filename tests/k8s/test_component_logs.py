@@ -58,6 +58,8 @@ def test_scheduler_and_kube_proxy(cluster: Cluster) -> None:
     out = _logs(cluster, "kube-scheduler-controlplane")
     assert '"Starting Kubernetes Scheduler" version="v1.30.4"' in out
     assert "Serving securely on 127.0.0.1:10259" in out
+    assert ('configmap_cafile_content.go:202] "Starting controller" '
+            'name="client-ca::kube-system::extension-apiserver-authentication::client-ca-file"') in out
     proxies = [p["metadata"]["name"] for p in cluster.store.list("Pod", "kube-system")
                if p["metadata"]["name"].startswith("kube-proxy-")]
     ips = set()
