@@ -302,9 +302,9 @@ def etcd(rc: Any) -> None:
     def urls(flag: str) -> list[str]:
         return [u for u in opts.get(flag, "").split(",") if u]
 
+    log("info", "etcdmain/etcd.go:73", "Running: ", args=list(rc.argv))      # etcd 3.5 logs its argv first
     log("warn", "embed/config.go:679", "Running http and grpc server on single port. This is not recommended for "
         "production.")
-    log("info", "etcdmain/etcd.go:73", "Running: ", args=list(rc.argv))
     log("info", "embed/etcd.go:127", "configuring peer listeners", **{"listen-peer-urls": urls("listen-peer-urls")})
     log("info", "embed/etcd.go:494", "starting with peer TLS",
         **{"tls-info": f"cert = {opts.get('peer-cert-file', '')}, key = {opts.get('peer-key-file', '')}, "
@@ -326,10 +326,10 @@ def etcd(rc: Any) -> None:
         "listen-client-urls": urls("listen-client-urls"), "listen-metrics-urls": urls("listen-metrics-urls"),
         "initial-cluster": opts.get("initial-cluster", ""), "initial-cluster-state": "new"})
     name = opts.get("name", "default")
+    log("info", "etcdserver/server.go:2571", "setting up initial cluster version using v2 API",
+        **{"cluster-version": "3.5"})               # the v2 cluster version comes before the member is published
     log("info", "etcdserver/server.go:2068", "published local member to cluster through raft",
         **{"local-member-attributes": f"{{Name:{name} ClientURLs:[{' '.join(urls('advertise-client-urls'))}]}}"})
-    log("info", "etcdserver/server.go:2571", "setting up initial cluster version using v2 API",
-        **{"cluster-version": "3.5"})
     for url in urls("listen-client-urls"):
         log("info", "embed/serve.go:250", "serving client traffic securely", traffic="grpc+http",
             address=url.split("://", 1)[-1])
