@@ -175,26 +175,28 @@ def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdi
     rc = state.last_rc
     out = err = ""
     result = None
-    _NESTING.depth = depth + 1              # run_source's count of scripts inside scripts
-    try:
-        if exec_in is None:
-            result = call_safely(*call, stdin or "")
-        else:                               # ip_netns_exec's run of the program, and ip's result
-            if call[0] is None:             # ping's short way (nettools/ping_fast): no context to make
-                result = _ping_direct(machine, *call[1:])
-                if result is None:
-                    call = _netns_exec_call(ctx, state, exec_in, path, cwd, env, False)
-            if result is None:
+    if exec_in is not None and call[0] is None:     # ping's short way (nettools/ping_fast): no context to make
+        result = _ping_direct(machine, *call[1:])   # (it runs no script: no nesting to count)
+        if result is None:
+            call = _netns_exec_call(ctx, state, exec_in, path, cwd, env, False)
+        else:
+            out, err, rc = result.stdout, result.stderr, result.returncode
+    if result is None:
+        _NESTING.depth = depth + 1          # run_source's count of scripts inside scripts
+        try:
+            if exec_in is None:
+                result = call_safely(*call, stdin or "")
+            else:                           # ip_netns_exec's run of the program, and ip's result
                 result = _ip_netns_exec_result(_run_program(*call, stdin or ""), exec_in[1][0])
-        out, err, rc = result.stdout, result.stderr, result.returncode
-    except ShellExit as done:
-        rc = done.rc
-    except LoopControl:
-        pass
-    except FunctionReturn as error:        # what run_script makes of an exception out of the shell
-        err, rc = f"bash: internal error: {type(error).__name__}: {error}\n", 1
-    finally:
-        _NESTING.depth = depth
+            out, err, rc = result.stdout, result.stderr, result.returncode
+        except ShellExit as done:
+            rc = done.rc
+        except LoopControl:
+            pass
+        except FunctionReturn as error:    # what run_script makes of an exception out of the shell
+            err, rc = f"bash: internal error: {type(error).__name__}: {error}\n", 1
+        finally:
+            _NESTING.depth = depth
     # Shell.persist: the terminal keeps its tables (no command could change them), now with this rc
     state.last_rc = rc
     if not shared:
@@ -245,12 +247,12 @@ def _netns_exec_call(ctx: "ExecContext", state: PersistentState, exec_in: tuple,
             ip_env.origin = (state, ip_path)
             known = environ_of(_in_terminal(ctx, state, ip_env, cwd))
         entry = known.programs.get(program) or _program_entry(known, machine, program)
-        memo[:] = (stack, machine, netns, inner, fn, ip_path, hostname, entry)
-    if direct and fn is _PING_ENTRY and PING_DIRECT and _ping_fast.ON and entry[0] is not None \
+        # ping_fast's plan of the words (a function of them only) when the program is the registered ping
+        memo[:] = (stack, machine, netns, inner, fn, ip_path, hostname, entry,
+                   _ping_fast.plan_of(argv) if fn is _PING_ENTRY and entry[0] is not None else None)
+    if direct and memo[8] is not None and PING_DIRECT and _ping_fast.ON \
             and (machine.fs or get_fs(machine)).nodes.keys().isdisjoint(entry[0]):
-        plan = _ping_fast.plan_of(argv)                 # the registered ping runs: its short way
-        if plan is not None:
-            return None, netns, plan, argv[0]
+        return None, netns, memo[8], program        # the registered ping runs: its short way
     program_env = _env_of_program(entry, ctx, fn)
     if program_env is None:
         return None
