@@ -52,3 +52,30 @@ def test_debug_flag_errors_and_node_pod() -> None:
     assert row[5:7] == ["192.168.1.11", "node01"]       # the node's own network
     assert c.run(f"kubectl get pod {pod} -o jsonpath='{{.spec.hostNetwork}} {{.spec.restartPolicy}} "
                  "{.metadata.labels}'").stdout == 'true Never {"app.kubernetes.io/managed-by":"kubectl-debug"}'
+
+
+def test_debug_by_copy() -> None:
+    c = Cluster(cni="bridge")
+    c.run("kubectl run web --image=nginx --labels=app=web; kubectl wait --for=condition=Ready pod/web")
+    r = c.run("kubectl debug web -it --copy-to=web-dbg --image=busybox -- ip -4 -o addr show eth0")
+    assert r.returncode == 0 and r.stdout.startswith("Defaulting debug container name to debugger-")
+    ip = c.run("kubectl get pod web-dbg -o jsonpath='{.status.podIP}'").stdout
+    assert f" inet {ip}/" in r.stdout                       # the copy has a network of its own
+    assert c.run("kubectl get pod web-dbg -o jsonpath='{.metadata.labels}{.spec.containers[*].name}'"
+                 ).stdout.startswith("web debugger-")        # no labels: no Service selects the copy
+    c.run("kubectl debug web --copy-to=web2 --container=web -- sh -c 'echo changed'")
+    assert c.run("kubectl get pod web2 -o jsonpath='{.spec.containers[0].command}'").stdout == \
+        '["sh","-c","echo changed"]'
+    c.run("kubectl debug web --copy-to=web3 --set-image=*=nginx:1.25")
+    assert c.run("kubectl get pod web3 -o jsonpath='{.spec.containers[*].image}'").stdout == "nginx:1.25"
+    cases = {"kubectl debug web --copy-to=x": "error: you must specify --image, --set-image or command arguments.\n",
+             "kubectl debug web --copy-to=x -- ls":
+                 "error: you must specify an existing container or a new image when specifying args.\n",
+             "kubectl debug web --copy-to=x --image=busybox --target=web":
+                 "error: --target is incompatible with --copy-to. Use --share-processes instead.\n",
+             "kubectl debug web --copy-to=web3 --container=web --image=busybox":
+                 'Error from server (AlreadyExists): pods "web3" already exists\n'}
+    for line, err in cases.items():
+        assert c.run(line).stderr == err, line
+    c.run("kubectl debug web --copy-to=web4 --image=busybox --replace")
+    assert c.run("kubectl get pod web").returncode == 1

@@ -10,7 +10,8 @@ shell left waiting for input, attach's "If you don't see a command prompt, try p
 keeps running, and `kubectl exec POD -c debugger-xxxxx -- CMD` runs in it. `node/NAME` creates the pod
 node-debugger-NAME-xxxxx on that node with the host's network, PID and IPC namespaces and / at /host (the
 legacy profile; the model has no hostPath volumes, so /host is in the spec but not in the container's files).
-Not modelled: --copy-to, --custom.
+`--copy-to NEW` makes a copy of the pod with the debug container added or one changed (debug_copy.py).
+Not modelled: --custom.
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ BOOLS = {"-i": "stdin", "--stdin": "stdin", "-t": "tty", "--tty": "tty", "-q": "
          "--share-processes": "share"}
 VALUES = {"--image": "image", "-c": "container", "--container": "container", "--target": "target",
           "--profile": "profile", "--env": "env", "--image-pull-policy": "pull", "--set-image": "set_image",
+          "--copy-to": "copy_to",
           "-f": "filename", "--filename": "filename"}
 
 
@@ -41,19 +43,32 @@ def _suffix(kx: Kx) -> str:
     return "".join(rng.choice(SUFFIX) for _ in range(5))
 
 
-def _validate(flags: dict[str, Any], names: list[str], attach_set: bool) -> None:
-    """DebugOptions.Validate, without --copy-to."""
+def _validate(flags: dict[str, Any], names: list[str], attach_set: bool, command: list[str]) -> None:
+    """DebugOptions.Validate."""
     image = str(flags.get("image") or "")
     if flags.get("attach") and attach_set and not image and not flags.get("container"):
         raise KubectlError("error: you must specify --container or create a new container using --image in order "
                            "to attach.\n")
-    for key, flag in (("replace", "--replace"), ("same_node", "--same-node"), ("set_image", "--set-image")):
-        if flags.get(key):
-            raise KubectlError(f"error: {flag} may only be used with --copy-to.\n")
-    if not image:
-        raise KubectlError("error: you must specify --image when not using --copy-to.\n")
-    if not REFERENCE.match(image):
+    if flags.get("copy_to"):
+        if not image and not flags.get("set_image[]") and not command:
+            raise KubectlError("error: you must specify --image, --set-image or command arguments.\n")
+        if command and not flags.get("container") and not image:
+            raise KubectlError("error: you must specify an existing container or a new image when specifying "
+                               "args.\n")
+    else:
+        for key, flag in (("replace", "--replace"), ("same_node", "--same-node"), ("set_image[]", "--set-image")):
+            if flags.get(key):
+                raise KubectlError(f"error: {flag} may only be used with --copy-to.\n")
+        if not image:
+            raise KubectlError("error: you must specify --image when not using --copy-to.\n")
+    if image and not REFERENCE.match(image):
         raise KubectlError(f'error: invalid image name "{image}": invalid reference format\n')
+    for pair in flags.get("set_image[]", []):
+        for item in str(pair).split(","):
+            name, _, ref = item.partition("=")
+            if not REFERENCE.match(ref):
+                raise KubectlError(f'error: invalid image name "{ref}" for container "{name}": invalid reference '
+                                   "format\n")
     if not names and not flags.get("filename"):
         raise KubectlError("error: NAME or filename is required for debug\n")
     if flags.get("pull", "") not in ("", "Always", "IfNotPresent", "Never"):
@@ -68,8 +83,10 @@ def debug(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         raise KubectlError(f"error: unknown profile: {profile}\n")
     attach_set = "attach" in flags
     flags.setdefault("attach", bool(flags.get("stdin")))
-    _validate(flags, names, attach_set)
+    _validate(flags, names, attach_set, command)
     out = ""
+    if flags.get("target") and flags.get("copy_to"):
+        raise KubectlError("error: --target is incompatible with --copy-to. Use --share-processes instead.\n")
     if flags.get("target") and not flags.get("quiet"):
         out += (f'Targeting container "{flags["target"]}". If you don\'t see processes from this container it may be '
                 "because the container runtime doesn't support this feature.\n")
@@ -80,6 +97,9 @@ def debug(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         try:
             if kind in ("node", "nodes", "no"):
                 out += _node_debug(kx, obj_name, flags, command)
+            elif kind in ("", "pod", "pods", "po") and flags.get("copy_to"):
+                from course_lib.k8s.kubectl.debug_copy import debug_by_copy
+                out += debug_by_copy(kx, obj_name, flags, command)
             elif kind in ("", "pod", "pods", "po"):
                 out += _pod_debug(kx, obj_name, flags, command)
             else:
@@ -220,15 +240,19 @@ def _node_debug(kx: Kx, node: str, flags: dict[str, Any], command: list[str]) ->
                          "nodeName": node, "restartPolicy": "Never", "tolerations": [{"operator": "Exists"}],
                          "volumes": [{"hostPath": {"path": "/"}, "name": "host-root"}]}}
     kx.cluster.api.create(copy.deepcopy(manifest), kx.ns)
-    if not flags.get("attach"):
-        return out
+    return out + (attach_new_pod(kx, pname, cname, out) if flags.get("attach") else "")
+
+
+def attach_new_pod(kx: Kx, pname: str, cname: str, out: str) -> str:
+    """handleAttachPod for a pod debug made: wait (as the watch does) for it to leave Pending, then attach."""
     from course_lib.k8s.gc import wait_until
     wait_until(kx.cluster, lambda: ((kx.cluster.store.get("Pod", kx.ns, pname) or {}).get("status") or {})
                .get("phase", "Pending") != "Pending", 60.0)
     pod = kx.cluster.store.get("Pod", kx.ns, pname)
-    rt = kx.cluster.kubelets[node].runtime(pod) if pod is not None else None
+    node = (pod or {}).get("spec", {}).get("nodeName")
+    rt = kx.cluster.kubelets[node].runtime(pod) if node in kx.cluster.kubelets else None
     rc = rt.containers.get(cname) if rt is not None else None
     try:
-        return out + _attach_output(kx, pod, cname, rc)
+        return _attach_output(kx, pod, cname, rc)
     except _Attached as session:
         raise _Attached(out + session.stdout, session.text) from None

@@ -105,6 +105,11 @@ HELP: dict[str, tuple[str, str, list[str], list[Flag]]] = {
                "kubectl debug node/node01 -it --image=busybox"],
               [("", "arguments-only", "false", "The words after -- are arguments, not the command."),
                ("c", "container", "''", "The debug container's name."), ("", "env", "[]", "Environment KEY=VALUE."),
+               ("", "copy-to", "''", "Debug a copy of the pod, made under this name."),
+               ("", "replace", "false", "With --copy-to: delete the original pod."),
+               ("", "same-node", "false", "With --copy-to: keep the copy on the pod's node."),
+               ("", "set-image", "[]", "With --copy-to: NAME=IMAGE for the copy's containers (* for all)."),
+               ("", "share-processes", "true", "With --copy-to: share one process namespace in the copy."),
                ("", "image", "''", "The debug container's image."), ("", "profile", "'legacy'",
                                                                      "legacy, general, baseline, netadmin, "
                                                                      "restricted or sysadmin."),
