@@ -79,6 +79,10 @@ def inherit(link: "Link") -> None:
     """A link arrives in a netns (made, or moved there): its IPv6 settings start as the netns's
     net.ipv6.conf.default.* (ipv6_add_dev copies devconf_dflt); only keys written there are copied."""
     sysctls = link.netns.sysctls
+    # usually the only .default key is disable_ipv6 = 0 (a fresh netns's): found at C speed, nothing to copy
+    if sysctls.get("net.ipv6.conf.default.disable_ipv6") == "0" and \
+            "\n".join(("", *sysctls)).count("\nnet.ipv6.conf.default.") == 1:
+        return
     copies = [(key[22:], value) for key, value in sysctls.items() if key.startswith("net.ipv6.conf.default.")
               and not (value == "0" and key == "net.ipv6.conf.default.disable_ipv6")]
     for item, value in copies:

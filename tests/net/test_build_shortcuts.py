@@ -95,3 +95,21 @@ def test_new_mac_draws_as_randrange(seed: int) -> None:
         octets[0] = (octets[0] & 0xFC) | 0x02
         assert net.new_mac() == ":".join(f"{o:02x}" for o in octets)
     assert net.random().random() == rng.random()          # the generator is left in the same state
+
+
+def test_inherit_copies_as_the_full_walk() -> None:
+    """chatter.inherit's quick exit (only .default.disable_ipv6 = 0 there) copies what the walk copies."""
+    from types import SimpleNamespace
+    from course_lib.net import chatter
+    rng = random.Random(3)
+    keys = ["net.ipv4.ip_forward", "net.ipv6.conf.default.disable_ipv6", "net.ipv6.conf.default.accept_ra",
+            "net.ipv6.conf.all.disable_ipv6", "net.ipv6.conf.v.disable_ipv6", "x\nnet.ipv6.conf.default.y",
+            "net.ipv6.conf.defaultx", "net.ipv6.conf.default."]
+    for _ in range(2000):
+        sysctls = {k: rng.choice(["0", "1", "2"]) for k in keys if rng.random() < 0.5}
+        expected = dict(sysctls)
+        for key, value in list(expected.items()):
+            if key.startswith("net.ipv6.conf.default.") and not (value == "0" and key.endswith(".disable_ipv6")):
+                expected.setdefault(f"net.ipv6.conf.v.{key[22:]}", value)
+        chatter.inherit(SimpleNamespace(name="v", netns=SimpleNamespace(sysctls=sysctls)))
+        assert list(sysctls.items()) == list(expected.items())
