@@ -1,5 +1,6 @@
-"""The fast paths of a terminal line (run_plain_line, run_registered, the TerminalEnv environments and the tables
-they remember: ping's options, headers and statistics, the environments of a terminal state, PATH's candidates)
+"""The fast paths of a terminal line (run_plain_line, run_registered, ping_fast and the terminal line's way to it, the
+TerminalEnv environments and the tables they remember: ping's options, plans, headers, reply texts and statistics,
+the environments of a terminal state, PATH's candidates)
 give what the general path gives with all of them off and every table emptied: random interleavings of the
 state changes a learner can make and the lines that use that state."""
 from __future__ import annotations
@@ -14,7 +15,8 @@ from course_lib import Lab
 from course_lib.shell import interpreter_resolve, interpreter_state
 from course_lib.shell.interpreter_exec import run_plain_line
 from course_lib.shell.interpreter_state import PersistentState, TerminalEnv, shell_environ, shell_tables
-from course_lib.shell.nettools import ping, ping_options
+from course_lib.shell import interpreter_exec
+from course_lib.shell.nettools import ping, ping_fast, ping_options
 from tests.shell.test_exec_plans import SETUP as EXEC_PLANS_SETUP
 
 SETUP = EXEC_PLANS_SETUP + "mkdir -p /usr/local/bin\n"     # test_exec_plans's two netns, and a bin dir
@@ -60,6 +62,9 @@ def _forget() -> None:
     ping_options._PLANS.clear()
     ping._SUMMARIES.clear()
     ping._HEADERS.clear()
+    ping._LEADS.clear()
+    ping._TOOK.clear()
+    ping_fast._PLANS.clear()
     interpreter_state._ENV_PLANS.clear()
     interpreter_state._FRESH_ENVIRONS.clear()
     interpreter_resolve._CANDIDATES.clear()
@@ -76,6 +81,8 @@ def transcript(lines: list[str], general: bool) -> list[tuple]:
     if general:
         off.enter_context(mock.patch("course_lib.shell.interpreter.run_plain_line", lambda *a, **k: None))
         off.enter_context(mock.patch("course_lib.shell.interpreter.run_registered", lambda *a, **k: None))
+        off.enter_context(mock.patch.object(ping_fast, "ON", False))          # ping's own short way, and the
+        off.enter_context(mock.patch.object(interpreter_exec, "PING_DIRECT", False))   # terminal line's way to it
     else:
         def spy(*args, **kwargs):
             result = run_plain_line(*args, **kwargs)
