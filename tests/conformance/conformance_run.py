@@ -25,9 +25,10 @@ def main() -> int:
     parser.add_argument("--backend", default="sim", help="the Lab backend to hold against the kernel")
     parser.add_argument("--random", metavar="SEED[-SEED2]", help="seeded random scripts instead of the scenarios")
     parser.add_argument("--show", action="store_true", help="with --random: print the scripts, run nothing")
+    parser.add_argument("--length", type=int, default=30, help="with --random: random lines after the set-up")
     args = parser.parse_args()
     known = {s.name: s for s in all_scenarios()}
-    chosen = [random_scenario(seed) for seed in seed_range(args.random)] if args.random else []
+    chosen = [random_scenario(seed, args.length) for seed in seed_range(args.random)] if args.random else []
     if args.show:
         for scenario in chosen:
             print(f"# {scenario.name}\n" + "".join(f"[{host}] {line}\n" for host, line in scenario.steps))

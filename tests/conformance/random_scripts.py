@@ -13,8 +13,11 @@ Kernel races the generator avoids: a read of link state right after a link chang
 first, 2 s once there is a bridge (linkwatch sets operstate, a bridge's carrier one round later, and
 flushes a carrier-less device's neighbours); packet counters (`-s`) are read on `lo` only (IPv6
 DAD/MLD chatter on the other links has random delays); neighbour dumps are sorted (the kernel lists
-them in hash order, random per boot); no `-d` on bridge ports (running timers). Ping targets and
-route gateways are lab addresses only (everything runs in the harness's private namespaces).
+them in hash order, random per boot); no `-d` on bridge ports (running timers); bridge fdb counts only
+permanent entries (what a bridge learns in the first seconds comes from IPv6 chatter at random times);
+an ARP settle (`sleep 3`) before a neighbour read or a second ping from a place that pinged (an
+unanswered resolution turns FAILED 3 s after its first probe). Ping targets and route gateways are
+lab addresses only (everything runs in the harness's private namespaces).
 """
 from __future__ import annotations
 
@@ -408,7 +411,7 @@ class Generator:
         if bridges:
             br = self.pick(bridges)
             choices += ["bridge link", f"bridge link show dev {self.pick(p.links)}",
-                        f"bridge fdb show br {br} | grep -v permanent | wc -l", f"ip link show master {br}"]
+                        f"bridge fdb show br {br} | grep permanent | wc -l", f"ip link show master {br}"]
         line = self.pick(choices)
         if line.startswith("arp"):
             self.arp_settle()
