@@ -242,9 +242,19 @@ def set_up(link: Link, up: bool) -> None:
     for l, had in zip(watched, before):
         if l.carrier() != had or l is link:     # opening a device sets its operstate too (no carrier:
             l.carrier_event()                   # LOWERLAYERDOWN while its peer here is down)
+        if had and l.admin_up and not l.carrier():
+            _carrier_down_neighbours(l)
     _flush_disabled_ports(link)
     for other in _carrier_neighbours(link):
         addrs.carrier_changed(other)
+
+
+def _carrier_down_neighbours(link: Link) -> None:
+    """NETDEV_CHANGE without carrier: neigh_carrier_down (arp and ndisc) drops the device's neighbour
+    entries, PERMANENT ones kept (the kernel does it from linkwatch, at most a second later)."""
+    neighbours = link.netns.neighbours
+    if any(n.link is link for n in neighbours):
+        neighbours[:] = [n for n in neighbours if n.link is not link or n.state == "PERMANENT"]
 
 
 def _flush_disabled_ports(link: Link) -> None:
