@@ -220,6 +220,8 @@ def run_limited(ctx: "ExecContext", args: list[str], stdin: str, duration: float
                 preserve: bool = False, verbose: bool = False, foreground: bool = False) -> CommandResult:
     """Run `args` with a time limit `duration` seconds of model time from now (0 or inf: none)."""
     from course_lib.shell.interpreter import run_argv
+    if _shell_only(args[0]):                        # timeout execs a program: a builtin with no file is none
+        return CommandResult("", f"{prog}: failed to run command ‘{args[0]}’: No such file or directory\n", 127)
     network = getattr(ctx.machine, "network", None)
     clock = float(getattr(network, "clock", 0.0) or 0.0)
     outer = limit_of(network)
@@ -259,6 +261,16 @@ def run_limited(ctx: "ExecContext", args: list[str], stdin: str, duration: float
     if preserve:        # the status of a command that stopped at the limit; one that ran past it was killed
         return CommandResult(result.stdout, stderr, result.returncode if now <= mine.at + 1e-9 else 128 + signo)
     return CommandResult(result.stdout, stderr, 124)
+
+
+_ALSO_PROGRAMS = frozenset({"echo", "printf", "test", "[", "true", "false", "pwd", "kill"})   # /usr/bin has them
+
+
+def _shell_only(name: str) -> bool:
+    """A bash builtin or job builtin with no program of that name (cd, wait, read, jobs...)."""
+    from course_lib.shell.interpreter_commands import builtins_table
+    from course_lib.shell.jobs import BASH_BUILTINS
+    return name not in _ALSO_PROGRAMS and (name in builtins_table() or name in BASH_BUILTINS)
 
 
 HELP = """\

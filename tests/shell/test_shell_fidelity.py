@@ -122,6 +122,12 @@ REAL_BASH = [
      '1\ny\n', '+ x=1\n+ echo 1\n+ cat\n+ true\n+ echo y\n++ echo z\n+ a=z\n', 0),
     ('set -x; [[ -n x ]]; [[ a ]]; [[ 1 -lt 2 ]]',
      '', '+ [[ -n x ]]\n+ [[ -n a ]]\n+ [[ 1 -lt 2 ]]\n', 0),
+    ('timeout 1 wait; echo $?; timeout 1 cd /; echo $?; timeout 1 echo hi',
+     '127\n127\nhi\n', 'timeout: failed to run command ‘wait’: No such file or directory\ntimeout: failed to run command ‘cd’: No such file or directory\n', 0),
+    ('{ echo a; ls /nonexist; echo c; } > f 2>&1; cat f; f() { echo x; echo y >&2; }; f &> g; cat g',
+     "a\nls: cannot access '/nonexist': No such file or directory\nc\nx\ny\n", '', 0),
+    ('{ echo a; echo b >&2; echo c; } 2>&1 | cat',
+     'a\nb\nc\n', '', 0),
 ]
 
 
