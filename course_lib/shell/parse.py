@@ -4,6 +4,7 @@ Syntax errors carry bash's interactive messages (`syntax error near unexpected t
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Optional
 
@@ -14,6 +15,7 @@ from course_lib.shell.parse_lex import REDIRECT_OPS, Lexer, Token, is_name
 
 RESERVED = {"if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for",
             "{", "}", "!", "in", "function", "[["}
+DECLARE = {"declare", "local", "typeset", "readonly", "export"}    # their name=(...) arguments are arrays
 LIST_ENDS = {"then", "else", "elif", "fi", "do", "done", "esac", "}"}
 
 
@@ -399,7 +401,8 @@ class Parser:
             if tok.kind == "OP" and tok.text in REDIRECT_OPS:
                 node.redirects.append(self.redirect())
             elif tok.kind == "WORD":
-                assign = assignment(tok) if not node.words else None
+                declared = bool(node.words) and node.words[0].literal() in DECLARE
+                assign = assignment(tok) if not node.words or declared else None
                 self.take()
                 if assign and not assign[1].parts and tok.text.endswith("=") and self.is_op("("):
                     self.take()
@@ -412,7 +415,16 @@ class Parser:
                         if item.kind != "WORD":
                             raise unexpected(item)
                         words.append(item.word)
+                    if declared:        # local -a a=(1 2): one argument `a=\0(1 2)` for the builtin
+                        parts = [Lit(f"{assign[0]}=\0(", True)]
+                        for index, word in enumerate(words):
+                            parts += ([Lit(" ", True)] if index else []) + [
+                                dataclasses.replace(p, quoted=True) for p in word.parts]
+                        node.words.append(Word(parts + [Lit(")", True)], tok.text + "(...)"))
+                        continue
                     node.assigns.append((assign[0], ArrayValue(words)))  # type: ignore[arg-type]
+                elif assign and declared:
+                    node.words.append(tok.word)  # type: ignore[arg-type]
                 elif assign:
                     node.assigns.append(assign)
                 else:
