@@ -81,7 +81,9 @@ def _assign_words(sh: "Shell", argv: list[str], export: bool) -> CommandResult:
             errors.append(f"bash: {argv[0]}: `{arg}': not a valid identifier\n")
             rc = 1
             continue
-        if eq:
+        if eq and value.startswith("\0(") and value.endswith(")"):
+            sh.set_var(name, value[2:-1].split())       # local -a a=(1 2 3): the parser's one argument
+        elif eq:
             sh.vars[name] = value
         if export:
             if unexport:

@@ -128,6 +128,12 @@ REAL_BASH = [
      "a\nls: cannot access '/nonexist': No such file or directory\nc\nx\ny\n", '', 0),
     ('{ echo a; echo b >&2; echo c; } 2>&1 | cat',
      'a\nb\nc\n', '', 0),
+    ('f() { local -a a=(1 2 3); local b=(x y); echo ${#a[@]} ${b[1]}; }; f; declare -a c=(p q); echo ${c[1]} ${#c[@]}',
+     '3 y\nq 2\n', '', 0),
+    ('declare -a e=(); echo ${#e[@]}; declare x=5 y; echo $x; typeset -a t=( $(echo 1 2) 3 ); echo ${t[2]}',
+     '0\n5\n3\n', '', 0),
+    ('f() { local x=1; echo $x; }; f; declare d="(a b)"; echo $d',
+     '1\n(a b)\n', '', 0),
 ]
 
 
