@@ -207,10 +207,11 @@ def _same_route(a: Route, b: Route) -> bool:
 
 
 def table_exists(netns: "NetNS", family: int, table: int) -> bool:
-    """Whether the kernel has made this FIB table: main and local always; another once a route went
-    in (it stays when emptied) or `ip rule add table 0` chose it."""
+    """Whether the kernel has made this FIB table: IPv6 main and local always, IPv4 main and local (one
+    table while there are no rules) with the first address or route (RouteTable.main_made); another
+    once a route went in (it stays when emptied) or `ip rule add table 0` chose it."""
     if table in (RT_TABLE_MAIN, RT_TABLE_LOCAL):
-        return True
+        return family != 4 or routes_of(netns).main_made
     made = netns.__dict__.get("_fib_tables")
     if made is not None and (family, table) in made:
         return True

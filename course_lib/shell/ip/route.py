@@ -334,8 +334,8 @@ def list_routes(run, args: Args) -> None:
         families = (4, 6) if flt.table is None else (4,)
     else:
         families = (family,)
-    for fam in families:
-        _check_table(run, fam, flt.table, "Dump")
+    for fam in families:                    # iproute2 filters main itself: no RTA_TABLE, no ENOENT
+        _check_table(run, fam, flt.table if flt.table != 254 else None, "Dump")
     records = [r for fam in families for r in run.stack.routes(fam, flt.table) if _selected(r, flt)]
     show_table = flt.table is None
     names = _names(run, records) if show_table else None
