@@ -35,6 +35,14 @@ def _init(self: CommandResult, stdout: str = "", stderr: str = "", returncode: i
 
 
 CommandResult.__init__ = _init  # type: ignore[method-assign]
+_new = object.__new__
+
+
+def result_of(stdout: str, stderr: str, returncode: int) -> CommandResult:
+    """CommandResult(stdout, stderr, returncode), for hot paths: type() calls a Python __init__ the slow way."""
+    result = _new(CommandResult)
+    _init(result, stdout, stderr, returncode)
+    return result
 
 
 class CommandError(Exception):

@@ -18,7 +18,7 @@ from course_lib.net.events import scheduler
 from course_lib.net.icmp import describe
 from course_lib.net.packet import ICMP, Packet
 from course_lib.net.sockets import bindable
-from course_lib.result import CommandResult
+from course_lib.result import CommandResult, result_of
 from course_lib.shell.nettools import busybox_ping as busybox
 from course_lib.shell.nettools.busybox_ping import uses_busybox_ping
 from course_lib.shell.nettools import ping6, ping_target
@@ -202,7 +202,7 @@ def finish(ctx: Any, st: "Echo", canonical: str, count: Optional[int], deadline:
     if summary is None:
         summary = _summary_of(key, canonical, ntx, nrx, st.nerr, st.dups, ms, rtts, st.pipe)
     rc = 0 if nrx > 0 and not (deadline is not None and count is not None and nrx < count) else 1
-    return CommandResult(text + summary, stderr, rc)
+    return result_of(text + summary, stderr, rc)
 
 
 class Echo:
@@ -210,24 +210,7 @@ class Echo:
     the lines (`out`, `errors`); drain() reads what arrived."""
 
     __slots__ = ("ntx", "nrx", "nerr", "dups", "tmax", "pipe", "rtts", "sent", "got", "out", "errors", "who",
-                 "size", "quiet", "bb", "group", "timing", "jitter", "net", "t0", "last")
-
-    @classmethod
-    def start(cls, net: Any, size: int, quiet: bool, names: bool, out: list[str], bb: bool, group: bool,
-              ident: int) -> "Echo":
-        """A run about to send its first request (made without __init__: type() calls it the slow way)."""
-        self = _new(cls)
-        self.net, self.size, self.quiet, self.out, self.bb, self.group = net, size, quiet, out, bb, group
-        self.ntx = self.nrx = self.nerr = self.dups = self.tmax = self.pipe = 0
-        self.timing = size >= 8
-        self.rtts = []
-        self.sent = {}
-        self.got = set()
-        self.errors = []
-        self.who = _namer() if names else ip_text          # how a reply's address is printed
-        self.jitter = ident * 31                          # a few deterministic microseconds per reply (below)
-        self.t0 = self.last = net.clock
-        return self
+                 "size", "quiet", "bb", "group", "timing", "jitter", "net", "t0", "last")      # made by _start_echo
 
     def drain(self, inbox: list) -> None:
         """Take in what arrived: replies (their lines, times and the pipe) and ICMP errors."""
@@ -292,6 +275,23 @@ class Echo:
                 "last": self.last, "t0": self.t0, "timing": self.timing, "dups": self.dups}
 
 
+def _start_echo(net: Any, size: int, quiet: bool, names: bool, out: list[str], bb: bool, group: bool,
+                ident: int) -> Echo:
+    """The Echo of a run about to send its first request (made without __init__: type() calls it the slow way)."""
+    self = _new(Echo)
+    self.net, self.size, self.quiet, self.out, self.bb, self.group = net, size, quiet, out, bb, group
+    self.ntx = self.nrx = self.nerr = self.dups = self.tmax = self.pipe = 0
+    self.timing = size >= 8
+    self.rtts = []
+    self.sent = {}
+    self.got = set()
+    self.errors = []
+    self.who = _namer() if names else ip_text          # how a reply's address is printed
+    self.jitter = ident * 31                          # a few deterministic microseconds per reply (below)
+    self.t0 = self.last = net.clock
+    return self
+
+
 _LEADS: dict[tuple, str] = {}
 _TOOK: dict[int, str] = {}
 
@@ -326,7 +326,7 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
     key = (ICMP, ident)
     ep = eps[key] = Endpoint(netns, ICMP, ident)
     inbox = ep.inbox
-    st = Echo.start(net, size, quiet, names, out, bb, group, ident)
+    st = _start_echo(net, size, quiet, names, out, bb, group, ident)
     sent = st.sent
     t0 = st.t0
     # the pumps below stop as soon as something arrives (the socket is readable), to drain it at that time
