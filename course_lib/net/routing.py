@@ -176,7 +176,7 @@ def gateway_check(netns: "NetNS", gateway, dev: Optional["Link"], onlink: bool, 
     def in_table(t: int) -> Optional[Route]:
         # IPv4 looks the gateway up with scope link: routes through another gateway do not count
         return next((r for r in routes.matching(t, gateway.version, gateway._ip)
-                     if (r.dev is None or r.dev.admin_up)
+                     if (r.dev is None or (r.dev.admin_up and (dev is None or r.dev is dev)))   # flowi4_oif
                      and not (r.family == 4 and SCOPES.get(r.scope, 0) < SCOPES["link"] and r.type == "unicast")
                      and not (r.family == 6 and r.gateway is not None)), None)
     if table not in (RT_TABLE_MAIN, RT_TABLE_LOCAL):
