@@ -175,6 +175,9 @@ def _sleep(ctx: "ExecContext", argv: list[str]) -> CommandResult:
             advance(total)
         else:
             network.clock += total
+    elif limit is None:
+        from course_lib.shell.jobs_run import hold
+        hold(lambda: False)         # in a background job `sleep inf` waits until killed (outside: returns)
     return CommandResult("", "", rc)
 
 

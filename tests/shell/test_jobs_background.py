@@ -68,6 +68,8 @@ REAL_BASH = [
      '4\n', '', 0),
     ('ip link set lo up; nc -l 8080 & sleep 0.5; kill %1; wait %1; echo $?; ss -lnt | grep -c 8080',
      '143\n0\n', '', 1),
+    ('sleep inf & sleep 1; jobs; kill %1; wait %1; echo $?',
+     '[1]+  Running                 sleep inf &\n143\n', '', 0),
 ]
 
 
