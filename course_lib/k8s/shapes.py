@@ -12,7 +12,13 @@ from typing import Any, Optional
 MAP_STR = "map[string]string"
 # (path, Go struct that holds the field, Go type, JSON type wanted); "*" walks a list's items.
 META = [("metadata", "{kind}", "v1.ObjectMeta", dict), ("metadata.labels", "ObjectMeta", MAP_STR, dict),
-        ("metadata.annotations", "ObjectMeta", MAP_STR, dict)]
+        ("metadata.annotations", "ObjectMeta", MAP_STR, dict), ("metadata.uid", "ObjectMeta", "types.UID", str),
+        ("metadata.finalizers", "ObjectMeta", "[]string", list), ("metadata.finalizers.*", "ObjectMeta", "string", str),
+        ("metadata.ownerReferences", "ObjectMeta", "[]v1.OwnerReference", list),
+        ("metadata.ownerReferences.*", "ObjectMeta", "v1.OwnerReference", dict),
+        ("metadata.ownerReferences.*.uid", "OwnerReference", "types.UID", str),
+        ("metadata.ownerReferences.*.controller", "OwnerReference", "bool", bool)]
+TIMES = ("creationTimestamp", "deletionTimestamp")      # metav1.Time.UnmarshalJSON reads a JSON string first
 TEMPLATE = [("spec.template", "{kind}Spec", "v1.PodTemplateSpec", dict),
             ("spec.template.metadata", "PodTemplateSpec", "v1.ObjectMeta", dict),
             ("spec.template.metadata.labels", "ObjectMeta", MAP_STR, dict),
@@ -67,6 +73,10 @@ def _values(obj: Any, parts: list[str]) -> list[Any]:
 
 def shape_error(obj: Any) -> Optional[str]:
     kind = str(obj.get("kind", "")) if isinstance(obj, dict) else ""
+    meta = obj.get("metadata") if isinstance(obj, dict) else None
+    for key in TIMES if isinstance(meta, dict) else ():
+        if meta.get(key) is not None and not isinstance(meta[key], str):
+            return f"json: cannot unmarshal {json_type(meta[key])} into Go value of type string"
     for path, struct, go_type, want in META + SHAPES.get(kind, []):
         parts = path.split(".")
         for value in _values(obj, parts):

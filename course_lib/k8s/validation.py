@@ -189,8 +189,10 @@ def _want(value: Any, go_type: str, struct: str, path: str) -> Optional[str]:
     if go_type == "string" and kind == "string":
         return None
     if go_type in ("int32", "int64") and kind == "number" and not isinstance(value, bool):
-        if isinstance(value, float) and not value.is_integer():
-            return f"json: cannot unmarshal number {value} into Go struct field {struct}.{path} of type {go_type}"
+        bits = 31 if go_type == "int32" else 63
+        if isinstance(value, float) and not value.is_integer() or not -2 ** bits <= value < 2 ** bits:
+            text = value if abs(value) < 2 ** 64 else "%d" % float(value) if abs(value) < 1e21 else repr(float(value))
+            return f"json: cannot unmarshal number {text} into Go struct field {struct}.{path} of type {go_type}"
         return None
     return f"json: cannot unmarshal {kind} into Go struct field {struct}.{path} of type {go_type}"
 
