@@ -16,7 +16,7 @@ from typing import Any, Optional
 
 import yaml
 
-from course_lib.k8s import printers
+from course_lib.k8s import printers, shapes
 from course_lib.k8s.kubectl.flags import parse, type_name_pairs
 from course_lib.k8s.kubectl.get import fetch, resolve_type, select
 from course_lib.k8s.kubectl.main import MISSING_RESOURCE, KubectlError, Kx, sub
@@ -219,6 +219,8 @@ class _Session:
                 contains_error = True
                 reasons.append((f"The edited file had a syntax error: {exc}", []))
                 continue
+            except _Stop as stop:
+                return self._preserved(stop.message, path)
             contains_error = False
             try:
                 outcome = self._patch_all(docs, reasons, path)
@@ -238,18 +240,18 @@ class _Session:
         retry = notfound = 0
         for doc in docs:
             self._same_namespace(doc)
-            uid = (doc.get("metadata") or {}).get("uid")
+            uid = _meta(doc).get("uid")
             match = next(((i, o) for i, o in self.targets if o["metadata"].get("uid") == uid), None)
             if match is None:
                 raise _Stop(f"error: no original object found for {doc.get('kind')} "
-                            f"\"{(doc.get('metadata') or {}).get('name')}\"\n", "")
+                            f"\"{_meta(doc).get('name')}\"\n", "")
             info, original = match
             name = f"{info.qualified}/{original['metadata']['name']}"
             if doc == original:
                 self.io.out.append(f"{name} skipped\n")
                 continue
             if any(doc.get(k) != original.get(k) for k in ("apiVersion", "kind")) or \
-                    (doc.get("metadata") or {}).get("name") != original["metadata"]["name"]:
+                    _meta(doc).get("name") != original["metadata"]["name"]:
                 raise _Stop("error: At least one of apiVersion, kind and name was changed\n", "")
             current = fetch(self.kx, info, original["metadata"].get("namespace", ""), original["metadata"]["name"])
             resource = info.resource_group
@@ -281,11 +283,17 @@ class _Session:
 
     def _same_namespace(self, doc: Obj) -> None:
         """resource.RequireNamespace: an edited namespace must be the command's."""
-        ns = (doc.get("metadata") or {}).get("namespace")
+        ns = _meta(doc).get("namespace")       # unstructured GetNamespace: "" unless a string
         info = resolve_type(str(doc.get("kind") or "")) if doc.get("kind") else None
-        if ns and info is not None and info.namespaced and ns != self.kx.ns:
+        if ns and isinstance(ns, str) and info is not None and info.namespaced and ns != self.kx.ns:
             raise _Stop(f'error: the namespace from the provided object "{ns}" does not match the namespace '
                         f'"{self.kx.ns}". You must pass \'--namespace={ns}\' to perform this operation.\n', "")
+
+
+def _meta(doc: Obj) -> Obj:
+    """The edited object's metadata as the unstructured accessors read it: {} unless a map."""
+    meta = doc.get("metadata")
+    return meta if isinstance(meta, dict) else {}
 
 
 class _Stop(Exception):
@@ -309,7 +317,11 @@ def _parse(text: str) -> list[Obj]:
         raise ValueError('error unmarshaling JSON: while decoding JSON: json: cannot unmarshal '
                          f'{"array" if isinstance(doc, list) else "string"} into Go value of type map[string]interface {{}}')
     if doc.get("kind") == "List":
-        return [i for i in doc.get("items") or [] if isinstance(i, dict)]
-    if not doc.get("kind"):
-        raise ValueError(f"Object 'Kind' is missing in '{json.dumps(doc, separators=(',', ':'))}'")
+        items = doc.get("items") or []
+        if not isinstance(items, list):             # unstructuredJSONScheme.decodeToList
+            raise _Stop("error: json: cannot unmarshal " + shapes.json_type(items) + " into Go struct field "
+                        "decodeList.items of type []json.RawMessage\n", "")
+        return [i for i in items if isinstance(i, dict)]
+    if not doc.get("kind") or not isinstance(doc["kind"], str):    # GetKind: "" unless a string
+        raise ValueError(f"Object 'Kind' is missing in '{json.dumps(doc, separators=(',', ':'), default=str)}'")
     return [doc]
