@@ -98,4 +98,5 @@ def iptables_line(rng: random.Random, place, addrs: list[str], traffic: bool) ->
         show = rng.choice(["-S", "-S", "-L -n", "-L -n -v", "-L -n --line-numbers", "-nvL", "-L -n -v -x"])
         which = rng.choice(["", "", f" {chain}"])
         return f"iptables {t}{show}{which}"
-    return rng.choice(["conntrack -L", "conntrack -L -p icmp", "conntrack -C", "conntrack -F"])
+    # the kernel dumps connections in hash order (random per boot): sorted
+    return rng.choice(["conntrack -L | sort", "conntrack -L -p icmp | sort", "conntrack -C", "conntrack -F"])
