@@ -189,10 +189,15 @@ def bash(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     for opt in options:
         if opt in ("-e", "-x", "-u"):
             setattr(shell, {"-e": "errexit", "-x": "xtrace", "-u": "nounset"}[opt], True)
-    rc = shell.run_source(script, data)
-    if "traps" in shell.__dict__ or "jobs_spawned" in shell.__dict__:
-        from course_lib.shell.builtins_extra import script_done
-        rc = script_done(shell, rc)
+    from course_lib.shell.jobs import nested_shell
+    nested_shell(True)                  # its own job table: its jobs are not the terminal's
+    try:
+        rc = shell.run_source(script, data)
+        if "traps" in shell.__dict__ or "jobs_spawned" in shell.__dict__:
+            from course_lib.shell.builtins_extra import script_done
+            rc = script_done(shell, rc)
+    finally:
+        nested_shell(False)
     return CommandResult("".join(shell.sinks[0].out), "".join(shell.sinks[0].err), rc)
 
 

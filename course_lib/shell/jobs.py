@@ -36,8 +36,40 @@ class Job:
         return signals.death(signo) if signo else None
 
 
-def _table(machine: Any) -> list[Job]:
-    return machine.__dict__.setdefault("shell_jobs", [])
+class JobTable(list):
+    """One shell's jobs, with what `$!` and `wait PID` remember of the reaped ones."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last_bg: Optional[str] = None
+        self.statuses: dict[int, int] = {}
+
+
+_NESTED: dict[Any, list[JobTable]] = {}      # greenlet -> tables of the shells run inside (bash -c) on it
+
+
+def _table(machine: Any) -> JobTable:
+    """The running shell's table: a `bash -c` inside has its own; the terminal's is the machine's."""
+    stack = _NESTED.get(jobs_run.getcurrent()) if _NESTED else None
+    if stack:
+        return stack[-1]
+    table = machine.__dict__.get("shell_jobs")
+    if table is None:
+        table = machine.__dict__["shell_jobs"] = JobTable()
+    return table
+
+
+def nested_shell(entering: bool) -> None:
+    """A shell process starts inside the terminal's (`bash -c`, a script): its own job table until it ends."""
+    key = jobs_run.getcurrent()
+    stack = _NESTED.setdefault(key, [])
+    if entering:
+        stack.append(JobTable())
+        return
+    if stack:
+        stack.pop()
+    if not stack:
+        _NESTED.pop(key, None)
 
 
 def add(machine: Any, process: Any, text: str, force: bool = False) -> Optional[Job]:
@@ -120,7 +152,7 @@ def _forget(machine: Any, job: Job) -> None:
     status = getattr(job.process, "returncode", None)
     if status is None:
         status = 128 + job.signo if job.signo else 0
-    machine.__dict__.setdefault("shell_bg_status", {})[job.process.pid] = status
+    table.statuses[job.process.pid] = status
     if isinstance(job.process, jobs_run.Task):
         jobs_run.account(job.process)
 
@@ -291,7 +323,7 @@ def wait(ctx: Any, argv: list[str]) -> CommandResult:
     listener nobody calls) stops the wait when nothing is left to happen in the model."""
     machine = ctx.machine
     table = _table(machine)
-    remembered = machine.__dict__.setdefault("shell_bg_status", {})
+    remembered = table.statuses
     rc, err, notices = 0, "", ""
     specs = [a for a in argv[1:] if a not in ("-n", "-f")]
     if "-n" in argv[1:2] and not specs:
@@ -351,12 +383,15 @@ def _wait_for(ctx: Any, done: Any) -> None:
         scheduler(network).pump(None, done)
 
 
+def set_last(machine: Any, pid: int) -> None:
+    _table(machine).last_bg = str(pid)
+
+
 def last_pid(machine: Any) -> str:
     """$!: the pid of the newest background job ("" when the shell started none)."""
-    last = machine.__dict__.get("shell_last_bg")
-    if last is not None:
-        return last
-    table = machine.__dict__.get("shell_jobs")
+    table = _table(machine)
+    if table.last_bg is not None:
+        return table.last_bg
     return str(table[-1].process.pid) if table else ""
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from greenlet import getcurrent, greenlet
+from greenlet import getcurrent, greenlet  # noqa: F401 (getcurrent: also the job tables' key, shell.jobs)
 
 from course_lib.shell.interpreter_state import ShellExit, Sink
 
@@ -125,7 +125,7 @@ def spawn(shell: "Shell", item: Any) -> int:
     task.run = lambda: _body(sub, item)
     getattr(machine, "processes", []).append(task)
     jobs.add(machine, task, text, force=True)
-    machine.__dict__["shell_last_bg"] = str(pid)
+    jobs.set_last(machine, pid)
     LIVE += 1
     if network is None or not hasattr(network, "clock"):
         _start(task)
@@ -156,7 +156,7 @@ def _in_place(shell: "Shell", item: Any, text: str) -> int:
     pid = _pid_for(machine.root, "bash", None) if hasattr(machine, "root") else 0
     task = Task(pid, text, machine, None, name="bash", running=False, returncode=rc)
     jobs.add(machine, task, text, force=True)
-    machine.__dict__["shell_last_bg"] = str(pid)
+    jobs.set_last(machine, pid)
     LIVE += 1
     return 0
 

@@ -125,3 +125,13 @@ def test_a_killed_listener_closes_its_socket() -> None:
     lab.run("ip link set lo up; nc -lk 9000 &")
     assert lab.run("kill %1; jobs").stdout == "[1]+  Terminated              nc -lk 9000\n"
     assert lab.run("ss -lnt | grep -c 9000").stdout == "0\n"
+
+
+def test_a_shell_inside_has_its_own_jobs() -> None:
+    """`bash -c` is another shell process: its jobs are its own (bash -c 'jobs' in bash lists none of the caller's),
+    and what it leaves running is no job of the terminal's."""
+    lab = Lab()
+    assert lab.run("sleep 5 & bash -c jobs; jobs").stdout == "[1]+  Running                 sleep 5 &\n"
+    r = lab.run('bash -c "sleep 1 & jobs; wait %1; echo w=\\$?"; jobs; wait')
+    assert r.stdout == "[1]+  Running                 sleep 1 &\nw=0\n[1]+  Running                 sleep 5 &\n"
+    assert lab.run('timeout 2 bash -c "sleep 10 & wait"; echo rc=$?; jobs').stdout == "rc=124\n"
