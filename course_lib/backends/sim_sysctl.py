@@ -78,6 +78,8 @@ def _device_of(key: str) -> Optional[str]:
 def forget_device(netns: NetNS, name: str, new_name: Optional[str] = None) -> None:
     """A device left the netns (deleted, moved away): its written keys go; renamed: they follow it."""
     infix = f".{name}."                          # in every key _device_of gives `name` for (a quick test first)
+    if infix not in "\n".join(netns.sysctls):    # (usually: no key of the device, found at C speed)
+        return
     for key in [k for k in netns.sysctls if infix in k and _device_of(k) == name]:
         value = netns.sysctls.pop(key)
         if new_name is not None:

@@ -78,10 +78,11 @@ def _metric(route: "Route") -> int:
 
 
 def _add_prefix(prefixes: dict[tuple[int, int], _Prefixes], route: "Route") -> None:
-    family = route.dst.version
-    group = prefixes.get((route.table, family))
+    family = route.dst._version
+    key = (route.table, family)
+    group = prefixes.get(key)
     if group is None:
-        group = prefixes[(route.table, family)] = _Prefixes(family)
+        group = prefixes[key] = _Prefixes(family)
     group.add(route)
 
 
