@@ -16,6 +16,7 @@ from course_lib.net.datapath import ip_send, lookup_route_err, select_src
 from course_lib.net.delivery import Endpoint, endpoints
 from course_lib.net.events import scheduler
 from course_lib.net.icmp import describe
+from course_lib.net import trace as _trace
 from course_lib.net.packet import ICMP, Packet
 from course_lib.net.sockets import bindable
 from course_lib.result import CommandResult, result_of
@@ -320,9 +321,10 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
     a broadcast or multicast destination, whose duplicate replies iputils does not mark)."""
     net = netns.machine.network
     sched = net._scheduler or scheduler(net)
-    ident = net.__dict__.get("_ping_ident", 0x1a2b) & 0xFFFF
-    net.__dict__["_ping_ident"] = ident + 1
-    eps = endpoints(netns)                              # open_endpoint, and close_endpoint at the end
+    fields = net.__dict__
+    ident = fields.get("_ping_ident", 0x1a2b) & 0xFFFF
+    fields["_ping_ident"] = ident + 1
+    eps = netns.__dict__.get("_endpoints") or endpoints(netns)      # open_endpoint, and close_endpoint at the end
     key = (ICMP, ident)
     ep = eps[key] = Endpoint(netns, ICMP, ident)
     inbox = ep.inbox
@@ -386,19 +388,22 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
 def _packet_maker() -> Any:
     """_echo_request: Packet(src=src, dst=dst, proto=ICMP, ttl=ttl, icmp_type=8, icmp_code=0, icmp_id=ident,
     icmp_seq=seq, length=length) made from the dataclass's own field list, one store per field and its
-    __post_init__ (the dataclass __init__ matches keywords against 22 parameters: most of a packet's cost)."""
+    __post_init__'s rule (a packet made under lab.trace() takes its trace; the dataclass __init__ matches keywords
+    against 22 parameters: most of a packet's cost)."""
     given = {"src": "src", "dst": "dst", "proto": "ICMP", "ttl": "ttl", "icmp_type": "8", "icmp_code": "0",
              "icmp_id": "ident", "icmp_seq": "seq", "length": "length"}
-    scope: dict[str, Any] = {"_new": object.__new__, "Packet": Packet, "ICMP": ICMP}
+    scope: dict[str, Any] = {"_new": object.__new__, "Packet": Packet, "ICMP": ICMP, "_trace": _trace}
     lines = []
     for index, item in enumerate(dataclasses.fields(Packet)):
+        if item.name == "trace" and item.default is None:
+            given["trace"] = "_trace.ACTIVE"                # __post_init__: None, or the active trace
         if item.name not in given:
             if item.default is dataclasses.MISSING:
                 return None
             scope[f"d{index}"] = item.default
         lines.append(f"    p.{item.name} = {given.get(item.name, f'd{index}')}\n")
     source = "def make(src, dst, ttl, ident, seq, length):\n    p = _new(Packet)\n" + "".join(lines)
-    exec(source + "    p.__post_init__()\n    return p\n", scope)      # noqa: S102 - the dataclass's own names
+    exec(source + "    return p\n", scope)      # noqa: S102 - the dataclass's own names
     return scope["make"]
 
 
