@@ -91,11 +91,23 @@ def modify(run, args: Args, how: str) -> None:
         run.stack.neigh_del(dst, dev)
         return
     if lladdr is None and state in ("PERMANENT", "REACHABLE", "STALE", "DELAY", "PROBE", "NOARP"):
-        lladdr = _lladdr_kept(run, how, dst, dev)
+        lladdr = _lladdr_kept(run, how, dst, dev, state)
     run.stack.neigh_add(dst, dev, lladdr, state, how, router)
 
 
-def _lladdr_kept(run, how: str, dst: str, dev: str) -> str:
+def _noarp_broadcast(run, ip) -> bool:
+    """arp_constructor makes a NOARP entry with the broadcast address for a destination of type
+    broadcast, which is every one while the netns has no IPv4 local table yet (__inet_dev_addr_type):
+    then `ip neigh add IP dev D` needs no lladdr. The sim knows its tables; the real backend leaves it."""
+    netns = getattr(run.stack, "netns", None)
+    if netns is None or ip.version != 4:
+        return False
+    from course_lib.net.route_table import routes_of
+    routes = routes_of(netns)
+    return not routes.main_made or routes.first_of_type(255, 4, ip._ip, "broadcast") is not None
+
+
+def _lladdr_kept(run, how: str, dst: str, dev: str, state: str = "PERMANENT") -> str:
     """neigh_add() without lladdr: an existing valid entry keeps its address (replace/change); else
     __neigh_update refuses. (The kernel makes the entry first and leaves it in state NONE; the lab stays
     as it was, as every failed command leaves it.)"""
@@ -107,6 +119,8 @@ def _lladdr_kept(run, how: str, dst: str, dev: str) -> str:
         raise CommandError("RTNETLINK answers: No such file or directory", 2)
     if old is not None and old.lladdr and old.state not in ("NONE", "INCOMPLETE", "FAILED"):
         return old.lladdr
+    if old is None and state == "PERMANENT" and _noarp_broadcast(run, ip):
+        return "ff:ff:ff:ff:ff:ff"
     raise CommandError("Error: No link layer address given.", 2)
 
 
