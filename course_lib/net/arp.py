@@ -32,6 +32,7 @@ QUEUE_LEN = 101              # packets waiting for one resolution
 PROCESS_DELAY = 0.00015      # model time to handle an ARP reply and release the queue
 VALID = ("REACHABLE", "STALE", "DELAY", "PROBE", "PERMANENT", "NOARP")
 ZERO = ipaddress.IPv4Address(0)
+IPv4 = ipaddress.IPv4Address
 
 
 class ArpMessage:
@@ -86,7 +87,7 @@ def _find_v4(netns: "NetNS", link: "Link", key: int) -> Optional[Neighbour]:
     if len(entries) > _neigh_index.SHORT:       # a long table (flannel: an entry per node): indexed
         return _neigh_index.find(netns, link, key)
     for n in entries:
-        if n.link is link and n.ip._ip == key and n.ip._version == 4:
+        if n.link is link and n.ip._ip == key and isinstance(n.ip, IPv4):    # not ._version: a generic load
             return n
     return None
 
@@ -95,7 +96,15 @@ def valid_mac(netns: "NetNS", link: "Link", key: int) -> Optional[str]:
     """The MAC resolve_and_send sends to at once, with what it does to the entry then (DELAY and PROBE:
     used now), for the IPv4 next hop `key` (an int); None, with nothing done, when it has more to do (no
     entry or no MAC, STALE or a REACHABLE whose time is up, INCOMPLETE, FAILED)."""
-    n = _find_v4(netns, link, key)
+    entries = netns.neighbours
+    if len(entries) > _neigh_index.SHORT:
+        n = _neigh_index.find(netns, link, key)
+    else:                                       # _find_v4's walk, without a call
+        for n in entries:
+            if n.link is link and n.ip._ip == key and isinstance(n.ip, IPv4):
+                break
+        else:
+            return None
     if n is None or n.mac is None:
         return None
     state = n.state

@@ -102,5 +102,8 @@ def scheduler(network: "Network") -> Scheduler:
     """The Network's scheduler, made on first use."""
     sched = network.__dict__.get("_scheduler")
     if sched is None:
-        sched = network.__dict__["_scheduler"] = Scheduler(network)
+        sched = Scheduler(network)
+        # a combined __dict__ (not the split one an instance's values become): `network.clock`, read at
+        # every hop, stays a specialized load in CPython 3.11 (see NetNS.__post_init__)
+        network.__dict__ = dict(network.__dict__, _scheduler=sched)
     return sched

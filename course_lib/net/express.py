@@ -23,33 +23,41 @@ from __future__ import annotations
 from heapq import heappush
 from typing import TYPE_CHECKING, Any, Optional
 
+from course_lib.net.l2 import IPV4, MAX_L2_HOPS, WIRE_DELAY, Frame
 from course_lib.net.link import BRIDGE, VETH
 from course_lib.net.packet import ICMP
 from course_lib.net.snmp import ICMP_IN, ICMP_OUT, IN_ECN, IN_OCTETS, OUT_OCTETS, TRANSMITS, Mib
 
 if TYPE_CHECKING:
-    from course_lib.net.l2 import Frame
     from course_lib.net.link import Link
     from course_lib.net.netns import NetNS
     from course_lib.net.packet import Packet
 
 ON = True
 _NO: Any = False             # _send's "not taken, nothing done"
-_LIMITED = 0xFFFFFFFF
+_MULTICAST = 0xE0000000     # 224.0.0.0 and above
+_MISS = (None,)
 
 
-def _route(netns: "NetNS", value: int, rtype: str) -> Any:
+def _route(netns: "NetNS", value: int, rtype: str, checked: bool = False) -> Any:
     """The route of type `rtype` datapath._cached_lookup would return from its cache for the IPv4 destination
     `value` (no oif) in a netns without netfilter tables, policy rules or redirects, when the destination
-    counts as a plain unicast in snmp (its broadcast cache up to date); else None."""
-    nf = netns.netfilter
-    if netns.rules is not None or netns._redirects or (nf is not None and nf.active):
+    counts as a plain unicast in snmp (its broadcast cache up to date); else None. `checked`: the netns's own
+    conditions were found true for this packet's walk already (nothing ran since)."""
+    cached = netns._broadcasts
+    if not checked:
+        if netns.rules is not None or netns._redirects:
+            return None
+        nf = netns.netfilter
+        if nf is not None and nf.active:
+            return None
+        if cached is None or cached[0] != netns.addresses:
+            return None
+    if value in cached[1] or value >= _MULTICAST:     # multicast, class E and 255.255.255.255: not here
         return None
     try:
-        hit = netns.routes.lookups.get(value)
+        hit = netns.routes.lookups.get(value, _MISS)
     except AttributeError:
-        return None
-    if hit is None:
         return None
     route = hit[0]
     if route is None or route.type != rtype:
@@ -57,20 +65,18 @@ def _route(netns: "NetNS", value: int, rtype: str) -> Any:
     dev = route.dev
     if dev is not None and not dev.admin_up:
         return None
-    cached = netns._broadcasts
-    if cached is None or value in cached[1] or value >> 28 == 0xE or value == _LIMITED \
-            or cached[0] != netns.addresses:
-        return None
     return route
 
 
-def _send(netns: "NetNS", pkt: "Packet") -> Any:
+def _send(netns: "NetNS", pkt: "Packet", frame: Optional["Frame"] = None, checked: bool = False) -> Any:
     """datapath.ip_send for an untraced ICMP packet without oif, routed unicast out of a device that is up:
-    _NO (nothing done), None (sent: done), or (veth, frame): the frame to send out of that veth (up)."""
-    if pkt.proto != ICMP or type(netns._snmp) is not Mib:
+    _NO (nothing done), None (sent: done), or (veth, frame): the frame to send out of that veth (up) --
+    `frame`, when given (a received frame nobody holds any more), made into it; `checked`: as _route's."""
+    counters = netns._snmp
+    if pkt.proto != ICMP or type(counters) is not Mib:
         return _NO
     dst = pkt.dst
-    route = _route(netns, dst._ip, "unicast")
+    route = _route(netns, dst._ip, "unicast", checked)
     if route is None:
         return _NO
     out = route.dev
@@ -78,7 +84,7 @@ def _send(netns: "NetNS", pkt: "Packet") -> Any:
         return _NO
     if pkt.src is None:
         pkt.src = _datapath.select_src(netns, route, dst)
-    pend = netns._snmp.pend
+    pend = counters.pend
     pend[ICMP_OUT + (pkt.icmp_type or 0)] += 1          # snmp.ip_local_out
     pend[TRANSMITS] += 1                                # snmp.ip_transmit
     pend[OUT_OCTETS] += pkt.length
@@ -87,7 +93,10 @@ def _send(netns: "NetNS", pkt: "Packet") -> Any:
     if mac is None:
         _arp.resolve_and_send(netns, out, nexthop, pkt)
         return None
-    return out, _l2.Frame(out.mac, mac, _l2.IPV4, pkt)
+    if frame is None:
+        return out, Frame(out.mac, mac, IPV4, pkt)
+    frame.src, frame.dst, frame.payload, frame.hops = out.mac, mac, pkt, 0
+    return out, frame
 
 
 def send(netns: "NetNS", pkt: "Packet") -> bool:
@@ -102,37 +111,44 @@ def send(netns: "NetNS", pkt: "Packet") -> bool:
 
 def arrive(link: "Link", frame: "Frame") -> None:
     """A frame arrives at a veth end from its wire (the event l2.veth_xmit queues): l2.receive's work, and
-    the hops it leads to."""
+    the hops it leads to. The frame's own conditions (lane on, IPv4, untraced) are tested once: a chain
+    runs no outside code, and the replies it makes are untraced IPv4 frames."""
+    pkt = frame.payload
+    if not ON or frame.ethertype != IPV4 or pkt.trace is not None:
+        _l2.receive(link, frame)
+        return
     net = link.netns.machine.network
     sched = net._scheduler or _events.scheduler(net)
+    heap = sched.heap
     while True:
-        pkt = frame.payload
         hops = frame.hops + 1
-        if not ON or frame.ethertype != _l2.IPV4 or pkt.trace is not None or hops > _l2.MAX_L2_HOPS \
-                or not link.admin_up or link.kind != VETH:
-            _l2.receive(link, frame)
-            return
+        if hops > MAX_L2_HOPS or not link.admin_up or link.kind != VETH:
+            break
         master = link.master
         if master is not None:
             out = _bridging.unicast_out(master, link, frame) if master.kind == BRIDGE and _bridging.FAST else None
             if out is None:
-                _l2.receive(link, frame)
-                return
+                break
         elif link.macvlan_port is not None or frame.dst != link.mac:
-            _l2.receive(link, frame)
-            return
+            break
         frame.hops = hops
         stats = link.stats
-        if stats is None:
-            stats = link.stats = {}
-        stats["rx_packets"] = stats.get("rx_packets", 0) + 1
+        try:                                    # as l2.veth_tx counts
+            stats["rx_packets"] += 1
+        except (KeyError, TypeError):
+            stats = _l2.counted(link, "rx_packets", 1)
         pkt.src_mac = frame.src
-        stats["rx_bytes"] = stats.get("rx_bytes", 0) + 14 + pkt.length
+        size = 14 + pkt.length
+        try:
+            stats["rx_bytes"] += size
+        except KeyError:
+            stats["rx_bytes"] = size
         if master is None:
-            nxt = _local_in(link.netns, link, pkt)
+            nxt = _local_in(link.netns, link, pkt, frame)
             if nxt is None:
                 return
             out, frame = nxt
+            pkt = frame.payload
         else:
             _bridging.learn_plain(master.fdb, link, frame.src, net.clock)
             if out.kind != VETH or not out.admin_up:
@@ -141,17 +157,17 @@ def arrive(link: "Link", frame: "Frame") -> None:
         link = _l2.veth_tx(out, frame)                  # the frame leaves `out` (a veth, up)
         if link is None:
             return
-        when = net.clock + _l2.WIRE_DELAY
-        heap = sched.heap
+        when = net.clock + WIRE_DELAY
         if when > sched.limit or (heap and heap[0][0] <= when):
             heappush(heap, (when, next(sched.seq), arrive, (link, frame)))
             return
         net.clock = when
+    _l2.receive(link, frame)
 
 
-def _local_in(netns: "NetNS", link: "Link", pkt: "Packet") -> Optional[tuple["Link", "Frame"]]:
+def _local_in(netns: "NetNS", link: "Link", pkt: "Packet", frame: "Frame") -> Optional[tuple["Link", "Frame"]]:
     """datapath.ip_receive for an ICMP packet to a local address, then its delivery: an echo request
-    answered (the reply's first hop returned), an echo reply to the waiting socket."""
+    answered (the reply's first hop returned, in `frame`), an echo reply to the waiting socket."""
     counters = netns._snmp
     if pkt.proto != ICMP or type(counters) is not Mib or netns.ipvs is not None \
             or _route(netns, pkt.dst._ip, "local") is None:
@@ -167,7 +183,7 @@ def _local_in(netns: "NetNS", link: "Link", pkt: "Packet") -> Optional[tuple["Li
             return None
         rep = _icmp.echo_reply_packet(pkt)
         if rep.trace is None:
-            nxt = _send(netns, rep)
+            nxt = _send(netns, rep, frame, True)
             if nxt is not _NO:
                 return nxt
         _datapath.ip_send(netns, rep, None, True)

@@ -51,6 +51,16 @@ def count(link: "Link", key: str) -> None:
     stats[key] = stats.get(key, 0) + 1
 
 
+def counted(link: "Link", key: str, amount: int) -> dict:
+    """Add `amount` to a link's counter `key`, making the counters (`ip -s link`) first if the link has none;
+    the counters returned (the `+=` fast paths' way out: tx in veth_tx, rx in course_lib.net.express)."""
+    stats = link.stats
+    if stats is None:
+        stats = link.stats = {}
+    stats[key] = stats.get(key, 0) + amount
+    return stats
+
+
 def frame_bytes(frame: Frame) -> int:
     """The frame's size as the link counters see it: Ethernet header + ARP (28) or the IP packet."""
     return 14 + frame.payload.length if frame.ethertype == IPV4 else ARP_FRAME_BYTES
@@ -122,11 +132,15 @@ def veth_xmit(link: "Link", frame: Frame) -> None:
 def veth_tx(link: "Link", frame: Frame) -> Optional["Link"]:
     """A frame leaves a veth that is up: counted; the peer it goes to, or None when the peer is down or gone."""
     stats = link.stats
-    if stats is None:
-        stats = link.stats = {}
-    stats["tx_packets"] = stats.get("tx_packets", 0) + 1
-    stats["tx_bytes"] = stats.get("tx_bytes", 0) + (
-        14 + frame.payload.length if frame.ethertype == IPV4 else ARP_FRAME_BYTES)
+    try:                                        # `+=` on the counters the link has (no dict.get call)
+        stats["tx_packets"] += 1
+    except (KeyError, TypeError):               # the link's first frame out
+        stats = counted(link, "tx_packets", 1)
+    size = 14 + frame.payload.length if frame.ethertype == IPV4 else ARP_FRAME_BYTES
+    try:
+        stats["tx_bytes"] += size
+    except KeyError:
+        stats["tx_bytes"] = size
     peer = link.peer
     if peer is None or not peer.admin_up:
         drop(frame, node_name(link.netns), f"{link.name}: NO-CARRIER (peer is down)")

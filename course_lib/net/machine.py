@@ -27,3 +27,4 @@ class Machine:
             self.hostname = self.name
         if self.root is None:
             self.root = NetNS(name="", machine=self)
+        self.__dict__ = dict(self.__dict__)     # combined: `machine.network` stays a specialized load (NetNS)

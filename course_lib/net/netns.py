@@ -209,12 +209,20 @@ class NetNS:
     nsid: NsidMap = field(default_factory=NsidMap)               # peer netns ids, as `link-netnsid` shows
     rules: Any = None                # policy rules (net/rules.py RuleSet); None: only the default ones
     # state made on first use in the instance's __dict__, which the datapath reads per packet: None here
-    # until then, so a read is one attribute access (not fields: copies and `vars` are unchanged)
+    # until then, so a read is one attribute access (not fields: `dataclasses.fields` and copies are unchanged)
     _snmp = None                     # net/snmp.py Mib
     _broadcasts = None               # datapath.is_broadcast's cache
     _redirects = None                # net/redirects.py
     _endpoints = None                # net/delivery.py
     ipvs = None                      # net/ipvs.py
+
+    def __post_init__(self) -> None:
+        # CPython 3.11 keeps an attribute load specialized only when the instance's __dict__ is a combined
+        # dict holding the key at the same place in every instance: a split dict (what an instance's values
+        # become when its __dict__ is first asked for) or a key found on the class makes each load a generic
+        # lookup. So: a combined dict, with the per-packet state's keys after the fields, in a fixed order
+        # (None: not made yet, as the class defaults say)
+        self.__dict__ = dict(self.__dict__, _snmp=None, _broadcasts=None, _redirects=None, ipvs=None)
 
     @property
     def is_root(self) -> bool:

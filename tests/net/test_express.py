@@ -87,3 +87,21 @@ def test_a_chain_stops_at_the_pumps_limit():
     assert not sched.pump(start + 2.5 * wire, lambda: bool(ep.inbox))
     assert [when for when, *_ in sched.heap] == [pytest.approx(start + 3 * wire)]
     assert sched.pump(start + 1.0, lambda: bool(ep.inbox)) and lab.network.clock == pytest.approx(start + 4 * wire)
+
+
+def test_echo_reply_packet_is_the_packet_it_stands_for(monkeypatch):
+    """icmp.echo_reply_packet fills every field without the class call: the Packet(...) of the reply, traced or not
+    (a command under lab.trace gives a new packet the active trace, as Packet.__post_init__ does)."""
+    from dataclasses import fields
+
+    from course_lib.net import icmp, trace
+    req = Packet(src=ipaddress.IPv4Address("10.5.0.1"), dst=ipaddress.IPv4Address("10.5.0.2"), proto=ICMP,
+                 icmp_type=8, icmp_code=0, icmp_id=7, icmp_seq=3, payload=b"x" * 8, length=92, tos=0x10)
+    for broadcast in (False, True):
+        for active in (None, object()):
+            monkeypatch.setattr(trace, "ACTIVE", active)
+            rep = icmp.echo_reply_packet(req, broadcast)
+            want = Packet(src=None if broadcast else req.dst, dst=req.src, proto=ICMP, icmp_type=0, icmp_code=0,
+                          icmp_id=7, icmp_seq=3, payload=req.payload, length=92, tos=0x10)
+            assert [getattr(rep, f.name) for f in fields(Packet)] == [getattr(want, f.name) for f in fields(Packet)]
+            assert rep.trace is active
