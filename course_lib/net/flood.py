@@ -244,13 +244,13 @@ class Run:
             _add(self.peers[i], "rx", total[0] - base[0], total[1] - base[1])
             self.bases[RX][i] = total
 
-    def count(self, side: int, nbytes: int, skip: int = -1) -> None:
-        """One frame of `nbytes` out of every member's port (TX) or at every member's peer (RX), but member
-        `skip`'s (the port it came in by)."""
+    def count(self, side: int, nbytes: int, skip: int = -1, frames: int = 1) -> None:
+        """One frame (or `frames` frames) of `nbytes` out of every member's port (TX) or at every member's
+        peer (RX), but member `skip`'s (the port it came in by)."""
         if skip >= 0:
             self.settle(skip)
-        frames, octets = self.totals[side]
-        self.totals[side] = total = (frames + 1, octets + nbytes)
+        sent, octets = self.totals[side]
+        self.totals[side] = total = (sent + frames, octets + nbytes)
         if skip >= 0:
             self.bases[side][skip] = total
 

@@ -49,11 +49,12 @@ class Node:
     other ports are all runs of pod veths, and how far it has applied the switch's log."""
 
     __slots__ = ("segment", "nic", "bridge", "runs", "seen1", "seen2", "owns", "hears", "calm", "looks", "order",
-                 "watched", "alive")
+                 "watched", "alive", "skipped")
 
     def __init__(self, segment: "Segment", nic: "Link", runs: list["flood.Run"]) -> None:
         self.segment, self.nic, self.bridge, self.runs = segment, nic, nic.master, runs
         self.seen1 = self.seen2 = segment.end          # log entries applied at arrival / one crossing later
+        self.skipped: list[int] = []            # the entries it takes as any port (or sent), in order
         self.owns: set[int] = set()
         self.hears: Any = set()                 # after look(): address -> links with an entry for it
         self.calm: set["Link"] = set()          # after look(): the links of `hears` no proxy ARP answers on
@@ -131,10 +132,14 @@ class Node:
         seg = self.segment
         log, base, now = seg.log, seg.base, self.nic.netns.machine.network.clock
         nic, bridge, runs = self.nic, self.bridge, self.runs
-        # the counters' sums are added once at the end (a node that was not looked at for a while has a
-        # backlog: with every request the first contact with a node, as many entries as requests so far)
-        frames = octets = multicasts = 0
-        i, end = self.seen1, seg.end
+        if bridge is None:
+            self._count_up(now)
+            return
+        # sums are added once at the end, and a sender's MAC learned anew once for a row of its own frames (a
+        # node not looked at for a while has a backlog: on weave's overlay every pod's link-up frames)
+        frames = octets = multicasts = arps = 0
+        relearn: dict[str, float] = {}          # sender -> its last frame's time, in the order of those
+        fdb, i, end = bridge.fdb, self.seen1, seg.end
         while i < end:
             t1, frame, skip = log[i - base]
             if t1 > now:
@@ -143,32 +148,33 @@ class Node:
             if self in skip:                    # it took this one as any port (or sent it)
                 continue
             frames += 1
-            if frame.__class__ is Multicast:
-                size = frame.size
-                octets += size
-                if bridge is not None:          # net.chatter's _arrive and _flood, at one model time
-                    _relearn(bridge.fdb, nic, frame.src, t1)
-                    multicasts += 1
-                    for run in runs:
-                        run.count(flood.TX, size)
-                        run.count(flood.RX, size)
+            if frame.__class__ is Multicast:    # net.chatter's _arrive and _flood, at one model time
+                octets += frame.size
+                multicasts += 1
+                relearn.pop(frame.src, None)
+                relearn[frame.src] = t1
             else:
                 octets += flood.ARP_BYTES
-                if bridge is not None:
-                    _learn(bridge.fdb, nic, frame.src, t1)
-                    for run in runs:
-                        run.count(flood.TX, flood.ARP_BYTES)
+                arps += 1
+                for src, when in relearn.items():
+                    _relearn(fdb, nic, src, when)
+                relearn.clear()
+                _learn(fdb, nic, frame.src, t1)
+        for src, when in relearn.items():
+            _relearn(fdb, nic, src, when)
         self.seen1 = i
         if frames:
-            stats = nic.stats
-            dict.__setitem__(stats, "rx_packets", dict.get(stats, "rx_packets", 0) + frames)
-            dict.__setitem__(stats, "rx_bytes", dict.get(stats, "rx_bytes", 0) + octets)
-            if bridge is not None:
-                bstats = bridge.stats           # br_pass_frame_up: the frames without their Ethernet headers
-                dict.__setitem__(bstats, "rx_packets", dict.get(bstats, "rx_packets", 0) + frames)
-                dict.__setitem__(bstats, "rx_bytes", dict.get(bstats, "rx_bytes", 0) + octets - 14 * frames)
+            mbytes = octets - arps * flood.ARP_BYTES
+            for run in runs:
+                run.count(flood.TX, octets, frames=frames)
                 if multicasts:
-                    dict.__setitem__(bstats, "multicast", dict.get(bstats, "multicast", 0) + multicasts)
+                    run.count(flood.RX, mbytes, frames=multicasts)
+            for stats, less in ((nic.stats, 0), (bridge.stats, 14)):   # br_pass_frame_up: without the header
+                dict.__setitem__(stats, "rx_packets", dict.get(stats, "rx_packets", 0) + frames)
+                dict.__setitem__(stats, "rx_bytes", dict.get(stats, "rx_bytes", 0) + octets - less * frames)
+            if multicasts:
+                bstats = bridge.stats
+                dict.__setitem__(bstats, "multicast", dict.get(bstats, "multicast", 0) + multicasts)
         if not runs:
             self.seen2 = self.seen1
             return
@@ -180,6 +186,24 @@ class Node:
                 for run in runs:
                     run.count(flood.RX, flood.ARP_BYTES)
             self.seen2 += 1
+
+    def _count_up(self, now: float) -> None:
+        """catch_up of a NIC without master: its rx counters only, from the log's running byte sums (a node
+        first looked at long after the build had every node's link-up frames to apply, one by one)."""
+        seg, lo = self.segment, self.seen1
+        log, base, hi = seg.log, seg.base, seg.end
+        while hi > lo and log[hi - 1 - base][0] > now:     # still on the wire (the log is in time order)
+            hi -= 1
+        frames, octets, skipped = hi - lo, seg.sums[hi - base] - seg.sums[lo - base], self.skipped
+        while skipped and skipped[0] < hi:
+            frame = log[skipped.pop(0) - base][1]
+            frames -= 1
+            octets -= frame.size if frame.__class__ is Multicast else flood.ARP_BYTES
+        self.seen1 = self.seen2 = hi
+        if frames:
+            stats = self.nic.stats
+            dict.__setitem__(stats, "rx_packets", dict.get(stats, "rx_packets", 0) + frames)
+            dict.__setitem__(stats, "rx_bytes", dict.get(stats, "rx_bytes", 0) + octets)
 
     def leave(self) -> None:
         """Stop being a node: catch up, and the entries still due become the events they stand for."""
@@ -290,7 +314,7 @@ class Segment:
     """A switch's log of quiet broadcasts, its nodes and its other ports."""
 
     __slots__ = ("switch", "ports", "where", "nodes", "plain", "recheck", "log", "base", "end",
-                 "wire", "owners", "hearers", "dirty", "with_runs")
+                 "wire", "owners", "hearers", "dirty", "with_runs", "sums")
 
     def __init__(self, switch: "Switch", wire: float) -> None:
         self.switch, self.wire = switch, wire
@@ -301,6 +325,7 @@ class Segment:
         self.recheck: list["Link"] = list(self.ports)   # ports to look at again (a node left, a link changed)
         self.log: list[tuple[float, "Frame", tuple]] = []     # (arrival, frame, nodes that skip it)
         self.base = self.end = 0                  # log[i - base] is entry i; `end` entries so far
+        self.sums = [0]                           # sums[i - base]: the bytes of the entries before entry i
         self.owners: dict[int, set[Node]] = {}
         self.hearers: dict[int, set[Node]] = {}
         self.dirty: set[Node] = set()
@@ -348,6 +373,7 @@ class Segment:
             node.catch_up()
         low = min((n.seen2 for n in self.nodes.values()), default=self.end)
         del self.log[:low - self.base]
+        del self.sums[:low - self.base]
         self.base = low
 
 
@@ -386,12 +412,12 @@ def broadcast(switch: "Switch", port: "Link", frame: "Frame", arrival: float) ->
     spa = msg.spa._ip
     hearers = seg.hearers.get(spa)
     if hearers:                             # ARP at the links with an entry for the sender, in time
-        _hear([n for n in hearers if n not in loud and n is not sender], spa, frame, arrival)
+        from course_lib.net.segment_arp import hear
+        hear([n for n in hearers if n not in loud and n is not sender], spa, frame, arrival)
     now = [p for p in seg.plain if p is not port] + [n.nic for n in loud if n is not sender]
     skip = (*loud, sender) if sender is not None and sender not in loud else tuple(loud)
     if len(seg.nodes) > len(skip):
-        seg.log.append((arrival, frame, skip))
-        seg.end += 1
+        _append(seg, (arrival, frame, skip), flood.ARP_BYTES)
         # the model time moves as it would with one event per port: an event at the arrival, and one
         # crossing later where the copies would have reached the pods (pumps that run the queue dry end there)
         sched = scheduler(port.netns.machine.network)
@@ -418,62 +444,19 @@ def multicast(switch: "Switch", port: "Link", size: int, src: str) -> list["Link
     sender = seg.nodes.get(port)
     if not flood.LAZY or len(seg.nodes) <= (sender is not None) or (seg.log and seg.log[-1][0] > now):
         return [p for p in switch.ports if p is not port and p.admin_up]
-    seg.log.append((now, Multicast(src, size), () if sender is None else (sender,)))
-    seg.end += 1
+    _append(seg, (now, Multicast(src, size), () if sender is None else (sender,)), size)
     if len(seg.log) > LOG_LIMIT:
         seg.trim()
     return [p for p in seg.plain if p is not port and p.admin_up]
 
 
+def _append(seg: Segment, entry: tuple[float, Any, tuple], size: int) -> None:
+    for node in entry[2]:
+        node.skipped.append(seg.end)
+    seg.log.append(entry)
+    seg.sums.append(seg.sums[-1] + size)
+    seg.end += 1
+
+
 def _due() -> None:
     """Where the copies of a logged broadcast would have been handled (nothing left to do)."""
-
-
-def _hear(nodes: list[Node], spa: int, frame: "Frame", arrival: float) -> None:
-    """Quiet nodes whose netns hold entries for the sender: the message reaches ARP there when the copy
-    would have -- the bridges' (or NICs') netns at the arrival, the pods one crossing later (arp_receive
-    decides, with the entries as they are then). One event per crossing for all of them, in node order:
-    the same order as one event per node (they were queued one after the other at the same times), and
-    a broadcast costs no heap entry per node that talked to the sender before (a client that had talked
-    to k pods or nodes paid k queue entries and pump turns per ARP broadcast)."""
-    tops: list[tuple[Node, int, list["Link"]]] = []
-    pods: list[tuple[Node, int, list["Link"]]] = []
-    for node in nodes:
-        links = node.hears[spa]
-        top = node.bridge if node.bridge is not None else node.nic
-        if links[0] is top:
-            tops.append((node, node.looks, [top]))
-            links = links[1:]
-        if links:                           # the pods' links, in port order
-            pods.append((node, node.looks, links))
-    if not tops and not pods:
-        return
-    seg = nodes[0].segment
-    sched = scheduler(nodes[0].nic.netns.machine.network)
-    if tops:
-        sched.at(arrival, _arp, tops, frame)
-    if pods:
-        sched.at(arrival + seg.wire, _arp, pods, frame)
-
-
-def _arp(heard: list[tuple[Node, int, list["Link"]]], frame: "Frame") -> None:
-    """arp_receive on each link, in order -- but a request heard on a link that cannot proxy, by a node
-    nothing changed behind since the broadcast (no look since, not marked for one: its addresses, entry
-    lists and sysctls are as they were, so it still does not own the target), where the entry for the
-    sender already holds the sender's MAC, is skipped: arp_process would leave that entry as it is
-    (neigh_update keeps a valid entry's state for a STALE update with the same address) and do nothing
-    else. Such a node then costs a few lookups per broadcast, not a walk through arp_receive."""
-    from course_lib.net.arp import REQUEST, arp_receive, find
-    msg = frame.payload
-    request = msg.op == REQUEST and msg.trace is None
-    for node, looks, links in heard:
-        if not node.alive:                  # it left: the copies went the general way
-            continue
-        steady = request and node.looks == looks and node not in node.segment.dirty
-        for link in links:
-            netns = link.netns
-            if steady and link in node.calm and not netns.__dict__.get("proxy_neigh"):
-                n = find(netns, link, msg.spa)
-                if n is not None and n.mac == msg.sha:
-                    continue
-            arp_receive(netns, link, msg)
