@@ -1,27 +1,31 @@
 """Cluster build and pod-to-pod cost: a 10-node and a 100-node cluster measured in the same run, per CNI.
 
-    python benchmarks/bench_cluster.py [--cni all|flannel|weave|bridge] [--pods-per-node 30] [--big 100] [--small 10] [--requests 60] [--spread N]
+    python benchmarks/bench_cluster.py [--cni all|flannel|weave|bridge] [--pods-per-node 30] [--big 100]
+        [--small 10] [--requests 60] [--spread N] [--steps 10]
 For each CNI (default: weave, flannel and bridge) and each size, in a fresh child process forked after the
 imports (so one size's garbage and peak memory do not weigh on the other), it prints: the cluster build
-time and its cost per node, the time to start the pods (a Deployment of 30 pods per node, and a full
-garbage collection at its end: the one the scale-up leaves due) and its cost per pod, the memory the
-child grew by (peak RSS over the RSS at the fork), and the time per cross-node pod-to-pod `wget` (busybox)
-from one client pod, each to a pod it has not talked to yet (with weave, an ARP broadcast over the whole
-pod network first), after one untimed request (the kubelet's probes that came due while the client pod
-started run there) and an untimed garbage collection (the build's objects). The two
-sizes are built one after the other and both children stay up; their timed requests are then taken in
-turns (small, big; big, small; ...), so a burst of load from other processes weighs on both sizes alike
-instead of on whichever ran at that moment. A request's figures are the median over the requests (the
+time and its cost per node, the time to start the pods (a Deployment scaled up to 30 pods per node in
+--steps steps, each until its pods run, and a full garbage collection at the end: the one the scale-up
+leaves due) and its cost per pod, the memory the child grew by (peak RSS over the RSS at the fork), and
+the time per cross-node pod-to-pod `wget` (busybox) from one client pod, each to a pod it has not talked
+to yet (with weave, an ARP broadcast over the whole pod network first), after one untimed request (the
+kubelet's probes that came due while the client pod started run there) and an untimed garbage collection
+(the build's objects). The two sizes are built one after the other and both children stay up; their
+scale-up steps and then their timed requests are taken in turns (small, big; big, small; ...), so a burst
+of load from other processes weighs on both sizes alike instead of on whichever ran at that moment (with
+the pods started in one step, one size after the other, the pods-per-pod CPU ratio of the same code moved
+from x1.00 to x1.28 between runs at load 8-14). A request's figures are the median over the requests (the
 mean follows): a stray burst moves a median little. Then the ratios big/small: build per node, pods per
 pod, memory per pod and per request (wall clock, and the child's CPU time, which other processes on a
-loaded machine disturb less; the build, routes and pods phases, which run one size after the other and not in
+loaded machine disturb less; the build and routes phases, which run one size after the other and not in
 turns, print their CPU time too). Linear growth is a ratio near 1; a flat request is a ratio near 1.
 
 Both sizes spread their timed requests over the same number of other nodes (--spread, by default the small
 cluster's small-2 = 8, leaving one for the untimed first request), so both make the same requests: as many
-first contacts with a node (its ARP, new conntrack flows) and as many to a node already reached. Spread over all nodes (--spread 0), the big
-cluster's requests are nearly all first contacts and the small one's mostly not, and the ratio then
-compares two kinds of request (one to a new node costs ~10% more instructions at any size).
+first contacts with a node (its ARP, new conntrack flows) and as many to a node already reached. Spread
+over all nodes (--spread 0), the big cluster's requests are nearly all first contacts and the small one's
+mostly not, and the ratio then compares two kinds of request (one to a new node costs ~5% more Python lines
+at any size, and touches state that was not used since the pods started: at 100 nodes, cache misses).
 
 Flannel's n-1 routes, neighbours and fdb entries per node are what flanneld programs (n*(n-1) in all),
 so its build per node grows with n by that much; the cost per entry is what must stay flat. With bridge,
@@ -64,8 +68,8 @@ def _statm_rss() -> int:
         return int(f.read().split()[1]) * resource.getpagesize()
 
 
-def build(nodes: int, pods: int, requests: int, cni: str, spread: int = 0) -> tuple[dict[str, float], Cluster, list[str]]:
-    """The cluster, its pods and the client pod; the build figures and the pod IPs the timed requests go to."""
+def make(nodes: int, cni: str) -> tuple[dict[str, float], Cluster]:
+    """The cluster (with bridge, the learner's routes) and its build figures."""
     base = _statm_rss()
     t0, c0 = time.perf_counter(), time.process_time()
     c = Cluster(workers=nodes - 1, cni=cni)
@@ -76,15 +80,36 @@ def build(nodes: int, pods: int, requests: int, cni: str, spread: int = 0) -> tu
             c.node(name).run("\n".join(f"ip route add {cidrs[o]} via {c.node_ip(o)}" for o in c.nodes if o != name))
     t1, c1 = time.perf_counter(), time.process_time()
     routes = nodes * (nodes - 1) if cni == "bridge" else 0
-    r = c.run("kubectl apply -f -", stdin=deployment(pods))
+    row = {"nodes": nodes, "cluster_s": t_built - t0, "per_node_ms": (t_built - t0) / nodes * 1e3,
+           "routes_s": t1 - t_built, "per_route_us": (t1 - t_built) / max(routes, 1) * 1e6,
+           "per_node_cpu_ms": (c_built - c0) / nodes * 1e3, "per_route_cpu_us": (c1 - c_built) / max(routes, 1) * 1e6,
+           "base": base}
+    return row, c
+
+
+def scale(c: Cluster, replicas: int, last: bool) -> tuple[float, float]:
+    """One step of the scale-up to `replicas` pods, until they run: its wall clock and CPU time."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    if c.store.get("Deployment", "default", "web") is None:
+        r = c.run("kubectl apply -f -", stdin=deployment(replicas))
+    else:
+        r = c.run(f"kubectl scale deployment web --replicas={replicas}")
     assert r.returncode == 0, r.stderr
     c.run("kubectl rollout status deployment/web")      # the pods take (model) time to start
+    if last:
+        # the full garbage collection the scale-up left due is part of its cost: the cluster holds Python's
+        # full collections back while it does bulk work and one comes due when the work ends
+        # (course_lib/k8s/bulk.py; the earlier steps' come due in the step after them)
+        gc.collect()
+    return time.perf_counter() - t0, time.process_time() - c0
+
+
+def finish(c: Cluster, row: dict[str, float], pods: int, requests: int,
+           spread: int = 0) -> tuple[dict[str, float], list[str]]:
+    """The pods counted, the memory, the client pod; the pod IPs the timed requests go to."""
     running = sum(1 for p in c.store.list("Pod", "default", {"app": "web"}) if c.pod_is_ready(p))
     assert running == pods, f"{running} of {pods} pods ready"
-    # the full garbage collection the scale-up left due is part of its cost: the cluster holds Python's full
-    # collections back while it does bulk work and one comes due when the work ends (course_lib/k8s/bulk.py)
-    gc.collect()
-    t2, c2 = time.perf_counter(), time.process_time()
+    base = row.pop("base")
     grown = max(0, _rss() - base)
     c.run("kubectl run client --image=busybox -- sleep 3600")
     client = c.store.get("Pod", "default", "client")
@@ -106,12 +131,8 @@ def build(nodes: int, pods: int, requests: int, cni: str, spread: int = 0) -> tu
     # build walks every object of the cluster (377,000 at 40 nodes: 0.29 s of CPU on a loaded machine) and
     # came due within the timed requests of the big cluster only, which then measured it, not the requests
     gc.collect()
-    row = {"nodes": nodes, "pods": pods, "cluster_s": t_built - t0, "per_node_ms": (t_built - t0) / nodes * 1e3,
-           "routes_s": t1 - t_built, "per_route_us": (t1 - t_built) / max(routes, 1) * 1e6,
-           "pods_s": t2 - t1, "per_pod_ms": (t2 - t1) / pods * 1e3, "mem_mb": grown / 2**20,
-           "per_node_cpu_ms": (c_built - c0) / nodes * 1e3, "per_route_cpu_us": (c1 - c_built) / max(routes, 1) * 1e6,
-           "per_pod_cpu_ms": (c2 - c1) / pods * 1e3}
-    return row, c, [p["status"]["podIP"] for p in targets]
+    row.update(pods=pods, mem_mb=grown / 2**20)
+    return row, [p["status"]["podIP"] for p in targets]
 
 
 def request(c: Cluster, ip: str) -> tuple[float, float]:
@@ -123,13 +144,22 @@ def request(c: Cluster, ip: str) -> tuple[float, float]:
     return t1 - t0, c1 - c0
 
 
-def _child(conn, *args) -> None:      # type: ignore[no-untyped-def]
-    """Build, report, then run the i-th request each time the parent asks (None: done)."""
+def _child(conn, nodes: int, cni: str) -> None:      # type: ignore[no-untyped-def]
+    """Build, report, then do what the parent asks (None: done): ("scale", replicas, last), ("finish", pods,
+    requests, spread), ("request", i)."""
     try:
-        row, c, ips = build(*args)
+        row, c = make(nodes, cni)
         conn.send(row)
-        while (i := conn.recv()) is not None:      # (fewer pods than requests: the first ones again)
-            conn.send(request(c, ips[i % len(ips)]))
+        ips: list[str] = []
+        while (ask := conn.recv()) is not None:
+            op, *args = ask
+            if op == "scale":
+                conn.send(scale(c, *args))
+            elif op == "finish":
+                row, ips = finish(c, row, *args)
+                conn.send(row)
+            else:                   # (fewer pods than requests: the first ones again)
+                conn.send(request(c, ips[args[0] % len(ips)]))
     except BaseException as exc:      # the parent prints it: a child's failure must not hang the run
         conn.send({"error": f"{type(exc).__name__}: {exc}"})
     conn.close()
@@ -144,18 +174,18 @@ class Child:
         self.proc = ctx.Process(target=_child, args=(child, *args))
         self.proc.start()
         child.close()
-        self.row = self._answer(args)
         self.args = args
+        self.row = self._answer()
 
-    def _answer(self, args):      # type: ignore[no-untyped-def]
+    def _answer(self):      # type: ignore[no-untyped-def]
         answer = self.conn.recv()
         if isinstance(answer, dict) and "error" in answer:
-            raise SystemExit(f"{args}: {answer['error']}")
+            raise SystemExit(f"{self.args}: {answer['error']}")
         return answer
 
-    def request(self, i: int) -> tuple[float, float]:
-        self.conn.send(i)
-        return self._answer(self.args)  # type: ignore[no-any-return]
+    def ask(self, *message):      # type: ignore[no-untyped-def]
+        self.conn.send(message)
+        return self._answer()
 
     def close(self) -> None:
         try:
@@ -166,15 +196,26 @@ class Child:
 
 
 def measure_pair(sizes: tuple[int, int], pods_per_node: int, requests: int, cni: str,
-                 spread: int = 0) -> list[dict[str, float]]:
-    """Both sizes built one after the other, then their requests taken in turns (small, big; big, small;
-    ...), so that the load of the machine at any moment weighs on both alike."""
-    kids = [Child(n, n * pods_per_node, requests, cni, spread) for n in sizes]
+                 spread: int = 0, steps: int = 10) -> list[dict[str, float]]:
+    """Both sizes built one after the other, then their scale-up steps and their requests taken in turns
+    (small, big; big, small; ...), so that the load of the machine at any moment weighs on both alike."""
+    kids = [Child(n, cni) for n in sizes]
+    pods = [n * pods_per_node for n in sizes]
+    spent = [[0.0, 0.0], [0.0, 0.0]]
     times: list[list[tuple[float, float]]] = [[], []]
     try:
+        for step in range(1, steps + 1):
+            for k in ((0, 1) if step % 2 else (1, 0)):
+                wall, cpu = kids[k].ask("scale", pods[k] * step // steps, step == steps)
+                spent[k][0] += wall
+                spent[k][1] += cpu
+        for k, kid in enumerate(kids):
+            kid.row = kid.ask("finish", pods[k], requests, spread)
+            kid.row.update(pods_s=spent[k][0], per_pod_ms=spent[k][0] / pods[k] * 1e3,
+                           per_pod_cpu_ms=spent[k][1] / pods[k] * 1e3)
         for i in range(requests):
             for k in ((0, 1) if i % 2 == 0 else (1, 0)):
-                times[k].append(kids[k].request(i))
+                times[k].append(kids[k].ask("request", i))
     finally:
         for kid in kids:
             kid.close()
@@ -194,11 +235,12 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=60)      # a median of 20 moved by +-20% at load 5-9
     ap.add_argument("--cni", default="all", choices=("all", "flannel", "weave", "bridge"))
     ap.add_argument("--spread", type=int, default=None)     # other nodes the requests go to; 0: all
+    ap.add_argument("--steps", type=int, default=10)        # the scale-up's steps, taken in turns by the sizes
     a = ap.parse_args()
     spread = max(1, a.small - 2) if a.spread is None else a.spread
     Cluster(workers=0, cni="bridge").run("kubectl get pods")    # warm-up: imports are not build time
     for cni in ("weave", "flannel", "bridge") if a.cni == "all" else (a.cni,):
-        rows = measure_pair((a.small, a.big), a.pods_per_node, a.requests, cni, spread)
+        rows = measure_pair((a.small, a.big), a.pods_per_node, a.requests, cni, spread, a.steps)
         print(f"cni={cni}: {a.requests} requests to pods on {spread or 'all the'} other nodes")
         for r in rows:
             learner = f"learner's routes {r['routes_s']:.2f}s ({r['per_route_us']:.0f} us/route, " \
