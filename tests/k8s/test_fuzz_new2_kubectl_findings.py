@@ -79,3 +79,16 @@ def test_replicas_beyond_int32_is_the_decoders_error(cluster: Cluster) -> None:
     result = cluster.run("kubectl scale deploy web --replicas=2147483648")
     assert result.returncode != 0 and "internal error" not in result.stderr
     assert store_state(cluster) == before
+
+
+def test_debug_container_name_is_validated_as_a_label(cluster: Cluster) -> None:
+    """validateEphemeralContainers checks the name (validateContainerCommon) before duplicates: `-c -c` (pflag
+    takes the next word as the value) was added as a container named "-c"."""
+    assert cluster.run("kubectl run bb --image=busybox -- sleep 3600").returncode == 0
+    cluster.run("sleep 20")
+    before = store_state(cluster)
+    result = cluster.run("kubectl debug bb --image=busybox -c -c")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.startswith('The Pod "bb" is invalid: spec.ephemeralContainers[0].name: Invalid value: "-c": '
+                                    "a lowercase RFC 1123 label must consist of")
+    assert store_state(cluster) == before

@@ -149,7 +149,8 @@ def _pod_debug(kx: Kx, name: str, flags: dict[str, Any], command: list[str]) -> 
     if target:
         ec["targetContainerName"] = target
     index = len(spec.get("ephemeralContainers") or [])
-    errors = []
+    from course_lib.k8s.validation import name_errors       # validateContainerCommon: the name first
+    errors = name_errors(cname, f"spec.ephemeralContainers[{index}].name", label=True)
     if cname in taken:
         errors.append(f'spec.ephemeralContainers[{index}].name: Duplicate value: "{cname}"')
     if target and target not in {c.get("name") for c in spec.get("containers") or []} | \
