@@ -8,7 +8,6 @@ IPv6: `::1` on lo and an EUI-64 `fe80::/64` link-local when a link is up with ca
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 import ipaddress
 import operator
@@ -65,19 +64,6 @@ def _address_object(version: int, value: int) -> ipaddress._BaseAddress:
     return ipaddress.IPv4Address(value) if version == 4 else ipaddress.IPv6Address(value)
 
 
-_ROUTE_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Route)}
-
-
-def _route(**attrs) -> Route:
-    """Route(**attrs) without the dataclass __init__: the same attributes in the same order (no field of
-    Route has a default factory or a __post_init__)."""
-    route = object.__new__(Route)
-    values = route.__dict__
-    values.update(_ROUTE_DEFAULTS)
-    values.update(attrs)
-    return route
-
-
 def _add_route(netns: "NetNS", route: Route) -> None:
     """Add a kernel route unless the same one (device, table, metric, type, dst, gateway) is there."""
     routes_of(netns).add_unique(route)
@@ -103,29 +89,29 @@ def _v4_routes_up(addr: Address) -> None:
     primary = (_primary_for(netns, addr) or addr) if addr.secondary else addr
     src = _ip_of(primary)
     if addr.broadcast is not None and int(addr.broadcast) != 0xFFFFFFFF:
-        _add_route(netns, _route(dst=_host(addr.broadcast), dev=link, table=RT_TABLE_LOCAL, type="broadcast",
+        _add_route(netns, Route(dst=_host(addr.broadcast), dev=link, table=RT_TABLE_LOCAL, type="broadcast",
                                 proto="kernel", scope="link", src=src))
     # fib_add_ifaddr(): the prefix is IFA_ADDRESS's -- the peer's for a point-to-point address
     net = addr.peer.network if addr.peer is not None else addr.interface.network
     if addr.secondary or int(net.network_address) == 0 or (net.prefixlen == 32 and addr.peer is None):
         return
     if not addr.noprefixroute:
-        _add_route(netns, _route(dst=net, dev=link, table=RT_TABLE_LOCAL if link.is_loopback else RT_TABLE_MAIN,
+        _add_route(netns, Route(dst=net, dev=link, table=RT_TABLE_LOCAL if link.is_loopback else RT_TABLE_MAIN,
                                 type="local" if link.is_loopback else "unicast", proto="kernel",
                                 scope="host" if link.is_loopback else "link", src=src, metric=addr.metric))
     if net.prefixlen < 31:
-        _add_route(netns, _route(dst=_host(net.broadcast_address), dev=link, table=RT_TABLE_LOCAL,
+        _add_route(netns, Route(dst=_host(net.broadcast_address), dev=link, table=RT_TABLE_LOCAL,
                                 type="broadcast", proto="kernel", scope="link", src=src))
 
 
 def _v6_routes(addr: Address) -> None:
     link, netns = addr.link, addr.link.netns
-    _add_route(netns, _route(dst=_host(addr.interface), dev=link, table=RT_TABLE_LOCAL, type="local",
+    _add_route(netns, Route(dst=_host(addr.interface), dev=link, table=RT_TABLE_LOCAL, type="local",
                             proto="kernel", scope="global", metric=0))
     if not link.is_loopback and not addr.noprefixroute:
-        _add_route(netns, _route(dst=addr.interface.network, dev=link, proto="kernel", metric=256))
+        _add_route(netns, Route(dst=addr.interface.network, dev=link, proto="kernel", metric=256))
     if not link.is_loopback:
-        _add_route(netns, _route(dst=ALL_V6_MULTICAST, dev=link, table=RT_TABLE_LOCAL, type="multicast",
+        _add_route(netns, Route(dst=ALL_V6_MULTICAST, dev=link, table=RT_TABLE_LOCAL, type="multicast",
                                 proto="kernel", metric=256))
 
 
@@ -170,7 +156,7 @@ def insert_address(netns: "NetNS", addr: Address) -> None:
         else:
             netns.addresses.insert(position, addr)
         primary = (_primary_for(netns, addr) or addr) if addr.secondary else addr
-        _add_route(netns, _route(dst=_host(addr.interface), dev=addr.link, table=RT_TABLE_LOCAL, type="local",
+        _add_route(netns, Route(dst=_host(addr.interface), dev=addr.link, table=RT_TABLE_LOCAL, type="local",
                                 proto="kernel", scope="host", src=_ip_of(primary)))
         if addr.link.admin_up:
             _v4_routes_up(addr)
@@ -272,7 +258,7 @@ def remove_address(addr: Address) -> None:
             for a in netns.addresses:
                 if a.link is link and a.family == 4:
                     primary = _primary_for(netns, a) or a
-                    _add_route(netns, _route(dst=_host(a.ip), dev=link, table=RT_TABLE_LOCAL, type="local",
+                    _add_route(netns, Route(dst=_host(a.ip), dev=link, table=RT_TABLE_LOCAL, type="local",
                                             proto="kernel", scope="host", src=primary.ip))
                     if link.admin_up:
                         _v4_routes_up(a)

@@ -114,16 +114,3 @@ def test_inherit_copies_as_the_full_walk() -> None:
         chatter.inherit(SimpleNamespace(name="v", netns=SimpleNamespace(sysctls=sysctls)))
         assert list(sysctls.items()) == list(expected.items())
 
-
-def test_routes_made_without_init_are_the_same() -> None:
-    """addrs._route gives what Route() gives (attributes, their order); Route keeps no default factory."""
-    import dataclasses
-    import ipaddress
-    from course_lib.net import addrs
-    from course_lib.net.netns import Route
-    assert all(f.default_factory is dataclasses.MISSING for f in dataclasses.fields(Route))
-    assert not hasattr(Route, "__post_init__")
-    dst = ipaddress.ip_network("10.0.0.0/8")
-    for kw in ({"dst": dst}, {"dst": dst, "table": 255, "type": "local", "proto": "kernel", "scope": "host",
-                              "src": ipaddress.ip_address("10.0.0.1")}, {"dst": dst, "metric": 256, "proto": "kernel"}):
-        assert list(vars(addrs._route(**kw)).items()) == list(vars(Route(**kw)).items())
