@@ -56,7 +56,9 @@ def _command(node: Any) -> str:
     elif isinstance(node, While):
         text = f"{'until' if node.until else 'while'} {_list(node.cond)}; do\n{_body(node.body)}done"
     elif isinstance(node, Case):
-        text = f"case {node.subject.raw} in ... esac"
+        arms = "".join(f"    {' | '.join(p.raw for p in patterns)})\n"
+                       + (f"        {_list(body)}\n" if body.items else "\n") + "    ;;\n" for patterns, body in node.arms)
+        text = f"case {node.subject.raw} in \n{arms}esac"
     elif isinstance(node, Conditional):
         text = "[[ " + " ".join(w.raw for w in node.words) + " ]]"
     elif isinstance(node, ArithCommand):

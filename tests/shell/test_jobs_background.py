@@ -70,6 +70,8 @@ REAL_BASH = [
      '143\n0\n', '', 1),
     ('sleep inf & sleep 1; jobs; kill %1; wait %1; echo $?',
      '[1]+  Running                 sleep inf &\n143\n', '', 0),
+    ('while true; do sleep 1; done & until false; do sleep 1; done & case x in x|y) sleep 4; sleep 5;; z) ;; esac & [[ -n x ]] && sleep 5 & (( 1 )) && sleep 5 & f() { sleep 5; }; f & jobs; kill %1 %2 %3 %4 %5 %6',
+     '[1]   Running                 while true; do\n    sleep 1;\ndone &\n[2]   Running                 until false; do\n    sleep 1;\ndone &\n[3]   Running                 case x in \n    x | y)\n        sleep 4; sleep 5\n    ;;\n    z)\n\n    ;;\nesac &\n[4]   Running                 [[ -n x ]] && sleep 5 &\n[5]-  Running                 (( 1 )) && sleep 5 &\n[6]+  Running                 f &\n', '', 0),
 ]
 
 
