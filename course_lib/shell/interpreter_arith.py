@@ -17,7 +17,7 @@ _BINARY: dict[str, tuple[int, Callable[[int, int], int]]] = {
     "==": (6, lambda a, b: int(a == b)), "!=": (6, lambda a, b: int(a != b)),
     "<": (7, lambda a, b: int(a < b)), ">": (7, lambda a, b: int(a > b)),
     "<=": (7, lambda a, b: int(a <= b)), ">=": (7, lambda a, b: int(a >= b)),
-    "<<": (8, lambda a, b: a << b), ">>": (8, lambda a, b: a >> b),
+    "<<": (8, lambda a, b: a << (b & 63)), ">>": (8, lambda a, b: a >> (b & 63)),     # x86 masks the count
     "+": (9, lambda a, b: a + b), "-": (9, lambda a, b: a - b),
     "*": (10, lambda a, b: a * b), "/": (10, lambda a, b: _div(a, b)), "%": (10, lambda a, b: _mod(a, b)),
     "**": (11, lambda a, b: _power(a, b)),
