@@ -170,18 +170,30 @@ def traps(sh: "Shell") -> dict[str, str]:
     return found
 
 
+_TRAP_USAGE = "trap: usage: trap [-lp] [[arg] signal_spec ...]\n"
+
+
 def b_trap(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     args = argv[1:]
-    if args and args[0] == "-l":
-        return CommandResult(signals.kill_list(), "", 0)
+    if args and args[0][:1] == "-" and args[0] not in ("-", "--"):
+        bad = next((c for c in args[0][1:] if c not in "lp"), None)
+        if bad:
+            return CommandResult("", f"bash: trap: -{bad}: invalid option\n{_TRAP_USAGE}", 2)
+        if "l" in args[0]:
+            return CommandResult(signals.kill_list(), "", 0)
     table = traps(sh)
     if not args or args[0] == "-p":
         wanted = [_trap_key(a) for a in args[1:]] if args else []
+        bad = "".join(f"bash: trap: {a}: invalid signal specification\n" for a in args[1:] if not _trap_key(a))
         out = "".join(f"trap -- '{cmd}' {key}\n" for key, cmd in table.items() if not wanted or key in wanted)
-        return CommandResult(out, "", 0)
+        return CommandResult(out, bad, 1 if bad else 0)
     if args[0] == "--":
         args = args[1:]
+        if not args:                                        # `trap --` lists, as a bare trap
+            return b_trap(sh, ["trap"], stdin)
     action, specs = (args[0], args[1:]) if len(args) > 1 or not _trap_key(args[0]) else ("-", args)
+    if not specs:                                           # one word that is no signal: no ACTION + SIGSPEC
+        return CommandResult("", _TRAP_USAGE, 2)
     err = ""
     for spec in specs:
         key = _trap_key(spec)

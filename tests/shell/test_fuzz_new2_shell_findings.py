@@ -1,0 +1,29 @@
+"""Cases the third session's bad-input hunt found in the new shell parts (arithmetic, trap, jobs): each pinned to
+what bash 5.2 answers to `bash -c SCRIPT` in a private namespace (its 'line 1: ' prefix aside, as the sim's
+other builtin errors)."""
+from __future__ import annotations
+
+import pytest
+
+from course_lib import Lab
+
+CASES = [
+    # a negative or too-large shift count was Python's ValueError (or a huge integer); x86 masks the count to 6 bits
+    ("echo $((1<<64)) $((1<<-1)) $((1>>-1)) $((-8>>1)) $((1<<63)) $((3<<999999999999)) $((-1>>70))",
+     "1 -9223372036854775808 0 -4 -9223372036854775808 -9223372036854775808 -1\n", "", 0),
+    ("x=1; (( x <<= -1 )); echo $x; (( x >>= 65 )); echo $x", "-9223372036854775808\n-4611686018427387904\n", "", 0),
+    # `trap --` was an IndexError; it lists as a bare trap
+    ("trap 'echo a' EXIT; trap --; echo $?", "trap -- 'echo a' EXIT\n0\na\n", "", 0),
+    ("trap foo; echo $?", "2\n", "trap: usage: trap [-lp] [[arg] signal_spec ...]\n", 0),
+    ("trap -; echo $?", "2\n", "trap: usage: trap [-lp] [[arg] signal_spec ...]\n", 0),
+    ("trap -x; echo $?", "2\n", "bash: trap: -x: invalid option\ntrap: usage: trap [-lp] [[arg] signal_spec ...]\n", 0),
+    ("trap 'echo a' EXIT INT; trap -p EXIT BOGUS; echo $?", "trap -- 'echo a' EXIT\n1\na\n",
+     "bash: trap: BOGUS: invalid signal specification\n", 0),
+    ("trap -lp | head -1", " 1) SIGHUP\t 2) SIGINT\t 3) SIGQUIT\t 4) SIGILL\t 5) SIGTRAP\n", "", 0),
+]
+
+
+@pytest.mark.parametrize("script, out, err, rc", CASES)
+def test_as_bash(script: str, out: str, err: str, rc: int) -> None:
+    result = Lab().run(script)
+    assert (result.stdout, result.stderr, result.returncode) == (out, err, rc)
