@@ -257,6 +257,8 @@ def find_route_to_delete(netns: "NetNS", family: int, dst, table: Optional[int],
     """The first route matching a `ip route del` request (unspecified fields match anything; `match`:
     a further test, such as the metrics asked for)."""
     table = RT_TABLE_MAIN if table is None else table
+    if not table_exists(netns, family, table):          # inet_rtm_delroute / inet6_rtm_delroute: ESRCH
+        raise CommandError("Error: FIB table does not exist.", 2)
     for r in table_routes(netns, family, table):
         if r.dst != dst:
             continue

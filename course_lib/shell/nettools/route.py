@@ -145,6 +145,8 @@ _IP_TO_SIOC = {
     "Error: Nexthop has invalid gateway.": "Network is unreachable",
     "RTNETLINK answers: No such process": "No such process",
     "RTNETLINK answers: Network is unreachable": "Network is unreachable",
+    "Error: FIB table does not exist.": "No such process",         # ESRCH
+    "Error: Device for nexthop is not up.": "Network is down",     # ENETDOWN
 }
 
 
