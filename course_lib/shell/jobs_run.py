@@ -403,7 +403,9 @@ def script_end(shell: "Shell") -> None:
 
 def live_on(machine: Any) -> bool:
     """Whether the machine's terminal has background jobs not yet reaped (the interpreter's hooks then run)."""
-    return any(isinstance(job.process, Task) for job in machine.__dict__.get("shell_jobs", ()))
+    from course_lib.shell.jobs import _NESTED, _table
+    table = _table(machine) if _NESTED else machine.__dict__.get("shell_jobs", ())
+    return any(isinstance(job.process, Task) for job in table)
 
 
 def account(task: Task) -> None:
