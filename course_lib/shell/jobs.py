@@ -305,15 +305,15 @@ def disown(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     flags = [a for a in argv[1:] if a.startswith("-") and not a.startswith("%")]
     specs = [a for a in argv[1:] if a not in flags]
     table = _table(ctx.machine)
-    if "-a" in flags:
-        chosen, err = list(table), ""
-    else:
-        chosen, err = _pick(ctx, "disown", specs)
-    for job in chosen:
-        if "-h" not in flags:
-            table.remove(job)
-            if isinstance(job.process, jobs_run.Task):
-                jobs_run.account(job.process)
+    err = ""
+    for group in [None] if "-a" in flags else [[spec] for spec in specs] or [[]]:   # one spec at a time: a job
+        chosen, more = (list(table), "") if group is None else _pick(ctx, "disown", group)  # named twice is gone
+        err += more
+        for job in chosen:
+            if "-h" not in flags:
+                table.remove(job)
+                if isinstance(job.process, jobs_run.Task):
+                    jobs_run.account(job.process)
     return CommandResult("", err, 1 if err else 0)
 
 
