@@ -27,3 +27,15 @@ CASES = [
 def test_as_bash(script: str, out: str, err: str, rc: int) -> None:
     result = Lab().run(script)
     assert (result.stdout, result.stderr, result.returncode) == (out, err, rc)
+
+
+@pytest.mark.parametrize("script, out, err, rc", [
+    # a job named twice was removed twice (list.remove's ValueError); bash takes the specs one at a time
+    ("sleep 1 & disown %1 %1; echo $?; jobs", "1\n", "bash: disown: %1: no such job\n", 0),
+    ("sleep 1 & sleep 2 & disown %1 %2 %1; echo $?; jobs", "1\n", "bash: disown: %1: no such job\n", 0),
+    ("sleep 1 & sleep 2 & disown -h %1 %1; echo $?; jobs", "0\n[1]-  Running                 sleep 1 &\n"
+     "[2]+  Running                 sleep 2 &\n", "", 0),
+])
+def test_disown_as_bash(script: str, out: str, err: str, rc: int) -> None:
+    result = Lab().run(script)
+    assert (result.stdout, result.stderr, result.returncode) == (out, err, rc)
