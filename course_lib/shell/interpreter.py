@@ -215,7 +215,7 @@ def run_script(ctx: "ExecContext", script: str, stdin: str = "", shared: bool = 
     if shared:
         ctx = ctx.derive(env=dict(ctx.env))
     shell = Shell(ctx)
-    if top_level:
+    if top_level and _jobs.LIVE:        # jobs of earlier runs write to this run's output
         _jobs.terminal_begin(machine, shell.sinks[0])
     try:
         rc = shell.run_source(script, as_stream(stdin or ""))
@@ -229,7 +229,7 @@ def run_script(ctx: "ExecContext", script: str, stdin: str = "", shared: bool = 
     if "traps" in shell.__dict__ or "jobs_spawned" in shell.__dict__:
         from course_lib.shell.builtins_extra import script_done
         rc = script_done(shell, rc)     # its EXIT trap; the jobs it started run to their first wait
-    if top_level:
+    if top_level and "_job_terminal" in machine.__dict__:
         _jobs.terminal_end(ctx)
     shell.last_rc = rc
     shell.persist()
