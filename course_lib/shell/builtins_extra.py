@@ -218,6 +218,24 @@ def run_exit_trap(sh: "Shell", rc: int) -> int:
     return rc if exited is None else exited
 
 
+def make_local(sh: "Shell", name: str) -> None:
+    """`local NAME`: the function's own NAME from now on (unset until given a value); the caller's comes back
+    when the function returns (restore_locals)."""
+    frame = sh.__dict__.setdefault("local_frames", {}).setdefault(sh.func_depth, {})
+    if name in frame or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        return
+    frame[name] = {k: v for k, v in sh.vars.items() if k == name or (k.startswith(name + "[") and k.endswith("]"))}
+    sh.unset_var(name)
+
+
+def restore_locals(sh: "Shell") -> None:
+    """The function at depth sh.func_depth returns: the variables it made local are the caller's again."""
+    frame = sh.__dict__.get("local_frames", {}).pop(sh.func_depth, None)
+    for name, saved in (frame or {}).items():
+        sh.unset_var(name)
+        sh.vars.update(saved)
+
+
 def script_done(sh: "Shell", rc: int) -> int:
     """A script (lab.run's, `bash -c`'s) ends: its EXIT trap runs, then the jobs it started and nobody let
     run yet start (course_lib.shell.jobs_run.script_end). Returns the script's final status."""

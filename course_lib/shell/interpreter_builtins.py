@@ -100,6 +100,10 @@ def b_export(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
 def b_local(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     if sh.func_depth == 0:
         return _err("bash: local: can only be used in a function")
+    from course_lib.shell.builtins_extra import make_local
+    for arg in argv[1:]:
+        if not arg.startswith("-"):
+            make_local(sh, arg.partition("=")[0])
     return b_declare(sh, argv, stdin)
 
 

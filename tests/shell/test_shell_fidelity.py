@@ -1,4 +1,4 @@
-"""bash 5.2 fidelity of parameter expansion, arithmetic, PIPESTATUS, traps, set -x and the read/mapfile/let builtins:
+"""bash 5.2 fidelity of parameter expansion, arithmetic, PIPESTATUS, traps, set -x, local and the read/mapfile/let builtins:
 each script's answer below is what `bash -c SCRIPT` printed in a private namespace on this machine (`bash: line N: `
 dropped, as the terminal drops it for every error)."""
 from __future__ import annotations
@@ -134,6 +134,16 @@ REAL_BASH = [
      '0\n5\n3\n', '', 0),
     ('f() { local x=1; echo $x; }; f; declare d="(a b)"; echo $d',
      '1\n(a b)\n', '', 0),
+    ('x=0; f() { local x=1; echo in $x; }; f; echo "[$x]"',
+     'in 1\n[0]\n', '', 0),
+    ('f() { local y=1; }; f; echo "[$y]"',
+     '[]\n', '', 0),
+    ('x=0; f() { local x; echo "[$x]"; x=2; g; }; g() { echo g $x; }; f; echo $x',
+     '[]\ng 2\n0\n', '', 0),
+    ('f() { local -a a=(1 2); local b=3 c; echo ${#a[@]} $b; }; a=(9); f; echo ${a[@]} "[$b]"',
+     '2 3\n9 []\n', '', 0),
+    ('f() { local n=$1; if (( n > 0 )); then f $((n-1)); fi; echo $n; }; f 2',
+     '0\n1\n2\n', '', 0),
 ]
 
 
