@@ -283,6 +283,9 @@ class CommandMixin:
         except FunctionReturn as ret:
             return ret.rc
         finally:
+            if "local_frames" in self.__dict__:
+                from course_lib.shell.builtins_extra import restore_locals
+                restore_locals(self)
             self.func_depth -= 1
             self.positional = positional
             for n, value in saved.items():
