@@ -145,10 +145,11 @@ class _Cond:
             hit = fnmatch.fnmatchcase(left, self.pattern(right_index, regex=False))
             return hit if op != "!=" else not hit
         if op == "=~":
-            try:
-                match = re.search(self.pattern(right_index, regex=True), left)
-            except re.error:
-                return False
+            from course_lib.shell.coreutils_grep import RegexError, translate
+            try:                                # a POSIX ERE ([[:alpha:]] classes...), as regcomp reads it
+                match = re.search(translate(self.pattern(right_index, regex=True), True), left)
+            except (re.error, RegexError):
+                raise _BadRegex() from None     # regcomp failed: the conditional's status is 2
             self.shell.unset_var("BASH_REMATCH")
             if match:
                 self.shell.set_var("BASH_REMATCH", [match.group(0), *(g or "" for g in match.groups())])
@@ -166,6 +167,10 @@ class _Cond:
         return False
 
 
+class _BadRegex(Exception):
+    """The right side of =~ is no valid extended regular expression."""
+
+
 def run_conditional(shell: "Shell", node: Conditional) -> int:
     if shell.xtrace and not any(node.operators) and len(node.words) <= 3:
         words = [shell.expander.expand_text(w) if i == 0 or len(node.words) == 2 else w.raw
@@ -176,7 +181,10 @@ def run_conditional(shell: "Shell", node: Conditional) -> int:
             words.insert(0, "-n")
         xtrace(shell, "[[ " + " ".join(w if w else "''" for w in words) + " ]]")
     parser = _Cond(shell, node)
-    value = parser.or_()
+    try:
+        value = parser.or_()
+    except _BadRegex:
+        return 2
     if parser.i != len(node.words):
         word = node.words[parser.i].raw
         raise ExpansionError(f"syntax error in conditional expression: unexpected token `{word}'", 2)
