@@ -39,3 +39,20 @@ def test_as_bash(script: str, out: str, err: str, rc: int) -> None:
 def test_disown_as_bash(script: str, out: str, err: str, rc: int) -> None:
     result = Lab().run(script)
     assert (result.stdout, result.stderr, result.returncode) == (out, err, rc)
+
+
+@pytest.mark.parametrize("script, out", [
+    # =~ handed the POSIX ERE to Python's re: [[:alpha:]] was a set of ':alph' (and a FutureWarning that -W error
+    # turned into an internal error); an invalid expression is status 2, not 1
+    ("[[ x =~ [[:alpha:]] ]]; echo $?", "0\n"),
+    ("[[ 5 =~ ^[[:digit:]]+$ ]]; echo $?", "0\n"),
+    ("[[ a: =~ [[:alpha:]]: ]]; echo $? ${BASH_REMATCH[0]}", "0 a:\n"),
+    ("[[ 'a b' =~ a[[:space:]]b ]]; echo $?", "0\n"),
+    ("[[ x =~ [[:bogus:]] ]]; echo $?", "2\n"),
+    ("[[ a =~ [ ]]; echo $?", "2\n"),
+    ("[[ 'a.b' =~ \"a.b\" ]]; echo $?; [[ 'axb' =~ \"a.b\" ]]; echo $?", "0\n1\n"),
+    ("[[ 10.0.0.1 =~ ^([0-9]+)\\.([0-9]+) ]] && echo ${BASH_REMATCH[2]}", "0\n"),
+])
+def test_regex_match_as_bash(script: str, out: str) -> None:
+    result = Lab().run(script)
+    assert (result.stdout, result.stderr, result.returncode) == (out, "", 0)
