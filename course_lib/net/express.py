@@ -1,14 +1,16 @@
-"""The datapath's express lane: an untraced unicast ICMP packet over veths and bridges, hop after hop in one go.
+"""The datapath's express lane: an untraced unicast packet over veths, bridges and routers, hop after hop in one go.
 
 The common walk of a ping -- a local send out of a veth to a neighbour the table holds, a bridge port
 forwarding to a learned address (bridging.unicast_out), a netns receiving an echo request for itself and
-answering it, the reply reaching the waiting socket -- runs here with the general path's effects, in its
-order: the same counters (link stats, SNMP slots), FDB and neighbour times, model times. Nothing is
+answering it, the reply reaching the waiting socket -- and a netns forwarding a packet that came in on a
+veth (ip_forward on, a unicast route, TTL above 1) runs here with the general path's effects, in its
+order: the same counters (link stats, SNMP slots), FDB and neighbour times, TTLs, model times. Nothing is
 cached: every condition the general path tests is tested again on the live model, and the first one
 that leads elsewhere hands the packet to the general function at the place it would have been called
 (l2.receive, l2.transmit, datapath.ip_receive, datapath.ip_send, delivery.deliver, arp.resolve_and_send),
 before anything of that step was done. Traced packets, netfilter with tables, policy rules, redirects,
-IPVS, loopback, NICs, macvlans and anything else take the general path.
+IPVS, loopback, NICs, macvlans, bridge devices as the way in or out of IP and anything else take the
+general path.
 
 Hops are chained: when a frame leaves a veth and the scheduler would run its arrival next anyway --
 nothing else due before or at that model time, and the time within the running pump's `until` -- the
@@ -26,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from course_lib.net.l2 import IPV4, MAX_L2_HOPS, WIRE_DELAY, Frame
 from course_lib.net.link import BRIDGE, VETH
 from course_lib.net.packet import ICMP
-from course_lib.net.snmp import ICMP_IN, ICMP_OUT, IN_ECN, IN_OCTETS, OUT_OCTETS, TRANSMITS, Mib
+from course_lib.net.snmp import ICMP_IN, ICMP_OUT, IN_ECN, IN_OCTETS, OUT_OCTETS, TRANSMITS, Mib, inc
 
 if TYPE_CHECKING:
     from course_lib.net.link import Link
@@ -166,11 +168,16 @@ def arrive(link: "Link", frame: "Frame") -> None:
 
 
 def _local_in(netns: "NetNS", link: "Link", pkt: "Packet", frame: "Frame") -> Optional[tuple["Link", "Frame"]]:
-    """datapath.ip_receive for an ICMP packet to a local address, then its delivery: an echo request
-    answered (the reply's first hop returned, in `frame`), an echo reply to the waiting socket."""
+    """datapath.ip_receive for a packet that came in on a veth: one to a local address delivered (an echo
+    request answered -- the reply's first hop returned, in `frame` --, an echo reply to the waiting socket),
+    one for elsewhere forwarded (_forward)."""
     counters = netns._snmp
-    if pkt.proto != ICMP or type(counters) is not Mib or netns.ipvs is not None \
-            or _route(netns, pkt.dst._ip, "local") is None:
+    if type(counters) is not Mib or netns.ipvs is not None:
+        _datapath.ip_receive(netns, link, pkt)
+        return None
+    if _route(netns, pkt.dst._ip, "local") is None:
+        return _forward(netns, link, pkt, frame, counters.pend)
+    if pkt.proto != ICMP:
         _datapath.ip_receive(netns, link, pkt)
         return None
     pend = counters.pend
@@ -197,6 +204,36 @@ def _local_in(netns: "NetNS", link: "Link", pkt: "Packet", frame: "Frame") -> Op
         return None
     _delivery.deliver(netns, link, pkt, False)
     return None
+
+
+def _forward(netns: "NetNS", link: "Link", pkt: "Packet", frame: "Frame", pend: list) -> Optional[tuple["Link", "Frame"]]:
+    """datapath.ip_receive for a packet that is not for this netns (no netfilter tables, policy rules,
+    redirects or IPVS, a Mib: the caller's tests), then ip_forward and output_finish: forwarding on for the
+    input device, no strict rp_filter, a unicast route out of another device that is up, TTL above 1. The
+    frame's next hop returned (in `frame`) when it leaves by a veth to a neighbour the table holds; any
+    other case is the general function's, from ip_receive on, before anything was done."""
+    dst = pkt.dst
+    value = dst._ip
+    route = _route(netns, value, "unicast")              # ip_receive's lookup: not local, not a broadcast
+    out = route.dev if route is not None else None
+    if out is None or out is link or pkt.ttl <= 1 or not _datapath.forwarding(netns, link) \
+            or _datapath._rp_filter(netns, link) == 1:
+        _datapath.ip_receive(netns, link, pkt)
+        return None
+    length = pkt.length
+    pend[IN_OCTETS] += length                           # snmp.ip_in
+    pend[IN_ECN + ((pkt.tos or 0) & 3)] += 1
+    pkt.ttl -= 1
+    inc(netns, "Ip", "ForwDatagrams")                   # snmp.forwarded
+    pend[TRANSMITS] += 1                                # snmp.ip_transmit
+    pend[OUT_OCTETS] += length
+    nexthop = route.gateway or dst
+    mac = _arp.valid_mac(netns, out, nexthop._ip) if out.kind == VETH else None
+    if mac is None:
+        _arp.resolve_and_send(netns, out, nexthop, pkt)
+        return None
+    frame.src, frame.dst, frame.hops = out.mac, mac, 0
+    return out, frame
 
 
 # the datapath's modules call each other; bound here, after every definition

@@ -5,7 +5,8 @@ model time passing), a step here may: ping in both directions with many requests
 shorter than a round trip (the pump's limit cuts a chain of hops), sleep around the neighbour and FDB
 timers (30 s REACHABLE, 5 s DELAY, 300 s ageing) or for a few microseconds, set neighbour states and
 static FDB entries, change routes and addresses, delete a link or a netns, trace a ping (lab.trace),
-and read any state. The text holds every output, then every netns's counters, neighbours (`-s`),
+and read any state; routed steps (a second router, "out", forwarding to netns "far": TTLs that run out,
+forwarding and rp_filter per device, FORWARD rules, MTUs, neighbours flushed or set). The text holds every output, then every netns's counters, neighbours (`-s`),
 /proc/net/snmp, `netstat -s`, the FDB (`-s`), iptables counters, conntrack, the model clock and the
 scheduler's queue (times and handlers).
 """
@@ -57,6 +58,47 @@ def _more(rng: random.Random, n: int) -> list[Callable[[], str]]:
         lambda: f"ip -n {host()} link set lo {rng.choice(['down', 'up'])}",
         lambda: f"ip netns exec {host()} ping -c 1 127.0.0.1",
         lambda: f"ip netns exec {host()} ping -c 1 -I eth0 {rng.choice(ips)}",
+    ] + _routed(rng, host, ips)
+
+
+# a second router behind "out": netns "far" on a veth of "out", so a packet to 10.6.0.2 is forwarded twice (the
+# router's bridge, then out's veths: the express lane's routed hop)
+_FAR = ("ip netns add far; ip -n far link set lo up; ip -n out link add v0 type veth peer name eth0 netns far; "
+        "ip -n out addr add 10.6.0.1/24 dev v0; ip -n out link set v0 up; ip -n far addr add 10.6.0.2/24 dev eth0; "
+        "ip -n far link set eth0 up; ip -n far route add default via 10.6.0.1; "
+        "ip -n router route add 10.6.0.0/24 via 10.8.0.2; ip netns exec out sysctl -w net.ipv4.ip_forward=1; "
+        "ip netns exec router sysctl -w net.ipv4.ip_forward=1")
+
+
+def _routed(rng: random.Random, host: Callable[[], str], ips: list[str]) -> list[Callable[[], str]]:
+    """Routed steps: pings through the router (and out, once far exists) with TTLs that run out, forwarding and
+    rp_filter switched per device, FORWARD rules, MTUs, neighbour entries flushed or left to expire."""
+    far = ["10.6.0.2", "10.6.0.1", "10.8.0.2"]
+    ttl = lambda: rng.choice(["", "", "-t 1 ", "-t 2 ", "-t 3 "])            # noqa: E731
+    return [
+        lambda: _FAR,
+        lambda: _FAR,
+        lambda: f"ip netns exec {host()} ping -c {rng.randint(1, 3)} -i 0.001 -W 1 {ttl()}{rng.choice(far)}",
+        lambda: f"ip netns exec {host()} ping -c {rng.randint(1, 3)} -i 0.001 -W 1 {ttl()}{rng.choice(far)}",
+        lambda: f"ip netns exec {rng.choice(['far', 'out'])} ping -c {rng.randint(1, 3)} -i 0.001 -W 1 {ttl()}"
+                f"{rng.choice(ips + far)}",
+        lambda: f"ip netns exec far ping -c 2 -i 0.00002 -W 0.0001 {rng.choice(ips)}",
+        lambda: f"ip netns exec {rng.choice(['out', 'router'])} sysctl -w "
+                f"net.ipv4.{rng.choice(['ip_forward', 'conf.all.forwarding', 'conf.eth0.forwarding', 'conf.v0.forwarding', 'conf.up0.forwarding'])}"
+                f"={rng.randint(0, 1)}",
+        lambda: f"ip netns exec {rng.choice(['out', 'router'])} sysctl -w "
+                f"net.ipv4.conf.{rng.choice(['all', 'eth0', 'up0', 'v0'])}.rp_filter={rng.randint(0, 2)}",
+        lambda: f"ip netns exec out iptables -{rng.choice('AI')} FORWARD {rng.choice(['', '-p icmp ', '-d 10.6.0.2 '])}"
+                f"-j {rng.choice(['ACCEPT', 'DROP', 'REJECT'])}",
+        lambda: "ip netns exec out iptables -F",
+        lambda: f"ip -n {rng.choice(['out', 'far'])} link set {rng.choice(['eth0', 'v0'])} mtu {rng.choice([1500, 1400, 1280])}",
+        lambda: f"ip -n {rng.choice(['out', 'far', 'router'])} neigh flush all",
+        lambda: f"ip -n out link set v0 {rng.choice(['down', 'up', 'up'])}",
+        lambda: f"ip -n {rng.choice(['out', 'router'])} route {rng.choice(['add', 'del'])} 10.6.0.2/32 dev "
+                f"{rng.choice(['v0', 'eth0', 'up0'])}",
+        lambda: "ip -n out route replace 10.9.0.0/24 via 10.8.0.1 dev eth0",
+        lambda: f"ip -n far neigh replace 10.6.0.1 lladdr 02:00:00:00:00:0{rng.randint(1, 9)} dev eth0 nud "
+                f"{rng.choice(['reachable', 'stale', 'delay', 'permanent'])}",
     ]
 
 
@@ -66,11 +108,14 @@ def _state(ns: str) -> list[str]:
 
 
 def _tail(lab: Lab) -> str:
-    """conntrack, the model clock and the scheduler's queue (times and handlers)."""
-    r = lab.run("ip netns exec router conntrack -L")
+    """far's state (when it was made), conntrack, the model clock and the scheduler's queue (times and handlers)."""
+    text = []
+    for cmd in _state("far") + ["ip netns exec router conntrack -L", "ip netns exec out conntrack -L"]:
+        r = lab.run(cmd)
+        text.append(f"$ {cmd}\n{r.stdout}{r.stderr}rc={r.returncode}\n")
     net = lab.network
     queue = sorted((when, fn.__name__) for when, _, fn, _ in scheduler(net).heap)
-    return f"$ conntrack -L\n{r.stdout}{r.stderr}rc={r.returncode}\nclock {net.clock!r}\nqueue {queue}\n"
+    return "".join(text) + f"clock {net.clock!r}\nqueue {queue}\n"
 
 
 def scenario(seed: int, steps: int = 30) -> str:

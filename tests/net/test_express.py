@@ -105,3 +105,30 @@ def test_echo_reply_packet_is_the_packet_it_stands_for(monkeypatch):
                           icmp_id=7, icmp_seq=3, payload=req.payload, length=92, tos=0x10)
             assert [getattr(rep, f.name) for f in fields(Packet)] == [getattr(want, f.name) for f in fields(Packet)]
             assert rep.trace is active
+
+
+def test_a_routed_exchange_takes_the_lane(monkeypatch):
+    """h1 -- r -- h2 over veths, r forwarding: once the neighbours are known, the echo request and its reply are
+    forwarded by r in the lane (TTL 64 - 1 at h1), in one event, without the general receive functions."""
+    lab = Lab()
+    assert lab.run("""ip netns add r; ip netns add h1; ip netns add h2
+ip -n h1 link add eth0 type veth peer name a0 netns r; ip -n h2 link add eth0 type veth peer name b0 netns r
+ip -n r addr add 10.1.0.1/24 dev a0; ip -n r addr add 10.2.0.1/24 dev b0; ip -n r link set a0 up; ip -n r link set b0 up
+ip -n h1 addr add 10.1.0.2/24 dev eth0; ip -n h1 link set eth0 up; ip -n h1 route add default via 10.1.0.1
+ip -n h2 addr add 10.2.0.2/24 dev eth0; ip -n h2 link set eth0 up; ip -n h2 route add default via 10.2.0.1
+ip netns exec r sysctl -qw net.ipv4.ip_forward=1
+ip netns exec h1 ping -c 1 10.2.0.2""").returncode == 0
+    h1 = lab.network.machines["host"].netns["h1"]
+    sched = scheduler(lab.network)
+    sched.heap.clear()
+    ep = open_endpoint(h1, ICMP, 79)
+    general = []
+    monkeypatch.setattr(express._l2, "receive", lambda *a: general.append(a))
+    monkeypatch.setattr(express._datapath, "ip_receive", lambda *a: general.append(a))
+    pkt = Packet(src=ipaddress.IPv4Address("10.1.0.2"), dst=ipaddress.IPv4Address("10.2.0.2"), proto=ICMP,
+                 icmp_type=8, icmp_code=0, icmp_id=79, icmp_seq=1)
+    express._datapath.ip_send(h1, pkt)
+    calls = []
+    assert sched.pump(lab.network.clock + 1.0, lambda: calls.append(1) or bool(ep.inbox))
+    assert [(p.icmp_type, p.ttl) for p in ep.inbox] == [(0, 63)] and pkt.ttl == 63 and not general
+    assert len(calls) == 2
