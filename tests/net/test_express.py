@@ -55,21 +55,29 @@ def test_a_warm_exchange_is_one_event_and_takes_the_lane(monkeypatch):
     """After the first ping (ARP, FDB learnt), an echo request and its reply cross the bridge twice in one
     event of the scheduler, every hop in the lane."""
     lab, h1 = _bridged()
-    sched = scheduler(lab.network)
-    sched.heap.clear()                              # the links' own chatter: not part of this exchange
-    ep = open_endpoint(h1, ICMP, 77)
-    general = []
-    monkeypatch.setattr(express._l2, "receive", lambda *a: general.append(a))
-    monkeypatch.setattr(express._datapath, "ip_receive", lambda *a: general.append(a))
-    pkt = Packet(src=ipaddress.IPv4Address("10.5.0.1"), dst=ipaddress.IPv4Address("10.5.0.2"), proto=ICMP,
-                 icmp_type=8, icmp_code=0, icmp_id=77, icmp_seq=1)
     start = lab.network.clock
-    assert express._datapath.ip_send(h1, pkt) is None and len(sched.heap) == 1
-    calls = []
-    sched.pump(start + 1.0, lambda: calls.append(1) or bool(ep.inbox))
-    assert [p.icmp_type for p in ep.inbox] == [0] and not general
+    inbox, general, calls = _lane_walk(lab, h1, "10.5.0.1", "10.5.0.2", 77, monkeypatch)
+    assert [p.icmp_type for p in inbox] == [0] and not general
     assert len(calls) == 2                          # before the event and after it: one event
     assert lab.network.clock == pytest.approx(start + 4 * express._l2.WIRE_DELAY)
+
+
+def _lane_walk(lab: Lab, netns: object, src: str, dst: str, ident: int, monkeypatch: pytest.MonkeyPatch
+               ) -> tuple[list, list, list]:
+    """An echo request from `netns` and the pump until its reply: (the endpoint's inbox, the calls of the general
+    receive functions, the pump's calls of done()). The links' own chatter is cleared first (not part of it)."""
+    sched = scheduler(lab.network)
+    sched.heap.clear()
+    ep = open_endpoint(netns, ICMP, ident)
+    general: list = []
+    monkeypatch.setattr(express._l2, "receive", lambda *a: general.append(a))
+    monkeypatch.setattr(express._datapath, "ip_receive", lambda *a: general.append(a))
+    pkt = Packet(src=ipaddress.IPv4Address(src), dst=ipaddress.IPv4Address(dst), proto=ICMP, icmp_type=8, icmp_code=0,
+                 icmp_id=ident, icmp_seq=1)
+    assert express._datapath.ip_send(netns, pkt) is None and len(sched.heap) == 1
+    calls: list = []
+    assert sched.pump(lab.network.clock + 1.0, lambda: calls.append(1) or bool(ep.inbox))
+    return ep.inbox, general, calls
 
 
 def test_a_chain_stops_at_the_pumps_limit():
@@ -118,17 +126,7 @@ ip -n h1 addr add 10.1.0.2/24 dev eth0; ip -n h1 link set eth0 up; ip -n h1 rout
 ip -n h2 addr add 10.2.0.2/24 dev eth0; ip -n h2 link set eth0 up; ip -n h2 route add default via 10.2.0.1
 ip netns exec r sysctl -qw net.ipv4.ip_forward=1
 ip netns exec h1 ping -c 1 10.2.0.2""").returncode == 0
-    h1 = lab.network.machines["host"].netns["h1"]
-    sched = scheduler(lab.network)
-    sched.heap.clear()
-    ep = open_endpoint(h1, ICMP, 79)
-    general = []
-    monkeypatch.setattr(express._l2, "receive", lambda *a: general.append(a))
-    monkeypatch.setattr(express._datapath, "ip_receive", lambda *a: general.append(a))
-    pkt = Packet(src=ipaddress.IPv4Address("10.1.0.2"), dst=ipaddress.IPv4Address("10.2.0.2"), proto=ICMP,
-                 icmp_type=8, icmp_code=0, icmp_id=79, icmp_seq=1)
-    express._datapath.ip_send(h1, pkt)
-    calls = []
-    assert sched.pump(lab.network.clock + 1.0, lambda: calls.append(1) or bool(ep.inbox))
-    assert [(p.icmp_type, p.ttl) for p in ep.inbox] == [(0, 63)] and pkt.ttl == 63 and not general
+    inbox, general, calls = _lane_walk(lab, lab.network.machines["host"].netns["h1"], "10.1.0.2", "10.2.0.2", 79,
+                                       monkeypatch)
+    assert [(p.icmp_type, p.ttl) for p in inbox] == [(0, 63)] and not general
     assert len(calls) == 2
