@@ -99,3 +99,26 @@ def test_echo_requests_are_the_dataclass_packets(monkeypatch: pytest.MonkeyPatch
         made, init = ping._echo_request(src, dst, 7, 0x1a2b, 3, 92), ping._echo_request_init(src, dst, 7, 0x1a2b, 3, 92)
         assert [getattr(made, name) for name in Packet.__slots__] == [getattr(init, name) for name in Packet.__slots__]
         assert made.trace is active
+
+
+def test_ping_endpoints_are_delivery_endpoints() -> None:
+    """ping opens its endpoint as delivery.open_endpoint does (fields set one by one): the same slots, all set."""
+    from course_lib import Lab
+    from course_lib.net import delivery
+    from course_lib.shell.nettools import ping
+    lab = Lab()
+    seen = []
+    real = ping.ip_send
+
+    def spy(netns, pkt, oif=None):
+        seen.append(delivery.endpoints(netns)[(pkt.proto, pkt.icmp_id)])
+        return real(netns, pkt, oif)
+    ping.ip_send = spy
+    try:
+        assert lab.run("ping -c 1 127.0.0.1").returncode == 0
+    finally:
+        ping.ip_send = real
+    made = delivery.Endpoint(seen[0].netns, "icmp", seen[0].port)
+    assert set(delivery.Endpoint.__slots__) == {"netns", "proto", "port", "inbox"}
+    assert [getattr(seen[0], name) for name in ("netns", "proto", "port")] == [made.netns, made.proto, made.port]
+    assert seen[0].inbox == [] and not delivery.endpoints(seen[0].netns)

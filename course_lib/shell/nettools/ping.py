@@ -198,7 +198,9 @@ def finish(ctx: Any, st: "Echo", canonical: str, count: Optional[int], deadline:
     ntx = st.ntx
     rtts = st.rtts
     ms = int((st.last - st.t0) * 1000 + 0.5) if ntx else 0
-    key = (canonical, ntx, nrx, st.nerr, st.dups, ms, st.pipe, *rtts) if len(rtts) <= 4 else None
+    n = len(rtts)
+    key = (canonical, ntx, nrx, st.nerr, st.dups, ms, st.pipe, rtts[0]) if n == 1 else \
+        (canonical, ntx, nrx, st.nerr, st.dups, ms, st.pipe, *rtts) if n <= 4 else None
     summary = _SUMMARIES.get(key) if key is not None else None
     if summary is None:
         summary = _summary_of(key, canonical, ntx, nrx, st.nerr, st.dups, ms, rtts, st.pipe)
@@ -326,7 +328,8 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
     fields["_ping_ident"] = ident + 1
     eps = netns.__dict__.get("_endpoints") or endpoints(netns)      # open_endpoint, and close_endpoint at the end
     key = (ICMP, ident)
-    ep = eps[key] = Endpoint(netns, ICMP, ident)
+    ep = eps[key] = _new(Endpoint)                      # Endpoint(netns, ICMP, ident) without type()'s __init__ call
+    ep.netns, ep.proto, ep.port, ep.inbox = netns, ICMP, ident, []
     inbox = ep.inbox
     st = _start_echo(net, size, quiet, names, out, bb, group, ident)
     sent = st.sent
