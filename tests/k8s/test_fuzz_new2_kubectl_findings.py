@@ -92,3 +92,40 @@ def test_debug_container_name_is_validated_as_a_label(cluster: Cluster) -> None:
     assert result.stderr.startswith('The Pod "bb" is invalid: spec.ephemeralContainers[0].name: Invalid value: "-c": '
                                     "a lowercase RFC 1123 label must consist of")
     assert store_state(cluster) == before
+
+
+POD = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: shape\nspec:\n{extra}  containers:\n  - name: c\n    image: busybox\n"
+       "{cextra}")
+
+
+@pytest.mark.parametrize("extra, cextra, err", [
+    # the kubelet's config checks (pod_config.py), defaulting and describe read these lists and objects: they
+    # raised AttributeError/TypeError at admission or later, now they are the decoder's errors
+    ("", "    env: 5\n", "number into Go struct field Container.spec.containers.env of type []v1.EnvVar"),
+    ("", "    env:\n    - 5\n", "number into Go struct field Container.spec.containers.env of type v1.EnvVar"),
+    ("", "    env:\n    - name: A\n      valueFrom:\n        configMapKeyRef:\n          name: [1]\n",
+     "array into Go struct field ConfigMapKeySelector.spec.containers.env.valueFrom.configMapKeyRef.name of type "
+     "string"),
+    ("", "    envFrom:\n    - configMapRef: 5\n", "number into Go struct field EnvFromSource.spec.containers.envFrom."
+                                                  "configMapRef of type v1.ConfigMapEnvSource"),
+    ("  volumes: 5\n", "", "number into Go struct field PodSpec.spec.volumes of type []v1.Volume"),
+    ("  volumes:\n  - name: v\n    configMap: 5\n", "", "number into Go struct field Volume.spec.volumes.configMap of "
+                                                        "type v1.ConfigMapVolumeSource"),
+    ("  volumes:\n  - name: v\n    projected:\n      sources:\n      - 5\n", "",
+     "number into Go struct field ProjectedVolumeSource.spec.volumes.projected.sources of type v1.VolumeProjection"),
+    ("  initContainers: 5\n", "", "number into Go struct field PodSpec.spec.initContainers of type []v1.Container"),
+])
+def test_pod_spec_lists_of_the_wrong_json_type(cluster: Cluster, extra: str, cextra: str, err: str) -> None:
+    before = store_state(cluster)
+    result = cluster.run("kubectl apply -f -", stdin=POD.format(extra=extra, cextra=cextra))
+    assert (result.returncode, result.stderr) == (1, 'Error from server (BadRequest): error when creating "STDIN": '
+                                                  f'Pod in version "v1" cannot be handled as a Pod: json: cannot '
+                                                  f"unmarshal {err}\n")
+    assert store_state(cluster) == before
+    template = POD.format(extra=extra, cextra=cextra).split("spec:\n", 1)[1]
+    deployment = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shaped\nspec:\n  selector:\n"
+                  "    matchLabels:\n      app: s\n  template:\n    metadata:\n      labels:\n        app: s\n"
+                  "    spec:\n" + "".join("    " + line + "\n" for line in template.splitlines()))
+    result = cluster.run("kubectl apply -f -", stdin=deployment)
+    assert result.returncode == 1 and err.replace("spec.", "spec.template.spec.", 1) in result.stderr
+    assert store_state(cluster) == before
