@@ -15,8 +15,9 @@ flushes a carrier-less device's neighbours); packet counters (`-s`) are read on 
 DAD/MLD chatter on the other links has random delays); neighbour dumps are sorted (the kernel lists
 them in hash order, random per boot); no `-d` on bridge ports (running timers); bridge fdb counts only
 permanent entries (what a bridge learns in the first seconds comes from IPv6 chatter at random times);
-an ARP settle (`sleep 3`) before a neighbour read or a second ping from a place that pinged (an
-unanswered resolution turns FAILED 3 s after its first probe). Ping targets and route gateways are
+an ARP settle (`sleep 3`) before a neighbour read, a conntrack dump or a second ping from a place
+that pinged (an unanswered resolution turns FAILED 3 s after its first probe; until then the queued
+packet holds its connection: use=2). Ping targets and route gateways are
 lab addresses only (everything runs in the harness's private namespaces).
 """
 from __future__ import annotations
@@ -438,8 +439,8 @@ class Generator:
 
     def act_iptables(self, p: Place) -> None:
         line = iptables_line(self.rng, p, self.all_addrs(), self.traffic)
-        if line.startswith("ping"):
-            self.traffic = True
+        if line.startswith("conntrack -L"):
+            self.arp_settle()               # a packet queued on an unresolved neighbour holds its entry (use=2)
         self.emit(p, p.tool(line))
 
     # ------------------------------------------------------------ the script
