@@ -16,6 +16,8 @@ The system pods of the cluster's build started long before the lab begins, at on
 """
 from __future__ import annotations
 
+import dataclasses
+import logging
 import math
 from typing import Any
 
@@ -88,10 +90,19 @@ def install(cluster: Any) -> None:
 
     def run(host: str, script: str, stdin: Any = None) -> Any:
         from course_lib.k8s import static_pods
-        static_pods.think(cluster)          # the kubelets saw their manifest directories change meanwhile
-        settle(cluster)
         try:
-            return inner(host, script, stdin)
+            static_pods.think(cluster)      # the kubelets saw their manifest directories change meanwhile
+            settle(cluster)
+            failed = ""
+        except Exception as error:          # noqa: BLE001  (a model error is the shell's one line, no traceback)
+            logging.getLogger(__name__).debug("internal error settling the cluster", exc_info=True)
+            failed = f"bash: internal error: {type(error).__name__}: {error}\n"
+        try:
+            result = inner(host, script, stdin)
         finally:
             static_pods.touched(cluster, host)
+        if failed:
+            chunks = ((True, failed),) + result.chunks if result.chunks else ()
+            result = dataclasses.replace(result, stderr=failed + result.stderr, chunks=chunks)
+        return result
     backend.run = run
