@@ -93,7 +93,7 @@ def iptables_line(rng: random.Random, place, addrs: list[str], traffic: bool) ->
                            f"iptables {t}-Z", f"iptables {t}-F {chain}", f"iptables {t}-D {chain} 1",
                            f"iptables {t}-I {chain} 9 -j ACCEPT", f"iptables {t}-A {chain.lower()} -j ACCEPT",
                            "iptables -t mangle -A NOSUCH -j ACCEPT", f"iptables {t}-A {chain} -p tcp --dport",
-                           f"iptables {t}-A {chain} -s 10.0.0.300 -j ACCEPT", f"iptables {t}-L {chain} 1"])
+                           f"iptables {t}-A {chain} -s 10.0.0.300 -j ACCEPT", f"iptables {t}-n -L {chain} 1"])
     if roll < 0.9 or not traffic:
         show = rng.choice(["-S", "-S", "-L -n", "-L -n -v", "-L -n --line-numbers", "-nvL", "-L -n -v -x"])
         which = rng.choice(["", "", f" {chain}"])
