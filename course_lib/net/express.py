@@ -39,6 +39,7 @@ ON = True
 _NO: Any = False             # _send's "not taken, nothing done"
 _MULTICAST = 0xE0000000     # 224.0.0.0 and above
 _MISS = (None,)
+_PLAIN = ("0", "1")
 
 
 def _route(netns: "NetNS", value: int, rtype: str, checked: bool = False) -> Any:
@@ -216,8 +217,7 @@ def _forward(netns: "NetNS", link: "Link", pkt: "Packet", frame: "Frame", pend: 
     value = dst._ip
     route = _route(netns, value, "unicast")              # ip_receive's lookup: not local, not a broadcast
     out = route.dev if route is not None else None
-    if out is None or out is link or pkt.ttl <= 1 or not _datapath.forwarding(netns, link) \
-            or _datapath._rp_filter(netns, link) == 1:
+    if out is None or out is link or pkt.ttl <= 1 or not _datapath.forwarding(netns, link) or _strict(netns, link):
         _datapath.ip_receive(netns, link, pkt)
         return None
     length = pkt.length
@@ -234,6 +234,16 @@ def _forward(netns: "NetNS", link: "Link", pkt: "Packet", frame: "Frame", pend: 
         return None
     frame.src, frame.dst, frame.hops = out.mac, mac, 0
     return out, frame
+
+
+def _strict(netns: "NetNS", link: "Link") -> bool:
+    """datapath._rp_filter(netns, link) == 1, read without its parsing when both settings are plain 0 or 1."""
+    sysctls = netns.sysctls
+    on = sysctls.get("net.ipv4.conf.all.rp_filter", "0")
+    dev = sysctls.get(f"net.ipv4.conf.{link.name}.rp_filter", "0")
+    if on in _PLAIN and dev in _PLAIN:
+        return on == "1" or dev == "1"
+    return _datapath._rp_filter(netns, link) == 1
 
 
 # the datapath's modules call each other; bound here, after every definition
