@@ -300,7 +300,13 @@ class CommandMixin:
             return fn
         if getattr(self.ctx.machine, "userland", "debian") == "debian":     # bash's; BusyBox ash sets no `_`
             extra_env["_"] = which(self, argv[0]) or argv[0]
-        return call_safely(fn, self.command_ctx(extra_env), argv, remaining(stdin))
+        try:
+            return call_safely(fn, self.command_ctx(extra_env), argv, remaining(stdin))
+        except _jobs.JobKilled as killed:         # the job's signal: what the program wrote before it stays
+            if killed.partial is not None:
+                self.emit(killed.partial)
+                killed.partial = None
+            raise
 
     # ---- redirections ---------------------------------------------------------------------------
     def with_redirects(self, redirects: list[Any], stdin: str, runner: Runner, label: str) -> int:

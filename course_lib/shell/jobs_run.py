@@ -45,6 +45,7 @@ class JobKilled(BaseException):
     def __init__(self, signo: int) -> None:
         super().__init__(signo)
         self.signo = signo
+        self.partial: Optional[Any] = None      # what the program it killed had written (a CommandResult)
 
 
 @dataclass(eq=False)

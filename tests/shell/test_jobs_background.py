@@ -68,6 +68,11 @@ REAL_BASH = [
      '4\n', '', 0),
     ('ip link set lo up; nc -l 8080 & sleep 0.5; kill %1; wait %1; echo $?; ss -lnt | grep -c 8080',
      '143\n0\n', '', 1),
+    # a killed ping keeps the lines it wrote (iputils writes each reply as it comes; no statistics after TERM/KILL)
+    ('ip link set lo up; ping -c 100 -i 0.2 127.0.0.1 > log & sleep 2; kill %1; wait; wc -l < log; tail -1 log | cut -d= -f2',
+     '11\n10 ttl\n', '', 0),
+    ('ip link set lo up; ping -c 100 -i 0.2 127.0.0.1 > log & sleep 2; kill -9 %1; wait %1; echo $?; grep -c bytes log',
+     '137\n11\n', 'bash:     2 Killed                  ping -c 100 -i 0.2 127.0.0.1 > log\n', 0),
     ('sleep inf & sleep 1; jobs; kill %1; wait %1; echo $?',
      '[1]+  Running                 sleep inf &\n143\n', '', 0),
     ('while true; do sleep 1; done & until false; do sleep 1; done & case x in x|y) sleep 4; sleep 5;; z) ;; esac & [[ -n x ]] && sleep 5 & (( 1 )) && sleep 5 & f() { sleep 5; }; f & jobs; kill %1 %2 %3 %4 %5 %6',
@@ -131,3 +136,12 @@ def test_a_shell_inside_has_its_own_jobs() -> None:
     r = lab.run('bash -c "sleep 1 & jobs; wait %1; echo w=\\$?"; jobs; wait')
     assert r.stdout == "[1]+  Running                 sleep 1 &\nw=0\n[1]+  Running                 sleep 5 &\n"
     assert lab.run('timeout 2 bash -c "sleep 10 & wait"; echo rc=$?; jobs').stdout == "rc=124\n"
+
+
+def test_a_killed_ping_keeps_its_lines_on_the_terminal() -> None:
+    """bash -c 'ip link set lo up; ping -c 5 -i 0.5 127.0.0.1 & sleep 1.2; kill %1; echo k; wait; echo $?' in a
+    private netns: the three replies before the TERM, no statistics, then k and 0."""
+    r = Lab().run("ip link set lo up; ping -c 5 -i 0.5 127.0.0.1 & sleep 1.2; kill %1; echo k; wait; echo $?")
+    assert (re.sub(r"time=[0-9.]+", "time=T", r.stdout), r.stderr, r.returncode) == (
+        "PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.\n" + "".join(
+            f"64 bytes from 127.0.0.1: icmp_seq={i} ttl=64 time=T ms\n" for i in (1, 2, 3)) + "k\n0\n", "", 0)

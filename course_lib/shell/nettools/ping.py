@@ -25,6 +25,7 @@ from course_lib.shell.nettools.busybox_ping import uses_busybox_ping
 from course_lib.shell.nettools import ping6, ping_target
 from course_lib.shell.nettools.common import parse_ipv4, resolve
 from course_lib.shell.coreutils_timeout import killed_by, limited_deadline
+from course_lib.shell.jobs_run import JobKilled
 from course_lib.shell.nettools.ping_options import Exit, options
 from course_lib.shell.registry import command
 
@@ -382,6 +383,14 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
             st.drain(inbox)
         if inbox:
             st.drain(inbox)
+    except JobKilled as killed:
+        # a signal ends the job while ping waits: the lines it wrote so far stay written (iputils writes each
+        # reply as it comes; TERM/KILL/HUP leave no statistics)
+        text = "".join(out)
+        if names and ping_target.MARK in text:
+            text = "".join(ping_target.fill_names(ctx, out))
+        killed.partial = CommandResult(text, "".join(st.errors), 128 + killed.signo)
+        raise
     finally:
         if eps.get(key) is ep:
             del eps[key]
