@@ -13,6 +13,14 @@ collection due (the next the interpreter runs) instead of making one each time t
 quarter. Young collections (generations 0 and 1) run as before, so short-lived cycles are freed as
 before; only cyclic garbage that reached the oldest generation waits for the end of the bulk work.
 Nothing the learner sees changes: the model holds no weak references or finalizers whose timing shows.
+
+A cluster's build results live as long as the cluster (nodes, netns, links, routes, static and system
+pods: 270,000 objects at 100 nodes), and every full collection after the build walked them again. When a
+build ends they are frozen (`built`: gc.freeze after a collection, so no garbage is frozen), and full
+collections walk only what came after: a pod's share of one no longer grows with the cluster. Frozen
+objects are never collected, so a new build first unfreezes everything (`building`): a cluster built
+again in the same kernel frees the one before it at the next full collection (20 rebuilds of a 4-node
+cluster with 40 pods: RSS 57, 58, 58 ... 58 MiB; 57 to 73 MiB without the freezing).
 """
 from __future__ import annotations
 
@@ -40,3 +48,14 @@ def bulk() -> Iterator[None]:
         if _depth == 0:
             young, middle, _ = gc.get_threshold()
             gc.set_threshold(young, middle, _saved)
+
+
+def building() -> None:
+    """A cluster build starts: what earlier builds froze becomes collectable again (it may be garbage now)."""
+    gc.unfreeze()
+
+
+def built() -> None:
+    """A cluster build ended: its garbage collected, the objects alive frozen out of later full collections."""
+    gc.collect()
+    gc.freeze()

@@ -53,6 +53,7 @@ class Cluster:
 
     def __init__(self, workers: int = 1, cni: Optional[str] = "weave", pod_cidr: str = "10.244.0.0/16",
                  service_cidr: str = "10.96.0.0/12", seed: int = 0, proxy_mode: str = "iptables") -> None:
+        from course_lib.k8s import bulk
         from course_lib.lab import Lab
         if not isinstance(workers, int) or isinstance(workers, bool) or not 0 <= workers <= 200:
             raise ValueError(f"workers must be an int from 0 to 200, not {workers!r}")
@@ -64,6 +65,7 @@ class Cluster:
         if proxy_mode not in ("iptables", "ipvs"):     # kube-proxy's mode on every node (kubeproxy/ipvs_mode.py)
             raise ValueError(f'proxy_mode must be "iptables" or "ipvs", not {proxy_mode!r}')
         self.proxy_mode = proxy_mode
+        bulk.building()                  # what an earlier build froze may be garbage now (k8s/bulk.py)
         self.lab = Lab(seed=seed)
         self.network = self.lab._backend.network
         from course_lib.k8s.store import EPOCH
@@ -97,6 +99,7 @@ class Cluster:
         services.bootstrap(self)
         from course_lib.k8s import startup
         startup.install(self)            # from now on containers take time to start
+        bulk.built()                     # the build's objects out of later full collections (k8s/bulk.py)
 
     # -- the learner's side ----------------------------------------------------------------------------
     def run(self, cmd: str, stdin: Optional[str] = None) -> CommandResult:

@@ -43,3 +43,17 @@ def test_a_scale_up_makes_no_full_collection_inside_and_leaves_the_threshold_as_
         gc.callbacks.remove(seen)
         gc.set_threshold(*before)
     assert inside == []
+
+
+def test_a_build_freezes_its_objects_and_the_next_build_frees_the_one_before() -> None:
+    import weakref
+    gc.unfreeze()
+    c = Cluster(workers=1, cni="flannel")
+    assert gc.get_freeze_count() > 0
+    probe = weakref.ref(c.lab)
+    del c
+    gc.collect()
+    assert probe() is not None             # frozen: a full collection leaves it
+    Cluster(workers=0, cni=None)
+    gc.collect()
+    assert probe() is None                 # the next build unfroze it
