@@ -51,14 +51,30 @@ _VOLUME = [("configMap", "Volume", "v1.ConfigMapVolumeSource", dict),
            ("projected.sources.*.secret", "VolumeProjection", "v1.SecretProjection", dict)]
 
 
+_TERMS = "nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms"
+_AFFINITY = [("nodeAffinity", "Affinity", "v1.NodeAffinity", dict),
+             ("podAffinity", "Affinity", "v1.PodAffinity", dict),
+             ("podAntiAffinity", "Affinity", "v1.PodAntiAffinity", dict),
+             ("nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution", "NodeAffinity", "v1.NodeSelector", dict),
+             (_TERMS, "NodeSelector", "[]v1.NodeSelectorTerm", list), (f"{_TERMS}.*", "NodeSelector",
+                                                                       "v1.NodeSelectorTerm", dict)] + [
+    (f"{_TERMS}.*.{key}{more}", struct, go_type, want) for key in ("matchExpressions", "matchFields")
+    for more, struct, go_type, want in (("", "NodeSelectorTerm", "[]v1.NodeSelectorRequirement", list),
+                                        (".*", "NodeSelectorTerm", "v1.NodeSelectorRequirement", dict),
+                                        (".*.values", "NodeSelectorRequirement", "[]string", list))]
+
+
 def _pod_spec(at: str) -> list[tuple[str, str, str, type]]:
     """The pod spec's lists and objects the kubelet and describe read, below the path `at`."""
     out = [(f"{at}.{key}", "PodSpec", go_type, want) for key, go_type, want in (
         ("containers", "[]v1.Container", list), ("containers.*", "v1.Container", dict),
         ("initContainers", "[]v1.Container", list), ("initContainers.*", "v1.Container", dict),
-        ("volumes", "[]v1.Volume", list), ("volumes.*", "v1.Volume", dict))]
+        ("volumes", "[]v1.Volume", list), ("volumes.*", "v1.Volume", dict), ("affinity", "v1.Affinity", dict),
+        ("nodeSelector", MAP_STR, dict), ("tolerations", "[]v1.Toleration", list),
+        ("tolerations.*", "v1.Toleration", dict), ("securityContext", "v1.PodSecurityContext", dict))]
     out += [(f"{at}.{kind}.*.{key}".rstrip("."), struct, go_type, want) for kind in ("containers", "initContainers")
             for key, struct, go_type, want in _CONTAINER]
+    out += [(f"{at}.affinity.{key}", struct, go_type, want) for key, struct, go_type, want in _AFFINITY]
     return out + [(f"{at}.volumes.*.{key}", struct, go_type, want) for key, struct, go_type, want in _VOLUME]
 
 
