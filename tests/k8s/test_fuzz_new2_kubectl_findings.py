@@ -114,6 +114,13 @@ POD = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: shape\nspec:\n{extra}  con
     ("  volumes:\n  - name: v\n    projected:\n      sources:\n      - 5\n", "",
      "number into Go struct field ProjectedVolumeSource.spec.volumes.projected.sources of type v1.VolumeProjection"),
     ("  initContainers: 5\n", "", "number into Go struct field PodSpec.spec.initContainers of type []v1.Container"),
+    ("  affinity:\n    nodeAffinity: 5\n", "", "number into Go struct field Affinity.spec.affinity.nodeAffinity of "
+                                              "type v1.NodeAffinity"),
+    ("  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:"
+     " [{matchExpressions: [5]}]\n", "", "number into Go struct field NodeSelectorTerm.spec.affinity.nodeAffinity."
+     "requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.matchExpressions of type "
+     "v1.NodeSelectorRequirement"),
+    ("  tolerations: [5]\n", "", "number into Go struct field PodSpec.spec.tolerations of type v1.Toleration"),
 ])
 def test_pod_spec_lists_of_the_wrong_json_type(cluster: Cluster, extra: str, cextra: str, err: str) -> None:
     before = store_state(cluster)
