@@ -179,8 +179,8 @@ class KernelRules:
 
     def table_exists(self, family: int, table: int) -> bool:
         """Whether the kernel made this FIB table: a strictly checked dump of it (ENOENT if not)."""
-        if table in (model.RT_TABLE_MAIN, model.RT_TABLE_LOCAL):
-            return True
+        if family == 6 and table in (model.RT_TABLE_MAIN, model.RT_TABLE_LOCAL):
+            return True             # IPv6 makes both with the netns; IPv4 with its first address or route
         nl = self.stack.nl
         msg = rtmsg()
         msg["family"], msg["attrs"] = _af(family), [("RTA_TABLE", table)]
