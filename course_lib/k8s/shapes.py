@@ -34,16 +34,12 @@ _CONTAINER = [("env", "Container", "[]v1.EnvVar", list), ("env.*", "Container", 
     for key, struct, go_type, want in ([("", "EnvVarSource", "v1." + selector, dict)] if "KeyRef" in ref else []) +
     [("name", selector, "string", str), ("optional", selector, "bool", bool)] +
     ([("key", selector, "string", str)] if "KeyRef" in ref else [])]
-_VOLUME = [("configMap", "Volume", "v1.ConfigMapVolumeSource", dict),
-           ("configMap.name", "ConfigMapVolumeSource", "string", str),
-           ("configMap.items", "ConfigMapVolumeSource", "[]v1.KeyToPath", list),
-           ("configMap.items.*", "ConfigMapVolumeSource", "v1.KeyToPath", dict),
-           ("configMap.optional", "ConfigMapVolumeSource", "bool", bool),
-           ("secret", "Volume", "v1.SecretVolumeSource", dict),
-           ("secret.secretName", "SecretVolumeSource", "string", str),
-           ("secret.items", "SecretVolumeSource", "[]v1.KeyToPath", list),
-           ("secret.items.*", "SecretVolumeSource", "v1.KeyToPath", dict),
-           ("secret.optional", "SecretVolumeSource", "bool", bool),
+_VOLUME = [row for field, struct, name in (("configMap", "ConfigMapVolumeSource", "name"),
+                                           ("secret", "SecretVolumeSource", "secretName"))
+           for row in ((field, "Volume", f"v1.{struct}", dict), (f"{field}.{name}", struct, "string", str),
+                       (f"{field}.items", struct, "[]v1.KeyToPath", list),
+                       (f"{field}.items.*", struct, "v1.KeyToPath", dict),
+                       (f"{field}.optional", struct, "bool", bool))] + [
            ("projected", "Volume", "v1.ProjectedVolumeSource", dict),
            ("projected.sources", "ProjectedVolumeSource", "[]v1.VolumeProjection", list),
            ("projected.sources.*", "ProjectedVolumeSource", "v1.VolumeProjection", dict),
