@@ -6,9 +6,9 @@ import ipaddress
 from typing import Any, Optional
 
 from course_lib.dns.message import RR, Message
+from course_lib.net.wallclock import epoch_of
 
 DIG_VERSION = "9.18.49-1~deb12u3-Debian"
-EPOCH = datetime.datetime(2024, 6, 3, 9, 0, 0)     # the model clock's zero, for dig's WHEN line
 TTL_COLUMN, CLASS_COLUMN, TYPE_COLUMN, RDATA_COLUMN = 24, 32, 40, 48
 
 
@@ -92,12 +92,8 @@ def question_line(msg: Message, multiline: bool = False) -> str:
 
 def when(ctx: Any) -> str:
     clock = getattr(getattr(getattr(ctx, "machine", None), "network", None), "clock", 0.0) or 0.0
-    try:
-        from course_lib.shell.fs import MODEL_EPOCH
-        base = datetime.datetime.utcfromtimestamp(MODEL_EPOCH)
-    except ImportError:
-        base = EPOCH
-    moment = base + datetime.timedelta(seconds=float(clock))
+    network = getattr(getattr(ctx, "machine", None), "network", None)
+    moment = datetime.datetime.fromtimestamp(epoch_of(network) + float(clock), datetime.timezone.utc)
     return moment.strftime("%a %b %d %H:%M:%S UTC %Y")
 
 

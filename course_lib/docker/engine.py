@@ -3,17 +3,18 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.docker import ids
+from course_lib.net.wallclock import EPOCH_DATETIME
 from course_lib.docker.images import Image, LocalImages
 
 if TYPE_CHECKING:
     from course_lib.net.machine import Machine
 
 # Model time 0 on the wall clock (the lab's deterministic "now" is EPOCH + Network.clock).
-EPOCH = datetime(2025, 1, 20, 9, 0, 0, tzinfo=timezone.utc)
+EPOCH = EPOCH_DATETIME
 DEFAULT_BRIDGE_SUBNET = ipaddress.IPv4Network("172.17.0.0/16")
 ENGINE_VERSION = "27.5.1"
 API_VERSION = "1.47"

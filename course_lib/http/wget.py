@@ -8,12 +8,13 @@ from typing import Any, Optional
 from course_lib.http import transport
 from course_lib.http.client import UrlError, exchange, is_http, parse_url, resolve_err
 from course_lib.http.message import Request, Response
+from course_lib.net.wallclock import EPOCH_DATETIME
 from course_lib.result import CommandResult
 from course_lib.shell.registry import command
 
 GNU_AGENT = "Wget/1.21.3"
 BUSYBOX_AGENT = "Wget"
-EPOCH = datetime(2025, 1, 20, 9, 0, 0)
+EPOCH = EPOCH_DATETIME.replace(tzinfo=None)     # net/wallclock.py, as a naive UTC time
 
 
 def _now(ctx: Any) -> datetime:

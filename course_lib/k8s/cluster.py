@@ -68,8 +68,6 @@ class Cluster:
         bulk.building()                  # what an earlier build froze may be garbage now (k8s/bulk.py)
         self.lab = Lab(seed=seed)
         self.network = self.lab._backend.network
-        from course_lib.k8s.store import EPOCH
-        self.network.epoch = EPOCH.timestamp()       # one wall clock: `date` in a pod and the API's timestamps
         self.store = Store(lambda: self.network.clock, self.network.random())
         self.api = Api(self)
         self.hooks: dict[str, list[Hook]] = {"pod_ready": [], "pod_deleted": [], "service_changed": [],

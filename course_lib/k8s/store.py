@@ -19,9 +19,11 @@ from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Optional
 
+from course_lib.net.wallclock import EPOCH_DATETIME
+
 Obj = dict[str, Any]
 Watcher = Callable[[str, Obj], None]
-EPOCH = datetime(2025, 1, 20, 9, 0, 0, tzinfo=timezone.utc)   # model time 0 (as the Docker engine's)
+EPOCH = EPOCH_DATETIME                 # model time 0 (net/wallclock.py)
 
 
 class ApiError(Exception):

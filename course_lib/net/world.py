@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from course_lib.net.machine import Machine
 from course_lib.net.switch import Switch
+from course_lib.net.wallclock import EPOCH
 
 
 @dataclass(eq=False)
@@ -16,6 +17,7 @@ class Network:
     machines: dict[str, Machine] = field(default_factory=dict)
     switches: dict[str, Switch] = field(default_factory=dict)
     clock: float = 0.0               # model time in seconds; advanced by ping intervals, timeouts...
+    epoch: float = EPOCH             # the wall-clock seconds of model time 0 (net/wallclock.py)
     _scheduler = None                # net/events.py: made on first use in the instance's __dict__
 
     def __post_init__(self) -> None:

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Optional
 
 from course_lib.result import CommandResult
 from course_lib.shell.coreutils_common import UsageError, getopt, try_help, usage_result
-from course_lib.shell.fs import MODEL_EPOCH, FsError, Node
+from course_lib.net.wallclock import EPOCH
+from course_lib.shell.fs import FsError, Node
 from course_lib.shell.fs_view import View
 from course_lib.shell.registry import command
 
@@ -45,7 +46,7 @@ def _size(node: Node) -> int:
 
 
 def _date(mtime: float, now: float) -> str:
-    stamp = time.gmtime(MODEL_EPOCH + mtime)
+    stamp = time.gmtime(EPOCH + mtime)
     recent = abs(now - mtime) < 15778476
     day = f"{stamp.tm_mday:2d}"
     return time.strftime(f"%b {day} %H:%M", stamp) if recent else time.strftime(f"%b {day}  %Y", stamp)

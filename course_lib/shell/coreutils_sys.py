@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from course_lib.result import CommandResult
 from course_lib.shell.coreutils_common import UsageError, getopt, try_help, usage_result
-from course_lib.shell.fs import MODEL_EPOCH, FsError
+from course_lib.net.wallclock import epoch_of
+from course_lib.shell.fs import FsError
 from course_lib.shell.registry import command
 
 if TYPE_CHECKING:
@@ -22,8 +23,7 @@ KERNEL_VERSION = "#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)"
 
 def model_time(ctx: "ExecContext") -> float:
     network = getattr(ctx.machine, "network", None)
-    epoch = getattr(network, "epoch", MODEL_EPOCH)          # a Cluster sets its API server's epoch
-    return epoch + float(getattr(network, "clock", 0.0) or 0.0)
+    return epoch_of(network) + float(getattr(network, "clock", 0.0) or 0.0)
 
 
 @command("date")

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from course_lib.net.machine import Machine
     from course_lib.shell.context import ExecContext
 
-MODEL_EPOCH = 1735689600     # the wall-clock time (2025-01-01 00:00:00 UTC) of model time 0.0
 ENOENT = "No such file or directory"
 EISDIR = "Is a directory"
 ENOTDIR = "Not a directory"

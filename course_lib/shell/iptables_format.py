@@ -5,18 +5,17 @@ import time
 from typing import Any, Callable, Optional
 
 from course_lib.net.netfilter.netdb import PROTO_NAME
+from course_lib.net.wallclock import epoch_of
 from course_lib.net.netfilter.rules import Rule, int_to_ip, mask_to_cidr
 from course_lib.net.netfilter.tables import Chain, Table
 
 VERSION = "v1.8.9 (nf_tables)"
-MODEL_EPOCH = 1767225600            # 2026-01-01 00:00:00 UTC: model time 0 as a wall clock
 
 
 def model_ctime(network: Any) -> str:
     """The ctime() text of the model clock (deterministic), as iptables-save's header prints it."""
     clock = getattr(network, "clock", 0.0) if network is not None else 0.0
-    epoch = getattr(network, "epoch", MODEL_EPOCH) if network is not None else MODEL_EPOCH
-    return time.strftime("%a %b %e %H:%M:%S %Y", time.gmtime(epoch + int(clock)))
+    return time.strftime("%a %b %e %H:%M:%S %Y", time.gmtime(epoch_of(network) + int(clock)))
 
 
 def print_num(n: int, exact: bool) -> str:
