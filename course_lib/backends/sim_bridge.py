@@ -86,6 +86,7 @@ class BridgeOps:
                 how: str = "add", dst: Optional[str] = None) -> None:
         from course_lib.net.link import FdbEntry
         port = self.link(dev)
+        _ethernet_only(port, "add")
         if port.vxlan is not None and not master:
             from course_lib.net import vxlan
             if dst is None:
@@ -102,7 +103,7 @@ class BridgeOps:
         bridge = port.master if port.kind != BRIDGE else port
         if bridge is None:
             raise CommandError("RTNETLINK answers: Operation not supported", 255)
-        if state == "dynamic" and port is not bridge and port.port_state not in ("learning", "forwarding"):
+        if state == "dynamic" and port is not bridge and _port_state(port) not in ("learning", "forwarding"):
             raise CommandError("RTNETLINK answers: Operation not permitted", 255)   # the port cannot learn
         existing = bridge.fdb.get(mac)
         if existing is not None and how == "add" and (existing.local or existing.static):
@@ -118,6 +119,7 @@ class BridgeOps:
 
     def fdb_del(self, mac: str, dev: str, *, master: bool = False, dst: Optional[str] = None) -> None:
         port = self.link(dev)
+        _ethernet_only(port, "delete")
         if port.vxlan is not None and not master:
             from course_lib.net import vxlan
             vxlan.fdb_del(port, mac, ipaddress.IPv4Address(dst) if dst else None)
@@ -131,6 +133,19 @@ class BridgeOps:
         if bridge is None or mac not in bridge.fdb or bridge.fdb[mac].port is not port:
             raise CommandError("RTNETLINK answers: No such file or directory", 255)
         del bridge.fdb[mac]
+
+
+def _ethernet_only(port, verb: str) -> None:
+    """rtnl_fdb_add/rtnl_fdb_del refuse any device that is not ARPHRD_ETHER (here: loopback) first."""
+    if port.is_loopback:
+        raise CommandError(f"Error: FDB {verb} only supported for Ethernet devices.", 255)
+
+
+def _port_state(port) -> str:
+    """The port's state as `bridge link` shows it: disabled without carrier or with its bridge down."""
+    from course_lib.net.bridging import port_state
+    from course_lib.net.chatter import port_forwarding
+    return port_state(port) if port_forwarding(port) else "disabled"
 
 
 def _cost(stack: BridgeOps, port, opts: dict, value: int) -> None:

@@ -48,9 +48,10 @@ def do_fdb(stack, args: Args, opts: IpOptions, out: list[str]) -> None:
             args.next_arg()
         else:
             raise _usage("bridge fdb")
-    for name in (br, dev):
-        if name is not None:
-            _dev_exists(stack, name)
+    if br is not None and not link_exists(stack, br):      # fdb_show() looks the bridge up first
+        raise CommandError(f'Cannot find bridge device "{br}"', 255)
+    if dev is not None:
+        _dev_exists(stack, dev)
     masters = {r.name: r.master for r in stack.links()}
     chosen = [rec for rec in stack.fdb()
               if (dev is None or rec.dev == dev) and (br is None or rec.dev == br or masters.get(rec.dev) == br)
@@ -105,9 +106,10 @@ def _get(stack, args: Args, opts: IpOptions, out: list[str]) -> None:
             mac = args.next_arg() if w == "to" else w
     if mac is None or (br is None and dev is None):
         raise CommandError("Device or master and address are required arguments.", 255)
-    for name in (br, dev):
-        if name is not None:
-            _dev_exists(stack, name)
+    if dev is not None:
+        _dev_exists(stack, dev)
+    if br is not None and not link_exists(stack, br):      # fdb_get() looks the bridge up after the device
+        raise CommandError(f'Cannot find bridge device "{br}"', 255)
     masters = {r.name: r.master for r in stack.links()}
     for rec in stack.fdb():
         if rec.mac == mac.lower() and (dev is None or rec.dev == dev) and \
