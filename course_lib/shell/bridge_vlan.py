@@ -77,8 +77,14 @@ def _atoi(text: str) -> int:
     return int(digits) % 65536 if digits else 0
 
 
+def _short(text: str) -> int:
+    """atoi() stored in iproute2's `short vid`: 40000 is -25536, 65535 is -1."""
+    value = _atoi(text)
+    return value - 65536 if value >= 32768 else value
+
+
 def _modify(stack, args: Args, *, add: bool) -> None:
-    dev, vid = None, -1
+    dev, vid, vid_end = None, -1, None
     while args.more():
         word = args.take()
         if word == "dev":
@@ -86,9 +92,10 @@ def _modify(stack, args: Args, *, add: bool) -> None:
         elif word == "vid":
             value = args.next_arg()
             first, dash, last = value.partition("-")
-            vid = _atoi(first)
-            if dash and (vid >= _atoi(last) or _atoi(last) >= 4096):
-                raise CommandError(f'Invalid VLAN range "{vid}-{_atoi(last)}"', 255)
+            vid = _short(first)
+            vid_end = _short(last) if dash else None
+            if vid_end is not None and (vid >= vid_end or vid_end >= 4096):
+                raise CommandError(f'Invalid VLAN range "{vid & 0xFFFF}-{vid_end & 0xFFFF}"', 255)
         elif word == "tunnel_info":
             args.next_arg()
             args.next_arg()
@@ -103,7 +110,7 @@ def _modify(stack, args: Args, *, add: bool) -> None:
     port = next((r for r in stack.links() if r.name == dev), None)
     if port is None or port.master is None:
         raise NOT_SUPPORTED                # only a bridge port's master takes VLAN requests
-    if vid == 0:
+    if any(not 0 < v & 0xFFFF < 4095 for v in (vid, vid if vid_end is None else vid_end)):   # br_vlan_valid_id
         raise CommandError("Error: bridge: Vlan id is invalid." if add else "RTNETLINK answers: Invalid argument", 255)
     if add:
         raise NOT_SUPPORTED                # CONFIG_BRIDGE_VLAN_FILTERING is off
