@@ -104,6 +104,10 @@ def nc(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     for port in ports:
         if proto == "udp":
             from course_lib.net.sockets import udp_request
+            refused = _udp_connect_error(ctx.netns, address)
+            if refused is not None:                   # connect() found no route: nothing is sent
+                err += f"nc: connect to {host} port {port} (udp) failed: {refused}\n" if verbose else ""
+                continue
             if (verbose or scan) and udp_request(ctx.netns, address, port, "XXXX", UDPTEST).error == "refused":
                 continue                          # udptest(): the X's met a port unreachable (silent, exit 1)
             err += f"Connection to {shown} {port} port [udp/{_service(port, 'udp')}] succeeded!\n" if verbose else ""
@@ -127,6 +131,21 @@ def nc(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
                 f"failed: {STRERROR.get(result.error, 'Connection refused')}"
             err += f"nc: connect to {host} port {port} (tcp) {how}\n"
     return CommandResult(out, err, 0 if ok else 1)
+
+
+def _udp_connect_error(netns: Any, address: str) -> Optional[str]:
+    """connect()'s strerror for a UDP socket when the route lookup refuses the destination (no route:
+    Network is unreachable; blackhole: Invalid argument; unreachable: No route to host; prohibit:
+    Permission denied), else None."""
+    import ipaddress
+    from course_lib.net.datapath import lookup_route_err
+    try:
+        dst = ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    if dst.version != 4:
+        return None
+    return lookup_route_err(netns, dst)[1]
 
 
 def _listen(ctx: Any, opts: Any, operands: list[str], proto: str, cmdline: str, stdin: str) -> CommandResult:

@@ -192,6 +192,9 @@ def traceroute(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
     if settings.gateways:
         settings.size += 4 * (settings.gateways + 2)      # NOP + LSRR header, the gateways and the destination
     head = f"traceroute to {target} ({dst}), {settings.max_hops} hops max, {settings.size} byte packets"
+    # the icmp and tcp modules open, bind and connect their raw socket in init(), before the header is
+    # printed; the udp module does it at its first probe, after it (checked with traceroute 2.1.2)
+    failed_head = "" if settings.icmp or settings.tcp else head
     netns = ctx.netns
     if "s" in opts:
         src, serr = resolve(ctx, opts["s"][0])
@@ -199,17 +202,17 @@ def traceroute(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
             return CommandResult("", f"{opts['s'][0]}: {serr}\n"
                                  f"Cannot handle `-s' option with arg `{opts['s'][0]}' (argc {opts['s'][1]})\n", 2)
         if not bindable(netns, src):
-            return CommandResult(head, "\nbind: Cannot assign requested address\n", 1)
+            return CommandResult(failed_head, "\nbind: Cannot assign requested address\n", 1)
         settings.src = src
     if "i" in opts:
         settings.oif = netns.link_by_name(opts["i"][0])
         if settings.oif is None:
-            return CommandResult(head, "\nsetsockopt SO_BINDTODEVICE: No such device\n", 1)
+            return CommandResult(failed_head, "\nsetsockopt SO_BINDTODEVICE: No such device\n", 1)
     route, rerr = lookup_route_err(netns, dst, settings.oif)
     if route is not None and "r" in flags and (route.gateway is not None or route.type != "unicast"):
         route, rerr = None, "Network is unreachable"           # SO_DONTROUTE: attached networks only
     if route is None:
-        return CommandResult(head, f"\nconnect: {rerr}\n", 1)
+        return CommandResult(failed_head, f"\nconnect: {rerr}\n", 1)
     names: dict[Any, str] = {}
 
     def label(ip: Any) -> str:
