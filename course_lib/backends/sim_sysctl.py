@@ -178,11 +178,13 @@ def sysctl_set(netns: NetNS, key: str, value: str) -> None:
         raise CommandError(f'sysctl: setting key "{key}": Invalid argument', 1)
     value = stored
     if key in ("net.ipv4.ip_forward", "net.ipv4.conf.all.forwarding"):
+        if value != current:               # inet_forward_change (only on a change): a router takes no
+            netns.sysctls["net.ipv4.conf.all.accept_redirects"] = "0" if int(value) else "1"   # redirects,
+            for k in list(netns.sysctls):                                      # default and every device follow
+                if k.startswith("net.ipv4.conf.") and k.endswith(".forwarding"):
+                    netns.sysctls[k] = value
         netns.sysctls["net.ipv4.ip_forward"] = value
         netns.sysctls["net.ipv4.conf.all.forwarding"] = value
-        for k in list(netns.sysctls):
-            if k.startswith("net.ipv4.conf.") and k.endswith(".forwarding"):
-                netns.sysctls[k] = value
         return
     netns.sysctls[key] = value
     if key.startswith("net.ipv6.conf.") and key.endswith(".disable_ipv6"):
