@@ -309,7 +309,7 @@ class SimStack(BridgeOps, ProxyOps):
             return self._build_multipath(spec)
         given = ipparse.ip_interface(spec.dst)
         dst = given.network
-        if given.ip != dst.network_address:
+        if given.ip != dst.network_address and dst.version == 4:     # IPv6 keeps the prefix only
             raise CommandError("Error: Invalid prefix for given prefix length.", 2)
         dev = self.link(spec.dev) if spec.dev else None
         table = RT_TABLE_MAIN if spec.table is None else spec.table
@@ -371,6 +371,8 @@ class SimStack(BridgeOps, ProxyOps):
 
     def route_del(self, spec: RouteSpec) -> None:
         dst = ipaddress.ip_network(spec.dst, strict=False)
+        if dst.version == 4 and ipparse.ip_interface(spec.dst).ip != dst.network_address:
+            raise CommandError("Error: Invalid prefix for given prefix length.", 2)   # rtm_to_fib_config, first
         dev = self.link(spec.dev) if spec.dev else None
         route = routing.find_route_to_delete(
             self.netns, spec.family, dst, spec.table, metric=spec.metric,
