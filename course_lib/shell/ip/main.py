@@ -5,6 +5,7 @@ import shlex
 from typing import Callable, Optional
 
 from course_lib.result import CommandError, CommandResult
+from course_lib.shell.ip import fast
 from course_lib.shell.ip.netns import exec_simple
 from course_lib.shell.ip.options import Args, IpOptions, colour_when, invarg, matches, usage
 from course_lib.shell.registry import command
@@ -257,7 +258,9 @@ def run_batch(run: IpRun, name: str, stdin: str) -> int:
         else:
             words = line.split()
         try:
-            do_cmd(run, words)
+            request = fast.plan(words, 0) if fast.ON and run.opts.family is None and not run.opts.all else None
+            if request is None or not request(run.stack):
+                do_cmd(run, words)
         except CommandError as error:
             if error.returncode == 255:
                 raise
@@ -278,6 +281,13 @@ def ip_command(ctx, argv: list[str], stdin: str = "") -> CommandResult:
         result = exec_simple(ctx, argv, stdin)
         if result is not None:
             return result
+    if len(argv) > 3:                       # the commonest requests, plain words (ip/fast.py)
+        named = argv[1] == "-n"
+        if named or argv[1][:1] != "-":
+            made = fast.run(argv, 3 if named else 1, (lambda: current_stack(ctx).in_netns(argv[2])) if named
+                            else (lambda: current_stack(ctx)))
+            if made is not None:
+                return CommandResult("", made[0], made[1])
     run = IpRun(ctx, _NO_OPTIONS, None)       # the parsed options replace these (never changed) defaults
     run.stdin = stdin
     try:
