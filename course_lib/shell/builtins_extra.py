@@ -224,8 +224,10 @@ def make_local(sh: "Shell", name: str) -> None:
     frame = sh.__dict__.setdefault("local_frames", {}).setdefault(sh.func_depth, {})
     if name in frame or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         return
-    frame[name] = {k: v for k, v in sh.vars.items() if k == name or (k.startswith(name + "[") and k.endswith("]"))}
+    frame[name] = {k: v for k, v in sh.vars.items() if k == name or k == "\0" + name
+                   or (k.startswith(name + "[") and k.endswith("]"))}
     sh.unset_var(name)
+    sh.vars.pop("\0" + name, None)
 
 
 def restore_locals(sh: "Shell") -> None:
@@ -233,6 +235,7 @@ def restore_locals(sh: "Shell") -> None:
     frame = sh.__dict__.get("local_frames", {}).pop(sh.func_depth, None)
     for name, saved in (frame or {}).items():
         sh.unset_var(name)
+        sh.vars.pop("\0" + name, None)
         sh.vars.update(saved)
 
 

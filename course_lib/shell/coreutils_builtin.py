@@ -93,7 +93,7 @@ def echo_cmd(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
 
 # ---- printf ---------------------------------------------------------------------------------------
 
-_SPEC = re.compile(r"%([-+ #0']*)(\*|\d+)?(?:\.(\*|\d*))?(hh|h|ll|l|L|q|j|z|t)?(.?)")
+_SPEC = re.compile(r"%([-+ #0']*)(\*|\d+)?(?:\.(\*|\d*))?(hh|h|ll|l|L|j|z|t)?(.?)")
 
 
 def _int_arg(arg: str, prog: str, errors: list[str]) -> int:
@@ -124,6 +124,9 @@ def _float_arg(arg: str, prog: str, errors: list[str]) -> float:
     try:
         return float(arg)
     except ValueError:
+        hexa = re.fullmatch(r"\s*([+-]?)0[xX]([0-9a-fA-F]*\.?[0-9a-fA-F]*(?:[pP][+-]?\d+)?)", arg)
+        if hexa and hexa.group(2).strip("."):                 # strtold reads C99 hexadecimal floats
+            return float.fromhex(hexa.group(1) + "0x" + hexa.group(2))
         if arg[:1] in ("'", '"') and len(arg) > 1:
             return float(ord(arg[1]))
         errors.append(_num_error(prog, arg, "invalid number" if prog.startswith("bash") else
@@ -144,9 +147,21 @@ def xtrace(shell: Any, text: str) -> None:
     shell.err((ps4[:1] * (1 + shell.subst_level) + ps4[1:] if ps4 else "") + text + "\n")
 
 
+_ANSI = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v",
+         "\x1b": "\\E", "\\": "\\\\", "'": "\\'"}
+
+
+def ansi_quote(text: str) -> str:
+    """bash's $'...' quoting of a text holding control characters (ansic_quote: octal for the unnamed ones)."""
+    return "$'" + "".join(_ANSI.get(c) or (f"\\{ord(c):03o}" if ord(c) < 32 or ord(c) == 127 else c)
+                          for c in text) + "'"
+
+
 def _shell_quote(text: str) -> str:
     if text == "":
         return "''"
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        return ansi_quote(text)
     return re.sub(r"([^A-Za-z0-9_./,:=@%+-])", r"\\\1", text)
 
 
@@ -225,12 +240,19 @@ def printf_impl(argv: list[str], prog: str = "printf") -> CommandResult:
                 pyconv = "d" if conv in "iu" else conv
                 if conv in "ouxX" and value < 0:
                     value &= (1 << 64) - 1
+                if "#" in flags and conv in "oxX":        # C's alternate form: no prefix on 0, octal's is 0
+                    spec = spec.replace("#", "")
+                    if conv == "o" and value:
+                        out.append((spec + "s") % ("0" + format(value, "o")))
+                        continue
+                    if value:
+                        spec = spec.replace("%", "%#", 1)
                 out.append((spec + pyconv) % value)
             elif conv in "fFeEgGaA":
                 value_f = _float_arg(arg, prog, errors) if arg is not None else 0.0
                 out.append((spec + (conv if conv not in "aA" else "e")) % value_f)
             elif conv == "c":
-                out.append((spec + "s") % ((arg or "")[:1]))
+                out.append((spec + "s") % ((arg or "")[:1] or "\0"))
             elif conv == "b":
                 text, stopped = backslash_escapes(arg or "", echo_style=True)
                 out.append((spec + "s") % text)

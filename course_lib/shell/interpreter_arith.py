@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Optional
 
 from course_lib.shell.interpreter_expand import ExpansionError
 
 if TYPE_CHECKING:
     from course_lib.shell.interpreter import Shell
 
-_TOKEN = re.compile(r"\s*(\d+#[0-9A-Za-z@_]*|0[xX][0-9a-fA-F]*|\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*=?|<<=|>>=|\+\+|--|&&|\|\||"
+_TOKEN = re.compile(r"\s*(\d+#[0-9A-Za-z@_]*|0[xX][0-9a-fA-F]*|\d+|[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?|\*\*=?|<<=|>>=|\+\+|--|&&|\|\||"
                     r"[<>=!]=|<<|>>|[-+*/%&|^]=|[-+*/%()<>!~?:=&|^,])")
 _BINARY: dict[str, tuple[int, Callable[[int, int], int]]] = {
     "||": (1, lambda a, b: int(bool(a) or bool(b))), "&&": (2, lambda a, b: int(bool(a) and bool(b))),
@@ -59,7 +59,12 @@ def _wrap(v: int) -> int:
     return v - (1 << 64) if v >= 1 << 63 else v
 
 
+MAX_RECURSION = 64         # bash allows 1024 levels; its message is the same at any depth
+
+
 class _Parser:
+    level = 0
+
     def __init__(self, text: str, shell: "Shell") -> None:
         self.text = text.lstrip()
         self.shell = shell
@@ -83,8 +88,9 @@ class _Parser:
         index = max(0, min(index, len(self.tokens) - 1))
         return self.text[self.starts[index]:]
 
-    def error(self, msg: str, token: str) -> ExpansionError:
-        return ExpansionError(f"{self.text}: {msg} (error token is \"{token}\")", 1, fatal=True)
+    def error(self, msg: str, token: str, text: Optional[str] = None) -> ExpansionError:
+        return ExpansionError(f"{self.text if text is None else text}: {msg} (error token is \"{token}\")", 1,
+                              fatal=True)
 
     def peek(self) -> str:
         return self.tokens[self.i] if self.i < len(self.tokens) else ""
@@ -116,12 +122,27 @@ class _Parser:
             raise self.error("value too great for base", tok) from None
 
     def var(self, name: str) -> int:
-        raw = self.shell.vars.get(name, "") or "0"
-        try:
-            return int(raw.strip(), 0) if not raw.strip().startswith("0") or raw.strip() == "0" \
-                else int(raw.strip(), 8)
-        except ValueError:
+        """A variable's (or an array element's) value: its text read as an expression in turn, as bash does
+        (x=y; y=3; $((x+1)) is 4), up to MAX_RECURSION levels."""
+        if name.endswith("]"):
+            from course_lib.shell.parse_ast import Param
+            base, _, sub = name[:-1].partition("[")
+            raw = self.shell.expander.indexed_value(Param(base, index=sub)) or ""
+        else:
+            raw = self.shell.vars.get(name, "") or ""
+        text = raw.strip()
+        if text.isdigit() and (text[0] != "0" or text == "0"):
+            return _wrap(int(text))
+        if not text:
             return 0
+        if self.level >= MAX_RECURSION:
+            raise self.error("expression recursion level exceeded", name, name)
+        nested = _Parser(raw, self.shell)
+        nested.level = self.level + 1
+        value = nested.expr(0)
+        if nested.i < len(nested.tokens):
+            raise nested.error("syntax error in expression", nested.rest(nested.i))
+        return value
 
     def expr(self, min_prec: int = 0) -> int:
         left = self.unary()
@@ -139,6 +160,8 @@ class _Parser:
                 self.take()
                 left = self.expr(0)
                 continue
+            if op == "=" or (op.endswith("=") and op[:-1] in _BINARY and op not in ("==", "!=", "<=", ">=")):
+                raise self.error("attempted assignment to non-variable", self.rest(self.i))
             if op not in _BINARY or _BINARY[op][0] < min_prec:
                 return left
             prec, fn = _BINARY[op]
@@ -163,7 +186,7 @@ class _Parser:
             return value
         if tok in ("-", "+", "!", "~"):
             value = self.unary()
-            return {"-": -value, "+": value, "!": int(not value), "~": ~value}[tok]
+            return _wrap({"-": -value, "+": value, "!": int(not value), "~": ~value}[tok])
         if tok in ("++", "--"):
             name = self.take()
             value = self.var(name) + (1 if tok == "++" else -1)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Callable
 from course_lib.result import CommandResult
 from course_lib.shell.builtins_extra import EXTRA_BUILTINS
 from course_lib.shell.coreutils_builtin import echo_impl, printf_impl, test_impl
+from course_lib.shell.declare import BUILTINS as DECLARE_BUILTINS
 from course_lib.shell.fs import FsError
 from course_lib.shell.jobs import BASH_BUILTINS
 from course_lib.shell.parse_lex import is_name
@@ -54,87 +55,13 @@ def b_pwd(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     return CommandResult(sh.cwd + "\n", "", 0)
 
 
-def _assign_words(sh: "Shell", argv: list[str], export: bool) -> CommandResult:
-    errors, rc, out = [], 0, []
-    args = argv[1:]
-    unexport = False
-    while args and args[0].startswith("-") and len(args[0]) > 1:
-        opt = args.pop(0)
-        if opt == "--":
-            break
-        if opt == "-n":
-            unexport = True
-        elif opt in ("-p", "-f", "-x", "-g", "-r", "-a", "-i"):
-            pass
-        else:
-            return _err(f"bash: {argv[0]}: {opt}: invalid option\n{argv[0]}: usage: "
-                        + ("export [-fn] [name[=value] ...] or export -p" if export else
-                           "declare [-aAfFgiIlnrtux] [name[=value] ...] or declare -p [name ...]"), 2)
-    if export and not args:
-        for name in sorted(sh.exported):
-            if name in sh.vars:
-                out.append(f'declare -x {name}="{sh.vars[name]}"\n')
-        return CommandResult("".join(out), "", 0)
-    for arg in args:
-        name, eq, value = arg.partition("=")
-        if not is_name(name):
-            errors.append(f"bash: {argv[0]}: `{arg}': not a valid identifier\n")
-            rc = 1
-            continue
-        if eq and value.startswith("\0(") and value.endswith(")"):
-            sh.set_var(name, value[2:-1].split())       # local -a a=(1 2 3): the parser's one argument
-        elif eq:
-            sh.vars[name] = value
-        if export:
-            if unexport:
-                sh.exported.discard(name)
-            else:
-                sh.exported.add(name)
-    return CommandResult("", "".join(errors), rc)
-
-
-def b_export(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
-    return _assign_words(sh, argv, export=True)
-
-
-def b_local(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
-    if sh.func_depth == 0:
-        return _err("bash: local: can only be used in a function")
-    from course_lib.shell.builtins_extra import make_local
-    for arg in argv[1:]:
-        if not arg.startswith("-"):
-            make_local(sh, arg.partition("=")[0])
-    return b_declare(sh, argv, stdin)
-
-
-def b_declare(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
-    if "-x" in argv[1:]:
-        return _assign_words(sh, argv, export=True)
-    return _assign_words(sh, argv, export=False)
-
-
-def b_unset(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
-    functions = "-f" in argv[1:]
-    for name in argv[1:]:
-        if name in ("-f", "-v"):
-            continue
-        if functions:
-            sh.functions.pop(name, None)
-        elif name.endswith("]") and "[" in name:
-            sh.vars.pop(name if not name.endswith("[0]") else name[:-3], None)
-        else:
-            sh.unset_var(name)
-            sh.exported.discard(name)
-    return OK
-
-
 _OPTIONS = {"e": "errexit", "u": "nounset", "f": "noglob", "x": "xtrace"}
 
 
 def b_set(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     args = argv[1:]
     if not args:
-        return CommandResult("".join(f"{k}={v}\n" for k, v in sorted(sh.vars.items())), "", 0)
+        return CommandResult("".join(f"{k}={v}\n" for k, v in sorted(sh.vars.items()) if k[:1] != "\0"), "", 0)
     while args:
         arg = args.pop(0)
         if arg == "--":
@@ -376,12 +303,15 @@ def b_printf(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
 
 
 def b_test(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    args = argv[1:-1] if argv[0] == "[" and argv[-1:] == ["]"] else argv[1:]
+    if len(args) == 2 and args[0] == "-v":          # needs the shell's variables
+        from course_lib.shell.var_attrs import is_set
+        return CommandResult("", "", 0 if is_set(sh, args[1]) else 1)
     return test_impl(sh.command_ctx(), argv, prog=f"bash: {argv[0]}")
 
 
 BUILTINS: dict[str, Builtin] = {
-    "cd": b_cd, "pwd": b_pwd, "export": b_export, "declare": b_declare, "typeset": b_declare,
-    "local": b_local, "readonly": b_declare, "unset": b_unset, "set": b_set, "exit": b_exit,
+    "cd": b_cd, "pwd": b_pwd, **DECLARE_BUILTINS, "set": b_set, "exit": b_exit,
     "logout": b_exit, "return": b_return, "break": _loop_control("break"),
     "continue": _loop_control("continue"), "shift": b_shift, "source": b_source, ".": b_source,
     "eval": b_eval, "type": b_type, "command": b_command, "exec": b_exec,

@@ -132,6 +132,9 @@ class _Cond:
         op_next = nxt.raw if nxt is not None and (self.ops[first + 1] or nxt.literal() in _BINARY) else None
         if lit in _UNARY and nxt is not None and op_next not in _BINARY:
             self.i += 2
+            if lit == "-v":
+                from course_lib.shell.var_attrs import is_set
+                return is_set(self.shell, self.text(first + 1))
             from course_lib.shell.coreutils_builtin import _unary
             return _unary(self.shell.command_ctx(), lit, self.text(first + 1))  # type: ignore[arg-type]
         if op_next in _BINARY and first + 2 < len(self.words):

@@ -5,7 +5,7 @@ import fnmatch
 import re
 from typing import TYPE_CHECKING, Optional
 
-from course_lib.shell import param_ops
+from course_lib.shell import param_ops, var_attrs
 from course_lib.shell.parse_ast import Arith, CmdSub, Lit, Param, Part, Word
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class ExpansionError(Exception):
 
 # ---- brace expansion ------------------------------------------------------------------------------
 
-_BRACE_SEQ = re.compile(r"^(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$|^([a-zA-Z])\.\.([a-zA-Z])$")
+_BRACE_SEQ = re.compile(r"^(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$|^([a-zA-Z])\.\.([a-zA-Z])(?:\.\.(-?\d+))?$")
 
 
 def _split_top(inner: str) -> Optional[list[str]]:
@@ -98,7 +98,8 @@ def brace_expand(text: str) -> list[str]:
                 items = [str(v).zfill(width) for v in rng]
             else:
                 a, b = ord(m.group(4)), ord(m.group(5))
-                items = [chr(v) for v in (range(a, b + 1) if a <= b else range(a, b - 1, -1))]
+                step = abs(int(m.group(6) or 1)) or 1
+                items = [chr(v) for v in (range(a, b + 1, step) if a <= b else range(a, b - 1, -step))]
         out: list[str] = []
         for item in items:
             out.extend(brace_expand(pre + item + post))
@@ -153,15 +154,32 @@ class Expander:
         if name.isdigit():
             index = int(name)
             return sh.positional[index - 1] if index <= len(sh.positional) else None
+        if name[:1] == "!":                 # ${!NAME}: the variable NAME names (NAME may name an element)
+            return self.indirect(name[1:])
         return sh.vars.get(name)
+
+    def indirect(self, name: str) -> Optional[str]:
+        target = self.param_value(name)
+        if target is None:
+            return None
+        from course_lib.shell.parse_lex import parse_braced_param
+        param = parse_braced_param(target, False)
+        if param.op or not target:
+            raise ExpansionError(f"{target}: invalid indirect expansion" if target else
+                                 f"{name}: invalid indirect expansion")
+        return self.indexed_value(param) if param.index is not None else self.param_value(param.name)
 
     def items(self, name: str) -> list[tuple[int, str]]:
         """The elements of array `name` by index (PIPESTATUS: the last pipeline's statuses)."""
         if name == "PIPESTATUS" and name not in self.shell.vars:
             return [(i, str(rc)) for i, rc in enumerate(self.shell.pipestatus)]
+        if "\0" in self.shell.vars and var_attrs.is_assoc(self.shell, name):
+            return list(enumerate(v for _, v in var_attrs.assoc_items(self.shell, name)))
         return self.shell.array_items(name)
 
     def indexed_value(self, part: Param) -> Optional[str]:
+        if part.index not in ("@", "*") and "\0" in self.shell.vars and var_attrs.is_assoc(self.shell, part.name):
+            return self.shell.vars.get(var_attrs.subscript_key(self.shell, part.name, part.index or ""))
         items = self.items(part.name)
         if part.index in ("@", "*"):
             return " ".join(v for _, v in items) if items else None
@@ -171,9 +189,56 @@ class Expander:
             index += items[-1][0] + 1
         return dict(items).get(index)
 
+    def listed(self, part: Param) -> Optional[list[str]]:
+        """The words of ${!A[@]}, ${!PREFIX@}, ${A[@]OP} and ${@OP} (an operator applied to each element);
+        None for any other parameter."""
+        if part.op == "keys":
+            return var_attrs.keys(self.shell, part.name)
+        if part.op == "names":
+            from course_lib.shell.declare import variable_names
+            return [n for n in variable_names(self.shell) if n.startswith(part.name)]
+        if part.index not in ("@", "*") and part.name not in ("@", "*"):
+            return None
+        if part.op in ("", ":-", "-", ":=", "=", ":+", "+", ":?", "?", ":", "len", "bad"):
+            return None
+        values = [v for _, v in self.items(part.name)] if part.index is not None else list(self.shell.positional)
+        transform = part.arg.raw if part.op == "@" and part.arg is not None else ""
+        if transform == "a":
+            return [var_attrs.flag_letters(self.shell, part.name) if part.index is not None else ""] * len(values)
+        if transform in ("A", "K", "k"):
+            return self.listed_transform(part, transform, values)
+        single = Param(part.name, part.quoted, part.op, part.arg)
+        out = []
+        for value in values:
+            self.shell.vars["\0elem"] = value
+            try:
+                out.append(self.expand_param(Param("\0elem", part.quoted, single.op, single.arg)))
+            finally:
+                del self.shell.vars["\0elem"]
+        return out
+
+    def listed_transform(self, part: Param, op: str, values: list[str]) -> list[str]:
+        """${A[@]@A} (A's declare -p line), ${A[@]@K} (`KEY "VALUE" ...`), ${A[@]@k} (keys and values as words);
+        for $@: `set -- 'A' 'B'`, and the quoted values."""
+        if part.index is None:
+            quoted = [param_ops.transform(v, "Q") or "''" for v in values]
+            return [" ".join(["set", "--", *quoted])] if op == "A" and values else quoted if op != "k" else values
+        if op == "A":
+            line = var_attrs.declare_line(self.shell, part.name)
+            return [line.rstrip("\n")] if line else []
+        keys = var_attrs.keys(self.shell, part.name)
+        if op == "K":
+            return [" ".join(f"{k} {var_attrs.quote(v)}" for k, v in zip(keys, values))] if values else []
+        return [word for pair in zip(keys, values) for word in pair]
+
     def expand_param(self, part: Param) -> str:
         if part.op == "bad":
             raise ExpansionError(f"${{{part.name}}}: bad substitution")
+        words = self.listed(part) if part.index is not None or part.op in ("keys", "names") \
+            or part.name in ("@", "*") else None
+        if words is not None:
+            sep = self.shell.vars.get("IFS", " \t\n")[:1] if part.index == "*" and part.quoted else " "
+            return sep.join(words)
         if part.index is not None:
             if part.op == "len":
                 items = self.items(part.name)
@@ -231,6 +296,14 @@ class Expander:
         """${s^^} ${s,} ${s~~}..., ${s:off:len} and ${s@OP} (course_lib.shell.param_ops)."""
         raw = part.arg.raw if part.arg is not None else ""
         if part.op == "@":
+            if raw in ("A", "a") and part.name[:1] != "\0":
+                flags = var_attrs.flag_letters(self.shell, part.name) if part.name.isidentifier() else ""
+                if raw == "a":
+                    return flags
+                if value is None:
+                    return f"declare -{flags} {part.name}" if flags else ""
+                quoted = param_ops.transform(value, "Q")
+                return f"declare -{flags} {part.name}={quoted}" if flags else f"{part.name}={quoted}"
             done = param_ops.transform(value, raw)
             if done is None:
                 raise ExpansionError(f"${{{part.name}@{raw}}}: bad substitution")
@@ -300,8 +373,11 @@ class Expander:
         parts = list(word.parts)
         for index, part in enumerate(parts):
             array_all = isinstance(part, Param) and part.index == "@" and part.quoted and not part.op
-            if array_all or (isinstance(part, Param) and part.name == "@" and part.quoted and not part.op):
-                items = [v for _, v in self.items(part.name)] if array_all \
+            listed = self.listed(part) if isinstance(part, Param) and part.quoted and part.op and (
+                part.index == "@" or part.name == "@") else None
+            if listed is not None or array_all or (
+                    isinstance(part, Param) and part.name == "@" and part.quoted and not part.op):
+                items = listed if listed is not None else [v for _, v in self.items(part.name)] if array_all \
                     else list(self.shell.positional)
                 if not items:
                     continue

@@ -68,18 +68,23 @@ def slice_items(items: list[str], offset: int, length: Optional[int]) -> list[st
 
 
 def transform(value: Optional[str], op: str) -> Optional[str]:
-    """${s@OP}; None for an operator bash does not know (bad substitution)."""
+    """${s@OP}; None for an operator bash does not know (bad substitution); an unset s gives ''."""
+    if value is None:
+        return ""
     if op == "U":
         return (value or "").upper()
     if op == "L":
         return (value or "").lower()
     if op == "u":
         return case_modify(value or "", "^", "")
-    if op == "Q":
-        return None if value is None else "'" + value.replace("'", "'\\''") + "'"
+    if op in ("Q", "K", "k"):
+        if any(ord(c) < 32 or ord(c) == 127 for c in value):
+            from course_lib.shell.coreutils_builtin import ansi_quote
+            return ansi_quote(value)
+        return "'" + value.replace("'", "'\\''") + "'"
     if op == "E":
         from course_lib.shell.parse_lex import ansi_c_string
         return ansi_c_string((value or "") + "'", 0)[0]
-    if op in ("P", "A", "K", "a", "k"):
-        return value or ""
+    if op in ("P", "A", "a"):
+        return value
     return None

@@ -43,7 +43,8 @@ def assignment(tok: Token) -> Optional[tuple[str, Word]]:
         return None
     text = first.text  # type: ignore[union-attr]
     eq = text.find("=")
-    if eq <= 0 or not (is_name(text[:eq]) or re.fullmatch(r"[A-Za-z_]\w*\[[^\]]*\]", text[:eq])):
+    target = text[:eq - 1] if text[eq - 1:eq] == "+" else text[:eq]       # NAME+=value: the name keeps its `+`
+    if eq <= 0 or not (is_name(target) or re.fullmatch(r"[A-Za-z_]\w*\[[^\]]*\]", target)):
         return None
     from course_lib.shell.parse_ast import Lit
     rest = text[eq + 1:]
@@ -415,10 +416,10 @@ class Parser:
                         if item.kind != "WORD":
                             raise unexpected(item)
                         words.append(item.word)
-                    if declared:        # local -a a=(1 2): one argument `a=\0(1 2)` for the builtin
+                    if declared:        # local -a a=(1 2): one argument `a=\0(1\0002)` for the builtin
                         parts = [Lit(f"{assign[0]}=\0(", True)]
                         for index, word in enumerate(words):
-                            parts += ([Lit(" ", True)] if index else []) + [
+                            parts += ([Lit("\0", True)] if index else []) + [
                                 dataclasses.replace(p, quoted=True) for p in word.parts]
                         node.words.append(Word(parts + [Lit(")", True)], tok.text + "(...)"))
                         continue

@@ -260,6 +260,15 @@ class Lexer:
                 body = src[p + 2:end]
                 self.pos = end + 2
                 return [Arith(Word(Lexer(body).scan_quoted_body(heredoc=True), body), quoted)]
+        if nxt == "[":                     # $[ EXPR ]: bash's old arithmetic expansion
+            depth, end = 0, p
+            while end < n and not (src[end] == "]" and depth == 1):
+                depth += {"[": 1, "]": -1}.get(src[end], 0)
+                end += 1
+            if end < n:
+                body = src[p + 1:end]
+                self.pos = end + 1
+                return [Arith(Word(Lexer(body).scan_quoted_body(heredoc=True), body), quoted)]
         if nxt == "(":
             end = match_paren(src, p + 1)
             if end < 0:
@@ -403,7 +412,18 @@ def match_brace(src: str, start: int) -> int:
 
 
 def parse_braced_param(inner: str, quoted: bool) -> Param:
-    """${...}: a name with an optional operator; a malformed one expands to `bad substitution`."""
+    """${...}: a name with an optional operator; a malformed one expands to `bad substitution`.
+    ${!NAME...}: indirection (the name "!NAME"); ${!A[@]}: op "keys"; ${!PREFIX*}: op "names"."""
+    if inner[:1] == "!" and len(inner) > 1:
+        keys = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)(\[[@*]\]|[@*])", inner[1:])
+        if keys:
+            return Param(keys.group(1), quoted, op="keys" if keys.group(2)[0] == "[" else "names",
+                         index=keys.group(2)[-2 if keys.group(2)[0] == "[" else 0])
+        target = parse_braced_param(inner[1:], quoted)
+        if target.op not in ("bad", "len") and (is_name(target.name) or target.name.isdigit()):
+            target.name = "!" + target.name
+            return target
+        return Param(inner, quoted, op="bad")
     if inner.startswith("#") and len(inner) > 1 and (is_name(inner[1:]) or inner[1:] in SPECIAL_PARAMS):
         return Param(inner[1:], quoted, op="len")
     indexed = re.fullmatch(r"(#?)([A-Za-z_][A-Za-z0-9_]*)\[([^\]]*)\](.*)", inner, re.S)
