@@ -195,6 +195,8 @@ def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdi
             pass
         except FunctionReturn as error:    # what run_script makes of an exception out of the shell
             err, rc = f"bash: internal error: {type(error).__name__}: {error}\n", 1
+        except RecursionError:              # run_script's answer, as the slow path gives it
+            err, rc = "bash: maximum nesting level exceeded\n", 2
         finally:
             _NESTING.depth = depth
     # Shell.persist: the terminal keeps its tables (no command could change them), now with this rc
