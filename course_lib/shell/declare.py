@@ -96,6 +96,7 @@ def declare(sh: "Shell", argv: list[str], prog: str) -> CommandResult:
             else:
                 out.append(line)
         return CommandResult("".join(out), "".join(err), 1 if err else 0)
+    args = _array_arguments(args)
     local = prog == "local" or (prog in ("declare", "typeset") and sh.func_depth > 0 and "g" not in on)
     err = []
     for arg in args:
@@ -103,6 +104,18 @@ def declare(sh: "Shell", argv: list[str], prog: str) -> CommandResult:
         if problem:
             err.append(f"bash: {prog}: {problem}\n")
     return CommandResult("", "".join(err), 1 if err else 0)
+
+
+def _array_arguments(args: list[str]) -> list[str]:
+    """NAME=(...) reaches the builtin as `NAME=\0(ITEM\0ITEM\0)`; an unquoted expansion in it split it into
+    several words: they are joined again, each word an item."""
+    out: list[str] = []
+    for arg in args:
+        if out and "=\0(" in out[-1] and not out[-1].endswith("\0)"):
+            out[-1] += "\0" + arg
+        else:
+            out.append(arg)
+    return out
 
 
 def _declare_one(sh: "Shell", prog: str, arg: str, on: str, off: str, local: bool) -> str:
@@ -140,8 +153,8 @@ def _declare_one(sh: "Shell", prog: str, arg: str, on: str, off: str, local: boo
     elif "x" in off:
         sh.exported.discard(base)
     if eq:
-        if value.startswith("\0(") and value.endswith(")"):
-            items = value[2:-1].split("\0") if value[2:-1] else []
+        if value.startswith("\0(") and value.endswith("\0)"):
+            items = value[2:-2].split("\0") if value[2:-2] else []
             sh.set_var(base + ("+" if append else ""), items)
         else:
             sh.set_var(name + ("+" if append else ""), value)

@@ -416,12 +416,12 @@ class Parser:
                         if item.kind != "WORD":
                             raise unexpected(item)
                         words.append(item.word)
-                    if declared:        # local -a a=(1 2): one argument `a=\0(1\0002)` for the builtin
+                    if declared:        # local -a a=(1 $x): `a=\0(1\0` $x `\0)` for the builtin (declare.py)
                         parts = [Lit(f"{assign[0]}=\0(", True)]
                         for index, word in enumerate(words):
                             parts += ([Lit("\0", True)] if index else []) + [
-                                dataclasses.replace(p, quoted=True) for p in word.parts]
-                        node.words.append(Word(parts + [Lit(")", True)], tok.text + "(...)"))
+                                dataclasses.replace(p, quoted=True) if isinstance(p, Lit) else p for p in word.parts]
+                        node.words.append(Word(parts + [Lit("\0)", True)], tok.text + "(...)"))
                         continue
                     node.assigns.append((assign[0], ArrayValue(words)))  # type: ignore[arg-type]
                 elif assign and declared:
