@@ -1,6 +1,7 @@
 """The simulated backend: a Network model, machines with their root netns, switches and NICs."""
 from __future__ import annotations
 
+import gc
 import shlex
 from typing import Any, Optional
 
@@ -67,13 +68,31 @@ class SimBackend:
         run_line = _RUN_LINE or _interpreter()
         if run_line is None:
             return _fallback_run(self.context(host), script, stdin or "")
-        return run_line(ctx, script, stdin or "")          # run_script(..., shared=True) in the machine's terminal
+        young, middle, oldest = _threshold()
+        if oldest >= HELD_OLDEST:                       # held already (an outer run, k8s bulk work)
+            return run_line(ctx, script, stdin or "")   # run_script(..., shared=True) in the machine's terminal
+        _set_threshold(young, middle, HELD_OLDEST)
+        try:
+            return run_line(ctx, script, stdin or "")
+        finally:
+            _set_threshold(young, middle, oldest)
 
     def close(self) -> None:
         pass
 
 
 _RUN_LINE: Any = None
+# Full (oldest generation) garbage collections come due at most once every HELD_OLDEST young-generation-1
+# collections while a command line runs, instead of every 10 (CPython's default threshold): a lab built from
+# its command lines keeps every netns, link, address and route it makes, and each full collection walks the
+# whole heap again (a 200-netns build from 1,605 lines made one, ~10% of its time). Memory stays bounded:
+# a full collection still comes after HELD_OLDEST generation-1 collections (~700,000 allocations of container
+# objects), and generations 0 and 1 run as before, so short-lived cycles are freed as soon as before; only
+# cyclic garbage that survived both young collections waits longer. The model holds no finalizers or weak
+# references whose timing shows, so nothing the learner sees changes.
+HELD_OLDEST = 100
+_threshold = gc.get_threshold
+_set_threshold = gc.set_threshold
 
 
 def _interpreter() -> Any:

@@ -31,13 +31,42 @@ LL_PREFIX = ipaddress.IPv6Network("fe80::/64")
 _LINK_OF = operator.attrgetter("link")
 
 
+def _slow_link_local(value: int) -> ipaddress.IPv6Interface:
+    return ipaddress.IPv6Interface((value, 64))
+
+
+def _quick_link_local(value: int) -> ipaddress.IPv6Interface:
+    """IPv6Interface((value, 64)) for an address of fe80::/64, its network the one (immutable) LL_PREFIX: the
+    fields IPv6Interface.__init__ sets, without parsing the tuple and making the network again."""
+    iface = _new(_IPv6Interface)
+    iface._ip = value
+    iface._scope_id = None
+    iface.__dict__.update(_LL_FIELDS)
+    return iface
+
+
+def _link_local_maker():
+    """_quick_link_local when it makes what IPv6Interface makes on this Python (same fields, equal values)."""
+    value = 0xFE80 << 112 | 0x0200_00FF_FE00_0001
+    slow, quick = _slow_link_local(value), _quick_link_local(value)
+    same = vars(slow).keys() == vars(quick).keys() and all(
+        getattr(slow, key) == getattr(quick, key) for key in ("_ip", "_scope_id", *vars(slow)))
+    return _quick_link_local if same and slow == quick and slow.network == LL_PREFIX else _slow_link_local
+
+
+_new = object.__new__
+_IPv6Interface = ipaddress.IPv6Interface
+_LL_FIELDS = {"network": LL_PREFIX, "netmask": LL_PREFIX.netmask, "_prefixlen": 64}
+_link_local = _link_local_maker()
+_FE80 = 0xFE80 << 112
+
+
 @functools.lru_cache(maxsize=4096)
 def eui64_link_local(mac: str) -> ipaddress.IPv6Interface:
     """fe80::/64 address from a MAC (universal/local bit flipped, ff:fe in the middle); the same MAC gives
     the same (immutable) address object."""
-    b = bytes.fromhex(mac.replace(":", ""))
-    iid = bytes([b[0] ^ 0x02]) + b[1:3] + b"\xff\xfe" + b[3:6]
-    return ipaddress.IPv6Interface((int.from_bytes(b"\xfe\x80" + bytes(6) + iid, "big"), 64))
+    b = int(mac.replace(":", ""), 16) ^ 0x0200_0000_0000          # 48 bits, the U/L bit flipped
+    return _link_local(_FE80 | (b >> 24) << 40 | 0xFF_FE << 24 | (b & 0xFF_FFFF))
 
 
 def _running(link: "Link") -> bool:
