@@ -252,8 +252,9 @@ def _icmp_error_kind(pkt: Packet) -> str:
 
 def udp_request(netns: "NetNS", dst: Union[str, IPv4], dport: int, payload: Any, timeout: float = 5.0,
                 src: Optional[Union[str, IPv4]] = None, sport: Optional[int] = None,
-                trace: Optional["Trace"] = None) -> UdpResult:
-    """Send one UDP datagram and wait (model time) for the answer from dst:dport."""
+                trace: Optional["Trace"] = None, recverr: bool = False) -> UdpResult:
+    """Send one UDP datagram and wait (model time) for the answer from dst:dport. `recverr`: the socket
+    has IP_RECVERR (glibc's resolver sets it), so soft ICMP errors (host unreachable...) are reported too."""
     net = netns.machine.network
     sched = scheduler(net)
     dst_ip = IPv4(dst)
@@ -277,7 +278,7 @@ def udp_request(netns: "NetNS", dst: Union[str, IPv4], dport: int, payload: Any,
                     return True
                 if p.proto == ICMP and p.icmp_type != 5 and p.inner is not None and p.inner.dst == dst_ip:
                     err = _icmp_errno.icmp_errno(p.icmp_type, p.icmp_code)
-                    if err is None or not err[1]:
+                    if err is None or not (err[1] or recverr):
                         continue            # __udp4_lib_err: a soft error is not reported without IP_RECVERR
                     found.append(p)
                     return True
