@@ -25,6 +25,25 @@ def no_device(name: str) -> CommandError:
     return CommandError(f'Cannot find device "{name}"', 1)
 
 
+_SCOPES = {"global": 0, "universe": 0, "site": 200, "link": 253, "host": 254, "nowhere": 255}
+_TYPE_SCOPE = {"local": 254, "broadcast": 253}          # fib_props[type].scope; the others: universe
+
+
+def _check_v4_scope(spec: RouteSpec) -> None:
+    """fib_create_info's scope checks: a scope below the type's ("Invalid scope"), a gateway on a host-scope
+    route, and a gateway on a link-scope route (its lookup wants a host-scope route: never a unicast one)."""
+    scope = _SCOPES.get(spec.scope or "", int(spec.scope) if (spec.scope or "").isdigit() else None) \
+        if spec.scope else _TYPE_SCOPE.get(spec.type, 0)
+    if scope is None:
+        return
+    if scope < _TYPE_SCOPE.get(spec.type, 0):
+        raise CommandError("Error: Invalid scope.", 2)
+    if spec.gateway and scope >= 254:
+        raise CommandError("Error: Route with host scope can not have a gateway.", 2)
+    if spec.gateway and scope == 253 and not spec.onlink and spec.type == "unicast":
+        raise CommandError("Error: Nexthop has invalid gateway.", 2)
+
+
 class SimStack(BridgeOps, ProxyOps):
     """The network stack of one simulated netns."""
 
@@ -305,6 +324,11 @@ class SimStack(BridgeOps, ProxyOps):
         return [_route_record(r) for r in routing.table_routes(self.netns, family, table)]
 
     def _build_route(self, spec: RouteSpec) -> Route:
+        if spec.type in ("blackhole", "unreachable", "prohibit", "throw") and spec.family == 4 and \
+                (spec.gateway or spec.dev or spec.nexthops):                   # fib_create_info
+            raise CommandError("Error: Gateway, device and multipath can not be specified for this route type.", 2)
+        if spec.family == 4:
+            _check_v4_scope(spec)
         if spec.nexthops:
             return self._build_multipath(spec)
         given = ipparse.ip_interface(spec.dst)

@@ -22,12 +22,15 @@ NETSTAT_HEADER = ("Kernel IP routing table\n"
 
 def kernel_routes(netns: Any) -> list[Any]:
     """The routes /proc/net/route lists: main table, IPv4, in fib order."""
-    return [r for r in table_routes(netns, 4, 254) if r.type in ("unicast", "unreachable", "prohibit", "blackhole")
-            and (r.dev is None or r.dev.admin_up)]
+    return [r for r in table_routes(netns, 4, 254) if r.type in ("unicast", "unreachable", "prohibit", "blackhole",
+                                                                 "throw") and (r.dev is None or r.dev.admin_up)]
+
+
+REJECT = ("unreachable", "prohibit")      # fib_flag_trans: RTF_REJECT; blackhole and throw are plain RTF_UP
 
 
 def _flags(r: Any) -> str:
-    flags = "U" if r.type == "unicast" else "!"
+    flags = "!" if r.type in REJECT else "U"
     if r.gateway is not None:
         flags += "G"
     if r.dst.prefixlen == 32:
@@ -69,14 +72,14 @@ def render_routes(ctx: "ExecContext", numeric: bool, netstat: bool, wide: bool =
         dst, gw = _names(r, numeric, name)
         mask = str(r.dst.netmask)
         dev = r.dev.name if r.dev is not None else "*"
-        ref = "0"
-        if r.type != "unicast":                # a reject route: no gateway, no device (RTF_REJECT)
-            gw, ref, dev = "-", "-", "-"
+        ref = mss = "0"
+        if r.type in REJECT:                   # a reject route: no gateway, device, MSS, window or irtt
+            gw, ref, dev, mss = "-", "-", "-", "-"
         if netstat:
-            out.append(f"{dst[:15]:<15} {gw[:15]:<15} {mask:<15} {_flags(r):<5} {0:>5} {0:<6} {0:>5} {dev}\n")
+            out.append(f"{dst[:15]:<15} {gw[:15]:<15} {mask:<15} {_flags(r):<5} {mss:>5} {mss:<6} {mss:>5} {dev}\n")
         elif wide:
             out.append(f"{dst[:15]:<15} {gw[:15]:<15} {mask:<15} {_flags(r):<5} {r.metric:<6} {ref:<2} {0:>7} "
-                       f"{dev:<8} {0:<5} {0:<6} {0}\n")
+                       f"{dev:<8} {mss:<5} {mss:<6} {mss}\n")
         else:
             out.append(f"{dst[:15]:<15} {gw[:15]:<15} {mask:<15} {_flags(r):<5} {r.metric:<6} {ref:<2} {0:>7} {dev}\n")
     return "".join(out)
