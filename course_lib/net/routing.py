@@ -64,9 +64,8 @@ def _table_lookup(routes, table: int, family: int, ip: int, oif: Optional["Link"
     """fib_table_lookup: (route, None), (None, strerror) for an error route, None when the table has
     no answer (nothing matches, or a `throw` route): the lookup goes on with the next rule."""
     for route in routes.matching(table, family, ip):
-        if route.type in ("local", "broadcast", "multicast") and oif is not None and route.type != "local" \
-                and route.dev is not oif:
-            continue
+        if oif is not None and route.type in ("local", "broadcast", "multicast") and route.dev is not oif:
+            continue                   # fib_lookup_good_nhc: an oif takes only its own nexthops, local ones too
         if route.type == "throw":
             return None
         if not _usable(route, oif):
@@ -149,8 +148,7 @@ def select_src(netns: "NetNS", dev: Optional["Link"], dst, scope: str = "global"
         mine = [a for a in same if a.link is dev] or same
         return mine[0].ip if mine else None
     if dev is not None:
-        own = [a for a in cands if a.link is dev and SCOPES.get(a.scope, 0) <= max(limit, SCOPES["link"])
-               or (a.link is dev and dev.is_loopback)]
+        own = [a for a in cands if a.link is dev and SCOPES.get(a.scope, 0) <= max(limit, SCOPES["link"])]
         for a in own:
             if dst in a.interface.network:
                 return a.ip

@@ -136,7 +136,7 @@ def format_route_get(rec: RouteRecord, src_given: Optional[str], iif: Optional[s
     if rec.realms:
         out.append(realms_text(rec.realms))
     out.append("\n    cache " if iif is not None else "uid 0 \n    cache ")
-    if rec.type == "local":
+    if rec.type == "local" or rec.dev == "lo" and iif is None:    # __mkroute_output: out through lo, RTCF_LOCAL
         out.append("<local> ")
     elif rec.type == "broadcast":
         out.append("<local,brd> ")
