@@ -303,6 +303,8 @@ class SimStack(BridgeOps, ProxyOps):
                  lifetimes: Optional[tuple[Optional[int], Optional[int]]] = None, conf_flags: tuple = ()) -> None:
         link = self.link(dev)
         iface = ipparse.ip_interface(f"{local}/{prefixlen}")
+        if iface.version == 4 and link.__dict__.get("inet_off"):     # lo's in_device went with an MTU < 68
+            raise CommandError("RTNETLINK answers: No buffer space available", 2)
         brd = ipparse.ip_address(broadcast) if broadcast else None
         addrs.add_address(link, iface, broadcast=brd, scope=scope, label=label if label != dev else None,
                           peer=ipparse.ip_interface(peer) if peer else None, noprefixroute=noprefixroute,

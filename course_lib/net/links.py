@@ -285,8 +285,11 @@ def _mac_changed(link: Link) -> None:
         netns.neighbours[:] = [n for n in netns.neighbours if n.link is not link]
 
 
+INET_OFF = "inet_off"       # lo's in_device is gone (its MTU went below 68): no IPv4 address can be added
+
+
 def set_mtu(link: Link, mtu: int) -> None:
-    maxmtu = 65536 if link.kind == LOOPBACK else 65535
+    maxmtu = 2 ** 31 - 1 if link.kind == LOOPBACK else 65535      # loopback: no max_mtu
     minmtu = 68 if link.kind != LOOPBACK else 0
     if mtu < minmtu or mtu > maxmtu:
         raise CommandError("Error: mtu less than device minimum." if mtu < minmtu
@@ -294,10 +297,27 @@ def set_mtu(link: Link, mtu: int) -> None:
     if link.macvlan is not None and mtu > link.macvlan.lower.mtu:
         raise macvlan.INVALID
     link.mtu = mtu
+    if link.kind == LOOPBACK:
+        _loopback_inet(link, mtu)
     if link.kind == BRIDGE:
         link.mtu_by_user = True                 # br_change_mtu(): BROPT_MTU_SET_BY_USER
     elif link.master is not None:
         _bridge_mtu_auto(link.master)
+
+
+def _loopback_inet(link: Link, mtu: int) -> None:
+    """inetdev_event(NETDEV_CHANGEMTU): below 68 (no valid IPv4 MTU) lo's in_device is destroyed with every
+    IPv4 address and route of it; at 68 or more an empty one is made again (127.0.0.1 returns at lo's next up)."""
+    if mtu >= 68:
+        link.__dict__.pop(INET_OFF, None)
+        return
+    link.__dict__[INET_OFF] = True
+    netns = link.netns
+    while True:
+        mine = [a for a in netns.addresses if a.link is link and a.family == 4]
+        if not mine:
+            break
+        addrs.remove_address(mine[0])
 
 
 def _bridge_mtu_auto(bridge: Link) -> None:
