@@ -94,13 +94,15 @@ class BridgeOps:
             vxlan.fdb_set(port, mac, ipaddress.IPv4Address(dst), how)
             return
         if not master:
+            if state != "permanent":               # ndo_dflt_fdb_add / br_fdb_add on the bridge: local ones only
+                raise CommandError("RTNETLINK answers: Invalid argument", 255)
             if mac in port.uc_list:
                 if how == "add":
                     raise CommandError("RTNETLINK answers: File exists", 255)
                 return
             port.uc_list.append(mac)
             return
-        bridge = port.master if port.kind != BRIDGE else port
+        bridge = port.master                       # `master` on a device that is no bridge port (a bridge too)
         if bridge is None:
             raise CommandError("RTNETLINK answers: Operation not supported", 255)
         if state == "dynamic" and port is not bridge and _port_state(port) not in ("learning", "forwarding"):
@@ -129,8 +131,10 @@ class BridgeOps:
                 raise CommandError("RTNETLINK answers: No such file or directory", 255)
             port.uc_list.remove(mac)
             return
-        bridge = port.master if port.kind != BRIDGE else port
-        if bridge is None or mac not in bridge.fdb or bridge.fdb[mac].port is not port:
+        bridge = port.master
+        if bridge is None:
+            raise CommandError("RTNETLINK answers: Operation not supported", 255)
+        if mac not in bridge.fdb or bridge.fdb[mac].port is not port:
             raise CommandError("RTNETLINK answers: No such file or directory", 255)
         del bridge.fdb[mac]
 

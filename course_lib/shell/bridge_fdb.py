@@ -173,7 +173,7 @@ def _atoi(text: str) -> int:
 
 def _modify(stack, args: Args, how: str) -> None:
     mac = dev = dst = None
-    master = False
+    master = self_ = False
     vlan = None
     state = "permanent"
     while args.more():
@@ -182,7 +182,9 @@ def _modify(stack, args: Args, how: str) -> None:
             dev = args.next_arg()
         elif w in ("master",):
             master = True
-        elif w in ("self", "router", "use", "extern_learn", "sticky", "local"):
+        elif w == "self":
+            self_ = True
+        elif w in ("router", "use", "extern_learn", "sticky", "local"):
             pass
         elif w in ("static", "dynamic", "permanent"):
             state = w
@@ -208,10 +210,15 @@ def _modify(stack, args: Args, how: str) -> None:
     if vlan is not None and master:             # no bridge VLAN filtering on this kernel
         raise CommandError("RTNETLINK answers: Invalid argument", 255)
     extra = {"dst": dst} if dst is not None else {}       # a vxlan device's remote VTEP
-    if how == "del":
-        stack.fdb_del(mac, dev, master=master, **extra)
-    else:
-        stack.fdb_add(mac, dev, master=master, state=state, how=how, **extra)
+    # rtnl_fdb_add/del: `master` goes to the bridge of a port (refused elsewhere), `self` (the default) to the
+    # device itself; with both, the bridge's part first (when dev is a port), then the device's own
+    ways = [master] if not (master and self_) else \
+        [True, False] if any(r.name == dev and r.master for r in stack.links()) else [False]
+    for way in ways:
+        if how == "del":
+            stack.fdb_del(mac, dev, master=way, **extra)
+        else:
+            stack.fdb_add(mac, dev, master=way, state=state, how=how, **extra)
 
 
 def _check_dst(text: str) -> None:

@@ -136,7 +136,7 @@ class BridgeOps:
         linkops.bridge_rc(lambda: self._request(msg, RTM_NEWNEIGH, HOW_FLAGS.get(how, HOW_FLAGS["add"])))
 
     def fdb_del(self, mac: str, dev: str, *, master: bool = False, dst: Optional[str] = None) -> None:
-        msg = self._fdb_msg(mac, dev, 0, 0x04 if master else 0x02)
+        msg = self._fdb_msg(mac, dev, 0x80, 0x04 if master else 0x02)     # iproute2 sends NUD_PERMANENT
         if dst is not None:
             msg["attrs"].append(("NDA_DST", dst))
         linkops.bridge_rc(lambda: self._request(msg, RTM_DELNEIGH))
