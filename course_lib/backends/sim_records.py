@@ -91,11 +91,15 @@ def mc_list(netns: NetNS, link: Link) -> list[str]:
     return macs
 
 
+# fib_sync_down_dev marks a nexthop LINKDOWN unless its scope is RT_SCOPE_NOWHERE (local routes' is)
+_LINKDOWN_TYPES = ("unicast", "broadcast")
+
+
 def _route_record(route: Route) -> RouteRecord:
     flags = []
     if route.onlink:
         flags.append("onlink")
-    if route.dev is not None and route.dev.admin_up and not route.dev.carrier() and route.type == "unicast":
+    if route.dev is not None and route.dev.admin_up and not route.dev.carrier() and route.type in _LINKDOWN_TYPES:
         flags.append("linkdown")
     if route.nexthops:
         return _multipath_record(route)
