@@ -1,19 +1,18 @@
-"""The `docker` command: dispatch to the engine of the machine it runs on, output as Docker CLI 27 prints it."""
+"""The `docker` command: dispatch to the engine of the machine it runs on, output as Docker CLI 28 prints it."""
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from course_lib.docker import cli_info, lifecycle, netdriver, ps_filter
+from course_lib.docker import cli_flags, cli_info, cli_network, cli_root, lifecycle, netdriver, ps_filter
 from course_lib.docker.cli_extra import rename
-from course_lib.docker.cli_network import network
 from course_lib.docker.cli_run import run
-from course_lib.docker.cli_util import (CliError, arg_count, check_tty, daemon_error, flag, parse_flags,
+from course_lib.docker.cli_util import (CliError, check_tty, daemon_error, flag, parse_flags,
                                         through_tty, value)
 from course_lib.docker.engine import API_VERSION, ENGINE_VERSION, Engine, engine_of
 from course_lib.docker.cli_format import format_table
 from course_lib.docker.formatting import command_column, human_duration, ports_column
-from course_lib.docker.gotemplate import ExecError, TemplateError, render
+from course_lib.docker.gotemplate import ExecError, TemplateError, parse as parse_template, render
 from course_lib.docker.hostops import HostOpError, box_context
 from course_lib.docker.inspect import container_doc, image_doc, network_doc
 from course_lib.result import CommandResult
@@ -25,15 +24,11 @@ if TYPE_CHECKING:
 
 @command("docker")
 def docker(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
-    args = argv[1:]
-    if not args or args[0] in ("--help", "-h", "help"):
-        return CommandResult(HELP, "", 0)
-    sub, rest = args[0], args[1:]
-    if sub == "--version" or sub == "-v":
-        return CommandResult(f"Docker version {ENGINE_VERSION}, build 9f9e405\n", "", 0)
-    handler = COMMANDS.get(sub)
-    if handler is None:
-        return CommandResult("", f"docker: '{sub}' is not a docker command.\nSee 'docker --help'\n", 1)
+    try:
+        path, rest = cli_root.resolve(argv[1:])
+    except CliError as exc:
+        return exc.result()
+    handler = PATHS.get(path) or COMMANDS[cli_flags.canonical(path).split()[-1]]
     engine = engine_of(ctx.machine)
     try:
         netdriver.start(ctx, engine)
@@ -42,12 +37,19 @@ def docker(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
                              "Is the docker daemon running?\n", 1)
     for container in list(engine.containers.values()):
         lifecycle.reap(ctx, engine, container)        # a main process that ended by itself (nc -l)
+    token, notes = cli_flags.TYPED.set(path), []      # usage texts name the command as typed
+    notes_token = cli_flags.NOTES.set(notes)
     try:
-        if handler in (run, exec_, network):
-            return handler(ctx, engine, rest, stdin)  # type: ignore[operator]
-        return handler(ctx, engine, rest)
+        if handler in (run, exec_, cli_network.prune):
+            result = handler(ctx, engine, rest, stdin)  # type: ignore[operator]
+        else:
+            result = handler(ctx, engine, rest)
     except CliError as exc:
-        return exc.result()
+        result = exc.result()
+    finally:
+        cli_flags.TYPED.reset(token)
+        cli_flags.NOTES.reset(notes_token)
+    return CommandResult("".join(notes) + result.stdout, result.stderr, result.returncode) if notes else result
 
 
 def _container(engine: Engine, ref: str) -> Any:
@@ -108,8 +110,9 @@ def exec_(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") 
                                              "-d": "d", "--detach": "d", "--privileged": "p"},
                               {"-e": "env", "--env": "env", "-w": "workdir", "--workdir": "workdir",
                                "-u": "user", "--user": "user"}, interspersed=False)
-    if len(rest) < 2:
-        raise arg_count("exec", "at least 2 arguments")
+    from course_lib.docker.labels import file_lines
+    extra_env = [line for path in flags.get("env-file", []) for line in file_lines(ctx, path, "exec")]
+    extra_env += flags.get("env", [])
     c = _container(engine, rest[0])          # "No such container" comes before the TTY check, as in RunExec
     check_tty(flag(flags, "i"), flag(flags, "t"), flag(flags, "d"))
     if not c.running:
@@ -120,7 +123,7 @@ def exec_(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") 
     if tools is not None and name not in tools:
         return CommandResult(f'OCI runtime exec failed: exec failed: unable to start container process: exec: '
                              f'"{argv[0]}": executable file not found in $PATH: unknown\n', "", 126)
-    env = lifecycle._env(c, flags.get("env", []), flag(flags, "t"))
+    env = lifecycle._env(c, extra_env, flag(flags, "t"))
     box_ctx = box_context(ctx, c.box, env, value(flags, "workdir") or c.image.workdir or "/")
     result = box_ctx.run_argv(argv, stdin if flag(flags, "i") else "")
     if flag(flags, "d"):
@@ -131,8 +134,6 @@ def exec_(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") 
 def logs(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     flags, rest = parse_flags("logs", args, {"-f": "follow", "--follow": "follow", "-t": "ts",
                                              "--timestamps": "ts"}, {"-n": "tail", "--tail": "tail"})
-    if len(rest) != 1:
-        raise arg_count("logs", "exactly 1 argument")
     c = engine.find_container(rest[0])
     if c is None:
         raise CliError(f"Error: No such container: {rest[0]}\n")
@@ -161,9 +162,10 @@ def _each(engine: Engine, refs: list[str], action: Callable[[Any], Optional[str]
 
 
 def stop(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
-    _, rest = parse_flags("stop", args, {}, {"-t": "time", "--time": "time", "-s": "signal", "--signal": "signal"})
-    if not rest:
-        raise arg_count("stop", "at least 1 argument")
+    flags, rest = parse_flags("stop", args, {}, {"-t": "timeout", "--timeout": "timeout", "-s": "signal",
+                                                  "--signal": "signal"})
+    if flags.get("time") and flags.get("timeout"):
+        raise CliError("conflicting options: cannot specify both --timeout and --time\n")
 
     def halt(c: Any) -> None:
         # SIGTERM: nginx, redis and mysql exit 0 on it; a shell or sleep is killed after the grace period
@@ -176,9 +178,9 @@ def stop(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
 
 
 def start(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
-    _, rest = parse_flags("start", args, {"-a": "attach", "--attach": "attach", "-i": "i"}, {})
-    if not rest:
-        raise arg_count("start", "at least 1 argument")
+    flags, rest = parse_flags("start", args, {"-a": "attach", "--attach": "attach", "-i": "i"}, {})
+    if (flag(flags, "attach") or flag(flags, "i")) and len(rest) > 1:
+        raise CliError("you cannot start and attach multiple containers at once\n")
 
     def launch(c: Any) -> None:
         if not c.running:
@@ -195,8 +197,6 @@ def start(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
 def rm(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     flags, rest = parse_flags("rm", args, {"-f": "force", "--force": "force", "-v": "volumes",
                                            "--volumes": "volumes"}, {})
-    if not rest:
-        raise arg_count("rm", "at least 1 argument")
 
     def remove(c: Any) -> Optional[str]:
         if c.running and not flag(flags, "force"):
@@ -215,39 +215,58 @@ def rm(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     return CommandResult(out, err, 1 if err else 0)
 
 
-def inspect(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
+INSPECT_TYPES = ("config", "container", "image", "network", "node", "plugin", "secret", "service", "task", "volume")
+NOT_FOUND = {"container": "No such container: {}", "image": "No such image: {}", "network": "network {} not found"}
+
+
+def inspect(ctx: "ExecContext", engine: Engine, args: list[str], kind: Optional[str] = None) -> CommandResult:
     flags, rest = parse_flags("inspect", args, {"-s": "size", "--size": "size"},
                               {"-f": "format", "--format": "format", "--type": "type"})
-    if not rest:
-        raise arg_count("inspect", "at least 1 argument")
+    kind = kind or value(flags, "type")
+    platform_check(value(flags, "platform"))
+    if kind is not None and kind not in INSPECT_TYPES:
+        raise CliError(f'unknown type: "{kind}": must be one of ' + ", ".join(f'"{t}"' for t in INSPECT_TYPES) + "\n")
     docs, err = [], ""
     for ref in rest:
         c = engine.find_container(ref)
-        if c is not None and value(flags, "type") in (None, "container"):
+        if c is not None and kind in (None, "container"):
             docs.append(container_doc(engine, c))
             continue
         image = engine.images.get(ref)
-        if image is not None and value(flags, "type") in (None, "image"):
+        if image is not None and kind in (None, "image"):
             docs.append(image_doc(image))
             continue
         n = engine.find_network(ref)
-        if n is not None and value(flags, "type") in (None, "network"):
+        if n is not None and kind in (None, "network"):
             docs.append(network_doc(engine, n))
             continue
-        err += f"Error: No such object: {ref}\n"
+        err += (f"Error response from daemon: {NOT_FOUND[kind].format(ref)}\n" if kind in NOT_FOUND
+                else f"Error: No such object: {ref}\n")
     return format_docs(docs, value(flags, "format"), err)
 
 
+def platform_check(wanted: Optional[str]) -> None:
+    """--platform's value through containerd's platforms.Parse, before anything is looked up (exit 1)."""
+    from course_lib.docker.cli_values import platform_problem
+    problem = platform_problem(wanted) if wanted is not None else None
+    if problem:
+        raise CliError(problem + "\n")
+
+
 def format_docs(docs: list[dict], fmt: Any, err: str) -> CommandResult:
-    if fmt:
-        out = ""
-        for doc in docs:
-            try:
-                out += render(fmt, doc, strict=True) + "\n"
-            except ExecError as exc:              # this object fails; the others still print (exit 1)
-                err += f"template parsing error: {exc}\n"
-            except TemplateError as exc:          # a template Go cannot parse: nothing printed, exit 64
-                return CommandResult("", f"template parsing error: {exc}\n", 64)
+    """The inspect commands' output: a template Go cannot parse is refused before any lookup (exit 64, the
+    lookups' errors unsaid); `json` or no format is the documents' JSON array."""
+    if fmt and fmt != "json":
+        out = "" if docs else "\n"              # the CLI writes its empty buffer's line
+        try:
+            parse_template(fmt)
+            for doc in docs:
+                try:
+                    out += render(fmt, doc, strict=True) + "\n"
+                except ExecError as exc:          # this object fails; the others still print (exit 1)
+                    err += f"template parsing error: {exc}\n"
+        except TemplateError as exc:
+            return CommandResult("", f"template parsing error: {exc}\n", 64)
         return CommandResult(out, err, 1 if err else 0)
     return CommandResult(json.dumps(docs, indent=4) + "\n", err, 1 if err else 0)
 
@@ -255,6 +274,11 @@ def format_docs(docs: list[dict], fmt: Any, err: str) -> CommandResult:
 def images_(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     flags, _ = parse_flags("images", args, {"-q": "quiet", "--quiet": "quiet", "-a": "all", "--all": "all"},
                            {"--format": "format", "-f": "filter", "--filter": "filter"})
+    if flag(flags, "tree"):                    # the experimental tree view refuses these (docker/cli 28)
+        for name, shown_as in (("quiet", "--quiet"), ("no-trunc", "--no-trunc"), ("digests", "--show-digest"),
+                               ("format", "--format")):
+            if flags.get(name) and (name == "format" or flag(flags, name)):
+                raise CliError(f"{shown_as} is not yet supported with --tree\n")
     shown = list(reversed(engine.images.images))
     if flag(flags, "quiet"):
         return CommandResult("".join(i.id[7:19] + "\n" for i in shown), "", 0)
@@ -269,26 +293,28 @@ def images_(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResul
 
 
 def pull(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
-    from course_lib.docker import images
-    _, rest = parse_flags("pull", args, {"-q": "quiet", "--quiet": "quiet", "-a": "all"}, {"--platform": "p"})
-    if len(rest) != 1:
-        raise arg_count("pull", "exactly 1 argument")
+    from course_lib.docker import images, reference
+    flags, rest = parse_flags("pull", args, {"-q": "quiet", "--quiet": "quiet", "-a": "all"}, {"--platform": "p"})
+    bad_ref = reference.problem(rest[0])
+    if bad_ref:
+        raise CliError(bad_ref + "\n")
+    tagged = ":" in rest[0].rsplit("/", 1)[-1] or "@" in rest[0]
+    if flag(flags, "all") and tagged:
+        raise CliError("tag can't be used with --all-tags/-a\n")
+    note = "" if tagged or flag(flags, "all") else "Using default tag: latest\n"
     found = images.lookup(rest[0])
     if found is None:
         from course_lib.docker.image_catalogue import docker_pull_error
-        raise daemon_error(docker_pull_error(images.normalise(rest[0])))
+        return daemon_error(docker_pull_error(images.normalise(rest[0]))).result(note)
     if engine.images.get(found.ref) is not None:
-        return CommandResult(f"{found.tag}: Pulling from {found.path_name}\nDigest: {found.repo_digest}\n"
+        return CommandResult(f"{note}{found.tag}: Pulling from {found.path_name}\nDigest: {found.repo_digest}\n"
                              f"Status: Image is up to date for {found.ref}\n{found.canonical}\n", "", 0)
     engine.images.add(found)
-    return CommandResult("\n".join(images.pull_lines(found)) + f"\n{found.canonical}\n",
-                         "", 0)
+    return CommandResult(note + "\n".join(images.pull_lines(found)) + f"\n{found.canonical}\n", "", 0)
 
 
 def port(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     _, rest = parse_flags("port", args, {}, {})
-    if not rest or len(rest) > 2:
-        raise arg_count("port", "at least 1 argument")
     c = _container(engine, rest[0])
     lines = []
     for host_ip, host_port, cport, proto in sorted(c.ports, key=lambda p: (p[2], p[3])) if c.running else []:
@@ -306,8 +332,8 @@ def port(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
 def rmi(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     from course_lib.docker.ids import digest
     flags, rest = parse_flags("rmi", args, {"-f": "force", "--force": "force"}, {})
-    if not rest:
-        raise arg_count("rmi", "at least 1 argument")
+    for wanted in flags.get("platform", []):
+        platform_check(wanted)
     out, err = "", ""
     for ref in rest:
         image = engine.images.get(ref)
@@ -328,86 +354,41 @@ def rmi(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
 
 
 def version(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
-    built = "Tue Jan 21 23:23:55 2025"
+    built = "Fri May 30 12:07:14 2025"
     flags, _ = parse_flags("version", args, {}, {"-f": "format", "--format": "format"})
     fmt = value(flags, "format")
     if fmt:                                   # the CLI's versionInfo: Client and Server (ServerVersion) structs
         client = {"Platform": {"Name": "Docker Engine - Community"}, "Version": ENGINE_VERSION,
-                  "APIVersion": API_VERSION, "DefaultAPIVersion": API_VERSION, "GitCommit": "9f9e405",
-                  "GoVersion": "go1.22.11", "Os": "linux", "Arch": "amd64", "BuildTime": built, "Context": "default"}
+                  "APIVersion": API_VERSION, "DefaultAPIVersion": API_VERSION, "GitCommit": "e6534b4",
+                  "GoVersion": "go1.24.3", "Os": "linux", "Arch": "amd64", "BuildTime": built, "Context": "default"}
         server = {"Platform": {"Name": "Docker Engine - Community"}, "Version": ENGINE_VERSION,
-                  "APIVersion": API_VERSION, "MinAPIVersion": "1.24", "GitCommit": "4c9b3b0",
-                  "GoVersion": "go1.22.11", "Os": "linux", "Arch": "amd64", "KernelVersion": "6.1.0-18-amd64",
-                  "BuildTime": "2025-01-21T23:23:55.000000000+00:00"}
+                  "APIVersion": API_VERSION, "MinAPIVersion": "1.24", "GitCommit": "45873be",
+                  "GoVersion": "go1.24.3", "Os": "linux", "Arch": "amd64", "KernelVersion": "6.1.0-18-amd64",
+                  "BuildTime": "2025-05-30T12:07:14.000000000+00:00"}
         doc = {"Client": client, "Server": server}
         try:
             return CommandResult(render(fmt.replace("\\t", "\t").replace("\\n", "\n"), doc) + "\n", "", 0)
         except TemplateError as exc:
             return CommandResult("", f"template parsing error: {exc}\n", 1 if isinstance(exc, ExecError) else 64)
     text = (f"Client: Docker Engine - Community\n Version:           {ENGINE_VERSION}\n"
-            f" API version:       {API_VERSION}\n Go version:        go1.22.11\n Git commit:        9f9e405\n"
+            f" API version:       {API_VERSION}\n Go version:        go1.24.3\n Git commit:        e6534b4\n"
             f" Built:             {built}\n OS/Arch:           linux/amd64\n Context:           default\n\n"
             f"Server: Docker Engine - Community\n Engine:\n  Version:          {ENGINE_VERSION}\n"
-            f"  API version:      {API_VERSION} (minimum version 1.24)\n  Go version:       go1.22.11\n"
-            f"  Git commit:       4c9b3b0\n  Built:            {built}\n  OS/Arch:          linux/amd64\n"
-            "  Experimental:     false\n containerd:\n  Version:          1.7.25\n"
-            "  GitCommit:        bcc810d6b9066471b0b6fa75f557a15a1cbf31bb\n runc:\n  Version:          1.2.4\n"
-            "  GitCommit:        v1.2.4-0-g6c52b3f\n docker-init:\n  Version:          0.19.0\n"
+            f"  API version:      {API_VERSION} (minimum version 1.24)\n  Go version:       go1.24.3\n"
+            f"  Git commit:       45873be\n  Built:            {built}\n  OS/Arch:          linux/amd64\n"
+            "  Experimental:     false\n containerd:\n  Version:          1.7.27\n"
+            "  GitCommit:        05044ec0a9a75232cad458027ca83437aae3f4da\n runc:\n  Version:          1.2.5\n"
+            "  GitCommit:        v1.2.5-0-g59923ef\n docker-init:\n  Version:          0.19.0\n"
             "  GitCommit:        de40ad0\n")
     return CommandResult(text, "", 0)
 
 
 COMMANDS = {"run": run, "ps": ps, "exec": exec_, "logs": logs, "stop": stop, "kill": stop, "start": start,
             "rm": rm, "inspect": inspect, "port": port, "rmi": rmi, "images": images_, "pull": pull, "version": version,
-            "network": network, "container": lambda ctx, e, a: _container_group(ctx, e, a),
-            "image": lambda ctx, e, a: _image_group(ctx, e, a), "rename": rename, "info": cli_info.info,
-            "top": cli_info.top, "stats": cli_info.stats}
-
-
-def _image_group(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
-    sub = args[0] if args else ""
-    handler = {"ls": images_, "list": images_, "pull": pull, "rm": rmi, "remove": rmi, "inspect": inspect}.get(sub)
-    if handler is None:
-        return CommandResult("", f"docker: '{sub}' is not a docker command.\nSee 'docker --help'\n", 1)
-    if sub == "inspect":
-        return inspect(ctx, engine, ["--type", "image", *args[1:]])
-    return handler(ctx, engine, args[1:])
-
-
-def _container_group(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
-    sub = {"ls": "ps", "list": "ps"}.get(args[0], args[0]) if args else ""
-    if sub not in COMMANDS or sub in ("network", "container", "images", "pull", "version", "info"):
-        return CommandResult("", f"docker: '{args[0] if args else ''}' is not a docker command.\n"
-                             "See 'docker --help'\n", 1)
-    return COMMANDS[sub](ctx, engine, args[1:])
-
-
-HELP = """
-Usage:  docker [OPTIONS] COMMAND
-
-A self-sufficient runtime for containers
-
-Common Commands:
-  run         Create and run a new container from an image
-  exec        Execute a command in a running container
-  ps          List containers
-  images      List images
-  pull        Download an image from a registry
-  version     Show the Docker version information
-  info        Display system-wide information
-
-Management Commands:
-  container   Manage containers
-  network     Manage networks
-
-Commands:
-  inspect     Return low-level information on Docker objects
-  logs        Fetch the logs of a container
-  rm          Remove one or more containers
-  start       Start one or more stopped containers
-  stats       Display a live stream of container(s) resource usage statistics
-  stop        Stop one or more running containers
-  top         Display the running processes of a container
-
-Run 'docker COMMAND --help' for more information on a command.
-"""
+            "rename": rename, "info": cli_info.info, "top": cli_info.top, "stats": cli_info.stats}
+PATHS = {"network ls": cli_network.ls, "network list": cli_network.ls, "network create": cli_network.create,
+         "network inspect": cli_network.inspect, "network connect": cli_network.connect,
+         "network disconnect": cli_network.disconnect, "network rm": cli_network.rm,
+         "network remove": cli_network.rm, "network prune": cli_network.prune,
+         "image inspect": lambda ctx, e, a: inspect(ctx, e, a, "image"), "image pull": pull,
+         "container inspect": lambda ctx, e, a: inspect(ctx, e, a, "container")}

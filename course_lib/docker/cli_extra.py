@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from course_lib.docker.cli_util import arg_count, parse_flags
+from course_lib.docker.cli_util import parse_flags
 from course_lib.docker.engine import Engine
 from course_lib.result import CommandResult
 
@@ -15,8 +15,6 @@ if TYPE_CHECKING:
 def rename(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     """The daemon's refusal is printed, then the CLI's own `Error: failed to rename container named OLD`."""
     _, rest = parse_flags("rename", args, {}, {})
-    if len(rest) != 2:
-        raise arg_count("rename", "exactly 2 arguments")
     old, new = rest[0].strip(), rest[1].strip().removeprefix("/")
     if not old or not new:
         return CommandResult("", "Error: Neither old nor new names may be empty\n", 1)

@@ -16,7 +16,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from course_lib.docker.cli_format import format_table
-from course_lib.docker.cli_util import CliError, arg_count, daemon_error, flag, parse_flags, value
+from course_lib.docker.cli_util import CliError, daemon_error, flag, parse_flags, value
 from course_lib.docker.engine import ENGINE_VERSION, Engine
 from course_lib.result import CommandResult
 
@@ -101,7 +101,7 @@ def info(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
            " Logging Driver: json-file\n Cgroup Driver: systemd\n Cgroup Version: 2\n Plugins:\n  Volume: local\n"
            f"  Network: {NETWORK_PLUGINS}\n  Log: {LOG_PLUGINS}\n Swarm: inactive\n"
            " Runtimes: io.containerd.runc.v2 runc\n Default Runtime: runc\n Init Binary: docker-init\n"
-           " containerd version: bcc810d6b9066471b0b6fa75f557a15a1cbf31bb\n runc version: v1.2.4-0-g6c52b3f\n"
+           " containerd version: 05044ec0a9a75232cad458027ca83437aae3f4da\n runc version: v1.2.5-0-g59923ef\n"
            " init version: de40ad0\n Security Options:\n  apparmor\n  seccomp\n   Profile: builtin\n  cgroupns\n"
            f" Kernel Version: {KERNEL}\n Operating System: {_os_name(ctx)}\n OSType: linux\n"
            f" Architecture: x86_64\n CPUs: {CPUS}\n Total Memory: {bytes_size(MEM_BYTES)}\n Name: {name}\n"
@@ -171,8 +171,6 @@ def _host_user(ctx: "ExecContext", uid: int) -> str:
 
 def top(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     _, rest = parse_flags("top", args, {}, {}, interspersed=False)
-    if not rest:
-        raise arg_count("top", "at least 1 argument")
     c = _running(engine, rest[0])
     rows = [["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"]] + _processes(ctx, c)
     return CommandResult(_tab(rows, 20, 3), "", 0)

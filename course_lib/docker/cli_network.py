@@ -5,7 +5,7 @@ import ipaddress
 from typing import TYPE_CHECKING
 
 from course_lib.docker import netdriver
-from course_lib.docker.cli_util import arg_count, daemon_error, flag, parse_flags, value
+from course_lib.docker.cli_util import CliError, daemon_error, flag, parse_flags, value
 from course_lib.docker.engine import DockerNetwork, Engine
 from course_lib.docker.ps_filter import _regex as regex_holds
 from course_lib.result import CommandResult
@@ -14,38 +14,6 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from course_lib.shell.context import ExecContext
-
-USAGE = """
-Usage:  docker network COMMAND
-
-Manage networks
-
-Commands:
-  connect     Connect a container to a network
-  create      Create a network
-  disconnect  Disconnect a container from a network
-  inspect     Display detailed information on one or more networks
-  ls          List networks
-  prune       Remove all unused networks
-  rm          Remove one or more networks
-
-Run 'docker network COMMAND --help' for more information on a command.
-"""
-
-
-def network(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") -> CommandResult:
-    if not args:
-        return CommandResult(USAGE, "", 0)
-    sub, rest = args[0], args[1:]
-    sub = {"list": "ls", "remove": "rm"}.get(sub, sub)
-    handler = {"ls": ls, "create": create, "inspect": inspect, "connect": connect, "disconnect": disconnect,
-               "rm": rm, "prune": prune}.get(sub)
-    if handler is None:                  # cli.NoArgs of a command with subcommands: its usage as the error
-        return CommandResult("", USAGE, 1)
-    if sub == "prune":
-        return prune(ctx, engine, rest, stdin)
-    return handler(ctx, engine, rest)
-
 
 def ls(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     flags, _ = parse_flags("network ls", args, {"-q": "quiet", "--quiet": "quiet", "--no-trunc": "no-trunc"},
@@ -80,10 +48,7 @@ def create(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult
                               {"-d": "driver", "--driver": "driver", "--subnet": "subnet", "--gateway": "gateway",
                                "--ip-range": "ip-range", "-o": "opt", "--opt": "opt", "--label": "label"})
     from course_lib.docker import labels
-    for item in flags.get("label", []):
-        labels.validate("network create", item, "--label")
-    if len(rest) != 1:
-        raise arg_count("network create", "exactly 1 argument")
+    _consolidate_ipam(flags)
     name = rest[0]
     driver = value(flags, "driver", "bridge")
     if driver != "bridge":
@@ -109,12 +74,50 @@ def create(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult
     return CommandResult(net.id + "\n", "", 0)
 
 
+def _consolidate_ipam(flags: dict[str, list[str]]) -> None:
+    """The CLI's consolidateIpam: each --ip-range, --gateway and --aux-address within one of the --subnets
+    (pflag's string slices: comma-separated), refused before the daemon is asked (exit 1)."""
+    def listed(name: str) -> list[str]:
+        return [item for v in flags.get(name, []) for item in v.split(",") if v]
+    subnets, ranges, gateways = listed("subnet"), listed("ip-range"), listed("gateway")
+    aux = [v.partition("=")[2] for v in flags.get("aux-address", [])]
+    if len(subnets) < len(ranges) or len(subnets) < len(gateways):
+        raise CliError("every ip-range or gateway must have a corresponding subnet\n")
+
+    def matches(subnet: str, data: str) -> bool:
+        try:
+            net = ipaddress.ip_network(subnet, strict=False)
+        except ValueError:
+            raise CliError(f"invalid subnet: invalid CIDR address: {subnet}\n") from None
+        try:
+            ip = ipaddress.ip_interface(data).ip if "/" in data else ipaddress.ip_address(data)
+        except ValueError:
+            if "/" in data:
+                raise CliError(f"invalid CIDR address: {data}\n") from None
+            return False
+        return ip in net
+    taken: dict[tuple[str, str], str] = {}
+    for s in subnets:
+        for other in subnets[:subnets.index(s)]:
+            if matches(s, other.split("/")[0]) or matches(other, s.split("/")[0]):
+                raise CliError("multiple overlapping subnet configuration is not supported\n")
+    for what, items in (("range", ranges), ("gateway", gateways), ("aux-address", aux)):
+        for item in items:
+            hits = [s for s in subnets if matches(s, item)]
+            if not hits:
+                raise CliError(f"no matching subnet for {what} {item}\n")
+            for s in hits:
+                if what != "aux-address" and (what, s) in taken:
+                    plural = "ranges" if what == "range" else "gateways"
+                    where = "on the same subnet" if what == "range" else "for the same subnet"
+                    raise CliError(f"cannot configure multiple {plural} ({item}, {taken[(what, s)]}) {where} ({s})\n")
+                taken[(what, s)] = item
+
+
 def inspect(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     from course_lib.docker.cli import format_docs
     from course_lib.docker.inspect import network_doc
     flags, rest = parse_flags("network inspect", args, {"-v": "verbose"}, {"-f": "format", "--format": "format"})
-    if not rest:
-        raise arg_count("network inspect", "at least 1 argument")
     docs, err = [], ""
     for ref in rest:
         n = engine.find_network(ref)
@@ -127,8 +130,6 @@ def inspect(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResul
 
 def connect(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     flags, rest = parse_flags("network connect", args, {}, {"--ip": "ip", "--alias": "alias"})
-    if len(rest) != 2:
-        raise arg_count("network connect", "exactly 2 arguments")
     n = engine.find_network(rest[0])
     if n is None:
         raise daemon_error(f"network {rest[0]} not found")
@@ -166,8 +167,6 @@ def connect(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResul
 
 def disconnect(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     _, rest = parse_flags("network disconnect", args, {"-f": "force", "--force": "force"}, {})
-    if len(rest) != 2:
-        raise arg_count("network disconnect", "exactly 2 arguments")
     n = engine.find_network(rest[0])
     c = engine.find_container(rest[1])
     if n is None:
@@ -184,8 +183,6 @@ def disconnect(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandRe
 
 def rm(ctx: "ExecContext", engine: Engine, args: list[str]) -> CommandResult:
     _, rest = parse_flags("network rm", args, {"-f": "force", "--force": "force"}, {})
-    if not rest:
-        raise arg_count("network rm", "at least 1 argument")
     out, err = "", ""
     for ref in rest:
         n = engine.find_network(ref)

@@ -5,8 +5,8 @@ import ipaddress
 import re
 from typing import TYPE_CHECKING
 
-from course_lib.docker import ids, images, labels, lifecycle, netdriver
-from course_lib.docker.cli_util import (CliError, arg_count, check_tty, daemon_error, flag, parse_flags,
+from course_lib.docker import cli_run_opts, ids, images, labels, lifecycle, netdriver, reference
+from course_lib.docker.cli_util import (check_tty, daemon_error, flag, parse_flags, run_error,
                                         through_tty, value)
 from course_lib.docker.engine import Container, Engine
 from course_lib.docker.hostops import HostOpError
@@ -27,43 +27,22 @@ VALUE = {"--name": "name", "--network": "network", "--net": "network", "-p": "pu
          "--memory": "memory", "--label-file": "label-file"}
 
 
-def parse_publish(spec: str) -> tuple[str, int, int, str]:
-    """`[IP:][HOST:]CONT[/proto]` -> (host_ip, host_port, container_port, proto)."""
-    body, _, proto = spec.partition("/")
-    proto = proto or "tcp"
-    parts = body.split(":")
-    if len(parts) == 1:
-        host_ip, host, cont = "", "", parts[0]
-    elif len(parts) == 2:
-        host_ip, host, cont = "", parts[0], parts[1]
-    else:
-        host_ip, host, cont = ":".join(parts[:-2]), parts[-2], parts[-1]
-        if host_ip.startswith("[") and host_ip.endswith("]"):       # [::1]:8080:80 (nat.ParsePortSpec)
-            host_ip = host_ip[1:-1]
-    if not cont.isdigit() or not 0 < int(cont) < 65536:
-        raise CliError(f"docker: invalid containerPort: {cont}\nSee 'docker run --help'.\n", 125)
-    if host and (not host.isdigit() or not 0 < int(host) < 65536):
-        raise CliError(f"docker: invalid hostPort: {host}\nSee 'docker run --help'.\n", 125)
-    return host_ip, int(host) if host else 0, int(cont), proto
-
-
 def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") -> CommandResult:
     flags, rest = parse_flags("run", args, BOOL, VALUE, interspersed=False)
-    for item in flags.get("label", []):
-        labels.validate("run", item)                              # pflag's Set, before anything else
+    ports, env = cli_run_opts.check(ctx, flags)                  # the CLI's own checks, before the daemon
     extra_hosts = [_extra_host(h) for h in flags.get("add-host", [])]
-    dns = [_dns(s) for s in flags.get("dns", [])]
-    ip = value(flags, "ip")                                      # a flag's value: refused before anything
+    dns = [str(ipaddress.ip_address(s.strip())) for s in flags.get("dns", [])]
+    ip = value(flags, "ip")
     try:
         wanted = ipaddress.IPv4Address(ip) if ip else None
     except ValueError:
-        raise CliError(f"docker: invalid argument \"{ip}\" for \"--ip\" flag: invalid string being converted "
-                       "to IP address: " + ip + "\nSee 'docker run --help'.\n", 125)
-    if not rest:
-        raise arg_count("run", "at least 1 argument")
+        raise run_error("run", f"invalid argument \"{ip}\" for \"--ip\" flag: invalid string being converted "
+                        "to IP address: " + ip) from None
     ref, command = rest[0], rest[1:]
-    ports = [parse_publish(p) for p in flags.get("publish", [])]
     check_tty(flag(flags, "interactive"), flag(flags, "tty"), flag(flags, "detach"))    # before any pull
+    bad_ref = reference.problem(ref)
+    if bad_ref:
+        raise run_error("run", bad_ref)
     wanted_labels = labels.read_labels(ctx, flags.get("label-file", []), flags.get("label", []))
     publish_all = flag(flags, "publish-all")
     name = value(flags, "name")
@@ -102,7 +81,7 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
     cid = ids.new_id(engine.rng)
     container = Container(
         id=cid, name=name or ids.container_name(engine.rng, engine.used_names()), image=image,
-        path=argv[0] if argv else "", args=argv[1:], created=engine.now, env=flags.get("env", []),
+        path=argv[0] if argv else "", args=argv[1:], created=engine.now, env=env,
         network_mode=network if flags.get("network") else "default",
         ports=[] if network in ("host", "none") or network.startswith("container:") else ports,
         auto_remove=flag(flags, "rm"),
@@ -190,31 +169,11 @@ def _joined(engine: Engine, mode: str, ports: list, flags: dict) -> str:
 
 
 def _extra_host(value: str) -> tuple[str, str]:
-    """opts.ValidateExtraHost: NAME=IP or NAME:IP (pflag's invalid argument otherwise)."""
+    """NAME=IP or NAME:IP, already checked by opts.ValidateExtraHost as the flag was parsed."""
     name, eq, ip = value.partition("=")
     if not eq:
-        name, eq, ip = value.partition(":")
-    problem = ""
-    if not eq or not name:
-        problem = f'bad format for add-host: "{value}"'
-    elif ip != "host-gateway":
-        try:
-            ip = str(ipaddress.ip_address(ip.strip().strip("[]")))
-        except ValueError:
-            problem = f'invalid IP address in add-host: "{ip}"'
-    if problem:
-        raise CliError(f'invalid argument "{value}" for "--add-host" flag: {problem}\nSee \'docker run --help\'.\n',
-                       125)
-    return name, ip
-
-
-def _dns(value: str) -> str:
-    """opts.ValidateIPAddress for --dns."""
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        raise CliError(f'invalid argument "{value}" for "--dns" flag: IP address is not correctly formatted: '
-                       f"{value}\nSee 'docker run --help'.\n", 125) from None
+        name, _, ip = value.partition(":")
+    return name, ip if ip == "host-gateway" else str(ipaddress.ip_address(ip.strip().strip("[]")))
 
 
 def _ephemeral(engine: Engine, container: Container) -> int:

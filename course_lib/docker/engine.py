@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 # Model time 0 on the wall clock (the lab's deterministic "now" is EPOCH + Network.clock).
 EPOCH = EPOCH_DATETIME
 DEFAULT_BRIDGE_SUBNET = ipaddress.IPv4Network("172.17.0.0/16")
-ENGINE_VERSION = "27.5.1"
-API_VERSION = "1.47"
+ENGINE_VERSION = "28.2.2"
+API_VERSION = "1.50"
 
 
 @dataclass(eq=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from course_lib.docker.cli_util import CliError
+from course_lib.docker.cli_util import CliError, run_error
 
 if TYPE_CHECKING:
     from course_lib.shell.context import ExecContext
@@ -16,20 +16,12 @@ if TYPE_CHECKING:
 WHITESPACE = " \t"
 
 
-def validate(cmd: str, value: str, shown: str = "-l, --label") -> None:
-    """opts.ValidateLabel, reported as pflag's invalid-argument error for the flag (exit 125)."""
-    key = value.partition("=")[0].lstrip(WHITESPACE)
-    problem = ""
-    if key == "":
-        problem = f"invalid label '{value}': empty name"
-    elif any(c in key for c in WHITESPACE):
-        problem = f"label '{key}' contains whitespaces"
-    if problem:
-        raise CliError(f'invalid argument "{value}" for "{shown}" flag: {problem}\n'
-                       f"See 'docker {cmd} --help'.\n", 125)
+def _refusal(cmd: str, message: str) -> CliError:
+    """docker run/create report a file they cannot read as their own error (exit 125); exec as a plain one."""
+    return run_error(cmd, message) if cmd in ("run", "create") else CliError(message + "\n", 1)
 
 
-def _file_lines(ctx: "ExecContext", path: str, cmd: str) -> list[str]:
+def file_lines(ctx: "ExecContext", path: str, cmd: str) -> list[str]:
     """opts.parseKeyValueFile without an environment lookup: KEY=VALUE and bare KEY lines; blank and # lines
     skipped; leading whitespace trimmed."""
     from course_lib.shell.fs import read_file
@@ -38,8 +30,9 @@ def _file_lines(ctx: "ExecContext", path: str, cmd: str) -> list[str]:
     except Exception as exc:                   # FileNotFound / FsError: the open's errno text
         why = getattr(exc, "strerror", None) or "No such file or directory"
         why = why[0].lower() + why[1:]                         # Go's errno texts are lower-case
-        verb = "read" if why == "is a directory" else "open"
-        raise CliError(f"docker: {verb} {path}: {why}.\nSee 'docker {cmd} --help'.\n", 125) from None
+        if why == "is a directory":              # docker/cli 28 names every file it reads an env file
+            raise _refusal(cmd, f"invalid env file ({path}): read {path}: {why}") from None
+        raise _refusal(cmd, f"open {path}: {why}") from None
     lines = []
     for number, raw in enumerate(text.lstrip("\ufeff").split("\n"), 1):
         line = raw.lstrip()
@@ -48,9 +41,9 @@ def _file_lines(ctx: "ExecContext", path: str, cmd: str) -> list[str]:
         key, eq, val = line.partition("=")
         key = key.lstrip(WHITESPACE)
         if any(c in key for c in WHITESPACE):
-            raise CliError(f"docker: variable '{key}' contains whitespaces.\nSee 'docker {cmd} --help'.\n", 125)
+            raise _refusal(cmd, f"invalid env file ({path}): variable '{key}' contains whitespaces")
         if not key:
-            raise CliError(f"docker: no variable name on line '{line}'.\nSee 'docker {cmd} --help'.\n", 125)
+            raise _refusal(cmd, f"invalid env file ({path}): no variable name on line '{line}'")
         lines.append(key + "=" + val if eq else line)
     return lines
 
@@ -59,7 +52,7 @@ def read_labels(ctx: "ExecContext", files: list[str], flags: list[str], cmd: str
     """opts.ReadKVStrings then ConvertKVStringsToMap: the files' lines, then the -l values (later keys win)."""
     items: list[str] = []
     for path in files:
-        items += _file_lines(ctx, path, cmd)
+        items += file_lines(ctx, path, cmd)
     items += flags
     labels: dict[str, str] = {}
     for item in items:

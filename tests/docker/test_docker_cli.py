@@ -117,7 +117,7 @@ def test_cli_errors(lab: Lab) -> None:
     assert r.returncode == 125 and r.stderr == (
         "Unable to find image 'foo:latest' locally\ndocker: Error response from daemon: pull access denied for "
         "foo, repository does not exist or may require 'docker login': denied: requested access to the "
-        "resource is denied.\nSee 'docker run --help'.\n")
+        "resource is denied\n\nRun 'docker run --help' for more information\n")
     r = lab.run("docker stop nope")
     assert (r.stderr, r.returncode) == ("Error response from daemon: No such container: nope\n", 1)
     lab.run("docker run -d --name web -p 8080:80 nginx")
@@ -129,7 +129,7 @@ def test_cli_errors(lab: Lab) -> None:
     assert r.returncode == 1 and "container is running" in r.stderr
     assert lab.run("docker rm -f web").stdout == "web\n"
     r = lab.run("docker frob")
-    assert (r.stderr, r.returncode) == ("docker: 'frob' is not a docker command.\nSee 'docker --help'\n", 1)
+    assert (r.stderr, r.returncode) == ("docker: unknown command: docker frob\n\nRun 'docker --help' for more information\n", 1)
     assert lab.run("docker run --foo x").returncode == 125
 
 

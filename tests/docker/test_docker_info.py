@@ -22,9 +22,9 @@ def test_info_counts_and_sections(lab: Lab) -> None:
     r = lab.run("docker info")
     assert r.returncode == 0 and r.stderr == ""
     out = r.stdout
-    assert out.startswith("Client: Docker Engine - Community\n Version:    27.5.1\n Context:    default\n")
+    assert out.startswith("Client: Docker Engine - Community\n Version:    28.2.2\n Context:    default\n")
     assert "\nServer:\n Containers: 3\n  Running: 2\n  Paused: 0\n  Stopped: 1\n Images: 2\n" in out
-    assert " Server Version: 27.5.1\n Storage Driver: overlay2\n  Backing Filesystem: extfs\n" in out
+    assert " Server Version: 28.2.2\n Storage Driver: overlay2\n  Backing Filesystem: extfs\n" in out
     assert "  Network: bridge host ipvlan macvlan null overlay\n" in out
     assert " Name: host\n" in out and " Docker Root Dir: /var/lib/docker\n" in out
     assert re.search(r"\n ID: [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\n", out)

@@ -31,7 +31,7 @@ def test_internal_network_rules_equal_a_real_dockerd() -> None:
     assert lab.run("docker exec aa ip route").stdout.startswith("default via 172.18.0.1 dev eth0")
     r = lab.run("docker run --name a busybox")
     assert (r.stderr, r.returncode) == ("docker: Error response from daemon: Invalid container name (a), only "
-                                        "[a-zA-Z0-9][a-zA-Z0-9_.-] are allowed.\nSee 'docker run --help'.\n", 125)
+                                        "[a-zA-Z0-9][a-zA-Z0-9_.-] are allowed\n\nRun 'docker run --help' for more information\n", 125)
     lab.run("docker run -d --name pp -p 80 busybox httpd -f -p 80")
     lab.run("docker run -d --name qq -p 80 busybox httpd -f -p 80")
     assert lab.run("docker port qq").stdout == "80/tcp -> 0.0.0.0:32769\n80/tcp -> [::]:32769\n"

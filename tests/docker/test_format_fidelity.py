@@ -91,8 +91,8 @@ def test_inspect_missing_key_is_an_error(lab: Lab) -> None:
 
 
 def test_version_format(lab: Lab) -> None:
-    assert lab.run("docker version --format '{{.Server.Version}}'").stdout == "27.5.1\n"
-    assert lab.run("docker version -f '{{.Client.APIVersion}}'").stdout == "1.47\n"
+    assert lab.run("docker version --format '{{.Server.Version}}'").stdout == "28.2.2\n"
+    assert lab.run("docker version -f '{{.Client.APIVersion}}'").stdout == "1.50\n"
 
 
 def test_inspect_prints_port_bindings_as_structs(lab: Lab) -> None:

@@ -21,10 +21,10 @@ CASES = [
     # --ip's value is refused as the flag is parsed (was refused after the container was made: a Created one stayed)
     ("docker run --name z5 --network mynet --ip 300.1.1.1 busybox", 125, "",
      'docker: invalid argument "300.1.1.1" for "--ip" flag: invalid string being converted to IP address: '
-     "300.1.1.1\nSee 'docker run --help'.\n"),
+     "300.1.1.1\n\nRun 'docker run --help' for more information\n"),
     ("docker run --name z6 --ip x nosuchimage", 125, "",
      "docker: invalid argument \"x\" for \"--ip\" flag: invalid string being converted to IP address: x\n"
-     "See 'docker run --help'.\n"),
+     "\nRun 'docker run --help' for more information\n"),
 ]
 
 

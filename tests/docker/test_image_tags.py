@@ -48,7 +48,7 @@ def test_missing_tag_is_manifest_unknown(lab: Lab) -> None:
     r = lab.run("docker run nginx:nope")
     assert r.returncode == 125 and r.stderr == (
         "Unable to find image 'nginx:nope' locally\ndocker: Error response from daemon: manifest for nginx:nope "
-        "not found: manifest unknown: manifest unknown.\nSee 'docker run --help'.\n")
+        "not found: manifest unknown: manifest unknown\n\nRun 'docker run --help' for more information\n")
     assert "pull access denied for nosuchimage," in lab.run("docker pull nosuchimage:1.0").stderr
 
 

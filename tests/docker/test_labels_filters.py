@@ -24,7 +24,9 @@ def lab() -> Lab:
 
 def _bad_flag(value: str, flag: str, problem: str, cmd: str = "run") -> tuple[str, str, int]:
     """pflag's invalid-argument error as the docker CLI prints it (exit 125)."""
-    return "", f'invalid argument "{value}" for "{flag}" flag: {problem}\nSee \'docker {cmd} --help\'.\n', 125
+    usage = {"run": "docker run [OPTIONS] IMAGE [COMMAND] [ARG...]", "network create": "docker network create [OPTIONS] NETWORK"}
+    return "", (f'invalid argument "{value}" for "{flag}" flag: {problem}\n\nUsage:  {usage[cmd]}\n\n'
+                f"Run 'docker {cmd} --help' for more information\n"), 125
 
 
 def test_labels_in_inspect(lab: Lab) -> None:
@@ -70,7 +72,7 @@ def test_ps_filter_errors(lab: Lab) -> None:
         "", 'Error response from daemon: strconv.Atoi: parsing "x": invalid syntax\n', 1)
     assert _r(lab, "docker ps -f app") == (
         "", 'invalid argument "app" for "-f, --filter" flag: bad format of filter (expected name=value)\n'
-        "See 'docker ps --help'.\n", 125)
+        "\nUsage:  docker ps [OPTIONS]\n\nRun 'docker ps --help' for more information\n", 125)
 
 
 def test_label_flag_errors_change_nothing(lab: Lab) -> None:
@@ -79,8 +81,9 @@ def test_label_flag_errors_change_nothing(lab: Lab) -> None:
     assert _r(lab, "docker run -l 'a b=c' busybox") == _bad_flag("a b=c", "-l, --label",
                                                                   "label 'a b' contains whitespaces")
     assert _r(lab, "docker run --label-file /nope busybox") == (
-        "", "docker: open /nope: no such file or directory.\nSee 'docker run --help'.\n", 125)
-    assert _r(lab, "docker run --label-file /etc busybox")[1].startswith("docker: read /etc: is a directory.\n")
+        "", "docker: open /nope: no such file or directory\n\nRun 'docker run --help' for more information\n", 125)
+    assert _r(lab, "docker run --label-file /etc busybox")[1].startswith(
+        "docker: invalid env file (/etc): read /etc: is a directory\n\n")     # the real CLI 28's text
     assert _r(lab, "docker ps -a -q")[0] == before
 
 
@@ -115,7 +118,8 @@ def test_network_prune() -> None:
     assert _r(lab, "docker network ls --format '{{.Name}}'")[0] == "bridge\nhost\nnone\nused\n"
     assert _r(lab, "docker network prune -f") == ("", "", 0)
     out, err, rc = _r(lab, "docker network frob")
-    assert (out, rc) == ("", 1) and err.startswith("\nUsage:  docker network COMMAND\n\nManage networks\n")
+    assert (out, err, rc) == ("", "docker: unknown command: docker network frob\n\nUsage:  docker network\n\n"
+                              "Run 'docker network --help' for more information\n", 1)
 
 
 def test_rename() -> None:
@@ -136,7 +140,7 @@ def test_rename() -> None:
         "", 'Error response from daemon: Error when allocating new name: Conflict. The container name "/web" is '
         f'already in use by container "{web}". You have to remove (or rename) that container to be able to reuse '
         "that name" + fail.format("cache"), 1)
-    assert _r(lab, "docker rename cache")[1].startswith('"docker rename" requires exactly 2 arguments.\n')
+    assert _r(lab, "docker rename cache")[1].startswith("docker: 'docker rename' requires 2 arguments\n\nUsage:  docker rename CONTAINER NEW_NAME\n")
 
 
 def test_inspect_config_fields() -> None:
@@ -167,7 +171,7 @@ def test_add_host_dns_and_static_ip_checks() -> None:
     out, err, rc = _r(lab, "docker run --rm --network n1 --ip 10.20.0.50 busybox true")
     assert rc == 125 and err.endswith(
         "docker: Error response from daemon: invalid config for network n1: invalid endpoint settings:\n"
-        "no configured subnet or ip-range contain the IP address 10.20.0.50.\nSee 'docker run --help'.\n")
+        "no configured subnet or ip-range contain the IP address 10.20.0.50\n\nRun 'docker run --help' for more information\n")
 
 
 def test_ps_no_trunc_and_size(lab: Lab) -> None:
@@ -194,4 +198,4 @@ def test_network_container_mode() -> None:
                           ("--network container:web -p 80:80 busybox true",
                            "conflicting options: port publishing and the container type network mode")):
         assert _r(lab, "docker run --rm " + line)[1:] == (
-            f"docker: Error response from daemon: {message}.\nSee 'docker run --help'.\n", 125)
+            f"docker: Error response from daemon: {message}\n\nRun 'docker run --help' for more information\n", 125)
