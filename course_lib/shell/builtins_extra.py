@@ -146,7 +146,8 @@ def b_let(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
         try:
             value = evaluate(expr, sh)
         except ExpansionError as error:
-            return CommandResult("", f"bash: let: {error.message}\n", 1)
+            prefix = "" if error.message.endswith(": readonly variable") else "let: "
+            return CommandResult("", f"bash: {prefix}{error.message}\n", 1)
     return CommandResult("", "", 0 if value != 0 else 1)
 
 

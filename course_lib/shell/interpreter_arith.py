@@ -144,6 +144,13 @@ class _Parser:
             raise nested.error("syntax error in expression", nested.rest(nested.i))
         return value
 
+    def store(self, name: str, value: int) -> None:
+        if "\0" in self.shell.vars:           # attributes: a readonly name is this expression's error
+            from course_lib.shell.var_attrs import assign
+            assign(self.shell, name, str(value), arith=True)
+        else:
+            self.shell.set_var(name, str(value))
+
     def expr(self, min_prec: int = 0) -> int:
         left = self.unary()
         while True:
@@ -190,7 +197,7 @@ class _Parser:
         if tok in ("++", "--"):
             name = self.take()
             value = self.var(name) + (1 if tok == "++" else -1)
-            self.shell.set_var(name, str(value))
+            self.store(name, value)
             return value
         if tok[0].isdigit():
             return self.number(tok)
@@ -199,13 +206,13 @@ class _Parser:
             if nxt in ("++", "--"):
                 self.take()
                 value = self.var(tok)
-                self.shell.set_var(tok, str(value + (1 if nxt == "++" else -1)))
+                self.store(tok, value + (1 if nxt == "++" else -1))
                 return value
             if nxt == "=" or (nxt.endswith("=") and nxt[:-1] in _BINARY and nxt not in ("==", "!=", "<=", ">=")):
                 self.take()
                 right = self.expr(0)
                 value = right if nxt == "=" else _wrap(_BINARY[nxt[:-1]][1](self.var(tok), right))
-                self.shell.set_var(tok, str(value))
+                self.store(tok, value)
                 return value
             return self.var(tok)
         raise self.error("syntax error: operand expected", self.rest(self.i - 1))

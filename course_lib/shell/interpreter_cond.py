@@ -29,8 +29,9 @@ def arith_value(shell: "Shell", text: str, command: str = "((") -> int:
     expanded = shell.expander.expand_text(word)
     try:
         return evaluate(expanded, shell)
-    except ExpansionError as error:
-        raise ExpansionError(f"{command}: {error.message}", 1) from None
+    except ExpansionError as error:       # a readonly name's error is the assignment's: no `((: ` before it
+        prefix = "" if error.message.endswith(": readonly variable") else f"{command}: "
+        raise ExpansionError(f"{prefix}{error.message}", 1) from None
 
 
 def run_arith(shell: "Shell", text: str) -> int:

@@ -312,8 +312,12 @@ class Expander:
             return param_ops.case_modify(value or "", part.op, self.expand_text(part.arg))
         from course_lib.shell.interpreter_arith import evaluate
         off_text, len_text = param_ops.split_offsets(raw)
-        offset = evaluate(self.expand_text(_reparse(off_text)), self.shell)
-        length = evaluate(self.expand_text(_reparse(len_text)), self.shell) if len_text is not None else None
+        try:
+            offset = evaluate(self.expand_text(_reparse(off_text)), self.shell)
+            length = evaluate(self.expand_text(_reparse(len_text)), self.shell) if len_text is not None else None
+        except ExpansionError as error:
+            error.message = f"{part.name}: {error.message}"
+            raise self.discard(error) from None
         try:
             if part.index in ("@", "*"):
                 items = [v for _, v in self.items(part.name)]
@@ -324,6 +328,14 @@ class Expander:
             return param_ops.substring(value or "", offset, length, len_text or "")
         except ValueError as error:
             raise ExpansionError(str(error), 1, fatal=True) from None
+
+    def discard(self, error: ExpansionError) -> Exception:
+        """An arithmetic error in an expansion: bash prints it and drops the rest of the line (DiscardLine)."""
+        if not error.fatal:
+            return error
+        from course_lib.shell.interpreter_state import DiscardLine
+        self.shell.err(f"bash: {error.message}\n")
+        return DiscardLine(error.returncode)
 
     # ---- parts to chunks ------------------------------------------------------------------------
     def part_chunks(self, part: Part) -> tuple[str, bool]:
@@ -336,7 +348,10 @@ class Expander:
             return self.shell.command_substitution(part.script), not part.quoted
         if isinstance(part, Arith):
             from course_lib.shell.interpreter_arith import evaluate
-            return str(evaluate(self.expand_text(part.expr), self.shell)), not part.quoted
+            try:
+                return str(evaluate(self.expand_text(part.expr), self.shell)), not part.quoted
+            except ExpansionError as error:
+                raise self.discard(error) from None
         raise ExpansionError("bad substitution")
 
     def expand_text(self, word: Optional[Word]) -> str:

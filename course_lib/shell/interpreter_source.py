@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 from typing import Optional
 
-from course_lib.shell.interpreter_state import LoopControl, ShellExit
+from course_lib.shell.interpreter_state import DiscardLine, LoopControl, ShellExit
 from course_lib.shell.parse import Parser
 from course_lib.shell.parse_ast import CommandList, ShellSyntaxError
 from course_lib.shell.parse_cache import ParsedScript, parse_cache_get, parse_cache_put, plain_command
@@ -72,6 +72,8 @@ class SourceMixin:
                     self.run_list(node, stdin)
                 except LoopControl:
                     pass
+                except DiscardLine as dropped:      # an expansion error: the next line runs
+                    self.last_rc = dropped.rc
             if cached.commands and self.aliases:
                 _, _, pos, line = cached.commands[-1]
                 return self._parse_and_run(script, stdin, start=(pos, line))
@@ -119,6 +121,8 @@ class SourceMixin:
                     self.run_list(node, stdin)
                 except LoopControl:
                     pass
+                except DiscardLine as dropped:      # an expansion error: the next line runs
+                    self.last_rc = dropped.rc
         except ShellExit as done:
             self.last_rc = done.rc
             return done.rc

@@ -13,6 +13,12 @@ class ShellExit(Exception):
         self.rc = rc
 
 
+class DiscardLine(ShellExit):
+    """An expansion error in a non-interactive bash ($((1/0)), a bad ${s:off}): the message is printed, the rest of
+    the line read so far is dropped and the script goes on with its next line, $? set (jump_to_top_level
+    DISCARD). A pipeline element, a subshell or $(...) is a child: it just ends, as for `exit`."""
+
+
 class LoopControl(Exception):
     def __init__(self, kind: str, levels: int) -> None:
         super().__init__(kind)

@@ -112,8 +112,9 @@ def _convert(sh: "Shell", flags: str, value: str, old: Optional[str], append: bo
     return value
 
 
-def assign(sh: "Shell", name: str, value: Any) -> None:
-    """NAME=VALUE, NAME[SUB]=VALUE, NAME+=VALUE, NAME=(...) with the variable's attributes."""
+def assign(sh: "Shell", name: str, value: Any, arith: bool = False) -> None:
+    """NAME=VALUE, NAME[SUB]=VALUE, NAME+=VALUE, NAME=(...) with the variable's attributes. A readonly NAME:
+    bash's error drops the rest of the line (DiscardLine); in arithmetic (`arith`) it is the expression's error."""
     append = name.endswith("+")
     if append:
         name = name[:-1]
@@ -121,7 +122,11 @@ def assign(sh: "Shell", name: str, value: Any) -> None:
     base = match.group(1) if match else name
     flags = attrs(sh, base)
     if "r" in flags:
-        raise _expand.ExpansionError(f"{base}: readonly variable", 1, fatal=True)
+        if arith:
+            raise _expand.ExpansionError(f"{base}: readonly variable", 1, fatal=True)
+        from course_lib.shell.interpreter_state import DiscardLine
+        sh.err(f"bash: {base}: readonly variable\n")
+        raise DiscardLine(1)
     if isinstance(value, list):
         assign_array(sh, base, value, append, flags)
         return

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import difflib
 import random
-import re
 import subprocess
 import sys
 import tempfile
+
+from shell_helpers import drop_line_numbers, make_ctx
 
 NAMES = ("a", "b", "s", "n", "x")
 WORDS = ("foo", "bar baz", "a*b", "Hello World", "x-y_z", "", "  two  spaces ", "it's", "10", "-3", "007",
@@ -262,12 +263,10 @@ def run_real(script: str, cwd: str) -> tuple[str, str, int]:
     env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root", "LANG": "C.UTF-8", "TERM": "xterm"}
     proc = subprocess.run(["bash", "--norc", "--noprofile", "-c", script], capture_output=True, text=True,
                           env=env, timeout=30, cwd=cwd, stdin=subprocess.DEVNULL)
-    return proc.stdout, re.sub(r"^(bash|environment): (-c: )?line \d+: ", "bash: ", proc.stderr, flags=re.M), proc.returncode
+    return proc.stdout, drop_line_numbers(proc.stderr), proc.returncode
 
 
 def run_sim(script: str, cwd: str) -> tuple[str, str, int]:
-    from shell_helpers import make_ctx
-
     from course_lib.shell.interpreter import run_script
     ctx = make_ctx()
     run_script(ctx, f"mkdir -p {cwd} && cd {cwd}")

@@ -1,6 +1,7 @@
 """A tiny machine and execution context for the shell tests (no Lab facade needed)."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from course_lib.net.machine import Machine
@@ -19,3 +20,9 @@ def run3(target: Any, line: str) -> tuple[str, str, int]:
     """(stdout, stderr, returncode) of `line` run on a Lab or a Lab host."""
     r = target.run(line)
     return r.stdout, r.stderr, r.returncode
+
+
+def drop_line_numbers(stderr: str) -> str:
+    """bash -c's error prefix `bash: line N: ` (`environment: line N: ` inside a function) as the course's
+    terminal prints it: `bash: ` (README: lab.run's errors read as an interactive terminal's)."""
+    return re.sub(r"^(bash|environment): (-c: )?line \d+: ", "bash: ", stderr, flags=re.M)

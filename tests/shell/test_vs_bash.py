@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from shell_helpers import make_ctx
+from shell_helpers import drop_line_numbers, make_ctx
 
 from course_lib.shell.interpreter import run_script
 
@@ -26,8 +26,7 @@ def _real(script: str) -> tuple[str, str, int]:
     env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root", "LANG": "C.UTF-8"}
     proc = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, timeout=30)
     # bash -c names the line in messages; an interactive terminal (what the course models) does not
-    stderr = proc.stderr.replace("bash: -c: line 1: ", "bash: ").replace("bash: line 1: ", "bash: ")
-    return proc.stdout, stderr, proc.returncode
+    return proc.stdout, drop_line_numbers(proc.stderr), proc.returncode
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs the real bash to compare with")
