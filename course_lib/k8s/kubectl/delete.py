@@ -17,7 +17,7 @@ from course_lib.k8s.kubectl import dryrun
 from course_lib.k8s.kubectl.flags import parse, parse_selector, type_name_pairs
 from course_lib.k8s.kubectl.get import resolve_type
 from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text, sub
-from course_lib.k8s.kubectl.write import FILE_BOOLS, FILE_FLAGS, _each, _name_of, _sources, meta_of
+from course_lib.k8s.kubectl.write import FILE_BOOLS, FILE_FLAGS, _each, _name_of, _sources, namespace_of
 from course_lib.k8s.store import ApiError
 from course_lib.result import CommandResult
 
@@ -97,7 +97,7 @@ def delete(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     if flags.get("filename[]"):
         def one(doc: Any) -> str:
             info = mapping(doc)
-            ns = (meta_of(doc).get("namespace") or kx.ns) if info.namespaced else ""
+            ns = (namespace_of(doc) or kx.ns) if info.namespaced else ""
             return remove(info, ns, _name_of(doc)) + "\n"
         result = _each(kx, _sources(flags, "delete"), stdin, "deleting", one, verb="delete")
         _wait(kx, flags, deleted)

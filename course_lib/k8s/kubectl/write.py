@@ -111,6 +111,12 @@ def meta_of(doc: Any) -> dict[str, Any]:
     return meta if isinstance(meta, dict) else {}
 
 
+def namespace_of(doc: Any) -> str:
+    """unstructured's GetNamespace: metadata.namespace when it is a string, else "" (the default namespace then)."""
+    ns = meta_of(doc).get("namespace")
+    return ns if isinstance(ns, str) else ""
+
+
 def _name_of(doc: Any) -> str:
     return str(meta_of(doc).get("name", ""))
 
@@ -141,7 +147,7 @@ def nameless_apply(info: Any, doc: Any, ns: str) -> None:
 
 
 def _mapping_error(doc: Any, exc: MappingError, source: str) -> str:
-    ns = meta_of(doc).get("namespace") or ""
+    ns = namespace_of(doc) or ""
     return (f'resource mapping not found for name: "{_name_of(doc)}" namespace: "{ns}" from "{source}": '
             f"{exc}\nensure CRDs are installed first")
 
@@ -236,7 +242,7 @@ def apply(kx: Kx, args: list[str], stdin: str) -> CommandResult:
 
     def one(doc: Any) -> str:
         info = mapping(doc)
-        nameless_apply(info, doc, (meta_of(doc).get("namespace") or kx.ns) if info.namespaced else "")
+        nameless_apply(info, doc, (namespace_of(doc) or kx.ns) if info.namespaced else "")
         if mode == "client":
             verb, obj = _client_apply(kx, info, doc)
         else:
@@ -277,7 +283,7 @@ def _client_apply(kx: Kx, info: Any, doc: Any) -> tuple[str, Any]:
     meta = obj.setdefault("metadata", {}) if isinstance(obj, dict) else None
     if isinstance(meta, dict):
         if info.namespaced:
-            meta["namespace"] = meta_of(doc).get("namespace") or kx.ns
+            meta["namespace"] = namespace_of(doc) or kx.ns
         last = json.dumps(obj, separators=(",", ":"), sort_keys=True) + "\n"
         annotations = meta.setdefault("annotations", {})
         if isinstance(annotations, dict):
@@ -286,7 +292,7 @@ def _client_apply(kx: Kx, info: Any, doc: Any) -> tuple[str, Any]:
 
 
 def _stored(kx: Kx, info: Any, doc: Any) -> Any:
-    ns = (meta_of(doc).get("namespace") or kx.ns) if info.namespaced else ""
+    ns = (namespace_of(doc) or kx.ns) if info.namespaced else ""
     return kx.cluster.store.get(info.kind, ns, _name_of(doc))
 
 
@@ -304,7 +310,7 @@ class _Shown:
         if obj is None:                       # a dry run: the object as sent, in its namespace
             obj = json.loads(json.dumps(doc))
             if info.namespaced and isinstance(obj.setdefault("metadata", {}), dict):   # SetNamespace: a map only
-                obj["metadata"]["namespace"] = meta_of(doc).get("namespace") or self.kx.ns
+                obj["metadata"]["namespace"] = namespace_of(doc) or self.kx.ns
         self.count += 1
         return ("---\n" if self.count > 1 and self.fmt == "yaml" else "") + \
             printflags.print_obj(self.fmt, info, obj, line)
