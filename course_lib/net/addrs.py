@@ -14,7 +14,8 @@ import operator
 from typing import TYPE_CHECKING, Optional
 
 from course_lib.net import chatter
-from course_lib.net.netns import RT_TABLE_LOCAL, RT_TABLE_MAIN, Address, Route
+from course_lib.net.link import LOOPBACK
+from course_lib.net.netns import RT_TABLE_LOCAL, RT_TABLE_MAIN, Address, Route, kernel_route
 from course_lib.net.route_table import routes_of
 from course_lib.result import CommandError
 
@@ -118,30 +119,29 @@ def _v4_routes_up(addr: Address) -> None:
     primary = (_primary_for(netns, addr) or addr) if addr.secondary else addr
     src = _ip_of(primary)
     if addr.broadcast is not None and int(addr.broadcast) != 0xFFFFFFFF:
-        _add_route(netns, Route(dst=_host(addr.broadcast), dev=link, table=RT_TABLE_LOCAL, type="broadcast",
-                                proto="kernel", scope="link", src=src))
+        _add_route(netns, kernel_route(_host(addr.broadcast), link, RT_TABLE_LOCAL, "broadcast", "link", src, 0))
     # fib_add_ifaddr(): the prefix is IFA_ADDRESS's -- the peer's for a point-to-point address
     net = addr.peer.network if addr.peer is not None else addr.interface.network
     if addr.secondary or int(net.network_address) == 0 or (net.prefixlen == 32 and addr.peer is None):
         return
     if not addr.noprefixroute:
-        _add_route(netns, Route(dst=net, dev=link, table=RT_TABLE_LOCAL if link.is_loopback else RT_TABLE_MAIN,
-                                type="local" if link.is_loopback else "unicast", proto="kernel",
-                                scope="host" if link.is_loopback else "link", src=src, metric=addr.metric))
+        loopback = link.kind == LOOPBACK
+        _add_route(netns, kernel_route(net, link, RT_TABLE_LOCAL if loopback else RT_TABLE_MAIN,
+                                       "local" if loopback else "unicast", "host" if loopback else "link", src,
+                                       addr.metric))
     if net.prefixlen < 31:
-        _add_route(netns, Route(dst=_host(net.broadcast_address), dev=link, table=RT_TABLE_LOCAL,
-                                type="broadcast", proto="kernel", scope="link", src=src))
+        _add_route(netns, kernel_route(_host(net.broadcast_address), link, RT_TABLE_LOCAL, "broadcast", "link", src, 0))
 
 
 def _v6_routes(addr: Address) -> None:
     link, netns = addr.link, addr.link.netns
-    _add_route(netns, Route(dst=_host(addr.interface), dev=link, table=RT_TABLE_LOCAL, type="local",
-                            proto="kernel", scope="global", metric=0))
-    if not link.is_loopback and not addr.noprefixroute:
-        _add_route(netns, Route(dst=addr.interface.network, dev=link, proto="kernel", metric=256))
-    if not link.is_loopback:
-        _add_route(netns, Route(dst=ALL_V6_MULTICAST, dev=link, table=RT_TABLE_LOCAL, type="multicast",
-                                proto="kernel", metric=256))
+    routes = routes_of(netns)
+    routes.add_unique(kernel_route(_host(addr.interface), link, RT_TABLE_LOCAL, "local", "global", None, 0))
+    if link.kind == LOOPBACK:
+        return
+    if not addr.noprefixroute:
+        routes.add_unique(kernel_route(addr.interface.network, link, RT_TABLE_MAIN, "unicast", "global", None, 256))
+    routes.add_unique(kernel_route(ALL_V6_MULTICAST, link, RT_TABLE_LOCAL, "multicast", "global", None, 256))
 
 
 def scope_number(scope: str) -> int:
@@ -185,8 +185,8 @@ def insert_address(netns: "NetNS", addr: Address) -> None:
         else:
             netns.addresses.insert(position, addr)
         primary = (_primary_for(netns, addr) or addr) if addr.secondary else addr
-        _add_route(netns, Route(dst=_host(addr.interface), dev=addr.link, table=RT_TABLE_LOCAL, type="local",
-                                proto="kernel", scope="host", src=_ip_of(primary)))
+        _add_route(netns, kernel_route(_host(addr.interface), addr.link, RT_TABLE_LOCAL, "local", "host",
+                                       _ip_of(primary), 0))
         if addr.link.admin_up:
             _v4_routes_up(addr)
     else:

@@ -92,9 +92,26 @@ def inherit(link: "Link") -> None:
 def ipv6_on(link: "Link") -> bool:
     """IPv6 is neither disabled (all, or the link's own disable_ipv6) nor without a generated link-local
     address (addr_gen_mode 1, `ip link set DEV addrgenmode none`; not lo's ::1)."""
-    if link.netns.sysctls.get("net.ipv6.conf.all.disable_ipv6") == "1" or _conf(link, "disable_ipv6", 0) == 1:
+    sysctls = link.netns.sysctls
+    if sysctls.get("net.ipv6.conf.all.disable_ipv6") == "1":
         return False
-    return link.is_loopback or _conf(link, "addr_gen_mode", 0) != 1
+    prefix = "net.ipv6.conf." + link.name
+    # _conf(link, "disable_ipv6", 0) == 1, then _conf(link, "addr_gen_mode", 0) != 1 (both unset, usually)
+    value = sysctls.get(prefix + ".disable_ipv6")
+    if value is not None and _number(value) == 1:
+        return False
+    if link.kind == "loopback":
+        return True
+    value = sysctls.get(prefix + ".addr_gen_mode")
+    return value is None or _number(value) != 1
+
+
+def _number(value: str) -> int:
+    """_conf's reading of a value that is there (0 when it is no number)."""
+    try:
+        return int(value)
+    except ValueError:
+        return 0
 
 
 def _snooping(link: "Link") -> bool:
@@ -170,13 +187,19 @@ def _first(talk: "Talk", size: int) -> bool:
     if not link.carrier():
         link.stat("tx_dropped")
         return True
-    link.stat("tx_packets")
-    link.stat("tx_bytes", size)
+    stats = link.stats                          # (link.stat, inline)
+    if stats is None:
+        stats = link.stats = {}
+    stats["tx_packets"] = stats.get("tx_packets", 0) + 1
+    stats["tx_bytes"] = stats.get("tx_bytes", 0) + size
     peer = link.peer
     if peer is None or not peer.admin_up:
         return True
-    peer.stat("rx_packets")
-    peer.stat("rx_bytes", size)
+    stats = peer.stats
+    if stats is None:
+        stats = peer.stats = {}
+    stats["rx_packets"] = stats.get("rx_packets", 0) + 1
+    stats["rx_bytes"] = stats.get("rx_bytes", 0) + size
     bridge = peer.master
     if bridge is not None and bridge.kind == BRIDGE and port_forwarding(peer):
         if learns(peer):

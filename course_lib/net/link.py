@@ -86,15 +86,17 @@ class Link:
         """Whether the link has carrier (LOWER_UP), as the kernel computes it."""
         if not self.admin_up:
             return False
-        if self.kind == LOOPBACK:
+        kind = self.kind                            # (the commonest kinds first)
+        if kind == VETH:
+            peer = self.peer
+            return peer is not None and peer.admin_up
+        if kind == LOOPBACK:
             return True
-        if self.kind == VETH:
-            return self.peer is not None and self.peer.admin_up
-        if self.kind == ETHER:
+        if kind == ETHER:
             return self.switch is not None
-        if self.kind == MACVLAN:
+        if kind == MACVLAN:
             return self.macvlan is not None and self.macvlan.lower.carrier()
-        if self.kind == BRIDGE:
+        if kind == BRIDGE:
             # a bridge has carrier when at least one port is up with carrier, or it has no ports
             ports = self.port_list
             if not ports:
@@ -103,7 +105,8 @@ class Link:
                 from course_lib.net.stp import carrier
                 return carrier(self)
             hint = self.carrier_hint
-            if hint is not None and hint.master is self and hint.admin_up and hint.carrier():
+            if hint is not None and hint.master is self and hint.admin_up and (
+                    hint.peer.admin_up if hint.kind == VETH and hint.peer is not None else hint.carrier()):
                 return True
             if self._none_since == carrier_epoch:
                 return False

@@ -144,8 +144,22 @@ class RouteTable(list):
         self.gen += 1
         self.lookups.clear()
         ids[key] = 1
-        if self._prefixes is not None:
-            _add_prefix(self._prefixes, route)
+        prefixes = self._prefixes
+        if prefixes is not None:                    # _add_prefix(prefixes, route), inline: the identity has the parts
+            group = prefixes.get((key[1], key[4]))
+            if group is None:
+                _add_prefix(prefixes, route)
+            else:
+                plen = key[6]
+                nets = group.by_len.get(plen)
+                if nets is None:
+                    group.add(route)
+                else:
+                    bucket = nets.get(key[5])
+                    if bucket is None:
+                        nets[key[5]] = [route]
+                    else:
+                        bucket.append(route)
         return True
 
     def matching(self, table: int, family: int, ip: int) -> Iterator["Route"]:
