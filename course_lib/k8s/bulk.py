@@ -13,6 +13,12 @@ collection due (the next the interpreter runs) instead of making one each time t
 quarter. Young collections (generations 0 and 1) run as before, so short-lived cycles are freed as
 before; only cyclic garbage that reached the oldest generation waits for the end of the bulk work.
 Nothing the learner sees changes: the model holds no weak references or finalizers whose timing shows.
+Waiting for model time (k8s/gc.py wait_until: rollout status, kubectl wait, delete --wait, the think time
+before a command line) is bulk work too: the containers it starts and their links' chatter made a full
+collection each time the heap grew by a quarter (9 over 3,000 pods on 100 nodes, 0.9 ms a pod; 2 over 300
+pods on 10 nodes, 0.3 ms a pod). What waits for the end is only cyclic garbage that lived through two young
+collections within one wait: one full collection after the 10-step scale-up to 3,000 pods freed 15,000
+objects, and the peak RSS was 312 MiB against 307 with the collections inside.
 
 A cluster's build results live as long as the cluster (nodes, netns, links, routes, static and system
 pods: 270,000 objects at 100 nodes), and every full collection after the build walked them again. When a

@@ -144,14 +144,16 @@ def _terminated(cluster: Any, key: Key, uid: str) -> None:
 
 def wait_until(cluster: Any, done: Callable[[], bool], limit: float) -> bool:
     """Let model time pass, event by event, until done() or `limit` seconds; done()'s last value."""
+    from course_lib.k8s.bulk import bulk
     from course_lib.net.events import scheduler
     events = scheduler(cluster.network)
     end = cluster.now() + limit
-    while not done():
-        if cluster.now() >= end:
-            return False
-        upcoming = events.heap[0][0] if events.heap else end
-        cluster.network.advance(max(0.0, min(upcoming, end) - cluster.now()))
+    with bulk():                    # the starts and their links' chatter: one full collection after (k8s/bulk.py)
+        while not done():
+            if cluster.now() >= end:
+                return False
+            upcoming = events.heap[0][0] if events.heap else end
+            cluster.network.advance(max(0.0, min(upcoming, end) - cluster.now()))
     return True
 
 
