@@ -312,7 +312,9 @@ def remove_address(addr: Address) -> None:
 
 def link_up(link: "Link") -> None:
     netns = link.netns
-    if link.is_loopback and not any(a.link is link and a.interface == LOOPBACK_V4 for a in netns.addresses):
+    # NETDEV_UP adds 127.0.0.1 when missing, with an in_device (none below a valid IPv4 MTU: inetdev_valid_mtu)
+    if link.is_loopback and link.mtu >= 68 and not any(a.link is link and a.interface == LOOPBACK_V4
+                                                       for a in netns.addresses):
         add_address(link, LOOPBACK_V4, scope="host")
     for a in list(netns.addresses) if link in map(_LINK_OF, netns.addresses) else ():
         if a.link is link and a.family == 4:
