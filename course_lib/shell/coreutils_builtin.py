@@ -98,6 +98,8 @@ _SPEC = re.compile(r"%([-+ #0']*)(\*|\d+)?(?:\.(\*|\d*))?(hh|h|ll|l|L|j|z|t)?(.?
 
 def _int_arg(arg: str, prog: str, errors: list[str]) -> int:
     text = arg.strip()
+    if not arg:                 # an empty argument is 0 (bash's and coreutils' printf alike)
+        return 0
     if text[:1] in ("'", '"'):
         return ord(text[1]) if len(text) > 1 else 0
     m = re.match(r"[+-]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)", text)
@@ -121,6 +123,8 @@ def _num_error(prog: str, arg: str, why: str) -> str:
 
 
 def _float_arg(arg: str, prog: str, errors: list[str]) -> float:
+    if not arg:
+        return 0.0
     try:
         return float(arg)
     except ValueError:

@@ -9,7 +9,7 @@ from course_lib.shell.interpreter_expand import ExpansionError
 if TYPE_CHECKING:
     from course_lib.shell.interpreter import Shell
 
-_TOKEN = re.compile(r"\s*(\d+#[0-9A-Za-z@_]*|0[xX][0-9a-fA-F]*|\d+|[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?|\*\*=?|<<=|>>=|\+\+|--|&&|\|\||"
+_TOKEN = re.compile(r"\s*(\d+#[0-9A-Za-z@_]*|\d[0-9A-Za-z_]*|[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?|\*\*=?|<<=|>>=|\+\+|--|&&|\|\||"
                     r"[<>=!]=|<<|>>|[-+*/%&|^]=|[-+*/%()<>!~?:=&|^,])")
 _BINARY: dict[str, tuple[int, Callable[[int, int], int]]] = {
     "||": (1, lambda a, b: int(bool(a) or bool(b))), "&&": (2, lambda a, b: int(bool(a) and bool(b))),
@@ -62,8 +62,12 @@ def _wrap(v: int) -> int:
 MAX_RECURSION = 64         # bash allows 1024 levels; its message is the same at any depth
 
 
+_BAD = "\0"                # a place where no token could be read
+
+
 class _Parser:
     level = 0
+    skip = 0                # > 0: the operand is not evaluated (the far side of && || ?:): no errors, no assignments
 
     def __init__(self, text: str, shell: "Shell") -> None:
         self.text = text.lstrip()
@@ -74,8 +78,10 @@ class _Parser:
         stripped = self.text.rstrip()
         while pos < len(stripped):
             m = _TOKEN.match(stripped, pos)
-            if not m:
-                raise self.error("syntax error: invalid arithmetic operator", stripped[pos:].strip())
+            if not m:           # bash reads as it evaluates: an error before this one comes first
+                self.tokens.append(_BAD)
+                self.starts.append(pos + len(stripped[pos:]) - len(stripped[pos:].lstrip()))
+                break
             self.tokens.append(m.group(1))
             self.starts.append(m.start(1))
             pos = m.end()
@@ -105,6 +111,8 @@ class _Parser:
         if "#" in tok:
             base_text, _, digits = tok.partition("#")
             base = int(base_text)
+            if not digits:
+                raise self.error("invalid integer constant", tok)
             if not 2 <= base <= 64:
                 raise self.error("invalid arithmetic base", tok)
             value = 0
@@ -114,6 +122,8 @@ class _Parser:
                     raise self.error("value too great for base", tok)
                 value = value * base + digit
             return _wrap(value)
+        if "_" in tok:
+            raise self.error("value too great for base", tok)
         try:
             if tok[:2].lower() == "0x":
                 return _wrap(int(tok[2:] or "0", 16))
@@ -131,6 +141,8 @@ class _Parser:
         else:
             raw = self.shell.vars.get(name, "") or ""
         text = raw.strip()
+        if self.skip:
+            return 0
         if text.isdigit() and (text[0] != "0" or text == "0"):
             return _wrap(int(text))
         if not text:
@@ -145,6 +157,8 @@ class _Parser:
         return value
 
     def store(self, name: str, value: int) -> None:
+        if self.skip:
+            return
         if "\0" in self.shell.vars:           # attributes: a readonly name is this expression's error
             from course_lib.shell.var_attrs import assign
             assign(self.shell, name, str(value), arith=True)
@@ -157,12 +171,19 @@ class _Parser:
             op = self.peek()
             if op == "?" and min_prec <= 0:
                 self.take()
-                a = self.expr(0)
-                if self.take() != ":":
-                    raise self.error("syntax error in expression", self.peek() or op)
-                b = self.expr(0)
+                if self.peek() in ("", ":"):
+                    raise self.error("expression expected", self.rest(self.i - 1))
+                a = self.side(not left, 0)
+                if self.peek() != ":":
+                    raise self.error("`:' expected for conditional expression", self.rest(self.i - 1))
+                self.take()
+                if self.peek() == "":
+                    raise self.error("expression expected", self.rest(self.i - 1))
+                b = self.side(bool(left), 0)
                 left = a if left else b
                 continue
+            if op == _BAD:
+                raise self.error("syntax error: invalid arithmetic operator", self.rest(self.i))
             if op == ",":
                 self.take()
                 left = self.expr(0)
@@ -174,18 +195,31 @@ class _Parser:
             prec, fn = _BINARY[op]
             self.take()
             start = self.i
-            right = self.expr(prec + (0 if op == "**" else 1))
+            shortcut = (op == "&&" and not left) or (op == "||" and bool(left))
+            right = self.side(shortcut, prec + (0 if op == "**" else 1))
             try:
                 left = _wrap(fn(left, right))
             except _DivZero:
+                if self.skip:
+                    left = 0
+                    continue
                 raise self.error("division by 0", self.rest(start)) from None
             except _NegativeExponent:
-                raise self.error("exponent less than 0", self.rest(start)) from None
+                raise self.error("exponent less than 0", self.rest(self.i)) from None
+
+    def side(self, skipped: bool, min_prec: int) -> int:
+        """An operand that && || ?: may leave unevaluated (`skipped`): parsed only."""
+        self.skip += skipped
+        try:
+            return self.expr(min_prec)
+        finally:
+            self.skip -= skipped
 
     def unary(self) -> int:
         tok = self.take()
-        if tok == "":
-            raise self.error("syntax error: operand expected", self.rest(len(self.tokens) - 1))
+        if tok == "" or tok == _BAD:
+            raise self.error("syntax error: operand expected", self.rest(len(self.tokens) - 1 if tok == "" else
+                                                                        self.i - 1))
         if tok == "(":
             value = self.expr(0)
             if self.take() != ")":
@@ -225,5 +259,6 @@ def evaluate(text: str, shell: "Shell") -> int:
     parser = _Parser(text, shell)
     value = parser.expr(0)
     if parser.i < len(parser.tokens):
-        raise parser.error("syntax error in expression", parser.rest(parser.i))
+        raise parser.error("syntax error: invalid arithmetic operator" if parser.peek() == _BAD
+                           else "syntax error in expression", parser.rest(parser.i))
     return value

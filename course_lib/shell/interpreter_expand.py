@@ -151,6 +151,8 @@ class Expander:
             return last_pid(sh.ctx.machine)
         if name in _DYNAMIC and name not in sh.vars:
             return _DYNAMIC[name](sh)
+        if name == "FUNCNAME" and sh.__dict__.get("funcnames") and name not in sh.vars:
+            return sh.__dict__["funcnames"][-1]
         if name.isdigit():
             index = int(name)
             return sh.positional[index - 1] if index <= len(sh.positional) else None
@@ -173,6 +175,8 @@ class Expander:
         """The elements of array `name` by index (PIPESTATUS: the last pipeline's statuses)."""
         if name == "PIPESTATUS" and name not in self.shell.vars:
             return [(i, str(rc)) for i, rc in enumerate(self.shell.pipestatus)]
+        if name == "FUNCNAME" and name not in self.shell.vars:     # the running functions, innermost first
+            return list(enumerate(reversed(self.shell.__dict__.get("funcnames", ()))))
         if "\0" in self.shell.vars and var_attrs.is_assoc(self.shell, name):
             return list(enumerate(v for _, v in var_attrs.assoc_items(self.shell, name)))
         return self.shell.array_items(name)
@@ -311,6 +315,9 @@ class Expander:
         if part.op != ":":
             return param_ops.case_modify(value or "", part.op, self.expand_text(part.arg))
         from course_lib.shell.interpreter_arith import evaluate
+        whole = part.index in ("@", "*") or part.name in ("@", "*")
+        if value is None and not whole or whole and not (self.items(part.name) if part.index else True):
+            return ""                   # unset: the offsets are not even evaluated
         off_text, len_text = param_ops.split_offsets(raw)
         try:
             offset = evaluate(self.expand_text(_reparse(off_text)), self.shell)
