@@ -11,7 +11,7 @@ from many distinct lines would otherwise fill the cache and the garbage collecto
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional
 
 from course_lib.shell.parse import RESERVED
 from course_lib.shell.parse_ast import AndOr, CommandList, Pipeline, PlainCommand
@@ -47,6 +47,7 @@ def parse_cache_put(script: str, entry: ParsedScript) -> None:
 
 
 MAX_PLAIN = 1024
+_UNSEEN: Any = object()
 _PLAIN_WORDS: dict[str, Optional[tuple[str, ...]]] = {}
 
 
@@ -54,10 +55,9 @@ def plain_words(script: str) -> Optional[tuple[str, ...]]:
     """The words of a one-line simple command of plain words (no quoting, expansion, operator,
     assignment or reserved word), or None when the script needs the parser. A pure function of the
     text, remembered for short scripts."""
-    try:
-        return _PLAIN_WORDS[script]
-    except KeyError:
-        pass
+    words = _PLAIN_WORDS.get(script, _UNSEEN)      # (a KeyError raised and caught costs more than a line's lexing)
+    if words is not _UNSEEN:
+        return words
     words = _plain_words(script)
     if len(script) <= 256:
         if len(_PLAIN_WORDS) >= MAX_PLAIN:
