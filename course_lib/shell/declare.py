@@ -54,7 +54,7 @@ def _options(prog: str, args: list[str]) -> tuple[str, str, list[str], str]:
 def variable_names(sh: "Shell") -> list[str]:
     """The shell's variable names (array elements and attribute keys aside), sorted as bash lists them."""
     names = {k.partition("[")[0] for k in sh.vars if k and k[0] != ATTR}
-    names |= {k[1:] for k in sh.vars if len(k) > 1 and k[0] == ATTR}
+    names |= {k[1:] for k in sh.vars if len(k) > 1 and k[0] == ATTR and k[1:].isidentifier()}
     return sorted(names)
 
 

@@ -14,6 +14,7 @@ from course_lib.shell.declare import BUILTINS as DECLARE_BUILTINS
 from course_lib.shell.fs import FsError
 from course_lib.shell.jobs import BASH_BUILTINS
 from course_lib.shell.parse_lex import is_name
+from course_lib.shell.shopt import b_shopt
 
 if TYPE_CHECKING:
     from course_lib.shell.interpreter import Shell
@@ -316,6 +317,6 @@ BUILTINS: dict[str, Builtin] = {
     "continue": _loop_control("continue"), "shift": b_shift, "source": b_source, ".": b_source,
     "eval": b_eval, "type": b_type, "command": b_command, "exec": b_exec,
     "true": b_noop, ":": b_noop, "false": b_false, "wait": b_wait, "alias": b_alias, "unalias": b_unalias,
-    "hash": b_noop, "shopt": b_noop, "ulimit": b_noop, "umask": b_noop,
+    "hash": b_noop, "shopt": b_shopt, "ulimit": b_noop, "umask": b_noop,
     "echo": b_echo, "printf": b_printf, "test": b_test, "[": b_test, **EXTRA_BUILTINS,
 }

@@ -436,12 +436,27 @@ class Expander:
         out: list[str] = []
         for chunks in fields:
             if glob and not self.shell.noglob and any(not q and GLOB_CHARS & set(t) for t, q in chunks):
+                if "\0-shopt" in self.shell.vars:
+                    out.extend(self.glob_shopt(_glob_pattern(chunks), "".join(t for t, _ in chunks)))
+                    continue
                 matches = self.shell.glob(_glob_pattern(chunks))
                 if matches:
                     out.extend(matches)
                     continue
             out.append("".join(t for t, _ in chunks))
         return out
+
+    def glob_shopt(self, pattern: str, text: str) -> list[str]:
+        """A glob under shopt's dotglob, nocaseglob, nullglob and failglob (`no match: WORD` drops the line)."""
+        from course_lib.shell import shopt
+        from course_lib.shell.interpreter_glob import glob_paths
+        matches = glob_paths(self.shell.view(), pattern, dotglob=shopt.enabled(self.shell, "dotglob"),
+                             nocase=shopt.enabled(self.shell, "nocaseglob"))
+        if matches or shopt.enabled(self.shell, "nullglob"):
+            return matches
+        if shopt.enabled(self.shell, "failglob"):
+            raise self.discard(ExpansionError(f"no match: {text}", 1, fatal=True))
+        return [text]
 
 
 def _ifs_split(text: str, ifs: str) -> list[str]:

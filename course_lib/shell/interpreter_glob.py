@@ -18,8 +18,9 @@ def _join(base: str, name: str) -> str:
     return base + name if base.endswith("/") else base + "/" + name
 
 
-def glob_paths(view: Any, pattern: str) -> list[str]:
-    """The paths matching `pattern` (quoted glob characters arrive escaped as [*]); [] when none."""
+def glob_paths(view: Any, pattern: str, dotglob: bool = False, nocase: bool = False) -> list[str]:
+    """The paths matching `pattern` (quoted glob characters arrive escaped as [*]); [] when none. shopt's
+    dotglob: names starting with a dot match too (never . and ..); nocaseglob: letters match either case."""
     absolute = pattern.startswith("/")
     components = pattern.split("/")
     bases = ["/"] if absolute else [""]
@@ -39,9 +40,11 @@ def glob_paths(view: Any, pattern: str) -> list[str]:
                 except Exception:  # noqa: BLE001 - not a directory / missing: no match
                     continue
                 for name in names:
-                    if name.startswith(".") and not component.startswith("."):
+                    if name.startswith(".") and not component.startswith(".") and (
+                            not dotglob or name in (".", "..")):
                         continue
-                    if fnmatch.fnmatchcase(name, component):
+                    if fnmatch.fnmatchcase(name.lower(), component.lower()) if nocase \
+                            else fnmatch.fnmatchcase(name, component):
                         found.append(_join(base, name))
             else:
                 path = _join(base, _ESCAPED.sub(r"\1", component))
