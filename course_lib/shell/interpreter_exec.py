@@ -313,32 +313,46 @@ MAX_LINES = 256
 def _line_plan(state: PersistentState, script: str, builtins: dict[str, Any]) -> tuple:
     """What run_plain_line reads of `script` in `state` (never changed once kept): (builtins, the words or None
     when the line takes the general path, PATH, cwd, (NAME, program argv) of `ip netns exec NAME CMD...` or None,
-    PATH's candidate files for the program and its usual path), remembered in the state."""
+    PATH's candidate files for the program and its usual path), remembered in the state. What depends on the
+    program's name only is kept once per name (_program_plan)."""
     words = _PLAIN_WORDS.get(script, _UNKNOWN)
     if words is _UNKNOWN:
         words = plain_words(script)
+    lines = state.lines
+    if len(lines) >= MAX_LINES:
+        lines.clear()
+    if words is None:
+        plan = (builtins, None, state.vars.get("PATH", ""), state.cwd or "/", None, None, None)
+    else:
+        program = lines.get((words[0],))
+        if program is None or program[0] is not builtins:
+            program = _program_plan(state, words[0], builtins)
+        exec_in = None
+        if program[1] is None:
+            words = None
+        elif len(words) > 4 and words[:3] == ("ip", "netns", "exec") and words[4] not in builtins \
+                and "/" not in words[4]:
+            exec_in = (words[3], words[4:], [])     # ip_netns_exec's netns name, program (no builtin, no path), memo
+        plan = (builtins, words, program[2], program[3], exec_in, program[4], program[5])
+    lines[script] = plan
+    return plan
+
+
+def _program_plan(state: PersistentState, name: str, builtins: dict[str, Any]) -> tuple:
+    """What _line_plan reads for a program `name` in `state`: (builtins, True or None when its lines take the general
+    path, PATH, cwd, PATH's candidate files for it, its usual path), kept in state.lines under (name,)."""
     variables = state.vars
     cwd = state.cwd or "/"
-    if words is not None and (state.aliases or "/" in words[0] or words[0] in state.functions
-                              or words[0] in builtins
-                              # what Shell.__init__ would set is there already (state.env: what Shell.env() gives)
-                              or variables.get("PWD") != cwd or "HOSTNAME" not in variables
-                              or "OLDPWD" not in state.exported):
-        words = None
-    exec_in = None
-    if words is not None and len(words) > 4 and words[:3] == ("ip", "netns", "exec") and words[4] not in builtins \
-            and "/" not in words[4]:
-        exec_in = (words[3], words[4:], [])     # ip_netns_exec's netns name, program (no builtin, no path), memo
     path = variables.get("PATH", "")
     candidates = usual = None
-    if words is not None:
-        candidates = _candidates(path, words[0])      # which_direct's, None when it takes the general lookup
+    plain = not (state.aliases or "/" in name or name in state.functions or name in builtins
+                 # what Shell.__init__ would set is there already (state.env: what Shell.env() gives)
+                 or variables.get("PWD") != cwd or "HOSTNAME" not in variables or "OLDPWD" not in state.exported)
+    if plain:
+        candidates = _candidates(path, name)      # which_direct's, None when it takes the general lookup
         if candidates is None:
-            words = None
+            plain = False
         else:
-            usual = _PROGRAM_PATHS.get(words[0]) or _program_path(words[0])
-    plan = (builtins, words, path, cwd, exec_in, candidates, usual)
-    if len(state.lines) >= MAX_LINES:
-        state.lines.clear()
-    state.lines[script] = plan
-    return plan
+            usual = _PROGRAM_PATHS.get(name) or _program_path(name)
+    program = state.lines[(name,)] = (builtins, True if plain else None, path, cwd, candidates, usual)
+    return program
