@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from course_lib.result import CommandResult
 from course_lib.shell import interpreter_commands as _commands
 from course_lib.shell import jobs_run as _jobs
+from course_lib.shell import jobs_sinks as _sinks
 from course_lib.shell.interpreter_commands import MAX_DEPTH, CommandMixin, builtins_table
 from course_lib.shell.interpreter_compound import CompoundMixin
 from course_lib.shell.interpreter_exec import call_safely, run_plain_line, run_registered, run_registered_in_netns
@@ -162,6 +163,8 @@ class Shell(SourceMixin, CommandMixin, CompoundMixin):
         snap = self.snapshot()
         errexit, self.errexit = self.errexit, False
         self.push()
+        sink = self.sinks[-1]
+        _sinks.capture_begin(self)      # a subshell: its own jobs; read to the end (jobs holding it end first)
         self.depth += 1
         self.subst_level += 1
         try:
@@ -169,7 +172,7 @@ class Shell(SourceMixin, CommandMixin, CompoundMixin):
         finally:
             self.depth -= 1
             self.subst_level -= 1
-            out, err = self.pop()
+            out, err = _sinks.capture_end(self, sink, *self.pop())
             self.restore(snap)
             self.errexit = errexit
         self.err(err)

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from course_lib.result import CommandResult
 from course_lib.shell import jobs_run as _jobs
+from course_lib.shell import jobs as _jobtable
+from course_lib.shell import jobs_sinks as _sinks
+from course_lib.shell import jobs_stream as _stream
 from course_lib.shell.interpreter_compound import MAX_LOOP
 from course_lib.shell.interpreter_exec import call_safely
 from course_lib.shell.interpreter_expand import ExpansionError
@@ -43,6 +46,13 @@ def _reap(shell: Any, argv: list[str]) -> None:
     """A foreground program ended: background jobs that ended meanwhile are reaped (course_lib.shell.jobs)."""
     from course_lib.shell.jobs import after_foreground
     after_foreground(shell, argv)
+
+
+def _unwritten(writer: Optional[_stream.Writer], result: CommandResult) -> CommandResult:
+    """A program's result less what it wrote as it went (course_lib.shell.jobs_stream)."""
+    if writer is None or not (writer.out or writer.err):
+        return result
+    return CommandResult(writer.rest(result.stdout), writer.rest(result.stderr, True), result.returncode)
 
 
 class CommandMixin:
@@ -141,6 +151,9 @@ class CommandMixin:
                 last = index == len(node.commands) - 1
                 if not last:
                     self.push()
+                compound = not isinstance(cmd, SimpleCommand)      # a subshell with a job table of its own
+                if compound:
+                    _jobtable.enter_subshell(self.ctx.machine)
                 try:
                     rcs.append(self.run_command(cmd, data if index == 0 else as_stream(data)))
                 except ShellExit as done:
@@ -148,9 +161,16 @@ class CommandMixin:
                 except LoopControl:
                     rcs.append(0)
                 finally:
+                    if compound:
+                        _jobtable.leave_subshell()
                     if not last:
+                        sink = self.sinks[-1]
+                        if "feeders" in sink.__dict__:      # the reader reads to EOF: jobs holding the pipe
+                            _sinks.drain(self, sink)
                         data, err = self.pop()
                         self.err(err)
+                        if "feeders" in sink.__dict__:
+                            _sinks.close_pipe(self, sink)
             self.restore(snap)
             self.pipestatus = tuple(rcs)
             rc = rcs[-1]
@@ -222,8 +242,15 @@ class CommandMixin:
             if argv:
                 xtrace(self, " ".join(xtrace_quote(a) for a in argv))
         if not argv:
-            for name, value in assigns:
-                self.set_var(name, value)  # type: ignore[arg-type]
+            try:
+                for name, value in assigns:
+                    self.set_var(name, value)  # type: ignore[arg-type]
+            except ExpansionError as error:     # var_attrs: `d: readonly variable`, `declare -i n; n=1/0`
+                self.err(f"bash: {error.message}\n")
+                self.last_rc = error.returncode
+                if error.fatal:
+                    raise ShellExit(error.returncode) from None
+                return error.returncode
             rc = self.subst_rc if self.subst_rc is not None else 0
             rc = self.with_redirects(node.redirects, stdin, lambda data: rc, "bash")
             self.last_rc = rc
@@ -300,13 +327,18 @@ class CommandMixin:
             return fn
         if getattr(self.ctx.machine, "userland", "debian") == "debian":     # bash's; BusyBox ash sets no `_`
             extra_env["_"] = which(self, argv[0]) or argv[0]
+        writer = _stream.begin(self, argv[0]) if _jobs.LIVE else None     # beside jobs: written as it goes
         try:
-            return call_safely(fn, self.command_ctx(extra_env), argv, remaining(stdin))
+            result = call_safely(fn, self.command_ctx(extra_env), argv, remaining(stdin))
         except _jobs.JobKilled as killed:         # the job's signal: what the program wrote before it stays
             if killed.partial is not None:
-                self.emit(killed.partial)
+                self.emit(_unwritten(writer, killed.partial))
                 killed.partial = None
             raise
+        finally:
+            if writer is not None:
+                _stream.end(writer)
+        return result if writer is None else _unwritten(writer, result)
 
     # ---- redirections ---------------------------------------------------------------------------
     def with_redirects(self, redirects: list[Any], stdin: str, runner: Runner, label: str) -> int:
@@ -319,6 +351,8 @@ class CommandMixin:
             self.err(f"bash: {error}\n")
             return 1
         self.push()
+        if _jobs.LIVE:                      # a program beside jobs writes through it as it goes (jobs_stream)
+            self.sinks[-1].__dict__["fds"] = fds
         merged = label == "bash" and fds.get(1, "out") == fds.get(2, "err")
         if merged:                          # `{ ...; } 2>&1`: the commands' writes keep their order
             self.sinks[-1].ordered = True
@@ -326,10 +360,13 @@ class CommandMixin:
         try:
             rc = runner(stdin)
         finally:
-            seq = self.sinks[-1].seq
+            sink = self.sinks[-1]
+            seq = sink.seq
             out, err = self.pop()
             if merged and out and err:
                 failed = any([route(self, text, "", {1: fds[1]}, label) for _, text in seq])
             else:
                 failed = route(self, out, err, fds, label)
+            if "feeders" in sink.__dict__:          # jobs started inside write there later too
+                _sinks.close_redirect(self, sink, fds)
         return 1 if failed else rc

@@ -4,6 +4,7 @@ from __future__ import annotations
 import fnmatch
 from typing import TYPE_CHECKING, Any, Optional
 
+from course_lib.shell import jobs
 from course_lib.shell.interpreter_state import LoopControl, ShellExit
 from course_lib.shell.parse_ast import Case, CommandList, For, If, While
 
@@ -17,6 +18,7 @@ class CompoundMixin:
     """Needs the Shell's run_list, snapshot/restore, set_var, err, expander and loop/cond depths."""
 
     expander: "Expander"
+    ctx: Any
     cond_depth: int
     loop_depth: int
     positional: list[str]
@@ -33,11 +35,13 @@ class CompoundMixin:
 
     def run_subshell(self, body: CommandList, stdin: str) -> int:
         snap = self.snapshot()
+        jobs.enter_subshell(self.ctx.machine)       # its own job table (bash: `(sleep 5 &); jobs` lists none)
         try:
             return self.run_list(body, stdin)
         except ShellExit as done:
             return done.rc
         finally:
+            jobs.leave_subshell()
             self.restore(snap)
 
     def condition(self, body: CommandList, stdin: str) -> int:

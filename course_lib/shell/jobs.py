@@ -43,33 +43,75 @@ class JobTable(list):
         super().__init__()
         self.last_bg: Optional[str] = None
         self.statuses: dict[int, int] = {}
+        self.inherited: tuple[Job, ...] = ()      # the parent's jobs a `$(...)` still lists (not its children)
 
 
-_NESTED: dict[Any, list[JobTable]] = {}      # greenlet -> tables of the shells run inside (bash -c) on it
+_NESTED: dict[Any, list[Any]] = {}      # greenlet -> tables of the shells and subshells run inside on it
+# (an entry not needed yet is a tuple (keep, last): the table enter_subshell describes, made on first use)
 
 
 def _table(machine: Any) -> JobTable:
-    """The running shell's table: a `bash -c` inside has its own; the terminal's is the machine's."""
+    """The running shell's table: a `bash -c` or a subshell inside has its own; the terminal's is the machine's."""
     stack = _NESTED.get(jobs_run.getcurrent()) if _NESTED else None
     if stack:
-        return stack[-1]
+        top = stack[-1]
+        return top if type(top) is JobTable else _made(machine, stack, len(stack) - 1)
     table = machine.__dict__.get("shell_jobs")
     if table is None:
         table = machine.__dict__["shell_jobs"] = JobTable()
     return table
 
 
+def _made(machine: Any, stack: list[Any], index: int) -> JobTable:
+    """The table of a subshell entered earlier, made now from its parent's (the entry below, else the machine's):
+    nothing can change the parent's in between, the subshell runs before its parent goes on."""
+    keep, last = stack[index]
+    if index == 0:
+        parent = machine.__dict__.get("shell_jobs")
+        if parent is None:
+            parent = machine.__dict__["shell_jobs"] = JobTable()
+    else:
+        below = stack[index - 1]
+        parent = below if type(below) is JobTable else _made(machine, stack, index - 1)
+    table = JobTable()
+    table.last_bg = last if last is not None else (
+        parent.last_bg if parent.last_bg is not None else str(parent[-1].process.pid) if parent else "")
+    if keep and parent:
+        table.extend(parent)
+        table.inherited = tuple(parent)
+    stack[index] = table
+    return table
+
+
 def nested_shell(entering: bool) -> None:
     """A shell process starts inside the terminal's (`bash -c`, a script): its own job table until it ends."""
-    key = jobs_run.getcurrent()
-    stack = _NESTED.setdefault(key, [])
     if entering:
-        stack.append(JobTable())
+        _NESTED.setdefault(jobs_run.getcurrent(), []).append((False, ""))
         return
-    if stack:
-        stack.pop()
+    leave_subshell()
+
+
+def enter_subshell(machine: Any, keep: bool = False, last: Optional[str] = None) -> None:
+    """A subshell starts (`( ... )`, a compound command in a pipeline, a background job): bash gives it a job
+    table of its own, empty, and `$!` as it was; jobs it starts are not the parent's (`(sleep 5 &); jobs` lists
+    nothing). keep: a command substitution still lists and signals the parent's jobs (`x=$(jobs)`, `$(kill %1)`)
+    but does not wait for them (they are no children of it). The table is made when first needed (_made)."""
+    _NESTED.setdefault(jobs_run.getcurrent(), []).append((keep, last))
+
+
+def leave_subshell() -> None:
+    """The subshell ends: the jobs it started and left running are nobody's jobs now (they run on)."""
+    key = jobs_run.getcurrent()
+    stack = _NESTED.get(key)
     if not stack:
-        _NESTED.pop(key, None)
+        return
+    table = stack.pop()
+    if not stack:
+        del _NESTED[key]
+    if type(table) is JobTable:
+        for job in table:
+            if job not in table.inherited and isinstance(job.process, jobs_run.Task):
+                jobs_run.orphan(job.process)
 
 
 def add(machine: Any, process: Any, text: str, force: bool = False) -> Optional[Job]:
@@ -113,6 +155,12 @@ def _status(job: Job) -> str:
 @command("jobs")
 def jobs(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     table = _table(ctx.machine)
+    if argv[1:2] == ["-x"]:             # jobs -x COMMAND ARGS: job specs replaced by their pids, COMMAND run
+        if len(argv) < 3:
+            return CommandResult("", "", 0)
+        from course_lib.shell.interpreter import run_argv
+        words = [str(job.process.pid) if (job := _find(table, word)) is not None else word for word in argv[2:]]
+        return run_argv(ctx, words, stdin)
     flags = "".join(a[1:] for a in argv[1:] if a.startswith("-"))
     specs = [a for a in argv[1:] if not a.startswith("-")]
     for bad in (c for c in flags if c not in "lpnrs"):
@@ -153,7 +201,7 @@ def _forget(machine: Any, job: Job) -> None:
     if status is None:
         status = 128 + job.signo if job.signo else 0
     table.statuses[job.process.pid] = status
-    if isinstance(job.process, jobs_run.Task):
+    if isinstance(job.process, jobs_run.Task) and job not in table.inherited:
         jobs_run.account(job.process)
 
 
@@ -326,14 +374,11 @@ def wait(ctx: Any, argv: list[str]) -> CommandResult:
     remembered = table.statuses
     rc, err, notices = 0, "", ""
     specs = [a for a in argv[1:] if a not in ("-n", "-f")]
-    if "-n" in argv[1:2] and not specs:
-        if not table:
-            return CommandResult("", "", 127)
-        _wait_for(ctx, lambda: any(not j.process.running for j in table))
-        ended = next((j for j in table if not j.process.running), None)
-        if ended is None:
-            return CommandResult("", "", 0)
-        return CommandResult("", reap(machine, ended), _code(ended))
+    if table.inherited:                 # a `$(...)`: the parent's jobs are no children of it
+        table = JobTable()
+        table.extend(j for j in _table(machine) if j not in _table(machine).inherited)
+    if "-n" in argv[1:2]:
+        return _wait_any(ctx, table, specs)
     if not specs:
         _wait_for(ctx, lambda: all(not j.process.running for j in table))
         notices = reap(machine)
@@ -348,8 +393,8 @@ def wait(ctx: Any, argv: list[str]) -> CommandResult:
         elif spec.isascii() and spec.isdigit():
             job = next((j for j in table if getattr(j.process, "pid", None) == int(spec)), None)
             if job is None:
-                if int(spec) in remembered:
-                    rc = remembered.pop(int(spec))
+                if int(spec) in remembered:         # kept until a bare `wait` (bash's bgpids list)
+                    rc = remembered[int(spec)]
                     continue
                 err, rc = err + f"bash: wait: pid {spec} is not a child of this shell\n", 127
                 continue
@@ -363,8 +408,27 @@ def wait(ctx: Any, argv: list[str]) -> CommandResult:
             continue
         rc = _code(job)
         err += reap(machine, job)
-        remembered.pop(process.pid, None)
-    return CommandResult("", err, rc)
+    return CommandResult("", err + reap(machine), rc)     # bash's wait reaps every job that has ended
+
+
+def _wait_any(ctx: Any, table: list[Job], specs: list[str]) -> CommandResult:
+    """wait -n [%N|PID ...]: the first of the jobs (all of them without operands) to end; its status, or 127 when
+    there is none. An operand that names no job is bash's 'no such job' (a pid too)."""
+    chosen, err = (list(table), "") if not specs else ([], "")
+    for spec in specs:
+        job = _find(table, spec) if spec.startswith("%") else next(
+            (j for j in table if spec.isascii() and spec.isdigit() and j.process.pid == int(spec)), None)
+        if job is None:
+            err += f"bash: wait: {spec}: no such job\n"
+        else:
+            chosen.append(job)
+    if not chosen:
+        return CommandResult("", err, 127)
+    _wait_for(ctx, lambda: any(not j.process.running for j in chosen))
+    ended = next((j for j in chosen if not j.process.running), None)
+    if ended is None:
+        return CommandResult("", err, 0)
+    return CommandResult("", err + reap(ctx.machine, ended) + reap(ctx.machine), _code(ended))
 
 
 def _code(job: Job) -> int:

@@ -18,9 +18,11 @@ What bash does and this module copies (measured with `bash -c` in a private name
 - a job's output reaches the terminal when it writes it (in model time), inside whichever `lab.run` of
   the machine is running then (or the next one); a job still running when the script ends lives on in the
   machine (`ps`, `jobs`, `kill` in the next run) and goes on when model time passes.
-Limits: a command's output is written when the command ends (a background `ping` shows its lines when it
-is done); a job blocked on something that never comes (`nc -l` with no client) makes `wait` return when
-nothing is left to happen in the model instead of hanging.
+A job writes into the stdout/stderr it inherited (a pipe or `$(...)` is read to its end: course_lib.shell.jobs_sinks),
+and a program beside jobs may write line by line as it runs (ping does: course_lib.shell.jobs_stream).
+Limits: other programs' output is written when they end; a pipeline's stages run one after another (a reader
+starts when its writer is done); a job blocked on something that never comes (`nc -l` with no client) makes
+`wait` return when nothing is left to happen in the model instead of hanging.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from greenlet import getcurrent, greenlet  # noqa: F401 (getcurrent: also the job tables' key, shell.jobs)
 
+from course_lib.shell import jobs_sinks
 from course_lib.shell.interpreter_state import ShellExit, Sink
 
 if TYPE_CHECKING:
@@ -123,7 +126,9 @@ def spawn(shell: "Shell", item: Any) -> int:
     if not single:
         task.cmdline = "-bash"          # a subshell: the shell's fork (ps shows it as the shell)
     sub.sinks[0].task = task
-    task.run = lambda: _body(sub, item)
+    jobs_sinks.feed(shell.sinks[-1], task, *jobs_sinks.streams(item))
+    last = jobs.last_pid(machine)       # the job's own `$!` (it is a subshell: the parent's as it was)
+    task.run = lambda: _body(sub, item, last)
     getattr(machine, "processes", []).append(task)
     jobs.add(machine, task, text, force=True)
     jobs.set_last(machine, pid)
@@ -169,20 +174,24 @@ def _subshell(shell: "Shell", machine: Any) -> "Shell":
     sub.aliases = dict(shell.aliases)
     sub.ctx = shell.ctx.derive(env=dict(shell.ctx.env or {}), cwd=shell.cwd)
     sub._expander = None
-    sub.sinks = [TerminalSink(machine, shell.sinks[0])]
+    sub.sinks = [TerminalSink(machine, shell.sinks[-1])]    # the stdout/stderr it inherits (jobs_sinks)
     sub.depth = shell.depth + 1
     return sub
 
 
-def _body(sub: "Shell", item: Any) -> int:
+def _body(sub: "Shell", item: Any, last: str) -> int:
+    from course_lib.shell import jobs
     from course_lib.shell.interpreter_state import LoopControl, as_stream
     from course_lib.shell.parse_ast import AndOr
+    jobs.enter_subshell(sub.ctx.machine, last=last)      # a job table of its own (bash: empty)
     try:
         return sub.run_and_or(AndOr(item.first, item.rest), as_stream(""))
     except ShellExit as done:
         return done.rc
     except LoopControl:
         return 0
+    finally:
+        jobs.leave_subshell()
 
 
 def _start(task: Task) -> None:
@@ -219,6 +228,10 @@ def _ended(task: Task, rc: int) -> None:
     procs = getattr(task.machine, "processes", [])
     if task in procs:
         procs.remove(task)
+    orphans = task.machine.__dict__.get("_job_orphans") if hasattr(task.machine, "__dict__") else None
+    if orphans and task in orphans:
+        orphans.remove(task)
+        account(task)
 
 
 # ---- switching between the foreground and the jobs ---------------------------------------------------
@@ -398,15 +411,24 @@ def script_end(shell: "Shell") -> None:
         task = getattr(sink, "task", None)
         if task is not None and task.glet is None and task.running:
             _start(task)
-    for sink in sinks:
-        sink.origin = None
+    jobs_sinks.close_script(shell, TerminalSink(shell.ctx.machine, None))
 
 
 def live_on(machine: Any) -> bool:
-    """Whether the machine's terminal has background jobs not yet reaped (the interpreter's hooks then run)."""
+    """Whether the machine's terminal has background jobs not yet reaped, or jobs of no shell's still running
+    (the interpreter's hooks then run)."""
     from course_lib.shell.jobs import _NESTED, _table
     table = _table(machine) if _NESTED else machine.__dict__.get("shell_jobs", ())
-    return any(isinstance(job.process, Task) for job in table)
+    return any(isinstance(job.process, Task) for job in table) or bool(machine.__dict__.get("_job_orphans"))
+
+
+def orphan(task: Task) -> None:
+    """The shell whose job it was ended (a subshell, `bash -c`): a running job is nobody's job now but runs on
+    (its output still goes where it went); one that ended is forgotten."""
+    if task.running and hasattr(task.machine, "__dict__"):
+        task.machine.__dict__.setdefault("_job_orphans", []).append(task)
+    else:
+        account(task)
 
 
 def account(task: Task) -> None:
