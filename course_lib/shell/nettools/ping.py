@@ -26,6 +26,7 @@ from course_lib.shell.nettools import ping6, ping_target
 from course_lib.shell.nettools.common import parse_ipv4, resolve
 from course_lib.shell.coreutils_timeout import killed_by, limited_deadline
 from course_lib.shell.jobs_run import JobKilled
+from course_lib.shell import jobs_stream
 from course_lib.shell.nettools.ping_options import Exit, options
 from course_lib.shell.registry import command
 
@@ -170,6 +171,8 @@ def ping(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     else:
         out = [f"PING {canonical} ({ip_text(dst)}) from {src_ip} {oif.name if oif is not None else ''}: "
                f"{size}({size + 28}) bytes of data.\n"]
+    if jobs_stream._WRITERS and not names:      # beside background jobs: each line written as it comes
+        out = jobs_stream.lines(*out)
     st = _run(ctx, netns, dst, src_ip, oif, count, interval, run_for, wait, size, ttl, quiet, names, out, bb,
               unsent, broadcast or dst._ip >> 28 == 14)
     errors = "".join(st.errors)

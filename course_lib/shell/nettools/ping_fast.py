@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 from course_lib.net.datapath import _cached_lookup, select_src
 from course_lib.result import CommandResult
+from course_lib.shell import jobs_stream
 from course_lib.shell.nettools import ping as base
 from course_lib.shell.nettools.ping_options import Exit, extras, options
 
@@ -47,8 +48,9 @@ def _run_plan(machine: Any, netns: Any, plan: tuple) -> Optional[CommandResult]:
     route = _cached_lookup(netns, dst, None)[0]          # ping.py's lookup_route_err without a bound source
     if route is None or route.type == "broadcast":
         return None
+    lines = [header] if not jobs_stream._WRITERS else jobs_stream.lines(header)   # beside jobs: written as they come
     st = base._run(None, netns, dst, select_src(netns, route, dst), None, count, interval, None, wait, size, ttl,
-                   quiet, False, [header], False, False, group)
+                   quiet, False, lines, False, False, group)
     errors = st.errors
     return base.finish(None, st, target, count, None, "".join(errors) if errors else "", False)
 
