@@ -32,6 +32,8 @@ class BindConf:
     search: tuple[str, ...] = ()
     ndots: int = 1
     explicit_nameserver: bool = False
+    timeout: Optional[int] = None       # options timeout:N -- the tools' default wait (seconds), when given
+    attempts: Optional[int] = None      # options attempts:N -- dig's and nslookup's default tries, when given
 
 
 class _Reader:
@@ -101,6 +103,7 @@ def parse(text: Optional[str]) -> BindConf:
     search: list[str] = []
     domain: Optional[str] = None
     ndots = 1
+    numbers: dict[str, int] = {}
     while True:
         word, stop = reader.getword()
         if stop == EOF:
@@ -117,18 +120,20 @@ def parse(text: Optional[str]) -> BindConf:
                 raise ParseError("unexpected end")
         elif word == "options":
             for option in reader.words_to_end(reader.getword()):
-                if option.startswith("ndots:"):
-                    value = option[6:]
+                name, colon, value = option.partition(":")
+                if colon and name in ("ndots", "timeout", "attempts"):      # parse_uint(..., 0xff)
                     if not value.isdigit():
                         raise ParseError("unexpected token")
                     if int(value) > 255:
                         raise ParseError("out of range")
-                    ndots = int(value)
+                    numbers[name] = int(value)
+                    ndots = numbers.get("ndots", ndots)
         elif word == "sortlist":
             reader.words_to_end(reader.getword())
         elif word and stop != "\n" and reader.eatline() == EOF:   # an unknown word: the rest of its line
             break
-    return BindConf(tuple(servers), (domain,) if domain else tuple(search), ndots, bool(servers))
+    return BindConf(tuple(servers), (domain,) if domain else tuple(search), ndots, bool(servers),
+                    numbers.get("timeout"), numbers.get("attempts"))
 
 
 def _numeric_host(word: str) -> str:

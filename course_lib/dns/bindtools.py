@@ -291,6 +291,20 @@ def search_names(ctx: Any, name: str, use_search: bool, ndots: Optional[int] = N
     return searched + [name + "."]
 
 
+def stats_times(ctx: Any, rcode: str, name: str, tried: list[str], ndots: Optional[int], search: bool) -> int:
+    """How often dig prints a reply's stats (host -v its 'Received' line), as dighost's recv_done does:
+    while searching, an NXDOMAIN is printed with them; then any reply gets them (again) when NOERROR or
+    asked with no search origin. So the name as is, asked first (absolute, or ndots dots), twice on
+    NXDOMAIN; as is after the search list once; a search-list name's REFUSED or SERVFAIL not at all."""
+    final = (tried or [name])[-1]
+    if final.rstrip(".") != name.rstrip("."):                   # a search-list name
+        return 1 if rcode in ("NXDOMAIN", "NOERROR") else 0
+    if not search or rcode != "NXDOMAIN":
+        return 1
+    return 2 if name.endswith(".") or name.count(".") >= (bindconf.load(ctx).ndots if ndots is None else ndots) \
+        else 1
+
+
 def lookup(ctx: Any, servers: list[str], name: str, qtype: str, use_search: bool, tries: int,
            timeout: float, ndots: Optional[int] = None, on_search: Optional[Any] = None, **kw: Any) -> Outcome:
     """Try the search names in turn, moving on after NXDOMAIN, as dig +search and nslookup do.
@@ -302,6 +316,8 @@ def lookup(ctx: Any, servers: list[str], name: str, qtype: str, use_search: bool
     candidates = search_names(ctx, name, use_search, ndots)
     for index, candidate in enumerate(candidates):
         outcome = ask(ctx, servers, candidate, qtype, tries, timeout, **kw)
+        if NO_SERVERS in outcome.messages:
+            kw["passes"] = False        # the setup-retry passes come once: later names just go on
         tried.append(candidate)
         if outcome.response is None or outcome.response.rcode != "NXDOMAIN":
             outcome.messages, outcome.tried = messages + outcome.messages, tried

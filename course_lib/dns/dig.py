@@ -13,7 +13,7 @@ from typing import Any, Optional
 import dns.rdataclass
 import dns.rdatatype
 
-from course_lib.dns import bindtools, resolver
+from course_lib.dns import bindconf, bindtools, resolver
 from course_lib.dns.digfmt import DIG_VERSION, dig_report, reverse_name, rr_line, short_line
 from course_lib.result import CommandResult
 from course_lib.shell.registry import command
@@ -51,8 +51,9 @@ class DigOptions:
     tcp_set: bool = False
     ignore_tc: bool = False
     servfail_stops: bool = True
-    tries: int = 3
-    timeout: int = 5
+    tries: Optional[int] = None     # +tries/+retry; else resolv.conf's attempts, else 3
+    timeout: Optional[int] = None   # +time; else resolv.conf's timeout, else 5
+    ndots: Optional[int] = None     # +ndots=D: instead of resolv.conf's
     query_ms: int = 0
     port: int = 53
 
@@ -67,6 +68,7 @@ class Query:
     server: Optional[str] = None
     port: int = 53
     greeting: bool = False    # the command line was captured for printing (printcmd when the lookup began)
+    server_first: bool = False   # @server came before any name: '; (N server found)' joins the greeting
 
 
 def is_type(token: str) -> bool:
@@ -123,11 +125,15 @@ def _plus_option(opts: DigOptions, text: str) -> bool:
         opts.tcp, opts.tcp_set = value_on, True
     elif name == "fail":
         opts.servfail_stops = value_on
-    elif name in ("tries", "retry", "time", "timeout") and not value.isdigit():
+    elif name == "ndots" and (negate or "=" not in text):
+        return False
+    elif name in ("tries", "retry", "time", "timeout", "ndots") and not value.isdigit():
         raise ValueError(f"invalid {name} '{value}': not a valid number\ndig: Couldn't parse {name}\n")
-    elif name in ("tries", "retry", "time", "timeout"):
+    elif name in ("tries", "retry", "time", "timeout", "ndots"):
         number = int(value)
-        if name == "tries":
+        if name == "ndots":
+            opts.ndots = number
+        elif name == "tries":
             opts.tries = max(number, 1)
         elif name == "retry":
             opts.tries = number + 1
@@ -179,7 +185,8 @@ def _parse(args: list[str]) -> tuple[list[Query], str]:
     globals_: list[str] = []
 
     def new(name: str) -> Query:
-        query = Query(name, copy.copy(default.opts), default.qtype, default.server, default.port)
+        query = Query(name, copy.copy(default.opts), default.qtype, default.server, default.port,
+                      server_first=default.server is not None)
         query.greeting = not queries and default.opts.cmd and not default.opts.short
         queries.append(query)
         return query
@@ -268,7 +275,7 @@ def _run(ctx: Any, query: Query, cmdline: Optional[str]) -> tuple[str, int]:
                 why = "not found" if exc.code in (resolver.EAI_NONAME[0], resolver.EAI_NODATA[0]) else "failure"
                 raise _Exit(CommandResult("", f"dig: couldn't get address for '{server}': {why}\n", 1))
         servers = [address]
-        servers_found = 1
+        servers_found = 1 if query.server_first else None
     else:
         servers = bindtools.system_servers(ctx)
     if opts.cookie == "":           # dighost's compute_cookie: 8 random bytes of the process
@@ -286,8 +293,11 @@ def _run(ctx: Any, query: Query, cmdline: Optional[str]) -> tuple[str, int]:
             text += dig_report(ctx, cmdline, step.response, step.server, opts, servers_found, tcp=policy.tcp)
         shown.append(text)
 
-    outcome = bindtools.lookup(ctx, servers, query.name, qtype, opts.search, opts.tries, opts.timeout,
-                               edns=opts.edns, rd=opts.recurse, shown=query.name, port=query.port,
+    conf = bindconf.load(ctx)
+    tries = opts.tries if opts.tries is not None else max(conf.attempts if conf.attempts is not None else 3, 1)
+    timeout = opts.timeout if opts.timeout is not None else max(conf.timeout if conf.timeout is not None else 5, 1)
+    outcome = bindtools.lookup(ctx, servers, query.name, qtype, opts.search, tries, timeout,
+                               ndots=opts.ndots, edns=opts.edns, rd=opts.recurse, shown=query.name, port=query.port,
                                policy=policy, on_search=show_search if opts.showsearch else None)
     out = "".join(shown) + "".join(m + "\n" for m in outcome.messages)
     if outcome.response is None:
@@ -312,8 +322,12 @@ def _run(ctx: Any, query: Query, cmdline: Optional[str]) -> tuple[str, int]:
         return out + "".join(short_line(rr) + tail + "\n" for rr in response.answer), 0
     opts.query_ms = outcome.elapsed_ms
     opts.port = outcome.port
-    return out + dig_report(ctx, cmdline, response, outcome.server, opts, servers_found,
-                            tcp=policy.tcp or outcome.tcp), 0
+    report = dig_report(ctx, cmdline, response, outcome.server, opts, servers_found, tcp=policy.tcp or outcome.tcp)
+    if opts.search and opts.stats:             # the stats twice, once or not at all (bindtools.stats_times)
+        stats = report[report.rindex(";; Query time:"):]
+        times = bindtools.stats_times(ctx, response.rcode, query.name, outcome.tried, opts.ndots, True)
+        report = report[:len(report) - len(stats)] + stats * times
+    return out + report, 0
 
 
 def _transfer(ctx: Any, cmdline: Optional[str], response: Any, outcome: Any, opts: DigOptions,

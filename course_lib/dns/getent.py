@@ -133,6 +133,8 @@ def _colon_file(ctx: Any, path: str, keys: list[str]) -> CommandResult:
 def _ahosts_key(ctx: Any, key: str, database: str, addrconfig: bool) -> list[str]:
     family = {"ahosts": resolver.AF_UNSPEC, "ahostsv4": resolver.AF_INET,
               "ahostsv6": resolver.AF_INET6}[database]
+    if addrconfig and family == resolver.AF_UNSPEC and resolver._families(ctx, family, True) == (6,):
+        family = resolver.AF_INET6         # AI_ADDRCONFIG with IPv6 addresses only: AF_INET6, AI_V4MAPPED
     try:
         if family == resolver.AF_INET6:
             try:

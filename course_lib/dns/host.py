@@ -1,11 +1,12 @@
 """The `host` command (BIND 9.18): address, IPv6 address and mail lines, aliases, PTR, and its errors."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import dns.rdatatype
 
-from course_lib.dns import bindtools, resolver
+from course_lib.dns import bindconf, bindtools, resolver
+from course_lib.dns.bindtools import NO_SERVERS
 from course_lib.dns.digfmt import question_line, reverse_name, rr_line
 from course_lib.dns.message import RR, Message
 from course_lib.result import CommandResult
@@ -49,8 +50,10 @@ def _line(rr: RR) -> str:
 @command("host")
 def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     qtype = None
-    timeout, tries = 5, 2
+    timeout: Optional[int] = None
+    tries = 2
     tcp = servfail_stops = verbose = listing = False
+    recurse = True
     ndots, port = None, 53
     positional: list[str] = []
     args = argv[1:]
@@ -90,7 +93,9 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
                 servfail_stops = servfail_stops or flag == "s"
             elif flag == "l":
                 qtype, tcp, listing = "AXFR", True, True
-            elif flag in "CirVw46A":
+            elif flag == "r":
+                recurse = False                            # host -r: RD off
+            elif flag in "CiVw46A":
                 pass
             else:
                 return CommandResult("", f"host: illegal option -- {flag}\n{USAGE}", 1)
@@ -104,6 +109,9 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     failed = bindtools.conf_error(ctx, "host")
     if failed:
         return failed
+    conf_timeout = bindconf.load(ctx).timeout
+    if timeout is None:                 # -W, else resolv.conf's timeout (its attempts are not host's tries)
+        timeout = max(conf_timeout if conf_timeout is not None else 5, 1)
     servers = bindtools.system_servers(ctx)
     using: list[str] = []
     if len(positional) > 1:
@@ -124,16 +132,28 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     policy = bindtools.Policy(check_ra=True, servfail_stops=servfail_stops, comments=False, tcp=tcp,
                               retry_rest=True)
     for index, current in enumerate(qtypes):
+        asked_name = current_name
+        steps: list[list[str]] = []     # -v: the messages of each search-list NXDOMAIN before the last
         outcome = bindtools.lookup(ctx, servers, current_name, current, search and index == 0, tries,
-                                   timeout, edns=False, shown=name, policy=policy, port=port, ndots=ndots)
+                                   timeout, edns=False, rd=recurse, shown=name, policy=policy, port=port,
+                                   ndots=ndots, on_search=(lambda step: steps.append(list(step.messages)))
+                                   if verbose else None)
         response = outcome.response
-        if verbose:
-            asked = outcome.tried or [current_name]
-            out += [f'Trying "{tried.rstrip(".")}"' for tried in asked + asked[-1:] * outcome.tcp]
         if response is None:
+            if verbose:
+                asked = outcome.tried or [current_name]
+                out += [f'Trying "{tried.rstrip(".")}"' for tried in asked]
             out += bindtools.unanswered(outcome)
             return CommandResult("\n".join(out) + "\n", "", 1)
-        out += outcome.messages
+        if verbose:                     # each name tried, its messages; a restart at the next server tries it again
+            for messages, tried in zip(steps + [outcome.messages], outcome.tried or [current_name]):
+                trying = f'Trying "{tried.rstrip(".")}"'
+                out.append(trying)
+                for message in messages:
+                    out += [message, trying] if message == NO_SERVERS else [message]
+            out += [trying] * outcome.tcp
+        else:
+            out += outcome.messages
         if index == 0:
             out += using            # "Using domain server" comes with the first reply
         if listing and not (response.rcode == "NOERROR" and response.answer[:1]
@@ -144,10 +164,15 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         received = f"Received {response.wire_size()} bytes from {outcome.server}#{outcome.port} in " \
                    f"{outcome.elapsed_ms} ms"
         if response.rcode != "NOERROR":
-            out.append(f"Host {response.qname.rstrip('.')} not found: "
-                       f"{RCODE_NUMBERS.get(response.rcode, 2)}({response.rcode})")
-            if verbose:      # host 9.18 reports an NXDOMAIN reply twice
-                out += [received] * (2 if response.rcode == "NXDOMAIN" else 1)
+            # NXDOMAIN names the lookup's text (as typed; a reverse name absolute), other codes and a
+            # chased alias the name asked
+            typed = response.rcode == "NXDOMAIN" and index == 0 and \
+                not any(rr.rdtype == "CNAME" for rr in response.answer)
+            shown = (reverse.rstrip(".") + "." if reverse else positional[0]) if typed else response.qname.rstrip(".")
+            out.append(f"Host {shown} not found: {RCODE_NUMBERS.get(response.rcode, 2)}({response.rcode})")
+            if verbose:
+                out += [received] * bindtools.stats_times(ctx, response.rcode, asked_name, outcome.tried, ndots,
+                                                          search and index == 0)
             rc = 1
             if index == 0:
                 break           # the follow-up AAAA and MX queries come only after an answer to A

@@ -26,6 +26,7 @@ class Settings:
     timeout: int = 5
     timeout_set: int = 0          # `set all` shows 0 until one is given
     tries: int = 3
+    tries_set: bool = False       # -retry given: else resolv.conf's attempts, when it has them
     search: bool = True
     debug: bool = False
     vc: bool = False
@@ -49,7 +50,7 @@ class Settings:
         elif key in ("timeout", "t", "ti") and value.isdigit():
             self.timeout = self.timeout_set = max(int(value), 1)
         elif key in ("retry", "ret") and value.isdigit():
-            self.tries = max(int(value), 1)
+            self.tries, self.tries_set = max(int(value), 1), True
         elif key in ("port", "po") and value.isdigit():
             self.port = int(value)
         elif key == "ndots" and value.isdigit():
@@ -88,7 +89,12 @@ def nslookup(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     if failed:
         return failed
     st.servers = bindtools.system_servers(ctx)
-    st.ndots = bindconf.load(ctx).ndots if st.ndots is None else st.ndots
+    conf = bindconf.load(ctx)
+    st.ndots = conf.ndots if st.ndots is None else st.ndots
+    if conf.timeout is not None and not st.timeout_set:        # options timeout:/attempts: (irs_resconf)
+        st.timeout = max(conf.timeout, 1)
+    if conf.attempts is not None and not st.tries_set:
+        st.tries = max(conf.attempts, 1)
     st.shown = list(st.servers)
     if len(positional) == 2:
         address, why = bindtools.server_lookup(ctx, positional[1])
@@ -159,7 +165,7 @@ def lookup(ctx: Any, st: Settings, name: str, out: list[str]) -> int:
         outcome = bindtools.lookup(ctx, st.servers, final_name if index else name, current,
                                    st.search and index == 0, st.tries, st.timeout, shown=name, ndots=st.ndots,
                                    on_search=show_search if st.debug else None, **kw)
-        shown = name if index == 0 else final_name
+        shown = name if index == 0 else final_name.rstrip(".")        # the name as typed, its dot kept
         rc = _print(st, outcome, current, default, out, header=index == 0, a_answered=a_answered, name=shown)
         if current == "AXFR" and rc != 9 and not (outcome.response.answer[:1]
                                                   and outcome.response.answer[0].rdtype == "SOA"):
@@ -197,7 +203,7 @@ def _print(st: Settings, outcome: Any, qtype: str, default: bool, out: list[str]
     if response.answer:
         out += section_lines(answer, True)
     elif not default or (qtype == "AAAA" and not a_answered):
-        out.append(f"*** Can't find {(name or response.qname).rstrip('.')}: No answer")
+        out.append(f"*** Can't find {name or response.qname.rstrip('.')}: No answer")
     if not response.aa and qtype not in ("A", "AAAA"):
         out += ["", "Authoritative answers can be found from:"]
         out += section_lines(response.authority, False) + section_lines(response.additional, False)

@@ -203,15 +203,19 @@ def gethostbyname(ctx: Any, name: str, version: int, stats: Optional[ResolveStat
 def getaddrinfo(ctx: Any, name: str, family: int = AF_UNSPEC, addrconfig: bool = False,
                 stats: Optional[ResolveStats] = None) -> HostResult:
     """getaddrinfo() for a host name: the canonical name and the addresses in the order returned."""
-    numeric = numeric_address(name)
-    if numeric is not None:
-        version = 6 if ":" in numeric else 4
-        if family not in (AF_UNSPEC, {4: AF_INET, 6: AF_INET6}[version]):
-            raise ResolveError("Address family for hostname not supported", -9)
-        return HostResult(numeric, [], [numeric], "numeric")
-    versions = _families(ctx, family, addrconfig)
+    versions = _families(ctx, family, addrconfig)      # AI_ADDRCONFIG first: it rules out numeric hosts too
     if versions is None:
         raise ResolveError(*reversed(EAI_NONAME))
+    numeric = numeric_address(name)
+    if numeric is not None:
+        if ":" in numeric and 6 not in versions:         # IPv4-mapped text asked as IPv4: its IPv4 address
+            mapped = ipaddress.IPv6Address(numeric).ipv4_mapped
+            numeric = str(mapped) if mapped is not None else None
+        elif ":" not in numeric and 4 not in versions:
+            numeric = None
+        if numeric is None:
+            raise ResolveError("Address family for hostname not supported", -9)
+        return HostResult(numeric, [], [numeric], "numeric")
     result = _lookup(ctx, name, versions, stats)
     addresses = result.addresses
     if len(versions) == 2 and len(addresses) > 1:
@@ -291,6 +295,8 @@ def _dns_lookup(ctx: Any, name: str, versions: tuple[int, ...], stats: Optional[
             addresses.append(rr.rdata)
     if canonical in aliases:
         aliases.remove(canonical)
+    if not addresses:       # getanswer_r: "a result [that] only contains a CNAME ... we fail with NOTFOUND"
+        return HOST_NOT_FOUND
     return HostResult(canonical, aliases, addresses, "dns")
 
 

@@ -41,7 +41,7 @@ class _Sender:
     """
 
     __slots__ = ("ctx", "conf", "stats", "rng", "getrandbits", "edns", "order", "rounds", "paths", "accounting",
-                 "first", "ad", "sockets", "pair", "failed", "second", "trail")
+                 "first", "ad", "sockets", "pair", "failed", "second", "trail", "silent", "pairing")
 
     def __init__(self, ctx: Any, conf: ResolvConf, stats: Optional[ResolveStats], rng: Any = None,
                  paths: Optional[dict[str, Any]] = None) -> None:
@@ -62,6 +62,10 @@ class _Sender:
         # with an error fail for both; send_dg sends the second after the first's reply)
         self.failed: set[int] = set()
         self.second = False
+        # A and AAAA together (no single-request): one send_dg per try carries both, so a try where the
+        # first query heard nothing (timed out, or an error ended it) is over for the second one too
+        self.silent: set[int] = set()
+        self.pairing = False
         # the outcomes of a search's querydomain calls while each could be replayed (res_search keeps them)
         self.trail: Optional[list[tuple[Any, ...]]] = None
 
@@ -72,9 +76,12 @@ class _Sender:
         `tried` 1: querydomain already made the first try (at the first server's DirectPath), which
         brought `reply` (None: the server stayed silent); the tries go on from the second server."""
         order = self.order
+        start = 0
         if order is None:
-            order = self.conf.server_order(self.rng.randrange(len(self.conf.nameservers))) * self.rounds
+            start = self.rng.randrange(len(self.conf.nameservers))
+            order = self.conf.server_order(start) * self.rounds
         paths = self.paths
+        silent, pairing = self.silent, self.pairing
         last_response: Optional[Message] = None
         reached = False
         if tried:
@@ -82,7 +89,9 @@ class _Sender:
             if reply is not None and reply.tc:
                 reply = self._over_tcp(order[0], qname, qtype)
             if reply is None:
-                self.first.wait_out(self.conf.timeout)
+                if not (pairing and 0 in silent):
+                    self.first.wait_out(self._seconds(0))
+                silent.add(0)
             elif reply.rcode not in _RETRY_RCODES:
                 return reply, OK
             else:
@@ -95,15 +104,19 @@ class _Sender:
                 path = paths[server] = direct_path(self.ctx, server, 53)
             if self.second and index in self.failed:
                 continue                    # single-request: the first query's error ended this try
+            if pairing and index in silent:
+                continue                    # sent with the first query, whose wait ended the try
+            seconds = self._seconds((start + index) % len(self.conf.nameservers))
             sport = self._sport(index, server)
             if path is not None:            # a local server: its reply, or None when it stays silent
                 response = path.ask(qid, qname, qtype, self.edns, self.ad, sport)
                 self._sent(index, server, path.port, False)
                 reached = True
                 if response is None:
-                    path.wait_out(self.conf.timeout)
+                    path.wait_out(seconds)
+                    silent.add(index)
                     if self.accounting:
-                        self._account(server, qname, qtype, Exchange(TIMEOUT, None, self.conf.timeout))
+                        self._account(server, qname, qtype, Exchange(TIMEOUT, None, seconds))
                     continue
                 if self.accounting:
                     self._account(server, qname, qtype, Exchange(OK, response, path.elapsed))
@@ -111,10 +124,12 @@ class _Sender:
                 query = _query(qid, qname, qtype, self.edns)
                 if self.ad:
                     query.ad = True
-                result = exchange(self.ctx, server, 53, query, self.conf.timeout, sport)
+                result = exchange(self.ctx, server, 53, query, seconds, sport, recverr=True)
                 self._account(server, qname, qtype, result)
                 status = result.status
                 self._sent(index, server, result.sport, status not in (OK, TIMEOUT))
+                if status != OK or result.response is None:
+                    silent.add(index)
                 if status in (UNREACHABLE, NET_UNREACHABLE, REFUSED):
                     continue                # send_dg's gotsomewhere stays 0: ECONNREFUSED at the end
                 reached = True
@@ -132,6 +147,13 @@ class _Sender:
         if last_response is not None:
             return last_response, "failed"
         return None, REFUSED if not reached else "timeout"
+
+    def _seconds(self, ns: int) -> int:
+        """send_dg's wait for nameserver number `ns`: retrans << ns, divided by the count after the first."""
+        seconds = self.conf.timeout << ns
+        if ns > 0:
+            seconds //= len(self.conf.nameservers)
+        return max(seconds, 1)
 
     def _over_tcp(self, server: str, qname: str, qtype: str) -> Optional[Message]:
         """send_vc: the question again over a TCP connection to `server` (the answer, or None)."""
@@ -202,6 +224,7 @@ class _Sender:
             first = self.first = self._first_path()
         getrandbits, edns = self.getrandbits, self.edns
         self.sockets, self.pair, self.second = {}, [], False      # a new res_send call: new sockets
+        self.silent, self.pairing = set(), False
         if self.failed:
             self.failed = set()
         # the first server's stub answers from the question alone: the same name asked again goes as before
@@ -223,6 +246,8 @@ class _Sender:
                 self.pair, self.second = [], True   # A, then AAAA: on the socket left open (single-request)
                 if self.conf.single_request_reopen:
                     self.sockets = {}               # ... or on a new one
+            elif position:
+                self.pairing = True
             position += 1
             if first is not None:           # send()'s first try, made here: the common case costs one call less
                 pair = self.pair                    # the first try's socket (inline _sport/_sent: a hot path)
@@ -255,11 +280,9 @@ class _Sender:
                     # by the names it expects (the question, then each CNAME target), whatever the owners say
                     answer = spelled(response.qname, [answer])[0] if response.compress else \
                         _expected_owners(response.qname, answer)
-                    for rr in answer:
-                        if rr.rdtype == qtype:
-                            records += answer
-                            code = 0
-                            break
+                    if answer:               # res_query's success: ANCOUNT > 0, whatever the records
+                        records += answer    # (only a CNAME: getanswer_r's NOTFOUND, see resolver._dns_lookup)
+                        code = 0
                 elif rcode == "NXDOMAIN":
                     code = HOST_NOT_FOUND
                 else:

@@ -76,9 +76,10 @@ def unbind(netns: Any, listener: Any) -> None:
 
 
 def exchange(ctx: Any, server: str, port: int, query: Message, timeout: float,
-             sport: Optional[int] = None) -> Exchange:
+             sport: Optional[int] = None, recverr: bool = False) -> Exchange:
     """Send `query` from the netns of `ctx` to server:port over UDP and wait up to `timeout` seconds
-    (from source port `sport`: a socket the client keeps open; else a new one)."""
+    (from source port `sport`: a socket the client keeps open; else a new one). `recverr`: a socket with
+    IP_RECVERR, as glibc's res_send makes (__res_enable_icmp): soft ICMP errors end the wait too."""
     if getattr(ctx, "backend", "sim") == "real":
         return real_exchange(server, port, query, timeout)
     if port == 53 and server == "127.0.0.53" and not ctx.netns.__dict__.get("_dns_stub_checked"):
@@ -95,7 +96,7 @@ def exchange(ctx: Any, server: str, port: int, query: Message, timeout: float,
             return Exchange(OK if reply is not None else TIMEOUT, reply, path.elapsed, path.port)
         if sport is None and hasattr(sockets, "ephemeral_port"):
             sport = sockets.ephemeral_port(ctx.netns, sockets.UDP)
-        result = sockets.udp_request(ctx.netns, server, port, query, timeout, sport=sport)
+        result = sockets.udp_request(ctx.netns, server, port, query, timeout, sport=sport, recverr=recverr)
         status = _STATUS.get(result.error, UNREACHABLE)
         if status == UNREACHABLE and result.server is not None:
             status = NET_UNREACHABLE            # an ICMP error came back (ENETUNREACH after the send)
