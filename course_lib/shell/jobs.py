@@ -438,6 +438,10 @@ def _code(job: Job) -> int:
 
 def _wait_for(ctx: Any, done: Any) -> None:
     """Let model time pass until done() holds or nothing is left to happen."""
+    if getattr(ctx, "backend", "sim") == "real":        # real time (course_lib.backends.real.jobs)
+        from course_lib.backends.real.jobs import wait_for_jobs
+        wait_for_jobs(ctx, done)
+        return
     network = getattr(ctx.machine, "network", None)
     if network is None or not hasattr(network, "clock") or done():
         return

@@ -115,13 +115,15 @@ def spawn(shell: "Shell", item: Any) -> int:
     machine = shell.ctx.machine
     network = getattr(machine, "network", None)
     text = command_text(item)
-    if getattr(shell.ctx, "backend", "sim") == "real":
-        return _in_place(shell, item, text)
+    real = getattr(shell.ctx, "backend", "sim") == "real"
+    if real:                            # real processes, started at once (course_lib.backends.real.jobs)
+        network = None
     sub = _subshell(shell, machine)
     shell.__dict__.setdefault("jobs_spawned", []).append(sub.sinks[0])
     pid = _pid_for(machine.root, "bash", None) if hasattr(machine, "root") else 0
     single = not item.rest and len(item.first.commands) == 1 and getattr(item.first.commands[0], "words", None)
-    task = Task(pid, text, machine, network, name=text.split(" ", 1)[0] if single else "bash", sink=sub.sinks[0])
+    task = (_real_task() if real else Task)(pid, text, machine, network, name=text.split(" ", 1)[0] if single
+                                            else "bash", sink=sub.sinks[0])
     task.single = bool(single)          # one program: bash's fork execs it (the same pid)
     if not single:
         task.cmdline = "-bash"          # a subshell: the shell's fork (ps shows it as the shell)
@@ -135,6 +137,8 @@ def spawn(shell: "Shell", item: Any) -> int:
     LIVE += 1
     if network is None or not hasattr(network, "clock"):
         _start(task)
+        if real:
+            jobs.set_last(machine, task.pid)    # a one-program job's $!: the program's real pid
         return 0
     from course_lib.net.events import scheduler
     sched = scheduler(network)
@@ -144,27 +148,9 @@ def spawn(shell: "Shell", item: Any) -> int:
     return 0
 
 
-def _in_place(shell: "Shell", item: Any, text: str) -> int:
-    """The real backend: kernel tools run in real time, one after another, so the job runs to its end here
-    (in a subshell) and is left as a finished job: `$!` and `wait` give its pid and status."""
-    global LIVE
-    from course_lib.net.sockets import _pid_for
-    from course_lib.shell import jobs
-    from course_lib.shell.parse_ast import AndOr
-    machine = shell.ctx.machine
-    snap = shell.snapshot()
-    try:
-        rc = shell.run_and_or(AndOr(item.first, item.rest), "")
-    except ShellExit as done:
-        rc = done.rc
-    finally:
-        shell.restore(snap)
-    pid = _pid_for(machine.root, "bash", None) if hasattr(machine, "root") else 0
-    task = Task(pid, text, machine, None, name="bash", running=False, returncode=rc)
-    jobs.add(machine, task, text, force=True)
-    jobs.set_last(machine, pid)
-    LIVE += 1
-    return 0
+def _real_task() -> type:
+    from course_lib.backends.real.jobs import RealTask
+    return RealTask
 
 
 def _subshell(shell: "Shell", machine: Any) -> "Shell":

@@ -247,9 +247,11 @@ class RealBackend:
                            stack=self.stack(host), lab=self.lab)
 
     def run(self, host: str, script: str, stdin: Optional[str] = None) -> CommandResult:
+        from course_lib.backends.real.jobs import advance
         from course_lib.shell.registry import active_backend
         ctx = self.context(host)
         with active_backend("real"):
+            advance(self.network_shadow)     # jobs whose program ended meanwhile go on (their output comes first)
             try:
                 from course_lib.shell.interpreter import run_script
             except ImportError:
@@ -258,6 +260,8 @@ class RealBackend:
             return run_script(ctx, script, stdin or "")
 
     def close(self) -> None:
+        from course_lib.backends.real.jobs import forget
+        forget(self.network_shadow)
         self._finalizer()
 
     @property

@@ -6,7 +6,8 @@ simulation's implementations (registry.backend_command / active_backend). Each r
 the machine's own /etc/hosts and /etc/resolv.conf (as the shell's file system shows them there)
 into /etc/netns/<realname>/, which `ip netns exec` mounts over /etc for the binary alone. A binary's
 working directory is the lab's scratch dir (/run/course_lib/<lab_id>.d), removed with the lab: files
-a tool writes (curl -o, wget) never land in the machine's own directories.
+a tool writes (curl -o, wget) never land in the machine's own directories. A program of a background
+job runs beside the terminal (jobs.py).
 """
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ import signal
 import subprocess
 from typing import TYPE_CHECKING
 
+from course_lib.backends.real.jobs import communicate
 from course_lib.result import CommandResult
+from course_lib.shell.jobs_run import JobKilled
 from course_lib.shell.registry import backend_command
 
 if TYPE_CHECKING:
@@ -72,18 +75,13 @@ def run_binary(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, encoding="utf-8", errors="replace", env=ENV, cwd=backend.scratch_dir(),
                             start_new_session=True)
-    try:
-        out, err = proc.communicate(stdin or "", timeout=TIMEOUT)
+    try:            # beside the lab's background jobs (jobs.py); after TIMEOUT s in the terminal, a Ctrl-C
+        out, err, cut = communicate(proc, stdin or "", getattr(ctx.machine, "network", None), TIMEOUT)
     except BaseException as exc:                   # a notebook's interrupt must not leave the tool running
-        if not isinstance(exc, subprocess.TimeoutExpired):
+        if not isinstance(exc, JobKilled):
             _kill(proc)
-            raise
-        os.killpg(proc.pid, signal.SIGINT)
-        try:
-            out, err = proc.communicate(timeout=5)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            out, err = proc.communicate()
+        raise
+    if cut:
         err = "^C" + err
     return CommandResult(out, err, proc.returncode if proc.returncode >= 0 else 128 - proc.returncode)
 

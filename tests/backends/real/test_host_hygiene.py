@@ -164,3 +164,93 @@ def test_interpreter_exit_without_close_removes_everything():
     assert not [n for n in os.listdir("/run/netns") if n.startswith(ledger.marker(lab_id))]
     assert not os.path.exists(f"{ledger.STATE_DIR}/{lab_id}.jsonl")
     _assert_same(before, snapshot(others | _other_labs()))
+
+
+JOBS = "lab.run('ip link set lo up; sleep 300 & ping -i 0.5 127.0.0.1 > /root/p & (sleep 200; echo x) &')"
+
+
+def _pids_in(lab_id: str) -> list[int]:
+    """Live processes (not zombies) in the lab's netns, as `ip netns pids` finds them."""
+    prefix = ledger.marker(lab_id)
+    inodes = {os.stat(f"/run/netns/{n}").st_ino for n in os.listdir("/run/netns") if n.startswith(prefix)}
+    found = []
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                zombie = stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+            if not zombie and os.stat(f"/proc/{entry}/ns/net").st_ino in inodes:
+                found.append(int(entry))
+        except OSError:
+            continue
+    return found
+
+
+def _all_gone(pids: list[int], within: float = 5.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        alive = []
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat") as stat:
+                    if stat.read().rsplit(")", 1)[1].split()[0] != "Z":
+                        alive.append(pid)
+            except OSError:
+                pass
+        if not alive:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_close_with_background_jobs_running_kills_their_processes():
+    others = _other_labs()
+    before = snapshot(others)
+    lab = Lab(backend="real")
+    exec(JOBS, {"lab": lab})
+    pids = _pids_in(lab.backend.lab_id)
+    assert len(pids) == 3, pids                     # sleep 300, ping, the compound job's sleep 200
+    lab.close()
+    assert _all_gone(pids)
+    _assert_same(before, snapshot(others | _other_labs()))
+
+
+def test_interpreter_exit_with_background_jobs_running_kills_their_processes():
+    others = _other_labs()
+    before = snapshot(others)
+    code = f"from course_lib import Lab\nlab = Lab(backend='real')\n{JOBS}\n" \
+        "from tests.backends.real.test_host_hygiene import _pids_in\n" \
+        "print(lab.backend.lab_id, *_pids_in(lab.backend.lab_id))\n"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
+    assert done.returncode == 0, done.stderr
+    lab_id, *pids = done.stdout.split()
+    assert len(pids) == 3 and _all_gone([int(p) for p in pids])
+    assert not [n for n in os.listdir("/run/netns") if n.startswith(ledger.marker(lab_id))]
+    _assert_same(before, snapshot(others | _other_labs()))
+
+
+def test_sigkill_with_background_jobs_running_then_cleanup_kills_them_and_leaves_the_machine_as_it_was():
+    others = _other_labs()
+    before = snapshot(others)
+    code = f"import time\nfrom course_lib import Lab\nlab = Lab(backend='real')\n{JOBS}\n" \
+        "print(lab.backend.lab_id, flush=True)\ntime.sleep(300)\n"
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lab_id = None
+    try:
+        lab_id = child.stdout.readline().strip()
+        assert re.fullmatch(r"[0-9a-f]{8}", lab_id), child.stderr.read()
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+        pids = _pids_in(lab_id)
+        assert len(pids) == 3, pids                 # the crash left them running in the lab's netns
+        done = subprocess.run([sys.executable, "-m", "course_lib", "cleanup"], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert _all_gone(pids)
+        assert not [n for n in os.listdir("/run/netns") if n.startswith(ledger.marker(lab_id))]
+        _assert_same(before, snapshot(others | _other_labs()))
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        if lab_id:
+            ledger.cleanup(lab_id=lab_id)
