@@ -90,19 +90,22 @@ def route_lookup(netns: "NetNS", dst, src=None, oif: Optional["Link"] = None, fl
                      proto="kernel", scope="host", src=ipaddress.ip_address("127.0.0.1")), None
     routes = routes_of(netns)
     ip = dst._ip
+    found = None
     if netns.rules is None:
         for table in _DEFAULT_TABLES:
             found = _table_lookup(routes, table, family, ip, oif)
             if found is not None:
-                return found
+                break
     else:
         if flow is None:
             src = ipparse.ip_address(src) if isinstance(src, str) else src
             flow = Flow(src=src, iif="lo", oif=oif.name if oif is not None else None)
         found = rules.walk(rules.rules_of(netns, family), dst, flow,
                            lambda table: _table_lookup(routes, table, family, ip, oif))
-        if found != (None, None):
+    if found is not None and found != (None, None):
+        if found[0] is not None or oif is None or family != 4:
             return found
+        # with an oif, an error route or rule (unreachable, prohibit, blackhole) takes the fallback below too
     if oif is not None and oif.admin_up:
         # "routing tables are wrong, assume the destination is on link" (ip_route_output_key_hash)
         prefix = ipaddress.ip_network((int(dst), dst.max_prefixlen))

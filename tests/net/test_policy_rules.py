@@ -48,7 +48,7 @@ def test_source_mark_and_iif_rules_pick_the_table():
     assert lookup_route_err(ns, IP("10.99.0.7"), None, IP("10.9.0.1"))[0].table == 100
     out = lab.run("ip route get 10.99.0.7 from 10.9.0.1\nip route get 10.99.0.7 mark 0x15").stdout
     assert out == ("10.99.0.7 from 10.9.0.1 dev d0 table 100 uid 0 \n    cache \n"
-                   "10.99.0.7 dev d0 table 100 src 10.9.0.1 mark 21 uid 0 \n    cache \n")
+                   "10.99.0.7 dev d0 table 100 src 10.9.0.1 mark 0x15 uid 0 \n    cache \n")
 
 
 def test_actions_goto_nop_not_and_suppress():

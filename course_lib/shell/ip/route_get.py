@@ -130,7 +130,7 @@ def format_route_get(rec: RouteRecord, src_given: Optional[str], iif: Optional[s
     if rec.src and not src_given and iif is None:
         out.append(f"src {addr(rec.src)}")
     if mark:
-        out.append(f"mark {mark} ")
+        out.append(f"mark {mark:#x} " if mark >= 16 else f"mark {mark} ")      # print_route: hex from 16
     for flag in rec.flags:
         out.append(f"{flag} ")
     if rec.realms:

@@ -187,6 +187,7 @@ def modify(run, netns, args: Args, add: bool) -> None:
         elif word == "l3mdev":
             rule.l3mdev = True
             given.add("l3mdev")
+            table_ok = True                 # iprule_modify: an l3mdev rule sends no table (main by default)
         elif word == "uidrange":
             value = args.next_arg()
             first, dash, second = value.partition("-")
