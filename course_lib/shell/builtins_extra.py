@@ -219,6 +219,32 @@ def run_exit_trap(sh: "Shell", rc: int) -> int:
     return rc if exited is None else exited
 
 
+def run_err_trap(sh: "Shell", rc: int, command: object) -> None:
+    """`trap CMD ERR`: a pipeline failed where errexit would act (run_and_or checks that). bash runs CMD with $?
+    the status, not for a compound command (its failed command ran it already), not inside a function, a
+    subshell or $(...) (no errtrace), not from within the trap; `exit` in CMD ends the script."""
+    action = sh.__dict__["traps"].get("ERR")
+    if not action or sh.func_depth or sh.subst_level or sh.__dict__.get("in_err_trap"):
+        return
+    from course_lib.shell import jobs, jobs_run
+    from course_lib.shell.parse_ast import ArithCommand, Conditional, SimpleCommand, Subshell
+    if not isinstance(command, (SimpleCommand, Subshell, Conditional, ArithCommand)) \
+            or jobs._NESTED.get(jobs_run.getcurrent()):          # a compound command, or in a subshell
+        return
+    sh.__dict__["in_err_trap"] = True
+    sh.__dict__.pop("exit_rc", None)
+    try:
+        sh.last_rc = rc
+        sh.run_source(action)
+    finally:
+        del sh.__dict__["in_err_trap"]
+    exited = sh.__dict__.pop("exit_rc", None)
+    if exited is not None:
+        from course_lib.shell.interpreter_state import ShellExit
+        raise ShellExit(exited)
+    sh.last_rc = rc
+
+
 def make_local(sh: "Shell", name: str) -> None:
     """`local NAME`: the function's own NAME from now on (unset until given a value); the caller's comes back
     when the function returns (restore_locals)."""

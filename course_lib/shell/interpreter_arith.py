@@ -184,6 +184,8 @@ class _Parser:
                 continue
             if op == _BAD:
                 raise self.error("syntax error: invalid arithmetic operator", self.rest(self.i))
+            if op[:1].isalpha() or op[:1] == "_":
+                self.var(op)        # bash evaluates a name as it reads it: its value's error comes first
             if op == ",":
                 self.take()
                 left = self.expr(0)

@@ -112,8 +112,12 @@ class CommandMixin:
         if not node.rest:                   # one pipeline: what the general case below does for it
             rc = self.run_pipeline(node.first, stdin)
             self.last_rc = rc
-            if rc != 0 and self.errexit and self.cond_depth == 0 and not node.first.negate:
-                raise ShellExit(rc)
+            if rc != 0 and self.cond_depth == 0 and not node.first.negate:
+                if "traps" in self.__dict__:
+                    from course_lib.shell.builtins_extra import run_err_trap
+                    run_err_trap(self, rc, node.first.commands[-1])
+                if self.errexit:
+                    raise ShellExit(rc)
             return rc
         last = not node.rest
         self.cond_depth += 0 if last else 1
@@ -134,9 +138,12 @@ class CommandMixin:
                 self.cond_depth -= 0 if last else 1
             ran_last = last
         self.last_rc = rc
-        if rc != 0 and self.errexit and self.cond_depth == 0 and ran_last:
-            negated = (node.rest[-1][1] if node.rest else node.first).negate
-            if not negated:
+        if rc != 0 and self.cond_depth == 0 and ran_last:
+            last_pipeline = node.rest[-1][1] if node.rest else node.first
+            if not last_pipeline.negate and "traps" in self.__dict__:
+                from course_lib.shell.builtins_extra import run_err_trap
+                run_err_trap(self, rc, last_pipeline.commands[-1])
+            if not last_pipeline.negate and self.errexit:
                 raise ShellExit(rc)
         return rc
 
@@ -305,11 +312,14 @@ class CommandMixin:
         self.func_depth += 1
         saved = {n: self.vars.get(n) for n, _ in assigns}
         self.vars.update(dict(assigns))
+        running = self.__dict__.setdefault("funcnames", [])     # ${FUNCNAME[@]}
+        running.append(name)
         try:
             return self.run_command(self.functions[name], stdin)
         except FunctionReturn as ret:
             return ret.rc
         finally:
+            running.pop()
             if "local_frames" in self.__dict__:
                 from course_lib.shell.builtins_extra import restore_locals
                 restore_locals(self)

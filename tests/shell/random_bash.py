@@ -226,7 +226,7 @@ class Gen:
                           "set -o pipefail; false | true; echo $?; set +o pipefail",
                           "set -u; echo ${undef_var}; echo after", "set -e; false; echo not", "(set -e; false); echo $?",
                           "exit 3", "return 2; echo $?", "cd nodir; echo $?", "shift 5; echo $?",
-                          "trap 'echo trapped $?' EXIT", "trap 'echo err $LINENO' ERR; false; trap - ERR",
+                          "trap 'echo trapped $?' EXIT", "trap 'echo err $?' ERR; false; trap - ERR",
                           "set -e; if false; then :; fi; echo ok; set +e"])
 
     def st_read(self) -> str:
