@@ -164,10 +164,15 @@ def resolve_and_send(netns: "NetNS", link: "Link", nexthop: Any, pkt: "Packet", 
 
 def _arp_source(netns: "NetNS", link: "Link", pkt: Optional["Packet"]) -> Any:
     """The sender IP of a request: the packet's source when it is ours (arp_announce=0), else the link's."""
-    addrs = [a for a in netns.addresses if a.link is link and a.family == 4]
-    if pkt is not None and any(a.ip == pkt.src for a in netns.addresses if a.family == 4):
-        return pkt.src
-    return addrs[0].ip if addrs else ZERO
+    if pkt is not None:
+        src = pkt.src
+        if isinstance(src, IPv4) and src._ip in local_v4(netns):
+            return src
+    for a in netns.addresses:
+        iface = a.interface
+        if a.link is link and iface._version == 4:
+            return iface.ip
+    return ZERO
 
 
 def _probe(netns: "NetNS", link: "Link", n: Neighbour, pkt: Optional["Packet"], broadcast: bool) -> None:
@@ -276,6 +281,20 @@ def local_v4(netns: "NetNS") -> dict[int, list]:
                 index.setdefault(iface._ip, []).append(a)
         cached = netns.__dict__["_arp_local"] = (list(addresses), index)
     return cached[1]
+
+
+def owns_v4(netns: "NetNS", key: int) -> bool:
+    """Whether `key` (an int) is one of the netns's IPv4 addresses: `key in local_v4(netns)`, with a short
+    list walked instead of indexed (a pod's four addresses, seen once by its node's first ARP flood: no
+    index is made for a netns that may never be asked again)."""
+    addresses = netns.addresses
+    if len(addresses) > 8:
+        return key in local_v4(netns)
+    for a in addresses:
+        iface = a.interface
+        if iface._ip == key and iface._version == 4:
+            return True
+    return False
 
 
 def _is_local(netns: "NetNS", ip: Any) -> bool:

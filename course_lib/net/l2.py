@@ -201,7 +201,7 @@ def receive_arp_flood(links: list["Link"], frame: Frame) -> None:
     if hops > MAX_L2_HOPS:
         return                                  # untraced: nothing to record
     msg = frame.payload
-    local_v4, arp_receive = _arp.local_v4, _arp.arp_receive
+    owns_v4, arp_receive = _arp.owns_v4, _arp.arp_receive
     tpa = msg.tpa._ip if msg.op == _arp.REQUEST else None
     for link in links:
         if link.master is not None or link.kind == LOOPBACK or link.macvlan_port is not None:
@@ -215,7 +215,7 @@ def receive_arp_flood(links: list["Link"], frame: Frame) -> None:
         stats["rx_packets"] = stats.get("rx_packets", 0) + 1
         stats["rx_bytes"] = stats.get("rx_bytes", 0) + ARP_FRAME_BYTES
         netns = link.netns
-        if netns.neighbours or tpa in local_v4(netns) or _proxy_arp.may_answer(netns, link):
+        if netns.neighbours or (tpa is not None and owns_v4(netns, tpa)) or _proxy_arp.may_answer(netns, link):
             arp_receive(netns, link, msg)
 
 
