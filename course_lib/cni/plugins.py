@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterator, Optional
 
 from course_lib.backends.stack import RouteSpec
 from course_lib.cni import protocol
+from course_lib.cni.netconf import decode_error
 from course_lib.cni.protocol import CniError, dump
 from course_lib.result import CommandResult
 
@@ -40,6 +41,9 @@ def plugin(name: str, body: Callable[[Any, str, dict[str, Any], dict[str, str]],
             version = conf.get("cniVersion", version)
             if command in ("STATUS", "GC"):          # 1.1: ready, and nothing leaked to collect
                 return CommandResult("", "", 0)
+            bad = decode_error(name, conf, command)  # the Go struct the plugin decodes its config into
+            if bad is not None:
+                raise CniError(protocol.INTERNAL, bad)
             out = body(ctx, command, conf, env)
             return CommandResult(dump(protocol.normalise(out, version)) if out is not None else "", "", 0)
         except CniError as exc:
@@ -312,6 +316,11 @@ def portmap(ctx: Any, command: str, conf: dict[str, Any], env: dict[str, str]) -
         _sh(ctx, nat + ["-X", dn_chain], check=False)
         return None
     mappings = (conf.get("runtimeConfig") or {}).get("portMappings") or []
+    for m in mappings:                      # parseConfig rejects invalid port numbers before anything is done
+        for key, what in (("containerPort", "container"), ("hostPort", "host")):
+            if (m.get(key) or 0) <= 0:
+                wrap = "" if command == "CHECK" else "failed to parse config: "
+                raise CniError(protocol.INTERNAL, f"{wrap}Invalid {what} port number: {m.get(key) or 0}")
     if command == "CHECK":
         if not prev:
             raise CniError(protocol.INTERNAL, "Required prevResult missing")
@@ -320,8 +329,8 @@ def portmap(ctx: Any, command: str, conf: dict[str, Any], env: dict[str, str]) -
         return None
     if not mappings:
         return prev
-    addresses = [ipaddress.IPv4Interface(ip["address"]) for ip in prev.get("ips", [])
-                 if ":" not in ip["address"]]
+    addresses = [ipaddress.IPv4Interface(ip["address"]) for ip in prev.get("ips") or []
+                 if ip and ":" not in (ip.get("address") or ":")]     # no address: a zero IPNet, skipped
     if not addresses:
         return prev
     cip = addresses[0]

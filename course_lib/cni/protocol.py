@@ -70,6 +70,10 @@ def parse_config(stdin: str) -> dict[str, Any]:
         raise CniError(DECODE_FAILURE, f"error unmarshall network config: {exc}") from exc
     if not isinstance(conf, dict):
         raise CniError(DECODE_FAILURE, "error unmarshall network config: json: cannot unmarshal into Go value")
+    from course_lib.cni.netconf import skel_error
+    bad = skel_error(conf)
+    if bad is not None:
+        raise CniError(DECODE_FAILURE, "".join(bad))
     if not conf.get("name"):
         raise CniError(INVALID_CONFIG, "missing network name")
     version = conf.get("cniVersion", "0.1.0")

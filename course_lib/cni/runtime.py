@@ -85,6 +85,10 @@ def load_conflist(ctx: Any, conf_dir: str = CONF_DIR, name: Optional[str] = None
             continue
         if "plugins" not in doc:
             doc = {"cniVersion": doc.get("cniVersion", "1.0.0"), "name": doc.get("name", ""), "plugins": [doc]}
+        from course_lib.cni.netconf import conflist_error
+        bad = conflist_error(doc)
+        if bad is not None:
+            raise CniError(protocol.INVALID_CONFIG, bad)
         return doc  # type: ignore[no-any-return]
     raise CniError(protocol.INVALID_CONFIG, f'no net configuration with name "{name}" in {conf_dir}')
 
