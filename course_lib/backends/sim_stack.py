@@ -25,6 +25,7 @@ def no_device(name: str) -> CommandError:
     return CommandError(f'Cannot find device "{name}"', 1)
 
 
+_LLADDR_SHOWN = ("REACHABLE", "STALE", "DELAY", "PROBE", "PERMANENT", "NOARP")
 _SCOPES = {"global": 0, "universe": 0, "site": 200, "link": 253, "host": 254, "nowhere": 255}
 _TYPE_SCOPE = {"local": 254, "broadcast": 253}          # fib_props[type].scope; the others: universe
 
@@ -363,6 +364,8 @@ class SimStack(BridgeOps, ProxyOps):
         elif kind in ("local", "broadcast", "multicast"):
             if dev is None:
                 raise CommandError("RTNETLINK answers: No such device", 2)
+            if kind != "local" and dst.version == 4 and not dev.admin_up:    # fib_check_nh_nongw (local: none)
+                raise CommandError("Error: Device for nexthop is not up.", 2)
             scope = scope or ("host" if kind == "local" else "link")
         src = ipparse.ip_address(spec.src) if spec.src else None
         if src is not None and not any(a.ip == src for a in self.netns.addresses):
@@ -441,7 +444,8 @@ class SimStack(BridgeOps, ProxyOps):
     def neighbours(self) -> list[NeighRecord]:
         from course_lib.net.neigh_cache import cacheinfo
         now = self.netns.machine.network.clock
-        return [NeighRecord(family=n.ip.version, ip=str(n.ip), dev=n.link.name, lladdr=n.mac, state=n.state,
+        return [NeighRecord(family=n.ip.version, ip=str(n.ip), dev=n.link.name, state=n.state,
+                            lladdr=n.mac if n.state in _LLADDR_SHOWN else None,       # neigh_fill_info: NUD_VALID
                             router=n.router, cache=info[0], probes=info[1])
                 for n in self.netns.neighbours for info in (cacheinfo(n, now),)]
 

@@ -129,6 +129,11 @@ def route_get_lookup(netns: "NetNS", dst, src=None, oif: Optional["Link"] = None
     route, err = route_lookup(netns, dst, src, oif, flow if netns.rules is not None else None)
     if route is not None and iif is None and dst.version == 4 and dst._ip == 0xFFFFFFFF:
         route = dataclasses.replace(route, type="broadcast")   # __mkroute_output: RTN_BROADCAST
+    if route is not None and iif is not None and src is not None and dst.version == 4 \
+            and any(a.ip == src for a in netns.addresses) and "1" not in (
+                netns.sysctls.get("net.ipv4.conf.all.accept_local"),
+                netns.sysctls.get(f"net.ipv4.conf.{iif.name}.accept_local")):
+        return None, EINVAL                        # fib_validate_source: one of our addresses as the source
     if iif is None or (route is not None and route.type in ("local", "broadcast")):
         return route, err
     if src is None or int(src) == 0:

@@ -173,7 +173,7 @@ def _atoi(text: str) -> int:
 
 def _modify(stack, args: Args, how: str) -> None:
     mac = dev = dst = None
-    master = self_ = False
+    master = self_ = sticky = False
     vlan = None
     state = "permanent"
     while args.more():
@@ -184,7 +184,9 @@ def _modify(stack, args: Args, how: str) -> None:
             master = True
         elif w == "self":
             self_ = True
-        elif w in ("router", "use", "extern_learn", "sticky", "local"):
+        elif w == "sticky":
+            sticky = True
+        elif w in ("router", "use", "extern_learn", "local"):
             pass
         elif w in ("static", "dynamic", "permanent"):
             state = w
@@ -215,6 +217,8 @@ def _modify(stack, args: Args, how: str) -> None:
     ways = [master] if not (master and self_) else \
         [True, False] if any(r.name == dev and r.master for r in stack.links()) else [False]
     for way in ways:
+        if way and sticky and state == "permanent" and how != "del":
+            raise CommandError("RTNETLINK answers: Invalid argument", 255)   # fdb_add_entry: no sticky local one
         if how == "del":
             stack.fdb_del(mac, dev, master=way, **extra)
         else:
