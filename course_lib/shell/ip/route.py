@@ -72,13 +72,15 @@ def do_route(run, args: Args) -> None:
     raise CommandError(f'Command "{word}" is unknown, try "ip route help".', 255)
 
 
-def _table(value: str, run=None) -> int:
-    """rtnl_rttable_a2n: local/main/default, a number, or a name of /etc/iproute2/rt_tables."""
+def _table(value: str, run=None, listing: bool = False) -> int:
+    """rtnl_rttable_a2n: local/main/default, a number, or a name of /etc/iproute2/rt_tables (a listing's
+    filter says it as iproute_list_flush_or_save does)."""
     if value in TABLES:
         return TABLES[value]
     number = parse_u32(value) if run is None else table_id(run, value)
     if number is None:
-        raise invarg('"table" value is invalid', value)
+        raise invarg("table id value is invalid\n", value, blank=False) if listing else \
+            invarg('"table" value is invalid', value)
     return number
 
 
@@ -246,7 +248,7 @@ def parse_route_filter(run, args: Args, family: Optional[int]) -> RouteFilter:
             if value in ("all", "cache", "cached"):
                 flt.table = None
             else:
-                flt.table = _table(value, run) or None              # table 0 (unspec): every table
+                flt.table = _table(value, run, listing=True) or None    # table 0 (unspec): every table
         elif matches(word, "cached") or matches(word, "cloned"):
             flt.table = None
         elif word in ("tos", "dsfield", "realm", "realms", "mark", "vrf", "iif"):
