@@ -160,6 +160,7 @@ def run_on_lab(scenario: Scenario, backend: str = "sim") -> list[Step]:
 # ---------------------------------------------------------------- normalisation and comparison
 _BRIEF_INET6 = re.compile(r" (?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}/\d+(?= |$)")   # `ip -br addr` IPv6
 _IFPEER = re.compile(r"@if(\d+)( *)")
+LAB_MAC_PREFIX = "02:0e:00:00:00:"     # MACs a script chose itself (random_areas.MAC): kept as they are
 _MAC = re.compile(r"(?<![0-9a-f:])(?:[0-9a-f]{2}:){5}[0-9a-f]{2}(?![0-9a-f:])")   # also right after an ANSI colour
 _RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^(\s*)\d+: ", re.M), r"\1N: "),                    # ifindex at line start
@@ -198,7 +199,7 @@ def normalise(text: str, scenario: Scenario) -> str:
     # One placeholder for every MAC: the kernel's are random, and a bridge takes its lowest port's
     # MAC, so even "same MAC as" relations differ from run to run.
     text = _MAC.sub(lambda m: m.group(0) if m.group(0) in ("ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00")
-                    else "<mac>", text)
+                    or m.group(0).startswith(LAB_MAC_PREFIX) else "<mac>", text)
     text = _IFPEER.sub(lambda m: "@ifN" + (" " * (len(m.group(1)) + len(m.group(2)) - 1) if m.group(2) else ""),
                        text)
     for pattern, repl in _RULES:

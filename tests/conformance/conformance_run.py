@@ -5,6 +5,7 @@
     python tests/conformance/conformance_run.py my.sh --kernel  # a script, kernel transcript only
     python tests/conformance/conformance_run.py errors --backend real   # kernel vs Lab(backend="real")
     python tests/conformance/conformance_run.py --random 1-50   # seeded random scripts (random_scripts.py)
+    python tests/conformance/conformance_run.py --random 7 --profile classic --show   # print one, run nothing
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from conformance_harness import compare, run_on_kernel, script_scenario, transcript
 from conformance_scenarios import all_scenarios
-from random_scripts import random_scenario, seed_range
+from random_scripts import PROFILES, random_scenario, seed_range
 
 
 def main() -> int:
@@ -26,9 +27,11 @@ def main() -> int:
     parser.add_argument("--random", metavar="SEED[-SEED2]", help="seeded random scripts instead of the scenarios")
     parser.add_argument("--show", action="store_true", help="with --random: print the scripts, run nothing")
     parser.add_argument("--length", type=int, default=30, help="with --random: random lines after the set-up")
+    parser.add_argument("--profile", choices=PROFILES, default="wide",
+                        help="with --random: the areas drawn from (classic: the first random scripts' only)")
     args = parser.parse_args()
     known = {s.name: s for s in all_scenarios()}
-    chosen = [random_scenario(seed, args.length) for seed in seed_range(args.random)] if args.random else []
+    chosen = [random_scenario(seed, args.length, args.profile) for seed in seed_range(args.random)] if args.random else []
     if args.show:
         for scenario in chosen:
             print(f"# {scenario.name}\n" + "".join(f"[{host}] {line}\n" for host, line in scenario.steps))

@@ -5,7 +5,8 @@ a topology (one host with its own netns and veths; a switch with two machines; n
 bridge v-net-0; two nets and a router), then lines that mostly succeed and build on each other
 (links, addresses, routes, neighbours, netns, bridges, sysctls, pings inside the lab, iptables rules,
 conntrack) mixed with the mistakes a learner makes (typos, missing words, unknown devices, duplicate
-objects, bad prefixes, gateways not on-link, wrong netns). The generator keeps a rough model of what
+objects, bad prefixes, gateways not on-link, wrong netns). The "wide" profile (the default) adds the
+actions of random_areas.py; "classic" draws these first areas only, so its seeds keep their lines. The generator keeps a rough model of what
 the lines built only to choose likely-valid arguments: both sides run the same lines, so a guess that
 turns out wrong is just one more error case.
 
@@ -27,9 +28,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from conformance_harness import Scenario, topology
+from random_areas import WideActions
 from random_iptables import iptables_line
 
 TOPOLOGIES = ("single", "switch", "bridge", "router")
+PROFILES = ("wide", "classic")      # classic: the areas of the first random scripts only (its seeds keep their lines)
 
 
 @dataclass
@@ -64,10 +67,10 @@ class Place:
         return [a for link in self.links.values() if link.up for a in link.addrs if not a.startswith("127.")]
 
 
-class Generator:
-    def __init__(self, seed: int, length: int = 30):
+class Generator(WideActions):
+    def __init__(self, seed: int, length: int = 30, profile: str = "wide"):
         self.rng = random.Random(seed)
-        self.seed, self.length = seed, length
+        self.seed, self.length, self.profile = seed, length, profile
         self.places: dict[tuple[str, Optional[str]], Place] = {}
         self.steps: list[tuple[str, str]] = []
         self.hosts: list[str] = []
@@ -302,6 +305,7 @@ class Generator:
                 else f"link set {link.name} mtu 1500",
                 f"link set {link.name} upp", f"link sett {link.name} up", f"line set {link.name} up",
                 f"link set dev {link.name}", f"link set {link.name} up down"])))
+            self.dirty = self.dirty or self.profile == "wide"     # `up down` and an MTU change: linkwatch
 
     def act_route(self, p: Place) -> None:
         nets = p.nets()
@@ -357,7 +361,7 @@ class Generator:
             self.arp_settle()
             self.emit(p, p.ip(self.rng, self.rng.choice([
                 "neigh", "neigh show", f"neigh show dev {link.name}", "-4 neigh", "neigh show nud permanent"]))
-                      + " | sort")
+                      + self.neigh_states() + " | sort")
 
     def act_netns(self, p: Place) -> None:
         machine = p.machine
@@ -451,18 +455,18 @@ class Generator:
     def scenario(self) -> Scenario:
         kind = self.rng.choice(TOPOLOGIES)
         getattr(self, f"top_{kind}")()
-        names, weights = zip(*self.ACTIONS)
+        names, weights = zip(*(self.ACTIONS + (self.WIDE_ACTIONS if self.profile == "wide" else ())))
         for _ in range(self.length):
             place = self.pick(self.places.values())
             action: Callable[[Place], None] = getattr(self, self.rng.choices(names, weights)[0])
             action(place)
-        return Scenario(name=f"random-{self.seed}-{kind}", steps=self.steps, hosts=self.hosts,
+        return Scenario(name=f"random-{self.seed}-{kind}{'-classic' if self.profile == 'classic' else ''}", steps=self.steps, hosts=self.hosts,
                         switches=self.switches, links=self.cables)
 
 
-def random_scenario(seed: int, length: int = 30) -> Scenario:
-    """The scenario of one seed; the same seed always gives the same lines."""
-    return Generator(seed, length).scenario()
+def random_scenario(seed: int, length: int = 30, profile: str = "wide") -> Scenario:
+    """The scenario of one seed; the same seed always gives the same lines (per profile, PROFILES)."""
+    return Generator(seed, length, profile).scenario()
 
 
 def seed_range(text: str) -> list[int]:
