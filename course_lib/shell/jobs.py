@@ -172,9 +172,9 @@ def jobs(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     if specs:
         chosen = []
         for spec in specs:
-            job = _find(table, spec)
+            job = _find(table, spec if spec.startswith("%") else "%" + spec)    # bash's get_job_spec: % optional
             if job is None:
-                err += f"bash: jobs: {spec}: no such job\n"
+                err += _ambiguous(table, spec, "jobs") + f"bash: jobs: {spec}: no such job\n"
             else:
                 chosen.append(job)
     shown = []
@@ -237,6 +237,16 @@ def _find(table: list[Job], spec: str) -> Optional[Job]:
     return found[0] if len(found) == 1 else None
 
 
+def _ambiguous(table: list[Job], spec: str, builtin: str) -> str:
+    """bash's `NAME: ambiguous job spec` line when a %NAME or %?TEXT spec matches more than one job, else ""."""
+    key = spec[1:] if spec.startswith("%") else spec
+    if key in ("", "+", "%", "-") or key.isascii() and key.isdigit():
+        return ""
+    name = key[1:] if key.startswith("?") else key
+    found = [j for j in table if (name in j.text if key.startswith("?") else j.text.startswith(name))]
+    return f"bash: {builtin}: {name}: ambiguous job spec\n" if len(found) > 1 else ""
+
+
 def _signal(argv: list[str]) -> tuple[int, list[str], Optional[CommandResult]]:
     signo, rest, given = 15, list(argv), ""
     if rest and rest[0] in ("-s", "-n"):
@@ -268,7 +278,7 @@ def kill(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     for target in targets:
         job = _find(table, target) if target.startswith("%") else None
         if target.startswith("%") and job is None:
-            err, rc = err + f"bash: kill: {target}: no such job\n", 1
+            err, rc = err + (_ambiguous(table, target, "kill") or f"bash: kill: {target}: no such job\n"), 1
             continue
         if job is None:
             if not (target.lstrip("-").isascii() and target.lstrip("-").isdigit()):
@@ -334,9 +344,12 @@ def _pick(ctx: Any, name: str, specs: list[str]) -> tuple[list[Job], str]:
         return (table[-1:], "") if table else ([], f"bash: {name}: current: no such job\n")
     found, err = [], ""
     for spec in specs:
-        job = _find(table, spec if spec.startswith("%") else "%" + spec)
+        if spec.startswith("%"):
+            job = _find(table, spec)
+        else:                           # disown N: a pid (bash's legal_number first)
+            job = next((j for j in table if spec.isascii() and spec.isdigit() and j.process.pid == int(spec)), None)
         if job is None:
-            err += f"bash: {name}: {spec}: no such job\n"
+            err += _ambiguous(table, spec, name) + f"bash: {name}: {spec}: no such job\n"
         else:
             found.append(job)
     return found, err
@@ -388,7 +401,7 @@ def wait(ctx: Any, argv: list[str]) -> CommandResult:
         if spec.startswith("%"):
             job = _find(table, spec)
             if job is None:
-                err, rc = err + f"bash: wait: {spec}: no such job\n", 127
+                err, rc = err + (_ambiguous(table, spec, "wait") or f"bash: wait: {spec}: no such job\n"), 127
                 continue
         elif spec.isascii() and spec.isdigit():
             job = next((j for j in table if getattr(j.process, "pid", None) == int(spec)), None)

@@ -85,6 +85,21 @@ INHERITED = [
      'k0\n', '', 0),
 ]
 
+# job specs as bash's get_job_spec reads them: `%` optional for jobs, a name matching two jobs is ambiguous,
+# disown N is a pid
+SPECS = [
+    ('sleep 5 & sleep 6 & jobs %sl; echo $?; jobs sl; echo $?; jobs %?ee; echo $?; wait %s; echo $?; disown %?e; echo $?; jobs %? ; echo $?; kill %1 %2',
+     '1\n1\n1\n127\n1\n1\n', 'bash: jobs: sl: ambiguous job spec\nbash: jobs: %sl: no such job\nbash: jobs: sl: ambiguous job spec\nbash: jobs: sl: no such job\nbash: jobs: ee: ambiguous job spec\nbash: jobs: %?ee: no such job\nbash: wait: s: ambiguous job spec\nbash: disown: e: ambiguous job spec\nbash: disown: %?e: no such job\nbash: jobs: : ambiguous job spec\nbash: jobs: %?: no such job\n', 0),
+    ('sleep 5 & jobs sleep; jobs +; jobs %?; echo $?; jobs %?zz; echo $?; kill %1',
+     '[1]+  Running                 sleep 5 &\n[1]+  Running                 sleep 5 &\n[1]+  Running                 sleep 5 &\n0\n1\n', 'bash: jobs: %?zz: no such job\n', 0),
+    ('sleep 5 & disown 1; echo $?; jobs; kill $!',
+     '1\n[1]+  Running                 sleep 5 &\n', 'bash: disown: 1: no such job\n', 0),
+    ('sleep 5 & sleep 6 & kill %sl; echo $?; kill %?ee; echo $?; kill %1 %2',
+     '1\n1\n', 'bash: kill: sl: ambiguous job spec\nbash: kill: ee: ambiguous job spec\n', 0),
+    ('sleep 1 & jobs 1; echo $?; jobs %1x; echo $?; kill %0; echo $?; wait',
+     '[1]+  Running                 sleep 1 &\n0\n1\n1\n', 'bash: jobs: %1x: no such job\nbash: kill: %0: no such job\n', 0),
+]
+
 # a program beside background jobs writes each line when it comes (model time): on the terminal, into a file
 PER_LINE = [
     ('ip link set lo up; ping -c 3 -i 1 127.0.0.1 & sleep 1.5; echo mid; wait',
@@ -108,7 +123,7 @@ def _timeless(text: str) -> str:
     return re.sub(r"mdev = [0-9./]+ ms", "mdev = X ms", text)
 
 
-@pytest.mark.parametrize("script,out,err,rc", INHERITED + PER_LINE)
+@pytest.mark.parametrize("script,out,err,rc", INHERITED + SPECS + PER_LINE)
 def test_same_as_bash(script: str, out: str, err: str, rc: int) -> None:
     r = Lab().run(script)
     assert (_timeless(r.stdout), r.stderr, r.returncode) == (out, err, rc)
