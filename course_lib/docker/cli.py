@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from course_lib.docker import cli_flags, cli_info, cli_network, cli_root, lifecycle, netdriver, ps_filter
+from course_lib.docker import capabilities, cli_flags, cli_info, cli_network, cli_root, lifecycle, netdriver, ps_filter
 from course_lib.docker.cli_extra import rename
 from course_lib.docker.cli_run import run
 from course_lib.docker.cli_util import (CliError, check_tty, daemon_error, flag, parse_flags,
@@ -125,7 +125,8 @@ def exec_(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") 
                              f'"{argv[0]}": executable file not found in $PATH: unknown\n', "", 126)
     env = lifecycle._env(c, extra_env, flag(flags, "t"))
     box_ctx = box_context(ctx, c.box, env, value(flags, "workdir") or c.image.workdir or "/")
-    result = box_ctx.run_argv(argv, stdin if flag(flags, "i") else "")
+    with capabilities.process(c.box, c.net_admin or flag(flags, "p")):      # exec --privileged: every capability
+        result = box_ctx.run_argv(argv, stdin if flag(flags, "i") else "")
     if flag(flags, "d"):
         return CommandResult("", "", 0)      # detached: the CLI prints nothing and does not wait for the status
     return through_tty(result) if flag(flags, "t") else result

@@ -5,7 +5,7 @@ import ipaddress
 import re
 from typing import TYPE_CHECKING
 
-from course_lib.docker import cli_run_opts, ids, images, labels, lifecycle, netdriver, reference
+from course_lib.docker import capabilities, cli_run_opts, ids, images, labels, lifecycle, netdriver, reference
 from course_lib.docker.cli_util import (check_tty, daemon_error, flag, parse_flags, run_error,
                                         through_tty, value)
 from course_lib.docker.engine import Container, Engine
@@ -92,6 +92,8 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
     container.extra_hosts, container.dns = extra_hosts, dns
     container.sys_admin = flag(flags, "privileged") or any(
         cap.upper().removeprefix("CAP_") in ("SYS_ADMIN", "ALL") for cap in flags.get("cap-add", []))
+    container.net_admin = capabilities.granted(flag(flags, "privileged"), flags.get("cap-add", []),
+                                               flags.get("cap-drop", []))
     for i, (host_ip, host_port, cport, proto) in enumerate(container.ports):
         if host_port == 0:
             container.ports[i] = (host_ip, _ephemeral(engine, container), cport, proto)

@@ -47,6 +47,7 @@ class Box(Machine):
     tools: Optional[frozenset] = None
     image: str = ""                    # the image reference the container runs (curl's version follows it)
     sys_admin: bool = False            # CAP_SYS_ADMIN (--privileged, --cap-add SYS_ADMIN): may sethostname()
+    net_admin: bool = True             # False while a process lacking CAP_NET_ADMIN runs (capabilities.process)
 
 
 def may_set_hostname(machine: Machine) -> bool:

@@ -36,7 +36,7 @@ BUSYBOX_TOOLS = busybox_release(frozenset({
     "id", "whoami", "uname", "date", "mkdir", "rm", "touch", "cp", "mv", "ln", "pwd", "cd", "export",
     "exit", "kill", "top", "free", "df", "mount", "which", "seq", "tee", "xargs", "basename",
     "dirname", "hexdump", "vi", "ping6", "nproc", "find", "chmod", "stat", "yes", "expr", "httpd",
-    "time", "timeout", "tac",
+    "time", "timeout", "tac", "sysctl",
 }), "1.36")
 ALPINE_TOOLS = frozenset(BUSYBOX_TOOLS)       # alpine: the same applets, built on musl
 DEBIAN_BASE = frozenset({

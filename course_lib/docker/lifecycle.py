@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
-from course_lib.docker import files, netdriver
+from course_lib.docker import capabilities, files, netdriver
 from course_lib.docker.engine import Container, Engine
 from course_lib.docker.hostops import box_context, new_box, read_file, run, write_file
 from course_lib.http import sample_servers, servers, transport
@@ -206,7 +206,8 @@ def _run_main(ctx: "ExecContext", engine: Engine, container: Container, stdin: s
                     and not argv[0].startswith("/")):
         raise StartError(f'exec: "{argv[0] if argv else ""}": executable file not found in $PATH')
     box_ctx = box_context(ctx, container.box, _env(container), container.image.workdir or "/")
-    result = box_ctx.run_argv(argv, stdin)        # start() passes stdin only with -i
+    with capabilities.process(container.box, container.net_admin):
+        result = box_ctx.run_argv(argv, stdin)    # start() passes stdin only with -i
     for stream, text in (("stdout", result.stdout), ("stderr", result.stderr)):
         _log_text(container, text, stream)
     from course_lib.shell.nettools.nc_listen import adopt_started

@@ -8,7 +8,8 @@ def test_embedded_dns_listeners_and_nat_rules() -> None:
     lab = Lab()
     lab.run("docker network create net1")
     lab.run("docker run -d --name web --network net1 nginx")
-    lab.run("docker run -d --name shoot --network net1 nicolaka/netshoot sleep 3600")
+    # reading the container's rules needs CAP_NET_ADMIN, as in a real container (see test_capabilities)
+    lab.run("docker run -d --name shoot --cap-add NET_ADMIN --network net1 nicolaka/netshoot sleep 3600")
     udp = lab.run("docker exec shoot ss -lnup").stdout.splitlines()[1].split()
     tcp = lab.run("docker exec shoot ss -lntp").stdout.splitlines()[1].split()
     uport, tport = udp[3].split(":")[1], tcp[3].split(":")[1]
