@@ -13,8 +13,9 @@ from tests.shell.nettools.busybox_compare import compare
 def lab() -> Lab:
     lab = Lab()
     lab.run("docker network create net1")
-    lab.run("docker run -d --name bb --network net1 busybox sleep 3600")
-    lab.run("docker run -d --name al --network net1 alpine sleep 3600")
+    # the tests change the containers' network: they need CAP_NET_ADMIN, as real containers do
+    lab.run("docker run -d --name bb --cap-add NET_ADMIN --network net1 busybox sleep 3600")
+    lab.run("docker run -d --name al --cap-add NET_ADMIN --network net1 alpine sleep 3600")
     return lab
 
 
