@@ -339,6 +339,8 @@ class SimStack(BridgeOps, ProxyOps):
         if given.ip != dst.network_address and dst.version == 4:     # IPv6 keeps the prefix only
             raise CommandError("Error: Invalid prefix for given prefix length.", 2)
         dev = self.link(spec.dev) if spec.dev else None
+        if dev is not None and dst.version == 4 and spec.type != "local" and dev.__dict__.get("inet_off"):
+            raise CommandError("RTNETLINK answers: No such device", 2)      # inetdev_by_index: lo without IPv4
         table = RT_TABLE_MAIN if spec.table is None else spec.table
         gateway = ipparse.ip_address(spec.gateway) if spec.gateway else None
         kind = spec.type

@@ -103,6 +103,10 @@ def route_lookup(netns: "NetNS", dst, src=None, oif: Optional["Link"] = None, fl
         found = rules.walk(rules.rules_of(netns, family), dst, flow,
                            lambda table: _table_lookup(routes, table, family, ip, oif))
     if found is not None and found != (None, None):
+        if found[0] is not None and found[0].type == "local" and family == 4:
+            lo = netns.links.get(1)
+            if lo is not None and lo.__dict__.get("inet_off"):
+                return None, EINVAL        # __mkroute_output: lo has no in_device (its MTU went below 68)
         if found[0] is not None or oif is None or family != 4:
             return found
         # with an oif, an error route or rule (unreachable, prohibit, blackhole) takes the fallback below too
