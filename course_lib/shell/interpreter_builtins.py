@@ -239,7 +239,9 @@ def sh_external(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
 
 def b_exec(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     from course_lib.shell.interpreter import ShellExit
-    if len(argv) < 2:
+    if len(argv) < 2:               # `exec 3>FILE` / `exec 3>&-`: the shell's own fds from now on (3 and up)
+        fds = sh.__dict__.pop("redirected_fds", None) or {}
+        sh.__dict__["exec_fds"] = {fd: target for fd, target in fds.items() if fd > 2 and target != "closed"}
         return OK
     result = BUILTINS[argv[1]](sh, argv[1:], stdin) if argv[1] in BUILTINS else sh_external(sh, argv[1:], stdin)
     sh.out(result.stdout)

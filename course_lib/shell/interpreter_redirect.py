@@ -53,6 +53,8 @@ def _open_file(shell: "Shell", path: str, append: bool, fds: dict[int, Target]) 
 def open_redirects(shell: "Shell", redirects: list[Redirect], stdin: str) -> tuple[str, dict[int, Target]]:
     """Apply redirections left to right: the command's stdin text and where fds 1 and 2 go."""
     fds: dict[int, Target] = {1: "out", 2: "err"}
+    if "exec_fds" in shell.__dict__:        # `exec 3>FILE` made fd 3 the shell's own
+        fds.update(shell.__dict__["exec_fds"])
     for r in redirects:
         op = r.op
         if op in ("<<", "<<-"):
@@ -100,6 +102,8 @@ def open_redirects(shell: "Shell", redirects: list[Redirect], stdin: str) -> tup
             if fd == 0:
                 stdin = as_stream(text)
             continue
+    if len(fds) > 2:                        # for `exec` without a command (interpreter_builtins.b_exec)
+        shell.__dict__["redirected_fds"] = fds
     return stdin, fds
 
 
