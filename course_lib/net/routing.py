@@ -26,6 +26,7 @@ ENETUNREACH = "Network is unreachable"
 EHOSTUNREACH = "No route to host"
 EACCES = "Permission denied"
 EINVAL = "Invalid argument"
+_ANY4 = ipaddress.IPv4Address(0)
 _TYPE_ERRORS = {"blackhole": EINVAL, "unreachable": EHOSTUNREACH, "prohibit": EACCES}
 SCOPES = {"global": 0, "universe": 0, "site": 200, "link": 253, "host": 254, "nowhere": 255}
 EXISTS = CommandError("RTNETLINK answers: File exists", 2)
@@ -113,7 +114,8 @@ def route_lookup(netns: "NetNS", dst, src=None, oif: Optional["Link"] = None, fl
     if oif is not None and oif.admin_up:
         # "routing tables are wrong, assume the destination is on link" (ip_route_output_key_hash)
         prefix = ipaddress.ip_network((int(dst), dst.max_prefixlen))
-        return Route(dst=prefix, dev=oif, scope="link", proto="kernel"), None
+        src = select_src(netns, oif, _ANY4, "link") if family == 4 else None   # inet_select_addr(dev, 0, LINK)
+        return Route(dst=prefix, dev=oif, scope="link", proto="kernel", src=src), None
     return None, ENETUNREACH
 
 
