@@ -27,8 +27,8 @@ over all nodes (--spread 0), the big cluster's requests are nearly all first con
 mostly not, and the ratio then compares two kinds of request. One to a new node runs more Python opcodes, as
 many at 10 as at 40 nodes (30 pods a node: bridge 89k vs 78k for a new pod on a node reached, flannel 130k vs
 111k; of the 11k and 19k more, 7k and 6.5k are the node's first ARP flood, to its pods' veths one by one, the
-rest the ARP between the nodes and, with flannel, the tunnel's new conntrack flows), and it touches state not used since the pods started: at 100
-nodes, cache misses.
+rest the ARP between the nodes and, with flannel, the tunnel's new conntrack flows), and it touches state
+not used since the pods started: at 100 nodes, cache misses.
 
 Flannel's n-1 routes, neighbours and fdb entries per node are what flanneld programs (n*(n-1) in all),
 so its build per node grows with n by that much; the cost per entry is what must stay flat. With bridge,
