@@ -261,10 +261,6 @@ class WideActions:
     def act_sysctl(self, p) -> None:
         key = self.pick(BEHAVIOUR_KEYS)
         dev = self.rng.choice(["all", "default", self.link(p).name, self.link(p).name])
-        if dev == "default" and self.cables:
-            # the kernel side makes a cable's NIC from outside the machine's netns: it copies conf.default's
-            # "was written" bits from init_net, and a later default write then passes it by (harness only)
-            dev = "all"
         if self.rng.random() < 0.6:
             self.emit(p, p.tool(f"sysctl -qw net.ipv4.conf.{dev}.{key}={self.rng.choice(BEHAVIOUR_KEYS[key])}"))
         elif self.rng.random() < 0.5:
