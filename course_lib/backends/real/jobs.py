@@ -33,7 +33,7 @@ from typing import Any, Callable, Optional
 from greenlet import getcurrent, greenlet
 
 from course_lib.result import CommandResult
-from course_lib.shell import jobs_run
+from course_lib.shell import jobs_run, jobs_stream
 from course_lib.shell.interpreter_state import ShellExit
 
 TIMEOUT = 30.0               # seconds `wait` waits before the learner's Ctrl-C (binaries.TIMEOUT: a program's)
@@ -76,37 +76,77 @@ def _inside(task: RealTask) -> bool:
 
 
 class _Reader:
-    """A process's stdin written and its stdout/stderr read to the end by a thread (no pipe ever fills up)."""
+    """A process's stdin written, and its stdout/stderr read line by line as it writes them, by threads (no pipe
+    ever fills up); `drain` hands the lines not yet written to the program's jobs_stream writer."""
 
     def __init__(self, proc: subprocess.Popen, stdin: str) -> None:
         self.proc = proc
-        self.out = self.err = ""
+        self.parts: dict[bool, list[str]] = {False: [], True: []}     # stdout / stderr lines so far
+        self.taken = {False: 0, True: 0}                               # how many of them were written
         self.done = threading.Event()
-        threading.Thread(target=self._read, args=(stdin,), daemon=True, name="course_lib-job-io").start()
+        self._open = 2
+        for target, args in ((self._feed, (stdin,)), (self._read, (proc.stdout, False)),
+                             (self._read, (proc.stderr, True))):
+            threading.Thread(target=target, args=args, daemon=True, name="course_lib-job-io").start()
 
-    def _read(self, stdin: str) -> None:
+    @property
+    def out(self) -> str:
+        return "".join(self.parts[False])
+
+    @property
+    def err(self) -> str:
+        return "".join(self.parts[True])
+
+    def _feed(self, stdin: str) -> None:
         try:
-            self.out, self.err = self.proc.communicate(stdin)
+            if stdin:
+                self.proc.stdin.write(stdin)
+            self.proc.stdin.close()
         except (OSError, ValueError):
-            self.proc.wait()
+            pass
+
+    def _read(self, pipe: Any, is_err: bool) -> None:
+        try:
+            for line in iter(pipe.readline, ""):
+                with _COND:
+                    self.parts[is_err].append(line)
+                    _COND.notify_all()
+        except (OSError, ValueError):
+            pass
         finally:
             with _COND:
-                self.done.set()
-                _COND.notify_all()
+                self._open -= 1
+                last = not self._open
+            if last:
+                self.proc.wait()
+                with _COND:
+                    self.done.set()
+                    _COND.notify_all()
+
+    def fresh(self) -> bool:
+        return any(len(self.parts[e]) > self.taken[e] for e in (False, True))
+
+    def drain(self, writer: Any) -> None:
+        for is_err in (False, True):
+            count = len(self.parts[is_err])
+            text = "".join(self.parts[is_err][self.taken[is_err]:count])
+            self.taken[is_err] = count
+            writer.write(text, is_err)
 
 
 def communicate(proc: subprocess.Popen, stdin: str, network: Any, timeout: float) -> tuple[str, str, bool]:
     """A real program's (stdout, stderr, cut): inside a job it runs beside the terminal (the job parks until it
     ends; a kill of the job signals it); in the terminal the jobs that can go on do while it runs, and after
-    `timeout` seconds it gets a Ctrl-C (cut)."""
+    `timeout` seconds it gets a Ctrl-C (cut). Beside live jobs its lines are written as they come (jobs_stream)."""
     reader = _Reader(proc, stdin)
+    writer = jobs_stream.writer()
     task = jobs_run.current()
     if isinstance(task, RealTask) and getcurrent() is task.glet:
         if task.single and task.proc is None:
             task.pid = proc.pid                     # bash's $!: the program's own pid
         task.proc = proc
         try:
-            park(task, reader.done.is_set)
+            _follow(reader, writer, lambda wake: park(task, wake) or True)
         except jobs_run.JobKilled as killed:        # kill %N: the real signal; what it wrote stays
             _end(proc, reader, killed.signo)
             killed.partial = CommandResult(reader.out, reader.err, 128 + killed.signo)
@@ -117,10 +157,21 @@ def communicate(proc: subprocess.Popen, stdin: str, network: Any, timeout: float
         finally:
             task.proc = None
         return reader.out, reader.err, False
-    if block_until(network, reader.done.is_set, timeout):
+    deadline = time.monotonic() + timeout
+    if _follow(reader, writer, lambda wake: block_until(network, wake, deadline - time.monotonic())):
         return reader.out, reader.err, False
     _end(proc, reader, signal.SIGINT, grace=5.0)
     return reader.out, reader.err, True
+
+
+def _follow(reader: _Reader, writer: Any, wait: Callable[[Callable[[], bool]], bool]) -> bool:
+    """Wait for the program's end, writing its lines as they come when it has a writer; False when cut short."""
+    while True:
+        done = wait(lambda: reader.done.is_set() or (writer is not None and reader.fresh()))
+        if writer is not None:
+            reader.drain(writer)
+        if reader.done.is_set() or not done:
+            return done
 
 
 def _end(proc: subprocess.Popen, reader: _Reader, signo: int, grace: float = 2.0) -> None:

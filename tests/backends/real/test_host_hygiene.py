@@ -185,6 +185,16 @@ def _pids_in(lab_id: str) -> list[int]:
     return found
 
 
+def _await_pids(lab_id: str, count: int, within: float = 5.0) -> list[int]:
+    """The lab's processes once `count` of them are in its netns (`ip netns exec` enters it after its fork)."""
+    deadline = time.monotonic() + within
+    pids = _pids_in(lab_id)
+    while len(pids) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+        pids = _pids_in(lab_id)
+    return pids
+
+
 def _all_gone(pids: list[int], within: float = 5.0) -> bool:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
@@ -207,7 +217,7 @@ def test_close_with_background_jobs_running_kills_their_processes():
     before = snapshot(others)
     lab = Lab(backend="real")
     exec(JOBS, {"lab": lab})
-    pids = _pids_in(lab.backend.lab_id)
+    pids = _await_pids(lab.backend.lab_id, 3)
     assert len(pids) == 3, pids                     # sleep 300, ping, the compound job's sleep 200
     lab.close()
     assert _all_gone(pids)
@@ -218,8 +228,8 @@ def test_interpreter_exit_with_background_jobs_running_kills_their_processes():
     others = _other_labs()
     before = snapshot(others)
     code = f"from course_lib import Lab\nlab = Lab(backend='real')\n{JOBS}\n" \
-        "from tests.backends.real.test_host_hygiene import _pids_in\n" \
-        "print(lab.backend.lab_id, *_pids_in(lab.backend.lab_id))\n"
+        "from tests.backends.real.test_host_hygiene import _await_pids\n" \
+        "print(lab.backend.lab_id, *_await_pids(lab.backend.lab_id, 3))\n"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                           cwd=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
     assert done.returncode == 0, done.stderr
@@ -239,6 +249,7 @@ def test_sigkill_with_background_jobs_running_then_cleanup_kills_them_and_leaves
     try:
         lab_id = child.stdout.readline().strip()
         assert re.fullmatch(r"[0-9a-f]{8}", lab_id), child.stderr.read()
+        assert len(_await_pids(lab_id, 3)) == 3
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=30)
         pids = _pids_in(lab_id)
