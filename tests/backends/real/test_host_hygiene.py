@@ -13,6 +13,8 @@ import subprocess
 import sys
 import textwrap
 import time
+from contextlib import contextmanager
+from typing import Iterator
 
 import pytest
 
@@ -103,33 +105,46 @@ for i in range(1000):                 # still building when the parent SIGKILLs 
 """
 
 
-def test_sigkill_in_the_middle_of_a_build_then_cleanup_leaves_the_machine_as_it_was():
-    others = _other_labs()
-    before = snapshot(others)
-    code = CRASHING_CHILD.format(build=textwrap.indent(textwrap.dedent(BUILD), ""))
+@contextmanager
+def _crashing_child(code: str) -> Iterator[tuple[subprocess.Popen, str]]:
+    """A Python child running `code`, which prints its lab id first; (the child, that id). At the end the child is
+    gone and its lab's record undone whatever happened."""
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True, cwd=os.path.dirname(os.path.abspath(__file__)))
     lab_id = None
     try:
         lab_id = child.stdout.readline().strip()
         assert re.fullmatch(r"[0-9a-f]{8}", lab_id), child.stderr.read()
-        assert child.stdout.readline().strip() == "building"
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=30)
-        left = [n for n in os.listdir("/run/netns") if n.startswith(ledger.marker(lab_id))]
-        assert left, "the crashed lab should have left its netns for cleanup to find"
-        done = subprocess.run([sys.executable, "-m", "course_lib", "cleanup"], capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
-        assert f"removed netns clab-{lab_id}-h0" in done.stdout
-        assert not [n for n in os.listdir("/run/netns") if n.startswith(ledger.marker(lab_id))]
-        assert lab_id not in _other_labs()
-        _assert_same(before, snapshot(others | _other_labs()))
+        yield child, lab_id
     finally:
         if child.poll() is None:
             child.kill()
             child.wait()
         if lab_id:
             ledger.cleanup(lab_id=lab_id)
+
+
+def _cleanup_after_crash(lab_id: str) -> str:
+    """`python -m course_lib cleanup` after the child's SIGKILL: the lab's netns are gone; what it reported."""
+    done = subprocess.run([sys.executable, "-m", "course_lib", "cleanup"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert not [n for n in os.listdir("/run/netns") if n.startswith(ledger.marker(lab_id))]
+    return done.stdout
+
+
+def test_sigkill_in_the_middle_of_a_build_then_cleanup_leaves_the_machine_as_it_was():
+    others = _other_labs()
+    before = snapshot(others)
+    code = CRASHING_CHILD.format(build=textwrap.indent(textwrap.dedent(BUILD), ""))
+    with _crashing_child(code) as (child, lab_id):
+        assert child.stdout.readline().strip() == "building"
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+        left = [n for n in os.listdir("/run/netns") if n.startswith(ledger.marker(lab_id))]
+        assert left, "the crashed lab should have left its netns for cleanup to find"
+        assert f"removed netns clab-{lab_id}-h0" in _cleanup_after_crash(lab_id)
+        assert lab_id not in _other_labs()
+        _assert_same(before, snapshot(others | _other_labs()))
 
 
 def test_cleanup_skips_labs_that_are_still_running():
@@ -244,24 +259,12 @@ def test_sigkill_with_background_jobs_running_then_cleanup_kills_them_and_leaves
     before = snapshot(others)
     code = f"import time\nfrom course_lib import Lab\nlab = Lab(backend='real')\n{JOBS}\n" \
         "print(lab.backend.lab_id, flush=True)\ntime.sleep(300)\n"
-    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    lab_id = None
-    try:
-        lab_id = child.stdout.readline().strip()
-        assert re.fullmatch(r"[0-9a-f]{8}", lab_id), child.stderr.read()
+    with _crashing_child(code) as (child, lab_id):
         assert len(_await_pids(lab_id, 3)) == 3
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=30)
         pids = _pids_in(lab_id)
         assert len(pids) == 3, pids                 # the crash left them running in the lab's netns
-        done = subprocess.run([sys.executable, "-m", "course_lib", "cleanup"], capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
+        _cleanup_after_crash(lab_id)
         assert _all_gone(pids)
-        assert not [n for n in os.listdir("/run/netns") if n.startswith(ledger.marker(lab_id))]
         _assert_same(before, snapshot(others | _other_labs()))
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-        if lab_id:
-            ledger.cleanup(lab_id=lab_id)
