@@ -310,6 +310,9 @@ class SimStack(BridgeOps, ProxyOps):
         addrs.add_address(link, iface, broadcast=brd, scope=scope, label=label if label != dev else None,
                           peer=ipparse.ip_interface(peer) if peer else None, noprefixroute=noprefixroute,
                           replace=replace, metric=metric, lifetimes=lifetimes, conf_flags=conf_flags)
+        if iface.version == 4:
+            from course_lib.backends.sim_sysctl import freeze_conf
+            freeze_conf(self.netns, link)
 
     def addr_del(self, dev: str, local: str, prefixlen: Optional[int]) -> None:
         link = self.link(dev)

@@ -274,6 +274,8 @@ class RealStack(BridgeOps, ProxyOps, SysctlOps):
         msg["scope"] = kr.SCOPE_IDS.get(scope or "global", 0) if scope is None or not scope.isdigit() else int(scope)
         if family == 6 and msg["scope"] == 0 and ipaddress.ip_address(local).is_link_local:
             msg["scope"] = 253
+        if family == 4 and scope is None and local.startswith("127."):
+            msg["scope"] = 254                 # iproute2's default_scope(): host for 127.0.0.0/8
         attrs: list[tuple[str, Any]] = [("IFA_LOCAL", local),
                                         ("IFA_ADDRESS", peer.split("/")[0] if peer else local)]
         if peer and "/" in peer:
