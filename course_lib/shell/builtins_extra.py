@@ -63,10 +63,45 @@ def _consume(stdin: str, count: int) -> None:
         stdin.pos += count
 
 
+def _number(text: str) -> Optional[int]:
+    """bash's legal_number: an optional sign and digits, blanks around allowed; None otherwise."""
+    return int(text) if re.fullmatch(r"\s*[+-]?\d+\s*", text) else None
+
+
+def _option_errors(sh: "Shell", prog: str, opts: dict[str, str]) -> Optional[CommandResult]:
+    """The option values read and mapfile refuse, in the order given (texts of bash 5.2, status 1)."""
+    for opt, value in opts.items():
+        number = _number(value)
+        why = ""
+        if opt == "u":
+            if number is None or number < 0:
+                why = "invalid file descriptor specification"
+            elif number != 0:
+                why = "invalid file descriptor: Bad file descriptor"
+        elif opt == "t" and prog == "read":
+            if not re.fullmatch(r"\s*\+?(\d+\.?\d*|\.\d+)\s*", value):
+                why = "invalid timeout specification"
+        elif opt in "nN" and prog == "read" or opt in "ns" and prog != "read":
+            if number is None or number < 0:
+                why = "invalid number" if prog == "read" else "invalid line count"
+        elif opt == "O" and prog != "read" and (number is None or number < 0):
+            why = "invalid array origin"
+        elif opt == "c" and prog != "read" and (number is None or number <= 0):
+            why = "invalid callback quantum"
+        if why:
+            return CommandResult("", f"bash: {prog}: {value}: {why}\n", 1)
+    return None
+
+
 def b_read(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     opts, names, bad = builtin_getopt("read", argv, "ers", "adinNptu", READ_USAGE)
     if bad is not None:
         return bad
+    bad = _option_errors(sh, "read", opts)
+    if bad is not None:
+        return bad
+    if "t" in opts and float(opts["t"]) == 0:          # -t 0: is there input? nothing is read
+        return CommandResult("", "", 0 if _unread(stdin) else 1)
     for name in names + ([opts["a"]] if "a" in opts else []):
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             return CommandResult("", f"bash: read: `{name}': not a valid identifier\n", 1)
@@ -115,7 +150,12 @@ def b_mapfile(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     opts, rest, bad = builtin_getopt(name, argv, "t", "dnOsuCc", MAPFILE_USAGE.replace("mapfile", name, 2))
     if bad is not None:
         return bad
+    bad = _option_errors(sh, name, opts)
+    if bad is not None:
+        return bad
     target = rest[0] if rest else "MAPFILE"
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", target):
+        return CommandResult("", f"bash: {name}: `{target}': not a valid identifier\n", 1)
     delim = opts["d"][:1] if "d" in opts else "\n"
     data = _unread(stdin)
     _consume(stdin, len(data))
@@ -128,6 +168,11 @@ def b_mapfile(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     items = items[skip:]
     items = items[:count] if count is not None else items
     origin = int(opts["O"]) if opts.get("O", "").isdigit() else 0
+    if "C" in opts:                 # CALLBACK INDEX 'LINE' every quantum lines, before the line is stored
+        quantum = int(opts.get("c", "5000"))
+        for index, item in enumerate(items):
+            if (index + 1) % quantum == 0:
+                sh.run_source(f"{opts['C']} {origin + index} '" + item.replace("'", "'\\''") + "'")
     if origin == 0:
         sh.set_var(target, items)
     else:
