@@ -94,7 +94,7 @@ def _link(stack, args: Args, opts: IpOptions, out: list[str]) -> None:
             raise CommandError('Device is a required argument.', 255)
         if not link_exists(stack, dev):
             raise CommandError(f'Cannot find bridge device "{dev}"', 255)
-        if settings and hasattr(stack, "bridge_link_set"):
+        if hasattr(stack, "bridge_link_set"):          # brlink_modify sends its request even with nothing set
             stack.bridge_link_set(dev, settings)
         return
     if not (matches(word, "show") or matches(word, "list") or matches(word, "lst")):

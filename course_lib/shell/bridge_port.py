@@ -35,7 +35,7 @@ def parse_port_settings(args: Args, usage) -> tuple:
             dev = args.next_arg()
         elif word in ("cost", "priority"):
             value = _atoi(args.next_arg())
-            if value > 0 or word == "priority" and value == 0 and False:
+            if value > 0 or word == "priority" and value == 0:       # brlink_modify: priority >= 0 sent, cost > 0
                 out[word] = value
         elif word == "state":
             value = args.next_arg()
