@@ -338,6 +338,11 @@ class CommandMixin:
         if getattr(self.ctx.machine, "userland", "debian") == "debian":     # bash's; BusyBox ash sets no `_`
             extra_env["_"] = which(self, argv[0]) or argv[0]
         writer = _stream.begin(self, argv[0]) if _jobs.LIVE else None     # beside jobs: written as it goes
+        here = _jobs.getcurrent().__dict__       # a shell this program starts hands its jobs' output back here
+        callers = here.get("shell_callers")
+        if callers is None:
+            callers = here["shell_callers"] = []
+        callers.append(self)
         try:
             result = call_safely(fn, self.command_ctx(extra_env), argv, remaining(stdin))
         except _jobs.JobKilled as killed:         # the job's signal: what the program wrote before it stays
@@ -346,6 +351,7 @@ class CommandMixin:
                 killed.partial = None
             raise
         finally:
+            callers.pop()
             if writer is not None:
                 _stream.end(writer)
         return result if writer is None else _unwritten(writer, result)

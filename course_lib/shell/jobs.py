@@ -46,13 +46,30 @@ class JobTable(list):
         self.inherited: tuple[Job, ...] = ()      # the parent's jobs a `$(...)` still lists (not its children)
 
 
-_NESTED: dict[Any, list[Any]] = {}      # greenlet -> tables of the shells and subshells run inside on it
-# (an entry not needed yet is a tuple (keep, last): the table enter_subshell describes, made on first use)
+class _Stacks:
+    """greenlet -> the job tables of the shells and subshells running on it, innermost last (an entry not needed yet
+    is a tuple (keep, last): the table enter_subshell describes, made on first use). Kept on the greenlet itself,
+    so a job left parked in a lab nobody uses any more is freed with it."""
+
+    def __bool__(self) -> bool:
+        return True
+
+    def get(self, glet: Any, default: Any = None) -> Any:
+        return glet.__dict__.get("job_tables", default)
+
+    def setdefault(self, glet: Any, default: list[Any]) -> list[Any]:
+        return glet.__dict__.setdefault("job_tables", default)
+
+    def pop(self, glet: Any, default: Any = None) -> Any:
+        return glet.__dict__.pop("job_tables", default)
+
+
+_NESTED = _Stacks()
 
 
 def _table(machine: Any) -> JobTable:
     """The running shell's table: a `bash -c` or a subshell inside has its own; the terminal's is the machine's."""
-    stack = _NESTED.get(jobs_run.getcurrent()) if _NESTED else None
+    stack = jobs_run.getcurrent().__dict__.get("job_tables")
     if stack:
         top = stack[-1]
         return top if type(top) is JobTable else _made(machine, stack, len(stack) - 1)
@@ -106,8 +123,6 @@ def leave_subshell() -> None:
     if not stack:
         return
     table = stack.pop()
-    if not stack:
-        del _NESTED[key]
     if type(table) is JobTable:
         for job in table:
             if job not in table.inherited and isinstance(job.process, jobs_run.Task):

@@ -98,6 +98,12 @@ class TerminalSink(Sink):
 
 
 _CURRENT: list[Task] = []       # the job running now (innermost last)
+def caller_of(shell: "Shell") -> Optional["Shell"]:
+    """The shell that runs `shell` as a program (`bash -c`, a script, `kubectl exec ... sh`), if any."""
+    for found in reversed(getcurrent().__dict__.get("shell_callers", ())):     # interpreter_commands.call_external
+        if found is not shell:
+            return found
+    return None
 
 
 def current() -> Optional[Task]:
@@ -397,14 +403,15 @@ def script_end(shell: "Shell") -> None:
         task = getattr(sink, "task", None)
         if task is not None and task.glet is None and task.running:
             _start(task)
-    jobs_sinks.close_script(shell, TerminalSink(shell.ctx.machine, None))
+    caller = caller_of(shell)           # a shell started by a program: its jobs write where that program's output goes
+    jobs_sinks.close_script(shell, TerminalSink(shell.ctx.machine, None) if caller is None else caller.sinks[-1])
 
 
 def live_on(machine: Any) -> bool:
     """Whether the machine's terminal has background jobs not yet reaped, or jobs of no shell's still running
     (the interpreter's hooks then run)."""
-    from course_lib.shell.jobs import _NESTED, _table
-    table = _table(machine) if _NESTED else machine.__dict__.get("shell_jobs", ())
+    from course_lib.shell.jobs import _table
+    table = _table(machine)
     return any(isinstance(job.process, Task) for job in table) or bool(machine.__dict__.get("_job_orphans"))
 
 

@@ -111,11 +111,15 @@ def close_redirect(shell: "Shell", sink: Sink, fds: dict[int, Any]) -> None:
     _forward(sink, parent, {1: one, 2: two}, shell.ctx.derive(cwd=shell.cwd))
 
 
-def close_script(shell: "Shell", terminal: Sink) -> None:
-    """The script is over: what its jobs write to its output from now on goes to `terminal` (the machine's)."""
+def close_script(shell: "Shell", target: Sink) -> None:
+    """The script is over: what its jobs write to its output from now on goes to `target`: the terminal (the
+    machine's), or the output of the program that ran the script (`bash -c`), whose reader then waits for them."""
     top = shell.sinks[0]
-    if type(top) is Sink:
-        _forward(top, terminal, {1: "out", 2: "err"}, None)
+    if type(top) is not Sink:
+        return
+    for task, out, err in _holders(top):
+        feed(target, task, out, err)
+    _forward(top, target, {1: "out", 2: "err"}, None)
 
 
 class _Forward(Sink):

@@ -16,7 +16,8 @@ Another program can stream the same way (`kubectl logs -f` as a job: `writer()` 
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Optional
+import weakref
+from typing import TYPE_CHECKING, Iterable, Optional
 
 from course_lib.shell import jobs_run
 
@@ -30,8 +31,8 @@ class Writer:
     __slots__ = ("shell", "label", "out", "err", "glet")
 
     def __init__(self, shell: "Shell", label: str) -> None:
-        self.glet = jobs_run.getcurrent()
-        self.shell = shell
+        self.glet = weakref.ref(jobs_run.getcurrent())     # weak: a parked job of a dropped lab is freed
+        self.shell = weakref.ref(shell)
         self.label = label
         self.out = 0            # characters of stdout written so far
         self.err = 0
@@ -43,7 +44,9 @@ class Writer:
             self.err += len(text)
         else:
             self.out += len(text)
-        _pass(self.shell, text, is_err, self.label)
+        shell = self.shell()
+        if shell is not None:
+            _pass(shell, text, is_err, self.label)
 
     def rest(self, text: str, is_err: bool = False) -> str:
         """The part of the program's final output not written yet (all of it if it does not start so)."""
@@ -74,7 +77,7 @@ def writer() -> Optional[Writer]:
     """The writer of the program running now on this greenlet (None: its output is written when it ends)."""
     here = jobs_run.getcurrent()
     for found in reversed(_WRITERS):
-        if found.glet is here:
+        if found.glet() is here:
             return found
     return None
 

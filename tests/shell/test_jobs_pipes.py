@@ -85,6 +85,20 @@ INHERITED = [
      'k0\n', '', 0),
 ]
 
+# a shell run as a program (bash -c) hands its jobs' output back where the program's output goes
+NESTED = [
+    ("bash -c '(sleep 1; echo x) &' | cat; echo end",
+     'x\nend\n', '', 0),
+    ('(sleep 0.5; echo late) & x=$(bash -c \'sleep 1 & echo hi\'); echo "[$x]"',
+     'late\n[hi]\n', '', 0),
+    ("bash -c '(sleep 0.5; echo x) &'; echo end; sleep 1",
+     'end\nx\n', '', 0),
+    ("bash -c '(sleep 0.5; echo x) &' > f; cat f; sleep 1; echo; cat f",
+     '\nx\n', '', 0),
+    ("(sleep 0.5; echo late) & bash -c 'sleep 1 > /dev/null & echo a' | cat; echo end; wait",
+     'a\nend\nlate\n', '', 0),
+]
+
 # job specs as bash's get_job_spec reads them: `%` optional for jobs, a name matching two jobs is ambiguous,
 # disown N is a pid
 SPECS = [
@@ -123,7 +137,7 @@ def _timeless(text: str) -> str:
     return re.sub(r"mdev = [0-9./]+ ms", "mdev = X ms", text)
 
 
-@pytest.mark.parametrize("script,out,err,rc", INHERITED + SPECS + PER_LINE)
+@pytest.mark.parametrize("script,out,err,rc", INHERITED + NESTED + SPECS + PER_LINE)
 def test_same_as_bash(script: str, out: str, err: str, rc: int) -> None:
     r = Lab().run(script)
     assert (_timeless(r.stdout), r.stderr, r.returncode) == (out, err, rc)
