@@ -130,9 +130,17 @@ def route_get_lookup(netns: "NetNS", dst, src=None, oif: Optional["Link"] = None
             return Route(dst=_LBCAST, type="broadcast", scope="link"), None
         if dst.is_loopback:                        # a martian destination
             return None, EINVAL
+    if iif is None and src is not None and dst.version == 4 and int(src) != 0:     # ip_route_output_key_hash_rcu
+        if src.is_multicast or int(src) == 0xFFFFFFFF:
+            return None, EINVAL
+        if not any(a.ip == src for a in netns.addresses):
+            return None, ENETUNREACH                # a source that is none of our addresses
     flow = Flow(src=src, iif=iif.name if iif is not None else "lo", oif=oif.name if oif is not None else None,
                 mark=mark, tos=tos, proto=proto, sport=sport, dport=dport)
     route, err = route_lookup(netns, dst, src, oif, flow if netns.rules is not None else None)
+    if route is not None and iif is None and src is not None and src.version == 4 and src.is_loopback \
+            and route.type != "local" and route.dev is not None and not route.dev.is_loopback:
+        return None, EINVAL                        # __mkroute_output: a loopback source leaves only through lo
     if route is not None and iif is None and dst.version == 4 and dst._ip == 0xFFFFFFFF:
         route = dataclasses.replace(route, type="broadcast")   # __mkroute_output: RTN_BROADCAST
     if route is not None and iif is not None and src is not None and dst.version == 4 \

@@ -61,6 +61,8 @@ def get(run, args: Args) -> None:
             dst = prefix.split("/")[0]
     if dst is None:
         raise CommandError("need at least a destination address", 1)
+    if src == "0.0.0.0":
+        src = None                       # the kernel takes a zero RTA_SRC for none and answers no RTA_SRC
     for name in (oif, iif):
         if name is not None and not link_exists(run.stack, name):
             raise CommandError(f'Cannot find device "{name}"', 1)
