@@ -118,8 +118,9 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
     setup_line = ";; Connection to {s}#{p}({s}) for {n} failed: {why}." if policy.tcp else \
         ";; UDP setup with {s}#{p}({s}) for {n} failed: {why}."
 
-    def send(server: str) -> str:
-        """One attempt: "answered", "failed" (diagnostic printed) or "setup" (socket setup failed)."""
+    def send(server: str, last: bool = True) -> str:
+        """One attempt: "answered", "failed" (diagnostic printed) or "setup" (socket setup failed). `last`
+        False: a TCP failure is not followed by 'no servers could be reached' (the caller decides)."""
         why = _setup_failure(ctx, server)
         result = None
         if not why:
@@ -148,9 +149,10 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
             text = {REFUSED: "connection refused", "host-unreachable": "host unreachable",
                     "net-unreachable": "network unreachable"}.get(
                 result.status, "timed out")
-            if policy.tcp:
-                out.messages += [f";; Connection to {server}#{port}({server}) for {shown or qname} failed: {text}.",
-                                 NO_SERVERS]
+            if policy.tcp:          # dig and nslookup: 'no servers' unless the next server follows (ask's loop)
+                out.messages += [f";; Connection to {server}#{port}({server}) for {shown or qname} failed: {text}."]
+                if last:
+                    out.messages.append(NO_SERVERS)
             else:
                 out.messages.append(f";; communications error to {server}#{port}: {text}")
             return "failed"
@@ -192,7 +194,10 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
         attempts = 0
         while attempts < tries:
             attempts += 1
-            state = send(server)
+            state = send(server, policy.retry_rest or index == len(servers) - 1)
+            if state == "failed" and policy.tcp and not policy.retry_rest and index < len(servers) - 1 \
+                    and retries > 1:
+                out.messages.append(NO_SERVERS)       # the same server again: dighost's 'no servers' between
             if state == "setup":
                 if not passes:
                     break                 # on to the next server; "no servers" once at the end

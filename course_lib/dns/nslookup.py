@@ -163,7 +163,8 @@ def lookup(ctx: Any, st: Settings, name: str, out: list[str]) -> int:
 
     for index, current in enumerate(qtypes):
         outcome = bindtools.lookup(ctx, st.servers, final_name if index else name, current,
-                                   st.search and index == 0, st.tries, st.timeout, shown=name, ndots=st.ndots,
+                                   st.search and index == 0, st.tries, st.timeout,
+                                   shown=name if index == 0 else final_name.rstrip("."), ndots=st.ndots,
                                    on_search=show_search if st.debug else None, **kw)
         shown = name if index == 0 else final_name.rstrip(".")        # the name as typed, its dot kept
         rc = _print(st, outcome, current, default, out, header=index == 0, a_answered=a_answered, name=shown)

@@ -18,6 +18,7 @@ REVERSE = ("$ORIGIN 10.in-addr.arpa.\n$TTL 300\n@ IN SOA ns.lab.test. admin.lab.
 COREFILE = ("lab.test {\n    file /opt/coredns/db.lab.test\n}\n"
             "10.in-addr.arpa {\n    file /opt/coredns/db.10.in-addr.arpa\n}\n")
 VETH = ["ip link add v0 type veth peer name v1", "ip link set v0 up", "ip link set v1 up"]
+LAN = VETH + ["ip addr add 10.0.0.1/24 dev v0"]
 
 
 def _lab(resolv: str = "nameserver 127.0.0.1\nsearch lab.test\n") -> Lab:
@@ -44,9 +45,9 @@ def _ai(address: str, key: str) -> str:
     (VETH, "getent ahosts 10.9.9.9", (_ai("::ffff:10.9.9.9", "10.9.9.9"), 0)),   # IPv6 link-locals only
     (VETH, "getent ahosts 127.0.0.1", (_ai("::ffff:127.0.0.1", "127.0.0.1"), 0)),
     (VETH, "getent ahostsv4 10.9.9.9", ("", 2)),
-    (VETH + ["ip addr add 10.0.0.1/24 dev v0"], "getent ahostsv4 ::ffff:10.1.1.1",
+    (LAN, "getent ahostsv4 ::ffff:10.1.1.1",
      (_ai("10.1.1.1", "::ffff:10.1.1.1"), 0)),
-    (VETH + ["ip addr add 10.0.0.1/24 dev v0"], "getent ahostsv4 127.1", (_ai("127.0.0.1", "127.1"), 0)),
+    (LAN, "getent ahostsv4 127.1", (_ai("127.0.0.1", "127.1"), 0)),
 ])
 def test_addrconfig_rules_numeric_hosts_too(setup, line, expected):
     lab = Lab()
@@ -112,12 +113,12 @@ def _elapsed(lab: Lab, line: str) -> tuple[float, str, int]:
 ])
 def test_glibc_unanswered_lan_nameserver_schedule(resolv, line, seconds):
     lab = _lab(resolv)
-    for command in VETH + ["ip addr add 10.0.0.1/24 dev v0"]:
+    for command in LAN:
         lab.run(command)
     assert _elapsed(lab, line)[0] == seconds
 
 
-SILENT = VETH + ["ip addr add 10.0.0.1/24 dev v0", "ip addr add 10.0.0.3/24 dev v0", "ip addr add 10.0.0.4/24 dev v0",
+SILENT = LAN + ["ip addr add 10.0.0.3/24 dev v0", "ip addr add 10.0.0.4/24 dev v0",
                  "iptables -A INPUT -d 10.0.0.0/24 -p udp --dport 53 -j DROP"]
 
 
@@ -146,7 +147,7 @@ def test_glibc_wait_per_nameserver():
 ])
 def test_bind_tools_read_timeout_and_attempts(options, line, seconds, timeouts):
     lab = _lab("nameserver 10.0.0.2\nnameserver 127.0.0.1\n" + (f"options {options}\n" if options else ""))
-    for command in VETH + ["ip addr add 10.0.0.1/24 dev v0"]:
+    for command in LAN:
         lab.run(command)
     elapsed, out, rc = _elapsed(lab, line)
     assert (elapsed, out.count(";; communications error to 10.0.0.2#53: timed out"), rc) == (seconds, timeouts, 0)
@@ -193,7 +194,6 @@ def test_host_verbose_restart_and_search():
 
 
 # The pinned lines above, as cases for the real tools (tests/dns/test_random_dns.py runs them on the kernel)
-LAN = VETH + ["ip addr add 10.0.0.1/24 dev v0"]
 KERNEL_CHECKS: list[tuple[str, list[str], list[str]]] = [
     ("nameserver 127.0.0.1\nsearch lab.test\n", [],
      ["dig +search +short web", "dig +search +ndots=0 +short web", "dig +ndots=x web", "dig +ndots web",
@@ -217,4 +217,37 @@ KERNEL_CHECKS: list[tuple[str, list[str], list[str]]] = [
       "nslookup -timeout=1 web.lab.test"]),
     ("nameserver 10.0.0.2\nnameserver 127.0.0.1\noptions attempts:1\n", LAN,
      ["dig web.lab.test +short", "nslookup web.lab.test", "host -t a web.lab.test", "dig +time=1 web.lab.test +short"]),
+]
+
+
+# seeds 61, 73: over TCP, dig and nslookup go on to the next nameserver without 'no servers could be
+# reached'; they print it between two tries of the same server and after the last server (host prints
+# it after each failure, its setup-retry passes)
+@pytest.mark.parametrize("attempts,line,expected", [
+    (1, "dig +tcp web.lab.test +short", [";; Connection to 10.0.0.2#53(10.0.0.2) for web.lab.test failed: timed out.",
+                                         "10.1.0.1"]),
+    (2, "dig +tcp web.lab.test +short", [";; Connection to 10.0.0.2#53(10.0.0.2) for web.lab.test failed: timed out.",
+                                         ";; no servers could be reached",
+                                         ";; Connection to 10.0.0.2#53(10.0.0.2) for web.lab.test failed: timed out.",
+                                         "10.1.0.1"]),
+])
+def test_tcp_failure_then_next_server(attempts, line, expected):
+    lab = _lab(f"nameserver 10.0.0.2\nnameserver 127.0.0.1\noptions timeout:1 attempts:{attempts}\n")
+    for command in LAN:
+        lab.run(command)
+    assert _out(lab, line) == ("\n".join(expected) + "\n", 0)
+
+
+# seed 56: nslookup names the follow-up (AAAA) query of an alias by the alias's target
+def test_nslookup_follow_up_names_the_target():
+    lab = _lab("nameserver 192.0.2.1\nnameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
+    text, rc = _out(lab, "nslookup -vc alias.lab.test")
+    assert ";; Connection to 192.0.2.1#53(192.0.2.1) for www.elsewhere.test failed: network unreachable.\n" in text
+
+
+KERNEL_CHECKS += [
+    ("nameserver 10.0.0.2\nnameserver 127.0.0.1\noptions timeout:1 attempts:1\n", LAN, ["dig +tcp web.lab.test +short"]),
+    ("nameserver 10.0.0.2\nnameserver 127.0.0.1\noptions timeout:1 attempts:2\n", LAN, ["dig +tcp web.lab.test +short"]),
+    ("nameserver 192.0.2.1\nnameserver 127.0.0.1\noptions timeout:1 attempts:1\n", [],
+     ["nslookup -vc alias.lab.test"]),
 ]
