@@ -230,6 +230,12 @@ class _Parser:
         if tok in ("-", "+", "!", "~"):
             value = self.unary()
             return _wrap({"-": -value, "+": value, "!": int(not value), "~": ~value}[tok])
+        if tok in ("++", "--") and not (self.peek()[:1].isalpha() or self.peek()[:1] == "_"):
+            # not before a name: two signs (--5 is 5); read again as two one-character tokens
+            self.i -= 1
+            self.tokens[self.i:self.i + 1] = [tok[0], tok[0]]
+            self.starts[self.i:self.i + 1] = [self.starts[self.i], self.starts[self.i] + 1]
+            return self.unary()
         if tok in ("++", "--"):
             name = self.take()
             value = self.var(name) + (1 if tok == "++" else -1)

@@ -115,6 +115,8 @@ class Expander:
         index = evaluate(part.index or "0", self.shell)
         if index < 0 and items:
             index += items[-1][0] + 1
+            if index < 0:               # bash says so and goes on with nothing
+                self.shell.err(f"bash: {part.name}: bad array subscript\n")
         return dict(items).get(index)
 
     def listed(self, part: Param) -> Optional[list[str]]:
