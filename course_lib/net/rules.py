@@ -151,10 +151,10 @@ def delete_rule(netns: "NetNS", want: Rule, given: set[str]) -> None:
 
 def flush_rules(netns: "NetNS", family: int, chosen: list[Rule]) -> None:
     """`ip rule flush`: the chosen rules but those of preference 0 (iproute2 skips them)."""
-    gone = {id(r) for r in chosen if r.pref}
-    if gone:
+    gone = [vars(r) for r in chosen if r.pref]
+    if gone:            # (equal, not identical: `chosen` may be the shared defaults, copied by _editable)
         rules = _editable(netns).by_family[family]
-        rules[:] = [r for r in rules if id(r) not in gone]
+        rules[:] = [r for r in rules if not (r.pref and vars(r) in gone)]
 
 
 # -- the lookup --------------------------------------------------------------------------------------
