@@ -68,11 +68,16 @@ def random_line(rng: random.Random) -> str:
     return line if line.startswith("docker") else "docker " + line
 
 
+def _sub(line: str) -> str:
+    """The docker command a line names: its first word after `docker` that is no option (`docker -- run ...`
+    runs run, as the real CLI does)."""
+    return next((w for w in line.split()[1:] if not w.startswith("-")), "")
+
+
 def may_change_on_failure(line: str, result) -> bool:
     """Failures that change state on a real engine too: the container's own exit code (`run`/`exec`/`start`
     after the container exists), or several operands of which some succeeded (their names on stdout)."""
-    words = line.split()
-    sub = words[1] if len(words) > 1 else ""
+    sub = _sub(line)
     return (sub in ("run", "exec", "start", "restart", "create") and result.returncode != 125) or \
         bool(result.stdout) or not one_command(line)
 
@@ -80,7 +85,7 @@ def may_change_on_failure(line: str, result) -> bool:
 def _comparable(state: str, line: str) -> str:
     """The lab's state; without the pulled images for `run`/`create`, which pull before the daemon checks the
     rest (`docker run --network nosuch nginx` pulls nginx, then fails)."""
-    if line.split()[1:2] in (["run"], ["create"]):
+    if _sub(line) in ("run", "create"):
         return "\n".join(t for t in state.splitlines() if not t.startswith("images "))
     return state
 
