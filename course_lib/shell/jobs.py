@@ -113,13 +113,16 @@ def enter_subshell(machine: Any, keep: bool = False, last: Optional[str] = None)
     table of its own, empty, and `$!` as it was; jobs it starts are not the parent's (`(sleep 5 &); jobs` lists
     nothing). keep: a command substitution still lists and signals the parent's jobs (`x=$(jobs)`, `$(kill %1)`)
     but does not wait for them (they are no children of it). The table is made when first needed (_made)."""
-    _NESTED.setdefault(jobs_run.getcurrent(), []).append((keep, last))
+    here = jobs_run.getcurrent().__dict__
+    stack = here.get("job_tables")
+    if stack is None:
+        stack = here["job_tables"] = []
+    stack.append((keep, last))
 
 
 def leave_subshell() -> None:
     """The subshell ends: the jobs it started and left running are nobody's jobs now (they run on)."""
-    key = jobs_run.getcurrent()
-    stack = _NESTED.get(key)
+    stack = jobs_run.getcurrent().__dict__.get("job_tables")
     if not stack:
         return
     table = stack.pop()

@@ -14,7 +14,10 @@ Which of the job's streams reach the sink is read from the job's own redirection
 """
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any, Optional
+
+from greenlet import getcurrent
 
 from course_lib.shell.interpreter_state import Sink
 
@@ -145,17 +148,22 @@ def _forward(sink: Sink, parent: Sink, route: dict[int, Any], ctx: Optional[Any]
 
 def capture_begin(shell: "Shell") -> None:
     """A command substitution starts: a subshell that still lists the parent's jobs (course_lib.shell.jobs)."""
-    from course_lib.shell import jobs
-    jobs.enter_subshell(shell.ctx.machine, keep=True)
+    here = getcurrent().__dict__            # jobs.enter_subshell(machine, keep=True), inline: it is on every $(...)
+    stack = here.get("job_tables")
+    if stack is None:
+        stack = here["job_tables"] = []
+    stack.append((True, None))
 
 
 def capture_end(shell: "Shell", sink: Sink, out: str, err: str) -> tuple[str, str]:
     """The command substitution's script is over and `sink` popped: it is read to its end (the jobs that hold
     its stdout end first); its jobs are nobody's now. Returns what it captured and its stderr."""
-    import sys
-
-    from course_lib.shell import jobs
-    jobs.leave_subshell()
+    stack = getcurrent().__dict__.get("job_tables")
+    if stack and type(stack[-1]) is tuple:      # its table was never needed: nothing to leave behind
+        stack.pop()
+    else:
+        from course_lib.shell import jobs
+        jobs.leave_subshell()
     if "feeders" not in sink.__dict__:
         return out, err
     if sys.exc_info()[0] is None:
