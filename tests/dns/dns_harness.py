@@ -100,7 +100,7 @@ def run_kernel(case: DnsCase, timeout: int = 300) -> list[Outcome]:
 
 def sim_lab(case: DnsCase) -> Lab:
     lab = Lab()
-    for path, text in ((f"/etc/resolv.conf", case.resolv), ("/etc/hosts", case.hosts)):
+    for path, text in (("/etc/resolv.conf", case.resolv), ("/etc/hosts", case.hosts)):
         lab.run(f"cat > {path} <<'EOF'\n{text}EOF")
     lab.run(f"mkdir -p {COREDNS_DIR}")
     for name, text in (("Corefile", case.corefile), *case.zones.items()):

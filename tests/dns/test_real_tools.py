@@ -7,16 +7,10 @@ output and exit status must be the same. Volatile fields (ids, times, dates) are
 """
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import subprocess
-import sys
-import tempfile
 
 import pytest
 
-from course_lib import Lab
+from tests.dns.dns_harness import DnsCase, kernel_missing, run_kernel, run_sim
 
 pytestmark = pytest.mark.real
 
@@ -146,70 +140,21 @@ SCENARIOS = {
 }
 
 
-def _normalise(text: str) -> str:
-    text = re.sub(r"id: \d+", "id: ID", text)
-    text = re.sub(r";; Query time: \d+ msec", ";; Query time: T msec", text)
-    text = re.sub(r" in \d+ ms\b", " in T ms", text)
-    text = re.sub(r"; COOKIE: [0-9a-f]+ ", "; COOKIE: C ", text)      # dig's random client cookie
-    return re.sub(r";; WHEN: .*", ";; WHEN: DATE", text)
-
-
-def _kernel(resolv: str, commands: list[str], setup: list[str]) -> list[tuple[str, int]]:
-    with tempfile.TemporaryDirectory() as tmp:
-        os.chmod(tmp, 0o755)
-        for name, text in {"resolv.conf": resolv, "hosts": HOSTS, "Corefile": COREFILE, **ZONES}.items():
-            with open(os.path.join(tmp, name), "w") as f:
-                f.write(text)
-        lines = ["set +e", "ip link set lo up",
-                 f"mount --bind {tmp}/resolv.conf /etc/resolv.conf", f"mount --bind {tmp}/hosts /etc/hosts",
-                 "mount -t tmpfs none /opt", "mkdir -p /opt/coredns",   # private mount ns only
-                 f"cp {tmp}/Corefile {' '.join(f'{tmp}/{z}' for z in ZONES)} /opt/coredns/",
-                 f"{sys.executable} -m course_lib.dns.realserve -conf /opt/coredns/Corefile > {tmp}/log 2>&1 &",
-                 "P=$!", "for i in $(seq 50); do dig +time=1 +tries=1 @127.0.0.1 web.lab.local >/dev/null && break; "
-                 "sleep 0.1; done"] + setup
-        for i, command in enumerate(commands):
-            lines.append(f"{command} > {tmp}/out{i} 2>&1; echo $? > {tmp}/rc{i}")
-        lines.append("kill $P")
-        subprocess.run(["unshare", "--net", "--pid", "--fork", "--kill-child", "--mount-proc", "--mount", "bash", "-c", "\n".join(lines)], timeout=300,
-                       capture_output=True, cwd="/")
-        results = []
-        for i in range(len(commands)):
-            with open(f"{tmp}/out{i}") as out, open(f"{tmp}/rc{i}") as rc:
-                results.append((_normalise(out.read()), int(rc.read())))
-        return results
-
-
-def _sim(resolv: str, commands: list[str], setup: list[str]) -> list[tuple[str, int]]:
-    lab = Lab()
-    lab.run(f"cat > /etc/resolv.conf <<'EOF'\n{resolv}EOF")
-    lab.run(f"cat > /etc/hosts <<'EOF'\n{HOSTS}EOF")
-    lab.run("mkdir -p /opt/coredns")
-    lab.run(f"cat > /opt/coredns/Corefile <<'EOF'\n{COREFILE}EOF")
-    for name, text in ZONES.items():
-        lab.run(f"cat > /opt/coredns/{name} <<'EOF'\n{text}EOF")
-    assert lab.run("coredns -conf /opt/coredns/Corefile").returncode == 0
-    for command in setup:
-        assert lab.run(command).returncode == 0, command
-    results = []
-    for command in commands:
-        r = lab.run(command)
-        results.append((_normalise(r.stdout + r.stderr), r.returncode))
-    return results
+def _case(scenario: str) -> DnsCase:
+    resolv, commands, *setup = SCENARIOS[scenario]
+    return DnsCase(scenario, resolv, HOSTS, COREFILE, ZONES, commands, setup[0] if setup else [])
 
 
 _RUNS: dict[str, tuple[list, list]] = {}
 
 
 def _both(scenario: str) -> tuple[list, list]:
-    if os.geteuid() != 0:
-        pytest.skip("needs root")
-    for tool in ("unshare", "dig", "nslookup", "host", "getent"):
-        if shutil.which(tool) is None:
-            pytest.skip(f"{tool} is not installed")
+    reason = kernel_missing()
+    if reason:
+        pytest.skip(reason)
     if scenario not in _RUNS:
-        resolv, commands, *setup = SCENARIOS[scenario]
-        setup = setup[0] if setup else []
-        _RUNS[scenario] = (_kernel(resolv, commands, setup), _sim(resolv, commands, setup))
+        case = _case(scenario)
+        _RUNS[scenario] = tuple([(o.output, o.rc) for o in run(case)] for run in (run_kernel, run_sim))
     return _RUNS[scenario]
 
 
