@@ -280,8 +280,8 @@ def b_unalias(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
 
 
 def b_wait(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
-    from course_lib.shell.jobs import wait
-    return wait(sh.ctx, argv)
+    from course_lib.shell.jobs_wait import wait
+    return wait(sh.ctx, argv, sh)
 
 
 def b_noop(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:

@@ -7,6 +7,7 @@ listener a command line leaves running), and the job builtins as a non-interacti
                     signal's death is told there: `bash: 1000 Killed                  sleep 10`
     kill PID        the same; `kill: (PID) - No such process` for an unknown one
     fg, bg          `bash: fg: no job control` (status 1)
+    wait            course_lib.shell.jobs_wait
 A job is reaped (leaves the table) after the next foreground program or by `wait`; until then `jobs` shows how
 it ended (Done, Exit N, Terminated, Killed), once.
 """
@@ -394,92 +395,6 @@ def disown(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
                 if isinstance(job.process, jobs_run.Task):
                     jobs_run.account(job.process)
     return CommandResult("", err, 1 if err else 0)
-
-
-def wait(ctx: Any, argv: list[str]) -> CommandResult:
-    """bash's wait [-n] [%N|PID ...]: waits in model time for the jobs (all of them without operands) and gives
-    the last one's status; a job or pid that is no child is bash's error (127). A job that can never end (a
-    listener nobody calls) stops the wait when nothing is left to happen in the model."""
-    machine = ctx.machine
-    table = _table(machine)
-    remembered = table.statuses
-    rc, err, notices = 0, "", ""
-    specs = [a for a in argv[1:] if a not in ("-n", "-f")]
-    if table.inherited:                 # a `$(...)`: the parent's jobs are no children of it
-        table = JobTable()
-        table.extend(j for j in _table(machine) if j not in _table(machine).inherited)
-    if "-n" in argv[1:2]:
-        return _wait_any(ctx, table, specs)
-    if not specs:
-        _wait_for(ctx, lambda: all(not j.process.running for j in table))
-        notices = reap(machine)
-        remembered.clear()
-        return CommandResult("", notices, 0)
-    for spec in specs:
-        if spec.startswith("%"):
-            job = _find(table, spec)
-            if job is None:
-                err, rc = err + (_ambiguous(table, spec, "wait") or f"bash: wait: {spec}: no such job\n"), 127
-                continue
-        elif spec.isascii() and spec.isdigit():
-            job = next((j for j in table if getattr(j.process, "pid", None) == int(spec)), None)
-            if job is None:
-                if int(spec) in remembered:         # kept until a bare `wait` (bash's bgpids list)
-                    rc = remembered[int(spec)]
-                    continue
-                err, rc = err + f"bash: wait: pid {spec} is not a child of this shell\n", 127
-                continue
-        else:
-            err, rc = err + f"bash: wait: `{spec}': not a pid or valid job spec\n", 2
-            continue
-        process = job.process
-        _wait_for(ctx, lambda: not process.running)
-        if process.running:
-            rc = 0
-            continue
-        rc = _code(job)
-        err += reap(machine, job)
-    return CommandResult("", err + reap(machine), rc)     # bash's wait reaps every job that has ended
-
-
-def _wait_any(ctx: Any, table: list[Job], specs: list[str]) -> CommandResult:
-    """wait -n [%N|PID ...]: the first of the jobs (all of them without operands) to end; its status, or 127 when
-    there is none. An operand that names no job is bash's 'no such job' (a pid too)."""
-    chosen, err = (list(table), "") if not specs else ([], "")
-    for spec in specs:
-        job = _find(table, spec) if spec.startswith("%") else next(
-            (j for j in table if spec.isascii() and spec.isdigit() and j.process.pid == int(spec)), None)
-        if job is None:
-            err += f"bash: wait: {spec}: no such job\n"
-        else:
-            chosen.append(job)
-    if not chosen:
-        return CommandResult("", err, 127)
-    _wait_for(ctx, lambda: any(not j.process.running for j in chosen))
-    ended = next((j for j in chosen if not j.process.running), None)
-    if ended is None:
-        return CommandResult("", err, 0)
-    return CommandResult("", err + reap(ctx.machine, ended) + reap(ctx.machine), _code(ended))
-
-
-def _code(job: Job) -> int:
-    code = getattr(job.process, "returncode", None)
-    return code if code is not None else (128 + job.signo if job.signo else 0)
-
-
-def _wait_for(ctx: Any, done: Any) -> None:
-    """Let model time pass until done() holds or nothing is left to happen."""
-    if getattr(ctx, "backend", "sim") == "real":        # real time (course_lib.backends.real.jobs)
-        from course_lib.backends.real.jobs import wait_for_jobs
-        wait_for_jobs(ctx, done)
-        return
-    network = getattr(ctx.machine, "network", None)
-    if network is None or not hasattr(network, "clock") or done():
-        return
-    from course_lib.net.events import scheduler
-    jobs_run.start_pending(network)
-    if not done():
-        scheduler(network).pump(None, done)
 
 
 def set_last(machine: Any, pid: int) -> None:

@@ -114,6 +114,22 @@ SPECS = [
      '[1]+  Running                 sleep 1 &\n0\n1\n1\n', 'bash: jobs: %1x: no such job\nbash: kill: %0: no such job\n', 0),
 ]
 
+# wait's options: -n, -f, -p VAR (the pid whose status it returns), their errors
+WAIT = [
+    ('sleep 0.2 & p=$!; wait -p v -n; echo $?; [ "$v" = "$p" ] && echo same',
+     '0\nsame\n', '', 0),
+    ('(exit 3) & p=$!; wait -p v $p; echo $?; [ "$v" = "$p" ] && echo same',
+     '3\nsame\n', '', 0),
+    ('(exit 3) & p=$!; wait -p v %1; echo $?; [ "$v" = "$p" ] && echo same',
+     '3\nsame\n', '', 0),
+    ('wait -p v; echo $? ${v-unset}; v=1; wait -p v -n; echo $? ${v-unset}',
+     '0 unset\n127 unset\n', '', 0),
+    ('wait -p; echo $?; wait -p 1x -n; echo $?',
+     '2\n1\n', "bash: wait: -p: option requires an argument\nwait: usage: wait [-fn] [-p var] [id ...]\nbash: wait: `1x': not a valid identifier\n", 0),
+    ('sleep 0.3 & sleep 0.1 & wait -fn; echo $?; wait -n -f; echo $?; wait -x; echo $?; wait -fz; echo $?; wait -- %1; echo $?',
+     '0\n0\n2\n2\n127\n', 'bash: wait: -x: invalid option\nwait: usage: wait [-fn] [-p var] [id ...]\nbash: wait: -z: invalid option\nwait: usage: wait [-fn] [-p var] [id ...]\nbash: wait: %1: no such job\n', 0),
+]
+
 # a program beside background jobs writes each line when it comes (model time): on the terminal, into a file
 PER_LINE = [
     ('ip link set lo up; ping -c 3 -i 1 127.0.0.1 & sleep 1.5; echo mid; wait',
@@ -137,7 +153,7 @@ def _timeless(text: str) -> str:
     return re.sub(r"mdev = [0-9./]+ ms", "mdev = X ms", text)
 
 
-@pytest.mark.parametrize("script,out,err,rc", INHERITED + NESTED + SPECS + PER_LINE)
+@pytest.mark.parametrize("script,out,err,rc", INHERITED + NESTED + SPECS + WAIT + PER_LINE)
 def test_same_as_bash(script: str, out: str, err: str, rc: int) -> None:
     r = Lab().run(script)
     assert (_timeless(r.stdout), r.stderr, r.returncode) == (out, err, rc)
