@@ -322,4 +322,10 @@ def script_done(sh: "Shell", rc: int) -> int:
     return rc
 
 
-EXTRA_BUILTINS = {"read": b_read, "mapfile": b_mapfile, "readarray": b_mapfile, "let": b_let, "trap": b_trap}
+def b_getopts(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    from course_lib.shell.getopts_builtin import b_getopts as getopts
+    return getopts(sh, argv, stdin)
+
+
+EXTRA_BUILTINS = {"read": b_read, "mapfile": b_mapfile, "readarray": b_mapfile, "let": b_let, "trap": b_trap,
+                  "getopts": b_getopts}

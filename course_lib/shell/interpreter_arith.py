@@ -151,7 +151,7 @@ class _Parser:
             raise self.error("expression recursion level exceeded", name, name)
         nested = _Parser(raw, self.shell)
         nested.level = self.level + 1
-        value = nested.expr(0)
+        value = nested.expr(-1)
         if nested.i < len(nested.tokens):
             raise nested.error("syntax error in expression", nested.rest(nested.i))
         return value
@@ -186,7 +186,7 @@ class _Parser:
                 raise self.error("syntax error: invalid arithmetic operator", self.rest(self.i))
             if op[:1].isalpha() or op[:1] == "_":
                 self.var(op)        # bash evaluates a name as it reads it: its value's error comes first
-            if op == ",":
+            if op == "," and min_prec < 0:          # the comma: the lowest level only (not in an assignment's value)
                 self.take()
                 left = self.expr(0)
                 continue
@@ -223,7 +223,7 @@ class _Parser:
             raise self.error("syntax error: operand expected", self.rest(len(self.tokens) - 1 if tok == "" else
                                                                         self.i - 1))
         if tok == "(":
-            value = self.expr(0)
+            value = self.expr(-1)
             if self.take() != ")":
                 raise self.error("missing `)'", self.peek())
             return value
@@ -265,7 +265,7 @@ def evaluate(text: str, shell: "Shell") -> int:
     if not text.strip():
         return 0
     parser = _Parser(text, shell)
-    value = parser.expr(0)
+    value = parser.expr(-1)
     if parser.i < len(parser.tokens):
         raise parser.error("syntax error: invalid arithmetic operator" if parser.peek() == _BAD
                            else "syntax error in expression", parser.rest(parser.i))

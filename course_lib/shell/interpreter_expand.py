@@ -64,8 +64,8 @@ class Expander:
             return str(sh.pid)
         if name == "#":
             return str(len(sh.positional))
-        if name in ("@", "*"):
-            return " ".join(sh.positional)
+        if name in ("@", "*"):              # "$*" joins with IFS's first character
+            return (sh.vars.get("IFS", " ")[:1] if name == "*" else " ").join(sh.positional)
         if name == "0":
             return sh.argv0
         if name == "-":
@@ -428,6 +428,8 @@ def _reparse(text: str) -> Word:
 
 
 def _replace(value: str, pattern: str, repl: str, every: bool) -> str:
+    if pattern in ("#", "%"):               # ${s/#/x} ${s/%/x}: put x at the start / the end
+        return repl + value if pattern == "#" else value + repl
     if not pattern:
         return value
     anchor_start = pattern.startswith("#")

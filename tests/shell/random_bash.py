@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -40,6 +41,7 @@ class Gen:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         self.depth = 0
+        self.extended = seed >= 1000        # seeds from 1000 on draw MORE's statements too (1-999 stay as found)
 
     def pick(self, items):
         return self.rng.choice(list(items))
@@ -82,15 +84,8 @@ class Gen:
         left, right = self.arith(), self.arith()
         self.depth -= 1
         form = self.rng.random()
-        if form < 0.1:
-            return f"({left} {op} {right})"
-        if form < 0.15:
-            return f"{left} ? {right} : 7"
-        if form < 0.2:
-            return f"-{left}"
-        if form < 0.25:
-            return f"!{left}"
-        return f"{left} {op} {right}"
+        shapes = ((0.1, "({l} {op} {r})"), (0.15, "{l} ? {r} : 7"), (0.2, "-{l}"), (0.25, "!{l}"), (1.0, "{l} {op} {r}"))
+        return next(shape for limit, shape in shapes if form < limit).format(l=left, op=op, r=right)
 
     def cond(self) -> str:
         v, w = self.pick(NAMES), self.pick(NAMES)
@@ -125,6 +120,8 @@ class Gen:
     def statement(self) -> str:
         kinds = ["assign", "echo", "echo", "arith", "if", "for", "while", "case", "func", "heredoc", "array",
                  "declare", "printf", "printf", "subshell", "redirect", "rc", "read", "misc", "assoc"]
+        if self.extended:
+            kinds += ["more", "more", "more", "more"]
         return getattr(self, "st_" + self.pick(kinds))()
 
     def st_assign(self) -> str:
@@ -242,6 +239,29 @@ class Gen:
                           "echo \"$(( 2**10 )) $(( -7 / 2 )) $(( -7 % 3 ))\"", "shopt -s nullglob; echo none*; shopt -u nullglob",
                           "echo ${s@Q} ${n@Q}", "local q=1; echo $?", "unset nothing; echo $?", "echo {a..e..2} {05..10..3}"])
 
+    MORE = ("case $a in f*) echo one;& b*) echo two;; *) echo three;; esac",
+            "case $n in 1*) echo one;;& *2) echo two;;& *) echo any;; esac",
+            "getopts ab: o -b val; echo $? $o $OPTARG $OPTIND",
+            "set -- -a -b x y; while getopts ab: o; do echo $o ${OPTARG-}; done; shift $((OPTIND-1)); echo $@",
+            "printf -v out '%s-%s' \"$a\" \"$n\"; echo \"$out\"", "echo \"${s// /_}\" \"${s/#H/J}\" \"${s%%o*}\"",
+            "x=(\"$s\" $b); echo ${#x[@]} \"${x[1]}\"", "f() { local IFS=,; echo \"$*\"; }; f a b c",
+            "fact() { (( $1 <= 1 )) && echo 1 && return; echo $(( $1 * $(fact $(( $1 - 1 ))) )); }; fact 5",
+            "IFS=: read -ra parts <<< 'a:b::c'; echo ${#parts[@]} \"${parts[2]}\"", "echo ${#s} ${s:0:1}${s: -1}",
+            "test 1 -lt 2 -a a = a; echo $?; [ \\( 1 -eq 1 \\) ]; echo $?", "[ abc \\< abd ]; echo $?; [[ 10 < 9 ]]; echo $?",
+            "echo $(( 7 / 2 )) $(( -7 / 2 )) $(( 7 % -3 )) $(( 2 ** 62 * 4 ))",
+            "for ((i=0, j=10; i<j; i+=3, j-=3)); do echo $i $j; done",
+            "echo \"$(printf '%s\\n' a b | sort -r | head -1)\"", "v=$(cat <<< 'here'); echo $v",
+            "echo \"${a:-$(echo sub)}\" ${undef:-${n}x}", "str='a b c'; set -- $str; echo $# $2",
+            "echo -e 'a\\tb\\x41\\0101'; echo -E 'a\\tb'", "printf '%s\\n' \"${arr[@]/#/pre-}\"",
+            "unset arr[0]; echo ${#arr[@]} ${!arr[@]}", "arr=([3]=c [1]=a); echo ${arr[@]} ${!arr[@]}",
+            "typeset -u t=abc; echo $t; typeset +u t; t=xyz; echo $t", "echo $(( 0x10 + 010 + 2#11 + 36#z ))",
+            "let 'x = 5, y = x * 2'; echo $x $y", "echo \"${@:-none}\" \"${*:-none}\"", "s2=${s,,}; echo ${s2^}",
+            "n2=$(( n > 10 ? n - 10 : n + 10 )); echo $n2", "while read -r w; do echo \"<$w>\"; done <<< \"$s\"",
+            "echo ${s/World/$'\\t'}|", "[[ $s == *World ]] && echo suffix; [[ $s != H* ]] || echo prefix")
+
+    def st_more(self) -> str:
+        return self.pick(self.MORE)
+
     def script(self) -> str:
         lines = ["a=foo", "b='bar baz'", "s='Hello World'", "n=12", "x=", "arr=(one two 'three four')",
                  "declare -A m=([k1]=v1 [k2]='v 2')", "touch a.txt b.txt"]
@@ -290,14 +310,29 @@ def compare(seed: int) -> tuple[str, str]:
     return script, "\n".join(difflib.unified_diff(transcript(real), transcript(sim), "bash", "sim", lineterm=""))
 
 
+class _Hung(Exception):
+    pass
+
+
+def _hung(signum: int, frame: object) -> None:
+    raise _Hung()
+
+
 def main(argv: list[str]) -> int:
     first, _, last = argv[0].partition("-")
     failed = 0
+    signal.signal(signal.SIGALRM, _hung)
     for seed in range(int(first), int(last or first) + 1):
         if "--show" in argv:
             print(f"# seed {seed}\n{random_script(seed)}")
             continue
-        script, diff = compare(seed)
+        signal.alarm(60)                    # a script the simulation never ends is a finding too
+        try:
+            script, diff = compare(seed)
+        except _Hung:
+            script, diff = random_script(seed), "the simulation did not end within 60 s"
+        finally:
+            signal.alarm(0)
         if diff:
             failed += 1
             print(f"===== seed {seed}\n{script}{diff}\n")
