@@ -108,9 +108,15 @@ class CompoundMixin:
         if self.xtrace:
             from course_lib.shell.coreutils_builtin import xtrace
             xtrace(self, f"case {node.subject.raw} in")
-        for patterns, body in node.arms:
-            for pattern in patterns:
-                if fnmatch.fnmatchcase(subject, self.expander.expand_text(pattern)):
-                    return self.run_list(body, stdin) if body.items else 0
-        return 0
+        rc, run_next = 0, False
+        for index, (patterns, body) in enumerate(node.arms):
+            if not run_next and not any(fnmatch.fnmatchcase(subject, self.expander.expand_text(pattern))
+                                        for pattern in patterns):
+                continue
+            rc = self.run_list(body, stdin) if body.items else 0
+            end = node.ends[index] if index < len(node.ends) else ";;"
+            if end == ";;":
+                return rc
+            run_next = end == ";&"              # ;& runs the next arm's commands, ;;& tests the next patterns
+        return rc
 

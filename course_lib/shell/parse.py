@@ -15,6 +15,7 @@ from course_lib.shell.parse_lex import REDIRECT_OPS, Lexer, Token, is_name
 
 RESERVED = {"if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for",
             "{", "}", "!", "in", "function", "[["}
+_ARM_ENDS = (";;", ";&", ";;&")                                      # how a case arm ends
 DECLARE = {"declare", "local", "typeset", "readonly", "export"}    # their name=(...) arguments are arrays
 LIST_ENDS = {"then", "else", "elif", "fi", "do", "done", "esac", "}"}
 
@@ -364,6 +365,7 @@ class Parser:
         self.skip_newlines()
         self.expect_reserved("in")
         arms: list[tuple[list[Word], CommandList]] = []
+        ends: list[str] = []
         while True:
             self.skip_newlines()
             if reserved(self.peek()) == "esac":
@@ -386,14 +388,15 @@ class Parser:
                 raise unexpected(self.peek())
             self.skip_newlines()
             tok = self.peek()
-            if self.is_op(";;") or reserved(tok) == "esac":
+            if any(self.is_op(end) for end in _ARM_ENDS) or reserved(tok) == "esac":
                 body = CommandList()
             else:
-                body = self.compound_list({";;", "esac"})
+                body = self.compound_list({*_ARM_ENDS, "esac"})
             arms.append((patterns, body))  # type: ignore[arg-type]
-            if self.is_op(";;"):
+            ends.append(next((end for end in _ARM_ENDS if self.is_op(end)), ";;"))
+            if any(self.is_op(end) for end in _ARM_ENDS):
                 self.take()
-        return Case(subject.word, arms)  # type: ignore[arg-type]
+        return Case(subject.word, arms, ends=ends)  # type: ignore[arg-type]
 
     def simple_command(self) -> Command:
         node = SimpleCommand(line=self.peek().line)

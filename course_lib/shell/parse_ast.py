@@ -170,6 +170,7 @@ class Case:
     subject: Word
     arms: list[tuple[list[Word], CommandList]]
     redirects: list[Redirect] = field(default_factory=list)
+    ends: list[str] = field(default_factory=list)       # each arm's ;; / ;& (run the next arm) / ;;& (test on)
 
 
 @dataclass

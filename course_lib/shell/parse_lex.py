@@ -12,7 +12,7 @@ from typing import Optional
 from course_lib.shell.parse_ast import (Arith, CmdSub, Lit, Param, Part, Redirect, ShellSyntaxError,
                                         Word)
 
-OPERATORS = sorted(["&&", "||", ";;", "|&", "|", ";", "&", "(", ")", "<<<", "<<-", "<<", ">>", "&>>",
+OPERATORS = sorted(["&&", "||", ";;&", ";;", ";&", "|&", "|", ";", "&", "(", ")", "<<<", "<<-", "<<", ">>", "&>>",
                     "&>", ">&", "<&", ">|", "<>", "<", ">"], key=len, reverse=True)
 REDIRECT_OPS = {"<<<", "<<-", "<<", ">>", "&>>", "&>", ">&", "<&", ">|", "<>", "<", ">"}
 METACHARS = " \t\n;&|<>()"
