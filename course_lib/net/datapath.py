@@ -212,7 +212,8 @@ def ip_send(netns: "NetNS", pkt: "Packet", oif: Optional["Link"] = None, error_r
     nf = netns.netfilter
     if nf is not None and nf.active:            # no tables yet: every hook accepts, nothing is rewritten
         old_dst, old_mark = pkt.dst, pkt.mark
-        verdict = nf_hook(netns, "OUTPUT", pkt, None, route.dev)
+        verdict = nf_hook(netns, "OUTPUT", pkt, None,            # a local route leaves through lo (ifindex 1)
+                          route.dev if route.type != "local" else netns.links.get(1, route.dev))
         if verdict is not ACCEPT and not verdict.accepted:
             if tr is not None:
                 tr.add(node_name(netns), "drop", f"iptables OUTPUT: {verdict.rule or verdict.action}")
@@ -235,7 +236,7 @@ def output_finish(netns: "NetNS", pkt: "Packet", route: Route, bridged_in: Optio
     out = route.dev
     nf = netns.netfilter
     if nf is not None and nf.active:
-        verdict = nf_hook(netns, "POSTROUTING", pkt, None, out)
+        verdict = nf_hook(netns, "POSTROUTING", pkt, None, out if route.type != "local" else netns.links.get(1, out))
         if verdict is not ACCEPT and not verdict.accepted:
             if pkt.trace is not None:
                 pkt.trace.add(node_name(netns), "drop", f"iptables POSTROUTING: {verdict.rule or verdict.action}")
