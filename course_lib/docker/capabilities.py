@@ -58,6 +58,11 @@ def granted(privileged: bool, cap_add: list[str], cap_drop: list[str]) -> bool:
     return privileged or bool(names(cap_add) & {"NET_ADMIN", "ALL"}) and not names(cap_drop) & {"NET_ADMIN"}
 
 
+def as_root(user: str) -> bool:
+    """-u/--user names root (a non-root process has no effective capabilities, whatever the container's set)."""
+    return user.split(":", 1)[0] in ("", "0", "root")
+
+
 def install() -> None:
     """Wrap the network tools once: a machine that denies net admin answers with the tool's refusal."""
     global _installed

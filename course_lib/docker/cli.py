@@ -125,7 +125,8 @@ def exec_(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") 
                              f'"{argv[0]}": executable file not found in $PATH: unknown\n', "", 126)
     env = lifecycle._env(c, extra_env, flag(flags, "t"))
     box_ctx = box_context(ctx, c.box, env, value(flags, "workdir") or c.image.workdir or "/")
-    with capabilities.process(c.box, c.net_admin or flag(flags, "p")):      # exec --privileged: every capability
+    granted = (c.net_admin or flag(flags, "p")) and capabilities.as_root(value(flags, "user") or c.user)
+    with capabilities.process(c.box, granted):    # exec --privileged: every capability; a user but root: none
         result = box_ctx.run_argv(argv, stdin if flag(flags, "i") else "")
     if flag(flags, "d"):
         return CommandResult("", "", 0)      # detached: the CLI prints nothing and does not wait for the status

@@ -94,6 +94,7 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
         cap.upper().removeprefix("CAP_") in ("SYS_ADMIN", "ALL") for cap in flags.get("cap-add", []))
     container.net_admin = capabilities.granted(flag(flags, "privileged"), flags.get("cap-add", []),
                                                flags.get("cap-drop", []))
+    container.user = value(flags, "user") or ""
     for i, (host_ip, host_port, cport, proto) in enumerate(container.ports):
         if host_port == 0:
             container.ports[i] = (host_ip, _ephemeral(engine, container), cport, proto)

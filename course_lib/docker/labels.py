@@ -1,8 +1,8 @@
 """Container labels as the Docker CLI reads them: `-l/--label KEY[=VALUE]` and `--label-file FILE`.
 
-docker/cli opts.ValidateLabel checks each -l as pflag sets it (an empty or blank key, or a key with whitespace, is
-the flag's invalid-argument error); parse() then reads the label files and the flags (opts.ReadKVStrings: files
-first, the flags override) into a map, a key without `=` getting the empty value.
+docker/cli opts.ValidateLabel checks each -l as pflag sets it (cli_values.label_problem, through the flag parser);
+read_labels() then reads the label files and the flags (opts.ReadKVStrings: files first, the flags override) into
+a map, a key without `=` getting the empty value. file_lines() is the env/label file reader (--env-file too).
 """
 from __future__ import annotations
 

@@ -206,7 +206,7 @@ def _run_main(ctx: "ExecContext", engine: Engine, container: Container, stdin: s
                     and not argv[0].startswith("/")):
         raise StartError(f'exec: "{argv[0] if argv else ""}": executable file not found in $PATH')
     box_ctx = box_context(ctx, container.box, _env(container), container.image.workdir or "/")
-    with capabilities.process(container.box, container.net_admin):
+    with capabilities.process(container.box, container.net_admin and capabilities.as_root(container.user)):
         result = box_ctx.run_argv(argv, stdin)    # start() passes stdin only with -i
     for stream, text in (("stdout", result.stdout), ("stderr", result.stderr)):
         _log_text(container, text, stream)

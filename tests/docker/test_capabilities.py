@@ -73,3 +73,8 @@ def test_reads_work_and_granted_capabilities_change_things(lab: Lab) -> None:
     r = lab.run("docker run --rm busybox ip link set lo down")      # the main process too
     assert (r.stderr.splitlines()[-1], r.returncode) == (f"ip: SIOCSIFFLAGS: {EPERM}", 2)
     assert _r(lab, "ip link set lo down")[2] == 0                      # the machine's own shell is root
+    # a user but root has no effective capabilities, whatever the container holds (setpriv --reuid 1000 here)
+    assert _r(lab, "docker exec -u 1000 admin ip link set lo up") == ("", f"RTNETLINK answers: {EPERM}\n", 2)
+    assert _r(lab, "docker exec -u root admin ip link set lo up") == ("", "", 0)
+    r = lab.run("docker run --rm --cap-add NET_ADMIN -u nobody busybox ip link set lo down")
+    assert (r.stderr.splitlines()[-1], r.returncode) == (f"ip: SIOCSIFFLAGS: {EPERM}", 2)
