@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Optional
 
 from course_lib.net import chatter
 from course_lib.net.link import LOOPBACK
-from course_lib.net.netns import RT_TABLE_LOCAL, RT_TABLE_MAIN, Address, Route, kernel_route
+from course_lib.net.netns import RT_TABLE_LOCAL, RT_TABLE_MAIN, Address, Route, kernel_route, new_address
 from course_lib.net.route_table import routes_of
 from course_lib.result import CommandError
 
@@ -81,7 +81,34 @@ def _host(ip) -> ipaddress._BaseNetwork:
 
 @functools.lru_cache(maxsize=8192)
 def _host_network(version: int, value: int) -> ipaddress._BaseNetwork:
+    return _make_host(version, value)
+
+
+def _slow_host(version: int, value: int) -> ipaddress._BaseNetwork:
     return ipaddress.IPv4Network((value, 32)) if version == 4 else ipaddress.IPv6Network((value, 128))
+
+
+def _quick_host(version: int, value: int) -> ipaddress._BaseNetwork:
+    """_slow_host's network without parsing the tuple: the fields IPv4Network/IPv6Network.__init__ set for a
+    host prefix (its `hosts` the one-address list it makes), the address and mask the shared immutable ones."""
+    cls, address, plen = (_IPv4Network, _IPv4Address, 32) if version == 4 else (_IPv6Network, _IPv6Address, 128)
+    net = _new(cls)
+    net.network_address = _address_object(version, value)
+    net.netmask = _ALL_ONES[version]
+    net._prefixlen = plen
+    net.hosts = lambda: [address(value)]
+    return net
+
+
+def _host_maker():
+    """_quick_host when it makes what the ipaddress constructors make on this Python (same fields, equal values)."""
+    for version, value in ((4, 0x0A00_0001), (6, 0xFE80 << 112 | 7)):
+        slow, quick = _slow_host(version, value), _quick_host(version, value)
+        if vars(slow).keys() != vars(quick).keys() or slow != quick or hash(slow) != hash(quick) or \
+                slow.hosts() != quick.hosts() or str(slow) != str(quick) or any(
+                    getattr(slow, key) != getattr(quick, key) for key in ("network_address", "netmask", "_prefixlen")):
+            return _slow_host
+    return _quick_host
 
 
 def _ip_of(addr: Address) -> ipaddress._BaseAddress:
@@ -92,6 +119,12 @@ def _ip_of(addr: Address) -> ipaddress._BaseAddress:
 @functools.lru_cache(maxsize=8192)
 def _address_object(version: int, value: int) -> ipaddress._BaseAddress:
     return ipaddress.IPv4Address(value) if version == 4 else ipaddress.IPv6Address(value)
+
+
+_IPv4Network, _IPv6Network = ipaddress.IPv4Network, ipaddress.IPv6Network
+_IPv4Address, _IPv6Address = ipaddress.IPv4Address, ipaddress.IPv6Address
+_ALL_ONES = {4: ipaddress.IPv4Address((1 << 32) - 1), 6: ipaddress.IPv6Address((1 << 128) - 1)}
+_make_host = _host_maker()
 
 
 def _add_route(netns: "NetNS", route: Route) -> None:
@@ -130,7 +163,8 @@ def _v4_routes_up(addr: Address) -> None:
                                        "local" if loopback else "unicast", "host" if loopback else "link", src,
                                        addr.metric))
     if net.prefixlen < 31:
-        _add_route(netns, kernel_route(_host(net.broadcast_address), link, RT_TABLE_LOCAL, "broadcast", "link", src, 0))
+        broadcast = net.network_address._ip | 0xFFFF_FFFF >> net._prefixlen      # net.broadcast_address's value
+        _add_route(netns, kernel_route(_host_network(4, broadcast), link, RT_TABLE_LOCAL, "broadcast", "link", src, 0))
 
 
 def _v6_routes(addr: Address) -> None:
@@ -222,8 +256,7 @@ def add_address(link: "Link", interface, *, broadcast=None, scope: Optional[str]
         scope = "host" if (interface.version == 4 and interface.ip.is_loopback) or \
             (interface.version == 6 and interface.ip.is_loopback) else \
             ("link" if interface.version == 6 and interface.ip.is_link_local else "global")
-    addr = Address(link=link, interface=interface, broadcast=broadcast, scope=scope,
-                   label=label, peer=peer, noprefixroute=noprefixroute)
+    addr = new_address(link, interface, broadcast, scope, label, peer, noprefixroute)
     addr.metric = metric
     addr.conf_flags = conf_flags
     if lifetimes is not None:

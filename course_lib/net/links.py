@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Optional
 
 from course_lib.net import addrs, chatter, flood, port_flags
 from course_lib.net import link as link_module, macvlan
-from course_lib.net.link import BRIDGE, ETHER, LOOPBACK, MACVLAN, VETH, VXLAN, FdbEntry, Link
+from course_lib.net.link import BRIDGE, ETHER, LOOPBACK, MACVLAN, VETH, VXLAN, FdbEntry, Link, new_link
 from course_lib.result import CommandError
 
 if TYPE_CHECKING:
@@ -79,7 +79,8 @@ def attach(netns: "NetNS", link: Link) -> None:
 
 
 def create_loopback(netns: "NetNS") -> Link:
-    lo = Link(name="lo", kind=LOOPBACK, ifindex=0, mac="00:00:00:00:00:00", netns=netns, mtu=65536)
+    lo = new_link("lo", LOOPBACK, 0, "00:00:00:00:00:00", netns)
+    lo.mtu = 65536
     _attach(netns, lo)
     return lo
 
@@ -92,7 +93,7 @@ def create_nic(netns: "NetNS", name: str, switch: "Switch", mac: Optional[str] =
     """A NIC cabled to a switch: DOWN, no address (Lab.connect)."""
     if netns.link_by_name(name) is not None:
         raise EXISTS
-    nic = Link(name=name, kind=ETHER, ifindex=0, mac=_new_mac(netns, mac), netns=netns)
+    nic = new_link(name, ETHER, 0, _new_mac(netns, mac), netns)
     _attach(netns, nic)
     nic.switch = switch
     switch.ports.append(nic)
@@ -103,7 +104,7 @@ def create_nic(netns: "NetNS", name: str, switch: "Switch", mac: Optional[str] =
 def create_bridge(netns: "NetNS", name: str, mtu: Optional[int] = None, mac: Optional[str] = None) -> Link:
     if netns.link_by_name(name) is not None:
         raise EXISTS
-    bridge = Link(name=name, kind=BRIDGE, ifindex=0, mac=_new_mac(netns, mac), netns=netns)
+    bridge = new_link(name, BRIDGE, 0, _new_mac(netns, mac), netns)
     bridge.mac_set = mac is not None
     if mtu is not None:
         bridge.mtu = mtu
@@ -120,8 +121,8 @@ def create_veth(netns: "NetNS", name: str, peer_name: str, peer_netns: Optional[
         raise EXISTS
     if target is netns and name == peer_name:
         raise EXISTS
-    peer = Link(name=peer_name, kind=VETH, ifindex=0, mac=_new_mac(netns, peer_mac), netns=target)
-    dev = Link(name=name, kind=VETH, ifindex=0, mac=_new_mac(netns, mac), netns=netns)
+    peer = new_link(peer_name, VETH, 0, _new_mac(netns, peer_mac), target)
+    dev = new_link(name, VETH, 0, _new_mac(netns, mac), netns)
     # the kernel makes the device's address before the peer's: keep that order for the seeded MACs
     if not mac and not peer_mac:
         dev.mac, peer.mac = peer.mac, dev.mac

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.net.link import Link
+from course_lib.net.quick import maker
 from course_lib.net.route_table import RouteTable
 
 if TYPE_CHECKING:
@@ -68,40 +69,12 @@ class Route:
         return self.dst.version
 
 
-def _kernel_route(dst: Any, dev: Optional[Link], table: int, rtype: str, scope: str, src: Any, metric: int) -> Route:
-    """Route(dst=dst, dev=dev, table=table, type=rtype, proto="kernel", scope=scope, src=src, metric=metric): the
-    fields stored in the dataclass __init__'s order (the same instance layout), without a call through type()."""
-    route = _new(Route)
-    route.dst = dst
-    route.dev = dev
-    route.gateway = None
-    route.table = table
-    route.type = rtype
-    route.proto = "kernel"
-    route.scope = scope
-    route.src = src
-    route.metric = metric
-    route.onlink = False
-    route.nexthops = None
-    route.metrics = None
-    route.metric_locks = _NO_LOCKS
-    route.realms = 0
-    return route
-
-
-def _route_maker() -> Any:
-    """_kernel_route when it makes what Route(...) makes (the same fields in the same order), else Route's own way."""
-    args = (ipaddress.IPv4Network("10.0.0.0/8"), None, RT_TABLE_MAIN, "unicast", "link", None, 5)
-    made = Route(dst=args[0], dev=None, table=RT_TABLE_MAIN, type="unicast", proto="kernel", scope="link", metric=5)
-    if list(vars(made).items()) == list(vars(_kernel_route(*args)).items()):
-        return _kernel_route
-    return lambda dst, dev, table, rtype, scope, src, metric: Route(dst=dst, dev=dev, table=table, type=rtype,
-                                                                   proto="kernel", scope=scope, src=src, metric=metric)
-
-
-_new = object.__new__
-_NO_LOCKS = Route.__dataclass_fields__["metric_locks"].default
-kernel_route = _route_maker()
+# kernel_route(dst, dev, table, type, scope, src, metric): Route(..., proto="kernel"); new_address(link, interface,
+# broadcast, scope, label, peer, noprefixroute): Address(...) -- made without a call through type() (net/quick.py)
+kernel_route = maker(Route, ("dst", "dev", "table", "type", "scope", "src", "metric"), {"proto": "kernel"},
+                     (ipaddress.IPv4Network("10.0.0.0/8"), None, RT_TABLE_MAIN, "unicast", "link", None, 5))
+new_address = maker(Address, ("link", "interface", "broadcast", "scope", "label", "peer", "noprefixroute"), {},
+                    (None, ipaddress.IPv4Interface("10.0.0.1/8"), None, "global", "x", None, True))
 
 
 @dataclass(eq=False)

@@ -26,15 +26,22 @@ _V6_ALL = (1 << 128) - 1
 
 def route_identity(route: "Route") -> tuple:
     """What makes two kernel routes the same one (device by identity). Addresses and networks are
-    keyed by (version, int[, prefix length]): equal keys exactly when the ipaddress objects are equal."""
+    keyed by (version, int[, prefix length]): equal keys exactly when the ipaddress objects are equal.
+    (RouteTable.add_unique makes the same tuple inline.)"""
     dst, gateway = route.dst, route.gateway
     return (route.dev, route.table, route.metric, route.type, dst._version, dst.network_address._ip,
             dst._prefixlen, None if gateway is None else (gateway._version, gateway._ip))
 
 
 def _mask(family: int, plen: int) -> int:
-    full = _V4_ALL if family == 4 else _V6_ALL
-    return full ^ (full >> plen)
+    mask = _MASKS.get((family, plen))
+    if mask is None:
+        full = _V4_ALL if family == 4 else _V6_ALL
+        mask = _MASKS[family, plen] = full ^ (full >> plen)
+    return mask
+
+
+_MASKS: dict[tuple[int, int], int] = {}
 
 
 class _Prefixes:
@@ -116,9 +123,27 @@ class RouteTable(list):
         return ids
 
     def _index_prefixes(self) -> dict[tuple[int, int], _Prefixes]:
+        """The longest-prefix index of the whole list: what _add_prefix of each route in turn makes (buckets in
+        list order, prefix lengths in first-seen order), each group's lengths sorted once at the end."""
         prefixes: dict[tuple[int, int], _Prefixes] = {}
         for route in self:
-            _add_prefix(prefixes, route)
+            dst = route.dst
+            family = dst._version
+            group = prefixes.get((route.table, family))
+            if group is None:
+                group = prefixes[route.table, family] = _Prefixes(family)
+            plen = dst._prefixlen
+            nets = group.by_len.get(plen)
+            if nets is None:
+                nets = group.by_len[plen] = {}
+            ip = dst.network_address._ip
+            bucket = nets.get(ip)
+            if bucket is None:
+                nets[ip] = [route]
+            else:
+                bucket.append(route)
+        for group in prefixes.values():
+            group.lengths = sorted(((plen, _mask(group.family, plen)) for plen in group.by_len), reverse=True)
         self._prefixes = prefixes
         return prefixes
 
@@ -135,7 +160,9 @@ class RouteTable(list):
         ids = self._ids
         if ids is None:
             ids = self._index_ids()
-        key = route_identity(route)
+        dst, gateway = route.dst, route.gateway           # route_identity(route), inline
+        key = (route.dev, route.table, route.metric, route.type, dst._version, dst.network_address._ip,
+               dst._prefixlen, None if gateway is None else (gateway._version, gateway._ip))
         if key in ids:
             return False
         if not self.main_made:

@@ -163,6 +163,13 @@ def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdi
     if env is None:
         env = state.plain_env = exported_env(state.vars, state.exported)
     exec_in = plan[4]
+    if plan[7] is not None and _IP_FAST.ON and (fn is _IP_ENTRY or _is_ip(fn)):
+        made = _ip_direct(ctx, words, plan[7], state.last_rc)     # ip's short way (ip/fast.py): no context made
+        if made is not None:
+            state.last_rc = made.returncode
+            if not shared:
+                ctx.shell_state, ctx.cwd, ctx.env = state, cwd, dict(env)
+            return made
     if exec_in is not None and (fn is _IP_ENTRY or _is_ip(fn)):
         call = _netns_exec_call(ctx, state, exec_in, path, cwd, env)
         if call is None:
@@ -208,6 +215,27 @@ def run_plain_line(ctx: "ExecContext", state: PersistentState, script: str, stdi
     if result is not None and type(result) is CommandResult and not result.chunks:
         return result                       # the command's own (results are never changed)
     return CommandResult(out, err, rc)
+
+
+def _ip_direct(ctx: "ExecContext", words: tuple, request: Any, rc: int) -> Optional[CommandResult]:
+    """What run_plain_line's run of the ip command gives for a line ip/fast.py makes (`request`, its line_plan of
+    the words; `rc` the terminal's last exit code), without the command's context: ip_command reads only the
+    stack, netns and backend of it, which the terminal's context has. None when the request's checks send the
+    line to ip's general parser (nothing was made)."""
+    try:
+        made = _IP_FAST.run(ctx, words, request)
+    except ShellExit as done:               # run_plain_line's answers for what call_safely lets through
+        return CommandResult("", "", done.rc)
+    except LoopControl:
+        return CommandResult("", "", rc)
+    except FunctionReturn as error:
+        return CommandResult("", f"bash: internal error: {type(error).__name__}: {error}\n", 1)
+    except RecursionError:
+        return CommandResult("", "bash: maximum nesting level exceeded\n", 2)
+    except Exception as error:  # noqa: BLE001 - call_safely's answer for a bug
+        log.debug("internal error in %s", words, exc_info=True)
+        return CommandResult("", f"bash: ip: internal error: {type(error).__name__}: {error}\n", 1)
+    return None if made is None else CommandResult("", made[0], made[1])
 
 
 def _run_program(fn: Any, ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
@@ -305,6 +333,15 @@ def _is_ip(fn: Any) -> bool:
 
 _ip_netns_target: Any = None
 _ip_netns_exec_result: Any = None
+_IP_FAST: Any = None
+
+
+def _ip_fast() -> Any:
+    """course_lib/shell/ip/fast.py, imported on first use."""
+    global _IP_FAST
+    from course_lib.shell.ip import fast
+    _IP_FAST = fast
+    return fast
 
 
 MAX_LINES = 256
@@ -313,7 +350,8 @@ MAX_LINES = 256
 def _line_plan(state: PersistentState, script: str, builtins: dict[str, Any]) -> tuple:
     """What run_plain_line reads of `script` in `state` (never changed once kept): (builtins, the words or None
     when the line takes the general path, PATH, cwd, (NAME, program argv) of `ip netns exec NAME CMD...` or None,
-    PATH's candidate files for the program and its usual path), remembered in the state. What depends on the
+    PATH's candidate files for the program and its usual path, ip/fast.py's request of an `ip` line or None),
+    remembered in the state. What depends on the
     program's name only is kept once per name (_program_plan)."""
     words = _PLAIN_WORDS.get(script, _UNKNOWN)
     if words is _UNKNOWN:
@@ -322,7 +360,7 @@ def _line_plan(state: PersistentState, script: str, builtins: dict[str, Any]) ->
     if len(lines) >= MAX_LINES:
         lines.clear()
     if words is None:
-        plan = (builtins, None, state.vars.get("PATH", ""), state.cwd or "/", None, None, None)
+        plan = (builtins, None, state.vars.get("PATH", ""), state.cwd or "/", None, None, None, None)
     else:
         program = lines.get((words[0],))
         if program is None or program[0] is not builtins:
@@ -333,7 +371,8 @@ def _line_plan(state: PersistentState, script: str, builtins: dict[str, Any]) ->
         elif len(words) > 4 and words[:3] == ("ip", "netns", "exec") and words[4] not in builtins \
                 and "/" not in words[4]:
             exec_in = (words[3], words[4:], [])     # ip_netns_exec's netns name, program (no builtin, no path), memo
-        plan = (builtins, words, program[2], program[3], exec_in, program[4], program[5])
+        request = (_IP_FAST or _ip_fast()).line_plan(words) if words is not None and words[0] == "ip" else None
+        plan = (builtins, words, program[2], program[3], exec_in, program[4], program[5], request)
     lines[script] = plan
     return plan
 

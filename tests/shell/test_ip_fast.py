@@ -1,4 +1,5 @@
-"""`ip`'s short way for its commonest requests (course_lib/shell/ip/fast.py) answers as the general parser:
+"""`ip`'s short way for its commonest requests (course_lib/shell/ip/fast.py, also taken by the terminal line
+without making the command's context: interpreter_exec._ip_direct) answers as the general parser:
 random command lines and `ip -batch` files around a bridged topology -- mostly the shapes the short way takes,
 with names, addresses and options it must leave to the general path (keywords, leading zeros, /33, 0.0.0.0,
 missing devices and netns, -4/-6/-all batches) -- run with the short way on and off give the same output,
@@ -116,6 +117,8 @@ def test_short_way_answers_as_the_general_parser(monkeypatch, seed: int) -> None
                 write_file(lab.backend.context("host"), "/tmp/b", "\n".join(lines) + "\n")
             opts = rng.choice(["", "-n r ", f"-n h{rng.randrange(n)} ", "-force ", "-4 ", "-6 ", "-all ", "-n nope "])
             _run_both(monkeypatch, labs, f"ip {opts}-batch /tmp/b")
+        elif rng.random() < 0.1:                   # what the terminal kept of the line before
+            _run_both(monkeypatch, labs, rng.choice(["echo $? $_", "echo $?; ip -n r link set br0 up; echo $?"]))
         else:
             _run_both(monkeypatch, labs, _line(rng, n))
         if step % 20 == 19:
@@ -129,15 +132,19 @@ def test_the_build_lines_take_the_short_way(monkeypatch) -> None:
     from pathlib import Path
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     import bench_sim_build
-    general = []
-    do_cmd = main.do_cmd
+    from course_lib.shell import interpreter_exec
+    general, direct = [], []
+    do_cmd, ip_direct = main.do_cmd, interpreter_exec._ip_direct
     monkeypatch.setattr(main, "do_cmd", lambda run, argv: general.append(argv) or do_cmd(run, argv))
+    monkeypatch.setattr(interpreter_exec, "_ip_direct", lambda *args: direct.append(args[1]) or ip_direct(*args))
     lab = Lab()
     lines = bench_sim_build.command_lines(5)
     for line in lines:
         r = lab.run(line)
         assert (r.stdout, r.stderr, r.returncode) == ("", "", 0), line
     assert general == [["link", "add", "br0", "type", "bridge"]]          # the one line of another shape
+    # (the machine's first line makes its terminal: the general shell path runs it)
+    assert [" ".join(words) for words in direct] == [line for line in lines[1:] if "type bridge" not in line]
     assert fast.plan(["ip", "-n", "h1", "link", "set", "v1", "up"], 3) is not None
     assert fast.plan(["ip", "link", "set", "dev", "up"], 1) is None           # `dev` is a keyword: the parser's
     assert fast.plan(["ip", "addr", "add", "10.0.0.01/8", "dev", "v1"], 1) is None     # octal: the parser's

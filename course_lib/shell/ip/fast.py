@@ -14,10 +14,11 @@ are the command's; True. Nothing else differs: the general path parses these wor
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 from course_lib.backends.stack import LinkSpec, RouteSpec
 from course_lib.result import CommandError
+from course_lib.shell.ip import main as _main
 from course_lib.shell.ip.link import KEYWORDS
 from course_lib.shell.ip.options import link_exists
 
@@ -35,7 +36,7 @@ def _name(word: str) -> bool:
     return _PLAIN(word) is not None and word not in KEYWORDS
 
 
-def plan(words: list[str], start: int) -> Optional[Request]:
+def plan(words: Sequence[str], start: int) -> Optional[Request]:
     """The request of words[start:] (OBJECT ...) when it is one of the shapes above, else None."""
     n = len(words) - start
     if n < 3:
@@ -84,7 +85,7 @@ def _link_master(dev: str, bridge: str) -> Request:
     return request
 
 
-def _veth(words: list[str]) -> Optional[Request]:
+def _veth(words: Sequence[str]) -> Optional[Request]:
     """`link add NAME [netns NS] type veth peer name PEER [netns NS2]`."""
     netns = peer_netns = None
     if words[1] == "netns":
@@ -96,7 +97,7 @@ def _veth(words: list[str]) -> Optional[Request]:
     elif len(words) != 6:
         return None
     name, peer = words[0], words[5]
-    if words[1:5] != ["type", "veth", "peer", "name"] or not _name(name) or not _name(peer) \
+    if tuple(words[1:5]) != ("type", "veth", "peer", "name") or not _name(name) or not _name(peer) \
             or (netns is not None and not _name(netns)) or (peer_netns is not None and not _name(peer_netns)):
         return None
 
@@ -142,14 +143,30 @@ def _default_via(gateway: str) -> Optional[Request]:
     return request
 
 
-def run(words: list[str], start: int, stack_of: Callable[[], Any]) -> Optional[tuple[str, int]]:
-    """Make the request of words[start:] on stack_of()'s stack: None when the general path must run the
-    words, else (error text, exit code) -- ("", 0) when it was made."""
-    request = plan(words, start) if ON else None
-    if request is None:
+def line_plan(argv: Sequence[str]) -> Optional[Request]:
+    """plan() of a whole `ip [-n NAME] OBJECT ...` command (None: not one of the shapes, or fewer than 4 words)."""
+    if len(argv) < 4:
         return None
+    named = argv[1] == "-n"
+    if not named and argv[1][:1] == "-":
+        return None
+    return plan(argv, 3 if named else 1)
+
+
+def run(ctx: Any, argv: Sequence[str], request: Optional[Request] = None) -> Optional[tuple[str, int]]:
+    """ip_command's request of `ip [-n NAME] OBJECT ...` (argv; `request` its line_plan when known) made on the
+    context's stack (the named netns's with -n): None when the general path must run the line, else (error text,
+    exit code) -- ("", 0) when it was made."""
+    if request is None:
+        request = line_plan(argv)
+        if request is None:
+            return None
+    named = argv[1] == "-n"
     try:
-        if not request(stack_of()):
+        stack = _main.current_stack(ctx)
+        if named:
+            stack = stack.in_netns(argv[2])     # parse_global's switch (netns_switch)
+        if not request(stack):
             return None
     except CommandError as error:
         return (error.message + "\n" if error.message else "", error.returncode)

@@ -281,13 +281,10 @@ def ip_command(ctx, argv: list[str], stdin: str = "") -> CommandResult:
         result = exec_simple(ctx, argv, stdin)
         if result is not None:
             return result
-    if len(argv) > 3:                       # the commonest requests, plain words (ip/fast.py)
-        named = argv[1] == "-n"
-        if named or argv[1][:1] != "-":
-            made = fast.run(argv, 3 if named else 1, (lambda: current_stack(ctx).in_netns(argv[2])) if named
-                            else (lambda: current_stack(ctx)))
-            if made is not None:
-                return CommandResult("", made[0], made[1])
+    if len(argv) > 3 and fast.ON:           # the commonest requests, plain words (ip/fast.py)
+        made = fast.run(ctx, argv)
+        if made is not None:
+            return CommandResult("", made[0], made[1])
     run = IpRun(ctx, _NO_OPTIONS, None)       # the parsed options replace these (never changed) defaults
     run.stdin = stdin
     try:
