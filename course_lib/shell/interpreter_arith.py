@@ -169,36 +169,25 @@ class _Parser:
         left = self.unary()
         while True:
             op = self.peek()
-            if op == "?" and min_prec <= 0:
-                self.take()
-                if self.peek() in ("", ":"):
-                    raise self.error("expression expected", self.rest(self.i - 1))
-                a = self.side(not left, 0)
-                if self.peek() != ":":
-                    raise self.error("`:' expected for conditional expression", self.rest(self.i - 1))
-                self.take()
-                if self.peek() == "":
-                    raise self.error("expression expected", self.rest(self.i - 1))
-                b = self.side(bool(left), 0)
-                left = a if left else b
-                continue
-            if op == _BAD:
-                raise self.error("syntax error: invalid arithmetic operator", self.rest(self.i))
-            if op[:1].isalpha() or op[:1] == "_":
-                self.var(op)        # bash evaluates a name as it reads it: its value's error comes first
-            if op == "," and min_prec < 0:          # the comma: the lowest level only (not in an assignment's value)
-                self.take()
-                left = self.expr(0)
-                continue
-            if op == "=" or (op.endswith("=") and op[:-1] in _BINARY and op not in ("==", "!=", "<=", ">=")):
-                raise self.error("attempted assignment to non-variable", self.rest(self.i))
-            if op not in _BINARY or _BINARY[op][0] < min_prec:
+            binary = _BINARY.get(op)
+            if binary is None:
+                if op == "?" and min_prec <= 0:
+                    left = self.conditional(left)
+                    continue
+                if op == "," and min_prec < 0:      # the comma: the lowest level only (not in an assignment's value)
+                    self.take()
+                    left = self.expr(0)
+                    continue
+                self.not_an_operator(op)
                 return left
-            prec, fn = _BINARY[op]
+            prec, fn = binary
+            if prec < min_prec:
+                return left
             self.take()
             start = self.i
             shortcut = (op == "&&" and not left) or (op == "||" and bool(left))
-            right = self.side(shortcut, prec + (0 if op == "**" else 1))
+            right = self.side(shortcut, prec + (0 if op == "**" else 1)) if shortcut or self.skip else \
+                self.expr(prec + (0 if op == "**" else 1))
             try:
                 left = _wrap(fn(left, right))
             except _DivZero:
@@ -208,6 +197,31 @@ class _Parser:
                 raise self.error("division by 0", self.rest(start)) from None
             except _NegativeExponent:
                 raise self.error("exponent less than 0", self.rest(self.i)) from None
+
+    def conditional(self, left: int) -> int:
+        """`left ? a : b` from the `?` on; the side not taken is parsed only."""
+        self.take()
+        if self.peek() in ("", ":"):
+            raise self.error("expression expected", self.rest(self.i - 1))
+        a = self.side(not left, 0)
+        if self.peek() != ":":
+            raise self.error("`:' expected for conditional expression", self.rest(self.i - 1))
+        self.take()
+        if self.peek() == "":
+            raise self.error("expression expected", self.rest(self.i - 1))
+        b = self.side(bool(left), 0)
+        return a if left else b
+
+    def not_an_operator(self, op: str) -> None:
+        """What comes after an operand is no binary operator: bash's error when the text goes on wrongly."""
+        if op in ("", ")", ":", ",", "?"):
+            return
+        if op == _BAD:
+            raise self.error("syntax error: invalid arithmetic operator", self.rest(self.i))
+        if op[:1].isalpha() or op[:1] == "_":
+            self.var(op)        # bash evaluates a name as it reads it: its value's error comes first
+        if op == "=" or (op.endswith("=") and op[:-1] in _BINARY and op not in ("==", "!=", "<=", ">=")):
+            raise self.error("attempted assignment to non-variable", self.rest(self.i))
 
     def side(self, skipped: bool, min_prec: int) -> int:
         """An operand that && || ?: may leave unevaluated (`skipped`): parsed only."""
