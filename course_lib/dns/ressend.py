@@ -64,7 +64,7 @@ class _Sender:
         self.second = False
         # A and AAAA together (no single-request): one send_dg per try carries both, so a try where the
         # first query heard nothing (timed out, or an error ended it) is over for the second one too
-        self.silent: set[int] = set()
+        self.silent: dict[int, float] = {}         # try -> how long the first query's try lasted
         self.pairing = False
         # the outcomes of a search's querydomain calls while each could be replayed (res_search keeps them)
         self.trail: Optional[list[tuple[Any, ...]]] = None
@@ -91,7 +91,7 @@ class _Sender:
             if reply is None:
                 if not (pairing and 0 in silent):
                     self.first.wait_out(self._seconds(0))
-                silent.add(0)
+                silent[0] = self._seconds(0)
             elif reply.rcode not in _RETRY_RCODES:
                 return reply, OK
             else:
@@ -104,17 +104,19 @@ class _Sender:
                 path = paths[server] = direct_path(self.ctx, server, 53)
             if self.second and index in self.failed:
                 continue                    # single-request: the first query's error ended this try
-            if pairing and index in silent:
-                continue                    # sent with the first query, whose wait ended the try
-            seconds = self._seconds((start + index) % len(self.conf.nameservers))
+            # sent with the first query, whose wait (or late error) ended the try: it goes out, nobody waits
+            # for it (an error that came at once comes for it too)
+            skip = pairing and silent.get(index, 0.0) >= 0.5
+            seconds = 0 if skip else self._seconds((start + index) % len(self.conf.nameservers))
             sport = self._sport(index, server)
             if path is not None:            # a local server: its reply, or None when it stays silent
                 response = path.ask(qid, qname, qtype, self.edns, self.ad, sport)
                 self._sent(index, server, path.port, False)
                 reached = True
                 if response is None:
-                    path.wait_out(seconds)
-                    silent.add(index)
+                    if not skip:
+                        path.wait_out(seconds)
+                    silent[index] = seconds
                     if self.accounting:
                         self._account(server, qname, qtype, Exchange(TIMEOUT, None, seconds))
                     continue
@@ -129,7 +131,7 @@ class _Sender:
                 status = result.status
                 self._sent(index, server, result.sport, status not in (OK, TIMEOUT))
                 if status != OK or result.response is None:
-                    silent.add(index)
+                    silent[index] = result.elapsed
                 if status in (UNREACHABLE, NET_UNREACHABLE, REFUSED):
                     continue                # send_dg's gotsomewhere stays 0: ECONNREFUSED at the end
                 reached = True
@@ -224,7 +226,7 @@ class _Sender:
             first = self.first = self._first_path()
         getrandbits, edns = self.getrandbits, self.edns
         self.sockets, self.pair, self.second = {}, [], False      # a new res_send call: new sockets
-        self.silent, self.pairing = set(), False
+        self.silent, self.pairing = {}, False
         if self.failed:
             self.failed = set()
         # the first server's stub answers from the question alone: the same name asked again goes as before
