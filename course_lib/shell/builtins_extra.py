@@ -126,9 +126,9 @@ def b_read(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
         line = re.sub(r"\\(.)", r"\1", line.replace("\\\n", ""))
     ifs = sh.vars.get("IFS", " \t\n")
     white = "".join(c for c in ifs if c in " \t\n")
-    if "a" in opts:
-        fields = [f for f in re.split("[" + re.escape(ifs) + "]+", line.strip(white))] if ifs and line.strip(white) \
-            else ([line] if line else [])
+    if "a" in opts:                     # each IFS character that is no blank ends a field: a::b has an empty one
+        from course_lib.shell.interpreter_expand import ifs_fields
+        fields = ifs_fields(line, ifs) if line else []
         sh.set_var(opts["a"], fields)
         return CommandResult("", "", 0 if found else 1)
     names = names or ["REPLY"]

@@ -75,7 +75,7 @@ class Shell(SourceMixin, CommandMixin, CompoundMixin):
     # ---- state ----------------------------------------------------------------------------------
     def set_var(self, name: str, value: Any) -> None:
         """Assign a variable, an array element `X[i]` or (a list value) a whole array."""
-        if "\0" in self.vars or name[-1] == "+":     # attributes (declare -i/-A/-r...) or NAME+=: var_attrs
+        if "\0" in self.vars or name[-1:] == "+" or type(value) is list:    # attributes, +=, arrays: var_attrs
             _lazy("course_lib.shell.var_attrs", "assign")(self, name, value)
             return
         if isinstance(value, list):

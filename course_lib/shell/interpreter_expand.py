@@ -348,10 +348,10 @@ class Expander:
                 current.append((text, quoted))
                 have = have or quoted or bool(text)
                 continue
-            pieces = _ifs_split(text, ifs)
+            pieces, hard = _ifs_split(text, ifs)
             for i, piece in enumerate(pieces):
                 if i > 0:
-                    if have or current:
+                    if have or current or hard[i - 1]:
                         fields.append(current)
                     current, have = [], False
                 if piece:
@@ -385,27 +385,46 @@ class Expander:
         return [text]
 
 
-def _ifs_split(text: str, ifs: str) -> list[str]:
-    """Split on IFS; leading/trailing IFS whitespace gives empty first/last pieces (field breaks)."""
+def _ifs_split(text: str, ifs: str) -> tuple[list[str], list[bool]]:
+    """Split on IFS as POSIX says: a run of IFS blanks, or one other IFS character with the blanks around it,
+    is one delimiter. Returns the pieces (a first/last empty one: the text started/ended with a delimiter) and
+    per delimiter whether it was a non-blank one, which ends a field even when the field is empty (a::b)."""
     if not ifs:
-        return [text]
-    white = "".join(c for c in ifs if c in " \t\n")
+        return [text], []
+    white = {c for c in ifs if c in " \t\n"}
     pieces: list[str] = []
-    buf: list[str] = []
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c in ifs:
-            pieces.append("".join(buf))
-            buf = []
-            if c in white:
-                while i + 1 < len(text) and text[i + 1] in white:
-                    i += 1
-        else:
-            buf.append(c)
-        i += 1
-    pieces.append("".join(buf))
-    return pieces
+    hard: list[bool] = []
+    start = i = 0
+    n = len(text)
+    while i < n:
+        if text[i] not in ifs:
+            i += 1
+            continue
+        j = i
+        while j < n and text[j] in white:
+            j += 1
+        strong = j < n and text[j] in ifs and text[j] not in white
+        if strong:
+            j += 1
+            while j < n and text[j] in white:
+                j += 1
+        pieces.append(text[start:i])
+        hard.append(strong)
+        start = i = j
+    pieces.append(text[start:])
+    return pieces, hard
+
+
+def ifs_fields(text: str, ifs: str) -> list[str]:
+    """The fields of a whole text (read -a): empty ones only between non-blank delimiters or before the first."""
+    pieces, hard = _ifs_split(text, ifs)
+    fields: list[str] = []
+    for index, piece in enumerate(pieces):
+        if index and (pieces[index - 1] or hard[index - 1]):
+            fields.append(pieces[index - 1])
+    if pieces[-1]:
+        fields.append(pieces[-1])
+    return fields
 
 
 def _glob_pattern(chunks: list[Chunk]) -> str:

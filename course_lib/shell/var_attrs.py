@@ -142,6 +142,8 @@ def assign_array(sh: "Shell", name: str, values: list[str], append: bool, flags:
     go by pairs (key, value)."""
     if not append:
         sh.unset_var(name)
+    if "A" not in flags and "a" not in flags:          # NAME=(...) makes an indexed array, one element or none
+        set_attrs(sh, name, flags + "a")
     if "A" in flags:
         loose: list[str] = []
         for item in values:
