@@ -119,6 +119,10 @@ def _multipath_record(route: Route) -> RouteRecord:
                                                   ["linkdown"] if not dev.carrier() else [])
         hops.append({"gateway": str(gateway) if gateway is not None else None, "dev": dev.name, "weight": weight,
                      "flags": flags})
+    # fib_sync_down_dev: when one device's carrier loss takes every nexthop, the route itself is marked LINKDOWN
+    # (nexthops already LINKDOWN through another device do not count: they are not DEAD)
+    every = ["linkdown"] if hops and len({hop["dev"] for hop in hops}) == 1 and \
+        all("linkdown" in hop["flags"] for hop in hops) else []
     return RouteRecord(family=route.family, dst=str(route.dst), type=route.type, table=route.table,
                        proto=route.proto, scope=route.scope, src=str(route.src) if route.src is not None else None,
-                       metric=route.metric, pref="medium" if route.family == 6 else None, nexthops=hops)
+                       metric=route.metric, pref="medium" if route.family == 6 else None, nexthops=hops, flags=every)
