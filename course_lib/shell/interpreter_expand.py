@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import fnmatch
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.shell import param_ops, var_attrs
 from course_lib.shell.interpreter_brace import brace_words
@@ -129,6 +129,8 @@ class Expander:
             return [n for n in variable_names(self.shell) if n.startswith(part.name)]
         if part.index not in ("@", "*") and part.name not in ("@", "*"):
             return None
+        if part.op == ":" and part.quoted and "@" in (part.index, part.name):     # "${a[@]:1:2}": words
+            return self.param_extra(part, None, as_list=True)
         if part.op in ("", ":-", "-", ":=", "=", ":+", "+", ":?", "?", ":", "len", "bad"):
             return None
         values = [v for _, v in self.items(part.name)] if part.index is not None else list(self.shell.positional)
@@ -222,7 +224,7 @@ class Expander:
             return _replace(value, pattern, repl, every=(op == "//"))
         raise ExpansionError(f"${{{part.name}{op}}}: bad substitution")
 
-    def param_extra(self, part: Param, value: Optional[str]) -> str:
+    def param_extra(self, part: Param, value: Optional[str], as_list: bool = False) -> Any:
         """${s^^} ${s,} ${s~~}..., ${s:off:len} and ${s@OP} (course_lib.shell.param_ops)."""
         raw = part.arg.raw if part.arg is not None else ""
         if part.op == "@":
@@ -243,7 +245,7 @@ class Expander:
         from course_lib.shell.interpreter_arith import evaluate
         whole = part.index in ("@", "*") or part.name in ("@", "*")
         if value is None and not whole or whole and not (self.items(part.name) if part.index else True):
-            return ""                   # unset: the offsets are not even evaluated
+            return [] if as_list else ""        # unset: the offsets are not even evaluated
         off_text, len_text = param_ops.split_offsets(raw)
         try:
             offset = evaluate(self.expand_text(_reparse(off_text)), self.shell)
@@ -253,11 +255,17 @@ class Expander:
             raise self.discard(error) from None
         try:
             if part.index in ("@", "*"):
-                items = [v for _, v in self.items(part.name)]
-                return " ".join(param_ops.slice_items(items, offset, length))
+                pairs = self.items(part.name)
+                if not var_attrs.is_assoc(self.shell, part.name):   # the offset is an index (a sparse array)
+                    offset += pairs[-1][0] + 1 if offset < 0 else 0
+                    if offset < 0:
+                        return [] if as_list else ""
+                    offset = next((pos for pos, (index, _) in enumerate(pairs) if index >= offset), len(pairs))
+                words = param_ops.slice_items([v for _, v in pairs], offset, length)
+                return words if as_list else " ".join(words)
             if part.name in ("@", "*"):
-                items = [self.shell.argv0, *self.shell.positional]
-                return " ".join(param_ops.slice_items(items, offset, length))
+                words = param_ops.slice_items([self.shell.argv0, *self.shell.positional], offset, length)
+                return words if as_list else " ".join(words)
             return param_ops.substring(value or "", offset, length, len_text or "")
         except ValueError as error:
             raise ExpansionError(str(error), 1, fatal=True) from None
