@@ -158,6 +158,7 @@ class CommandMixin:
                 last = index == len(node.commands) - 1
                 if not last:
                     self.push()
+                    _sinks.pass_stderr(self)            # the pipe takes stdout only
                 compound = not isinstance(cmd, SimpleCommand)      # a subshell with a job table of its own
                 if compound:
                     _jobtable.enter_subshell(self.ctx.machine)
@@ -264,7 +265,7 @@ class CommandMixin:
             return rc
         name = argv[0]
         if name not in self.functions and name not in builtins_table() and not node.redirects:
-            rc = self.emit(self.call_external(argv, stdin, dict(assigns)))
+            rc = self.emit(self.call_external(argv, stdin, dict(assigns), True))
             if _jobs.LIVE and _jobs.live_on(self.ctx.machine):
                 _reap(self, argv)
             self.last_rc = rc
@@ -277,7 +278,7 @@ class CommandMixin:
             runner = lambda data: self.call_builtin(BUILTINS[name], argv, data, assigns)  # noqa: E731
             label = f"bash: {name}"
         else:
-            runner = lambda data: self.emit(self.call_external(argv, data, dict(assigns)))  # noqa: E731
+            runner = lambda data: self.emit(self.call_external(argv, data, dict(assigns), True))  # noqa: E731
             label = name
         rc = self.with_redirects(node.redirects, stdin, runner, label)
         if _jobs.LIVE and label is name and _jobs.live_on(self.ctx.machine):
@@ -331,13 +332,16 @@ class CommandMixin:
                 else:
                     self.vars[n] = value
 
-    def call_external(self, argv: list[str], stdin: str, extra_env: dict[str, str]) -> CommandResult:
+    def call_external(self, argv: list[str], stdin: str, extra_env: dict[str, str], emitted: bool = False
+                      ) -> CommandResult:
+        """A program's result. `emitted`: the caller writes it into this shell's output, so beside live jobs the
+        program may write there as it goes (jobs_stream) and the result is then only the rest."""
         fn = resolve(self, argv[0])
         if isinstance(fn, CommandResult):
             return fn
         if getattr(self.ctx.machine, "userland", "debian") == "debian":     # bash's; BusyBox ash sets no `_`
             extra_env["_"] = which(self, argv[0]) or argv[0]
-        writer = _stream.begin(self, argv[0]) if _jobs.LIVE else None     # beside jobs: written as it goes
+        writer = _stream.begin(self, argv[0]) if _jobs.LIVE and emitted else None     # written as it goes
         here = _jobs.getcurrent().__dict__       # a shell this program starts hands its jobs' output back here
         callers = here.get("shell_callers")
         if callers is None:

@@ -125,6 +125,25 @@ def close_script(shell: "Shell", target: Sink) -> None:
     _forward(top, target, {1: "out", 2: "err"}, None)
 
 
+class _ErrThrough(Sink):
+    """A pipe or a `$(...)` capture: only stdout is taken; what is written to stderr goes on at once (bash does not
+    pipe it), so it keeps its place among what jobs write meanwhile."""
+
+    def put(self, text: str, is_err: bool) -> None:
+        if is_err:
+            self.__dict__["err_to"].put(text, True)
+        else:
+            self.out.append(text)
+
+
+def pass_stderr(shell: "Shell") -> None:
+    """The sink just pushed takes stdout only (a pipeline stage, a command substitution)."""
+    sink = shell.sinks[-1]
+    if type(sink) is Sink and len(shell.sinks) > 1:
+        sink.__dict__["err_to"] = shell.sinks[-2]
+        sink.__class__ = _ErrThrough
+
+
 class _Forward(Sink):
     """A sink whose command is over: writes are passed on at once (see close_*)."""
 
@@ -147,7 +166,9 @@ def _forward(sink: Sink, parent: Sink, route: dict[int, Any], ctx: Optional[Any]
 
 
 def capture_begin(shell: "Shell") -> None:
-    """A command substitution starts: a subshell that still lists the parent's jobs (course_lib.shell.jobs)."""
+    """A command substitution starts: a subshell that still lists the parent's jobs (course_lib.shell.jobs); its
+    stderr is not captured (pass_stderr)."""
+    pass_stderr(shell)
     here = getcurrent().__dict__            # jobs.enter_subshell(machine, keep=True), inline: it is on every $(...)
     stack = here.get("job_tables")
     if stack is None:

@@ -83,6 +83,13 @@ INHERITED = [
      '4\n4\n127\n', '', 0),
     ('sleep 5 & x=$(kill %1; echo k$?); echo "$x"; sleep 0.1; jobs',
      'k0\n', '', 0),
+    # a pipe and a $(...) take stdout only: stderr keeps its place among what jobs write meanwhile
+    ('{ sleep 0.5; echo p >&2; } & { jobs %% & sleep 0.9 > f; cat f; } | cat; wait',
+     '', 'bash: jobs: %%: no such job\np\n', 0),
+    ('{ sleep 0.5; echo p >&2; } & x=$(jobs %9; sleep 1); wait',
+     '', 'bash: jobs: %9: no such job\np\n', 0),
+    ('{ echo o; echo e >&2; } | cat; x=$(echo e2 >&2; echo o2); echo $x',
+     'o\no2\n', 'e\ne2\n', 0),
 ]
 
 # a shell run as a program (bash -c) hands its jobs' output back where the program's output goes
@@ -186,3 +193,13 @@ def test_a_background_ping_writes_each_line_into_the_next_run() -> None:
     second = _timeless(lab.run("sleep 1.5; echo mid").stdout)
     assert second == "".join(f"64 bytes from 127.0.0.1: icmp_seq={i} ttl=64 time=T ms\n" for i in (1, 2)) + "mid\n"
     assert "icmp_seq=3" in lab.run("sleep 1").stdout
+
+
+def test_a_program_whose_result_is_returned_keeps_its_whole_output_beside_jobs() -> None:
+    """docker exec returns the container program's result: that program must not write as it goes, even while some
+    lab has a live background job (a busybox ping there lost its header and replies)."""
+    Lab().run("sleep 100 &")                    # a live job somewhere: programs beside jobs may write as they go
+    lab = Lab()
+    lab.run("docker run -d --name bb busybox sleep 3600")
+    r = lab.run("docker exec bb ping -c 2 127.0.0.1")
+    assert r.stdout.startswith("PING 127.0.0.1 (127.0.0.1): 56 data bytes\n64 bytes from 127.0.0.1: seq=0"), r
