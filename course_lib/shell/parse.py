@@ -427,8 +427,9 @@ class Parser:
                         node.words.append(Word(parts + [Lit("\0)", True)], tok.text + "(...)"))
                         continue
                     node.assigns.append((assign[0], ArrayValue(words)))  # type: ignore[arg-type]
-                elif assign and declared:
-                    node.words.append(tok.word)  # type: ignore[arg-type]
+                elif assign and declared:       # export X=$v: expanded as an assignment (no splitting, no globs)
+                    node.words.append(Word([dataclasses.replace(p, quoted=True) for p in tok.word.parts],
+                                           tok.word.raw))  # type: ignore[union-attr]
                 elif assign:
                     node.assigns.append(assign)
                 else:
