@@ -69,6 +69,7 @@ class Query:
     port: int = 53
     greeting: bool = False    # the command line was captured for printing (printcmd when the lookup began)
     server_first: bool = False   # @server came before any name: '; (N server found)' joins the greeting
+    ip6_reverse: bool = False    # -x IPv6: its diagnostics name the ip6.arpa name without the root's dot
 
 
 def is_type(token: str) -> bool:
@@ -98,6 +99,8 @@ def _plus_option(opts: DigOptions, text: str) -> bool:
             setattr(opts, section, value_on)
     elif name == "short":
         opts.short = value_on
+        if value_on:                    # dig.c: +short shows the answer section only (a later +noall hides it)
+            opts.answer = True
     elif name in ("search", "defname"):
         opts.search = value_on
     elif name in ("ttlid", "ttlunits", "identify", "multiline", "showsearch"):
@@ -225,6 +228,7 @@ def _parse(args: list[str]) -> tuple[list[Query], str]:
                 if reverse is None:      # dig reverses the labels of whatever it is given
                     reverse = ".".join(reversed(value.rstrip(".").split("."))) + ".in-addr.arpa."
                 current = new(reverse)
+                current.ip6_reverse = ":" in value       # (an in-addr.arpa name keeps it, as get_reverse builds it)
                 current.qtype = current.qtype if current.qtype not in (None, "A") else "PTR"
             elif flag == "-q":
                 current = new(value)
@@ -251,10 +255,12 @@ def _parse(args: list[str]) -> tuple[list[Query], str]:
     if not queries:
         query = new(".")
         query.opts = default.opts
-        query.qtype = query.qtype or "NS"
+        query.qtype = "NS"              # no name: the root's NS, whatever type was given
     for query in queries:
-        for option in globals_:
+        for option in globals_:         # short_form and printcmd are global; the sections stay per lookup
+            answer = query.opts.answer
             _plus_option(query.opts, option)
+            query.opts.answer = answer
     return queries, warnings
 
 
@@ -297,7 +303,7 @@ def _run(ctx: Any, query: Query, cmdline: Optional[str]) -> tuple[str, int]:
     tries = opts.tries if opts.tries is not None else max(conf.attempts if conf.attempts is not None else 3, 1)
     timeout = opts.timeout if opts.timeout is not None else max(conf.timeout if conf.timeout is not None else 5, 1)
     outcome = bindtools.lookup(ctx, servers, query.name, qtype, opts.search, tries, timeout,
-                               ndots=opts.ndots, edns=opts.edns, rd=opts.recurse, shown=query.name, port=query.port,
+                               ndots=opts.ndots, edns=opts.edns, rd=opts.recurse, shown=query.name.rstrip(".") if query.ip6_reverse else query.name, port=query.port,
                                policy=policy, on_search=show_search if opts.showsearch else None)
     out = "".join(shown) + "".join(m + "\n" for m in outcome.messages)
     if outcome.response is None:
@@ -319,7 +325,7 @@ def _run(ctx: Any, query: Query, cmdline: Optional[str]) -> tuple[str, int]:
         return out + _transfer(ctx, cmdline, response, outcome, opts, query.greeting), 0
     if opts.short:
         tail = f" from server {outcome.server} in {outcome.elapsed_ms} ms." if opts.identify else ""
-        return out + "".join(short_line(rr) + tail + "\n" for rr in response.answer), 0
+        return out + "".join(short_line(rr) + tail + "\n" for rr in response.answer if opts.answer), 0
     opts.query_ms = outcome.elapsed_ms
     opts.port = outcome.port
     report = dig_report(ctx, cmdline, response, outcome.server, opts, servers_found, tcp=policy.tcp or outcome.tcp)

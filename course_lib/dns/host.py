@@ -135,7 +135,8 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         asked_name = current_name
         steps: list[list[str]] = []     # -v: the messages of each search-list NXDOMAIN before the last
         outcome = bindtools.lookup(ctx, servers, current_name, current, search and index == 0, tries,
-                                   timeout, edns=False, rd=recurse, shown=name, policy=policy, port=port,
+                                   timeout, edns=False, rd=recurse, shown=name if index == 0 else name.rstrip("."),
+                                   policy=policy, port=port,
                                    ndots=ndots, on_search=(lambda step: steps.append(list(step.messages)))
                                    if verbose else None)
         response = outcome.response

@@ -251,3 +251,42 @@ KERNEL_CHECKS += [
     ("nameserver 192.0.2.1\nnameserver 127.0.0.1\noptions timeout:1 attempts:1\n", [],
      ["nslookup -vc alias.lab.test"]),
 ]
+
+
+# seeds 91, 119, 131, 140: dig +short shows the answer section only, so a later +noall hides it (short_form is
+# global, the sections per lookup); dig without a name asks the root's NS whatever type it was given; the
+# setup failure of dig -x names an ip6.arpa name without the root's dot, host's follow-up queries the name
+# without the dot typed
+@pytest.mark.parametrize("line,expected", [
+    ("dig +short +noall web.lab.test", ""),
+    ("dig web.lab.test +noall +short", "10.1.0.1\n"),         # +short after +noall: the answer again
+    ("dig +short web.lab.test +noall +answer", "10.1.0.1\n"),
+])
+def test_dig_short_and_sections(line, expected):
+    assert _out(_lab(), line) == (expected, 0)
+
+
+def test_dig_without_a_name_asks_the_root_ns():
+    text, _ = _out(_lab(), "dig +noedns a")
+    assert ";.\t\t\t\tIN\tNS\n" in text
+
+
+def test_setup_failure_names():
+    lab = _lab("nameserver 192.0.2.1\nnameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
+    text, _ = _out(lab, "dig +short -x 10.1.0.1")
+    assert text.startswith(";; UDP setup with 192.0.2.1#53(192.0.2.1) for 1.0.1.10.in-addr.arpa. failed: network "
+                           "unreachable.\n")
+    text, _ = _out(lab, "dig +short -x 2001:db8::1")
+    assert text.startswith(";; UDP setup with 192.0.2.1#53(192.0.2.1) for 1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0"
+                           ".0.0.8.b.d.0.1.0.0.2.ip6.arpa failed: network unreachable.\n")
+    lines = _out(lab, "host web.lab.test.")[0].splitlines()
+    assert [line.split(" for ")[1] for line in lines if line.startswith(";; UDP setup")] == \
+        ["web.lab.test. failed: network unreachable."] * 2 + ["web.lab.test failed: network unreachable."] * 4
+
+
+KERNEL_CHECKS += [
+    ("nameserver 127.0.0.1\n", [], ["dig +short +noall web.lab.test", "dig web.lab.test +noall +short",
+                                    "dig +short web.lab.test +noall +answer", "dig +noedns a"]),
+    ("nameserver 192.0.2.1\nnameserver 127.0.0.1\noptions timeout:1 attempts:1\n", [],
+     ["dig +short -x 10.1.0.1", "dig +short -x 2001:db8::1", "host web.lab.test."]),
+]
