@@ -76,9 +76,10 @@ def end(writer: Writer) -> None:
 def writer() -> Optional[Writer]:
     """The writer of the program running now on this greenlet (None: its output is written when it ends)."""
     here = jobs_run.getcurrent()
+    callers = here.__dict__.get("shell_callers")
     for found in reversed(_WRITERS):
-        if found.glet() is here:
-            return found
+        if found.glet() is here:        # only for the program its shell runs now, not one a shell inside it runs
+            return found if callers and found.shell() is callers[-1] else None
     return None
 
 
