@@ -58,7 +58,10 @@ ROOT_LINES = ["", "--bogus", "-H", "--config", "-D", "-Dv", "-v frob", "frob", "
               "inspect -f '{{.x}}}}{{end}}' a", "network inspect -f '{{' x", "container inspect -f '{{if}}' a",
               "image inspect --type x a", "version -v", "version extra", "images a b", "rename a", "port",
               "port a b c", "logs", "logs a b", "exec a", "rm --help x", "rm -f", "network connect a",
-              "network disconnect a b c", "network create", "network prune x", "stats --bogus", "top"]
+              "network disconnect a b c", "network create", "network prune x", "stats --bogus", "top",
+              "container run --help", "container exec --help", "container logs --bogus", "container stop --help",
+              "container ps --help", "container remove --help", "image list --help", "image pull --help",
+              "image remove --help", "network list --help", "network remove --help", "container run", "image rm"]
 
 
 def _real(line: str, home: Path) -> tuple[str, str, int]:
