@@ -267,8 +267,8 @@ class Expander:
                 words = param_ops.slice_items([self.shell.argv0, *self.shell.positional], offset, length)
                 return words if as_list else " ".join(words)
             return param_ops.substring(value or "", offset, length, len_text or "")
-        except ValueError as error:
-            raise ExpansionError(str(error), 1, fatal=True) from None
+        except ValueError as error:         # `substring expression < 0`: the rest of the line is dropped
+            raise self.discard(ExpansionError(str(error), 1, fatal=True)) from None
 
     def discard(self, error: ExpansionError) -> Exception:
         """An arithmetic error in an expansion: bash prints it and drops the rest of the line (DiscardLine)."""
