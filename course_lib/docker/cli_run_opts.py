@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from course_lib.docker.cli_util import CliError, flag, run_error, value
+from course_lib.docker.cli_values import is_ip
 
 if TYPE_CHECKING:
     from course_lib.shell.context import ExecContext
@@ -110,7 +111,7 @@ def parse_publish(spec: str) -> list[Port]:
         if not host_ip.endswith("]"):
             raise run_error("run", f"invalid IP address {host_ip}: address {host_ip}:: missing port in address")
         host_ip = host_ip[1:-1]
-    if host_ip and not _is_ip(host_ip):
+    if host_ip and not is_ip(host_ip):
         raise run_error("run", "invalid IP address: " + host_ip)
     if cont == "":
         raise run_error("run", f"no port specified: {spec}<empty>")
@@ -129,11 +130,3 @@ def parse_publish(spec: str) -> list[Port]:
         return [(host_ip, hrange[0], crange[0], proto)]
     return [(host_ip, hrange[0] + i if host else 0, crange[0] + i, proto) for i in range(crange[1] - crange[0] + 1)]
 
-
-def _is_ip(text: str) -> bool:
-    import ipaddress
-    try:
-        ipaddress.ip_address(text)
-        return True
-    except ValueError:
-        return False

@@ -124,12 +124,19 @@ def label_problem(text: str) -> Optional[str]:
     return None
 
 
-def _ip(text: str) -> Optional[str]:
+def is_ip(text: str) -> bool:
+    """net.ParseIP's answer: an IPv4 or IPv6 address (no brackets, no zone)."""
+    if "%" in text:
+        return False
     try:
-        ipaddress.ip_address(text.strip())
-        return None
+        ipaddress.ip_address(text)
+        return True
     except ValueError:
-        return f"IP address is not correctly formatted: {text}"
+        return False
+
+
+def _ip(text: str) -> Optional[str]:
+    return None if is_ip(text.strip()) else f"IP address is not correctly formatted: {text}"
 
 
 def _device_rate(text: str, iops: bool) -> Optional[str]:

@@ -41,7 +41,7 @@ LIST_VALUES = {
 }
 PUBLISH = ["abc", "80:abc", "99999:80", "80-70:80", "80:80/sctpx", "1:2:3:4", "[::1]:80:80", "[::1:80:80",
            "0", "80/", "/udp", ":80", "80:", "8000-8001:80-82", "127.0.0.1::80", "published=8080,target=80",
-           "published=8080,target", "1.2.3.4:80:80/UDP", "80-81", "-1:80", "65536"]
+           "published=8080,target", "1.2.3.4:80:80/UDP", "80-81", "-1:80", "65536", "fe80::1%eth0:80:80"]
 RUN_LINES = ["run -d -a stdout busybox", "run --rm --restart always busybox", "run --rm --restart no busybox",
              "run --restart :3 busybox", "run --restart on-failure:x busybox", "run --mac-address zz busybox",
              "run --mac-address 02:42:ac:11:00:02:aa busybox", "run --env-file /nonexistent busybox",
