@@ -311,6 +311,8 @@ def arp_receive(netns: "NetNS", link: "Link", msg: ArpMessage) -> None:
     spa = msg.spa
     if msg.op == REQUEST:
         if _is_local(netns, msg.tpa):
+            if spa != ZERO and _martian(netns, link, spa, msg.tpa):
+                return
             if spa != ZERO:
                 _update(netns, link, spa, msg.sha, "STALE", create=True)
             if msg.trace is not None:
@@ -338,6 +340,17 @@ def arp_receive(netns: "NetNS", link: "Link", msg: ArpMessage) -> None:
         if msg.trace is not None and n.state == "INCOMPLETE":
             msg.trace.add(node_name(netns), "arp", f"reply {spa} is-at {msg.sha} on {link.name}: REACHABLE")
         _update(netns, link, spa, msg.sha, "REACHABLE", create=False)
+
+
+def _martian(netns: "NetNS", link: "Link", spa: Any, tpa: Any) -> bool:
+    """arp_process's ip_route_input_noref(tip, sip, dev) fails: a loopback target (route_localnet off) or one
+    of our own addresses as the sender (fib_validate_source, accept_local off): no reply, nothing learnt."""
+    sysctls = netns.sysctls
+    if tpa._ip >> 24 == 127 and "1" not in (sysctls.get("net.ipv4.conf.all.route_localnet"),
+                                            sysctls.get(f"net.ipv4.conf.{link.name}.route_localnet")):
+        return True
+    return owns_v4(netns, spa._ip) and "1" not in (sysctls.get("net.ipv4.conf.all.accept_local"),
+                                                   sysctls.get(f"net.ipv4.conf.{link.name}.accept_local"))
 
 
 def _send_reply(link: "Link", msg: ArpMessage) -> None:

@@ -74,7 +74,8 @@ def _cached_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"], pkt: Option
         dev = route.dev
         if dev is None or dev.admin_up:
             return hit
-    hit = _local_first(netns, dst) or route_lookup(netns, dst, None, oif)
+    # a bound device (oif) takes only its own routes, local ones too (fib_lookup_good_nhc): route_lookup
+    hit = (_local_first(netns, dst) if oif is None else None) or route_lookup(netns, dst, None, oif)
     if len(table) >= 4096:
         table.clear()
     table[key] = hit
@@ -94,7 +95,7 @@ def _policy_lookup(netns: "NetNS", dst: IPv4, oif: Optional["Link"], pkt: Option
         flow.mark = pkt.mark
         flow.proto = _PROTO_NUMBERS.get(pkt.proto)
         flow.sport, flow.dport = pkt.sport, pkt.dport
-    local = _local_first(netns, dst)
+    local = _local_first(netns, dst) if oif is None else None
     if local is not None and any(r.pref == 0 and r.table == RT_TABLE_LOCAL and r.action == "lookup"
                                  for r in netns.rules.by_family[4][:1]):
         return local

@@ -157,6 +157,10 @@ def ping(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         return CommandResult("", f"{err_prefix}ping: connect: {err}\n", 2)
     if src_ip is None:
         src_ip = select_src(netns, route, dst)
+        if oif is not None and src_ip is not None and not bb \
+                and not any(a.link is oif and a.ip == src_ip for a in netns.addresses):
+            # iputils' probe connect picked a source that getifaddrs() does not list on the -I device
+            err_prefix += f"ping: Warning: source address might be selected on device other than: {oif.name}\n"
     limit = netns.machine.network.__dict__.get("time_limit")     # `timeout N ping`: killed at limit.at
     run_for = deadline if limit is None else limited_deadline(limit, netns.machine.network.clock, deadline)
     if count is None and run_for is None:
