@@ -141,10 +141,14 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
                                    if verbose else None)
         response = outcome.response
         if response is None:
-            if verbose:
-                asked = outcome.tried or [current_name]
-                out += [f'Trying "{tried.rstrip(".")}"' for tried in asked]
-            out += bindtools.unanswered(outcome)
+            lines = bindtools.unanswered(outcome)
+            if verbose:                 # a restart tries the name again, up to the final 'no servers'
+                trying = f'Trying "{(outcome.tried or [current_name])[-1].rstrip(".")}"'
+                out.append(trying)
+                for n, message in enumerate(lines, 1):
+                    out += [message, trying] if message == NO_SERVERS and n < len(lines) else [message]
+            else:
+                out += lines
             return CommandResult("\n".join(out) + "\n", "", 1)
         if verbose:                     # each name tried, its messages; a restart at the next server tries it again
             for messages, tried in zip(steps + [outcome.messages], outcome.tried or [current_name]):

@@ -290,3 +290,14 @@ KERNEL_CHECKS += [
     ("nameserver 192.0.2.1\nnameserver 127.0.0.1\noptions timeout:1 attempts:1\n", [],
      ["dig +short -x 10.1.0.1", "dig +short -x 2001:db8::1", "host web.lab.test."]),
 ]
+
+
+# seed 165: host -v with its only nameserver unroutable: the restart tries the name again
+def test_host_verbose_unanswered_restart():
+    lab = _lab("nameserver 192.0.2.1\noptions timeout:1\n")
+    setup = ";; UDP setup with 192.0.2.1#53(192.0.2.1) for web failed: network unreachable."
+    assert _out(lab, "host -v web") == ("\n".join(['Trying "web"', setup, ";; no servers could be reached",
+                                                  'Trying "web"', setup, ";; no servers could be reached"]) + "\n", 1)
+
+
+KERNEL_CHECKS += [("nameserver 192.0.2.1\noptions timeout:1\n", [], ["host -v web", "host -v 10.1.0.1"])]
