@@ -264,10 +264,6 @@ def local_in(netns: "NetNS", link: "Link", pkt: "Packet") -> bool:
     if svc is None:
         return False
     now = _now(netns)
-    ci = pkt.ct
-    conn = getattr(ci, "conn", None)
-    if conn is not None and not ci.reply and conn.snat and _on_dummy(netns, conn.reply[3]):
-        _loopback_masquerade(netns, pkt, conn)   # the node's own packet, masqueraded on lo before IPVS
     dest = _pick(table, svc, pkt, now)
     tr = pkt.trace
     if dest is None:
@@ -330,25 +326,6 @@ def _masquerade_to(netns: "NetNS", pkt: "Packet", dest: RealServer) -> None:
             pkt.trace.add(_node(netns), "drop", f"ipvs: no route to {dest.ip}")
         return
     datapath.output_finish(netns, pkt, route)
-
-
-def _on_dummy(netns: "NetNS", ip: Any) -> bool:
-    return any(a.ip == ip and a.link.kind == "dummy" for a in netns.addresses if a.family == 4)
-
-
-def _loopback_masquerade(netns: "NetNS", pkt: "Packet", conn: Any) -> None:
-    """A node's own packet to a VIP was masqueraded on its way out through lo, where the kernel's
-    inet_select_addr finds no universe-scope address and takes the first one of the other devices
-    (the node IP): the source the real server sees and answers."""
-    for link in sorted(netns.links.values(), key=lambda l: l.ifindex):
-        if link.kind in ("loopback", "dummy"):
-            continue
-        for a in netns.addresses:
-            if a.link is link and a.family == 4 and a.scope == "global" and not a.secondary:
-                proto, rs, rsp, _, port = conn.reply
-                conn.reply = (proto, rs, rsp, a.ip, port)
-                pkt.src = a.ip
-                return
 
 
 def _node(netns: "NetNS") -> str:

@@ -163,6 +163,24 @@ def _primary_address(netns: Any, link: Any, dst: ipaddress.IPv4Address) -> Optio
     return addrs[0].interface.ip if addrs else None
 
 
+def _masquerade_source(netns: Any, out: Any, dst: ipaddress.IPv4Address) -> Optional[ipaddress.IPv4Address]:
+    """inet_select_addr(out, dst, RT_SCOPE_UNIVERSE) as nf_nat_masquerade_ipv4 calls it: a primary global
+    address of the out device (dst's subnet first); else, as for lo, the first primary global address of
+    the other devices in device order (a node's packet to its own service VIP leaves through lo)."""
+    v4 = [a for a in netns.addresses if a.family == 4 and not a.secondary and a.scope == "global"]
+    own = [a for a in v4 if a.link is out]
+    for a in own:
+        if dst in a.interface.network:
+            return a.interface.ip
+    if own:
+        return own[0].interface.ip
+    for link in sorted(netns.links.values(), key=lambda l: l.ifindex):
+        for a in v4:
+            if a.link is link:
+                return a.interface.ip
+    return None
+
+
 def nat_binding(pkt: Any, t: Nat, hc: HookContext) -> bool:
     """Apply a NAT target's decision to the packet's new flow; False when it cannot (no address)."""
     if t.name in ("DNAT", "SNAT"):
@@ -172,7 +190,7 @@ def nat_binding(pkt: Any, t: Nat, hc: HookContext) -> bool:
         ct.bind(pkt, ct.DST if t.name == "DNAT" else ct.SRC, ip, t.port_lo, t.port_hi, t.base)
         return True
     if t.name == "MASQUERADE":
-        ip = _primary_address(hc.netns, hc.out_link, pkt.dst) if hc.out_link is not None else None
+        ip = _masquerade_source(hc.netns, hc.out_link, pkt.dst) if hc.out_link is not None else None
         if ip is None:
             return False
         ct.bind(pkt, ct.SRC, ip, t.port_lo, t.port_hi, t.base)
