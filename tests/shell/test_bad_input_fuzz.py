@@ -125,6 +125,8 @@ def random_line(rng: random.Random) -> str:
     if words and words[0] == "sysctl" and any("=" in w for w in words) and \
             len([w for w in words[1:] if not w.startswith("-")]) > 1:
         return "sysctl net.ipv4.ip_forward"     # procps applies each argument in turn
+    if words[:2] == ["bridge", "fdb"] and "master" in words and "self" in words:
+        return "bridge fdb show"                # rtnl_fdb_add: the bridge's part is done before the port's fails
     if words and words[0] != "ip" and words[0] not in ("bridge", "sysctl", "hostname"):
         words = ["ip", *words]
     return " ".join(words) if words else "ip"
