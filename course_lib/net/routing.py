@@ -108,6 +108,12 @@ def route_lookup(netns: "NetNS", dst, src=None, oif: Optional["Link"] = None, fl
             lo = netns.links.get(1)
             if lo is not None and lo.__dict__.get("inet_off"):
                 return None, EINVAL        # __mkroute_output: lo has no in_device (its MTU went below 68)
+        elif found[0] is not None and family == 4 and found[0].gateway is not None and not found[0].onlink \
+                and any(a.ip == found[0].gateway and a.link is found[0].dev for a in netns.addresses):
+            # fib_check_nh_v4_gw: a gateway that is an address of the nexthop's device is a local route, the
+            # nexthop scope host, so no gateway (rt_uses_gateway 0): `ip route get` shows no via, the
+            # destination itself is ARPed for
+            found = dataclasses.replace(found[0], gateway=None), found[1]
         if found[0] is not None or oif is None or family != 4:
             return found
         # with an oif, an error route or rule (unreachable, prohibit, blackhole) takes the fallback below too
@@ -189,6 +195,9 @@ def gateway_check(netns: "NetNS", gateway, dev: Optional["Link"], onlink: bool, 
             raise CommandError("Error: Nexthop device required for onlink.", 2)
         if not dev.admin_up:
             raise CommandError("Error: Nexthop device is not up.", 2)
+        if gateway.version == 4 and any(routes_of(netns).first_of_type(RT_TABLE_LOCAL, 4, gateway._ip, kind)
+                                        for kind in ("local", "broadcast")):
+            raise INVALID_GW               # inet_addr_type_dev_table(gw) must be RTN_UNICAST
         return dev
     best: Optional[Route] = None
     routes = routes_of(netns)

@@ -27,7 +27,9 @@ def _walk_local(netns, dst):
 
 
 def _fresh(netns, dst, oif):
-    return _walk_local(netns, dst) or route_lookup(netns, dst, None, oif)
+    # with an oif only that device's routes, local ones too (the kernel's fib_lookup_good_nhc: `ip route get
+    # 127.0.0.1 oif e0` and `ping -I e0 127.0.0.1` go out on link through e0, fuzz_ping_oif_other_local.sh)
+    return (_walk_local(netns, dst) if oif is None else None) or route_lookup(netns, dst, None, oif)
 
 
 def _same(a, b) -> bool:
