@@ -114,8 +114,9 @@ def _route_record(route: Route) -> RouteRecord:
 
 def _multipath_record(route: Route) -> RouteRecord:
     hops = []
+    dead = route.__dict__.get("dead_devs", ())        # devices that lost their last IPv4 address (net/addrs.py)
     for gateway, dev, weight, onlink in route.nexthops:
-        flags = (["onlink"] if onlink else []) + (["dead", "linkdown"] if not dev.admin_up else
+        flags = (["onlink"] if onlink else []) + (["dead", "linkdown"] if not dev.admin_up or dev in dead else
                                                   ["linkdown"] if not dev.carrier() else [])
         hops.append({"gateway": str(gateway) if gateway is not None else None, "dev": dev.name, "weight": weight,
                      "flags": flags})

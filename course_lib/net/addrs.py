@@ -262,6 +262,9 @@ def add_address(link: "Link", interface, *, broadcast=None, scope: Optional[str]
     if lifetimes is not None:
         set_lifetimes(addr, *lifetimes)
     insert_address(netns, addr)
+    if version == 4 and netns.__dict__.get("_dead_nexthops"):
+        for r in netns.routes:                  # fib_sync_up: the device's multipath nexthops live again
+            r.__dict__.get("dead_devs", set()).discard(link)
     return addr
 
 
@@ -339,7 +342,8 @@ def remove_address(addr: Address) -> None:
     # the last IPv4 address of a device gone: IP is disabled there, every route through it goes
     link = addr.link
     if addr.family == 4 and not any(a.link is link and a.family == 4 for a in netns.addresses):
-        _drop_routes(netns, lambda r: r.dev is link and r.family == 4)
+        _multipath_down(netns, link, gone=False, dead=True)     # fib_disable_ip: fib_sync_down_dev(NETDEV_DOWN)
+        _drop_routes(netns, lambda r: r.dev is link and r.family == 4 and not r.nexthops)
         netns.neighbours[:] = [n for n in netns.neighbours if not (n.link is link and n.ip.version == 4)]
 
 
@@ -357,11 +361,19 @@ def link_up(link: "Link") -> None:
     carrier_changed(link)
 
 
-def _multipath_down(netns: "NetNS", link: "Link", gone: bool) -> None:
+def _multipath_down(netns: "NetNS", link: "Link", gone: bool, dead: bool = False) -> None:
     """fib_sync_down_dev(): a multipath route loses a nexthop through a device going down (marked dead;
-    traffic moves to a live one) and dies when none is left -- or at once when the device is deleted."""
+    traffic moves to a live one) and dies when none is left -- or at once when the device is deleted.
+    `dead`: the device stays up but lost its last IPv4 address; its IPv4 nexthops are marked dead
+    (route.__dict__["dead_devs"], `dead linkdown`) until it gets one again (add_address)."""
     for r in [r for r in netns.routes if r.nexthops and any(dev is link for _, dev, _, _ in r.nexthops)]:
-        live = [(gw, dev) for gw, dev, _, _ in r.nexthops if dev is not link and dev.admin_up]
+        if dead and r.family != 4:
+            continue
+        gone_devs = r.__dict__.get("dead_devs", ())
+        live = [(gw, dev) for gw, dev, _, _ in r.nexthops if dev is not link and dev.admin_up and dev not in gone_devs]
+        if dead and live:
+            r.__dict__.setdefault("dead_devs", set()).add(link)
+            netns.__dict__["_dead_nexthops"] = True
         if gone or not live:
             netns.routes.remove(r)
         elif r.dev is link:
