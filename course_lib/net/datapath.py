@@ -107,6 +107,9 @@ def _local_first(netns: "NetNS", dst: IPv4) -> Optional[tuple[Route, None]]:
     them while the address exists (ping to your own address works with the NIC down; lo down loses it)."""
     if dst._version != 4:
         return None
+    lo = netns.links.get(1)
+    if lo is not None and lo.__dict__.get("inet_off"):
+        return None                     # lo has no in_device (MTU < 68): route_lookup's EINVAL
     best = routes_of(netns).first_of_type(RT_TABLE_LOCAL, 4, dst._ip, "local")
     return (best, None) if best is not None else None
 

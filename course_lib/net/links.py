@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Optional
 from course_lib.net import addrs, chatter, flood, port_flags
 from course_lib.net import link as link_module, macvlan
 from course_lib.net.link import BRIDGE, ETHER, LOOPBACK, MACVLAN, VETH, VXLAN, FdbEntry, Link, new_link
+from course_lib.net.route_table import routes_of
 from course_lib.result import CommandError
 
 if TYPE_CHECKING:
@@ -309,11 +310,13 @@ def set_mtu(link: Link, mtu: int) -> None:
 def _loopback_inet(link: Link, mtu: int) -> None:
     """inetdev_event(NETDEV_CHANGEMTU): below 68 (no valid IPv4 MTU) lo's in_device is destroyed with every
     IPv4 address and route of it; at 68 or more an empty one is made again (127.0.0.1 returns at lo's next up)."""
+    netns = link.netns
+    if (mtu >= 68) == (INET_OFF in link.__dict__):
+        routes_of(netns).lookups.clear()       # the route cache's answers to local addresses change (EINVAL)
     if mtu >= 68:
         link.__dict__.pop(INET_OFF, None)
         return
     link.__dict__[INET_OFF] = True
-    netns = link.netns
     while True:
         mine = [a for a in netns.addresses if a.link is link and a.family == 4]
         if not mine:
