@@ -58,4 +58,5 @@ def range_address(ip_lo: int, ip_hi: int, src: Any, dst: Any, source_nat: bool, 
     if source_nat and ip_lo <= int(ipaddress.IPv4Address(src)) <= ip_hi:
         return ipaddress.IPv4Address(src)
     j = jhash2([_raw(src), 0, 0, 0], 0 if persistent else (_raw(dst) ^ zone))
-    return ipaddress.IPv4Address(ip_lo + ((j * (ip_hi - ip_lo + 1)) >> 32))
+    dist = (ip_hi - ip_lo + 1) & _MASK          # u32: a reversed range (A > B) wraps to almost all of IPv4
+    return ipaddress.IPv4Address((ip_lo + ((j * dist) >> 32)) & _MASK)
