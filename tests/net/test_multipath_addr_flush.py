@@ -1,16 +1,11 @@
 """A multipath nexthop through a device that loses its last IPv4 address is dead, not the route (kernel 6.x)."""
+from pathlib import Path
+
 from course_lib import Lab
 
-SETUP = """ip link add a0 type veth peer name a0p
-ip link add b0 type veth peer name b0p
-ip link set a0 up
-ip link set a0p up
-ip link set b0 up
-ip link set b0p up
-ip addr add 10.1.0.1/24 dev a0
-ip addr add 10.2.0.1/24 dev b0
-ip route add 10.50.0.0/24 nexthop via 10.1.0.9 dev a0 nexthop via 10.2.0.9 dev b0
-ip route add 10.51.0.0/24 via 10.1.0.9 dev a0"""
+# the set-up of the conformance script (same on kernel, sim and real), up to its first `ip route`
+SCRIPT = Path(__file__).parents[1] / "conformance/scripts/fuzz_multipath_addr_flush.sh"
+SETUP = SCRIPT.read_text().split("\nip route\n")[0]
 
 ROUTE = "10.50.0.0/24 \n\tnexthop via 10.1.0.9 dev a0 weight 1{} \n\tnexthop via 10.2.0.9 dev b0 weight 1 \n"
 

@@ -1,18 +1,10 @@
 """ping -I DEV to an address of another device: on link through DEV, as the kernel does (measured in unshare)."""
+from pathlib import Path
+
 from course_lib import Lab
 
-SETUP = """ip link add v0 type veth peer name v0p
-ip link add br0 type bridge
-ip link set v0p master br0
-ip addr add 10.1.0.1/24 dev v0
-ip addr add 10.2.0.1/24 dev br0
-ip link set v0 up
-ip link set v0p up
-ip link set br0 up
-ip link add d0 type veth peer name d0p
-ip link set d0 up
-ip link set d0p up
-sleep 2"""
+# the set-up of the conformance script (same on kernel, sim and real), up to its first ping
+SETUP = (Path(__file__).parents[1] / "conformance/scripts/fuzz_ping_oif_other_local.sh").read_text().split("\nping ")[0]
 
 
 def _lab() -> Lab:
