@@ -71,7 +71,7 @@ def install() -> None:
     _installed = True
     from course_lib.shell import busybox_applets, registry
     for name, denial in DENIALS.items():
-        original = registry.lookup(name)
+        original = registry.common(name)
         if original is not None:
             registry.command(name)(_wrap(original, denial))
         own = busybox_applets.own_applet(name)          # applets only busybox images have (ifconfig)

@@ -356,7 +356,7 @@ def install() -> None:
     from course_lib.shell import registry
     from course_lib.shell.nettools import nc_openbsd  # noqa: F401 - registers netcat-openbsd's nc, wrapped below
     for name, variant in _variants().items():
-        original = registry.lookup(name)
+        original = registry.common(name)        # never the real backend's binary, whichever backend loads this
         if getattr(original, "__name__", "").startswith("busybox_or_"):
             continue
         if original is None:                  # not registered: `which ifconfig` stays empty on Debian hosts

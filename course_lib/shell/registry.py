@@ -112,6 +112,13 @@ def lookup(name: str) -> Optional[CommandFn]:
     return _COMMANDS.get(name) if name else None
 
 
+def common(name: str) -> Optional[CommandFn]:
+    """The implementation every backend shares (no override of the active backend): what a wrapper wraps."""
+    if not _loaded:
+        _load()
+    return _COMMANDS.get(name)
+
+
 def lookup_plain(name: str) -> Optional[CommandFn]:
     """lookup(name) for a name without '/' (the hot paths' own check), without the override table when none
     is registered."""
