@@ -48,11 +48,25 @@ def test_jobs_run_at_the_same_time_not_one_after_another(lab):
     assert 1.9 < took < 5.0, took            # one after another: 6 s
 
 
+def _settled_netns_inode(pid: int, want: int, within: float = 5.0) -> int:
+    """The netns of `pid` once `ip netns exec` has entered it: the program starts as `ip` in the caller's netns
+    and calls setns() before it execs the program (a loaded machine may take a while to get there)."""
+    deadline = time.monotonic() + within
+    while (inode := _netns_inode(pid)) != want and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return inode
+
+
 def test_a_jobs_pid_is_its_real_process_in_the_labs_netns(lab):
     result = lab.run("sleep 30 & echo $!")
     pid = int(result.stdout)
     handle = lab.backend.machines["host"].root
-    assert _netns_inode(pid) == os.fstat(handle.fd).st_ino       # never the machine's own netns
+    want = os.fstat(handle.fd).st_ino
+    try:
+        assert _settled_netns_inode(pid, want) == want              # never the machine's own netns
+    except AssertionError:
+        lab.run("kill %1; wait")                                     # the next tests start with no job left
+        raise
     assert lab.run("jobs -l").stdout == f"[1]+ {pid:>5} Running                 sleep 30 &\n"
     assert lab.run("kill %1; wait %1; echo rc=$?").stdout == "rc=143\n"
     assert _gone(pid)
