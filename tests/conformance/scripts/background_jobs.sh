@@ -8,7 +8,7 @@ nc -l 8083 & sleep 0.5; ss -lnt | grep -c 8083; kill %1; wait %1; echo rc=$?; ss
 ping -c 3 127.0.0.1 > /root/log & sleep 5; grep -c bytes /root/log
 ping -c 2 -q 127.0.0.1 & echo started; wait; echo end
 sleep 10 & sleep 10 & jobs; kill %1 %2; wait; echo rc=$?
-{ sleep 10 & kill -HUP %1; wait %1; echo rc=$?; } 2>&1 | sed 's/  *[0-9][0-9]* Hangup/ PID Hangup/'
+{ sleep 10 & sleep 0.2; kill -HUP %1; wait %1; echo rc=$?; } 2>&1 | sed 's/  *[0-9][0-9]* Hangup/ PID Hangup/'
 { sleep 10 & kill -9 $!; sleep 0.5; echo after; } 2>&1 | sed 's/  *[0-9][0-9]* Killed/ PID Killed/'
 timeout 2 ping 127.0.0.1 > /root/t & wait $!; echo rc=$?; head -1 /root/t
 sleep 2 & sleep 1 & wait -n; echo rc=$?; jobs; wait
