@@ -86,7 +86,7 @@ def test_a_killed_program_keeps_what_it_wrote_and_a_finished_one_all(lab):
 
 
 def test_the_notices_and_statuses_of_signals_as_bash_gives_them(lab):
-    result = lab.run("{ sleep 10 & kill -HUP %1; wait %1; echo rc=$?; } 2>&1")
+    result = lab.run("{ sleep 10 & sleep 0.2; kill -HUP %1; wait %1; echo rc=$?; } 2>&1")
     assert result.stdout.endswith(" Hangup                  sleep 10\nrc=129\n"), result
     result = lab.run("sleep 2 & sleep 0.5 & wait -n; echo rc=$?; jobs; wait")
     assert result.stdout == "rc=0\n[1]+  Running                 sleep 2 &\n", result
