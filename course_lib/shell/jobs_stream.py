@@ -73,6 +73,14 @@ def end(writer: Writer) -> None:
         _WRITERS.remove(writer)
 
 
+def forget(glets: "Iterable[object]") -> None:
+    """Jobs that will never run on (a closed lab's parked jobs): their programs' writers go, with any whose job
+    or shell is gone already."""
+    gone = set(map(id, glets))
+    _WRITERS[:] = [found for found in _WRITERS if found.shell() is not None
+                   and (glet := found.glet()) is not None and not glet.dead and id(glet) not in gone]
+
+
 def writer() -> Optional[Writer]:
     """The writer of the program running now on this greenlet (None: its output is written when it ends)."""
     here = jobs_run.getcurrent()

@@ -237,8 +237,11 @@ def wait_for_jobs(ctx: Any, done: Callable[[], bool]) -> None:
 
 
 def forget(network: Any) -> None:
-    """The lab closes: its parked jobs end here (their processes die with the lab's netns)."""
-    for task in [t for t in _PARKED if getattr(t.machine, "network", None) is network]:
+    """The lab closes: its parked jobs end here (their processes die with the lab's netns), and their programs'
+    writers (jobs_stream) with them."""
+    ended = [t for t in _PARKED if getattr(t.machine, "network", None) is network]
+    jobs_stream.forget([t.glet for t in ended if t.glet is not None])
+    for task in ended:
         _PARKED.remove(task)
         task.wake = None
         proc = task.proc

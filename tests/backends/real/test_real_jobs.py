@@ -139,3 +139,15 @@ def test_a_jobs_program_writes_its_lines_as_it_goes(lab):
     result = lab.run("ping -c 3 -i 0.3 127.0.0.1 > /root/plog 2>&1 & sleep 0.5; grep -c . /root/plog; wait; "
                      "grep -c . /root/plog")
     assert result.stdout == "3\n7\n", result
+
+
+def test_a_closed_labs_parked_job_leaves_no_writer_behind():
+    """A job parked in its program when the lab closes never runs on: its program's writer (jobs_stream) goes."""
+    from course_lib.shell import jobs_stream
+    own = Lab(backend="real")
+    try:
+        own.run("sleep 30 &")
+        assert any(found.label == "sleep" for found in jobs_stream._WRITERS)
+    finally:
+        own.close()
+    assert not any(found.label == "sleep" for found in jobs_stream._WRITERS)
