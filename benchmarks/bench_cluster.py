@@ -5,8 +5,8 @@
 For each CNI (default: weave, flannel and bridge) and each size, in a fresh child process forked after the
 imports (so one size's garbage and peak memory do not weigh on the other), it prints: the cluster build
 time and its cost per node (with the full garbage collection the build leaves due), the time to start the
-pods (a Deployment scaled up to 30 pods per node in --steps steps, each until its pods run, and a full garbage collection at the end: the one the scale-up
-leaves due) and its cost per pod, the memory the child grew by (peak RSS over the RSS at the fork), and
+pods (a Deployment scaled up to 30 pods per node in --steps steps, each until its pods run, and a full
+garbage collection at the end: the one the scale-up leaves due) and its cost per pod, the memory the child grew by (peak RSS over the RSS at the fork), and
 the time per cross-node pod-to-pod `wget` (busybox) from one client pod, each to a pod it has not talked
 to yet (with weave, an ARP broadcast over the whole pod network first), after one untimed request (the
 kubelet's probes that came due while the client pod started run there) and an untimed garbage collection
