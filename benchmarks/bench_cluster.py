@@ -3,22 +3,22 @@
     python benchmarks/bench_cluster.py [--cni all|flannel|weave|bridge] [--pods-per-node 30] [--big 100]
         [--small 10] [--requests 60] [--spread N] [--steps 10]
 For each CNI (default: weave, flannel and bridge) and each size, in a fresh child process forked after the
-imports (so one size's garbage and peak memory do not weigh on the other), it prints: the cluster build
-time and its cost per node (with the full garbage collection the build leaves due), the time to start the
-pods (a Deployment scaled up to 30 pods per node in --steps steps, each until its pods run, and a full
-garbage collection at the end: the one the scale-up leaves due) and its cost per pod, the memory the child grew by (peak RSS over the RSS at the fork), and
-the time per cross-node pod-to-pod `wget` (busybox) from one client pod, each to a pod it has not talked
-to yet (with weave, an ARP broadcast over the whole pod network first), after one untimed request (the
-kubelet's probes that came due while the client pod started run there) and an untimed garbage collection
-(the build's objects). The two sizes are built one after the other and both children stay up; their
-scale-up steps and then their timed requests are taken in turns (small, big; big, small; ...), so a burst
-of load from other processes weighs on both sizes alike instead of on whichever ran at that moment (with
-the pods started in one step, one size after the other, the pods-per-pod CPU ratio of the same code moved
-from x1.00 to x1.28 between runs at load 8-14). A request's figures are the median over the requests (the
-mean follows): a stray burst moves a median little. Then the ratios big/small: build per node, pods per
-pod, memory per pod and per request (wall clock, and the child's CPU time, which other processes on a
-loaded machine disturb less; the build and routes phases, which run one size after the other and not in
-turns, print their CPU time too). Linear growth is a ratio near 1; a flat request is a ratio near 1.
+imports (so one size's garbage and peak memory do not weigh on the other), it prints: the cluster build time
+and its cost per node (with the full garbage collection the build leaves due), the time to start the pods (a
+Deployment scaled up to 30 pods per node in --steps steps, each until its pods run, and a full garbage
+collection at the end: the one the scale-up leaves due) and its cost per pod, the memory the child grew by
+(peak RSS over the RSS at the fork), and the time per cross-node pod-to-pod `wget` (busybox) from one client
+pod, each to a pod it has not talked to yet (with weave, an ARP broadcast over the whole pod network first),
+after one untimed request (the kubelet's probes that came due while the client pod started run there) and an
+untimed garbage collection (the build's objects). The two sizes are built one after the other and both
+children stay up; their scale-up steps and then their timed requests are taken in turns (small, big; big,
+small; ...), so a burst of load from other processes weighs on both sizes alike instead of on whichever ran at
+that moment (with the pods started in one step, one size after the other, the pods-per-pod CPU ratio of the
+same code moved from x1.00 to x1.28 between runs at load 8-14). A request's figures are the median over the
+requests (the mean follows): a stray burst moves a median little. Then the ratios big/small: build per node,
+pods per pod, memory per pod and per request (wall clock, and the child's CPU time, which other processes on a
+loaded machine disturb less; the build and routes phases, which run one size after the other and not in turns,
+print their CPU time too). Linear growth is a ratio near 1; a flat request is a ratio near 1.
 
 Both sizes spread their timed requests over the same number of other nodes (--spread, by default the small
 cluster's small-2 = 8, leaving one for the untimed first request), so both make the same requests: as many
