@@ -122,12 +122,17 @@ class Shell(SourceMixin, CommandMixin, CompoundMixin):
         return _lazy("course_lib.shell.fs_view", "View")(self.ctx.derive(cwd=self.cwd))
 
     def snapshot(self) -> tuple[Any, ...]:
+        """What a subshell changes only for itself (a pipeline stage, `( ... )`, `$(...)`, a job), fds of `exec 3>F` too."""
         return (dict(self.vars), set(self.exported), dict(self.functions), self.cwd, list(self.positional),
-                self.errexit, self.nounset, self.noglob, self.xtrace, self.pipefail)
+                self.errexit, self.nounset, self.noglob, self.xtrace, self.pipefail, self.__dict__.get("exec_fds"))
 
     def restore(self, snap: tuple[Any, ...]) -> None:
         (self.vars, self.exported, self.functions, self.cwd, self.positional,
-         self.errexit, self.nounset, self.noglob, self.xtrace, self.pipefail) = snap
+         self.errexit, self.nounset, self.noglob, self.xtrace, self.pipefail, exec_fds) = snap
+        if exec_fds is None:
+            self.__dict__.pop("exec_fds", None)
+        else:
+            self.__dict__["exec_fds"] = exec_fds
 
     def persist(self) -> None:
         """Keep cwd, exported environment, variables and functions in the context (a terminal's memory).

@@ -17,8 +17,8 @@ from course_lib.shell.interpreter_compound import MAX_LOOP
 from course_lib.shell.interpreter_exec import call_safely
 from course_lib.shell.interpreter_expand import ExpansionError
 from course_lib.shell.interpreter_resolve import resolve, which
-from course_lib.shell.interpreter_state import (FunctionReturn, LoopControl, RedirectError, ShellExit, as_stream,
-                                                remaining)
+from course_lib.shell.interpreter_state import (DiscardLine, FunctionReturn, LoopControl, RedirectError, ShellExit,
+                                                as_stream, remaining)
 from course_lib.shell.parse_ast import (AndOr, ArithCommand, ArrayValue, Case, CFor, Command, CommandList, Conditional,
                                         For, FunctionDef, Group, If, Pipeline, PlainCommand, SimpleCommand, Subshell,
                                         While)
@@ -280,7 +280,7 @@ class CommandMixin:
         else:
             runner = lambda data: self.emit(self.call_external(argv, data, dict(assigns), True))  # noqa: E731
             label = name
-        rc = self.with_redirects(node.redirects, stdin, runner, label)
+        rc = self.with_redirects(node.redirects, stdin, runner, label, forked=label is name)
         if _jobs.LIVE and label is name and _jobs.live_on(self.ctx.machine):
             _reap(self, argv)
         self.last_rc = rc
@@ -361,7 +361,10 @@ class CommandMixin:
         return result if writer is None else _unwritten(writer, result)
 
     # ---- redirections ---------------------------------------------------------------------------
-    def with_redirects(self, redirects: list[Any], stdin: str, runner: Runner, label: str) -> int:
+    def with_redirects(self, redirects: list[Any], stdin: str, runner: Runner, label: str, forked: bool = False
+                       ) -> int:
+        """Run with the redirections open. `forked`: a program's, which bash opens in the program's fork, so an
+        expansion error there (`cat <<EOF` of a `$((1/0))`) ends that child (status 1), not the shell's line."""
         if not redirects:
             return runner(stdin)
         from course_lib.shell.interpreter_redirect import open_redirects, route
@@ -370,6 +373,10 @@ class CommandMixin:
         except RedirectError as error:
             self.err(f"bash: {error}\n")
             return 1
+        except DiscardLine as dropped:
+            if not forked:
+                raise
+            return dropped.rc
         self.push()
         if _jobs.LIVE:                      # a program beside jobs writes through it as it goes (jobs_stream)
             self.sinks[-1].__dict__["fds"] = fds
