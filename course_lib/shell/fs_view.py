@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from course_lib.shell.context import ExecContext
 
 PROC_SYS = "/proc/sys"
+PROC_NET = "/proc/net"
 SYS_NET = "/sys/class/net"
 _TWO_INTS = {"net.ipv4.ip_local_port_range", "net.ipv4.ping_group_range"}
 
@@ -185,12 +186,21 @@ class View:
                     return link
         return None
 
+    def _proc_net_node(self, full: str) -> Optional[Node]:
+        """/proc/net, its directories and files (shell/nettools/proc_net.py), of the current netns."""
+        from course_lib.shell.nettools.proc_net import proc_net_entries, proc_net_text
+        if proc_net_entries(self.ctx, full) is not None:
+            return Node("dir", 0o555)
+        parent, _, name = full.rpartition("/")
+        inside = proc_net_entries(self.ctx, parent) if parent != "/proc" else None
+        if parent != PROC_NET and inside is not None and name in inside:
+            return Node("file", 0o444, "", self.fs.now())
+        text = proc_net_text(self.ctx, full)
+        return None if text is None else Node("file", 0o444, text, self.fs.now())
+
     def _provided(self, full: str) -> tuple[bool, Optional[Node]]:
-        if full.startswith("/proc/net/"):                # the netns's counters (shell/nettools/proc_net.py)
-            from course_lib.shell.nettools.proc_net import proc_net_text
-            text = proc_net_text(self.ctx, full)
-            if text is not None:
-                return True, Node("file", 0o444, text, self.fs.now())
+        if full == PROC_NET or full.startswith(PROC_NET + "/"):
+            return True, self._proc_net_node(full)
         if full == PROC_SYS or full.startswith(PROC_SYS + "/"):
             return True, self._proc_node(full)
         if full == "/sys/class" or full == SYS_NET or full.startswith(SYS_NET + "/"):
@@ -228,6 +238,9 @@ class View:
             prefix = "" if full == PROC_SYS else self._sysctl_key(full) + "."
             names = sorted({k[len(prefix):].split(".", 1)[0] for k in SysctlSource(self.ctx).keys()
                             if k.startswith(prefix)})
+        elif full == PROC_NET or full.startswith(PROC_NET + "/"):
+            from course_lib.shell.nettools.proc_net import proc_net_entries
+            names = proc_net_entries(self.ctx, full) or []
         elif full == "/sys/class":
             names = ["net"]
         elif full == SYS_NET:
@@ -241,7 +254,7 @@ class View:
         else:
             names = []
         if full == "/proc":
-            names = sorted(set(names) | {"sys"})
+            names = sorted(set(names) | {"net", "sys"})
         if full == "/sys":
             names = sorted(set(names) | {"class"})
         return names
@@ -268,10 +281,12 @@ class View:
         full = self.resolve(path)
         provided, node = self._provided(full)
         if provided:
-            if node is None:
-                raise FileNotFound(path)
+            if node is None:            # sysfs refuses to create a file (EACCES); procfs has no such entry
+                raise fs_error(path, EACCES if full.startswith(SYS_NET + "/") else ENOENT)
             if node.is_dir:
                 raise FsError(path, EISDIR)
+            if not node.mode & 0o222:   # a read-only proc or sysfs file: open(O_WRONLY) fails
+                raise FsError(path, EACCES)
             return
         node = self.fs.get(full)
         if node is not None and node.is_dir:

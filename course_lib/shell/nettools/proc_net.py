@@ -1,24 +1,55 @@
-"""/proc/net files made from the current netns's model: snmp and netstat (the protocol counters, net.snmp), dev."""
+"""/proc/net of the current netns: its listing and each file's text, made from the netns's model on the
+simulation (route, arp, fib_trie, dev, snmp, netstat, tcp/udp...), the kernel's own on the real backend.
+
+Files whose tables the simulation never fills print the kernel's title line alone
+(course_lib.shell.procfs.listing); the few that describe the kernel build rather than the netns
+(protocols, ptype, the xt match/target lists, netlink, softnet_stat...) read as empty there.
+"""
 from __future__ import annotations
 
 from typing import Any, Callable, Optional
 
 from course_lib.net import snmp
 from course_lib.shell.nettools.netstat_iface import proc_net_dev
+from course_lib.shell.procfs import listing
+from course_lib.shell.procfs.fib_trie import proc_net_fib_trie
+from course_lib.shell.procfs.route_arp import proc_net_arp, proc_net_route
 
+PROC_NET = "/proc/net"
 FILES: dict[str, Callable[[Any], str]] = {"/proc/net/snmp": snmp.proc_net_snmp,
                                           "/proc/net/netstat": snmp.proc_net_netstat,
-                                          "/proc/net/dev": proc_net_dev}
+                                          "/proc/net/dev": proc_net_dev,
+                                          "/proc/net/route": proc_net_route,
+                                          "/proc/net/arp": proc_net_arp,
+                                          "/proc/net/fib_trie": proc_net_fib_trie}
+
+
+def _simulated(ctx: Any) -> bool:
+    return getattr(ctx, "backend", "sim") == "sim" and hasattr(ctx.netns, "addresses")
 
 
 def proc_net_text(ctx: Any, full: str) -> Optional[str]:
-    """The file's text for a simulated netns, or the kernel's on a backend that reads it (None: not one of
-    these files, or no such backend)."""
-    make = FILES.get(full)
-    netns = ctx.netns
-    if make is not None and getattr(ctx, "backend", "sim") != "sim":
-        reader = getattr(ctx.stack, "proc_net_text", None)     # the real backend: the kernel's own file
-        return reader(full[len("/proc/net/"):]) if reader is not None else None
-    if make is None or getattr(ctx, "backend", "sim") != "sim" or not hasattr(netns, "addresses"):
+    """The file's text for a simulated netns, or the kernel's on a backend that reads it (None: not a
+    file of /proc/net, or no such backend)."""
+    name = full[len(PROC_NET) + 1:]
+    if name not in listing.NAMES or name in listing.DIRS:
         return None
-    return make(netns)
+    if not _simulated(ctx):
+        reader = getattr(ctx.stack, "proc_net_text", None)     # the real backend: the kernel's own file
+        return reader(name) if reader is not None else None
+    make = FILES.get(full)
+    if make is not None:
+        return make(ctx.netns)
+    return listing.TITLES.get(name, "")
+
+
+def proc_net_entries(ctx: Any, full: str) -> Optional[list[str]]:
+    """The names in /proc/net or one of its directories (None: not a directory there)."""
+    if full == PROC_NET:
+        return sorted(listing.NAMES)
+    name = full[len(PROC_NET) + 1:]
+    if name not in listing.DIRS:
+        return None
+    if name == "dev_snmp6":
+        return sorted(link.name for link in getattr(ctx.netns, "links", {}).values())
+    return sorted(listing.DIRS[name])
