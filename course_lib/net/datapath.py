@@ -317,7 +317,9 @@ def ip_receive(netns: "NetNS", link: "Link", pkt: "Packet", skip_prerouting: boo
         _delivery.deliver(netns, link, pkt, route.type == "broadcast")
         return
     if link.kind == LOOPBACK:
-        return
+        if pkt.proto == "icmp" and pkt.icmp_type == 8 and (not nf_on or nf_hook(netns, "INPUT", pkt, link, None).accepted):
+            _snmp.delivered(netns, pkt, False)  # sent on link out of lo (ping -I lo): the output route's RTCF_LOCAL
+        return                                  # delivers it; icmp_reply's route from a foreign source is EINVAL
     ip_forward(netns, link, pkt)
 
 

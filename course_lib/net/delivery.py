@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.net.l2 import node_name
+from course_lib.net.link import LOOPBACK
 from course_lib.net.packet import ICMP, TCP, UDP, Packet
 
 if TYPE_CHECKING:
@@ -19,13 +20,26 @@ if TYPE_CHECKING:
 
 
 class Endpoint:
-    """A client's receive queue in one netns: what arrived for (proto, port)."""
+    """A client's receive queue in one netns: what arrived for (proto, port); `bound`: the device of its
+    SO_BINDTODEVICE (ping -I DEV), None for any."""
 
-    __slots__ = ("netns", "proto", "port", "inbox")
+    __slots__ = ("netns", "proto", "port", "inbox", "bound")
 
     def __init__(self, netns: "NetNS", proto: str, port: int) -> None:
         self.netns, self.proto, self.port = netns, proto, port
         self.inbox: list[Packet] = []
+        self.bound: Optional["Link"] = None
+
+
+def bound_elsewhere(ep: Endpoint, link: "Link", pkt: Packet) -> bool:
+    """A socket bound to a device takes only what came in there by inet_iif: a packet looped back through lo
+    counts as coming from its local route's device (the output route's rt_iif is FIB_RES_OIF), so a ping
+    bound to lo does not get the reply to an address of eth0 (raw_v4_match / ping_lookup's dif)."""
+    bound = ep.bound
+    if link.kind != LOOPBACK:
+        return bound is not None and bound is not link
+    route = _datapath.local_route(ep.netns, pkt.dst)
+    return (route.dev if route is not None and route.type == "local" else link) is not bound
 
 
 def endpoints(netns: "NetNS") -> dict:
@@ -96,6 +110,10 @@ def deliver(netns: "NetNS", link: "Link", pkt: Packet, broadcast: bool = False) 
             key = inner.icmp_id if inner.proto == ICMP else inner.sport
             ep = eps.get((inner.proto, key))
         else:
+            ep = None
+        if ep is not None and ep.bound is not None and bound_elsewhere(ep, link, pkt):
+            if tr is not None:
+                tr.add(node_name(netns), "drop", f"the socket is bound to {ep.bound.name}: {_icmp_words(pkt)}")
             ep = None
         if ep is not None:
             if tr is not None:

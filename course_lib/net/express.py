@@ -200,7 +200,7 @@ def _local_in(netns: "NetNS", link: "Link", pkt: "Packet", frame: "Frame") -> Op
         pend[ICMP_IN] += 1
         eps = netns._endpoints
         ep = eps.get((ICMP, pkt.icmp_id)) if eps is not None else None
-        if ep is not None:
+        if ep is not None and (ep.bound is None or ep.bound is link):     # delivery.bound_elsewhere
             ep.inbox.append(pkt)
         return None
     _delivery.deliver(netns, link, pkt, False)

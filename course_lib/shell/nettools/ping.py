@@ -337,7 +337,7 @@ def _run(ctx: Any, netns: Any, dst: Any, src: Any, oif: Any, count: Optional[int
     eps = netns.__dict__.get("_endpoints") or endpoints(netns)      # open_endpoint, and close_endpoint at the end
     key = (ICMP, ident)
     ep = eps[key] = _new(Endpoint)                      # Endpoint(netns, ICMP, ident) without type()'s __init__ call
-    ep.netns, ep.proto, ep.port, ep.inbox = netns, ICMP, ident, []
+    ep.netns, ep.proto, ep.port, ep.inbox, ep.bound = netns, ICMP, ident, [], oif    # -I DEV: SO_BINDTODEVICE
     inbox = ep.inbox
     st = _start_echo(net, size, quiet, names, out, bb, group, ident)
     sent = st.sent
