@@ -121,8 +121,11 @@ def valid_mac(netns: "NetNS", link: "Link", key: int) -> Optional[str]:
 def resolve_and_send(netns: "NetNS", link: "Link", nexthop: Any, pkt: "Packet", dst_mac: Optional[str] = None) -> None:
     """Send IPv4 `pkt` out of `link` to `nexthop`, resolving its MAC with ARP when needed."""
     if link.kind == LOOPBACK:
-        transmit(link, Frame(link.mac, link.mac, IPV4, pkt))
-        return
+        n = loopback_entry(netns, link)
+        if n.state == "NOARP" or n.state == "PERMANENT":   # another MAC: eth_type_trans makes it OTHERHOST
+            transmit(link, Frame(link.mac, n.mac, IPV4, pkt))
+            return
+        nexthop = ZERO                  # a learner's entry in another state: it is used (and resolved) as any
     if dst_mac is not None:
         transmit(link, Frame(link.mac, dst_mac, IPV4, pkt))
         return
@@ -160,6 +163,18 @@ def resolve_and_send(netns: "NetNS", link: "Link", nexthop: Any, pkt: "Packet", 
     n.probes = UCAST_PROBES
     _probe(netns, link, n, pkt, broadcast=True)
     scheduler(netns.machine.network).after(RETRANS_TIME, _retry, netns, link, n, 1)
+
+
+def loopback_entry(netns: "NetNS", link: "Link") -> Neighbour:
+    """The one IPv4 neighbour entry of a loopback device, which every next hop there shares: arp_constructor
+    keys it 0.0.0.0 and makes it NOARP with the device's own address (confirmed 2 x reachable time ago)."""
+    n = _find_v4(netns, link, 0)
+    if n is None:
+        now = _now(netns)
+        n = Neighbour(ip=ZERO, link=link, mac=link.mac, state="NOARP", updated=now)
+        n.used, n.confirmed = now, now - neigh_cache.ALLOC_AGE
+        netns.neighbours.append(n)
+    return n
 
 
 def _arp_source(netns: "NetNS", link: "Link", pkt: Optional["Packet"]) -> Any:

@@ -180,7 +180,7 @@ def receive(link: "Link", frame: Frame) -> None:
     if link.macvlan_port is not None and _macvlan.handle_frame(link, frame):   # hook: a macvlan's frame
         return
     dst = frame.dst
-    if dst != link.mac and dst != BROADCAST and link.kind != LOOPBACK:
+    if dst != link.mac and dst != BROADCAST:     # (lo too: a neighbour entry of another MAC is OTHERHOST there)
         tr = trace_of(frame)
         if tr is not None:              # a flooded copy: not a drop of the packet itself
             tr.add(node_name(link.netns), "receive", f"{link.name}: frame for {dst} ignored (not our MAC)")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Optional
 
 from course_lib.net import neigh_cache
 from course_lib.net import neigh_index as _neigh_index
+from course_lib.net.link import LOOPBACK
 from course_lib.net.netns import Neighbour
 from course_lib.result import CommandError
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from course_lib.net.link import Link
     from course_lib.net.netns import NetNS
 
+LOOPBACK_KEY = ipaddress.IPv4Address(0)       # the key of every IPv4 neighbour entry of a loopback device
 STATES = ("PERMANENT", "NOARP", "REACHABLE", "STALE", "NONE", "INCOMPLETE", "DELAY", "PROBE", "FAILED")
 
 
@@ -60,13 +62,17 @@ def neigh_update(netns: "NetNS", ip, link: "Link", mac: Optional[str], state: st
 
 def neigh_set(netns: "NetNS", ip, link: "Link", mac: Optional[str], state: str, how: str,
               router: bool = False) -> None:
-    """`ip neigh add|replace|change`: add refuses an existing entry with `RTNETLINK answers: File exists`."""
+    """`ip neigh add|replace|change`: add refuses an existing entry with `RTNETLINK answers: File exists`; on a
+    loopback device, an IPv4 address other than 0.0.0.0 finds no entry but makes or updates the 0.0.0.0 one."""
     ip = _ip(ip)
     entry = neigh_lookup(netns, ip, link)
     if how == "add" and entry is not None:
         raise CommandError("RTNETLINK answers: File exists", 2)
     if how == "change" and entry is None:
         raise CommandError("RTNETLINK answers: No such file or directory", 2)
+    if entry is None and link.kind == LOOPBACK and ip._version == 4:
+        ip = LOOPBACK_KEY               # arp_constructor keys lo's entries 0.0.0.0: __neigh_create hands back that one
+        entry = neigh_lookup(netns, ip, link)
     now = netns.machine.network.clock
     if entry is None:
         entry = Neighbour(ip=ip, link=link, mac=mac, state=state, router=router, updated=now)

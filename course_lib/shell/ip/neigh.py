@@ -1,6 +1,7 @@
 """`ip neighbour`: show, add, del, change, replace, flush (ipneigh.c)."""
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Optional
 
 from course_lib.net import ipparse
@@ -117,6 +118,8 @@ def _lladdr_kept(run, how: str, dst: str, dev: str, state: str = "PERMANENT") ->
         raise CommandError("RTNETLINK answers: File exists", 2)
     if old is None and how == "change":
         raise CommandError("RTNETLINK answers: No such file or directory", 2)
+    if old is None and ip.version == 4:
+        old = _loopback_entry(run, dev)
     if old is not None and old.lladdr and old.state not in ("NONE", "INCOMPLETE", "FAILED"):
         return old.lladdr
     if old is None and state == "PERMANENT":
@@ -125,6 +128,17 @@ def _lladdr_kept(run, how: str, dst: str, dev: str, state: str = "PERMANENT") ->
         if _noarp_broadcast(run, ip):
             return "ff:ff:ff:ff:ff:ff"
     raise CommandError("Error: No link layer address given.", 2)
+
+
+def _loopback_entry(run, dev: str):
+    """The IPv4 entry a loopback device's neighbour_add updates (all are keyed 0.0.0.0, arp_constructor): the one
+    there is, or the new one, NOARP with lo's own address. None on another device (and on the real backend)."""
+    netns = getattr(run.stack, "netns", None)
+    link = netns.link_by_name(dev) if netns is not None else None
+    if link is None or link.kind != "loopback":
+        return None
+    found = next((n for n in run.stack.neighbours() if n.dev == dev and n.ip == "0.0.0.0"), None)
+    return found or SimpleNamespace(lladdr=link.mac, state="NOARP")
 
 
 ALL_STATES = frozenset(NUD.values())

@@ -47,8 +47,14 @@ USAGE = """Usage:
 def _entries(netns, iface):
     refresh(netns)
     rows = [n for n in netns.neighbours if n.ip.version == 4 and n.state != "NOARP"
-            and not n.link.is_loopback and (iface is None or n.link.name == iface)]
+            and (iface is None or n.link.name == iface)]
     return list(reversed(rows))
+
+
+def _hw(n) -> str:
+    """The hardware type net-tools names for the entry's device (ARPHRD_LOOPBACK is "loop")."""
+    link = getattr(n, "link", None)
+    return "loop" if link is not None and link.is_loopback else "ether"
 
 
 @command("arp")
@@ -56,7 +62,7 @@ def arp(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     numeric = bsd = verbose = False
     iface = None
     use_device = False
-    hwtype = "ether"
+    hwtype = None                   # -H: only entries of that type (hw_set)
     action = None
     rest: list[str] = []
     args = argv[1:]
@@ -108,7 +114,7 @@ def arp(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     if action == "s":
         return _set(ctx, rest, iface, use_device)
     every = _entries(netns, None) + _proxies(netns)
-    rows = [n for n in every if (iface is None or _dev(n) == iface) and hwtype == "ether"]
+    rows = [n for n in every if (iface is None or _dev(n) == iface) and hwtype in (None, _hw(n))]
     if rest:
         ip, err = resolve(ctx, rest[0])
         if ip is None:
@@ -126,7 +132,7 @@ def arp(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
                 out.append(f"{name} ({n.ip}) at <from_interface> PERM PUB on {_dev(n)}\n")
             elif n.state in VALID and n.mac:
                 flag = " PERM" if n.state == "PERMANENT" else ""
-                out.append(f"{name} ({n.ip}) at {n.mac} [ether]{flag} on {n.link.name}\n")
+                out.append(f"{name} ({n.ip}) at {n.mac} [{_hw(n)}]{flag} on {n.link.name}\n")
             else:
                 out.append(f"{name} ({n.ip}) at <incomplete> on {n.link.name}\n")
     else:
@@ -138,7 +144,7 @@ def arp(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
                 out.append(f"{name[:23]:<23}  {'*':<8}{'<from_interface>':<20}{'MP':<6}{'':<15} {_dev(n)}\n")
             elif n.state in VALID and n.mac:
                 flags = "CM" if n.state == "PERMANENT" else "C"
-                out.append(f"{name[:23]:<23}  {'ether':<8}{n.mac:<20}{flags:<6}{'':<15} {n.link.name}\n")
+                out.append(f"{name[:23]:<23}  {_hw(n):<8}{n.mac:<20}{flags:<6}{'':<15} {n.link.name}\n")
             else:
                 out.append(f"{name[:23]:<23}  {'':<8}{'(incomplete)':<20}{'':<6}{'':<15} {n.link.name}\n")
     if verbose:
