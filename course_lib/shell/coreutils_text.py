@@ -174,12 +174,13 @@ def wc(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
             except FsError as error:
                 errors.append(f"wc: {name}: {error.strerror}\n")
                 continue
-            regular_total += len(text.encode())
+            if not view.resolve(name).startswith(("/proc/", "/sys/")):     # proc and sysfs files: st_size 0
+                regular_total += len(text.encode())
         counts = {"-l": text.count("\n"), "-w": len(text.split()), "-c": len(text.encode()),
                   "-m": len(text), "-L": max((len(l) for l in text.split("\n")), default=0)}
         rows.append(([counts[f] for f in which], "" if name == "-" and not opts.operands else name))
     if len(rows) > 1:
-        totals = [sum(r[0][i] for r in rows) for i in range(len(which))]
+        totals = [(max if f == "-L" else sum)(r[0][i] for r in rows) for i, f in enumerate(which)]
         rows.append((totals, "total"))
     width = max(len(str(regular_total)), min_width)
     if len(which) == 1 and len(names) == 1:

@@ -14,6 +14,7 @@ from course_lib.shell.nettools.netstat_iface import proc_net_dev
 from course_lib.shell.procfs import listing
 from course_lib.shell.procfs.fib_trie import proc_net_fib_trie
 from course_lib.shell.procfs.route_arp import proc_net_arp, proc_net_route
+from course_lib.shell.procfs.sockets import proc_net_sockstat6, proc_net_tcp, proc_net_udp
 
 PROC_NET = "/proc/net"
 FILES: dict[str, Callable[[Any], str]] = {"/proc/net/snmp": snmp.proc_net_snmp,
@@ -21,7 +22,12 @@ FILES: dict[str, Callable[[Any], str]] = {"/proc/net/snmp": snmp.proc_net_snmp,
                                           "/proc/net/dev": proc_net_dev,
                                           "/proc/net/route": proc_net_route,
                                           "/proc/net/arp": proc_net_arp,
-                                          "/proc/net/fib_trie": proc_net_fib_trie}
+                                          "/proc/net/fib_trie": proc_net_fib_trie,
+                                          "/proc/net/tcp": proc_net_tcp,
+                                          "/proc/net/tcp6": lambda netns: proc_net_tcp(netns, 6),
+                                          "/proc/net/udp": proc_net_udp,
+                                          "/proc/net/udp6": lambda netns: proc_net_udp(netns, 6),
+                                          "/proc/net/sockstat6": proc_net_sockstat6}
 
 
 def _simulated(ctx: Any) -> bool:
