@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.shell.fs import (EACCES, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, FileNotFound,
                                  FileSystem, FsError, Node, fs_error, fs_of, normpath)
+from course_lib.shell.sysfs_net import READ_EACCES, READ_EINVAL     # a provided file whose read(2) fails
 
 if TYPE_CHECKING:
     from course_lib.shell.context import ExecContext
@@ -37,41 +38,6 @@ def normalise_sysctl(key: str, text: str) -> Optional[str]:
     if len(numbers) != 1 or not -(2 ** 31) <= numbers[0] < 2 ** 31:
         return None
     return str(numbers[0])
-
-
-READ_EINVAL = "\0EINVAL"       # a provided file whose read(2) fails with EINVAL
-SYS_NET_FILES = ["address", "carrier", "flags", "ifindex", "iflink", "mtu", "operstate", "tx_queue_len",
-                 "type"]
-
-
-def sys_net_attribute(link: Any, name: str) -> Optional[str]:
-    """The text of /sys/class/net/<link>/<name> as the kernel shows it (None: no such file).
-    Reading `carrier` of a link that is down gives EINVAL, as in the kernel."""
-    loopback = getattr(link, "kind", "") == "loopback"
-    up = bool(getattr(link, "admin_up", False))
-    if name == "address":
-        return link.mac + "\n"
-    if name == "mtu":
-        return f"{link.mtu}\n"
-    if name == "operstate":
-        return link.operstate().lower() + "\n"
-    if name == "ifindex":
-        return f"{link.ifindex}\n"
-    if name == "iflink":
-        peer = getattr(link, "peer", None)
-        return f"{peer.ifindex if peer is not None else link.ifindex}\n"
-    if name == "type":
-        return "772\n" if loopback else "1\n"
-    if name == "tx_queue_len":
-        return f"{0 if loopback else link.txqlen}\n" if not loopback else "1000\n"
-    if name == "flags":
-        flags = (0x8 if loopback else 0x1002) | (0x1 if up else 0)
-        return f"{flags:#x}\n"
-    if name == "carrier":
-        if not up:
-            return READ_EINVAL
-        return "1\n" if link.carrier() else "0\n"
-    return None
 
 
 class SysctlSource:
@@ -168,15 +134,12 @@ class View:
         link = self._model_link(pieces[0])
         if link is None:
             return None
-        if pieces[1] == "brif" and getattr(link, "kind", "") == "bridge":
-            if len(pieces) == 2:
-                return Node("dir", 0o755)
-            ports = [p.name for p in link.port_list]
-            return Node("dir", 0o755) if len(pieces) == 3 and pieces[2] in ports else None
-        if len(pieces) != 2:
+        from course_lib.shell import sysfs_net
+        found = sysfs_net.resolve(self.ctx.netns, link, pieces[1:])
+        if found is None:
             return None
-        value = sys_net_attribute(link, pieces[1])
-        return None if value is None else Node("file", 0o444 if pieces[1] != "mtu" else 0o644, value)
+        kind, value, mode = found
+        return Node("dir", mode) if kind == "dir" else Node("file", mode, value)
 
     def _model_link(self, name: str) -> Any:
         links = getattr(self.ctx.netns, "links", None)
@@ -245,12 +208,12 @@ class View:
             names = ["net"]
         elif full == SYS_NET:
             names = sorted(self._links())
-        elif full.endswith("/brif"):
-            link = self._model_link(full.split("/")[4])
-            names = sorted(p.name for p in link.port_list) if link is not None else []
-        elif full.startswith(SYS_NET + "/") and full.count("/") == 4:
-            link = self._model_link(full.split("/")[4])
-            names = sorted(SYS_NET_FILES + (["brif"] if getattr(link, "kind", "") == "bridge" else []))
+        elif full.startswith(SYS_NET + "/"):
+            from course_lib.shell import sysfs_net
+            pieces = full[len(SYS_NET) + 1:].split("/")
+            link = self._model_link(pieces[0])
+            found = sysfs_net.resolve(self.ctx.netns, link, pieces[1:]) if link is not None else None
+            names = found[1] if found is not None and found[0] == "dir" else []
         else:
             names = []
         if full == "/proc":
@@ -269,6 +232,8 @@ class View:
                 raise FsError(path, EISDIR)
             if node.data == READ_EINVAL:
                 raise FsError(path, EINVAL)
+            if node.data == READ_EACCES:
+                raise FsError(path, EACCES)
             return node.data
         try:
             return self.fs.read(full)

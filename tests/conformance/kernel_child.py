@@ -39,6 +39,7 @@ def machine_setup(name: str, files: dict[str, str]) -> str:
             handle.write(text)
     return (f"set -e; mount -t overlay overlay -o lowerdir=/etc,upperdir={base}/u,workdir={base}/w /etc; "
             f"mkdir -p /run/netns; mount -t tmpfs tmpfs /run/netns; mount --bind {base}/root /root; "
+            f"mount -t sysfs sysfs /sys; "
             f"hostname {name}; ip link set lo up; echo ready; exec sleep 1000000")
 
 
