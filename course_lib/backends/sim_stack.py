@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from course_lib.backends.stack import (AddrRecord, LinkRecord, LinkSpec, NeighRecord,
                                        RouteRecord, RouteSpec)
-from course_lib.net import addrs, chatter, ipparse, links, namespaces, neigh, routing
+from course_lib.net import addrs, chatter, devconf, ipparse, links, namespaces, neigh, routing
 from course_lib.net.link import BRIDGE, LOOPBACK, Link
 from course_lib.net.netns import RT_TABLE_MAIN, NetNS, Route
 from course_lib.result import CommandError
@@ -311,8 +311,7 @@ class SimStack(BridgeOps, ProxyOps):
                           peer=ipparse.ip_interface(peer) if peer else None, noprefixroute=noprefixroute,
                           replace=replace, metric=metric, lifetimes=lifetimes, conf_flags=conf_flags)
         if iface.version == 4:
-            from course_lib.backends.sim_sysctl import freeze_conf
-            freeze_conf(self.netns, link)
+            devconf.freeze(self.netns, link)
 
     def addr_del(self, dev: str, local: str, prefixlen: Optional[int]) -> None:
         link = self.link(dev)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from course_lib.net import devconf
 from course_lib.net.netns import NetNS
 from course_lib.result import CommandError
 
@@ -124,50 +125,18 @@ def sysctl_get(netns: NetNS, key: str) -> Optional[str]:
     return netns.sysctls.get(f"net.{family}.conf.default.{item}", table[item])
 
 
-FROZEN = "conf_frozen"      # a link's conf.default values when it got its first IPv4 address (ipv4_devconf_setall)
-
-
 def _ipv4_conf(netns: NetNS, dev: str, item: str) -> Optional[str]:
-    """An IPv4 per-interface key nobody wrote for this device: conf.all's own value; a device follows every
-    write of conf.default (devinet_copy_dflt_conf) until an IPv4 address is added to it (rtm_to_ifaddr
-    marks all its keys set: from then on it keeps the values it had)."""
-    if item == "forwarding":
+    """An IPv4 per-interface key nobody wrote for this device: what it copied, froze or follows of conf.default
+    (course_lib.net.devconf), else conf.all's own value or the fresh one."""
+    if item == "forwarding" and dev == "all":
         return netns.sysctls.get("net.ipv4.ip_forward", "0")
     if dev != "all":
-        link = netns.link_by_name(dev) if dev != "default" else None
-        copied = link.__dict__.get(COPIED) if link is not None else None
-        if copied is not None and item in copied:
-            return copied[item]
-        written = link.__dict__.get(FROZEN) if link is not None else None
-        value = (netns.sysctls if written is None else written).get(f"net.ipv4.conf.default.{item}")
+        value = devconf.followed(netns, dev, item)
         if value is not None:
             return value
     if item in CONF_KEYS:
         return CONF_KEYS[item]
     return _device_default(netns, "ipv4", "conf", dev, item)
-
-
-COPIED = "conf_copied"      # keys whose conf.default "written" bit a link copied when it was made: their values then
-
-
-def _default_written(netns: NetNS, item: str) -> None:
-    """Before a write of conf.default.ITEM: a device made after ITEM's first write copied its "written" bit
-    with conf.default (inetdev_init copies the whole devconf), so it keeps the value it has now."""
-    first = netns.__dict__.setdefault("_conf_default_first", {})
-    if item not in first:
-        first[item] = max(netns.links, default=0)            # the ifindex of the last device made before it
-        return
-    key = f"net.ipv4.conf.default.{item}"
-    for ifindex, link in netns.links.items():
-        if ifindex > first[item] and FROZEN not in link.__dict__ and item not in link.__dict__.get(COPIED, ()):
-            link.__dict__.setdefault(COPIED, {})[item] = netns.sysctls.get(key, CONF_KEYS.get(item)) or \
-                _device_default(netns, "ipv4", "conf", link.name, item)
-
-
-def freeze_conf(netns: NetNS, link) -> None:
-    """rtm_to_ifaddr's ipv4_devconf_setall: the device stops following conf.default."""
-    if FROZEN not in link.__dict__:
-        link.__dict__[FROZEN] = {k: v for k, v in netns.sysctls.items() if k.startswith("net.ipv4.conf.default.")}
 
 
 def _neigh_get(netns: NetNS, key: str) -> Optional[str]:
@@ -228,14 +197,16 @@ def sysctl_set(netns: NetNS, key: str, value: str) -> None:
             for k in list(netns.sysctls):                                      # default and every device follow
                 if k.startswith("net.ipv4.conf.") and k.endswith(".forwarding"):
                     netns.sysctls[k] = value
+            for link in netns.links.values():                                  # (unwritten: they follow ip_forward)
+                link.__dict__.get(devconf.COPIED, {}).pop("forwarding", None)
         netns.sysctls["net.ipv4.ip_forward"] = value
         netns.sysctls["net.ipv4.conf.all.forwarding"] = value
         return
     if key.startswith("net.ipv4.conf.default."):
-        _default_written(netns, key.rsplit(".", 1)[1])
+        devconf.default_written(netns, key.rsplit(".", 1)[1])
         lo = netns.links.get(1)             # lo was frozen when it came up (NETDEV_UP adds 127.0.0.1 with setall)
         if lo is not None and lo.is_loopback and lo.admin_up:
-            freeze_conf(netns, lo)
+            devconf.freeze(netns, lo)
     netns.sysctls[key] = value
     if key.startswith("net.ipv6.conf.") and key.endswith(".disable_ipv6"):
         from course_lib.net.chatter import ipv6_switched

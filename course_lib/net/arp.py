@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING, Any, Optional
 
-from course_lib.net import neigh_cache
+from course_lib.net import devconf, neigh_cache
 from course_lib.net.events import scheduler
 from course_lib.net.l2 import ARP, BROADCAST, IPV4, Frame, node_name, transmit
 from course_lib.net.link import LOOPBACK
@@ -360,12 +360,9 @@ def arp_receive(netns: "NetNS", link: "Link", msg: ArpMessage) -> None:
 def _martian(netns: "NetNS", link: "Link", spa: Any, tpa: Any) -> bool:
     """arp_process's ip_route_input_noref(tip, sip, dev) fails: a loopback target (route_localnet off) or one
     of our own addresses as the sender (fib_validate_source, accept_local off): no reply, nothing learnt."""
-    sysctls = netns.sysctls
-    if tpa._ip >> 24 == 127 and "1" not in (sysctls.get("net.ipv4.conf.all.route_localnet"),
-                                            sysctls.get(f"net.ipv4.conf.{link.name}.route_localnet")):
+    if tpa._ip >> 24 == 127 and not devconf.orconf(netns, link, "route_localnet"):
         return True
-    return owns_v4(netns, spa._ip) and "1" not in (sysctls.get("net.ipv4.conf.all.accept_local"),
-                                                   sysctls.get(f"net.ipv4.conf.{link.name}.accept_local"))
+    return owns_v4(netns, spa._ip) and not devconf.orconf(netns, link, "accept_local")
 
 
 def _send_reply(link: "Link", msg: ArpMessage) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.net.l2 import BROADCAST, node_name
 from course_lib.net.link import LOOPBACK
+from course_lib.net import devconf as _devconf
 from course_lib.net.netfilter import ACCEPT, nf_hook
 from course_lib.net.netns import RT_TABLE_LOCAL, Route
 from course_lib.net.route_table import routes_of
@@ -325,18 +326,15 @@ def ip_receive(netns: "NetNS", link: "Link", pkt: "Packet", skip_prerouting: boo
 
 def forwarding(netns: "NetNS", link: "Link") -> bool:
     """IN_DEV_FORWARD: the input device's forwarding switch (net.ipv4.ip_forward sets them all)."""
-    sysctls = netns.sysctls
-    own = sysctls.get(f"net.ipv4.conf.{link.name}.forwarding")
+    own = netns.sysctls.get(f"net.ipv4.conf.{link.name}.forwarding")
     if own is not None:
         return own == "1"
-    return sysctls.get("net.ipv4.ip_forward", "0") == "1"
+    return _devconf.forwarding(netns, link)
 
 
 def _rp_filter(netns: "NetNS", link: "Link") -> int:
-    """The effective rp_filter mode: the larger of conf.all and conf.DEV (0 off, 1 strict, 2 loose)."""
-    s = netns.sysctls
-    values = (s.get("net.ipv4.conf.all.rp_filter", "0"), s.get(f"net.ipv4.conf.{link.name}.rp_filter", "0"))
-    return max(int(v) if str(v).strip().isdigit() else 0 for v in values)
+    """The effective rp_filter mode: the larger of conf.all and the device's (0 off, 1 strict, 2 loose)."""
+    return _devconf.maxconf(netns, link, "rp_filter")
 
 
 def ip_forward(netns: "NetNS", link: "Link", pkt: "Packet") -> None:

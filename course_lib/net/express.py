@@ -240,7 +240,7 @@ def _strict(netns: "NetNS", link: "Link") -> bool:
     """datapath._rp_filter(netns, link) == 1, read without its parsing when both settings are plain 0 or 1."""
     sysctls = netns.sysctls
     on = sysctls.get("net.ipv4.conf.all.rp_filter", "0")
-    dev = sysctls.get(f"net.ipv4.conf.{link.name}.rp_filter", "0")
+    dev = _devconf.raw(netns, link, "rp_filter")
     if on in _PLAIN and dev in _PLAIN:
         return on == "1" or dev == "1"
     return _datapath._rp_filter(netns, link) == 1
@@ -250,6 +250,7 @@ def _strict(netns: "NetNS", link: "Link") -> bool:
 from course_lib.net import arp as _arp  # noqa: E402
 from course_lib.net import bridging as _bridging  # noqa: E402
 from course_lib.net import datapath as _datapath  # noqa: E402
+from course_lib.net import devconf as _devconf  # noqa: E402
 from course_lib.net import delivery as _delivery  # noqa: E402
 from course_lib.net import events as _events  # noqa: E402
 from course_lib.net import icmp as _icmp  # noqa: E402

@@ -9,7 +9,7 @@ from __future__ import annotations
 from operator import attrgetter, countOf
 from typing import TYPE_CHECKING, Optional
 
-from course_lib.net import addrs, chatter, flood, port_flags
+from course_lib.net import addrs, chatter, devconf, flood, port_flags
 from course_lib.net import link as link_module, macvlan
 from course_lib.net.link import BRIDGE, ETHER, LOOPBACK, MACVLAN, VETH, VXLAN, FdbEntry, Link, new_link
 from course_lib.net.route_table import routes_of
@@ -69,6 +69,7 @@ def _attach(netns: "NetNS", link: Link, wanted: Optional[int] = None) -> None:
     netns.links[link.ifindex] = link
     _carrier_inputs_changed()
     chatter.inherit(link)                       # its IPv6 settings from the netns's conf.default
+    devconf.arrive(link)                        # and its IPv4 ones (a new in_device)
 
 
 def attach(netns: "NetNS", link: Link) -> None:

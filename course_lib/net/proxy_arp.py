@@ -14,6 +14,7 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING, Any, Optional
 
+from course_lib.net import devconf
 from course_lib.net.netns import Neighbour
 
 if TYPE_CHECKING:
@@ -82,14 +83,8 @@ def _lookup(netns: "NetNS", ip: Any, link: "Link") -> bool:
 
 
 def _flag(netns: "NetNS", link: "Link", name: str) -> bool:
-    """IN_DEV_ORCONF: conf.all or the device's own value (a device without one has conf.default's)."""
-    s = netns.sysctls
-    if s.get(f"net.ipv4.conf.all.{name}", "0") not in ("0", ""):
-        return True
-    own = s.get(f"net.ipv4.conf.{link.name}.{name}")
-    if own is None:
-        own = s.get(f"net.ipv4.conf.default.{name}", "0")
-    return own not in ("0", "")
+    """IN_DEV_ORCONF: conf.all or the device's own value (course_lib.net.devconf)."""
+    return devconf.orconf(netns, link, name)
 
 
 def may_answer(netns: "NetNS", link: "Link") -> bool:

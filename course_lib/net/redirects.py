@@ -13,6 +13,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
+from course_lib.net import devconf
 from course_lib.net.netns import RT_TABLE_MAIN, Route
 from course_lib.net.packet import ICMP, Packet
 
@@ -60,17 +61,11 @@ def lookup(netns: "NetNS", dst: ipaddress.IPv4Address) -> Optional[Route]:
     return exc.route
 
 
-def _sysctl_on(netns: "NetNS", name: str, link: "Link", default: str) -> bool:
-    s = netns.sysctls
-    return s.get(f"net.ipv4.conf.all.{name}", default) == "1" or s.get(f"net.ipv4.conf.{link.name}.{name}") == "1"
-
-
 def maybe_send(netns: "NetNS", in_link: "Link", pkt: Packet, route: Route) -> None:
     """While forwarding: redirect the sender when the packet leaves by the link it came in on."""
     if route.dev is not in_link or pkt.proto == ICMP and pkt.icmp_type == REDIRECT:
         return
-    if netns.sysctls.get("net.ipv4.conf.all.send_redirects", "1") != "1" and \
-            netns.sysctls.get(f"net.ipv4.conf.{in_link.name}.send_redirects") != "1":
+    if not devconf.orconf(netns, in_link, "send_redirects"):          # IN_DEV_TX_REDIRECTS
         return
     nexthop = route.gateway or pkt.dst
     if not any(a.family == 4 and a.link is in_link and pkt.src in a.interface.network
@@ -92,8 +87,7 @@ def receive(netns: "NetNS", link: "Link", pkt: Packet) -> None:
     gateway = pkt.payload
     if inner is None or not isinstance(gateway, ipaddress.IPv4Address):
         return
-    s = netns.sysctls
-    if s.get("net.ipv4.ip_forward", "0") == "1" or not _sysctl_on(netns, "accept_redirects", link, "1"):
+    if not devconf.rx_redirects(netns, link):
         return
     from course_lib.net.routing import route_lookup
     current, _ = route_lookup(netns, inner.dst, None, None)

@@ -11,7 +11,7 @@ import dataclasses
 import ipaddress
 from typing import TYPE_CHECKING, Optional
 
-from course_lib.net import ipparse, rules
+from course_lib.net import devconf, ipparse, rules
 from course_lib.net.netns import RT_TABLE_LOCAL, RT_TABLE_MAIN, Route
 from course_lib.net.route_table import routes_of
 from course_lib.net.rules import Flow
@@ -150,17 +150,13 @@ def route_get_lookup(netns: "NetNS", dst, src=None, oif: Optional["Link"] = None
     if route is not None and iif is None and dst.version == 4 and dst._ip == 0xFFFFFFFF:
         route = dataclasses.replace(route, type="broadcast")   # __mkroute_output: RTN_BROADCAST
     if route is not None and iif is not None and src is not None and dst.version == 4 \
-            and any(a.ip == src for a in netns.addresses) and "1" not in (
-                netns.sysctls.get("net.ipv4.conf.all.accept_local"),
-                netns.sysctls.get(f"net.ipv4.conf.{iif.name}.accept_local")):
+            and any(a.ip == src for a in netns.addresses) and not devconf.orconf(netns, iif, "accept_local"):
         return None, EINVAL                        # fib_validate_source: one of our addresses as the source
     if iif is None or (route is not None and route.type in ("local", "broadcast")):
         return route, err
     if src is None or int(src) == 0:
         return None, EINVAL                        # a martian source
-    forwarding = netns.sysctls.get(f"net.ipv4.conf.{iif.name}.forwarding",
-                                   netns.sysctls.get("net.ipv4.ip_forward", "0"))
-    if forwarding != "1":
+    if not devconf.forwarding(netns, iif):
         return None, EHOSTUNREACH
     return route, err
 
