@@ -12,6 +12,7 @@ from typing import Any, Callable, Optional
 from course_lib.net import snmp
 from course_lib.shell.nettools.netstat_iface import proc_net_dev
 from course_lib.shell.procfs import listing
+from course_lib.shell.procfs.conntrack import proc_net_nf_conntrack
 from course_lib.shell.procfs.fib_trie import proc_net_fib_trie
 from course_lib.shell.procfs.route_arp import proc_net_arp, proc_net_route
 from course_lib.shell.procfs.sockets import proc_net_sockstat6, proc_net_tcp, proc_net_udp
@@ -27,7 +28,8 @@ FILES: dict[str, Callable[[Any], str]] = {"/proc/net/snmp": snmp.proc_net_snmp,
                                           "/proc/net/tcp6": lambda netns: proc_net_tcp(netns, 6),
                                           "/proc/net/udp": proc_net_udp,
                                           "/proc/net/udp6": lambda netns: proc_net_udp(netns, 6),
-                                          "/proc/net/sockstat6": proc_net_sockstat6}
+                                          "/proc/net/sockstat6": proc_net_sockstat6,
+                                          "/proc/net/nf_conntrack": proc_net_nf_conntrack}
 
 
 def _simulated(ctx: Any) -> bool:
