@@ -126,7 +126,6 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     else:
         qtypes, search = ([qtype] if qtype else ["A", "AAAA", "MX"]), True
     rc = 0
-    aliases_done = False
     current_name = name
     # host checks RA like nslookup (an RA-less answer goes on to the next server) but prints no notes
     policy = bindtools.Policy(check_ra=True, servfail_stops=servfail_stops, comments=False, tcp=tcp,
@@ -185,12 +184,9 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         if verbose:
             out += _verbose_block(response) + [received]
             continue
-        cnames = [rr for rr in response.answer if rr.rdtype == "CNAME"]
-        if cnames and not aliases_done:
-            out += [_line(rr) for rr in cnames]
-            aliases_done = True
-        records = [rr for rr in response.answer if rr.rdtype != "CNAME"]
-        out += [_line(rr) for rr in records]
+        # every query's answer in its order: a follow-up asks the chased name, so its answer repeats aliases
+        # only where the chain went on past the first answer (a CNAME loop: each of A, AAAA, MX shows it)
+        out += [_line(rr) for rr in response.answer]
         if not response.answer and qtype:
             out.append(f"{response.qname.rstrip('.')} has no {current} record")
     return CommandResult("\n".join(out) + "\n" if out else "", "", rc)

@@ -160,7 +160,8 @@ class Message:
         return " ".join(names)
 
     # -- dnspython and wire -------------------------------------------------------------------
-    def to_dnspython(self) -> dns.message.Message:
+    def to_dnspython(self, records: bool = True) -> dns.message.Message:
+        """The message in dnspython's form (`records` False: the header, question and OPT only)."""
         msg = dns.message.Message(id=self.id)
         flags = 0
         for name, on in (("QR", self.qr), ("AA", self.aa), ("TC", self.tc), ("RD", self.rd),
@@ -172,9 +173,9 @@ class Message:
         msg.question.append(dns.rrset.RRset(dns.name.from_text(self.qname),
                                             dns.rdataclass.from_text(self.qclass),
                                             dns.rdatatype.from_text(self.qtype)))
-        for section, records in ((msg.answer, self.answer), (msg.authority, self.authority),
-                                 (msg.additional, self.additional)):
-            for rr in records:
+        for section, rrs in ((msg.answer, self.answer), (msg.authority, self.authority),
+                             (msg.additional, self.additional)) if records else ():
+            for rr in rrs:
                 rrset = dns.rrset.from_text(rr.name, rr.ttl, rr.rdclass, rr.rdtype, rr.rdata)
                 for existing in section:
                     if existing.name == rrset.name and existing.rdtype == rrset.rdtype:
@@ -189,18 +190,19 @@ class Message:
         return msg
 
     def to_wire(self) -> bytes:
-        msg = self.to_dnspython()
-        if self.compress:                    # the records in their order (dnspython shuffles them by default)
-            return msg.to_wire(want_shuffle=False)
-        import dns.renderer                  # the same renderer with its compression table switched off
+        """The message as miekg/dns packs it: each record as written, in order, duplicates kept (dnspython's
+        own to_wire merges a name's records of one type into one RRset), names compressed when `compress`."""
+        import dns.renderer
+        msg = self.to_dnspython(records=False)
         renderer = dns.renderer.Renderer(msg.id, msg.flags, 65535)
-        renderer.compress = None             # type: ignore[assignment]
+        if not self.compress:
+            renderer.compress = None             # type: ignore[assignment]
         for rrset in msg.question:
             renderer.add_question(rrset.name, rrset.rdtype, rrset.rdclass)
-        for section, rrsets in ((dns.renderer.ANSWER, msg.answer), (dns.renderer.AUTHORITY, msg.authority),
-                                (dns.renderer.ADDITIONAL, msg.additional)):
-            for rrset in rrsets:
-                renderer.add_rrset(section, rrset, want_shuffle=False)
+        for section, records in ((dns.renderer.ANSWER, self.answer), (dns.renderer.AUTHORITY, self.authority),
+                                 (dns.renderer.ADDITIONAL, self.additional)):
+            for rr in records:
+                renderer.add_rrset(section, dns.rrset.from_text(rr.name, rr.ttl, rr.rdclass, rr.rdtype, rr.rdata))
         if msg.opt is not None:
             renderer.add_opt(msg.opt)
         renderer.write_header()

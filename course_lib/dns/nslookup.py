@@ -198,11 +198,8 @@ def _print(st: Settings, outcome: Any, qtype: str, default: bool, out: list[str]
     first = not default or qtype == "A"
     if not response.aa and first:
         out.append("Non-authoritative answer:")
-    answer = response.answer
-    if default and qtype == "AAAA":      # the A reply already showed the aliases
-        answer = [rr for rr in answer if rr.rdtype != "CNAME"]
-    if response.answer:
-        out += section_lines(answer, True)
+    if response.answer:                  # the AAAA follow-up asks the chased name: its aliases are new ones
+        out += section_lines(response.answer, True)
     elif not default or (qtype == "AAAA" and not a_answered):
         out.append(f"*** Can't find {name or response.qname.rstrip('.')}: No answer")
     if not response.aa and qtype not in ("A", "AAAA"):

@@ -60,7 +60,10 @@ def test_nslookup_debug_and_interactive(lab: Lab) -> None:
     assert r.stdout == ("Server:\t\t127.0.0.1\nAddress:\t127.0.0.1#53\n\n------------\n    QUESTIONS:\n"
                         "\texample.org, type = MX, class = IN\n    ANSWERS:\n    ->  example.org\n"
                         "\tmail exchanger = 10 mail.example.org.\n\tttl = 3600\n    AUTHORITY RECORDS:\n"
-                        "    ADDITIONAL RECORDS:\n------------\nexample.org\tmail exchanger = 10 mail.example.org.\n\n")
+                        # CoreDNS's file plugin: the zone's NS with every answer, the in-zone MX target's A
+                        "    ->  example.org\n\tnameserver = ns.example.org.\n\tttl = 3600\n"
+                        "    ADDITIONAL RECORDS:\n    ->  mail.example.org\n\tinternet address = 10.0.0.25\n"
+                        "\tttl = 3600\n------------\nexample.org\tmail exchanger = 10 mail.example.org.\n\n")
     r = lab.run("printf 'server 127.0.0.1\\nset type=mx\\nexample.org\\n' | nslookup")
     assert r.stdout == ("Default server: 127.0.0.1\nAddress: 127.0.0.1#53\nServer:\t\t127.0.0.1\n"
                         "Address:\t127.0.0.1#53\n\nexample.org\tmail exchanger = 10 mail.example.org.\n\n")
@@ -88,7 +91,7 @@ def test_dig_several_questions_and_layout(lab: Lab) -> None:
     assert lab.run("dig +nottlid +noall +answer www.example.org").stdout == "www.example.org.\tIN\tA\t10.0.0.80\n"
     assert lab.run("dig +ttlunits +noall +answer www.example.org").stdout == "www.example.org.\t1h\tIN\tA\t10.0.0.80\n"
     r = lab.run("dig +nocomments www.example.org").stdout
-    assert "10.0.0.80\n;; Query time" in r
+    assert "10.0.0.80\nexample.org.\t\t3600\tIN\tNS\tns.example.org.\n;; Query time" in r
     r = lab.run("dig +noedns www.example.org").stdout
     assert "available\n\n;; QUESTION SECTION:" in r
     # CoreDNS echoes dig's client COOKIE (request.SizeAndDo keeps the supported options)
@@ -115,11 +118,13 @@ def test_host_verbose(lab: Lab) -> None:
     r = lab.run("host -v -t mx example.org")
     assert r.stdout == ('Trying "example.org"\n;; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: '
                         + r.stdout.split("id: ")[1].split("\n")[0] + "\n"
-                        ";; flags: qr aa rd; QUERY: 1, ANSWER: 1, AUTHORITY: 0, ADDITIONAL: 0\n\n"
+                        ";; flags: qr aa rd; QUERY: 1, ANSWER: 1, AUTHORITY: 1, ADDITIONAL: 1\n\n"
                         ";; QUESTION SECTION:\n;example.org.\t\t\tIN\tMX\n\n;; ANSWER SECTION:\n"
                         "example.org.\t\t3600\tIN\tMX\t10 mail.example.org.\n\n"
-                        # CoreDNS sends replies under 1480 bytes uncompressed (request.Scrub): 72, not 50
-                        "Received 72 bytes from 127.0.0.1#53 in 0 ms\n")
+                        ";; AUTHORITY SECTION:\nexample.org.\t\t3600\tIN\tNS\tns.example.org.\n\n"
+                        ";; ADDITIONAL SECTION:\nmail.example.org.\t3600\tIN\tA\t10.0.0.25\n\n"
+                        # CoreDNS sends replies under 1480 bytes uncompressed (request.Scrub)
+                        "Received 143 bytes from 127.0.0.1#53 in 0 ms\n")
     r = lab.run("host -a nothere.example.org")
     assert r.stdout.splitlines()[1:] == ["Host nothere.example.org not found: 3(NXDOMAIN)",
                                          "Received 115 bytes from 127.0.0.1#53 in 0 ms"] * 1 + [

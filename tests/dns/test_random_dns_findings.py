@@ -12,7 +12,8 @@ from course_lib import Lab
 from tests.dns.dns_harness import DnsCase, sim_lab
 
 ZONE = ("$ORIGIN lab.test.\n$TTL 60\n@ IN SOA ns.lab.test. admin.lab.test. 1 7200 3600 1209600 3600\n"
-        "@ IN NS ns.lab.test.\nns IN A 10.1.9.53\nweb IN A 10.1.0.1\nalias IN CNAME www.elsewhere.test.\n")
+        "@ IN NS ns.lab.test.\nns IN A 10.1.9.53\nweb IN A 10.1.0.1\nalias IN CNAME www.elsewhere.test.\n"
+        "loop1 IN CNAME loop2\nloop2 IN CNAME loop1\n")
 REVERSE = ("$ORIGIN 10.in-addr.arpa.\n$TTL 300\n@ IN SOA ns.lab.test. admin.lab.test. 1 7200 3600 1209600 300\n"
            "@ IN NS ns.lab.test.\n1.0.1 IN PTR web.lab.test.\n")
 COREFILE = ("lab.test {\n    file /opt/coredns/db.lab.test\n}\n"
@@ -301,3 +302,24 @@ def test_host_verbose_unanswered_restart():
 
 
 KERNEL_CHECKS += [("nameserver 192.0.2.1\noptions timeout:1\n", [], ["host -v web", "host -v 10.1.0.1"])]
+
+
+# seed 70: a CNAME loop. CoreDNS's file plugin follows it up to maxChain (ten records, alternating) and
+# sends the records as they are (the wire keeps duplicates); host and nslookup ask their follow-up
+# queries for the chased name, which is in the loop again, so each query's answer shows all ten
+LOOP = ["loop1.lab.test is an alias for loop2.lab.test.", "loop2.lab.test is an alias for loop1.lab.test."] * 5
+
+
+def test_cname_loop_through_the_tools():
+    lab = _lab()
+    assert _out(lab, "host loop1.lab.test") == ("\n".join(LOOP * 3) + "\n", 0)      # A, AAAA, MX
+    text, rc = _out(lab, "nslookup loop1.lab.test")
+    assert rc == 0 and text.count("canonical name = ") == 20          # the A answer, then the AAAA one
+    assert _out(lab, "dig +short loop1.lab.test") == ("loop2.lab.test.\nloop1.lab.test.\n" * 5, 0)
+    assert _out(lab, "getent hosts loop1.lab.test") == ("", 2)
+
+
+KERNEL_CHECKS += [
+    ("nameserver 127.0.0.1\n", [], ["host loop1.lab.test", "nslookup loop1.lab.test", "nslookup -debug loop2.lab.test",
+                                    "dig +short loop1.lab.test", "getent hosts loop1.lab.test", "host -t aaaa loop2.lab.test"]),
+]

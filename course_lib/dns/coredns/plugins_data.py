@@ -5,12 +5,11 @@ import ipaddress
 from typing import Any, Callable, Optional
 
 import dns.exception
-import dns.name
-import dns.rdatatype
 import dns.zone
 
 from course_lib.dns.coredns.plugin import Fallthrough, Next, Plugin, Request, in_zones, normalize_zones, \
     parse_error
+from course_lib.dns.coredns.zonelookup import ZoneTree, serve as serve_zone
 from course_lib.dns.hostsfile import HostsFile
 from course_lib.dns.message import RR, Message
 
@@ -116,60 +115,23 @@ def setup_hosts(d: Any, block_zones: list[str], filename: str, reader: Callable[
 
 
 class File(Plugin):
-    """Authoritative answers from an RFC 1035 zone file (parsed by dnspython)."""
+    """Authoritative answers from an RFC 1035 zone file (parsed by dnspython; answered by zonelookup)."""
 
     name = "file"
 
     def __init__(self, zones: dict[str, dns.zone.Zone]) -> None:
         self.zones = zones
+        self.trees: dict[str, ZoneTree] = {}
 
     def serve(self, req: Request, next_: Next) -> Message:
         qname = req.qname
         origin = next((z for z in sorted(self.zones, key=len, reverse=True) if in_zones(qname, [z])), None)
         if origin is None:
             return next_(req)
-        zone = self.zones[origin]
-        response = req.query.reply()
-        response.aa = True
-        soa = _rrs(zone, origin, "SOA")
-        name, qtype = qname, req.query.qtype
-        for _ in range(8):
-            node_rrs = _node(zone, name)
-            if node_rrs is None:
-                if name == qname:
-                    response.rcode = "NXDOMAIN"
-                response.authority = soa
-                return response
-            matched = [rr for rr in node_rrs if rr.rdtype == qtype or qtype == "ANY"]
-            if matched:
-                response.answer += matched
-                if qtype in ("NS",) or (qtype == "A" and False):
-                    pass
-                return response
-            cname = [rr for rr in node_rrs if rr.rdtype == "CNAME"]
-            if not cname:
-                response.authority = soa
-                return response
-            response.answer += cname
-            name = cname[0].rdata.lower()
-            if not in_zones(name, [origin]):
-                return response
-        return response
-
-
-def _node(zone: dns.zone.Zone, name: str) -> Optional[list[RR]]:
-    node = zone.get_node(dns.name.from_text(name))
-    if node is None:
-        return None
-    out = []
-    for rdataset in node.rdatasets:
-        for rdata in rdataset:
-            out.append(RR(name, rdataset.ttl, dns.rdatatype.to_text(rdataset.rdtype), rdata.to_text()))
-    return out
-
-
-def _rrs(zone: dns.zone.Zone, name: str, rdtype: str) -> list[RR]:
-    return [rr for rr in (_node(zone, name) or []) if rr.rdtype == rdtype]
+        tree = self.trees.get(origin)
+        if tree is None:
+            tree = self.trees[origin] = ZoneTree.of(self.zones[origin], origin)
+        return serve_zone(tree, req)
 
 
 def setup_file(d: Any, block_zones: list[str], filename: str, reader: Callable[[str], Optional[str]],
