@@ -1,10 +1,9 @@
-"""More bash 5.2 builtins: read (all its options), mapfile/readarray, let, trap (EXIT runs when the script ends).
+"""More bash 5.2 builtins: read (all its options), mapfile/readarray, let, local; trap (course_lib.shell.traps), caller
+(course_lib.shell.callstack) and getopts (course_lib.shell.getopts_builtin) are listed here too.
 
 Texts checked with `bash -c` in a private namespace:
     read -z           bash: read: -z: invalid option + read's usage line (status 2)
     let               bash: let: expression expected (1); let's status is 1 when the last value is 0
-    trap 'cmd' EXIT   cmd runs when the script ends (exit included), with $? the script's status; an `exit N`
-                      in it sets the final status; trap -p prints `trap -- 'cmd' EXIT` / `... SIGINT`
 """
 from __future__ import annotations
 
@@ -12,8 +11,9 @@ import re
 from typing import TYPE_CHECKING, Optional
 
 from course_lib.result import CommandResult
-from course_lib.shell import signals
+from course_lib.shell.callstack import b_caller
 from course_lib.shell.interpreter_state import Stream
+from course_lib.shell.traps import b_trap
 
 if TYPE_CHECKING:
     from course_lib.shell.interpreter import Shell
@@ -196,100 +196,6 @@ def b_let(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     return CommandResult("", "", 0 if value != 0 else 1)
 
 
-_PSEUDO = ("EXIT", "DEBUG", "RETURN", "ERR")
-
-
-def _trap_key(spec: str) -> Optional[str]:
-    upper = spec.upper()
-    if upper in _PSEUDO or upper == "0" or upper in ("SIGEXIT",):
-        return "EXIT" if upper in ("0", "SIGEXIT") else upper
-    number = signals.signo(spec)
-    if number <= 0:
-        return None
-    return "SIG" + (signals.name(number) or str(number))
-
-
-def traps(sh: "Shell") -> dict[str, str]:
-    found = sh.__dict__.get("traps")
-    if found is None:
-        found = sh.__dict__["traps"] = {}
-    return found
-
-
-_TRAP_USAGE = "trap: usage: trap [-lp] [[arg] signal_spec ...]\n"
-
-
-def b_trap(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
-    args = argv[1:]
-    if args and args[0][:1] == "-" and args[0] not in ("-", "--"):
-        bad = next((c for c in args[0][1:] if c not in "lp"), None)
-        if bad:
-            return CommandResult("", f"bash: trap: -{bad}: invalid option\n{_TRAP_USAGE}", 2)
-        if "l" in args[0]:
-            return CommandResult(signals.kill_list(), "", 0)
-    table = traps(sh)
-    if not args or args[0] == "-p":
-        wanted = [_trap_key(a) for a in args[1:]] if args else []
-        bad = "".join(f"bash: trap: {a}: invalid signal specification\n" for a in args[1:] if not _trap_key(a))
-        out = "".join(f"trap -- '{cmd}' {key}\n" for key, cmd in table.items() if not wanted or key in wanted)
-        return CommandResult(out, bad, 1 if bad else 0)
-    if args[0] == "--":
-        args = args[1:]
-        if not args:                                        # `trap --` lists, as a bare trap
-            return b_trap(sh, ["trap"], stdin)
-    action, specs = (args[0], args[1:]) if len(args) > 1 or not _trap_key(args[0]) else ("-", args)
-    if not specs:                                           # one word that is no signal: no ACTION + SIGSPEC
-        return CommandResult("", _TRAP_USAGE, 2)
-    err = ""
-    for spec in specs:
-        key = _trap_key(spec)
-        if key is None:
-            err += f"bash: trap: {spec}: invalid signal specification\n"
-        elif action == "-":
-            table.pop(key, None)
-        else:
-            table[key] = action
-    return CommandResult("", err, 1 if err else 0)
-
-
-def run_exit_trap(sh: "Shell", rc: int) -> int:
-    """The script ends with status `rc`: its EXIT trap runs ($? is rc); an `exit N` in it gives the status."""
-    action = sh.__dict__.get("traps", {}).pop("EXIT", None)
-    if not action:
-        return rc
-    sh.last_rc = rc
-    sh.__dict__.pop("exit_rc", None)
-    sh.run_source(action)
-    exited = sh.__dict__.pop("exit_rc", None)
-    return rc if exited is None else exited
-
-
-def run_err_trap(sh: "Shell", rc: int, command: object) -> None:
-    """`trap CMD ERR`: a pipeline failed where errexit would act (run_and_or checks that). bash runs CMD with $?
-    the status, not for a compound command (its failed command ran it already), not inside a function, a
-    subshell or $(...) (no errtrace), not from within the trap; `exit` in CMD ends the script."""
-    action = sh.__dict__["traps"].get("ERR")
-    if not action or sh.func_depth or sh.subst_level or sh.__dict__.get("in_err_trap"):
-        return
-    from course_lib.shell import jobs, jobs_run
-    from course_lib.shell.parse_ast import ArithCommand, Conditional, SimpleCommand, Subshell
-    if not isinstance(command, (SimpleCommand, Subshell, Conditional, ArithCommand)) \
-            or jobs._NESTED.get(jobs_run.getcurrent()):          # a compound command, or in a subshell
-        return
-    sh.__dict__["in_err_trap"] = True
-    sh.__dict__.pop("exit_rc", None)
-    try:
-        sh.last_rc = rc
-        sh.run_source(action)
-    finally:
-        del sh.__dict__["in_err_trap"]
-    exited = sh.__dict__.pop("exit_rc", None)
-    if exited is not None:
-        from course_lib.shell.interpreter_state import ShellExit
-        raise ShellExit(exited)
-    sh.last_rc = rc
-
-
 def make_local(sh: "Shell", name: str) -> None:
     """`local NAME`: the function's own NAME from now on (unset until given a value); the caller's comes back
     when the function returns (restore_locals)."""
@@ -311,21 +217,10 @@ def restore_locals(sh: "Shell") -> None:
         sh.vars.update(saved)
 
 
-def script_done(sh: "Shell", rc: int) -> int:
-    """A script (lab.run's, `bash -c`'s) ends: its EXIT trap runs, then the jobs it started and nobody let
-    run yet start (course_lib.shell.jobs_run.script_end). Returns the script's final status."""
-    if "traps" in sh.__dict__:
-        rc = run_exit_trap(sh, rc)
-    if "jobs_spawned" in sh.__dict__:
-        from course_lib.shell.jobs_run import script_end
-        script_end(sh)
-    return rc
-
-
 def b_getopts(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     from course_lib.shell.getopts_builtin import b_getopts as getopts
     return getopts(sh, argv, stdin)
 
 
 EXTRA_BUILTINS = {"read": b_read, "mapfile": b_mapfile, "readarray": b_mapfile, "let": b_let, "trap": b_trap,
-                  "getopts": b_getopts}
+                  "getopts": b_getopts, "caller": b_caller}

@@ -194,7 +194,7 @@ def bash(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     try:
         rc = shell.run_source(script, data)
         if "traps" in shell.__dict__ or "jobs_spawned" in shell.__dict__:
-            from course_lib.shell.builtins_extra import script_done
+            from course_lib.shell.traps import script_done
             rc = script_done(shell, rc)
     finally:
         nested_shell(False)

@@ -206,6 +206,8 @@ def b_unset(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
             sh.unset_var(name)
             sh.vars.pop(ATTR + name, None)
             sh.exported.discard(name)
+            if name in ("LINENO", "RANDOM", "SECONDS", "BASH_COMMAND"):    # no longer special (bash's unset)
+                sh.__dict__.setdefault("unset_dynamic", set()).add(name)
     return CommandResult("", "".join(err), 1 if err else 0)
 
 

@@ -39,6 +39,8 @@ class Shell(SourceMixin, CommandMixin, CompoundMixin):
     subst_rc: Optional[int] = None
     errexit = nounset = noglob = xtrace = pipefail = False
     cond_depth = loop_depth = func_depth = 0
+    lineno = line_base = 0          # the running command's line in its text, and that text's offset (callstack)
+    current: Any = None             # the simple command running now ($BASH_COMMAND)
     _expander: Optional[Expander] = None
 
     def __init__(self, ctx: "ExecContext", argv0: str = "bash", positional: Optional[list[str]] = None,
@@ -172,9 +174,15 @@ class Shell(SourceMixin, CommandMixin, CompoundMixin):
         _sinks.capture_begin(self)      # a subshell: its own jobs; read to the end (jobs holding it end first)
         self.depth += 1
         self.subst_level += 1
+        from course_lib.shell import callstack, traps
+        trapped = traps.subshell_begin(self)
         try:
-            rc = self.run_source(script)
+            rc = callstack.nested_text(self, script, self.run_source, substitution=True)
+            rc = traps.subshell_end(self, trapped, rc)
+            trapped = None
         finally:
+            if trapped is not None:
+                traps.subshell_end(self, trapped, 0)
             self.depth -= 1
             self.subst_level -= 1
             out, err = _sinks.capture_end(self, sink, *self.pop())
@@ -238,7 +246,7 @@ def run_script(ctx: "ExecContext", script: str, stdin: str = "", shared: bool = 
         shell.err(f"bash: internal error: {type(error).__name__}: {error}\n")
         rc = 1
     if "traps" in shell.__dict__ or "jobs_spawned" in shell.__dict__:
-        from course_lib.shell.builtins_extra import script_done
+        from course_lib.shell.traps import script_done
         rc = script_done(shell, rc)     # its EXIT trap; the jobs it started run to their first wait
     if top_level and "_job_terminal" in machine.__dict__:
         _jobs.terminal_end(ctx)

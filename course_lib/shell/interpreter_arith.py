@@ -139,7 +139,12 @@ class _Parser:
             base, _, sub = name[:-1].partition("[")
             raw = self.shell.expander.indexed_value(Param(base, index=sub)) or ""
         else:
-            raw = self.shell.vars.get(name, "") or ""
+            raw = self.shell.vars.get(name)
+            if raw is None or name == "LINENO":        # $RANDOM, $LINENO... (interpreter_expand's dynamic ones)
+                from course_lib.shell.interpreter_expand import _DYNAMIC
+                if name in _DYNAMIC and name not in self.shell.__dict__.get("unset_dynamic", ()):
+                    raw = _DYNAMIC[name](self.shell)
+                raw = raw or ""
         text = raw.strip()
         if self.skip:
             return 0

@@ -8,10 +8,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from course_lib.result import CommandResult
+from course_lib.shell import callstack, traps
 from course_lib.shell.builtins_extra import EXTRA_BUILTINS
 from course_lib.shell.coreutils_builtin import echo_impl, printf_impl, test_impl
 from course_lib.shell.declare import BUILTINS as DECLARE_BUILTINS
 from course_lib.shell.fs import FsError
+from course_lib.shell.interpreter_state import FunctionReturn
 from course_lib.shell.jobs import BASH_BUILTINS
 from course_lib.shell.parse_lex import is_name
 from course_lib.shell.shopt import b_shopt
@@ -56,7 +58,7 @@ def b_pwd(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     return CommandResult(sh.cwd + "\n", "", 0)
 
 
-_OPTIONS = {"e": "errexit", "u": "nounset", "f": "noglob", "x": "xtrace"}
+_OPTIONS = {"e": "errexit", "u": "nounset", "f": "noglob", "x": "xtrace", "E": "errtrace", "T": "functrace"}
 
 
 def b_set(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
@@ -72,7 +74,7 @@ def b_set(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
             if not args:
                 return OK
             name = args.pop(0)
-            if name not in ("errexit", "nounset", "noglob", "xtrace", "pipefail"):
+            if name not in ("errexit", "nounset", "noglob", "xtrace", "pipefail", "errtrace", "functrace"):
                 return _err(f"bash: set: {name}: invalid option name", 2)
             setattr(sh, name, arg == "-o")
             continue
@@ -112,7 +114,7 @@ def b_exit(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
 
 def b_return(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     from course_lib.shell.interpreter import FunctionReturn
-    if sh.func_depth == 0:
+    if sh.func_depth == 0 and not any(f.name == "source" for f in sh.__dict__.get("frames", ())):
         return _err("bash: return: can only `return' from a function or sourced script", 2)
     rc, error = _number_arg(sh, argv, sh.last_rc)
     if error is not None:
@@ -151,23 +153,38 @@ def b_source(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     try:
         text = sh.view().read(argv[1])
     except FsError as error:
+        if "traps" in sh.__dict__:          # bash runs the RETURN trap all the same ($? as before)
+            sh.err(f"bash: {argv[1]}: {error.strerror}\n")
+            traps.function_end(sh, None, sh.last_rc, command=callstack.command_text(sh))
+            return CommandResult("", "", 1)
         return _err(f"bash: {argv[1]}: {error.strerror}")
     saved = sh.positional
     if len(argv) > 2:
         sh.positional = argv[2:]
     sh.push()
     try:
-        rc = sh.run_source(text, stdin)
+        command = callstack.command_text(sh) if "traps" in sh.__dict__ else None
+        rc = callstack.source(sh, argv[1], lambda: _sourced(sh, text, stdin))
+        if "traps" in sh.__dict__:          # its RETURN trap, at the source command's line
+            traps.function_end(sh, None, rc, command=command)
     finally:
         out, err = sh.pop()
         sh.positional = saved
     return CommandResult(out, err, rc)
 
 
+def _sourced(sh: "Shell", text: str, stdin: str) -> int:
+    """A sourced file's commands (`return` ends them)."""
+    try:
+        return sh.run_source(text, stdin)
+    except FunctionReturn as ret:
+        return ret.rc
+
+
 def b_eval(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     sh.push()
     try:
-        rc = sh.run_source(" ".join(argv[1:]), stdin)
+        rc = callstack.nested_text(sh, " ".join(argv[1:]), lambda text: sh.run_source(text, stdin))
     finally:
         out, err = sh.pop()
     return CommandResult(out, err, rc)

@@ -13,6 +13,8 @@ from course_lib.shell import jobs_run as _jobs
 from course_lib.shell import jobs as _jobtable
 from course_lib.shell import jobs_sinks as _sinks
 from course_lib.shell import jobs_stream as _stream
+from course_lib.shell import callstack as _callstack
+from course_lib.shell import traps as _traps
 from course_lib.shell.interpreter_compound import MAX_LOOP
 from course_lib.shell.interpreter_exec import call_safely
 from course_lib.shell.interpreter_expand import ExpansionError
@@ -114,7 +116,7 @@ class CommandMixin:
             self.last_rc = rc
             if rc != 0 and self.cond_depth == 0 and not node.first.negate:
                 if "traps" in self.__dict__:
-                    from course_lib.shell.builtins_extra import run_err_trap
+                    from course_lib.shell.traps import run_err_trap
                     run_err_trap(self, rc, node.first.commands[-1])
                 if self.errexit:
                     raise ShellExit(rc)
@@ -141,7 +143,7 @@ class CommandMixin:
         if rc != 0 and self.cond_depth == 0 and ran_last:
             last_pipeline = node.rest[-1][1] if node.rest else node.first
             if not last_pipeline.negate and "traps" in self.__dict__:
-                from course_lib.shell.builtins_extra import run_err_trap
+                from course_lib.shell.traps import run_err_trap
                 run_err_trap(self, rc, last_pipeline.commands[-1])
             if not last_pipeline.negate and self.errexit:
                 raise ShellExit(rc)
@@ -156,21 +158,27 @@ class CommandMixin:
             snap = self.snapshot()          # each command of a pipeline runs in a subshell
             for index, cmd in enumerate(node.commands):
                 last = index == len(node.commands) - 1
+                if "traps" in self.__dict__ and isinstance(cmd, SimpleCommand):
+                    _traps.debug_stage(self, cmd)
                 if not last:
                     self.push()
                     _sinks.pass_stderr(self)            # the pipe takes stdout only
                 compound = not isinstance(cmd, SimpleCommand)      # a subshell with a job table of its own
                 if compound:
                     _jobtable.enter_subshell(self.ctx.machine)
+                trapped = _traps.subshell_begin(self)               # and traps of its own (`... | trap x ERR`)
+                rc = 1
                 try:
-                    rcs.append(self.run_command(cmd, data if index == 0 else as_stream(data)))
+                    rc = self.run_command(cmd, data if index == 0 else as_stream(data))
                 except ShellExit as done:
-                    rcs.append(done.rc)
+                    rc = done.rc
                 except LoopControl:
-                    rcs.append(0)
+                    rc = 0
                 finally:
                     if compound:
                         _jobtable.leave_subshell()
+                    rc = _traps.subshell_end(self, trapped, rc)
+                    rcs.append(rc)
                     if not last:
                         sink = self.sinks[-1]
                         if "feeders" in sink.__dict__:      # the reader reads to EOF: jobs holding the pipe
@@ -194,9 +202,16 @@ class CommandMixin:
         if isinstance(node, SimpleCommand):
             return self.run_simple(node, stdin)
         if isinstance(node, FunctionDef):
-            self.functions[node.name] = node.body
+            _callstack.define(self, node.name, node.body)
             self.last_rc = 0
             return 0
+        if isinstance(node, (Conditional, ArithCommand, Subshell)):
+            self.current = node             # $BASH_COMMAND (an ERR trap's after it failed)
+        if isinstance(node, (Case, Conditional, ArithCommand)):
+            self.lineno = node.line
+            if "traps" in self.__dict__:
+                _traps.run_debug_trap(self, _callstack.node_text(node) if not isinstance(node, Case)
+                                      else f"case {node.subject.raw} in ")
         runner: Runner
         if isinstance(node, Group):
             runner = lambda data: self.run_list(node.body, data)  # noqa: E731
@@ -230,6 +245,10 @@ class CommandMixin:
     # ---- simple commands ------------------------------------------------------------------------
     def run_simple(self, node: SimpleCommand, stdin: str) -> int:
         self.subst_rc = None
+        self.lineno = node.line
+        self.current = node
+        if "traps" in self.__dict__:
+            _traps.debug_before(self, node)
         try:
             if type(node) is PlainCommand:
                 argv, assigns = list(node.argv), []
@@ -313,14 +332,10 @@ class CommandMixin:
         self.func_depth += 1
         saved = {n: self.vars.get(n) for n, _ in assigns}
         self.vars.update(dict(assigns))
-        running = self.__dict__.setdefault("funcnames", [])     # ${FUNCNAME[@]}
-        running.append(name)
+        aside = _traps.function_begin(self) if "traps" in self.__dict__ else None
         try:
-            return self.run_command(self.functions[name], stdin)
-        except FunctionReturn as ret:
-            return ret.rc
+            return _callstack.call(self, name, lambda: self._function_body(name, stdin, aside))
         finally:
-            running.pop()
             if "local_frames" in self.__dict__:
                 from course_lib.shell.builtins_extra import restore_locals
                 restore_locals(self)
@@ -331,6 +346,22 @@ class CommandMixin:
                     self.vars.pop(n, None)
                 else:
                     self.vars[n] = value
+
+    def _function_body(self, name: str, stdin: str, aside: Optional[dict[str, str]]) -> int:
+        """The function's commands in its frame; then its RETURN trap and the traps it put aside (traps)."""
+        try:
+            if "traps" in self.__dict__ and "DEBUG" in self.__dict__["traps"]:     # inherited (set -T)
+                _traps.run_debug_trap(self, _callstack.command_text(self))
+            rc = self.run_command(self.functions[name], stdin)
+        except FunctionReturn as ret:
+            rc = ret.rc
+        except BaseException:                   # exit, a job's signal: no RETURN trap
+            if aside:
+                _traps.function_end(self, aside, 1, returned=False)
+            raise
+        if "traps" in self.__dict__ or aside:
+            _traps.function_end(self, aside, rc)
+        return rc
 
     def call_external(self, argv: list[str], stdin: str, extra_env: dict[str, str], emitted: bool = False
                       ) -> CommandResult:

@@ -1,10 +1,10 @@
 """Compound commands of the interpreter: subshells, if, for, while/until and case (a Shell mixin)."""
 from __future__ import annotations
 
-import fnmatch
 from typing import TYPE_CHECKING, Any, Optional
 
-from course_lib.shell import jobs
+from course_lib.shell import jobs, traps
+from course_lib.shell.bash_pattern import fnmatch
 from course_lib.shell.interpreter_state import LoopControl, ShellExit
 from course_lib.shell.parse_ast import Case, CommandList, For, If, While
 
@@ -36,13 +36,17 @@ class CompoundMixin:
     def run_subshell(self, body: CommandList, stdin: str) -> int:
         snap = self.snapshot()
         jobs.enter_subshell(self.ctx.machine)       # its own job table (bash: `(sleep 5 &); jobs` lists none)
+        trapped = traps.subshell_begin(self)        # and traps of its own
+        rc = 1
         try:
-            return self.run_list(body, stdin)
+            rc = self.run_list(body, stdin)
         except ShellExit as done:
-            return done.rc
+            rc = done.rc
         finally:
             jobs.leave_subshell()
+            rc = traps.subshell_end(self, trapped, rc)
             self.restore(snap)
+        return rc
 
     def condition(self, body: CommandList, stdin: str) -> int:
         self.cond_depth += 1
@@ -69,11 +73,16 @@ class CompoundMixin:
             return 0, ctl.kind
 
     def run_for(self, node: For, stdin: str) -> int:
+        self.lineno = node.line
         items = self.positional if node.words is None else self.expander.expand_words(node.words)
         rc = 0
         self.loop_depth += 1
         try:
             for item in items:
+                self.lineno = node.line
+                if "traps" in self.__dict__:
+                    words = " ".join(w.raw for w in node.words) if node.words is not None else '"$@"'
+                    traps.run_debug_trap(self, f"for {node.var} in {words}")
                 if self.xtrace:
                     from course_lib.shell.coreutils_builtin import xtrace
                     words = " ".join(w.raw for w in node.words) if node.words is not None else '"$@"'
@@ -110,7 +119,7 @@ class CompoundMixin:
             xtrace(self, f"case {node.subject.raw} in")
         rc, run_next = 0, False
         for index, (patterns, body) in enumerate(node.arms):
-            if not run_next and not any(fnmatch.fnmatchcase(subject, self.expander.expand_text(pattern))
+            if not run_next and not any(fnmatch(subject, self.expander.expand_text(pattern))
                                         for pattern in patterns):
                 continue
             rc = self.run_list(body, stdin) if body.items else 0

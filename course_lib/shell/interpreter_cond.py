@@ -1,10 +1,10 @@
 """bash's [[ ... ]] conditional expressions, (( ... )) arithmetic commands and C-style for loops."""
 from __future__ import annotations
 
-import fnmatch
 import re
 from typing import TYPE_CHECKING
 
+from course_lib.shell.bash_pattern import fnmatch
 from course_lib.shell.coreutils_builtin import xtrace
 from course_lib.shell.interpreter_arith import evaluate
 from course_lib.shell.interpreter_expand import ExpansionError
@@ -40,6 +40,15 @@ def run_arith(shell: "Shell", text: str) -> int:
     return 0 if arith_value(shell, text) != 0 else 1
 
 
+def _cfor_step(shell: "Shell", node: CFor, text: str) -> int:
+    """One part of `for ((init; cond; step))` at the line of its `for`, after the DEBUG trap (`((cond))`)."""
+    shell.lineno = node.line
+    if "traps" in shell.__dict__:
+        from course_lib.shell.traps import run_debug_trap
+        run_debug_trap(shell, f"(({text.lstrip() or '1'}))")
+    return _cfor_part(shell, text.strip())
+
+
 def _cfor_part(shell: "Shell", text: str) -> int:
     if shell.xtrace:
         xtrace(shell, f"(( {text or '1'} ))")
@@ -48,16 +57,16 @@ def _cfor_part(shell: "Shell", text: str) -> int:
 
 def run_cfor(shell: "Shell", node: CFor, stdin: str, max_loop: int) -> int:
     rc = 0
-    _cfor_part(shell, node.init.strip())
+    _cfor_step(shell, node, node.init)
     shell.loop_depth += 1
     try:
         for _ in range(max_loop):
-            if _cfor_part(shell, node.cond.strip()) == 0:
+            if _cfor_step(shell, node, node.cond) == 0:
                 return rc
             rc, ctl = shell._loop_body(node.body, stdin)
             if ctl == "break":
                 return rc
-            _cfor_part(shell, node.step.strip())
+            _cfor_step(shell, node, node.step)
         shell.err(f"bash: for: loop stopped after {max_loop} iterations (the simulation bounds loops)\n")
         return 1
     finally:
@@ -146,7 +155,7 @@ class _Cond:
 
     def binary(self, left: str, op: str, right_index: int) -> bool:
         if op in ("==", "=", "!="):
-            hit = fnmatch.fnmatchcase(left, self.pattern(right_index, regex=False))
+            hit = fnmatch(left, self.pattern(right_index, regex=False))
             return hit if op != "!=" else not hit
         if op == "=~":
             from course_lib.shell.coreutils_grep import RegexError, translate

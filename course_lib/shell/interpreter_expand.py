@@ -1,10 +1,10 @@
 """Word expansion as bash does it: braces, tilde, parameters, $(...), $((...)), splitting, globs, quotes."""
 from __future__ import annotations
 
-import fnmatch
 from typing import TYPE_CHECKING, Any, Optional
 
-from course_lib.shell import param_ops, var_attrs
+from course_lib.shell import callstack, param_ops, var_attrs
+from course_lib.shell.bash_pattern import fnmatch
 from course_lib.shell.interpreter_brace import brace_words
 from course_lib.shell.parse_ast import Arith, CmdSub, Lit, Param, Part, Word
 
@@ -34,7 +34,9 @@ _DYNAMIC = {
     "BASH_VERSION": lambda sh: "5.2.15(1)-release", "BASH": lambda sh: "/bin/bash",
     "SECONDS": lambda sh: "0", "OSTYPE": lambda sh: "linux-gnu", "HOSTTYPE": lambda sh: "x86_64",
     "IFS": lambda sh: " \t\n", "PIPESTATUS": lambda sh: str(sh.pipestatus[0]),
+    "LINENO": lambda sh: str(sh.line_base + sh.lineno), "BASH_COMMAND": lambda sh: callstack.command_text(sh),
 }
+_STACK = frozenset({"FUNCNAME", "BASH_LINENO", "BASH_SOURCE"})     # arrays of the call stack (callstack.items)
 
 
 class ExpansionError(Exception):
@@ -68,15 +70,19 @@ class Expander:
             return (sh.vars.get("IFS", " ")[:1] if name == "*" else " ").join(sh.positional)
         if name == "0":
             return sh.argv0
-        if name == "-":
-            return "hB" + ("e" if sh.errexit else "")
+        if name == "-":                     # in bash's order of its flags
+            return ("e" if sh.errexit else "") + ("f" if sh.noglob else "") + "h" + ("u" if sh.nounset else "") + \
+                ("x" if sh.xtrace else "") + "B" + ("E" if sh.__dict__.get("errtrace") else "") + \
+                ("T" if sh.__dict__.get("functrace") else "") + ("c" if sh.argv0 == "bash" else "")
         if name == "!":
             from course_lib.shell.jobs import last_pid
             return last_pid(sh.ctx.machine)
-        if name in _DYNAMIC and name not in sh.vars:
-            return _DYNAMIC[name](sh)
-        if name == "FUNCNAME" and sh.__dict__.get("funcnames") and name not in sh.vars:
-            return sh.__dict__["funcnames"][-1]
+        if name in _DYNAMIC:                # LINENO=N changes nothing; after `unset X` X is a plain variable
+            if (name not in sh.vars or name == "LINENO") and name not in sh.__dict__.get("unset_dynamic", ()):
+                return _DYNAMIC[name](sh)
+        if name in _STACK and name not in sh.vars:
+            found = callstack.items(sh, name)
+            return found[0] if found else None
         if name.isdigit():
             index = int(name)
             return sh.positional[index - 1] if index <= len(sh.positional) else None
@@ -99,8 +105,8 @@ class Expander:
         """The elements of array `name` by index (PIPESTATUS: the last pipeline's statuses)."""
         if name == "PIPESTATUS" and name not in self.shell.vars:
             return [(i, str(rc)) for i, rc in enumerate(self.shell.pipestatus)]
-        if name == "FUNCNAME" and name not in self.shell.vars:     # the running functions, innermost first
-            return list(enumerate(reversed(self.shell.__dict__.get("funcnames", ()))))
+        if name in _STACK and name not in self.shell.vars:        # the running functions, innermost first
+            return list(enumerate(callstack.items(self.shell, name) or ()))
         if "\0" in self.shell.vars and var_attrs.is_assoc(self.shell, name):
             return list(enumerate(v for _, v in var_attrs.assoc_items(self.shell, name)))
         return self.shell.array_items(name)
@@ -113,9 +119,9 @@ class Expander:
             return " ".join(v for _, v in items) if items else None
         from course_lib.shell.interpreter_arith import evaluate
         index = evaluate(part.index or "0", self.shell)
-        if index < 0 and items:
-            index += items[-1][0] + 1
-            if index < 0:               # bash says so and goes on with nothing
+        if index < 0:
+            index += items[-1][0] + 1 if items else 0
+            if index < 0:               # bash says so and goes on with nothing (an unset array too)
                 self.shell.err(f"bash: {part.name}: bad array subscript\n")
         return dict(items).get(index)
 
@@ -208,13 +214,13 @@ class Expander:
         if op in ("#", "##"):
             ends = range(len(value) + 1) if op == "#" else range(len(value), -1, -1)
             for end in ends:
-                if fnmatch.fnmatchcase(value[:end], arg):
+                if fnmatch(value[:end], arg):
                     return value[end:]
             return value
         if op in ("%", "%%"):
             starts = range(len(value), -1, -1) if op == "%" else range(len(value) + 1)
             for start in starts:
-                if fnmatch.fnmatchcase(value[start:], arg):
+                if fnmatch(value[start:], arg):
                     return value[:start]
             return value
         if op in ("/", "//"):
@@ -467,7 +473,7 @@ def _replace(value: str, pattern: str, repl: str, every: bool) -> str:
     while i <= len(value):
         match_end = -1
         for end in range(len(value), i - 1, -1):
-            if fnmatch.fnmatchcase(value[i:end], pattern) and end > i:
+            if fnmatch(value[i:end], pattern) and end > i:
                 match_end = end
                 break
         ok = match_end >= 0 and (not anchor_start or i == 0) and (not anchor_end or match_end == len(value))

@@ -1,9 +1,10 @@
 """Pathname expansion (globs) against the virtual file system, sorted as bash sorts in the C locale."""
 from __future__ import annotations
 
-import fnmatch
 import re
 from typing import Any
+
+from course_lib.shell.bash_pattern import fnmatch
 
 _ESCAPED = re.compile(r"\[([*?\[])\]")
 
@@ -43,8 +44,7 @@ def glob_paths(view: Any, pattern: str, dotglob: bool = False, nocase: bool = Fa
                     if name.startswith(".") and not component.startswith(".") and (
                             not dotglob or name in (".", "..")):
                         continue
-                    if fnmatch.fnmatchcase(name.lower(), component.lower()) if nocase \
-                            else fnmatch.fnmatchcase(name, component):
+                    if fnmatch(name, component, nocase):
                         found.append(_join(base, name))
             else:
                 path = _join(base, _ESCAPED.sub(r"\1", component))

@@ -20,6 +20,9 @@ CommandFn = Callable[..., CommandResult]
 
 
 def _not_found(name: str, why: str, rc: int) -> CommandResult:
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):       # bash names it as $'...'
+        from course_lib.shell.coreutils_builtin import ansi_quote
+        name = ansi_quote(name)
     return CommandResult("", f"bash: {name}: {why}\n", rc)
 
 

@@ -166,6 +166,10 @@ def _subshell(shell: "Shell", machine: Any) -> "Shell":
     sub.aliases = dict(shell.aliases)
     sub.ctx = shell.ctx.derive(env=dict(shell.ctx.env or {}), cwd=shell.cwd)
     sub._expander = None
+    from course_lib.shell import traps
+    traps.subshell_begin(sub)                               # traps and a call stack of its own
+    if "frames" in sub.__dict__:
+        sub.__dict__["frames"] = list(sub.__dict__["frames"])
     sub.sinks = [TerminalSink(machine, shell.sinks[-1])]    # the stdout/stderr it inherits (jobs_sinks)
     sub.depth = shell.depth + 1
     return sub

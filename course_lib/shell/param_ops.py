@@ -8,8 +8,9 @@
 """
 from __future__ import annotations
 
-import fnmatch
 from typing import Callable, Optional
+
+from course_lib.shell.bash_pattern import fnmatch
 
 CASE_OPS = ("^^", "^", ",,", ",", "~~", "~")
 
@@ -19,7 +20,7 @@ def case_modify(value: str, op: str, pattern: str) -> str:
     pattern = pattern or "?"
     chars = list(value)
     for index, char in enumerate(chars):
-        if fnmatch.fnmatchcase(char, pattern):
+        if fnmatch(char, pattern):
             chars[index] = convert(char)
         if len(op) == 1:
             break

@@ -208,7 +208,7 @@ class Parser:
             node = self.conditional()
         elif tok.kind == "ARITH":
             self.take()
-            node = ArithCommand(tok.text)
+            node = ArithCommand(tok.text, line=self.lexer.line)
         elif word == "function":
             self.take()
             name = self.take()
@@ -277,6 +277,8 @@ class Parser:
             elif tok.kind == "OP" and tok.text in ("&&", "||", "(", ")", "<", ">") and tok.fd is None:
                 words.append(Word([Lit(tok.text)], tok.text))
                 operators.append(True)
+                if tok.text in ("&&", "||"):        # a newline may follow them
+                    self.skip_newlines()
             elif tok.kind == "ARITH":
                 words.append(Word([Lit("(")], "("))
                 operators.append(True)
@@ -289,7 +291,7 @@ class Parser:
                     "syntax error in conditional expression: unexpected token `newline'")
         if not words:
             raise ShellSyntaxError("syntax error near `]]'")
-        return Conditional(words, operators)
+        return Conditional(words, operators, line=self.lexer.line)
 
     def regex_word(self) -> Optional[Word]:
         """The operand of `=~`: one word up to a blank outside parentheses (`(`, `)` and `|` are part of
@@ -319,7 +321,7 @@ class Parser:
         return Word(Lexer(raw).scan_word(""), raw)
 
     def for_clause(self) -> Command:  # type: ignore[override]
-        self.take()
+        line = self.take().line
         if self.peek().kind == "ARITH":
             parts = self.take().text.split(";")
             if len(parts) != 3:
@@ -330,7 +332,7 @@ class Parser:
             self.expect_reserved("do")
             body = self.compound_list({"done"})
             self.expect_reserved("done")
-            return CFor(parts[0], parts[1], parts[2], body)
+            return CFor(parts[0], parts[1], parts[2], body, line=line)
         name = self.take()
         if name.kind != "WORD":
             raise unexpected(name)
@@ -355,10 +357,10 @@ class Parser:
         self.expect_reserved("do")
         body = self.compound_list({"done"})
         self.expect_reserved("done")
-        return For(name.text, words, body)
+        return For(name.text, words, body, line=line)
 
     def case_clause(self) -> Case:
-        self.take()
+        line = self.take().line
         subject = self.take()
         if subject.kind != "WORD":
             raise unexpected(subject)
@@ -396,18 +398,23 @@ class Parser:
             ends.append(next((end for end in _ARM_ENDS if self.is_op(end)), ";;"))
             if any(self.is_op(end) for end in _ARM_ENDS):
                 self.take()
-        return Case(subject.word, arms, ends=ends)  # type: ignore[arg-type]
+        return Case(subject.word, arms, ends=ends, line=line)  # type: ignore[arg-type]
 
     def simple_command(self) -> Command:
         node = SimpleCommand(line=self.peek().line)
+        first = True
         while True:
             tok = self.peek()
             if tok.kind == "OP" and tok.text in REDIRECT_OPS:
                 node.redirects.append(self.redirect())
+                if first:
+                    node.line, first = self._lookahead_line(), False
             elif tok.kind == "WORD":
                 declared = bool(node.words) and node.words[0].literal() in DECLARE
                 assign = assignment(tok) if not node.words or declared else None
                 self.take()
+                if first:
+                    node.line, first = self.lexer.line if assign else self._lookahead_line(), False
                 if assign and not assign[1].parts and tok.text.endswith("=") and self.is_op("("):
                     self.take()
                     words = []
@@ -442,6 +449,11 @@ class Parser:
         if not (node.words or node.assigns or node.redirects):
             raise unexpected(self.peek())
         return node
+
+    def _lookahead_line(self) -> int:
+        """The line bash's parser is at once it has read the next token (a newline's own line)."""
+        tok = self.peek()
+        return tok.line if tok.kind == "NL" else self.lexer.line
 
     def function_def(self, name: str) -> FunctionDef:
         self.take()

@@ -91,6 +91,9 @@ class Redirect:
 
 @dataclass
 class SimpleCommand:
+    """`line`: its $LINENO, bash's line_number when its first element was reduced: after that element for an
+    assignment, else after the token that follows it (the parser's lookahead; `echo \\` + newline + `$LINENO` is 2)."""
+
     assigns: list[tuple[str, Word]] = field(default_factory=list)
     words: list[Word] = field(default_factory=list)
     redirects: list[Redirect] = field(default_factory=list)
@@ -155,6 +158,7 @@ class For:
     words: Optional[list[Word]]       # None: "$@"
     body: CommandList
     redirects: list[Redirect] = field(default_factory=list)
+    line: int = 1                     # $LINENO while its words expand: the line of `for`
 
 
 @dataclass
@@ -171,6 +175,7 @@ class Case:
     arms: list[tuple[list[Word], CommandList]]
     redirects: list[Redirect] = field(default_factory=list)
     ends: list[str] = field(default_factory=list)       # each arm's ;; / ;& (run the next arm) / ;;& (test on)
+    line: int = 1                     # the line of `case`
 
 
 @dataclass
@@ -180,6 +185,7 @@ class Conditional:
     words: list[Word]
     operators: list[bool]
     redirects: list[Redirect] = field(default_factory=list)
+    line: int = 1                     # the line of its `]]`
 
 
 @dataclass
@@ -188,6 +194,7 @@ class ArithCommand:
 
     expr: str
     redirects: list[Redirect] = field(default_factory=list)
+    line: int = 1                     # the line of its `))`
 
 
 @dataclass
@@ -199,6 +206,7 @@ class CFor:
     step: str
     body: CommandList
     redirects: list[Redirect] = field(default_factory=list)
+    line: int = 1                     # the line of `for`
 
 
 @dataclass

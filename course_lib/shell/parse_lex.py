@@ -105,6 +105,7 @@ class Lexer:
             end = self._match_arith(self.pos + 2)
             if end is not None:
                 self.pos = end + 2
+                self.line += src.count("\n", start, end)
                 return Token("ARITH", src[start + 2:end], line=line)
         if c in ";&|<>()":
             m = _OPERATOR_RE.match(src, self.pos)
@@ -235,6 +236,8 @@ class Lexer:
             if c == "\\" and self.pos + 1 < n and src[self.pos + 1] in escapable:
                 if src[self.pos + 1] != "\n":
                     buf.append(src[self.pos + 1])
+                else:
+                    self.line += 1
                 self.pos += 2
             elif c == "$":
                 flush()
@@ -251,6 +254,13 @@ class Lexer:
         return parts
 
     def _dollar(self, quoted: bool) -> list[Part]:
+        """A `$` expansion at pos, the lines it spans counted ($(...) over lines: $LINENO after it)."""
+        start = self.pos
+        parts = self._dollar_parts(quoted)
+        self.line += self.src.count("\n", start, self.pos)
+        return parts
+
+    def _dollar_parts(self, quoted: bool) -> list[Part]:
         src, n = self.src, len(self.src)
         p = self.pos + 1
         nxt = src[p] if p < n else ""
@@ -328,6 +338,7 @@ class Lexer:
                 i += 1
         if i >= n:
             raise eof_error("`")
+        self.line += src.count("\n", self.pos, i)
         self.pos = i + 1
         return CmdSub("".join(out), quoted)
 

@@ -3,8 +3,10 @@
 `random_script(seed)` is a pure function of the seed: a few variables and arrays set up, then statements a
 learner writes (quoting, parameter expansions, arithmetic, loops, case, functions, here-documents, arrays,
 declare attributes, printf formats, test and [[ ]], set -e/-u/-o pipefail, subshells, redirections to
-files in the script's own directory), each printing what it did. No network, no file outside the
-directory, nothing that depends on time, pids or $RANDOM.
+files in the script's own directory), each printing what it did; seeds from 1000 on more of them, from 2000 on
+traps (ERR, DEBUG, RETURN, a subshell's EXIT), $LINENO, $BASH_COMMAND, the call stack (FUNCNAME, BASH_LINENO,
+BASH_SOURCE, caller), set -E/-T, eval and source. No network, no file outside the directory, nothing that depends
+on time, pids or $RANDOM.
 
 `compare(seed)` runs the script in real `bash --norc --noprofile -c` (cwd a fresh temp dir) and in the
 simulation (the same directory made and entered first), and gives the unified diff of the transcripts
@@ -42,6 +44,7 @@ class Gen:
         self.rng = random.Random(seed)
         self.depth = 0
         self.extended = seed >= 1000        # seeds from 1000 on draw MORE's statements too (1-999 stay as found)
+        self.traced = seed >= 2000          # seeds from 2000 on TRACE's too (traps, $LINENO, the call stack)
 
     def pick(self, items):
         return self.rng.choice(list(items))
@@ -122,6 +125,8 @@ class Gen:
                  "declare", "printf", "printf", "subshell", "redirect", "rc", "read", "misc", "assoc"]
         if self.extended:
             kinds += ["more", "more", "more", "more"]
+        if self.traced:
+            kinds += ["trace", "trace", "trace", "trace", "trace"]
         return getattr(self, "st_" + self.pick(kinds))()
 
     def st_assign(self) -> str:
@@ -261,6 +266,42 @@ class Gen:
 
     def st_more(self) -> str:
         return self.pick(self.MORE)
+
+    # traps (ERR, DEBUG, RETURN, EXIT of subshells), $LINENO, $BASH_COMMAND, FUNCNAME/BASH_LINENO/BASH_SOURCE,
+    # caller, set -E/-T, eval, source; each leaves no trap or option set behind it
+    TRACE = ("echo L$LINENO", "echo a \\\n  $LINENO b", "echo $((LINENO * 2)) ${LINENO}",
+             "f() { echo \"$LINENO ${FUNCNAME[*]} ${BASH_LINENO[*]} ${BASH_SOURCE[*]}\"; caller; caller 0; }; f; "
+             "g() { f; }; g",
+             "fl() {\n  echo \"fl $LINENO\"\n  caller 0\n}\nfl",
+             "trap 'echo \"E $LINENO [$BASH_COMMAND] $?\"' ERR; false; (exit 3); x=$(false); trap - ERR",
+             "trap 'echo \"E [$BASH_COMMAND] $LINENO\"' ERR\nif false; then :; fi\nfalse && true\n[[ a == b ]]\n"
+             "(( 0 ))\nfalse || false\ntrap - ERR",
+             "trap 'echo \"D $LINENO [$BASH_COMMAND]\"' DEBUG; x=1; echo $x | cat; for i in 1 2; do :; done; "
+             "case a in a) :;; esac; trap - DEBUG",
+             "trap 'echo \"D [$BASH_COMMAND]\"' DEBUG\nfor ((i = 0; i < 2; i++)); do\n  [[ $i == 1 ]] && echo one\ndone\n"
+             "trap - DEBUG",
+             "fr() { trap 'echo \"R $LINENO ${FUNCNAME[*]} $?\"' RETURN; echo in; return 2; }; fr; echo rc=$?; "
+             "trap - RETURN",
+             "trap 'echo \"R [$BASH_COMMAND] $?\"' RETURN; fn() { :; }; fn; . /dev/null; trap - RETURN",
+             "set -E; trap 'echo \"E ${FUNCNAME[0]-top} $LINENO $?\"' ERR; h() { false; }; h; x=$(false); (false); "
+             "set +E; trap - ERR",
+             "trap 'echo \"E ${FUNCNAME[0]-top} $?\"' ERR; h() { false; echo in h; }; h; trap - ERR",
+             "set -T; trap 'echo \"D [$BASH_COMMAND] ${FUNCNAME[0]-top}\"' DEBUG; k() { echo k; }; k; trap - DEBUG; "
+             "set +T",
+             "eval $'echo e$LINENO\\necho e$LINENO'; echo $LINENO", "x=$(\necho $LINENO\n); echo $x $LINENO",
+             "for i in 1 2; do\n  echo \"$i:$LINENO\"\ndone",
+             "( trap 'echo sub-exit $?' EXIT; echo in; exit 4 ); echo rc=$?",
+             "echo \"$(trap 'echo cs-exit' EXIT; echo cs)\"", "trap 'echo x' USR1; (trap); trap -p USR1; trap - USR1",
+             "printf 'echo s$LINENO ${BASH_SOURCE[0]} ${BASH_LINENO[0]}\\ncaller\\nreturn 5\\necho no\\n' > src.sh; "
+             ". ./src.sh; echo rc=$?",
+             "caller; echo rc=$?; fc() { caller 0; echo rc=$?; caller x; echo rc=$?; }; fc",
+             "echo $-; set -E; set -o functrace; echo $-; set +ET", "echo \"[$BASH_COMMAND]\"",
+             "fa() { echo \"${FUNCNAME[@]}\"; }; fb() { fa | cat; x=$(fa); echo \"$x\"; }; fb",
+             "cat <<EOF\nline $LINENO\nEOF\necho after $LINENO", "LINENO=5; echo $LINENO",
+             "return 1; echo $?; fz() { return; }; fz; echo $?")
+
+    def st_trace(self) -> str:
+        return self.pick(self.TRACE)
 
     def script(self) -> str:
         lines = ["a=foo", "b='bar baz'", "s='Hello World'", "n=12", "x=", "arr=(one two 'three four')",

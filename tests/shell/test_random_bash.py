@@ -13,7 +13,11 @@ from random_bash import compare, random_script
 SEEDS = [1, 2, 4, 5, 6, 7, 8, 12, 13, 15, 16, 17, 21, 22, 23, 25, 26, 27, 28, 29,
          # extended statements (seeds >= 1000): getopts, case ;& / ;;&, the arithmetic comma, "$*" with IFS,
          # ${a[@]/#/x}, IFS field splitting with empty fields
-         1004, 1005, 1027, 1031, 1047, 1057, 1068, 1088]
+         1004, 1005, 1027, 1031, 1047, 1057, 1068, 1088,
+         # traced statements (seeds >= 2000): $LINENO (eval, $(...), functions, sourced files), ERR/DEBUG/RETURN traps
+         # and $BASH_COMMAND, set -E/-T, FUNCNAME/BASH_LINENO/BASH_SOURCE, caller, a subshell's EXIT trap, a trap set
+         # in a pipeline stage, ${a[-1]} of an unset array (session 5)
+         2010, 2011, 2034, 2056, 2064, 2069, 2080, 2095, 2102, 2118, 2292, 2294]
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs the real bash to compare with")
@@ -36,3 +40,7 @@ def test_scripts_cover_the_shell_features() -> None:
                     "() {", "<<", "printf '", "[[ ", "set -e", "pipefail", "( ", "> out.txt", "+=", "local ",
                     "read ", "mapfile", "trap "):
         assert feature in text, feature
+    traced = "".join(random_script(seed) for seed in range(2000, 2101))
+    for feature in ("$LINENO", "$BASH_COMMAND", "' ERR", "' DEBUG", "' RETURN", "' EXIT", "FUNCNAME", "BASH_LINENO",
+                    "BASH_SOURCE", "caller", "set -E", "set -T", "eval ", ". ./src.sh"):
+        assert feature in traced, feature
