@@ -12,7 +12,7 @@ from typing import Any
 from course_lib.k8s.kinds import human_duration
 from course_lib.k8s.kubectl import write
 from course_lib.k8s.kubectl.describe import DESCRIBERS, W, annotations, events, kv, pod_template, when
-from course_lib.k8s.kubectl.flags import parse
+from course_lib.k8s.kubectl.create_front import Generator, front
 from course_lib.k8s.kubectl.generate import create_object
 from course_lib.k8s.kubectl.main import KubectlError, Kx
 from course_lib.k8s.store import parse_timestamp
@@ -93,13 +93,7 @@ DESCRIBERS["CronJob"] = describe_cronjob
 
 
 def create_job(kx: Kx, args: list[str], stdin: str) -> CommandResult:
-    flags, pos, after = parse("create job", args[1:], {},
-                              {"--image": "image", "--from": "from", "--dry-run": "dry_run", "-o": "output",
-                               "--output": "output"})
-    if not pos:
-        raise KubectlError("error: exactly one NAME is required, got 0\nSee 'kubectl create job -h' for help and "
-                           "examples\n")
-    name = pos[0]
+    name, flags, after = front(Generator("create job", {"--image": "image", "--from": "from"}), args[1:])
     image, source = flags.get("image"), flags.get("from")
     if not image and not source:
         raise KubectlError("error: either --image or --from must be specified\n")
@@ -148,16 +142,9 @@ def _from_cronjob(kx: Kx, name: str, source: str) -> Obj:
 
 def create_cronjob(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     """kubectl create cronjob NAME --image=I --schedule=S [--restart=OnFailure|Never] [-- COMMAND]."""
-    flags, pos, after = parse("create cronjob", args[1:], {},
-                              {"--image": "image", "--schedule": "schedule", "--restart": "restart",
-                               "--dry-run": "dry_run", "-o": "output", "--output": "output"})
-    missing = [f'"{name}"' for name in ("image", "schedule") if not flags.get(name)]
-    if missing:
-        raise KubectlError(f"error: required flag(s) {', '.join(missing)} not set\n")
-    if not pos:
-        raise KubectlError("error: exactly one NAME is required, got 0\nSee 'kubectl create cronjob -h' for help "
-                           "and examples\n")
-    name = pos[0]
+    name, flags, after = front(Generator("create cronjob", {"--image": "image", "--schedule": "schedule",
+                                                            "--restart": "restart"},
+                                         required=("image", "schedule")), args[1:])
     container: Obj = {"image": flags["image"], "name": name, "resources": {}}
     if after:
         container["command"] = list(after)

@@ -103,7 +103,9 @@ def _filter_ok(item: Any, cond: str) -> bool:
     return (want in got) if m.group(2) == "==" else (want not in got)
 
 
-def _walk(current: list[Any], steps: list[tuple[str, str]]) -> list[Any]:
+def _walk(current: list[Any], steps: list[tuple[str, str]], strict: bool = False) -> list[Any]:
+    """The values the steps reach; `strict` (--allow-missing-template-keys=false): a field that matches nothing is
+    client-go's `NAME is not found`."""
     for kind, arg in steps:
         nxt: list[Any] = []
         for value in current:
@@ -150,6 +152,8 @@ def _walk(current: list[Any], steps: list[tuple[str, str]]) -> list[Any]:
                     else:
                         raise JsonPathExecError("array index out of bounds: index "
                                             f"{idx}, length {len(value)}")
+        if strict and kind == "key" and arg != "*" and current and not nxt:     # evalField
+            raise JsonPathExecError(f"{arg} is not found")
         current = nxt
     return current
 
@@ -164,18 +168,32 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def render(template: str, doc: Any) -> str:
+def render(template: str, doc: Any, strict: bool = False) -> str:
     parts = _split_actions(template)
-    out, _ = _render(parts, 0, doc, stop_at_end=False)
+    out, _ = _render(parts, 0, doc, stop_at_end=False, strict=strict)
     return out
 
 
-def _render(parts: list[tuple[str, str]], i: int, doc: Any, stop_at_end: bool) -> tuple[str, int]:
+def render_json(template: str, doc: Any, strict: bool = False) -> str:
+    """-o jsonpath-as-json: what each part of the template gives, as one JSON array per part (Go's
+    MarshalIndent with 4 spaces and a newline; the parts in a range once per item)."""
+    parts = _split_actions(template)
+    out, _ = _render(parts, 0, doc, stop_at_end=False, as_json=True, strict=strict)
+    return out
+
+
+def _json_array(values: list[Any]) -> str:
+    text = json.dumps(values, indent=4, sort_keys=True, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+def _render(parts: list[tuple[str, str]], i: int, doc: Any, stop_at_end: bool,
+            as_json: bool = False, strict: bool = False) -> tuple[str, int]:
     out: list[str] = []
     while i < len(parts):
         kind, body = parts[i]
         if kind == "text":
-            out.append(body)
+            out.append(_json_array([body]) if as_json else body)
             i += 1
             continue
         if body == "end":
@@ -183,22 +201,22 @@ def _render(parts: list[tuple[str, str]], i: int, doc: Any, stop_at_end: bool) -
                 return "".join(out), i + 1
             raise JsonPathError("not in range, nothing to end")
         if body.startswith("range "):
-            values = _walk([doc], _steps(body[6:].strip()))
+            values = _walk([doc], _steps(body[6:].strip()), strict)
             end = i + 1
             for value in values:
-                text, end = _render(parts, i + 1, value, stop_at_end=True)
+                text, end = _render(parts, i + 1, value, stop_at_end=True, as_json=as_json, strict=strict)
                 out.append(text)
             if not values:
                 _, end = _render(parts, i + 1, {}, stop_at_end=True) if False else (None, _skip(parts, i + 1))
             i = end
             continue
         if body.startswith('"') and body.endswith('"'):
-            out.append(json.loads(body))
+            out.append(_json_array([json.loads(body)]) if as_json else json.loads(body))
             i += 1
             continue
         steps = _steps(body)
-        values = _walk([doc], steps)
-        out.append(" ".join(_text(v) for v in values))
+        values = _walk([doc], steps, strict)
+        out.append(_json_array(values) if as_json else " ".join(_text(v) for v in values))
         i += 1
     return "".join(out), i
 

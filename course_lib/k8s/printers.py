@@ -67,10 +67,17 @@ def as_list(objs: list[Obj]) -> Obj:
     return {"apiVersion": "v1", "items": objs, "kind": "List", "metadata": {"resourceVersion": ""}}
 
 
-def to_json(doc: Any) -> str:
-    """encoding/json MarshalIndent with 4 spaces, as kubectl -o json prints."""
-    text = json.dumps(doc, indent=4, sort_keys=True, ensure_ascii=False)
+def to_json(doc: Any, sort_keys: bool = True) -> str:
+    """encoding/json MarshalIndent with 4 spaces, as kubectl -o json prints (the keys of an unstructured object
+    sorted; sort_keys=False keeps the order given, for a typed object's struct order)."""
+    text = json.dumps(doc, indent=4, sort_keys=sort_keys, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+def compact_json(doc: Any, sort_keys: bool = True) -> str:
+    """encoding/json Marshal: no spaces, HTML characters escaped (keys sorted as an unstructured object's are)."""
+    text = json.dumps(doc, separators=(",", ":"), sort_keys=sort_keys, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 class _Dumper(yaml.SafeDumper):

@@ -36,7 +36,8 @@ def test_role_rules_grouped_by_api_group(cluster: Cluster) -> None:
 @pytest.mark.parametrize("cmd, err", [
     ("kubectl create role x --verb=get", "error: at least one resource must be specified\n"),
     ("kubectl create role x --resource=pods", "error: at least one verb must be specified\n"),
-    ("kubectl create role x --verb=fly --resource=pods", "error: invalid verb: 'fly'\n"),
+    ("kubectl create role x --verb=fly", "Warning: 'fly' is not a standard resource verb\n"      # kubectl 1.30
+     "error: at least one resource must be specified\n"),
     ("kubectl create role x --verb=get --resource=foos", 'error: the server doesn\'t have a resource type "foos"\n'),
     ("kubectl create role --verb=get --resource=pods",
      "error: exactly one NAME is required, got 0\nSee 'kubectl create role -h' for help and examples\n"),
@@ -50,6 +51,11 @@ def test_role_rules_grouped_by_api_group(cluster: Cluster) -> None:
 ])
 def test_validation_errors(cluster: Cluster, cmd: str, err: str) -> None:
     assert _run(cluster, cmd) == ("", err, 1)
+
+
+def test_a_verb_kubectl_does_not_know_is_a_warning(cluster: Cluster) -> None:
+    assert _run(cluster, "kubectl create role odd --verb=fly --verb=get --resource=pods --dry-run=client -o name") \
+        == ("role.rbac.authorization.k8s.io/odd\n", "Warning: 'fly' is not a standard resource verb\n", 0)
 
 
 def test_bindings_and_subjects(cluster: Cluster) -> None:
@@ -78,7 +84,7 @@ def test_quota_and_priorityclass(cluster: Cluster) -> None:
     quota = yaml.safe_load(cluster.run("kubectl get quota q -o yaml").stdout)
     assert quota["spec"] == {"hard": {"pods": "2", "requests.cpu": "500m"}, "scopes": ["BestEffort"]}
     assert _run(cluster, "kubectl create quota x --hard=pods") == \
-        ("", "error: invalid argument syntax pods, expected <resource>=<value>\n", 1)
+        ("", "error: Invalid argument syntax pods, expected <resource>=<value>\n", 1)
     assert _run(cluster, "kubectl create quota x --hard=pods=lots")[1] == \
         "error: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\n"
     assert _run(cluster, "kubectl create priorityclass high --value=1000 --description=important "
@@ -90,7 +96,7 @@ def test_quota_and_priorityclass(cluster: Cluster) -> None:
              "See 'kubectl create priorityclass --help' for usage.\n", 1)
     out = cluster.run("kubectl create priorityclass low --value=5 --preemption-policy=Never -o yaml "
                       "--dry-run=client").stdout
-    assert out == ('apiVersion: scheduling.k8s.io/v1\ndescription: ""\nglobalDefault: false\nkind: PriorityClass\n'
+    assert out == ('apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\n'
                    "metadata:\n  creationTimestamp: null\n  name: low\npreemptionPolicy: Never\nvalue: 5\n")
 
 

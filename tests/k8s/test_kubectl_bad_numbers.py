@@ -20,7 +20,7 @@ def cluster() -> Cluster:
     ("kubectl expose deploy web --port x", 'error: strconv.Atoi: parsing "x": invalid syntax\n'),
     ("kubectl create deployment d --image=nginx --port=x", 'error: invalid argument "x" for "--port" flag: '
      'strconv.ParseInt: parsing "x": invalid syntax\nSee \'kubectl create deployment --help\' for usage.\n'),
-    ("kubectl create deployment d --image=nginx --replicas=", 'error: invalid argument "" for "--replicas" flag: '
+    ("kubectl create deployment d --image=nginx --replicas=", 'error: invalid argument "" for "-r, --replicas" flag: '
      'strconv.ParseInt: parsing "": invalid syntax\nSee \'kubectl create deployment --help\' for usage.\n'),
     ("kubectl scale deploy web --replicas=x", 'error: invalid argument "x" for "--replicas" flag: strconv.ParseInt: '
      'parsing "x": invalid syntax\nSee \'kubectl scale --help\' for usage.\n'),

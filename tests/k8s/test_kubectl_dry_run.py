@@ -1,6 +1,8 @@
 """kubectl --dry-run=client|server|none: suffixes, the API server's admission in server mode, nothing stored."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from course_lib import Cluster
@@ -68,9 +70,13 @@ def test_file_writes_and_delete(c: Cluster) -> None:
 
 
 def test_flag_values(c: Cluster) -> None:
-    assert _r(c, "kubectl run x --image=nginx --dry-run") == (
-        "", 'error: --dry-run flag without a value was specified. A value must be set: "none", "server", or '
-        '"client".\n', 1)
+    out, err, rc = _r(c, "kubectl run x --image=nginx --dry-run")      # kubectl 1.30: client, with klog's warning
+    assert (out, rc) == ("pod/x created (dry run)\n", 0) and c.store.get("Pod", "default", "x") is None
+    assert re.fullmatch(r"W\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ helpers.go:703\] --dry-run is deprecated and can be "
+                        r"replaced with --dry-run=client.\n", err)
+    out, err, rc = _r(c, "kubectl run x --image=nginx --dry-run=F")
+    assert rc == 0 and err.endswith(" helpers.go:720] --dry-run=F is deprecated (boolean value) and can be replaced "
+                                    "with --dry-run=none.\n") and c.store.get("Pod", "default", "x") is not None
     assert _r(c, "kubectl run x --image=nginx --dry-run=maybe") == (
         "", 'error: Invalid dry-run value (maybe). Must be "none", "server", or "client".\n', 1)
     assert _r(c, "kubectl run nd --image=nginx --dry-run=none")[0] == "pod/nd created\n"

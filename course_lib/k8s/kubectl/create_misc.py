@@ -24,7 +24,7 @@ def _hard(text: str) -> dict[str, str]:
             continue
         name, sep, amount = statement.partition("=")
         if not sep or "=" in amount:
-            raise KubectlError(f"error: invalid argument syntax {statement}, expected <resource>=<value>\n")
+            raise KubectlError(f"error: Invalid argument syntax {statement}, expected <resource>=<value>\n")
         if not QUANTITY.match(amount):
             raise KubectlError(f"error: {QUANTITY_ERROR}\n")
         out[name] = amount
@@ -48,18 +48,16 @@ def create_quota(kx: Kx, args: list[str], stdin: str) -> CommandResult:
 def create_priorityclass(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     name, flags = _common("priorityclass", args[1:], {"--value": "value", "--description": "description",
                                                       "--preemption-policy": "preemption"},
-                          {"--global-default": "global"})
-    value = flags.get("value[]", ["0"])[-1]
-    if not re.fullmatch(r"[+-]?\d+", value):
-        raise KubectlError(f'error: invalid argument "{value}" for "--value" flag: strconv.ParseInt: parsing '
-                           f'"{value}": invalid syntax\nSee \'kubectl create priorityclass --help\' for usage.\n')
-    if not -2 ** 31 <= int(value) < 2 ** 31:
-        raise KubectlError(f'error: invalid argument "{value}" for "--value" flag: strconv.ParseInt: parsing '
-                           f'"{value}": value out of range\nSee \'kubectl create priorityclass --help\' for usage.\n')
-    obj = {"apiVersion": "scheduling.k8s.io/v1", "description": flags.get("description[]", [""])[-1],
-           "globalDefault": bool(flags.get("global")), "kind": "PriorityClass",
-           "metadata": {"creationTimestamp": None, "name": name},
-           "preemptionPolicy": flags.get("preemption[]", ["PreemptLowerPriority"])[-1], "value": int(value)}
+                          {"--global-default": "global"}, ints={"value": 32})
+    value = flags.get("value", 0)
+    obj: dict[str, Any] = {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+                           "metadata": {"creationTimestamp": None, "name": name},
+                           "preemptionPolicy": flags.get("preemption[]", ["PreemptLowerPriority"])[-1],
+                           "value": value}
+    if flags.get("global"):                         # globalDefault and description are omitempty
+        obj["globalDefault"] = True
+    if flags.get("description[]", [""])[-1]:
+        obj["description"] = flags["description[]"][-1]
     return create_object(kx, obj, flags, f"priorityclass.scheduling.k8s.io/{name}", "priorityclass")
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from course_lib.k8s.kubectl.flags import parse
-from course_lib.k8s.kubectl.generate import CREATE_FORMATS, create_object
+from course_lib.k8s.kubectl import klog
+from course_lib.k8s.kubectl.create_front import Generator, front
+from course_lib.k8s.kubectl.generate import create_object
 from course_lib.k8s.kubectl.main import KubectlError, Kx
 from course_lib.k8s.kubectl.write import CREATE_GENERATORS
 from course_lib.result import CommandResult
@@ -24,19 +25,11 @@ def _list(flags: dict[str, Any], key: str) -> list[str]:
     return [part for item in flags.get(f"{key}[]", []) for part in item.split(",")]
 
 
-def _common(kind: str, args: list[str], values: dict[str, str], bools: Any = None) -> tuple[str, dict[str, Any]]:
-    flags, pos, _ = parse(f"create {kind}", args, bools or {}, {**values, "--dry-run": "dry_run", "-o": "output",
-                                                        "--output": "output"})
-    if len(pos) != 1:
-        raise KubectlError(f"error: exactly one NAME is required, got {len(pos)}\nSee 'kubectl create {kind} -h' "
-                           "for help and examples\n")
-    from course_lib.k8s.kubectl import dryrun
-    dryrun.strategy(flags)
-    fmt = str(flags.get("output", ""))
-    if fmt and fmt.partition("=")[0] not in CREATE_FORMATS:
-        raise KubectlError(f'error: unable to match a printer suitable for the output format "{fmt}", allowed '
-                           "formats are: " + ",".join(CREATE_FORMATS) + "\n")
-    return pos[0], flags
+def _common(kind: str, args: list[str], values: dict[str, str], bools: Any = None,
+            **spec: Any) -> tuple[str, dict[str, Any]]:
+    """create_front's checks for `kubectl create KIND` (spec: Generator's ints, required, shorthand)."""
+    name, flags, _ = front(Generator(f"create {kind}", values, bools or {}, **spec), args)
+    return name, flags
 
 
 def _rules(flags: dict[str, Any], cluster_scoped: bool) -> list[Obj]:
@@ -46,13 +39,14 @@ def _rules(flags: dict[str, Any], cluster_scoped: bool) -> list[Obj]:
     urls = _list(flags, "url") if cluster_scoped else []
     if not verbs:
         raise KubectlError("error: at least one verb must be specified\n")
-    if not resources and not urls:
-        raise KubectlError("error: at least one resource must be specified\n" if not cluster_scoped else
-                           "error: one of resource or nonResourceURL must be specified\n")
-    if resources:
+    if cluster_scoped and not resources and not urls:
+        raise KubectlError("error: one of resource or nonResourceURL must be specified\n")
+    if resources or not cluster_scoped:              # kubectl 1.30 warns, the API server takes any verb
         for verb in verbs:
             if verb not in VALID_VERBS:
-                raise KubectlError(f"error: invalid verb: '{verb}'\n")
+                klog.stderr(f"Warning: '{verb}' is not a standard resource verb\n")
+    if not resources and not urls:
+        raise KubectlError("error: at least one resource must be specified\n")
     groups: dict[str, list[str]] = {}
     for item in resources:
         base, _, sub = item.partition("/")
@@ -126,10 +120,8 @@ def create_rolebinding(kx: Kx, args: list[str], stdin: str) -> CommandResult:
 
 
 def create_clusterrolebinding(kx: Kx, args: list[str], stdin: str) -> CommandResult:
-    name, flags = _common("clusterrolebinding", args[1:], BINDING_FLAGS)
+    name, flags = _common("clusterrolebinding", args[1:], BINDING_FLAGS, required=("clusterrole",))
     cluster_role = flags.get("clusterrole[]", [""])[-1]
-    if not cluster_role:
-        raise KubectlError('error: required flag(s) "clusterrole" not set\n')
     obj = {"apiVersion": f"{RBAC_GROUP}/v1", "kind": "ClusterRoleBinding",
            "metadata": {"creationTimestamp": None, "name": name},
            "roleRef": {"apiGroup": RBAC_GROUP, "kind": "ClusterRole", "name": cluster_role}}

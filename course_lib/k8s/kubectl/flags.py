@@ -1,14 +1,16 @@
 """pflag-style parsing for kubectl subcommands: flags anywhere, --f=v, -fv, -f v, repeated flags, `--`."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from course_lib.k8s.kubectl.main import KubectlError
 
 
 def parse(cmd: str, args: list[str], bools: dict[str, str], values: dict[str, str],
-          stop_at_dashdash: bool = True) -> tuple[dict[str, Any], list[str], list[str]]:
-    """Returns (flags, positionals, after `--`). Value flags repeat into lists under key+'[]'."""
+          stop_at_dashdash: bool = True, check: Optional[Callable[[str, str], None]] = None
+          ) -> tuple[dict[str, Any], list[str], list[str]]:
+    """Returns (flags, positionals, after `--`). Value flags repeat into lists under key+'[]'. `check(key, value)`
+    sees each value as pflag sets it (a typed flag's error comes before anything later on the line)."""
     flags: dict[str, Any] = {}
     pos: list[str] = []
     after: list[str] = []
@@ -31,6 +33,8 @@ def parse(cmd: str, args: list[str], bools: dict[str, str], values: dict[str, st
                                            f"See 'kubectl {cmd} --help' for usage.\n")
                     value = args[i + 1]
                     i += 1
+                if check is not None:
+                    check(values[name], value)
                 _put(flags, values[name], value)
             else:
                 raise KubectlError(f"error: unknown flag: {name}\nSee 'kubectl {cmd} --help' for usage.\n")
@@ -53,6 +57,8 @@ def parse(cmd: str, args: list[str], bools: dict[str, str], values: dict[str, st
                                                f"See 'kubectl {cmd} --help' for usage.\n")
                         value = args[i + 1]
                         i += 1
+                    if check is not None:
+                        check(values[short], value)
                     _put(flags, values[short], value)
                     break
                 raise KubectlError(f"error: unknown shorthand flag: '{arg[j]}' in {arg}\n"

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
+import re
 import copy
 from typing import Any
 
 from course_lib.k8s.kinds import KINDS
-from course_lib.k8s.kubectl.flags import parse
+from course_lib.k8s.kubectl.create_front import Generator, front
 from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text, create_failed
 from course_lib.k8s.store import ApiError
 from course_lib.result import CommandResult
@@ -15,12 +17,41 @@ Obj = dict[str, Any]
 ALIASES = {"ns": "namespace", "deploy": "deployment", "cm": "configmap", "sa": "serviceaccount"}
 
 
-def _literals(items: list[str]) -> dict[str, str]:
-    out = {}
+CONFIG_KEY = ("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or "
+              "'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')")
+
+
+def _key_errors(key: str) -> list[str]:
+    """apimachinery's IsConfigMapKey."""
+    errs = ["must be no more than 253 characters"] if len(key) > 253 else []
+    if not re.fullmatch(r"[-._a-zA-Z0-9]+", key):
+        errs.append(CONFIG_KEY)
+    if key == ".":
+        errs.append("must not be '.'")
+    elif key == "..":
+        errs.append("must not be '..'")
+    elif key.startswith(".."):
+        errs.append("must not start with '..'")
+    return errs
+
+
+def _literals(items: list[str], kind: str, name: str) -> dict[str, str]:
+    """--from-literal as create_configmap.go / create_secret.go take it: ParseLiteralSource, the key checked,
+    no key twice (each generator words its errors in its own way)."""
+    out: dict[str, str] = {}
     for item in items:
         key, sep, value = item.partition("=")
-        if not sep:
+        if not sep or not key:
             raise KubectlError(f"error: invalid literal source {item}, expected key=value\n")
+        errs = _key_errors(key)
+        if errs and kind == "configmap":
+            raise KubectlError(f'error: "{key}" is not a valid key name for a ConfigMap: {",".join(errs)}\n')
+        if errs:
+            raise KubectlError(f'error: "{key}" is not valid key name for a Secret {";".join(errs)}\n')
+        if key in out:
+            raise KubectlError(f'error: cannot add key "{key}", another key by that name already exists in Data '
+                               f'for ConfigMap "{name}"\n' if kind == "configmap" else
+                               f"error: cannot add key {key}, another key by that name already exists\n")
         out[key] = value
     return out
 
@@ -31,44 +62,48 @@ def build(kind: str, name: str, flags: dict[str, Any], after: list[str]) -> Obj:
         return {"apiVersion": "v1", "kind": "Namespace", "metadata": meta, "spec": {}, "status": {}}
     if kind == "serviceaccount":
         return {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": meta}
-    if kind == "configmap":
-        return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta,
-                "data": _literals(flags.get("literal[]", []))}
-    if kind == "secret":
-        data = {k: base64.b64encode(v.encode()).decode() for k, v in _literals(flags.get("literal[]", [])).items()}
-        return {"apiVersion": "v1", "kind": "Secret", "metadata": meta, "data": data}
-    for flag in ("port", "replicas"):               # int32 flags: pflag refuses what is not a number
-        text = str(flags.get(flag, "0"))
-        if not text.lstrip("+-").isdigit() or not text.isascii():
-            raise KubectlError(f'error: invalid argument "{text}" for "--{flag}" flag: strconv.ParseInt: parsing '
-                               f'"{text}": invalid syntax\nSee \'kubectl create deployment --help\' for usage.\n')
-        if not -2 ** 31 <= int(text) < 2 ** 31:
-            raise KubectlError(f'error: invalid argument "{text}" for "--{flag}" flag: strconv.ParseInt: parsing '
-                               f'"{text}": value out of range\nSee \'kubectl create deployment --help\' for usage.\n')
-    images = flags.get("image[]", [])
-    if not images:
-        raise KubectlError('error: required flag(s) "image" not set\n')
+    if kind in ("configmap", "secret"):
+        data = _literals(flags.get("literal[]", []), kind, name)
+        if kind == "configmap":
+            return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta, **({"data": data} if data else {})}
+        secret: Obj = {"apiVersion": "v1", "kind": "Secret", "metadata": meta}
+        if data:
+            secret["data"] = {k: base64.b64encode(v.encode()).decode() for k, v in data.items()}
+        if flags.get("type"):
+            secret["type"] = flags["type"]
+        return secret
+    images = [part for item in flags.get("image[]", []) if item for part in item.split(",")]    # a StringSlice
+    if len(images) > 1 and after:
+        raise KubectlError("error: cannot specify multiple --image options and command\n")
     containers = []
     for image in images:
         cname = image.rsplit("/", 1)[-1].split(":")[0].split("@")[0]
-        c: Obj = {"image": image, "name": cname}
+        c: Obj = {"image": image, "name": cname} if image else {"name": cname}      # image is omitempty
         if after:
             c["command"] = after
-        if flags.get("port"):
-            c["ports"] = [{"containerPort": int(flags["port"])}]
+        if flags.get("port", -1) >= 0 and not containers:     # the first container only
+            c["ports"] = [{"containerPort": flags["port"]}]
         c["resources"] = {}
         containers.append(c)
     labels = {"app": name}
     return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {**meta, "labels": labels},
-            "spec": {"replicas": int(flags.get("replicas", 1)), "selector": {"matchLabels": labels},
+            "spec": {"replicas": flags.get("replicas", 1), "selector": {"matchLabels": labels},
                      "strategy": {}, "template": {"metadata": {"creationTimestamp": None, "labels": labels},
                                                   "spec": {"containers": containers}}},
             "status": {}}
 
 
-# genericclioptions.PrintFlags("created"): JSON/YAML, name and template printers, as its error lists them
-CREATE_FORMATS = ("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json", "jsonpath-file", "name",
-                  "template", "templatefile", "yaml")
+# kubectl 1.30's flags of these generators (create_deployment.go, create_configmap.go, create_secret.go ...)
+GENERATORS = {
+    "namespace": Generator("create namespace", {}),
+    "serviceaccount": Generator("create serviceaccount", {}),
+    "configmap": Generator("create configmap", {"--from-literal": "literal"}, {"--append-hash": "append_hash"}),
+    "secret": Generator("create secret generic", {"--from-literal": "literal", "--type": "type"},
+                        {"--append-hash": "append_hash"}),
+    "deployment": Generator("create deployment", {"--image": "image", "--port": "port", "--replicas": "replicas",
+                                                  "-r": "replicas"},
+                            ints={"port": 32, "replicas": 32}, required=("image",), shorthand={"replicas": "r"}),
+}
 
 
 def create_generated(kx: Kx, args: list[str], stdin: str) -> CommandResult:
@@ -78,22 +113,13 @@ def create_generated(kx: Kx, args: list[str], stdin: str) -> CommandResult:
         if not rest or rest[0] not in ("generic", "tls", "docker-registry"):
             raise KubectlError("error: Required resource not specified.\n")
         rest = rest[1:]
-    flags, pos, after = parse(f"create {kind}", rest, {},
-                              {"--image": "image", "--replicas": "replicas", "--port": "port",
-                               "--from-literal": "literal", "--dry-run": "dry_run", "-o": "output",
-                               "--output": "output"})
-    if len(pos) != 1:                                # NameFromCommandArgs
-        raise KubectlError(f"error: exactly one NAME is required, got {len(pos)}\nSee 'kubectl create {kind} -h' "
-                           "for help and examples\n")
-    from course_lib.k8s.kubectl import dryrun
-    dryrun.strategy(flags)                           # Complete: the dry-run strategy, then the printer
-    fmt = str(flags.get("output", ""))
-    if fmt and fmt.partition("=")[0] not in CREATE_FORMATS:
-        raise KubectlError(f'error: unable to match a printer suitable for the output format "{fmt}", allowed '
-                           "formats are: " + ",".join(CREATE_FORMATS) + "\n")
-    obj = build(kind, pos[0], flags, after)
+    gen = GENERATORS[kind]
+    if kind == "secret" and args[1] != "generic":
+        gen = dataclasses.replace(gen, cmd=f"create secret {args[1]}")
+    name, flags, after = front(gen, rest)
+    obj = build(kind, name, flags, after)
     # create namespace returns the API error as it is
-    return create_object(kx, obj, flags, f"{KINDS[obj['kind']].qualified}/{pos[0]}", kind,
+    return create_object(kx, obj, flags, f"{KINDS[obj['kind']].qualified}/{name}", kind,
                          raw_errors=kind == "namespace")
 
 
@@ -104,10 +130,13 @@ def create_object(kx: Kx, obj: dict[str, Any], flags: dict[str, Any], ref: str, 
     the object as created, before any controller acted on it), or the API's refusal as `failed to create WHAT: ...`."""
     from course_lib.k8s.kubectl import dryrun, printflags
     failed = (lambda exc: api_error_text(exc)) if raw_errors else (lambda exc: create_failed(what, exc))
-    dry = dryrun.generated(kx, obj, flags, ref, failed=failed)
+    dry = dryrun.generated(kx, obj, flags, ref, failed=failed, enforce_ns=True)
     if dry is not None:
         return dry
     fmt = str(flags.get("output") or "")
+    if flags.get("save_config"):
+        from course_lib.k8s.kubectl.typed_json import with_saved_config
+        obj = with_saved_config(obj)
     try:
         stored = kx.cluster.api.create({k: v for k, v in obj.items() if k != "status"}, kx.namespace, reconcile=False)
     except ApiError as exc:
@@ -115,4 +144,5 @@ def create_object(kx: Kx, obj: dict[str, Any], flags: dict[str, Any], ref: str, 
     info = KINDS.get(obj.get("kind", ""))
     answer = dryrun.with_status(info, copy.deepcopy(stored)) if printflags.shows_object(fmt) else stored
     kx.cluster.reconcile()
-    return CommandResult(printflags.print_obj(fmt, info, answer, f"{ref} created"), "", 0)
+    return CommandResult(printflags.print_obj(fmt, info, answer, f"{ref} created", typed=True,
+                                                     strict=flags.get("allow_missing") is False), "", 0)

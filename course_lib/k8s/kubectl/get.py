@@ -32,7 +32,10 @@ def output_doc(objs: list[Obj], single: bool) -> Obj:
     return public(objs[0]) if single and len(objs) == 1 else printers.as_list([public(o) for o in objs])
 
 
-def render(fmt: str, objs: list[Obj], single: bool, infos: list[KindInfo], headers: bool = True) -> str:
+def render(fmt: str, objs: list[Obj], single: bool, infos: list[KindInfo], headers: bool = True,
+           strict: bool = False, raw: Optional[str] = None) -> str:
+    """The objects as -o prints them; `strict`: --allow-missing-template-keys=false, `raw`: the JSON a go-template
+    error shows as the raw data (a typed object's, in struct order)."""
     if fmt == "yaml":
         return printers.to_yaml(output_doc(objs, single))
     if fmt == "json":
@@ -40,11 +43,12 @@ def render(fmt: str, objs: list[Obj], single: bool, infos: list[KindInfo], heade
     if fmt == "name":
         return "".join(printers.name_line(info, o) + "\n" for info, o in zip(infos, objs))
     if fmt.startswith("jsonpath=") or fmt.startswith("jsonpath-as-json="):
-        from course_lib.k8s.jsonpath import JsonPathError, JsonPathExecError, render as jp
+        from course_lib.k8s.jsonpath import JsonPathError, JsonPathExecError, render as jp, render_json
         template = fmt.split("=", 1)[1]
         doc = output_doc(objs, single)
         try:
-            return jp(template, doc)
+            return render_json(template, doc, strict) if fmt.startswith("jsonpath-as-json=") else \
+                jp(template, doc, strict)
         except JsonPathExecError as exc:           # JSONPathPrinter.PrintObj's debugging dump
             raise KubectlError(f'error: error executing jsonpath "{template}": Error executing template: {exc}. '
                                "Printing more information for debugging the template:\n\ttemplate was:\n\t\t"
@@ -53,7 +57,7 @@ def render(fmt: str, objs: list[Obj], single: bool, infos: list[KindInfo], heade
         except JsonPathError as exc:
             raise KubectlError(f"error: error parsing jsonpath {template}, {exc}\n") from None
     if fmt.startswith(("go-template=", "template=")):
-        return _go_template(fmt.split("=", 1)[1], output_doc(objs, single))
+        return _go_template(fmt.split("=", 1)[1], output_doc(objs, single), strict, raw)
     if fmt.startswith("custom-columns="):
         from course_lib.k8s.jsonpath import JsonPathError, render as jp
         cols = [c.split(":", 1) for c in fmt.split("=", 1)[1].split(",")]
@@ -71,9 +75,10 @@ def render(fmt: str, objs: list[Obj], single: bool, infos: list[KindInfo], heade
             except JsonPathError as exc:
                 raise KubectlError(f"error: {exc}\n") from None
         return printers.tabwrite(rows)
-    raise KubectlError(f'error: unable to match a printer suitable for the output format "{fmt}", allowed '
-                       "formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,"
-                       "jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n")
+    from course_lib.k8s.kubectl.printflags import no_printer
+    raise no_printer(fmt, ("custom-columns", "custom-columns-file", "go-template", "go-template-file", "json",
+                           "jsonpath", "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile", "wide",
+                           "yaml"))
 
 
 def go_sharp_v(value: Any) -> str:
@@ -93,17 +98,33 @@ def go_sharp_v(value: Any) -> str:
     return repr(value)
 
 
-def _go_template(template: str, doc: Obj) -> str:
+def go_plus_v(value: Any) -> str:
+    """Go's %+v of a JSON-decoded value: map[k:v ...] with sorted keys, [a b], <nil>."""
+    if isinstance(value, dict):
+        return "map[" + " ".join(f"{k}:{go_plus_v(value[k])}" for k in sorted(value)) + "]"
+    if isinstance(value, list):
+        return "[" + " ".join(go_plus_v(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "<nil>" if value is None else str(value)
+
+
+def _go_template(template: str, doc: Obj, strict: bool = False, raw: Optional[str] = None) -> str:
     """-o go-template=...: text/template named "output" over the object as JSON decodes it (missing map keys
-    print <no value>: --allow-missing-template-keys); parse errors as NewGoTemplatePrinter reports them."""
+    print <no value>, or fail with --allow-missing-template-keys=false); parse errors as NewGoTemplatePrinter
+    reports them; an execution error also writes GoTemplatePrinter's debugging dump on stdout."""
     from course_lib.docker.gotemplate import ExecError, TemplateError, render as go_render
 
     def named(text: str) -> str:
         return text.replace("template: :", "template: output:", 1).replace('executing ""', 'executing "output"', 1)
     try:
-        return go_render(template, doc)
+        return go_render(template, doc, strict=strict)
     except ExecError as exc:
-        raise KubectlError(f'error: error executing template "{template}": {named(str(exc))}\n') from None
+        data = raw if raw is not None else printers.compact_json(doc)
+        dump = (f"Error executing template: {named(str(exc))}. Printing more information for debugging the "
+                f"template:\n\ttemplate was:\n\t\t{template}\n\traw data was:\n\t\t{data}\n\tobject given to "
+                f"template engine was:\n\t\t{go_plus_v(doc)}\n\n")
+        raise KubectlError(f'error: error executing template "{template}": {named(str(exc))}\n', dump) from None
     except TemplateError as exc:
         raise KubectlError(f"error: error parsing template {template}, {named(str(exc))}\n") from None
 

@@ -5,6 +5,7 @@ another engineer adds one with `SUBCOMMANDS["rollout"] = fn`. Raise KubectlError
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -182,11 +183,29 @@ def kubectl(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
             return CommandResult("", _discovery_errors(cluster, ctx) + refused if name in DISCOVERY else refused, 1)
         from course_lib.k8s.kubectl.config_cmd import context_namespace
         default_ns = context_namespace(ctx, flags) or "default"
-        return SUBCOMMANDS[name](Kx(cluster, ctx, flags.get("namespace"), flags, default_ns), args[1:], stdin)
+        kx = Kx(cluster, ctx, flags.get("namespace"), flags, default_ns)
+        return _with_klog(cluster, ctx, lambda: SUBCOMMANDS[name](kx, args[1:], stdin))
     except KubectlError as exc:
         return CommandResult(exc.stdout, exc.text, exc.code)
     except ApiError as exc:
         return CommandResult("", api_error_text(exc), 1)
+
+
+def _with_klog(cluster: Any, ctx: Any, call: Callable[[], CommandResult]) -> CommandResult:
+    """Run a subcommand; the klog lines it logged come first on its stderr, errors included."""
+    from course_lib.k8s.kubectl import klog
+    with klog.collecting() as entries:
+        try:
+            result = call()
+        except KubectlError as exc:
+            result = CommandResult(exc.stdout, exc.text, exc.code)
+        except ApiError as exc:
+            result = CommandResult("", api_error_text(exc), 1)
+    logged = klog.render(entries, cluster, ctx)
+    if not logged:
+        return result
+    chunks = ((True, logged),) + result.chunks if result.chunks else ()
+    return dataclasses.replace(result, stderr=logged + result.stderr, chunks=chunks)
 
 
 def _api_server_refused(cluster: Any, name: str = "", args: Optional[list[str]] = None) -> str:
@@ -214,16 +233,14 @@ DISCOVERY = {"get", "describe", "apply", "create", "delete"}
 
 def _discovery_errors(cluster: Any, ctx: Any) -> str:
     """kubectl 1.30's five klog lines for the refused discovery request, before its final error."""
-    from datetime import datetime, timezone
+    from course_lib.k8s.kubectl import klog
     ip = cluster.node_ip("controlplane")
-    node = getattr(ctx.machine, "hostname", "controlplane")
-    pid = cluster.new_pid(node) if node in cluster.kubelets else 4242
-    at = cluster.network.epoch + cluster.now()
+    pid = klog.pid(cluster, ctx)
     lines = []
     for i in range(5):
-        stamp = datetime.fromtimestamp(at + 0.0012 + i * 0.0015, tz=timezone.utc).strftime("E%m%d %H:%M:%S.%f")
-        lines.append(f"{stamp} {pid:7d} memcache.go:265] couldn't get current server API group list: Get "
-                     f'"https://{ip}:6443/api?timeout=32s": dial tcp {ip}:6443: connect: connection refused\n')
+        lines.append(f"E{klog.clock(cluster, 0.0012 + i * 0.0015)} {pid:7d} memcache.go:265] couldn't get current "
+                     f'server API group list: Get "https://{ip}:6443/api?timeout=32s": dial tcp {ip}:6443: connect: '
+                     "connection refused\n")
     return "".join(lines)
 
 

@@ -88,15 +88,19 @@ def run_pod_manifest(name: str, flags: dict[str, Any], after: list[str]) -> Obj:
 
 @sub("run")
 def run(kx: Kx, args: list[str], stdin: str) -> CommandResult:
-    flags, pos, after = parse("run", args, {"--command": "command", "-i": "stdin", "--stdin": "stdin", "-t": "tty",
-                                            "--tty": "tty", "--rm": "rm", "--expose": "expose"},
-                              {"--image": "image", "--port": "port", "--labels": "labels", "-l": "labels",
-                               "--restart": "restart", "--dry-run": "dry_run", "-o": "output", "--output": "output",
-                               "--env": "env", "--image-pull-policy": "pull", "--overrides": "overrides"})
+    from course_lib.k8s.kubectl.create_front import COMMON_BOOLS, COMMON_VALUES, complete_printer
+    bools = {k: v for k, v in COMMON_BOOLS.items() if k != "--validate"}
+    flags, pos, after = parse("run", args, {**bools, "--command": "command", "-i": "stdin", "--stdin": "stdin",
+                                            "-t": "tty", "--tty": "tty", "--rm": "rm", "--expose": "expose"},
+                              {**COMMON_VALUES, "--image": "image", "--port": "port", "--labels": "labels",
+                               "-l": "labels", "--restart": "restart", "--env": "env",
+                               "--image-pull-policy": "pull", "--overrides": "overrides"})
+    if "image" not in flags:                         # cobra's required flag: given at all
+        raise KubectlError('error: required flag(s) "image" not set\n')
+    dryrun.strategy(flags)                           # Complete: the dry-run strategy and the printer
+    complete_printer(flags)
     if not pos:
         raise KubectlError("error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n")
-    if not flags.get("image"):
-        raise KubectlError('error: required flag(s) "image" not set\n')
     name = pos[0]
     after = pos[1:] + after
     if not IMAGE_REFERENCE.fullmatch(flags["image"]):

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from course_lib.k8s.kubectl.flags import parse
+from course_lib.docker.cli_values import go_int
+from course_lib.k8s.kubectl.create_front import Generator, front
 from course_lib.k8s.kubectl.main import KubectlError, create_failed
 from course_lib.k8s.store import ApiError
 from course_lib.result import CommandResult
@@ -42,7 +43,8 @@ def _finish(kx: Any, cmd: str, obj: Obj, flags: dict[str, Any], qualified: str) 
     name = obj["metadata"]["name"]
     # kubectl: fmt.Errorf("failed to create %s service: %v", o.Type, err)
     what = f"{(obj.get('spec') or {}).get('type') or 'ClusterIP'} service" if obj["kind"] == "Service" else cmd
-    dry = dryrun.generated(kx, obj, flags, f"{qualified}/{name}", failed=lambda exc: create_failed(what, exc))
+    dry = dryrun.generated(kx, obj, flags, f"{qualified}/{name}", failed=lambda exc: create_failed(what, exc),
+                           enforce_ns=True)
     if dry is not None:
         return dry
     try:
@@ -52,12 +54,40 @@ def _finish(kx: Any, cmd: str, obj: Obj, flags: dict[str, Any], qualified: str) 
     return CommandResult(f"{qualified}/{name} created\n", "", 0)
 
 
+def _port_name_errors(name: str) -> list[str]:
+    """apimachinery's IsValidPortName."""
+    errs = ["must be no more than 15 characters"] if len(name) > 15 else []
+    if not re.fullmatch(r"[-a-z0-9]+", name):
+        errs.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
+    if not re.search(r"[a-z]", name):
+        errs.append("must contain at least one letter (a-z)")
+    if "--" in name:
+        errs.append("must not contain consecutive hyphens")
+    if name and (name[0] == "-" or name[-1] == "-"):
+        errs.append("must not begin or end with a hyphen")
+    return errs
+
+
 def _ports(spec: str) -> tuple[int, Any]:
-    port, _, target = spec.partition(":")
-    if not port.isdigit():
-        raise KubectlError(f'error: strconv.Atoi: parsing "{port}": invalid syntax\n')
-    tport: Any = int(target) if target.isdigit() else (target or int(port))
-    return int(port), tport
+    """create_service.go's parsePorts: `port[:targetPort]`, the port as utilsnet.ParsePort (zero allowed), an
+    explicit target as intstr.Parse, then checked as a port number or an IANA port name."""
+    parts = spec.split(":")
+    why = go_int(parts[0], 16, False) if re.fullmatch(r"[0-9]+", parts[0]) else \
+        f'strconv.ParseUint: parsing "{parts[0]}": invalid syntax'
+    if why is not None:
+        raise KubectlError(f"error: {why}\n")
+    port = int(parts[0])
+    if len(parts) == 1:
+        return port, port
+    target = parts[1]
+    if re.fullmatch(r"[+-]?[0-9]+", target) and -2 ** 31 <= int(target) < 2 ** 31:      # intstr.Parse: Atoi
+        if not 1 <= int(target) <= 65535:
+            raise KubectlError("error: must be between 1 and 65535, inclusive\n")
+        return port, int(target)
+    errs = _port_name_errors(target)
+    if errs:
+        raise KubectlError(f"error: {','.join(errs)}\n")
+    return port, target
 
 
 def create_service(kx: Any, args: list[str], stdin: str) -> CommandResult:
@@ -68,17 +98,13 @@ def create_service(kx: Any, args: list[str], stdin: str) -> CommandResult:
         return CommandResult(SERVICE_HELP, "", 0)
     sub = args[1]
     stype = TYPES[sub]
-    flags, pos, _ = parse(f"create service {sub}", args[2:], {},
-                          {"--tcp": "tcp", "--node-port": "node_port", "--clusterip": "cluster_ip",
-                           "--external-name": "external_name", "--dry-run": "dry_run", "-o": "output",
-                           "--output": "output"})
-    if len(pos) != 1:
-        raise KubectlError(f"error: exactly one NAME is required, got {len(pos)}\n"
-                           f"See 'kubectl create service {sub} -h' for help and examples\n")
-    name = pos[0]
-    tcp = [t for item in flags.get("tcp[]", []) for t in item.split(",") if t]
-    if stype == "ExternalName" and not flags.get("external_name"):
-        raise KubectlError("error: external-name must be specified\n")
+    values = {"--tcp": "tcp", "--clusterip": "cluster_ip"} if sub == "clusterip" else \
+        {"--tcp": "tcp", "--external-name": "external_name"} if sub == "externalname" else {"--tcp": "tcp"}
+    if sub == "nodeport":
+        values["--node-port"] = "node_port"
+    name, flags, _ = front(Generator(f"create service {sub}", values, ints={"node_port": 64},
+                                     required=("external-name",) if sub == "externalname" else ()), args[2:])
+    tcp = [t for item in flags.get("tcp[]", []) if item for t in item.split(",")]     # a StringSlice flag
     if stype != "ExternalName" and not tcp and flags.get("cluster_ip") != "None":
         raise KubectlError("error: at least one tcp port specifier must be provided\n")
     ports = []
@@ -86,7 +112,7 @@ def create_service(kx: Any, args: list[str], stdin: str) -> CommandResult:
         port, target = _ports(item)
         p: Obj = {"name": item.replace(":", "-"), "port": port, "protocol": "TCP", "targetPort": target}
         if flags.get("node_port"):
-            p["nodePort"] = int(flags["node_port"])
+            p["nodePort"] = (flags["node_port"] + 2 ** 31) % 2 ** 32 - 2 ** 31     # int32(o.NodePort)
         ports.append(p)
     spec: Obj = {"selector": {"app": name}, "type": stype}
     if ports:
@@ -106,13 +132,9 @@ def _backend(svc: str, port: str) -> Obj:
 
 
 def create_ingress(kx: Any, args: list[str], stdin: str) -> CommandResult:
-    flags, pos, _ = parse("create ingress", args[1:], {},
-                          {"--rule": "rule", "--class": "class", "--default-backend": "default_backend",
-                           "--annotation": "annotation", "--dry-run": "dry_run", "-o": "output",
-                           "--output": "output"})
-    if len(pos) != 1:
-        raise KubectlError(f"error: exactly one NAME is required, got {len(pos)}\n"
-                           "See 'kubectl create ingress -h' for help and examples\n")
+    name, flags, _ = front(Generator("create ingress", {"--rule": "rule", "--class": "class",
+                                                        "--default-backend": "default_backend",
+                                                        "--annotation": "annotation"}), args[1:])
     rules: list[Obj] = []
     tls: list[Obj] = []
     for text in flags.get("rule[]", []):
@@ -136,6 +158,10 @@ def create_ingress(kx: Any, args: list[str], stdin: str) -> CommandResult:
             if m.group("secret"):
                 entry["secretName"] = m.group("secret")
             tls.append(entry)
+    if not rules and not flags.get("default_backend"):
+        raise KubectlError("error: not enough information provided: every ingress has to either specify a "
+                           "default-backend (which catches all traffic) or a list of rules (which catch specific "
+                           "paths)\n")
     spec: Obj = {}
     if flags.get("class"):
         spec["ingressClassName"] = flags["class"]
@@ -146,7 +172,7 @@ def create_ingress(kx: Any, args: list[str], stdin: str) -> CommandResult:
         spec["rules"] = rules
     if tls:
         spec["tls"] = tls
-    meta: Obj = {"creationTimestamp": None, "name": pos[0]}
+    meta: Obj = {"creationTimestamp": None, "name": name}
     annotations = dict(a.split("=", 1) for a in flags.get("annotation[]", []) if "=" in a)
     if annotations:
         meta["annotations"] = annotations
