@@ -71,6 +71,11 @@ class Store:
         """Call fn(event, obj) after every change of an object of `kind` ("*" for every kind)."""
         self._watchers[kind].append(fn)
 
+    def unwatch(self, kind: str, fn: Watcher) -> None:
+        """Stop calling fn (a `kubectl get -w` job that ended)."""
+        if fn in self._watchers.get(kind, ()):
+            self._watchers[kind].remove(fn)
+
     def _notify(self, event: str, obj: Obj) -> None:
         for fn in list(self._watchers.get(obj["kind"], ())) + list(self._watchers.get("*", ())):
             fn(event, obj)

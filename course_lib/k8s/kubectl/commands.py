@@ -9,3 +9,4 @@ from course_lib.k8s.kubectl import drain, portforward  # noqa: F401,E402
 from course_lib.k8s.kubectl import create_rbac  # noqa: F401,E402
 from course_lib.k8s.kubectl import create_misc  # noqa: F401,E402
 from course_lib.k8s.kubectl import auth, cp, debug, edit, events_cmd  # noqa: F401,E402
+from course_lib.k8s.kubectl import follow  # noqa: F401,E402  (get -w, logs -f as jobs: after get and logs_select)
