@@ -41,6 +41,8 @@ def b_getopts(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
         sh.__dict__["getopts_state"] = (optind, pos)
         return CommandResult("", err, rc)
 
+    if optind > len(args) + 1:                  # past the end: bash's OPTIND is then the end's
+        optind, pos = len(args) + 1, 1
     word = args[optind - 1] if optind <= len(args) else ""
     if pos == 1 and (word == "--" or not word.startswith("-") or word == "-"):
         optind += 1 if word == "--" else 0
