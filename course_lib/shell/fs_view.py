@@ -115,6 +115,10 @@ class View:
         return None
 
     def _links(self) -> list[str]:
+        lookup = getattr(self.ctx.stack, "sysfs_lookup", None)
+        if self.ctx.backend != "sim" and lookup is not None:
+            found = lookup("")
+            return list(found[1]) if found is not None else []
         netns: Any = self.ctx.netns
         links = getattr(netns, "links", None)
         if isinstance(links, dict):
@@ -123,19 +127,25 @@ class View:
             return [rec.name for rec in self.ctx.stack.links()]
         return []
 
-    def _sys_node(self, full: str) -> Optional[Node]:
-        if full in ("/sys/class", SYS_NET):
-            return Node("dir", 0o755)
-        pieces = full[len(SYS_NET) + 1:].split("/")
-        if pieces[0] not in self._links():
-            return None
-        if len(pieces) == 1:
-            return Node("dir", 0o755)
+    def _sys_lookup(self, full: str, content: bool = True) -> Optional[tuple]:
+        """("dir", names, mode) / ("file", text, mode) for a path below /sys/class/net; None: none.
+        content=False: the kind and mode are enough (stat), which the real backend may answer from the
+        listing it just read."""
+        rel = full[len(SYS_NET) + 1:]
+        lookup = getattr(self.ctx.stack, "sysfs_lookup", None)
+        if self.ctx.backend != "sim" and lookup is not None:       # the real backend: the netns's own sysfs
+            return lookup(rel, content)
+        pieces = rel.split("/")
         link = self._model_link(pieces[0])
         if link is None:
             return None
         from course_lib.shell import sysfs_net
-        found = sysfs_net.resolve(self.ctx.netns, link, pieces[1:])
+        return sysfs_net.resolve(self.ctx.netns, link, pieces[1:])
+
+    def _sys_node(self, full: str, content: bool = True) -> Optional[Node]:
+        if full in ("/sys/class", SYS_NET):
+            return Node("dir", 0o755)
+        found = self._sys_lookup(full, content)
         if found is None:
             return None
         kind, value, mode = found
@@ -161,13 +171,13 @@ class View:
         text = proc_net_text(self.ctx, full)
         return None if text is None else Node("file", 0o444, text, self.fs.now())
 
-    def _provided(self, full: str) -> tuple[bool, Optional[Node]]:
+    def _provided(self, full: str, content: bool = True) -> tuple[bool, Optional[Node]]:
         if full == PROC_NET or full.startswith(PROC_NET + "/"):
             return True, self._proc_net_node(full)
         if full == PROC_SYS or full.startswith(PROC_SYS + "/"):
             return True, self._proc_node(full)
         if full == "/sys/class" or full == SYS_NET or full.startswith(SYS_NET + "/"):
-            return True, self._sys_node(full)
+            return True, self._sys_node(full, content)
         return False, None
 
     # ---- queries --------------------------------------------------------------------------------
@@ -175,7 +185,7 @@ class View:
         if not path:
             return None
         full = self.resolve(path)
-        provided, node = self._provided(full)
+        provided, node = self._provided(full, content=False)
         return node if provided else self.fs.get(full)
 
     def exists(self, path: str) -> bool:
@@ -209,10 +219,7 @@ class View:
         elif full == SYS_NET:
             names = sorted(self._links())
         elif full.startswith(SYS_NET + "/"):
-            from course_lib.shell import sysfs_net
-            pieces = full[len(SYS_NET) + 1:].split("/")
-            link = self._model_link(pieces[0])
-            found = sysfs_net.resolve(self.ctx.netns, link, pieces[1:]) if link is not None else None
+            found = self._sys_lookup(full)
             names = found[1] if found is not None and found[0] == "dir" else []
         else:
             names = []

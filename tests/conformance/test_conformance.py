@@ -34,10 +34,6 @@ REAL_BACKEND_LACKS: dict[str, str] = {
     "background_jobs": "kernel tools run in real time one after another there: a background job (CMD &) runs to "
                        "its end in place (course_lib.shell.jobs_run._in_place), an nc -l in it until cut",
     "proc_net_sockets": "its listeners are background nc -l jobs, which run in place there (see background_jobs)",
-    "sys_class_net": "/sys/class/net is the simulation's view only: sysfs shows the netns that mounted it, and "
-                     "the real backend has no sysfs mount per lab netns yet",
-    "link_counters_v4": "it reads /sys/class/net/p1/statistics, which the real backend does not show yet (see "
-                        "sys_class_net; before the harness mounted sysfs per machine both sides said ENOENT)",
 }
 
 

@@ -81,6 +81,11 @@ class SysctlOps:
                 return None
         return self.backend.worker().run_in(self.handle.fd, read)      # type: ignore[attr-defined]
 
+    def sysfs_lookup(self, rel: str, content: bool = True) -> Optional[tuple]:
+        """/sys/class/net/REL as this netns's own sysfs shows it (course_lib.backends.real.sysfs)."""
+        from course_lib.backends.real.sysfs import sysfs_lookup
+        return sysfs_lookup(self.handle.fd, rel, content)     # type: ignore[attr-defined]
+
     def hostname(self) -> str:
         return self.machine.model.hostname
 
