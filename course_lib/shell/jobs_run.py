@@ -21,8 +21,10 @@ What bash does and this module copies (measured with `bash -c` in a private name
 A job writes into the stdout/stderr it inherited (a pipe or `$(...)` is read to its end: course_lib.shell.jobs_sinks),
 and a program beside jobs may write line by line as it runs (ping does: course_lib.shell.jobs_stream).
 Limits: other programs' output is written when they end; a pipeline's stages run one after another (a reader
-starts when its writer is done); a job blocked on something that never comes (`nc -l` with no client) makes
-`wait` return when nothing is left to happen in the model instead of hanging.
+starts when its writer and the jobs holding its pipe are done: the stages' waits add up, `sleep 1 | sleep 1` takes
+2 s; running them side by side would need every program to read its stdin as it comes, where a program here takes
+it whole when it starts); a job blocked on something that never comes (`nc -l` with no client) makes `wait`
+return when nothing is left to happen in the model instead of hanging.
 """
 from __future__ import annotations
 
