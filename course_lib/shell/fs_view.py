@@ -151,6 +151,20 @@ class View:
         kind, value, mode = found
         return Node("dir", mode) if kind == "dir" else Node("file", mode, value)
 
+    def _sys_store(self, path: str, full: str, text: str) -> None:
+        """A write to a /sys/class/net file of the simulation (course_lib/shell/sysfs_store.py)."""
+        from course_lib.shell.sysfs_store import store
+        rel = full[len(SYS_NET) + 1:]
+        writer = getattr(self.ctx.stack, "sysfs_store", None)
+        if self.ctx.backend != "sim" and writer is not None:      # the real backend: the netns's own sysfs
+            error = writer(rel, text) if text else None
+        else:
+            pieces = rel.split("/")
+            link = self._model_link(pieces[0])
+            error = store(self.ctx.stack, link, pieces[1:], text) if link is not None and text else None
+        if error is not None:
+            raise FsError(path, error)
+
     def _model_link(self, name: str) -> Any:
         links = getattr(self.ctx.netns, "links", None)
         if isinstance(links, dict):
@@ -278,6 +292,9 @@ class View:
                 raise fs_error(path, ENOENT if full.startswith(PROC_SYS) else EACCES)
             if node.is_dir:
                 raise FsError(path, EISDIR)
+            if full.startswith(SYS_NET + "/"):
+                self._sys_store(path, full, text)
+                return
             if not full.startswith(PROC_SYS):
                 raise FsError(path, EACCES)
             if not text:

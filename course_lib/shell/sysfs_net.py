@@ -117,8 +117,10 @@ def attribute(netns: Any, link: Any, name: str) -> Optional[str]:
     """The text of /sys/class/net/DEV/NAME (None: no such file; a READ_* sentinel: the read fails)."""
     loopback = getattr(link, "kind", "") == "loopback"
     up = _running(link)
-    simple = {"addr_len": "6", "dev_id": "0x0", "dev_port": "0", "gro_flush_timeout": "0", "link_mode": "0",
-              "napi_defer_hard_irqs": "0", "proto_down": "0", "threaded": "0", "mtu": str(link.mtu),
+    kept = link.__dict__.get(KEPT, {})
+    simple = {"addr_len": "6", "dev_id": "0x0", "dev_port": "0", "link_mode": "0", "proto_down": "0",
+              "gro_flush_timeout": str(kept.get("gro_flush_timeout", 0)),
+              "napi_defer_hard_irqs": str(kept.get("napi_defer_hard_irqs", 0)), "threaded": "0", "mtu": str(link.mtu),
               "ifindex": str(link.ifindex), "type": "772" if loopback else "1",
               "address": link.mac, "tx_queue_len": str(link.txqlen), "operstate": link.operstate().lower(),
               "addr_assign_type": "0" if loopback else ("3" if getattr(link, "mac_set", False) else "1"),
@@ -245,8 +247,9 @@ def brport_attribute(netns: Any, link: Any, name: str) -> Optional[str]:
     return f"{value}\n"
 
 
-WRITABLE = {"mtu", "tx_queue_len", "flags", "ifalias", "carrier", "group", "netdev_group", "proto_down",
-            "gro_flush_timeout", "napi_defer_hard_irqs", "threaded", "link_mode", "dormant", "testing"}
+WRITABLE = {"carrier", "flags", "gro_flush_timeout", "ifalias", "mtu", "napi_defer_hard_irqs", "netdev_group",
+            "proto_down", "threaded", "tx_queue_len", "uevent"}
+KEPT = "_sysfs_kept"       # a link's values of settings only sysfs shows (gro_flush_timeout...)
 
 
 def resolve(netns: Any, link: Any, parts: list[str]) -> Optional[tuple[str, Any, int]]:

@@ -86,6 +86,11 @@ class SysctlOps:
         from course_lib.backends.real.sysfs import sysfs_lookup
         return sysfs_lookup(self.handle.fd, rel, content)     # type: ignore[attr-defined]
 
+    def sysfs_store(self, rel: str, text: str) -> Optional[str]:
+        """Write to /sys/class/net/REL of this netns: None, or the write's strerror."""
+        from course_lib.backends.real.sysfs import sysfs_store
+        return sysfs_store(self.handle.fd, rel, text)     # type: ignore[attr-defined]
+
     def hostname(self) -> str:
         return self.machine.model.hostname
 

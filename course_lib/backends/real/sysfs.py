@@ -67,3 +67,32 @@ def sysfs_lookup(netns_fd: int, rel: str, content: bool = True) -> Optional[tupl
         for name, (kind, mode) in found[3].items():
             _KINDS[(netns_fd, prefix + name)] = (now, kind, int(mode))
     return found[0], found[1], int(found[2])
+
+
+_WRITER = r"""
+import errno, os, sys
+path = "/sys/class/net/" + sys.argv[1]
+try:
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        os.write(fd, sys.argv[2].encode("latin-1"))
+    finally:
+        os.close(fd)
+except OSError as exc:
+    print(os.strerror(exc.errno))
+"""
+
+
+def sysfs_store(netns_fd: int, rel: str, text: str) -> Optional[str]:
+    """Write text to /sys/class/net/REL of the netns (one write(2), as echo does): None, or the strerror."""
+    if not rel or any(part in ("", ".", "..") for part in rel.split("/")):
+        return "Permission denied"
+    argv = ["nsenter", f"--net=/proc/{os.getpid()}/fd/{netns_fd}", "unshare", "--mount", "--propagation",
+            "private", "sh", "-c", 'mount -t sysfs sysfs /sys && exec "$0" -c "$1" "$2" "$3"', sys.executable,
+            _WRITER, rel, text]
+    _KINDS.clear()
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=20, pass_fds=(netns_fd,))
+    except (OSError, subprocess.TimeoutExpired):
+        return "Input/output error"
+    return done.stdout.strip() or None

@@ -7,6 +7,7 @@ random per boot; the simulation lists flows as `conntrack -L` does.
 """
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Any
 
@@ -18,7 +19,7 @@ _TAIL = re.compile(r"mark=(\d+) (?:zone=(\d+) )?use=1$")
 
 def _proc_line(conn: Any, now: float) -> str:
     text = entry_text(conn, now, extended=True)
-    if conn.orig[1].version == 6 if hasattr(conn.orig[1], "version") else ":" in str(conn.orig[1]):
+    if ipaddress.ip_address(str(conn.orig[1])).version == 6:
         text = "ipv6     10 " + text[len("ipv4     2 "):]
     return _TAIL.sub(lambda m: f"mark={m.group(1)} zone={m.group(2) or 0} use=2", text) + "\n"
 
