@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from course_lib.net import devconf
+from course_lib.net import devconf, inet6_mtu
 from course_lib.net.netns import NetNS
 from course_lib.result import CommandError
 
@@ -56,7 +56,7 @@ def _device_default(netns: NetNS, family: str, kind: str, dev: str, item: str) -
         return _tables()["global"].get(f"net.{family}.{kind}.{dev}.{item}")
     generic = f"net.{family}.{kind}.{item}"
     if family == "ipv6" and kind == "conf" and item == "mtu":
-        return str(link.mtu)
+        return str(inet6_mtu.conf_mtu(link))
     if link.is_loopback and generic in _tables()["lo"]:
         return _tables()["lo"][generic]
     return _tables()["device"].get(generic)
@@ -96,9 +96,15 @@ def _deprecated(key: str) -> Optional[tuple[str, int]]:
     return None
 
 
+def _absent(netns: NetNS, key: str, dev: str) -> bool:
+    """The key's device is not there, or it is an IPv6 key of a device without inet6_dev (MTU below 1280)."""
+    link = netns.link_by_name(dev)
+    return link is None or key.startswith("net.ipv6.") and inet6_mtu.no_inet6_dev(link)
+
+
 def sysctl_get(netns: NetNS, key: str) -> Optional[str]:
     dev = _device_of(key)
-    if dev is not None and netns.link_by_name(dev) is None:
+    if dev is not None and _absent(netns, key, dev):
         return None
     old = _deprecated(key)
     if old is not None:
@@ -220,6 +226,9 @@ def sysctl_keys(netns: NetNS) -> list[str]:
     keys |= set(_tables()["global"])
     for _, link in sorted(netns.links.items()):
         for generic in _tables()["device"]:
+            if generic.startswith("net.ipv6.") and inet6_mtu.no_inet6_dev(link):
+                continue
             family, kind, item = generic.split(".")[1], generic.split(".")[2], generic.split(".", 3)[3]
             keys.add(f"net.{family}.{kind}.{link.name}.{item}")
+    keys = {k for k in keys if _device_of(k) is None or not _absent(netns, k, _device_of(k) or "")}
     return sorted(keys, key=lambda k: k.split("."))

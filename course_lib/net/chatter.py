@@ -93,7 +93,7 @@ def ipv6_on(link: "Link") -> bool:
     """IPv6 is neither disabled (all, or the link's own disable_ipv6) nor without a generated link-local
     address (addr_gen_mode 1, `ip link set DEV addrgenmode none`; not lo's ::1)."""
     sysctls = link.netns.sysctls
-    if sysctls.get("net.ipv6.conf.all.disable_ipv6") == "1":
+    if sysctls.get("net.ipv6.conf.all.disable_ipv6") == "1" or link.mtu < 1280:     # (net.inet6_mtu)
         return False
     prefix = "net.ipv6.conf." + link.name
     # _conf(link, "disable_ipv6", 0) == 1, then _conf(link, "addr_gen_mode", 0) != 1 (both unset, usually)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from operator import attrgetter, countOf
 from typing import TYPE_CHECKING, Optional
 
-from course_lib.net import addrs, chatter, devconf, flood, port_flags
+from course_lib.net import addrs, chatter, devconf, flood, inet6_mtu, port_flags
 from course_lib.net import link as link_module, macvlan
 from course_lib.net.link import BRIDGE, ETHER, LOOPBACK, MACVLAN, VETH, VXLAN, FdbEntry, Link, new_link
 from course_lib.net.route_table import routes_of
@@ -299,7 +299,10 @@ def set_mtu(link: Link, mtu: int) -> None:
                            else "Error: mtu greater than device maximum.", 2)
     if link.macvlan is not None and mtu > link.macvlan.lower.mtu:
         raise macvlan.INVALID
+    old = link.mtu
     link.mtu = mtu
+    if old != mtu and (old < inet6_mtu.IPV6_MIN_MTU or mtu < inet6_mtu.IPV6_MIN_MTU):
+        inet6_mtu.mtu_changed(link, old)
     if link.kind == LOOPBACK:
         _loopback_inet(link, mtu)
     if link.kind == BRIDGE:
