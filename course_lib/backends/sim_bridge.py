@@ -29,6 +29,8 @@ class BridgeOps:
                 for e in reversed(list(bridge.fdb.values())):
                     if e.port is link:
                         flags = ["permanent"] if e.local else (["static"] if e.static else [])
+                        if e.sticky:
+                            flags.insert(0, "sticky")
                         out.append(FdbRecord(mac=e.mac, dev=link.name, master=bridge.name, flags=flags))
             if link.vxlan is not None:              # a vxlan device dumps its own fdb, not its address lists
                 from course_lib.net import vxlan
@@ -83,7 +85,7 @@ class BridgeOps:
             port.port_opts = opts
 
     def fdb_add(self, mac: str, dev: str, *, master: bool = False, state: str = "permanent",
-                how: str = "add", dst: Optional[str] = None) -> None:
+                how: str = "add", dst: Optional[str] = None, sticky: bool = False) -> None:
         from course_lib.net.link import FdbEntry
         port = self.link(dev)
         _ethernet_only(port, "add")
@@ -108,16 +110,17 @@ class BridgeOps:
         if state == "dynamic" and port is not bridge and _port_state(port) not in ("learning", "forwarding"):
             raise CommandError("RTNETLINK answers: Operation not permitted", 255)   # the port cannot learn
         existing = bridge.fdb.get(mac)
-        if existing is not None and how == "add" and (existing.local or existing.static):
+        if existing is not None and how == "add":          # fdb_add_entry: NLM_F_EXCL, a learned entry too
             raise CommandError("RTNETLINK answers: File exists", 255)
         bridge.fdb.pop(mac, None)
         bridge.fdb[mac] = FdbEntry(mac=mac, port=port, static=state != "dynamic", local=state == "permanent",
-                                   age=self.machine.network.clock)
+                                   age=self.machine.network.clock, sticky=sticky)
 
     def fdb_flush(self, dev: str, *, master: bool = False, port: Optional[str] = None, vlan: int = 0,
-                  states: Optional[tuple[int, int]] = None) -> None:
+                  states: Optional[tuple[int, int]] = None, sticky: Optional[bool] = None) -> None:
         from course_lib.net.fdb_flush import flush
-        flush(self.link(dev), master=master, port=self.link(port) if port else None, vlan=vlan, states=states)
+        flush(self.link(dev), master=master, port=self.link(port) if port else None, vlan=vlan, states=states,
+              sticky=sticky)
 
     def fdb_del(self, mac: str, dev: str, *, master: bool = False, dst: Optional[str] = None) -> None:
         port = self.link(dev)

@@ -82,7 +82,7 @@ def record(fdb: dict, entry: Optional[FdbEntry], port: "Link", mac: str, now: fl
         entry.age = now
     elif entry is None:
         dict.__setitem__(fdb, mac, FdbEntry(mac=mac, port=port, age=now))
-    elif not entry.local and not entry.static:
+    elif not entry.local and not entry.sticky:        # br_fdb_update: a static entry roams too, a sticky one not
         entry.port = port
         entry.age = now
 
@@ -189,7 +189,7 @@ def learn_plain(fdb: dict, port: "Link", src: str, now: float) -> None:
         known = fdb.get(src)
         if known is None:
             dict.__setitem__(fdb, src, FdbEntry(mac=src, port=port, age=now))
-        elif not known.local and (known.port is port or not known.static):
+        elif not known.local and (known.port is port or not known.sticky):
             known.port = port
             known.age = now
 

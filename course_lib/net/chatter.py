@@ -162,9 +162,12 @@ def _arrive(port: "Link", size: int, src: str, seen: set, count: bool) -> None:
 
 def _learn(bridge: "Link", port: "Link", src: str) -> None:
     entry = bridge.fdb.get(src)
+    now = bridge.netns.machine.network.clock
     if entry is None or not (entry.local or entry.static):
         bridge.fdb.pop(src, None)
-        bridge.fdb[src] = FdbEntry(mac=src, port=port, age=bridge.netns.machine.network.clock)
+        bridge.fdb[src] = FdbEntry(mac=src, port=port, age=now)
+    elif not entry.local and not entry.sticky:          # a static entry roams (br_fdb_update), a sticky one not
+        entry.port, entry.age = port, now
 
 
 def _cross(bridge: "Link", port: "Link", size: int, src: str, seen: set, count: bool) -> None:

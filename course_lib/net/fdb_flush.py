@@ -11,12 +11,13 @@ if TYPE_CHECKING:
 
 
 def flush(link: "Link", *, master: bool, port: Optional["Link"] = None, vlan: int = 0,
-          states: Optional[tuple[int, int]] = None) -> None:
+          states: Optional[tuple[int, int]] = None, sticky: Optional[bool] = None) -> None:
     """On the bridge: every entry, the ports' own (local) addresses too, as br_fdb_flush does; `dev PORT
     master`: that port's entries. A port without `master` has no fdb of its own to flush. `brport` must be
     a port of the same bridge (or that bridge: its own entries) and flushes only its entries; a VLAN
     matches no entry here; `states` (ndm_state, mask over NUD_PERMANENT 0x80 / NUD_NOARP 0x40) keeps
-    the entries whose local/static flags match (a permanent entry is static too)."""
+    the entries whose local/static flags match (a permanent entry is static too); `sticky` (NTF_STICKY in the
+    flags mask) those that are (True) or are not (False) sticky."""
     if link.kind == BRIDGE and not master:
         bridge, only = link, None
     elif master and link.master is not None:
@@ -38,6 +39,8 @@ def flush(link: "Link", *, master: bool, port: Optional["Link"] = None, vlan: in
     for mac, entry in list(bridge.fdb.items()):
         bits = (0x80 if entry.local else 0) | (0x40 if entry.static or entry.local else 0)
         if states is not None and (bits & states[1]) != (states[0] & states[1]):
+            continue
+        if sticky is not None and entry.sticky != sticky:
             continue
         if only is None or (entry.port or bridge) is only:
             del bridge.fdb[mac]

@@ -35,6 +35,7 @@ class FdbEntry:
     port: "Link"
     static: bool = False
     local: bool = False      # the bridge's own / port's own address ("permanent")
+    sticky: bool = False     # added `sticky`: learning never moves it to another port (a static one else roams)
     age: float = 0.0         # model time of the last refresh
 
 

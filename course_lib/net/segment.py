@@ -290,6 +290,8 @@ def _relearn(fdb: dict, port: "Link", mac: str, when: float) -> None:
         if entry is None or not (entry.local or entry.static):
             dict.pop(fdb, mac, None)
             dict.__setitem__(fdb, mac, FdbEntry(mac=mac, port=port, age=when))
+        elif not entry.local and not entry.sticky:      # a static entry roams (br_fdb_update), a sticky one not
+            entry.port, entry.age = port, when
 
 
 def _learn(fdb: dict, port: "Link", mac: str, when: float) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 from course_lib.result import CommandError
 from course_lib.shell.ip import format as fmt
@@ -46,7 +47,7 @@ def do_fdb(stack, args: Args, opts: IpOptions, out: list[str]) -> None:
             state = "dynamic"
         elif w == "vlan":
             args.next_arg()
-        else:
+        elif matches(w, "help"):                # fdb_show() skips any other word
             raise _usage("bridge fdb")
     if br is not None and not link_exists(stack, br):      # fdb_show() looks the bridge up first
         raise CommandError(f'Cannot find bridge device "{br}"', 255)
@@ -63,6 +64,9 @@ def do_fdb(stack, args: Args, opts: IpOptions, out: list[str]) -> None:
         out.append(_line(rec, show_dev=dev is None, opts=opts))
 
 
+NDM_FLAGS = ("self", "sticky")        # the ndm_flags iproute2 names, in fdb_print_flags' order
+
+
 def _line(rec, *, show_dev: bool, opts=None) -> str:
     line = paint(opts, "lladdr", rec.mac + " ")
     if show_dev:
@@ -71,9 +75,11 @@ def _line(rec, *, show_dev: bool, opts=None) -> str:
         line += f"dst {rec.dst} "
     if rec.via:
         line += f"via {rec.via} "
+    words = [f for f in rec.flags if f in NDM_FLAGS]      # fdb_print_flags, before the master and the state
     if rec.master:
-        line += f"master {rec.master} "
-    return line + " ".join(rec.flags) + "\n"
+        line += "".join(f + " " for f in words) + f"master {rec.master} "
+        words = []
+    return line + " ".join(words + [f for f in rec.flags if f not in NDM_FLAGS]) + "\n"
 
 
 def _json(rec, show_dev: bool) -> dict:
@@ -82,7 +88,7 @@ def _json(rec, show_dev: bool) -> dict:
         d["ifname"] = rec.dev
     if rec.dst:
         d["dst"] = rec.dst
-    d["flags"] = [f for f in rec.flags if f == "self"]
+    d["flags"] = [f for f in rec.flags if f in NDM_FLAGS]
     if rec.master:
         d["master"] = rec.master
     d["state"] = next((f for f in rec.flags if f in ("permanent", "static")), "")
@@ -125,6 +131,7 @@ def _flush(stack, args: Args) -> None:
     master = False
     vid = -1
     state = mask = 0                    # ndm_state / NDA_NDM_STATE_MASK over NUD_PERMANENT and NUD_NOARP
+    sticky: Optional[bool] = None       # NTF_STICKY in ndm_flags / NDA_NDM_FLAGS_MASK
     while args.more():
         w = args.take()
         if w in _STATE_WORDS:
@@ -145,6 +152,8 @@ def _flush(stack, args: Args) -> None:
             vid = _atoi(value)
             if vid >= 4096:
                 raise CommandError(f'Invalid VLAN ID "{value}"', 255)
+        elif w in ("sticky", "nosticky"):
+            sticky = w == "sticky"
         elif w == "help":
             args.next_arg()
     if dev is None:
@@ -156,7 +165,8 @@ def _flush(stack, args: Args) -> None:
     if vid == 0 or vid == 4095:                 # NDA_VLAN's policy range is 1..4094
         raise CommandError("Error: integer out of range.", 255)
     if hasattr(stack, "fdb_flush"):
-        stack.fdb_flush(dev, master=master, port=port, vlan=max(vid, 0), states=(state, mask) if mask else None)
+        stack.fdb_flush(dev, master=master, port=port, vlan=max(vid, 0), states=(state, mask) if mask else None,
+                        sticky=sticky)
 
 
 PERMANENT, NOARP = 0x80, 0x40
@@ -222,7 +232,7 @@ def _modify(stack, args: Args, how: str) -> None:
         if how == "del":
             stack.fdb_del(mac, dev, master=way, **extra)
         else:
-            stack.fdb_add(mac, dev, master=way, state=state, how=how, **extra)
+            stack.fdb_add(mac, dev, master=way, state=state, how=how, sticky=sticky, **extra)
 
 
 def _check_dst(text: str) -> None:

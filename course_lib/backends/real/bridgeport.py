@@ -24,7 +24,7 @@ from course_lib.backends.stack import FdbRecord, LinkRecord
 
 RTM_SETLINK = 19
 NLM_F_ACK, NLM_F_BULK = 4, 0x200
-NTF_SELF, NTF_MASTER = 0x02, 0x04
+NTF_SELF, NTF_MASTER, NTF_STICKY = 0x02, 0x04, 0x40
 PORT_STATES = ["disabled", "listening", "learning", "forwarding", "blocking"]
 _U32 = struct.Struct("=I")
 _IFI = struct.Struct("=BxHiII")
@@ -99,7 +99,7 @@ def port_set(nl: NetlinkConn, index: int, settings: dict[str, Any]) -> None:
 
 
 def fdb_flush(nl: NetlinkConn, index: int, *, master: bool, port: Optional[int] = None, vlan: int = 0,
-              states: Optional[tuple[int, int]] = None) -> None:
+              states: Optional[tuple[int, int]] = None, sticky: Optional[bool] = None) -> None:
     """`bridge fdb flush dev DEV [master] [brport P] [vlan V]`: NTF_SELF unless master was given, as
     fdb_flush() sends it."""
     msg = ndmsg()
@@ -109,6 +109,9 @@ def fdb_flush(nl: NetlinkConn, index: int, *, master: bool, port: Optional[int] 
     if states is not None:
         msg["state"] = states[0]
         msg["attrs"].append(("NDA_NDM_STATE_MASK", states[1]))
+    if sticky is not None:                                  # [no]sticky: NTF_STICKY in ndm_flags and its mask
+        msg["flags"] |= NTF_STICKY if sticky else 0
+        msg["attrs"].append(("NDA_NDM_FLAGS_MASK", NTF_STICKY))
     nl.request(msg, RTM_DELNEIGH, NLM_F_ACK | NLM_F_BULK)
 
 
@@ -128,9 +131,9 @@ class BridgeOps:
         return msg
 
     def fdb_add(self, mac: str, dev: str, *, master: bool = False, state: str = "permanent",
-                how: str = "add", dst: Optional[str] = None) -> None:
+                how: str = "add", dst: Optional[str] = None, sticky: bool = False) -> None:
         nud = {"permanent": 0x80, "static": 0x40, "dynamic": 0x02}.get(state, 0x80)
-        msg = self._fdb_msg(mac, dev, nud, 0x04 if master else 0x02)
+        msg = self._fdb_msg(mac, dev, nud, (0x04 if master else 0x02) | (0x40 if sticky else 0))    # NTF_STICKY
         if dst is not None:                                     # a vxlan device's remote VTEP
             msg["attrs"].append(("NDA_DST", dst))
         linkops.bridge_rc(lambda: self._request(msg, RTM_NEWNEIGH, HOW_FLAGS.get(how, HOW_FLAGS["add"])))
@@ -166,8 +169,8 @@ class BridgeOps:
         linkops.bridge_rc(lambda: self._kernel(lambda: port_set(self.nl, index, settings)))
 
     def fdb_flush(self, dev: str, *, master: bool = False, port: Optional[str] = None, vlan: int = 0,
-                  states: Optional[tuple[int, int]] = None) -> None:
+                  states: Optional[tuple[int, int]] = None, sticky: Optional[bool] = None) -> None:
         index = self.index(dev)
         pindex = self.index(port) if port else None
         linkops.bridge_rc(lambda: self._kernel(lambda: fdb_flush(self.nl, index, master=master, port=pindex,
-                                                                 vlan=vlan, states=states)))
+                                                                 vlan=vlan, states=states, sticky=sticky)))

@@ -267,6 +267,8 @@ def fdb_record(msg: Any, names: dict[int, str]) -> FdbRecord:
     flags = []
     if msg["flags"] & 0x02:
         flags.append("self")
+    if msg["flags"] & 0x40:                                 # NTF_STICKY
+        flags.append("sticky")
     state = msg["state"]
     if state & 0x80:
         flags.append("permanent")
