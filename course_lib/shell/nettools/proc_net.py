@@ -14,6 +14,7 @@ from course_lib.shell.nettools.netstat_iface import proc_net_dev
 from course_lib.shell.procfs import listing
 from course_lib.shell.procfs.conntrack import proc_net_nf_conntrack
 from course_lib.shell.procfs.fib_trie import proc_net_fib_trie
+from course_lib.shell.procfs.inet6 import proc_net_if_inet6
 from course_lib.shell.procfs.route_arp import proc_net_arp, proc_net_route
 from course_lib.shell.procfs.sockets import proc_net_sockstat6, proc_net_tcp, proc_net_udp
 
@@ -29,7 +30,8 @@ FILES: dict[str, Callable[[Any], str]] = {"/proc/net/snmp": snmp.proc_net_snmp,
                                           "/proc/net/udp": proc_net_udp,
                                           "/proc/net/udp6": lambda netns: proc_net_udp(netns, 6),
                                           "/proc/net/sockstat6": proc_net_sockstat6,
-                                          "/proc/net/nf_conntrack": proc_net_nf_conntrack}
+                                          "/proc/net/nf_conntrack": proc_net_nf_conntrack,
+                                          "/proc/net/if_inet6": proc_net_if_inet6}
 
 
 def _simulated(ctx: Any) -> bool:
