@@ -25,6 +25,7 @@ class Outcome:
     port: int = 53
     tried: list[str] = field(default_factory=list)    # the names asked, search candidates included
     tcp: bool = False                                   # the answer came over TCP after a truncated one
+    retries: int = 0                                    # dighost's l->retries left (a search's next name gets it)
 
 
 def system_servers(ctx: Any) -> list[str]:
@@ -190,6 +191,7 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
             out.messages.append(NO_SERVERS)
         return out
     retries = tries                 # dighost's l->retries: one count for the lookup, not per server
+    out.retries = tries
     for index, server in enumerate(servers):
         attempts = 0
         while attempts < tries:
@@ -206,10 +208,11 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
             if state != "answered":       # timed out or refused: the same server while retries > 1, then the
                 if retries > 1:           # next one (once each: the count stays at 1)
                     retries -= 1
+                    out.retries = retries
                     continue
                 break
-            if rejected(server, index == len(servers) - 1):
-                return _go_on(ctx, out, servers[index + 1:], qname, qtype, tries, timeout, edns, rd, shown,
+            if rejected(server, index == len(servers) - 1):     # the next servers share the lookup's count
+                return _go_on(ctx, out, servers[index + 1:], qname, qtype, retries, timeout, edns, rd, shown,
                               port, policy)
             return out
     return out
@@ -321,6 +324,7 @@ def lookup(ctx: Any, servers: list[str], name: str, qtype: str, use_search: bool
     candidates = search_names(ctx, name, use_search, ndots)
     for index, candidate in enumerate(candidates):
         outcome = ask(ctx, servers, candidate, qtype, tries, timeout, **kw)
+        tries = outcome.retries or tries    # next_origin clones the lookup with the retries it has left
         if NO_SERVERS in outcome.messages:
             kw["passes"] = False        # the setup-retry passes come once: later names just go on
         tried.append(candidate)
