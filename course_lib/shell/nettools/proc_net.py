@@ -17,7 +17,7 @@ from course_lib.shell.procfs.fib_trie import proc_net_fib_trie
 from course_lib.shell.procfs.inet6 import proc_net_if_inet6
 from course_lib.shell.procfs.mcast import proc_net_dev_mcast, proc_net_igmp, proc_net_igmp6
 from course_lib.shell.procfs.route_arp import proc_net_arp, proc_net_route
-from course_lib.shell.procfs.sockets import proc_net_sockstat6, proc_net_tcp, proc_net_udp
+from course_lib.shell.procfs.sockets import proc_net_sockstat, proc_net_sockstat6, proc_net_tcp, proc_net_udp
 
 PROC_NET = "/proc/net"
 FILES: dict[str, Callable[[Any], str]] = {"/proc/net/snmp": snmp.proc_net_snmp,
@@ -31,6 +31,7 @@ FILES: dict[str, Callable[[Any], str]] = {"/proc/net/snmp": snmp.proc_net_snmp,
                                           "/proc/net/udp": proc_net_udp,
                                           "/proc/net/udp6": lambda netns: proc_net_udp(netns, 6),
                                           "/proc/net/sockstat6": proc_net_sockstat6,
+                                          "/proc/net/sockstat": proc_net_sockstat,
                                           "/proc/net/nf_conntrack": proc_net_nf_conntrack,
                                           "/proc/net/if_inet6": proc_net_if_inet6,
                                           "/proc/net/igmp": proc_net_igmp,
