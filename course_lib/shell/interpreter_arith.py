@@ -264,6 +264,8 @@ class _Parser:
             return self.number(tok)
         if tok[0].isalpha() or tok[0] == "_":
             nxt = self.peek()
+            if nxt == _BAD:             # bash reads the next token before the name's value (expr.c readtok)
+                raise self.error("syntax error: invalid arithmetic operator", self.rest(self.i))
             if nxt in ("++", "--"):
                 self.take()
                 value = self.var(tok)

@@ -13,7 +13,7 @@ from random_bash import compare, random_script
 SEEDS = [1, 2, 4, 5, 6, 7, 8, 12, 13, 15, 16, 17, 21, 22, 23, 25, 26, 27, 28, 29,
          # extended statements (seeds >= 1000): getopts, case ;& / ;;&, the arithmetic comma, "$*" with IFS,
          # ${a[@]/#/x}, IFS field splitting with empty fields
-         1004, 1005, 1027, 1031, 1047, 1057, 1068, 1088,
+         1004, 1005, 1027, 1031, 1039, 1047, 1057, 1068, 1088,
          # traced statements (seeds >= 2000): $LINENO (eval, $(...), functions, sourced files), ERR/DEBUG/RETURN traps
          # and $BASH_COMMAND, set -E/-T, FUNCNAME/BASH_LINENO/BASH_SOURCE, caller, a subshell's EXIT trap, a trap set
          # in a pipeline stage, ${a[-1]} of an unset array, [[:upper:]]* patterns, getopts past the end (session 5)
