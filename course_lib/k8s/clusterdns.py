@@ -146,18 +146,21 @@ def _dashed(ip: str) -> str:
     return ip.replace(".", "-")
 
 
-def _ready_endpoints(cluster: Any, svc: Obj) -> list[tuple[str, Optional[str]]]:
+def _ready_endpoints(cluster: Any, svc: Obj) -> list[tuple[str, Optional[str], list[Obj]]]:
+    """(address, hostname, the slice's ports) of each ready endpoint address (all with publishNotReadyAddresses)."""
     out = []
     ns, name = svc["metadata"]["namespace"], svc["metadata"]["name"]
     for es in cluster.store.list("EndpointSlice", ns, {"kubernetes.io/service-name": name}):
         for e in es.get("endpoints") or []:
             if (e.get("conditions") or {}).get("ready", True) or svc["spec"].get("publishNotReadyAddresses"):
                 for a in e.get("addresses") or []:
-                    out.append((a, e.get("hostname")))
+                    out.append((a, e.get("hostname"), es.get("ports") or []))
     return out
 
 
 def answer(cluster: Any, zones: list[str], options: dict[str, list[str]], req: Any) -> Optional[Message]:
+    """The kubernetes plugin's reply (handler.go ServeDNS): records by type, NXDOMAIN for a name error,
+    NOERROR with the SOA for no records; None hands a reverse name it does not know on."""
     query: Message = req.query
     qname = query.qname.lower()
     if not qname.endswith("."):
@@ -170,41 +173,139 @@ def answer(cluster: Any, zones: list[str], options: dict[str, list[str]], req: A
         return _reverse(cluster, query, qname, ttl)
     if zone.endswith("ip6.arpa."):
         return None
-    labels = qname[: -len(zone)].rstrip(".").split(".") if qname != zone else []
-    records: Optional[list[RR]] = None        # None: the name does not exist
-    extra: list[RR] = []
     qt = query.qtype
-    if labels == ["dns-version"]:
-        records = [RR(qname, 28800, "TXT", '"1.1.0"')]
-    elif labels == ["ns", "dns"]:
-        dns = cluster.store.get("Service", "kube-system", "kube-dns")
-        records = [RR(qname, ttl, "A", dns["spec"]["clusterIP"])] if dns else None
-    elif labels in ([], ["svc"], ["pod"]) or (len(labels) == 2 and labels[1] in ("svc", "pod")
-                                                and cluster.store.get("Namespace", "", labels[0])):
-        records = []
-    elif len(labels) == 3 and labels[2] == "pod":
-        if (options.get("pods") or ["disabled"])[0] in ("insecure", "verified"):
-            try:
-                ip = str(ipaddress.IPv4Address(labels[0].replace("-", ".")))
-                records = [RR(qname, ttl, "A", ip)]
-            except ValueError:
-                records = None
-    elif len(labels) >= 3 and labels[-1] == "svc":
-        records, extra = _service_records(cluster, qname, labels[:-1], zone, ttl, qt)
+    soa = RR(zone, ttl, "SOA", f"ns.dns.{zone} hostmaster.{zone} 1700000000 7200 1800 86400 {ttl}")
+    labels = qname[: -len(zone)].rstrip(".").split(".") if qname != zone else []
+    dns_ip = (cluster.store.get("Service", "kube-system", "kube-dns") or {}).get("spec", {}).get("clusterIP")
+    records: Optional[list[RR]] = []          # None: a name error (NXDOMAIN)
+    extra: list[RR] = []
+    if qt == "SOA":                             # plugin.SOA: the zone's SOA whatever the name
+        records = [soa]
+    elif qt == "NS" and not labels:             # the apex: the DNS service's name and address
+        records = [RR(zone, ttl, "NS", f"ns.dns.{zone}")]
+        extra = [RR(f"ns.dns.{zone}", ttl, "A", dns_ip)] if dns_ip else []
+    elif labels == ["dns-version"]:             # Services(): the only TXT; no other type has it
+        records = [RR(qname, 28800, "TXT", '"1.1.0"')] if qt == "TXT" else None
+    elif labels == ["ns", "dns"]:               # isDefaultNS
+        records = [RR(qname, ttl, "A", dns_ip)] if dns_ip and qt == "A" else [] if dns_ip else None
+    else:
+        found = _records(cluster, labels, zone, options, ttl)
+        if found is None:
+            records = None
+        else:
+            records, extra = _by_type(found, qname, qt, ttl)
     response = query.reply()
     response.aa = True
     if records is None:
         response.rcode = "NXDOMAIN"
     else:
-        response.answer = [r for r in records if r.rdtype == qt or (r.rdtype == "CNAME" and qt != "CNAME")]
-        if response.answer:
+        response.answer = records
+        if records:
             response.additional = extra
-        if any(r.rdtype == "CNAME" for r in response.answer) and qt not in ("CNAME",):
+        if any(r.rdtype == "CNAME" for r in records) and qt != "CNAME":
             _chase(response, qt)
     if not response.answer:
-        response.authority = [RR(zone, ttl, "SOA", f"ns.dns.{zone} hostmaster.{zone} 1700000000 7200 1800 86400 "
-                                 f"{ttl}")]
+        response.authority = [soa]
     return response
+
+
+# a name's matches as CoreDNS's Records() returns them: (address or external name, port, target name)
+Match = tuple[str, int, str]
+
+
+def _records(cluster: Any, labels: list[str], zone: str, options: dict[str, list[str]], ttl: int
+             ) -> Optional[list[Match]]:
+    """parseRequest + findPods/findServices: the matches of a name ([] for NODATA), None for a name error."""
+    if labels in ([], ["svc"], ["pod"]):
+        return []
+    if labels[-1] not in ("svc", "pod") or len(labels) > 5:
+        return None                             # errInvalidRequest
+    namespace = labels[-2]
+    if not cluster.store.get("Namespace", "", namespace):
+        return None                             # namespaceExposed: the namespace must exist
+    if len(labels) == 2:
+        return []
+    if labels[-1] == "pod":
+        return _pod(labels, options)
+    rest = labels[:-3]
+    endpoint, port, proto = "", "", ""
+    if len(rest) == 1:
+        endpoint = rest[0]
+    elif len(rest) == 2:
+        port, proto = rest[0].removeprefix("_"), rest[1].removeprefix("_")
+    svc = cluster.store.get("Service", namespace, labels[-3])
+    if svc is None:
+        return None
+    spec = svc.get("spec") or {}
+    base = f"{labels[-3]}.{namespace}.svc.{zone}"
+    if spec.get("type") == "ExternalName":
+        if endpoint:
+            return None
+        return [(spec["externalName"].rstrip(".") + ".", 0, base)]
+    matches: list[Match] = []
+    if spec.get("clusterIP") == "None" or endpoint:
+        for ip, host, ports in _ready_endpoints(cluster, svc):
+            name = host or _dashed(ip)
+            if endpoint and endpoint != name.lower():
+                continue
+            for p in ports or [{"port": -1}]:          # no ports: CoreDNS's sentinel port -1
+                if _port_matches(p, port, proto):
+                    matches.append((ip, int(p.get("port", -1)), f"{name}.{base}"))
+        return matches or None
+    for p in spec.get("ports") or []:
+        if _port_matches(p, port, proto):
+            matches.append((spec["clusterIP"], int(p["port"]), base))
+    return matches or None
+
+
+def _port_matches(port: Obj, name: str, proto: str) -> bool:
+    """matchPortAndProtocol: an empty name or protocol of the question matches any."""
+    return (not name or name == (port.get("name") or "").lower()) and \
+        (not proto or proto == port.get("protocol", "TCP").lower())
+
+
+def _pod(labels: list[str], options: dict[str, list[str]]) -> Optional[list[Match]]:
+    """findPods with `pods insecure`: a-b-c-d (or an IPv6 address with dashes) is its own address."""
+    if (options.get("pods") or ["disabled"])[0] not in ("insecure", "verified") or len(labels) != 3:
+        return None
+    name = labels[0]
+    text = name.replace("-", ".") if name.count("-") == 3 and "--" not in name else name.replace("-", ":")
+    try:
+        return [(str(ipaddress.ip_address(text)), 0, "")]
+    except ValueError:
+        return None
+
+
+def _by_type(matches: list[Match], qname: str, qt: str, ttl: int) -> tuple[list[RR], list[RR]]:
+    """plugin.A/AAAA/SRV/CNAME over the matches (duplicates dropped); other types get none (NODATA)."""
+    records: list[RR] = []
+    extra: list[RR] = []
+    seen: set[tuple[str, ...]] = set()
+    for host, port, target in matches:
+        kind = _host_type(host)
+        if kind == "CNAME":
+            if qt != "SRV" and ("CNAME",) not in seen:
+                seen.add(("CNAME",))
+                records.append(RR(qname, ttl, "CNAME", host))
+        elif qt == kind and (host,) not in seen:
+            seen.add((host,))
+            records.append(RR(qname, ttl, kind, host))
+        elif qt == "SRV" and port >= 0:
+            weight = 100 // len(matches)
+            if (target, str(port)) not in seen:
+                seen.add((target, str(port)))
+                records.append(RR(qname, ttl, "SRV", f"0 {weight} {port} {target}"))
+            if (target, host) not in seen:
+                seen.add((target, host))
+                extra.append(RR(target, ttl, kind, host))
+    return records, extra
+
+
+def _host_type(host: str) -> str:
+    try:
+        return "A" if ipaddress.ip_address(host).version == 4 else "AAAA"
+    except ValueError:
+        return "CNAME"
 
 
 def _chase(response: Message, qt: str) -> None:
@@ -212,66 +313,6 @@ def _chase(response: Message, qt: str) -> None:
     target = response.answer[-1].rdata
     rcode, answer, _ = internet.lookup(target, qt)
     response.answer += answer
-
-
-def _service_records(cluster: Any, qname: str, labels: list[str], zone: str, ttl: int,
-                     qt: str) -> tuple[Optional[list[RR]], list[RR]]:
-    ns, svc_name = labels[-1], labels[-2]
-    rest = labels[:-2]
-    svc = cluster.store.get("Service", ns, svc_name)
-    if svc is None:
-        return None, []
-    spec = svc.get("spec") or {}
-    base = f"{svc_name}.{ns}.svc.{zone}"
-    headless = spec.get("clusterIP") == "None"
-    if spec.get("type") == "ExternalName":
-        if rest:
-            return None, []
-        return [RR(qname, ttl, "CNAME", spec["externalName"].rstrip(".") + ".")], []
-    if not rest:
-        if headless:
-            eps = _ready_endpoints(cluster, svc)
-            if not eps:
-                return None, []
-            return [RR(qname, ttl, "A", ip) for ip, _ in sorted(set(eps))], []
-        records = [RR(qname, ttl, "A", spec["clusterIP"])]
-        for p in spec.get("ports") or []:
-            if p.get("name"):
-                records.append(RR(qname, ttl, "SRV", f"0 100 {p['port']} {base}"))
-        return records, []
-    if len(rest) == 1 and headless:          # hostname.svc.ns.svc.zone
-        for ip, host in _ready_endpoints(cluster, svc):
-            if rest[0] in (host, _dashed(ip)):
-                return [RR(qname, ttl, "A", ip)], []
-        return None, []
-    if len(rest) == 2 and rest[0].startswith("_") and rest[1].startswith("_"):
-        pname, proto = rest[0][1:], rest[1][1:].upper()
-        port = next((p for p in spec.get("ports") or [] if p.get("name") == pname
-                     and p.get("protocol", "TCP") == proto), None)
-        if port is None:
-            return None, []
-        if not headless:
-            return [RR(qname, ttl, "SRV", f"0 100 {port['port']} {base}")], [RR(base, ttl, "A", spec["clusterIP"])]
-        eps = sorted(set(_ready_endpoints(cluster, svc)))
-        if not eps:
-            return None, []
-        weight = 100 // len(eps)
-        records, extra = [], []
-        for ip, host in eps:
-            target = f"{host or _dashed(ip)}.{base}"
-            records.append(RR(qname, ttl, "SRV", f"0 {weight} {_target_port(cluster, svc, port, ip)} {target}"))
-            extra.append(RR(target, ttl, "A", ip))
-        return records, extra
-    return None, []
-
-
-def _target_port(cluster: Any, svc: Obj, port: Obj, ip: str) -> int:
-    ns, name = svc["metadata"]["namespace"], svc["metadata"]["name"]
-    for es in cluster.store.list("EndpointSlice", ns, {"kubernetes.io/service-name": name}):
-        for p in es.get("ports") or []:
-            if p.get("name") == port.get("name") and p.get("port"):
-                return int(p["port"])
-    return int(port["port"])
 
 
 def _reverse(cluster: Any, query: Message, qname: str, ttl: int) -> Optional[Message]:
@@ -286,7 +327,7 @@ def _reverse(cluster: Any, query: Message, qname: str, ttl: int) -> Optional[Mes
         if spec.get("clusterIP") == ip:
             names.append(base)
         elif spec.get("clusterIP") == "None":
-            for eip, host in _ready_endpoints(cluster, svc):
+            for eip, host, _ in _ready_endpoints(cluster, svc):
                 if eip == ip:
                     names.append(f"{host or _dashed(eip)}.{base}")
     if not names:

@@ -187,3 +187,62 @@ def test_busybox_nslookup_asks_each_search_domain(cluster: Cluster) -> None:
     assert "** server can't find mysql.payroll: NXDOMAIN" in cluster.run("kubectl exec bb -- nslookup mysql.payroll").stdout
     r = cluster.run("kubectl exec bb -- nslookup 10.96.0.1")
     assert "1.0.96.10.in-addr.arpa\tname = kubernetes.default.svc.cluster.local\n" in r.stdout
+
+
+def _ask(cluster: Cluster, name: str, qtype: str):  # type: ignore[no-untyped-def]
+    """The kubernetes plugin's reply to one question (pods insecure, ttl 30, as kubeadm's Corefile)."""
+    from course_lib.dns.message import Message
+    from course_lib.k8s.clusterdns import answer
+
+    class Req:
+        query = Message(id=1, qname=name, qtype=qtype)
+    return answer(cluster, ["cluster.local."], {"pods": ["insecure"], "ttl": ["30"]}, Req())
+
+
+def _records(reply) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f"{rr.name} {rr.rdtype} {rr.rdata}" for rr in reply.answer]
+
+
+def test_names_as_coredns_kubernetes_plugin_answers(cluster: Cluster) -> None:
+    """Cases read from CoreDNS's plugin/kubernetes (parse.go parseRequest, kubernetes.go findPods/findServices,
+    handler.go) beyond the DNS specification's minimum."""
+    ip = cluster.store.get("Service", "payroll", "mysql")["spec"]["clusterIP"]
+    pod_ip = cluster.store.list("Pod", "payroll", {"app": "mysql"})[0]["status"]["podIP"]
+    dashed = pod_ip.replace(".", "-")
+    # pods insecure: the namespace must exist (namespaceExposed); AAAA of an IPv4 name is NODATA
+    assert _ask(cluster, "10-32-0-9.nosuch.pod.cluster.local.", "A").rcode == "NXDOMAIN"
+    r = _ask(cluster, "10-32-0-9.payroll.pod.cluster.local.", "AAAA")
+    assert r.rcode == "NOERROR" and not r.answer and r.authority[0].rdtype == "SOA"
+    assert _records(_ask(cluster, "fd00--1.payroll.pod.cluster.local.", "AAAA")) == \
+        ["fd00--1.payroll.pod.cluster.local. AAAA fd00::1"]
+    # SRV of the service name itself: one per port, named or not (an unnamed port has no _port._proto name)
+    r = _ask(cluster, "mysql.payroll.svc.cluster.local.", "SRV")
+    assert _records(r) == [f"mysql.payroll.svc.cluster.local. SRV 0 100 3306 mysql.payroll.svc.cluster.local."]
+    assert [f"{rr.name} {rr.rdata}" for rr in r.additional] == [f"mysql.payroll.svc.cluster.local. {ip}"]
+    # an endpoint's name under a ClusterIP service answers too (r.endpoint set: the endpoints are looked at)
+    assert _records(_ask(cluster, f"{dashed}.mysql.payroll.svc.cluster.local.", "A")) == \
+        [f"{dashed}.mysql.payroll.svc.cluster.local. A {pod_ip}"]
+    assert _ask(cluster, "nobody.mysql.payroll.svc.cluster.local.", "A").rcode == "NXDOMAIN"
+    assert _ask(cluster, "a.b.c.mysql.payroll.svc.cluster.local.", "A").rcode == "NXDOMAIN"   # too long
+    # SOA for any name of the zone; NS at the apex with the DNS service's address; TXT only for dns-version
+    assert _records(_ask(cluster, "mysql.payroll.svc.cluster.local.", "SOA"))[0].startswith(
+        "cluster.local. SOA ns.dns.cluster.local. hostmaster.cluster.local. ")
+    r = _ask(cluster, "cluster.local.", "NS")
+    assert _records(r) == ["cluster.local. NS ns.dns.cluster.local."]
+    assert [f"{rr.name} {rr.rdata}" for rr in r.additional] == ["ns.dns.cluster.local. 10.96.0.10"]
+    assert _ask(cluster, "dns-version.cluster.local.", "A").rcode == "NXDOMAIN"
+    r = _ask(cluster, "mysql.payroll.svc.cluster.local.", "TXT")
+    assert r.rcode == "NOERROR" and not r.answer
+
+
+def test_headless_srv_per_endpoint_and_port(cluster: Cluster) -> None:
+    """spec 2.4.2: an SRV per ready endpoint and named port, the endpoint's hostname as target; the
+    service name's SRV lists them too; weights split 100 between them (CoreDNS's plugin.SRV)."""
+    if cluster.store.get("Service", "payroll", "web-hl") is None:
+        assert cluster.run("kubectl apply -n payroll -f -", stdin=EXTRA).returncode == 0
+    busy_ip = cluster.store.get("Pod", "payroll", "busy1")["status"]["podIP"]
+    r = _ask(cluster, "sub.payroll.svc.cluster.local.", "SRV")
+    assert _records(r) == ["sub.payroll.svc.cluster.local. SRV 0 100 1234 busybox-1.sub.payroll.svc.cluster.local."]
+    assert [f"{rr.name} {rr.rdata}" for rr in r.additional] == [f"busybox-1.sub.payroll.svc.cluster.local. {busy_ip}"]
+    assert _records(_ask(cluster, "busybox-1.sub.payroll.svc.cluster.local.", "A")) == \
+        [f"busybox-1.sub.payroll.svc.cluster.local. A {busy_ip}"]
