@@ -17,11 +17,13 @@ from course_lib.shell.procfs.fib_trie import proc_net_fib_trie
 from course_lib.shell.procfs.inet6 import proc_net_if_inet6
 from course_lib.shell.procfs.mcast import proc_net_dev_mcast, proc_net_igmp, proc_net_igmp6
 from course_lib.shell.procfs.route_arp import proc_net_arp, proc_net_route
+from course_lib.shell.procfs.snmp6 import proc_net_snmp6
 from course_lib.shell.procfs.sockets import proc_net_sockstat, proc_net_sockstat6, proc_net_tcp, proc_net_udp
 
 PROC_NET = "/proc/net"
 FILES: dict[str, Callable[[Any], str]] = {"/proc/net/snmp": snmp.proc_net_snmp,
                                           "/proc/net/netstat": snmp.proc_net_netstat,
+                                          "/proc/net/snmp6": proc_net_snmp6,
                                           "/proc/net/dev": proc_net_dev,
                                           "/proc/net/route": proc_net_route,
                                           "/proc/net/arp": proc_net_arp,
