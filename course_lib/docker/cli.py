@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from course_lib.docker import capabilities, cli_flags, cli_info, cli_network, cli_root, lifecycle, netdriver, ps_filter
+from course_lib.docker import accounts, capabilities, cli_flags, cli_info, cli_network, cli_root, lifecycle, netdriver, ps_filter
 from course_lib.docker.cli_extra import rename
 from course_lib.docker.cli_run import run
 from course_lib.docker.cli_util import (CliError, check_tty, daemon_error, flag, parse_flags,
@@ -117,6 +117,12 @@ def exec_(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") 
     check_tty(flag(flags, "i"), flag(flags, "t"), flag(flags, "d"))
     if not c.running:
         raise daemon_error(f"Container {c.id} is not running")
+    try:                                     # execSetPlatformOpt: -u resolved in the container's own files
+        who = lifecycle.user_of(c, value(flags, "user")) if value(flags, "user") else c.identity
+    except accounts.UserError as exc:        # ContainerExecStart's error: on the attached stream, exit code 126
+        if flag(flags, "d"):
+            raise daemon_error(str(exc)) from None
+        return CommandResult(f"{exc}\n", "", 126)
     argv = rest[1:]
     tools = c.image.tools
     name = argv[0].rsplit("/", 1)[-1]
@@ -124,8 +130,8 @@ def exec_(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") 
         return CommandResult(f'OCI runtime exec failed: exec failed: unable to start container process: exec: '
                              f'"{argv[0]}": executable file not found in $PATH: unknown\n', "", 126)
     env = lifecycle._env(c, extra_env, flag(flags, "t"))
-    box_ctx = box_context(ctx, c.box, env, value(flags, "workdir") or c.image.workdir or "/")
-    granted = (c.net_admin or flag(flags, "p")) and capabilities.as_root(value(flags, "user") or c.user)
+    box_ctx = box_context(ctx, c.box, env, value(flags, "workdir") or c.image.workdir or "/", who)
+    granted = (c.net_admin or flag(flags, "p")) and (who is None or who.uid == 0)
     with capabilities.process(c.box, granted):    # exec --privileged: every capability; a user but root: none
         result = box_ctx.run_argv(argv, stdin if flag(flags, "i") else "")
     if flag(flags, "d"):

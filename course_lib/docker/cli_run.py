@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.docker import capabilities, cli_run_opts, ids, images, labels, lifecycle, netdriver, reference
 from course_lib.docker.cli_util import (check_tty, daemon_error, flag, parse_flags, run_error,
@@ -32,12 +32,7 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
     ports, env = cli_run_opts.check(ctx, flags)                  # the CLI's own checks, before the daemon
     extra_hosts = [_extra_host(h) for h in flags.get("add-host", [])]
     dns = [str(ipaddress.ip_address(s.strip())) for s in flags.get("dns", [])]
-    ip = value(flags, "ip")
-    try:
-        wanted = ipaddress.IPv4Address(ip) if ip else None
-    except ValueError:
-        raise run_error("run", f"invalid argument \"{ip}\" for \"--ip\" flag: invalid string being converted "
-                        "to IP address: " + ip) from None
+    ip = value(flags, "ip")                      # a string flag of the 28.2.2 CLI: the daemon checks it
     ref, command = rest[0], rest[1:]
     check_tty(flag(flags, "interactive"), flag(flags, "tty"), flag(flags, "detach"))    # before any pull
     bad_ref = reference.problem(ref)
@@ -61,6 +56,13 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
         stderr += "\n".join(images.pull_lines(found)) + "\n"
         engine.images.add(found)
         image = found
+    wanted = None
+    if ip:                                       # ContainerCreate's verifyNetworkingConfig, after the image
+        key = value(flags, "network") or "default"
+        wanted, problems = endpoint_check(key, engine.find_network(key), ip)
+        if problems:
+            raise daemon_error(f"invalid config for network {key}: invalid endpoint settings:\n"
+                               + go_join(problems), "run", 125)
     if name is not None and not re.fullmatch(r"/?[a-zA-Z0-9][a-zA-Z0-9_.-]+", name):
         raise daemon_error(f"Invalid container name ({name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed",
                            "run", 125)
@@ -111,13 +113,6 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
             if (int(cport), proto) not in bound:
                 container.ports.append(("", _ephemeral(engine, container), int(cport), proto))
     engine.containers[cid] = container
-    if ip and (net is None or not net.user_defined):
-        del engine.containers[cid]
-        raise daemon_error("user specified IP address is supported on user defined networks only", "run", 125)
-    if wanted is not None and net is not None and net.subnet is not None and wanted not in net.subnet:
-        del engine.containers[cid]                # ContainerCreate's validateEndpointSettings
-        raise daemon_error(f"invalid config for network {net.name}: invalid endpoint settings:\nno configured subnet "
-                           f"or ip-range contain the IP address {wanted}", "run", 125)
     try:
         result = lifecycle.start(ctx, engine, container, network, flags.get("alias", []), wanted,
                                  stdin if container.interactive else "")
@@ -156,6 +151,32 @@ def run(ctx: "ExecContext", engine: Engine, args: list[str], stdin: str = "") ->
     if container.auto_remove and not container.running:
         lifecycle.remove(ctx, engine, container)
     return CommandResult(stdout, stderr, code)
+
+
+def endpoint_check(key: str, net: Any, ip: str) -> tuple[Optional[ipaddress.IPv4Address], list[str]]:
+    """moby 28's validateEndpointSettings for --ip on network `key` (net: the network found by that name, or
+    None): the address, and the refusals (a predefined network, an address net.ParseIP/To4 does not take, one
+    outside the network's subnet)."""
+    problems = [] if net is not None and net.user_defined else \
+        ["user specified IP address is supported on user defined networks only"]
+    try:
+        parsed = ipaddress.ip_address(ip)
+        address = parsed if isinstance(parsed, ipaddress.IPv4Address) else parsed.ipv4_mapped
+    except ValueError:
+        address = None
+    if address is None or address.is_unspecified:
+        problems.append(f"invalid IPv4 address: {ip}")
+        address = None
+    if net is not None and net.subnet is not None and (address is None or address not in net.subnet):
+        problems.append(f"no configured subnet or ip-range contain the IP address {ip}")
+    return address, problems
+
+
+def go_join(errors: list[str]) -> str:
+    """moby's multierror.Join: one error as it is, more as a `* ` list."""
+    if len(errors) == 1:
+        return errors[0].strip()
+    return "* " + "\n* ".join(e.replace("\n", "\n\t") for e in errors)
 
 
 def _joined(engine: Engine, mode: str, ports: list, flags: dict) -> str:

@@ -105,6 +105,7 @@ class Container:
     hostname: str = ""
     sys_admin: bool = False                      # CAP_SYS_ADMIN: --privileged or --cap-add SYS_ADMIN/ALL
     net_admin: bool = False                      # CAP_NET_ADMIN: --privileged or --cap-add NET_ADMIN/ALL
+    identity: Any = None                         # its process's shell.identity.Identity, resolved at start
     user: str = ""                               # -u USER[:GROUP]: anyone but root runs without capabilities
     labels: dict[str, str] = field(default_factory=dict)           # the image's, then -l/--label-file
     extra_hosts: list[tuple[str, str]] = field(default_factory=list)   # --add-host (name, ip)

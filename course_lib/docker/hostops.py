@@ -7,7 +7,7 @@ real dockerd. A container's netns is the root netns of a machine of its own (`bo
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.net.machine import Machine
 from course_lib.result import CommandResult
@@ -69,11 +69,11 @@ def new_box(host: Machine, name: str, hostname: str, userland: str = "debian",
 
 
 def box_context(ctx: "ExecContext", box: Machine, env: Optional[dict[str, str]] = None,
-                cwd: str = "/") -> "ExecContext":
+                cwd: str = "/", user: Any = None) -> "ExecContext":
     """An execution context inside a container: its netns, files, hostname and environment (a new process:
-    none of the calling terminal's shell variables)."""
+    none of the calling terminal's shell variables), running as `user` (a shell.identity.Identity; None: root)."""
     return ctx.derive(machine=box, netns=box.root, env=dict(env or {}), cwd=cwd or "/", netns_name=None,
-                      shell_state=None)
+                      shell_state=None, user=user)
 
 
 def move_link(ctx: "ExecContext", ifname: str, target: "NetNS") -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
-from course_lib.docker import capabilities, files, netdriver
+from course_lib.docker import accounts, capabilities, files, netdriver
 from course_lib.docker.engine import Container, Engine
 from course_lib.docker.hostops import box_context, new_box, read_file, run, write_file
 from course_lib.http import sample_servers, servers, transport
@@ -47,6 +47,10 @@ def start(ctx: "ExecContext", engine: Engine, container: Container, network: str
     box = container.box
     box.sys_admin = container.sys_admin
     box.image = image.ref
+    accounts_files = accounts.image_files(image.repository, image.userland)
+    if accounts_files is not None:                  # the image's users and groups
+        write_file(box, "/etc/passwd", accounts_files[0])
+        write_file(box, "/etc/group", accounts_files[1])
     if network == "host":
         box.root = engine.machine.root       # shares the machine's stack
         box.hostname = engine.machine.hostname
@@ -68,6 +72,7 @@ def start(ctx: "ExecContext", engine: Engine, container: Container, network: str
                 if extra in engine.networks and extra not in container.endpoints:
                     netdriver.attach(ctx, engine, container, engine.networks[extra])
     _write_files(engine, container, network)
+    container.identity = user_of(container, container.user)     # createSpec's WithUser: may refuse the user
     container.pid = engine.new_pid()
     container.status = "running"
     container.started = engine.now
@@ -83,6 +88,13 @@ def start(ctx: "ExecContext", engine: Engine, container: Container, network: str
     if not container.running:
         _teardown(ctx, engine, container)     # the process ended: its sockets close, its endpoints go
     return result
+
+
+def user_of(container: Container, spec: str) -> accounts.Identity:
+    """The identity a process of the container gets for a -u spec ("": the image's root), from its own files;
+    accounts.UserError (a ValueError) with the daemon's message when they do not have it."""
+    return accounts.resolve(spec, read_file(container.box, "/etc/passwd") or "",
+                            read_file(container.box, "/etc/group") or "")
 
 
 def _write_files(engine: Engine, container: Container, network: str) -> None:
@@ -205,8 +217,9 @@ def _run_main(ctx: "ExecContext", engine: Engine, container: Container, stdin: s
     if not argv or (container.image.tools is not None and name not in container.image.tools
                     and not argv[0].startswith("/")):
         raise StartError(f'exec: "{argv[0] if argv else ""}": executable file not found in $PATH')
-    box_ctx = box_context(ctx, container.box, _env(container), container.image.workdir or "/")
-    with capabilities.process(container.box, container.net_admin and capabilities.as_root(container.user)):
+    box_ctx = box_context(ctx, container.box, _env(container), container.image.workdir or "/",
+                          container.identity)
+    with capabilities.process(container.box, container.net_admin and container.identity.uid == 0):
         result = box_ctx.run_argv(argv, stdin)    # start() passes stdin only with -i
     for stream, text in (("stdout", result.stdout), ("stderr", result.stderr)):
         _log_text(container, text, stream)

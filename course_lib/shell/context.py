@@ -29,6 +29,7 @@ class ExecContext:
     stack: Any = None
     lab: Any = None                     # the Lab facade that owns the machine
     shell_state: Any = None             # the interpreter's shell variables/functions kept between runs
+    user: Any = None                    # the process's shell.identity.Identity (docker run/exec -u); None: root
 
     def derive(self, **changes: Any) -> "ExecContext":
         """A copy of this context with some fields changed (e.g. inside `ip netns exec`)."""

@@ -6,12 +6,13 @@ import posixpath
 import re
 import shlex
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 from course_lib.result import CommandResult
 from course_lib.shell.coreutils_common import UsageError, getopt, try_help, usage_result
 from course_lib.net.wallclock import epoch_of
 from course_lib.shell.fs import FsError
+from course_lib.shell import identity
 from course_lib.shell.registry import command
 
 if TYPE_CHECKING:
@@ -84,17 +85,39 @@ def env(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
 def whoami(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     if len(argv) > 1:
         return CommandResult("", f"whoami: extra operand ‘{argv[1]}’\n{try_help('whoami')}\n", 1)
-    return CommandResult("root\n", "", 0)
+    uid = identity.of(ctx).uid
+    name = identity.name_of(uid, identity.machine_file(ctx, "/etc/passwd"))
+    if name is not None:
+        return CommandResult(name + "\n", "", 0)
+    if getattr(ctx.machine, "userland", "") == "busybox":
+        return CommandResult("", f"whoami: unknown uid {uid}\n", 1)
+    return CommandResult("", f"whoami: cannot find name for user ID {uid}\n", 1)
 
 
 @command("id")
 def id_cmd(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
-    args = argv[1:]
-    if any(a in ("-u", "-g", "-G") for a in args):
-        return CommandResult("0\n", "", 0) if "-n" not in args else CommandResult("root\n", "", 0)
-    if any(a in ("-un", "-nu", "-gn", "-ng") for a in args):
-        return CommandResult("root\n", "", 0)
-    return CommandResult("uid=0(root) gid=0(root) groups=0(root)\n", "", 0)
+    """id [-u|-g|-G] [-n]: the process's identity, with the names of the machine's /etc/passwd and /etc/group."""
+    who = identity.of(ctx)
+    users, groups = identity.machine_file(ctx, "/etc/passwd"), identity.machine_file(ctx, "/etc/group")
+    letters = "".join(a.lstrip("-") for a in argv[1:] if a.startswith("-"))
+    pick = next((c for c in letters if c in "ugG"), "")
+    if not pick:
+        def named(number: int, text: Optional[str]) -> str:
+            name = identity.name_of(number, text)
+            return f"{number}({name})" if name is not None else str(number)
+        return CommandResult(f"uid={named(who.uid, users)} gid={named(who.gid, groups)} groups="
+                             + ",".join(named(g, groups) for g in dict.fromkeys(who.groups)) + "\n", "", 0)
+    numbers = [who.uid] if pick == "u" else [who.gid] if pick == "g" else list(dict.fromkeys(who.groups))
+    if "n" not in letters:
+        return CommandResult(" ".join(map(str, numbers)) + "\n", "", 0)
+    text = users if pick == "u" else groups
+    names, errors = [], ""
+    for number in numbers:                 # a number without a name: itself (coreutils also says so, rc 1)
+        name = identity.name_of(number, text)
+        if name is None and getattr(ctx.machine, "userland", "") != "busybox":
+            errors += f"id: cannot find name for {'user' if pick == 'u' else 'group'} ID {number}\n"
+        names.append(name if name is not None else str(number))
+    return CommandResult(" ".join(names) + "\n", errors, 1 if errors else 0)
 
 
 @command("uname")

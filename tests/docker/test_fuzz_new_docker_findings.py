@@ -18,13 +18,16 @@ CASES = [
     # connectToNetwork: NetworkMode.IsContainer() -> runconfig.ErrConflictSharedNetwork (was a RTNETLINK error)
     ("docker network connect mynet k1", 1, "", SHARED),
     ("docker network connect bridge k1", 1, "", SHARED),
-    # --ip's value is refused as the flag is parsed (was refused after the container was made: a Created one stayed)
+    # --ip is a string flag of the 28.2.2 CLI (measured: `docker run --ip bad` goes on to the daemon); ContainerCreate
+    # refuses it after the image, before the container exists (moby 28's validateEndpointSettings, its multierror list)
     ("docker run --name z5 --network mynet --ip 300.1.1.1 busybox", 125, "",
-     'docker: invalid argument "300.1.1.1" for "--ip" flag: invalid string being converted to IP address: '
-     "300.1.1.1\n\nRun 'docker run --help' for more information\n"),
-    ("docker run --name z6 --ip x nosuchimage", 125, "",
-     "docker: invalid argument \"x\" for \"--ip\" flag: invalid string being converted to IP address: x\n"
+     "docker: Error response from daemon: invalid config for network mynet: invalid endpoint settings:\n"
+     "* invalid IPv4 address: 300.1.1.1\n* no configured subnet or ip-range contain the IP address 300.1.1.1\n"
      "\nRun 'docker run --help' for more information\n"),
+    ("docker run --name z6 --ip x nosuchimage", 125, "",
+     "Unable to find image 'nosuchimage:latest' locally\ndocker: Error response from daemon: pull access denied for "
+     "nosuchimage, repository does not exist or may require 'docker login': denied: requested access to the resource "
+     "is denied\n\nRun 'docker run --help' for more information\n"),
 ]
 
 

@@ -54,10 +54,15 @@ def docker_run(rng: random.Random) -> str:
     return " ".join(words)
 
 
+STARTS_THAT_FAILED = ("driver failed programming", "unable to find user", "unable to find group",
+                      "uids and gids must be in range")
+
+
 def refused(line: str, result) -> bool:
     """The CLI's or the daemon's refusal before the container exists: rc 125 and nothing on stdout (not a start
-    that failed: `driver failed programming external connectivity` leaves the created container, as on Docker)."""
-    return result.returncode == 125 and not result.stdout and "driver failed programming" not in result.stderr
+    that failed: `driver failed programming external connectivity`, or a -u the image's files do not have, leaves
+    the created container, as on Docker)."""
+    return result.returncode == 125 and not result.stdout and not any(s in result.stderr for s in STARTS_THAT_FAILED)
 
 
 @fixed(int(os.environ.get("FUZZ_EXAMPLES", 40)))
