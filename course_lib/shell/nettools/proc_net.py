@@ -13,7 +13,7 @@ from course_lib.net import snmp
 from course_lib.shell.nettools.netstat_iface import proc_net_dev
 from course_lib.shell.procfs import listing
 from course_lib.shell.procfs.conntrack import proc_net_nf_conntrack
-from course_lib.shell.procfs.fib_trie import proc_net_fib_trie
+from course_lib.shell.procfs.fib_trie import proc_net_fib_trie, proc_net_fib_triestat
 from course_lib.shell.procfs.inet6 import proc_net_if_inet6
 from course_lib.shell.procfs.mcast import proc_net_dev_mcast, proc_net_igmp, proc_net_igmp6
 from course_lib.shell.procfs.route_arp import proc_net_arp, proc_net_route
@@ -28,6 +28,7 @@ FILES: dict[str, Callable[[Any], str]] = {"/proc/net/snmp": snmp.proc_net_snmp,
                                           "/proc/net/route": proc_net_route,
                                           "/proc/net/arp": proc_net_arp,
                                           "/proc/net/fib_trie": proc_net_fib_trie,
+                                          "/proc/net/fib_triestat": proc_net_fib_triestat,
                                           "/proc/net/tcp": proc_net_tcp,
                                           "/proc/net/tcp6": lambda netns: proc_net_tcp(netns, 6),
                                           "/proc/net/udp": proc_net_udp,

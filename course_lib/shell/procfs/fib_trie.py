@@ -429,3 +429,35 @@ def _in_fib(route: Any) -> bool:
 def proc_net_fib_trie(netns: Any) -> str:
     """/proc/net/fib_trie: every table's tree, titled Main:, Local: or Id N:."""
     return "".join(trie_text(trie, _title(table)) for table, trie in table_tries(netns))
+
+
+LEAF_SIZE, TNODE_SIZE, ALIAS_SIZE, POINTER_SIZE = 48, 40, 56, 8     # this kernel's struct sizes (x86-64)
+
+
+def _stats_text(trie: Trie) -> str:
+    """trie_collect_stats + trie_show_stats: depths, leaves, prefixes, nodes by size, pointers, memory."""
+    leaves = totdepth = maxdepth = prefixes = tnodes = nulls = 0
+    sizes: dict[int, int] = {}
+    for n, depth in trie.walk():
+        if n.is_tnode:
+            tnodes += 1
+            sizes[n.bits] = sizes.get(n.bits, 0) + 1
+            nulls += n.empty
+        else:
+            leaves += 1
+            totdepth += depth
+            maxdepth = max(maxdepth, depth)
+            prefixes += len(n.aliases)
+    avdepth = totdepth * 100 // leaves if leaves else 0
+    pointers = sum((1 << bits) * count for bits, count in sizes.items())
+    size = LEAF_SIZE * leaves + ALIAS_SIZE * prefixes + TNODE_SIZE * tnodes + POINTER_SIZE * pointers
+    nodes = "".join(f"  {bits}: {sizes[bits]}" for bits in sorted(sizes))
+    return (f"\tAver depth:     {avdepth // 100}.{avdepth % 100:02d}\n\tMax depth:      {maxdepth}\n"
+            f"\tLeaves:         {leaves}\n\tPrefixes:       {prefixes}\n\tInternal nodes: {tnodes}\n"
+            f"\t{nodes}\n\tPointers: {pointers}\nNull ptrs: {nulls}\nTotal size: {(size + 1023) // 1024}  kB\n")
+
+
+def proc_net_fib_triestat(netns: Any) -> str:
+    """/proc/net/fib_triestat: the struct sizes, then every table's statistics (empty tables too)."""
+    head = f"Basic info: size of leaf: {LEAF_SIZE} bytes, size of tnode: {TNODE_SIZE} bytes.\n"
+    return head + "".join(_title(table) + _stats_text(trie) for table, trie in table_tries(netns))

@@ -1,4 +1,4 @@
-# /proc/net/route, /proc/net/arp and /proc/net/fib_trie of a bridge lab (host + netns red): the route file's hex words, flags and 127-column lines, arp's columns and flags (NOARP entries left out), the trie's nodes per table (merged local/main until a rule is added), each in its own netns.
+# /proc/net/route, arp, fib_trie and fib_triestat of a bridge lab (host + netns red): the route file's hex words, flags and 127-column lines, arp's columns and flags (NOARP entries left out), the trie's nodes per table (merged local/main until a rule is added), each in its own netns.
 cat /proc/net/route
 ip link add br0 type bridge
 ip link add v0 type veth peer name v1
@@ -32,6 +32,7 @@ cat /proc/net/arp | sort
 ip netns exec red cat /proc/net/arp
 cat /proc/net/fib_trie
 ip netns exec red cat /proc/net/fib_trie
+cat /proc/net/fib_triestat
 ip route del 10.12.0.5
 ip addr add 10.0.0.100/24 dev br0
 ip addr add 10.20.30.40/32 dev br0
@@ -41,6 +42,8 @@ cat /proc/net/fib_trie
 ip link set br0 down
 cat /proc/net/route
 cat /proc/net/fib_trie
+cat /proc/net/fib_triestat
+for i in $(seq 0 99); do ip route add 10.$((i/50)).$((i%50)).0/24 dev lo table 200; done; cat /proc/net/fib_triestat | sed -n '/Id 200/,/Total/p'
 arp -s 10.0.0.50 02:00:00:00:00:50 pub
 ip neigh add proxy 10.0.0.51
 cat /proc/net/arp
