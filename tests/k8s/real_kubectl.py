@@ -52,7 +52,7 @@ class RealKubectl:
         env = {"PATH": "/usr/bin:/bin", "HOME": str(self.home), "COLUMNS": "80", "LANG": "C"}
         p = subprocess.run([*self.prefix, self.binary, *shlex.split(line)], capture_output=True, text=True,
                            env=env, input=stdin, timeout=60, cwd=self.home)
-        return p.stdout, p.stderr.replace(str(self.home), "/root"), p.returncode
+        return p.stdout.replace(str(self.home), "/root"), p.stderr.replace(str(self.home), "/root"), p.returncode
 
     def run_many(self, lines: list[str]) -> list[tuple[str, str, int]]:
         """run() for each line, a few at a time."""

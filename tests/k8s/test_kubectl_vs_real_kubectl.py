@@ -1,8 +1,9 @@
 """The simulated kubectl against the real kubectl 1.30 client, for what the client answers without a server.
 
 Seeded command lines: the generators of `kubectl create ...` and `kubectl run` with --dry-run=client and each
-output format (yaml, json, name, jsonpath, go-template, custom-columns, bad ones), their flag and argument errors,
-and `kubectl config` reads. Stdout, stderr and exit codes must be equal. Lines the real client takes to the API
+output format (yaml, json, name, jsonpath, go-template, custom-columns, bad ones), their flag and argument errors;
+and a `kubectl config` session (view, get-contexts, use/set/rename/delete-context) that edits each side's own copy
+of the cluster's kubeconfig. Stdout, stderr and exit codes must be equal. Lines the real client takes to the API
 server (unreachable in its private netns) are skipped. Skipped when no kubectl 1.30 client is installed.
 """
 from __future__ import annotations
@@ -146,6 +147,37 @@ def test_generators_answer_as_the_real_client(cluster: Cluster, real: RealKubect
     checked, diffs = compare(cluster, real, command_lines(130, 200))
     assert checked > 160
     assert not diffs, f"{len(diffs)} of {checked} lines differ:\n" + "\n".join(diffs[:10])
+
+
+CONFIG_SESSION = [
+    "config view", "config view --minify", "config view --raw -o jsonpath={.users[0].name}", "config view -o json",
+    "config view -o name", "config view -o wide", "config view -o go-template={{.kind}}",
+    "config view -o jsonpath-as-json={.kind}", "config view -o jsonpath='{.current-context}'",
+    "config get-contexts", "config get-contexts -o name", "config get-contexts nosuch", "config get-contexts x y",
+    "config get-contexts -o wide", "config get-contexts nosuch --no-headers", "config current-context",
+    "config use-context nosuch", "config use-context", "config use-context a b", "config", "config bogus",
+    "config set-context dev --namespace=dev --cluster=kubernetes --user=kubernetes-admin", "config get-contexts",
+    "config view", "config use-context dev", "config set-context --current --namespace=prod",
+    "config view --minify", "config view -o jsonpath='{.contexts[*].name}'", "config set-context",
+    "config set-context dev --bogus", "config rename-context dev kubernetes-admin@kubernetes",
+    "config rename-context dev dev2", "config rename-context nosuch x", "config rename-context a",
+    "config current-context", "config delete-context", "config delete-context nosuch", "config delete-context dev2",
+    "config view --minify", "config use-context kubernetes-admin@kubernetes", "config get-clusters",
+    "config get-users", "config view -o json",
+]
+
+
+def test_config_session_answers_as_the_real_client(tmp_path: Path) -> None:
+    cluster = Cluster()
+    assert KUBECTL is not None
+    real = RealKubectl(KUBECTL, tmp_path, cluster.run("cat ~/.kube/config").stdout)
+    diffs = []
+    for line in CONFIG_SESSION:                    # in order: each side edits its own kubeconfig
+        want = real.run(line)
+        r = cluster.run("kubectl " + line)
+        if (r.stdout, r.stderr, r.returncode) != want:
+            diffs.append(f"kubectl {line}\n  real: {want!r}\n  sim:  {(r.stdout, r.stderr, r.returncode)!r}")
+    assert not diffs, f"{len(diffs)} of {len(CONFIG_SESSION)} lines differ:\n" + "\n".join(diffs[:10])
 
 
 if __name__ == "__main__":                      # python -m tests.k8s.test_kubectl_vs_real_kubectl SEED COUNT

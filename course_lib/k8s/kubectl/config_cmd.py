@@ -1,8 +1,10 @@
-"""`kubectl config` 1.30: view, current-context, get-contexts/-clusters/-users, use-context, set-context.
+"""`kubectl config` 1.30: view, current-context, get-contexts/-clusters/-users, use-context, set-context
+(delete-context and rename-context in config_edit).
 
 The kubeconfig is the file kubectl reads (--kubeconfig, else $KUBECONFIG's first file, else
 ~/.kube/config); view shortens it as clientcmdapi.ShortenConfig does (DATA+OMITTED, REDACTED) unless
---raw. Changes are written back to that file with the keys sorted, as clientcmd.WriteToFile does.
+--raw. Changes are written back to that file with the keys, clusters, contexts and users sorted, as clientcmd.WriteToFile
+does.
 """
 from __future__ import annotations
 
@@ -43,9 +45,15 @@ def load(ctx: Any, flags: dict[str, str]) -> Obj:
     return {**EMPTY, **doc} if isinstance(doc, dict) else dict(EMPTY)
 
 
-def _save(ctx: Any, flags: dict[str, str], doc: Obj) -> None:
+def by_name(doc: Obj) -> Obj:
+    """clusters, contexts and users in name order: clientcmd keeps them in maps, and writes them sorted."""
+    return {**doc, **{key: sorted(doc[key], key=lambda x: str(x.get("name"))) for key in ("clusters", "contexts", "users")
+                      if isinstance(doc.get(key), list)}}
+
+
+def save(ctx: Any, flags: dict[str, str], doc: Obj) -> None:
     from course_lib.shell.fs import get_fs
-    get_fs(ctx.machine).write(kubeconfig_path(ctx, flags), printers.to_yaml(doc), mode=0o600)
+    get_fs(ctx.machine).write(kubeconfig_path(ctx, flags), printers.to_yaml(by_name(doc)), mode=0o600)
 
 
 def context_of(doc: Obj, name: str) -> Optional[Obj]:
@@ -96,45 +104,48 @@ def _minify(doc: Obj) -> Obj:
 def view(kx: Kx, args: list[str]) -> CommandResult:
     flags, _, _ = parse("config view", args, {"--raw": "raw", "--minify": "minify", "--flatten": "flatten"},
                         {"-o": "output", "--output": "output"})
-    doc = load(kx.ctx, kx.flags)
+    doc = by_name(load(kx.ctx, kx.flags))
     if flags.get("minify"):
         doc = _minify(doc)
     if not flags.get("raw") and not flags.get("flatten"):
         doc = _shorten(doc)
     fmt = flags.get("output", "yaml")
-    if fmt == "yaml":
-        return CommandResult(printers.to_yaml(doc), "", 0)
-    if fmt == "json":
-        return CommandResult(printers.to_json(doc), "", 0)
-    if fmt.startswith("jsonpath="):
-        from course_lib.k8s.jsonpath import JsonPathError, render
-        try:
-            return CommandResult(render(fmt.split("=", 1)[1], doc), "", 0)
-        except JsonPathError as exc:
-            raise KubectlError(f"error: error parsing jsonpath {fmt.split('=', 1)[1]}, {exc}\n") from None
-    raise KubectlError(f'error: unable to match a printer suitable for the output format "{fmt}", allowed formats '
-                       "are: json,jsonpath,jsonpath-as-json,jsonpath-file,yaml\n")
+    from course_lib.k8s.kubectl import printflags
+    printflags.printer(fmt)                       # PrintFlags("").WithDefaultOutput("yaml")
+    if fmt == "name":                             # the NamePrinter of an object without a name
+        return CommandResult("config/<unknown>\n", "", 0)
+    if fmt == "json":                             # clientcmdv1.Config, in its struct order
+        from course_lib.k8s.kubectl.config_edit import typed_config
+        return CommandResult(printers.to_json(typed_config(doc), sort_keys=False), "", 0)
+    return CommandResult(printflags.print_obj(fmt, None, doc, ""), "", 0)
 
 
 def get_contexts(kx: Kx, args: list[str]) -> CommandResult:
     flags, pos, _ = parse("config get-contexts", args, {"--no-headers": "no_headers"},
                           {"-o": "output", "--output": "output"})
+    fmt = flags.get("output") or ""
+    if fmt not in ("", "name"):
+        raise KubectlError(f"error: --output {fmt} is not available in kubectl config get-contexts; resetting to "
+                           "default output format\n")
     doc = load(kx.ctx, kx.flags)
     current = doc.get("current-context") or ""
     contexts = sorted(doc.get("contexts") or [], key=lambda c: str(c.get("name")))
+    missing = [n for n in pos if context_of(doc, n) is None]
     if pos:
-        missing = [n for n in pos if context_of(doc, n) is None]
-        if missing:
-            raise KubectlError(f"error: context {missing[0]} not found\n")
         contexts = [c for c in contexts if c.get("name") in pos]
-    if flags.get("output") == "name":
-        return CommandResult("".join(f"{c.get('name')}\n" for c in contexts), "", 0)
-    rows = [] if flags.get("no_headers") else [["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"]]
-    for c in contexts:
-        body = c.get("context") or {}
-        rows.append(["*" if c.get("name") == current else "", str(c.get("name")), str(body.get("cluster", "")),
-                     str(body.get("user", "")), str(body.get("namespace", ""))])
-    return CommandResult(printers.tabwrite(rows), "", 0)
+    if fmt == "name":
+        out = "".join(f"{c.get('name')}\n" for c in contexts)
+    else:
+        rows = [] if flags.get("no_headers") else [["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"]]
+        for c in contexts:
+            body = c.get("context") or {}
+            rows.append(["*" if c.get("name") == current else "", str(c.get("name")), str(body.get("cluster", "")),
+                         str(body.get("user", "")), str(body.get("namespace", ""))])
+        out = printers.tabwrite(rows) if rows else ""
+    if missing:                                   # an aggregate of errors: one alone is CheckErr's `error: ...`
+        errors = [f"context {name} not found" for name in missing]
+        return CommandResult(out, ("error: " if len(errors) == 1 else "") + "\n".join(errors) + "\n", 1)
+    return CommandResult(out, "", 0)
 
 
 def _names(kx: Kx, key: str) -> CommandResult:
@@ -151,22 +162,25 @@ def current_context(kx: Kx, args: list[str]) -> CommandResult:
 
 def use_context(kx: Kx, args: list[str]) -> CommandResult:
     _, pos, _ = parse("config use-context", args, {}, {})
-    if len(pos) != 1:
-        raise KubectlError("error: Unexpected args: " + str(pos).replace("'", "") + "\n" if pos else
-                           "error: Unexpected args: []\n")
+    if len(pos) != 1:                             # UsageErrorf after the command's usage on stdout
+        from course_lib.k8s.kubectl.config_edit import usage_error
+        raise usage_error("use-context", pos)
     doc = load(kx.ctx, kx.flags)
     if context_of(doc, pos[0]) is None:
         raise KubectlError(f'error: no context exists with the name: "{pos[0]}"\n')
     doc["current-context"] = pos[0]
-    _save(kx.ctx, kx.flags, doc)
+    save(kx.ctx, kx.flags, doc)
     return CommandResult(f'Switched to context "{pos[0]}".\n', "", 0)
 
 
 def set_context(kx: Kx, args: list[str]) -> CommandResult:
     flags, pos, _ = parse("config set-context", args, {"--current": "current"},
                           {"--namespace": "namespace", "--cluster": "cluster", "--user": "user"})
-    if kx.namespace is not None:          # --namespace is also kubectl's global flag, taken out before
-        flags["namespace"] = kx.namespace
+    if kx.namespace is not None:          # --namespace, --cluster and --user are also kubectl's global flags,
+        flags["namespace"] = kx.namespace    # taken out before
+    for key in ("cluster", "user"):
+        if key in kx.flags:
+            flags[key] = kx.flags[key]
     doc = load(kx.ctx, kx.flags)
     if flags.get("current"):
         if pos:
@@ -189,7 +203,7 @@ def set_context(kx: Kx, args: list[str]) -> CommandResult:
         if key in flags:
             body[key] = flags[key]
     doc["contexts"] = contexts
-    _save(kx.ctx, kx.flags, doc)
+    save(kx.ctx, kx.flags, doc)
     return CommandResult(f'Context "{name}" {verb}.\n', "", 0)
 
 
@@ -200,24 +214,26 @@ SUBS = {"view": view, "get-contexts": get_contexts, "current-context": current_c
 
 @sub("config")
 def config(kx: Kx, args: list[str], stdin: str) -> CommandResult:
-    if not args or args[0] not in SUBS:
-        if args and not args[0].startswith("-"):
-            raise KubectlError(f'error: unknown command "{args[0]}" for "kubectl config"\n'
-                               "Run 'kubectl config --help' for usage.\n")
-        return CommandResult(USAGE, "", 0)
-    return SUBS[args[0]](kx, args[1:])
+    from course_lib.k8s.kubectl import config_edit
+    subs = {**SUBS, **config_edit.SUBS}
+    if not args or args[0] not in subs:
+        if args and not args[0].startswith("-"):     # DefaultSubCommandRun
+            raise KubectlError(f'error: unknown command "{args[0]}"\nSee \'kubectl config -h\' for help and '
+                               "examples\n")
+        return CommandResult("", USAGE, 1)
+    return subs[args[0]](kx, args[1:])
 
 
 USAGE = """Modify kubeconfig files using subcommands like "kubectl config set current-context my-context".
 
  The loading order follows these rules:
 
-  1.  If the --kubeconfig flag is set, then only that file is loaded. The flag may only be set once and no merging takes
-place.
-  2.  If $KUBECONFIG environment variable is set, then it is used as a list of paths (normal path delimiting rules for
-your system). These paths are merged. When a value is modified, it is modified in the file that defines the stanza. When
-a value is created, it is created in the first file that exists. If no files in the chain exist, then it creates the
-last file in the list.
+  1.  If the --kubeconfig flag is set, then only that file is loaded. The flag may only be set once and no merging \
+takes place.
+  2.  If $KUBECONFIG environment variable is set, then it is used as a list of paths (normal path delimiting rules \
+for your system). These paths are merged. When a value is modified, it is modified in the file that defines the \
+stanza. When a value is created, it is created in the first file that exists. If no files in the chain exist, then \
+it creates the last file in the list.
   3.  Otherwise, ${HOME}/.kube/config is used and no merging takes place.
 
 Available Commands:
@@ -234,7 +250,7 @@ Available Commands:
   set-context       Set a context entry in kubeconfig
   set-credentials   Set a user entry in kubeconfig
   unset             Unset an individual value in a kubeconfig file
-  use-context       Switch to another context
+  use-context       Set the current-context in a kubeconfig file
   view              Display merged kubeconfig settings or a specified kubeconfig file
 
 Usage:
