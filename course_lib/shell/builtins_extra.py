@@ -140,9 +140,26 @@ def b_read(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
         stripped = line.strip(white) if white else line
         pattern = "[" + re.escape(ifs) + "]" + ("+" if white == ifs else "")
         fields = re.split(pattern, stripped, maxsplit=len(names) - 1) if stripped else []
-    for index, name in enumerate(names):
-        sh.vars[name] = fields[index] if index < len(fields) else ""
+    for index, name in enumerate(names):           # as assignments: declare -i/-u/-l/-r act (var_attrs)
+        if builtin_assign(sh, "read", name, fields[index] if index < len(fields) else ""):
+            return CommandResult("", "", 1)
     return CommandResult("", "", 0 if found else 1)
+
+
+def builtin_assign(sh: "Shell", prog: str, name: str, value: str) -> bool:
+    """A builtin's assignment (read, printf -v) with the variable's attributes: False when done, True when NAME is
+    readonly (bash's `NAME: readonly variable`, the builtin fails); an integer NAME's bad expression ends the script
+    with status 1, as bash's `bash: read: b:c: syntax error in expression ...` does."""
+    from course_lib.shell.interpreter_expand import ExpansionError
+    from course_lib.shell.interpreter_state import DiscardLine, ShellExit
+    try:
+        sh.set_var(name, value)
+    except DiscardLine:
+        return True
+    except ExpansionError as error:
+        sh.err(f"bash: {prog}: {error.message}\n")
+        raise ShellExit(1) from None
+    return False
 
 
 def b_mapfile(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:

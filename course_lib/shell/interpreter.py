@@ -125,16 +125,20 @@ class Shell(SourceMixin, CommandMixin, CompoundMixin):
 
     def snapshot(self) -> tuple[Any, ...]:
         """What a subshell changes only for itself (a pipeline stage, `( ... )`, `$(...)`, a job), fds of `exec 3>F` too."""
+        state = self.__dict__
         return (dict(self.vars), set(self.exported), dict(self.functions), self.cwd, list(self.positional),
-                self.errexit, self.nounset, self.noglob, self.xtrace, self.pipefail, self.__dict__.get("exec_fds"))
+                self.errexit, self.nounset, self.noglob, self.xtrace, self.pipefail,
+                {key: state[key] for key in _SUBSHELL_OWN if key in state})
 
     def restore(self, snap: tuple[Any, ...]) -> None:
         (self.vars, self.exported, self.functions, self.cwd, self.positional,
-         self.errexit, self.nounset, self.noglob, self.xtrace, self.pipefail, exec_fds) = snap
-        if exec_fds is None:
-            self.__dict__.pop("exec_fds", None)
-        else:
-            self.__dict__["exec_fds"] = exec_fds
+         self.errexit, self.nounset, self.noglob, self.xtrace, self.pipefail, own) = snap
+        state = self.__dict__
+        for key in _SUBSHELL_OWN:
+            if key in own:
+                state[key] = own[key]
+            else:
+                state.pop(key, None)
 
     def persist(self) -> None:
         """Keep cwd, exported environment, variables and functions in the context (a terminal's memory).
@@ -191,6 +195,8 @@ class Shell(SourceMixin, CommandMixin, CompoundMixin):
         self.err(err)
         self.subst_rc = rc
         return out.rstrip("\n")
+
+_SUBSHELL_OWN = ("exec_fds", "errtrace", "functrace")     # kept in the Shell's __dict__ only when set
 
 _LAZY: dict[str, Any] = {}
 

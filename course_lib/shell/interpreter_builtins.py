@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable
 
 from course_lib.result import CommandResult
 from course_lib.shell import callstack, traps
-from course_lib.shell.builtins_extra import EXTRA_BUILTINS
+from course_lib.shell.builtins_extra import EXTRA_BUILTINS, builtin_assign
 from course_lib.shell.coreutils_builtin import echo_impl, printf_impl, test_impl
 from course_lib.shell.declare import BUILTINS as DECLARE_BUILTINS
 from course_lib.shell.fs import FsError
@@ -316,8 +316,8 @@ def b_echo(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
 def b_printf(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     if len(argv) > 2 and argv[1] == "-v":
         result = printf_impl(["printf"] + argv[3:], prog="bash: printf")
-        if is_name(argv[2]):
-            sh.vars[argv[2]] = result.stdout
+        if is_name(argv[2]) and builtin_assign(sh, "printf", argv[2], result.stdout):
+            return CommandResult("", result.stderr, 1)
         return CommandResult("", result.stderr, result.returncode)
     return printf_impl(argv, prog="bash: printf")
 

@@ -156,8 +156,10 @@ class CommandMixin:
         else:
             data, rcs = stdin, []
             snap = self.snapshot()          # each command of a pipeline runs in a subshell
+            before = self.last_rc           # started together: each stage's $? is the one before the pipeline
             for index, cmd in enumerate(node.commands):
                 last = index == len(node.commands) - 1
+                self.last_rc = before
                 if "traps" in self.__dict__ and isinstance(cmd, SimpleCommand):
                     _traps.debug_stage(self, cmd)
                 if not last:
