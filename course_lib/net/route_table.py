@@ -101,7 +101,7 @@ _MAIN_LOCAL = (254, 255)                            # RT_TABLE_MAIN, RT_TABLE_LO
 class RouteTable(list):
     """NetNS.routes: a list of Route with an identity index and a longest-prefix index."""
 
-    __slots__ = ("_ids", "_prefixes", "gen", "lookups", "main_made")
+    __slots__ = ("_ids", "_prefixes", "gen", "lookups", "main_made", "trail")
 
     def __init__(self, items: Any = ()) -> None:
         super().__init__(items)
@@ -112,6 +112,8 @@ class RouteTable(list):
         # the kernel made the IPv4 main table (fib_new_table; the local table, made by the first address,
         # is an alias of main): it stays, even emptied; /proc/net/route is empty (no title) before
         self.main_made = any(r.table in _MAIN_LOCAL and r.family == 4 for r in self)
+        # the edits in order while someone follows them (/proc/net/fib_trie replays them): None = nobody
+        self.trail: Optional[list[tuple[str, Any]]] = None
 
     # ---- the indexes (each made on first need) ------------------------------------------------
     def _index_ids(self) -> dict[tuple, int]:
@@ -170,6 +172,8 @@ class RouteTable(list):
         _list_append(self, route)
         self.gen += 1
         self.lookups.clear()
+        if self.trail is not None:
+            self.trail.append(("add", route))
         ids[key] = 1
         prefixes = self._prefixes
         if prefixes is not None:                    # _add_prefix(prefixes, route), inline: the identity has the parts
@@ -236,6 +240,8 @@ class RouteTable(list):
         _list_append(self, route)
         self.gen += 1
         self.lookups.clear()
+        if self.trail is not None:
+            self.trail.append(("add", route))
         ids = self._ids
         if ids is not None:
             key = route_identity(route)
@@ -250,6 +256,8 @@ class RouteTable(list):
             self._ids = self._prefixes = None
             self.gen += 1
             self.lookups.clear()
+            if self.trail is not None:
+                self.trail.append(("del", args[0]) if name == "remove" else (name, None))
             return base(self, *args, **kwargs)
         edit.__name__ = name
         return edit

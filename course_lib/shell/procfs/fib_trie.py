@@ -4,8 +4,10 @@ The kernel keeps a table's prefixes in a level-compressed trie: a new leaf split
 the first differing bit, and after every insert the nodes on the way up are doubled or halved by the
 inflate/halve thresholds (50 %/25 %, the root 30 %/15 %). The printed tree shows that shape ("+--"
 lines: the node's prefix, bits, full and empty children), so it is rebuilt here by replaying the inserts
-in the order the routes were added. While nobody added a policy rule, the local table shares the main
-table's trie (both "Main:" and "Local:" print the merged tree); after one, each table has its own.
+and removals in their order (the route list keeps a trail of its edits once the file was read; before
+that, the routes present are inserted in their order). While nobody added a policy rule, the local
+table shares the main table's trie (both "Main:" and "Local:" print the merged tree); after one, each
+table has its own (the split is made at the next read, with the routes added since in the merged trie).
 Tables print in the kernel's hash order (id & 255); a table without a route prints nothing.
 """
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
+
+from course_lib.net.route_table import routes_of
 
 KEYLENGTH = 32
 SCOPE_NAMES = {"global": "universe", "universe": "universe", "site": "site", "link": "link", "host": "host",
@@ -353,6 +357,7 @@ class FibState:
     merged: bool = True
     tries: dict[int, Trie] = field(default_factory=dict)
     entries: dict[int, dict[tuple, Alias]] = field(default_factory=dict)
+    routes: Any = None          # the route list whose trail of edits this state follows
 
 
 _STATES: "weakref.WeakKeyDictionary[Any, FibState]" = weakref.WeakKeyDictionary()
@@ -362,16 +367,37 @@ def _trie_id(table: int, merged: bool) -> int:
     return RT_TABLE_MAIN if merged and table == RT_TABLE_LOCAL else table
 
 
+def _alias(r: Any) -> tuple[int, Alias]:
+    return int(r.dst.network_address), Alias(r.dst.prefixlen, r.scope, r.type, r.table, getattr(r, "tos", 0) or 0,
+                                             r.metric)
+
+
 def _wanted(netns: Any, merged: bool) -> dict[int, dict[tuple, Alias]]:
     """The aliases each trie holds now, in the order the routes were added."""
     wanted: dict[int, dict[tuple, Alias]] = {}
     for r in netns.routes:
         if r.family != 4 or not _in_fib(r):
             continue
-        alias = Alias(r.dst.prefixlen, r.scope, r.type, r.table, getattr(r, "tos", 0) or 0, r.metric)
-        key = int(r.dst.network_address)
+        key, alias = _alias(r)
         wanted.setdefault(_trie_id(r.table, merged), {})[_ident(key, alias)] = alias
     return wanted
+
+
+def _replay(state: FibState, trail: list[tuple[str, Any]]) -> None:
+    """The route edits since the last read, in their order (an insert that inflated a node and a removal
+    that did not halve it leave the kernel's trie as these steps leave it)."""
+    for what, route in trail:
+        if what not in ("add", "del") or route.family != 4:
+            continue
+        key, alias = _alias(route)
+        tid, ident = _trie_id(route.table, state.merged), _ident(key, alias)
+        have = state.entries.setdefault(tid, {})
+        if what == "add" and ident not in have and _in_fib(route):
+            state.tries.setdefault(tid, Trie()).insert(key, alias)
+            have[ident] = alias
+        elif what == "del" and ident in have:
+            state.tries[tid].remove(key, ident)
+            del have[ident]
 
 
 def _unmerge(state: FibState) -> None:
@@ -397,10 +423,14 @@ def _unmerge(state: FibState) -> None:
 def table_tries(netns: Any) -> list[tuple[int, Trie]]:
     """The netns's IPv4 tables as (id, trie), in the kernel's fib_table_hash order (id & 255); while no
     policy rule was ever added the local table shares main's trie. Each call brings the kept tries up
-    to date: removed routes first, then the new ones in the order they were added."""
+    to date: the route edits since the last call in their order (the route list's trail), then whatever
+    else changed (a device that went down, a replaced route): removals first, then additions."""
     state = _STATES.get(netns)
     if state is None:
         state = _STATES[netns] = FibState()
+    routes = routes_of(netns)
+    if state.routes is routes and routes.trail is not None:
+        _replay(state, routes.trail)
     if state.merged and getattr(netns, "rules", None) is not None:
         _unmerge(state)
     wanted = _wanted(netns, state.merged)
@@ -413,6 +443,7 @@ def table_tries(netns: Any) -> list[tuple[int, Trie]]:
             if ident not in have:
                 trie.insert(ident[0], alias)
         state.entries[tid] = dict(want)
+    state.routes, routes.trail = routes, []
     tables = set(state.tries)
     if state.merged and RT_TABLE_MAIN in tables:
         tables.add(RT_TABLE_LOCAL)
