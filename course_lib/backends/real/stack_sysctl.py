@@ -81,6 +81,19 @@ class SysctlOps:
                 return None
         return self.backend.worker().run_in(self.handle.fd, read)      # type: ignore[attr-defined]
 
+    def proc_net_list(self, sub: str = "") -> Optional[list[str]]:
+        """The names in /proc/net (or its directory SUB) of this netns, read in the worker thread as
+        proc_net_text reads a file (None: no such directory)."""
+        if sub.startswith(".") or "/" in sub:
+            return None
+
+        def listing() -> Optional[list[str]]:
+            try:
+                return sorted(os.listdir(f"/proc/thread-self/net/{sub}".rstrip("/")))
+            except OSError:
+                return None
+        return self.backend.worker().run_in(self.handle.fd, listing)      # type: ignore[attr-defined]
+
     def sysfs_lookup(self, rel: str, content: bool = True) -> Optional[tuple]:
         """/sys/class/net/REL as this netns's own sysfs shows it (course_lib.backends.real.sysfs)."""
         from course_lib.backends.real.sysfs import sysfs_lookup

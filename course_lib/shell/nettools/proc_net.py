@@ -50,11 +50,11 @@ def proc_net_text(ctx: Any, full: str) -> Optional[str]:
     """The file's text for a simulated netns, or the kernel's on a backend that reads it (None: not a
     file of /proc/net, or no such backend)."""
     name = full[len(PROC_NET) + 1:]
-    if name not in listing.NAMES or name in listing.DIRS:
-        return None
     if not _simulated(ctx):
         reader = getattr(ctx.stack, "proc_net_text", None)     # the real backend: the kernel's own file
-        return reader(name) if reader is not None else None
+        return reader(name) if reader is not None and name not in listing.DIRS else None
+    if name not in listing.NAMES or name in listing.DIRS:
+        return None
     make = FILES.get(full)
     if make is not None:
         return make(ctx.netns)
@@ -62,10 +62,14 @@ def proc_net_text(ctx: Any, full: str) -> Optional[str]:
 
 
 def proc_net_entries(ctx: Any, full: str) -> Optional[list[str]]:
-    """The names in /proc/net or one of its directories (None: not a directory there)."""
+    """The names in /proc/net or one of its directories (None: not a directory there); the real
+    backend lists the kernel's own."""
+    name = full[len(PROC_NET) + 1:]
+    lister = getattr(ctx.stack, "proc_net_list", None)
+    if not _simulated(ctx) and lister is not None and (full == PROC_NET or name in listing.DIRS):
+        return lister(name)
     if full == PROC_NET:
         return sorted(listing.NAMES)
-    name = full[len(PROC_NET) + 1:]
     if name not in listing.DIRS:
         return None
     if name == "dev_snmp6":
