@@ -12,6 +12,7 @@ import ipaddress
 from typing import TYPE_CHECKING, Any, Optional
 
 from course_lib.net import devconf, neigh_cache
+from course_lib.net import timer_wheel as _timer_wheel
 from course_lib.net.events import scheduler
 from course_lib.net.l2 import ARP, BROADCAST, IPV4, Frame, node_name, transmit
 from course_lib.net.link import LOOPBACK
@@ -162,7 +163,7 @@ def resolve_and_send(netns: "NetNS", link: "Link", nexthop: Any, pkt: "Packet", 
         n.state, n.mac, n.updated, n.used = "INCOMPLETE", None, now, now
     n.probes = UCAST_PROBES
     _probe(netns, link, n, pkt, broadcast=True)
-    scheduler(netns.machine.network).after(RETRANS_TIME, _retry, netns, link, n, 1)
+    scheduler(netns.machine.network).after(_timer_wheel.delay(now, RETRANS_TIME), _retry, netns, link, n, 1)
 
 
 def loopback_entry(netns: "NetNS", link: "Link") -> Neighbour:
@@ -211,7 +212,8 @@ def _retry(netns: "NetNS", link: "Link", n: Neighbour, sent: int) -> None:
                 pkt.trace.add(node_name(netns), "arp", f"no reply from {n.ip} yet: INCOMPLETE, "
                                                        f"probe {sent + 1} of {MCAST_PROBES}")
         _probe(netns, link, n, None, broadcast=True)
-        scheduler(netns.machine.network).after(RETRANS_TIME, _retry, netns, link, n, sent + 1)
+        network = netns.machine.network             # a timer_list timer: the wheel's bucket
+        scheduler(network).after(_timer_wheel.delay(network.clock, RETRANS_TIME), _retry, netns, link, n, sent + 1)
         return
     n.state = "FAILED"
     n.updated = _now(netns)
