@@ -440,7 +440,8 @@ class SimStack(BridgeOps, ProxyOps):
         elif route.type == "local":            # ip_route_output: a local route without prefsrc answers from daddr
             rec.src = str(address)
         else:
-            chosen = routing.select_src(self.netns, route.dev, route.gateway or address, route.scope)
+            chosen = routing.select_src(self.netns, route.dev, route.gateway if address.version == 4
+                                        else route.gateway or address, route.scope)   # the nexthop's gateway
             rec.src = str(chosen) if chosen is not None else None
         return rec
 

@@ -166,7 +166,7 @@ def select_src(netns: "NetNS", route: Route, dst: IPv4) -> IPv4:
     """Source address selection: the route's src, else inet_select_addr on the out device."""
     if route.src is not None:
         return route.src  # type: ignore[return-value]
-    src = _select_src(netns, route.dev, route.gateway or dst, route.scope)
+    src = _select_src(netns, route.dev, route.gateway if dst._version == 4 else route.gateway or dst, route.scope)
     return src if src is not None else IPv4(0)
 
 

@@ -448,7 +448,7 @@ def _recalc_bridge_mac(bridge: Link) -> None:
 
 def set_netns(link: Link, target: "NetNS") -> None:
     """Move a link: it goes down, loses its addresses, routes and master; keeps its ifindex if free."""
-    if link.kind == LOOPBACK:
+    if link.kind == LOOPBACK or link.kind == BRIDGE:         # NETIF_F_NETNS_LOCAL (br_dev_setup sets it too)
         raise CommandError("Error: The interface netns is immutable.", 2)
     source = link.netns
     if target is source:

@@ -162,8 +162,10 @@ def route_get_lookup(netns: "NetNS", dst, src=None, oif: Optional["Link"] = None
 
 
 def select_src(netns: "NetNS", dev: Optional["Link"], dst, scope: str = "global"):
-    """inet_select_addr: a primary address of `dev` (same subnet as `dst` preferred), else any global one."""
-    limit = SCOPES.get(scope, 0)
+    """A source address for `dst` out of `dev`: IPv4's inet_select_addr (`dst` the nexthop's gateway, None for
+    a direct route, as fib_result_prefsrc passes it), IPv6's by the destination's scope."""
+    if dst is None or dst.version == 4:
+        return inet_select_addr(netns, dev, dst, _scope_number(scope))
     cands = [a for a in netns.addresses if a.family == dst.version and not a.secondary]
     if dst.version == 6:
         # RFC 6724 rule 2: the address of the destination's scope (global for global destinations)
@@ -171,17 +173,45 @@ def select_src(netns: "NetNS", dev: Optional["Link"], dst, scope: str = "global"
         same = [a for a in cands if a.scope == wanted]
         mine = [a for a in same if a.link is dev] or same
         return mine[0].ip if mine else None
-    if dev is not None:
-        own = [a for a in cands if a.link is dev and SCOPES.get(a.scope, 0) <= max(limit, SCOPES["link"])]
-        for a in own:
-            if dst in a.interface.network:
-                return a.ip
-        if own:
-            return own[0].ip
-    for a in cands:
-        if a.scope == "global" or (dst.version == 4 and a.link.is_loopback and dst.is_loopback):
-            return a.ip
     return None
+
+
+def _scope_number(scope: str) -> int:
+    found = SCOPES.get(scope)
+    return found if found is not None else (int(scope) if scope.isdigit() else 0)
+
+
+def inet_select_addr(netns: "NetNS", dev: Optional["Link"], dst, scope: int):
+    """devinet.c's inet_select_addr(dev, dst, scope), for route sources and MASQUERADE alike: the first primary
+    IPv4 address of `dev` whose scope is within `scope` (a host-scope one counts as link with route_localnet),
+    one whose subnet holds `dst` (None: any) first; else the first such address of the devices in the netns's
+    device order (lo first, a device moved in last), each device's in its address order. None when none."""
+    wanted = None if dst is None or dst._ip == 0 else dst
+    addresses = netns.addresses
+    if dev is not None and not dev.__dict__.get("inet_off"):
+        first = None
+        for a in addresses:
+            if a.link is dev and a.family == 4 and not a.secondary and _in_scope(netns, dev, a.scope, scope):
+                if wanted is None or wanted in (a.peer or a.interface).network:
+                    return a.ip
+                if first is None:
+                    first = a.ip
+        if first is not None:
+            return first
+    for link in netns.links.values():                  # for_each_netdev: the device list's order
+        if link.__dict__.get("inet_off"):
+            continue
+        for a in addresses:
+            if a.link is link and a.family == 4 and not a.secondary and _in_scope(netns, link, a.scope, scope):
+                return a.ip
+    return None
+
+
+def _in_scope(netns: "NetNS", link: "Link", address_scope: str, scope: int) -> bool:
+    """min(ifa_scope, localnet_scope) <= scope: localnet_scope is host, or link with route_localnet on."""
+    number = _scope_number(address_scope)
+    return number <= scope or number >= SCOPES["host"] and SCOPES["link"] <= scope \
+        and devconf.orconf(netns, link, "route_localnet")
 
 
 def gateway_check(netns: "NetNS", gateway, dev: Optional["Link"], onlink: bool, table: int) -> "Link":

@@ -164,21 +164,13 @@ def _primary_address(netns: Any, link: Any, dst: ipaddress.IPv4Address) -> Optio
 
 
 def _masquerade_source(netns: Any, out: Any, dst: ipaddress.IPv4Address) -> Optional[ipaddress.IPv4Address]:
-    """inet_select_addr(out, dst, RT_SCOPE_UNIVERSE) as nf_nat_masquerade_ipv4 calls it: a primary global
-    address of the out device (dst's subnet first); else, as for lo, the first primary global address of
-    the other devices in device order (a node's packet to its own service VIP leaves through lo)."""
-    v4 = [a for a in netns.addresses if a.family == 4 and not a.secondary and a.scope == "global"]
-    own = [a for a in v4 if a.link is out]
-    for a in own:
-        if dst in a.interface.network:
-            return a.interface.ip
-    if own:
-        return own[0].interface.ip
-    for link in sorted(netns.links.values(), key=lambda l: l.ifindex):
-        for a in v4:
-            if a.link is link:
-                return a.interface.ip
-    return None
+    """nf_nat_masquerade_ipv4's inet_select_addr(out, nexthop, RT_SCOPE_UNIVERSE), nexthop the route's gateway
+    or the destination (rt_nexthop): the one model route sources use too (net.routing.inet_select_addr)."""
+    from course_lib.net.datapath import lookup_route
+    from course_lib.net.routing import inet_select_addr
+    route = lookup_route(netns, dst, out if out is not None and not out.is_loopback else None)
+    nexthop = route.gateway if route is not None and route.gateway is not None and route.dev is out else dst
+    return inet_select_addr(netns, out, nexthop, 0)
 
 
 def nat_binding(pkt: Any, t: Nat, hc: HookContext) -> bool:
