@@ -4,30 +4,13 @@
 # conf.default.rp_filter=1 filters strictly (IN_DEV_MAXCONF with conf.all), and keeps it once it has an address
 # (frozen). A device moved to another netns gets a new in_device there: conf from that netns's conf.default, nothing
 # frozen from the old one.
-ip netns add a
+# (r is made first, for its conf.default: the topology's own `ip netns add r` then finds it there.)
 ip netns add r
-ip netns add b
 ip netns exec r sysctl -qw net.ipv4.conf.default.forwarding=1
 ip netns exec r sysctl -qw net.ipv4.conf.default.rp_filter=1
 ip netns exec r sysctl -qw net.ipv4.conf.default.send_redirects=0
-ip link add va type veth peer name ra netns r
-ip link set va netns a
-ip link add vb type veth peer name rb netns r
-ip link set vb netns b
-ip -n a addr add 10.1.0.2/24 dev va
+. topologies/a_r_b.sh
 ip -n a addr add 10.9.0.2/24 dev va
-ip -n a link set va up
-ip -n a link set lo up
-ip -n r addr add 10.1.0.1/24 dev ra
-ip -n r addr add 10.2.0.1/24 dev rb
-ip -n r link set ra up
-ip -n r link set rb up
-ip -n r link set lo up
-ip -n b addr add 10.2.0.2/24 dev vb
-ip -n b link set vb up
-ip -n b link set lo up
-ip -n a route add default via 10.1.0.1
-ip -n b route add default via 10.2.0.1
 ip netns exec r sysctl net.ipv4.ip_forward net.ipv4.conf.ra.forwarding net.ipv4.conf.rb.forwarding net.ipv4.conf.lo.forwarding net.ipv4.conf.ra.rp_filter net.ipv4.conf.ra.send_redirects
 sleep 1
 ip netns exec a ping -c 1 -W 1 10.2.0.2
