@@ -152,8 +152,9 @@ class _Parser:
             return _wrap(int(text))
         if not text:
             return 0
-        if self.level >= MAX_RECURSION:
-            raise self.error("expression recursion level exceeded", name, name)
+        if self.level >= MAX_RECURSION:         # bash names this level's text, from the name on
+            at = next((k for k in range(min(self.i, len(self.tokens) - 1), -1, -1) if self.tokens[k] == name), None)
+            raise self.error("expression recursion level exceeded", name if at is None else self.rest(at))
         nested = _Parser(raw, self.shell)
         nested.level = self.level + 1
         value = nested.expr(-1)

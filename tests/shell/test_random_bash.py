@@ -18,7 +18,7 @@ SEEDS = [1, 2, 4, 5, 6, 7, 8, 12, 13, 15, 16, 17, 21, 22, 23, 25, 26, 27, 28, 29
          # and $BASH_COMMAND, set -E/-T, FUNCNAME/BASH_LINENO/BASH_SOURCE, caller, a subshell's EXIT trap, a trap set
          # in a pipeline stage, ${a[-1]} of an unset array, [[:upper:]]* patterns, getopts past the end, read into
          # declare -i, $? and set -E inside a pipeline stage (session 5)
-         2010, 2011, 2034, 2056, 2064, 2069, 2080, 2095, 2102, 2118, 2292, 2294, 2576, 2644, 2798, 2826, 2924, 3027]
+         2010, 2011, 2034, 2056, 2064, 2069, 2080, 2095, 2102, 2118, 2292, 2294, 2576, 2644, 2798, 2826, 2924, 3027, 3174]
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs the real bash to compare with")
