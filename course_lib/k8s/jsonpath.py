@@ -183,8 +183,8 @@ def render_json(template: str, doc: Any, strict: bool = False) -> str:
 
 
 def _json_array(values: list[Any]) -> str:
-    text = json.dumps(values, indent=4, sort_keys=True, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+    from course_lib.k8s.printers import to_json
+    return to_json(values)
 
 
 def _render(parts: list[tuple[str, str]], i: int, doc: Any, stop_at_end: bool,

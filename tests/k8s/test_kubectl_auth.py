@@ -61,4 +61,4 @@ def test_can_i_list_whoami_and_forbidden_requests() -> None:
     c.run("kubectl create rolebinding jr --clusterrole=view --user=jane")
     assert c.run("kubectl get pods --as jane").returncode == 0
     r = c.run("kubectl auth")
-    assert r.returncode == 1 and r.stdout == "" and r.stderr.startswith("Inspect authorization\n\nAvailable Commands:")
+    assert r.returncode == 1 and r.stdout == "" and r.stderr.startswith("Inspect authorization.\n\nAvailable Commands:")

@@ -167,6 +167,21 @@ CONFIG_SESSION = [
 ]
 
 
+USAGE_LINES = ["xyzzy", "gett", "lgos", "describ", "creat", "ap", "Get", "rollot", "--bogus", "-Z", "--bogus=1",
+               "get --bogus", "get pods --bogus", "get", "describe", "describe --bogus", "logs", "logs --bogus",
+               "exec web --bogus -- ls", "delete", "delete --bogus", "apply", "apply -f", "create --bogus",
+               "run", "run --bogus x", "expose", "scale", "scale --replicas=x deploy/web", "label", "annotate",
+               "edit --bogus", "rollout", "rollout status", "rollout bogus", "rollout --bogus", "top", "top bogus",
+               "top --bogus", "explain", "explain --bogus", "cp", "port-forward", "wait", "api-resources --bogus",
+               "version --bogus", "version --client -o bogus", "-n", "get pods -n", "auth", "auth can-i", "set image"]
+
+
+def test_usage_errors_answer_as_the_real_client(cluster: Cluster, real: RealKubectl) -> None:
+    checked, diffs = compare(cluster, real, USAGE_LINES)
+    assert checked > 45
+    assert not diffs, f"{len(diffs)} of {checked} lines differ:\n" + "\n".join(diffs[:10])
+
+
 def test_config_session_answers_as_the_real_client(tmp_path: Path) -> None:
     cluster = Cluster()
     assert KUBECTL is not None

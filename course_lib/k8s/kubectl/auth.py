@@ -22,7 +22,7 @@ Obj = dict[str, Any]
 RESOURCE_VERBS = {"get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "use", "bind",
                   "impersonate", "*", "approve", "sign", "escalate", "attest"}
 URL_VERBS = {"get", "put", "post", "head", "options", "delete", "patch", "*"}
-USAGE = """Inspect authorization
+USAGE = """Inspect authorization.
 
 Available Commands:
   can-i         Check whether an action is allowed

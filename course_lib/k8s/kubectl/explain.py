@@ -180,8 +180,7 @@ def explain(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                           {"--api-version": "api_version", "--output": "output", "-o": "output"})
     if not pos:
         raise KubectlError("error: You must specify the type of resource to explain. Use \"kubectl api-resources\" "
-                           "for a complete list of supported resources.\n\nSee 'kubectl explain -h' for help and "
-                           "examples\n")
+                           "for a complete list of supported resources.\n")
     if len(pos) > 1:
         raise KubectlError(f"error: We accept only this format: explain RESOURCE\n")  # noqa: F541
     if flags.get("output", "plaintext") not in ("plaintext", "plaintext-openapiv2"):

@@ -157,8 +157,8 @@ def kubectl(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         cluster = find_cluster(ctx)
         name = args[0]
         if name not in SUBCOMMANDS:
-            raise KubectlError(f'error: unknown command "{name}" for "kubectl"\n'
-                               "Run 'kubectl --help' for usage.\n")
+            from course_lib.k8s.kubectl.suggest import unknown_command
+            raise KubectlError(unknown_command(name))
         from course_lib.k8s.kubectl import help as kubectl_help
         if kubectl_help.wanted(args):               # cobra prints a command's help before anything runs
             text = kubectl_help.render(kubectl_help.command_key(args))

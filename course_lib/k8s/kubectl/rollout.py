@@ -364,8 +364,12 @@ ACTIONS = {"restart": restart, "status": status, "history": history, "undo": und
 
 @sub("rollout")
 def rollout(kx: Kx, args: list[str], stdin: str) -> CommandResult:
-    if not args or args[0] in ("-h", "--help"):
+    if args and args[0] in ("-h", "--help"):
         return CommandResult(USAGE, "", 0)
-    if args[0] not in ACTIONS:
-        return CommandResult(USAGE, "", 0)
+    if args and args[0] not in ACTIONS and not args[0].startswith("-"):     # DefaultSubCommandRun
+        raise KubectlError(f'error: unknown command "{args[0]}"\nSee \'kubectl rollout -h\' for help and examples\n')
+    if args and args[0].startswith("--"):
+        raise KubectlError(f"error: unknown flag: {args[0].split('=', 1)[0]}\nSee 'kubectl rollout --help' for usage.\n")
+    if not args or args[0] not in ACTIONS:
+        return CommandResult(USAGE, "", 1)          # kubectl 1.30: the help, then exit 1
     return ACTIONS[args[0]](kx, args[1:])

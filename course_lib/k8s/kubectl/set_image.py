@@ -12,7 +12,7 @@ from typing import Any
 
 from course_lib.k8s.kubectl.flags import parse, type_name_pairs
 from course_lib.k8s.kubectl.get import resolve_type
-from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
+from course_lib.k8s.kubectl.main import MISSING_RESOURCE, KubectlError, Kx, sub
 from course_lib.k8s.kubectl.patch import not_found, save_patched
 from course_lib.result import CommandResult
 
@@ -51,9 +51,8 @@ def set_image(kx: Kx, args: list[str]) -> CommandResult:
     printflags.check(str(flags.get("output") or ""))          # Complete: o.PrintFlags.ToPrinter()
     images = [a for a in pos if "=" in a]
     names = [a for a in pos if "=" not in a]
-    if not names:
-        raise KubectlError("error: one or more resources must be specified as <resource> <name> or "
-                           "<resource>/<name>\n")
+    if not names:                                     # the resource builder, in Complete
+        raise KubectlError(MISSING_RESOURCE)
     if not images:
         raise KubectlError("error: at least one image update is required\n")
     pairs = type_name_pairs(names)

@@ -17,10 +17,11 @@ POD = ("pod", "pods", "po")
 def top(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     what = args[0] if args else ""
     if what not in NODE + POD:
-        if what and not what.startswith("-"):
-            raise KubectlError(f'error: unknown command "{what}" for "kubectl top"\n'
-                               "Run 'kubectl top --help' for usage.\n")
-        return CommandResult(USAGE, "", 0)
+        if what and not what.startswith("-"):       # DefaultSubCommandRun
+            raise KubectlError(f'error: unknown command "{what}"\nSee \'kubectl top -h\' for help and examples\n')
+        if what.startswith("--"):
+            raise KubectlError(f"error: unknown flag: {what.split('=', 1)[0]}\nSee 'kubectl top --help' for usage.\n")
+        return CommandResult("", USAGE, 1)            # kubectl 1.30: the help on stderr, exit 1
     values = {"-l": "selector", "--selector": "selector", "--sort-by": "sort_by", "--field-selector": "fs"}
     bools = {"--no-headers": "no_headers", "--use-protocol-buffers": "pb", "--show-capacity": "capacity"}
     if what in POD:
@@ -42,6 +43,6 @@ Available Commands:
 Usage:
   kubectl top [flags] [options]
 
-Use "kubectl <command> --help" for more information about a given command.
+Use "kubectl top <command> --help" for more information about a given command.
 Use "kubectl options" for a list of global command-line options (applies to all commands).
 """

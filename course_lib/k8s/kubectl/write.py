@@ -217,7 +217,7 @@ def _each(kx: Kx, sources: list[str], stdin: str, action: str, fn: Any, mapping_
 def _sources(flags: dict[str, Any], cmd: str) -> list[str]:
     files = flags.get("filename[]", [])
     if not files:
-        raise KubectlError("error: must specify one of -f and -k\n\n" if cmd != "delete" else MISSING_RESOURCE)
+        raise KubectlError("error: must specify one of -f and -k\n" if cmd != "delete" else MISSING_RESOURCE)
     return files
 
 
