@@ -212,8 +212,17 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
                     continue
                 break
             if rejected(server, index == len(servers) - 1):     # the next servers share the lookup's count
-                return _go_on(ctx, out, servers[index + 1:], qname, qtype, retries, timeout, edns, rd, shown,
-                              port, policy)
+                following = _go_on(ctx, out, servers[index + 1:], qname, qtype, retries, timeout, edns, rd,
+                                   shown, port, policy)
+                if following.response is None and not policy.retry_rest and retries > 1 and \
+                        following.messages[-1:] and following.messages[-1].startswith(";; UDP setup with "):
+                    # the next servers could not even be set up: dighost gives up this try ('no servers')
+                    # and requeues the lookup with one retry less, from the first server again
+                    again = ask(ctx, servers, qname, qtype, retries - 1, timeout, edns, rd, shown, port, policy,
+                                passes)
+                    again.messages = following.messages + [NO_SERVERS] + again.messages
+                    return again
+                return following
             return out
     return out
 

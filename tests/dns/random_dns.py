@@ -7,8 +7,11 @@ reverse zone with PTRs and an inline `hosts` block; a resolv.conf with search/do
 timeout/attempts/rotate and sometimes a nameserver that never answers (on the LAN, on lo with nothing
 listening, or without a route); a hosts file; then queries of every kind the chapter shows (existing
 names, relative names through the search list, NXDOMAIN and NODATA, outside the served zones, CNAMEs,
-reverse lookups) through the tools with random options. Everything runs in the harness's private
-namespaces: the only addresses asked are 127.0.0.x and the lab's LAN 10.0.0.0/24.
+reverse lookups) through the tools with random options. A second random stream of the seed widens each
+case without changing what the first one draws: resolv.conf options (edns0, single-request[-reopen],
+trust-ad, no-aaaa), hosts-file forms (comments, aliases, tabs, a name twice, IPv6, blank lines), a wildcard
+and a name under empty non-terminals in the zones, and two more lines asking for them. Everything runs in
+the harness's private namespaces: the only addresses asked are 127.0.0.x and the lab's LAN 10.0.0.0/24.
 """
 from __future__ import annotations
 
@@ -27,6 +30,9 @@ DEAD = ("10.0.0.2", "127.0.0.2", "192.0.2.1")       # unanswered on the LAN; not
 class Generator:
     def __init__(self, seed: int, length: int = 8):
         self.rng = random.Random(seed)
+        # the widened parts (more resolv.conf options, hosts file forms, wildcard and empty non-terminal
+        # names, two more commands) draw from their own stream, so a seed's earlier parts stay as they were
+        self.more = random.Random(f"more-{seed}")
         self.seed, self.length = seed, length
         self.zones: dict[str, list[tuple[str, str, str]]] = {}     # origin -> (owner, type, data)
         self.addresses: list[str] = []
@@ -70,6 +76,8 @@ class Generator:
                 f"@ IN NS ns.{origin}.\nns IN A 10.{index + 1}.9.53\n")
         ttls = {o: rng.choice(["", "", "120 "]) for o, _, _ in records}     # one TTL an RRset, as in zones
         body = "".join(f"{o} {ttls[o]}IN {t} {d}\n" for o, t, d in records)
+        if self.more.random() < 0.5:            # a wildcard and a name under empty non-terminals
+            body += f"*.wild IN A 10.{index + 1}.7.7\ndeep.ent.sub IN TXT \"deep\"\n"
         return head + body
 
     def reverse_zone(self) -> str:
@@ -122,6 +130,11 @@ class Generator:
         if options:
             lines.append("options " + " ".join(options) + "\n")
         rng.shuffle(lines)
+        more = self.more
+        if more.random() < 0.4:
+            extra = more.sample(["edns0", "single-request", "single-request-reopen", "trust-ad", "no-aaaa",
+                                 "ndots:1", "attempts:1"], more.randint(1, 2))
+            lines.append("options " + " ".join(extra) + "\n")
         return "".join(lines), setup
 
     def hosts(self) -> str:
@@ -133,7 +146,11 @@ class Generator:
             origin, records = self.pick(self.zones.items())
             owner = self.pick(records)[0]
             text += f"10.8.0.2 {owner}.{origin}\n"                # the file wins over DNS for getent
-        return text
+        more, origin = self.more, self.more.choice(sorted(self.zones))
+        extra = [f"# pinned names for {origin}\n", f"10.8.0.3\tmulti.{origin} multi alias2  # trailing comment\n",
+                 f"10.8.0.4 multi.{origin}\n", f"2001:db8:8::1 v6only.{origin} v6only\n",
+                 f"10.8.0.5 MixedCase.{origin}\n", "   \n"]
+        return text + "".join(more.sample(extra, more.randint(0, len(extra))))
 
     # ------------------------------------------------------------ queries
     def name(self) -> str:
@@ -214,6 +231,18 @@ class Generator:
         kind = self.rng.choices(["dig", "nslookup", "host", "getent", "ping"], [4, 3, 3, 3, 1])[0]
         return getattr(self, kind)()
 
+    def more_command(self) -> str:
+        """The widened lines: hosts-file aliases and forms, wildcards, empty non-terminals, sections."""
+        more = self.more
+        origin = more.choice(sorted(self.zones))
+        name = more.choice(["multi", "alias2", "v6only", "MixedCase", f"multi.{origin}", f"v6only.{origin}",
+                            f"x.wild.{origin}", f"a.b.wild.{origin}", f"ent.sub.{origin}", f"sub.{origin}",
+                            f"deep.ent.sub.{origin}", f"wild.{origin}"])
+        return more.choice([f"getent hosts {name}", f"getent ahosts {name}", f"getent ahostsv4 {name}",
+                            f"getent ahostsv6 {name}", f"dig +short {name}", f"dig +noall +answer +authority {name}",
+                            f"dig {name} TXT +noall +answer", f"host {name}", f"host -t txt {name}",
+                            f"nslookup {name}", f"nslookup -type=soa {name}", f"dig +search +short {name}"])
+
     def case(self) -> DnsCase:
         zone_files = {}
         for index, origin in enumerate(self.rng.sample(ORIGINS, self.rng.randint(1, 3))):
@@ -224,6 +253,7 @@ class Generator:
         resolv, setup = self.resolv()
         hosts = self.hosts()
         commands = [self.command() for _ in range(self.length)]
+        commands += [self.more_command() for _ in range(2)]
         return DnsCase(f"dns-{self.seed}", resolv, hosts, corefile, zone_files, commands, setup)
 
 

@@ -91,6 +91,16 @@ def test_cases_cover_the_tools_options_and_failures():
     for word in (" CNAME ", " MX ", " TXT ", " SRV ", " AAAA ", " PTR ", " NS ns.", "$ORIGIN"):
         assert word in zones, word
     assert any("hosts {" in case.corefile for case in cases)
+    # the widened parts (their own random stream): more resolver options, hosts-file forms, wildcard and
+    # empty non-terminal names, and lines asking for them
+    for word in ("edns0", "single-request-reopen", "trust-ad", "no-aaaa"):
+        assert word in resolvs, word
+    hosts = "".join(case.hosts for case in cases)
+    for word in ("# pinned names", "multi alias2  # trailing comment", "2001:db8:8::1 v6only", "\tmulti."):
+        assert word in hosts, word
+    assert "*.wild IN A" in zones and "deep.ent.sub IN TXT" in zones
+    for word in ("getent ahostsv6 ", "x.wild.", "ent.sub.", "+authority", "nslookup -type=soa"):
+        assert any(word in line for line in lines), word
 
 
 def test_only_private_addresses_are_asked():

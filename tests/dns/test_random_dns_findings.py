@@ -343,3 +343,19 @@ KERNEL_CHECKS += [
     ("options timeout:1 attempts:2\nnameserver 10.0.0.2\nnameserver 127.0.0.1\nsearch lab.test sub.lab.test\n", LAN,
      ["nslookup a", "dig +search +short a", "host -W 1 a"]),
 ]
+
+
+# seed 115: after an RA-less answer the next server cannot even be set up (no route): dighost gives that try
+# up ('no servers could be reached') and requeues the lookup with one retry less, from the first server again
+def test_unroutable_next_server_requeues_the_lookup():
+    lab = _lab("nameserver 127.0.0.1\nnameserver 192.0.2.1\noptions attempts:2\n")
+    round_ = [";; Got recursion not available from 127.0.0.1, trying next server",
+              ";; UDP setup with 192.0.2.1#53(192.0.2.1) for web.lab.test failed: network unreachable.",
+              ";; no servers could be reached"]
+    assert _out(lab, "nslookup web.lab.test") == ("\n".join(round_ * 2) + "\n\n", 1)
+
+
+KERNEL_CHECKS += [
+    ("nameserver 127.0.0.1\nnameserver 192.0.2.1\noptions attempts:2\n", [],
+     ["nslookup web.lab.test", "nslookup -retry=3 web.lab.test", "host web.lab.test", "dig web.lab.test +short"]),
+]
