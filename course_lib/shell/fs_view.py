@@ -175,13 +175,14 @@ class View:
 
     def _proc_net_node(self, full: str) -> Optional[Node]:
         """/proc/net, its directories and files (shell/nettools/proc_net.py), of the current netns."""
-        from course_lib.shell.nettools.proc_net import proc_net_entries, proc_net_text
+        from course_lib.shell.nettools.proc_net import proc_net_dir_file, proc_net_entries, proc_net_text
         if proc_net_entries(self.ctx, full) is not None:
             return Node("dir", 0o555)
         parent, _, name = full.rpartition("/")
         inside = proc_net_entries(self.ctx, parent) if parent != "/proc" else None
         if parent != PROC_NET and inside is not None and name in inside:
-            return Node("file", 0o444, "", self.fs.now())
+            text = proc_net_dir_file(self.ctx, parent.rpartition("/")[2], name)
+            return None if text is None else Node("file", 0o444, text, self.fs.now())
         text = proc_net_text(self.ctx, full)
         return None if text is None else Node("file", 0o444, text, self.fs.now())
 

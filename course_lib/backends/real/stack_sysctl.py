@@ -70,8 +70,8 @@ class SysctlOps:
     def proc_net_text(self, name: str) -> Optional[str]:
         """/proc/net/NAME of this netns (snmp, netstat...), read by the worker thread while it is in the
         netns: /proc/thread-self/net, since /proc/self/net is the main thread's (the machine's) netns."""
-        if not name or "/" in name or name.startswith("."):
-            return None
+        if not name or name.count("/") > 1 or any(p in ("", ".", "..") for p in name.split("/")):
+            return None                     # a file of /proc/net or of one of its directories
 
         def read() -> Optional[str]:
             try:

@@ -75,3 +75,16 @@ def proc_net_entries(ctx: Any, full: str) -> Optional[list[str]]:
     if name == "dev_snmp6":
         return sorted(link.name for link in getattr(ctx.netns, "links", {}).values())
     return sorted(listing.DIRS[name])
+
+
+def proc_net_dir_file(ctx: Any, directory: str, name: str) -> Optional[str]:
+    """A file in one of /proc/net's directories: dev_snmp6/DEV from the model (the kernel's on the real
+    backend); the others (stat/*, netfilter/*) read as empty on the simulation."""
+    if not _simulated(ctx):
+        reader = getattr(ctx.stack, "proc_net_text", None)
+        return reader(f"{directory}/{name}") if reader is not None else None
+    if directory == "dev_snmp6":
+        from course_lib.shell.procfs.snmp6 import proc_net_dev_snmp6
+        link = next((l for l in ctx.netns.links.values() if l.name == name), None)
+        return proc_net_dev_snmp6(link) if link is not None else None
+    return ""

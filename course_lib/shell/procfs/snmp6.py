@@ -25,3 +25,12 @@ KEYS = ("Ip6InReceives Ip6InHdrErrors Ip6InTooBigErrors Ip6InNoRoutes Ip6InAddrE
 
 def proc_net_snmp6(netns: Any) -> str:
     return "".join(f"{key:<32}\t0\n" for key in KEYS)
+
+
+# a device's own counters (dev_snmp6/DEV): its ifIndex, then the IP6 and ICMP6 ones but the rate-limit count
+DEVICE_KEYS = [k for k in KEYS[:KEYS.index("Udp6InDatagrams")] if k != "Icmp6OutRateLimitHost"]
+
+
+def proc_net_dev_snmp6(link: Any) -> str:
+    """/proc/net/dev_snmp6/DEV (all zeros, as snmp6)."""
+    return f"{'ifIndex':<32}\t{link.ifindex}\n" + "".join(f"{key:<32}\t0\n" for key in DEVICE_KEYS)

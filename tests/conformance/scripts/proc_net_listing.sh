@@ -11,3 +11,10 @@ cat /proc/net/stat
 cat /proc/net/nope
 echo 1 > /proc/net/fib_trie
 ls -d /proc/net/route /proc/net/stat
+sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+ip link add v0 type veth peer name v1
+ls /proc/net/dev_snmp6
+cat -A /proc/net/dev_snmp6/lo | head -3
+cat /proc/net/dev_snmp6/v0 | awk '{print $1, $2}' | grep -v ifIndex | sort | uniq -c | sort | head -3
+wc -l /proc/net/dev_snmp6/v1 /proc/net/snmp6
+cat /proc/net/dev_snmp6/nope
