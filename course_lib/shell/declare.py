@@ -101,8 +101,9 @@ def declare(sh: "Shell", argv: list[str], prog: str) -> CommandResult:
     err = []
     for arg in args:
         problem = _declare_one(sh, prog, arg, on, off, local)
-        if problem:
-            err.append(f"bash: {prog}: {problem}\n")
+        if problem:             # readonly and export assign as bash's bind_variable does: its error has no prefix
+            plain = prog in ("readonly", "export") and problem.endswith(": readonly variable")
+            err.append(f"bash: {'' if plain else prog + ': '}{problem}\n")
     return CommandResult("", "".join(err), 1 if err else 0)
 
 
@@ -127,6 +128,8 @@ def _declare_one(sh: "Shell", prog: str, arg: str, on: str, off: str, local: boo
     if not is_name(base) or (base != name and not eq):
         return f"`{arg}': not a valid identifier"
     if local:
+        if "r" in attrs(sh, base):         # a readonly variable cannot be made local either
+            return f"{base}: readonly variable"
         from course_lib.shell.builtins_extra import make_local
         make_local(sh, base)
     flags = attrs(sh, base)

@@ -225,6 +225,8 @@ class _Parser:
         if op == _BAD:
             raise self.error("syntax error: invalid arithmetic operator", self.rest(self.i))
         if op[:1].isalpha() or op[:1] == "_":
+            if self.i + 1 < len(self.tokens) and self.tokens[self.i + 1] == _BAD:     # read before its value
+                raise self.error("syntax error: invalid arithmetic operator", self.rest(self.i + 1))
             self.var(op)        # bash evaluates a name as it reads it: its value's error comes first
         if op == "=" or (op.endswith("=") and op[:-1] in _BINARY and op not in ("==", "!=", "<=", ">=")):
             raise self.error("attempted assignment to non-variable", self.rest(self.i))
