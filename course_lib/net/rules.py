@@ -78,6 +78,7 @@ class RuleSet:
 
     by_family: dict[int, list[Rule]] = field(default_factory=lambda: {4: default_rules(4), 6: default_rules(6)})
     made_tables: set[int] = field(default_factory=set)   # tables `table 0` allocated (fib_empty_table)
+    ipv4_split: bool = False     # an IPv4 rule was added or deleted once: fib_unmerge split local from main
 
 
 def rules_of(netns: "NetNS", family: int) -> list[Rule]:
@@ -130,6 +131,8 @@ def add_rule(netns: "NetNS", rule: Rule, pref_given: bool, used_tables: Callable
             at = i
             break
     rules.insert(at, rule)
+    if rule.family == 4:
+        ruleset.ipv4_split = True
 
 
 def _selected(rule: Rule, want: Rule, given: set[str]) -> bool:
@@ -144,7 +147,9 @@ def delete_rule(netns: "NetNS", want: Rule, given: set[str]) -> None:
     """Delete the first rule matching the attributes of `want` named in `given` (ENOENT if none)."""
     for i, rule in enumerate(rules_of(netns, want.family)):
         if _selected(rule, want, given):
-            del _editable(netns).by_family[want.family][i]
+            ruleset = _editable(netns)
+            del ruleset.by_family[want.family][i]
+            ruleset.ipv4_split |= want.family == 4
             return
     raise NO_SUCH_RULE
 
@@ -153,8 +158,10 @@ def flush_rules(netns: "NetNS", family: int, chosen: list[Rule]) -> None:
     """`ip rule flush`: the chosen rules but those of preference 0 (iproute2 skips them)."""
     gone = [vars(r) for r in chosen if r.pref]
     if gone:            # (equal, not identical: `chosen` may be the shared defaults, copied by _editable)
-        rules = _editable(netns).by_family[family]
+        ruleset = _editable(netns)
+        rules = ruleset.by_family[family]
         rules[:] = [r for r in rules if not (r.pref and vars(r) in gone)]
+        ruleset.ipv4_split |= family == 4
 
 
 # -- the lookup --------------------------------------------------------------------------------------

@@ -420,6 +420,12 @@ def _unmerge(state: FibState) -> None:
     state.entries[RT_TABLE_MAIN] = {i: a for i, a in main_entries.items() if a.table == RT_TABLE_MAIN}
 
 
+def _ipv4_rules_edited(netns: Any) -> bool:
+    """Whether an IPv4 rule was ever added or deleted (fib4_rule_configure/delete call fib_unmerge; an
+    IPv6 rule does not)."""
+    return bool(getattr(getattr(netns, "rules", None), "ipv4_split", False))
+
+
 def table_tries(netns: Any) -> list[tuple[int, Trie]]:
     """The netns's IPv4 tables as (id, trie), in the kernel's fib_table_hash order (id & 255); while no
     policy rule was ever added the local table shares main's trie. Each call brings the kept tries up
@@ -431,7 +437,7 @@ def table_tries(netns: Any) -> list[tuple[int, Trie]]:
     routes = routes_of(netns)
     if state.routes is routes and routes.trail is not None:
         _replay(state, routes.trail)
-    if state.merged and getattr(netns, "rules", None) is not None:
+    if state.merged and _ipv4_rules_edited(netns):
         _unmerge(state)
     wanted = _wanted(netns, state.merged)
     for tid in set(state.entries) | set(wanted):

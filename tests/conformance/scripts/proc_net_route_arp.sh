@@ -1,4 +1,4 @@
-# /proc/net/route, arp, fib_trie and fib_triestat of a bridge lab (host + netns red): the route file's hex words, flags and 127-column lines, arp's columns and flags (NOARP entries left out), the trie's nodes per table (merged local/main until a rule is added), each in its own netns.
+# /proc/net/route, arp, fib_trie and fib_triestat of a bridge lab (host + netns red): the route file's hex words, flags and 127-column lines, arp's columns and flags (NOARP entries left out), the trie's nodes per table (merged local/main until an IPv4 rule is added or deleted: an IPv6 rule leaves them merged; split for good), each in its own netns.
 cat /proc/net/route
 ip link add br0 type bridge
 ip link add v0 type veth peer name v1
@@ -37,8 +37,12 @@ ip route del 10.12.0.5
 ip addr add 10.0.0.100/24 dev br0
 ip addr add 10.20.30.40/32 dev br0
 cat /proc/net/fib_trie
+ip -6 rule add from 2001:db8::1 table 100
+cat /proc/net/fib_trie | grep -c LOCAL
 ip rule add from 10.0.0.2 table 100
 cat /proc/net/fib_trie
+ip rule del from 10.0.0.2 table 100
+cat /proc/net/fib_trie | grep -c LOCAL
 ip link set br0 down
 cat /proc/net/route
 cat /proc/net/fib_trie

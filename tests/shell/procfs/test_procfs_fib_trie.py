@@ -102,3 +102,12 @@ def test_triestat_counts_the_trie():
         "Basic info: size of leaf: 48 bytes, size of tnode: 40 bytes.\nId 100:\n\tAver depth:     1.00\n"
         "\tMax depth:      1\n\tLeaves:         200\n\tPrefixes:       400\n\tInternal nodes: 1\n\t  9: 1\n"
         "\tPointers: 512\nNull ptrs: 312\nTotal size: 36  kB\n")
+
+
+def test_an_ipv6_rule_leaves_local_merged():
+    lab = Lab()
+    lab.run("ip -6 rule add from 2001:db8::1 table 100")
+    text = lab.run("cat /proc/net/fib_trie").stdout
+    assert text.count("/8 host LOCAL") == 2                  # Main: and Local: print the merged trie
+    lab.run("ip rule add from 10.1.1.1 table 100; ip rule del from 10.1.1.1 table 100")
+    assert lab.run("cat /proc/net/fib_trie").stdout.count("/8 host LOCAL") == 1     # split for good
