@@ -114,7 +114,7 @@ def _tail(lab: Lab) -> str:
         r = lab.run(cmd)
         text.append(f"$ {cmd}\n{r.stdout}{r.stderr}rc={r.returncode}\n")
     net = lab.network
-    queue = sorted((when, fn.__name__) for when, _, fn, _ in scheduler(net).heap)
+    queue = sorted((when, fn.__name__) for when, _, fn, _ in scheduler(net).queued())
     return "".join(text) + f"clock {net.clock!r}\nqueue {queue}\n"
 
 

@@ -67,7 +67,7 @@ def _lane_walk(lab: Lab, netns: object, src: str, dst: str, ident: int, monkeypa
     """An echo request from `netns` and the pump until its reply: (the endpoint's inbox, the calls of the general
     receive functions, the pump's calls of done()). The links' own chatter is cleared first (not part of it)."""
     sched = scheduler(lab.network)
-    sched.heap.clear()
+    sched.clear()
     ep = open_endpoint(netns, ICMP, ident)
     general: list = []
     monkeypatch.setattr(express._l2, "receive", lambda *a: general.append(a))
@@ -85,7 +85,7 @@ def test_a_chain_stops_at_the_pumps_limit():
     general path would: the reply arrives in the next pump."""
     lab, h1 = _bridged()
     sched = scheduler(lab.network)
-    sched.heap.clear()
+    sched.clear()
     ep = open_endpoint(h1, ICMP, 78)
     pkt = Packet(src=ipaddress.IPv4Address("10.5.0.1"), dst=ipaddress.IPv4Address("10.5.0.2"), proto=ICMP,
                  icmp_type=8, icmp_code=0, icmp_id=78, icmp_seq=1)

@@ -78,7 +78,8 @@ def _state(lab: Lab) -> str:
             out.append(f"$ {' '.join(words)}\n{r.stdout}{r.stderr}{r.returncode}")
     sched = network.__dict__.get("_scheduler")
     if sched is not None:
-        out.append(repr([(round(w, 9), getattr(f, "__qualname__", f), len(a)) for w, _, f, a in sorted(sched.heap)]))
+        queue = sorted(sched.queued())
+        out.append(repr([(round(w, 9), getattr(f, "__qualname__", f), len(a)) for w, _, f, a in queue]))
     return "\n".join(out)
 
 
