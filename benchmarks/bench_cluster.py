@@ -15,10 +15,13 @@ children stay up; their scale-up steps and then their timed requests are taken i
 small; ...), so a burst of load from other processes weighs on both sizes alike instead of on whichever ran at
 that moment (with the pods started in one step, one size after the other, the pods-per-pod CPU ratio of the
 same code moved from x1.00 to x1.28 between runs at load 8-14). A request's figures are the median over the
-requests (the mean follows): a stray burst moves a median little. Then the ratios big/small: build per node,
-pods per pod, memory per pod and per request (wall clock, and the child's CPU time, which other processes on a
-loaded machine disturb less; the build and routes phases, which run one size after the other and not in turns,
-print their CPU time too). Linear growth is a ratio near 1; a flat request is a ratio near 1.
+requests (the mean follows): a stray burst moves a median little. Beside them, two figures no load disturbs:
+the model events a timed request queued (their mean), and the function calls, Python's and C's (counted with
+sys.setprofile), of 10 more requests, untimed, to pods not requested yet on the same nodes (their median).
+Then the ratios big/small: build per node, pods per pod, memory per pod and per request (wall clock, and the
+child's CPU time, which other processes on a loaded machine disturb less; the build and routes phases, which
+run one size after the other and not in turns, print their CPU time too; events and calls). Linear growth is
+a ratio near 1; a flat request is a ratio near 1.
 
 Both sizes spread their timed requests over the same number of other nodes (--spread, by default the small
 cluster's small-2 = 8, leaving one for the untimed first request), so both make the same requests: as many
@@ -42,9 +45,13 @@ import gc
 import multiprocessing
 import resource
 import statistics
+import sys
 import time
 
 from course_lib import Cluster
+from course_lib.net.events import scheduler
+
+COUNTED = 10        # untimed requests whose function calls are counted
 
 
 def deployment(replicas: int) -> str:
@@ -109,8 +116,9 @@ def scale(c: Cluster, replicas: int, last: bool) -> tuple[float, float]:
 
 
 def finish(c: Cluster, row: dict[str, float], pods: int, requests: int,
-           spread: int = 0) -> tuple[dict[str, float], list[str]]:
-    """The pods counted, the memory, the client pod; the pod IPs the timed requests go to."""
+           spread: int = 0) -> tuple[dict[str, float], list[str], list[str]]:
+    """The pods counted, the memory, the client pod; the pod IPs the timed requests go to, and those the
+    counted ones go to (COUNTED more pods on the same nodes, not requested before)."""
     running = sum(1 for p in c.store.list("Pod", "default", {"app": "web"}) if c.pod_is_ready(p))
     assert running == pods, f"{running} of {pods} pods ready"
     base = row.pop("base")
@@ -122,7 +130,9 @@ def finish(c: Cluster, row: dict[str, float], pods: int, requests: int,
     elsewhere = [p for p in c.store.list("Pod", "default", {"app": "web"}) if p["spec"]["nodeName"] in others]
     targets = [p for p in elsewhere if p["spec"]["nodeName"] in reached]
     step = max(1, len(targets) // requests)            # spread over the nodes, not the first node's pods
-    targets = targets[::step][:requests]
+    chosen = targets[::step][:requests]
+    spare = [p for p in targets if p not in chosen]
+    targets, counted = chosen, spare[::max(1, len(spare) // COUNTED)][:COUNTED]
     # untimed: one request to a pod on another node first, so that what came due while the pods and the
     # client started runs before the timing, not in the first request: the weave-net pods' readiness probes
     # (one per node), and the first broadcast on the nodes' LAN after the pods started looking at every
@@ -136,32 +146,58 @@ def finish(c: Cluster, row: dict[str, float], pods: int, requests: int,
     # came due within the timed requests of the big cluster only, which then measured it, not the requests
     gc.collect()
     row.update(pods=pods, mem_mb=grown / 2**20)
-    return row, [p["status"]["podIP"] for p in targets]
+    return row, [p["status"]["podIP"] for p in targets], [p["status"]["podIP"] for p in counted]
 
 
-def request(c: Cluster, ip: str) -> tuple[float, float]:
-    """One timed cross-node pod-to-pod wget: its wall clock and CPU time."""
+def _queued(c: Cluster) -> int:
+    """The model events queued so far: the scheduler's next sequence number, read without drawing it."""
+    return int(repr(scheduler(c.network).seq)[6:-1])
+
+
+def request(c: Cluster, ip: str) -> tuple[float, float, int]:
+    """One timed cross-node pod-to-pod wget: its wall clock, CPU time and the model events it queued."""
+    e0 = _queued(c)
     t0, c0 = time.perf_counter(), time.process_time()
     out = c.run(f"kubectl exec client -- wget -qO- http://{ip}")
     t1, c1 = time.perf_counter(), time.process_time()
     assert "Welcome to nginx!" in out.stdout, out.stderr
-    return t1 - t0, c1 - c0
+    return t1 - t0, c1 - c0, _queued(c) - e0
+
+
+def counted_request(c: Cluster, ip: str) -> int:
+    """One untimed cross-node pod-to-pod wget: the Python and C function calls it made (sys.setprofile)."""
+    calls = 0
+
+    def count(frame, event: str, arg) -> None:      # type: ignore[no-untyped-def]
+        nonlocal calls
+        if event == "call" or event == "c_call":
+            calls += 1
+    sys.setprofile(count)
+    try:
+        out = c.run(f"kubectl exec client -- wget -qO- http://{ip}")
+    finally:
+        sys.setprofile(None)
+    assert "Welcome to nginx!" in out.stdout, out.stderr
+    return calls
 
 
 def _child(conn, nodes: int, cni: str) -> None:      # type: ignore[no-untyped-def]
     """Build, report, then do what the parent asks (None: done): ("scale", replicas, last), ("finish", pods,
-    requests, spread), ("request", i)."""
+    requests, spread), ("request", i), ("count", i)."""
     try:
         row, c = make(nodes, cni)
         conn.send(row)
         ips: list[str] = []
+        spare: list[str] = []
         while (ask := conn.recv()) is not None:
             op, *args = ask
             if op == "scale":
                 conn.send(scale(c, *args))
             elif op == "finish":
-                row, ips = finish(c, row, *args)
+                row, ips, spare = finish(c, row, *args)
                 conn.send(row)
+            elif op == "count":
+                conn.send(counted_request(c, (spare or ips)[args[0] % len(spare or ips)]))
             else:                   # (fewer pods than requests: the first ones again)
                 conn.send(request(c, ips[args[0] % len(ips)]))
     except BaseException as exc:      # the parent prints it: a child's failure must not hang the run
@@ -206,7 +242,8 @@ def measure_pair(sizes: tuple[int, int], pods_per_node: int, requests: int, cni:
     kids = [Child(n, cni) for n in sizes]
     pods = [n * pods_per_node for n in sizes]
     spent = [[0.0, 0.0], [0.0, 0.0]]
-    times: list[list[tuple[float, float]]] = [[], []]
+    times: list[list[tuple[float, float, int]]] = [[], []]
+    calls: list[list[int]] = [[], []]
     try:
         for step in range(1, steps + 1):
             for k in ((0, 1) if step % 2 else (1, 0)):
@@ -220,14 +257,18 @@ def measure_pair(sizes: tuple[int, int], pods_per_node: int, requests: int, cni:
         for i in range(requests):
             for k in ((0, 1) if i % 2 == 0 else (1, 0)):
                 times[k].append(kids[k].ask("request", i))
+        for i in range(COUNTED):
+            for k in (0, 1):
+                calls[k].append(kids[k].ask("count", i))
     finally:
         for kid in kids:
             kid.close()
     rows = []
-    for kid, ts in zip(kids, times):
+    for kid, ts, counts in zip(kids, times, calls):
         wall, cpu = [t[0] * 1e3 for t in ts], [t[1] * 1e3 for t in ts]
         rows.append({**kid.row, "per_request_ms": statistics.median(wall), "per_request_cpu_ms": statistics.median(cpu),
-                     "mean_request_ms": statistics.mean(wall), "mean_request_cpu_ms": statistics.mean(cpu)})
+                     "mean_request_ms": statistics.mean(wall), "mean_request_cpu_ms": statistics.mean(cpu),
+                     "events": statistics.mean(t[2] for t in ts), "calls": statistics.median(counts)})
     return rows
 
 
@@ -254,8 +295,8 @@ def main() -> None:
                   f"({r['per_pod_ms']:.2f} ms/pod, CPU {r['per_pod_cpu_ms']:.2f}), "
                   f"memory +{r['mem_mb']:.0f} MiB, cross-node pod-to-pod wget {r['per_request_ms']:.2f} ms "
                   f"({r['per_request_cpu_ms']:.2f} ms CPU; means {r['mean_request_ms']:.2f} ms, "
-                  f"{r['mean_request_cpu_ms']:.2f} ms CPU)",
-                  flush=True)
+                  f"{r['mean_request_cpu_ms']:.2f} ms CPU), {r['events']:.1f} events and "
+                  f"{r['calls']:.0f} calls a request", flush=True)
         small, big = rows
         def ratio(key: str) -> str:
             return f"x{big[key] / small[key]:.2f}"
@@ -269,7 +310,8 @@ def main() -> None:
               f"per request x{big['per_request_ms'] / small['per_request_ms']:.2f} "
               f"(CPU x{big['per_request_cpu_ms'] / small['per_request_cpu_ms']:.2f}; means "
               f"x{big['mean_request_ms'] / small['mean_request_ms']:.2f}, "
-              f"CPU x{big['mean_request_cpu_ms'] / small['mean_request_cpu_ms']:.2f})", flush=True)
+              f"CPU x{big['mean_request_cpu_ms'] / small['mean_request_cpu_ms']:.2f}; "
+              f"events {ratio('events')}, calls {ratio('calls')})", flush=True)
 
 if __name__ == "__main__":
     main()
