@@ -97,6 +97,15 @@ def _editable(netns: "NetNS") -> RuleSet:
     return netns.rules
 
 
+def _split(netns: "NetNS", ruleset: RuleSet) -> None:
+    """fib_unmerge, once: note it, and in the route list's trail when someone follows its edits."""
+    if not ruleset.ipv4_split:
+        ruleset.ipv4_split = True
+        trail = getattr(netns.routes, "trail", None)
+        if trail is not None:
+            trail.append(("unmerge", None))
+
+
 def default_pref(rules: list[Rule]) -> int:
     """fib_default_rule_pref: the second rule's preference minus one, if it is not 0; else 0."""
     if len(rules) >= 2 and rules[1].pref:
@@ -132,7 +141,7 @@ def add_rule(netns: "NetNS", rule: Rule, pref_given: bool, used_tables: Callable
             break
     rules.insert(at, rule)
     if rule.family == 4:
-        ruleset.ipv4_split = True
+        _split(netns, ruleset)
 
 
 def _selected(rule: Rule, want: Rule, given: set[str]) -> bool:
@@ -149,7 +158,8 @@ def delete_rule(netns: "NetNS", want: Rule, given: set[str]) -> None:
         if _selected(rule, want, given):
             ruleset = _editable(netns)
             del ruleset.by_family[want.family][i]
-            ruleset.ipv4_split |= want.family == 4
+            if want.family == 4:
+                _split(netns, ruleset)
             return
     raise NO_SUCH_RULE
 
@@ -161,7 +171,8 @@ def flush_rules(netns: "NetNS", family: int, chosen: list[Rule]) -> None:
         ruleset = _editable(netns)
         rules = ruleset.by_family[family]
         rules[:] = [r for r in rules if not (r.pref and vars(r) in gone)]
-        ruleset.ipv4_split |= family == 4
+        if family == 4:
+            _split(netns, ruleset)
 
 
 # -- the lookup --------------------------------------------------------------------------------------

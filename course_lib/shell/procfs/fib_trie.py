@@ -7,7 +7,7 @@ lines: the node's prefix, bits, full and empty children), so it is rebuilt here 
 and removals in their order (the route list keeps a trail of its edits once the file was read; before
 that, the routes present are inserted in their order). While nobody added a policy rule, the local
 table shares the main table's trie (both "Main:" and "Local:" print the merged tree); after one, each
-table has its own (the split is made at the next read, with the routes added since in the merged trie).
+table has its own (split where the first IPv4 rule edit stands among the route edits).
 Tables print in the kernel's hash order (id & 255); a table without a route prints nothing.
 """
 from __future__ import annotations
@@ -387,6 +387,8 @@ def _replay(state: FibState, trail: list[tuple[str, Any]]) -> None:
     """The route edits since the last read, in their order (an insert that inflated a node and a removal
     that did not halve it leave the kernel's trie as these steps leave it)."""
     for what, route in trail:
+        if what == "unmerge" and state.merged:          # an IPv4 rule was added or deleted here
+            _unmerge(state)
         if what not in ("add", "del") or route.family != 4:
             continue
         key, alias = _alias(route)
