@@ -43,7 +43,7 @@ def _generator(rng: random.Random) -> str:
     kind = rng.choice(["deployment", "deploy", "service clusterip", "service nodeport", "service loadbalancer",
                        "service externalname", "configmap", "cm", "secret generic", "namespace", "ns", "job",
                        "cronjob", "cj", "serviceaccount", "sa", "role", "rolebinding", "clusterrole", "ingress",
-                       "quota", "priorityclass", "pc", "run"])
+                       "quota", "priorityclass", "pc", "run", "clusterrolebinding", "secret docker-registry"])
     if kind in ("deployment", "deploy"):
         return (f"create {kind} {name} --image={image}" + _opt(rng, 0.3, f" --replicas={rng.choice(['3', '0', '-1'])}")
                 + _opt(rng, 0.3, f" --port={port}") + _opt(rng, 0.2, " --image=redis")
@@ -72,6 +72,13 @@ def _generator(rng: random.Random) -> str:
     if kind in ("role", "clusterrole"):
         return f"create {kind} {name}" + _opt(rng, 0.9, f" --verb={rng.choice(['get', 'get,list', 'bogus'])}") \
             + _opt(rng, 0.9, f" --resource={rng.choice(['pods', 'deployments.apps', 'pods/log'])}")
+    if kind == "clusterrolebinding":
+        return f"create clusterrolebinding {name}" + _opt(rng, 0.8, " --clusterrole=view") \
+            + _opt(rng, 0.5, " --group=devs") + _opt(rng, 0.3, f" --serviceaccount={rng.choice(['ns:sa', 'bad'])}")
+    if kind == "secret docker-registry":
+        return f"create secret docker-registry {name}" + _opt(rng, 0.8, " --docker-username=u") \
+            + _opt(rng, 0.8, " --docker-password=p") + _opt(rng, 0.4, " --docker-server=r.io") \
+            + _opt(rng, 0.3, " --docker-email=a@b.c")
     if kind == "rolebinding":
         return f"create rolebinding {name}" + _opt(rng, 0.8, " --role=reader") \
             + _opt(rng, 0.2, " --clusterrole=view") + _opt(rng, 0.8, " --user=alice") \
@@ -173,7 +180,9 @@ USAGE_LINES = ["xyzzy", "gett", "lgos", "describ", "creat", "ap", "Get", "rollot
                "run", "run --bogus x", "expose", "scale", "scale --replicas=x deploy/web", "label", "annotate",
                "edit --bogus", "rollout", "rollout status", "rollout bogus", "rollout --bogus", "top", "top bogus",
                "top --bogus", "explain", "explain --bogus", "cp", "port-forward", "wait", "api-resources --bogus",
-               "version --bogus", "version --client -o bogus", "-n", "get pods -n", "auth", "auth can-i", "set image"]
+               "version --bogus", "version --client -o bogus", "-n", "get pods -n", "auth", "auth can-i", "set image",
+               "create secret", "create secret bogus x", "create secret --bogus", "create service",
+               "create service bogus x", "config bogus x"]
 
 
 def test_usage_errors_answer_as_the_real_client(cluster: Cluster, real: RealKubectl) -> None:

@@ -217,10 +217,8 @@ def config(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     from course_lib.k8s.kubectl import config_edit
     subs = {**SUBS, **config_edit.SUBS}
     if not args or args[0] not in subs:
-        if args and not args[0].startswith("-"):     # DefaultSubCommandRun
-            raise KubectlError(f'error: unknown command "{args[0]}"\nSee \'kubectl config -h\' for help and '
-                               "examples\n")
-        return CommandResult("", USAGE, 1)
+        from course_lib.k8s.kubectl.suggest import default_subcommand_run
+        return default_subcommand_run("config", [a for a in args if not a.startswith("-")], USAGE)
     return subs[args[0]](kx, args[1:])
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import base64
-import dataclasses
+import json
 import re
 import copy
 from typing import Any
@@ -62,6 +62,8 @@ def build(kind: str, name: str, flags: dict[str, Any], after: list[str]) -> Obj:
         return {"apiVersion": "v1", "kind": "Namespace", "metadata": meta, "spec": {}, "status": {}}
     if kind == "serviceaccount":
         return {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": meta}
+    if kind == "docker-registry":
+        return docker_registry(name, flags)
     if kind in ("configmap", "secret"):
         data = _literals(flags.get("literal[]", []), kind, name)
         if kind == "configmap":
@@ -100,10 +102,50 @@ GENERATORS = {
     "configmap": Generator("create configmap", {"--from-literal": "literal"}, {"--append-hash": "append_hash"}),
     "secret": Generator("create secret generic", {"--from-literal": "literal", "--type": "type"},
                         {"--append-hash": "append_hash"}),
+    "docker-registry": Generator("create secret docker-registry", {
+        "--docker-server": "server", "--docker-username": "username", "--docker-password": "password",
+        "--docker-email": "email"}, {"--append-hash": "append_hash"}),
     "deployment": Generator("create deployment", {"--image": "image", "--port": "port", "--replicas": "replicas",
                                                   "-r": "replicas"},
                             ints={"port": 32, "replicas": 32}, required=("image",), shorthand={"replicas": "r"}),
 }
+
+
+SECRET_HELP = """Create a secret with specified type.
+
+ A docker-registry type secret is for accessing a container registry.
+
+ A generic type secret indicate an Opaque secret type.
+
+ A tls type secret holds TLS certificate and its associated key.
+
+Available Commands:
+  docker-registry   Create a secret for use with a Docker registry
+  generic           Create a secret from a local file, directory, or literal value
+  tls               Create a TLS secret
+
+Usage:
+  kubectl create secret (docker-registry | generic | tls) [options]
+
+Use "kubectl create secret <command> --help" for more information about a given command.
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+"""
+
+
+def docker_registry(name: str, flags: dict[str, Any]) -> Obj:
+    """create_secret_docker.go: a kubernetes.io/dockerconfigjson Secret whose .dockerconfigjson is
+    {"auths":{SERVER:{"username","password","email" (omitempty),"auth": base64(user:password)}}}."""
+    server = flags.get("server", "https://index.docker.io/v1/")
+    user, password = flags.get("username", ""), flags.get("password", "")
+    if not (user and password and server):
+        raise KubectlError("error: either --from-file or the combination of --docker-username, --docker-password "
+                           "and --docker-server is required\n")
+    entry = {"username": user, "password": password, **({"email": flags["email"]} if flags.get("email") else {}),
+             "auth": base64.b64encode(f"{user}:{password}".encode()).decode()}
+    config = json.dumps({"auths": {server: entry}}, separators=(",", ":"), ensure_ascii=False)
+    return {"apiVersion": "v1", "data": {".dockerconfigjson": base64.b64encode(config.encode()).decode()},
+            "kind": "Secret", "metadata": {"creationTimestamp": None, "name": name},
+            "type": "kubernetes.io/dockerconfigjson"}
 
 
 def create_generated(kx: Kx, args: list[str], stdin: str) -> CommandResult:
@@ -111,12 +153,15 @@ def create_generated(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     rest = args[1:]
     if kind == "secret":
         if not rest or rest[0] not in ("generic", "tls", "docker-registry"):
-            raise KubectlError("error: Required resource not specified.\n")
+            if rest and rest[0].startswith("--"):
+                raise KubectlError(f"error: unknown flag: {rest[0].split('=', 1)[0]}\nSee 'kubectl create secret "
+                                   "--help' for usage.\n")
+            from course_lib.k8s.kubectl.suggest import default_subcommand_run
+            return default_subcommand_run("create secret", [a for a in rest if not a.startswith("-")], SECRET_HELP)
+        if rest[0] == "docker-registry":
+            kind = "docker-registry"
         rest = rest[1:]
-    gen = GENERATORS[kind]
-    if kind == "secret" and args[1] != "generic":
-        gen = dataclasses.replace(gen, cmd=f"create secret {args[1]}")
-    name, flags, after = front(gen, rest)
+    name, flags, after = front(GENERATORS[kind], rest)
     obj = build(kind, name, flags, after)
     # create namespace returns the API error as it is
     return create_object(kx, obj, flags, f"{KINDS[obj['kind']].qualified}/{name}", kind,

@@ -3,6 +3,11 @@ with the "Did you mean this?" suggestions (SuggestionsFor: a command within Leve
 or one the word begins, in the order kubectl 1.30 adds its commands)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from course_lib.result import CommandResult
+
 # NewKubectlCommand's AddCommand order: the command groups of `kubectl --help`, then config, plugin, version,
 # api-versions, api-resources and options (alpha has no subcommands in 1.30: not an available command)
 COMMANDS = ("create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale", "autoscale",
@@ -36,3 +41,14 @@ def unknown_command(word: str) -> str:
     found = suggestions(word)
     hint = "\n\nDid you mean this?\n" + "".join(f"\t{name}\n" for name in found) if found else "\n"
     return f'error: unknown command "{word}" for "kubectl"' + hint
+
+
+def default_subcommand_run(path: str, words: list[str], help_text: str) -> "CommandResult":
+    """cmdutil.DefaultSubCommandRun of a command that only groups subcommands (`kubectl create service`): words
+    left after the flags are 'unknown command "a b"'; none, the help on stderr and exit 1."""
+    from course_lib.k8s.kubectl.main import KubectlError
+    from course_lib.result import CommandResult
+    if words:
+        raise KubectlError(f'error: unknown command "{" ".join(words)}"\nSee \'kubectl {path} -h\' for help and '
+                           "examples\n")
+    return CommandResult("", help_text, 1)

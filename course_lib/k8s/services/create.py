@@ -43,6 +43,8 @@ def _finish(kx: Any, cmd: str, obj: Obj, flags: dict[str, Any], qualified: str) 
     name = obj["metadata"]["name"]
     # kubectl: fmt.Errorf("failed to create %s service: %v", o.Type, err)
     what = f"{(obj.get('spec') or {}).get('type') or 'ClusterIP'} service" if obj["kind"] == "Service" else cmd
+    if obj["kind"] == "Service" and dryrun.strategy(flags) == "client":
+        flags = {k: v for k, v in flags.items() if k != "save_config"}   # create service annotates what it sends
     dry = dryrun.generated(kx, obj, flags, f"{qualified}/{name}", failed=lambda exc: create_failed(what, exc),
                            enforce_ns=True)
     if dry is not None:
@@ -92,10 +94,9 @@ def _ports(spec: str) -> tuple[int, Any]:
 
 def create_service(kx: Any, args: list[str], stdin: str) -> CommandResult:
     if len(args) < 2 or args[1] not in TYPES:
-        if len(args) >= 2 and not args[1].startswith("-"):
-            raise KubectlError(f'error: unknown command "{args[1]}" for "kubectl create service"\n'
-                               "Run 'kubectl create service --help' for usage.\n")
-        return CommandResult(SERVICE_HELP, "", 0)
+        from course_lib.k8s.kubectl.suggest import default_subcommand_run
+        return default_subcommand_run("create service", [a for a in args[1:] if not a.startswith("-")],
+                                      SERVICE_HELP)
     sub = args[1]
     stype = TYPES[sub]
     values = {"--tcp": "tcp", "--clusterip": "cluster_ip"} if sub == "clusterip" else \
