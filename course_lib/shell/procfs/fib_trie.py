@@ -357,7 +357,8 @@ class FibState:
     merged: bool = True
     tries: dict[int, Trie] = field(default_factory=dict)
     entries: dict[int, dict[tuple, Alias]] = field(default_factory=dict)
-    routes: Any = None          # the route list whose trail of edits this state follows
+    routes_id: int = 0          # id() of the route list whose trail this state follows (no reference:
+                                # the list's routes lead back to the netns, this state's weak key)
 
 
 _STATES: "weakref.WeakKeyDictionary[Any, FibState]" = weakref.WeakKeyDictionary()
@@ -437,7 +438,7 @@ def table_tries(netns: Any) -> list[tuple[int, Trie]]:
     if state is None:
         state = _STATES[netns] = FibState()
     routes = routes_of(netns)
-    if state.routes is routes and routes.trail is not None:
+    if state.routes_id == id(routes) and routes.trail is not None:
         _replay(state, routes.trail)
     if state.merged and _ipv4_rules_edited(netns):
         _unmerge(state)
@@ -451,7 +452,7 @@ def table_tries(netns: Any) -> list[tuple[int, Trie]]:
             if ident not in have:
                 trie.insert(ident[0], alias)
         state.entries[tid] = dict(want)
-    state.routes, routes.trail = routes, []
+    state.routes_id, routes.trail = id(routes), []
     tables = set(state.tries)
     if state.merged and RT_TABLE_MAIN in tables:
         tables.add(RT_TABLE_LOCAL)
