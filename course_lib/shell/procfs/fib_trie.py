@@ -443,7 +443,7 @@ def table_tries(netns: Any) -> list[tuple[int, Trie]]:
     if state.merged and _ipv4_rules_edited(netns):
         _unmerge(state)
     wanted = _wanted(netns, state.merged)
-    for tid in set(state.entries) | set(wanted):
+    for tid in list(state.entries) + [t for t in wanted if t not in state.entries]:   # tables as made
         trie = state.tries.setdefault(tid, Trie())
         have, want = state.entries.get(tid, {}), wanted.get(tid, {})
         for ident in sorted(set(have) - set(want)):
@@ -456,7 +456,9 @@ def table_tries(netns: Any) -> list[tuple[int, Trie]]:
     tables = set(state.tries)
     if state.merged and RT_TABLE_MAIN in tables:
         tables.add(RT_TABLE_LOCAL)
-    return [(t, state.tries[_trie_id(t, state.merged)]) for t in sorted(tables, key=lambda t: t & 255)]
+    made = {t: i for i, t in enumerate(state.tries)}           # a bucket lists its newest table first
+    order = sorted(tables, key=lambda t: (t & 255, -made.get(t, len(made))))
+    return [(t, state.tries[_trie_id(t, state.merged)]) for t in order]
 
 
 def _in_fib(route: Any) -> bool:

@@ -56,3 +56,5 @@ echo x >> /proc/net/arp
 echo 1 > /proc/net/nope
 cat /proc/net/nope
 ls /proc/net/ | grep -xE 'arp|dev|fib_trie|route|snmp|netstat|tcp|udp|tcp6|udp6|stat|igmp|if_inet6|ipv6_route|sockstat'
+ip route add 10.1.0.0/16 dev lo table 1; ip route add 10.2.0.0/16 dev lo table 257; ip route add 10.3.0.0/16 dev lo table 513
+ip route add 10.5.0.0/16 dev lo table 510; cat /proc/net/fib_trie | grep -v '^ '
