@@ -186,12 +186,27 @@ def _parse(args: list[str]) -> tuple[list[Query], str]:
     current = default
     warnings = ""
     globals_: list[str] = []
+    typed: set[int] = set()             # the lookups whose type was given (rdtypeset)
+    open_type_class = True              # after -t or -c a bare word is always a name
+
+    def set_type(query: Query, rdtype: str) -> str:
+        """A type for `query`: a second one replaces the first with a warning; ANY asks over TCP (tcp_mode),
+        which the lookup keeps whatever type comes after."""
+        query.qtype = rdtype
+        if rdtype == "ANY" and not query.opts.tcp_set:
+            query.opts.tcp = True
+        if id(query) in typed:
+            return ";; Warning, extra type option\n"
+        typed.add(id(query))
+        return ""
 
     def new(name: str) -> Query:
         query = Query(name, copy.copy(default.opts), default.qtype, default.server, default.port,
                       server_first=default.server is not None)
         query.greeting = not queries and default.opts.cmd and not default.opts.short
         queries.append(query)
+        if id(default) in typed:        # clone_lookup copies rdtypeset
+            typed.add(id(query))
         return query
 
     i = 0
@@ -218,9 +233,11 @@ def _parse(args: list[str]) -> tuple[list[Query], str]:
                 if i >= len(args):
                     raise _Exit(CommandResult("", f"Invalid option: {token}\n{USAGE}", 1))
                 value = args[i]
+            if flag in ("-t", "-c"):
+                open_type_class = False
             if flag == "-t":
                 if is_type(value):
-                    current.qtype = value.upper()
+                    warnings += set_type(current, value.upper())
                 else:
                     warnings += f";; Warning, ignoring invalid type {value}\n"
             elif flag == "-x":
@@ -245,9 +262,9 @@ def _parse(args: list[str]) -> tuple[list[Query], str]:
             raise _Exit(CommandResult("", f"Invalid option: {token}\n{USAGE}", 1))
         elif token.lower().startswith("ixfr=") and token[5:].isdigit():
             current.qtype = "IXFR"          # an incremental transfer from that serial
-        elif is_type(token) and (current is not default or default.qtype is None):
-            current.qtype = token.upper()
-        elif is_class(token):
+        elif open_type_class and is_type(token):     # a word that is a type is one, whatever came before
+            warnings += set_type(current, token.upper())
+        elif open_type_class and is_class(token):
             pass
         else:
             current = new(token)

@@ -359,3 +359,27 @@ KERNEL_CHECKS += [
     ("nameserver 127.0.0.1\nnameserver 192.0.2.1\noptions attempts:2\n", [],
      ["nslookup web.lab.test", "nslookup -retry=3 web.lab.test", "host web.lab.test", "dig web.lab.test +short"]),
 ]
+
+
+# seed 196: a word that is a type is a type wherever it stands (a second one: 'Warning, extra type option',
+# the last wins; ANY sets TCP, which stays); after -t or -c a bare word is always a name (open_type_class)
+@pytest.mark.parametrize("line,expected", [
+    ("dig a mx +short", ";; Warning, extra type option\n"),                     # no name: the root's NS
+    ("dig +short web.lab.test A MX", ";; Warning, extra type option\n"),
+    ("dig +short -t mx web.lab.test a", ""),                                    # 'a' is a second name
+    ("dig +short A web.lab.test MX", ";; Warning, extra type option\n"),
+])
+def test_dig_type_words(line, expected):
+    assert _out(_lab(), line) == (expected, 0)
+
+
+def test_dig_any_then_another_type_keeps_tcp():
+    text, rc = _out(_lab(), "dig +ndots=2 a ANY")
+    assert text.startswith(";; Warning, extra type option\n") and "(TCP)" in text and ";.\t\t\t\tIN\tNS" in text
+
+
+KERNEL_CHECKS += [
+    ("nameserver 127.0.0.1\nsearch lab.test\n", [],
+     ["dig +short web.lab.test A MX", "dig +short -t mx web.lab.test a", "dig ANY a web.lab.test +short",
+      "dig +ndots=2 a ANY", "dig a mx +short", "dig A web.lab.test MX +short", "dig -c in web.lab.test in +short"]),
+]
