@@ -77,19 +77,10 @@ class Shell(SourceMixin, CommandMixin, CompoundMixin):
     # ---- state ----------------------------------------------------------------------------------
     def set_var(self, name: str, value: Any) -> None:
         """Assign a variable, an array element `X[i]` or (a list value) a whole array."""
-        if "\0" in self.vars or name[-1:] == "+" or type(value) is list:    # attributes, +=, arrays: var_attrs
-            _lazy("course_lib.shell.var_attrs", "assign")(self, name, value)
+        last = name[-1:]
+        if "\0" in self.vars or last == "+" or last == "]" or type(value) is list:
+            _lazy("course_lib.shell.var_attrs", "assign")(self, name, value)    # attributes, +=, arrays: var_attrs
             return
-        if isinstance(value, list):
-            self.unset_var(name)
-            for index, item in enumerate(value):
-                self.vars[name if index == 0 else f"{name}[{index}]"] = item
-            return
-        if name.endswith("]") and "[" in name:
-            base, _, sub = name[:-1].partition("[")
-            from course_lib.shell.interpreter_arith import evaluate
-            index = evaluate(sub, self) if sub.strip() else 0
-            name = base if index == 0 else f"{base}[{index}]"
         self.vars[name] = value
 
     def unset_var(self, name: str) -> None:

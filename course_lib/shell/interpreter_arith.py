@@ -107,29 +107,31 @@ class _Parser:
         return tok
 
     def number(self, tok: str) -> int:
-        """A constant: N, 0N (octal), 0xN, BASE#N (bases 2 to 64: 0-9 a-z A-Z @ _; up to 36 either case)."""
+        """A constant: N, 0N (octal), 0xN, BASE#N (bases 2 to 64: 0-9 a-z A-Z @ _; up to 36 either case). An error
+        names the expression's text up to the number: bash cuts it there while it reads it (readtok's *cp = '\\0')."""
+        cut = self.text[:self.starts[self.i - 1] + len(tok)] if self.i and self.tokens[self.i - 1] == tok else None
         if "#" in tok:
             base_text, _, digits = tok.partition("#")
             base = int(base_text)
             if not digits:
-                raise self.error("invalid integer constant", tok)
+                raise self.error("invalid integer constant", tok, cut)
             if not 2 <= base <= 64:
-                raise self.error("invalid arithmetic base", tok)
+                raise self.error("invalid arithmetic base", tok, cut)
             value = 0
             for c in digits:
                 digit = _DIGITS.find(c.lower() if base <= 36 else c)
                 if digit < 0 or digit >= base:
-                    raise self.error("value too great for base", tok)
+                    raise self.error("value too great for base", tok, cut)
                 value = value * base + digit
             return _wrap(value)
         if "_" in tok:
-            raise self.error("value too great for base", tok)
+            raise self.error("value too great for base", tok, cut)
         try:
             if tok[:2].lower() == "0x":
                 return _wrap(int(tok[2:] or "0", 16))
             return _wrap(int(tok, 8 if tok.startswith("0") else 10))
         except ValueError:
-            raise self.error("value too great for base", tok) from None
+            raise self.error("value too great for base", tok, cut) from None
 
     def var(self, name: str) -> int:
         """A variable's (or an array element's) value: its text read as an expression in turn, as bash does

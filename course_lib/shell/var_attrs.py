@@ -132,6 +132,8 @@ def assign(sh: "Shell", name: str, value: Any, arith: bool = False) -> None:
         return
     if match:
         key = subscript_key(sh, base, match.group(2))
+        if "a" not in flags and "A" not in flags:      # NAME[SUB]=V makes NAME an indexed array (declare -p: -a)
+            set_attrs(sh, base, flags + "a")
     else:
         key = f"{base}[0]" if "A" in flags else base
     sh.vars[key] = _convert(sh, flags, value, sh.vars.get(key), append)
