@@ -229,9 +229,10 @@ def gateway_check(netns: "NetNS", gateway, dev: Optional["Link"], onlink: bool, 
     routes = routes_of(netns)
 
     def in_table(t: int) -> Optional[Route]:
-        # IPv4 looks the gateway up with scope link: routes through another gateway do not count
+        # IPv4 looks the gateway up with scope link: routes through another gateway do not count; a local
+        # route stays alive with its device down (its nexthop scope is nowhere: fib_sync_down_dev spares it)
         return next((r for r in routes.matching(t, gateway.version, gateway._ip)
-                     if (r.dev is None or (r.dev.admin_up and (dev is None or r.dev is dev)))   # flowi4_oif
+                     if (r.dev is None or ((r.dev.admin_up or r.type == "local") and (dev is None or r.dev is dev)))
                      and not (r.family == 4 and SCOPES.get(r.scope, 0) < SCOPES["link"] and r.type == "unicast")
                      and not (r.family == 6 and r.gateway is not None)), None)
     if table not in (RT_TABLE_MAIN, RT_TABLE_LOCAL):
@@ -248,6 +249,8 @@ def gateway_check(netns: "NetNS", gateway, dev: Optional["Link"], onlink: bool, 
         raise INVALID_GW
     if dev is not None and best.dev is not dev:
         raise INVALID_GW
+    if not best.dev.admin_up:
+        raise CommandError("RTNETLINK answers: Network is down", 2)     # fib_check_nh_v4_gw: the device is not up
     return best.dev
 
 
