@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 import shlex
+import subprocess
 import sys
 from pathlib import Path
 
@@ -189,6 +190,33 @@ def test_usage_errors_answer_as_the_real_client(cluster: Cluster, real: RealKube
     checked, diffs = compare(cluster, real, USAGE_LINES)
     assert checked > 45
     assert not diffs, f"{len(diffs)} of {checked} lines differ:\n" + "\n".join(diffs[:10])
+
+
+DATA_FILES = ("mkdir -p d d2; printf 'hello\\n' > d/a.txt; printf 'x=1\\n' > d/b.env; printf 'v1' > d2/one; "
+              "printf 'v2\\n' > d2/two; printf '# c\\nA=1\\nB = two\\n' > env1; "
+              "printf 'A=1\\n# x\\n\\nB=two words\\nC=\\n' > env2")
+DATA_LINES = [
+    "create cm a --from-file=d -o yaml", "create cm a --from-file=k1=d/a.txt --from-file=d/a.txt -o yaml",
+    "create cm a --from-file=/nonexistent -o yaml", "create cm a --from-file=k=d -o yaml",
+    "create cm a --from-env-file=env1 -o yaml", "create cm a --from-env-file=env2 -o json",
+    "create secret generic s --from-file=d/a.txt --from-literal=z=1 -o yaml",
+    "create cm a --from-file=d/a.txt --from-file=d/a.txt", "create cm a --from-file==d/a.txt",
+    "create cm a --from-env-file=env1 --from-file=d/a.txt", "create cm a --from-literal=a.txt=x --from-file=d/a.txt",
+    "create secret generic s --from-file=d2 -o json",
+]
+
+
+def test_data_from_files_as_the_real_client(cluster: Cluster, real: RealKubectl) -> None:
+    """--from-file/--from-env-file over the same files in each side's working directory."""
+    subprocess.run(["bash", "-c", DATA_FILES], cwd=real.home, check=True)
+    assert cluster.run("cd /root && " + DATA_FILES).returncode == 0
+    diffs = []
+    for line in DATA_LINES:
+        want = real.run(line + " --dry-run=client")
+        r = cluster.run(f"cd /root && kubectl {line} --dry-run=client")
+        if (r.stdout, r.stderr, r.returncode) != want:
+            diffs.append(f"kubectl {line}\n  real: {want!r}\n  sim:  {(r.stdout, r.stderr, r.returncode)!r}")
+    assert not diffs, "\n".join(diffs[:10])
 
 
 def test_config_session_answers_as_the_real_client(tmp_path: Path) -> None:

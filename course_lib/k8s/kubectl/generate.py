@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 import copy
 from typing import Any
 
 from course_lib.k8s.kinds import KINDS
+from course_lib.k8s.kubectl import create_data
 from course_lib.k8s.kubectl.create_front import Generator, front
 from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text, create_failed
 from course_lib.k8s.store import ApiError
@@ -17,46 +17,7 @@ Obj = dict[str, Any]
 ALIASES = {"ns": "namespace", "deploy": "deployment", "cm": "configmap", "sa": "serviceaccount"}
 
 
-CONFIG_KEY = ("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or "
-              "'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')")
-
-
-def _key_errors(key: str) -> list[str]:
-    """apimachinery's IsConfigMapKey."""
-    errs = ["must be no more than 253 characters"] if len(key) > 253 else []
-    if not re.fullmatch(r"[-._a-zA-Z0-9]+", key):
-        errs.append(CONFIG_KEY)
-    if key == ".":
-        errs.append("must not be '.'")
-    elif key == "..":
-        errs.append("must not be '..'")
-    elif key.startswith(".."):
-        errs.append("must not start with '..'")
-    return errs
-
-
-def _literals(items: list[str], kind: str, name: str) -> dict[str, str]:
-    """--from-literal as create_configmap.go / create_secret.go take it: ParseLiteralSource, the key checked,
-    no key twice (each generator words its errors in its own way)."""
-    out: dict[str, str] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise KubectlError(f"error: invalid literal source {item}, expected key=value\n")
-        errs = _key_errors(key)
-        if errs and kind == "configmap":
-            raise KubectlError(f'error: "{key}" is not a valid key name for a ConfigMap: {",".join(errs)}\n')
-        if errs:
-            raise KubectlError(f'error: "{key}" is not valid key name for a Secret {";".join(errs)}\n')
-        if key in out:
-            raise KubectlError(f'error: cannot add key "{key}", another key by that name already exists in Data '
-                               f'for ConfigMap "{name}"\n' if kind == "configmap" else
-                               f"error: cannot add key {key}, another key by that name already exists\n")
-        out[key] = value
-    return out
-
-
-def build(kind: str, name: str, flags: dict[str, Any], after: list[str]) -> Obj:
+def build(kind: str, name: str, flags: dict[str, Any], after: list[str], ctx: Any = None) -> Obj:
     meta: Obj = {"creationTimestamp": None, "name": name}
     if kind == "namespace":
         return {"apiVersion": "v1", "kind": "Namespace", "metadata": meta, "spec": {}, "status": {}}
@@ -65,7 +26,7 @@ def build(kind: str, name: str, flags: dict[str, Any], after: list[str]) -> Obj:
     if kind == "docker-registry":
         return docker_registry(name, flags)
     if kind in ("configmap", "secret"):
-        data = _literals(flags.get("literal[]", []), kind, name)
+        data = create_data.data(kind, name, flags, ctx)
         if kind == "configmap":
             return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta, **({"data": data} if data else {})}
         secret: Obj = {"apiVersion": "v1", "kind": "Secret", "metadata": meta}
@@ -99,8 +60,8 @@ def build(kind: str, name: str, flags: dict[str, Any], after: list[str]) -> Obj:
 GENERATORS = {
     "namespace": Generator("create namespace", {}),
     "serviceaccount": Generator("create serviceaccount", {}),
-    "configmap": Generator("create configmap", {"--from-literal": "literal"}, {"--append-hash": "append_hash"}),
-    "secret": Generator("create secret generic", {"--from-literal": "literal", "--type": "type"},
+    "configmap": Generator("create configmap", create_data.SOURCES, {"--append-hash": "append_hash"}),
+    "secret": Generator("create secret generic", {**create_data.SOURCES, "--type": "type"},
                         {"--append-hash": "append_hash"}),
     "docker-registry": Generator("create secret docker-registry", {
         "--docker-server": "server", "--docker-username": "username", "--docker-password": "password",
@@ -162,7 +123,7 @@ def create_generated(kx: Kx, args: list[str], stdin: str) -> CommandResult:
             kind = "docker-registry"
         rest = rest[1:]
     name, flags, after = front(GENERATORS[kind], rest)
-    obj = build(kind, name, flags, after)
+    obj = build(kind, name, flags, after, kx.ctx)
     # create namespace returns the API error as it is
     return create_object(kx, obj, flags, f"{KINDS[obj['kind']].qualified}/{name}", kind,
                          raw_errors=kind == "namespace")
