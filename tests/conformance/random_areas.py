@@ -21,11 +21,9 @@ BEHAVIOUR_KEYS = {"rp_filter": "012", "arp_ignore": "0128", "arp_announce": "012
                   "accept_redirects": "01", "route_localnet": "01"}
 
 
-# Not drawn yet, a known difference: the kernel keys every IPv4 neighbour on lo as 0.0.0.0 (arp_constructor),
-# so `ip neigh add IP [lladdr M] dev lo` updates that one entry (made NOARP 00:00:00:00:00:00 by local
-# traffic), and an entry whose lladdr is not lo's or that is FAILED drops all local traffic; the sim keeps
-# per-address entries on lo and refuses one without lladdr.
-LO_NEIGHBOURS = False
+# The kernel keys every IPv4 neighbour on lo as 0.0.0.0 (arp_constructor), so `ip neigh add IP [lladdr M] dev lo`
+# updates that one entry (made NOARP 00:00:00:00:00:00 by local traffic), and an entry whose lladdr is not lo's drops
+# all local traffic: act_lo draws such lines (the sim models it since session 5: net.arp.loopback_entry).
 
 
 class WideActions:
@@ -221,8 +219,11 @@ class WideActions:
                 lo.addrs.remove(addr)
         elif roll < 0.72:
             self.emit(p, p.ip(self.rng, f"link set lo mtu {self.rng.choice([0, 67, 68, 1280, 1500, 65536, 70000, 2147483647])}"))
-        elif roll < 0.84:                   # (no entries added on lo: see LO_NEIGHBOURS)
-            self.emit(p, p.ip(self.rng, self.rng.choice(["neigh show dev lo", "neigh flush dev lo"])))
+        elif roll < 0.84:                   # lo's one IPv4 neighbour entry, keyed 0.0.0.0 (net.arp.loopback_entry)
+            self.emit(p, p.ip(self.rng, self.rng.choice([
+                "neigh show dev lo", "neigh flush dev lo", "neigh show dev lo nud all", "-s neigh show dev lo nud all",
+                f"neigh add 10.{self.rng.randint(60, 62)}.0.5 dev lo", "neigh del 0.0.0.0 dev lo",
+                f"neigh replace 127.0.0.9 lladdr {self.mac()} dev lo", "neigh replace 0.0.0.0 dev lo nud stale"])))
         else:
             self.emit(p, p.ip(self.rng, self.rng.choice([
                 f"route add 10.{self.rng.randint(60, 62)}.0.0/24 dev lo", "route add 10.60.0.0/24 dev lo table 100",
@@ -232,7 +233,7 @@ class WideActions:
     def act_neigh2(self, p) -> None:
         link = self.link(p)
         if link.kind == "lo":
-            self.emit(p, p.ip(self.rng, "neigh show dev lo"))      # (nud all: lo's 0.0.0.0 entry, LO_NEIGHBOURS)
+            self.emit(p, p.ip(self.rng, "neigh show dev lo"))      # (entries on lo: act_lo)
             return
         ip = f"10.{link.seg or 60}.0.{self.rng.randint(50, 56)}"
         roll = self.rng.random()
