@@ -150,7 +150,9 @@ def lookup(ctx: Any, st: Settings, name: str, out: list[str]) -> int:
                               tcp=st.vc or st.qtype in ("ANY", "AXFR"))
     kw = dict(rd=st.recurse, port=st.port, policy=policy, edns=False)     # BIND 9.18 nslookup: no OPT record
     if reverse:
-        outcome = bindtools.ask(ctx, st.servers, reverse, "PTR", st.tries, st.timeout, shown=reverse, **kw)
+        # get_reverse builds an ip6.arpa name without the root's dot (an in-addr.arpa one keeps it), as dig -x
+        shown = reverse.rstrip(".") if ":" in name else reverse
+        outcome = bindtools.ask(ctx, st.servers, reverse, "PTR", st.tries, st.timeout, shown=shown, **kw)
         return _print(st, outcome, "PTR", not st.explicit_type, out, header=st.explicit_type)
     default = not st.explicit_type
     qtypes = ["A", "AAAA"] if default else [st.qtype]

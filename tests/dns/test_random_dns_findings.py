@@ -383,3 +383,21 @@ KERNEL_CHECKS += [
      ["dig +short web.lab.test A MX", "dig +short -t mx web.lab.test a", "dig ANY a web.lab.test +short",
       "dig +ndots=2 a ANY", "dig a mx +short", "dig A web.lab.test MX +short", "dig -c in web.lab.test in +short"]),
 ]
+
+
+# seeds 245, 309, 369: nslookup ADDRESS names an ip6.arpa reverse name without the root's dot in its setup
+# failures (get_reverse), an in-addr.arpa one with it, as dig -x
+def test_nslookup_reverse_setup_failure_names():
+    lab = _lab("nameserver 192.0.2.1\nnameserver 127.0.0.1\n")
+    text, _ = _out(lab, "nslookup -timeout=1 -retry=1 2001:db8::1")
+    arpa = "1." + "0." * 23 + "8.b.d.0.1.0.0.2.ip6.arpa"
+    assert text.startswith(f";; UDP setup with 192.0.2.1#53(192.0.2.1) for {arpa} failed: network unreachable.\n")
+    text, _ = _out(lab, "nslookup -timeout=1 -retry=1 10.9.9.9")
+    assert text.startswith(";; UDP setup with 192.0.2.1#53(192.0.2.1) for 9.9.9.10.in-addr.arpa. failed")
+
+
+KERNEL_CHECKS += [
+    ("nameserver 192.0.2.1\nnameserver 127.0.0.1\n", [],
+     ["nslookup -timeout=1 -retry=1 2001:db8::1", "nslookup -timeout=1 -retry=1 10.9.9.9",
+      "nslookup -type=soa 2001:db8:0::1"]),
+]
