@@ -57,23 +57,26 @@ def _current_source(sh: "Shell") -> str:
     return next((f.source for f in reversed(sh.__dict__.get("frames") or ()) if f.name == "source"), TOP_SOURCE)
 
 
-def define(sh: "Shell", name: str, body: Any) -> None:
-    """`name() { ...; }`: the function, and where its text came from when not bash -c's own top level."""
+def define(sh: "Shell", name: str, body: Any, line: int = 1) -> None:
+    """`name() { ...; }` on `line` of the text running: the function, and where its text came from."""
     sh.functions[name] = body
-    origin = (_current_source(sh), sh.line_base)
     origins = sh.__dict__.get("func_origins")
-    if origin != (TOP_SOURCE, 0):
-        if origins is None:
-            origins = sh.__dict__["func_origins"] = {}
-        origins[name] = origin
-    elif origins:
-        origins.pop(name, None)
+    if origins is None:
+        origins = sh.__dict__["func_origins"] = {}
+    origins[name] = (_current_source(sh), sh.line_base, line)
+
+
+def definition_line(sh: "Shell", name: str, default: int) -> int:
+    """The line (in its text) where function `name` was defined: $LINENO as it starts (`default` when unknown: a
+    function of an earlier lab.run)."""
+    origin = (sh.__dict__.get("func_origins") or {}).get(name)
+    return default if origin is None else origin[2]
 
 
 def call(sh: "Shell", name: str, run: Callable[[], int]) -> int:
     """Run function `name` in a frame of its own: its lines count from its definition's; $LINENO is the caller's
     again after it."""
-    origin = (sh.__dict__.get("func_origins") or {}).get(name, (TOP_SOURCE, 0))
+    origin = (sh.__dict__.get("func_origins") or {}).get(name, (TOP_SOURCE, 0, 0))
     return _in_frame(sh, Frame(name, origin[0], lineno(sh)), origin[1], run)
 
 

@@ -204,7 +204,7 @@ class CommandMixin:
         if isinstance(node, SimpleCommand):
             return self.run_simple(node, stdin)
         if isinstance(node, FunctionDef):
-            _callstack.define(self, node.name, node.body)
+            _callstack.define(self, node.name, node.body, node.line)
             self.last_rc = 0
             return 0
         if isinstance(node, (Conditional, ArithCommand, Subshell)):
@@ -353,6 +353,7 @@ class CommandMixin:
         """The function's commands in its frame; then its RETURN trap and the traps it put aside (traps)."""
         try:
             if "traps" in self.__dict__ and "DEBUG" in self.__dict__["traps"]:     # inherited (set -T)
+                self.lineno = _callstack.definition_line(self, name, self.lineno)
                 _traps.run_debug_trap(self, _callstack.command_text(self))
             rc = self.run_command(self.functions[name], stdin)
         except FunctionReturn as ret:

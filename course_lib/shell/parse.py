@@ -220,7 +220,7 @@ class Parser:
                     raise unexpected(self.peek())
                 self.take()
             self.skip_newlines()
-            return FunctionDef(name.text, self.command())
+            return FunctionDef(name.text, self.command(), line=name.line)
         elif word is not None and word != "!":
             raise unexpected(tok)
         elif tok.kind == "OP" and tok.text == "(" and tok.fd is None:
@@ -443,7 +443,7 @@ class Parser:
                     node.words.append(tok.word)  # type: ignore[arg-type]
                     if len(node.words) == 1 and not node.assigns and self.is_op("(") \
                             and is_name(tok.text.replace("-", "_")):
-                        return self.function_def(tok.text)
+                        return self.function_def(tok.text, tok.line)
             else:
                 break
         if not (node.words or node.assigns or node.redirects):
@@ -455,14 +455,14 @@ class Parser:
         tok = self.peek()
         return tok.line if tok.kind == "NL" else self.lexer.line
 
-    def function_def(self, name: str) -> FunctionDef:
+    def function_def(self, name: str, line: int = 1) -> FunctionDef:
         self.take()
         if not self.is_op(")"):
             raise unexpected(self.peek())
         self.take()
         self.skip_newlines()
         body = self.command()
-        return FunctionDef(name, body)
+        return FunctionDef(name, body, line=line)
 
     def redirect(self) -> Redirect:
         tok = self.take()

@@ -213,6 +213,7 @@ class CFor:
 class FunctionDef:
     name: str
     body: "Command"
+    line: int = 1                     # the line of its name: $LINENO as the function starts (a DEBUG trap there)
 
 
 Command = Union[SimpleCommand, Group, Subshell, If, For, While, Case, FunctionDef, Conditional,
