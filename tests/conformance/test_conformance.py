@@ -34,6 +34,8 @@ REAL_BACKEND_LACKS: dict[str, str] = {
     "background_jobs": "kernel tools run in real time one after another there: a background job (CMD &) runs to "
                        "its end in place (course_lib.shell.jobs_run._in_place), an nc -l in it until cut",
     "proc_net_sockets": "its listeners are background nc -l jobs, which run in place there (see background_jobs)",
+    "sys_class_net": "slow there (about 70 s under load): each sysfs read is a child that mounts the lab netns's "
+                     "sysfs; sys_class_net_writes and link_counters_v4 keep the real backend's sysfs covered",
 }
 
 
