@@ -92,7 +92,7 @@ class _Sender:
                 if not (pairing and 0 in silent):
                     self.first.wait_out(self._seconds(0))
                 silent[0] = self._seconds(0)
-            elif reply.rcode not in _RETRY_RCODES:
+            elif not _next_ns(reply):
                 return reply, OK
             else:
                 last_response = reply
@@ -142,7 +142,7 @@ class _Sender:
                 response = self._over_tcp(server, qname, qtype)
                 if response is None:
                     continue
-            if response.rcode in _RETRY_RCODES:
+            if _next_ns(response):
                 last_response = response
                 continue
             return response, OK
@@ -258,7 +258,7 @@ class _Sender:
                 if not pair:
                     pair.append(first.port)
                 self.sockets[self.order[0]] = first.port
-                if response is not None and response.rcode not in _RETRY_RCODES and not response.tc:
+                if response is not None and not _next_ns(response) and not response.tc:
                     status = OK
                 else:
                     replay = False
@@ -356,6 +356,15 @@ def send_query(ctx: Any, conf: ResolvConf, qname: str, qtype: str,
 
 
 _RETRY_RCODES = frozenset(("SERVFAIL", "NOTIMP", "REFUSED"))
+
+
+def _next_ns(response: Message) -> bool:
+    """send_dg's next_ns: SERVFAIL, NOTIMP and REFUSED, and a referral (NOERROR with no answer, no AA, no RA
+    and no additional record, the OPT record included) go on to the next nameserver."""
+    if response.rcode in _RETRY_RCODES:
+        return True
+    return response.rcode == "NOERROR" and not response.answer and not response.aa and not response.ra \
+        and not response.additional and response.edns is None
 # querydomain's outcomes at a stub in directpath.PURE_HANDLERS, by (handler, name, types, EDNS, AD): h_errno,
 # records, the first rcode, the bytes of its datagrams on lo and the number of queries (each answered)
 _OUTCOMES: dict[tuple[Any, ...], tuple[int, tuple[RR, ...], str, int, int]] = {}

@@ -13,7 +13,7 @@ from tests.dns.dns_harness import DnsCase, sim_lab
 
 ZONE = ("$ORIGIN lab.test.\n$TTL 60\n@ IN SOA ns.lab.test. admin.lab.test. 1 7200 3600 1209600 3600\n"
         "@ IN NS ns.lab.test.\nns IN A 10.1.9.53\nweb IN A 10.1.0.1\nalias IN CNAME www.elsewhere.test.\n"
-        "loop1 IN CNAME loop2\nloop2 IN CNAME loop1\n")
+        "loop1 IN CNAME loop2\nloop2 IN CNAME loop1\nsub IN NS ns.sub\n")
 REVERSE = ("$ORIGIN 10.in-addr.arpa.\n$TTL 300\n@ IN SOA ns.lab.test. admin.lab.test. 1 7200 3600 1209600 300\n"
            "@ IN NS ns.lab.test.\n1.0.1 IN PTR web.lab.test.\n")
 COREFILE = ("lab.test {\n    file /opt/coredns/db.lab.test\n}\n"
@@ -329,7 +329,7 @@ KERNEL_CHECKS += [
 # next_origin/clone_lookup): after the first name used up attempts:2 on the silent 10.0.0.2, each later name
 # tries it once (kernel 4.1 s, was 6.0 s in the sim)
 def test_search_walk_keeps_the_lookups_retries():
-    lab = _lab("options timeout:1 attempts:2\nnameserver 10.0.0.2\nnameserver 127.0.0.1\nsearch lab.test sub.lab.test\n")
+    lab = _lab("options timeout:1 attempts:2\nnameserver 10.0.0.2\nnameserver 127.0.0.1\nsearch lab.test none.lab.test\n")
     for command in LAN:
         lab.run(command)
     seconds, text, rc = _elapsed(lab, "nslookup a")
@@ -340,7 +340,7 @@ def test_search_walk_keeps_the_lookups_retries():
 
 
 KERNEL_CHECKS += [
-    ("options timeout:1 attempts:2\nnameserver 10.0.0.2\nnameserver 127.0.0.1\nsearch lab.test sub.lab.test\n", LAN,
+    ("options timeout:1 attempts:2\nnameserver 10.0.0.2\nnameserver 127.0.0.1\nsearch lab.test none.lab.test\n", LAN,
      ["nslookup a", "dig +search +short a", "host -W 1 a"]),
 ]
 
@@ -400,4 +400,20 @@ KERNEL_CHECKS += [
     ("nameserver 192.0.2.1\nnameserver 127.0.0.1\n", [],
      ["nslookup -timeout=1 -retry=1 2001:db8::1", "nslookup -timeout=1 -retry=1 10.9.9.9",
       "nslookup -type=soa 2001:db8:0::1"]),
+]
+
+
+# seed 369: a referral (CoreDNS's file plugin below a delegation: NOERROR, no answer, no AA, no RA, no
+# additional record) is send_dg's next_ns, like SERVFAIL: glibc ends with TRY_AGAIN, not NODATA
+def test_glibc_takes_a_referral_as_a_failed_try():
+    lab = sim_lab(DnsCase("pinned", "nameserver 127.0.0.1\n", "127.0.0.1 localhost\n", COREFILE,
+                          {"db.lab.test": ZONE, "db.10.in-addr.arpa": REVERSE}, []))
+    assert _out(lab, "ping -c1 x.sub.lab.test") == ("ping: x.sub.lab.test: Temporary failure in name resolution\n", 2)
+    assert _out(lab, "getent hosts x.sub.lab.test") == ("", 2)
+
+
+KERNEL_CHECKS += [
+    ("nameserver 127.0.0.1\nnameserver 127.0.0.1\noptions attempts:1\n", [],
+     ["ping -c1 x.sub.lab.test", "getent hosts x.sub.lab.test", "getent ahosts x.sub.lab.test",
+      "dig +short x.sub.lab.test", "host x.sub.lab.test"]),
 ]
