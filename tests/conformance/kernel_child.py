@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -52,6 +53,9 @@ def spawn(argv: list[str]) -> subprocess.Popen:
 
 
 def main() -> int:
+    # the kernel's bash gets a terminal's SIGHUP, not one a launcher (nohup) ignored: ignored dispositions pass
+    # through exec, so `kill -HUP %1` would leave the job running and `wait` say 0 instead of 129
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
     scenario = json.load(sys.stdin)
     sh("mount", "-t", "tmpfs", "tmpfs", SCRATCH)
     pids: dict[str, int] = {}
