@@ -120,11 +120,7 @@ def add_rule(netns: "NetNS", rule: Rule, pref_given: bool, used_tables: Callable
     rules = rules_of(netns, rule.family)
     if not pref_given:
         rule.pref = default_pref(rules)
-    if rule.action == "goto":
-        if rule.goto is None:
-            raise CommandError("Error: Missing goto target for action goto.", 2)
-        if rule.goto <= rule.pref:
-            raise CommandError("Error: Backward goto not supported.", 2)
+    _check_goto(rule, rule.pref)
     if exclusive and any(r.pref == rule.pref and r.key() == rule.key() for r in rules):
         raise RULE_EXISTS
     ruleset = _editable(netns)
@@ -152,8 +148,19 @@ def _selected(rule: Rule, want: Rule, given: set[str]) -> bool:
     return True
 
 
+def _check_goto(rule: Rule, pref: int) -> None:
+    """fib_nl2rule's goto checks, for a new rule and a rule to delete alike."""
+    if rule.action == "goto":
+        if rule.goto is None:
+            raise CommandError("Error: Missing goto target for action goto.", 2)
+        if rule.goto <= pref:
+            raise CommandError("Error: Backward goto not supported.", 2)
+
+
 def delete_rule(netns: "NetNS", want: Rule, given: set[str]) -> None:
-    """Delete the first rule matching the attributes of `want` named in `given` (ENOENT if none)."""
+    """Delete the first rule matching the attributes of `want` named in `given` (ENOENT if none); the request is
+    checked first as fib_nl2rule parses it (a goto at or before its preference, or the default one)."""
+    _check_goto(want, want.pref if "pref" in given else default_pref(rules_of(netns, want.family)))
     for i, rule in enumerate(rules_of(netns, want.family)):
         if _selected(rule, want, given):
             ruleset = _editable(netns)

@@ -118,3 +118,14 @@ def test_a_router_forwards_by_the_input_device():
     assert lab.run("ping -c 1 -W 1 10.2.0.2").returncode == 0
     lab.run("ip rule del iif eth0 table 100")
     assert lab.host("a").run("ping -c 1 -W 1 10.2.0.2").returncode == 0
+
+
+def test_rule_del_checks_a_backward_goto_first():
+    """fib_nl2rule parses a delete request too (tests/conformance/scripts/fuzz_rule_del_backward_goto.sh, seed 900)."""
+    from course_lib import Lab
+    lab = Lab()
+    for line in ("ip rule del priority 40000 goto 32766", "ip rule del goto 100", "ip rule del priority 500 goto 500"):
+        r = lab.run(line)
+        assert (r.stderr, r.returncode) == ("Error: Backward goto not supported.\n", 2), line
+    r = lab.run("ip rule del goto 40000")
+    assert (r.stderr, r.returncode) == ("RTNETLINK answers: No such file or directory\n", 2)
