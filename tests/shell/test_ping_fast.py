@@ -119,6 +119,7 @@ def test_ping_endpoints_are_delivery_endpoints() -> None:
     finally:
         ping.ip_send = real
     made = delivery.Endpoint(seen[0].netns, "icmp", seen[0].port)
-    assert set(delivery.Endpoint.__slots__) == {"netns", "proto", "port", "inbox"}
-    assert [getattr(seen[0], name) for name in ("netns", "proto", "port")] == [made.netns, made.proto, made.port]
+    assert set(delivery.Endpoint.__slots__) == {"netns", "proto", "port", "inbox", "bound"}
+    fields = ("netns", "proto", "port", "bound")        # bound: no -I, so no device (None)
+    assert [getattr(seen[0], name) for name in fields] == [getattr(made, name) for name in fields]
     assert seen[0].inbox == [] and not delivery.endpoints(seen[0].netns)
