@@ -37,11 +37,12 @@ Measured with callgrind (weave, 30 pods a node, 16 requests at --spread 8 after 
 ran 3.6-3.8% more instructions at 100 nodes than at 10 (two pairs of runs: 79.5M vs 82.5M and 81.2M vs
 84.2M for the 16), about 1.3M of the 3.0M more in compares, heapq's: the model's ~43 events a request
 were sifted through the 6,300 links' router solicitation timers queued with them (706 events queued at 10
-nodes, 6,466 at 100); those timers now wait in a heap of their own (course_lib.net.events). Its function
-calls and model events (printed above) are the same at both sizes, and the simulated caches missed as
-often per instruction at both (second pair: L1 1.35M vs 1.40M, a 512 KiB last level 203k vs 213k): the
-rest of the CPU-time ratio is where the data lies (in eight times the memory: the L3, which these runs did
-not simulate, and the TLB, which callgrind does not model), not more work.
+nodes, 6,466 at 100). With those timers in a heap of their own (course_lib.net.events): 80.0M vs 81.9M
+(+2.4%; the rest mostly the router solicitations more links send in the same model time, and a ~2% spread
+between runs of one size). Function calls and model events (printed above) are the same at both sizes, and
+the simulated caches missed as often per instruction at both: L1 1.32M vs 1.34M, a 32 MiB last level 24.6k
+vs 25.7k (before, at 512 KiB: 203k vs 213k). What else grows with the CPU time is not in these figures (the
+TLB, which callgrind does not model, and an L3 shared with other processes).
 
 Flannel's n-1 routes, neighbours and fdb entries per node are what flanneld programs (n*(n-1) in all),
 so its build per node grows with n by that much; the cost per entry is what must stay flat. With bridge,
