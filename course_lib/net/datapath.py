@@ -273,14 +273,15 @@ def output_finish(netns: "NetNS", pkt: "Packet", route: Route, bridged_in: Optio
     return None
 
 
-def _reject(netns: "NetNS", pkt: "Packet", verdict: Any) -> None:
-    """REJECT: an ICMP error (or a TCP reset) back to the packet's source."""
+def _reject(netns: "NetNS", pkt: "Packet", verdict: Any, local: bool = False) -> None:
+    """REJECT: an ICMP error (or a TCP reset) back to the packet's source; for a packet to a local address
+    (INPUT: its route is RTCF_LOCAL) __icmp_send answers from that address."""
     how = verdict.reject_with
     if how == "tcp-reset" and pkt.proto == "tcp":
         _delivery.send_rst(netns, pkt)
         return
     type_, code = _icmp.REJECT_WITH.get(how, (3, 3))
-    _icmp.icmp_error(netns, pkt, type_, code)
+    _icmp.icmp_error(netns, pkt, type_, code, pkt.dst if local else None)
 
 
 # -- receiving -------------------------------------------------------------------------------------
@@ -311,7 +312,7 @@ def ip_receive(netns: "NetNS", link: "Link", pkt: "Packet", skip_prerouting: boo
                 if tr is not None:
                     tr.add(node_name(netns), "drop", f"iptables INPUT: {verdict.rule or verdict.action}")
                 if verdict.action == "REJECT":
-                    _reject(netns, pkt, verdict)
+                    _reject(netns, pkt, verdict, local=route.type == "local")
                 return
         if netns.ipvs is not None and _ipvs.local_in(netns, link, pkt):   # IPVS (net/ipvs.py)
             return
