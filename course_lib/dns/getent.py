@@ -130,6 +130,21 @@ def _colon_file(ctx: Any, path: str, keys: list[str]) -> CommandResult:
     return CommandResult(out, "", rc)
 
 
+def _files_v4mapped(ctx: Any, key: str, addrconfig: bool) -> Any:
+    """gaih_inet's AF_INET6 with AI_V4MAPPED asks each NSS service for IPv6, then for IPv4 mapped, before the
+    next service: a name /etc/hosts has only as IPv4 (files first) is its ::ffff: address, DNS never asked."""
+    current = resolver.settings(ctx)
+    if not current.sources or current.sources[0][0] != "files" or resolver.numeric_address(key) is not None \
+            or resolver._families(ctx, resolver.AF_INET6, addrconfig) is None:
+        return None
+    if resolver._files_lookup(ctx, key, (6,), current.hosts) is not None:
+        return None
+    found = resolver._files_lookup(ctx, key, (4,), current.hosts)
+    if found is not None:
+        found.addresses = [f"::ffff:{a}" for a in found.addresses]
+    return found
+
+
 def _ahosts_key(ctx: Any, key: str, database: str, addrconfig: bool) -> list[str]:
     family = {"ahosts": resolver.AF_UNSPEC, "ahostsv4": resolver.AF_INET,
               "ahostsv6": resolver.AF_INET6}[database]
@@ -137,6 +152,9 @@ def _ahosts_key(ctx: Any, key: str, database: str, addrconfig: bool) -> list[str
         family = resolver.AF_INET6         # AI_ADDRCONFIG with IPv6 addresses only: AF_INET6, AI_V4MAPPED
     try:
         if family == resolver.AF_INET6:
+            mapped = _files_v4mapped(ctx, key, addrconfig)
+            if mapped is not None:
+                return _ai_lines(mapped.addresses, mapped.name)
             try:
                 found = resolver.getaddrinfo(ctx, key, family, addrconfig)
             except resolver.ResolveError:

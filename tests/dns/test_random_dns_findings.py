@@ -417,3 +417,19 @@ KERNEL_CHECKS += [
      ["ping -c1 x.sub.lab.test", "getent hosts x.sub.lab.test", "getent ahosts x.sub.lab.test",
       "dig +short x.sub.lab.test", "host x.sub.lab.test"]),
 ]
+
+
+# seed 206: getent ahostsv6 (AF_INET6, AI_V4MAPPED) asks each NSS service for IPv6 and then IPv4 before the
+# next one: a name /etc/hosts has only as IPv4 comes back mapped from the file, DNS not asked
+def test_ahostsv6_maps_the_files_ipv4_first():
+    lab = sim_lab(DnsCase("pinned", "nameserver 127.0.0.1\n", "127.0.0.1 localhost\n10.8.0.2 web.lab.test\n",
+                          COREFILE, {"db.lab.test": ZONE, "db.10.in-addr.arpa": REVERSE}, []))
+    for command in VETH:
+        lab.run(command)
+    assert _out(lab, "getent ahostsv6 Web.Lab.Test") == (_ai("::ffff:10.8.0.2", "web.lab.test"), 0)
+
+
+KERNEL_CHECKS += [
+    ("nameserver 127.0.0.1\n", VETH, ["getent ahostsv6 web.lab.test", "getent ahosts web.lab.test",
+                                      "getent ahostsv6 alias.lab.test"]),
+]
