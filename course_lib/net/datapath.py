@@ -300,6 +300,9 @@ def ip_receive(netns: "NetNS", link: "Link", pkt: "Packet", skip_prerouting: boo
     route = _cached_lookup(netns, pkt.dst, None, pkt, link)[0]
     if route is not None and route.type not in ("local", "broadcast"):
         route = None
+    elif route is None and pkt.dst._version == 4 and (netns.links.get(1) or link).__dict__.get("inet_off"):
+        # lo without in_device fails only output to a local address (__mkroute_output); input takes the route
+        route = routes_of(netns).first_of_type(RT_TABLE_LOCAL, 4, pkt.dst._ip, "local")
     if route is None and pkt.dst == LIMITED_BROADCAST:
         route = Route(dst=ipaddress.IPv4Network("255.255.255.255/32"), dev=link, table=RT_TABLE_LOCAL,
                       type="broadcast", proto="kernel", scope="link")
