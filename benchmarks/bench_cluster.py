@@ -7,10 +7,10 @@ imports (so one size's garbage and peak memory do not weigh on the other), it pr
 and its cost per node (with the full garbage collection the build leaves due), the time to start the pods (a
 Deployment scaled up to 30 pods per node in --steps steps, each until its pods run, and a full garbage
 collection at the end: the one the scale-up leaves due) and its cost per pod, the memory the child grew by
-(peak RSS over the RSS at the fork), and the time per cross-node pod-to-pod `wget` (busybox) from one client
-pod, each to a pod it has not talked to yet (with weave, an ARP broadcast over the whole pod network first),
-after one untimed request (the kubelet's probes that came due while the client pod started run there) and an
-untimed garbage collection (the build's objects). The two sizes are built one after the other and both
+(peak RSS over the RSS at the fork), and the time per cross-node pod-to-pod `curl` (curlimages/curl) from one
+client pod, each to a pod it has not talked to yet (with weave, an ARP broadcast over the whole pod network
+first), after one untimed request (the kubelet's probes that came due while the client pod started run there)
+and an untimed garbage collection (the build's objects). The two sizes are built one after the other and both
 children stay up; their scale-up steps and then their timed requests are taken in turns (small, big; big,
 small; ...), so a burst of load from other processes weighs on both sizes alike instead of on whichever ran at
 that moment (with the pods started in one step, one size after the other, the pods-per-pod CPU ratio of the
@@ -20,8 +20,8 @@ the model events a timed request queued (their mean), and the function calls, Py
 sys.setprofile), of 10 more requests, untimed, to pods not requested yet on the same nodes (their median).
 Then the ratios big/small: build per node, pods per pod, memory per pod and per request (wall clock, and the
 child's CPU time, which other processes on a loaded machine disturb less; the build and routes phases, which
-run one size after the other and not in turns, print their CPU time too; events and calls). Linear growth is
-a ratio near 1; a flat request is a ratio near 1.
+run one size after the other and not in turns, print their CPU time too; events and calls). Linear growth is a
+ratio near 1; a flat request is a ratio near 1.
 
 Both sizes spread their timed requests over the same number of other nodes (--spread, by default the small
 cluster's small-2 = 8, leaving one for the untimed first request), so both make the same requests: as many
@@ -64,6 +64,9 @@ from course_lib.net.events import scheduler
 
 COUNTED = 10        # untimed requests whose function calls are counted
 
+
+CLIENT_IMAGE = "curlimages/curl"                   # the request the issue names: a pod-to-pod curl
+FETCH = "kubectl exec client -- curl -s http://{ip}"
 
 def deployment(replicas: int) -> str:
     return f"""apiVersion: apps/v1
@@ -134,7 +137,7 @@ def finish(c: Cluster, row: dict[str, float], pods: int, requests: int,
     assert running == pods, f"{running} of {pods} pods ready"
     base = row.pop("base")
     grown = max(0, _rss() - base)
-    c.run("kubectl run client --image=busybox -- sleep 3600")
+    c.run(f"kubectl run client --image={CLIENT_IMAGE} -- sleep 3600")
     client = c.store.get("Pod", "default", "client")
     others = [n for n in c.nodes if n != client["spec"]["nodeName"]]
     reached = set(others[:spread] if spread else others)
@@ -151,7 +154,7 @@ def finish(c: Cluster, row: dict[str, float], pods: int, requests: int,
     # in some runs, and that first request then took 35 ms instead of 14)
     untimed = [p for p in elsewhere if p["spec"]["nodeName"] not in reached]      # --spread 0: none
     warm = untimed[0] if untimed else next(p for p in elsewhere if p not in targets)
-    c.run(f"kubectl exec client -- wget -qO- http://{warm['status']['podIP']}")
+    c.run(FETCH.format(ip=warm['status']['podIP']))
     # untimed: the build's garbage collected now. Python's first full (generation 2) collection after the
     # build walks every object of the cluster (377,000 at 40 nodes: 0.29 s of CPU on a loaded machine) and
     # came due within the timed requests of the big cluster only, which then measured it, not the requests
@@ -166,17 +169,17 @@ def _queued(c: Cluster) -> int:
 
 
 def request(c: Cluster, ip: str) -> tuple[float, float, int]:
-    """One timed cross-node pod-to-pod wget: its wall clock, CPU time and the model events it queued."""
+    """One timed cross-node pod-to-pod curl: its wall clock, CPU time and the model events it queued."""
     e0 = _queued(c)
     t0, c0 = time.perf_counter(), time.process_time()
-    out = c.run(f"kubectl exec client -- wget -qO- http://{ip}")
+    out = c.run(FETCH.format(ip=ip))
     t1, c1 = time.perf_counter(), time.process_time()
     assert "Welcome to nginx!" in out.stdout, out.stderr
     return t1 - t0, c1 - c0, _queued(c) - e0
 
 
 def counted_request(c: Cluster, ip: str) -> int:
-    """One untimed cross-node pod-to-pod wget: the Python and C function calls it made (sys.setprofile)."""
+    """One untimed cross-node pod-to-pod curl: the Python and C function calls it made (sys.setprofile)."""
     calls = 0
 
     def count(frame, event: str, arg) -> None:      # type: ignore[no-untyped-def]
@@ -185,7 +188,7 @@ def counted_request(c: Cluster, ip: str) -> int:
             calls += 1
     sys.setprofile(count)
     try:
-        out = c.run(f"kubectl exec client -- wget -qO- http://{ip}")
+        out = c.run(FETCH.format(ip=ip))
     finally:
         sys.setprofile(None)
     assert "Welcome to nginx!" in out.stdout, out.stderr
@@ -304,7 +307,7 @@ def main() -> None:
             print(f"  {r['nodes']:4d} nodes {r['pods']:5d} pods: cluster {r['cluster_s']:.2f}s "
                   f"({r['per_node_ms']:.1f} ms/node, CPU {r['per_node_cpu_ms']:.1f}), {learner}pods {r['pods_s']:.2f}s "
                   f"({r['per_pod_ms']:.2f} ms/pod, CPU {r['per_pod_cpu_ms']:.2f}), "
-                  f"memory +{r['mem_mb']:.0f} MiB, cross-node pod-to-pod wget {r['per_request_ms']:.2f} ms "
+                  f"memory +{r['mem_mb']:.0f} MiB, cross-node pod-to-pod curl {r['per_request_ms']:.2f} ms "
                   f"({r['per_request_cpu_ms']:.2f} ms CPU; means {r['mean_request_ms']:.2f} ms, "
                   f"{r['mean_request_cpu_ms']:.2f} ms CPU), {r['events']:.1f} events and "
                   f"{r['calls']:.0f} calls a request", flush=True)
