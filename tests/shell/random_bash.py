@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 
-from shell_helpers import drop_line_numbers, make_ctx
+from shell_helpers import drop_line_numbers, make_ctx, terminal_signals
 
 NAMES = ("a", "b", "s", "n", "x")
 WORDS = ("foo", "bar baz", "a*b", "Hello World", "x-y_z", "", "  two  spaces ", "it's", "10", "-3", "007",
@@ -323,7 +323,8 @@ def run_real(script: str, cwd: str) -> tuple[str, str, int]:
     """(stdout, stderr, status) of `bash --norc --noprofile -c SCRIPT` in cwd, its `line N: ` prefixes dropped."""
     env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root", "LANG": "C.UTF-8", "TERM": "xterm"}
     proc = subprocess.run(["bash", "--norc", "--noprofile", "-c", script], capture_output=True, text=True,
-                          env=env, timeout=30, cwd=cwd, stdin=subprocess.DEVNULL)
+                          env=env, timeout=30, cwd=cwd, stdin=subprocess.DEVNULL,
+                          preexec_fn=terminal_signals)
     return proc.stdout, drop_line_numbers(proc.stderr), proc.returncode
 
 

@@ -2,12 +2,20 @@
 from __future__ import annotations
 
 import re
+import signal
 from typing import Any
 
 from course_lib.net.machine import Machine
 from course_lib.net.world import Network
 from course_lib.shell.context import ExecContext
 
+
+def terminal_signals() -> None:
+    """preexec_fn for the real bash: a terminal's dispositions of HUP, INT and QUIT. A launcher may have left them
+    ignored (nohup; `CMD &` in a script ignores INT and QUIT), ignored ones pass through exec, and bash then lists
+    them in `trap` output (`trap -- '' SIGINT`) and its jobs ignore them."""
+    for sig in (signal.SIGHUP, signal.SIGINT, signal.SIGQUIT):
+        signal.signal(sig, signal.SIG_DFL)
 
 def make_ctx(hostname: str = "host") -> ExecContext:
     net = Network()

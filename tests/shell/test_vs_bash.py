@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from shell_helpers import drop_line_numbers, make_ctx
+from shell_helpers import drop_line_numbers, make_ctx, terminal_signals
 
 from course_lib.shell.interpreter import run_script
 
@@ -24,7 +24,8 @@ SETUP = ("mkdir -p {d} && cd {d} && printf 'a b c\\nd e f\\nfoo bar\\nFoo BAR ba
 
 def _real(script: str) -> tuple[str, str, int]:
     env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root", "LANG": "C.UTF-8"}
-    proc = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, timeout=30)
+    proc = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, timeout=30,
+                          preexec_fn=terminal_signals)
     # bash -c names the line in messages; an interactive terminal (what the course models) does not
     return proc.stdout, drop_line_numbers(proc.stderr), proc.returncode
 
