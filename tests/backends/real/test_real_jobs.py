@@ -113,15 +113,17 @@ def test_wait_inside_a_job_waits_for_that_jobs_own_jobs(lab):
 
 
 def test_the_background_jobs_scenario_as_on_the_kernel_but_the_header_race():
-    """background_jobs.sh, real backend against the kernel: the same but for one line -- bash's ping writes its
-    header before the foreground's `echo started` (the job's output is written when its program ends here, as
-    on the simulation)."""
+    """background_jobs.sh, real backend against the kernel: the same but for the order of one line -- a background
+    ping's header and the foreground's `echo started` come in either order, on the kernel and on the real
+    backend alike."""
     from conformance_harness import compare
     from conformance_scenarios import all_scenarios
     scenario = next(s for s in all_scenarios() if s.name == "background_jobs")
     kernel, real, diff = compare(scenario, "real")
     moved = "PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.\n"
-    assert kernel.replace(moved + "started\n", "started\n" + moved) == real, diff
+    def settled(text: str) -> str:      # the header and `started` race on both sides (seen both ways round)
+        return text.replace(moved + "started\n", "started\n" + moved)
+    assert settled(kernel) == settled(real), diff
 
 
 def test_a_wait_longer_than_the_timeout_is_cut_like_a_ctrl_c_and_the_job_runs_on(lab, monkeypatch):
@@ -144,10 +146,12 @@ def test_a_jobs_program_writes_its_lines_as_it_goes(lab):
 def test_a_closed_labs_parked_job_leaves_no_writer_behind():
     """A job parked in its program when the lab closes never runs on: its program's writer (jobs_stream) goes."""
     from course_lib.shell import jobs_stream
+    before = list(jobs_stream._WRITERS)         # other tests' labs in this process may hold sleep writers of their own
     own = Lab(backend="real")
     try:
         own.run("sleep 30 &")
-        assert any(found.label == "sleep" for found in jobs_stream._WRITERS)
+        ours = [found for found in jobs_stream._WRITERS if found.label == "sleep" and found not in before]
+        assert ours
     finally:
         own.close()
-    assert not any(found.label == "sleep" for found in jobs_stream._WRITERS)
+    assert not any(found in jobs_stream._WRITERS for found in ours)

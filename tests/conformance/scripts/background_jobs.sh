@@ -6,7 +6,7 @@ nc -l 8081 & sleep 0.5; echo hello | nc -N 127.0.0.1 8081; wait; echo rc=$?
 (nc -l 8082 > /root/got2; echo got: $(cat /root/got2)) & sleep 0.5; echo hey | nc -N 127.0.0.1 8082; wait; echo rc=$?
 nc -l 8083 & sleep 0.5; ss -lnt | grep -c 8083; kill %1; wait %1; echo rc=$?; ss -lnt | grep -c 8083
 ping -c 3 127.0.0.1 > /root/log & sleep 5; grep -c bytes /root/log
-ping -c 2 -q 127.0.0.1 & echo started; wait; echo end
+ping -c 2 -q 127.0.0.1 & sleep 0.5; echo started; wait; echo end
 sleep 10 & sleep 10 & jobs; kill %1 %2; wait; echo rc=$?
 { sleep 10 & sleep 0.2; kill -HUP %1; wait %1; echo rc=$?; } 2>&1 | sed 's/  *[0-9][0-9]* Hangup/ PID Hangup/'
 { sleep 10 & kill -9 $!; sleep 0.5; echo after; } 2>&1 | sed 's/  *[0-9][0-9]* Killed/ PID Killed/'
