@@ -2,6 +2,7 @@
 
     python benchmarks/bench_cluster.py [--cni all|flannel|weave|bridge] [--pods-per-node 30] [--big 100]
         [--small 10] [--requests 60] [--spread N] [--steps 10]
+Any sizes from 3 nodes (a cross-node request needs two workers: the client's and another) to 201 (200 workers).
 For each CNI (default: weave, flannel and bridge) and each size, in a fresh child process forked after the
 imports (so one size's garbage and peak memory do not weigh on the other), it prints: the cluster build time
 and its cost per node (with the full garbage collection the build leaves due), the time to start the pods (a
@@ -24,17 +25,19 @@ run one size after the other and not in turns, print their CPU time too; events 
 ratio near 1; a flat request is a ratio near 1.
 
 Both sizes spread their timed requests over the same number of other nodes (--spread, by default the small
-cluster's small-2 = 8, leaving one for the untimed first request), so both make the same requests: as many
-first contacts with a node (its ARP, new conntrack flows) and as many to a node already reached. Spread
-over all nodes (--spread 0), the big cluster's requests are nearly all first contacts and the small one's
-mostly not, and the ratio then compares two kinds of request. One to a new node runs more Python opcodes, as
-many at 10 as at 40 nodes (30 pods a node: bridge 89k vs 78k for a new pod on a node reached, flannel 130k vs
-111k; of the 11k and 19k more, 7k and 6.5k are the node's first ARP flood, to its pods' veths one by one, the
-rest the ARP between the nodes and, with flannel, the tunnel's new conntrack flows), and it touches state
-not used since the pods started: at 100 nodes, cache misses.
+cluster's workers but the client's and one left for the untimed first request: small-3 = 7; the nodes counted
+are those the pods run on, the workers: before, the tainted controlplane was counted too, and --spread 8 then
+reached these 7 workers), so both make the same requests: as many first contacts with a node (its ARP, new
+conntrack flows) and as many to a node already reached. Spread over all nodes (--spread 0), the big cluster's
+requests are nearly all first contacts and the small one's mostly not, and the ratio then compares two kinds
+of request. One to a new node runs more Python opcodes, as many at 10 as at 40 nodes (30 pods a node: bridge
+89k vs 78k for a new pod on a node reached, flannel 130k vs 111k; of the 11k and 19k more, 7k and 6.5k are the
+node's first ARP flood, to its pods' veths one by one, the rest the ARP between the nodes and, with flannel,
+the tunnel's new conntrack flows), and it touches state not used since the pods started: at 100 nodes, cache
+misses.
 
-Measured with callgrind (weave, 30 pods a node, 16 requests at --spread 8 after 4 untimed ones), a request
-ran 3.6-3.8% more instructions at 100 nodes than at 10 (two pairs of runs: 79.5M vs 82.5M and 81.2M vs
+Measured with callgrind (weave, 30 pods a node, 16 requests to the default 7 other workers after 4 untimed ones),
+a request ran 3.6-3.8% more instructions at 100 nodes than at 10 (two pairs of runs: 79.5M vs 82.5M and 81.2M vs
 84.2M for the 16), about 1.3M of the 3.0M more in compares, heapq's: the model's ~43 events a request
 were sifted through the 6,300 links' router solicitation timers queued with them (706 events queued at 10
 nodes, 6,466 at 100). With those timers in a heap of their own (course_lib.net.events): 80.0M vs 81.9M
@@ -139,9 +142,12 @@ def finish(c: Cluster, row: dict[str, float], pods: int, requests: int,
     grown = max(0, _rss() - base)
     c.run(f"kubectl run client --image={CLIENT_IMAGE} -- sleep 3600")
     client = c.store.get("Pod", "default", "client")
-    others = [n for n in c.nodes if n != client["spec"]["nodeName"]]
+    web = c.store.list("Pod", "default", {"app": "web"})
+    hosting = {p["spec"]["nodeName"] for p in web}      # the workers: the controlplane is tainted NoSchedule
+    others = [n for n in c.nodes if n in hosting and n != client["spec"]["nodeName"]]
+    assert others, f"no web pod on another node than the client's ({client['spec']['nodeName']})"
     reached = set(others[:spread] if spread else others)
-    elsewhere = [p for p in c.store.list("Pod", "default", {"app": "web"}) if p["spec"]["nodeName"] in others]
+    elsewhere = [p for p in web if p["spec"]["nodeName"] in others]
     targets = [p for p in elsewhere if p["spec"]["nodeName"] in reached]
     step = max(1, len(targets) // requests)            # spread over the nodes, not the first node's pods
     chosen = targets[::step][:requests]
@@ -153,7 +159,11 @@ def finish(c: Cluster, row: dict[str, float], pods: int, requests: int,
     # node again (course_lib.net.segment: 101 looks at 100 nodes; the warm pod was on the client's node
     # in some runs, and that first request then took 35 ms instead of 14)
     untimed = [p for p in elsewhere if p["spec"]["nodeName"] not in reached]      # --spread 0: none
-    warm = untimed[0] if untimed else next(p for p in elsewhere if p not in targets)
+    unchosen = [p for p in elsewhere if p not in targets]
+    if untimed or unchosen:
+        warm = (untimed or unchosen)[0]
+    else:       # every pod elsewhere a target (3 nodes, few pods): the first one warms, untimed
+        warm = targets.pop(0) if len(targets) > 1 else targets[0]
     c.run(FETCH.format(ip=warm['status']['podIP']))
     # untimed: the build's garbage collected now. Python's first full (generation 2) collection after the
     # build walks every object of the cluster (377,000 at 40 nodes: 0.29 s of CPU on a loaded machine) and
@@ -296,7 +306,13 @@ def main() -> None:
     ap.add_argument("--spread", type=int, default=None)     # other nodes the requests go to; 0: all
     ap.add_argument("--steps", type=int, default=10)        # the scale-up's steps, taken in turns by the sizes
     a = ap.parse_args()
-    spread = max(1, a.small - 2) if a.spread is None else a.spread
+    for flag, value, least in (("--small", a.small, 3), ("--big", a.big, 3), ("--pods-per-node", a.pods_per_node, 1),
+                               ("--requests", a.requests, 1), ("--steps", a.steps, 1), ("--spread", a.spread or 0, 0)):
+        if value < least:       # a cross-node request needs two workers: the client's node and another
+            ap.error(f"{flag} must be at least {least}, not {value}")
+    if max(a.small, a.big) > 201:
+        ap.error(f"a cluster has at most 201 nodes (200 workers), not {max(a.small, a.big)}")
+    spread = max(1, a.small - 3) if a.spread is None else a.spread
     Cluster(workers=0, cni="bridge").run("kubectl get pods")    # warm-up: imports are not build time
     for cni in ("weave", "flannel", "bridge") if a.cni == "all" else (a.cni,):
         rows = measure_pair((a.small, a.big), a.pods_per_node, a.requests, cni, spread, a.steps)
