@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from course_lib.result import CommandResult
 from course_lib.shell import var_attrs
-from course_lib.shell.parse_lex import is_name
+from course_lib.shell.parse_word import is_name
 from course_lib.shell.var_attrs import ATTR, attrs, declare_line, set_attrs
 
 if TYPE_CHECKING:

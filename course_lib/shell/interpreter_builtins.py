@@ -15,7 +15,7 @@ from course_lib.shell.declare import BUILTINS as DECLARE_BUILTINS
 from course_lib.shell.fs import FsError
 from course_lib.shell.interpreter_state import FunctionReturn
 from course_lib.shell.jobs import BASH_BUILTINS
-from course_lib.shell.parse_lex import is_name
+from course_lib.shell.parse_word import is_name
 from course_lib.shell.shopt import b_shopt
 
 if TYPE_CHECKING:

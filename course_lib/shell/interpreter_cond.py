@@ -9,7 +9,7 @@ from course_lib.shell.coreutils_builtin import xtrace
 from course_lib.shell.interpreter_arith import evaluate
 from course_lib.shell.interpreter_expand import ExpansionError
 from course_lib.shell.parse_ast import CFor, Conditional, Lit, ShellSyntaxError, Word
-from course_lib.shell.parse_lex import Lexer
+from course_lib.shell.parse_word import WordScanner
 
 if TYPE_CHECKING:
     from course_lib.shell.interpreter import Shell
@@ -23,7 +23,7 @@ def arith_value(shell: "Shell", text: str, command: str = "((") -> int:
     """The value of `(( text ))` (or a for (( )) part, `[[ ]]`'s or let's operand); an arithmetic error is
     the command's `((: TEXT: division by 0 ...`, status 1, and the script goes on (unlike $((...)))."""
     try:
-        word = Word(Lexer(text).scan_quoted_body(heredoc=True), text)
+        word = Word(WordScanner(text).scan_quoted_body(heredoc=True), text)
     except ShellSyntaxError as error:
         raise ExpansionError(error.message, 2) from None
     expanded = shell.expander.expand_text(word)

@@ -94,7 +94,7 @@ class Expander:
         target = self.param_value(name)
         if target is None:
             return None
-        from course_lib.shell.parse_lex import parse_braced_param
+        from course_lib.shell.parse_word import parse_braced_param
         param = parse_braced_param(target, False)
         if param.op or not target:
             raise ExpansionError(f"{target}: invalid indirect expansion" if target else
@@ -453,9 +453,9 @@ def _glob_pattern(chunks: list[Chunk]) -> str:
 
 def _reparse(text: str) -> Word:
     from course_lib.shell.parse_ast import ShellSyntaxError
-    from course_lib.shell.parse_lex import Lexer
+    from course_lib.shell.parse_word import WordScanner
     try:
-        return Word(Lexer(text).scan_word(""), text)
+        return Word(WordScanner(text).scan_word(""), text)
     except ShellSyntaxError as error:
         raise ExpansionError(error.message) from None
 

@@ -84,7 +84,7 @@ def transform(value: Optional[str], op: str) -> Optional[str]:
             return ansi_quote(value)
         return "'" + value.replace("'", "'\\''") + "'"
     if op == "E":
-        from course_lib.shell.parse_lex import ansi_c_string
+        from course_lib.shell.parse_word import ansi_c_string
         return ansi_c_string((value or "") + "'", 0)[0]
     if op in ("P", "A", "a"):
         return value

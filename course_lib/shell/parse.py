@@ -11,7 +11,8 @@ from typing import Optional
 from course_lib.shell.parse_ast import (AndOr, ArithCommand, ArrayValue, Case, CFor, Command, CommandList,
                                         Conditional, For, FunctionDef, Group, If, Lit, Pipeline, Redirect,
                                         ShellSyntaxError, SimpleCommand, Subshell, While, Word)
-from course_lib.shell.parse_lex import REDIRECT_OPS, Lexer, Token, is_name
+from course_lib.shell.parse_lex import REDIRECT_OPS, Lexer, Token
+from course_lib.shell.parse_word import WordScanner, is_name
 
 RESERVED = {"if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for",
             "{", "}", "!", "in", "function", "[["}
@@ -318,7 +319,7 @@ class Parser:
         if not raw or raw == "]]":
             return None
         lexer.pos = pos
-        return Word(Lexer(raw).scan_word(""), raw)
+        return Word(WordScanner(raw).scan_word(""), raw)
 
     def for_clause(self) -> Command:  # type: ignore[override]
         line = self.take().line
