@@ -1,25 +1,88 @@
-"""kubectl --help/-h: kubectl 1.30's help layout (Examples, Options in pflag's format, the cobra Use line)."""
+"""kubectl --help/-h and `kubectl help`: the sim prints the real kubectl 1.30.13 texts (help.py, its data file).
+
+Every command path of the data file (each top-level command the simulation dispatches and every subcommand under
+it) is run on the sim and on the real client in `unshare --net` (tests/k8s/real_kubectl.py) and must print the same
+stdout, stderr and exit code; so must the lines where pflag's errors come before the help, `-h` is a flag's value,
+or `kubectl help` names a topic. The real-client tests skip when no kubectl 1.30 client is installed.
+"""
 from __future__ import annotations
 
+import pytest
+
 from course_lib import Cluster
+from course_lib.k8s.kubectl import commands  # noqa: F401  (registers the subcommands)
+from course_lib.k8s.kubectl import help as kubectl_help
+from course_lib.k8s.kubectl.main import SUBCOMMANDS
+from tests.k8s.real_kubectl import RealKubectl, find_kubectl_130
+
+KUBECTL = find_kubectl_130()
+needs_kubectl = pytest.mark.skipif(KUBECTL is None, reason="no kubectl v1.30 client on this machine")
+PATHS = sorted(kubectl_help._data()["commands"])
 
 
-def test_help_layout() -> None:
+def test_data_covers_every_command() -> None:
+    """Each dispatched command has its text, and so has every subcommand a text lists."""
+    assert set(SUBCOMMANDS) <= set(PATHS)
+    for path in PATHS:
+        if path not in ("", "options"):
+            listed = [name for name, _ in kubectl_help.split(kubectl_help.render(path) or "")["commands"]]
+            assert {f"{path} {name}" for name in listed} <= set(PATHS), path
+
+
+def test_help_before_the_command_runs() -> None:
     c = Cluster(cni="bridge")
-    r = c.run("kubectl run --help")
-    assert r.returncode == 0 and r.stderr == ""
-    assert "\n\nExamples:\n  # A pod serving on port 80\n" in r.stdout
-    assert "\nOptions:\n    --command=false:\n\t" in r.stdout and "\n    -i, --stdin=false:\n\t" in r.stdout
-    assert "    --restart='Always':\n" in r.stdout
-    assert r.stdout.endswith('\nUsage:\n  kubectl run NAME --image=image [--env="key=value"] [--port=port] '
-                             "[--dry-run=server|client] [--overrides=inline-json] [--command] -- [COMMAND] "
-                             "[args...] [options]\n\nUse \"kubectl options\" for a list of global command-line "
-                             "options (applies to all commands).\n")
-    assert "\n  kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]\n" in \
-        c.run("kubectl create deploy web -h").stdout
-    assert c.run("kubectl --help").stdout.startswith("kubectl controls the Kubernetes cluster manager.")
-    assert "kubectl auth can-i VERB [TYPE | TYPE/NAME | NONRESOURCEURL] [options]" in \
-        c.run("kubectl auth can-i -h").stdout
+    r = c.run("kubectl create deploy web -h")
+    assert (r.stdout, r.stderr, r.returncode) == (kubectl_help.render("create deployment"), "", 0)
+    assert r.stdout.startswith("Create a deployment with the specified name.\n\nAliases:\ndeployment, deploy\n")
+    assert "\n    -r, --replicas=1:\n\tNumber of replicas to create. Default is 1.\n\n" in r.stdout
     c.run("kubectl run web --image=nginx; kubectl wait --for=condition=Ready pod/web")
     r = c.run("kubectl exec web -- ls -h /")          # after --: the command's own flag
     assert r.returncode == 0 and "Usage:" not in r.stdout
+    assert c.run("kubectl get pods").stdout.count("\n") == 2      # nothing ran for the help lines
+
+
+@pytest.fixture(scope="module")
+def sides(tmp_path_factory: pytest.TempPathFactory) -> tuple[Cluster, RealKubectl]:
+    assert KUBECTL is not None
+    cluster = Cluster()
+    return cluster, RealKubectl(KUBECTL, tmp_path_factory.mktemp("home"), cluster.run("cat ~/.kube/config").stdout)
+
+
+def _differences(sides: tuple[Cluster, RealKubectl], lines: list[str]) -> list[str]:
+    cluster, real = sides
+    diffs = []
+    for line, want in zip(lines, real.run_many(lines)):
+        r = cluster.run(f"kubectl {line}")
+        if (r.stdout, r.stderr, r.returncode) != want:
+            diffs.append(f"kubectl {line}\n  real: {want[1][:300]!r} rc {want[2]}\n  sim:  {r.stderr[:300]!r} "
+                         f"rc {r.returncode}, stdout same: {r.stdout == want[0]}")
+    return diffs
+
+
+@needs_kubectl
+def test_every_command_help_as_the_real_client(sides: tuple[Cluster, RealKubectl]) -> None:
+    lines = [f"{p} --help".strip() for p in PATHS if p != "options"] + ["-h", "options"]
+    lines += ["create deploy -h", "create svc nodeport -h", "create cm -h", "create sa -h", "create cj -h",
+              "create pc -h", "create ns -h", "create quota -h", "create ing -h"]
+    diffs = _differences(sides, lines)
+    assert not diffs, f"{len(diffs)} of {len(lines)} differ:\n" + "\n".join(diffs[:10])
+
+
+EDGE_LINES = [
+    "help", "help get", "help get pods", "help create deploy", "help create bogus x", "help bogus", "help bogus get",
+    "help -h", "help --bogus", "help help", "log -h", "get pods -h --bogus", "get -Z -h", "get -o -h", "get -h -o",
+    "get --output -h", "get --dry-run -h", "create deployment -h x --image", "run x --image nginx -h",
+    "get pods -h extra", "logs -h -f", "exec -h -- ls", "-n -h get", "rollout bogus -h", "get -owide -h",
+    "config set-cluster --help", "create secret tls -h", "get -A -h", "get -Ah", "get -hA", "get --help=true",
+    "create secret -h tls", "set image -h", "auth can-i -h --list", "-h get", "get --bogus=1 -h",
+    "config view -h --raw", "top pod -h", "get -l -h", "options -Z", "options --bogus",
+    "options --help", "options x", "create -h secret tls", "create secret tls -h x",
+    "create --edit secret -h", "rollout -h status x", "create -o yaml deploy -h",
+]
+
+
+@needs_kubectl
+def test_help_edges_as_the_real_client(sides: tuple[Cluster, RealKubectl]) -> None:
+    diffs = _differences(sides, EDGE_LINES)
+    assert not diffs, f"{len(diffs)} of {len(EDGE_LINES)} differ:\n" + "\n".join(diffs[:10])
+

@@ -15,6 +15,7 @@ from course_lib.k8s import printers
 from course_lib.k8s.kinds import lookup_type
 from course_lib.k8s.kubectl import rbac_eval
 from course_lib.k8s.kubectl.flags import parse
+from course_lib.k8s.kubectl.help import help_text
 from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
 from course_lib.result import CommandResult
 
@@ -22,19 +23,6 @@ Obj = dict[str, Any]
 RESOURCE_VERBS = {"get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "use", "bind",
                   "impersonate", "*", "approve", "sign", "escalate", "attest"}
 URL_VERBS = {"get", "put", "post", "head", "options", "delete", "patch", "*"}
-USAGE = """Inspect authorization.
-
-Available Commands:
-  can-i         Check whether an action is allowed
-  reconcile     Reconciles rules for RBAC role, role binding, cluster role, and cluster role binding objects
-  whoami        Experimental: Check self subject attributes
-
-Usage:
-  kubectl auth [flags] [options]
-
-Use "kubectl auth <command> --help" for more information about a given command.
-Use "kubectl options" for a list of global command-line options (applies to all commands).
-"""
 
 
 @sub("auth")
@@ -47,7 +35,7 @@ def auth(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     if pos:                                        # DefaultSubCommandRun: RequireNoArguments, then the help
         raise KubectlError(f'error: unknown command "{" ".join(pos)}"\nSee \'kubectl auth -h\' for help and '
                            "examples\n")
-    return CommandResult("", USAGE, 1)             # ... on stderr, then ErrExit
+    return CommandResult("", help_text("auth"), 1)  # ... on stderr, then ErrExit
 
 
 def _resource(arg: str, warnings: list[str]) -> tuple[str, str, Any]:

@@ -135,7 +135,7 @@ def _follow(start: Callable[[], None], stop: Callable[[], None], ready: Callable
         stop()
 
 
-@sub("logs", "log")
+@sub("logs")
 def logs(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     result = _LOGS(kx, args, stdin)
     if result.returncode or not any(a in ("-f", "--follow", "--follow=true") for a in args):

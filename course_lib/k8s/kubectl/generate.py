@@ -9,6 +9,7 @@ from typing import Any
 from course_lib.k8s.kinds import KINDS
 from course_lib.k8s.kubectl import create_data
 from course_lib.k8s.kubectl.create_front import Generator, front
+from course_lib.k8s.kubectl.help import help_text
 from course_lib.k8s.kubectl.main import KubectlError, Kx, api_error_text, create_failed
 from course_lib.k8s.store import ApiError
 from course_lib.result import CommandResult
@@ -72,27 +73,6 @@ GENERATORS = {
 }
 
 
-SECRET_HELP = """Create a secret with specified type.
-
- A docker-registry type secret is for accessing a container registry.
-
- A generic type secret indicate an Opaque secret type.
-
- A tls type secret holds TLS certificate and its associated key.
-
-Available Commands:
-  docker-registry   Create a secret for use with a Docker registry
-  generic           Create a secret from a local file, directory, or literal value
-  tls               Create a TLS secret
-
-Usage:
-  kubectl create secret (docker-registry | generic | tls) [options]
-
-Use "kubectl create secret <command> --help" for more information about a given command.
-Use "kubectl options" for a list of global command-line options (applies to all commands).
-"""
-
-
 def docker_registry(name: str, flags: dict[str, Any]) -> Obj:
     """create_secret_docker.go: a kubernetes.io/dockerconfigjson Secret whose .dockerconfigjson is
     {"auths":{SERVER:{"username","password","email" (omitempty),"auth": base64(user:password)}}}."""
@@ -118,7 +98,8 @@ def create_generated(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                 raise KubectlError(f"error: unknown flag: {rest[0].split('=', 1)[0]}\nSee 'kubectl create secret "
                                    "--help' for usage.\n")
             from course_lib.k8s.kubectl.suggest import default_subcommand_run
-            return default_subcommand_run("create secret", [a for a in rest if not a.startswith("-")], SECRET_HELP)
+            words = [a for a in rest if not a.startswith("-")]
+            return default_subcommand_run("create secret", words, help_text("create secret"))
         if rest[0] == "docker-registry":
             kind = "docker-registry"
         rest = rest[1:]

@@ -57,7 +57,7 @@ def _one_pod(kx: Kx, pod: Obj, flags: dict[str, Any], stdin: str) -> tuple[str, 
     return out, err, 0
 
 
-@sub("logs", "log")
+@sub("logs")
 def logs(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     flags, pos, _ = parse("logs", args, BOOLS, VALUES)
     if flags.get("selector") is not None:

@@ -152,18 +152,25 @@ def kubectl(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     from course_lib.k8s.kubectl import commands  # noqa: F401  (registers the subcommands)
     try:
         flags, args = split_globals(argv[1:])
+        from course_lib.k8s.kubectl import help as kubectl_help
         if not args or args[0] in ("--help", "-h"):
-            return CommandResult(USAGE, "", 0)
+            return CommandResult(kubectl_help.help_text(""), "", 0)
         cluster = find_cluster(ctx)
         name = args[0]
+        if name == "help":
+            return CommandResult(*kubectl_help.help_command(args[1:]))
+        if name == "options":
+            return CommandResult(*kubectl_help.options_command(args[1:]))
         if name not in SUBCOMMANDS:
             from course_lib.k8s.kubectl.suggest import unknown_command
             raise KubectlError(unknown_command(name))
-        from course_lib.k8s.kubectl import help as kubectl_help
         if kubectl_help.wanted(args):               # cobra prints a command's help before anything runs
-            text = kubectl_help.render(kubectl_help.command_key(args))
-            if text is not None:
-                return CommandResult(text, "", 0)
+            path = kubectl_help.command_key(args)
+            asked = kubectl_help.asked(path, args) if path else None
+            if asked:
+                raise KubectlError(asked)
+            if asked == "":
+                return CommandResult(kubectl_help.help_text(path), "", 0)
         if name == "config":                     # works on the file alone, with or without a cluster
             return SUBCOMMANDS[name](Kx(cluster, ctx, flags.get("namespace"), flags), args[1:], stdin)
         if name in ("version",) and cluster is None:
@@ -254,76 +261,5 @@ def _has_kubeconfig(ctx: Any, flags: dict[str, str]) -> bool:
     path = flags.get("kubeconfig") or ctx.env.get("KUBECONFIG") or "/root/.kube/config"
     return any(fs.exists(p) for p in path.split(":") if p)
 
-
-USAGE = """kubectl controls the Kubernetes cluster manager.
-
- Find more information at: https://kubernetes.io/docs/reference/kubectl/
-
-Basic Commands (Beginner):
-  create          Create a resource from a file or from stdin
-  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
-  run             Run a particular image on the cluster
-  set             Set specific features on objects
-
-Basic Commands (Intermediate):
-  explain         Get documentation for a resource
-  get             Display one or many resources
-  edit            Edit a resource on the server
-  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
-
-Deploy Commands:
-  rollout         Manage the rollout of a resource
-  scale           Set a new size for a deployment, replica set, or replication controller
-  autoscale       Auto-scale a deployment, replica set, stateful set, or replication controller
-
-Cluster Management Commands:
-  certificate     Modify certificate resources
-  cluster-info    Display cluster information
-  top             Display resource (CPU/memory) usage
-  cordon          Mark node as unschedulable
-  uncordon        Mark node as schedulable
-  drain           Drain node in preparation for maintenance
-  taint           Update the taints on one or more nodes
-
-Troubleshooting and Debugging Commands:
-  describe        Show details of a specific resource or group of resources
-  logs            Print the logs for a container in a pod
-  attach          Attach to a running container
-  exec            Execute a command in a container
-  port-forward    Forward one or more local ports to a pod
-  proxy           Run a proxy to the Kubernetes API server
-  cp              Copy files and directories to and from containers
-  auth            Inspect authorization
-  debug           Create debugging sessions for troubleshooting workloads and nodes
-  events          List events
-
-Advanced Commands:
-  diff            Diff the live version against a would-be applied version
-  apply           Apply a configuration to a resource by file name or stdin
-  patch           Update fields of a resource
-  replace         Replace a resource by file name or stdin
-  wait            Experimental: Wait for a specific condition on one or many resources
-  kustomize       Build a kustomization target from a directory or URL
-
-Settings Commands:
-  label           Update the labels on a resource
-  annotate        Update the annotations on a resource
-  completion      Output shell completion code for the specified shell (bash, zsh, fish, or powershell)
-
-Subcommands provided by plugins:
-
-Other Commands:
-  api-resources   Print the supported API resources on the server
-  api-versions    Print the supported API versions on the server, in the form of "group/version"
-  config          Modify kubeconfig files
-  plugin          Provides utilities for interacting with plugins
-  version         Print the client and server version information
-
-Usage:
-  kubectl [flags] [options]
-
-Use "kubectl <command> --help" for more information about a given command.
-Use "kubectl options" for a list of global command-line options (applies to all commands).
-"""
 
 from course_lib.k8s import crictl  # noqa: E402,F401  (registers the nodes' crictl)

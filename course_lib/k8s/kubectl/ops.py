@@ -268,7 +268,7 @@ def exec_(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     return CommandResult(result.stdout, err, result.returncode)
 
 
-@sub("logs", "log")
+@sub("logs")
 def logs(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     flags, pos, _ = parse("logs", args, {"-f": "follow", "--follow": "follow", "-p": "previous",
                                          "--previous": "previous", "--timestamps": "ts"},

@@ -12,6 +12,7 @@ from typing import Any
 from course_lib.k8s.kubectl import printflags
 from course_lib.k8s.kubectl.flags import parse, type_name_pairs
 from course_lib.k8s.kubectl.get import resolve_type
+from course_lib.k8s.kubectl.help import help_text
 from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
 from course_lib.k8s.kubectl.patch import not_found, save_patched
 from course_lib.k8s.patches import strategic_merge
@@ -21,41 +22,6 @@ Obj = dict[str, Any]
 RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
 REVISION = "deployment.kubernetes.io/revision"
 CHANGE_CAUSE = "kubernetes.io/change-cause"
-USAGE = """Manage the rollout of one or many resources.
-        
- Valid resource types include:
-
-  *  deployments
-  *  daemonsets
-  *  statefulsets
-
-Examples:
-  # Rollback to the previous deployment
-  kubectl rollout undo deployment/abc
-  
-  # Check the rollout status of a daemonset
-  kubectl rollout status daemonset/foo
-  
-  # Restart a deployment
-  kubectl rollout restart deployment/abc
-  
-  # Restart deployments with the 'app=nginx' label
-  kubectl rollout restart deployment --selector=app=nginx
-
-Available Commands:
-  history       View rollout history
-  pause         Mark the provided resource as paused
-  restart       Restart a resource
-  resume        Resume a paused resource
-  status        Show the status of the rollout
-  undo          Undo a previous rollout
-
-Usage:
-  kubectl rollout SUBCOMMAND [options]
-
-Use "kubectl rollout <command> --help" for more information about a given command.
-Use "kubectl options" for a list of global command-line options (applies to all commands).
-"""
 
 
 def _targets(kx: Kx, pos: list[str], cmd: str, selector: Any = None) -> list[tuple[Any, Obj]]:
@@ -365,11 +331,11 @@ ACTIONS = {"restart": restart, "status": status, "history": history, "undo": und
 @sub("rollout")
 def rollout(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     if args and args[0] in ("-h", "--help"):
-        return CommandResult(USAGE, "", 0)
+        return CommandResult(help_text("rollout"), "", 0)
     if args and args[0] not in ACTIONS and not args[0].startswith("-"):     # DefaultSubCommandRun
         raise KubectlError(f'error: unknown command "{args[0]}"\nSee \'kubectl rollout -h\' for help and examples\n')
     if args and args[0].startswith("--"):
         raise KubectlError(f"error: unknown flag: {args[0].split('=', 1)[0]}\nSee 'kubectl rollout --help' for usage.\n")
     if not args or args[0] not in ACTIONS:
-        return CommandResult(USAGE, "", 1)          # kubectl 1.30: the help, then exit 1
+        return CommandResult(help_text("rollout"), "", 1)  # kubectl 1.30: the help, then exit 1
     return ACTIONS[args[0]](kx, args[1:])

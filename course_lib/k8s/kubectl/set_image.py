@@ -12,29 +12,12 @@ from typing import Any
 
 from course_lib.k8s.kubectl.flags import parse, type_name_pairs
 from course_lib.k8s.kubectl.get import resolve_type
+from course_lib.k8s.kubectl.help import help_text
 from course_lib.k8s.kubectl.main import MISSING_RESOURCE, KubectlError, Kx, sub
 from course_lib.k8s.kubectl.patch import not_found, save_patched
 from course_lib.result import CommandResult
 
 Obj = dict[str, Any]
-USAGE = """Configure application resources.
-
- These commands help you make changes to existing application resources.
-
-Available Commands:
-  env            Update environment variables on a pod template
-  image          Update the image of a pod template
-  resources      Update resource requests/limits on objects with pod templates
-  selector       Set the selector on a resource
-  serviceaccount Update the service account of a resource
-  subject        Update the user, group, or service account in a role binding or cluster role binding
-
-Usage:
-  kubectl set SUBCOMMAND [options]
-
-Use "kubectl set <command> --help" for more information about a given command.
-Use "kubectl options" for a list of global command-line options (applies to all commands).
-"""
 
 
 def _pod_spec(obj: Obj) -> Obj:
@@ -125,7 +108,7 @@ def change_cause(args: list[str]) -> str:
 @sub("set")
 def set_(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     if not args or args[0] in ("-h", "--help"):
-        return CommandResult(USAGE, "", 0)
+        return CommandResult(help_text("set"), "", 0)
     if args[0] in ("env", "resources", "selector", "serviceaccount", "subject"):
         raise KubectlError(f"error: kubectl set {args[0]} is not modelled by this simulation (set image is)\n")
     if args[0] != "image":

@@ -6,6 +6,7 @@ and fail with 'Metrics API not available' before they look at any node or pod.
 from __future__ import annotations
 
 from course_lib.k8s.kubectl.flags import NAMESPACE_ALL, parse
+from course_lib.k8s.kubectl.help import help_text
 from course_lib.k8s.kubectl.main import KubectlError, Kx, sub
 from course_lib.result import CommandResult
 
@@ -21,28 +22,10 @@ def top(kx: Kx, args: list[str], stdin: str) -> CommandResult:
             raise KubectlError(f'error: unknown command "{what}"\nSee \'kubectl top -h\' for help and examples\n')
         if what.startswith("--"):
             raise KubectlError(f"error: unknown flag: {what.split('=', 1)[0]}\nSee 'kubectl top --help' for usage.\n")
-        return CommandResult("", USAGE, 1)            # kubectl 1.30: the help on stderr, exit 1
+        return CommandResult("", help_text("top"), 1)  # kubectl 1.30: the help on stderr, exit 1
     values = {"-l": "selector", "--selector": "selector", "--sort-by": "sort_by", "--field-selector": "fs"}
     bools = {"--no-headers": "no_headers", "--use-protocol-buffers": "pb", "--show-capacity": "capacity"}
     if what in POD:
         bools.update({**NAMESPACE_ALL, "--containers": "containers", "--sum": "sum"})
     parse(f"top {what}", args[1:], bools, values)
     raise KubectlError("error: Metrics API not available\n")
-
-
-USAGE = """Display resource (CPU/memory) usage.
-
- The top command allows you to see the resource consumption for nodes or pods.
-
- This command requires Metrics Server to be correctly configured and working on the server.
-
-Available Commands:
-  node          Display resource (CPU/memory) usage of nodes
-  pod           Display resource (CPU/memory) usage of pods
-
-Usage:
-  kubectl top [flags] [options]
-
-Use "kubectl top <command> --help" for more information about a given command.
-Use "kubectl options" for a list of global command-line options (applies to all commands).
-"""

@@ -11,6 +11,7 @@ from typing import Any
 
 from course_lib.docker.cli_values import go_int
 from course_lib.k8s.kubectl.create_front import Generator, front
+from course_lib.k8s.kubectl.help import help_text
 from course_lib.k8s.kubectl.main import KubectlError, create_failed
 from course_lib.k8s.store import ApiError
 from course_lib.result import CommandResult
@@ -18,23 +19,6 @@ from course_lib.result import CommandResult
 Obj = dict[str, Any]
 TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer",
          "externalname": "ExternalName"}
-SERVICE_HELP = """Create a service using a specified subcommand.
-
-Aliases:
-service, svc
-
-Available Commands:
-  clusterip      Create a ClusterIP service
-  externalname   Create an ExternalName service
-  loadbalancer   Create a LoadBalancer service
-  nodeport       Create a NodePort service
-
-Usage:
-  kubectl create service [flags] [options]
-
-Use "kubectl create service <command> --help" for more information about a given command.
-Use "kubectl options" for a list of global command-line options (applies to all commands).
-"""
 RULE = re.compile(r"^(?P<host>[\w*\-.]*)(?P<path>/[^=]*)=(?P<svc>[\w\-]+):(?P<port>[\w\-]+)(,tls=?(?P<secret>[\w\-]*))?$")
 
 
@@ -96,7 +80,7 @@ def create_service(kx: Any, args: list[str], stdin: str) -> CommandResult:
     if len(args) < 2 or args[1] not in TYPES:
         from course_lib.k8s.kubectl.suggest import default_subcommand_run
         return default_subcommand_run("create service", [a for a in args[1:] if not a.startswith("-")],
-                                      SERVICE_HELP)
+                                      help_text("create service"))
     sub = args[1]
     stype = TYPES[sub]
     values = {"--tcp": "tcp", "--clusterip": "cluster_ip"} if sub == "clusterip" else \
