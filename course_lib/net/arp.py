@@ -178,22 +178,18 @@ def loopback_entry(netns: "NetNS", link: "Link") -> Neighbour:
     return n
 
 
-def _arp_source(netns: "NetNS", link: "Link", pkt: Optional["Packet"]) -> Any:
-    """The sender IP of a request: the packet's source when it is ours (arp_announce=0), else the link's."""
-    if pkt is not None:
-        src = pkt.src
-        if isinstance(src, IPv4) and src._ip in local_v4(netns):
-            return src
-    for a in netns.addresses:
-        iface = a.interface
-        if a.link is link and iface._version == 4:
-            return iface.ip
-    return ZERO
+def _arp_source(netns: "NetNS", link: "Link", target: Any, pkt: Optional["Packet"]) -> Any:
+    """The sender IP of a request for `target`: arp_announce's choice (net.arp_policy), 0.0.0.0 when none."""
+    src = _policy.request_source(netns, link, target, pkt, local_v4(netns))
+    return ZERO if src is None else src
 
 
-def _probe(netns: "NetNS", link: "Link", n: Neighbour, pkt: Optional["Packet"], broadcast: bool) -> None:
+def _probe(netns: "NetNS", link: "Link", n: Neighbour, pkt: Optional["Packet"], broadcast: bool,
+           waiting: Optional["Packet"] = None) -> None:
+    """Send one request for `n` (`pkt` traced); its sender address is for `pkt`, or else the newest packet
+    `waiting` in the queue (neigh_probe's skb_peek_tail)."""
     tr = pkt.trace if pkt is not None else None
-    spa = _arp_source(netns, link, pkt)
+    spa = _arp_source(netns, link, n.ip, pkt if pkt is not None else waiting)
     if tr is not None:
         tr.add(node_name(netns), "arp", f"who-has {n.ip} tell {spa} ({link.name})")
     dst = BROADCAST if broadcast or n.mac is None else n.mac
@@ -211,7 +207,7 @@ def _retry(netns: "NetNS", link: "Link", n: Neighbour, sent: int) -> None:
             if pkt.trace is not None:
                 pkt.trace.add(node_name(netns), "arp", f"no reply from {n.ip} yet: INCOMPLETE, "
                                                        f"probe {sent + 1} of {MCAST_PROBES}")
-        _probe(netns, link, n, None, broadcast=True)
+        _probe(netns, link, n, None, broadcast=True, waiting=queue[-1] if queue else None)
         network = netns.machine.network             # a timer_list timer: the wheel's bucket
         scheduler(network).after(_timer_wheel.delay(network.clock, RETRANS_TIME), _retry, netns, link, n, sent + 1)
         return
@@ -330,6 +326,9 @@ def arp_receive(netns: "NetNS", link: "Link", msg: ArpMessage) -> None:
         if _is_local(netns, msg.tpa):
             if spa != ZERO and _martian(netns, link, spa, msg.tpa):
                 return
+            if _policy.ignores(netns, link, spa, msg.tpa) or \
+                    spa != ZERO and _policy.filtered(netns, link, spa, msg.tpa):
+                return                              # arp_ignore / arp_filter: no reply, nothing learnt
             if spa != ZERO:
                 _update(netns, link, spa, msg.sha, "STALE", create=True)
             if msg.trace is not None:
@@ -380,6 +379,7 @@ def _proxy_redo(netns: "NetNS", link: "Link", msg: ArpMessage) -> None:
 
 
 # the datapath's modules call each other; bound here, after every definition
+from course_lib.net import arp_policy as _policy  # noqa: E402
 from course_lib.net import icmp as _icmp  # noqa: E402
 from course_lib.net import neigh_index as _neigh_index  # noqa: E402
 from course_lib.net import proxy_arp as _proxy  # noqa: E402
