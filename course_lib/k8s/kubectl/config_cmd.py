@@ -1,5 +1,6 @@
 """`kubectl config` 1.30: view, current-context, get-contexts/-clusters/-users, use-context, set-context
-(delete-context and rename-context in config_edit).
+(delete-context and rename-context in config_edit, set and unset in config_set, set-cluster, set-credentials,
+delete-cluster and delete-user in config_entries).
 
 The kubeconfig is the file kubectl reads (--kubeconfig, else $KUBECONFIG's first file, else
 ~/.kube/config); view shortens it as clientcmdapi.ShortenConfig does (DATA+OMITTED, REDACTED) unless
@@ -215,8 +216,8 @@ SUBS = {"view": view, "get-contexts": get_contexts, "current-context": current_c
 
 @sub("config")
 def config(kx: Kx, args: list[str], stdin: str) -> CommandResult:
-    from course_lib.k8s.kubectl import config_edit
-    subs = {**SUBS, **config_edit.SUBS}
+    from course_lib.k8s.kubectl import config_edit, config_entries, config_set
+    subs = {**SUBS, **config_edit.SUBS, **config_entries.SUBS, **config_set.SUBS}
     if not args or args[0] not in subs:
         from course_lib.k8s.kubectl.suggest import default_subcommand_run
         return default_subcommand_run("config", [a for a in args if not a.startswith("-")], help_text("config"))

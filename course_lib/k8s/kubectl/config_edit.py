@@ -10,25 +10,12 @@ from typing import Any
 
 from course_lib.k8s.kubectl.config_cmd import context_of, kubeconfig_path, load, save
 from course_lib.k8s.kubectl.flags import parse
+from course_lib.k8s.kubectl.help import help_text
 from course_lib.k8s.kubectl.main import KubectlError, Kx
 from course_lib.k8s.kubectl.typed_json import _fields, _in_order
 from course_lib.result import CommandResult
 
 Obj = dict[str, Any]
-GLOBAL = '\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n'
-HELP = {
-    "use-context": "Set the current-context in a kubeconfig file.\n\nAliases:\nuse-context, use\n\nExamples:\n"
-                   "  # Use the context for the minikube cluster\n  kubectl config use-context minikube\n\nUsage:\n"
-                   "  kubectl config use-context CONTEXT_NAME [options]\n" + GLOBAL,
-    "delete-context": "Delete the specified context from the kubeconfig.\n\nExamples:\n  # Delete the context for the "
-                      "minikube cluster\n  kubectl config delete-context minikube\n\nUsage:\n"
-                      "  kubectl config delete-context NAME [options]\n" + GLOBAL,
-    "rename-context": "Renames a context from the kubeconfig file.\n\n CONTEXT_NAME is the context name that you want "
-                      "to change.\n\n NEW_NAME is the new name you want to set.\n\n Note: If the context being renamed "
-                      "is the 'current-context', this field will also be updated.\n\nExamples:\n  # Rename the context "
-                      "'old-name' to 'new-name' in your kubeconfig file\n  kubectl config rename-context old-name "
-                      "new-name\n\nUsage:\n  kubectl config rename-context CONTEXT_NAME NEW_NAME [options]\n" + GLOBAL,
-}
 # clientcmd/api/v1 types.go: Config, NamedCluster, Cluster, NamedAuthInfo, AuthInfo, NamedContext, Context
 CONFIG = ("kind apiVersion preferences clusters users contexts current-context extensions")
 STRUCTS = {
@@ -40,9 +27,9 @@ STRUCTS = {
 }
 
 
-def usage_error(command: str, args: list[str]) -> KubectlError:
-    """cmdutil.UsageErrorf: the command's usage on stdout, the error on stderr."""
-    return KubectlError(f"error: Unexpected args: [{' '.join(args)}]\n", HELP[command])
+def usage_error(command: str, args: list[str], word: str = "Unexpected") -> KubectlError:
+    """helpErrorf: the command's help on stdout, the error on stderr (set-credentials says `unexpected args`)."""
+    return KubectlError(f"error: {word} args: [{' '.join(args)}]\n", help_text(f"config {command}"))
 
 
 def typed_config(doc: Obj) -> Obj:
@@ -60,7 +47,7 @@ def typed_config(doc: Obj) -> Obj:
 def delete_context(kx: Kx, args: list[str]) -> CommandResult:
     _, pos, _ = parse("config delete-context", args, {}, {})
     if len(pos) != 1:                              # kubectl 1.30: the help, and success
-        return CommandResult(HELP["delete-context"], "", 0)
+        return CommandResult(help_text("config delete-context"), "", 0)
     doc = load(kx.ctx, kx.flags)
     path = kubeconfig_path(kx.ctx, kx.flags)
     if context_of(doc, pos[0]) is None:

@@ -99,7 +99,9 @@ GROUPS = {"rollout": ("history", "pause", "restart", "resume", "status", "undo")
           "create": ("configmap", "cm", "deployment", "deploy", "namespace", "ns", "secret", "service", "svc",
                      "serviceaccount", "sa", "ingress", "ing", "job", "cronjob", "cj", "role", "clusterrole",
                      "rolebinding", "clusterrolebinding", "quota", "resourcequota", "priorityclass", "pc"),
-          "config": ("view", "get-contexts", "current-context", "use-context", "set-context")}
+          "config": ("view", "get-contexts", "current-context", "use-context", "set-context", "set-cluster",
+                     "set-credentials", "set", "unset", "delete-cluster", "delete-user", "delete-context",
+                     "rename-context", "get-clusters", "get-users")}
 
 
 LOCAL_USER = (["create", "rolebinding"], ["create", "clusterrolebinding"])
