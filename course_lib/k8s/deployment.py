@@ -21,13 +21,13 @@ from typing import Any, Iterable, Optional
 
 from course_lib.k8s import deployment_scale as scale
 from course_lib.k8s.controllers import CHANGE_CAUSE, REVISION, Controller, Key, key_of, owner_ref, template_hash
+from course_lib.k8s.deployment_progress import TIMED_OUT, ProgressRequeue, deadline_seconds, progressed
 from course_lib.k8s.store import labels_match, parse_timestamp
 
 Obj = dict[str, Any]
 DESIRED = "deployment.kubernetes.io/desired-replicas"
 MAX = "deployment.kubernetes.io/max-replicas"
 SOURCE = "deployment-controller"
-TIMED_OUT = "ProgressDeadlineExceeded"
 
 
 def revision_of(rs: Obj) -> int:
@@ -75,6 +75,10 @@ def created(rs: Obj) -> tuple[float, str]:
 class DeploymentController(Controller):
     kinds = ("Deployment", "ReplicaSet", "Pod")
 
+    def __init__(self, cluster: Any) -> None:
+        super().__init__(cluster)
+        self.requeue = ProgressRequeue(cluster, self)       # progress checks (k8s/deployment_progress.py)
+
     def keys(self, event: str, obj: Obj) -> Iterable[Key]:
         if obj["kind"] == "Deployment":
             return [key_of(obj)]
@@ -111,7 +115,7 @@ class DeploymentController(Controller):
         owned = self.cluster.owned(dep, "ReplicaSet")
         new = next((rs for rs in owned if rs["metadata"]["name"] == name), None)
         self._cleanup(dep, new, owned)
-        self._status(dep, new, self.cluster.owned(dep, "ReplicaSet"))
+        self._status(dep, new, self.cluster.owned(dep, "ReplicaSet"), rollout=True)
 
     def _sync_scale(self, dep: Obj, new: Optional[Obj], olds: list[Obj]) -> None:
         """sync(): proportional scaling (k8s/deployment_scale.py); a paused rollout makes no ReplicaSet."""
@@ -274,7 +278,8 @@ class DeploymentController(Controller):
                                     reconcile=False)
 
     # -- status ----------------------------------------------------------------------------------------
-    def _status(self, dep: Obj, new: Optional[Obj], owned: list[Obj]) -> None:
+    def _status(self, dep: Obj, new: Optional[Obj], owned: list[Obj], rollout: bool = False) -> None:
+        """calculateStatus and, for a rollout's sync (syncRolloutStatus), the progress check when nothing changed."""
         want = replicas(dep)
         st = [rs.get("status") or {} for rs in owned]
         avail = sum(int(s.get("availableReplicas", 0) or 0) for s in st)
@@ -292,6 +297,14 @@ class DeploymentController(Controller):
         if dep.get("status") != status:
             dep["status"] = status
             self.store.touch(dep)
+        elif rollout:
+            self.requeue.stuck(dep, self._complete(status, want))
+
+    @staticmethod
+    def _complete(status: Obj, want: int) -> bool:
+        """util.DeploymentComplete."""
+        return (status.get("updatedReplicas", 0) == want and status.get("replicas", 0) == want and
+                status.get("availableReplicas", 0) == want)
 
     def _conditions(self, dep: Obj, status: Obj, new: Optional[Obj], want: int) -> list[Obj]:
         now = self.cluster.timestamp()
@@ -299,30 +312,31 @@ class DeploymentController(Controller):
         _, max_unavailable = fenceposts(dep)
         has_min = status.get("availableReplicas", 0) >= want - max_unavailable
         rs_name = new["metadata"]["name"] if new is not None else ""
-        complete = (status.get("updatedReplicas", 0) == want and status.get("replicas", 0) == want and
-                    status.get("availableReplicas", 0) == want)
+        complete = self._complete(status, want)
         progressing: Obj = {"type": "Progressing", "status": "True"}
-        before = dep.get("status") or {}
-        moved = any(before.get(k, 0) != status.get(k, 0) for k in ("replicas", "updatedReplicas", "readyReplicas",
-                                                                      "availableReplicas"))
+        moved = progressed(dep.get("status") or {}, status)
         prev = old.get("Progressing")
-        deadline = int(dep["spec"].get("progressDeadlineSeconds", 600) or 600)
+        deadline = deadline_seconds(dep)
         if dep["spec"].get("paused") and not (prev and prev.get("reason") == TIMED_OUT):     # checkPausedConditions
             progressing.update(status="Unknown", reason="DeploymentPaused", message="Deployment is paused")
+        elif prev and prev.get("reason") == "NewReplicaSetAvailable" and \
+                status.get("replicas", 0) == status.get("updatedReplicas", 0):
+            progressing = dict(prev)        # isCompleteDeployment: a finished rollout's progress is not estimated
         elif complete:
             progressing.update(reason="NewReplicaSetAvailable", message=f'ReplicaSet "{rs_name}" has successfully '
                                "progressed.")
         elif prev and not moved and prev.get("reason") in ("DeploymentPaused", "DeploymentResumed"):
             progressing.update(status="Unknown", reason="DeploymentResumed", message="Deployment is resumed")
         elif prev and not moved and (prev.get("reason") == TIMED_OUT or prev.get("reason") == "ReplicaSetUpdated" and
-                                     parse_timestamp(prev["lastUpdateTime"]) + deadline <= self.cluster.now()):
+                                     parse_timestamp(prev["lastUpdateTime"]) + deadline < self.cluster.now()):
             progressing.update(status="False", reason=TIMED_OUT,
                                message=f'ReplicaSet "{rs_name}" has timed out progressing.')
         else:
             progressing.update(reason="ReplicaSetUpdated", message=f'ReplicaSet "{rs_name}" is progressing.')
-            if prev and not moved and prev.get("reason") == "ReplicaSetUpdated":
+            if moved:
+                progressing["lastUpdateTime"] = now             # progress: the condition stamped anew
+            elif prev and prev.get("reason") == "ReplicaSetUpdated":
                 progressing["lastUpdateTime"] = prev["lastUpdateTime"]      # no progress since
-            self._deadline_check(dep, parse_timestamp(progressing.get("lastUpdateTime", now)) + deadline)
         conds = [{"type": "Available", "status": "True" if has_min else "False",
                   "reason": "MinimumReplicasAvailable" if has_min else "MinimumReplicasUnavailable",
                   "message": "Deployment has minimum availability." if has_min
@@ -335,19 +349,3 @@ class DeploymentController(Controller):
             c.setdefault("lastUpdateTime", prev["lastUpdateTime"] if same and unchanged else now)
         return [{k: c[k] for k in ("lastTransitionTime", "lastUpdateTime", "message", "reason", "status", "type")}
                 for c in conds]
-
-    def _deadline_check(self, dep: Obj, when: float) -> None:
-        """A sync when the progress deadline would pass (the controller's requeue after progressDeadline)."""
-        from course_lib.net.events import scheduler
-        key = key_of(dep)
-        timers = self.__dict__.setdefault("timers", {})
-        if timers.get(key) == when:
-            return
-        timers[key] = when
-        scheduler(self.cluster.network).at(when + 0.001, self._resync, key, when)
-
-    def _resync(self, key: Key, when: float) -> None:
-        if self.__dict__.get("timers", {}).get(key) != when:
-            return
-        self.cluster._queue[(self, key)] = None
-        self.cluster.reconcile()
