@@ -18,7 +18,7 @@ from typing import Any, Optional
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from cryptography.x509.oid import NameOID
 
 Cert = x509.Certificate
@@ -77,32 +77,60 @@ def load_key(text: str) -> Any:
 
 
 def key_pair(cert_pem: str, key_pem: str) -> tuple[list[Cert], Any]:
-    """The chain and key of a tls.crt/tls.key pair, refused with Go's tls.X509KeyPair texts."""
+    """The chain and key of a tls.crt/tls.key pair, refused with Go's tls.X509KeyPair texts (in its order: the
+    certificate blocks, the first key block, the first certificate parsed, the key parsed, their public keys)."""
     blocks = pem_blocks(cert_pem)
     certs = [b for k, b in blocks if k == "CERTIFICATE"]
     if not certs:
-        if blocks:
-            skipped = " ".join(k for k, _ in blocks)
+        skipped = [k for k, _ in blocks]
+        if len(skipped) == 1 and skipped[0].endswith("PRIVATE KEY"):
+            raise KeyPairError("tls: failed to find certificate PEM data in certificate input, but did find a private "
+                               "key; PEM inputs may have been switched")
+        if skipped:
             raise KeyPairError('tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping '
-                               f"PEM blocks of the following types: [{skipped}]")
+                               f"PEM blocks of the following types: [{' '.join(skipped)}]")
         raise KeyPairError("tls: failed to find any PEM data in certificate input")
     key_blocks = pem_blocks(key_pem)
-    keys = [b for k, b in key_blocks if k.endswith("PRIVATE KEY")]
-    if not keys:
-        if key_blocks:
+    key_block = next((b for k, b in key_blocks if k == "PRIVATE KEY" or k.endswith(" PRIVATE KEY")), None)
+    if key_block is None:
+        skipped = [k for k, _ in key_blocks]
+        if skipped == ["CERTIFICATE"]:
             raise KeyPairError("tls: found a certificate rather than a key in the PEM for the private key")
+        if skipped:
+            raise KeyPairError('tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after '
+                               f"skipping PEM blocks of the following types: [{' '.join(skipped)}]")
         raise KeyPairError("tls: failed to find any PEM data in key input")
     try:
-        chain = [x509.load_pem_x509_certificate(b.encode()) for b in certs]
+        chain = [x509.load_pem_x509_certificate(certs[0].encode())]
     except ValueError:
         raise KeyPairError("x509: malformed certificate") from None
+    for block in certs[1:]:                       # Go keeps the others as they are, unparsed
+        try:
+            chain.append(x509.load_pem_x509_certificate(block.encode()))
+        except ValueError:
+            continue
     try:
-        key = serialization.load_pem_private_key(keys[0].encode(), password=None)
+        key = serialization.load_pem_private_key(key_block.encode(), password=None)
     except (ValueError, TypeError):
         raise KeyPairError("tls: failed to parse private key") from None
-    if key.public_key().public_numbers() != chain[0].public_key().public_numbers():
-        raise KeyPairError("tls: private key does not match public key")
+    _check_key(chain[0].public_key(), key)
     return chain, key
+
+
+def _check_key(public: Any, key: Any) -> None:
+    """tls.X509KeyPair's comparison of the certificate's public key with the private key's."""
+    kinds = ((rsa.RSAPublicKey, rsa.RSAPrivateKey), (ec.EllipticCurvePublicKey, ec.EllipticCurvePrivateKey),
+             (ed25519.Ed25519PublicKey, ed25519.Ed25519PrivateKey))
+    if not isinstance(key, tuple(private for _, private in kinds)):
+        raise KeyPairError("tls: failed to parse private key")
+    kind = next((private for public_type, private in kinds if isinstance(public, public_type)), None)
+    if kind is None:
+        raise KeyPairError("tls: unknown public key algorithm")
+    if not isinstance(key, kind):
+        raise KeyPairError("tls: private key type does not match public key type")
+    raw = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    if key.public_key().public_bytes(*raw) != public.public_bytes(*raw):
+        raise KeyPairError("tls: private key does not match public key")
 
 
 # -- names -------------------------------------------------------------------------------------------

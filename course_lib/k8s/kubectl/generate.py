@@ -1,4 +1,5 @@
-"""`kubectl create namespace|deployment|configmap|secret generic|serviceaccount NAME` (generators)."""
+"""`kubectl create namespace|deployment|configmap|secret generic|docker-registry|tls|serviceaccount NAME`
+(generators)."""
 from __future__ import annotations
 
 import base64
@@ -26,6 +27,9 @@ def build(kind: str, name: str, flags: dict[str, Any], after: list[str], ctx: An
         return {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": meta}
     if kind == "docker-registry":
         return docker_registry(name, flags)
+    if kind == "tls":
+        from course_lib.k8s.kubectl.create_tls import tls_secret
+        return tls_secret(name, flags, ctx)
     if kind in ("configmap", "secret"):
         data = create_data.data(kind, name, flags, ctx)
         if kind == "configmap":
@@ -67,6 +71,7 @@ GENERATORS = {
     "docker-registry": Generator("create secret docker-registry", {
         "--docker-server": "server", "--docker-username": "username", "--docker-password": "password",
         "--docker-email": "email"}, {"--append-hash": "append_hash"}),
+    "tls": Generator("create secret tls", {"--cert": "cert", "--key": "key"}, {"--append-hash": "append_hash"}),
     "deployment": Generator("create deployment", {"--image": "image", "--port": "port", "--replicas": "replicas",
                                                   "-r": "replicas"},
                             ints={"port": 32, "replicas": 32}, required=("image",), shorthand={"replicas": "r"}),
@@ -100,13 +105,18 @@ def create_generated(kx: Kx, args: list[str], stdin: str) -> CommandResult:
             from course_lib.k8s.kubectl.suggest import default_subcommand_run
             words = [a for a in rest if not a.startswith("-")]
             return default_subcommand_run("create secret", words, help_text("create secret"))
-        if rest[0] == "docker-registry":
-            kind = "docker-registry"
+        if rest[0] in ("docker-registry", "tls"):
+            kind = rest[0]
         rest = rest[1:]
     name, flags, after = front(GENERATORS[kind], rest)
     obj = build(kind, name, flags, after, kx.ctx)
+    if flags.get("append_hash"):
+        from course_lib.k8s.kubectl.create_tls import with_hash
+        obj = with_hash(obj)
+        name = obj["metadata"]["name"]
     # create namespace returns the API error as it is
-    return create_object(kx, obj, flags, f"{KINDS[obj['kind']].qualified}/{name}", kind,
+    what = "secret" if kind == "tls" else kind         # create_secret_tls.go: "failed to create secret: %v"
+    return create_object(kx, obj, flags, f"{KINDS[obj['kind']].qualified}/{name}", what,
                          raw_errors=kind == "namespace")
 
 
