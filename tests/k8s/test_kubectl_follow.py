@@ -41,6 +41,24 @@ def test_in_the_foreground_a_watch_prints_once_and_ends(cluster: Cluster) -> Non
     assert result.returncode == 0 and result.stdout.splitlines()[1].startswith("web ")
 
 
+def test_in_the_foreground_a_watch_prints_the_items_one_by_one(cluster: Cluster) -> None:
+    """get.go's watch (1.28 to 1.30 alike, read in kubernetes/kubectl): PrintObj for each item of the list, then
+    the watch; nothing says `No resources found`, and -o yaml/json print objects, not a List."""
+    for line in ("kubectl get pods -w -n nosuch", "kubectl get pods -w -o yaml -n nosuch",
+                 "kubectl get svc --watch -o json -n nosuch", "kubectl get ns -w -l x=y -o name"):
+        assert (cluster.run(line).stdout, cluster.run(line).stderr, cluster.run(line).returncode) == ("", "", 0), line
+    assert cluster.run("kubectl get pods -n nosuch").stderr == "No resources found in nosuch namespace.\n"
+    cluster.run("kubectl run one --image=nginx; kubectl run two --image=nginx")
+    yaml = cluster.run("kubectl get pods -w -o yaml -l 'run in (one,two)'").stdout
+    assert yaml.startswith("apiVersion: v1\nkind: Pod\n") and yaml.count("\n---\napiVersion: v1\nkind: Pod\n") == 1
+    assert "kind: List" not in yaml
+    listed = cluster.run("kubectl get pods -w -o json -l 'run in (one,two)'").stdout
+    assert listed.startswith('{\n    "apiVersion": "v1",\n    "kind": "Pod",') and listed.count("\n}\n{\n") == 1
+    assert cluster.run("kubectl get pods -w -l 'run in (one,two)' -o jsonpath={.metadata.name}").stdout == "onetwo"
+    assert cluster.run("kubectl get pod nosuch -w").stderr == 'Error from server (NotFound): pods "nosuch" not found\n'
+    cluster.run("kubectl delete pod one two --wait=false")
+
+
 def test_the_watch_tabwriter_remembers_column_widths_between_flushes() -> None:
     """cli-runtime's printers.GetNewTabWriter for a watch keeps each column as wide as its widest cell so far."""
     tab = WidthsTabwriter()

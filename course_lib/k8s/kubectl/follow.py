@@ -1,6 +1,8 @@
 """`kubectl get -w` and `kubectl logs -f` run as background jobs go on in model time, as on a terminal.
 
-In the foreground they print what there is and end (a watch that never ends has no place in a notebook cell). As a
+In the foreground they print what there is and end (a watch that never ends has no place in a notebook cell): get -w
+prints the list's items one by one as get.go's watch does (an empty list prints nothing, not `No resources found`;
+-o yaml/json print each object, YAML documents after the first behind `---`, never a List). As a
 job (`kubectl get pods -w &`, course_lib.shell.jobs_run) kubectl goes on beside the terminal until `kill %1`, and
 writes each line when it comes (course_lib.shell.jobs_stream):
 - get -w prints the list as it stands (nothing when it is empty: a watch prints no `No resources found`), then a row

@@ -218,19 +218,22 @@ def get(kx: Kx, args: list[str], stdin: str) -> CommandResult:
     total = sum(len(objs) for _, objs in groups)
     warnings = "".join(dict.fromkeys(i.warning for i, _ in groups if i.warning))
     err = warnings + "".join(errors)
+    watching = bool(flags.get("watch"))
     if total == 0:
-        if not named:
+        if not named and not watching:            # a watch has no list to print, nor `No resources found`
             if all_ns or all(not i.namespaced for i, _ in groups):
                 err += "No resources found\n"
             else:
                 err += f"No resources found in {namespace} namespace.\n"
-        if fmt in ("yaml", "json") and not named:
+        if fmt in ("yaml", "json") and not named and not watching:
             return CommandResult(render(fmt, [], False, []), "", 0)
         return CommandResult("", err, 1 if errors else 0)
     if fmt and fmt != "wide":
         objs = [o for _, os in groups for o in os]
         infos_flat = [i for i, os in groups for _ in os]
         single = named and len(objs) == 1 and len(pos) <= 2 and "," not in pos[0]
+        if watching and fmt.startswith(("yaml", "json", "go-template=", "template=", "jsonpath")):
+            return CommandResult(_each(fmt, objs, infos_flat), err, 1 if errors else 0)
         return CommandResult(render(fmt, objs, single, infos_flat, not flags.get("no_headers")), err,
                              1 if errors else 0)
     env = RowEnv(kx.cluster, kx.cluster.now())
@@ -245,6 +248,13 @@ def get(kx: Kx, args: list[str], stdin: str) -> CommandResult:
                                    headers=not flags.get("no_headers"), label_columns=label_cols)
         blocks.append(printers.tabwrite(rows))
     return CommandResult("\n".join(blocks), err, 1 if errors else 0)
+
+
+def _each(fmt: str, objs: list[Obj], infos: list[KindInfo]) -> str:
+    """get -w: the watch prints the list's items one by one (PrintObj each), YAML documents after the first
+    behind `---`, never a List."""
+    texts = [render(fmt, [o], True, [i]) for o, i in zip(objs, infos)]
+    return ("---\n" if fmt == "yaml" else "").join(texts)
 
 
 def _field_select(info: KindInfo, objs: list[Obj], text: str, labels: str) -> list[Obj]:
