@@ -296,6 +296,9 @@ def _unary(ctx: "ExecContext", op: str, arg: str) -> bool:
     if op in ("-t", "-v"):
         return False
     from course_lib.shell.fs_view import View
+    if op in ("-L", "-h"):
+        link = View(ctx).lstat(arg) if arg else None
+        return link is not None and link.is_link
     node = View(ctx).stat(arg) if arg else None
     if op in ("-e", "-a", "-r", "-w"):
         return node is not None

@@ -10,6 +10,7 @@ from course_lib.result import CommandResult
 from course_lib.shell.coreutils_common import UsageError, getopt, try_help, usage_result
 from course_lib.net.wallclock import EPOCH
 from course_lib.shell.fs import FsError, Node
+from course_lib.shell.fs_links import ELOOP
 from course_lib.shell.fs_view import View
 from course_lib.shell.registry import command
 
@@ -24,7 +25,7 @@ def _result(out: list[str], err: list[str], rc_on_error: int = 1) -> CommandResu
 # ---- ls -------------------------------------------------------------------------------------------
 
 def mode_string(node: Node) -> str:
-    kind = "d" if node.is_dir else "-"
+    kind = "d" if node.is_dir else "l" if node.is_link else "-"
     bits = ""
     for shift in (6, 3, 0):
         part = (node.mode >> shift) & 7
@@ -37,6 +38,8 @@ def mode_string(node: Node) -> str:
 def _blocks(node: Node) -> int:
     if node.is_dir:
         return 4
+    if node.is_link:
+        return 0                                # a fast symlink: the target sits in the inode
     size = len(node.data.encode("utf-8", "surrogateescape"))
     return (size + 4095) // 4096 * 4
 
@@ -54,23 +57,41 @@ def _date(mtime: float, now: float) -> str:
 
 def _nlink(view: View, path: str, node: Node) -> int:
     if not node.is_dir:
-        return 1
+        return view.fs.nlink(view.resolve(path, follow=False))
     try:
-        return 2 + sum(1 for n in view.listdir(path) if view.is_dir(posixpath.join(path, n)))
+        return 2 + sum(1 for n in view.listdir(path) if (view.lstat(posixpath.join(path, n)) or node).is_dir)
     except FsError:
         return 2
 
 
-def _long_lines(view: View, entries: list[tuple[str, str, Node]], human: bool) -> list[str]:
+def _classify(node: Optional[Node]) -> str:
+    """ls -F's indicator: / for a directory, @ for a link, * for an executable file."""
+    if node is None:
+        return ""
+    return "/" if node.is_dir else "@" if node.is_link else "*" if node.mode & 0o111 else ""
+
+
+def _long_lines(view: View, entries: list[tuple[str, str, Node]], human: bool,
+                unknown: frozenset[str] = frozenset(), classify: bool = False) -> list[str]:
+    """`ls -l` lines; the paths in `unknown` could not be stat'ed (ls -L of a dangling link): `?` fields."""
     now = view.fs.now()
     rows = []
     for shown, path, node in entries:
+        if path in unknown:
+            rows.append(("l?????????", "?", "?", "?", "?", shown))
+            continue
         size = _size(node)
         size_text = _human_size(size) if human else str(size)
-        rows.append((mode_string(node), str(_nlink(view, path, node)), size_text, _date(node.mtime, now), shown))
+        name = shown + " -> " + node.data if node.is_link else shown
+        if classify:
+            name += _classify(view.stat(path)) if node.is_link else _classify(node)
+        rows.append((mode_string(node), str(_nlink(view, path, node)), "root", size_text, _date(node.mtime, now),
+                     name))
     wl = max((len(r[1]) for r in rows), default=1)
-    ws = max((len(r[2]) for r in rows), default=1)
-    return [f"{m} {n:>{wl}} root root {s:>{ws}} {d} {name}\n" for m, n, s, d, name in rows]
+    wo = max((len(r[2]) for r in rows), default=1)
+    ws = max((len(r[3]) for r in rows), default=1)
+    wd = max((len(r[4]) for r in rows), default=1)
+    return [f"{m} {n:>{wl}} {o:<{wo}} {o:<{wo}} {s:>{ws}} {d:>{wd}} {name}\n" for m, n, o, s, d, name in rows]
 
 
 def _human_size(size: int) -> str:
@@ -87,23 +108,29 @@ def _human_size(size: int) -> str:
 @command("ls")
 def ls(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     try:
-        opts = getopt(argv, "laA1dhrtRFiS", {"all": "-a", "almost-all": "-A", "directory": "-d",
+        opts = getopt(argv, "laA1dhrtRFiSL", {"all": "-a", "almost-all": "-A", "directory": "-d",
+                                               "dereference": "-L",
                                               "human-readable": "-h", "reverse": "-r", "color=": "--color",
                                               "color": "--color"}, rc=2)
     except UsageError as error:
         return usage_result(error)
     view = View(ctx)
     long, show_all, almost = opts.has("-l"), opts.has("-a"), opts.has("-A")
+    deref, classify = opts.has("-L"), opts.has("-F")
     operands = opts.operands or ["."]
     files: list[tuple[str, str, Node]] = []
     dirs: list[tuple[str, str, Node]] = []
     err: list[str] = []
+    unknown: set[str] = set()
     for operand in operands:
-        node = view.stat(operand)
-        if node is None:
-            err.append(f"ls: cannot access '{operand}': No such file or directory\n")
+        try:
+            node = _ls_operand(view, operand, "always" if deref else "never" if long or opts.has("-d") or
+                               opts.has("-F") else "dir")
+        except FsError as error:
+            err.append(f"ls: cannot access '{operand}': {error.strerror}\n")
             continue
         (dirs if node.is_dir and not opts.has("-d") else files).append((operand, view.abspath(operand), node))
+    status = 2 if err else 0
 
     def order(entries: list[tuple[str, str, Node]]) -> list[tuple[str, str, Node]]:
         entries = sorted(entries, key=lambda e: e[0])
@@ -116,7 +143,8 @@ def ls(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     out: list[str] = []
     files = order(files)
     if files:
-        out.extend(_long_lines(view, files, opts.has("-h")) if long else [f[0] + "\n" for f in files])
+        out.extend(_long_lines(view, files, opts.has("-h"), classify=classify) if long else
+                   [f[0] + (_classify(f[2]) if classify else "") + "\n" for f in files])
     many = len(operands) > 1
     for index, (shown, path, node) in enumerate(order(dirs)):
         try:
@@ -124,9 +152,12 @@ def ls(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         except FsError as error:
             err.append(f"ls: cannot open directory '{shown}': {error.strerror}\n")
             continue
-        entries = [(n, posixpath.join(path, n), view.stat(posixpath.join(path, n))) for n in names
+        entries = [(n, posixpath.join(path, n), view.lstat(posixpath.join(path, n))) for n in names
                    if show_all or almost or not n.startswith(".")]
         entries = [(n, p, nd) for n, p, nd in entries if nd is not None]
+        if deref and (long or opts.has("-t", "-S", "-F", "-i")):    # entries are stat'ed (not for names only)
+            entries = [_ls_follow(view, shown, n, p, nd, err, unknown) for n, p, nd in entries]
+            status = status or (1 if unknown else 0)
         if show_all:
             parent = posixpath.dirname(path)
             entries += [(".", path, node), ("..", parent, view.stat(parent) or node)]
@@ -134,11 +165,40 @@ def ls(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
         if many or files:
             out.append(("\n" if out or index else "") + f"{shown}:\n")
         if long:
-            out.append(f"total {sum(_blocks(e[2]) for e in entries)}\n")
-            out.extend(_long_lines(view, entries, opts.has("-h")))  # type: ignore[arg-type]
+            out.append(f"total {sum(_blocks(e[2]) for e in entries if e[1] not in unknown)}\n")
+            out.extend(_long_lines(view, entries, opts.has("-h"), frozenset(unknown), classify))  # type: ignore[arg-type]
         else:
-            out.extend(e[0] + "\n" for e in entries)
-    return _result(out, err, 2)
+            out.extend(e[0] + (_classify(e[2]) if classify else "") + "\n" for e in entries)
+    return CommandResult("".join(out), "".join(err), status)
+
+
+def _ls_operand(view: View, operand: str, deref: str) -> Node:
+    """An operand's node as GNU ls stats it (gobble_file): followed under -L ("always"); by default
+    ("dir": no -l, -d, -F) followed when it names a directory, a dangling link shown as itself;
+    "never": lstat. FsError (ENOENT, ELOOP) when it cannot be."""
+    if deref == "never":
+        return view.lookup(operand, follow=False)
+    try:
+        node = view.lookup(operand)
+    except FsError as error:
+        if deref == "always" or error.strerror != "No such file or directory":
+            raise
+        return view.lookup(operand, follow=False)
+    return node if node.is_dir or deref == "always" else view.lookup(operand, follow=False)
+
+
+def _ls_follow(view: View, shown: str, name: str, path: str, node: Node, err: list[str],
+               unknown: set[str]) -> tuple[str, str, Node]:
+    """ls -L: a directory entry's target; when it cannot be stat'ed, the error and a `?` line."""
+    if not node.is_link:
+        return name, path, node
+    try:
+        return name, path, view.lookup(path)
+    except FsError as error:
+        where = name if shown == "." else shown.rstrip("/") + "/" + name
+        err.append(f"ls: cannot access '{where}': {error.strerror}\n")
+        unknown.add(path)
+        return name, path, node
 
 
 # ---- mkdir / rmdir / touch ------------------------------------------------------------------------
@@ -171,7 +231,14 @@ def mkdir(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
                     if node is not None and not node.is_dir:
                         shown = "/".join(pieces[:cut])
                         break
-            err.append(f"mkdir: cannot create directory ‘{shown}’: {error.strerror}\n")
+            what = f"cannot create directory ‘{shown}’: {error.strerror}"
+            if opts.has("-p") and error.strerror == "File exists":
+                try:
+                    view.lookup(operand)            # mkdir -p stats what exists: a loop of links says why
+                except FsError as why:
+                    if why.strerror == ELOOP:
+                        what = f"cannot stat ‘{operand}’: {ELOOP}"
+            err.append(f"mkdir: {what}\n")
         except ValueError:
             err.append(f"mkdir: invalid mode ‘{opts.value('-m')}’\n")
     return _result(out, err)
@@ -241,10 +308,15 @@ def rm(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
             err.append("rm: it is dangerous to operate recursively on '/'\n"
                        "rm: use --no-preserve-root to override this failsafe\n")
             continue
-        node = view.stat(operand)
+        node = view.lstat(operand)
         if node is None:
             if not force:
                 err.append(f"rm: cannot remove '{operand}': No such file or directory\n")
+            continue
+        if node.is_dir and recursive and operand.endswith("/") and (view.lstat(operand.rstrip("/")) or node).is_link:
+            for name in view.listdir(operand):               # rm -r LINK/: the directory's entries go, the
+                view.remove(posixpath.join(operand, name), recursive=True)   # link stays (unlinkat: ENOTDIR)
+            err.append(f"rm: cannot remove '{operand}': Not a directory\n")
             continue
         if node.is_dir and not recursive and not (opts.has("-d") and not view.listdir(operand)):
             err.append(f"rm: cannot remove '{operand}': Is a directory\n")
@@ -279,16 +351,16 @@ def _copy_or_move(ctx: "ExecContext", argv: list[str], move: bool) -> CommandRes
     recursive = move or opts.has("-r", "-R", "-a")
     out, err = [], []
     for source in sources:
-        node = view.stat(source)
+        node = view.lstat(source) if recursive else view.stat(source)   # mv, cp -r/-a: a link as itself (-P)
         if node is None:
             err.append(f"{prog}: cannot stat '{source}': No such file or directory\n")
             continue
         if node.is_dir and not recursive:
             err.append(f"cp: -r not specified; omitting directory '{source}'\n")
             continue
-        src_full = view.resolve(source)
+        src_full = view.resolve(source, follow=not node.is_link)
         target = posixpath.join(dest, posixpath.basename(src_full)) if dest_is_dir else dest
-        dst_full = view.resolve(target)
+        dst_full = view.resolve(target, follow=not move)
         if src_full == "/":
             err.append(f"mv: cannot move '{source}' to '{target}': Device or resource busy\n" if move else
                        f"cp: cannot copy a directory, '{source}', into itself, '{target}'\n")
@@ -305,6 +377,14 @@ def _copy_or_move(ctx: "ExecContext", argv: list[str], move: bool) -> CommandRes
                     raise FsError(target, "Not a directory")
                 view.fs.check_parent(dst_full)
                 view.fs.copy_tree(src_full, dst_full)
+            elif move or node.is_link:
+                if (view.lstat(target) or node).is_dir:
+                    raise FsError(target, "Is a directory")
+                view.fs.check_parent(dst_full)
+                if move:
+                    view.fs.rename(src_full, dst_full)
+                else:
+                    view.fs.nodes[dst_full] = node
             else:
                 existing = view.stat(target)
                 if existing is not None and existing.is_dir:
@@ -313,8 +393,9 @@ def _copy_or_move(ctx: "ExecContext", argv: list[str], move: bool) -> CommandRes
                     view.write(target, view.read(source))
                 else:
                     view.fs.check_parent(dst_full)
-                    view.fs.nodes[dst_full] = Node("file", node.mode, node.data, view.fs.now(), node.fn)
-            if move:
+                    mode = existing.mode if existing is not None else node.mode
+                    view.fs.store(dst_full, Node("file", mode, node.data, view.fs.now(), node.fn))
+            if move and node.is_dir:
                 view.remove(source, recursive=True)
             if opts.has("-v"):
                 out.append(f"{'renamed ' if move else ''}'{source}' -> '{target}'\n")

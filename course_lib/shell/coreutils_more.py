@@ -1,5 +1,5 @@
 """A few more everyday tools: find (-name -iname -type -maxdepth -mindepth), less/more (a non-tty
-pager is cat), clear, realpath and readlink -f (no symlinks in the virtual fs)."""
+pager is cat), clear."""
 from __future__ import annotations
 
 import fnmatch
@@ -52,7 +52,7 @@ def find(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     view = View(ctx)
     out, err = [], []
 
-    def matches(path: str, is_dir: bool) -> bool:
+    def matches(path: str, kind: str) -> bool:
         name = posixpath.basename(path.rstrip("/")) or path
         for opt, value in tests:
             if opt == "-name" and not fnmatch.fnmatchcase(name, value):
@@ -61,22 +61,22 @@ def find(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
                 return False
             if opt == "-path" and not fnmatch.fnmatchcase(path, value):
                 return False
-            if opt == "-type" and (value == "d") != is_dir:
+            if opt == "-type" and value != kind:
                 return False
         return True
 
     def walk(path: str, depth: int) -> None:
-        node = view.stat(path)
+        node = view.lstat(path)                 # find -P: a link is itself (type l), never descended into
         if node is None:
             return
-        if depth >= mindepth and matches(path, node.is_dir):
+        if depth >= mindepth and matches(path, "d" if node.is_dir else "l" if node.is_link else "f"):
             out.append(path + "\n")
         if node.is_dir and depth < maxdepth:
             for name in view.listdir(path):
                 walk(path.rstrip("/") + "/" + name if path != "/" else "/" + name, depth + 1)
 
     for start in paths or ["."]:
-        if view.stat(start) is None:
+        if view.lstat(start) is None:
             err.append(f"find: ‘{start}’: No such file or directory\n")
             continue
         walk(start, 0)
@@ -103,23 +103,3 @@ def pager(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
 @command("clear")
 def clear(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     return CommandResult("\x1b[H\x1b[2J\x1b[3J", "", 0)
-
-
-@command("realpath", "readlink")
-def realpath(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
-    names = [a for a in argv[1:] if not a.startswith("-")]
-    prog = argv[0].rsplit("/", 1)[-1]
-    if not names:
-        return CommandResult("", f"{prog}: missing operand\nTry '{prog} --help' for more information.\n", 1)
-    view = View(ctx)
-    out, err = [], []
-    for name in names:
-        if prog == "readlink" and "-f" not in argv and "-e" not in argv and "-m" not in argv:
-            err.append("")
-            continue
-        full = view.abspath(name)
-        if view.stat(posixpath.dirname(full)) is None:
-            err.append(f"{prog}: {name}: No such file or directory\n" if prog == "realpath" else "")
-            continue
-        out.append(full + "\n")
-    return CommandResult("".join(out), "".join(err), 1 if err else 0)

@@ -50,9 +50,9 @@ def fs_error(path: str, strerror: str) -> FsError:
 
 @dataclass(frozen=True)
 class Node:
-    """A file or directory. Immutable: a write replaces the node (so defaults can be shared)."""
+    """A file, directory or symbolic link. Immutable: a write replaces the node (so defaults can be shared)."""
 
-    kind: str = "file"            # "file" | "dir"
+    kind: str = "file"            # "file" | "dir" | "link" (data: the link's target, as given to ln -s)
     mode: int = 0o644
     data: str = ""
     mtime: float = 0.0
@@ -65,6 +65,10 @@ class Node:
     @property
     def executable(self) -> bool:
         return self.kind == "file" and bool(self.mode & 0o111)
+
+    @property
+    def is_link(self) -> bool:
+        return self.kind == "link"
 
 
 NSSWITCH = """\
@@ -169,6 +173,8 @@ class FileSystem:
         name = machine.hostname if machine is not None else hostname
         self.nodes["/etc/hosts"] = Node("file", 0o644, default_hosts(name))
         self.nodes["/etc/hostname"] = Node("file", 0o644, name + "\n")
+        self.has_links = False       # no symbolic link yet: paths need no walk (fs_links.walk)
+        self.hard: dict[str, list[str]] = {}     # a hard-linked file's path -> all its names (one shared list)
 
     # ---- time -----------------------------------------------------------------------------------
     def now(self) -> float:
@@ -176,14 +182,29 @@ class FileSystem:
         return float(getattr(network, "clock", 0.0) or 0.0)
 
     # ---- queries --------------------------------------------------------------------------------
+    def real_path(self, path: str, follow: bool = True) -> str:
+        """`path` (absolute) with its symbolic links resolved (the last one too when `follow`)."""
+        if not self.has_links:
+            return path
+        from course_lib.shell.fs_links import walk
+        return walk(self.nodes.get, path, follow)
+
     def get(self, path: str) -> Optional[Node]:
+        """The node at `path` itself (a link is not followed: lstat)."""
         return self.nodes.get(path)
 
+    def stat(self, path: str) -> Optional[Node]:
+        """The node `path` names, links followed; None when missing (or a loop of links)."""
+        try:
+            return self.nodes.get(self.real_path(path))
+        except FsError:
+            return None
+
     def exists(self, path: str) -> bool:
-        return path in self.nodes
+        return self.stat(path) is not None
 
     def is_dir(self, path: str) -> bool:
-        node = self.nodes.get(path)
+        node = self.stat(path)
         return node is not None and node.is_dir
 
     def check_parent(self, path: str) -> None:
@@ -199,6 +220,7 @@ class FileSystem:
                 raise FsError(path, ENOTDIR)
 
     def listdir(self, path: str) -> list[str]:
+        path = self.real_path(path)
         node = self.nodes.get(path)
         if node is None:
             raise FileNotFound(path)
@@ -210,6 +232,7 @@ class FileSystem:
         return sorted(names)
 
     def read(self, path: str) -> str:
+        path = self.real_path(path)
         node = self.nodes.get(path)
         if node is None:
             self.check_parent(path)
@@ -220,6 +243,7 @@ class FileSystem:
 
     # ---- changes --------------------------------------------------------------------------------
     def write(self, path: str, text: str, append: bool = False, mode: Optional[int] = None) -> None:
+        path = self.real_path(path)
         node = self.nodes.get(path)
         if node is None:
             self.check_parent(path)
@@ -229,12 +253,33 @@ class FileSystem:
         if path == "/dev/null":
             return
         data = node.data + text if append else text
-        self.nodes[path] = replace(node, data=data, mtime=self.now(), fn=None if text else node.fn,
-                                   mode=node.mode if mode is None else mode)
+        self.store(path, replace(node, data=data, mtime=self.now(), fn=None if text else node.fn,
+                                 mode=node.mode if mode is None else mode))
+
+    def store(self, path: str, node: Node) -> None:
+        """Put `node` at `path` and at the other names of its file (hard links share their content)."""
+        self.nodes[path] = node
+        for name in self.hard.get(path, ()):
+            self.nodes[name] = node
+
+    def nlink(self, path: str) -> int:
+        """How many names the file at `path` has (1 unless hard-linked)."""
+        return len(self.hard.get(path, (path,)))
+
+    def hard_link(self, src: str, dst: str) -> None:
+        """link(2): `dst` becomes another name of the file at `src` (both physical; `src` not followed)."""
+        if dst in self.nodes:
+            raise FsError(dst, EEXIST)
+        self.check_parent(dst)
+        names = self.hard.setdefault(src, [src])
+        names.append(dst)
+        self.hard[dst] = names
+        self.nodes[dst] = self.nodes[src]
 
     def mkdir(self, path: str, parents: bool = False, mode: int = 0o755) -> None:
+        path = self.real_path(path, follow=False)
         if path in self.nodes:
-            if parents and self.nodes[path].is_dir:
+            if parents and self.is_dir(path):
                 return
             raise FsError(path, EEXIST)
         parent = posixpath.dirname(path)
@@ -246,9 +291,19 @@ class FileSystem:
             raise FsError(path, ENOTDIR)
         self.nodes[path] = Node("dir", mode, mtime=self.now())
 
+    def symlink(self, target: str, path: str) -> None:
+        """A symbolic link at `path` (its last component is not followed) to `target`, kept as given."""
+        path = self.real_path(path, follow=False)
+        if path in self.nodes:
+            raise FsError(path, EEXIST)
+        self.check_parent(path)
+        self.nodes[path] = Node("link", 0o777, target, self.now())
+        self.has_links = True
+
     def remove(self, path: str, recursive: bool = False) -> None:
         if path == "/":
             raise FsError(path, "Device or resource busy")
+        path = self.real_path(path, follow=False)
         node = self.nodes.get(path)
         if node is None:
             raise FileNotFound(path)
@@ -258,27 +313,48 @@ class FileSystem:
             if inside and not recursive:
                 raise FsError(path, ENOTEMPTY)
             for p in inside:
-                del self.nodes[p]
+                self._unlink(p)
+        self._unlink(path)
+
+    def rename(self, src: str, dst: str) -> None:
+        """rename(2) of a file or link (physical paths): it takes its new name, an existing `dst` is replaced."""
+        if dst in self.nodes:
+            self._unlink(dst)
+        self.nodes[dst] = self.nodes.pop(src)
+        names = self.hard.pop(src, None)
+        if names is not None:
+            names[names.index(src)] = dst
+            self.hard[dst] = names
+
+    def _unlink(self, path: str) -> None:
         del self.nodes[path]
+        names = self.hard.pop(path, None)
+        if names is not None:
+            names.remove(path)
+            if len(names) == 1:
+                del self.hard[names[0]]
 
     def chmod(self, path: str, mode: int) -> None:
+        path = self.real_path(path)
         node = self.nodes.get(path)
         if node is None:
             raise FileNotFound(path)
-        self.nodes[path] = replace(node, mode=mode)
+        self.store(path, replace(node, mode=mode))
 
     def touch(self, path: str) -> None:
+        path = self.real_path(path)
         node = self.nodes.get(path)
         if node is None:
             self.write(path, "")
         else:
-            self.nodes[path] = replace(node, mtime=self.now())
+            self.store(path, replace(node, mtime=self.now()))
 
     def copy_tree(self, src: str, dst: str) -> None:
         """Copy a node (and, for a directory, everything under it) to `dst`."""
         prefix = src.rstrip("/") + "/"
         moved = {dst + p[len(src):]: n for p, n in self.nodes.items() if p == src or p.startswith(prefix)}
         self.nodes.update(moved)
+        self.has_links = self.has_links or any(n.is_link for n in moved.values())
 
     def add_executable(self, path: str, fn: Callable[..., Any], mode: int = 0o755,
                        parents: bool = True) -> None:

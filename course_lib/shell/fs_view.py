@@ -87,8 +87,9 @@ class View:
     def abspath(self, path: str) -> str:
         return normpath(path, self.cwd)
 
-    def resolve(self, path: str) -> str:
-        """The absolute path, redirected to /etc/netns/NAME/... inside `ip netns exec NAME`."""
+    def resolve(self, path: str, follow: bool = True) -> str:
+        """The absolute physical path: redirected to /etc/netns/NAME/... inside `ip netns exec NAME`,
+        symbolic links followed (the last one too when `follow`); raises FsError(ELOOP) for a loop."""
         if not path:
             raise FileNotFound(path)
         full = normpath(path, self.cwd)
@@ -96,7 +97,14 @@ class View:
         if name and full.startswith("/etc/") and not full.startswith("/etc/netns/"):
             first = full[5:].split("/", 1)[0]
             if f"/etc/netns/{name}/{first}" in self.fs.nodes:
-                return f"/etc/netns/{name}/" + full[5:]
+                full = f"/etc/netns/{name}/" + full[5:]
+                return self.fs.real_path(full, follow)
+        if self.fs.has_links:
+            raw = path if path.startswith("/") else self.cwd.rstrip("/") + "/" + path
+            try:
+                return self.fs.real_path(raw, follow)
+            except FsError as err:
+                raise fs_error(path, err.strerror) from None
         return full
 
     # ---- providers ------------------------------------------------------------------------------
@@ -196,12 +204,49 @@ class View:
         return False, None
 
     # ---- queries --------------------------------------------------------------------------------
-    def stat(self, path: str) -> Optional[Node]:
+    def lookup(self, path: str, follow: bool = True) -> Node:
+        """The node `path` names (stat; lstat when not `follow`); raises FsError (ENOENT, ELOOP ...)."""
+        full = self.resolve(path, follow)
+        provided, node = self._provided(full, content=False)
+        if not provided:
+            node = self.fs.get(full)
+        if node is None:
+            self._check_parent(path, full)
+            raise FileNotFound(path)
+        return node
+
+    def _check_parent(self, path: str, full: str) -> None:
+        try:
+            self.fs.check_parent(full)
+        except FsError as err:
+            raise fs_error(path, err.strerror) from None
+
+    def stat(self, path: str, follow: bool = True) -> Optional[Node]:
+        """The node `path` names, or None (missing, a loop of links ...); lstat when not `follow`."""
         if not path:
             return None
-        full = self.resolve(path)
+        try:
+            full = self.resolve(path, follow)
+        except FsError:
+            return None
         provided, node = self._provided(full, content=False)
         return node if provided else self.fs.get(full)
+
+    def lstat(self, path: str) -> Optional[Node]:
+        """The node at `path` itself: a symbolic link is not followed."""
+        return self.stat(path, follow=False)
+
+    def lstat_physical(self, full: str) -> Optional[Node]:
+        """The node at an absolute path whose links are resolved already (the last one is not followed)."""
+        provided, node = self._provided(full, content=False)
+        return node if provided else self.fs.get(full)
+
+    def readlink(self, path: str) -> str:
+        """A symbolic link's target; FsError EINVAL when `path` is no link (readlink(2))."""
+        node = self.lookup(path, follow=False)
+        if not node.is_link:
+            raise FsError(path, EINVAL)
+        return node.data
 
     def exists(self, path: str) -> bool:
         return self.stat(path) is not None
@@ -312,7 +357,7 @@ class View:
             raise fs_error(path, err.strerror) from None
 
     def mkdir(self, path: str, parents: bool = False) -> None:
-        full = self.resolve(path)
+        full = self.resolve(path, follow=False)
         provided, node = self._provided(full)
         if provided:
             raise FsError(path, EEXIST if node is not None else EACCES)
@@ -321,8 +366,34 @@ class View:
         except FsError as err:
             raise fs_error(path, err.strerror) from None
 
+    def symlink(self, target: str, path: str) -> None:
+        """symlink(2): a link at `path` to `target`; FsError EEXIST, ENOENT, ENOTDIR as the kernel's."""
+        full = self.resolve(path, follow=False)
+        provided, node = self._provided(full)
+        if provided:
+            raise fs_error(path, EEXIST if node is not None else EACCES)
+        if not target:
+            raise FileNotFound(path)
+        try:
+            self.fs.symlink(target, full)
+        except FsError as err:
+            raise fs_error(path, err.strerror) from None
+
+    def hard_link(self, src: str, path: str, follow: bool = False) -> None:
+        """linkat(2): `path` becomes another name of the file `src` names (its link followed when `follow`)."""
+        full = self.resolve(path, follow=False)
+        source = self.resolve(src, follow)
+        if self._provided(full)[0] or self._provided(source)[0]:
+            raise FsError(path, "Invalid cross-device link")
+        if self.fs.get(source) is None:
+            raise FileNotFound(src)
+        try:
+            self.fs.hard_link(source, full)
+        except FsError as err:
+            raise fs_error(path, err.strerror) from None
+
     def remove(self, path: str, recursive: bool = False) -> None:
-        full = self.resolve(path)
+        full = self.resolve(path, follow=False)
         provided, node = self._provided(full)
         if provided:
             raise fs_error(path, EACCES if node is not None else ENOENT)

@@ -49,12 +49,15 @@ def b_cd(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
     if not node.is_dir:
         return _err(f"bash: cd: {target}: Not a directory")
     sh.vars["OLDPWD"] = sh.cwd
-    sh.cwd = view.abspath(target)
+    physical = [a for a in argv[1:] if a in ("-L", "-P")][-1:] == ["-P"]
+    sh.cwd = view.resolve(target) if physical else view.abspath(target)     # cd -P: the links resolved
     sh.vars["PWD"] = sh.cwd
     return CommandResult(printed, "", 0)
 
 
 def b_pwd(sh: "Shell", argv: list[str], stdin: str) -> CommandResult:
+    if [a for a in argv[1:] if a in ("-L", "-P")][-1:] == ["-P"]:
+        return CommandResult(sh.view().resolve(sh.cwd) + "\n", "", 0)
     return CommandResult(sh.cwd + "\n", "", 0)
 
 

@@ -48,6 +48,7 @@ COMMAND_MODULES: list[str] = [
     "course_lib.shell.coreutils_awk",
     "course_lib.shell.coreutils_sed",
     "course_lib.shell.coreutils_more",
+    "course_lib.shell.coreutils_links",
     "course_lib.shell.coreutils_extra",
     "course_lib.k8s.kubectl.main",
     "course_lib.k8s.kubeadm_cmd",
