@@ -1,4 +1,4 @@
-"""Smaller text tools: diff (normal and -u formats), rev, nl, paste, column -t."""
+"""Smaller text tools: diff (normal and -u formats), rev, nl, paste, column -t, yes."""
 from __future__ import annotations
 
 import difflib
@@ -139,3 +139,35 @@ def column(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
     out = [gap.join(cell.ljust(widths[i]) if i < len(row) - 1 else cell for i, cell in enumerate(row)) + "\n"
            for row in rows]
     return CommandResult("".join(out), "".join(errors), 1 if errors else 0)
+
+
+YES_HELP = """\
+Usage: yes [STRING]...
+  or:  yes OPTION
+Repeatedly output a line with all specified STRING(s), or 'y'.
+
+      --help        display this help and exit
+      --version     output version information and exit
+
+GNU coreutils online help: <https://www.gnu.org/software/coreutils/>
+Report any translation bugs to <https://translationproject.org/team/>
+Full documentation <https://www.gnu.org/software/coreutils/yes>
+or available locally via: info '(coreutils) yes invocation'
+"""
+YES_LINES = 65536      # the simulation's bound on a `yes` that never ends (its reader stops it first)
+
+
+@command("yes")
+def yes(ctx: "ExecContext", argv: list[str], stdin: str) -> CommandResult:
+    """The line (the operands, or `y`) again and again. A real `yes` writes until its reader closes the pipe
+    and dies of SIGPIPE (status 141, as ${PIPESTATUS[0]} shows after `yes | head -3`); the simulation runs
+    a pipeline's stages one after another, so `yes` writes YES_LINES lines and ends with that status."""
+    try:
+        opts = getopt(argv, "", {"help": "--help", "version": "--version"})
+    except UsageError as error:
+        return usage_result(error)
+    if opts.flags:
+        from course_lib.shell.coreutils_timeout import version
+        return CommandResult(YES_HELP if opts.flags[0][0] == "--help" else version("yes", "David MacKenzie"), "", 0)
+    line = " ".join(opts.operands) if opts.operands else "y"
+    return CommandResult((line + "\n") * YES_LINES, "", 141)
