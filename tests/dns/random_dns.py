@@ -10,8 +10,10 @@ names, relative names through the search list, NXDOMAIN and NODATA, outside the 
 reverse lookups) through the tools with random options. A second random stream of the seed widens each
 case without changing what the first one draws: resolv.conf options (edns0, single-request[-reopen],
 trust-ad, no-aaaa), hosts-file forms (comments, aliases, tabs, a name twice, IPv6, blank lines), a wildcard
-and a name under empty non-terminals in the zones, and two more lines asking for them. Everything runs in
-the harness's private namespaces: the only addresses asked are 127.0.0.x and the lab's LAN 10.0.0.0/24.
+and a name under empty non-terminals in the zones, and two more lines asking for them. A third stream adds,
+to some cases, a DNAME (`dn`, into the zone, into another zone or to a name nowhere) and one line asking for
+a name below it. Everything runs in the harness's private namespaces: the only addresses asked are 127.0.0.x
+and the lab's LAN 10.0.0.0/24.
 """
 from __future__ import annotations
 
@@ -33,6 +35,8 @@ class Generator:
         # the widened parts (more resolv.conf options, hosts file forms, wildcard and empty non-terminal
         # names, two more commands) draw from their own stream, so a seed's earlier parts stay as they were
         self.more = random.Random(f"more-{seed}")
+        self.redirect = random.Random(f"dname-{seed}")        # the DNAMEs and the line asking below one
+        self.dnames: list[str] = []                             # the origins with a DNAME `dn`
         self.seed, self.length = seed, length
         self.zones: dict[str, list[tuple[str, str, str]]] = {}     # origin -> (owner, type, data)
         self.addresses: list[str] = []
@@ -78,6 +82,11 @@ class Generator:
         body = "".join(f"{o} {ttls[o]}IN {t} {d}\n" for o, t, d in records)
         if self.more.random() < 0.5:            # a wildcard and a name under empty non-terminals
             body += f"*.wild IN A 10.{index + 1}.7.7\ndeep.ent.sub IN TXT \"deep\"\n"
+        if self.redirect.random() < 0.35:       # a DNAME: below `dn` is below its target
+            target = self.redirect.choice([f"{origin}.", f"{owners[0]}.{origin}.", "nothere.test.",
+                                           *(f"{o}." for o in ORIGINS if o != origin)])
+            body += f"dn {self.redirect.choice(['', '300 '])}IN DNAME {target}\n"
+            self.dnames.append(origin)
         return head + body
 
     def reverse_zone(self) -> str:
@@ -243,6 +252,15 @@ class Generator:
                             f"dig {name} TXT +noall +answer", f"host {name}", f"host -t txt {name}",
                             f"nslookup {name}", f"nslookup -type=soa {name}", f"dig +search +short {name}"])
 
+    def dname_command(self) -> str:
+        """A line asking for a name below a DNAME (its own stream: the other lines stay as they were)."""
+        pick = self.redirect.choice
+        origin = pick(self.dnames)
+        name = pick([f"{pick(LABELS).lower()}.dn.{origin}", f"x.y.dn.{origin}", f"dn.{origin}", "www.dn"])
+        return pick([f"dig +noall +answer {name}", f"dig +short {name}", f"dig {name} CNAME +noall +answer",
+                     f"dig {name} DNAME +short", f"host {name}", f"host -t cname {name}", f"nslookup {name}",
+                     f"getent hosts {name}", f"getent ahostsv4 {name}", f"ping -c 1 -W 1 {name} 2>&1 | head -1"])
+
     def case(self) -> DnsCase:
         zone_files = {}
         for index, origin in enumerate(self.rng.sample(ORIGINS, self.rng.randint(1, 3))):
@@ -254,6 +272,8 @@ class Generator:
         hosts = self.hosts()
         commands = [self.command() for _ in range(self.length)]
         commands += [self.more_command() for _ in range(2)]
+        if self.dnames:
+            commands.append(self.dname_command())
         return DnsCase(f"dns-{self.seed}", resolv, hosts, corefile, zone_files, commands, setup)
 
 

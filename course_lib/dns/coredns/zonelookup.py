@@ -6,8 +6,12 @@ of in-zone MX and SRV targets in the additional section, referrals below a deleg
 glue, no AA), wildcards (`*.label`, owned by the name asked), NOERROR/NODATA for an empty non-terminal,
 NODATA for ANY (the zone tree has no ANY type), and CNAME chains followed up to maxChain (8) more links,
 so a loop `a -> b -> a` answers ten records; a target outside the zone tree is asked of the server itself
-(upstream.Lookup), whose answer records are added. Zone.Insert lowercases every owner but SRV's and every
-CNAME/MX/NS target; the apex SOA and NS are kept apart from the tree.
+(upstream.Lookup), whose answer records are added. A DNAME (RFC 6672) met on the way down, before a
+delegation there, redirects every name below its owner: the answer is the DNAME, the CNAME synthesised from
+it (owner the name asked, TTL the DNAME's, target the name with the owner's labels replaced by the DNAME's
+target) and that CNAME followed as any other (plugin/file dname.go; its owner itself answers as any name).
+Zone.Insert lowercases every owner but SRV's and every CNAME/MX/NS target (not a DNAME's); the apex SOA
+and NS are kept apart from the tree.
 """
 from __future__ import annotations
 
@@ -86,6 +90,11 @@ def lookup(tree: ZoneTree, qname: str, qtype: str, upstream: Upstream
             if star is not None:
                 wild = star
             continue
+        dnames = _of(elem, "DNAME")
+        if dnames and parts != qname:                           # synthesizeCNAME: only below the owner
+            synthesised = RR(qname, dnames[0].ttl, "CNAME", substitute(qname, parts, dnames[0].rdata))
+            answer, authority, additional, result = _chain(tree, qtype, [synthesised], upstream)
+            return dnames + answer, authority, additional, result
         nsrrs = _of(elem, "NS")
         if nsrrs and not (qtype == "DS" and parts == qname):
             return [], nsrrs, _glue(tree, nsrrs), DELEGATION
@@ -106,6 +115,12 @@ def lookup(tree: ZoneTree, qname: str, qtype: str, upstream: Upstream
             return [], list(tree.soa), [], SUCCESS
         return rrs, list(tree.ns), [], SUCCESS
     return [], list(tree.soa), [], SUCCESS if tree.below(qname) else NAME_ERROR
+
+
+def substitute(qname: str, owner: str, target: str) -> str:
+    """substituteDNAME: `qname`'s labels below `owner`, then the DNAME's target (RFC 6672 2.2)."""
+    head = qname[:len(qname) - len(owner)]                      # "a.b." of a.b.owner.
+    return head + target if target != "." else head or "."
 
 
 def _chain(tree: ZoneTree, qtype: str, rrs: list[RR], upstream: Upstream
