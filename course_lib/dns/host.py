@@ -121,6 +121,7 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         servers = [address]
         using = ["Using domain server:", f"Name: {positional[1]}", f"Address: {address}#{port}", "Aliases: ", ""]
     reverse = reverse_name(name) if resolver.numeric_address(name) else None
+    ip6 = reverse is not None and ":" in name       # get_reverse: an ip6.arpa name without the root's dot
     if reverse:
         name, qtypes, search = reverse, ["PTR"], False       # host asks for the PTR whatever -t says
     else:
@@ -134,7 +135,7 @@ def host(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
         asked_name = current_name
         steps: list[list[str]] = []     # -v: the messages of each search-list NXDOMAIN before the last
         outcome = bindtools.lookup(ctx, servers, current_name, current, search and index == 0, tries,
-                                   timeout, edns=False, rd=recurse, shown=name if index == 0 else name.rstrip("."),
+                                   timeout, edns=False, rd=recurse, shown=name.rstrip(".") if index or ip6 else name,
                                    policy=policy, port=port,
                                    ndots=ndots, on_search=(lambda step: steps.append(list(step.messages)))
                                    if verbose else None)

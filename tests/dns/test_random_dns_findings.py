@@ -433,3 +433,21 @@ KERNEL_CHECKS += [
     ("nameserver 127.0.0.1\n", VETH, ["getent ahostsv6 web.lab.test", "getent ahosts web.lab.test",
                                       "getent ahostsv6 alias.lab.test"]),
 ]
+
+
+# seeds 309, 380 (of 1-400, session 6): host ADDRESS too: get_reverse's ip6.arpa name has no root dot in the
+# setup failures of every try; an in-addr.arpa one keeps it
+def test_host_reverse_setup_failure_names():
+    lab = _lab("nameserver 192.0.2.1\noptions timeout:1 attempts:1\n")
+    arpa = "1." + "0." * 23 + "8.b.d.0.1.0.0.2.ip6.arpa"
+    failed = f";; UDP setup with 192.0.2.1#53(192.0.2.1) for {arpa} failed: network unreachable.\n"
+    assert _out(lab, "host -W 1 -R 0 -N 3 -s 2001:db8:0::1") == (
+        f"{failed};; no servers could be reached\n{failed};; no servers could be reached\n", 1)
+    text, _ = _out(lab, "host -W 1 -R 0 10.9.9.9")
+    assert text.startswith(";; UDP setup with 192.0.2.1#53(192.0.2.1) for 9.9.9.10.in-addr.arpa. failed")
+
+
+KERNEL_CHECKS += [
+    ("nameserver 192.0.2.1\noptions timeout:1 attempts:1\n", [],
+     ["host -W 1 -R 0 -N 3 -s 2001:db8:0::1", "host -W 1 -R 0 10.9.9.9", "host -W 1 -R 0 -t aaaa 2001:db8::1"]),
+]
