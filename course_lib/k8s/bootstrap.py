@@ -94,7 +94,7 @@ def _node_files(cluster: Any, name: str, hosts_lines: str) -> None:
     write_file(m, "/etc/hosts", f"127.0.0.1 localhost\n{hosts_lines}")
     write_file(m, "/etc/machine-id", machine_ids(cluster, name)["machineID"] + "\n", mode=0o444)
     write_file(m, "/etc/hostname", name + "\n")
-    write_file(m, "/etc/resolv.conf", "nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n")
+    _resolv_link(m)
     write_file(m, "/var/lib/kubelet/config.yaml", nf.KUBELET_CONFIG)
     write_file(m, "/var/lib/kubelet/kubeadm-flags.env", nf.KUBEADM_FLAGS)
     certs = pki.of(cluster)
@@ -123,6 +123,18 @@ def _node_files(cluster: Any, name: str, hosts_lines: str) -> None:
     else:
         from course_lib.shell.fs import get_fs
         get_fs(m).mkdir("/etc/kubernetes/manifests", parents=True)
+
+
+def _resolv_link(machine: Any) -> None:
+    """Ubuntu's /etc/resolv.conf: a link to systemd-resolved's stub file (the kubelet reads the uplink file,
+    /run/systemd/resolve/resolv.conf, which clusterdns writes when the node is ready)."""
+    from course_lib.docker.hostops import write_file
+    from course_lib.k8s.clusterdns import STUB_RESOLV
+    from course_lib.shell.fs import get_fs
+    write_file(machine, "/run/systemd/resolve/stub-resolv.conf", STUB_RESOLV)
+    fs = get_fs(machine)
+    fs.remove("/etc/resolv.conf")
+    fs.symlink("../run/systemd/resolve/stub-resolv.conf", "/etc/resolv.conf")
 
 
 # The rest of the kubernetes-cni package (containernetworking-plugins) that kubeadm nodes carry.

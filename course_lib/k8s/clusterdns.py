@@ -42,9 +42,23 @@ SYSTEMD_RESOLV = ("# This is /run/systemd/resolve/resolv.conf managed by man:sys
                   "# This is a dynamic resolv.conf file for connecting local clients directly to\n"
                   "# all known uplink DNS servers. This file lists all configured search domains.\n#\n"
                   "# Third party programs should typically not access this file directly, but only\n"
-                  "# through the symlink at /etc/resolv.conf. To manage man:systemd-resolved(8) in a\n"
-                  "# different way, configure /etc/resolv.conf as a symlink to it.\n\nnameserver 192.168.1.1\n"
-                  "search .\n")
+                  "# through the symlink at /etc/resolv.conf. To manage man:resolv.conf(5) in a\n"
+                  "# different way, replace this symlink by a static file or a different symlink.\n#\n"
+                  "# See man:systemd-resolved.service(8) for details about the supported modes of\n"
+                  "# operation for /etc/resolv.conf.\n\nnameserver 192.168.1.1\nsearch .\n")
+# systemd 249's stub file (Ubuntu 22.04), which the node's /etc/resolv.conf links to (bootstrap._node_files)
+STUB_RESOLV = ("# This is /run/systemd/resolve/stub-resolv.conf managed by man:systemd-resolved(8).\n"
+               "# Do not edit.\n#\n# This file might be symlinked as /etc/resolv.conf. If you're looking at\n"
+               "# /etc/resolv.conf and seeing this text, you have followed the symlink.\n#\n"
+               "# This is a dynamic resolv.conf file for connecting local clients to the\n"
+               "# internal DNS stub resolver of systemd-resolved. This file lists all\n"
+               "# configured search domains.\n#\n"
+               "# Run \"resolvectl status\" to see details about the uplink DNS servers\n# currently in use.\n#\n"
+               "# Third party programs should typically not access this file directly, but only\n"
+               "# through the symlink at /etc/resolv.conf. To manage man:resolv.conf(5) in a\n"
+               "# different way, replace this symlink by a static file or a different symlink.\n#\n"
+               "# See man:systemd-resolved.service(8) for details about the supported modes of\n"
+               "# operation for /etc/resolv.conf.\n\nnameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n")
 
 
 BUILDS = {"1.11.1": "linux/amd64, go1.20.7, ae2bbc2", "1.11.3": "linux/amd64, go1.21.11, a6338e9",

@@ -246,3 +246,24 @@ def test_headless_srv_per_endpoint_and_port(cluster: Cluster) -> None:
     assert [f"{rr.name} {rr.rdata}" for rr in r.additional] == [f"busybox-1.sub.payroll.svc.cluster.local. {busy_ip}"]
     assert _records(_ask(cluster, "busybox-1.sub.payroll.svc.cluster.local.", "A")) == \
         [f"busybox-1.sub.payroll.svc.cluster.local. A {busy_ip}"]
+
+
+def test_node_resolv_conf_is_a_link_to_the_stub_file(cluster: Cluster) -> None:
+    """Ubuntu 22.04 kubeadm nodes: /etc/resolv.conf -> ../run/systemd/resolve/stub-resolv.conf (systemd 249's
+    text, ending as `cat /etc/resolv.conf` shows on such a node); the kubelet reads the uplink file."""
+    for node in ("controlplane", "node01"):
+        r = cluster.node(node).run("readlink /etc/resolv.conf; readlink -f /etc/resolv.conf; "
+                                   "ls -l /etc/resolv.conf | cut -d' ' -f1,5,9-; tail -4 /etc/resolv.conf; "
+                                   "head -1 /etc/resolv.conf; grep resolvConf /var/lib/kubelet/config.yaml")
+        assert r.stdout == ("../run/systemd/resolve/stub-resolv.conf\n/run/systemd/resolve/stub-resolv.conf\n"
+                            "lrwxrwxrwx 39 /etc/resolv.conf -> ../run/systemd/resolve/stub-resolv.conf\n"
+                            "\nnameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n"
+                            "# This is /run/systemd/resolve/stub-resolv.conf managed by man:systemd-resolved(8).\n"
+                            "resolvConf: /run/systemd/resolve/resolv.conf\n")
+    node = cluster.node("node01")
+    node.run("echo 'nameserver 192.168.1.1' >> /etc/resolv.conf")       # written through the link
+    assert node.run("tail -1 /run/systemd/resolve/stub-resolv.conf; test -L /etc/resolv.conf && echo link"
+                    ).stdout == "nameserver 192.168.1.1\nlink\n"
+    from course_lib.k8s.clusterdns import STUB_RESOLV
+    node.run("cat > /etc/resolv.conf", stdin=STUB_RESOLV)
+    assert node.run("cat /run/systemd/resolve/stub-resolv.conf").stdout == STUB_RESOLV
