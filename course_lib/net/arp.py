@@ -346,16 +346,29 @@ def arp_receive(netns: "NetNS", link: "Link", msg: ArpMessage) -> None:
                 _send_reply(link, msg)
         elif netns.neighbours and spa._ip:
             n = find(netns, link, spa)
-            if n is not None and n.mac != msg.sha:
+            if n is not None and n.mac != msg.sha and not _locked(netns, n):
                 _update(netns, link, spa, msg.sha, "STALE", create=False)
         return
     if msg.op == REPLY:
         n = find(netns, link, spa)
         if n is None:
             return                                  # unsolicited (arp_accept=0): ignored
+        if n.mac != msg.sha and _locked(netns, n):
+            return                                  # another answer came first: the first one stays
         if msg.trace is not None and n.state == "INCOMPLETE":
             msg.trace.add(node_name(netns), "arp", f"reply {spa} is-at {msg.sha} on {link.name}: REACHABLE")
         _update(netns, link, spa, msg.sha, "REACHABLE", create=False)
+
+
+def _locked(netns: "NetNS", n: Neighbour) -> bool:
+    """A valid entry changed less than locktime ago (net.ipv4.neigh.DEV.locktime, 1 s) keeps its MAC against
+    another answer (arp_process: no NEIGH_UPDATE_F_OVERRIDE, so neigh_update leaves it): the first reply wins."""
+    if n.state not in VALID or n.state in ("PERMANENT", "NOARP"):
+        return False
+    sysctls = netns.sysctls
+    raw = sysctls.get(f"net.ipv4.neigh.{n.link.name}.locktime") or sysctls.get("net.ipv4.neigh.default.locktime")
+    locktime = int(raw) / 100 if raw and raw.isdigit() else 1.0
+    return _now(netns) <= n.updated + locktime
 
 
 def _martian(netns: "NetNS", link: "Link", spa: Any, tpa: Any) -> bool:

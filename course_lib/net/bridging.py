@@ -253,12 +253,13 @@ def _count(bridge: "Link", way: str, size: int) -> None:
     stats[way + "_bytes"] = stats.get(way + "_bytes", 0) + size
 
 
-def sorted_ports(bridge: "Link") -> list["Link"]:
-    """bridge.ports() (ifindex order), kept while the port list holds the same links."""
+def flood_ports(bridge: "Link") -> list["Link"]:
+    """The bridge's ports in the order br_flood walks them: its port_list, the newest port first (br_add_if adds
+    at the head), so a copy reaches the last enslaved port first; kept while the port list holds the same links."""
     ports = bridge.port_list
-    cached = bridge.__dict__.get("_sorted_ports")
+    cached = bridge.__dict__.get("_flood_ports")
     if cached is None or cached[0] != ports:        # Links compare by identity: a C-speed check
-        cached = bridge.__dict__["_sorted_ports"] = (list(ports), bridge.ports())
+        cached = bridge.__dict__["_flood_ports"] = (list(ports), ports[::-1])
     return cached[1]
 
 
@@ -268,10 +269,10 @@ def _flood(bridge: "Link", frame: Frame, exclude: Optional["Link"], kind: str = 
     port it came in by, which only hairpin mode lets it go back out of)."""
     if frame.ethertype == ARP and frame.dst == BROADCAST and frame.payload.trace is None \
             and not bridge.__dict__.get(PORT_FLAGS) and not stp.on(bridge):
-        _flood_arp(bridge, frame, sorted_ports(bridge), exclude)
+        _flood_arp(bridge, frame, flood_ports(bridge), exclude)
         return
     floods_to = port_flags.floods_to
-    ports = [p for p in sorted_ports(bridge)
+    ports = [p for p in flood_ports(bridge)
              if port_state(p) in FORWARDING_STATES and p.admin_up and floods_to(p, kind, exclude, False, replied)]
     frames = [frame] + [frame.copy() for _ in ports[1:]]
     for port, copy in zip(ports, frames):
@@ -328,11 +329,11 @@ def bridge_xmit(bridge: "Link", frame: Frame) -> None:
         tr.add(node, "bridge", f"{bridge.name}: {'broadcast' if dst == BROADCAST else dst + ' not in fdb'}: flood")
     if frame.ethertype == ARP and dst == BROADCAST and tr is None and not bridge.__dict__.get(PORT_FLAGS) \
             and not stp.on(bridge):
-        _flood_arp(bridge, frame, sorted_ports(bridge))
+        _flood_arp(bridge, frame, flood_ports(bridge))
         return
     kind = port_flags.BROADCAST if dst == BROADCAST else port_flags.MULTICAST if _is_multicast(dst) \
         else port_flags.UNICAST
-    ports = [p for p in sorted_ports(bridge)
+    ports = [p for p in flood_ports(bridge)
              if port_state(p) in FORWARDING_STATES and p.admin_up and port_flags.floods_to(p, kind, None, True)]
     frames = [frame] + [frame.copy() for _ in ports[1:]]
     for port, copy in zip(ports, frames):

@@ -303,10 +303,10 @@ def plan(bridge: "Link") -> list[Union[Run, "Link"]]:
         return cached.items
     if cached is not None:
         _close(cached.items)
-    from course_lib.net.bridging import sorted_ports
+    from course_lib.net.bridging import flood_ports
     items: list[Union[Run, "Link"]] = []
     run: list["Link"] = []
-    for port in sorted_ports(bridge):
+    for port in flood_ports(bridge):
         if _member(port):
             run.append(port)
             continue

@@ -1,4 +1,4 @@
-# arp_ignore on a multi-homed host m (m0 10.0.0.1/24 towards c, m1 10.0.1.1/24, a VIP on lo as kube-proxy's IPVS mode puts its service addresses): 0 answers for any local address on any device, 1 only for the receiving device's, 2 also needs the sender in one of its subnets, 3 not for host-scope addresses, 8 never; conf.all and the device's value: the larger counts. c's neighbour entry shows who answered (m0's MAC) or that nobody did.
+# arp_ignore on a multi-homed host m (m0 10.0.0.1/24 towards c, m1 10.0.1.1/24, a VIP on lo as kube-proxy's IPVS mode puts its service addresses): 0 answers for any local address on any device, 1 only for the receiving device's, 2 also needs the sender in one of its subnets, 3 not for host-scope addresses, 8 never; conf.all and the device's value: the larger counts. c's neighbour entry shows who answered (m0's MAC) or that nobody did (m knows c's addresses: no probes of its own reach c).
 ip netns add c
 ip netns add m
 ip netns add d
@@ -20,6 +20,8 @@ ip -n m link set m0 up
 ip -n m link set m1 up
 ip -n m link set lo up
 ip -n d addr add 10.0.1.9/24 dev vd
+ip -n m neigh add 10.0.0.9 lladdr 02:0e:00:00:00:0c dev m0 nud permanent
+ip -n m neigh add 10.0.5.9 lladdr 02:0e:00:00:00:0c dev m0 nud permanent
 ip -n d link set vd up
 ip netns exec m sysctl net.ipv4.conf.all.arp_ignore net.ipv4.conf.m0.arp_ignore
 ip netns exec c ping -c 1 -W 0.5 10.0.1.1 > /dev/null; echo rc=$?
