@@ -44,6 +44,7 @@ COMMAND_MODULES: list[str] = [
     "course_lib.shell.coreutils_columns",
     "course_lib.shell.coreutils_grep",
     "course_lib.shell.coreutils_files",
+    "course_lib.shell.coreutils_ls",
     "course_lib.shell.coreutils_sys",
     "course_lib.shell.coreutils_awk",
     "course_lib.shell.coreutils_sed",
