@@ -189,6 +189,8 @@ def _copy_or_move(ctx: "ExecContext", argv: list[str], move: bool) -> CommandRes
                 "cannot move '{0}' to a subdirectory of itself, '{1}'" if move else
                 "cannot copy a directory, '{0}', into itself, '{1}'")
             err.append(f"{prog}: " + what.format(source, target, "move" if move else "copy") + "\n")
+            if not move and dst_full != src_full and view.lstat(target) is None:
+                view.fs.copy_tree(src_full, dst_full)     # cp made the copy of what was there, then met it
             continue
         try:
             if node.is_dir:
@@ -208,6 +210,9 @@ def _copy_or_move(ctx: "ExecContext", argv: list[str], move: bool) -> CommandRes
                 existing = view.stat(target)
                 if existing is not None and existing.is_dir:
                     raise FsError(target, "Is a directory")
+                if existing is None and (view.lstat(target) or node).is_link:
+                    err.append(f"cp: not writing through dangling symlink '{target}'\n")
+                    continue
                 if src_full.startswith(("/proc/", "/sys/")) or dst_full.startswith(("/proc/", "/sys/")):
                     view.write(target, view.read(source))
                 else:
