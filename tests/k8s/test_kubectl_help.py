@@ -7,11 +7,13 @@ or `kubectl help` names a topic. The real-client tests skip when no kubectl 1.30
 """
 from __future__ import annotations
 
+import random
 import pytest
 
 from course_lib import Cluster
 from course_lib.k8s.kubectl import commands  # noqa: F401  (registers the subcommands)
 from course_lib.k8s.kubectl import help as kubectl_help
+from course_lib.k8s.kubectl.help_args import flags_of
 from course_lib.k8s.kubectl.main import SUBCOMMANDS
 from tests.k8s.real_kubectl import RealKubectl, find_kubectl_130
 
@@ -86,3 +88,52 @@ def test_help_edges_as_the_real_client(sides: tuple[Cluster, RealKubectl]) -> No
     diffs = _differences(sides, EDGE_LINES)
     assert not diffs, f"{len(diffs)} of {len(EDGE_LINES)} differ:\n" + "\n".join(diffs[:10])
 
+
+def random_help_lines(seed: int, count: int) -> list[str]:
+    """Lines that ask for help somewhere among a command's own and global flags (typed values good and bad,
+    shorthand clusters, unknown flags, words), sometimes inside the command path."""
+    rng = random.Random(seed)
+    paths = [p for p in PATHS if p not in ("", "options", "help")]
+    lines = []
+    for _ in range(count):
+        path = rng.choice(paths)
+        longs, shorts = flags_of(path)
+        extra = []
+        for _ in range(rng.randint(0, 3)):
+            r = rng.random()
+            if r < 0.3:
+                name = rng.choice(sorted(longs))
+                values = ["", "=false", "=maybe"] if longs[name][0] == "bool" else ["=x", "=true", "=3", "=1s", "", " v"]
+                extra.append(f"--{name}{rng.choice(values)}")
+            elif r < 0.5:
+                short = rng.choice(sorted(shorts))
+                extra.append(f"-{short}" + ("" if longs[shorts[short]][0] == "bool" else rng.choice(["", "x", " v"])))
+            elif r < 0.6:
+                extra.append(rng.choice(["--bogus", "-Z", "--bogus=1", "-hZ", "-Zh", "-Ah"]))
+            else:
+                extra.append(rng.choice(["x", "pods", "tls", "status", "-"]))
+        extra.insert(rng.randint(0, len(extra)), rng.choice(["-h", "--help", "--help=true", "--help=1"]))
+        words = path.split()
+        if rng.random() < 0.2 and len(words) > 1:
+            cut = rng.randint(1, len(words) - 1)
+            words = words[:cut] + [extra.pop(0)] + words[cut:]
+        lines.append(" ".join(words + extra))
+    return lines
+
+
+@needs_kubectl
+def test_random_help_lines_as_the_real_client(sides: tuple[Cluster, RealKubectl]) -> None:
+    """Where the real client prints a help text or pflag's error (or the sim a help text), the two agree; a line
+    whose -h went to another flag runs the command itself, which is not this test's matter."""
+    cluster, real = sides
+    texts = {kubectl_help.render(p) for p in PATHS}
+    lines = random_help_lines(1, 80) + random_help_lines(2, 80)
+    diffs = []
+    for line, want in zip(lines, real.run_many(lines)):
+        r = cluster.run(f"kubectl {line}")
+        got = (r.stdout, r.stderr, r.returncode)
+        asked = want[2] == 0 and want[0] in texts or want[1].endswith("--help' for usage.\n")
+        if got != want and (asked or got[2] == 0 and got[0] in texts):
+            diffs.append(f"kubectl {line}\n  real: {want[1][:200]!r} rc {want[2]}\n  sim:  {r.stderr[:200]!r} "
+                         f"rc {r.returncode}, stdout same: {r.stdout == want[0]}")
+    assert not diffs, f"{len(diffs)} of {len(lines)} differ:\n" + "\n".join(diffs[:10])

@@ -61,7 +61,7 @@ def parse(cmd: str, args: list[str], bools: dict[str, str], values: dict[str, st
                         check(values[short], value)
                     _put(flags, values[short], value)
                     break
-                raise KubectlError(f"error: unknown shorthand flag: '{arg[j]}' in {arg}\n"
+                raise KubectlError(f"error: unknown shorthand flag: '{arg[j]}' in -{arg[j:]}\n"
                                    f"See 'kubectl {cmd} --help' for usage.\n")
         else:
             pos.append(arg)

@@ -133,8 +133,8 @@ def split_globals(args: list[str]) -> tuple[dict[str, str], list[str]]:
                                    f"See '{where} --help' for usage.\n")
             _put(flags, GLOBAL_VALUE[arg], args[i + 1])
             i += 1
-        elif arg.startswith("-n") and len(arg) > 2 and not arg.startswith("--"):
-            flags["namespace"] = arg[2:].lstrip("=")
+        elif arg[:2] in ("-n", "-s", "-v") and len(arg) > 2:          # -nteam, -n=team
+            flags[GLOBAL_VALUE[arg[:2]]] = arg[2:].removeprefix("=")
         else:
             rest.append(arg)
         i += 1
@@ -153,26 +153,30 @@ def _flag_repr(arg: str) -> str:
 def kubectl(ctx: Any, argv: list[str], stdin: str) -> CommandResult:
     from course_lib.k8s.kubectl import commands  # noqa: F401  (registers the subcommands)
     try:
-        flags, args = split_globals(argv[1:])
-        from course_lib.k8s.kubectl import help as kubectl_help
-        if not args or args[0] in ("--help", "-h"):
-            return CommandResult(kubectl_help.help_text(""), "", 0)
-        cluster = find_cluster(ctx)
-        name = args[0]
-        if name == "help":
-            return CommandResult(*kubectl_help.help_command(args[1:]))
-        if name == "options":
-            return CommandResult(*kubectl_help.options_command(args[1:]))
-        if name not in SUBCOMMANDS:
-            from course_lib.k8s.kubectl.suggest import unknown_command
-            raise KubectlError(unknown_command(name))
-        if kubectl_help.wanted(args):               # cobra prints a command's help before anything runs
-            path = kubectl_help.command_key(args)
-            asked = kubectl_help.asked(path, args) if path else None
+        from course_lib.k8s.kubectl import help_args
+        path = help_args.command_key(argv[1:]) if help_args.wanted(argv[1:]) else ""
+        if path and path.split()[0] not in SUBCOMMANDS:     # `help` and `options` answer themselves
+            path = ""
+        if path:                                     # cobra prints a command's help before anything runs
+            asked = help_args.asked(path, argv[1:])
             if asked:
                 raise KubectlError(asked)
             if asked == "":
-                return CommandResult(kubectl_help.help_text(path), "", 0)
+                from course_lib.k8s.kubectl.help import help_text
+                return CommandResult(help_text(path), "", 0)
+        flags, args = split_globals(help_args.without_help(path, argv[1:]) if path else argv[1:])
+        if not args or args[0] in ("--help", "-h"):
+            from course_lib.k8s.kubectl.help import help_text
+            return CommandResult(help_text(""), "", 0)
+        cluster = find_cluster(ctx)
+        name = args[0]
+        if name == "help":
+            return CommandResult(*help_args.help_command(args[1:]))
+        if name == "options":
+            return CommandResult(*help_args.options_command(args[1:]))
+        if name not in SUBCOMMANDS:
+            from course_lib.k8s.kubectl.suggest import unknown_command
+            raise KubectlError(unknown_command(name))
         if name == "config":                     # works on the file alone, with or without a cluster
             return SUBCOMMANDS[name](Kx(cluster, ctx, flags.get("namespace"), flags), args[1:], stdin)
         if name in ("version",) and cluster is None:
