@@ -96,16 +96,18 @@ class View:
         name = self.ctx.netns_name
         if name and full.startswith("/etc/") and not full.startswith("/etc/netns/"):
             first = full[5:].split("/", 1)[0]
-            if f"/etc/netns/{name}/{first}" in self.fs.nodes:
+            if self.fs.stat(f"/etc/netns/{name}/{first}") is not None:     # a dangling link: the bind fails
                 full = f"/etc/netns/{name}/" + full[5:]
-                return self.fs.real_path(full, follow)
+                return self._walk(path, full, follow)
         if self.fs.has_links:
-            raw = path if path.startswith("/") else self.cwd.rstrip("/") + "/" + path
-            try:
-                return self.fs.real_path(raw, follow)
-            except FsError as err:
-                raise fs_error(path, err.strerror) from None
+            return self._walk(path, path if path.startswith("/") else self.cwd.rstrip("/") + "/" + path, follow)
         return full
+
+    def _walk(self, path: str, raw: str, follow: bool) -> str:
+        try:
+            return self.fs.real_path(raw, follow)
+        except FsError as err:
+            raise fs_error(path, err.strerror) from None
 
     # ---- providers ------------------------------------------------------------------------------
     def _sysctl_key(self, full: str) -> str:

@@ -89,3 +89,16 @@ def test_hard_links_share_content_mode_and_count(fs: FileSystem) -> None:
     fs.rename("/mnt/h", "/mnt/h2")
     fs.remove("/mnt/f")
     assert fs.nlink("/mnt/h2") == 1 and fs.read("/mnt/h2") == "hi\nmore\n"
+
+
+def test_netns_etc_overlay_follows_links() -> None:
+    """ip netns exec binds /etc/netns/NAME/FILE over /etc/FILE: mount(2) follows a link there; a dangling or
+    looping one fails the bind (iproute2 6.1: `Bind ... failed: No such file or directory`) and the machine's
+    own file stays (measured in unshare --net --mount with tmpfs on /run/netns and /etc/netns)."""
+    from course_lib import Lab
+    lab = Lab()
+    lab.run("ip netns add red; mkdir -p /etc/netns/red; ln -s loop /etc/netns/red/resolv.conf")
+    assert lab.run("ip netns exec red cat /etc/resolv.conf").stdout == lab.run("cat /etc/resolv.conf").stdout
+    lab.run("rm /etc/netns/red/resolv.conf; echo nameserver 9.9.9.9 > /tmp/rc; "
+            "ln -s /tmp/rc /etc/netns/red/resolv.conf")
+    assert lab.run("ip netns exec red cat /etc/resolv.conf").stdout == "nameserver 9.9.9.9\n"
