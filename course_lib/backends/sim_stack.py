@@ -137,11 +137,12 @@ class SimStack(BridgeOps, ProxyOps):
             peer_name = spec.peer_name or self._free_name("veth", peer_ns or netns)
             name = spec.name or self._free_name("veth", netns, avoid=peer_name if (peer_ns or netns) is netns else "")
             dev, peer = links.create_veth(netns, name, peer_name, peer_ns, mtu=spec.mtu, mac=spec.address,
-                                          peer_mtu=spec.peer_mtu, peer_mac=spec.peer_address)
+                                          peer_mtu=spec.peer_mtu, peer_mac=spec.peer_address,
+                                          ifindex=spec.index, peer_ifindex=spec.peer_index)
             new = dev
         elif spec.kind == "bridge":
             new = links.create_bridge(netns, spec.name or self._free_name("bridge"), mtu=spec.mtu,
-                                      mac=spec.address)
+                                      mac=spec.address, ifindex=spec.index)
             if spec.info:
                 from course_lib.net import bridge_opts
                 try:
@@ -151,11 +152,12 @@ class SimStack(BridgeOps, ProxyOps):
                     raise
         elif spec.kind == "vxlan":
             from course_lib.net import vxlan
-            new = vxlan.from_spec(netns, spec.name or self._free_name("vxlan"), spec.info, spec.mtu, spec.address)
+            new = vxlan.from_spec(netns, spec.name or self._free_name("vxlan"), spec.info, spec.mtu, spec.address,
+                                  spec.index)
         elif spec.kind == "macvlan":
             from course_lib.net import macvlan
             new = macvlan.from_spec(self.netns, spec.name or self._free_name("macvlan"), spec.info, spec.mtu,
-                                    spec.address)
+                                    spec.address, spec.index)
             if netns is not self.netns:
                 links.set_netns(new, netns)
         else:
@@ -204,7 +206,7 @@ class SimStack(BridgeOps, ProxyOps):
                  master: Optional[str] = None, nomaster: bool = False,
                  netns: Optional[str] = None, txqlen: Optional[int] = None,
                  alias: Optional[str] = None, flags: Optional[dict[str, bool]] = None,
-                 group: Optional[int] = None) -> None:
+                 group: Optional[int] = None, index: int = 0) -> None:
         link = self.link(name)
         target = self._netns_target(netns) if netns is not None else None
         bridge = self.link(master) if master is not None else None
@@ -225,7 +227,7 @@ class SimStack(BridgeOps, ProxyOps):
             links.set_mac(link, address)
         if target is not None:
             old_name = link.name
-            links.set_netns(link, target)
+            links.set_netns(link, target, index)
             forget_device(self.netns, old_name)
             return
         if new_name is not None:

@@ -156,6 +156,8 @@ class LinkSpec:
     peer_mtu: Optional[int] = None
     peer_address: Optional[str] = None
     info: dict = field(default_factory=dict)     # the kind's own options (vxlan: vni, remote, dev, dstport...)
+    index: int = 0                      # `index N` (0: the kernel picks); a veth's peer takes `peer_index` only
+    peer_index: int = 0                 # when the device has one (veth_newlink)
 
 
 @runtime_checkable
@@ -183,7 +185,7 @@ class NetStack(Protocol):
                  master: Optional[str] = None, nomaster: bool = False,
                  netns: Optional[str] = None, txqlen: Optional[int] = None,
                  alias: Optional[str] = None, flags: Optional[dict[str, bool]] = None,
-                 group: Optional[int] = None) -> None: ...
+                 group: Optional[int] = None, index: int = 0) -> None: ...   # index: with netns only
     def link_change(self, name: str, kind: str, info: dict) -> None: ...
                                                          # `ip link set NAME type KIND ...` (macvlan: mode,
                                                          # flag, bcqueuelen); another kind: Operation not supported

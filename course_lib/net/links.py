@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from course_lib.net.switch import Switch
 
 EXISTS = CommandError("RTNETLINK answers: File exists", 2)
+BUSY = CommandError("RTNETLINK answers: Device or resource busy", 2)
 _ENTRY_PORT = attrgetter("port")
 IFNAMSIZ = 15
 
@@ -56,10 +57,16 @@ def alloc_ifindex(netns: "NetNS", wanted: Optional[int] = None) -> int:
     """The kernel's per-netns ifindex: keep `wanted` when free, else the next one of the counter."""
     if wanted is not None and wanted not in netns.links:
         return wanted
+    index = _next_free(netns)
+    netns.next_ifindex = index + 1
+    return index
+
+
+def _next_free(netns: "NetNS") -> int:
+    """The ifindex alloc_ifindex would give now without one asked for."""
     index = netns.next_ifindex
     while index in netns.links:
         index += 1
-    netns.next_ifindex = index + 1
     return index
 
 
@@ -72,12 +79,18 @@ def _attach(netns: "NetNS", link: Link, wanted: Optional[int] = None) -> None:
     devconf.arrive(link)                        # and its IPv4 ones (a new in_device)
 
 
-def attach(netns: "NetNS", link: Link) -> None:
+def attach(netns: "NetNS", link: Link, ifindex: int = 0) -> None:
     """_attach for the modules that make other kinds of link (course_lib.net.vxlan, net.macvlan): a
     macvlan's lower device stops being a plain pod interface for the bridge floods."""
     if link.macvlan is not None:
         flood.invalidate(link.macvlan.lower)
-    _attach(netns, link)
+    _attach(netns, link, ifindex or None)
+
+
+def reserve_index(netns: "NetNS", ifindex: int) -> None:
+    """register_netdevice's dev_index_reserve for an ifindex asked for: taken in `netns` is EBUSY."""
+    if ifindex in netns.links:
+        raise BUSY
 
 
 def create_loopback(netns: "NetNS") -> Link:
@@ -103,26 +116,45 @@ def create_nic(netns: "NetNS", name: str, switch: "Switch", mac: Optional[str] =
     return nic
 
 
-def create_bridge(netns: "NetNS", name: str, mtu: Optional[int] = None, mac: Optional[str] = None) -> Link:
+def create_bridge(netns: "NetNS", name: str, mtu: Optional[int] = None, mac: Optional[str] = None,
+                  ifindex: int = 0) -> Link:
     if netns.link_by_name(name) is not None:
         raise EXISTS
+    if ifindex:
+        reserve_index(netns, ifindex)
     bridge = new_link(name, BRIDGE, 0, _new_mac(netns, mac), netns)
     bridge.mac_set = mac is not None
     if mtu is not None:
         bridge.mtu = mtu
-    _attach(netns, bridge)
+    _attach(netns, bridge, ifindex or None)
     return bridge
 
 
 def create_veth(netns: "NetNS", name: str, peer_name: str, peer_netns: Optional["NetNS"] = None,
                 mtu: Optional[int] = None, mac: Optional[str] = None,
-                peer_mtu: Optional[int] = None, peer_mac: Optional[str] = None) -> tuple[Link, Link]:
-    """A veth pair; the peer is registered first (it gets the lower ifindex, like the kernel)."""
+                peer_mtu: Optional[int] = None, peer_mac: Optional[str] = None,
+                ifindex: int = 0, peer_ifindex: int = 0) -> tuple[Link, Link]:
+    """A veth pair; the peer is registered first (it gets the lower ifindex, like the kernel). With an `ifindex`
+    for the device the peer takes `peer_ifindex` (0: the next free one); without, the peer's is ignored. Each
+    registration checks the name (EEXIST), then the index (EBUSY)."""
     target = peer_netns or netns
-    if netns.link_by_name(name) is not None or target.link_by_name(peer_name) is not None:
+    if not ifindex:
+        peer_ifindex = 0
+    if target.link_by_name(peer_name) is not None:
         raise EXISTS
-    if target is netns and name == peer_name:
-        raise EXISTS
+    if peer_ifindex:
+        reserve_index(target, peer_ifindex)
+    failed = None
+    if netns.link_by_name(name) is not None or (target is netns and name == peer_name):
+        failed = EXISTS
+    elif ifindex and target is netns and ifindex == (peer_ifindex or _next_free(netns)):
+        failed = BUSY                           # the peer took it
+    elif ifindex and ifindex in netns.links:
+        failed = BUSY
+    if failed is not None:
+        if not peer_ifindex:                    # the peer was registered (and went again): its index is used up
+            target.next_ifindex = _next_free(target) + 1
+        raise failed
     peer = new_link(peer_name, VETH, 0, _new_mac(netns, peer_mac), target)
     dev = new_link(name, VETH, 0, _new_mac(netns, mac), netns)
     # the kernel makes the device's address before the peer's: keep that order for the seeded MACs
@@ -132,8 +164,8 @@ def create_veth(netns: "NetNS", name: str, peer_name: str, peer_netns: Optional[
     if mtu is not None:
         dev.mtu = mtu
     peer.mtu = peer_mtu if peer_mtu is not None else 1500
-    _attach(target, peer)
-    _attach(netns, dev)
+    _attach(target, peer, peer_ifindex or None)
+    _attach(netns, dev, ifindex or None)
     # linkwatch handles the creation events in order: the peer sees the new device not yet DOWN
     peer.nocarrier_state = "DOWN"
     dev.carrier_event()
@@ -446,8 +478,9 @@ def _recalc_bridge_mac(bridge: Link) -> None:
         _mac_changed(bridge)
 
 
-def set_netns(link: Link, target: "NetNS") -> None:
-    """Move a link: it goes down, loses its addresses, routes and master; keeps its ifindex if free."""
+def set_netns(link: Link, target: "NetNS", ifindex: int = 0) -> None:
+    """Move a link: it goes down, loses its addresses, routes and master; keeps its ifindex if free (`ifindex`:
+    the one asked for there, IFLA_NEW_IFINDEX)."""
     if link.kind == LOOPBACK or link.kind == BRIDGE:         # NETIF_F_NETNS_LOCAL (br_dev_setup sets it too)
         raise CommandError("Error: The interface netns is immutable.", 2)
     source = link.netns
@@ -455,6 +488,8 @@ def set_netns(link: Link, target: "NetNS") -> None:
         return
     if target.link_by_name(link.name) is not None:
         raise EXISTS
+    if ifindex and ifindex in target.links:
+        raise CommandError(f"Error: The ifindex {ifindex} is not available in the target netns.", 2)
     was_up = link.admin_up
     if was_up:
         set_up(link, False)
@@ -463,7 +498,7 @@ def set_netns(link: Link, target: "NetNS") -> None:
     if link.kind == BRIDGE:
         for port in link.ports():
             set_nomaster(port)
-    old_index = link.ifindex
+    old_index = ifindex or link.ifindex
     _detach(link, moving=True)
     nsid_alloc(source, target)
     _attach(target, link, old_index)

@@ -37,7 +37,8 @@ class MacvlanConfig:
 
 
 def create_macvlan(netns: "NetNS", name: str, lower: "Link", mode: str = "vepa", *, flag: Optional[str] = None,
-                   bcqueuelen: int = 1000, mtu: Optional[int] = None, mac: Optional[str] = None) -> "Link":
+                   bcqueuelen: int = 1000, mtu: Optional[int] = None, mac: Optional[str] = None,
+                   ifindex: int = 0) -> "Link":
     """macvlan_common_newlink: on a macvlan's lower device, its own; refused on lo, on a bridge port
     (EBUSY), beside a passthru device or as a passthru beside others (EINVAL), above the lower's MTU."""
     from course_lib.net import links
@@ -57,10 +58,12 @@ def create_macvlan(netns: "NetNS", name: str, lower: "Link", mode: str = "vepa",
         raise INVALID
     if mode == "passthru" and mac is None:
         mac = lower.mac                              # eth_hw_addr_inherit
+    if ifindex:
+        links.reserve_index(netns, ifindex)
     link = Link(name=name, kind=MACVLAN, ifindex=0, mac=mac or netns.machine.network.new_mac(), netns=netns)
     link.mtu = mtu if mtu is not None else lower.mtu
     link.macvlan = MacvlanConfig(lower=lower, mode=mode, flag=flag, bcqueuelen=bcqueuelen)
-    links.attach(netns, link)
+    links.attach(netns, link, ifindex)
     if lower.macvlan_port is None:
         lower.macvlan_port = []
     lower.macvlan_port.append(link)
@@ -201,10 +204,11 @@ def handle_frame(lower: "Link", frame: "Frame") -> bool:
     return True
 
 
-def from_spec(netns: "NetNS", name: str, info: dict, mtu: Optional[int], mac: Optional[str]) -> "Link":
+def from_spec(netns: "NetNS", name: str, info: dict, mtu: Optional[int], mac: Optional[str],
+              ifindex: int = 0) -> "Link":
     """The device of a parsed `ip link add ... link LOWER type macvlan` (course_lib.shell.ip.link_macvlan)."""
     lower = netns.link_by_name(info.get("link") or "")
     if lower is None:
         raise INVALID                              # no IFLA_LINK: macvlan_newlink says EINVAL
     return create_macvlan(netns, name, lower, info.get("mode", "vepa"), flag=info.get("flag"),
-                          bcqueuelen=info.get("bcqueuelen", 1000), mtu=mtu, mac=mac)
+                          bcqueuelen=info.get("bcqueuelen", 1000), mtu=mtu, mac=mac, ifindex=ifindex)

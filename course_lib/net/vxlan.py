@@ -70,7 +70,7 @@ class VxlanPayload:
 
 # -- the device --------------------------------------------------------------------------------------
 def create_vxlan(netns: "NetNS", name: str, cfg: VxlanConfig, mtu: Optional[int] = None,
-                 mac: Optional[str] = None) -> "Link":
+                 mac: Optional[str] = None, ifindex: int = 0) -> "Link":
     """vxlan_newlink: refused when the VNI is taken on the same port; MTU from the lower device."""
     from course_lib.net import links
     from course_lib.net.link import VXLAN, Link
@@ -80,13 +80,15 @@ def create_vxlan(netns: "NetNS", name: str, cfg: VxlanConfig, mtu: Optional[int]
         o = other.vxlan
         if o is not None and o.vni == cfg.vni and o.dstport == cfg.dstport and o.local == cfg.local:
             raise CommandError("Error: A VXLAN device with the specified VNI already exists.", 2)
+    if ifindex:
+        links.reserve_index(netns, ifindex)
     link = Link(name=name, kind=VXLAN, ifindex=0, mac=mac or netns.machine.network.new_mac(), netns=netns)
     link.mtu = mtu if mtu is not None else (cfg.lower.mtu - OVERHEAD if cfg.lower is not None else 1500)
     link.vxlan = cfg
     default = cfg.remote or cfg.group
     if default is not None:
         cfg.fdb[ALL_ZEROS] = [VxlanFdb(ALL_ZEROS, default, via=cfg.lower)]
-    links.attach(netns, link)
+    links.attach(netns, link, ifindex)
     return link
 
 
@@ -237,13 +239,14 @@ def decap(netns: "NetNS", port: int, payload: Any, src_ip: IPv4) -> None:
 
 
 # -- what the NetStack needs -------------------------------------------------------------------------
-def from_spec(netns: "NetNS", name: str, info: dict[str, Any], mtu: Optional[int], mac: Optional[str]) -> "Link":
+def from_spec(netns: "NetNS", name: str, info: dict[str, Any], mtu: Optional[int], mac: Optional[str],
+              ifindex: int = 0) -> "Link":
     """The device of a parsed `ip link add ... type vxlan` (course_lib.shell.ip.link_vxlan)."""
     lower = netns.link_by_name(info["dev"]) if info.get("dev") else None
     cfg = VxlanConfig(vni=info["vni"], dstport=info.get("dstport") or DEFAULT_PORT, remote=info.get("remote"),
                       group=info.get("group"), local=info.get("local"), lower=lower,
                       learning=info.get("learning", True), ageing=info.get("ageing", 300))
-    return create_vxlan(netns, name, cfg, mtu=mtu, mac=mac)
+    return create_vxlan(netns, name, cfg, mtu=mtu, mac=mac, ifindex=ifindex)
 
 
 def fdb_rows(link: "Link") -> list[tuple[str, str, Optional[str], list[str]]]:

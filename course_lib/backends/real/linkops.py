@@ -34,11 +34,13 @@ def _base_attrs(name: Optional[str] = None, mtu: Optional[int] = None, address: 
 def link_add(nl: NetlinkConn, name: Optional[str], kind: str, *, up: bool = False, master: Optional[int] = None,
              mtu: Optional[int] = None, address: Optional[str] = None, txqlen: Optional[int] = None,
              netns_fd: Optional[int] = None, peer: Optional[dict[str, Any]] = None,
-             lower: Optional[int] = None, data: Optional[list[tuple[str, Any]]] = None) -> Optional[int]:
-    """`ip link add NAME [link LOWER] type KIND [peer name P [netns N] | the kind's options]` in one
-    request, like iproute2 (`data`: the kind's IFLA_INFO_DATA attributes, by pyroute2 name).
-    Returns the new device's ifindex (from the kernel's echo of the new link)."""
+             lower: Optional[int] = None, data: Optional[list[tuple[str, Any]]] = None,
+             index: int = 0) -> Optional[int]:
+    """`ip link add NAME [index N] [link LOWER] type KIND [peer name P [netns N] [index M] | the kind's options]`
+    in one request, like iproute2 (`data`: the kind's IFLA_INFO_DATA attributes, by pyroute2 name; `index`: the
+    ifinfomsg's, the peer's in `peer`). Returns the new device's ifindex (from the kernel's echo of the new link)."""
     msg = linkmsg()
+    msg["index"] = index
     if up:
         msg["flags"] = msg["change"] = IFF_UP
     attrs = _base_attrs(name, mtu, address, txqlen, netns_fd)
@@ -52,7 +54,8 @@ def link_add(nl: NetlinkConn, name: Optional[str], kind: str, *, up: bool = Fals
     if kind == "veth" and peer is not None:
         peer_attrs = _base_attrs(peer.get("name"), peer.get("mtu"), peer.get("address"), None,
                                  peer.get("netns_fd"))
-        info.append(("IFLA_INFO_DATA", {"attrs": [("VETH_INFO_PEER", {"attrs": peer_attrs})]}))
+        info.append(("IFLA_INFO_DATA", {"attrs": [("VETH_INFO_PEER", {"attrs": peer_attrs,
+                                                                       "index": peer.get("index", 0)})]}))
     attrs.append(("IFLA_LINKINFO", {"attrs": info}))
     msg["attrs"] = attrs
     echoed = nl.request(msg, RTM_NEWLINK, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO, raw=True)
@@ -66,8 +69,9 @@ def link_add(nl: NetlinkConn, name: Optional[str], kind: str, *, up: bool = Fals
 def link_set(nl: NetlinkConn, index: int, *, up: Optional[bool] = None, name: Optional[str] = None,
              mtu: Optional[int] = None, address: Optional[str] = None, txqlen: Optional[int] = None,
              master: Optional[int] = None, netns_fd: Optional[int] = None, alias: Optional[str] = None,
-             flags: Optional[dict[str, bool]] = None, group: Optional[int] = None) -> None:
-    """`ip link set DEV ...` in one request (the kernel applies netns, name, mtu... then up/down)."""
+             flags: Optional[dict[str, bool]] = None, group: Optional[int] = None, new_index: int = 0) -> None:
+    """`ip link set DEV ...` in one request (the kernel applies netns, name, mtu... then up/down; `new_index`:
+    the ifindex in the netns it moves to)."""
     msg = ifinfmsg()
     msg["index"] = index
     wanted = dict(flags or {})
@@ -84,6 +88,8 @@ def link_set(nl: NetlinkConn, index: int, *, up: Optional[bool] = None, name: Op
         attrs.append(("IFLA_IFALIAS", alias))
     if group is not None:
         attrs.append(("IFLA_GROUP", group))
+    if new_index:
+        attrs.append(("IFLA_NEW_IFINDEX", new_index))
     msg["attrs"] = attrs
     nl.request(msg, RTM_NEWLINK, NLM_F_ACK)
 

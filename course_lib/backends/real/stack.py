@@ -206,13 +206,13 @@ class RealStack(BridgeOps, ProxyOps, SysctlOps):
             target = self._netns(spec.peer_netns) if spec.peer_netns else None
             peer_home = target or self.handle
             peer = {"name": spec.peer_name, "mtu": spec.peer_mtu, "address": spec.peer_address,
-                    "netns_fd": target.fd if target is not None else None}
+                    "netns_fd": target.fd if target is not None else None, "index": spec.peer_index}
         made: list[Optional[int]] = [None]
         try:
             made[0] = self._kernel(lambda: linkops.link_add(
                 self.nl, spec.name, spec.kind, up=spec.up, master=master, mtu=spec.mtu, address=spec.address,
                 txqlen=spec.txqlen, peer=peer, lower=lower, data=data,
-                netns_fd=home.fd if home is not None else None))
+                netns_fd=home.fd if home is not None else None, index=spec.index))
         finally:                   # keep the names caches exact, whatever the kernel did
             self._cache_new_link(home or self.handle, spec.name, made[0] if home is None else None)
             if peer is not None:
@@ -229,8 +229,8 @@ class RealStack(BridgeOps, ProxyOps, SysctlOps):
                  master: Optional[str] = None, nomaster: bool = False,
                  netns: Optional[str] = None, txqlen: Optional[int] = None,
                  alias: Optional[str] = None, flags: Optional[dict[str, bool]] = None,
-                 group: Optional[int] = None) -> None:
-        index = self.index(name)
+                 group: Optional[int] = None, index: int = 0) -> None:
+        new_index, index = index, self.index(name)
         target = self._netns(netns) if netns is not None else None
         master_index = self.index(master) if master is not None else (0 if nomaster else None)
         if new_name is not None or target is not None:
@@ -240,7 +240,7 @@ class RealStack(BridgeOps, ProxyOps, SysctlOps):
         self._kernel(lambda: linkops.link_set(
             self.nl, index, up=up, name=new_name, mtu=mtu, address=address, txqlen=txqlen,
             master=master_index, netns_fd=target.fd if target is not None else None, alias=alias,
-            flags=flags, group=group))
+            flags=flags, group=group, new_index=new_index))
         if target is not None:
             self.handle.cables.discard(index)
 

@@ -7,7 +7,7 @@ from course_lib.backends.stack import LinkRecord, LinkSpec
 from course_lib.result import CommandError
 from course_lib.shell.ip import format as fmt
 from course_lib.shell.ip.addr_filter import AddrSelectors
-from course_lib.shell.ip.options import (link_exists, Args, check_ifname, duparg, duparg2, invarg, lladdr_bytes, matches,
+from course_lib.shell.ip.options import (link_exists, Args, c_atoi, check_ifname, duparg, duparg2, invarg, lladdr_bytes, matches,
                                          parse_u32, unknown_command, usage)
 
 FLAG_WORDS = {"up", "down"}
@@ -94,6 +94,7 @@ class LinkRequest:
         self.link: Optional[str] = None       # `link DEV`: a stacked device's lower device
         self.flags: dict[str, bool] = {}      # IFF_* flags to set (True) or clear (False)
         self.group: Optional[int] = None
+        self.index = 0                        # `index N`: the ifindex asked for (0: the kernel's choice)
 
 
 _ABBREVIABLE = ("link", "address", "broadcast", "txqueuelen", "txqlen", "master", "nomaster", "type", "alias",
@@ -129,7 +130,12 @@ def parse_link_args(run, args: Args, *, stop_at_type: bool = True) -> LinkReques
             if req.dev is None:
                 req.dev = value
         elif word == "index":
-            args.next_arg()
+            value = args.next_arg()
+            if req.index:
+                raise duparg("index", value)
+            req.index = c_atoi(value)
+            if req.index <= 0:
+                raise invarg('Invalid "index" value', value, blank=False)
         elif matches(word, "link"):
             req.link = args.next_arg()            # looked up once the line is parsed (iplink_modify)
         elif matches(word, "address"):
@@ -245,6 +251,9 @@ def modify(run, args: Args, *, create: bool) -> None:
     elif create:
         raise CommandError('Not enough information: "type" argument is required', 1)
     if not create:
+        if req.index and req.netns is None:
+            raise CommandError("index can be used only when creating devices or when moving device to another "
+                               "netns.", 255)
         if req.dev is None:
             raise CommandError('Not enough information: "dev" argument is required.', 255)
         if not _exists(run, req.dev):
@@ -260,21 +269,25 @@ def modify(run, args: Args, *, create: bool) -> None:
         run.stack.link_set(req.dev, up=req.up, mtu=req.mtu, address=req.address, new_name=new_name,
                            master=req.master, nomaster=req.nomaster, netns=req.netns, txqlen=req.txqlen,
                            alias=req.alias, **({"flags": req.flags} if req.flags else {}),
-                           **({"group": req.group} if req.group is not None else {}))
+                           **({"group": req.group} if req.group is not None else {}),
+                           **({"index": req.index} if req.index else {}))
         return
     if req.name is not None and req.dev is not None and req.name != req.dev:
         raise CommandError('both "name" and "dev" cannot be used when creating devices.', 255)
     name = req.name or req.dev
     if name is not None and len(name) > 15:
         raise CommandError("Error: Attribute failed policy validation.", 2)
+    # __rtnl_newlink: NLM_F_EXCL before the kind's ops; the device is looked up by its index when one is given
+    if req.index and any(r.ifindex == req.index for r in run.stack.links()):
+        raise CommandError("RTNETLINK answers: File exists", 2)
     if req.type not in ("veth", "bridge", "vxlan", "macvlan"):
-        if name is not None and _exists(run, name):     # __rtnl_newlink: NLM_F_EXCL before the missing ops
+        if not req.index and name is not None and _exists(run, name):
             raise CommandError("RTNETLINK answers: File exists", 2)
         raise CommandError("Error: Unknown device type.", 2)
     if any(a is not None and a.count(":") != 5 for a in (req.address, spec_extra.get("peer_address"))):
         raise CommandError("RTNETLINK answers: Invalid argument", 2)      # the kind's validate(): ETH_ALEN
     spec = LinkSpec(name=name, kind=req.type, mtu=req.mtu, address=req.address, txqlen=req.txqlen,
-                    up=bool(req.up), master=req.master, netns=req.netns, **spec_extra)
+                    up=bool(req.up), master=req.master, netns=req.netns, index=req.index, **spec_extra)
     run.stack.link_add(spec)
 
 
@@ -308,6 +321,8 @@ def _parse_veth(run, args: Args) -> dict:
         out["peer_mtu"] = peer.mtu
     if peer.address is not None:
         out["peer_address"] = peer.address
+    if peer.index:
+        out["peer_index"] = peer.index
     if peer.link is not None and not _exists(run, peer.link):     # the peer's `link DEV` is looked up too
         raise CommandError(f'Cannot find device "{peer.link}"', 1)
     return out

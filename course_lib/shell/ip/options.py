@@ -150,6 +150,15 @@ def parse_lladdr(text: str) -> str:
     return ":".join(f"{b:02x}" for b in octets)
 
 
+def c_atoi(text: str) -> int:
+    """C's atoi (strtol, then a cast to int): leading blanks and a sign, the digits that follow (none: 0),
+    LONG_MAX/LONG_MIN on overflow, then the low 32 bits as a signed int (4294967301 is 5)."""
+    m = re.match(r"[ \t\n\v\f\r]*([+-]?)([0-9]*)", text)
+    value = int(m.group(2) or "0") * (-1 if m.group(1) == "-" else 1)      # type: ignore[union-attr]
+    value = max(-(1 << 63), min((1 << 63) - 1, value)) & 0xFFFFFFFF
+    return value - (1 << 32) if value >> 31 else value
+
+
 def parse_u32(text: str) -> Optional[int]:
     """get_unsigned/get_u32: decimal, 0x hex or 0 octal; None if invalid."""
     try:
