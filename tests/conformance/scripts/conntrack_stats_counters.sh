@@ -1,4 +1,4 @@
-# conntrack -S (one line a CPU: the model's invalid/error counts), -C (the table's count; no filter taken), the per-command option checks ("Illegal option `--X' with this command", the first in conntrack's order), -L -z (zeroes the counters after listing; not with filters), tables after a command, -E under timeout, and the packets=/bytes= counters of nf_conntrack_acct (from the flows made after it is set).
+# conntrack -S (one line a CPU: the model's invalid/error counts), -C (the table's count; no filter taken), the per-command option checks ("Illegal option `--X' with this command", the first in conntrack's order), -L -z (zeroes the counters after listing; not with filters), tables after a command, -E under timeout (the two full listings hide the seconds left: the port-9 flow was made seconds earlier, and a loaded machine's kernel side counts one more), and the packets=/bytes= counters of nf_conntrack_acct (from the flows made after it is set).
 ip link set lo up
 iptables -A INPUT -m conntrack --ctstate INVALID -j ACCEPT
 iptables -t raw -A OUTPUT -p udp --dport 7 -j NOTRACK
@@ -19,8 +19,8 @@ echo xyz | nc -u -q0 127.0.0.1 10
 conntrack -L -p udp --dport 10 | sed -E 's/(sport|dport)=[0-9]{5}/\1=N/g; s/id=[0-9]+/id=N/g'
 conntrack -L -p icmp -o xml | sed 's/<id>[0-9]*</<id>ID</'
 conntrack -L -z -p udp
-conntrack -L -z -o extended | sort | sed -E 's/(sport|dport)=[0-9]{5}/\1=N/g; s/id=[0-9]+/id=N/g'
-conntrack -L | sort | sed -E 's/(sport|dport)=[0-9]{5}/\1=N/g; s/id=[0-9]+/id=N/g'
+conntrack -L -z -o extended | sort | sed -E 's/(sport|dport)=[0-9]{5}/\1=N/g; s/id=[0-9]+/id=N/g; s/ [0-9]+ src=/ T src=/'
+conntrack -L | sort | sed -E 's/(sport|dport)=[0-9]{5}/\1=N/g; s/id=[0-9]+/id=N/g; s/ [0-9]+ src=/ T src=/'
 conntrack -C -p tcp
 conntrack -C -s 1.1.1.1 -p tcp
 conntrack -S -p tcp
