@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Optional
 
 import yaml
@@ -86,16 +87,18 @@ class _Dumper(yaml.SafeDumper):
 
 
 STR_TAG = "tag:yaml.org,2002:str"
+GO_BOOLS = ("y", "Y", "n", "N")                          # go-yaml v2 reads these as bools, PyYAML does not
+GO_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")    # go-yaml v2: 1e3 is a float
 OTHER_TYPES = {f"tag:yaml.org,2002:{t}" for t in ("bool", "int", "float", "null", "timestamp", "merge")}
 
 
 def _str_presenter(dumper: yaml.SafeDumper, data: str) -> Any:
     """go-yaml's choice: a literal block for several lines; double quotes for a string that would read back
-    as another type (`"2025-01-20T09:15:00Z"`, `"1126"`, `"true"`, `""`); else plain, or single quotes when
-    plain is not allowed."""
+    as another type (`"2025-01-20T09:15:00Z"`, `"1126"`, `"true"`, `""`, and go-yaml v2's `"y"`, `"1e3"`); else
+    plain, or single quotes when plain is not allowed."""
     if "\n" in data:
         return dumper.represent_scalar(STR_TAG, data, style="|")
-    if dumper.resolve(yaml.ScalarNode, data, (True, False)) in OTHER_TYPES:
+    if dumper.resolve(yaml.ScalarNode, data, (True, False)) in OTHER_TYPES or data in GO_BOOLS or GO_FLOAT.match(data):
         return dumper.represent_scalar(STR_TAG, data, style='"')
     return dumper.represent_scalar(STR_TAG, data)
 

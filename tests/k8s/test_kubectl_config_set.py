@@ -1,4 +1,7 @@
-"""kubectl config set-cluster/set-credentials/set/unset/delete-cluster/delete-user against the real kubectl 1.30.
+"""kubectl config set-cluster/set-credentials/set/unset/delete-cluster/delete-user, and a second session of
+set-context/use-context/get-contexts/current-context/view/delete-context edges (an empty --namespace, --minify
+without the context's cluster, --template, --merge=false, a --kubeconfig file in a folder not there yet, a
+set-context -n), against the real kubectl 1.30.
 
 Each side edits its own copy of the simulated cluster's kubeconfig, in order, with the same ca.crt in its
 working directory; stdout, stderr and exit codes must be equal (get-clusters and get-users are left out: the real
@@ -70,6 +73,27 @@ SESSION = [
     "config delete-cluster", "config delete-cluster a b", "config delete-user", "config delete-user a b",
     "config unset users", "config view", "config set users.new.token t", "config view",
 ]
+CONTEXT_SESSION = [
+    'config use nosuch', 'config use kubernetes-admin@kubernetes', 'config set-context --current',
+    'config set-context --current --namespace=x', 'config set-context new',
+    'config set-context new --cluster=c --user=u --namespace=n', 'config set-context new --namespace=',
+    'config get-contexts -o name new', 'config get-contexts new kubernetes-admin@kubernetes',
+    'config get-contexts -o yaml', 'config view --flatten',
+    'config view --minify --raw -o jsonpath={.clusters[0].name}', 'config view --merge=false',
+    'config view --minify=false', 'config view -o template --template={{.kind}}',
+    'config view --output=jsonpath={.contexts[*].context.namespace}', 'config current-context extra',
+    'config current-context --bogus', 'config use-context new', 'config view --minify',
+    'config unset current-context', 'config view --minify', 'config current-context',
+    'config set-context --current --namespace=y', 'config get-contexts', 'config delete-context new',
+    'config delete-context new', 'config rename-context kubernetes-admin@kubernetes a b',
+    'config --kubeconfig=nokube/cfg view', 'config --kubeconfig=nokube/cfg get-contexts',
+    'config --kubeconfig=nokube/cfg current-context', 'config --kubeconfig=nokube/cfg use-context x',
+    'config --kubeconfig=nokube/cfg set-context x --namespace=y', 'config --kubeconfig=nokube/cfg view',
+    'config --kubeconfig=nokube/cfg set-cluster c --server=https://1.1.1.1', 'config --kubeconfig=nokube/cfg view',
+    'config view --kubeconfig=nokube/cfg -o json', 'config get-clusters --bogus', 'config get-users extra',
+    'config set-credentials u --as=x', 'config set-credentials u --as-group=g',
+    'config set-context c2 --user=u --cluster=kubernetes -n ns', 'config view',
+]
 HEX = re.compile(r"0x[0-9a-f]+")
 
 
@@ -77,17 +101,18 @@ def _plain(result: tuple[str, str, int]) -> tuple[str, str, int]:
     return result[0], HEX.sub("0x", result[1]), result[2]
 
 
-def test_config_entries_as_the_real_client(tmp_path: Path) -> None:
+@pytest.mark.parametrize("session", [SESSION, CONTEXT_SESSION], ids=["entries", "contexts"])
+def test_config_session_as_the_real_client(tmp_path: Path, session: list[str]) -> None:
     cluster = Cluster()
     assert KUBECTL is not None
     real = RealKubectl(KUBECTL, tmp_path, cluster.run("cat ~/.kube/config").stdout)
     (tmp_path / "ca.crt").write_text(CA)
     cluster.run("cat > /root/ca.crt", stdin=CA)
     diffs = []
-    for line in SESSION:                            # in order: each side edits its own kubeconfig
+    for line in session:                            # in order: each side edits its own kubeconfig
         want = _plain(real.run(line))
         r = cluster.run("cd /root && kubectl " + line)
         got = _plain((r.stdout, r.stderr, r.returncode))
         if got != want:
             diffs.append(f"kubectl {line}\n  real: {want!r}\n  sim:  {got!r}")
-    assert not diffs, f"{len(diffs)} of {len(SESSION)} lines differ:\n" + "\n".join(diffs[:6])
+    assert not diffs, f"{len(diffs)} of {len(session)} lines differ:\n" + "\n".join(diffs[:6])

@@ -54,8 +54,9 @@ def by_name(doc: Obj) -> Obj:
 
 
 def save(ctx: Any, flags: dict[str, str], doc: Obj) -> None:
-    from course_lib.shell.fs import get_fs
-    get_fs(ctx.machine).write(kubeconfig_path(ctx, flags), printers.to_yaml(by_name(doc)), mode=0o600)
+    """clientcmd.WriteToFile: the file (its folders made first), mode 0600."""
+    from course_lib.shell.fs import write_file
+    write_file(ctx, kubeconfig_path(ctx, flags), printers.to_yaml(by_name(doc)), parents=True, mode=0o600)
 
 
 def context_of(doc: Obj, name: str) -> Optional[Obj]:
@@ -99,20 +100,26 @@ def _minify(doc: Obj) -> Obj:
         raise KubectlError(f'error: cannot locate context {current}\n' if current else
                            "error: current-context must exist in order to minify\n")
     pick = lambda key, name: [x for x in doc.get(key) or [] if x.get("name") == name] or None  # noqa: E731
+    for key, field, what in (("clusters", "cluster", "cluster"), ("users", "user", "user")):
+        if context.get(field) and not pick(key, context.get(field)):
+            raise KubectlError(f"error: cannot locate {what} {context.get(field)}\n")
     return {**doc, "clusters": pick("clusters", context.get("cluster")), "contexts": pick("contexts", current),
             "users": pick("users", context.get("user"))}
 
 
 def view(kx: Kx, args: list[str]) -> CommandResult:
-    flags, _, _ = parse("config view", args, {"--raw": "raw", "--minify": "minify", "--flatten": "flatten"},
-                        {"-o": "output", "--output": "output"})
+    flags, _, _ = parse("config view", args, {"--raw": "raw", "--minify": "minify", "--flatten": "flatten",
+                                              "--merge": "merge"},
+                        {"-o": "output", "--output": "output", "--template": "template"})
+    if flags.get("merge") is False and not kx.flags.get("kubeconfig"):
+        raise KubectlError("error: if merge==false a precise file must be specified\n")
     doc = by_name(load(kx.ctx, kx.flags))
     if flags.get("minify"):
         doc = _minify(doc)
     if not flags.get("raw") and not flags.get("flatten"):
         doc = _shorten(doc)
-    fmt = flags.get("output", "yaml")
     from course_lib.k8s.kubectl import printflags
+    fmt = printflags.with_template(flags) if flags.get("template") else flags.get("output", "yaml")
     printflags.printer(fmt)                       # PrintFlags("").WithDefaultOutput("yaml")
     if fmt == "name":                             # the NamePrinter of an object without a name
         return CommandResult("config/<unknown>\n", "", 0)
@@ -150,12 +157,14 @@ def get_contexts(kx: Kx, args: list[str]) -> CommandResult:
     return CommandResult(out, "", 0)
 
 
-def _names(kx: Kx, key: str) -> CommandResult:
+def _names(kx: Kx, key: str, args: list[str]) -> CommandResult:
+    parse(f"config get-{key}", args, {}, {})
     doc = load(kx.ctx, kx.flags)
     return CommandResult("NAME\n" + "".join(f"{x.get('name')}\n" for x in doc.get(key) or []), "", 0)
 
 
 def current_context(kx: Kx, args: list[str]) -> CommandResult:
+    parse("config current-context", args, {}, {})
     current = load(kx.ctx, kx.flags).get("current-context") or ""
     if not current:
         raise KubectlError("error: current-context is not set\n")
@@ -178,11 +187,6 @@ def use_context(kx: Kx, args: list[str]) -> CommandResult:
 def set_context(kx: Kx, args: list[str]) -> CommandResult:
     flags, pos, _ = parse("config set-context", args, {"--current": "current"},
                           {"--namespace": "namespace", "--cluster": "cluster", "--user": "user"})
-    if kx.namespace is not None:          # --namespace, --cluster and --user are also kubectl's global flags,
-        flags["namespace"] = kx.namespace    # taken out before
-    for key in ("cluster", "user"):
-        if key in kx.flags:
-            flags[key] = kx.flags[key]
     doc = load(kx.ctx, kx.flags)
     if flags.get("current"):
         if pos:
@@ -204,6 +208,8 @@ def set_context(kx: Kx, args: list[str]) -> CommandResult:
     for key in ("cluster", "user", "namespace"):
         if key in flags:
             body[key] = flags[key]
+            if key == "namespace" and not flags[key]:       # omitempty, unlike cluster and user
+                del body[key]
     doc["contexts"] = contexts
     save(kx.ctx, kx.flags, doc)
     return CommandResult(f'Context "{name}" {verb}.\n', "", 0)
@@ -211,7 +217,7 @@ def set_context(kx: Kx, args: list[str]) -> CommandResult:
 
 SUBS = {"view": view, "get-contexts": get_contexts, "current-context": current_context,
         "use-context": use_context, "use": use_context, "set-context": set_context,
-        "get-clusters": lambda kx, a: _names(kx, "clusters"), "get-users": lambda kx, a: _names(kx, "users")}
+        "get-clusters": lambda kx, a: _names(kx, "clusters", a), "get-users": lambda kx, a: _names(kx, "users", a)}
 
 
 @sub("config")

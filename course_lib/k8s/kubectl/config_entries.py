@@ -4,8 +4,7 @@ create_authinfo.go, delete_cluster.go, delete_user.go).
 set-cluster and set-credentials merge the flags given into the named entry (created when missing): a path flag
 is made absolute against the working directory, or with --embed-certs the file's bytes go in base64 into the
 `-data` field; a token clears basic auth and basic auth clears a token; --exec-* change an exec plugin only once
---exec-command has made one. --server, --cluster and --user are also kubectl's global flags: the dispatcher has
-taken them out, and they come back from kx.flags.
+--exec-command has made one. set-cluster's --server hides kubectl's global one (main.LOCAL_FLAGS).
 """
 from __future__ import annotations
 
@@ -74,9 +73,8 @@ def _check_name(pos: list[str], command: str, what: str, word: str = "Unexpected
 def set_cluster(kx: Kx, args: list[str]) -> CommandResult:
     flags, pos, _ = parse("config set-cluster", args, {"--embed-certs": "embed", "--insecure-skip-tls-verify":
                                                        "insecure"},
-                          {"--certificate-authority": "ca", "--tls-server-name": "tls", "--proxy-url": "proxy"})
-    if "server" in kx.flags:
-        flags["server"] = kx.flags["server"]
+                          {"--certificate-authority": "ca", "--tls-server-name": "tls", "--proxy-url": "proxy",
+                           "--server": "server"})
     name = _check_name(pos, "set-cluster", "cluster")
     ca = flags.get("ca", "")
     if flags.get("insecure") and ca:

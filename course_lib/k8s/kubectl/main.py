@@ -104,7 +104,11 @@ GROUPS = {"rollout": ("history", "pause", "restart", "resume", "status", "undo")
                      "rename-context", "get-clusters", "get-users")}
 
 
-LOCAL_USER = (["create", "rolebinding"], ["create", "clusterrolebinding"])
+# flags of a command that hide kubectl's global ones of the same name (the short forms stay, for the command's
+# own parser to refuse: config set-context has --namespace but no -n)
+LOCAL_FLAGS = {("create", "rolebinding"): ("--user",), ("create", "clusterrolebinding"): ("--user",),
+               ("config", "set-context"): ("--namespace", "-n", "--cluster", "--user"),
+               ("config", "set-cluster"): ("--server", "-s")}
 
 
 def split_globals(args: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -118,9 +122,11 @@ def split_globals(args: list[str]) -> tuple[dict[str, str], list[str]]:
             rest += args[i:]
             break
         name, eq, value = arg.partition("=")
-        if name == "--user" and [a for a in rest if not a.startswith("-")][:2] in LOCAL_USER:
-            rest += args[i:i + (1 if eq else 2)]      # the binding's own --user shadows the kubeconfig one
-            i += 1 if eq else 2
+        local = LOCAL_FLAGS.get(tuple(a for a in rest if not a.startswith("-"))[:2], ())   # type: ignore[index]
+        if name in local or arg[:2] in local:
+            takes = name.startswith("--") and not eq
+            rest += args[i:i + (2 if takes else 1)]      # the command's own flag shadows the global one
+            i += 2 if takes else 1
             continue
         if name in GLOBAL_VALUE and arg.startswith("--") and eq:
             _put(flags, GLOBAL_VALUE[name], value)
