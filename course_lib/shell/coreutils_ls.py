@@ -72,7 +72,7 @@ def _long_lines(view: View, entries: list[tuple[str, str, Node]], human: bool,
         if path in unknown:
             rows.append(("l?????????", "?", "?", "?", "?", shown))
             continue
-        size = _size(node)
+        size = 0 if node.is_link and path.startswith(("/sys/", "/proc/")) else _size(node)  # kernfs/procfs: 0
         size_text = _human_size(size) if human else str(size)
         name = shown + " -> " + node.data if node.is_link else shown
         if classify:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 PROC_SYS = "/proc/sys"
 PROC_NET = "/proc/net"
 SYS_NET = "/sys/class/net"
+SYS_DEVICES = "/sys/devices/virtual/net"
 _TWO_INTS = {"net.ipv4.ip_local_port_range", "net.ipv4.ping_group_range"}
 
 
@@ -100,7 +101,9 @@ class View:
                 full = f"/etc/netns/{name}/" + full[5:]
                 return self._walk(path, full, follow)
         if self.fs.has_links:
-            return self._walk(path, path if path.startswith("/") else self.cwd.rstrip("/") + "/" + path, follow)
+            full = self._walk(path, path if path.startswith("/") else self.cwd.rstrip("/") + "/" + path, follow)
+        if full.startswith(SYS_DEVICES + "/") and self.ctx.backend == "sim":
+            return SYS_NET + full[len(SYS_DEVICES):]        # a device's directory, where class/net links point
         return full
 
     def _walk(self, path: str, raw: str, follow: bool) -> str:
@@ -152,14 +155,26 @@ class View:
         from course_lib.shell import sysfs_net
         return sysfs_net.resolve(self.ctx.netns, link, pieces[1:])
 
-    def _sys_node(self, full: str, content: bool = True) -> Optional[Node]:
+    def _sys_node(self, full: str, content: bool = True, follow: bool = True) -> Optional[Node]:
         if full in ("/sys/class", SYS_NET):
             return Node("dir", 0o755)
+        if not follow and self.ctx.backend == "sim":           # lstat: the simulation's sysfs links
+            target = self._sys_link(full)
+            if target is not None:
+                return Node("link", 0o777, target)
         found = self._sys_lookup(full, content)
         if found is None:
             return None
         kind, value, mode = found
         return Node("dir", mode) if kind == "dir" else Node("file", mode, value)
+
+    def _sys_link(self, full: str) -> Optional[str]:
+        pieces = full[len(SYS_NET) + 1:].split("/")
+        link = self._model_link(pieces[0])
+        if link is None:
+            return None
+        from course_lib.shell.sysfs_net import link_target
+        return link_target(link, pieces[1:])
 
     def _sys_store(self, path: str, full: str, text: str) -> None:
         """A write to a /sys/class/net file of the simulation (course_lib/shell/sysfs_store.py)."""
@@ -196,20 +211,28 @@ class View:
         text = proc_net_text(self.ctx, full)
         return None if text is None else Node("file", 0o444, text, self.fs.now())
 
-    def _provided(self, full: str, content: bool = True) -> tuple[bool, Optional[Node]]:
+    def _provided(self, full: str, content: bool = True, follow: bool = True) -> tuple[bool, Optional[Node]]:
         if full == PROC_NET or full.startswith(PROC_NET + "/"):
             return True, self._proc_net_node(full)
         if full == PROC_SYS or full.startswith(PROC_SYS + "/"):
             return True, self._proc_node(full)
+        if (full + "/").startswith("/sys/devices/") and self.ctx.backend == "sim":   # where class/net links point
+            if full in ("/sys/devices", "/sys/devices/virtual", SYS_DEVICES):
+                return True, Node("dir", 0o755)
+            if not full.startswith(SYS_DEVICES + "/"):
+                return False, None
+            follow = follow or "/" not in full[len(SYS_DEVICES) + 1:]      # the device's own directory
+            full = SYS_NET + full[len(SYS_DEVICES):]
         if full == "/sys/class" or full == SYS_NET or full.startswith(SYS_NET + "/"):
-            return True, self._sys_node(full, content)
+            return True, self._sys_node(full, content, follow)
         return False, None
 
     # ---- queries --------------------------------------------------------------------------------
     def lookup(self, path: str, follow: bool = True) -> Node:
         """The node `path` names (stat; lstat when not `follow`); raises FsError (ENOENT, ELOOP ...)."""
+        follow = follow or (path.endswith("/") and path.strip("/") != "")      # a trailing slash follows
         full = self.resolve(path, follow)
-        provided, node = self._provided(full, content=False)
+        provided, node = self._provided(full, content=False, follow=follow)
         if not provided:
             node = self.fs.get(full)
         if node is None:
@@ -227,11 +250,12 @@ class View:
         """The node `path` names, or None (missing, a loop of links ...); lstat when not `follow`."""
         if not path:
             return None
+        follow = follow or (path.endswith("/") and path.strip("/") != "")      # a trailing slash follows
         try:
             full = self.resolve(path, follow)
         except FsError:
             return None
-        provided, node = self._provided(full, content=False)
+        provided, node = self._provided(full, content=False, follow=follow)
         return node if provided else self.fs.get(full)
 
     def lstat(self, path: str) -> Optional[Node]:
@@ -240,7 +264,7 @@ class View:
 
     def lstat_physical(self, full: str) -> Optional[Node]:
         """The node at an absolute path whose links are resolved already (the last one is not followed)."""
-        provided, node = self._provided(full, content=False)
+        provided, node = self._provided(full, content=False, follow=False)
         return node if provided else self.fs.get(full)
 
     def readlink(self, path: str) -> str:

@@ -283,6 +283,27 @@ def resolve(netns: Any, link: Any, parts: list[str]) -> Optional[tuple[str, Any,
     return None
 
 
+def link_target(link: Any, parts: list[str]) -> Optional[str]:
+    """The target of the symbolic link DEV/PARTS... names, None when it is no link (measured on Linux 6.18):
+    DEV itself -> ../../devices/virtual/net/DEV, subsystem, a port's master and upper_BR, a bridge's lower_PORT
+    and brif/PORT, a port's brport/bridge."""
+    if not parts:
+        return f"../../devices/virtual/net/{link.name}"
+    head, rest = parts[0], parts[1:]
+    if head == "subsystem" and not rest:
+        return "../../../../class/net"
+    if _is_port(link) and (head == "master" or head == f"upper_{link.master.name}"):
+        return f"../{link.master.name}" if not rest else link_target(link.master, rest)
+    if head.startswith("lower_") and _is_bridge(link):
+        port = next((p for p in link.port_list if p.name == head[6:]), None)
+        return None if port is None else f"../{port.name}" if not rest else link_target(port, rest)
+    if head == "brif" and _is_bridge(link) and len(rest) == 1 and rest[0] in {p.name for p in link.port_list}:
+        return f"../../{rest[0]}/brport"
+    if head == "brport" and _is_port(link) and rest == ["bridge"]:
+        return f"../../{link.master.name}"
+    return None
+
+
 def _brport(netns: Any, port: Any, rest: list[str]) -> Optional[tuple[str, Any, int]]:
     if not rest:
         return "dir", sub_entries(port, "brport"), 0o755

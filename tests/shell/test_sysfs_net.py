@@ -61,3 +61,48 @@ def test_writes_refused_at_open():
     assert (r.stderr, r.returncode) == ("bash: /sys/class/net/br0/address: Permission denied\n", 1)
     r = lab.run("echo 1 > /sys/class/net/br0/nope")
     assert (r.stderr, r.returncode) == ("bash: /sys/class/net/br0/nope: Permission denied\n", 1)
+
+
+# Measured on Linux 6.18 in unshare --net --mount with a fresh sysfs (coreutils 9.1): the class/net entries and a
+# device's master/upper_/lower_/brif/brport/bridge/subsystem entries are symbolic links (size 0).
+LINKS_SCRIPT = """\
+ip link add v0 type veth peer name v1; ip link add br0 type bridge; ip link set v0 master br0
+ls -l /sys/class/net | sed 's/ [A-Z][a-z][a-z] [ 0-9][0-9] [0-9:]* / DATE /'
+readlink /sys/class/net/lo; readlink -f /sys/class/net/v0; readlink -e /sys/class/net/v0/mtu; realpath /sys/class/net/br0/brif/v0
+ls -l /sys/class/net/br0/brif | sed 's/ [A-Z][a-z][a-z] [ 0-9][0-9] [0-9:]* / DATE /'; ls -l /sys/class/net/v0/master | sed 's/ [A-Z][a-z][a-z] [ 0-9][0-9] [0-9:]* / DATE /'
+ls -l /sys/class/net/br0/ /sys/class/net/v0/ | grep "^l" | sed 's/ [A-Z][a-z][a-z] [ 0-9][0-9] [0-9:]* / DATE /'
+test -L /sys/class/net/lo && echo L; test -d /sys/class/net/lo && echo D; ls -ld /sys/class/net/lo/ | cut -c1-11; cat /sys/class/net/lo/mtu; cat /sys/devices/virtual/net/lo/mtu
+readlink /sys/class/net/v0/brport/bridge; readlink -f /sys/class/net/v0/brport/bridge; cat /sys/class/net/v0/master/bridge/stp_state; ls /sys/class/net/v0/upper_br0/brif
+"""
+LINKS_KERNEL = """\
+total 0
+lrwxrwxrwx 1 root root 0 DATE br0 -> ../../devices/virtual/net/br0
+lrwxrwxrwx 1 root root 0 DATE lo -> ../../devices/virtual/net/lo
+lrwxrwxrwx 1 root root 0 DATE v0 -> ../../devices/virtual/net/v0
+lrwxrwxrwx 1 root root 0 DATE v1 -> ../../devices/virtual/net/v1
+../../devices/virtual/net/lo
+/sys/devices/virtual/net/v0
+/sys/devices/virtual/net/v0/mtu
+/sys/devices/virtual/net/v0/brport
+total 0
+lrwxrwxrwx 1 root root 0 DATE v0 -> ../../v0/brport
+lrwxrwxrwx 1 root root 0 DATE /sys/class/net/v0/master -> ../br0
+lrwxrwxrwx 1 root root    0 DATE lower_v0 -> ../v0
+lrwxrwxrwx 1 root root    0 DATE subsystem -> ../../../../class/net
+lrwxrwxrwx 1 root root    0 DATE master -> ../br0
+lrwxrwxrwx 1 root root    0 DATE subsystem -> ../../../../class/net
+lrwxrwxrwx 1 root root    0 DATE upper_br0 -> ../br0
+L
+D
+drwxr-xr-x 
+65536
+65536
+../../br0
+/sys/devices/virtual/net/br0
+0
+v0
+"""
+
+
+def test_links_as_the_kernel_shows_them():
+    assert Lab().run(LINKS_SCRIPT).stdout == LINKS_KERNEL
