@@ -364,8 +364,9 @@ class SimStack(BridgeOps, ProxyOps):
             elif dev is None:
                 raise CommandError("RTNETLINK answers: No such device", 2)
             else:
-                if not dev.admin_up:
-                    raise CommandError("Error: Device for nexthop is not up.", 2)
+                if not dev.admin_up:                    # fib_check_nh_nongw; IPv6: fib6_nh_init's words
+                    raise CommandError("Error: Device for nexthop is not up." if dst.version == 4
+                                       else "Error: Nexthop device is not up.", 2)
                 scope = scope or ("link" if dst.version == 4 else "global")   # IPv6 routes have no scope
         elif kind in ("local", "broadcast", "multicast"):
             if dev is None:
@@ -402,7 +403,16 @@ class SimStack(BridgeOps, ProxyOps):
         return route
 
     def route_add(self, spec: RouteSpec, how: str = "add") -> None:
-        routing.insert_route(self.netns, self._build_route(spec), how)
+        try:
+            route = self._build_route(spec)
+        except CommandError as error:
+            # inet_rtm_newroute / ip6_route_info_create make the table before the route is checked: a refused
+            # route leaves it (`ip route del` then says ESRCH, not "FIB table does not exist"); a prefix with
+            # host bits is refused before, by rtm_to_fib_config
+            if "Invalid prefix for given prefix length" not in error.message:
+                routing.table_made(self.netns, spec.family, RT_TABLE_MAIN if spec.table is None else spec.table)
+            raise
+        routing.insert_route(self.netns, route, how)
 
     def route_del(self, spec: RouteSpec) -> None:
         dst = ipaddress.ip_network(spec.dst, strict=False)

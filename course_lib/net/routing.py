@@ -278,6 +278,15 @@ def table_exists(netns: "NetNS", family: int, table: int) -> bool:
     return any(r.table == table and r.family == family for r in netns.routes)
 
 
+def table_made(netns: "NetNS", family: int, table: int) -> None:
+    """fib_new_table / fib6_new_table: the table exists from now on, even if no route goes in."""
+    if table in (RT_TABLE_MAIN, RT_TABLE_LOCAL):
+        if family == 4:
+            routes_of(netns).main_made = True
+        return
+    netns.__dict__.setdefault("_fib_tables", set()).add((family, table))
+
+
 def insert_route(netns: "NetNS", route: Route, how: str = "add") -> None:
     """Put a validated route in its table: add (exclusive), replace, change, append, prepend."""
     routes = routes_of(netns)

@@ -150,6 +150,7 @@ _IP_TO_SIOC = {
     "RTNETLINK answers: Network is unreachable": "Network is unreachable",
     "Error: FIB table does not exist.": "No such process",         # ESRCH
     "Error: Device for nexthop is not up.": "Network is down",     # ENETDOWN
+    "Error: Nexthop device is not up.": "Network is down",         # (IPv6's words)
 }
 
 
