@@ -196,9 +196,8 @@ def ask(ctx: Any, servers: list[str], qname: str, qtype: str, tries: int, timeou
         attempts = 0
         while attempts < tries:
             attempts += 1
-            state = send(server, policy.retry_rest or index == len(servers) - 1)
-            if state == "failed" and policy.tcp and not policy.retry_rest and index < len(servers) - 1 \
-                    and retries > 1:
+            state = send(server, index == len(servers) - 1)
+            if state == "failed" and policy.tcp and index < len(servers) - 1 and retries > 1:
                 out.messages.append(NO_SERVERS)       # the same server again: dighost's 'no servers' between
             if state == "setup":
                 if not passes:

@@ -146,8 +146,8 @@ def lookup(ctx: Any, st: Settings, name: str, out: list[str]) -> int:
     """One lookup as nslookup prints it; 0, 1 (an error status) or 9 (no server answered)."""
     # an address is looked up as its PTR name whatever -type says (nslookup's get_reverse)
     reverse = reverse_name(name) if resolver.numeric_address(name) else None
-    policy = bindtools.Policy(check_ra=st.check_ra, servfail_stops=st.servfail_stops,
-                              tcp=st.vc or st.qtype in ("ANY", "AXFR"))
+    policy = bindtools.Policy(check_ra=st.check_ra, servfail_stops=st.servfail_stops,     # (a reverse asks PTR:
+                              tcp=st.vc or not reverse and st.qtype in ("ANY", "AXFR"))   # UDP whatever -type)
     kw = dict(rd=st.recurse, port=st.port, policy=policy, edns=False)     # BIND 9.18 nslookup: no OPT record
     if reverse:
         # get_reverse builds an ip6.arpa name without the root's dot (an in-addr.arpa one keeps it), as dig -x

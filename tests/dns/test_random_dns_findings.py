@@ -451,3 +451,32 @@ KERNEL_CHECKS += [
     ("nameserver 192.0.2.1\noptions timeout:1 attempts:1\n", [],
      ["host -W 1 -R 0 -N 3 -s 2001:db8:0::1", "host -W 1 -R 0 10.9.9.9", "host -W 1 -R 0 -t aaaa 2001:db8::1"]),
 ]
+
+
+# seeds 51, 73 (of 1-400, session 6): host over TCP (-T, or -t any) with a first nameserver that times out:
+# 'no servers could be reached' between two tries of it and none before the next server answers, as dig
+# +tcp (was: after every failure)
+def test_host_tcp_goes_on_to_the_next_server_without_no_servers():
+    lab = _lab("nameserver 10.0.0.2\nnameserver 127.0.0.1\n")
+    for line in LAN:
+        lab.run(line)
+    failed = ";; Connection to 10.0.0.2#53(10.0.0.2) for web.lab.test failed: timed out.\n"
+    assert _out(lab, "host -W 1 -R 0 -t any web.lab.test") == (
+        f"{failed};; no servers could be reached\n{failed}web.lab.test has no ANY record\n", 0)
+
+
+# seed 280: nslookup -type=any ADDRESS asks the PTR over UDP (the reverse lookup's type, not ANY's TCP)
+def test_nslookup_reverse_any_is_udp():
+    lab = _lab("nameserver 10.0.0.2\nnameserver 127.0.0.1\noptions timeout:1\n")
+    for line in LAN:
+        lab.run(line)
+    text, _ = _out(lab, "nslookup -timeout=1 -retry=1 -type=any 10.1.0.1")
+    assert text.startswith(";; communications error to 10.0.0.2#53: timed out\n")
+
+
+KERNEL_CHECKS += [
+    ("nameserver 10.0.0.2\nnameserver 127.0.0.1\n", LAN,
+     ["host -W 1 -R 0 -t any web.lab.test"]),      # (-T's A, AAAA and MX span the ARP failure at 3.07 s: racy)
+    ("nameserver 10.0.0.2\nnameserver 127.0.0.1\noptions timeout:1\n", LAN,
+     ["nslookup -timeout=1 -retry=1 -type=any 10.1.0.1"]),
+]
