@@ -10,6 +10,8 @@ from course_lib.net import addrs, chatter, devconf, ipparse, links, namespaces, 
 from course_lib.net.link import BRIDGE, LOOPBACK, Link
 from course_lib.net.netns import RT_TABLE_MAIN, NetNS, Route
 from course_lib.result import CommandError
+
+ETH_MIN_MTU, ETH_MAX_MTU = 68, 65535
 from course_lib.backends.sim_bridge import BridgeOps
 from course_lib.backends.sim_proxy import ProxyOps
 from course_lib.backends import sim_bridge_timers as bridge_timers
@@ -128,6 +130,17 @@ class SimStack(BridgeOps, ProxyOps):
         return self.netns.link_by_name(name) is not None
 
     def link_add(self, spec: LinkSpec) -> None:
+        if spec.kind == "veth" and any(mtu is not None and not ETH_MIN_MTU <= mtu <= ETH_MAX_MTU
+                                       for mtu in (spec.mtu, spec.peer_mtu)):
+            raise CommandError("RTNETLINK answers: Invalid argument", 2)     # veth_validate, for both ends
+        for number, way in zip(spec.queues, ("transmit", "receive")):      # rtnl_create_link, as u32
+            if number is not None and not 1 <= number & 0xFFFFFFFF <= 4096:
+                raise CommandError(f"Error: Invalid number of {way} queues.", 2)
+        if spec.kind == "bridge" and spec.mtu is not None:                   # rtnl_create_link: dev_validate_mtu
+            if spec.mtu < ETH_MIN_MTU:
+                raise CommandError("Error: mtu less than device minimum.", 2)
+            if spec.mtu > ETH_MAX_MTU:
+                raise CommandError("Error: mtu greater than device maximum.", 2)
         netns = self._netns_target(spec.netns) if spec.netns else self.netns
         master = self.link(spec.master) if spec.master else None
         if spec.kind == "veth":
@@ -168,6 +181,8 @@ class SimStack(BridgeOps, ProxyOps):
                 chatter.inherit(made)           # then the netns's conf.default ones (ipv6_add_dev)
         if spec.txqlen is not None:
             new.txqlen = spec.txqlen
+        if spec.group:
+            new.group = str(spec.group)
         carrier.created(new, new.peer)
         timers, counts = bridge_timers.before(new), carrier.before(new)
         if master is not None:

@@ -158,6 +158,8 @@ class LinkSpec:
     info: dict = field(default_factory=dict)     # the kind's own options (vxlan: vni, remote, dev, dstport...)
     index: int = 0                      # `index N` (0: the kernel picks); a veth's peer takes `peer_index` only
     peer_index: int = 0                 # when the device has one (veth_newlink)
+    group: int = 0                      # `group N`: the device's (not its peer's) IFLA_GROUP
+    queues: tuple = (None, None)        # numtxqueues, numrxqueues as given (checked, not kept, by the sim)
 
 
 @runtime_checkable

@@ -35,7 +35,7 @@ def link_add(nl: NetlinkConn, name: Optional[str], kind: str, *, up: bool = Fals
              mtu: Optional[int] = None, address: Optional[str] = None, txqlen: Optional[int] = None,
              netns_fd: Optional[int] = None, peer: Optional[dict[str, Any]] = None,
              lower: Optional[int] = None, data: Optional[list[tuple[str, Any]]] = None,
-             index: int = 0) -> Optional[int]:
+             index: int = 0, group: int = 0, queues: tuple = (None, None)) -> Optional[int]:
     """`ip link add NAME [index N] [link LOWER] type KIND [peer name P [netns N] [index M] | the kind's options]`
     in one request, like iproute2 (`data`: the kind's IFLA_INFO_DATA attributes, by pyroute2 name; `index`: the
     ifinfomsg's, the peer's in `peer`). Returns the new device's ifindex (from the kernel's echo of the new link)."""
@@ -48,6 +48,11 @@ def link_add(nl: NetlinkConn, name: Optional[str], kind: str, *, up: bool = Fals
         attrs.append(("IFLA_MASTER", master))
     if lower is not None:
         attrs.append(("IFLA_LINK", lower))
+    if group:
+        attrs.append(("IFLA_GROUP", group))
+    for attr, number in zip(("IFLA_NUM_TX_QUEUES", "IFLA_NUM_RX_QUEUES"), queues):
+        if number is not None:
+            attrs.append((attr, number & 0xFFFFFFFF))
     info: list[tuple[str, Any]] = [("IFLA_INFO_KIND", kind)]
     if data:
         info.append(("IFLA_INFO_DATA", {"attrs": data}))

@@ -212,7 +212,8 @@ class RealStack(BridgeOps, ProxyOps, SysctlOps):
             made[0] = self._kernel(lambda: linkops.link_add(
                 self.nl, spec.name, spec.kind, up=spec.up, master=master, mtu=spec.mtu, address=spec.address,
                 txqlen=spec.txqlen, peer=peer, lower=lower, data=data,
-                netns_fd=home.fd if home is not None else None, index=spec.index))
+                netns_fd=home.fd if home is not None else None, index=spec.index, group=spec.group,
+                queues=spec.queues))
         finally:                   # keep the names caches exact, whatever the kernel did
             self._cache_new_link(home or self.handle, spec.name, made[0] if home is None else None)
             if peer is not None:

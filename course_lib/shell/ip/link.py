@@ -7,7 +7,7 @@ from course_lib.backends.stack import LinkRecord, LinkSpec
 from course_lib.result import CommandError
 from course_lib.shell.ip import format as fmt
 from course_lib.shell.ip.addr_filter import AddrSelectors
-from course_lib.shell.ip.options import (link_exists, Args, c_atoi, check_ifname, duparg, duparg2, invarg, lladdr_bytes, matches,
+from course_lib.shell.ip.options import (link_exists, Args, c_atoi, c_get_integer, check_ifname, duparg, duparg2, invarg, lladdr_bytes, matches,
                                          parse_u32, unknown_command, usage)
 
 FLAG_WORDS = {"up", "down"}
@@ -95,6 +95,7 @@ class LinkRequest:
         self.flags: dict[str, bool] = {}      # IFF_* flags to set (True) or clear (False)
         self.group: Optional[int] = None
         self.index = 0                        # `index N`: the ifindex asked for (0: the kernel's choice)
+        self.queues: dict[str, int] = {}      # numtxqueues / numrxqueues as given (get_integer)
 
 
 _ABBREVIABLE = ("link", "address", "broadcast", "txqueuelen", "txqlen", "master", "nomaster", "type", "alias",
@@ -191,7 +192,15 @@ def parse_link_args(run, args: Args, *, stop_at_type: bool = True) -> LinkReques
             req.alias = value
         elif word == "group":
             req.group = parse_group(args.next_arg())
-        elif word in ("mode", "state", "numtxqueues", "numrxqueues", "gso_max_size", "gso_max_segs",
+        elif word in ("numtxqueues", "numrxqueues"):
+            value = args.next_arg()
+            if req.queues.get(word, -1) != -1:          # iplink_parse's "unset" is -1
+                raise duparg(word, value)
+            number = c_get_integer(value)
+            if number is None:
+                raise invarg(f'Invalid "{word}" value\n', value, blank=False)
+            req.queues[word] = number
+        elif word in ("mode", "state", "gso_max_size", "gso_max_segs",
                       "gro_max_size", "vrf", "protodown_reason") or matches(word, "addrgenmode") or \
                 matches(word, "link-netns") or matches(word, "link-netnsid"):
             args.next_arg()
@@ -287,7 +296,8 @@ def modify(run, args: Args, *, create: bool) -> None:
     if any(a is not None and a.count(":") != 5 for a in (req.address, spec_extra.get("peer_address"))):
         raise CommandError("RTNETLINK answers: Invalid argument", 2)      # the kind's validate(): ETH_ALEN
     spec = LinkSpec(name=name, kind=req.type, mtu=req.mtu, address=req.address, txqlen=req.txqlen,
-                    up=bool(req.up), master=req.master, netns=req.netns, index=req.index, **spec_extra)
+                    up=bool(req.up), master=req.master, netns=req.netns, index=req.index, group=req.group or 0,
+                    queues=(req.queues.get("numtxqueues"), req.queues.get("numrxqueues")), **spec_extra)
     run.stack.link_add(spec)
 
 

@@ -159,6 +159,18 @@ def c_atoi(text: str) -> int:
     return value - (1 << 32) if value >> 31 else value
 
 
+def c_get_integer(text: str) -> Optional[int]:
+    """iproute2's get_integer(base 0): all of `text` as strtol reads it (blanks, sign, 0x hex, 0 octal) within
+    an int; None if invalid."""
+    m = re.fullmatch(r"[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", text)
+    if m is None:
+        return None
+    digits = m.group(2)
+    value = int(digits, 16 if digits[1:2] in ("x", "X") else 8 if digits.startswith("0") else 10)
+    value = -value if m.group(1) == "-" else value
+    return value if -(1 << 31) <= value < (1 << 31) else None
+
+
 def parse_u32(text: str) -> Optional[int]:
     """get_unsigned/get_u32: decimal, 0x hex or 0 octal; None if invalid."""
     try:

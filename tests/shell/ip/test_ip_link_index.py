@@ -1,9 +1,10 @@
 """`ip link add ... index N` and `ip link set DEV netns NS index N` on the simulation, as the kernel 6.18 and
-iproute2 6.1 answered them (the whole comparison: tests/conformance/scripts/ip_link_add_index.sh)."""
+iproute2 6.1 answered them, and add's group, MTU and queue-count checks (the whole comparisons: conformance
+scripts ip_link_add_index.sh and ip_link_add_options.sh)."""
 from __future__ import annotations
 
 from course_lib import Lab
-from course_lib.shell.ip.options import c_atoi
+from course_lib.shell.ip.options import c_atoi, c_get_integer
 
 
 def _indexes(lab: Lab, netns: str = "") -> dict[str, int]:
@@ -46,3 +47,25 @@ def test_set_index_only_when_moving_to_another_netns() -> None:
     r = lab.run("ip link set v1 netns n1 index 9")
     assert (r.returncode, r.stderr) == (2, "Error: The ifindex 9 is not available in the target netns.\n")
     assert _indexes(lab, "n1") == {"lo": 1, "v0": 9}
+
+
+def test_c_get_integer_reads_the_whole_text_as_strtol_base_0() -> None:
+    cases = {"0x10": 16, "010": 8, "-1": -1, " 7": 7, "12abc": None, "": None, "0x": None, "08": None,
+             "2147483647": 2147483647, "2147483648": None, "-2147483648": -2147483648}
+    assert {text: c_get_integer(text) for text in cases} == cases
+
+
+def test_add_group_mtu_bounds_and_queue_counts() -> None:
+    lab = Lab()
+    assert lab.run("ip link add g0 group 5 type veth peer name g1").returncode == 0
+    assert lab.run("ip -br link show group 5").stdout.split()[0] == "g0@g1"       # not the peer
+    errors = {"ip link add y0 type veth peer name y1 mtu 70000": "RTNETLINK answers: Invalid argument",
+              "ip link add b7 mtu 67 type bridge": "Error: mtu less than device minimum.",
+              "ip link add v8 numtxqueues -1 type veth peer name v9": "Error: Invalid number of transmit queues.",
+              "ip link add w2 numtxqueues 4096 numrxqueues 4097 type veth": "Error: Invalid number of receive queues.",
+              "ip link add u2 numtxqueues 0 mtu 70000 type bridge": "Error: Invalid number of transmit queues."}
+    for line, error in errors.items():
+        r = lab.run(line)
+        assert (r.returncode, r.stderr) == (2, error + "\n"), line
+    assert lab.run("ip link add w6 numtxqueues -1 numtxqueues 3 type veth peer name w7").returncode == 0
+    assert lab.run("ip -br link").stdout.count("\n") == 5                           # lo, g0, g1, w6, w7
