@@ -1,9 +1,5 @@
 # arp_filter (conf.all or the device's): m answers a request for its address only when its route back to the sender, from that address, leaves by the device the request came in on; a route by another device counts TcpExtArpFilter, no route at all does not. Each of a filtered request's 3 probes counts (they carry the waiting packet's source).
-ip netns add c
-ip netns add m
-ip netns add d
-ip link add vc netns c address 02:0e:00:00:00:0c type veth peer name m0 netns m address 02:0e:00:00:00:10
-ip link add vd netns d address 02:0e:00:00:00:0d type veth peer name m1 netns m address 02:0e:00:00:00:11
+. topologies/c_m_d.sh
 ip -n c addr add 10.0.0.9/24 dev vc
 ip -n c addr add 10.0.1.9/32 dev lo
 ip -n c addr add 192.168.77.1/32 dev lo

@@ -1,9 +1,5 @@
 # arp_ignore on a multi-homed host m (m0 10.0.0.1/24 towards c, m1 10.0.1.1/24, a VIP on lo as kube-proxy's IPVS mode puts its service addresses): 0 answers for any local address on any device, 1 only for the receiving device's, 2 also needs the sender in one of its subnets, 3 not for host-scope addresses, 8 never; conf.all and the device's value: the larger counts. c's neighbour entry shows who answered (m0's MAC) or that nobody did (m knows c's addresses: no probes of its own reach c).
-ip netns add c
-ip netns add m
-ip netns add d
-ip link add vc netns c address 02:0e:00:00:00:0c type veth peer name m0 netns m address 02:0e:00:00:00:10
-ip link add vd netns d address 02:0e:00:00:00:0d type veth peer name m1 netns m address 02:0e:00:00:00:11
+. topologies/c_m_d.sh
 ip -n c addr add 10.0.0.9/24 dev vc
 ip -n c link set vc up
 ip -n c link set lo up
