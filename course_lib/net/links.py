@@ -140,6 +140,8 @@ def create_veth(netns: "NetNS", name: str, peer_name: str, peer_netns: Optional[
     target = peer_netns or netns
     if not ifindex:
         peer_ifindex = 0
+        if netns.link_by_name(name) is not None:
+            raise EXISTS                        # __rtnl_newlink finds it by name (NLM_F_EXCL): no peer made
     if target.link_by_name(peer_name) is not None:
         raise EXISTS
     if peer_ifindex:
