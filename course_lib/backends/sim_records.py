@@ -12,7 +12,8 @@ from course_lib.net.netns import NetNS, Route
 def link_record(netns: NetNS, link: Link) -> LinkRecord:
     rec = LinkRecord(ifindex=link.ifindex, name=link.name, kind=link.kind, flags=link.kernel_flags(),
                      mtu=link.mtu, qdisc=link.qdisc, operstate=link.operstate(), mac=link.mac,
-                     brd="00:00:00:00:00:00" if link.kind == LOOPBACK else "ff:ff:ff:ff:ff:ff",
+                     brd=link.__dict__.get("brd") or ("00:00:00:00:00:00" if link.kind == LOOPBACK
+                                                      else "ff:ff:ff:ff:ff:ff"),
                      link_type="loopback" if link.kind == LOOPBACK else "ether",
                      master=link.master.name if link.master is not None else None,
                      txqlen=link.txqlen, alias=link.alias, group=link.group,

@@ -183,6 +183,8 @@ class SimStack(BridgeOps, ProxyOps):
             new.txqlen = spec.txqlen
         if spec.group:
             new.group = str(spec.group)
+        if spec.broadcast:
+            new.__dict__["brd"] = spec.broadcast
         carrier.created(new, new.peer)
         timers, counts = bridge_timers.before(new), carrier.before(new)
         if master is not None:
@@ -221,7 +223,7 @@ class SimStack(BridgeOps, ProxyOps):
                  master: Optional[str] = None, nomaster: bool = False,
                  netns: Optional[str] = None, txqlen: Optional[int] = None,
                  alias: Optional[str] = None, flags: Optional[dict[str, bool]] = None,
-                 group: Optional[int] = None, index: int = 0) -> None:
+                 group: Optional[int] = None, index: int = 0, broadcast: Optional[str] = None) -> None:
         link = self.link(name)
         target = self._netns_target(netns) if netns is not None else None
         bridge = self.link(master) if master is not None else None
@@ -256,6 +258,8 @@ class SimStack(BridgeOps, ProxyOps):
             link.user_flags = {**(link.user_flags or {}), **flags}
         if group is not None:
             link.group = "default" if group == 0 else str(group)
+        if broadcast is not None:
+            link.__dict__["brd"] = broadcast
         if nomaster:
             links.set_nomaster(link)
         if bridge is not None:

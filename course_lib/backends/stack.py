@@ -160,6 +160,7 @@ class LinkSpec:
     peer_index: int = 0                 # when the device has one (veth_newlink)
     group: int = 0                      # `group N`: the device's (not its peer's) IFLA_GROUP
     queues: tuple = (None, None)        # numtxqueues, numrxqueues as given (checked, not kept, by the sim)
+    broadcast: Optional[str] = None     # `broadcast LLADDR` (6 bytes)
 
 
 @runtime_checkable
@@ -187,7 +188,8 @@ class NetStack(Protocol):
                  master: Optional[str] = None, nomaster: bool = False,
                  netns: Optional[str] = None, txqlen: Optional[int] = None,
                  alias: Optional[str] = None, flags: Optional[dict[str, bool]] = None,
-                 group: Optional[int] = None, index: int = 0) -> None: ...   # index: with netns only
+                 group: Optional[int] = None, index: int = 0,                 # index: with netns only
+                 broadcast: Optional[str] = None) -> None: ...
     def link_change(self, name: str, kind: str, info: dict) -> None: ...
                                                          # `ip link set NAME type KIND ...` (macvlan: mode,
                                                          # flag, bcqueuelen); another kind: Operation not supported

@@ -35,7 +35,8 @@ def link_add(nl: NetlinkConn, name: Optional[str], kind: str, *, up: bool = Fals
              mtu: Optional[int] = None, address: Optional[str] = None, txqlen: Optional[int] = None,
              netns_fd: Optional[int] = None, peer: Optional[dict[str, Any]] = None,
              lower: Optional[int] = None, data: Optional[list[tuple[str, Any]]] = None,
-             index: int = 0, group: int = 0, queues: tuple = (None, None)) -> Optional[int]:
+             index: int = 0, group: int = 0, queues: tuple = (None, None),
+             broadcast: Optional[str] = None) -> Optional[int]:
     """`ip link add NAME [index N] [link LOWER] type KIND [peer name P [netns N] [index M] | the kind's options]`
     in one request, like iproute2 (`data`: the kind's IFLA_INFO_DATA attributes, by pyroute2 name; `index`: the
     ifinfomsg's, the peer's in `peer`). Returns the new device's ifindex (from the kernel's echo of the new link)."""
@@ -50,6 +51,8 @@ def link_add(nl: NetlinkConn, name: Optional[str], kind: str, *, up: bool = Fals
         attrs.append(("IFLA_LINK", lower))
     if group:
         attrs.append(("IFLA_GROUP", group))
+    if broadcast:
+        attrs.append(("IFLA_BROADCAST", broadcast))
     for attr, number in zip(("IFLA_NUM_TX_QUEUES", "IFLA_NUM_RX_QUEUES"), queues):
         if number is not None:
             attrs.append((attr, number & 0xFFFFFFFF))
@@ -74,7 +77,8 @@ def link_add(nl: NetlinkConn, name: Optional[str], kind: str, *, up: bool = Fals
 def link_set(nl: NetlinkConn, index: int, *, up: Optional[bool] = None, name: Optional[str] = None,
              mtu: Optional[int] = None, address: Optional[str] = None, txqlen: Optional[int] = None,
              master: Optional[int] = None, netns_fd: Optional[int] = None, alias: Optional[str] = None,
-             flags: Optional[dict[str, bool]] = None, group: Optional[int] = None, new_index: int = 0) -> None:
+             flags: Optional[dict[str, bool]] = None, group: Optional[int] = None, new_index: int = 0,
+             broadcast: Optional[str] = None) -> None:
     """`ip link set DEV ...` in one request (the kernel applies netns, name, mtu... then up/down; `new_index`:
     the ifindex in the netns it moves to)."""
     msg = ifinfmsg()
@@ -95,6 +99,8 @@ def link_set(nl: NetlinkConn, index: int, *, up: Optional[bool] = None, name: Op
         attrs.append(("IFLA_GROUP", group))
     if new_index:
         attrs.append(("IFLA_NEW_IFINDEX", new_index))
+    if broadcast:
+        attrs.append(("IFLA_BROADCAST", broadcast))
     msg["attrs"] = attrs
     nl.request(msg, RTM_NEWLINK, NLM_F_ACK)
 

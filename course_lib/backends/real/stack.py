@@ -213,7 +213,7 @@ class RealStack(BridgeOps, ProxyOps, SysctlOps):
                 self.nl, spec.name, spec.kind, up=spec.up, master=master, mtu=spec.mtu, address=spec.address,
                 txqlen=spec.txqlen, peer=peer, lower=lower, data=data,
                 netns_fd=home.fd if home is not None else None, index=spec.index, group=spec.group,
-                queues=spec.queues))
+                queues=spec.queues, broadcast=spec.broadcast))
         finally:                   # keep the names caches exact, whatever the kernel did
             self._cache_new_link(home or self.handle, spec.name, made[0] if home is None else None)
             if peer is not None:
@@ -230,7 +230,7 @@ class RealStack(BridgeOps, ProxyOps, SysctlOps):
                  master: Optional[str] = None, nomaster: bool = False,
                  netns: Optional[str] = None, txqlen: Optional[int] = None,
                  alias: Optional[str] = None, flags: Optional[dict[str, bool]] = None,
-                 group: Optional[int] = None, index: int = 0) -> None:
+                 group: Optional[int] = None, index: int = 0, broadcast: Optional[str] = None) -> None:
         new_index, index = index, self.index(name)
         target = self._netns(netns) if netns is not None else None
         master_index = self.index(master) if master is not None else (0 if nomaster else None)
@@ -241,7 +241,7 @@ class RealStack(BridgeOps, ProxyOps, SysctlOps):
         self._kernel(lambda: linkops.link_set(
             self.nl, index, up=up, name=new_name, mtu=mtu, address=address, txqlen=txqlen,
             master=master_index, netns_fd=target.fd if target is not None else None, alias=alias,
-            flags=flags, group=group, new_index=new_index))
+            flags=flags, group=group, new_index=new_index, broadcast=broadcast))
         if target is not None:
             self.handle.cables.discard(index)
 

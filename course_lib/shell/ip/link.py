@@ -86,6 +86,7 @@ class LinkRequest:
         self.mtu: Optional[int] = None
         self.txqlen: Optional[int] = None
         self.address: Optional[str] = None
+        self.broadcast: Optional[str] = None  # `broadcast LLADDR` (any length here; the kernel checks it)
         self.netns: Optional[str] = None
         self.master: Optional[str] = None
         self.nomaster = False
@@ -143,7 +144,7 @@ def parse_link_args(run, args: Args, *, stop_at_type: bool = True) -> LinkReques
             # any length here: iproute2 checks it against the device (set), the kernel on create
             req.address = ":".join(f"{b:02x}" for b in lladdr_bytes(args.next_arg()))
         elif matches(word, "broadcast") or word == "brd":
-            lladdr_bytes(args.next_arg())
+            req.broadcast = ":".join(f"{b:02x}" for b in lladdr_bytes(args.next_arg()))
         elif matches(word, "txqueuelen") or word == "qlen" or matches(word, "txqlen"):
             value = args.next_arg()
             if req.txqlen is not None:
@@ -270,6 +271,7 @@ def modify(run, args: Args, *, create: bool) -> None:
         if req.address is not None and req.address.count(":") != 5:
             raise CommandError(f"Invalid address length {req.address.count(':') + 1} - must be 6 bytes", 1)
         new_name = req.name if req.name is not None and req.name != req.dev else None
+        broadcast = _broadcast(req.broadcast)
         if "slave" in spec_extra:           # slave_changelink, before do_setlink
             from course_lib.shell.ip.link_bridge_slave import apply
             apply(run, req.dev, spec_extra["slave"])
@@ -279,7 +281,8 @@ def modify(run, args: Args, *, create: bool) -> None:
                            master=req.master, nomaster=req.nomaster, netns=req.netns, txqlen=req.txqlen,
                            alias=req.alias, **({"flags": req.flags} if req.flags else {}),
                            **({"group": req.group} if req.group is not None else {}),
-                           **({"index": req.index} if req.index else {}))
+                           **({"index": req.index} if req.index else {}),
+                           **({"broadcast": broadcast} if broadcast else {}))
         return
     if req.name is not None and req.dev is not None and req.name != req.dev:
         raise CommandError('both "name" and "dev" cannot be used when creating devices.', 255)
@@ -295,10 +298,21 @@ def modify(run, args: Args, *, create: bool) -> None:
         raise CommandError("Error: Unknown device type.", 2)
     if any(a is not None and a.count(":") != 5 for a in (req.address, spec_extra.get("peer_address"))):
         raise CommandError("RTNETLINK answers: Invalid argument", 2)      # the kind's validate(): ETH_ALEN
+    if req.broadcast is not None:
+        spec_extra["broadcast"] = _broadcast(req.broadcast)
     spec = LinkSpec(name=name, kind=req.type, mtu=req.mtu, address=req.address, txqlen=req.txqlen,
                     up=bool(req.up), master=req.master, netns=req.netns, index=req.index, group=req.group or 0,
                     queues=(req.queues.get("numtxqueues"), req.queues.get("numrxqueues")), **spec_extra)
     run.stack.link_add(spec)
+
+
+def _broadcast(text: Optional[str]) -> Optional[str]:
+    """IFLA_BROADCAST as the kernel takes it for an Ethernet device: shorter than 6 bytes EINVAL, longer cut."""
+    if text is None:
+        return None
+    if text.count(":") < 5:
+        raise CommandError("RTNETLINK answers: Invalid argument", 2)
+    return ":".join(text.split(":")[:6])
 
 
 class VethUsage(CommandError):

@@ -69,3 +69,15 @@ def test_add_group_mtu_bounds_and_queue_counts() -> None:
         assert (r.returncode, r.stderr) == (2, error + "\n"), line
     assert lab.run("ip link add w6 numtxqueues -1 numtxqueues 3 type veth peer name w7").returncode == 0
     assert lab.run("ip -br link").stdout.count("\n") == 5                           # lo, g0, g1, w6, w7
+
+
+def test_broadcast_address_on_add_and_set() -> None:
+    lab = Lab()
+    r = lab.run("ip link add x0 broadcast 02:0e:00:00:00:ff type veth peer name x1\n"
+                "ip link add x2 broadcast 02:0e:00 type veth peer name x3\n"
+                "ip link set x1 brd 02:0e:00:00:00:00:01\nip link set lo brd 02:0e:00")
+    assert r.stderr == "RTNETLINK answers: Invalid argument\n" * 2
+    shown = lab.run("ip -o link").stdout
+    assert "x0@x1: " in shown and "brd 02:0e:00:00:00:ff" in shown.split("x0@x1: ")[1].splitlines()[0]
+    assert "brd 02:0e:00:00:00:00" in shown.split("x1@x0: ")[1].splitlines()[0]    # 7 bytes: the first 6
+    assert "brd 00:00:00:00:00:00" in shown.splitlines()[0]                        # lo kept its own
