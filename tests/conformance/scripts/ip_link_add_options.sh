@@ -1,4 +1,4 @@
-# ip link add options the sim dropped: group N (the device's, not its peer's); MTU bounds (veth_validate: outside 68..65535 on either end is EINVAL; a bridge: rtnl_create_link's dev_validate_mtu words); numtxqueues/numrxqueues (iproute2's get_integer: 0x hex, 0 octal, whole text, -1 is its 'unset' so a second value after it is no duplicate; the kernel: 1..4096 as a u32, transmit first, after a veth's MTU check and before a bridge's). Not here: broadcast and the queue counts shown by ip -d (the sim keeps neither).
+# ip link add options the sim dropped: group N (the device's, not its peer's); MTU bounds (veth_validate: outside 68..65535 on either end is EINVAL; a bridge: rtnl_create_link's dev_validate_mtu words); numtxqueues/numrxqueues (iproute2's get_integer: 0x hex, 0 octal, whole text, -1 is its 'unset' so a second value after it is no duplicate; the kernel: 1..4096 as a u32, transmit first, after a veth's MTU check and before a bridge's). Not here: the queue counts ip -d shows (the sim does not keep them); broadcast: ip_link_broadcast.sh.
 ip link add g0 group 5 type veth peer name g1
 ip link show group 5
 ip link add g2 group 7 type bridge
