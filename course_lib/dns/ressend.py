@@ -243,7 +243,10 @@ class _Sender:
                 return known[0], [*known[1]], known[2], False
             octets = first.octets
         position = 0
+        status = OK
         for qtype in qtypes:
+            if position and self.conf.single_request and status != OK:
+                break       # send_dg sends the second only after the first's reply: no try had one (seed 342)
             if position and self.conf.single_request:
                 self.pair, self.second = [], True   # A, then AAAA: on the socket left open (single-request)
                 if self.conf.single_request_reopen:

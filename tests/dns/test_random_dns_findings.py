@@ -480,3 +480,21 @@ KERNEL_CHECKS += [
     ("nameserver 10.0.0.2\nnameserver 127.0.0.1\noptions timeout:1\n", LAN,
      ["nslookup -timeout=1 -retry=1 -type=any 10.1.0.1"]),
 ]
+
+
+# seeds 342, 61 (of 1-400, session 6): single-request: send_dg sends the AAAA only after the A's reply, so when
+# no try got one (timed out, refused) the AAAA is never asked (strace: glibc 2.36 asks 'web.' A only and goes
+# on to the next search name); the model asked it too and took twice as long
+def test_single_request_second_query_needs_the_first_ones_reply():
+    lab = _lab("nameserver 10.0.0.2\noptions single-request timeout:1 attempts:1\n")
+    for line in LAN:
+        lab.run(line)
+    start = int(lab.run("date +%s%N").stdout)
+    assert _out(lab, "getent ahosts web.lab.test") == ("", 2)
+    assert 1000 <= (int(lab.run("date +%s%N").stdout) - start) // 1_000_000 < 1500      # the A's timeout only
+
+
+KERNEL_CHECKS += [
+    ("nameserver 10.0.0.2\noptions single-request timeout:1 attempts:1\n", LAN,
+     ["getent ahosts web.lab.test"]),
+]
