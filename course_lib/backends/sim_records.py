@@ -4,7 +4,7 @@ from __future__ import annotations
 from course_lib.backends import sim_bridge_timers as bridge_timers
 from course_lib.backends import sim_carrier as carrier
 from course_lib.backends.stack import LinkRecord, RouteRecord
-from course_lib.net import links
+from course_lib.net.ifindex import nsid_alloc
 from course_lib.net.link import BRIDGE, LOOPBACK, Link
 from course_lib.net.netns import NetNS, Route
 
@@ -31,7 +31,7 @@ def link_record(netns: NetNS, link: Link) -> LinkRecord:
         if peer.netns is netns:
             rec.peer_name = peer.name
         else:
-            rec.link_netnsid = links.nsid_alloc(netns, peer.netns)
+            rec.link_netnsid = nsid_alloc(netns, peer.netns)
             rec.link_netns = peer.netns.name or None
     if link.macvlan_port is not None:
         from course_lib.net import macvlan

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Optional
 
 from course_lib.net import addrs, chatter, devconf, flood, inet6_mtu, port_flags
 from course_lib.net import link as link_module, macvlan
+from course_lib.net.ifindex import BUSY, alloc_ifindex, next_free, nsid_alloc, reserve_index
 from course_lib.net.link import BRIDGE, ETHER, LOOPBACK, MACVLAN, VETH, VXLAN, FdbEntry, Link, new_link
 from course_lib.net.route_table import routes_of
 from course_lib.result import CommandError
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
     from course_lib.net.switch import Switch
 
 EXISTS = CommandError("RTNETLINK answers: File exists", 2)
-BUSY = CommandError("RTNETLINK answers: Device or resource busy", 2)
 _ENTRY_PORT = attrgetter("port")
 IFNAMSIZ = 15
 
@@ -53,23 +53,6 @@ def check_ifname(name: str) -> None:
         raise CommandError(f'Error: argument "{name}" is wrong: "name" not a valid ifname', 1)
 
 
-def alloc_ifindex(netns: "NetNS", wanted: Optional[int] = None) -> int:
-    """The kernel's per-netns ifindex: keep `wanted` when free, else the next one of the counter."""
-    if wanted is not None and wanted not in netns.links:
-        return wanted
-    index = _next_free(netns)
-    netns.next_ifindex = index + 1
-    return index
-
-
-def _next_free(netns: "NetNS") -> int:
-    """The ifindex alloc_ifindex would give now without one asked for."""
-    index = netns.next_ifindex
-    while index in netns.links:
-        index += 1
-    return index
-
-
 def _attach(netns: "NetNS", link: Link, wanted: Optional[int] = None) -> None:
     link.netns = netns
     link.ifindex = alloc_ifindex(netns, wanted)
@@ -85,12 +68,6 @@ def attach(netns: "NetNS", link: Link, ifindex: int = 0) -> None:
     if link.macvlan is not None:
         flood.invalidate(link.macvlan.lower)
     _attach(netns, link, ifindex or None)
-
-
-def reserve_index(netns: "NetNS", ifindex: int) -> None:
-    """register_netdevice's dev_index_reserve for an ifindex asked for: taken in `netns` is EBUSY."""
-    if ifindex in netns.links:
-        raise BUSY
 
 
 def create_loopback(netns: "NetNS") -> Link:
@@ -149,13 +126,13 @@ def create_veth(netns: "NetNS", name: str, peer_name: str, peer_netns: Optional[
     failed = None
     if netns.link_by_name(name) is not None or (target is netns and name == peer_name):
         failed = EXISTS
-    elif ifindex and target is netns and ifindex == (peer_ifindex or _next_free(netns)):
+    elif ifindex and target is netns and ifindex == (peer_ifindex or next_free(netns)):
         failed = BUSY                           # the peer took it
     elif ifindex and ifindex in netns.links:
         failed = BUSY
     if failed is not None:
         if not peer_ifindex:                    # the peer was registered (and went again): its index is used up
-            target.next_ifindex = _next_free(target) + 1
+            target.next_ifindex = next_free(target) + 1
         raise failed
     peer = new_link(peer_name, VETH, 0, _new_mac(netns, peer_mac), target)
     dev = new_link(name, VETH, 0, _new_mac(netns, mac), netns)
@@ -175,19 +152,6 @@ def create_veth(netns: "NetNS", name: str, peer_name: str, peer_netns: Optional[
         nsid_alloc(target, netns)
         nsid_alloc(netns, target)
     return dev, peer
-
-
-def nsid_alloc(netns: "NetNS", other: "NetNS") -> int:
-    """The id `netns` uses for `other` (allocated, lowest free, on first need like peernet2id_alloc)."""
-    nsid = netns.nsid.id_of(other)
-    if nsid is None:
-        nsid = netns.nsid.lowest_free()
-        netns.nsid[nsid] = other
-    return nsid
-
-
-def nsid_of(netns: "NetNS", other: "NetNS") -> Optional[int]:
-    return netns.nsid.id_of(other)
 
 
 def _detach(link: Link, moving: bool = False) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
+from course_lib.net.ifindex import reserve_index
 from course_lib.result import CommandError
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def create_macvlan(netns: "NetNS", name: str, lower: "Link", mode: str = "vepa",
     if mode == "passthru" and mac is None:
         mac = lower.mac                              # eth_hw_addr_inherit
     if ifindex:
-        links.reserve_index(netns, ifindex)
+        reserve_index(netns, ifindex)
     link = Link(name=name, kind=MACVLAN, ifindex=0, mac=mac or netns.machine.network.new_mac(), netns=netns)
     link.mtu = mtu if mtu is not None else lower.mtu
     link.macvlan = MacvlanConfig(lower=lower, mode=mode, flag=flag, bcqueuelen=bcqueuelen)

@@ -17,6 +17,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Optional
 
+from course_lib.net.ifindex import reserve_index
 from course_lib.result import CommandError
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def create_vxlan(netns: "NetNS", name: str, cfg: VxlanConfig, mtu: Optional[int]
         if o is not None and o.vni == cfg.vni and o.dstport == cfg.dstport and o.local == cfg.local:
             raise CommandError("Error: A VXLAN device with the specified VNI already exists.", 2)
     if ifindex:
-        links.reserve_index(netns, ifindex)
+        reserve_index(netns, ifindex)
     link = Link(name=name, kind=VXLAN, ifindex=0, mac=mac or netns.machine.network.new_mac(), netns=netns)
     link.mtu = mtu if mtu is not None else (cfg.lower.mtu - OVERHEAD if cfg.lower is not None else 1500)
     link.vxlan = cfg

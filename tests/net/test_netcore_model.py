@@ -4,7 +4,7 @@ import ipaddress
 import pytest
 
 from course_lib import Lab
-from course_lib.net import links
+from course_lib.net.ifindex import nsid_of
 from course_lib.net.neigh import neigh_lookup, neigh_update
 from course_lib.net.routing import ENETUNREACH, route_lookup, select_src
 
@@ -88,7 +88,7 @@ def test_netns_move_keeps_ifindex_and_drops_addresses(lab):
     red = lab.network.machines["host"].netns["red"]
     assert va.netns is red and va.ifindex == index and not va.admin_up
     assert not [a for a in red.addresses if a.link is va] and not [r for r in ns.routes if r.dev is va]
-    assert links.nsid_of(ns, red) == 0 and links.nsid_of(red, ns) == 0
+    assert nsid_of(ns, red) == 0 and nsid_of(red, ns) == 0
 
 
 def test_moved_link_takes_a_new_ifindex_when_taken():

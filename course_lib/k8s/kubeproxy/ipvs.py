@@ -38,7 +38,7 @@ def ensure_dummy(netns: Any) -> Any:
     if link is not None:
         return link
     from course_lib.net.link import DUMMY as KIND, Link
-    from course_lib.net.links import alloc_ifindex
+    from course_lib.net.ifindex import alloc_ifindex
     link = Link(name=DUMMY, kind=KIND, ifindex=alloc_ifindex(netns), mac=netns.machine.network.new_mac(),
                 netns=netns, txqlen=0)
     netns.links[link.ifindex] = link
