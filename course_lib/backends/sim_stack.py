@@ -17,7 +17,7 @@ from course_lib.backends.sim_routes import RouteOps
 from course_lib.backends import sim_bridge_timers as bridge_timers
 from course_lib.backends import sim_carrier as carrier
 from course_lib.backends.sim_sysctl import forget_device
-from course_lib.backends.sim_records import _route_record, link_record, mc_list  # noqa: F401 (re-exported)
+from course_lib.backends.sim_records import link_record
 
 _QDISC_DEFAULT = "noop"
 

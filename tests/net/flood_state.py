@@ -31,7 +31,7 @@ def _netns_all(network: Any) -> list[Any]:
 
 
 def dump(network: Any) -> str:
-    from course_lib.backends.sim_stack import link_record
+    from course_lib.backends.sim_records import link_record
     out = [f"clock {network.clock:.9f}"]
     for ns in _netns_all(network):
         out.append(f"netns {ns.machine.name}/{ns.name or '-'}")
