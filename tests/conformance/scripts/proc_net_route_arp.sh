@@ -1,4 +1,4 @@
-# /proc/net/route, arp, fib_trie and fib_triestat of a bridge lab (host + netns red): the route file's hex words, flags and 127-column lines, arp's columns and flags (NOARP entries left out), the trie's nodes per table (merged local/main until an IPv4 rule is added or deleted: an IPv6 rule leaves them merged; split for good), each in its own netns.
+# /proc/net/route, arp, fib_trie and fib_triestat of a bridge lab (host + netns red): the route file's hex words, flags and 127-column lines, arp's columns and flags (NOARP entries left out), the trie's nodes per table (merged local/main until an IPv4 rule is added or deleted: an IPv6 rule leaves them merged; split for good), each in its own netns. A proxy entry without a device outlives its netns on Linux 6.18 and shows in /proc/net/arp of a later netns that reuses its struct net (seen in dp_ping_lan's kernel side), so the script deletes it.
 cat /proc/net/route
 ip link add br0 type bridge
 ip link add v0 type veth peer name v1
@@ -51,6 +51,7 @@ for i in $(seq 0 99); do ip route add 10.$((i/50)).$((i%50)).0/24 dev lo table 2
 arp -s 10.0.0.50 02:00:00:00:00:50 pub
 ip neigh add proxy 10.0.0.51
 cat /proc/net/arp
+ip neigh del proxy 10.0.0.51
 echo 1 > /proc/net/route
 echo x >> /proc/net/arp
 echo 1 > /proc/net/nope
